@@ -1,0 +1,138 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using NearDup.Detection;
+using NearDup.Shingles;
+using NearDup.Sketches.MinHash;
+using NearDup.Verification;
+
+namespace NearDup.Cli;
+
+/// <summary><c>neardup scan DIR</c>: finds every copied pair among the files of a folder.</summary>
+internal static class ScanCommand
+{
+    public static Command Build()
+    {
+        var dir = new Argument<DirectoryInfo>("DIR") { Description = "Folder to scan recursively." };
+        var format = new Option<string>("--format", "-f") { Description = "Output format: text (a readable table) or jsonl (one JSON object per pair).", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "jsonl");
+        var glob = new Option<string[]>("--glob", "-g") { Description = "File name pattern to scan (repeatable).", DefaultValueFactory = _ => ["*.txt"], AllowMultipleArgumentsPerToken = true };
+        var shingle = new Option<int>("--shingle-size") { Description = "Words per shingle.", DefaultValueFactory = _ => ShingleSpec.Default.Size };
+        var hashes = new Option<int>("--hashes", "-k") { Description = "MinHash values per sketch.", DefaultValueFactory = _ => 128 };
+        var family = new Option<string>("--minhash") { Description = "MinHash family: oph (one-permutation, densified) or kperm (k permutations).", DefaultValueFactory = _ => "oph" };
+        family.AcceptOnlyFromAmong("oph", "kperm");
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the sketch hash functions.", DefaultValueFactory = _ => MinHashParameters.DefaultSeed };
+        var lsh = new Option<double>("--lsh-threshold") { Description = "Jaccard threshold the LSH banding is tuned for.", DefaultValueFactory = _ => 0.5 };
+        var nd = new Option<double>("--near-duplicate") { Description = "Coverage both documents need to be near-duplicates.", DefaultValueFactory = _ => VerificationOptions.Default.NearDuplicateCoverage };
+        var contained = new Option<double>("--contained") { Description = "Coverage one document needs to be contained in the other.", DefaultValueFactory = _ => VerificationOptions.Default.ContainedCoverage };
+        var passage = new Option<double>("--min-passage-share") { Description = "Share of a document one shared passage needs to count as a contained excerpt.", DefaultValueFactory = _ => VerificationOptions.Default.MinPassageShare };
+        var threads = new Option<int>("--threads") { Description = "Threads to use (0: one per core).", DefaultValueFactory = _ => 0 };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress or summary on stderr." };
+
+        var command = new Command("scan", "Find exact, near-duplicate and contained copies among the files of a folder.")
+        {
+            dir, format, glob, shingle, hashes, family, seed, lsh, nd, contained, passage, threads, quiet,
+        };
+
+        command.SetAction(parse =>
+        {
+            DirectoryInfo root = parse.GetValue(dir)!;
+            if (!root.Exists)
+            {
+                Console.Error.WriteLine($"neardup scan: folder '{root.FullName}' does not exist.");
+                return Program.UsageError;
+            }
+
+            ScanOptions options;
+            try
+            {
+                var minHash = new MinHashParameters(
+                    parse.GetValue(family) == "kperm" ? MinHashFamily.KPermutation : MinHashFamily.OnePermutation,
+                    parse.GetValue(hashes),
+                    parse.GetValue(seed),
+                    new ShingleSpec(ShingleUnit.Word, parse.GetValue(shingle)));
+                options = new ScanOptions(
+                    new AnalysisOptions(minHash),
+                    new VerificationOptions(parse.GetValue(nd), parse.GetValue(contained), parse.GetValue(passage)),
+                    parse.GetValue(lsh),
+                    maxDegreeOfParallelism: parse.GetValue(threads));
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine($"neardup scan: {e.Message}");
+                return Program.UsageError;
+            }
+
+            return Run(root.FullName, parse.GetValue(glob)!, parse.GetValue(format)!, options, parse.GetValue(quiet));
+        });
+        return command;
+    }
+
+    private static int Run(string root, IReadOnlyList<string> patterns, string format, ScanOptions options, bool quiet)
+    {
+        var clock = Stopwatch.StartNew();
+        var reporter = new ProgressReporter(quiet, clock);
+        var scanner = new DuplicateScanner(options);
+        List<(string Id, string Path)> files = CorpusReader.List(root, patterns);
+        var (documents, skipped) = CorpusReader.Analyze(files, scanner.Analyzer, options.Threads, n => reporter.Report("analysing", n, files.Count), default);
+        foreach (SkippedFile s in skipped)
+        {
+            Console.Error.WriteLine($"neardup scan: skipped {s.Path}: {s.Reason}");
+        }
+
+        IReadOnlyList<PairVerdict> verdicts = scanner.Scan(documents, new Progress(reporter));
+        if (format == "jsonl")
+        {
+            using Stream stdout = Console.OpenStandardOutput();
+            VerdictWriter.WriteJsonLines(verdicts, stdout);
+        }
+        else
+        {
+            VerdictWriter.WriteText(verdicts, Console.Out);
+        }
+
+        if (!quiet)
+        {
+            string kinds = string.Join(", ", verdicts.GroupBy(v => v.Kind).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToName()}"));
+            Console.Error.WriteLine(
+                $"neardup scan: {documents.Count} documents scanned, {skipped.Count} skipped, {verdicts.Count} pairs flagged" +
+                (verdicts.Count > 0 ? $" ({kinds})" : string.Empty) + $" in {clock.Elapsed.TotalSeconds:0.0} s.");
+        }
+
+        return Program.Success;
+    }
+
+    /// <summary>Prints progress on stderr once a scan has run for more than two seconds, at most twice a second.</summary>
+    private sealed class ProgressReporter(bool quiet, Stopwatch clock)
+    {
+        private readonly object _gate = new();
+        private long _lastMs;
+
+        public void Report(string stage, int done, int total)
+        {
+            if (quiet || clock.ElapsedMilliseconds < 2000)
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                if (clock.ElapsedMilliseconds - _lastMs < 500)
+                {
+                    return;
+                }
+
+                _lastMs = clock.ElapsedMilliseconds;
+                Console.Error.WriteLine($"neardup scan: {stage} {done}/{total} ({clock.Elapsed.TotalSeconds:0.0} s)");
+            }
+        }
+    }
+
+    private sealed class Progress(ProgressReporter reporter) : IProgress<ScanProgress>
+    {
+        public void Report(ScanProgress value) => reporter.Report(value.Stage, value.Done, value.Total);
+    }
+}

@@ -1,0 +1,110 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using NearDup.Verification;
+
+namespace NearDup.Cli;
+
+/// <summary>Writes verdicts as JSON lines or as a readable table.</summary>
+internal static class VerdictWriter
+{
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>One JSON object per line: a, b, kind, score, figures and passages.</summary>
+    public static void WriteJsonLines(IEnumerable<PairVerdict> verdicts, Stream output)
+    {
+        foreach (PairVerdict v in verdicts)
+        {
+            using (var json = new Utf8JsonWriter(output, JsonOptions))
+            {
+                WriteJson(v, json);
+            }
+
+            output.WriteByte((byte)'\n');
+        }
+
+        output.Flush();
+    }
+
+    /// <summary>Writes one verdict as a JSON object.</summary>
+    public static void WriteJson(PairVerdict v, Utf8JsonWriter json)
+    {
+        PairFigures f = v.Figures;
+        json.WriteStartObject();
+        json.WriteString("a", v.A);
+        json.WriteString("b", v.B);
+        json.WriteString("kind", v.Kind.ToName());
+        json.WriteNumber("score", Round(v.Score));
+        json.WriteNumber("jaccard", Round(f.Jaccard));
+        json.WriteStartObject("containment");
+        json.WriteNumber("a_in_b", Round(f.ContainmentAInB));
+        json.WriteNumber("b_in_a", Round(f.ContainmentBInA));
+        json.WriteEndObject();
+        json.WriteStartObject("coverage");
+        json.WriteNumber("a", Round(f.CoverageA));
+        json.WriteNumber("b", Round(f.CoverageB));
+        json.WriteEndObject();
+        if (v.Kind == MatchKind.Contained)
+        {
+            json.WriteString("inside", v.AInsideB ? "a_in_b" : "b_in_a");
+        }
+
+        json.WriteNumber("simhash_distance", f.SimHashDistance);
+        json.WriteStartArray("passages");
+        foreach (AlignedPassage p in v.Passages)
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("a");
+            json.WriteNumberValue(p.AStart);
+            json.WriteNumberValue(p.AEnd);
+            json.WriteEndArray();
+            json.WriteStartArray("b");
+            json.WriteNumberValue(p.BStart);
+            json.WriteNumberValue(p.BEnd);
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    /// <summary>A readable table: one line per pair.</summary>
+    public static void WriteText(IReadOnlyList<PairVerdict> verdicts, TextWriter output)
+    {
+        if (verdicts.Count == 0)
+        {
+            output.WriteLine("No copies found.");
+            return;
+        }
+
+        int wa = 1, wb = 1;
+        foreach (PairVerdict v in verdicts)
+        {
+            wa = Math.Max(wa, v.A.Length);
+            wb = Math.Max(wb, v.B.Length);
+        }
+
+        output.WriteLine($"{"KIND",-15} {"SCORE",5}  {"A".PadRight(wa)}  {"B".PadRight(wb)}  DETAILS");
+        foreach (PairVerdict v in verdicts)
+        {
+            output.WriteLine($"{v.Kind.ToName(),-15} {v.Score.ToString("0.00", CultureInfo.InvariantCulture),5}  {v.A.PadRight(wa)}  {v.B.PadRight(wb)}  {Details(v)}");
+        }
+    }
+
+    private static string Details(PairVerdict v)
+    {
+        PairFigures f = v.Figures;
+        string common = string.Create(CultureInfo.InvariantCulture, $"jaccard {f.Jaccard:0.00}, coverage a {f.CoverageA:0.00} b {f.CoverageB:0.00}");
+        return v.Kind switch
+        {
+            MatchKind.Contained => (v.AInsideB ? "a inside b; " : "b inside a; ") + common,
+            _ => common,
+        };
+    }
+
+    private static double Round(double x) => Math.Round(x, 4);
+}

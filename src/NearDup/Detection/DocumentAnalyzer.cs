@@ -1,0 +1,126 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using System.Text;
+using NearDup.Indexing.Passages;
+using NearDup.Internal;
+using NearDup.Shingles;
+using NearDup.Sketches.MinHash;
+using NearDup.Sketches.SimHash;
+using NearDup.Text;
+
+namespace NearDup.Detection;
+
+/// <summary>Turns texts into <see cref="AnalyzedDocument"/>s: tokens → shingles → sketches and fingerprints.</summary>
+/// <remarks>Thread safety: immutable after construction; <see cref="Analyze(string, string)"/> is safe to call concurrently.</remarks>
+public sealed class DocumentAnalyzer
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private readonly MinHasher _minHasher;
+    private readonly SimHasher _simHasher;
+
+    /// <summary>Creates an analyzer.</summary>
+    /// <param name="options">Analysis options; null for <see cref="AnalysisOptions.Default"/>.</param>
+    public DocumentAnalyzer(AnalysisOptions? options = null)
+    {
+        Options = options ?? AnalysisOptions.Default;
+        _minHasher = new MinHasher(Options.MinHash);
+        _simHasher = new SimHasher(Options.SimHash);
+    }
+
+    /// <summary>The options.</summary>
+    public AnalysisOptions Options { get; }
+
+    /// <summary>Decodes strict UTF-8 (a leading BOM is dropped) and analyses the text.</summary>
+    /// <param name="id">Document id, not empty.</param>
+    /// <param name="utf8">The document's bytes.</param>
+    /// <returns>The analysed document.</returns>
+    /// <exception cref="ArgumentException"><paramref name="id"/> is empty.</exception>
+    /// <exception cref="DecoderFallbackException">The bytes are not valid UTF-8; the message gives the byte offset.</exception>
+    public AnalyzedDocument Analyze(string id, ReadOnlySpan<byte> utf8)
+    {
+        Guard.NotNullOrEmpty(id);
+        if (utf8.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            utf8 = utf8[3..];
+        }
+
+        return Analyze(id, StrictUtf8.GetString(utf8));
+    }
+
+    /// <summary>Analyses a text.</summary>
+    /// <param name="id">Document id, not empty.</param>
+    /// <param name="text">The text.</param>
+    /// <returns>The analysed document.</returns>
+    /// <exception cref="ArgumentException"><paramref name="id"/> is empty.</exception>
+    public AnalyzedDocument Analyze(string id, string text)
+    {
+        Guard.NotNullOrEmpty(id);
+        Guard.NotNull(text);
+        Token[] rented = ArrayPool<Token>.Shared.Rent(Math.Max(1, text.Length));
+        ulong[] hashes = ArrayPool<ulong>.Shared.Rent(Math.Max(1, text.Length));
+        try
+        {
+            int count = Tokenizer.Tokenize(text, rented);
+            ReadOnlySpan<Token> tokens = rented.AsSpan(0, count);
+            ulong exact = ExactHash(tokens, hashes);
+            int contentCount = 0;
+            foreach (ref readonly Token t in tokens)
+            {
+                contentCount += t.IsContent ? 1 : 0;
+            }
+
+            var content = new Token[contentCount];
+            int c = 0;
+            foreach (ref readonly Token t in tokens)
+            {
+                if (t.IsContent)
+                {
+                    hashes[c] = t.Hash;
+                    content[c++] = t;
+                }
+            }
+
+            ReadOnlySpan<ulong> contentHashes = hashes.AsSpan(0, contentCount);
+            var shingles = new ulong[Shingler.WordShingleCount(contentCount, Options.ShingleSize)];
+            Shingler.WordShingles(contentHashes, Options.ShingleSize, shingles);
+            ShingleSet set = ShingleSet.From(shingles);
+            MinHashSketch sketch = _minHasher.Sketch(set);
+            ulong simHash = SimHashOf(contentHashes);
+            var fingerprints = new List<ulong>(shingles.Length / 4 + 1);
+            Winnowing.Select(shingles, Options.WinnowingWindow, fingerprints);
+            return new AnalyzedDocument(id, text, content, shingles, set, sketch, simHash, exact, [.. fingerprints]);
+        }
+        finally
+        {
+            ArrayPool<Token>.Shared.Return(rented);
+            ArrayPool<ulong>.Shared.Return(hashes);
+        }
+    }
+
+    private ulong SimHashOf(ReadOnlySpan<ulong> contentHashes)
+    {
+        int size = Options.SimHash.Features.Size;
+        if (size == 1)
+        {
+            return _simHasher.Compute(contentHashes);
+        }
+
+        var features = new ulong[Shingler.WordShingleCount(contentHashes.Length, size)];
+        Shingler.WordShingles(contentHashes, size, features);
+        return _simHasher.Compute(features);
+    }
+
+    /// <summary>XxHash3 of every token hash (punctuation included) in little-endian order: equal exactly when the normalised texts are.</summary>
+    private static ulong ExactHash(ReadOnlySpan<Token> tokens, Span<ulong> scratch)
+    {
+        for (int i = 0; i < tokens.Length; i++)
+        {
+            scratch[i] = BitConverter.IsLittleEndian ? tokens[i].Hash : System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(tokens[i].Hash);
+        }
+
+        return XxHash3.HashToUInt64(MemoryMarshal.AsBytes(scratch[..tokens.Length]), tokens.Length);
+    }
+}

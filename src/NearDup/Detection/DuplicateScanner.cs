@@ -1,0 +1,169 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using NearDup.Indexing.Lsh;
+using NearDup.Indexing.Passages;
+using NearDup.Verification;
+
+namespace NearDup.Detection;
+
+/// <summary>Finds every copied pair in a collection of documents.</summary>
+/// <remarks>
+/// <para>
+/// Candidates come from three sources, none of which compares all pairs: equal exact hashes; MinHash LSH banding
+/// (b, r optimised for <see cref="ScanOptions.LshThreshold"/>); and shared winnowed passage fingerprints, which catch
+/// excerpts and embedded passages that whole-document similarity cannot. Every candidate is then verified on the real
+/// shingle sequences by <see cref="PairVerifier"/>; only verified pairs are returned.
+/// </para>
+/// <para>Thread safety: immutable; <see cref="Scan"/> may run concurrently with itself.</para>
+/// </remarks>
+public sealed class DuplicateScanner
+{
+    /// <summary>Creates a scanner.</summary>
+    /// <param name="options">Options; null for <see cref="ScanOptions.Default"/>.</param>
+    public DuplicateScanner(ScanOptions? options = null)
+    {
+        Options = options ?? ScanOptions.Default;
+        Banding = LshParameters.Optimize(Options.LshThreshold, Options.Analysis.MinHash.HashCount);
+        Analyzer = new DocumentAnalyzer(Options.Analysis);
+        Verifier = new PairVerifier(Options.Analysis.ShingleSize, Options.Verification);
+    }
+
+    /// <summary>The options.</summary>
+    public ScanOptions Options { get; }
+
+    /// <summary>The LSH banding chosen for the threshold.</summary>
+    public LshParameters Banding { get; }
+
+    /// <summary>The analyzer documents should be analysed with before <see cref="Scan"/>.</summary>
+    public DocumentAnalyzer Analyzer { get; }
+
+    /// <summary>The verifier.</summary>
+    public PairVerifier Verifier { get; }
+
+    /// <summary>Finds the copied pairs among analysed documents.</summary>
+    /// <param name="documents">Documents analysed with <see cref="Analyzer"/>'s options; ids must be distinct.</param>
+    /// <param name="progress">Receives progress, or null.</param>
+    /// <param name="cancellationToken">Cancels the scan.</param>
+    /// <returns>Verified pairs, A before B in <paramref name="documents"/> order, sorted by kind, then score descending.</returns>
+    /// <exception cref="ArgumentException">Two documents share an id, or a document was analysed with other sketch parameters.</exception>
+    public IReadOnlyList<PairVerdict> Scan(IReadOnlyList<AnalyzedDocument> documents, IProgress<ScanProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (AnalyzedDocument d in documents)
+        {
+            if (!ids.Add(d.Id))
+            {
+                throw new ArgumentException($"document id '{d.Id}' occurs twice.", nameof(documents));
+            }
+        }
+
+        HashSet<(int, int)> candidates = Candidates(documents, progress, cancellationToken);
+        var pairs = candidates.ToArray();
+        var verdicts = new ConcurrentBag<PairVerdict>();
+        int done = 0;
+        Parallel.ForEach(
+            pairs,
+            new ParallelOptions { MaxDegreeOfParallelism = Options.Threads, CancellationToken = cancellationToken },
+            pair =>
+            {
+                PairVerdict? v = Verifier.Verify(documents[pair.Item1], documents[pair.Item2]);
+                if (v is not null)
+                {
+                    verdicts.Add(v);
+                }
+
+                int n = Interlocked.Increment(ref done);
+                if (progress is not null && (n & 1023) == 0)
+                {
+                    progress.Report(new ScanProgress("verifying", n, pairs.Length));
+                }
+            });
+
+        var order = new Dictionary<string, int>(documents.Count, StringComparer.Ordinal);
+        for (int i = 0; i < documents.Count; i++)
+        {
+            order[documents[i].Id] = i;
+        }
+
+        return verdicts
+            .OrderBy(v => v.Kind)
+            .ThenByDescending(v => v.Score)
+            .ThenBy(v => order[v.A])
+            .ThenBy(v => order[v.B])
+            .ToList();
+    }
+
+    private HashSet<(int, int)> Candidates(IReadOnlyList<AnalyzedDocument> documents, IProgress<ScanProgress>? progress, CancellationToken cancellationToken)
+    {
+        var candidates = new HashSet<(int, int)>();
+
+        // Exact duplicates: equal normalised-text hashes.
+        var byExact = new Dictionary<ulong, List<int>>();
+        for (int i = 0; i < documents.Count; i++)
+        {
+            if (!byExact.TryGetValue(documents[i].ExactHash, out List<int>? list))
+            {
+                byExact[documents[i].ExactHash] = list = new List<int>(1);
+            }
+
+            list.Add(i);
+        }
+
+        foreach (List<int> group in byExact.Values)
+        {
+            for (int x = 0; x < group.Count; x++)
+            {
+                for (int y = x + 1; y < group.Count; y++)
+                {
+                    candidates.Add((group[x], group[y]));
+                }
+            }
+        }
+
+        // MinHash LSH: similar whole documents.
+        var lsh = new MinHashLshIndex(Options.Analysis.MinHash, Banding);
+        for (int i = 0; i < documents.Count; i++)
+        {
+            lsh.Add(i, documents[i].MinHash);
+        }
+
+        var hits = new HashSet<int>();
+        for (int i = 0; i < documents.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            hits.Clear();
+            lsh.Query(documents[i].MinHash, hits);
+            foreach (int j in hits)
+            {
+                if (j > i)
+                {
+                    candidates.Add((i, j));
+                }
+            }
+
+            if (progress is not null && (i & 4095) == 0)
+            {
+                progress.Report(new ScanProgress("candidates", i, documents.Count));
+            }
+        }
+
+        // Passages: shared winnowed fingerprints, for excerpts and embedded copies.
+        var passages = new PassageIndex(Options.MaxPostings);
+        for (int i = 0; i < documents.Count; i++)
+        {
+            passages.Add(i, documents[i].PassageFingerprints);
+        }
+
+        foreach (var ((a, b), _) in passages.SharedPairs(Options.MinSharedFingerprints))
+        {
+            candidates.Add((a, b));
+        }
+
+        return candidates;
+    }
+}

@@ -1,0 +1,62 @@
+using System;
+using NearDup.Internal;
+using NearDup.Verification;
+
+namespace NearDup.Detection;
+
+/// <summary>Options of <see cref="DuplicateScanner"/>: analysis, candidate generation and verification.</summary>
+/// <remarks>Thread safety: immutable.</remarks>
+public sealed class ScanOptions
+{
+    /// <summary>The defaults.</summary>
+    public static ScanOptions Default { get; } = new();
+
+    /// <summary>Creates scan options.</summary>
+    /// <param name="analysis">Analysis options; default <see cref="AnalysisOptions.Default"/>.</param>
+    /// <param name="verification">Verification thresholds; default <see cref="VerificationOptions.Default"/>.</param>
+    /// <param name="lshThreshold">Jaccard threshold the MinHash LSH banding is optimised for. Default 0.5.</param>
+    /// <param name="minSharedFingerprints">Passage fingerprints two documents must share to be compared. Default 2.</param>
+    /// <param name="maxPostings">Passage fingerprints held by more documents than this are boilerplate and ignored. Default 64.</param>
+    /// <param name="maxDegreeOfParallelism">Threads to use; 0 for one per core. Default 0.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
+    public ScanOptions(
+        AnalysisOptions? analysis = null,
+        VerificationOptions? verification = null,
+        double lshThreshold = 0.5,
+        int minSharedFingerprints = 2,
+        int maxPostings = 64,
+        int maxDegreeOfParallelism = 0)
+    {
+        Guard.InRange(lshThreshold, 0.01, 0.99);
+        Guard.InRange(minSharedFingerprints, 1, 1000);
+        Guard.InRange(maxPostings, 2, 1_000_000);
+        Guard.InRange(maxDegreeOfParallelism, 0, 1024);
+        Analysis = analysis ?? AnalysisOptions.Default;
+        Verification = verification ?? VerificationOptions.Default;
+        LshThreshold = lshThreshold;
+        MinSharedFingerprints = minSharedFingerprints;
+        MaxPostings = maxPostings;
+        MaxDegreeOfParallelism = maxDegreeOfParallelism;
+    }
+
+    /// <summary>Analysis options.</summary>
+    public AnalysisOptions Analysis { get; }
+
+    /// <summary>Verification thresholds.</summary>
+    public VerificationOptions Verification { get; }
+
+    /// <summary>Jaccard threshold of the MinHash LSH banding.</summary>
+    public double LshThreshold { get; }
+
+    /// <summary>Passage fingerprints two documents must share to be compared.</summary>
+    public int MinSharedFingerprints { get; }
+
+    /// <summary>Passage fingerprints held by more documents than this are ignored.</summary>
+    public int MaxPostings { get; }
+
+    /// <summary>Threads to use; 0 for one per core.</summary>
+    public int MaxDegreeOfParallelism { get; }
+
+    /// <summary>Threads actually used: <see cref="MaxDegreeOfParallelism"/>, or the number of cores when it is 0.</summary>
+    public int Threads => MaxDegreeOfParallelism > 0 ? MaxDegreeOfParallelism : Environment.ProcessorCount;
+}

@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+
+namespace NearDup.Indexing.Passages;
+
+/// <summary>Selects passage fingerprints from a shingle sequence by winnowing (Schleimer, Wilkerson and Aiken 2003).</summary>
+/// <remarks>
+/// <para>
+/// In every window of <c>w</c> consecutive shingle hashes the smallest is selected (the rightmost on ties), and each
+/// selected position is kept once. Any passage of at least <c>w + k − 1</c> tokens that two documents share therefore
+/// gives both at least one common fingerprint, wherever it stands and however small a share of either document it is;
+/// about 2/(w+1) of all shingles are kept.
+/// </para>
+/// <para>
+/// This is how NearDup finds contained excerpts. Whole-document Jaccard cannot see a 20% excerpt (J ≤ 0.2), and LSH
+/// Ensemble (Zhu et al. 2016) answers containment of a whole query set, which fails for an excerpt embedded in a longer
+/// unrelated text: there neither document is mostly inside the other, only a passage is shared. Windowed MinHash would
+/// see that passage only where its windows happen to align with the excerpt's ends, and multiplies the index by the
+/// number of windows. Winnowing guarantees detection above a passage length, costs one pass, and its fingerprints
+/// index in an inverted list whose very common entries (shared boilerplate) can be capped.
+/// </para>
+/// <para>Thread safety: stateless, safe for concurrent use.</para>
+/// </remarks>
+public static class Winnowing
+{
+    /// <summary>Selects the fingerprints of <paramref name="shingles"/>.</summary>
+    /// <param name="shingles">Shingle hashes in text order.</param>
+    /// <param name="window">Window length w, at least 1.</param>
+    /// <param name="destination">Receives the selected hashes, distinct, in the order first selected.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="window"/> is less than 1.</exception>
+    public static void Select(ReadOnlySpan<ulong> shingles, int window, List<ulong> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(window, 1);
+        ArgumentNullException.ThrowIfNull(destination);
+        if (shingles.IsEmpty)
+        {
+            return;
+        }
+
+        var seen = new HashSet<ulong>();
+        if (shingles.Length <= window)
+        {
+            AddOnce(MinOf(shingles), seen, destination);
+            return;
+        }
+
+        int lastPicked = -1;
+        for (int start = 0; start + window <= shingles.Length; start++)
+        {
+            int pick;
+            if (lastPicked >= start)
+            {
+                // The previous minimum is still inside; only the new element can displace it.
+                int incoming = start + window - 1;
+                pick = shingles[incoming] <= shingles[lastPicked] ? incoming : lastPicked;
+            }
+            else
+            {
+                pick = start;
+                for (int i = start + 1; i < start + window; i++)
+                {
+                    if (shingles[i] <= shingles[pick])
+                    {
+                        pick = i;
+                    }
+                }
+            }
+
+            if (pick != lastPicked)
+            {
+                AddOnce(shingles[pick], seen, destination);
+                lastPicked = pick;
+            }
+        }
+    }
+
+    private static ulong MinOf(ReadOnlySpan<ulong> values)
+    {
+        ulong min = values[0];
+        foreach (ulong v in values)
+        {
+            min = Math.Min(min, v);
+        }
+
+        return min;
+    }
+
+    private static void AddOnce(ulong value, HashSet<ulong> seen, List<ulong> destination)
+    {
+        if (seen.Add(value))
+        {
+            destination.Add(value);
+        }
+    }
+}

@@ -1,0 +1,330 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.IO.Hashing;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace NearDup.Text;
+
+/// <summary>
+/// Splits text into normalised, hashed tokens for every script, keeping each token's place in the original text.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Normalisation happens token by token as the text is read, so no normalised copy of the text is made and every
+/// token's offsets point into the caller's original text (the verifier quotes from it). A token's normalised form is:
+/// Unicode NFKC, lower case (invariant culture, final sigma folded to sigma), with zero-width characters, soft hyphens,
+/// BOMs and variation selectors removed and typographic apostrophes, quotes and dashes unified with their ASCII forms.
+/// White space of every kind (including no-break and ideographic spaces) separates tokens and is otherwise dropped.
+/// </para>
+/// <para>
+/// Words are runs of letters, digits and combining marks; an apostrophe between letters stays inside the word
+/// (<c>don't</c>), and <c>.</c> or <c>,</c> between digits stays inside a number (<c>1,000</c>, <c>3.5</c>). Scripts
+/// written without spaces (Han, Kana, Hangul, Thai, Lao, Khmer, Myanmar) give one token per character, in the manner of
+/// Lucene's CJK analysis; character k-gram shingles over them then act as the usual CJK n-grams. Each punctuation
+/// character is a token of kind <see cref="TokenKind.Punctuation"/>; symbols are dropped.
+/// </para>
+/// <para>Cost: one pass over the text, no allocation per token for ASCII text; a token with non-ASCII characters costs
+/// one span NFKC call. Thread safety: stateless, safe for concurrent use.</para>
+/// </remarks>
+public static class Tokenizer
+{
+    /// <summary>The fixed seed of token hashes. Fixed so that token hashes stored by one build match every other.</summary>
+    public const long TokenHashSeed = 0x4E44_5550_544F_4B31; // "NDUPTOK1"
+
+    /// <summary>Longest normalised token hashed in full; longer tokens (a URL, a base64 blob) hash their first part and length.</summary>
+    internal const int MaxTokenChars = 128;
+
+    /// <summary>Tokenises <paramref name="text"/> into a new array.</summary>
+    /// <param name="text">The original text.</param>
+    /// <returns>The tokens in text order.</returns>
+    public static Token[] Tokenize(ReadOnlySpan<char> text)
+    {
+        Token[] rented = ArrayPool<Token>.Shared.Rent(Math.Max(1, text.Length));
+        try
+        {
+            int count = Tokenize(text, rented);
+            return rented.AsSpan(0, count).ToArray();
+        }
+        finally
+        {
+            ArrayPool<Token>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Tokenises <paramref name="text"/> into <paramref name="destination"/>.</summary>
+    /// <param name="text">The original text.</param>
+    /// <param name="destination">Receives the tokens; must hold at least <c>text.Length</c> tokens, the most a text can have.</param>
+    /// <returns>The number of tokens written.</returns>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <paramref name="text"/>.</exception>
+    public static int Tokenize(ReadOnlySpan<char> text, Span<Token> destination)
+    {
+        if (destination.Length < text.Length)
+        {
+            throw new ArgumentException(
+                $"destination holds {destination.Length} tokens but a text of {text.Length} characters may have {text.Length}.",
+                nameof(destination));
+        }
+
+        Span<char> buffer = stackalloc char[MaxTokenChars];
+        int count = 0;
+        int i = 0;
+        int n = text.Length;
+        while (i < n)
+        {
+            int cp = ReadCodePoint(text, i, out int width);
+            CharClass cls = CharClassifier.Classify(cp);
+            switch (cls)
+            {
+                case CharClass.Letter:
+                case CharClass.Digit:
+                    destination[count++] = ReadWord(text, ref i, cls, buffer);
+                    break;
+                case CharClass.Segmented:
+                    destination[count++] = ReadSingle(text, ref i, cp, width, TokenKind.Ideograph, buffer);
+                    break;
+                case CharClass.Punctuation:
+                case CharClass.Apostrophe:
+                    destination[count++] = ReadSingle(text, ref i, cp, width, TokenKind.Punctuation, buffer);
+                    break;
+                default:
+                    i += width;
+                    break;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>Hashes a normalised token form the way <see cref="Tokenize(ReadOnlySpan{char}, Span{Token})"/> does.</summary>
+    /// <param name="normalizedForm">A token already in normalised form (for example <c>"crocus"</c>).</param>
+    /// <returns>The token hash.</returns>
+    public static ulong HashNormalized(ReadOnlySpan<char> normalizedForm) =>
+        XxHash3.HashToUInt64(MemoryMarshal.AsBytes(normalizedForm), TokenHashSeed);
+
+    /// <summary>Returns the normalised form of one token, for display and evidence.</summary>
+    /// <param name="text">The original text.</param>
+    /// <param name="token">A token of <paramref name="text"/>.</param>
+    /// <returns>The normalised form whose hash is <see cref="Token.Hash"/> (for tokens of at most 128 characters).</returns>
+    public static string NormalizedForm(ReadOnlySpan<char> text, Token token)
+    {
+        Span<Token> one = stackalloc Token[1];
+        Span<char> buffer = stackalloc char[MaxTokenChars];
+        ReadOnlySpan<char> slice = text.Slice(token.Start, token.Length);
+        int i = 0;
+        int cp = ReadCodePoint(slice, 0, out int width);
+        CharClass cls = CharClassifier.Classify(cp);
+        int length = cls is CharClass.Letter or CharClass.Digit
+            ? NormalizeWord(slice, ref i, cls, buffer, out _, out _)
+            : NormalizeSingle(slice, ref i, cp, width, buffer);
+        return buffer[..length].ToString();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ReadCodePoint(ReadOnlySpan<char> text, int i, out int width)
+    {
+        char c = text[i];
+        if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+        {
+            width = 2;
+            return char.ConvertToUtf32(c, text[i + 1]);
+        }
+
+        width = 1;
+        return c;
+    }
+
+    private static Token ReadWord(ReadOnlySpan<char> text, ref int i, CharClass first, Span<char> buffer)
+    {
+        int start = i;
+        bool capitalized = char.IsUpper(text[i]);
+        int length = NormalizeWord(text, ref i, first, buffer, out bool anyLetter, out int fullLength);
+        ulong hash = HashForm(buffer[..length], fullLength);
+        return new Token(start, i - start, hash, anyLetter ? TokenKind.Word : TokenKind.Number, capitalized);
+    }
+
+    /// <summary>Reads a word or number starting at <paramref name="i"/>, writing its normalised form to <paramref name="buffer"/>.</summary>
+    private static int NormalizeWord(ReadOnlySpan<char> text, ref int i, CharClass first, Span<char> buffer, out bool anyLetter, out int fullLength)
+    {
+        int n = text.Length;
+        int length = 0;
+        fullLength = 0;
+        bool nonAscii = false;
+        anyLetter = first == CharClass.Letter;
+        int lastEnd = i;
+        while (i < n)
+        {
+            int cp = ReadCodePoint(text, i, out int width);
+            CharClass cls = CharClassifier.Classify(cp);
+            if (cls is CharClass.Letter or CharClass.Digit or CharClass.Mark)
+            {
+                anyLetter |= cls == CharClass.Letter;
+                if (cp < 128)
+                {
+                    Append(buffer, ref length, ref fullLength, (char)(cp | ((uint)(cp - 'A') <= 'Z' - 'A' ? 0x20 : 0)));
+                }
+                else
+                {
+                    nonAscii = true;
+                    Append(buffer, ref length, ref fullLength, text[i]);
+                    if (width == 2)
+                    {
+                        Append(buffer, ref length, ref fullLength, text[i + 1]);
+                    }
+                }
+
+                i += width;
+                lastEnd = i;
+                continue;
+            }
+
+            if (cls == CharClass.Ignorable)
+            {
+                i += width;
+                continue;
+            }
+
+            // An apostrophe between letters, or a '.' or ',' between digits, joins the two sides into one token.
+            bool joins = false;
+            if (i + width < n)
+            {
+                int next = ReadCodePoint(text, i + width, out _);
+                CharClass nextCls = CharClassifier.Classify(next);
+                joins = (cls == CharClass.Apostrophe && anyLetter && nextCls == CharClass.Letter)
+                    || ((cp == '.' || cp == ',') && !anyLetter && nextCls == CharClass.Digit && length > 0);
+            }
+
+            if (!joins)
+            {
+                break;
+            }
+
+            Append(buffer, ref length, ref fullLength, cls == CharClass.Apostrophe ? '\'' : (char)cp);
+            i += width;
+            lastEnd = i;
+        }
+
+        // Trailing ignorables (a zero-width space before a space) do not belong to the token.
+        i = lastEnd;
+        return nonAscii ? FoldNonAscii(buffer, length) : length;
+    }
+
+    private static Token ReadSingle(ReadOnlySpan<char> text, ref int i, int cp, int width, TokenKind kind, Span<char> buffer)
+    {
+        int start = i;
+        int length = NormalizeSingle(text, ref i, cp, width, buffer);
+        return new Token(start, i - start, HashForm(buffer[..length], length), kind, false);
+    }
+
+    private static int NormalizeSingle(ReadOnlySpan<char> text, ref int i, int cp, int width, Span<char> buffer)
+    {
+        i += width;
+        char mapped = MapPunctuation(cp);
+        if (mapped != '\0')
+        {
+            buffer[0] = mapped;
+            return 1;
+        }
+
+        int length = 0;
+        int full = 0;
+        Append(buffer, ref length, ref full, text[i - width]);
+        if (width == 2)
+        {
+            Append(buffer, ref length, ref full, text[i - 1]);
+        }
+
+        // Combining marks after a character without spaces (a Thai vowel sign, a dakuten) belong to it.
+        while (i < text.Length)
+        {
+            int next = ReadCodePoint(text, i, out int w);
+            if (CharClassifier.Classify(next) != CharClass.Mark)
+            {
+                break;
+            }
+
+            Append(buffer, ref length, ref full, text[i]);
+            if (w == 2)
+            {
+                Append(buffer, ref length, ref full, text[i + 1]);
+            }
+
+            i += w;
+        }
+
+        return FoldNonAscii(buffer, length);
+    }
+
+    /// <summary>Typographic quotes, apostrophes and dashes, unified with their ASCII forms; '\0' when not one of them.</summary>
+    private static char MapPunctuation(int cp) => cp switch
+    {
+        < 128 => (char)cp,
+        0x2018 or 0x2019 or 0x201A or 0x201B or 0x2032 or 0x02BC or 0xFF07 => '\'',
+        0x201C or 0x201D or 0x201E or 0x201F or 0x00AB or 0x00BB or 0x2033 or 0xFF02 => '"',
+        >= 0x2010 and <= 0x2015 or 0x2212 or 0xFE58 or 0xFE63 or 0xFF0D => '-',
+        _ => '\0',
+    };
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Append(Span<char> buffer, ref int length, ref int fullLength, char c)
+    {
+        if (length < buffer.Length)
+        {
+            buffer[length++] = c;
+        }
+
+        fullLength++;
+    }
+
+    /// <summary>NFKC then lower case, in place. Returns the new length.</summary>
+    private static int FoldNonAscii(Span<char> buffer, int length)
+    {
+        Span<char> scratch = stackalloc char[MaxTokenChars * 2];
+        ReadOnlySpan<char> source = buffer[..length];
+        scoped ReadOnlySpan<char> normalized = source;
+        if (!source.IsNormalized(NormalizationForm.FormKC))
+        {
+            if (source.TryNormalize(scratch, out int written, NormalizationForm.FormKC))
+            {
+                normalized = scratch[..written];
+            }
+            else
+            {
+                normalized = source.ToString().Normalize(NormalizationForm.FormKC);
+            }
+        }
+
+        int max = Math.Min(normalized.Length, buffer.Length);
+        if (normalized.Length > buffer.Length)
+        {
+            normalized = normalized[..max];
+        }
+
+        // ToLowerInvariant may not write in place over its own source, so go through the scratch buffer when needed.
+        if (normalized.Overlaps(buffer))
+        {
+            normalized.CopyTo(scratch);
+            normalized = scratch[..max];
+        }
+
+        normalized.ToLowerInvariant(buffer);
+        for (int k = 0; k < max; k++)
+        {
+            if (buffer[k] == '\u03C2')
+            {
+                buffer[k] = '\u03C3'; // final sigma folds to sigma, as in Unicode case folding
+            }
+        }
+
+        return max;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong HashForm(ReadOnlySpan<char> form, int fullLength)
+    {
+        ulong hash = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(form), TokenHashSeed);
+        return fullLength <= MaxTokenChars ? hash : hash ^ (ulong)fullLength * 0x9E37_79B9_7F4A_7C15UL;
+    }
+}

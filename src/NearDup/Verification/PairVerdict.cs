@@ -1,0 +1,49 @@
+using System.Collections.Generic;
+
+namespace NearDup.Verification;
+
+/// <summary>The verified relation between two documents, with the figures it rests on.</summary>
+/// <remarks>Thread safety: immutable.</remarks>
+public sealed class PairVerdict
+{
+    /// <summary>Creates a verdict.</summary>
+    /// <param name="a">Id of the first document.</param>
+    /// <param name="b">Id of the second document.</param>
+    /// <param name="kind">The relation.</param>
+    /// <param name="score">Strength of the relation in [0, 1] (see <see cref="Score"/>).</param>
+    /// <param name="figures">The measurements.</param>
+    /// <param name="passages">Aligned passages.</param>
+    public PairVerdict(string a, string b, MatchKind kind, double score, PairFigures figures, IReadOnlyList<AlignedPassage> passages)
+    {
+        A = a;
+        B = b;
+        Kind = kind;
+        Score = score;
+        Figures = figures;
+        Passages = passages;
+    }
+
+    /// <summary>Id of the first document.</summary>
+    public string A { get; }
+
+    /// <summary>Id of the second document.</summary>
+    public string B { get; }
+
+    /// <summary>The relation.</summary>
+    public MatchKind Kind { get; }
+
+    /// <summary>
+    /// Strength in [0, 1]: 1 for exact; the smaller coverage for near-duplicates; the contained side's coverage (or
+    /// passage share) for contained pairs.
+    /// </summary>
+    public double Score { get; }
+
+    /// <summary>The measurements behind the verdict.</summary>
+    public PairFigures Figures { get; }
+
+    /// <summary>Aligned passages, longest first.</summary>
+    public IReadOnlyList<AlignedPassage> Passages { get; }
+
+    /// <summary>For <see cref="MatchKind.Contained"/>: whether A is the document inside B (otherwise B is inside A).</summary>
+    public bool AInsideB => Figures.CoverageA > Figures.CoverageB;
+}

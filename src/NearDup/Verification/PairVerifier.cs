@@ -1,0 +1,201 @@
+using System;
+using System.Collections.Generic;
+using System.Numerics;
+using NearDup.Shingles;
+using NearDup.Text;
+
+namespace NearDup.Verification;
+
+/// <summary>Confirms a candidate pair on the real shingle sequences and classifies it.</summary>
+/// <remarks>
+/// <para>
+/// Every shingle position of each document is marked when the other document's set holds it. Marked positions closer
+/// than the passage gap join into passages; passages with fewer shared shingles than the minimum are dropped (stock
+/// phrases). Coverage is the share of content tokens under the kept passages. Then: equal normalised texts are
+/// <see cref="MatchKind.Exact"/>; both coverages high is <see cref="MatchKind.NearDuplicate"/>; one coverage high, or
+/// one passage a large share of either document, is <see cref="MatchKind.Contained"/>; anything else is no relation.
+/// </para>
+/// <para>Cost: O(n log n) in the two documents' shingle counts. Thread safety: immutable, safe for concurrent use.</para>
+/// </remarks>
+public sealed class PairVerifier
+{
+    /// <summary>Creates a verifier.</summary>
+    /// <param name="shingleSize">The shingle size (words) the documents were shingled with.</param>
+    /// <param name="options">Thresholds; null for <see cref="VerificationOptions.Default"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="shingleSize"/> is less than 1.</exception>
+    public PairVerifier(int shingleSize, VerificationOptions? options = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(shingleSize, 1);
+        ShingleSize = shingleSize;
+        Options = options ?? VerificationOptions.Default;
+    }
+
+    /// <summary>Shingle size in words.</summary>
+    public int ShingleSize { get; }
+
+    /// <summary>The thresholds.</summary>
+    public VerificationOptions Options { get; }
+
+    /// <summary>Verifies a pair.</summary>
+    /// <param name="a">First document.</param>
+    /// <param name="b">Second document.</param>
+    /// <returns>The verdict, or null when the pair is not a copy of any kind.</returns>
+    public PairVerdict? Verify(IVerifiableDocument a, IVerifiableDocument b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        PairFigures figures = Measure(a, b, out List<AlignedPassage> passages);
+        if (a.ExactHash == b.ExactHash && a.ContentTokens.Length == b.ContentTokens.Length && a.ShingleSet.Count == b.ShingleSet.Count)
+        {
+            return new PairVerdict(a.Id, b.Id, MatchKind.Exact, 1.0, figures, passages);
+        }
+
+        return Classify(a.Id, b.Id, figures, passages);
+    }
+
+    /// <summary>Measures a pair without classifying it.</summary>
+    /// <param name="a">First document.</param>
+    /// <param name="b">Second document.</param>
+    /// <param name="passages">Receives the aligned passages, longest first.</param>
+    /// <returns>The figures.</returns>
+    public PairFigures Measure(IVerifiableDocument a, IVerifiableDocument b, out List<AlignedPassage> passages)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        int intersection = a.ShingleSet.IntersectionCount(b.ShingleSet);
+        int union = a.ShingleSet.Count + b.ShingleSet.Count - intersection;
+        double jaccard = union == 0 ? 1 : (double)intersection / union;
+        double cab = a.ShingleSet.Count == 0 ? 1 : (double)intersection / a.ShingleSet.Count;
+        double cba = b.ShingleSet.Count == 0 ? 1 : (double)intersection / b.ShingleSet.Count;
+
+        List<(int Start, int End, int Marked)> segA = Segments(a.Shingles, b.ShingleSet);
+        List<(int Start, int End, int Marked)> segB = Segments(b.Shingles, a.ShingleSet);
+        double coverA = Coverage(segA, a.ContentTokens.Length, out double longestA);
+        double coverB = Coverage(segB, b.ContentTokens.Length, out double longestB);
+        passages = Pair(a, b, segA);
+        var figures = new PairFigures(jaccard, cab, cba, coverA, coverB, longestA, longestB, BitOperations.PopCount(a.SimHash ^ b.SimHash));
+        return figures;
+    }
+
+    private PairVerdict? Classify(string a, string b, PairFigures f, List<AlignedPassage> passages)
+    {
+        VerificationOptions o = Options;
+        if (f.CoverageA >= o.NearDuplicateCoverage && f.CoverageB >= o.NearDuplicateCoverage)
+        {
+            return new PairVerdict(a, b, MatchKind.NearDuplicate, Math.Min(f.CoverageA, f.CoverageB), f, passages);
+        }
+
+        double cover = Math.Max(f.CoverageA, f.CoverageB);
+        if (cover >= o.ContainedCoverage)
+        {
+            return new PairVerdict(a, b, MatchKind.Contained, cover, f, passages);
+        }
+
+        double longest = Math.Max(f.LongestPassageShareA, f.LongestPassageShareB);
+        if (longest >= o.MinPassageShare)
+        {
+            return new PairVerdict(a, b, MatchKind.Contained, longest, f, passages);
+        }
+
+        return null;
+    }
+
+    private int Gap => Options.PassageGap > 0 ? Options.PassageGap : 2 * ShingleSize;
+
+    /// <summary>Runs of shingle positions held by <paramref name="other"/>, joined across holes up to the gap.</summary>
+    private List<(int Start, int End, int Marked)> Segments(ReadOnlySpan<ulong> shingles, ShingleSet other)
+    {
+        var result = new List<(int, int, int)>();
+        int minMarked = Math.Min(Options.MinPassageShingles, Math.Max(1, Math.Min(shingles.Length, other.Count)));
+        int start = -1, last = -1, marked = 0;
+        for (int i = 0; i < shingles.Length; i++)
+        {
+            if (!other.Contains(shingles[i]))
+            {
+                continue;
+            }
+
+            if (start >= 0 && i - last <= Gap + 1)
+            {
+                last = i;
+                marked++;
+                continue;
+            }
+
+            if (start >= 0 && marked >= minMarked)
+            {
+                result.Add((start, last, marked));
+            }
+
+            start = last = i;
+            marked = 1;
+        }
+
+        if (start >= 0 && marked >= minMarked)
+        {
+            result.Add((start, last, marked));
+        }
+
+        return result;
+    }
+
+    private double Coverage(List<(int Start, int End, int Marked)> segments, int tokenCount, out double longestShare)
+    {
+        longestShare = 0;
+        if (tokenCount == 0)
+        {
+            return 0;
+        }
+
+        int covered = 0;
+        foreach (var (start, end, _) in segments)
+        {
+            int tokens = Math.Min(tokenCount, end + ShingleSize) - start;
+            covered += tokens;
+            longestShare = Math.Max(longestShare, (double)tokens / tokenCount);
+        }
+
+        return Math.Min(1.0, (double)covered / tokenCount);
+    }
+
+    /// <summary>Finds, for each passage of A, the range of B its shared shingles occupy.</summary>
+    private List<AlignedPassage> Pair(IVerifiableDocument a, IVerifiableDocument b, List<(int Start, int End, int Marked)> segA)
+    {
+        var passages = new List<AlignedPassage>(segA.Count);
+        if (segA.Count == 0)
+        {
+            return passages;
+        }
+
+        ReadOnlySpan<ulong> bs = b.Shingles;
+        var firstInB = new Dictionary<ulong, int>(bs.Length);
+        for (int i = 0; i < bs.Length; i++)
+        {
+            firstInB.TryAdd(bs[i], i);
+        }
+
+        ReadOnlySpan<ulong> sa = a.Shingles;
+        ReadOnlySpan<Token> ta = a.ContentTokens, tb = b.ContentTokens;
+        foreach (var (start, end, _) in segA)
+        {
+            int bMin = int.MaxValue, bMax = -1;
+            for (int i = start; i <= end; i++)
+            {
+                if (firstInB.TryGetValue(sa[i], out int p))
+                {
+                    bMin = Math.Min(bMin, p);
+                    bMax = Math.Max(bMax, p);
+                }
+            }
+
+            int aLastToken = Math.Min(ta.Length - 1, end + ShingleSize - 1);
+            int bLastToken = Math.Min(tb.Length - 1, bMax + ShingleSize - 1);
+            passages.Add(new AlignedPassage(
+                ta[start].Start, ta[aLastToken].End, tb[bMin].Start, tb[bLastToken].End,
+                aLastToken - start + 1, bLastToken - bMin + 1));
+        }
+
+        passages.Sort((x, y) => y.ATokens.CompareTo(x.ATokens));
+        return passages;
+    }
+}
