@@ -14,30 +14,42 @@ public static class Program
     /// <summary>Runs the command line.</summary>
     /// <param name="args">Arguments.</param>
     /// <returns>The exit code.</returns>
-    public static int Main(string[] args)
+    public static int Main(string[] args) => Run(args, System.Console.Out, System.Console.Error);
+
+    /// <summary>Runs the command line with the given output and error writers (what tests call).</summary>
+    /// <param name="args">Arguments.</param>
+    /// <param name="output">Receives the results.</param>
+    /// <param name="error">Receives errors, skipped files, progress and the summary.</param>
+    /// <returns>The exit code.</returns>
+    public static int Run(string[] args, System.IO.TextWriter output, System.IO.TextWriter error)
     {
-        RootCommand root = BuildRoot();
+        System.ArgumentNullException.ThrowIfNull(args);
+        System.ArgumentNullException.ThrowIfNull(output);
+        System.ArgumentNullException.ThrowIfNull(error);
+        RootCommand root = BuildRoot(output, error);
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
+            foreach (var e in parse.Errors)
             {
-                System.Console.Error.WriteLine($"neardup: {error.Message}");
+                error.WriteLine($"neardup: {e.Message}");
             }
 
-            System.Console.Error.WriteLine("Try 'neardup --help'.");
+            error.WriteLine("Try 'neardup --help'.");
             return UsageError;
         }
 
-        return parse.Invoke();
+        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });
     }
 
     /// <summary>Builds the command tree.</summary>
+    /// <param name="output">Receives the results.</param>
+    /// <param name="error">Receives errors and progress.</param>
     /// <returns>The root command.</returns>
-    public static RootCommand BuildRoot()
+    public static RootCommand BuildRoot(System.IO.TextWriter output, System.IO.TextWriter error)
     {
         var root = new RootCommand("neardup: find exact, near-duplicate, contained and spun copies of text documents.");
-        root.Subcommands.Add(ScanCommand.Build());
+        root.Subcommands.Add(ScanCommand.Build(output, error));
         return root;
     }
 }

@@ -14,7 +14,7 @@ namespace NearDup.Cli;
 /// <summary><c>neardup scan DIR</c>: finds every copied pair among the files of a folder.</summary>
 internal static class ScanCommand
 {
-    public static Command Build()
+    public static Command Build(TextWriter stdout, TextWriter stderr)
     {
         var dir = new Argument<DirectoryInfo>("DIR") { Description = "Folder to scan recursively." };
         var format = new Option<string>("--format", "-f") { Description = "Output format: text (a readable table) or jsonl (one JSON object per pair).", DefaultValueFactory = _ => "text" };
@@ -42,7 +42,7 @@ internal static class ScanCommand
             DirectoryInfo root = parse.GetValue(dir)!;
             if (!root.Exists)
             {
-                Console.Error.WriteLine($"neardup scan: folder '{root.FullName}' does not exist.");
+                stderr.WriteLine($"neardup scan: folder '{root.FullName}' does not exist.");
                 return Program.UsageError;
             }
 
@@ -62,42 +62,41 @@ internal static class ScanCommand
             }
             catch (ArgumentException e)
             {
-                Console.Error.WriteLine($"neardup scan: {e.Message}");
+                stderr.WriteLine($"neardup scan: {e.Message}");
                 return Program.UsageError;
             }
 
-            return Run(root.FullName, parse.GetValue(glob)!, parse.GetValue(format)!, options, parse.GetValue(quiet));
+            return Run(root.FullName, parse.GetValue(glob)!, parse.GetValue(format)!, options, parse.GetValue(quiet), stdout, stderr);
         });
         return command;
     }
 
-    private static int Run(string root, IReadOnlyList<string> patterns, string format, ScanOptions options, bool quiet)
+    private static int Run(string root, IReadOnlyList<string> patterns, string format, ScanOptions options, bool quiet, TextWriter stdout, TextWriter stderr)
     {
         var clock = Stopwatch.StartNew();
-        var reporter = new ProgressReporter(quiet, clock);
+        var reporter = new ProgressReporter(quiet, clock, stderr);
         var scanner = new DuplicateScanner(options);
         List<(string Id, string Path)> files = CorpusReader.List(root, patterns);
         var (documents, skipped) = CorpusReader.Analyze(files, scanner.Analyzer, options.Threads, n => reporter.Report("analysing", n, files.Count), default);
         foreach (SkippedFile s in skipped)
         {
-            Console.Error.WriteLine($"neardup scan: skipped {s.Path}: {s.Reason}");
+            stderr.WriteLine($"neardup scan: skipped {s.Path}: {s.Reason}");
         }
 
         IReadOnlyList<PairVerdict> verdicts = scanner.Scan(documents, new Progress(reporter));
         if (format == "jsonl")
         {
-            using Stream stdout = Console.OpenStandardOutput();
             VerdictWriter.WriteJsonLines(verdicts, stdout);
         }
         else
         {
-            VerdictWriter.WriteText(verdicts, Console.Out);
+            VerdictWriter.WriteText(verdicts, stdout);
         }
 
         if (!quiet)
         {
             string kinds = string.Join(", ", verdicts.GroupBy(v => v.Kind).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToName()}"));
-            Console.Error.WriteLine(
+            stderr.WriteLine(
                 $"neardup scan: {documents.Count} documents scanned, {skipped.Count} skipped, {verdicts.Count} pairs flagged" +
                 (verdicts.Count > 0 ? $" ({kinds})" : string.Empty) + $" in {clock.Elapsed.TotalSeconds:0.0} s.");
         }
@@ -106,7 +105,7 @@ internal static class ScanCommand
     }
 
     /// <summary>Prints progress on stderr once a scan has run for more than two seconds, at most twice a second.</summary>
-    private sealed class ProgressReporter(bool quiet, Stopwatch clock)
+    private sealed class ProgressReporter(bool quiet, Stopwatch clock, TextWriter stderr)
     {
         private readonly object _gate = new();
         private long _lastMs;
@@ -126,7 +125,7 @@ internal static class ScanCommand
                 }
 
                 _lastMs = clock.ElapsedMilliseconds;
-                Console.Error.WriteLine($"neardup scan: {stage} {done}/{total} ({clock.Elapsed.TotalSeconds:0.0} s)");
+                stderr.WriteLine($"neardup scan: {stage} {done}/{total} ({clock.Elapsed.TotalSeconds:0.0} s)");
             }
         }
     }

@@ -1,4 +1,6 @@
 using System;
+using System.Buffers;
+using System.Text;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -14,16 +16,18 @@ internal static class VerdictWriter
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>One JSON object per line: a, b, kind, score, figures and passages.</summary>
-    public static void WriteJsonLines(IEnumerable<PairVerdict> verdicts, Stream output)
+    public static void WriteJsonLines(IEnumerable<PairVerdict> verdicts, TextWriter output)
     {
+        var buffer = new ArrayBufferWriter<byte>(1024);
         foreach (PairVerdict v in verdicts)
         {
-            using (var json = new Utf8JsonWriter(output, JsonOptions))
+            buffer.ResetWrittenCount();
+            using (var json = new Utf8JsonWriter(buffer, JsonOptions))
             {
                 WriteJson(v, json);
             }
 
-            output.WriteByte((byte)'\n');
+            output.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
         }
 
         output.Flush();
