@@ -23,8 +23,12 @@ public sealed class AnalyzedDocument : IVerifiableDocument
         MinHashSketch minHash,
         ulong simHash,
         ulong exactHash,
-        ulong[] passageFingerprints)
+        ulong[] passageFingerprints,
+        MinHashSketch spinSketch,
+        ulong[] spinFingerprints)
     {
+        SpinSketch = spinSketch;
+        SpinFingerprints = spinFingerprints;
         Id = id;
         Text = text;
         _contentTokens = contentTokens;
@@ -59,6 +63,12 @@ public sealed class AnalyzedDocument : IVerifiableDocument
 
     /// <summary>Hash of the normalised text (all tokens, punctuation included); equal for exact duplicates.</summary>
     public ulong ExactHash { get; }
+
+    /// <summary>The spin fingerprint: MinHash of the skeleton n-grams (<see cref="Shingles.SpinSkeleton"/>).</summary>
+    public MinHashSketch SpinSketch { get; }
+
+    /// <summary>Winnowed skeleton n-grams, distinct: spin-robust passage fingerprints.</summary>
+    public IReadOnlyList<ulong> SpinFingerprints { get; }
 
     /// <summary>Winnowed passage fingerprints, distinct.</summary>
     public IReadOnlyList<ulong> PassageFingerprints { get; }

@@ -20,6 +20,7 @@ public sealed class DocumentAnalyzer
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly MinHasher _minHasher;
     private readonly SimHasher _simHasher;
+    private readonly MinHasher _spinHasher;
 
     /// <summary>Creates an analyzer.</summary>
     /// <param name="options">Analysis options; null for <see cref="AnalysisOptions.Default"/>.</param>
@@ -28,6 +29,7 @@ public sealed class DocumentAnalyzer
         Options = options ?? AnalysisOptions.Default;
         _minHasher = new MinHasher(Options.MinHash);
         _simHasher = new SimHasher(Options.SimHash);
+        _spinHasher = new MinHasher(Options.SpinSketch);
     }
 
     /// <summary>The options.</summary>
@@ -91,12 +93,36 @@ public sealed class DocumentAnalyzer
             ulong simHash = SimHashOf(contentHashes);
             var fingerprints = new List<ulong>(shingles.Length / 4 + 1);
             Winnowing.Select(shingles, Options.WinnowingWindow, fingerprints);
-            return new AnalyzedDocument(id, text, content, shingles, set, sketch, simHash, exact, [.. fingerprints]);
+            var (spinSketch, spinFingerprints) = SpinFingerprint(tokens);
+            return new AnalyzedDocument(id, text, content, shingles, set, sketch, simHash, exact, [.. fingerprints], spinSketch, spinFingerprints);
         }
         finally
         {
             ArrayPool<Token>.Shared.Return(rented);
             ArrayPool<ulong>.Shared.Return(hashes);
+        }
+    }
+
+    private (MinHashSketch Sketch, ulong[] Fingerprints) SpinFingerprint(ReadOnlySpan<Token> tokens)
+    {
+        ulong[] elements = ArrayPool<ulong>.Shared.Rent(Math.Max(1, tokens.Length));
+        bool[] informative = ArrayPool<bool>.Shared.Rent(Math.Max(1, tokens.Length));
+        ulong[] grams = ArrayPool<ulong>.Shared.Rent(Math.Max(1, tokens.Length));
+        try
+        {
+            int n = SpinSkeleton.Elements(tokens, Options.FunctionWords, elements, informative);
+            int g = SpinSkeleton.Grams(elements.AsSpan(0, n), informative.AsSpan(0, n), Options.SpinSketch.Shingles.Size, grams);
+            ReadOnlySpan<ulong> gramSpan = grams.AsSpan(0, g);
+            MinHashSketch sketch = _spinHasher.Sketch(gramSpan);
+            var fingerprints = new List<ulong>(g / 2 + 1);
+            Winnowing.Select(gramSpan, Options.SpinWinnowingWindow, fingerprints);
+            return (sketch, [.. fingerprints]);
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(elements);
+            ArrayPool<bool>.Shared.Return(informative);
+            ArrayPool<ulong>.Shared.Return(grams);
         }
     }
 

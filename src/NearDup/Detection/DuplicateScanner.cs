@@ -28,6 +28,7 @@ public sealed class DuplicateScanner
     {
         Options = options ?? ScanOptions.Default;
         Banding = LshParameters.Optimize(Options.LshThreshold, Options.Analysis.MinHash.HashCount);
+        SpinBanding = LshParameters.Optimize(Options.SpinLshThreshold, Options.Analysis.SpinSketch.HashCount);
         Analyzer = new DocumentAnalyzer(Options.Analysis);
         Verifier = new PairVerifier(Options.Analysis.ShingleSize, Options.Verification);
     }
@@ -37,6 +38,9 @@ public sealed class DuplicateScanner
 
     /// <summary>The LSH banding chosen for the threshold.</summary>
     public LshParameters Banding { get; }
+
+    /// <summary>The LSH banding of the spin fingerprint.</summary>
+    public LshParameters SpinBanding { get; }
 
     /// <summary>The analyzer documents should be analysed with before <see cref="Scan"/>.</summary>
     public DocumentAnalyzer Analyzer { get; }
@@ -125,11 +129,29 @@ public sealed class DuplicateScanner
             }
         }
 
-        // MinHash LSH: similar whole documents.
-        var lsh = new MinHashLshIndex(Options.Analysis.MinHash, Banding);
+        // MinHash LSH: similar whole documents, by words and by spin skeleton.
+        AddLshPairs(documents, d => d.MinHash, Options.Analysis.MinHash, Banding, candidates, progress, cancellationToken);
+        AddLshPairs(documents, d => d.SpinSketch, Options.Analysis.SpinSketch, SpinBanding, candidates, progress, cancellationToken);
+
+        // Passages: shared winnowed fingerprints, for excerpts, embedded copies, and cut or wrapped spun copies.
+        AddPassagePairs(documents, d => d.PassageFingerprints, Options.MinSharedFingerprints, candidates);
+        AddPassagePairs(documents, d => d.SpinFingerprints, Options.MinSharedSpinFingerprints, candidates);
+        return candidates;
+    }
+
+    private static void AddLshPairs(
+        IReadOnlyList<AnalyzedDocument> documents,
+        Func<AnalyzedDocument, NearDup.Sketches.MinHash.MinHashSketch> sketch,
+        NearDup.Sketches.MinHash.MinHashParameters parameters,
+        LshParameters banding,
+        HashSet<(int, int)> candidates,
+        IProgress<ScanProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var lsh = new MinHashLshIndex(parameters, banding);
         for (int i = 0; i < documents.Count; i++)
         {
-            lsh.Add(i, documents[i].MinHash);
+            lsh.Add(i, sketch(documents[i]));
         }
 
         var hits = new HashSet<int>();
@@ -137,7 +159,7 @@ public sealed class DuplicateScanner
         {
             cancellationToken.ThrowIfCancellationRequested();
             hits.Clear();
-            lsh.Query(documents[i].MinHash, hits);
+            lsh.Query(sketch(documents[i]), hits);
             foreach (int j in hits)
             {
                 if (j > i)
@@ -151,19 +173,23 @@ public sealed class DuplicateScanner
                 progress.Report(new ScanProgress("candidates", i, documents.Count));
             }
         }
+    }
 
-        // Passages: shared winnowed fingerprints, for excerpts and embedded copies.
+    private void AddPassagePairs(
+        IReadOnlyList<AnalyzedDocument> documents,
+        Func<AnalyzedDocument, IReadOnlyList<ulong>> fingerprints,
+        int minShared,
+        HashSet<(int, int)> candidates)
+    {
         var passages = new PassageIndex(Options.MaxPostings);
         for (int i = 0; i < documents.Count; i++)
         {
-            passages.Add(i, documents[i].PassageFingerprints);
+            passages.Add(i, fingerprints(documents[i]));
         }
 
-        foreach (var ((a, b), _) in passages.SharedPairs(Options.MinSharedFingerprints))
+        foreach (var ((a, b), _) in passages.SharedPairs(minShared))
         {
             candidates.Add((a, b));
         }
-
-        return candidates;
     }
 }

@@ -46,5 +46,5 @@ public sealed class ShingleSpec : IEquatable<ShingleSpec>
 
     /// <summary>A short label such as <c>word-5</c> or <c>char-7</c>.</summary>
     /// <returns>The label.</returns>
-    public override string ToString() => $"{(Unit == ShingleUnit.Word ? "word" : "char")}-{Size}";
+    public override string ToString() => $"{Unit switch { ShingleUnit.Word => "word", ShingleUnit.Character => "char", _ => "skeleton" }}-{Size}";
 }

@@ -8,4 +8,7 @@ public enum ShingleUnit : byte
 
     /// <summary>k consecutive characters of the normalised text with white space removed.</summary>
     Character = 1,
+
+    /// <summary>k consecutive elements of the spin skeleton (<see cref="SpinSkeleton"/>): function words, numbers, names, sentence punctuation and wildcards for runs of other words.</summary>
+    Skeleton = 2,
 }

@@ -13,8 +13,10 @@ public sealed class PairVerdict
     /// <param name="score">Strength of the relation in [0, 1] (see <see cref="Score"/>).</param>
     /// <param name="figures">The measurements.</param>
     /// <param name="passages">Aligned passages.</param>
-    public PairVerdict(string a, string b, MatchKind kind, double score, PairFigures figures, IReadOnlyList<AlignedPassage> passages)
+    /// <param name="alignment">The word alignment, when one was made.</param>
+    public PairVerdict(string a, string b, MatchKind kind, double score, PairFigures figures, IReadOnlyList<AlignedPassage> passages, SpinAlignment? alignment = null)
     {
+        Alignment = alignment;
         A = a;
         B = b;
         Kind = kind;
@@ -40,6 +42,9 @@ public sealed class PairVerdict
 
     /// <summary>The measurements behind the verdict.</summary>
     public PairFigures Figures { get; }
+
+    /// <summary>The word alignment with its substitutions, when one was made (always for <see cref="MatchKind.Spun"/>).</summary>
+    public SpinAlignment? Alignment { get; }
 
     /// <summary>Aligned passages, longest first.</summary>
     public IReadOnlyList<AlignedPassage> Passages { get; }

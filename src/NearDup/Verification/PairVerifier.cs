@@ -23,12 +23,17 @@ public sealed class PairVerifier
     /// <param name="shingleSize">The shingle size (words) the documents were shingled with.</param>
     /// <param name="options">Thresholds; null for <see cref="VerificationOptions.Default"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shingleSize"/> is less than 1.</exception>
-    public PairVerifier(int shingleSize, VerificationOptions? options = null)
+    /// <param name="aligner">The word aligner for spun copies; null for an English one.</param>
+    public PairVerifier(int shingleSize, VerificationOptions? options = null, SpinAligner? aligner = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(shingleSize, 1);
         ShingleSize = shingleSize;
         Options = options ?? VerificationOptions.Default;
+        Aligner = aligner ?? new SpinAligner();
     }
+
+    /// <summary>The word aligner used to recognise spun copies.</summary>
+    public SpinAligner Aligner { get; }
 
     /// <summary>Shingle size in words.</summary>
     public int ShingleSize { get; }
@@ -50,7 +55,36 @@ public sealed class PairVerifier
             return new PairVerdict(a.Id, b.Id, MatchKind.Exact, 1.0, figures, passages);
         }
 
-        return Classify(a.Id, b.Id, figures, passages);
+        PairVerdict? byShingles = Classify(a.Id, b.Id, figures, passages);
+        SpinAlignment alignment = Aligner.Align(a, b);
+        if (IsSpun(alignment))
+        {
+            return new PairVerdict(a.Id, b.Id, MatchKind.Spun, Math.Max(alignment.CoverageA, alignment.CoverageB), figures, alignment.Passages, alignment);
+        }
+
+        return byShingles is null
+            ? null
+            : new PairVerdict(a.Id, b.Id, byShingles.Kind, byShingles.Score, figures, passages, alignment);
+    }
+
+    /// <summary>Whether an alignment shows a spun copy: long, mostly kept, in order, with many words replaced.</summary>
+    /// <param name="alignment">A word alignment.</param>
+    /// <returns>True for spun.</returns>
+    public bool IsSpun(SpinAlignment alignment)
+    {
+        ArgumentNullException.ThrowIfNull(alignment);
+        VerificationOptions o = Options;
+        int replacements = 0;
+        foreach (Substitution s in alignment.Substitutions)
+        {
+            replacements += s.IsEditLike ? 0 : s.Count;
+        }
+
+        return alignment.AlignedTokensA >= o.MinSpunAlignedTokens
+            && Math.Max(alignment.CoverageA, alignment.CoverageB) >= o.MinSpunCoverage
+            && alignment.MatchRate >= o.MinSpunMatchRate
+            && alignment.SubstitutionRate >= o.MinSpinRate
+            && replacements >= o.MinSpinSubstitutions;
     }
 
     /// <summary>Measures a pair without classifying it.</summary>

@@ -1,0 +1,452 @@
+using System;
+using System.Collections.Generic;
+using NearDup.Text;
+
+namespace NearDup.Verification;
+
+/// <summary>Aligns two documents word by word to find passages copied in order with words replaced.</summary>
+/// <remarks>
+/// <para>
+/// The alignment is built the way sequence aligners in biology are (seed, chain, fill). Seeds are positions where both
+/// documents have the same token: any word other than a function word, or a function word whose neighbour matches too
+/// (a lone "the" matches everywhere and anchors nothing). Words occurring very often in B are not seeds. Seeds are
+/// chained by dynamic programming into order-preserving chains in which consecutive seeds are at most
+/// <see cref="MaxGap"/> tokens apart in both documents and their offsets differ by at most <see cref="MaxSkew"/>
+/// tokens, so that a replaced phrase may be longer or shorter than the original. Chains are taken best first, so
+/// passages may stand anywhere and in any order in either document (reordered paragraphs, an excerpt inside another
+/// text, site chrome around a copy). Between consecutive seeds a small longest-common-subsequence alignment matches the
+/// remaining equal tokens; what is left over are substitutions (A words replaced by B words), insertions and
+/// deletions.
+/// </para>
+/// <para>
+/// A substitution of one word by one word whose spellings are one or two edits apart (Damerau–Levenshtein) is a
+/// spelling edit, not a replacement: a typo is not spinning.
+/// </para>
+/// <para>Cost: about O(s·g) for s seeds and gap g, typically well under a millisecond for two 3 KB documents.
+/// Thread safety: immutable, safe for concurrent use.</para>
+/// </remarks>
+public sealed class SpinAligner
+{
+    /// <summary>Largest distance, in tokens, between consecutive seeds of a chain.</summary>
+    public const int MaxGap = 10;
+
+    /// <summary>Largest difference between the two documents' distances across one gap.</summary>
+    public const int MaxSkew = 4;
+
+    /// <summary>Tokens occurring more often than this in B are not seeds.</summary>
+    public const int MaxOccurrences = 48;
+
+    private const double FunctionSeedWeight = 0.5;
+    private const double GapPenalty = 0.08;
+
+    /// <summary>Creates an aligner.</summary>
+    /// <param name="functionWords">Function words of the documents' language; null for English.</param>
+    /// <param name="minPassageTokens">Least number of A tokens a passage must span. Default 12.</param>
+    /// <param name="minPassageSeeds">Least number of seeds a passage must have. Default 5.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A minimum is less than 1.</exception>
+    public SpinAligner(FunctionWords? functionWords = null, int minPassageTokens = 12, int minPassageSeeds = 5)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(minPassageTokens, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(minPassageSeeds, 1);
+        FunctionWords = functionWords ?? FunctionWords.English;
+        MinPassageTokens = minPassageTokens;
+        MinPassageSeeds = minPassageSeeds;
+    }
+
+    /// <summary>The function words.</summary>
+    public FunctionWords FunctionWords { get; }
+
+    /// <summary>Least number of A tokens a passage spans.</summary>
+    public int MinPassageTokens { get; }
+
+    /// <summary>Least number of seeds a passage has.</summary>
+    public int MinPassageSeeds { get; }
+
+    /// <summary>Aligns two documents.</summary>
+    /// <param name="a">Document A (by convention the original).</param>
+    /// <param name="b">Document B.</param>
+    /// <returns>The alignment (possibly with no passage).</returns>
+    public SpinAlignment Align(IVerifiableDocument a, IVerifiableDocument b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ReadOnlySpan<Token> ta = a.ContentTokens, tb = b.ContentTokens;
+        List<Seed> seeds = FindSeeds(ta, tb);
+        List<List<Seed>> chains = Chain(seeds);
+        var builder = new AlignmentBuilder(a, b);
+        foreach (List<Seed> chain in chains)
+        {
+            builder.AddPassage(chain);
+        }
+
+        return builder.Build();
+    }
+
+    private readonly record struct Seed(int I, int J, double Weight);
+
+    private List<Seed> FindSeeds(ReadOnlySpan<Token> ta, ReadOnlySpan<Token> tb)
+    {
+        var positions = new Dictionary<ulong, List<int>>(tb.Length);
+        for (int j = 0; j < tb.Length; j++)
+        {
+            if (!positions.TryGetValue(tb[j].Hash, out List<int>? list))
+            {
+                positions[tb[j].Hash] = list = new List<int>(2);
+            }
+
+            list.Add(j);
+        }
+
+        var seeds = new List<Seed>();
+        for (int i = 0; i < ta.Length; i++)
+        {
+            ulong h = ta[i].Hash;
+            if (!positions.TryGetValue(h, out List<int>? list) || list.Count > MaxOccurrences)
+            {
+                continue;
+            }
+
+            bool function = FunctionWords.Contains(h);
+            foreach (int j in list)
+            {
+                if (function)
+                {
+                    bool next = i + 1 < ta.Length && j + 1 < tb.Length && ta[i + 1].Hash == tb[j + 1].Hash;
+                    bool prev = i > 0 && j > 0 && ta[i - 1].Hash == tb[j - 1].Hash;
+                    if (!next && !prev)
+                    {
+                        continue;
+                    }
+
+                    seeds.Add(new Seed(i, j, FunctionSeedWeight));
+                }
+                else
+                {
+                    seeds.Add(new Seed(i, j, 1.0));
+                }
+            }
+        }
+
+        return seeds; // already ordered by I, then J
+    }
+
+    private List<List<Seed>> Chain(List<Seed> seeds)
+    {
+        int n = seeds.Count;
+        var best = new double[n];
+        var prev = new int[n];
+        int windowStart = 0;
+        for (int t = 0; t < n; t++)
+        {
+            Seed st = seeds[t];
+            best[t] = st.Weight;
+            prev[t] = -1;
+            while (seeds[windowStart].I < st.I - MaxGap - MaxSkew)
+            {
+                windowStart++;
+            }
+
+            for (int s = windowStart; s < t; s++)
+            {
+                Seed ss = seeds[s];
+                int di = st.I - ss.I, dj = st.J - ss.J;
+                if (di <= 0 || dj <= 0 || dj > MaxGap || Math.Abs(di - dj) > MaxSkew)
+                {
+                    continue;
+                }
+
+                double score = best[s] + st.Weight - GapPenalty * (Math.Max(di, dj) - 1);
+                if (score > best[t])
+                {
+                    best[t] = score;
+                    prev[t] = s;
+                }
+            }
+        }
+
+        var order = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort(order, (x, y) => best[y].CompareTo(best[x]));
+        var used = new bool[n];
+        var chains = new List<List<Seed>>();
+        var takenA = new List<(int Start, int End)>();
+        var takenB = new List<(int Start, int End)>();
+        foreach (int end in order)
+        {
+            if (used[end])
+            {
+                continue;
+            }
+
+            var chain = new List<Seed>();
+            for (int t = end; t >= 0 && !used[t]; t = prev[t])
+            {
+                used[t] = true;
+                chain.Add(seeds[t]);
+            }
+
+            chain.Reverse();
+            if (chain.Count < MinPassageSeeds || chain[^1].I - chain[0].I + 1 < MinPassageTokens)
+            {
+                continue;
+            }
+
+            // A chain that mostly re-covers text already aligned (repeated paragraphs) adds nothing.
+            if (Overlaps(takenA, chain[0].I, chain[^1].I) || Overlaps(takenB, chain[0].J, chain[^1].J))
+            {
+                continue;
+            }
+
+            takenA.Add((chain[0].I, chain[^1].I));
+            takenB.Add((chain[0].J, chain[^1].J));
+            chains.Add(chain);
+        }
+
+        return chains;
+    }
+
+    private static bool Overlaps(List<(int Start, int End)> taken, int start, int end)
+    {
+        foreach (var (s, e) in taken)
+        {
+            int overlap = Math.Min(e, end) - Math.Max(s, start) + 1;
+            if (overlap > (end - start + 1) / 2)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Accumulates passages, fills the gaps between seeds, and collects substitutions.</summary>
+    private sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocument b)
+    {
+        private readonly List<AlignedPassage> _passages = new();
+        private readonly Dictionary<(string, string), (int Count, bool Edit, int First)> _subs = new();
+        private readonly bool[] _coveredA = new bool[a.ContentTokens.Length];
+        private readonly bool[] _coveredB = new bool[b.ContentTokens.Length];
+        private int _matched, _substituted, _edited, _inserted, _deleted, _order;
+
+        public void AddPassage(List<Seed> chain)
+        {
+            ReadOnlySpan<Token> ta = a.ContentTokens, tb = b.ContentTokens;
+            for (int k = 0; k < chain.Count; k++)
+            {
+                _matched++;
+                if (k + 1 < chain.Count)
+                {
+                    FillGap(chain[k].I + 1, chain[k + 1].I, chain[k].J + 1, chain[k + 1].J);
+                }
+            }
+
+            int i0 = chain[0].I, i1 = chain[^1].I, j0 = chain[0].J, j1 = chain[^1].J;
+            for (int i = i0; i <= i1; i++)
+            {
+                _coveredA[i] = true;
+            }
+
+            for (int j = j0; j <= j1; j++)
+            {
+                _coveredB[j] = true;
+            }
+
+            _passages.Add(new AlignedPassage(ta[i0].Start, ta[i1].End, tb[j0].Start, tb[j1].End, i1 - i0 + 1, j1 - j0 + 1));
+        }
+
+        public SpinAlignment Build()
+        {
+            int alignedA = Count(_coveredA), alignedB = Count(_coveredB);
+            _passages.Sort((x, y) => y.ATokens.CompareTo(x.ATokens));
+            var subs = new List<(Substitution S, int First)>(_subs.Count);
+            foreach (var ((from, to), (count, edit, first)) in _subs)
+            {
+                subs.Add((new Substitution(from, to, count, edit), first));
+            }
+
+            subs.Sort((x, y) => x.S.Count != y.S.Count ? y.S.Count.CompareTo(x.S.Count) : x.First.CompareTo(y.First));
+            var list = new List<Substitution>(subs.Count);
+            foreach (var (s, _) in subs)
+            {
+                list.Add(s);
+            }
+
+            return new SpinAlignment(
+                _passages,
+                list,
+                _coveredA.Length == 0 ? 0 : (double)alignedA / _coveredA.Length,
+                _coveredB.Length == 0 ? 0 : (double)alignedB / _coveredB.Length,
+                alignedA,
+                _matched,
+                _substituted,
+                _edited,
+                _inserted,
+                _deleted);
+        }
+
+        private static int Count(bool[] flags)
+        {
+            int n = 0;
+            foreach (bool f in flags)
+            {
+                n += f ? 1 : 0;
+            }
+
+            return n;
+        }
+
+        /// <summary>LCS of A[ia..ib) and B[ja..jb); unmatched runs between matches become edits.</summary>
+        private void FillGap(int ia, int ib, int ja, int jb)
+        {
+            ReadOnlySpan<Token> ta = a.ContentTokens, tb = b.ContentTokens;
+            int n = ib - ia, m = jb - ja;
+            if (n == 0 && m == 0)
+            {
+                return;
+            }
+
+            Span<int> table = stackalloc int[(MaxGap + 1) * (MaxGap + MaxSkew + 1)];
+            int width = m + 1;
+            table[..((n + 1) * width)].Clear();
+            for (int x = n - 1; x >= 0; x--)
+            {
+                for (int y = m - 1; y >= 0; y--)
+                {
+                    table[x * width + y] = ta[ia + x].Hash == tb[ja + y].Hash
+                        ? table[(x + 1) * width + y + 1] + 1
+                        : Math.Max(table[(x + 1) * width + y], table[x * width + y + 1]);
+                }
+            }
+
+            int px = 0, py = 0, runA = 0, runB = 0;
+            while (px < n || py < m)
+            {
+                if (px < n && py < m && ta[ia + px].Hash == tb[ja + py].Hash && table[px * width + py] == table[(px + 1) * width + py + 1] + 1)
+                {
+                    Flush(ia + px - runA, runA, ja + py - runB, runB);
+                    runA = runB = 0;
+                    _matched++;
+                    px++;
+                    py++;
+                }
+                else if (py < m && (px == n || table[px * width + py + 1] >= table[(px + 1) * width + py]))
+                {
+                    runB++;
+                    py++;
+                }
+                else
+                {
+                    runA++;
+                    px++;
+                }
+            }
+
+            Flush(ia + n - runA, runA, ja + m - runB, runB);
+        }
+
+        private void Flush(int i, int lenA, int j, int lenB)
+        {
+            if (lenA == 0 && lenB == 0)
+            {
+                return;
+            }
+
+            if (lenA == 0)
+            {
+                _inserted += lenB;
+                return;
+            }
+
+            if (lenB == 0)
+            {
+                _deleted += lenA;
+                return;
+            }
+
+            string from = Words(a.Text, a.ContentTokens.Slice(i, lenA));
+            string to = Words(b.Text, b.ContentTokens.Slice(j, lenB));
+            bool edit = lenA == 1 && lenB == 1 && IsSpellingEdit(from, to);
+            if (edit)
+            {
+                _edited += lenA;
+            }
+            else
+            {
+                _substituted += lenA;
+            }
+
+            var key = (from, to);
+            _subs[key] = _subs.TryGetValue(key, out var old) ? (old.Count + 1, old.Edit, old.First) : (1, edit, _order++);
+        }
+
+        private static string Words(string text, ReadOnlySpan<Token> tokens)
+        {
+            if (tokens.Length == 1)
+            {
+                return Tokenizer.NormalizedForm(text, tokens[0]);
+            }
+
+            var parts = new string[tokens.Length];
+            for (int k = 0; k < tokens.Length; k++)
+            {
+                parts[k] = Tokenizer.NormalizedForm(text, tokens[k]);
+            }
+
+            return string.Join(' ', parts);
+        }
+    }
+
+    /// <summary>Whether two words are one or two Damerau–Levenshtein edits apart (two only for words of 8+ letters).</summary>
+    internal static bool IsSpellingEdit(string x, string y)
+    {
+        int longest = Math.Max(x.Length, y.Length);
+        if (longest < 3)
+        {
+            return false;
+        }
+
+        int allowed = longest >= 8 ? 2 : 1;
+        if (Math.Abs(x.Length - y.Length) > allowed)
+        {
+            return false;
+        }
+
+        return DamerauLevenshtein(x, y) <= allowed;
+    }
+
+    private static int DamerauLevenshtein(string x, string y)
+    {
+        int n = x.Length, m = y.Length;
+        var d = new int[n + 1, m + 1];
+        for (int i = 0; i <= n; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (int j = 0; j <= m; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (int i = 1; i <= n; i++)
+        {
+            for (int j = 1; j <= m; j++)
+            {
+                int cost = x[i - 1] == y[j - 1] ? 0 : 1;
+                int v = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1])
+                {
+                    v = Math.Min(v, d[i - 2, j - 2] + 1);
+                }
+
+                d[i, j] = v;
+            }
+        }
+
+        return d[n, m];
+    }
+}

@@ -1,0 +1,71 @@
+using System.Collections.Generic;
+
+namespace NearDup.Verification;
+
+/// <summary>A word alignment of two documents: passages matched in order, with the substitutions inside them.</summary>
+/// <remarks>
+/// Rates are shares of A's aligned tokens. <see cref="SubstitutionRate"/> counts only replacements by different words
+/// (not spelling edits). Thread safety: immutable.
+/// </remarks>
+public sealed class SpinAlignment
+{
+    internal SpinAlignment(
+        IReadOnlyList<AlignedPassage> passages,
+        IReadOnlyList<Substitution> substitutions,
+        double coverageA,
+        double coverageB,
+        int alignedTokensA,
+        int matchedTokens,
+        int substitutedTokensA,
+        int editedTokensA,
+        int insertedTokens,
+        int deletedTokens)
+    {
+        Passages = passages;
+        Substitutions = substitutions;
+        CoverageA = coverageA;
+        CoverageB = coverageB;
+        AlignedTokensA = alignedTokensA;
+        MatchedTokens = matchedTokens;
+        SubstitutedTokensA = substitutedTokensA;
+        EditedTokensA = editedTokensA;
+        InsertedTokens = insertedTokens;
+        DeletedTokens = deletedTokens;
+    }
+
+    /// <summary>The aligned passages, longest first.</summary>
+    public IReadOnlyList<AlignedPassage> Passages { get; }
+
+    /// <summary>Distinct substitutions, most frequent first.</summary>
+    public IReadOnlyList<Substitution> Substitutions { get; }
+
+    /// <summary>Share of A's content tokens inside aligned passages.</summary>
+    public double CoverageA { get; }
+
+    /// <summary>Share of B's content tokens inside aligned passages.</summary>
+    public double CoverageB { get; }
+
+    /// <summary>A's content tokens inside aligned passages.</summary>
+    public int AlignedTokensA { get; }
+
+    /// <summary>Tokens equal on both sides inside the passages.</summary>
+    public int MatchedTokens { get; }
+
+    /// <summary>A's tokens replaced by different words.</summary>
+    public int SubstitutedTokensA { get; }
+
+    /// <summary>A's tokens replaced by spelling edits of themselves.</summary>
+    public int EditedTokensA { get; }
+
+    /// <summary>Tokens B adds inside passages.</summary>
+    public int InsertedTokens { get; }
+
+    /// <summary>Tokens of A that B drops inside passages.</summary>
+    public int DeletedTokens { get; }
+
+    /// <summary>Share of A's aligned tokens replaced by different words.</summary>
+    public double SubstitutionRate => AlignedTokensA == 0 ? 0 : (double)SubstitutedTokensA / AlignedTokensA;
+
+    /// <summary>Share of A's aligned tokens that B keeps unchanged.</summary>
+    public double MatchRate => AlignedTokensA == 0 ? 0 : (double)MatchedTokens / AlignedTokensA;
+}

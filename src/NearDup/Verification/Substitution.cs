@@ -1,0 +1,14 @@
+namespace NearDup.Verification;
+
+/// <summary>A word or phrase of document A replaced by a word or phrase of document B inside an aligned passage.</summary>
+/// <param name="From">The normalised words of A, space-separated (for example <c>people dead</c>).</param>
+/// <param name="To">The normalised words of B that stand in their place (for example <c>population lifeless</c>).</param>
+/// <param name="Count">How many times this replacement occurs in the pair.</param>
+/// <param name="IsEditLike">True when the two sides differ only by a small spelling edit (a typo), not by a different word.</param>
+/// <remarks>Thread safety: immutable.</remarks>
+public readonly record struct Substitution(string From, string To, int Count, bool IsEditLike)
+{
+    /// <summary>The replacement as <c>from → to</c>.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() => $"{From} → {To}";
+}
