@@ -57,6 +57,14 @@ internal static class VerdictWriter
         }
 
         json.WriteNumber("simhash_distance", f.SimHashDistance);
+        WriteEvidence(v, json);
+        json.WriteEndObject();
+    }
+
+    /// <summary>The evidence object: aligned passages, substitutions most frequent first, and alignment figures.</summary>
+    private static void WriteEvidence(PairVerdict v, Utf8JsonWriter json)
+    {
+        json.WriteStartObject("evidence");
         json.WriteStartArray("passages");
         foreach (AlignedPassage p in v.Passages)
         {
@@ -69,10 +77,45 @@ internal static class VerdictWriter
             json.WriteNumberValue(p.BStart);
             json.WriteNumberValue(p.BEnd);
             json.WriteEndArray();
+            json.WriteNumber("a_tokens", p.ATokens);
+            json.WriteNumber("b_tokens", p.BTokens);
             json.WriteEndObject();
         }
 
         json.WriteEndArray();
+        SpinAlignment? al = v.Alignment;
+        if (al is not null && v.Kind != MatchKind.Exact)
+        {
+            json.WriteStartArray("substitutions");
+            foreach (Substitution sub in al.Substitutions)
+            {
+                json.WriteStartObject();
+                json.WriteString("from", sub.From);
+                json.WriteString("to", sub.To);
+                json.WriteNumber("count", sub.Count);
+                if (sub.IsEditLike)
+                {
+                    json.WriteBoolean("spelling_edit", true);
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteStartObject("alignment");
+            json.WriteNumber("coverage_a", Round(al.CoverageA));
+            json.WriteNumber("coverage_b", Round(al.CoverageB));
+            json.WriteNumber("match_rate", Round(al.MatchRate));
+            json.WriteNumber("substitution_rate", Round(al.SubstitutionRate));
+            json.WriteNumber("aligned_tokens_a", al.AlignedTokensA);
+            json.WriteNumber("matched_tokens", al.MatchedTokens);
+            json.WriteNumber("substituted_tokens_a", al.SubstitutedTokensA);
+            json.WriteNumber("spelling_edits", al.EditedTokensA);
+            json.WriteNumber("inserted_tokens", al.InsertedTokens);
+            json.WriteNumber("deleted_tokens", al.DeletedTokens);
+            json.WriteEndObject();
+        }
+
         json.WriteEndObject();
     }
 
@@ -99,15 +142,30 @@ internal static class VerdictWriter
         }
     }
 
-    private static string Details(PairVerdict v)
+    /// <summary>A one-line summary of why the pair was flagged.</summary>
+    public static string Details(PairVerdict v)
     {
         PairFigures f = v.Figures;
         string common = string.Create(CultureInfo.InvariantCulture, $"jaccard {f.Jaccard:0.00}, coverage a {f.CoverageA:0.00} b {f.CoverageB:0.00}");
-        return v.Kind switch
+        switch (v.Kind)
         {
-            MatchKind.Contained => (v.AInsideB ? "a inside b; " : "b inside a; ") + common,
-            _ => common,
-        };
+            case MatchKind.Contained:
+                return (v.AInsideB ? "a inside b; " : "b inside a; ") + common;
+            case MatchKind.Spun when v.Alignment is { } al:
+                var top = new List<string>();
+                foreach (Substitution s in al.Substitutions)
+                {
+                    if (!s.IsEditLike && top.Count < 4)
+                    {
+                        top.Add(s.Count > 1 ? $"{s} (x{s.Count})" : s.ToString());
+                    }
+                }
+
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"{al.SubstitutionRate:0%} of aligned words replaced, aligned a {al.CoverageA:0.00} b {al.CoverageB:0.00}; ") + string.Join(", ", top);
+            default:
+                return common;
+        }
     }
 
     private static double Round(double x) => Math.Round(x, 4);

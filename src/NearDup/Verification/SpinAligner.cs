@@ -228,6 +228,7 @@ public sealed class SpinAligner
     {
         private readonly List<AlignedPassage> _passages = new();
         private readonly Dictionary<(string, string), (int Count, bool Edit, int First)> _subs = new();
+        private readonly List<AlignmentEdit> _edits = new();
         private readonly bool[] _coveredA = new bool[a.ContentTokens.Length];
         private readonly bool[] _coveredB = new bool[b.ContentTokens.Length];
         private int _matched, _substituted, _edited, _inserted, _deleted, _order;
@@ -275,9 +276,11 @@ public sealed class SpinAligner
                 list.Add(s);
             }
 
+            _edits.Sort((x, y) => x.AStart != y.AStart ? x.AStart.CompareTo(y.AStart) : x.BStart.CompareTo(y.BStart));
             return new SpinAlignment(
                 _passages,
                 list,
+                _edits,
                 _coveredA.Length == 0 ? 0 : (double)alignedA / _coveredA.Length,
                 _coveredB.Length == 0 ? 0 : (double)alignedB / _coveredB.Length,
                 alignedA,
@@ -355,21 +358,29 @@ public sealed class SpinAligner
                 return;
             }
 
+            ReadOnlySpan<Token> ta = a.ContentTokens, tb = b.ContentTokens;
+            int aStart = lenA > 0 ? ta[i].Start : (i > 0 ? ta[i - 1].End : 0);
+            int aEnd = lenA > 0 ? ta[i + lenA - 1].End : aStart;
+            int bStart = lenB > 0 ? tb[j].Start : (j > 0 ? tb[j - 1].End : 0);
+            int bEnd = lenB > 0 ? tb[j + lenB - 1].End : bStart;
             if (lenA == 0)
             {
                 _inserted += lenB;
+                _edits.Add(new AlignmentEdit(EditKind.Insertion, aStart, aEnd, bStart, bEnd));
                 return;
             }
 
             if (lenB == 0)
             {
                 _deleted += lenA;
+                _edits.Add(new AlignmentEdit(EditKind.Deletion, aStart, aEnd, bStart, bEnd));
                 return;
             }
 
             string from = Words(a.Text, a.ContentTokens.Slice(i, lenA));
             string to = Words(b.Text, b.ContentTokens.Slice(j, lenB));
             bool edit = lenA == 1 && lenB == 1 && IsSpellingEdit(from, to);
+            _edits.Add(new AlignmentEdit(edit ? EditKind.SpellingEdit : EditKind.Substitution, aStart, aEnd, bStart, bEnd));
             if (edit)
             {
                 _edited += lenA;

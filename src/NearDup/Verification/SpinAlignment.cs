@@ -12,6 +12,7 @@ public sealed class SpinAlignment
     internal SpinAlignment(
         IReadOnlyList<AlignedPassage> passages,
         IReadOnlyList<Substitution> substitutions,
+        IReadOnlyList<AlignmentEdit> edits,
         double coverageA,
         double coverageB,
         int alignedTokensA,
@@ -23,6 +24,7 @@ public sealed class SpinAlignment
     {
         Passages = passages;
         Substitutions = substitutions;
+        Edits = edits;
         CoverageA = coverageA;
         CoverageB = coverageB;
         AlignedTokensA = alignedTokensA;
@@ -38,6 +40,9 @@ public sealed class SpinAlignment
 
     /// <summary>Distinct substitutions, most frequent first.</summary>
     public IReadOnlyList<Substitution> Substitutions { get; }
+
+    /// <summary>Every edit inside the passages, in A's text order, with character ranges in both texts.</summary>
+    public IReadOnlyList<AlignmentEdit> Edits { get; }
 
     /// <summary>Share of A's content tokens inside aligned passages.</summary>
     public double CoverageA { get; }
