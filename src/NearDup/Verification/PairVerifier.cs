@@ -87,6 +87,18 @@ public sealed class PairVerifier
             && replacements >= o.MinSpinSubstitutions;
     }
 
+    /// <summary>Verifies a pair and returns the verdict with the measurements and the alignment behind it.</summary>
+    /// <param name="a">First document.</param>
+    /// <param name="b">Second document.</param>
+    /// <returns>The explanation; its verdict is null when the pair is not a copy.</returns>
+    public PairExplanation Explain(IVerifiableDocument a, IVerifiableDocument b)
+    {
+        PairVerdict? verdict = Verify(a, b);
+        PairFigures figures = verdict?.Figures ?? Measure(a, b, out _);
+        SpinAlignment alignment = verdict?.Alignment ?? Aligner.Align(a, b);
+        return new PairExplanation(verdict, figures, alignment);
+    }
+
     /// <summary>Measures a pair without classifying it.</summary>
     /// <param name="a">First document.</param>
     /// <param name="b">Second document.</param>

@@ -1,0 +1,166 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using NearDup.Detection;
+using NearDup.Verification;
+using Spectre.Console;
+
+namespace NearDup.Cli;
+
+/// <summary><c>neardup explain A B</c>: the verdict for two files with the aligned passages side by side.</summary>
+internal static class ExplainCommand
+{
+    public static Command Build(TextWriter stdout, TextWriter stderr)
+    {
+        var fileA = new Argument<FileInfo>("A") { Description = "First file (UTF-8 text)." };
+        var fileB = new Argument<FileInfo>("B") { Description = "Second file (UTF-8 text)." };
+        var html = new Option<FileInfo?>("--html") { Description = "Also write the explanation as a self-contained HTML page to this file." };
+        var color = new Option<string>("--color") { Description = "Colour in the terminal: auto, always or never.", DefaultValueFactory = _ => "auto" };
+        color.AcceptOnlyFromAmong("auto", "always", "never");
+        var width = new Option<int>("--width") { Description = "Terminal width to lay out for (0: detect).", DefaultValueFactory = _ => 0 };
+        var command = new Command("explain", "Say whether B is a copy of A (exact, near-duplicate, contained or spun) and show why.")
+        {
+            fileA, fileB, html, color, width,
+        };
+        command.SetAction(parse =>
+        {
+            FileInfo a = parse.GetValue(fileA)!, b = parse.GetValue(fileB)!;
+            var analyzer = new DocumentAnalyzer();
+            var texts = new List<(string Name, string Text)>();
+            foreach (FileInfo f in new[] { a, b })
+            {
+                try
+                {
+                    byte[] bytes = File.ReadAllBytes(f.FullName);
+                    if (bytes.Length == 0)
+                    {
+                        stderr.WriteLine($"neardup explain: {f.FullName}: empty file");
+                        return Program.UsageError;
+                    }
+
+                    texts.Add((f.Name, analyzer.Analyze(f.Name, bytes).Text));
+                }
+                catch (DecoderFallbackException e)
+                {
+                    stderr.WriteLine($"neardup explain: {f.FullName}: not valid UTF-8 (invalid byte at offset {e.Index})");
+                    return Program.UsageError;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    stderr.WriteLine($"neardup explain: {f.FullName}: unreadable: {e.Message}");
+                    return Program.UsageError;
+                }
+            }
+
+            AnalyzedDocument da = analyzer.Analyze("A", texts[0].Text), db = analyzer.Analyze("B", texts[1].Text);
+            var verifier = new PairVerifier(analyzer.Options.ShingleSize);
+            PairExplanation x = verifier.Explain(da, db);
+            Render(stdout, texts[0].Name, da.Text, texts[1].Name, db.Text, x, parse.GetValue(color)!, parse.GetValue(width));
+            if (parse.GetValue(html) is { } target)
+            {
+                File.WriteAllText(target.FullName, HtmlReport.Render(a.FullName, da.Text, b.FullName, db.Text, x), new UTF8Encoding(false));
+                stderr.WriteLine($"neardup explain: wrote {target.FullName}");
+            }
+
+            return Program.Success;
+        });
+        return command;
+    }
+
+    private static void Render(TextWriter stdout, string nameA, string textA, string nameB, string textB, PairExplanation x, string color, int width)
+    {
+        var settings = new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(stdout),
+            Ansi = color switch { "always" => AnsiSupport.Yes, "never" => AnsiSupport.No, _ => AnsiSupport.Detect },
+            ColorSystem = color == "never" ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+        };
+        IAnsiConsole console = AnsiConsole.Create(settings);
+        if (width > 0)
+        {
+            console.Profile.Width = width;
+        }
+        else if (Console.IsOutputRedirected || stdout != Console.Out)
+        {
+            console.Profile.Width = 120;
+        }
+
+        SpinAlignment al = x.Alignment;
+        string verdict = x.Verdict is null
+            ? "[bold]not a copy[/]"
+            : $"[bold]{x.Verdict.Kind.ToName()}[/] (score {F(x.Verdict.Score)})";
+        console.MarkupLine($"A: {Markup.Escape(nameA)}");
+        console.MarkupLine($"B: {Markup.Escape(nameB)}");
+        console.MarkupLine($"Verdict: {verdict}");
+        if (x.Verdict is not null)
+        {
+            console.MarkupLine(Markup.Escape(VerdictWriter.Details(x.Verdict)));
+        }
+
+        var figures = new Table().AddColumn("figure").AddColumn("value");
+        figures.AddRow("word 5-gram Jaccard", F(x.Figures.Jaccard));
+        figures.AddRow("shingle coverage of A / B", $"{F(x.Figures.CoverageA)} / {F(x.Figures.CoverageB)}");
+        figures.AddRow("aligned share of A / B", $"{F(al.CoverageA)} / {F(al.CoverageB)}");
+        figures.AddRow("words kept / replaced in passages", $"{F(al.MatchRate)} / {F(al.SubstitutionRate)}");
+        figures.AddRow("spelling edits, insertions, deletions", $"{al.EditedTokensA}, {al.InsertedTokens}, {al.DeletedTokens}");
+        console.Write(figures);
+
+        if (al.Substitutions.Count > 0)
+        {
+            var subs = new Table().AddColumn("in A").AddColumn("in B").AddColumn(new TableColumn("count").RightAligned());
+            int shown = 0;
+            foreach (Substitution s in al.Substitutions)
+            {
+                if (shown++ == 20)
+                {
+                    subs.AddRow("…", $"{al.Substitutions.Count - 20} more", string.Empty);
+                    break;
+                }
+
+                string style = s.IsEditLike ? "yellow" : "red";
+                subs.AddRow($"[{style}]{Markup.Escape(s.From)}[/]", $"[{(s.IsEditLike ? "yellow" : "green")}]{Markup.Escape(s.To)}[/]", s.Count.ToString(CultureInfo.InvariantCulture));
+            }
+
+            console.Write(subs);
+        }
+
+        if (al.Passages.Count == 0)
+        {
+            console.MarkupLine("No passage of the two texts aligns.");
+            return;
+        }
+
+        var passages = new Table().AddColumn("A").AddColumn("B");
+        foreach (AlignedPassage p in al.Passages)
+        {
+            passages.AddRow(
+                new Markup(Styled(PassageMarkup.Side(textA, p.AStart, p.AEnd, al.Edits, sideA: true), sideA: true)),
+                new Markup(Styled(PassageMarkup.Side(textB, p.BStart, p.BEnd, al.Edits, sideA: false), sideA: false)));
+        }
+
+        console.Write(passages);
+    }
+
+    private static string Styled(List<Segment> segments, bool sideA)
+    {
+        var sb = new StringBuilder();
+        foreach (Segment s in segments)
+        {
+            string text = Markup.Escape(s.Text);
+            sb.Append(s.Style switch
+            {
+                SegmentStyle.Replaced => sideA ? $"[red strikethrough]{text}[/]" : $"[green bold]{text}[/]",
+                SegmentStyle.Spelling => $"[yellow]{text}[/]",
+                SegmentStyle.Added => $"[blue]{text}[/]",
+                _ => text,
+            });
+        }
+
+        return sb.ToString();
+    }
+
+    private static string F(double x) => x.ToString("0.000", CultureInfo.InvariantCulture);
+}

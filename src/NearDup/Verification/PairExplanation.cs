@@ -1,0 +1,8 @@
+namespace NearDup.Verification;
+
+/// <summary>Everything the verifier found about a pair, whether or not it is a copy.</summary>
+/// <param name="Verdict">The verdict, or null when the pair is not a copy of any kind.</param>
+/// <param name="Figures">The shingle measurements.</param>
+/// <param name="Alignment">The word alignment.</param>
+/// <remarks>Thread safety: immutable.</remarks>
+public sealed record PairExplanation(PairVerdict? Verdict, PairFigures Figures, SpinAlignment Alignment);
