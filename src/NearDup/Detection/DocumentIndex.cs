@@ -17,7 +17,7 @@ namespace NearDup.Detection;
 /// and over spin skeletons, winnowed passage and skeleton fingerprints) and verifies every candidate with
 /// <see cref="PairVerifier"/>. Documents are kept analysed in memory, text included, so that evidence can quote them.
 /// </para>
-/// <para>Thread safety: not thread-safe for <see cref="Add(string, string)"/>; concurrent <see cref="Query"/> calls without
+/// <para>Thread safety: not thread-safe for <see cref="Add(string, string)"/>; concurrent <see cref="Query(AnalyzedDocument)"/> calls without
 /// concurrent adds are safe.</para>
 /// </remarks>
 public sealed class DocumentIndex
