@@ -132,6 +132,22 @@ public class TokenizerTests
     }
 
     [Test]
+    public void Tokenize_ThaiVowelSign_StaysWithItsConsonant()
+    {
+        // "กี" is ก (U+0E01) with the combining vowel sign ี (U+0E35): one character, one token.
+        Token token = Single("\u0E01\u0E35");
+        Assert.That((token.Kind, token.Hash), Is.EqualTo((TokenKind.Ideograph, H("\u0E01\u0E35"))));
+    }
+
+    [Test]
+    public void Tokenize_ThaiWord_OneTokenPerConsonantWithItsMarks() =>
+        Assert.That(Slices("\u0E2A\u0E27\u0E31\u0E2A\u0E14\u0E35"), Is.EqualTo(new[] { "\u0E2A", "\u0E27\u0E31", "\u0E2A", "\u0E14\u0E35" })); // สวัสดี
+
+    [Test]
+    public void Tokenize_DecomposedKana_HashesLikePrecomposed() =>
+        Assert.That(Single("\u304B\u3099").Hash, Is.EqualTo(Single("\u304C").Hash)); // か + combining dakuten = が under NFKC
+
+    [Test]
     public void Tokenize_IdeographHash_IsHashOfTheCharacter() =>
         Assert.That(Tokenizer.Tokenize("中文").Select(t => t.Hash), Is.EqualTo(new[] { H("中"), H("文") }));
 
