@@ -176,6 +176,38 @@ public class ScanCommandTests
     }
 
     [Test]
+    public void Scan_FileWithoutWords_ReportedWithReason()
+    {
+        Write("dots.txt", "... --- !!! $$$");
+        Assert.That(Run("scan", _dir, "--quiet").Err, Does.Contain("dots.txt").And.Contain("no words"));
+    }
+
+    [Test]
+    public void Scan_Jsonl_OddFileNameRoundTrips()
+    {
+        // A quote, a non-ASCII letter and spaces: the JSON writer must escape the quote and keep the rest.
+        const string odd = "we\"ird naïve name.txt";
+        File.Move(Path.Combine(_dir, "copy.txt"), Path.Combine(_dir, odd));
+        Assert.That(ParsePairs(Run("scan", _dir, "--format", "jsonl").Out), Does.Contain(Unordered(odd, "original.txt", "exact")));
+    }
+
+    [Test]
+    public void Scan_Subfolder_IdIsRelativePathWithSlash()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "sub"));
+        File.Move(Path.Combine(_dir, "copy.txt"), Path.Combine(_dir, "sub", "copy.txt"));
+        Assert.That(ParsePairs(Run("scan", _dir, "--format", "jsonl").Out), Does.Contain(Unordered("original.txt", "sub/copy.txt", "exact")));
+    }
+
+    [Test]
+    public void Scan_GlobNotMatchingTxt_SkipsTheTextFiles()
+    {
+        Write("copy.md", TestTexts.Lighthouse);
+        Write("original.md", TestTexts.Lighthouse);
+        Assert.That(ParsePairs(Run("scan", _dir, "--format", "jsonl", "--glob", "*.md").Out), Is.EqualTo(new[] { ("copy.md", "original.md", "exact") }));
+    }
+
+    [Test]
     public void Scan_MissingFolder_ExitsTwo()
     {
         var (exit, _, err) = Run("scan", Path.Combine(_dir, "no-such-folder"));

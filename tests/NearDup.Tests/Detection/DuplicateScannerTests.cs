@@ -64,6 +64,34 @@ public class DuplicateScannerTests
     }
 
     [Test]
+    public void Scan_DocumentAnalysedWithOtherSketchParameters_ThrowsArgumentException()
+    {
+        var other = new DocumentAnalyzer(new AnalysisOptions(new NearDup.Sketches.MinHash.MinHashParameters(
+            NearDup.Sketches.MinHash.MinHashFamily.OnePermutation, 64, NearDup.Sketches.MinHash.MinHashParameters.DefaultSeed, NearDup.Shingles.ShingleSpec.Default)));
+        var docs = new[] { Scanner.Analyzer.Analyze("a", TestTexts.Lighthouse), other.Analyze("b", TestTexts.Sourdough) };
+        Assert.That(() => Scanner.Scan(docs), Throws.ArgumentException.With.Message.Contains("64").And.Message.Contains("128"));
+    }
+
+    [Test]
+    public void Scan_EmbeddedExcerpt_FoundThroughPassagesThoughWholeDocumentsDiffer()
+    {
+        // J of the whole documents is far below the LSH threshold, so only winnowed passages can propose this pair.
+        AnalyzedDocument original = Scanner.Analyzer.Analyze("original", TestTexts.Lighthouse);
+        AnalyzedDocument host = Scanner.Analyzer.Analyze("host", TestTexts.Embed(TestTexts.Sourdough, TestTexts.Excerpt(TestTexts.Lighthouse, 0.5, 0.2)));
+        Assume.That(original.ShingleSet.Jaccard(host.ShingleSet), Is.LessThan(0.2));
+        Assert.That(Scanner.Scan([original, host]).Select(v => v.Kind), Is.EqualTo(new[] { MatchKind.Contained }));
+    }
+
+    [TestCase(0.0)]
+    [TestCase(1.0)]
+    public void ScanOptions_LshThresholdOutOfRange_Throws(double threshold) =>
+        Assert.That(() => new ScanOptions(lshThreshold: threshold), Throws.TypeOf<System.ArgumentOutOfRangeException>());
+
+    [Test]
+    public void ScanOptions_MaxPostingsBelowTwo_Throws() =>
+        Assert.That(() => new ScanOptions(maxPostings: 1), Throws.TypeOf<System.ArgumentOutOfRangeException>());
+
+    [Test]
     public void Scan_Empty_ReturnsNoPairs() =>
         Assert.That(Scanner.Scan([]), Is.Empty);
 

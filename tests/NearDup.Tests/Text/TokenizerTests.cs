@@ -148,6 +148,10 @@ public class TokenizerTests
         Assert.That(Single("\u304B\u3099").Hash, Is.EqualTo(Single("\u304C").Hash)); // か + combining dakuten = が under NFKC
 
     [Test]
+    public void Tokenize_IdeographOutsideBmp_IsOneTokenOfTwoCodeUnits() =>
+        Assert.That(Slices("\U00020000\U00020001"), Is.EqualTo(new[] { "\U00020000", "\U00020001" })); // CJK extension B
+
+    [Test]
     public void Tokenize_IdeographHash_IsHashOfTheCharacter() =>
         Assert.That(Tokenizer.Tokenize("中文").Select(t => t.Hash), Is.EqualTo(new[] { H("中"), H("文") }));
 

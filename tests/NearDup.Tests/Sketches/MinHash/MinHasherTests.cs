@@ -76,6 +76,24 @@ public class MinHasherTests
         Assert.That(sum / seeds, Is.EqualTo(trueJ).Within(bound));
     }
 
+    [TestCase(0.2)]
+    [TestCase(0.5)]
+    [TestCase(0.8)]
+    public void EstimateJaccard_KPermutation_MeanOver100SeedsIsTrueJ(double jaccard)
+    {
+        // Multiply-shift hashing is universal but not exactly min-wise independent; a bias would show in the mean.
+        const int k = 128, seeds = 100;
+        var (a, b) = RandomSets.Pair(new Random(77), 300, jaccard, out double trueJ);
+        double sum = 0;
+        for (int seed = 0; seed < seeds; seed++)
+        {
+            MinHasher hasher = Hasher(MinHashFamily.KPermutation, k, (ulong)seed + 1);
+            sum += hasher.Sketch(a).EstimateJaccard(hasher.Sketch(b));
+        }
+
+        Assert.That(sum / seeds, Is.EqualTo(trueJ).Within(3 * Math.Sqrt(trueJ * (1 - trueJ) / k) / Math.Sqrt(seeds) + 0.005));
+    }
+
     public static IEnumerable<TestCaseData> VectorCases()
     {
         foreach (int k in new[] { 1, 2, 3, 7, 8, 9, 15, 16, 17, 63, 64, 65, 127, 128, 129, 513 })
