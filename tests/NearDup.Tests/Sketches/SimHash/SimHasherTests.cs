@@ -18,7 +18,7 @@ public class SimHasherTests
         {
             for (int seed = 1; seed <= 3; seed++)
             {
-                yield return new TestCaseData(n, seed).SetName($"Compute_n{n}_seed{seed}_EqualsScalar");
+                yield return new TestCaseData(n, seed).SetName($"{{m}}_n{n}_seed{seed}");
             }
         }
     }
