@@ -79,7 +79,10 @@ internal static class CharClassifier
 
         if (IsSegmentedScript(cp))
         {
-            return CharClass.Segmented;
+            // Combining marks of these scripts (Thai vowel signs, the kana dakuten U+3099) continue the character before
+            // them, as NormalizeSingle expects; classed Segmented they became tokens of their own and broke NFKC equality.
+            return CharUnicodeInfo.GetUnicodeCategory(cp) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark
+                or UnicodeCategory.EnclosingMark ? CharClass.Mark : CharClass.Segmented;
         }
 
         return CharUnicodeInfo.GetUnicodeCategory(cp) switch

@@ -1,0 +1,237 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using NearDup.Cli;
+using NearDup.Tests.Support;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Cli;
+
+public class ScanCommandTests
+{
+    private string _dir = string.Empty;
+
+    /// <summary>The pairs the folder of <see cref="SetUp"/> holds, unordered, with their kind.</summary>
+    private static readonly (string, string, string)[] ExpectedPairs =
+    [
+        ("copy.txt", "original.txt", "exact"),
+        ("copy.txt", "near.txt", "near-duplicate"),
+        ("near.txt", "original.txt", "near-duplicate"),
+        ("copy.txt", "excerpt.txt", "contained"),
+        ("excerpt.txt", "near.txt", "contained"),
+        ("excerpt.txt", "original.txt", "contained"),
+    ];
+
+    [SetUp]
+    public void SetUp()
+    {
+        _dir = Path.Combine(Path.GetTempPath(), "neardup-cli-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_dir);
+        Write("original.txt", TestTexts.Lighthouse);
+        Write("copy.txt", TestTexts.Lighthouse.ToUpperInvariant().Replace(" ", "  "));
+        Write("near.txt", TestTexts.ReplaceWords(TestTexts.Lighthouse, 20, 50, 200, 240, 260)); // edits outside the excerpt
+        Write("excerpt.txt", TestTexts.Excerpt(TestTexts.Lighthouse, 0.35, 0.3));
+        Write("other.txt", TestTexts.Sourdough);
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    private void Write(string name, string text) => File.WriteAllText(Path.Combine(_dir, name), text, new UTF8Encoding(false));
+
+    private (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exit = Program.Run(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static (string, string, string) Unordered(string a, string b, string kind) =>
+        string.CompareOrdinal(a, b) < 0 ? (a, b, kind) : (b, a, kind);
+
+    private static List<(string, string, string)> ParsePairs(string jsonl)
+    {
+        var pairs = new List<(string, string, string)>();
+        foreach (string line in Lines(jsonl))
+        {
+            using JsonDocument json = JsonDocument.Parse(line);
+            JsonElement root = json.RootElement;
+            pairs.Add(Unordered(root.GetProperty("a").GetString()!, root.GetProperty("b").GetString()!, root.GetProperty("kind").GetString()!));
+        }
+
+        return pairs;
+    }
+
+    [Test]
+    public void Scan_Jsonl_ExitsZero() =>
+        Assert.That(Run("scan", _dir, "--format", "jsonl").Exit, Is.EqualTo(Program.Success));
+
+    [Test]
+    public void Scan_Jsonl_EveryLineIsJsonWithPairKindAndScore()
+    {
+        string[] lines = Lines(Run("scan", _dir, "--format", "jsonl", "--quiet").Out);
+        Assert.That(lines, Is.Not.Empty);
+        foreach (string line in lines)
+        {
+            using JsonDocument json = JsonDocument.Parse(line);
+            JsonElement root = json.RootElement;
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(root.GetProperty("a").ValueKind, Is.EqualTo(JsonValueKind.String), line);
+                Assert.That(root.GetProperty("b").ValueKind, Is.EqualTo(JsonValueKind.String), line);
+                Assert.That(root.GetProperty("kind").GetString(), Is.AnyOf("exact", "near-duplicate", "contained", "spun"), line);
+                Assert.That(root.GetProperty("score").GetDouble(), Is.InRange(0.0, 1.0), line);
+            }
+        }
+    }
+
+    [Test]
+    public void Scan_Jsonl_RoundTripsToTheExpectedPairs() =>
+        Assert.That(ParsePairs(Run("scan", _dir, "--format", "jsonl").Out), Is.EquivalentTo(ExpectedPairs));
+
+    [Test]
+    public void Scan_Jsonl_ContainedPairNamesTheExcerptAsInside()
+    {
+        string line = Lines(Run("scan", _dir, "--format", "jsonl").Out)
+            .Single(l => l.Contains("\"excerpt.txt\"", StringComparison.Ordinal) && l.Contains("\"original.txt\"", StringComparison.Ordinal));
+        using JsonDocument json = JsonDocument.Parse(line);
+        bool excerptIsA = json.RootElement.GetProperty("a").GetString() == "excerpt.txt";
+        Assert.That(json.RootElement.GetProperty("inside").GetString(), Is.EqualTo(excerptIsA ? "a_in_b" : "b_in_a"));
+    }
+
+    [Test]
+    public void Scan_Text_PrintsHeaderAndOneRowPerPair()
+    {
+        string[] lines = Lines(Run("scan", _dir, "--format", "text", "--quiet").Out);
+        string[] rows = lines.Skip(1).ToArray();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(lines[0], Does.StartWith("KIND"));
+            Assert.That(
+                rows.Select(r => r.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Select(f => Unordered(f[2], f[3], f[0])),
+                Is.EquivalentTo(ExpectedPairs));
+        }
+    }
+
+    [Test]
+    public void Scan_DefaultFormat_IsText() =>
+        Assert.That(Run("scan", _dir, "--quiet").Out, Is.EqualTo(Run("scan", _dir, "--format", "text", "--quiet").Out));
+
+    [Test]
+    public void Scan_NoCopies_SaysSo()
+    {
+        foreach (string name in new[] { "copy.txt", "near.txt", "excerpt.txt" })
+        {
+            File.Delete(Path.Combine(_dir, name));
+        }
+
+        Assert.That(Run("scan", _dir, "--quiet").Out.Trim(), Is.EqualTo("No copies found."));
+    }
+
+    [Test]
+    public void Scan_InvalidUtf8File_ReportedWithPathAndReason()
+    {
+        File.WriteAllBytes(Path.Combine(_dir, "bad.txt"), [.. Encoding.UTF8.GetBytes("good words then "), 0xFF, 0xFE, 0x41]);
+        string err = Run("scan", _dir, "--format", "jsonl").Err;
+        Assert.That(
+            Lines(err).Where(l => l.Contains("bad.txt", StringComparison.Ordinal)),
+            Has.One.Contains(Path.Combine(_dir, "bad.txt")).And.Contain("not valid UTF-8"));
+    }
+
+    [Test]
+    public void Scan_EmptyFile_ReportedWithPathAndReason()
+    {
+        File.WriteAllBytes(Path.Combine(_dir, "empty.txt"), []);
+        string err = Run("scan", _dir, "--format", "jsonl").Err;
+        Assert.That(
+            Lines(err).Where(l => l.Contains("empty.txt", StringComparison.Ordinal)),
+            Has.One.Contains(Path.Combine(_dir, "empty.txt")).And.Contain("empty file"));
+    }
+
+    [Test]
+    public void Scan_BadFiles_SkippedAndOtherPairsStillFound()
+    {
+        File.WriteAllBytes(Path.Combine(_dir, "bad.txt"), [0x61, 0x62, 0xC0, 0x80]);
+        File.WriteAllBytes(Path.Combine(_dir, "empty.txt"), []);
+        var (exit, output, _) = Run("scan", _dir, "--format", "jsonl");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exit, Is.EqualTo(Program.Success));
+            Assert.That(ParsePairs(output), Is.EquivalentTo(ExpectedPairs));
+        }
+    }
+
+    [Test]
+    public void Scan_BadFiles_SummaryCountsThemSkipped()
+    {
+        File.WriteAllBytes(Path.Combine(_dir, "bad.txt"), [0xFF]);
+        File.WriteAllBytes(Path.Combine(_dir, "empty.txt"), []);
+        Assert.That(Run("scan", _dir).Err, Does.Contain("5 documents scanned, 2 skipped"));
+    }
+
+    [Test]
+    public void Scan_FileWithoutWords_ReportedWithReason()
+    {
+        Write("dots.txt", "... --- !!! $$$");
+        Assert.That(Run("scan", _dir, "--quiet").Err, Does.Contain("dots.txt").And.Contain("no words"));
+    }
+
+    [Test]
+    public void Scan_Jsonl_OddFileNameRoundTrips()
+    {
+        // A quote, a non-ASCII letter and spaces: the JSON writer must escape the quote and keep the rest.
+        const string odd = "we\"ird naïve name.txt";
+        File.Move(Path.Combine(_dir, "copy.txt"), Path.Combine(_dir, odd));
+        Assert.That(ParsePairs(Run("scan", _dir, "--format", "jsonl").Out), Does.Contain(Unordered(odd, "original.txt", "exact")));
+    }
+
+    [Test]
+    public void Scan_Subfolder_IdIsRelativePathWithSlash()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "sub"));
+        File.Move(Path.Combine(_dir, "copy.txt"), Path.Combine(_dir, "sub", "copy.txt"));
+        Assert.That(ParsePairs(Run("scan", _dir, "--format", "jsonl").Out), Does.Contain(Unordered("original.txt", "sub/copy.txt", "exact")));
+    }
+
+    [Test]
+    public void Scan_GlobNotMatchingTxt_SkipsTheTextFiles()
+    {
+        Write("copy.md", TestTexts.Lighthouse);
+        Write("original.md", TestTexts.Lighthouse);
+        Assert.That(ParsePairs(Run("scan", _dir, "--format", "jsonl", "--glob", "*.md").Out), Is.EqualTo(new[] { ("copy.md", "original.md", "exact") }));
+    }
+
+    [Test]
+    public void Scan_MissingFolder_ExitsTwo()
+    {
+        var (exit, _, err) = Run("scan", Path.Combine(_dir, "no-such-folder"));
+        Assert.That((exit, err.Contains("does not exist", StringComparison.Ordinal)), Is.EqualTo((Program.UsageError, true)));
+    }
+
+    [Test]
+    public void Scan_BadFormat_ExitsTwo() =>
+        Assert.That(Run("scan", _dir, "--format", "xml").Exit, Is.EqualTo(Program.UsageError));
+
+    [Test]
+    public void Scan_BadFormat_WritesNothingToOutput() =>
+        Assert.That(Run("scan", _dir, "--format", "xml").Out, Is.Empty);
+
+    [Test]
+    public void Scan_HashCountOutOfRange_ExitsTwo() =>
+        Assert.That(Run("scan", _dir, "--hashes", "0").Exit, Is.EqualTo(Program.UsageError));
+
+    [Test]
+    public void Run_UnknownCommand_ExitsTwo() =>
+        Assert.That(Run("frobnicate").Exit, Is.EqualTo(Program.UsageError));
+
+    [Test]
+    public void Scan_KPermutationFamily_FindsTheSamePairs() =>
+        Assert.That(ParsePairs(Run("scan", _dir, "--format", "jsonl", "--minhash", "kperm").Out), Is.EquivalentTo(ExpectedPairs));
+
+}

@@ -1,0 +1,87 @@
+using System;
+using System.Text;
+using NearDup.Detection;
+using NearDup.Tests.Support;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Detection;
+
+public class DocumentAnalyzerTests
+{
+    private static readonly DocumentAnalyzer Analyzer = new();
+
+    [Test]
+    public void Analyze_InvalidUtf8_ThrowsDecoderFallbackException()
+    {
+        byte[] bytes = [.. Encoding.UTF8.GetBytes("valid start "), 0xC3, 0x28, .. Encoding.UTF8.GetBytes(" end")];
+        Assert.That(() => Analyzer.Analyze("bad", bytes), Throws.TypeOf<DecoderFallbackException>());
+    }
+
+    [Test]
+    public void Analyze_EmptyId_ThrowsArgumentException() =>
+        Assert.That(() => Analyzer.Analyze(string.Empty, "some text"), Throws.ArgumentException);
+
+    [Test]
+    public void Analyze_EmptyIdWithBytes_ThrowsArgumentException() =>
+        Assert.That(() => Analyzer.Analyze(string.Empty, "x"u8), Throws.ArgumentException);
+
+    [Test]
+    public void Analyze_NullId_ThrowsArgumentNullException() =>
+        Assert.That(() => Analyzer.Analyze(null!, "some text"), Throws.ArgumentNullException);
+
+    [Test]
+    public void Analyze_Utf8WithBom_EqualsWithoutBom()
+    {
+        byte[] plain = Encoding.UTF8.GetBytes(TestTexts.BeesOne);
+        byte[] withBom = [0xEF, 0xBB, 0xBF, .. plain];
+        Assert.That(Analyzer.Analyze("b", withBom).ExactHash, Is.EqualTo(Analyzer.Analyze("a", plain).ExactHash));
+    }
+
+    [Test]
+    public void Analyze_Bytes_EqualsString() =>
+        Assert.That(
+            Analyzer.Analyze("a", Encoding.UTF8.GetBytes(TestTexts.Lighthouse)).MinHash.Values.ToArray(),
+            Is.EqualTo(Analyzer.Analyze("a", TestTexts.Lighthouse).MinHash.Values.ToArray()));
+
+    [Test]
+    public void Analyze_ContentTokens_ExcludePunctuation() =>
+        Assert.That(Analyzer.Analyze("a", "One, two; three!").ContentTokens.Length, Is.EqualTo(3));
+
+    [Test]
+    public void Analyze_Shingles_CountIsWordShingleCount()
+    {
+        AnalyzedDocument doc = Analyzer.Analyze("a", TestTexts.Sourdough);
+        Assert.That(doc.Shingles.Length, Is.EqualTo(doc.ContentTokens.Length - Analyzer.Options.ShingleSize + 1));
+    }
+
+    [Test]
+    public void Analyze_ExactHash_IgnoresCaseAndWhitespace() =>
+        Assert.That(
+            Analyzer.Analyze("a", "HELLO   there,\n\nWorld.").ExactHash,
+            Is.EqualTo(Analyzer.Analyze("b", "hello there, world.").ExactHash));
+
+    [Test]
+    public void Analyze_ExactHash_SeesPunctuation() =>
+        Assert.That(
+            Analyzer.Analyze("a", "hello there, world.").ExactHash,
+            Is.Not.EqualTo(Analyzer.Analyze("b", "hello there world.").ExactHash));
+
+    [Test]
+    public void Analyze_PassageFingerprints_AreDistinct() =>
+        Assert.That(Analyzer.Analyze("a", TestTexts.Lighthouse + " " + TestTexts.Lighthouse).PassageFingerprints, Is.Unique);
+
+    [Test]
+    public void Analyze_EmptyText_HasNoShingles() =>
+        Assert.That(Analyzer.Analyze("a", string.Empty).ShingleSet.Count, Is.Zero);
+
+    [Test]
+    public void AnalysisOptions_CharacterShingles_Rejected() =>
+        Assert.That(
+            () => new AnalysisOptions(new NearDup.Sketches.MinHash.MinHashParameters(
+                NearDup.Sketches.MinHash.MinHashFamily.OnePermutation, 128, 1, new NearDup.Shingles.ShingleSpec(NearDup.Shingles.ShingleUnit.Character, 5))),
+            Throws.ArgumentException);
+
+    [Test]
+    public void AnalysisOptions_WindowZero_Throws() =>
+        Assert.That(() => new AnalysisOptions(winnowingWindow: 0), Throws.TypeOf<ArgumentOutOfRangeException>());
+}

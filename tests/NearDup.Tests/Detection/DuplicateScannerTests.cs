@@ -1,0 +1,108 @@
+using System.Collections.Generic;
+using System.Linq;
+using NearDup.Detection;
+using NearDup.Tests.Support;
+using NearDup.Verification;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Detection;
+
+public class DuplicateScannerTests
+{
+    private static readonly DuplicateScanner Scanner = new();
+
+    private static List<AnalyzedDocument> Corpus() =>
+    [
+        Scanner.Analyzer.Analyze("lighthouse", TestTexts.Lighthouse),
+        Scanner.Analyzer.Analyze("sourdough", TestTexts.Sourdough),
+        Scanner.Analyzer.Analyze("bees-1", TestTexts.BeesOne),
+        Scanner.Analyzer.Analyze("bees-2", TestTexts.BeesTwo),
+        Scanner.Analyzer.Analyze("lighthouse-upper", TestTexts.Lighthouse.ToUpperInvariant()),
+        Scanner.Analyzer.Analyze("sourdough-edited", TestTexts.ReplaceWords(TestTexts.Sourdough, 20, 90, 160, 240)),
+        Scanner.Analyzer.Analyze("bees-excerpt", TestTexts.Excerpt(TestTexts.BeesOne, 0.5, 0.35)),
+        Scanner.Analyzer.Analyze("embedded", TestTexts.Embed(TestTexts.BeesTwo, TestTexts.Excerpt(TestTexts.Lighthouse, 0.1, 0.3))),
+    ];
+
+    private static IEnumerable<(string, string, MatchKind)> Found(IReadOnlyList<PairVerdict> verdicts) =>
+        verdicts.Select(v => (v.A, v.B, v.Kind));
+
+    [Test]
+    public void Scan_SmallCorpus_FindsExactlyTheCopies()
+    {
+        IReadOnlyList<PairVerdict> verdicts = Scanner.Scan(Corpus());
+        Assert.That(Found(verdicts), Is.EquivalentTo(new[]
+        {
+            ("lighthouse", "lighthouse-upper", MatchKind.Exact),
+            ("sourdough", "sourdough-edited", MatchKind.NearDuplicate),
+            ("bees-1", "bees-excerpt", MatchKind.Contained),
+            ("lighthouse", "embedded", MatchKind.Contained),
+            ("lighthouse-upper", "embedded", MatchKind.Contained),
+            ("bees-2", "embedded", MatchKind.Contained), // the host text is most of "embedded"
+        }));
+    }
+
+    [Test]
+    public void Scan_Results_SortedByKindThenScoreDescending()
+    {
+        IReadOnlyList<PairVerdict> verdicts = Scanner.Scan(Corpus());
+        Assert.That(verdicts.Select(v => ((int)v.Kind, -v.Score)), Is.Ordered);
+    }
+
+    [Test]
+    public void Scan_PairsNameAInDocumentOrderBeforeB()
+    {
+        List<AnalyzedDocument> corpus = Corpus();
+        var order = corpus.Select((d, i) => (d.Id, i)).ToDictionary(x => x.Id, x => x.i);
+        Assert.That(Scanner.Scan(corpus).Select(v => order[v.A] < order[v.B]), Is.All.True);
+    }
+
+    [Test]
+    public void Scan_DuplicateIds_ThrowsArgumentException()
+    {
+        var docs = new[] { Scanner.Analyzer.Analyze("same", "one text"), Scanner.Analyzer.Analyze("same", "another text") };
+        Assert.That(() => Scanner.Scan(docs), Throws.ArgumentException.With.Message.Contains("same"));
+    }
+
+    [Test]
+    public void Scan_DocumentAnalysedWithOtherSketchParameters_ThrowsArgumentException()
+    {
+        var other = new DocumentAnalyzer(new AnalysisOptions(new NearDup.Sketches.MinHash.MinHashParameters(
+            NearDup.Sketches.MinHash.MinHashFamily.OnePermutation, 64, NearDup.Sketches.MinHash.MinHashParameters.DefaultSeed, NearDup.Shingles.ShingleSpec.Default)));
+        var docs = new[] { Scanner.Analyzer.Analyze("a", TestTexts.Lighthouse), other.Analyze("b", TestTexts.Sourdough) };
+        Assert.That(() => Scanner.Scan(docs), Throws.ArgumentException.With.Message.Contains("64").And.Message.Contains("128"));
+    }
+
+    [Test]
+    public void Scan_EmbeddedExcerpt_FoundThroughPassagesThoughWholeDocumentsDiffer()
+    {
+        // J of the whole documents is far below the LSH threshold, so only winnowed passages can propose this pair.
+        AnalyzedDocument original = Scanner.Analyzer.Analyze("original", TestTexts.Lighthouse);
+        AnalyzedDocument host = Scanner.Analyzer.Analyze("host", TestTexts.Embed(TestTexts.Sourdough, TestTexts.Excerpt(TestTexts.Lighthouse, 0.5, 0.2)));
+        Assume.That(original.ShingleSet.Jaccard(host.ShingleSet), Is.LessThan(0.2));
+        Assert.That(Scanner.Scan([original, host]).Select(v => v.Kind), Is.EqualTo(new[] { MatchKind.Contained }));
+    }
+
+    [TestCase(0.0)]
+    [TestCase(1.0)]
+    public void ScanOptions_LshThresholdOutOfRange_Throws(double threshold) =>
+        Assert.That(() => new ScanOptions(lshThreshold: threshold), Throws.TypeOf<System.ArgumentOutOfRangeException>());
+
+    [Test]
+    public void ScanOptions_MaxPostingsBelowTwo_Throws() =>
+        Assert.That(() => new ScanOptions(maxPostings: 1), Throws.TypeOf<System.ArgumentOutOfRangeException>());
+
+    [Test]
+    public void Scan_Empty_ReturnsNoPairs() =>
+        Assert.That(Scanner.Scan([]), Is.Empty);
+
+    [Test]
+    public void Scan_SingleThreaded_SameAsParallel()
+    {
+        var single = new DuplicateScanner(new ScanOptions(maxDegreeOfParallelism: 1));
+        Assert.That(Found(single.Scan(Corpus())), Is.EqualTo(Found(Scanner.Scan(Corpus()))));
+    }
+
+    [Test]
+    public void Banding_IsOptimizedForTheThreshold() =>
+        Assert.That(Scanner.Banding, Is.EqualTo(NearDup.Indexing.Lsh.LshParameters.Optimize(0.5, 128)));
+}

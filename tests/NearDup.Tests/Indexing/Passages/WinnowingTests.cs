@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using NearDup.Indexing.Passages;
+using NearDup.Tests.Support;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Indexing.Passages;
+
+public class WinnowingTests
+{
+    private static List<ulong> Select(ulong[] shingles, int window)
+    {
+        var result = new List<ulong>();
+        Winnowing.Select(shingles, window, result);
+        return result;
+    }
+
+    public static IEnumerable<TestCaseData> GuaranteeCases()
+    {
+        foreach (int w in new[] { 1, 4, 8, 16 })
+        {
+            for (int seed = 1; seed <= 10; seed++)
+            {
+                yield return new TestCaseData(w, seed).SetName($"Select_w{w}_seed{seed}_SharedRunOfWSharesAFingerprint");
+            }
+        }
+    }
+
+    [TestCaseSource(nameof(GuaranteeCases))]
+    public void Select_SequencesSharingRunOfWindowLength_ShareAFingerprint(int window, int seed)
+    {
+        // Winnowing's guarantee: a shared run of w shingle hashes is one whole window in both documents, and both
+        // select that window's (identical) minimum, wherever the run stands.
+        var random = new Random(seed);
+        ulong[] run = RandomSets.Distinct(random, window);
+        ulong[] a = Embed(random, run, 200);
+        ulong[] b = Embed(random, run, 350);
+        Assert.That(Select(a, window).Intersect(Select(b, window)), Is.Not.Empty);
+    }
+
+    private static ulong[] Embed(Random random, ulong[] run, int length)
+    {
+        ulong[] noise = RandomSets.Distinct(random, length - run.Length);
+        int at = random.Next(0, noise.Length + 1);
+        return [.. noise[..at], .. run, .. noise[at..]];
+    }
+
+    [TestCase(4)]
+    [TestCase(8)]
+    [TestCase(16)]
+    public void Select_RandomInput_DensityIsAboutTwoOverWPlusOne(int window)
+    {
+        const int n = 100_000;
+        ulong[] shingles = RandomSets.Distinct(new Random(window), n);
+        double density = (double)Select(shingles, window).Count / n;
+        Assert.That(density, Is.EqualTo(2.0 / (window + 1)).Within(0.1 * 2.0 / (window + 1)));
+    }
+
+    [Test]
+    public void Select_EveryWindow_HasItsMinimumSelected()
+    {
+        ulong[] shingles = RandomSets.Distinct(new Random(9), 500);
+        HashSet<ulong> selected = [.. Select(shingles, 8)];
+        for (int start = 0; start + 8 <= shingles.Length; start++)
+        {
+            Assert.That(selected, Does.Contain(shingles.AsSpan(start, 8).ToArray().Min()), $"window at {start}");
+        }
+    }
+
+    [Test]
+    public void Select_OutputIsDistinct()
+    {
+        // A repeating sequence selects the same hashes again and again; each is reported once.
+        ulong[] shingles = Enumerable.Repeat(new ulong[] { 5, 3, 9, 1, 7 }, 20).SelectMany(x => x).ToArray();
+        List<ulong> selected = Select(shingles, 4);
+        Assert.That(selected, Is.Unique);
+    }
+
+    [Test]
+    public void Select_ShorterThanWindow_SelectsTheMinimum() =>
+        Assert.That(Select([9, 4, 7], 8), Is.EqualTo(new ulong[] { 4 }));
+
+    [Test]
+    public void Select_Empty_SelectsNothing() =>
+        Assert.That(Select([], 8), Is.Empty);
+
+    [Test]
+    public void Select_WindowOne_SelectsEveryDistinctHash() =>
+        Assert.That(Select([3, 1, 3, 2], 1), Is.EqualTo(new ulong[] { 3, 1, 2 }));
+
+    [Test]
+    public void Select_WindowZero_Throws() =>
+        Assert.That(() => Winnowing.Select([1, 2], 0, new List<ulong>()), Throws.TypeOf<ArgumentOutOfRangeException>());
+}

@@ -1,0 +1,70 @@
+using System;
+using System.Linq;
+using NearDup.Shingles;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Shingles;
+
+public class ShingleSetTests
+{
+    private static ShingleSet Range(int start, int count) =>
+        ShingleSet.From(Enumerable.Range(start, count).Select(i => (ulong)i * 0x9E37_79B9_7F4A_7C15UL).ToArray());
+
+    [Test]
+    public void Jaccard_HundredAndHundredSharingFifty_IsOneThird() =>
+        Assert.That(Range(0, 100).Jaccard(Range(50, 100)), Is.EqualTo(1.0 / 3.0).Within(1e-15));
+
+    [Test]
+    public void ContainmentIn_HundredAndHundredSharingFifty_IsOneHalf() =>
+        Assert.That(Range(0, 100).ContainmentIn(Range(50, 100)), Is.EqualTo(0.5).Within(1e-15));
+
+    [Test]
+    public void ContainmentIn_SubsetInSuperset_IsOne() =>
+        Assert.That(Range(10, 30).ContainmentIn(Range(0, 100)), Is.EqualTo(1.0));
+
+    [Test]
+    public void ContainmentIn_SupersetInSubset_IsRatioOfSizes() =>
+        Assert.That(Range(0, 100).ContainmentIn(Range(10, 30)), Is.EqualTo(0.3).Within(1e-15));
+
+    [Test]
+    public void Jaccard_SubsetOfThirtyInHundred_IsPointThree() =>
+        Assert.That(Range(10, 30).Jaccard(Range(0, 100)), Is.EqualTo(0.3).Within(1e-15));
+
+    [Test]
+    public void Jaccard_Disjoint_IsZero() =>
+        Assert.That(Range(0, 10).Jaccard(Range(10, 10)), Is.Zero);
+
+    [Test]
+    public void Jaccard_TwoEmptySets_IsOne() =>
+        Assert.That(ShingleSet.Empty.Jaccard(ShingleSet.Empty), Is.EqualTo(1.0));
+
+    [Test]
+    public void Jaccard_EmptyAndNonEmpty_IsZero() =>
+        Assert.That(ShingleSet.Empty.Jaccard(Range(0, 5)), Is.Zero);
+
+    [Test]
+    public void Jaccard_IsSymmetric() =>
+        Assert.That(Range(0, 70).Jaccard(Range(30, 200)), Is.EqualTo(Range(30, 200).Jaccard(Range(0, 70))));
+
+    [Test]
+    public void IntersectionCount_HundredAndHundredSharingFifty_IsFifty() =>
+        Assert.That(Range(0, 100).IntersectionCount(Range(50, 100)), Is.EqualTo(50));
+
+    [Test]
+    public void From_RepeatsAndDisorder_GiveSortedDistinctHashes()
+    {
+        ShingleSet set = ShingleSet.From(new ulong[] { 5, 1, 5, 3, 1, ulong.MaxValue, 0 });
+        Assert.That(set.Hashes.ToArray(), Is.EqualTo(new ulong[] { 0, 1, 3, 5, ulong.MaxValue }));
+    }
+
+    [Test]
+    public void Contains_PresentAndAbsent()
+    {
+        ShingleSet set = ShingleSet.From(new ulong[] { 10, 20, 30 });
+        Assert.That((set.Contains(20), set.Contains(25)), Is.EqualTo((true, false)));
+    }
+
+    [Test]
+    public void From_Empty_IsEmptySet() =>
+        Assert.That(ShingleSet.From(ReadOnlySpan<ulong>.Empty).Count, Is.Zero);
+}
