@@ -71,6 +71,11 @@ internal static class CharClassifier
             case 0xFEFF: // BOM / zero-width no-break space
             case >= 0xFE00 and <= 0xFE0F: // variation selectors
                 return CharClass.Ignorable;
+            case >= 0x1160 and <= 0x11FF: // Hangul medial vowels and final consonants: with the leading consonant before
+            case >= 0xD7B0 and <= 0xD7FF: // them they form one syllable, which NFKC composes when they stay one token
+                return CharClass.Mark;
+            case 0x2212: // minus sign: a dash to readers, unified with '-'
+                return CharClass.Punctuation;
             case 0x2019: // right single quotation mark, the usual typographic apostrophe
             case 0x02BC: // modifier letter apostrophe
             case 0xFF07: // fullwidth apostrophe

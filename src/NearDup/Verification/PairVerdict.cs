@@ -49,6 +49,6 @@ public sealed class PairVerdict
     /// <summary>Aligned passages, longest first.</summary>
     public IReadOnlyList<AlignedPassage> Passages { get; }
 
-    /// <summary>For <see cref="MatchKind.Contained"/>: whether A is the document inside B (otherwise B is inside A).</summary>
+    /// <summary>For <see cref="MatchKind.Contained"/>: whether A is the more covered side, that is A, or a passage of A, stands inside B (otherwise B, or a passage of B, inside A).</summary>
     public bool AInsideB => Figures.CoverageA > Figures.CoverageB;
 }

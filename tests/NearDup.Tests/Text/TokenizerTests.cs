@@ -148,6 +148,16 @@ public class TokenizerTests
         Assert.That(Single("\u304B\u3099").Hash, Is.EqualTo(Single("\u304C").Hash)); // か + combining dakuten = が under NFKC
 
     [Test]
+    public void Tokenize_DecomposedHangul_HashesLikeComposedSyllables() =>
+        Assert.That(
+            Tokenizer.Tokenize("한국어 학교".Normalize(System.Text.NormalizationForm.FormD)).Select(t => t.Hash),
+            Is.EqualTo(Tokenizer.Tokenize("한국어 학교").Select(t => t.Hash))); // jamo vowels and finals join their syllable
+
+    [Test]
+    public void Tokenize_MinusSign_IsAHyphenPunctuationToken() =>
+        Assert.That(Tokenizer.Tokenize("5 − 3")[1].Hash, Is.EqualTo(H("-")));
+
+    [Test]
     public void Tokenize_IdeographOutsideBmp_IsOneTokenOfTwoCodeUnits() =>
         Assert.That(Slices("\U00020000\U00020001"), Is.EqualTo(new[] { "\U00020000", "\U00020001" })); // CJK extension B
 
