@@ -1,0 +1,55 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+
+namespace NearDup.Storage;
+
+/// <summary>
+/// Where an index keeps its documents: a durable map from document id to an opaque payload, changed in atomic batches.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The interface is deliberately small so that other backends (a Redis-protocol cluster next) implement it without
+/// touching the index logic: the index serialises each document into a payload, hands batches of adds and removes to
+/// <see cref="Commit"/>, and rebuilds its in-memory candidate structures from <see cref="Load"/> when it opens.
+/// </para>
+/// <para>
+/// Contract: a batch is atomic and durable once <see cref="Commit"/> returns (all of it survives a crash at any later
+/// instant, none of it if the process dies before the call returns); <see cref="Load"/> returns the live documents in
+/// the order they were added, the latest add of an id winning and removes applied; the options blob written at creation
+/// comes back unchanged from <see cref="Options"/>. Implementations detect every corrupted or truncated byte by checksums
+/// and throw <see cref="NearDupFormatException"/> naming the file, section and offset, except an incomplete final log
+/// batch (a crash mid-write), which is dropped and reported in <see cref="RecoveryReport"/>.
+/// </para>
+/// <para>Thread safety: implementations allow one writer; calls must not overlap.</para>
+/// </remarks>
+public interface IIndexStore : IDisposable
+{
+    /// <summary>The index options blob written when the store was created.</summary>
+    ReadOnlyMemory<byte> Options { get; }
+
+    /// <summary>Reads every live document, applying the log over the snapshot.</summary>
+    /// <param name="report">Receives what was replayed and what was dropped.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The live documents in the order they were added.</returns>
+    /// <exception cref="NearDupFormatException">A file is corrupt, truncated (other than an incomplete last batch) or of another format version.</exception>
+    IReadOnlyList<StoredDocument> Load(out RecoveryReport report, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes a batch atomically and durably.</summary>
+    /// <param name="batch">The operations, applied in order.</param>
+    /// <param name="cancellationToken">Cancels before anything is written.</param>
+    void Commit(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes a new snapshot holding exactly <paramref name="live"/> and empties the log, atomically.</summary>
+    /// <param name="live">The live documents, in order.</param>
+    /// <param name="cancellationToken">Cancels before the snapshot replaces the old one.</param>
+    void Compact(IEnumerable<StoredDocument> live, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads every file and checks every checksum without changing anything.</summary>
+    /// <returns>Problems found, empty when the store is sound.</returns>
+    IReadOnlyList<string> Verify();
+
+    /// <summary>Current sizes.</summary>
+    /// <returns>The statistics.</returns>
+    StoreStatistics Statistics();
+}
