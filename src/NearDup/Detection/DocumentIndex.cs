@@ -22,7 +22,7 @@ namespace NearDup.Detection;
 /// </remarks>
 public sealed class DocumentIndex
 {
-    private readonly List<AnalyzedDocument> _documents = new();
+    private readonly List<AnalyzedDocument?> _documents = new();
     private readonly Dictionary<string, int> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<ulong, List<int>> _byExact = new();
     private readonly MinHashLshIndex _lsh;
@@ -53,8 +53,53 @@ public sealed class DocumentIndex
     /// <summary>The verifier candidates go through.</summary>
     public PairVerifier Verifier { get; }
 
-    /// <summary>Number of documents indexed.</summary>
-    public int Count => _documents.Count;
+    /// <summary>Number of documents indexed (removed ones not counted).</summary>
+    public int Count => _byId.Count;
+
+    /// <summary>Entries the candidate structures hold, removed documents included until <see cref="Rebuild"/>.</summary>
+    public int Slots => _documents.Count;
+
+    /// <summary>The live documents in the order they were added.</summary>
+    /// <returns>The documents.</returns>
+    public IEnumerable<AnalyzedDocument> Documents()
+    {
+        foreach (AnalyzedDocument? d in _documents)
+        {
+            if (d is not null)
+            {
+                yield return d;
+            }
+        }
+    }
+
+    /// <summary>Removes a document. Its entries stay in the candidate structures as tombstones that queries skip until
+    /// the index is rebuilt (<see cref="Rebuild"/>), which keeps removal O(1).</summary>
+    /// <param name="id">The document id.</param>
+    /// <returns>True when the document was indexed and is now removed.</returns>
+    public bool Remove(string id)
+    {
+        Guard.NotNull(id);
+        if (!_byId.Remove(id, out int key))
+        {
+            return false;
+        }
+
+        _documents[key] = null;
+        return true;
+    }
+
+    /// <summary>Returns a new index holding only the live documents, without tombstones.</summary>
+    /// <returns>The rebuilt index.</returns>
+    public DocumentIndex Rebuild()
+    {
+        var fresh = new DocumentIndex(Options);
+        foreach (AnalyzedDocument d in Documents())
+        {
+            fresh.Add(d);
+        }
+
+        return fresh;
+    }
 
     /// <summary>Whether a document with this id is indexed.</summary>
     /// <param name="id">A document id.</param>
@@ -138,7 +183,7 @@ public sealed class DocumentIndex
         var verdicts = new List<PairVerdict>();
         foreach (int key in candidates)
         {
-            if (Verifier.Verify(_documents[key], query) is { } verdict)
+            if (_documents[key] is { } indexed && Verifier.Verify(indexed, query) is { } verdict)
             {
                 verdicts.Add(verdict);
             }
