@@ -57,7 +57,9 @@ public sealed class PairVerifier
 
         PairVerdict? byShingles = Classify(a.Id, b.Id, figures, passages);
         SpinAlignment alignment = Aligner.Align(a, b);
-        if (IsSpun(alignment))
+
+        // Spun must hold both ways: the seeds and chains depend on which side is A, and a verdict must not.
+        if (IsSpun(alignment) && IsSpun(Aligner.Align(b, a)))
         {
             return new PairVerdict(a.Id, b.Id, MatchKind.Spun, Math.Max(alignment.CoverageA, alignment.CoverageB), figures, alignment.Passages, alignment);
         }
@@ -83,6 +85,7 @@ public sealed class PairVerifier
         return alignment.AlignedTokensA >= o.MinSpunAlignedTokens
             && Math.Max(alignment.CoverageA, alignment.CoverageB) >= o.MinSpunCoverage
             && alignment.MatchRate >= o.MinSpunMatchRate
+            && alignment.ContentMatchRate >= o.MinSpunContentMatchRate
             && alignment.SubstitutionRate >= o.MinSpinRate
             && replacements >= o.MinSpinSubstitutions;
     }

@@ -33,6 +33,11 @@ public sealed class SpinAligner
     /// <summary>Largest difference between the two documents' distances across one gap.</summary>
     public const int MaxSkew = 4;
 
+    /// <summary>Longest run of unmatched tokens, on either side, that counts as one replacement; a longer run cuts the passage.</summary>
+    /// <remarks>Spinners replace a word or a short phrase ("people dead" → "population lifeless"); eleven unrelated words
+    /// between two shared names are not a replacement but two texts that happen to mention the same things.</remarks>
+    public const int MaxReplacement = 5;
+
     /// <summary>Tokens occurring more often than this in B are not seeds.</summary>
     public const int MaxOccurrences = 48;
 
@@ -73,7 +78,7 @@ public sealed class SpinAligner
         ReadOnlySpan<Token> ta = a.ContentTokens, tb = b.ContentTokens;
         List<Seed> seeds = FindSeeds(ta, tb);
         List<List<Seed>> chains = Chain(seeds);
-        var builder = new AlignmentBuilder(a, b);
+        var builder = new AlignmentBuilder(a, b, this);
         foreach (List<Seed> chain in chains)
         {
             builder.AddPassage(chain);
@@ -224,28 +229,72 @@ public sealed class SpinAligner
     }
 
     /// <summary>Accumulates passages, fills the gaps between seeds, and collects substitutions.</summary>
-    private sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocument b)
+    private sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocument b, SpinAligner aligner)
     {
         private readonly List<AlignedPassage> _passages = new();
         private readonly Dictionary<(string, string), (int Count, bool Edit, int First)> _subs = new();
         private readonly List<AlignmentEdit> _edits = new();
         private readonly bool[] _coveredA = new bool[a.ContentTokens.Length];
         private readonly bool[] _coveredB = new bool[b.ContentTokens.Length];
-        private int _matched, _substituted, _edited, _inserted, _deleted, _order;
+        private int _matched, _matchedContent, _substituted, _edited, _inserted, _deleted, _order;
+
+        /// <summary>One step of a filled gap: a matched token pair (Length 0 runs) or an unmatched run.</summary>
+        private readonly record struct GapOp(int I, int LenA, int J, int LenB, bool IsMatch);
 
         public void AddPassage(List<Seed> chain)
         {
-            ReadOnlySpan<Token> ta = a.ContentTokens, tb = b.ContentTokens;
+            // Fill every gap first; a gap holding an unmatched run longer than MaxReplacement is not a replacement but
+            // unrelated text between two chance matches, so the chain is cut there.
+            var gaps = new List<GapOp>[chain.Count];
+            int segmentStart = 0;
             for (int k = 0; k < chain.Count; k++)
             {
-                _matched++;
+                bool cut = false;
                 if (k + 1 < chain.Count)
                 {
-                    FillGap(chain[k].I + 1, chain[k + 1].I, chain[k].J + 1, chain[k + 1].J);
+                    gaps[k] = FillGap(chain[k].I + 1, chain[k + 1].I, chain[k].J + 1, chain[k + 1].J);
+                    foreach (GapOp op in gaps[k])
+                    {
+                        cut |= !op.IsMatch && Math.Max(op.LenA, op.LenB) > MaxReplacement;
+                    }
+                }
+
+                if (cut || k + 1 == chain.Count)
+                {
+                    Commit(chain, gaps, segmentStart, k);
+                    segmentStart = k + 1;
+                }
+            }
+        }
+
+        private void Commit(List<Seed> chain, List<GapOp>[] gaps, int first, int last)
+        {
+            int i0 = chain[first].I, i1 = chain[last].I, j0 = chain[first].J, j1 = chain[last].J;
+            if (last - first + 1 < aligner.MinPassageSeeds || i1 - i0 + 1 < aligner.MinPassageTokens)
+            {
+                return;
+            }
+
+            ReadOnlySpan<Token> ta = a.ContentTokens, tb = b.ContentTokens;
+            for (int k = first; k <= last; k++)
+            {
+                CountMatch(chain[k].I);
+                if (k < last)
+                {
+                    foreach (GapOp op in gaps[k])
+                    {
+                        if (op.IsMatch)
+                        {
+                            CountMatch(op.I);
+                        }
+                        else
+                        {
+                            Flush(op.I, op.LenA, op.J, op.LenB);
+                        }
+                    }
                 }
             }
 
-            int i0 = chain[0].I, i1 = chain[^1].I, j0 = chain[0].J, j1 = chain[^1].J;
             for (int i = i0; i <= i1; i++)
             {
                 _coveredA[i] = true;
@@ -259,9 +308,28 @@ public sealed class SpinAligner
             _passages.Add(new AlignedPassage(ta[i0].Start, ta[i1].End, tb[j0].Start, tb[j1].End, i1 - i0 + 1, j1 - j0 + 1));
         }
 
+        private void CountMatch(int i)
+        {
+            _matched++;
+            if (!aligner.FunctionWords.Contains(a.ContentTokens[i].Hash))
+            {
+                _matchedContent++;
+            }
+        }
+
         public SpinAlignment Build()
         {
             int alignedA = Count(_coveredA), alignedB = Count(_coveredB);
+            int alignedContentA = 0;
+            ReadOnlySpan<Token> tokensA = a.ContentTokens;
+            for (int i = 0; i < _coveredA.Length; i++)
+            {
+                if (_coveredA[i] && !aligner.FunctionWords.Contains(tokensA[i].Hash))
+                {
+                    alignedContentA++;
+                }
+            }
+
             _passages.Sort((x, y) => y.ATokens.CompareTo(x.ATokens));
             var subs = new List<(Substitution S, int First)>(_subs.Count);
             foreach (var ((from, to), (count, edit, first)) in _subs)
@@ -288,7 +356,9 @@ public sealed class SpinAligner
                 _substituted,
                 _edited,
                 _inserted,
-                _deleted);
+                _deleted,
+                alignedContentA,
+                _matchedContent);
         }
 
         private static int Count(bool[] flags)
@@ -302,17 +372,18 @@ public sealed class SpinAligner
             return n;
         }
 
-        /// <summary>LCS of A[ia..ib) and B[ja..jb); unmatched runs between matches become edits.</summary>
-        private void FillGap(int ia, int ib, int ja, int jb)
+        /// <summary>LCS of A[ia..ib) and B[ja..jb): matched pairs and the unmatched runs between them, in order.</summary>
+        private List<GapOp> FillGap(int ia, int ib, int ja, int jb)
         {
             ReadOnlySpan<Token> ta = a.ContentTokens, tb = b.ContentTokens;
+            var ops = new List<GapOp>();
             int n = ib - ia, m = jb - ja;
             if (n == 0 && m == 0)
             {
-                return;
+                return ops;
             }
 
-            Span<int> table = stackalloc int[(MaxGap + 1) * (MaxGap + MaxSkew + 1)];
+            Span<int> table = stackalloc int[(MaxGap + MaxSkew + 1) * (MaxGap + 1)];
             int width = m + 1;
             table[..((n + 1) * width)].Clear();
             for (int x = n - 1; x >= 0; x--)
@@ -330,9 +401,9 @@ public sealed class SpinAligner
             {
                 if (px < n && py < m && ta[ia + px].Hash == tb[ja + py].Hash && table[px * width + py] == table[(px + 1) * width + py + 1] + 1)
                 {
-                    Flush(ia + px - runA, runA, ja + py - runB, runB);
+                    AddRun(ops, ia + px - runA, runA, ja + py - runB, runB);
                     runA = runB = 0;
-                    _matched++;
+                    ops.Add(new GapOp(ia + px, 0, ja + py, 0, true));
                     px++;
                     py++;
                 }
@@ -348,7 +419,16 @@ public sealed class SpinAligner
                 }
             }
 
-            Flush(ia + n - runA, runA, ja + m - runB, runB);
+            AddRun(ops, ia + n - runA, runA, ja + m - runB, runB);
+            return ops;
+        }
+
+        private static void AddRun(List<GapOp> ops, int i, int lenA, int j, int lenB)
+        {
+            if (lenA > 0 || lenB > 0)
+            {
+                ops.Add(new GapOp(i, lenA, j, lenB, false));
+            }
         }
 
         private void Flush(int i, int lenA, int j, int lenB)

@@ -20,8 +20,12 @@ public sealed class SpinAlignment
         int substitutedTokensA,
         int editedTokensA,
         int insertedTokens,
-        int deletedTokens)
+        int deletedTokens,
+        int alignedContentTokensA,
+        int matchedContentTokens)
     {
+        AlignedContentTokensA = alignedContentTokensA;
+        MatchedContentTokens = matchedContentTokens;
         Passages = passages;
         Substitutions = substitutions;
         Edits = edits;
@@ -67,6 +71,17 @@ public sealed class SpinAlignment
 
     /// <summary>Tokens of A that B drops inside passages.</summary>
     public int DeletedTokens { get; }
+
+    /// <summary>A's aligned tokens that are not function words.</summary>
+    public int AlignedContentTokensA { get; }
+
+    /// <summary>Matched tokens that are not function words.</summary>
+    public int MatchedContentTokens { get; }
+
+    /// <summary>Share of A's aligned non-function words kept unchanged.</summary>
+    /// <remarks>A spinner keeps names, numbers and the many words it has no synonym for; two texts that only share a
+    /// function-word pattern keep none.</remarks>
+    public double ContentMatchRate => AlignedContentTokensA == 0 ? 0 : (double)MatchedContentTokens / AlignedContentTokensA;
 
     /// <summary>Share of A's aligned tokens replaced by different words.</summary>
     public double SubstitutionRate => AlignedTokensA == 0 ? 0 : (double)SubstitutedTokensA / AlignedTokensA;

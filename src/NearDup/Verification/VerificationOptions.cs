@@ -25,6 +25,7 @@ public sealed class VerificationOptions
     /// <param name="minSpunCoverage">Share of either document the aligned passages must cover for spun. Default 0.25.</param>
     /// <param name="minSpunAlignedTokens">Least number of A's tokens inside aligned passages for spun. Default 40.</param>
     /// <param name="minSpunMatchRate">Least share of aligned words kept unchanged for spun; below it the alignment is chance. Default 0.45.</param>
+    /// <param name="minSpunContentMatchRate">Least share of aligned words other than function words kept unchanged for spun. Default 0.15.</param>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
     public VerificationOptions(
         double nearDuplicateCoverage = 0.8,
@@ -36,8 +37,11 @@ public sealed class VerificationOptions
         int minSpinSubstitutions = 3,
         double minSpunCoverage = 0.25,
         int minSpunAlignedTokens = 40,
-        double minSpunMatchRate = 0.45)
+        double minSpunMatchRate = 0.45,
+        double minSpunContentMatchRate = 0.15)
     {
+        Guard.InRange(minSpunContentMatchRate, 0.0, 1);
+        MinSpunContentMatchRate = minSpunContentMatchRate;
         Guard.InRange(minSpinRate, 0.0, 1);
         Guard.InRange(minSpinSubstitutions, 1, 100_000);
         Guard.InRange(minSpunCoverage, 0.01, 1);
@@ -90,6 +94,11 @@ public sealed class VerificationOptions
 
     /// <summary>Least number of A tokens inside aligned passages for spun.</summary>
     public int MinSpunAlignedTokens { get; }
+
+    /// <summary>Least share of aligned non-function words kept unchanged for spun.</summary>
+    /// <remarks>Even a spinner that changes 40% of all words keeps a third or more of the other words (names, numbers,
+    /// words without a synonym); two texts that share only a function-word pattern keep none of them.</remarks>
+    public double MinSpunContentMatchRate { get; }
 
     /// <summary>Least share of aligned words kept unchanged for spun.</summary>
     /// <remarks>A spinner that changes 40% of words keeps 60%; two unrelated texts align only in short stretches of
