@@ -19,6 +19,16 @@ public static class Program
             return Generate(args.AsSpan(1));
         }
 
+        if (args.Length > 0 && args[0] == "digest")
+        {
+            return Infrastructure.Diagnostics.Digest(args.AsSpan(1));
+        }
+
+        if (args.Length > 0 && args[0] == "stages")
+        {
+            return Infrastructure.Diagnostics.Stages(args.AsSpan(1));
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }
