@@ -2,8 +2,10 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.IO.Hashing;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace NearDup.Text;
@@ -190,6 +192,35 @@ public static class Tokenizer
         int end = start;
         bool anyLetter = letterFirst;
         int limit = Math.Min(n, start + MaxTokenChars);
+
+        // Eight characters at a time: lower-case them into the buffer and stop at the first that is not an ASCII letter
+        // or digit. Characters stored past the word's end are scratch; the hash reads only the word.
+        if (Vector128.IsHardwareAccelerated)
+        {
+            ref ushort src = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
+            ref ushort dst = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(buffer));
+            while (end + Vector128<ushort>.Count <= limit)
+            {
+                Vector128<ushort> v = Vector128.LoadUnsafe(ref src, (nuint)end);
+                Vector128<ushort> upper = Vector128.LessThanOrEqual(v - Vector128.Create((ushort)'A'), Vector128.Create((ushort)('Z' - 'A')));
+                Vector128<ushort> lower = Vector128.LessThanOrEqual(v - Vector128.Create((ushort)'a'), Vector128.Create((ushort)('z' - 'a')));
+                Vector128<ushort> digit = Vector128.LessThanOrEqual(v - Vector128.Create((ushort)'0'), Vector128.Create((ushort)9));
+                (v | (upper & Vector128.Create((ushort)0x20))).StoreUnsafe(ref dst, (nuint)(end - start));
+                uint letters = (upper | lower).ExtractMostSignificantBits();
+                uint stop = ~(upper | lower | digit).ExtractMostSignificantBits() & 0xFF;
+                if (stop != 0)
+                {
+                    int run = BitOperations.TrailingZeroCount(stop);
+                    anyLetter |= (letters & ((1u << run) - 1)) != 0;
+                    end += run;
+                    goto Scanned;
+                }
+
+                anyLetter |= letters != 0;
+                end += Vector128<ushort>.Count;
+            }
+        }
+
         while (end < limit)
         {
             char c = text[end];
@@ -208,6 +239,8 @@ public static class Tokenizer
             buffer[end - start] = (char)lower;
             end++;
         }
+
+    Scanned:
 
         if (end < n)
         {

@@ -257,10 +257,9 @@ public sealed class MinHasher
                 value--;
             }
 
-            if (value < bins[bin])
-            {
-                bins[bin] = value;
-            }
+            // Branch-free: which shingle wins a bin is unpredictable, and a mispredicted branch here cost more than the hash.
+            ref uint slot = ref bins[bin];
+            slot = Math.Min(slot, value);
         }
 
         Densify(bins);
