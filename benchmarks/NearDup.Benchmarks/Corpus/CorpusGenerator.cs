@@ -294,10 +294,19 @@ internal sealed class CorpusGenerator
                 int remove = rng.Next(1, 3);
                 for (int r = 0; r < remove; r++)
                 {
-                    List<string> paragraph = b.Paragraphs[rng.Next(b.Paragraphs.Count)];
-                    if (paragraph.Count > 1)
+                    // Any sentence, so the copy always differs; a paragraph left empty goes too.
+                    int total = b.Paragraphs.Sum(p => p.Count);
+                    int pick = rng.Next(total);
+                    int pi = 0;
+                    while (pick >= b.Paragraphs[pi].Count)
                     {
-                        paragraph.RemoveAt(rng.Next(paragraph.Count));
+                        pick -= b.Paragraphs[pi++].Count;
+                    }
+
+                    b.Paragraphs[pi].RemoveAt(pick);
+                    if (b.Paragraphs[pi].Count == 0)
+                    {
+                        b.Paragraphs.RemoveAt(pi);
                     }
                 }
 
@@ -405,27 +414,45 @@ internal sealed class CorpusGenerator
 
     private static string Typos(string text, double rate, CorpusRandom rng)
     {
-        var sb = new StringBuilder(text.Length + 16);
-        foreach (Piece p in SeedText.Split(text))
+        List<Piece> pieces = SeedText.Split(text);
+        var words = new string[pieces.Count];
+        int changed = 0;
+        for (int k = 0; k < pieces.Count; k++)
         {
-            string w = p.Text;
-            if (p.Kind != PieceKind.Word || w.Length < 4 || !rng.Chance(rate))
+            string w = pieces[k].Text;
+            words[k] = w;
+            if (pieces[k].Kind == PieceKind.Word && w.Length >= 4 && rng.Chance(rate))
             {
-                sb.Append(w);
-                continue;
+                words[k] = Typo(w, rng);
+                changed += words[k] == w ? 0 : 1;
             }
-
-            int i = rng.Next(1, w.Length - 1);
-            sb.Append(rng.Next(4) switch
-            {
-                0 => string.Concat(w.AsSpan(0, i), w.AsSpan(i + 1, 1), w.AsSpan(i, 1), w.AsSpan(i + 2)), // swap
-                1 => string.Concat(w.AsSpan(0, i), w.AsSpan(i + 1)), // drop
-                2 => string.Concat(w.AsSpan(0, i + 1), w.AsSpan(i)), // double
-                _ => string.Concat(w.AsSpan(0, i), ((char)('a' + rng.Next(26))).ToString(), w.AsSpan(i + 1)), // replace
-            });
         }
 
-        return sb.ToString();
+        // A near-duplicate must differ: with no effective typo (a swap of equal letters), drop a letter somewhere.
+        if (changed == 0)
+        {
+            int[] eligible = Enumerable.Range(0, pieces.Count).Where(k => pieces[k].Kind == PieceKind.Word && words[k].Length >= 4).ToArray();
+            if (eligible.Length > 0)
+            {
+                int k = eligible[rng.Next(eligible.Length)];
+                int i = rng.Next(1, words[k].Length - 1);
+                words[k] = string.Concat(words[k].AsSpan(0, i), words[k].AsSpan(i + 1));
+            }
+        }
+
+        return string.Concat(words);
+    }
+
+    private static string Typo(string w, CorpusRandom rng)
+    {
+        int i = rng.Next(1, w.Length - 1);
+        return rng.Next(4) switch
+        {
+            0 => string.Concat(w.AsSpan(0, i), w.AsSpan(i + 1, 1), w.AsSpan(i, 1), w.AsSpan(i + 2)), // swap
+            1 => string.Concat(w.AsSpan(0, i), w.AsSpan(i + 1)), // drop
+            2 => string.Concat(w.AsSpan(0, i + 1), w.AsSpan(i)), // double
+            _ => string.Concat(w.AsSpan(0, i), ((char)('a' + (((w[i] | 0x20) - 'a' + 1 + rng.Next(25)) % 26 + 26) % 26)).ToString(), w.AsSpan(i + 1)), // another letter
+        };
     }
 
     private static List<List<string>> Regroup(List<string> sentences, CorpusRandom rng)
