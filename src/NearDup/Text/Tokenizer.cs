@@ -2,8 +2,10 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.IO.Hashing;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace NearDup.Text;
@@ -72,8 +74,36 @@ public static class Tokenizer
         int count = 0;
         int i = 0;
         int n = text.Length;
+        ReadOnlySpan<byte> ascii = AsciiWordChars;
+        ReadOnlySpan<ulong> punctuationHashes = AsciiPunctuationHashes;
         while (i < n)
         {
+            // ASCII fast path: the same tokens as the general code below, without its per-character bookkeeping.
+            char c = text[i];
+            if (c < 128)
+            {
+                CharClass ac = CharClassifier.Classify(c);
+                if (ac is CharClass.Letter or CharClass.Digit)
+                {
+                    if (TryReadAsciiWord(text, ref i, ac == CharClass.Letter, ascii, buffer, out Token word))
+                    {
+                        destination[count++] = word;
+                        continue;
+                    }
+                }
+                else if (ac == CharClass.Punctuation)
+                {
+                    destination[count++] = new Token(i, 1, punctuationHashes[c], TokenKind.Punctuation, false);
+                    i++;
+                    continue;
+                }
+                else if (ac == CharClass.Separator)
+                {
+                    i++;
+                    continue;
+                }
+            }
+
             int cp = ReadCodePoint(text, i, out int width);
             CharClass cls = CharClassifier.Classify(cp);
             switch (cls)
@@ -120,6 +150,117 @@ public static class Tokenizer
             ? NormalizeWord(slice, ref i, cls, buffer, out _, out _)
             : NormalizeSingle(slice, ref i, cp, width, buffer);
         return buffer[..length].ToString();
+    }
+
+    /// <summary>For each ASCII character: its lower-case form when it is a letter or digit, else 0.</summary>
+    private static ReadOnlySpan<byte> AsciiWordChars =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte)'0', (byte)'1', (byte)'2', (byte)'3', (byte)'4', (byte)'5', (byte)'6', (byte)'7', (byte)'8', (byte)'9', 0, 0, 0, 0, 0, 0,
+        0, (byte)'a', (byte)'b', (byte)'c', (byte)'d', (byte)'e', (byte)'f', (byte)'g', (byte)'h', (byte)'i', (byte)'j', (byte)'k', (byte)'l', (byte)'m', (byte)'n', (byte)'o',
+        (byte)'p', (byte)'q', (byte)'r', (byte)'s', (byte)'t', (byte)'u', (byte)'v', (byte)'w', (byte)'x', (byte)'y', (byte)'z', 0, 0, 0, 0, 0,
+        0, (byte)'a', (byte)'b', (byte)'c', (byte)'d', (byte)'e', (byte)'f', (byte)'g', (byte)'h', (byte)'i', (byte)'j', (byte)'k', (byte)'l', (byte)'m', (byte)'n', (byte)'o',
+        (byte)'p', (byte)'q', (byte)'r', (byte)'s', (byte)'t', (byte)'u', (byte)'v', (byte)'w', (byte)'x', (byte)'y', (byte)'z', 0, 0, 0, 0, 0,
+    ];
+
+    /// <summary>Hash of each ASCII character as a one-character token (what <see cref="ReadSingle"/> computes for ASCII punctuation).</summary>
+    private static readonly ulong[] AsciiPunctuationHashes = BuildAsciiPunctuationHashes();
+
+    private static ulong[] BuildAsciiPunctuationHashes()
+    {
+        var hashes = new ulong[128];
+        for (int c = 0; c < 128; c++)
+        {
+            ReadOnlySpan<char> one = [(char)c];
+            hashes[c] = HashForm(one, 1);
+        }
+
+        return hashes;
+    }
+
+    /// <summary>
+    /// Reads a word of ASCII letters and digits ending in white space, ASCII punctuation that cannot join, or the end of
+    /// the text: the common case, and exactly what <see cref="ReadWord"/> returns for it. Returns false, leaving
+    /// <paramref name="i"/> alone, when anything else follows (a non-ASCII character, an apostrophe after a letter, a
+    /// '.' or ',' after a number) or the word is longer than <see cref="MaxTokenChars"/>; the general path then reads it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryReadAsciiWord(ReadOnlySpan<char> text, ref int i, bool letterFirst, ReadOnlySpan<byte> ascii, Span<char> buffer, out Token token)
+    {
+        int start = i;
+        int n = text.Length;
+        int end = start;
+        bool anyLetter = letterFirst;
+        int limit = Math.Min(n, start + MaxTokenChars);
+
+        // Eight characters at a time: lower-case them into the buffer and stop at the first that is not an ASCII letter
+        // or digit. Characters stored past the word's end are scratch; the hash reads only the word.
+        if (Vector128.IsHardwareAccelerated)
+        {
+            ref ushort src = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
+            ref ushort dst = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(buffer));
+            while (end + Vector128<ushort>.Count <= limit)
+            {
+                Vector128<ushort> v = Vector128.LoadUnsafe(ref src, (nuint)end);
+                Vector128<ushort> upper = Vector128.LessThanOrEqual(v - Vector128.Create((ushort)'A'), Vector128.Create((ushort)('Z' - 'A')));
+                Vector128<ushort> lower = Vector128.LessThanOrEqual(v - Vector128.Create((ushort)'a'), Vector128.Create((ushort)('z' - 'a')));
+                Vector128<ushort> digit = Vector128.LessThanOrEqual(v - Vector128.Create((ushort)'0'), Vector128.Create((ushort)9));
+                (v | (upper & Vector128.Create((ushort)0x20))).StoreUnsafe(ref dst, (nuint)(end - start));
+                uint letters = (upper | lower).ExtractMostSignificantBits();
+                uint stop = ~(upper | lower | digit).ExtractMostSignificantBits() & 0xFF;
+                if (stop != 0)
+                {
+                    int run = BitOperations.TrailingZeroCount(stop);
+                    anyLetter |= (letters & ((1u << run) - 1)) != 0;
+                    end += run;
+                    goto Scanned;
+                }
+
+                anyLetter |= letters != 0;
+                end += Vector128<ushort>.Count;
+            }
+        }
+
+        while (end < limit)
+        {
+            char c = text[end];
+            if (c >= 128)
+            {
+                break;
+            }
+
+            byte lower = ascii[c];
+            if (lower == 0)
+            {
+                break;
+            }
+
+            anyLetter |= lower > '9';
+            buffer[end - start] = (char)lower;
+            end++;
+        }
+
+    Scanned:
+
+        if (end < n)
+        {
+            char t = text[end];
+            bool mayContinue = t >= 128
+                || end == limit
+                || (t == '\'' && anyLetter)
+                || ((t == '.' || t == ',') && !anyLetter);
+            if (mayContinue)
+            {
+                token = default;
+                return false;
+            }
+        }
+
+        int length = end - start;
+        ulong hash = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(buffer[..length]), TokenHashSeed);
+        token = new Token(start, length, hash, anyLetter ? TokenKind.Word : TokenKind.Number, (uint)(text[start] - 'A') <= 'Z' - 'A');
+        i = end;
+        return true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

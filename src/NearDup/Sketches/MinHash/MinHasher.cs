@@ -11,7 +11,7 @@ namespace NearDup.Sketches.MinHash;
 /// <remarks>
 /// <para>
 /// Build one per <see cref="MinHashParameters"/> and reuse it: construction derives the hash coefficients from the
-/// seed. The k-permutation path is vectorised with <see cref="Vector512"/> or <see cref="Vector256"/> where the hardware
+/// seed. The k-permutation path (and the hashing half of one-permutation hashing) is vectorised with <see cref="Vector512"/> or <see cref="Vector256"/> where the hardware
 /// accelerates them; <see cref="ComputeScalar"/> is the plain implementation kept as the test oracle, and both give
 /// identical values.
 /// </para>
@@ -85,7 +85,7 @@ public sealed class MinHasher
         CheckDestination(destination);
         if (Parameters.Family == MinHashFamily.OnePermutation)
         {
-            ComputeOnePermutation(shingles, destination);
+            ComputeOnePermutation(shingles, destination, vectorized: true);
         }
         else
         {
@@ -101,7 +101,7 @@ public sealed class MinHasher
         CheckDestination(destination);
         if (Parameters.Family == MinHashFamily.OnePermutation)
         {
-            ComputeOnePermutation(shingles, destination);
+            ComputeOnePermutation(shingles, destination, vectorized: false);
         }
         else
         {
@@ -238,13 +238,19 @@ public sealed class MinHasher
         return k;
     }
 
-    private void ComputeOnePermutation(ReadOnlySpan<ulong> shingles, Span<uint> destination)
+    private void ComputeOnePermutation(ReadOnlySpan<ulong> shingles, Span<uint> destination, bool vectorized)
     {
         int k = Parameters.HashCount;
         Span<uint> bins = destination[..k];
         bins.Fill(EmptyValue);
         ulong key = _ophKey;
-        foreach (ulong h in shingles)
+        int done = 0;
+        if (vectorized && Vector512.IsHardwareAccelerated && shingles.Length >= Vector512<ulong>.Count)
+        {
+            done = OnePermutationVector512(shingles, bins);
+        }
+
+        foreach (ulong h in shingles[done..])
         {
             ulong g = Mixing.Mix64(h ^ key);
             int bin = (int)Math.BigMul(g, (ulong)k, out _);
@@ -257,13 +263,55 @@ public sealed class MinHasher
                 value--;
             }
 
-            if (value < bins[bin])
-            {
-                bins[bin] = value;
-            }
+            // Branch-free: which shingle wins a bin is unpredictable, and a mispredicted branch here cost more than the hash.
+            ref uint slot = ref bins[bin];
+            slot = Math.Min(slot, value);
         }
 
         Densify(bins);
+    }
+
+    /// <summary>
+    /// The hashing half of one-permutation hashing, eight shingles at a time: the splitmix64 finaliser and the bin
+    /// (high 64 bits of g·k, from two 32×32-bit products since k &lt; 2^32) in vector registers, then the eight bin
+    /// updates in scalar code (lanes may share a bin). Returns how many shingles it handled.
+    /// </summary>
+    private int OnePermutationVector512(ReadOnlySpan<ulong> shingles, Span<uint> bins)
+    {
+        int width = Vector512<ulong>.Count;
+        int end = shingles.Length - (shingles.Length % width);
+        Vector512<ulong> key = Vector512.Create(_ophKey);
+        Vector512<ulong> k = Vector512.Create((ulong)bins.Length);
+        Vector512<ulong> low32 = Vector512.Create(0xFFFF_FFFFUL);
+        Vector512<ulong> m1 = Vector512.Create(0xBF58_476D_1CE4_E5B9UL);
+        Vector512<ulong> m2 = Vector512.Create(0x94D0_49BB_1331_11EBUL);
+        Span<ulong> g = stackalloc ulong[Vector512<ulong>.Count];
+        Span<ulong> bin = stackalloc ulong[Vector512<ulong>.Count];
+        ref ulong src = ref MemoryMarshal.GetReference(shingles);
+        for (int s = 0; s < end; s += width)
+        {
+            Vector512<ulong> z = Vector512.LoadUnsafe(ref src, (nuint)s) ^ key;
+            z = (z ^ Vector512.ShiftRightLogical(z, 30)) * m1;
+            z = (z ^ Vector512.ShiftRightLogical(z, 27)) * m2;
+            z ^= Vector512.ShiftRightLogical(z, 31);
+            Vector512<ulong> high = Vector512.ShiftRightLogical(
+                (Vector512.ShiftRightLogical(z, 32) * k) + Vector512.ShiftRightLogical((z & low32) * k, 32), 32);
+            z.CopyTo(g);
+            high.CopyTo(bin);
+            for (int lane = 0; lane < g.Length; lane++)
+            {
+                uint value = (uint)g[lane];
+                if (value == EmptyValue)
+                {
+                    value--;
+                }
+
+                ref uint slot = ref bins[(int)bin[lane]];
+                slot = Math.Min(slot, value);
+            }
+        }
+
+        return end;
     }
 
     /// <summary>Optimal densification (Shrivastava 2017): each empty bin copies the value of the first non-empty bin

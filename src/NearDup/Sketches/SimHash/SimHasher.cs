@@ -55,6 +55,11 @@ public sealed class SimHasher
     public ulong Compute(ReadOnlySpan<ulong> features, ReadOnlySpan<int> weights)
     {
         CheckWeights(features, weights);
+        if (weights.IsEmpty && Vector512.IsHardwareAccelerated)
+        {
+            return ComputeUnweighted512(features);
+        }
+
         if (Vector512.IsHardwareAccelerated)
         {
             return Compute512(features, weights);
@@ -88,6 +93,52 @@ public sealed class SimHasher
         }
 
         return Collect(counters);
+    }
+
+    /// <summary>
+    /// All weights 1 (the document analyzer's case): counter i is then 2·(features with bit i set) − (features), so it
+    /// is enough to count set bits per position. Each feature is broadcast to the eight 64-bit lanes of one vector and
+    /// byte lane j tests bit j / 8 of byte j % 8 (bit 8·(j % 8) + j / 8 of the word), adding one to a byte counter;
+    /// the byte counters are flushed to 64 long counts every 255 features, before they can wrap.
+    /// </summary>
+    private ulong ComputeUnweighted512(ReadOnlySpan<ulong> features)
+    {
+        Vector512<byte> bitOfByte = Vector512.Create(
+            (byte)1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 4, 4, 4, 4, 4, 4, 4, 4, 8, 8, 8, 8, 8, 8, 8, 8,
+            16, 16, 16, 16, 16, 16, 16, 16, 32, 32, 32, 32, 32, 32, 32, 32, 64, 64, 64, 64, 64, 64, 64, 64, 128, 128, 128, 128, 128, 128, 128, 128);
+        Span<long> setCounts = stackalloc long[64];
+        setCounts.Clear();
+        Span<byte> lanes = stackalloc byte[64];
+        ulong key = _key;
+        int f = 0;
+        while (f < features.Length)
+        {
+            int end = Math.Min(features.Length, f + 255);
+            Vector512<byte> counts = Vector512<byte>.Zero;
+            for (; f < end; f++)
+            {
+                Vector512<byte> h = Vector512.Create(Mixing.Mix64(features[f] ^ key)).AsByte();
+                counts -= Vector512.Equals(h & bitOfByte, bitOfByte); // all-ones (−1) where the bit is set
+            }
+
+            counts.CopyTo(lanes);
+            for (int j = 0; j < 64; j++)
+            {
+                setCounts[((j & 7) << 3) | (j >> 3)] += lanes[j];
+            }
+        }
+
+        long n = features.Length;
+        ulong result = 0;
+        for (int bit = 0; bit < 64; bit++)
+        {
+            if (2 * setCounts[bit] - n > 0)
+            {
+                result |= 1UL << bit;
+            }
+        }
+
+        return result;
     }
 
     private ulong Compute512(ReadOnlySpan<ulong> features, ReadOnlySpan<int> weights)
