@@ -1,0 +1,591 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+
+namespace NearDup.Storage;
+
+/// <summary>
+/// An <see cref="IIndexStore"/> kept in a directory: a checksummed snapshot plus a write-ahead log of committed batches,
+/// guarded by a lock file so only one writer opens it at a time.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Layout.</b> <c>index.lock</c> is opened with <see cref="FileShare.None"/> for the store's lifetime, so a second
+/// writer, in this process or another, fails at once with <see cref="IndexLockedException"/>; the operating system
+/// releases it when the store is disposed or the process dies. <c>snapshot.ndup</c> holds the options blob and every
+/// live document as of the last compaction; <c>wal.ndlog</c> holds each batch committed since. Numbers are
+/// little-endian; every checksum is XxHash64 (seed 0) unless stated.
+/// </para>
+/// <para>
+/// <b>snapshot.ndup</b> (format 1). Header, 44 bytes: magic <c>"NDUPSNAP"</c>; u16 format version; u16 flags (none
+/// defined, must be 0); u64 generation; u64 sequence number of the last batch the snapshot contains; u64 length of the
+/// whole file; u64 XxHash64 of the preceding 36 bytes. Then sections until the declared end, each u32 tag, u64 payload
+/// length, payload, u64 XxHash64 of the payload. <c>OPTS</c>: the options blob, verbatim. <c>DOCS</c>: u32 count, then per
+/// document u16 id length (≥ 1), the id in UTF-8, u32 payload length, payload; ids are unique and in insertion order.
+/// Both are required and may appear once; unknown tags are checked and skipped. The declared length makes a file
+/// cut at a section boundary detectable.
+/// </para>
+/// <para>
+/// <b>wal.ndlog</b> (format 1). Header, 36 bytes: magic <c>"NDUPWAL1"</c>; u16 version; u16 flags (0); u64 generation;
+/// u64 base sequence (the snapshot's last sequence when the log was started); u64 XxHash64 of the preceding 28 bytes.
+/// Then one record per committed batch: u32 body length; u64 sequence number (base + 1, + 2, … without gaps); u32
+/// XxHash32 of those 12 bytes, so a flipped length can never pass for a torn write; the body: u32 operation count, then
+/// per operation a kind byte (1 add, 2 remove), u16 id length, UTF-8 id and, for adds only, u32 payload length and
+/// payload; finally u64 XxHash64 of the record from its first byte to the end of the body.
+/// </para>
+/// <para>
+/// <b>Durability.</b> <see cref="Commit"/> appends the whole record with one write and calls
+/// <see cref="FileStream.Flush(bool)"/> with <c>flushToDisk: true</c> before returning; that return is the
+/// acknowledgement. A crash mid-append leaves an incomplete record, a complete last record with a bad checksum, or a
+/// zero-filled tail; <see cref="Load"/> cuts that tail off and reports it in <see cref="RecoveryReport"/>, keeping every
+/// batch before it. Any other damage (a bad record with data after it, a bad header, a sequence gap) throws
+/// <see cref="NearDupFormatException"/> naming the file and offset. <see cref="Compact"/> writes
+/// <c>snapshot.ndup.tmp</c> with generation + 1, flushes it to disk and moves it over the snapshot, then replaces the log
+/// the same way with an empty one of the new generation. The log is replayed only when its generation equals the
+/// snapshot's; a log one generation older is what a crash between the two moves leaves, is already contained in the
+/// snapshot, and is ignored and reset. <see cref="Create"/> writes the empty log before the snapshot, so a crash during
+/// creation leaves no snapshot and a header-only log that a new <see cref="Create"/> may overwrite.
+/// </para>
+/// <para>
+/// <b>Cost.</b> <see cref="Open"/> reads the headers and the options only. <see cref="Load"/> reads both files in full and
+/// keeps every payload in memory; the first <see cref="Commit"/>, <see cref="Compact"/> or <see cref="Statistics"/>
+/// before any <see cref="Load"/> performs the same recovery pass. The store keeps the set of live ids in memory to count
+/// documents. A commit costs one write plus one flush to disk (typically 0.1–10 ms, dominated by the device).
+/// </para>
+/// <para>
+/// Thread safety: public members take an internal lock, so calls from several threads are serialised, never
+/// concurrent; only one store per directory may be open at a time, across all processes.
+/// </para>
+/// </remarks>
+public sealed class DirectoryIndexStore : IIndexStore
+{
+    private readonly object _gate = new();
+    private readonly string _directory;
+    private readonly string _snapshotPath;
+    private readonly string _logPath;
+    private readonly byte[] _options;
+    private FileStream? _lock;
+    private FileStream? _log;
+    private ulong _generation;
+    private ulong _lastSequence;
+    private long _logLength;
+    private long _logBatches;
+    private HashSet<string> _liveIds = new(StringComparer.Ordinal);
+    private bool _recovered;
+    private bool _faulted;
+
+    private DirectoryIndexStore(string directory, FileStream lockFile, byte[] options, ulong generation, ulong lastSequence)
+    {
+        _directory = directory;
+        _snapshotPath = Path.Combine(directory, StoreFormat.SnapshotFileName);
+        _logPath = Path.Combine(directory, StoreFormat.LogFileName);
+        _lock = lockFile;
+        _options = options;
+        _generation = generation;
+        _lastSequence = lastSequence;
+    }
+
+    /// <summary>The full path of the index directory.</summary>
+    /// <remarks>Thread safety: immutable.</remarks>
+    public string DirectoryPath => _directory;
+
+    /// <inheritdoc/>
+    /// <remarks>Exactly the bytes given to <see cref="Create"/>. Thread safety: immutable; cost: none.</remarks>
+    public ReadOnlyMemory<byte> Options => _options;
+
+    /// <summary>The sequence number of the last committed batch (0 before the first); it keeps counting across compactions.</summary>
+    /// <remarks>
+    /// Lets a caller match its own records to what survived a crash. Reading it before any <see cref="Load"/> runs the
+    /// recovery pass. Thread safety: takes the store's lock.
+    /// </remarks>
+    public long LastSequence
+    {
+        get
+        {
+            lock (_gate)
+            {
+                ThrowIfDisposed();
+                EnsureRecovered();
+                return (long)_lastSequence;
+            }
+        }
+    }
+
+    /// <summary>Creates an empty index in <paramref name="directory"/> (created if missing) and opens it for writing.</summary>
+    /// <param name="directory">The index directory; it must not already hold an index.</param>
+    /// <param name="options">The index options blob, stored verbatim and returned by <see cref="Options"/>.</param>
+    /// <returns>The open store, holding the directory's lock until disposed.</returns>
+    /// <remarks>Writes and flushes two small files. Thread safety: static, safe from any thread.</remarks>
+    /// <exception cref="ArgumentException"><paramref name="directory"/> is null or empty.</exception>
+    /// <exception cref="IOException">The directory already holds an index, or a file cannot be written.</exception>
+    /// <exception cref="IndexLockedException">Another writer holds the directory's lock.</exception>
+    public static DirectoryIndexStore Create(string directory, ReadOnlyMemory<byte> options)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        string full = Path.GetFullPath(directory);
+        Directory.CreateDirectory(full);
+        FileStream lockFile = AcquireLock(full);
+        try
+        {
+            string snapshot = Path.Combine(full, StoreFormat.SnapshotFileName);
+            string log = Path.Combine(full, StoreFormat.LogFileName);
+            if (File.Exists(snapshot))
+            {
+                throw new IOException($"{full} already holds a NearDup index ({StoreFormat.SnapshotFileName} exists); open it with {nameof(DirectoryIndexStore)}.{nameof(Open)} or choose an empty directory.");
+            }
+
+            // A header-only log without a snapshot is what a crash during Create leaves; anything longer is someone's data.
+            if (File.Exists(log) && new FileInfo(log).Length > StoreFormat.LogHeaderSize)
+            {
+                throw new IOException($"{full} already holds a NearDup write-ahead log with batches ({StoreFormat.LogFileName}) but no snapshot; refusing to overwrite it.");
+            }
+
+            DeleteTemporaries(full);
+            ReplaceFile(log, temp => WriteAheadLog.WriteEmpty(temp, 1, 0));
+            byte[] blob = options.ToArray();
+            ReplaceFile(snapshot, temp => SnapshotFile.Write(temp, 1, 0, blob, Array.Empty<(byte[], ReadOnlyMemory<byte>)>()));
+            var store = new DirectoryIndexStore(full, lockFile, blob, 1, 0);
+            store._recovered = true;
+            store._logLength = StoreFormat.LogHeaderSize;
+            store.OpenLogWriter();
+            return store;
+        }
+        catch
+        {
+            lockFile.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens the index in <paramref name="directory"/> for writing.</summary>
+    /// <param name="directory">A directory made by <see cref="Create"/>.</param>
+    /// <returns>The open store, holding the directory's lock until disposed.</returns>
+    /// <remarks>
+    /// Reads and checks both file headers and the options section; documents and batches are checked by
+    /// <see cref="Load"/>, which also resets a log left behind by a compaction that crashed before replacing it.
+    /// Thread safety: static, safe from any thread.
+    /// </remarks>
+    /// <exception cref="ArgumentException"><paramref name="directory"/> is null or empty.</exception>
+    /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
+    /// <exception cref="FileNotFoundException">The directory holds no index.</exception>
+    /// <exception cref="IndexLockedException">Another writer holds the directory's lock.</exception>
+    /// <exception cref="NearDupFormatException">A header or the options section is corrupt, or of a newer format.</exception>
+    public static DirectoryIndexStore Open(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        string full = Path.GetFullPath(directory);
+        if (!Directory.Exists(full))
+        {
+            throw new DirectoryNotFoundException($"No NearDup index at {full}: the directory does not exist.");
+        }
+
+        string snapshot = Path.Combine(full, StoreFormat.SnapshotFileName);
+        if (!File.Exists(snapshot))
+        {
+            throw new FileNotFoundException($"No NearDup index at {full}: {StoreFormat.SnapshotFileName} does not exist.", snapshot);
+        }
+
+        FileStream lockFile = AcquireLock(full);
+        try
+        {
+            string log = Path.Combine(full, StoreFormat.LogFileName);
+            if (!File.Exists(log))
+            {
+                // Create and Compact always leave a log in place, so a missing one means files were lost.
+                throw new NearDupFormatException($"{log}: the write-ahead log is missing; batches committed since the last compaction may be lost.");
+            }
+
+            SnapshotContents contents = SnapshotFile.Read(snapshot, readDocuments: false, CancellationToken.None);
+            LogScan scan = WriteAheadLog.Read(log, headerOnly: true, null, CancellationToken.None);
+            CheckGeneration(log, scan, contents);
+            DeleteTemporaries(full);
+            return new DirectoryIndexStore(full, lockFile, contents.Options, contents.Generation, contents.LastSequence);
+        }
+        catch
+        {
+            lockFile.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Reads the whole snapshot and log, checking every checksum, and replays the log's batches in order (an add of a
+    /// known id replaces it where it stands; a remove of an unknown id is ignored). An interrupted last batch is cut
+    /// off the file and reported; a stale log from an interrupted compaction is reset and reported. Cost: one
+    /// sequential read of both files; every payload is held in memory. Thread safety: takes the store's lock.
+    /// </remarks>
+    /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public IReadOnlyList<StoredDocument> Load(out RecoveryReport report, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            cancellationToken.ThrowIfCancellationRequested();
+            return Recover(out report, cancellationToken);
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Empty batches write nothing and use no sequence number. Ids must be non-empty, valid Unicode and at most 65535
+    /// UTF-8 bytes. The record is appended with one write and flushed to disk before the method returns; if the write
+    /// fails the store refuses further commits until it is reopened (the reopen cuts off any partial record). Cost: the
+    /// batch is encoded once in memory, then one write and one flush. Thread safety: takes the store's lock.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="batch"/> is null.</exception>
+    /// <exception cref="ArgumentException">An operation is null or has an id that cannot be stored, or the batch exceeds 2 GB.</exception>
+    /// <exception cref="InvalidOperationException">An earlier write failed; reopen the store.</exception>
+    /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before writing.</exception>
+    public void Commit(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            ThrowIfFaulted();
+            cancellationToken.ThrowIfCancellationRequested();
+            EnsureRecovered();
+            if (batch.Count == 0)
+            {
+                return;
+            }
+
+            byte[][] ids = StoreFormat.EncodeBatchIds(batch, nameof(batch));
+            byte[] record = WriteAheadLog.EncodeRecord(_lastSequence + 1, batch, ids, nameof(batch));
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                FileStream log = _log!;
+                log.Position = _logLength;
+                log.Write(record);
+                log.Flush(flushToDisk: true);
+            }
+            catch
+            {
+                _faulted = true;
+                throw;
+            }
+
+            _logLength += record.Length;
+            _logBatches++;
+            _lastSequence++;
+            foreach (StoreOperation op in batch)
+            {
+                if (op.Kind == StoreOperationKind.Add)
+                {
+                    _liveIds.Add(op.Id);
+                }
+                else
+                {
+                    _liveIds.Remove(op.Id);
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Writes a new snapshot (generation + 1) to a temporary file, flushes it to disk, moves it over the old one, then
+    /// replaces the log with an empty one of the new generation. A crash at any point leaves either the old snapshot and
+    /// log or the new snapshot (with, at worst, a stale log that is ignored). Cost: one sequential write of all
+    /// documents plus two flushes. Thread safety: takes the store's lock.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="live"/> is null.</exception>
+    /// <exception cref="ArgumentException">An id is empty, not storable, or repeated.</exception>
+    /// <exception cref="InvalidOperationException">An earlier write failed; reopen the store.</exception>
+    /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the snapshot was replaced.</exception>
+    public void Compact(IEnumerable<StoredDocument> live, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(live);
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            ThrowIfFaulted();
+            EnsureRecovered();
+            var documents = new List<(byte[] Id, ReadOnlyMemory<byte> Payload)>();
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            foreach (StoredDocument document in live)
+            {
+                string what = $"Document {documents.Count}";
+                byte[] id = StoreFormat.EncodeId(document.Id, what, nameof(live));
+                if (!ids.Add(document.Id))
+                {
+                    throw new ArgumentException($"{what} repeats id \"{document.Id}\".", nameof(live));
+                }
+
+                documents.Add((id, document.Payload));
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            ulong generation = _generation + 1;
+            string temp = _snapshotPath + StoreFormat.TempSuffix;
+            try
+            {
+                SnapshotFile.Write(temp, generation, _lastSequence, _options, documents);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            catch
+            {
+                TryDelete(temp);
+                throw;
+            }
+
+            try
+            {
+                File.Move(temp, _snapshotPath, overwrite: true);
+                _generation = generation;
+                _log?.Dispose();
+                _log = null;
+                ReplaceFile(_logPath, t => WriteAheadLog.WriteEmpty(t, generation, _lastSequence));
+                OpenLogWriter();
+            }
+            catch
+            {
+                _faulted = true;
+                throw;
+            }
+
+            _logLength = StoreFormat.LogHeaderSize;
+            _logBatches = 0;
+            _liveIds = ids;
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Reads both files in full and reports every problem <see cref="Load"/> would throw for, plus an interrupted last
+    /// batch that <see cref="Load"/> would cut off. Changes nothing on disk. Cost: one sequential read of both files.
+    /// Thread safety: takes the store's lock.
+    /// </remarks>
+    /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
+    public IReadOnlyList<string> Verify()
+    {
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            var problems = new List<string>();
+            SnapshotContents? contents = null;
+            try
+            {
+                contents = SnapshotFile.Read(_snapshotPath, readDocuments: true, CancellationToken.None);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                problems.Add(e.Message);
+            }
+
+            try
+            {
+                LogScan scan = WriteAheadLog.Read(_logPath, headerOnly: false, null, CancellationToken.None);
+                if (contents is not null)
+                {
+                    CheckGeneration(_logPath, scan, contents);
+                }
+
+                bool replayable = contents is null || scan.Generation == contents.Generation;
+                if (replayable && scan.TornReason is not null)
+                {
+                    problems.Add($"{_logPath}: {scan.TornReason} (never acknowledged; {nameof(Load)} will cut off {scan.TornBytes} bytes)");
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                problems.Add(e.Message);
+            }
+
+            return problems;
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Sizes on disk and counts kept in memory; runs the recovery pass first if nothing has been loaded. Thread
+    /// safety: takes the store's lock.
+    /// </remarks>
+    /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
+    public StoreStatistics Statistics()
+    {
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            EnsureRecovered();
+            return new StoreStatistics(_liveIds.Count, new FileInfo(_snapshotPath).Length, _logLength, _logBatches);
+        }
+    }
+
+    /// <summary>Closes the log and releases <c>index.lock</c>.</summary>
+    /// <remarks>Every commit is already on disk, so nothing is flushed here. Safe to call twice. Thread safety: takes the store's lock.</remarks>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _log?.Dispose();
+            _log = null;
+            _lock?.Dispose();
+            _lock = null;
+        }
+    }
+
+    private IReadOnlyList<StoredDocument> Recover(out RecoveryReport report, CancellationToken cancellationToken)
+    {
+        SnapshotContents contents = SnapshotFile.Read(_snapshotPath, readDocuments: true, cancellationToken);
+        var live = new LiveSet();
+        foreach (StoredDocument document in contents.Documents!)
+        {
+            live.Add(document.Id, document.Payload);
+        }
+
+        var messages = new List<string>();
+        LogScan header = WriteAheadLog.Read(_logPath, headerOnly: true, null, cancellationToken);
+        CheckGeneration(_logPath, header, contents);
+        long batches = 0;
+        long dropped = 0;
+        long logLength;
+        if (header.Generation != contents.Generation)
+        {
+            messages.Add($"{_logPath}: ignored a log of generation {header.Generation} left by an interrupted compaction (its batches are in snapshot generation {contents.Generation}); reset it");
+            ResetLog(contents.Generation, contents.LastSequence);
+            logLength = StoreFormat.LogHeaderSize;
+        }
+        else
+        {
+            LogScan scan = WriteAheadLog.Read(
+                _logPath,
+                headerOnly: false,
+                (_, operations) =>
+                {
+                    foreach (LogOperation op in operations)
+                    {
+                        live.Apply(op.Kind, op.Id, op.Payload);
+                    }
+                },
+                cancellationToken);
+            batches = scan.Batches;
+            logLength = scan.ValidEnd;
+            if (scan.TornReason is not null)
+            {
+                dropped = scan.TornBytes;
+                EnsureLogWriter();
+                _log!.SetLength(scan.ValidEnd);
+                _log.Flush(flushToDisk: true);
+                messages.Add($"{_logPath}: dropped {scan.TornReason}, {dropped} bytes in all (an interrupted write that was never acknowledged)");
+            }
+        }
+
+        _generation = contents.Generation;
+        _lastSequence = contents.LastSequence + (ulong)batches;
+        _logLength = logLength;
+        _logBatches = batches;
+        _liveIds = live.Ids();
+        _recovered = true;
+        EnsureLogWriter();
+        report = new RecoveryReport(contents.Documents!.Count, (int)batches, dropped, messages);
+        return live.ToList();
+    }
+
+    private static void CheckGeneration(string logPath, LogScan scan, SnapshotContents contents)
+    {
+        if (scan.Generation == contents.Generation)
+        {
+            if (scan.BaseSequence != contents.LastSequence)
+            {
+                throw new NearDupFormatException($"{logPath}: log starts after batch {scan.BaseSequence} but {StoreFormat.SnapshotFileName} ends at batch {contents.LastSequence}");
+            }
+        }
+        else if (scan.Generation + 1 != contents.Generation)
+        {
+            throw new NearDupFormatException($"{logPath}: log generation {scan.Generation} does not belong to {StoreFormat.SnapshotFileName} generation {contents.Generation}");
+        }
+    }
+
+    private void EnsureRecovered()
+    {
+        if (!_recovered)
+        {
+            Recover(out _, CancellationToken.None);
+        }
+    }
+
+    private void ResetLog(ulong generation, ulong baseSequence)
+    {
+        _log?.Dispose();
+        _log = null;
+        ReplaceFile(_logPath, temp => WriteAheadLog.WriteEmpty(temp, generation, baseSequence));
+        OpenLogWriter();
+    }
+
+    private void EnsureLogWriter()
+    {
+        if (_log is null)
+        {
+            OpenLogWriter();
+        }
+    }
+
+    private void OpenLogWriter()
+    {
+        // Unbuffered: each record goes to the OS in the single write Commit issues.
+        _log = new FileStream(_logPath, FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 0);
+    }
+
+    private static FileStream AcquireLock(string directory)
+    {
+        string path = Path.Combine(directory, StoreFormat.LockFileName);
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1);
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException and not PathTooLongException)
+        {
+            throw new IndexLockedException($"index at {directory} is open in another writer ({StoreFormat.LockFileName} is held)", e);
+        }
+    }
+
+    private static void ReplaceFile(string path, Action<string> write)
+    {
+        string temp = path + StoreFormat.TempSuffix;
+        try
+        {
+            write(temp);
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    private static void DeleteTemporaries(string directory)
+    {
+        TryDelete(Path.Combine(directory, StoreFormat.SnapshotFileName + StoreFormat.TempSuffix));
+        TryDelete(Path.Combine(directory, StoreFormat.LogFileName + StoreFormat.TempSuffix));
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A leftover temporary file is harmless: it is never read and is deleted on the next open.
+        }
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_lock is null, this);
+
+    private void ThrowIfFaulted()
+    {
+        if (_faulted)
+        {
+            throw new InvalidOperationException($"A write to the index at {_directory} failed; dispose the store and open it again to recover.");
+        }
+    }
+}

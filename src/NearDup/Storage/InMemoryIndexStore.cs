@@ -1,0 +1,149 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+
+namespace NearDup.Storage;
+
+/// <summary>An <see cref="IIndexStore"/> that keeps everything in memory: the same semantics as <see cref="DirectoryIndexStore"/>, without files.</summary>
+/// <remarks>
+/// Meant for tests of the index logic and for throwaway indexes. It accepts and rejects the same batches as the directory
+/// store (empty, non-Unicode or over-long ids, null operations), copies payloads on commit so later changes by the caller
+/// cannot leak in, and returns documents in insertion order with the latest add of an id in the place of the first.
+/// Nothing survives disposal. Thread safety: public members take an internal lock, so calls are serialised.
+/// </remarks>
+public sealed class InMemoryIndexStore : IIndexStore
+{
+    private readonly object _gate = new();
+    private readonly byte[] _options;
+    private LiveSet _live = new();
+    private long _batches;
+    private bool _disposed;
+
+    /// <summary>Creates an empty store.</summary>
+    /// <param name="options">The options blob, copied and returned by <see cref="Options"/>.</param>
+    /// <remarks>Cost: one copy of the options. Thread safety: constructor.</remarks>
+    public InMemoryIndexStore(ReadOnlyMemory<byte> options)
+    {
+        _options = options.ToArray();
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Thread safety: immutable; cost: none.</remarks>
+    public ReadOnlyMemory<byte> Options => _options;
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The report counts the batches committed since the last compaction as replayed and never drops anything. Cost: a
+    /// list of the live documents. Thread safety: takes the store's lock.
+    /// </remarks>
+    /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public IReadOnlyList<StoredDocument> Load(out RecoveryReport report, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            cancellationToken.ThrowIfCancellationRequested();
+            List<StoredDocument> documents = _live.ToList();
+            report = new RecoveryReport(documents.Count, (int)_batches, 0, Array.Empty<string>());
+            return documents;
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The batch is checked in full before any of it is applied, so it is atomic. Cost: a copy of each payload. Thread
+    /// safety: takes the store's lock.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="batch"/> is null.</exception>
+    /// <exception cref="ArgumentException">An operation is null or has an id that cannot be stored.</exception>
+    /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public void Commit(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (batch.Count == 0)
+            {
+                return;
+            }
+
+            StoreFormat.EncodeBatchIds(batch, nameof(batch));
+            foreach (StoreOperation op in batch)
+            {
+                _live.Apply(op.Kind, op.Id, op.Payload.ToArray());
+            }
+
+            _batches++;
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Replaces the contents with copies of <paramref name="live"/>. Thread safety: takes the store's lock.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="live"/> is null.</exception>
+    /// <exception cref="ArgumentException">An id is empty, not storable, or repeated.</exception>
+    /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public void Compact(IEnumerable<StoredDocument> live, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(live);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var next = new LiveSet();
+            foreach (StoredDocument document in live)
+            {
+                string what = $"Document {next.Count}";
+                StoreFormat.EncodeId(document.Id, what, nameof(live));
+                int before = next.Count;
+                next.Add(document.Id, document.Payload.ToArray());
+                if (next.Count == before)
+                {
+                    throw new ArgumentException($"{what} repeats id \"{document.Id}\".", nameof(live));
+                }
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            _live = next;
+            _batches = 0;
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Memory cannot rot in a way this store could detect, so the list is always empty. Thread safety: takes the store's lock.</remarks>
+    /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
+    public IReadOnlyList<string> Verify()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return Array.Empty<string>();
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Byte sizes are zero: nothing is on disk. Thread safety: takes the store's lock.</remarks>
+    /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
+    public StoreStatistics Statistics()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return new StoreStatistics(_live.Count, 0, 0, _batches);
+        }
+    }
+
+    /// <summary>Drops the contents.</summary>
+    /// <remarks>Safe to call twice. Thread safety: takes the store's lock.</remarks>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            _live = new LiveSet();
+        }
+    }
+}

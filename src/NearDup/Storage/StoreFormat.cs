@@ -1,0 +1,119 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Text;
+
+namespace NearDup.Storage;
+
+/// <summary>Constants and small encoders shared by the snapshot and log formats (see <see cref="DirectoryIndexStore"/>).</summary>
+internal static class StoreFormat
+{
+    public const string SnapshotFileName = "snapshot.ndup";
+    public const string LogFileName = "wal.ndlog";
+    public const string LockFileName = "index.lock";
+    public const string TempSuffix = ".tmp";
+
+    public const ushort SnapshotVersion = 1;
+    public const ushort LogVersion = 1;
+
+    /// <summary>magic 8, version 2, flags 2, generation 8, last sequence 8, file length 8, checksum 8.</summary>
+    public const int SnapshotHeaderSize = 44;
+
+    /// <summary>magic 8, version 2, flags 2, generation 8, base sequence 8, checksum 8.</summary>
+    public const int LogHeaderSize = 36;
+
+    /// <summary>length 4, sequence 8, XxHash32 of those 12 bytes 4.</summary>
+    public const int RecordHeaderSize = 16;
+
+    public const int ChecksumSize = 8;
+
+    /// <summary>Tag 4, length 8 before a section's payload; its XxHash64 8 after.</summary>
+    public const int SectionOverhead = 20;
+
+    public static ReadOnlySpan<byte> SnapshotMagic => "NDUPSNAP"u8;
+
+    public static ReadOnlySpan<byte> LogMagic => "NDUPWAL1"u8;
+
+    public static readonly uint OptionsTag = BinaryPrimitives.ReadUInt32LittleEndian("OPTS"u8);
+
+    public static readonly uint DocumentsTag = BinaryPrimitives.ReadUInt32LittleEndian("DOCS"u8);
+
+    /// <summary>Strict UTF-8: ids that cannot round-trip (lone surrogates, invalid bytes) are rejected, never replaced.</summary>
+    public static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Encodes a document id for storage.</summary>
+    /// <exception cref="ArgumentException">The id is null, empty, not valid UTF-16 or longer than 65535 UTF-8 bytes.</exception>
+    public static byte[] EncodeId(string? id, string what, string paramName)
+    {
+        if (string.IsNullOrEmpty(id))
+        {
+            throw new ArgumentException($"{what} has a null or empty id.", paramName);
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = StrictUtf8.GetBytes(id);
+        }
+        catch (EncoderFallbackException e)
+        {
+            throw new ArgumentException($"{what} has an id that is not valid Unicode (a lone surrogate), so it has no UTF-8 form.", paramName, e);
+        }
+
+        if (bytes.Length > ushort.MaxValue)
+        {
+            throw new ArgumentException($"{what} has an id of {bytes.Length} UTF-8 bytes; ids are limited to {ushort.MaxValue}.", paramName);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>Checks a batch the way the directory store would, so the in-memory store rejects the same inputs.</summary>
+    public static byte[][] EncodeBatchIds(IReadOnlyList<StoreOperation> batch, string paramName)
+    {
+        var ids = new byte[batch.Count][];
+        for (int i = 0; i < batch.Count; i++)
+        {
+            StoreOperation? op = batch[i];
+            if (op is null)
+            {
+                throw new ArgumentException($"Operation {i} of the batch is null.", paramName);
+            }
+
+            if (op.Kind is not (StoreOperationKind.Add or StoreOperationKind.Remove))
+            {
+                throw new ArgumentException($"Operation {i} of the batch has unknown kind {(byte)op.Kind}.", paramName);
+            }
+
+            ids[i] = EncodeId(op.Id, $"Operation {i} of the batch", paramName);
+        }
+
+        return ids;
+    }
+
+    public static string TagName(uint tag)
+    {
+        Span<byte> bytes = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes, tag);
+        foreach (byte b in bytes)
+        {
+            if (b is < 0x20 or > 0x7E)
+            {
+                return $"0x{tag:X8}";
+            }
+        }
+
+        return Encoding.ASCII.GetString(bytes);
+    }
+
+    public static string DescribeMagic(ReadOnlySpan<byte> magic)
+    {
+        var builder = new StringBuilder("\"");
+        foreach (byte b in magic)
+        {
+            builder.Append(b is >= 0x20 and <= 0x7E ? (char)b : '?');
+        }
+
+        return builder.Append('"').ToString();
+    }
+}

@@ -1,0 +1,316 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Hashing;
+using System.Threading;
+
+namespace NearDup.Storage;
+
+/// <summary>One decoded log operation; the payload is a slice of the record buffer.</summary>
+internal readonly record struct LogOperation(StoreOperationKind Kind, string Id, ReadOnlyMemory<byte> Payload);
+
+/// <summary>What scanning a log found.</summary>
+/// <param name="Generation">Snapshot generation the log belongs to.</param>
+/// <param name="BaseSequence">Sequence number of the last batch in that snapshot; records continue from it.</param>
+/// <param name="Batches">Valid batches read.</param>
+/// <param name="ValidEnd">Offset just past the last valid batch.</param>
+/// <param name="FileLength">Length of the file.</param>
+/// <param name="TornReason">Why the bytes from <paramref name="ValidEnd"/> on are an interrupted write, or null.</param>
+internal sealed record LogScan(ulong Generation, ulong BaseSequence, long Batches, long ValidEnd, long FileLength, string? TornReason)
+{
+    public ulong LastSequence => BaseSequence + (ulong)Batches;
+
+    public long TornBytes => FileLength - ValidEnd;
+}
+
+/// <summary>Reads, appends to and resets <c>wal.ndlog</c> (format described on <see cref="DirectoryIndexStore"/>).</summary>
+internal static class WriteAheadLog
+{
+    /// <summary>Reads the header and, unless <paramref name="headerOnly"/>, every record, handing each batch to <paramref name="onBatch"/>.</summary>
+    /// <remarks>
+    /// An incomplete record, or a complete one whose checksum fails and that ends exactly at the end of the file, is the
+    /// trace of a crash in the middle of an append (never acknowledged) and is reported as torn rather than thrown. A
+    /// bad record followed by more bytes, a record header whose own checksum fails over non-zero bytes, or a sequence
+    /// gap is corruption and throws.
+    /// </remarks>
+    public static LogScan Read(string path, bool headerOnly, Action<ulong, List<LogOperation>>? onBatch, CancellationToken cancellationToken)
+    {
+        using var reader = new FormatReader(path);
+        Span<byte> header = stackalloc byte[StoreFormat.LogHeaderSize];
+        if (reader.Length < 10)
+        {
+            throw reader.Error($"header ended after {reader.Length} of {StoreFormat.LogHeaderSize} bytes");
+        }
+
+        reader.Read(header[..10], "header");
+        if (!header[..8].SequenceEqual(StoreFormat.LogMagic))
+        {
+            throw reader.Error($"not a NearDup write-ahead log: magic at offset 0 is {StoreFormat.DescribeMagic(header[..8])}, expected \"NDUPWAL1\"");
+        }
+
+        ushort version = BinaryPrimitives.ReadUInt16LittleEndian(header[8..]);
+        if (version > StoreFormat.LogVersion)
+        {
+            throw reader.Error($"format {version} is newer than this build (reads ≤ {StoreFormat.LogVersion})");
+        }
+
+        if (version == 0)
+        {
+            throw reader.Error("format version 0 at offset 8 is not valid");
+        }
+
+        if (reader.Length < StoreFormat.LogHeaderSize)
+        {
+            throw reader.Error($"header ended after {reader.Length} of {StoreFormat.LogHeaderSize} bytes");
+        }
+
+        reader.Read(header[10..], "header");
+        const int checksumOffset = StoreFormat.LogHeaderSize - StoreFormat.ChecksumSize;
+        if (XxHash64.HashToUInt64(header[..checksumOffset]) != BinaryPrimitives.ReadUInt64LittleEndian(header[checksumOffset..]))
+        {
+            throw reader.Error($"header checksum mismatch at offset {checksumOffset}");
+        }
+
+        ushort flags = BinaryPrimitives.ReadUInt16LittleEndian(header[10..]);
+        if (flags != 0)
+        {
+            throw reader.Error($"unknown header flags 0x{flags:X4} at offset 10 (this build knows none)");
+        }
+
+        ulong generation = BinaryPrimitives.ReadUInt64LittleEndian(header[12..]);
+        ulong baseSequence = BinaryPrimitives.ReadUInt64LittleEndian(header[20..]);
+        if (headerOnly)
+        {
+            return new LogScan(generation, baseSequence, 0, reader.Position, reader.Length, null);
+        }
+
+        long batches = 0;
+        Span<byte> recordHeader = stackalloc byte[StoreFormat.RecordHeaderSize];
+        while (reader.Remaining > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            long offset = reader.Position;
+            long remaining = reader.Remaining;
+            if (remaining < StoreFormat.RecordHeaderSize)
+            {
+                return Torn(offset, $"an incomplete batch header of {remaining} bytes at offset {offset}");
+            }
+
+            reader.Read(recordHeader, "batch header");
+            if (XxHash32.HashToUInt32(recordHeader[..12]) != BinaryPrimitives.ReadUInt32LittleEndian(recordHeader[12..]))
+            {
+                // Some file systems extend the file before the data lands, leaving zeros after a power cut; that is an
+                // interrupted append. Anything else with a broken header may hide acknowledged batches behind it.
+                if (recordHeader.IndexOfAnyExcept((byte)0) < 0 && RestIsZero(reader))
+                {
+                    return Torn(offset, $"a zero-filled tail of {remaining} bytes at offset {offset}");
+                }
+
+                throw reader.Error($"batch header checksum mismatch at offset {offset}");
+            }
+
+            uint bodyLength = BinaryPrimitives.ReadUInt32LittleEndian(recordHeader);
+            ulong sequence = BinaryPrimitives.ReadUInt64LittleEndian(recordHeader[4..]);
+            long recordLength = StoreFormat.RecordHeaderSize + (long)bodyLength + StoreFormat.ChecksumSize;
+            if (recordLength > remaining)
+            {
+                return Torn(offset, $"an incomplete batch of {remaining} bytes (of {recordLength}) at offset {offset}");
+            }
+
+            if (recordLength > Array.MaxLength)
+            {
+                throw reader.Error($"batch at offset {offset} claims {recordLength} bytes, more than this build can hold");
+            }
+
+            var record = new byte[recordLength];
+            recordHeader.CopyTo(record);
+            reader.Read(record.AsSpan(StoreFormat.RecordHeaderSize), "batch");
+            int checksumAt = (int)recordLength - StoreFormat.ChecksumSize;
+            if (XxHash64.HashToUInt64(record.AsSpan(0, checksumAt)) != BinaryPrimitives.ReadUInt64LittleEndian(record.AsSpan(checksumAt)))
+            {
+                if (reader.Remaining == 0)
+                {
+                    return Torn(offset, $"a last batch of {recordLength} bytes at offset {offset} whose checksum does not match");
+                }
+
+                throw reader.Error($"batch checksum mismatch at offset {offset} ({reader.Remaining} bytes follow it, so this is not an interrupted write)");
+            }
+
+            ulong expected = baseSequence + (ulong)batches + 1;
+            if (sequence != expected)
+            {
+                throw reader.Error($"batch at offset {offset} has sequence number {sequence}, expected {expected}");
+            }
+
+            List<LogOperation> operations = ParseBody(reader, record, offset);
+            onBatch?.Invoke(sequence, operations);
+            batches++;
+        }
+
+        return new LogScan(generation, baseSequence, batches, reader.Position, reader.Length, null);
+
+        LogScan Torn(long at, string reason) => new(generation, baseSequence, batches, at, reader.Length, reason);
+    }
+
+    /// <summary>Writes an empty log (header only) to <paramref name="tempPath"/> and flushes it to disk; the caller moves it into place.</summary>
+    public static void WriteEmpty(string tempPath, ulong generation, ulong baseSequence)
+    {
+        Span<byte> header = stackalloc byte[StoreFormat.LogHeaderSize];
+        StoreFormat.LogMagic.CopyTo(header);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[8..], StoreFormat.LogVersion);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[10..], 0);
+        BinaryPrimitives.WriteUInt64LittleEndian(header[12..], generation);
+        BinaryPrimitives.WriteUInt64LittleEndian(header[20..], baseSequence);
+        BinaryPrimitives.WriteUInt64LittleEndian(header[28..], XxHash64.HashToUInt64(header[..28]));
+        using var stream = new FileStream(tempPath, FileMode.Create, FileAccess.Write, FileShare.None, 1);
+        stream.Write(header);
+        stream.Flush(flushToDisk: true);
+    }
+
+    /// <summary>Encodes one batch as a complete record, so the append is a single write.</summary>
+    /// <exception cref="ArgumentException">The batch does not fit in one record.</exception>
+    public static byte[] EncodeRecord(ulong sequence, IReadOnlyList<StoreOperation> batch, byte[][] ids, string paramName)
+    {
+        long bodyLength = 4;
+        for (int i = 0; i < batch.Count; i++)
+        {
+            bodyLength += 1 + 2 + ids[i].Length;
+            if (batch[i].Kind == StoreOperationKind.Add)
+            {
+                bodyLength += 4 + batch[i].Payload.Length;
+            }
+        }
+
+        long recordLength = StoreFormat.RecordHeaderSize + bodyLength + StoreFormat.ChecksumSize;
+        if (bodyLength > uint.MaxValue || recordLength > Array.MaxLength)
+        {
+            throw new ArgumentException($"The batch encodes to {recordLength} bytes, more than one log record can hold ({Array.MaxLength}); split it.", paramName);
+        }
+
+        var record = new byte[recordLength];
+        Span<byte> span = record;
+        BinaryPrimitives.WriteUInt32LittleEndian(span, (uint)bodyLength);
+        BinaryPrimitives.WriteUInt64LittleEndian(span[4..], sequence);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[12..], XxHash32.HashToUInt32(span[..12]));
+        int at = StoreFormat.RecordHeaderSize;
+        BinaryPrimitives.WriteUInt32LittleEndian(span[at..], (uint)batch.Count);
+        at += 4;
+        for (int i = 0; i < batch.Count; i++)
+        {
+            StoreOperation op = batch[i];
+            span[at] = (byte)op.Kind;
+            BinaryPrimitives.WriteUInt16LittleEndian(span[(at + 1)..], (ushort)ids[i].Length);
+            at += 3;
+            ids[i].CopyTo(span[at..]);
+            at += ids[i].Length;
+            if (op.Kind == StoreOperationKind.Add)
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(span[at..], (uint)op.Payload.Length);
+                at += 4;
+                op.Payload.Span.CopyTo(span[at..]);
+                at += op.Payload.Length;
+            }
+        }
+
+        BinaryPrimitives.WriteUInt64LittleEndian(span[at..], XxHash64.HashToUInt64(span[..at]));
+        return record;
+    }
+
+    private static bool RestIsZero(FormatReader reader)
+    {
+        var buffer = new byte[(int)Math.Min(reader.Remaining, 1 << 16)];
+        while (reader.Remaining > 0)
+        {
+            Span<byte> chunk = buffer.AsSpan(0, (int)Math.Min(reader.Remaining, buffer.Length));
+            reader.Read(chunk, "tail");
+            if (chunk.IndexOfAnyExcept((byte)0) >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static List<LogOperation> ParseBody(FormatReader reader, byte[] record, long recordOffset)
+    {
+        // The checksum matched, so a malformed body means a writer bug, not rot; still a format error, never a crash.
+        int end = record.Length - StoreFormat.ChecksumSize;
+        int at = StoreFormat.RecordHeaderSize;
+        NearDupFormatException Malformed(string what) => reader.Error($"batch at offset {recordOffset}: {what} at offset {recordOffset + at}");
+
+        if (end - at < 4)
+        {
+            throw Malformed("missing operation count");
+        }
+
+        uint count = BinaryPrimitives.ReadUInt32LittleEndian(record.AsSpan(at));
+        at += 4;
+        if (count > (uint)(end - at) / 3)
+        {
+            throw Malformed($"operation count {count} cannot fit");
+        }
+
+        var operations = new List<LogOperation>((int)count);
+        for (uint i = 0; i < count; i++)
+        {
+            if (end - at < 3)
+            {
+                throw Malformed("operation cut short");
+            }
+
+            var kind = (StoreOperationKind)record[at];
+            if (kind is not (StoreOperationKind.Add or StoreOperationKind.Remove))
+            {
+                throw Malformed($"unknown operation kind {(byte)kind}");
+            }
+
+            int idLength = BinaryPrimitives.ReadUInt16LittleEndian(record.AsSpan(at + 1));
+            at += 3;
+            if (idLength == 0 || idLength > end - at)
+            {
+                throw Malformed($"id length {idLength} is empty or runs past the batch");
+            }
+
+            string id;
+            try
+            {
+                id = StoreFormat.StrictUtf8.GetString(record, at, idLength);
+            }
+            catch (ArgumentException e)
+            {
+                throw new NearDupFormatException(Malformed("id is not valid UTF-8").Message, e);
+            }
+
+            at += idLength;
+            ReadOnlyMemory<byte> payload = ReadOnlyMemory<byte>.Empty;
+            if (kind == StoreOperationKind.Add)
+            {
+                if (end - at < 4)
+                {
+                    throw Malformed("payload length cut short");
+                }
+
+                uint payloadLength = BinaryPrimitives.ReadUInt32LittleEndian(record.AsSpan(at));
+                at += 4;
+                if (payloadLength > (uint)(end - at))
+                {
+                    throw Malformed($"payload length {payloadLength} runs past the batch");
+                }
+
+                payload = record.AsMemory(at, (int)payloadLength);
+                at += (int)payloadLength;
+            }
+
+            operations.Add(new LogOperation(kind, id, payload));
+        }
+
+        if (at != end)
+        {
+            throw Malformed($"{end - at} unexpected bytes after the last operation");
+        }
+
+        return operations;
+    }
+}

@@ -1,0 +1,337 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Hashing;
+using NearDup.Storage;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Storage;
+
+/// <summary>
+/// A small store (snapshot with 3 documents, log with 2 batches) damaged every way a file can be: each flipped or cut
+/// byte must be detected, and only an interrupted last batch may be dropped, never an earlier one.
+/// </summary>
+public class DirectoryIndexStoreCorruptionTests : StoreTestBase
+{
+    private const int LogHeaderSize = 36;
+    private static readonly string[] AfterFirstBatch = { "alpha=one", "gamma=three", "delta=four" };
+    private static readonly string[] AfterBothBatches = { "alpha=one", "gamma=three", "delta=four", "beta=again" };
+
+    private byte[] _snapshot = Array.Empty<byte>();
+    private byte[] _log = Array.Empty<byte>();
+    private int _lastRecordStart;
+
+    [SetUp]
+    public void BuildSmallStore()
+    {
+        using (var store = DirectoryIndexStore.Create(Directory, OptionsBlob))
+        {
+            store.Commit(new[] { Add("alpha", "one"), Add("beta", "two"), Add("gamma", "three") });
+            store.Compact(Load(store));
+            store.Commit(new[] { Remove("beta"), Add("delta", "four") });
+            _lastRecordStart = (int)new FileInfo(LogPath).Length;
+            store.Commit(new[] { Add("beta", "again") });
+        }
+
+        _snapshot = File.ReadAllBytes(SnapshotPath);
+        _log = File.ReadAllBytes(LogPath);
+    }
+
+    private void WriteFiles(byte[] snapshot, byte[] log)
+    {
+        File.WriteAllBytes(SnapshotPath, snapshot);
+        File.WriteAllBytes(LogPath, log);
+    }
+
+    private static byte[] Flipped(byte[] original, int index, byte mask)
+    {
+        byte[] copy = (byte[])original.Clone();
+        copy[index] ^= mask;
+        return copy;
+    }
+
+    /// <summary>Open and Load; returns the error message, or null when both succeeded.</summary>
+    private string? OpenAndLoadError(out List<string>? documents, out RecoveryReport? report)
+    {
+        documents = null;
+        report = null;
+        try
+        {
+            using var store = DirectoryIndexStore.Open(Directory);
+            documents = Describe(store.Load(out RecoveryReport r));
+            report = r;
+            return null;
+        }
+        catch (NearDupFormatException e)
+        {
+            return e.Message;
+        }
+    }
+
+    private static void RewriteHeaderChecksum(byte[] file, int headerSize)
+    {
+        int at = headerSize - 8;
+        BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(at), XxHash64.HashToUInt64(file.AsSpan(0, at)));
+    }
+
+    [Test]
+    public void Small_store_loads_intact_before_any_damage()
+    {
+        Assert.That(OpenAndLoadError(out List<string>? documents, out _), Is.Null);
+        Assert.That(documents, Is.EqualTo(AfterBothBatches));
+    }
+
+    [TestCase((byte)0x01)]
+    [TestCase((byte)0x80)]
+    [TestCase((byte)0xFF)]
+    public void Every_flipped_byte_of_the_snapshot_is_rejected_naming_the_file(byte mask)
+    {
+        var missed = new List<string>();
+        for (int i = 0; i < _snapshot.Length; i++)
+        {
+            WriteFiles(Flipped(_snapshot, i, mask), _log);
+            string? error = OpenAndLoadError(out _, out _);
+            if (error is null || !error.Contains("snapshot.ndup", StringComparison.Ordinal))
+            {
+                missed.Add($"byte {i}: {error ?? "loaded without error"}");
+            }
+        }
+
+        Assert.That(missed, Is.Empty);
+    }
+
+    [Test]
+    public void Verify_reports_a_flipped_document_byte_without_changing_files()
+    {
+        byte[] damaged = Flipped(_snapshot, _snapshot.Length - 12, 0x10);
+        WriteFiles(damaged, _log);
+        using var store = DirectoryIndexStore.Open(Directory);
+        IReadOnlyList<string> problems = store.Verify();
+        Assert.That(problems, Has.Count.EqualTo(1));
+        Assert.That(problems[0], Does.Contain("snapshot.ndup").And.Contain("section DOCS"));
+        Assert.That(File.ReadAllBytes(SnapshotPath), Is.EqualTo(damaged));
+        Assert.That(File.ReadAllBytes(LogPath), Is.EqualTo(_log));
+    }
+
+    [TestCase((byte)0x01)]
+    [TestCase((byte)0x80)]
+    [TestCase((byte)0xFF)]
+    public void Every_flipped_byte_of_the_log_header_and_of_an_earlier_batch_is_rejected_naming_the_file(byte mask)
+    {
+        var missed = new List<string>();
+        for (int i = 0; i < _lastRecordStart; i++)
+        {
+            WriteFiles(_snapshot, Flipped(_log, i, mask));
+            string? error = OpenAndLoadError(out _, out _);
+            if (error is null || !error.Contains("wal.ndlog", StringComparison.Ordinal))
+            {
+                missed.Add($"byte {i}: {error ?? "loaded without error"}");
+            }
+        }
+
+        Assert.That(missed, Is.Empty);
+    }
+
+    [Test]
+    public void Every_flipped_byte_of_the_last_batch_header_is_rejected()
+    {
+        // The record header carries its own checksum, so a damaged length cannot pass for an interrupted write.
+        for (int i = _lastRecordStart; i < _lastRecordStart + 16; i++)
+        {
+            WriteFiles(_snapshot, Flipped(_log, i, 0x04));
+            Assert.That(OpenAndLoadError(out _, out _), Does.Contain("wal.ndlog").And.Contain($"offset {_lastRecordStart}"), $"byte {i}");
+        }
+    }
+
+    [Test]
+    public void Flipped_byte_in_the_last_batch_body_drops_only_that_batch()
+    {
+        for (int i = _lastRecordStart + 16; i < _log.Length; i++)
+        {
+            WriteFiles(_snapshot, Flipped(_log, i, 0x04));
+            Assert.That(OpenAndLoadError(out List<string>? documents, out RecoveryReport? report), Is.Null, $"byte {i}");
+            Assert.That(documents, Is.EqualTo(AfterFirstBatch), $"byte {i}");
+            Assert.That(report!.DroppedBytes, Is.EqualTo(_log.Length - _lastRecordStart), $"byte {i}");
+        }
+    }
+
+    [Test]
+    public void Snapshot_truncated_at_every_length_is_rejected_naming_the_file()
+    {
+        var missed = new List<string>();
+        for (int length = 0; length < _snapshot.Length; length++)
+        {
+            WriteFiles(_snapshot[..length], _log);
+            string? error = OpenAndLoadError(out _, out _);
+            if (error is null || !error.Contains("snapshot.ndup", StringComparison.Ordinal))
+            {
+                missed.Add($"length {length}: {error ?? "loaded without error"}");
+            }
+        }
+
+        Assert.That(missed, Is.Empty);
+    }
+
+    [Test]
+    public void Snapshot_cut_short_says_how_many_bytes_it_has_of_how_many()
+    {
+        WriteFiles(_snapshot[..(_snapshot.Length - 5)], _log);
+        Assert.That(OpenAndLoadError(out _, out _), Does.Contain($"ended after {_snapshot.Length - 5} of {_snapshot.Length} bytes"));
+    }
+
+    [Test]
+    public void Log_truncated_inside_its_header_is_rejected_naming_the_file()
+    {
+        for (int length = 0; length < LogHeaderSize; length++)
+        {
+            WriteFiles(_snapshot, _log[..length]);
+            Assert.That(OpenAndLoadError(out _, out _), Does.Contain("wal.ndlog"), $"length {length}");
+        }
+    }
+
+    [Test]
+    public void Log_truncated_inside_the_last_batch_keeps_the_earlier_batches_and_reports_the_dropped_bytes()
+    {
+        for (int length = _lastRecordStart; length < _log.Length; length++)
+        {
+            WriteFiles(_snapshot, _log[..length]);
+            using (var store = DirectoryIndexStore.Open(Directory))
+            {
+                IReadOnlyList<StoredDocument> documents = store.Load(out RecoveryReport report);
+                Assert.That(Describe(documents), Is.EqualTo(AfterFirstBatch), $"length {length}");
+                Assert.That(report.ReplayedBatches, Is.EqualTo(1), $"length {length}");
+                Assert.That(report.DroppedBytes, Is.EqualTo(length - _lastRecordStart), $"length {length}");
+                if (length > _lastRecordStart)
+                {
+                    Assert.That(report.Messages, Has.One.Contains("wal.ndlog").And.Contains("dropped"), $"length {length}");
+                }
+
+                Assert.That(new FileInfo(LogPath).Length, Is.EqualTo(_lastRecordStart), "the torn tail is cut off");
+                Assert.That(store.Verify(), Is.Empty, $"length {length}");
+                store.Commit(new[] { Add("epsilon", "five") });
+            }
+
+            using var reopened = DirectoryIndexStore.Open(Directory);
+            Assert.That(Describe(Load(reopened)), Is.EqualTo(new List<string>(AfterFirstBatch) { "epsilon=five" }), $"length {length}");
+        }
+    }
+
+    [Test]
+    public void Verify_reports_a_torn_last_batch_but_does_not_cut_it()
+    {
+        byte[] torn = _log[..(_log.Length - 3)];
+        WriteFiles(_snapshot, torn);
+        using var store = DirectoryIndexStore.Open(Directory);
+        IReadOnlyList<string> problems = store.Verify();
+        Assert.That(problems, Has.Count.EqualTo(1));
+        Assert.That(problems[0], Does.Contain("wal.ndlog").And.Contain($"offset {_lastRecordStart}"));
+        Assert.That(File.ReadAllBytes(LogPath), Is.EqualTo(torn));
+    }
+
+    [Test]
+    public void Zero_filled_tail_after_the_last_batch_is_dropped()
+    {
+        // What some file systems leave after a power cut: the length grew but the data never landed.
+        byte[] padded = new byte[_log.Length + 700];
+        _log.CopyTo(padded, 0);
+        WriteFiles(_snapshot, padded);
+        Assert.That(OpenAndLoadError(out List<string>? documents, out RecoveryReport? report), Is.Null);
+        Assert.That(documents, Is.EqualTo(AfterBothBatches));
+        Assert.That(report!.DroppedBytes, Is.EqualTo(700));
+    }
+
+    [Test]
+    public void Garbage_after_the_last_batch_is_rejected()
+    {
+        byte[] padded = new byte[_log.Length + 40];
+        _log.CopyTo(padded, 0);
+        padded[^1] = 0x5A;
+        WriteFiles(_snapshot, padded);
+        Assert.That(OpenAndLoadError(out _, out _), Does.Contain("wal.ndlog").And.Contain($"offset {_log.Length}"));
+    }
+
+    [Test]
+    public void Snapshot_of_a_newer_format_version_is_rejected_as_newer_than_this_build()
+    {
+        byte[] newer = (byte[])_snapshot.Clone();
+        BinaryPrimitives.WriteUInt16LittleEndian(newer.AsSpan(8), 2);
+        RewriteHeaderChecksum(newer, 44);
+        WriteFiles(newer, _log);
+        Assert.That(OpenAndLoadError(out _, out _), Does.Contain("snapshot.ndup").And.Contain("format 2 is newer than this build (reads ≤ 1)"));
+    }
+
+    [Test]
+    public void Log_of_a_newer_format_version_is_rejected_as_newer_than_this_build()
+    {
+        byte[] newer = (byte[])_log.Clone();
+        BinaryPrimitives.WriteUInt16LittleEndian(newer.AsSpan(8), 7);
+        RewriteHeaderChecksum(newer, LogHeaderSize);
+        WriteFiles(_snapshot, newer);
+        Assert.That(OpenAndLoadError(out _, out _), Does.Contain("wal.ndlog").And.Contain("format 7 is newer than this build"));
+    }
+
+    [Test]
+    public void Snapshot_with_a_wrong_magic_is_rejected_naming_the_file()
+    {
+        byte[] wrong = (byte[])_snapshot.Clone();
+        "NDUPLSH1"u8.CopyTo(wrong);
+        WriteFiles(wrong, _log);
+        Assert.That(OpenAndLoadError(out _, out _), Does.Contain("snapshot.ndup").And.Contain("magic").And.Contain("\"NDUPLSH1\""));
+    }
+
+    [Test]
+    public void Log_with_a_wrong_magic_is_rejected_naming_the_file()
+    {
+        WriteFiles(_snapshot, (byte[])_snapshot.Clone());
+        Assert.That(OpenAndLoadError(out _, out _), Does.Contain("wal.ndlog").And.Contain("not a NearDup write-ahead log"));
+    }
+
+    [Test]
+    public void Snapshot_id_that_is_not_valid_utf8_is_rejected_even_with_a_matching_checksum()
+    {
+        // OPTS section: 12-byte section header at 44, payload, 8-byte checksum; DOCS follows.
+        byte[] file = (byte[])_snapshot.Clone();
+        int docs = 44 + 12 + OptionsBlob.Length + 8;
+        int payloadStart = docs + 12;
+        int payloadLength = (int)BinaryPrimitives.ReadUInt64LittleEndian(file.AsSpan(docs + 4));
+        file[payloadStart + 4 + 2] = 0xFF;
+        BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(payloadStart + payloadLength), XxHash64.HashToUInt64(file.AsSpan(payloadStart, payloadLength)));
+        WriteFiles(file, _log);
+        Assert.That(OpenAndLoadError(out _, out _), Does.Contain("snapshot.ndup").And.Contain("not valid UTF-8"));
+    }
+
+    [Test]
+    public void Snapshot_with_an_unknown_section_is_read_and_the_section_skipped()
+    {
+        // A compatible newer writer may add sections; append one and fix the declared file length and header checksum.
+        byte[] payload = { 9, 8, 7 };
+        var extra = new byte[12 + payload.Length + 8];
+        "XTRA"u8.CopyTo(extra);
+        BinaryPrimitives.WriteUInt64LittleEndian(extra.AsSpan(4), (ulong)payload.Length);
+        payload.CopyTo(extra, 12);
+        BinaryPrimitives.WriteUInt64LittleEndian(extra.AsSpan(12 + payload.Length), XxHash64.HashToUInt64(payload));
+        byte[] file = new byte[_snapshot.Length + extra.Length];
+        _snapshot.CopyTo(file, 0);
+        extra.CopyTo(file, _snapshot.Length);
+        BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(28), (ulong)file.Length);
+        RewriteHeaderChecksum(file, 44);
+        WriteFiles(file, _log);
+        Assert.That(OpenAndLoadError(out List<string>? documents, out _), Is.Null);
+        Assert.That(documents, Is.EqualTo(AfterBothBatches));
+    }
+
+    [Test]
+    public void Snapshot_with_a_duplicate_section_is_rejected()
+    {
+        int docs = 44 + 12 + OptionsBlob.Length + 8;
+        byte[] options = _snapshot[44..docs];
+        byte[] file = new byte[_snapshot.Length + options.Length];
+        _snapshot.CopyTo(file, 0);
+        options.CopyTo(file, _snapshot.Length);
+        BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(28), (ulong)file.Length);
+        RewriteHeaderChecksum(file, 44);
+        WriteFiles(file, _log);
+        Assert.That(OpenAndLoadError(out _, out _), Does.Contain("snapshot.ndup").And.Contain("duplicate section OPTS"));
+    }
+}

@@ -1,0 +1,49 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using NearDup.Storage;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Storage;
+
+/// <summary>A fresh temporary directory per test, deleted in TearDown, plus helpers to build and compare documents.</summary>
+public abstract class StoreTestBase
+{
+    protected string Directory { get; private set; } = "";
+
+    protected string SnapshotPath => Path.Combine(Directory, "snapshot.ndup");
+
+    protected string LogPath => Path.Combine(Directory, "wal.ndlog");
+
+    protected static byte[] OptionsBlob { get; } = Enumerable.Range(0, 37).Select(i => (byte)(i * 7 + 1)).ToArray();
+
+    [SetUp]
+    public void CreateDirectory()
+    {
+        Directory = Path.Combine(Path.GetTempPath(), "neardup-store-" + Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(Directory);
+    }
+
+    [TearDown]
+    public void DeleteDirectory()
+    {
+        if (System.IO.Directory.Exists(Directory))
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+    }
+
+    protected static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
+
+    protected static StoreOperation Add(string id, string payload) => StoreOperation.Add(id, Bytes(payload));
+
+    protected static StoreOperation Remove(string id) => StoreOperation.Remove(id);
+
+    /// <summary>"id=payload" per document, so failures print readably and order matters.</summary>
+    protected static List<string> Describe(IEnumerable<StoredDocument> documents) =>
+        documents.Select(d => d.Id + "=" + Encoding.UTF8.GetString(d.Payload.Span)).ToList();
+
+    protected static IReadOnlyList<StoredDocument> Load(IIndexStore store) => store.Load(out _);
+}
