@@ -9,11 +9,12 @@ namespace NearDup.Tests.Indexing.Hamming;
 public sealed class SimHashIndexTests
 {
     private static readonly int[] Distances = [0, 1, 2, 3, 4, 6];
+    private static readonly int[] AllDistances = [0, 1, 2, 3, 4, 5, 6, 7, 8];
     private static readonly int[] Seeds = [1, 20070508];
 
     public static IEnumerable<TestCaseData> OracleCases()
     {
-        foreach (int k in Distances)
+        foreach (int k in AllDistances)
         {
             foreach (int seed in Seeds)
             {
@@ -24,8 +25,9 @@ public sealed class SimHashIndexTests
 
     public static IEnumerable<TestCaseData> MinimalLayoutCases()
     {
-        // b = k + 1 is the layout with the fewest tables, where every block of agreement matters.
-        foreach (int k in Distances)
+        // b = k + 1 is the layout with the fewest tables, where every block of agreement matters; tables are forced
+        // because from k = 5 on this layout would otherwise scan.
+        foreach (int k in AllDistances)
         {
             yield return new TestCaseData(k, 7).SetName($"Query_with_k_plus_1_blocks_matches_oracle(k={k}, seed=7)");
         }
@@ -57,7 +59,7 @@ public sealed class SimHashIndexTests
     public void Query_with_k_plus_1_blocks_matches_oracle(int k, int seed)
     {
         var random = new Random(seed);
-        var index = new SimHashIndex(k, k + 1);
+        var index = new SimHashIndex(k, k + 1, forceTables: true);
         var stored = new Dictionary<int, ulong>();
         List<ulong> queries = Populate(index, stored, random, k);
 
@@ -298,18 +300,51 @@ public sealed class SimHashIndexTests
         Assert.Throws<ArgumentOutOfRangeException>(() => _ = new SimHashIndex(maxDistance, blocks));
     }
 
-    [TestCase(0, 1, 1)]
-    [TestCase(1, 2, 2)]
-    [TestCase(2, 3, 3)]
-    [TestCase(3, 5, 10)]
-    [TestCase(4, 6, 15)]
-    [TestCase(6, 8, 28)]
-    [TestCase(8, 10, 45)]
-    public void Default_layout_has_documented_blocks_and_tables(int k, int blocks, int tables)
+    [TestCase(0, 1, 1, false)]
+    [TestCase(1, 2, 2, false)]
+    [TestCase(2, 3, 3, false)]
+    [TestCase(3, 5, 10, false)]
+    [TestCase(4, 6, 15, false)]
+    [TestCase(5, 7, 21, false)]
+    [TestCase(6, 8, 28, false)]
+    [TestCase(7, 9, 0, true)]
+    [TestCase(8, 10, 0, true)]
+    public void Default_layout_has_documented_blocks_and_tables(int k, int blocks, int tables, bool scans)
     {
         var index = new SimHashIndex(k);
 
-        Assert.That((index.Blocks, index.TableCount), Is.EqualTo((blocks, tables)));
+        Assert.That((index.Blocks, index.TableCount, index.UsesLinearScan), Is.EqualTo((blocks, tables, scans)));
+    }
+
+    [Test]
+    public void Layout_with_too_few_key_bits_scans_instead()
+    {
+        // k = 6 over 7 blocks keys each of 7 tables on 9 bits: about n/80 random candidates per query.
+        var index = new SimHashIndex(6, 7);
+
+        Assert.That((index.UsesLinearScan, index.TableCount), Is.EqualTo((true, 0)));
+    }
+
+    [Test]
+    public void Scanning_index_after_random_removals_matches_oracle_seed_17()
+    {
+        var random = new Random(17);
+        var index = new SimHashIndex(8);
+        var stored = new Dictionary<int, ulong>();
+        List<ulong> queries = Populate(index, stored, random, 8);
+        foreach (int key in new List<int>(stored.Keys))
+        {
+            if (random.Next(3) == 0)
+            {
+                index.Remove(key);
+                stored.Remove(key);
+            }
+        }
+
+        foreach (ulong q in queries)
+        {
+            Assert.That(index.Query(q), Is.EqualTo(Oracle(stored, q, 8)), $"query {q:X16}");
+        }
     }
 
     [Test]
