@@ -1,0 +1,353 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using NearDup.Internal;
+using NearDup.Storage;
+using NearDup.Verification;
+
+namespace NearDup.Detection;
+
+/// <summary>
+/// A persistent index of original documents: add, remove and query texts; answers which originals a text copies
+/// (exact, near-duplicate, contained excerpt or spun), verified and with evidence. On disk by default.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Every change is a batch committed atomically and durably to an <see cref="IIndexStore"/> before it becomes visible;
+/// the in-memory candidate structures (<see cref="DocumentIndex"/>) are rebuilt from the store when the index opens.
+/// Adding an id that is already indexed is rejected (remove it first); a batch with any rejected entry writes nothing.
+/// </para>
+/// <para>
+/// Thread safety: one writer and many concurrent readers. Queries take a shared lock and run in parallel; adds,
+/// removes and compaction take an exclusive lock. The store's own lock keeps a second writer process out.
+/// </para>
+/// </remarks>
+public sealed class NearDupIndex : IDisposable
+{
+    private readonly IIndexStore _store;
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+    private readonly string _source;
+    private DocumentIndex _index;
+    private bool _disposed;
+
+    private NearDupIndex(IIndexStore store, ScanOptions options, RecoveryReport recovery, string source, IReadOnlyList<StoredDocument> documents)
+    {
+        _store = store;
+        _source = source;
+        Options = options;
+        Recovery = recovery;
+        _index = new DocumentIndex(options);
+        var analyzed = new AnalyzedDocument[documents.Count];
+        System.Threading.Tasks.Parallel.For(0, documents.Count, i =>
+        {
+            StoredDocument d = documents[i];
+            analyzed[i] = _index.Analyzer.Analyze(d.Id, DocumentPayload.Decode(d.Payload.Span, d.Id, source));
+        });
+        foreach (AnalyzedDocument d in analyzed)
+        {
+            _index.Add(d);
+        }
+    }
+
+    /// <summary>The options the index was created with.</summary>
+    public ScanOptions Options { get; }
+
+    /// <summary>What opening the store replayed and dropped.</summary>
+    public RecoveryReport Recovery { get; }
+
+    /// <summary>Number of documents indexed.</summary>
+    public int Count
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                return _index.Count;
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
+    }
+
+    /// <summary>The options blob a new store for this index must be created with (for backends other than a directory).</summary>
+    /// <param name="options">The index options.</param>
+    /// <returns>The serialised options.</returns>
+    public static byte[] OptionsBlob(ScanOptions options)
+    {
+        Guard.NotNull(options);
+        return IndexOptionsCodec.Write(options);
+    }
+
+    /// <summary>Creates a new index in a directory on local disk.</summary>
+    /// <param name="directory">The directory; it must not already hold an index.</param>
+    /// <param name="options">Options; null for <see cref="ScanOptions.Default"/>.</param>
+    /// <returns>The open, empty index.</returns>
+    /// <exception cref="IOException">The directory already holds an index or cannot be written.</exception>
+    public static NearDupIndex Create(string directory, ScanOptions? options = null)
+    {
+        Guard.NotNullOrEmpty(directory);
+        options ??= ScanOptions.Default;
+        IIndexStore store = DirectoryIndexStore.Create(directory, IndexOptionsCodec.Write(options));
+        return Open(store, options, directory);
+    }
+
+    /// <summary>Opens an index in a directory on local disk, replaying its log.</summary>
+    /// <param name="directory">The directory.</param>
+    /// <param name="requested">Options the caller expects, or null to take the stored ones. Sketch parameters must match the stored
+    /// ones; thresholds are taken from <paramref name="requested"/>.</param>
+    /// <returns>The open index.</returns>
+    /// <exception cref="NearDupFormatException">A file is corrupt, or the requested options do not match the stored ones.</exception>
+    public static NearDupIndex Open(string directory, ScanOptions? requested = null)
+    {
+        Guard.NotNullOrEmpty(directory);
+        return Open(DirectoryIndexStore.Open(directory), requested, directory);
+    }
+
+    /// <summary>Opens an index over any store (the store's options blob must come from <see cref="OptionsBlob"/>).</summary>
+    /// <param name="store">The store; the index owns it from now on and disposes it.</param>
+    /// <param name="requested">Options the caller expects, or null to take the stored ones.</param>
+    /// <param name="source">A name for the store in error messages.</param>
+    /// <returns>The open index.</returns>
+    /// <exception cref="NearDupFormatException">The store is corrupt, or the requested options do not match the stored ones.</exception>
+    public static NearDupIndex Open(IIndexStore store, ScanOptions? requested = null, string source = "index")
+    {
+        Guard.NotNull(store);
+        try
+        {
+            ScanOptions stored = IndexOptionsCodec.Read(store.Options.Span, source);
+            if (requested is not null && IndexOptionsCodec.Difference(stored, requested) is { } difference)
+            {
+                throw new NearDupFormatException($"{source}: options do not match the index: {difference}.");
+            }
+
+            IReadOnlyList<StoredDocument> documents = store.Load(out RecoveryReport report);
+            return new NearDupIndex(store, requested ?? stored, report, source, documents);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Whether a document with this id is indexed.</summary>
+    /// <param name="id">The id.</param>
+    /// <returns>True when indexed.</returns>
+    public bool Contains(string id)
+    {
+        Guard.NotNull(id);
+        _lock.EnterReadLock();
+        try
+        {
+            return _index.Contains(id);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>Adds one document durably.</summary>
+    /// <param name="id">Its id: not empty, not indexed yet.</param>
+    /// <param name="text">Its text.</param>
+    /// <exception cref="ArgumentException">The id is empty or already indexed.</exception>
+    public void Add(string id, string text) => AddBatch([(id, text)]);
+
+    /// <summary>Adds documents as one atomic, durable batch: all of them or, on any error, none.</summary>
+    /// <param name="documents">(id, text) pairs; ids must be distinct and not yet indexed.</param>
+    /// <returns>The number of documents added.</returns>
+    /// <exception cref="ArgumentException">An id is empty, repeated in the batch, or already indexed; nothing is written.</exception>
+    public int AddBatch(IEnumerable<(string Id, string Text)> documents)
+    {
+        Guard.NotNull(documents);
+        ThrowIfDisposed();
+        var items = new List<(string Id, string Text)>(documents);
+        var analyzed = new AnalyzedDocument[items.Count];
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (id, text) in items)
+        {
+            if (string.IsNullOrEmpty(id))
+            {
+                throw new ArgumentException("a document id is empty.", nameof(documents));
+            }
+
+            if (text is null)
+            {
+                throw new ArgumentException($"document '{id}' has no text (null).", nameof(documents));
+            }
+
+            if (!seen.Add(id))
+            {
+                throw new ArgumentException($"document id '{id}' occurs twice in the batch.", nameof(documents));
+            }
+        }
+
+        System.Threading.Tasks.Parallel.For(0, items.Count, i => analyzed[i] = _index.Analyzer.Analyze(items[i].Id, items[i].Text));
+        var batch = new StoreOperation[items.Count];
+        for (int i = 0; i < items.Count; i++)
+        {
+            batch[i] = StoreOperation.Add(items[i].Id, DocumentPayload.Encode(items[i].Text));
+        }
+
+        _lock.EnterWriteLock();
+        try
+        {
+            foreach (var (id, _) in items)
+            {
+                if (_index.Contains(id))
+                {
+                    throw new ArgumentException($"document id '{id}' is already indexed; remove it first to replace it.", nameof(documents));
+                }
+            }
+
+            _store.Commit(batch);
+            foreach (AnalyzedDocument d in analyzed)
+            {
+                _index.Add(d);
+            }
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+
+        return items.Count;
+    }
+
+    /// <summary>Removes documents durably, as one batch.</summary>
+    /// <param name="ids">Ids to remove; unknown ids are ignored.</param>
+    /// <returns>The number of documents removed.</returns>
+    public int Remove(IEnumerable<string> ids)
+    {
+        Guard.NotNull(ids);
+        ThrowIfDisposed();
+        _lock.EnterWriteLock();
+        try
+        {
+            var known = new List<string>();
+            foreach (string id in ids)
+            {
+                if (id is not null && _index.Contains(id) && !known.Contains(id))
+                {
+                    known.Add(id);
+                }
+            }
+
+            if (known.Count == 0)
+            {
+                return 0;
+            }
+
+            var batch = new StoreOperation[known.Count];
+            for (int i = 0; i < known.Count; i++)
+            {
+                batch[i] = StoreOperation.Remove(known[i]);
+            }
+
+            _store.Commit(batch);
+            foreach (string id in known)
+            {
+                _index.Remove(id);
+            }
+
+            return known.Count;
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>Finds the indexed documents a text copies, verified, strongest first.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="id">The id the query carries as B in the verdicts.</param>
+    /// <returns>The verdicts (indexed document as A).</returns>
+    public IReadOnlyList<PairVerdict> Query(string text, string id = "query")
+    {
+        Guard.NotNull(text);
+        Guard.NotNullOrEmpty(id);
+        ThrowIfDisposed();
+        AnalyzedDocument query = _index.Analyzer.Analyze(id, text);
+        _lock.EnterReadLock();
+        try
+        {
+            return _index.Query(query);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>Writes a new snapshot of the live documents and empties the log; drops removed documents' tombstones.</summary>
+    public void Compact()
+    {
+        ThrowIfDisposed();
+        _lock.EnterWriteLock();
+        try
+        {
+            var live = new List<StoredDocument>(_index.Count);
+            foreach (AnalyzedDocument d in _index.Documents())
+            {
+                live.Add(new StoredDocument(d.Id, DocumentPayload.Encode(d.Text)));
+            }
+
+            _store.Compact(live);
+            _index = _index.Rebuild();
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>Checks every checksum of the store without changing it.</summary>
+    /// <returns>Problems found; empty when sound.</returns>
+    public IReadOnlyList<string> Verify()
+    {
+        ThrowIfDisposed();
+        _lock.EnterReadLock();
+        try
+        {
+            return _store.Verify();
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>Counts and sizes.</summary>
+    /// <returns>The store statistics with the live document count.</returns>
+    public StoreStatistics Statistics()
+    {
+        ThrowIfDisposed();
+        _lock.EnterReadLock();
+        try
+        {
+            return _store.Statistics() with { Documents = _index.Count };
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>Closes the store and releases its lock.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _store.Dispose();
+        _lock.Dispose();
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+}
