@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using NearDup.Indexing.Hamming;
 using NearDup.Indexing.Lsh;
 using NearDup.Indexing.Passages;
 using NearDup.Internal;
@@ -14,7 +15,7 @@ namespace NearDup.Detection;
 /// <remarks>
 /// <para>
 /// Holds the same candidate structures as <see cref="DuplicateScanner"/> (exact hashes, MinHash LSH over word shingles
-/// and over spin skeletons, winnowed passage and skeleton fingerprints) and verifies every candidate with
+/// and over spin skeletons, winnowed passage and skeleton fingerprints) plus a SimHash Hamming index and verifies every candidate with
 /// <see cref="PairVerifier"/>. Documents are kept analysed in memory, text included, so that evidence can quote them.
 /// </para>
 /// <para>Thread safety: not thread-safe for <see cref="Add(string, string)"/>; concurrent <see cref="Query(AnalyzedDocument)"/> calls without
@@ -29,6 +30,10 @@ public sealed class DocumentIndex
     private readonly MinHashLshIndex _spinLsh;
     private readonly PassageIndex _passages;
     private readonly PassageIndex _spinPassages;
+    private readonly SimHashIndex _simHashes = new(SimHashDistance);
+
+    /// <summary>SimHash fingerprints at most this many bits apart make a candidate pair (Manku et al. 2007 use 3 for web pages).</summary>
+    public const int SimHashDistance = 3;
 
     /// <summary>Creates an empty index.</summary>
     /// <param name="options">Scan options (analysis, thresholds); null for <see cref="ScanOptions.Default"/>.</param>
@@ -85,6 +90,7 @@ public sealed class DocumentIndex
         }
 
         _documents[key] = null;
+        _simHashes.Remove(key);
         return true;
     }
 
@@ -138,6 +144,7 @@ public sealed class DocumentIndex
         _spinLsh.Add(key, document.SpinSketch);
         _passages.Add(key, document.PassageFingerprints);
         _spinPassages.Add(key, document.SpinFingerprints);
+        _simHashes.Add(key, document.SimHash);
     }
 
     /// <summary>Finds the indexed documents that <paramref name="text"/> copies, verified.</summary>
@@ -159,6 +166,13 @@ public sealed class DocumentIndex
         }
 
         _lsh.Query(query.MinHash, candidates);
+        var near = new List<(int Key, int Distance)>();
+        _simHashes.Query(query.SimHash, SimHashDistance, near);
+        foreach (var (key, _) in near)
+        {
+            candidates.Add(key);
+        }
+
         _spinLsh.Query(query.SpinSketch, candidates);
         var shared = new Dictionary<int, int>();
         _passages.CountShared(query.PassageFingerprints, shared);

@@ -85,7 +85,7 @@ public sealed class NearDupIndex : IDisposable
     /// <param name="directory">The directory; it must not already hold an index.</param>
     /// <param name="options">Options; null for <see cref="ScanOptions.Default"/>.</param>
     /// <returns>The open, empty index.</returns>
-    /// <exception cref="IOException">The directory already holds an index or cannot be written.</exception>
+    /// <exception cref="System.IO.IOException">The directory already holds an index or cannot be written.</exception>
     public static NearDupIndex Create(string directory, ScanOptions? options = null)
     {
         Guard.NotNullOrEmpty(directory);
