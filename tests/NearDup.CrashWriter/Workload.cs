@@ -6,8 +6,8 @@ namespace NearDup.CrashWriter;
 
 /// <summary>
 /// The seeded batches the crash writer commits. Batch <c>k</c> depends only on the seed and <c>k</c>, so the test can
-/// rebuild the expected live set from the last acknowledged sequence number. A copy lives in
-/// tests/NearDup.Tests/Storage/CrashWorkload.cs (the test cannot reference this executable's assembly); keep them equal.
+/// rebuild the expected live set from the last acknowledged sequence number. The test project compiles this same file
+/// (linked in NearDup.Tests.csproj), so the writer and the checker cannot drift apart.
 /// </summary>
 internal static class Workload
 {

@@ -43,7 +43,7 @@ public class DirectoryIndexStoreCrashTests : StoreTestBase
         var documents = new List<(string Id, byte[] Payload)>();
         for (long k = 1; k <= sequence; k++)
         {
-            foreach (StoreOperation op in CrashWorkload.Batch(seed, k))
+            foreach (StoreOperation op in NearDup.CrashWriter.Workload.Batch(seed, k))
             {
                 int at = documents.FindIndex(d => d.Id == op.Id);
                 if (op.Kind == StoreOperationKind.Add)
@@ -160,7 +160,7 @@ public class DirectoryIndexStoreCrashTests : StoreTestBase
                 Assert.That(store.Options.ToArray(), Is.EqualTo("crash-writer-options"u8.ToArray()), context);
 
                 // The store takes new commits, and the writer's next run continues after this one.
-                store.Commit(CrashWorkload.Batch(seed, sequence + 1));
+                store.Commit(NearDup.CrashWriter.Workload.Batch(seed, sequence + 1));
                 Assert.That(store.LastSequence, Is.EqualTo(sequence + 1), context);
                 acknowledgedBefore = sequence + 1;
 
