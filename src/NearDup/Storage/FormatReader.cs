@@ -49,6 +49,53 @@ internal sealed class FormatReader : IDisposable
         _stream.Seek(Position, SeekOrigin.Begin);
     }
 
+    /// <summary>
+    /// Reads and checks a file header: magic, then a version this build reads (checked before the rest, whose layout a
+    /// newer version may change), then the whole header, its trailing XxHash64 and the u16 flags at offset 10 (none known).
+    /// </summary>
+    public void ReadHeader(Span<byte> header, ReadOnlySpan<byte> magic, string kind, ushort maxVersion)
+    {
+        if (Length < 10)
+        {
+            throw Error($"header ended after {Length} of {header.Length} bytes");
+        }
+
+        Read(header[..10], "header");
+        if (!header[..8].SequenceEqual(magic))
+        {
+            throw Error($"not a NearDup {kind}: magic at offset 0 is {StoreFormat.DescribeMagic(header[..8])}, expected {StoreFormat.DescribeMagic(magic)}");
+        }
+
+        ushort version = BinaryPrimitives.ReadUInt16LittleEndian(header[8..]);
+        if (version > maxVersion)
+        {
+            throw Error($"format {version} is newer than this build (reads ≤ {maxVersion})");
+        }
+
+        if (version == 0)
+        {
+            throw Error("format version 0 at offset 8 is not valid");
+        }
+
+        if (Length < header.Length)
+        {
+            throw Error($"header ended after {Length} of {header.Length} bytes");
+        }
+
+        Read(header[10..], "header");
+        int checksumOffset = header.Length - StoreFormat.ChecksumSize;
+        if (XxHash64.HashToUInt64(header[..checksumOffset]) != BinaryPrimitives.ReadUInt64LittleEndian(header[checksumOffset..]))
+        {
+            throw Error($"header checksum mismatch at offset {checksumOffset}");
+        }
+
+        ushort flags = BinaryPrimitives.ReadUInt16LittleEndian(header[10..]);
+        if (flags != 0)
+        {
+            throw Error($"unknown header flags 0x{flags:X4} at offset 10 (this build knows none)");
+        }
+    }
+
     public void Dispose() => _stream.Dispose();
 }
 

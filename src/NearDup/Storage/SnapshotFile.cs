@@ -19,46 +19,7 @@ internal static class SnapshotFile
         using var reader = new FormatReader(path);
         Span<byte> header = stackalloc byte[StoreFormat.SnapshotHeaderSize];
 
-        // Magic and version first: a newer version may lay out the rest of the header differently.
-        if (reader.Length < 10)
-        {
-            throw reader.Error($"header ended after {reader.Length} of {StoreFormat.SnapshotHeaderSize} bytes");
-        }
-
-        reader.Read(header[..10], "header");
-        if (!header[..8].SequenceEqual(StoreFormat.SnapshotMagic))
-        {
-            throw reader.Error($"not a NearDup snapshot: magic at offset 0 is {StoreFormat.DescribeMagic(header[..8])}, expected \"NDUPSNAP\"");
-        }
-
-        ushort version = BinaryPrimitives.ReadUInt16LittleEndian(header[8..]);
-        if (version > StoreFormat.SnapshotVersion)
-        {
-            throw reader.Error($"format {version} is newer than this build (reads ≤ {StoreFormat.SnapshotVersion})");
-        }
-
-        if (version == 0)
-        {
-            throw reader.Error("format version 0 at offset 8 is not valid");
-        }
-
-        if (reader.Length < StoreFormat.SnapshotHeaderSize)
-        {
-            throw reader.Error($"header ended after {reader.Length} of {StoreFormat.SnapshotHeaderSize} bytes");
-        }
-
-        reader.Read(header[10..], "header");
-        const int checksumOffset = StoreFormat.SnapshotHeaderSize - StoreFormat.ChecksumSize;
-        if (XxHash64.HashToUInt64(header[..checksumOffset]) != BinaryPrimitives.ReadUInt64LittleEndian(header[checksumOffset..]))
-        {
-            throw reader.Error($"header checksum mismatch at offset {checksumOffset}");
-        }
-
-        ushort flags = BinaryPrimitives.ReadUInt16LittleEndian(header[10..]);
-        if (flags != 0)
-        {
-            throw reader.Error($"unknown header flags 0x{flags:X4} at offset 10 (this build knows none)");
-        }
+        reader.ReadHeader(header, StoreFormat.SnapshotMagic, "snapshot", StoreFormat.SnapshotVersion);
 
         ulong generation = BinaryPrimitives.ReadUInt64LittleEndian(header[12..]);
         ulong lastSequence = BinaryPrimitives.ReadUInt64LittleEndian(header[20..]);

@@ -38,45 +38,7 @@ internal static class WriteAheadLog
     {
         using var reader = new FormatReader(path);
         Span<byte> header = stackalloc byte[StoreFormat.LogHeaderSize];
-        if (reader.Length < 10)
-        {
-            throw reader.Error($"header ended after {reader.Length} of {StoreFormat.LogHeaderSize} bytes");
-        }
-
-        reader.Read(header[..10], "header");
-        if (!header[..8].SequenceEqual(StoreFormat.LogMagic))
-        {
-            throw reader.Error($"not a NearDup write-ahead log: magic at offset 0 is {StoreFormat.DescribeMagic(header[..8])}, expected \"NDUPWAL1\"");
-        }
-
-        ushort version = BinaryPrimitives.ReadUInt16LittleEndian(header[8..]);
-        if (version > StoreFormat.LogVersion)
-        {
-            throw reader.Error($"format {version} is newer than this build (reads ≤ {StoreFormat.LogVersion})");
-        }
-
-        if (version == 0)
-        {
-            throw reader.Error("format version 0 at offset 8 is not valid");
-        }
-
-        if (reader.Length < StoreFormat.LogHeaderSize)
-        {
-            throw reader.Error($"header ended after {reader.Length} of {StoreFormat.LogHeaderSize} bytes");
-        }
-
-        reader.Read(header[10..], "header");
-        const int checksumOffset = StoreFormat.LogHeaderSize - StoreFormat.ChecksumSize;
-        if (XxHash64.HashToUInt64(header[..checksumOffset]) != BinaryPrimitives.ReadUInt64LittleEndian(header[checksumOffset..]))
-        {
-            throw reader.Error($"header checksum mismatch at offset {checksumOffset}");
-        }
-
-        ushort flags = BinaryPrimitives.ReadUInt16LittleEndian(header[10..]);
-        if (flags != 0)
-        {
-            throw reader.Error($"unknown header flags 0x{flags:X4} at offset 10 (this build knows none)");
-        }
+        reader.ReadHeader(header, StoreFormat.LogMagic, "write-ahead log", StoreFormat.LogVersion);
 
         ulong generation = BinaryPrimitives.ReadUInt64LittleEndian(header[12..]);
         ulong baseSequence = BinaryPrimitives.ReadUInt64LittleEndian(header[20..]);
