@@ -166,6 +166,18 @@ public class IndexCommandTests
     }
 
     [Test]
+    [NonParallelizable] // replaces Console.In
+    public void Add_Stdin_LineWithALoneSurrogateEscape_IsReportedByNumberAndSkipped()
+    {
+        // Valid JSON, but "\ud800" is half a character: no UTF-16 string (and no UTF-8 payload) can hold it.
+        Assert.That(Run("index", "create", IndexDir).Exit, Is.EqualTo(Program.Success));
+        string stdin = JsonLine("one", TestTexts.Lighthouse) + "\n{\"id\": \"half\", \"text\": \"a \\ud800 b\"}\n" + JsonLine("two", TestTexts.Sourdough);
+        var (exit, _, err) = RunWithStdin(stdin, "index", "add", IndexDir, "-");
+        Assert.That(exit, Is.EqualTo(Program.Success), err);
+        Assert.That(err, Does.Contain("stdin line 2").And.Contain("2 added, 1 skipped"));
+    }
+
+    [Test]
     public void Add_MissingIndex_ExitsOneNamingThePath()
     {
         var (exit, _, err) = Run("index", "add", IndexDir, Originals);
