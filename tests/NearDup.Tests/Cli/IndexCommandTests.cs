@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using NearDup.Cli;
 using NearDup.Detection;
+using NearDup.Storage;
 using NearDup.Tests.Support;
 using NUnit.Framework;
 
@@ -310,6 +311,21 @@ public class IndexCommandTests
         var (exit, _, err) = Run("index", "info", IndexDir);
         Assert.That(exit, Is.EqualTo(IndexCommand.Failure));
         Assert.That(err, Does.Contain("wal.ndlog"));
+    }
+
+    [Test]
+    public void Info_DocumentPayloadThisBuildCannotRead_ExitsOneWithAMessageNotAStackTrace()
+    {
+        byte[] payload = DocumentPayload.Encode("a document a newer build wrote");
+        payload[0] = 2; // payload version: passes every store checksum, but this build reads only version 1
+        using (var store = DirectoryIndexStore.Create(IndexDir, NearDupIndex.OptionsBlob(ScanOptions.Default)))
+        {
+            store.Commit([StoreOperation.Add("future", payload)]);
+        }
+
+        var (exit, _, err) = Run("index", "info", IndexDir);
+        Assert.That(exit, Is.EqualTo(IndexCommand.Failure));
+        Assert.That(err, Does.StartWith("neardup index info: ").And.Contain("'future'").And.Not.Contain("   at "));
     }
 
     [Test]

@@ -457,6 +457,59 @@ public class NearDupIndexTests : StoreTestBase
         Assert.That((reopened.Recovery.DroppedBytes, reopened.Count, reopened.Contains("late")), Is.EqualTo((0L, AllIds.Count + 1, true)));
     }
 
+    /// <summary>A payload that passes every store checksum but that this build cannot decode (as a newer build might write).</summary>
+    private static byte[] PayloadOfVersion(byte version)
+    {
+        byte[] payload = DocumentPayload.Encode("a document a newer build wrote");
+        payload[0] = version;
+        return payload;
+    }
+
+    [Test]
+    public void Open_InMemoryStoreWithAPayloadOfANewerVersion_ThrowsNearDupFormatExceptionNamingTheDocument()
+    {
+        var store = new InMemoryIndexStore(NearDupIndex.OptionsBlob(ScanOptions.Default));
+        store.Commit([StoreOperation.Add("fine", DocumentPayload.Encode(TestTexts.Lighthouse)), StoreOperation.Add("future", PayloadOfVersion(2))]);
+        Assert.That(
+            () => NearDupIndex.Open(store, source: "memory"),
+            Throws.TypeOf<NearDupFormatException>().With.Message.Contains("'future'").And.Message.Contains("payload version 2"));
+    }
+
+    [Test]
+    public void Open_DirectoryWithAPayloadOfANewerVersion_ThrowsNearDupFormatExceptionAndReleasesTheLock()
+    {
+        using (var store = DirectoryIndexStore.Create(Directory, NearDupIndex.OptionsBlob(ScanOptions.Default)))
+        {
+            store.Commit([StoreOperation.Add("future", PayloadOfVersion(9))]);
+        }
+
+        Assert.That(() => NearDupIndex.Open(Directory), Throws.TypeOf<NearDupFormatException>().With.Message.Contains("'future'"));
+        Assert.That(() => DirectoryIndexStore.Open(Directory).Dispose(), Throws.Nothing);
+    }
+
+    [Test]
+    public void OptionsBlob_EveryFieldNonDefault_ReadsBackToTheSameBlob()
+    {
+        var options = new ScanOptions(
+            new AnalysisOptions(
+                new MinHashParameters(MinHashFamily.KPermutation, 96, 7, new ShingleSpec(ShingleUnit.Word, 4)),
+                new NearDup.Sketches.SimHash.SimHashParameters(11, new ShingleSpec(ShingleUnit.Word, 2)),
+                winnowingWindow: 9,
+                spinSketch: new MinHashParameters(MinHashFamily.OnePermutation, 80, 13, new ShingleSpec(ShingleUnit.Skeleton, 6)),
+                spinWinnowingWindow: 5),
+            new VerificationOptions(0.81, 0.82, 0.16, 11, 3, 0.04, 4, 0.26, 41, 0.46, 0.17),
+            lshThreshold: 0.55,
+            minSharedFingerprints: 3,
+            maxPostings: 65,
+            spinLshThreshold: 0.35,
+            minSharedSpinFingerprints: 6);
+        using NearDupIndex index = NearDupIndex.Open(new InMemoryIndexStore(NearDupIndex.OptionsBlob(options)));
+        Assert.That(NearDupIndex.OptionsBlob(index.Options), Is.EqualTo(NearDupIndex.OptionsBlob(options)));
+        Assert.That(
+            (index.Options.Verification.MinSpunContentMatchRate, index.Options.MaxPostings, index.Options.SpinLshThreshold, index.Options.Analysis.SpinSketch.HashCount),
+            Is.EqualTo((0.17, 65, 0.35, 80)));
+    }
+
     // ---- Payload ----------------------------------------------------------------------------------------------------
 
     /// <summary>Accents, CJK, an emoji sequence with joiners and a variation selector, CRLF and a lone CR, tabs.</summary>
