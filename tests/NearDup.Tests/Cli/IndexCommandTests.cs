@@ -129,6 +129,16 @@ public class IndexCommandTests
         Assert.That(err, Does.Contain("already holds a NearDup index").And.Contain(IndexDir));
     }
 
+    [TestCase("--hashes", "0")]
+    [TestCase("--shingle-size", "0")]
+    [TestCase("--lsh-threshold", "1.5")]
+    public void Create_InvalidOption_ExitsTwoAndCreatesNothing(string option, string value)
+    {
+        var (exit, _, err) = Run("index", "create", IndexDir, option, value);
+        Assert.That(exit, Is.EqualTo(Program.UsageError), err);
+        Assert.That(File.Exists(Path.Combine(IndexDir, "snapshot.ndup")), Is.False);
+    }
+
     [Test]
     public void Add_Folder_AddsEveryTxtFileWithIdsRelativeToTheFolder()
     {
