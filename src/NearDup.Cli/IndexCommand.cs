@@ -349,5 +349,10 @@ internal static class IndexCommand
         {
             return (null, null, $"stdin line {line}: not JSON ({e.Message})");
         }
+        catch (InvalidOperationException e)
+        {
+            // Valid JSON whose string holds a lone surrogate escape ("\ud800"): no .NET string can be made from it.
+            return (null, null, $"stdin line {line}: not valid Unicode text ({e.Message})");
+        }
     }
 }

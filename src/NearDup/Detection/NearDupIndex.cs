@@ -38,11 +38,19 @@ public sealed class NearDupIndex : IDisposable
         Recovery = recovery;
         _index = new DocumentIndex(options);
         var analyzed = new AnalyzedDocument[documents.Count];
-        System.Threading.Tasks.Parallel.For(0, documents.Count, i =>
+        try
         {
-            StoredDocument d = documents[i];
-            analyzed[i] = _index.Analyzer.Analyze(d.Id, DocumentPayload.Decode(d.Payload.Span, d.Id, source));
-        });
+            System.Threading.Tasks.Parallel.For(0, documents.Count, i =>
+            {
+                StoredDocument d = documents[i];
+                analyzed[i] = _index.Analyzer.Analyze(d.Id, DocumentPayload.Decode(d.Payload.Span, d.Id, source));
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0 && e.InnerExceptions[0] is NearDupFormatException format)
+        {
+            // Parallel.For wraps what the body throws; callers (and the CLI) expect the documented NearDupFormatException.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(format);
+        }
         foreach (AnalyzedDocument d in analyzed)
         {
             _index.Add(d);

@@ -1,0 +1,374 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using NearDup.Cli;
+using NearDup.Detection;
+using NearDup.Storage;
+using NearDup.Tests.Support;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Cli;
+
+/// <summary>
+/// <c>neardup index …</c> through <see cref="Program.Run"/>: an index directory, a folder of originals (one in a
+/// subfolder, so ids carry a '/') and a folder of copies to query, all under a fresh temporary directory per test.
+/// </summary>
+public class IndexCommandTests
+{
+    private string _root = string.Empty;
+
+    private string IndexDir => Path.Combine(_root, "index");
+
+    private string Originals => Path.Combine(_root, "originals");
+
+    private string Copies => Path.Combine(_root, "copies");
+
+    /// <summary>What querying <see cref="Copies"/> must find: (a = original id, b = query id, kind).</summary>
+    private static readonly (string, string, string)[] ExpectedVerdicts =
+    [
+        ("lighthouse.txt", "copy.txt", "exact"),
+        ("lighthouse.txt", "excerpt.txt", "contained"),
+        ("lighthouse.txt", "near.txt", "near-duplicate"),
+        ("sea/harbour.txt", "spun.txt", "spun"),
+    ];
+
+    [SetUp]
+    public void SetUp()
+    {
+        _root = Path.Combine(Path.GetTempPath(), "neardup-index-cli-" + Guid.NewGuid().ToString("N"));
+        Write(Originals, "lighthouse.txt", TestTexts.Lighthouse);
+        Write(Originals, "sourdough.txt", TestTexts.Sourdough);
+        Write(Originals, "sea/harbour.txt", SpinTexts.Harbour);
+        Write(Originals, "notes.md", TestTexts.BeesOne); // not *.txt: never added
+        Write(Copies, "copy.txt", TestTexts.Lighthouse.ToUpperInvariant());
+        Write(Copies, "near.txt", TestTexts.ReplaceWords(TestTexts.Lighthouse, 20, 50, 200, 240, 260));
+        Write(Copies, "excerpt.txt", TestTexts.Excerpt(TestTexts.Lighthouse, 0.35, 0.3));
+        Write(Copies, "spun.txt", Spinner.Default.Spin(SpinTexts.Harbour, new SpinOptions { Rate = 0.3, Seed = 2 }).Text);
+        Write(Copies, "unrelated.txt", TestTexts.BeesTwo);
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    private static void Write(string folder, string name, string text)
+    {
+        string path = Path.Combine(folder, name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text, new UTF8Encoding(false));
+    }
+
+    private static (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exit = Program.Run(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Runs with <paramref name="stdin"/> as Console.In, restoring it afterwards.</summary>
+    private static (int Exit, string Out, string Err) RunWithStdin(string stdin, params string[] args)
+    {
+        TextReader saved = Console.In;
+        Console.SetIn(new StringReader(stdin));
+        try
+        {
+            return Run(args);
+        }
+        finally
+        {
+            Console.SetIn(saved);
+        }
+    }
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private void CreateAndAddOriginals()
+    {
+        Assert.That(Run("index", "create", IndexDir).Exit, Is.EqualTo(Program.Success));
+        var (exit, _, err) = Run("index", "add", IndexDir, Originals);
+        Assert.That(exit, Is.EqualTo(Program.Success), err);
+    }
+
+    private static List<(string A, string B, string Kind)> ParseVerdicts(string jsonl) =>
+        Lines(jsonl).Select(line =>
+        {
+            using JsonDocument json = JsonDocument.Parse(line);
+            JsonElement root = json.RootElement;
+            return (root.GetProperty("a").GetString()!, root.GetProperty("b").GetString()!, root.GetProperty("kind").GetString()!);
+        }).ToList();
+
+    private static string JsonLine(string id, string text) => JsonSerializer.Serialize(new Dictionary<string, string> { ["id"] = id, ["text"] = text });
+
+    // ---- create / add -----------------------------------------------------------------------------------------------
+
+    [Test]
+    public void Create_NewDirectory_ExitsZeroAndMakesAnEmptyIndex()
+    {
+        var (exit, output, _) = Run("index", "create", IndexDir, "--hashes", "64");
+        Assert.That(exit, Is.EqualTo(Program.Success));
+        Assert.That(output, Does.Contain("created index at"));
+        using NearDupIndex index = NearDupIndex.Open(IndexDir);
+        Assert.That((index.Count, index.Options.Analysis.MinHash.HashCount), Is.EqualTo((0, 64)));
+    }
+
+    [Test]
+    public void Create_OnAnExistingIndex_ExitsOneWithAClearMessage()
+    {
+        Assert.That(Run("index", "create", IndexDir).Exit, Is.EqualTo(Program.Success));
+        var (exit, _, err) = Run("index", "create", IndexDir);
+        Assert.That(exit, Is.EqualTo(IndexCommand.Failure));
+        Assert.That(err, Does.Contain("already holds a NearDup index").And.Contain(IndexDir));
+    }
+
+    [TestCase("--hashes", "0")]
+    [TestCase("--shingle-size", "0")]
+    [TestCase("--lsh-threshold", "1.5")]
+    public void Create_InvalidOption_ExitsTwoAndCreatesNothing(string option, string value)
+    {
+        var (exit, _, err) = Run("index", "create", IndexDir, option, value);
+        Assert.That(exit, Is.EqualTo(Program.UsageError), err);
+        Assert.That(File.Exists(Path.Combine(IndexDir, "snapshot.ndup")), Is.False);
+    }
+
+    [Test]
+    public void Add_Folder_AddsEveryTxtFileWithIdsRelativeToTheFolder()
+    {
+        CreateAndAddOriginals();
+        using NearDupIndex index = NearDupIndex.Open(IndexDir);
+        string[] ids = ["lighthouse.txt", "sourdough.txt", "sea/harbour.txt"];
+        Assert.That((index.Count, ids.Count(index.Contains)), Is.EqualTo((3, 3)));
+    }
+
+    [Test]
+    public void Add_SameFolderTwice_SkipsTheIndexedIdsAndExitsZero()
+    {
+        CreateAndAddOriginals();
+        var (exit, _, err) = Run("index", "add", IndexDir, Originals);
+        Assert.That(exit, Is.EqualTo(Program.Success));
+        Assert.That(err, Does.Contain("skipped lighthouse.txt: id is already indexed").And.Contain("0 added, 3 skipped"));
+    }
+
+    [Test]
+    [NonParallelizable] // replaces Console.In
+    public void Add_Stdin_ReportsMalformedAndEmptyIdLinesByNumberAndAddsTheRest()
+    {
+        Assert.That(Run("index", "create", IndexDir).Exit, Is.EqualTo(Program.Success));
+        string stdin = string.Join('\n',
+            JsonLine("one", TestTexts.Lighthouse),
+            "{\"id\": \"broken\", \"text\": ",
+            JsonLine("two", TestTexts.Sourdough),
+            JsonLine("", TestTexts.BeesOne),
+            "",
+            JsonLine("three", "Café 東京 🎉\r\nsecond line"));
+        var (exit, _, err) = RunWithStdin(stdin, "index", "add", IndexDir, "-");
+        Assert.That(exit, Is.EqualTo(Program.Success), err);
+        Assert.That(err, Does.Contain("stdin line 2: not JSON").And.Contain("stdin line 4: empty id").And.Contain("3 added, 2 skipped"));
+        using NearDupIndex index = NearDupIndex.Open(IndexDir);
+        Assert.That((index.Count, index.Contains("one"), index.Contains("two"), index.Contains("three")), Is.EqualTo((3, true, true, true)));
+    }
+
+    [Test]
+    [NonParallelizable] // replaces Console.In
+    public void Add_Stdin_LineWithALoneSurrogateEscape_IsReportedByNumberAndSkipped()
+    {
+        // Valid JSON, but "\ud800" is half a character: no UTF-16 string (and no UTF-8 payload) can hold it.
+        Assert.That(Run("index", "create", IndexDir).Exit, Is.EqualTo(Program.Success));
+        string stdin = JsonLine("one", TestTexts.Lighthouse) + "\n{\"id\": \"half\", \"text\": \"a \\ud800 b\"}\n" + JsonLine("two", TestTexts.Sourdough);
+        var (exit, _, err) = RunWithStdin(stdin, "index", "add", IndexDir, "-");
+        Assert.That(exit, Is.EqualTo(Program.Success), err);
+        Assert.That(err, Does.Contain("stdin line 2").And.Contain("2 added, 1 skipped"));
+    }
+
+    [Test]
+    public void Add_MissingIndex_ExitsOneNamingThePath()
+    {
+        var (exit, _, err) = Run("index", "add", IndexDir, Originals);
+        Assert.That(exit, Is.EqualTo(IndexCommand.Failure));
+        Assert.That(err, Does.Contain(IndexDir));
+    }
+
+    [TestCase("0")]
+    [TestCase("-3")]
+    public void Add_BatchBelowOne_ExitsTwo(string batch)
+    {
+        Assert.That(Run("index", "create", IndexDir).Exit, Is.EqualTo(Program.Success));
+        var (exit, _, err) = Run("index", "add", IndexDir, Originals, "--batch", batch);
+        Assert.That((exit, err.Contains("--batch", StringComparison.Ordinal)), Is.EqualTo((Program.UsageError, true)));
+    }
+
+    [Test]
+    public void Add_SmallBatches_AddsEverything()
+    {
+        Assert.That(Run("index", "create", IndexDir).Exit, Is.EqualTo(Program.Success));
+        Assert.That(Run("index", "add", IndexDir, Originals, "--batch", "1").Exit, Is.EqualTo(Program.Success));
+        Assert.That(Run("index", "info", IndexDir).Out, Does.Contain("in 3 batches"));
+    }
+
+    // ---- query ------------------------------------------------------------------------------------------------------
+
+    [Test]
+    public void Query_FolderAsJsonl_EveryLineParsesWithTheExpectedKindAndTheQueryIdAsB()
+    {
+        CreateAndAddOriginals();
+        var (exit, output, err) = Run("index", "query", IndexDir, Copies, "--format", "jsonl");
+        Assert.That(exit, Is.EqualTo(Program.Success), err);
+        Assert.That(ParseVerdicts(output).OrderBy(v => v.B, StringComparer.Ordinal), Is.EqualTo(ExpectedVerdicts));
+    }
+
+    [Test]
+    [NonParallelizable] // replaces Console.In
+    public void Query_Stdin_UsesTheLineIdsAsB()
+    {
+        CreateAndAddOriginals();
+        string stdin = JsonLine("from-stdin", TestTexts.Lighthouse) + "\n" + JsonLine("bees", TestTexts.BeesTwo) + "\n";
+        var (exit, output, _) = RunWithStdin(stdin, "index", "query", IndexDir, "-", "--format", "jsonl");
+        Assert.That(exit, Is.EqualTo(Program.Success));
+        Assert.That(ParseVerdicts(output), Is.EqualTo(new[] { ("lighthouse.txt", "from-stdin", "exact") }));
+    }
+
+    [Test]
+    public void Query_AnIndexedFileItself_ReportsNoSelfPair()
+    {
+        CreateAndAddOriginals();
+        var (exit, output, _) = Run("index", "query", IndexDir, Originals, "--format", "jsonl");
+        Assert.That((exit, ParseVerdicts(output)), Is.EqualTo((Program.Success, new List<(string, string, string)>())));
+    }
+
+    // ---- remove / info / verify / compact ---------------------------------------------------------------------------
+
+    [Test]
+    public void Remove_Id_ExitsZeroAndQueriesNoLongerFindIt()
+    {
+        CreateAndAddOriginals();
+        var (exit, output, _) = Run("index", "remove", IndexDir, "lighthouse.txt", "not-there");
+        Assert.That(exit, Is.EqualTo(Program.Success));
+        Assert.That(output, Does.Contain("removed 1 of 2; 2 documents"));
+        var verdicts = ParseVerdicts(Run("index", "query", IndexDir, Copies, "--format", "jsonl").Out);
+        Assert.That(verdicts, Is.EqualTo(ExpectedVerdicts.Where(v => v.Item1 != "lighthouse.txt")));
+    }
+
+    [Test]
+    public void Info_PrintsTheDocumentCountAndLogBatches()
+    {
+        CreateAndAddOriginals();
+        var (exit, output, _) = Run("index", "info", IndexDir);
+        Assert.That(exit, Is.EqualTo(Program.Success));
+        Assert.That(Lines(output), Does.Contain("documents:        3").And.Some.Match(@"^log bytes:\s+\d+ in 1 batches$"));
+    }
+
+    [Test]
+    public void Verify_SoundIndex_ExitsZeroAndSaysOk()
+    {
+        CreateAndAddOriginals();
+        var (exit, output, _) = Run("index", "verify", IndexDir);
+        Assert.That((exit, output.StartsWith("ok: 3 documents", StringComparison.Ordinal)), Is.EqualTo((Program.Success, true)), output);
+    }
+
+    [Test]
+    public void Compact_ExitsZeroAndInfoAfterwardsShowsZeroLogBatches()
+    {
+        CreateAndAddOriginals();
+        Run("index", "remove", IndexDir, "sourdough.txt");
+        Assert.That(Run("index", "info", IndexDir).Out, Does.Contain("in 2 batches"), "before compaction");
+        var (exit, output, _) = Run("index", "compact", IndexDir);
+        Assert.That(exit, Is.EqualTo(Program.Success));
+        Assert.That(output, Does.Contain("compacted: 2 documents"));
+        string info = Run("index", "info", IndexDir).Out;
+        Assert.That(info, Does.Contain("in 0 batches").And.Contain("documents:        2"));
+    }
+
+    // ---- damaged index ----------------------------------------------------------------------------------------------
+
+    private static void FlipByte(string path, long offset)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        bytes[offset] ^= 0x20;
+        File.WriteAllBytes(path, bytes);
+    }
+
+    [Test]
+    public void Info_SnapshotWithAFlippedByte_ExitsOneNamingTheFile()
+    {
+        CreateAndAddOriginals();
+        Assert.That(Run("index", "compact", IndexDir).Exit, Is.EqualTo(Program.Success));
+        string snapshot = Path.Combine(IndexDir, "snapshot.ndup");
+        FlipByte(snapshot, new FileInfo(snapshot).Length / 2);
+        var (exit, _, err) = Run("index", "info", IndexDir);
+        Assert.That(exit, Is.EqualTo(IndexCommand.Failure));
+        Assert.That(err, Does.Contain("snapshot.ndup"));
+    }
+
+    [Test]
+    public void Info_LogWithAFlippedByteInAnEarlierRecord_ExitsOneNamingTheFile()
+    {
+        Assert.That(Run("index", "create", IndexDir).Exit, Is.EqualTo(Program.Success));
+        string log = Path.Combine(IndexDir, "wal.ndlog");
+        long headerOnly = new FileInfo(log).Length;
+        Run("index", "add", IndexDir, Path.Combine(Originals, "lighthouse.txt"));
+        long firstEnd = new FileInfo(log).Length;
+        Run("index", "add", IndexDir, Path.Combine(Originals, "sourdough.txt"));
+        Assert.That(new FileInfo(log).Length, Is.GreaterThan(firstEnd), "a second record follows the first");
+        FlipByte(log, (headerOnly + firstEnd) / 2);
+        var (exit, _, err) = Run("index", "info", IndexDir);
+        Assert.That(exit, Is.EqualTo(IndexCommand.Failure));
+        Assert.That(err, Does.Contain("wal.ndlog"));
+    }
+
+    [Test]
+    public void Info_DocumentPayloadThisBuildCannotRead_ExitsOneWithAMessageNotAStackTrace()
+    {
+        byte[] payload = DocumentPayload.Encode("a document a newer build wrote");
+        payload[0] = 2; // payload version: passes every store checksum, but this build reads only version 1
+        using (var store = DirectoryIndexStore.Create(IndexDir, NearDupIndex.OptionsBlob(ScanOptions.Default)))
+        {
+            store.Commit([StoreOperation.Add("future", payload)]);
+        }
+
+        var (exit, _, err) = Run("index", "info", IndexDir);
+        Assert.That(exit, Is.EqualTo(IndexCommand.Failure));
+        Assert.That(err, Does.StartWith("neardup index info: ").And.Contain("'future'").And.Not.Contain("   at "));
+    }
+
+    [Test]
+    public void Info_WhileTheIndexIsOpen_ExitsOneNamingTheLock()
+    {
+        CreateAndAddOriginals();
+        using NearDupIndex open = NearDupIndex.Open(IndexDir);
+        var (exit, _, err) = Run("index", "info", IndexDir);
+        Assert.That((exit, err.Contains("index.lock", StringComparison.Ordinal)), Is.EqualTo((IndexCommand.Failure, true)), err);
+    }
+
+    // ---- shared corpus ----------------------------------------------------------------------------------------------
+
+    [Test]
+    public void DevCorpus_IndexQueryOfEveryDoc_FindsTheSamePairsAndKindsAsScan()
+    {
+        string docs = SharedData.RequirePath("corpus/dev/docs");
+        var (scanExit, scanOut, _) = Run("scan", docs, "--format", "jsonl", "--quiet");
+        Assert.That(scanExit, Is.EqualTo(Program.Success));
+        Assert.That(Run("index", "create", IndexDir).Exit, Is.EqualTo(Program.Success));
+        Assert.That(Run("index", "add", IndexDir, docs).Exit, Is.EqualTo(Program.Success));
+        var (queryExit, queryOut, _) = Run("index", "query", IndexDir, docs, "--format", "jsonl");
+        Assert.That(queryExit, Is.EqualTo(Program.Success));
+
+        static HashSet<string> Pairs(string jsonl) => ParseVerdicts(jsonl)
+            .Where(v => v.A != v.B)
+            .Select(v => (string.CompareOrdinal(v.A, v.B) < 0 ? $"{v.A} ~ {v.B}" : $"{v.B} ~ {v.A}") + " " + v.Kind)
+            .ToHashSet();
+
+        HashSet<string> scanned = Pairs(scanOut), queried = Pairs(queryOut);
+        Assert.That(scanned, Is.Not.Empty);
+        Assert.That(
+            (OnlyInScan: scanned.Except(queried).Order().ToList(), OnlyInIndex: queried.Except(scanned).Order().ToList()),
+            Is.EqualTo((new List<string>(), new List<string>())));
+    }
+}
