@@ -108,6 +108,17 @@ internal static class IndexCommand
                     continue;
                 }
 
+                try
+                {
+                    NearDupIndex.CheckId(id!);
+                }
+                catch (ArgumentException e)
+                {
+                    stderr.WriteLine($"neardup index add: skipped a document: {e.Message}");
+                    skipped++;
+                    continue;
+                }
+
                 if (idx.Contains(id!) || !inBatch.Add(id!))
                 {
                     stderr.WriteLine($"neardup index add: skipped {id}: id is already indexed (remove it first to replace it)");

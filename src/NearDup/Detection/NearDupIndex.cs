@@ -141,6 +141,11 @@ public sealed class NearDupIndex : IDisposable
         }
     }
 
+    /// <summary>Checks that an id can be stored: not empty, valid Unicode, at most 65,535 UTF-8 bytes.</summary>
+    /// <param name="id">The id.</param>
+    /// <exception cref="ArgumentException">The id cannot be stored; the message says why.</exception>
+    public static void CheckId(string id) => StoreFormat.EncodeId(id, $"document '{(id is { Length: > 40 } ? id[..40] + "…" : id)}'", nameof(id));
+
     /// <summary>Whether a document with this id is indexed.</summary>
     /// <param name="id">The id.</param>
     /// <returns>True when indexed.</returns>
@@ -191,6 +196,8 @@ public sealed class NearDupIndex : IDisposable
             {
                 throw new ArgumentException($"document id '{id}' occurs twice in the batch.", nameof(documents));
             }
+
+            CheckId(id);
         }
 
         System.Threading.Tasks.Parallel.For(0, items.Count, i => analyzed[i] = _index.Analyzer.Analyze(items[i].Id, items[i].Text));
@@ -236,9 +243,10 @@ public sealed class NearDupIndex : IDisposable
         try
         {
             var known = new List<string>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (string id in ids)
             {
-                if (id is not null && _index.Contains(id) && !known.Contains(id))
+                if (id is not null && _index.Contains(id) && seen.Add(id))
                 {
                     known.Add(id);
                 }

@@ -69,6 +69,14 @@ public sealed class LshParameters : IEquatable<LshParameters>
                 $"falsePositiveWeight + falseNegativeWeight must be 1; got {falsePositiveWeight} + {falseNegativeWeight}.");
         }
 
+        return OptimizedCache.GetOrAdd((threshold, hashCount, falsePositiveWeight), static key => Search(key.Threshold, key.HashCount, key.FalsePositiveWeight, 1 - key.FalsePositiveWeight));
+    }
+
+    /// <summary>Optimisations already done: the search integrates thousands of curves, and indexes open with the same few settings.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(double Threshold, int HashCount, double FalsePositiveWeight), LshParameters> OptimizedCache = new();
+
+    private static LshParameters Search(double threshold, int hashCount, double falsePositiveWeight, double falseNegativeWeight)
+    {
         double best = double.MaxValue;
         int bestB = 1, bestR = 1;
         for (int b = 1; b <= hashCount; b++)
