@@ -26,7 +26,7 @@ internal static class Measurements
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>
-    /// <c>candidates DIR</c>: analyses DIR/docs like <c>neardup scan</c>, gathers candidates exactly as
+    /// <c>candidates DIR [--count-only]</c>: analyses DIR/docs like <c>neardup scan</c>, gathers candidates exactly as
     /// <c>DuplicateScanner</c> does (same structures, same order, through their public API), counts them per source,
     /// and times the verification of every candidate on one thread, split by outcome.
     /// </summary>
@@ -74,6 +74,11 @@ internal static class Measurements
         Report("spin passages", PassagePairs(docs, d => d.SpinFingerprints, o.MaxPostings, o.MinSharedSpinFingerprints), watch.Elapsed);
         Console.WriteLine($"{"all (verified)",-22} {all.Count,9:N0} pairs  ({(double)all.Count / docs.Length:0.00} per document)");
         Console.WriteLine($"word banding {scanner.Banding}, spin banding {scanner.SpinBanding}");
+
+        if (args.Length > 1 && args[1] == "--count-only")
+        {
+            return 0;
+        }
 
         // One thread, so the per-pair times are comparable with SpinCost's Verify rows.
         var time = new Dictionary<string, (int Count, double Ms)>();
