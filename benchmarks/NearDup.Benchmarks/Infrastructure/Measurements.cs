@@ -290,32 +290,35 @@ internal static class Measurements
     }
 
     /// <summary>
-    /// <c>lsh --count N [--queries Q]</c>: <see cref="MinHashLshIndex"/> alone (word sketches, the scan's banding):
-    /// inserts per second from precomputed sketches, bytes per entry, and the candidate lookup of one query.
+    /// <c>lsh N [Q]</c>: <see cref="MinHashLshIndex"/> alone, for the word sketch and the spin sketch with the scan's
+    /// bandings: inserts per second from precomputed sketches, bytes per entry, and the candidate lookup of one query.
     /// </summary>
     public static int Lsh(ReadOnlySpan<string> args)
     {
         int count = int.Parse(args[0], NumberStyles.AllowThousands, Inv);
         int queries = args.Length > 1 ? int.Parse(args[1], NumberStyles.AllowThousands, Inv) : 1_000;
         var scanner = new DuplicateScanner();
-        MinHashParameters parameters = scanner.Options.Analysis.MinHash;
 
         // Sketches of N generated originals plus Q planted copies of them (hits) and Q unrelated originals (misses).
-        var generator = new CorpusGenerator(new CorpusOptions(count + 4 * queries, seed: 42, exactRate: 0.02, nearDuplicateRate: 0.04, containedRate: 0.04, spunRate: 0.02));
-        var originals = new List<MinHashSketch>(count);
-        var hitSketches = new List<MinHashSketch>();
+        // 12% of generated documents are copies, so N / 0.85 + 4Q documents hold N originals and Q usable copies.
+        var generator = new CorpusGenerator(new CorpusOptions((int)(count / 0.85) + 4 * queries, seed: 42, exactRate: 0.02, nearDuplicateRate: 0.04, containedRate: 0.04, spunRate: 0.02));
+        var originals = new List<AnalyzedDocument>(count);
+        var hitDocs = new List<AnalyzedDocument>();
         var keys = new Dictionary<string, int>(StringComparer.Ordinal);
         var hitKeys = new List<int>();
         var pending = new List<(string Id, byte[] Utf8, string? A)>();
+        int pendingOriginals = 0, pendingHits = 0;
         foreach (GeneratedDocument d in generator.Generate())
         {
-            if (d.Labels.Count == 0 && keys.Count + pending.Count(p => p.A is null) < count)
+            if (d.Labels.Count == 0 && keys.Count + pendingOriginals < count)
             {
                 pending.Add((d.Id, d.Utf8, null));
+                pendingOriginals++;
             }
-            else if (d.Labels.Count > 0 && !d.Labels[0].Optional && hitKeys.Count + pending.Count(p => p.A is not null) < queries)
+            else if (d.Labels.Count > 0 && !d.Labels[0].Optional && hitKeys.Count + pendingHits < queries)
             {
                 pending.Add((d.Id, d.Utf8, d.Labels[0].A));
+                pendingHits++;
             }
 
             if (pending.Count >= 4096)
@@ -327,78 +330,89 @@ internal static class Measurements
         Flush();
         void Flush()
         {
-            var sketches = new MinHashSketch[pending.Count];
+            var analyzed = new AnalyzedDocument[pending.Count];
             var list = pending;
-            Parallel.For(0, list.Count, i => sketches[i] = scanner.Analyzer.Analyze(list[i].Id, list[i].Utf8).MinHash);
+            Parallel.For(0, list.Count, i => analyzed[i] = scanner.Analyzer.Analyze(list[i].Id, list[i].Utf8));
             for (int i = 0; i < list.Count; i++)
             {
                 if (list[i].A is null)
                 {
                     keys[list[i].Id] = originals.Count;
-                    originals.Add(sketches[i]);
+                    originals.Add(analyzed[i]);
                 }
                 else if (keys.TryGetValue(list[i].A!, out int key))
                 {
-                    hitSketches.Add(sketches[i]);
+                    hitDocs.Add(analyzed[i]);
                     hitKeys.Add(key);
                 }
             }
 
             pending = [];
+            pendingOriginals = pendingHits = 0;
         }
 
         var misses = new CorpusGenerator(new CorpusOptions(queries, seed: 4242, exactRate: 0, nearDuplicateRate: 0, containedRate: 0, spunRate: 0))
-            .Generate().Select(d => scanner.Analyzer.Analyze(d.Id, d.Utf8).MinHash).ToList();
+            .Generate().Select(d => scanner.Analyzer.Analyze(d.Id, d.Utf8)).ToList();
 
-        (long gc0, long ws0) = Memory();
-        var lsh = new MinHashLshIndex(parameters, scanner.Banding);
-        long start = Stopwatch.GetTimestamp();
-        for (int i = 0; i < originals.Count; i++)
+        foreach ((string sketchName, Func<AnalyzedDocument, MinHashSketch> pick, MinHashParameters parameters, LshParameters banding) in
+            (ReadOnlySpan<(string, Func<AnalyzedDocument, MinHashSketch>, MinHashParameters, LshParameters)>)
+            [
+                ("word 5-gram", d => d.MinHash, scanner.Options.Analysis.MinHash, scanner.Banding),
+                ("spin skeleton 7-gram", d => d.SpinSketch, scanner.Options.Analysis.SpinSketch, scanner.SpinBanding),
+            ])
         {
-            lsh.Add(i, originals[i]);
-        }
-
-        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        (long gc1, long ws1) = Memory();
-        Console.WriteLine($"MinHashLshIndex {parameters.HashCount} hashes, banding {scanner.Banding}: {originals.Count:N0} inserts in {seconds * 1000:0} ms = {originals.Count / seconds:N0} inserts/s from sketches");
-        Console.WriteLine($"  memory: managed heap growth {(gc1 - gc0) / (double)originals.Count:0} bytes/entry (buckets only: the index keeps no sketch), working set growth {(ws1 - ws0) / (double)originals.Count:0} bytes/entry");
-        Console.WriteLine($"  sketch held by the caller: {parameters.HashCount * 4} bytes of values per document");
-
-        var results = new HashSet<int>();
-        foreach ((string name, List<MinHashSketch> set) in (ReadOnlySpan<(string, List<MinHashSketch>)>)[("hit", hitSketches), ("miss", misses)])
-        {
-            // Warm up, then the fastest of 5 rounds per query: the lookup is a few µs and one preemption would dominate it.
-            foreach (MinHashSketch s in set)
+            MinHashSketch[] sketches = originals.Select(pick).ToArray();
+            (long gc0, long ws0) = Memory();
+            var lsh = new MinHashLshIndex(parameters, banding);
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < sketches.Length; i++)
             {
-                results.Clear();
-                lsh.Query(s, results);
+                lsh.Add(i, sketches[i]);
             }
 
-            var times = new List<double>(set.Count);
-            int found = 0;
-            long candidates = 0;
-            for (int q = 0; q < set.Count; q++)
+            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            (long gc1, long ws1) = Memory();
+            Console.WriteLine($"MinHashLshIndex, {sketchName} sketches ({parameters.HashCount} hashes), banding {banding}: {sketches.Length:N0} inserts in {seconds * 1000:0} ms = {sketches.Length / seconds:N0} inserts/s from sketches");
+            Console.WriteLine($"  memory: managed heap growth {(gc1 - gc0) / (double)sketches.Length:0} bytes/entry (buckets only: the index keeps no sketch; the caller's sketch is {parameters.HashCount * 4} more), working set growth {(ws1 - ws0) / (double)sketches.Length:0} bytes/entry");
+
+            var results = new HashSet<int>();
+            foreach ((string name, List<AnalyzedDocument> set) in (ReadOnlySpan<(string, List<AnalyzedDocument>)>)[("hit", hitDocs), ("miss", misses)])
             {
-                double best = double.MaxValue;
-                for (int r = 0; r < 5; r++)
+                // Warm up, then the fastest of 5 rounds per query: the lookup is a few µs and one preemption would dominate it.
+                foreach (AnalyzedDocument d in set)
                 {
                     results.Clear();
-                    long t = Stopwatch.GetTimestamp();
-                    lsh.Query(set[q], results);
-                    best = Math.Min(best, Stopwatch.GetElapsedTime(t).TotalMicroseconds);
+                    lsh.Query(pick(d), results);
                 }
 
-                times.Add(best);
-                candidates += results.Count;
-                found += name == "hit" && results.Contains(hitKeys[q]) ? 1 : 0;
+                var times = new List<double>(set.Count);
+                int found = 0;
+                long candidates = 0;
+                for (int q = 0; q < set.Count; q++)
+                {
+                    MinHashSketch s = pick(set[q]);
+                    double best = double.MaxValue;
+                    for (int r = 0; r < 5; r++)
+                    {
+                        results.Clear();
+                        long t = Stopwatch.GetTimestamp();
+                        lsh.Query(s, results);
+                        best = Math.Min(best, Stopwatch.GetElapsedTime(t).TotalMicroseconds);
+                    }
+
+                    times.Add(best);
+                    candidates += results.Count;
+                    found += name == "hit" && results.Contains(hitKeys[q]) ? 1 : 0;
+                }
+
+                times.Sort();
+                Console.WriteLine($"  query {name,-4} n={times.Count,5}  median {Pct(times, 0.5),7:0.00} us  p99 {Pct(times, 0.99),7:0.00} us  max {times[^1],8:0.00} us  candidates/query {(double)candidates / set.Count:0.00}" +
+                    (name == "hit" ? $"  original among them {found}/{set.Count}" : ""));
             }
 
-            times.Sort();
-            Console.WriteLine($"  query {name,-4} n={times.Count,5}  median {Pct(times, 0.5),6:0.00} us  p99 {Pct(times, 0.99),6:0.00} us  max {times[^1],7:0.00} us  candidates/query {(double)candidates / set.Count:0.00}" +
-                (name == "hit" ? $"  original among them {found}/{set.Count}" : ""));
+            GC.KeepAlive(lsh);
         }
 
-        GC.KeepAlive(lsh);
         return 0;
     }
 
