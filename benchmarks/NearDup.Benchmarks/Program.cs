@@ -29,6 +29,14 @@ public static class Program
             return Infrastructure.Diagnostics.Stages(args.AsSpan(1));
         }
 
+        switch (args.Length > 0 ? args[0] : "")
+        {
+            case "candidates": return Infrastructure.Measurements.Candidates(args.AsSpan(1));
+            case "index": return Infrastructure.Measurements.Index(args.AsSpan(1));
+            case "lsh": return Infrastructure.Measurements.Lsh(args.AsSpan(1));
+            case "spin": return Infrastructure.Measurements.Spin(args.AsSpan(1));
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

@@ -1,0 +1,476 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading.Tasks;
+using NearDup.Benchmarks.Corpus;
+using NearDup.Detection;
+using NearDup.Indexing.Lsh;
+using NearDup.Indexing.Passages;
+using NearDup.Sketches.MinHash;
+using NearDup.Verification;
+
+namespace NearDup.Benchmarks.Infrastructure;
+
+/// <summary>
+/// Stopwatch verbs for questions a BenchmarkDotNet run answers too slowly or not at all: the candidate pairs a scan
+/// verifies (<c>candidates</c>), the persistent index end to end (<c>index</c>), the MinHash LSH index alone
+/// (<c>lsh</c>) and the fastest-of-N version of <c>SpinCost</c> (<c>spin</c>). None of them changes or instruments
+/// the library: they call its public API and time around it.
+/// </summary>
+internal static class Measurements
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>
+    /// <c>candidates DIR [--count-only]</c>: analyses DIR/docs like <c>neardup scan</c>, gathers candidates exactly as
+    /// <c>DuplicateScanner</c> does (same structures, same order, through their public API), counts them per source,
+    /// and times the verification of every candidate on one thread, split by outcome.
+    /// </summary>
+    public static int Candidates(ReadOnlySpan<string> args)
+    {
+        string dir = args[0];
+        var scanner = new DuplicateScanner();
+        ScanOptions o = scanner.Options;
+        string[] files = Directory.GetFiles(Path.Combine(dir, "docs")).OrderBy(f => Path.GetFileName(f), StringComparer.Ordinal).ToArray();
+        var docs = new AnalyzedDocument[files.Length];
+        var watch = Stopwatch.StartNew();
+        Parallel.For(0, files.Length, i => docs[i] = scanner.Analyzer.Analyze(Path.GetFileName(files[i]), File.ReadAllBytes(files[i])));
+        Console.WriteLine($"documents {docs.Length:N0}, analysed in {watch.Elapsed.TotalSeconds:0.00} s (all cores)");
+
+        var all = new HashSet<(int, int)>();
+        void Report(string source, HashSet<(int, int)> pairs, TimeSpan took)
+        {
+            int fresh = pairs.Count(p => !all.Contains(p));
+            all.UnionWith(pairs);
+            Console.WriteLine($"{source,-22} {pairs.Count,9:N0} pairs  {fresh,9:N0} new  {took.TotalMilliseconds,8:0} ms");
+        }
+
+        watch.Restart();
+        var exact = new HashSet<(int, int)>();
+        foreach (var group in Enumerable.Range(0, docs.Length).GroupBy(i => docs[i].ExactHash))
+        {
+            int[] g = [.. group];
+            for (int x = 0; x < g.Length; x++)
+            {
+                for (int y = x + 1; y < g.Length; y++)
+                {
+                    exact.Add((g[x], g[y]));
+                }
+            }
+        }
+
+        Report("exact hash", exact, watch.Elapsed);
+        watch.Restart();
+        Report("word MinHash LSH", LshPairs(docs, d => d.MinHash, o.Analysis.MinHash, scanner.Banding), watch.Elapsed);
+        watch.Restart();
+        Report("spin MinHash LSH", LshPairs(docs, d => d.SpinSketch, o.Analysis.SpinSketch, scanner.SpinBanding), watch.Elapsed);
+        watch.Restart();
+        Report("word passages", PassagePairs(docs, d => d.PassageFingerprints, o.MaxPostings, o.MinSharedFingerprints), watch.Elapsed);
+        watch.Restart();
+        Report("spin passages", PassagePairs(docs, d => d.SpinFingerprints, o.MaxPostings, o.MinSharedSpinFingerprints), watch.Elapsed);
+        Console.WriteLine($"{"all (verified)",-22} {all.Count,9:N0} pairs  ({(double)all.Count / docs.Length:0.00} per document)");
+        Console.WriteLine($"word banding {scanner.Banding}, spin banding {scanner.SpinBanding}");
+
+        if (args.Length > 1 && args[1] == "--count-only")
+        {
+            return 0;
+        }
+
+        // One thread, so the per-pair times are comparable with SpinCost's Verify rows.
+        var time = new Dictionary<string, (int Count, double Ms)>();
+        long total = Stopwatch.GetTimestamp();
+        foreach ((int a, int b) in all)
+        {
+            long start = Stopwatch.GetTimestamp();
+            PairVerdict? v = scanner.Verifier.Verify(docs[a], docs[b]);
+            double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            string key = v is null ? "rejected" : v.Kind.ToString();
+            time[key] = time.TryGetValue(key, out var t) ? (t.Count + 1, t.Ms + ms) : (1, ms);
+        }
+
+        double totalMs = Stopwatch.GetElapsedTime(total).TotalMilliseconds;
+        Console.WriteLine($"verify, one thread: {totalMs / 1000:0.00} s for {all.Count:N0} pairs, {totalMs * 1000 / all.Count:0.0} us per pair");
+        foreach (var (kind, (count, ms)) in time.OrderByDescending(k => k.Value.Ms))
+        {
+            Console.WriteLine($"  {kind,-15} {count,9:N0} pairs  {ms / 1000,7:0.00} s  {ms * 1000 / count,8:0.0} us per pair");
+        }
+
+        return 0;
+    }
+
+    private static HashSet<(int, int)> LshPairs(AnalyzedDocument[] docs, Func<AnalyzedDocument, MinHashSketch> sketch, MinHashParameters parameters, LshParameters banding)
+    {
+        var lsh = new MinHashLshIndex(parameters, banding);
+        for (int i = 0; i < docs.Length; i++)
+        {
+            lsh.Add(i, sketch(docs[i]));
+        }
+
+        var pairs = new HashSet<(int, int)>();
+        var hits = new HashSet<int>();
+        for (int i = 0; i < docs.Length; i++)
+        {
+            hits.Clear();
+            lsh.Query(sketch(docs[i]), hits);
+            foreach (int j in hits)
+            {
+                if (j > i)
+                {
+                    pairs.Add((i, j));
+                }
+            }
+        }
+
+        return pairs;
+    }
+
+    private static HashSet<(int, int)> PassagePairs(AnalyzedDocument[] docs, Func<AnalyzedDocument, IReadOnlyList<ulong>> fingerprints, int maxPostings, int minShared)
+    {
+        var passages = new PassageIndex(maxPostings);
+        for (int i = 0; i < docs.Length; i++)
+        {
+            passages.Add(i, fingerprints(docs[i]));
+        }
+
+        return [.. passages.SharedPairs(minShared).Keys.Select(k => (k.A, k.B))];
+    }
+
+    /// <summary>Planted copies of indexed originals (hits) and unrelated originals (misses), for index queries.</summary>
+    private sealed record Query(string Id, string Text, string Kind, string Original);
+
+    /// <summary>
+    /// <c>index --count N --dir D [--queries Q]</c>: builds a <see cref="NearDupIndex"/> of N generated originals in
+    /// batches of 1,000 (texts generated on the fly and dropped after each batch, so memory growth is the index's),
+    /// reopens it, and times Q hit and Q miss queries.
+    /// </summary>
+    public static int Index(ReadOnlySpan<string> args)
+    {
+        int count = 10_000, queries = 1_000, batchSize = 1_000;
+        string? dir = null;
+        for (int i = 0; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--count": count = int.Parse(args[i + 1], NumberStyles.AllowThousands, Inv); break;
+                case "--queries": queries = int.Parse(args[i + 1], NumberStyles.AllowThousands, Inv); break;
+                case "--batch": batchSize = int.Parse(args[i + 1], NumberStyles.AllowThousands, Inv); break;
+                case "--dir": dir = args[i + 1]; break;
+                default: throw new FormatException($"unknown option {args[i]}");
+            }
+        }
+
+        ArgumentNullException.ThrowIfNull(dir, "--dir");
+        if (Directory.Exists(dir))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+
+        // Copy rates doubled from the corpus defaults so that even N = 10,000 yields ≥ 1,000 planted copies to query.
+        var generator = new CorpusGenerator(new CorpusOptions(count * 2, seed: 42, exactRate: 0.02, nearDuplicateRate: 0.04, containedRate: 0.04, spunRate: 0.02));
+        var hits = new List<Query>();
+        var indexed = new HashSet<string>(StringComparer.Ordinal);
+        var batch = new List<(string Id, string Text)>(batchSize);
+        (long gc0, long ws0) = Memory();
+        var index = NearDupIndex.Create(dir);
+        double addSeconds = 0;
+        int added = 0;
+        foreach (GeneratedDocument doc in generator.Generate())
+        {
+            if (added + batch.Count >= count && hits.Count >= queries)
+            {
+                break;
+            }
+
+            if (doc.Labels.Count == 0)
+            {
+                if (added + batch.Count < count)
+                {
+                    batch.Add((doc.Id, Encoding.UTF8.GetString(doc.Utf8)));
+                    indexed.Add(doc.Id);
+                }
+            }
+            else if (hits.Count < queries && doc.Labels[0] is { Optional: false } label && indexed.Contains(label.A))
+            {
+                hits.Add(new Query(doc.Id, Encoding.UTF8.GetString(doc.Utf8), label.Kind, label.A));
+            }
+
+            if (batch.Count == batchSize || (batch.Count > 0 && added + batch.Count == count))
+            {
+                long start = Stopwatch.GetTimestamp();
+                index.AddBatch(batch);
+                addSeconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
+                added += batch.Count;
+                batch.Clear();
+            }
+        }
+
+        (long gc1, long ws1) = Memory();
+        long hitBytes = hits.Sum(h => 2L * h.Text.Length + 200) + indexed.Sum(s => 2L * s.Length + 40);
+        Console.WriteLine($"indexed {added:N0} documents in {addSeconds:0.00} s of AddBatch ({added / addSeconds:N0} docs/s, batches of {batchSize:N0})");
+        Console.WriteLine($"  managed heap growth {(gc1 - gc0) / 1048576.0:N0} MiB, {(gc1 - gc0 - hitBytes) / (double)added:N0} bytes/doc (query texts and id set, {hitBytes / 1048576.0:0.0} MiB, subtracted)");
+        Console.WriteLine($"  working set growth {(ws1 - ws0) / 1048576.0:N0} MiB, {(ws1 - ws0) / (double)added:N0} bytes/doc");
+        var stats = index.Statistics();
+        Console.WriteLine($"  store: snapshot {stats.SnapshotBytes:N0} B, log {stats.LogBytes:N0} B in {stats.LogBatches:N0} batches");
+        index.Dispose();
+        index = null;
+        long disk = Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+        Console.WriteLine($"  on disk {disk / 1048576.0:N1} MiB, {disk / (double)added:N0} bytes/doc (the texts themselves are ~3.1 KB/doc of UTF-8)");
+
+        (long gc2, long ws2) = Memory();
+        long t0 = Stopwatch.GetTimestamp();
+        index = NearDupIndex.Open(dir);
+        double openSeconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+        (long gc3, long ws3) = Memory();
+        Console.WriteLine($"open: {openSeconds:0.00} s ({index.Count:N0} documents, {index.Count / openSeconds:N0} docs/s); recovery: {index.Recovery}");
+        Console.WriteLine($"  after open: managed heap growth {(gc3 - gc2) / (double)index.Count:N0} bytes/doc, working set growth {(ws3 - ws2) / (double)index.Count:N0} bytes/doc, working set {ws3 / 1048576.0:N0} MiB");
+
+        var misses = new CorpusGenerator(new CorpusOptions(queries, seed: 4242, exactRate: 0, nearDuplicateRate: 0, containedRate: 0, spunRate: 0))
+            .Generate().Select(d => new Query("miss-" + d.Id, Encoding.UTF8.GetString(d.Utf8), "miss", "")).ToList();
+
+        var analyzer = new DocumentAnalyzer(index.Options.Analysis);
+        foreach (Query q in hits.Take(100).Concat(misses.Take(100)))
+        {
+            index.Query(q.Text, q.Id); // warm-up: tier-1 code for the query path
+            analyzer.Analyze(q.Id, q.Text);
+        }
+
+        Console.WriteLine($"queries, one thread, µs (analysis of the query text included):");
+        var byKind = new Dictionary<string, List<double>>();
+        int found = 0, wrongKind = 0, missFlagged = 0, missVerdicts = 0;
+        foreach (Query q in hits.Concat(misses))
+        {
+            long start = Stopwatch.GetTimestamp();
+            IReadOnlyList<PairVerdict> result = index.Query(q.Text, q.Id);
+            double us = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            foreach (string k in (string[])[q.Kind == "miss" ? "miss" : "hit (all kinds)", "  " + q.Kind])
+            {
+                if (!byKind.TryGetValue(k, out List<double>? list))
+                {
+                    byKind[k] = list = [];
+                }
+
+                list.Add(us);
+            }
+
+            if (q.Kind == "miss")
+            {
+                missFlagged += result.Count > 0 ? 1 : 0;
+                missVerdicts += result.Count;
+            }
+            else if (result.FirstOrDefault(v => v.A == q.Original) is { } v)
+            {
+                found++;
+                wrongKind += v.Kind.ToString().Equals(q.Kind.Replace("-", ""), StringComparison.OrdinalIgnoreCase) ? 0 : 1;
+            }
+        }
+
+        foreach (var (kind, list) in byKind.Where(k => k.Key != "  miss"))
+        {
+            list.Sort();
+            Console.WriteLine($"  {kind,-18} n={list.Count,5}  median {Pct(list, 0.5),8:0}  p90 {Pct(list, 0.9),8:0}  p99 {Pct(list, 0.99),8:0}  max {list[^1],8:0}");
+        }
+
+        var analyse = new List<double>();
+        foreach (Query q in hits.Concat(misses))
+        {
+            long start = Stopwatch.GetTimestamp();
+            analyzer.Analyze(q.Id, q.Text);
+            analyse.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+        }
+
+        analyse.Sort();
+        Console.WriteLine($"  {"analysis alone",-18} n={analyse.Count,5}  median {Pct(analyse, 0.5),8:0}  p90 {Pct(analyse, 0.9),8:0}  p99 {Pct(analyse, 0.99),8:0}");
+        Console.WriteLine($"hits: original found for {found:N0} of {hits.Count:N0}, {wrongKind:N0} with another kind than planted; misses: {missFlagged:N0} of {misses.Count:N0} got a verdict ({missVerdicts:N0} verdicts)");
+        index.Dispose();
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>lsh N [Q]</c>: <see cref="MinHashLshIndex"/> alone, for the word sketch and the spin sketch with the scan's
+    /// bandings: inserts per second from precomputed sketches, bytes per entry, and the candidate lookup of one query.
+    /// </summary>
+    public static int Lsh(ReadOnlySpan<string> args)
+    {
+        int count = int.Parse(args[0], NumberStyles.AllowThousands, Inv);
+        int queries = args.Length > 1 ? int.Parse(args[1], NumberStyles.AllowThousands, Inv) : 1_000;
+        var scanner = new DuplicateScanner();
+
+        // Sketches of N generated originals plus Q planted copies of them (hits) and Q unrelated originals (misses).
+        // 12% of generated documents are copies, so N / 0.85 + 4Q documents hold N originals and Q usable copies.
+        var generator = new CorpusGenerator(new CorpusOptions((int)(count / 0.85) + 4 * queries, seed: 42, exactRate: 0.02, nearDuplicateRate: 0.04, containedRate: 0.04, spunRate: 0.02));
+        var originals = new List<AnalyzedDocument>(count);
+        var hitDocs = new List<AnalyzedDocument>();
+        var keys = new Dictionary<string, int>(StringComparer.Ordinal);
+        var hitKeys = new List<int>();
+        var pending = new List<(string Id, byte[] Utf8, string? A)>();
+        int pendingOriginals = 0, pendingHits = 0;
+        foreach (GeneratedDocument d in generator.Generate())
+        {
+            if (d.Labels.Count == 0 && keys.Count + pendingOriginals < count)
+            {
+                pending.Add((d.Id, d.Utf8, null));
+                pendingOriginals++;
+            }
+            else if (d.Labels.Count > 0 && !d.Labels[0].Optional && hitKeys.Count + pendingHits < queries)
+            {
+                pending.Add((d.Id, d.Utf8, d.Labels[0].A));
+                pendingHits++;
+            }
+
+            if (pending.Count >= 4096)
+            {
+                Flush();
+            }
+        }
+
+        Flush();
+        void Flush()
+        {
+            var analyzed = new AnalyzedDocument[pending.Count];
+            var list = pending;
+            Parallel.For(0, list.Count, i => analyzed[i] = scanner.Analyzer.Analyze(list[i].Id, list[i].Utf8));
+            for (int i = 0; i < list.Count; i++)
+            {
+                if (list[i].A is null)
+                {
+                    keys[list[i].Id] = originals.Count;
+                    originals.Add(analyzed[i]);
+                }
+                else if (keys.TryGetValue(list[i].A!, out int key))
+                {
+                    hitDocs.Add(analyzed[i]);
+                    hitKeys.Add(key);
+                }
+            }
+
+            pending = [];
+            pendingOriginals = pendingHits = 0;
+        }
+
+        var misses = new CorpusGenerator(new CorpusOptions(queries, seed: 4242, exactRate: 0, nearDuplicateRate: 0, containedRate: 0, spunRate: 0))
+            .Generate().Select(d => scanner.Analyzer.Analyze(d.Id, d.Utf8)).ToList();
+
+        foreach ((string sketchName, Func<AnalyzedDocument, MinHashSketch> pick, MinHashParameters parameters, LshParameters banding) in
+            (ReadOnlySpan<(string, Func<AnalyzedDocument, MinHashSketch>, MinHashParameters, LshParameters)>)
+            [
+                ("word 5-gram", d => d.MinHash, scanner.Options.Analysis.MinHash, scanner.Banding),
+                ("spin skeleton 7-gram", d => d.SpinSketch, scanner.Options.Analysis.SpinSketch, scanner.SpinBanding),
+            ])
+        {
+            MinHashSketch[] sketches = originals.Select(pick).ToArray();
+            (long gc0, long ws0) = Memory();
+            var lsh = new MinHashLshIndex(parameters, banding);
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < sketches.Length; i++)
+            {
+                lsh.Add(i, sketches[i]);
+            }
+
+            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            (long gc1, long ws1) = Memory();
+            Console.WriteLine($"MinHashLshIndex, {sketchName} sketches ({parameters.HashCount} hashes), banding {banding}: {sketches.Length:N0} inserts in {seconds * 1000:0} ms = {sketches.Length / seconds:N0} inserts/s from sketches");
+            Console.WriteLine($"  memory: managed heap growth {(gc1 - gc0) / (double)sketches.Length:0} bytes/entry (buckets only: the index keeps no sketch; the caller's sketch is {parameters.HashCount * 4} more), working set growth {(ws1 - ws0) / (double)sketches.Length:0} bytes/entry");
+
+            var results = new HashSet<int>();
+            foreach ((string name, List<AnalyzedDocument> set) in (ReadOnlySpan<(string, List<AnalyzedDocument>)>)[("hit", hitDocs), ("miss", misses)])
+            {
+                // Warm up, then the fastest of 5 rounds per query: the lookup is a few µs and one preemption would dominate it.
+                foreach (AnalyzedDocument d in set)
+                {
+                    results.Clear();
+                    lsh.Query(pick(d), results);
+                }
+
+                var times = new List<double>(set.Count);
+                int found = 0;
+                long candidates = 0;
+                for (int q = 0; q < set.Count; q++)
+                {
+                    MinHashSketch s = pick(set[q]);
+                    double best = double.MaxValue;
+                    for (int r = 0; r < 5; r++)
+                    {
+                        results.Clear();
+                        long t = Stopwatch.GetTimestamp();
+                        lsh.Query(s, results);
+                        best = Math.Min(best, Stopwatch.GetElapsedTime(t).TotalMicroseconds);
+                    }
+
+                    times.Add(best);
+                    candidates += results.Count;
+                    found += name == "hit" && results.Contains(hitKeys[q]) ? 1 : 0;
+                }
+
+                times.Sort();
+                Console.WriteLine($"  query {name,-4} n={times.Count,5}  median {Pct(times, 0.5),7:0.00} us  p99 {Pct(times, 0.99),7:0.00} us  max {times[^1],8:0.00} us  candidates/query {(double)candidates / set.Count:0.00}" +
+                    (name == "hit" ? $"  original among them {found}/{set.Count}" : ""));
+            }
+
+            GC.KeepAlive(lsh);
+        }
+
+        return 0;
+    }
+
+    /// <summary><c>spin [ROUNDS]</c>: every <c>SpinCost</c> method, fastest of ROUNDS after 1.5 s of warm-up.</summary>
+    public static int Spin(ReadOnlySpan<string> args)
+    {
+        int rounds = args.Length > 0 ? int.Parse(args[0], Inv) : 200;
+        var bench = new NearDup.Benchmarks.Spin.SpinCost();
+        bench.Setup();
+        foreach (var (id, _, note) in NearDup.Benchmarks.Spin.SpinCost.Pairs())
+        {
+            Console.WriteLine($"pair document {id}: {note}");
+        }
+
+        (string Name, int PerInvoke, Func<object?> Run)[] methods =
+        [
+            ("word path (per doc)", 16, () => bench.WordPath()),
+            ("spin path (per doc)", 16, () => bench.SpinPath()),
+            ("spin elements (per doc)", 16, () => bench.SpinElements()),
+            ("Analyze (per doc)", 16, () => bench.Analyze()),
+            ("Verify unrelated", 1, bench.VerifyUnrelated),
+            ("Verify spun", 1, bench.VerifySpun),
+            ("Verify near-duplicate", 1, bench.VerifyNear),
+            ("Measure spun", 1, () => bench.MeasureSpun()),
+            ("Align spun", 1, bench.AlignSpun),
+            ("Align unrelated", 1, bench.AlignUnrelated),
+        ];
+        Console.WriteLine($"verdicts: spun {bench.VerifySpun()?.Kind.ToString() ?? "none"}, unrelated {bench.VerifyUnrelated()?.Kind.ToString() ?? "none"}, near {bench.VerifyNear()?.Kind.ToString() ?? "none"}");
+        foreach (var (name, per, run) in methods)
+        {
+            long warm = Stopwatch.GetTimestamp();
+            while (Stopwatch.GetElapsedTime(warm).TotalMilliseconds < 1500)
+            {
+                run();
+            }
+
+            double best = double.MaxValue;
+            for (int r = 0; r < rounds; r++)
+            {
+                long t = Stopwatch.GetTimestamp();
+                run();
+                best = Math.Min(best, Stopwatch.GetElapsedTime(t).TotalMicroseconds);
+            }
+
+            Console.WriteLine($"{name,-26} {best / per,9:0.00} us");
+        }
+
+        return 0;
+    }
+
+    private static double Pct(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+    private static (long Managed, long WorkingSet) Memory()
+    {
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        using var p = Process.GetCurrentProcess();
+        return (GC.GetTotalMemory(forceFullCollection: true), p.WorkingSet64);
+    }
+}
