@@ -14,7 +14,7 @@ namespace NearDup.Detection;
 /// Layout, little-endian: u16 codec version (1); MinHash parameters (family u8, k u16, seed u64, shingle unit u8, size
 /// u8) for the word sketch and for the spin sketch; SimHash seed u64, feature unit u8, size u8; winnowing windows u16 ×2;
 /// LSH thresholds f64 ×2; min shared fingerprints u16 ×2; max postings u32; verification thresholds f64 ×3, i32 ×2,
-/// f64, i32, f64 ×2, i32, f64 ×2; function-word language u8 (0 = English). The store checksums the blob.
+/// f64, i32, f64 ×2, i32, f64 ×3; function-word language u8 (0 = English). The store checksums the blob.
 /// </remarks>
 internal static class IndexOptionsCodec
 {
@@ -48,6 +48,7 @@ internal static class IndexOptionsCodec
         U32(bytes, (uint)v.MinSpunAlignedTokens);
         F64(bytes, v.MinSpunMatchRate);
         F64(bytes, v.MinSpunContentMatchRate);
+        F64(bytes, v.MinSpunDensity);
         bytes.Add(0); // English function words
         return bytes.ToArray();
     }
@@ -72,7 +73,7 @@ internal static class IndexOptionsCodec
             int minShared = r.U16(), minSpinShared = r.U16();
             int maxPostings = (int)r.U32();
             var verification = new VerificationOptions(
-                r.F64(), r.F64(), r.F64(), (int)r.U32(), (int)r.U32(), r.F64(), (int)r.U32(), r.F64(), (int)r.U32(), r.F64(), r.F64());
+                r.F64(), r.F64(), r.F64(), (int)r.U32(), (int)r.U32(), r.F64(), (int)r.U32(), r.F64(), (int)r.U32(), r.F64(), r.F64(), r.F64());
             byte language = r.U8();
             if (language != 0)
             {

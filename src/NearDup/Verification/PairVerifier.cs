@@ -61,7 +61,7 @@ public sealed class PairVerifier
         // Spun must hold both ways: the seeds and chains depend on which side is A, and a verdict must not.
         if (IsSpun(alignment) && IsSpun(Aligner.Align(b, a)))
         {
-            return new PairVerdict(a.Id, b.Id, MatchKind.Spun, Math.Max(alignment.CoverageA, alignment.CoverageB), figures, alignment.Passages, alignment);
+            return new PairVerdict(a.Id, b.Id, MatchKind.Spun, Math.Max(alignment.OrderedCoverageA, alignment.OrderedCoverageB), figures, alignment.Passages, alignment);
         }
 
         return byShingles is null
@@ -83,9 +83,10 @@ public sealed class PairVerifier
         }
 
         return alignment.AlignedTokensA >= o.MinSpunAlignedTokens
-            && Math.Max(alignment.CoverageA, alignment.CoverageB) >= o.MinSpunCoverage
+            && Math.Max(alignment.OrderedCoverageA, alignment.OrderedCoverageB) >= o.MinSpunCoverage
             && alignment.MatchRate >= o.MinSpunMatchRate
             && alignment.ContentMatchRate >= o.MinSpunContentMatchRate
+            && alignment.OrderedDensity >= o.MinSpunDensity
             && alignment.SubstitutionRate >= o.MinSpinRate
             && replacements >= o.MinSpinSubstitutions;
     }

@@ -268,6 +268,7 @@ public sealed class SpinAligner
     private sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocument b, SpinAligner aligner)
     {
         private readonly List<AlignedPassage> _passages = new();
+        private readonly List<(int I0, int I1, int J0, int J1)> _spans = new();
         private readonly Dictionary<(string, string), (int Count, bool Edit, int First)> _subs = new();
         private readonly List<AlignmentEdit> _edits = new();
         private readonly bool[] _coveredA = new bool[a.ContentTokens.Length];
@@ -342,6 +343,51 @@ public sealed class SpinAligner
             }
 
             _passages.Add(new AlignedPassage(ta[i0].Start, ta[i1].End, tb[j0].Start, tb[j1].End, i1 - i0 + 1, j1 - j0 + 1));
+            _spans.Add((i0, i1, j0, j1));
+        }
+
+        /// <summary>
+        /// The heaviest chain of passages that runs forward in both documents: the A and B tokens it covers, and how densely
+        /// it fills the stretch of each document from its first passage to its last.
+        /// </summary>
+        private (int A, int B, double DensityA, double DensityB) OrderedChain()
+        {
+            var spans = new List<(int I0, int I1, int J0, int J1)>(_spans);
+            if (spans.Count == 0)
+            {
+                return (0, 0, 0, 0);
+            }
+
+            spans.Sort((x, y) => x.I0.CompareTo(y.I0));
+            var bestA = new int[spans.Count];
+            var bestB = new int[spans.Count];
+            var first = new int[spans.Count];
+            int top = 0;
+            for (int p = 0; p < spans.Count; p++)
+            {
+                int ownA = spans[p].I1 - spans[p].I0 + 1, ownB = spans[p].J1 - spans[p].J0 + 1;
+                bestA[p] = ownA;
+                bestB[p] = ownB;
+                first[p] = p;
+                for (int q = 0; q < p; q++)
+                {
+                    if (spans[q].I1 < spans[p].I0 && spans[q].J1 < spans[p].J0 && bestA[q] + ownA > bestA[p])
+                    {
+                        bestA[p] = bestA[q] + ownA;
+                        bestB[p] = bestB[q] + ownB;
+                        first[p] = first[q];
+                    }
+                }
+
+                if (bestA[p] > bestA[top])
+                {
+                    top = p;
+                }
+            }
+
+            var (i0, _, j0, _) = spans[first[top]];
+            var (_, i1, _, j1) = spans[top];
+            return (bestA[top], bestB[top], (double)bestA[top] / (i1 - i0 + 1), (double)bestB[top] / (j1 - j0 + 1));
         }
 
         private void CountMatch(int i)
@@ -381,6 +427,7 @@ public sealed class SpinAligner
             }
 
             _edits.Sort((x, y) => x.AStart != y.AStart ? x.AStart.CompareTo(y.AStart) : x.BStart.CompareTo(y.BStart));
+            var (orderedA, orderedB, densityA, densityB) = OrderedChain();
             return new SpinAlignment(
                 _passages,
                 list,
@@ -394,7 +441,10 @@ public sealed class SpinAligner
                 _inserted,
                 _deleted,
                 alignedContentA,
-                _matchedContent);
+                _matchedContent,
+                _coveredA.Length == 0 ? 0 : (double)orderedA / _coveredA.Length,
+                _coveredB.Length == 0 ? 0 : (double)orderedB / _coveredB.Length,
+                Math.Min(densityA, densityB));
         }
 
         private static int Count(bool[] flags)

@@ -22,8 +22,14 @@ public sealed class SpinAlignment
         int insertedTokens,
         int deletedTokens,
         int alignedContentTokensA,
-        int matchedContentTokens)
+        int matchedContentTokens,
+        double orderedCoverageA,
+        double orderedCoverageB,
+        double orderedDensity)
     {
+        OrderedDensity = orderedDensity;
+        OrderedCoverageA = orderedCoverageA;
+        OrderedCoverageB = orderedCoverageB;
         AlignedContentTokensA = alignedContentTokensA;
         MatchedContentTokens = matchedContentTokens;
         Passages = passages;
@@ -71,6 +77,19 @@ public sealed class SpinAlignment
 
     /// <summary>Tokens of A that B drops inside passages.</summary>
     public int DeletedTokens { get; }
+
+    /// <summary>Share of A's content tokens inside the heaviest chain of passages that runs forward in both documents.</summary>
+    /// <remarks>A spun copy keeps the order of its source (within a paragraph a spinner may shuffle sentences, which
+    /// costs a passage or two); passages that two unrelated texts share by chance come in any order.</remarks>
+    public double OrderedCoverageA { get; }
+
+    /// <summary>Share of B's content tokens inside the heaviest chain of passages that runs forward in both documents.</summary>
+    public double OrderedCoverageB { get; }
+
+    /// <summary>How densely the ordered chain of passages fills the stretch it spans, on the sparser side (0..1).</summary>
+    /// <remarks>A spun copy or excerpt is aligned end to end, so its chain fills its stretch (less what reordering or
+    /// dropped sentences cost); formulaic sentences that two texts share by chance are scattered through both.</remarks>
+    public double OrderedDensity { get; }
 
     /// <summary>A's aligned tokens that are not function words.</summary>
     public int AlignedContentTokensA { get; }

@@ -22,9 +22,10 @@ public sealed class VerificationOptions
     /// <param name="passageGap">Longest hole, in shingles, inside a passage; 0 for the shingle size times 2. Default 0.</param>
     /// <param name="minSpinRate">Share of aligned words replaced by other words (not typos) from which a copy is spun. Default 0.03.</param>
     /// <param name="minSpinSubstitutions">Least number of replacements a spun pair shows. Default 3.</param>
-    /// <param name="minSpunCoverage">Share of either document the aligned passages must cover for spun. Default 0.25.</param>
+    /// <param name="minSpunCoverage">Share of either document that aligned passages running in the same order in both must cover for spun. Default 0.25.</param>
     /// <param name="minSpunAlignedTokens">Least number of A's tokens inside aligned passages for spun. Default 40.</param>
     /// <param name="minSpunMatchRate">Least share of aligned words kept unchanged for spun; below it the alignment is chance. Default 0.45.</param>
+    /// <param name="minSpunDensity">Least share of the stretch between the first and last ordered passage that passages fill, on both sides, for spun. Default 0.35.</param>
     /// <param name="minSpunContentMatchRate">Least share of aligned words other than function words kept unchanged for spun. Default 0.15.</param>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
     public VerificationOptions(
@@ -38,8 +39,11 @@ public sealed class VerificationOptions
         double minSpunCoverage = 0.25,
         int minSpunAlignedTokens = 40,
         double minSpunMatchRate = 0.45,
-        double minSpunContentMatchRate = 0.15)
+        double minSpunContentMatchRate = 0.15,
+        double minSpunDensity = 0.35)
     {
+        Guard.InRange(minSpunDensity, 0.0, 1);
+        MinSpunDensity = minSpunDensity;
         Guard.InRange(minSpunContentMatchRate, 0.0, 1);
         MinSpunContentMatchRate = minSpunContentMatchRate;
         Guard.InRange(minSpinRate, 0.0, 1);
@@ -94,6 +98,11 @@ public sealed class VerificationOptions
 
     /// <summary>Least number of A tokens inside aligned passages for spun.</summary>
     public int MinSpunAlignedTokens { get; }
+
+    /// <summary>Least share of the stretch from the first to the last ordered passage that the passages fill, for spun.</summary>
+    /// <remarks>Half leaves room for a spinner that shuffles sentences inside paragraphs or drops some; scattered
+    /// stock sentences shared by two unrelated texts fill far less.</remarks>
+    public double MinSpunDensity { get; }
 
     /// <summary>Least share of aligned non-function words kept unchanged for spun.</summary>
     /// <remarks>Even a spinner that changes 40% of all words keeps a third or more of the other words (names, numbers,

@@ -150,6 +150,34 @@ public class PairVerifierSpunTests
     }
 
     [Test]
+    public void Verify_SpunSentencesScatteredOutOfOrder_AreNotSpun()
+    {
+        // Every other sentence of a spun copy, in reverse order, inside a text of their own: shared stock sentences,
+        // not a copy, because a spun copy keeps its source's order end to end.
+        string spun = Spinner.Default.Spin(SpinTexts.Harbour, new SpinOptions { Rate = 0.3, Seed = 5 }).Text;
+        List<string> sentences = Spinner.Sentences(spun).SelectMany(p => p).ToList();
+        List<string> filler = Spinner.Sentences(SpinTexts.Orchard).SelectMany(p => p).ToList();
+        var mixed = new List<string>();
+        for (int i = sentences.Count - 1, f = 0; i >= 0; i -= 2, f++)
+        {
+            mixed.Add(sentences[i]);
+            mixed.Add(filler[f % filler.Count]);
+            mixed.Add(filler[(f + 7) % filler.Count]);
+        }
+
+        Assert.That(Verify(SpinTexts.Harbour, string.Join(' ', mixed)), Is.Null.Or.Property(nameof(PairVerdict.Kind)).Not.EqualTo(MatchKind.Spun));
+    }
+
+    [Test]
+    public void Verify_SpunSentencesInTheirOrder_AreSpun()
+    {
+        // The positive control of the test above: the same spun sentences, all of them, in their own order.
+        string spun = Spinner.Default.Spin(SpinTexts.Harbour, new SpinOptions { Rate = 0.3, Seed = 5 }).Text;
+        string joined = string.Join(' ', Spinner.Sentences(spun).SelectMany(p => p));
+        Assert.That(Verify(SpinTexts.Harbour, joined)?.Kind, Is.EqualTo(MatchKind.Spun));
+    }
+
+    [Test]
     public void Verify_TwoTextsOnTheSameTopicReversed_AreNotFlagged() =>
         Assert.That(Verify(SpinTexts.FloodOpinion, SpinTexts.FloodReport), Is.Null);
 
