@@ -1,5 +1,7 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
+using System.Runtime.InteropServices;
 using NearDup.Text;
 
 namespace NearDup.Verification;
@@ -91,48 +93,82 @@ public sealed class SpinAligner
 
     private List<Seed> FindSeeds(ReadOnlySpan<Token> ta, ReadOnlySpan<Token> tb)
     {
-        var positions = new Dictionary<ulong, List<int>>(tb.Length);
-        for (int j = 0; j < tb.Length; j++)
+        // B's positions per token hash, as runs in one flat array (a counting sort by slot) rather than a List per
+        // distinct token: the same positions in the same ascending order, without an allocation per distinct token.
+        // Every candidate pair is aligned, so this runs hundreds of thousands of times per scan.
+        var slots = new Dictionary<ulong, int>(tb.Length);
+        int[] rented = ArrayPool<int>.Shared.Rent(3 * tb.Length + 1);
+        Span<int> slotOf = rented.AsSpan(0, tb.Length);
+        Span<int> start = rented.AsSpan(tb.Length, tb.Length + 1);
+        Span<int> positions = rented.AsSpan(2 * tb.Length + 1, tb.Length);
+        try
         {
-            if (!positions.TryGetValue(tb[j].Hash, out List<int>? list))
+            int slotCount = 0;
+            start.Clear();
+            for (int j = 0; j < tb.Length; j++)
             {
-                positions[tb[j].Hash] = list = new List<int>(2);
-            }
-
-            list.Add(j);
-        }
-
-        var seeds = new List<Seed>();
-        for (int i = 0; i < ta.Length; i++)
-        {
-            ulong h = ta[i].Hash;
-            if (!positions.TryGetValue(h, out List<int>? list) || list.Count > MaxOccurrences)
-            {
-                continue;
-            }
-
-            bool function = FunctionWords.Contains(h);
-            foreach (int j in list)
-            {
-                if (function)
+                ref int slot = ref CollectionsMarshal.GetValueRefOrAddDefault(slots, tb[j].Hash, out bool exists);
+                if (!exists)
                 {
-                    bool next = i + 1 < ta.Length && j + 1 < tb.Length && ta[i + 1].Hash == tb[j + 1].Hash;
-                    bool prev = i > 0 && j > 0 && ta[i - 1].Hash == tb[j - 1].Hash;
-                    if (!next && !prev)
+                    slot = slotCount++;
+                }
+
+                slotOf[j] = slot;
+                start[slot + 1]++;
+            }
+
+            for (int k = 0; k < slotCount; k++)
+            {
+                start[k + 1] += start[k];
+            }
+
+            for (int j = 0; j < tb.Length; j++)
+            {
+                positions[start[slotOf[j]]++] = j; // start[s] ends at the end of run s, which is the start of run s + 1
+            }
+
+            var seeds = new List<Seed>();
+            for (int i = 0; i < ta.Length; i++)
+            {
+                ulong h = ta[i].Hash;
+                if (!slots.TryGetValue(h, out int slot))
+                {
+                    continue;
+                }
+
+                int from = slot == 0 ? 0 : start[slot - 1], to = start[slot];
+                if (to - from > MaxOccurrences)
+                {
+                    continue;
+                }
+
+                bool function = FunctionWords.Contains(h);
+                foreach (int j in positions[from..to])
+                {
+                    if (function)
                     {
-                        continue;
-                    }
+                        bool next = i + 1 < ta.Length && j + 1 < tb.Length && ta[i + 1].Hash == tb[j + 1].Hash;
+                        bool prev = i > 0 && j > 0 && ta[i - 1].Hash == tb[j - 1].Hash;
+                        if (!next && !prev)
+                        {
+                            continue;
+                        }
 
-                    seeds.Add(new Seed(i, j, FunctionSeedWeight));
-                }
-                else
-                {
-                    seeds.Add(new Seed(i, j, 1.0));
+                        seeds.Add(new Seed(i, j, FunctionSeedWeight));
+                    }
+                    else
+                    {
+                        seeds.Add(new Seed(i, j, 1.0));
+                    }
                 }
             }
-        }
 
-        return seeds; // already ordered by I, then J
+            return seeds; // already ordered by I, then J
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(rented);
+        }
     }
 
     private List<List<Seed>> Chain(List<Seed> seeds)
