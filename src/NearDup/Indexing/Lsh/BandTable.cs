@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 
 namespace NearDup.Indexing.Lsh;
 
@@ -49,10 +50,10 @@ internal sealed class BandTable
     private int _limit;
     private int _slack;
 
-    /// <summary>Creates an empty table.</summary>
-    public BandTable()
+    /// <summary>Creates an empty table sized for <paramref name="expected"/> entries without growing.</summary>
+    public BandTable(int expected = 0)
     {
-        _capacity = MinCapacity;
+        _capacity = CapacityFor(expected);
         _slack = Slack(_capacity);
         _slots = new ulong[_capacity + _slack + 1];
         _limit = Limit(_capacity);
@@ -92,6 +93,7 @@ internal sealed class BandTable
     public void Grow() => Relayout(NextCapacity(_capacity), Slack(NextCapacity(_capacity)), remap: null);
 
     /// <summary>Inserts an id under a fingerprint; the table must not be <see cref="IsFull"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Insert(uint fingerprint, int id)
     {
         while (true)
@@ -125,7 +127,7 @@ internal sealed class BandTable
             kept += e != 0 && remap[IdOf(e)] >= 0 ? 1 : 0;
         }
 
-        int capacity = Math.Max(MinCapacity, (int)Math.Ceiling(kept * GrowthFactor / MaxLoad));
+        int capacity = Math.Max(MinCapacity, (int)Math.Min(Array.MaxLength / 2, Math.Ceiling(kept * GrowthFactor / MaxLoad)));
         Relayout(capacity, Slack(capacity), remap);
         if (Heavy is null)
         {
@@ -163,6 +165,7 @@ internal sealed class BandTable
         NoRoom,
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private InsertResult TryInsert(uint fingerprint, int id)
     {
         ulong[] s = _slots;
@@ -214,6 +217,7 @@ internal sealed class BandTable
         HeavyCount++;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Relayout(int capacity, int slack, int[]? remap)
     {
         while (true)
@@ -267,6 +271,8 @@ internal sealed class BandTable
     }
 
     private static int NextCapacity(int capacity) => (int)Math.Min(Array.MaxLength / 2, Math.Max(capacity + MinCapacity, (long)(capacity * GrowthFactor)));
+
+    private static int CapacityFor(int expected) => (int)Math.Clamp(Math.Ceiling(expected / MaxLoad) + 1, MinCapacity, Array.MaxLength / 2);
 
     private static int Limit(int capacity) => (int)(capacity * MaxLoad);
 

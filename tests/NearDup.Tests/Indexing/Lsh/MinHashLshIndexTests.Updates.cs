@@ -197,4 +197,33 @@ public partial class MinHashLshIndexTests
         index.Query(values, after);
         Assert.That((hits.ToArray(), removed, after.Count, index.Count), Is.EqualTo((new[] { key }, true, 0, 1)));
     }
+
+    [Test]
+    public void Constructor_NegativeCapacity_Throws() =>
+        Assert.That(() => new MinHashLshIndex(Parameters, Banding, -1), Throws.InstanceOf<ArgumentOutOfRangeException>());
+
+    [Test]
+    public void Add_BeyondTheCapacityGiven_KeepsGrowingAndFindsEveryKey()
+    {
+        // Sized for 10, filled with 5,000: the hint is a start, not a limit.
+        var random = new Random(12);
+        var index = new MinHashLshIndex(Parameters, Banding, capacity: 10);
+        var sketches = new List<uint[]>();
+        for (int key = 0; key < 5_000; key++)
+        {
+            sketches.Add(RandomValues(random, 0));
+            index.Add(key, sketches[key]);
+        }
+
+        var hits = new HashSet<int>();
+        int missing = 0;
+        for (int key = 0; key < sketches.Count; key++)
+        {
+            hits.Clear();
+            index.Query(sketches[key], hits);
+            missing += hits.Contains(key) ? 0 : 1;
+        }
+
+        Assert.That((index.Count, missing), Is.EqualTo((5_000, 0)));
+    }
 }
