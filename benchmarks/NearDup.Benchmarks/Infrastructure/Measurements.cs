@@ -525,11 +525,68 @@ internal static class Measurements
 
             times.Sort();
             cold.Sort();
+            if (Environment.GetEnvironmentVariable("NEARDUP_LSH_CHECK") == "1")
+            {
+                CheckAgainstReference(lsh, sketches, set);
+            }
+
             Console.WriteLine($"  query {name,-4} n={times.Count,5}  median {Pct(times, 0.5),7:0.00} us  p99 {Pct(times, 0.99),7:0.00} us  max {times[^1],8:0.00} us  cold median {Pct(cold, 0.5),7:0.00} us  p99 {Pct(cold, 0.99),7:0.00} us  candidates/query {(double)candidates / set.Count:0.00}" +
                 (name == "hit" ? $"  original among them {found}/{set.Count}" : ""));
         }
 
         GC.KeepAlive(lsh);
+    }
+
+    /// <summary>
+    /// With NEARDUP_LSH_CHECK=1: compares every query's candidates with a reference keyed by a 128-bit hash of each
+    /// band's values (no practical collision) and reports keys missing and keys added by a 32-bit fingerprint collision.
+    /// </summary>
+    private static void CheckAgainstReference(MinHashLshIndex lsh, MinHashSketch[] sketches, List<MinHashSketch> queries)
+    {
+        LshParameters banding = lsh.Banding;
+        var reference = new Dictionary<(int, UInt128), List<int>>();
+        for (int key = 0; key < sketches.Length; key++)
+        {
+            if (sketches[key].IsEmpty)
+            {
+                continue;
+            }
+
+            for (int band = 0; band < banding.Bands; band++)
+            {
+                var id = (band, System.IO.Hashing.XxHash128.HashToUInt128(System.Runtime.InteropServices.MemoryMarshal.AsBytes(sketches[key].Values.Slice(band * banding.Rows, banding.Rows))));
+                if (!reference.TryGetValue(id, out List<int>? keys))
+                {
+                    reference[id] = keys = [];
+                }
+
+                keys.Add(key);
+            }
+        }
+
+        long missing = 0, extra = 0, total = 0;
+        var got = new HashSet<int>();
+        var expected = new HashSet<int>();
+        foreach (MinHashSketch q in queries)
+        {
+            got.Clear();
+            expected.Clear();
+            lsh.Query(q, got);
+            for (int band = 0; band < banding.Bands && !q.IsEmpty; band++)
+            {
+                var id = (band, System.IO.Hashing.XxHash128.HashToUInt128(System.Runtime.InteropServices.MemoryMarshal.AsBytes(q.Values.Slice(band * banding.Rows, banding.Rows))));
+                if (reference.TryGetValue(id, out List<int>? keys))
+                {
+                    expected.UnionWith(keys);
+                }
+            }
+
+            total += expected.Count;
+            missing += expected.Count(k => !got.Contains(k));
+            extra += got.Count(k => !expected.Contains(k));
+        }
+
+        Console.WriteLine($"  check: {total:N0} reference candidates, {missing:N0} missing, {extra:N0} extra (32-bit fingerprint collisions)");
     }
 
     /// <summary><c>spin [ROUNDS]</c>: every <c>SpinCost</c> method, fastest of ROUNDS after 1.5 s of warm-up.</summary>
