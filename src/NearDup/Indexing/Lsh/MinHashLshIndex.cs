@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -50,9 +51,6 @@ public sealed class MinHashLshIndex
     private ulong[] _dead;
     private int _ids;
     private int _deadIds;
-
-    // Written by Add so the JIT keeps the prefetching loads; never read.
-    private ulong _touched;
 
     /// <summary>Creates an empty index.</summary>
     /// <param name="parameters">Sketch parameters every added or queried sketch must have.</param>
@@ -124,6 +122,7 @@ public sealed class MinHashLshIndex
     /// <exception cref="ArgumentException">
     /// The sketch was made under other parameters, or <paramref name="key"/> is already in the index (remove it first).
     /// </exception>
+    /// <exception cref="InvalidOperationException">The index has handed out <see cref="Array.MaxLength"/> internal ids since its last rebuild.</exception>
     public void Add(int key, MinHashSketch sketch)
     {
         ArgumentNullException.ThrowIfNull(sketch);
@@ -143,6 +142,7 @@ public sealed class MinHashLshIndex
     /// <exception cref="ArgumentException">
     /// <paramref name="values"/> has another length than the hash count, or <paramref name="key"/> is already in the index.
     /// </exception>
+    /// <exception cref="InvalidOperationException">The index has handed out <see cref="Array.MaxLength"/> internal ids since its last rebuild.</exception>
     public void Add(int key, ReadOnlySpan<uint> values)
     {
         EnsureLength(values, nameof(values));
@@ -237,7 +237,7 @@ public sealed class MinHashLshIndex
         // Each insert starts with a cache miss at a random home slot. Loading all the homes first, in a loop with no
         // dependency between its loads, lets the CPU wait for them together instead of one after another (a software
         // prefetch without unsafe code); the inserts then find their lines in cache.
-        _touched = Touch(fingerprints);
+        Touch(fingerprints);
         for (int band = 0; band < bands; band++)
         {
             _tables[band].Insert(fingerprints[band], id);
@@ -245,7 +245,7 @@ public sealed class MinHashLshIndex
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private ulong Touch(ReadOnlySpan<uint> fingerprints)
+    private void Touch(ReadOnlySpan<uint> fingerprints)
     {
         ulong any = 0;
         for (int band = 0; band < fingerprints.Length; band++)
@@ -254,7 +254,12 @@ public sealed class MinHashLshIndex
             any |= table.Slots[BandTable.Home(fingerprints[band], table.Capacity)];
         }
 
-        return any;
+        // The test only keeps the JIT from dropping the loads: an entry's low half is id + 1 ≤ 2³¹ − 1, so bit 31
+        // of the OR is never set.
+        if ((any & 0x8000_0000UL) != 0)
+        {
+            throw new UnreachableException();
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -263,11 +268,7 @@ public sealed class MinHashLshIndex
         int bands = _tables.Length;
         Span<uint> fingerprints = bands <= StackBands ? stackalloc uint[bands] : new uint[bands];
         Fingerprints(values, fingerprints);
-        if (Touch(fingerprints) == ulong.MaxValue)
-        {
-            // Never true in practice (an entry with id + 1 = 2³² − 1); the test only keeps the loads from being dropped.
-            results.Clear();
-        }
+        Touch(fingerprints);
 
         bool anyDead = _deadIds != 0;
         for (int band = 0; band < bands; band++)
