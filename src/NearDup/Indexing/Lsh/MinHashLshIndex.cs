@@ -14,8 +14,9 @@ namespace NearDup.Indexing.Lsh;
 /// Each sketch is cut into <see cref="LshParameters.Bands"/> bands of <see cref="LshParameters.Rows"/> values; each band
 /// is hashed (XxHash3 of the band's values, seeded with the band number, folded to a 32-bit fingerprint). A query
 /// returns every key that has the same fingerprint in at least one band: candidates, not verdicts, to be confirmed on
-/// the real shingle sets (Broder 1997; Indyk and Motwani 1998). Two different bands that collide on the 32-bit
-/// fingerprint (about one chance in 4·10⁹ per pair and band) only add a candidate, which that check removes anyway.
+/// the real shingle sets (Broder 1997; Indyk and Motwani 1998). Two different band values that collide on the 32-bit
+/// fingerprint (one chance in 2³² per pair and band, so about bands × N / 2³² extra candidates per query: 0.6% at
+/// 25 bands and 1,000,000 documents) only add a candidate, which that check removes anyway; no true candidate is lost.
 /// </para>
 /// <para>
 /// Memory: per band one ordered linear-probing table of 8-byte (fingerprint, id) entries kept at 72–90% load, so about
@@ -204,6 +205,7 @@ public sealed class MinHashLshIndex
     }
 
     /// <summary>The 32-bit fingerprint of band <paramref name="band"/>: XxHash3 seeded with the band, halves XORed.</summary>
+    /// <remarks>Hashes the values in machine byte order: fingerprints live only in memory and are never stored.</remarks>
     internal static uint Fingerprint(ReadOnlySpan<uint> values, int band, int rows)
     {
         ReadOnlySpan<uint> slice = values.Slice(band * rows, rows);
