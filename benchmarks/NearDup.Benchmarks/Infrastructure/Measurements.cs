@@ -290,14 +290,34 @@ internal static class Measurements
     }
 
     /// <summary>
-    /// <c>lsh N [Q]</c>: <see cref="MinHashLshIndex"/> alone, for the word sketch and the spin sketch with the scan's
-    /// bandings: inserts per second from precomputed sketches, bytes per entry, and the candidate lookup of one query.
+    /// <c>lsh N [Q] [--synthetic]</c>: <see cref="MinHashLshIndex"/> alone, for the word sketch and the spin sketch with
+    /// the scan's bandings: inserts per second from precomputed sketches (and from raw values), bytes per entry, and
+    /// the candidate lookup of one query. <c>--synthetic</c> replaces the generated corpus with seeded random sketches
+    /// (one set of parameters, the word banding) and planted copies, so that N = 1,000,000 takes seconds instead of
+    /// an hour of analysis.
     /// </summary>
     public static int Lsh(ReadOnlySpan<string> args)
     {
-        int count = int.Parse(args[0], NumberStyles.AllowThousands, Inv);
-        int queries = args.Length > 1 ? int.Parse(args[1], NumberStyles.AllowThousands, Inv) : 1_000;
+        bool synthetic = args.Contains("--synthetic");
+        var positional = new List<string>();
+        foreach (string a in args)
+        {
+            if (!a.StartsWith("--", StringComparison.Ordinal))
+            {
+                positional.Add(a);
+            }
+        }
+
+        int count = int.Parse(positional[0], NumberStyles.AllowThousands, Inv);
+        int queries = positional.Count > 1 ? int.Parse(positional[1], NumberStyles.AllowThousands, Inv) : 1_000;
         var scanner = new DuplicateScanner();
+        if (synthetic)
+        {
+            MinHashParameters parameters = scanner.Options.Analysis.MinHash;
+            (MinHashSketch[] randomSketches, List<MinHashSketch> hits, List<int> hitKeys, List<MinHashSketch> misses) = SyntheticSketches(parameters, count, queries);
+            MeasureLsh("synthetic random", parameters, scanner.Banding, randomSketches, hits, hitKeys, misses);
+            return 0;
+        }
 
         // Sketches of N generated originals plus Q planted copies of them (hits) and Q unrelated originals (misses).
         // 12% of generated documents are copies, so N / 0.85 + 4Q documents hold N originals and Q usable copies.
@@ -305,7 +325,7 @@ internal static class Measurements
         var originals = new List<AnalyzedDocument>(count);
         var hitDocs = new List<AnalyzedDocument>();
         var keys = new Dictionary<string, int>(StringComparer.Ordinal);
-        var hitKeys = new List<int>();
+        var hitKeyList = new List<int>();
         var pending = new List<(string Id, byte[] Utf8, string? A)>();
         int pendingOriginals = 0, pendingHits = 0;
         foreach (GeneratedDocument d in generator.Generate())
@@ -315,7 +335,7 @@ internal static class Measurements
                 pending.Add((d.Id, d.Utf8, null));
                 pendingOriginals++;
             }
-            else if (d.Labels.Count > 0 && !d.Labels[0].Optional && hitKeys.Count + pendingHits < queries)
+            else if (d.Labels.Count > 0 && !d.Labels[0].Optional && hitKeyList.Count + pendingHits < queries)
             {
                 pending.Add((d.Id, d.Utf8, d.Labels[0].A));
                 pendingHits++;
@@ -343,7 +363,7 @@ internal static class Measurements
                 else if (keys.TryGetValue(list[i].A!, out int key))
                 {
                     hitDocs.Add(analyzed[i]);
-                    hitKeys.Add(key);
+                    hitKeyList.Add(key);
                 }
             }
 
@@ -351,7 +371,7 @@ internal static class Measurements
             pendingOriginals = pendingHits = 0;
         }
 
-        var misses = new CorpusGenerator(new CorpusOptions(queries, seed: 4242, exactRate: 0, nearDuplicateRate: 0, containedRate: 0, spunRate: 0))
+        var missDocs = new CorpusGenerator(new CorpusOptions(queries, seed: 4242, exactRate: 0, nearDuplicateRate: 0, containedRate: 0, spunRate: 0))
             .Generate().Select(d => scanner.Analyzer.Analyze(d.Id, d.Utf8)).ToList();
 
         foreach ((string sketchName, Func<AnalyzedDocument, MinHashSketch> pick, MinHashParameters parameters, LshParameters banding) in
@@ -361,59 +381,212 @@ internal static class Measurements
                 ("spin skeleton 7-gram", d => d.SpinSketch, scanner.Options.Analysis.SpinSketch, scanner.SpinBanding),
             ])
         {
-            MinHashSketch[] sketches = originals.Select(pick).ToArray();
-            (long gc0, long ws0) = Memory();
-            var lsh = new MinHashLshIndex(parameters, banding);
-            long start = Stopwatch.GetTimestamp();
-            for (int i = 0; i < sketches.Length; i++)
-            {
-                lsh.Add(i, sketches[i]);
-            }
-
-            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            (long gc1, long ws1) = Memory();
-            Console.WriteLine($"MinHashLshIndex, {sketchName} sketches ({parameters.HashCount} hashes), banding {banding}: {sketches.Length:N0} inserts in {seconds * 1000:0} ms = {sketches.Length / seconds:N0} inserts/s from sketches");
-            Console.WriteLine($"  memory: managed heap growth {(gc1 - gc0) / (double)sketches.Length:0} bytes/entry (buckets only: the index keeps no sketch; the caller's sketch is {parameters.HashCount * 4} more), working set growth {(ws1 - ws0) / (double)sketches.Length:0} bytes/entry");
-
-            var results = new HashSet<int>();
-            foreach ((string name, List<AnalyzedDocument> set) in (ReadOnlySpan<(string, List<AnalyzedDocument>)>)[("hit", hitDocs), ("miss", misses)])
-            {
-                // Warm up, then the fastest of 5 rounds per query: the lookup is a few µs and one preemption would dominate it.
-                foreach (AnalyzedDocument d in set)
-                {
-                    results.Clear();
-                    lsh.Query(pick(d), results);
-                }
-
-                var times = new List<double>(set.Count);
-                int found = 0;
-                long candidates = 0;
-                for (int q = 0; q < set.Count; q++)
-                {
-                    MinHashSketch s = pick(set[q]);
-                    double best = double.MaxValue;
-                    for (int r = 0; r < 5; r++)
-                    {
-                        results.Clear();
-                        long t = Stopwatch.GetTimestamp();
-                        lsh.Query(s, results);
-                        best = Math.Min(best, Stopwatch.GetElapsedTime(t).TotalMicroseconds);
-                    }
-
-                    times.Add(best);
-                    candidates += results.Count;
-                    found += name == "hit" && results.Contains(hitKeys[q]) ? 1 : 0;
-                }
-
-                times.Sort();
-                Console.WriteLine($"  query {name,-4} n={times.Count,5}  median {Pct(times, 0.5),7:0.00} us  p99 {Pct(times, 0.99),7:0.00} us  max {times[^1],8:0.00} us  candidates/query {(double)candidates / set.Count:0.00}" +
-                    (name == "hit" ? $"  original among them {found}/{set.Count}" : ""));
-            }
-
-            GC.KeepAlive(lsh);
+            MeasureLsh(sketchName, parameters, banding, originals.Select(pick).ToArray(), hitDocs.Select(pick).ToList(), hitKeyList, missDocs.Select(pick).ToList());
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// N random sketches (values from a seeded xoshiro256**), Q copies of random originals in which each value is kept
+    /// with probability J (J uniform in 0.5–0.9, as a copy of that Jaccard similarity would), and Q fresh random sketches.
+    /// </summary>
+    private static (MinHashSketch[] Originals, List<MinHashSketch> Hits, List<int> HitKeys, List<MinHashSketch> Misses) SyntheticSketches(MinHashParameters parameters, int count, int queries)
+    {
+        var random = new CorpusRandom(42);
+        var values = new uint[parameters.HashCount];
+        MinHashSketch Fresh()
+        {
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = (uint)(random.NextUInt64() % MinHasher.EmptyValue);
+            }
+
+            return new MinHashSketch(parameters, (ReadOnlySpan<uint>)values, 1000);
+        }
+
+        var originals = new MinHashSketch[count];
+        for (int i = 0; i < count; i++)
+        {
+            originals[i] = Fresh();
+        }
+
+        var hits = new List<MinHashSketch>(queries);
+        var hitKeys = new List<int>(queries);
+        for (int q = 0; q < queries; q++)
+        {
+            int key = random.Next(count);
+            double j = 0.5 + 0.4 * random.NextDouble();
+            originals[key].Values.CopyTo(values);
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (!random.Chance(j))
+                {
+                    values[i] = (uint)(random.NextUInt64() % MinHasher.EmptyValue);
+                }
+            }
+
+            hits.Add(new MinHashSketch(parameters, (ReadOnlySpan<uint>)values, 1000));
+            hitKeys.Add(key);
+        }
+
+        var misses = new List<MinHashSketch>(queries);
+        for (int q = 0; q < queries; q++)
+        {
+            misses.Add(Fresh());
+        }
+
+        return (originals, hits, hitKeys, misses);
+    }
+
+    private static void MeasureLsh(string sketchName, MinHashParameters parameters, LshParameters banding, MinHashSketch[] sketches, List<MinHashSketch> hits, List<int> hitKeys, List<MinHashSketch> misses)
+    {
+        (long gc0, long ws0) = Memory();
+        var lsh = new MinHashLshIndex(parameters, banding);
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < sketches.Length; i++)
+        {
+            lsh.Add(i, sketches[i]);
+        }
+
+        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        (long gc1, long ws1) = Memory();
+        Console.WriteLine($"MinHashLshIndex, {sketchName} sketches ({parameters.HashCount} hashes), banding {banding}: {sketches.Length:N0} inserts in {seconds * 1000:0} ms = {sketches.Length / seconds:N0} inserts/s from sketches");
+        Console.WriteLine($"  memory: managed heap growth {(gc1 - gc0) / (double)sketches.Length:0} bytes/entry, arrays {lsh.ArrayBytes / (double)sketches.Length:0} bytes/entry (the index keeps no sketch; the caller's sketch is {parameters.HashCount * 4} more), working set growth {(ws1 - ws0) / (double)sketches.Length:0} bytes/entry");
+
+        // The same inserts from raw values (no sketch object), into a fresh index.
+        var fromValues = new MinHashLshIndex(parameters, banding);
+        start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < sketches.Length; i++)
+        {
+            fromValues.Add(i, sketches[i].Values);
+        }
+
+        seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        Console.WriteLine($"  {sketches.Length / seconds:N0} inserts/s from raw values (Add(int, ReadOnlySpan<uint>))");
+        fromValues = null;
+        GC.Collect();
+
+        // The same inserts into an index sized for N up front: no growth (each rewrites a band table into fresh memory).
+        var sized = new MinHashLshIndex(parameters, banding, sketches.Length);
+        start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < sketches.Length; i++)
+        {
+            sized.Add(i, sketches[i]);
+        }
+
+        seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        Console.WriteLine($"  {sketches.Length / seconds:N0} inserts/s from sketches into an index sized for N ({sized.ArrayBytes / (double)sketches.Length:0} bytes/entry)");
+        sized = null;
+        GC.Collect();
+
+        var results = new HashSet<int>();
+
+        // JIT warm-up on sketches of neither set (their shifted copies touch other table lines), so "cold" below
+        // measures the memory, not the compiler.
+        for (int i = 0; i < Math.Min(200, sketches.Length); i++)
+        {
+            results.Clear();
+            lsh.Query(sketches[sketches.Length - 1 - i], results);
+        }
+
+        foreach ((string name, List<MinHashSketch> set) in (ReadOnlySpan<(string, List<MinHashSketch>)>)[("hit", hits), ("miss", misses)])
+        {
+            // Cold: the first lookup of each query, before anything warmed its table lines (what a big index sees).
+            var cold = new List<double>(set.Count);
+            foreach (MinHashSketch s in set)
+            {
+                results.Clear();
+                long t = Stopwatch.GetTimestamp();
+                lsh.Query(s, results);
+                cold.Add(Stopwatch.GetElapsedTime(t).TotalMicroseconds);
+            }
+
+            // Warm: the fastest of 5 rounds per query: the lookup is a few µs and one preemption would dominate it.
+            var times = new List<double>(set.Count);
+            int found = 0;
+            long candidates = 0;
+            for (int q = 0; q < set.Count; q++)
+            {
+                MinHashSketch s = set[q];
+                double best = double.MaxValue;
+                for (int r = 0; r < 5; r++)
+                {
+                    results.Clear();
+                    long t = Stopwatch.GetTimestamp();
+                    lsh.Query(s, results);
+                    best = Math.Min(best, Stopwatch.GetElapsedTime(t).TotalMicroseconds);
+                }
+
+                times.Add(best);
+                candidates += results.Count;
+                found += name == "hit" && results.Contains(hitKeys[q]) ? 1 : 0;
+            }
+
+            times.Sort();
+            cold.Sort();
+            if (Environment.GetEnvironmentVariable("NEARDUP_LSH_CHECK") == "1")
+            {
+                CheckAgainstReference(lsh, sketches, set);
+            }
+
+            Console.WriteLine($"  query {name,-4} n={times.Count,5}  median {Pct(times, 0.5),7:0.00} us  p99 {Pct(times, 0.99),7:0.00} us  max {times[^1],8:0.00} us  cold median {Pct(cold, 0.5),7:0.00} us  p99 {Pct(cold, 0.99),7:0.00} us  candidates/query {(double)candidates / set.Count:0.00}" +
+                (name == "hit" ? $"  original among them {found}/{set.Count}" : ""));
+        }
+
+        GC.KeepAlive(lsh);
+    }
+
+    /// <summary>
+    /// With NEARDUP_LSH_CHECK=1: compares every query's candidates with a reference keyed by a 128-bit hash of each
+    /// band's values (no practical collision) and reports keys missing and keys added by a 32-bit fingerprint collision.
+    /// </summary>
+    private static void CheckAgainstReference(MinHashLshIndex lsh, MinHashSketch[] sketches, List<MinHashSketch> queries)
+    {
+        LshParameters banding = lsh.Banding;
+        var reference = new Dictionary<(int, UInt128), List<int>>();
+        for (int key = 0; key < sketches.Length; key++)
+        {
+            if (sketches[key].IsEmpty)
+            {
+                continue;
+            }
+
+            for (int band = 0; band < banding.Bands; band++)
+            {
+                var id = (band, System.IO.Hashing.XxHash128.HashToUInt128(System.Runtime.InteropServices.MemoryMarshal.AsBytes(sketches[key].Values.Slice(band * banding.Rows, banding.Rows))));
+                if (!reference.TryGetValue(id, out List<int>? keys))
+                {
+                    reference[id] = keys = [];
+                }
+
+                keys.Add(key);
+            }
+        }
+
+        long missing = 0, extra = 0, total = 0;
+        var got = new HashSet<int>();
+        var expected = new HashSet<int>();
+        foreach (MinHashSketch q in queries)
+        {
+            got.Clear();
+            expected.Clear();
+            lsh.Query(q, got);
+            for (int band = 0; band < banding.Bands && !q.IsEmpty; band++)
+            {
+                var id = (band, System.IO.Hashing.XxHash128.HashToUInt128(System.Runtime.InteropServices.MemoryMarshal.AsBytes(q.Values.Slice(band * banding.Rows, banding.Rows))));
+                if (reference.TryGetValue(id, out List<int>? keys))
+                {
+                    expected.UnionWith(keys);
+                }
+            }
+
+            total += expected.Count;
+            missing += expected.Count(k => !got.Contains(k));
+            extra += got.Count(k => !expected.Contains(k));
+        }
+
+        Console.WriteLine($"  check: {total:N0} reference candidates, {missing:N0} missing, {extra:N0} extra (32-bit fingerprint collisions)");
     }
 
     /// <summary><c>spin [ROUNDS]</c>: every <c>SpinCost</c> method, fastest of ROUNDS after 1.5 s of warm-up.</summary>

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using NearDup.Sketches.MinHash;
 
@@ -10,25 +12,69 @@ namespace NearDup.Indexing.Lsh;
 /// <remarks>
 /// <para>
 /// Each sketch is cut into <see cref="LshParameters.Bands"/> bands of <see cref="LshParameters.Rows"/> values; each band
-/// is hashed (XxHash3, seeded with the band number) into a bucket. A query returns every key sharing at least one bucket:
-/// candidates, not verdicts, to be confirmed on the real shingle sets. Buckets are singly linked lists in flat arrays,
-/// so an entry costs 8 bytes plus the dictionary slot of its bucket.
+/// is hashed (XxHash3 of the band's values, seeded with the band number, folded to a 32-bit fingerprint). A query
+/// returns every key that has the same fingerprint in at least one band: candidates, not verdicts, to be confirmed on
+/// the real shingle sets (Broder 1997; Indyk and Motwani 1998). Two different band values that collide on the 32-bit
+/// fingerprint (one chance in 2³² per pair and band, so about bands × N / 2³² extra candidates per query: 0.6% at
+/// 25 bands and 1,000,000 documents) only add a candidate, which that check removes anyway; no true candidate is lost.
 /// </para>
-/// <para>Thread safety: not thread-safe for writes; concurrent queries without writes are safe.</para>
+/// <para>
+/// Memory: per band one ordered linear-probing table of 8-byte (fingerprint, id) entries kept at 72–90% load, so about
+/// 9–11 bytes per band per document (≈ 250 bytes at 25 bands), plus 4 bytes for the id → key array and, when keys
+/// are non-negative and roughly dense, 4–6 bytes for the key → id array. The index keeps no sketch. Tables grow by
+/// 25% in one sequential pass, one band at a time, so a growth needs 1/<c>bands</c> of the index as scratch.
+/// A band value shared by more than 32 documents (exact copies) keeps the extra ids in a plain list, so inserting n
+/// copies stays O(n).
+/// </para>
+/// <para>
+/// Removal: <see cref="Remove"/> forgets the key at once and marks its internal id dead; its band entries stay as
+/// tombstones that queries skip. When dead ids make up a quarter of all ids (and at least 1,024), the removal that
+/// crosses the line rebuilds every table without them, in O(entries). Re-adding a removed key gets a fresh internal id,
+/// so the old sketch's tombstones never answer for it.
+/// </para>
+/// <para>
+/// Empty sketches (of an empty set: every value <see cref="MinHasher.EmptyValue"/>) are counted and keyed but have no
+/// band to share, so they are never returned; exact-duplicate detection handles empty texts.
+/// </para>
+/// <para>Thread safety: not thread-safe for writes; concurrent queries without writes are safe (a query writes nothing).</para>
 /// </remarks>
 public sealed class MinHashLshIndex
 {
-    private readonly Dictionary<ulong, int>[] _heads;
-    private int[] _next = new int[64];
-    private int[] _keys = new int[64];
-    private int _entries;
+    // Rebuild when dead ids reach this share of all ids (and at least MinDeadForCompaction): tombstones then cost
+    // at most a third more memory and scan time than the live entries.
+    private const int DeadShareForCompaction = 4;
+    private const int MinDeadForCompaction = 1024;
+    private const int StackBands = 256;
+
+    private readonly BandTable[] _tables;
+    private readonly KeyDirectory _directory = new();
+    private int[] _keyOf;
+    private ulong[] _dead;
+    private int _ids;
+    private int _deadIds;
 
     /// <summary>Creates an empty index.</summary>
     /// <param name="parameters">Sketch parameters every added or queried sketch must have.</param>
     /// <param name="banding">The banding; its b·r must not exceed the sketch's hash count.</param>
     /// <exception cref="ArgumentException">The banding needs more hashes than the sketches have.</exception>
     public MinHashLshIndex(MinHashParameters parameters, LshParameters banding)
+        : this(parameters, banding, capacity: 0)
     {
+    }
+
+    /// <summary>Creates an empty index sized for <paramref name="capacity"/> documents.</summary>
+    /// <param name="parameters">Sketch parameters every added or queried sketch must have.</param>
+    /// <param name="banding">The banding; its b·r must not exceed the sketch's hash count.</param>
+    /// <param name="capacity">Documents the index will hold; it grows past this as needed.</param>
+    /// <remarks>
+    /// Sizing up front skips the growths (each rewrites a band table into a new array) and puts the tables at 90% load
+    /// when <paramref name="capacity"/> documents are in: ≈ 8.9 bytes per band per document.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The banding needs more hashes than the sketches have.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is negative.</exception>
+    public MinHashLshIndex(MinHashParameters parameters, LshParameters banding, int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(banding);
         if (banding.HashesUsed > parameters.HashCount)
@@ -38,10 +84,12 @@ public sealed class MinHashLshIndex
 
         Parameters = parameters;
         Banding = banding;
-        _heads = new Dictionary<ulong, int>[banding.Bands];
-        for (int i = 0; i < _heads.Length; i++)
+        _keyOf = new int[Math.Max(16, capacity)];
+        _dead = new ulong[(_keyOf.Length + 63) >> 6];
+        _tables = new BandTable[banding.Bands];
+        for (int i = 0; i < _tables.Length; i++)
         {
-            _heads[i] = new Dictionary<ulong, int>();
+            _tables[i] = new BandTable(capacity);
         }
     }
 
@@ -51,35 +99,80 @@ public sealed class MinHashLshIndex
     /// <summary>The banding.</summary>
     public LshParameters Banding { get; }
 
-    /// <summary>Number of sketches added.</summary>
-    public int Count { get; private set; }
+    /// <summary>Number of keys in the index: added and not removed.</summary>
+    public int Count => _directory.Count;
+
+    /// <summary>Bytes held by the index's arrays (band tables, id → key and dense key → id arrays), for measurements.</summary>
+    internal long ArrayBytes
+    {
+        get
+        {
+            long bytes = (long)_keyOf.Length * sizeof(int) + (long)_dead.Length * sizeof(ulong) + _directory.DenseBytes;
+            foreach (BandTable table in _tables)
+            {
+                bytes += table.Bytes + table.HeavyCount * sizeof(int);
+            }
+
+            return bytes;
+        }
+    }
 
     /// <summary>Adds a sketch under <paramref name="key"/>.</summary>
-    /// <param name="key">The caller's key for the document.</param>
+    /// <param name="key">The caller's key for the document; any value not already in the index.</param>
     /// <param name="sketch">Its sketch.</param>
-    /// <exception cref="ArgumentException">The sketch was made under other parameters.</exception>
+    /// <exception cref="ArgumentException">
+    /// The sketch was made under other parameters, or <paramref name="key"/> is already in the index (remove it first).
+    /// </exception>
+    /// <exception cref="InvalidOperationException">The index has handed out <see cref="Array.MaxLength"/> internal ids since its last rebuild.</exception>
     public void Add(int key, MinHashSketch sketch)
     {
         ArgumentNullException.ThrowIfNull(sketch);
         Parameters.EnsureCompatible(sketch.Parameters, nameof(sketch));
-        if (sketch.IsEmpty)
+        EnsureAbsent(key);
+        AddCore(key, sketch.Values, indexed: !sketch.IsEmpty);
+    }
+
+    /// <summary>Adds the raw values of a sketch (for example read back from storage) under <paramref name="key"/>.</summary>
+    /// <param name="key">The caller's key for the document; any value not already in the index.</param>
+    /// <param name="values">
+    /// The <see cref="MinHashParameters.HashCount"/> values of a sketch made under <see cref="Parameters"/> (the
+    /// parameters cannot be checked here: that is the caller's promise). All <see cref="MinHasher.EmptyValue"/> means an
+    /// empty set: counted, never returned.
+    /// </param>
+    /// <remarks>Saves the <see cref="MinHashSketch"/> allocation for callers that keep sketches in their own buffers.</remarks>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="values"/> has another length than the hash count, or <paramref name="key"/> is already in the index.
+    /// </exception>
+    /// <exception cref="InvalidOperationException">The index has handed out <see cref="Array.MaxLength"/> internal ids since its last rebuild.</exception>
+    public void Add(int key, ReadOnlySpan<uint> values)
+    {
+        EnsureLength(values, nameof(values));
+        EnsureAbsent(key);
+        AddCore(key, values, indexed: !IsEmptySet(values));
+    }
+
+    /// <summary>Removes <paramref name="key"/>; later queries never return it (until it is added again).</summary>
+    /// <param name="key">The caller's key.</param>
+    /// <returns>Whether the key was in the index.</returns>
+    /// <remarks>
+    /// O(1), except the removal that makes dead ids a quarter of all ids (and at least 1,024), which rebuilds every band
+    /// table without them: O(entries), so amortised O(bands) per removal.
+    /// </remarks>
+    public bool Remove(int key)
+    {
+        if (!_directory.Remove(key, out int id))
         {
-            Count++;
-            return; // an empty document has no band to share; exact-duplicate detection handles empty texts.
+            return false;
         }
 
-        EnsureCapacity(_entries + Banding.Bands);
-        for (int band = 0; band < Banding.Bands; band++)
+        _dead[id >> 6] |= 1UL << id;
+        _deadIds++;
+        if (_deadIds >= MinDeadForCompaction && _deadIds * (long)DeadShareForCompaction >= _ids)
         {
-            ulong bucket = BandHash(sketch.Values, band);
-            ref int head = ref CollectionsMarshal.GetValueRefOrAddDefault(_heads[band], bucket, out bool exists);
-            _keys[_entries] = key;
-            _next[_entries] = exists ? head : -1;
-            head = _entries;
-            _entries++;
+            Compact();
         }
 
-        Count++;
+        return true;
     }
 
     /// <summary>Adds to <paramref name="results"/> every key that shares a band with <paramref name="sketch"/>.</summary>
@@ -91,38 +184,209 @@ public sealed class MinHashLshIndex
         ArgumentNullException.ThrowIfNull(sketch);
         ArgumentNullException.ThrowIfNull(results);
         Parameters.EnsureCompatible(sketch.Parameters, nameof(sketch));
-        if (sketch.IsEmpty)
+        if (!sketch.IsEmpty)
+        {
+            QueryCore(sketch.Values, results);
+        }
+    }
+
+    /// <summary>Adds to <paramref name="results"/> every key that shares a band with the sketch of <paramref name="values"/>.</summary>
+    /// <param name="values">The <see cref="MinHashParameters.HashCount"/> values of a sketch made under <see cref="Parameters"/>.</param>
+    /// <param name="results">Receives candidate keys (each once).</param>
+    /// <exception cref="ArgumentException"><paramref name="values"/> has another length than the hash count.</exception>
+    public void Query(ReadOnlySpan<uint> values, ISet<int> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        EnsureLength(values, nameof(values));
+        if (!IsEmptySet(values))
+        {
+            QueryCore(values, results);
+        }
+    }
+
+    /// <summary>The 32-bit fingerprint of band <paramref name="band"/>: XxHash3 seeded with the band, halves XORed.</summary>
+    /// <remarks>Hashes the values in machine byte order: fingerprints live only in memory and are never stored.</remarks>
+    internal static uint Fingerprint(ReadOnlySpan<uint> values, int band, int rows)
+    {
+        ReadOnlySpan<uint> slice = values.Slice(band * rows, rows);
+        ulong hash = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(slice), band);
+        return (uint)hash ^ (uint)(hash >> 32);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AddCore(int key, ReadOnlySpan<uint> values, bool indexed)
+    {
+        int id = NewId(key);
+        _directory.Add(key, id);
+        if (!indexed)
         {
             return;
         }
 
-        for (int band = 0; band < Banding.Bands; band++)
+        int bands = _tables.Length;
+        Span<uint> fingerprints = bands <= StackBands ? stackalloc uint[bands] : new uint[bands];
+        Fingerprints(values, fingerprints);
+
+        for (int band = 0; band < bands; band++)
         {
-            if (_heads[band].TryGetValue(BandHash(sketch.Values, band), out int entry))
+            BandTable table = _tables[band];
+            if (table.IsFull)
             {
-                for (; entry >= 0; entry = _next[entry])
+                table.Grow();
+            }
+        }
+
+        // Each insert starts with a cache miss at a random home slot. Loading all the homes first, in a loop with no
+        // dependency between its loads, lets the CPU wait for them together instead of one after another (a software
+        // prefetch without unsafe code); the inserts then find their lines in cache.
+        Touch(fingerprints);
+        for (int band = 0; band < bands; band++)
+        {
+            _tables[band].Insert(fingerprints[band], id);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Touch(ReadOnlySpan<uint> fingerprints)
+    {
+        ulong any = 0;
+        for (int band = 0; band < fingerprints.Length; band++)
+        {
+            BandTable table = _tables[band];
+            any |= table.Slots[BandTable.Home(fingerprints[band], table.Capacity)];
+        }
+
+        // The test only keeps the JIT from dropping the loads: an entry's low half is id + 1 ≤ 2³¹ − 1, so bit 31
+        // of the OR is never set.
+        if ((any & 0x8000_0000UL) != 0)
+        {
+            throw new UnreachableException();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void QueryCore(ReadOnlySpan<uint> values, ISet<int> results)
+    {
+        int bands = _tables.Length;
+        Span<uint> fingerprints = bands <= StackBands ? stackalloc uint[bands] : new uint[bands];
+        Fingerprints(values, fingerprints);
+        Touch(fingerprints);
+
+        bool anyDead = _deadIds != 0;
+        for (int band = 0; band < bands; band++)
+        {
+            uint fingerprint = fingerprints[band];
+            BandTable table = _tables[band];
+            ulong[] slots = table.Slots;
+            ulong low = (ulong)fingerprint << 32, high = low | uint.MaxValue;
+
+            // Sorted run from the home: skip smaller fingerprints, collect equal ones, stop at a greater one or an
+            // empty slot (the array always ends with one).
+            for (int p = BandTable.Home(fingerprint, table.Capacity); ; p++)
+            {
+                ulong entry = slots[p];
+                if (entry == 0 || entry > high)
                 {
-                    results.Add(_keys[entry]);
+                    break;
+                }
+
+                if (entry >= low)
+                {
+                    Collect(BandTable.IdOf(entry), anyDead, results);
+                }
+            }
+
+            if (table.Heavy is { } heavy && heavy.TryGetValue(fingerprint, out List<int>? more))
+            {
+                foreach (int id in more)
+                {
+                    Collect(id, anyDead, results);
                 }
             }
         }
     }
 
-    private ulong BandHash(ReadOnlySpan<uint> values, int band)
+    private void Collect(int id, bool anyDead, ISet<int> results)
     {
-        ReadOnlySpan<uint> slice = values.Slice(band * Banding.Rows, Banding.Rows);
-        return XxHash3.HashToUInt64(MemoryMarshal.AsBytes(slice), band);
+        if (!anyDead || (_dead[id >> 6] & (1UL << id)) == 0)
+        {
+            results.Add(_keyOf[id]);
+        }
     }
 
-    private void EnsureCapacity(int needed)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Fingerprints(ReadOnlySpan<uint> values, Span<uint> fingerprints)
     {
-        if (needed <= _keys.Length)
+        int rows = Banding.Rows;
+        for (int band = 0; band < fingerprints.Length; band++)
         {
-            return;
+            fingerprints[band] = Fingerprint(values, band, rows);
+        }
+    }
+
+    private int NewId(int key)
+    {
+        if (_ids == _keyOf.Length)
+        {
+            int size = (int)Math.Min(Array.MaxLength, _keyOf.Length + (_keyOf.Length >> 1));
+            if (size == _ids)
+            {
+                throw new InvalidOperationException($"the index holds the maximum of {_ids} ids.");
+            }
+
+            Array.Resize(ref _keyOf, size);
+            Array.Resize(ref _dead, (size + 63) >> 6);
         }
 
-        int size = Math.Max(needed, _keys.Length * 2);
-        Array.Resize(ref _keys, size);
-        Array.Resize(ref _next, size);
+        _keyOf[_ids] = key;
+        return _ids++;
     }
+
+    private void Compact()
+    {
+        var remap = new int[_ids];
+        int live = 0;
+        for (int id = 0; id < _ids; id++)
+        {
+            remap[id] = (_dead[id >> 6] & (1UL << id)) != 0 ? -1 : live++;
+        }
+
+        foreach (BandTable table in _tables)
+        {
+            table.Compact(remap);
+        }
+
+        var keyOf = new int[Math.Max(16, live + (live >> 2))];
+        for (int id = 0; id < _ids; id++)
+        {
+            if (remap[id] >= 0)
+            {
+                keyOf[remap[id]] = _keyOf[id];
+            }
+        }
+
+        _directory.Renumber(remap);
+        _keyOf = keyOf;
+        _dead = new ulong[(keyOf.Length + 63) >> 6];
+        _ids = live;
+        _deadIds = 0;
+    }
+
+    private void EnsureLength(ReadOnlySpan<uint> values, string paramName)
+    {
+        if (values.Length != Parameters.HashCount)
+        {
+            throw new ArgumentException($"sketch has {values.Length} values, index expects {Parameters.HashCount}.", paramName);
+        }
+    }
+
+    private void EnsureAbsent(int key)
+    {
+        if (_directory.Contains(key))
+        {
+            throw new ArgumentException($"key {key} is already in the index; remove it first to replace its sketch.", nameof(key));
+        }
+    }
+
+    private static bool IsEmptySet(ReadOnlySpan<uint> values) => !values.ContainsAnyExcept(MinHasher.EmptyValue);
 }

@@ -8,7 +8,7 @@ using NUnit.Framework;
 
 namespace NearDup.Tests.Indexing.Lsh;
 
-public class MinHashLshIndexTests
+public partial class MinHashLshIndexTests
 {
     private static readonly MinHashParameters Parameters = MinHashParameters.Default;
     private static readonly MinHasher Hasher = new(Parameters);
