@@ -285,6 +285,9 @@ internal static class Measurements
         analyse.Sort();
         Console.WriteLine($"  {"analysis alone",-18} n={analyse.Count,5}  median {Pct(analyse, 0.5),8:0}  p90 {Pct(analyse, 0.9),8:0}  p99 {Pct(analyse, 0.99),8:0}");
         Console.WriteLine($"hits: original found for {found:N0} of {hits.Count:N0}, {wrongKind:N0} with another kind than planted; misses: {missFlagged:N0} of {misses.Count:N0} got a verdict ({missVerdicts:N0} verdicts)");
+        (long gc4, _) = Memory();
+        long queryBytes = misses.Sum(m => 2L * m.Text.Length + 200); // the hit texts were alive before open already
+        Console.WriteLine($"  after queries: managed heap growth since open {(gc4 - gc2 - queryBytes) / (double)index.Count:N0} bytes/doc (the cache of analysed documents included; miss query texts subtracted)");
         index.Dispose();
         return 0;
     }
