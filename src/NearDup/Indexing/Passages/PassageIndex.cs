@@ -12,11 +12,20 @@ namespace NearDup.Indexing.Passages;
 /// footer, a stock phrase) and say nothing about which document is copied from which: queries skip them, so a query
 /// costs at most MaxPostings per fingerprint and the index stays sub-quadratic.
 /// </para>
+/// <para>
+/// Implementation note: almost every fingerprint is held by one document, so a posting list per fingerprint (a
+/// <c>List&lt;int&gt;</c> and its array, ≈ 64 bytes) would cost more than the fingerprint. Postings are instead
+/// circular singly linked lists in two flat arrays: the map points at a list's last entry, whose successor is the first,
+/// so appending keeps insertion order and a fingerprint costs its map slot plus 8 bytes per document.
+/// </para>
 /// <para>Thread safety: not thread-safe for writes; concurrent queries without writes are safe.</para>
 /// </remarks>
 public sealed class PassageIndex
 {
-    private readonly Dictionary<ulong, List<int>> _postings = new();
+    private readonly Dictionary<ulong, int> _last = new();
+    private int[] _keys = new int[64];
+    private int[] _next = new int[64];
+    private int _entries;
 
     /// <summary>Creates an empty index.</summary>
     /// <param name="maxPostings">Fingerprints held by more documents than this are ignored by queries; at least 2.</param>
@@ -38,9 +47,26 @@ public sealed class PassageIndex
         ArgumentNullException.ThrowIfNull(fingerprints);
         foreach (ulong f in fingerprints)
         {
-            ref List<int>? list = ref CollectionsMarshal.GetValueRefOrAddDefault(_postings, f, out _);
-            list ??= new List<int>(2);
-            list.Add(key);
+            if (_entries == _keys.Length)
+            {
+                Array.Resize(ref _keys, _keys.Length * 2);
+                Array.Resize(ref _next, _next.Length * 2);
+            }
+
+            int entry = _entries++;
+            _keys[entry] = key;
+            ref int last = ref CollectionsMarshal.GetValueRefOrAddDefault(_last, f, out bool exists);
+            if (exists)
+            {
+                _next[entry] = _next[last]; // the new last entry points at the first
+                _next[last] = entry;
+            }
+            else
+            {
+                _next[entry] = entry;
+            }
+
+            last = entry;
         }
     }
 
@@ -53,15 +79,35 @@ public sealed class PassageIndex
         ArgumentNullException.ThrowIfNull(counts);
         foreach (ulong f in fingerprints)
         {
-            if (_postings.TryGetValue(f, out List<int>? list) && list.Count <= MaxPostings)
+            if (_last.TryGetValue(f, out int last) && !LongerThan(last, MaxPostings))
             {
-                foreach (int key in list)
+                int entry = last;
+                do
                 {
-                    ref int c = ref CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _);
+                    entry = _next[entry];
+                    ref int c = ref CollectionsMarshal.GetValueRefOrAddDefault(counts, _keys[entry], out _);
                     c++;
                 }
+                while (entry != last);
             }
         }
+    }
+
+    /// <summary>Whether the list ending at <paramref name="last"/> holds more than <paramref name="limit"/> entries (walks at most limit + 1).</summary>
+    private bool LongerThan(int last, int limit)
+    {
+        int n = 0;
+        int entry = last;
+        do
+        {
+            entry = _next[entry];
+            if (++n > limit)
+            {
+                return true;
+            }
+        }
+        while (entry != last);
+        return false;
     }
 
     /// <summary>Visits every pair of documents that share at least <paramref name="minShared"/> non-boilerplate fingerprints.</summary>
@@ -71,12 +117,22 @@ public sealed class PassageIndex
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(minShared, 1);
         var counts = new Dictionary<(int, int), int>();
-        foreach (List<int> list in _postings.Values)
+        var list = new List<int>();
+        foreach (int last in _last.Values)
         {
-            if (list.Count < 2 || list.Count > MaxPostings)
+            if (_next[last] == last || LongerThan(last, MaxPostings))
             {
                 continue;
             }
+
+            list.Clear();
+            int entry = last;
+            do
+            {
+                entry = _next[entry];
+                list.Add(_keys[entry]);
+            }
+            while (entry != last);
 
             for (int i = 0; i < list.Count; i++)
             {
