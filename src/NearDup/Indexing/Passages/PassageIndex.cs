@@ -15,16 +15,23 @@ namespace NearDup.Indexing.Passages;
 /// <para>
 /// Implementation note: almost every fingerprint is held by one document, so a posting list per fingerprint (a
 /// <c>List&lt;int&gt;</c> and its array, ≈ 64 bytes) would cost more than the fingerprint. Postings are instead
-/// circular singly linked lists in two flat arrays: the map points at a list's last entry, whose successor is the first,
-/// so appending keeps insertion order and a fingerprint costs its map slot plus 8 bytes per document.
+/// circular singly linked lists in two flat arrays: the table points at a list's last entry, whose successor is the
+/// first, so appending keeps insertion order. The table is open-addressed (linear probing, Fibonacci hashing, at most
+/// ¾ full), 12 bytes a slot; a fingerprint costs ≈ 16–32 bytes of table plus 8 bytes per document that holds it, about
+/// half of a <c>Dictionary&lt;ulong, int&gt;</c> entry with its buckets.
 /// </para>
 /// <para>Thread safety: not thread-safe for writes; concurrent queries without writes are safe.</para>
 /// </remarks>
 public sealed class PassageIndex
 {
-    private readonly Dictionary<ulong, int> _last = new();
+    private const ulong Fibonacci = 0x9E37_79B9_7F4A_7C15;
+    private ulong[] _fingerprints = new ulong[64];
+    private int[] _lastPlusOne = new int[64]; // 0 marks an empty slot
+    private int _shift = 64 - 6;
+    private int _used;
     private int[] _keys = new int[64];
     private int[] _next = new int[64];
+    private ulong[] _isFirst = new ulong[1]; // one bit per entry: the first posting of its fingerprint
     private int _entries;
 
     /// <summary>Creates an empty index.</summary>
@@ -51,22 +58,32 @@ public sealed class PassageIndex
             {
                 Array.Resize(ref _keys, _keys.Length * 2);
                 Array.Resize(ref _next, _next.Length * 2);
+                Array.Resize(ref _isFirst, (_keys.Length + 63) / 64);
+            }
+
+            if ((_used + 1) * 4L > _fingerprints.Length * 3L)
+            {
+                Grow();
             }
 
             int entry = _entries++;
             _keys[entry] = key;
-            ref int last = ref CollectionsMarshal.GetValueRefOrAddDefault(_last, f, out bool exists);
-            if (exists)
+            int slot = Slot(f);
+            if (_lastPlusOne[slot] != 0)
             {
+                int last = _lastPlusOne[slot] - 1;
                 _next[entry] = _next[last]; // the new last entry points at the first
                 _next[last] = entry;
             }
             else
             {
+                _fingerprints[slot] = f;
+                _used++;
                 _next[entry] = entry;
+                _isFirst[entry >> 6] |= 1UL << entry;
             }
 
-            last = entry;
+            _lastPlusOne[slot] = entry + 1;
         }
     }
 
@@ -79,8 +96,10 @@ public sealed class PassageIndex
         ArgumentNullException.ThrowIfNull(counts);
         foreach (ulong f in fingerprints)
         {
-            if (_last.TryGetValue(f, out int last) && !LongerThan(last, MaxPostings))
+            int found = _lastPlusOne[Slot(f)];
+            if (found != 0 && !LongerThan(found - 1, MaxPostings))
             {
+                int last = found - 1;
                 int entry = last;
                 do
                 {
@@ -89,6 +108,37 @@ public sealed class PassageIndex
                     c++;
                 }
                 while (entry != last);
+            }
+        }
+    }
+
+    /// <summary>The slot holding <paramref name="f"/>, or the empty slot where it would go.</summary>
+    private int Slot(ulong f)
+    {
+        int mask = _fingerprints.Length - 1;
+        int slot = (int)((f * Fibonacci) >> _shift);
+        while (_lastPlusOne[slot] != 0 && _fingerprints[slot] != f)
+        {
+            slot = (slot + 1) & mask;
+        }
+
+        return slot;
+    }
+
+    private void Grow()
+    {
+        ulong[] fingerprints = _fingerprints;
+        int[] lasts = _lastPlusOne;
+        _fingerprints = new ulong[fingerprints.Length * 2];
+        _lastPlusOne = new int[fingerprints.Length * 2];
+        _shift--;
+        for (int i = 0; i < fingerprints.Length; i++)
+        {
+            if (lasts[i] != 0)
+            {
+                int slot = Slot(fingerprints[i]);
+                _fingerprints[slot] = fingerprints[i];
+                _lastPlusOne[slot] = lasts[i];
             }
         }
     }
@@ -117,22 +167,29 @@ public sealed class PassageIndex
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(minShared, 1);
         var counts = new Dictionary<(int, int), int>();
+        // Fingerprints in the order they were first added (each list starts at its first entry), postings in the order
+        // they were added: the pairs come out in the same order whatever the table's layout.
         var list = new List<int>();
-        foreach (int last in _last.Values)
+        for (int first = 0; first < _entries; first++)
         {
-            if (_next[last] == last || LongerThan(last, MaxPostings))
+            if ((_isFirst[first >> 6] & (1UL << first)) == 0 || _next[first] == first)
             {
                 continue;
             }
 
             list.Clear();
-            int entry = last;
+            int entry = first;
             do
             {
-                entry = _next[entry];
                 list.Add(_keys[entry]);
+                entry = _next[entry];
             }
-            while (entry != last);
+            while (entry != first && list.Count <= MaxPostings);
+
+            if (list.Count > MaxPostings)
+            {
+                continue;
+            }
 
             for (int i = 0; i < list.Count; i++)
             {
