@@ -1,25 +1,26 @@
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Threading;
+using NearDup.Verification;
 
 namespace NearDup.Detection;
 
-/// <summary>A bounded least-recently-used cache of analysed documents by index key.</summary>
+/// <summary>A bounded least-recently-used cache of indexed documents rebuilt for verification, by index key.</summary>
 /// <remarks>
 /// <para>
-/// An indexed document is rebuilt (decompressed and analysed, ≈ 0.1 ms for 3 KB) every time a query must verify it;
-/// the documents verified recently are kept here so that a burst of queries about the same originals does not
-/// analyse them again. The capacity bounds the memory: an analysed 3 KB document holds ≈ 45 KB.
+/// An indexed document is rebuilt (decompressed, tokenised and shingled, ≈ 30 µs for 3 KB) every time a query must
+/// verify it; the documents verified recently are kept here so that a burst of queries about the same originals does
+/// not rebuild them again. The capacity bounds the memory: a rebuilt 3 KB document holds ≈ 40 KB.
 /// </para>
 /// <para>
 /// Thread safety: safe for concurrent use; one lock guards the map and the recency list, and is never held while a
-/// document is analysed, so two threads that miss on the same key both analyse it and the first to insert wins.
+/// document is rebuilt, so two threads that miss on the same key both rebuild it and the first to insert wins.
 /// </para>
 /// </remarks>
 internal sealed class DocumentCache
 {
-    private readonly Dictionary<int, LinkedListNode<(int Key, AnalyzedDocument Document)>> _nodes = new();
-    private readonly LinkedList<(int Key, AnalyzedDocument Document)> _recency = new();
+    private readonly Dictionary<int, LinkedListNode<(int Key, IVerifiableDocument Document)>> _nodes = new();
+    private readonly LinkedList<(int Key, IVerifiableDocument Document)> _recency = new();
     private readonly object _gate = new();
     private long _hits;
     private long _misses;
@@ -56,7 +57,7 @@ internal sealed class DocumentCache
     /// <param name="key">The index key.</param>
     /// <param name="document">Receives the document when held.</param>
     /// <returns>True when held.</returns>
-    public bool TryGet(int key, [NotNullWhen(true)] out AnalyzedDocument? document)
+    public bool TryGet(int key, [NotNullWhen(true)] out IVerifiableDocument? document)
     {
         lock (_gate)
         {
@@ -77,9 +78,9 @@ internal sealed class DocumentCache
 
     /// <summary>Adds a document as the most recently used, evicting the least recently used beyond capacity.</summary>
     /// <param name="key">The index key.</param>
-    /// <param name="document">The analysed document.</param>
+    /// <param name="document">The rebuilt document.</param>
     /// <returns>The document now held under the key: one another thread added first, or <paramref name="document"/>.</returns>
-    public AnalyzedDocument Add(int key, AnalyzedDocument document)
+    public IVerifiableDocument Add(int key, IVerifiableDocument document)
     {
         if (Capacity == 0)
         {
@@ -96,7 +97,7 @@ internal sealed class DocumentCache
             _nodes[key] = _recency.AddFirst((key, document));
             while (_nodes.Count > Capacity)
             {
-                LinkedListNode<(int Key, AnalyzedDocument Document)> last = _recency.Last!;
+                LinkedListNode<(int Key, IVerifiableDocument Document)> last = _recency.Last!;
                 _recency.RemoveLast();
                 _nodes.Remove(last.Value.Key);
             }

@@ -56,7 +56,7 @@ public class DocumentCacheTests
         Parallel.For(0, 20_000, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
         {
             int key = i % 7;
-            if (!cache.TryGet(key, out AnalyzedDocument? d))
+            if (!cache.TryGet(key, out NearDup.Verification.IVerifiableDocument? d))
             {
                 d = cache.Add(key, Docs[key % Docs.Length]);
             }
