@@ -569,6 +569,62 @@ internal static class Measurements
         return 0;
     }
 
+    /// <summary>
+    /// <c>rebuild-cost --dir DIR</c>: what verifying one indexed document costs when it is not cached: decompressing its
+    /// text, rebuilding its tokens and shingles, and (for comparison) a full analysis and one verification against an
+    /// unrelated query. Single thread, medians over the first 2,000 documents.
+    /// </summary>
+    public static int RebuildCost(ReadOnlySpan<string> args)
+    {
+        string dir = args.Length == 2 && args[0] == "--dir" ? args[1] : throw new FormatException("usage: rebuild-cost --dir DIR");
+        ScanOptions options;
+        var forms = new List<(string Id, StoredForm Form)>();
+        using (var store = NearDup.Storage.DirectoryIndexStore.Open(dir))
+        {
+            options = IndexOptionsCodec.Read(store.Options.Span, dir);
+            foreach (var d in store.Load(out _).Take(2_000))
+            {
+                forms.Add((d.Id, DocumentPayload.DecodeForm(d.Payload.Span, d.Id, dir, options.Analysis)));
+            }
+        }
+
+        var analyzer = new DocumentAnalyzer(options.Analysis);
+        var verifier = new DuplicateScanner(options).Verifier;
+        AnalyzedDocument query = analyzer.Analyze("q", new CorpusGenerator(new CorpusOptions(1, seed: 4242, exactRate: 0, nearDuplicateRate: 0, containedRate: 0, spunRate: 0)).Generate().Select(d => Encoding.UTF8.GetString(d.Utf8)).First());
+        var times = new Dictionary<string, List<double>> { ["decompress"] = [], ["tokens+shingles+set"] = [], ["full analysis"] = [], ["verify vs unrelated"] = [] };
+        for (int round = 0; round < 2; round++)
+        {
+            foreach (var l in times.Values)
+            {
+                l.Clear(); // round 0 warms up
+            }
+
+            foreach (var (id, f) in forms)
+            {
+                long t = Stopwatch.GetTimestamp();
+                string text = DocumentPayload.Decompress(f.CompressedText, f.TextBytes, id, dir);
+                times["decompress"].Add(Stopwatch.GetElapsedTime(t).TotalMicroseconds);
+                t = Stopwatch.GetTimestamp();
+                var lean = analyzer.AnalyzeForVerification(id, text, f.ExactHash, f.SimHash);
+                times["tokens+shingles+set"].Add(Stopwatch.GetElapsedTime(t).TotalMicroseconds);
+                t = Stopwatch.GetTimestamp();
+                analyzer.Analyze(id, text);
+                times["full analysis"].Add(Stopwatch.GetElapsedTime(t).TotalMicroseconds);
+                t = Stopwatch.GetTimestamp();
+                verifier.Verify(lean, query);
+                times["verify vs unrelated"].Add(Stopwatch.GetElapsedTime(t).TotalMicroseconds);
+            }
+        }
+
+        foreach (var (name, list) in times)
+        {
+            list.Sort();
+            Console.WriteLine($"  {name,-22} median {Pct(list, 0.5),7:0.0} µs  p90 {Pct(list, 0.9),7:0.0} µs");
+        }
+
+        return 0;
+    }
+
     private static double Pct(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
     private static (long Managed, long WorkingSet) Memory()

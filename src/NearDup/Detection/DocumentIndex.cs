@@ -4,6 +4,7 @@ using NearDup.Indexing.Hamming;
 using NearDup.Indexing.Lsh;
 using NearDup.Indexing.Passages;
 using NearDup.Internal;
+using NearDup.Storage;
 using NearDup.Verification;
 
 namespace NearDup.Detection;
@@ -129,7 +130,9 @@ public sealed class DocumentIndex
 
     /// <summary>Returns a new index holding only the live documents, without tombstones.</summary>
     /// <returns>The rebuilt index.</returns>
-    /// <remarks>Analyses every live document that is not cached again, on all cores.</remarks>
+    /// <remarks>Analyses every live document again from its compressed text (≈ 80 µs for 3 KB), on all cores: the
+    /// candidate structures cannot give back one document's fingerprints.</remarks>
+    /// <exception cref="NearDupFormatException">A compressed text is corrupt.</exception>
     public DocumentIndex Rebuild() => RebuildWith(null);
 
     /// <summary>Returns a new index holding only the live documents, handing each one's stored form to <paramref name="each"/> in order.</summary>
@@ -138,27 +141,26 @@ public sealed class DocumentIndex
     internal DocumentIndex RebuildWith(Action<string, StoredForm>? each)
     {
         var fresh = new DocumentIndex(Options, CacheCapacity, Source);
-        var live = new List<(int Key, Resident Document)>(Count);
-        for (int key = 0; key < _documents.Count; key++)
+        var live = new List<Resident>(Count);
+        foreach (Resident? d in _documents)
         {
-            if (_documents[key] is { } d)
+            if (d is not null)
             {
-                live.Add((key, d));
+                live.Add(d);
             }
         }
 
-        // The cache holds verification data only (no sketches or fingerprints), so every document is analysed again.
-
-        // In chunks, so that only one chunk of analysed documents is alive at a time.
+        // The cache holds verification data only (no sketches or fingerprints), so every document is analysed again,
+        // in chunks, so that only one chunk of analysed documents is alive at a time.
         const int Chunk = 1_024;
         var forms = new StoredForm?[Math.Min(Chunk, live.Count)];
         var pinned = new AnalyzedDocument?[forms.Length];
         for (int start = 0; start < live.Count; start += Chunk)
         {
             int n = Math.Min(Chunk, live.Count - start);
-            System.Threading.Tasks.Parallel.For(0, n, i =>
+            Parallelism.For(n, i =>
             {
-                Resident d = live[start + i].Document;
+                Resident d = live[start + i];
                 if (d.Pinned is { } p)
                 {
                     pinned[i] = p;
@@ -173,7 +175,7 @@ public sealed class DocumentIndex
             {
                 if (forms[i] is { } form)
                 {
-                    string id = live[start + i].Document.Id;
+                    string id = live[start + i].Id;
                     each?.Invoke(id, form);
                     fresh.Add(id, form);
                 }
@@ -231,6 +233,60 @@ public sealed class DocumentIndex
         Insert(id, form, null);
     }
 
+    /// <summary>Indexes documents from their stored forms, all or (on an error) none, filling the independent candidate
+    /// structures on parallel threads (one thread per structure, documents in order, so each structure ends up exactly
+    /// as <see cref="Add(string, StoredForm)"/> one by one would leave it).</summary>
+    /// <param name="documents">(id, stored form) pairs; ids distinct and not yet indexed.</param>
+    /// <exception cref="ArgumentException">An id is repeated or already indexed, or a sketch was made under other parameters; nothing is added.</exception>
+    internal void AddRange(IReadOnlyList<(string Id, StoredForm Form)> documents)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (id, form) in documents)
+        {
+            CheckNew(id, nameof(documents));
+            if (!seen.Add(id))
+            {
+                throw new ArgumentException($"document id '{id}' occurs twice.", nameof(documents));
+            }
+
+            Options.Analysis.MinHash.EnsureCompatible(form.MinHash.Parameters, nameof(documents));
+            Options.Analysis.SpinSketch.EnsureCompatible(form.SpinSketch.Parameters, nameof(documents));
+        }
+
+        int first = _documents.Count;
+        foreach (var (id, form) in documents)
+        {
+            int key = _documents.Count;
+            _documents.Add(new Resident(id, form.ExactHash, form.SimHash, form.CompressedText, form.TextBytes, null));
+            _byId.Add(id, key);
+            AddExact(key, form.ExactHash);
+        }
+
+        Action<Action<int, StoredForm>> each = add =>
+        {
+            for (int i = 0; i < documents.Count; i++)
+            {
+                add(first + i, documents[i].Form);
+            }
+        };
+        Parallelism.Invoke(
+            () => each((key, form) => _lsh.Add(key, form.MinHash)),
+            () => each((key, form) => _spinLsh.Add(key, form.SpinSketch)),
+            () => each((key, form) => _passages.Add(key, form.PassageFingerprints)),
+            () => each((key, form) => _spinPassages.Add(key, form.SpinFingerprints)),
+            () => each((key, form) => _simHashes.Add(key, form.SimHash)));
+    }
+
+    private void AddExact(int key, ulong exactHash)
+    {
+        if (!_byExact.TryGetValue(exactHash, out List<int>? same))
+        {
+            _byExact[exactHash] = same = new List<int>(1);
+        }
+
+        same.Add(key);
+    }
+
     private void CheckNew(string id, string parameter)
     {
         if (_byId.ContainsKey(id))
@@ -244,12 +300,7 @@ public sealed class DocumentIndex
         int key = _documents.Count;
         _documents.Add(new Resident(id, form.ExactHash, form.SimHash, pinned is null ? form.CompressedText : null, form.TextBytes, pinned));
         _byId.Add(id, key);
-        if (!_byExact.TryGetValue(form.ExactHash, out List<int>? same))
-        {
-            _byExact[form.ExactHash] = same = new List<int>(1);
-        }
-
-        same.Add(key);
+        AddExact(key, form.ExactHash);
         _lsh.Add(key, form.MinHash);
         _spinLsh.Add(key, form.SpinSketch);
         _passages.Add(key, form.PassageFingerprints);

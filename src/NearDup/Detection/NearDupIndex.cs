@@ -48,7 +48,7 @@ public sealed class NearDupIndex : IDisposable
         for (int start = 0; start < documents.Count; start += Chunk)
         {
             int n = Math.Min(Chunk, documents.Count - start);
-            ParallelFor(n, i =>
+            Parallelism.For(n, i =>
             {
                 StoredDocument d = documents[start + i];
                 ReadOnlySpan<byte> payload = d.Payload.Span;
@@ -56,10 +56,13 @@ public sealed class NearDupIndex : IDisposable
                     ? DocumentPayload.AnalyzeVersion1(payload, d.Id, source, _index.Analyzer)
                     : DocumentPayload.DecodeForm(payload, d.Id, source, options.Analysis);
             });
+            var chunk = new (string Id, StoredForm Form)[n];
             for (int i = 0; i < n; i++)
             {
-                _index.Add(documents[start + i].Id, forms[i]);
+                chunk[i] = (documents[start + i].Id, forms[i]);
             }
+
+            _index.AddRange(chunk);
         }
     }
 
@@ -218,7 +221,7 @@ public sealed class NearDupIndex : IDisposable
         }
 
         var batch = new StoreOperation[items.Count];
-        ParallelFor(items.Count, i =>
+        Parallelism.For(items.Count, i =>
         {
             forms[i] = StoredForm.From(_index.Analyzer.Analyze(items[i].Id, items[i].Text));
             batch[i] = StoreOperation.Add(items[i].Id, DocumentPayload.Encode(forms[i]));
@@ -236,10 +239,13 @@ public sealed class NearDupIndex : IDisposable
             }
 
             _store.Commit(batch);
+            var added = new (string Id, StoredForm Form)[items.Count];
             for (int i = 0; i < items.Count; i++)
             {
-                _index.Add(items[i].Id, forms[i]);
+                added[i] = (items[i].Id, forms[i]);
             }
+
+            _index.AddRange(added);
         }
         finally
         {
@@ -381,18 +387,4 @@ public sealed class NearDupIndex : IDisposable
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
-
-    /// <summary>Parallel.For that throws what the body threw (the first of them), not an <see cref="AggregateException"/>:
-    /// callers and the CLI expect the documented <see cref="NearDupFormatException"/> or <see cref="ArgumentException"/>.</summary>
-    private static void ParallelFor(int count, Action<int> body)
-    {
-        try
-        {
-            System.Threading.Tasks.Parallel.For(0, count, body);
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
-        }
-    }
 }

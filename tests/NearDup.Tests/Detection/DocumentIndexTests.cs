@@ -183,4 +183,30 @@ public class DocumentIndexTests
         Assert.That(index.Rebuild().Query(broken).Select(v => (v.A, v.Kind)), Is.EqualTo(new[] { ("broken", MatchKind.Exact) }));
         Assert.That(index.Documents().Single().Text, Is.EqualTo(broken));
     }
+
+    [Test]
+    public void AddRange_IdRepeatedOrAlreadyIndexed_AddsNothing()
+    {
+        DocumentIndex index = IndexWithCache(DocumentIndex.DefaultCacheCapacity);
+        StoredForm Form(string text) => StoredForm.From(index.Analyzer.Analyze("x", text));
+        Assert.That(() => index.AddRange([("new", Form(TestTexts.Sourdough)), ("new", Form(TestTexts.BeesOne))]), Throws.ArgumentException.With.Message.Contains("'new'"));
+        Assert.That(() => index.AddRange([("other", Form(TestTexts.Sourdough)), ("orchard", Form(TestTexts.BeesOne))]), Throws.ArgumentException.With.Message.Contains("'orchard'"));
+        Assert.That((index.Count, index.Slots, index.Contains("new"), index.Contains("other"), index.Query(TestTexts.Sourdough).Count), Is.EqualTo((4, 4, false, false, 0)));
+    }
+
+    [Test]
+    public void AddRange_AnswersAsAddingOneByOne()
+    {
+        var one = new DocumentIndex();
+        var range = new DocumentIndex();
+        var forms = new List<(string, StoredForm)>();
+        foreach (AnalyzedDocument d in Index().Documents())
+        {
+            one.Add(d);
+            forms.Add((d.Id, StoredForm.From(d)));
+        }
+
+        range.AddRange(forms);
+        Assert.That(Answers(range), Is.EqualTo(Answers(one)));
+    }
 }
