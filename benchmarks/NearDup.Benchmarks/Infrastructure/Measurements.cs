@@ -149,7 +149,7 @@ internal static class Measurements
     /// </summary>
     public static int Index(ReadOnlySpan<string> args)
     {
-        int count = 10_000, queries = 1_000, batchSize = 1_000;
+        int count = 10_000, queries = 1_000, batchSize = 1_000, cache = DocumentIndex.DefaultCacheCapacity;
         string? dir = null;
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
@@ -159,6 +159,7 @@ internal static class Measurements
                 case "--queries": queries = int.Parse(args[i + 1], NumberStyles.AllowThousands, Inv); break;
                 case "--batch": batchSize = int.Parse(args[i + 1], NumberStyles.AllowThousands, Inv); break;
                 case "--dir": dir = args[i + 1]; break;
+                case "--cache": cache = int.Parse(args[i + 1], NumberStyles.AllowThousands, Inv); break;
                 default: throw new FormatException($"unknown option {args[i]}");
             }
         }
@@ -175,7 +176,7 @@ internal static class Measurements
         var indexed = new HashSet<string>(StringComparer.Ordinal);
         var batch = new List<(string Id, string Text)>(batchSize);
         (long gc0, long ws0) = Memory();
-        var index = NearDupIndex.Create(dir);
+        var index = NearDupIndex.Create(dir, cacheCapacity: cache);
         double addSeconds = 0;
         int added = 0;
         foreach (GeneratedDocument doc in generator.Generate())
@@ -230,9 +231,10 @@ internal static class Measurements
         Console.WriteLine($"store load alone (read + checksums, no decoding): {Stopwatch.GetElapsedTime(tLoad).TotalSeconds:0.00} s");
         (long gc2, long ws2) = Memory();
         long t0 = Stopwatch.GetTimestamp();
-        index = NearDupIndex.Open(dir);
+        index = NearDupIndex.Open(dir, cacheCapacity: cache);
         double openSeconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
         (long gc3, long ws3) = Memory();
+        Console.WriteLine($"cache of documents rebuilt for verification: capacity {cache:N0}");
         Console.WriteLine($"open: {openSeconds:0.00} s ({index.Count:N0} documents, {index.Count / openSeconds:N0} docs/s); recovery: {index.Recovery}");
         Console.WriteLine($"  after open: managed heap growth {(gc3 - gc2) / (double)index.Count:N0} bytes/doc, working set growth {(ws3 - ws2) / (double)index.Count:N0} bytes/doc, working set {ws3 / 1048576.0:N0} MiB");
 
