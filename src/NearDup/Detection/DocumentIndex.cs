@@ -338,6 +338,8 @@ public sealed class DocumentIndex
     /// <summary>Finds the indexed documents that an analysed document copies, verified.</summary>
     /// <param name="query">The analysed query document.</param>
     /// <returns>Verdicts with the indexed document as A and the query as B, strongest first.</returns>
+    /// <remarks>Each candidate not in the cache is rebuilt from its compressed text before it is verified (≈ 50 µs for 3 KB).</remarks>
+    /// <exception cref="NearDupFormatException">A candidate's compressed text does not decompress.</exception>
     public IReadOnlyList<PairVerdict> Query(AnalyzedDocument query)
     {
         Guard.NotNull(query);

@@ -304,6 +304,8 @@ public sealed class NearDupIndex : IDisposable
     /// <param name="text">The text.</param>
     /// <param name="id">The id the query carries as B in the verdicts.</param>
     /// <returns>The verdicts (indexed document as A).</returns>
+    /// <exception cref="NearDupFormatException">A candidate's stored text does not decompress (its payload was damaged
+    /// in a way the store's checksums did not catch); texts are read only when a candidate is verified.</exception>
     public IReadOnlyList<PairVerdict> Query(string text, string id = "query")
     {
         Guard.NotNull(text);

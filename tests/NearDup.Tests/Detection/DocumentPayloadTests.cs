@@ -52,6 +52,34 @@ public class DocumentPayloadTests
     }
 
     [Test]
+    public void Version2_Layout_IsTheDocumentedOne()
+    {
+        // u8 2 | u32 text bytes | u32 c | c Brotli | u64 exact | u64 SimHash | (u32 set size, u16 k, k × u32) × 2
+        // | u32 n, n × u64 | u32 m, m × u64 — all little-endian. Read by hand, not through the reader under test.
+        byte[] p = Version2(Short, out AnalyzedDocument d);
+        int at = 0;
+        uint U32() { uint v = BinaryPrimitives.ReadUInt32LittleEndian(p.AsSpan(at)); at += 4; return v; }
+        ulong U64() { ulong v = BinaryPrimitives.ReadUInt64LittleEndian(p.AsSpan(at)); at += 8; return v; }
+        ushort U16() { ushort v = BinaryPrimitives.ReadUInt16LittleEndian(p.AsSpan(at)); at += 2; return v; }
+        uint[] Sketch(out uint size) { size = U32(); return Enumerable.Range(0, U16()).Select(_ => U32()).ToArray(); }
+        ulong[] U64s() => Enumerable.Range(0, (int)U32()).Select(_ => U64()).ToArray();
+
+        Assert.That(p[at++], Is.EqualTo(2));
+        Assert.That(U32(), Is.EqualTo(System.Text.Encoding.UTF8.GetByteCount(Short)));
+        int c = (int)U32();
+        byte[] text = new byte[4096];
+        Assert.That(System.IO.Compression.BrotliDecoder.TryDecompress(p.AsSpan(at, c), text, out int w), Is.True);
+        Assert.That(System.Text.Encoding.UTF8.GetString(text, 0, w), Is.EqualTo(Short));
+        at += c;
+        Assert.That((U64(), U64()), Is.EqualTo((d.ExactHash, d.SimHash)));
+        Assert.That((Sketch(out uint minSize), minSize), Is.EqualTo((d.MinHash.Values.ToArray(), (uint)d.MinHash.SetSize)));
+        Assert.That((Sketch(out uint spinSize), spinSize), Is.EqualTo((d.SpinSketch.Values.ToArray(), (uint)d.SpinSketch.SetSize)));
+        Assert.That(U64s(), Is.EqualTo(d.PassageFingerprints));
+        Assert.That(U64s(), Is.EqualTo(d.SpinFingerprints));
+        Assert.That(at, Is.EqualTo(p.Length));
+    }
+
+    [Test]
     public void Version2_ReEncodedFromWhatItDecodedTo_IsTheSameBytes()
     {
         byte[] payload = Version2(TestTexts.Sourdough, out _);
