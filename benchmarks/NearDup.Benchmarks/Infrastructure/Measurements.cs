@@ -149,7 +149,7 @@ internal static class Measurements
     /// </summary>
     public static int Index(ReadOnlySpan<string> args)
     {
-        int count = 10_000, queries = 1_000, batchSize = 1_000;
+        int count = 10_000, queries = 1_000, batchSize = 1_000, cache = DocumentIndex.DefaultCacheCapacity;
         string? dir = null;
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
@@ -159,6 +159,7 @@ internal static class Measurements
                 case "--queries": queries = int.Parse(args[i + 1], NumberStyles.AllowThousands, Inv); break;
                 case "--batch": batchSize = int.Parse(args[i + 1], NumberStyles.AllowThousands, Inv); break;
                 case "--dir": dir = args[i + 1]; break;
+                case "--cache": cache = int.Parse(args[i + 1], NumberStyles.AllowThousands, Inv); break;
                 default: throw new FormatException($"unknown option {args[i]}");
             }
         }
@@ -175,7 +176,7 @@ internal static class Measurements
         var indexed = new HashSet<string>(StringComparer.Ordinal);
         var batch = new List<(string Id, string Text)>(batchSize);
         (long gc0, long ws0) = Memory();
-        var index = NearDupIndex.Create(dir);
+        var index = NearDupIndex.Create(dir, cacheCapacity: cache);
         double addSeconds = 0;
         int added = 0;
         foreach (GeneratedDocument doc in generator.Generate())
@@ -220,11 +221,20 @@ internal static class Measurements
         long disk = Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
         Console.WriteLine($"  on disk {disk / 1048576.0:N1} MiB, {disk / (double)added:N0} bytes/doc (the texts themselves are ~3.1 KB/doc of UTF-8)");
 
+        // The store's share of opening: read and checksum the files, nothing decoded.
+        long tLoad = Stopwatch.GetTimestamp();
+        using (var store = NearDup.Storage.DirectoryIndexStore.Open(dir))
+        {
+            _ = store.Load(out _).Count;
+        }
+
+        Console.WriteLine($"store load alone (read + checksums, no decoding): {Stopwatch.GetElapsedTime(tLoad).TotalSeconds:0.00} s");
         (long gc2, long ws2) = Memory();
         long t0 = Stopwatch.GetTimestamp();
-        index = NearDupIndex.Open(dir);
+        index = NearDupIndex.Open(dir, cacheCapacity: cache);
         double openSeconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
         (long gc3, long ws3) = Memory();
+        Console.WriteLine($"cache of documents rebuilt for verification: capacity {cache:N0}");
         Console.WriteLine($"open: {openSeconds:0.00} s ({index.Count:N0} documents, {index.Count / openSeconds:N0} docs/s); recovery: {index.Recovery}");
         Console.WriteLine($"  after open: managed heap growth {(gc3 - gc2) / (double)index.Count:N0} bytes/doc, working set growth {(ws3 - ws2) / (double)index.Count:N0} bytes/doc, working set {ws3 / 1048576.0:N0} MiB");
 
@@ -285,6 +295,9 @@ internal static class Measurements
         analyse.Sort();
         Console.WriteLine($"  {"analysis alone",-18} n={analyse.Count,5}  median {Pct(analyse, 0.5),8:0}  p90 {Pct(analyse, 0.9),8:0}  p99 {Pct(analyse, 0.99),8:0}");
         Console.WriteLine($"hits: original found for {found:N0} of {hits.Count:N0}, {wrongKind:N0} with another kind than planted; misses: {missFlagged:N0} of {misses.Count:N0} got a verdict ({missVerdicts:N0} verdicts)");
+        (long gc4, _) = Memory();
+        long queryBytes = misses.Sum(m => 2L * m.Text.Length + 200); // the hit texts were alive before open already
+        Console.WriteLine($"  after queries: managed heap growth since open {(gc4 - gc2 - queryBytes) / (double)index.Count:N0} bytes/doc (the cache of analysed documents included; miss query texts subtracted)");
         index.Dispose();
         return 0;
     }
@@ -631,6 +644,157 @@ internal static class Measurements
             }
 
             Console.WriteLine($"{name,-26} {best / per,9:0.00} us");
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>index-memory --dir DIR</c>: the managed heap of each part a <see cref="NearDupIndex"/> keeps per document,
+    /// measured by building each part alone from the stored candidate data of an existing index (payload version 2).
+    /// </summary>
+    public static int IndexMemory(ReadOnlySpan<string> args)
+    {
+        string dir = args.Length == 2 && args[0] == "--dir" ? args[1] : throw new FormatException("usage: index-memory --dir DIR");
+        ScanOptions options;
+        var forms = new List<(string Id, StoredForm Form)>();
+        using (var store = NearDup.Storage.DirectoryIndexStore.Open(dir))
+        {
+            options = IndexOptionsCodec.Read(store.Options.Span, dir);
+            foreach (var d in store.Load(out _))
+            {
+                forms.Add((d.Id, DocumentPayload.DecodeForm(d.Payload.Span, d.Id, dir, options.Analysis)));
+            }
+        }
+
+        int n = forms.Count;
+        double passages = forms.Average(f => f.Form.PassageFingerprints.Length), spins = forms.Average(f => f.Form.SpinFingerprints.Length);
+        Console.WriteLine($"{n:N0} documents; per document {passages:0} passage and {spins:0} spin fingerprints, {forms.Average(f => f.Form.CompressedText.Length):N0} B of compressed text, {forms.Average(f => f.Form.TextBytes):N0} B of UTF-8");
+        var scanner = new DuplicateScanner(options);
+        var parts = new List<object>();
+        void Part(string name, Func<object> build)
+        {
+            long before = Memory().Managed;
+            parts.Add(build());
+            long after = Memory().Managed;
+            Console.WriteLine($"  {name,-44} {(after - before) / (double)n,8:N0} B/doc");
+        }
+
+        Part("ids (strings) + compressed texts (byte[])", () => forms.Select(f => (new string(f.Id.AsSpan()), f.Form.CompressedText.ToArray())).ToList());
+        Part("word MinHash LSH " + scanner.Banding, () =>
+        {
+            var lsh = new MinHashLshIndex(options.Analysis.MinHash, scanner.Banding);
+            for (int i = 0; i < n; i++)
+            {
+                lsh.Add(i, forms[i].Form.MinHash);
+            }
+
+            return lsh;
+        });
+        Part("spin MinHash LSH " + scanner.SpinBanding, () =>
+        {
+            var lsh = new MinHashLshIndex(options.Analysis.SpinSketch, scanner.SpinBanding);
+            for (int i = 0; i < n; i++)
+            {
+                lsh.Add(i, forms[i].Form.SpinSketch);
+            }
+
+            return lsh;
+        });
+        Part("passage postings", () =>
+        {
+            var index = new PassageIndex(options.MaxPostings);
+            for (int i = 0; i < n; i++)
+            {
+                index.Add(i, forms[i].Form.PassageFingerprints);
+            }
+
+            return index;
+        });
+        Part("spin passage postings", () =>
+        {
+            var index = new PassageIndex(options.MaxPostings);
+            for (int i = 0; i < n; i++)
+            {
+                index.Add(i, forms[i].Form.SpinFingerprints);
+            }
+
+            return index;
+        });
+        Part("SimHash index", () =>
+        {
+            var index = new NearDup.Indexing.Hamming.SimHashIndex(DocumentIndex.SimHashDistance);
+            for (int i = 0; i < n; i++)
+            {
+                index.Add(i, forms[i].Form.SimHash);
+            }
+
+            return index;
+        });
+        long start = Memory().Managed;
+        var whole = new DocumentIndex(options, 0);
+        foreach (var (id, form) in forms)
+        {
+            whole.Add(id, form);
+        }
+
+        Console.WriteLine($"  {"whole DocumentIndex (ids, records, exact map…)",-44} {(Memory().Managed - start) / (double)n,8:N0} B/doc");
+        GC.KeepAlive(parts);
+        GC.KeepAlive(whole);
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>rebuild-cost --dir DIR</c>: what verifying one indexed document costs when it is not cached: decompressing its
+    /// text, rebuilding its tokens and shingles, and (for comparison) a full analysis and one verification against an
+    /// unrelated query. Single thread, medians over the first 2,000 documents.
+    /// </summary>
+    public static int RebuildCost(ReadOnlySpan<string> args)
+    {
+        string dir = args.Length == 2 && args[0] == "--dir" ? args[1] : throw new FormatException("usage: rebuild-cost --dir DIR");
+        ScanOptions options;
+        var forms = new List<(string Id, StoredForm Form)>();
+        using (var store = NearDup.Storage.DirectoryIndexStore.Open(dir))
+        {
+            options = IndexOptionsCodec.Read(store.Options.Span, dir);
+            foreach (var d in store.Load(out _).Take(2_000))
+            {
+                forms.Add((d.Id, DocumentPayload.DecodeForm(d.Payload.Span, d.Id, dir, options.Analysis)));
+            }
+        }
+
+        var analyzer = new DocumentAnalyzer(options.Analysis);
+        var verifier = new DuplicateScanner(options).Verifier;
+        AnalyzedDocument query = analyzer.Analyze("q", new CorpusGenerator(new CorpusOptions(1, seed: 4242, exactRate: 0, nearDuplicateRate: 0, containedRate: 0, spunRate: 0)).Generate().Select(d => Encoding.UTF8.GetString(d.Utf8)).First());
+        var times = new Dictionary<string, List<double>> { ["decompress"] = [], ["tokens+shingles+set"] = [], ["full analysis"] = [], ["verify vs unrelated"] = [] };
+        for (int round = 0; round < 2; round++)
+        {
+            foreach (var l in times.Values)
+            {
+                l.Clear(); // round 0 warms up
+            }
+
+            foreach (var (id, f) in forms)
+            {
+                long t = Stopwatch.GetTimestamp();
+                string text = DocumentPayload.Decompress(f.CompressedText, f.TextBytes, id, dir);
+                times["decompress"].Add(Stopwatch.GetElapsedTime(t).TotalMicroseconds);
+                t = Stopwatch.GetTimestamp();
+                var lean = analyzer.AnalyzeForVerification(id, text, f.ExactHash, f.SimHash);
+                times["tokens+shingles+set"].Add(Stopwatch.GetElapsedTime(t).TotalMicroseconds);
+                t = Stopwatch.GetTimestamp();
+                analyzer.Analyze(id, text);
+                times["full analysis"].Add(Stopwatch.GetElapsedTime(t).TotalMicroseconds);
+                t = Stopwatch.GetTimestamp();
+                verifier.Verify(lean, query);
+                times["verify vs unrelated"].Add(Stopwatch.GetElapsedTime(t).TotalMicroseconds);
+            }
+        }
+
+        foreach (var (name, list) in times)
+        {
+            list.Sort();
+            Console.WriteLine($"  {name,-22} median {Pct(list, 0.5),7:0.0} µs  p90 {Pct(list, 0.9),7:0.0} µs");
         }
 
         return 0;

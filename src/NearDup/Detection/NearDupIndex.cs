@@ -14,7 +14,10 @@ namespace NearDup.Detection;
 /// <remarks>
 /// <para>
 /// Every change is a batch committed atomically and durably to an <see cref="IIndexStore"/> before it becomes visible;
-/// the in-memory candidate structures (<see cref="DocumentIndex"/>) are rebuilt from the store when the index opens.
+/// the in-memory candidate structures (<see cref="DocumentIndex"/>) are rebuilt from the store when the index opens,
+/// from the candidate data stored with each document (no text is analysed then). In memory each document costs its
+/// compressed text and its share of the candidate structures; the analysed form the verifier needs is rebuilt on
+/// demand and cached (<see cref="DocumentIndex.CacheCapacity"/>).
 /// Adding an id that is already indexed is rejected (remove it first); a batch with any rejected entry writes nothing.
 /// </para>
 /// <para>
@@ -30,30 +33,36 @@ public sealed class NearDupIndex : IDisposable
     private DocumentIndex _index;
     private bool _disposed;
 
-    private NearDupIndex(IIndexStore store, ScanOptions options, RecoveryReport recovery, string source, IReadOnlyList<StoredDocument> documents)
+    private NearDupIndex(IIndexStore store, ScanOptions options, RecoveryReport recovery, string source, IReadOnlyList<StoredDocument> documents, int cacheCapacity)
     {
         _store = store;
         _source = source;
         Options = options;
         Recovery = recovery;
-        _index = new DocumentIndex(options);
-        var analyzed = new AnalyzedDocument[documents.Count];
-        try
+        _index = new DocumentIndex(options, cacheCapacity, source);
+
+        // Version 2 payloads carry the candidate data: decoding them is reading small arrays, no tokenising. Version 1
+        // payloads (text only) are analysed as before. In chunks, so that only one chunk of decoded forms is alive.
+        const int Chunk = 4_096;
+        var forms = new StoredForm[Math.Min(Chunk, documents.Count)];
+        for (int start = 0; start < documents.Count; start += Chunk)
         {
-            System.Threading.Tasks.Parallel.For(0, documents.Count, i =>
+            int n = Math.Min(Chunk, documents.Count - start);
+            Parallelism.For(n, i =>
             {
-                StoredDocument d = documents[i];
-                analyzed[i] = _index.Analyzer.Analyze(d.Id, DocumentPayload.Decode(d.Payload.Span, d.Id, source));
+                StoredDocument d = documents[start + i];
+                ReadOnlySpan<byte> payload = d.Payload.Span;
+                forms[i] = DocumentPayload.ReadVersion(payload, d.Id, source) == DocumentPayload.Version1
+                    ? DocumentPayload.AnalyzeVersion1(payload, d.Id, source, _index.Analyzer)
+                    : DocumentPayload.DecodeForm(payload, d.Id, source, options.Analysis);
             });
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count > 0 && e.InnerExceptions[0] is NearDupFormatException format)
-        {
-            // Parallel.For wraps what the body throws; callers (and the CLI) expect the documented NearDupFormatException.
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(format);
-        }
-        foreach (AnalyzedDocument d in analyzed)
-        {
-            _index.Add(d);
+            var chunk = new (string Id, StoredForm Form)[n];
+            for (int i = 0; i < n; i++)
+            {
+                chunk[i] = (documents[start + i].Id, forms[i]);
+            }
+
+            _index.AddRange(chunk);
         }
     }
 
@@ -92,37 +101,48 @@ public sealed class NearDupIndex : IDisposable
     /// <summary>Creates a new index in a directory on local disk.</summary>
     /// <param name="directory">The directory; it must not already hold an index.</param>
     /// <param name="options">Options; null for <see cref="ScanOptions.Default"/>.</param>
+    /// <param name="cacheCapacity">Analysed documents kept for verification (see <see cref="DocumentIndex.CacheCapacity"/>); default <see cref="DocumentIndex.DefaultCacheCapacity"/>.</param>
     /// <returns>The open, empty index.</returns>
     /// <exception cref="System.IO.IOException">The directory already holds an index or cannot be written.</exception>
-    public static NearDupIndex Create(string directory, ScanOptions? options = null)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="cacheCapacity"/> is negative.</exception>
+    public static NearDupIndex Create(string directory, ScanOptions? options = null, int cacheCapacity = DocumentIndex.DefaultCacheCapacity)
     {
         Guard.NotNullOrEmpty(directory);
+        ArgumentOutOfRangeException.ThrowIfNegative(cacheCapacity);
         options ??= ScanOptions.Default;
         IIndexStore store = DirectoryIndexStore.Create(directory, IndexOptionsCodec.Write(options));
-        return Open(store, options, directory);
+        return Open(store, options, directory, cacheCapacity);
     }
 
     /// <summary>Opens an index in a directory on local disk, replaying its log.</summary>
     /// <param name="directory">The directory.</param>
     /// <param name="requested">Options the caller expects, or null to take the stored ones. Sketch parameters must match the stored
     /// ones; thresholds are taken from <paramref name="requested"/>.</param>
+    /// <param name="cacheCapacity">Analysed documents kept for verification (see <see cref="DocumentIndex.CacheCapacity"/>); default <see cref="DocumentIndex.DefaultCacheCapacity"/>.</param>
     /// <returns>The open index.</returns>
     /// <exception cref="NearDupFormatException">A file is corrupt, or the requested options do not match the stored ones.</exception>
-    public static NearDupIndex Open(string directory, ScanOptions? requested = null)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="cacheCapacity"/> is negative.</exception>
+    /// <remarks>Reads the candidate data stored with each document (payload version 2) and analyses no text, except
+    /// documents stored by builds that kept only the text (payload version 1), which are analysed here.</remarks>
+    public static NearDupIndex Open(string directory, ScanOptions? requested = null, int cacheCapacity = DocumentIndex.DefaultCacheCapacity)
     {
         Guard.NotNullOrEmpty(directory);
-        return Open(DirectoryIndexStore.Open(directory), requested, directory);
+        ArgumentOutOfRangeException.ThrowIfNegative(cacheCapacity);
+        return Open(DirectoryIndexStore.Open(directory), requested, directory, cacheCapacity);
     }
 
     /// <summary>Opens an index over any store (the store's options blob must come from <see cref="OptionsBlob"/>).</summary>
     /// <param name="store">The store; the index owns it from now on and disposes it.</param>
     /// <param name="requested">Options the caller expects, or null to take the stored ones.</param>
     /// <param name="source">A name for the store in error messages.</param>
+    /// <param name="cacheCapacity">Analysed documents kept for verification (see <see cref="DocumentIndex.CacheCapacity"/>); default <see cref="DocumentIndex.DefaultCacheCapacity"/>.</param>
     /// <returns>The open index.</returns>
     /// <exception cref="NearDupFormatException">The store is corrupt, or the requested options do not match the stored ones.</exception>
-    public static NearDupIndex Open(IIndexStore store, ScanOptions? requested = null, string source = "index")
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="cacheCapacity"/> is negative.</exception>
+    public static NearDupIndex Open(IIndexStore store, ScanOptions? requested = null, string source = "index", int cacheCapacity = DocumentIndex.DefaultCacheCapacity)
     {
         Guard.NotNull(store);
+        ArgumentOutOfRangeException.ThrowIfNegative(cacheCapacity);
         try
         {
             ScanOptions stored = IndexOptionsCodec.Read(store.Options.Span, source);
@@ -132,7 +152,7 @@ public sealed class NearDupIndex : IDisposable
             }
 
             IReadOnlyList<StoredDocument> documents = store.Load(out RecoveryReport report);
-            return new NearDupIndex(store, requested ?? stored, report, source, documents);
+            return new NearDupIndex(store, requested ?? stored, report, source, documents, cacheCapacity);
         }
         catch
         {
@@ -178,7 +198,7 @@ public sealed class NearDupIndex : IDisposable
         Guard.NotNull(documents);
         ThrowIfDisposed();
         var items = new List<(string Id, string Text)>(documents);
-        var analyzed = new AnalyzedDocument[items.Count];
+        var forms = new StoredForm[items.Count];
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (id, text) in items)
         {
@@ -200,12 +220,12 @@ public sealed class NearDupIndex : IDisposable
             CheckId(id);
         }
 
-        System.Threading.Tasks.Parallel.For(0, items.Count, i => analyzed[i] = _index.Analyzer.Analyze(items[i].Id, items[i].Text));
         var batch = new StoreOperation[items.Count];
-        for (int i = 0; i < items.Count; i++)
+        Parallelism.For(items.Count, i =>
         {
-            batch[i] = StoreOperation.Add(items[i].Id, DocumentPayload.Encode(items[i].Text));
-        }
+            forms[i] = StoredForm.From(_index.Analyzer.Analyze(items[i].Id, items[i].Text));
+            batch[i] = StoreOperation.Add(items[i].Id, DocumentPayload.Encode(forms[i]));
+        });
 
         _lock.EnterWriteLock();
         try
@@ -219,10 +239,13 @@ public sealed class NearDupIndex : IDisposable
             }
 
             _store.Commit(batch);
-            foreach (AnalyzedDocument d in analyzed)
+            var added = new (string Id, StoredForm Form)[items.Count];
+            for (int i = 0; i < items.Count; i++)
             {
-                _index.Add(d);
+                added[i] = (items[i].Id, forms[i]);
             }
+
+            _index.AddRange(added);
         }
         finally
         {
@@ -281,6 +304,8 @@ public sealed class NearDupIndex : IDisposable
     /// <param name="text">The text.</param>
     /// <param name="id">The id the query carries as B in the verdicts.</param>
     /// <returns>The verdicts (indexed document as A).</returns>
+    /// <exception cref="NearDupFormatException">A candidate's stored text does not decompress (its payload was damaged
+    /// in a way the store's checksums did not catch); texts are read only when a candidate is verified.</exception>
     public IReadOnlyList<PairVerdict> Query(string text, string id = "query")
     {
         Guard.NotNull(text);
@@ -299,6 +324,8 @@ public sealed class NearDupIndex : IDisposable
     }
 
     /// <summary>Writes a new snapshot of the live documents and empties the log; drops removed documents' tombstones.</summary>
+    /// <remarks>Analyses every live document that is not cached again (on all cores) to write its candidate data, so
+    /// documents stored as version 1 payloads (text only) come out as version 2.</remarks>
     public void Compact()
     {
         ThrowIfDisposed();
@@ -306,13 +333,9 @@ public sealed class NearDupIndex : IDisposable
         try
         {
             var live = new List<StoredDocument>(_index.Count);
-            foreach (AnalyzedDocument d in _index.Documents())
-            {
-                live.Add(new StoredDocument(d.Id, DocumentPayload.Encode(d.Text)));
-            }
-
+            DocumentIndex fresh = _index.RebuildWith((id, form) => live.Add(new StoredDocument(id, DocumentPayload.Encode(form))));
             _store.Compact(live);
-            _index = _index.Rebuild();
+            _index = fresh;
         }
         finally
         {

@@ -84,4 +84,25 @@ public class DocumentAnalyzerTests
     [Test]
     public void AnalysisOptions_WindowZero_Throws() =>
         Assert.That(() => new AnalysisOptions(winnowingWindow: 0), Throws.TypeOf<ArgumentOutOfRangeException>());
+
+    private static readonly string[] VerificationTexts =
+    [
+        "",
+        "one",
+        "Four words only here.",
+        TestTexts.Lighthouse,
+        Spinner.Default.Spin(SpinTexts.Harbour, new SpinOptions { Rate = 0.3, Seed = 2 }).Text,
+        "Café crème, 東京の灯台守は毎晩ランプの芯を切り、 👩‍👩‍👧‍👦 and a tab\tand CRLF\r\nend.",
+    ];
+
+    [TestCaseSource(nameof(VerificationTexts))]
+    public void AnalyzeForVerification_GivesTheVerifierExactlyWhatAnalyzeGives(string text)
+    {
+        AnalyzedDocument full = Analyzer.Analyze("d", text);
+        var lean = Analyzer.AnalyzeForVerification("d", text, full.ExactHash, full.SimHash);
+        Assert.That((lean.Id, lean.Text, lean.ExactHash, lean.SimHash), Is.EqualTo((full.Id, full.Text, full.ExactHash, full.SimHash)));
+        Assert.That(lean.ContentTokens.ToArray(), Is.EqualTo(full.ContentTokens.ToArray()));
+        Assert.That(lean.Shingles.ToArray(), Is.EqualTo(full.Shingles.ToArray()));
+        Assert.That(lean.ShingleSet.Hashes.ToArray(), Is.EqualTo(full.ShingleSet.Hashes.ToArray()));
+    }
 }

@@ -72,4 +72,141 @@ public class DocumentIndexTests
         string spun = Spinner.Default.Spin(SpinTexts.Harbour, new SpinOptions { Rate = 0.3, Seed = 11 }).Text;
         Assert.That(new DocumentIndex().Compare(SpinTexts.Harbour, spun).Verdict?.Kind, Is.EqualTo(MatchKind.Spun));
     }
+
+    // ---- Analysed documents rebuilt on demand, cached ---------------------------------------------------------------
+
+    /// <summary>One query per kind of copy against <see cref="Index"/>'s documents, and one unrelated text.</summary>
+    private static readonly string[] Probes =
+    [
+        TestTexts.Lighthouse,
+        TestTexts.ReplaceWords(TestTexts.Lighthouse, 10, 40, 90),
+        TestTexts.Excerpt(SpinTexts.FloodReport, 0.2, 0.5),
+        Spinner.Default.Spin(SpinTexts.Harbour, new SpinOptions { Rate = 0.3, Seed = 2 }).Text,
+        Spinner.Default.Spin(SpinTexts.Orchard, new SpinOptions { Rate = 0.15, Seed = 1 }).Text,
+        TestTexts.Sourdough,
+    ];
+
+    /// <summary>Everything a verdict says, evidence included, as one string to compare.</summary>
+    internal static string Evidence(PairVerdict v) =>
+        $"{v.A}|{v.B}|{v.Kind}|{v.Score:R}|{v.Figures}|{string.Join(";", v.Passages)}|" +
+        (v.Alignment is { } a
+            ? $"{a.CoverageA:R} {a.CoverageB:R} {a.MatchedTokens} {string.Join(";", a.Passages)} {string.Join(";", a.Substitutions)} {string.Join(";", a.Edits)}"
+            : "no alignment");
+
+    private static List<string> Answers(DocumentIndex index) =>
+        Probes.SelectMany((text, i) => index.Query(text, $"probe{i}").Select(Evidence)).ToList();
+
+    private static DocumentIndex IndexWithCache(int capacity)
+    {
+        var index = new DocumentIndex(cacheCapacity: capacity);
+        foreach (AnalyzedDocument d in Index().Documents())
+        {
+            index.Add(d);
+        }
+
+        return index;
+    }
+
+    [Test]
+    public void Query_WithACacheSmallerThanTheCandidates_HoldsAtMostItsCapacityAndAnswersAsAnUncappedCache()
+    {
+        DocumentIndex small = IndexWithCache(1);
+        Assert.That(Answers(small), Is.EqualTo(Answers(IndexWithCache(DocumentIndex.DefaultCacheCapacity))));
+        Assert.That((small.CacheCapacity, small.Cache.Count), Is.EqualTo((1, 1)));
+        Assert.That(small.Cache.Misses, Is.GreaterThan(1), "evicted documents were analysed again");
+    }
+
+    [Test]
+    public void Query_WithNoCache_KeepsNothingAndAnswersTheSame()
+    {
+        DocumentIndex none = IndexWithCache(0);
+        Assert.That(Answers(none), Is.EqualTo(Answers(Shared.Value)));
+        Assert.That(none.Cache.Count, Is.Zero);
+    }
+
+    [Test]
+    public void Query_RepeatedWithTheDefaultCache_AnalysesEachCandidateOnce()
+    {
+        DocumentIndex index = IndexWithCache(DocumentIndex.DefaultCacheCapacity);
+        List<string> first = Answers(index);
+        long misses = index.Cache.Misses;
+        Assert.That((Answers(index), index.Cache.Misses), Is.EqualTo((first, misses)));
+        Assert.That(index.Cache.Count, Is.EqualTo(misses).And.LessThanOrEqualTo(index.Count));
+    }
+
+    [Test]
+    public void Query_ConcurrentlyWithATinyCache_GivesEveryThreadTheSingleThreadedAnswers()
+    {
+        DocumentIndex index = IndexWithCache(2);
+        var expected = Probes.Select((text, i) => index.Query(text, $"probe{i}").Select(Evidence).ToList()).ToList();
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        System.Threading.Tasks.Parallel.For(0, 8 * Probes.Length, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = 8 }, n =>
+        {
+            int i = n % Probes.Length;
+            List<string> got = index.Query(Probes[i], $"probe{i}").Select(Evidence).ToList();
+            if (!got.SequenceEqual(expected[i]))
+            {
+                errors.Enqueue($"probe{i}: {string.Join(", ", got)}");
+            }
+        });
+        Assert.That(errors, Is.Empty);
+        Assert.That(index.Cache.Count, Is.LessThanOrEqualTo(2));
+    }
+
+    [Test]
+    public void Remove_DropsTheDocumentFromTheCache()
+    {
+        DocumentIndex index = IndexWithCache(DocumentIndex.DefaultCacheCapacity);
+        index.Query(TestTexts.Lighthouse);
+        int cached = index.Cache.Count;
+        Assert.That(index.Remove("lighthouse"), Is.True);
+        Assert.That((index.Cache.Count, index.Query(TestTexts.Lighthouse).Count), Is.EqualTo((cached - 1, 0)));
+    }
+
+    [Test]
+    public void Rebuild_AnswersAsTheOriginalIndex()
+    {
+        DocumentIndex index = IndexWithCache(DocumentIndex.DefaultCacheCapacity);
+        index.Remove("orchard");
+        DocumentIndex rebuilt = index.Rebuild();
+        Assert.That((rebuilt.Count, rebuilt.Slots, Answers(rebuilt)), Is.EqualTo((3, 3, Answers(index))));
+    }
+
+    [Test]
+    public void Add_TextWithALoneSurrogate_IsKeptAnalysedAndStillFound()
+    {
+        // Strict UTF-8 cannot hold a lone surrogate, so such a text cannot be compressed: the index keeps it analysed.
+        string broken = TestTexts.Sourdough + " \uD800";
+        var index = new DocumentIndex(cacheCapacity: 0);
+        index.Add("broken", broken);
+        Assert.That(index.Query(broken).Select(v => (v.A, v.Kind)), Is.EqualTo(new[] { ("broken", MatchKind.Exact) }));
+        Assert.That(index.Rebuild().Query(broken).Select(v => (v.A, v.Kind)), Is.EqualTo(new[] { ("broken", MatchKind.Exact) }));
+        Assert.That(index.Documents().Single().Text, Is.EqualTo(broken));
+    }
+
+    [Test]
+    public void AddRange_IdRepeatedOrAlreadyIndexed_AddsNothing()
+    {
+        DocumentIndex index = IndexWithCache(DocumentIndex.DefaultCacheCapacity);
+        StoredForm Form(string text) => StoredForm.From(index.Analyzer.Analyze("x", text));
+        Assert.That(() => index.AddRange([("new", Form(TestTexts.Sourdough)), ("new", Form(TestTexts.BeesOne))]), Throws.ArgumentException.With.Message.Contains("'new'"));
+        Assert.That(() => index.AddRange([("other", Form(TestTexts.Sourdough)), ("orchard", Form(TestTexts.BeesOne))]), Throws.ArgumentException.With.Message.Contains("'orchard'"));
+        Assert.That((index.Count, index.Slots, index.Contains("new"), index.Contains("other"), index.Query(TestTexts.Sourdough).Count), Is.EqualTo((4, 4, false, false, 0)));
+    }
+
+    [Test]
+    public void AddRange_AnswersAsAddingOneByOne()
+    {
+        var one = new DocumentIndex();
+        var range = new DocumentIndex();
+        var forms = new List<(string, StoredForm)>();
+        foreach (AnalyzedDocument d in Index().Documents())
+        {
+            one.Add(d);
+            forms.Add((d.Id, StoredForm.From(d)));
+        }
+
+        range.AddRange(forms);
+        Assert.That(Answers(range), Is.EqualTo(Answers(one)));
+    }
 }

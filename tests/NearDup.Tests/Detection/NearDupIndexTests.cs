@@ -630,6 +630,157 @@ public class NearDupIndexTests : StoreTestBase
         Assert.That(index.Count, Is.EqualTo(3 + 18 - 1));
     }
 
+    // ---- Payload version 2: candidate data stored, analysed documents rebuilt on demand ------------------------------
+
+    /// <summary>Every verdict of every query with all its evidence (figures, passages, alignment).</summary>
+    private static List<string> Evidence(NearDupIndex index) =>
+        Queries.SelectMany(q => index.Query(q.Text, q.Name).Select(DocumentIndexTests.Evidence)).ToList();
+
+    private List<byte> StoredVersions()
+    {
+        using var store = DirectoryIndexStore.Open(Directory);
+        return store.Load(out _).Select(d => d.Payload.Span[0]).ToList();
+    }
+
+    /// <summary>Writes the originals as version 1 payloads (text only), as builds before payload version 2 did.</summary>
+    private void WriteVersion1Store()
+    {
+        using var store = DirectoryIndexStore.Create(Directory, NearDupIndex.OptionsBlob(ScanOptions.Default));
+        store.Commit(Originals.Select(o => StoreOperation.Add(o.Id, DocumentPayload.Encode(o.Text))).ToList());
+        store.Commit([StoreOperation.Add(Single.Id, DocumentPayload.Encode(Single.Text))]);
+    }
+
+    [Test]
+    public void AddBatch_WritesVersion2Payloads()
+    {
+        using (Filled(NearDupIndex.Create(Directory)))
+        {
+        }
+
+        Assert.That(StoredVersions(), Is.EqualTo(Enumerable.Repeat((byte)2, AllIds.Count)));
+    }
+
+    [Test]
+    public void Reopen_FromVersion2Payloads_GivesEveryVerdictWithIdenticalEvidence()
+    {
+        List<string> fresh;
+        using (NearDupIndex index = Filled(NearDupIndex.Create(Directory)))
+        {
+            fresh = Evidence(index);
+        }
+
+        using NearDupIndex reopened = NearDupIndex.Open(Directory);
+        Assert.That(Evidence(reopened), Is.EqualTo(fresh));
+        Assert.That(fresh, Has.Count.GreaterThanOrEqualTo(Queries.Length));
+    }
+
+    [Test]
+    public void Open_StoreOfVersion1Payloads_AnswersAsAFreshlyBuiltIndex()
+    {
+        List<string> fresh;
+        using (NearDupIndex index = Filled(NearDupIndex.Open(new InMemoryIndexStore(NearDupIndex.OptionsBlob(ScanOptions.Default)))))
+        {
+            fresh = Evidence(index);
+        }
+
+        WriteVersion1Store();
+        Assert.That(StoredVersions(), Is.EqualTo(Enumerable.Repeat((byte)1, AllIds.Count)));
+        using NearDupIndex opened = NearDupIndex.Open(Directory);
+        Assert.That((opened.Count, Evidence(opened)), Is.EqualTo((AllIds.Count, fresh)));
+    }
+
+    [Test]
+    public void Compact_Version1Payloads_RewritesThemAsVersion2WithTheSameAnswers()
+    {
+        WriteVersion1Store();
+        List<string> before;
+        using (NearDupIndex index = NearDupIndex.Open(Directory))
+        {
+            before = Evidence(index);
+            index.Compact();
+            Assert.That(Evidence(index), Is.EqualTo(before));
+        }
+
+        Assert.That(StoredVersions(), Is.EqualTo(Enumerable.Repeat((byte)2, AllIds.Count)));
+        using NearDupIndex reopened = NearDupIndex.Open(Directory);
+        Assert.That(Evidence(reopened), Is.EqualTo(before));
+    }
+
+    [Test]
+    public void Open_MixOfVersion1AndVersion2Payloads_AnswersAsAFreshlyBuiltIndex()
+    {
+        List<string> fresh;
+        using (NearDupIndex index = Filled(NearDupIndex.Create(Directory)))
+        {
+            fresh = Evidence(index);
+            index.Remove([Single.Id]);
+        }
+
+        using (var store = DirectoryIndexStore.Open(Directory))
+        {
+            store.Commit([StoreOperation.Add(Single.Id, DocumentPayload.Encode(Single.Text))]);
+        }
+
+        Assert.That(StoredVersions(), Is.EqualTo(Enumerable.Repeat((byte)2, Originals.Length).Append((byte)1)));
+        using NearDupIndex opened = NearDupIndex.Open(Directory);
+        Assert.That(Evidence(opened), Is.EqualTo(fresh));
+    }
+
+    [Test]
+    public void Open_TruncatedVersion2Payload_ThrowsNearDupFormatExceptionNamingTheDocument()
+    {
+        byte[] payload = DocumentPayload.Encode(StoredForm.From(new DocumentAnalyzer().Analyze("cut", TestTexts.Lighthouse)));
+        var store = new InMemoryIndexStore(NearDupIndex.OptionsBlob(ScanOptions.Default));
+        store.Commit([StoreOperation.Add("fine", DocumentPayload.Encode(TestTexts.Sourdough)), StoreOperation.Add("cut", payload[..^3])]);
+        Assert.That(
+            () => NearDupIndex.Open(store, source: "memory"),
+            Throws.TypeOf<NearDupFormatException>().With.Message.StartsWith("memory: document 'cut' payload version 2"));
+    }
+
+    [Test]
+    public void Open_Version2PayloadWrittenWithAnotherSketchSize_ThrowsNamingTheDocumentAndBothSizes()
+    {
+        var other = new ScanOptions(new AnalysisOptions(new MinHashParameters(MinHashFamily.OnePermutation, 64, MinHashParameters.DefaultSeed, new ShingleSpec(ShingleUnit.Word, 5))));
+        byte[] payload = DocumentPayload.Encode(StoredForm.From(new DocumentAnalyzer(other.Analysis).Analyze("small", TestTexts.Lighthouse)));
+        var store = new InMemoryIndexStore(NearDupIndex.OptionsBlob(ScanOptions.Default));
+        store.Commit([StoreOperation.Add("small", payload)]);
+        Assert.That(
+            () => NearDupIndex.Open(store, source: "memory"),
+            Throws.TypeOf<NearDupFormatException>().With.Message.Contains("'small'").And.Message.Contains("has 64 values, the index expects 128"));
+    }
+
+    [Test]
+    public void Open_NegativeCacheCapacity_ThrowsAndLeavesTheDirectoryUnlocked()
+    {
+        using (Filled(NearDupIndex.Create(Directory)))
+        {
+        }
+
+        Assert.That(() => NearDupIndex.Open(Directory, cacheCapacity: -1), Throws.TypeOf<ArgumentOutOfRangeException>());
+        Assert.That(() => NearDupIndex.Open(Directory).Dispose(), Throws.Nothing);
+    }
+
+    [Test]
+    public void Query_ConcurrentlyAfterReopenWithACacheOfOne_GivesEveryThreadTheSingleThreadedAnswers()
+    {
+        using (Filled(NearDupIndex.Create(Directory)))
+        {
+        }
+
+        using NearDupIndex index = NearDupIndex.Open(Directory, cacheCapacity: 1);
+        var expected = Queries.Select(q => index.Query(q.Text, q.Name).Select(DocumentIndexTests.Evidence).ToList()).ToList();
+        var errors = new ConcurrentQueue<string>();
+        Parallel.For(0, 6 * Queries.Length, new ParallelOptions { MaxDegreeOfParallelism = 6 }, n =>
+        {
+            int i = n % Queries.Length;
+            if (!index.Query(Queries[i].Text, Queries[i].Name).Select(DocumentIndexTests.Evidence).SequenceEqual(expected[i]))
+            {
+                errors.Enqueue(Queries[i].Name);
+            }
+        });
+        Assert.That(errors, Is.Empty);
+    }
+
     /// <summary>Passes every call to an inner store and remembers the committed batches.</summary>
     private sealed class RecordingStore(IIndexStore inner) : IIndexStore
     {

@@ -12,11 +12,27 @@ namespace NearDup.Indexing.Passages;
 /// footer, a stock phrase) and say nothing about which document is copied from which: queries skip them, so a query
 /// costs at most MaxPostings per fingerprint and the index stays sub-quadratic.
 /// </para>
+/// <para>
+/// Implementation note: almost every fingerprint is held by one document, so a posting list per fingerprint (a
+/// <c>List&lt;int&gt;</c> and its array, ≈ 64 bytes) would cost more than the fingerprint. Postings are instead
+/// circular singly linked lists in two flat arrays: the table points at a list's last entry, whose successor is the
+/// first, so appending keeps insertion order. The table is open-addressed (linear probing, Fibonacci hashing, at most
+/// ¾ full), 12 bytes a slot; a fingerprint costs ≈ 16–32 bytes of table plus 8 bytes per document that holds it, about
+/// half of a <c>Dictionary&lt;ulong, int&gt;</c> entry with its buckets.
+/// </para>
 /// <para>Thread safety: not thread-safe for writes; concurrent queries without writes are safe.</para>
 /// </remarks>
 public sealed class PassageIndex
 {
-    private readonly Dictionary<ulong, List<int>> _postings = new();
+    private const ulong Fibonacci = 0x9E37_79B9_7F4A_7C15;
+    private ulong[] _fingerprints = new ulong[64];
+    private int[] _lastPlusOne = new int[64]; // 0 marks an empty slot
+    private int _shift = 64 - 6;
+    private int _used;
+    private int[] _keys = new int[64];
+    private int[] _next = new int[64];
+    private ulong[] _isFirst = new ulong[1]; // one bit per entry: the first posting of its fingerprint
+    private int _entries;
 
     /// <summary>Creates an empty index.</summary>
     /// <param name="maxPostings">Fingerprints held by more documents than this are ignored by queries; at least 2.</param>
@@ -38,9 +54,36 @@ public sealed class PassageIndex
         ArgumentNullException.ThrowIfNull(fingerprints);
         foreach (ulong f in fingerprints)
         {
-            ref List<int>? list = ref CollectionsMarshal.GetValueRefOrAddDefault(_postings, f, out _);
-            list ??= new List<int>(2);
-            list.Add(key);
+            if (_entries == _keys.Length)
+            {
+                Array.Resize(ref _keys, _keys.Length * 2);
+                Array.Resize(ref _next, _next.Length * 2);
+                Array.Resize(ref _isFirst, (_keys.Length + 63) / 64);
+            }
+
+            if ((_used + 1) * 4L > _fingerprints.Length * 3L)
+            {
+                Grow();
+            }
+
+            int entry = _entries++;
+            _keys[entry] = key;
+            int slot = Slot(f);
+            if (_lastPlusOne[slot] != 0)
+            {
+                int last = _lastPlusOne[slot] - 1;
+                _next[entry] = _next[last]; // the new last entry points at the first
+                _next[last] = entry;
+            }
+            else
+            {
+                _fingerprints[slot] = f;
+                _used++;
+                _next[entry] = entry;
+                _isFirst[entry >> 6] |= 1UL << entry;
+            }
+
+            _lastPlusOne[slot] = entry + 1;
         }
     }
 
@@ -53,15 +96,68 @@ public sealed class PassageIndex
         ArgumentNullException.ThrowIfNull(counts);
         foreach (ulong f in fingerprints)
         {
-            if (_postings.TryGetValue(f, out List<int>? list) && list.Count <= MaxPostings)
+            int found = _lastPlusOne[Slot(f)];
+            if (found != 0 && !LongerThan(found - 1, MaxPostings))
             {
-                foreach (int key in list)
+                int last = found - 1;
+                int entry = last;
+                do
                 {
-                    ref int c = ref CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _);
+                    entry = _next[entry];
+                    ref int c = ref CollectionsMarshal.GetValueRefOrAddDefault(counts, _keys[entry], out _);
                     c++;
                 }
+                while (entry != last);
             }
         }
+    }
+
+    /// <summary>The slot holding <paramref name="f"/>, or the empty slot where it would go.</summary>
+    private int Slot(ulong f)
+    {
+        int mask = _fingerprints.Length - 1;
+        int slot = (int)((f * Fibonacci) >> _shift);
+        while (_lastPlusOne[slot] != 0 && _fingerprints[slot] != f)
+        {
+            slot = (slot + 1) & mask;
+        }
+
+        return slot;
+    }
+
+    private void Grow()
+    {
+        ulong[] fingerprints = _fingerprints;
+        int[] lasts = _lastPlusOne;
+        _fingerprints = new ulong[fingerprints.Length * 2];
+        _lastPlusOne = new int[fingerprints.Length * 2];
+        _shift--;
+        for (int i = 0; i < fingerprints.Length; i++)
+        {
+            if (lasts[i] != 0)
+            {
+                int slot = Slot(fingerprints[i]);
+                _fingerprints[slot] = fingerprints[i];
+                _lastPlusOne[slot] = lasts[i];
+            }
+        }
+    }
+
+    /// <summary>Whether the list ending at <paramref name="last"/> holds more than <paramref name="limit"/> entries (walks at most limit + 1).</summary>
+    private bool LongerThan(int last, int limit)
+    {
+        int n = 0;
+        int entry = last;
+        do
+        {
+            entry = _next[entry];
+            if (++n > limit)
+            {
+                return true;
+            }
+        }
+        while (entry != last);
+        return false;
     }
 
     /// <summary>Visits every pair of documents that share at least <paramref name="minShared"/> non-boilerplate fingerprints.</summary>
@@ -71,9 +167,26 @@ public sealed class PassageIndex
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(minShared, 1);
         var counts = new Dictionary<(int, int), int>();
-        foreach (List<int> list in _postings.Values)
+        // Fingerprints in the order they were first added (each list starts at its first entry), postings in the order
+        // they were added: the pairs come out in the same order whatever the table's layout.
+        var list = new List<int>();
+        for (int first = 0; first < _entries; first++)
         {
-            if (list.Count < 2 || list.Count > MaxPostings)
+            if ((_isFirst[first >> 6] & (1UL << first)) == 0 || _next[first] == first)
+            {
+                continue;
+            }
+
+            list.Clear();
+            int entry = first;
+            do
+            {
+                list.Add(_keys[entry]);
+                entry = _next[entry];
+            }
+            while (entry != first && list.Count <= MaxPostings);
+
+            if (list.Count > MaxPostings)
             {
                 continue;
             }

@@ -90,4 +90,86 @@ public class PassageIndexTests
     [Test]
     public void Constructor_MaxPostingsBelowTwo_Throws() =>
         Assert.That(() => new PassageIndex(1), Throws.TypeOf<ArgumentOutOfRangeException>());
+
+    [Test]
+    public void CountShared_ReportsDocumentsInTheOrderTheyWereAdded()
+    {
+        // Callers turn the counts into candidate sets whose order decides ties between equal verdicts.
+        var index = new PassageIndex();
+        foreach (int key in (int[])[5, 3, 9, 1])
+        {
+            index.Add(key, [42]);
+        }
+
+        var counts = new Dictionary<int, int>();
+        index.CountShared([42], counts);
+        Assert.That(counts.Keys, Is.EqualTo(new[] { 5, 3, 9, 1 }));
+    }
+
+    [Test]
+    public void CountShared_FingerprintHeldByExactlyMaxPostings_IsCounted()
+    {
+        var index = new PassageIndex(maxPostings: 3);
+        index.Add(0, [7]);
+        index.Add(1, [7]);
+        index.Add(2, [7]);
+        var counts = new Dictionary<int, int>();
+        index.CountShared([7], counts);
+        Assert.That(counts, Has.Count.EqualTo(3));
+    }
+
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(3)]
+    public void CountSharedAndSharedPairs_ManyRandomDocuments_MatchAPlainPostingListOracle(int seed)
+    {
+        var random = new Random(seed);
+        var index = new PassageIndex(maxPostings: 6);
+        var oracle = new Dictionary<ulong, List<int>>();
+        for (int key = 0; key < 500; key++)
+        {
+            ulong[] fingerprints = Enumerable.Range(0, random.Next(0, 30)).Select(_ => (ulong)random.Next(0, 2_000)).Distinct().ToArray();
+            index.Add(key, fingerprints);
+            foreach (ulong f in fingerprints)
+            {
+                if (!oracle.TryGetValue(f, out List<int>? list))
+                {
+                    oracle[f] = list = [];
+                }
+
+                list.Add(key);
+            }
+        }
+
+        ulong[] query = Enumerable.Range(0, 40).Select(_ => (ulong)random.Next(0, 2_000)).Distinct().ToArray();
+        var expected = new Dictionary<int, int>();
+        foreach (ulong f in query)
+        {
+            if (oracle.TryGetValue(f, out List<int>? list) && list.Count <= 6)
+            {
+                foreach (int key in list)
+                {
+                    expected[key] = expected.GetValueOrDefault(key) + 1;
+                }
+            }
+        }
+
+        var counts = new Dictionary<int, int>();
+        index.CountShared(query, counts);
+        Assert.That(counts.ToList(), Is.EqualTo(expected.ToList()), "same counts in the same order");
+        var pairs = new Dictionary<(int, int), int>();
+        foreach (List<int> list in oracle.Values.Where(l => l.Count is >= 2 and <= 6))
+        {
+            for (int i = 0; i < list.Count; i++)
+            {
+                for (int j = i + 1; j < list.Count; j++)
+                {
+                    var pair = list[i] < list[j] ? (list[i], list[j]) : (list[j], list[i]);
+                    pairs[pair] = pairs.GetValueOrDefault(pair) + 1;
+                }
+            }
+        }
+
+        Assert.That(index.SharedPairs(1).ToList(), Is.EqualTo(pairs.ToList()));
+    }
 }

@@ -1,0 +1,40 @@
+using System;
+using System.Runtime.ExceptionServices;
+using System.Threading.Tasks;
+
+namespace NearDup.Internal;
+
+/// <summary>Parallel loops that fail the way a plain loop would.</summary>
+internal static class Parallelism
+{
+    /// <summary>Runs <paramref name="body"/> for 0 … <paramref name="count"/> − 1 on all cores and, if it throws,
+    /// rethrows what it threw (the first of them) rather than an <see cref="AggregateException"/>: callers and the CLI
+    /// expect the documented <c>NearDupFormatException</c> or <see cref="ArgumentException"/>.</summary>
+    /// <param name="count">Number of iterations.</param>
+    /// <param name="body">The loop body.</param>
+    public static void For(int count, Action<int> body)
+    {
+        try
+        {
+            Parallel.For(0, count, body);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
+    }
+
+    /// <summary>Runs independent actions in parallel and, if any throws, rethrows what it threw (the first of them).</summary>
+    /// <param name="actions">The actions.</param>
+    public static void Invoke(params Action[] actions)
+    {
+        try
+        {
+            Parallel.Invoke(actions);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
+    }
+}
