@@ -167,21 +167,7 @@ internal static class Diagnostics
         ];
         foreach ((string name, Func<ulong> run) in stages)
         {
-            // Warm up long enough for tiered compilation to reach its final code (tier 1 with PGO).
-            long warm = Stopwatch.GetTimestamp();
-            while (Stopwatch.GetElapsedTime(warm).TotalMilliseconds < 1500)
-            {
-                run();
-            }
-
-            double best = double.MaxValue;
-            for (int r = 0; r < rounds; r++)
-            {
-                long start = Stopwatch.GetTimestamp();
-                run();
-                best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalMicroseconds);
-            }
-
+            double best = FastestRun.Microseconds(() => run(), rounds);
             Console.WriteLine($"{name,-12} {best,10:0.0} us  {bytes / best,8:0.0} MB/s");
         }
 

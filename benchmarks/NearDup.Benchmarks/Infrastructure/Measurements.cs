@@ -629,20 +629,7 @@ internal static class Measurements
         Console.WriteLine($"verdicts: spun {bench.VerifySpun()?.Kind.ToString() ?? "none"}, unrelated {bench.VerifyUnrelated()?.Kind.ToString() ?? "none"}, near {bench.VerifyNear()?.Kind.ToString() ?? "none"}");
         foreach (var (name, per, run) in methods)
         {
-            long warm = Stopwatch.GetTimestamp();
-            while (Stopwatch.GetElapsedTime(warm).TotalMilliseconds < 1500)
-            {
-                run();
-            }
-
-            double best = double.MaxValue;
-            for (int r = 0; r < rounds; r++)
-            {
-                long t = Stopwatch.GetTimestamp();
-                run();
-                best = Math.Min(best, Stopwatch.GetElapsedTime(t).TotalMicroseconds);
-            }
-
+            double best = FastestRun.Microseconds(() => run(), rounds);
             Console.WriteLine($"{name,-26} {best / per,9:0.00} us");
         }
 
