@@ -32,6 +32,7 @@ public static class Program
         switch (args.Length > 0 ? args[0] : "")
         {
             case "candidates": return Infrastructure.Measurements.Candidates(args.AsSpan(1));
+            case "features": return Infrastructure.CandidateFeatures.Run(args.AsSpan(1));
             case "index": return Infrastructure.Measurements.Index(args.AsSpan(1));
             case "index-memory": return Infrastructure.Measurements.IndexMemory(args.AsSpan(1));
             case "rebuild-cost": return Infrastructure.Measurements.RebuildCost(args.AsSpan(1));

@@ -102,7 +102,7 @@ internal static class Measurements
         return 0;
     }
 
-    private static HashSet<(int, int)> LshPairs(AnalyzedDocument[] docs, Func<AnalyzedDocument, MinHashSketch> sketch, MinHashParameters parameters, LshParameters banding)
+    internal static HashSet<(int, int)> LshPairs(AnalyzedDocument[] docs, Func<AnalyzedDocument, MinHashSketch> sketch, MinHashParameters parameters, LshParameters banding)
     {
         var lsh = new MinHashLshIndex(parameters, banding);
         for (int i = 0; i < docs.Length; i++)
@@ -128,7 +128,7 @@ internal static class Measurements
         return pairs;
     }
 
-    private static HashSet<(int, int)> PassagePairs(AnalyzedDocument[] docs, Func<AnalyzedDocument, IReadOnlyList<ulong>> fingerprints, int maxPostings, int minShared)
+    internal static HashSet<(int, int)> PassagePairs(AnalyzedDocument[] docs, Func<AnalyzedDocument, IReadOnlyList<ulong>> fingerprints, int maxPostings, int minShared)
     {
         var passages = new PassageIndex(maxPostings);
         for (int i = 0; i < docs.Length; i++)

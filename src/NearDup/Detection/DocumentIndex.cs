@@ -43,6 +43,7 @@ public sealed class DocumentIndex
     private readonly PassageIndex _spinPassages;
     private readonly SimHashIndex _simHashes = new(SimHashDistance);
     private readonly DocumentCache _cache;
+    private readonly CandidateGate _gate;
 
     /// <summary>SimHash fingerprints at most this many bits apart make a candidate pair (Manku et al. 2007 use 3 for web pages).</summary>
     public const int SimHashDistance = 3;
@@ -66,6 +67,7 @@ public sealed class DocumentIndex
         Verifier = scanner.Verifier;
         Source = source;
         _cache = new DocumentCache(cacheCapacity);
+        _gate = new CandidateGate(Options);
         _lsh = new MinHashLshIndex(Options.Analysis.MinHash, scanner.Banding);
         _spinLsh = new MinHashLshIndex(Options.Analysis.SpinSketch, scanner.SpinBanding);
         _passages = new PassageIndex(Options.MaxPostings);
@@ -257,7 +259,7 @@ public sealed class DocumentIndex
         foreach (var (id, form) in documents)
         {
             int key = _documents.Count;
-            _documents.Add(new Resident(id, form.ExactHash, form.SimHash, form.CompressedText, form.TextBytes, null));
+            _documents.Add(new Resident(id, form.ExactHash, form.SimHash, form.CompressedText, form.TextBytes, null, form.PassageFingerprints.Length, form.SpinFingerprints.Length));
             _byId.Add(id, key);
             AddExact(key, form.ExactHash);
         }
@@ -298,7 +300,7 @@ public sealed class DocumentIndex
     private void Insert(string id, StoredForm form, AnalyzedDocument? pinned)
     {
         int key = _documents.Count;
-        _documents.Add(new Resident(id, form.ExactHash, form.SimHash, pinned is null ? form.CompressedText : null, form.TextBytes, pinned));
+        _documents.Add(new Resident(id, form.ExactHash, form.SimHash, pinned is null ? form.CompressedText : null, form.TextBytes, pinned, form.PassageFingerprints.Length, form.SpinFingerprints.Length));
         _byId.Add(id, key);
         AddExact(key, form.ExactHash);
         _lsh.Add(key, form.MinHash);
@@ -357,22 +359,35 @@ public sealed class DocumentIndex
             candidates.Add(key);
         }
 
-        _spinLsh.Query(query.SpinSketch, candidates);
+        var spinLsh = new HashSet<int>();
+        _spinLsh.Query(query.SpinSketch, spinLsh);
+
+        // Passage candidates go through the gate (see CandidateGate): chance pairs sharing a few stock phrases are not verified.
         var shared = new Dictionary<int, int>();
+        int queryPassages = query.PassageFingerprints.Count;
         _passages.CountShared(query.PassageFingerprints, shared);
         foreach (var (key, count) in shared)
         {
-            if (count >= Options.MinSharedFingerprints)
+            if (_documents[key] is { } d && _gate.PassesPassages(count, queryPassages, d.Passages))
             {
                 candidates.Add(key);
             }
         }
 
         shared.Clear();
+        int querySpin = query.SpinFingerprints.Count;
         _spinPassages.CountShared(query.SpinFingerprints, shared);
         foreach (var (key, count) in shared)
         {
-            if (count >= Options.MinSharedSpinFingerprints)
+            if (_documents[key] is { } d && _gate.PassesSpin(count, querySpin, d.SpinPassages, spinLsh.Contains(key)))
+            {
+                candidates.Add(key);
+            }
+        }
+
+        foreach (int key in spinLsh)
+        {
+            if (!shared.ContainsKey(key) && _documents[key] is { } d && _gate.PassesSpin(0, querySpin, d.SpinPassages, foundByLsh: true))
             {
                 candidates.Add(key);
             }
@@ -405,5 +420,7 @@ public sealed class DocumentIndex
     /// <param name="CompressedText">Its UTF-8 text, Brotli-compressed; null when <paramref name="Pinned"/> is set.</param>
     /// <param name="TextBytes">Length of the UTF-8 text.</param>
     /// <param name="Pinned">The analysed document itself, kept only when its text cannot be compressed (a lone surrogate).</param>
-    private sealed record Resident(string Id, ulong ExactHash, ulong SimHash, byte[]? CompressedText, int TextBytes, AnalyzedDocument? Pinned);
+    /// <param name="Passages">How many distinct passage fingerprints it has (for <see cref="CandidateGate"/>).</param>
+    /// <param name="SpinPassages">How many distinct spin-skeleton fingerprints it has.</param>
+    private sealed record Resident(string Id, ulong ExactHash, ulong SimHash, byte[]? CompressedText, int TextBytes, AnalyzedDocument? Pinned, int Passages, int SpinPassages);
 }

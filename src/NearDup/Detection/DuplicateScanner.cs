@@ -15,7 +15,8 @@ namespace NearDup.Detection;
 /// <para>
 /// Candidates come from three sources, none of which compares all pairs: equal exact hashes; MinHash LSH banding
 /// (b, r optimised for <see cref="ScanOptions.LshThreshold"/>); and shared winnowed passage fingerprints, which catch
-/// excerpts and embedded passages that whole-document similarity cannot. Every candidate is then verified on the real
+/// excerpts and embedded passages that whole-document similarity cannot (pairs sharing too small a part of their
+/// fingerprints for any verdict are dropped first: see <see cref="CandidateGate"/>). Every candidate is then verified on the real
 /// shingle sequences by <see cref="PairVerifier"/>; only verified pairs are returned.
 /// </para>
 /// <para>Thread safety: immutable; <see cref="Scan"/> may run concurrently with itself.</para>
@@ -131,11 +132,46 @@ public sealed class DuplicateScanner
 
         // MinHash LSH: similar whole documents, by words and by spin skeleton.
         AddLshPairs(documents, d => d.MinHash, Options.Analysis.MinHash, Banding, candidates, progress, cancellationToken);
-        AddLshPairs(documents, d => d.SpinSketch, Options.Analysis.SpinSketch, SpinBanding, candidates, progress, cancellationToken);
+        var spinLsh = new HashSet<(int, int)>();
+        AddLshPairs(documents, d => d.SpinSketch, Options.Analysis.SpinSketch, SpinBanding, spinLsh, progress, cancellationToken);
 
-        // Passages: shared winnowed fingerprints, for excerpts, embedded copies, and cut or wrapped spun copies.
-        AddPassagePairs(documents, d => d.PassageFingerprints, Options.MinSharedFingerprints, candidates);
-        AddPassagePairs(documents, d => d.SpinFingerprints, Options.MinSharedSpinFingerprints, candidates);
+        // Passages: shared winnowed fingerprints, for excerpts, embedded copies, and cut or wrapped spun copies; chance
+        // pairs sharing a few stock phrases are not verified (CandidateGate), the same rule as DocumentIndex.Query.
+        var gate = new CandidateGate(Options);
+        PassageIndex words = IndexPassages(documents, d => d.PassageFingerprints);
+        foreach (var ((a, b), shared) in words.SharedPairs(Options.MinSharedFingerprints))
+        {
+            if (gate.PassesPassages(shared, documents[a].PassageFingerprints.Count, documents[b].PassageFingerprints.Count))
+            {
+                candidates.Add((a, b));
+            }
+        }
+
+        PassageIndex spin = IndexPassages(documents, d => d.SpinFingerprints);
+        foreach (var ((a, b), shared) in spin.SharedPairs(Options.MinSharedSpinFingerprints))
+        {
+            if (gate.PassesSpin(shared, documents[a].SpinFingerprints.Count, documents[b].SpinFingerprints.Count, spinLsh.Contains((a, b))))
+            {
+                candidates.Add((a, b));
+            }
+        }
+
+        // Spin-LSH pairs sharing fewer fingerprints than the least count: counted one document at a time.
+        var counts = new Dictionary<int, int>();
+        foreach (var group in spinLsh.Where(p => !candidates.Contains(p)).GroupBy(p => p.Item1))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            counts.Clear();
+            spin.CountShared(documents[group.Key].SpinFingerprints, counts);
+            foreach (var (a, b) in group)
+            {
+                if (gate.PassesSpin(counts.GetValueOrDefault(b), documents[a].SpinFingerprints.Count, documents[b].SpinFingerprints.Count, foundByLsh: true))
+                {
+                    candidates.Add((a, b));
+                }
+            }
+        }
+
         return candidates;
     }
 
@@ -175,11 +211,7 @@ public sealed class DuplicateScanner
         }
     }
 
-    private void AddPassagePairs(
-        IReadOnlyList<AnalyzedDocument> documents,
-        Func<AnalyzedDocument, IReadOnlyList<ulong>> fingerprints,
-        int minShared,
-        HashSet<(int, int)> candidates)
+    private PassageIndex IndexPassages(IReadOnlyList<AnalyzedDocument> documents, Func<AnalyzedDocument, IReadOnlyList<ulong>> fingerprints)
     {
         var passages = new PassageIndex(Options.MaxPostings);
         for (int i = 0; i < documents.Count; i++)
@@ -187,9 +219,6 @@ public sealed class DuplicateScanner
             passages.Add(i, fingerprints(documents[i]));
         }
 
-        foreach (var ((a, b), _) in passages.SharedPairs(minShared))
-        {
-            candidates.Add((a, b));
-        }
+        return passages;
     }
 }

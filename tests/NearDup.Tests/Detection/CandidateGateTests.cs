@@ -1,0 +1,61 @@
+using NearDup.Detection;
+using NearDup.Verification;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Detection;
+
+public class CandidateGateTests
+{
+    // Defaults: contained needs a passage of 15% of a document, spun 25% coverage; the gate asks for half of each,
+    // 7.5% of the smaller fingerprint list for word passages and 12.5% for spin fingerprints.
+    private static readonly CandidateGate Gate = new(ScanOptions.Default);
+
+    [Test]
+    public void PassesPassages_TwoStockPhrasesInLongDocuments_IsRejected() =>
+        Assert.That(Gate.PassesPassages(2, 110, 120), Is.False);
+
+    [Test]
+    public void PassesPassages_HalfTheContainedShare_IsAccepted() =>
+        Assert.That(Gate.PassesPassages(8, 100, 100), Is.True);
+
+    [Test]
+    public void PassesPassages_JustBelowHalfTheContainedShare_IsRejected() =>
+        Assert.That(Gate.PassesPassages(7, 100, 100), Is.False);
+
+    [Test]
+    public void PassesPassages_ShareIsOfTheSmallerDocument() =>
+        Assert.That(Gate.PassesPassages(4, 50, 5_000), Is.True);
+
+    [Test]
+    public void PassesPassages_FewerThanTheLeastCount_IsRejectedEvenWhenAllAreShared() =>
+        Assert.That(Gate.PassesPassages(1, 1, 1), Is.False);
+
+    [Test]
+    public void PassesSpin_UnderTheLeastCountWithoutLsh_IsRejected() =>
+        Assert.That(Gate.PassesSpin(4, 20, 20, foundByLsh: false), Is.False);
+
+    [Test]
+    public void PassesSpin_UnderTheLeastCountFoundByLsh_IsAccepted() =>
+        Assert.That(Gate.PassesSpin(4, 20, 20, foundByLsh: true), Is.True);
+
+    [Test]
+    public void PassesSpin_FoundByLshButSharingTooLittle_IsRejected() =>
+        Assert.That(Gate.PassesSpin(5, 160, 170, foundByLsh: true), Is.False);
+
+    [Test]
+    public void PassesSpin_HalfTheSpunCoverage_IsAccepted() =>
+        Assert.That(Gate.PassesSpin(20, 160, 170, foundByLsh: false), Is.True);
+
+    [Test]
+    public void Shares_FollowTheVerificationThresholds()
+    {
+        var strict = new CandidateGate(new ScanOptions(verification: new VerificationOptions(minPassageShare: 0.5, minSpunCoverage: 0.6)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(strict.PassesPassages(24, 100, 100), Is.False);
+            Assert.That(strict.PassesPassages(25, 100, 100), Is.True);
+            Assert.That(strict.PassesSpin(29, 100, 100, foundByLsh: false), Is.False);
+            Assert.That(strict.PassesSpin(30, 100, 100, foundByLsh: false), Is.True);
+        });
+    }
+}
