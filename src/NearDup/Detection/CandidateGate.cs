@@ -20,9 +20,11 @@ namespace NearDup.Detection;
 /// sources proposed on a generated 20,000-document corpus, none of them a copy).
 /// </para>
 /// <para>
-/// Exact-hash, word-LSH and SimHash candidates are always verified: they are rare by construction. Spin-LSH candidates
-/// pass the spin-fingerprint share alone (without the least count), so that short documents, whose few fingerprints
-/// cannot reach the least count, are still verified when the LSH finds them.
+/// Exact-hash and word-LSH candidates are always verified: they are rare by construction. SimHash and spin-LSH
+/// candidates are not (documents written in one register from the same stock phrases fall within a few bits of each
+/// other, or share skeleton bands, by the hundred in a large index), so they must reach the word-passage share or the
+/// spin-fingerprint share respectively, but not the least count, so that short documents, whose few fingerprints
+/// cannot reach the count, are still verified when those sources find them.
 /// </para>
 /// </remarks>
 internal readonly struct CandidateGate
@@ -49,9 +51,10 @@ internal readonly struct CandidateGate
     /// <param name="shared">Fingerprints the two documents share.</param>
     /// <param name="countA">Distinct fingerprints of one document.</param>
     /// <param name="countB">Distinct fingerprints of the other.</param>
+    /// <param name="foundBySimHash">Whether the SimHash index also proposed the pair (then the least count does not apply).</param>
     /// <returns>True to verify.</returns>
-    public bool PassesPassages(int shared, int countA, int countB) =>
-        shared >= _minPassages && shared >= _passageShare * Math.Min(countA, countB);
+    public bool PassesPassages(int shared, int countA, int countB, bool foundBySimHash = false) =>
+        (foundBySimHash || shared >= _minPassages) && shared >= _passageShare * Math.Min(countA, countB);
 
     /// <summary>Whether a pair sharing <paramref name="shared"/> spin-skeleton fingerprints is verified.</summary>
     /// <param name="shared">Spin fingerprints the two documents share.</param>

@@ -345,6 +345,39 @@ public sealed class DocumentIndex
     public IReadOnlyList<PairVerdict> Query(AnalyzedDocument query)
     {
         Guard.NotNull(query);
+        List<int> keys = Candidates(query);
+
+        // Candidates are verified on all cores when there are several (a verification costs ≈ 100 µs, far more than
+        // starting the loop); verdicts land in candidate order, so the result is the same as one by one.
+        var found = new PairVerdict?[keys.Count];
+        if (keys.Count > 1)
+        {
+            Parallelism.For(keys.Count, i => found[i] = Verifier.Verify(Load(keys[i], _documents[keys[i]]!), query));
+        }
+        else if (keys.Count == 1)
+        {
+            found[0] = Verifier.Verify(Load(keys[0], _documents[keys[0]]!), query);
+        }
+
+        var verdicts = new List<PairVerdict>();
+        foreach (PairVerdict? verdict in found)
+        {
+            if (verdict is not null)
+            {
+                verdicts.Add(verdict);
+            }
+        }
+
+        verdicts.Sort((x, y) => x.Kind != y.Kind ? x.Kind.CompareTo(y.Kind) : y.Score.CompareTo(x.Score));
+        return verdicts;
+    }
+
+    /// <summary>The keys of the live indexed documents a query must be verified against, from every candidate source
+    /// (exact hash, word and spin LSH, SimHash, word and spin passages through <see cref="CandidateGate"/>).</summary>
+    /// <param name="query">The analysed query.</param>
+    /// <returns>The candidate keys, each once, removed documents left out.</returns>
+    internal List<int> Candidates(AnalyzedDocument query)
+    {
         var candidates = new HashSet<int>();
         if (_byExact.TryGetValue(query.ExactHash, out List<int>? same))
         {
@@ -352,28 +385,40 @@ public sealed class DocumentIndex
         }
 
         _lsh.Query(query.MinHash, candidates);
+
+        // Passage candidates go through the gate (see CandidateGate): chance pairs sharing a few stock phrases are not
+        // verified. SimHash neighbours are not selective on their own either (documents in one register, built from
+        // the same stock phrases, fall within 3 bits by the hundred), so they take the passage share without its
+        // least count: that keeps short documents, whose few fingerprints cannot reach the count.
         var near = new List<(int Key, int Distance)>();
         _simHashes.Query(query.SimHash, SimHashDistance, near);
+        var similar = new HashSet<int>();
         foreach (var (key, _) in near)
         {
-            candidates.Add(key);
+            similar.Add(key);
         }
 
-        var spinLsh = new HashSet<int>();
-        _spinLsh.Query(query.SpinSketch, spinLsh);
-
-        // Passage candidates go through the gate (see CandidateGate): chance pairs sharing a few stock phrases are not verified.
         var shared = new Dictionary<int, int>();
         int queryPassages = query.PassageFingerprints.Count;
         _passages.CountShared(query.PassageFingerprints, shared);
         foreach (var (key, count) in shared)
         {
-            if (_documents[key] is { } d && _gate.PassesPassages(count, queryPassages, d.Passages))
+            if (_documents[key] is { } d && _gate.PassesPassages(count, queryPassages, d.Passages, similar.Contains(key)))
             {
                 candidates.Add(key);
             }
         }
 
+        foreach (int key in similar)
+        {
+            if (!shared.ContainsKey(key) && _documents[key] is { } d && _gate.PassesPassages(0, queryPassages, d.Passages, foundBySimHash: true))
+            {
+                candidates.Add(key);
+            }
+        }
+
+        var spinLsh = new HashSet<int>();
+        _spinLsh.Query(query.SpinSketch, spinLsh);
         shared.Clear();
         int querySpin = query.SpinFingerprints.Count;
         _spinPassages.CountShared(query.SpinFingerprints, shared);
@@ -393,17 +438,16 @@ public sealed class DocumentIndex
             }
         }
 
-        var verdicts = new List<PairVerdict>();
+        var keys = new List<int>(candidates.Count);
         foreach (int key in candidates)
         {
-            if (_documents[key] is { } indexed && Verifier.Verify(Load(key, indexed), query) is { } verdict)
+            if (_documents[key] is not null)
             {
-                verdicts.Add(verdict);
+                keys.Add(key);
             }
         }
 
-        verdicts.Sort((x, y) => x.Kind != y.Kind ? x.Kind.CompareTo(y.Kind) : y.Score.CompareTo(x.Score));
-        return verdicts;
+        return keys;
     }
 
     /// <summary>Compares two texts directly: the verdict (null when not a copy), the figures and the alignment.</summary>

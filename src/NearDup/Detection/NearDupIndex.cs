@@ -323,6 +323,22 @@ public sealed class NearDupIndex : IDisposable
         }
     }
 
+    /// <summary>How many indexed documents a query would be verified against (for measurements: the candidate lookup alone).</summary>
+    /// <param name="query">A query analysed with this index's analyzer.</param>
+    /// <returns>The number of candidates.</returns>
+    internal int CandidateCount(AnalyzedDocument query)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return _index.Candidates(query).Count;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
     /// <summary>Writes a new snapshot of the live documents and empties the log; drops removed documents' tombstones.</summary>
     /// <remarks>Analyses every live document that is not cached again (on all cores) to write its candidate data, so
     /// documents stored as version 1 payloads (text only) come out as version 2.</remarks>

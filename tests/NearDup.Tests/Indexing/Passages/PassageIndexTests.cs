@@ -172,4 +172,50 @@ public class PassageIndexTests
 
         Assert.That(index.SharedPairs(1).ToList(), Is.EqualTo(pairs.ToList()));
     }
+
+    [TestCase(300, 300, true)]
+    [TestCase(300, 301, false)]
+    [TestCase(254, 254, true)]
+    [TestCase(254, 255, false)]
+    public void CountShared_MaxPostingsAtOrAboveTheSlotCountLimit_IsStillExact(int maxPostings, int holders, bool counted)
+    {
+        var index = new PassageIndex(maxPostings);
+        for (int key = 0; key < holders; key++)
+        {
+            index.Add(key, [42UL]);
+        }
+
+        var counts = new Dictionary<int, int>();
+        index.CountShared([42UL], counts);
+        Assert.That(counts.Count, Is.EqualTo(counted ? holders : 0));
+    }
+
+    [Test]
+    public void Add_FingerprintPastMaxPostings_KeepsNoFurtherPostings()
+    {
+        var index = new PassageIndex(maxPostings: 4);
+        for (int key = 0; key < 100; key++)
+        {
+            index.Add(key, [7UL, (ulong)(1_000 + key)]);
+        }
+
+        // 100 unique fingerprints with one posting each, and the shared one capped at MaxPostings + 1 = 5.
+        Assert.That(index.Entries, Is.EqualTo(105));
+    }
+
+    [Test]
+    public void CountShared_FingerprintsUsingAllSixtyFourBits_AreFoundAfterGrowth()
+    {
+        var random = new Random(5);
+        ulong[] fingerprints = Enumerable.Range(0, 5_000).Select(_ => (ulong)random.NextInt64() | (1UL << 63)).Distinct().ToArray();
+        var index = new PassageIndex();
+        for (int key = 0; key < fingerprints.Length; key++)
+        {
+            index.Add(key, [fingerprints[key]]);
+        }
+
+        var counts = new Dictionary<int, int>();
+        index.CountShared(fingerprints, counts);
+        Assert.That(counts.Keys, Is.EqualTo(Enumerable.Range(0, fingerprints.Length)));
+    }
 }
