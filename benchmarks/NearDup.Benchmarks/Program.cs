@@ -33,6 +33,7 @@ public static class Program
         {
             case "candidates": return Infrastructure.Measurements.Candidates(args.AsSpan(1));
             case "features": return Infrastructure.CandidateFeatures.Run(args.AsSpan(1));
+            case "simhash-probe": return Infrastructure.SimHashProbe.Run(args.AsSpan(1));
             case "index": return Infrastructure.Measurements.Index(args.AsSpan(1));
             case "index-memory": return Infrastructure.Measurements.IndexMemory(args.AsSpan(1));
             case "rebuild-cost": return Infrastructure.Measurements.RebuildCost(args.AsSpan(1));

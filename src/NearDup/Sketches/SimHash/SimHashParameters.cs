@@ -10,10 +10,16 @@ public sealed class SimHashParameters : IEquatable<SimHashParameters>
     /// <summary>The default seed.</summary>
     public const ulong DefaultSeed = 0x5EED_51_4E_44_55_50UL;
 
-    /// <summary>Default: word unigram features weighted by their count, default seed.</summary>
-    /// <remarks>Unigrams rather than 5-grams: one edit then changes one feature instead of five, so Hamming distance
-    /// grows slowly and smoothly with the amount of editing, which is what a Hamming-distance threshold needs.</remarks>
-    public static SimHashParameters Default { get; } = new(DefaultSeed, new ShingleSpec(ShingleUnit.Word, 1));
+    /// <summary>Default: word bigram features weighted by their count, default seed.</summary>
+    /// <remarks>
+    /// Bigrams rather than 5-grams: one edit changes two features instead of five, so Hamming distance grows slowly
+    /// with the amount of editing. Bigrams rather than unigrams: unigram counts are dominated by function words, so
+    /// unrelated documents in one register land close together. Measured on 5,000 generated news-style documents
+    /// (12.5 million pairs, <c>simhash-probe</c> in the benchmarks): within 3 bits, unigrams put 63,695 pairs (0.5%:
+    /// thousands of neighbours per query in a million-document index), bigrams 25; the median near-duplicate is 2 bits
+    /// away with unigrams and 4 with bigrams, which is why SimHash is one candidate source among several, not the only one.
+    /// </remarks>
+    public static SimHashParameters Default { get; } = new(DefaultSeed, new ShingleSpec(ShingleUnit.Word, 2));
 
     /// <summary>Creates SimHash parameters.</summary>
     /// <param name="seed">Seed that re-keys feature hashes.</param>
