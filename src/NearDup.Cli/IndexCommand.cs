@@ -35,6 +35,27 @@ internal static class IndexCommand
 
     private static Argument<DirectoryInfo> PathArgument() => new("PATH") { Description = "The index directory." };
 
+    /// <summary><c>--cache N</c>: how many originals, analysed for verification, the opened index keeps (<see cref="NearDupIndex.Open(string, ScanOptions?, int)"/>).</summary>
+    private static Option<int> CacheOption() => new("--cache")
+    {
+        HelpName = "N",
+        Description = "Originals kept analysed in memory to verify query candidates without analysing them again (0 or more; about 40 KB each for a 3 KB text).",
+        DefaultValueFactory = _ => DocumentIndex.DefaultCacheCapacity,
+    };
+
+    /// <summary>Reads <c>--cache</c>; null, after writing a usage error naming the option, when it is negative.</summary>
+    private static int? CacheCapacity(ParseResult parse, Option<int> cache, TextWriter stderr, string verb)
+    {
+        int capacity = parse.GetValue(cache);
+        if (capacity < 0)
+        {
+            stderr.WriteLine($"neardup index {verb}: --cache must be 0 or more (got {capacity}).");
+            return null;
+        }
+
+        return capacity;
+    }
+
     private static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var path = PathArgument();
@@ -75,7 +96,8 @@ internal static class IndexCommand
         var inputs = new Argument<string[]>("INPUT") { Description = "Files, folders (every *.txt below, ids relative to the folder), or - for JSON lines {\"id\":…,\"text\":…} on standard input.", Arity = ArgumentArity.OneOrMore };
         var glob = new Option<string[]>("--glob", "-g") { Description = "File name pattern inside folders (repeatable).", DefaultValueFactory = _ => ["*.txt"], AllowMultipleArgumentsPerToken = true };
         var batchSize = new Option<int>("--batch") { Description = "Documents per atomic, durable batch.", DefaultValueFactory = _ => 1000 };
-        var command = new Command("add", "Add documents to an index; each batch is atomic and durable.") { path, inputs, glob, batchSize };
+        var cache = CacheOption();
+        var command = new Command("add", "Add documents to an index; each batch is atomic and durable.") { path, inputs, glob, batchSize, cache };
         command.SetAction(parse => Guarded(stderr, "add", () =>
         {
             int size = parse.GetValue(batchSize);
@@ -85,7 +107,12 @@ internal static class IndexCommand
                 return Program.UsageError;
             }
 
-            using NearDupIndex idx = NearDupIndex.Open(parse.GetValue(path)!.FullName);
+            if (CacheCapacity(parse, cache, stderr, "add") is not { } capacity)
+            {
+                return Program.UsageError;
+            }
+
+            using NearDupIndex idx = NearDupIndex.Open(parse.GetValue(path)!.FullName, cacheCapacity: capacity);
             int added = 0, skipped = 0;
             var batch = new List<(string, string)>(size);
             var inBatch = new HashSet<string>(StringComparer.Ordinal);
@@ -147,10 +174,16 @@ internal static class IndexCommand
         var glob = new Option<string[]>("--glob", "-g") { Description = "File name pattern inside folders (repeatable).", DefaultValueFactory = _ => ["*.txt"], AllowMultipleArgumentsPerToken = true };
         var format = new Option<string>("--format", "-f") { Description = "Output format: text or jsonl (as scan).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "jsonl");
-        var command = new Command("query", "Find the indexed originals each input copies.") { path, inputs, glob, format };
+        var cache = CacheOption();
+        var command = new Command("query", "Find the indexed originals each input copies.") { path, inputs, glob, format, cache };
         command.SetAction(parse => Guarded(stderr, "query", () =>
         {
-            using NearDupIndex idx = NearDupIndex.Open(parse.GetValue(path)!.FullName);
+            if (CacheCapacity(parse, cache, stderr, "query") is not { } capacity)
+            {
+                return Program.UsageError;
+            }
+
+            using NearDupIndex idx = NearDupIndex.Open(parse.GetValue(path)!.FullName, cacheCapacity: capacity);
             var all = new List<PairVerdict>();
             foreach (var (id, text, error) in ReadInputs(parse.GetValue(inputs)!, parse.GetValue(glob)!, Console.In))
             {

@@ -243,6 +243,55 @@ public class IndexCommandTests
         Assert.That((exit, ParseVerdicts(output)), Is.EqualTo((Program.Success, new List<(string, string, string)>())));
     }
 
+    // ---- --cache ------------------------------------------------------------------------------------------------------
+
+    [TestCase("0")] // nothing kept: every candidate is analysed again
+    [TestCase("1")] // the one kept is evicted between queries of different originals
+    public void Query_SmallCache_FindsTheSameVerdictsAsTheDefault(string cache)
+    {
+        CreateAndAddOriginals();
+        var (exit, output, err) = Run("index", "query", IndexDir, Copies, "--format", "jsonl", "--cache", cache);
+        Assert.That(exit, Is.EqualTo(Program.Success), err);
+        Assert.That(ParseVerdicts(output).OrderBy(v => v.B, StringComparer.Ordinal), Is.EqualTo(ExpectedVerdicts));
+    }
+
+    [Test]
+    public void Add_CacheZero_AddsEveryFile()
+    {
+        Assert.That(Run("index", "create", IndexDir).Exit, Is.EqualTo(Program.Success));
+        var (exit, _, err) = Run("index", "add", IndexDir, Originals, "--cache", "0");
+        Assert.That(exit, Is.EqualTo(Program.Success), err);
+        Assert.That(err, Does.Contain("3 added, 0 skipped"));
+    }
+
+    [TestCase("query")]
+    [TestCase("add")]
+    public void NegativeCache_ExitsTwoWithAMessageNamingTheOption(string verb)
+    {
+        Assert.That(Run("index", "create", IndexDir).Exit, Is.EqualTo(Program.Success));
+        var (exit, output, err) = Run("index", verb, IndexDir, Originals, "--cache", "-1");
+        Assert.That((exit, output), Is.EqualTo((Program.UsageError, string.Empty)));
+        Assert.That(err, Does.StartWith($"neardup index {verb}: --cache must be 0 or more (got -1)."));
+    }
+
+    [Test]
+    public void Add_NegativeCache_AddsNothing()
+    {
+        Assert.That(Run("index", "create", IndexDir).Exit, Is.EqualTo(Program.Success));
+        Run("index", "add", IndexDir, Originals, "--cache", "-1");
+        using NearDupIndex index = NearDupIndex.Open(IndexDir);
+        Assert.That(index.Count, Is.Zero);
+    }
+
+    [TestCase("query")]
+    [TestCase("add")]
+    public void Help_DocumentsTheCacheOptionAndItsDefault(string verb)
+    {
+        var (exit, output, _) = Run("index", verb, "--help");
+        Assert.That(exit, Is.EqualTo(Program.Success));
+        Assert.That(Lines(output), Has.Some.Match($@"^--cache <N>\s+Originals kept analysed in memory.*\[default: {DocumentIndex.DefaultCacheCapacity}\]$"));
+    }
+
     // ---- remove / info / verify / compact ---------------------------------------------------------------------------
 
     [Test]

@@ -1,0 +1,222 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using NearDup.Detection;
+using NearDup.Shingles;
+using NearDup.Sketches.MinHash;
+using NearDup.Storage;
+using NearDup.Verification;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Storage;
+
+/// <summary>
+/// The files in <c>Golden/</c> (see its README.md): what this build reads from every one of them, and that this
+/// build's writers still produce the ones of the formats it writes, byte for byte. A golden index is always opened
+/// from a copy in the test's own directory, never in place.
+/// </summary>
+public class GoldenFileTests : StoreTestBase
+{
+    // Cases are passed by name: the case types are internal, and the name is what a failing test should show.
+    private static IEnumerable<string> AllIndexes => GoldenFiles.Indexes.Select(i => i.Name);
+
+    private static IEnumerable<string> WrittenIndexes => GoldenFiles.Indexes.Where(i => i.Write is not null).Select(i => i.Name);
+
+    private static IEnumerable<string> WrittenBlobs => GoldenFiles.Blobs.Where(b => b.Write is not null).Select(b => b.Name);
+
+    private static GoldenIndex Index(string name) => GoldenFiles.Indexes.Single(i => i.Name == name);
+
+    private static GoldenBlob Blob(string name) => GoldenFiles.Blobs.Single(b => b.Name == name);
+
+    private static byte[] ReadBlob(string name) => File.ReadAllBytes(Path.Combine(GoldenFiles.OutputDirectory, name));
+
+    private NearDupIndex OpenCopy(GoldenIndex golden)
+    {
+        GoldenFiles.CopyIndex(golden, Directory);
+        return NearDupIndex.Open(Directory);
+    }
+
+    // ---- Reading: what every golden file holds ----------------------------------------------------------------------
+
+    [Test]
+    public void Options_v1_reads_as_the_documented_parameters()
+    {
+        ScanOptions o = IndexOptionsCodec.Read(ReadBlob("options-v1.bin"), "options-v1.bin");
+        Assert.That(
+            (o.Analysis.MinHash.Family, o.Analysis.MinHash.HashCount, o.Analysis.MinHash.Seed, o.Analysis.MinHash.Shingles),
+            Is.EqualTo((MinHashFamily.OnePermutation, 128, 0x5EED_0F_4E_44_55_50UL, new ShingleSpec(ShingleUnit.Word, 5))));
+        Assert.That(
+            (o.Analysis.SpinSketch.HashCount, o.Analysis.SpinSketch.Shingles, o.Analysis.WinnowingWindow, o.Analysis.SpinWinnowingWindow),
+            Is.EqualTo((128, new ShingleSpec(ShingleUnit.Skeleton, 7), 8, 4)));
+        Assert.That(
+            (o.LshThreshold, o.SpinLshThreshold, o.MinSharedFingerprints, o.MinSharedSpinFingerprints, o.MaxPostings),
+            Is.EqualTo((0.5, 0.5, 2, 5, 64)));
+        Assert.That(
+            (o.Verification.NearDuplicateCoverage, o.Verification.MinPassageShingles, o.Verification.MinSpunDensity),
+            Is.EqualTo((0.8, 10, 0.35)));
+        Assert.That(IndexOptionsCodec.Difference(o, GoldenFiles.Options), Is.Null, "sketch parameters match the golden options");
+    }
+
+    [Test]
+    public void Payload_v1_decodes_to_its_text()
+    {
+        byte[] payload = ReadBlob("payload-v1.bin");
+        Assert.That(
+            (DocumentPayload.ReadVersion(payload, "canal-lock", "golden"), DocumentPayload.Decode(payload, "canal-lock", "golden")),
+            Is.EqualTo((DocumentPayload.Version1, Support.GoldenTexts.CanalLock)));
+    }
+
+    [Test]
+    public void Payload_v2_decodes_to_its_text_and_sketches_of_the_golden_sizes()
+    {
+        byte[] payload = ReadBlob("payload-v2.bin");
+        StoredForm form = DocumentPayload.DecodeForm(payload, "canal-lock", "golden", GoldenFiles.Options.Analysis);
+        Assert.That(DocumentPayload.Decode(payload, "canal-lock", "golden"), Is.EqualTo(Support.GoldenTexts.CanalLock));
+        Assert.That((form.MinHash.Values.Length, form.SpinSketch.Values.Length), Is.EqualTo((128, 128)));
+        Assert.That(new[] { form.PassageFingerprints.Length, form.SpinFingerprints.Length }, Has.All.Positive);
+    }
+
+    [TestCaseSource(nameof(AllIndexes))]
+    public void Golden_index_store_loads_the_documented_documents_in_order(string name)
+    {
+        GoldenIndex golden = Index(name);
+        GoldenFiles.CopyIndex(golden, Directory);
+        using var store = DirectoryIndexStore.Open(Directory);
+        IReadOnlyList<StoredDocument> documents = store.Load(out RecoveryReport report);
+        Assert.That(
+            documents.Select(d => (d.Id, DocumentPayload.Decode(d.Payload.Span, d.Id, golden.Name), d.Payload.Span[0])),
+            Is.EqualTo(GoldenFiles.LiveDocuments.Select(d => (d.Id, d.Text, golden.PayloadVersion))));
+        Assert.That(
+            (report.SnapshotDocuments, report.ReplayedBatches, report.DroppedBytes, report.Messages.Count, store.LastSequence),
+            Is.EqualTo((4, 2, 0L, 0, 3L)),
+            "snapshot of four documents, then two batches in the log: add one, remove one");
+    }
+
+    [TestCaseSource(nameof(AllIndexes))]
+    public void Golden_index_verifies_without_problems(string name)
+    {
+        GoldenIndex golden = Index(name);
+        using NearDupIndex index = OpenCopy(golden);
+        Assert.That(index.Verify(), Is.Empty);
+    }
+
+    [TestCaseSource(nameof(AllIndexes))]
+    public void Golden_index_opens_holding_exactly_the_live_documents(string name)
+    {
+        GoldenIndex golden = Index(name);
+        using NearDupIndex index = OpenCopy(golden);
+        Assert.That(index.Count, Is.EqualTo(GoldenFiles.LiveDocuments.Length));
+        Assert.That(GoldenFiles.LiveDocuments.Where(d => !index.Contains(d.Id)).Select(d => d.Id), Is.Empty);
+        Assert.That(index.Contains(GoldenFiles.Removed.Id), Is.False, "removed in the log after the snapshot");
+        Assert.That(IndexOptionsCodec.Difference(index.Options, GoldenFiles.Options), Is.Null);
+    }
+
+    [TestCaseSource(nameof(AllIndexes))]
+    public void Golden_index_answers_each_query_with_the_documented_verdicts(string name)
+    {
+        GoldenIndex golden = Index(name);
+        using NearDupIndex index = OpenCopy(golden);
+        var answers = GoldenFiles.Queries
+            .Select(q => (q.Id, index.Query(q.Text, q.Id).Select(v => (v.A, v.B, v.Kind)).ToList()))
+            .ToList();
+        var expected = GoldenFiles.Queries
+            .Select(q => (q.Id, q.Verdicts.Select(v => (v.A, q.Id, v.Kind)).ToList()))
+            .ToList();
+        Assert.That(answers, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Compacting_the_version1_golden_index_stores_each_document_as_the_version2_golden_index_does()
+    {
+        GoldenIndex v1 = GoldenFiles.Indexes.Single(i => i.PayloadVersion == DocumentPayload.Version1);
+        GoldenIndex v2 = GoldenFiles.Indexes.Single(i => i.PayloadVersion == DocumentPayload.Version2);
+        using (NearDupIndex index = OpenCopy(v1))
+        {
+            index.Compact();
+        }
+
+        string v2Copy = Path.Combine(Directory, "v2");
+        GoldenFiles.CopyIndex(v2, v2Copy);
+        Assert.That(Payloads(Directory), Is.EqualTo(Payloads(v2Copy)));
+
+        static List<(string, byte[])> Payloads(string directory)
+        {
+            using var store = DirectoryIndexStore.Open(directory);
+            return store.Load(out _).Select(d => (d.Id, d.Payload.ToArray())).ToList();
+        }
+    }
+
+    // ---- Writing: this build reproduces the formats it writes, byte for byte -----------------------------------------
+
+    [TestCaseSource(nameof(WrittenBlobs))]
+    public void Writer_reproduces_golden_blob_byte_for_byte(string name)
+    {
+        GoldenBlob golden = Blob(name);
+        Assert.That(golden.Write!(), Is.EqualTo(ReadBlob(golden.Name)), golden.Name);
+    }
+
+    [TestCaseSource(nameof(WrittenIndexes))]
+    public void Writer_reproduces_golden_index_byte_for_byte(string name)
+    {
+        GoldenIndex golden = Index(name);
+        golden.Write!(Directory);
+        string expected = Path.Combine(GoldenFiles.OutputDirectory, golden.Name);
+        Assert.That(GoldenFiles.FormatFiles(Directory), Is.EqualTo(GoldenFiles.FormatFiles(expected)));
+        Assert.Multiple(() =>
+        {
+            foreach (string name in GoldenFiles.IndexFileNames)
+            {
+                Assert.That(File.ReadAllBytes(Path.Combine(Directory, name)), Is.EqualTo(File.ReadAllBytes(Path.Combine(expected, name))), name);
+            }
+        });
+    }
+
+    [Test]
+    public void Every_golden_file_on_disk_is_listed_and_every_listed_one_exists()
+    {
+        // A golden file nobody tests proves nothing; a listed one that is missing would make its tests fail anyway, but
+        // this says which.
+        var listed = GoldenFiles.Blobs.Select(b => b.Name)
+            .Concat(GoldenFiles.Indexes.SelectMany(i => GoldenFiles.IndexFileNames.Select(n => i.Name + "/" + n)))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var onDisk = System.IO.Directory.GetFiles(GoldenFiles.OutputDirectory, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(GoldenFiles.OutputDirectory, f).Replace(Path.DirectorySeparatorChar, '/'))
+            .Where(f => f is not ("README.md" or ".gitattributes"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.That(onDisk, Is.EqualTo(listed));
+    }
+
+    // ---- Regeneration: only on request -------------------------------------------------------------------------------
+
+    [Test]
+    [Explicit("Rewrites the golden files in the source tree; see Golden/README.md.")]
+    public void Regenerate_golden_files()
+    {
+        if (Environment.GetEnvironmentVariable(GoldenFiles.RegenerateVariable) != "1")
+        {
+            Assert.Ignore($"Set {GoldenFiles.RegenerateVariable}=1 to rewrite the golden files of the formats this build writes.");
+        }
+
+        string root = GoldenFiles.SourceDirectory();
+        foreach (GoldenBlob blob in WrittenBlobs.Select(Blob))
+        {
+            File.WriteAllBytes(Path.Combine(root, blob.Name), blob.Write!());
+        }
+
+        foreach (GoldenIndex index in WrittenIndexes.Select(Index))
+        {
+            string folder = Path.Combine(root, index.Name);
+            if (System.IO.Directory.Exists(folder))
+            {
+                System.IO.Directory.Delete(folder, recursive: true);
+            }
+
+            index.Write!(folder);
+        }
+
+        TestContext.Out.WriteLine($"rewrote {WrittenBlobs.Count()} blobs and {WrittenIndexes.Count()} indexes under {root}");
+    }
+}

@@ -1,0 +1,175 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using NearDup.Detection;
+using NearDup.Shingles;
+using NearDup.Sketches.MinHash;
+using NearDup.Sketches.SimHash;
+using NearDup.Storage;
+using NearDup.Tests.Support;
+using NearDup.Verification;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Storage;
+
+/// <summary>One golden index directory: its folder under <c>Golden/</c> and how this build writes it, if it still does.</summary>
+/// <param name="Name">The folder, named after the format versions it holds.</param>
+/// <param name="PayloadVersion">The document payload version every stored document has.</param>
+/// <param name="Write">Writes the directory's files (the history on <see cref="GoldenFiles.Indexes"/>); null once this build no longer writes the format (the folder is then only read).</param>
+internal sealed record GoldenIndex(string Name, byte PayloadVersion, Action<string>? Write)
+{
+    public override string ToString() => Name;
+}
+
+/// <summary>One golden single-blob file (options, payload) and how this build writes it, if it still does.</summary>
+/// <param name="Name">The file name under <c>Golden/</c>, with the format version in it.</param>
+/// <param name="Write">Produces the bytes; null once this build no longer writes the format.</param>
+internal sealed record GoldenBlob(string Name, Func<byte[]>? Write)
+{
+    public override string ToString() => Name;
+}
+
+/// <summary>
+/// What the files in <c>Golden/</c> hold and how they were written (see <c>Golden/README.md</c>): fixed options, the
+/// documents of <see cref="GoldenTexts"/>, and one fixed history of adds, a compaction and a remove.
+/// </summary>
+internal static class GoldenFiles
+{
+    /// <summary>Set to 1 to let <see cref="GoldenFileTests.Regenerate_golden_files"/> rewrite the files in the source tree.</summary>
+    public const string RegenerateVariable = "NEARDUP_REGENERATE_GOLDEN";
+
+    /// <summary>The document added in the first batch and removed by the last one: in the snapshot, not live.</summary>
+    public static readonly (string Id, string Text) Removed = ("bridge-fair", GoldenTexts.BridgeFair);
+
+    /// <summary>The live documents, in the order a store returns them.</summary>
+    public static readonly (string Id, string Text)[] LiveDocuments =
+    [
+        ("canal-lock", GoldenTexts.CanalLock),
+        ("night-train", GoldenTexts.NightTrain),
+        ("clock-repair", GoldenTexts.ClockRepair),
+        ("hill-library", GoldenTexts.HillLibrary),
+    ];
+
+    /// <summary>Each query with the verdicts (indexed original, kind) every golden index must give it, strongest first.</summary>
+    public static readonly (string Id, string Text, (string A, MatchKind Kind)[] Verdicts)[] Queries =
+    [
+        ("exact-copy", GoldenTexts.CanalLock, [("canal-lock", MatchKind.Exact)]),
+        ("near-copy", GoldenTexts.NearQuery, [("night-train", MatchKind.NearDuplicate)]),
+        ("excerpt", GoldenTexts.ExcerptQuery, [("clock-repair", MatchKind.Contained)]),
+        ("spun-copy", GoldenTexts.SpunQuery, [("hill-library", MatchKind.Spun)]),
+        ("removed-copy", GoldenTexts.BridgeFair, []),
+    ];
+
+    /// <summary>
+    /// The options every golden file was written with, spelled out rather than taken from the defaults (equal to them
+    /// when the files were made), so that a change of default never passes for a change of format.
+    /// </summary>
+    public static ScanOptions Options { get; } = new(
+        new AnalysisOptions(
+            new MinHashParameters(MinHashFamily.OnePermutation, 128, 0x5EED_0F_4E_44_55_50UL, new ShingleSpec(ShingleUnit.Word, 5)),
+            new SimHashParameters(0x5EED_51_4E_44_55_50UL, new ShingleSpec(ShingleUnit.Word, 1)),
+            winnowingWindow: 8,
+            new MinHashParameters(MinHashFamily.OnePermutation, 128, 0x5EED_0F_4E_44_55_50UL ^ 0x5350_494E, new ShingleSpec(ShingleUnit.Skeleton, 7)),
+            spinWinnowingWindow: 4),
+        new VerificationOptions(
+            nearDuplicateCoverage: 0.8,
+            containedCoverage: 0.8,
+            minPassageShare: 0.15,
+            minPassageShingles: 10,
+            passageGap: 0,
+            minSpinRate: 0.03,
+            minSpinSubstitutions: 3,
+            minSpunCoverage: 0.25,
+            minSpunAlignedTokens: 40,
+            minSpunMatchRate: 0.45,
+            minSpunContentMatchRate: 0.15,
+            minSpunDensity: 0.35),
+        lshThreshold: 0.5,
+        minSharedFingerprints: 2,
+        maxPostings: 64,
+        maxDegreeOfParallelism: 0,
+        spinLshThreshold: 0.5,
+        minSharedSpinFingerprints: 5);
+
+    /// <summary>The single-blob golden files.</summary>
+    public static readonly GoldenBlob[] Blobs =
+    [
+        new("options-v1.bin", () => IndexOptionsCodec.Write(Options)),
+        new("payload-v1.bin", () => DocumentPayload.Encode(GoldenTexts.CanalLock)),
+        new("payload-v2.bin", () => DocumentPayload.Encode(StoredForm.From(new DocumentAnalyzer(Options.Analysis).Analyze("canal-lock", GoldenTexts.CanalLock)))),
+    ];
+
+    /// <summary>The golden index directories.</summary>
+    /// <remarks>
+    /// Every one went through the same history: create (generation 1); one batch adding the first three
+    /// <see cref="LiveDocuments"/> and <see cref="Removed"/> (sequence 1); compact (snapshot generation 2 holding those
+    /// four, empty log); a batch adding the fourth live document (sequence 2); a batch removing <see cref="Removed"/>
+    /// (sequence 3). So the snapshot holds a DOCS section and the log an add record and a remove record.
+    /// </remarks>
+    public static readonly GoldenIndex[] Indexes =
+    [
+        new("index-snapshot1-wal1-payload2", DocumentPayload.Version2, WriteWithTheIndex),
+        new("index-snapshot1-wal1-payload1", DocumentPayload.Version1, WriteVersion1Payloads),
+    ];
+
+    /// <summary>The files of an index directory that are format files (the lock file is empty and not one).</summary>
+    public static readonly string[] IndexFileNames = [StoreFormat.SnapshotFileName, StoreFormat.LogFileName];
+
+    /// <summary>The golden folder the tests read: copied next to the test assembly by the project file.</summary>
+    public static string OutputDirectory => Path.Combine(TestContext.CurrentContext.TestDirectory, "Golden");
+
+    /// <summary>The golden folder in the source tree, which only regeneration writes.</summary>
+    public static string SourceDirectory([CallerFilePath] string thisFile = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "Golden"));
+
+    /// <summary>The first batch of the history: three live documents and the one removed later.</summary>
+    private static (string Id, string Text)[] FirstBatch => [.. LiveDocuments.Take(3), Removed];
+
+    /// <summary>Writes the history through <see cref="NearDupIndex"/>, as this build stores documents (payload version 2).</summary>
+    private static void WriteWithTheIndex(string directory)
+    {
+        using (NearDupIndex index = NearDupIndex.Create(directory, Options))
+        {
+            index.AddBatch(FirstBatch);
+            index.Compact();
+            index.Add(LiveDocuments[3].Id, LiveDocuments[3].Text);
+            index.Remove([Removed.Id]);
+        }
+
+        DeleteLock(directory);
+    }
+
+    /// <summary>Writes the history straight to the store with version 1 payloads (text only), as builds before payload version 2 did.</summary>
+    private static void WriteVersion1Payloads(string directory)
+    {
+        static StoreOperation Add((string Id, string Text) d) => StoreOperation.Add(d.Id, DocumentPayload.Encode(d.Text));
+
+        using (var store = DirectoryIndexStore.Create(directory, IndexOptionsCodec.Write(Options)))
+        {
+            store.Commit(FirstBatch.Select(Add).ToList());
+            store.Compact(FirstBatch.Select(d => new StoredDocument(d.Id, DocumentPayload.Encode(d.Text))));
+            store.Commit([Add(LiveDocuments[3])]);
+            store.Commit([StoreOperation.Remove(Removed.Id)]);
+        }
+
+        DeleteLock(directory);
+    }
+
+    private static void DeleteLock(string directory) => File.Delete(Path.Combine(directory, StoreFormat.LockFileName));
+
+    /// <summary>Copies a golden index into <paramref name="destination"/>, so that opening it (which takes a lock and may repair the log) never touches the golden files.</summary>
+    public static void CopyIndex(GoldenIndex index, string destination)
+    {
+        Directory.CreateDirectory(destination);
+        foreach (string name in IndexFileNames)
+        {
+            File.Copy(Path.Combine(OutputDirectory, index.Name, name), Path.Combine(destination, name));
+        }
+    }
+
+    /// <summary>The names of the files in a directory, sorted, without the lock file.</summary>
+    public static List<string> FormatFiles(string directory) =>
+        Directory.GetFiles(directory).Select(Path.GetFileName).Where(n => n != StoreFormat.LockFileName).Order(StringComparer.Ordinal).ToList()!;
+}
