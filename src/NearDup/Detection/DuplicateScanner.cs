@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using NearDup.Indexing.Hamming;
 using NearDup.Indexing.Lsh;
 using NearDup.Indexing.Passages;
 using NearDup.Verification;
@@ -13,11 +14,13 @@ namespace NearDup.Detection;
 /// <summary>Finds every copied pair in a collection of documents.</summary>
 /// <remarks>
 /// <para>
-/// Candidates come from three sources, none of which compares all pairs: equal exact hashes; MinHash LSH banding
-/// (b, r optimised for <see cref="ScanOptions.LshThreshold"/>); and shared winnowed passage fingerprints, which catch
-/// excerpts and embedded passages that whole-document similarity cannot (pairs sharing too small a part of their
-/// fingerprints for any verdict are dropped first: see <see cref="CandidateGate"/>). Every candidate is then verified on the real
-/// shingle sequences by <see cref="PairVerifier"/>; only verified pairs are returned.
+/// Candidates come from the sources <see cref="DocumentIndex"/> uses, none of which compares all pairs: equal exact
+/// hashes; MinHash LSH banding over word shingles (b, r optimised for <see cref="ScanOptions.LshThreshold"/>) and over
+/// spin skeletons; SimHash neighbours; and shared winnowed passage fingerprints, which catch excerpts and embedded
+/// passages that whole-document similarity cannot. Pairs whose shared fingerprints are under half of what the weakest
+/// verdict they could earn needs (half of <see cref="VerificationOptions.MinPassageShare"/> of the smaller document's
+/// passage fingerprints, half of <see cref="VerificationOptions.MinSpunCoverage"/> of its spin fingerprints) are
+/// dropped before verification. Every candidate is then verified on the real shingle sequences by <see cref="PairVerifier"/>; only verified pairs are returned.
 /// </para>
 /// <para>Thread safety: immutable; <see cref="Scan"/> may run concurrently with itself.</para>
 /// </remarks>
@@ -135,17 +138,23 @@ public sealed class DuplicateScanner
         var spinLsh = new HashSet<(int, int)>();
         AddLshPairs(documents, d => d.SpinSketch, Options.Analysis.SpinSketch, SpinBanding, spinLsh, progress, cancellationToken);
 
+        // SimHash neighbours (at most DocumentIndex.SimHashDistance bits apart), as the index finds them.
+        var similar = SimHashPairs(documents);
+
         // Passages: shared winnowed fingerprints, for excerpts, embedded copies, and cut or wrapped spun copies; chance
         // pairs sharing a few stock phrases are not verified (CandidateGate), the same rule as DocumentIndex.Query.
+        // SimHash and spin-LSH pairs must reach the matching share too, but not the least count.
         var gate = new CandidateGate(Options);
         PassageIndex words = IndexPassages(documents, d => d.PassageFingerprints);
         foreach (var ((a, b), shared) in words.SharedPairs(Options.MinSharedFingerprints))
         {
-            if (gate.PassesPassages(shared, documents[a].PassageFingerprints.Count, documents[b].PassageFingerprints.Count))
+            if (gate.PassesPassages(shared, documents[a].PassageFingerprints.Count, documents[b].PassageFingerprints.Count, similar.Contains((a, b))))
             {
                 candidates.Add((a, b));
             }
         }
+
+        AddCountedPairs(documents, similar, words, d => d.PassageFingerprints, (shared, a, b) => gate.PassesPassages(shared, a, b, foundBySimHash: true), candidates, cancellationToken);
 
         PassageIndex spin = IndexPassages(documents, d => d.SpinFingerprints);
         foreach (var ((a, b), shared) in spin.SharedPairs(Options.MinSharedSpinFingerprints))
@@ -156,23 +165,61 @@ public sealed class DuplicateScanner
             }
         }
 
-        // Spin-LSH pairs sharing fewer fingerprints than the least count: counted one document at a time.
+        AddCountedPairs(documents, spinLsh, spin, d => d.SpinFingerprints, (shared, a, b) => gate.PassesSpin(shared, a, b, foundByLsh: true), candidates, cancellationToken);
+        return candidates;
+    }
+
+    /// <summary>Adds the pairs of <paramref name="proposed"/> not yet candidates whose shared fingerprints (counted one
+    /// document at a time, below the least count that <see cref="PassageIndex.SharedPairs"/> applies) pass <paramref name="passes"/>.</summary>
+    private static void AddCountedPairs(
+        IReadOnlyList<AnalyzedDocument> documents,
+        HashSet<(int, int)> proposed,
+        PassageIndex passages,
+        Func<AnalyzedDocument, IReadOnlyList<ulong>> fingerprints,
+        Func<int, int, int, bool> passes,
+        HashSet<(int, int)> candidates,
+        CancellationToken cancellationToken)
+    {
         var counts = new Dictionary<int, int>();
-        foreach (var group in spinLsh.Where(p => !candidates.Contains(p)).GroupBy(p => p.Item1))
+        foreach (var group in proposed.Where(p => !candidates.Contains(p)).GroupBy(p => p.Item1))
         {
             cancellationToken.ThrowIfCancellationRequested();
             counts.Clear();
-            spin.CountShared(documents[group.Key].SpinFingerprints, counts);
+            passages.CountShared(fingerprints(documents[group.Key]), counts);
             foreach (var (a, b) in group)
             {
-                if (gate.PassesSpin(counts.GetValueOrDefault(b), documents[a].SpinFingerprints.Count, documents[b].SpinFingerprints.Count, foundByLsh: true))
+                if (passes(counts.GetValueOrDefault(b), fingerprints(documents[a]).Count, fingerprints(documents[b]).Count))
                 {
                     candidates.Add((a, b));
                 }
             }
         }
+    }
 
-        return candidates;
+    private static HashSet<(int, int)> SimHashPairs(IReadOnlyList<AnalyzedDocument> documents)
+    {
+        var index = new SimHashIndex(DocumentIndex.SimHashDistance);
+        for (int i = 0; i < documents.Count; i++)
+        {
+            index.Add(i, documents[i].SimHash);
+        }
+
+        var pairs = new HashSet<(int, int)>();
+        var near = new List<(int Key, int Distance)>();
+        for (int i = 0; i < documents.Count; i++)
+        {
+            near.Clear();
+            index.Query(documents[i].SimHash, DocumentIndex.SimHashDistance, near);
+            foreach (var (j, _) in near)
+            {
+                if (j > i)
+                {
+                    pairs.Add((i, j));
+                }
+            }
+        }
+
+        return pairs;
     }
 
     private static void AddLshPairs(
