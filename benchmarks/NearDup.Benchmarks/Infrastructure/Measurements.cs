@@ -225,7 +225,7 @@ internal static class Measurements
         long tLoad = Stopwatch.GetTimestamp();
         using (var store = NearDup.Storage.DirectoryIndexStore.Open(dir))
         {
-            _ = store.Load(out _).Count;
+            store.Load(_ => { });
         }
 
         Console.WriteLine($"store load alone (read + checksums, no decoding): {Stopwatch.GetElapsedTime(tLoad).TotalSeconds:0.00} s");
@@ -648,10 +648,7 @@ internal static class Measurements
         using (var store = NearDup.Storage.DirectoryIndexStore.Open(dir))
         {
             options = IndexOptionsCodec.Read(store.Options.Span, dir);
-            foreach (var d in store.Load(out _))
-            {
-                forms.Add((d.Id, DocumentPayload.DecodeForm(d.Payload.Span, d.Id, dir, options.Analysis)));
-            }
+            store.Load(d => forms.Add((d.Id, DocumentPayload.DecodeForm(d.Payload.Span, d.Id, dir, options.Analysis))));
         }
 
         int n = forms.Count;
@@ -744,10 +741,13 @@ internal static class Measurements
         using (var store = NearDup.Storage.DirectoryIndexStore.Open(dir))
         {
             options = IndexOptionsCodec.Read(store.Options.Span, dir);
-            foreach (var d in store.Load(out _).Take(2_000))
+            store.Load(d =>
             {
-                forms.Add((d.Id, DocumentPayload.DecodeForm(d.Payload.Span, d.Id, dir, options.Analysis)));
-            }
+                if (forms.Count < 2_000)
+                {
+                    forms.Add((d.Id, DocumentPayload.DecodeForm(d.Payload.Span, d.Id, dir, options.Analysis)));
+                }
+            });
         }
 
         var analyzer = new DocumentAnalyzer(options.Analysis);
