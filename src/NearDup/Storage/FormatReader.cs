@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO;
 using System.IO.Hashing;
+using System.IO.MemoryMappedFiles;
 using Microsoft.Win32.SafeHandles;
 
 namespace NearDup.Storage;
@@ -21,6 +22,8 @@ internal sealed class FormatReader : IDisposable
 {
     private const int WindowSize = 1 << 20;
     private readonly SafeFileHandle _file;
+    private readonly MemoryMappedFile? _map;
+    private readonly MemoryMappedViewAccessor? _view;
     private byte[]? _window;
     private long _windowStart;
     private int _windowCount;
@@ -32,13 +35,23 @@ internal sealed class FormatReader : IDisposable
         try
         {
             Length = RandomAccess.GetLength(_file);
+            if (UseMemoryMap && Length > 0)
+            {
+                _map = MemoryMappedFile.CreateFromFile(_file, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
+                _view = _map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
+            }
         }
         catch
         {
+            _view?.Dispose();
+            _map?.Dispose();
             _file.Dispose();
             throw;
         }
     }
+
+    /// <summary>Experiment (benchmarks only): read through a memory map instead of the window.</summary>
+    internal static bool UseMemoryMap { get; set; }
 
     public string Path { get; }
 
@@ -68,6 +81,12 @@ internal sealed class FormatReader : IDisposable
         if (offset < 0 || destination.Length > Length - offset)
         {
             throw Error($"{what} at offset {offset} needs {destination.Length} bytes but the file ended after {Length} bytes");
+        }
+
+        if (_view is not null)
+        {
+            _view.SafeMemoryMappedViewHandle.ReadSpan((ulong)(offset + _view.PointerOffset), destination);
+            return;
         }
 
         while (!destination.IsEmpty)
@@ -160,6 +179,8 @@ internal sealed class FormatReader : IDisposable
 
     public void Dispose()
     {
+        _view?.Dispose();
+        _map?.Dispose();
         _file.Dispose();
         if (_window is not null)
         {
