@@ -53,6 +53,9 @@ internal sealed class FormatReader : IDisposable
     /// <summary>Experiment (benchmarks only): read through a memory map instead of the window.</summary>
     internal static bool UseMemoryMap { get; set; }
 
+    /// <summary>Experiment (benchmarks only): with <see cref="UseMemoryMap"/>, fill the window from the map rather than read each field from it.</summary>
+    internal static bool MemoryMapThroughWindow { get; set; }
+
     public string Path { get; }
 
     public long Length { get; }
@@ -83,7 +86,7 @@ internal sealed class FormatReader : IDisposable
             throw Error($"{what} at offset {offset} needs {destination.Length} bytes but the file ended after {Length} bytes");
         }
 
-        if (_view is not null)
+        if (_view is not null && !MemoryMapThroughWindow)
         {
             _view.SafeMemoryMappedViewHandle.ReadSpan((ulong)(offset + _view.PointerOffset), destination);
             return;
@@ -117,7 +120,16 @@ internal sealed class FormatReader : IDisposable
 
             _window ??= ArrayPool<byte>.Shared.Rent(WindowSize);
             _windowStart = offset;
-            _windowCount = RandomAccess.Read(_file, _window.AsSpan(0, (int)Math.Min(WindowSize, Length - offset)), offset);
+            if (_view is not null)
+            {
+                _windowCount = (int)Math.Min(WindowSize, Length - offset);
+                _view.SafeMemoryMappedViewHandle.ReadSpan((ulong)(offset + _view.PointerOffset), _window.AsSpan(0, _windowCount));
+            }
+            else
+            {
+                _windowCount = RandomAccess.Read(_file, _window.AsSpan(0, (int)Math.Min(WindowSize, Length - offset)), offset);
+            }
+
             if (_windowCount == 0)
             {
                 throw ShrankError(offset);
