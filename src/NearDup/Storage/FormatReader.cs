@@ -3,7 +3,6 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO;
 using System.IO.Hashing;
-using System.IO.MemoryMappedFiles;
 using Microsoft.Win32.SafeHandles;
 
 namespace NearDup.Storage;
@@ -16,14 +15,15 @@ namespace NearDup.Storage;
 /// <remarks>
 /// Reads go through a pooled 1 MiB window filled with <see cref="RandomAccess.Read(SafeFileHandle, Span{byte}, long)"/>,
 /// so the many small fields of a document cost a copy each, not a system call, and a read at an offset near the last
-/// one is served from the window. Thread safety: not thread-safe.
+/// one is served from the window. Not a memory map: filling the same window from a fresh map (or reading each field
+/// from it) streamed the 455 MiB of a 100,000-document index 2.6–3.4× slower, the page faults of a new mapping costing more than the read
+/// calls they save (<c>store-read</c> in <c>benchmarks/README.md</c>), and a file cut short by another process would
+/// raise SIGBUS instead of an exception. Thread safety: not thread-safe.
 /// </remarks>
 internal sealed class FormatReader : IDisposable
 {
     private const int WindowSize = 1 << 20;
     private readonly SafeFileHandle _file;
-    private readonly MemoryMappedFile? _map;
-    private readonly MemoryMappedViewAccessor? _view;
     private byte[]? _window;
     private long _windowStart;
     private int _windowCount;
@@ -35,26 +35,13 @@ internal sealed class FormatReader : IDisposable
         try
         {
             Length = RandomAccess.GetLength(_file);
-            if (UseMemoryMap && Length > 0)
-            {
-                _map = MemoryMappedFile.CreateFromFile(_file, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
-                _view = _map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
-            }
         }
         catch
         {
-            _view?.Dispose();
-            _map?.Dispose();
             _file.Dispose();
             throw;
         }
     }
-
-    /// <summary>Experiment (benchmarks only): read through a memory map instead of the window.</summary>
-    internal static bool UseMemoryMap { get; set; }
-
-    /// <summary>Experiment (benchmarks only): with <see cref="UseMemoryMap"/>, fill the window from the map rather than read each field from it.</summary>
-    internal static bool MemoryMapThroughWindow { get; set; }
 
     public string Path { get; }
 
@@ -86,12 +73,6 @@ internal sealed class FormatReader : IDisposable
             throw Error($"{what} at offset {offset} needs {destination.Length} bytes but the file ended after {Length} bytes");
         }
 
-        if (_view is not null && !MemoryMapThroughWindow)
-        {
-            _view.SafeMemoryMappedViewHandle.ReadSpan((ulong)(offset + _view.PointerOffset), destination);
-            return;
-        }
-
         while (!destination.IsEmpty)
         {
             long inWindow = offset - _windowStart;
@@ -120,15 +101,7 @@ internal sealed class FormatReader : IDisposable
 
             _window ??= ArrayPool<byte>.Shared.Rent(WindowSize);
             _windowStart = offset;
-            if (_view is not null)
-            {
-                _windowCount = (int)Math.Min(WindowSize, Length - offset);
-                _view.SafeMemoryMappedViewHandle.ReadSpan((ulong)(offset + _view.PointerOffset), _window.AsSpan(0, _windowCount));
-            }
-            else
-            {
-                _windowCount = RandomAccess.Read(_file, _window.AsSpan(0, (int)Math.Min(WindowSize, Length - offset)), offset);
-            }
+            _windowCount = RandomAccess.Read(_file, _window.AsSpan(0, (int)Math.Min(WindowSize, Length - offset)), offset);
 
             if (_windowCount == 0)
             {
@@ -191,8 +164,6 @@ internal sealed class FormatReader : IDisposable
 
     public void Dispose()
     {
-        _view?.Dispose();
-        _map?.Dispose();
         _file.Dispose();
         if (_window is not null)
         {
