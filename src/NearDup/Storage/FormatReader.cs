@@ -16,9 +16,9 @@ namespace NearDup.Storage;
 /// Reads go through a pooled 1 MiB window filled with <see cref="RandomAccess.Read(SafeFileHandle, Span{byte}, long)"/>,
 /// so the many small fields of a document cost a copy each, not a system call, and a read at an offset near the last
 /// one is served from the window. Not a memory map: filling the same window from a fresh map (or reading each field
-/// from it) streamed the 455 MiB of a 100,000-document index 2.6–3.4× slower, the page faults of a new mapping costing more than the read
-/// calls they save (<c>store-read</c> in <c>benchmarks/README.md</c>), and a file cut short by another process would
-/// raise SIGBUS instead of an exception. Thread safety: not thread-safe.
+/// from it) streamed the 455 MiB of a 100,000-document index 2.6–3.4× slower, the page faults of a new mapping
+/// costing more than the read calls they save (<c>store-read</c> in <c>benchmarks/README.md</c>), and a file cut short
+/// by another process would raise SIGBUS instead of an exception. Thread safety: not thread-safe.
 /// </remarks>
 internal sealed class FormatReader : IDisposable
 {
