@@ -103,7 +103,9 @@ public sealed class NearDupIndex : IDisposable
     /// <exception cref="NearDupFormatException">A file is corrupt, or the requested options do not match the stored ones.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="cacheCapacity"/> is negative.</exception>
     /// <remarks>Reads the candidate data stored with each document (payload version 2) and analyses no text, except
-    /// documents stored by builds that kept only the text (payload version 1), which are analysed here.</remarks>
+    /// documents stored by builds that kept only the text (payload version 1), which are analysed here. The store
+    /// streams the documents and they are decoded in chunks of 4,096 on all cores as they arrive, so besides the index
+    /// itself only one chunk of payloads is in memory. Nothing is returned unless every checksum matched.</remarks>
     public static NearDupIndex Open(string directory, ScanOptions? requested = null, int cacheCapacity = DocumentIndex.DefaultCacheCapacity)
     {
         Guard.NotNullOrEmpty(directory);
@@ -117,6 +119,10 @@ public sealed class NearDupIndex : IDisposable
     /// <param name="source">A name for the store in error messages.</param>
     /// <param name="cacheCapacity">Analysed documents kept for verification (see <see cref="DocumentIndex.CacheCapacity"/>); default <see cref="DocumentIndex.DefaultCacheCapacity"/>.</param>
     /// <returns>The open index.</returns>
+    /// <remarks>Builds the index from what <see cref="IIndexStore.Load"/> streams, as the directory overload does; when
+    /// the store or a payload turns out to be damaged the index is dropped and the store disposed, never returned
+    /// half-built. A payload that does not decode is reported only if the store's own checks found nothing, since
+    /// those name the file and offset of the damage.</remarks>
     /// <exception cref="NearDupFormatException">The store is corrupt, or the requested options do not match the stored ones.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="cacheCapacity"/> is negative.</exception>
     public static NearDupIndex Open(IIndexStore store, ScanOptions? requested = null, string source = "index", int cacheCapacity = DocumentIndex.DefaultCacheCapacity)

@@ -21,7 +21,7 @@ namespace NearDup.Tests.Detection;
 /// not change when it is closed, reopened, compacted or moved to another store, and damage must surface as
 /// <see cref="NearDupFormatException"/> naming the file.
 /// </summary>
-public class NearDupIndexTests : StoreTestBase
+public partial class NearDupIndexTests : StoreTestBase
 {
     /// <summary>The originals added as one batch; <see cref="Single"/> is added on its own after them.</summary>
     private static readonly (string Id, string Text)[] Originals =
