@@ -30,11 +30,11 @@ internal static class Program
 
         var live = new Dictionary<string, int>(StringComparer.Ordinal);
         var order = new List<StoredDocument?>();
-        foreach (StoredDocument document in store.Load(out _))
+        store.Load(document =>
         {
             live[document.Id] = order.Count;
             order.Add(document);
-        }
+        });
 
         long sequence = store.LastSequence;
         var stdout = Console.Out;

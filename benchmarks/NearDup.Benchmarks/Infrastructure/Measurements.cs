@@ -143,29 +143,39 @@ internal static class Measurements
     private sealed record Query(string Id, string Text, string Kind, string Original);
 
     /// <summary>
-    /// <c>index --count N --dir D [--queries Q]</c>: builds a <see cref="NearDupIndex"/> of N generated originals in
-    /// batches of 1,000 (texts generated on the fly and dropped after each batch, so memory growth is the index's),
-    /// reopens it, and times Q hit and Q miss queries.
+    /// <c>index --count N --dir D [--queries Q] [--batch B] [--cache C] [--analysed] [--compact] [--reopen]</c>: builds
+    /// a <see cref="NearDupIndex"/> of N generated originals in batches of B (texts generated on the fly and dropped
+    /// after each batch, so memory growth is the index's), reopens it, and times Q hit and Q miss queries.
+    /// <c>--analysed</c> analyses each batch outside the timed region and times only
+    /// <see cref="NearDupIndex.AddBatch(IEnumerable{AnalyzedDocument})"/>; <c>--compact</c> compacts before closing, so
+    /// the reopen reads a snapshot rather than the log; <c>--reopen</c> skips building and opens the index D already
+    /// holds (built with the same N), so that the process's peak memory is that of opening and querying alone.
     /// </summary>
     public static int Index(ReadOnlySpan<string> args)
     {
         int count = 10_000, queries = 1_000, batchSize = 1_000, cache = DocumentIndex.DefaultCacheCapacity;
+        bool analysed = false, compact = false, reopenOnly = false;
         string? dir = null;
-        for (int i = 0; i + 1 < args.Length; i += 2)
+        string[] options = args.ToArray();
+        for (int i = 0; i < options.Length; i++)
         {
-            switch (args[i])
+            string Value() => i + 1 < options.Length ? options[++i] : throw new FormatException($"{options[i]} needs a value");
+            switch (options[i])
             {
-                case "--count": count = int.Parse(args[i + 1], NumberStyles.AllowThousands, Inv); break;
-                case "--queries": queries = int.Parse(args[i + 1], NumberStyles.AllowThousands, Inv); break;
-                case "--batch": batchSize = int.Parse(args[i + 1], NumberStyles.AllowThousands, Inv); break;
-                case "--dir": dir = args[i + 1]; break;
-                case "--cache": cache = int.Parse(args[i + 1], NumberStyles.AllowThousands, Inv); break;
-                default: throw new FormatException($"unknown option {args[i]}");
+                case "--count": count = int.Parse(Value(), NumberStyles.AllowThousands, Inv); break;
+                case "--queries": queries = int.Parse(Value(), NumberStyles.AllowThousands, Inv); break;
+                case "--batch": batchSize = int.Parse(Value(), NumberStyles.AllowThousands, Inv); break;
+                case "--dir": dir = Value(); break;
+                case "--cache": cache = int.Parse(Value(), NumberStyles.AllowThousands, Inv); break;
+                case "--analysed": analysed = true; break;
+                case "--compact": compact = true; break;
+                case "--reopen": reopenOnly = true; break;
+                default: throw new FormatException($"unknown option {options[i]}");
             }
         }
 
         ArgumentNullException.ThrowIfNull(dir, "--dir");
-        if (Directory.Exists(dir))
+        if (Directory.Exists(dir) && !reopenOnly)
         {
             Directory.Delete(dir, recursive: true);
         }
@@ -176,8 +186,9 @@ internal static class Measurements
         var indexed = new HashSet<string>(StringComparer.Ordinal);
         var batch = new List<(string Id, string Text)>(batchSize);
         (long gc0, long ws0) = Memory();
-        var index = NearDupIndex.Create(dir, cacheCapacity: cache);
-        double addSeconds = 0;
+        NearDupIndex? index = reopenOnly ? null : NearDupIndex.Create(dir, cacheCapacity: cache);
+        var analyzer = new DocumentAnalyzer(index?.Options.Analysis ?? ScanOptions.Default.Analysis);
+        double addSeconds = 0, analyseSeconds = 0;
         int added = 0;
         foreach (GeneratedDocument doc in generator.Generate())
         {
@@ -201,31 +212,60 @@ internal static class Measurements
 
             if (batch.Count == batchSize || (batch.Count > 0 && added + batch.Count == count))
             {
-                long start = Stopwatch.GetTimestamp();
-                index.AddBatch(batch);
-                addSeconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
+                if (index is null)
+                {
+                    // --reopen: the documents are already indexed; only the query list is rebuilt.
+                }
+                else if (analysed)
+                {
+                    long startAnalysis = Stopwatch.GetTimestamp();
+                    var documents = new AnalyzedDocument[batch.Count];
+                    Parallel.For(0, batch.Count, i => documents[i] = analyzer.Analyze(batch[i].Id, batch[i].Text));
+                    analyseSeconds += Stopwatch.GetElapsedTime(startAnalysis).TotalSeconds;
+                    long start = Stopwatch.GetTimestamp();
+                    index.AddBatch(documents);
+                    addSeconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
+                }
+                else
+                {
+                    long start = Stopwatch.GetTimestamp();
+                    index.AddBatch(batch);
+                    addSeconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
+                }
+
                 added += batch.Count;
                 batch.Clear();
             }
         }
 
-        (long gc1, long ws1) = Memory();
-        long hitBytes = hits.Sum(h => 2L * h.Text.Length + 200) + indexed.Sum(s => 2L * s.Length + 40);
-        Console.WriteLine($"indexed {added:N0} documents in {addSeconds:0.00} s of AddBatch ({added / addSeconds:N0} docs/s, batches of {batchSize:N0})");
-        Console.WriteLine($"  managed heap growth {(gc1 - gc0) / 1048576.0:N0} MiB, {(gc1 - gc0 - hitBytes) / (double)added:N0} bytes/doc (query texts and id set, {hitBytes / 1048576.0:0.0} MiB, subtracted)");
-        Console.WriteLine($"  working set growth {(ws1 - ws0) / 1048576.0:N0} MiB, {(ws1 - ws0) / (double)added:N0} bytes/doc");
-        var stats = index.Statistics();
-        Console.WriteLine($"  store: snapshot {stats.SnapshotBytes:N0} B, log {stats.LogBytes:N0} B in {stats.LogBatches:N0} batches");
-        index.Dispose();
-        index = null;
-        long disk = Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
-        Console.WriteLine($"  on disk {disk / 1048576.0:N1} MiB, {disk / (double)added:N0} bytes/doc (the texts themselves are ~3.1 KB/doc of UTF-8)");
+        if (index is not null)
+        {
+            (long gc1, long ws1) = Memory();
+            long hitBytes = hits.Sum(h => 2L * h.Text.Length + 200) + indexed.Sum(s => 2L * s.Length + 40);
+            string from = analysed ? $"from analysed documents (their analysis, on all cores and not timed, took {analyseSeconds:0.00} s)" : "from text";
+            Console.WriteLine($"indexed {added:N0} documents in {addSeconds:0.00} s of AddBatch ({added / addSeconds:N0} docs/s, batches of {batchSize:N0}, {from})");
+            Console.WriteLine($"  managed heap growth {(gc1 - gc0) / 1048576.0:N0} MiB, {(gc1 - gc0 - hitBytes) / (double)added:N0} bytes/doc (query texts and id set, {hitBytes / 1048576.0:0.0} MiB, subtracted)");
+            Console.WriteLine($"  working set growth {(ws1 - ws0) / 1048576.0:N0} MiB, {(ws1 - ws0) / (double)added:N0} bytes/doc; peak working set so far {PeakWorkingSet() / 1048576.0:N0} MiB");
+            if (compact)
+            {
+                long startCompact = Stopwatch.GetTimestamp();
+                index.Compact();
+                Console.WriteLine($"  compacted in {Stopwatch.GetElapsedTime(startCompact).TotalSeconds:0.00} s");
+            }
+
+            var stats = index.Statistics();
+            Console.WriteLine($"  store: snapshot {stats.SnapshotBytes:N0} B, log {stats.LogBytes:N0} B in {stats.LogBatches:N0} batches");
+            index.Dispose();
+            index = null;
+            long disk = Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+            Console.WriteLine($"  on disk {disk / 1048576.0:N1} MiB, {disk / (double)added:N0} bytes/doc (the texts themselves are ~3.1 KB/doc of UTF-8)");
+        }
 
         // The store's share of opening: read and checksum the files, nothing decoded.
         long tLoad = Stopwatch.GetTimestamp();
         using (var store = NearDup.Storage.DirectoryIndexStore.Open(dir))
         {
-            _ = store.Load(out _).Count;
+            store.Load(_ => { });
         }
 
         Console.WriteLine($"store load alone (read + checksums, no decoding): {Stopwatch.GetElapsedTime(tLoad).TotalSeconds:0.00} s");
@@ -233,15 +273,15 @@ internal static class Measurements
         long t0 = Stopwatch.GetTimestamp();
         index = NearDupIndex.Open(dir, cacheCapacity: cache);
         double openSeconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+        long peakAfterOpen = PeakWorkingSet();
         (long gc3, long ws3) = Memory();
         Console.WriteLine($"cache of documents rebuilt for verification: capacity {cache:N0}");
-        Console.WriteLine($"open: {openSeconds:0.00} s ({index.Count:N0} documents, {index.Count / openSeconds:N0} docs/s); recovery: {index.Recovery}");
-        Console.WriteLine($"  after open: managed heap growth {(gc3 - gc2) / (double)index.Count:N0} bytes/doc, working set growth {(ws3 - ws2) / (double)index.Count:N0} bytes/doc, working set {ws3 / 1048576.0:N0} MiB");
+        Console.WriteLine($"open: {openSeconds:0.00} s ({index.Count:N0} documents, {index.Count / openSeconds:N0} docs/s); recovery: {index.Recovery.SnapshotDocuments:N0} snapshot documents, {index.Recovery.ReplayedBatches:N0} batches replayed, {index.Recovery.DroppedBytes:N0} bytes dropped");
+        Console.WriteLine($"  after open: managed heap growth {(gc3 - gc2) / (double)index.Count:N0} bytes/doc, working set growth {(ws3 - ws2) / (double)index.Count:N0} bytes/doc, working set {ws3 / 1048576.0:N0} MiB, peak working set so far {peakAfterOpen / 1048576.0:N0} MiB");
 
         var misses = new CorpusGenerator(new CorpusOptions(queries, seed: 4242, exactRate: 0, nearDuplicateRate: 0, containedRate: 0, spunRate: 0))
             .Generate().Select(d => new Query("miss-" + d.Id, Encoding.UTF8.GetString(d.Utf8), "miss", "")).ToList();
 
-        var analyzer = new DocumentAnalyzer(index.Options.Analysis);
         foreach (Query q in hits.Take(100).Concat(misses.Take(100)))
         {
             index.Query(q.Text, q.Id); // warm-up: tier-1 code for the query path
@@ -318,6 +358,48 @@ internal static class Measurements
         long queryBytes = misses.Sum(m => 2L * m.Text.Length + 200); // the hit texts were alive before open already
         Console.WriteLine($"  after queries: managed heap growth since open {(gc4 - gc2 - queryBytes) / (double)index.Count:N0} bytes/doc (the cache of analysed documents included; miss query texts subtracted)");
         index.Dispose();
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>store-read --dir D [--rounds R]</c>: the store's streaming load of an existing index alone (read, checksums,
+    /// one new array per payload, nothing decoded), best of R rounds after one that fills the page cache. Commit
+    /// 3a2d815 also timed a memory map here (read field by field, or filling the window); it was 2.6–3.4× slower.
+    /// </summary>
+    public static int StoreRead(ReadOnlySpan<string> args)
+    {
+        string? dir = null;
+        int rounds = 5;
+        for (int i = 0; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--dir": dir = args[i + 1]; break;
+                case "--rounds": rounds = int.Parse(args[i + 1], Inv); break;
+                default: throw new FormatException($"unknown option {args[i]}");
+            }
+        }
+
+        ArgumentNullException.ThrowIfNull(dir, "--dir");
+        double best = double.MaxValue;
+        long documents = 0, bytes = 0;
+        for (int round = 0; round <= rounds; round++)
+        {
+            documents = bytes = 0;
+            long start = Stopwatch.GetTimestamp();
+            using (var store = NearDup.Storage.DirectoryIndexStore.Open(dir))
+            {
+                store.Load(d =>
+                {
+                    documents++;
+                    bytes += d.Payload.Length;
+                });
+            }
+
+            best = round > 0 ? Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds) : best;
+        }
+
+        Console.WriteLine($"store load, best of {rounds}: {best:0.000} s for {documents:N0} documents, {bytes / 1048576.0:N0} MiB of payload ({bytes / 1048576.0 / best:N0} MiB/s)");
         return 0;
     }
 
@@ -667,10 +749,7 @@ internal static class Measurements
         using (var store = NearDup.Storage.DirectoryIndexStore.Open(dir))
         {
             options = IndexOptionsCodec.Read(store.Options.Span, dir);
-            foreach (var d in store.Load(out _))
-            {
-                forms.Add((d.Id, DocumentPayload.DecodeForm(d.Payload.Span, d.Id, dir, options.Analysis)));
-            }
+            store.Load(d => forms.Add((d.Id, DocumentPayload.DecodeForm(d.Payload.Span, d.Id, dir, options.Analysis))));
         }
 
         int n = forms.Count;
@@ -763,10 +842,13 @@ internal static class Measurements
         using (var store = NearDup.Storage.DirectoryIndexStore.Open(dir))
         {
             options = IndexOptionsCodec.Read(store.Options.Span, dir);
-            foreach (var d in store.Load(out _).Take(2_000))
+            store.Load(d =>
             {
-                forms.Add((d.Id, DocumentPayload.DecodeForm(d.Payload.Span, d.Id, dir, options.Analysis)));
-            }
+                if (forms.Count < 2_000)
+                {
+                    forms.Add((d.Id, DocumentPayload.DecodeForm(d.Payload.Span, d.Id, dir, options.Analysis)));
+                }
+            });
         }
 
         var analyzer = new DocumentAnalyzer(options.Analysis);
@@ -807,6 +889,13 @@ internal static class Measurements
     }
 
     private static double Pct(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+    /// <summary>The process's peak resident set so far (VmHWM on Linux): what <c>/usr/bin/time -v</c> reports at exit.</summary>
+    private static long PeakWorkingSet()
+    {
+        using var p = Process.GetCurrentProcess();
+        return p.PeakWorkingSet64;
+    }
 
     private static (long Managed, long WorkingSet) Memory()
     {

@@ -15,6 +15,7 @@ public sealed class AnalyzedDocument : IVerifiableDocument
     private readonly Token[] _contentTokens;
 
     internal AnalyzedDocument(
+        AnalysisOptions analysis,
         string id,
         string text,
         Token[] contentTokens,
@@ -27,6 +28,7 @@ public sealed class AnalyzedDocument : IVerifiableDocument
         MinHashSketch spinSketch,
         ulong[] spinFingerprints)
     {
+        Analysis = analysis;
         SpinSketch = spinSketch;
         SpinFingerprints = spinFingerprints;
         Id = id;
@@ -39,6 +41,9 @@ public sealed class AnalyzedDocument : IVerifiableDocument
         ExactHash = exactHash;
         PassageFingerprints = passageFingerprints;
     }
+
+    /// <summary>The options the document was analysed under (an index refuses documents analysed under others).</summary>
+    internal AnalysisOptions Analysis { get; }
 
     /// <summary>The document's id.</summary>
     public string Id { get; }

@@ -76,7 +76,7 @@ public sealed class DocumentAnalyzer
             var fingerprints = new List<ulong>(shingles.Length / 4 + 1);
             Winnowing.Select(shingles, Options.WinnowingWindow, fingerprints);
             var (spinSketch, spinFingerprints) = SpinFingerprint(tokens);
-            return new AnalyzedDocument(id, text, content, shingles, set, sketch, simHash, exact, [.. fingerprints], spinSketch, spinFingerprints);
+            return new AnalyzedDocument(Options, id, text, content, shingles, set, sketch, simHash, exact, [.. fingerprints], spinSketch, spinFingerprints);
         }
         finally
         {

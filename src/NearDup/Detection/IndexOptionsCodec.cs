@@ -91,34 +91,50 @@ internal static class IndexOptionsCodec
     }
 
     /// <summary>Says how the parts that decide stored data differ, or null when they agree.</summary>
-    public static string? Difference(ScanOptions stored, ScanOptions requested)
+    public static string? Difference(ScanOptions stored, ScanOptions requested) => Difference(stored.Analysis, requested.Analysis, "requested");
+
+    /// <summary>
+    /// Says how the analysis parameters that decide stored data (both MinHash sketches, SimHash, both winnowing
+    /// windows) differ, naming both values, or null when they agree. Function words are not compared: the options
+    /// blob does not record them either.
+    /// </summary>
+    /// <param name="index">The index's analysis options.</param>
+    /// <param name="other">The other options.</param>
+    /// <param name="otherName">How to introduce the other value: "requested", "document has".</param>
+    /// <returns>The differences joined by "; ", or null.</returns>
+    public static string? Difference(AnalysisOptions index, AnalysisOptions other, string otherName)
     {
+        if (ReferenceEquals(index, other))
+        {
+            return null;
+        }
+
         var problems = new List<string>();
-        Compare(problems, "MinHash", stored.Analysis.MinHash, requested.Analysis.MinHash);
-        Compare(problems, "spin sketch", stored.Analysis.SpinSketch, requested.Analysis.SpinSketch);
-        if (!stored.Analysis.SimHash.Equals(requested.Analysis.SimHash))
+        Compare(problems, "MinHash", index.MinHash, other.MinHash, otherName);
+        Compare(problems, "spin sketch", index.SpinSketch, other.SpinSketch, otherName);
+        if (!index.SimHash.Equals(other.SimHash))
         {
-            problems.Add($"index has SimHash {stored.Analysis.SimHash}, requested {requested.Analysis.SimHash}");
+            problems.Add($"index has SimHash {index.SimHash}, {otherName} {other.SimHash}");
         }
 
-        if (stored.Analysis.WinnowingWindow != requested.Analysis.WinnowingWindow)
+        if (index.WinnowingWindow != other.WinnowingWindow)
         {
-            problems.Add($"index has winnowing window {stored.Analysis.WinnowingWindow}, requested {requested.Analysis.WinnowingWindow}");
+            problems.Add($"index has winnowing window {index.WinnowingWindow}, {otherName} {other.WinnowingWindow}");
         }
 
-        if (stored.Analysis.SpinWinnowingWindow != requested.Analysis.SpinWinnowingWindow)
+        if (index.SpinWinnowingWindow != other.SpinWinnowingWindow)
         {
-            problems.Add($"index has spin winnowing window {stored.Analysis.SpinWinnowingWindow}, requested {requested.Analysis.SpinWinnowingWindow}");
+            problems.Add($"index has spin winnowing window {index.SpinWinnowingWindow}, {otherName} {other.SpinWinnowingWindow}");
         }
 
         return problems.Count == 0 ? null : string.Join("; ", problems);
     }
 
-    private static void Compare(List<string> problems, string what, MinHashParameters stored, MinHashParameters requested)
+    private static void Compare(List<string> problems, string what, MinHashParameters index, MinHashParameters other, string otherName)
     {
-        if (!stored.Equals(requested))
+        if (!index.Equals(other))
         {
-            problems.Add($"index has {what} {stored}, requested {requested}");
+            problems.Add($"index has {what} {index}, {otherName} {other}");
         }
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using NearDup.Internal;
 using NearDup.Storage;
@@ -33,37 +34,16 @@ public sealed class NearDupIndex : IDisposable
     private DocumentIndex _index;
     private bool _disposed;
 
-    private NearDupIndex(IIndexStore store, ScanOptions options, RecoveryReport recovery, string source, IReadOnlyList<StoredDocument> documents, int cacheCapacity)
+    private NearDupIndex(IIndexStore store, ScanOptions options, string source, int cacheCapacity)
     {
         _store = store;
         _source = source;
         Options = options;
-        Recovery = recovery;
         _index = new DocumentIndex(options, cacheCapacity, source);
-
-        // Version 2 payloads carry the candidate data: decoding them is reading small arrays, no tokenising. Version 1
-        // payloads (text only) are analysed as before. In chunks, so that only one chunk of decoded forms is alive.
-        const int Chunk = 4_096;
-        var forms = new StoredForm[Math.Min(Chunk, documents.Count)];
-        for (int start = 0; start < documents.Count; start += Chunk)
-        {
-            int n = Math.Min(Chunk, documents.Count - start);
-            Parallelism.For(n, i =>
-            {
-                StoredDocument d = documents[start + i];
-                ReadOnlySpan<byte> payload = d.Payload.Span;
-                forms[i] = DocumentPayload.ReadVersion(payload, d.Id, source) == DocumentPayload.Version1
-                    ? DocumentPayload.AnalyzeVersion1(payload, d.Id, source, _index.Analyzer)
-                    : DocumentPayload.DecodeForm(payload, d.Id, source, options.Analysis);
-            });
-            var chunk = new (string Id, StoredForm Form)[n];
-            for (int i = 0; i < n; i++)
-            {
-                chunk[i] = (documents[start + i].Id, forms[i]);
-            }
-
-            _index.AddRange(chunk);
-        }
+        var loader = new Loader(_index, source);
+        RecoveryReport report = store.Load(loader.Accept);
+        loader.Finish();
+        Recovery = report;
     }
 
     /// <summary>The options the index was created with.</summary>
@@ -123,7 +103,9 @@ public sealed class NearDupIndex : IDisposable
     /// <exception cref="NearDupFormatException">A file is corrupt, or the requested options do not match the stored ones.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="cacheCapacity"/> is negative.</exception>
     /// <remarks>Reads the candidate data stored with each document (payload version 2) and analyses no text, except
-    /// documents stored by builds that kept only the text (payload version 1), which are analysed here.</remarks>
+    /// documents stored by builds that kept only the text (payload version 1), which are analysed here. The store
+    /// streams the documents and they are decoded in chunks of 4,096 on all cores as they arrive, so besides the index
+    /// itself only one chunk of payloads is in memory. Nothing is returned unless every checksum matched.</remarks>
     public static NearDupIndex Open(string directory, ScanOptions? requested = null, int cacheCapacity = DocumentIndex.DefaultCacheCapacity)
     {
         Guard.NotNullOrEmpty(directory);
@@ -137,6 +119,10 @@ public sealed class NearDupIndex : IDisposable
     /// <param name="source">A name for the store in error messages.</param>
     /// <param name="cacheCapacity">Analysed documents kept for verification (see <see cref="DocumentIndex.CacheCapacity"/>); default <see cref="DocumentIndex.DefaultCacheCapacity"/>.</param>
     /// <returns>The open index.</returns>
+    /// <remarks>Builds the index from what <see cref="IIndexStore.Load"/> streams, as the directory overload does; when
+    /// the store or a payload turns out to be damaged the index is dropped and the store disposed, never returned
+    /// half-built. A payload that does not decode is reported only if the store's own checks found nothing, since
+    /// those name the file and offset of the damage.</remarks>
     /// <exception cref="NearDupFormatException">The store is corrupt, or the requested options do not match the stored ones.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="cacheCapacity"/> is negative.</exception>
     public static NearDupIndex Open(IIndexStore store, ScanOptions? requested = null, string source = "index", int cacheCapacity = DocumentIndex.DefaultCacheCapacity)
@@ -151,8 +137,7 @@ public sealed class NearDupIndex : IDisposable
                 throw new NearDupFormatException($"{source}: options do not match the index: {difference}.");
             }
 
-            IReadOnlyList<StoredDocument> documents = store.Load(out RecoveryReport report);
-            return new NearDupIndex(store, requested ?? stored, report, source, documents, cacheCapacity);
+            return new NearDupIndex(store, requested ?? stored, source, cacheCapacity);
         }
         catch
         {
@@ -192,67 +177,67 @@ public sealed class NearDupIndex : IDisposable
     /// <summary>Adds documents as one atomic, durable batch: all of them or, on any error, none.</summary>
     /// <param name="documents">(id, text) pairs; ids must be distinct and not yet indexed.</param>
     /// <returns>The number of documents added.</returns>
+    /// <remarks>The texts are analysed on all cores before the index's write lock is taken.</remarks>
     /// <exception cref="ArgumentException">An id is empty, repeated in the batch, or already indexed; nothing is written.</exception>
     public int AddBatch(IEnumerable<(string Id, string Text)> documents)
     {
         Guard.NotNull(documents);
         ThrowIfDisposed();
         var items = new List<(string Id, string Text)>(documents);
-        var forms = new StoredForm[items.Count];
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (id, text) in items)
+        var ids = new string[items.Count];
+        for (int i = 0; i < items.Count; i++)
         {
-            if (string.IsNullOrEmpty(id))
-            {
-                throw new ArgumentException("a document id is empty.", nameof(documents));
-            }
-
-            if (text is null)
+            var (id, text) = items[i];
+            if (!string.IsNullOrEmpty(id) && text is null)
             {
                 throw new ArgumentException($"document '{id}' has no text (null).", nameof(documents));
             }
 
-            if (!seen.Add(id))
-            {
-                throw new ArgumentException($"document id '{id}' occurs twice in the batch.", nameof(documents));
-            }
-
-            CheckId(id);
+            ids[i] = id;
         }
 
-        var batch = new StoreOperation[items.Count];
-        Parallelism.For(items.Count, i =>
-        {
-            forms[i] = StoredForm.From(_index.Analyzer.Analyze(items[i].Id, items[i].Text));
-            batch[i] = StoreOperation.Add(items[i].Id, DocumentPayload.Encode(forms[i]));
-        });
+        CheckBatchIds(ids, nameof(documents));
+        var forms = new StoredForm[items.Count];
+        Parallelism.For(items.Count, i => forms[i] = StoredForm.From(_index.Analyzer.Analyze(items[i].Id, items[i].Text)));
+        return CommitAdds(ids, forms, nameof(documents));
+    }
 
-        _lock.EnterWriteLock();
-        try
+    /// <summary>Adds documents analysed elsewhere as one atomic, durable batch, without analysing them again: all of
+    /// them or, on any error, none.</summary>
+    /// <param name="documents">Documents from <see cref="DocumentAnalyzer.Analyze(string, string)"/> of an analyzer made
+    /// with this index's <see cref="ScanOptions.Analysis"/> options; ids must be distinct and not yet indexed.</param>
+    /// <returns>The number of documents added.</returns>
+    /// <remarks>
+    /// For pipelines that analyse documents on other threads or machines (or keep them for other uses): the index
+    /// stores their sketches and fingerprints as they are and only compresses each text (≈ a fifth of an analysis). The
+    /// index answers exactly as if the texts had been added with <see cref="AddBatch(IEnumerable{ValueTuple{string, string}})"/>.
+    /// Every analysis parameter that decides the stored data is checked (both MinHash sketches, SimHash, both winnowing
+    /// windows); function words are not recorded by the index, so an analyzer with other function words is not detected.
+    /// </remarks>
+    /// <exception cref="ArgumentException">A document is null, its id is repeated in the batch or already indexed, it
+    /// was analysed under other parameters than the index's (the message names both values), or its text holds a lone
+    /// surrogate and cannot be stored; nothing is written.</exception>
+    public int AddBatch(IEnumerable<AnalyzedDocument> documents)
+    {
+        Guard.NotNull(documents);
+        ThrowIfDisposed();
+        var items = new List<AnalyzedDocument>(documents);
+        var ids = new string[items.Count];
+        for (int i = 0; i < items.Count; i++)
         {
-            foreach (var (id, _) in items)
+            AnalyzedDocument? document = items[i] ?? throw new ArgumentException($"document {i} of the batch is null.", nameof(documents));
+            if (IndexOptionsCodec.Difference(Options.Analysis, document.Analysis, "document has") is { } difference)
             {
-                if (_index.Contains(id))
-                {
-                    throw new ArgumentException($"document id '{id}' is already indexed; remove it first to replace it.", nameof(documents));
-                }
+                throw new ArgumentException($"document '{document.Id}' was analysed under other parameters than the index: {difference}.", nameof(documents));
             }
 
-            _store.Commit(batch);
-            var added = new (string Id, StoredForm Form)[items.Count];
-            for (int i = 0; i < items.Count; i++)
-            {
-                added[i] = (items[i].Id, forms[i]);
-            }
-
-            _index.AddRange(added);
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
+            ids[i] = document.Id;
         }
 
-        return items.Count;
+        CheckBatchIds(ids, nameof(documents));
+        var forms = new StoredForm[items.Count];
+        Parallelism.For(items.Count, i => forms[i] = StoredForm.From(items[i]));
+        return CommitAdds(ids, forms, nameof(documents));
     }
 
     /// <summary>Removes documents durably, as one batch.</summary>
@@ -405,4 +390,133 @@ public sealed class NearDupIndex : IDisposable
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    /// <summary>Rejects an empty, unstorable or repeated id, before anything is analysed or written.</summary>
+    private static void CheckBatchIds(string[] ids, string paramName)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string id in ids)
+        {
+            if (string.IsNullOrEmpty(id))
+            {
+                throw new ArgumentException("a document id is empty.", paramName);
+            }
+
+            if (!seen.Add(id))
+            {
+                throw new ArgumentException($"document id '{id}' occurs twice in the batch.", paramName);
+            }
+
+            CheckId(id);
+        }
+    }
+
+    /// <summary>Encodes, commits and indexes checked documents: the store first, so nothing becomes visible that is not durable.</summary>
+    private int CommitAdds(string[] ids, StoredForm[] forms, string paramName)
+    {
+        var batch = new StoreOperation[ids.Length];
+        Parallelism.For(ids.Length, i => batch[i] = StoreOperation.Add(ids[i], DocumentPayload.Encode(forms[i])));
+        _lock.EnterWriteLock();
+        try
+        {
+            foreach (string id in ids)
+            {
+                if (_index.Contains(id))
+                {
+                    throw new ArgumentException($"document id '{id}' is already indexed; remove it first to replace it.", paramName);
+                }
+            }
+
+            _store.Commit(batch);
+            var added = new (string Id, StoredForm Form)[ids.Length];
+            for (int i = 0; i < ids.Length; i++)
+            {
+                added[i] = (ids[i], forms[i]);
+            }
+
+            _index.AddRange(added);
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+
+        return ids.Length;
+    }
+
+    /// <summary>
+    /// Rebuilds the candidate structures from the documents a store streams: decodes them in chunks on all cores and
+    /// adds each chunk at once, so only one chunk of payloads and decoded forms is alive at a time.
+    /// </summary>
+    /// <remarks>
+    /// A payload that does not decode may be the first sign of damage the store's checksum will report when it reaches
+    /// the end of the section; so the loader remembers the payload's error, stops decoding and lets the store finish:
+    /// the store's error (naming file and offset) wins, and the payload's is thrown by <see cref="Finish"/> only when
+    /// the store found nothing. Thread safety: not thread-safe.
+    /// </remarks>
+    private sealed class Loader(DocumentIndex index, string source)
+    {
+        private const int Chunk = 4_096;
+        private readonly List<StoredDocument> _pending = new(Chunk);
+        private readonly StoredForm[] _forms = new StoredForm[Chunk];
+        private ExceptionDispatchInfo? _failure;
+
+        public void Accept(StoredDocument document)
+        {
+            if (_failure is not null)
+            {
+                return;
+            }
+
+            _pending.Add(document);
+            if (_pending.Count == Chunk)
+            {
+                Flush();
+            }
+        }
+
+        public void Finish()
+        {
+            if (_failure is null)
+            {
+                Flush();
+            }
+
+            _failure?.Throw();
+        }
+
+        private void Flush()
+        {
+            // Version 2 payloads carry the candidate data: decoding them is reading small arrays, no tokenising.
+            // Version 1 payloads (text only) are analysed as before.
+            int n = _pending.Count;
+            try
+            {
+                Parallelism.For(n, i =>
+                {
+                    StoredDocument d = _pending[i];
+                    ReadOnlySpan<byte> payload = d.Payload.Span;
+                    _forms[i] = DocumentPayload.ReadVersion(payload, d.Id, source) == DocumentPayload.Version1
+                        ? DocumentPayload.AnalyzeVersion1(payload, d.Id, source, index.Analyzer)
+                        : DocumentPayload.DecodeForm(payload, d.Id, source, index.Options.Analysis);
+                });
+            }
+            catch (NearDupFormatException e)
+            {
+                _failure = ExceptionDispatchInfo.Capture(e);
+                _pending.Clear();
+                return;
+            }
+
+            var chunk = new (string Id, StoredForm Form)[n];
+            for (int i = 0; i < n; i++)
+            {
+                chunk[i] = (_pending[i].Id, _forms[i]);
+            }
+
+            _pending.Clear();
+            Array.Clear(_forms, 0, n);
+            index.AddRange(chunk);
+        }
+    }
 }

@@ -48,9 +48,10 @@ namespace NearDup.Storage;
 /// creation leaves no snapshot and a header-only log that a new <see cref="Create"/> may overwrite.
 /// </para>
 /// <para>
-/// <b>Cost.</b> <see cref="Open"/> reads the headers and the options only. <see cref="Load"/> reads both files in full and
-/// keeps every payload in memory; the first <see cref="Commit"/>, <see cref="Compact"/> or <see cref="Statistics"/>
-/// before any <see cref="Load"/> performs the same recovery pass. The store keeps the set of live ids in memory to count
+/// <b>Cost.</b> <see cref="Open"/> reads the headers and the options only. <see cref="Load"/> streams: it reads the log,
+/// then the snapshot, then the log's surviving payloads again, holding one payload at a time; the first
+/// <see cref="Commit"/>, <see cref="Compact"/> or <see cref="Statistics"/> before any <see cref="Load"/> performs the
+/// same recovery pass without reading payloads into memory. The store keeps the set of live ids in memory to count
 /// documents. A commit costs one write plus one flush to disk (typically 0.1–10 ms, dominated by the device).
 /// </para>
 /// <para>
@@ -196,7 +197,7 @@ public sealed class DirectoryIndexStore : IIndexStore
                 throw new NearDupFormatException($"{log}: the write-ahead log is missing; batches committed since the last compaction may be lost.");
             }
 
-            SnapshotContents contents = SnapshotFile.Read(snapshot, readDocuments: false, CancellationToken.None);
+            SnapshotContents contents = SnapshotFile.Read(snapshot, readDocuments: false, null, CancellationToken.None);
             LogScan scan = WriteAheadLog.Read(log, headerOnly: true, null, CancellationToken.None);
             CheckGeneration(log, scan, contents);
             DeleteTemporaries(full);
@@ -211,20 +212,38 @@ public sealed class DirectoryIndexStore : IIndexStore
 
     /// <inheritdoc/>
     /// <remarks>
-    /// Reads the whole snapshot and log, checking every checksum, and replays the log's batches in order (an add of a
-    /// known id replaces it where it stands; a remove of an unknown id is ignored). An interrupted last batch is cut
-    /// off the file and reported; a stale log from an interrupted compaction is reset and reported. Cost: one
-    /// sequential read of both files; every payload is held in memory. Thread safety: takes the store's lock.
+    /// <para>
+    /// Three sequential passes, each checking every checksum on the way: the log, whose batches are replayed on ids
+    /// only (which ids end removed, replaced in place or appended, and where each last payload lies; no payload is
+    /// kept); the snapshot, whose documents are handed over in order, skipping those the log removed and reading
+    /// in-place replacements back from the log; then the documents the log appends, read back from the log in the
+    /// order they were appended. An add of a known id replaces it where it stands; a remove of an unknown id is
+    /// ignored. At most one payload is in memory at a time besides what <paramref name="visit"/> keeps.
+    /// </para>
+    /// <para>
+    /// Only when everything has been read and checked does the store change anything: an interrupted last batch is
+    /// cut off the file and reported, a stale log from an interrupted compaction is reset and reported. A checksum
+    /// covers a whole snapshot section or log batch, so damage can be found after <paramref name="visit"/> has seen
+    /// documents; they must then be discarded (the exception is thrown before this method returns, never later).
+    /// </para>
+    /// <para>
+    /// Cost: one read of the log plus one read of the snapshot and of the log's surviving payloads, through a 1 MiB
+    /// window (see <c>benchmarks/README.md</c> for why not a memory map); memory is the live ids, about 100 bytes per
+    /// id the log touches, and one payload. Thread safety: takes the store's lock for the whole call, so
+    /// <paramref name="visit"/> must not call the store.
+    /// </para>
     /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="visit"/> is null.</exception>
     /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public IReadOnlyList<StoredDocument> Load(out RecoveryReport report, CancellationToken cancellationToken = default)
+    public RecoveryReport Load(Action<StoredDocument> visit, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(visit);
         lock (_gate)
         {
             ThrowIfDisposed();
             cancellationToken.ThrowIfCancellationRequested();
-            return Recover(out report, cancellationToken);
+            return Recover(visit, cancellationToken);
         }
     }
 
@@ -372,7 +391,7 @@ public sealed class DirectoryIndexStore : IIndexStore
             SnapshotContents? contents = null;
             try
             {
-                contents = SnapshotFile.Read(_snapshotPath, readDocuments: true, CancellationToken.None);
+                contents = SnapshotFile.Read(_snapshotPath, readDocuments: true, null, CancellationToken.None);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -431,40 +450,71 @@ public sealed class DirectoryIndexStore : IIndexStore
         }
     }
 
-    private IReadOnlyList<StoredDocument> Recover(out RecoveryReport report, CancellationToken cancellationToken)
+    /// <summary>The recovery pass behind <see cref="Load"/>; with <paramref name="visit"/> null it checks everything and
+    /// learns the live ids without reading any payload into memory.</summary>
+    private RecoveryReport Recover(Action<StoredDocument>? visit, CancellationToken cancellationToken)
     {
-        SnapshotContents contents = SnapshotFile.Read(_snapshotPath, readDocuments: true, cancellationToken);
-        var live = new LiveSet();
-        foreach (StoredDocument document in contents.Documents!)
-        {
-            live.Add(document.Id, document.Payload);
-        }
-
-        var messages = new List<string>();
+        // Pass 1: the snapshot's header (which log generation belongs to it), then the log, on ids only.
+        SnapshotContents head = SnapshotFile.Read(_snapshotPath, readDocuments: false, null, cancellationToken);
         LogScan header = WriteAheadLog.Read(_logPath, headerOnly: true, null, cancellationToken);
-        CheckGeneration(_logPath, header, contents);
-        long batches = 0;
-        long dropped = 0;
-        long logLength;
-        if (header.Generation != contents.Generation)
-        {
-            messages.Add($"{_logPath}: ignored a log of generation {header.Generation} left by an interrupted compaction (its batches are in snapshot generation {contents.Generation}); reset it");
-            ResetLog(contents.Generation, contents.LastSequence);
-            logLength = StoreFormat.LogHeaderSize;
-        }
-        else
-        {
-            LogScan scan = WriteAheadLog.Read(
+        CheckGeneration(_logPath, header, head);
+        bool stale = header.Generation != head.Generation;
+        var replay = new LogReplay();
+        LogScan? scan = stale
+            ? null
+            : WriteAheadLog.Read(
                 _logPath,
                 headerOnly: false,
                 (_, operations) =>
                 {
                     foreach (LogOperation op in operations)
                     {
-                        live.Apply(op.Kind, op.Id, op.Payload);
+                        replay.Apply(op);
                     }
                 },
                 cancellationToken);
+
+        // Passes 2 and 3: the snapshot's documents in order, then the log's appended ones.
+        SnapshotContents contents;
+        using (FormatReader? log = replay.Count > 0 && visit is not null ? new FormatReader(_logPath) : null)
+        {
+            Action<string, PendingPayload>? onDocument = visit is null
+                ? null
+                : (id, payload) =>
+                {
+                    if (replay.KeepSnapshotDocument(id, out LogPayload? replacement))
+                    {
+                        visit(new StoredDocument(id, replacement is { } r ? r.Read(log!) : payload.ToArray()));
+                    }
+                };
+            contents = SnapshotFile.Read(_snapshotPath, readDocuments: true, onDocument, cancellationToken);
+            if (contents.Generation != head.Generation)
+            {
+                throw new NearDupFormatException($"{_snapshotPath}: generation changed from {head.Generation} to {contents.Generation} while it was being read; another process wrote the index without its lock");
+            }
+
+            if (visit is not null)
+            {
+                foreach (LogPayload payload in replay.Appended())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    visit(new StoredDocument(payload.Id, payload.Read(log!)));
+                }
+            }
+        }
+
+        // Everything was read and checked: only now change files and state.
+        var messages = new List<string>();
+        long batches = 0;
+        long dropped = 0;
+        long logLength = StoreFormat.LogHeaderSize;
+        if (scan is null)
+        {
+            messages.Add($"{_logPath}: ignored a log of generation {header.Generation} left by an interrupted compaction (its batches are in snapshot generation {contents.Generation}); reset it");
+            ResetLog(contents.Generation, contents.LastSequence);
+        }
+        else
+        {
             batches = scan.Batches;
             logLength = scan.ValidEnd;
             if (scan.TornReason is not null)
@@ -477,15 +527,16 @@ public sealed class DirectoryIndexStore : IIndexStore
             }
         }
 
+        HashSet<string> live = contents.Ids!;
+        replay.ApplyTo(live);
         _generation = contents.Generation;
         _lastSequence = contents.LastSequence + (ulong)batches;
         _logLength = logLength;
         _logBatches = batches;
-        _liveIds = live.Ids();
+        _liveIds = live;
         _recovered = true;
         EnsureLogWriter();
-        report = new RecoveryReport(contents.Documents!.Count, (int)batches, dropped, messages);
-        return live.ToList();
+        return new RecoveryReport(contents.DocumentCount, (int)batches, dropped, messages);
     }
 
     private static void CheckGeneration(string logPath, LogScan scan, SnapshotContents contents)
@@ -507,7 +558,7 @@ public sealed class DirectoryIndexStore : IIndexStore
     {
         if (!_recovered)
         {
-            Recover(out _, CancellationToken.None);
+            Recover(null, CancellationToken.None);
         }
     }
 

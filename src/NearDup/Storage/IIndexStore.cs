@@ -11,15 +11,17 @@ namespace NearDup.Storage;
 /// <para>
 /// The interface is deliberately small so that other backends (a Redis-protocol cluster next) implement it without
 /// touching the index logic: the index serialises each document into a payload, hands batches of adds and removes to
-/// <see cref="Commit"/>, and rebuilds its in-memory candidate structures from <see cref="Load"/> when it opens.
+/// <see cref="Commit"/>, and rebuilds its in-memory candidate structures from the documents <see cref="Load"/> streams
+/// to it when it opens.
 /// </para>
 /// <para>
 /// Contract: a batch is atomic and durable once <see cref="Commit"/> returns (all of it survives a crash at any later
-/// instant, none of it if the process dies before the call returns); <see cref="Load"/> returns the live documents in
-/// the order they were added, the latest add of an id winning and removes applied; the options blob written at creation
-/// comes back unchanged from <see cref="Options"/>. Implementations detect every corrupted or truncated byte by checksums
-/// and throw <see cref="NearDupFormatException"/> naming the file, section and offset, except an incomplete final log
-/// batch (a crash mid-write), which is dropped and reported in <see cref="RecoveryReport"/>.
+/// instant, none of it if the process dies before the call returns); <see cref="Load"/> hands over the live documents
+/// in the order they were added (an add of a live id replaces its payload where it stands, a remove takes it out,
+/// an add after a remove appends), without holding them all in memory; the options blob written at creation comes back unchanged from
+/// <see cref="Options"/>. Implementations detect every corrupted or truncated byte by checksums and throw
+/// <see cref="NearDupFormatException"/> naming the file, section and offset, except an incomplete final log batch (a
+/// crash mid-write), which is dropped and reported in <see cref="RecoveryReport"/>.
 /// </para>
 /// <para>Thread safety: implementations allow one writer; calls must not overlap.</para>
 /// </remarks>
@@ -28,12 +30,21 @@ public interface IIndexStore : IDisposable
     /// <summary>The index options blob written when the store was created.</summary>
     ReadOnlyMemory<byte> Options { get; }
 
-    /// <summary>Reads every live document, applying the log over the snapshot.</summary>
-    /// <param name="report">Receives what was replayed and what was dropped.</param>
+    /// <summary>Streams every live document to <paramref name="visit"/>, applying the log over the snapshot, and checks every checksum.</summary>
+    /// <param name="visit">
+    /// Called once per live document, in the order they were added, on the calling thread. The payload's memory is the
+    /// visitor's to keep: the store never reuses or changes it. The visitor must not call the store. If it throws, the
+    /// load stops and the exception propagates; the store is left as it was.
+    /// </param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The live documents in the order they were added.</returns>
+    /// <returns>What was replayed and what was dropped, once every document has been handed over and every byte checked.</returns>
+    /// <remarks>
+    /// Damage may be found after some documents were handed over (a checksum can cover many documents); the
+    /// exception then comes before this method returns, and the caller must discard what it received. A dropped torn
+    /// tail or a reset log is written back only after a load that succeeded.
+    /// </remarks>
     /// <exception cref="NearDupFormatException">A file is corrupt, truncated (other than an incomplete last batch) or of another format version.</exception>
-    IReadOnlyList<StoredDocument> Load(out RecoveryReport report, CancellationToken cancellationToken = default);
+    RecoveryReport Load(Action<StoredDocument> visit, CancellationToken cancellationToken = default);
 
     /// <summary>Writes a batch atomically and durably.</summary>
     /// <param name="batch">The operations, applied in order.</param>

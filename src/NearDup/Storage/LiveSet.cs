@@ -58,21 +58,16 @@ internal sealed class LiveSet
         }
     }
 
-    public List<StoredDocument> ToList()
+    public IEnumerable<StoredDocument> Live()
     {
-        var result = new List<StoredDocument>(_positions.Count);
         foreach (Entry entry in _entries)
         {
             if (entry.Live)
             {
-                result.Add(new StoredDocument(entry.Id, entry.Payload));
+                yield return new StoredDocument(entry.Id, entry.Payload);
             }
         }
-
-        return result;
     }
-
-    public HashSet<string> Ids() => new(_positions.Keys, StringComparer.Ordinal);
 
     private void Pack()
     {

@@ -7,14 +7,70 @@ using System.Threading;
 
 namespace NearDup.Storage;
 
-/// <summary>What a snapshot file holds.</summary>
-internal sealed record SnapshotContents(ulong Generation, ulong LastSequence, byte[] Options, List<StoredDocument>? Documents);
+/// <summary>What a snapshot file holds, apart from the documents, which are streamed.</summary>
+/// <param name="Generation">The snapshot's generation.</param>
+/// <param name="LastSequence">Sequence number of the last batch it contains.</param>
+/// <param name="Options">The options blob.</param>
+/// <param name="DocumentCount">Documents in the DOCS section; 0 when it was skipped.</param>
+/// <param name="Ids">Every document id, when the documents were read; null when they were skipped.</param>
+internal sealed record SnapshotContents(ulong Generation, ulong LastSequence, byte[] Options, int DocumentCount, HashSet<string>? Ids);
+
+/// <summary>
+/// The payload of the document a snapshot reader has just reached: the handler either takes it with
+/// <see cref="ToArray"/> or leaves it, and then the reader checksums it without keeping it.
+/// </summary>
+/// <remarks>Valid only during the handler's call. Thread safety: not thread-safe.</remarks>
+internal sealed class PendingPayload
+{
+    private readonly SectionReader _section;
+
+    internal PendingPayload(SectionReader section)
+    {
+        _section = section;
+    }
+
+    /// <summary>Length of the payload in bytes.</summary>
+    public int Length { get; private set; }
+
+    /// <summary>Whether <see cref="ToArray"/> was called for the current document.</summary>
+    internal bool Taken { get; private set; }
+
+    /// <summary>Reads the payload into a new array (checksummed on the way, like every byte of the section).</summary>
+    /// <returns>The payload; the caller owns it.</returns>
+    public byte[] ToArray()
+    {
+        if (Taken)
+        {
+            throw new InvalidOperationException("the payload was already read.");
+        }
+
+        Taken = true;
+        return _section.ReadBytes(Length, "payload");
+    }
+
+    internal void Reset(int length)
+    {
+        Length = length;
+        Taken = false;
+    }
+}
 
 /// <summary>Reads and writes <c>snapshot.ndup</c> (format described on <see cref="DirectoryIndexStore"/>).</summary>
 internal static class SnapshotFile
 {
     /// <summary>Reads a snapshot. With <paramref name="readDocuments"/> false the DOCS payload is skipped unchecked (cheap open).</summary>
-    public static SnapshotContents Read(string path, bool readDocuments, CancellationToken cancellationToken)
+    /// <param name="path">The file.</param>
+    /// <param name="readDocuments">Whether to read and check the documents (and every other section).</param>
+    /// <param name="onDocument">Receives each document's id and pending payload in file order, or null to check only;
+    /// payloads it does not take are checksummed without being kept, so only the taken ones cost memory.</param>
+    /// <param name="cancellationToken">Checked every 1,024 documents.</param>
+    /// <returns>The header fields and options; the ids when <paramref name="readDocuments"/> is set.</returns>
+    /// <remarks>
+    /// The DOCS checksum covers the whole section, so a damaged byte is reported only at its end, after
+    /// <paramref name="onDocument"/> has seen every document: a caller must discard what it received when this throws.
+    /// Lengths and ids are checked as they come, so nothing is allocated from a damaged length.
+    /// </remarks>
+    public static SnapshotContents Read(string path, bool readDocuments, Action<string, PendingPayload>? onDocument, CancellationToken cancellationToken)
     {
         using var reader = new FormatReader(path);
         Span<byte> header = stackalloc byte[StoreFormat.SnapshotHeaderSize];
@@ -35,7 +91,8 @@ internal static class SnapshotFile
         }
 
         byte[]? options = null;
-        List<StoredDocument>? documents = null;
+        HashSet<string>? ids = null;
+        int documentCount = 0;
         bool sawDocuments = false;
         Span<byte> sectionHeader = stackalloc byte[12];
         while (reader.Remaining > 0)
@@ -76,7 +133,8 @@ internal static class SnapshotFile
                 sawDocuments = true;
                 if (readDocuments)
                 {
-                    documents = ReadDocuments(section, cancellationToken);
+                    ids = ReadDocuments(section, onDocument, cancellationToken);
+                    documentCount = ids.Count;
                     section.Finish();
                 }
                 else
@@ -107,10 +165,10 @@ internal static class SnapshotFile
             throw reader.Error("required section DOCS is missing");
         }
 
-        return new SnapshotContents(generation, lastSequence, options, documents);
+        return new SnapshotContents(generation, lastSequence, options, documentCount, ids);
     }
 
-    private static List<StoredDocument> ReadDocuments(SectionReader section, CancellationToken cancellationToken)
+    private static HashSet<string> ReadDocuments(SectionReader section, Action<string, PendingPayload>? onDocument, CancellationToken cancellationToken)
     {
         uint count = section.ReadUInt32("document count");
 
@@ -120,8 +178,8 @@ internal static class SnapshotFile
             throw section.Error($"document count {count} cannot fit in the {section.Remaining} bytes left at offset {section.Position}");
         }
 
-        var documents = new List<StoredDocument>((int)count);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>((int)count, StringComparer.Ordinal);
+        var pending = new PendingPayload(section);
         for (uint i = 0; i < count; i++)
         {
             if ((i & 1023) == 0)
@@ -138,16 +196,30 @@ internal static class SnapshotFile
 
             string id = DecodeId(section.ReadBytes(idLength, "id"), section, offset);
             uint payloadLength = section.ReadUInt32("payload length");
-            byte[] payload = section.ReadBytes(payloadLength, "payload");
+            if (payloadLength > section.Remaining)
+            {
+                throw section.Error($"payload at offset {section.Position} claims {payloadLength} bytes but only {section.Remaining} are left in the section");
+            }
+
+            if (payloadLength > Array.MaxLength)
+            {
+                throw section.Error($"payload at offset {section.Position} claims {payloadLength} bytes, more than this build can hold");
+            }
+
             if (!seen.Add(id))
             {
                 throw section.Error($"document {i} at offset {offset} repeats id \"{id}\"");
             }
 
-            documents.Add(new StoredDocument(id, payload));
+            pending.Reset((int)payloadLength);
+            onDocument?.Invoke(id, pending);
+            if (!pending.Taken)
+            {
+                section.HashSkip(payloadLength, "payload");
+            }
         }
 
-        return documents;
+        return seen;
     }
 
     private static string DecodeId(byte[] bytes, SectionReader section, long offset)

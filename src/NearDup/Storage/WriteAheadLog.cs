@@ -7,8 +7,13 @@ using System.Threading;
 
 namespace NearDup.Storage;
 
-/// <summary>One decoded log operation; the payload is a slice of the record buffer.</summary>
-internal readonly record struct LogOperation(StoreOperationKind Kind, string Id, ReadOnlyMemory<byte> Payload);
+/// <summary>One decoded log operation.</summary>
+/// <param name="Kind">Add or remove.</param>
+/// <param name="Id">The document id.</param>
+/// <param name="Payload">For an add, the payload: a slice of a record buffer that the reader reuses for the next batch,
+/// so it is valid only until the batch handler returns.</param>
+/// <param name="PayloadOffset">For an add, where the payload starts in the file, to read it again later.</param>
+internal readonly record struct LogOperation(StoreOperationKind Kind, string Id, ReadOnlyMemory<byte> Payload, long PayloadOffset);
 
 /// <summary>What scanning a log found.</summary>
 /// <param name="Generation">Snapshot generation the log belongs to.</param>
@@ -29,10 +34,17 @@ internal static class WriteAheadLog
 {
     /// <summary>Reads the header and, unless <paramref name="headerOnly"/>, every record, handing each batch to <paramref name="onBatch"/>.</summary>
     /// <remarks>
+    /// <para>
+    /// One record is in memory at a time, in a buffer reused for the next one: the payloads handed to
+    /// <paramref name="onBatch"/> are valid only during its call (<see cref="LogOperation.PayloadOffset"/> says where to
+    /// read them again).
+    /// </para>
+    /// <para>
     /// An incomplete record, or a complete one whose checksum fails and that ends exactly at the end of the file, is the
     /// trace of a crash in the middle of an append (never acknowledged) and is reported as torn rather than thrown. A
     /// bad record followed by more bytes, a record header whose own checksum fails over non-zero bytes, or a sequence
     /// gap is corruption and throws.
+    /// </para>
     /// </remarks>
     public static LogScan Read(string path, bool headerOnly, Action<ulong, List<LogOperation>>? onBatch, CancellationToken cancellationToken)
     {
@@ -48,6 +60,7 @@ internal static class WriteAheadLog
         }
 
         long batches = 0;
+        byte[] buffer = Array.Empty<byte>();
         Span<byte> recordHeader = stackalloc byte[StoreFormat.RecordHeaderSize];
         while (reader.Remaining > 0)
         {
@@ -85,11 +98,16 @@ internal static class WriteAheadLog
                 throw reader.Error($"batch at offset {offset} claims {recordLength} bytes, more than this build can hold");
             }
 
-            var record = new byte[recordLength];
+            if (buffer.Length < recordLength)
+            {
+                buffer = new byte[Math.Min(Math.Max(recordLength, 2L * buffer.Length), Array.MaxLength)];
+            }
+
+            Span<byte> record = buffer.AsSpan(0, (int)recordLength);
             recordHeader.CopyTo(record);
-            reader.Read(record.AsSpan(StoreFormat.RecordHeaderSize), "batch");
+            reader.Read(record[StoreFormat.RecordHeaderSize..], "batch");
             int checksumAt = (int)recordLength - StoreFormat.ChecksumSize;
-            if (XxHash64.HashToUInt64(record.AsSpan(0, checksumAt)) != BinaryPrimitives.ReadUInt64LittleEndian(record.AsSpan(checksumAt)))
+            if (XxHash64.HashToUInt64(record[..checksumAt]) != BinaryPrimitives.ReadUInt64LittleEndian(record[checksumAt..]))
             {
                 if (reader.Remaining == 0)
                 {
@@ -105,7 +123,7 @@ internal static class WriteAheadLog
                 throw reader.Error($"batch at offset {offset} has sequence number {sequence}, expected {expected}");
             }
 
-            List<LogOperation> operations = ParseBody(reader, record, offset);
+            List<LogOperation> operations = ParseBody(reader, buffer, (int)recordLength, offset);
             onBatch?.Invoke(sequence, operations);
             batches++;
         }
@@ -195,10 +213,10 @@ internal static class WriteAheadLog
         return true;
     }
 
-    private static List<LogOperation> ParseBody(FormatReader reader, byte[] record, long recordOffset)
+    private static List<LogOperation> ParseBody(FormatReader reader, byte[] record, int recordLength, long recordOffset)
     {
         // The checksum matched, so a malformed body means a writer bug, not rot; still a format error, never a crash.
-        int end = record.Length - StoreFormat.ChecksumSize;
+        int end = recordLength - StoreFormat.ChecksumSize;
         int at = StoreFormat.RecordHeaderSize;
         NearDupFormatException Malformed(string what) => reader.Error($"batch at offset {recordOffset}: {what} at offset {recordOffset + at}");
 
@@ -247,6 +265,7 @@ internal static class WriteAheadLog
 
             at += idLength;
             ReadOnlyMemory<byte> payload = ReadOnlyMemory<byte>.Empty;
+            long payloadOffset = 0;
             if (kind == StoreOperationKind.Add)
             {
                 if (end - at < 4)
@@ -262,10 +281,11 @@ internal static class WriteAheadLog
                 }
 
                 payload = record.AsMemory(at, (int)payloadLength);
+                payloadOffset = recordOffset + at;
                 at += (int)payloadLength;
             }
 
-            operations.Add(new LogOperation(kind, id, payload));
+            operations.Add(new LogOperation(kind, id, payload, payloadOffset));
         }
 
         if (at != end)

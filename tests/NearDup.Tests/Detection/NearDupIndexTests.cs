@@ -21,7 +21,7 @@ namespace NearDup.Tests.Detection;
 /// not change when it is closed, reopened, compacted or moved to another store, and damage must surface as
 /// <see cref="NearDupFormatException"/> naming the file.
 /// </summary>
-public class NearDupIndexTests : StoreTestBase
+public partial class NearDupIndexTests : StoreTestBase
 {
     /// <summary>The originals added as one batch; <see cref="Single"/> is added on its own after them.</summary>
     private static readonly (string Id, string Text)[] Originals =
@@ -551,7 +551,9 @@ public class NearDupIndexTests : StoreTestBase
     private List<(string, string)> StoredTexts()
     {
         using var store = DirectoryIndexStore.Open(Directory);
-        return store.Load(out _).Select(d => (d.Id, DocumentPayload.Decode(d.Payload.Span, d.Id, "test"))).ToList();
+        var texts = new List<(string, string)>();
+        store.Load(d => texts.Add((d.Id, DocumentPayload.Decode(d.Payload.Span, d.Id, "test"))));
+        return texts;
     }
 
     // ---- Concurrency ------------------------------------------------------------------------------------------------
@@ -639,7 +641,9 @@ public class NearDupIndexTests : StoreTestBase
     private List<byte> StoredVersions()
     {
         using var store = DirectoryIndexStore.Open(Directory);
-        return store.Load(out _).Select(d => d.Payload.Span[0]).ToList();
+        var versions = new List<byte>();
+        store.Load(d => versions.Add(d.Payload.Span[0]));
+        return versions;
     }
 
     /// <summary>Writes the originals as version 1 payloads (text only), as builds before payload version 2 did.</summary>
@@ -788,8 +792,8 @@ public class NearDupIndexTests : StoreTestBase
 
         public ReadOnlyMemory<byte> Options => inner.Options;
 
-        public IReadOnlyList<StoredDocument> Load(out RecoveryReport report, CancellationToken cancellationToken = default) =>
-            inner.Load(out report, cancellationToken);
+        public RecoveryReport Load(Action<StoredDocument> visit, CancellationToken cancellationToken = default) =>
+            inner.Load(visit, cancellationToken);
 
         public void Commit(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken = default)
         {

@@ -59,7 +59,7 @@ public class DirectoryIndexStoreCorruptionTests : StoreTestBase
         try
         {
             using var store = DirectoryIndexStore.Open(Directory);
-            documents = Describe(store.Load(out RecoveryReport r));
+            documents = Describe(Load(store, out RecoveryReport r));
             report = r;
             return null;
         }
@@ -198,7 +198,7 @@ public class DirectoryIndexStoreCorruptionTests : StoreTestBase
             WriteFiles(_snapshot, _log[..length]);
             using (var store = DirectoryIndexStore.Open(Directory))
             {
-                IReadOnlyList<StoredDocument> documents = store.Load(out RecoveryReport report);
+                IReadOnlyList<StoredDocument> documents = Load(store, out RecoveryReport report);
                 Assert.That(Describe(documents), Is.EqualTo(AfterFirstBatch), $"length {length}");
                 Assert.That(report.ReplayedBatches, Is.EqualTo(1), $"length {length}");
                 Assert.That(report.DroppedBytes, Is.EqualTo(length - _lastRecordStart), $"length {length}");

@@ -149,7 +149,7 @@ public class DirectoryIndexStoreCrashTests : StoreTestBase
                 string context = $"store {s} (seed {seed}), kill {kill} after {delay} ms{(fromStart ? " from start" : "")}, last ack {lastAck}";
 
                 using var store = DirectoryIndexStore.Open(directory);
-                IReadOnlyList<StoredDocument> documents = store.Load(out RecoveryReport report);
+                IReadOnlyList<StoredDocument> documents = Load(store, out RecoveryReport report);
                 long sequence = store.LastSequence;
                 Assert.That(sequence, Is.InRange(floor, floor + 1), $"{context}: store holds batches up to {sequence}");
                 Assert.That(

@@ -28,7 +28,7 @@ public class DirectoryIndexStoreTests : StoreTestBase
         }
 
         using var reopened = DirectoryIndexStore.Open(Directory);
-        IReadOnlyList<StoredDocument> documents = reopened.Load(out RecoveryReport report);
+        IReadOnlyList<StoredDocument> documents = Load(reopened, out RecoveryReport report);
         Assert.That(Describe(documents), Is.EqualTo(ExpectedAfterHistory));
         Assert.That(report.ReplayedBatches, Is.EqualTo(4));
         Assert.That(report.SnapshotDocuments, Is.Zero);
@@ -79,7 +79,7 @@ public class DirectoryIndexStoreTests : StoreTestBase
         }
 
         using var reopened = DirectoryIndexStore.Open(Directory);
-        IReadOnlyList<StoredDocument> documents = reopened.Load(out RecoveryReport report);
+        IReadOnlyList<StoredDocument> documents = Load(reopened, out RecoveryReport report);
         Assert.That(Describe(documents), Is.EqualTo(new[] { "a=a2", "b=b2", "d=d1", "e=e1" }));
         Assert.That(report.SnapshotDocuments, Is.EqualTo(4));
         Assert.That(report.ReplayedBatches, Is.EqualTo(1));
@@ -283,7 +283,7 @@ public class DirectoryIndexStoreTests : StoreTestBase
         store.Dispose();
         store.Dispose();
         Assert.That(() => store.Commit(new[] { Add("a", "1") }), Throws.InstanceOf<ObjectDisposedException>());
-        Assert.That(() => store.Load(out _), Throws.InstanceOf<ObjectDisposedException>());
+        Assert.That(() => store.Load(_ => { }), Throws.InstanceOf<ObjectDisposedException>());
     }
 
     [Test]
@@ -311,7 +311,7 @@ public class DirectoryIndexStoreTests : StoreTestBase
         File.WriteAllBytes(LogPath, oldLog);
         using (var reopened = DirectoryIndexStore.Open(Directory))
         {
-            IReadOnlyList<StoredDocument> documents = reopened.Load(out RecoveryReport report);
+            IReadOnlyList<StoredDocument> documents = Load(reopened, out RecoveryReport report);
             Assert.That(Describe(documents), Is.EqualTo(ExpectedAfterHistory));
             Assert.That(report.ReplayedBatches, Is.Zero);
             Assert.That(report.Messages, Has.Some.Contains("interrupted compaction"));

@@ -59,6 +59,6 @@ public class InMemoryIndexStoreTests : StoreTestBase
     {
         var store = new InMemoryIndexStore(OptionsBlob);
         store.Dispose();
-        Assert.That(() => store.Load(out _), Throws.InstanceOf<ObjectDisposedException>());
+        Assert.That(() => store.Load(_ => { }), Throws.InstanceOf<ObjectDisposedException>());
     }
 }

@@ -45,5 +45,13 @@ public abstract class StoreTestBase
     protected static List<string> Describe(IEnumerable<StoredDocument> documents) =>
         documents.Select(d => d.Id + "=" + Encoding.UTF8.GetString(d.Payload.Span)).ToList();
 
-    protected static IReadOnlyList<StoredDocument> Load(IIndexStore store) => store.Load(out _);
+    protected static List<StoredDocument> Load(IIndexStore store) => Load(store, out _);
+
+    /// <summary>Collects what <see cref="IIndexStore.Load"/> streams (fine for the small stores of the tests).</summary>
+    protected static List<StoredDocument> Load(IIndexStore store, out RecoveryReport report)
+    {
+        var documents = new List<StoredDocument>();
+        report = store.Load(documents.Add);
+        return documents;
+    }
 }
