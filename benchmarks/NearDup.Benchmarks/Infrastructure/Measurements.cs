@@ -341,9 +341,9 @@ internal static class Measurements
             var counts = new List<double>();
             foreach (Query q in side == "hit" ? hits : misses)
             {
-                AnalyzedDocument analysed = analyzer.Analyze(q.Id, q.Text);
+                AnalyzedDocument query = analyzer.Analyze(q.Id, q.Text);
                 long start = Stopwatch.GetTimestamp();
-                int n = index.CandidateCount(analysed);
+                int n = index.CandidateCount(query);
                 lookup.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
                 counts.Add(n);
             }

@@ -83,7 +83,8 @@ public class GoldenFileTests : StoreTestBase
         GoldenIndex golden = Index(name);
         GoldenFiles.CopyIndex(golden, Directory);
         using var store = DirectoryIndexStore.Open(Directory);
-        IReadOnlyList<StoredDocument> documents = store.Load(out RecoveryReport report);
+        var documents = new List<StoredDocument>();
+        RecoveryReport report = store.Load(documents.Add);
         Assert.That(
             documents.Select(d => (d.Id, DocumentPayload.Decode(d.Payload.Span, d.Id, golden.Name), d.Payload.Span[0])),
             Is.EqualTo(GoldenFiles.LiveDocuments.Select(d => (d.Id, d.Text, golden.PayloadVersion))));
@@ -143,7 +144,9 @@ public class GoldenFileTests : StoreTestBase
         static List<(string, byte[])> Payloads(string directory)
         {
             using var store = DirectoryIndexStore.Open(directory);
-            return store.Load(out _).Select(d => (d.Id, d.Payload.ToArray())).ToList();
+            var payloads = new List<(string, byte[])>();
+            store.Load(d => payloads.Add((d.Id, d.Payload.ToArray())));
+            return payloads;
         }
     }
 
