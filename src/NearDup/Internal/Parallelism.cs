@@ -26,13 +26,15 @@ internal static class Parallelism
 
     /// <summary>
     /// Like <see cref="For(int, Action{int})"/>, with state of each worker thread made by <paramref name="localInit"/>
-    /// and handed to every iteration the worker runs: scratch buffers shared by iterations, never by threads.
+    /// and handed to every iteration the worker runs (scratch buffers shared by iterations, never by threads), then
+    /// disposed when the worker is done.
     /// </summary>
     /// <typeparam name="TLocal">The worker state.</typeparam>
     /// <param name="count">Number of iterations.</param>
     /// <param name="localInit">Makes one worker's state.</param>
     /// <param name="body">The loop body.</param>
     public static void For<TLocal>(int count, Func<TLocal> localInit, Action<int, TLocal> body)
+        where TLocal : IDisposable
     {
         try
         {
@@ -42,7 +44,7 @@ internal static class Parallelism
             {
                 body(i, local);
                 return local;
-            }, static _ => { });
+            }, static local => local.Dispose());
         }
         catch (AggregateException e) when (e.InnerExceptions.Count > 0)
         {

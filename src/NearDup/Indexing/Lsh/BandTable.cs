@@ -118,22 +118,24 @@ internal sealed class BandTable
     /// Entries (<see cref="Entry"/>) sorted ascending, each with an id greater than every id in the table, so that a
     /// new id goes after the old ones of its fingerprint as <see cref="Insert"/> puts it.
     /// </param>
+    /// <param name="reserve">Entries to make room for, at least <paramref name="added"/>.Length: more if more will follow.</param>
     /// <param name="spare">
     /// An array the pass may write the table into instead of allocating (used if its length is right); on return, the
     /// array the table no longer uses, for the next table's pass. Threads pass their own.
     /// </param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void InsertSorted(ReadOnlySpan<ulong> added, ref ulong[]? spare) =>
-        Rewrite(Count + (long)added.Length > _limit ? CapacityAfter(added.Length) : _capacity, remap: null, added, ref spare);
+    public void InsertSorted(ReadOnlySpan<ulong> added, int reserve, ref ulong[]? spare) =>
+        Rewrite(Count + (long)reserve > _limit ? CapacityAfter(reserve) : _capacity, remap: null, added, ref spare);
 
     /// <summary>
     /// Inserts <paramref name="fingerprints"/>[i] under <paramref name="ids"/>[i] one by one, in order, after growing
-    /// at most once: cheaper than <see cref="InsertSorted"/> when the batch is small beside the table.
+    /// at most once to hold <paramref name="reserve"/> more: cheaper than <see cref="InsertSorted"/> when the batch is
+    /// small beside the table.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void InsertEach(ReadOnlySpan<uint> fingerprints, ReadOnlySpan<int> ids)
+    public void InsertEach(ReadOnlySpan<uint> fingerprints, ReadOnlySpan<int> ids, int reserve)
     {
-        Reserve(fingerprints.Length);
+        Reserve(reserve);
         for (int start = 0; start < fingerprints.Length; start += TouchGroup)
         {
             ReadOnlySpan<uint> group = fingerprints.Slice(start, Math.Min(TouchGroup, fingerprints.Length - start));

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO.Hashing;
@@ -55,10 +56,6 @@ public sealed class MinHashLshIndex
     // beats rewriting the whole table for it.
     private const int MergeShare = 16;
 
-    // Fingerprints computed at once in a batch (a batch larger than this many sketches × bands goes in chunks): bounds
-    // the scratch at 64 MB.
-    private const int MaxChunkFingerprints = 1 << 24;
-
     private readonly BandTable[] _tables;
     private readonly KeyDirectory _directory = new();
     private int[] _keyOf;
@@ -114,6 +111,12 @@ public sealed class MinHashLshIndex
 
     /// <summary>Number of keys in the index: added and not removed.</summary>
     public int Count => _directory.Count;
+
+    /// <summary>
+    /// Fingerprints computed at once by <see cref="AddRange(ReadOnlySpan{int}, ReadOnlySpan{uint})"/>: a batch of more
+    /// sketches × bands goes in chunks. Bounds the scratch at 64 MB; tests lower it to reach the chunked path.
+    /// </summary>
+    internal int MaxChunkFingerprints { get; init; } = 1 << 24;
 
     /// <summary>Bytes held by the index's arrays (band tables, id → key and dense key → id arrays), for measurements.</summary>
     internal long ArrayBytes
@@ -183,8 +186,9 @@ public sealed class MinHashLshIndex
     /// the bands are shared among the cores: band tables are independent, so each thread owns whole bands and takes no
     /// lock. A band whose table is small beside the batch sorts the batch's entries (radix sort) and merges them into
     /// the table in one sequential pass; a band whose table is more than 16 times the batch takes the entries one by
-    /// one. Either way a table grows at most once per batch. Scratch: 4 bytes per sketch and band for the fingerprints
-    /// (a batch above 2²⁴ of them goes in chunks of that size), plus 16 bytes per sketch and one band table per core.
+    /// one. Either way a table grows at most once per call. Scratch, rented from <see cref="ArrayPool{T}.Shared"/> so
+    /// that batch after batch reuses it: 4 bytes per sketch and band for the fingerprints (a batch of more than 2²⁴
+    /// goes in chunks of that many), 16 bytes per sketch per core for the sort, and one band table per core.
     /// </para>
     /// </remarks>
     /// <exception cref="ArgumentException">
@@ -298,35 +302,44 @@ public sealed class MinHashLshIndex
             return;
         }
 
-        // Allocated before anything changes, so that running out of memory leaves the index as it was.
+        // Rented before anything changes, so that running out of memory leaves the index as it was. Pooled: batch
+        // after batch, fresh memory costs page faults that take longer than the inserts.
         int bands = _tables.Length, chunk = Math.Min(keys.Length, Math.Max(1, MaxChunkFingerprints / bands));
-        uint[] fingerprints = GC.AllocateUninitializedArray<uint>(chunk * bands);
-        int[] ids = GC.AllocateUninitializedArray<int>(chunk);
-        int first = _ids;
-        AddKeys(keys);
-
-        Span<uint> row = bands <= StackBands ? stackalloc uint[bands] : new uint[bands];
-        for (int start = 0; start < keys.Length; start += chunk)
+        uint[] fingerprints = ArrayPool<uint>.Shared.Rent(chunk * bands);
+        int[] ids = ArrayPool<int>.Shared.Rent(chunk);
+        try
         {
-            int count = 0;
-            for (int i = start; i < Math.Min(keys.Length, start + chunk); i++)
+            int first = _ids;
+            AddKeys(keys);
+            Span<uint> row = bands <= StackBands ? stackalloc uint[bands] : new uint[bands];
+            for (int start = 0; start < keys.Length; start += chunk)
             {
-                if (rows.IsEmpty(i))
+                int count = 0;
+                for (int i = start; i < Math.Min(keys.Length, start + chunk); i++)
                 {
-                    continue;
+                    if (rows.IsEmpty(i))
+                    {
+                        continue;
+                    }
+
+                    // Band-major, so each band's worker reads its fingerprints in one run.
+                    Fingerprints(rows.Row(i), row);
+                    for (int band = 0; band < bands; band++)
+                    {
+                        fingerprints[band * chunk + count] = row[band];
+                    }
+
+                    ids[count++] = first + i;
                 }
 
-                // Band-major, so each band's worker reads its fingerprints in one run.
-                Fingerprints(rows.Row(i), row);
-                for (int band = 0; band < bands; band++)
-                {
-                    fingerprints[band * chunk + count] = row[band];
-                }
-
-                ids[count++] = first + i;
+                // Room for the rest of the batch, not just this chunk: the tables grow once per call.
+                InsertBatch(fingerprints, chunk, ids, count, reserve: keys.Length - start);
             }
-
-            InsertBatch(fingerprints, chunk, ids, count);
+        }
+        finally
+        {
+            ArrayPool<uint>.Shared.Return(fingerprints);
+            ArrayPool<int>.Shared.Return(ids);
         }
     }
 
@@ -358,8 +371,11 @@ public sealed class MinHashLshIndex
         _ids += keys.Length;
     }
 
-    /// <summary>Inserts <paramref name="count"/> entries per band: fingerprints band-major with <paramref name="stride"/>.</summary>
-    private void InsertBatch(uint[] fingerprints, int stride, int[] ids, int count)
+    /// <summary>
+    /// Inserts <paramref name="count"/> entries per band (fingerprints band-major with <paramref name="stride"/>),
+    /// growing each table, if needed, to hold <paramref name="reserve"/> ≥ <paramref name="count"/> more.
+    /// </summary>
+    private void InsertBatch(uint[] fingerprints, int stride, int[] ids, int count, int reserve)
     {
         if (count == 0)
         {
@@ -368,26 +384,26 @@ public sealed class MinHashLshIndex
 
         if ((long)count * _tables.Length < ParallelEntries)
         {
-            var scratch = new BandScratch();
+            using var scratch = new BandScratch();
             for (int band = 0; band < _tables.Length; band++)
             {
-                InsertBand(band, fingerprints, stride, ids, count, scratch);
+                InsertBand(band, fingerprints, stride, ids, count, reserve, scratch);
             }
 
             return;
         }
 
-        Parallelism.For(_tables.Length, static () => new BandScratch(), (band, scratch) => InsertBand(band, fingerprints, stride, ids, count, scratch));
+        Parallelism.For(_tables.Length, static () => new BandScratch(), (band, scratch) => InsertBand(band, fingerprints, stride, ids, count, reserve, scratch));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void InsertBand(int band, uint[] fingerprints, int stride, int[] ids, int count, BandScratch scratch)
+    private void InsertBand(int band, uint[] fingerprints, int stride, int[] ids, int count, int reserve, BandScratch scratch)
     {
         BandTable table = _tables[band];
         ReadOnlySpan<uint> mine = fingerprints.AsSpan(band * stride, count);
         if ((long)count * MergeShare < table.Count)
         {
-            table.InsertEach(mine, ids.AsSpan(0, count));
+            table.InsertEach(mine, ids.AsSpan(0, count), reserve);
             return;
         }
 
@@ -398,7 +414,7 @@ public sealed class MinHashLshIndex
             entries[i] = BandTable.Entry(mine[i], ids[i]);
         }
 
-        table.InsertSorted(EntrySort.Sort(entries, scratch.Buffer), ref scratch.Spare);
+        table.InsertSorted(EntrySort.Sort(entries, scratch.Buffer), reserve, ref scratch.Spare);
     }
 
     /// <summary>The 32-bit fingerprint of band <paramref name="band"/>: XxHash3 seeded with the band, halves XORed.</summary>
@@ -624,8 +640,8 @@ public sealed class MinHashLshIndex
         public bool IsEmpty(int i) => _sketches[i].IsEmpty;
     }
 
-    /// <summary>One worker's buffers for <see cref="InsertBand"/>, reused across the bands it takes.</summary>
-    private sealed class BandScratch
+    /// <summary>One worker's buffers for <see cref="InsertBand"/>, reused across the bands it takes; pooled.</summary>
+    private sealed class BandScratch : IDisposable
     {
         /// <summary>The slot array the last band's table let go, for the next band's table (see <see cref="BandTable.InsertSorted"/>).</summary>
         public ulong[]? Spare;
@@ -641,8 +657,20 @@ public sealed class MinHashLshIndex
         {
             if (Entries.Length < count)
             {
-                Entries = GC.AllocateUninitializedArray<ulong>(count);
-                Buffer = GC.AllocateUninitializedArray<ulong>(count);
+                Dispose();
+                Entries = ArrayPool<ulong>.Shared.Rent(count);
+                Buffer = ArrayPool<ulong>.Shared.Rent(count);
+            }
+        }
+
+        /// <summary>Returns the buffers to the pool.</summary>
+        public void Dispose()
+        {
+            if (Entries.Length > 0)
+            {
+                ArrayPool<ulong>.Shared.Return(Entries);
+                ArrayPool<ulong>.Shared.Return(Buffer);
+                Entries = Buffer = [];
             }
         }
     }

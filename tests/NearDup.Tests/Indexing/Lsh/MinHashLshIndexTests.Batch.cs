@@ -99,6 +99,26 @@ public partial class MinHashLshIndexTests
     }
 
     [Test]
+    public void AddRange_InChunks_EqualsAddingOneByOne()
+    {
+        // 25 × 100 fingerprints a chunk: the 3,000 sketches (a few empty) go in 30 chunks, the tables sized for all of
+        // them by the first; the later chunks merge into filled tables without growing.
+        var random = new Random(26);
+        uint[] empty = Hasher.Sketch(ReadOnlySpan<ulong>.Empty).Values.ToArray();
+        List<(int Key, uint[] Values)> sketches = SparseKeyedSketches(random, 3_000, alphabet: 0).Select((s, i) => i % 500 == 3 ? (s.Key, empty) : s).ToList();
+        var single = new MinHashLshIndex(Parameters, Banding);
+        var batched = new MinHashLshIndex(Parameters, Banding) { MaxChunkFingerprints = 25 * 100 };
+        foreach ((int key, uint[] values) in sketches)
+        {
+            single.Add(key, values);
+        }
+
+        AddBatch(batched, sketches);
+        var queries = sketches.Select(s => Mutate(random, s.Values, 3, 0)).ToList();
+        Assert.That((batched.Count, CountDifferentAnswers(single, batched, queries)), Is.EqualTo((3_000, 0)));
+    }
+
+    [Test]
     public void AddRange_AfterRemovals_EqualsAddingOneByOne()
     {
         // 3,000 of 5,000 keys removed (crossing the rebuild line), then one batch of new keys and of removed keys
