@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -23,8 +24,7 @@ namespace NearDup.Indexing.Lsh;
 /// Memory: per band one ordered linear-probing table of 8-byte (fingerprint, id) entries kept at 72–90% load, so about
 /// 9–11 bytes per band per document (≈ 250 bytes at 25 bands), plus 4 bytes for the id → key array and, when keys
 /// are non-negative and roughly dense, 4–6 bytes for the key → id array. The index keeps no sketch. Tables grow by
-/// 25% in one sequential pass, one band at a time, writing into the 128 KB pages of the table it has already read,
-/// so a growth takes only the 25% it adds in new memory.
+/// 25% in one sequential pass, one band at a time, so a growth needs 1/<c>bands</c> of the index as scratch.
 /// A band value shared by more than 32 documents (exact copies) keeps the extra ids in a plain list, so inserting n
 /// copies stays O(n).
 /// </para>
@@ -414,7 +414,7 @@ public sealed class MinHashLshIndex
             entries[i] = BandTable.Entry(mine[i], ids[i]);
         }
 
-        table.InsertSorted(EntrySort.Sort(entries, scratch.Buffer), reserve);
+        table.InsertSorted(EntrySort.Sort(entries, scratch.Buffer), reserve, ref scratch.Spare);
     }
 
     /// <summary>The 32-bit fingerprint of band <paramref name="band"/>: XxHash3 seeded with the band, halves XORed.</summary>
@@ -465,10 +465,16 @@ public sealed class MinHashLshIndex
         ulong any = 0;
         for (int band = 0; band < fingerprints.Length; band++)
         {
-            any |= _tables[band].Peek(fingerprints[band]);
+            BandTable table = _tables[band];
+            any |= table.Slots[BandTable.Home(fingerprints[band], table.Capacity)];
         }
 
-        BandTable.KeepLoads(any);
+        // The test only keeps the JIT from dropping the loads: an entry's low half is id + 1 ≤ 2³¹ − 1, so bit 31
+        // of the OR is never set.
+        if ((any & 0x8000_0000UL) != 0)
+        {
+            throw new UnreachableException();
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -484,10 +490,23 @@ public sealed class MinHashLshIndex
         {
             uint fingerprint = fingerprints[band];
             BandTable table = _tables[band];
-            (int start, int end) = table.Find(fingerprint);
-            for (int p = start; p < end; p++)
+            ulong[] slots = table.Slots;
+            ulong low = (ulong)fingerprint << 32, high = low | uint.MaxValue;
+
+            // Sorted run from the home: skip smaller fingerprints, collect equal ones, stop at a greater one or an
+            // empty slot (the array always ends with one).
+            for (int p = BandTable.Home(fingerprint, table.Capacity); ; p++)
             {
-                Collect(BandTable.IdOf(table[p]), anyDead, results);
+                ulong entry = slots[p];
+                if (entry == 0 || entry > high)
+                {
+                    break;
+                }
+
+                if (entry >= low)
+                {
+                    Collect(BandTable.IdOf(entry), anyDead, results);
+                }
             }
 
             if (table.Heavy is { } heavy && heavy.TryGetValue(fingerprint, out List<int>? more))
@@ -624,6 +643,9 @@ public sealed class MinHashLshIndex
     /// <summary>One worker's buffers for <see cref="InsertBand"/>, reused across the bands it takes; pooled.</summary>
     private sealed class BandScratch : IDisposable
     {
+        /// <summary>The slot array the last band's table let go, for the next band's table (see <see cref="BandTable.InsertSorted"/>).</summary>
+        public ulong[]? Spare;
+
         /// <summary>A band's entries.</summary>
         public ulong[] Entries { get; private set; } = [];
 
