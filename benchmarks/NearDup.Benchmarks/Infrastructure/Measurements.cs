@@ -555,45 +555,90 @@ internal static class Measurements
 
     private static void MeasureLsh(string sketchName, MinHashParameters parameters, LshParameters banding, MinHashSketch[] sketches, List<MinHashSketch> hits, List<int> hitKeys, List<MinHashSketch> misses)
     {
+        int n = sketches.Length;
+        int[] keys = Enumerable.Range(0, n).ToArray();
         (long gc0, long ws0) = Memory();
         var lsh = new MinHashLshIndex(parameters, banding);
-        long start = Stopwatch.GetTimestamp();
-        for (int i = 0; i < sketches.Length; i++)
+        double seconds = Seconds(() =>
         {
-            lsh.Add(i, sketches[i]);
-        }
-
-        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            for (int i = 0; i < n; i++)
+            {
+                lsh.Add(i, sketches[i]);
+            }
+        });
         (long gc1, long ws1) = Memory();
-        Console.WriteLine($"MinHashLshIndex, {sketchName} sketches ({parameters.HashCount} hashes), banding {banding}: {sketches.Length:N0} inserts in {seconds * 1000:0} ms = {sketches.Length / seconds:N0} inserts/s from sketches");
-        Console.WriteLine($"  memory: managed heap growth {(gc1 - gc0) / (double)sketches.Length:0} bytes/entry, arrays {lsh.ArrayBytes / (double)sketches.Length:0} bytes/entry (the index keeps no sketch; the caller's sketch is {parameters.HashCount * 4} more), working set growth {(ws1 - ws0) / (double)sketches.Length:0} bytes/entry");
+        Console.WriteLine($"MinHashLshIndex, {sketchName} sketches ({parameters.HashCount} hashes), banding {banding}: {n:N0} inserts in {seconds * 1000:0} ms = {n / seconds:N0} inserts/s from sketches");
+        Console.WriteLine($"  memory: managed heap growth {(gc1 - gc0) / (double)n:0} bytes/entry, arrays {lsh.ArrayBytes / (double)n:0} bytes/entry (the index keeps no sketch; the caller's sketch is {parameters.HashCount * 4} more), working set growth {(ws1 - ws0) / (double)n:0} bytes/entry");
 
         // The same inserts from raw values (no sketch object), into a fresh index.
-        var fromValues = new MinHashLshIndex(parameters, banding);
-        start = Stopwatch.GetTimestamp();
-        for (int i = 0; i < sketches.Length; i++)
+        seconds = Seconds(() =>
         {
-            fromValues.Add(i, sketches[i].Values);
-        }
-
-        seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        Console.WriteLine($"  {sketches.Length / seconds:N0} inserts/s from raw values (Add(int, ReadOnlySpan<uint>))");
-        fromValues = null;
-        GC.Collect();
+            var fromValues = new MinHashLshIndex(parameters, banding);
+            for (int i = 0; i < n; i++)
+            {
+                fromValues.Add(i, sketches[i].Values);
+            }
+        });
+        Console.WriteLine($"  {n / seconds:N0} inserts/s from raw values (Add(int, ReadOnlySpan<uint>))");
 
         // The same inserts into an index sized for N up front: no growth (each rewrites a band table into fresh memory).
-        var sized = new MinHashLshIndex(parameters, banding, sketches.Length);
-        start = Stopwatch.GetTimestamp();
-        for (int i = 0; i < sketches.Length; i++)
+        long sizedBytes = 0;
+        seconds = Seconds(() =>
         {
-            sized.Add(i, sketches[i]);
+            var sized = new MinHashLshIndex(parameters, banding, n);
+            for (int i = 0; i < n; i++)
+            {
+                sized.Add(i, sketches[i]);
+            }
+
+            sizedBytes = sized.ArrayBytes;
+        });
+        Console.WriteLine($"  {n / seconds:N0} inserts/s from sketches into an index sized for N ({sizedBytes / (double)n:0} bytes/entry)");
+
+        // Batches (AddRange, all cores): the whole set into a fresh index (it grows once), into an index sized for N,
+        // and in 10 batches into a fresh index (each batch grows the tables once) and into one sized for N.
+        (gc0, ws0) = Memory();
+        var batched = new MinHashLshIndex(parameters, banding);
+        seconds = Seconds(() => batched.AddRange(keys, sketches));
+        (gc1, ws1) = Memory();
+        Console.WriteLine($"  {n / seconds:N0} inserts/s from sketches in one AddRange into a fresh index; memory: managed heap growth {(gc1 - gc0) / (double)n:0} bytes/entry, arrays {batched.ArrayBytes / (double)n:0} bytes/entry, working set growth {(ws1 - ws0) / (double)n:0} bytes/entry");
+        seconds = Seconds(() => new MinHashLshIndex(parameters, banding, n).AddRange(keys, sketches));
+        Console.WriteLine($"  {n / seconds:N0} inserts/s from sketches in one AddRange into an index sized for N");
+        int batch = (n + 9) / 10;
+        foreach (bool sizedForN in (ReadOnlySpan<bool>)[false, true])
+        {
+            long chunkedBytes = 0;
+            seconds = Seconds(() =>
+            {
+                var chunked = sizedForN ? new MinHashLshIndex(parameters, banding, n) : new MinHashLshIndex(parameters, banding);
+                for (int start = 0; start < n; start += batch)
+                {
+                    int length = Math.Min(batch, n - start);
+                    chunked.AddRange(keys.AsSpan(start, length), sketches.AsSpan(start, length));
+                }
+
+                chunkedBytes = chunked.ArrayBytes;
+            });
+            Console.WriteLine($"  {n / seconds:N0} inserts/s from sketches in AddRange batches of {batch:N0} into {(sizedForN ? "an index sized for N" : "a fresh index")} ({chunkedBytes / (double)n:0} bytes/entry)");
         }
 
-        seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        Console.WriteLine($"  {sketches.Length / seconds:N0} inserts/s from sketches into an index sized for N ({sized.ArrayBytes / (double)sketches.Length:0} bytes/entry)");
-        sized = null;
-        GC.Collect();
+        MeasureQueries("one by one", lsh, sketches, hits, hitKeys, misses);
+        MeasureQueries("AddRange", batched, sketches, hits, hitKeys, misses);
+        GC.KeepAlive(lsh);
+        GC.KeepAlive(batched);
+    }
 
+    /// <summary>Runs <paramref name="action"/> after a full collection (so garbage of the step before is not charged to it) and returns its seconds.</summary>
+    private static double Seconds(Action action)
+    {
+        Memory();
+        long start = Stopwatch.GetTimestamp();
+        action();
+        return Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
+    private static void MeasureQueries(string built, MinHashLshIndex lsh, MinHashSketch[] sketches, List<MinHashSketch> hits, List<int> hitKeys, List<MinHashSketch> misses)
+    {
         var results = new HashSet<int>();
 
         // JIT warm-up on sketches of neither set (their shifted copies touch other table lines), so "cold" below
@@ -644,11 +689,9 @@ internal static class Measurements
                 CheckAgainstReference(lsh, sketches, set);
             }
 
-            Console.WriteLine($"  query {name,-4} n={times.Count,5}  median {Pct(times, 0.5),7:0.00} us  p99 {Pct(times, 0.99),7:0.00} us  max {times[^1],8:0.00} us  cold median {Pct(cold, 0.5),7:0.00} us  p99 {Pct(cold, 0.99),7:0.00} us  candidates/query {(double)candidates / set.Count:0.00}" +
+            Console.WriteLine($"  query {name,-4} ({built,-10}) n={times.Count,5}  median {Pct(times, 0.5),7:0.00} us  p99 {Pct(times, 0.99),7:0.00} us  max {times[^1],8:0.00} us  cold median {Pct(cold, 0.5),7:0.00} us  p99 {Pct(cold, 0.99),7:0.00} us  candidates/query {(double)candidates / set.Count:0.00}" +
                 (name == "hit" ? $"  original among them {found}/{set.Count}" : ""));
         }
-
-        GC.KeepAlive(lsh);
     }
 
     /// <summary>

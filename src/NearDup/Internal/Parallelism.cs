@@ -24,6 +24,34 @@ internal static class Parallelism
         }
     }
 
+    /// <summary>
+    /// Like <see cref="For(int, Action{int})"/>, with state of each worker thread made by <paramref name="localInit"/>
+    /// and handed to every iteration the worker runs (scratch buffers shared by iterations, never by threads), then
+    /// disposed when the worker is done.
+    /// </summary>
+    /// <typeparam name="TLocal">The worker state.</typeparam>
+    /// <param name="count">Number of iterations.</param>
+    /// <param name="localInit">Makes one worker's state.</param>
+    /// <param name="body">The loop body.</param>
+    public static void For<TLocal>(int count, Func<TLocal> localInit, Action<int, TLocal> body)
+        where TLocal : IDisposable
+    {
+        try
+        {
+            // At most one worker per core: each state may be large.
+            var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
+            Parallel.For(0, count, options, localInit, (i, _, local) =>
+            {
+                body(i, local);
+                return local;
+            }, static local => local.Dispose());
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
+    }
+
     /// <summary>Runs independent actions in parallel and, if any throws, rethrows what it threw (the first of them).</summary>
     /// <param name="actions">The actions.</param>
     public static void Invoke(params Action[] actions)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace NearDup.Indexing.Lsh;
@@ -44,6 +45,9 @@ internal sealed class BandTable
     internal const int HeavyRun = 32;
 
     private const int MinCapacity = 16;
+
+    // Homes loaded together before a group of inserts: enough misses in flight to hide most of one's latency.
+    private const int TouchGroup = 8;
 
     private ulong[] _slots;
     private int _capacity;
@@ -90,7 +94,79 @@ internal sealed class BandTable
     public static int Home(uint fingerprint, int capacity) => (int)(((ulong)fingerprint * (uint)capacity) >> 32);
 
     /// <summary>Grows by <see cref="GrowthFactor"/>.</summary>
-    public void Grow() => Relayout(NextCapacity(_capacity), Slack(NextCapacity(_capacity)), remap: null);
+    public void Grow()
+    {
+        ulong[]? spare = null;
+        Rewrite(NextCapacity(_capacity), remap: null, added: [], ref spare);
+    }
+
+    /// <summary>Makes room for <paramref name="extra"/> more entries, growing at most once.</summary>
+    public void Reserve(int extra)
+    {
+        ulong[]? spare = null;
+        if (Count + (long)extra > _limit)
+        {
+            Rewrite(CapacityAfter(extra), remap: null, added: [], ref spare);
+        }
+    }
+
+    /// <summary>
+    /// Inserts a batch of entries in one sequential pass (a merge of the table with the batch), growing at most once:
+    /// the result is the table the same entries would give inserted one by one with <see cref="Insert"/>.
+    /// </summary>
+    /// <param name="added">
+    /// Entries (<see cref="Entry"/>) sorted ascending, each with an id greater than every id in the table, so that a
+    /// new id goes after the old ones of its fingerprint as <see cref="Insert"/> puts it.
+    /// </param>
+    /// <param name="reserve">Entries to make room for, at least <paramref name="added"/>.Length: more if more will follow.</param>
+    /// <param name="spare">
+    /// An array the pass may write the table into instead of allocating (used if its length is right); on return, the
+    /// array the table no longer uses, for the next table's pass. Threads pass their own.
+    /// </param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void InsertSorted(ReadOnlySpan<ulong> added, int reserve, ref ulong[]? spare) =>
+        Rewrite(Count + (long)reserve > _limit ? CapacityAfter(reserve) : _capacity, remap: null, added, ref spare);
+
+    /// <summary>
+    /// Inserts <paramref name="fingerprints"/>[i] under <paramref name="ids"/>[i] one by one, in order, after growing
+    /// at most once to hold <paramref name="reserve"/> more: cheaper than <see cref="InsertSorted"/> when the batch is
+    /// small beside the table.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void InsertEach(ReadOnlySpan<uint> fingerprints, ReadOnlySpan<int> ids, int reserve)
+    {
+        Reserve(reserve);
+        for (int start = 0; start < fingerprints.Length; start += TouchGroup)
+        {
+            ReadOnlySpan<uint> group = fingerprints.Slice(start, Math.Min(TouchGroup, fingerprints.Length - start));
+
+            // As in MinHashLshIndex.Add: load the group's home slots together, then insert into cached lines.
+            ulong any = 0;
+            foreach (uint fingerprint in group)
+            {
+                any |= _slots[Home(fingerprint, _capacity)];
+            }
+
+            KeepLoads(any);
+            for (int i = 0; i < group.Length; i++)
+            {
+                Insert(group[i], ids[start + i]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Consumes the OR of loaded entries so the JIT keeps loads done only to bring lines into cache: an entry's low
+    /// half is id + 1 ≤ 2³¹ − 1, so bit 31 of the OR is never set.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void KeepLoads(ulong any)
+    {
+        if ((any & 0x8000_0000UL) != 0)
+        {
+            throw new UnreachableException();
+        }
+    }
 
     /// <summary>Inserts an id under a fingerprint; the table must not be <see cref="IsFull"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -108,7 +184,8 @@ internal sealed class BandTable
                     return;
                 default:
                     // The slack past the last home is full: rare, a long cluster at the top of the table.
-                    Relayout(_capacity, _slack * 2, remap: null);
+                    ulong[]? spare = null;
+                    Rewrite(_capacity, remap: null, added: [], ref spare, _slack * 2);
                     break;
             }
         }
@@ -128,7 +205,8 @@ internal sealed class BandTable
         }
 
         int capacity = Math.Max(MinCapacity, (int)Math.Min(Array.MaxLength / 2, Math.Ceiling(kept * GrowthFactor / MaxLoad)));
-        Relayout(capacity, Slack(capacity), remap);
+        ulong[]? spare = null;
+        Rewrite(capacity, remap, added: [], ref spare);
         if (Heavy is null)
         {
             return;
@@ -217,58 +295,147 @@ internal sealed class BandTable
         HeavyCount++;
     }
 
+    /// <summary>
+    /// Writes the table at <paramref name="capacity"/> homes in one sequential pass: the old entries (renumbered
+    /// through <paramref name="remap"/> if given, dropping those mapped to −1) merged with <paramref name="added"/>,
+    /// each at max(its home, previous position + 1). Growth, compaction and batch inserts are all this pass.
+    /// </summary>
+    /// <remarks>
+    /// The target is the old array itself when the table is empty and keeps its size (nothing to read), else
+    /// <paramref name="spare"/> when its length fits, else a new uninitialised array: every slot is written (entries
+    /// and the zeros between them), so neither a recycled nor a fresh array needs clearing first. An added entry whose
+    /// fingerprint already has <see cref="HeavyRun"/> entries before it goes to <see cref="Heavy"/>, as in
+    /// <see cref="TryInsert"/>; those are applied only once the pass has fitted, since a pass that runs out of slack
+    /// starts again with twice as much.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Relayout(int capacity, int slack, int[]? remap)
+    private void Rewrite(int capacity, int[]? remap, ReadOnlySpan<ulong> added, ref ulong[]? spare, int slack = 0)
     {
+        ulong[] old = _slots;
+        slack = slack > 0 ? slack : capacity == _capacity ? _slack : Slack(capacity);
         while (true)
         {
-            var target = new ulong[(long)capacity + slack + 1];
-            int last = -1, count = 0;
-            bool fits = true;
-            foreach (ulong old in _slots)
-            {
-                if (old == 0)
-                {
-                    continue;
-                }
-
-                ulong e = old;
-                if (remap is not null)
-                {
-                    int id = remap[IdOf(old)];
-                    if (id < 0)
-                    {
-                        continue;
-                    }
-
-                    e = Entry((uint)(old >> 32), id);
-                }
-
-                int p = Math.Max(Home((uint)(e >> 32), capacity), last + 1);
-                if (p >= target.Length - 1)
-                {
-                    fits = false;
-                    break;
-                }
-
-                target[p] = e;
-                last = p;
-                count++;
-            }
-
-            if (fits)
+            int length = (int)Math.Min(Array.MaxLength, (long)capacity + slack + 1);
+            ulong[] target = Count == 0 && old.Length == length ? old
+                : spare is not null && spare.Length == length ? spare
+                : GC.AllocateUninitializedArray<ulong>(length);
+            if (TryWrite(old, Count == 0 ? old.Length : 0, target, capacity, remap, added, out int count, out List<ulong>? heavy))
             {
                 _slots = target;
                 _capacity = capacity;
                 _limit = Limit(capacity);
                 _slack = slack;
                 Count = count;
+                foreach (ulong e in heavy ?? [])
+                {
+                    AddHeavy((uint)(e >> 32), IdOf(e));
+                }
+
+                if (!ReferenceEquals(target, old))
+                {
+                    spare = old;
+                }
+
                 return;
+            }
+
+            if (length == Array.MaxLength)
+            {
+                throw new InvalidOperationException($"a band table cannot hold {Count + added.Length} entries.");
             }
 
             slack *= 2;
         }
     }
+
+    /// <summary>The merge of <see cref="Rewrite"/>; false if an entry would land on the last slot (slack too small).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool TryWrite(ulong[] old, int from, ulong[] target, int capacity, int[]? remap, ReadOnlySpan<ulong> added, out int count, out List<ulong>? heavy)
+    {
+        // ulong.MaxValue ends each stream: no entry has it, since id + 1 < 2³¹.
+        const ulong End = ulong.MaxValue;
+        int o = from, a = 0, last = -1, run = 0;
+        ulong nextOld = NextOld(old, ref o, remap);
+        ulong nextAdded = added.Length > 0 ? added[0] : End;
+        uint runFingerprint = 0;
+        count = 0;
+        heavy = null;
+        while (true)
+        {
+            ulong e;
+            bool isAdded = nextAdded < nextOld;
+            if (isAdded)
+            {
+                e = nextAdded;
+                nextAdded = ++a < added.Length ? added[a] : End;
+            }
+            else if (nextOld != End)
+            {
+                e = nextOld;
+                nextOld = NextOld(old, ref o, remap);
+            }
+            else
+            {
+                break;
+            }
+
+            uint fingerprint = (uint)(e >> 32);
+            run = count > 0 && fingerprint == runFingerprint ? run + 1 : 1;
+            runFingerprint = fingerprint;
+            if (isAdded && run > HeavyRun)
+            {
+                (heavy ??= []).Add(e);
+                run--;
+                continue;
+            }
+
+            int p = Math.Max(Home(fingerprint, capacity), last + 1);
+            if (p >= target.Length - 1)
+            {
+                return false;
+            }
+
+            while (++last < p)
+            {
+                target[last] = 0;
+            }
+
+            target[p] = e;
+            count++;
+        }
+
+        target.AsSpan(last + 1).Clear();
+        return true;
+    }
+
+    /// <summary>The next entry of the old slots from <paramref name="o"/>, renumbered; <see cref="ulong.MaxValue"/> at the end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong NextOld(ulong[] old, ref int o, int[]? remap)
+    {
+        while (o < old.Length)
+        {
+            ulong e = old[o++];
+            if (e == 0)
+            {
+                continue;
+            }
+
+            if (remap is null)
+            {
+                return e;
+            }
+
+            int id = remap[IdOf(e)];
+            if (id >= 0)
+            {
+                return Entry((uint)(e >> 32), id);
+            }
+        }
+
+        return ulong.MaxValue;
+    }
+
+    private int CapacityAfter(int extra) => Math.Max(NextCapacity(_capacity), CapacityFor((int)Math.Min(Array.MaxLength, Count + (long)extra)));
 
     private static int NextCapacity(int capacity) => (int)Math.Min(Array.MaxLength / 2, Math.Max(capacity + MinCapacity, (long)(capacity * GrowthFactor)));
 

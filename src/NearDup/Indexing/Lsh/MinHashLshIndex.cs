@@ -1,9 +1,11 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using NearDup.Internal;
 using NearDup.Sketches.MinHash;
 
 namespace NearDup.Indexing.Lsh;
@@ -45,6 +47,14 @@ public sealed class MinHashLshIndex
     private const int DeadShareForCompaction = 4;
     private const int MinDeadForCompaction = 1024;
     private const int StackBands = 256;
+
+    // Batches of fewer entries (sketches × bands) are inserted on the calling thread: starting workers costs more.
+    private const int ParallelEntries = 1 << 14;
+
+    // A band merges a batch into its table (sort, then one pass over the table) when the batch has at least
+    // 1/MergeShare of the table's entries; a smaller batch is inserted entry by entry, each a random access, which
+    // beats rewriting the whole table for it.
+    private const int MergeShare = 16;
 
     private readonly BandTable[] _tables;
     private readonly KeyDirectory _directory = new();
@@ -102,6 +112,12 @@ public sealed class MinHashLshIndex
     /// <summary>Number of keys in the index: added and not removed.</summary>
     public int Count => _directory.Count;
 
+    /// <summary>
+    /// Fingerprints computed at once by <see cref="AddRange(ReadOnlySpan{int}, ReadOnlySpan{uint})"/>: a batch of more
+    /// sketches × bands goes in chunks. Bounds the scratch at 64 MB; tests lower it to reach the chunked path.
+    /// </summary>
+    internal int MaxChunkFingerprints { get; init; } = 1 << 24;
+
     /// <summary>Bytes held by the index's arrays (band tables, id → key and dense key → id arrays), for measurements.</summary>
     internal long ArrayBytes
     {
@@ -149,6 +165,80 @@ public sealed class MinHashLshIndex
         EnsureLength(values, nameof(values));
         EnsureAbsent(key);
         AddCore(key, values, indexed: !IsEmptySet(values));
+    }
+
+    /// <summary>Adds a batch of sketches, given as raw values, using every core.</summary>
+    /// <param name="keys">The caller's keys: distinct, none already in the index.</param>
+    /// <param name="values">
+    /// The sketches' values, row-major: <paramref name="keys"/>.Length × <see cref="MinHashParameters.HashCount"/>
+    /// values, those of <c>keys[i]</c> starting at <c>i × HashCount</c>, each made under <see cref="Parameters"/> (the
+    /// caller's promise, as for <see cref="Add(int, ReadOnlySpan{uint})"/>). A row of
+    /// <see cref="MinHasher.EmptyValue"/> only is an empty set: counted, never returned.
+    /// </param>
+    /// <remarks>
+    /// <para>
+    /// Afterwards the index answers every query exactly as if the sketches had been added one by one, in order, with
+    /// <see cref="Add(int, ReadOnlySpan{uint})"/>. All arguments are checked before anything changes: a rejected batch
+    /// adds nothing.
+    /// </para>
+    /// <para>
+    /// Cost: the band fingerprints are computed on the calling thread (one pass over <paramref name="values"/>), then
+    /// the bands are shared among the cores: band tables are independent, so each thread owns whole bands and takes no
+    /// lock. A band whose table is small beside the batch sorts the batch's entries (radix sort) and merges them into
+    /// the table in one sequential pass; a band whose table is more than 16 times the batch takes the entries one by
+    /// one. Either way a table grows at most once per call. Scratch, rented from <see cref="ArrayPool{T}.Shared"/> so
+    /// that batch after batch reuses it: 4 bytes per sketch and band for the fingerprints (a batch of more than 2²⁴
+    /// goes in chunks of that many), 16 bytes per sketch per core for the sort, and one band table per core.
+    /// </para>
+    /// </remarks>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="values"/> does not hold <see cref="MinHashParameters.HashCount"/> values per key, a key appears
+    /// twice in <paramref name="keys"/>, or a key is already in the index.
+    /// </exception>
+    /// <exception cref="InvalidOperationException">The batch would take the index past <see cref="Array.MaxLength"/> internal ids since its last rebuild.</exception>
+    public void AddRange(ReadOnlySpan<int> keys, ReadOnlySpan<uint> values)
+    {
+        int hashes = Parameters.HashCount;
+        if (values.Length != (long)keys.Length * hashes)
+        {
+            throw new ArgumentException($"values has {values.Length} values; {keys.Length} keys × {hashes} hashes need {(long)keys.Length * hashes}.", nameof(values));
+        }
+
+        AddRangeCore(keys, new ValueRows(values, hashes));
+    }
+
+    /// <summary>Adds a batch of sketches using every core.</summary>
+    /// <param name="keys">The caller's keys: distinct, none already in the index.</param>
+    /// <param name="sketches">The sketch of each key, at the same position, made under <see cref="Parameters"/>.</param>
+    /// <remarks>
+    /// As <see cref="AddRange(ReadOnlySpan{int}, ReadOnlySpan{uint})"/>, without copying the sketches into one array:
+    /// the index answers exactly as if each had been added with <see cref="Add(int, MinHashSketch)"/>, in order, and a
+    /// rejected batch adds nothing.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException">A sketch is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// The lengths differ, a sketch was made under other parameters, a key appears twice in <paramref name="keys"/>,
+    /// or a key is already in the index.
+    /// </exception>
+    /// <exception cref="InvalidOperationException">The batch would take the index past <see cref="Array.MaxLength"/> internal ids since its last rebuild.</exception>
+    public void AddRange(ReadOnlySpan<int> keys, ReadOnlySpan<MinHashSketch> sketches)
+    {
+        if (sketches.Length != keys.Length)
+        {
+            throw new ArgumentException($"{sketches.Length} sketches for {keys.Length} keys.", nameof(sketches));
+        }
+
+        for (int i = 0; i < sketches.Length; i++)
+        {
+            if (sketches[i] is null)
+            {
+                throw new ArgumentNullException(nameof(sketches), $"sketch {i} is null.");
+            }
+
+            Parameters.EnsureCompatible(sketches[i].Parameters, nameof(sketches));
+        }
+
+        AddRangeCore(keys, new SketchRows(sketches));
     }
 
     /// <summary>Removes <paramref name="key"/>; later queries never return it (until it is added again).</summary>
@@ -202,6 +292,129 @@ public sealed class MinHashLshIndex
         {
             QueryCore(values, results);
         }
+    }
+
+    private void AddRangeCore<TRows>(ReadOnlySpan<int> keys, TRows rows)
+        where TRows : IRows, allows ref struct
+    {
+        if (keys.IsEmpty)
+        {
+            return;
+        }
+
+        // Rented before anything changes, so that running out of memory leaves the index as it was. Pooled: batch
+        // after batch, fresh memory costs page faults that take longer than the inserts.
+        int bands = _tables.Length, chunk = Math.Min(keys.Length, Math.Max(1, MaxChunkFingerprints / bands));
+        uint[] fingerprints = ArrayPool<uint>.Shared.Rent(chunk * bands);
+        int[] ids = ArrayPool<int>.Shared.Rent(chunk);
+        try
+        {
+            int first = _ids;
+            AddKeys(keys);
+            Span<uint> row = bands <= StackBands ? stackalloc uint[bands] : new uint[bands];
+            for (int start = 0; start < keys.Length; start += chunk)
+            {
+                int count = 0;
+                for (int i = start; i < Math.Min(keys.Length, start + chunk); i++)
+                {
+                    if (rows.IsEmpty(i))
+                    {
+                        continue;
+                    }
+
+                    // Band-major, so each band's worker reads its fingerprints in one run.
+                    Fingerprints(rows.Row(i), row);
+                    for (int band = 0; band < bands; band++)
+                    {
+                        fingerprints[band * chunk + count] = row[band];
+                    }
+
+                    ids[count++] = first + i;
+                }
+
+                // Room for the rest of the batch, not just this chunk: the tables grow once per call.
+                InsertBatch(fingerprints, chunk, ids, count, reserve: keys.Length - start);
+            }
+        }
+        finally
+        {
+            ArrayPool<uint>.Shared.Return(fingerprints);
+            ArrayPool<int>.Shared.Return(ids);
+        }
+    }
+
+    /// <summary>Gives the keys the next ids, in order; throws, leaving the index as it was, on a key present or repeated.</summary>
+    private void AddKeys(ReadOnlySpan<int> keys)
+    {
+        EnsureIdRoom(keys.Length);
+        int first = _ids;
+        for (int i = 0; i < keys.Length; i++)
+        {
+            if (_directory.TryGet(keys[i], out int id))
+            {
+                for (int j = 0; j < i; j++)
+                {
+                    _directory.Remove(keys[j], out _);
+                }
+
+                throw new ArgumentException(
+                    id >= first
+                        ? $"key {keys[i]} appears twice in the batch, at {id - first} and {i}; nothing was added."
+                        : $"key {keys[i]} (at {i}) is already in the index; remove it first to replace its sketch. Nothing was added.",
+                    nameof(keys));
+            }
+
+            _directory.Add(keys[i], first + i);
+        }
+
+        keys.CopyTo(_keyOf.AsSpan(first));
+        _ids += keys.Length;
+    }
+
+    /// <summary>
+    /// Inserts <paramref name="count"/> entries per band (fingerprints band-major with <paramref name="stride"/>),
+    /// growing each table, if needed, to hold <paramref name="reserve"/> ≥ <paramref name="count"/> more.
+    /// </summary>
+    private void InsertBatch(uint[] fingerprints, int stride, int[] ids, int count, int reserve)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        if ((long)count * _tables.Length < ParallelEntries)
+        {
+            using var scratch = new BandScratch();
+            for (int band = 0; band < _tables.Length; band++)
+            {
+                InsertBand(band, fingerprints, stride, ids, count, reserve, scratch);
+            }
+
+            return;
+        }
+
+        Parallelism.For(_tables.Length, static () => new BandScratch(), (band, scratch) => InsertBand(band, fingerprints, stride, ids, count, reserve, scratch));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void InsertBand(int band, uint[] fingerprints, int stride, int[] ids, int count, int reserve, BandScratch scratch)
+    {
+        BandTable table = _tables[band];
+        ReadOnlySpan<uint> mine = fingerprints.AsSpan(band * stride, count);
+        if ((long)count * MergeShare < table.Count)
+        {
+            table.InsertEach(mine, ids.AsSpan(0, count), reserve);
+            return;
+        }
+
+        scratch.EnsureLength(count);
+        Span<ulong> entries = scratch.Entries.AsSpan(0, count);
+        for (int i = 0; i < entries.Length; i++)
+        {
+            entries[i] = BandTable.Entry(mine[i], ids[i]);
+        }
+
+        table.InsertSorted(EntrySort.Sort(entries, scratch.Buffer), reserve, ref scratch.Spare);
     }
 
     /// <summary>The 32-bit fingerprint of band <paramref name="band"/>: XxHash3 seeded with the band, halves XORed.</summary>
@@ -326,20 +539,27 @@ public sealed class MinHashLshIndex
 
     private int NewId(int key)
     {
-        if (_ids == _keyOf.Length)
-        {
-            int size = (int)Math.Min(Array.MaxLength, _keyOf.Length + (_keyOf.Length >> 1));
-            if (size == _ids)
-            {
-                throw new InvalidOperationException($"the index holds the maximum of {_ids} ids.");
-            }
-
-            Array.Resize(ref _keyOf, size);
-            Array.Resize(ref _dead, (size + 63) >> 6);
-        }
-
+        EnsureIdRoom(1);
         _keyOf[_ids] = key;
         return _ids++;
+    }
+
+    private void EnsureIdRoom(int extra)
+    {
+        long needed = (long)_ids + extra;
+        if (needed <= _keyOf.Length)
+        {
+            return;
+        }
+
+        if (needed > Array.MaxLength)
+        {
+            throw new InvalidOperationException($"the index holds {_ids} ids; {extra} more would pass the maximum of {Array.MaxLength}.");
+        }
+
+        int size = (int)Math.Min(Array.MaxLength, Math.Max(needed, _keyOf.Length + (_keyOf.Length >> 1)));
+        Array.Resize(ref _keyOf, size);
+        Array.Resize(ref _dead, (size + 63) >> 6);
     }
 
     private void Compact()
@@ -389,4 +609,69 @@ public sealed class MinHashLshIndex
     }
 
     private static bool IsEmptySet(ReadOnlySpan<uint> values) => !values.ContainsAnyExcept(MinHasher.EmptyValue);
+
+    /// <summary>The sketches of a batch, whatever holds them.</summary>
+    private interface IRows
+    {
+        /// <summary>The values of sketch <paramref name="i"/>.</summary>
+        ReadOnlySpan<uint> Row(int i);
+
+        /// <summary>Whether sketch <paramref name="i"/> is of an empty set.</summary>
+        bool IsEmpty(int i);
+    }
+
+    /// <summary>Sketches as rows of one array of values.</summary>
+    private readonly ref struct ValueRows(ReadOnlySpan<uint> values, int hashes) : IRows
+    {
+        private readonly ReadOnlySpan<uint> _values = values;
+
+        public ReadOnlySpan<uint> Row(int i) => _values.Slice(i * hashes, hashes);
+
+        public bool IsEmpty(int i) => IsEmptySet(Row(i));
+    }
+
+    /// <summary>Sketch objects.</summary>
+    private readonly ref struct SketchRows(ReadOnlySpan<MinHashSketch> sketches) : IRows
+    {
+        private readonly ReadOnlySpan<MinHashSketch> _sketches = sketches;
+
+        public ReadOnlySpan<uint> Row(int i) => _sketches[i].Values;
+
+        public bool IsEmpty(int i) => _sketches[i].IsEmpty;
+    }
+
+    /// <summary>One worker's buffers for <see cref="InsertBand"/>, reused across the bands it takes; pooled.</summary>
+    private sealed class BandScratch : IDisposable
+    {
+        /// <summary>The slot array the last band's table let go, for the next band's table (see <see cref="BandTable.InsertSorted"/>).</summary>
+        public ulong[]? Spare;
+
+        /// <summary>A band's entries.</summary>
+        public ulong[] Entries { get; private set; } = [];
+
+        /// <summary>The radix sort's other buffer.</summary>
+        public ulong[] Buffer { get; private set; } = [];
+
+        /// <summary>Makes both buffers hold at least <paramref name="count"/> entries.</summary>
+        public void EnsureLength(int count)
+        {
+            if (Entries.Length < count)
+            {
+                Dispose();
+                Entries = ArrayPool<ulong>.Shared.Rent(count);
+                Buffer = ArrayPool<ulong>.Shared.Rent(count);
+            }
+        }
+
+        /// <summary>Returns the buffers to the pool.</summary>
+        public void Dispose()
+        {
+            if (Entries.Length > 0)
+            {
+                ArrayPool<ulong>.Shared.Return(Entries);
+                ArrayPool<ulong>.Shared.Return(Buffer);
+                Entries = Buffer = [];
+            }
+        }
+    }
 }
