@@ -236,8 +236,9 @@ public sealed class DocumentIndex
     }
 
     /// <summary>Indexes documents from their stored forms, all or (on an error) none, filling the independent candidate
-    /// structures on parallel threads (one thread per structure, documents in order, so each structure ends up exactly
-    /// as <see cref="Add(string, StoredForm)"/> one by one would leave it).</summary>
+    /// structures on parallel threads (the two LSHs by batch inserts, which answer exactly as one-by-one inserts; the
+    /// other structures one thread each, documents in order, so each ends up exactly as <see cref="Add(string, StoredForm)"/>
+    /// one by one would leave it).</summary>
     /// <param name="documents">(id, stored form) pairs; ids distinct and not yet indexed.</param>
     /// <exception cref="ArgumentException">An id is repeated or already indexed, or a sketch was made under other parameters; nothing is added.</exception>
     internal void AddRange(IReadOnlyList<(string Id, StoredForm Form)> documents)
@@ -271,9 +272,19 @@ public sealed class DocumentIndex
                 add(first + i, documents[i].Form);
             }
         };
+        var keys = new int[documents.Count];
+        var words = new Sketches.MinHash.MinHashSketch[documents.Count];
+        var spins = new Sketches.MinHash.MinHashSketch[documents.Count];
+        for (int i = 0; i < documents.Count; i++)
+        {
+            keys[i] = first + i;
+            words[i] = documents[i].Form.MinHash;
+            spins[i] = documents[i].Form.SpinSketch;
+        }
+
         Parallelism.Invoke(
-            () => each((key, form) => _lsh.Add(key, form.MinHash)),
-            () => each((key, form) => _spinLsh.Add(key, form.SpinSketch)),
+            () => _lsh.AddRange(keys, words),
+            () => _spinLsh.AddRange(keys, spins),
             () => each((key, form) => _passages.Add(key, form.PassageFingerprints)),
             () => each((key, form) => _spinPassages.Add(key, form.SpinFingerprints)),
             () => each((key, form) => _simHashes.Add(key, form.SimHash)));
