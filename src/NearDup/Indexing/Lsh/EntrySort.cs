@@ -7,9 +7,8 @@ namespace NearDup.Indexing.Lsh;
 /// <remarks>
 /// <para>
 /// A batch's entries are made in id order, so sorting them stably on the fingerprint (the high half) alone leaves
-/// equal fingerprints in id order: the same order as sorting the whole 64-bit entries, at the cost of three passes of
-/// 11 bits (2,048 buckets, whose counts fit in L1) instead of a comparison sort's log₂ n. At a million entries that
-/// is about a fifth of <see cref="MemoryExtensions.Sort{T}(Span{T})"/>'s time.
+/// equal fingerprints in id order: the same order as sorting the whole 64-bit entries, at the cost of three linear
+/// passes of 11 bits (2,048 buckets, whose counts fit in L1) instead of a comparison sort's log₂ n levels.
 /// </para>
 /// <para>Thread safety: static and stateless; concurrent calls on different spans are safe.</para>
 /// </remarks>
