@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using NearDup.Indexing.Hamming;
 using NearDup.Indexing.Lsh;
 using NearDup.Indexing.Passages;
@@ -387,8 +388,24 @@ public sealed class DocumentIndex
     /// (exact hash, word and spin LSH, SimHash, word and spin passages through <see cref="CandidateGate"/>).</summary>
     /// <param name="query">The analysed query.</param>
     /// <returns>The candidate keys, each once, removed documents left out.</returns>
-    internal List<int> Candidates(AnalyzedDocument query)
+    internal List<int> Candidates(AnalyzedDocument query) => Candidates(query, null);
+
+    /// <summary>As <see cref="Candidates(AnalyzedDocument)"/>, adding the stopwatch ticks each source took to
+    /// <paramref name="ticks"/> (for measurements): [0] word LSH and exact hash, [1] SimHash, [2] word passages,
+    /// [3] spin LSH, [4] spin passages and the gate.</summary>
+    internal List<int> Candidates(AnalyzedDocument query, long[]? ticks)
     {
+        long mark = ticks is null ? 0 : Stopwatch.GetTimestamp();
+        void Lap(int source)
+        {
+            if (ticks is not null)
+            {
+                long now = Stopwatch.GetTimestamp();
+                ticks[source] += now - mark;
+                mark = now;
+            }
+        }
+
         var candidates = new HashSet<int>();
         if (_byExact.TryGetValue(query.ExactHash, out List<int>? same))
         {
@@ -396,6 +413,7 @@ public sealed class DocumentIndex
         }
 
         _lsh.Query(query.MinHash, candidates);
+        Lap(0);
 
         // Passage candidates go through the gate (see CandidateGate): chance pairs sharing a few stock phrases are not
         // verified. SimHash neighbours are not selective on their own either (documents in one register, built from
@@ -403,6 +421,7 @@ public sealed class DocumentIndex
         // least count: that keeps short documents, whose few fingerprints cannot reach the count.
         var near = new List<(int Key, int Distance)>();
         _simHashes.Query(query.SimHash, SimHashDistance, near);
+        Lap(1);
         var similar = new HashSet<int>();
         foreach (var (key, _) in near)
         {
@@ -428,8 +447,10 @@ public sealed class DocumentIndex
             }
         }
 
+        Lap(2);
         var spinLsh = new HashSet<int>();
         _spinLsh.Query(query.SpinSketch, spinLsh);
+        Lap(3);
         shared.Clear();
         int querySpin = query.SpinFingerprints.Count;
         _spinPassages.CountShared(query.SpinFingerprints, shared);
@@ -449,6 +470,7 @@ public sealed class DocumentIndex
             }
         }
 
+        Lap(4);
         var keys = new List<int>(candidates.Count);
         foreach (int key in candidates)
         {

@@ -310,13 +310,14 @@ public sealed class NearDupIndex : IDisposable
 
     /// <summary>How many indexed documents a query would be verified against (for measurements: the candidate lookup alone).</summary>
     /// <param name="query">A query analysed with this index's analyzer.</param>
+    /// <param name="ticks">Receives the stopwatch ticks per source (see <see cref="DocumentIndex.Candidates(AnalyzedDocument, long[])"/>), or null.</param>
     /// <returns>The number of candidates.</returns>
-    internal int CandidateCount(AnalyzedDocument query)
+    internal int CandidateCount(AnalyzedDocument query, long[]? ticks = null)
     {
         _lock.EnterReadLock();
         try
         {
-            return _index.Candidates(query).Count;
+            return _index.Candidates(query, ticks).Count;
         }
         finally
         {
