@@ -79,19 +79,18 @@ public sealed class SpinAligner
         ArgumentNullException.ThrowIfNull(b);
         ReadOnlySpan<Token> ta = a.ContentTokens, tb = b.ContentTokens;
 
-        // Every candidate pair is aligned (a spun one twice), so all scratch is pooled: seeds, their rows, the chain
-        // scores and the chains themselves live in rented arrays, and only the alignment returned is allocated.
+        // Every candidate pair is aligned (a spun one twice), so all scratch is pooled: seeds, the chain scores and the
+        // chains themselves live in rented arrays, and only the alignment returned is allocated.
         Seed[] seeds = ArrayPool<Seed>.Shared.Rent(Math.Max(64, 2 * ta.Length));
-        int[] rowStart = ArrayPool<int>.Shared.Rent(ta.Length + 1);
         Seed[]? chained = null;
         int[]? chainBounds = null;
         var builder = new AlignmentBuilder(a, b, this);
         try
         {
-            int n = FindSeeds(ta, tb, ref seeds, rowStart);
+            int n = FindSeeds(ta, tb, ref seeds);
             chained = ArrayPool<Seed>.Shared.Rent(Math.Max(1, n));
             chainBounds = ArrayPool<int>.Shared.Rent(Math.Max(2, 2 * (n / MinPassageSeeds + 1)));
-            int chains = Chain(seeds.AsSpan(0, n), rowStart, chained, chainBounds);
+            int chains = Chain(seeds.AsSpan(0, n), chained, chainBounds);
             for (int c = 0; c < chains; c++)
             {
                 builder.AddPassage(chained.AsSpan(chainBounds[2 * c], chainBounds[2 * c + 1]));
@@ -103,7 +102,6 @@ public sealed class SpinAligner
         {
             builder.Release();
             ArrayPool<Seed>.Shared.Return(seeds);
-            ArrayPool<int>.Shared.Return(rowStart);
             if (chained is not null)
             {
                 ArrayPool<Seed>.Shared.Return(chained);
@@ -130,12 +128,9 @@ public sealed class SpinAligner
     /// <summary>Home slot of a hash in an open-addressing table of 2^(64 - shift) slots (Fibonacci hashing).</summary>
     private static int Home(ulong hash, int shift) => (int)((hash * 0x9E3779B97F4A7C15UL) >> shift);
 
-    /// <summary>
-    /// Writes the seeds into <paramref name="seeds"/> (growing it) ordered by I, then J, and for each A position i the
-    /// index of its first seed into <paramref name="rowStart"/>[i] (with the seed count at [ta.Length]).
-    /// </summary>
+    /// <summary>Writes the seeds into <paramref name="seeds"/> (growing it), ordered by I, then J.</summary>
     /// <returns>The number of seeds.</returns>
-    private int FindSeeds(ReadOnlySpan<Token> ta, ReadOnlySpan<Token> tb, ref Seed[] seeds, Span<int> rowStart)
+    private int FindSeeds(ReadOnlySpan<Token> ta, ReadOnlySpan<Token> tb, ref Seed[] seeds)
     {
         // B's positions per token hash, as runs in one flat array (a counting sort by slot) rather than a List per
         // distinct token: the same positions in the same ascending order, without an allocation per distinct token.
@@ -189,7 +184,6 @@ public sealed class SpinAligner
             int count = 0;
             for (int i = 0; i < ta.Length; i++)
             {
-                rowStart[i] = count;
                 ulong h = ta[i].Hash;
                 int at = Home(h, shift);
                 while (table[at] >= 0 && keys[at] != h)
@@ -234,7 +228,6 @@ public sealed class SpinAligner
                 }
             }
 
-            rowStart[ta.Length] = count;
             return count; // already ordered by I, then J
         }
         finally
@@ -249,7 +242,7 @@ public sealed class SpinAligner
     /// length into <paramref name="bounds"/>, best chain first.
     /// </summary>
     /// <returns>The number of chains.</returns>
-    private int Chain(ReadOnlySpan<Seed> seeds, ReadOnlySpan<int> rowStart, Seed[] chained, int[] bounds)
+    private int Chain(ReadOnlySpan<Seed> seeds, Seed[] chained, int[] bounds)
     {
         int n = seeds.Length;
         double[] best = ArrayPool<double>.Shared.Rent(Math.Max(1, n));
@@ -258,42 +251,38 @@ public sealed class SpinAligner
         try
         {
             Span<int> prev = ints.AsSpan(0, n);
+            int windowStart = 0;
             for (int t = 0; t < n; t++)
             {
                 Seed st = seeds[t];
-                best[t] = st.Weight;
-                prev[t] = -1;
-
-                // A predecessor s has 1 <= di <= MaxGap + MaxSkew, 1 <= dj <= MaxGap and |di - dj| <= MaxSkew, so for
-                // each earlier A position only a short run of its seeds (ordered by J) can qualify. Visiting the rows
-                // in ascending I and each row in ascending J is the order of the seed list itself, so the first best
-                // predecessor found is the same one a scan of every seed in the window would find.
-                for (int i = Math.Max(0, st.I - MaxGap - MaxSkew); i < st.I; i++)
+                double bestT = st.Weight;
+                int prevT = -1;
+                while (seeds[windowStart].I < st.I - MaxGap - MaxSkew)
                 {
-                    int di = st.I - i;
-                    int jLow = st.J - Math.Min(MaxGap, di + MaxSkew), jHigh = st.J - Math.Max(1, di - MaxSkew);
-                    for (int s = rowStart[i], rowEnd = rowStart[i + 1]; s < rowEnd; s++)
+                    windowStart++;
+                }
+
+                // The running best stays in a local and ties keep the first (lowest) predecessor, exactly as when
+                // best[t] is updated in place. Unsigned compares fold 1 <= dj <= MaxGap and |di - dj| <= MaxSkew.
+                for (int s = windowStart; s < t; s++)
+                {
+                    Seed ss = seeds[s];
+                    int di = st.I - ss.I, dj = st.J - ss.J;
+                    if (di <= 0 || (uint)(dj - 1) >= MaxGap || (uint)(di - dj + MaxSkew) > 2 * MaxSkew)
                     {
-                        Seed ss = seeds[s];
-                        if (ss.J < jLow)
-                        {
-                            continue;
-                        }
+                        continue;
+                    }
 
-                        if (ss.J > jHigh)
-                        {
-                            break;
-                        }
-
-                        int dj = st.J - ss.J;
-                        double score = best[s] + st.Weight - GapPenalty * (Math.Max(di, dj) - 1);
-                        if (score > best[t])
-                        {
-                            best[t] = score;
-                            prev[t] = s;
-                        }
+                    double score = best[s] + st.Weight - GapPenalty * (Math.Max(di, dj) - 1);
+                    if (score > bestT)
+                    {
+                        bestT = score;
+                        prevT = s;
                     }
                 }
+
+                best[t] = bestT;
+                prev[t] = prevT;
             }
 
             Span<int> order = ints.AsSpan(n, n);
