@@ -116,6 +116,9 @@ public sealed class SpinAligner
 
     private readonly record struct Seed(int I, int J, double Weight);
 
+    /// <summary>A seed's index with the score of the best chain ending at it.</summary>
+    private readonly record struct Ranked(double Best, int Index);
+
     /// <summary>Replaces a rented array by one twice as long holding the same first <paramref name="count"/> items.</summary>
     private static void Grow<T>(ref T[] rented, int count)
     {
@@ -248,6 +251,7 @@ public sealed class SpinAligner
         double[] best = ArrayPool<double>.Shared.Rent(Math.Max(1, n));
         int[] ints = ArrayPool<int>.Shared.Rent(Math.Max(1, 2 * n));
         bool[] used = ArrayPool<bool>.Shared.Rent(Math.Max(1, n));
+        Ranked[] rankedArray = ArrayPool<Ranked>.Shared.Rent(Math.Max(1, n));
         try
         {
             Span<int> prev = ints.AsSpan(0, n);
@@ -285,14 +289,22 @@ public sealed class SpinAligner
                 prev[t] = prevT;
             }
 
+            // Each seed's score travels with it through the sort (no lookup per comparison). The comparison and the
+            // introsort are those of Array.Sort(int[], Comparison) over the indices, so equal scores come out in the
+            // same (unstable but deterministic) order.
+            Span<Ranked> ranked = rankedArray.AsSpan(0, n);
+            for (int i = 0; i < n; i++)
+            {
+                ranked[i] = new Ranked(best[i], i);
+            }
+
+            ranked.Sort(static (x, y) => y.Best.CompareTo(x.Best));
             Span<int> order = ints.AsSpan(n, n);
             for (int i = 0; i < n; i++)
             {
-                order[i] = i;
+                order[i] = ranked[i].Index;
             }
 
-            // The same introsort with the same comparison as Array.Sort(int[], Comparison): ties keep their order.
-            order.Sort((x, y) => best[y].CompareTo(best[x]));
             Span<bool> isUsed = used.AsSpan(0, n);
             isUsed.Clear();
             int chains = 0, written = 0;
@@ -337,6 +349,7 @@ public sealed class SpinAligner
             ArrayPool<double>.Shared.Return(best);
             ArrayPool<int>.Shared.Return(ints);
             ArrayPool<bool>.Shared.Return(used);
+            ArrayPool<Ranked>.Shared.Return(rankedArray);
         }
     }
 
