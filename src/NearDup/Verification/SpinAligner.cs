@@ -207,13 +207,15 @@ public sealed class SpinAligner
                 }
 
                 bool function = FunctionWords.Contains(h);
+                bool hasNext = i + 1 < ta.Length, hasPrev = i > 0;
+                ulong nextA = hasNext ? ta[i + 1].Hash : 0, prevA = hasPrev ? ta[i - 1].Hash : 0;
                 foreach (int j in positions[from..to])
                 {
                     double weight = 1.0;
                     if (function)
                     {
-                        bool next = i + 1 < ta.Length && j + 1 < tb.Length && ta[i + 1].Hash == tb[j + 1].Hash;
-                        bool prev = i > 0 && j > 0 && ta[i - 1].Hash == tb[j - 1].Hash;
+                        bool next = hasNext && j + 1 < tb.Length && tb[j + 1].Hash == nextA;
+                        bool prev = hasPrev && j > 0 && tb[j - 1].Hash == prevA;
                         if (!next && !prev)
                         {
                             continue;
@@ -249,19 +251,28 @@ public sealed class SpinAligner
     {
         int n = seeds.Length;
         double[] best = ArrayPool<double>.Shared.Rent(Math.Max(1, n));
-        int[] ints = ArrayPool<int>.Shared.Rent(Math.Max(1, 2 * n));
+        int[] ints = ArrayPool<int>.Shared.Rent(Math.Max(1, 3 * n));
         bool[] used = ArrayPool<bool>.Shared.Rent(Math.Max(1, n));
         Ranked[] rankedArray = ArrayPool<Ranked>.Shared.Rent(Math.Max(1, n));
         try
         {
+            // The window scan reads only the seeds' positions, kept in their own arrays; most candidates fail on them.
             Span<int> prev = ints.AsSpan(0, n);
+            Span<int> seedI = ints.AsSpan(n, n), seedJ = ints.AsSpan(2 * n, n);
+            for (int t = 0; t < n; t++)
+            {
+                seedI[t] = seeds[t].I;
+                seedJ[t] = seeds[t].J;
+            }
+
             int windowStart = 0;
             for (int t = 0; t < n; t++)
             {
-                Seed st = seeds[t];
-                double bestT = st.Weight;
+                int it = seedI[t], jt = seedJ[t];
+                double weight = seeds[t].Weight;
+                double bestT = weight;
                 int prevT = -1;
-                while (seeds[windowStart].I < st.I - MaxGap - MaxSkew)
+                while (seedI[windowStart] < it - MaxGap - MaxSkew)
                 {
                     windowStart++;
                 }
@@ -270,14 +281,13 @@ public sealed class SpinAligner
                 // best[t] is updated in place. Unsigned compares fold 1 <= dj <= MaxGap and |di - dj| <= MaxSkew.
                 for (int s = windowStart; s < t; s++)
                 {
-                    Seed ss = seeds[s];
-                    int di = st.I - ss.I, dj = st.J - ss.J;
+                    int di = it - seedI[s], dj = jt - seedJ[s];
                     if (di <= 0 || (uint)(dj - 1) >= MaxGap || (uint)(di - dj + MaxSkew) > 2 * MaxSkew)
                     {
                         continue;
                     }
 
-                    double score = best[s] + st.Weight - GapPenalty * (Math.Max(di, dj) - 1);
+                    double score = best[s] + weight - GapPenalty * (Math.Max(di, dj) - 1);
                     if (score > bestT)
                     {
                         bestT = score;
