@@ -117,12 +117,25 @@ public sealed class PairVerifier
         double jaccard = union == 0 ? 1 : (double)intersection / union;
         double cab = a.ShingleSet.Count == 0 ? 1 : (double)intersection / a.ShingleSet.Count;
         double cba = b.ShingleSet.Count == 0 ? 1 : (double)intersection / b.ShingleSet.Count;
+        double coverA, coverB, longestA, longestB;
 
-        List<(int Start, int End, int Marked)> segA = Segments(a.Shingles, b.ShingleSet);
-        List<(int Start, int End, int Marked)> segB = Segments(b.Shingles, a.ShingleSet);
-        double coverA = Coverage(segA, a.ContentTokens.Length, out double longestA);
-        double coverB = Coverage(segB, b.ContentTokens.Length, out double longestB);
-        passages = Pair(a, b, segA);
+        // One pooled open-addressing table answers every membership question of the pass (each A shingle in B's set,
+        // each B shingle in A's set) and where each shingle first occurs in B, instead of a binary search per position
+        // and a Dictionary per pair.
+        var table = new ShingleTable(a.ShingleSet.Hashes, b.ShingleSet.Hashes, b.Shingles);
+        try
+        {
+            List<(int Start, int End, int Marked)> segA = Segments(a.Shingles, b.ShingleSet.Count, table, ShingleTable.InB);
+            List<(int Start, int End, int Marked)> segB = Segments(b.Shingles, a.ShingleSet.Count, table, ShingleTable.InA);
+            coverA = Coverage(segA, a.ContentTokens.Length, out longestA);
+            coverB = Coverage(segB, b.ContentTokens.Length, out longestB);
+            passages = Pair(a, b, segA, table);
+        }
+        finally
+        {
+            table.Release();
+        }
+
         var figures = new PairFigures(jaccard, cab, cba, coverA, coverB, longestA, longestB, BitOperations.PopCount(a.SimHash ^ b.SimHash));
         return figures;
     }
@@ -153,14 +166,14 @@ public sealed class PairVerifier
     private int Gap => Options.PassageGap > 0 ? Options.PassageGap : 2 * ShingleSize;
 
     /// <summary>Runs of shingle positions held by <paramref name="other"/>, joined across holes up to the gap.</summary>
-    private List<(int Start, int End, int Marked)> Segments(ReadOnlySpan<ulong> shingles, ShingleSet other)
+    private List<(int Start, int End, int Marked)> Segments(ReadOnlySpan<ulong> shingles, int otherCount, ShingleTable table, byte other)
     {
         var result = new List<(int, int, int)>();
-        int minMarked = Math.Min(Options.MinPassageShingles, Math.Max(1, Math.Min(shingles.Length, other.Count)));
+        int minMarked = Math.Min(Options.MinPassageShingles, Math.Max(1, Math.Min(shingles.Length, otherCount)));
         int start = -1, last = -1, marked = 0;
         for (int i = 0; i < shingles.Length; i++)
         {
-            if (!other.Contains(shingles[i]))
+            if (!table.Has(shingles[i], other))
             {
                 continue;
             }
@@ -209,19 +222,12 @@ public sealed class PairVerifier
     }
 
     /// <summary>Finds, for each passage of A, the range of B its shared shingles occupy.</summary>
-    private List<AlignedPassage> Pair(IVerifiableDocument a, IVerifiableDocument b, List<(int Start, int End, int Marked)> segA)
+    private List<AlignedPassage> Pair(IVerifiableDocument a, IVerifiableDocument b, List<(int Start, int End, int Marked)> segA, ShingleTable table)
     {
         var passages = new List<AlignedPassage>(segA.Count);
         if (segA.Count == 0)
         {
             return passages;
-        }
-
-        ReadOnlySpan<ulong> bs = b.Shingles;
-        var firstInB = new Dictionary<ulong, int>(bs.Length);
-        for (int i = 0; i < bs.Length; i++)
-        {
-            firstInB.TryAdd(bs[i], i);
         }
 
         ReadOnlySpan<ulong> sa = a.Shingles;
@@ -231,7 +237,8 @@ public sealed class PairVerifier
             int bMin = int.MaxValue, bMax = -1;
             for (int i = start; i <= end; i++)
             {
-                if (firstInB.TryGetValue(sa[i], out int p))
+                int p = table.FirstInB(sa[i]);
+                if (p >= 0)
                 {
                     bMin = Math.Min(bMin, p);
                     bMax = Math.Max(bMax, p);

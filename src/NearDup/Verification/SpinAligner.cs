@@ -1,7 +1,7 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
-using System.Runtime.InteropServices;
+using System.Numerics;
 using NearDup.Text;
 
 namespace NearDup.Verification;
@@ -78,41 +78,98 @@ public sealed class SpinAligner
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         ReadOnlySpan<Token> ta = a.ContentTokens, tb = b.ContentTokens;
-        List<Seed> seeds = FindSeeds(ta, tb);
-        List<List<Seed>> chains = Chain(seeds);
-        var builder = new AlignmentBuilder(a, b, this);
-        foreach (List<Seed> chain in chains)
-        {
-            builder.AddPassage(chain);
-        }
 
-        return builder.Build();
+        // Every candidate pair is aligned (a spun one twice), so all scratch is pooled: seeds, the chain scores and the
+        // chains themselves live in rented arrays, and only the alignment returned is allocated.
+        Seed[] seeds = ArrayPool<Seed>.Shared.Rent(Math.Max(64, 2 * ta.Length));
+        Seed[]? chained = null;
+        int[]? chainBounds = null;
+        var builder = new AlignmentBuilder(a, b, this);
+        try
+        {
+            int n = FindSeeds(ta, tb, ref seeds);
+            chained = ArrayPool<Seed>.Shared.Rent(Math.Max(1, n));
+            chainBounds = ArrayPool<int>.Shared.Rent(Math.Max(2, 2 * (n / MinPassageSeeds + 1)));
+            int chains = Chain(seeds.AsSpan(0, n), chained, chainBounds);
+            for (int c = 0; c < chains; c++)
+            {
+                builder.AddPassage(chained.AsSpan(chainBounds[2 * c], chainBounds[2 * c + 1]));
+            }
+
+            return builder.Build();
+        }
+        finally
+        {
+            builder.Release();
+            ArrayPool<Seed>.Shared.Return(seeds);
+            if (chained is not null)
+            {
+                ArrayPool<Seed>.Shared.Return(chained);
+            }
+
+            if (chainBounds is not null)
+            {
+                ArrayPool<int>.Shared.Return(chainBounds);
+            }
+        }
     }
 
     private readonly record struct Seed(int I, int J, double Weight);
 
-    private List<Seed> FindSeeds(ReadOnlySpan<Token> ta, ReadOnlySpan<Token> tb)
+    /// <summary>A seed's index with the score of the best chain ending at it.</summary>
+    private readonly record struct Ranked(double Best, int Index);
+
+    /// <summary>Replaces a rented array by one twice as long holding the same first <paramref name="count"/> items.</summary>
+    private static void Grow<T>(ref T[] rented, int count)
+    {
+        T[] bigger = ArrayPool<T>.Shared.Rent(2 * rented.Length);
+        rented.AsSpan(0, count).CopyTo(bigger);
+        ArrayPool<T>.Shared.Return(rented);
+        rented = bigger;
+    }
+
+    /// <summary>Home slot of a hash in an open-addressing table of 2^(64 - shift) slots (Fibonacci hashing).</summary>
+    private static int Home(ulong hash, int shift) => (int)((hash * 0x9E3779B97F4A7C15UL) >> shift);
+
+    /// <summary>Writes the seeds into <paramref name="seeds"/> (growing it), ordered by I, then J.</summary>
+    /// <returns>The number of seeds.</returns>
+    private int FindSeeds(ReadOnlySpan<Token> ta, ReadOnlySpan<Token> tb, ref Seed[] seeds)
     {
         // B's positions per token hash, as runs in one flat array (a counting sort by slot) rather than a List per
         // distinct token: the same positions in the same ascending order, without an allocation per distinct token.
-        // Every candidate pair is aligned, so this runs hundreds of thousands of times per scan.
-        var slots = new Dictionary<ulong, int>(tb.Length);
-        int[] rented = ArrayPool<int>.Shared.Rent(3 * tb.Length + 1);
-        Span<int> slotOf = rented.AsSpan(0, tb.Length);
-        Span<int> start = rented.AsSpan(tb.Length, tb.Length + 1);
-        Span<int> positions = rented.AsSpan(2 * tb.Length + 1, tb.Length);
+        // Slots are numbered in order of first appearance in B. The hash → slot map is a pooled open-addressing table
+        // (linear probing, at most half full) rather than a Dictionary: every candidate pair is aligned, so this runs
+        // hundreds of thousands of times per scan.
+        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, 2 * tb.Length));
+        int shift = 64 - BitOperations.Log2((uint)capacity);
+        int mask = capacity - 1;
+        ulong[] keys = ArrayPool<ulong>.Shared.Rent(capacity);
+        int[] rented = ArrayPool<int>.Shared.Rent(capacity + 3 * tb.Length + 1);
+        Span<int> table = rented.AsSpan(0, capacity);
+        Span<int> slotOf = rented.AsSpan(capacity, tb.Length);
+        Span<int> start = rented.AsSpan(capacity + tb.Length, tb.Length + 1);
+        Span<int> positions = rented.AsSpan(capacity + 2 * tb.Length + 1, tb.Length);
         try
         {
+            table.Fill(-1);
             int slotCount = 0;
             start.Clear();
             for (int j = 0; j < tb.Length; j++)
             {
-                ref int slot = ref CollectionsMarshal.GetValueRefOrAddDefault(slots, tb[j].Hash, out bool exists);
-                if (!exists)
+                ulong h = tb[j].Hash;
+                int at = Home(h, shift);
+                while (table[at] >= 0 && keys[at] != h)
                 {
-                    slot = slotCount++;
+                    at = (at + 1) & mask;
                 }
 
+                if (table[at] < 0)
+                {
+                    keys[at] = h;
+                    table[at] = slotCount++;
+                }
+
+                int slot = table[at];
                 slotOf[j] = slot;
                 start[slot + 1]++;
             }
@@ -127,11 +184,18 @@ public sealed class SpinAligner
                 positions[start[slotOf[j]]++] = j; // start[s] ends at the end of run s, which is the start of run s + 1
             }
 
-            var seeds = new List<Seed>();
+            int count = 0;
             for (int i = 0; i < ta.Length; i++)
             {
                 ulong h = ta[i].Hash;
-                if (!slots.TryGetValue(h, out int slot))
+                int at = Home(h, shift);
+                while (table[at] >= 0 && keys[at] != h)
+                {
+                    at = (at + 1) & mask;
+                }
+
+                int slot = table[at];
+                if (slot < 0)
                 {
                     continue;
                 }
@@ -143,117 +207,169 @@ public sealed class SpinAligner
                 }
 
                 bool function = FunctionWords.Contains(h);
+                bool hasNext = i + 1 < ta.Length, hasPrev = i > 0;
+                ulong nextA = hasNext ? ta[i + 1].Hash : 0, prevA = hasPrev ? ta[i - 1].Hash : 0;
                 foreach (int j in positions[from..to])
                 {
+                    double weight = 1.0;
                     if (function)
                     {
-                        bool next = i + 1 < ta.Length && j + 1 < tb.Length && ta[i + 1].Hash == tb[j + 1].Hash;
-                        bool prev = i > 0 && j > 0 && ta[i - 1].Hash == tb[j - 1].Hash;
+                        bool next = hasNext && j + 1 < tb.Length && tb[j + 1].Hash == nextA;
+                        bool prev = hasPrev && j > 0 && tb[j - 1].Hash == prevA;
                         if (!next && !prev)
                         {
                             continue;
                         }
 
-                        seeds.Add(new Seed(i, j, FunctionSeedWeight));
+                        weight = FunctionSeedWeight;
                     }
-                    else
+
+                    if (count == seeds.Length)
                     {
-                        seeds.Add(new Seed(i, j, 1.0));
+                        Grow(ref seeds, count);
                     }
+
+                    seeds[count++] = new Seed(i, j, weight);
                 }
             }
 
-            return seeds; // already ordered by I, then J
+            return count; // already ordered by I, then J
         }
         finally
         {
+            ArrayPool<ulong>.Shared.Return(keys);
             ArrayPool<int>.Shared.Return(rented);
         }
     }
 
-    private List<List<Seed>> Chain(List<Seed> seeds)
+    /// <summary>
+    /// Chains the seeds; writes each kept chain's seeds, in order, into <paramref name="chained"/> and its start and
+    /// length into <paramref name="bounds"/>, best chain first.
+    /// </summary>
+    /// <returns>The number of chains.</returns>
+    private int Chain(ReadOnlySpan<Seed> seeds, Seed[] chained, int[] bounds)
     {
-        int n = seeds.Count;
-        var best = new double[n];
-        var prev = new int[n];
-        int windowStart = 0;
-        for (int t = 0; t < n; t++)
+        int n = seeds.Length;
+        double[] best = ArrayPool<double>.Shared.Rent(Math.Max(1, n));
+        int[] ints = ArrayPool<int>.Shared.Rent(Math.Max(1, 3 * n));
+        bool[] used = ArrayPool<bool>.Shared.Rent(Math.Max(1, n));
+        Ranked[] rankedArray = ArrayPool<Ranked>.Shared.Rent(Math.Max(1, n));
+        try
         {
-            Seed st = seeds[t];
-            best[t] = st.Weight;
-            prev[t] = -1;
-            while (seeds[windowStart].I < st.I - MaxGap - MaxSkew)
+            // The window scan reads only the seeds' positions, kept in their own arrays; most candidates fail on them.
+            Span<int> prev = ints.AsSpan(0, n);
+            Span<int> seedI = ints.AsSpan(n, n), seedJ = ints.AsSpan(2 * n, n);
+            for (int t = 0; t < n; t++)
             {
-                windowStart++;
+                seedI[t] = seeds[t].I;
+                seedJ[t] = seeds[t].J;
             }
 
-            for (int s = windowStart; s < t; s++)
+            int windowStart = 0;
+            for (int t = 0; t < n; t++)
             {
-                Seed ss = seeds[s];
-                int di = st.I - ss.I, dj = st.J - ss.J;
-                if (di <= 0 || dj <= 0 || dj > MaxGap || Math.Abs(di - dj) > MaxSkew)
+                int it = seedI[t], jt = seedJ[t];
+                double weight = seeds[t].Weight;
+                double bestT = weight;
+                int prevT = -1;
+                while (seedI[windowStart] < it - MaxGap - MaxSkew)
+                {
+                    windowStart++;
+                }
+
+                // The running best stays in a local and ties keep the first (lowest) predecessor, exactly as when
+                // best[t] is updated in place. Unsigned compares fold 1 <= dj <= MaxGap and |di - dj| <= MaxSkew.
+                for (int s = windowStart; s < t; s++)
+                {
+                    int di = it - seedI[s], dj = jt - seedJ[s];
+                    if (di <= 0 || (uint)(dj - 1) >= MaxGap || (uint)(di - dj + MaxSkew) > 2 * MaxSkew)
+                    {
+                        continue;
+                    }
+
+                    double score = best[s] + weight - GapPenalty * (Math.Max(di, dj) - 1);
+                    if (score > bestT)
+                    {
+                        bestT = score;
+                        prevT = s;
+                    }
+                }
+
+                best[t] = bestT;
+                prev[t] = prevT;
+            }
+
+            // Each seed's score travels with it through the sort (no lookup per comparison). The comparison and the
+            // introsort are those of Array.Sort(int[], Comparison) over the indices, so equal scores come out in the
+            // same (unstable but deterministic) order.
+            Span<Ranked> ranked = rankedArray.AsSpan(0, n);
+            for (int i = 0; i < n; i++)
+            {
+                ranked[i] = new Ranked(best[i], i);
+            }
+
+            ranked.Sort(static (x, y) => y.Best.CompareTo(x.Best));
+            Span<int> order = ints.AsSpan(n, n);
+            for (int i = 0; i < n; i++)
+            {
+                order[i] = ranked[i].Index;
+            }
+
+            Span<bool> isUsed = used.AsSpan(0, n);
+            isUsed.Clear();
+            int chains = 0, written = 0;
+            foreach (int end in order)
+            {
+                if (isUsed[end])
                 {
                     continue;
                 }
 
-                double score = best[s] + st.Weight - GapPenalty * (Math.Max(di, dj) - 1);
-                if (score > best[t])
+                int length = 0;
+                for (int t = end; t >= 0 && !isUsed[t]; t = prev[t])
                 {
-                    best[t] = score;
-                    prev[t] = s;
+                    isUsed[t] = true;
+                    chained[written + length++] = seeds[t];
                 }
-            }
-        }
 
-        var order = new int[n];
-        for (int i = 0; i < n; i++)
+                Span<Seed> chain = chained.AsSpan(written, length);
+                chain.Reverse();
+                if (chain.Length < MinPassageSeeds || chain[^1].I - chain[0].I + 1 < MinPassageTokens)
+                {
+                    continue;
+                }
+
+                // A chain that mostly re-covers text already aligned (repeated paragraphs) adds nothing.
+                if (Overlaps(chained, bounds, chains, chain[0].I, chain[^1].I, inB: false)
+                    || Overlaps(chained, bounds, chains, chain[0].J, chain[^1].J, inB: true))
+                {
+                    continue;
+                }
+
+                bounds[2 * chains] = written;
+                bounds[2 * chains + 1] = length;
+                chains++;
+                written += length;
+            }
+
+            return chains;
+        }
+        finally
         {
-            order[i] = i;
+            ArrayPool<double>.Shared.Return(best);
+            ArrayPool<int>.Shared.Return(ints);
+            ArrayPool<bool>.Shared.Return(used);
+            ArrayPool<Ranked>.Shared.Return(rankedArray);
         }
-
-        Array.Sort(order, (x, y) => best[y].CompareTo(best[x]));
-        var used = new bool[n];
-        var chains = new List<List<Seed>>();
-        var takenA = new List<(int Start, int End)>();
-        var takenB = new List<(int Start, int End)>();
-        foreach (int end in order)
-        {
-            if (used[end])
-            {
-                continue;
-            }
-
-            var chain = new List<Seed>();
-            for (int t = end; t >= 0 && !used[t]; t = prev[t])
-            {
-                used[t] = true;
-                chain.Add(seeds[t]);
-            }
-
-            chain.Reverse();
-            if (chain.Count < MinPassageSeeds || chain[^1].I - chain[0].I + 1 < MinPassageTokens)
-            {
-                continue;
-            }
-
-            // A chain that mostly re-covers text already aligned (repeated paragraphs) adds nothing.
-            if (Overlaps(takenA, chain[0].I, chain[^1].I) || Overlaps(takenB, chain[0].J, chain[^1].J))
-            {
-                continue;
-            }
-
-            takenA.Add((chain[0].I, chain[^1].I));
-            takenB.Add((chain[0].J, chain[^1].J));
-            chains.Add(chain);
-        }
-
-        return chains;
     }
 
-    private static bool Overlaps(List<(int Start, int End)> taken, int start, int end)
+    /// <summary>Whether more than half of [start, end] lies inside one kept chain's span of A (or of B).</summary>
+    private static bool Overlaps(Seed[] chained, int[] bounds, int chains, int start, int end, bool inB)
     {
-        foreach (var (s, e) in taken)
+        for (int c = 0; c < chains; c++)
         {
+            Seed first = chained[bounds[2 * c]], last = chained[bounds[2 * c] + bounds[2 * c + 1] - 1];
+            int s = inB ? first.J : first.I, e = inB ? last.J : last.I;
             int overlap = Math.Min(e, end) - Math.Max(s, start) + 1;
             if (overlap > (end - start + 1) / 2)
             {
@@ -271,40 +387,73 @@ public sealed class SpinAligner
         private readonly List<(int I0, int I1, int J0, int J1)> _spans = new();
         private readonly Dictionary<(string, string), (int Count, bool Edit, int First)> _subs = new();
         private readonly List<AlignmentEdit> _edits = new();
-        private readonly bool[] _coveredA = new bool[a.ContentTokens.Length];
-        private readonly bool[] _coveredB = new bool[b.ContentTokens.Length];
+        private readonly int _lengthA = a.ContentTokens.Length, _lengthB = b.ContentTokens.Length;
+        private bool[] _coveredA = RentCleared(a.ContentTokens.Length);
+        private bool[] _coveredB = RentCleared(b.ContentTokens.Length);
+        private GapOp[] _ops = ArrayPool<GapOp>.Shared.Rent(256);
+        private int[] _gapStart = ArrayPool<int>.Shared.Rent(64);
+        private int _opCount;
         private int _matched, _matchedContent, _substituted, _edited, _inserted, _deleted, _order;
 
         /// <summary>One step of a filled gap: a matched token pair (Length 0 runs) or an unmatched run.</summary>
         private readonly record struct GapOp(int I, int LenA, int J, int LenB, bool IsMatch);
 
-        public void AddPassage(List<Seed> chain)
+        private static bool[] RentCleared(int length)
+        {
+            bool[] flags = ArrayPool<bool>.Shared.Rent(length);
+            flags.AsSpan(0, length).Clear();
+            return flags;
+        }
+
+        /// <summary>Returns the pooled scratch; the builder is not used afterwards.</summary>
+        public void Release()
+        {
+            ArrayPool<bool>.Shared.Return(_coveredA);
+            ArrayPool<bool>.Shared.Return(_coveredB);
+            ArrayPool<GapOp>.Shared.Return(_ops);
+            ArrayPool<int>.Shared.Return(_gapStart);
+            _coveredA = _coveredB = [];
+            _ops = [];
+            _gapStart = [];
+        }
+
+        public void AddPassage(ReadOnlySpan<Seed> chain)
         {
             // Fill every gap first; a gap holding an unmatched run longer than MaxReplacement is not a replacement but
-            // unrelated text between two chance matches, so the chain is cut there.
-            var gaps = new List<GapOp>[chain.Count];
+            // unrelated text between two chance matches, so the chain is cut there. The gaps' steps go one after the
+            // other into one pooled buffer; gap k holds steps [_gapStart[k], _gapStart[k + 1]).
+            if (_gapStart.Length < chain.Length + 1)
+            {
+                ArrayPool<int>.Shared.Return(_gapStart);
+                _gapStart = ArrayPool<int>.Shared.Rent(chain.Length + 1);
+            }
+
+            _opCount = 0;
             int segmentStart = 0;
-            for (int k = 0; k < chain.Count; k++)
+            for (int k = 0; k < chain.Length; k++)
             {
                 bool cut = false;
-                if (k + 1 < chain.Count)
+                _gapStart[k] = _opCount;
+                if (k + 1 < chain.Length)
                 {
-                    gaps[k] = FillGap(chain[k].I + 1, chain[k + 1].I, chain[k].J + 1, chain[k + 1].J);
-                    foreach (GapOp op in gaps[k])
+                    FillGap(chain[k].I + 1, chain[k + 1].I, chain[k].J + 1, chain[k + 1].J);
+                    for (int o = _gapStart[k]; o < _opCount; o++)
                     {
+                        GapOp op = _ops[o];
                         cut |= !op.IsMatch && Math.Max(op.LenA, op.LenB) > MaxReplacement;
                     }
                 }
 
-                if (cut || k + 1 == chain.Count)
+                _gapStart[k + 1] = _opCount;
+                if (cut || k + 1 == chain.Length)
                 {
-                    Commit(chain, gaps, segmentStart, k);
+                    Commit(chain, segmentStart, k);
                     segmentStart = k + 1;
                 }
             }
         }
 
-        private void Commit(List<Seed> chain, List<GapOp>[] gaps, int first, int last)
+        private void Commit(ReadOnlySpan<Seed> chain, int first, int last)
         {
             int i0 = chain[first].I, i1 = chain[last].I, j0 = chain[first].J, j1 = chain[last].J;
             if (last - first + 1 < aligner.MinPassageSeeds || i1 - i0 + 1 < aligner.MinPassageTokens)
@@ -315,14 +464,15 @@ public sealed class SpinAligner
             ReadOnlySpan<Token> ta = a.ContentTokens, tb = b.ContentTokens;
             for (int k = first; k <= last; k++)
             {
-                CountMatch(chain[k].I);
+                CountMatch(ta, chain[k].I);
                 if (k < last)
                 {
-                    foreach (GapOp op in gaps[k])
+                    for (int o = _gapStart[k]; o < _gapStart[k + 1]; o++)
                     {
+                        GapOp op = _ops[o];
                         if (op.IsMatch)
                         {
-                            CountMatch(op.I);
+                            CountMatch(ta, op.I);
                         }
                         else
                         {
@@ -332,16 +482,8 @@ public sealed class SpinAligner
                 }
             }
 
-            for (int i = i0; i <= i1; i++)
-            {
-                _coveredA[i] = true;
-            }
-
-            for (int j = j0; j <= j1; j++)
-            {
-                _coveredB[j] = true;
-            }
-
+            _coveredA.AsSpan(i0, i1 - i0 + 1).Fill(true);
+            _coveredB.AsSpan(j0, j1 - j0 + 1).Fill(true);
             _passages.Add(new AlignedPassage(ta[i0].Start, ta[i1].End, tb[j0].Start, tb[j1].End, i1 - i0 + 1, j1 - j0 + 1));
             _spans.Add((i0, i1, j0, j1));
         }
@@ -390,10 +532,10 @@ public sealed class SpinAligner
             return (bestA[top], bestB[top], (double)bestA[top] / (i1 - i0 + 1), (double)bestB[top] / (j1 - j0 + 1));
         }
 
-        private void CountMatch(int i)
+        private void CountMatch(ReadOnlySpan<Token> ta, int i)
         {
             _matched++;
-            if (!aligner.FunctionWords.Contains(a.ContentTokens[i].Hash))
+            if (!aligner.FunctionWords.Contains(ta[i].Hash))
             {
                 _matchedContent++;
             }
@@ -401,10 +543,10 @@ public sealed class SpinAligner
 
         public SpinAlignment Build()
         {
-            int alignedA = Count(_coveredA), alignedB = Count(_coveredB);
+            int alignedA = Count(_coveredA.AsSpan(0, _lengthA)), alignedB = Count(_coveredB.AsSpan(0, _lengthB));
             int alignedContentA = 0;
             ReadOnlySpan<Token> tokensA = a.ContentTokens;
-            for (int i = 0; i < _coveredA.Length; i++)
+            for (int i = 0; i < _lengthA; i++)
             {
                 if (_coveredA[i] && !aligner.FunctionWords.Contains(tokensA[i].Hash))
                 {
@@ -432,8 +574,8 @@ public sealed class SpinAligner
                 _passages,
                 list,
                 _edits,
-                _coveredA.Length == 0 ? 0 : (double)alignedA / _coveredA.Length,
-                _coveredB.Length == 0 ? 0 : (double)alignedB / _coveredB.Length,
+                _lengthA == 0 ? 0 : (double)alignedA / _lengthA,
+                _lengthB == 0 ? 0 : (double)alignedB / _lengthB,
                 alignedA,
                 _matched,
                 _substituted,
@@ -442,12 +584,12 @@ public sealed class SpinAligner
                 _deleted,
                 alignedContentA,
                 _matchedContent,
-                _coveredA.Length == 0 ? 0 : (double)orderedA / _coveredA.Length,
-                _coveredB.Length == 0 ? 0 : (double)orderedB / _coveredB.Length,
+                _lengthA == 0 ? 0 : (double)orderedA / _lengthA,
+                _lengthB == 0 ? 0 : (double)orderedB / _lengthB,
                 Math.Min(densityA, densityB));
         }
 
-        private static int Count(bool[] flags)
+        private static int Count(ReadOnlySpan<bool> flags)
         {
             int n = 0;
             foreach (bool f in flags)
@@ -458,15 +600,23 @@ public sealed class SpinAligner
             return n;
         }
 
-        /// <summary>LCS of A[ia..ib) and B[ja..jb): matched pairs and the unmatched runs between them, in order.</summary>
-        private List<GapOp> FillGap(int ia, int ib, int ja, int jb)
+        /// <summary>
+        /// LCS of A[ia..ib) and B[ja..jb): appends the matched pairs and the unmatched runs between them, in order, to
+        /// the step buffer.
+        /// </summary>
+        private void FillGap(int ia, int ib, int ja, int jb)
         {
             ReadOnlySpan<Token> ta = a.ContentTokens, tb = b.ContentTokens;
-            var ops = new List<GapOp>();
             int n = ib - ia, m = jb - ja;
             if (n == 0 && m == 0)
             {
-                return ops;
+                return;
+            }
+
+            // At most one step per token on either side plus a closing run.
+            while (_ops.Length < _opCount + n + m + 1)
+            {
+                Grow(ref _ops, _opCount);
             }
 
             Span<int> table = stackalloc int[(MaxGap + MaxSkew + 1) * (MaxGap + 1)];
@@ -487,9 +637,9 @@ public sealed class SpinAligner
             {
                 if (px < n && py < m && ta[ia + px].Hash == tb[ja + py].Hash && table[px * width + py] == table[(px + 1) * width + py + 1] + 1)
                 {
-                    AddRun(ops, ia + px - runA, runA, ja + py - runB, runB);
+                    AddRun(ia + px - runA, runA, ja + py - runB, runB);
                     runA = runB = 0;
-                    ops.Add(new GapOp(ia + px, 0, ja + py, 0, true));
+                    _ops[_opCount++] = new GapOp(ia + px, 0, ja + py, 0, true);
                     px++;
                     py++;
                 }
@@ -505,15 +655,14 @@ public sealed class SpinAligner
                 }
             }
 
-            AddRun(ops, ia + n - runA, runA, ja + m - runB, runB);
-            return ops;
+            AddRun(ia + n - runA, runA, ja + m - runB, runB);
         }
 
-        private static void AddRun(List<GapOp> ops, int i, int lenA, int j, int lenB)
+        private void AddRun(int i, int lenA, int j, int lenB)
         {
             if (lenA > 0 || lenB > 0)
             {
-                ops.Add(new GapOp(i, lenA, j, lenB, false));
+                _ops[_opCount++] = new GapOp(i, lenA, j, lenB, false);
             }
         }
 
@@ -597,33 +746,36 @@ public sealed class SpinAligner
 
     private static int DamerauLevenshtein(string x, string y)
     {
+        // Three rolling rows (i - 2, i - 1, i) of the full table: the same recurrence, no table per call.
         int n = x.Length, m = y.Length;
-        var d = new int[n + 1, m + 1];
-        for (int i = 0; i <= n; i++)
-        {
-            d[i, 0] = i;
-        }
-
+        Span<int> rows = m < 256 ? stackalloc int[3 * (m + 1)] : new int[3 * (m + 1)];
+        Span<int> before = rows[..(m + 1)], above = rows.Slice(m + 1, m + 1), current = rows.Slice(2 * (m + 1), m + 1);
         for (int j = 0; j <= m; j++)
         {
-            d[0, j] = j;
+            above[j] = j;
         }
 
         for (int i = 1; i <= n; i++)
         {
+            current[0] = i;
             for (int j = 1; j <= m; j++)
             {
                 int cost = x[i - 1] == y[j - 1] ? 0 : 1;
-                int v = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                int v = Math.Min(Math.Min(above[j] + 1, current[j - 1] + 1), above[j - 1] + cost);
                 if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1])
                 {
-                    v = Math.Min(v, d[i - 2, j - 2] + 1);
+                    v = Math.Min(v, before[j - 2] + 1);
                 }
 
-                d[i, j] = v;
+                current[j] = v;
             }
+
+            Span<int> oldest = before;
+            before = above;
+            above = current;
+            current = oldest;
         }
 
-        return d[n, m];
+        return above[m];
     }
 }
