@@ -34,8 +34,7 @@ public sealed class PassageIndex
     private const int CountShift = 56;
     private const ulong FingerprintMask = (1UL << CountShift) - 1;
     private const int MaxCount = 255;
-    private ulong[] _fingerprints = new ulong[64];
-    private int[] _lastPlusOne = new int[64]; // 0 marks an empty slot
+    private TableSlot[] _table = new TableSlot[64];
     private int _shift = 64 - 6;
     private int _used;
     private int[] _keys = new int[64];
@@ -73,19 +72,19 @@ public sealed class PassageIndex
                 Array.Resize(ref _isFirst, (_keys.Length + 63) / 64);
             }
 
-            if ((_used + 1) * 4L > _fingerprints.Length * 3L)
+            if ((_used + 1) * 4L > _table.Length * 3L)
             {
                 Grow();
             }
 
             int slot = Slot(f);
-            if (_lastPlusOne[slot] != 0)
+            ref TableSlot held = ref _table[slot];
+            if (held.LastPlusOne != 0)
             {
-                ulong held = _fingerprints[slot];
-                int postings = (int)(held >> CountShift);
+                int postings = (int)(held.Fingerprint >> CountShift);
                 if (postings < MaxCount)
                 {
-                    _fingerprints[slot] = held + (1UL << CountShift);
+                    held.Fingerprint += 1UL << CountShift;
                 }
 
                 if (postings > MaxPostings)
@@ -95,20 +94,20 @@ public sealed class PassageIndex
 
                 int entry = _entries++;
                 _keys[entry] = key;
-                int last = _lastPlusOne[slot] - 1;
+                int last = held.LastPlusOne - 1;
                 _next[entry] = _next[last]; // the new last entry points at the first
                 _next[last] = entry;
-                _lastPlusOne[slot] = entry + 1;
+                held.LastPlusOne = entry + 1;
             }
             else
             {
                 int entry = _entries++;
                 _keys[entry] = key;
-                _fingerprints[slot] = (f & FingerprintMask) | (1UL << CountShift);
+                held.Fingerprint = (f & FingerprintMask) | (1UL << CountShift);
                 _used++;
                 _next[entry] = entry;
                 _isFirst[entry >> 6] |= 1UL << entry;
-                _lastPlusOne[slot] = entry + 1;
+                held.LastPlusOne = entry + 1;
             }
         }
     }
@@ -120,10 +119,22 @@ public sealed class PassageIndex
     {
         ArgumentNullException.ThrowIfNull(fingerprints);
         ArgumentNullException.ThrowIfNull(counts);
-        foreach (ulong f in fingerprints)
+        // Two passes: the first touches every fingerprint's home slot, independent loads the processor overlaps, so
+        // that the second, which probes and walks, finds them in cache (a cold index pays one memory round trip per
+        // query instead of one per fingerprint).
+        ulong[] query = fingerprints as ulong[] ?? [.. fingerprints];
+        TableSlot[] table = _table;
+        int touched = 0;
+        foreach (ulong f in query)
+        {
+            touched += table[Home(f)].LastPlusOne;
+        }
+
+        GC.KeepAlive(touched);
+        foreach (ulong f in query)
         {
             int slot = Slot(f);
-            int found = _lastPlusOne[slot];
+            int found = table[slot].LastPlusOne;
             if (found != 0 && !IsBoilerplate(slot, found - 1))
             {
                 int last = found - 1;
@@ -142,10 +153,11 @@ public sealed class PassageIndex
     /// <summary>The slot holding <paramref name="f"/>, or the empty slot where it would go.</summary>
     private int Slot(ulong f)
     {
-        int mask = _fingerprints.Length - 1;
+        TableSlot[] table = _table;
+        int mask = table.Length - 1;
         ulong bits = f & FingerprintMask;
-        int slot = (int)((bits * Fibonacci) >> _shift);
-        while (_lastPlusOne[slot] != 0 && (_fingerprints[slot] & FingerprintMask) != bits)
+        int slot = Home(f);
+        while (table[slot].LastPlusOne != 0 && (table[slot].Fingerprint & FingerprintMask) != bits)
         {
             slot = (slot + 1) & mask;
         }
@@ -155,28 +167,27 @@ public sealed class PassageIndex
 
     private void Grow()
     {
-        ulong[] fingerprints = _fingerprints;
-        int[] lasts = _lastPlusOne;
-        _fingerprints = new ulong[fingerprints.Length * 2];
-        _lastPlusOne = new int[fingerprints.Length * 2];
+        TableSlot[] old = _table;
+        _table = new TableSlot[old.Length * 2];
         _shift--;
-        for (int i = 0; i < fingerprints.Length; i++)
+        foreach (TableSlot held in old)
         {
-            if (lasts[i] != 0)
+            if (held.LastPlusOne != 0)
             {
-                int slot = Slot(fingerprints[i] & FingerprintMask);
-                _fingerprints[slot] = fingerprints[i];
-                _lastPlusOne[slot] = lasts[i];
+                _table[Slot(held.Fingerprint)] = held;
             }
         }
     }
+
+    /// <summary>The slot where <paramref name="f"/>'s probe starts (Fibonacci hashing of its low 56 bits).</summary>
+    private int Home(ulong f) => (int)(((f & FingerprintMask) * Fibonacci) >> _shift);
 
     /// <summary>Whether the fingerprint in <paramref name="slot"/>, whose list ends at <paramref name="last"/>, is held by more
     /// than <see cref="MaxPostings"/> documents: read from its count, or (when the count has saturated at a value not above
     /// MaxPostings) by walking its list.</summary>
     private bool IsBoilerplate(int slot, int last)
     {
-        int postings = (int)(_fingerprints[slot] >> CountShift);
+        int postings = (int)(_table[slot].Fingerprint >> CountShift);
         return postings > MaxPostings || (postings == MaxCount && LongerThan(last, MaxPostings));
     }
 
@@ -255,5 +266,14 @@ public sealed class PassageIndex
         }
 
         return result;
+    }
+
+    /// <summary>A table slot: the fingerprint's low 56 bits with its holder count in the top 8, and its list's last
+    /// entry + 1 (0 for an empty slot), side by side in 12 bytes so that a probe usually reads one cache line, not two.</summary>
+    [StructLayout(LayoutKind.Sequential, Pack = 4)]
+    private struct TableSlot
+    {
+        public ulong Fingerprint;
+        public int LastPlusOne;
     }
 }
