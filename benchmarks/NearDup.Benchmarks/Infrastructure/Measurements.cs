@@ -153,7 +153,7 @@ internal static class Measurements
     /// </summary>
     public static int Index(ReadOnlySpan<string> args)
     {
-        int count = 10_000, queries = 1_000, batchSize = 1_000, cache = DocumentIndex.DefaultCacheCapacity;
+        int count = 10_000, queries = 1_000, batchSize = 1_000, cache = DocumentIndex.DefaultCacheCapacity, warmup = 1_000;
         bool analysed = false, compact = false, reopenOnly = false;
         string? dir = null;
         string[] options = args.ToArray();
@@ -167,6 +167,7 @@ internal static class Measurements
                 case "--batch": batchSize = int.Parse(Value(), NumberStyles.AllowThousands, Inv); break;
                 case "--dir": dir = Value(); break;
                 case "--cache": cache = int.Parse(Value(), NumberStyles.AllowThousands, Inv); break;
+                case "--warmup": warmup = int.Parse(Value(), NumberStyles.AllowThousands, Inv); break;
                 case "--analysed": analysed = true; break;
                 case "--compact": compact = true; break;
                 case "--reopen": reopenOnly = true; break;
@@ -192,7 +193,7 @@ internal static class Measurements
         int added = 0;
         foreach (GeneratedDocument doc in generator.Generate())
         {
-            if (added + batch.Count >= count && hits.Count >= queries)
+            if (added + batch.Count >= count && hits.Count >= queries + warmup)
             {
                 break;
             }
@@ -205,7 +206,7 @@ internal static class Measurements
                     indexed.Add(doc.Id);
                 }
             }
-            else if (hits.Count < queries && doc.Labels[0] is { Optional: false } label && indexed.Contains(label.A))
+            else if (hits.Count < queries + warmup && doc.Labels[0] is { Optional: false } label && indexed.Contains(label.A))
             {
                 hits.Add(new Query(doc.Id, Encoding.UTF8.GetString(doc.Utf8), label.Kind, label.A));
             }
@@ -279,14 +280,25 @@ internal static class Measurements
         Console.WriteLine($"open: {openSeconds:0.00} s ({index.Count:N0} documents, {index.Count / openSeconds:N0} docs/s); recovery: {index.Recovery.SnapshotDocuments:N0} snapshot documents, {index.Recovery.ReplayedBatches:N0} batches replayed, {index.Recovery.DroppedBytes:N0} bytes dropped");
         Console.WriteLine($"  after open: managed heap growth {(gc3 - gc2) / (double)index.Count:N0} bytes/doc, working set growth {(ws3 - ws2) / (double)index.Count:N0} bytes/doc, working set {ws3 / 1048576.0:N0} MiB, peak working set so far {peakAfterOpen / 1048576.0:N0} MiB");
 
-        var misses = new CorpusGenerator(new CorpusOptions(queries, seed: 4242, exactRate: 0, nearDuplicateRate: 0, containedRate: 0, spunRate: 0))
+        var misses = new CorpusGenerator(new CorpusOptions(queries + warmup, seed: 4242, exactRate: 0, nearDuplicateRate: 0, containedRate: 0, spunRate: 0))
             .Generate().Select(d => new Query("miss-" + d.Id, Encoding.UTF8.GetString(d.Utf8), "miss", "")).ToList();
 
-        foreach (Query q in hits.Take(100).Concat(misses.Take(100)))
+        // Warm-up on queries that are not measured (so their candidates are not in the cache when measured): the first
+        // `warmup` hits and misses, interleaved. The tiered JIT needs this many: with 100 the hit path was still
+        // partly tier-0 code being recompiled in the background, which on 2 cores put 8 ms into the hit p99.
+        int warmHits = Math.Min(warmup, hits.Count / 2);
+        for (int i = 0; i < Math.Max(warmHits, warmup); i++)
         {
-            index.Query(q.Text, q.Id); // warm-up: tier-1 code for the query path
-            analyzer.Analyze(q.Id, q.Text);
+            foreach (Query q in (Query[])[.. i < warmHits ? [hits[i]] : Array.Empty<Query>(), .. i < warmup ? [misses[i]] : Array.Empty<Query>()])
+            {
+                index.Query(q.Text, q.Id);
+                analyzer.Analyze(q.Id, q.Text);
+            }
         }
+
+        hits = hits.Skip(warmHits).Take(queries).ToList();
+        misses = misses.Skip(warmup).ToList();
+        Console.WriteLine($"warm-up: {warmHits:N0} hits and {warmup:N0} misses not measured; measured: {hits.Count:N0} hits, {misses.Count:N0} misses");
 
         Console.WriteLine($"queries, one thread, µs (analysis of the query text included):");
         var byKind = new Dictionary<string, List<double>>();
