@@ -67,7 +67,7 @@ public sealed class DocumentIndex
         Analyzer = scanner.Analyzer;
         Verifier = scanner.Verifier;
         Source = source;
-        _cache = new DocumentCache(cacheCapacity);
+        _cache = new DocumentCache(cacheCapacity, admitOnSecondMiss: true);
         _gate = new CandidateGate(Options);
         _lsh = new MinHashLshIndex(Options.Analysis.MinHash, scanner.Banding);
         _spinLsh = new MinHashLshIndex(Options.Analysis.SpinSketch, scanner.SpinBanding);

@@ -65,4 +65,45 @@ public class DocumentCacheTests
         });
         Assert.That((cache.Count, cache.Hits + cache.Misses), Is.EqualTo((3, 20_000L)));
     }
+
+    [Test]
+    public void AdmitOnSecondMiss_FirstAdd_IsNotCached()
+    {
+        var cache = new DocumentCache(2, admitOnSecondMiss: true);
+        Assert.That((cache.Add(0, Docs[0]), cache.Count, cache.TryGet(0, out _)), Is.EqualTo((Docs[0], 0, false)));
+    }
+
+    [Test]
+    public void AdmitOnSecondMiss_SecondAdd_IsCached()
+    {
+        var cache = new DocumentCache(2, admitOnSecondMiss: true);
+        cache.Add(0, Docs[0]);
+        cache.Add(0, Docs[1]);
+        Assert.That(cache.TryGet(0, out var held) ? held : null, Is.SameAs(Docs[1]));
+    }
+
+    [Test]
+    public void AdmitOnSecondMiss_KeyForgottenAfterRememberingMoreThanItsLimit_MustMissTwiceAgain()
+    {
+        // Capacity 2 remembers max(1,024, 8) keys; the 1,025th one-time key clears the memory of the first 1,024.
+        var cache = new DocumentCache(2, admitOnSecondMiss: true);
+        cache.Add(0, Docs[0]);
+        for (int key = 1; key <= 1_024; key++)
+        {
+            cache.Add(key, Docs[1]);
+        }
+
+        cache.Add(0, Docs[0]);
+        Assert.That(cache.Count, Is.Zero);
+    }
+
+    [Test]
+    public void AdmitOnSecondMiss_RemovedKey_MustMissTwiceAgain()
+    {
+        var cache = new DocumentCache(2, admitOnSecondMiss: true);
+        cache.Add(0, Docs[0]);
+        cache.Remove(0);
+        cache.Add(0, Docs[0]);
+        Assert.That(cache.Count, Is.Zero);
+    }
 }
