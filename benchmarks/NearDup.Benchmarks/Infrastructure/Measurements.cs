@@ -149,7 +149,8 @@ internal static class Measurements
     /// <c>--analysed</c> analyses each batch outside the timed region and times only
     /// <see cref="NearDupIndex.AddBatch(IEnumerable{AnalyzedDocument})"/>; <c>--compact</c> compacts before closing, so
     /// the reopen reads a snapshot rather than the log; <c>--reopen</c> skips building and opens the index D already
-    /// holds (built with the same N), so that the process's peak memory is that of opening and querying alone.
+    /// holds (built with the same N), so that the process's peak memory is that of opening and querying alone;
+    /// <c>--warmup W</c> (default 1,000) runs W hits and W misses first that are not measured.
     /// </summary>
     public static int Index(ReadOnlySpan<string> args)
     {
