@@ -23,9 +23,11 @@ namespace NearDup.Detection;
 /// <para>
 /// Memory: per document the index keeps only its id, its two hashes and its text compressed with Brotli (≈ 1.4 KB for
 /// a 3 KB article) besides the candidate structures. What the verifier reads of it (text, tokens, shingles, the
-/// shingle set: ≈ 40 KB for 3 KB of text) is rebuilt from the compressed text when a query must verify it, and the
-/// last <see cref="CacheCapacity"/> rebuilt documents are kept in a least-recently-used cache. A query therefore costs
-/// one decompression and tokenisation (≈ 30 µs for 3 KB) per candidate that is not cached, on top of its verification.
+/// shingle set: ≈ 40 KB for 3 KB of text) is rebuilt from the compressed text when a query must verify it; a document
+/// rebuilt a second time while its first rebuild is remembered enters a least-recently-used cache of
+/// <see cref="CacheCapacity"/> documents (one-off candidates are not cached, so they die young instead of being promoted
+/// by the garbage collector). A query therefore costs one decompression and tokenisation (≈ 30 µs for 3 KB) per
+/// candidate that is not cached, on top of its verification.
 /// </para>
 /// <para>Thread safety: not thread-safe for <see cref="Add(string, string)"/> and <see cref="Remove"/>; concurrent
 /// <see cref="Query(AnalyzedDocument)"/> calls without concurrent adds or removes are safe (the cache has its own lock).</para>
