@@ -17,7 +17,7 @@ public sealed class AnalysisOptions
     public static MinHashParameters DefaultSpinSketch { get; } =
         new(MinHashFamily.OnePermutation, 128, MinHashParameters.DefaultSeed ^ 0x5350_494E, new ShingleSpec(ShingleUnit.Skeleton, 7));
 
-    /// <summary>The defaults: one-permutation MinHash-128 over word 5-grams, SimHash over word unigrams, winnowing window 8.</summary>
+    /// <summary>The defaults: one-permutation MinHash-128 over word 5-grams, SimHash over word bigrams, winnowing window 8.</summary>
     public static AnalysisOptions Default { get; } = new();
 
     /// <summary>Creates analysis options.</summary>

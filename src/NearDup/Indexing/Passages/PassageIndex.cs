@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
 
@@ -118,35 +119,54 @@ public sealed class PassageIndex
     {
         ArgumentNullException.ThrowIfNull(fingerprints);
         ArgumentNullException.ThrowIfNull(counts);
-        // Two passes: the first touches every fingerprint's home slot, independent loads the processor overlaps, so
-        // that the second, which probes and walks, finds them in cache (a cold index pays one memory round trip per
-        // query instead of one per fingerprint).
+        // Two passes. The first reads every fingerprint's home slot: independent loads that the processor overlaps, so
+        // a cold index pays about one memory round trip per query rather than one per fingerprint. An empty home slot
+        // means the fingerprint is absent; the second pass skips those without probing and finds the others' slots in
+        // cache.
         ulong[] query = fingerprints as ulong[] ?? [.. fingerprints];
         TableSlot[] table = _table;
-        int touched = 0;
-        foreach (ulong f in query)
+        int[] rented = ArrayPool<int>.Shared.Rent(query.Length);
+        try
         {
-            touched += table[Home(f)].LastPlusOne;
-        }
-
-        GC.KeepAlive(touched);
-        foreach (ulong f in query)
-        {
-            int slot = Slot(f);
-            int found = table[slot].LastPlusOne;
-            if (found != 0 && !IsBoilerplate(slot, found - 1))
+            Span<int> homeHeads = rented.AsSpan(0, query.Length);
+            for (int i = 0; i < query.Length; i++)
             {
-                int last = found - 1;
-                int entry = last;
-                do
+                homeHeads[i] = table[Home(query[i])].LastPlusOne;
+            }
+
+            for (int i = 0; i < query.Length; i++)
+            {
+                if (homeHeads[i] != 0)
                 {
-                    entry = _postings[entry].Next;
-                    ref int c = ref CollectionsMarshal.GetValueRefOrAddDefault(counts, _postings[entry].Key, out _);
-                    c++;
+                    Count(query[i], counts);
                 }
-                while (entry != last);
             }
         }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Adds one to the count of every document holding <paramref name="f"/>, unless it is absent or boilerplate.</summary>
+    private void Count(ulong f, Dictionary<int, int> counts)
+    {
+        int slot = Slot(f);
+        int found = _table[slot].LastPlusOne;
+        if (found == 0 || IsBoilerplate(slot, found - 1))
+        {
+            return;
+        }
+
+        int last = found - 1;
+        int entry = last;
+        do
+        {
+            entry = _postings[entry].Next;
+            ref int c = ref CollectionsMarshal.GetValueRefOrAddDefault(counts, _postings[entry].Key, out _);
+            c++;
+        }
+        while (entry != last);
     }
 
     /// <summary>The slot holding <paramref name="f"/>, or the empty slot where it would go.</summary>
