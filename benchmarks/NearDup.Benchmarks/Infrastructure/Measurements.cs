@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 using NearDup.Benchmarks.Corpus;
 using NearDup.Detection;
@@ -148,7 +149,8 @@ internal static class Measurements
     /// after each batch, so memory growth is the index's), reopens it, and times Q hit and Q miss queries.
     /// <c>--analysed</c> analyses each batch outside the timed region and times only
     /// <see cref="NearDupIndex.AddBatch(IEnumerable{AnalyzedDocument})"/>; <c>--compact</c> compacts before closing, so
-    /// the reopen reads a snapshot rather than the log; <c>--reopen</c> skips building and opens the index D already
+    /// the reopen reads a snapshot rather than the log (the compaction is timed and its peak managed heap and working
+    /// set sampled); <c>--reopen</c> skips building and opens the index D already
     /// holds (built with the same N), so that the process's peak memory is that of opening and querying alone;
     /// <c>--warmup W</c> (default 1,000) runs W hits and W misses first that are not measured.
     /// </summary>
@@ -250,9 +252,12 @@ internal static class Measurements
             Console.WriteLine($"  working set growth {(ws1 - ws0) / 1048576.0:N0} MiB, {(ws1 - ws0) / (double)added:N0} bytes/doc; peak working set so far {PeakWorkingSet() / 1048576.0:N0} MiB");
             if (compact)
             {
+                long peakBefore = PeakWorkingSet();
                 long startCompact = Stopwatch.GetTimestamp();
-                index.Compact();
+                (long peakManaged, long peakSet) = Sampled(index.Compact);
                 Console.WriteLine($"  compacted in {Stopwatch.GetElapsedTime(startCompact).TotalSeconds:0.00} s");
+                Console.WriteLine($"  during compaction (sampled every 10 ms): managed heap peak {peakManaged / 1048576.0:N0} MiB (after building: {gc1 / 1048576.0:N0} MiB), working set peak {peakSet / 1048576.0:N0} MiB (after building: {ws1 / 1048576.0:N0} MiB)");
+                Console.WriteLine($"  peak working set of the process: {peakBefore / 1048576.0:N0} MiB before compacting, {PeakWorkingSet() / 1048576.0:N0} MiB after");
             }
 
             var stats = index.Statistics();
@@ -985,6 +990,38 @@ internal static class Measurements
     {
         using var p = Process.GetCurrentProcess();
         return p.PeakWorkingSet64;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> while another thread samples the managed heap (<c>GC.GetTotalMemory(false)</c>,
+    /// garbage not yet collected included) and the working set every 10 ms: the peaks of each, which the process's
+    /// peak working set cannot give when an earlier phase set it.
+    /// </summary>
+    private static (long PeakManaged, long PeakWorkingSet) Sampled(Action action)
+    {
+        long peakManaged = 0, peakSet = 0;
+        using var done = new ManualResetEventSlim();
+        var sampler = new Thread(() =>
+        {
+            do
+            {
+                peakManaged = Math.Max(peakManaged, GC.GetTotalMemory(forceFullCollection: false));
+                peakSet = Math.Max(peakSet, Environment.WorkingSet);
+            }
+            while (!done.Wait(10));
+        }) { IsBackground = true };
+        sampler.Start();
+        try
+        {
+            action();
+        }
+        finally
+        {
+            done.Set();
+            sampler.Join();
+        }
+
+        return (peakManaged, peakSet);
     }
 
     private static (long Managed, long WorkingSet) Memory()
