@@ -145,7 +145,7 @@ public sealed class DirectoryIndexStore : IIndexStore
             DeleteTemporaries(full);
             ReplaceFile(log, temp => WriteAheadLog.WriteEmpty(temp, 1, 0));
             byte[] blob = options.ToArray();
-            ReplaceFile(snapshot, temp => SnapshotFile.Write(temp, 1, 0, blob, Array.Empty<(byte[], ReadOnlyMemory<byte>)>()));
+            ReplaceFile(snapshot, temp => SnapshotFile.Write(temp, 1, 0, blob, Array.Empty<(byte[], StoredDocument)>(), 0));
             var store = new DirectoryIndexStore(full, lockFile, blob, 1, 0);
             store._recovered = true;
             store._logLength = StoreFormat.LogHeaderSize;
@@ -308,13 +308,17 @@ public sealed class DirectoryIndexStore : IIndexStore
 
     /// <inheritdoc/>
     /// <remarks>
-    /// Writes a new snapshot (generation + 1) to a temporary file, flushes it to disk, moves it over the old one, then
-    /// replaces the log with an empty one of the new generation. A crash at any point leaves either the old snapshot and
-    /// log or the new snapshot (with, at worst, a stale log that is ignored). Cost: one sequential write of all
-    /// documents plus two flushes. Thread safety: takes the store's lock.
+    /// Writes a new snapshot (generation + 1) to a temporary file as <paramref name="live"/> yields the documents, one
+    /// at a time, flushes it to disk, moves it over the old one, then replaces the log with an empty one of the new
+    /// generation. A crash at any point leaves either the old snapshot and log or the new snapshot (with, at worst, a
+    /// stale log that is ignored); any exception before the move (a rejected id, cancellation, a failing sequence, an
+    /// I/O error) deletes the temporary file and leaves the store as it was. Cost: one sequential write of all
+    /// documents plus two flushes; memory is the set of ids and one payload at a time. When <paramref name="live"/>
+    /// gives its count without being enumerated (a collection, or a LINQ projection of one) the documents section is
+    /// hashed as it is written; otherwise it is read back once to hash it. Thread safety: takes the store's lock.
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="live"/> is null.</exception>
-    /// <exception cref="ArgumentException">An id is empty, not storable, or repeated.</exception>
+    /// <exception cref="ArgumentException">An id is empty, not storable, or repeated, or a collection yielded another number of documents than its count.</exception>
     /// <exception cref="InvalidOperationException">An earlier write failed; reopen the store.</exception>
     /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the snapshot was replaced.</exception>
@@ -325,27 +329,15 @@ public sealed class DirectoryIndexStore : IIndexStore
         {
             ThrowIfDisposed();
             ThrowIfFaulted();
-            EnsureRecovered();
-            var documents = new List<(byte[] Id, ReadOnlyMemory<byte> Payload)>();
-            var ids = new HashSet<string>(StringComparer.Ordinal);
-            foreach (StoredDocument document in live)
-            {
-                string what = $"Document {documents.Count}";
-                byte[] id = StoreFormat.EncodeId(document.Id, what, nameof(live));
-                if (!ids.Add(document.Id))
-                {
-                    throw new ArgumentException($"{what} repeats id \"{document.Id}\".", nameof(live));
-                }
-
-                documents.Add((id, document.Payload));
-            }
-
             cancellationToken.ThrowIfCancellationRequested();
+            EnsureRecovered();
+            int? count = StoreFormat.KnownCount(live);
+            var ids = new HashSet<string>(count ?? 0, StringComparer.Ordinal);
             ulong generation = _generation + 1;
             string temp = _snapshotPath + StoreFormat.TempSuffix;
             try
             {
-                SnapshotFile.Write(temp, generation, _lastSequence, _options, documents);
+                SnapshotFile.Write(temp, generation, _lastSequence, _options, StoreFormat.CheckCompaction(live, count, ids, nameof(live), cancellationToken), count);
                 cancellationToken.ThrowIfCancellationRequested();
             }
             catch

@@ -52,8 +52,19 @@ public interface IIndexStore : IDisposable
     void Commit(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken = default);
 
     /// <summary>Writes a new snapshot holding exactly <paramref name="live"/> and empties the log, atomically.</summary>
-    /// <param name="live">The live documents, in order.</param>
-    /// <param name="cancellationToken">Cancels before the snapshot replaces the old one.</param>
+    /// <param name="live">
+    /// The live documents, in order. Enumerated once, lazily, on the calling thread: the store takes each document (writes
+    /// or copies its payload) before it pulls the next and keeps no reference to the payload's memory, so a caller may
+    /// produce them one at a time without holding them all. The sequence must not call the store.
+    /// </param>
+    /// <param name="cancellationToken">Cancels before the snapshot replaces the old one; checked as documents are pulled.</param>
+    /// <remarks>
+    /// All or nothing: if an id is rejected (empty, not storable, repeated), the sequence throws, the token is
+    /// cancelled or a write fails, the exception propagates and the store holds what it held before; the rest of the
+    /// sequence is not pulled.
+    /// </remarks>
+    /// <exception cref="ArgumentException">An id is empty, not storable, or repeated.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     void Compact(IEnumerable<StoredDocument> live, CancellationToken cancellationToken = default);
 
     /// <summary>Reads every file and checks every checksum without changing anything.</summary>

@@ -94,9 +94,12 @@ public sealed class InMemoryIndexStore : IIndexStore
     }
 
     /// <inheritdoc/>
-    /// <remarks>Replaces the contents with copies of <paramref name="live"/>. Thread safety: takes the store's lock.</remarks>
+    /// <remarks>
+    /// Replaces the contents with copies of <paramref name="live"/>, pulled one at a time and checked as they come, as
+    /// the directory store does; on any exception the contents stay as they were. Thread safety: takes the store's lock.
+    /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="live"/> is null.</exception>
-    /// <exception cref="ArgumentException">An id is empty, not storable, or repeated.</exception>
+    /// <exception cref="ArgumentException">An id is empty, not storable, or repeated, or a collection yielded another number of documents than its count.</exception>
     /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public void Compact(IEnumerable<StoredDocument> live, CancellationToken cancellationToken = default)
@@ -105,20 +108,14 @@ public sealed class InMemoryIndexStore : IIndexStore
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            cancellationToken.ThrowIfCancellationRequested();
             var next = new LiveSet();
-            foreach (StoredDocument document in live)
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (_, document) in StoreFormat.CheckCompaction(live, StoreFormat.KnownCount(live), ids, nameof(live), cancellationToken))
             {
-                string what = $"Document {next.Count}";
-                StoreFormat.EncodeId(document.Id, what, nameof(live));
-                int before = next.Count;
                 next.Add(document.Id, document.Payload.ToArray());
-                if (next.Count == before)
-                {
-                    throw new ArgumentException($"{what} repeats id \"{document.Id}\".", nameof(live));
-                }
             }
 
-            cancellationToken.ThrowIfCancellationRequested();
             _live = next;
             _batches = 0;
         }

@@ -1,9 +1,12 @@
 using System;
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.IO.Hashing;
 using System.Threading;
+using Microsoft.Win32.SafeHandles;
 
 namespace NearDup.Storage;
 
@@ -235,57 +238,113 @@ internal static class SnapshotFile
     }
 
     /// <summary>
-    /// Writes a snapshot to <paramref name="tempPath"/> and flushes it to disk; the caller moves it into place.
+    /// Writes a snapshot to <paramref name="tempPath"/>, one document at a time as <paramref name="documents"/> yields
+    /// them, and flushes it to disk; the caller moves it into place (and deletes it if this throws).
     /// </summary>
-    public static void Write(string tempPath, ulong generation, ulong lastSequence, ReadOnlySpan<byte> options, IReadOnlyList<(byte[] Id, ReadOnlyMemory<byte> Payload)> documents)
+    /// <param name="tempPath">The file to create (overwritten if it exists).</param>
+    /// <param name="generation">The snapshot's generation.</param>
+    /// <param name="lastSequence">Sequence number of the last batch it contains.</param>
+    /// <param name="options">The options blob.</param>
+    /// <param name="documents">The documents with their ids encoded (by <see cref="StoreFormat.EncodeId"/>), enumerated once;
+    /// each is written before the next is pulled.</param>
+    /// <param name="count">How many documents <paramref name="documents"/> yields, when known before enumerating; the caller guarantees it.</param>
+    /// <remarks>
+    /// The header's file length and checksum and the DOCS section's length are written as zeros and patched once the
+    /// last document is written, so memory is one payload besides the file buffer, and the bytes are exactly those of
+    /// a file whose sizes were known up front. The DOCS checksum covers the count that opens the section, so with
+    /// <paramref name="count"/> given the section is hashed as it is written; without it the count is patched too and
+    /// the section is read back once to hash it (one extra sequential read, usually from the page cache).
+    /// </remarks>
+    public static void Write(string tempPath, ulong generation, ulong lastSequence, ReadOnlySpan<byte> options, IEnumerable<(byte[] Id, StoredDocument Document)> documents, int? count)
     {
-        long documentsLength = 4;
-        foreach (var (id, payload) in documents)
-        {
-            documentsLength += 2 + id.Length + 4 + payload.Length;
-        }
-
-        long fileLength = StoreFormat.SnapshotHeaderSize
-            + StoreFormat.SectionOverhead + options.Length
-            + StoreFormat.SectionOverhead + documentsLength;
-
-        using var stream = new FileStream(tempPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        using var stream = new FileStream(tempPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
         Span<byte> header = stackalloc byte[StoreFormat.SnapshotHeaderSize];
         StoreFormat.SnapshotMagic.CopyTo(header);
         BinaryPrimitives.WriteUInt16LittleEndian(header[8..], StoreFormat.SnapshotVersion);
         BinaryPrimitives.WriteUInt16LittleEndian(header[10..], 0);
         BinaryPrimitives.WriteUInt64LittleEndian(header[12..], generation);
         BinaryPrimitives.WriteUInt64LittleEndian(header[20..], lastSequence);
-        BinaryPrimitives.WriteUInt64LittleEndian(header[28..], (ulong)fileLength);
-        BinaryPrimitives.WriteUInt64LittleEndian(header[36..], XxHash64.HashToUInt64(header[..36]));
         stream.Write(header);
 
         WriteSectionHeader(stream, StoreFormat.OptionsTag, options.Length);
         stream.Write(options);
         WriteChecksum(stream, XxHash64.HashToUInt64(options));
 
-        WriteSectionHeader(stream, StoreFormat.DocumentsTag, documentsLength);
-        var hash = new XxHash64();
+        WriteSectionHeader(stream, StoreFormat.DocumentsTag, 0);
+        long documentsStart = stream.Position;
+        XxHash64? hash = count is null ? null : new XxHash64();
         Span<byte> number = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(number, (uint)documents.Count);
+        BinaryPrimitives.WriteUInt32LittleEndian(number, (uint)(count ?? 0));
         Append(stream, hash, number);
-        foreach (var (id, payload) in documents)
+        uint written = 0;
+        foreach (var (id, document) in documents)
         {
+            ReadOnlySpan<byte> payload = document.Payload.Span;
             BinaryPrimitives.WriteUInt16LittleEndian(number, (ushort)id.Length);
             Append(stream, hash, number[..2]);
             Append(stream, hash, id);
             BinaryPrimitives.WriteUInt32LittleEndian(number, (uint)payload.Length);
             Append(stream, hash, number);
-            Append(stream, hash, payload.Span);
+            Append(stream, hash, payload);
+            written++;
+        }
+
+        Debug.Assert(count is null || count == written, "the caller guarantees the count it declares");
+        long documentsLength = stream.Position - documentsStart;
+        if (hash is null)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(number, written);
+            stream.Position = documentsStart;
+            stream.Write(number);
+            stream.Flush();
+            hash = HashBack(stream.SafeFileHandle, documentsStart, documentsLength);
+            stream.Position = documentsStart + documentsLength;
         }
 
         WriteChecksum(stream, hash.GetCurrentHashAsUInt64());
+        long fileLength = stream.Position;
+        stream.Position = documentsStart - 8;
+        Span<byte> length = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)documentsLength);
+        stream.Write(length);
+
+        BinaryPrimitives.WriteUInt64LittleEndian(header[28..], (ulong)fileLength);
+        BinaryPrimitives.WriteUInt64LittleEndian(header[36..], XxHash64.HashToUInt64(header[..36]));
+        stream.Position = 0;
+        stream.Write(header);
         stream.Flush(flushToDisk: true);
     }
 
-    private static void Append(Stream stream, XxHash64 hash, ReadOnlySpan<byte> bytes)
+    /// <summary>Hashes <paramref name="length"/> bytes of a file from <paramref name="offset"/>, through a pooled 1 MiB buffer.</summary>
+    private static XxHash64 HashBack(SafeFileHandle file, long offset, long length)
     {
-        hash.Append(bytes);
+        var hash = new XxHash64();
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            for (long end = offset + length; offset < end;)
+            {
+                int read = RandomAccess.Read(file, buffer.AsSpan(0, (int)Math.Min(buffer.Length, end - offset)), offset);
+                if (read == 0)
+                {
+                    throw new EndOfStreamException($"the snapshot being written ended at offset {offset}, before the {length} bytes of its DOCS section were read back.");
+                }
+
+                hash.Append(buffer.AsSpan(0, read));
+                offset += read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return hash;
+    }
+
+    private static void Append(Stream stream, XxHash64? hash, ReadOnlySpan<byte> bytes)
+    {
+        hash?.Append(bytes);
         stream.Write(bytes);
     }
 

@@ -1,7 +1,9 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
+using System.Threading;
 
 namespace NearDup.Storage;
 
@@ -90,6 +92,54 @@ internal static class StoreFormat
 
         return ids;
     }
+
+    /// <summary>
+    /// The documents of a compaction, checked the way the directory store would as they are enumerated (so both stores
+    /// reject the same sequences, after pulling the same documents): each comes with its encoded id.
+    /// </summary>
+    /// <param name="live">The sequence given to <see cref="IIndexStore.Compact"/>, enumerated once.</param>
+    /// <param name="count">The count <paramref name="live"/> declared before enumeration, checked at its end; null for none.</param>
+    /// <param name="ids">Receives every id; must be empty and use ordinal comparison.</param>
+    /// <param name="paramName">The parameter named in errors.</param>
+    /// <param name="cancellationToken">Checked every 1,024 documents and after the last.</param>
+    /// <exception cref="ArgumentException">An id is null, empty, unstorable or repeated, or the count differs from <paramref name="count"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static IEnumerable<(byte[] Id, StoredDocument Document)> CheckCompaction(IEnumerable<StoredDocument> live, int? count, HashSet<string> ids, string paramName, CancellationToken cancellationToken)
+    {
+        int n = 0;
+        foreach (StoredDocument document in live)
+        {
+            if ((n & 1023) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            string what = $"Document {n}";
+            byte[] id = EncodeId(document.Id, what, paramName);
+            if (!ids.Add(document.Id))
+            {
+                throw new ArgumentException($"{what} repeats id \"{document.Id}\".", paramName);
+            }
+
+            yield return (id, document);
+            n++;
+        }
+
+        if (count is { } declared && declared != n)
+        {
+            throw new ArgumentException($"The sequence declared {declared} documents but yielded {n}.", paramName);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>How many documents a compaction's sequence holds, when it says so without being enumerated.</summary>
+    /// <param name="live">The sequence.</param>
+    /// <returns>Its count, or null when only enumerating it would tell.</returns>
+    public static int? KnownCount(IEnumerable<StoredDocument> live) =>
+        live.TryGetNonEnumeratedCount(out int count) ? count
+        : live is IReadOnlyCollection<StoredDocument> collection ? collection.Count
+        : null;
 
     public static string TagName(uint tag)
     {

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Threading;
 using NearDup.Storage;
 using NUnit.Framework;
 
@@ -52,6 +54,40 @@ public class InMemoryIndexStoreTests : StoreTestBase
         Assert.That(() => store.Commit(new[] { Add("ok", "1"), StoreOperation.Add("bad\uDC00", Bytes("2")) }), Throws.ArgumentException);
         Assert.That(() => store.Compact(new[] { new StoredDocument("x", default), new StoredDocument("x", default) }), Throws.ArgumentException);
         Assert.That(Load(store), Is.Empty);
+    }
+
+    [Test]
+    public void Compact_rejecting_a_repeated_id_midway_keeps_the_contents()
+    {
+        using var store = new InMemoryIndexStore(OptionsBlob);
+        store.Commit(new[] { Add("a", "1"), Add("b", "2") });
+        List<StoredDocument> documents = Numbered(3_000);
+        documents[2_500] = new StoredDocument("doc-10", Bytes("again"));
+
+        Assert.That(() => store.Compact(Streamed(documents)), Throws.ArgumentException.With.Message.Contains("Document 2500 repeats id \"doc-10\""));
+        Assert.That(Describe(Load(store)), Is.EqualTo(new[] { "a=1", "b=2" }));
+        Assert.That(store.Statistics().LogBatches, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Compact_cancelled_midway_keeps_the_contents_and_pulls_no_further()
+    {
+        using var store = new InMemoryIndexStore(OptionsBlob);
+        store.Commit(new[] { Add("a", "1"), Add("b", "2") });
+        using var cancellation = new CancellationTokenSource();
+        int pulled = 0;
+        IEnumerable<StoredDocument> live = Streamed(Numbered(3_000), i =>
+        {
+            pulled = i + 1;
+            if (i == 1_500)
+            {
+                cancellation.Cancel();
+            }
+        });
+
+        Assert.That(() => store.Compact(live, cancellation.Token), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(pulled, Is.LessThan(3_000), "the rest of the sequence is not pulled");
+        Assert.That(Describe(Load(store)), Is.EqualTo(new[] { "a=1", "b=2" }));
     }
 
     [Test]

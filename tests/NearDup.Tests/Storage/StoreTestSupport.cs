@@ -45,6 +45,25 @@ public abstract class StoreTestBase
     protected static List<string> Describe(IEnumerable<StoredDocument> documents) =>
         documents.Select(d => d.Id + "=" + Encoding.UTF8.GetString(d.Payload.Span)).ToList();
 
+    /// <summary>Documents doc-0, doc-1, … with payloads "p0", "p1", ….</summary>
+    protected static List<StoredDocument> Numbered(int count) =>
+        Enumerable.Range(0, count).Select(i => new StoredDocument($"doc-{i}", Bytes($"p{i}"))).ToList();
+
+    /// <summary>
+    /// Yields <paramref name="documents"/> through a plain iterator, so a store cannot learn their count without
+    /// enumerating; <paramref name="beforeEach"/> runs with a document's position just before it is yielded.
+    /// </summary>
+    protected static IEnumerable<StoredDocument> Streamed(IEnumerable<StoredDocument> documents, Action<int>? beforeEach = null)
+    {
+        int i = 0;
+        foreach (StoredDocument document in documents)
+        {
+            beforeEach?.Invoke(i);
+            yield return document;
+            i++;
+        }
+    }
+
     protected static List<StoredDocument> Load(IIndexStore store) => Load(store, out _);
 
     /// <summary>Collects what <see cref="IIndexStore.Load"/> streams (fine for the small stores of the tests).</summary>
