@@ -254,7 +254,7 @@ internal static class Measurements
             {
                 long peakBefore = PeakWorkingSet();
                 long startCompact = Stopwatch.GetTimestamp();
-                (long peakManaged, long peakSet) = Sampled(index.Compact);
+                (long peakManaged, long peakSet) = Sampled(() => index.Compact());
                 Console.WriteLine($"  compacted in {Stopwatch.GetElapsedTime(startCompact).TotalSeconds:0.00} s");
                 Console.WriteLine($"  during compaction (sampled every 10 ms): managed heap peak {peakManaged / 1048576.0:N0} MiB (after building: {gc1 / 1048576.0:N0} MiB), working set peak {peakSet / 1048576.0:N0} MiB (after building: {ws1 / 1048576.0:N0} MiB)");
                 Console.WriteLine($"  peak working set of the process: {peakBefore / 1048576.0:N0} MiB before compacting, {PeakWorkingSet() / 1048576.0:N0} MiB after");

@@ -138,14 +138,36 @@ public sealed class DocumentIndex
     /// <remarks>Analyses every live document again from its compressed text (≈ 80 µs for 3 KB), on all cores: the
     /// candidate structures cannot give back one document's fingerprints.</remarks>
     /// <exception cref="NearDupFormatException">A compressed text is corrupt.</exception>
-    public DocumentIndex Rebuild() => RebuildWith(null);
-
-    /// <summary>Returns a new index holding only the live documents, handing each one's stored form to <paramref name="each"/> in order.</summary>
-    /// <param name="each">Receives (id, stored form) of every live document, in order; null for none.</param>
-    /// <returns>The rebuilt index.</returns>
-    internal DocumentIndex RebuildWith(Action<string, StoredForm>? each)
+    public DocumentIndex Rebuild()
     {
-        var fresh = new DocumentIndex(Options, CacheCapacity, Source);
+        DocumentIndex fresh = Empty();
+        foreach (var _ in RebuildInto(fresh))
+        {
+        }
+
+        return fresh;
+    }
+
+    /// <summary>A new empty index with this one's options, cache capacity and source name.</summary>
+    /// <returns>The empty index.</returns>
+    internal DocumentIndex Empty() => new(Options, CacheCapacity, Source);
+
+    /// <summary>
+    /// Adds the live documents to <paramref name="fresh"/> as the sequence is enumerated, in order, yielding each one's
+    /// id and stored form once it is added.
+    /// </summary>
+    /// <param name="fresh">An empty index from <see cref="Empty"/>; it holds every live document only once the sequence
+    /// has been enumerated to its end, and is to be dropped if the enumeration stops early.</param>
+    /// <returns>(id, stored form) of every live document, except those kept analysed because their text cannot be
+    /// compressed (see <see cref="Add(AnalyzedDocument)"/>), which are added but have no stored form.</returns>
+    /// <remarks>
+    /// Lazy: the documents are analysed again in chunks of 1,024 on all cores, a chunk when its first document is
+    /// pulled, so only one chunk of analysed documents and stored forms is alive at a time. This index is only read;
+    /// it must not change while the sequence is enumerated.
+    /// </remarks>
+    /// <exception cref="NearDupFormatException">A compressed text is corrupt (thrown while enumerating).</exception>
+    internal IEnumerable<(string Id, StoredForm Form)> RebuildInto(DocumentIndex fresh)
+    {
         var live = new List<Resident>(Count);
         foreach (Resident? d in _documents)
         {
@@ -155,8 +177,7 @@ public sealed class DocumentIndex
             }
         }
 
-        // The cache holds verification data only (no sketches or fingerprints), so every document is analysed again,
-        // in chunks, so that only one chunk of analysed documents is alive at a time.
+        // The cache holds verification data only (no sketches or fingerprints), so every document is analysed again.
         const int Chunk = 1_024;
         var forms = new StoredForm?[Math.Min(Chunk, live.Count)];
         var pinned = new AnalyzedDocument?[forms.Length];
@@ -181,8 +202,8 @@ public sealed class DocumentIndex
                 if (forms[i] is { } form)
                 {
                     string id = live[start + i].Id;
-                    each?.Invoke(id, form);
                     fresh.Add(id, form);
+                    yield return (id, form);
                 }
                 else
                 {
@@ -190,8 +211,6 @@ public sealed class DocumentIndex
                 }
             }
         }
-
-        return fresh;
     }
 
     /// <summary>Whether a document with this id is indexed.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using System.Collections.Generic;
 using System.Runtime.ExceptionServices;
 using System.Threading;
@@ -326,17 +327,32 @@ public sealed class NearDupIndex : IDisposable
     }
 
     /// <summary>Writes a new snapshot of the live documents and empties the log; drops removed documents' tombstones.</summary>
-    /// <remarks>Analyses every live document that is not cached again (on all cores) to write its candidate data, so
-    /// documents stored as version 1 payloads (text only) come out as version 2.</remarks>
-    public void Compact()
+    /// <param name="cancellationToken">Cancels the compaction before the new snapshot replaces the old one.</param>
+    /// <remarks>
+    /// <para>
+    /// Analyses every live document again (on all cores) to write its candidate data, so documents stored as version 1
+    /// payloads (text only) come out as version 2, and fills new candidate structures with them.
+    /// </para>
+    /// <para>
+    /// Streams: the store pulls the documents one at a time (<see cref="IIndexStore.Compact"/>) while they are analysed
+    /// in chunks of 1,024 and added to the new structures, so besides the old and the new index only one chunk of
+    /// analysed documents and one payload are in memory. The new structures replace the old ones only after the
+    /// store's compaction returned: if it throws (cancellation, an I/O error, a corrupt compressed text) the index keeps
+    /// answering from its old structures. The directory store replaces its files only once the new snapshot is written
+    /// and flushed, so any failure before then leaves them as they were. Queries wait for the whole compaction, which
+    /// holds the write lock.
+    /// </para>
+    /// </remarks>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; nothing changed.</exception>
+    /// <exception cref="NearDupFormatException">A compressed text held in memory does not decompress; nothing changed.</exception>
+    public void Compact(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
         _lock.EnterWriteLock();
         try
         {
-            var live = new List<StoredDocument>(_index.Count);
-            DocumentIndex fresh = _index.RebuildWith((id, form) => live.Add(new StoredDocument(id, DocumentPayload.Encode(form))));
-            _store.Compact(live);
+            DocumentIndex fresh = _index.Empty();
+            _store.Compact(new LiveDocuments(_index.RebuildInto(fresh), _index.Count), cancellationToken);
             _index = fresh;
         }
         finally
@@ -443,6 +459,26 @@ public sealed class NearDupIndex : IDisposable
         }
 
         return ids.Length;
+    }
+
+    /// <summary>
+    /// The documents a compaction hands the store: each encoded when the store pulls it, so one payload is alive at a
+    /// time, with the count known up front (the directory store then hashes its documents section as it writes it).
+    /// </summary>
+    /// <remarks>Enumerable once, as <see cref="IIndexStore.Compact"/> promises to. Thread safety: not thread-safe.</remarks>
+    private sealed class LiveDocuments(IEnumerable<(string Id, StoredForm Form)> rebuilt, int count) : IReadOnlyCollection<StoredDocument>
+    {
+        public int Count => count;
+
+        public IEnumerator<StoredDocument> GetEnumerator()
+        {
+            foreach (var (id, form) in rebuilt)
+            {
+                yield return new StoredDocument(id, DocumentPayload.Encode(form));
+            }
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     /// <summary>
