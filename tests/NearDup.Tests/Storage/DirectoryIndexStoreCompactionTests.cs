@@ -34,6 +34,14 @@ public class DirectoryIndexStoreCompactionTests : StoreTestBase
 
     private (byte[] Snapshot, byte[] Log) Files() => (File.ReadAllBytes(SnapshotPath), File.ReadAllBytes(LogPath));
 
+    /// <summary>What a failed compaction leaves: the snapshot and log byte for byte, no temporary file, the same documents.</summary>
+    private void AssertKeptAsBefore(IIndexStore store, (byte[] Snapshot, byte[] Log) before)
+    {
+        Assert.That(Files(), Is.EqualTo(before));
+        Assert.That(File.Exists(TempPath), Is.False, "the temporary snapshot is deleted");
+        Assert.That(Describe(Load(store)), Is.EqualTo(ExpectedHistory));
+    }
+
     /// <summary>An empty payload, ones across the 64 KiB write buffer and the 1 MiB read-back buffer, and small ones.</summary>
     private static List<StoredDocument> Varied() =>
     [
@@ -109,9 +117,7 @@ public class DirectoryIndexStoreCompactionTests : StoreTestBase
         documents[2500] = new StoredDocument(badId, Bytes("bad"));
 
         Assert.That(() => store.Compact(Streamed(documents)), Throws.ArgumentException.With.Message.Contains(message).And.Property("ParamName").EqualTo("live"));
-        Assert.That(Files(), Is.EqualTo(before));
-        Assert.That(File.Exists(TempPath), Is.False, "the temporary snapshot is deleted");
-        Assert.That(Describe(Load(store)), Is.EqualTo(ExpectedHistory));
+        AssertKeptAsBefore(store, before);
     }
 
     [Test]
@@ -133,9 +139,7 @@ public class DirectoryIndexStoreCompactionTests : StoreTestBase
 
         Assert.That(() => store.Compact(live, cancellation.Token), Throws.InstanceOf<OperationCanceledException>());
         Assert.That(pulled, Is.LessThan(Many), "the rest of the sequence is not pulled");
-        Assert.That(Files(), Is.EqualTo(before));
-        Assert.That(File.Exists(TempPath), Is.False, "the temporary snapshot is deleted");
-        Assert.That(Describe(Load(store)), Is.EqualTo(ExpectedHistory));
+        AssertKeptAsBefore(store, before);
     }
 
     [Test]
@@ -153,9 +157,7 @@ public class DirectoryIndexStoreCompactionTests : StoreTestBase
         });
 
         Assert.That(() => store.Compact(live), Throws.TypeOf<IOException>().With.Message.EqualTo("the source of the documents failed"));
-        Assert.That(Files(), Is.EqualTo(before));
-        Assert.That(File.Exists(TempPath), Is.False, "the temporary snapshot is deleted");
-        Assert.That(Describe(Load(store)), Is.EqualTo(ExpectedHistory));
+        AssertKeptAsBefore(store, before);
     }
 
     [Test]
@@ -183,8 +185,7 @@ public class DirectoryIndexStoreCompactionTests : StoreTestBase
         Assert.That(
             () => store.Compact(new MiscountedCollection(Numbered(2), 3)),
             Throws.ArgumentException.With.Message.Contains("declared 3 documents but yielded 2").And.Property("ParamName").EqualTo("live"));
-        Assert.That(Files(), Is.EqualTo(before));
-        Assert.That(File.Exists(TempPath), Is.False, "the temporary snapshot is deleted");
+        AssertKeptAsBefore(store, before);
     }
 
     /// <summary>A read-only collection whose <see cref="Count"/> is not what it yields.</summary>
