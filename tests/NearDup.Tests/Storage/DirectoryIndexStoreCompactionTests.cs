@@ -34,6 +34,15 @@ public class DirectoryIndexStoreCompactionTests : StoreTestBase
 
     private (byte[] Snapshot, byte[] Log) Files() => (File.ReadAllBytes(SnapshotPath), File.ReadAllBytes(LogPath));
 
+    /// <summary>A new store with <see cref="CommitHistory"/> committed; <paramref name="files"/> receives its files' bytes.</summary>
+    private DirectoryIndexStore WithHistory(out (byte[] Snapshot, byte[] Log) files)
+    {
+        var store = DirectoryIndexStore.Create(Directory, OptionsBlob);
+        CommitHistory(store);
+        files = Files();
+        return store;
+    }
+
     /// <summary>What a failed compaction leaves: the snapshot and log byte for byte, no temporary file, the same documents.</summary>
     private void AssertKeptAsBefore(IIndexStore store, (byte[] Snapshot, byte[] Log) before)
     {
@@ -110,9 +119,7 @@ public class DirectoryIndexStoreCompactionTests : StoreTestBase
     [TestCaseSource(nameof(BadIds))]
     public void Compact_rejecting_a_bad_id_midway_keeps_the_files(string badId, string message)
     {
-        using var store = DirectoryIndexStore.Create(Directory, OptionsBlob);
-        CommitHistory(store);
-        var before = Files();
+        using DirectoryIndexStore store = WithHistory(out var before);
         List<StoredDocument> documents = Numbered(Many);
         documents[2500] = new StoredDocument(badId, Bytes("bad"));
 
@@ -123,9 +130,7 @@ public class DirectoryIndexStoreCompactionTests : StoreTestBase
     [Test]
     public void Compact_cancelled_midway_keeps_the_files()
     {
-        using var store = DirectoryIndexStore.Create(Directory, OptionsBlob);
-        CommitHistory(store);
-        var before = Files();
+        using DirectoryIndexStore store = WithHistory(out var before);
         using var cancellation = new CancellationTokenSource();
         int pulled = 0;
         IEnumerable<StoredDocument> live = Streamed(Numbered(Many), i =>
@@ -145,9 +150,7 @@ public class DirectoryIndexStoreCompactionTests : StoreTestBase
     [Test]
     public void Compact_whose_sequence_throws_midway_passes_the_exception_on_and_keeps_the_files()
     {
-        using var store = DirectoryIndexStore.Create(Directory, OptionsBlob);
-        CommitHistory(store);
-        var before = Files();
+        using DirectoryIndexStore store = WithHistory(out var before);
         IEnumerable<StoredDocument> live = Streamed(Numbered(Many), i =>
         {
             if (i == 2_000)
@@ -178,9 +181,7 @@ public class DirectoryIndexStoreCompactionTests : StoreTestBase
     [Test]
     public void Compact_rejects_a_collection_that_yields_fewer_documents_than_its_count_and_keeps_the_files()
     {
-        using var store = DirectoryIndexStore.Create(Directory, OptionsBlob);
-        CommitHistory(store);
-        var before = Files();
+        using DirectoryIndexStore store = WithHistory(out var before);
 
         Assert.That(
             () => store.Compact(new MiscountedCollection(Numbered(2), 3)),
