@@ -293,6 +293,10 @@ public sealed class DocumentIndex
             () => each((key, form) => _simHashes.Add(key, form.SimHash)));
     }
 
+    /// <summary>Lays the passage indexes' postings out list by list (see <see cref="PassageIndex.Pack"/>), both at once;
+    /// for after a bulk load.</summary>
+    internal void PackPassages() => Parallelism.Invoke(_passages.Pack, _spinPassages.Pack);
+
     private void AddExact(int key, ulong exactHash)
     {
         if (!_byExact.TryGetValue(exactHash, out List<int>? same))
