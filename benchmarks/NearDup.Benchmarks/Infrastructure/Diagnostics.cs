@@ -168,7 +168,10 @@ internal static class Diagnostics
         foreach ((string name, Func<ulong> run) in stages)
         {
             double best = FastestRun.Microseconds(() => run(), rounds);
-            Console.WriteLine($"{name,-12} {best,10:0.0} us  {bytes / best,8:0.0} MB/s");
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            run();
+            double allocated = (GC.GetAllocatedBytesForCurrentThread() - before) / 1024.0 / batch.Length;
+            Console.WriteLine($"{name,-12} {best,10:0.0} us  {bytes / best,8:0.0} MB/s  {allocated,8:0.0} KB allocated per document");
         }
 
         return 0;

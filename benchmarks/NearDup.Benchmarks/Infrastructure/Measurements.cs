@@ -309,13 +309,13 @@ internal static class Measurements
         Console.WriteLine($"queries, one thread, µs (analysis of the query text included):");
         var byKind = new Dictionary<string, List<double>>();
         int found = 0, wrongKind = 0, missFlagged = 0, missVerdicts = 0;
-        var gcAt = new Dictionary<string, (int Gen0, int Gen1, int Gen2, TimeSpan Pause)>();
+        var gcAt = new Dictionary<string, (int Gen0, int Gen1, int Gen2, TimeSpan Pause, long Allocated)>();
         foreach (Query q in hits.Concat(misses))
         {
             string phase = q.Kind == "miss" ? "miss" : "hit";
             if (!gcAt.ContainsKey(phase))
             {
-                gcAt[phase] = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+                gcAt[phase] = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes(precise: true));
             }
 
             long start = Stopwatch.GetTimestamp();
@@ -350,16 +350,16 @@ internal static class Measurements
         }
 
         // Collections during the queries (from the first hit to the first miss, and from there to the end): the tail.
-        (int Gen0, int Gen1, int Gen2, TimeSpan Pause) gcEnd = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+        (int Gen0, int Gen1, int Gen2, TimeSpan Pause, long Allocated) gcEnd = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes(precise: true));
         if (gcAt.TryGetValue("hit", out var h))
         {
             var m = gcAt.GetValueOrDefault("miss", gcEnd);
-            Console.WriteLine($"  GC during hits: {m.Gen0 - h.Gen0} gen0, {m.Gen1 - h.Gen1} gen1, {m.Gen2 - h.Gen2} gen2 collections, {(m.Pause - h.Pause).TotalMilliseconds:0.0} ms paused");
+            Console.WriteLine($"  GC during hits: {m.Gen0 - h.Gen0} gen0, {m.Gen1 - h.Gen1} gen1, {m.Gen2 - h.Gen2} gen2 collections, {(m.Pause - h.Pause).TotalMilliseconds:0.0} ms paused, {(m.Allocated - h.Allocated) / 1024.0 / hits.Count:N1} KB allocated per query");
         }
 
         if (gcAt.TryGetValue("miss", out var s0))
         {
-            Console.WriteLine($"  GC during misses: {gcEnd.Gen0 - s0.Gen0} gen0, {gcEnd.Gen1 - s0.Gen1} gen1, {gcEnd.Gen2 - s0.Gen2} gen2 collections, {(gcEnd.Pause - s0.Pause).TotalMilliseconds:0.0} ms paused");
+            Console.WriteLine($"  GC during misses: {gcEnd.Gen0 - s0.Gen0} gen0, {gcEnd.Gen1 - s0.Gen1} gen1, {gcEnd.Gen2 - s0.Gen2} gen2 collections, {(gcEnd.Pause - s0.Pause).TotalMilliseconds:0.0} ms paused, {(gcEnd.Allocated - s0.Allocated) / 1024.0 / misses.Count:N1} KB allocated per query");
         }
 
         var analyse = new List<double>();

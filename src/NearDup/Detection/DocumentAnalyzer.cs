@@ -168,9 +168,17 @@ public sealed class DocumentAnalyzer
             return _simHasher.Compute(contentHashes);
         }
 
-        var features = new ulong[Shingler.WordShingleCount(contentHashes.Length, size)];
-        Shingler.WordShingles(contentHashes, size, features);
-        return _simHasher.Compute(features);
+        int count = Shingler.WordShingleCount(contentHashes.Length, size);
+        ulong[] features = ArrayPool<ulong>.Shared.Rent(Math.Max(1, count));
+        try
+        {
+            Shingler.WordShingles(contentHashes, size, features.AsSpan(0, count));
+            return _simHasher.Compute(features.AsSpan(0, count));
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(features);
+        }
     }
 
     /// <summary>XxHash3 of every token hash (punctuation included) in little-endian order: equal exactly when the normalised texts are.</summary>

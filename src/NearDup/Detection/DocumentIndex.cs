@@ -42,6 +42,9 @@ public sealed class DocumentIndex
     private readonly Dictionary<ulong, List<int>> _byExact = new();
     private readonly MinHashLshIndex _lsh;
     private readonly MinHashLshIndex _spinLsh;
+    [ThreadStatic]
+    private static CandidateScratch? t_scratch;
+
     private readonly PassageIndex _passages;
     private readonly PassageIndex _spinPassages;
     private readonly SimHashIndex _simHashes = new(SimHashDistance);
@@ -312,6 +315,10 @@ public sealed class DocumentIndex
             () => each((key, form) => _simHashes.Add(key, form.SimHash)));
     }
 
+    /// <summary>Lays the passage indexes' postings out list by list (see <see cref="PassageIndex.Pack"/>), both at once;
+    /// for after a bulk load.</summary>
+    internal void PackPassages() => Parallelism.Invoke(_passages.Pack, _spinPassages.Pack);
+
     private void AddExact(int key, ulong exactHash)
     {
         if (!_byExact.TryGetValue(exactHash, out List<int>? same))
@@ -427,7 +434,12 @@ public sealed class DocumentIndex
             }
         }
 
-        var candidates = new HashSet<int>();
+        // The sets are the calling thread's, reused from query to query: at a million documents the collections one
+        // query grew were a quarter of what it allocated, and so of the gen0 collections in the query tail.
+        CandidateScratch scratch = t_scratch ?? new CandidateScratch();
+        t_scratch = null; // taken: a re-entrant call (none today) would make its own
+        scratch.Clear();
+        HashSet<int> candidates = scratch.Candidates;
         if (_byExact.TryGetValue(query.ExactHash, out List<int>? same))
         {
             candidates.UnionWith(same);
@@ -440,16 +452,16 @@ public sealed class DocumentIndex
         // verified. SimHash neighbours are not selective on their own either (documents in one register, built from
         // the same stock phrases, fall within 3 bits by the hundred), so they take the passage share without its
         // least count: that keeps short documents, whose few fingerprints cannot reach the count.
-        var near = new List<(int Key, int Distance)>();
+        List<(int Key, int Distance)> near = scratch.Near;
         _simHashes.Query(query.SimHash, SimHashDistance, near);
         Lap(1);
-        var similar = new HashSet<int>();
+        HashSet<int> similar = scratch.Similar;
         foreach (var (key, _) in near)
         {
             similar.Add(key);
         }
 
-        var shared = new Dictionary<int, int>();
+        Dictionary<int, int> shared = scratch.Shared;
         int queryPassages = query.PassageFingerprints.Count;
         _passages.CountShared(query.PassageFingerprints, shared);
         foreach (var (key, count) in shared)
@@ -469,7 +481,7 @@ public sealed class DocumentIndex
         }
 
         Lap(2);
-        var spinLsh = new HashSet<int>();
+        HashSet<int> spinLsh = scratch.SpinLsh;
         _spinLsh.Query(query.SpinSketch, spinLsh);
         Lap(3);
         shared.Clear();
@@ -501,6 +513,11 @@ public sealed class DocumentIndex
             }
         }
 
+        if (!scratch.Oversized)
+        {
+            t_scratch = scratch;
+        }
+
         return keys;
     }
 
@@ -510,6 +527,35 @@ public sealed class DocumentIndex
     /// <returns>The explanation.</returns>
     public PairExplanation Compare(string textA, string textB) =>
         Verifier.Explain(Analyzer.Analyze("a", textA), Analyzer.Analyze("b", textB));
+
+    /// <summary>The collections <see cref="DocumentIndex.Candidates(AnalyzedDocument, long[])"/> fills, kept per thread between queries.</summary>
+    private sealed class CandidateScratch
+    {
+        // A query that grew a collection past this many entries does not leave it to the thread: one outsized query
+        // should not pin its memory for the thread's life.
+        private const int MaxRetained = 16_384;
+
+        public HashSet<int> Candidates { get; } = [];
+
+        public List<(int Key, int Distance)> Near { get; } = [];
+
+        public HashSet<int> Similar { get; } = [];
+
+        public Dictionary<int, int> Shared { get; } = [];
+
+        public HashSet<int> SpinLsh { get; } = [];
+
+        public bool Oversized => Candidates.Count > MaxRetained || Near.Count > MaxRetained || Shared.Count > MaxRetained || SpinLsh.Count > MaxRetained;
+
+        public void Clear()
+        {
+            Candidates.Clear();
+            Near.Clear();
+            Similar.Clear();
+            Shared.Clear();
+            SpinLsh.Clear();
+        }
+    }
 
     /// <summary>What the index keeps of one document: enough to find it again and to rebuild it for verification.</summary>
     /// <param name="Id">The document id.</param>

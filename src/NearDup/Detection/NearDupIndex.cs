@@ -44,6 +44,7 @@ public sealed class NearDupIndex : IDisposable
         var loader = new Loader(_index, source);
         RecoveryReport report = store.Load(loader.Accept);
         loader.Finish();
+        _index.PackPassages();
         Recovery = report;
     }
 

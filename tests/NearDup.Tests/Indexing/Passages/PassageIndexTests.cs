@@ -218,4 +218,134 @@ public class PassageIndexTests
         index.CountShared(fingerprints, counts);
         Assert.That(counts.Keys, Is.EqualTo(Enumerable.Range(0, fingerprints.Length)));
     }
+
+    [Test]
+    public void Pack_LaysEveryListOutInConsecutiveEntries()
+    {
+        var index = new PassageIndex();
+        var random = new Random(11);
+        for (int key = 0; key < 200; key++)
+        {
+            index.Add(key, Enumerable.Range(0, 10).Select(_ => (ulong)random.Next(0, 300)).Distinct());
+        }
+
+        index.Pack();
+        Assert.Multiple(() =>
+        {
+            Assert.That(index.Packed, Is.EqualTo(index.Entries));
+            for (ulong f = 0; f < 300; f++)
+            {
+                List<int> entries = index.EntriesOf(f);
+                Assert.That(entries, Is.EqualTo(Enumerable.Range(entries.FirstOrDefault(), entries.Count)), $"fingerprint {f}");
+            }
+        });
+    }
+
+    [Test]
+    public void Pack_ScatteredLists_AreScatteredBeforeIt()
+    {
+        // The premise of Pack: appending interleaves lists, so a list of several documents is not consecutive.
+        var index = new PassageIndex();
+        index.Add(0, [1UL, 2UL]);
+        index.Add(1, [1UL, 2UL]);
+        Assert.That(index.EntriesOf(1UL), Is.EqualTo(new[] { 0, 2 }));
+    }
+
+    [Test]
+    public void Pack_KeepsCountsSharedPairsAndTheirOrder()
+    {
+        var random = new Random(12);
+        var index = new PassageIndex(maxPostings: 8);
+        for (int key = 0; key < 400; key++)
+        {
+            index.Add(key, Enumerable.Range(0, random.Next(0, 25)).Select(_ => (ulong)random.Next(0, 1_500)).Distinct());
+        }
+
+        ulong[] query = Enumerable.Range(0, 60).Select(_ => (ulong)random.Next(0, 1_500)).Distinct().ToArray();
+        var before = new Dictionary<int, int>();
+        index.CountShared(query, before);
+        var pairsBefore = index.SharedPairs(1).ToList();
+        index.Pack();
+        var after = new Dictionary<int, int>();
+        index.CountShared(query, after);
+        Assert.Multiple(() =>
+        {
+            Assert.That(after.ToList(), Is.EqualTo(before.ToList()));
+            Assert.That(index.SharedPairs(1).ToList(), Is.EqualTo(pairsBefore));
+        });
+    }
+
+    [Test]
+    public void Add_WhenUnpackedPostingsReachThePackedOnes_PacksByItself()
+    {
+        // Packing starts once 2^16 postings are unpacked, then whenever the unpacked ones are as many as the packed.
+        var index = new PassageIndex();
+        for (int key = 0; key < 70_000; key++)
+        {
+            index.Add(key, [(ulong)key]);
+        }
+
+        Assert.That(index.Packed, Is.EqualTo(1 << 16));
+    }
+
+    [TestCase(21)]
+    [TestCase(22)]
+    public void CountSharedAndSharedPairs_AcrossAutomaticPacks_MatchAPlainPostingListOracle(int seed)
+    {
+        // 6,000 documents of up to 40 fingerprints: about 120,000 postings, so Add packs by itself once or twice and
+        // queries read packed lists with unpacked tails.
+        var random = new Random(seed);
+        var index = new PassageIndex(maxPostings: 6);
+        var oracle = new Dictionary<ulong, List<int>>();
+        for (int key = 0; key < 6_000; key++)
+        {
+            ulong[] fingerprints = Enumerable.Range(0, random.Next(0, 40)).Select(_ => (ulong)random.Next(0, 40_000)).Distinct().ToArray();
+            index.Add(key, fingerprints);
+            foreach (ulong f in fingerprints)
+            {
+                if (!oracle.TryGetValue(f, out List<int>? list))
+                {
+                    oracle[f] = list = [];
+                }
+
+                list.Add(key);
+            }
+        }
+
+        ulong[] query = Enumerable.Range(0, 400).Select(_ => (ulong)random.Next(0, 40_000)).Distinct().ToArray();
+        var expected = new Dictionary<int, int>();
+        foreach (ulong f in query)
+        {
+            if (oracle.TryGetValue(f, out List<int>? list) && list.Count <= 6)
+            {
+                foreach (int key in list)
+                {
+                    expected[key] = expected.GetValueOrDefault(key) + 1;
+                }
+            }
+        }
+
+        var counts = new Dictionary<int, int>();
+        index.CountShared(query, counts);
+        var pairs = new Dictionary<(int, int), int>();
+        foreach (List<int> list in oracle.Values.Where(l => l.Count is >= 2 and <= 6))
+        {
+            for (int i = 0; i < list.Count; i++)
+            {
+                for (int j = i + 1; j < list.Count; j++)
+                {
+                    var pair = list[i] < list[j] ? (list[i], list[j]) : (list[j], list[i]);
+                    pairs[pair] = pairs.GetValueOrDefault(pair) + 1;
+                }
+            }
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(index.Packed, Is.GreaterThan(0), "packed at least once");
+            Assert.That(index.Packed, Is.LessThan(index.Entries), "an unpacked tail remains");
+            Assert.That(counts.ToList(), Is.EqualTo(expected.ToList()), "same counts in the same order");
+            Assert.That(index.SharedPairs(1).ToList(), Is.EqualTo(pairs.ToList()));
+        });
+    }
 }
