@@ -354,6 +354,7 @@ public sealed class NearDupIndex : IDisposable
         {
             DocumentIndex fresh = _index.Empty();
             _store.Compact(new LiveDocuments(_index.RebuildInto(fresh), _index.Count), cancellationToken);
+            fresh.PackPassages();
             _index = fresh;
         }
         finally

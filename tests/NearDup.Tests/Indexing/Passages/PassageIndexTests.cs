@@ -121,57 +121,8 @@ public class PassageIndexTests
     [TestCase(1)]
     [TestCase(2)]
     [TestCase(3)]
-    public void CountSharedAndSharedPairs_ManyRandomDocuments_MatchAPlainPostingListOracle(int seed)
-    {
-        var random = new Random(seed);
-        var index = new PassageIndex(maxPostings: 6);
-        var oracle = new Dictionary<ulong, List<int>>();
-        for (int key = 0; key < 500; key++)
-        {
-            ulong[] fingerprints = Enumerable.Range(0, random.Next(0, 30)).Select(_ => (ulong)random.Next(0, 2_000)).Distinct().ToArray();
-            index.Add(key, fingerprints);
-            foreach (ulong f in fingerprints)
-            {
-                if (!oracle.TryGetValue(f, out List<int>? list))
-                {
-                    oracle[f] = list = [];
-                }
-
-                list.Add(key);
-            }
-        }
-
-        ulong[] query = Enumerable.Range(0, 40).Select(_ => (ulong)random.Next(0, 2_000)).Distinct().ToArray();
-        var expected = new Dictionary<int, int>();
-        foreach (ulong f in query)
-        {
-            if (oracle.TryGetValue(f, out List<int>? list) && list.Count <= 6)
-            {
-                foreach (int key in list)
-                {
-                    expected[key] = expected.GetValueOrDefault(key) + 1;
-                }
-            }
-        }
-
-        var counts = new Dictionary<int, int>();
-        index.CountShared(query, counts);
-        Assert.That(counts.ToList(), Is.EqualTo(expected.ToList()), "same counts in the same order");
-        var pairs = new Dictionary<(int, int), int>();
-        foreach (List<int> list in oracle.Values.Where(l => l.Count is >= 2 and <= 6))
-        {
-            for (int i = 0; i < list.Count; i++)
-            {
-                for (int j = i + 1; j < list.Count; j++)
-                {
-                    var pair = list[i] < list[j] ? (list[i], list[j]) : (list[j], list[i]);
-                    pairs[pair] = pairs.GetValueOrDefault(pair) + 1;
-                }
-            }
-        }
-
-        Assert.That(index.SharedPairs(1).ToList(), Is.EqualTo(pairs.ToList()));
-    }
+    public void CountSharedAndSharedPairs_ManyRandomDocuments_MatchAPlainPostingListOracle(int seed) =>
+        AssertMatchesOracle(new Random(seed), documents: 500, maxFingerprints: 30, range: 2_000, queryLength: 40);
 
     [TestCase(300, 300, true)]
     [TestCase(300, 301, false)]
@@ -292,14 +243,24 @@ public class PassageIndexTests
     [TestCase(22)]
     public void CountSharedAndSharedPairs_AcrossAutomaticPacks_MatchAPlainPostingListOracle(int seed)
     {
-        // 6,000 documents of up to 40 fingerprints: about 120,000 postings, so Add packs by itself once or twice and
-        // queries read packed lists with unpacked tails.
-        var random = new Random(seed);
+        // About 120,000 postings: Add packs by itself once or twice, and queries read packed lists with unpacked tails.
+        PassageIndex index = AssertMatchesOracle(new Random(seed), documents: 6_000, maxFingerprints: 40, range: 40_000, queryLength: 400);
+        Assert.Multiple(() =>
+        {
+            Assert.That(index.Packed, Is.GreaterThan(0), "packed at least once");
+            Assert.That(index.Packed, Is.LessThan(index.Entries), "an unpacked tail remains");
+        });
+    }
+
+    /// <summary>Indexes random documents (MaxPostings 6), then checks CountShared and SharedPairs, values and order,
+    /// against plain posting lists; returns the index.</summary>
+    private static PassageIndex AssertMatchesOracle(Random random, int documents, int maxFingerprints, int range, int queryLength)
+    {
         var index = new PassageIndex(maxPostings: 6);
         var oracle = new Dictionary<ulong, List<int>>();
-        for (int key = 0; key < 6_000; key++)
+        for (int key = 0; key < documents; key++)
         {
-            ulong[] fingerprints = Enumerable.Range(0, random.Next(0, 40)).Select(_ => (ulong)random.Next(0, 40_000)).Distinct().ToArray();
+            ulong[] fingerprints = Enumerable.Range(0, random.Next(0, maxFingerprints)).Select(_ => (ulong)random.Next(0, range)).Distinct().ToArray();
             index.Add(key, fingerprints);
             foreach (ulong f in fingerprints)
             {
@@ -312,7 +273,7 @@ public class PassageIndexTests
             }
         }
 
-        ulong[] query = Enumerable.Range(0, 400).Select(_ => (ulong)random.Next(0, 40_000)).Distinct().ToArray();
+        ulong[] query = Enumerable.Range(0, queryLength).Select(_ => (ulong)random.Next(0, range)).Distinct().ToArray();
         var expected = new Dictionary<int, int>();
         foreach (ulong f in query)
         {
@@ -342,10 +303,9 @@ public class PassageIndexTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(index.Packed, Is.GreaterThan(0), "packed at least once");
-            Assert.That(index.Packed, Is.LessThan(index.Entries), "an unpacked tail remains");
             Assert.That(counts.ToList(), Is.EqualTo(expected.ToList()), "same counts in the same order");
             Assert.That(index.SharedPairs(1).ToList(), Is.EqualTo(pairs.ToList()));
         });
+        return index;
     }
 }
