@@ -35,6 +35,25 @@ internal static class IndexCommand
 
     private static Argument<DirectoryInfo> PathArgument() => new("PATH") { Description = "The index directory." };
 
+    /// <summary>The INPUT argument of <c>add</c> and <c>query</c>: one or more paths, or <c>-</c>. A token that looks like an
+    /// option (<c>-x</c>, <c>--x</c>) is a usage error naming it, not a path that is then skipped as missing: a mistyped or
+    /// unsupported option must not pass silently.</summary>
+    private static Argument<string[]> InputsArgument(string description)
+    {
+        var inputs = new Argument<string[]>("INPUT") { Description = description, Arity = ArgumentArity.OneOrMore };
+        inputs.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens)
+            {
+                if (token.Value.Length > 1 && token.Value[0] == '-')
+                {
+                    result.AddError($"unknown option '{token.Value}' (a file whose name starts with '-' can be given as ./{token.Value}).");
+                }
+            }
+        });
+        return inputs;
+    }
+
     /// <summary><c>--cache N</c>: how many originals, analysed for verification, the opened index keeps (<see cref="NearDupIndex.Open(string, ScanOptions?, int)"/>).</summary>
     private static Option<int> CacheOption() => new("--cache")
     {
@@ -93,11 +112,10 @@ internal static class IndexCommand
     private static Command Add(TextWriter stdout, TextWriter stderr)
     {
         var path = PathArgument();
-        var inputs = new Argument<string[]>("INPUT") { Description = "Files, folders (every *.txt below, ids relative to the folder), or - for JSON lines {\"id\":…,\"text\":…} on standard input.", Arity = ArgumentArity.OneOrMore };
+        var inputs = InputsArgument("Files, folders (every *.txt below, ids relative to the folder), or - for JSON lines {\"id\":…,\"text\":…} on standard input.");
         var glob = new Option<string[]>("--glob", "-g") { Description = "File name pattern inside folders (repeatable).", DefaultValueFactory = _ => ["*.txt"], AllowMultipleArgumentsPerToken = true };
         var batchSize = new Option<int>("--batch") { Description = "Documents per atomic, durable batch.", DefaultValueFactory = _ => 1000 };
-        var cache = CacheOption();
-        var command = new Command("add", "Add documents to an index; each batch is atomic and durable.") { path, inputs, glob, batchSize, cache };
+        var command = new Command("add", "Add documents to an index; each batch is atomic and durable.") { path, inputs, glob, batchSize };
         command.SetAction(parse => Guarded(stderr, "add", () =>
         {
             int size = parse.GetValue(batchSize);
@@ -107,12 +125,8 @@ internal static class IndexCommand
                 return Program.UsageError;
             }
 
-            if (CacheCapacity(parse, cache, stderr, "add") is not { } capacity)
-            {
-                return Program.UsageError;
-            }
-
-            using NearDupIndex idx = NearDupIndex.Open(parse.GetValue(path)!.FullName, cacheCapacity: capacity);
+            // Adding never verifies, so the index opens without a cache of analysed originals.
+            using NearDupIndex idx = NearDupIndex.Open(parse.GetValue(path)!.FullName, cacheCapacity: 0);
             int added = 0, skipped = 0;
             var batch = new List<(string, string)>(size);
             var inBatch = new HashSet<string>(StringComparer.Ordinal);
@@ -170,7 +184,7 @@ internal static class IndexCommand
     private static Command Query(TextWriter stdout, TextWriter stderr)
     {
         var path = PathArgument();
-        var inputs = new Argument<string[]>("INPUT") { Description = "Files, folders, or - for JSON lines {\"id\":…,\"text\":…} on standard input.", Arity = ArgumentArity.OneOrMore };
+        var inputs = InputsArgument("Files, folders, or - for JSON lines {\"id\":…,\"text\":…} on standard input.");
         var glob = new Option<string[]>("--glob", "-g") { Description = "File name pattern inside folders (repeatable).", DefaultValueFactory = _ => ["*.txt"], AllowMultipleArgumentsPerToken = true };
         var format = new Option<string>("--format", "-f") { Description = "Output format: text or jsonl (as scan).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "jsonl");

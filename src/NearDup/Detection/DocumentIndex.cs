@@ -266,7 +266,14 @@ public sealed class DocumentIndex
     /// one by one would leave it).</summary>
     /// <param name="documents">(id, stored form) pairs; ids distinct and not yet indexed.</param>
     /// <exception cref="ArgumentException">An id is repeated or already indexed, or a sketch was made under other parameters; nothing is added.</exception>
-    internal void AddRange(IReadOnlyList<(string Id, StoredForm Form)> documents)
+    internal void AddRange(IReadOnlyList<(string Id, StoredForm Form)> documents) => AddRange(documents, bulk: false);
+
+    /// <summary>As <see cref="AddRange(IReadOnlyList{ValueTuple{string, StoredForm}})"/>; when <paramref name="bulk"/>,
+    /// the passage indexes are not packed along the way, and the caller calls <see cref="PackPassages"/> once the whole
+    /// load is in (an index opening from its store: packing at every doubling would move twice the postings).</summary>
+    /// <param name="documents">(id, stored form) pairs; ids distinct and not yet indexed.</param>
+    /// <param name="bulk">Whether this is one chunk of a bulk load.</param>
+    internal void AddRange(IReadOnlyList<(string Id, StoredForm Form)> documents, bool bulk)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (id, form) in documents)
@@ -310,8 +317,8 @@ public sealed class DocumentIndex
         Parallelism.Invoke(
             () => _lsh.AddRange(keys, words),
             () => _spinLsh.AddRange(keys, spins),
-            () => each((key, form) => _passages.Add(key, form.PassageFingerprints)),
-            () => each((key, form) => _spinPassages.Add(key, form.SpinFingerprints)),
+            () => each((key, form) => _passages.Add(key, form.PassageFingerprints, packWhenDue: !bulk)),
+            () => each((key, form) => _spinPassages.Add(key, form.SpinFingerprints, packWhenDue: !bulk)),
             () => each((key, form) => _simHashes.Add(key, form.SimHash)));
     }
 

@@ -555,7 +555,7 @@ public sealed class NearDupIndex : IDisposable
 
             _pending.Clear();
             Array.Clear(_forms, 0, n);
-            index.AddRange(chunk);
+            index.AddRange(chunk, bulk: true);
         }
     }
 }

@@ -75,10 +75,17 @@ public sealed class PassageIndex
     /// <summary>Adds a document's fingerprints.</summary>
     /// <param name="key">The caller's key for the document.</param>
     /// <param name="fingerprints">Its distinct fingerprints.</param>
-    public void Add(int key, IEnumerable<ulong> fingerprints)
+    public void Add(int key, IEnumerable<ulong> fingerprints) => Add(key, fingerprints, packWhenDue: true);
+
+    /// <summary>Adds a document's fingerprints, packing first when due only if <paramref name="packWhenDue"/> (a bulk
+    /// load turns it off and calls <see cref="Pack"/> once at its end).</summary>
+    /// <param name="key">The caller's key for the document.</param>
+    /// <param name="fingerprints">Its distinct fingerprints.</param>
+    /// <param name="packWhenDue">Whether to pack when the unpacked postings have reached the packed ones.</param>
+    internal void Add(int key, IEnumerable<ulong> fingerprints, bool packWhenDue)
     {
         ArgumentNullException.ThrowIfNull(fingerprints);
-        if (_entries - _packed >= Math.Max(_packed, MinEntriesToPack))
+        if (packWhenDue && _entries - _packed >= Math.Max(_packed, MinEntriesToPack))
         {
             Pack();
         }
@@ -221,7 +228,7 @@ public sealed class PassageIndex
     /// <summary>Lays every fingerprint's postings out in consecutive entries, so that a query reads a list in one or two
     /// cache lines instead of one cache miss per document.</summary>
     /// <remarks>Answers do not change: lists keep their order, and so do fingerprints by first addition. Cost: one pass
-    /// over the postings and one over the table, and a second postings array while it runs. Called by <see cref="Add"/>
+    /// over the postings and one over the table, and a second postings array while it runs. Called by <see cref="Add(int, IEnumerable{ulong})"/>
     /// whenever the postings added since the last pack are as many as those packed; call it once after a bulk load.</remarks>
     public void Pack()
     {
