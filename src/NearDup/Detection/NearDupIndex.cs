@@ -24,7 +24,10 @@ namespace NearDup.Detection;
 /// </para>
 /// <para>
 /// Thread safety: one writer and many concurrent readers. Queries take a shared lock and run in parallel; adds,
-/// removes and compaction take an exclusive lock. The store's own lock keeps a second writer process out.
+/// removes and compaction take an exclusive lock. The store's own lock keeps a second writer process out. While a
+/// batch holds the lock, queries wait; a batch usually takes milliseconds, but the one that doubles a passage index's
+/// postings also lays them out again (<see cref="Indexing.Passages.PassageIndex.Pack"/>), which at a million documents
+/// takes seconds, as growing a hash table does.
 /// </para>
 /// </remarks>
 public sealed class NearDupIndex : IDisposable
