@@ -5,20 +5,35 @@ using NearDup.Shingles;
 using NearDup.Sketches.MinHash;
 using NearDup.Sketches.SimHash;
 using NearDup.Storage;
+using NearDup.Text;
 using NearDup.Verification;
 
 namespace NearDup.Detection;
 
 /// <summary>Writes and reads the options of a persistent index (the store's options blob).</summary>
 /// <remarks>
-/// Layout, little-endian: u16 codec version (1); MinHash parameters (family u8, k u16, seed u64, shingle unit u8, size
+/// <para>
+/// Layout, little-endian: u16 codec version (2); MinHash parameters (family u8, k u16, seed u64, shingle unit u8, size
 /// u8) for the word sketch and for the spin sketch; SimHash seed u64, feature unit u8, size u8; winnowing windows u16 ×2;
 /// LSH thresholds f64 ×2; min shared fingerprints u16 ×2; max postings u32; verification thresholds f64 ×3, i32 ×2,
-/// f64, i32, f64 ×2, i32, f64 ×3; function-word language u8 (0 = English). The store checksums the blob.
+/// f64, i32, f64 ×2, i32, f64 ×3; function words: tag u8, 0 = the built-in English list (<see cref="FunctionWords.English"/>,
+/// nothing follows) or 1 = an explicit list, followed by its count u32 and that many token hashes u64, strictly
+/// ascending. A list equal to the English one as a set is written as tag 0. The store checksums the blob.
+/// </para>
+/// <para>
+/// Version 1 (still read, no longer written) has the same fields up to the function words, which are one language byte
+/// instead, always 0 = English: version 1 did not record a custom list, so an index made with one reopens as English.
+/// </para>
 /// </remarks>
 internal static class IndexOptionsCodec
 {
-    private const ushort Version = 1;
+    private const ushort Version = 2;
+
+    /// <summary>Function-word tag of version 2 (and language byte of version 1): the built-in English list.</summary>
+    private const byte EnglishTag = 0;
+
+    /// <summary>Function-word tag of version 2: an explicit list of token hashes follows.</summary>
+    private const byte ListTag = 1;
 
     public static byte[] Write(ScanOptions o)
     {
@@ -49,7 +64,7 @@ internal static class IndexOptionsCodec
         F64(bytes, v.MinSpunMatchRate);
         F64(bytes, v.MinSpunContentMatchRate);
         F64(bytes, v.MinSpunDensity);
-        bytes.Add(0); // English function words
+        FunctionWordList(bytes, o.Analysis.FunctionWords);
         return bytes.ToArray();
     }
 
@@ -74,14 +89,9 @@ internal static class IndexOptionsCodec
             int maxPostings = (int)r.U32();
             var verification = new VerificationOptions(
                 r.F64(), r.F64(), r.F64(), (int)r.U32(), (int)r.U32(), r.F64(), (int)r.U32(), r.F64(), (int)r.U32(), r.F64(), r.F64(), r.F64());
-            byte language = r.U8();
-            if (language != 0)
-            {
-                throw new NearDupFormatException($"{source}: options name function-word language {language}, which this build does not know.");
-            }
-
+            FunctionWords functionWords = version < 2 ? r.Language() : r.FunctionWordList();
             r.End();
-            var analysis = new AnalysisOptions(minHash, new SimHashParameters(simSeed, simFeatures), window, spin, spinWindow);
+            var analysis = new AnalysisOptions(minHash, new SimHashParameters(simSeed, simFeatures), window, spin, spinWindow, functionWords);
             return new ScanOptions(analysis, verification, lsh, minShared, maxPostings, 0, spinLsh, minSpinShared);
         }
         catch (ArgumentException e)
@@ -95,8 +105,8 @@ internal static class IndexOptionsCodec
 
     /// <summary>
     /// Says how the analysis parameters that decide stored data (both MinHash sketches, SimHash, both winnowing
-    /// windows) differ, naming both values, or null when they agree. Function words are not compared: the options
-    /// blob does not record them either.
+    /// windows, the function words that make the spin skeleton) differ, naming both values, or null when they agree.
+    /// Function words are compared as sets of token hashes, so a list made separately with the same words agrees.
     /// </summary>
     /// <param name="index">The index's analysis options.</param>
     /// <param name="other">The other options.</param>
@@ -127,6 +137,11 @@ internal static class IndexOptionsCodec
             problems.Add($"index has spin winnowing window {index.SpinWinnowingWindow}, {otherName} {other.SpinWinnowingWindow}");
         }
 
+        if (!index.FunctionWords.SetEquals(other.FunctionWords))
+        {
+            problems.Add($"index has function words {Describe(index.FunctionWords)}, {otherName} {Describe(other.FunctionWords, index.FunctionWords)}");
+        }
+
         return problems.Count == 0 ? null : string.Join("; ", problems);
     }
 
@@ -135,6 +150,64 @@ internal static class IndexOptionsCodec
         if (!index.Equals(other))
         {
             problems.Add($"index has {what} {index}, {otherName} {other}");
+        }
+    }
+
+    /// <summary>Names a function-word list for a mismatch message: only the words' hashes are known, not the words.</summary>
+    /// <param name="words">The list to name.</param>
+    /// <param name="index">The index's list when <paramref name="words"/> is the other side: when both are custom
+    /// lists, says how many of the other's words the index's lacks.</param>
+    private static string Describe(FunctionWords words, FunctionWords? index = null)
+    {
+        if (words.SetEquals(FunctionWords.English))
+        {
+            return $"English ({words.Count} words)";
+        }
+
+        string described = $"a custom list of {words.Count} words";
+        return index is null || index.SetEquals(FunctionWords.English)
+            ? described
+            : $"{described} ({words.Count - Shared(index.SortedHashes, words.SortedHashes)} of them not in the index's)";
+    }
+
+    /// <summary>How many hashes two ascending lists share.</summary>
+    private static int Shared(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
+    {
+        int shared = 0;
+        for (int i = 0, j = 0; i < a.Length && j < b.Length;)
+        {
+            if (a[i] == b[j])
+            {
+                shared++;
+                i++;
+                j++;
+            }
+            else if (a[i] < b[j])
+            {
+                i++;
+            }
+            else
+            {
+                j++;
+            }
+        }
+
+        return shared;
+    }
+
+    private static void FunctionWordList(List<byte> bytes, FunctionWords words)
+    {
+        if (words.SetEquals(FunctionWords.English))
+        {
+            bytes.Add(EnglishTag);
+            return;
+        }
+
+        bytes.Add(ListTag);
+        U32(bytes, (uint)words.Count);
+        foreach (ulong hash in words.SortedHashes)
+        {
+            U64(bytes, hash);
         }
     }
 
@@ -192,6 +265,53 @@ internal static class IndexOptionsCodec
             ulong seed = U64();
             var spec = new ShingleSpec((ShingleUnit)U8(), U8());
             return new MinHashParameters(family, k, seed, spec);
+        }
+
+        /// <summary>Version 1's function words: a language byte, which only ever named English.</summary>
+        public FunctionWords Language()
+        {
+            byte language = U8();
+            if (language != EnglishTag)
+            {
+                throw new NearDupFormatException($"{source}: options name function-word language {language}, which this build does not know.");
+            }
+
+            return FunctionWords.English;
+        }
+
+        /// <summary>Version 2's function words: a tag, then for an explicit list its count and ascending token hashes.</summary>
+        public FunctionWords FunctionWordList()
+        {
+            int tagAt = _at;
+            byte tag = U8();
+            if (tag == EnglishTag)
+            {
+                return FunctionWords.English;
+            }
+
+            if (tag != ListTag)
+            {
+                throw new NearDupFormatException(
+                    $"{source}: options have function-word tag {tag} at offset {tagAt}, which this build does not know (0 = English, 1 = a list).");
+            }
+
+            uint count = U32();
+            long needed = count * 8L;
+            if (needed > _data.Length - _at)
+            {
+                throw new NearDupFormatException(
+                    $"{source}: options list {count} function-word hashes ({needed} bytes) at offset {_at}, but only {_data.Length - _at} bytes follow.");
+            }
+
+            ReadOnlySpan<byte> bytes = Take((int)needed);
+            var hashes = new ulong[count];
+            for (int i = 0; i < hashes.Length; i++)
+            {
+                hashes[i] = BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(i * 8, 8));
+            }
+
+            // Not sorted or repeated: the ArgumentException becomes "options hold an invalid value" with the position.
+            return FunctionWords.FromSortedHashes(hashes);
         }
 
         public readonly void End()

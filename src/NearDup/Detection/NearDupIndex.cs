@@ -101,8 +101,8 @@ public sealed class NearDupIndex : IDisposable
 
     /// <summary>Opens an index in a directory on local disk, replaying its log.</summary>
     /// <param name="directory">The directory.</param>
-    /// <param name="requested">Options the caller expects, or null to take the stored ones. Sketch parameters must match the stored
-    /// ones; thresholds are taken from <paramref name="requested"/>.</param>
+    /// <param name="requested">Options the caller expects, or null to take the stored ones. Sketch parameters and function
+    /// words must match the stored ones; thresholds are taken from <paramref name="requested"/>.</param>
     /// <param name="cacheCapacity">Analysed documents kept for verification (see <see cref="DocumentIndex.CacheCapacity"/>); default <see cref="DocumentIndex.DefaultCacheCapacity"/>.</param>
     /// <returns>The open index.</returns>
     /// <exception cref="NearDupFormatException">A file is corrupt, or the requested options do not match the stored ones.</exception>
@@ -217,7 +217,7 @@ public sealed class NearDupIndex : IDisposable
     /// stores their sketches and fingerprints as they are and only compresses each text (≈ a fifth of an analysis). The
     /// index answers exactly as if the texts had been added with <see cref="AddBatch(IEnumerable{ValueTuple{string, string}})"/>.
     /// Every analysis parameter that decides the stored data is checked (both MinHash sketches, SimHash, both winnowing
-    /// windows); function words are not recorded by the index, so an analyzer with other function words is not detected.
+    /// windows, and the function words, compared as sets, since they decide the spin fingerprints).
     /// </remarks>
     /// <exception cref="ArgumentException">A document is null, its id is repeated in the batch or already indexed, it
     /// was analysed under other parameters than the index's (the message names both values), or its text holds a lone

@@ -13,6 +13,10 @@ namespace NearDup.Text;
 /// et al., DSpin, NDSS 2014, call such words immutables). The lists are per language and contain no synonyms: NearDup
 /// depends on no thesaurus.
 /// </para>
+/// <para>
+/// A set is identified by its token hashes: an index records them (not the words) and refuses documents analysed
+/// with another set, because the function words decide every stored spin fingerprint.
+/// </para>
 /// <para>Thread safety: immutable, safe for concurrent use.</para>
 /// </remarks>
 public sealed class FunctionWords
@@ -35,6 +39,9 @@ public sealed class FunctionWords
 
     private readonly FrozenSet<ulong> _hashes;
 
+    // The same hashes ascending and distinct: the canonical form an index stores and compares.
+    private readonly ulong[] _sorted;
+
     /// <summary>Creates a set from words given in normalised form (lower case).</summary>
     /// <param name="words">The words.</param>
     /// <exception cref="ArgumentException">A word is empty.</exception>
@@ -52,15 +59,54 @@ public sealed class FunctionWords
             hashes.Add(Tokenizer.HashNormalized(w));
         }
 
+        _sorted = [.. hashes];
+        Array.Sort(_sorted);
         _hashes = hashes.ToFrozenSet();
-        Count = hashes.Count;
+    }
+
+    /// <summary>Rebuilds a set from its token hashes, as <see cref="SortedHashes"/> gave them.</summary>
+    /// <param name="sortedHashes">Token hashes, strictly ascending; the set keeps this array.</param>
+    private FunctionWords(ulong[] sortedHashes)
+    {
+        _sorted = sortedHashes;
+        _hashes = sortedHashes.ToFrozenSet();
     }
 
     /// <summary>English function words.</summary>
     public static FunctionWords English { get; } = new(EnglishWords.Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>Number of words.</summary>
-    public int Count { get; }
+    public int Count => _sorted.Length;
+
+    /// <summary>The token hashes of the words, ascending and distinct: what an index stores to rebuild the set.</summary>
+    internal ReadOnlySpan<ulong> SortedHashes => _sorted;
+
+    /// <summary>Rebuilds a set from the token hashes of its words (see <see cref="SortedHashes"/>).</summary>
+    /// <param name="sortedHashes">The hashes, strictly ascending.</param>
+    /// <returns>The set.</returns>
+    /// <exception cref="ArgumentException">The hashes are not strictly ascending; the message gives the first position out of order.</exception>
+    internal static FunctionWords FromSortedHashes(ReadOnlySpan<ulong> sortedHashes)
+    {
+        for (int i = 1; i < sortedHashes.Length; i++)
+        {
+            if (sortedHashes[i] <= sortedHashes[i - 1])
+            {
+                throw new ArgumentException(
+                    $"function-word hashes must be strictly ascending; hash {i} is not greater than hash {i - 1}.", nameof(sortedHashes));
+            }
+        }
+
+        return new FunctionWords(sortedHashes.ToArray());
+    }
+
+    /// <summary>Whether two sets hold the same words (however they were made).</summary>
+    /// <param name="other">The other set.</param>
+    /// <returns>True when both hold exactly the same token hashes.</returns>
+    internal bool SetEquals(FunctionWords other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return ReferenceEquals(this, other) || _sorted.AsSpan().SequenceEqual(other._sorted);
+    }
 
     /// <summary>Whether the token with this hash is a function word.</summary>
     /// <param name="tokenHash">A <see cref="Token.Hash"/>.</param>

@@ -21,6 +21,22 @@ public partial class NearDupIndexTests
     private static ScanOptions WithMinHashSize(int hashCount) =>
         new(new AnalysisOptions(new MinHashParameters(MinHashFamily.OnePermutation, hashCount, MinHashParameters.DefaultSeed, new ShingleSpec(ShingleUnit.Word, 5))));
 
+    /// <summary>A batch of one document analysed as the index analyses, then <paramref name="mismatched"/>.</summary>
+    private static AnalyzedDocument[] GoodThen(AnalyzedDocument mismatched) => [IndexAnalyzer.Analyze("good", TestTexts.Lighthouse), mismatched];
+
+    /// <summary>Asserts that a new default index refuses <see cref="GoodThen"/> and stores nothing of it, also after reopening.</summary>
+    private void AssertBatchIsRefusedAndWritesNothing(AnalyzedDocument mismatched)
+    {
+        using (NearDupIndex index = NearDupIndex.Create(Directory))
+        {
+            Assert.That(() => index.AddBatch(GoodThen(mismatched)), Throws.ArgumentException);
+            Assert.That((index.Count, index.Statistics().LogBatches), Is.EqualTo((0, 0L)));
+        }
+
+        using NearDupIndex reopened = NearDupIndex.Open(Directory);
+        Assert.That(reopened.Count, Is.Zero);
+    }
+
     [Test]
     public void AddBatch_AnalysedDocuments_GiveEveryVerdictWithTheEvidenceOfAddingTheTexts()
     {
@@ -71,22 +87,8 @@ public partial class NearDupIndexTests
     }
 
     [Test]
-    public void AddBatch_DocumentAnalysedWithAnotherSketchSize_WritesNothing_AlsoAfterReopen()
-    {
-        using (NearDupIndex index = NearDupIndex.Create(Directory))
-        {
-            var batch = new[]
-            {
-                IndexAnalyzer.Analyze("good", TestTexts.Lighthouse),
-                new DocumentAnalyzer(WithMinHashSize(64).Analysis).Analyze("small", TestTexts.Sourdough),
-            };
-            Assert.That(() => index.AddBatch(batch), Throws.ArgumentException);
-            Assert.That((index.Count, index.Statistics().LogBatches), Is.EqualTo((0, 0L)));
-        }
-
-        using NearDupIndex reopened = NearDupIndex.Open(Directory);
-        Assert.That(reopened.Count, Is.Zero);
-    }
+    public void AddBatch_DocumentAnalysedWithAnotherSketchSize_WritesNothing_AlsoAfterReopen() =>
+        AssertBatchIsRefusedAndWritesNothing(new DocumentAnalyzer(WithMinHashSize(64).Analysis).Analyze("small", TestTexts.Sourdough));
 
     [Test]
     public void AddBatch_DocumentAnalysedWithAnotherWinnowingWindow_ThrowsNamingBothWindows()

@@ -6,6 +6,7 @@ using NearDup.Detection;
 using NearDup.Shingles;
 using NearDup.Sketches.MinHash;
 using NearDup.Storage;
+using NearDup.Text;
 using NearDup.Verification;
 using NUnit.Framework;
 
@@ -39,10 +40,11 @@ public class GoldenFileTests : StoreTestBase
 
     // ---- Reading: what every golden file holds ----------------------------------------------------------------------
 
-    [Test]
-    public void Options_v1_reads_as_the_documented_parameters()
+    [TestCase("options-v1.bin")]
+    [TestCase("options-v2.bin")]
+    public void Options_read_as_the_documented_parameters(string name)
     {
-        ScanOptions o = IndexOptionsCodec.Read(ReadBlob("options-v1.bin"), "options-v1.bin");
+        ScanOptions o = IndexOptionsCodec.Read(ReadBlob(name), name);
         Assert.That(
             (o.Analysis.MinHash.Family, o.Analysis.MinHash.HashCount, o.Analysis.MinHash.Seed, o.Analysis.MinHash.Shingles),
             Is.EqualTo((MinHashFamily.OnePermutation, 128, 0x5EED_0F_4E_44_55_50UL, new ShingleSpec(ShingleUnit.Word, 5))));
@@ -56,6 +58,24 @@ public class GoldenFileTests : StoreTestBase
             (o.Verification.NearDuplicateCoverage, o.Verification.MinPassageShingles, o.Verification.MinSpunDensity),
             Is.EqualTo((0.8, 10, 0.35)));
         Assert.That(IndexOptionsCodec.Difference(o, GoldenFiles.Options), Is.Null, "sketch parameters match the golden options");
+    }
+
+    [TestCase("options-v1.bin")]
+    [TestCase("options-v2.bin")]
+    public void Options_read_function_words_as_the_built_in_English_list(string name)
+    {
+        ScanOptions o = IndexOptionsCodec.Read(ReadBlob(name), name);
+        Assert.That(o.Analysis.FunctionWords.SetEquals(FunctionWords.English), Is.True);
+    }
+
+    [Test]
+    public void Options_v2_with_a_list_reads_back_exactly_the_listed_function_words()
+    {
+        ScanOptions o = IndexOptionsCodec.Read(ReadBlob("options-v2-list.bin"), "options-v2-list.bin");
+        Assert.That(
+            (o.Analysis.FunctionWords.Count, o.Analysis.FunctionWords.SetEquals(GoldenFiles.ListedFunctionWords)),
+            Is.EqualTo((5, true)));
+        Assert.That(IndexOptionsCodec.Difference(o, GoldenFiles.OptionsWithListedFunctionWords), Is.Null);
     }
 
     [Test]
@@ -131,7 +151,7 @@ public class GoldenFileTests : StoreTestBase
     public void Compacting_the_version1_golden_index_stores_each_document_as_the_version2_golden_index_does()
     {
         GoldenIndex v1 = GoldenFiles.Indexes.Single(i => i.PayloadVersion == DocumentPayload.Version1);
-        GoldenIndex v2 = GoldenFiles.Indexes.Single(i => i.PayloadVersion == DocumentPayload.Version2);
+        GoldenIndex v2 = GoldenFiles.Indexes.Single(i => i.PayloadVersion == DocumentPayload.Version2 && i.Write is not null);
         using (NearDupIndex index = OpenCopy(v1))
         {
             index.Compact();

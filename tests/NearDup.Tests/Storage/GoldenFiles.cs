@@ -9,6 +9,7 @@ using NearDup.Sketches.MinHash;
 using NearDup.Sketches.SimHash;
 using NearDup.Storage;
 using NearDup.Tests.Support;
+using NearDup.Text;
 using NearDup.Verification;
 using NUnit.Framework;
 
@@ -93,10 +94,32 @@ internal static class GoldenFiles
         spinLshThreshold: 0.5,
         minSharedSpinFingerprints: 5);
 
+    /// <summary>The explicit function-word list of <c>options-v2-list.bin</c>: German articles and conjunctions, the kind of list a caller indexing another language passes.</summary>
+    public static FunctionWords ListedFunctionWords { get; } = new(["der", "die", "das", "und", "oder"]);
+
+    /// <summary><see cref="Options"/> with <see cref="ListedFunctionWords"/> instead of the English list.</summary>
+    public static ScanOptions OptionsWithListedFunctionWords { get; } = new(
+        new AnalysisOptions(
+            Options.Analysis.MinHash,
+            Options.Analysis.SimHash,
+            Options.Analysis.WinnowingWindow,
+            Options.Analysis.SpinSketch,
+            Options.Analysis.SpinWinnowingWindow,
+            ListedFunctionWords),
+        Options.Verification,
+        Options.LshThreshold,
+        Options.MinSharedFingerprints,
+        Options.MaxPostings,
+        maxDegreeOfParallelism: 0,
+        Options.SpinLshThreshold,
+        Options.MinSharedSpinFingerprints);
+
     /// <summary>The single-blob golden files.</summary>
     public static readonly GoldenBlob[] Blobs =
     [
-        new("options-v1.bin", () => IndexOptionsCodec.Write(Options)),
+        new("options-v1.bin", null),
+        new("options-v2.bin", () => IndexOptionsCodec.Write(Options)),
+        new("options-v2-list.bin", () => IndexOptionsCodec.Write(OptionsWithListedFunctionWords)),
         new("payload-v1.bin", () => DocumentPayload.Encode(GoldenTexts.CanalLock)),
         new("payload-v2.bin", () => DocumentPayload.Encode(StoredForm.From(new DocumentAnalyzer(Options.Analysis).Analyze("canal-lock", GoldenTexts.CanalLock)))),
     ];
@@ -107,11 +130,14 @@ internal static class GoldenFiles
     /// <see cref="LiveDocuments"/> and <see cref="Removed"/> (sequence 1); compact (snapshot generation 2 holding those
     /// four, empty log); a batch adding the fourth live document (sequence 2); a batch removing <see cref="Removed"/>
     /// (sequence 3). So the snapshot holds a DOCS section and the log an add record and a remove record.
+    /// The folders without an options version in their name hold options blob version 1 and are only read: the
+    /// version 1 payload folder was written straight to the store, as builds before payload version 2 did.
     /// </remarks>
     public static readonly GoldenIndex[] Indexes =
     [
-        new("index-snapshot1-wal1-payload2", DocumentPayload.Version2, WriteWithTheIndex),
-        new("index-snapshot1-wal1-payload1", DocumentPayload.Version1, WriteVersion1Payloads),
+        new("index-options2-snapshot1-wal1-payload2", DocumentPayload.Version2, WriteWithTheIndex),
+        new("index-snapshot1-wal1-payload2", DocumentPayload.Version2, null),
+        new("index-snapshot1-wal1-payload1", DocumentPayload.Version1, null),
     ];
 
     /// <summary>The files of an index directory that are format files (the lock file is empty and not one).</summary>
@@ -136,22 +162,6 @@ internal static class GoldenFiles
             index.Compact();
             index.Add(LiveDocuments[3].Id, LiveDocuments[3].Text);
             index.Remove([Removed.Id]);
-        }
-
-        DeleteLock(directory);
-    }
-
-    /// <summary>Writes the history straight to the store with version 1 payloads (text only), as builds before payload version 2 did.</summary>
-    private static void WriteVersion1Payloads(string directory)
-    {
-        static StoreOperation Add((string Id, string Text) d) => StoreOperation.Add(d.Id, DocumentPayload.Encode(d.Text));
-
-        using (var store = DirectoryIndexStore.Create(directory, IndexOptionsCodec.Write(Options)))
-        {
-            store.Commit(FirstBatch.Select(Add).ToList());
-            store.Compact(FirstBatch.Select(d => new StoredDocument(d.Id, DocumentPayload.Encode(d.Text))));
-            store.Commit([Add(LiveDocuments[3])]);
-            store.Commit([StoreOperation.Remove(Removed.Id)]);
         }
 
         DeleteLock(directory);

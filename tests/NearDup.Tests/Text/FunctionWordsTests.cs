@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using NearDup.Text;
 using NUnit.Framework;
 
@@ -29,4 +30,40 @@ public class FunctionWordsTests
     [Test]
     public void Constructor_DuplicateWords_CountedOnce() =>
         Assert.That(new FunctionWords(["of", "the", "of"]).Count, Is.EqualTo(2));
+
+    [Test]
+    public void SortedHashes_AreTheWordsHashesAscending()
+    {
+        var words = new FunctionWords(["zu", "of", "the", "of"]);
+        ulong[] expected = new[] { "zu", "of", "the" }.Select(w => Tokenizer.HashNormalized(w)).Order().ToArray();
+        Assert.That(words.SortedHashes.ToArray(), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void FromSortedHashes_OfEnglish_HoldsTheSameWordsAsEnglish()
+    {
+        FunctionWords rebuilt = FunctionWords.FromSortedHashes(FunctionWords.English.SortedHashes);
+        Assert.That((rebuilt.SetEquals(FunctionWords.English), rebuilt.Count, rebuilt.Contains(Tokenizer.HashNormalized("which"))), Is.EqualTo((true, FunctionWords.English.Count, true)));
+    }
+
+    [Test]
+    public void FromSortedHashes_Empty_IsAnEmptySet() =>
+        Assert.That(FunctionWords.FromSortedHashes([]).Count, Is.Zero);
+
+    [TestCase(new ulong[] { 5, 3 }, TestName = "FromSortedHashes_Descending_ThrowsArgumentException")]
+    [TestCase(new ulong[] { 3, 5, 5 }, TestName = "FromSortedHashes_Repeated_ThrowsArgumentException")]
+    public void FromSortedHashes_NotStrictlyAscending_ThrowsArgumentException(ulong[] hashes) =>
+        Assert.That(() => FunctionWords.FromSortedHashes(hashes), Throws.ArgumentException.With.Message.Contains("strictly ascending"));
+
+    [Test]
+    public void SetEquals_SameWordsInAnotherOrderAndRepeated_IsTrue() =>
+        Assert.That(new FunctionWords(["of", "the"]).SetEquals(new FunctionWords(["the", "of", "the"])), Is.True);
+
+    [Test]
+    public void SetEquals_OneWordDiffers_IsFalse() =>
+        Assert.That(new FunctionWords(["of", "the"]).SetEquals(new FunctionWords(["of", "a"])), Is.False);
+
+    [Test]
+    public void SetEquals_SubsetOfTheOther_IsFalse() =>
+        Assert.That(new FunctionWords(["of"]).SetEquals(new FunctionWords(["of", "the"])), Is.False);
 }

@@ -1,0 +1,182 @@
+using System;
+using System.Buffers.Binary;
+using System.Linq;
+using NearDup.Detection;
+using NearDup.Storage;
+using NearDup.Text;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Detection;
+
+/// <summary>
+/// The options blob's function words (version 2: a tag, then for an explicit list its count and ascending token
+/// hashes; version 1: a language byte that only ever meant English), and how <see cref="IndexOptionsCodec.Difference(AnalysisOptions, AnalysisOptions, string)"/>
+/// names differing lists. The other fields are covered by the option tests of <see cref="NearDupIndexTests"/> and the golden files.
+/// </summary>
+public class IndexOptionsCodecTests
+{
+    /// <summary>Three words, so the list is 1 + 4 + 3 × 8 = 29 bytes at the end of the blob.</summary>
+    private static readonly FunctionWords Listed = new(["der", "die", "das"]);
+
+    private const int ListedBytes = 1 + 4 + (3 * 8);
+
+    private static ScanOptions With(FunctionWords words) => new(new AnalysisOptions(functionWords: words));
+
+    private static byte[] ListedBlob() => IndexOptionsCodec.Write(With(Listed));
+
+    private static ScanOptions Read(byte[] blob) => IndexOptionsCodec.Read(blob, "test");
+
+    // ---- Writing ----------------------------------------------------------------------------------------------------
+
+    [Test]
+    public void Write_EnglishFunctionWords_EndsWithTheEnglishTagAlone()
+    {
+        byte[] english = IndexOptionsCodec.Write(ScanOptions.Default);
+        Assert.That((english[^1], english.Length), Is.EqualTo(((byte)0, ListedBlob().Length - ListedBytes + 1)));
+    }
+
+    [Test]
+    public void Write_AListEqualToEnglishMadeSeparately_IsWrittenAsTheEnglishTag()
+    {
+        // Compared as sets: a caller's own copy of the English list is the English list, not a custom one.
+        FunctionWords copy = FunctionWords.FromSortedHashes(FunctionWords.English.SortedHashes);
+        Assert.That(IndexOptionsCodec.Write(With(copy)), Is.EqualTo(IndexOptionsCodec.Write(ScanOptions.Default)));
+    }
+
+    [Test]
+    public void Write_AList_EndsWithTagOneTheCountAndTheHashesAscending()
+    {
+        byte[] blob = ListedBlob();
+        byte[] list = blob[^ListedBytes..];
+        ulong[] hashes = Enumerable.Range(0, 3).Select(i => BinaryPrimitives.ReadUInt64LittleEndian(list.AsSpan(5 + (8 * i), 8))).ToArray();
+        Assert.That(
+            (list[0], BinaryPrimitives.ReadUInt32LittleEndian(list.AsSpan(1, 4)), hashes),
+            Is.EqualTo(((byte)1, 3u, new[] { "der", "die", "das" }.Select(w => Tokenizer.HashNormalized(w)).Order().ToArray())));
+    }
+
+    [Test]
+    public void Write_Version_IsTwo() =>
+        Assert.That(BinaryPrimitives.ReadUInt16LittleEndian(ListedBlob()), Is.EqualTo(2));
+
+    // ---- Reading ----------------------------------------------------------------------------------------------------
+
+    [Test]
+    public void Read_Version2List_RebuildsTheSameFunctionWords()
+    {
+        FunctionWords read = Read(ListedBlob()).Analysis.FunctionWords;
+        Assert.That((read.SetEquals(Listed), read.Count, read.Contains(Tokenizer.HashNormalized("die"))), Is.EqualTo((true, 3, true)));
+    }
+
+    [Test]
+    public void Read_Version2List_WritesBackToTheSameBlob() =>
+        Assert.That(IndexOptionsCodec.Write(Read(ListedBlob())), Is.EqualTo(ListedBlob()));
+
+    [Test]
+    public void Read_Version2EmptyList_GivesNoFunctionWords() =>
+        Assert.That(Read(IndexOptionsCodec.Write(With(new FunctionWords([])))).Analysis.FunctionWords.Count, Is.Zero);
+
+    [Test]
+    public void Read_Version2EnglishTag_GivesTheBuiltInEnglishList() =>
+        Assert.That(Read(IndexOptionsCodec.Write(ScanOptions.Default)).Analysis.FunctionWords, Is.SameAs(FunctionWords.English));
+
+    [Test]
+    public void Read_Version1Blob_ReadsFunctionWordsAsEnglish()
+    {
+        // Version 1 has the same layout up to its last byte, the language, always 0: an English version 2 blob with
+        // the version number set back to 1 is a version 1 blob (golden file options-v1.bin is one, byte for byte).
+        byte[] blob = IndexOptionsCodec.Write(ScanOptions.Default);
+        BinaryPrimitives.WriteUInt16LittleEndian(blob, 1);
+        Assert.That(Read(blob).Analysis.FunctionWords.SetEquals(FunctionWords.English), Is.True);
+    }
+
+    [Test]
+    public void Read_Version1WithAnotherLanguage_ThrowsNamingTheLanguage()
+    {
+        byte[] blob = IndexOptionsCodec.Write(ScanOptions.Default);
+        BinaryPrimitives.WriteUInt16LittleEndian(blob, 1);
+        blob[^1] = 1;
+        Assert.That(() => Read(blob), Throws.TypeOf<NearDupFormatException>().With.Message.Contains("function-word language 1"));
+    }
+
+    [TestCase((byte)2)]
+    [TestCase((byte)255)]
+    public void Read_Version2WithAnUnknownTag_ThrowsNamingTheTagAndItsOffset(byte tag)
+    {
+        byte[] blob = IndexOptionsCodec.Write(ScanOptions.Default);
+        blob[^1] = tag;
+        Assert.That(
+            () => Read(blob),
+            Throws.TypeOf<NearDupFormatException>().With.Message.Contains($"function-word tag {tag} at offset {blob.Length - 1}"));
+    }
+
+    [Test]
+    public void Read_Version2ListMissingItsLastByte_ThrowsNamingTheFunctionWordHashes()
+    {
+        byte[] blob = ListedBlob()[..^1];
+        Assert.That(
+            () => Read(blob),
+            Throws.TypeOf<NearDupFormatException>()
+                .With.Message.Contains("options list 3 function-word hashes (24 bytes)").And.Message.Contains("only 23 bytes follow"));
+    }
+
+    [Test]
+    public void Read_Version2ListTruncatedAtEveryLength_ThrowsNearDupFormatException()
+    {
+        byte[] blob = ListedBlob();
+        Assert.Multiple(() =>
+        {
+            for (int length = blob.Length - ListedBytes; length < blob.Length; length++)
+            {
+                byte[] cut = blob[..length];
+                Assert.That(() => Read(cut), Throws.TypeOf<NearDupFormatException>(), $"cut to {length} of {blob.Length} bytes");
+            }
+        });
+    }
+
+    [Test]
+    public void Read_Version2ListWithAHugeCount_ThrowsBeforeAllocating()
+    {
+        byte[] blob = ListedBlob();
+        BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(blob.Length - ListedBytes + 1), uint.MaxValue);
+        Assert.That(
+            () => Read(blob),
+            Throws.TypeOf<NearDupFormatException>().With.Message.Contains("4294967295 function-word hashes").And.Message.Contains("only 24 bytes follow"));
+    }
+
+    [Test]
+    public void Read_Version2ListWithHashesOutOfOrder_ThrowsSayingTheyMustAscend()
+    {
+        byte[] blob = ListedBlob();
+        Span<byte> hashes = blob.AsSpan(blob.Length - 24);
+        ulong first = BinaryPrimitives.ReadUInt64LittleEndian(hashes);
+        BinaryPrimitives.WriteUInt64LittleEndian(hashes, BinaryPrimitives.ReadUInt64LittleEndian(hashes[8..]));
+        BinaryPrimitives.WriteUInt64LittleEndian(hashes[8..], first);
+        Assert.That(
+            () => Read(blob),
+            Throws.TypeOf<NearDupFormatException>().With.Message.Contains("invalid value").And.Message.Contains("strictly ascending"));
+    }
+
+    // ---- Difference -------------------------------------------------------------------------------------------------
+
+    [Test]
+    public void Difference_EnglishIndexCustomRequest_NamesBothLists() =>
+        Assert.That(
+            IndexOptionsCodec.Difference(ScanOptions.Default, With(Listed)),
+            Is.EqualTo($"index has function words English ({FunctionWords.English.Count} words), requested a custom list of 3 words"));
+
+    [Test]
+    public void Difference_CustomIndexEnglishDocument_NamesBothLists() =>
+        Assert.That(
+            IndexOptionsCodec.Difference(With(Listed).Analysis, AnalysisOptions.Default, "document has"),
+            Is.EqualTo($"index has function words a custom list of 3 words, document has English ({FunctionWords.English.Count} words)"));
+
+    [Test]
+    public void Difference_TwoCustomLists_SaysHowManyOfTheOthersWordsTheIndexLacks() =>
+        Assert.That(
+            IndexOptionsCodec.Difference(With(Listed), With(new FunctionWords(["der", "den", "dem"]))),
+            Is.EqualTo("index has function words a custom list of 3 words, requested a custom list of 3 words (2 of them not in the index's)"));
+
+    [Test]
+    public void Difference_TheSameListMadeTwice_IsNull() =>
+        Assert.That(IndexOptionsCodec.Difference(With(Listed), With(new FunctionWords(["das", "die", "der", "die"]))), Is.Null);
+}
