@@ -56,7 +56,7 @@ internal static class ExplainCommand
             }
 
             AnalyzedDocument da = analyzer.Analyze("A", texts[0].Text), db = analyzer.Analyze("B", texts[1].Text);
-            var verifier = new PairVerifier(analyzer.Options.ShingleSize);
+            var verifier = new PairVerifier(analyzer.Options.ShingleSize, aligner: new SpinAligner(analyzer.Options.FunctionWords));
             PairExplanation x = verifier.Explain(da, db);
             Render(stdout, texts[0].Name, da.Text, texts[1].Name, db.Text, x, parse.GetValue(color)!, parse.GetValue(width));
             if (parse.GetValue(html) is { } target)

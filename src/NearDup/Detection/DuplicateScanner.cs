@@ -34,7 +34,8 @@ public sealed class DuplicateScanner
         Banding = LshParameters.Optimize(Options.LshThreshold, Options.Analysis.MinHash.HashCount);
         SpinBanding = LshParameters.Optimize(Options.SpinLshThreshold, Options.Analysis.SpinSketch.HashCount);
         Analyzer = new DocumentAnalyzer(Options.Analysis);
-        Verifier = new PairVerifier(Options.Analysis.ShingleSize, Options.Verification);
+        // The aligner counts content words with the same function words the spin skeleton was made with.
+        Verifier = new PairVerifier(Options.Analysis.ShingleSize, Options.Verification, new SpinAligner(Options.Analysis.FunctionWords));
     }
 
     /// <summary>The options.</summary>

@@ -105,4 +105,19 @@ public class DuplicateScannerTests
     [Test]
     public void Banding_IsOptimizedForTheThreshold() =>
         Assert.That(Scanner.Banding, Is.EqualTo(NearDup.Indexing.Lsh.LshParameters.Optimize(0.5, 128)));
+
+    [Test]
+    public void Scan_CustomFunctionWords_VerifiesWithTheSameList()
+    {
+        // The aligner tells content words from function words; it must use the list the skeleton was made with.
+        var options = new ScanOptions(new AnalysisOptions(functionWords: GermanTexts.FunctionWordList));
+        var analyzer = new DocumentAnalyzer(options.Analysis);
+        AnalyzedDocument mill = analyzer.Analyze("mill", GermanTexts.Mill), spun = analyzer.Analyze("spun", GermanTexts.MillSpun);
+        double german = new PairVerifier(options.Analysis.ShingleSize, options.Verification, new SpinAligner(GermanTexts.FunctionWordList)).Verify(mill, spun)!.Score;
+        double english = new PairVerifier(options.Analysis.ShingleSize, options.Verification).Verify(mill, spun)!.Score;
+        Assert.That(german, Is.Not.EqualTo(english), "precondition: the two lists score this pair differently");
+
+        PairVerdict verdict = new DuplicateScanner(options).Scan([mill, spun]).Single();
+        Assert.That((verdict.Kind, verdict.Score), Is.EqualTo((MatchKind.Spun, german)));
+    }
 }
