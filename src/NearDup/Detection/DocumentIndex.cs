@@ -155,12 +155,20 @@ public sealed class DocumentIndex
     /// <returns>The empty index.</returns>
     internal DocumentIndex Empty() => new(Options, CacheCapacity, Source);
 
+    /// <summary>Keys of removed documents still held by the candidate structures (queries skip them); a rebuild drops them.</summary>
+    internal int Tombstones => _documents.Count - Count;
+
+    /// <summary>Whether removed documents are a quarter or more of the keys the structures hold: then their tombstones
+    /// cost more than a rebuild's second index costs while it runs.</summary>
+    internal bool WorthRebuilding => Tombstones > 0 && Tombstones * 4L >= _documents.Count;
+
     /// <summary>
-    /// Adds the live documents to <paramref name="fresh"/> as the sequence is enumerated, in order, yielding each one's
-    /// id and stored form once it is added.
+    /// Analyses the live documents again as the sequence is enumerated, in order, yielding each one's id and stored
+    /// form, and adds each to <paramref name="fresh"/> (unless null) before yielding it.
     /// </summary>
-    /// <param name="fresh">An empty index from <see cref="Empty"/>; it holds every live document only once the sequence
-    /// has been enumerated to its end, and is to be dropped if the enumeration stops early.</param>
+    /// <param name="fresh">An empty index from <see cref="Empty"/>, or null to only hand the stored forms over; it holds
+    /// every live document only once the sequence has been enumerated to its end, and is to be dropped if the
+    /// enumeration stops early.</param>
     /// <returns>(id, stored form) of every live document, except those kept analysed because their text cannot be
     /// compressed (see <see cref="Add(AnalyzedDocument)"/>), which are added but have no stored form.</returns>
     /// <remarks>
@@ -169,7 +177,7 @@ public sealed class DocumentIndex
     /// it must not change while the sequence is enumerated.
     /// </remarks>
     /// <exception cref="NearDupFormatException">A compressed text is corrupt (thrown while enumerating).</exception>
-    internal IEnumerable<(string Id, StoredForm Form)> RebuildInto(DocumentIndex fresh)
+    internal IEnumerable<(string Id, StoredForm Form)> RebuildInto(DocumentIndex? fresh)
     {
         var live = new List<Resident>(Count);
         foreach (Resident? d in _documents)
@@ -205,12 +213,12 @@ public sealed class DocumentIndex
                 if (forms[i] is { } form)
                 {
                     string id = live[start + i].Id;
-                    fresh.Add(id, form);
+                    fresh?.Add(id, form);
                     yield return (id, form);
                 }
                 else
                 {
-                    fresh.Add(pinned[i]!);
+                    fresh?.Add(pinned[i]!);
                 }
             }
         }

@@ -18,20 +18,24 @@ namespace NearDup.Tests.Detection;
 public partial class NearDupIndexTests
 {
     /// <summary>Documents for the compaction tests: three analysis chunks' worth, of which <see cref="RemovedIds"/> are removed.</summary>
-    private static (string Id, string Text)[] ChunkedDocuments => ManyDocuments.Value[..2_600];
+    private static (string Id, string Text)[] ChunkedDocuments => ManyDocuments.Value[..3_200];
 
-    /// <summary>Every seventh document, so tombstones are spread over every chunk.</summary>
-    private static string[] RemovedIds => ChunkedDocuments.Where((_, i) => i % 7 == 3).Select(d => d.Id).ToArray();
+    /// <summary>Every <paramref name="every"/>th document, so tombstones are spread over every chunk: with 7, too few
+    /// for compaction to rebuild the in-memory index; with 3, enough (a quarter or more).</summary>
+    private static string[] RemovedIds(int every) => ChunkedDocuments.Where((_, i) => i % every == 1).Select(d => d.Id).ToArray();
+
+    /// <summary>Live documents after <see cref="RemovedIds"/>.</summary>
+    private static int LiveAfterRemoving(int every) => ChunkedDocuments.Length - RemovedIds(every).Length;
 
     /// <summary>Pulled before the store is interrupted: past the first analysis chunk and the store's first cancellation check.</summary>
     private const int InterruptAfter = 1_500;
 
     /// <summary>Creates the index over <paramref name="store"/>, adds <see cref="ChunkedDocuments"/> and removes <see cref="RemovedIds"/>.</summary>
-    private static NearDupIndex FilledWithRemovals(IIndexStore store)
+    private static NearDupIndex FilledWithRemovals(IIndexStore store, int every)
     {
         NearDupIndex index = NearDupIndex.Open(store, source: "compaction test");
         index.AddBatch(ChunkedDocuments);
-        index.Remove(RemovedIds);
+        index.Remove(RemovedIds(every));
         return index;
     }
 
@@ -42,62 +46,88 @@ public partial class NearDupIndexTests
     private static DirectoryIndexStore CreateStore(string directory) =>
         DirectoryIndexStore.Create(directory, NearDupIndex.OptionsBlob(ScanOptions.Default));
 
-    [Test]
-    public void Compact_OverSeveralAnalysisChunksWithRemovals_ReopensAnsweringEveryDocumentAsBefore()
+    [TestCase(7)]
+    [TestCase(3)]
+    public void Compact_OverSeveralAnalysisChunksWithRemovals_ReopensAnsweringEveryDocumentAsBefore(int every)
     {
         List<(string, string, MatchKind, double)> before;
-        using (NearDupIndex index = FilledWithRemovals(CreateStore(Directory)))
+        using (NearDupIndex index = FilledWithRemovals(CreateStore(Directory), every))
         {
             before = EveryDocumentsVerdicts(index);
-            Assert.That(before.Select(v => v.Item2).Distinct().Count(), Is.EqualTo(ChunkedDocuments.Length - RemovedIds.Length), "each live document finds itself");
+            Assert.That(before.Select(v => v.Item2).Distinct().Count(), Is.EqualTo(LiveAfterRemoving(every)), "each live document finds itself");
             index.Compact();
-            Assert.That(EveryDocumentsVerdicts(index), Is.EqualTo(before), "the rebuilt in-memory index answers the same");
+            Assert.That(EveryDocumentsVerdicts(index), Is.EqualTo(before), "the in-memory index answers the same");
         }
 
         using NearDupIndex reopened = NearDupIndex.Open(Directory);
-        Assert.That((reopened.Count, reopened.Recovery.SnapshotDocuments, reopened.Recovery.ReplayedBatches), Is.EqualTo((ChunkedDocuments.Length - RemovedIds.Length, ChunkedDocuments.Length - RemovedIds.Length, 0)));
+        Assert.That((reopened.Count, reopened.Recovery.SnapshotDocuments, reopened.Recovery.ReplayedBatches), Is.EqualTo((LiveAfterRemoving(every), LiveAfterRemoving(every), 0)));
         Assert.That(EveryDocumentsVerdicts(reopened), Is.EqualTo(before));
     }
 
     [Test]
-    public void Compact_CancelledWhileTheStoreStreams_KeepsTheIndexAndTheFilesAsTheyWere()
+    public void Compact_FewerThanAQuarterRemoved_KeepsTheirTombstonesUntilReopened()
+    {
+        using (NearDupIndex index = FilledWithRemovals(CreateStore(Directory), every: 7))
+        {
+            index.Compact();
+            Assert.That(index.Tombstones, Is.EqualTo(RemovedIds(7).Length));
+        }
+
+        using NearDupIndex reopened = NearDupIndex.Open(Directory);
+        Assert.That(reopened.Tombstones, Is.Zero);
+    }
+
+    [Test]
+    public void Compact_AQuarterOrMoreRemoved_RebuildsWithoutTombstones()
+    {
+        using NearDupIndex index = FilledWithRemovals(CreateStore(Directory), every: 3);
+        Assert.That(index.Tombstones, Is.EqualTo(RemovedIds(3).Length), "before");
+        index.Compact();
+        Assert.That(index.Tombstones, Is.Zero);
+    }
+
+    [TestCase(7)]
+    [TestCase(3)]
+    public void Compact_CancelledWhileTheStoreStreams_KeepsTheIndexAndTheFilesAsTheyWere(int every)
     {
         using var cancellation = new CancellationTokenSource();
         var store = new InterruptingStore(CreateStore(Directory), InterruptAfter, cancellation.Cancel);
-        using NearDupIndex index = FilledWithRemovals(store);
+        using NearDupIndex index = FilledWithRemovals(store, every);
         List<(string, string, MatchKind, double)> before = EveryDocumentsVerdicts(index);
         StoreStatistics statistics = index.Statistics();
         var files = (File.ReadAllBytes(SnapshotPath), File.ReadAllBytes(LogPath));
 
         Assert.That(() => index.Compact(cancellation.Token), Throws.InstanceOf<OperationCanceledException>());
-        Assert.That(store.Pulled, Is.InRange(InterruptAfter + 1, ChunkedDocuments.Length - RemovedIds.Length - 1), "the store stopped midway");
-        Assert.That((index.Count, index.Statistics()), Is.EqualTo((ChunkedDocuments.Length - RemovedIds.Length, statistics)));
+        Assert.That(store.Pulled, Is.InRange(InterruptAfter + 1, LiveAfterRemoving(every) - 1), "the store stopped midway");
+        Assert.That((index.Count, index.Statistics()), Is.EqualTo((LiveAfterRemoving(every), statistics)));
         Assert.That(EveryDocumentsVerdicts(index), Is.EqualTo(before));
         Assert.That((File.ReadAllBytes(SnapshotPath), File.ReadAllBytes(LogPath)), Is.EqualTo(files));
     }
 
-    [Test]
-    public void Compact_StoreFailingMidway_ThrowsItsErrorAndReopensWithTheSameDocuments()
+    [TestCase(7)]
+    [TestCase(3)]
+    public void Compact_StoreFailingMidway_ThrowsItsErrorAndReopensWithTheSameDocuments(int every)
     {
         List<(string, string, MatchKind, double)> before;
         var store = new InterruptingStore(CreateStore(Directory), InterruptAfter, () => throw new IOException("No space left on device"));
-        using (NearDupIndex index = FilledWithRemovals(store))
+        using (NearDupIndex index = FilledWithRemovals(store, every))
         {
             before = EveryDocumentsVerdicts(index);
             Assert.That(() => index.Compact(), Throws.TypeOf<IOException>().With.Message.EqualTo("No space left on device"));
         }
 
         using NearDupIndex reopened = NearDupIndex.Open(Directory);
-        Assert.That((reopened.Count, reopened.Recovery.SnapshotDocuments), Is.EqualTo((ChunkedDocuments.Length - RemovedIds.Length, 0)), "still in the log");
+        Assert.That((reopened.Count, reopened.Recovery.SnapshotDocuments), Is.EqualTo((LiveAfterRemoving(every), 0)), "still in the log");
         Assert.That(EveryDocumentsVerdicts(reopened), Is.EqualTo(before));
     }
 
-    [Test]
-    public void Compact_AfterAFailedCompaction_KeepsLaterChangesAndSucceeds()
+    [TestCase(7)]
+    [TestCase(3)]
+    public void Compact_AfterAFailedCompaction_KeepsLaterChangesAndSucceeds(int every)
     {
         using var cancellation = new CancellationTokenSource();
         var store = new InterruptingStore(CreateStore(Directory), InterruptAfter, cancellation.Cancel);
-        using (NearDupIndex index = FilledWithRemovals(store))
+        using (NearDupIndex index = FilledWithRemovals(store, every))
         {
             Assert.That(() => index.Compact(cancellation.Token), Throws.InstanceOf<OperationCanceledException>());
             index.Add(Single.Id, Single.Text);
@@ -105,7 +135,7 @@ public partial class NearDupIndexTests
         }
 
         using NearDupIndex reopened = NearDupIndex.Open(Directory);
-        Assert.That((reopened.Count, reopened.Recovery.ReplayedBatches), Is.EqualTo((ChunkedDocuments.Length - RemovedIds.Length + 1, 0)));
+        Assert.That((reopened.Count, reopened.Recovery.ReplayedBatches), Is.EqualTo((LiveAfterRemoving(every) + 1, 0)));
         Assert.That(reopened.Query(Single.Text).Select(v => (v.A, v.Kind)).First(), Is.EqualTo((Single.Id, MatchKind.Exact)));
     }
 
