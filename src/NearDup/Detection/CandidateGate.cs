@@ -54,7 +54,15 @@ internal readonly struct CandidateGate
     /// <param name="foundBySimHash">Whether the SimHash index also proposed the pair (then the least count does not apply).</param>
     /// <returns>True to verify.</returns>
     public bool PassesPassages(int shared, int countA, int countB, bool foundBySimHash = false) =>
-        (foundBySimHash || shared >= _minPassages) && shared >= _passageShare * Math.Min(countA, countB);
+        MayPassPassages(shared, foundBySimHash) && shared >= _passageShare * Math.Min(countA, countB);
+
+    /// <summary>Whether a pair sharing <paramref name="shared"/> word-passage fingerprints can pass
+    /// <see cref="PassesPassages"/> at all, whatever the two documents' counts: the least count. A query tests it before
+    /// it reads the indexed document's count, which at a million documents is a cache miss per document.</summary>
+    /// <param name="shared">Fingerprints the two documents share.</param>
+    /// <param name="foundBySimHash">Whether the SimHash index also proposed the pair.</param>
+    /// <returns>False when the pair is certainly not verified.</returns>
+    public bool MayPassPassages(int shared, bool foundBySimHash) => foundBySimHash || shared >= _minPassages;
 
     /// <summary>Whether a pair sharing <paramref name="shared"/> spin-skeleton fingerprints is verified.</summary>
     /// <param name="shared">Spin fingerprints the two documents share.</param>
@@ -63,5 +71,11 @@ internal readonly struct CandidateGate
     /// <param name="foundByLsh">Whether the spin LSH also proposed the pair (then the least count does not apply).</param>
     /// <returns>True to verify.</returns>
     public bool PassesSpin(int shared, int countA, int countB, bool foundByLsh) =>
-        (foundByLsh || shared >= _minSpin) && shared >= _spinShare * Math.Min(countA, countB);
+        MayPassSpin(shared, foundByLsh) && shared >= _spinShare * Math.Min(countA, countB);
+
+    /// <summary>As <see cref="MayPassPassages"/>, for <see cref="PassesSpin"/>.</summary>
+    /// <param name="shared">Spin fingerprints the two documents share.</param>
+    /// <param name="foundByLsh">Whether the spin LSH also proposed the pair.</param>
+    /// <returns>False when the pair is certainly not verified.</returns>
+    public bool MayPassSpin(int shared, bool foundByLsh) => foundByLsh || shared >= _minSpin;
 }

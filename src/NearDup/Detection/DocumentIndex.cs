@@ -479,9 +479,12 @@ public sealed class DocumentIndex
         Dictionary<int, int> shared = scratch.Shared;
         int queryPassages = query.PassageFingerprints.Count;
         _passages.CountShared(query.PassageFingerprints, shared);
+        // The least count first: most documents share one fingerprint by chance, and reading their own count is a
+        // cache miss each.
         foreach (var (key, count) in shared)
         {
-            if (_documents[key] is { } d && _gate.PassesPassages(count, queryPassages, d.Passages, similar.Contains(key)))
+            bool bySimHash = similar.Contains(key);
+            if (_gate.MayPassPassages(count, bySimHash) && _documents[key] is { } d && _gate.PassesPassages(count, queryPassages, d.Passages, bySimHash))
             {
                 candidates.Add(key);
             }
@@ -504,7 +507,8 @@ public sealed class DocumentIndex
         _spinPassages.CountShared(query.SpinFingerprints, shared);
         foreach (var (key, count) in shared)
         {
-            if (_documents[key] is { } d && _gate.PassesSpin(count, querySpin, d.SpinPassages, spinLsh.Contains(key)))
+            bool byLsh = spinLsh.Contains(key);
+            if (_gate.MayPassSpin(count, byLsh) && _documents[key] is { } d && _gate.PassesSpin(count, querySpin, d.SpinPassages, byLsh))
             {
                 candidates.Add(key);
             }

@@ -58,4 +58,38 @@ public class CandidateGateTests
             Assert.That(strict.PassesSpin(30, 100, 100, foundByLsh: false), Is.True);
         });
     }
+
+    [TestCase(1, false, false)]
+    [TestCase(1, true, true)]
+    [TestCase(2, false, true)]
+    public void MayPassPassages_IsTheLeastCountUnlessFoundBySimHash(int shared, bool bySimHash, bool expected) =>
+        Assert.That(Gate.MayPassPassages(shared, bySimHash), Is.EqualTo(expected));
+
+    [Test]
+    public void MayPass_HoldsForEveryPairThatPasses()
+    {
+        // The index tests MayPass before it reads a document's own count, so it must never reject a pair that passes.
+        CandidateGate gate = Gate;
+        Assert.Multiple(() =>
+        {
+            for (int shared = 0; shared <= 12; shared++)
+            {
+                foreach (int countB in (int[])[1, 2, 3, 5, 8, 20, 200])
+                {
+                    foreach (bool found in (bool[])[false, true])
+                    {
+                        if (gate.PassesPassages(shared, 40, countB, found))
+                        {
+                            Assert.That(gate.MayPassPassages(shared, found), $"passages {shared}/{countB}/{found}");
+                        }
+
+                        if (gate.PassesSpin(shared, 40, countB, found))
+                        {
+                            Assert.That(gate.MayPassSpin(shared, found), $"spin {shared}/{countB}/{found}");
+                        }
+                    }
+                }
+            }
+        });
+    }
 }
