@@ -46,6 +46,9 @@ public sealed class PassageIndex
 
     // Below this many unpacked postings the whole array sits in the processor's caches and packing buys nothing.
     private const int MinEntriesToPack = 1 << 16;
+
+    // Lists Pack measures side by side: most lists hold one entry, so a group needs many to keep a few dozen walking.
+    private const int PackLanes = 256;
     private TableSlot[] _table = new TableSlot[64];
     private int _shift = 64 - 6;
     private int _used;
@@ -239,33 +242,91 @@ public sealed class PassageIndex
 
         var packed = new Posting[_postings.Length];
         var isFirst = new ulong[_isFirst.Length];
+        Posting[] postings = _postings;
+
+        // Lists are measured PackLanes at a time, one step of each in turn, so that their cache misses overlap (one
+        // list at a time, each step waited for the last); the lengths fix where each list goes, and a second walk, from
+        // cache, copies them. Lists keep the order of their first entries, and so does the packed array.
+        Span<int> firsts = stackalloc int[PackLanes];
+        Span<int> cursors = stackalloc int[PackLanes];
+        Span<int> starts = stackalloc int[PackLanes];
+        Span<int> active = stackalloc int[PackLanes];
         int next = 0;
-        for (int first = 0; first < _entries; first++)
+        int scan = 0;
+        while (true)
         {
-            if ((_isFirst[first >> 6] & (1UL << first)) == 0)
+            int lanes = 0;
+            for (; scan < _entries && lanes < PackLanes; scan++)
             {
-                continue;
+                if ((_isFirst[scan >> 6] & (1UL << scan)) != 0)
+                {
+                    firsts[lanes++] = scan;
+                }
             }
 
-            int start = next;
-            isFirst[start >> 6] |= 1UL << start;
-            int entry = first;
-            while (true)
+            if (lanes == 0)
             {
-                packed[next].Key = _postings[entry].Key;
-                packed[next].Next = next + 1;
-                next++;
-                int after = _postings[entry].Next;
-                if (after == first)
+                break;
+            }
+
+            // Measure: each lane counts its list's entries into starts[], the unfinished lanes stepping together (most
+            // lists hold one entry and finish at once, so the lanes still walking are kept in active[]).
+            firsts[..lanes].CopyTo(cursors);
+            starts[..lanes].Fill(1);
+            int walking = lanes;
+            for (int j = 0; j < lanes; j++)
+            {
+                active[j] = j;
+            }
+
+            while (walking > 0)
+            {
+                int still = 0;
+                for (int a = 0; a < walking; a++)
                 {
-                    break;
+                    int j = active[a];
+                    int after = postings[cursors[j]].Next;
+                    if (after != firsts[j])
+                    {
+                        cursors[j] = after;
+                        starts[j]++;
+                        active[still++] = j;
+                    }
                 }
 
-                entry = after;
+                walking = still;
             }
 
-            packed[next - 1].Next = start;
-            _postings[entry].Key = next - 1; // the old last entry, copied already, now maps the table to the new last
+            for (int j = 0; j < lanes; j++)
+            {
+                int length = starts[j];
+                starts[j] = next;
+                isFirst[next >> 6] |= 1UL << next;
+                next += length;
+            }
+
+            // Copy: lane j writes its list from starts[j] on (its entries are in cache from measuring), and leaves its
+            // old last entry mapping the table to the new last.
+            for (int j = 0; j < lanes; j++)
+            {
+                int entry = firsts[j];
+                int at = starts[j];
+                while (true)
+                {
+                    packed[at].Key = postings[entry].Key;
+                    int after = postings[entry].Next;
+                    if (after == firsts[j])
+                    {
+                        packed[at].Next = starts[j];
+                        postings[entry].Key = at;
+                        break;
+                    }
+
+                    packed[at].Next = at + 1;
+                    at++;
+                    entry = after;
+                }
+            }
         }
 
         TableSlot[] table = _table;
