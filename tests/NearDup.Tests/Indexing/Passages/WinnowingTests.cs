@@ -92,4 +92,21 @@ public class WinnowingTests
     [Test]
     public void Select_WindowZero_Throws() =>
         Assert.That(() => Winnowing.Select([1, 2], 0, new List<ulong>()), Throws.TypeOf<ArgumentOutOfRangeException>());
+
+    [Test]
+    public void Select_SameInputTwiceOnOneThread_SelectsTheSameBothTimes()
+    {
+        // Each thread reuses the set that drops repeated picks; nothing of one call may carry into the next.
+        ulong[] shingles = RandomSets.Distinct(new Random(12), 300);
+        List<ulong> first = Select(shingles, 8);
+        Assert.That(Select(shingles, 8), Is.EqualTo(first).And.Not.Empty);
+    }
+
+    [Test]
+    public void Select_AfterAVeryLongInput_ShortInputIsUnaffected()
+    {
+        // The long input grows the thread's set past the size kept between calls; the next call starts empty all the same.
+        Select(RandomSets.Distinct(new Random(13), 200_000), 1);
+        Assert.That(Select([3, 1, 3, 2], 1), Is.EqualTo(new ulong[] { 3, 1, 2 }));
+    }
 }
