@@ -18,6 +18,12 @@ namespace NearDup.Detection;
 public sealed class DocumentAnalyzer
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    // A pick list that grew past this many fingerprints (a very long text) is not kept for the thread's next document.
+    private const int MaxRetainedPicks = 16_384;
+
+    [ThreadStatic]
+    private static List<ulong>? t_picks;
     private readonly MinHasher _minHasher;
     private readonly SimHasher _simHasher;
     private readonly MinHasher _spinHasher;
@@ -73,10 +79,9 @@ public sealed class DocumentAnalyzer
             ShingleSet set = ShingleSet.From(shingles);
             MinHashSketch sketch = _minHasher.Sketch(set);
             ulong simHash = SimHashOf(contentHashes);
-            var fingerprints = new List<ulong>(shingles.Length / 4 + 1);
-            Winnowing.Select(shingles, Options.WinnowingWindow, fingerprints);
+            ulong[] fingerprints = Winnow(shingles, Options.WinnowingWindow);
             var (spinSketch, spinFingerprints) = SpinFingerprint(tokens);
-            return new AnalyzedDocument(Options, id, text, content, shingles, set, sketch, simHash, exact, [.. fingerprints], spinSketch, spinFingerprints);
+            return new AnalyzedDocument(Options, id, text, content, shingles, set, sketch, simHash, exact, fingerprints, spinSketch, spinFingerprints);
         }
         finally
         {
@@ -148,9 +153,7 @@ public sealed class DocumentAnalyzer
             int g = SpinSkeleton.Grams(elements.AsSpan(0, n), informative.AsSpan(0, n), Options.SpinSketch.Shingles.Size, grams);
             ReadOnlySpan<ulong> gramSpan = grams.AsSpan(0, g);
             MinHashSketch sketch = _spinHasher.Sketch(gramSpan);
-            var fingerprints = new List<ulong>(g / 2 + 1);
-            Winnowing.Select(gramSpan, Options.SpinWinnowingWindow, fingerprints);
-            return (sketch, [.. fingerprints]);
+            return (sketch, Winnow(gramSpan, Options.SpinWinnowingWindow));
         }
         finally
         {
@@ -158,6 +161,23 @@ public sealed class DocumentAnalyzer
             ArrayPool<bool>.Shared.Return(informative);
             ArrayPool<ulong>.Shared.Return(grams);
         }
+    }
+
+    /// <summary>The winnowed fingerprints of <paramref name="hashes"/>, selected into the thread's reused list and
+    /// copied out at their exact size (a list per call, grown and then copied, allocated twice what it kept).</summary>
+    private static ulong[] Winnow(ReadOnlySpan<ulong> hashes, int window)
+    {
+        List<ulong> picks = t_picks ?? [];
+        t_picks = null;
+        picks.Clear();
+        Winnowing.Select(hashes, window, picks);
+        ulong[] fingerprints = [.. picks];
+        if (picks.Count <= MaxRetainedPicks)
+        {
+            t_picks = picks;
+        }
+
+        return fingerprints;
     }
 
     private ulong SimHashOf(ReadOnlySpan<ulong> contentHashes)
