@@ -21,9 +21,6 @@ public sealed class DocumentAnalyzer
 
     // A pick list that grew past this many fingerprints (a very long text) is not kept for the thread's next document.
     private const int MaxRetainedPicks = 16_384;
-
-    [ThreadStatic]
-    private static List<ulong>? t_picks;
     private readonly MinHasher _minHasher;
     private readonly SimHasher _simHasher;
     private readonly MinHasher _spinHasher;
@@ -167,16 +164,11 @@ public sealed class DocumentAnalyzer
     /// copied out at their exact size (a list per call, grown and then copied, allocated twice what it kept).</summary>
     private static ulong[] Winnow(ReadOnlySpan<ulong> hashes, int window)
     {
-        List<ulong> picks = t_picks ?? [];
-        t_picks = null;
+        List<ulong> picks = ThreadScratch<List<ulong>>.Take();
         picks.Clear();
         Winnowing.Select(hashes, window, picks);
         ulong[] fingerprints = [.. picks];
-        if (picks.Count <= MaxRetainedPicks)
-        {
-            t_picks = picks;
-        }
-
+        ThreadScratch<List<ulong>>.Return(picks, keep: picks.Count <= MaxRetainedPicks);
         return fingerprints;
     }
 

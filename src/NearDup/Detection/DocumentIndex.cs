@@ -42,9 +42,6 @@ public sealed class DocumentIndex
     private readonly Dictionary<ulong, List<int>> _byExact = new();
     private readonly MinHashLshIndex _lsh;
     private readonly MinHashLshIndex _spinLsh;
-    [ThreadStatic]
-    private static CandidateScratch? t_scratch;
-
     private readonly PassageIndex _passages;
     private readonly PassageIndex _spinPassages;
     private readonly SimHashIndex _simHashes = new(SimHashDistance);
@@ -451,8 +448,7 @@ public sealed class DocumentIndex
 
         // The sets are the calling thread's, reused from query to query: at a million documents the collections one
         // query grew were a quarter of what it allocated, and so of the gen0 collections in the query tail.
-        CandidateScratch scratch = t_scratch ?? new CandidateScratch();
-        t_scratch = null; // taken: a re-entrant call (none today) would make its own
+        CandidateScratch scratch = ThreadScratch<CandidateScratch>.Take();
         scratch.Clear();
         HashSet<int> candidates = scratch.Candidates;
         if (_byExact.TryGetValue(query.ExactHash, out List<int>? same))
@@ -532,10 +528,7 @@ public sealed class DocumentIndex
             }
         }
 
-        if (!scratch.Oversized)
-        {
-            t_scratch = scratch;
-        }
+        ThreadScratch<CandidateScratch>.Return(scratch, keep: !scratch.Oversized);
 
         return keys;
     }

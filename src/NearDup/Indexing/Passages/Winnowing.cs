@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using NearDup.Internal;
 
 namespace NearDup.Indexing.Passages;
 
@@ -26,11 +27,6 @@ public static class Winnowing
     // A set that grew past this many hashes (a very long text) is not kept for the thread's next call.
     private const int MaxRetained = 16_384;
 
-    // The set that removes repeated picks, reused from call to call: made fresh each time, its growth was a quarter
-    // of what analysing a document allocated.
-    [ThreadStatic]
-    private static HashSet<ulong>? t_seen;
-
     /// <summary>Selects the fingerprints of <paramref name="shingles"/>.</summary>
     /// <param name="shingles">Shingle hashes in text order.</param>
     /// <param name="window">Window length w, at least 1.</param>
@@ -51,14 +47,12 @@ public static class Winnowing
             return;
         }
 
-        HashSet<ulong> seen = t_seen ?? [];
-        t_seen = null;
+        // The set that removes repeated picks is the thread's, reused from call to call: made fresh each time, its
+        // growth was a quarter of what analysing a document allocated.
+        HashSet<ulong> seen = ThreadScratch<HashSet<ulong>>.Take();
         seen.Clear();
         Select(shingles, window, seen, destination);
-        if (seen.Count <= MaxRetained)
-        {
-            t_seen = seen;
-        }
+        ThreadScratch<HashSet<ulong>>.Return(seen, keep: seen.Count <= MaxRetained);
     }
 
     private static void Select(ReadOnlySpan<ulong> shingles, int window, HashSet<ulong> seen, List<ulong> destination)
