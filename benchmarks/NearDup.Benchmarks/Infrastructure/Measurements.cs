@@ -405,6 +405,32 @@ internal static class Measurements
             Console.WriteLine($"  {"candidates, " + side,-18} n={lookup.Count,5}  median {Pct(lookup, 0.5),8:0.0}  p90 {Pct(lookup, 0.9),8:0.0}  p99 {Pct(lookup, 0.99),8:0.0}  µs; candidates per query median {Pct(counts, 0.5):0} p99 {Pct(counts, 0.99):0} max {counts[^1]:0}");
         }
 
+        // A hit's verification split into its steps, uncached and one candidate at a time: decompressing the
+        // candidate's text, rebuilding its tokens and shingles, and the verifier itself; time and allocation per hit.
+        {
+            string[] steps = ["decompress", "rebuild tokens", "verify", "  of which shingles", "  of which 1 alignment"];
+            var perStep = steps.Select(_ => new List<double>()).ToArray();
+            var stepTicks = new long[steps.Length];
+            var stepBytes = new long[steps.Length];
+            foreach (Query q in hits)
+            {
+                AnalyzedDocument query = analyzer.Analyze(q.Id, q.Text);
+                Array.Clear(stepTicks);
+                index.TimeVerification(query, stepTicks, stepBytes);
+                for (int s = 0; s < steps.Length; s++)
+                {
+                    perStep[s].Add(stepTicks[s] * 1e6 / Stopwatch.Frequency);
+                }
+            }
+
+            for (int s = 0; s < steps.Length; s++)
+            {
+                perStep[s].Sort();
+                string allocated = s < 3 ? $"  {stepBytes[s] / 1024.0 / hits.Count,6:0.0} KB allocated per hit" : "";
+                Console.WriteLine($"    hit, {steps[s],-23} median {Pct(perStep[s], 0.5),8:0.0}  p99 {Pct(perStep[s], 0.99),8:0.0} µs{allocated}");
+            }
+        }
+
         Console.WriteLine($"hits: original found for {found:N0} of {hits.Count:N0}, {wrongKind:N0} with another kind than planted; misses: {missFlagged:N0} of {misses.Count:N0} got a verdict ({missVerdicts:N0} verdicts)");
         (long gc4, _) = Memory();
         long queryBytes = misses.Sum(m => 2L * m.Text.Length + 200); // the hit texts were alive before open already

@@ -330,6 +330,25 @@ public sealed class NearDupIndex : IDisposable
         }
     }
 
+    /// <summary>Verifies a query against its candidates step by step, uncached (for measurements; see
+    /// <see cref="DocumentIndex.TimeVerification(AnalyzedDocument, long[], long[])"/>).</summary>
+    /// <param name="query">A query analysed with this index's analyzer.</param>
+    /// <param name="ticks">Receives the stopwatch ticks per step.</param>
+    /// <param name="bytes">Receives the bytes allocated per step.</param>
+    /// <returns>How many candidates were verified.</returns>
+    internal int TimeVerification(AnalyzedDocument query, long[] ticks, long[] bytes)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return _index.TimeVerification(query, ticks, bytes);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
     /// <summary>Writes a new snapshot of the live documents and empties the log; rebuilds the in-memory structures
     /// without removed documents' tombstones when these are a quarter or more of them.</summary>
     /// <param name="cancellationToken">Cancels the compaction before the new snapshot replaces the old one.</param>

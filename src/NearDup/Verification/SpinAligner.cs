@@ -43,8 +43,12 @@ public sealed class SpinAligner
     /// <summary>Tokens occurring more often than this in B are not seeds.</summary>
     public const int MaxOccurrences = 48;
 
-    private const double FunctionSeedWeight = 0.5;
-    private const double GapPenalty = 0.08;
+    // Chain scores in whole units, so that equal chains score exactly equal and ties resolve by position alone: a seed
+    // scores 50 (a function-word seed half that), and each token skipped across a gap costs 4, i.e. weights 1, 0.5 and
+    // 0.08 per seed, function seed and skipped token.
+    private const int SeedScore = 50;
+    private const int FunctionSeedScore = 25;
+    private const int GapPenalty = 4;
 
     /// <summary>Creates an aligner.</summary>
     /// <param name="functionWords">Function words of the documents' language; null for English.</param>
@@ -114,10 +118,7 @@ public sealed class SpinAligner
         }
     }
 
-    private readonly record struct Seed(int I, int J, double Weight);
-
-    /// <summary>A seed's index with the score of the best chain ending at it.</summary>
-    private readonly record struct Ranked(double Best, int Index);
+    private readonly record struct Seed(int I, int J, int Score);
 
     /// <summary>Replaces a rented array by one twice as long holding the same first <paramref name="count"/> items.</summary>
     private static void Grow<T>(ref T[] rented, int count)
@@ -211,7 +212,7 @@ public sealed class SpinAligner
                 ulong nextA = hasNext ? ta[i + 1].Hash : 0, prevA = hasPrev ? ta[i - 1].Hash : 0;
                 foreach (int j in positions[from..to])
                 {
-                    double weight = 1.0;
+                    int score = SeedScore;
                     if (function)
                     {
                         bool next = hasNext && j + 1 < tb.Length && tb[j + 1].Hash == nextA;
@@ -221,7 +222,7 @@ public sealed class SpinAligner
                             continue;
                         }
 
-                        weight = FunctionSeedWeight;
+                        score = FunctionSeedScore;
                     }
 
                     if (count == seeds.Length)
@@ -229,7 +230,7 @@ public sealed class SpinAligner
                         Grow(ref seeds, count);
                     }
 
-                    seeds[count++] = new Seed(i, j, weight);
+                    seeds[count++] = new Seed(i, j, score);
                 }
             }
 
@@ -250,47 +251,53 @@ public sealed class SpinAligner
     private int Chain(ReadOnlySpan<Seed> seeds, Seed[] chained, int[] bounds)
     {
         int n = seeds.Length;
-        double[] best = ArrayPool<double>.Shared.Rent(Math.Max(1, n));
-        int[] ints = ArrayPool<int>.Shared.Rent(Math.Max(1, 3 * n));
+        int[] ints = ArrayPool<int>.Shared.Rent(Math.Max(1, 4 * n));
         bool[] used = ArrayPool<bool>.Shared.Rent(Math.Max(1, n));
-        Ranked[] rankedArray = ArrayPool<Ranked>.Shared.Rent(Math.Max(1, n));
+        ulong[] rankedArray = ArrayPool<ulong>.Shared.Rent(Math.Max(1, n));
         try
         {
             // The window scan reads only the seeds' positions, kept in their own arrays; most candidates fail on them.
             Span<int> prev = ints.AsSpan(0, n);
-            Span<int> seedI = ints.AsSpan(n, n), seedJ = ints.AsSpan(2 * n, n);
+            Span<int> seedI = ints.AsSpan(n, n), seedJ = ints.AsSpan(2 * n, n), best = ints.AsSpan(3 * n, n);
             for (int t = 0; t < n; t++)
             {
                 seedI[t] = seeds[t].I;
                 seedJ[t] = seeds[t].J;
             }
 
-            int windowStart = 0;
+            // Predecessors of seed t lie in the rows (A positions) it - MaxGap - MaxSkew to it - 1: from windowStart up
+            // to rowStart, the first seed of t's own row, so 1 <= di <= MaxGap + MaxSkew holds without a test.
+            int windowStart = 0, rowStart = 0;
             for (int t = 0; t < n; t++)
             {
                 int it = seedI[t], jt = seedJ[t];
-                double weight = seeds[t].Weight;
-                double bestT = weight;
+                if (it != seedI[rowStart])
+                {
+                    rowStart = t;
+                }
+
+                int score = seeds[t].Score;
+                int bestT = score;
                 int prevT = -1;
                 while (seedI[windowStart] < it - MaxGap - MaxSkew)
                 {
                     windowStart++;
                 }
 
-                // The running best stays in a local and ties keep the first (lowest) predecessor, exactly as when
-                // best[t] is updated in place. Unsigned compares fold 1 <= dj <= MaxGap and |di - dj| <= MaxSkew.
-                for (int s = windowStart; s < t; s++)
+                // The running best stays in a local and ties keep the first (lowest) predecessor. Unsigned compares
+                // fold 1 <= dj <= MaxGap and |di - dj| <= MaxSkew.
+                for (int s = windowStart; s < rowStart; s++)
                 {
                     int di = it - seedI[s], dj = jt - seedJ[s];
-                    if (di <= 0 || (uint)(dj - 1) >= MaxGap || (uint)(di - dj + MaxSkew) > 2 * MaxSkew)
+                    if ((uint)(dj - 1) >= MaxGap || (uint)(di - dj + MaxSkew) > 2 * MaxSkew)
                     {
                         continue;
                     }
 
-                    double score = best[s] + weight - GapPenalty * (Math.Max(di, dj) - 1);
-                    if (score > bestT)
+                    int extended = best[s] + score - GapPenalty * (Math.Max(di, dj) - 1);
+                    if (extended > bestT)
                     {
-                        bestT = score;
+                        bestT = extended;
                         prevT = s;
                     }
                 }
@@ -299,20 +306,18 @@ public sealed class SpinAligner
                 prev[t] = prevT;
             }
 
-            // Each seed's score travels with it through the sort (no lookup per comparison). The comparison and the
-            // introsort are those of Array.Sort(int[], Comparison) over the indices, so equal scores come out in the
-            // same (unstable but deterministic) order.
-            Span<Ranked> ranked = rankedArray.AsSpan(0, n);
+            // Chain ends best first, ties by position: one primitive sort of (score descending, index) packed in a key.
+            Span<ulong> ranked = rankedArray.AsSpan(0, n);
             for (int i = 0; i < n; i++)
             {
-                ranked[i] = new Ranked(best[i], i);
+                ranked[i] = ((ulong)(uint)(int.MaxValue - best[i]) << 32) | (uint)i;
             }
 
-            ranked.Sort(static (x, y) => y.Best.CompareTo(x.Best));
+            ranked.Sort();
             Span<int> order = ints.AsSpan(n, n);
             for (int i = 0; i < n; i++)
             {
-                order[i] = ranked[i].Index;
+                order[i] = (int)(uint)ranked[i];
             }
 
             Span<bool> isUsed = used.AsSpan(0, n);
@@ -356,10 +361,9 @@ public sealed class SpinAligner
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(best);
             ArrayPool<int>.Shared.Return(ints);
             ArrayPool<bool>.Shared.Return(used);
-            ArrayPool<Ranked>.Shared.Return(rankedArray);
+            ArrayPool<ulong>.Shared.Return(rankedArray);
         }
     }
 
