@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using NearDup.Detection;
+using NearDup.Text;
 using NearDup.Verification;
 using Spectre.Console;
 
@@ -20,15 +21,21 @@ internal static class ExplainCommand
         var html = new Option<FileInfo?>("--html") { Description = "Also write the explanation as a self-contained HTML page to this file." };
         var color = new Option<string>("--color") { Description = "Colour in the terminal: auto, always or never.", DefaultValueFactory = _ => "auto" };
         color.AcceptOnlyFromAmong("auto", "always", "never");
+        var functionWords = FunctionWordsFile.Option();
         var width = new Option<int>("--width") { Description = "Terminal width to lay out for (0: detect).", DefaultValueFactory = _ => 0 };
         var command = new Command("explain", "Say whether B is a copy of A (exact, near-duplicate, contained or spun) and show why.")
         {
-            fileA, fileB, html, color, width,
+            fileA, fileB, html, color, width, functionWords,
         };
         command.SetAction(parse =>
         {
             FileInfo a = parse.GetValue(fileA)!, b = parse.GetValue(fileB)!;
-            var analyzer = new DocumentAnalyzer();
+            if (!FunctionWordsFile.TryRead(parse.GetValue(functionWords), "explain", stderr, out FunctionWords? words))
+            {
+                return Program.UsageError;
+            }
+
+            var analyzer = new DocumentAnalyzer(new AnalysisOptions(functionWords: words));
             var texts = new List<(string Name, string Text)>();
             foreach (FileInfo f in new[] { a, b })
             {

@@ -4,12 +4,13 @@ using System.CommandLine;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using NearDup.Detection;
 using NearDup.Shingles;
 using NearDup.Sketches.MinHash;
 using NearDup.Storage;
+using NearDup.Text;
 using NearDup.Verification;
 
 namespace NearDup.Cli;
@@ -84,16 +85,22 @@ internal static class IndexCommand
         family.AcceptOnlyFromAmong("oph", "kperm");
         var seed = new Option<ulong>("--seed") { Description = "Seed of the sketch hash functions.", DefaultValueFactory = _ => MinHashParameters.DefaultSeed };
         var lsh = new Option<double>("--lsh-threshold") { Description = "Jaccard threshold the LSH banding is tuned for.", DefaultValueFactory = _ => 0.5 };
-        var command = new Command("create", "Create an empty index in a new directory.") { path, shingle, hashes, family, seed, lsh };
+        var functionWords = FunctionWordsFile.Option();
+        var command = new Command("create", "Create an empty index in a new directory.") { path, shingle, hashes, family, seed, lsh, functionWords };
         command.SetAction(parse => Guarded(stderr, "create", () =>
         {
+            if (!FunctionWordsFile.TryRead(parse.GetValue(functionWords), "index create", stderr, out FunctionWords? words))
+            {
+                return Program.UsageError;
+            }
+
             ScanOptions options;
             try
             {
                 var minHash = new MinHashParameters(
                     parse.GetValue(family) == "kperm" ? MinHashFamily.KPermutation : MinHashFamily.OnePermutation,
                     parse.GetValue(hashes), parse.GetValue(seed), new ShingleSpec(ShingleUnit.Word, parse.GetValue(shingle)));
-                options = new ScanOptions(new AnalysisOptions(minHash), lshThreshold: parse.GetValue(lsh));
+                options = new ScanOptions(new AnalysisOptions(minHash, functionWords: words), lshThreshold: parse.GetValue(lsh));
             }
             catch (ArgumentException e)
             {
@@ -259,6 +266,8 @@ internal static class IndexCommand
             stdout.WriteLine($"minhash:          {o.Analysis.MinHash}");
             stdout.WriteLine($"spin sketch:      {o.Analysis.SpinSketch}");
             stdout.WriteLine($"simhash:          {o.Analysis.SimHash}");
+            FunctionWords fw = o.Analysis.FunctionWords;
+            stdout.WriteLine($"function words:   {fw.Count} ({(fw.SetEquals(FunctionWords.English) ? "English, the default" : "a list given at creation")})");
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lsh thresholds:   {o.LshThreshold} (words), {o.SpinLshThreshold} (spin)"));
             stdout.WriteLine($"snapshot bytes:   {s.SnapshotBytes}");
             stdout.WriteLine($"log bytes:        {s.LogBytes} in {s.LogBatches} batches");

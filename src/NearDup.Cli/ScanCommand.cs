@@ -7,6 +7,7 @@ using System.Linq;
 using NearDup.Detection;
 using NearDup.Shingles;
 using NearDup.Sketches.MinHash;
+using NearDup.Text;
 using NearDup.Verification;
 
 namespace NearDup.Cli;
@@ -31,10 +32,11 @@ internal static class ScanCommand
         var passage = new Option<double>("--min-passage-share") { Description = "Share of a document one shared passage needs to count as a contained excerpt.", DefaultValueFactory = _ => VerificationOptions.Default.MinPassageShare };
         var threads = new Option<int>("--threads") { Description = "Threads to use (0: one per core).", DefaultValueFactory = _ => 0 };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress or summary on stderr." };
+        var functionWords = FunctionWordsFile.Option();
 
         var command = new Command("scan", "Find exact, near-duplicate and contained copies among the files of a folder.")
         {
-            dir, format, glob, shingle, hashes, family, seed, lsh, nd, contained, passage, threads, quiet,
+            dir, format, glob, shingle, hashes, family, seed, lsh, nd, contained, passage, threads, quiet, functionWords,
         };
 
         command.SetAction(parse =>
@@ -43,6 +45,11 @@ internal static class ScanCommand
             if (!root.Exists)
             {
                 stderr.WriteLine($"neardup scan: folder '{root.FullName}' does not exist.");
+                return Program.UsageError;
+            }
+
+            if (!FunctionWordsFile.TryRead(parse.GetValue(functionWords), "scan", stderr, out FunctionWords? words))
+            {
                 return Program.UsageError;
             }
 
@@ -55,7 +62,7 @@ internal static class ScanCommand
                     parse.GetValue(seed),
                     new ShingleSpec(ShingleUnit.Word, parse.GetValue(shingle)));
                 options = new ScanOptions(
-                    new AnalysisOptions(minHash),
+                    new AnalysisOptions(minHash, functionWords: words),
                     new VerificationOptions(parse.GetValue(nd), parse.GetValue(contained), parse.GetValue(passage)),
                     parse.GetValue(lsh),
                     maxDegreeOfParallelism: parse.GetValue(threads));

@@ -64,6 +64,29 @@ public sealed class FunctionWords
         _hashes = hashes.ToFrozenSet();
     }
 
+    /// <summary>Makes a set of every word of a text, each normalised as the tokenizer normalises documents (case
+    /// folded, Unicode-normalised), so that a list written in any case matches the documents it is used on.</summary>
+    /// <param name="text">The words, separated by spaces, line breaks or punctuation (a list file's content).</param>
+    /// <returns>The set; empty when the text holds no word (no function words: every token may then be replaced).</returns>
+    /// <remarks>A word the tokenizer splits ("d'un" in some scripts, "e-mail") becomes each of its tokens; numbers count as
+    /// words, punctuation does not.</remarks>
+    public static FunctionWords FromText(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var hashes = new HashSet<ulong>();
+        foreach (Token token in Tokenizer.Tokenize(text))
+        {
+            if (token.IsContent)
+            {
+                hashes.Add(token.Hash);
+            }
+        }
+
+        ulong[] sorted = [.. hashes];
+        Array.Sort(sorted);
+        return new FunctionWords(sorted);
+    }
+
     /// <summary>Rebuilds a set from its token hashes, as <see cref="SortedHashes"/> gave them.</summary>
     /// <param name="sortedHashes">Token hashes, strictly ascending; the set keeps this array.</param>
     private FunctionWords(ulong[] sortedHashes)
@@ -102,7 +125,7 @@ public sealed class FunctionWords
     /// <summary>Whether two sets hold the same words (however they were made).</summary>
     /// <param name="other">The other set.</param>
     /// <returns>True when both hold exactly the same token hashes.</returns>
-    internal bool SetEquals(FunctionWords other)
+    public bool SetEquals(FunctionWords other)
     {
         ArgumentNullException.ThrowIfNull(other);
         return ReferenceEquals(this, other) || _sorted.AsSpan().SequenceEqual(other._sorted);

@@ -54,6 +54,14 @@ public class ExplainCommandTests
     }
 
     [Test]
+    public void Explain_FunctionWordsFileWithoutWords_ExitsTwoNamingIt()
+    {
+        Write("blank.words", "... ;; --\n");
+        var (exit, output, err) = Run("explain", PathOf("original.txt"), PathOf("spun.txt"), "--function-words", PathOf("blank.words"));
+        Assert.That((exit, output, err), Is.EqualTo((Program.UsageError, string.Empty, $"neardup explain: --function-words {PathOf("blank.words")}: holds no words{Environment.NewLine}")));
+    }
+
+    [Test]
     public void Scan_SpunCopy_OneJsonLineOfKindSpun()
     {
         JsonElement line = ScanLine();

@@ -8,6 +8,7 @@ using NearDup.Cli;
 using NearDup.Detection;
 using NearDup.Storage;
 using NearDup.Tests.Support;
+using NearDup.Text;
 using NUnit.Framework;
 
 namespace NearDup.Tests.Cli;
@@ -313,6 +314,51 @@ public class IndexCommandTests
         var (exit, output, _) = Run("index", "info", IndexDir);
         Assert.That(exit, Is.EqualTo(Program.Success));
         Assert.That(Lines(output), Does.Contain("documents:        3").And.Some.Match(@"^log bytes:\s+\d+ in 1 batches$"));
+    }
+
+    [Test]
+    public void Info_DefaultIndex_NamesTheEnglishFunctionWords()
+    {
+        Assert.That(Run("index", "create", IndexDir).Exit, Is.EqualTo(Program.Success));
+        Assert.That(Lines(Run("index", "info", IndexDir).Out), Does.Contain($"function words:   {FunctionWords.English.Count} (English, the default)"));
+    }
+
+    [Test]
+    public void Create_FunctionWordsFile_TheIndexKeepsTheListAndInfoNamesIt()
+    {
+        string list = Path.Combine(_root, "german.txt");
+        File.WriteAllText(list, "Der die das\nund oder\r\nEIN eine\n", new UTF8Encoding(false));
+        var (exit, _, err) = Run("index", "create", IndexDir, "--function-words", list);
+        Assert.That(exit, Is.EqualTo(Program.Success), err);
+        Assert.That(Lines(Run("index", "info", IndexDir).Out), Does.Contain("function words:   7 (a list given at creation)"));
+        using NearDupIndex index = NearDupIndex.Open(IndexDir);
+        Assert.That(index.Options.Analysis.FunctionWords.SetEquals(new FunctionWords(["der", "die", "das", "und", "oder", "ein", "eine"])), Is.True);
+    }
+
+    [Test]
+    public void Create_FunctionWordsFileMissing_ExitsTwoNamingItAndCreatesNothing()
+    {
+        string list = Path.Combine(_root, "missing.txt");
+        var (exit, _, err) = Run("index", "create", IndexDir, "--function-words", list);
+        Assert.That((exit, err.Contains(list, StringComparison.Ordinal), Directory.Exists(IndexDir)), Is.EqualTo((Program.UsageError, true, false)), err);
+    }
+
+    [Test]
+    public void Create_FunctionWordsFileNotUtf8_ExitsTwoNamingTheOffset()
+    {
+        string list = Path.Combine(_root, "latin1.txt");
+        File.WriteAllBytes(list, [(byte)'d', (byte)'e', (byte)'r', (byte)' ', 0xE9, (byte)'t', (byte)'\n']);
+        var (exit, _, err) = Run("index", "create", IndexDir, "--function-words", list);
+        Assert.That((exit, err), Is.EqualTo((Program.UsageError, $"neardup index create: --function-words {list}: not valid UTF-8 (invalid byte at offset 4){Environment.NewLine}")));
+    }
+
+    [Test]
+    public void Create_FunctionWordsFileWithoutWords_ExitsTwo()
+    {
+        string list = Path.Combine(_root, "blank.txt");
+        File.WriteAllText(list, " \n -- ;\n");
+        var (exit, _, err) = Run("index", "create", IndexDir, "--function-words", list);
+        Assert.That((exit, err.Contains("holds no words", StringComparison.Ordinal), Directory.Exists(IndexDir)), Is.EqualTo((Program.UsageError, true, false)), err);
     }
 
     [Test]

@@ -96,6 +96,31 @@ public class ScanCommandTests
         Assert.That(ParsePairs(Run("scan", _dir, "--format", "jsonl").Out), Is.EquivalentTo(ExpectedPairs));
 
     [Test]
+    public void Scan_FunctionWordsFile_FindsTheExpectedPairs()
+    {
+        string list = Path.Combine(Path.GetTempPath(), "neardup-fw-" + Guid.NewGuid().ToString("N") + ".words");
+        File.WriteAllText(list, "the a an of to in and or but with from by for on at");
+        try
+        {
+            var (exit, output, err) = Run("scan", _dir, "--format", "jsonl", "--function-words", list);
+            Assert.That(exit, Is.EqualTo(Program.Success), err);
+            Assert.That(ParsePairs(output), Is.EquivalentTo(ExpectedPairs));
+        }
+        finally
+        {
+            File.Delete(list);
+        }
+    }
+
+    [Test]
+    public void Scan_FunctionWordsFileMissing_ExitsTwoNamingIt()
+    {
+        string list = Path.Combine(_dir, "no-such-list.words");
+        var (exit, output, err) = Run("scan", _dir, "--function-words", list);
+        Assert.That((exit, output, err.StartsWith($"neardup scan: --function-words {list}: unreadable:", StringComparison.Ordinal)), Is.EqualTo((Program.UsageError, string.Empty, true)), err);
+    }
+
+    [Test]
     public void Scan_Jsonl_ContainedPairNamesTheExcerptAsInside()
     {
         string line = Lines(Run("scan", _dir, "--format", "jsonl").Out)

@@ -56,6 +56,21 @@ public class FunctionWordsTests
         Assert.That(() => FunctionWords.FromSortedHashes(hashes), Throws.ArgumentException.With.Message.Contains("strictly ascending"));
 
     [Test]
+    public void FromText_CapitalisedWordsOnLines_MatchLowerCaseTokens()
+    {
+        FunctionWords words = FunctionWords.FromText("Der\nDIE\r\ndas und\n");
+        Assert.That((words.Count, words.Contains(Tokenizer.Tokenize("der")[0].Hash), words.Contains(Tokenizer.Tokenize("Und")[0].Hash)), Is.EqualTo((4, true, true)));
+    }
+
+    [Test]
+    public void FromText_SameWordsAsTheConstructor_SetEquals() =>
+        Assert.That(FunctionWords.FromText("of, the; of").SetEquals(new FunctionWords(["the", "of"])), Is.True);
+
+    [Test]
+    public void FromText_PunctuationOnly_IsAnEmptySet() =>
+        Assert.That(FunctionWords.FromText(" ,;\n-- ").Count, Is.Zero);
+
+    [Test]
     public void SetEquals_SameWordsInAnotherOrderAndRepeated_IsTrue() =>
         Assert.That(new FunctionWords(["of", "the"]).SetEquals(new FunctionWords(["the", "of", "the"])), Is.True);
 

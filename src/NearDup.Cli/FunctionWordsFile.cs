@@ -1,0 +1,60 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using System.Text;
+using NearDup.Text;
+
+namespace NearDup.Cli;
+
+/// <summary>The <c>--function-words FILE</c> option of <c>scan</c>, <c>explain</c> and <c>index create</c>: the closed-class
+/// words of the documents' language, which make the spin skeleton (default English).</summary>
+internal static class FunctionWordsFile
+{
+    /// <summary>A new instance of the option (System.CommandLine options belong to one command).</summary>
+    /// <returns>The option.</returns>
+    public static Option<FileInfo?> Option() => new("--function-words")
+    {
+        Description = "UTF-8 file listing the documents' function words (articles, pronouns, prepositions...), separated by spaces or lines, in any case. Default: English. Spin detection depends on it.",
+    };
+
+    /// <summary>Reads the words named by the option, or the default (null) when the option is absent.</summary>
+    /// <param name="file">The option's value.</param>
+    /// <param name="verb">The command, for messages.</param>
+    /// <param name="stderr">Where problems are reported.</param>
+    /// <param name="words">Receives the words; null for the default.</param>
+    /// <returns>False (after a message naming the file and the problem) when the file is missing, unreadable, not UTF-8 or holds no word.</returns>
+    public static bool TryRead(FileInfo? file, string verb, TextWriter stderr, out FunctionWords? words)
+    {
+        words = null;
+        if (file is null)
+        {
+            return true;
+        }
+
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, true).GetString(File.ReadAllBytes(file.FullName));
+        }
+        catch (DecoderFallbackException e)
+        {
+            stderr.WriteLine($"neardup {verb}: --function-words {file.FullName}: not valid UTF-8 (invalid byte at offset {e.Index})");
+            return false;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"neardup {verb}: --function-words {file.FullName}: unreadable: {e.Message}");
+            return false;
+        }
+
+        words = FunctionWords.FromText(text);
+        if (words.Count == 0)
+        {
+            stderr.WriteLine($"neardup {verb}: --function-words {file.FullName}: holds no words");
+            words = null;
+            return false;
+        }
+
+        return true;
+    }
+}
