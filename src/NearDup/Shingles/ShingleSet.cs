@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
+using NearDup.Internal;
 
 namespace NearDup.Shingles;
 
@@ -34,19 +35,7 @@ public sealed class ShingleSet
             return Empty;
         }
 
-        ulong[] copy = hashes.ToArray();
-        Array.Sort(copy);
-        int n = 1;
-        for (int i = 1; i < copy.Length; i++)
-        {
-            if (copy[i] != copy[n - 1])
-            {
-                copy[n++] = copy[i];
-            }
-        }
-
-        Array.Resize(ref copy, n);
-        return new ShingleSet(copy);
+        return new ShingleSet(HashSort.SortedDistinct(hashes));
     }
 
     /// <summary>Whether the set holds <paramref name="hash"/>.</summary>

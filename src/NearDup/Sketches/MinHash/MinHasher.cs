@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using NearDup.Internal;
 using NearDup.Shingles;
 
 namespace NearDup.Sketches.MinHash;
@@ -371,14 +372,7 @@ public sealed class MinHasher
         {
             Span<ulong> copy = rented.AsSpan(0, shingles.Length);
             shingles.CopyTo(copy);
-            copy.Sort();
-            int n = 1;
-            for (int i = 1; i < copy.Length; i++)
-            {
-                n += copy[i] != copy[i - 1] ? 1 : 0;
-            }
-
-            return n;
+            return HashSort.SortDistinct(copy);
         }
         finally
         {

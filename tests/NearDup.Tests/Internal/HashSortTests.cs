@@ -1,0 +1,83 @@
+using System;
+using System.Linq;
+using NearDup.Internal;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Internal;
+
+public class HashSortTests
+{
+    private static ulong[] RandomHashes(int count, int seed)
+    {
+        var random = new Random(seed);
+        var values = new ulong[count];
+        for (int i = 0; i < count; i++)
+        {
+            values[i] = (ulong)random.NextInt64() ^ ((ulong)random.Next() << 63);
+        }
+
+        return values;
+    }
+
+    private static ulong[] Sorted(ulong[] values)
+    {
+        ulong[] copy = (ulong[])values.Clone();
+        Array.Sort(copy);
+        return copy;
+    }
+
+    [TestCase(0)]
+    [TestCase(1)]
+    [TestCase(63)]
+    [TestCase(64)]
+    [TestCase(65)]
+    [TestCase(1_000)]
+    [TestCase(100_000)]
+    public void Sort_UniformHashes_GivesTheComparisonSortsOrder(int count)
+    {
+        ulong[] values = RandomHashes(count, seed: count);
+        ulong[] expected = Sorted(values);
+        HashSort.Sort(values);
+        Assert.That(values, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Sort_ValuesSharingTheirTopBits_FallBackAndStillSort()
+    {
+        // All 5,000 values below 2^40 land in bucket 0: the bucket is sorted by the comparison sort.
+        ulong[] values = RandomHashes(5_000, seed: 7).Select(v => v >> 24).ToArray();
+        ulong[] expected = Sorted(values);
+        HashSort.Sort(values);
+        Assert.That(values, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Sort_ExtremesAndRepeats_Sorted()
+    {
+        ulong[] values = [.. RandomHashes(200, seed: 3), ulong.MaxValue, 0, ulong.MaxValue, 0, 1UL << 63, (1UL << 63) - 1, 42, 42, 42];
+        ulong[] expected = Sorted(values);
+        HashSort.Sort(values);
+        Assert.That(values, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void SortDistinct_WithRepeats_ReturnsTheDistinctCountWithThemFirst()
+    {
+        ulong[] distinct = RandomHashes(300, seed: 11);
+        ulong[] values = [.. distinct, .. distinct.Take(120), .. distinct.Take(5)];
+        int n = HashSort.SortDistinct(values);
+        Assert.That(values.AsSpan(0, n).ToArray(), Is.EqualTo(Sorted(distinct)));
+    }
+
+    [Test]
+    public void SortedDistinct_LeavesItsInputAloneAndReturnsAnExactSizeArray()
+    {
+        ulong[] values = [9, 3, 9, 1, 3];
+        ulong[] result = HashSort.SortedDistinct(values);
+        Assert.That(result.Concat(values), Is.EqualTo(new ulong[] { 1, 3, 9, 9, 3, 9, 1, 3 }));
+    }
+
+    [Test]
+    public void SortedDistinct_Empty_IsEmpty() =>
+        Assert.That(HashSort.SortedDistinct([]), Is.Empty);
+}
