@@ -88,10 +88,18 @@ public sealed class SpinAligner
         Seed[] seeds = ArrayPool<Seed>.Shared.Rent(Math.Max(64, 2 * ta.Length));
         Seed[]? chained = null;
         int[]? chainBounds = null;
-        var builder = new AlignmentBuilder(a, b, this);
+
+        // Which A tokens are function words, looked up once: seeding, match counting and the totals all ask.
+        bool[] functionA = ArrayPool<bool>.Shared.Rent(Math.Max(1, ta.Length));
+        for (int i = 0; i < ta.Length; i++)
+        {
+            functionA[i] = FunctionWords.Contains(ta[i].Hash);
+        }
+
+        var builder = new AlignmentBuilder(a, b, this, functionA);
         try
         {
-            int n = FindSeeds(ta, tb, ref seeds);
+            int n = FindSeeds(ta, tb, functionA, ref seeds);
             chained = ArrayPool<Seed>.Shared.Rent(Math.Max(1, n));
             chainBounds = ArrayPool<int>.Shared.Rent(Math.Max(2, 2 * (n / MinPassageSeeds + 1)));
             int chains = Chain(seeds.AsSpan(0, n), chained, chainBounds);
@@ -105,6 +113,7 @@ public sealed class SpinAligner
         finally
         {
             builder.Release();
+            ArrayPool<bool>.Shared.Return(functionA);
             ArrayPool<Seed>.Shared.Return(seeds);
             if (chained is not null)
             {
@@ -134,7 +143,7 @@ public sealed class SpinAligner
 
     /// <summary>Writes the seeds into <paramref name="seeds"/> (growing it), ordered by I, then J.</summary>
     /// <returns>The number of seeds.</returns>
-    private int FindSeeds(ReadOnlySpan<Token> ta, ReadOnlySpan<Token> tb, ref Seed[] seeds)
+    private static int FindSeeds(ReadOnlySpan<Token> ta, ReadOnlySpan<Token> tb, ReadOnlySpan<bool> functionA, ref Seed[] seeds)
     {
         // B's positions per token hash, as runs in one flat array (a counting sort by slot) rather than a List per
         // distinct token: the same positions in the same ascending order, without an allocation per distinct token.
@@ -207,7 +216,7 @@ public sealed class SpinAligner
                     continue;
                 }
 
-                bool function = FunctionWords.Contains(h);
+                bool function = functionA[i];
                 bool hasNext = i + 1 < ta.Length, hasPrev = i > 0;
                 ulong nextA = hasNext ? ta[i + 1].Hash : 0, prevA = hasPrev ? ta[i - 1].Hash : 0;
                 foreach (int j in positions[from..to])
@@ -253,7 +262,6 @@ public sealed class SpinAligner
         int n = seeds.Length;
         int[] ints = ArrayPool<int>.Shared.Rent(Math.Max(1, 4 * n));
         bool[] used = ArrayPool<bool>.Shared.Rent(Math.Max(1, n));
-        ulong[] rankedArray = ArrayPool<ulong>.Shared.Rent(Math.Max(1, n));
         try
         {
             // The window scan reads only the seeds' positions, kept in their own arrays; most candidates fail on them.
@@ -306,19 +314,9 @@ public sealed class SpinAligner
                 prev[t] = prevT;
             }
 
-            // Chain ends best first, ties by position: one primitive sort of (score descending, index) packed in a key.
-            Span<ulong> ranked = rankedArray.AsSpan(0, n);
-            for (int i = 0; i < n; i++)
-            {
-                ranked[i] = ((ulong)(uint)(int.MaxValue - best[i]) << 32) | (uint)i;
-            }
-
-            ranked.Sort();
-            Span<int> order = ints.AsSpan(n, n);
-            for (int i = 0; i < n; i++)
-            {
-                order[i] = (int)(uint)ranked[i];
-            }
+            // Chain ends best first, ties by position (the positions' arrays are free now).
+            Span<int> order = seedI;
+            RankByScore(best, order, seedJ);
 
             Span<bool> isUsed = used.AsSpan(0, n);
             isUsed.Clear();
@@ -363,7 +361,50 @@ public sealed class SpinAligner
         {
             ArrayPool<int>.Shared.Return(ints);
             ArrayPool<bool>.Shared.Return(used);
-            ArrayPool<ulong>.Shared.Return(rankedArray);
+        }
+    }
+
+    /// <summary>Writes the seed indexes into <paramref name="order"/> by chain score, highest first, equal scores by
+    /// index: a stable least-significant-digit radix sort of the indexes on the score, 8 bits a pass (two passes for
+    /// scores up to 65,535 apart), instead of a comparison sort's log₂ n mispredicted levels.</summary>
+    private static void RankByScore(ReadOnlySpan<int> best, Span<int> order, Span<int> scratch)
+    {
+        int max = int.MinValue, min = int.MaxValue;
+        foreach (int b in best)
+        {
+            max = Math.Max(max, b);
+            min = Math.Min(min, b);
+        }
+
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        // The key max - score is 0 for the best chain: ascending keys are descending scores.
+        Span<int> counts = stackalloc int[256];
+        for (int shift = 0; shift < 32 && (uint)(max - min) >> shift != 0; shift += 8)
+        {
+            counts.Clear();
+            foreach (int index in order)
+            {
+                counts[((max - best[index]) >> shift) & 0xFF]++;
+            }
+
+            int sum = 0;
+            for (int d = 0; d < counts.Length; d++)
+            {
+                int c = counts[d];
+                counts[d] = sum;
+                sum += c;
+            }
+
+            foreach (int index in order)
+            {
+                scratch[counts[((max - best[index]) >> shift) & 0xFF]++] = index;
+            }
+
+            scratch.CopyTo(order);
         }
     }
 
@@ -385,7 +426,7 @@ public sealed class SpinAligner
     }
 
     /// <summary>Accumulates passages, fills the gaps between seeds, and collects substitutions.</summary>
-    private sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocument b, SpinAligner aligner)
+    private sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocument b, SpinAligner aligner, bool[] functionA)
     {
         private readonly List<AlignedPassage> _passages = new();
         private readonly List<(int I0, int I1, int J0, int J1)> _spans = new();
@@ -468,7 +509,7 @@ public sealed class SpinAligner
             ReadOnlySpan<Token> ta = a.ContentTokens, tb = b.ContentTokens;
             for (int k = first; k <= last; k++)
             {
-                CountMatch(ta, chain[k].I);
+                CountMatch(chain[k].I);
                 if (k < last)
                 {
                     for (int o = _gapStart[k]; o < _gapStart[k + 1]; o++)
@@ -476,7 +517,7 @@ public sealed class SpinAligner
                         GapOp op = _ops[o];
                         if (op.IsMatch)
                         {
-                            CountMatch(ta, op.I);
+                            CountMatch(op.I);
                         }
                         else
                         {
@@ -536,10 +577,10 @@ public sealed class SpinAligner
             return (bestA[top], bestB[top], (double)bestA[top] / (i1 - i0 + 1), (double)bestB[top] / (j1 - j0 + 1));
         }
 
-        private void CountMatch(ReadOnlySpan<Token> ta, int i)
+        private void CountMatch(int i)
         {
             _matched++;
-            if (!aligner.FunctionWords.Contains(ta[i].Hash))
+            if (!functionA[i])
             {
                 _matchedContent++;
             }
@@ -549,10 +590,9 @@ public sealed class SpinAligner
         {
             int alignedA = Count(_coveredA.AsSpan(0, _lengthA)), alignedB = Count(_coveredB.AsSpan(0, _lengthB));
             int alignedContentA = 0;
-            ReadOnlySpan<Token> tokensA = a.ContentTokens;
             for (int i = 0; i < _lengthA; i++)
             {
-                if (_coveredA[i] && !aligner.FunctionWords.Contains(tokensA[i].Hash))
+                if (_coveredA[i] && !functionA[i])
                 {
                     alignedContentA++;
                 }
