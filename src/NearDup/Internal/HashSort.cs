@@ -43,22 +43,19 @@ internal static class HashSort
         int bits = BitOperations.Log2((uint)n); // 2^bits buckets: between n / 2 and n
         int shift = 64 - bits;
         int buckets = 1 << bits;
-        int[] rentedStarts = ArrayPool<int>.Shared.Rent(buckets + 1);
+        int[] rentedStarts = ArrayPool<int>.Shared.Rent(buckets);
         ulong[] rentedScratch = ArrayPool<ulong>.Shared.Rent(n);
         try
         {
-            Span<int> starts = rentedStarts.AsSpan(0, buckets + 1);
+            Span<int> starts = rentedStarts.AsSpan(0, buckets);
             Span<ulong> scratch = rentedScratch.AsSpan(0, n);
             starts.Clear();
             foreach (ulong v in values)
             {
-                starts[(int)(v >> shift) + 1]++;
+                starts[(int)(v >> shift)]++;
             }
 
-            for (int b = 1; b <= buckets; b++)
-            {
-                starts[b] += starts[b - 1];
-            }
+            Offsets.FromCounts(starts);
 
             // Scatter in order; starts[b] then ends where bucket b ends, i.e. where bucket b + 1 starts.
             foreach (ulong v in values)

@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.Numerics;
+using NearDup.Internal;
 using NearDup.Text;
 
 namespace NearDup.Verification;
@@ -391,14 +392,7 @@ public sealed class SpinAligner
                 counts[((max - best[index]) >> shift) & 0xFF]++;
             }
 
-            int sum = 0;
-            for (int d = 0; d < counts.Length; d++)
-            {
-                int c = counts[d];
-                counts[d] = sum;
-                sum += c;
-            }
-
+            Offsets.FromCounts(counts);
             foreach (int index in order)
             {
                 scratch[counts[((max - best[index]) >> shift) & 0xFF]++] = index;

@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using NearDup.Internal;
 
 namespace NearDup.Indexing.Lsh;
 
@@ -54,13 +55,7 @@ internal static class EntrySort
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Pass(ReadOnlySpan<ulong> from, Span<ulong> to, Span<int> counts, int shift)
     {
-        int sum = 0;
-        for (int d = 0; d < counts.Length; d++)
-        {
-            int c = counts[d];
-            counts[d] = sum;
-            sum += c;
-        }
+        Offsets.FromCounts(counts);
 
         foreach (ulong e in from)
         {
