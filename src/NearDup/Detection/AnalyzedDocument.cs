@@ -8,19 +8,16 @@ using NearDup.Verification;
 namespace NearDup.Detection;
 
 /// <summary>Everything NearDup derives from one document: tokens, shingles, sketches and fingerprints.</summary>
-/// <remarks>Made by <see cref="DocumentAnalyzer"/>. Thread safety: immutable.</remarks>
+/// <remarks>Made by <see cref="DocumentAnalyzer"/>. Thread safety: immutable (a document analysed internally for one query is emptied when the query is answered).</remarks>
 public sealed class AnalyzedDocument : IVerifiableDocument
 {
-    private readonly ulong[] _shingles;
-    private readonly Token[] _contentTokens;
+    private readonly ContentArrays _content;
 
     internal AnalyzedDocument(
         AnalysisOptions analysis,
         string id,
         string text,
-        Token[] contentTokens,
-        ulong[] shingles,
-        ShingleSet shingleSet,
+        ContentArrays content,
         MinHashSketch minHash,
         ulong simHash,
         ulong exactHash,
@@ -28,14 +25,12 @@ public sealed class AnalyzedDocument : IVerifiableDocument
         MinHashSketch spinSketch,
         ulong[] spinFingerprints)
     {
+        _content = content;
         Analysis = analysis;
         SpinSketch = spinSketch;
         SpinFingerprints = spinFingerprints;
         Id = id;
         Text = text;
-        _contentTokens = contentTokens;
-        _shingles = shingles;
-        ShingleSet = shingleSet;
         MinHash = minHash;
         SimHash = simHash;
         ExactHash = exactHash;
@@ -52,13 +47,13 @@ public sealed class AnalyzedDocument : IVerifiableDocument
     public string Text { get; }
 
     /// <summary>The content tokens (punctuation removed), with offsets into <see cref="Text"/>.</summary>
-    public ReadOnlySpan<Token> ContentTokens => _contentTokens;
+    public ReadOnlySpan<Token> ContentTokens => _content.Tokens;
 
     /// <summary>The word shingle hashes in text order, repeats included; shingle i starts at content token i.</summary>
-    public ReadOnlySpan<ulong> Shingles => _shingles;
+    public ReadOnlySpan<ulong> Shingles => _content.Shingles;
 
     /// <summary>The distinct shingles.</summary>
-    public ShingleSet ShingleSet { get; }
+    public ShingleSet ShingleSet => _content.Set;
 
     /// <summary>The MinHash sketch of <see cref="ShingleSet"/>.</summary>
     public MinHashSketch MinHash { get; }
@@ -77,4 +72,8 @@ public sealed class AnalyzedDocument : IVerifiableDocument
 
     /// <summary>Winnowed passage fingerprints, distinct.</summary>
     public IReadOnlyList<ulong> PassageFingerprints { get; }
+
+    /// <summary>Gives the arrays of a document analysed for one query back to the pools and leaves its tokens, shingles and
+    /// shingle set empty; does nothing to other documents. The owner calls it once, when the query is answered.</summary>
+    internal void Release() => _content.Release();
 }

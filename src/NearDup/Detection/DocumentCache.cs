@@ -110,27 +110,74 @@ internal sealed class DocumentCache
                 return existing.Value.Document;
             }
 
-            if (_missedOnce is not null && !_missedOnce.Remove(key))
-            {
-                if (_missedOnce.Count >= _remember)
-                {
-                    _missedOnce.Clear(); // forget the oldest generation of one-time keys (keeps its storage)
-                }
+            return AdmitsLocked(key) ? InsertLocked(key, document) : document;
+        }
+    }
 
-                _missedOnce.Add(key);
-                return document;
-            }
+    /// <summary>Records that the document under a key missed and says whether the one rebuilt for it will be kept: the
+    /// decision <see cref="Add"/> makes, taken before rebuilding, so that a document that will not be kept can be
+    /// rebuilt into pooled arrays and given back after its query.</summary>
+    /// <param name="key">The index key.</param>
+    /// <returns>True to rebuild it for keeping and <see cref="Insert"/> it; false when it is not kept (capacity 0, its
+    /// first miss under second-miss admission, or another thread cached it meanwhile).</returns>
+    public bool Admits(int key)
+    {
+        if (Capacity == 0)
+        {
+            return false;
+        }
 
-            _nodes[key] = _recency.AddFirst((key, document));
-            while (_nodes.Count > Capacity)
-            {
-                LinkedListNode<(int Key, IVerifiableDocument Document)> last = _recency.Last!;
-                _recency.RemoveLast();
-                _nodes.Remove(last.Value.Key);
-            }
+        lock (_gate)
+        {
+            return !_nodes.ContainsKey(key) && AdmitsLocked(key);
+        }
+    }
 
+    /// <summary>Adds a document that <see cref="Admits"/> accepted, as the most recently used, evicting the least recently
+    /// used beyond capacity.</summary>
+    /// <param name="key">The index key.</param>
+    /// <param name="document">The rebuilt document.</param>
+    /// <returns>The document now held under the key: one another thread added first, or <paramref name="document"/>.</returns>
+    public IVerifiableDocument Insert(int key, IVerifiableDocument document)
+    {
+        if (Capacity == 0)
+        {
             return document;
         }
+
+        lock (_gate)
+        {
+            return _nodes.TryGetValue(key, out var existing) ? existing.Value.Document : InsertLocked(key, document);
+        }
+    }
+
+    private bool AdmitsLocked(int key)
+    {
+        if (_missedOnce is null || _missedOnce.Remove(key))
+        {
+            return true;
+        }
+
+        if (_missedOnce.Count >= _remember)
+        {
+            _missedOnce.Clear(); // forget the oldest generation of one-time keys (keeps its storage)
+        }
+
+        _missedOnce.Add(key);
+        return false;
+    }
+
+    private IVerifiableDocument InsertLocked(int key, IVerifiableDocument document)
+    {
+        _nodes[key] = _recency.AddFirst((key, document));
+        while (_nodes.Count > Capacity)
+        {
+            LinkedListNode<(int Key, IVerifiableDocument Document)> last = _recency.Last!;
+            _recency.RemoveLast();
+            _nodes.Remove(last.Value.Key);
+        }
+
+        return document;
     }
 
     /// <summary>Drops a key (its document was removed from the index).</summary>

@@ -362,22 +362,37 @@ public sealed class DocumentIndex
         _simHashes.Add(key, form.SimHash);
     }
 
-    /// <summary>What the verifier needs of the document under a key, from the cache or rebuilt from its compressed
-    /// text (and then cached): tokens and shingles only, its hashes are the stored ones.</summary>
-    private IVerifiableDocument Load(int key, Resident resident)
+    /// <summary>Verifies a query against the indexed document under a key: from the cache, or rebuilt from its
+    /// compressed text (tokens and shingles only, its hashes are the stored ones) and then cached if the cache admits it,
+    /// or else rebuilt into pooled arrays that go back to the pools once it is verified.</summary>
+    private PairVerdict? VerifyCandidate(int key, AnalyzedDocument query)
     {
+        Resident resident = _documents[key]!;
         if (resident.Pinned is { } pinned)
         {
-            return pinned;
+            return Verifier.Verify(pinned, query);
         }
 
         if (_cache.TryGet(key, out IVerifiableDocument? cached))
         {
-            return cached;
+            return Verifier.Verify(cached, query);
         }
 
         string text = DocumentPayload.Decompress(resident.CompressedText!, resident.TextBytes, resident.Id, Source);
-        return _cache.Add(key, Analyzer.AnalyzeForVerification(resident.Id, text, resident.ExactHash, resident.SimHash));
+        if (_cache.Admits(key))
+        {
+            return Verifier.Verify(_cache.Insert(key, Analyzer.AnalyzeForVerification(resident.Id, text, resident.ExactHash, resident.SimHash)), query);
+        }
+
+        VerifiableText transient = Analyzer.AnalyzeForVerification(resident.Id, text, resident.ExactHash, resident.SimHash, transient: true);
+        try
+        {
+            return Verifier.Verify(transient, query);
+        }
+        finally
+        {
+            transient.Release();
+        }
     }
 
     private AnalyzedDocument Reanalyse(Resident resident) =>
@@ -387,7 +402,19 @@ public sealed class DocumentIndex
     /// <param name="text">The text to look up.</param>
     /// <param name="id">The id the query carries in the verdicts (as B). Default <c>query</c>.</param>
     /// <returns>Verdicts with the indexed document as A and the query as B, strongest first.</returns>
-    public IReadOnlyList<PairVerdict> Query(string text, string id = "query") => Query(Analyzer.Analyze(id, text));
+    public IReadOnlyList<PairVerdict> Query(string text, string id = "query")
+    {
+        // The analysed query lives for this call only: its arrays are pooled and given back when it is answered.
+        AnalyzedDocument query = Analyzer.AnalyzeTransient(id, text);
+        try
+        {
+            return Query(query);
+        }
+        finally
+        {
+            query.Release();
+        }
+    }
 
     /// <summary>Finds the indexed documents that an analysed document copies, verified.</summary>
     /// <param name="query">The analysed query document.</param>
@@ -404,11 +431,11 @@ public sealed class DocumentIndex
         var found = new PairVerdict?[keys.Count];
         if (keys.Count > 1)
         {
-            Parallelism.For(keys.Count, i => found[i] = Verifier.Verify(Load(keys[i], _documents[keys[i]]!), query));
+            Parallelism.For(keys.Count, i => found[i] = VerifyCandidate(keys[i], query));
         }
         else if (keys.Count == 1)
         {
-            found[0] = Verifier.Verify(Load(keys[0], _documents[keys[0]]!), query);
+            found[0] = VerifyCandidate(keys[0], query);
         }
 
         var verdicts = new List<PairVerdict>();

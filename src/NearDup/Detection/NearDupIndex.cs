@@ -301,7 +301,8 @@ public sealed class NearDupIndex : IDisposable
         Guard.NotNull(text);
         Guard.NotNullOrEmpty(id);
         ThrowIfDisposed();
-        AnalyzedDocument query = _index.Analyzer.Analyze(id, text);
+        // The analysed query lives for this call only: its arrays are pooled and given back when it is answered.
+        AnalyzedDocument query = _index.Analyzer.AnalyzeTransient(id, text);
         _lock.EnterReadLock();
         try
         {
@@ -310,6 +311,7 @@ public sealed class NearDupIndex : IDisposable
         finally
         {
             _lock.ExitReadLock();
+            query.Release();
         }
     }
 

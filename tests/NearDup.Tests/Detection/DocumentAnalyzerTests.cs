@@ -105,4 +105,47 @@ public class DocumentAnalyzerTests
         Assert.That(lean.Shingles.ToArray(), Is.EqualTo(full.Shingles.ToArray()));
         Assert.That(lean.ShingleSet.Hashes.ToArray(), Is.EqualTo(full.ShingleSet.Hashes.ToArray()));
     }
+
+    [Test]
+    public void AnalyzeTransient_MakesTheSameDocumentAsAnalyze()
+    {
+        AnalyzedDocument kept = Analyzer.Analyze("d", TestTexts.Lighthouse);
+        AnalyzedDocument transient = Analyzer.AnalyzeTransient("d", TestTexts.Lighthouse);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(transient.ContentTokens.ToArray(), Is.EqualTo(kept.ContentTokens.ToArray()));
+            Assert.That(transient.Shingles.ToArray(), Is.EqualTo(kept.Shingles.ToArray()));
+            Assert.That(transient.ShingleSet.Hashes.ToArray(), Is.EqualTo(kept.ShingleSet.Hashes.ToArray()));
+            Assert.That((transient.ExactHash, transient.SimHash), Is.EqualTo((kept.ExactHash, kept.SimHash)));
+            Assert.That(transient.MinHash.Values.ToArray(), Is.EqualTo(kept.MinHash.Values.ToArray()));
+            Assert.That(transient.SpinSketch.Values.ToArray(), Is.EqualTo(kept.SpinSketch.Values.ToArray()));
+            Assert.That(transient.PassageFingerprints, Is.EqualTo(kept.PassageFingerprints));
+            Assert.That(transient.SpinFingerprints, Is.EqualTo(kept.SpinFingerprints));
+        }
+    }
+
+    [Test]
+    public void Release_OfATransientDocument_EmptiesItsTokensShinglesAndSet()
+    {
+        AnalyzedDocument transient = Analyzer.AnalyzeTransient("d", TestTexts.Lighthouse);
+        transient.Release();
+        Assert.That((transient.ContentTokens.Length, transient.Shingles.Length, transient.ShingleSet.Count), Is.EqualTo((0, 0, 0)));
+    }
+
+    [Test]
+    public void Release_OfAnAnalysedDocument_LeavesItAlone()
+    {
+        AnalyzedDocument kept = Analyzer.Analyze("d", TestTexts.Lighthouse);
+        int tokens = kept.ContentTokens.Length;
+        kept.Release();
+        Assert.That((kept.ContentTokens.Length, kept.ShingleSet.Count > 0), Is.EqualTo((tokens, true)));
+    }
+
+    [Test]
+    public void AnalyzeTransient_EmptyText_IsAnEmptyDocument()
+    {
+        AnalyzedDocument transient = Analyzer.AnalyzeTransient("d", string.Empty);
+        Assert.That((transient.ContentTokens.Length, transient.Shingles.Length, transient.ShingleSet.Count), Is.EqualTo((0, 0, 0)));
+        transient.Release();
+    }
 }

@@ -106,4 +106,35 @@ public class DocumentCacheTests
         cache.Add(0, Docs[0]);
         Assert.That(cache.Count, Is.Zero);
     }
+
+    [Test]
+    public void Admits_UnderSecondMissAdmission_SaysNoThenYes()
+    {
+        var cache = new DocumentCache(2, admitOnSecondMiss: true);
+        Assert.That((cache.Admits(5), cache.Admits(5), cache.Count), Is.EqualTo((false, true, 0)));
+    }
+
+    [Test]
+    public void Admits_WithoutSecondMissAdmission_SaysYesAtOnce() =>
+        Assert.That(new DocumentCache(2).Admits(5), Is.True);
+
+    [Test]
+    public void Admits_CapacityZero_SaysNo() =>
+        Assert.That(new DocumentCache(0).Admits(5), Is.False);
+
+    [Test]
+    public void Admits_KeyAlreadyHeld_SaysNo()
+    {
+        var cache = new DocumentCache(2);
+        cache.Insert(5, Docs[0]);
+        Assert.That(cache.Admits(5), Is.False);
+    }
+
+    [Test]
+    public void Insert_KeyAlreadyHeld_KeepsAndReturnsTheFirstDocument()
+    {
+        var cache = new DocumentCache(2);
+        cache.Insert(0, Docs[0]);
+        Assert.That((cache.Insert(0, Docs[1]), cache.Count), Is.EqualTo((Docs[0], 1)));
+    }
 }

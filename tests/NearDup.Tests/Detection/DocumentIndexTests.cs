@@ -117,6 +117,17 @@ public class DocumentIndexTests
     }
 
     [Test]
+    public void Query_OfTextsAnalysedIntoPooledArrays_AnswersAsQueriesOfKeptDocuments()
+    {
+        // Query(text) analyses into pooled arrays and gives them back, as it does candidates it does not cache: three
+        // rounds reuse the same arrays, and every answer must match the one for a document analysed the ordinary way.
+        DocumentIndex pooled = IndexWithCache(0);
+        DocumentIndex kept = IndexWithCache(0);
+        List<string> expected = Probes.SelectMany((text, i) => kept.Query(kept.Analyzer.Analyze($"probe{i}", text)).Select(Evidence)).ToList();
+        Assert.That(Enumerable.Range(0, 3).Select(_ => Answers(pooled)), Is.All.EqualTo(expected));
+    }
+
+    [Test]
     public void Query_WithNoCache_KeepsNothingAndAnswersTheSame()
     {
         DocumentIndex none = IndexWithCache(0);

@@ -67,4 +67,28 @@ public class ShingleSetTests
     [Test]
     public void From_Empty_IsEmptySet() =>
         Assert.That(ShingleSet.From(ReadOnlySpan<ulong>.Empty).Count, Is.Zero);
+
+    [Test]
+    public void RentFrom_HoldsTheSameHashesAsFrom()
+    {
+        ulong[] hashes = [9, 4, 4, 7, 1, 9, 12];
+        ShingleSet rented = ShingleSet.RentFrom(hashes);
+        Assert.That((rented.Hashes.ToArray(), rented.Count, rented.Contains(7)), Is.EqualTo((ShingleSet.From(hashes).Hashes.ToArray(), 5, true)));
+    }
+
+    [Test]
+    public void Release_OfARentedSet_LeavesItEmpty()
+    {
+        ShingleSet rented = ShingleSet.RentFrom([3, 1, 2]);
+        rented.Release();
+        Assert.That((rented.Count, rented.Contains(1), rented.Jaccard(ShingleSet.From([1, 2, 3]))), Is.EqualTo((0, false, 0.0)));
+    }
+
+    [Test]
+    public void Release_OfASetMadeByFrom_LeavesItAlone()
+    {
+        ShingleSet set = ShingleSet.From([3, 1, 2]);
+        set.Release();
+        Assert.That(set.Hashes.ToArray(), Is.EqualTo(new ulong[] { 1, 2, 3 }));
+    }
 }

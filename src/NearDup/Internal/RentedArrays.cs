@@ -1,0 +1,42 @@
+using System;
+using System.Buffers;
+
+namespace NearDup.Internal;
+
+/// <summary>Arrays from the shared pools held with a count of the entries in use, for the documents that live for one
+/// query only (the analysed query and the candidates rebuilt for it and not cached).</summary>
+internal static class RentedArrays
+{
+    /// <summary>A pooled array holding <paramref name="items"/> first (at least as long), or an
+    /// empty array when there are none.</summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="items">What to copy in.</param>
+    /// <returns>The array; give it back with <see cref="Return{T}(ref T[], ref int)"/>.</returns>
+    public static T[] Copy<T>(ReadOnlySpan<T> items)
+    {
+        T[] array = Rent<T>(items.Length);
+        items.CopyTo(array);
+        return array;
+    }
+
+    /// <summary>A pooled array of at least <paramref name="count"/> entries (contents undefined), or an empty array for 0.</summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="count">Entries needed, 0 or more.</param>
+    /// <returns>The array; give it back with <see cref="Return{T}(ref T[], ref int)"/>.</returns>
+    public static T[] Rent<T>(int count) => count == 0 ? [] : ArrayPool<T>.Shared.Rent(count);
+
+    /// <summary>Gives a pooled array back and leaves the holder empty (an empty array, a count of 0).</summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="array">The array; replaced by an empty one.</param>
+    /// <param name="count">Its count; set to 0.</param>
+    public static void Return<T>(ref T[] array, ref int count)
+    {
+        if (array.Length > 0)
+        {
+            ArrayPool<T>.Shared.Return(array);
+        }
+
+        array = [];
+        count = 0;
+    }
+}
