@@ -310,6 +310,7 @@ internal static class Measurements
         var byKind = new Dictionary<string, List<double>>();
         int found = 0, wrongKind = 0, missFlagged = 0, missVerdicts = 0;
         var gcAt = new Dictionary<string, (int Gen0, int Gen1, int Gen2, TimeSpan Pause, long Allocated)>();
+        var hitTimes = new List<(double Us, Query Q, int Verdicts)>();
         foreach (Query q in hits.Concat(misses))
         {
             string phase = q.Kind == "miss" ? "miss" : "hit";
@@ -329,6 +330,11 @@ internal static class Measurements
                 }
 
                 list.Add(us);
+            }
+
+            if (q.Kind != "miss")
+            {
+                hitTimes.Add((us, q, result.Count));
             }
 
             if (q.Kind == "miss")
@@ -362,6 +368,10 @@ internal static class Measurements
             Console.WriteLine($"  GC during misses: {gcEnd.Gen0 - s0.Gen0} gen0, {gcEnd.Gen1 - s0.Gen1} gen1, {gcEnd.Gen2 - s0.Gen2} gen2 collections, {(gcEnd.Pause - s0.Pause).TotalMilliseconds:0.0} ms paused, {(gcEnd.Allocated - s0.Allocated) / 1024.0 / misses.Count:N1} KB allocated per query");
         }
 
+        // What the slowest hits (the p99 and above) had to do: their candidates, all verified, and their verdicts.
+        var slowest = hitTimes.OrderByDescending(h => h.Us).Take(Math.Max(1, hitTimes.Count / 100)).ToList();
+        Console.WriteLine("  slowest 1% of hits (µs kind candidates verdicts): " + string.Join(", ", slowest.Select(h =>
+            string.Create(Inv, $"{h.Us:0} {h.Q.Kind} {index.CandidateCount(analyzer.Analyze(h.Q.Id, h.Q.Text))} {h.Verdicts}"))));
         var analyse = new List<double>();
         foreach (Query q in hits.Concat(misses))
         {

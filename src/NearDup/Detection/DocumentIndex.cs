@@ -560,8 +560,8 @@ public sealed class DocumentIndex
         return keys;
     }
 
-    /// <summary>Verifies a query against its candidates as <see cref="Query(AnalyzedDocument)"/> does, one by one and
-    /// without the cache, adding the stopwatch ticks and the bytes allocated by each step (for measurements): [0]
+    /// <summary>Verifies a query against its candidates as <see cref="Query(AnalyzedDocument)"/> does for candidates
+    /// the cache does not keep (rebuilt into pooled arrays), one by one, adding the stopwatch ticks and the bytes allocated by each step (for measurements): [0]
     /// decompressing the candidates' texts, [1] rebuilding their tokens and shingles, [2] verifying; then, timed again
     /// on their own, two parts of the verification: [3] the shingle figures and [4] one word alignment.</summary>
     /// <param name="query">The analysed query.</param>
@@ -584,7 +584,7 @@ public sealed class DocumentIndex
             long t0 = Stopwatch.GetTimestamp(), b0 = GC.GetAllocatedBytesForCurrentThread();
             string text = DocumentPayload.Decompress(resident.CompressedText!, resident.TextBytes, resident.Id, Source);
             long t1 = Stopwatch.GetTimestamp(), b1 = GC.GetAllocatedBytesForCurrentThread();
-            VerifiableText document = Analyzer.AnalyzeForVerification(resident.Id, text, resident.ExactHash, resident.SimHash);
+            VerifiableText document = Analyzer.AnalyzeForVerification(resident.Id, text, resident.ExactHash, resident.SimHash, transient: true);
             long t2 = Stopwatch.GetTimestamp(), b2 = GC.GetAllocatedBytesForCurrentThread();
             Verifier.Verify(document, query);
             long t3 = Stopwatch.GetTimestamp(), b3 = GC.GetAllocatedBytesForCurrentThread();
@@ -594,6 +594,7 @@ public sealed class DocumentIndex
             long t5 = Stopwatch.GetTimestamp();
             ticks[3] += t4 - t3;
             ticks[4] += t5 - t4;
+            document.Release();
 
             ticks[0] += t1 - t0;
             ticks[1] += t2 - t1;
