@@ -560,10 +560,11 @@ public sealed class DocumentIndex
         return keys;
     }
 
-    /// <summary>Verifies a query against its candidates as <see cref="Query(AnalyzedDocument)"/> does for candidates
-    /// the cache does not keep (rebuilt into pooled arrays), one by one, adding the stopwatch ticks and the bytes allocated by each step (for measurements): [0]
-    /// decompressing the candidates' texts, [1] rebuilding their tokens and shingles, [2] verifying; then, timed again
-    /// on their own, two parts of the verification: [3] the shingle figures and [4] one word alignment.</summary>
+    /// <summary>Verifies a query against its candidates one by one as <see cref="Query(AnalyzedDocument)"/> does for
+    /// candidates the cache does not keep (rebuilt into pooled arrays), adding the stopwatch ticks and the bytes
+    /// allocated by each step (for measurements): [0] decompressing the candidates' texts, [1] rebuilding their tokens
+    /// and shingles, [2] verifying; then, timed again on their own, two parts of the verification: [3] the shingle
+    /// figures and [4] one word alignment.</summary>
     /// <param name="query">The analysed query.</param>
     /// <param name="ticks">Receives the ticks per step; five entries.</param>
     /// <param name="bytes">Receives the bytes allocated by steps 0–2 on the calling thread; three entries or more.</param>
