@@ -370,6 +370,11 @@ public sealed class SpinAligner
     /// scores up to 65,535 apart), instead of a comparison sort's log₂ n mispredicted levels.</summary>
     private static void RankByScore(ReadOnlySpan<int> best, Span<int> order, Span<int> scratch)
     {
+        if (best.IsEmpty)
+        {
+            return;
+        }
+
         int max = int.MinValue, min = int.MaxValue;
         foreach (int b in best)
         {
