@@ -278,12 +278,17 @@ internal static class Measurements
         Console.WriteLine($"store load alone (read + checksums, no decoding): {Stopwatch.GetElapsedTime(tLoad).TotalSeconds:0.00} s");
         (long gc2, long ws2) = Memory();
         long t0 = Stopwatch.GetTimestamp();
+        (int Gen0, int Gen1, int Gen2, TimeSpan Pause) gcOpen = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
         index = NearDupIndex.Open(dir, cacheCapacity: cache);
         double openSeconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+        string openGc = string.Create(
+            Inv,
+            $"{GC.CollectionCount(0) - gcOpen.Gen0} gen0, {GC.CollectionCount(1) - gcOpen.Gen1} gen1, {GC.CollectionCount(2) - gcOpen.Gen2} gen2 collections, {(GC.GetTotalPauseDuration() - gcOpen.Pause).TotalSeconds:0.00} s paused");
         long peakAfterOpen = PeakWorkingSet();
         (long gc3, long ws3) = Memory();
         Console.WriteLine($"cache of documents rebuilt for verification: capacity {cache:N0}");
         Console.WriteLine($"open: {openSeconds:0.00} s ({index.Count:N0} documents, {index.Count / openSeconds:N0} docs/s); recovery: {index.Recovery.SnapshotDocuments:N0} snapshot documents, {index.Recovery.ReplayedBatches:N0} batches replayed, {index.Recovery.DroppedBytes:N0} bytes dropped");
+        Console.WriteLine($"  GC while opening: {openGc}");
         Console.WriteLine($"  after open: managed heap growth {(gc3 - gc2) / (double)index.Count:N0} bytes/doc, working set growth {(ws3 - ws2) / (double)index.Count:N0} bytes/doc, working set {ws3 / 1048576.0:N0} MiB, peak working set so far {peakAfterOpen / 1048576.0:N0} MiB");
 
         var misses = new CorpusGenerator(new CorpusOptions(queries + warmup, seed: 4242, exactRate: 0, nearDuplicateRate: 0, containedRate: 0, spunRate: 0))
