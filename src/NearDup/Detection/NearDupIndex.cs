@@ -549,7 +549,10 @@ public sealed class NearDupIndex : IDisposable
     /// </remarks>
     private sealed class Loader(DocumentIndex index, string source)
     {
-        private const int Chunk = 4_096;
+        // A chunk's payloads and decoded forms (≈ 5 KB a document) live until the chunk is added. At 4,096 documents
+        // (20 MB) they outlived the young generation and were collected in gen1: opening 1,000,000 documents took
+        // 106 s with 13 s paused in 888 gen1 collections; at 512 it took 85 s with 4.8 s paused (128: no faster).
+        private const int Chunk = 512;
         private readonly List<StoredDocument> _pending = new(Chunk);
         private readonly StoredForm[] _forms = new StoredForm[Chunk];
         private ExceptionDispatchInfo? _failure;
