@@ -322,8 +322,8 @@ public sealed class DocumentIndex
         Parallelism.Invoke(
             () => _lsh.AddRange(keys, words),
             () => _spinLsh.AddRange(keys, spins),
-            () => each((key, form) => _passages.Add(key, form.PassageFingerprints, packWhenDue: !bulk)),
-            () => each((key, form) => _spinPassages.Add(key, form.SpinFingerprints, packWhenDue: !bulk)),
+            () => each((key, form) => _passages.Add(key, form.PassageFingerprints.AsSpan(), packWhenDue: !bulk)),
+            () => each((key, form) => _spinPassages.Add(key, form.SpinFingerprints.AsSpan(), packWhenDue: !bulk)),
             () => each((key, form) => _simHashes.Add(key, form.SimHash)));
     }
 
@@ -357,8 +357,8 @@ public sealed class DocumentIndex
         AddExact(key, form.ExactHash);
         _lsh.Add(key, form.MinHash);
         _spinLsh.Add(key, form.SpinSketch);
-        _passages.Add(key, form.PassageFingerprints);
-        _spinPassages.Add(key, form.SpinFingerprints);
+        _passages.Add(key, form.PassageFingerprints.AsSpan(), packWhenDue: true);
+        _spinPassages.Add(key, form.SpinFingerprints.AsSpan(), packWhenDue: true);
         _simHashes.Add(key, form.SimHash);
     }
 

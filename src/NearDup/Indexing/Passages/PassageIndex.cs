@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 
 namespace NearDup.Indexing.Passages;
@@ -88,11 +89,22 @@ public sealed class PassageIndex
     internal void Add(int key, IEnumerable<ulong> fingerprints, bool packWhenDue)
     {
         ArgumentNullException.ThrowIfNull(fingerprints);
+        Add(key, fingerprints as ulong[] ?? [.. fingerprints], packWhenDue);
+    }
+
+    /// <summary>As <see cref="Add(int, IEnumerable{ulong}, bool)"/> from a span: no enumerator, two interface calls a
+    /// fingerprint fewer (a fifth of opening a million documents went to adding their passages).</summary>
+    /// <param name="key">The caller's key for the document.</param>
+    /// <param name="fingerprints">Its distinct fingerprints.</param>
+    /// <param name="packWhenDue">Whether to pack when the unpacked postings have reached the packed ones.</param>
+    internal void Add(int key, ReadOnlySpan<ulong> fingerprints, bool packWhenDue)
+    {
         if (packWhenDue && _entries - _packed >= Math.Max(_packed, MinEntriesToPack))
         {
             Pack();
         }
 
+        Touch(fingerprints);
         foreach (ulong f in fingerprints)
         {
             if (_entries == _postings.Length)
@@ -138,6 +150,30 @@ public sealed class PassageIndex
                 _isFirst[entry >> 6] |= 1UL << entry;
                 held.LastPlusOne = entry + 1;
             }
+        }
+    }
+
+    /// <summary>Reads the home slot of every fingerprint and the last posting of its list, as the inserts that follow
+    /// will: independent loads the processor overlaps, where each insert alone waits for two cache misses in turn.</summary>
+    /// <param name="fingerprints">The fingerprints about to be added.</param>
+    private void Touch(ReadOnlySpan<ulong> fingerprints)
+    {
+        TableSlot[] table = _table;
+        Posting[] postings = _postings;
+        int any = 0;
+        foreach (ulong f in fingerprints)
+        {
+            int last = table[Home(f)].LastPlusOne - 1;
+            if (last >= 0 && last < postings.Length)
+            {
+                any |= postings[last].Next;
+            }
+        }
+
+        // Keeps the JIT from dropping the loads: entries are below 2³¹, so the OR is never negative.
+        if (any < 0)
+        {
+            throw new UnreachableException();
         }
     }
 
