@@ -77,13 +77,14 @@ public sealed class PassageIndex
     internal int Packed => _packed;
 
     /// <summary>Adds a document's fingerprints.</summary>
-    /// <param name="key">The caller's key for the document.</param>
+    /// <param name="key">The caller's key for the document, 0 or more.</param>
     /// <param name="fingerprints">Its distinct fingerprints.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="key"/> is negative.</exception>
     public void Add(int key, IEnumerable<ulong> fingerprints) => Add(key, fingerprints, packWhenDue: true);
 
     /// <summary>Adds a document's fingerprints, packing first when due only if <paramref name="packWhenDue"/> (a bulk
     /// load turns it off and calls <see cref="Pack"/> once at its end).</summary>
-    /// <param name="key">The caller's key for the document.</param>
+    /// <param name="key">The caller's key for the document, 0 or more.</param>
     /// <param name="fingerprints">Its distinct fingerprints.</param>
     /// <param name="packWhenDue">Whether to pack when the unpacked postings have reached the packed ones.</param>
     internal void Add(int key, IEnumerable<ulong> fingerprints, bool packWhenDue)
@@ -94,11 +95,12 @@ public sealed class PassageIndex
 
     /// <summary>As <see cref="Add(int, IEnumerable{ulong}, bool)"/> from a span: no enumerator, two interface calls a
     /// fingerprint fewer (a fifth of opening a million documents went to adding their passages).</summary>
-    /// <param name="key">The caller's key for the document.</param>
+    /// <param name="key">The caller's key for the document, 0 or more.</param>
     /// <param name="fingerprints">Its distinct fingerprints.</param>
     /// <param name="packWhenDue">Whether to pack when the unpacked postings have reached the packed ones.</param>
     internal void Add(int key, ReadOnlySpan<ulong> fingerprints, bool packWhenDue)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(key);
         if (packWhenDue && _entries - _packed >= Math.Max(_packed, MinEntriesToPack))
         {
             Pack();
@@ -187,11 +189,18 @@ public sealed class PassageIndex
         // Three passes, so that a cold index costs a few overlapped memory round trips per query rather than two
         // dependent ones per fingerprint. The first reads every fingerprint's home slot: independent loads that the
         // processor overlaps. An empty home slot means the fingerprint is absent. The second finds the others' slots (in
-        // cache now), drops boilerplate and reads the last entry of each list, whose successor is the list's first: again
-        // independent loads. The third walks the lists, which Pack has laid out in consecutive entries.
+        // cache now), drops boilerplate and reads both ends of each list: again independent loads. A list Pack laid out
+        // and nothing was appended to since (its last entry is below the packed mark) is the run of entries ending at
+        // its last, as long as the slot's count (exact below MaxCount, and a list that is not boilerplate keeps every
+        // posting), so its first entry's address is known at once; another list's first entry is its last's successor.
+        // The third walks the lists from cache. Reading the first entries in the third pass instead cost a cache miss
+        // per list that straddles two lines (most lists are a few entries), each waited for in turn: every list's end is
+        // a mispredicted branch, which discards the loads issued past it (in-process A/B at 1M: 22.0 → 20.0 µs median).
         ulong[] query = fingerprints as ulong[] ?? [.. fingerprints];
         TableSlot[] table = _table;
         Posting[] postings = _postings;
+        int packed = _packed;
+        int touched = 0;
         int[] rented = ArrayPool<int>.Shared.Rent(query.Length * 2);
         try
         {
@@ -218,7 +227,23 @@ public sealed class PassageIndex
                 }
 
                 lasts[i] = found;
-                firsts[i] = postings[found - 1].Next;
+                int count = (int)(table[slot].Fingerprint >> CountShift);
+                if (found - 1 < packed && count < MaxCount)
+                {
+                    int first = found - count;
+                    firsts[i] = first;
+                    touched |= postings[first].Key | postings[found - 1].Key;
+                }
+                else
+                {
+                    firsts[i] = postings[found - 1].Next;
+                }
+            }
+
+            // Keeps the JIT from dropping the loads: keys are not negative, so neither is their OR.
+            if (touched < 0)
+            {
+                throw new UnreachableException();
             }
 
             for (int i = 0; i < query.Length; i++)

@@ -152,6 +152,18 @@ public class PassageIndexTests
     }
 
     [Test]
+    public void Add_NegativeKey_IsRejectedAndAddsNothing()
+    {
+        var index = new PassageIndex();
+        index.Add(0, [5UL]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => index.Add(-1, [5UL, 6UL]), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("key"));
+            Assert.That(index.Entries, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
     public void Add_FingerprintPastMaxPostings_KeepsNoFurtherPostings()
     {
         var index = new PassageIndex(maxPostings: 4);
