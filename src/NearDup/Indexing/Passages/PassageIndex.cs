@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using NearDup.Internal;
 
 namespace NearDup.Indexing.Passages;
 
@@ -111,7 +112,10 @@ public sealed class PassageIndex
         {
             if (_entries == _postings.Length)
             {
-                Array.Resize(ref _postings, _postings.Length * 2);
+                var postings = new Posting[_postings.Length * 2];
+                HugePages.Advise(postings);
+                Array.Copy(_postings, postings, _postings.Length);
+                _postings = postings;
                 Array.Resize(ref _isFirst, (_postings.Length + 63) / 64);
             }
 
@@ -165,11 +169,10 @@ public sealed class PassageIndex
         int any = 0;
         foreach (ulong f in fingerprints)
         {
+            // Branch-free: a branch on the slot just loaded would be mispredicted for every new fingerprint, and the
+            // loads issued past a mispredicted branch are discarded. An empty slot reads entry 0 instead.
             int last = table[Home(f)].LastPlusOne - 1;
-            if (last >= 0 && last < postings.Length)
-            {
-                any |= postings[last].Next;
-            }
+            any |= postings[last & ~(last >> 31)].Next;
         }
 
         // Keeps the JIT from dropping the loads: entries are below 2³¹, so the OR is never negative.
@@ -303,6 +306,7 @@ public sealed class PassageIndex
         }
 
         var packed = new Posting[_postings.Length];
+        HugePages.Advise(packed);
         var isFirst = new ulong[_isFirst.Length];
         Posting[] postings = _postings;
 
@@ -430,6 +434,7 @@ public sealed class PassageIndex
     {
         TableSlot[] old = _table;
         _table = new TableSlot[old.Length * 2];
+        HugePages.Advise(_table);
         _shift--;
         foreach (TableSlot held in old)
         {
