@@ -3,7 +3,6 @@ using System.Buffers;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using NearDup.Internal;
 
 namespace NearDup.Indexing.Passages;
 
@@ -112,10 +111,7 @@ public sealed class PassageIndex
         {
             if (_entries == _postings.Length)
             {
-                var postings = new Posting[_postings.Length * 2];
-                HugePages.Advise(postings);
-                Array.Copy(_postings, postings, _postings.Length);
-                _postings = postings;
+                Array.Resize(ref _postings, _postings.Length * 2);
                 Array.Resize(ref _isFirst, (_postings.Length + 63) / 64);
             }
 
@@ -306,7 +302,6 @@ public sealed class PassageIndex
         }
 
         var packed = new Posting[_postings.Length];
-        HugePages.Advise(packed);
         var isFirst = new ulong[_isFirst.Length];
         Posting[] postings = _postings;
 
@@ -434,7 +429,6 @@ public sealed class PassageIndex
     {
         TableSlot[] old = _table;
         _table = new TableSlot[old.Length * 2];
-        HugePages.Advise(_table);
         _shift--;
         foreach (TableSlot held in old)
         {
