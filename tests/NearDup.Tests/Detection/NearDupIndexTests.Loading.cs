@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using NearDup.Detection;
 using NearDup.Storage;
+using NearDup.Tests.Storage;
 using NearDup.Verification;
 using NUnit.Framework;
 
@@ -25,9 +26,9 @@ public sealed class NearDupIndexLoadingTests
     [Test]
     public void Open_StoreOfSeveralChunks_AnswersAsTheIndexThatWroteIt()
     {
-        var store = new ReplayingStore();
+        var store = new RecordingStore(new InMemoryIndexStore(NearDupIndex.OptionsBlob(ScanOptions.Default)));
         List<(string, string, MatchKind)> before;
-        using (NearDupIndex index = NearDupIndex.Open(store.Writer))
+        using (NearDupIndex index = NearDupIndex.Open(store))
         {
             index.AddBatch(Texts());
             before = Answers(index);
@@ -45,8 +46,8 @@ public sealed class NearDupIndexLoadingTests
     [Test]
     public void Open_StoreYieldingAnIdTwiceInALaterChunk_ThrowsNamingTheId()
     {
-        var store = new ReplayingStore();
-        using (NearDupIndex index = NearDupIndex.Open(store.Writer))
+        var store = new RecordingStore(new InMemoryIndexStore(NearDupIndex.OptionsBlob(ScanOptions.Default)));
+        using (NearDupIndex index = NearDupIndex.Open(store))
         {
             index.AddBatch(Texts());
         }
@@ -71,50 +72,6 @@ public sealed class NearDupIndexLoadingTests
         Texts().Where((_, i) => i % 100 == 0)
             .SelectMany(t => index.Query(t.Text, "q-" + t.Id).Select(v => (v.A, v.B, v.Kind)))
             .ToList();
-
-    /// <summary>An in-memory store whose committed batches can be replayed into a fresh one (an index disposes its store).</summary>
-    private sealed class ReplayingStore
-    {
-        private readonly List<IReadOnlyList<StoreOperation>> _batches = [];
-
-        public ReplayingStore() => Writer = new Recording(this);
-
-        public IIndexStore Writer { get; }
-
-        public InMemoryIndexStore Replay()
-        {
-            var store = new InMemoryIndexStore(NearDupIndex.OptionsBlob(ScanOptions.Default));
-            foreach (IReadOnlyList<StoreOperation> batch in _batches)
-            {
-                store.Commit(batch);
-            }
-
-            return store;
-        }
-
-        private sealed class Recording(ReplayingStore owner) : IIndexStore
-        {
-            private readonly InMemoryIndexStore _inner = new(NearDupIndex.OptionsBlob(ScanOptions.Default));
-
-            public ReadOnlyMemory<byte> Options => _inner.Options;
-
-            public RecoveryReport Load(Action<StoredDocument> visit, CancellationToken cancellationToken = default) => _inner.Load(visit, cancellationToken);
-
-            public void Commit(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken = default)
-            {
-                _inner.Commit(batch, cancellationToken);
-                owner._batches.Add(batch.ToList());
-            }
-
-            public void Compact(IEnumerable<StoredDocument> live, CancellationToken cancellationToken = default) => _inner.Compact(live, cancellationToken);
-
-            public IReadOnlyList<string> Verify() => _inner.Verify();
-
-            public StoreStatistics Statistics() => _inner.Statistics();
-
-            public void Dispose() => _inner.Dispose();
-        }
-    }
 
     /// <summary>Streams an inner store's documents and, after <c>repeatAfter</c> of them, the first one again.</summary>
     private sealed class DuplicatingStore(IIndexStore inner, int repeatAfter) : IIndexStore

@@ -130,13 +130,7 @@ public partial class NearDupIndexTests : StoreTestBase
             before = Answers(index);
         }
 
-        var replay = new InMemoryIndexStore(NearDupIndex.OptionsBlob(ScanOptions.Default));
-        foreach (IReadOnlyList<StoreOperation> batch in committed.Batches)
-        {
-            replay.Commit(batch);
-        }
-
-        using NearDupIndex reopened = NearDupIndex.Open(replay);
+        using NearDupIndex reopened = NearDupIndex.Open(committed.Replay());
         Assert.That((reopened.Count, Answers(reopened)), Is.EqualTo((AllIds.Count, before)));
     }
 
@@ -783,30 +777,5 @@ public partial class NearDupIndexTests : StoreTestBase
             }
         });
         Assert.That(errors, Is.Empty);
-    }
-
-    /// <summary>Passes every call to an inner store and remembers the committed batches.</summary>
-    private sealed class RecordingStore(IIndexStore inner) : IIndexStore
-    {
-        public List<IReadOnlyList<StoreOperation>> Batches { get; } = new();
-
-        public ReadOnlyMemory<byte> Options => inner.Options;
-
-        public RecoveryReport Load(Action<StoredDocument> visit, CancellationToken cancellationToken = default) =>
-            inner.Load(visit, cancellationToken);
-
-        public void Commit(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken = default)
-        {
-            inner.Commit(batch, cancellationToken);
-            Batches.Add(batch.ToList());
-        }
-
-        public void Compact(IEnumerable<StoredDocument> live, CancellationToken cancellationToken = default) => inner.Compact(live, cancellationToken);
-
-        public IReadOnlyList<string> Verify() => inner.Verify();
-
-        public StoreStatistics Statistics() => inner.Statistics();
-
-        public void Dispose() => inner.Dispose();
     }
 }

@@ -1,0 +1,47 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using NearDup.Storage;
+
+namespace NearDup.Tests.Storage;
+
+/// <summary>Passes every call to an inner store and remembers the committed batches, so that a test can "reopen" an
+/// in-memory index (an index disposes the store it owns) by replaying them into a fresh store.</summary>
+internal sealed class RecordingStore(IIndexStore inner) : IIndexStore
+{
+    /// <summary>The batches committed so far, in order.</summary>
+    public List<IReadOnlyList<StoreOperation>> Batches { get; } = new();
+
+    public ReadOnlyMemory<byte> Options => inner.Options;
+
+    /// <summary>A new in-memory store with the inner store's options and every recorded batch committed to it.</summary>
+    /// <returns>The store.</returns>
+    public InMemoryIndexStore Replay()
+    {
+        var store = new InMemoryIndexStore(inner.Options);
+        foreach (IReadOnlyList<StoreOperation> batch in Batches)
+        {
+            store.Commit(batch);
+        }
+
+        return store;
+    }
+
+    public RecoveryReport Load(Action<StoredDocument> visit, CancellationToken cancellationToken = default) =>
+        inner.Load(visit, cancellationToken);
+
+    public void Commit(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken = default)
+    {
+        inner.Commit(batch, cancellationToken);
+        Batches.Add(batch.ToList());
+    }
+
+    public void Compact(IEnumerable<StoredDocument> live, CancellationToken cancellationToken = default) => inner.Compact(live, cancellationToken);
+
+    public IReadOnlyList<string> Verify() => inner.Verify();
+
+    public StoreStatistics Statistics() => inner.Statistics();
+
+    public void Dispose() => inner.Dispose();
+}
