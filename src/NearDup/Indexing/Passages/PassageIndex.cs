@@ -15,20 +15,21 @@ namespace NearDup.Indexing.Passages;
 /// costs at most MaxPostings per fingerprint and the index stays sub-quadratic.
 /// </para>
 /// <para>
-/// Implementation note: almost every fingerprint is held by one document, so a posting list per fingerprint (a
-/// <c>List&lt;int&gt;</c> and its array, ≈ 64 bytes) would cost more than the fingerprint. Postings are instead
-/// circular singly linked lists in one flat array of (key, next) pairs: the table points at a list's last entry, whose
-/// successor is the first, so appending keeps insertion order. The table is open-addressed (linear probing, Fibonacci
-/// hashing, at most ¾ full), 12 bytes a slot; a fingerprint costs ≈ 16–32 bytes of table plus 8 bytes per document
-/// that holds it, about half of a <c>Dictionary&lt;ulong, int&gt;</c> entry with its buckets. Each slot also counts
-/// the documents holding its fingerprint, so a query recognises boilerplate in one read, and a fingerprint stops
-/// collecting postings once it is boilerplate (MaxPostings + 1 kept): the stock phrases of a million documents cost a
-/// few slots, not millions of postings.
+/// Implementation note: almost every fingerprint is held by one document (93% of the 65 million word fingerprints of
+/// a million generated documents), so a posting list per fingerprint (a <c>List&lt;int&gt;</c> and its array, ≈ 64
+/// bytes) would cost more than the fingerprint. The table is open-addressed (linear probing, Fibonacci hashing, at most
+/// ¾ full), 12 bytes a slot, and a slot whose fingerprint one document holds keeps that document's key itself: no
+/// posting, and a query reads one place, not two. Fingerprints held by two or more documents have circular singly
+/// linked lists in one flat array of (key, next) pairs: the slot points at a list's last entry, whose successor is the
+/// first, so appending keeps insertion order. A fingerprint costs ≈ 16–32 bytes of table, plus 8 bytes per document
+/// that holds it when it is held by more than one. Each slot also counts the documents holding its fingerprint, so a
+/// query recognises boilerplate in one read, and a fingerprint stops collecting postings once it is boilerplate
+/// (MaxPostings + 1 kept): the stock phrases of a million documents cost a few slots, not millions of postings.
 /// </para>
 /// <para>
 /// Appending scatters a fingerprint's postings over the whole array, one entry per document that added it, so a query
 /// walking a list of ten paid ten dependent cache misses. <see cref="Pack"/> lays every list out in consecutive entries
-/// (lists in the order their fingerprints were first added, each in insertion order, so nothing a caller sees changes
+/// (lists in the order they were made, each in insertion order, so nothing a caller sees changes
 /// but speed); it runs by itself whenever the postings added since the last pack are as many as those packed, which
 /// costs amortised O(1) per posting, and callers that have just loaded many documents in bulk call it once.
 /// </para>
@@ -70,7 +71,8 @@ public sealed class PassageIndex
     /// <summary>Fingerprints held by more documents than this are ignored by queries.</summary>
     public int MaxPostings { get; }
 
-    /// <summary>Postings stored (for tests and measurements).</summary>
+    /// <summary>Postings stored: the entries of the lists of fingerprints held by two or more documents (for tests and
+    /// measurements; a fingerprint held by one document keeps its key in its table slot).</summary>
     internal int Entries => _entries;
 
     /// <summary>Postings laid out list by list by the last <see cref="Pack"/> (for tests and measurements).</summary>
@@ -109,7 +111,7 @@ public sealed class PassageIndex
         Touch(fingerprints);
         foreach (ulong f in fingerprints)
         {
-            if (_entries == _postings.Length)
+            if (_entries + 2 > _postings.Length)
             {
                 Array.Resize(ref _postings, _postings.Length * 2);
                 Array.Resize(ref _isFirst, (_postings.Length + 63) / 64);
@@ -122,36 +124,43 @@ public sealed class PassageIndex
 
             int slot = Slot(f);
             ref TableSlot held = ref _table[slot];
-            if (held.LastPlusOne != 0)
+            if (held.Fingerprint == 0)
             {
-                int postings = (int)(held.Fingerprint >> CountShift);
-                if (postings < MaxCount)
-                {
-                    held.Fingerprint += 1UL << CountShift;
-                }
-
-                if (postings > MaxPostings)
-                {
-                    continue; // boilerplate already: queries skip it, so its postings are not kept
-                }
-
-                int entry = _entries++;
-                _postings[entry].Key = key;
-                int last = held.LastPlusOne - 1;
-                _postings[entry].Next = _postings[last].Next; // the new last entry points at the first
-                _postings[last].Next = entry;
-                held.LastPlusOne = entry + 1;
-            }
-            else
-            {
-                int entry = _entries++;
-                _postings[entry].Key = key;
                 held.Fingerprint = (f & FingerprintMask) | (1UL << CountShift);
+                held.Value = key; // held by one document: its key, no posting
                 _used++;
-                _postings[entry].Next = entry;
-                _isFirst[entry >> 6] |= 1UL << entry;
-                held.LastPlusOne = entry + 1;
+                continue;
             }
+
+            int postings = (int)(held.Fingerprint >> CountShift);
+            if (postings < MaxCount)
+            {
+                held.Fingerprint += 1UL << CountShift;
+            }
+
+            if (postings > MaxPostings)
+            {
+                continue; // boilerplate already: queries skip it, so its postings are not kept
+            }
+
+            if (postings == 1)
+            {
+                // The second holder: the list starts as two consecutive entries, the first holder's then this one's.
+                int first = _entries;
+                _entries += 2;
+                _postings[first] = new Posting { Key = held.Value, Next = first + 1 };
+                _postings[first + 1] = new Posting { Key = key, Next = first };
+                _isFirst[first >> 6] |= 1UL << first;
+                held.Value = first + 1;
+                continue;
+            }
+
+            int entry = _entries++;
+            _postings[entry].Key = key;
+            int last = held.Value;
+            _postings[entry].Next = _postings[last].Next; // the new last entry points at the first
+            _postings[last].Next = entry;
+            held.Value = entry;
         }
     }
 
@@ -166,9 +175,10 @@ public sealed class PassageIndex
         foreach (ulong f in fingerprints)
         {
             // Branch-free: a branch on the slot just loaded would be mispredicted for every new fingerprint, and the
-            // loads issued past a mispredicted branch are discarded. An empty slot reads entry 0 instead.
-            int last = table[Home(f)].LastPlusOne - 1;
-            any |= postings[last & ~(last >> 31)].Next;
+            // loads issued past a mispredicted branch are discarded. A slot without a list (empty, or one holder) reads
+            // entry 0 instead.
+            ref TableSlot home = ref table[Home(f)];
+            any |= postings[home.Value & HasList(home.Fingerprint)].Next;
         }
 
         // Keeps the JIT from dropping the loads: entries are below 2³¹, so the OR is never negative.
@@ -188,7 +198,8 @@ public sealed class PassageIndex
         // Three passes, so that a cold index costs a few overlapped memory round trips per query rather than two
         // dependent ones per fingerprint. The first reads every fingerprint's home slot: independent loads that the
         // processor overlaps. An empty home slot means the fingerprint is absent. The second finds the others' slots (in
-        // cache now), drops boilerplate and reads both ends of each list: again independent loads. A list Pack laid out
+        // cache now), takes the key of a fingerprint held by one document from its slot, drops boilerplate and reads
+        // both ends of each list: again independent loads. A list Pack laid out
         // and nothing was appended to since (its last entry is below the packed mark) is the run of entries ending at
         // its last, as long as the slot's count (exact below MaxCount, and a list that is not boilerplate keeps every
         // posting), so its first entry's address is known at once; another list's first entry is its last's successor.
@@ -203,11 +214,13 @@ public sealed class PassageIndex
         int[] rented = ArrayPool<int>.Shared.Rent(query.Length * 2);
         try
         {
+            // lasts[i]: 0 when the fingerprint adds nothing, −1 when one document holds it (its key in firsts[i]), else
+            // its list's last entry + 1 (and the first entry in firsts[i]).
             Span<int> lasts = rented.AsSpan(0, query.Length);
             Span<int> firsts = rented.AsSpan(query.Length, query.Length);
             for (int i = 0; i < query.Length; i++)
             {
-                lasts[i] = table[Home(query[i])].LastPlusOne;
+                lasts[i] = table[Home(query[i])].Fingerprint == 0 ? 0 : 1;
             }
 
             for (int i = 0; i < query.Length; i++)
@@ -218,24 +231,32 @@ public sealed class PassageIndex
                 }
 
                 int slot = Slot(query[i]);
-                int found = table[slot].LastPlusOne;
-                if (found == 0 || IsBoilerplate(slot, found - 1))
+                ulong held = table[slot].Fingerprint;
+                int count = (int)(held >> CountShift);
+                if (count == 1)
+                {
+                    lasts[i] = -1;
+                    firsts[i] = table[slot].Value;
+                    continue;
+                }
+
+                int last = table[slot].Value;
+                if (held == 0 || IsBoilerplate(slot, last))
                 {
                     lasts[i] = 0;
                     continue;
                 }
 
-                lasts[i] = found;
-                int count = (int)(table[slot].Fingerprint >> CountShift);
-                if (found - 1 < packed && count < MaxCount)
+                lasts[i] = last + 1;
+                if (last < packed && count < MaxCount)
                 {
-                    int first = found - count;
+                    int first = last + 1 - count;
                     firsts[i] = first;
-                    touched |= postings[first].Key | postings[found - 1].Key;
+                    touched |= postings[first].Key | postings[last].Key;
                 }
                 else
                 {
-                    firsts[i] = postings[found - 1].Next;
+                    firsts[i] = postings[last].Next;
                 }
             }
 
@@ -247,8 +268,13 @@ public sealed class PassageIndex
 
             for (int i = 0; i < query.Length; i++)
             {
-                if (lasts[i] == 0)
+                if (lasts[i] <= 0)
                 {
+                    if (lasts[i] < 0)
+                    {
+                        CollectionsMarshal.GetValueRefOrAddDefault(counts, firsts[i], out _)++;
+                    }
+
                     continue;
                 }
 
@@ -280,7 +306,7 @@ public sealed class PassageIndex
         int mask = table.Length - 1;
         ulong bits = f & FingerprintMask;
         int slot = Home(f);
-        while (table[slot].LastPlusOne != 0 && (table[slot].Fingerprint & FingerprintMask) != bits)
+        while (table[slot].Fingerprint != 0 && (table[slot].Fingerprint & FingerprintMask) != bits)
         {
             slot = (slot + 1) & mask;
         }
@@ -290,7 +316,7 @@ public sealed class PassageIndex
 
     /// <summary>Lays every fingerprint's postings out in consecutive entries, so that a query reads a list in one or two
     /// cache lines instead of one cache miss per document.</summary>
-    /// <remarks>Answers do not change: lists keep their order, and so do fingerprints by first addition. Cost: two walks
+    /// <remarks>Answers do not change: each list keeps its order, and the lists theirs. Cost: two walks
     /// over the postings (the second from cache), one pass over the table, and a second postings array while it runs
     /// (1.8 s on one core for 35 million postings never packed before). Called by <see cref="Add(int, IEnumerable{ulong})"/>
     /// whenever the postings added since the last pack are as many as those packed; call it once after a bulk load.</remarks>
@@ -393,9 +419,9 @@ public sealed class PassageIndex
         TableSlot[] table = _table;
         for (int slot = 0; slot < table.Length; slot++)
         {
-            if (table[slot].LastPlusOne != 0)
+            if ((table[slot].Fingerprint >> CountShift) >= 2)
             {
-                table[slot].LastPlusOne = _postings[table[slot].LastPlusOne - 1].Key + 1;
+                table[slot].Value = _postings[table[slot].Value].Key;
             }
         }
 
@@ -406,14 +432,14 @@ public sealed class PassageIndex
 
     /// <summary>The entries of <paramref name="f"/>'s postings list, first to last (for tests of the layout).</summary>
     /// <param name="f">A fingerprint.</param>
-    /// <returns>Entry indexes in list order; empty when the fingerprint is absent.</returns>
+    /// <returns>Entry indexes in list order; empty when the fingerprint is absent or held by one document (no list).</returns>
     internal List<int> EntriesOf(ulong f)
     {
         var entries = new List<int>();
-        int found = _table[Slot(f)].LastPlusOne;
-        if (found != 0)
+        ref TableSlot held = ref _table[Slot(f)];
+        if ((held.Fingerprint >> CountShift) >= 2)
         {
-            int last = found - 1, entry = last;
+            int last = held.Value, entry = last;
             do
             {
                 entry = _postings[entry].Next;
@@ -432,7 +458,7 @@ public sealed class PassageIndex
         _shift--;
         foreach (TableSlot held in old)
         {
-            if (held.LastPlusOne != 0)
+            if (held.Fingerprint != 0)
             {
                 _table[Slot(held.Fingerprint)] = held;
             }
@@ -441,6 +467,9 @@ public sealed class PassageIndex
 
     /// <summary>The slot where <paramref name="f"/>'s probe starts (Fibonacci hashing of its low 56 bits).</summary>
     private int Home(ulong f) => (int)(((f & FingerprintMask) * Fibonacci) >> _shift);
+
+    /// <summary>−1 (all bits set) when a slot's fingerprint, given with its count, has a list (two or more holders), else 0.</summary>
+    private static int HasList(ulong fingerprint) => -(int)((uint)(1 - (int)(fingerprint >> CountShift)) >> 31);
 
     /// <summary>Whether the fingerprint in <paramref name="slot"/>, whose list ends at <paramref name="last"/>, is held by more
     /// than <see cref="MaxPostings"/> documents: read from its count, or (when the count has saturated at a value not above
@@ -475,8 +504,8 @@ public sealed class PassageIndex
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(minShared, 1);
         var counts = new Dictionary<(int, int), int>();
-        // Fingerprints in the order they were first added (each list starts at its first entry), postings in the order
-        // they were added: the pairs come out in the same order whatever the table's layout.
+        // Fingerprints in the order they gained their second holder (when each list's first two entries were made),
+        // postings in the order they were added: the pairs come out in the same order whatever the table's layout.
         var list = new List<int>();
         for (int first = 0; first < _entries; first++)
         {
@@ -528,13 +557,14 @@ public sealed class PassageIndex
         return result;
     }
 
-    /// <summary>A table slot: the fingerprint's low 56 bits with its holder count in the top 8, and its list's last
-    /// entry + 1 (0 for an empty slot), side by side in 12 bytes so that a probe usually reads one cache line, not two.</summary>
+    /// <summary>A table slot: the fingerprint's low 56 bits with its holder count in the top 8 (all zero for an empty
+    /// slot: a held fingerprint counts at least one), and the key of its one holder or, with two or more, its list's
+    /// last entry; side by side in 12 bytes so that a probe usually reads one cache line, not two.</summary>
     [StructLayout(LayoutKind.Sequential, Pack = 4)]
     private struct TableSlot
     {
         public ulong Fingerprint;
-        public int LastPlusOne;
+        public int Value;
     }
 
     /// <summary>A posting: the document's key and the next entry of its fingerprint's circular list, side by side so

@@ -156,10 +156,45 @@ public class PassageIndexTests
     {
         var index = new PassageIndex();
         index.Add(0, [5UL]);
+        var counts = new Dictionary<int, int>();
         Assert.Multiple(() =>
         {
             Assert.That(() => index.Add(-1, [5UL, 6UL]), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("key"));
-            Assert.That(index.Entries, Is.EqualTo(1));
+            index.CountShared([5UL, 6UL], counts);
+            Assert.That(counts, Is.EqualTo(new Dictionary<int, int> { [0] = 1 }));
+            Assert.That(index.Entries, Is.EqualTo(0));
+        });
+    }
+
+    [Test]
+    public void Add_FingerprintsHeldByOneDocument_AreCountedWithoutPostings()
+    {
+        var index = new PassageIndex();
+        index.Add(3, [10UL, 11UL]);
+        index.Add(4, [12UL]);
+        var counts = new Dictionary<int, int>();
+        index.CountShared([12UL, 10UL, 11UL, 13UL], counts);
+        Assert.Multiple(() =>
+        {
+            Assert.That(counts.ToList(), Is.EqualTo(new[] { KeyValuePair.Create(4, 1), KeyValuePair.Create(3, 2) }));
+            Assert.That(index.Entries, Is.EqualTo(0));
+        });
+    }
+
+    [Test]
+    public void Add_SecondAndThirdHolders_TurnTheSlotIntoAListInAddedOrder()
+    {
+        var index = new PassageIndex();
+        index.Add(7, [10UL]);
+        index.Add(2, [10UL]);
+        index.Add(5, [10UL]);
+        var counts = new Dictionary<int, int>();
+        index.CountShared([10UL], counts);
+        Assert.Multiple(() =>
+        {
+            Assert.That(counts.Keys, Is.EqualTo(new[] { 7, 2, 5 }));
+            Assert.That(index.Entries, Is.EqualTo(3));
+            Assert.That(index.SharedPairs(1).Keys, Is.EquivalentTo(new[] { (2, 7), (5, 7), (2, 5) }));
         });
     }
 
@@ -172,8 +207,9 @@ public class PassageIndexTests
             index.Add(key, [7UL, (ulong)(1_000 + key)]);
         }
 
-        // 100 unique fingerprints with one posting each, and the shared one capped at MaxPostings + 1 = 5.
-        Assert.That(index.Entries, Is.EqualTo(105));
+        // 100 fingerprints held by one document each keep their key in the table, and the shared one's list is capped
+        // at MaxPostings + 1 = 5 entries.
+        Assert.That(index.Entries, Is.EqualTo(5));
     }
 
     [Test]
@@ -218,10 +254,12 @@ public class PassageIndexTests
     public void Pack_ScatteredLists_AreScatteredBeforeIt()
     {
         // The premise of Pack: appending interleaves lists, so a list of several documents is not consecutive.
+        // A second holder makes a list of two consecutive entries; a third lands after the other lists' entries.
         var index = new PassageIndex();
         index.Add(0, [1UL, 2UL]);
         index.Add(1, [1UL, 2UL]);
-        Assert.That(index.EntriesOf(1UL), Is.EqualTo(new[] { 0, 2 }));
+        index.Add(2, [1UL, 2UL]);
+        Assert.That(index.EntriesOf(1UL), Is.EqualTo(new[] { 0, 1, 4 }));
     }
 
     [Test]
@@ -252,10 +290,11 @@ public class PassageIndexTests
     public void Add_WhenUnpackedPostingsReachThePackedOnes_PacksByItself()
     {
         // Packing starts once 2^16 postings are unpacked, then whenever the unpacked ones are as many as the packed.
+        // Each fingerprint is held by two documents, so each pair of documents adds two postings.
         var index = new PassageIndex();
         for (int key = 0; key < 70_000; key++)
         {
-            index.Add(key, [(ulong)key]);
+            index.Add(key, [(ulong)(key / 2)]);
         }
 
         Assert.That(index.Packed, Is.EqualTo(1 << 16));
@@ -280,6 +319,7 @@ public class PassageIndexTests
     {
         var index = new PassageIndex(maxPostings: 6);
         var oracle = new Dictionary<ulong, List<int>>();
+        var listed = new List<ulong>(); // fingerprints in the order they gained a second holder, as SharedPairs visits them
         for (int key = 0; key < documents; key++)
         {
             ulong[] fingerprints = Enumerable.Range(0, random.Next(0, maxFingerprints)).Select(_ => (ulong)random.Next(0, range)).Distinct().ToArray();
@@ -292,6 +332,10 @@ public class PassageIndexTests
                 }
 
                 list.Add(key);
+                if (list.Count == 2)
+                {
+                    listed.Add(f);
+                }
             }
         }
 
@@ -311,7 +355,7 @@ public class PassageIndexTests
         var counts = new Dictionary<int, int>();
         index.CountShared(query, counts);
         var pairs = new Dictionary<(int, int), int>();
-        foreach (List<int> list in oracle.Values.Where(l => l.Count is >= 2 and <= 6))
+        foreach (List<int> list in listed.Select(f => oracle[f]).Where(l => l.Count <= 6))
         {
             for (int i = 0; i < list.Count; i++)
             {
