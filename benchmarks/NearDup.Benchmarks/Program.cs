@@ -41,6 +41,7 @@ public static class Program
             case "rebuild-cost": return Infrastructure.Measurements.RebuildCost(args.AsSpan(1));
             case "lsh": return Infrastructure.Measurements.Lsh(args.AsSpan(1));
             case "random-reads": return Infrastructure.RandomReads.Run(args.AsSpan(1));
+            case "stalls": return Infrastructure.StallProbe.Run(args.AsSpan(1));
             case "brotli-levels": return Infrastructure.BrotliLevels.Run(args.AsSpan(1));
             case "spin": return Infrastructure.Measurements.Spin(args.AsSpan(1));
         }

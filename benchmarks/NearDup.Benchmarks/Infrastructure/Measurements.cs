@@ -315,7 +315,9 @@ internal static class Measurements
         var byKind = new Dictionary<string, List<double>>();
         int found = 0, wrongKind = 0, missFlagged = 0, missVerdicts = 0;
         var gcAt = new Dictionary<string, (int Gen0, int Gen1, int Gen2, TimeSpan Pause, long Allocated)>();
-        var hitTimes = new List<(double Us, Query Q, int Verdicts)>();
+        var hitTimes = new List<(double Us, Query Q, int Verdicts, double PausedUs, int Gen)>();
+        var missTimes = new List<(double Us, double PausedUs, int Gen)>();
+        var olderCollections = new List<string>();
         foreach (Query q in hits.Concat(misses))
         {
             string phase = q.Kind == "miss" ? "miss" : "hit";
@@ -324,9 +326,19 @@ internal static class Measurements
                 gcAt[phase] = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes(precise: true));
             }
 
+            TimeSpan pausedBefore = GC.GetTotalPauseDuration();
+            int gen1Before = GC.CollectionCount(1), gen2Before = GC.CollectionCount(2);
             long start = Stopwatch.GetTimestamp();
             IReadOnlyList<PairVerdict> result = index.Query(q.Text, q.Id);
             double us = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            double pausedUs = (GC.GetTotalPauseDuration() - pausedBefore).TotalMicroseconds;
+            int gen = GC.CollectionCount(2) > gen2Before ? 2 : GC.CollectionCount(1) > gen1Before ? 1 : 0; // the oldest collected
+            if (gen > 0)
+            {
+                GCMemoryInfo info = GC.GetGCMemoryInfo(gen == 2 ? GCKind.Any : GCKind.Ephemeral);
+                olderCollections.Add(string.Create(Inv, $"gen{info.Generation} {info.PauseDurations[0].TotalMilliseconds:0.0} ms ({info.PromotedBytes / 1048576.0:0.0} MiB promoted{(info.Compacted ? ", compacting" : "")})"));
+            }
+
             foreach (string k in (string[])[q.Kind == "miss" ? "miss" : "hit (all kinds)", "  " + q.Kind])
             {
                 if (!byKind.TryGetValue(k, out List<double>? list))
@@ -339,11 +351,12 @@ internal static class Measurements
 
             if (q.Kind != "miss")
             {
-                hitTimes.Add((us, q, result.Count));
+                hitTimes.Add((us, q, result.Count, pausedUs, gen));
             }
 
             if (q.Kind == "miss")
             {
+                missTimes.Add((us, pausedUs, gen));
                 missFlagged += result.Count > 0 ? 1 : 0;
                 missVerdicts += result.Count;
             }
@@ -373,10 +386,25 @@ internal static class Measurements
             Console.WriteLine($"  GC during misses: {gcEnd.Gen0 - s0.Gen0} gen0, {gcEnd.Gen1 - s0.Gen1} gen1, {gcEnd.Gen2 - s0.Gen2} gen2 collections, {(gcEnd.Pause - s0.Pause).TotalMilliseconds:0.0} ms paused, {(gcEnd.Allocated - s0.Allocated) / 1024.0 / misses.Count:N1} KB allocated per query");
         }
 
-        // What the slowest hits (the p99 and above) had to do: their candidates, all verified, and their verdicts.
+        if (olderCollections.Count > 0)
+        {
+            Console.WriteLine("  gen1 and gen2 collections during queries: " + string.Join(", ", olderCollections));
+        }
+
+        // What the slowest hits (the p99 and above) had to do: their candidates, all verified, and their verdicts; and
+        // the garbage collector's pauses while each ran, when there were any.
         var slowest = hitTimes.OrderByDescending(h => h.Us).Take(Math.Max(1, hitTimes.Count / 100)).ToList();
-        Console.WriteLine("  slowest 1% of hits (µs kind candidates verdicts): " + string.Join(", ", slowest.Select(h =>
-            string.Create(Inv, $"{h.Us:0} {h.Q.Kind} {index.CandidateCount(analyzer.Analyze(h.Q.Id, h.Q.Text))} {h.Verdicts}"))));
+        Console.WriteLine("  slowest 1% of hits (µs kind candidates verdicts [GC generation: pause µs]): " + string.Join(", ", slowest.Select(h =>
+            string.Create(Inv, $"{h.Us:0} {h.Q.Kind} {index.CandidateCount(analyzer.Analyze(h.Q.Id, h.Q.Text))} {h.Verdicts}{(h.PausedUs > 0 ? $" [gen{h.Gen}: {h.PausedUs:0}]" : "")}"))));
+        // The ten slowest hits run again: a time that comes back is the query's own cost, one that does not was a stall.
+        Console.WriteLine("  the ten slowest hits again (µs): " + string.Join(", ", slowest.Take(10).Select(h =>
+        {
+            long start = Stopwatch.GetTimestamp();
+            index.Query(h.Q.Text, h.Q.Id);
+            return string.Create(Inv, $"{h.Us:0} → {Stopwatch.GetElapsedTime(start).TotalMicroseconds:0}");
+        })));
+        Console.WriteLine("  slowest 1% of misses (µs [GC generation: pause µs]): " + string.Join(", ", missTimes.OrderByDescending(m => m.Us).Take(Math.Max(1, missTimes.Count / 100)).Select(m =>
+            string.Create(Inv, $"{m.Us:0}{(m.PausedUs > 0 ? $" [gen{m.Gen}: {m.PausedUs:0}]" : "")}"))));
         var analyse = new List<double>();
         foreach (Query q in hits.Concat(misses))
         {
