@@ -36,6 +36,7 @@ public static class Program
             case "simhash-probe": return Infrastructure.SimHashProbe.Run(args.AsSpan(1));
             case "index": return Infrastructure.Measurements.Index(args.AsSpan(1));
             case "store-read": return Infrastructure.Measurements.StoreRead(args.AsSpan(1));
+            case "lookup-loop": return Infrastructure.Measurements.LookupLoop(args.AsSpan(1));
             case "open": return Infrastructure.Measurements.Open(args.AsSpan(1));
             case "index-memory": return Infrastructure.Measurements.IndexMemory(args.AsSpan(1));
             case "rebuild-cost": return Infrastructure.Measurements.RebuildCost(args.AsSpan(1));

@@ -503,6 +503,53 @@ internal static class Measurements
     }
 
     /// <summary>
+    /// <c>lookup-loop --dir D [--seconds 30]</c>: opens the index in D, analyses 4,000 generated misses, runs the
+    /// candidate lookup (every source, no verification) over them for 4,000 rounds unmeasured, prints "lookup loop
+    /// starts" and then loops for S seconds: a steady load to attach a profiler to (see benchmarks/README.md for the
+    /// <c>perf</c> command). Prints the median and p99 and the mean per source.
+    /// </summary>
+    public static int LookupLoop(ReadOnlySpan<string> args)
+    {
+        string? dir = null;
+        int seconds = 30;
+        for (int i = 0; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--dir": dir = args[i + 1]; break;
+                case "--seconds": seconds = int.Parse(args[i + 1], Inv); break;
+                default: throw new FormatException($"unknown option {args[i]}");
+            }
+        }
+
+        using NearDupIndex index = NearDupIndex.Open(dir ?? throw new FormatException("usage: lookup-loop --dir D [--seconds S]"));
+        var analyzer = new DocumentAnalyzer(index.Options.Analysis);
+        List<AnalyzedDocument> queries = new CorpusGenerator(new CorpusOptions(4_000, seed: 4242, exactRate: 0, nearDuplicateRate: 0, containedRate: 0, spunRate: 0))
+            .Generate().Select(d => analyzer.Analyze("miss-" + d.Id, Encoding.UTF8.GetString(d.Utf8))).ToList();
+        foreach (AnalyzedDocument query in queries)
+        {
+            index.CandidateCount(query);
+        }
+
+        Console.WriteLine("lookup loop starts");
+        var ticks = new long[5];
+        var times = new List<double>();
+        long end = Stopwatch.GetTimestamp() + (seconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < end)
+        {
+            long start = Stopwatch.GetTimestamp();
+            index.CandidateCount(queries[times.Count % queries.Count], ticks);
+            times.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+        }
+
+        times.Sort();
+        string[] sources = ["word LSH + exact", "SimHash", "word passages", "spin LSH", "spin passages + gate"];
+        Console.WriteLine(string.Create(Inv, $"{times.Count:N0} lookups: median {Pct(times, 0.5):0.0} µs, p99 {Pct(times, 0.99):0.0} µs; mean per source: ") +
+            string.Join(", ", sources.Select((name, i) => string.Create(Inv, $"{name} {ticks[i] * 1e6 / Stopwatch.Frequency / times.Count:0.0} µs"))));
+        return 0;
+    }
+
+    /// <summary>
     /// <c>store-read --dir D [--rounds R]</c>: the store's streaming load of an existing index alone (read, checksums,
     /// one new array per payload, nothing decoded), best of R rounds after one that fills the page cache. Commit
     /// 3a2d815 also timed a memory map here (read field by field, or filling the window); it was 2.6–3.4× slower.
