@@ -503,10 +503,11 @@ public sealed class DocumentIndex
         int queryPassages = query.PassageFingerprints.Count;
         _passages.CountShared(query.PassageFingerprints, shared);
         // The least count first: most documents share one fingerprint by chance (≈ 500 per query at a million generated
-        // documents), reading their own count is a cache miss each, and the SimHash set matters only below the count.
+        // documents), and reading their own count is a cache miss each. The few SimHash neighbours below the count (or
+        // sharing nothing) are then looked up in the counts, rather than each of the ≈ 500 in the neighbours.
         foreach (var (key, count) in shared)
         {
-            if ((_gate.MayPassPassages(count, foundBySimHash: false) || similar.Contains(key)) && _documents[key] is { } d && _gate.PassesPassages(count, queryPassages, d.Passages, foundBySimHash: true))
+            if (_gate.MayPassPassages(count, foundBySimHash: false) && _documents[key] is { } d && _gate.PassesPassages(count, queryPassages, d.Passages))
             {
                 candidates.Add(key);
             }
@@ -514,7 +515,8 @@ public sealed class DocumentIndex
 
         foreach (int key in similar)
         {
-            if (!shared.ContainsKey(key) && _documents[key] is { } d && _gate.PassesPassages(0, queryPassages, d.Passages, foundBySimHash: true))
+            int count = shared.GetValueOrDefault(key);
+            if (!_gate.MayPassPassages(count, foundBySimHash: false) && _documents[key] is { } d && _gate.PassesPassages(count, queryPassages, d.Passages, foundBySimHash: true))
             {
                 candidates.Add(key);
             }
@@ -529,7 +531,7 @@ public sealed class DocumentIndex
         _spinPassages.CountShared(query.SpinFingerprints, shared);
         foreach (var (key, count) in shared)
         {
-            if ((_gate.MayPassSpin(count, foundByLsh: false) || spinLsh.Contains(key)) && _documents[key] is { } d && _gate.PassesSpin(count, querySpin, d.SpinPassages, foundByLsh: true))
+            if (_gate.MayPassSpin(count, foundByLsh: false) && _documents[key] is { } d && _gate.PassesSpin(count, querySpin, d.SpinPassages, foundByLsh: false))
             {
                 candidates.Add(key);
             }
@@ -537,7 +539,8 @@ public sealed class DocumentIndex
 
         foreach (int key in spinLsh)
         {
-            if (!shared.ContainsKey(key) && _documents[key] is { } d && _gate.PassesSpin(0, querySpin, d.SpinPassages, foundByLsh: true))
+            int count = shared.GetValueOrDefault(key);
+            if (!_gate.MayPassSpin(count, foundByLsh: false) && _documents[key] is { } d && _gate.PassesSpin(count, querySpin, d.SpinPassages, foundByLsh: true))
             {
                 candidates.Add(key);
             }
