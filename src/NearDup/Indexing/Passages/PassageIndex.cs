@@ -15,7 +15,7 @@ namespace NearDup.Indexing.Passages;
 /// costs at most MaxPostings per fingerprint and the index stays sub-quadratic.
 /// </para>
 /// <para>
-/// Implementation note: almost every fingerprint is held by one document (93% of the 65 million word fingerprints of
+/// Implementation note: almost every fingerprint is held by one document (93% of the 66 million word fingerprints of
 /// a million generated documents), so a posting list per fingerprint (a <c>List&lt;int&gt;</c> and its array, ≈ 64
 /// bytes) would cost more than the fingerprint. The table is open-addressed (linear probing, Fibonacci hashing, at most
 /// ¾ full), 12 bytes a slot, and a slot whose fingerprint one document holds keeps that document's key itself: no
@@ -29,9 +29,9 @@ namespace NearDup.Indexing.Passages;
 /// <para>
 /// Appending scatters a fingerprint's postings over the whole array, one entry per document that added it, so a query
 /// walking a list of ten paid ten dependent cache misses. <see cref="Pack"/> lays every list out in consecutive entries
-/// (lists in the order they were made, each in insertion order, so nothing a caller sees changes
-/// but speed); it runs by itself whenever the postings added since the last pack are as many as those packed, which
-/// costs amortised O(1) per posting, and callers that have just loaded many documents in bulk call it once.
+/// (lists in the order they were made, each in insertion order, so nothing a caller sees changes but speed); it runs by
+/// itself whenever the postings added since the last pack are as many as those packed, which costs amortised O(1) per
+/// posting, and callers that have just loaded many documents in bulk call it once.
 /// </para>
 /// <para>Thread safety: not thread-safe for writes; concurrent queries without writes are safe.</para>
 /// </remarks>
@@ -199,13 +199,13 @@ public sealed class PassageIndex
         // dependent ones per fingerprint. The first reads every fingerprint's home slot: independent loads that the
         // processor overlaps. An empty home slot means the fingerprint is absent. The second finds the others' slots (in
         // cache now), takes the key of a fingerprint held by one document from its slot, drops boilerplate and reads
-        // both ends of each list: again independent loads. A list Pack laid out
-        // and nothing was appended to since (its last entry is below the packed mark) is the run of entries ending at
-        // its last, as long as the slot's count (exact below MaxCount, and a list that is not boilerplate keeps every
-        // posting), so its first entry's address is known at once; another list's first entry is its last's successor.
-        // The third walks the lists from cache. Reading the first entries in the third pass instead cost a cache miss
-        // per list that straddles two lines (most lists are a few entries), each waited for in turn: every list's end is
-        // a mispredicted branch, which discards the loads issued past it (in-process A/B at 1M: 22.0 → 20.0 µs median).
+        // both ends of each list: again independent loads. A list Pack laid out and nothing was appended to since (its
+        // last entry is below the packed mark) is the run of entries ending at its last, as long as the slot's count
+        // (exact below MaxCount, and a list that is not boilerplate keeps every posting), so its first entry's address
+        // is known at once; another list's first entry is its last's successor. The third walks the lists from cache.
+        // Reading the first entries in the third pass instead cost a cache miss per list that straddles two lines (most
+        // lists are a few entries), each waited for in turn: every list's end is a mispredicted branch, which discards
+        // the loads issued past it (in-process A/B at 1M: 22.0 → 20.0 µs median).
         ulong[] query = fingerprints as ulong[] ?? [.. fingerprints];
         TableSlot[] table = _table;
         Posting[] postings = _postings;
