@@ -504,8 +504,8 @@ internal static class Measurements
 
     /// <summary>
     /// <c>lookup-loop --dir D [--seconds 30]</c>: opens the index in D, analyses 4,000 generated misses, runs the
-    /// candidate lookup (every source, no verification) over them for 4,000 rounds unmeasured, prints "lookup loop
-    /// starts" and then loops for S seconds: a steady load to attach a profiler to (see benchmarks/README.md for the
+    /// candidate lookup (every source, no verification) once for each of them unmeasured, prints "lookup loop starts"
+    /// and then loops over them for S seconds: a steady load to attach a profiler to (see benchmarks/README.md for the
     /// <c>perf</c> command). Prints the median and p99 and the mean per source.
     /// </summary>
     public static int LookupLoop(ReadOnlySpan<string> args)
