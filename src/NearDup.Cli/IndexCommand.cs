@@ -196,7 +196,14 @@ internal static class IndexCommand
         var format = new Option<string>("--format", "-f") { Description = "Output format: text or jsonl (as scan).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "jsonl");
         var cache = CacheOption();
-        var command = new Command("query", "Find the indexed originals each input copies.") { path, inputs, glob, format, cache };
+        var kinds = new Option<string[]>("--kinds", "-k")
+        {
+            Description = "Kinds of copy to look for (repeatable, or several after one flag): exact, near-duplicate, contained, spun, all. Fewer kinds skip the other kinds' candidate sources: faster lookups, and copies only those sources find are missed.",
+            DefaultValueFactory = _ => ["all"],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        kinds.AcceptOnlyFromAmong("exact", "near-duplicate", "contained", "spun", "all");
+        var command = new Command("query", "Find the indexed originals each input copies.") { path, inputs, glob, format, cache, kinds };
         command.SetAction(parse => Guarded(stderr, "query", () =>
         {
             if (CacheCapacity(parse, cache, stderr, "query") is not { } capacity)
@@ -204,6 +211,7 @@ internal static class IndexCommand
                 return Program.UsageError;
             }
 
+            CopyKinds wanted = KindsOf(parse.GetValue(kinds)!);
             using NearDupIndex idx = NearDupIndex.Open(parse.GetValue(path)!.FullName, cacheCapacity: capacity);
             var all = new List<PairVerdict>();
             foreach (var (id, text, error) in ReadInputs(parse.GetValue(inputs)!, parse.GetValue(glob)!, Console.In))
@@ -214,7 +222,7 @@ internal static class IndexCommand
                     continue;
                 }
 
-                foreach (PairVerdict v in idx.Query(text!, id!))
+                foreach (PairVerdict v in idx.Query(text!, id!, wanted))
                 {
                     if (v.A != v.B)
                     {
@@ -235,6 +243,25 @@ internal static class IndexCommand
             return Program.Success;
         }));
         return command;
+    }
+
+    /// <summary>The kinds named by <c>--kinds</c> (names already checked by the parser).</summary>
+    private static CopyKinds KindsOf(string[] names)
+    {
+        var kinds = CopyKinds.None;
+        foreach (string name in names)
+        {
+            kinds |= name switch
+            {
+                "exact" => CopyKinds.Exact,
+                "near-duplicate" => CopyKinds.NearDuplicate,
+                "contained" => CopyKinds.Contained,
+                "spun" => CopyKinds.Spun,
+                _ => CopyKinds.All,
+            };
+        }
+
+        return kinds == CopyKinds.None ? CopyKinds.All : kinds;
     }
 
     private static Command Remove(TextWriter stdout, TextWriter stderr)

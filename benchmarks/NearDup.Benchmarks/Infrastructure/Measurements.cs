@@ -503,23 +503,31 @@ internal static class Measurements
     }
 
     /// <summary>
-    /// <c>lookup-loop --dir D [--seconds 30]</c>: opens the index in D, analyses 4,000 generated misses, runs the
-    /// candidate lookup (every source, no verification) once for each of them unmeasured, prints "lookup loop starts"
+    /// <c>lookup-loop --dir D [--seconds 30] [--kinds K,K… …]</c>: opens the index in D, analyses 4,000 generated
+    /// misses, runs the candidate lookup (no verification) once for each of them unmeasured, prints "lookup loop starts"
     /// and then loops over them for S seconds: a steady load to attach a profiler to (see benchmarks/README.md for the
-    /// <c>perf</c> command). Prints the median and p99 and the mean per source.
+    /// <c>perf</c> command). Prints the median and p99 and the mean per source. Each <c>--kinds</c> (comma-separated
+    /// <see cref="CopyKinds"/> names; default All) is looped in turn, S seconds each.
     /// </summary>
     public static int LookupLoop(ReadOnlySpan<string> args)
     {
         string? dir = null;
         int seconds = 30;
+        var modes = new List<CopyKinds>();
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
             {
                 case "--dir": dir = args[i + 1]; break;
                 case "--seconds": seconds = int.Parse(args[i + 1], Inv); break;
+                case "--kinds": modes.Add(Enum.Parse<CopyKinds>(args[i + 1], ignoreCase: true)); break;
                 default: throw new FormatException($"unknown option {args[i]}");
             }
+        }
+
+        if (modes.Count == 0)
+        {
+            modes.Add(CopyKinds.All);
         }
 
         using NearDupIndex index = NearDupIndex.Open(dir ?? throw new FormatException("usage: lookup-loop --dir D [--seconds S]"));
@@ -532,20 +540,24 @@ internal static class Measurements
         }
 
         Console.WriteLine("lookup loop starts");
-        var ticks = new long[5];
-        var times = new List<double>();
-        long end = Stopwatch.GetTimestamp() + (seconds * Stopwatch.Frequency);
-        while (Stopwatch.GetTimestamp() < end)
+        foreach (CopyKinds kinds in modes)
         {
-            long start = Stopwatch.GetTimestamp();
-            index.CandidateCount(queries[times.Count % queries.Count], ticks);
-            times.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+            var ticks = new long[5];
+            var times = new List<double>();
+            long end = Stopwatch.GetTimestamp() + (seconds * Stopwatch.Frequency);
+            while (Stopwatch.GetTimestamp() < end)
+            {
+                long start = Stopwatch.GetTimestamp();
+                index.CandidateCount(queries[times.Count % queries.Count], ticks, kinds);
+                times.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+            }
+
+            times.Sort();
+            string[] sources = ["word LSH + exact", "SimHash", "word passages", "spin LSH", "spin passages + gate"];
+            Console.WriteLine(string.Create(Inv, $"{kinds}: {times.Count:N0} lookups, median {Pct(times, 0.5):0.0} µs, p99 {Pct(times, 0.99):0.0} µs; mean per source: ") +
+                string.Join(", ", sources.Select((name, i) => string.Create(Inv, $"{name} {ticks[i] * 1e6 / Stopwatch.Frequency / times.Count:0.0} µs"))));
         }
 
-        times.Sort();
-        string[] sources = ["word LSH + exact", "SimHash", "word passages", "spin LSH", "spin passages + gate"];
-        Console.WriteLine(string.Create(Inv, $"{times.Count:N0} lookups: median {Pct(times, 0.5):0.0} µs, p99 {Pct(times, 0.99):0.0} µs; mean per source: ") +
-            string.Join(", ", sources.Select((name, i) => string.Create(Inv, $"{name} {ticks[i] * 1e6 / Stopwatch.Frequency / times.Count:0.0} µs"))));
         return 0;
     }
 

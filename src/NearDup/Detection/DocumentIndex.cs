@@ -402,13 +402,25 @@ public sealed class DocumentIndex
     /// <param name="text">The text to look up.</param>
     /// <param name="id">The id the query carries in the verdicts (as B). Default <c>query</c>.</param>
     /// <returns>Verdicts with the indexed document as A and the query as B, strongest first.</returns>
-    public IReadOnlyList<PairVerdict> Query(string text, string id = "query")
+    public IReadOnlyList<PairVerdict> Query(string text, string id = "query") => Query(text, id, CopyKinds.All);
+
+    /// <summary>Finds the indexed documents that <paramref name="text"/> copies in the given ways, verified.</summary>
+    /// <param name="text">The text to look up.</param>
+    /// <param name="id">The id the query carries in the verdicts (as B).</param>
+    /// <param name="kinds">The kinds of copy to look for (see <see cref="CopyKinds"/>): they choose the candidate sources.</param>
+    /// <returns>Verdicts with the indexed document as A and the query as B, strongest first, of whatever kind each
+    /// verified candidate turned out to be.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="kinds"/> is <see cref="CopyKinds.None"/> or holds a bit
+    /// no kind has.</exception>
+    public IReadOnlyList<PairVerdict> Query(string text, string id, CopyKinds kinds)
     {
+        CheckKinds(kinds);
+
         // The analysed query lives for this call only: its arrays are pooled and given back when it is answered.
         AnalyzedDocument query = Analyzer.AnalyzeTransient(id, text);
         try
         {
-            return Query(query);
+            return Query(query, kinds);
         }
         finally
         {
@@ -421,10 +433,21 @@ public sealed class DocumentIndex
     /// <returns>Verdicts with the indexed document as A and the query as B, strongest first.</returns>
     /// <remarks>Each candidate not in the cache is rebuilt from its compressed text before it is verified (≈ 50 µs for 3 KB).</remarks>
     /// <exception cref="NearDupFormatException">A candidate's compressed text does not decompress.</exception>
-    public IReadOnlyList<PairVerdict> Query(AnalyzedDocument query)
+    public IReadOnlyList<PairVerdict> Query(AnalyzedDocument query) => Query(query, CopyKinds.All);
+
+    /// <summary>Finds the indexed documents that an analysed document copies in the given ways, verified.</summary>
+    /// <param name="query">The analysed query document.</param>
+    /// <param name="kinds">The kinds of copy to look for (see <see cref="CopyKinds"/>): they choose the candidate sources.</param>
+    /// <returns>Verdicts with the indexed document as A and the query as B, strongest first, of whatever kind each
+    /// verified candidate turned out to be.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="kinds"/> is <see cref="CopyKinds.None"/> or holds a bit
+    /// no kind has.</exception>
+    /// <exception cref="NearDupFormatException">A candidate's compressed text does not decompress.</exception>
+    public IReadOnlyList<PairVerdict> Query(AnalyzedDocument query, CopyKinds kinds)
     {
         Guard.NotNull(query);
-        List<int> keys = Candidates(query);
+        CheckKinds(kinds);
+        List<int> keys = Candidates(query, null, kinds);
 
         // Candidates are verified on all cores when there are several (a verification costs ≈ 100 µs, far more than
         // starting the loop); verdicts land in candidate order, so the result is the same as one by one.
@@ -455,44 +478,78 @@ public sealed class DocumentIndex
     /// (exact hash, word and spin LSH, SimHash, word and spin passages through <see cref="CandidateGate"/>).</summary>
     /// <param name="query">The analysed query.</param>
     /// <returns>The candidate keys, each once, removed documents left out.</returns>
-    internal List<int> Candidates(AnalyzedDocument query) => Candidates(query, null);
+    internal List<int> Candidates(AnalyzedDocument query) => Candidates(query, null, CopyKinds.All);
 
-    /// <summary>As <see cref="Candidates(AnalyzedDocument)"/>, adding the stopwatch ticks each source took to
-    /// <paramref name="ticks"/> (for measurements): [0] word LSH and exact hash, [1] SimHash, [2] word passages,
-    /// [3] spin LSH, [4] spin passages and the gate.</summary>
-    internal List<int> Candidates(AnalyzedDocument query, long[]? ticks)
+    /// <summary>Throws unless <paramref name="kinds"/> names at least one kind and nothing else.</summary>
+    /// <param name="kinds">The kinds a query asks for.</param>
+    /// <param name="parameter">The parameter's name, for the error.</param>
+    /// <exception cref="ArgumentOutOfRangeException">No kind, or a bit no kind has.</exception>
+    internal static void CheckKinds(CopyKinds kinds, string parameter = "kinds")
     {
-        long mark = ticks is null ? 0 : Stopwatch.GetTimestamp();
-        void Lap(int source)
+        if (kinds == CopyKinds.None || (kinds & ~CopyKinds.All) != 0)
         {
-            if (ticks is not null)
-            {
-                long now = Stopwatch.GetTimestamp();
-                ticks[source] += now - mark;
-                mark = now;
-            }
+            throw new ArgumentOutOfRangeException(parameter, kinds, "a query must look for at least one kind of copy (exact, near-duplicate, contained, spun) and nothing else.");
         }
+    }
+
+    /// <summary>As <see cref="Candidates(AnalyzedDocument)"/> from the sources of <paramref name="kinds"/>, adding the
+    /// stopwatch ticks each source took to <paramref name="ticks"/> (for measurements): [0] word LSH and exact hash,
+    /// [1] SimHash, [2] word passages, [3] spin LSH, [4] spin passages and the gate.</summary>
+    internal List<int> Candidates(AnalyzedDocument query, long[]? ticks, CopyKinds kinds)
+    {
+        var laps = new Laps(ticks);
 
         // The sets are the calling thread's, reused from query to query: at a million documents the collections one
         // query grew were a quarter of what it allocated, and so of the gen0 collections in the query tail.
         CandidateScratch scratch = ThreadScratch<CandidateScratch>.Take();
         scratch.Clear();
         HashSet<int> candidates = scratch.Candidates;
-        if (_byExact.TryGetValue(query.ExactHash, out List<int>? same))
+        if ((kinds & CopyKinds.Exact) != 0 && _byExact.TryGetValue(query.ExactHash, out List<int>? same))
         {
             candidates.UnionWith(same);
         }
 
-        _lsh.Query(query.MinHash, candidates);
-        Lap(0);
+        if ((kinds & CopyKinds.NearDuplicate) != 0)
+        {
+            _lsh.Query(query.MinHash, candidates);
+        }
+
+        laps.Lap(0);
 
         // Passage candidates go through the gate (see CandidateGate): chance pairs sharing a few stock phrases are not
         // verified. SimHash neighbours are not selective on their own either (documents in one register, built from
         // the same stock phrases, fall within 3 bits by the hundred), so they take the passage share without its
         // least count: that keeps short documents, whose few fingerprints cannot reach the count.
+        if ((kinds & CopyKinds.Contained) != 0)
+        {
+            ContainedCandidates(query, scratch, candidates, ref laps);
+        }
+
+        if ((kinds & CopyKinds.Spun) != 0)
+        {
+            SpunCandidates(query, scratch, candidates, ref laps);
+        }
+
+        var keys = new List<int>(candidates.Count);
+        foreach (int key in candidates)
+        {
+            if (_documents[key] is not null)
+            {
+                keys.Add(key);
+            }
+        }
+
+        ThreadScratch<CandidateScratch>.Return(scratch, keep: !scratch.Oversized);
+
+        return keys;
+    }
+
+    /// <summary>Adds the candidates of the word passages, with the SimHash neighbours that pass the passage gate.</summary>
+    private void ContainedCandidates(AnalyzedDocument query, CandidateScratch scratch, HashSet<int> candidates, ref Laps laps)
+    {
         List<(int Key, int Distance)> near = scratch.Near;
         _simHashes.Query(query.SimHash, SimHashDistance, near);
-        Lap(1);
+        laps.Lap(1);
         HashSet<int> similar = scratch.Similar;
         foreach (var (key, _) in near)
         {
@@ -522,10 +579,16 @@ public sealed class DocumentIndex
             }
         }
 
-        Lap(2);
+        laps.Lap(2);
+    }
+
+    /// <summary>Adds the candidates of the spin LSH and the spin passages, through the spin gate.</summary>
+    private void SpunCandidates(AnalyzedDocument query, CandidateScratch scratch, HashSet<int> candidates, ref Laps laps)
+    {
         HashSet<int> spinLsh = scratch.SpinLsh;
         _spinLsh.Query(query.SpinSketch, spinLsh);
-        Lap(3);
+        laps.Lap(3);
+        Dictionary<int, int> shared = scratch.Shared;
         shared.Clear();
         int querySpin = query.SpinFingerprints.Count;
         _spinPassages.CountShared(query.SpinFingerprints, shared);
@@ -546,19 +609,7 @@ public sealed class DocumentIndex
             }
         }
 
-        Lap(4);
-        var keys = new List<int>(candidates.Count);
-        foreach (int key in candidates)
-        {
-            if (_documents[key] is not null)
-            {
-                keys.Add(key);
-            }
-        }
-
-        ThreadScratch<CandidateScratch>.Return(scratch, keep: !scratch.Oversized);
-
-        return keys;
+        laps.Lap(4);
     }
 
     /// <summary>Verifies a query against its candidates one by one as <see cref="Query(AnalyzedDocument)"/> does for
@@ -616,7 +667,31 @@ public sealed class DocumentIndex
     public PairExplanation Compare(string textA, string textB) =>
         Verifier.Explain(Analyzer.Analyze("a", textA), Analyzer.Analyze("b", textB));
 
-    /// <summary>The collections <see cref="DocumentIndex.Candidates(AnalyzedDocument, long[])"/> fills, kept per thread between queries.</summary>
+    /// <summary>Stopwatch ticks per candidate source, for measurements; does nothing without a tick array.</summary>
+    private struct Laps
+    {
+        private readonly long[]? _ticks;
+        private long _mark;
+
+        public Laps(long[]? ticks)
+        {
+            _ticks = ticks;
+            _mark = ticks is null ? 0 : Stopwatch.GetTimestamp();
+        }
+
+        /// <summary>Adds the ticks since the last lap to <paramref name="source"/>'s entry.</summary>
+        public void Lap(int source)
+        {
+            if (_ticks is not null)
+            {
+                long now = Stopwatch.GetTimestamp();
+                _ticks[source] += now - _mark;
+                _mark = now;
+            }
+        }
+    }
+
+    /// <summary>The collections <see cref="DocumentIndex.Candidates(AnalyzedDocument, long[], CopyKinds)"/> fills, kept per thread between queries.</summary>
     private sealed class CandidateScratch
     {
         // A query that grew a collection past this many entries does not leave it to the thread: one outsized query

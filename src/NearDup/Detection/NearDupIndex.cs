@@ -307,17 +307,30 @@ public sealed class NearDupIndex : IDisposable
     /// <returns>The verdicts (indexed document as A).</returns>
     /// <exception cref="NearDupFormatException">A candidate's stored text does not decompress (its payload was damaged
     /// in a way the store's checksums did not catch); texts are read only when a candidate is verified.</exception>
-    public IReadOnlyList<PairVerdict> Query(string text, string id = "query")
+    public IReadOnlyList<PairVerdict> Query(string text, string id = "query") => Query(text, id, CopyKinds.All);
+
+    /// <summary>Finds the indexed documents a text copies in the given ways, verified, strongest first.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="id">The id the query carries as B in the verdicts.</param>
+    /// <param name="kinds">The kinds of copy to look for: they choose the candidate sources, and so the lookup's cost
+    /// (see <see cref="CopyKinds"/>). Verdicts are returned whatever kind each verified candidate turns out to be.</param>
+    /// <returns>The verdicts (indexed document as A).</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="kinds"/> is <see cref="CopyKinds.None"/> or holds a bit
+    /// no kind has.</exception>
+    /// <exception cref="NearDupFormatException">A candidate's stored text does not decompress (its payload was damaged
+    /// in a way the store's checksums did not catch); texts are read only when a candidate is verified.</exception>
+    public IReadOnlyList<PairVerdict> Query(string text, string id, CopyKinds kinds)
     {
         Guard.NotNull(text);
         Guard.NotNullOrEmpty(id);
+        DocumentIndex.CheckKinds(kinds, nameof(kinds));
         ThrowIfDisposed();
         // The analysed query lives for this call only: its arrays are pooled and given back when it is answered.
         AnalyzedDocument query = _index.Analyzer.AnalyzeTransient(id, text);
         _lock.EnterReadLock();
         try
         {
-            return _index.Query(query);
+            return _index.Query(query, kinds);
         }
         finally
         {
@@ -328,14 +341,15 @@ public sealed class NearDupIndex : IDisposable
 
     /// <summary>How many indexed documents a query would be verified against (for measurements: the candidate lookup alone).</summary>
     /// <param name="query">A query analysed with this index's analyzer.</param>
-    /// <param name="ticks">Receives the stopwatch ticks per source (see <see cref="DocumentIndex.Candidates(AnalyzedDocument, long[])"/>), or null.</param>
+    /// <param name="ticks">Receives the stopwatch ticks per source (see <see cref="DocumentIndex.Candidates(AnalyzedDocument, long[], CopyKinds)"/>), or null.</param>
+    /// <param name="kinds">The kinds of copy looked for.</param>
     /// <returns>The number of candidates.</returns>
-    internal int CandidateCount(AnalyzedDocument query, long[]? ticks = null)
+    internal int CandidateCount(AnalyzedDocument query, long[]? ticks = null, CopyKinds kinds = CopyKinds.All)
     {
         _lock.EnterReadLock();
         try
         {
-            return _index.Candidates(query, ticks).Count;
+            return _index.Candidates(query, ticks, kinds).Count;
         }
         finally
         {

@@ -256,6 +256,39 @@ public class IndexCommandTests
         Assert.That(ParseVerdicts(output).OrderBy(v => v.B, StringComparer.Ordinal), Is.EqualTo(ExpectedVerdicts));
     }
 
+    // ---- --kinds ------------------------------------------------------------------------------------------------------
+
+    [Test]
+    public void Query_KindsSpun_FindsTheSpunCopy()
+    {
+        // The spin sources also find copies that keep the original's skeleton (exact, near, excerpt), so the spun copy
+        // is among what they find, and nothing unexpected is.
+        CreateAndAddOriginals();
+        var (exit, output, err) = Run("index", "query", IndexDir, Copies, "--format", "jsonl", "--kinds", "spun");
+        Assert.That(exit, Is.EqualTo(Program.Success), err);
+        Assert.That(ParseVerdicts(output), Does.Contain(("sea/harbour.txt", "spun.txt", "spun")).And.SubsetOf(ExpectedVerdicts));
+    }
+
+    [Test]
+    public void Query_SeveralKindsAfterOneFlag_FindsTheirCopiesOnly()
+    {
+        CreateAndAddOriginals();
+        var (exit, output, err) = Run("index", "query", IndexDir, Copies, "--format", "jsonl", "--kinds", "exact", "near-duplicate");
+        Assert.That(exit, Is.EqualTo(Program.Success), err);
+        Assert.That(
+            ParseVerdicts(output).OrderBy(v => v.B, StringComparer.Ordinal),
+            Is.EqualTo(new[] { ("lighthouse.txt", "copy.txt", "exact"), ("lighthouse.txt", "near.txt", "near-duplicate") }));
+    }
+
+    [Test]
+    public void Query_UnknownKind_ExitsTwoNamingIt()
+    {
+        CreateAndAddOriginals();
+        var (exit, output, err) = Run("index", "query", IndexDir, Copies, "--kinds", "paraphrased");
+        Assert.That((exit, output), Is.EqualTo((Program.UsageError, string.Empty)));
+        Assert.That(err, Does.Contain("paraphrased"));
+    }
+
     [Test]
     public void Query_UnknownOption_ExitsTwoNamingIt()
     {

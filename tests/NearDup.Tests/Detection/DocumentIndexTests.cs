@@ -51,6 +51,48 @@ public class DocumentIndexTests
     public void Query_TextOnTheSameTopicAsAnIndexedOne_ReturnsNothing() =>
         Assert.That(Shared.Value.Query(SpinTexts.FloodOpinion), Is.Empty);
 
+    // ---- Kinds of copy a query looks for ------------------------------------------------------------------------------
+
+    private static readonly string Excerpt = TestTexts.Excerpt(SpinTexts.FloodReport, 0.2, 0.5);
+
+    private static readonly string SpunHarbour = Spinner.Default.Spin(SpinTexts.Harbour, new SpinOptions { Rate = 0.3, Seed = 2 }).Text;
+
+    [Test]
+    public void Query_Excerpt_IsFoundAsContainedByThePassagesButNotByTheLsh()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(Shared.Value.Query(Excerpt, "q", CopyKinds.Contained).Select(v => (v.A, v.Kind)), Is.EqualTo(new[] { ("flood", MatchKind.Contained) }));
+            Assert.That(Shared.Value.Query(Excerpt, "q", CopyKinds.Exact | CopyKinds.NearDuplicate), Is.Empty);
+        });
+    }
+
+    [Test]
+    public void Query_SpunCopy_IsFoundAsSpunOnlyWhenSpunCopiesAreLookedFor()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(Shared.Value.Query(SpunHarbour, "q", CopyKinds.Spun).Select(v => (v.A, v.Kind)), Is.EqualTo(new[] { ("harbour", MatchKind.Spun) }));
+            Assert.That(Shared.Value.Query(SpunHarbour, "q", CopyKinds.Exact | CopyKinds.NearDuplicate), Is.Empty);
+        });
+    }
+
+    [Test]
+    public void Query_ExactCopyLookedForAsNearDuplicate_IsFoundAndReportedAsExact() =>
+        Assert.That(Shared.Value.Query(TestTexts.Lighthouse, "q", CopyKinds.NearDuplicate).Select(v => (v.A, v.Kind)), Is.EqualTo(new[] { ("lighthouse", MatchKind.Exact) }));
+
+    [Test]
+    public void Query_ForAllKinds_AnswersAsTheDefaultQuery() =>
+        Assert.That(
+            Probes.SelectMany((text, i) => Shared.Value.Query(text, $"probe{i}", CopyKinds.All).Select(Evidence)),
+            Is.EqualTo(Answers(Shared.Value)));
+
+    [TestCase(CopyKinds.None)]
+    [TestCase((CopyKinds)16)]
+    [TestCase(CopyKinds.Spun | (CopyKinds)64)]
+    public void Query_NoKindOrAnUnknownKind_IsRejected(CopyKinds kinds) =>
+        Assert.That(() => Shared.Value.Query(TestTexts.Lighthouse, "q", kinds), Throws.InstanceOf<System.ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("kinds"));
+
     [Test]
     public void Add_DuplicateId_ThrowsArgumentExceptionNamingTheId()
     {
