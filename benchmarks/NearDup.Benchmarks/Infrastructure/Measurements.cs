@@ -152,12 +152,14 @@ internal static class Measurements
     /// the reopen reads a snapshot rather than the log (the compaction is timed and its peak managed heap and working
     /// set sampled); <c>--reopen</c> skips building and opens the index D already
     /// holds (built with the same N), so that the process's peak memory is that of opening and querying alone;
-    /// <c>--warmup W</c> (default 1,000) runs W hits and W misses first that are not measured.
+    /// <c>--warmup W</c> (default 1,000) runs W hits and W misses first that are not measured; <c>--kinds K,K…</c>
+    /// (<see cref="CopyKinds"/> names, default All) is what every query looks for.
     /// </summary>
     public static int Index(ReadOnlySpan<string> args)
     {
         int count = 10_000, queries = 1_000, batchSize = 1_000, cache = DocumentIndex.DefaultCacheCapacity, warmup = 1_000;
         bool analysed = false, compact = false, reopenOnly = false;
+        CopyKinds kinds = CopyKinds.All;
         string? dir = null;
         string[] options = args.ToArray();
         for (int i = 0; i < options.Length; i++)
@@ -174,6 +176,7 @@ internal static class Measurements
                 case "--analysed": analysed = true; break;
                 case "--compact": compact = true; break;
                 case "--reopen": reopenOnly = true; break;
+                case "--kinds": kinds = Enum.Parse<CopyKinds>(Value(), ignoreCase: true); break;
                 default: throw new FormatException($"unknown option {options[i]}");
             }
         }
@@ -302,7 +305,7 @@ internal static class Measurements
         {
             foreach (Query q in (Query[])[.. i < warmHits ? [hits[i]] : Array.Empty<Query>(), .. i < warmup ? [misses[i]] : Array.Empty<Query>()])
             {
-                index.Query(q.Text, q.Id);
+                index.Query(q.Text, q.Id, kinds);
                 analyzer.Analyze(q.Id, q.Text);
             }
         }
@@ -311,7 +314,7 @@ internal static class Measurements
         misses = misses.Skip(warmup).ToList();
         Console.WriteLine($"warm-up: {warmHits:N0} hits and {warmup:N0} misses not measured; measured: {hits.Count:N0} hits, {misses.Count:N0} misses");
 
-        Console.WriteLine($"queries, one thread, µs (analysis of the query text included):");
+        Console.WriteLine($"queries, one thread, µs (analysis of the query text included), looking for: {kinds}");
         var byKind = new Dictionary<string, List<double>>();
         int found = 0, wrongKind = 0, missFlagged = 0, missVerdicts = 0;
         var gcAt = new Dictionary<string, (int Gen0, int Gen1, int Gen2, TimeSpan Pause, long Allocated)>();
@@ -329,7 +332,7 @@ internal static class Measurements
             TimeSpan pausedBefore = GC.GetTotalPauseDuration();
             int gen1Before = GC.CollectionCount(1), gen2Before = GC.CollectionCount(2);
             long start = Stopwatch.GetTimestamp();
-            IReadOnlyList<PairVerdict> result = index.Query(q.Text, q.Id);
+            IReadOnlyList<PairVerdict> result = index.Query(q.Text, q.Id, kinds);
             double us = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
             double pausedUs = (GC.GetTotalPauseDuration() - pausedBefore).TotalMicroseconds;
             int gen = GC.CollectionCount(2) > gen2Before ? 2 : GC.CollectionCount(1) > gen1Before ? 1 : 0; // the oldest collected
@@ -395,12 +398,12 @@ internal static class Measurements
         // the garbage collector's pauses while each ran, when there were any.
         var slowest = hitTimes.OrderByDescending(h => h.Us).Take(Math.Max(1, hitTimes.Count / 100)).ToList();
         Console.WriteLine("  slowest 1% of hits (µs kind candidates verdicts [GC generation: pause µs]): " + string.Join(", ", slowest.Select(h =>
-            string.Create(Inv, $"{h.Us:0} {h.Q.Kind} {index.CandidateCount(analyzer.Analyze(h.Q.Id, h.Q.Text))} {h.Verdicts}{(h.PausedUs > 0 ? $" [gen{h.Gen}: {h.PausedUs:0}]" : "")}"))));
+            string.Create(Inv, $"{h.Us:0} {h.Q.Kind} {index.CandidateCount(analyzer.Analyze(h.Q.Id, h.Q.Text), kinds: kinds)} {h.Verdicts}{(h.PausedUs > 0 ? $" [gen{h.Gen}: {h.PausedUs:0}]" : "")}"))));
         // The ten slowest hits run again: a time that comes back is the query's own cost, one that does not was a stall.
         Console.WriteLine("  the ten slowest hits again (µs): " + string.Join(", ", slowest.Take(10).Select(h =>
         {
             long start = Stopwatch.GetTimestamp();
-            index.Query(h.Q.Text, h.Q.Id);
+            index.Query(h.Q.Text, h.Q.Id, kinds);
             return string.Create(Inv, $"{h.Us:0} → {Stopwatch.GetElapsedTime(start).TotalMicroseconds:0}");
         })));
         Console.WriteLine("  slowest 1% of misses (µs [GC generation: pause µs]): " + string.Join(", ", missTimes.OrderByDescending(m => m.Us).Take(Math.Max(1, missTimes.Count / 100)).Select(m =>
@@ -428,7 +431,7 @@ internal static class Measurements
                 AnalyzedDocument query = analyzer.Analyze(q.Id, q.Text);
                 Array.Clear(ticks);
                 long start = Stopwatch.GetTimestamp();
-                int n = index.CandidateCount(query, ticks); // cold: the first lookup of this query, split by source
+                int n = index.CandidateCount(query, ticks, kinds); // cold: the first lookup of this query, split by source
                 lookup.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
                 counts.Add(n);
                 for (int s = 0; s < sources.Length; s++)
