@@ -202,7 +202,7 @@ internal static class IndexCommand
             DefaultValueFactory = _ => ["all"],
             AllowMultipleArgumentsPerToken = true,
         };
-        kinds.AcceptOnlyFromAmong("exact", "near-duplicate", "contained", "spun", "all");
+        kinds.AcceptOnlyFromAmong([.. Enum.GetValues<MatchKind>().Select(k => k.ToName()), "all"]);
         var command = new Command("query", "Find the indexed originals each input copies.") { path, inputs, glob, format, cache, kinds };
         command.SetAction(parse => Guarded(stderr, "query", () =>
         {
@@ -245,20 +245,13 @@ internal static class IndexCommand
         return command;
     }
 
-    /// <summary>The kinds named by <c>--kinds</c> (names already checked by the parser).</summary>
+    /// <summary>The kinds named by <c>--kinds</c> (names already checked by the parser: a kind's output name, or all).</summary>
     private static CopyKinds KindsOf(string[] names)
     {
         var kinds = CopyKinds.None;
         foreach (string name in names)
         {
-            kinds |= name switch
-            {
-                "exact" => CopyKinds.Exact,
-                "near-duplicate" => CopyKinds.NearDuplicate,
-                "contained" => CopyKinds.Contained,
-                "spun" => CopyKinds.Spun,
-                _ => CopyKinds.All,
-            };
+            kinds |= name == "all" ? CopyKinds.All : Enum.GetValues<MatchKind>().First(k => k.ToName() == name).ToCopyKinds();
         }
 
         return kinds == CopyKinds.None ? CopyKinds.All : kinds;

@@ -73,7 +73,7 @@ public partial class NearDupIndexTests : StoreTestBase
     public void Query_EachKindOfCopyLookedForAlone_FindsItsOriginalWithTheExpectedKind()
     {
         using NearDupIndex index = Filled(NearDupIndex.Create(Directory));
-        var found = Queries.Select(q => index.Query(q.Text, q.Name, Only(q.Kind)).FirstOrDefault(v => v.A == q.Original)).Select(v => (v?.A, v?.B, v?.Kind)).ToList();
+        var found = Queries.Select(q => index.Query(q.Text, q.Name, q.Kind.ToCopyKinds()).FirstOrDefault(v => v.A == q.Original)).Select(v => (v?.A, v?.B, v?.Kind)).ToList();
         Assert.That(found, Is.EqualTo(Queries.Select(q => ((string?)q.Original, (string?)q.Name, (MatchKind?)q.Kind)).ToList()));
     }
 
@@ -84,14 +84,6 @@ public partial class NearDupIndexTests : StoreTestBase
         using NearDupIndex index = Filled(NearDupIndex.Create(Directory));
         Assert.That(() => index.Query(Queries[0].Text, "q", kinds), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("kinds"));
     }
-
-    private static CopyKinds Only(MatchKind kind) => kind switch
-    {
-        MatchKind.Exact => CopyKinds.Exact,
-        MatchKind.NearDuplicate => CopyKinds.NearDuplicate,
-        MatchKind.Contained => CopyKinds.Contained,
-        _ => CopyKinds.Spun,
-    };
 
     [Test]
     public void Reopen_AfterAddBatchAndAdd_KeepsCountContainsAndEveryVerdict()
