@@ -46,6 +46,21 @@ public class SharedCorpusTests
     }
 
     [Test]
+    public void Crocus_SpunCopy_IsFoundByTheSpinSourcesAndByNoOther()
+    {
+        // The Crocus copy shares 3% of its word 5-grams with its original: only the spin fingerprints see it.
+        string folder = SharedData.RequirePath("corpus/crocus");
+        var index = new DocumentIndex();
+        index.Add("000.txt", File.ReadAllText(Path.Combine(folder, "000.txt")));
+        string copy = File.ReadAllText(Path.Combine(folder, "001.txt"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(index.Query(copy, "001.txt", CopyKinds.Spun).Select(v => (v.A, v.Kind)), Is.EqualTo(new[] { ("000.txt", MatchKind.Spun) }));
+            Assert.That(index.Query(copy, "001.txt", CopyKinds.Exact | CopyKinds.NearDuplicate | CopyKinds.Contained), Is.Empty);
+        });
+    }
+
+    [Test]
     public void Crocus_NoPairIsExactOrNearDuplicate() =>
         Assert.That(
             CrocusVerdicts().Where(v => v.Kind is MatchKind.Exact or MatchKind.NearDuplicate).Select(v => $"{v.A}~{v.B} {v.Kind}"),
