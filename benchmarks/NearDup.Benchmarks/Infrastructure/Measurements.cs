@@ -141,7 +141,7 @@ internal static class Measurements
     }
 
     /// <summary>Planted copies of indexed originals (hits) and unrelated originals (misses), for index queries.</summary>
-    private sealed record Query(string Id, string Text, string Kind, string Original);
+    private sealed record Query(string Id, string Text, string Kind, string Original, string Note = "");
 
     /// <summary>
     /// <c>index --count N --dir D [--queries Q] [--batch B] [--cache C] [--analysed] [--compact] [--reopen]</c>: builds
@@ -214,7 +214,7 @@ internal static class Measurements
             }
             else if (hits.Count < queries + warmup && doc.Labels[0] is { Optional: false } label && indexed.Contains(label.A))
             {
-                hits.Add(new Query(doc.Id, Encoding.UTF8.GetString(doc.Utf8), label.Kind, label.A));
+                hits.Add(new Query(doc.Id, Encoding.UTF8.GetString(doc.Utf8), label.Kind, label.A, label.Note));
             }
 
             if (batch.Count == batchSize || (batch.Count > 0 && added + batch.Count == count))
@@ -317,6 +317,7 @@ internal static class Measurements
         Console.WriteLine($"queries, one thread, µs (analysis of the query text included), looking for: {kinds}");
         var byKind = new Dictionary<string, List<double>>();
         int found = 0, wrongKind = 0, missFlagged = 0, missVerdicts = 0;
+        var notFound = new List<string>();
         var gcAt = new Dictionary<string, (int Gen0, int Gen1, int Gen2, TimeSpan Pause, long Allocated)>();
         var hitTimes = new List<(double Us, Query Q, int Verdicts, double PausedUs, int Gen)>();
         var missTimes = new List<(double Us, double PausedUs, int Gen)>();
@@ -367,6 +368,10 @@ internal static class Measurements
             {
                 found++;
                 wrongKind += v.Kind.ToString().Equals(q.Kind.Replace("-", ""), StringComparison.OrdinalIgnoreCase) ? 0 : 1;
+            }
+            else
+            {
+                notFound.Add($"{q.Id} ({q.Kind} of {q.Original}, {q.Note}; {result.Count} other verdicts)");
             }
         }
 
@@ -478,6 +483,10 @@ internal static class Measurements
         }
 
         Console.WriteLine($"hits: original found for {found:N0} of {hits.Count:N0}, {wrongKind:N0} with another kind than planted; misses: {missFlagged:N0} of {misses.Count:N0} got a verdict ({missVerdicts:N0} verdicts)");
+        if (notFound.Count > 0)
+        {
+            Console.WriteLine($"  originals not found: {string.Join(", ", notFound.Take(20))}");
+        }
         (long gc4, _) = Memory();
         long queryBytes = misses.Sum(m => 2L * m.Text.Length + 200); // the hit texts were alive before open already
         Console.WriteLine($"  after queries: managed heap growth since open {(gc4 - gc2 - queryBytes) / (double)index.Count:N0} bytes/doc (the cache of analysed documents included; miss query texts subtracted)");
