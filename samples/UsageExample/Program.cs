@@ -10,6 +10,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+using NearDup.Analysis;
 using NearDup.Detection;
 using NearDup.Shingles;
 using NearDup.Sketches.MinHash;

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using NearDup.Analysis;
 using NearDup.Detection;
 
 namespace NearDup.Cli;

@@ -4,6 +4,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.IO;
 using System.Text;
+using NearDup.Analysis;
 using NearDup.Detection;
 using NearDup.Text;
 using NearDup.Verification;

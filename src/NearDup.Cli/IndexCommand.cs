@@ -6,6 +6,8 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Text;
+using NearDup.Analysis;
+using NearDup.Candidates;
 using NearDup.Detection;
 using NearDup.Shingles;
 using NearDup.Sketches.MinHash;

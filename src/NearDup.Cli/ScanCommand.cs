@@ -4,6 +4,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using NearDup.Analysis;
 using NearDup.Detection;
 using NearDup.Shingles;
 using NearDup.Sketches.MinHash;

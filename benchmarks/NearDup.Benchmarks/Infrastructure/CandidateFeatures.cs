@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
+using NearDup.Analysis;
 using NearDup.Detection;
 using NearDup.Indexing.Lsh;
 using NearDup.Indexing.Passages;

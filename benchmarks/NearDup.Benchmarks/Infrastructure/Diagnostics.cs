@@ -6,6 +6,7 @@ using System.IO.Hashing;
 using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text;
+using NearDup.Analysis;
 using NearDup.Benchmarks.Corpus;
 using NearDup.Benchmarks.Sketching;
 using NearDup.Shingles;
@@ -144,7 +145,7 @@ internal static class Diagnostics
         bench.Setup();
         byte[][] batch = SketchThroughput.Batch(64);
         long bytes = batch.Sum(d => (long)d.Length);
-        var analyzer = new NearDup.Detection.DocumentAnalyzer();
+        var analyzer = new NearDup.Analysis.DocumentAnalyzer();
         (string Name, Func<ulong> Run)[] stages =
         [
             ("xxhash3", bench.XxHash3Bytes),

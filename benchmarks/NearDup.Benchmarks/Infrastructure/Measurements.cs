@@ -7,11 +7,14 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using NearDup.Analysis;
 using NearDup.Benchmarks.Corpus;
+using NearDup.Candidates;
 using NearDup.Detection;
 using NearDup.Indexing.Lsh;
 using NearDup.Indexing.Passages;
 using NearDup.Sketches.MinHash;
+using NearDup.Storage.Codecs;
 using NearDup.Verification;
 
 namespace NearDup.Benchmarks.Infrastructure;

@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Numerics;
 using System.Threading.Tasks;
-using NearDup.Detection;
+using NearDup.Analysis;
 using NearDup.Shingles;
 using NearDup.Sketches.SimHash;
 

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
+using NearDup.Analysis;
 using NearDup.Benchmarks.Corpus;
 using NearDup.Detection;
 using NearDup.Verification;

@@ -5,12 +5,14 @@ using System.Linq;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
+using NearDup.Analysis;
 using NearDup.Benchmarks.Corpus;
 using NearDup.Benchmarks.Sketching;
 using NearDup.Detection;
 using NearDup.Indexing.Passages;
 using NearDup.Shingles;
 using NearDup.Sketches.MinHash;
+using NearDup.Sketches;
 using NearDup.Text;
 using NearDup.Verification;
 

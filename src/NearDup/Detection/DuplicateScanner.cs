@@ -4,6 +4,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using NearDup.Analysis;
+using NearDup.Candidates;
 using NearDup.Indexing.Hamming;
 using NearDup.Indexing.Lsh;
 using NearDup.Indexing.Passages;

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
+using NearDup.Analysis;
 using NearDup.Shingles;
 using NearDup.Sketches.MinHash;
 using NearDup.Sketches.SimHash;

@@ -4,7 +4,10 @@ using System.Collections.Generic;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
+using NearDup.Analysis;
+using NearDup.Candidates;
 using NearDup.Internal;
+using NearDup.Storage.Codecs;
 using NearDup.Storage;
 using NearDup.Verification;
 

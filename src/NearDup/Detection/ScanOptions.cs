@@ -1,4 +1,5 @@
 using System;
+using NearDup.Analysis;
 using NearDup.Internal;
 using NearDup.Verification;
 

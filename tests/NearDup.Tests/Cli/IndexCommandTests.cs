@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using NearDup.Cli;
 using NearDup.Detection;
+using NearDup.Storage.Codecs;
 using NearDup.Storage;
 using NearDup.Tests.Support;
 using NearDup.Text;

@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Threading.Tasks;
+using NearDup.Analysis;
 using NearDup.Detection;
 using NearDup.Tests.Support;
 using NUnit.Framework;

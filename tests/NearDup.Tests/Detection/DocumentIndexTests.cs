@@ -1,6 +1,9 @@
 using System.Collections.Generic;
 using System.Linq;
+using NearDup.Analysis;
+using NearDup.Candidates;
 using NearDup.Detection;
+using NearDup.Storage.Codecs;
 using NearDup.Tests.Support;
 using NearDup.Verification;
 using NUnit.Framework;

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using NearDup.Analysis;
 using NearDup.Detection;
 using NearDup.Tests.Support;
 using NearDup.Verification;

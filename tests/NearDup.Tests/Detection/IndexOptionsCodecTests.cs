@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Linq;
+using NearDup.Analysis;
 using NearDup.Detection;
 using NearDup.Storage;
 using NearDup.Text;

@@ -1,4 +1,5 @@
 using System.Linq;
+using NearDup.Analysis;
 using NearDup.Detection;
 using NearDup.Storage;
 using NearDup.Tests.Support;

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading;
+using NearDup.Candidates;
 using NearDup.Cli;
 using NearDup.Detection;
 using NearDup.Tests.Support;

@@ -5,6 +5,7 @@ using System.Linq;
 using NearDup.Detection;
 using NearDup.Shingles;
 using NearDup.Sketches.MinHash;
+using NearDup.Storage.Codecs;
 using NearDup.Storage;
 using NearDup.Text;
 using NearDup.Verification;

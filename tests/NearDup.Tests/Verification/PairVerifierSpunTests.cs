@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using NearDup.Analysis;
 using NearDup.Detection;
 using NearDup.Tests.Support;
 using NearDup.Verification;

@@ -1,4 +1,4 @@
-using NearDup.Detection;
+using NearDup.Analysis;
 using NearDup.Tests.Support;
 using NearDup.Verification;
 using NUnit.Framework;

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
-using NearDup.Detection;
+using NearDup.Analysis;
 using NearDup.Tests.Support;
 using NearDup.Verification;
 using NUnit.Framework;

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
-using NearDup.Detection;
+using NearDup.Analysis;
 using NearDup.Text;
 using NearDup.Verification;
 using NUnit.Framework;

@@ -5,7 +5,7 @@ using NearDup.Sketches.MinHash;
 using NearDup.Sketches.SimHash;
 using NearDup.Text;
 
-namespace NearDup.Detection;
+namespace NearDup.Analysis;
 
 /// <summary>How documents are analysed: sketch parameters and passage fingerprinting.</summary>
 /// <remarks>Thread safety: immutable.</remarks>

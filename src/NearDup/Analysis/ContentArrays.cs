@@ -3,7 +3,7 @@ using NearDup.Internal;
 using NearDup.Shingles;
 using NearDup.Text;
 
-namespace NearDup.Detection;
+namespace NearDup.Analysis;
 
 /// <summary>What verification reads of a document: its content tokens, its word shingles and their set, as the first
 /// counts of their arrays. The arrays are exactly sized, or, for a document that lives for one query only (the analysed

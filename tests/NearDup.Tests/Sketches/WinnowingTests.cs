@@ -2,10 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using NearDup.Indexing.Passages;
+using NearDup.Sketches;
 using NearDup.Tests.Support;
 using NUnit.Framework;
 
-namespace NearDup.Tests.Indexing.Passages;
+namespace NearDup.Tests.Sketches;
 
 public class WinnowingTests
 {

@@ -9,9 +9,10 @@ using NearDup.Internal;
 using NearDup.Shingles;
 using NearDup.Sketches.MinHash;
 using NearDup.Sketches.SimHash;
+using NearDup.Sketches;
 using NearDup.Text;
 
-namespace NearDup.Detection;
+namespace NearDup.Analysis;
 
 /// <summary>Turns texts into <see cref="AnalyzedDocument"/>s: tokens → shingles → sketches and fingerprints.</summary>
 /// <remarks>Thread safety: immutable after construction; <see cref="Analyze(string, string)"/> is safe to call concurrently.</remarks>

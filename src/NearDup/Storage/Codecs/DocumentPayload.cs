@@ -4,10 +4,11 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Unicode;
+using NearDup.Analysis;
 using NearDup.Sketches.MinHash;
 using NearDup.Storage;
 
-namespace NearDup.Detection;
+namespace NearDup.Storage.Codecs;
 
 /// <summary>Encodes an indexed document for an <see cref="IIndexStore"/>.</summary>
 /// <remarks>

@@ -3,7 +3,7 @@ using NearDup.Shingles;
 using NearDup.Text;
 using NearDup.Verification;
 
-namespace NearDup.Detection;
+namespace NearDup.Analysis;
 
 /// <summary>What the verifier reads of an indexed document, rebuilt from its text for verification: the part of an
 /// <see cref="AnalyzedDocument"/> without sketches and fingerprints (those live in the candidate structures).</summary>

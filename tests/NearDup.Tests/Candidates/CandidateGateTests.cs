@@ -1,8 +1,9 @@
+using NearDup.Candidates;
 using NearDup.Detection;
 using NearDup.Verification;
 using NUnit.Framework;
 
-namespace NearDup.Tests.Detection;
+namespace NearDup.Tests.Candidates;
 
 public class CandidateGateTests
 {

@@ -1,14 +1,15 @@
 using System;
 using System.Buffers.Binary;
 using System.Linq;
-using NearDup.Detection;
+using NearDup.Analysis;
 using NearDup.Shingles;
 using NearDup.Sketches.MinHash;
+using NearDup.Storage.Codecs;
 using NearDup.Storage;
 using NearDup.Tests.Support;
 using NUnit.Framework;
 
-namespace NearDup.Tests.Detection;
+namespace NearDup.Tests.Storage.Codecs;
 
 /// <summary>
 /// Payload version 2 (compressed text + candidate data) and the version 1 payloads older builds wrote: every field

@@ -1,10 +1,10 @@
 using System;
 using System.Linq;
-using NearDup.Detection;
+using NearDup.Candidates;
 using NearDup.Verification;
 using NUnit.Framework;
 
-namespace NearDup.Tests.Detection;
+namespace NearDup.Tests.Candidates;
 
 public class CopyKindsTests
 {

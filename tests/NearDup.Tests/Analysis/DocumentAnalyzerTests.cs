@@ -1,10 +1,10 @@
 using System;
 using System.Text;
-using NearDup.Detection;
+using NearDup.Analysis;
 using NearDup.Tests.Support;
 using NUnit.Framework;
 
-namespace NearDup.Tests.Detection;
+namespace NearDup.Tests.Analysis;
 
 public class DocumentAnalyzerTests
 {

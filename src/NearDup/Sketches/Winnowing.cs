@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using NearDup.Internal;
 
-namespace NearDup.Indexing.Passages;
+namespace NearDup.Sketches;
 
 /// <summary>Selects passage fingerprints from a shingle sequence by winnowing (Schleimer, Wilkerson and Aiken 2003).</summary>
 /// <remarks>

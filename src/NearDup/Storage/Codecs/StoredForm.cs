@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
+using NearDup.Analysis;
 using NearDup.Sketches.MinHash;
 
-namespace NearDup.Detection;
+namespace NearDup.Storage.Codecs;
 
 /// <summary>
 /// What an index stores about one document: its text, Brotli-compressed, and the data candidate generation needs

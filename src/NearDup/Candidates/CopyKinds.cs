@@ -1,7 +1,7 @@
 using System;
 using NearDup.Verification;
 
-namespace NearDup.Detection;
+namespace NearDup.Candidates;
 
 /// <summary>
 /// The kinds of copy an index query looks for. Each kind brings the candidate sources aimed at it; a query for fewer

@@ -1,6 +1,7 @@
 using System;
+using NearDup.Detection;
 
-namespace NearDup.Detection;
+namespace NearDup.Candidates;
 
 /// <summary>
 /// Decides which candidate pairs found only through shared passage fingerprints are worth verifying: those sharing at

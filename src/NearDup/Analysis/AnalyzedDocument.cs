@@ -5,7 +5,7 @@ using NearDup.Sketches.MinHash;
 using NearDup.Text;
 using NearDup.Verification;
 
-namespace NearDup.Detection;
+namespace NearDup.Analysis;
 
 /// <summary>Everything NearDup derives from one document: tokens, shingles, sketches and fingerprints.</summary>
 /// <remarks>Made by <see cref="DocumentAnalyzer"/>. Thread safety: immutable (a document analysed internally for one query is emptied when the query is answered).</remarks>
