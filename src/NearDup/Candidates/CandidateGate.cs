@@ -1,5 +1,5 @@
 using System;
-using NearDup.Detection;
+using NearDup.Verification;
 
 namespace NearDup.Candidates;
 
@@ -38,14 +38,16 @@ internal readonly struct CandidateGate
     private readonly int _minPassages;
     private readonly int _minSpin;
 
-    /// <summary>Creates the gate for a set of scan options.</summary>
-    /// <param name="options">The options; their verification thresholds set the shares.</param>
-    public CandidateGate(ScanOptions options)
+    /// <summary>Creates the gate for a set of verification thresholds and least counts.</summary>
+    /// <param name="verification">The verification thresholds; they set the shares.</param>
+    /// <param name="minSharedFingerprints">Word-passage fingerprints a pair must share unless SimHash proposed it.</param>
+    /// <param name="minSharedSpinFingerprints">Spin fingerprints a pair must share unless the spin LSH proposed it.</param>
+    public CandidateGate(VerificationOptions verification, int minSharedFingerprints, int minSharedSpinFingerprints)
     {
-        _passageShare = Margin * options.Verification.MinPassageShare;
-        _spinShare = Margin * options.Verification.MinSpunCoverage;
-        _minPassages = options.MinSharedFingerprints;
-        _minSpin = options.MinSharedSpinFingerprints;
+        _passageShare = Margin * verification.MinPassageShare;
+        _spinShare = Margin * verification.MinSpunCoverage;
+        _minPassages = minSharedFingerprints;
+        _minSpin = minSharedSpinFingerprints;
     }
 
     /// <summary>Whether a pair sharing <paramref name="shared"/> word-passage fingerprints is verified.</summary>

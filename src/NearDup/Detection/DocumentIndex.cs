@@ -42,17 +42,11 @@ public sealed class DocumentIndex
 
     private readonly List<Resident?> _documents = new();
     private readonly Dictionary<string, int> _byId = new(StringComparer.Ordinal);
-    private readonly Dictionary<ulong, List<int>> _byExact = new();
-    private readonly MinHashLshIndex _lsh;
-    private readonly MinHashLshIndex _spinLsh;
-    private readonly PassageIndex _passages;
-    private readonly PassageIndex _spinPassages;
-    private readonly SimHashIndex _simHashes = new(SimHashDistance);
+    private readonly CandidateIndex _candidates;
     private readonly DocumentCache _cache;
-    private readonly CandidateGate _gate;
 
     /// <summary>SimHash fingerprints at most this many bits apart make a candidate pair (Manku et al. 2007 use 3 for web pages).</summary>
-    public const int SimHashDistance = 3;
+    public const int SimHashDistance = CandidateSettings.SimHashDistance;
 
     /// <summary>Creates an empty index.</summary>
     /// <param name="options">Scan options (analysis, thresholds); null for <see cref="ScanOptions.Default"/>.</param>
@@ -73,11 +67,7 @@ public sealed class DocumentIndex
         Verifier = scanner.Verifier;
         Source = source;
         _cache = new DocumentCache(cacheCapacity, admitOnSecondMiss: true);
-        _gate = new CandidateGate(Options);
-        _lsh = new MinHashLshIndex(Options.Analysis.MinHash, scanner.Banding);
-        _spinLsh = new MinHashLshIndex(Options.Analysis.SpinSketch, scanner.SpinBanding);
-        _passages = new PassageIndex(Options.MaxPostings);
-        _spinPassages = new PassageIndex(Options.MaxPostings);
+        _candidates = new CandidateIndex(Options.CandidateSettings);
     }
 
     /// <summary>The options.</summary>
@@ -131,7 +121,7 @@ public sealed class DocumentIndex
         }
 
         _documents[key] = null;
-        _simHashes.Remove(key);
+        _candidates.Remove(key);
         _cache.Remove(key);
         return true;
     }
@@ -296,53 +286,30 @@ public sealed class DocumentIndex
             Options.Analysis.SpinSketch.EnsureCompatible(form.SpinSketch.Parameters, nameof(documents));
         }
 
-        int first = _documents.Count;
+        var fingerprints = new DocumentFingerprints[documents.Count];
+        for (int i = 0; i < documents.Count; i++)
+        {
+            fingerprints[i] = Fingerprints(documents[i].Form);
+        }
+
+        int first = _candidates.AddRange(fingerprints, bulk);
         foreach (var (id, form) in documents)
         {
             int key = _documents.Count;
-            _documents.Add(new Resident(id, form.ExactHash, form.SimHash, form.CompressedText, form.TextBytes, null, form.PassageFingerprints.Length, form.SpinFingerprints.Length));
+            _documents.Add(new Resident(id, form.ExactHash, form.SimHash, form.CompressedText, form.TextBytes, null));
             _byId.Add(id, key);
-            AddExact(key, form.ExactHash);
         }
 
-        Action<Action<int, StoredForm>> each = add =>
-        {
-            for (int i = 0; i < documents.Count; i++)
-            {
-                add(first + i, documents[i].Form);
-            }
-        };
-        var keys = new int[documents.Count];
-        var words = new Sketches.MinHash.MinHashSketch[documents.Count];
-        var spins = new Sketches.MinHash.MinHashSketch[documents.Count];
-        for (int i = 0; i < documents.Count; i++)
-        {
-            keys[i] = first + i;
-            words[i] = documents[i].Form.MinHash;
-            spins[i] = documents[i].Form.SpinSketch;
-        }
-
-        Parallelism.Invoke(
-            () => _lsh.AddRange(keys, words),
-            () => _spinLsh.AddRange(keys, spins),
-            () => each((key, form) => _passages.Add(key, form.PassageFingerprints.AsSpan(), packWhenDue: !bulk)),
-            () => each((key, form) => _spinPassages.Add(key, form.SpinFingerprints.AsSpan(), packWhenDue: !bulk)),
-            () => each((key, form) => _simHashes.Add(key, form.SimHash)));
+        Debug.Assert(first + documents.Count == _documents.Count, "the candidate index and the documents are numbered alike");
     }
 
     /// <summary>Lays the passage indexes' postings out list by list (see <see cref="PassageIndex.Pack"/>), both at once;
     /// for after a bulk load.</summary>
-    internal void PackPassages() => Parallelism.Invoke(_passages.Pack, _spinPassages.Pack);
+    internal void PackPassages() => _candidates.PackPassages();
 
-    private void AddExact(int key, ulong exactHash)
-    {
-        if (!_byExact.TryGetValue(exactHash, out List<int>? same))
-        {
-            _byExact[exactHash] = same = new List<int>(1);
-        }
-
-        same.Add(key);
-    }
+    /// <summary>The candidate data of a stored form (its arrays, not copies).</summary>
+    private static DocumentFingerprints Fingerprints(StoredForm form) =>
+        new(form.ExactHash, form.SimHash, form.MinHash, form.SpinSketch, form.PassageFingerprints, form.SpinFingerprints);
 
     private void CheckNew(string id, string parameter)
     {
@@ -354,15 +321,10 @@ public sealed class DocumentIndex
 
     private void Insert(string id, StoredForm form, AnalyzedDocument? pinned)
     {
-        int key = _documents.Count;
-        _documents.Add(new Resident(id, form.ExactHash, form.SimHash, pinned is null ? form.CompressedText : null, form.TextBytes, pinned, form.PassageFingerprints.Length, form.SpinFingerprints.Length));
+        int key = _candidates.Add(Fingerprints(form));
+        _documents.Add(new Resident(id, form.ExactHash, form.SimHash, pinned is null ? form.CompressedText : null, form.TextBytes, pinned));
         _byId.Add(id, key);
-        AddExact(key, form.ExactHash);
-        _lsh.Add(key, form.MinHash);
-        _spinLsh.Add(key, form.SpinSketch);
-        _passages.Add(key, form.PassageFingerprints.AsSpan(), packWhenDue: true);
-        _spinPassages.Add(key, form.SpinFingerprints.AsSpan(), packWhenDue: true);
-        _simHashes.Add(key, form.SimHash);
+        Debug.Assert(key + 1 == _documents.Count, "the candidate index and the documents are numbered alike");
     }
 
     /// <summary>Verifies a query against the indexed document under a key: from the cache, or rebuilt from its
@@ -450,7 +412,7 @@ public sealed class DocumentIndex
     {
         Guard.NotNull(query);
         CheckKinds(kinds);
-        List<int> keys = Candidates(query, null, kinds);
+        List<int> keys = Candidates(query, kinds);
 
         // Candidates are verified on all cores when there are several (a verification costs ≈ 100 µs, far more than
         // starting the loop); verdicts land in candidate order, so the result is the same as one by one.
@@ -481,7 +443,7 @@ public sealed class DocumentIndex
     /// (exact hash, word and spin LSH, SimHash, word and spin passages through <see cref="CandidateGate"/>).</summary>
     /// <param name="query">The analysed query.</param>
     /// <returns>The candidate keys, each once, removed documents left out.</returns>
-    internal List<int> Candidates(AnalyzedDocument query) => Candidates(query, null, CopyKinds.All);
+    internal List<int> Candidates(AnalyzedDocument query) => Candidates(query, CopyKinds.All);
 
     /// <summary>Throws unless <paramref name="kinds"/> names at least one kind and nothing else.</summary>
     /// <param name="kinds">The kinds a query asks for.</param>
@@ -495,125 +457,17 @@ public sealed class DocumentIndex
         }
     }
 
-    /// <summary>As <see cref="Candidates(AnalyzedDocument)"/> from the sources of <paramref name="kinds"/>, adding the
-    /// stopwatch ticks each source took to <paramref name="ticks"/> (for measurements): [0] word LSH and exact hash,
-    /// [1] SimHash, [2] word passages, [3] spin LSH, [4] spin passages and the gate.</summary>
-    internal List<int> Candidates(AnalyzedDocument query, long[]? ticks, CopyKinds kinds)
+    /// <summary>As <see cref="Candidates(AnalyzedDocument)"/>, from the sources of <paramref name="kinds"/>.</summary>
+    internal List<int> Candidates(AnalyzedDocument query, CopyKinds kinds)
     {
-        var laps = new Laps(ticks);
-
-        // The sets are the calling thread's, reused from query to query: at a million documents the collections one
-        // query grew were a quarter of what it allocated, and so of the gen0 collections in the query tail.
-        CandidateScratch scratch = ThreadScratch<CandidateScratch>.Take();
-        scratch.Clear();
-        HashSet<int> candidates = scratch.Candidates;
-        if ((kinds & CopyKinds.Exact) != 0 && _byExact.TryGetValue(query.ExactHash, out List<int>? same))
-        {
-            candidates.UnionWith(same);
-        }
-
-        if ((kinds & CopyKinds.NearDuplicate) != 0)
-        {
-            _lsh.Query(query.MinHash, candidates);
-        }
-
-        laps.Lap(0);
-
-        // Passage candidates go through the gate (see CandidateGate): chance pairs sharing a few stock phrases are not
-        // verified. SimHash neighbours are not selective on their own either (documents in one register, built from
-        // the same stock phrases, fall within 3 bits by the hundred), so they take the passage share without its
-        // least count: that keeps short documents, whose few fingerprints cannot reach the count.
-        if ((kinds & CopyKinds.Contained) != 0)
-        {
-            ContainedCandidates(query, scratch, candidates, ref laps);
-        }
-
-        if ((kinds & CopyKinds.Spun) != 0)
-        {
-            SpunCandidates(query, scratch, candidates, ref laps);
-        }
-
-        var keys = new List<int>(candidates.Count);
-        foreach (int key in candidates)
-        {
-            if (_documents[key] is not null)
-            {
-                keys.Add(key);
-            }
-        }
-
-        ThreadScratch<CandidateScratch>.Return(scratch, keep: !scratch.Oversized);
-
+        var keys = new List<int>();
+        _candidates.Lookup(DocumentFingerprints.Of(query), kinds, keys);
         return keys;
     }
 
-    /// <summary>Adds the candidates of the word passages, with the SimHash neighbours that pass the passage gate.</summary>
-    private void ContainedCandidates(AnalyzedDocument query, CandidateScratch scratch, HashSet<int> candidates, ref Laps laps)
-    {
-        List<(int Key, int Distance)> near = scratch.Near;
-        _simHashes.Query(query.SimHash, SimHashDistance, near);
-        laps.Lap(1);
-        HashSet<int> similar = scratch.Similar;
-        foreach (var (key, _) in near)
-        {
-            similar.Add(key);
-        }
-
-        Dictionary<int, int> shared = scratch.Shared;
-        int queryPassages = query.PassageFingerprints.Count;
-        _passages.CountShared(query.PassageFingerprints, shared);
-        // The least count first: most documents share one fingerprint by chance (≈ 500 per query at a million generated
-        // documents), and reading their own count is a cache miss each. The few SimHash neighbours below the count (or
-        // sharing nothing) are then looked up in the counts, rather than each of the ≈ 500 in the neighbours.
-        foreach (var (key, count) in shared)
-        {
-            if (_gate.MayPassPassages(count, foundBySimHash: false) && _documents[key] is { } d && _gate.PassesPassages(count, queryPassages, d.Passages))
-            {
-                candidates.Add(key);
-            }
-        }
-
-        foreach (int key in similar)
-        {
-            int count = shared.GetValueOrDefault(key);
-            if (!_gate.MayPassPassages(count, foundBySimHash: false) && _documents[key] is { } d && _gate.PassesPassages(count, queryPassages, d.Passages, foundBySimHash: true))
-            {
-                candidates.Add(key);
-            }
-        }
-
-        laps.Lap(2);
-    }
-
-    /// <summary>Adds the candidates of the spin LSH and the spin passages, through the spin gate.</summary>
-    private void SpunCandidates(AnalyzedDocument query, CandidateScratch scratch, HashSet<int> candidates, ref Laps laps)
-    {
-        HashSet<int> spinLsh = scratch.SpinLsh;
-        _spinLsh.Query(query.SpinSketch, spinLsh);
-        laps.Lap(3);
-        Dictionary<int, int> shared = scratch.Shared;
-        shared.Clear();
-        int querySpin = query.SpinFingerprints.Count;
-        _spinPassages.CountShared(query.SpinFingerprints, shared);
-        foreach (var (key, count) in shared)
-        {
-            if (_gate.MayPassSpin(count, foundByLsh: false) && _documents[key] is { } d && _gate.PassesSpin(count, querySpin, d.SpinPassages, foundByLsh: false))
-            {
-                candidates.Add(key);
-            }
-        }
-
-        foreach (int key in spinLsh)
-        {
-            int count = shared.GetValueOrDefault(key);
-            if (!_gate.MayPassSpin(count, foundByLsh: false) && _documents[key] is { } d && _gate.PassesSpin(count, querySpin, d.SpinPassages, foundByLsh: true))
-            {
-                candidates.Add(key);
-            }
-        }
-
-        laps.Lap(4);
-    }
+    /// <summary>The candidate structures (for measurements, which time the lookup's steps; not while documents are added
+    /// or removed).</summary>
+    internal CandidateIndex CandidateIndex => _candidates;
 
     /// <summary>Verifies a query against its candidates one by one as <see cref="Query(AnalyzedDocument)"/> does for
     /// candidates the cache does not keep (rebuilt into pooled arrays), adding the stopwatch ticks and the bytes
@@ -670,59 +524,6 @@ public sealed class DocumentIndex
     public PairExplanation Compare(string textA, string textB) =>
         Verifier.Explain(Analyzer.Analyze("a", textA), Analyzer.Analyze("b", textB));
 
-    /// <summary>Stopwatch ticks per candidate source, for measurements; does nothing without a tick array.</summary>
-    private struct Laps
-    {
-        private readonly long[]? _ticks;
-        private long _mark;
-
-        public Laps(long[]? ticks)
-        {
-            _ticks = ticks;
-            _mark = ticks is null ? 0 : Stopwatch.GetTimestamp();
-        }
-
-        /// <summary>Adds the ticks since the last lap to <paramref name="source"/>'s entry.</summary>
-        public void Lap(int source)
-        {
-            if (_ticks is not null)
-            {
-                long now = Stopwatch.GetTimestamp();
-                _ticks[source] += now - _mark;
-                _mark = now;
-            }
-        }
-    }
-
-    /// <summary>The collections <see cref="DocumentIndex.Candidates(AnalyzedDocument, long[], CopyKinds)"/> fills, kept per thread between queries.</summary>
-    private sealed class CandidateScratch
-    {
-        // A query that grew a collection past this many entries does not leave it to the thread: one outsized query
-        // should not pin its memory for the thread's life.
-        private const int MaxRetained = 16_384;
-
-        public HashSet<int> Candidates { get; } = [];
-
-        public List<(int Key, int Distance)> Near { get; } = [];
-
-        public HashSet<int> Similar { get; } = [];
-
-        public Dictionary<int, int> Shared { get; } = [];
-
-        public HashSet<int> SpinLsh { get; } = [];
-
-        public bool Oversized => Candidates.Count > MaxRetained || Near.Count > MaxRetained || Shared.Count > MaxRetained || SpinLsh.Count > MaxRetained;
-
-        public void Clear()
-        {
-            Candidates.Clear();
-            Near.Clear();
-            Similar.Clear();
-            Shared.Clear();
-            SpinLsh.Clear();
-        }
-    }
-
     /// <summary>What the index keeps of one document: enough to find it again and to rebuild it for verification.</summary>
     /// <param name="Id">The document id.</param>
     /// <param name="ExactHash">Its exact hash.</param>
@@ -730,7 +531,5 @@ public sealed class DocumentIndex
     /// <param name="CompressedText">Its UTF-8 text, Brotli-compressed; null when <paramref name="Pinned"/> is set.</param>
     /// <param name="TextBytes">Length of the UTF-8 text.</param>
     /// <param name="Pinned">The analysed document itself, kept only when its text cannot be compressed (a lone surrogate).</param>
-    /// <param name="Passages">How many distinct passage fingerprints it has (for <see cref="CandidateGate"/>).</param>
-    /// <param name="SpinPassages">How many distinct spin-skeleton fingerprints it has.</param>
-    private sealed record Resident(string Id, ulong ExactHash, ulong SimHash, byte[]? CompressedText, int TextBytes, AnalyzedDocument? Pinned, int Passages, int SpinPassages);
+    private sealed record Resident(string Id, ulong ExactHash, ulong SimHash, byte[]? CompressedText, int TextBytes, AnalyzedDocument? Pinned);
 }

@@ -33,8 +33,8 @@ public sealed class DuplicateScanner
     public DuplicateScanner(ScanOptions? options = null)
     {
         Options = options ?? ScanOptions.Default;
-        Banding = LshParameters.Optimize(Options.LshThreshold, Options.Analysis.MinHash.HashCount);
-        SpinBanding = LshParameters.Optimize(Options.SpinLshThreshold, Options.Analysis.SpinSketch.HashCount);
+        Banding = Options.CandidateSettings.WordBanding;
+        SpinBanding = Options.CandidateSettings.SpinBanding;
         Analyzer = new DocumentAnalyzer(Options.Analysis);
         // The aligner counts content words with the same function words the spin skeleton was made with.
         Verifier = new PairVerifier(Options.Analysis.ShingleSize, Options.Verification, new SpinAligner(Options.Analysis.FunctionWords));
@@ -73,8 +73,7 @@ public sealed class DuplicateScanner
             }
         }
 
-        HashSet<(int, int)> candidates = Candidates(documents, progress, cancellationToken);
-        var pairs = candidates.ToArray();
+        (int A, int B)[] pairs = [.. Candidates(documents, progress, cancellationToken)];
         var verdicts = new ConcurrentBag<PairVerdict>();
         int done = 0;
         Parallel.ForEach(
@@ -109,166 +108,18 @@ public sealed class DuplicateScanner
             .ToList();
     }
 
-    private HashSet<(int, int)> Candidates(IReadOnlyList<AnalyzedDocument> documents, IProgress<ScanProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>The pairs to verify: every pair a lookup of one of the documents proposes (see <see cref="CandidateIndex.AllPairs"/>).</summary>
+    private List<(int A, int B)> Candidates(IReadOnlyList<AnalyzedDocument> documents, IProgress<ScanProgress>? progress, CancellationToken cancellationToken)
     {
-        var candidates = new HashSet<(int, int)>();
-
-        // Exact duplicates: equal normalised-text hashes.
-        var byExact = new Dictionary<ulong, List<int>>();
+        var fingerprints = new DocumentFingerprints[documents.Count];
         for (int i = 0; i < documents.Count; i++)
         {
-            if (!byExact.TryGetValue(documents[i].ExactHash, out List<int>? list))
-            {
-                byExact[documents[i].ExactHash] = list = new List<int>(1);
-            }
-
-            list.Add(i);
+            fingerprints[i] = DocumentFingerprints.Of(documents[i]);
         }
 
-        foreach (List<int> group in byExact.Values)
-        {
-            for (int x = 0; x < group.Count; x++)
-            {
-                for (int y = x + 1; y < group.Count; y++)
-                {
-                    candidates.Add((group[x], group[y]));
-                }
-            }
-        }
-
-        // MinHash LSH: similar whole documents, by words and by spin skeleton.
-        AddLshPairs(documents, d => d.MinHash, Options.Analysis.MinHash, Banding, candidates, progress, cancellationToken);
-        var spinLsh = new HashSet<(int, int)>();
-        AddLshPairs(documents, d => d.SpinSketch, Options.Analysis.SpinSketch, SpinBanding, spinLsh, progress, cancellationToken);
-
-        // SimHash neighbours (at most DocumentIndex.SimHashDistance bits apart), as the index finds them.
-        var similar = SimHashPairs(documents);
-
-        // Passages: shared winnowed fingerprints, for excerpts, embedded copies, and cut or wrapped spun copies; chance
-        // pairs sharing a few stock phrases are not verified (CandidateGate), the same rule as DocumentIndex.Query.
-        // SimHash and spin-LSH pairs must reach the matching share too, but not the least count.
-        var gate = new CandidateGate(Options);
-        PassageIndex words = IndexPassages(documents, d => d.PassageFingerprints);
-        foreach (var ((a, b), shared) in words.SharedPairs(Options.MinSharedFingerprints))
-        {
-            if (gate.PassesPassages(shared, documents[a].PassageFingerprints.Count, documents[b].PassageFingerprints.Count, similar.Contains((a, b))))
-            {
-                candidates.Add((a, b));
-            }
-        }
-
-        AddCountedPairs(documents, similar, words, d => d.PassageFingerprints, (shared, a, b) => gate.PassesPassages(shared, a, b, foundBySimHash: true), candidates, cancellationToken);
-
-        PassageIndex spin = IndexPassages(documents, d => d.SpinFingerprints);
-        foreach (var ((a, b), shared) in spin.SharedPairs(Options.MinSharedSpinFingerprints))
-        {
-            if (gate.PassesSpin(shared, documents[a].SpinFingerprints.Count, documents[b].SpinFingerprints.Count, spinLsh.Contains((a, b))))
-            {
-                candidates.Add((a, b));
-            }
-        }
-
-        AddCountedPairs(documents, spinLsh, spin, d => d.SpinFingerprints, (shared, a, b) => gate.PassesSpin(shared, a, b, foundByLsh: true), candidates, cancellationToken);
-        return candidates;
-    }
-
-    /// <summary>Adds the pairs of <paramref name="proposed"/> not yet candidates whose shared fingerprints (counted one
-    /// document at a time, below the least count that <see cref="PassageIndex.SharedPairs"/> applies) pass <paramref name="passes"/>.</summary>
-    private static void AddCountedPairs(
-        IReadOnlyList<AnalyzedDocument> documents,
-        HashSet<(int, int)> proposed,
-        PassageIndex passages,
-        Func<AnalyzedDocument, IReadOnlyList<ulong>> fingerprints,
-        Func<int, int, int, bool> passes,
-        HashSet<(int, int)> candidates,
-        CancellationToken cancellationToken)
-    {
-        var counts = new Dictionary<int, int>();
-        foreach (var group in proposed.Where(p => !candidates.Contains(p)).GroupBy(p => p.Item1))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            counts.Clear();
-            passages.CountShared(fingerprints(documents[group.Key]), counts);
-            foreach (var (a, b) in group)
-            {
-                if (passes(counts.GetValueOrDefault(b), fingerprints(documents[a]).Count, fingerprints(documents[b]).Count))
-                {
-                    candidates.Add((a, b));
-                }
-            }
-        }
-    }
-
-    private static HashSet<(int, int)> SimHashPairs(IReadOnlyList<AnalyzedDocument> documents)
-    {
-        var index = new SimHashIndex(DocumentIndex.SimHashDistance);
-        for (int i = 0; i < documents.Count; i++)
-        {
-            index.Add(i, documents[i].SimHash);
-        }
-
-        var pairs = new HashSet<(int, int)>();
-        var near = new List<(int Key, int Distance)>();
-        for (int i = 0; i < documents.Count; i++)
-        {
-            near.Clear();
-            index.Query(documents[i].SimHash, DocumentIndex.SimHashDistance, near);
-            foreach (var (j, _) in near)
-            {
-                if (j > i)
-                {
-                    pairs.Add((i, j));
-                }
-            }
-        }
-
-        return pairs;
-    }
-
-    private static void AddLshPairs(
-        IReadOnlyList<AnalyzedDocument> documents,
-        Func<AnalyzedDocument, NearDup.Sketches.MinHash.MinHashSketch> sketch,
-        NearDup.Sketches.MinHash.MinHashParameters parameters,
-        LshParameters banding,
-        HashSet<(int, int)> candidates,
-        IProgress<ScanProgress>? progress,
-        CancellationToken cancellationToken)
-    {
-        var lsh = new MinHashLshIndex(parameters, banding);
-        for (int i = 0; i < documents.Count; i++)
-        {
-            lsh.Add(i, sketch(documents[i]));
-        }
-
-        var hits = new HashSet<int>();
-        for (int i = 0; i < documents.Count; i++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            hits.Clear();
-            lsh.Query(sketch(documents[i]), hits);
-            foreach (int j in hits)
-            {
-                if (j > i)
-                {
-                    candidates.Add((i, j));
-                }
-            }
-
-            if (progress is not null && (i & 4095) == 0)
-            {
-                progress.Report(new ScanProgress("candidates", i, documents.Count));
-            }
-        }
-    }
-
-    private PassageIndex IndexPassages(IReadOnlyList<AnalyzedDocument> documents, Func<AnalyzedDocument, IReadOnlyList<ulong>> fingerprints)
-    {
-        var passages = new PassageIndex(Options.MaxPostings);
-        for (int i = 0; i < documents.Count; i++)
-        {
-            passages.Add(i, fingerprints(documents[i]));
-        }
-
-        return passages;
+        var index = new CandidateIndex(Options.CandidateSettings);
+        index.AddRange(fingerprints, bulk: true);
+        index.PackPassages();
+        return index.AllPairs(fingerprints, Options.Threads, progress is null ? null : n => progress.Report(new ScanProgress("candidates", n, documents.Count)), cancellationToken);
     }
 }

@@ -344,15 +344,37 @@ public sealed class NearDupIndex : IDisposable
 
     /// <summary>How many indexed documents a query would be verified against (for measurements: the candidate lookup alone).</summary>
     /// <param name="query">A query analysed with this index's analyzer.</param>
-    /// <param name="ticks">Receives the stopwatch ticks per source (see <see cref="DocumentIndex.Candidates(AnalyzedDocument, long[], CopyKinds)"/>), or null.</param>
     /// <param name="kinds">The kinds of copy looked for.</param>
     /// <returns>The number of candidates.</returns>
-    internal int CandidateCount(AnalyzedDocument query, long[]? ticks = null, CopyKinds kinds = CopyKinds.All)
+    internal int CandidateCount(AnalyzedDocument query, CopyKinds kinds = CopyKinds.All)
     {
         _lock.EnterReadLock();
         try
         {
-            return _index.Candidates(query, ticks, kinds).Count;
+            return _index.Candidates(query, kinds).Count;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>As <see cref="CandidateCount(AnalyzedDocument, CopyKinds)"/>, telling <paramref name="laps"/> when each
+    /// step of the lookup ends (for measurements that time the sources).</summary>
+    /// <typeparam name="TLaps">The sink's type.</typeparam>
+    /// <param name="query">A query analysed with this index's analyzer.</param>
+    /// <param name="kinds">The kinds of copy looked for.</param>
+    /// <param name="laps">Told the end of each step.</param>
+    /// <returns>The number of candidates.</returns>
+    internal int CandidateCount<TLaps>(AnalyzedDocument query, CopyKinds kinds, ref TLaps laps)
+        where TLaps : struct, ILookupLaps
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            var keys = new List<int>();
+            _index.CandidateIndex.Lookup(DocumentFingerprints.Of(query), kinds, keys, ref laps);
+            return keys.Count;
         }
         finally
         {

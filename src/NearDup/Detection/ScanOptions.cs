@@ -1,5 +1,6 @@
 using System;
 using NearDup.Analysis;
+using NearDup.Candidates;
 using NearDup.Internal;
 using NearDup.Verification;
 
@@ -9,6 +10,8 @@ namespace NearDup.Detection;
 /// <remarks>Thread safety: immutable.</remarks>
 public sealed class ScanOptions
 {
+    private CandidateSettings? _candidateSettings;
+
     /// <summary>The defaults.</summary>
     public static ScanOptions Default { get; } = new();
 
@@ -76,6 +79,10 @@ public sealed class ScanOptions
 
     /// <summary>Threads to use; 0 for one per core.</summary>
     public int MaxDegreeOfParallelism { get; }
+
+    /// <summary>The candidate policy's settings derived from these options (bandings optimised once).</summary>
+    internal CandidateSettings CandidateSettings =>
+        _candidateSettings ??= new CandidateSettings(Analysis.MinHash, LshThreshold, Analysis.SpinSketch, SpinLshThreshold, MaxPostings, Verification, MinSharedFingerprints, MinSharedSpinFingerprints);
 
     /// <summary>Threads actually used: <see cref="MaxDegreeOfParallelism"/>, or the number of cores when it is 0.</summary>
     public int Threads => MaxDegreeOfParallelism > 0 ? MaxDegreeOfParallelism : Environment.ProcessorCount;

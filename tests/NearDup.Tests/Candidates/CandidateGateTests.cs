@@ -9,7 +9,7 @@ public class CandidateGateTests
 {
     // Defaults: contained needs a passage of 15% of a document, spun 25% coverage; the gate asks for half of each,
     // 7.5% of the smaller fingerprint list for word passages and 12.5% for spin fingerprints.
-    private static readonly CandidateGate Gate = new(ScanOptions.Default);
+    private static readonly CandidateGate Gate = ScanOptions.Default.CandidateSettings.Gate;
 
     [Test]
     public void PassesPassages_TwoStockPhrasesInLongDocuments_IsRejected() =>
@@ -50,7 +50,7 @@ public class CandidateGateTests
     [Test]
     public void Shares_FollowTheVerificationThresholds()
     {
-        var strict = new CandidateGate(new ScanOptions(verification: new VerificationOptions(minPassageShare: 0.5, minSpunCoverage: 0.6)));
+        var strict = new CandidateGate(new VerificationOptions(minPassageShare: 0.5, minSpunCoverage: 0.6), minSharedFingerprints: 2, minSharedSpinFingerprints: 5);
         Assert.Multiple(() =>
         {
             Assert.That(strict.PassesPassages(24, 100, 100), Is.False);

@@ -195,6 +195,17 @@ public sealed class PassageIndex
     {
         ArgumentNullException.ThrowIfNull(fingerprints);
         ArgumentNullException.ThrowIfNull(counts);
+        CountShared(fingerprints as ulong[] ?? [.. fingerprints], counts, aboveKey: -1);
+    }
+
+    /// <summary>As <see cref="CountShared(IEnumerable{ulong}, Dictionary{int, int})"/>, counting only documents whose
+    /// key is above <paramref name="aboveKey"/> (an all-pairs enumeration looks each pair up from its smaller key).</summary>
+    /// <param name="query">The query's distinct fingerprints.</param>
+    /// <param name="counts">Receives (key, shared count) for every document above <paramref name="aboveKey"/> sharing
+    /// at least one non-boilerplate fingerprint.</param>
+    /// <param name="aboveKey">Documents with this key or a smaller one are not counted; −1 counts every document.</param>
+    internal void CountShared(ulong[] query, Dictionary<int, int> counts, int aboveKey)
+    {
         // Three passes, so that a cold index costs a few overlapped memory round trips per query rather than two
         // dependent ones per fingerprint. The first reads every fingerprint's home slot: independent loads that the
         // processor overlaps. An empty home slot means the fingerprint is absent. The second finds the others' slots (in
@@ -206,7 +217,6 @@ public sealed class PassageIndex
         // Reading the first entries in the third pass instead cost a cache miss per list that straddles two lines (most
         // lists are a few entries), each waited for in turn: every list's end is a mispredicted branch, which discards
         // the loads issued past it (in-process A/B at 1M: 22.0 → 20.0 µs median).
-        ulong[] query = fingerprints as ulong[] ?? [.. fingerprints];
         TableSlot[] table = _table;
         Posting[] postings = _postings;
         int packed = _packed;
@@ -270,7 +280,7 @@ public sealed class PassageIndex
             {
                 if (lasts[i] <= 0)
                 {
-                    if (lasts[i] < 0)
+                    if (lasts[i] < 0 && firsts[i] > aboveKey)
                     {
                         CollectionsMarshal.GetValueRefOrAddDefault(counts, firsts[i], out _)++;
                     }
@@ -282,8 +292,12 @@ public sealed class PassageIndex
                 int entry = firsts[i];
                 while (true)
                 {
-                    ref int c = ref CollectionsMarshal.GetValueRefOrAddDefault(counts, postings[entry].Key, out _);
-                    c++;
+                    int key = postings[entry].Key;
+                    if (key > aboveKey)
+                    {
+                        CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _)++;
+                    }
+
                     if (entry == last)
                     {
                         break;

@@ -1,0 +1,462 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using System.Threading;
+using System.Threading.Tasks;
+using NearDup.Indexing.Hamming;
+using NearDup.Indexing.Lsh;
+using NearDup.Indexing.Passages;
+using NearDup.Internal;
+using NearDup.Sketches.MinHash;
+
+namespace NearDup.Candidates;
+
+/// <summary>
+/// The candidate policy, in one place: which indexed documents a document must be verified against. Holds the
+/// candidate structures (exact hashes, MinHash LSH over word shingles and over spin skeletons, a SimHash Hamming
+/// index, winnowed word-passage and spin-skeleton fingerprints) and answers per document (<see cref="Lookup(in DocumentFingerprints, CopyKinds, List{int})"/>) or
+/// for every pair of the documents it holds (<see cref="AllPairs"/>), which is a lookup of each document, so a scan
+/// and the queries of an index agree by construction.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Documents are numbered by the order they were added (keys 0, 1, 2, …). Exact-hash and word-LSH candidates are
+/// always verified: they are rare by construction. Candidates found only through shared passage fingerprints, through
+/// SimHash neighbours or through the spin LSH go through the <see cref="CandidateGate"/>. None of the sources compares
+/// all pairs.
+/// </para>
+/// <para>
+/// A removed document stays in the structures as a tombstone that lookups skip (removal is O(1)); a new index over the
+/// live documents drops them. The structures keep no sketches and no texts: per document only its key in each structure
+/// and its two fingerprint counts (which the gate reads).
+/// </para>
+/// <para>Thread safety: concurrent lookups are safe without concurrent adds or removes; adds and removes must not overlap
+/// anything.</para>
+/// </remarks>
+internal sealed class CandidateIndex
+{
+    private readonly List<Entry> _entries = new();
+    private readonly Dictionary<ulong, List<int>> _byExact = new();
+    private readonly MinHashLshIndex _lsh;
+    private readonly MinHashLshIndex _spinLsh;
+    private readonly PassageIndex _passages;
+    private readonly PassageIndex _spinPassages;
+    private readonly SimHashIndex _simHashes = new(CandidateSettings.SimHashDistance);
+    private readonly CandidateGate _gate;
+    private int _live;
+
+    /// <summary>Creates an empty index.</summary>
+    /// <param name="settings">The policy's settings.</param>
+    public CandidateIndex(CandidateSettings settings)
+    {
+        Settings = settings;
+        _gate = settings.Gate;
+        _lsh = new MinHashLshIndex(settings.WordSketch, settings.WordBanding);
+        _spinLsh = new MinHashLshIndex(settings.SpinSketch, settings.SpinBanding);
+        _passages = new PassageIndex(settings.MaxPostings);
+        _spinPassages = new PassageIndex(settings.MaxPostings);
+    }
+
+    /// <summary>The settings.</summary>
+    public CandidateSettings Settings { get; }
+
+    /// <summary>Keys handed out so far, removed documents included: the next document's key.</summary>
+    public int Slots => _entries.Count;
+
+    /// <summary>Documents held and not removed.</summary>
+    public int Live => _live;
+
+    /// <summary>Whether the document under <paramref name="key"/> is held and not removed.</summary>
+    /// <param name="key">A key.</param>
+    /// <returns>True when live.</returns>
+    public bool IsLive(int key) => (uint)key < (uint)_entries.Count && !CollectionsMarshal.AsSpan(_entries)[key].Removed;
+
+    /// <summary>Adds one document under the next key (<see cref="Slots"/>).</summary>
+    /// <param name="document">Its fingerprints, made under the settings' sketch parameters.</param>
+    /// <returns>Its key.</returns>
+    /// <exception cref="ArgumentException">A sketch was made under other parameters.</exception>
+    public int Add(in DocumentFingerprints document)
+    {
+        CheckSketches(document, nameof(document));
+        int key = _entries.Count;
+        Append(document);
+        _lsh.Add(key, document.MinHash);
+        _spinLsh.Add(key, document.SpinSketch);
+        _passages.Add(key, document.Passages.AsSpan(), packWhenDue: true);
+        _spinPassages.Add(key, document.SpinPassages.AsSpan(), packWhenDue: true);
+        _simHashes.Add(key, document.SimHash);
+        return key;
+    }
+
+    /// <summary>Adds documents under the next keys, in order, filling the independent structures on parallel threads
+    /// (the two LSHs by batch inserts, which answer exactly as one-by-one inserts; the others one thread each, documents
+    /// in order), so that each ends up as <see cref="Add"/> one by one would leave it.</summary>
+    /// <param name="documents">The documents' fingerprints.</param>
+    /// <param name="bulk">Whether this is one chunk of a bulk load: then the passage indexes are not packed along the way,
+    /// and the caller calls <see cref="PackPassages"/> once the whole load is in (packing at every doubling would move
+    /// twice the postings).</param>
+    /// <returns>The key of the first document.</returns>
+    /// <exception cref="ArgumentException">A sketch was made under other parameters; nothing is added.</exception>
+    public int AddRange(IReadOnlyList<DocumentFingerprints> documents, bool bulk)
+    {
+        for (int i = 0; i < documents.Count; i++)
+        {
+            CheckSketches(documents[i], nameof(documents));
+        }
+
+        int first = _entries.Count;
+        var keys = new int[documents.Count];
+        var words = new MinHashSketch[documents.Count];
+        var spins = new MinHashSketch[documents.Count];
+        for (int i = 0; i < documents.Count; i++)
+        {
+            Append(documents[i]);
+            keys[i] = first + i;
+            words[i] = documents[i].MinHash;
+            spins[i] = documents[i].SpinSketch;
+        }
+
+        Parallelism.Invoke(
+            () => _lsh.AddRange(keys, words),
+            () => _spinLsh.AddRange(keys, spins),
+            () =>
+            {
+                for (int i = 0; i < documents.Count; i++)
+                {
+                    _passages.Add(first + i, documents[i].Passages.AsSpan(), packWhenDue: !bulk);
+                }
+            },
+            () =>
+            {
+                for (int i = 0; i < documents.Count; i++)
+                {
+                    _spinPassages.Add(first + i, documents[i].SpinPassages.AsSpan(), packWhenDue: !bulk);
+                }
+            },
+            () =>
+            {
+                for (int i = 0; i < documents.Count; i++)
+                {
+                    _simHashes.Add(first + i, documents[i].SimHash);
+                }
+            });
+        return first;
+    }
+
+    /// <summary>Lays the passage indexes' postings out list by list (see <see cref="PassageIndex.Pack"/>), both at once;
+    /// for after a bulk load.</summary>
+    public void PackPassages() => Parallelism.Invoke(_passages.Pack, _spinPassages.Pack);
+
+    /// <summary>Removes a document: lookups skip it from now on.</summary>
+    /// <param name="key">Its key.</param>
+    /// <returns>True when it was live.</returns>
+    public bool Remove(int key)
+    {
+        if (!IsLive(key))
+        {
+            return false;
+        }
+
+        CollectionsMarshal.AsSpan(_entries)[key].Removed = true;
+        _live--;
+        _simHashes.Remove(key);
+        return true;
+    }
+
+    /// <summary>The keys of the live documents a document must be verified against, from the sources of
+    /// <paramref name="kinds"/>: exact hash (exact), word LSH (near-duplicate), SimHash and word passages through the
+    /// gate (contained), spin LSH and spin passages through the gate (spun).</summary>
+    /// <param name="query">The query's fingerprints.</param>
+    /// <param name="kinds">The kinds of copy looked for; at least one.</param>
+    /// <param name="keys">Receives the candidate keys, each once (not cleared first).</param>
+    public void Lookup(in DocumentFingerprints query, CopyKinds kinds, List<int> keys)
+    {
+        var laps = default(NoLaps);
+        Lookup(query, kinds, keys, -1, ref laps);
+    }
+
+    /// <summary>As <see cref="Lookup(in DocumentFingerprints, CopyKinds, List{int})"/>, telling <paramref name="laps"/>
+    /// when each step ends (for measurements; the JIT compiles the lookup once per sink type, so the default sink costs
+    /// nothing).</summary>
+    /// <typeparam name="TLaps">The sink's type.</typeparam>
+    /// <param name="query">The query's fingerprints.</param>
+    /// <param name="kinds">The kinds of copy looked for; at least one.</param>
+    /// <param name="keys">Receives the candidate keys, each once (not cleared first).</param>
+    /// <param name="laps">Told the end of each step.</param>
+    public void Lookup<TLaps>(in DocumentFingerprints query, CopyKinds kinds, List<int> keys, ref TLaps laps)
+        where TLaps : struct, ILookupLaps => Lookup(query, kinds, keys, -1, ref laps);
+
+    /// <summary>The lookup, keeping only keys above <paramref name="aboveKey"/> (−1 keeps every key): each source decides
+    /// each key on its own, so the keys kept are exactly those a full lookup gives above it.</summary>
+    private void Lookup<TLaps>(in DocumentFingerprints query, CopyKinds kinds, List<int> keys, int aboveKey, ref TLaps laps)
+        where TLaps : struct, ILookupLaps
+    {
+        // The sets are the calling thread's, reused from query to query: at a million documents the collections one
+        // query grew were a quarter of what it allocated, and so of the gen0 collections in the query tail.
+        LookupScratch scratch = LookupScratch.Take();
+        HashSet<int> candidates = scratch.Candidates;
+        if ((kinds & CopyKinds.Exact) != 0 && _byExact.TryGetValue(query.ExactHash, out List<int>? same))
+        {
+            candidates.UnionWith(same);
+        }
+
+        if ((kinds & CopyKinds.NearDuplicate) != 0)
+        {
+            _lsh.Query(query.MinHash, candidates);
+        }
+
+        laps.Lap(LookupStep.ExactAndWordLsh);
+
+        // Passage candidates go through the gate (see CandidateGate): chance pairs sharing a few stock phrases are not
+        // verified. SimHash neighbours are not selective on their own either (documents in one register, built from
+        // the same stock phrases, fall within 3 bits by the hundred), so they take the passage share without its
+        // least count: that keeps short documents, whose few fingerprints cannot reach the count.
+        if ((kinds & CopyKinds.Contained) != 0)
+        {
+            FindSimHashNeighbours(query, scratch);
+            laps.Lap(LookupStep.SimHash);
+            AddPassages(query, scratch, aboveKey);
+            laps.Lap(LookupStep.Passages);
+        }
+
+        if ((kinds & CopyKinds.Spun) != 0)
+        {
+            _spinLsh.Query(query.SpinSketch, scratch.SpinLsh);
+            laps.Lap(LookupStep.SpinLsh);
+            AddSpinPassages(query, scratch, aboveKey);
+            laps.Lap(LookupStep.SpinPassages);
+        }
+
+        Span<Entry> entries = CollectionsMarshal.AsSpan(_entries);
+        foreach (int key in candidates)
+        {
+            if (key > aboveKey && !entries[key].Removed)
+            {
+                keys.Add(key);
+            }
+        }
+
+        LookupScratch.Return(scratch);
+    }
+
+    /// <summary>Every pair of live documents that a lookup of one of them proposes, each once, as (smaller key, larger
+    /// key): exactly the pairs <see cref="Lookup(in DocumentFingerprints, CopyKinds, List{int})"/> of every document with <see cref="CopyKinds.All"/> gives.</summary>
+    /// <param name="documents">The documents' fingerprints, <paramref name="documents"/>[k] the one under key k (the
+    /// structures keep no sketches, so the caller hands them back).</param>
+    /// <param name="threads">Lookups to run at once, at least 1.</param>
+    /// <param name="progress">Called with the number of documents looked up, every 1,024 documents; or null.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The pairs, ordered by their first key, then by the order the lookup found the second.</returns>
+    /// <remarks>Every candidate source is symmetric (a shared exact hash, band, SimHash distance or fingerprint count,
+    /// and the gate's share of the smaller document), so a pair found when looking up its larger key would be found when
+    /// looking up its smaller one: looking up each document and keeping the larger keys finds every pair once.</remarks>
+    /// <exception cref="ArgumentException">The documents are not as many as the keys.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public List<(int A, int B)> AllPairs(IReadOnlyList<DocumentFingerprints> documents, int threads, Action<int>? progress, CancellationToken cancellationToken)
+    {
+        if (documents.Count != _entries.Count)
+        {
+            throw new ArgumentException($"{documents.Count} documents given for {_entries.Count} keys.", nameof(documents));
+        }
+
+        var later = new int[documents.Count][];
+        int done = 0;
+        Parallel.For(
+            0,
+            documents.Count,
+            new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken },
+            () => new List<int>(),
+            (a, _, found) =>
+            {
+                later[a] = [];
+                if (IsLive(a))
+                {
+                    found.Clear();
+                    var laps = default(NoLaps);
+                    Lookup(documents[a], CopyKinds.All, found, aboveKey: a, ref laps);
+                    if (found.Count > 0)
+                    {
+                        later[a] = [.. found];
+                    }
+                }
+
+                int n = Interlocked.Increment(ref done);
+                if ((n & 1023) == 0)
+                {
+                    progress?.Invoke(n);
+                }
+
+                return found;
+            },
+            _ => { });
+
+        int total = 0;
+        foreach (int[] keys in later)
+        {
+            total += keys.Length;
+        }
+
+        var pairs = new List<(int, int)>(total);
+        for (int a = 0; a < later.Length; a++)
+        {
+            foreach (int b in later[a])
+            {
+                pairs.Add((a, b));
+            }
+        }
+
+        return pairs;
+    }
+
+    /// <summary>SimHash step of a lookup: the neighbours within <see cref="CandidateSettings.SimHashDistance"/>
+    /// bits, kept for the word-passage step.</summary>
+    private void FindSimHashNeighbours(in DocumentFingerprints query, LookupScratch scratch)
+    {
+        List<(int Key, int Distance)> near = scratch.Near;
+        _simHashes.Query(query.SimHash, CandidateSettings.SimHashDistance, near);
+        HashSet<int> similar = scratch.Similar;
+        foreach (var (key, _) in near)
+        {
+            similar.Add(key);
+        }
+    }
+
+    /// <summary>Word-passage step of a lookup: the documents sharing passage fingerprints that pass the gate,
+    /// and the SimHash neighbours that pass it without its least count.</summary>
+    private void AddPassages(in DocumentFingerprints query, LookupScratch scratch, int aboveKey)
+    {
+        Dictionary<int, int> shared = scratch.Shared;
+        HashSet<int> candidates = scratch.Candidates;
+        Span<Entry> entries = CollectionsMarshal.AsSpan(_entries);
+        int queryPassages = query.Passages.Length;
+        _passages.CountShared(query.Passages, shared, aboveKey);
+        // The least count first: most documents share one fingerprint by chance (≈ 500 per query at a million generated
+        // documents), and reading their own count is a cache miss each. The few SimHash neighbours below the count (or
+        // sharing nothing) are then looked up in the counts, rather than each of the ≈ 500 in the neighbours.
+        foreach (var (key, count) in shared)
+        {
+            if (_gate.MayPassPassages(count, foundBySimHash: false) && !entries[key].Removed && _gate.PassesPassages(count, queryPassages, entries[key].Passages))
+            {
+                candidates.Add(key);
+            }
+        }
+
+        foreach (int key in scratch.Similar)
+        {
+            int count = shared.GetValueOrDefault(key);
+            if (key > aboveKey && !_gate.MayPassPassages(count, foundBySimHash: false) && !entries[key].Removed && _gate.PassesPassages(count, queryPassages, entries[key].Passages, foundBySimHash: true))
+            {
+                candidates.Add(key);
+            }
+        }
+    }
+
+    /// <summary>Spin-passage step of a lookup: the documents sharing spin fingerprints that pass the spin gate,
+    /// and the spin-LSH hits that pass it without its least count.</summary>
+    private void AddSpinPassages(in DocumentFingerprints query, LookupScratch scratch, int aboveKey)
+    {
+        Dictionary<int, int> shared = scratch.Shared;
+        HashSet<int> candidates = scratch.Candidates;
+        Span<Entry> entries = CollectionsMarshal.AsSpan(_entries);
+        shared.Clear();
+        int querySpin = query.SpinPassages.Length;
+        _spinPassages.CountShared(query.SpinPassages, shared, aboveKey);
+        foreach (var (key, count) in shared)
+        {
+            if (_gate.MayPassSpin(count, foundByLsh: false) && !entries[key].Removed && _gate.PassesSpin(count, querySpin, entries[key].SpinPassages, foundByLsh: false))
+            {
+                candidates.Add(key);
+            }
+        }
+
+        foreach (int key in scratch.SpinLsh)
+        {
+            int count = shared.GetValueOrDefault(key);
+            if (key > aboveKey && !_gate.MayPassSpin(count, foundByLsh: false) && !entries[key].Removed && _gate.PassesSpin(count, querySpin, entries[key].SpinPassages, foundByLsh: true))
+            {
+                candidates.Add(key);
+            }
+        }
+    }
+
+    private void CheckSketches(in DocumentFingerprints document, string parameter)
+    {
+        Settings.WordSketch.EnsureCompatible(document.MinHash.Parameters, parameter);
+        Settings.SpinSketch.EnsureCompatible(document.SpinSketch.Parameters, parameter);
+    }
+
+    private void Append(in DocumentFingerprints document)
+    {
+        int key = _entries.Count;
+        _entries.Add(new Entry { Passages = document.Passages.Length, SpinPassages = document.SpinPassages.Length });
+        _live++;
+        if (!_byExact.TryGetValue(document.ExactHash, out List<int>? same))
+        {
+            _byExact[document.ExactHash] = same = new List<int>(1);
+        }
+
+        same.Add(key);
+    }
+
+    /// <summary>What the index keeps of one document besides its keys in the structures.</summary>
+    private struct Entry
+    {
+        /// <summary>How many distinct passage fingerprints it has (for the gate).</summary>
+        public int Passages;
+
+        /// <summary>How many distinct spin-skeleton fingerprints it has.</summary>
+        public int SpinPassages;
+
+        /// <summary>Whether it was removed.</summary>
+        public bool Removed;
+    }
+
+    /// <summary>The sink that ignores every lap.</summary>
+    private struct NoLaps : ILookupLaps
+    {
+        public readonly void Lap(LookupStep step)
+        {
+        }
+    }
+
+    /// <summary>The collections a lookup fills, kept per thread between lookups.</summary>
+    private sealed class LookupScratch
+    {
+        // A lookup that grew a collection past this many entries does not leave it to the thread: one outsized query
+        // should not pin its memory for the thread's life.
+        private const int MaxRetained = 16_384;
+
+        /// <summary>The candidates found so far.</summary>
+        public HashSet<int> Candidates { get; } = [];
+
+        /// <summary>SimHash neighbours with their distances.</summary>
+        public List<(int Key, int Distance)> Near { get; } = [];
+
+        /// <summary>SimHash neighbours' keys.</summary>
+        public HashSet<int> Similar { get; } = [];
+
+        /// <summary>Shared fingerprint counts per document.</summary>
+        public Dictionary<int, int> Shared { get; } = [];
+
+        /// <summary>Spin-LSH hits.</summary>
+        public HashSet<int> SpinLsh { get; } = [];
+
+        /// <summary>The calling thread's scratch, cleared.</summary>
+        /// <returns>The scratch, to be given back with <see cref="Return"/>.</returns>
+        public static LookupScratch Take()
+        {
+            LookupScratch scratch = ThreadScratch<LookupScratch>.Take();
+            scratch.Candidates.Clear();
+            scratch.Near.Clear();
+            scratch.Similar.Clear();
+            scratch.Shared.Clear();
+            scratch.SpinLsh.Clear();
+            return scratch;
+        }
+
+        /// <summary>Gives the scratch back to the thread unless a collection grew too large to keep.</summary>
+        /// <param name="scratch">What <see cref="Take"/> returned.</param>
+        public static void Return(LookupScratch scratch) =>
+            ThreadScratch<LookupScratch>.Return(scratch, keep: scratch.Candidates.Count <= MaxRetained && scratch.Near.Count <= MaxRetained && scratch.Shared.Count <= MaxRetained && scratch.SpinLsh.Count <= MaxRetained);
+    }
+}
