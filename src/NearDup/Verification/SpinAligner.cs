@@ -139,9 +139,6 @@ public sealed class SpinAligner
         rented = bigger;
     }
 
-    /// <summary>Home slot of a hash in an open-addressing table of 2^(64 - shift) slots (Fibonacci hashing).</summary>
-    private static int Home(ulong hash, int shift) => (int)((hash * 0x9E3779B97F4A7C15UL) >> shift);
-
     /// <summary>Writes the seeds into <paramref name="seeds"/> (growing it), ordered by I, then J.</summary>
     /// <returns>The number of seeds.</returns>
     private static int FindSeeds(ReadOnlySpan<Token> ta, ReadOnlySpan<Token> tb, ReadOnlySpan<bool> functionA, ref Seed[] seeds)
@@ -168,7 +165,7 @@ public sealed class SpinAligner
             for (int j = 0; j < tb.Length; j++)
             {
                 ulong h = tb[j].Hash;
-                int at = Home(h, shift);
+                int at = FibonacciHashing.Home(h, shift);
                 while (table[at] >= 0 && keys[at] != h)
                 {
                     at = (at + 1) & mask;
@@ -199,7 +196,7 @@ public sealed class SpinAligner
             for (int i = 0; i < ta.Length; i++)
             {
                 ulong h = ta[i].Hash;
-                int at = Home(h, shift);
+                int at = FibonacciHashing.Home(h, shift);
                 while (table[at] >= 0 && keys[at] != h)
                 {
                     at = (at + 1) & mask;
