@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Numerics;
 using NearDup.Internal;
 using NearDup.Text;
+using NearDup.Verification.Alignment;
 
 namespace NearDup.Verification;
 
@@ -734,7 +735,7 @@ public sealed class SpinAligner
 
             string from = Words(a.Text, a.ContentTokens.Slice(i, lenA));
             string to = Words(b.Text, b.ContentTokens.Slice(j, lenB));
-            bool edit = lenA == 1 && lenB == 1 && IsSpellingEdit(from, to);
+            bool edit = lenA == 1 && lenB == 1 && SpellingEdits.IsSpellingEdit(from, to);
             _edits.Add(new AlignmentEdit(edit ? EditKind.SpellingEdit : EditKind.Substitution, aStart, aEnd, bStart, bEnd));
             if (edit)
             {
@@ -764,58 +765,5 @@ public sealed class SpinAligner
 
             return string.Join(' ', parts);
         }
-    }
-
-    /// <summary>Whether two words are one or two Damerau–Levenshtein edits apart (two only for words of 8+ letters).</summary>
-    internal static bool IsSpellingEdit(string x, string y)
-    {
-        int longest = Math.Max(x.Length, y.Length);
-        if (longest < 3)
-        {
-            return false;
-        }
-
-        int allowed = longest >= 8 ? 2 : 1;
-        if (Math.Abs(x.Length - y.Length) > allowed)
-        {
-            return false;
-        }
-
-        return DamerauLevenshtein(x, y) <= allowed;
-    }
-
-    private static int DamerauLevenshtein(string x, string y)
-    {
-        // Three rolling rows (i - 2, i - 1, i) of the full table: the same recurrence, no table per call.
-        int n = x.Length, m = y.Length;
-        Span<int> rows = m < 256 ? stackalloc int[3 * (m + 1)] : new int[3 * (m + 1)];
-        Span<int> before = rows[..(m + 1)], above = rows.Slice(m + 1, m + 1), current = rows.Slice(2 * (m + 1), m + 1);
-        for (int j = 0; j <= m; j++)
-        {
-            above[j] = j;
-        }
-
-        for (int i = 1; i <= n; i++)
-        {
-            current[0] = i;
-            for (int j = 1; j <= m; j++)
-            {
-                int cost = x[i - 1] == y[j - 1] ? 0 : 1;
-                int v = Math.Min(Math.Min(above[j] + 1, current[j - 1] + 1), above[j - 1] + cost);
-                if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1])
-                {
-                    v = Math.Min(v, before[j - 2] + 1);
-                }
-
-                current[j] = v;
-            }
-
-            Span<int> oldest = before;
-            before = above;
-            above = current;
-            current = oldest;
-        }
-
-        return above[m];
     }
 }
