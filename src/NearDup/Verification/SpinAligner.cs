@@ -45,13 +45,6 @@ public sealed class SpinAligner
     /// <summary>Tokens occurring more often than this in B are not seeds.</summary>
     public const int MaxOccurrences = 48;
 
-    // Chain scores in whole units, so that equal chains score exactly equal and ties resolve by position alone: a seed
-    // scores 50 (a function-word seed half that), and each token skipped across a gap costs 4, i.e. weights 1, 0.5 and
-    // 0.08 per seed, function seed and skipped token.
-    private const int SeedScore = 50;
-    private const int FunctionSeedScore = 25;
-    private const int GapPenalty = 4;
-
     /// <summary>Creates an aligner.</summary>
     /// <param name="functionWords">Function words of the documents' language; null for English.</param>
     /// <param name="minPassageTokens">Least number of A tokens a passage must span. Default 12.</param>
@@ -104,7 +97,7 @@ public sealed class SpinAligner
             int n = FindSeeds(ta, tb, functionA, ref seeds);
             chained = ArrayPool<Seed>.Shared.Rent(Math.Max(1, n));
             chainBounds = ArrayPool<int>.Shared.Rent(Math.Max(2, 2 * (n / MinPassageSeeds + 1)));
-            int chains = Chain(seeds.AsSpan(0, n), chained, chainBounds);
+            int chains = Chainer.Chain(seeds.AsSpan(0, n), chained, chainBounds, MinPassageSeeds, MinPassageTokens);
             for (int c = 0; c < chains; c++)
             {
                 builder.AddPassage(chained.AsSpan(chainBounds[2 * c], chainBounds[2 * c + 1]));
@@ -128,8 +121,6 @@ public sealed class SpinAligner
             }
         }
     }
-
-    private readonly record struct Seed(int I, int J, int Score);
 
     /// <summary>Replaces a rented array by one twice as long holding the same first <paramref name="count"/> items.</summary>
     private static void Grow<T>(ref T[] rented, int count)
@@ -220,7 +211,7 @@ public sealed class SpinAligner
                 ulong nextA = hasNext ? ta[i + 1].Hash : 0, prevA = hasPrev ? ta[i - 1].Hash : 0;
                 foreach (int j in positions[from..to])
                 {
-                    int score = SeedScore;
+                    int score = Chainer.SeedScore;
                     if (function)
                     {
                         bool next = hasNext && j + 1 < tb.Length && tb[j + 1].Hash == nextA;
@@ -230,7 +221,7 @@ public sealed class SpinAligner
                             continue;
                         }
 
-                        score = FunctionSeedScore;
+                        score = Chainer.FunctionSeedScore;
                     }
 
                     if (count == seeds.Length)
@@ -249,177 +240,6 @@ public sealed class SpinAligner
             ArrayPool<ulong>.Shared.Return(keys);
             ArrayPool<int>.Shared.Return(rented);
         }
-    }
-
-    /// <summary>
-    /// Chains the seeds; writes each kept chain's seeds, in order, into <paramref name="chained"/> and its start and
-    /// length into <paramref name="bounds"/>, best chain first.
-    /// </summary>
-    /// <returns>The number of chains.</returns>
-    private int Chain(ReadOnlySpan<Seed> seeds, Seed[] chained, int[] bounds)
-    {
-        int n = seeds.Length;
-        int[] ints = ArrayPool<int>.Shared.Rent(Math.Max(1, 4 * n));
-        bool[] used = ArrayPool<bool>.Shared.Rent(Math.Max(1, n));
-        try
-        {
-            // The window scan reads only the seeds' positions, kept in their own arrays; most candidates fail on them.
-            Span<int> prev = ints.AsSpan(0, n);
-            Span<int> seedI = ints.AsSpan(n, n), seedJ = ints.AsSpan(2 * n, n), best = ints.AsSpan(3 * n, n);
-            for (int t = 0; t < n; t++)
-            {
-                seedI[t] = seeds[t].I;
-                seedJ[t] = seeds[t].J;
-            }
-
-            // Predecessors of seed t lie in the rows (A positions) it - MaxGap - MaxSkew to it - 1: from windowStart up
-            // to rowStart, the first seed of t's own row, so 1 <= di <= MaxGap + MaxSkew holds without a test.
-            int windowStart = 0, rowStart = 0;
-            for (int t = 0; t < n; t++)
-            {
-                int it = seedI[t], jt = seedJ[t];
-                if (it != seedI[rowStart])
-                {
-                    rowStart = t;
-                }
-
-                int score = seeds[t].Score;
-                int bestT = score;
-                int prevT = -1;
-                while (seedI[windowStart] < it - MaxGap - MaxSkew)
-                {
-                    windowStart++;
-                }
-
-                // The running best stays in a local and ties keep the first (lowest) predecessor. Unsigned compares
-                // fold 1 <= dj <= MaxGap and |di - dj| <= MaxSkew.
-                for (int s = windowStart; s < rowStart; s++)
-                {
-                    int di = it - seedI[s], dj = jt - seedJ[s];
-                    if ((uint)(dj - 1) >= MaxGap || (uint)(di - dj + MaxSkew) > 2 * MaxSkew)
-                    {
-                        continue;
-                    }
-
-                    int extended = best[s] + score - GapPenalty * (Math.Max(di, dj) - 1);
-                    if (extended > bestT)
-                    {
-                        bestT = extended;
-                        prevT = s;
-                    }
-                }
-
-                best[t] = bestT;
-                prev[t] = prevT;
-            }
-
-            // Chain ends best first, ties by position (the positions' arrays are free now).
-            Span<int> order = seedI;
-            RankByScore(best, order, seedJ);
-
-            Span<bool> isUsed = used.AsSpan(0, n);
-            isUsed.Clear();
-            int chains = 0, written = 0;
-            foreach (int end in order)
-            {
-                if (isUsed[end])
-                {
-                    continue;
-                }
-
-                int length = 0;
-                for (int t = end; t >= 0 && !isUsed[t]; t = prev[t])
-                {
-                    isUsed[t] = true;
-                    chained[written + length++] = seeds[t];
-                }
-
-                Span<Seed> chain = chained.AsSpan(written, length);
-                chain.Reverse();
-                if (chain.Length < MinPassageSeeds || chain[^1].I - chain[0].I + 1 < MinPassageTokens)
-                {
-                    continue;
-                }
-
-                // A chain that mostly re-covers text already aligned (repeated paragraphs) adds nothing.
-                if (Overlaps(chained, bounds, chains, chain[0].I, chain[^1].I, inB: false)
-                    || Overlaps(chained, bounds, chains, chain[0].J, chain[^1].J, inB: true))
-                {
-                    continue;
-                }
-
-                bounds[2 * chains] = written;
-                bounds[2 * chains + 1] = length;
-                chains++;
-                written += length;
-            }
-
-            return chains;
-        }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(ints);
-            ArrayPool<bool>.Shared.Return(used);
-        }
-    }
-
-    /// <summary>Writes the seed indexes into <paramref name="order"/> by chain score, highest first, equal scores by
-    /// index: a stable least-significant-digit radix sort of the indexes on the score, 8 bits a pass (two passes for
-    /// scores up to 65,535 apart), instead of a comparison sort's log₂ n mispredicted levels.</summary>
-    private static void RankByScore(ReadOnlySpan<int> best, Span<int> order, Span<int> scratch)
-    {
-        if (best.IsEmpty)
-        {
-            return;
-        }
-
-        int max = int.MinValue, min = int.MaxValue;
-        foreach (int b in best)
-        {
-            max = Math.Max(max, b);
-            min = Math.Min(min, b);
-        }
-
-        for (int i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
-
-        // The key max - score is 0 for the best chain: ascending keys are descending scores.
-        Span<int> counts = stackalloc int[256];
-        for (int shift = 0; shift < 32 && (uint)(max - min) >> shift != 0; shift += 8)
-        {
-            counts.Clear();
-            foreach (int index in order)
-            {
-                counts[((max - best[index]) >> shift) & 0xFF]++;
-            }
-
-            Offsets.FromCounts(counts);
-            foreach (int index in order)
-            {
-                scratch[counts[((max - best[index]) >> shift) & 0xFF]++] = index;
-            }
-
-            scratch.CopyTo(order);
-        }
-    }
-
-    /// <summary>Whether more than half of [start, end] lies inside one kept chain's span of A (or of B).</summary>
-    private static bool Overlaps(Seed[] chained, int[] bounds, int chains, int start, int end, bool inB)
-    {
-        for (int c = 0; c < chains; c++)
-        {
-            Seed first = chained[bounds[2 * c]], last = chained[bounds[2 * c] + bounds[2 * c + 1] - 1];
-            int s = inB ? first.J : first.I, e = inB ? last.J : last.I;
-            int overlap = Math.Min(e, end) - Math.Max(s, start) + 1;
-            if (overlap > (end - start + 1) / 2)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>Accumulates passages, fills the gaps between seeds, and collects substitutions.</summary>
