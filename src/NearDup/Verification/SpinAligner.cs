@@ -94,7 +94,7 @@ public sealed class SpinAligner
         var builder = new AlignmentBuilder(a, b, this, functionA);
         try
         {
-            int n = FindSeeds(ta, tb, functionA, ref seeds);
+            int n = SeedTable.FindSeeds(ta, tb, functionA, ref seeds);
             chained = ArrayPool<Seed>.Shared.Rent(Math.Max(1, n));
             chainBounds = ArrayPool<int>.Shared.Rent(Math.Max(2, 2 * (n / MinPassageSeeds + 1)));
             int chains = Chainer.Chain(seeds.AsSpan(0, n), chained, chainBounds, MinPassageSeeds, MinPassageTokens);
@@ -119,126 +119,6 @@ public sealed class SpinAligner
             {
                 ArrayPool<int>.Shared.Return(chainBounds);
             }
-        }
-    }
-
-    /// <summary>Replaces a rented array by one twice as long holding the same first <paramref name="count"/> items.</summary>
-    private static void Grow<T>(ref T[] rented, int count)
-    {
-        T[] bigger = ArrayPool<T>.Shared.Rent(2 * rented.Length);
-        rented.AsSpan(0, count).CopyTo(bigger);
-        ArrayPool<T>.Shared.Return(rented);
-        rented = bigger;
-    }
-
-    /// <summary>Writes the seeds into <paramref name="seeds"/> (growing it), ordered by I, then J.</summary>
-    /// <returns>The number of seeds.</returns>
-    private static int FindSeeds(ReadOnlySpan<Token> ta, ReadOnlySpan<Token> tb, ReadOnlySpan<bool> functionA, ref Seed[] seeds)
-    {
-        // B's positions per token hash, as runs in one flat array (a counting sort by slot) rather than a List per
-        // distinct token: the same positions in the same ascending order, without an allocation per distinct token.
-        // Slots are numbered in order of first appearance in B. The hash → slot map is a pooled open-addressing table
-        // (linear probing, at most half full) rather than a Dictionary: every candidate pair is aligned, so this runs
-        // hundreds of thousands of times per scan.
-        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, 2 * tb.Length));
-        int shift = 64 - BitOperations.Log2((uint)capacity);
-        int mask = capacity - 1;
-        ulong[] keys = ArrayPool<ulong>.Shared.Rent(capacity);
-        int[] rented = ArrayPool<int>.Shared.Rent(capacity + 3 * tb.Length + 1);
-        Span<int> table = rented.AsSpan(0, capacity);
-        Span<int> slotOf = rented.AsSpan(capacity, tb.Length);
-        Span<int> start = rented.AsSpan(capacity + tb.Length, tb.Length + 1);
-        Span<int> positions = rented.AsSpan(capacity + 2 * tb.Length + 1, tb.Length);
-        try
-        {
-            table.Fill(-1);
-            int slotCount = 0;
-            start.Clear();
-            for (int j = 0; j < tb.Length; j++)
-            {
-                ulong h = tb[j].Hash;
-                int at = FibonacciHashing.Home(h, shift);
-                while (table[at] >= 0 && keys[at] != h)
-                {
-                    at = (at + 1) & mask;
-                }
-
-                if (table[at] < 0)
-                {
-                    keys[at] = h;
-                    table[at] = slotCount++;
-                }
-
-                int slot = table[at];
-                slotOf[j] = slot;
-                start[slot + 1]++;
-            }
-
-            for (int k = 0; k < slotCount; k++)
-            {
-                start[k + 1] += start[k];
-            }
-
-            for (int j = 0; j < tb.Length; j++)
-            {
-                positions[start[slotOf[j]]++] = j; // start[s] ends at the end of run s, which is the start of run s + 1
-            }
-
-            int count = 0;
-            for (int i = 0; i < ta.Length; i++)
-            {
-                ulong h = ta[i].Hash;
-                int at = FibonacciHashing.Home(h, shift);
-                while (table[at] >= 0 && keys[at] != h)
-                {
-                    at = (at + 1) & mask;
-                }
-
-                int slot = table[at];
-                if (slot < 0)
-                {
-                    continue;
-                }
-
-                int from = slot == 0 ? 0 : start[slot - 1], to = start[slot];
-                if (to - from > MaxOccurrences)
-                {
-                    continue;
-                }
-
-                bool function = functionA[i];
-                bool hasNext = i + 1 < ta.Length, hasPrev = i > 0;
-                ulong nextA = hasNext ? ta[i + 1].Hash : 0, prevA = hasPrev ? ta[i - 1].Hash : 0;
-                foreach (int j in positions[from..to])
-                {
-                    int score = Chainer.SeedScore;
-                    if (function)
-                    {
-                        bool next = hasNext && j + 1 < tb.Length && tb[j + 1].Hash == nextA;
-                        bool prev = hasPrev && j > 0 && tb[j - 1].Hash == prevA;
-                        if (!next && !prev)
-                        {
-                            continue;
-                        }
-
-                        score = Chainer.FunctionSeedScore;
-                    }
-
-                    if (count == seeds.Length)
-                    {
-                        Grow(ref seeds, count);
-                    }
-
-                    seeds[count++] = new Seed(i, j, score);
-                }
-            }
-
-            return count; // already ordered by I, then J
-        }
-        finally
-        {
-            ArrayPool<ulong>.Shared.Return(keys);
-            ArrayPool<int>.Shared.Return(rented);
         }
     }
 
@@ -477,7 +357,7 @@ public sealed class SpinAligner
             // At most one step per token on either side plus a closing run.
             while (_ops.Length < _opCount + n + m + 1)
             {
-                Grow(ref _ops, _opCount);
+                RentedArrays.Grow(ref _ops, _opCount);
             }
 
             Span<int> table = stackalloc int[(MaxGap + MaxSkew + 1) * (MaxGap + 1)];
