@@ -28,19 +28,21 @@ namespace NearDup.Verification;
 /// </remarks>
 public sealed class SpinAligner
 {
+    // The four limits below are tuning constants of the algorithm, not options: internal, so that tuning them is not a
+    // breaking change. The seed table, the chainer and the builder read them from here.
     /// <summary>Largest distance, in tokens, between consecutive seeds of a chain.</summary>
-    public const int MaxGap = 10;
+    internal const int MaxGap = 10;
 
     /// <summary>Largest difference between the two documents' distances across one gap.</summary>
-    public const int MaxSkew = 4;
+    internal const int MaxSkew = 4;
 
     /// <summary>Longest run of unmatched tokens, on either side, that counts as one replacement; a longer run cuts the passage.</summary>
     /// <remarks>Spinners replace a word or a short phrase ("people dead" → "population lifeless"); eleven unrelated words
     /// between two shared names are not a replacement but two texts that happen to mention the same things.</remarks>
-    public const int MaxReplacement = 5;
+    internal const int MaxReplacement = 5;
 
     /// <summary>Tokens occurring more often than this in B are not seeds.</summary>
-    public const int MaxOccurrences = 48;
+    internal const int MaxOccurrences = 48;
 
     /// <summary>Creates an aligner.</summary>
     /// <param name="functionWords">Function words of the documents' language; null for English.</param>
