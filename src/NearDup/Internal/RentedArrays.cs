@@ -4,7 +4,8 @@ using System.Buffers;
 namespace NearDup.Internal;
 
 /// <summary>Arrays from the shared pools held with a count of the entries in use, for the documents that live for one
-/// query only (the analysed query and the candidates rebuilt for it and not cached).</summary>
+/// query only (the analysed query and the candidates rebuilt for it and not cached), and grown in place by the
+/// verifier's pooled scratch.</summary>
 internal static class RentedArrays
 {
     /// <summary>A pooled array holding <paramref name="items"/> first (at least as long), or an
@@ -24,6 +25,18 @@ internal static class RentedArrays
     /// <param name="count">Entries needed, 0 or more.</param>
     /// <returns>The array; give it back with <see cref="Return{T}(ref T[], ref int)"/>.</returns>
     public static T[] Rent<T>(int count) => count == 0 ? [] : ArrayPool<T>.Shared.Rent(count);
+
+    /// <summary>Replaces a rented array by one twice as long holding the same first <paramref name="count"/> items.</summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="rented">A pooled array, not empty; replaced by the larger one, and returned to the pool.</param>
+    /// <param name="count">How many of its first items to keep.</param>
+    public static void Grow<T>(ref T[] rented, int count)
+    {
+        T[] bigger = ArrayPool<T>.Shared.Rent(2 * rented.Length);
+        rented.AsSpan(0, count).CopyTo(bigger);
+        ArrayPool<T>.Shared.Return(rented);
+        rented = bigger;
+    }
 
     /// <summary>Gives a pooled array back and leaves the holder empty (an empty array, a count of 0).</summary>
     /// <typeparam name="T">The item type.</typeparam>

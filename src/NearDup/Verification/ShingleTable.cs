@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Numerics;
+using NearDup.Internal;
 
 namespace NearDup.Verification;
 
@@ -111,7 +112,7 @@ internal readonly struct ShingleTable
     /// <summary>The slot holding <paramref name="hash"/>, or the free slot where it would go.</summary>
     private int Probe(ulong hash)
     {
-        int at = (int)((hash * 0x9E3779B97F4A7C15UL) >> _shift);
+        int at = FibonacciHashing.Home(hash, _shift);
         while ((_flags[at] & Occupied) != 0 && _keys[at] != hash)
         {
             at = (at + 1) & _mask;

@@ -1,0 +1,90 @@
+using System.Collections.Generic;
+using NearDup.Verification;
+using NearDup.Verification.Alignment;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Verification.Alignment;
+
+public class ChainerTests
+{
+    private const int MinSeeds = 5;
+    private const int MinTokens = 12;
+
+    /// <summary>Seeds (i, i + offset) for i in [from, from + count): one run copied along a diagonal.</summary>
+    private static IEnumerable<Seed> Diagonal(int from, int count, int offset = 0)
+    {
+        for (int i = from; i < from + count; i++)
+        {
+            yield return new Seed(i, i + offset, Chainer.SeedScore);
+        }
+    }
+
+    private static (int Chains, Seed[] Chained, int[] Bounds) Chain(Seed[] seeds)
+    {
+        var chained = new Seed[seeds.Length];
+        var bounds = new int[2 * (seeds.Length / MinSeeds + 1)];
+        int chains = Chainer.Chain(seeds, chained, bounds, MinSeeds, MinTokens);
+        return (chains, chained, bounds);
+    }
+
+    private static int[] Rank(params int[] best)
+    {
+        int[] order = new int[best.Length], scratch = new int[best.Length];
+        Chainer.RankByScore(best, order, scratch);
+        return order;
+    }
+
+    [Test]
+    public void RankByScore_EqualScores_KeepIndexOrder()
+    {
+        Assert.That(Rank(10, 30, 10, 30, 20), Is.EqualTo(new[] { 1, 3, 4, 0, 2 }));
+    }
+
+    [Test]
+    public void RankByScore_ScoresMoreThan255Apart_SortsOnBothBytes()
+    {
+        // 300 and 256 differ only above the low byte, 299 and 300 only in it: a second pass is needed.
+        Assert.That(Rank(0, 300, 256, 299, 1), Is.EqualTo(new[] { 1, 3, 2, 4, 0 }));
+    }
+
+    [Test]
+    public void Chain_DiagonalSeeds_MakeOneChainOfAll()
+    {
+        Seed[] seeds = [.. Diagonal(0, 12)];
+        var (chains, chained, bounds) = Chain(seeds);
+        Assert.That((chains, bounds[0], bounds[1], chained), Is.EqualTo((1, 0, 12, seeds)));
+    }
+
+    [Test]
+    public void Chain_ChainSpanningTooFewTokens_IsDropped()
+    {
+        Seed[] seeds = [.. Diagonal(0, MinTokens - 1)];
+        Assert.That(Chain(seeds).Chains, Is.Zero);
+    }
+
+    [Test]
+    public void Chain_RunsFurtherApartThanMaxGap_MakeTwoChainsEarlierFirst()
+    {
+        // Equal scores: the tie goes to the chain whose last seed comes first.
+        int second = 12 + SpinAligner.MaxGap + SpinAligner.MaxSkew + 1;
+        Seed[] seeds = [.. Diagonal(0, 12), .. Diagonal(second, 12)];
+        var (chains, _, bounds) = Chain(seeds);
+        Assert.That((chains, bounds[0], bounds[1], bounds[2], bounds[3]), Is.EqualTo((2, 0, 12, 12, 12)));
+    }
+
+    [Test]
+    public void Chain_SecondCopyInBOfTheSameAText_IsDropped()
+    {
+        // B holds A's paragraph twice (at 0 and at 20): the second chain re-covers A's tokens 0–11 and adds nothing.
+        // Seeds ordered by I, then J, as the seed table writes them.
+        var seeds = new List<Seed>();
+        for (int i = 0; i < 12; i++)
+        {
+            seeds.Add(new Seed(i, i, Chainer.SeedScore));
+            seeds.Add(new Seed(i, i + 20, Chainer.SeedScore));
+        }
+
+        var (chains, chained, _) = Chain([.. seeds]);
+        Assert.That((chains, chained[0].J), Is.EqualTo((1, 0)));
+    }
+}

@@ -1,0 +1,80 @@
+using System.Buffers;
+using System.Linq;
+using NearDup.Text;
+using NearDup.Verification;
+using NearDup.Verification.Alignment;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Verification.Alignment;
+
+public class SeedTableTests
+{
+    // Any distinct values do: the seed table compares hashes only.
+    private const ulong The = 1, Old = 2, Harbour = 3, Quay = 4, Boats = 5;
+
+    private static Token[] Tokens(params ulong[] hashes) =>
+        [.. hashes.Select((h, k) => new Token(2 * k, 1, h, TokenKind.Word, IsCapitalized: false))];
+
+    private static Seed[] FindSeeds(Token[] a, Token[] b, bool[] functionA)
+    {
+        // The smallest array the aligner starts with, so that longer results go through growing it.
+        Seed[] rented = ArrayPool<Seed>.Shared.Rent(64);
+        try
+        {
+            int count = SeedTable.FindSeeds(a, b, functionA, ref rented);
+            return rented[..count];
+        }
+        finally
+        {
+            ArrayPool<Seed>.Shared.Return(rented);
+        }
+    }
+
+    [Test]
+    public void FindSeeds_ContentWord_SeedsEveryPositionInBInOrder()
+    {
+        Seed[] seeds = FindSeeds(Tokens(Harbour, Quay), Tokens(Quay, Harbour, Boats, Harbour), [false, false]);
+        Seed[] expected = [new(0, 1, Chainer.SeedScore), new(0, 3, Chainer.SeedScore), new(1, 0, Chainer.SeedScore)];
+        Assert.That(seeds, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void FindSeeds_FunctionWordWithoutMatchingNeighbour_IsNoSeed()
+    {
+        Seed[] seeds = FindSeeds(Tokens(Old, The, Harbour), Tokens(Boats, The, Quay), [false, true, false]);
+        Assert.That(seeds, Is.Empty);
+    }
+
+    [Test]
+    public void FindSeeds_FunctionWordWithMatchingNeighbour_SeedsAtFunctionScore()
+    {
+        Seed[] seeds = FindSeeds(Tokens(Old, The, Harbour), Tokens(Old, The, Quay), [false, true, false]);
+        Seed[] expected = [new(0, 0, Chainer.SeedScore), new(1, 1, Chainer.FunctionSeedScore)];
+        Assert.That(seeds, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void FindSeeds_WordMoreOftenInBThanMaxOccurrences_IsNoSeed()
+    {
+        Token[] b = Tokens([.. Enumerable.Repeat(Harbour, SpinAligner.MaxOccurrences + 1)]);
+        Assert.That(FindSeeds(Tokens(Harbour), b, [false]), Is.Empty);
+    }
+
+    [Test]
+    public void FindSeeds_WordExactlyMaxOccurrencesInB_SeedsEachOne()
+    {
+        Token[] b = Tokens([.. Enumerable.Repeat(Harbour, SpinAligner.MaxOccurrences)]);
+        Assert.That(FindSeeds(Tokens(Harbour), b, [false]), Has.Length.EqualTo(SpinAligner.MaxOccurrences));
+    }
+
+    [Test]
+    public void FindSeeds_MoreSeedsThanTheArrayHolds_GrowsItKeepingOrder()
+    {
+        // 4 × 40 = 160 seeds into an array of 64: two doublings.
+        Token[] a = Tokens(Harbour, Harbour, Harbour, Harbour);
+        Token[] b = Tokens([.. Enumerable.Repeat(Harbour, 40)]);
+        Seed[] seeds = FindSeeds(a, b, [false, false, false, false]);
+        Seed[] expected = [.. Enumerable.Range(0, 160).Select(k => new Seed(k / 40, k % 40, Chainer.SeedScore))];
+        Assert.That(seeds, Is.EqualTo(expected));
+    }
+}
