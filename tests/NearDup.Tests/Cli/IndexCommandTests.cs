@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using NearDup.Cli;
+using NearDup.Cli.Index;
 using NearDup.Detection;
 using NearDup.Storage;
 using NearDup.Tests.Support;
