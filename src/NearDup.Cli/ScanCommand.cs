@@ -4,6 +4,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using NearDup.Cli.Inputs;
 using NearDup.Detection;
 using NearDup.Shingles;
 using NearDup.Sketches.MinHash;
@@ -83,7 +84,7 @@ internal static class ScanCommand
         var clock = Stopwatch.StartNew();
         var reporter = new ProgressReporter(quiet, clock, stderr);
         var scanner = new DuplicateScanner(options);
-        List<(string Id, string Path)> files = CorpusReader.List(root, patterns);
+        List<(string Id, string Path)> files = TextInputs.List(root, patterns);
         var (documents, skipped) = CorpusReader.Analyze(files, scanner.Analyzer, options.Threads, n => reporter.Report("analysing", n, files.Count), default);
         foreach (SkippedFile s in skipped)
         {

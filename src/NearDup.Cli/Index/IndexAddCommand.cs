@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
+using NearDup.Cli.Inputs;
 using NearDup.Detection;
 
 namespace NearDup.Cli.Index;
@@ -45,7 +46,7 @@ internal static class IndexAddCommand
                 }
             }
 
-            foreach (var (id, text, error) in IndexCommand.ReadInputs(parse.GetValue(inputs)!, parse.GetValue(glob)!, Console.In))
+            foreach (var (id, text, error) in TextInputs.Read(parse.GetValue(inputs)!, parse.GetValue(glob)!, Console.In))
             {
                 if (error is not null)
                 {

@@ -1,9 +1,6 @@
 using System;
-using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
-using System.Text;
-using System.Text.Json;
 using NearDup.Detection;
 
 namespace NearDup.Cli.Index;
@@ -105,100 +102,6 @@ internal static class IndexCommand
         {
             stderr.WriteLine($"neardup index {verb}: {e.Message}");
             return Failure;
-        }
-    }
-
-    /// <summary>Yields (id, text) from files, folders and standard input, or an error naming what could not be read.</summary>
-    public static IEnumerable<(string? Id, string? Text, string? Error)> ReadInputs(string[] inputs, string[] patterns, TextReader stdin)
-    {
-        var strict = new UTF8Encoding(false, true);
-        foreach (string input in inputs)
-        {
-            if (input == "-")
-            {
-                int line = 0;
-                string? raw;
-                while ((raw = stdin.ReadLine()) is not null)
-                {
-                    line++;
-                    if (raw.Length == 0)
-                    {
-                        continue;
-                    }
-
-                    yield return ParseJsonLine(raw, line);
-                }
-
-                continue;
-            }
-
-            if (Directory.Exists(input))
-            {
-                foreach (var (id, file) in CorpusReader.List(input, patterns))
-                {
-                    yield return ReadFile(id, file, strict);
-                }
-            }
-            else if (File.Exists(input))
-            {
-                yield return ReadFile(input.Replace(Path.DirectorySeparatorChar, '/'), input, strict);
-            }
-            else
-            {
-                yield return (null, null, $"{input}: no such file or folder");
-            }
-        }
-    }
-
-    private static (string? Id, string? Text, string? Error) ReadFile(string id, string path, UTF8Encoding strict)
-    {
-        try
-        {
-            byte[] bytes = File.ReadAllBytes(path);
-            if (bytes.Length == 0)
-            {
-                return (null, null, $"{path}: empty file");
-            }
-
-            ReadOnlySpan<byte> span = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? bytes.AsSpan(3) : bytes;
-            return (id, strict.GetString(span), null);
-        }
-        catch (DecoderFallbackException e)
-        {
-            return (null, null, $"{path}: not valid UTF-8 (invalid byte at offset {e.Index})");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return (null, null, $"{path}: unreadable: {e.Message}");
-        }
-    }
-
-    private static (string? Id, string? Text, string? Error) ParseJsonLine(string raw, int line)
-    {
-        try
-        {
-            using JsonDocument doc = JsonDocument.Parse(raw);
-            JsonElement root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("id", out JsonElement id) || id.ValueKind != JsonValueKind.String
-                || !root.TryGetProperty("text", out JsonElement text) || text.ValueKind != JsonValueKind.String)
-            {
-                return (null, null, $"stdin line {line}: expected an object with string \"id\" and \"text\"");
-            }
-
-            string idValue = id.GetString()!;
-            return idValue.Length == 0
-                ? (null, null, $"stdin line {line}: empty id")
-                : (idValue, text.GetString()!, null);
-        }
-        catch (JsonException e)
-        {
-            return (null, null, $"stdin line {line}: not JSON ({e.Message})");
-        }
-        catch (InvalidOperationException e)
-        {
-            // Valid JSON whose string holds a lone surrogate escape ("\ud800"): no .NET string can be made from it.
-            return (null, null, $"stdin line {line}: not valid Unicode text ({e.Message})");
         }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
+using NearDup.Cli.Inputs;
 using System.Linq;
 using NearDup.Detection;
 using NearDup.Verification;
@@ -41,7 +42,7 @@ internal static class IndexQueryCommand
             CopyKinds wanted = KindsOf(parse.GetValue(kinds)!);
             using NearDupIndex idx = NearDupIndex.Open(parse.GetValue(path)!.FullName, cacheCapacity: capacity);
             var all = new List<PairVerdict>();
-            foreach (var (id, text, error) in IndexCommand.ReadInputs(parse.GetValue(inputs)!, parse.GetValue(glob)!, Console.In))
+            foreach (var (id, text, error) in TextInputs.Read(parse.GetValue(inputs)!, parse.GetValue(glob)!, Console.In))
             {
                 if (error is not null)
                 {
