@@ -142,6 +142,20 @@ public class IndexCommandTests
     }
 
     [Test]
+    public void Create_HashesAndFunctionWordsBothBad_NamesTheFunctionWordsFileOnly()
+    {
+        // The function words file is read before any value is checked, as scan does.
+        string list = Path.Combine(_root, "blank.words");
+        File.WriteAllText(list, "... ;;\n");
+        var (exit, _, err) = Run("index", "create", IndexDir, "--hashes", "0", "--function-words", list);
+        Assert.That((exit, err), Is.EqualTo((Program.UsageError, $"neardup index create: --function-words {list}: holds no words{Environment.NewLine}")));
+    }
+
+    [Test]
+    public void Create_HashesZero_ErrorNamesTheVerbAndTheParameter() =>
+        Assert.That(Run("index", "create", IndexDir, "--hashes", "0").Err, Does.StartWith("neardup index create: hashCount must be between 1 and 4096; got 0."));
+
+    [Test]
     public void Add_Folder_AddsEveryTxtFileWithIdsRelativeToTheFolder()
     {
         CreateAndAddOriginals();
