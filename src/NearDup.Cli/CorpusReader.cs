@@ -1,13 +1,11 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using NearDup.Analysis;
-using NearDup.Detection;
+using NearDup.Cli.Inputs;
 
 namespace NearDup.Cli;
 
@@ -16,32 +14,23 @@ namespace NearDup.Cli;
 /// <param name="Reason">Why it was skipped.</param>
 internal readonly record struct SkippedFile(string Path, string Reason);
 
-/// <summary>Reads and analyses every matching file under a folder.</summary>
+/// <summary>Reads (through <see cref="TextInputs"/>) and analyses the files <c>scan</c> lists.</summary>
 internal static class CorpusReader
 {
-    /// <summary>Lists files under <paramref name="root"/> matching any pattern, sorted by id (path relative to root, '/' separators).</summary>
-    public static List<(string Id, string Path)> List(string root, IReadOnlyList<string> patterns)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var files = new List<(string, string)>();
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, MatchCasing = MatchCasing.CaseSensitive, AttributesToSkip = 0 };
-        foreach (string pattern in patterns)
-        {
-            foreach (string path in Directory.EnumerateFiles(root, pattern, options))
-            {
-                string id = Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/');
-                if (seen.Add(id))
-                {
-                    files.Add((id, path));
-                }
-            }
-        }
+    /// <summary>As <see cref="TextInputs.List"/>, which <c>scan</c> calls; kept because the shared-corpus tests under
+    /// tests/NearDup.Tests/Detection call it by this name.</summary>
+    /// <param name="root">The folder, searched recursively.</param>
+    /// <param name="patterns">File name patterns.</param>
+    /// <returns>(id, path) pairs sorted by id.</returns>
+    public static List<(string Id, string Path)> List(string root, IReadOnlyList<string> patterns) => TextInputs.List(root, patterns);
 
-        files.Sort((x, y) => string.CompareOrdinal(x.Item1, y.Item1));
-        return files;
-    }
-
-    /// <summary>Reads and analyses files in parallel; unreadable, empty or non-UTF-8 files are skipped with a reason.</summary>
+    /// <summary>Reads and analyses files in parallel; unreadable, empty or non-UTF-8 files, and files without a word, are skipped with a reason.</summary>
+    /// <param name="files">(id, path) pairs, as <see cref="TextInputs.List"/> gives them.</param>
+    /// <param name="analyzer">The scanner's analyzer.</param>
+    /// <param name="threads">Most files read at once.</param>
+    /// <param name="progress">Told the count done every 256 files.</param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    /// <returns>The documents and the skipped files, each in the order of <paramref name="files"/>.</returns>
     public static (List<AnalyzedDocument> Documents, List<SkippedFile> Skipped) Analyze(
         IReadOnlyList<(string Id, string Path)> files, DocumentAnalyzer analyzer, int threads, Action<int>? progress, CancellationToken cancellationToken)
     {
@@ -51,33 +40,21 @@ internal static class CorpusReader
         Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken }, i =>
         {
             var (id, path) = files[i];
-            try
+            if (!TextInputs.TryReadText(path, out string? text, out string? reason))
             {
-                byte[] bytes = File.ReadAllBytes(path);
-                if (bytes.Length == 0)
+                skipped.Add((i, new SkippedFile(path, reason)));
+            }
+            else
+            {
+                AnalyzedDocument doc = analyzer.Analyze(id, text);
+                if (doc.ContentTokens.Length == 0)
                 {
-                    skipped.Add((i, new SkippedFile(path, "empty file")));
+                    skipped.Add((i, new SkippedFile(path, "no words (only white space, punctuation or symbols)")));
                 }
                 else
                 {
-                    AnalyzedDocument doc = analyzer.Analyze(id, bytes);
-                    if (doc.ContentTokens.Length == 0)
-                    {
-                        skipped.Add((i, new SkippedFile(path, "no words (only white space, punctuation or symbols)")));
-                    }
-                    else
-                    {
-                        results[i] = doc;
-                    }
+                    results[i] = doc;
                 }
-            }
-            catch (DecoderFallbackException e)
-            {
-                skipped.Add((i, new SkippedFile(path, $"not valid UTF-8 (invalid byte at offset {e.Index})")));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                skipped.Add((i, new SkippedFile(path, $"unreadable: {e.Message}")));
             }
 
             int n = Interlocked.Increment(ref done);

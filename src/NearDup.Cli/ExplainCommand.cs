@@ -5,7 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using NearDup.Analysis;
-using NearDup.Detection;
+using NearDup.Cli.Inputs;
 using NearDup.Text;
 using NearDup.Verification;
 using Spectre.Console;
@@ -40,27 +40,13 @@ internal static class ExplainCommand
             var texts = new List<(string Name, string Text)>();
             foreach (FileInfo f in new[] { a, b })
             {
-                try
+                if (!TextInputs.TryReadText(f.FullName, out string? text, out string? reason))
                 {
-                    byte[] bytes = File.ReadAllBytes(f.FullName);
-                    if (bytes.Length == 0)
-                    {
-                        stderr.WriteLine($"neardup explain: {f.FullName}: empty file");
-                        return Program.UsageError;
-                    }
+                    stderr.WriteLine($"neardup explain: {f.FullName}: {reason}");
+                    return Program.UsageError;
+                }
 
-                    texts.Add((f.Name, analyzer.Analyze(f.Name, bytes).Text));
-                }
-                catch (DecoderFallbackException e)
-                {
-                    stderr.WriteLine($"neardup explain: {f.FullName}: not valid UTF-8 (invalid byte at offset {e.Index})");
-                    return Program.UsageError;
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    stderr.WriteLine($"neardup explain: {f.FullName}: unreadable: {e.Message}");
-                    return Program.UsageError;
-                }
+                texts.Add((f.Name, text));
             }
 
             AnalyzedDocument da = analyzer.Analyze("A", texts[0].Text), db = analyzer.Analyze("B", texts[1].Text);

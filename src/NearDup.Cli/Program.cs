@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NearDup.Cli.Index;
 
 namespace NearDup.Cli;
 

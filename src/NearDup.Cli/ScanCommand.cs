@@ -4,11 +4,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using NearDup.Analysis;
+using NearDup.Cli.Inputs;
 using NearDup.Detection;
-using NearDup.Shingles;
-using NearDup.Sketches.MinHash;
-using NearDup.Text;
 using NearDup.Verification;
 
 namespace NearDup.Cli;
@@ -22,22 +19,16 @@ internal static class ScanCommand
         var format = new Option<string>("--format", "-f") { Description = "Output format: text (a readable table) or jsonl (one JSON object per pair).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "jsonl");
         var glob = new Option<string[]>("--glob", "-g") { Description = "File name pattern to scan (repeatable).", DefaultValueFactory = _ => ["*.txt"], AllowMultipleArgumentsPerToken = true };
-        var shingle = new Option<int>("--shingle-size") { Description = "Words per shingle.", DefaultValueFactory = _ => ShingleSpec.Default.Size };
-        var hashes = new Option<int>("--hashes", "-k") { Description = "MinHash values per sketch.", DefaultValueFactory = _ => 128 };
-        var family = new Option<string>("--minhash") { Description = "MinHash family: oph (one-permutation, densified) or kperm (k permutations).", DefaultValueFactory = _ => "oph" };
-        family.AcceptOnlyFromAmong("oph", "kperm");
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the sketch hash functions.", DefaultValueFactory = _ => MinHashParameters.DefaultSeed };
-        var lsh = new Option<double>("--lsh-threshold") { Description = "Jaccard threshold the LSH banding is tuned for.", DefaultValueFactory = _ => 0.5 };
+        var analysis = new AnalysisOptionSet("MinHash family: oph (one-permutation, densified) or kperm (k permutations).");
         var nd = new Option<double>("--near-duplicate") { Description = "Coverage both documents need to be near-duplicates.", DefaultValueFactory = _ => VerificationOptions.Default.NearDuplicateCoverage };
         var contained = new Option<double>("--contained") { Description = "Coverage one document needs to be contained in the other.", DefaultValueFactory = _ => VerificationOptions.Default.ContainedCoverage };
         var passage = new Option<double>("--min-passage-share") { Description = "Share of a document one shared passage needs to count as a contained excerpt.", DefaultValueFactory = _ => VerificationOptions.Default.MinPassageShare };
         var threads = new Option<int>("--threads") { Description = "Threads to use (0: one per core).", DefaultValueFactory = _ => 0 };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress or summary on stderr." };
-        var functionWords = FunctionWordsFile.Option();
 
         var command = new Command("scan", "Find exact, near-duplicate and contained copies among the files of a folder.")
         {
-            dir, format, glob, shingle, hashes, family, seed, lsh, nd, contained, passage, threads, quiet, functionWords,
+            dir, format, glob, analysis.ShingleSize, analysis.Hashes, analysis.Family, analysis.Seed, analysis.LshThreshold, nd, contained, passage, threads, quiet, analysis.FunctionWords,
         };
 
         command.SetAction(parse =>
@@ -49,28 +40,17 @@ internal static class ScanCommand
                 return Program.UsageError;
             }
 
-            if (!FunctionWordsFile.TryRead(parse.GetValue(functionWords), "scan", stderr, out FunctionWords? words))
+            if (!analysis.TryBuild(
+                    parse,
+                    "scan",
+                    stderr,
+                    (analysisOptions, lshThreshold) => new ScanOptions(
+                        analysisOptions,
+                        new VerificationOptions(parse.GetValue(nd), parse.GetValue(contained), parse.GetValue(passage)),
+                        lshThreshold,
+                        maxDegreeOfParallelism: parse.GetValue(threads)),
+                    out ScanOptions? options))
             {
-                return Program.UsageError;
-            }
-
-            ScanOptions options;
-            try
-            {
-                var minHash = new MinHashParameters(
-                    parse.GetValue(family) == "kperm" ? MinHashFamily.KPermutation : MinHashFamily.OnePermutation,
-                    parse.GetValue(hashes),
-                    parse.GetValue(seed),
-                    new ShingleSpec(ShingleUnit.Word, parse.GetValue(shingle)));
-                options = new ScanOptions(
-                    new AnalysisOptions(minHash, functionWords: words),
-                    new VerificationOptions(parse.GetValue(nd), parse.GetValue(contained), parse.GetValue(passage)),
-                    parse.GetValue(lsh),
-                    maxDegreeOfParallelism: parse.GetValue(threads));
-            }
-            catch (ArgumentException e)
-            {
-                stderr.WriteLine($"neardup scan: {e.Message}");
                 return Program.UsageError;
             }
 
@@ -84,7 +64,7 @@ internal static class ScanCommand
         var clock = Stopwatch.StartNew();
         var reporter = new ProgressReporter(quiet, clock, stderr);
         var scanner = new DuplicateScanner(options);
-        List<(string Id, string Path)> files = CorpusReader.List(root, patterns);
+        List<(string Id, string Path)> files = TextInputs.List(root, patterns);
         var (documents, skipped) = CorpusReader.Analyze(files, scanner.Analyzer, options.Threads, n => reporter.Report("analysing", n, files.Count), default);
         foreach (SkippedFile s in skipped)
         {

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -8,7 +7,6 @@ using System.Threading.Tasks;
 using NearDup.Analysis;
 using NearDup.Detection;
 using NearDup.Indexing.Lsh;
-using NearDup.Indexing.Passages;
 using NearDup.Verification;
 
 namespace NearDup.Benchmarks.Infrastructure;

@@ -1,12 +1,10 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.IO.Hashing;
 using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text;
-using NearDup.Analysis;
 using NearDup.Benchmarks.Corpus;
 using NearDup.Benchmarks.Sketching;
 using NearDup.Shingles;

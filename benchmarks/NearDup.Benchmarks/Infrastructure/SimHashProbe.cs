@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Numerics;
-using System.Threading.Tasks;
 using NearDup.Analysis;
 using NearDup.Shingles;
 using NearDup.Sketches.SimHash;

@@ -9,7 +9,6 @@ using NearDup.Analysis;
 using NearDup.Benchmarks.Corpus;
 using NearDup.Benchmarks.Sketching;
 using NearDup.Detection;
-using NearDup.Indexing.Passages;
 using NearDup.Shingles;
 using NearDup.Sketches.MinHash;
 using NearDup.Sketches;

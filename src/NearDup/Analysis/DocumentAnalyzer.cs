@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Text;
-using NearDup.Indexing.Passages;
 using NearDup.Internal;
 using NearDup.Shingles;
 using NearDup.Sketches.MinHash;

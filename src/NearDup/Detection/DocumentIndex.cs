@@ -3,8 +3,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using NearDup.Analysis;
 using NearDup.Candidates;
-using NearDup.Indexing.Hamming;
-using NearDup.Indexing.Lsh;
 using NearDup.Indexing.Passages;
 using NearDup.Internal;
 using NearDup.Storage.Codecs;

@@ -6,9 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using NearDup.Analysis;
 using NearDup.Candidates;
-using NearDup.Indexing.Hamming;
 using NearDup.Indexing.Lsh;
-using NearDup.Indexing.Passages;
 using NearDup.Verification;
 
 namespace NearDup.Detection;

@@ -1,7 +1,6 @@
 using System;
 using System.Buffers.Binary;
 using System.IO.Hashing;
-using System.Runtime.InteropServices;
 using NearDup.Text;
 
 namespace NearDup.Shingles;

@@ -1,6 +1,5 @@
 using System;
 using System.Buffers;
-using System.Collections.Generic;
 using System.IO.Hashing;
 using System.Numerics;
 using System.Runtime.CompilerServices;

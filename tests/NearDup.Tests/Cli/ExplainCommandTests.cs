@@ -198,4 +198,20 @@ public class ExplainCommandTests
         var (exit, _, err) = Run("explain", PathOf("bad.txt"), PathOf("spun.txt"));
         Assert.That((exit, err.Contains(PathOf("bad.txt"), StringComparison.Ordinal), err.Contains("not valid UTF-8", StringComparison.Ordinal)), Is.EqualTo((Program.UsageError, true, true)), err);
     }
+
+    [Test]
+    public void Explain_EmptyFile_ExitsTwoWithTheSharedReason()
+    {
+        Write("empty.txt", string.Empty);
+        var (exit, output, err) = Run("explain", PathOf("original.txt"), PathOf("empty.txt"));
+        Assert.That((exit, output, err), Is.EqualTo((Program.UsageError, string.Empty, $"neardup explain: {PathOf("empty.txt")}: empty file{Environment.NewLine}")));
+    }
+
+    [Test]
+    public void Explain_InvalidUtf8AfterBom_ReasonCountsTheOffsetFromAfterTheBom()
+    {
+        File.WriteAllBytes(PathOf("bad.txt"), [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("some words "), 0xC3, 0x28]);
+        var (exit, _, err) = Run("explain", PathOf("bad.txt"), PathOf("spun.txt"));
+        Assert.That((exit, err), Is.EqualTo((Program.UsageError, $"neardup explain: {PathOf("bad.txt")}: not valid UTF-8 (invalid byte at offset 11){Environment.NewLine}")));
+    }
 }

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using NearDup.Cli;
+using NearDup.Cli.Index;
 using NearDup.Detection;
 using NearDup.Storage.Codecs;
 using NearDup.Storage;
@@ -140,6 +141,20 @@ public class IndexCommandTests
         Assert.That(exit, Is.EqualTo(Program.UsageError), err);
         Assert.That(File.Exists(Path.Combine(IndexDir, "snapshot.ndup")), Is.False);
     }
+
+    [Test]
+    public void Create_HashesAndFunctionWordsBothBad_NamesTheFunctionWordsFileOnly()
+    {
+        // The function words file is read before any value is checked, as scan does.
+        string list = Path.Combine(_root, "blank.words");
+        File.WriteAllText(list, "... ;;\n");
+        var (exit, _, err) = Run("index", "create", IndexDir, "--hashes", "0", "--function-words", list);
+        Assert.That((exit, err), Is.EqualTo((Program.UsageError, $"neardup index create: --function-words {list}: holds no words{Environment.NewLine}")));
+    }
+
+    [Test]
+    public void Create_HashesZero_ErrorNamesTheVerbAndTheParameter() =>
+        Assert.That(Run("index", "create", IndexDir, "--hashes", "0").Err, Does.StartWith("neardup index create: hashCount must be between 1 and 4096; got 0."));
 
     [Test]
     public void Add_Folder_AddsEveryTxtFileWithIdsRelativeToTheFolder()

@@ -252,6 +252,15 @@ public class ScanCommandTests
         Assert.That(Run("scan", _dir, "--hashes", "0").Exit, Is.EqualTo(Program.UsageError));
 
     [Test]
+    public void Scan_HashCountOutOfRange_ErrorNamesTheVerbAndTheParameter() =>
+        Assert.That(Run("scan", _dir, "--hashes", "0").Err, Does.StartWith("neardup scan: hashCount must be between 1 and 4096; got 0."));
+
+    [Test]
+    public void Scan_HashCountAndCoverageBothOutOfRange_NamesTheHashCountFirst() =>
+        // The sketch parameters are built before the verification options, so their error is the one reported.
+        Assert.That(Run("scan", _dir, "--hashes", "0", "--near-duplicate", "3").Err, Does.StartWith("neardup scan: hashCount"));
+
+    [Test]
     public void Run_UnknownCommand_ExitsTwo() =>
         Assert.That(Run("frobnicate").Exit, Is.EqualTo(Program.UsageError));
 

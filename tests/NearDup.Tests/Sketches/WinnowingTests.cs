@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using NearDup.Indexing.Passages;
 using NearDup.Sketches;
 using NearDup.Tests.Support;
 using NUnit.Framework;

@@ -8,7 +8,6 @@ using NearDup.Sketches.MinHash;
 using NearDup.Storage.Codecs;
 using NearDup.Storage;
 using NearDup.Text;
-using NearDup.Verification;
 using NUnit.Framework;
 
 namespace NearDup.Tests.Storage;

@@ -6,7 +6,6 @@ using System.Text;
 using System.Text.Unicode;
 using NearDup.Analysis;
 using NearDup.Sketches.MinHash;
-using NearDup.Storage;
 
 namespace NearDup.Storage.Codecs;
 

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using NearDup.Indexing.Lsh;
-using NearDup.Sketches.MinHash;
 using NUnit.Framework;
 
 namespace NearDup.Tests.Indexing.Lsh;

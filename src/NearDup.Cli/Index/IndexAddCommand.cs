@@ -1,0 +1,89 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.IO;
+using NearDup.Cli.Inputs;
+using NearDup.Detection;
+
+namespace NearDup.Cli.Index;
+
+/// <summary><c>neardup index add PATH INPUT…</c>: adds documents in atomic, durable batches, skipping (with a message)
+/// what cannot be read and ids already indexed.</summary>
+internal static class IndexAddCommand
+{
+    /// <summary>Builds the verb.</summary>
+    /// <param name="stdout">Unused: add reports on stderr only.</param>
+    /// <param name="stderr">Receives skipped inputs, errors and the summary.</param>
+    /// <returns>The command.</returns>
+    public static Command Build(TextWriter stdout, TextWriter stderr)
+    {
+        var path = IndexCommand.PathArgument();
+        var inputs = IndexCommand.InputsArgument("Files, folders (every *.txt below, ids relative to the folder), or - for JSON lines {\"id\":…,\"text\":…} on standard input.");
+        var glob = IndexCommand.GlobOption();
+        var batchSize = new Option<int>("--batch") { Description = "Documents per atomic, durable batch.", DefaultValueFactory = _ => 1000 };
+        var command = new Command("add", "Add documents to an index; each batch is atomic and durable.") { path, inputs, glob, batchSize };
+        command.SetAction(parse => IndexCommand.Guarded(stderr, "add", () =>
+        {
+            int size = parse.GetValue(batchSize);
+            if (size < 1)
+            {
+                stderr.WriteLine("neardup index add: --batch must be at least 1.");
+                return Program.UsageError;
+            }
+
+            // Adding never verifies, so the index opens without a cache of analysed originals.
+            using NearDupIndex idx = NearDupIndex.Open(parse.GetValue(path)!.FullName, cacheCapacity: 0);
+            int added = 0, skipped = 0;
+            var batch = new List<(string, string)>(size);
+            var inBatch = new HashSet<string>(StringComparer.Ordinal);
+            void Flush()
+            {
+                if (batch.Count > 0)
+                {
+                    added += idx.AddBatch(batch);
+                    batch.Clear();
+                    inBatch.Clear();
+                }
+            }
+
+            foreach (var (id, text, error) in TextInputs.Read(parse.GetValue(inputs)!, parse.GetValue(glob)!, Console.In))
+            {
+                if (error is not null)
+                {
+                    stderr.WriteLine($"neardup index add: skipped {error}");
+                    skipped++;
+                    continue;
+                }
+
+                try
+                {
+                    NearDupIndex.CheckId(id!);
+                }
+                catch (ArgumentException e)
+                {
+                    stderr.WriteLine($"neardup index add: skipped a document: {e.Message}");
+                    skipped++;
+                    continue;
+                }
+
+                if (idx.Contains(id!) || !inBatch.Add(id!))
+                {
+                    stderr.WriteLine($"neardup index add: skipped {id}: id is already indexed (remove it first to replace it)");
+                    skipped++;
+                    continue;
+                }
+
+                batch.Add((id!, text!));
+                if (batch.Count == size)
+                {
+                    Flush();
+                }
+            }
+
+            Flush();
+            stderr.WriteLine($"neardup index add: {added} added, {skipped} skipped; {idx.Count} documents in the index.");
+            return Program.Success;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,107 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using NearDup.Detection;
+
+namespace NearDup.Cli.Index;
+
+/// <summary><c>neardup index …</c>: create, fill, query and maintain a persistent index; the verbs live one a file
+/// beside this one, which holds what they share (the PATH and INPUT arguments, <c>--glob</c>, <c>--cache</c>, the
+/// guard that turns an unusable index into exit code 1).</summary>
+internal static class IndexCommand
+{
+    /// <summary>Exit code for an index that cannot be used (corrupt, locked, missing) or verification problems.</summary>
+    public const int Failure = 1;
+
+    /// <summary>Builds the <c>index</c> command and its verbs.</summary>
+    /// <param name="stdout">Receives the results.</param>
+    /// <param name="stderr">Receives errors, skipped inputs and summaries.</param>
+    /// <returns>The command.</returns>
+    public static Command Build(TextWriter stdout, TextWriter stderr)
+    {
+        var index = new Command("index", "Create, fill, query and maintain a persistent index of original documents.");
+        index.Subcommands.Add(IndexCreateCommand.Build(stdout, stderr));
+        index.Subcommands.Add(IndexAddCommand.Build(stdout, stderr));
+        index.Subcommands.Add(IndexQueryCommand.Build(stdout, stderr));
+        index.Subcommands.Add(IndexRemoveCommand.Build(stdout, stderr));
+        index.Subcommands.Add(IndexInfoCommand.Build(stdout, stderr));
+        index.Subcommands.Add(IndexVerifyCommand.Build(stdout, stderr));
+        index.Subcommands.Add(IndexCompactCommand.Build(stdout, stderr));
+        return index;
+    }
+
+    /// <summary>The PATH argument every verb takes first: the index directory.</summary>
+    /// <returns>A new argument (System.CommandLine arguments belong to one command).</returns>
+    public static Argument<DirectoryInfo> PathArgument() => new("PATH") { Description = "The index directory." };
+
+    /// <summary>The INPUT argument of <c>add</c> and <c>query</c>: one or more paths, or <c>-</c>. A token that looks like an
+    /// option (<c>-x</c>, <c>--x</c>) is a usage error naming it, not a path that is then skipped as missing: a mistyped or
+    /// unsupported option must not pass silently.</summary>
+    /// <param name="description">The verb's description of its inputs.</param>
+    /// <returns>A new argument.</returns>
+    public static Argument<string[]> InputsArgument(string description)
+    {
+        var inputs = new Argument<string[]>("INPUT") { Description = description, Arity = ArgumentArity.OneOrMore };
+        inputs.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens)
+            {
+                if (token.Value.Length > 1 && token.Value[0] == '-')
+                {
+                    result.AddError($"unknown option '{token.Value}' (a file whose name starts with '-' can be given as ./{token.Value}).");
+                }
+            }
+        });
+        return inputs;
+    }
+
+    /// <summary><c>--glob PATTERN</c> of <c>add</c> and <c>query</c>: which files of a folder given as INPUT are read.</summary>
+    /// <returns>A new option.</returns>
+    public static Option<string[]> GlobOption() =>
+        new("--glob", "-g") { Description = "File name pattern inside folders (repeatable).", DefaultValueFactory = _ => ["*.txt"], AllowMultipleArgumentsPerToken = true };
+
+    /// <summary><c>--cache N</c>: how many originals, analysed for verification, the opened index keeps (<see cref="NearDupIndex.Open(string, ScanOptions?, int)"/>).</summary>
+    /// <returns>A new option.</returns>
+    public static Option<int> CacheOption() => new("--cache")
+    {
+        HelpName = "N",
+        Description = "Originals kept analysed in memory to verify query candidates without analysing them again (0 or more; about 40 KB each for a 3 KB text).",
+        DefaultValueFactory = _ => DocumentIndex.DefaultCacheCapacity,
+    };
+
+    /// <summary>Reads <c>--cache</c>; null, after writing a usage error naming the option, when it is negative.</summary>
+    /// <param name="parse">The parsed command line.</param>
+    /// <param name="cache">The verb's <see cref="CacheOption"/>.</param>
+    /// <param name="stderr">Where the usage error goes.</param>
+    /// <param name="verb">The verb, for the message.</param>
+    /// <returns>The capacity, or null.</returns>
+    public static int? CacheCapacity(ParseResult parse, Option<int> cache, TextWriter stderr, string verb)
+    {
+        int capacity = parse.GetValue(cache);
+        if (capacity < 0)
+        {
+            stderr.WriteLine($"neardup index {verb}: --cache must be 0 or more (got {capacity}).");
+            return null;
+        }
+
+        return capacity;
+    }
+
+    /// <summary>Turns the expected failures of an index command into a message and exit code 1.</summary>
+    /// <param name="stderr">Where the message goes.</param>
+    /// <param name="verb">The verb, for the message.</param>
+    /// <param name="action">The verb's work, returning its exit code.</param>
+    /// <returns>The action's exit code, or <see cref="Failure"/>.</returns>
+    public static int Guarded(TextWriter stderr, string verb, Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            stderr.WriteLine($"neardup index {verb}: {e.Message}");
+            return Failure;
+        }
+    }
+}

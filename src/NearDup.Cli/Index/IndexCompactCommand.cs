@@ -1,0 +1,29 @@
+using System.CommandLine;
+using System.IO;
+using NearDup.Detection;
+using NearDup.Storage;
+
+namespace NearDup.Cli.Index;
+
+/// <summary><c>neardup index compact PATH</c>: writes a fresh snapshot of the live documents and empties the log.</summary>
+internal static class IndexCompactCommand
+{
+    /// <summary>Builds the verb.</summary>
+    /// <param name="stdout">Receives the new sizes.</param>
+    /// <param name="stderr">Receives errors.</param>
+    /// <returns>The command.</returns>
+    public static Command Build(TextWriter stdout, TextWriter stderr)
+    {
+        var path = IndexCommand.PathArgument();
+        var command = new Command("compact", "Write a fresh snapshot of the live documents and empty the log.") { path };
+        command.SetAction(parse => IndexCommand.Guarded(stderr, "compact", () =>
+        {
+            using NearDupIndex idx = NearDupIndex.Open(parse.GetValue(path)!.FullName);
+            idx.Compact();
+            StoreStatistics s = idx.Statistics();
+            stdout.WriteLine($"compacted: {s.Documents} documents, snapshot {s.SnapshotBytes} bytes, log {s.LogBytes} bytes.");
+            return Program.Success;
+        }));
+        return command;
+    }
+}

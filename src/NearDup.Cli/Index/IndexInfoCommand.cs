@@ -1,0 +1,44 @@
+using System.CommandLine;
+using System.Globalization;
+using System.IO;
+using NearDup.Detection;
+using NearDup.Storage;
+using NearDup.Text;
+
+namespace NearDup.Cli.Index;
+
+/// <summary><c>neardup index info PATH</c>: counts, options and sizes of an index, and what opening it recovered.</summary>
+internal static class IndexInfoCommand
+{
+    /// <summary>Builds the verb.</summary>
+    /// <param name="stdout">Receives the figures.</param>
+    /// <param name="stderr">Receives errors.</param>
+    /// <returns>The command.</returns>
+    public static Command Build(TextWriter stdout, TextWriter stderr)
+    {
+        var path = IndexCommand.PathArgument();
+        var command = new Command("info", "Counts, options and sizes of an index.") { path };
+        command.SetAction(parse => IndexCommand.Guarded(stderr, "info", () =>
+        {
+            using NearDupIndex idx = NearDupIndex.Open(parse.GetValue(path)!.FullName);
+            StoreStatistics s = idx.Statistics();
+            ScanOptions o = idx.Options;
+            stdout.WriteLine($"documents:        {s.Documents}");
+            stdout.WriteLine($"minhash:          {o.Analysis.MinHash}");
+            stdout.WriteLine($"spin sketch:      {o.Analysis.SpinSketch}");
+            stdout.WriteLine($"simhash:          {o.Analysis.SimHash}");
+            FunctionWords fw = o.Analysis.FunctionWords;
+            stdout.WriteLine($"function words:   {fw.Count} ({(fw.SetEquals(FunctionWords.English) ? "English, the default" : "a list given at creation")})");
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lsh thresholds:   {o.LshThreshold} (words), {o.SpinLshThreshold} (spin)"));
+            stdout.WriteLine($"snapshot bytes:   {s.SnapshotBytes}");
+            stdout.WriteLine($"log bytes:        {s.LogBytes} in {s.LogBatches} batches");
+            foreach (string m in idx.Recovery.Messages)
+            {
+                stdout.WriteLine($"recovery:         {m}");
+            }
+
+            return Program.Success;
+        }));
+        return command;
+    }
+}

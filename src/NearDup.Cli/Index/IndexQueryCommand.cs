@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.IO;
+using NearDup.Candidates;
+using NearDup.Cli.Inputs;
+using System.Linq;
+using NearDup.Detection;
+using NearDup.Verification;
+
+namespace NearDup.Cli.Index;
+
+/// <summary><c>neardup index query PATH INPUT…</c>: the indexed originals each input copies, as text or JSON lines.</summary>
+internal static class IndexQueryCommand
+{
+    /// <summary>Builds the verb.</summary>
+    /// <param name="stdout">Receives the verdicts.</param>
+    /// <param name="stderr">Receives skipped inputs and errors.</param>
+    /// <returns>The command.</returns>
+    public static Command Build(TextWriter stdout, TextWriter stderr)
+    {
+        var path = IndexCommand.PathArgument();
+        var inputs = IndexCommand.InputsArgument("Files, folders, or - for JSON lines {\"id\":…,\"text\":…} on standard input.");
+        var glob = IndexCommand.GlobOption();
+        var format = new Option<string>("--format", "-f") { Description = "Output format: text or jsonl (as scan).", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "jsonl");
+        var cache = IndexCommand.CacheOption();
+        var kinds = new Option<string[]>("--kinds", "-k")
+        {
+            Description = "Kinds of copy to look for (repeatable, or several after one flag): exact, near-duplicate, contained, spun, all. Fewer kinds skip the other kinds' candidate sources: faster lookups, and copies only those sources find are missed.",
+            DefaultValueFactory = _ => ["all"],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        kinds.AcceptOnlyFromAmong([.. Enum.GetValues<MatchKind>().Select(k => k.ToName()), "all"]);
+        var command = new Command("query", "Find the indexed originals each input copies.") { path, inputs, glob, format, cache, kinds };
+        command.SetAction(parse => IndexCommand.Guarded(stderr, "query", () =>
+        {
+            if (IndexCommand.CacheCapacity(parse, cache, stderr, "query") is not { } capacity)
+            {
+                return Program.UsageError;
+            }
+
+            CopyKinds wanted = KindsOf(parse.GetValue(kinds)!);
+            using NearDupIndex idx = NearDupIndex.Open(parse.GetValue(path)!.FullName, cacheCapacity: capacity);
+            var all = new List<PairVerdict>();
+            foreach (var (id, text, error) in TextInputs.Read(parse.GetValue(inputs)!, parse.GetValue(glob)!, Console.In))
+            {
+                if (error is not null)
+                {
+                    stderr.WriteLine($"neardup index query: skipped {error}");
+                    continue;
+                }
+
+                foreach (PairVerdict v in idx.Query(text!, id!, wanted))
+                {
+                    if (v.A != v.B)
+                    {
+                        all.Add(v);
+                    }
+                }
+            }
+
+            if (parse.GetValue(format) == "jsonl")
+            {
+                VerdictWriter.WriteJsonLines(all, stdout);
+            }
+            else
+            {
+                VerdictWriter.WriteText(all, stdout);
+            }
+
+            return Program.Success;
+        }));
+        return command;
+    }
+
+    /// <summary>The kinds named by <c>--kinds</c> (names already checked by the parser: a kind's output name, or all).</summary>
+    private static CopyKinds KindsOf(string[] names)
+    {
+        var kinds = CopyKinds.None;
+        foreach (string name in names)
+        {
+            kinds |= name == "all" ? CopyKinds.All : Enum.GetValues<MatchKind>().First(k => k.ToName() == name).ToCopyKinds();
+        }
+
+        return kinds == CopyKinds.None ? CopyKinds.All : kinds;
+    }
+}

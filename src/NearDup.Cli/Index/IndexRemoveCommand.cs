@@ -1,0 +1,29 @@
+using System.CommandLine;
+using System.IO;
+using NearDup.Detection;
+
+namespace NearDup.Cli.Index;
+
+/// <summary><c>neardup index remove PATH ID…</c>: removes documents in one atomic, durable batch.</summary>
+internal static class IndexRemoveCommand
+{
+    /// <summary>Builds the verb.</summary>
+    /// <param name="stdout">Receives the count removed.</param>
+    /// <param name="stderr">Receives errors.</param>
+    /// <returns>The command.</returns>
+    public static Command Build(TextWriter stdout, TextWriter stderr)
+    {
+        var path = IndexCommand.PathArgument();
+        var ids = new Argument<string[]>("ID") { Description = "Ids of documents to remove.", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("remove", "Remove documents from an index (one atomic, durable batch).") { path, ids };
+        command.SetAction(parse => IndexCommand.Guarded(stderr, "remove", () =>
+        {
+            using NearDupIndex idx = NearDupIndex.Open(parse.GetValue(path)!.FullName);
+            string[] requested = parse.GetValue(ids)!;
+            int removed = idx.Remove(requested);
+            stdout.WriteLine($"removed {removed} of {requested.Length}; {idx.Count} documents in the index.");
+            return Program.Success;
+        }));
+        return command;
+    }
+}

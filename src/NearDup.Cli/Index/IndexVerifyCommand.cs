@@ -1,0 +1,33 @@
+using System.Collections.Generic;
+using System.CommandLine;
+using System.IO;
+using NearDup.Detection;
+
+namespace NearDup.Cli.Index;
+
+/// <summary><c>neardup index verify PATH</c>: checks every checksum; exit code <see cref="IndexCommand.Failure"/> when anything is wrong.</summary>
+internal static class IndexVerifyCommand
+{
+    /// <summary>Builds the verb.</summary>
+    /// <param name="stdout">Receives the problems found and the conclusion.</param>
+    /// <param name="stderr">Receives errors.</param>
+    /// <returns>The command.</returns>
+    public static Command Build(TextWriter stdout, TextWriter stderr)
+    {
+        var path = IndexCommand.PathArgument();
+        var command = new Command("verify", "Check every checksum of an index; exit code 1 when anything is wrong.") { path };
+        command.SetAction(parse => IndexCommand.Guarded(stderr, "verify", () =>
+        {
+            using NearDupIndex idx = NearDupIndex.Open(parse.GetValue(path)!.FullName);
+            IReadOnlyList<string> problems = idx.Verify();
+            foreach (string p in problems)
+            {
+                stdout.WriteLine(p);
+            }
+
+            stdout.WriteLine(problems.Count == 0 ? $"ok: {idx.Count} documents, every checksum matches." : $"{problems.Count} problems found.");
+            return problems.Count == 0 ? Program.Success : IndexCommand.Failure;
+        }));
+        return command;
+    }
+}

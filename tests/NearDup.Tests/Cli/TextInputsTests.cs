@@ -1,0 +1,183 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text;
+using NearDup.Cli.Inputs;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Cli;
+
+/// <summary><see cref="TextInputs"/>, the reader <c>scan</c>, <c>index</c> and <c>explain</c> share, on files in a fresh temp folder per test.</summary>
+public class TextInputsTests
+{
+    private string _dir = string.Empty;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _dir = Path.Combine(Path.GetTempPath(), "neardup-inputs-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_dir);
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    private string PathOf(string name) => Path.Combine(_dir, name);
+
+    private string WriteBytes(string name, byte[] bytes)
+    {
+        string path = PathOf(name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    private string Write(string name, string text) => WriteBytes(name, new UTF8Encoding(false).GetBytes(text));
+
+    private static (bool Read, string? Text, string? Reason) Read(string path)
+    {
+        bool read = TextInputs.TryReadText(path, out string? text, out string? reason);
+        return (read, text, reason);
+    }
+
+    private static (string? Id, string? Text, string? Error)[] JsonLines(string stdin) => TextInputs.ReadJsonLines(new StringReader(stdin)).ToArray();
+
+    // ---- TryReadText ------------------------------------------------------------------------------------------------
+
+    [Test]
+    public void TryReadText_ValidFile_ReturnsTheText() =>
+        Assert.That(Read(Write("a.txt", "Grüße aus Köln.\n")), Is.EqualTo((true, "Grüße aus Köln.\n", (string?)null)));
+
+    [Test]
+    public void TryReadText_LeadingBom_IsDropped() =>
+        Assert.That(Read(WriteBytes("bom.txt", [0xEF, 0xBB, 0xBF, .. "words"u8])).Text, Is.EqualTo("words"));
+
+    [Test]
+    public void TryReadText_EmptyFile_ReasonIsEmptyFile() =>
+        Assert.That(Read(WriteBytes("empty.txt", [])), Is.EqualTo((false, (string?)null, "empty file")));
+
+    [Test]
+    public void TryReadText_InvalidUtf8_ReasonGivesTheByteOffset() =>
+        // 0xFF can start no UTF-8 sequence; it stands after the 16 bytes of "good words then ".
+        Assert.That(Read(WriteBytes("bad.txt", [.. "good words then "u8, 0xFF, 0x41])), Is.EqualTo((false, (string?)null, "not valid UTF-8 (invalid byte at offset 16)")));
+
+    [Test]
+    public void TryReadText_InvalidUtf8AfterBom_OffsetCountsFromAfterTheBom() =>
+        // 0xC3 0x28: a lead byte without its continuation, 14 bytes after the BOM (17 from the start of the file).
+        Assert.That(Read(WriteBytes("bombad.txt", [0xEF, 0xBB, 0xBF, .. "bad after bom "u8, 0xC3, 0x28])).Reason, Is.EqualTo("not valid UTF-8 (invalid byte at offset 14)"));
+
+    [Test]
+    public void TryReadText_OverlongEncoding_ReasonIsNotValidUtf8() =>
+        // C0 80 is an overlong NUL, which strict UTF-8 refuses rather than reading as U+0000.
+        Assert.That(Read(WriteBytes("overlong.txt", [0x61, 0x62, 0xC0, 0x80])).Reason, Is.EqualTo("not valid UTF-8 (invalid byte at offset 2)"));
+
+    [Test]
+    public void TryReadText_MissingFile_ReasonIsUnreadableNamingIt()
+    {
+        string missing = PathOf("no-such-file.txt");
+        Assert.That(Read(missing).Reason, Does.StartWith("unreadable: ").And.Contain(missing));
+    }
+
+    [Test]
+    public void TryReadText_Folder_ReasonIsUnreadable() =>
+        // A folder cannot be read as a file even by root, so this holds wherever the tests run.
+        Assert.That(Read(_dir).Reason, Does.StartWith("unreadable: "));
+
+    // ---- List -------------------------------------------------------------------------------------------------------
+
+    [Test]
+    public void List_Subfolder_IdIsRelativePathWithSlash()
+    {
+        string path = Write(Path.Combine("sea", "harbour.txt"), "x");
+        Assert.That(TextInputs.List(_dir, ["*.txt"]), Is.EqualTo(new[] { ("sea/harbour.txt", path) }));
+    }
+
+    [Test]
+    public void List_Files_SortedOrdinallyById()
+    {
+        foreach (string name in new[] { "b.txt", "B.txt", "a/z.txt", "a.txt" })
+        {
+            Write(name, "x");
+        }
+
+        Assert.That(TextInputs.List(_dir, ["*.txt"]).Select(f => f.Id), Is.EqualTo(new[] { "B.txt", "a.txt", "a/z.txt", "b.txt" }));
+    }
+
+    [Test]
+    public void List_FileMatchingTwoPatterns_ListedOnce()
+    {
+        Write("notes.txt", "x");
+        Assert.That(TextInputs.List(_dir, ["*.txt", "notes.*"]).Select(f => f.Id), Is.EqualTo(new[] { "notes.txt" }));
+    }
+
+    [Test]
+    public void List_Pattern_MatchesCaseSensitively()
+    {
+        Write("upper.TXT", "x");
+        Assert.That(TextInputs.List(_dir, ["*.txt"]), Is.Empty);
+    }
+
+    // ---- Read -------------------------------------------------------------------------------------------------------
+
+    [Test]
+    public void Read_Folder_YieldsItsFilesWithRelativeIds()
+    {
+        Write(Path.Combine("sea", "harbour.txt"), "boats");
+        Write("lighthouse.txt", "light");
+        Assert.That(TextInputs.Read([_dir], ["*.txt"], TextReader.Null), Is.EqualTo(new (string?, string?, string?)[] { ("lighthouse.txt", "light", null), ("sea/harbour.txt", "boats", null) }));
+    }
+
+    [Test]
+    public void Read_File_IdIsThePathAsGiven()
+    {
+        string path = Write("lighthouse.txt", "light");
+        Assert.That(TextInputs.Read([path], ["*.txt"], TextReader.Null), Is.EqualTo(new (string?, string?, string?)[] { (path, "light", null) }));
+    }
+
+    [Test]
+    public void Read_EmptyFileInFolder_ErrorStartsWithItsPath()
+    {
+        string path = WriteBytes("empty.txt", []);
+        Assert.That(TextInputs.Read([_dir], ["*.txt"], TextReader.Null), Is.EqualTo(new (string?, string?, string?)[] { (null, null, $"{path}: empty file") }));
+    }
+
+    [Test]
+    public void Read_MissingPath_ErrorSaysNoSuchFileOrFolder()
+    {
+        string missing = PathOf("nope");
+        Assert.That(TextInputs.Read([missing], ["*.txt"], TextReader.Null), Is.EqualTo(new (string?, string?, string?)[] { (null, null, $"{missing}: no such file or folder") }));
+    }
+
+    [Test]
+    public void Read_Dash_ReadsJsonLinesInInputOrder()
+    {
+        string path = Write("file.txt", "from a file");
+        var stdin = new StringReader("{\"id\":\"s\",\"text\":\"from stdin\"}\n");
+        Assert.That(TextInputs.Read(["-", path], ["*.txt"], stdin).Select(d => d.Id), Is.EqualTo(new[] { "s", path }));
+    }
+
+    // ---- ReadJsonLines ----------------------------------------------------------------------------------------------
+
+    [Test]
+    public void ReadJsonLines_ObjectWithIdAndText_YieldsThem() =>
+        Assert.That(JsonLines("{\"id\":\"d1\",\"text\":\"some words\",\"extra\":1}\n"), Is.EqualTo(new (string?, string?, string?)[] { ("d1", "some words", null) }));
+
+    [Test]
+    public void ReadJsonLines_BlankLine_PassedOverButCounted() =>
+        Assert.That(JsonLines("\nnot json\n").Single().Error, Does.StartWith("stdin line 2: not JSON ("));
+
+    [Test]
+    public void ReadJsonLines_EmptyId_ErrorSaysEmptyId() =>
+        Assert.That(JsonLines("{\"id\":\"\",\"text\":\"x\"}").Single().Error, Is.EqualTo("stdin line 1: empty id"));
+
+    [TestCase("{\"id\":\"d1\"}", TestName = "ReadJsonLines_NoText_ErrorNamesTheFields")]
+    [TestCase("{\"id\":7,\"text\":\"x\"}", TestName = "ReadJsonLines_NumberId_ErrorNamesTheFields")]
+    [TestCase("[\"d1\",\"x\"]", TestName = "ReadJsonLines_Array_ErrorNamesTheFields")]
+    public void ReadJsonLines_NotAnObjectOfTwoStrings_ErrorNamesTheFields(string line) =>
+        Assert.That(JsonLines(line).Single().Error, Is.EqualTo("stdin line 1: expected an object with string \"id\" and \"text\""));
+
+    [Test]
+    public void ReadJsonLines_LoneSurrogateEscape_ErrorSaysNotValidUnicode() =>
+        // Valid JSON, but "\ud800" is half a character: no .NET string can hold it.
+        Assert.That(JsonLines("{\"id\":\"d1\",\"text\":\"\\ud800\"}").Single().Error, Does.StartWith("stdin line 1: not valid Unicode text ("));
+}
