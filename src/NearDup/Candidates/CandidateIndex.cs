@@ -240,7 +240,8 @@ internal sealed class CandidateIndex
     }
 
     /// <summary>Every pair of live documents that a lookup of one of them proposes, each once, as (smaller key, larger
-    /// key): exactly the pairs <see cref="Lookup(in DocumentFingerprints, CopyKinds, List{int})"/> of every document with <see cref="CopyKinds.All"/> gives.</summary>
+    /// key): exactly the pairs <see cref="Lookup(in DocumentFingerprints, CopyKinds, List{int})"/> of every document gives.</summary>
+    /// <param name="kinds">The kinds of copy looked for (<see cref="CopyKinds.All"/> for a scan).</param>
     /// <param name="documents">The documents' fingerprints, <paramref name="documents"/>[k] the one under key k (the
     /// structures keep no sketches, so the caller hands them back).</param>
     /// <param name="threads">Lookups to run at once, at least 1.</param>
@@ -252,7 +253,7 @@ internal sealed class CandidateIndex
     /// looking up its smaller one: looking up each document and keeping the larger keys finds every pair once.</remarks>
     /// <exception cref="ArgumentException">The documents are not as many as the keys.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public List<(int A, int B)> AllPairs(IReadOnlyList<DocumentFingerprints> documents, int threads, Action<int>? progress, CancellationToken cancellationToken)
+    public List<(int A, int B)> AllPairs(CopyKinds kinds, IReadOnlyList<DocumentFingerprints> documents, int threads, Action<int>? progress, CancellationToken cancellationToken)
     {
         if (documents.Count != _entries.Count)
         {
@@ -273,7 +274,7 @@ internal sealed class CandidateIndex
                 {
                     found.Clear();
                     var laps = default(NoLaps);
-                    Lookup(documents[a], CopyKinds.All, found, aboveKey: a, ref laps);
+                    Lookup(documents[a], kinds, found, aboveKey: a, ref laps);
                     if (found.Count > 0)
                     {
                         later[a] = [.. found];

@@ -118,6 +118,6 @@ public sealed class DuplicateScanner
         var index = new CandidateIndex(Options.CandidateSettings);
         index.AddRange(fingerprints, bulk: true);
         index.PackPassages();
-        return index.AllPairs(fingerprints, Options.Threads, progress is null ? null : n => progress.Report(new ScanProgress("candidates", n, documents.Count)), cancellationToken);
+        return index.AllPairs(CopyKinds.All, fingerprints, Options.Threads, progress is null ? null : n => progress.Report(new ScanProgress("candidates", n, documents.Count)), cancellationToken);
     }
 }
