@@ -1,13 +1,12 @@
 using System;
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Collections.Generic;
-using System.IO.Hashing;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Text;
+using NearDup.Internal;
 
 namespace NearDup.Text;
 
@@ -134,7 +133,7 @@ public static class Tokenizer
     /// every machine, so stored hashes do not depend on byte order.</remarks>
     /// <param name="normalizedForm">A token already in normalised form (for example <c>"crocus"</c>).</param>
     /// <returns>The token hash.</returns>
-    public static ulong HashNormalized(ReadOnlySpan<char> normalizedForm) => HashUtf16LittleEndian(normalizedForm);
+    public static ulong HashNormalized(ReadOnlySpan<char> normalizedForm) => Utf16Hash.LittleEndian(normalizedForm, TokenHashSeed);
 
     /// <summary>Returns the normalised form of one token, for display and evidence.</summary>
     /// <param name="text">The original text.</param>
@@ -259,7 +258,7 @@ public static class Tokenizer
         }
 
         int length = end - start;
-        ulong hash = HashUtf16LittleEndian(buffer[..length]);
+        ulong hash = Utf16Hash.LittleEndian(buffer[..length], TokenHashSeed);
         token = new Token(start, length, hash, anyLetter ? TokenKind.Word : TokenKind.Number, (uint)(text[start] - 'A') <= 'Z' - 'A');
         i = end;
         return true;
@@ -467,42 +466,7 @@ public static class Tokenizer
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong HashForm(ReadOnlySpan<char> form, int fullLength)
     {
-        ulong hash = HashUtf16LittleEndian(form);
+        ulong hash = Utf16Hash.LittleEndian(form, TokenHashSeed);
         return fullLength <= MaxTokenChars ? hash : hash ^ (ulong)fullLength * 0x9E37_79B9_7F4A_7C15UL;
-    }
-
-    /// <summary>
-    /// XxHash3 of <paramref name="form"/> as UTF-16 little-endian bytes, whatever the machine's byte order: token hashes
-    /// are stored, so a big-endian machine must hash the bytes a little-endian one does.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong HashUtf16LittleEndian(ReadOnlySpan<char> form) =>
-        BitConverter.IsLittleEndian // a JIT-time constant: little-endian machines keep only the direct hash
-            ? XxHash3.HashToUInt64(MemoryMarshal.AsBytes(form), TokenHashSeed)
-            : HashByteSwapped(form);
-
-    /// <summary>
-    /// The big-endian half of <see cref="HashUtf16LittleEndian"/>: hashes <paramref name="form"/> with the bytes of each
-    /// char swapped. Internal so that tests on little-endian machines run it too (there it hashes big-endian bytes).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    internal static ulong HashByteSwapped(ReadOnlySpan<char> form)
-    {
-        // Tokens are at most MaxTokenChars long; only HashNormalized's callers can pass longer forms.
-        ushort[]? rented = form.Length > MaxTokenChars ? ArrayPool<ushort>.Shared.Rent(form.Length) : null;
-        Span<ushort> swapped = rented is null ? stackalloc ushort[MaxTokenChars] : rented;
-        swapped = swapped[..form.Length];
-        try
-        {
-            BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<char, ushort>(form), swapped);
-            return XxHash3.HashToUInt64(MemoryMarshal.AsBytes((ReadOnlySpan<ushort>)swapped), TokenHashSeed);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<ushort>.Shared.Return(rented);
-            }
-        }
     }
 }

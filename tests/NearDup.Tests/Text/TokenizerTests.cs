@@ -249,16 +249,4 @@ public class TokenizerTests
             (Single(text).Hash, H(normalized), expected),
             Is.EqualTo((golden, golden, golden)));
     }
-
-    [TestCase(6, TestName = "HashByteSwapped_ShortForm_HashesTheOtherByteOrder")] // a stack buffer
-    [TestCase(300, TestName = "HashByteSwapped_FormLongerThanATokenBuffer_HashesTheOtherByteOrder")] // a rented buffer
-    public void HashByteSwapped_HashesTheOtherByteOrder(int length)
-    {
-        // The big-endian machine's path, run here: swapping each char must give the hash of the other byte order.
-        string form = string.Concat(Enumerable.Range(0, length).Select(i => (char)('a' + i % 26 + (i % 3 == 0 ? 0x100 : 0))));
-        System.Text.Encoding otherOrder = new System.Text.UnicodeEncoding(bigEndian: BitConverter.IsLittleEndian, byteOrderMark: false);
-        Assert.That(
-            Tokenizer.HashByteSwapped(form),
-            Is.EqualTo(System.IO.Hashing.XxHash3.HashToUInt64(otherOrder.GetBytes(form), Tokenizer.TokenHashSeed)));
-    }
 }
