@@ -39,9 +39,9 @@ namespace NearDup.Indexing.Hamming;
 /// numbers, about 12 bytes per entry per table with up to 2× growth slack), plus 12 bytes per entry for the
 /// fingerprint and key and a <see cref="Dictionary{TKey, TValue}"/> entry for the key map. <see cref="Add"/> and
 /// <see cref="Remove"/> cost O(tables); a query costs O(tables + candidates), with candidates near zero for random
-/// data under the default layouts. Measured at a million random entries on a 2-core VM (Release, .NET 10), per query
-/// with one true neighbour: k = 3, 10 tables, about 3 µs and 166 bytes per entry; k = 4, 15 tables, 5.5 µs and 229 bytes;
-/// k = 6, 28 tables, 127 µs and 393 bytes; k = 7 and 8 scan, about 600 µs and 40 bytes.
+/// data under the default layouts. At a million random entries, a query with one true neighbour costs about twice as
+/// much under k = 4 (15 tables, 229 bytes per entry) as under k = 3 (10 tables, 166 bytes), about forty times as much
+/// under k = 6 (28 tables, 393 bytes), and about two hundred times as much under k = 7 and 8, which scan (40 bytes).
 /// </para>
 /// <para>
 /// Thread safety: not thread-safe for writes. Any number of concurrent queries (and other reads) are safe as long as

@@ -316,10 +316,10 @@ public sealed class PassageIndex
 
     /// <summary>Lays every fingerprint's postings out in consecutive entries, so that a query reads a list in one or two
     /// cache lines instead of one cache miss per document.</summary>
-    /// <remarks>Answers do not change: each list keeps its order, and the lists theirs. Cost: two walks
-    /// over the postings (the second from cache), one pass over the table, and a second postings array while it runs
-    /// (1.8 s on one core for 35 million postings never packed before). Called by <see cref="Add(int, IEnumerable{ulong})"/>
-    /// whenever the postings added since the last pack are as many as those packed; call it once after a bulk load.</remarks>
+    /// <remarks>Answers do not change: each list keeps its order, and the lists theirs. Cost, linear in the postings:
+    /// two walks over the postings (the second from cache), one pass over the table, and a second postings array while
+    /// it runs. Called by <see cref="Add(int, IEnumerable{ulong})"/> whenever the postings added since the last pack are
+    /// as many as those packed; call it once after a bulk load.</remarks>
     public void Pack()
     {
         if (_packed == _entries)
