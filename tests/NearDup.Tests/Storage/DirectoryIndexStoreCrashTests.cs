@@ -102,6 +102,7 @@ public class DirectoryIndexStoreCrashTests : StoreTestBase
     }
 
     [Test]
+    [Category("Slow")]
     public void Every_acknowledged_batch_survives_killing_the_writer_at_a_random_moment()
     {
         string dll = ChildProjects.Dll("NearDup.CrashWriter");
