@@ -10,8 +10,8 @@ namespace NearDup.Internal;
 /// <para>
 /// Shingle and skeleton hashes are uniform over 64 bits, so a bucket holds one or two values on average and the whole
 /// sort is three passes over the values. Analysis sorts a few hundred hashes twice per document (the shingle set, the
-/// count of distinct skeleton n-grams); a comparison sort spent about 20 ns per value there, mostly mispredicted
-/// branches, and was a third of an analysis.
+/// count of distinct skeleton n-grams); a comparison sort there, mostly mispredicted branches, took a third of an
+/// analysis.
 /// </para>
 /// <para>
 /// The result is the same array a comparison sort gives (ascending order is unique). Values that are not uniform

@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
+using NearDup.Internal;
 using NearDup.Text;
 
 namespace NearDup.Shingles;
@@ -101,7 +102,7 @@ public static class Shingler
         ReadOnlySpan<char> chars = normalized;
         for (int i = 0; i < result.Length; i++)
         {
-            result[i] = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(chars.Slice(i, width)), ShingleHashSeed);
+            result[i] = Utf16Hash.LittleEndian(chars.Slice(i, width), ShingleHashSeed);
         }
 
         return result;

@@ -52,7 +52,7 @@ namespace NearDup.Storage;
 /// then the snapshot, then the log's surviving payloads again, holding one payload at a time; the first
 /// <see cref="Commit"/>, <see cref="Compact"/> or <see cref="Statistics"/> before any <see cref="Load"/> performs the
 /// same recovery pass without reading payloads into memory. The store keeps the set of live ids in memory to count
-/// documents. A commit costs one write plus one flush to disk (typically 0.1–10 ms, dominated by the device).
+/// documents. A commit costs one write plus one flush to disk, so its time is the device's flush, not the store's work.
 /// </para>
 /// <para>
 /// Thread safety: public members take an internal lock, so calls from several threads are serialised, never

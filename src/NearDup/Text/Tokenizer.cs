@@ -1,11 +1,11 @@
 using System;
 using System.Buffers;
-using System.IO.Hashing;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Text;
+using NearDup.Internal;
 
 namespace NearDup.Text;
 
@@ -128,10 +128,11 @@ public static class Tokenizer
     }
 
     /// <summary>Hashes a normalised token form the way <see cref="Tokenize(ReadOnlySpan{char}, Span{Token})"/> does.</summary>
+    /// <remarks>The hash is XxHash3, seeded with <see cref="TokenHashSeed"/>, of the form's UTF-16 little-endian bytes on
+    /// every machine, so stored hashes do not depend on byte order.</remarks>
     /// <param name="normalizedForm">A token already in normalised form (for example <c>"crocus"</c>).</param>
     /// <returns>The token hash.</returns>
-    public static ulong HashNormalized(ReadOnlySpan<char> normalizedForm) =>
-        XxHash3.HashToUInt64(MemoryMarshal.AsBytes(normalizedForm), TokenHashSeed);
+    public static ulong HashNormalized(ReadOnlySpan<char> normalizedForm) => Utf16Hash.LittleEndian(normalizedForm, TokenHashSeed);
 
     /// <summary>Returns the normalised form of one token, for display and evidence.</summary>
     /// <param name="text">The original text.</param>
@@ -256,7 +257,7 @@ public static class Tokenizer
         }
 
         int length = end - start;
-        ulong hash = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(buffer[..length]), TokenHashSeed);
+        ulong hash = Utf16Hash.LittleEndian(buffer[..length], TokenHashSeed);
         token = new Token(start, length, hash, anyLetter ? TokenKind.Word : TokenKind.Number, (uint)(text[start] - 'A') <= 'Z' - 'A');
         i = end;
         return true;
@@ -464,7 +465,7 @@ public static class Tokenizer
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong HashForm(ReadOnlySpan<char> form, int fullLength)
     {
-        ulong hash = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(form), TokenHashSeed);
+        ulong hash = Utf16Hash.LittleEndian(form, TokenHashSeed);
         return fullLength <= MaxTokenChars ? hash : hash ^ (ulong)fullLength * 0x9E37_79B9_7F4A_7C15UL;
     }
 }

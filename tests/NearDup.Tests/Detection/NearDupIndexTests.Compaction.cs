@@ -88,6 +88,7 @@ public partial class NearDupIndexTests
 
     [TestCase(7)]
     [TestCase(3)]
+    [Category("Slow")]
     public void Compact_CancelledWhileTheStoreStreams_KeepsTheIndexAndTheFilesAsTheyWere(int every)
     {
         using var cancellation = new CancellationTokenSource();

@@ -77,4 +77,15 @@ public class ShinglerTests
     [Test]
     public void CharacterShingles_Count_IsLengthMinusKPlusOne() =>
         Assert.That(Shingler.CharacterShingles("abcdefgh", 3), Has.Length.EqualTo(6));
+
+    [Test]
+    public void CharacterShingles_Hash_IsGoldenXxHash3OfLittleEndianUtf16()
+    {
+        // Stored in sketches, so fixed on every machine: XxHash3 of the normalised characters' UTF-16 little-endian bytes
+        // (recorded 2026-12-03 on x64; "Ab Cé" normalises to "abcé").
+        byte[] littleEndian = new System.Text.UnicodeEncoding(bigEndian: false, byteOrderMark: false).GetBytes("abc");
+        Assert.That(
+            (Shingler.CharacterShingles("Ab Cé", 3), System.IO.Hashing.XxHash3.HashToUInt64(littleEndian, Shingler.ShingleHashSeed)),
+            Is.EqualTo((new[] { 0x213A685A0714ED1FUL, 0x63B90F69AFEE9DD5UL }, 0x213A685A0714ED1FUL)));
+    }
 }

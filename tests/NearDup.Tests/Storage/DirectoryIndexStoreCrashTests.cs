@@ -6,6 +6,7 @@ using System.IO.Hashing;
 using System.Linq;
 using System.Threading;
 using NearDup.Storage;
+using NearDup.Tests.Support;
 using NUnit.Framework;
 
 namespace NearDup.Tests.Storage;
@@ -18,24 +19,6 @@ public class DirectoryIndexStoreCrashTests : StoreTestBase
 {
     private const int Stores = 6;
     private const int KillsPerStore = 10;
-
-    private static string CrashWriterDll()
-    {
-        // The test assembly sits in tests/NearDup.Tests/<bin/Config/tfm>; the writer is built to the same relative folder
-        // of its own project (the test project references it with ReferenceOutputAssembly="false" so it is built first).
-        var testDirectory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        DirectoryInfo? root = testDirectory;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "NearDup.sln")))
-        {
-            root = root.Parent;
-        }
-
-        Assert.That(root, Is.Not.Null, $"no NearDup.sln above {testDirectory.FullName}");
-        string relative = Path.GetRelativePath(Path.Combine(root!.FullName, "tests", "NearDup.Tests"), testDirectory.FullName);
-        string dll = Path.Combine(root.FullName, "tests", "NearDup.CrashWriter", relative, "NearDup.CrashWriter.dll");
-        Assert.That(File.Exists(dll), Is.True, $"crash writer not built at {dll}");
-        return dll;
-    }
 
     /// <summary>What the store must hold after batches 1..<paramref name="sequence"/>: a naive list, the test oracle.</summary>
     private static List<string> Expected(int seed, long sequence)
@@ -72,15 +55,7 @@ public class DirectoryIndexStoreCrashTests : StoreTestBase
     /// <summary>Runs the writer on <paramref name="directory"/> and kills it; returns the last sequence it acknowledged (-1 if none).</summary>
     private static long RunAndKill(string dll, string directory, int seed, int delayMilliseconds, bool fromStart)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add(directory);
-        start.ArgumentList.Add(seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        ProcessStartInfo start = ChildProjects.Start(dll, directory, seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         long lastAck = -1;
         using var ready = new ManualResetEventSlim();
@@ -127,9 +102,10 @@ public class DirectoryIndexStoreCrashTests : StoreTestBase
     }
 
     [Test]
+    [Category("Slow")]
     public void Every_acknowledged_batch_survives_killing_the_writer_at_a_random_moment()
     {
-        string dll = CrashWriterDll();
+        string dll = ChildProjects.Dll("NearDup.CrashWriter");
         var random = new Random(20250611);
         var clock = Stopwatch.StartNew();
         int runs = 0, tornTails = 0, staleLogs = 0, batchesChecked = 0;

@@ -231,4 +231,22 @@ public class TokenizerTests
         string a = new('a', 200), b = new('a', 201);
         Assert.That(Single(a).Hash, Is.Not.EqualTo(Single(b).Hash));
     }
+
+    /// <summary>
+    /// Golden token hashes: they are stored (in sketches, shingle hashes and function-word lists), so they must be the
+    /// same on every machine and build. Each is XxHash3 of the normalised form's UTF-16 little-endian bytes, written
+    /// out here with an explicit encoder, so a big-endian machine hashing its native char order would fail.
+    /// Recorded 2026-12-03 on x64.
+    /// </summary>
+    [TestCase("crocus", "crocus", 0x7DF62EC82188236CUL, TestName = "Tokenize_AsciiWord_HashIsGoldenAndLittleEndian")] // the ASCII fast path
+    [TestCase("Café", "café", 0x7EA702145CACD5FFUL, TestName = "Tokenize_NonAsciiWord_HashIsGoldenAndLittleEndian")] // the general word path
+    [TestCase("中", "中", 0xA4CA9706DF37F02FUL, TestName = "Tokenize_Ideograph_HashIsGoldenAndLittleEndian")] // one token per character
+    public void Tokenize_TokenHash_IsXxHash3OfLittleEndianUtf16(string text, string normalized, ulong golden)
+    {
+        byte[] littleEndian = new System.Text.UnicodeEncoding(bigEndian: false, byteOrderMark: false).GetBytes(normalized);
+        ulong expected = System.IO.Hashing.XxHash3.HashToUInt64(littleEndian, Tokenizer.TokenHashSeed);
+        Assert.That(
+            (Single(text).Hash, H(normalized), expected),
+            Is.EqualTo((golden, golden, golden)));
+    }
 }

@@ -24,24 +24,24 @@ namespace NearDup.Indexing.Hamming;
 /// duplicates.
 /// </para>
 /// <para>
-/// Default layouts (<see cref="DefaultBlocks"/>): k ≤ 2 uses b = k + 1 (k + 1 tables keyed on ⌊64/(k+1)⌋ or more bits);
+/// Default layouts: k ≤ 2 uses b = k + 1 (k + 1 tables keyed on ⌊64/(k+1)⌋ or more bits);
 /// k ≥ 3 uses b = k + 2 (C(k+2, 2) tables keyed on about 128/(k+2) bits): k = 3 gives Manku's 10 tables of 25–26 bits,
 /// k = 4 gives 15 tables of 21–22 bits, k = 6 gives 28 tables of 16 bits (k = 7 and 8 scan instead, see below). The
 /// trade-off: more blocks means more tables (memory and insert time grow with C(b, k)) but longer keys, so each probe
 /// meets about n / 2^(key bits) random candidates instead of many more. With b = k + 1 and k = 4 at a million entries
 /// each of 5 tables keyed on 12–13 bits yields about 150 candidates to check; with b = k + 2 each of 15 tables yields
 /// about 0.5. Pass <c>blocks</c> to the constructor to choose otherwise. Where the keys would be so short that chasing
-/// candidates costs more than reading every fingerprint, the index builds no tables and scans instead (see
-/// <see cref="UsesLinearScan"/>).
+/// candidates costs more than reading every fingerprint (random candidates per query would exceed n/1024), the index
+/// builds no tables and scans instead.
 /// </para>
 /// <para>
 /// Cost: each table is a chained hash over flat arrays (a bucket head plus doubly linked next and previous slot
 /// numbers, about 12 bytes per entry per table with up to 2× growth slack), plus 12 bytes per entry for the
 /// fingerprint and key and a <see cref="Dictionary{TKey, TValue}"/> entry for the key map. <see cref="Add"/> and
 /// <see cref="Remove"/> cost O(tables); a query costs O(tables + candidates), with candidates near zero for random
-/// data under the default layouts. Measured at a million random entries on a 2-core VM (Release, .NET 10), per query
-/// with one true neighbour: k = 3, 10 tables, about 3 µs and 166 bytes per entry; k = 4, 15 tables, 5.5 µs and 229 bytes;
-/// k = 6, 28 tables, 127 µs and 393 bytes; k = 7 and 8 scan, about 600 µs and 40 bytes.
+/// data under the default layouts. At a million random entries, a query with one true neighbour costs about twice as
+/// much under k = 4 (15 tables, 229 bytes per entry) as under k = 3 (10 tables, 166 bytes), about forty times as much
+/// under k = 6 (28 tables, 393 bytes), and about two hundred times as much under k = 7 and 8, which scan (40 bytes).
 /// </para>
 /// <para>
 /// Thread safety: not thread-safe for writes. Any number of concurrent queries (and other reads) are safe as long as
@@ -55,10 +55,10 @@ public sealed class SimHashIndex
     public const int MaxSupportedDistance = 8;
 
     /// <summary>The largest supported number of blocks.</summary>
-    public const int MaxBlocks = 12;
+    internal const int MaxBlocks = 12;
 
     /// <summary>The largest number of tables a layout may need.</summary>
-    public const int MaxTables = 256;
+    internal const int MaxTables = 256;
 
     private const int InitialCapacity = 16;
 
@@ -88,10 +88,10 @@ public sealed class SimHashIndex
     /// <summary>Creates an empty index for distances up to <paramref name="maxDistance"/> with the 64 bits cut into <paramref name="blocks"/> blocks.</summary>
     /// <param name="maxDistance">The largest Hamming distance queries may ask for, 0 to <see cref="MaxSupportedDistance"/>.</param>
     /// <param name="blocks">
-    /// Number of blocks b, from <c>maxDistance + 1</c> to <see cref="MaxBlocks"/>, with C(b, maxDistance) ≤ <see cref="MaxTables"/>.
+    /// Number of blocks b, from <c>maxDistance + 1</c> to 12, with C(b, maxDistance) ≤ 256 tables.
     /// More blocks: more tables and memory, fewer candidates per query.
     /// </param>
-    /// <exception cref="ArgumentOutOfRangeException">A value is out of range, or the layout needs more than <see cref="MaxTables"/> tables.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range, or the layout needs more than 256 tables.</exception>
     public SimHashIndex(int maxDistance, int blocks)
         : this(maxDistance, blocks, forceTables: false)
     {
@@ -164,7 +164,7 @@ public sealed class SimHashIndex
     public int Blocks { get; }
 
     /// <summary>Number of tables built: C(<see cref="Blocks"/>, <see cref="MaxDistance"/>), or 0 when <see cref="UsesLinearScan"/>.</summary>
-    public int TableCount => _tableBlocks.Length;
+    internal int TableCount => _tableBlocks.Length;
 
     /// <summary>Whether the layout's keys are so short that the index keeps no tables and each query scans every fingerprint.</summary>
     /// <remarks>
@@ -173,7 +173,7 @@ public sealed class SimHashIndex
     /// faster, and the tables would only cost memory. Among the default layouts k = 7 (36 tables of 14–15 bits) and
     /// k = 8 (45 tables of 12–13 bits) scan; b = k + 1 layouts scan from k = 5. The scan is exact too.
     /// </remarks>
-    public bool UsesLinearScan => _scan;
+    internal bool UsesLinearScan => _scan;
 
     /// <summary>Number of fingerprints in the index.</summary>
     public int Count => _slotOfKey.Count;
@@ -186,7 +186,7 @@ public sealed class SimHashIndex
     /// at a million entries; k + 2 blocks give keys of about 128/(k+2) bits for C(k+2, 2) tables.
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDistance"/> is negative or above <see cref="MaxSupportedDistance"/>.</exception>
-    public static int DefaultBlocks(int maxDistance)
+    internal static int DefaultBlocks(int maxDistance)
     {
         Guard.InRange(maxDistance, 0, MaxSupportedDistance);
         return maxDistance <= 2 ? maxDistance + 1 : maxDistance + 2;
@@ -216,7 +216,7 @@ public sealed class SimHashIndex
     /// <summary>Adds <paramref name="fingerprint"/> under <paramref name="key"/>.</summary>
     /// <param name="key">The caller's key; must not already be in the index.</param>
     /// <param name="fingerprint">The 64-bit SimHash fingerprint.</param>
-    /// <remarks>Cost: O(<see cref="TableCount"/>) amortised; growth rehashes every table. Not thread-safe.</remarks>
+    /// <remarks>Cost: O(tables) amortised; growth rehashes every table. Not thread-safe.</remarks>
     /// <exception cref="ArgumentException"><paramref name="key"/> is already in the index.</exception>
     public void Add(int key, ulong fingerprint)
     {
@@ -253,7 +253,7 @@ public sealed class SimHashIndex
     /// <summary>Removes <paramref name="key"/> and its fingerprint.</summary>
     /// <param name="key">A key.</param>
     /// <returns>True when the key was present.</returns>
-    /// <remarks>Cost: O(<see cref="TableCount"/>); the slot is reused by a later <see cref="Add"/>. Not thread-safe.</remarks>
+    /// <remarks>Cost: O(tables); the slot is reused by a later <see cref="Add"/>. Not thread-safe.</remarks>
     public bool Remove(int key)
     {
         if (!_slotOfKey.Remove(key, out int slot))
@@ -306,7 +306,7 @@ public sealed class SimHashIndex
     /// <param name="results">Receives each matching key once, in no particular order.</param>
     /// <remarks>
     /// Exact: no key within the distance is missed and none beyond it is reported. A stored copy of the query itself
-    /// is reported at distance 0. Cost: O(<see cref="TableCount"/> + candidates), no allocation besides what
+    /// is reported at distance 0. Cost: O(tables + candidates), no allocation besides what
     /// <paramref name="results"/> does. Safe to call concurrently with other queries, not with writes.
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="results"/> is null.</exception>

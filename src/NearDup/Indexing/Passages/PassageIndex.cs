@@ -28,10 +28,10 @@ namespace NearDup.Indexing.Passages;
 /// </para>
 /// <para>
 /// Appending scatters a fingerprint's postings over the whole array, one entry per document that added it, so a query
-/// walking a list of ten paid ten dependent cache misses. <see cref="Pack"/> lays every list out in consecutive entries
+/// walking a list of ten paid ten dependent cache misses. Packing lays every list out in consecutive entries
 /// (lists in the order they were made, each in insertion order, so nothing a caller sees changes but speed); it runs by
 /// itself whenever the postings added since the last pack are as many as those packed, which costs amortised O(1) per
-/// posting, and callers that have just loaded many documents in bulk call it once.
+/// posting (the library's bulk loads pack once, at their end).
 /// </para>
 /// <para>Thread safety: not thread-safe for writes; concurrent queries without writes are safe.</para>
 /// </remarks>
@@ -330,11 +330,11 @@ public sealed class PassageIndex
 
     /// <summary>Lays every fingerprint's postings out in consecutive entries, so that a query reads a list in one or two
     /// cache lines instead of one cache miss per document.</summary>
-    /// <remarks>Answers do not change: each list keeps its order, and the lists theirs. Cost: two walks
-    /// over the postings (the second from cache), one pass over the table, and a second postings array while it runs
-    /// (1.8 s on one core for 35 million postings never packed before). Called by <see cref="Add(int, IEnumerable{ulong})"/>
-    /// whenever the postings added since the last pack are as many as those packed; call it once after a bulk load.</remarks>
-    public void Pack()
+    /// <remarks>Answers do not change: each list keeps its order, and the lists theirs. Cost, linear in the postings:
+    /// two walks over the postings (the second from cache), one pass over the table, and a second postings array while
+    /// it runs. Called by <see cref="Add(int, IEnumerable{ulong})"/> whenever the postings added since the last pack are
+    /// as many as those packed; call it once after a bulk load.</remarks>
+    internal void Pack()
     {
         if (_packed == _entries)
         {

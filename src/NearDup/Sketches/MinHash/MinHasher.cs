@@ -13,8 +13,7 @@ namespace NearDup.Sketches.MinHash;
 /// <para>
 /// Build one per <see cref="MinHashParameters"/> and reuse it: construction derives the hash coefficients from the
 /// seed. The k-permutation path (and the hashing half of one-permutation hashing) is vectorised with <see cref="Vector512"/> or <see cref="Vector256"/> where the hardware
-/// accelerates them; <see cref="ComputeScalar"/> is the plain implementation kept as the test oracle, and both give
-/// identical values.
+/// accelerates them; a plain scalar implementation is kept as the test oracle, and both give identical values.
 /// </para>
 /// <para>Thread safety: immutable after construction, safe for concurrent use.</para>
 /// </remarks>
@@ -97,7 +96,7 @@ public sealed class MinHasher
     /// <summary>The scalar implementation of <see cref="Compute"/>: same values, no vector instructions. The test oracle.</summary>
     /// <param name="shingles">Shingle hashes, repeats allowed.</param>
     /// <param name="destination">Receives <see cref="MinHashParameters.HashCount"/> values.</param>
-    public void ComputeScalar(ReadOnlySpan<ulong> shingles, Span<uint> destination)
+    internal void ComputeScalar(ReadOnlySpan<ulong> shingles, Span<uint> destination)
     {
         CheckDestination(destination);
         if (Parameters.Family == MinHashFamily.OnePermutation)

@@ -14,8 +14,8 @@ namespace NearDup.Sketches.SimHash;
 /// </para>
 /// <para>
 /// The vectorised path keeps 64 counters in eight 512-bit (or sixteen 256-bit) registers and adds ±w with a compare
-/// and a select per lane; <see cref="ComputeScalar"/> is the plain oracle. Thread safety: immutable, safe for
-/// concurrent use.
+/// and a select per lane; a plain scalar implementation, used where neither width is accelerated, is the test oracle.
+/// Thread safety: immutable, safe for concurrent use.
 /// </para>
 /// </remarks>
 public sealed class SimHasher
@@ -77,7 +77,7 @@ public sealed class SimHasher
     /// <param name="features">Feature hashes.</param>
     /// <param name="weights">One weight per feature, or empty for all 1.</param>
     /// <returns>The fingerprint.</returns>
-    public ulong ComputeScalar(ReadOnlySpan<ulong> features, ReadOnlySpan<int> weights)
+    internal ulong ComputeScalar(ReadOnlySpan<ulong> features, ReadOnlySpan<int> weights)
     {
         CheckWeights(features, weights);
         Span<long> counters = stackalloc long[64];

@@ -58,6 +58,7 @@ public partial class MinHashLshIndexTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Query_AfterGrowingTo200000Keys_ReturnsExactlyTheKeysSharingABand()
     {
         // Keys 2g and 2g+1 have the sketch of group g, the odd one with one value changed (so one band differs): each

@@ -48,6 +48,7 @@ public partial class MinHashLshIndexTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Remove_HalfOfManyKeys_CompactsAndKeepsTheRestFindable()
     {
         // 6,000 removals of 10,000 cross the rebuild line (a quarter of ids dead, at least 1,024) more than once.

@@ -4,6 +4,7 @@ using System.Linq;
 using NearDup.Shingles;
 using NearDup.Sketches.SimHash;
 using NearDup.Tests.Support;
+using NearDup.VectorCheck;
 using NUnit.Framework;
 
 namespace NearDup.Tests.Sketches.SimHash;
@@ -14,29 +15,26 @@ public class SimHasherTests
 
     public static IEnumerable<TestCaseData> ParityCases()
     {
-        foreach (int n in new[] { 0, 1, 2, 3, 7, 64, 1000 })
+        foreach ((int n, int seed) in VectorOracle.SimHashCases())
         {
-            for (int seed = 1; seed <= 3; seed++)
-            {
-                yield return new TestCaseData(n, seed).SetName($"{{m}}_n{n}_seed{seed}");
-            }
+            yield return new TestCaseData(n, seed).SetName($"{{m}}_n{n}_seed{seed}");
         }
     }
 
+    // These run the widest vector paths this machine accelerates; VectorFallbackTests runs the same comparisons in a
+    // child process with the wider instruction sets switched off.
     [TestCaseSource(nameof(ParityCases))]
     public void Compute_WeightedRandomFeatures_EqualsComputeScalar(int n, int seed)
     {
-        var random = new Random(seed);
-        ulong[] features = RandomSets.Distinct(random, n);
-        int[] weights = Enumerable.Range(0, n).Select(_ => random.Next(0, 1000)).ToArray();
-        Assert.That(Hasher.Compute(features, weights), Is.EqualTo(Hasher.ComputeScalar(features, weights)));
+        (ulong vector, ulong scalar) = VectorOracle.SimHashWeighted(n, seed);
+        Assert.That(vector, Is.EqualTo(scalar));
     }
 
     [TestCaseSource(nameof(ParityCases))]
     public void Compute_UnweightedRandomFeatures_EqualsComputeScalar(int n, int seed)
     {
-        ulong[] features = RandomSets.Distinct(new Random(seed + 100), n);
-        Assert.That(Hasher.Compute(features), Is.EqualTo(Hasher.ComputeScalar(features, default)));
+        (ulong vector, ulong scalar) = VectorOracle.SimHashUnweighted(n, seed);
+        Assert.That(vector, Is.EqualTo(scalar));
     }
 
     [Test]

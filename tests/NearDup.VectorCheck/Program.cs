@@ -1,0 +1,57 @@
+using System;
+using System.Runtime.Intrinsics;
+
+namespace NearDup.VectorCheck;
+
+/// <summary>
+/// Usage: <c>NearDup.VectorCheck</c> (no arguments). Prints "isa Vector512=… Vector256=… Vector128=…" (whether the
+/// runtime accelerates each width, which decides the paths MinHasher and SimHasher take), then one "mismatch …" line
+/// per comparison of <see cref="VectorOracle"/> whose vector and scalar answers differ, then "checked N comparisons,
+/// M mismatches". Exits 0 when there is none, 1 otherwise.
+/// </summary>
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        if (args.Length != 0)
+        {
+            Console.Error.WriteLine("usage: NearDup.VectorCheck");
+            return 2;
+        }
+
+        Console.WriteLine($"isa Vector512={Vector512.IsHardwareAccelerated} Vector256={Vector256.IsHardwareAccelerated} Vector128={Vector128.IsHardwareAccelerated}");
+        int checkedCount = 0, mismatches = 0;
+        void Check(bool equal, string what)
+        {
+            checkedCount++;
+            if (!equal)
+            {
+                mismatches++;
+                Console.WriteLine($"mismatch {what}");
+            }
+        }
+
+        foreach ((int k, int n) in VectorOracle.KPermutationCases())
+        {
+            (uint[] vector, uint[] scalar) = VectorOracle.KPermutation(k, n);
+            Check(vector.AsSpan().SequenceEqual(scalar), $"MinHash k-permutation k={k} n={n}");
+        }
+
+        foreach ((int n, int k) in VectorOracle.OnePermutationCases())
+        {
+            (uint[] vector, uint[] scalar) = VectorOracle.OnePermutation(n, k);
+            Check(vector.AsSpan().SequenceEqual(scalar), $"MinHash one-permutation n={n} k={k}");
+        }
+
+        foreach ((int n, int seed) in VectorOracle.SimHashCases())
+        {
+            (ulong weighted, ulong weightedScalar) = VectorOracle.SimHashWeighted(n, seed);
+            Check(weighted == weightedScalar, $"SimHash weighted n={n} seed={seed}");
+            (ulong unweighted, ulong unweightedScalar) = VectorOracle.SimHashUnweighted(n, seed);
+            Check(unweighted == unweightedScalar, $"SimHash unweighted n={n} seed={seed}");
+        }
+
+        Console.WriteLine($"checked {checkedCount} comparisons, {mismatches} mismatches");
+        return mismatches == 0 ? 0 : 1;
+    }
+}

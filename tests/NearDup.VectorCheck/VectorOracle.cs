@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Generic;
+using NearDup.Shingles;
+using NearDup.Sketches.MinHash;
+using NearDup.Sketches.SimHash;
+using NearDup.Tests.Support;
+
+namespace NearDup.VectorCheck;
+
+/// <summary>
+/// The vector-versus-scalar comparisons of <see cref="MinHasher"/> and <see cref="SimHasher"/> over awkward sizes, each
+/// returning both answers. Shared by the in-process tests, which run whichever vector paths this machine accelerates,
+/// and by this program, which the tests start with hardware intrinsics switched off so that the Vector256 paths and
+/// the scalar fallbacks are checked on an AVX-512 machine too.
+/// </summary>
+internal static class VectorOracle
+{
+    private static readonly SimHasher Fingerprinter = new(SimHashParameters.Default);
+
+    /// <summary>
+    /// k-permutation: k around the 4-lane (Vector256) and 8-lane (Vector512) widths and the 16 functions of one
+    /// two-block Vector512 pass, so that every loop and its scalar tail run; n = 0 (every value stays empty) to 1000.
+    /// </summary>
+    public static IEnumerable<(int K, int N)> KPermutationCases()
+    {
+        foreach (int k in new[] { 1, 2, 3, 7, 8, 9, 15, 16, 17, 63, 64, 65, 127, 128, 129, 513 })
+        {
+            foreach (int n in new[] { 0, 1, 2, 1000 })
+            {
+                yield return (k, n);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One-permutation: the vector path hashes eight shingles at a time and leaves the rest to the scalar loop, so n
+    /// runs around multiples of 8; k from one bin to 4096 (the largest allowed, the widest bin products), with small
+    /// k leaving few bins and small n leaving most bins to densification.
+    /// </summary>
+    public static IEnumerable<(int N, int K)> OnePermutationCases()
+    {
+        foreach (int n in new[] { 0, 1, 2, 3, 7, 8, 9, 63, 64, 65, 300, 1000 })
+        {
+            foreach (int k in new[] { 1, 2, 3, 7, 8, 9, 16, 17, 64, 128, 129, 4096 })
+            {
+                yield return (n, k);
+            }
+        }
+    }
+
+    /// <summary>
+    /// SimHash: n around the unweighted Vector512 path's byte counters, which it flushes every 255 features (254 to
+    /// 256, 510, 511), and a few small sizes; three seeds each.
+    /// </summary>
+    public static IEnumerable<(int N, int Seed)> SimHashCases()
+    {
+        foreach (int n in new[] { 0, 1, 2, 3, 7, 8, 9, 64, 254, 255, 256, 510, 511, 1000 })
+        {
+            for (int seed = 1; seed <= 3; seed++)
+            {
+                yield return (n, seed);
+            }
+        }
+    }
+
+    /// <summary><see cref="MinHasher.Compute"/> and <see cref="MinHasher.ComputeScalar"/> of n random shingles.</summary>
+    public static (uint[] Vector, uint[] Scalar) KPermutation(int k, int n) =>
+        MinHash(MinHashFamily.KPermutation, k, RandomSets.Distinct(new Random(k * 7919 + n), n));
+
+    /// <summary>As <see cref="KPermutation"/>, for one-permutation hashing.</summary>
+    public static (uint[] Vector, uint[] Scalar) OnePermutation(int n, int k) =>
+        MinHash(MinHashFamily.OnePermutation, k, RandomSets.Distinct(new Random(n * 7919 + k), n));
+
+    /// <summary><see cref="SimHasher.Compute(ReadOnlySpan{ulong}, ReadOnlySpan{int})"/> and the scalar oracle, with random weights 0 to 999.</summary>
+    public static (ulong Vector, ulong Scalar) SimHashWeighted(int n, int seed)
+    {
+        var random = new Random(seed);
+        ulong[] features = RandomSets.Distinct(random, n);
+        var weights = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            weights[i] = random.Next(0, 1000);
+        }
+
+        return (Fingerprinter.Compute(features, weights), Fingerprinter.ComputeScalar(features, weights));
+    }
+
+    /// <summary>As <see cref="SimHashWeighted"/>, with every weight 1 (the unweighted overload).</summary>
+    public static (ulong Vector, ulong Scalar) SimHashUnweighted(int n, int seed)
+    {
+        ulong[] features = RandomSets.Distinct(new Random(seed + 100), n);
+        return (Fingerprinter.Compute(features), Fingerprinter.ComputeScalar(features, default));
+    }
+
+    private static (uint[] Vector, uint[] Scalar) MinHash(MinHashFamily family, int k, ulong[] shingles)
+    {
+        var hasher = new MinHasher(new MinHashParameters(family, k, MinHashParameters.DefaultSeed, ShingleSpec.Default));
+        var vector = new uint[k];
+        var scalar = new uint[k];
+        hasher.Compute(shingles, vector);
+        hasher.ComputeScalar(shingles, scalar);
+        return (vector, scalar);
+    }
+}
