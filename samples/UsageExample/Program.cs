@@ -26,7 +26,7 @@ if (root is null || !Directory.Exists(root))
 }
 
 // 1. One scanner holds every option; analyse documents with its Analyzer so sketches and shingles match.
-var scanner = new DuplicateScanner(ScanOptions.Default);
+var scanner = new DuplicateScanner(IndexOptions.Default);
 var documents = new List<AnalyzedDocument>();
 foreach (string path in Directory.EnumerateFiles(root, "*.txt", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
 {

@@ -13,7 +13,7 @@ namespace NearDup.Cli;
 /// <summary>
 /// The options <c>scan</c> and <c>index create</c> share, which fix how documents are analysed and banded:
 /// <c>--shingle-size</c>, <c>--hashes</c>, <c>--minhash</c>, <c>--seed</c>, <c>--lsh-threshold</c> and
-/// <c>--function-words</c>; and the one place that turns them into <see cref="ScanOptions"/>.
+/// <c>--function-words</c>; and the one place that turns them into <see cref="IndexOptions"/>.
 /// </summary>
 /// <remarks>Each command adds the options to itself, in its own order, so its help lists them where it did.</remarks>
 internal sealed class AnalysisOptionSet
@@ -54,12 +54,12 @@ internal sealed class AnalysisOptionSet
     /// <param name="parse">The parsed command line.</param>
     /// <param name="verb">The command (<c>scan</c>, <c>index create</c>), for messages.</param>
     /// <param name="stderr">Where problems are reported.</param>
-    /// <param name="create">Makes the command's <see cref="ScanOptions"/> from the analysis options and the LSH threshold;
+    /// <param name="create">Makes the command's <see cref="IndexOptions"/> from the analysis options and the LSH threshold;
     /// an <see cref="ArgumentException"/> it throws is reported like those of the parameters.</param>
     /// <param name="options">Receives the options; null when false is returned.</param>
     /// <returns>False, after a message starting <c>neardup VERB:</c>, when the function words file cannot be used or a
     /// value is out of range (the caller exits with <see cref="Program.UsageError"/>).</returns>
-    public bool TryBuild(ParseResult parse, string verb, TextWriter stderr, Func<AnalysisOptions, double, ScanOptions> create, [NotNullWhen(true)] out ScanOptions? options)
+    public bool TryBuild(ParseResult parse, string verb, TextWriter stderr, Func<AnalysisOptions, double, IndexOptions> create, [NotNullWhen(true)] out IndexOptions? options)
     {
         options = null;
         if (!FunctionWordsFile.TryRead(parse.GetValue(FunctionWords), verb, stderr, out FunctionWords? words))

@@ -44,12 +44,12 @@ internal static class ScanCommand
                     parse,
                     "scan",
                     stderr,
-                    (analysisOptions, lshThreshold) => new ScanOptions(
+                    (analysisOptions, lshThreshold) => new IndexOptions(
                         analysisOptions,
                         new VerificationOptions(parse.GetValue(nd), parse.GetValue(contained), parse.GetValue(passage)),
                         lshThreshold,
                         maxDegreeOfParallelism: parse.GetValue(threads)),
-                    out ScanOptions? options))
+                    out IndexOptions? options))
             {
                 return Program.UsageError;
             }
@@ -59,7 +59,7 @@ internal static class ScanCommand
         return command;
     }
 
-    private static int Run(string root, IReadOnlyList<string> patterns, string format, ScanOptions options, bool quiet, TextWriter stdout, TextWriter stderr)
+    private static int Run(string root, IReadOnlyList<string> patterns, string format, IndexOptions options, bool quiet, TextWriter stdout, TextWriter stderr)
     {
         var clock = Stopwatch.StartNew();
         var reporter = new ProgressReporter(quiet, clock, stderr);

@@ -23,7 +23,7 @@ internal static class CandidateFeatures
         string dir = args[0];
         string output = args[1];
         var scanner = new DuplicateScanner();
-        ScanOptions o = scanner.Options;
+        IndexOptions o = scanner.Options;
         string[] files = Directory.GetFiles(dir, "*.txt", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal).ToArray();
         var docs = new AnalyzedDocument[files.Length];
         Parallel.For(0, files.Length, i => docs[i] = scanner.Analyzer.Analyze(Path.GetRelativePath(dir, files[i]).Replace('\\', '/'), File.ReadAllBytes(files[i])));

@@ -38,7 +38,7 @@ internal static class Measurements
     {
         string dir = args[0];
         var scanner = new DuplicateScanner();
-        ScanOptions o = scanner.Options;
+        IndexOptions o = scanner.Options;
         string[] files = Directory.GetFiles(Path.Combine(dir, "docs")).OrderBy(f => Path.GetFileName(f), StringComparer.Ordinal).ToArray();
         var docs = new AnalyzedDocument[files.Length];
         var watch = Stopwatch.StartNew();
@@ -197,7 +197,7 @@ internal static class Measurements
         var batch = new List<(string Id, string Text)>(batchSize);
         (long gc0, long ws0) = Memory();
         NearDupIndex? index = reopenOnly ? null : NearDupIndex.Create(dir, cacheCapacity: cache);
-        var analyzer = new DocumentAnalyzer(index?.Options.Analysis ?? ScanOptions.Default.Analysis);
+        var analyzer = new DocumentAnalyzer(index?.Options.Analysis ?? IndexOptions.Default.Analysis);
         double addSeconds = 0, analyseSeconds = 0;
         int added = 0;
         foreach (GeneratedDocument doc in generator.Generate())
@@ -1004,7 +1004,7 @@ internal static class Measurements
     public static int IndexMemory(ReadOnlySpan<string> args)
     {
         string dir = args.Length == 2 && args[0] == "--dir" ? args[1] : throw new FormatException("usage: index-memory --dir DIR");
-        ScanOptions options;
+        IndexOptions options;
         var forms = new List<(string Id, StoredForm Form)>();
         using (var store = NearDup.Storage.DirectoryIndexStore.Open(dir))
         {
@@ -1097,7 +1097,7 @@ internal static class Measurements
     public static int RebuildCost(ReadOnlySpan<string> args)
     {
         string dir = args.Length == 2 && args[0] == "--dir" ? args[1] : throw new FormatException("usage: rebuild-cost --dir DIR");
-        ScanOptions options;
+        IndexOptions options;
         var forms = new List<(string Id, StoredForm Form)>();
         using (var store = NearDup.Storage.DirectoryIndexStore.Open(dir))
         {

@@ -60,7 +60,7 @@ internal static class IndexCommand
     public static Option<string[]> GlobOption() =>
         new("--glob", "-g") { Description = "File name pattern inside folders (repeatable).", DefaultValueFactory = _ => ["*.txt"], AllowMultipleArgumentsPerToken = true };
 
-    /// <summary><c>--cache N</c>: how many originals, analysed for verification, the opened index keeps (<see cref="NearDupIndex.Open(string, ScanOptions?, int)"/>).</summary>
+    /// <summary><c>--cache N</c>: how many originals, analysed for verification, the opened index keeps (<see cref="NearDupIndex.Open(string, IndexOptions?, int)"/>).</summary>
     /// <returns>A new option.</returns>
     public static Option<int> CacheOption() => new("--cache")
     {

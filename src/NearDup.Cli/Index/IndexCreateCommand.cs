@@ -18,7 +18,7 @@ internal static class IndexCreateCommand
         var command = new Command("create", "Create an empty index in a new directory.") { path, analysis.ShingleSize, analysis.Hashes, analysis.Family, analysis.Seed, analysis.LshThreshold, analysis.FunctionWords };
         command.SetAction(parse => IndexCommand.Guarded(stderr, "create", () =>
         {
-            if (!analysis.TryBuild(parse, "index create", stderr, (analysisOptions, lshThreshold) => new ScanOptions(analysisOptions, lshThreshold: lshThreshold), out ScanOptions? options))
+            if (!analysis.TryBuild(parse, "index create", stderr, (analysisOptions, lshThreshold) => new IndexOptions(analysisOptions, lshThreshold: lshThreshold), out IndexOptions? options))
             {
                 return Program.UsageError;
             }

@@ -22,7 +22,7 @@ internal static class IndexInfoCommand
         {
             using NearDupIndex idx = NearDupIndex.Open(parse.GetValue(path)!.FullName);
             StoreStatistics s = idx.Statistics();
-            ScanOptions o = idx.Options;
+            IndexOptions o = idx.Options;
             stdout.WriteLine($"documents:        {s.Documents}");
             stdout.WriteLine($"minhash:          {o.Analysis.MinHash}");
             stdout.WriteLine($"spin sketch:      {o.Analysis.SpinSketch}");

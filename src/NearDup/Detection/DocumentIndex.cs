@@ -47,19 +47,19 @@ public sealed class DocumentIndex
     public const int SimHashDistance = CandidateSettings.SimHashDistance;
 
     /// <summary>Creates an empty index.</summary>
-    /// <param name="options">Scan options (analysis, thresholds); null for <see cref="ScanOptions.Default"/>.</param>
+    /// <param name="options">Scan options (analysis, thresholds); null for <see cref="IndexOptions.Default"/>.</param>
     /// <param name="cacheCapacity">How many documents rebuilt for verification to keep, 0 or more; default <see cref="DefaultCacheCapacity"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="cacheCapacity"/> is negative.</exception>
-    public DocumentIndex(ScanOptions? options = null, int cacheCapacity = DefaultCacheCapacity)
+    public DocumentIndex(IndexOptions? options = null, int cacheCapacity = DefaultCacheCapacity)
         : this(options, cacheCapacity, "index")
     {
     }
 
     /// <summary>As the public constructor; <paramref name="source"/> names the store in errors about a corrupt compressed text.</summary>
-    internal DocumentIndex(ScanOptions? options, int cacheCapacity, string source)
+    internal DocumentIndex(IndexOptions? options, int cacheCapacity, string source)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(cacheCapacity);
-        Options = options ?? ScanOptions.Default;
+        Options = options ?? IndexOptions.Default;
         var scanner = new DuplicateScanner(Options);
         Analyzer = scanner.Analyzer;
         Verifier = scanner.Verifier;
@@ -69,7 +69,7 @@ public sealed class DocumentIndex
     }
 
     /// <summary>The options.</summary>
-    public ScanOptions Options { get; }
+    public IndexOptions Options { get; }
 
     /// <summary>The analyzer texts go through.</summary>
     public DocumentAnalyzer Analyzer { get; }

@@ -15,7 +15,7 @@ namespace NearDup.Detection;
 /// <remarks>
 /// <para>
 /// Candidates come from the sources <see cref="DocumentIndex"/> uses, none of which compares all pairs: equal exact
-/// hashes; MinHash LSH banding over word shingles (b, r optimised for <see cref="ScanOptions.LshThreshold"/>) and over
+/// hashes; MinHash LSH banding over word shingles (b, r optimised for <see cref="IndexOptions.LshThreshold"/>) and over
 /// spin skeletons; SimHash neighbours; and shared winnowed passage fingerprints, which catch excerpts and embedded
 /// passages that whole-document similarity cannot. Pairs whose shared fingerprints are under half of what the weakest
 /// verdict they could earn needs (half of <see cref="VerificationOptions.MinPassageShare"/> of the smaller document's
@@ -27,10 +27,10 @@ namespace NearDup.Detection;
 public sealed class DuplicateScanner
 {
     /// <summary>Creates a scanner.</summary>
-    /// <param name="options">Options; null for <see cref="ScanOptions.Default"/>.</param>
-    public DuplicateScanner(ScanOptions? options = null)
+    /// <param name="options">Options; null for <see cref="IndexOptions.Default"/>.</param>
+    public DuplicateScanner(IndexOptions? options = null)
     {
-        Options = options ?? ScanOptions.Default;
+        Options = options ?? IndexOptions.Default;
         Banding = Options.CandidateSettings.WordBanding;
         SpinBanding = Options.CandidateSettings.SpinBanding;
         Analyzer = new DocumentAnalyzer(Options.Analysis);
@@ -39,7 +39,7 @@ public sealed class DuplicateScanner
     }
 
     /// <summary>The options.</summary>
-    public ScanOptions Options { get; }
+    public IndexOptions Options { get; }
 
     /// <summary>The LSH banding chosen for the threshold.</summary>
     public LshParameters Banding { get; }

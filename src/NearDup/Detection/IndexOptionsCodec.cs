@@ -36,7 +36,7 @@ internal static class IndexOptionsCodec
     /// <summary>Function-word tag of version 2: an explicit list of token hashes follows.</summary>
     private const byte ListTag = 1;
 
-    public static byte[] Write(ScanOptions o)
+    public static byte[] Write(IndexOptions o)
     {
         var bytes = new List<byte>(128);
         U16(bytes, Version);
@@ -69,7 +69,7 @@ internal static class IndexOptionsCodec
         return bytes.ToArray();
     }
 
-    public static ScanOptions Read(ReadOnlySpan<byte> blob, string source)
+    public static IndexOptions Read(ReadOnlySpan<byte> blob, string source)
     {
         var r = new Reader(blob, source);
         ushort version = r.U16();
@@ -93,7 +93,7 @@ internal static class IndexOptionsCodec
             FunctionWords functionWords = version < 2 ? r.Language() : r.FunctionWordList();
             r.End();
             var analysis = new AnalysisOptions(minHash, new SimHashParameters(simSeed, simFeatures), window, spin, spinWindow, functionWords);
-            return new ScanOptions(analysis, verification, lsh, minShared, maxPostings, 0, spinLsh, minSpinShared);
+            return new IndexOptions(analysis, verification, lsh, minShared, maxPostings, 0, spinLsh, minSpinShared);
         }
         catch (ArgumentException e)
         {
@@ -102,7 +102,7 @@ internal static class IndexOptionsCodec
     }
 
     /// <summary>Says how the parts that decide stored data differ, or null when they agree.</summary>
-    public static string? Difference(ScanOptions stored, ScanOptions requested) => Difference(stored.Analysis, requested.Analysis, "requested");
+    public static string? Difference(IndexOptions stored, IndexOptions requested) => Difference(stored.Analysis, requested.Analysis, "requested");
 
     /// <summary>
     /// Says how the analysis parameters that decide stored data (both MinHash sketches, SimHash, both winnowing

@@ -42,7 +42,7 @@ public sealed class NearDupIndex : IDisposable
     private DocumentIndex _index;
     private bool _disposed;
 
-    private NearDupIndex(IIndexStore store, ScanOptions options, string source, int cacheCapacity)
+    private NearDupIndex(IIndexStore store, IndexOptions options, string source, int cacheCapacity)
     {
         _store = store;
         _source = source;
@@ -66,7 +66,7 @@ public sealed class NearDupIndex : IDisposable
     }
 
     /// <summary>The options the index was created with.</summary>
-    public ScanOptions Options { get; }
+    public IndexOptions Options { get; }
 
     /// <summary>What opening the store replayed and dropped.</summary>
     public RecoveryReport Recovery { get; }
@@ -91,7 +91,7 @@ public sealed class NearDupIndex : IDisposable
     /// <summary>The options blob a new store for this index must be created with (for backends other than a directory).</summary>
     /// <param name="options">The index options.</param>
     /// <returns>The serialised options.</returns>
-    public static byte[] OptionsBlob(ScanOptions options)
+    public static byte[] OptionsBlob(IndexOptions options)
     {
         Guard.NotNull(options);
         return IndexOptionsCodec.Write(options);
@@ -99,16 +99,16 @@ public sealed class NearDupIndex : IDisposable
 
     /// <summary>Creates a new index in a directory on local disk.</summary>
     /// <param name="directory">The directory; it must not already hold an index.</param>
-    /// <param name="options">Options; null for <see cref="ScanOptions.Default"/>.</param>
+    /// <param name="options">Options; null for <see cref="IndexOptions.Default"/>.</param>
     /// <param name="cacheCapacity">Analysed documents kept for verification (see <see cref="DocumentIndex.CacheCapacity"/>); default <see cref="DocumentIndex.DefaultCacheCapacity"/>.</param>
     /// <returns>The open, empty index.</returns>
     /// <exception cref="System.IO.IOException">The directory already holds an index or cannot be written.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="cacheCapacity"/> is negative.</exception>
-    public static NearDupIndex Create(string directory, ScanOptions? options = null, int cacheCapacity = DocumentIndex.DefaultCacheCapacity)
+    public static NearDupIndex Create(string directory, IndexOptions? options = null, int cacheCapacity = DocumentIndex.DefaultCacheCapacity)
     {
         Guard.NotNullOrEmpty(directory);
         ArgumentOutOfRangeException.ThrowIfNegative(cacheCapacity);
-        options ??= ScanOptions.Default;
+        options ??= IndexOptions.Default;
         IIndexStore store = DirectoryIndexStore.Create(directory, IndexOptionsCodec.Write(options));
         return Open(store, options, directory, cacheCapacity);
     }
@@ -125,7 +125,7 @@ public sealed class NearDupIndex : IDisposable
     /// documents stored by builds that kept only the text (payload version 1), which are analysed here. The store
     /// streams the documents and they are decoded in chunks of 4,096 on all cores as they arrive, so besides the index
     /// itself only one chunk of payloads is in memory. Nothing is returned unless every checksum matched.</remarks>
-    public static NearDupIndex Open(string directory, ScanOptions? requested = null, int cacheCapacity = DocumentIndex.DefaultCacheCapacity)
+    public static NearDupIndex Open(string directory, IndexOptions? requested = null, int cacheCapacity = DocumentIndex.DefaultCacheCapacity)
     {
         Guard.NotNullOrEmpty(directory);
         ArgumentOutOfRangeException.ThrowIfNegative(cacheCapacity);
@@ -144,13 +144,13 @@ public sealed class NearDupIndex : IDisposable
     /// those name the file and offset of the damage.</remarks>
     /// <exception cref="NearDupFormatException">The store is corrupt, or the requested options do not match the stored ones.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="cacheCapacity"/> is negative.</exception>
-    public static NearDupIndex Open(IIndexStore store, ScanOptions? requested = null, string source = "index", int cacheCapacity = DocumentIndex.DefaultCacheCapacity)
+    public static NearDupIndex Open(IIndexStore store, IndexOptions? requested = null, string source = "index", int cacheCapacity = DocumentIndex.DefaultCacheCapacity)
     {
         Guard.NotNull(store);
         ArgumentOutOfRangeException.ThrowIfNegative(cacheCapacity);
         try
         {
-            ScanOptions stored = IndexOptionsCodec.Read(store.Options.Span, source);
+            IndexOptions stored = IndexOptionsCodec.Read(store.Options.Span, source);
             if (requested is not null && IndexOptionsCodec.Difference(stored, requested) is { } difference)
             {
                 throw new NearDupFormatException($"{source}: options do not match the index: {difference}.");
@@ -224,7 +224,7 @@ public sealed class NearDupIndex : IDisposable
     /// <summary>Adds documents analysed elsewhere as one atomic, durable batch, without analysing them again: all of
     /// them or, on any error, none.</summary>
     /// <param name="documents">Documents from <see cref="DocumentAnalyzer.Analyze(string, string)"/> of an analyzer made
-    /// with this index's <see cref="ScanOptions.Analysis"/> options; ids must be distinct and not yet indexed.</param>
+    /// with this index's <see cref="IndexOptions.Analysis"/> options; ids must be distinct and not yet indexed.</param>
     /// <returns>The number of documents added.</returns>
     /// <remarks>
     /// For pipelines that analyse documents on other threads or machines (or keep them for other uses): the index

@@ -9,7 +9,7 @@ public class CandidateGateTests
 {
     // Defaults: contained needs a passage of 15% of a document, spun 25% coverage; the gate asks for half of each,
     // 7.5% of the smaller fingerprint list for word passages and 12.5% for spin fingerprints.
-    private static readonly CandidateGate Gate = ScanOptions.Default.CandidateSettings.Gate;
+    private static readonly CandidateGate Gate = IndexOptions.Default.CandidateSettings.Gate;
 
     [Test]
     public void PassesPassages_TwoStockPhrasesInLongDocuments_IsRejected() =>

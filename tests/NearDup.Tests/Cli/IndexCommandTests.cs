@@ -473,7 +473,7 @@ public class IndexCommandTests
     {
         byte[] payload = DocumentPayload.Encode("a document a newer build wrote");
         payload[0] = 3; // payload version: passes every store checksum, but this build reads only versions 1 and 2
-        using (var store = DirectoryIndexStore.Create(IndexDir, NearDupIndex.OptionsBlob(ScanOptions.Default)))
+        using (var store = DirectoryIndexStore.Create(IndexDir, NearDupIndex.OptionsBlob(IndexOptions.Default)))
         {
             store.Commit([StoreOperation.Add("future", payload)]);
         }

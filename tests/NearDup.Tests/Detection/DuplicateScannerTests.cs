@@ -86,11 +86,11 @@ public class DuplicateScannerTests
     [TestCase(0.0)]
     [TestCase(1.0)]
     public void ScanOptions_LshThresholdOutOfRange_Throws(double threshold) =>
-        Assert.That(() => new ScanOptions(lshThreshold: threshold), Throws.TypeOf<System.ArgumentOutOfRangeException>());
+        Assert.That(() => new IndexOptions(lshThreshold: threshold), Throws.TypeOf<System.ArgumentOutOfRangeException>());
 
     [Test]
     public void ScanOptions_MaxPostingsBelowTwo_Throws() =>
-        Assert.That(() => new ScanOptions(maxPostings: 1), Throws.TypeOf<System.ArgumentOutOfRangeException>());
+        Assert.That(() => new IndexOptions(maxPostings: 1), Throws.TypeOf<System.ArgumentOutOfRangeException>());
 
     [Test]
     public void Scan_Empty_ReturnsNoPairs() =>
@@ -99,7 +99,7 @@ public class DuplicateScannerTests
     [Test]
     public void Scan_SingleThreaded_SameAsParallel()
     {
-        var single = new DuplicateScanner(new ScanOptions(maxDegreeOfParallelism: 1));
+        var single = new DuplicateScanner(new IndexOptions(maxDegreeOfParallelism: 1));
         Assert.That(Found(single.Scan(Corpus())), Is.EqualTo(Found(Scanner.Scan(Corpus()))));
     }
 
@@ -111,7 +111,7 @@ public class DuplicateScannerTests
     public void Scan_CustomFunctionWords_VerifiesWithTheSameList()
     {
         // The aligner tells content words from function words; it must use the list the skeleton was made with.
-        var options = new ScanOptions(new AnalysisOptions(functionWords: GermanTexts.FunctionWordList));
+        var options = new IndexOptions(new AnalysisOptions(functionWords: GermanTexts.FunctionWordList));
         var analyzer = new DocumentAnalyzer(options.Analysis);
         AnalyzedDocument mill = analyzer.Analyze("mill", GermanTexts.Mill), spun = analyzer.Analyze("spun", GermanTexts.MillSpun);
         double german = new PairVerifier(options.Analysis.ShingleSize, options.Verification, new SpinAligner(GermanTexts.FunctionWordList)).Verify(mill, spun)!.Score;

@@ -21,18 +21,18 @@ public class IndexOptionsCodecTests
 
     private const int ListedBytes = 1 + 4 + (3 * 8);
 
-    private static ScanOptions With(FunctionWords words) => new(new AnalysisOptions(functionWords: words));
+    private static IndexOptions With(FunctionWords words) => new(new AnalysisOptions(functionWords: words));
 
     private static byte[] ListedBlob() => IndexOptionsCodec.Write(With(Listed));
 
-    private static ScanOptions Read(byte[] blob) => IndexOptionsCodec.Read(blob, "test");
+    private static IndexOptions Read(byte[] blob) => IndexOptionsCodec.Read(blob, "test");
 
     // ---- Writing ----------------------------------------------------------------------------------------------------
 
     [Test]
     public void Write_EnglishFunctionWords_EndsWithTheEnglishTagAlone()
     {
-        byte[] english = IndexOptionsCodec.Write(ScanOptions.Default);
+        byte[] english = IndexOptionsCodec.Write(IndexOptions.Default);
         Assert.That((english[^1], english.Length), Is.EqualTo(((byte)0, ListedBlob().Length - ListedBytes + 1)));
     }
 
@@ -41,7 +41,7 @@ public class IndexOptionsCodecTests
     {
         // Compared as sets: a caller's own copy of the English list is the English list, not a custom one.
         FunctionWords copy = FunctionWords.FromSortedHashes(FunctionWords.English.SortedHashes);
-        Assert.That(IndexOptionsCodec.Write(With(copy)), Is.EqualTo(IndexOptionsCodec.Write(ScanOptions.Default)));
+        Assert.That(IndexOptionsCodec.Write(With(copy)), Is.EqualTo(IndexOptionsCodec.Write(IndexOptions.Default)));
     }
 
     [Test]
@@ -78,14 +78,14 @@ public class IndexOptionsCodecTests
 
     [Test]
     public void Read_Version2EnglishTag_GivesTheBuiltInEnglishList() =>
-        Assert.That(Read(IndexOptionsCodec.Write(ScanOptions.Default)).Analysis.FunctionWords, Is.SameAs(FunctionWords.English));
+        Assert.That(Read(IndexOptionsCodec.Write(IndexOptions.Default)).Analysis.FunctionWords, Is.SameAs(FunctionWords.English));
 
     [Test]
     public void Read_Version1Blob_ReadsFunctionWordsAsEnglish()
     {
         // Version 1 has the same layout up to its last byte, the language, always 0: an English version 2 blob with
         // the version number set back to 1 is a version 1 blob (golden file options-v1.bin is one, byte for byte).
-        byte[] blob = IndexOptionsCodec.Write(ScanOptions.Default);
+        byte[] blob = IndexOptionsCodec.Write(IndexOptions.Default);
         BinaryPrimitives.WriteUInt16LittleEndian(blob, 1);
         Assert.That(Read(blob).Analysis.FunctionWords.SetEquals(FunctionWords.English), Is.True);
     }
@@ -93,7 +93,7 @@ public class IndexOptionsCodecTests
     [Test]
     public void Read_Version1WithAnotherLanguage_ThrowsNamingTheLanguage()
     {
-        byte[] blob = IndexOptionsCodec.Write(ScanOptions.Default);
+        byte[] blob = IndexOptionsCodec.Write(IndexOptions.Default);
         BinaryPrimitives.WriteUInt16LittleEndian(blob, 1);
         blob[^1] = 1;
         Assert.That(() => Read(blob), Throws.TypeOf<NearDupFormatException>().With.Message.Contains("function-word language 1"));
@@ -103,7 +103,7 @@ public class IndexOptionsCodecTests
     [TestCase((byte)255)]
     public void Read_Version2WithAnUnknownTag_ThrowsNamingTheTagAndItsOffset(byte tag)
     {
-        byte[] blob = IndexOptionsCodec.Write(ScanOptions.Default);
+        byte[] blob = IndexOptionsCodec.Write(IndexOptions.Default);
         blob[^1] = tag;
         Assert.That(
             () => Read(blob),
@@ -162,7 +162,7 @@ public class IndexOptionsCodecTests
     [Test]
     public void Difference_EnglishIndexCustomRequest_NamesBothLists() =>
         Assert.That(
-            IndexOptionsCodec.Difference(ScanOptions.Default, With(Listed)),
+            IndexOptionsCodec.Difference(IndexOptions.Default, With(Listed)),
             Is.EqualTo($"index has function words English ({FunctionWords.English.Count} words), requested a custom list of 3 words"));
 
     [Test]

@@ -13,12 +13,12 @@ namespace NearDup.Tests.Detection;
 /// <summary><see cref="NearDupIndex.AddBatch(IEnumerable{AnalyzedDocument})"/>: documents analysed elsewhere.</summary>
 public partial class NearDupIndexTests
 {
-    private static readonly DocumentAnalyzer IndexAnalyzer = new(ScanOptions.Default.Analysis);
+    private static readonly DocumentAnalyzer IndexAnalyzer = new(IndexOptions.Default.Analysis);
 
     private static List<AnalyzedDocument> AnalysedOriginals(DocumentAnalyzer analyzer) =>
         Originals.Append(Single).Select(o => analyzer.Analyze(o.Id, o.Text)).ToList();
 
-    private static ScanOptions WithMinHashSize(int hashCount) =>
+    private static IndexOptions WithMinHashSize(int hashCount) =>
         new(new AnalysisOptions(new MinHashParameters(MinHashFamily.OnePermutation, hashCount, MinHashParameters.DefaultSeed, new ShingleSpec(ShingleUnit.Word, 5))));
 
     /// <summary>A batch of one document analysed as the index analyses, then <paramref name="mismatched"/>.</summary>
@@ -41,7 +41,7 @@ public partial class NearDupIndexTests
     public void AddBatch_AnalysedDocuments_GiveEveryVerdictWithTheEvidenceOfAddingTheTexts()
     {
         using NearDupIndex fromTexts = Filled(NearDupIndex.Create(Directory));
-        using NearDupIndex fromAnalysed = NearDupIndex.Open(new InMemoryIndexStore(NearDupIndex.OptionsBlob(ScanOptions.Default)));
+        using NearDupIndex fromAnalysed = NearDupIndex.Open(new InMemoryIndexStore(NearDupIndex.OptionsBlob(IndexOptions.Default)));
         Assert.That(fromAnalysed.AddBatch(AnalysedOriginals(IndexAnalyzer)), Is.EqualTo(AllIds.Count));
         Assert.That(Evidence(fromAnalysed), Is.EqualTo(Evidence(fromTexts)).And.Not.Empty);
     }
@@ -50,7 +50,7 @@ public partial class NearDupIndexTests
     public void AddBatch_AnalysedDocuments_SurviveReopenWithIdenticalEvidence()
     {
         List<string> expected;
-        using (NearDupIndex fromTexts = Filled(NearDupIndex.Open(new InMemoryIndexStore(NearDupIndex.OptionsBlob(ScanOptions.Default)))))
+        using (NearDupIndex fromTexts = Filled(NearDupIndex.Open(new InMemoryIndexStore(NearDupIndex.OptionsBlob(IndexOptions.Default)))))
         {
             expected = Evidence(fromTexts);
         }

@@ -44,7 +44,7 @@ public partial class NearDupIndexTests
         ChunkedDocuments.SelectMany(d => index.Query(d.Text, "q-" + d.Id).Select(v => ("q-" + d.Id, v.A, v.Kind, v.Score))).ToList();
 
     private static DirectoryIndexStore CreateStore(string directory) =>
-        DirectoryIndexStore.Create(directory, NearDupIndex.OptionsBlob(ScanOptions.Default));
+        DirectoryIndexStore.Create(directory, NearDupIndex.OptionsBlob(IndexOptions.Default));
 
     [TestCase(7)]
     [TestCase(3)]

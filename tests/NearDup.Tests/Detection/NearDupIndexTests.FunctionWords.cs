@@ -16,14 +16,14 @@ namespace NearDup.Tests.Detection;
 /// </summary>
 public partial class NearDupIndexTests
 {
-    private static ScanOptions German => new(new AnalysisOptions(functionWords: GermanTexts.FunctionWordList));
+    private static IndexOptions German => new(new AnalysisOptions(functionWords: GermanTexts.FunctionWordList));
 
     /// <summary>
     /// <see cref="German"/> with the word candidates switched off (an LSH threshold no spun copy reaches, more shared
     /// passages than a document has, and the spun copy's SimHash is 17 bits away): only the spin fingerprints, which
     /// the function words decide, can propose the spun copy.
     /// </summary>
-    private static ScanOptions GermanSpinOnly => new(German.Analysis, lshThreshold: 0.99, minSharedFingerprints: 1000);
+    private static IndexOptions GermanSpinOnly => new(German.Analysis, lshThreshold: 0.99, minSharedFingerprints: 1000);
 
     /// <summary>The German list made again from its words, in another order: equal as a set, not the same object.</summary>
     private static FunctionWords GermanAgain => new(GermanTexts.FunctionWordSpellings.Reverse());
@@ -59,7 +59,7 @@ public partial class NearDupIndexTests
     {
         NearDupIndex.Create(Directory, German).Dispose();
         Assert.That(
-            () => NearDupIndex.Open(Directory, ScanOptions.Default),
+            () => NearDupIndex.Open(Directory, IndexOptions.Default),
             Throws.TypeOf<NearDupFormatException>()
                 .With.Message.Contains($"index has function words a custom list of {GermanTexts.FunctionWordList.Count} words")
                 .And.Message.Contains($"requested English ({FunctionWords.English.Count} words)"));
@@ -69,7 +69,7 @@ public partial class NearDupIndexTests
     public void Open_RequestedTheSameCustomListMadeSeparately_Opens()
     {
         NearDupIndex.Create(Directory, German).Dispose();
-        Assert.That(() => NearDupIndex.Open(Directory, new ScanOptions(new AnalysisOptions(functionWords: GermanAgain))).Dispose(), Throws.Nothing);
+        Assert.That(() => NearDupIndex.Open(Directory, new IndexOptions(new AnalysisOptions(functionWords: GermanAgain))).Dispose(), Throws.Nothing);
     }
 
     [Test]

@@ -26,7 +26,7 @@ public sealed class NearDupIndexLoadingTests
     [Test]
     public void Open_StoreOfSeveralChunks_AnswersAsTheIndexThatWroteIt()
     {
-        var store = new RecordingStore(new InMemoryIndexStore(NearDupIndex.OptionsBlob(ScanOptions.Default)));
+        var store = new RecordingStore(new InMemoryIndexStore(NearDupIndex.OptionsBlob(IndexOptions.Default)));
         List<(string, string, MatchKind)> before;
         using (NearDupIndex index = NearDupIndex.Open(store))
         {
@@ -46,7 +46,7 @@ public sealed class NearDupIndexLoadingTests
     [Test]
     public void Open_StoreYieldingAnIdTwiceInALaterChunk_ThrowsNamingTheId()
     {
-        var store = new RecordingStore(new InMemoryIndexStore(NearDupIndex.OptionsBlob(ScanOptions.Default)));
+        var store = new RecordingStore(new InMemoryIndexStore(NearDupIndex.OptionsBlob(IndexOptions.Default)));
         using (NearDupIndex index = NearDupIndex.Open(store))
         {
             index.AddBatch(Texts());

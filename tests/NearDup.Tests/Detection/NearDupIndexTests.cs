@@ -131,7 +131,7 @@ public partial class NearDupIndexTests : StoreTestBase
             onDisk = Answers(index);
         }
 
-        var store = new InMemoryIndexStore(NearDupIndex.OptionsBlob(ScanOptions.Default));
+        var store = new InMemoryIndexStore(NearDupIndex.OptionsBlob(IndexOptions.Default));
         using NearDupIndex inMemory = Filled(NearDupIndex.Open(store));
         Assert.That((inMemory.Count, Answers(inMemory)), Is.EqualTo((AllIds.Count, onDisk)));
         inMemory.Compact();
@@ -142,7 +142,7 @@ public partial class NearDupIndexTests : StoreTestBase
     public void InMemoryStore_ReopenedFromItsCommittedBatches_GivesTheSameVerdicts()
     {
         // The index disposes the store it owns, so a "reopen" replays the same batches into a second store.
-        var committed = new RecordingStore(new InMemoryIndexStore(NearDupIndex.OptionsBlob(ScanOptions.Default)));
+        var committed = new RecordingStore(new InMemoryIndexStore(NearDupIndex.OptionsBlob(IndexOptions.Default)));
         List<(string, string, MatchKind, double)> before;
         using (NearDupIndex index = Filled(NearDupIndex.Open(committed)))
         {
@@ -277,7 +277,7 @@ public partial class NearDupIndexTests : StoreTestBase
 
     // ---- Options ----------------------------------------------------------------------------------------------------
 
-    private static ScanOptions WithMinHash(int hashCount, ulong seed = MinHashParameters.DefaultSeed) =>
+    private static IndexOptions WithMinHash(int hashCount, ulong seed = MinHashParameters.DefaultSeed) =>
         new(new AnalysisOptions(new MinHashParameters(MinHashFamily.OnePermutation, hashCount, seed, ShingleSpec.Default)));
 
     [Test]
@@ -314,7 +314,7 @@ public partial class NearDupIndexTests : StoreTestBase
             index.Add("lighthouse", TestTexts.Lighthouse);
         }
 
-        var requested = new ScanOptions(WithMinHash(64, seed: 42).Analysis, lshThreshold: 0.6);
+        var requested = new IndexOptions(WithMinHash(64, seed: 42).Analysis, lshThreshold: 0.6);
         using NearDupIndex reopened = NearDupIndex.Open(Directory, requested);
         Assert.That((reopened.Options.Analysis.MinHash.HashCount, reopened.Options.LshThreshold, reopened.Count), Is.EqualTo((64, 0.6, 1)));
         Assert.That(reopened.Query(TestTexts.Lighthouse).Select(v => v.Kind), Is.EqualTo(new[] { MatchKind.Exact }));
@@ -330,7 +330,7 @@ public partial class NearDupIndexTests : StoreTestBase
 
     private static byte[] BlobOfVersion(ushort version)
     {
-        byte[] blob = NearDupIndex.OptionsBlob(ScanOptions.Default);
+        byte[] blob = NearDupIndex.OptionsBlob(IndexOptions.Default);
         System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(blob, version);
         return blob;
     }
@@ -351,14 +351,14 @@ public partial class NearDupIndexTests : StoreTestBase
     [Test]
     public void Open_OptionsBlobWithTrailingBytes_ThrowsNearDupFormatException()
     {
-        byte[] blob = [.. NearDupIndex.OptionsBlob(ScanOptions.Default), 0];
+        byte[] blob = [.. NearDupIndex.OptionsBlob(IndexOptions.Default), 0];
         Assert.That(() => NearDupIndex.Open(new InMemoryIndexStore(blob)), Throws.TypeOf<NearDupFormatException>().With.Message.Contains("unexpected bytes"));
     }
 
     [Test]
     public void OptionsBlob_ReadBack_GivesEqualOptions()
     {
-        ScanOptions options = WithMinHash(96, seed: 7);
+        IndexOptions options = WithMinHash(96, seed: 7);
         using NearDupIndex index = NearDupIndex.Open(new InMemoryIndexStore(NearDupIndex.OptionsBlob(options)));
         Assert.That(IndexOptionsCodec.Difference(index.Options, options), Is.Null);
         Assert.That(NearDupIndex.OptionsBlob(index.Options), Is.EqualTo(NearDupIndex.OptionsBlob(options)));
@@ -481,7 +481,7 @@ public partial class NearDupIndexTests : StoreTestBase
     [Test]
     public void Open_InMemoryStoreWithAPayloadOfANewerVersion_ThrowsNearDupFormatExceptionNamingTheDocument()
     {
-        var store = new InMemoryIndexStore(NearDupIndex.OptionsBlob(ScanOptions.Default));
+        var store = new InMemoryIndexStore(NearDupIndex.OptionsBlob(IndexOptions.Default));
         store.Commit([StoreOperation.Add("fine", DocumentPayload.Encode(TestTexts.Lighthouse)), StoreOperation.Add("future", PayloadOfVersion(2))]);
         Assert.That(
             () => NearDupIndex.Open(store, source: "memory"),
@@ -491,7 +491,7 @@ public partial class NearDupIndexTests : StoreTestBase
     [Test]
     public void Open_DirectoryWithAPayloadOfANewerVersion_ThrowsNearDupFormatExceptionAndReleasesTheLock()
     {
-        using (var store = DirectoryIndexStore.Create(Directory, NearDupIndex.OptionsBlob(ScanOptions.Default)))
+        using (var store = DirectoryIndexStore.Create(Directory, NearDupIndex.OptionsBlob(IndexOptions.Default)))
         {
             store.Commit([StoreOperation.Add("future", PayloadOfVersion(9))]);
         }
@@ -503,7 +503,7 @@ public partial class NearDupIndexTests : StoreTestBase
     [Test]
     public void OptionsBlob_EveryFieldNonDefault_ReadsBackToTheSameBlob()
     {
-        var options = new ScanOptions(
+        var options = new IndexOptions(
             new AnalysisOptions(
                 new MinHashParameters(MinHashFamily.KPermutation, 96, 7, new ShingleSpec(ShingleUnit.Word, 4)),
                 new NearDup.Sketches.SimHash.SimHashParameters(11, new ShingleSpec(ShingleUnit.Word, 2)),
@@ -662,7 +662,7 @@ public partial class NearDupIndexTests : StoreTestBase
     /// <summary>Writes the originals as version 1 payloads (text only), as builds before payload version 2 did.</summary>
     private void WriteVersion1Store()
     {
-        using var store = DirectoryIndexStore.Create(Directory, NearDupIndex.OptionsBlob(ScanOptions.Default));
+        using var store = DirectoryIndexStore.Create(Directory, NearDupIndex.OptionsBlob(IndexOptions.Default));
         store.Commit(Originals.Select(o => StoreOperation.Add(o.Id, DocumentPayload.Encode(o.Text))).ToList());
         store.Commit([StoreOperation.Add(Single.Id, DocumentPayload.Encode(Single.Text))]);
     }
@@ -695,7 +695,7 @@ public partial class NearDupIndexTests : StoreTestBase
     public void Open_StoreOfVersion1Payloads_AnswersAsAFreshlyBuiltIndex()
     {
         List<string> fresh;
-        using (NearDupIndex index = Filled(NearDupIndex.Open(new InMemoryIndexStore(NearDupIndex.OptionsBlob(ScanOptions.Default)))))
+        using (NearDupIndex index = Filled(NearDupIndex.Open(new InMemoryIndexStore(NearDupIndex.OptionsBlob(IndexOptions.Default)))))
         {
             fresh = Evidence(index);
         }
@@ -747,7 +747,7 @@ public partial class NearDupIndexTests : StoreTestBase
     public void Open_TruncatedVersion2Payload_ThrowsNearDupFormatExceptionNamingTheDocument()
     {
         byte[] payload = DocumentPayload.Encode(StoredForm.From(new DocumentAnalyzer().Analyze("cut", TestTexts.Lighthouse)));
-        var store = new InMemoryIndexStore(NearDupIndex.OptionsBlob(ScanOptions.Default));
+        var store = new InMemoryIndexStore(NearDupIndex.OptionsBlob(IndexOptions.Default));
         store.Commit([StoreOperation.Add("fine", DocumentPayload.Encode(TestTexts.Sourdough)), StoreOperation.Add("cut", payload[..^3])]);
         Assert.That(
             () => NearDupIndex.Open(store, source: "memory"),
@@ -757,9 +757,9 @@ public partial class NearDupIndexTests : StoreTestBase
     [Test]
     public void Open_Version2PayloadWrittenWithAnotherSketchSize_ThrowsNamingTheDocumentAndBothSizes()
     {
-        var other = new ScanOptions(new AnalysisOptions(new MinHashParameters(MinHashFamily.OnePermutation, 64, MinHashParameters.DefaultSeed, new ShingleSpec(ShingleUnit.Word, 5))));
+        var other = new IndexOptions(new AnalysisOptions(new MinHashParameters(MinHashFamily.OnePermutation, 64, MinHashParameters.DefaultSeed, new ShingleSpec(ShingleUnit.Word, 5))));
         byte[] payload = DocumentPayload.Encode(StoredForm.From(new DocumentAnalyzer(other.Analysis).Analyze("small", TestTexts.Lighthouse)));
-        var store = new InMemoryIndexStore(NearDupIndex.OptionsBlob(ScanOptions.Default));
+        var store = new InMemoryIndexStore(NearDupIndex.OptionsBlob(IndexOptions.Default));
         store.Commit([StoreOperation.Add("small", payload)]);
         Assert.That(
             () => NearDupIndex.Open(store, source: "memory"),

@@ -44,7 +44,7 @@ public class GoldenFileTests : StoreTestBase
     [TestCase("options-v2.bin")]
     public void Options_read_as_the_documented_parameters(string name)
     {
-        ScanOptions o = IndexOptionsCodec.Read(ReadBlob(name), name);
+        IndexOptions o = IndexOptionsCodec.Read(ReadBlob(name), name);
         Assert.That(
             (o.Analysis.MinHash.Family, o.Analysis.MinHash.HashCount, o.Analysis.MinHash.Seed, o.Analysis.MinHash.Shingles),
             Is.EqualTo((MinHashFamily.OnePermutation, 128, 0x5EED_0F_4E_44_55_50UL, new ShingleSpec(ShingleUnit.Word, 5))));
@@ -64,14 +64,14 @@ public class GoldenFileTests : StoreTestBase
     [TestCase("options-v2.bin")]
     public void Options_read_function_words_as_the_built_in_English_list(string name)
     {
-        ScanOptions o = IndexOptionsCodec.Read(ReadBlob(name), name);
+        IndexOptions o = IndexOptionsCodec.Read(ReadBlob(name), name);
         Assert.That(o.Analysis.FunctionWords.SetEquals(FunctionWords.English), Is.True);
     }
 
     [Test]
     public void Options_v2_with_a_list_reads_back_exactly_the_listed_function_words()
     {
-        ScanOptions o = IndexOptionsCodec.Read(ReadBlob("options-v2-list.bin"), "options-v2-list.bin");
+        IndexOptions o = IndexOptionsCodec.Read(ReadBlob("options-v2-list.bin"), "options-v2-list.bin");
         Assert.That(
             (o.Analysis.FunctionWords.Count, o.Analysis.FunctionWords.SetEquals(GoldenFiles.ListedFunctionWords)),
             Is.EqualTo((5, true)));

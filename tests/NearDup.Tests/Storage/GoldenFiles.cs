@@ -69,7 +69,7 @@ internal static class GoldenFiles
     /// The options every golden file was written with, spelled out rather than taken from the defaults (equal to them
     /// when the files were made), so that a change of default never passes for a change of format.
     /// </summary>
-    public static ScanOptions Options { get; } = new(
+    public static IndexOptions Options { get; } = new(
         new AnalysisOptions(
             new MinHashParameters(MinHashFamily.OnePermutation, 128, 0x5EED_0F_4E_44_55_50UL, new ShingleSpec(ShingleUnit.Word, 5)),
             new SimHashParameters(0x5EED_51_4E_44_55_50UL, new ShingleSpec(ShingleUnit.Word, 1)),
@@ -100,7 +100,7 @@ internal static class GoldenFiles
     public static FunctionWords ListedFunctionWords { get; } = new(["der", "die", "das", "und", "oder"]);
 
     /// <summary><see cref="Options"/> with <see cref="ListedFunctionWords"/> instead of the English list.</summary>
-    public static ScanOptions OptionsWithListedFunctionWords { get; } = new(
+    public static IndexOptions OptionsWithListedFunctionWords { get; } = new(
         new AnalysisOptions(
             Options.Analysis.MinHash,
             Options.Analysis.SimHash,

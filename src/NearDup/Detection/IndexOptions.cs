@@ -6,16 +6,16 @@ using NearDup.Verification;
 
 namespace NearDup.Detection;
 
-/// <summary>Options of <see cref="DuplicateScanner"/>: analysis, candidate generation and verification.</summary>
+/// <summary>Options of an index and of a scan: how documents are analysed, which pairs become candidates, and the verdict thresholds.</summary>
 /// <remarks>Thread safety: immutable.</remarks>
-public sealed class ScanOptions
+public sealed class IndexOptions
 {
     private CandidateSettings? _candidateSettings;
 
     /// <summary>The defaults.</summary>
-    public static ScanOptions Default { get; } = new();
+    public static IndexOptions Default { get; } = new();
 
-    /// <summary>Creates scan options.</summary>
+    /// <summary>Creates index options.</summary>
     /// <param name="analysis">Analysis options; default <see cref="AnalysisOptions.Default"/>.</param>
     /// <param name="verification">Verification thresholds; default <see cref="VerificationOptions.Default"/>.</param>
     /// <param name="lshThreshold">Jaccard threshold the MinHash LSH banding is optimised for. Default 0.5.</param>
@@ -25,7 +25,7 @@ public sealed class ScanOptions
     /// <param name="spinLshThreshold">Jaccard threshold (on skeleton n-grams) the spin fingerprint's LSH banding is optimised for. Default 0.5.</param>
     /// <param name="minSharedSpinFingerprints">Winnowed skeleton n-grams two documents must share to be compared for spinning. Default 5.</param>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
-    public ScanOptions(
+    public IndexOptions(
         AnalysisOptions? analysis = null,
         VerificationOptions? verification = null,
         double lshThreshold = 0.5,
