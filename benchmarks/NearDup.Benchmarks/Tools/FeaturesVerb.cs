@@ -83,7 +83,7 @@ internal static class FeaturesVerb
     }
 
     /// <summary>The pairs sharing a band of one MinHash LSH, ungated.</summary>
-    internal static HashSet<(int, int)> LshPairs(AnalyzedDocument[] docs, Func<AnalyzedDocument, MinHashSketch> sketch, MinHashParameters parameters, LshParameters banding)
+    private static HashSet<(int, int)> LshPairs(AnalyzedDocument[] docs, Func<AnalyzedDocument, MinHashSketch> sketch, MinHashParameters parameters, LshParameters banding)
     {
         var lsh = new MinHashLshIndex(parameters, banding);
         for (int i = 0; i < docs.Length; i++)
@@ -110,7 +110,7 @@ internal static class FeaturesVerb
     }
 
     /// <summary>The pairs sharing at least <paramref name="minShared"/> fingerprints of one passage index, ungated.</summary>
-    internal static HashSet<(int, int)> PassagePairs(AnalyzedDocument[] docs, Func<AnalyzedDocument, IReadOnlyList<ulong>> fingerprints, int maxPostings, int minShared)
+    private static HashSet<(int, int)> PassagePairs(AnalyzedDocument[] docs, Func<AnalyzedDocument, IReadOnlyList<ulong>> fingerprints, int maxPostings, int minShared)
     {
         var passages = new PassageIndex(maxPostings);
         for (int i = 0; i < docs.Length; i++)
