@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.IO;
 using NearDup.Benchmarks.Corpus;
 using NearDup.Detection;
 using NearDup.Storage.Codecs;
@@ -66,6 +67,7 @@ internal static class Readings
     /// <param name="dir">The index folder.</param>
     /// <param name="limit">Documents to decode.</param>
     /// <returns>The options and the (id, form) pairs in store order.</returns>
+    /// <exception cref="InvalidDataException">The index holds no documents.</exception>
     public static (ScanOptions Options, List<(string Id, StoredForm Form)> Forms) StoredForms(string dir, int limit = int.MaxValue)
     {
         var forms = new List<(string Id, StoredForm Form)>();
@@ -78,7 +80,9 @@ internal static class Readings
                 forms.Add((d.Id, DocumentPayload.DecodeForm(d.Payload.Span, d.Id, dir, options.Analysis)));
             }
         });
-        return (options, forms);
+
+        // Both readers average or rank over the documents: with none there is nothing to measure.
+        return forms.Count > 0 ? (options, forms) : throw new InvalidDataException($"the index at {dir} holds no documents.");
     }
 }
 
