@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.CommandLine;
 using System.IO;
 using System.IO.Hashing;
 using System.Linq;
@@ -7,26 +8,39 @@ using System.Runtime.InteropServices;
 using System.Text;
 using NearDup.Benchmarks.Corpus;
 using NearDup.Benchmarks.Sketching;
+using NearDup.Benchmarks.Tools.Shared;
 using NearDup.Shingles;
 using NearDup.Sketches.MinHash;
 using NearDup.Sketches.SimHash;
 using NearDup.Text;
 
-namespace NearDup.Benchmarks.Infrastructure;
+namespace NearDup.Benchmarks.Tools;
 
 /// <summary>
-/// Developer tools behind hidden verbs: <c>digest</c> hashes every output of the sketching pipeline over generated,
-/// fuzzed and optional on-disk texts (run before and after an optimisation: the digests must match), and <c>stages</c>
-/// times each stage of <see cref="SketchThroughput"/> with a plain stopwatch (minimum of many runs, quick to iterate on).
+/// <c>digest [DIR…]</c>: hashes every output of the sketching pipeline over generated, fuzzed and optional on-disk
+/// texts (run before and after an optimisation: the digests must match), and checks every vectorised path against its
+/// scalar oracle.
 /// </summary>
-internal static class Diagnostics
+internal static class DigestVerb
 {
-    public static int Digest(ReadOnlySpan<string> args)
+    /// <summary>Builds the verb.</summary>
+    /// <returns>The command.</returns>
+    public static Command Build()
+    {
+        var dirs = new Argument<string[]>("DIR") { Description = "Folders whose files (read recursively) are hashed too.", Arity = ArgumentArity.ZeroOrMore };
+        return Verb.Command(
+            "digest",
+            "Print digests of every pipeline output (tokens, shingles, MinHash, SimHash) over 2,000 generated documents, 20,000 fuzzed strings and any files under DIR, and check the vector paths against their scalar oracles. Not a timing.",
+            parse => Run(parse.GetValue(dirs) ?? []),
+            dirs);
+    }
+
+    private static int Run(string[] dirs)
     {
         var texts = new List<string>();
         texts.AddRange(SketchThroughput.Batch(2000).Select(b => Encoding.UTF8.GetString(b)));
         texts.AddRange(FuzzTexts(20_000, 7));
-        foreach (string dir in args)
+        foreach (string dir in dirs)
         {
             foreach (string path in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
             {
@@ -134,45 +148,5 @@ internal static class Diagnostics
 
             yield return sb.ToString();
         }
-    }
-
-    public static int Stages(ReadOnlySpan<string> args)
-    {
-        int rounds = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 200;
-        var bench = new SketchThroughput { Documents = 64 };
-        bench.Setup();
-        byte[][] batch = SketchThroughput.Batch(64);
-        long bytes = batch.Sum(d => (long)d.Length);
-        var analyzer = new NearDup.Analysis.DocumentAnalyzer();
-        (string Name, Func<ulong> Run)[] stages =
-        [
-            ("xxhash3", bench.XxHash3Bytes),
-            ("a tokenize", bench.Tokenize),
-            ("b shingles", bench.Shingle),
-            ("c oph", bench.MinHashOnePermutation),
-            ("d kperm", bench.MinHashKPermutation),
-            ("e simhash", bench.SimHash),
-            ("analyzer", () =>
-            {
-                // The whole of DocumentAnalyzer.Analyze, for comparison with the stages it is made of.
-                ulong acc = 0;
-                foreach (byte[] doc in batch)
-                {
-                    acc ^= analyzer.Analyze("d", doc).SimHash;
-                }
-
-                return acc;
-            }),
-        ];
-        foreach ((string name, Func<ulong> run) in stages)
-        {
-            double best = FastestRun.Microseconds(() => run(), rounds);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            run();
-            double allocated = (GC.GetAllocatedBytesForCurrentThread() - before) / 1024.0 / batch.Length;
-            Console.WriteLine($"{name,-12} {best,10:0.0} us  {bytes / best,8:0.0} MB/s  {allocated,8:0.0} KB allocated per document");
-        }
-
-        return 0;
     }
 }

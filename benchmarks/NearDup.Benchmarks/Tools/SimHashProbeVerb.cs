@@ -1,19 +1,37 @@
 using System;
 using System.Collections.Generic;
+using System.CommandLine;
 using System.IO;
 using System.Linq;
 using System.Numerics;
 using NearDup.Analysis;
+using NearDup.Benchmarks.Tools.Shared;
 using NearDup.Shingles;
 using NearDup.Sketches.SimHash;
 
-namespace NearDup.Benchmarks.Infrastructure;
+namespace NearDup.Benchmarks.Tools;
 
-internal static class SimHashProbe
+/// <summary>
+/// <c>simhash-probe DIR</c>: for SimHash over word n-grams of size 1, 2, 3 and 5, how many pairs of the first 5,000
+/// documents of a generated corpus fall within 3, 6 and 10 bits, against the distances of its labelled pairs per kind:
+/// the data behind the SimHash feature choice.
+/// </summary>
+internal static class SimHashProbeVerb
 {
-    public static int Run(ReadOnlySpan<string> args)
+    /// <summary>Builds the verb.</summary>
+    /// <returns>The command.</returns>
+    public static Command Build()
     {
-        string dir = args[0];
+        var dir = Verb.Path("DIR", "A generated corpus: DIR/docs and DIR/labels.tsv.");
+        return Verb.Command(
+            "simhash-probe",
+            "Compare SimHash distances of all pairs with those of the labelled pairs, for word n-grams of size 1, 2, 3 and 5. Not a timing.",
+            parse => Run(parse.GetValue(dir)!),
+            dir);
+    }
+
+    private static int Run(string dir)
+    {
         var labels = File.ReadAllLines(Path.Combine(dir, "labels.tsv")).Select(l => l.Split('\t')).Where(p => p.Length > 2 && p[0] != "a").ToList();
         string[] files = Directory.GetFiles(Path.Combine(dir, "docs")).OrderBy(f => f, StringComparer.Ordinal).Take(5000).ToArray();
         var texts = files.ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);

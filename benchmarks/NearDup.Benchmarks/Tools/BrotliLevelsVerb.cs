@@ -1,38 +1,42 @@
 using System;
+using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
+using NearDup.Benchmarks.Tools.Shared;
 
-namespace NearDup.Benchmarks.Infrastructure;
+namespace NearDup.Benchmarks.Tools;
 
 /// <summary>
 /// <c>brotli-levels --dir DOCS [--count 3000]</c>: what compressing one document costs at each Brotli quality, and how
 /// large it comes out, for the texts of a generated corpus (the index stores every text at quality 5, window 22; the
 /// decoder reads any quality, so the level is a choice of the writer alone).
 /// </summary>
-internal static class BrotliLevels
+internal static class BrotliLevelsVerb
 {
-    /// <summary>Runs the measurement.</summary>
-    /// <param name="args">The options.</param>
-    /// <returns>The exit code.</returns>
-    public static int Run(ReadOnlySpan<string> args)
+    /// <summary>Builds the verb.</summary>
+    /// <returns>The command.</returns>
+    public static Command Build()
     {
-        string? dir = null;
-        int count = 3000;
-        for (int i = 0; i + 1 < args.Length; i += 2)
+        var dir = Verb.Dir("Folder of *.txt texts (a generated corpus's docs folder).");
+        var count = Verb.Number("--count", "Texts to compress (the first, by name).", 3000, min: 1);
+        return Verb.Command(
+            "brotli-levels",
+            "Time compressing each text at Brotli qualities 5 to 1 and give the sizes, best of 3 rounds. " +
+            "No warm-up needed past the rounds: the time is in the native encoder, not in compiled code.",
+            parse => Run(parse.GetValue(dir)!, parse.GetValue(count)),
+            dir, count);
+    }
+
+    private static int Run(string dir, int count)
+    {
+        byte[][] texts = Directory.EnumerateFiles(dir, "*.txt").Order(StringComparer.Ordinal).Take(count).Select(File.ReadAllBytes).ToArray();
+        if (texts.Length == 0)
         {
-            switch (args[i])
-            {
-                case "--dir": dir = args[i + 1]; break;
-                case "--count": count = int.Parse(args[i + 1], NumberStyles.AllowThousands, CultureInfo.InvariantCulture); break;
-                default: throw new FormatException($"unknown option {args[i]}");
-            }
+            throw new FileNotFoundException($"no *.txt file in {dir}.");
         }
 
-        ArgumentNullException.ThrowIfNull(dir, "--dir");
-        byte[][] texts = Directory.EnumerateFiles(dir, "*.txt").Order(StringComparer.Ordinal).Take(count).Select(File.ReadAllBytes).ToArray();
         var buffer = new byte[BrotliEncoder.GetMaxCompressedLength(texts.Max(t => t.Length))];
         double averageIn = texts.Average(t => t.Length);
         foreach (int quality in (int[])[5, 4, 3, 2, 1])
@@ -57,7 +61,7 @@ internal static class BrotliLevels
             }
 
             Console.WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
+                Verb.Inv,
                 $"quality {quality}: {best:0.0} µs per document (best of 3), {bytes / (double)texts.Length:0} bytes of {averageIn:0}"));
         }
 

@@ -1,35 +1,35 @@
 using System;
 using System.Collections.Generic;
+using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
+using NearDup.Benchmarks.Tools.Shared;
 
-namespace NearDup.Benchmarks.Infrastructure;
+namespace NearDup.Benchmarks.Tools;
 
 /// <summary>
 /// <c>random-reads [--mb 800] [--reads 270] [--rounds 3000]</c>: what the machine charges for a batch of independent
 /// random reads into one large array (the passage tables' access pattern: a query reads each of its fingerprints' slots,
 /// independently), median and p99 per batch. The floor under the candidate lookup's table reads.
 /// </summary>
-internal static class RandomReads
+internal static class RandomReadsVerb
 {
-    /// <summary>Runs the measurement.</summary>
-    /// <param name="args">The options.</param>
-    /// <returns>The exit code.</returns>
-    public static int Run(ReadOnlySpan<string> args)
+    /// <summary>Builds the verb.</summary>
+    /// <returns>The command.</returns>
+    public static Command Build()
     {
-        int megabytes = 800, reads = 270, rounds = 3000;
-        for (int i = 0; i + 1 < args.Length; i += 2)
-        {
-            int value = int.Parse(args[i + 1], NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
-            switch (args[i])
-            {
-                case "--mb": megabytes = value; break;
-                case "--reads": reads = value; break;
-                case "--rounds": rounds = value; break;
-                default: throw new FormatException($"unknown option {args[i]}");
-            }
-        }
+        var megabytes = Verb.Number("--mb", "Size of the array, MB.", 800, min: 1);
+        var reads = Verb.Number("--reads", "Independent random reads per batch.", 270, min: 1);
+        var rounds = Verb.Number("--rounds", "Batches timed.", 3000, min: 1);
+        return Verb.Command(
+            "random-reads",
+            "Time batches of independent random reads into one large array: the floor under the passage tables' reads. " +
+            "No separate warm-up: the loop is one method (on-stack replacement compiles it within the first batches), and the median and p99 of thousands of batches are not moved by them.",
+            parse => Run(parse.GetValue(megabytes), parse.GetValue(reads), parse.GetValue(rounds)),
+            megabytes, reads, rounds);
+    }
 
+    private static int Run(int megabytes, int reads, int rounds)
+    {
         var table = new long[(long)megabytes * 1024 * 1024 / sizeof(long)];
         for (long i = 0; i < table.Length; i += 512)
         {
@@ -59,7 +59,7 @@ internal static class RandomReads
         times.Sort();
         double median = times[times.Count / 2];
         Console.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
+            Verb.Inv,
             $"{megabytes:N0} MB, batches of {reads} independent random reads: median {median:0.0} µs, p99 {times[(int)(times.Count * 0.99)]:0.0} µs ({median * 1000 / reads:0} ns a read) [checksum {sum & 1}]"));
         return 0;
     }

@@ -1,11 +1,12 @@
 using System;
 using System.Collections.Generic;
+using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using System.Linq;
 using System.Threading;
+using NearDup.Benchmarks.Tools.Shared;
 
-namespace NearDup.Benchmarks.Infrastructure;
+namespace NearDup.Benchmarks.Tools;
 
 /// <summary>
 /// <c>stalls [--seconds 30] [--threads 2]</c>: how long the machine stops running this process now and then, with no
@@ -13,25 +14,24 @@ namespace NearDup.Benchmarks.Infrastructure;
 /// the thread did not run (the scheduler, or on a virtual machine the host, took its core). The floor under every
 /// maximum latency measured here: a query that falls in such a gap takes the gap's length on top of its own.
 /// </summary>
-internal static class StallProbe
+internal static class StallsVerb
 {
-    /// <summary>Runs the probe.</summary>
-    /// <param name="args">The options.</param>
-    /// <returns>The exit code.</returns>
-    public static int Run(ReadOnlySpan<string> args)
+    /// <summary>Builds the verb.</summary>
+    /// <returns>The command.</returns>
+    public static Command Build()
     {
-        int seconds = 30, threads = 2;
-        for (int i = 0; i + 1 < args.Length; i += 2)
-        {
-            int value = int.Parse(args[i + 1], NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
-            switch (args[i])
-            {
-                case "--seconds": seconds = value; break;
-                case "--threads": threads = value; break;
-                default: throw new FormatException($"unknown option {args[i]}");
-            }
-        }
+        var seconds = Verb.Number("--seconds", "How long to spin.", 30, min: 1);
+        var threads = Verb.Number("--threads", "Spinning threads.", 2, min: 1);
+        return Verb.Command(
+            "stalls",
+            "Spin threads that only read the clock and list every gap over 1 ms: time the machine did not run the process. " +
+            "No warm-up needed: it times the machine, not code (a tier-0 loop reads the clock well under 1 ms apart).",
+            parse => Run(parse.GetValue(seconds), parse.GetValue(threads)),
+            seconds, threads);
+    }
 
+    private static int Run(int seconds, int threads)
+    {
         long origin = Stopwatch.GetTimestamp();
         long end = origin + (long)(seconds * (double)Stopwatch.Frequency);
         long threshold = Stopwatch.Frequency / 1000;
@@ -63,7 +63,7 @@ internal static class StallProbe
             worker.Join();
         }
 
-        var inv = CultureInfo.InvariantCulture;
+        var inv = Verb.Inv;
         Console.WriteLine(string.Create(inv, $"{threads} spinning threads for {seconds} s; gaps between two clock reads of one thread:"));
         for (int t = 0; t < threads; t++)
         {

@@ -1,27 +1,44 @@
 using System;
 using System.Collections.Generic;
+using System.CommandLine;
 using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using NearDup.Analysis;
+using NearDup.Benchmarks.Tools.Shared;
 using NearDup.Detection;
 using NearDup.Indexing.Lsh;
+using NearDup.Indexing.Passages;
+using NearDup.Sketches.MinHash;
 using NearDup.Verification;
 
-namespace NearDup.Benchmarks.Infrastructure;
+namespace NearDup.Benchmarks.Tools;
 
 /// <summary>
 /// <c>features DIR OUT.tsv</c>: every candidate pair of a corpus (before <c>CandidateGate</c>), with its sources (bit 1 word
 /// LSH, 2 spin LSH, 4 word passages, 8 spin passages), cheap features (estimated Jaccard, band hits, shared and total
 /// fingerprints, SimHash distance, lengths) and its verdict, as TSV: the data behind the gate's shares.
 /// </summary>
-internal static class CandidateFeatures
+/// <remarks>The sources are gathered here one by one, not through <c>CandidateIndex</c>, because the gate is what this
+/// data is for: the library's lookup only gives the pairs after it.</remarks>
+internal static class FeaturesVerb
 {
-    public static int Run(ReadOnlySpan<string> args)
+    /// <summary>Builds the verb.</summary>
+    /// <returns>The command.</returns>
+    public static Command Build()
     {
-        string dir = args[0];
-        string output = args[1];
+        var dir = Verb.Path("DIR", "Folder of *.txt documents, read recursively (a generated corpus's docs folder).");
+        var output = Verb.Path("OUT", "The TSV file to write.");
+        return Verb.Command(
+            "features",
+            "Write every candidate pair before the gate, with its sources, cheap features and verdict, as TSV. Not a timing.",
+            parse => Run(parse.GetValue(dir)!, parse.GetValue(output)!),
+            dir, output);
+    }
+
+    private static int Run(string dir, string output)
+    {
         var scanner = new DuplicateScanner();
         IndexOptions o = scanner.Options;
         string[] files = Directory.GetFiles(dir, "*.txt", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal).ToArray();
@@ -36,10 +53,10 @@ internal static class CandidateFeatures
             }
         }
 
-        Mark(Measurements.LshPairs(docs, d => d.MinHash, o.Analysis.MinHash, scanner.Banding), 1);
-        Mark(Measurements.LshPairs(docs, d => d.SpinSketch, o.Analysis.SpinSketch, scanner.SpinBanding), 2);
-        Mark(Measurements.PassagePairs(docs, d => d.PassageFingerprints, o.MaxPostings, o.MinSharedFingerprints), 4);
-        Mark(Measurements.PassagePairs(docs, d => d.SpinFingerprints, o.MaxPostings, o.MinSharedSpinFingerprints), 8);
+        Mark(LshPairs(docs, d => d.MinHash, o.Analysis.MinHash, scanner.Banding), 1);
+        Mark(LshPairs(docs, d => d.SpinSketch, o.Analysis.SpinSketch, scanner.SpinBanding), 2);
+        Mark(PassagePairs(docs, d => d.PassageFingerprints, o.MaxPostings, o.MinSharedFingerprints), 4);
+        Mark(PassagePairs(docs, d => d.SpinFingerprints, o.MaxPostings, o.MinSharedSpinFingerprints), 8);
         var lines = new string[sources.Count];
         var keys = sources.Keys.ToArray();
         Parallel.For(0, keys.Length, n =>
@@ -63,6 +80,45 @@ internal static class CandidateFeatures
         File.WriteAllLines(output, ["a\tb\tsrc\tverdict\twj\tsj\twb\tsb\tsw\tfa\tfb\tss\tga\tgb\tham\tna\tnb", .. lines]);
         Console.WriteLine($"{lines.Length} pairs");
         return 0;
+    }
+
+    /// <summary>The pairs sharing a band of one MinHash LSH, ungated.</summary>
+    private static HashSet<(int, int)> LshPairs(AnalyzedDocument[] docs, Func<AnalyzedDocument, MinHashSketch> sketch, MinHashParameters parameters, LshParameters banding)
+    {
+        var lsh = new MinHashLshIndex(parameters, banding);
+        for (int i = 0; i < docs.Length; i++)
+        {
+            lsh.Add(i, sketch(docs[i]));
+        }
+
+        var pairs = new HashSet<(int, int)>();
+        var hits = new HashSet<int>();
+        for (int i = 0; i < docs.Length; i++)
+        {
+            hits.Clear();
+            lsh.Query(sketch(docs[i]), hits);
+            foreach (int j in hits)
+            {
+                if (j > i)
+                {
+                    pairs.Add((i, j));
+                }
+            }
+        }
+
+        return pairs;
+    }
+
+    /// <summary>The pairs sharing at least <paramref name="minShared"/> fingerprints of one passage index, ungated.</summary>
+    private static HashSet<(int, int)> PassagePairs(AnalyzedDocument[] docs, Func<AnalyzedDocument, IReadOnlyList<ulong>> fingerprints, int maxPostings, int minShared)
+    {
+        var passages = new PassageIndex(maxPostings);
+        for (int i = 0; i < docs.Length; i++)
+        {
+            passages.Add(i, fingerprints(docs[i]));
+        }
+
+        return [.. passages.SharedPairs(minShared).Keys.Select(k => (k.A, k.B))];
     }
 
     private static int Bands(ReadOnlySpan<uint> x, ReadOnlySpan<uint> y, LshParameters banding)

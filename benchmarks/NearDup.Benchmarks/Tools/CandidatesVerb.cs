@@ -1,0 +1,120 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using NearDup.Analysis;
+using NearDup.Benchmarks.Tools.Shared;
+using NearDup.Candidates;
+using NearDup.Detection;
+using NearDup.Verification;
+
+namespace NearDup.Benchmarks.Tools;
+
+/// <summary>
+/// <c>candidates DIR [--count-only]</c>: analyses DIR/docs like <c>neardup scan</c>, builds the library's
+/// <see cref="CandidateIndex"/> over them as <c>DuplicateScanner</c> does, counts the pairs its
+/// <see cref="CandidateIndex.AllPairs"/> proposes for each kind of copy alone and for all kinds (the scan's set), and
+/// times the verification of every pair of the scan's set on one thread, split by outcome.
+/// </summary>
+internal static class CandidatesVerb
+{
+    /// <summary>The rows: each kind alone, in the order the lookup runs its sources, then the scan's set.</summary>
+    private static readonly (string Name, CopyKinds Kinds)[] Rows =
+    [
+        ("Exact", CopyKinds.Exact),
+        ("NearDuplicate", CopyKinds.NearDuplicate),
+        ("Contained", CopyKinds.Contained),
+        ("Spun", CopyKinds.Spun),
+        ("All (the scan's)", CopyKinds.All),
+    ];
+
+    /// <summary>Builds the verb.</summary>
+    /// <returns>The command.</returns>
+    public static Command Build()
+    {
+        var dir = Verb.Path("DIR", "A generated corpus: its documents are DIR/docs/*.");
+        var countOnly = Verb.Flag("--count-only", "Count the pairs only; do not verify them.");
+        return Verb.Command(
+            "candidates",
+            "Count the candidate pairs the library's candidate policy proposes per kind of copy, and time verifying the scan's pairs on one thread. " +
+            "Cold on purpose: each row is one AllPairs run, and the first pays for compiling the lookup; the verification runs once over the pairs, not warmed.",
+            parse => Run(parse.GetValue(dir)!, parse.GetValue(countOnly)),
+            dir, countOnly);
+    }
+
+    private static int Run(string dir, bool countOnly)
+    {
+        var scanner = new DuplicateScanner();
+        string[] files = Directory.GetFiles(Path.Combine(dir, "docs")).OrderBy(f => Path.GetFileName(f), StringComparer.Ordinal).ToArray();
+        var docs = new AnalyzedDocument[files.Length];
+        var watch = Stopwatch.StartNew();
+        Parallel.For(0, files.Length, i => docs[i] = scanner.Analyzer.Analyze(Path.GetFileName(files[i]), File.ReadAllBytes(files[i])));
+        Console.WriteLine($"documents {docs.Length:N0}, analysed in {watch.Elapsed.TotalSeconds:0.00} s (all cores)");
+
+        List<(int A, int B)> scanPairs = CountPairs(scanner.Options, docs);
+        Console.WriteLine($"{"all (verified)",-22} {scanPairs.Count,9:N0} pairs  ({(double)scanPairs.Count / docs.Length:0.00} per document)");
+        Console.WriteLine($"word banding {scanner.Banding}, spin banding {scanner.SpinBanding}");
+        if (!countOnly)
+        {
+            Verify(scanner.Verifier, docs, scanPairs);
+        }
+
+        return 0;
+    }
+
+    /// <summary>Builds the candidate index over the documents, prints a row per kind of copy (pairs, pairs no earlier
+    /// row had, time) and returns the pairs of the last row, all kinds: the pairs a scan verifies.</summary>
+    private static List<(int A, int B)> CountPairs(IndexOptions options, AnalyzedDocument[] docs)
+    {
+        var watch = Stopwatch.StartNew();
+        var fingerprints = new DocumentFingerprints[docs.Length];
+        for (int i = 0; i < docs.Length; i++)
+        {
+            fingerprints[i] = DocumentFingerprints.Of(docs[i]);
+        }
+
+        var index = new CandidateIndex(options.CandidateSettings);
+        index.AddRange(fingerprints, bulk: true);
+        index.PackPassages();
+        Console.WriteLine($"candidate index built in {watch.Elapsed.TotalMilliseconds:0} ms; pairs per kind of copy ({options.Threads} threads each):");
+
+        var seen = new HashSet<(int, int)>();
+        List<(int A, int B)> pairs = [];
+        foreach ((string name, CopyKinds kinds) in Rows)
+        {
+            watch.Restart();
+            pairs = index.AllPairs(kinds, fingerprints, options.Threads, progress: null, CancellationToken.None);
+            TimeSpan took = watch.Elapsed;
+            int fresh = pairs.Count(p => seen.Add(p));
+            Console.WriteLine($"{name,-22} {pairs.Count,9:N0} pairs  {fresh,9:N0} new  {took.TotalMilliseconds,8:0} ms");
+        }
+
+        return pairs;
+    }
+
+    /// <summary>Verifies every pair on one thread, so the per-pair times are comparable with SpinCost's Verify rows.</summary>
+    private static void Verify(PairVerifier verifier, AnalyzedDocument[] docs, List<(int A, int B)> pairs)
+    {
+        var time = new Dictionary<string, (int Count, double Ms)>();
+        long total = Stopwatch.GetTimestamp();
+        foreach ((int a, int b) in pairs)
+        {
+            long start = Stopwatch.GetTimestamp();
+            PairVerdict? v = verifier.Verify(docs[a], docs[b]);
+            double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            string key = v is null ? "rejected" : v.Kind.ToString();
+            time[key] = time.TryGetValue(key, out var t) ? (t.Count + 1, t.Ms + ms) : (1, ms);
+        }
+
+        double totalMs = Stopwatch.GetElapsedTime(total).TotalMilliseconds;
+        Console.WriteLine($"verify, one thread: {totalMs / 1000:0.00} s for {pairs.Count:N0} pairs, {totalMs * 1000 / pairs.Count:0.0} us per pair");
+        foreach (var (kind, (count, ms)) in time.OrderByDescending(k => k.Value.Ms))
+        {
+            Console.WriteLine($"  {kind,-15} {count,9:N0} pairs  {ms / 1000,7:0.00} s  {ms * 1000 / count,8:0.0} us per pair");
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System;
+using System.CommandLine;
+using System.Diagnostics;
+using NearDup.Benchmarks.Tools.Shared;
+using NearDup.Detection;
+using static NearDup.Benchmarks.Tools.Shared.Readings;
+
+namespace NearDup.Benchmarks.Tools;
+
+/// <summary>
+/// <c>open --dir D</c>: opening an existing index alone, once, in a fresh process: the time, the collections and
+/// their pauses, the managed heap and the peak working set. The index verb's <c>--reopen</c> does the same after
+/// regenerating its queries, which takes as long again at 1,000,000 documents.
+/// </summary>
+internal static class OpenVerb
+{
+    /// <summary>Builds the verb.</summary>
+    /// <returns>The command.</returns>
+    public static Command Build()
+    {
+        var dir = Verb.Dir("The index folder.");
+        return Verb.Command(
+            "open",
+            "Open an existing index once and print the time, the collections and the memory. Cold on purpose: one open in a fresh process, as a service starts.",
+            parse => Run(parse.GetValue(dir)!),
+            dir);
+    }
+
+    private static int Run(string dir)
+    {
+        (long gc0, long ws0) = Memory();
+        GcCounts before = Collections();
+        long start = Stopwatch.GetTimestamp();
+        using NearDupIndex index = NearDupIndex.Open(dir);
+        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        (long gc1, long ws1) = Memory();
+        Console.WriteLine($"open: {seconds:0.00} s ({index.Count:N0} documents, {index.Count / seconds:N0} docs/s)");
+        Console.WriteLine($"  GC while opening: {before.Since()}");
+        Console.WriteLine($"  managed heap {(gc1 - gc0) / (double)index.Count:N0} bytes/doc, working set {(ws1 - ws0) / 1048576.0:N0} MiB, peak working set {PeakWorkingSet() / 1048576.0:N0} MiB");
+        return 0;
+    }
+}
