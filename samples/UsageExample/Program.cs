@@ -1,9 +1,10 @@
-// NearDup usage example: scan a folder of .txt files for copies, then look at the building blocks underneath.
+// NearDup usage example: keep an index of originals and ask what a new text copies; find every copied pair of a
+// folder; then look at the building blocks underneath.
 //
 //   dotnet run --project samples/UsageExample [CORPUS_DIR]
 //
 // Without an argument it uses the sample corpus (samples/corpus), found by walking up from the current directory
-// and from the executable's directory.
+// and from the executable's directory. Originals are the files under CORPUS_DIR/originals when that folder exists.
 
 using System;
 using System.Collections.Generic;
@@ -25,18 +26,36 @@ if (root is null || !Directory.Exists(root))
     return 2;
 }
 
-// 1. One scanner holds every option; analyse documents with its Analyzer so sketches and shingles match.
-var scanner = new DuplicateScanner(IndexOptions.Default);
-var documents = new List<AnalyzedDocument>();
-foreach (string path in Directory.EnumerateFiles(root, "*.txt", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+// Ids are free-form; here they are paths relative to the corpus folder, with '/' separators.
+List<(string Id, string Text)> files = Directory.EnumerateFiles(root, "*.txt", SearchOption.AllDirectories)
+    .Order(StringComparer.Ordinal)
+    .Select(path => (Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/'), File.ReadAllText(path)))
+    .ToList();
+
+// 1. The front door: an index of originals (in memory here; NearDupIndex.Create("idx/") keeps one on disk), and a
+//    query per new text. Each answer is verified: the kind of copy, a score, and the evidence.
+using (NearDupIndex index = NearDupIndex.CreateInMemory())
 {
-    // Ids are free-form; here they are paths relative to the corpus folder, with '/' separators.
-    string id = Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/');
-    documents.Add(scanner.Analyzer.Analyze(id, File.ReadAllBytes(path))); // strict UTF-8; throws on bad bytes
+    bool IsOriginal(string id) => id.StartsWith("originals/", StringComparison.Ordinal);
+    index.AddBatch(files.Where(f => IsOriginal(f.Id)));
+    Console.WriteLine($"Indexed {index.Count} originals; querying the other {files.Count(f => !IsOriginal(f.Id))} texts:");
+    foreach (var (id, text) in files.Where(f => !IsOriginal(f.Id)))
+    {
+        foreach (PairVerdict v in index.Query(text, id))
+        {
+            Console.WriteLine($"  {v.B} is a {v.Kind.ToName()} copy of {v.A} (score {v.Score:0.00})");
+        }
+    }
+
+    Console.WriteLine();
 }
 
-// 2. Scan: candidates from exact hashes, MinHash LSH and shared passage fingerprints, each verified on the real text.
-IReadOnlyList<PairVerdict> verdicts = scanner.Scan(documents);
+// 2. Every copied pair among the files, with the same engine: analyse each text under the index options, then find
+//    all pairs (candidates from exact hashes, MinHash LSH and shared passage fingerprints, each verified).
+IndexOptions options = IndexOptions.Default;
+var analyzer = new DocumentAnalyzer(options.Analysis);
+List<AnalyzedDocument> documents = files.Select(f => analyzer.Analyze(f.Id, f.Text)).ToList();
+IReadOnlyList<PairVerdict> verdicts = NearDupIndex.FindAllPairs(documents, options);
 Console.WriteLine($"Scanned {documents.Count} documents in {root}: {verdicts.Count} pairs flagged.");
 Console.WriteLine();
 
@@ -75,10 +94,10 @@ if (sample is not null)
     Console.WriteLine($"  MinHash estimate of Jaccard: {sketchA.EstimateJaccard(sketchB):0.000}");
     Console.WriteLine($"  exact Jaccard of the sets:   {setA.Jaccard(setB):0.000}");
 
-    // PairVerifier measures and classifies any two analysed documents, without a scan.
-    var verifier = new PairVerifier(spec.Size);
-    PairVerdict? direct = verifier.Verify(byId[sample.A], byId[sample.B]);
-    Console.WriteLine($"  PairVerifier alone says: {direct?.Kind.ToName() ?? "no relation"}");
+    // Compare explains any two texts under an index's options, whether or not a scan would have proposed them.
+    using NearDupIndex explainer = NearDupIndex.CreateInMemory(options);
+    PairExplanation direct = explainer.Compare(textA, textB);
+    Console.WriteLine($"  Compare says: {direct.Verdict?.Kind.ToName() ?? "no relation"}, aligned share of A {direct.Alignment.CoverageA:0.00}");
 }
 
 return 0;

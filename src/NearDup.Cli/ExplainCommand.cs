@@ -6,6 +6,7 @@ using System.IO;
 using System.Text;
 using NearDup.Analysis;
 using NearDup.Cli.Inputs;
+using NearDup.Detection;
 using NearDup.Text;
 using NearDup.Verification;
 using Spectre.Console;
@@ -36,7 +37,6 @@ internal static class ExplainCommand
                 return Program.UsageError;
             }
 
-            var analyzer = new DocumentAnalyzer(new AnalysisOptions(functionWords: words));
             var texts = new List<(string Name, string Text)>();
             foreach (FileInfo f in new[] { a, b })
             {
@@ -49,13 +49,14 @@ internal static class ExplainCommand
                 texts.Add((f.Name, text));
             }
 
-            AnalyzedDocument da = analyzer.Analyze("A", texts[0].Text), db = analyzer.Analyze("B", texts[1].Text);
-            var verifier = new PairVerifier(analyzer.Options.ShingleSize, aligner: new SpinAligner(analyzer.Options.FunctionWords));
-            PairExplanation x = verifier.Explain(da, db);
-            Render(stdout, texts[0].Name, da.Text, texts[1].Name, db.Text, x, parse.GetValue(color)!, parse.GetValue(width));
+            // The engine scan and index use: the same analysis, candidate policy and verifier.
+            using NearDupIndex engine = NearDupIndex.CreateInMemory(new IndexOptions(new AnalysisOptions(functionWords: words)), cacheCapacity: 0);
+            string textA = texts[0].Text, textB = texts[1].Text;
+            PairExplanation x = engine.Compare(textA, textB);
+            Render(stdout, texts[0].Name, textA, texts[1].Name, textB, x, parse.GetValue(color)!, parse.GetValue(width));
             if (parse.GetValue(html) is { } target)
             {
-                File.WriteAllText(target.FullName, HtmlReport.Render(a.FullName, da.Text, b.FullName, db.Text, x), new UTF8Encoding(false));
+                File.WriteAllText(target.FullName, HtmlReport.Render(a.FullName, textA, b.FullName, textB, x), new UTF8Encoding(false));
                 stderr.WriteLine($"neardup explain: wrote {target.FullName}");
             }
 
@@ -89,6 +90,12 @@ internal static class ExplainCommand
         console.MarkupLine($"A: {Markup.Escape(nameA)}");
         console.MarkupLine($"B: {Markup.Escape(nameB)}");
         console.MarkupLine($"Verdict: {verdict}");
+        if (!x.Proposed)
+        {
+            console.MarkupLine(x.Verdict is null
+                ? "No candidate source proposes this pair: a scan or an index query would not compare the two."
+                : "[bold]Not flagged[/]: no candidate source proposes this pair, so a scan or an index query would not compare the two; the verdict above is the verifier's alone.");
+        }
         if (x.Verdict is not null)
         {
             console.MarkupLine(Markup.Escape(VerdictWriter.Details(x.Verdict)));

@@ -4,6 +4,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using NearDup.Analysis;
 using NearDup.Cli.Inputs;
 using NearDup.Detection;
 using NearDup.Verification;
@@ -63,15 +64,15 @@ internal static class ScanCommand
     {
         var clock = Stopwatch.StartNew();
         var reporter = new ProgressReporter(quiet, clock, stderr);
-        var scanner = new DuplicateScanner(options);
+        var analyzer = new DocumentAnalyzer(options.Analysis);
         List<(string Id, string Path)> files = TextInputs.List(root, patterns);
-        var (documents, skipped) = CorpusReader.Analyze(files, scanner.Analyzer, options.Threads, n => reporter.Report("analysing", n, files.Count), default);
+        var (documents, skipped) = CorpusReader.Analyze(files, analyzer, options.Threads, n => reporter.Report("analysing", n, files.Count), default);
         foreach (SkippedFile s in skipped)
         {
             stderr.WriteLine($"neardup scan: skipped {s.Path}: {s.Reason}");
         }
 
-        IReadOnlyList<PairVerdict> verdicts = scanner.Scan(documents, new Progress(reporter));
+        IReadOnlyList<PairVerdict> verdicts = NearDupIndex.FindAllPairs(documents, options, new Progress(reporter));
         if (format == "jsonl")
         {
             VerdictWriter.WriteJsonLines(verdicts, stdout);

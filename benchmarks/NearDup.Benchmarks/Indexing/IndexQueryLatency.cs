@@ -49,7 +49,7 @@ public class IndexQueryLatency
         _directory = Path.Combine(Path.GetTempPath(), "neardup-bench-" + Guid.NewGuid().ToString("N"));
         _index = NearDupIndex.Create(_directory);
         _analyzer = new DocumentAnalyzer(_index.Options.Analysis);
-        _lsh = new MinHashLshIndex(_index.Options.Analysis.MinHash, new DuplicateScanner(_index.Options).Banding);
+        _lsh = new MinHashLshIndex(_index.Options.Analysis.MinHash, _index.Options.Banding);
         var indexed = new HashSet<string>(StringComparer.Ordinal);
         var batch = new List<(string, string)>();
         foreach (GeneratedDocument d in new CorpusGenerator(new CorpusOptions(Documents * 2, seed: 42)).Generate())

@@ -23,7 +23,7 @@ public class ScanCorpus
 {
     private (string Id, byte[] Utf8)[] _files = [];
     private AnalyzedDocument[] _analyzed = [];
-    private DuplicateScanner _scanner = null!;
+    private DocumentAnalyzer _analyzer = null!;
 
     /// <summary>Documents in the corpus (seed 42, default planted-copy rates).</summary>
     [Params(10_000, 20_000)]
@@ -33,7 +33,7 @@ public class ScanCorpus
     public void Setup()
     {
         _files = new CorpusGenerator(new CorpusOptions(DocumentCount, seed: 42)).Generate().Select(d => (d.Id, d.Utf8)).ToArray();
-        _scanner = new DuplicateScanner();
+        _analyzer = new DocumentAnalyzer(IndexOptions.Default.Analysis);
         _analyzed = AnalyzeAll();
     }
 
@@ -41,14 +41,14 @@ public class ScanCorpus
     public AnalyzedDocument[] AnalyzeAll()
     {
         var result = new AnalyzedDocument[_files.Length];
-        DocumentAnalyzer analyzer = _scanner.Analyzer;
+        DocumentAnalyzer analyzer = _analyzer;
         Parallel.For(0, _files.Length, i => result[i] = analyzer.Analyze(_files[i].Id, _files[i].Utf8));
         return result;
     }
 
     [Benchmark(Description = "scan pre-analyzed")]
-    public IReadOnlyList<PairVerdict> ScanOnly() => _scanner.Scan(_analyzed);
+    public IReadOnlyList<PairVerdict> ScanOnly() => NearDupIndex.FindAllPairs(_analyzed);
 
     [Benchmark(Description = "analyze + scan")]
-    public IReadOnlyList<PairVerdict> AnalyzeAndScan() => _scanner.Scan(AnalyzeAll());
+    public IReadOnlyList<PairVerdict> AnalyzeAndScan() => NearDupIndex.FindAllPairs(AnalyzeAll());
 }

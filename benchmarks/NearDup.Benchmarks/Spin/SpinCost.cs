@@ -108,7 +108,7 @@ public class SpinCost
         _contentHashes = new ulong[max];
         _wordHasher = new MinHasher(_options.MinHash);
         _spinHasher = new MinHasher(_options.SpinSketch);
-        _verifier = new DuplicateScanner().Verifier;
+        _verifier = IndexOptions.Default.CreateVerifier();
 
         var pairs = Pairs();
         _original = _analyzer.Analyze(pairs[0].Id, pairs[0].Text);

@@ -16,7 +16,7 @@ namespace NearDup.Benchmarks.Tools;
 
 /// <summary>
 /// <c>candidates DIR [--count-only]</c>: analyses DIR/docs like <c>neardup scan</c>, builds the library's
-/// <see cref="CandidateIndex"/> over them as <c>DuplicateScanner</c> does, counts the pairs its
+/// <see cref="CandidateIndex"/> over them as <c>NearDupIndex.FindAllPairs</c> does, counts the pairs its
 /// <see cref="CandidateIndex.AllPairs"/> proposes for each kind of copy alone and for all kinds (the scan's set), and
 /// times the verification of every pair of the scan's set on one thread, split by outcome.
 /// </summary>
@@ -48,7 +48,7 @@ internal static class CandidatesVerb
 
     private static int Run(string dir, bool countOnly)
     {
-        var scanner = new DuplicateScanner();
+        EngineParts scanner = EngineParts.Default;
         string[] files = Directory.GetFiles(Path.Combine(dir, "docs")).OrderBy(f => Path.GetFileName(f), StringComparer.Ordinal).ToArray();
         var docs = new AnalyzedDocument[files.Length];
         var watch = Stopwatch.StartNew();

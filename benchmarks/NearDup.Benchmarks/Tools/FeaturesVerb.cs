@@ -39,7 +39,7 @@ internal static class FeaturesVerb
 
     private static int Run(string dir, string output)
     {
-        var scanner = new DuplicateScanner();
+        EngineParts scanner = EngineParts.Default;
         IndexOptions o = scanner.Options;
         string[] files = Directory.GetFiles(dir, "*.txt", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal).ToArray();
         var docs = new AnalyzedDocument[files.Length];

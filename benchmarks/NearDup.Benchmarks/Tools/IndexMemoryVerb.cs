@@ -34,7 +34,7 @@ internal static class IndexMemoryVerb
         int n = forms.Count;
         double passages = forms.Average(f => f.Form.PassageFingerprints.Length), spins = forms.Average(f => f.Form.SpinFingerprints.Length);
         Console.WriteLine($"{n:N0} documents; per document {passages:0} passage and {spins:0} spin fingerprints, {forms.Average(f => f.Form.CompressedText.Length):N0} B of compressed text, {forms.Average(f => f.Form.TextBytes):N0} B of UTF-8");
-        var scanner = new DuplicateScanner(options);
+        var scanner = new EngineParts(options);
         var parts = new List<object>();
         void Part(string name, Func<object> build)
         {
@@ -87,7 +87,7 @@ internal static class IndexMemoryVerb
         });
         Part("SimHash index", () =>
         {
-            var index = new NearDup.Indexing.Hamming.SimHashIndex(DocumentIndex.SimHashDistance);
+            var index = new NearDup.Indexing.Hamming.SimHashIndex(NearDup.Candidates.CandidateSettings.SimHashDistance);
             for (int i = 0; i < n; i++)
             {
                 index.Add(i, forms[i].Form.SimHash);
@@ -96,13 +96,13 @@ internal static class IndexMemoryVerb
             return index;
         });
         long start = Memory().Managed;
-        var whole = new DocumentIndex(options, 0);
+        var whole = new ResidentTable(options, "memory");
         foreach (var (id, form) in forms)
         {
             whole.Add(id, form);
         }
 
-        Console.WriteLine($"  {"whole DocumentIndex (ids, records, exact map…)",-44} {(Memory().Managed - start) / (double)n,8:N0} B/doc");
+        Console.WriteLine($"  {"whole table (ids, records, exact map…)",-44} {(Memory().Managed - start) / (double)n,8:N0} B/doc");
         GC.KeepAlive(parts);
         GC.KeepAlive(whole);
         return 0;

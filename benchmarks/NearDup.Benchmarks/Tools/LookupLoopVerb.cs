@@ -63,7 +63,7 @@ internal static class LookupLoopVerb
             {
                 var laps = new StopwatchLaps(ticks);
                 long start = Stopwatch.GetTimestamp();
-                index.CandidateCount(queries[times.Count % queries.Count], kinds, ref laps);
+                Readings.TimedLookup(index, queries[times.Count % queries.Count], kinds, ref laps);
                 times.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
             }
 

@@ -7,7 +7,6 @@ using System.Threading.Tasks;
 using NearDup.Analysis;
 using NearDup.Benchmarks.Corpus;
 using NearDup.Benchmarks.Tools.Shared;
-using NearDup.Detection;
 using NearDup.Indexing.Lsh;
 using NearDup.Sketches.MinHash;
 using static NearDup.Benchmarks.Tools.Shared.Readings;
@@ -40,7 +39,7 @@ internal static class LshVerb
 
     private static int Run(int count, int queries, bool synthetic)
     {
-        var scanner = new DuplicateScanner();
+        EngineParts scanner = EngineParts.Default;
         if (synthetic)
         {
             MinHashParameters parameters = scanner.Options.Analysis.MinHash;

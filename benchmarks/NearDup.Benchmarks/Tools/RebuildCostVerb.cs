@@ -36,7 +36,7 @@ internal static class RebuildCostVerb
     {
         (IndexOptions options, var forms) = StoredForms(dir, limit: 2_000);
         var analyzer = new DocumentAnalyzer(options.Analysis);
-        var verifier = new DuplicateScanner(options).Verifier;
+        var verifier = options.CreateVerifier();
         AnalyzedDocument query = analyzer.Analyze("q", Unrelated(1).Select(d => Encoding.UTF8.GetString(d.Utf8)).First());
         var times = new Dictionary<string, List<double>> { ["decompress"] = [], ["tokens+shingles+set"] = [], ["full analysis"] = [], ["verify vs unrelated"] = [] };
         for (int round = 0; round < 2; round++)

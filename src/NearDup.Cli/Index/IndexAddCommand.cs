@@ -55,13 +55,9 @@ internal static class IndexAddCommand
                     continue;
                 }
 
-                try
+                if (!NearDupIndex.IsValidId(id!, out string? problem))
                 {
-                    NearDupIndex.CheckId(id!);
-                }
-                catch (ArgumentException e)
-                {
-                    stderr.WriteLine($"neardup index add: skipped a document: {e.Message}");
+                    stderr.WriteLine($"neardup index add: skipped a document: {problem}");
                     skipped++;
                     continue;
                 }

@@ -66,7 +66,7 @@ internal static class IndexCommand
     {
         HelpName = "N",
         Description = "Originals kept analysed in memory to verify query candidates without analysing them again (0 or more; about 40 KB each for a 3 KB text).",
-        DefaultValueFactory = _ => DocumentIndex.DefaultCacheCapacity,
+        DefaultValueFactory = _ => NearDupIndex.DefaultCacheCapacity,
     };
 
     /// <summary>Reads <c>--cache</c>; null, after writing a usage error naming the option, when it is negative.</summary>

@@ -412,14 +412,6 @@ internal sealed class CandidateIndex
         public bool Removed;
     }
 
-    /// <summary>The sink that ignores every lap.</summary>
-    private struct NoLaps : ILookupLaps
-    {
-        public readonly void Lap(LookupStep step)
-        {
-        }
-    }
-
     /// <summary>The collections a lookup fills, kept per thread between lookups.</summary>
     private sealed class LookupScratch
     {

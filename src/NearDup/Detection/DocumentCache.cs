@@ -27,10 +27,10 @@ namespace NearDup.Detection;
 /// </remarks>
 internal sealed class DocumentCache
 {
-    private readonly Dictionary<int, LinkedListNode<(int Key, IVerifiableDocument Document)>> _nodes = new();
-    private readonly LinkedList<(int Key, IVerifiableDocument Document)> _recency = new();
+    private readonly Dictionary<long, LinkedListNode<(long Key, IVerifiableDocument Document)>> _nodes = new();
+    private readonly LinkedList<(long Key, IVerifiableDocument Document)> _recency = new();
     private readonly object _gate = new();
-    private readonly HashSet<int>? _missedOnce;
+    private readonly HashSet<long>? _missedOnce;
     private readonly int _remember;
     private long _hits;
     private long _misses;
@@ -44,7 +44,7 @@ internal sealed class DocumentCache
         if (admitOnSecondMiss && capacity > 0)
         {
             _remember = Math.Max(1_024, 4 * capacity);
-            _missedOnce = new HashSet<int>(_remember);
+            _missedOnce = new HashSet<long>(_remember);
         }
     }
 
@@ -73,7 +73,7 @@ internal sealed class DocumentCache
     /// <param name="key">The index key.</param>
     /// <param name="document">Receives the document when held.</param>
     /// <returns>True when held.</returns>
-    public bool TryGet(int key, [NotNullWhen(true)] out IVerifiableDocument? document)
+    public bool TryGet(long key, [NotNullWhen(true)] out IVerifiableDocument? document)
     {
         lock (_gate)
         {
@@ -96,7 +96,7 @@ internal sealed class DocumentCache
     /// <param name="key">The index key.</param>
     /// <param name="document">The rebuilt document.</param>
     /// <returns>The document now held under the key: one another thread added first, or <paramref name="document"/>.</returns>
-    public IVerifiableDocument Add(int key, IVerifiableDocument document)
+    public IVerifiableDocument Add(long key, IVerifiableDocument document)
     {
         if (Capacity == 0)
         {
@@ -120,7 +120,7 @@ internal sealed class DocumentCache
     /// <param name="key">The index key.</param>
     /// <returns>True to rebuild it for keeping and <see cref="Insert"/> it; false when it is not kept (capacity 0, its
     /// first miss under second-miss admission, or another thread cached it meanwhile).</returns>
-    public bool Admits(int key)
+    public bool Admits(long key)
     {
         if (Capacity == 0)
         {
@@ -138,7 +138,7 @@ internal sealed class DocumentCache
     /// <param name="key">The index key.</param>
     /// <param name="document">The rebuilt document.</param>
     /// <returns>The document now held under the key: one another thread added first, or <paramref name="document"/>.</returns>
-    public IVerifiableDocument Insert(int key, IVerifiableDocument document)
+    public IVerifiableDocument Insert(long key, IVerifiableDocument document)
     {
         if (Capacity == 0)
         {
@@ -151,7 +151,7 @@ internal sealed class DocumentCache
         }
     }
 
-    private bool AdmitsLocked(int key)
+    private bool AdmitsLocked(long key)
     {
         if (_missedOnce is null || _missedOnce.Remove(key))
         {
@@ -167,12 +167,12 @@ internal sealed class DocumentCache
         return false;
     }
 
-    private IVerifiableDocument InsertLocked(int key, IVerifiableDocument document)
+    private IVerifiableDocument InsertLocked(long key, IVerifiableDocument document)
     {
         _nodes[key] = _recency.AddFirst((key, document));
         while (_nodes.Count > Capacity)
         {
-            LinkedListNode<(int Key, IVerifiableDocument Document)> last = _recency.Last!;
+            LinkedListNode<(long Key, IVerifiableDocument Document)> last = _recency.Last!;
             _recency.RemoveLast();
             _nodes.Remove(last.Value.Key);
         }
@@ -180,9 +180,20 @@ internal sealed class DocumentCache
         return document;
     }
 
+    /// <summary>Drops every document and every remembered miss (the keys they were held under are no longer the index's).</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _nodes.Clear();
+            _recency.Clear();
+            _missedOnce?.Clear();
+        }
+    }
+
     /// <summary>Drops a key (its document was removed from the index).</summary>
     /// <param name="key">The index key.</param>
-    public void Remove(int key)
+    public void Remove(long key)
     {
         lock (_gate)
         {

@@ -1,6 +1,7 @@
 using System;
 using NearDup.Analysis;
 using NearDup.Candidates;
+using NearDup.Indexing.Lsh;
 using NearDup.Internal;
 using NearDup.Verification;
 
@@ -80,9 +81,21 @@ public sealed class IndexOptions
     /// <summary>Threads to use; 0 for one per core.</summary>
     public int MaxDegreeOfParallelism { get; }
 
+    /// <summary>The LSH banding (bands × rows) of the word sketch, optimised for <see cref="LshThreshold"/>.</summary>
+    public LshParameters Banding => CandidateSettings.WordBanding;
+
+    /// <summary>The LSH banding (bands × rows) of the spin sketch, optimised for <see cref="SpinLshThreshold"/>.</summary>
+    public LshParameters SpinBanding => CandidateSettings.SpinBanding;
+
     /// <summary>The candidate policy's settings derived from these options (bandings optimised once).</summary>
     internal CandidateSettings CandidateSettings =>
         _candidateSettings ??= new CandidateSettings(Analysis.MinHash, LshThreshold, Analysis.SpinSketch, SpinLshThreshold, MaxPostings, Verification, MinSharedFingerprints, MinSharedSpinFingerprints);
+
+    /// <summary>The verifier these options make: the verification thresholds, and an aligner that counts content words
+    /// with the function words the spin skeleton was made with.</summary>
+    /// <returns>A new verifier.</returns>
+    internal PairVerifier CreateVerifier() =>
+        new(Analysis.ShingleSize, Verification, new SpinAligner(Analysis.FunctionWords));
 
     /// <summary>Threads actually used: <see cref="MaxDegreeOfParallelism"/>, or the number of cores when it is 0.</summary>
     public int Threads => MaxDegreeOfParallelism > 0 ? MaxDegreeOfParallelism : Environment.ProcessorCount;

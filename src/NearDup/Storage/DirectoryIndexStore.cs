@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading;
+using System.Threading.Tasks;
+using NearDup.Internal;
 
 namespace NearDup.Storage;
 
@@ -59,7 +61,7 @@ namespace NearDup.Storage;
 /// concurrent; only one store per directory may be open at a time, across all processes.
 /// </para>
 /// </remarks>
-public sealed class DirectoryIndexStore : IIndexStore
+internal sealed class DirectoryIndexStore : IIndexStore
 {
     private readonly object _gate = new();
     private readonly string _directory;
@@ -428,6 +430,26 @@ public sealed class DirectoryIndexStore : IIndexStore
             return new StoreStatistics(_liveIds.Count, new FileInfo(_snapshotPath).Length, _logLength, _logBatches);
         }
     }
+
+    /// <inheritdoc/>
+    ValueTask<RecoveryReport> IIndexStore.LoadAsync(Action<StoredDocument> visit, CancellationToken cancellationToken) =>
+        Synchronous.Run(() => Load(visit, cancellationToken));
+
+    /// <inheritdoc/>
+    ValueTask IIndexStore.CommitAsync(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken) =>
+        Synchronous.Run(() => Commit(batch, cancellationToken));
+
+    /// <inheritdoc/>
+    ValueTask IIndexStore.CompactAsync(IEnumerable<StoredDocument> live, CancellationToken cancellationToken) =>
+        Synchronous.Run(() => Compact(live, cancellationToken));
+
+    /// <inheritdoc/>
+    ValueTask<IReadOnlyList<string>> IIndexStore.VerifyAsync(CancellationToken cancellationToken) =>
+        Synchronous.Run(() =>
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return Verify();
+        });
 
     /// <summary>Closes the log and releases <c>index.lock</c>.</summary>
     /// <remarks>Every commit is already on disk, so nothing is flushed here. Safe to call twice. Thread safety: takes the store's lock.</remarks>

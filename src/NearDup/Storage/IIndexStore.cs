@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace NearDup.Storage;
 
@@ -11,21 +12,27 @@ namespace NearDup.Storage;
 /// <para>
 /// The interface is deliberately small so that other backends (a Redis-protocol cluster next) implement it without
 /// touching the index logic: the index serialises each document into a payload, hands batches of adds and removes to
-/// <see cref="Commit"/>, and rebuilds its in-memory candidate structures from the documents <see cref="Load"/> streams
-/// to it when it opens.
+/// <see cref="CommitAsync"/>, and rebuilds its in-memory candidate structures from the documents <see cref="LoadAsync"/>
+/// streams to it when it opens.
 /// </para>
 /// <para>
-/// Contract: a batch is atomic and durable once <see cref="Commit"/> returns (all of it survives a crash at any later
-/// instant, none of it if the process dies before the call returns); <see cref="Load"/> hands over the live documents
+/// Contract: a batch is atomic and durable once <see cref="CommitAsync"/> completes (all of it survives a crash at any
+/// later instant, none of it if the process dies before the call completes); <see cref="LoadAsync"/> hands over the live documents
 /// in the order they were added (an add of a live id replaces its payload where it stands, a remove takes it out,
 /// an add after a remove appends), without holding them all in memory; the options blob written at creation comes back unchanged from
 /// <see cref="Options"/>. Implementations detect every corrupted or truncated byte by checksums and throw
 /// <see cref="NearDupFormatException"/> naming the file, section and offset, except an incomplete final log batch (a
 /// crash mid-write), which is dropped and reported in <see cref="RecoveryReport"/>.
 /// </para>
+/// <para>
+/// I/O is asynchronous (token last) so that a store over the network can be; the stores here complete every call
+/// synchronously, since their writes end in an fsync, which has no asynchronous form. Loading pushes documents to a
+/// visitor on the reading thread rather than yielding them: a checksum may cover many documents and is checked after
+/// they were handed over, and the visitor decodes them in chunks while the store reads on.
+/// </para>
 /// <para>Thread safety: implementations allow one writer; calls must not overlap.</para>
 /// </remarks>
-public interface IIndexStore : IDisposable
+internal interface IIndexStore : IDisposable
 {
     /// <summary>The index options blob written when the store was created.</summary>
     ReadOnlyMemory<byte> Options { get; }
@@ -44,12 +51,13 @@ public interface IIndexStore : IDisposable
     /// tail or a reset log is written back only after a load that succeeded.
     /// </remarks>
     /// <exception cref="NearDupFormatException">A file is corrupt, truncated (other than an incomplete last batch) or of another format version.</exception>
-    RecoveryReport Load(Action<StoredDocument> visit, CancellationToken cancellationToken = default);
+    ValueTask<RecoveryReport> LoadAsync(Action<StoredDocument> visit, CancellationToken cancellationToken = default);
 
     /// <summary>Writes a batch atomically and durably.</summary>
     /// <param name="batch">The operations, applied in order.</param>
     /// <param name="cancellationToken">Cancels before anything is written.</param>
-    void Commit(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken = default);
+    /// <returns>A task that completes when the batch is durable.</returns>
+    ValueTask CommitAsync(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken = default);
 
     /// <summary>Writes a new snapshot holding exactly <paramref name="live"/> and empties the log, atomically.</summary>
     /// <param name="live">
@@ -65,11 +73,13 @@ public interface IIndexStore : IDisposable
     /// </remarks>
     /// <exception cref="ArgumentException">An id is empty, not storable, or repeated.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    void Compact(IEnumerable<StoredDocument> live, CancellationToken cancellationToken = default);
+    /// <returns>A task that completes when the new snapshot has replaced the old one.</returns>
+    ValueTask CompactAsync(IEnumerable<StoredDocument> live, CancellationToken cancellationToken = default);
 
     /// <summary>Reads every file and checks every checksum without changing anything.</summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
     /// <returns>Problems found, empty when the store is sound.</returns>
-    IReadOnlyList<string> Verify();
+    ValueTask<IReadOnlyList<string>> VerifyAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Current sizes.</summary>
     /// <returns>The statistics.</returns>

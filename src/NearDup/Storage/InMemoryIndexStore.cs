@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using System.Threading.Tasks;
+using NearDup.Internal;
 
 namespace NearDup.Storage;
 
@@ -11,7 +13,7 @@ namespace NearDup.Storage;
 /// cannot leak in, and returns documents in insertion order with the latest add of an id in the place of the first.
 /// Nothing survives disposal. Thread safety: public members take an internal lock, so calls are serialised.
 /// </remarks>
-public sealed class InMemoryIndexStore : IIndexStore
+internal sealed class InMemoryIndexStore : IIndexStore
 {
     private readonly object _gate = new();
     private readonly byte[] _options;
@@ -144,6 +146,26 @@ public sealed class InMemoryIndexStore : IIndexStore
             return new StoreStatistics(_live.Count, 0, 0, _batches);
         }
     }
+
+    /// <inheritdoc/>
+    ValueTask<RecoveryReport> IIndexStore.LoadAsync(Action<StoredDocument> visit, CancellationToken cancellationToken) =>
+        Synchronous.Run(() => Load(visit, cancellationToken));
+
+    /// <inheritdoc/>
+    ValueTask IIndexStore.CommitAsync(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken) =>
+        Synchronous.Run(() => Commit(batch, cancellationToken));
+
+    /// <inheritdoc/>
+    ValueTask IIndexStore.CompactAsync(IEnumerable<StoredDocument> live, CancellationToken cancellationToken) =>
+        Synchronous.Run(() => Compact(live, cancellationToken));
+
+    /// <inheritdoc/>
+    ValueTask<IReadOnlyList<string>> IIndexStore.VerifyAsync(CancellationToken cancellationToken) =>
+        Synchronous.Run(() =>
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return Verify();
+        });
 
     /// <summary>Drops the contents.</summary>
     /// <remarks>Safe to call twice. Thread safety: takes the store's lock.</remarks>

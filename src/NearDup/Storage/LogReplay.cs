@@ -13,7 +13,7 @@ namespace NearDup.Storage;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The rules are those of a list replayed in order (the contract of <see cref="IIndexStore.Load"/>): an add of a live id
+/// The rules are those of a list replayed in order (the contract of <see cref="IIndexStore.LoadAsync"/>): an add of a live id
 /// replaces its payload where it stands; an add of an id that is not live appends it; a remove takes it out. Whether
 /// an id the log touches was in the snapshot is not known while the log is read, but only its first operation depends
 /// on it: a first add either replaces the snapshot's copy in place or appends, a first remove either removes or does

@@ -97,7 +97,7 @@ internal static class StoreFormat
     /// The documents of a compaction, checked the way the directory store would as they are enumerated (so both stores
     /// reject the same sequences, after pulling the same documents): each comes with its encoded id.
     /// </summary>
-    /// <param name="live">The sequence given to <see cref="IIndexStore.Compact"/>, enumerated once.</param>
+    /// <param name="live">The sequence given to <see cref="IIndexStore.CompactAsync"/>, enumerated once.</param>
     /// <param name="count">The count <paramref name="live"/> declared before enumeration, checked at its end; null for none.</param>
     /// <param name="ids">Receives every id; must be empty and use ordinal comparison.</param>
     /// <param name="paramName">The parameter named in errors.</param>

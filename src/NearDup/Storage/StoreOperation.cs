@@ -3,7 +3,7 @@ using System;
 namespace NearDup.Storage;
 
 /// <summary>What a <see cref="StoreOperation"/> does.</summary>
-public enum StoreOperationKind : byte
+internal enum StoreOperationKind : byte
 {
     /// <summary>Stores a document's payload under its id (replacing nothing: the index rejects a duplicate id first).</summary>
     Add = 1,
@@ -17,7 +17,7 @@ public enum StoreOperationKind : byte
 /// The payload is opaque to the store: the index serialises what it needs (sketches, fingerprints, token hashes) and the
 /// store only keeps the bytes safe. Thread safety: immutable (the payload array must not be changed after creation).
 /// </remarks>
-public sealed class StoreOperation
+internal sealed class StoreOperation
 {
     private StoreOperation(StoreOperationKind kind, string id, ReadOnlyMemory<byte> payload)
     {

@@ -340,7 +340,7 @@ public class IndexCommandTests
     {
         var (exit, output, _) = Run("index", "query", "--help");
         Assert.That(exit, Is.EqualTo(Program.Success));
-        Assert.That(Lines(output), Has.Some.Match($@"^--cache <N>\s+Originals kept analysed in memory.*\[default: {DocumentIndex.DefaultCacheCapacity}\]$"));
+        Assert.That(Lines(output), Has.Some.Match($@"^--cache <N>\s+Originals kept analysed in memory.*\[default: {NearDupIndex.DefaultCacheCapacity}\]$"));
     }
 
     // ---- remove / info / verify / compact ---------------------------------------------------------------------------

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
 using NearDup.Detection;
 using NearDup.Storage;
 using NearDup.Tests.Storage;
@@ -78,11 +79,11 @@ public sealed class NearDupIndexLoadingTests
     {
         public ReadOnlyMemory<byte> Options => inner.Options;
 
-        public RecoveryReport Load(Action<StoredDocument> visit, CancellationToken cancellationToken = default)
+        public ValueTask<RecoveryReport> LoadAsync(Action<StoredDocument> visit, CancellationToken cancellationToken = default)
         {
             StoredDocument? first = null;
             int seen = 0;
-            return inner.Load(
+            return inner.LoadAsync(
                 d =>
                 {
                     first ??= d;
@@ -95,11 +96,11 @@ public sealed class NearDupIndexLoadingTests
                 cancellationToken);
         }
 
-        public void Commit(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken = default) => inner.Commit(batch, cancellationToken);
+        public ValueTask CommitAsync(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken = default) => inner.CommitAsync(batch, cancellationToken);
 
-        public void Compact(IEnumerable<StoredDocument> live, CancellationToken cancellationToken = default) => inner.Compact(live, cancellationToken);
+        public ValueTask CompactAsync(IEnumerable<StoredDocument> live, CancellationToken cancellationToken = default) => inner.CompactAsync(live, cancellationToken);
 
-        public IReadOnlyList<string> Verify() => inner.Verify();
+        public ValueTask<IReadOnlyList<string>> VerifyAsync(CancellationToken cancellationToken = default) => inner.VerifyAsync(cancellationToken);
 
         public StoreStatistics Statistics() => inner.Statistics();
 

@@ -649,7 +649,7 @@ public partial class NearDupIndexTests : StoreTestBase
 
     /// <summary>Every verdict of every query with all its evidence (figures, passages, alignment).</summary>
     private static List<string> Evidence(NearDupIndex index) =>
-        Queries.SelectMany(q => index.Query(q.Text, q.Name).Select(DocumentIndexTests.Evidence)).ToList();
+        Queries.SelectMany(q => index.Query(q.Text, q.Name).Select(InMemoryIndexTests.Evidence)).ToList();
 
     private List<byte> StoredVersions()
     {
@@ -785,12 +785,12 @@ public partial class NearDupIndexTests : StoreTestBase
         }
 
         using NearDupIndex index = NearDupIndex.Open(Directory, cacheCapacity: 1);
-        var expected = Queries.Select(q => index.Query(q.Text, q.Name).Select(DocumentIndexTests.Evidence).ToList()).ToList();
+        var expected = Queries.Select(q => index.Query(q.Text, q.Name).Select(InMemoryIndexTests.Evidence).ToList()).ToList();
         var errors = new ConcurrentQueue<string>();
         Parallel.For(0, 6 * Queries.Length, new ParallelOptions { MaxDegreeOfParallelism = 6 }, n =>
         {
             int i = n % Queries.Length;
-            if (!index.Query(Queries[i].Text, Queries[i].Name).Select(DocumentIndexTests.Evidence).SequenceEqual(expected[i]))
+            if (!index.Query(Queries[i].Text, Queries[i].Name).Select(InMemoryIndexTests.Evidence).SequenceEqual(expected[i]))
             {
                 errors.Enqueue(Queries[i].Name);
             }

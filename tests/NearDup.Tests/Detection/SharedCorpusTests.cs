@@ -18,12 +18,11 @@ public class SharedCorpusTests
 {
     private static IReadOnlyList<PairVerdict> ScanFolder(string folder, Func<string, bool>? include = null)
     {
-        var scanner = new DuplicateScanner();
         List<(string Id, string Path)> files = CorpusReader.List(folder, ["*.txt"]);
         files = files.Where(f => include is null || include(f.Id)).ToList();
-        var (documents, skipped) = CorpusReader.Analyze(files, scanner.Analyzer, Environment.ProcessorCount, null, CancellationToken.None);
+        var (documents, skipped) = CorpusReader.Analyze(files, new NearDup.Analysis.DocumentAnalyzer(), Environment.ProcessorCount, null, CancellationToken.None);
         Assert.That(skipped, Is.Empty, "no corpus file should be skipped");
-        return scanner.Scan(documents);
+        return NearDupIndex.FindAllPairs(documents);
     }
 
     private static (string, string) Unordered(string a, string b) => string.CompareOrdinal(a, b) < 0 ? (a, b) : (b, a);
@@ -51,7 +50,7 @@ public class SharedCorpusTests
     {
         // The Crocus copy shares 3% of its word 5-grams with its original: only the spin fingerprints see it.
         string folder = SharedData.RequirePath("corpus/crocus");
-        var index = new DocumentIndex();
+        using NearDupIndex index = NearDupIndex.CreateInMemory();
         index.Add("000.txt", File.ReadAllText(Path.Combine(folder, "000.txt")));
         string copy = File.ReadAllText(Path.Combine(folder, "001.txt"));
         Assert.Multiple(() =>

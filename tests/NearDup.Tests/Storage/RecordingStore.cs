@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
 using NearDup.Storage;
 
 namespace NearDup.Tests.Storage;
@@ -28,18 +29,18 @@ internal sealed class RecordingStore(IIndexStore inner) : IIndexStore
         return store;
     }
 
-    public RecoveryReport Load(Action<StoredDocument> visit, CancellationToken cancellationToken = default) =>
-        inner.Load(visit, cancellationToken);
+    public ValueTask<RecoveryReport> LoadAsync(Action<StoredDocument> visit, CancellationToken cancellationToken = default) =>
+        inner.LoadAsync(visit, cancellationToken);
 
-    public void Commit(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken = default)
+    public async ValueTask CommitAsync(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken = default)
     {
-        inner.Commit(batch, cancellationToken);
+        await inner.CommitAsync(batch, cancellationToken);
         Batches.Add(batch.ToList());
     }
 
-    public void Compact(IEnumerable<StoredDocument> live, CancellationToken cancellationToken = default) => inner.Compact(live, cancellationToken);
+    public ValueTask CompactAsync(IEnumerable<StoredDocument> live, CancellationToken cancellationToken = default) => inner.CompactAsync(live, cancellationToken);
 
-    public IReadOnlyList<string> Verify() => inner.Verify();
+    public ValueTask<IReadOnlyList<string>> VerifyAsync(CancellationToken cancellationToken = default) => inner.VerifyAsync(cancellationToken);
 
     public StoreStatistics Statistics() => inner.Statistics();
 

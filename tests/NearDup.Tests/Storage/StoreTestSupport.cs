@@ -17,7 +17,7 @@ public abstract class StoreTestBase
 
     protected string LogPath => Path.Combine(Directory, "wal.ndlog");
 
-    protected static byte[] OptionsBlob { get; } = Enumerable.Range(0, 37).Select(i => (byte)(i * 7 + 1)).ToArray();
+    private protected static byte[] OptionsBlob { get; } = Enumerable.Range(0, 37).Select(i => (byte)(i * 7 + 1)).ToArray();
 
     [SetUp]
     public void CreateDirectory()
@@ -35,25 +35,25 @@ public abstract class StoreTestBase
         }
     }
 
-    protected static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
+    private protected static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
 
-    protected static StoreOperation Add(string id, string payload) => StoreOperation.Add(id, Bytes(payload));
+    private protected static StoreOperation Add(string id, string payload) => StoreOperation.Add(id, Bytes(payload));
 
-    protected static StoreOperation Remove(string id) => StoreOperation.Remove(id);
+    private protected static StoreOperation Remove(string id) => StoreOperation.Remove(id);
 
     /// <summary>"id=payload" per document, so failures print readably and order matters.</summary>
-    protected static List<string> Describe(IEnumerable<StoredDocument> documents) =>
+    private protected static List<string> Describe(IEnumerable<StoredDocument> documents) =>
         documents.Select(d => d.Id + "=" + Encoding.UTF8.GetString(d.Payload.Span)).ToList();
 
     /// <summary>Documents doc-0, doc-1, … with payloads "p0", "p1", ….</summary>
-    protected static List<StoredDocument> Numbered(int count) =>
+    private protected static List<StoredDocument> Numbered(int count) =>
         Enumerable.Range(0, count).Select(i => new StoredDocument($"doc-{i}", Bytes($"p{i}"))).ToList();
 
     /// <summary>
     /// Yields <paramref name="documents"/> through a plain iterator, so a store cannot learn their count without
     /// enumerating; <paramref name="beforeEach"/> runs with a document's position just before it is yielded.
     /// </summary>
-    protected static IEnumerable<StoredDocument> Streamed(IEnumerable<StoredDocument> documents, Action<int>? beforeEach = null)
+    private protected static IEnumerable<StoredDocument> Streamed(IEnumerable<StoredDocument> documents, Action<int>? beforeEach = null)
     {
         int i = 0;
         foreach (StoredDocument document in documents)
@@ -64,10 +64,10 @@ public abstract class StoreTestBase
         }
     }
 
-    protected static List<StoredDocument> Load(IIndexStore store) => Load(store, out _);
+    private protected static List<StoredDocument> Load(IIndexStore store) => Load(store, out _);
 
-    /// <summary>Collects what <see cref="IIndexStore.Load"/> streams (fine for the small stores of the tests).</summary>
-    protected static List<StoredDocument> Load(IIndexStore store, out RecoveryReport report)
+    /// <summary>Collects what <see cref="IIndexStore.LoadAsync"/> streams (fine for the small stores of the tests).</summary>
+    private protected static List<StoredDocument> Load(IIndexStore store, out RecoveryReport report)
     {
         var documents = new List<StoredDocument>();
         report = store.Load(documents.Add);

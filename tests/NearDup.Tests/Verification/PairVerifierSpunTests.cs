@@ -9,13 +9,13 @@ using NUnit.Framework;
 
 namespace NearDup.Tests.Verification;
 
-/// <summary>Spun copies made by <see cref="Spinner"/> through <see cref="PairVerifier"/> and <see cref="DuplicateScanner"/>.</summary>
+/// <summary>Spun copies made by <see cref="Spinner"/> through <see cref="PairVerifier"/> and <see cref="NearDupIndex.FindAllPairs"/>.</summary>
 public class PairVerifierSpunTests
 {
-    private static readonly DuplicateScanner Scanner = new();
-    private static readonly PairVerifier Verifier = Scanner.Verifier;
+    private static readonly DocumentAnalyzer Analyzer = new();
+    private static readonly PairVerifier Verifier = IndexOptions.Default.CreateVerifier();
 
-    private static PairVerdict? Verify(string a, string b) => Verifier.Verify(Scanner.Analyzer.Analyze("a", a), Scanner.Analyzer.Analyze("b", b));
+    private static PairVerdict? Verify(string a, string b) => Verifier.Verify(Analyzer.Analyze("a", a), Analyzer.Analyze("b", b));
 
     private static readonly (string Name, string Text)[] Originals = [("harbour", SpinTexts.Harbour), ("orchard", SpinTexts.Orchard)];
 
@@ -66,13 +66,13 @@ public class PairVerifierSpunTests
         string spun = Spinner.Default.Spin(original, options).Text;
         AnalyzedDocument[] docs =
         [
-            Scanner.Analyzer.Analyze("original", original),
-            Scanner.Analyzer.Analyze("lighthouse", TestTexts.Lighthouse),
-            Scanner.Analyzer.Analyze("flood-report", SpinTexts.FloodReport),
-            Scanner.Analyzer.Analyze("spun", spun),
-            Scanner.Analyzer.Analyze("flood-opinion", SpinTexts.FloodOpinion),
+            Analyzer.Analyze("original", original),
+            Analyzer.Analyze("lighthouse", TestTexts.Lighthouse),
+            Analyzer.Analyze("flood-report", SpinTexts.FloodReport),
+            Analyzer.Analyze("spun", spun),
+            Analyzer.Analyze("flood-opinion", SpinTexts.FloodOpinion),
         ];
-        Assert.That(Scanner.Scan(docs).Select(v => (v.A, v.B, v.Kind)), Is.EqualTo(new[] { ("original", "spun", MatchKind.Spun) }));
+        Assert.That(NearDupIndex.FindAllPairs(docs).Select(v => (v.A, v.B, v.Kind)), Is.EqualTo(new[] { ("original", "spun", MatchKind.Spun) }));
     }
 
     [Test]
@@ -185,8 +185,8 @@ public class PairVerifierSpunTests
     [Test]
     public void Scan_TwoTextsOnTheSameTopic_AreNotFlagged()
     {
-        AnalyzedDocument[] docs = [Scanner.Analyzer.Analyze("report", SpinTexts.FloodReport), Scanner.Analyzer.Analyze("opinion", SpinTexts.FloodOpinion)];
-        Assert.That(Scanner.Scan(docs), Is.Empty);
+        AnalyzedDocument[] docs = [Analyzer.Analyze("report", SpinTexts.FloodReport), Analyzer.Analyze("opinion", SpinTexts.FloodOpinion)];
+        Assert.That(NearDupIndex.FindAllPairs(docs), Is.Empty);
     }
 
     [Test]
@@ -201,14 +201,14 @@ public class PairVerifierSpunTests
     public void IsSpun_AlignmentOfIdenticalTexts_IsFalse()
     {
         // Nothing replaced is not spinning, however well it aligns.
-        SpinAlignment al = Verifier.Aligner.Align(Scanner.Analyzer.Analyze("a", SpinTexts.Orchard), Scanner.Analyzer.Analyze("b", SpinTexts.Orchard));
+        SpinAlignment al = Verifier.Aligner.Align(Analyzer.Analyze("a", SpinTexts.Orchard), Analyzer.Analyze("b", SpinTexts.Orchard));
         Assert.That(Verifier.IsSpun(al), Is.False);
     }
 
     [Test]
     public void Explain_UnrelatedTexts_NullVerdictWithFiguresAndAlignment()
     {
-        PairExplanation x = Verifier.Explain(Scanner.Analyzer.Analyze("a", SpinTexts.Harbour), Scanner.Analyzer.Analyze("b", SpinTexts.Orchard));
+        PairExplanation x = Verifier.Explain(Analyzer.Analyze("a", SpinTexts.Harbour), Analyzer.Analyze("b", SpinTexts.Orchard));
         Assert.That((x.Verdict, x.Alignment.Passages.Count, x.Figures.Jaccard), Is.EqualTo(((PairVerdict?)null, 0, 0.0)));
     }
 
@@ -216,7 +216,7 @@ public class PairVerifierSpunTests
     public void Explain_SpunCopy_VerdictAndAlignmentAgree()
     {
         string spun = Spinner.Default.Spin(SpinTexts.Orchard, new SpinOptions { Rate = 0.35, Seed = 9 }).Text;
-        PairExplanation x = Verifier.Explain(Scanner.Analyzer.Analyze("a", SpinTexts.Orchard), Scanner.Analyzer.Analyze("b", spun));
+        PairExplanation x = Verifier.Explain(Analyzer.Analyze("a", SpinTexts.Orchard), Analyzer.Analyze("b", spun));
         Assert.That((x.Verdict?.Kind, ReferenceEquals(x.Verdict?.Alignment, x.Alignment)), Is.EqualTo(((MatchKind?)MatchKind.Spun, true)));
     }
 

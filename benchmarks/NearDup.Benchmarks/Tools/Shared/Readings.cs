@@ -2,7 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using NearDup.Analysis;
 using NearDup.Benchmarks.Corpus;
+using NearDup.Benchmarks.Infrastructure;
+using NearDup.Candidates;
 using NearDup.Detection;
 using NearDup.Storage.Codecs;
 
@@ -18,6 +21,19 @@ internal static class Readings
 {
     /// <summary>The names of the candidate lookup's steps, indexed by <see cref="Candidates.LookupStep"/>.</summary>
     public static readonly string[] LookupSteps = ["word LSH + exact", "SimHash", "word passages", "spin LSH", "spin passages + gate"];
+
+    /// <summary>The candidate lookup of an index's embedded backend, telling <paramref name="laps"/> when each step ends.</summary>
+    /// <param name="index">An index in memory or on disk.</param>
+    /// <param name="query">A query analysed under the index's options.</param>
+    /// <param name="kinds">The kinds of copy looked for.</param>
+    /// <param name="laps">The timing sink.</param>
+    /// <returns>How many candidates the lookup found.</returns>
+    public static int TimedLookup(NearDupIndex index, AnalyzedDocument query, CopyKinds kinds, ref StopwatchLaps laps)
+    {
+        var keys = new List<long>();
+        ((EmbeddedIndex)index.Backend).Lookup(query, kinds, keys, ref laps);
+        return keys.Count;
+    }
 
     /// <summary>The <paramref name="p"/> quantile of sorted values, by nearest rank.</summary>
     /// <param name="sorted">The values, ascending; at least one.</param>

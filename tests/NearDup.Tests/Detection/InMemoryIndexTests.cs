@@ -10,11 +10,13 @@ using NUnit.Framework;
 
 namespace NearDup.Tests.Detection;
 
-public class DocumentIndexTests
+/// <summary>The front door in memory (<see cref="NearDupIndex.CreateInMemory"/>): queries, kinds, the cache of
+/// analysed originals, removal and compaction.</summary>
+public class InMemoryIndexTests
 {
-    private static DocumentIndex Index()
+    private static NearDupIndex Index(int cacheCapacity = NearDupIndex.DefaultCacheCapacity)
     {
-        var index = new DocumentIndex();
+        var index = NearDupIndex.CreateInMemory(cacheCapacity: cacheCapacity);
         index.Add("harbour", SpinTexts.Harbour);
         index.Add("orchard", SpinTexts.Orchard);
         index.Add("flood", SpinTexts.FloodReport);
@@ -23,7 +25,7 @@ public class DocumentIndexTests
     }
 
     // Queries do not change the index (and are safe concurrently), so they share one: building an index costs ~0.3 s.
-    private static readonly System.Lazy<DocumentIndex> Shared = new(Index);
+    private static readonly System.Lazy<NearDupIndex> Shared = new(() => Index());
 
     [TestCase(0.15, 1)]
     [TestCase(0.30, 2)]
@@ -99,23 +101,37 @@ public class DocumentIndexTests
     [Test]
     public void Add_DuplicateId_ThrowsArgumentExceptionNamingTheId()
     {
-        DocumentIndex index = Index();
+        using NearDupIndex index = Index();
         Assert.That(() => index.Add("orchard", SpinTexts.FloodOpinion), Throws.ArgumentException.With.Message.Contains("'orchard'"));
     }
 
     [Test]
     public void Add_DuplicateId_LeavesTheIndexUnchanged()
     {
-        DocumentIndex index = Index();
+        using NearDupIndex index = Index();
         Assert.Throws<System.ArgumentException>(() => index.Add("orchard", SpinTexts.FloodOpinion));
-        Assert.That((index.Count, index.Query(SpinTexts.FloodOpinion).Count), Is.EqualTo((4, 0)));
+        Assert.That((index.Count, index.Query(SpinTexts.FloodOpinion).Count), Is.EqualTo((4L, 0)));
     }
 
     [Test]
     public void Compare_SpunCopy_ExplainsAsSpun()
     {
         string spun = Spinner.Default.Spin(SpinTexts.Harbour, new SpinOptions { Rate = 0.3, Seed = 11 }).Text;
-        Assert.That(new DocumentIndex().Compare(SpinTexts.Harbour, spun).Verdict?.Kind, Is.EqualTo(MatchKind.Spun));
+        using NearDupIndex index = NearDupIndex.CreateInMemory();
+        PairExplanation x = index.Compare(SpinTexts.Harbour, spun);
+        Assert.That((x.Verdict?.Kind, x.Proposed), Is.EqualTo((MatchKind.Spun, true)));
+    }
+
+    [Test]
+    public void Compare_TextsSharingOnlyAPassageBelowTheGate_AreNotProposedThoughTheVerifierSeesThePassage()
+    {
+        // Two unrelated long texts that share one sentence: the verifier finds the passage, but the pair shares too few
+        // passage fingerprints for the candidate gate, so neither a scan nor a query would compare them.
+        string sentence = " The committee adjourned the meeting until the following Thursday afternoon at the town hall.";
+        using NearDupIndex index = NearDupIndex.CreateInMemory();
+        PairExplanation x = index.Compare(TestTexts.Lighthouse + sentence, TestTexts.Sourdough + sentence);
+        Assert.That(x.Proposed, Is.False);
+        Assert.That(NearDupIndex.FindAllPairs([index.Analyzer.Analyze("a", TestTexts.Lighthouse + sentence), index.Analyzer.Analyze("b", TestTexts.Sourdough + sentence)]), Is.Empty);
     }
 
     // ---- Analysed documents rebuilt on demand, cached ---------------------------------------------------------------
@@ -138,25 +154,16 @@ public class DocumentIndexTests
             ? $"{a.CoverageA:R} {a.CoverageB:R} {a.MatchedTokens} {string.Join(";", a.Passages)} {string.Join(";", a.Substitutions)} {string.Join(";", a.Edits)}"
             : "no alignment");
 
-    private static List<string> Answers(DocumentIndex index) =>
+    private static List<string> Answers(NearDupIndex index) =>
         Probes.SelectMany((text, i) => index.Query(text, $"probe{i}").Select(Evidence)).ToList();
 
-    private static DocumentIndex IndexWithCache(int capacity)
-    {
-        var index = new DocumentIndex(cacheCapacity: capacity);
-        foreach (AnalyzedDocument d in Index().Documents())
-        {
-            index.Add(d);
-        }
-
-        return index;
-    }
+    private static NearDupIndex IndexWithCache(int capacity) => Index(capacity);
 
     [Test]
     public void Query_WithACacheSmallerThanTheCandidates_HoldsAtMostItsCapacityAndAnswersAsAnUncappedCache()
     {
-        DocumentIndex small = IndexWithCache(1);
-        Assert.That(Answers(small), Is.EqualTo(Answers(IndexWithCache(DocumentIndex.DefaultCacheCapacity))));
+        using NearDupIndex small = IndexWithCache(1);
+        Assert.That(Answers(small), Is.EqualTo(Answers(IndexWithCache(NearDupIndex.DefaultCacheCapacity))));
         Assert.That((small.CacheCapacity, small.Cache.Count), Is.EqualTo((1, 1)));
         Assert.That(small.Cache.Misses, Is.GreaterThan(1), "evicted documents were analysed again");
     }
@@ -166,8 +173,8 @@ public class DocumentIndexTests
     {
         // Query(text) analyses into pooled arrays and gives them back, as it does candidates it does not cache: three
         // rounds reuse the same arrays, and every answer must match the one for a document analysed the ordinary way.
-        DocumentIndex pooled = IndexWithCache(0);
-        DocumentIndex kept = IndexWithCache(0);
+        using NearDupIndex pooled = IndexWithCache(0);
+        using NearDupIndex kept = IndexWithCache(0);
         List<string> expected = Probes.SelectMany((text, i) => kept.Query(kept.Analyzer.Analyze($"probe{i}", text)).Select(Evidence)).ToList();
         Assert.That(Enumerable.Range(0, 3).Select(_ => Answers(pooled)), Is.All.EqualTo(expected));
     }
@@ -175,7 +182,7 @@ public class DocumentIndexTests
     [Test]
     public void Query_WithNoCache_KeepsNothingAndAnswersTheSame()
     {
-        DocumentIndex none = IndexWithCache(0);
+        using NearDupIndex none = IndexWithCache(0);
         Assert.That(Answers(none), Is.EqualTo(Answers(Shared.Value)));
         Assert.That(none.Cache.Count, Is.Zero);
     }
@@ -183,7 +190,7 @@ public class DocumentIndexTests
     [Test]
     public void Query_RepeatedWithTheDefaultCache_CachesEachCandidateOnItsSecondMissThenRebuildsNoMore()
     {
-        DocumentIndex index = IndexWithCache(DocumentIndex.DefaultCacheCapacity);
+        using NearDupIndex index = IndexWithCache(NearDupIndex.DefaultCacheCapacity);
         List<string> first = Answers(index);
         long once = index.Cache.Misses;
         Assert.That(Answers(index), Is.EqualTo(first));
@@ -195,7 +202,7 @@ public class DocumentIndexTests
     [Test]
     public void Query_ConcurrentlyWithATinyCache_GivesEveryThreadTheSingleThreadedAnswers()
     {
-        DocumentIndex index = IndexWithCache(2);
+        using NearDupIndex index = IndexWithCache(2);
         var expected = Probes.Select((text, i) => index.Query(text, $"probe{i}").Select(Evidence).ToList()).ToList();
         var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
         System.Threading.Tasks.Parallel.For(0, 8 * Probes.Length, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = 8 }, n =>
@@ -212,60 +219,72 @@ public class DocumentIndexTests
     }
 
     [Test]
-    public void Remove_DropsTheDocumentFromTheCache()
+    public void Remove_TheOnlyOriginalOfAQuery_LeavesTheQueryWithoutVerdicts()
     {
-        DocumentIndex index = IndexWithCache(DocumentIndex.DefaultCacheCapacity);
+        using NearDupIndex index = IndexWithCache(NearDupIndex.DefaultCacheCapacity);
         index.Query(TestTexts.Lighthouse);
         index.Query(TestTexts.Lighthouse); // cached on the second miss
-        int cached = index.Cache.Count;
-        Assert.That(index.Remove("lighthouse"), Is.True);
-        Assert.That((index.Cache.Count, index.Query(TestTexts.Lighthouse).Count), Is.EqualTo((cached - 1, 0)));
+        Assert.That(index.Remove(["lighthouse"]), Is.EqualTo(1));
+        Assert.That((index.Count, index.Query(TestTexts.Lighthouse).Count), Is.EqualTo((3L, 0)));
     }
 
     [Test]
-    public void Rebuild_AnswersAsTheOriginalIndex()
+    public void Compact_AfterAQuarterIsRemoved_RebuildsWithoutTombstonesAndAnswersAsBefore()
     {
-        DocumentIndex index = IndexWithCache(DocumentIndex.DefaultCacheCapacity);
-        index.Remove("orchard");
-        DocumentIndex rebuilt = index.Rebuild();
-        Assert.That((rebuilt.Count, rebuilt.Slots, Answers(rebuilt)), Is.EqualTo((3, 3, Answers(index))));
+        using NearDupIndex index = IndexWithCache(NearDupIndex.DefaultCacheCapacity);
+        index.Remove(["orchard"]);
+        List<string> before = Answers(index);
+        var backend = (EmbeddedIndex)index.Backend;
+        Assume.That(backend.Tombstones, Is.EqualTo(1));
+        index.Compact();
+        Assert.That((index.Count, backend.Tombstones, Answers(index)), Is.EqualTo((3L, 0, before)));
     }
 
     [Test]
-    public void Add_TextWithALoneSurrogate_IsKeptAnalysedAndStillFound()
+    public void Add_TextWithALoneSurrogate_IsRejectedAndNothingIsStored()
     {
-        // Strict UTF-8 cannot hold a lone surrogate, so such a text cannot be compressed: the index keeps it analysed.
+        // Strict UTF-8 cannot hold a lone surrogate, so such a text cannot be stored, in memory as on disk.
         string broken = TestTexts.Sourdough + " \uD800";
-        var index = new DocumentIndex(cacheCapacity: 0);
-        index.Add("broken", broken);
-        Assert.That(index.Query(broken).Select(v => (v.A, v.Kind)), Is.EqualTo(new[] { ("broken", MatchKind.Exact) }));
-        Assert.That(index.Rebuild().Query(broken).Select(v => (v.A, v.Kind)), Is.EqualTo(new[] { ("broken", MatchKind.Exact) }));
-        Assert.That(index.Documents().Single().Text, Is.EqualTo(broken));
+        using NearDupIndex index = NearDupIndex.CreateInMemory(cacheCapacity: 0);
+        Assert.That(() => index.Add("broken", broken), Throws.InstanceOf<System.ArgumentException>());
+        Assert.That((index.Count, index.Contains("broken")), Is.EqualTo((0L, false)));
     }
 
     [Test]
-    public void AddRange_IdRepeatedOrAlreadyIndexed_AddsNothing()
+    public void AddRange_IdRepeatedOrAlreadyHeld_AddsNothing()
     {
-        DocumentIndex index = IndexWithCache(DocumentIndex.DefaultCacheCapacity);
-        StoredForm Form(string text) => StoredForm.From(index.Analyzer.Analyze("x", text));
-        Assert.That(() => index.AddRange([("new", Form(TestTexts.Sourdough)), ("new", Form(TestTexts.BeesOne))]), Throws.ArgumentException.With.Message.Contains("'new'"));
-        Assert.That(() => index.AddRange([("other", Form(TestTexts.Sourdough)), ("orchard", Form(TestTexts.BeesOne))]), Throws.ArgumentException.With.Message.Contains("'orchard'"));
-        Assert.That((index.Count, index.Slots, index.Contains("new"), index.Contains("other"), index.Query(TestTexts.Sourdough).Count), Is.EqualTo((4, 4, false, false, 0)));
+        var analyzer = new DocumentAnalyzer();
+        var table = new ResidentTable(IndexOptions.Default, "test");
+        StoredForm Form(string text) => StoredForm.From(analyzer.Analyze("x", text));
+        table.AddRange([("orchard", Form(SpinTexts.Orchard))], bulk: false);
+        Assert.That(() => table.AddRange([("new", Form(TestTexts.Sourdough)), ("new", Form(TestTexts.BeesOne))], bulk: false), Throws.ArgumentException.With.Message.Contains("'new'"));
+        Assert.That(() => table.AddRange([("other", Form(TestTexts.Sourdough)), ("orchard", Form(TestTexts.BeesOne))], bulk: false), Throws.ArgumentException.With.Message.Contains("'orchard'"));
+        Assert.That((table.Count, table.Slots, table.Contains("new"), table.Contains("other"), table.Candidates.Slots), Is.EqualTo((1, 1, false, false, 1)));
     }
 
     [Test]
-    public void AddRange_AnswersAsAddingOneByOne()
+    public void AddRange_LooksUpAsAddingOneByOne()
     {
-        var one = new DocumentIndex();
-        var range = new DocumentIndex();
+        var analyzer = new DocumentAnalyzer();
+        var one = new ResidentTable(IndexOptions.Default, "one");
+        var range = new ResidentTable(IndexOptions.Default, "range");
         var forms = new List<(string, StoredForm)>();
-        foreach (AnalyzedDocument d in Index().Documents())
+        foreach (var (id, text) in new[] { ("harbour", SpinTexts.Harbour), ("orchard", SpinTexts.Orchard), ("flood", SpinTexts.FloodReport), ("lighthouse", TestTexts.Lighthouse) })
         {
-            one.Add(d);
-            forms.Add((d.Id, StoredForm.From(d)));
+            StoredForm form = StoredForm.From(analyzer.Analyze(id, text));
+            one.Add(id, form);
+            forms.Add((id, form));
         }
 
-        range.AddRange(forms);
-        Assert.That(Answers(range), Is.EqualTo(Answers(one)));
+        range.AddRange(forms, bulk: false);
+        List<int> Lookup(ResidentTable t, string text)
+        {
+            var keys = new List<int>();
+            t.Candidates.Lookup(DocumentFingerprints.Of(analyzer.Analyze("q", text)), CopyKinds.All, keys);
+            keys.Sort();
+            return keys;
+        }
+
+        Assert.That(Probes.Select(p => Lookup(range, p)), Is.EqualTo(Probes.Select(p => Lookup(one, p))));
     }
 }

@@ -1,0 +1,402 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using NearDup.Analysis;
+using NearDup.Candidates;
+using NearDup.Internal;
+using NearDup.Storage;
+using NearDup.Storage.Codecs;
+
+namespace NearDup.Detection;
+
+/// <summary>
+/// The candidate index of one process: the candidate structures and records in memory (<see cref="ResidentTable"/>),
+/// every change committed first to an <see cref="IIndexStore"/> — a directory on local disk, or memory.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Every change is a batch committed atomically and durably to the store before it becomes visible; the in-memory
+/// structures are rebuilt from the store when the index opens, from the candidate data stored with each document (no
+/// text is analysed then, except documents stored by builds that kept only the text).
+/// </para>
+/// <para>
+/// Keys are a slot of the current table with the table's generation in the high 32 bits: a compaction that rebuilds
+/// the table starts a new generation, so a key looked up before it never fetches another document after it.
+/// </para>
+/// <para>
+/// Thread safety: one writer and many concurrent readers. Lookups and fetches take a shared lock; adds, removes and
+/// compaction an exclusive one. The store's own lock keeps a second writer process out. While a batch holds the lock,
+/// lookups wait; a batch usually takes milliseconds, but the one that doubles a passage index's postings also lays
+/// them out again, which at a million documents takes seconds, as growing a hash table does.
+/// </para>
+/// </remarks>
+internal sealed class EmbeddedIndex : ICandidateIndex
+{
+    [ThreadStatic]
+    private static List<int>? t_slots;
+
+    private readonly IIndexStore _store;
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+    private readonly DocumentAnalyzer _analyzer;
+    private ResidentTable _table;
+    private long _generation;
+    private bool _disposed;
+
+    private EmbeddedIndex(IIndexStore store, IndexOptions options, DocumentAnalyzer analyzer, string source, ResidentTable table, RecoveryReport recovery)
+    {
+        _store = store;
+        _analyzer = analyzer;
+        _table = table;
+        Options = options;
+        Source = source;
+        Recovery = recovery;
+    }
+
+    /// <inheritdoc/>
+    public IndexOptions Options { get; }
+
+    /// <inheritdoc/>
+    public string Source { get; }
+
+    /// <inheritdoc/>
+    public RecoveryReport Recovery { get; }
+
+    /// <inheritdoc/>
+    public long Count => Read(static t => t.Count);
+
+    /// <summary>Slots of removed documents the in-memory candidate structures still hold (see <see cref="CompactAsync"/>).</summary>
+    internal int Tombstones => Read(static t => t.Tombstones);
+
+    /// <summary>Loads an index from its store: streams the documents, decodes them in chunks on all cores and fills the
+    /// structures; nothing is returned half-built.</summary>
+    /// <param name="store">The store; owned by the index from now on (disposed here if loading fails).</param>
+    /// <param name="options">The options the index runs under (checked against the stored ones by the caller).</param>
+    /// <param name="analyzer">An analyzer made with <paramref name="options"/>'s analysis options.</param>
+    /// <param name="source">The index's name in errors.</param>
+    /// <returns>The open index.</returns>
+    /// <remarks>A payload that does not decode is reported only if the store's own checks found nothing, since those
+    /// name the file and offset of the damage.</remarks>
+    /// <exception cref="NearDupFormatException">The store or a payload is corrupt.</exception>
+    public static EmbeddedIndex Load(IIndexStore store, IndexOptions options, DocumentAnalyzer analyzer, string source)
+    {
+        try
+        {
+            var table = new ResidentTable(options, source);
+            var loader = new IndexLoader(table, analyzer);
+            RecoveryReport report;
+            try
+            {
+                report = Synchronous.Wait(store.LoadAsync(loader.Accept));
+                loader.Finish();
+            }
+            catch
+            {
+                loader.Abandon();
+                throw;
+            }
+
+            table.PackPassages();
+            return new EmbeddedIndex(store, options, analyzer, source, table, report);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<bool> ContainsAsync(string id, CancellationToken cancellationToken = default) =>
+        Synchronous.Run(() => Read(t => t.Contains(id)));
+
+    /// <inheritdoc/>
+    /// <remarks>The texts are compressed and encoded on all cores before the write lock is taken; under it the ids are
+    /// checked against the index, the batch is committed to the store, and then added to the structures.</remarks>
+    /// <exception cref="System.Text.EncoderFallbackException">A text holds a lone surrogate, which cannot be stored; nothing is written.</exception>
+    public ValueTask AddAsync(IReadOnlyList<AnalyzedDocument> documents, CancellationToken cancellationToken = default) =>
+        Synchronous.Run(() => Add(documents, cancellationToken));
+
+    /// <inheritdoc/>
+    public ValueTask<int> RemoveAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default) =>
+        Synchronous.Run(() => Remove(ids, cancellationToken));
+
+    /// <inheritdoc/>
+    public ValueTask LookupAsync(AnalyzedDocument query, CopyKinds kinds, List<long> keys, CancellationToken cancellationToken = default)
+    {
+        var laps = default(NoLaps);
+        Lookup(query, kinds, keys, ref laps);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<CandidateDocument[]> FetchAsync(IReadOnlyList<long> keys, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        var records = new CandidateDocument[keys.Count];
+        _lock.EnterReadLock();
+        try
+        {
+            for (int i = 0; i < keys.Count; i++)
+            {
+                long key = keys[i];
+                if (key >> 32 == _generation && _table[(int)key] is { } d)
+                {
+                    records[i] = new CandidateDocument(key, d.Id, d.ExactHash, d.SimHash, d.CompressedText, d.TextBytes);
+                }
+            }
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+
+        return new ValueTask<CandidateDocument[]>(records);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// <para>
+    /// Writes a new snapshot of the live documents and empties the log. Analyses every live document again (on all
+    /// cores) to write its candidate data, so documents stored as version 1 payloads (text only) come out as version 2.
+    /// The in-memory structures are rebuilt only when removed documents are a quarter or more of the slots they hold
+    /// (<see cref="Tombstones"/>); below that, their tombstones, which lookups skip, cost less memory than a second
+    /// table while the rebuild runs, and the next open drops them.
+    /// </para>
+    /// <para>
+    /// Streams: the store pulls the documents one at a time while they are analysed in chunks of 1,024 (and, when
+    /// rebuilding, added to the new table), so besides the table (and the new one) only one chunk of analysed documents
+    /// and one payload are in memory. The new table replaces the old one only after the store's compaction returned: if
+    /// it throws (cancellation, an I/O error, a corrupt compressed text) the index keeps answering from its old table.
+    /// The directory store replaces its files only once the new snapshot is written and flushed, so any failure before
+    /// then leaves them as they were. Lookups wait for the whole compaction, which holds the write lock.
+    /// </para>
+    /// </remarks>
+    public ValueTask CompactAsync(CancellationToken cancellationToken = default) => Synchronous.Run(() => Compact(cancellationToken));
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<string>> VerifyAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        _lock.EnterReadLock();
+        try
+        {
+            return new ValueTask<IReadOnlyList<string>>(Synchronous.Wait(_store.VerifyAsync(cancellationToken)));
+        }
+        catch (Exception e)
+        {
+            return ValueTask.FromException<IReadOnlyList<string>>(e);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<StoreStatistics> StatisticsAsync(CancellationToken cancellationToken = default) =>
+        Synchronous.Run(() =>
+        {
+            ThrowIfDisposed();
+            _lock.EnterReadLock();
+            try
+            {
+                return _store.Statistics() with { Documents = _table.Count };
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        });
+
+    /// <summary>The lookup, telling <paramref name="laps"/> when each step ends (measurements pass a timing sink).</summary>
+    /// <typeparam name="TLaps">The sink's type.</typeparam>
+    /// <param name="query">The analysed query.</param>
+    /// <param name="kinds">The kinds of copy looked for.</param>
+    /// <param name="keys">Receives the keys.</param>
+    /// <param name="laps">Told the end of each step.</param>
+    internal void Lookup<TLaps>(AnalyzedDocument query, CopyKinds kinds, List<long> keys, ref TLaps laps)
+        where TLaps : struct, ILookupLaps
+    {
+        ThrowIfDisposed();
+        List<int> slots = t_slots ??= new List<int>();
+        slots.Clear();
+        var fingerprints = DocumentFingerprints.Of(query);
+        long generation;
+        _lock.EnterReadLock();
+        try
+        {
+            _table.Candidates.Lookup(fingerprints, kinds, slots, ref laps);
+            generation = _generation << 32;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+
+        foreach (int slot in slots)
+        {
+            keys.Add(generation | (uint)slot);
+        }
+
+        if (slots.Capacity > 16_384)
+        {
+            t_slots = null; // one outsized lookup does not pin its list for the thread's life
+        }
+    }
+
+    /// <summary>The live documents in the order they were added, each analysed again from its text (for tests).</summary>
+    /// <returns>The documents.</returns>
+    internal List<AnalyzedDocument> Documents() => Read(t => new List<AnalyzedDocument>(t.Documents(_analyzer)));
+
+    /// <summary>Closes the store and releases its lock.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _store.Dispose();
+        _lock.Dispose();
+    }
+
+    private void Add(IReadOnlyList<AnalyzedDocument> documents, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        var forms = new StoredForm[documents.Count];
+        var batch = new StoreOperation[documents.Count];
+        Parallelism.For(documents.Count, i =>
+        {
+            forms[i] = StoredForm.From(documents[i]);
+            batch[i] = StoreOperation.Add(documents[i].Id, DocumentPayload.Encode(forms[i]));
+        });
+        _lock.EnterWriteLock();
+        try
+        {
+            foreach (AnalyzedDocument document in documents)
+            {
+                if (_table.Contains(document.Id))
+                {
+                    throw new ArgumentException($"document id '{document.Id}' is already indexed; remove it first to replace it.", nameof(documents));
+                }
+            }
+
+            Synchronous.Wait(_store.CommitAsync(batch, cancellationToken));
+            var added = new (string Id, StoredForm Form)[documents.Count];
+            for (int i = 0; i < documents.Count; i++)
+            {
+                added[i] = (documents[i].Id, forms[i]);
+            }
+
+            _table.AddRange(added, bulk: false);
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    private int Remove(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        _lock.EnterWriteLock();
+        try
+        {
+            var known = new List<string>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (string id in ids)
+            {
+                if (id is not null && _table.Contains(id) && seen.Add(id))
+                {
+                    known.Add(id);
+                }
+            }
+
+            if (known.Count == 0)
+            {
+                return 0;
+            }
+
+            var batch = new StoreOperation[known.Count];
+            for (int i = 0; i < known.Count; i++)
+            {
+                batch[i] = StoreOperation.Remove(known[i]);
+            }
+
+            Synchronous.Wait(_store.CommitAsync(batch, cancellationToken));
+            foreach (string id in known)
+            {
+                _table.Remove(id);
+            }
+
+            return known.Count;
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    private void Compact(CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        _lock.EnterWriteLock();
+        try
+        {
+            if (!_table.WorthRebuilding)
+            {
+                Synchronous.Wait(_store.CompactAsync(new LiveDocuments(_table.RebuildInto(null, _analyzer), _table.Count), cancellationToken));
+                return;
+            }
+
+            var fresh = new ResidentTable(Options, Source);
+            Synchronous.Wait(_store.CompactAsync(new LiveDocuments(_table.RebuildInto(fresh, _analyzer), _table.Count), cancellationToken));
+            fresh.PackPassages();
+            _table = fresh;
+            _generation++;
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    private T Read<T>(Func<ResidentTable, T> read)
+    {
+        ThrowIfDisposed();
+        _lock.EnterReadLock();
+        try
+        {
+            return read(_table);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    /// <summary>
+    /// The documents a compaction hands the store: each encoded when the store pulls it, so one payload is alive at a
+    /// time, with the count known up front (the directory store then hashes its documents section as it writes it).
+    /// </summary>
+    /// <remarks>Enumerable once, as <see cref="IIndexStore.CompactAsync"/> promises to. Thread safety: not thread-safe.</remarks>
+    private sealed class LiveDocuments(IEnumerable<(string Id, StoredForm Form)> rebuilt, int count) : IReadOnlyCollection<StoredDocument>
+    {
+        public int Count => count;
+
+        public IEnumerator<StoredDocument> GetEnumerator()
+        {
+            foreach (var (id, form) in rebuilt)
+            {
+                yield return new StoredDocument(id, DocumentPayload.Encode(form));
+            }
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}

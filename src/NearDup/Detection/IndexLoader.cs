@@ -1,0 +1,121 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.ExceptionServices;
+using System.Threading.Tasks;
+using NearDup.Analysis;
+using NearDup.Internal;
+using NearDup.Storage;
+using NearDup.Storage.Codecs;
+
+namespace NearDup.Detection;
+
+/// <summary>
+/// Rebuilds the candidate structures from the documents a store streams: decodes them in chunks on all cores and
+/// adds each chunk at once, in the background while the store reads and the loader decodes the next chunk, so that
+/// at most two chunks of payloads and decoded forms are alive at a time.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Opening 1,000,000 documents used 1.4 of 2 cores while the store read and the loader decoded on one thread between
+/// adds; now that work overlaps the add of the previous chunk. Chunks are still added one at a time and in order, so
+/// the index is the same. Measured gain on 2 cores: small and within the machine's noise (68–80 s against 72–77 s).
+/// </para>
+/// <para>
+/// A payload that does not decode may be the first sign of damage the store's checksum will report when it reaches
+/// the end of the section; so the loader remembers the payload's error, stops decoding and lets the store finish:
+/// the store's error (naming file and offset) wins, and the payload's is thrown by <see cref="Finish"/> only when
+/// the store found nothing. An error while adding is thrown by the next <see cref="Accept"/> that flushes a chunk,
+/// or by <see cref="Finish"/>. Thread safety: not thread-safe.
+/// </para>
+/// </remarks>
+internal sealed class IndexLoader(ResidentTable table, DocumentAnalyzer analyzer)
+{
+    // A chunk's payloads and decoded forms (≈ 5 KB a document) live until the chunk is added. At 4,096 documents
+    // (20 MB) they outlived the young generation and were collected in gen1: opening 1,000,000 documents took
+    // 106 s with 13 s paused in 888 gen1 collections; at 512 it took 85 s with 4.8 s paused (128: no faster).
+    private const int Chunk = 512;
+    private readonly List<StoredDocument> _pending = new(Chunk);
+    private ExceptionDispatchInfo? _failure;
+    private Task? _adding;
+
+    public void Accept(StoredDocument document)
+    {
+        if (_failure is not null)
+        {
+            return;
+        }
+
+        _pending.Add(document);
+        if (_pending.Count == Chunk)
+        {
+            Flush();
+        }
+    }
+
+    public void Finish()
+    {
+        if (_failure is null)
+        {
+            Flush();
+        }
+
+        WaitForAdding();
+        _failure?.Throw();
+    }
+
+    /// <summary>Waits for the chunk being added, ignoring its error: for when the load has failed already.</summary>
+    public void Abandon()
+    {
+        try
+        {
+            WaitForAdding();
+        }
+        catch (Exception e) when (e is ArgumentException or NearDupFormatException)
+        {
+            // The load's own error is the one the caller sees.
+        }
+    }
+
+    /// <summary>Waits for the chunk being added and rethrows what adding it threw.</summary>
+    private void WaitForAdding()
+    {
+        Task? adding = _adding;
+        _adding = null;
+        adding?.GetAwaiter().GetResult();
+    }
+
+    private void Flush()
+    {
+        // Version 2 payloads carry the candidate data: decoding them is reading small arrays, no tokenising.
+        // Version 1 payloads (text only) are analysed as before.
+        int n = _pending.Count;
+        var forms = new StoredForm[n];
+        try
+        {
+            Parallelism.For(n, i =>
+            {
+                StoredDocument d = _pending[i];
+                ReadOnlySpan<byte> payload = d.Payload.Span;
+                forms[i] = DocumentPayload.ReadVersion(payload, d.Id, table.Source) == DocumentPayload.Version1
+                    ? DocumentPayload.AnalyzeVersion1(payload, d.Id, table.Source, analyzer)
+                    : DocumentPayload.DecodeForm(payload, d.Id, table.Source, table.Options.Analysis);
+            });
+        }
+        catch (NearDupFormatException e)
+        {
+            _failure = ExceptionDispatchInfo.Capture(e);
+            _pending.Clear();
+            return;
+        }
+
+        var chunk = new (string Id, StoredForm Form)[n];
+        for (int i = 0; i < n; i++)
+        {
+            chunk[i] = (_pending[i].Id, forms[i]);
+        }
+
+        _pending.Clear();
+        WaitForAdding();
+        _adding = Task.Run(() => table.AddRange(chunk, bulk: true));
+    }
+}
