@@ -1,5 +1,4 @@
 using System;
-using NearDup.Verification;
 
 namespace NearDup.Candidates;
 
@@ -11,11 +10,10 @@ namespace NearDup.Candidates;
 /// <para>Kinds choose where candidates come from, not which verdicts are kept: every candidate found is verified and
 /// its verdict returned whatever its kind (a near-duplicate query finds an exact copy through the word LSH, and says
 /// it is exact).</para>
-/// <para>What the lookup costs at 1,000,000 indexed documents on the 2-core test machine, median / p99 in a loop of
-/// lookups (benchmarks/README.md): 2.0 / 3.4 µs for exact and near-duplicate copies (exact hash, word MinHash LSH);
-/// 13.4 / 58 µs with spun copies as well (spin MinHash LSH, spin passages); 23.4 / 74 µs with contained ones instead
-/// (SimHash, word passages); 38 / 100 µs for all. Between analyses and verifications, as a service runs them, caches
-/// are colder: 3.0–3.4 / 19–31 µs for exact and near-duplicate, 44.5 / 110 µs for all.</para>
+/// <para>What each kind costs: exact and near-duplicate copies are two hash-table reads per band (the MinHash LSH
+/// lookup datasketch's index does); spun and contained copies read winnowed fingerprint postings, a few hundred random
+/// memory reads per query in a large index, so asking only for the kinds a pipeline needs makes its lookup several
+/// times cheaper (benchmarks/README.md has the measured figures).</para>
 /// </remarks>
 [Flags]
 public enum CopyKinds
@@ -40,15 +38,4 @@ public enum CopyKinds
 
     /// <summary>Every kind: what <c>Query</c> looks for unless told otherwise.</summary>
     All = Exact | NearDuplicate | Contained | Spun,
-}
-
-/// <summary>Conversions between <see cref="MatchKind"/> and <see cref="CopyKinds"/>.</summary>
-public static class CopyKindsExtensions
-{
-    /// <summary>The <see cref="CopyKinds"/> flag that looks for copies of this kind.</summary>
-    /// <param name="kind">A verdict kind.</param>
-    /// <returns>Its flag.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not a defined kind.</exception>
-    public static CopyKinds ToCopyKinds(this MatchKind kind) =>
-        Enum.IsDefined(kind) ? (CopyKinds)(1 << (int)kind) : throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a kind of copy.");
 }

@@ -9,7 +9,7 @@ namespace NearDup.Detection;
 /// <summary>A bounded least-recently-used cache of indexed documents rebuilt for verification, by index key.</summary>
 /// <remarks>
 /// <para>
-/// An indexed document is rebuilt (decompressed, tokenised and shingled, ≈ 30 µs for 3 KB) every time a query must
+/// An indexed document is rebuilt (decompressed, tokenised and shingled) every time a query must
 /// verify it; the documents verified recently are kept here so that a burst of queries about the same originals does
 /// not rebuild them again. The capacity bounds the memory: a rebuilt 3 KB document holds ≈ 40 KB.
 /// </para>
@@ -18,7 +18,7 @@ namespace NearDup.Detection;
 /// (the last 4 × capacity keys that missed once, at least 1,024): a candidate verified once and never again, the usual
 /// case in a large index, is then not cached. Caching it would keep its ≈ 20 KB alive past the next young-generation
 /// collection and promote it; at a million documents the collections of the older generation that such promotions
-/// caused were 15–20 ms each and set the p99 of hit queries.
+/// caused were what set the p99 of hit queries (benchmarks/README.md).
 /// </para>
 /// <para>
 /// Thread safety: safe for concurrent use; one lock guards the map and the recency list, and is never held while a
