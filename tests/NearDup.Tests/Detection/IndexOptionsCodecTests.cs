@@ -11,8 +11,8 @@ namespace NearDup.Tests.Detection;
 
 /// <summary>
 /// The options blob's function words (version 2: a tag, then for an explicit list its count and ascending token
-/// hashes; version 1: a language byte that only ever meant English), and how <see cref="IndexOptionsCodec.Difference(AnalysisOptions, AnalysisOptions, string)"/>
-/// names differing lists. The other fields are covered by the option tests of <see cref="NearDupIndexTests"/> and the golden files.
+/// hashes; version 1: a language byte that only ever meant English). The other fields are covered by the option tests
+/// of <see cref="NearDupIndexTests"/> and the golden files.
 /// </summary>
 public class IndexOptionsCodecTests
 {
@@ -156,28 +156,4 @@ public class IndexOptionsCodecTests
             () => Read(blob),
             Throws.TypeOf<NearDupFormatException>().With.Message.Contains("invalid value").And.Message.Contains("strictly ascending"));
     }
-
-    // ---- Difference -------------------------------------------------------------------------------------------------
-
-    [Test]
-    public void Difference_EnglishIndexCustomRequest_NamesBothLists() =>
-        Assert.That(
-            IndexOptionsCodec.Difference(IndexOptions.Default, With(Listed)),
-            Is.EqualTo($"index has function words English ({FunctionWords.English.Count} words), requested a custom list of 3 words"));
-
-    [Test]
-    public void Difference_CustomIndexEnglishDocument_NamesBothLists() =>
-        Assert.That(
-            IndexOptionsCodec.Difference(With(Listed).Analysis, AnalysisOptions.Default, "document has"),
-            Is.EqualTo($"index has function words a custom list of 3 words, document has English ({FunctionWords.English.Count} words)"));
-
-    [Test]
-    public void Difference_TwoCustomLists_SaysHowManyOfTheOthersWordsTheIndexLacks() =>
-        Assert.That(
-            IndexOptionsCodec.Difference(With(Listed), With(new FunctionWords(["der", "den", "dem"]))),
-            Is.EqualTo("index has function words a custom list of 3 words, requested a custom list of 3 words (2 of them not in the index's)"));
-
-    [Test]
-    public void Difference_TheSameListMadeTwice_IsNull() =>
-        Assert.That(IndexOptionsCodec.Difference(With(Listed), With(new FunctionWords(["das", "die", "der", "die"]))), Is.Null);
 }
