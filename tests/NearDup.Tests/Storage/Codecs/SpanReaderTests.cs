@@ -1,0 +1,289 @@
+using System;
+using NearDup.Storage;
+using NearDup.Storage.Codecs;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Storage.Codecs;
+
+/// <summary>
+/// The reader every binary codec decodes with, and its writing twin: each read at its boundary (exactly enough bytes,
+/// one short), counts checked before anything is allocated, bytes left over, byte order, and the one wording of errors.
+/// </summary>
+public class SpanReaderTests
+{
+    private const string Source = "store.bin";
+    private const string Subject = "test record";
+
+    /// <summary>Bytes 01 02 … 08: read little-endian they are 0x0201, 0x04030201, 0x0807060504030201.</summary>
+    private static readonly byte[] Counting = [1, 2, 3, 4, 5, 6, 7, 8];
+
+    private static SpanReader Reader(byte[] data, long origin = 0) => new(data, Source, Subject, origin);
+
+    /// <summary>Reads one field of the given kind named "field" from the start of <paramref name="data"/>, then requires the end.</summary>
+    private static double ReadField(string kind, byte[] data)
+    {
+        SpanReader r = Reader(data);
+        double value = kind switch
+        {
+            "U8" => r.U8("field"),
+            "U16" => r.U16("field"),
+            "U32" => r.U32("field"),
+            "U64" => r.U64("field"),
+            "F64" => r.F64("field"),
+            "Bytes" => r.Bytes(3, "field").Length,
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+        r.End();
+        return value;
+    }
+
+    // ---- Each read at its boundary ------------------------------------------------------------------------------------
+
+    [TestCase("U8", 1)]
+    [TestCase("U16", 2)]
+    [TestCase("U32", 4)]
+    [TestCase("U64", 8)]
+    [TestCase("F64", 8)]
+    [TestCase("Bytes", 3)]
+    public void Read_ExactlyEnoughBytes_ReadsTheFieldAndLeavesNothing(string kind, int width) =>
+        Assert.That(() => ReadField(kind, new byte[width]), Throws.Nothing);
+
+    [TestCase("U8", 1)]
+    [TestCase("U16", 2)]
+    [TestCase("U32", 4)]
+    [TestCase("U64", 8)]
+    [TestCase("F64", 8)]
+    [TestCase("Bytes", 3)]
+    public void Read_OneByteShort_ThrowsNamingSourceSubjectFieldAndByteCounts(string kind, int width) =>
+        Assert.That(
+            () => ReadField(kind, new byte[width - 1]),
+            Throws.TypeOf<NearDupFormatException>().With.Message.EqualTo(
+                $"store.bin: test record ended after {width - 1} of {width} bytes while reading field at offset 0"));
+
+    [Test]
+    public void Read_OneByteShortAfterEarlierFields_CountsFromTheStartAndNamesTheFieldsOffset()
+    {
+        byte[] data = new byte[5];
+        Assert.That(
+            () =>
+            {
+                SpanReader r = Reader(data);
+                r.U16("first");
+                r.U32("second");
+            },
+            Throws.TypeOf<NearDupFormatException>().With.Message.EqualTo(
+                "store.bin: test record ended after 5 of 6 bytes while reading second at offset 2"));
+    }
+
+    [Test]
+    public void Read_WithAnOrigin_ReportsOffsetsInTheSource()
+    {
+        byte[] data = new byte[2];
+        Assert.That(
+            () =>
+            {
+                SpanReader r = Reader(data, origin: 100);
+                r.U8("kind");
+                r.U16("length");
+            },
+            Throws.TypeOf<NearDupFormatException>().With.Message.EqualTo(
+                "store.bin: test record ended after 2 of 3 bytes while reading length at offset 101"));
+    }
+
+    [Test]
+    public void Offset_WithAnOrigin_IsTheOriginPlusThePosition()
+    {
+        SpanReader r = Reader(Counting, origin: 100);
+        r.U16("first");
+        Assert.That((r.Position, r.Offset, r.Remaining), Is.EqualTo((2, 102L, 6)));
+    }
+
+    [Test]
+    public void U32s_ExactlyEnoughBytes_ReadsEveryValue()
+    {
+        SpanReader r = Reader(Counting);
+        Assert.That(r.U32s(2, "values"), Is.EqualTo(new uint[] { 0x04030201, 0x08070605 }));
+    }
+
+    [Test]
+    public void U32s_OneByteShort_ThrowsBeforeAllocating() =>
+        Assert.That(
+            () => Reader(Counting[..7]).U32s(2, "values"),
+            Throws.TypeOf<NearDupFormatException>().With.Message.EqualTo(
+                "store.bin: test record ended after 7 of 8 bytes while reading values at offset 0"));
+
+    [Test]
+    public void U32s_CountOfBillions_ThrowsTheFormatErrorRatherThanAllocating() =>
+        Assert.That(() => Reader(Counting).U32s(int.MaxValue, "values"), Throws.TypeOf<NearDupFormatException>());
+
+    // ---- Counts against the bytes left --------------------------------------------------------------------------------
+
+    [Test]
+    public void Count_ItemsFillingWhatIsLeft_ReturnsTheCount()
+    {
+        byte[] data = [2, 0, 0, 0, .. new byte[16]];
+        SpanReader r = Reader(data);
+        Assert.That((r.Count(8, "hashes"), r.Remaining), Is.EqualTo((2, 16)));
+    }
+
+    [Test]
+    public void Count_OneItemMoreThanIsLeft_ThrowsNamingCountBytesAndWhatIsLeft()
+    {
+        byte[] data = [3, 0, 0, 0, .. new byte[16]];
+        Assert.That(
+            () => Reader(data).Count(8, "hashes"),
+            Throws.TypeOf<NearDupFormatException>().With.Message.EqualTo(
+                "store.bin: test record claims 3 hashes (24 bytes) at offset 4, but only 16 bytes follow"));
+    }
+
+    [Test]
+    public void Count_OfSingleBytes_IsWordedAsALength()
+    {
+        byte[] data = [9, 0, 0, 0, 1, 2];
+        Assert.That(
+            () => Reader(data).Count(1, "compressed text"),
+            Throws.TypeOf<NearDupFormatException>().With.Message.EqualTo(
+                "store.bin: test record claims 9 bytes of compressed text at offset 4, but only 2 bytes follow"));
+    }
+
+    [Test]
+    public void CountedU64s_CountOfFourBillion_IsRejectedBeforeAllocating()
+    {
+        // 2^32 − 1 values would be a 32 GiB array: only the check against the 8 bytes left stops it.
+        byte[] data = [0xFF, 0xFF, 0xFF, 0xFF, .. new byte[8]];
+        Assert.That(
+            () => Reader(data).CountedU64s("fingerprints"),
+            Throws.TypeOf<NearDupFormatException>().With.Message.EqualTo(
+                "store.bin: test record claims 4294967295 fingerprints (34359738360 bytes) at offset 4, but only 8 bytes follow"));
+    }
+
+    [Test]
+    public void CountedU64s_CountMatchingTheValues_ReadsThemAll()
+    {
+        byte[] data = [1, 0, 0, 0, .. Counting];
+        SpanReader r = Reader(data);
+        Assert.That(r.CountedU64s("fingerprints"), Is.EqualTo(new ulong[] { 0x0807060504030201 }));
+    }
+
+    // ---- The end ------------------------------------------------------------------------------------------------------
+
+    [Test]
+    public void End_BytesLeftOver_ThrowsNamingHowManyAndWhere()
+    {
+        Assert.That(
+            () =>
+            {
+                SpanReader r = Reader(Counting);
+                r.U32("first");
+                r.U8("second");
+                r.End();
+            },
+            Throws.TypeOf<NearDupFormatException>().With.Message.EqualTo("store.bin: test record has 3 unexpected bytes after offset 5"));
+    }
+
+    [Test]
+    public void End_EverythingRead_DoesNotThrow()
+    {
+        Assert.That(
+            () =>
+            {
+                SpanReader r = Reader(Counting);
+                r.U64("only");
+                r.End();
+            },
+            Throws.Nothing);
+    }
+
+    // ---- Byte order ---------------------------------------------------------------------------------------------------
+
+    [TestCase("U8", 0x01UL)]
+    [TestCase("U16", 0x0201UL)]
+    [TestCase("U32", 0x04030201UL)]
+    [TestCase("U64", 0x0807060504030201UL)]
+    public void Read_KnownBytes_AreLittleEndian(string kind, ulong expected)
+    {
+        SpanReader r = Reader(Counting);
+        ulong value = kind switch
+        {
+            "U8" => r.U8("field"),
+            "U16" => r.U16("field"),
+            "U32" => r.U32("field"),
+            _ => r.U64("field"),
+        };
+        Assert.That(value, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void F64_KnownBytes_AreTheLittleEndianBitsOfTheDouble()
+    {
+        // 1.0 is 0x3FF0000000000000: its last byte first would read as a tiny denormal, not 1.
+        byte[] one = [0, 0, 0, 0, 0, 0, 0xF0, 0x3F];
+        SpanReader r = Reader(one);
+        Assert.That(r.F64("threshold"), Is.EqualTo(1.0));
+    }
+
+    // ---- Subject and errors -------------------------------------------------------------------------------------------
+
+    [Test]
+    public void WithSubject_AfterAVersionIsRead_NamesTheNewSubjectAtTheSamePosition()
+    {
+        Assert.That(
+            () =>
+            {
+                SpanReader r = Reader(Counting[..3]);
+                r = r.WithSubject($"test record version {r.U8("version")}");
+                r.U32("length");
+            },
+            Throws.TypeOf<NearDupFormatException>().With.Message.EqualTo(
+                "store.bin: test record version 1 ended after 3 of 5 bytes while reading length at offset 1"));
+    }
+
+    [Test]
+    public void Error_AProblemOfTheCodec_IsWordedAfterTheSourceAndSubject()
+    {
+        SpanReader r = Reader(Counting);
+        Assert.That(r.Error("holds no derived data").Message, Is.EqualTo("store.bin: test record holds no derived data"));
+    }
+
+    // ---- Writer -------------------------------------------------------------------------------------------------------
+
+    [Test]
+    public void SpanWriter_EveryWidth_WritesLittleEndian()
+    {
+        byte[] buffer = new byte[1 + 2 + 4 + 8 + 8];
+        var w = new SpanWriter(buffer);
+        w.U8(0x01);
+        w.U16(0x0201);
+        w.U32(0x04030201);
+        w.U64(0x0807060504030201);
+        w.F64(1.0);
+        w.End();
+        Assert.That(buffer, Is.EqualTo(new byte[] { 1, 1, 2, 1, 2, 3, 4, 1, 2, 3, 4, 5, 6, 7, 8, 0, 0, 0, 0, 0, 0, 0xF0, 0x3F }));
+    }
+
+    [Test]
+    public void SpanWriter_CountedU64s_IsReadBackByTheReader()
+    {
+        ulong[] values = [3, ulong.MaxValue, 0x0102030405060708];
+        byte[] buffer = new byte[4 + (8 * values.Length)];
+        var w = new SpanWriter(buffer);
+        w.CountedU64s(values);
+        w.End();
+        SpanReader r = Reader(buffer);
+        Assert.That(r.CountedU64s("values"), Is.EqualTo(values));
+    }
+
+    [Test]
+    public void SpanWriter_End_BufferNotFilled_ThrowsInvalidOperationException()
+    {
+        byte[] buffer = new byte[5];
+        Assert.That(
+            () =>
+            {
+                var w = new SpanWriter(buffer);
+                w.U32(7);
+                w.End();
+            },
+            Throws.InvalidOperationException.With.Message.Contains("filled 4 of the 5 bytes"));
+    }
+}
