@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using NearDup.Storage;
 using NearDup.Storage.Codecs;
 using NUnit.Framework;
@@ -118,44 +119,35 @@ public class SpanReaderTests
 
     // ---- Counts against the bytes left --------------------------------------------------------------------------------
 
+    /// <summary>A u32 count, then <paramref name="left"/> zero bytes.</summary>
+    private static byte[] CountThen(uint count, int left)
+    {
+        byte[] data = new byte[4 + left];
+        BinaryPrimitives.WriteUInt32LittleEndian(data, count);
+        return data;
+    }
+
     [Test]
     public void Count_ItemsFillingWhatIsLeft_ReturnsTheCount()
     {
-        byte[] data = [2, 0, 0, 0, .. new byte[16]];
-        SpanReader r = Reader(data);
+        SpanReader r = Reader(CountThen(2, 16));
         Assert.That((r.Count(8, "hashes"), r.Remaining), Is.EqualTo((2, 16)));
     }
 
-    [Test]
-    public void Count_OneItemMoreThanIsLeft_ThrowsNamingCountBytesAndWhatIsLeft()
-    {
-        byte[] data = [3, 0, 0, 0, .. new byte[16]];
+    // One item more than fits, and a length in bytes (worded as bytes of something, not as items).
+    [TestCase(3u, 16, 8, "hashes", "claims 3 hashes (24 bytes) at offset 4, but only 16 bytes follow")]
+    [TestCase(9u, 2, 1, "compressed text", "claims 9 bytes of compressed text at offset 4, but only 2 bytes follow")]
+    public void Count_MoreThanIsLeft_ThrowsNamingCountBytesAndWhatIsLeft(uint count, int left, int itemSize, string what, string problem) =>
         Assert.That(
-            () => Reader(data).Count(8, "hashes"),
-            Throws.TypeOf<NearDupFormatException>().With.Message.EqualTo(
-                "store.bin: test record claims 3 hashes (24 bytes) at offset 4, but only 16 bytes follow"));
-    }
+            () => Reader(CountThen(count, left)).Count(itemSize, what),
+            Throws.TypeOf<NearDupFormatException>().With.Message.EqualTo($"store.bin: test record {problem}"));
 
+    // 2^32 − 1 values would be a 32 GiB array: only the check against the 8 bytes left stops it.
     [Test]
-    public void Count_OfSingleBytes_IsWordedAsALength()
-    {
-        byte[] data = [9, 0, 0, 0, 1, 2];
+    public void CountedU64s_CountOfFourBillion_IsRejectedBeforeAllocating() =>
         Assert.That(
-            () => Reader(data).Count(1, "compressed text"),
-            Throws.TypeOf<NearDupFormatException>().With.Message.EqualTo(
-                "store.bin: test record claims 9 bytes of compressed text at offset 4, but only 2 bytes follow"));
-    }
-
-    [Test]
-    public void CountedU64s_CountOfFourBillion_IsRejectedBeforeAllocating()
-    {
-        // 2^32 − 1 values would be a 32 GiB array: only the check against the 8 bytes left stops it.
-        byte[] data = [0xFF, 0xFF, 0xFF, 0xFF, .. new byte[8]];
-        Assert.That(
-            () => Reader(data).CountedU64s("fingerprints"),
-            Throws.TypeOf<NearDupFormatException>().With.Message.EqualTo(
-                "store.bin: test record claims 4294967295 fingerprints (34359738360 bytes) at offset 4, but only 8 bytes follow"));
-    }
+            () => Reader(CountThen(uint.MaxValue, 8)).CountedU64s("fingerprints"),
+            Throws.TypeOf<NearDupFormatException>().With.Message.Contains("claims 4294967295 fingerprints (34359738360 bytes)"));
 
     [Test]
     public void CountedU64s_CountMatchingTheValues_ReadsThemAll()
