@@ -21,12 +21,14 @@ namespace NearDup.Storage.Codecs;
 /// </para>
 /// <para>
 /// Payload version 1: u8 version (1), u32 length of the UTF-8 text, the text compressed as above, nothing else. Still
-/// read: an index re-analyses such documents when it opens, and writes them as version 2 when it compacts.
+/// read: <see cref="DecodeVersion1"/> gives the text, which an index re-analyses when it opens, and writes as version 2
+/// when it compacts.
 /// </para>
 /// <para>
 /// The store checksums every payload, so the checks here catch what a checksum cannot: a payload of another version,
 /// or one written under other sketch parameters; every length is checked against the bytes left before anything is
-/// allocated. Errors are <see cref="NearDupFormatException"/>s naming the source, the document and the version.
+/// allocated (<see cref="SpanReader"/>). Errors are <see cref="NearDupFormatException"/>s worded by
+/// <see cref="FormatErrors"/>, naming the source, the document, the version and the field.
 /// </para>
 /// </remarks>
 internal static class DocumentPayload
