@@ -18,6 +18,13 @@ public class SpanReaderTests
     /// <summary>Bytes 01 02 … 08: read little-endian they are 0x0201, 0x04030201, 0x0807060504030201.</summary>
     private static readonly byte[] Counting = [1, 2, 3, 4, 5, 6, 7, 8];
 
+    /// <summary>Each kind of read <see cref="ReadField"/> knows, with its width in bytes.</summary>
+    private static readonly object[] Fields =
+    [
+        new object[] { "U8", 1 }, new object[] { "U16", 2 }, new object[] { "U32", 4 },
+        new object[] { "U64", 8 }, new object[] { "F64", 8 }, new object[] { "Bytes", 3 },
+    ];
+
     private static SpanReader Reader(byte[] data, long origin = 0) => new(data, Source, Subject, origin);
 
     /// <summary>Reads one field of the given kind named "field" from the start of <paramref name="data"/>, then requires the end.</summary>
@@ -40,21 +47,11 @@ public class SpanReaderTests
 
     // ---- Each read at its boundary ------------------------------------------------------------------------------------
 
-    [TestCase("U8", 1)]
-    [TestCase("U16", 2)]
-    [TestCase("U32", 4)]
-    [TestCase("U64", 8)]
-    [TestCase("F64", 8)]
-    [TestCase("Bytes", 3)]
+    [TestCaseSource(nameof(Fields))]
     public void Read_ExactlyEnoughBytes_ReadsTheFieldAndLeavesNothing(string kind, int width) =>
         Assert.That(() => ReadField(kind, new byte[width]), Throws.Nothing);
 
-    [TestCase("U8", 1)]
-    [TestCase("U16", 2)]
-    [TestCase("U32", 4)]
-    [TestCase("U64", 8)]
-    [TestCase("F64", 8)]
-    [TestCase("Bytes", 3)]
+    [TestCaseSource(nameof(Fields))]
     public void Read_OneByteShort_ThrowsNamingSourceSubjectFieldAndByteCounts(string kind, int width) =>
         Assert.That(
             () => ReadField(kind, new byte[width - 1]),
