@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using NearDup.Internal;
 using NearDup.Shingles;
 using NearDup.Sketches.MinHash;
@@ -77,4 +78,96 @@ public sealed class AnalysisOptions
 
     /// <summary>Shingle size in words.</summary>
     public int ShingleSize => MinHash.Shingles.Size;
+
+    /// <summary>
+    /// Says how the parameters that decide stored data (both MinHash sketches, SimHash, both winnowing windows, the
+    /// function words that make the spin skeleton) differ from <paramref name="other"/>'s, naming both values, or null
+    /// when they agree. These options are the index's side. Function words are compared as sets of token hashes, so a
+    /// list made separately with the same words agrees.
+    /// </summary>
+    /// <param name="other">The other options.</param>
+    /// <param name="otherName">How to introduce the other value: "requested", "document has".</param>
+    /// <returns>The differences joined by "; ", or null.</returns>
+    internal string? Difference(AnalysisOptions other, string otherName)
+    {
+        if (ReferenceEquals(this, other))
+        {
+            return null;
+        }
+
+        var problems = new List<string>();
+        Compare(problems, "MinHash", MinHash, other.MinHash, otherName);
+        Compare(problems, "spin sketch", SpinSketch, other.SpinSketch, otherName);
+        if (!SimHash.Equals(other.SimHash))
+        {
+            problems.Add($"index has SimHash {SimHash}, {otherName} {other.SimHash}");
+        }
+
+        if (WinnowingWindow != other.WinnowingWindow)
+        {
+            problems.Add($"index has winnowing window {WinnowingWindow}, {otherName} {other.WinnowingWindow}");
+        }
+
+        if (SpinWinnowingWindow != other.SpinWinnowingWindow)
+        {
+            problems.Add($"index has spin winnowing window {SpinWinnowingWindow}, {otherName} {other.SpinWinnowingWindow}");
+        }
+
+        if (!FunctionWords.SetEquals(other.FunctionWords))
+        {
+            problems.Add($"index has function words {Describe(FunctionWords)}, {otherName} {Describe(other.FunctionWords, FunctionWords)}");
+        }
+
+        return problems.Count == 0 ? null : string.Join("; ", problems);
+    }
+
+    private static void Compare(List<string> problems, string what, MinHashParameters index, MinHashParameters other, string otherName)
+    {
+        if (!index.Equals(other))
+        {
+            problems.Add($"index has {what} {index}, {otherName} {other}");
+        }
+    }
+
+    /// <summary>Names a function-word list for a mismatch message: only the words' hashes are known, not the words.</summary>
+    /// <param name="words">The list to name.</param>
+    /// <param name="index">The index's list when <paramref name="words"/> is the other side: when both are custom
+    /// lists, says how many of the other's words the index's lacks.</param>
+    private static string Describe(FunctionWords words, FunctionWords? index = null)
+    {
+        if (words.SetEquals(FunctionWords.English))
+        {
+            return $"English ({words.Count} words)";
+        }
+
+        string described = $"a custom list of {words.Count} words";
+        return index is null || index.SetEquals(FunctionWords.English)
+            ? described
+            : $"{described} ({words.Count - Shared(index.SortedHashes, words.SortedHashes)} of them not in the index's)";
+    }
+
+    /// <summary>How many hashes two ascending lists share.</summary>
+    private static int Shared(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
+    {
+        int shared = 0;
+        for (int i = 0, j = 0; i < a.Length && j < b.Length;)
+        {
+            if (a[i] == b[j])
+            {
+                shared++;
+                i++;
+                j++;
+            }
+            else if (a[i] < b[j])
+            {
+                i++;
+            }
+            else
+            {
+                j++;
+            }
+        }
+
+        return shared;
+    }
 }

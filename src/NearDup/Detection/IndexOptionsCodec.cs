@@ -1,11 +1,9 @@
 using System;
-using System.Buffers.Binary;
-using System.Collections.Generic;
 using NearDup.Analysis;
 using NearDup.Shingles;
 using NearDup.Sketches.MinHash;
 using NearDup.Sketches.SimHash;
-using NearDup.Storage;
+using NearDup.Storage.Codecs;
 using NearDup.Text;
 using NearDup.Verification;
 
@@ -17,7 +15,7 @@ namespace NearDup.Detection;
 /// Layout, little-endian: u16 codec version (2); MinHash parameters (family u8, k u16, seed u64, shingle unit u8, size
 /// u8) for the word sketch and for the spin sketch; SimHash seed u64, feature unit u8, size u8; winnowing windows u16 ×2;
 /// LSH thresholds f64 ×2; min shared fingerprints u16 ×2; max postings u32; verification thresholds f64 ×3, i32 ×2,
-/// f64, i32, f64 ×2, i32, f64 ×3; function words: tag u8, 0 = the built-in English list (<see cref="FunctionWords.English"/>,
+/// f64, i32, f64, i32, f64 ×3; function words: tag u8, 0 = the built-in English list (<see cref="FunctionWords.English"/>,
 /// nothing follows) or 1 = an explicit list, followed by its count u32 and that many token hashes u64, strictly
 /// ascending. A list equal to the English one as a set is written as tag 0. The store checksums the blob.
 /// </para>
@@ -36,303 +34,198 @@ internal static class IndexOptionsCodec
     /// <summary>Function-word tag of version 2: an explicit list of token hashes follows.</summary>
     private const byte ListTag = 1;
 
+    /// <summary>MinHash parameters: family u8, k u16, seed u64, shingle unit u8, shingle size u8.</summary>
+    private const int MinHashBytes = 1 + 2 + 8 + 1 + 1;
+
+    /// <summary>Every field before the function words, which are the only part of variable length.</summary>
+    private const int FixedBytes =
+        2                        // codec version
+        + (2 * MinHashBytes)     // word and spin sketches
+        + (8 + 1 + 1)            // SimHash seed, feature unit and size
+        + (2 * 2)                // winnowing windows
+        + (2 * 8)                // LSH thresholds
+        + (2 * 2)                // min shared fingerprints
+        + 4                      // max postings
+        + (8 * 8) + (4 * 4);     // verification: eight f64 thresholds, four i32 counts
+
     public static byte[] Write(IndexOptions o)
     {
-        var bytes = new List<byte>(128);
-        U16(bytes, Version);
-        MinHash(bytes, o.Analysis.MinHash);
-        MinHash(bytes, o.Analysis.SpinSketch);
-        U64(bytes, o.Analysis.SimHash.Seed);
-        bytes.Add((byte)o.Analysis.SimHash.Features.Unit);
-        bytes.Add((byte)o.Analysis.SimHash.Features.Size);
-        U16(bytes, (ushort)o.Analysis.WinnowingWindow);
-        U16(bytes, (ushort)o.Analysis.SpinWinnowingWindow);
-        F64(bytes, o.LshThreshold);
-        F64(bytes, o.SpinLshThreshold);
-        U16(bytes, (ushort)o.MinSharedFingerprints);
-        U16(bytes, (ushort)o.MinSharedSpinFingerprints);
-        U32(bytes, (uint)o.MaxPostings);
+        FunctionWords words = o.Analysis.FunctionWords;
+        bool english = words.SetEquals(FunctionWords.English);
+        byte[] blob = new byte[FixedBytes + (english ? 1 : 1 + 4 + (8 * words.Count))];
+        var w = new SpanWriter(blob);
+        w.U16(Version);
+        WriteMinHash(ref w, o.Analysis.MinHash);
+        WriteMinHash(ref w, o.Analysis.SpinSketch);
+        w.U64(o.Analysis.SimHash.Seed);
+        w.U8((byte)o.Analysis.SimHash.Features.Unit);
+        w.U8((byte)o.Analysis.SimHash.Features.Size);
+        w.U16((ushort)o.Analysis.WinnowingWindow);
+        w.U16((ushort)o.Analysis.SpinWinnowingWindow);
+        w.F64(o.LshThreshold);
+        w.F64(o.SpinLshThreshold);
+        w.U16((ushort)o.MinSharedFingerprints);
+        w.U16((ushort)o.MinSharedSpinFingerprints);
+        w.U32((uint)o.MaxPostings);
         VerificationOptions v = o.Verification;
-        F64(bytes, v.NearDuplicateCoverage);
-        F64(bytes, v.ContainedCoverage);
-        F64(bytes, v.MinPassageShare);
-        U32(bytes, (uint)v.MinPassageShingles);
-        U32(bytes, (uint)v.PassageGap);
-        F64(bytes, v.MinSpinRate);
-        U32(bytes, (uint)v.MinSpinSubstitutions);
-        F64(bytes, v.MinSpunCoverage);
-        U32(bytes, (uint)v.MinSpunAlignedTokens);
-        F64(bytes, v.MinSpunMatchRate);
-        F64(bytes, v.MinSpunContentMatchRate);
-        F64(bytes, v.MinSpunDensity);
-        FunctionWordList(bytes, o.Analysis.FunctionWords);
-        return bytes.ToArray();
+        w.F64(v.NearDuplicateCoverage);
+        w.F64(v.ContainedCoverage);
+        w.F64(v.MinPassageShare);
+        w.U32((uint)v.MinPassageShingles);
+        w.U32((uint)v.PassageGap);
+        w.F64(v.MinSpinRate);
+        w.U32((uint)v.MinSpinSubstitutions);
+        w.F64(v.MinSpunCoverage);
+        w.U32((uint)v.MinSpunAlignedTokens);
+        w.F64(v.MinSpunMatchRate);
+        w.F64(v.MinSpunContentMatchRate);
+        w.F64(v.MinSpunDensity);
+
+        // A list equal to English as a set is written as the tag alone, so such an index reads back as English.
+        if (english)
+        {
+            w.U8(EnglishTag);
+        }
+        else
+        {
+            w.U8(ListTag);
+            w.CountedU64s(words.SortedHashes);
+        }
+
+        w.End();
+        return blob;
     }
 
     public static IndexOptions Read(ReadOnlySpan<byte> blob, string source)
     {
-        var r = new Reader(blob, source);
-        ushort version = r.U16();
+        var r = new SpanReader(blob, source, "options");
+        ushort version = r.U16("format version");
+        r = r.WithSubject($"options format {version}");
         if (version > Version)
         {
-            throw new NearDupFormatException($"{source}: options format {version} is newer than this build (reads ≤ {Version}).");
+            throw r.Error($"is newer than this build (reads ≤ {Version})");
         }
 
         try
         {
-            MinHashParameters minHash = r.MinHash();
-            MinHashParameters spin = r.MinHash();
-            ulong simSeed = r.U64();
-            var simFeatures = new ShingleSpec((ShingleUnit)r.U8(), r.U8());
-            int window = r.U16(), spinWindow = r.U16();
-            double lsh = r.F64(), spinLsh = r.F64();
-            int minShared = r.U16(), minSpinShared = r.U16();
-            int maxPostings = (int)r.U32();
-            var verification = new VerificationOptions(
-                r.F64(), r.F64(), r.F64(), (int)r.U32(), (int)r.U32(), r.F64(), (int)r.U32(), r.F64(), (int)r.U32(), r.F64(), r.F64(), r.F64());
-            FunctionWords functionWords = version < 2 ? r.Language() : r.FunctionWordList();
+            // Read into locals in file order, then construct with named arguments: a constructor whose parameters
+            // are reordered then still gets each value, which positional arguments read in file order would not.
+            MinHashParameters minHash = ReadMinHash(ref r, "MinHash parameters");
+            MinHashParameters spin = ReadMinHash(ref r, "spin sketch parameters");
+            ulong simSeed = r.U64("SimHash seed");
+            var simFeatures = new ShingleSpec((ShingleUnit)r.U8("SimHash feature unit"), r.U8("SimHash feature size"));
+            int window = r.U16("winnowing window");
+            int spinWindow = r.U16("spin winnowing window");
+            double lsh = r.F64("LSH threshold");
+            double spinLsh = r.F64("spin LSH threshold");
+            int minShared = r.U16("min shared fingerprints");
+            int minSpinShared = r.U16("min shared spin fingerprints");
+            int maxPostings = (int)r.U32("max postings");
+            double nearDuplicateCoverage = r.F64("near-duplicate coverage");
+            double containedCoverage = r.F64("contained coverage");
+            double minPassageShare = r.F64("min passage share");
+            int minPassageShingles = (int)r.U32("min passage shingles");
+            int passageGap = (int)r.U32("passage gap");
+            double minSpinRate = r.F64("min spin rate");
+            int minSpinSubstitutions = (int)r.U32("min spin substitutions");
+            double minSpunCoverage = r.F64("min spun coverage");
+            int minSpunAlignedTokens = (int)r.U32("min spun aligned tokens");
+            double minSpunMatchRate = r.F64("min spun match rate");
+            double minSpunContentMatchRate = r.F64("min spun content match rate");
+            double minSpunDensity = r.F64("min spun density");
+            FunctionWords functionWords = version < 2 ? ReadLanguage(ref r) : ReadFunctionWordList(ref r);
             r.End();
-            var analysis = new AnalysisOptions(minHash, new SimHashParameters(simSeed, simFeatures), window, spin, spinWindow, functionWords);
-            return new IndexOptions(analysis, verification, lsh, minShared, maxPostings, 0, spinLsh, minSpinShared);
+
+            var verification = new VerificationOptions(
+                nearDuplicateCoverage: nearDuplicateCoverage,
+                containedCoverage: containedCoverage,
+                minPassageShare: minPassageShare,
+                minPassageShingles: minPassageShingles,
+                passageGap: passageGap,
+                minSpinRate: minSpinRate,
+                minSpinSubstitutions: minSpinSubstitutions,
+                minSpunCoverage: minSpunCoverage,
+                minSpunAlignedTokens: minSpunAlignedTokens,
+                minSpunMatchRate: minSpunMatchRate,
+                minSpunContentMatchRate: minSpunContentMatchRate,
+                minSpunDensity: minSpunDensity);
+            var analysis = new AnalysisOptions(
+                minHash: minHash,
+                simHash: new SimHashParameters(simSeed, simFeatures),
+                winnowingWindow: window,
+                spinSketch: spin,
+                spinWinnowingWindow: spinWindow,
+                functionWords: functionWords);
+            return new IndexOptions(
+                analysis: analysis,
+                verification: verification,
+                lshThreshold: lsh,
+                minSharedFingerprints: minShared,
+                maxPostings: maxPostings,
+                maxDegreeOfParallelism: 0,
+                spinLshThreshold: spinLsh,
+                minSharedSpinFingerprints: minSpinShared);
         }
         catch (ArgumentException e)
         {
-            throw new NearDupFormatException($"{source}: options hold an invalid value: {e.Message}", e);
+            throw r.Error($"holds an invalid value: {e.Message}", e);
         }
     }
 
     /// <summary>Says how the parts that decide stored data differ, or null when they agree.</summary>
-    public static string? Difference(IndexOptions stored, IndexOptions requested) => Difference(stored.Analysis, requested.Analysis, "requested");
+    // forwarder: callers move to AnalysisOptions.Difference
+    public static string? Difference(IndexOptions stored, IndexOptions requested) => stored.Analysis.Difference(requested.Analysis, "requested");
 
-    /// <summary>
-    /// Says how the analysis parameters that decide stored data (both MinHash sketches, SimHash, both winnowing
-    /// windows, the function words that make the spin skeleton) differ, naming both values, or null when they agree.
-    /// Function words are compared as sets of token hashes, so a list made separately with the same words agrees.
-    /// </summary>
-    /// <param name="index">The index's analysis options.</param>
-    /// <param name="other">The other options.</param>
-    /// <param name="otherName">How to introduce the other value: "requested", "document has".</param>
-    /// <returns>The differences joined by "; ", or null.</returns>
-    public static string? Difference(AnalysisOptions index, AnalysisOptions other, string otherName)
+    /// <summary>See <see cref="AnalysisOptions.Difference(AnalysisOptions, string)"/>.</summary>
+    // forwarder: callers move to AnalysisOptions.Difference
+    public static string? Difference(AnalysisOptions index, AnalysisOptions other, string otherName) => index.Difference(other, otherName);
+
+    private static void WriteMinHash(ref SpanWriter w, MinHashParameters p)
     {
-        if (ReferenceEquals(index, other))
-        {
-            return null;
-        }
-
-        var problems = new List<string>();
-        Compare(problems, "MinHash", index.MinHash, other.MinHash, otherName);
-        Compare(problems, "spin sketch", index.SpinSketch, other.SpinSketch, otherName);
-        if (!index.SimHash.Equals(other.SimHash))
-        {
-            problems.Add($"index has SimHash {index.SimHash}, {otherName} {other.SimHash}");
-        }
-
-        if (index.WinnowingWindow != other.WinnowingWindow)
-        {
-            problems.Add($"index has winnowing window {index.WinnowingWindow}, {otherName} {other.WinnowingWindow}");
-        }
-
-        if (index.SpinWinnowingWindow != other.SpinWinnowingWindow)
-        {
-            problems.Add($"index has spin winnowing window {index.SpinWinnowingWindow}, {otherName} {other.SpinWinnowingWindow}");
-        }
-
-        if (!index.FunctionWords.SetEquals(other.FunctionWords))
-        {
-            problems.Add($"index has function words {Describe(index.FunctionWords)}, {otherName} {Describe(other.FunctionWords, index.FunctionWords)}");
-        }
-
-        return problems.Count == 0 ? null : string.Join("; ", problems);
+        w.U8((byte)p.Family);
+        w.U16((ushort)p.HashCount);
+        w.U64(p.Seed);
+        w.U8((byte)p.Shingles.Unit);
+        w.U8((byte)p.Shingles.Size);
     }
 
-    private static void Compare(List<string> problems, string what, MinHashParameters index, MinHashParameters other, string otherName)
+    private static MinHashParameters ReadMinHash(ref SpanReader r, string what)
     {
-        if (!index.Equals(other))
-        {
-            problems.Add($"index has {what} {index}, {otherName} {other}");
-        }
+        var family = (MinHashFamily)r.U8(what);
+        int k = r.U16(what);
+        ulong seed = r.U64(what);
+        var shingles = new ShingleSpec((ShingleUnit)r.U8(what), r.U8(what));
+        return new MinHashParameters(family, k, seed, shingles);
     }
 
-    /// <summary>Names a function-word list for a mismatch message: only the words' hashes are known, not the words.</summary>
-    /// <param name="words">The list to name.</param>
-    /// <param name="index">The index's list when <paramref name="words"/> is the other side: when both are custom
-    /// lists, says how many of the other's words the index's lacks.</param>
-    private static string Describe(FunctionWords words, FunctionWords? index = null)
+    /// <summary>Version 1's function words: a language byte, which only ever named English.</summary>
+    private static FunctionWords ReadLanguage(ref SpanReader r)
     {
-        if (words.SetEquals(FunctionWords.English))
+        byte language = r.U8("function-word language");
+        if (language != EnglishTag)
         {
-            return $"English ({words.Count} words)";
-        }
-
-        string described = $"a custom list of {words.Count} words";
-        return index is null || index.SetEquals(FunctionWords.English)
-            ? described
-            : $"{described} ({words.Count - Shared(index.SortedHashes, words.SortedHashes)} of them not in the index's)";
-    }
-
-    /// <summary>How many hashes two ascending lists share.</summary>
-    private static int Shared(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
-    {
-        int shared = 0;
-        for (int i = 0, j = 0; i < a.Length && j < b.Length;)
-        {
-            if (a[i] == b[j])
-            {
-                shared++;
-                i++;
-                j++;
-            }
-            else if (a[i] < b[j])
-            {
-                i++;
-            }
-            else
-            {
-                j++;
-            }
+            throw r.Error($"names function-word language {language}, which this build does not know");
         }
 
-        return shared;
+        return FunctionWords.English;
     }
 
-    private static void FunctionWordList(List<byte> bytes, FunctionWords words)
+    /// <summary>Version 2's function words: a tag, then for an explicit list its count and ascending token hashes.</summary>
+    private static FunctionWords ReadFunctionWordList(ref SpanReader r)
     {
-        if (words.SetEquals(FunctionWords.English))
+        long tagAt = r.Offset;
+        byte tag = r.U8("function-word tag");
+        if (tag == EnglishTag)
         {
-            bytes.Add(EnglishTag);
-            return;
-        }
-
-        bytes.Add(ListTag);
-        U32(bytes, (uint)words.Count);
-        foreach (ulong hash in words.SortedHashes)
-        {
-            U64(bytes, hash);
-        }
-    }
-
-    private static void MinHash(List<byte> bytes, MinHashParameters p)
-    {
-        bytes.Add((byte)p.Family);
-        U16(bytes, (ushort)p.HashCount);
-        U64(bytes, p.Seed);
-        bytes.Add((byte)p.Shingles.Unit);
-        bytes.Add((byte)p.Shingles.Size);
-    }
-
-    private static void U16(List<byte> b, ushort v)
-    {
-        Span<byte> s = stackalloc byte[2];
-        BinaryPrimitives.WriteUInt16LittleEndian(s, v);
-        b.AddRange(s);
-    }
-
-    private static void U32(List<byte> b, uint v)
-    {
-        Span<byte> s = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(s, v);
-        b.AddRange(s);
-    }
-
-    private static void U64(List<byte> b, ulong v)
-    {
-        Span<byte> s = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(s, v);
-        b.AddRange(s);
-    }
-
-    private static void F64(List<byte> b, double v) => U64(b, BitConverter.DoubleToUInt64Bits(v));
-
-    private ref struct Reader(ReadOnlySpan<byte> data, string source)
-    {
-        private readonly ReadOnlySpan<byte> _data = data;
-        private int _at;
-
-        public byte U8() => Take(1)[0];
-
-        public ushort U16() => BinaryPrimitives.ReadUInt16LittleEndian(Take(2));
-
-        public uint U32() => BinaryPrimitives.ReadUInt32LittleEndian(Take(4));
-
-        public ulong U64() => BinaryPrimitives.ReadUInt64LittleEndian(Take(8));
-
-        public double F64() => BitConverter.UInt64BitsToDouble(U64());
-
-        public MinHashParameters MinHash()
-        {
-            var family = (MinHashFamily)U8();
-            int k = U16();
-            ulong seed = U64();
-            var spec = new ShingleSpec((ShingleUnit)U8(), U8());
-            return new MinHashParameters(family, k, seed, spec);
-        }
-
-        /// <summary>Version 1's function words: a language byte, which only ever named English.</summary>
-        public FunctionWords Language()
-        {
-            byte language = U8();
-            if (language != EnglishTag)
-            {
-                throw new NearDupFormatException($"{source}: options name function-word language {language}, which this build does not know.");
-            }
-
             return FunctionWords.English;
         }
 
-        /// <summary>Version 2's function words: a tag, then for an explicit list its count and ascending token hashes.</summary>
-        public FunctionWords FunctionWordList()
+        if (tag != ListTag)
         {
-            int tagAt = _at;
-            byte tag = U8();
-            if (tag == EnglishTag)
-            {
-                return FunctionWords.English;
-            }
-
-            if (tag != ListTag)
-            {
-                throw new NearDupFormatException(
-                    $"{source}: options have function-word tag {tag} at offset {tagAt}, which this build does not know (0 = English, 1 = a list).");
-            }
-
-            uint count = U32();
-            long needed = count * 8L;
-            if (needed > _data.Length - _at)
-            {
-                throw new NearDupFormatException(
-                    $"{source}: options list {count} function-word hashes ({needed} bytes) at offset {_at}, but only {_data.Length - _at} bytes follow.");
-            }
-
-            ReadOnlySpan<byte> bytes = Take((int)needed);
-            var hashes = new ulong[count];
-            for (int i = 0; i < hashes.Length; i++)
-            {
-                hashes[i] = BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(i * 8, 8));
-            }
-
-            // Not sorted or repeated: the ArgumentException becomes "options hold an invalid value" with the position.
-            return FunctionWords.FromSortedHashes(hashes);
+            throw r.Error($"has function-word tag {tag} at offset {tagAt}, which this build does not know (0 = English, 1 = a list)");
         }
 
-        public readonly void End()
-        {
-            if (_at != _data.Length)
-            {
-                throw new NearDupFormatException($"{source}: options have {_data.Length - _at} unexpected bytes after offset {_at}.");
-            }
-        }
-
-        private ReadOnlySpan<byte> Take(int n)
-        {
-            if (_data.Length - _at < n)
-            {
-                throw new NearDupFormatException($"{source}: options ended after {_data.Length} bytes; {_at + n} needed.");
-            }
-
-            ReadOnlySpan<byte> s = _data.Slice(_at, n);
-            _at += n;
-            return s;
-        }
+        // Not sorted or repeated: the ArgumentException becomes "holds an invalid value" with the position.
+        return FunctionWords.FromSortedHashes(r.CountedU64s("function-word hashes"));
     }
 }

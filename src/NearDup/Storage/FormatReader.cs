@@ -4,6 +4,7 @@ using System.Buffers.Binary;
 using System.IO;
 using System.IO.Hashing;
 using Microsoft.Win32.SafeHandles;
+using NearDup.Storage.Codecs;
 
 namespace NearDup.Storage;
 
@@ -18,7 +19,9 @@ namespace NearDup.Storage;
 /// one is served from the window. Not a memory map: filling the same window from a fresh map (or reading each field
 /// from it) streamed the 455 MiB of a 100,000-document index 2.6–3.4× slower, the page faults of a new mapping
 /// costing more than the read calls they save (<c>store-read</c> in <c>benchmarks/README.md</c>), and a file cut short
-/// by another process would raise SIGBUS instead of an exception. Thread safety: not thread-safe.
+/// by another process would raise SIGBUS instead of an exception. Fixed-size records (a section or batch header) are
+/// decoded field by field with the <see cref="SpanReader"/> <see cref="ReadFields"/> returns, and every error is worded
+/// by <see cref="FormatErrors"/>, like the codecs'. Thread safety: not thread-safe.
 /// </remarks>
 internal sealed class FormatReader : IDisposable
 {
@@ -51,18 +54,25 @@ internal sealed class FormatReader : IDisposable
 
     public long Remaining => Length - Position;
 
-    public NearDupFormatException Error(string message) => new($"{Path}: {message}");
+    /// <summary>An error about the file: "<c>path: problem</c>".</summary>
+    public NearDupFormatException Error(string problem) => FormatErrors.Create(Path, null, problem);
 
     /// <summary>Reads exactly <paramref name="destination"/>.Length bytes.</summary>
     public void Read(Span<byte> destination, string what)
     {
-        if (destination.Length > Remaining)
-        {
-            throw Error($"{what} at offset {Position} needs {destination.Length} bytes but the file ended after {Length} bytes");
-        }
-
         ReadAt(Position, destination, what);
         Position += destination.Length;
+    }
+
+    /// <summary>
+    /// Reads a fixed-size record of exactly <paramref name="destination"/>.Length bytes and returns a reader over its
+    /// fields whose errors name this file, the record ("<paramref name="what"/> at offset N") and file offsets.
+    /// </summary>
+    public SpanReader ReadFields(Span<byte> destination, string what)
+    {
+        long offset = Position;
+        Read(destination, what);
+        return new SpanReader(destination, Path, $"{what} at offset {offset}", offset);
     }
 
     /// <summary>Reads exactly <paramref name="destination"/>.Length bytes at <paramref name="offset"/>, leaving <see cref="Position"/> alone.</summary>
@@ -70,7 +80,7 @@ internal sealed class FormatReader : IDisposable
     {
         if (offset < 0 || destination.Length > Length - offset)
         {
-            throw Error($"{what} at offset {offset} needs {destination.Length} bytes but the file ended after {Length} bytes");
+            throw Error(FormatErrors.EndedAfter(Length, offset + destination.Length, what, offset));
         }
 
         while (!destination.IsEmpty)
@@ -123,7 +133,7 @@ internal sealed class FormatReader : IDisposable
     {
         if (Length < 10)
         {
-            throw Error($"header ended after {Length} of {header.Length} bytes");
+            throw Error(FormatErrors.EndedAfter(Length, header.Length, "header", 0));
         }
 
         Read(header[..10], "header");
@@ -145,7 +155,7 @@ internal sealed class FormatReader : IDisposable
 
         if (Length < header.Length)
         {
-            throw Error($"header ended after {Length} of {header.Length} bytes");
+            throw Error(FormatErrors.EndedAfter(Length, header.Length, "header", 0));
         }
 
         Read(header[10..], "header");
@@ -202,13 +212,14 @@ internal sealed class SectionReader
 
     public long Position => _reader.Position;
 
+    /// <summary>An error about something in the section: "<c>path: section DOCS: problem</c>".</summary>
     public NearDupFormatException Error(string message) => _reader.Error($"section {Section}: {message}");
 
     public void Read(Span<byte> destination, string what)
     {
         if (destination.Length > Remaining)
         {
-            throw Error($"{what} at offset {_reader.Position} needs {destination.Length} bytes but only {Remaining} are left in the section");
+            throw SectionError(FormatErrors.EndedAfter(_length, _length - Remaining + destination.Length, what, _reader.Position));
         }
 
         _reader.Read(destination, what);
@@ -219,7 +230,7 @@ internal sealed class SectionReader
     {
         if (count > Remaining)
         {
-            throw Error($"{what} at offset {_reader.Position} claims {count} bytes but only {Remaining} are left in the section");
+            throw SectionError(FormatErrors.Claims((ulong)count, 1, what, _reader.Position, Remaining));
         }
 
         var bytes = new byte[count];
@@ -249,7 +260,7 @@ internal sealed class SectionReader
     {
         if (count > Remaining)
         {
-            throw Error($"{what} at offset {_reader.Position} claims {count} bytes but only {Remaining} are left in the section");
+            throw SectionError(FormatErrors.Claims((ulong)count, 1, what, _reader.Position, Remaining));
         }
 
         byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(count, 1), 1 << 16));
@@ -273,7 +284,7 @@ internal sealed class SectionReader
     {
         if (Remaining != 0)
         {
-            throw Error($"{Remaining} unexpected bytes left over at offset {_reader.Position}");
+            throw SectionError(FormatErrors.LeftOver(Remaining, _reader.Position));
         }
 
         Span<byte> stored = stackalloc byte[StoreFormat.ChecksumSize];
@@ -283,4 +294,7 @@ internal sealed class SectionReader
             throw _reader.Error($"section {Section} checksum mismatch at offset {_start}");
         }
     }
+
+    /// <summary>One of the problems <see cref="FormatErrors"/> words, with the section as its subject: "<c>path: section DOCS ended after …</c>".</summary>
+    private NearDupFormatException SectionError(string problem) => FormatErrors.Create(_reader.Path, $"section {Section}", problem);
 }

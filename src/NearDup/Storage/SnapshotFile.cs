@@ -7,6 +7,7 @@ using System.IO;
 using System.IO.Hashing;
 using System.Threading;
 using Microsoft.Win32.SafeHandles;
+using NearDup.Storage.Codecs;
 
 namespace NearDup.Storage;
 
@@ -106,9 +107,10 @@ internal static class SnapshotFile
                 throw reader.Error($"section header at offset {sectionOffset} needs {StoreFormat.SectionOverhead} bytes but only {reader.Remaining} are left");
             }
 
-            reader.Read(sectionHeader, "section header");
-            uint tag = BinaryPrimitives.ReadUInt32LittleEndian(sectionHeader);
-            ulong length = BinaryPrimitives.ReadUInt64LittleEndian(sectionHeader[4..]);
+            SpanReader fields = reader.ReadFields(sectionHeader, "section header");
+            uint tag = fields.U32("tag");
+            ulong length = fields.U64("payload length");
+            fields.End();
             string name = StoreFormat.TagName(tag);
             if (length > (ulong)(reader.Remaining - StoreFormat.ChecksumSize))
             {

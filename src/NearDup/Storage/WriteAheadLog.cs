@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.IO.Hashing;
 using System.Threading;
+using NearDup.Storage.Codecs;
 
 namespace NearDup.Storage;
 
@@ -72,8 +73,12 @@ internal static class WriteAheadLog
                 return Torn(offset, $"an incomplete batch header of {remaining} bytes at offset {offset}");
             }
 
-            reader.Read(recordHeader, "batch header");
-            if (XxHash32.HashToUInt32(recordHeader[..12]) != BinaryPrimitives.ReadUInt32LittleEndian(recordHeader[12..]))
+            SpanReader fields = reader.ReadFields(recordHeader, "batch header");
+            uint bodyLength = fields.U32("body length");
+            ulong sequence = fields.U64("sequence number");
+            uint headerChecksum = fields.U32("header checksum");
+            fields.End();
+            if (XxHash32.HashToUInt32(recordHeader[..12]) != headerChecksum)
             {
                 // Some file systems extend the file before the data lands, leaving zeros after a power cut; that is an
                 // interrupted append. Anything else with a broken header may hide acknowledged batches behind it.
@@ -85,8 +90,6 @@ internal static class WriteAheadLog
                 throw reader.Error($"batch header checksum mismatch at offset {offset}");
             }
 
-            uint bodyLength = BinaryPrimitives.ReadUInt32LittleEndian(recordHeader);
-            ulong sequence = BinaryPrimitives.ReadUInt64LittleEndian(recordHeader[4..]);
             long recordLength = StoreFormat.RecordHeaderSize + (long)bodyLength + StoreFormat.ChecksumSize;
             if (recordLength > remaining)
             {
@@ -216,83 +219,56 @@ internal static class WriteAheadLog
     private static List<LogOperation> ParseBody(FormatReader reader, byte[] record, int recordLength, long recordOffset)
     {
         // The checksum matched, so a malformed body means a writer bug, not rot; still a format error, never a crash.
-        int end = recordLength - StoreFormat.ChecksumSize;
-        int at = StoreFormat.RecordHeaderSize;
-        NearDupFormatException Malformed(string what) => reader.Error($"batch at offset {recordOffset}: {what} at offset {recordOffset + at}");
+        var r = new SpanReader(record.AsSpan(0, recordLength - StoreFormat.ChecksumSize), reader.Path, $"batch at offset {recordOffset}", recordOffset);
+        r.Skip(StoreFormat.RecordHeaderSize, "batch header");
+        uint count = r.U32("operation count");
 
-        if (end - at < 4)
+        // Each operation needs at least 1 (kind) + 2 (id length) bytes.
+        if (count > (uint)r.Remaining / 3)
         {
-            throw Malformed("missing operation count");
-        }
-
-        uint count = BinaryPrimitives.ReadUInt32LittleEndian(record.AsSpan(at));
-        at += 4;
-        if (count > (uint)(end - at) / 3)
-        {
-            throw Malformed($"operation count {count} cannot fit");
+            throw r.Error($"claims {count} operations at offset {r.Offset}, but only {r.Remaining} bytes follow (each takes at least 3)");
         }
 
         var operations = new List<LogOperation>((int)count);
         for (uint i = 0; i < count; i++)
         {
-            if (end - at < 3)
-            {
-                throw Malformed("operation cut short");
-            }
-
-            var kind = (StoreOperationKind)record[at];
+            long operationAt = r.Offset;
+            var kind = (StoreOperationKind)r.U8("operation kind");
             if (kind is not (StoreOperationKind.Add or StoreOperationKind.Remove))
             {
-                throw Malformed($"unknown operation kind {(byte)kind}");
+                throw r.Error($"has unknown operation kind {(byte)kind} in operation {i} at offset {operationAt}");
             }
 
-            int idLength = BinaryPrimitives.ReadUInt16LittleEndian(record.AsSpan(at + 1));
-            at += 3;
-            if (idLength == 0 || idLength > end - at)
+            int idLength = r.U16("id length");
+            if (idLength == 0)
             {
-                throw Malformed($"id length {idLength} is empty or runs past the batch");
+                throw r.Error($"has an empty id in operation {i} at offset {operationAt}");
             }
 
             string id;
             try
             {
-                id = StoreFormat.StrictUtf8.GetString(record, at, idLength);
+                id = StoreFormat.StrictUtf8.GetString(r.Bytes(idLength, "id"));
             }
             catch (ArgumentException e)
             {
-                throw new NearDupFormatException(Malformed("id is not valid UTF-8").Message, e);
+                throw r.Error($"has an id that is not valid UTF-8 in operation {i} at offset {operationAt}", e);
             }
 
-            at += idLength;
             ReadOnlyMemory<byte> payload = ReadOnlyMemory<byte>.Empty;
             long payloadOffset = 0;
             if (kind == StoreOperationKind.Add)
             {
-                if (end - at < 4)
-                {
-                    throw Malformed("payload length cut short");
-                }
-
-                uint payloadLength = BinaryPrimitives.ReadUInt32LittleEndian(record.AsSpan(at));
-                at += 4;
-                if (payloadLength > (uint)(end - at))
-                {
-                    throw Malformed($"payload length {payloadLength} runs past the batch");
-                }
-
-                payload = record.AsMemory(at, (int)payloadLength);
-                payloadOffset = recordOffset + at;
-                at += (int)payloadLength;
+                int payloadLength = r.Count(1, "payload");
+                payload = record.AsMemory(r.Position, payloadLength);
+                payloadOffset = r.Offset;
+                r.Skip(payloadLength, "payload");
             }
 
             operations.Add(new LogOperation(kind, id, payload, payloadOffset));
         }
 
-        if (at != end)
-        {
-            throw Malformed($"{end - at} unexpected bytes after the last operation");
-        }
-
+        r.End();
         return operations;
     }
 }

@@ -3,16 +3,20 @@ using System.Buffers.Binary;
 using System.Linq;
 using NearDup.Analysis;
 using NearDup.Detection;
+using NearDup.Shingles;
+using NearDup.Sketches.MinHash;
+using NearDup.Sketches.SimHash;
 using NearDup.Storage;
 using NearDup.Text;
+using NearDup.Verification;
 using NUnit.Framework;
 
 namespace NearDup.Tests.Detection;
 
 /// <summary>
 /// The options blob's function words (version 2: a tag, then for an explicit list its count and ascending token
-/// hashes; version 1: a language byte that only ever meant English), and how <see cref="IndexOptionsCodec.Difference(AnalysisOptions, AnalysisOptions, string)"/>
-/// names differing lists. The other fields are covered by the option tests of <see cref="NearDupIndexTests"/> and the golden files.
+/// hashes; version 1: a language byte that only ever meant English). The other fields are covered by the option tests
+/// of <see cref="NearDupIndexTests"/> and the golden files.
 /// </summary>
 public class IndexOptionsCodecTests
 {
@@ -26,6 +30,66 @@ public class IndexOptionsCodecTests
     private static byte[] ListedBlob() => IndexOptionsCodec.Write(With(Listed));
 
     private static IndexOptions Read(byte[] blob) => IndexOptionsCodec.Read(blob, "test");
+
+    /// <summary>
+    /// Every stored field away from its default, and no two fields of one type equal, so a field read into another's
+    /// place (two thresholds swapped, say) changes the options read back.
+    /// </summary>
+    private static readonly IndexOptions NothingDefault = new(
+        new AnalysisOptions(
+            minHash: new MinHashParameters(MinHashFamily.KPermutation, 96, 11, new ShingleSpec(ShingleUnit.Word, 4)),
+            simHash: new SimHashParameters(13, new ShingleSpec(ShingleUnit.Word, 3)),
+            winnowingWindow: 9,
+            spinSketch: new MinHashParameters(MinHashFamily.KPermutation, 80, 12, new ShingleSpec(ShingleUnit.Skeleton, 6)),
+            spinWinnowingWindow: 5,
+            functionWords: Listed),
+        new VerificationOptions(
+            nearDuplicateCoverage: 0.71,
+            containedCoverage: 0.72,
+            minPassageShare: 0.13,
+            minPassageShingles: 11,
+            passageGap: 2,
+            minSpinRate: 0.04,
+            minSpinSubstitutions: 4,
+            minSpunCoverage: 0.26,
+            minSpunAlignedTokens: 41,
+            minSpunMatchRate: 0.46,
+            minSpunContentMatchRate: 0.16,
+            minSpunDensity: 0.36),
+        lshThreshold: 0.55,
+        minSharedFingerprints: 3,
+        maxPostings: 65,
+        spinLshThreshold: 0.6,
+        minSharedSpinFingerprints: 6);
+
+    /// <summary>Every field the blob stores, in its order (the degree of parallelism is not stored); function words as their hashes.</summary>
+    private static object[] StoredFields(IndexOptions o)
+    {
+        AnalysisOptions a = o.Analysis;
+        VerificationOptions v = o.Verification;
+        return
+        [
+            a.MinHash, a.SpinSketch, a.SimHash, a.WinnowingWindow, a.SpinWinnowingWindow,
+            o.LshThreshold, o.SpinLshThreshold, o.MinSharedFingerprints, o.MinSharedSpinFingerprints, o.MaxPostings,
+            v.NearDuplicateCoverage, v.ContainedCoverage, v.MinPassageShare, v.MinPassageShingles, v.PassageGap, v.MinSpinRate,
+            v.MinSpinSubstitutions, v.MinSpunCoverage, v.MinSpunAlignedTokens, v.MinSpunMatchRate, v.MinSpunContentMatchRate,
+            v.MinSpunDensity, string.Join(',', a.FunctionWords.SortedHashes.ToArray()),
+        ];
+    }
+
+    // ---- Round trip -------------------------------------------------------------------------------------------------
+
+    [Test]
+    public void RoundTrip_OptionsWithNoFieldAtItsDefault_ReadsBackEveryField()
+    {
+        object[] defaults = StoredFields(IndexOptions.Default);
+        object[] expected = StoredFields(NothingDefault);
+        Assert.That(
+            Enumerable.Range(0, expected.Length).Where(i => Equals(expected[i], defaults[i])),
+            Is.Empty,
+            "the fixture leaves no field at its default");
+        Assert.That(StoredFields(Read(IndexOptionsCodec.Write(NothingDefault))), Is.EqualTo(expected));
+    }
 
     // ---- Writing ----------------------------------------------------------------------------------------------------
 
@@ -117,7 +181,7 @@ public class IndexOptionsCodecTests
         Assert.That(
             () => Read(blob),
             Throws.TypeOf<NearDupFormatException>()
-                .With.Message.Contains("options list 3 function-word hashes (24 bytes)").And.Message.Contains("only 23 bytes follow"));
+                .With.Message.Contains("options format 2 claims 3 function-word hashes (24 bytes)").And.Message.Contains("only 23 bytes follow"));
     }
 
     [Test]
@@ -156,28 +220,4 @@ public class IndexOptionsCodecTests
             () => Read(blob),
             Throws.TypeOf<NearDupFormatException>().With.Message.Contains("invalid value").And.Message.Contains("strictly ascending"));
     }
-
-    // ---- Difference -------------------------------------------------------------------------------------------------
-
-    [Test]
-    public void Difference_EnglishIndexCustomRequest_NamesBothLists() =>
-        Assert.That(
-            IndexOptionsCodec.Difference(IndexOptions.Default, With(Listed)),
-            Is.EqualTo($"index has function words English ({FunctionWords.English.Count} words), requested a custom list of 3 words"));
-
-    [Test]
-    public void Difference_CustomIndexEnglishDocument_NamesBothLists() =>
-        Assert.That(
-            IndexOptionsCodec.Difference(With(Listed).Analysis, AnalysisOptions.Default, "document has"),
-            Is.EqualTo($"index has function words a custom list of 3 words, document has English ({FunctionWords.English.Count} words)"));
-
-    [Test]
-    public void Difference_TwoCustomLists_SaysHowManyOfTheOthersWordsTheIndexLacks() =>
-        Assert.That(
-            IndexOptionsCodec.Difference(With(Listed), With(new FunctionWords(["der", "den", "dem"]))),
-            Is.EqualTo("index has function words a custom list of 3 words, requested a custom list of 3 words (2 of them not in the index's)"));
-
-    [Test]
-    public void Difference_TheSameListMadeTwice_IsNull() =>
-        Assert.That(IndexOptionsCodec.Difference(With(Listed), With(new FunctionWords(["das", "die", "der", "die"]))), Is.Null);
 }

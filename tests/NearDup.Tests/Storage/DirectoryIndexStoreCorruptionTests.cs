@@ -157,6 +157,22 @@ public class DirectoryIndexStoreCorruptionTests : StoreTestBase
     }
 
     [Test]
+    public void Log_batch_with_a_byte_after_its_last_operation_and_matching_checksums_is_rejected_naming_the_batch_and_offset()
+    {
+        // What only a writer bug could produce: both checksums match, so the body itself must be checked.
+        int bodyLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(_log.AsSpan(_lastRecordStart));
+        int bodyEnd = _lastRecordStart + 16 + bodyLength;
+        byte[] log = [.. _log[..bodyEnd], 0, .. new byte[8]];
+        BinaryPrimitives.WriteUInt32LittleEndian(log.AsSpan(_lastRecordStart), (uint)bodyLength + 1);
+        BinaryPrimitives.WriteUInt32LittleEndian(log.AsSpan(_lastRecordStart + 12), XxHash32.HashToUInt32(log.AsSpan(_lastRecordStart, 12)));
+        BinaryPrimitives.WriteUInt64LittleEndian(log.AsSpan(bodyEnd + 1), XxHash64.HashToUInt64(log.AsSpan(_lastRecordStart..(bodyEnd + 1))));
+        WriteFiles(_snapshot, log);
+        Assert.That(
+            OpenAndLoadError(out _, out _),
+            Does.EndWith($"wal.ndlog: batch at offset {_lastRecordStart} has 1 unexpected bytes after offset {bodyEnd}"));
+    }
+
+    [Test]
     public void Snapshot_truncated_at_every_length_is_rejected_naming_the_file()
     {
         var missed = new List<string>();

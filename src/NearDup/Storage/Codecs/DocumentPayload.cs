@@ -1,6 +1,5 @@
 using System;
 using System.Buffers;
-using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Unicode;
@@ -22,12 +21,14 @@ namespace NearDup.Storage.Codecs;
 /// </para>
 /// <para>
 /// Payload version 1: u8 version (1), u32 length of the UTF-8 text, the text compressed as above, nothing else. Still
-/// read: an index re-analyses such documents when it opens, and writes them as version 2 when it compacts.
+/// read: <see cref="DecodeVersion1"/> gives the text, which an index re-analyses when it opens, and writes as version 2
+/// when it compacts.
 /// </para>
 /// <para>
 /// The store checksums every payload, so the checks here catch what a checksum cannot: a payload of another version,
 /// or one written under other sketch parameters; every length is checked against the bytes left before anything is
-/// allocated. Errors are <see cref="NearDupFormatException"/>s naming the source, the document and the version.
+/// allocated (<see cref="SpanReader"/>). Errors are <see cref="NearDupFormatException"/>s worded by
+/// <see cref="FormatErrors"/>, naming the source, the document, the version and the field.
 /// </para>
 /// </remarks>
 internal static class DocumentPayload
@@ -50,10 +51,12 @@ internal static class DocumentPayload
     public static byte[] Encode(string text)
     {
         byte[] compressed = Compress(text, out int textBytes);
-        byte[] payload = new byte[5 + compressed.Length];
-        payload[0] = Version1;
-        BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(1), (uint)textBytes);
-        compressed.CopyTo(payload.AsSpan(5));
+        byte[] payload = new byte[1 + 4 + compressed.Length];
+        var w = new SpanWriter(payload);
+        w.U8(Version1);
+        w.U32((uint)textBytes);
+        w.Bytes(compressed);
+        w.End();
         return payload;
     }
 
@@ -67,17 +70,18 @@ internal static class DocumentPayload
             + (4 + 2 + 4 * minHash.Length) + (4 + 2 + 4 * spin.Length)
             + (4 + 8 * form.PassageFingerprints.Length) + (4 + 8 * form.SpinFingerprints.Length);
         byte[] payload = new byte[length];
-        var w = new Writer(payload);
+        var w = new SpanWriter(payload);
         w.U8(Version2);
         w.U32((uint)form.TextBytes);
         w.U32((uint)form.CompressedText.Length);
         w.Bytes(form.CompressedText);
         w.U64(form.ExactHash);
         w.U64(form.SimHash);
-        w.Sketch(form.MinHash);
-        w.Sketch(form.SpinSketch);
-        w.U64s(form.PassageFingerprints);
-        w.U64s(form.SpinFingerprints);
+        WriteSketch(ref w, form.MinHash);
+        WriteSketch(ref w, form.SpinSketch);
+        w.CountedU64s(form.PassageFingerprints);
+        w.CountedU64s(form.SpinFingerprints);
+        w.End();
         return payload;
     }
 
@@ -150,14 +154,14 @@ internal static class DocumentPayload
         {
             if (!BrotliDecoder.TryDecompress(compressed, utf8.AsSpan(0, textBytes), out int written) || written != textBytes)
             {
-                throw new NearDupFormatException($"{source}: document '{id}' text does not decompress to its stated {textBytes} bytes.");
+                throw FormatErrors.Create(source, $"document '{id}' text", $"does not decompress to its stated {textBytes} bytes");
             }
 
             return StrictUtf8.GetString(utf8, 0, textBytes);
         }
         catch (DecoderFallbackException e)
         {
-            throw new NearDupFormatException($"{source}: document '{id}' text is not valid UTF-8.", e);
+            throw FormatErrors.Create(source, $"document '{id}' text", "is not valid UTF-8", e);
         }
         finally
         {
@@ -175,12 +179,12 @@ internal static class DocumentPayload
     {
         if (payload.IsEmpty)
         {
-            throw new NearDupFormatException($"{source}: document '{id}' payload is empty.");
+            throw FormatErrors.Create(source, Subject(id), "is empty");
         }
 
         if (payload[0] is not (Version1 or Version2))
         {
-            throw new NearDupFormatException($"{source}: document '{id}' payload version {payload[0]} is not one this build reads (reads {Version1} and {Version2}).");
+            throw FormatErrors.Create(source, Subject(id, payload[0]), $"is not one this build reads (reads {Version1} and {Version2})");
         }
 
         return payload[0];
@@ -194,17 +198,11 @@ internal static class DocumentPayload
     /// <exception cref="NearDupFormatException">The payload is corrupt or of an unknown version.</exception>
     public static string Decode(ReadOnlySpan<byte> payload, string id, string source)
     {
-        if (ReadVersion(payload, id, source) == Version1)
-        {
-            ReadOnlySpan<byte> compressed = Version1Text(payload, id, source, out int textBytes);
-            return Decompress(compressed, textBytes, id, source);
-        }
-
-        var r = new Reader(payload, id, source);
-        r.U8();
-        int length = r.TextLength();
-        ReadOnlySpan<byte> text = r.Bytes(r.Count(1, "compressed text"), "compressed text");
-        return Decompress(text, length, id, source);
+        byte version = ReadVersion(payload, id, source);
+        var r = new SpanReader(payload, source, Subject(id, version));
+        r.Skip(1, "version");
+        ReadOnlySpan<byte> compressed = version == Version1 ? Version1Text(ref r, out int textBytes) : Version2Text(ref r, out textBytes);
+        return Decompress(compressed, textBytes, id, source);
     }
 
     /// <summary>Reads a version 2 payload's stored form without decompressing the text.</summary>
@@ -213,26 +211,50 @@ internal static class DocumentPayload
     /// <param name="source">The store's name, for errors.</param>
     /// <param name="analysis">The index's analysis options: the sketches must have their parameters' sizes.</param>
     /// <returns>The form (its arrays are fresh; the payload can be dropped).</returns>
-    /// <exception cref="NearDupFormatException">The payload is not version 2, is truncated, has bytes left over, or holds sketches of another size.</exception>
+    /// <exception cref="NearDupFormatException">The payload is empty, not version 2, truncated, has bytes left over, or holds sketches of another size.</exception>
     public static StoredForm DecodeForm(ReadOnlySpan<byte> payload, string id, string source, AnalysisOptions analysis)
     {
-        var r = new Reader(payload, id, source);
-        byte version = r.U8();
+        byte version = ReadVersion(payload, id, source);
+        var r = new SpanReader(payload, source, Subject(id, version));
+        r.Skip(1, "version");
         if (version != Version2)
         {
-            throw new NearDupFormatException($"{source}: document '{id}' payload version {version} holds no derived data (expected {Version2}).");
+            throw r.Error($"holds no derived data (expected {Version2})");
         }
 
-        int textBytes = r.TextLength();
-        byte[] compressed = r.Bytes(r.Count(1, "compressed text"), "compressed text").ToArray();
-        ulong exact = r.U64();
-        ulong simHash = r.U64();
-        MinHashSketch minHash = r.Sketch(analysis.MinHash, "MinHash sketch");
-        MinHashSketch spin = r.Sketch(analysis.SpinSketch, "spin sketch");
-        ulong[] passages = r.U64s("passage fingerprints");
-        ulong[] spinPassages = r.U64s("spin fingerprints");
+        byte[] compressed = Version2Text(ref r, out int textBytes).ToArray();
+        ulong exact = r.U64("exact hash");
+        ulong simHash = r.U64("SimHash");
+        MinHashSketch minHash = ReadSketch(ref r, analysis.MinHash, "MinHash sketch");
+        MinHashSketch spin = ReadSketch(ref r, analysis.SpinSketch, "spin sketch");
+        ulong[] passages = r.CountedU64s("passage fingerprints");
+        ulong[] spinPassages = r.CountedU64s("spin fingerprints");
         r.End();
         return new StoredForm(compressed, textBytes, exact, simHash, minHash, spin, passages, spinPassages);
+    }
+
+    /// <summary>Reads a version 1 payload's text, and its compressed bytes to store again, without analysing it.</summary>
+    /// <param name="payload">The payload.</param>
+    /// <param name="id">The document id, for errors.</param>
+    /// <param name="source">The store's name, for errors.</param>
+    /// <param name="compressed">Receives a copy of the compressed text, as <see cref="StoredForm.CompressedText"/> holds it.</param>
+    /// <param name="textBytes">Receives the length of the UTF-8 text.</param>
+    /// <returns>The text.</returns>
+    /// <exception cref="NearDupFormatException">The payload is empty, not version 1, or corrupt.</exception>
+    public static string DecodeVersion1(ReadOnlySpan<byte> payload, string id, string source, out byte[] compressed, out int textBytes)
+    {
+        byte version = ReadVersion(payload, id, source);
+        var r = new SpanReader(payload, source, Subject(id, version));
+        r.Skip(1, "version");
+        if (version != Version1)
+        {
+            throw r.Error($"is not a text-only payload (expected {Version1})");
+        }
+
+        ReadOnlySpan<byte> bytes = Version1Text(ref r, out textBytes);
+        string text = Decompress(bytes, textBytes, id, source);
+        compressed = bytes.ToArray();
+        return text;
     }
 
     /// <summary>Re-analyses a version 1 payload's text into a stored form (its compressed text is reused as is).</summary>
@@ -242,174 +264,60 @@ internal static class DocumentPayload
     /// <param name="analyzer">The index's analyzer.</param>
     /// <returns>The form.</returns>
     /// <exception cref="NearDupFormatException">The payload is corrupt.</exception>
-    public static StoredForm AnalyzeVersion1(ReadOnlySpan<byte> payload, string id, string source, DocumentAnalyzer analyzer)
+    // forwarder: the loader moves to DecodeVersion1 and analyses the text itself; a decoder should not re-enter analysis.
+    public static StoredForm AnalyzeVersion1(ReadOnlySpan<byte> payload, string id, string source, DocumentAnalyzer analyzer) =>
+        StoredForm.From(analyzer.Analyze(id, DecodeVersion1(payload, id, source, out byte[] compressed, out int textBytes)), compressed, textBytes);
+
+    private static string Subject(string id) => $"document '{id}' payload";
+
+    private static string Subject(string id, byte version) => $"document '{id}' payload version {version}";
+
+    /// <summary>Version 1 after its version byte: the text length, then the compressed text to the end.</summary>
+    private static ReadOnlySpan<byte> Version1Text(ref SpanReader r, out int textBytes)
     {
-        ReadOnlySpan<byte> compressed = Version1Text(payload, id, source, out int textBytes);
-        AnalyzedDocument document = analyzer.Analyze(id, Decompress(compressed, textBytes, id, source));
-        return StoredForm.From(document, compressed.ToArray(), textBytes);
+        textBytes = TextLength(ref r);
+        return r.Bytes(r.Remaining, "compressed text");
     }
 
-    private static ReadOnlySpan<byte> Version1Text(ReadOnlySpan<byte> payload, string id, string source, out int textBytes)
+    /// <summary>Version 2 after its version byte: the text length, then the compressed text with its length.</summary>
+    private static ReadOnlySpan<byte> Version2Text(ref SpanReader r, out int textBytes)
     {
-        if (payload.Length < 5)
-        {
-            throw new NearDupFormatException($"{source}: document '{id}' payload ended after {payload.Length} of at least 5 bytes.");
-        }
+        textBytes = TextLength(ref r);
+        return r.Bytes(r.Count(1, "compressed text"), "compressed text");
+    }
 
-        uint length = BinaryPrimitives.ReadUInt32LittleEndian(payload[1..]);
+    private static int TextLength(ref SpanReader r)
+    {
+        uint length = r.U32("text length");
         if (length > MaxTextBytes)
         {
-            throw new NearDupFormatException($"{source}: document '{id}' claims {length} bytes of text, more than 1 GiB.");
+            throw r.Error($"claims {length} bytes of text, more than 1 GiB");
         }
 
-        textBytes = (int)length;
-        return payload[5..];
+        return (int)length;
     }
 
-    private ref struct Writer(Span<byte> buffer)
+    private static void WriteSketch(ref SpanWriter w, MinHashSketch sketch)
     {
-        private readonly Span<byte> _buffer = buffer;
-        private int _at;
-
-        public void U8(byte value) => _buffer[_at++] = value;
-
-        public void U16(ushort value)
-        {
-            BinaryPrimitives.WriteUInt16LittleEndian(_buffer[_at..], value);
-            _at += 2;
-        }
-
-        public void U32(uint value)
-        {
-            BinaryPrimitives.WriteUInt32LittleEndian(_buffer[_at..], value);
-            _at += 4;
-        }
-
-        public void U64(ulong value)
-        {
-            BinaryPrimitives.WriteUInt64LittleEndian(_buffer[_at..], value);
-            _at += 8;
-        }
-
-        public void Bytes(ReadOnlySpan<byte> bytes)
-        {
-            bytes.CopyTo(_buffer[_at..]);
-            _at += bytes.Length;
-        }
-
-        public void Sketch(MinHashSketch sketch)
-        {
-            U32((uint)sketch.SetSize);
-            U16((ushort)sketch.Values.Length);
-            foreach (uint v in sketch.Values)
-            {
-                U32(v);
-            }
-        }
-
-        public void U64s(ulong[] values)
-        {
-            U32((uint)values.Length);
-            foreach (ulong v in values)
-            {
-                U64(v);
-            }
-        }
+        w.U32((uint)sketch.SetSize);
+        w.U16((ushort)sketch.Values.Length);
+        w.U32s(sketch.Values);
     }
 
-    /// <summary>Reads a version 2 payload; every error names the source, the document and the offset.</summary>
-    private ref struct Reader(ReadOnlySpan<byte> data, string id, string source)
+    private static MinHashSketch ReadSketch(ref SpanReader r, MinHashParameters parameters, string what)
     {
-        private readonly ReadOnlySpan<byte> _data = data;
-        private int _at;
-
-        public byte U8() => Take(1, "version")[0];
-
-        public ulong U64() => BinaryPrimitives.ReadUInt64LittleEndian(Take(8, "hashes"));
-
-        public int TextLength()
+        uint setSize = r.U32(what);
+        if (setSize > int.MaxValue)
         {
-            uint length = BinaryPrimitives.ReadUInt32LittleEndian(Take(4, "text length"));
-            if (length > MaxTextBytes)
-            {
-                throw Error($"claims {length} bytes of text, more than 1 GiB");
-            }
-
-            return (int)length;
+            throw r.Error($"{what} claims a set of {setSize} shingles");
         }
 
-        /// <summary>Reads a u32 count of items of <paramref name="itemSize"/> bytes and checks they fit in what is left.</summary>
-        public int Count(int itemSize, string what)
+        int k = r.U16(what);
+        if (k != parameters.HashCount)
         {
-            uint count = BinaryPrimitives.ReadUInt32LittleEndian(Take(4, what));
-            if ((ulong)count * (ulong)itemSize > (ulong)(_data.Length - _at))
-            {
-                throw Error($"claims {count} × {itemSize} bytes of {what} at offset {_at}, but only {_data.Length - _at} bytes are left");
-            }
-
-            return (int)count;
+            throw r.Error($"{what} has {k} values, the index expects {parameters.HashCount}");
         }
 
-        public ReadOnlySpan<byte> Bytes(int length, string what) => Take(length, what);
-
-        public MinHashSketch Sketch(MinHashParameters parameters, string what)
-        {
-            uint setSize = BinaryPrimitives.ReadUInt32LittleEndian(Take(4, what));
-            if (setSize > int.MaxValue)
-            {
-                throw Error($"{what} claims a set of {setSize} shingles");
-            }
-
-            int k = BinaryPrimitives.ReadUInt16LittleEndian(Take(2, what));
-            if (k != parameters.HashCount)
-            {
-                throw Error($"{what} has {k} values, the index expects {parameters.HashCount}");
-            }
-
-            ReadOnlySpan<byte> bytes = Take(4 * k, what);
-            var values = new uint[k];
-            for (int i = 0; i < k; i++)
-            {
-                values[i] = BinaryPrimitives.ReadUInt32LittleEndian(bytes[(4 * i)..]);
-            }
-
-            return new MinHashSketch(parameters, values, (int)setSize);
-        }
-
-        public ulong[] U64s(string what)
-        {
-            int n = Count(8, what);
-            ReadOnlySpan<byte> bytes = Take(8 * n, what);
-            var values = new ulong[n];
-            for (int i = 0; i < n; i++)
-            {
-                values[i] = BinaryPrimitives.ReadUInt64LittleEndian(bytes[(8 * i)..]);
-            }
-
-            return values;
-        }
-
-        public readonly void End()
-        {
-            if (_at != _data.Length)
-            {
-                throw Error($"has {_data.Length - _at} unexpected bytes after offset {_at}");
-            }
-        }
-
-        private ReadOnlySpan<byte> Take(int n, string what)
-        {
-            if (_data.Length - _at < n)
-            {
-                throw Error($"ended after {_data.Length} bytes, reading {what}: {_at + n} needed");
-            }
-
-            ReadOnlySpan<byte> s = _data.Slice(_at, n);
-            _at += n;
-            return s;
-        }
-
-        private readonly NearDupFormatException Error(string problem) =>
-            new($"{source}: document '{id}' payload version {Version2} {problem}.");
+        return new MinHashSketch(parameters, r.U32s(k, what), (int)setSize);
     }
 }

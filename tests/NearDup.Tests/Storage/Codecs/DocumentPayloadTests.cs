@@ -116,7 +116,7 @@ public class DocumentPayloadTests
         byte[] payload = Version2(Short, out _);
         Assert.That(
             () => Read([.. payload, 0]),
-            Throws.TypeOf<NearDupFormatException>().With.Message.Contains("'doc'").And.Message.Contains($"1 unexpected bytes after offset {payload.Length}"));
+            Throws.TypeOf<NearDupFormatException>().With.Message.EqualTo($"test: document 'doc' payload version 2 has 1 unexpected bytes after offset {payload.Length}"));
     }
 
     [Test]
@@ -198,12 +198,32 @@ public class DocumentPayloadTests
     }
 
     [Test]
-    public void Version1_TruncatedHeader_IsRejectedNamingTheDocument()
+    public void DecodeVersion1_PayloadOfAnOlderBuild_GivesItsTextAndCompressedBytesWithoutAnalysing()
+    {
+        byte[] payload = DocumentPayload.Encode(TestTexts.Lighthouse);
+        string text = DocumentPayload.DecodeVersion1(payload, "doc", "test", out byte[] compressed, out int textBytes);
+        Assert.That(
+            (text, compressed, textBytes),
+            Is.EqualTo((TestTexts.Lighthouse, payload[5..], System.Text.Encoding.UTF8.GetByteCount(TestTexts.Lighthouse))));
+    }
+
+    [Test]
+    public void DecodeVersion1_Version2Payload_IsRejectedNamingTheVersion()
+    {
+        byte[] payload = Version2(Short, out _);
+        Assert.That(
+            () => DocumentPayload.DecodeVersion1(payload, "doc", "test", out _, out _),
+            Throws.TypeOf<NearDupFormatException>().With.Message.EqualTo("test: document 'doc' payload version 2 is not a text-only payload (expected 1)"));
+    }
+
+    [Test]
+    public void DecodeVersion1_TruncatedHeader_IsRejectedNamingTheDocumentAndTheField()
     {
         byte[] payload = DocumentPayload.Encode(Short)[..4];
         Assert.That(
-            () => DocumentPayload.AnalyzeVersion1(payload, "doc", "test", Analyzer),
-            Throws.TypeOf<NearDupFormatException>().With.Message.Contains("'doc'").And.Message.Contains("ended after 4"));
+            () => DocumentPayload.DecodeVersion1(payload, "doc", "test", out _, out _),
+            Throws.TypeOf<NearDupFormatException>().With.Message.EqualTo(
+                "test: document 'doc' payload version 1 ended after 4 of 5 bytes while reading text length at offset 1"));
     }
 
     [Test]
