@@ -84,6 +84,13 @@ internal sealed class IndexLoader(ResidentTable table, DocumentAnalyzer analyzer
         adding?.GetAwaiter().GetResult();
     }
 
+    /// <summary>A version 1 payload holds only the text: it is analysed here, and its compressed text kept as it is.</summary>
+    private StoredForm AnalyzeVersion1(ReadOnlySpan<byte> payload, string id)
+    {
+        string text = DocumentPayload.DecodeVersion1(payload, id, table.Source, out byte[] compressed, out int textBytes);
+        return StoredForm.From(analyzer.Analyze(id, text), compressed, textBytes);
+    }
+
     private void Flush()
     {
         // Version 2 payloads carry the candidate data: decoding them is reading small arrays, no tokenising.
@@ -97,7 +104,7 @@ internal sealed class IndexLoader(ResidentTable table, DocumentAnalyzer analyzer
                 StoredDocument d = _pending[i];
                 ReadOnlySpan<byte> payload = d.Payload.Span;
                 forms[i] = DocumentPayload.ReadVersion(payload, d.Id, table.Source) == DocumentPayload.Version1
-                    ? DocumentPayload.AnalyzeVersion1(payload, d.Id, table.Source, analyzer)
+                    ? AnalyzeVersion1(payload, d.Id)
                     : DocumentPayload.DecodeForm(payload, d.Id, table.Source, table.Options.Analysis);
             });
         }

@@ -172,14 +172,6 @@ internal static class IndexOptionsCodec
         }
     }
 
-    /// <summary>Says how the parts that decide stored data differ, or null when they agree.</summary>
-    // forwarder: callers move to AnalysisOptions.Difference
-    public static string? Difference(IndexOptions stored, IndexOptions requested) => stored.Analysis.Difference(requested.Analysis, "requested");
-
-    /// <summary>See <see cref="AnalysisOptions.Difference(AnalysisOptions, string)"/>.</summary>
-    // forwarder: callers move to AnalysisOptions.Difference
-    public static string? Difference(AnalysisOptions index, AnalysisOptions other, string otherName) => index.Difference(other, otherName);
-
     private static void WriteMinHash(ref SpanWriter w, MinHashParameters p)
     {
         w.U8((byte)p.Family);

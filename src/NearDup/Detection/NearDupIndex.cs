@@ -169,7 +169,7 @@ public sealed class NearDupIndex : IDisposable
         try
         {
             IndexOptions stored = IndexOptionsCodec.Read(store.Options.Span, source);
-            if (requested is not null && IndexOptionsCodec.Difference(stored, requested) is { } difference)
+            if (requested is not null && stored.Analysis.Difference(requested.Analysis, "requested") is { } difference)
             {
                 throw new NearDupFormatException($"{source}: options do not match the index: {difference}.");
             }
@@ -359,7 +359,7 @@ public sealed class NearDupIndex : IDisposable
         for (int i = 0; i < items.Count; i++)
         {
             AnalyzedDocument? document = items[i] ?? throw new ArgumentException($"document {i} of the batch is null.", nameof(documents));
-            if (IndexOptionsCodec.Difference(Options.Analysis, document.Analysis, "document has") is { } difference)
+            if (Options.Analysis.Difference(document.Analysis, "document has") is { } difference)
             {
                 throw new ArgumentException($"document '{document.Id}' was analysed under other parameters than the index: {difference}.", nameof(documents));
             }

@@ -199,7 +199,7 @@ internal static class DocumentPayload
     public static string Decode(ReadOnlySpan<byte> payload, string id, string source)
     {
         byte version = ReadVersion(payload, id, source);
-        var r = new SpanReader(payload, source, Subject(id, version));
+        var r = new SpanReader(payload, source, SubjectFormat(version), id);
         r.Skip(1, "version");
         ReadOnlySpan<byte> compressed = version == Version1 ? Version1Text(ref r, out int textBytes) : Version2Text(ref r, out textBytes);
         return Decompress(compressed, textBytes, id, source);
@@ -215,7 +215,7 @@ internal static class DocumentPayload
     public static StoredForm DecodeForm(ReadOnlySpan<byte> payload, string id, string source, AnalysisOptions analysis)
     {
         byte version = ReadVersion(payload, id, source);
-        var r = new SpanReader(payload, source, Subject(id, version));
+        var r = new SpanReader(payload, source, SubjectFormat(version), id);
         r.Skip(1, "version");
         if (version != Version2)
         {
@@ -244,7 +244,7 @@ internal static class DocumentPayload
     public static string DecodeVersion1(ReadOnlySpan<byte> payload, string id, string source, out byte[] compressed, out int textBytes)
     {
         byte version = ReadVersion(payload, id, source);
-        var r = new SpanReader(payload, source, Subject(id, version));
+        var r = new SpanReader(payload, source, SubjectFormat(version), id);
         r.Skip(1, "version");
         if (version != Version1)
         {
@@ -257,20 +257,17 @@ internal static class DocumentPayload
         return text;
     }
 
-    /// <summary>Re-analyses a version 1 payload's text into a stored form (its compressed text is reused as is).</summary>
-    /// <param name="payload">The payload.</param>
-    /// <param name="id">The document id.</param>
-    /// <param name="source">The store's name, for errors.</param>
-    /// <param name="analyzer">The index's analyzer.</param>
-    /// <returns>The form.</returns>
-    /// <exception cref="NearDupFormatException">The payload is corrupt.</exception>
-    // forwarder: the loader moves to DecodeVersion1 and analyses the text itself; a decoder should not re-enter analysis.
-    public static StoredForm AnalyzeVersion1(ReadOnlySpan<byte> payload, string id, string source, DocumentAnalyzer analyzer) =>
-        StoredForm.From(analyzer.Analyze(id, DecodeVersion1(payload, id, source, out byte[] compressed, out int textBytes)), compressed, textBytes);
-
     private static string Subject(string id) => $"document '{id}' payload";
 
-    private static string Subject(string id, byte version) => $"document '{id}' payload version {version}";
+    private static string Subject(string id, byte version) => string.Format(System.Globalization.CultureInfo.InvariantCulture, SubjectFormat(version), id);
+
+    /// <summary>The subject of a payload of a version, with <c>{0}</c> for the document id (composed only for an error).</summary>
+    private static string SubjectFormat(byte version) => version switch
+    {
+        Version1 => "document '{0}' payload version 1",
+        Version2 => "document '{0}' payload version 2",
+        _ => "document '{0}' payload version " + version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     /// <summary>Version 1 after its version byte: the text length, then the compressed text to the end.</summary>
     private static ReadOnlySpan<byte> Version1Text(ref SpanReader r, out int textBytes)

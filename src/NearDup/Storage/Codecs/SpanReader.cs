@@ -22,6 +22,7 @@ internal ref struct SpanReader
     private readonly ReadOnlySpan<byte> _data;
     private readonly string _source;
     private readonly string _subject;
+    private readonly string? _subjectArgument;
     private readonly long _origin;
     private int _at;
 
@@ -31,12 +32,28 @@ internal ref struct SpanReader
     /// <param name="subject">What it is, as a singular noun phrase: "document 'x' payload version 2", "options format 2".</param>
     /// <param name="origin">The offset of <paramref name="data"/> in its source, added to every offset reported.</param>
     public SpanReader(ReadOnlySpan<byte> data, string source, string subject, long origin = 0)
+        : this(data, source, subject, null, origin)
+    {
+    }
+
+    /// <summary>Creates a reader whose subject is composed only when an error is made: a reader made per document of a
+    /// million-document load must not format a string per document.</summary>
+    /// <param name="data">The record.</param>
+    /// <param name="source">The file or store it came from.</param>
+    /// <param name="subjectFormat">The subject with one <c>{0}</c> for <paramref name="subjectArgument"/>: "document '{0}' payload version 2".</param>
+    /// <param name="subjectArgument">What fills the subject's <c>{0}</c> (a document id), or null when the subject has none.</param>
+    /// <param name="origin">The offset of <paramref name="data"/> in its source, added to every offset reported.</param>
+    public SpanReader(ReadOnlySpan<byte> data, string source, string subjectFormat, string? subjectArgument, long origin = 0)
     {
         _data = data;
         _source = source;
-        _subject = subject;
+        _subject = subjectFormat;
+        _subjectArgument = subjectArgument;
         _origin = origin;
     }
+
+    /// <summary>The subject errors name.</summary>
+    private readonly string Subject => _subjectArgument is null ? _subject : string.Format(System.Globalization.CultureInfo.InvariantCulture, _subject, _subjectArgument);
 
     /// <summary>Where the next field starts, counted from the start of the span.</summary>
     public readonly int Position => _at;
@@ -50,7 +67,7 @@ internal ref struct SpanReader
     /// <summary>The same bytes at the same position, with errors naming another subject (once a version is known, say).</summary>
     /// <param name="subject">The new subject.</param>
     /// <returns>The reader.</returns>
-    public readonly SpanReader WithSubject(string subject) => new(_data, _source, subject, _origin) { _at = _at };
+    public readonly SpanReader WithSubject(string subject) => new(_data, _source, subject, null, _origin) { _at = _at };
 
     /// <summary>Reads a byte.</summary>
     /// <param name="what">The field, for errors.</param>
@@ -149,7 +166,7 @@ internal ref struct SpanReader
     /// <param name="problem">What is wrong, phrased to follow the subject ("holds no derived data (expected 2)").</param>
     /// <param name="inner">The cause, if any.</param>
     /// <returns>The exception, to throw.</returns>
-    public readonly NearDupFormatException Error(string problem, Exception? inner = null) => FormatErrors.Create(_source, _subject, problem, inner);
+    public readonly NearDupFormatException Error(string problem, Exception? inner = null) => FormatErrors.Create(_source, Subject, problem, inner);
 
     private ReadOnlySpan<byte> Take(long length, string what)
     {

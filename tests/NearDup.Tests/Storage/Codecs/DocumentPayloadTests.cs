@@ -193,7 +193,8 @@ public class DocumentPayloadTests
     public void Version1_ReAnalysed_GivesTheSameStoredFormAsVersion2()
     {
         byte[] v2 = Version2(TestTexts.Lighthouse, out _);
-        StoredForm fromV1 = DocumentPayload.AnalyzeVersion1(DocumentPayload.Encode(TestTexts.Lighthouse), "doc", "test", Analyzer);
+        string text = DocumentPayload.DecodeVersion1(DocumentPayload.Encode(TestTexts.Lighthouse), "doc", "test", out byte[] compressed, out int textBytes);
+        StoredForm fromV1 = StoredForm.From(Analyzer.Analyze("doc", text), compressed, textBytes);
         Assert.That(DocumentPayload.Encode(fromV1), Is.EqualTo(v2));
     }
 
