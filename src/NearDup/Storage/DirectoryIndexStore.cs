@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading;
-using System.Threading.Tasks;
-using NearDup.Internal;
 
 namespace NearDup.Storage;
 
@@ -61,7 +59,7 @@ namespace NearDup.Storage;
 /// concurrent; only one store per directory may be open at a time, across all processes.
 /// </para>
 /// </remarks>
-internal sealed class DirectoryIndexStore : IIndexStore
+internal sealed class DirectoryIndexStore : SynchronousIndexStore
 {
     private readonly object _gate = new();
     private readonly string _directory;
@@ -95,7 +93,7 @@ internal sealed class DirectoryIndexStore : IIndexStore
 
     /// <inheritdoc/>
     /// <remarks>Exactly the bytes given to <see cref="Create"/>. Thread safety: immutable; cost: none.</remarks>
-    public ReadOnlyMemory<byte> Options => _options;
+    public override ReadOnlyMemory<byte> Options => _options;
 
     /// <summary>The sequence number of the last committed batch (0 before the first); it keeps counting across compactions.</summary>
     /// <remarks>
@@ -238,7 +236,7 @@ internal sealed class DirectoryIndexStore : IIndexStore
     /// <exception cref="ArgumentNullException"><paramref name="visit"/> is null.</exception>
     /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public RecoveryReport Load(Action<StoredDocument> visit, CancellationToken cancellationToken = default)
+    public override RecoveryReport Load(Action<StoredDocument> visit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(visit);
         lock (_gate)
@@ -261,7 +259,7 @@ internal sealed class DirectoryIndexStore : IIndexStore
     /// <exception cref="InvalidOperationException">An earlier write failed; reopen the store.</exception>
     /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before writing.</exception>
-    public void Commit(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken = default)
+    public override void Commit(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
         lock (_gate)
@@ -324,7 +322,7 @@ internal sealed class DirectoryIndexStore : IIndexStore
     /// <exception cref="InvalidOperationException">An earlier write failed; reopen the store.</exception>
     /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the snapshot was replaced.</exception>
-    public void Compact(IEnumerable<StoredDocument> live, CancellationToken cancellationToken = default)
+    public override void Compact(IEnumerable<StoredDocument> live, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(live);
         lock (_gate)
@@ -376,7 +374,7 @@ internal sealed class DirectoryIndexStore : IIndexStore
     /// Thread safety: takes the store's lock.
     /// </remarks>
     /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
-    public IReadOnlyList<string> Verify()
+    public override IReadOnlyList<string> Verify()
     {
         lock (_gate)
         {
@@ -421,7 +419,7 @@ internal sealed class DirectoryIndexStore : IIndexStore
     /// safety: takes the store's lock.
     /// </remarks>
     /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
-    public StoreStatistics Statistics()
+    public override StoreStatistics Statistics()
     {
         lock (_gate)
         {
@@ -431,29 +429,9 @@ internal sealed class DirectoryIndexStore : IIndexStore
         }
     }
 
-    /// <inheritdoc/>
-    ValueTask<RecoveryReport> IIndexStore.LoadAsync(Action<StoredDocument> visit, CancellationToken cancellationToken) =>
-        Synchronous.Run(() => Load(visit, cancellationToken));
-
-    /// <inheritdoc/>
-    ValueTask IIndexStore.CommitAsync(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken) =>
-        Synchronous.Run(() => Commit(batch, cancellationToken));
-
-    /// <inheritdoc/>
-    ValueTask IIndexStore.CompactAsync(IEnumerable<StoredDocument> live, CancellationToken cancellationToken) =>
-        Synchronous.Run(() => Compact(live, cancellationToken));
-
-    /// <inheritdoc/>
-    ValueTask<IReadOnlyList<string>> IIndexStore.VerifyAsync(CancellationToken cancellationToken) =>
-        Synchronous.Run(() =>
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            return Verify();
-        });
-
     /// <summary>Closes the log and releases <c>index.lock</c>.</summary>
     /// <remarks>Every commit is already on disk, so nothing is flushed here. Safe to call twice. Thread safety: takes the store's lock.</remarks>
-    public void Dispose()
+    public override void Dispose()
     {
         lock (_gate)
         {

@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
-using System.Threading.Tasks;
-using NearDup.Internal;
 
 namespace NearDup.Storage;
 
@@ -13,7 +11,7 @@ namespace NearDup.Storage;
 /// cannot leak in, and returns documents in insertion order with the latest add of an id in the place of the first.
 /// Nothing survives disposal. Thread safety: public members take an internal lock, so calls are serialised.
 /// </remarks>
-internal sealed class InMemoryIndexStore : IIndexStore
+internal sealed class InMemoryIndexStore : SynchronousIndexStore
 {
     private readonly object _gate = new();
     private readonly byte[] _options;
@@ -31,7 +29,7 @@ internal sealed class InMemoryIndexStore : IIndexStore
 
     /// <inheritdoc/>
     /// <remarks>Thread safety: immutable; cost: none.</remarks>
-    public ReadOnlyMemory<byte> Options => _options;
+    public override ReadOnlyMemory<byte> Options => _options;
 
     /// <inheritdoc/>
     /// <remarks>
@@ -42,7 +40,7 @@ internal sealed class InMemoryIndexStore : IIndexStore
     /// <exception cref="ArgumentNullException"><paramref name="visit"/> is null.</exception>
     /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public RecoveryReport Load(Action<StoredDocument> visit, CancellationToken cancellationToken = default)
+    public override RecoveryReport Load(Action<StoredDocument> visit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(visit);
         lock (_gate)
@@ -73,7 +71,7 @@ internal sealed class InMemoryIndexStore : IIndexStore
     /// <exception cref="ArgumentException">An operation is null or has an id that cannot be stored.</exception>
     /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public void Commit(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken = default)
+    public override void Commit(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
         lock (_gate)
@@ -104,7 +102,7 @@ internal sealed class InMemoryIndexStore : IIndexStore
     /// <exception cref="ArgumentException">An id is empty, not storable, or repeated, or a collection yielded another number of documents than its count.</exception>
     /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public void Compact(IEnumerable<StoredDocument> live, CancellationToken cancellationToken = default)
+    public override void Compact(IEnumerable<StoredDocument> live, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(live);
         lock (_gate)
@@ -126,7 +124,7 @@ internal sealed class InMemoryIndexStore : IIndexStore
     /// <inheritdoc/>
     /// <remarks>Memory cannot rot in a way this store could detect, so the list is always empty. Thread safety: takes the store's lock.</remarks>
     /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
-    public IReadOnlyList<string> Verify()
+    public override IReadOnlyList<string> Verify()
     {
         lock (_gate)
         {
@@ -138,7 +136,7 @@ internal sealed class InMemoryIndexStore : IIndexStore
     /// <inheritdoc/>
     /// <remarks>Byte sizes are zero: nothing is on disk. Thread safety: takes the store's lock.</remarks>
     /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
-    public StoreStatistics Statistics()
+    public override StoreStatistics Statistics()
     {
         lock (_gate)
         {
@@ -147,29 +145,9 @@ internal sealed class InMemoryIndexStore : IIndexStore
         }
     }
 
-    /// <inheritdoc/>
-    ValueTask<RecoveryReport> IIndexStore.LoadAsync(Action<StoredDocument> visit, CancellationToken cancellationToken) =>
-        Synchronous.Run(() => Load(visit, cancellationToken));
-
-    /// <inheritdoc/>
-    ValueTask IIndexStore.CommitAsync(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken) =>
-        Synchronous.Run(() => Commit(batch, cancellationToken));
-
-    /// <inheritdoc/>
-    ValueTask IIndexStore.CompactAsync(IEnumerable<StoredDocument> live, CancellationToken cancellationToken) =>
-        Synchronous.Run(() => Compact(live, cancellationToken));
-
-    /// <inheritdoc/>
-    ValueTask<IReadOnlyList<string>> IIndexStore.VerifyAsync(CancellationToken cancellationToken) =>
-        Synchronous.Run(() =>
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            return Verify();
-        });
-
     /// <summary>Drops the contents.</summary>
     /// <remarks>Safe to call twice. Thread safety: takes the store's lock.</remarks>
-    public void Dispose()
+    public override void Dispose()
     {
         lock (_gate)
         {
