@@ -478,7 +478,7 @@ internal static class IndexVerb
         foreach (CandidateDocument record in records)
         {
             long t0 = Stopwatch.GetTimestamp(), b0 = GC.GetAllocatedBytesForCurrentThread();
-            string text = DocumentPayload.Decompress(record.CompressedText.Span, record.TextBytes, record.Id, backend.Source);
+            string text = TextCompression.Decompress(record.CompressedText.Span, record.TextBytes, record.Id, backend.Source);
             long t1 = Stopwatch.GetTimestamp(), b1 = GC.GetAllocatedBytesForCurrentThread();
             VerifiableText document = index.Analyzer.AnalyzeForVerification(record.Id, text, record.ExactHash, record.SimHash, transient: true);
             long t2 = Stopwatch.GetTimestamp(), b2 = GC.GetAllocatedBytesForCurrentThread();

@@ -49,7 +49,7 @@ internal static class RebuildCostVerb
             foreach (var (id, f) in forms)
             {
                 long t = Stopwatch.GetTimestamp();
-                string text = DocumentPayload.Decompress(f.CompressedText, f.TextBytes, id, dir);
+                string text = TextCompression.Decompress(f.CompressedText, f.TextBytes, id, dir);
                 times["decompress"].Add(Stopwatch.GetElapsedTime(t).TotalMicroseconds);
                 t = Stopwatch.GetTimestamp();
                 var lean = analyzer.AnalyzeForVerification(id, text, f.ExactHash, f.SimHash);

@@ -9,7 +9,7 @@ namespace NearDup.Detection;
 /// <param name="ExactHash">Its exact hash.</param>
 /// <param name="SimHash">Its SimHash.</param>
 /// <param name="CompressedText">Its UTF-8 text as the index stores it, compressed with Brotli (see
-/// <see cref="Storage.Codecs.DocumentPayload"/>).</param>
+/// <see cref="Storage.Codecs.TextCompression"/>).</param>
 /// <param name="TextBytes">The length of the UTF-8 text.</param>
 /// <remarks>The default value (null <paramref name="Id"/>) stands for a key whose document is gone. Thread safety:
 /// immutable.</remarks>

@@ -37,8 +37,10 @@ namespace NearDup.Detection;
 /// </para>
 /// <para>
 /// Thread safety: one writer and many concurrent readers. Queries run in parallel with each other; adds, removes and
-/// compaction take the index's write lock, which the candidate lookup waits for. A directory's lock file keeps a second
-/// writer process out.
+/// compaction take the index's write lock, which the candidate lookup waits for; verification runs outside it, so a
+/// query that looked its candidates up just before a remove may still report the removed document, and one that looked
+/// them up just before a compaction rebuilt the structures skips the candidates it had not fetched yet. A directory's
+/// lock file keeps a second writer process out.
 /// </para>
 /// </remarks>
 /// <example>
@@ -582,7 +584,7 @@ public sealed class NearDupIndex : IDisposable
             return null; // removed, or renumbered by a compaction, since the lookup
         }
 
-        string text = DocumentPayload.Decompress(record.CompressedText.Span, record.TextBytes, record.Id, _backend.Source);
+        string text = TextCompression.Decompress(record.CompressedText.Span, record.TextBytes, record.Id, _backend.Source);
         if (_cache.Admits(record.Key))
         {
             return _verifier.Verify(_cache.Insert(record.Key, Analyzer.AnalyzeForVerification(record.Id, text, record.ExactHash, record.SimHash)), query);

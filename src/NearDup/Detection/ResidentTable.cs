@@ -195,7 +195,7 @@ internal sealed class ResidentTable
     }
 
     private AnalyzedDocument Reanalyse(Resident resident, DocumentAnalyzer analyzer) =>
-        analyzer.Analyze(resident.Id, DocumentPayload.Decompress(resident.CompressedText, resident.TextBytes, resident.Id, Source));
+        analyzer.Analyze(resident.Id, TextCompression.Decompress(resident.CompressedText, resident.TextBytes, resident.Id, Source));
 
     private void CheckNew(string id, string parameter)
     {

@@ -63,7 +63,7 @@ internal sealed class StoredForm
 
     /// <summary>The stored form of an analysed document whose text is already compressed.</summary>
     /// <param name="document">The analysed document.</param>
-    /// <param name="compressedText">Its text as <see cref="DocumentPayload.Compress"/> returns it.</param>
+    /// <param name="compressedText">Its text as <see cref="TextCompression.Compress"/> returns it.</param>
     /// <param name="textBytes">Length of the UTF-8 text.</param>
     /// <returns>The form; its arrays are the document's when they can be (no copy).</returns>
     public static StoredForm From(AnalyzedDocument document, byte[] compressedText, int textBytes) =>
@@ -83,7 +83,7 @@ internal sealed class StoredForm
     /// <exception cref="System.Text.EncoderFallbackException">The text is not valid UTF-16 (a lone surrogate) and cannot be stored.</exception>
     public static StoredForm From(AnalyzedDocument document)
     {
-        byte[] compressed = DocumentPayload.Compress(document.Text, out int textBytes);
+        byte[] compressed = TextCompression.Compress(document.Text, out int textBytes);
         return From(document, compressed, textBytes);
     }
 

@@ -48,7 +48,7 @@ public class DocumentPayloadTests
         Assert.That(form.SpinFingerprints, Is.EqualTo(d.SpinFingerprints));
         Assert.That(form.MinHash.Parameters, Is.EqualTo(AnalysisOptions.Default.MinHash));
         Assert.That(form.SpinSketch.Parameters, Is.EqualTo(AnalysisOptions.Default.SpinSketch));
-        Assert.That(DocumentPayload.Decompress(form.CompressedText, form.TextBytes, "doc", "test"), Is.EqualTo(d.Text));
+        Assert.That(TextCompression.Decompress(form.CompressedText, form.TextBytes, "doc", "test"), Is.EqualTo(d.Text));
         Assert.That(DocumentPayload.Decode(payload, "doc", "test"), Is.EqualTo(d.Text));
     }
 
@@ -164,7 +164,7 @@ public class DocumentPayloadTests
         BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(1), BinaryPrimitives.ReadUInt32LittleEndian(payload.AsSpan(1)) + 1);
         StoredForm form = Read(payload); // the text is not decompressed when the candidate data is read
         Assert.That(
-            () => DocumentPayload.Decompress(form.CompressedText, form.TextBytes, "doc", "test"),
+            () => TextCompression.Decompress(form.CompressedText, form.TextBytes, "doc", "test"),
             Throws.TypeOf<NearDupFormatException>().With.Message.Contains("'doc'").And.Message.Contains("does not decompress"));
     }
 
@@ -230,7 +230,7 @@ public class DocumentPayloadTests
     [Test]
     public void TryCompress_TextWithALoneSurrogate_ReturnsFalse()
     {
-        Assert.That(DocumentPayload.TryCompress("broken \uD800 text", out _, out _), Is.False);
-        Assert.That(() => DocumentPayload.Compress("broken \uD800 text", out _), Throws.InstanceOf<System.Text.EncoderFallbackException>());
+        Assert.That(TextCompression.TryCompress("broken \uD800 text", out _, out _), Is.False);
+        Assert.That(() => TextCompression.Compress("broken \uD800 text", out _), Throws.InstanceOf<System.Text.EncoderFallbackException>());
     }
 }
