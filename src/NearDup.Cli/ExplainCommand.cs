@@ -106,23 +106,29 @@ internal static class ExplainCommand
         figures.AddRow("shingle coverage of A / B", $"{F(x.Figures.CoverageA)} / {F(x.Figures.CoverageB)}");
         figures.AddRow("aligned share of A / B", $"{F(al.CoverageA)} / {F(al.CoverageB)}");
         figures.AddRow("words kept / replaced in passages", $"{F(al.MatchRate)} / {F(al.SubstitutionRate)}");
+        figures.AddRow("words reworded / spread of rewordings", $"{F(al.RewordingRate)} / {F(al.RewordingSpread)}");
         figures.AddRow("spelling edits, insertions, deletions", $"{al.EditedTokensA}, {al.InsertedTokens}, {al.DeletedTokens}");
         console.Write(figures);
 
         if (al.Substitutions.Count > 0)
         {
-            var subs = new Table().AddColumn("in A").AddColumn("in B").AddColumn(new TableColumn("count").RightAligned());
+            var subs = new Table().AddColumn("in A").AddColumn("in B").AddColumn(new TableColumn("count").RightAligned()).AddColumn("kind");
             int shown = 0;
             foreach (Substitution s in al.Substitutions)
             {
                 if (shown++ == 20)
                 {
-                    subs.AddRow("…", $"{al.Substitutions.Count - 20} more", string.Empty);
+                    subs.AddRow("…", $"{al.Substitutions.Count - 20} more", string.Empty, string.Empty);
                     break;
                 }
 
-                string style = s.IsEditLike ? "yellow" : "red";
-                subs.AddRow($"[{style}]{Markup.Escape(s.From)}[/]", $"[{(s.IsEditLike ? "yellow" : "green")}]{Markup.Escape(s.To)}[/]", s.Count.ToString(CultureInfo.InvariantCulture));
+                bool field = s.IsEditLike || s.Class != SubstitutionClass.Rewording;
+                string style = field ? "yellow" : "red";
+                subs.AddRow(
+                    $"[{style}]{Markup.Escape(s.From)}[/]",
+                    $"[{(field ? "yellow" : "green")}]{Markup.Escape(s.To)}[/]",
+                    s.Count.ToString(CultureInfo.InvariantCulture),
+                    s.IsEditLike ? "spelling" : VerdictWriter.ClassName(s.Class));
             }
 
             console.Write(subs);

@@ -98,6 +98,11 @@ internal static class VerdictWriter
                     json.WriteBoolean("spelling_edit", true);
                 }
 
+                if (sub.Class != SubstitutionClass.Rewording)
+                {
+                    json.WriteString("class", ClassName(sub.Class));
+                }
+
                 json.WriteEndObject();
             }
 
@@ -107,6 +112,8 @@ internal static class VerdictWriter
             json.WriteNumber("coverage_b", Round(al.CoverageB));
             json.WriteNumber("match_rate", Round(al.MatchRate));
             json.WriteNumber("substitution_rate", Round(al.SubstitutionRate));
+            json.WriteNumber("rewording_rate", Round(al.RewordingRate));
+            json.WriteNumber("rewording_spread", Round(al.RewordingSpread));
             json.WriteNumber("aligned_tokens_a", al.AlignedTokensA);
             json.WriteNumber("matched_tokens", al.MatchedTokens);
             json.WriteNumber("substituted_tokens_a", al.SubstitutedTokensA);
@@ -155,18 +162,29 @@ internal static class VerdictWriter
                 var top = new List<string>();
                 foreach (Substitution s in al.Substitutions)
                 {
-                    if (!s.IsEditLike && top.Count < 4)
+                    if (!s.IsEditLike && s.Class == SubstitutionClass.Rewording && top.Count < 4)
                     {
                         top.Add(s.Count > 1 ? $"{s} (x{s.Count})" : s.ToString());
                     }
                 }
 
                 return string.Create(CultureInfo.InvariantCulture,
-                    $"{al.SubstitutionRate:0%} of aligned words replaced, aligned a {al.CoverageA:0.00} b {al.CoverageB:0.00}; ") + string.Join(", ", top);
+                    $"{al.RewordingRate:0%} of aligned words reworded, aligned a {al.CoverageA:0.00} b {al.CoverageB:0.00}; ") + string.Join(", ", top);
             default:
                 return common;
         }
     }
+
+    /// <summary>The lower-case name of a substitution class, as the output writes it.</summary>
+    public static string ClassName(SubstitutionClass kind) => kind switch
+    {
+        SubstitutionClass.Rewording => "rewording",
+        SubstitutionClass.Number => "number",
+        SubstitutionClass.Identifier => "identifier",
+        SubstitutionClass.Name => "name",
+        SubstitutionClass.Hyphenation => "hyphenation",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
 
     private static double Round(double x) => Math.Round(x, 4);
 }

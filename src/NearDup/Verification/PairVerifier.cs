@@ -10,14 +10,21 @@ namespace NearDup.Verification;
 /// <para>
 /// Every shingle position of each document is marked when the other document's set holds it. Marked positions closer
 /// than the passage gap join into passages; passages with fewer shared shingles than the minimum are dropped (stock
-/// phrases). Coverage is the share of content tokens under the kept passages. Then: equal normalised texts are
-/// <see cref="MatchKind.Exact"/>; both coverages high is <see cref="MatchKind.NearDuplicate"/>; one coverage high, or
-/// one passage a large share of either document, is <see cref="MatchKind.Contained"/>; anything else is no relation.
+/// phrases). Coverage is the share of content tokens that the kept passages' shared shingles cover: the words of a hole
+/// inside a passage are not shared, so a text with a word changed every few words is not covered. Then: equal
+/// normalised texts are <see cref="MatchKind.Exact"/>; a word alignment that shows ordinary words reworded all through
+/// the text is <see cref="MatchKind.Spun"/> (see <see cref="IsSpun"/>); both coverages high is
+/// <see cref="MatchKind.NearDuplicate"/>; one coverage high, or one passage a large share of either document, is
+/// <see cref="MatchKind.Contained"/>; anything else is no relation.
 /// </para>
 /// <para>Cost: O(n log n) in the two documents' shingle counts. Thread safety: immutable, safe for concurrent use.</para>
 /// </remarks>
 public sealed class PairVerifier
 {
+    /// <summary>Share of the aligned text (in runs of 20 words) in which a spun copy rewords something: a spinner or a
+    /// rewriter changes words all through a text, two texts from one template only in their fields.</summary>
+    internal const double MinRewordingSpread = 0.5;
+
     /// <summary>Creates a verifier.</summary>
     /// <param name="shingleSize">The shingle size (words) the documents were shingled with.</param>
     /// <param name="options">Thresholds; null for <see cref="VerificationOptions.Default"/>.</param>
@@ -57,7 +64,10 @@ public sealed class PairVerifier
         PairVerdict? byShingles = Classify(a.Id, b.Id, figures, passages);
         SpinAlignment alignment = Aligner.Align(a, b);
 
-        // Spun must hold both ways: the seeds and chains depend on which side is A, and a verdict must not.
+        // Spun outranks the shingle verdicts only on its own evidence: ordinary words reworded all through the text
+        // (IsSpun). A pair whose words are nearly all equal (fewer than MinSpinRate reworded) or whose changes are the
+        // fields of a template stays what its shared word sequences say. Spun must hold both ways: the seeds and chains
+        // depend on which side is A, and a verdict must not.
         if (IsSpun(alignment) && IsSpun(Aligner.Align(b, a)))
         {
             return new PairVerdict(a.Id, b.Id, MatchKind.Spun, Math.Max(alignment.OrderedCoverageA, alignment.OrderedCoverageB), figures, alignment.Passages, alignment);
@@ -68,17 +78,24 @@ public sealed class PairVerifier
             : new PairVerdict(a.Id, b.Id, byShingles.Kind, byShingles.Score, figures, passages, alignment);
     }
 
-    /// <summary>Whether an alignment shows a spun copy: long, mostly kept, in order, with many words replaced.</summary>
+    /// <summary>Whether an alignment shows a spun copy: long, mostly kept, in order, with ordinary words reworded all
+    /// through it.</summary>
+    /// <remarks>Only rewordings count (<see cref="SubstitutionClass.Rewording"/>), each replacement at most twice: the
+    /// numbers, names, addresses and identifiers two texts from one template vary, and one slot filled the same way many
+    /// times, are not spinning. The rewordings must reach <see cref="VerificationOptions.MinSpinRate"/> of the aligned
+    /// words (so a pair whose words are nearly all equal is never spun) and stand all through the aligned text, not in a
+    /// corner of it.</remarks>
     /// <param name="alignment">A word alignment.</param>
     /// <returns>True for spun.</returns>
     public bool IsSpun(SpinAlignment alignment)
     {
         ArgumentNullException.ThrowIfNull(alignment);
         VerificationOptions o = Options;
+        // Rewordings only (not the fill of a template's fields), each counted twice at most.
         int replacements = 0;
         foreach (Substitution s in alignment.Substitutions)
         {
-            replacements += s.IsEditLike ? 0 : s.Count;
+            replacements += s.IsEditLike || s.Class != SubstitutionClass.Rewording ? 0 : Math.Min(s.Count, 2);
         }
 
         return alignment.AlignedTokensA >= o.MinSpunAlignedTokens
@@ -86,7 +103,8 @@ public sealed class PairVerifier
             && alignment.MatchRate >= o.MinSpunMatchRate
             && alignment.ContentMatchRate >= o.MinSpunContentMatchRate
             && alignment.OrderedDensity >= o.MinSpunDensity
-            && alignment.SubstitutionRate >= o.MinSpinRate
+            && alignment.RewordingRate >= o.MinSpinRate
+            && alignment.RewordingSpread >= MinRewordingSpread
             && replacements >= o.MinSpinSubstitutions;
     }
 
@@ -124,8 +142,8 @@ public sealed class PairVerifier
         var table = new ShingleTable(a.ShingleSet.Hashes, b.ShingleSet.Hashes, b.Shingles);
         try
         {
-            List<(int Start, int End, int Marked)> segA = Segments(a.Shingles, b.ShingleSet.Count, table, ShingleTable.InB);
-            List<(int Start, int End, int Marked)> segB = Segments(b.Shingles, a.ShingleSet.Count, table, ShingleTable.InA);
+            List<(int Start, int End, int Marked, int Covered)> segA = Segments(a.Shingles, b.ShingleSet.Count, table, ShingleTable.InB);
+            List<(int Start, int End, int Marked, int Covered)> segB = Segments(b.Shingles, a.ShingleSet.Count, table, ShingleTable.InA);
             coverA = Coverage(segA, a.ContentTokens.Length, out longestA);
             coverB = Coverage(segB, b.ContentTokens.Length, out longestB);
             passages = Pair(a, b, segA, table);
@@ -164,12 +182,13 @@ public sealed class PairVerifier
 
     private int Gap => Options.PassageGap > 0 ? Options.PassageGap : 2 * ShingleSize;
 
-    /// <summary>Runs of shingle positions held by <paramref name="other"/>, joined across holes up to the gap.</summary>
-    private List<(int Start, int End, int Marked)> Segments(ReadOnlySpan<ulong> shingles, int otherCount, ShingleTable table, byte other)
+    /// <summary>Runs of shingle positions held by <paramref name="other"/>, joined across holes up to the gap, each with the
+    /// number of tokens its shared shingles really cover (a hole's tokens are in the run, not in what it covers).</summary>
+    private List<(int Start, int End, int Marked, int Covered)> Segments(ReadOnlySpan<ulong> shingles, int otherCount, ShingleTable table, byte other)
     {
-        var result = new List<(int, int, int)>();
+        var result = new List<(int, int, int, int)>();
         int minMarked = Math.Min(Options.MinPassageShingles, Math.Max(1, Math.Min(shingles.Length, otherCount)));
-        int start = -1, last = -1, marked = 0;
+        int start = -1, last = -1, marked = 0, covered = 0, coverEnd = 0;
         for (int i = 0; i < shingles.Length; i++)
         {
             if (!table.Has(shingles[i], other))
@@ -181,27 +200,32 @@ public sealed class PairVerifier
             {
                 last = i;
                 marked++;
+                covered += i + ShingleSize - Math.Max(coverEnd, i);
+                coverEnd = i + ShingleSize;
                 continue;
             }
 
             if (start >= 0 && marked >= minMarked)
             {
-                result.Add((start, last, marked));
+                result.Add((start, last, marked, covered));
             }
 
             start = last = i;
             marked = 1;
+            covered = ShingleSize;
+            coverEnd = i + ShingleSize;
         }
 
         if (start >= 0 && marked >= minMarked)
         {
-            result.Add((start, last, marked));
+            result.Add((start, last, marked, covered));
         }
 
         return result;
     }
 
-    private double Coverage(List<(int Start, int End, int Marked)> segments, int tokenCount, out double longestShare)
+    /// <summary>Share of the tokens the kept runs' shared shingles cover, and the largest share one run covers.</summary>
+    private static double Coverage(List<(int Start, int End, int Marked, int Covered)> segments, int tokenCount, out double longestShare)
     {
         longestShare = 0;
         if (tokenCount == 0)
@@ -210,18 +234,17 @@ public sealed class PairVerifier
         }
 
         int covered = 0;
-        foreach (var (start, end, _) in segments)
+        foreach (var (_, _, _, tokens) in segments)
         {
-            int tokens = Math.Min(tokenCount, end + ShingleSize) - start;
             covered += tokens;
-            longestShare = Math.Max(longestShare, (double)tokens / tokenCount);
+            longestShare = Math.Max(longestShare, Math.Min(1.0, (double)tokens / tokenCount));
         }
 
         return Math.Min(1.0, (double)covered / tokenCount);
     }
 
     /// <summary>Finds, for each passage of A, the range of B its shared shingles occupy.</summary>
-    private List<AlignedPassage> Pair(IVerifiableDocument a, IVerifiableDocument b, List<(int Start, int End, int Marked)> segA, ShingleTable table)
+    private List<AlignedPassage> Pair(IVerifiableDocument a, IVerifiableDocument b, List<(int Start, int End, int Marked, int Covered)> segA, ShingleTable table)
     {
         var passages = new List<AlignedPassage>(segA.Count);
         if (segA.Count == 0)
@@ -231,7 +254,7 @@ public sealed class PairVerifier
 
         ReadOnlySpan<ulong> sa = a.Shingles;
         ReadOnlySpan<Token> ta = a.ContentTokens, tb = b.ContentTokens;
-        foreach (var (start, end, _) in segA)
+        foreach (var (start, end, _, _) in segA)
         {
             int bMin = int.MaxValue, bMax = -1;
             for (int i = start; i <= end; i++)

@@ -25,8 +25,12 @@ public sealed class SpinAlignment
         int matchedContentTokens,
         double orderedCoverageA,
         double orderedCoverageB,
-        double orderedDensity)
+        double orderedDensity,
+        int rewordedTokensA,
+        double rewordingSpread)
     {
+        RewordedTokensA = rewordedTokensA;
+        RewordingSpread = rewordingSpread;
         OrderedDensity = orderedDensity;
         OrderedCoverageA = orderedCoverageA;
         OrderedCoverageB = orderedCoverageB;
@@ -101,6 +105,18 @@ public sealed class SpinAlignment
     /// <remarks>A spinner keeps names, numbers and the many words it has no synonym for; two texts that only share a
     /// function-word pattern keep none.</remarks>
     public double ContentMatchRate => AlignedContentTokensA == 0 ? 0 : (double)MatchedContentTokens / AlignedContentTokensA;
+
+    /// <summary>A's aligned tokens replaced by rewordings (see <see cref="SubstitutionClass.Rewording"/>), each replacement
+    /// counted at most twice: a template's slot filled the same way many times is one fill, not many rewordings.</summary>
+    public int RewordedTokensA { get; }
+
+    /// <summary>Share of A's aligned tokens replaced by rewordings (see <see cref="RewordedTokensA"/>).</summary>
+    public double RewordingRate => AlignedTokensA == 0 ? 0 : (double)RewordedTokensA / AlignedTokensA;
+
+    /// <summary>Share of the aligned text, in runs of 20 of A's aligned tokens, in which a rewording starts.</summary>
+    /// <remarks>A spinner or a rewriter changes words all through a text; two texts written from one template differ
+    /// in a few fields and agree everywhere else.</remarks>
+    public double RewordingSpread { get; }
 
     /// <summary>Share of A's aligned tokens replaced by different words.</summary>
     public double SubstitutionRate => AlignedTokensA == 0 ? 0 : (double)SubstitutedTokensA / AlignedTokensA;

@@ -5,8 +5,10 @@ namespace NearDup.Verification;
 /// <param name="To">The normalised words of B that stand in their place (for example <c>population lifeless</c>).</param>
 /// <param name="Count">How many times this replacement occurs in the pair.</param>
 /// <param name="IsEditLike">True when the two sides differ only by a small spelling edit (a typo), not by a different word.</param>
+/// <param name="Class">Whether the replacement is a rewording or the fill of a template field (a number, a name, an
+/// identifier, a word split differently); only rewordings count towards a spun verdict.</param>
 /// <remarks>Thread safety: immutable.</remarks>
-public readonly record struct Substitution(string From, string To, int Count, bool IsEditLike)
+public readonly record struct Substitution(string From, string To, int Count, bool IsEditLike, SubstitutionClass Class = SubstitutionClass.Rewording)
 {
     /// <summary>The replacement as <c>from → to</c>.</summary>
     /// <returns>The text.</returns>

@@ -20,11 +20,14 @@ internal sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocumen
 {
     private readonly List<AlignedPassage> _passages = new();
     private readonly List<(int I0, int I1, int J0, int J1)> _spans = new();
-    private readonly Dictionary<(string, string), (int Count, bool Edit, int First)> _subs = new();
+    private readonly Dictionary<(string, string), (int Count, bool Edit, int First, SubstitutionClass Class)> _subs = new();
     private readonly List<AlignmentEdit> _edits = new();
     private readonly int _lengthA = a.ContentTokens.Length, _lengthB = b.ContentTokens.Length;
     private bool[] _coveredA = RentCleared(a.ContentTokens.Length);
     private bool[] _coveredB = RentCleared(b.ContentTokens.Length);
+    private bool[] _rewordedA = RentCleared(a.ContentTokens.Length);
+    private int _capitalsMarkNames = -1;
+    private int _reworded;
     private GapOp[] _ops = ArrayPool<GapOp>.Shared.Rent(256);
     private int[] _gapStart = ArrayPool<int>.Shared.Rent(64);
     private int _opCount;
@@ -45,9 +48,10 @@ internal sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocumen
     {
         ArrayPool<bool>.Shared.Return(_coveredA);
         ArrayPool<bool>.Shared.Return(_coveredB);
+        ArrayPool<bool>.Shared.Return(_rewordedA);
         ArrayPool<GapOp>.Shared.Return(_ops);
         ArrayPool<int>.Shared.Return(_gapStart);
-        _coveredA = _coveredB = [];
+        _coveredA = _coveredB = _rewordedA = [];
         _ops = [];
         _gapStart = [];
     }
@@ -194,9 +198,9 @@ internal sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocumen
 
         _passages.Sort((x, y) => y.ATokens.CompareTo(x.ATokens));
         var subs = new List<(Substitution S, int First)>(_subs.Count);
-        foreach (var ((from, to), (count, edit, first)) in _subs)
+        foreach (var ((from, to), (count, edit, first, kind)) in _subs)
         {
-            subs.Add((new Substitution(from, to, count, edit), first));
+            subs.Add((new Substitution(from, to, count, edit, kind), first));
         }
 
         subs.Sort((x, y) => x.S.Count != y.S.Count ? y.S.Count.CompareTo(x.S.Count) : x.First.CompareTo(y.First));
@@ -224,7 +228,42 @@ internal sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocumen
             _matchedContent,
             _lengthA == 0 ? 0 : (double)orderedA / _lengthA,
             _lengthB == 0 ? 0 : (double)orderedB / _lengthB,
-            Math.Min(densityA, densityB));
+            Math.Min(densityA, densityB),
+            _reworded,
+            Spread());
+    }
+
+    /// <summary>Runs of a spread window of A's aligned tokens in which a rewording starts, as a share of all such runs (a
+    /// last run shorter than half a window is left out).</summary>
+    private double Spread()
+    {
+        const int Window = 20;
+        int runs = 0, withRewording = 0, inRun = 0;
+        bool reworded = false;
+        for (int i = 0; i < _lengthA; i++)
+        {
+            if (!_coveredA[i])
+            {
+                continue;
+            }
+
+            reworded |= _rewordedA[i];
+            if (++inRun == Window)
+            {
+                runs++;
+                withRewording += reworded ? 1 : 0;
+                inRun = 0;
+                reworded = false;
+            }
+        }
+
+        if (inRun >= Window / 2)
+        {
+            runs++;
+            withRewording += reworded ? 1 : 0;
+        }
+
+        return runs == 0 ? 0 : (double)withRewording / runs;
     }
 
     private static int Count(ReadOnlySpan<bool> flags)
@@ -344,7 +383,34 @@ internal sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocumen
         }
 
         var key = (from, to);
-        _subs[key] = _subs.TryGetValue(key, out var old) ? (old.Count + 1, old.Edit, old.First) : (1, edit, _order++);
+        if (_subs.TryGetValue(key, out var known))
+        {
+            known.Count++;
+        }
+        else
+        {
+            known = (1, edit, _order++, Classify(ta.Slice(i, lenA), tb.Slice(j, lenB), from, to));
+        }
+
+        _subs[key] = known;
+
+        // A rewording counts twice at most: a slot filled the same way many times is one fill.
+        if (!edit && known.Class == SubstitutionClass.Rewording && known.Count <= 2)
+        {
+            _reworded += lenA;
+            _rewordedA[i] = true;
+        }
+    }
+
+    private SubstitutionClass Classify(ReadOnlySpan<Token> fromA, ReadOnlySpan<Token> toB, string from, string to)
+    {
+        if (_capitalsMarkNames < 0)
+        {
+            bool marks = SubstitutionClassifier.CapitalsMarkNames(a.Text, a.ContentTokens) && SubstitutionClassifier.CapitalsMarkNames(b.Text, b.ContentTokens);
+            _capitalsMarkNames = marks ? 1 : 0;
+        }
+
+        return SubstitutionClassifier.Classify(a.Text, fromA, b.Text, toB, from, to, _capitalsMarkNames == 1);
     }
 
     private static string Words(string text, ReadOnlySpan<Token> tokens)

@@ -1,0 +1,190 @@
+using System;
+using NearDup.Text;
+
+namespace NearDup.Verification.Alignment;
+
+/// <summary>Tells a rewording from the fill of a template field (see <see cref="SubstitutionClass"/>), from the tokens of
+/// the two sides and the original texts around them.</summary>
+/// <remarks>Thread safety: stateless.</remarks>
+internal static class SubstitutionClassifier
+{
+    /// <summary>Capitals mark names in a text when at most this share of its words that do not start a sentence are
+    /// capitalised: English prose capitalises a few percent of them, German every noun (about a quarter or more), and a
+    /// text in capitals all of them.</summary>
+    public const double MaxNameCapitalShare = 0.2;
+
+    /// <summary>Classifies one substitution.</summary>
+    /// <param name="textA">A's original text.</param>
+    /// <param name="fromA">A's tokens of the substitution (content tokens, one or more).</param>
+    /// <param name="textB">B's original text.</param>
+    /// <param name="toB">B's tokens of the substitution.</param>
+    /// <param name="fromNormalised">A's side, normalised and space-separated.</param>
+    /// <param name="toNormalised">B's side, normalised and space-separated.</param>
+    /// <param name="capitalsMarkNames">Whether capitals mark names in A and in B (see <see cref="CapitalsMarkNames"/>).</param>
+    /// <returns>The class.</returns>
+    public static SubstitutionClass Classify(
+        string textA,
+        ReadOnlySpan<Token> fromA,
+        string textB,
+        ReadOnlySpan<Token> toB,
+        string fromNormalised,
+        string toNormalised,
+        bool capitalsMarkNames)
+    {
+        if (fromNormalised.Replace(" ", string.Empty, StringComparison.Ordinal) == toNormalised.Replace(" ", string.Empty, StringComparison.Ordinal))
+        {
+            return SubstitutionClass.Hyphenation;
+        }
+
+        if (HasNumber(fromA) || HasNumber(toB))
+        {
+            return SubstitutionClass.Number;
+        }
+
+        if (IsIdentifier(textA, fromA) || IsIdentifier(textB, toB))
+        {
+            return SubstitutionClass.Identifier;
+        }
+
+        if (capitalsMarkNames && IsCapitalisedName(textA, fromA) && IsCapitalisedName(textB, toB))
+        {
+            return SubstitutionClass.Name;
+        }
+
+        return SubstitutionClass.Rewording;
+    }
+
+    /// <summary>Whether capitals mark names in a text: few of its words that do not start a sentence are capitalised.</summary>
+    /// <param name="text">The original text.</param>
+    /// <param name="tokens">Its content tokens.</param>
+    /// <returns>True when at most <see cref="MaxNameCapitalShare"/> of them are.</returns>
+    public static bool CapitalsMarkNames(string text, ReadOnlySpan<Token> tokens)
+    {
+        int words = 0, capitalised = 0;
+        foreach (Token t in tokens)
+        {
+            if (t.Kind != TokenKind.Word || StartsSentence(text, t.Start))
+            {
+                continue;
+            }
+
+            words++;
+            capitalised += t.IsCapitalized ? 1 : 0;
+        }
+
+        return words > 0 && capitalised <= MaxNameCapitalShare * words;
+    }
+
+    private static bool HasNumber(ReadOnlySpan<Token> tokens)
+    {
+        foreach (Token t in tokens)
+        {
+            if (t.Kind == TokenKind.Number)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether any token stands in a run of non-space characters that marks an address, a path, code or markup.</summary>
+    private static bool IsIdentifier(string text, ReadOnlySpan<Token> tokens)
+    {
+        foreach (Token t in tokens)
+        {
+            int start = t.Start, end = t.End;
+            while (start > 0 && !char.IsWhiteSpace(text[start - 1]))
+            {
+                start--;
+            }
+
+            while (end < text.Length && !char.IsWhiteSpace(text[end]))
+            {
+                end++;
+            }
+
+            if (MarksIdentifier(text.AsSpan(start, end - start)))
+            {
+                return true;
+            }
+
+            // A change from lower to upper case inside the token itself: camelCase, a handle, a product code.
+            for (int k = t.Start + 1; k < t.End; k++)
+            {
+                if (char.IsUpper(text[k]) && char.IsLower(text[k - 1]))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool MarksIdentifier(ReadOnlySpan<char> run)
+    {
+        for (int k = 0; k < run.Length; k++)
+        {
+            char c = run[k];
+            if (c is '@' or '/' or '\\' or '_' or '=' or '<' or '>' or '#' or '{' or '}' or '[' or ']' or '|' or '~' or '^' or '$' or '%')
+            {
+                return true;
+            }
+
+            // A dot or colon between two letters or digits: a host name, a file name, a scheme, a qualified name.
+            if ((c is '.' or ':') && k > 0 && k + 1 < run.Length && char.IsLetterOrDigit(run[k - 1]) && char.IsLetterOrDigit(run[k + 1]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether every word of a side is capitalised and at least one of them does not start a sentence (a lone
+    /// capitalised first word says nothing).</summary>
+    private static bool IsCapitalisedName(string text, ReadOnlySpan<Token> tokens)
+    {
+        bool inside = false;
+        foreach (Token t in tokens)
+        {
+            if (t.Kind != TokenKind.Word)
+            {
+                continue;
+            }
+
+            if (!t.IsCapitalized)
+            {
+                return false;
+            }
+
+            inside |= !StartsSentence(text, t.Start);
+        }
+
+        return inside;
+    }
+
+    /// <summary>Whether the character before <paramref name="start"/>, past white space, ends a sentence or a line (or
+    /// there is none).</summary>
+    private static bool StartsSentence(string text, int start)
+    {
+        for (int k = start - 1; k >= 0; k--)
+        {
+            char c = text[k];
+            if (c is '\n' or '\r')
+            {
+                return true;
+            }
+
+            if (char.IsWhiteSpace(c) || c is '"' or '\'' or '(' or '«' or '“' or '‘' or '¿' or '¡')
+            {
+                continue;
+            }
+
+            return c is '.' or '!' or '?' or ':' or '…' or '。' or '！' or '？';
+        }
+
+        return true;
+    }
+}

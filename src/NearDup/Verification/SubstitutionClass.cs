@@ -1,0 +1,28 @@
+namespace NearDup.Verification;
+
+/// <summary>What kind of difference a <see cref="Substitution"/> is: a word replaced by another word (what a spinner or a
+/// rewriter does), or the fill of a field that two texts written from one template vary.</summary>
+/// <remarks>Only <see cref="Rewording"/> counts towards a <see cref="MatchKind.Spun"/> verdict: two issues of one
+/// newsletter, two licences with other holders or two reference entries differ in numbers, names, addresses and
+/// identifiers, which no spinner replaces. Decided from the tokens and their surroundings in the original texts, with no
+/// word list, so it holds for any language written with spaces and case.</remarks>
+public enum SubstitutionClass : byte
+{
+    /// <summary>Ordinary words replaced by other ordinary words.</summary>
+    Rewording = 0,
+
+    /// <summary>A side holds a number (a count, a date, a time, a version, a price).</summary>
+    Number = 1,
+
+    /// <summary>A side is part of an address, a path, an identifier, code or markup: its words stand in a run of
+    /// characters such as <c>@ / \ _ = &lt; &gt; #</c>, a dot between letters, or a change of case inside a word.</summary>
+    Identifier = 2,
+
+    /// <summary>Both sides are capitalised in the middle of a sentence, in texts where capitals mark names: a name or a
+    /// title.</summary>
+    Name = 3,
+
+    /// <summary>The two sides are the same letters split differently (a word broken at a line end, a compound written
+    /// apart).</summary>
+    Hyphenation = 4,
+}

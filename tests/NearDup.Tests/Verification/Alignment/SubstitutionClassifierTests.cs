@@ -1,0 +1,90 @@
+using System;
+using System.Linq;
+using NearDup.Text;
+using NearDup.Verification;
+using NearDup.Verification.Alignment;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Verification.Alignment;
+
+public class SubstitutionClassifierTests
+{
+    /// <summary>Classifies the replacement of the words <paramref name="from"/> of <paramref name="a"/> by the words
+    /// <paramref name="to"/> of <paramref name="b"/> (each a run of consecutive content tokens, found by their text).</summary>
+    private static SubstitutionClass Classify(string a, string from, string b, string to, bool capitalsMarkNames = true)
+    {
+        Token[] ta = Tokenizer.Tokenize(a).Where(t => t.IsContent).ToArray();
+        Token[] tb = Tokenizer.Tokenize(b).Where(t => t.IsContent).ToArray();
+        return SubstitutionClassifier.Classify(a, Run(a, ta, from), b, Run(b, tb, to), Normalised(a, Run(a, ta, from)), Normalised(b, Run(b, tb, to)), capitalsMarkNames);
+    }
+
+    private static ReadOnlySpan<Token> Run(string text, Token[] tokens, string words)
+    {
+        int at = text.IndexOf(words, StringComparison.Ordinal);
+        Assert.That(at, Is.GreaterThanOrEqualTo(0), $"'{words}' is in the text");
+        int first = Array.FindIndex(tokens, t => t.Start >= at);
+        int last = Array.FindLastIndex(tokens, t => t.End <= at + words.Length);
+        return tokens.AsSpan(first, last - first + 1);
+    }
+
+    private static string Normalised(string text, ReadOnlySpan<Token> tokens)
+    {
+        var parts = new string[tokens.Length];
+        for (int i = 0; i < tokens.Length; i++)
+        {
+            parts[i] = Tokenizer.NormalizedForm(text, tokens[i]);
+        }
+
+        return string.Join(' ', parts);
+    }
+
+    [Test]
+    public void Classify_OrdinaryWords_IsRewording() =>
+        Assert.That(Classify("the boats left the quay early", "boats", "the vessels left the quay early", "vessels"), Is.EqualTo(SubstitutionClass.Rewording));
+
+    [Test]
+    public void Classify_ANumberOnOneSide_IsNumber() =>
+        Assert.That(Classify("issue 27 is out today", "27", "issue thirty is out today", "thirty"), Is.EqualTo(SubstitutionClass.Number));
+
+    [Test]
+    public void Classify_WordsOfAnEmailAddress_IsIdentifier() =>
+        Assert.That(Classify("write to jonas@post.example today", "jonas", "write to ida@mail.example today", "ida"), Is.EqualTo(SubstitutionClass.Identifier));
+
+    [Test]
+    public void Classify_WordsOfAWebAddress_IsIdentifier() =>
+        Assert.That(Classify("see http://one.example/ports for it", "one", "see http://two.example/news for it", "two"), Is.EqualTo(SubstitutionClass.Identifier));
+
+    [Test]
+    public void Classify_CamelCaseWord_IsIdentifier() =>
+        Assert.That(Classify("call the getValue method first", "getValue", "call the setValue method first", "setValue"), Is.EqualTo(SubstitutionClass.Identifier));
+
+    [Test]
+    public void Classify_CapitalisedMidSentenceOnBothSides_IsName() =>
+        Assert.That(Classify("the talk by Anna Berg was long", "Anna Berg", "the talk by Tomas Lund was long", "Tomas Lund"), Is.EqualTo(SubstitutionClass.Name));
+
+    [Test]
+    public void Classify_CapitalisedMidSentenceWhereCapitalsDoNotMarkNames_IsRewording() =>
+        Assert.That(Classify("the talk by Anna Berg was long", "Anna Berg", "the talk by Tomas Lund was long", "Tomas Lund", capitalsMarkNames: false), Is.EqualTo(SubstitutionClass.Rewording));
+
+    [Test]
+    public void Classify_CapitalOnlyBecauseASentenceStarts_IsRewording() =>
+        Assert.That(Classify("It rained. Boats stayed in.", "Boats", "It rained. Vessels stayed in.", "Vessels"), Is.EqualTo(SubstitutionClass.Rewording));
+
+    [Test]
+    public void Classify_SameLettersSplitDifferently_IsHyphenation() =>
+        Assert.That(Classify("a short exam ple of it", "exam ple", "a short example of it", "example"), Is.EqualTo(SubstitutionClass.Hyphenation));
+
+    [Test]
+    public void CapitalsMarkNames_EnglishProseWithAFewNames_IsTrue()
+    {
+        const string text = "The ferry from Oslo left late because the crew waited for the mail, and the passengers read in the lounge.";
+        Assert.That(SubstitutionClassifier.CapitalsMarkNames(text, Tokenizer.Tokenize(text).Where(t => t.IsContent).ToArray()), Is.True);
+    }
+
+    [Test]
+    public void CapitalsMarkNames_TextThatCapitalisesEveryNoun_IsFalse()
+    {
+        const string text = "Die Fähre aus Oslo fuhr spät ab, weil die Mannschaft auf die Post wartete und die Fahrgäste in der Halle lasen.";
+        Assert.That(SubstitutionClassifier.CapitalsMarkNames(text, Tokenizer.Tokenize(text).Where(t => t.IsContent).ToArray()), Is.False);
+    }
+}

@@ -1,0 +1,109 @@
+using System.Linq;
+using NearDup.Analysis;
+using NearDup.Detection;
+using NearDup.Verification;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Verification;
+
+/// <summary>Texts written from one template differ in their fields (numbers, names, addresses, one slot filled the same
+/// way), not in reworded prose: they are not spun copies of each other, while a spinner's output still is.</summary>
+public class PairVerifierTemplateTests
+{
+    private static readonly DocumentAnalyzer Analyzer = new();
+    private static readonly PairVerifier Verifier = IndexOptions.Default.CreateVerifier();
+
+    private static PairVerdict? Verify(string a, string b) => Verifier.Verify(Analyzer.Analyze("a", a), Analyzer.Analyze("b", b));
+
+    /// <summary>One issue of a made-up club newsletter: the frame is fixed, and every sentence has a field that varies
+    /// (a number, a date, a name, an address).</summary>
+    private static string Newsletter(int issue, string date, string editor, string handle, string host, int members, int boats, int year) =>
+        $"""
+        Riverside Rowing Club Weekly, issue {issue}, sent on {date} to the {members} members of the list.
+
+        You are receiving this message because you joined the list at https://{host}/join and you can leave it there.
+        This issue was put together by {editor}, who reads every letter sent to {handle}@{host} during the week.
+        The club now keeps {boats} boats in the boathouse, and the oldest of them was bought in {year} by the founders.
+        The committee meets on {date} in the boathouse, and {editor} will chair the meeting for the first time.
+        Photographs from the week are on https://{host}/photos/{issue} where members can leave a comment for the crew.
+        The spring regatta of {year} is open to all {members} members, and entries close on {date} at noon.
+        Questions about the boats go to {handle}@{host}, and questions about the website go to https://{host}/help.
+        Copyright {year} the Riverside Rowing Club, issue {issue}; sent to members only, so please do not forward it.
+        """;
+
+    private static readonly string IssueOne = Newsletter(27, "4 March", "Anna Berg", "anna", "club.example", 212, 14, 1987);
+
+    private static readonly string IssueTwo = Newsletter(31, "12 April", "Tomas Lund", "tlund", "rowing.example", 230, 16, 1991);
+
+    [Test]
+    public void Verify_TwoIssuesOfOneNewsletter_AreNotSpun() =>
+        Assert.That(Verify(IssueOne, IssueTwo)?.Kind, Is.Not.EqualTo(MatchKind.Spun));
+
+    [Test]
+    public void Verify_TwoIssuesOfOneNewsletter_SubstitutionsAreFieldsNotRewordings()
+    {
+        SpinAlignment alignment = Verifier.Aligner.Align(Analyzer.Analyze("a", IssueOne), Analyzer.Analyze("b", IssueTwo));
+        Assert.That(alignment.Substitutions.Where(s => !s.IsEditLike).Select(s => s.Class), Has.None.EqualTo(SubstitutionClass.Rewording));
+    }
+
+    /// <summary>A reference entry written from one pattern: one slot (the function's name) filled the same way throughout.</summary>
+    private static string Reference(string name) =>
+        $"""
+        This is an interface to the {name} routine of the runtime library. Calling {name} with a message prints the message
+        on the error stream and returns control to the caller, who decides what happens next. The {name} routine never
+        changes the state of the program by itself; it only reports. If {name} is called without a message, the routine
+        uses the text of the last error, and when there is none it prints a short notice that says so. Because {name}
+        writes to the error stream, its output is not buffered, and a program that calls {name} many times in a loop
+        should collect the messages first. See the manual page of {name} for the full list of options it accepts.
+        """;
+
+    [Test]
+    public void Verify_OneSlotFilledTheSameWayManyTimes_IsNotSpun() =>
+        Assert.That(Verify(Reference("shout"), Reference("murmur"))?.Kind, Is.Not.EqualTo(MatchKind.Spun));
+
+    /// <summary>Two hundred made-up content words (letters only), each once.</summary>
+    private static string[] Words()
+    {
+        string[] onsets = ["b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z"];
+        string[] vowels = ["a", "e", "i", "o", "u"];
+        return onsets.SelectMany(o => vowels.SelectMany(v => onsets.Select(c => o + v + c + "o"))).Take(200).ToArray();
+    }
+
+    private static string Replace(string[] words, int[] at)
+    {
+        var copy = (string[])words.Clone();
+        foreach (int i in at)
+        {
+            copy[i] = "xy" + copy[i];
+        }
+
+        return string.Join(' ', copy);
+    }
+
+    [Test]
+    public void Verify_TwelveRewordingsSpreadThroughTheText_IsSpun()
+    {
+        string[] words = Words();
+        int[] spread = Enumerable.Range(0, 12).Select(k => 8 + (16 * k)).ToArray();
+        Assert.That(Verify(string.Join(' ', words), Replace(words, spread))?.Kind, Is.EqualTo(MatchKind.Spun));
+    }
+
+    [Test]
+    public void Verify_TwelveRewordingsInOneCornerOfTheText_IsNotSpun()
+    {
+        string[] words = Words();
+        int[] corner = Enumerable.Range(0, 12).Select(k => 2 + (2 * k)).ToArray();
+        Assert.That(Verify(string.Join(' ', words), Replace(words, corner))?.Kind, Is.Not.EqualTo(MatchKind.Spun));
+    }
+
+    [Test]
+    public void Measure_EveryEighthWordChanged_CoverageCountsOnlyTheTokensUnderSharedShingles()
+    {
+        // Runs of 7 kept words between changed ones: each run holds 3 shared 5-grams that cover all 7 of its words, and
+        // the changed words are under none. 70 of 80 words are shared, though one passage spans the whole text.
+        string[] words = Words().Take(80).ToArray();
+        string changed = Replace(words, Enumerable.Range(0, 10).Select(k => 7 + (8 * k)).ToArray());
+        PairFigures f = Verifier.Measure(Analyzer.Analyze("a", string.Join(' ', words)), Analyzer.Analyze("b", changed), out _);
+        Assert.That((f.CoverageA, f.CoverageB), Is.EqualTo((70 / 80.0, 70 / 80.0)));
+    }
+}
