@@ -183,6 +183,7 @@ internal static class VerdictWriter
         SubstitutionClass.Identifier => "identifier",
         SubstitutionClass.Name => "name",
         SubstitutionClass.Hyphenation => "hyphenation",
+        SubstitutionClass.OtherText => "other-text",
         _ => kind.ToString().ToLowerInvariant(),
     };
 

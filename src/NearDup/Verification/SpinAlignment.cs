@@ -113,7 +113,8 @@ public sealed class SpinAlignment
     /// <summary>Share of A's aligned tokens replaced by rewordings (see <see cref="RewordedTokensA"/>).</summary>
     public double RewordingRate => AlignedTokensA == 0 ? 0 : (double)RewordedTokensA / AlignedTokensA;
 
-    /// <summary>Share of the aligned text, in runs of 20 of A's aligned tokens, in which a rewording starts.</summary>
+    /// <summary>How much of the aligned text is reworded: the share of runs of 20 of A's aligned tokens in which a
+    /// rewording starts.</summary>
     /// <remarks>A spinner or a rewriter changes words all through a text; two texts written from one template differ
     /// in a few fields and agree everywhere else.</remarks>
     public double RewordingSpread { get; }

@@ -25,4 +25,8 @@ public enum SubstitutionClass : byte
     /// <summary>The two sides are the same letters split differently (a word broken at a line end, a compound written
     /// apart).</summary>
     Hyphenation = 4,
+
+    /// <summary>One side has more than two words more than the other: other text in the same place, as a template's free
+    /// field holds, not a word or a phrase said another way.</summary>
+    OtherText = 5,
 }

@@ -233,8 +233,8 @@ internal sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocumen
             Spread());
     }
 
-    /// <summary>Runs of a spread window of A's aligned tokens in which a rewording starts, as a share of all such runs (a
-    /// last run shorter than half a window is left out).</summary>
+    /// <summary>The share of runs of 20 of A's aligned tokens in which a rewording starts (a last run shorter than half
+    /// a run is left out).</summary>
     private double Spread()
     {
         const int Window = 20;

@@ -13,6 +13,10 @@ internal static class SubstitutionClassifier
     /// text in capitals all of them.</summary>
     public const double MaxNameCapitalShare = 0.2;
 
+    /// <summary>How many more words one side of a rewording may have than the other: a word said as a phrase
+    /// ("centuries" → "hundreds of years") grows by two; a side longer still is other text in the same place.</summary>
+    public const int MaxPhraseGrowth = 2;
+
     /// <summary>Classifies one substitution.</summary>
     /// <param name="textA">A's original text.</param>
     /// <param name="fromA">A's tokens of the substitution (content tokens, one or more).</param>
@@ -34,6 +38,11 @@ internal static class SubstitutionClassifier
         if (fromNormalised.Replace(" ", string.Empty, StringComparison.Ordinal) == toNormalised.Replace(" ", string.Empty, StringComparison.Ordinal))
         {
             return SubstitutionClass.Hyphenation;
+        }
+
+        if (Math.Abs(fromA.Length - toB.Length) > MaxPhraseGrowth)
+        {
+            return SubstitutionClass.OtherText;
         }
 
         if (HasNumber(fromA) || HasNumber(toB))

@@ -75,6 +75,14 @@ public class SubstitutionClassifierTests
         Assert.That(Classify("a short exam ple of it", "exam ple", "a short example of it", "example"), Is.EqualTo(SubstitutionClass.Hyphenation));
 
     [Test]
+    public void Classify_AWordSaidAsAPhraseOfThree_IsRewording() =>
+        Assert.That(Classify("for centuries the quay stood", "centuries", "for hundreds of years the quay stood", "hundreds of years"), Is.EqualTo(SubstitutionClass.Rewording));
+
+    [Test]
+    public void Classify_AWordReplacedByFiveOthers_IsOtherText() =>
+        Assert.That(Classify("under the new rules we send", "new", "under the proposed federal rules for commercial mail we send", "proposed federal rules for commercial mail"), Is.EqualTo(SubstitutionClass.OtherText));
+
+    [Test]
     public void CapitalsMarkNames_EnglishProseWithAFewNames_IsTrue()
     {
         const string text = "The ferry from Oslo left late because the crew waited for the mail, and the passengers read in the lounge.";
