@@ -20,7 +20,7 @@ namespace NearDup.Benchmarks.Spin;
 /// <summary>
 /// What does spun-copy detection cost: per document (the spin fingerprint against the word-shingle path it runs
 /// next to, and the whole of <see cref="DocumentAnalyzer.Analyze(string, string)"/>), and per candidate pair
-/// (<see cref="PairVerifier.Verify"/>, which now aligns every candidate)?
+/// (<see cref="PairVerifier.Verify(IVerifiableDocument, IVerifiableDocument)"/>, which now aligns every candidate)?
 /// </summary>
 /// <remarks>
 /// <para>

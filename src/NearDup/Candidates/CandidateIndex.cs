@@ -143,6 +143,22 @@ internal sealed class CandidateIndex
         return first;
     }
 
+    /// <summary>How many documents hold a word-passage fingerprint (see <see cref="PassageIndex"/>; saturates at 255).</summary>
+    /// <param name="fingerprint">The fingerprint.</param>
+    /// <returns>The count.</returns>
+    public int PassageHolders(ulong fingerprint) => _passages.Holders(fingerprint);
+
+    /// <summary>As <see cref="PassageHolders(ulong)"/>, for a batch.</summary>
+    /// <param name="fingerprints">The fingerprints.</param>
+    /// <param name="counts">Receives one count per fingerprint.</param>
+    public void PassageHolders(ReadOnlySpan<ulong> fingerprints, Span<int> counts)
+    {
+        for (int i = 0; i < fingerprints.Length; i++)
+        {
+            counts[i] = _passages.Holders(fingerprints[i]);
+        }
+    }
+
     /// <summary>Lays the passage indexes' postings out list by list (see <see cref="PassageIndex.Pack"/>), both at once;
     /// for after a bulk load.</summary>
     public void PackPassages() => Parallelism.Invoke(_passages.Pack, _spinPassages.Pack);

@@ -156,6 +156,23 @@ internal sealed class EmbeddedIndex : ICandidateIndex
     }
 
     /// <inheritdoc/>
+    public ValueTask HoldersAsync(ReadOnlyMemory<ulong> fingerprints, Memory<int> counts, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        _lock.EnterReadLock();
+        try
+        {
+            _table.Candidates.PassageHolders(fingerprints.Span, counts.Span);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
     /// <remarks>
     /// <para>
     /// Writes a new snapshot of the live documents and empties the log. Analyses every live document again (on all

@@ -78,6 +78,15 @@ internal interface ICandidateIndex : IDisposable
     /// <returns>One record per key, in order; the default record for a key whose document is gone.</returns>
     ValueTask<CandidateDocument[]> FetchAsync(IReadOnlyList<long> keys, CancellationToken cancellationToken = default);
 
+    /// <summary>How many documents of the index hold each of a batch of word-passage fingerprints: what tells text
+    /// many documents share (a footer, a signature, a template's frame) from text a pair shares (see
+    /// <see cref="CollectionRecurrence"/>).</summary>
+    /// <param name="fingerprints">The fingerprints.</param>
+    /// <param name="counts">Receives one count per fingerprint, in order.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the counts are in.</returns>
+    ValueTask HoldersAsync(ReadOnlyMemory<ulong> fingerprints, Memory<int> counts, CancellationToken cancellationToken = default);
+
     /// <summary>Rewrites the index's durable form without removed documents (and, where it pays, its candidate structures).</summary>
     /// <param name="cancellationToken">Cancels the compaction before it replaces anything.</param>
     /// <returns>A task that completes when the compaction is durable.</returns>

@@ -240,6 +240,9 @@ public sealed class NearDupIndex : IDisposable
         (int A, int B)[] pairs = [.. candidates.AllPairs(CopyKinds.All, fingerprints, options.Threads, looked, cancellationToken)];
 
         PairVerifier verifier = options.CreateVerifier();
+
+        // Text other documents of the collection hold too counts less towards each pair's coverages.
+        var recurrence = new CollectionRecurrence(candidates.PassageHolders, options.Analysis.WinnowingWindow, aHeld: true, bHeld: true);
         var verdicts = new ConcurrentBag<PairVerdict>();
         int done = 0;
         Parallel.ForEach(
@@ -247,7 +250,7 @@ public sealed class NearDupIndex : IDisposable
             new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellationToken },
             pair =>
             {
-                if (verifier.Verify(documents[pair.A], documents[pair.B]) is { } v)
+                if (verifier.Verify(documents[pair.A], documents[pair.B], recurrence) is { } v)
                 {
                     verdicts.Add(v);
                 }
@@ -538,6 +541,11 @@ public sealed class NearDupIndex : IDisposable
 
         CandidateDocument[] records = missing is null ? [] : Synchronous.Wait(_backend.FetchAsync(missing));
 
+        // Text other indexed documents hold too counts less towards each pair's coverages, as in a scan: the indexed
+        // original is one of the holders of its own text, and so is the query when a document with its id is indexed.
+        bool queryHeld = keys.Count > 0 && Synchronous.Wait(_backend.ContainsAsync(query.Id));
+        var recurrence = new CollectionRecurrence(CountHolders, Options.Analysis.WinnowingWindow, aHeld: true, bHeld: queryHeld);
+
         // Candidates are verified on all cores when there are several (a verification costs far more than starting the
         // loop); verdicts land in candidate order, so the result is the same as one by one.
         var found = new PairVerdict?[keys.Count];
@@ -549,11 +557,11 @@ public sealed class NearDupIndex : IDisposable
 
         if (keys.Count > 1)
         {
-            Parallelism.For(keys.Count, i => found[i] = VerifyCandidate(query, cached[i], recordOf[i] < 0 ? default : records[recordOf[i]]));
+            Parallelism.For(keys.Count, i => found[i] = VerifyCandidate(query, cached[i], recordOf[i] < 0 ? default : records[recordOf[i]], recurrence));
         }
         else if (keys.Count == 1)
         {
-            found[0] = VerifyCandidate(query, cached[0], recordOf[0] < 0 ? default : records[recordOf[0]]);
+            found[0] = VerifyCandidate(query, cached[0], recordOf[0] < 0 ? default : records[recordOf[0]], recurrence);
         }
 
         var verdicts = new List<PairVerdict>();
@@ -572,11 +580,11 @@ public sealed class NearDupIndex : IDisposable
     /// <summary>Verifies a query against one candidate: the cached analysis, or one rebuilt from the record's compressed
     /// text (tokens and shingles only; its hashes are the stored ones) and then cached if the cache admits it, or else
     /// rebuilt into pooled arrays that go back to the pools once it is verified.</summary>
-    private PairVerdict? VerifyCandidate(AnalyzedDocument query, IVerifiableDocument? cached, CandidateDocument record)
+    private PairVerdict? VerifyCandidate(AnalyzedDocument query, IVerifiableDocument? cached, CandidateDocument record, IRecurrence recurrence)
     {
         if (cached is not null)
         {
-            return _verifier.Verify(cached, query);
+            return _verifier.Verify(cached, query, recurrence);
         }
 
         if (!record.Exists)
@@ -587,18 +595,26 @@ public sealed class NearDupIndex : IDisposable
         string text = TextCompression.Decompress(record.CompressedText.Span, record.TextBytes, record.Id, _backend.Source);
         if (_cache.Admits(record.Key))
         {
-            return _verifier.Verify(_cache.Insert(record.Key, Analyzer.AnalyzeForVerification(record.Id, text, record.ExactHash, record.SimHash)), query);
+            return _verifier.Verify(_cache.Insert(record.Key, Analyzer.AnalyzeForVerification(record.Id, text, record.ExactHash, record.SimHash)), query, recurrence);
         }
 
         VerifiableText transient = Analyzer.AnalyzeForVerification(record.Id, text, record.ExactHash, record.SimHash, transient: true);
         try
         {
-            return _verifier.Verify(transient, query);
+            return _verifier.Verify(transient, query, recurrence);
         }
         finally
         {
             transient.Release();
         }
+    }
+
+    /// <summary>The index's holder counts for a batch of word-passage fingerprints.</summary>
+    private void CountHolders(ReadOnlySpan<ulong> fingerprints, Span<int> counts)
+    {
+        int[] into = new int[fingerprints.Length];
+        Synchronous.Wait(_backend.HoldersAsync(fingerprints.ToArray(), into));
+        into.CopyTo(counts);
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);

@@ -87,6 +87,61 @@ public static class Winnowing
         }
     }
 
+    /// <summary>The position each window picks: the same choice as <see cref="Select(ReadOnlySpan{ulong}, int, System.Collections.Generic.List{ulong})"/> makes, kept per window instead of
+    /// per distinct hash, so that every shingle position can be tied to the fingerprint of the window starting there.</summary>
+    /// <param name="shingles">Shingle hashes in text order, at least one.</param>
+    /// <param name="window">Window length w, at least 1.</param>
+    /// <param name="picks">Receives, for each window start, the position it picks; at least <see cref="WindowCount"/> long.</param>
+    /// <returns>The number of windows.</returns>
+    internal static int PickPerWindow(ReadOnlySpan<ulong> shingles, int window, Span<int> picks)
+    {
+        int windows = WindowCount(shingles.Length, window);
+        if (shingles.Length <= window)
+        {
+            int min = 0;
+            for (int i = 1; i < shingles.Length; i++)
+            {
+                min = shingles[i] <= shingles[min] ? i : min;
+            }
+
+            picks[0] = min;
+            return windows;
+        }
+
+        int lastPicked = -1;
+        for (int start = 0; start < windows; start++)
+        {
+            int pick;
+            if (lastPicked >= start)
+            {
+                int incoming = start + window - 1;
+                pick = shingles[incoming] <= shingles[lastPicked] ? incoming : lastPicked;
+            }
+            else
+            {
+                pick = start;
+                for (int i = start + 1; i < start + window; i++)
+                {
+                    if (shingles[i] <= shingles[pick])
+                    {
+                        pick = i;
+                    }
+                }
+            }
+
+            picks[start] = pick;
+            lastPicked = pick;
+        }
+
+        return windows;
+    }
+
+    /// <summary>How many windows <see cref="PickPerWindow"/> fills: one when the shingles fit in a window.</summary>
+    /// <param name="shingles">Number of shingles, at least one.</param>
+    /// <param name="window">Window length.</param>
+    /// <returns>The count.</returns>
+    internal static int WindowCount(int shingles, int window) => shingles <= window ? 1 : shingles - window + 1;
+
     private static ulong MinOf(ReadOnlySpan<ulong> values)
     {
         ulong min = values[0];

@@ -4,10 +4,10 @@ namespace NearDup.Verification;
 /// <param name="Jaccard">Exact Jaccard similarity of the shingle sets.</param>
 /// <param name="ContainmentAInB">|A ∩ B| / |A| on shingle sets.</param>
 /// <param name="ContainmentBInA">|A ∩ B| / |B| on shingle sets.</param>
-/// <param name="CoverageA">Share of A's content tokens inside shared passages.</param>
-/// <param name="CoverageB">Share of B's content tokens inside shared passages.</param>
-/// <param name="LongestPassageShareA">Share of A's content tokens in its longest shared passage.</param>
-/// <param name="LongestPassageShareB">Share of B's content tokens in its longest shared passage.</param>
+/// <param name="CoverageA">Share of A's content tokens under the shared shingles of its shared passages.</param>
+/// <param name="CoverageB">Share of B's content tokens under the shared shingles of its shared passages.</param>
+/// <param name="LongestPassageShareA">Share of A's content tokens under the shared shingles of its longest shared passage.</param>
+/// <param name="LongestPassageShareB">Share of B's content tokens under the shared shingles of its longest shared passage.</param>
 /// <param name="SimHashDistance">Hamming distance of the SimHash fingerprints.</param>
 /// <remarks>Thread safety: immutable.</remarks>
 public readonly record struct PairFigures(
@@ -18,4 +18,19 @@ public readonly record struct PairFigures(
     double CoverageB,
     double LongestPassageShareA,
     double LongestPassageShareB,
-    int SimHashDistance);
+    int SimHashDistance)
+{
+    /// <summary>As <see cref="CoverageA"/>, with each token weighed by how distinctive it is in the collection the pair
+    /// comes from (1 for text only the pair holds, 1 / (1 + n) for text n other documents hold); equal to
+    /// <see cref="CoverageA"/> when the pair is verified without a collection.</summary>
+    public double DistinctiveCoverageA { get; init; } = CoverageA;
+
+    /// <summary>As <see cref="DistinctiveCoverageA"/>, for B.</summary>
+    public double DistinctiveCoverageB { get; init; } = CoverageB;
+
+    /// <summary>As <see cref="LongestPassageShareA"/>, weighed as <see cref="DistinctiveCoverageA"/> is.</summary>
+    public double DistinctiveLongestShareA { get; init; } = LongestPassageShareA;
+
+    /// <summary>As <see cref="LongestPassageShareB"/>, weighed as <see cref="DistinctiveCoverageA"/> is.</summary>
+    public double DistinctiveLongestShareB { get; init; } = LongestPassageShareB;
+}

@@ -55,11 +55,19 @@ public sealed class PairVerifier
     /// <param name="a">First document.</param>
     /// <param name="b">Second document.</param>
     /// <returns>The verdict, or null when the pair is not a copy of any kind.</returns>
-    public PairVerdict? Verify(IVerifiableDocument a, IVerifiableDocument b)
+    public PairVerdict? Verify(IVerifiableDocument a, IVerifiableDocument b) => Verify(a, b, null);
+
+    /// <summary>Verifies a pair drawn from a collection: text that other documents of the collection hold too counts
+    /// less towards the coverages, the more documents hold it (see <see cref="IRecurrence"/>).</summary>
+    /// <param name="a">First document.</param>
+    /// <param name="b">Second document.</param>
+    /// <param name="recurrence">How the collection holds the pair's text, or null to weigh all text alike.</param>
+    /// <returns>The verdict, or null when the pair is not a copy of any kind.</returns>
+    internal PairVerdict? Verify(IVerifiableDocument a, IVerifiableDocument b, IRecurrence? recurrence)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        PairFigures figures = Measure(a, b, out List<AlignedPassage> passages);
+        PairFigures figures = Measure(a, b, recurrence, out List<AlignedPassage> passages);
         if (a.ExactHash == b.ExactHash && a.ContentTokens.Length == b.ContentTokens.Length && a.ShingleSet.Count == b.ShingleSet.Count)
         {
             return new PairVerdict(a.Id, b.Id, MatchKind.Exact, 1.0, figures, passages);
@@ -116,10 +124,17 @@ public sealed class PairVerifier
     /// <param name="a">First document.</param>
     /// <param name="b">Second document.</param>
     /// <returns>The explanation; its verdict is null when the pair is not a copy.</returns>
-    public PairExplanation Explain(IVerifiableDocument a, IVerifiableDocument b)
+    public PairExplanation Explain(IVerifiableDocument a, IVerifiableDocument b) => Explain(a, b, null);
+
+    /// <summary>As <see cref="Explain(IVerifiableDocument, IVerifiableDocument)"/> for a pair drawn from a collection.</summary>
+    /// <param name="a">First document.</param>
+    /// <param name="b">Second document.</param>
+    /// <param name="recurrence">How the collection holds the pair's text, or null to weigh all text alike.</param>
+    /// <returns>The explanation; its verdict is null when the pair is not a copy.</returns>
+    internal PairExplanation Explain(IVerifiableDocument a, IVerifiableDocument b, IRecurrence? recurrence)
     {
-        PairVerdict? verdict = Verify(a, b);
-        PairFigures figures = verdict?.Figures ?? Measure(a, b, out _);
+        PairVerdict? verdict = Verify(a, b, recurrence);
+        PairFigures figures = verdict?.Figures ?? Measure(a, b, recurrence, out _);
         SpinAlignment alignment = verdict?.Alignment ?? Aligner.Align(a, b);
         return new PairExplanation(verdict, figures, alignment);
     }
@@ -129,7 +144,16 @@ public sealed class PairVerifier
     /// <param name="b">Second document.</param>
     /// <param name="passages">Receives the aligned passages, longest first.</param>
     /// <returns>The figures.</returns>
-    public PairFigures Measure(IVerifiableDocument a, IVerifiableDocument b, out List<AlignedPassage> passages)
+    public PairFigures Measure(IVerifiableDocument a, IVerifiableDocument b, out List<AlignedPassage> passages) => Measure(a, b, null, out passages);
+
+    /// <summary>As <see cref="Measure(IVerifiableDocument, IVerifiableDocument, out List{AlignedPassage})"/>, with the
+    /// coverages weighed by how the collection holds the pair's text.</summary>
+    /// <param name="a">First document.</param>
+    /// <param name="b">Second document.</param>
+    /// <param name="recurrence">How the collection holds the pair's text, or null to weigh all text alike.</param>
+    /// <param name="passages">Receives the aligned passages, longest first.</param>
+    /// <returns>The figures.</returns>
+    internal PairFigures Measure(IVerifiableDocument a, IVerifiableDocument b, IRecurrence? recurrence, out List<AlignedPassage> passages)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
@@ -138,26 +162,46 @@ public sealed class PairVerifier
         double jaccard = union == 0 ? 1 : (double)intersection / union;
         double cab = a.ShingleSet.Count == 0 ? 1 : (double)intersection / a.ShingleSet.Count;
         double cba = b.ShingleSet.Count == 0 ? 1 : (double)intersection / b.ShingleSet.Count;
-        double coverA, coverB, longestA, longestB;
+        double coverA, coverB, longestA, longestB, distinctA, distinctB, distinctLongestA, distinctLongestB;
 
         // One pooled open-addressing table answers every membership question of the pass (each A shingle in B's set,
         // each B shingle in A's set) and where each shingle first occurs in B, instead of a binary search per position
         // and a Dictionary per pair.
         var table = new ShingleTable(a.ShingleSet.Hashes, b.ShingleSet.Hashes, b.Shingles);
+        TokenWeights weightsA = default, weightsB = default;
         try
         {
-            List<(int Start, int End, int Marked, int Covered)> segA = Segments(a.Shingles, b.ShingleSet.Count, table, ShingleTable.InB);
-            List<(int Start, int End, int Marked, int Covered)> segB = Segments(b.Shingles, a.ShingleSet.Count, table, ShingleTable.InA);
-            coverA = Coverage(segA, a.ContentTokens.Length, out longestA);
-            coverB = Coverage(segB, b.ContentTokens.Length, out longestB);
+            if (recurrence is not null)
+            {
+                weightsA = TokenWeights.Rent(a.Shingles.Length, a.ContentTokens.Length);
+                weightsB = TokenWeights.Rent(b.Shingles.Length, b.ContentTokens.Length);
+                recurrence.Weigh(a, b, weightsA.Shingles, weightsB.Shingles);
+                weightsA.Sum();
+                weightsB.Sum();
+            }
+
+            List<Segment> segA = Segments(a.Shingles, b.ShingleSet.Count, table, ShingleTable.InB, weightsA);
+            List<Segment> segB = Segments(b.Shingles, a.ShingleSet.Count, table, ShingleTable.InA, weightsB);
+            coverA = Coverage(segA, a.ContentTokens.Length, weighted: false, out longestA);
+            coverB = Coverage(segB, b.ContentTokens.Length, weighted: false, out longestB);
+            distinctA = Coverage(segA, weightsA.Total(a.ContentTokens.Length), weighted: true, out distinctLongestA);
+            distinctB = Coverage(segB, weightsB.Total(b.ContentTokens.Length), weighted: true, out distinctLongestB);
             passages = Pair(a, b, segA, table);
         }
         finally
         {
             table.Release();
+            weightsA.Release();
+            weightsB.Release();
         }
 
-        var figures = new PairFigures(jaccard, cab, cba, coverA, coverB, longestA, longestB, BitOperations.PopCount(a.SimHash ^ b.SimHash));
+        var figures = new PairFigures(jaccard, cab, cba, coverA, coverB, longestA, longestB, BitOperations.PopCount(a.SimHash ^ b.SimHash))
+        {
+            DistinctiveCoverageA = distinctA,
+            DistinctiveCoverageB = distinctB,
+            DistinctiveLongestShareA = distinctLongestA,
+            DistinctiveLongestShareB = distinctLongestB,
+        };
         return figures;
     }
 
@@ -169,13 +213,15 @@ public sealed class PairVerifier
             return new PairVerdict(a, b, MatchKind.NearDuplicate, Math.Min(f.CoverageA, f.CoverageB), f, passages);
         }
 
-        double cover = Math.Max(f.CoverageA, f.CoverageB);
+        // Containment is judged on distinctive text: what other documents of the collection hold too counts less (see
+        // IRecurrence), so a footer, a signature or a template's frame does not make one document part of another.
+        double cover = Math.Max(f.DistinctiveCoverageA, f.DistinctiveCoverageB);
         if (cover >= o.ContainedCoverage)
         {
             return new PairVerdict(a, b, MatchKind.Contained, cover, f, passages);
         }
 
-        double longest = Math.Max(f.LongestPassageShareA, f.LongestPassageShareB);
+        double longest = Math.Max(f.DistinctiveLongestShareA, f.DistinctiveLongestShareB);
         if (longest >= o.MinPassageShare)
         {
             return new PairVerdict(a, b, MatchKind.Contained, longest, f, passages);
@@ -186,13 +232,17 @@ public sealed class PairVerifier
 
     private int Gap => Options.PassageGap > 0 ? Options.PassageGap : 2 * ShingleSize;
 
-    /// <summary>Runs of shingle positions held by <paramref name="other"/>, joined across holes up to the gap, each with the
-    /// number of tokens its shared shingles really cover (a hole's tokens are in the run, not in what it covers).</summary>
-    private List<(int Start, int End, int Marked, int Covered)> Segments(ReadOnlySpan<ulong> shingles, int otherCount, ShingleTable table, byte other)
+    /// <summary>A run of shingle positions held by the other document, joined across holes up to the gap, with the tokens
+    /// its shared shingles really cover (a hole's tokens are in the run, not in what it covers) and their weight.</summary>
+    private readonly record struct Segment(int Start, int End, int Marked, int Tokens, double Weight);
+
+    /// <summary>The runs of shingle positions held by the other document, those with too few shared shingles dropped.</summary>
+    private List<Segment> Segments(ReadOnlySpan<ulong> shingles, int otherCount, ShingleTable table, byte other, TokenWeights weights)
     {
-        var result = new List<(int, int, int, int)>();
+        var result = new List<Segment>();
         int minMarked = Math.Min(Options.MinPassageShingles, Math.Max(1, Math.Min(shingles.Length, otherCount)));
-        int start = -1, last = -1, marked = 0, covered = 0, coverEnd = 0;
+        int start = -1, last = -1, marked = 0, tokens = 0, coverEnd = 0;
+        double weight = 0;
         for (int i = 0; i < shingles.Length; i++)
         {
             if (!table.Has(shingles[i], other))
@@ -204,51 +254,56 @@ public sealed class PairVerifier
             {
                 last = i;
                 marked++;
-                covered += i + ShingleSize - Math.Max(coverEnd, i);
+                int from = Math.Max(coverEnd, i);
+                tokens += i + ShingleSize - from;
+                weight += weights.Between(from, i + ShingleSize);
                 coverEnd = i + ShingleSize;
                 continue;
             }
 
             if (start >= 0 && marked >= minMarked)
             {
-                result.Add((start, last, marked, covered));
+                result.Add(new Segment(start, last, marked, tokens, weight));
             }
 
             start = last = i;
             marked = 1;
-            covered = ShingleSize;
+            tokens = ShingleSize;
+            weight = weights.Between(i, i + ShingleSize);
             coverEnd = i + ShingleSize;
         }
 
         if (start >= 0 && marked >= minMarked)
         {
-            result.Add((start, last, marked, covered));
+            result.Add(new Segment(start, last, marked, tokens, weight));
         }
 
         return result;
     }
 
-    /// <summary>Share of the tokens the kept runs' shared shingles cover, and the largest share one run covers.</summary>
-    private static double Coverage(List<(int Start, int End, int Marked, int Covered)> segments, int tokenCount, out double longestShare)
+    /// <summary>Share of a document (by tokens, or by weight) the runs' shared shingles cover, and the largest share one
+    /// run covers.</summary>
+    private static double Coverage(List<Segment> segments, double total, bool weighted, out double longestShare)
     {
         longestShare = 0;
-        if (tokenCount == 0)
+        if (total <= 0)
         {
             return 0;
         }
 
-        int covered = 0;
-        foreach (var (_, _, _, tokens) in segments)
+        double covered = 0;
+        foreach (Segment segment in segments)
         {
-            covered += tokens;
-            longestShare = Math.Max(longestShare, Math.Min(1.0, (double)tokens / tokenCount));
+            double run = weighted ? segment.Weight : segment.Tokens;
+            covered += run;
+            longestShare = Math.Max(longestShare, Math.Min(1.0, run / total));
         }
 
-        return Math.Min(1.0, (double)covered / tokenCount);
+        return Math.Min(1.0, covered / total);
     }
 
     /// <summary>Finds, for each passage of A, the range of B its shared shingles occupy.</summary>
-    private List<AlignedPassage> Pair(IVerifiableDocument a, IVerifiableDocument b, List<(int Start, int End, int Marked, int Covered)> segA, ShingleTable table)
+    private List<AlignedPassage> Pair(IVerifiableDocument a, IVerifiableDocument b, List<Segment> segA, ShingleTable table)
     {
         var passages = new List<AlignedPassage>(segA.Count);
         if (segA.Count == 0)
@@ -258,7 +313,7 @@ public sealed class PairVerifier
 
         ReadOnlySpan<ulong> sa = a.Shingles;
         ReadOnlySpan<Token> ta = a.ContentTokens, tb = b.ContentTokens;
-        foreach (var (start, end, _, _) in segA)
+        foreach (var (start, end, _, _, _) in segA)
         {
             int bMin = int.MaxValue, bMax = -1;
             for (int i = start; i <= end; i++)

@@ -6,7 +6,7 @@ using NearDup.Internal;
 namespace NearDup.Verification;
 
 /// <summary>
-/// Scratch for one <see cref="PairVerifier.Measure"/> pass: for each shingle hash of a pair, whether A's set holds it,
+/// Scratch for one <see cref="PairVerifier.Measure(IVerifiableDocument, IVerifiableDocument, out System.Collections.Generic.List{AlignedPassage})"/> pass: for each shingle hash of a pair, whether A's set holds it,
 /// whether B's set holds it, and its first position in B's shingle sequence.
 /// </summary>
 /// <remarks>

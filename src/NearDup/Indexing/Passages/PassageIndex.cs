@@ -313,6 +313,16 @@ public sealed class PassageIndex
         }
     }
 
+    /// <summary>How many documents were added with a fingerprint (up to 255; removed documents still count until the
+    /// index is rebuilt).</summary>
+    /// <param name="f">The fingerprint.</param>
+    /// <returns>The count; 0 when no document holds it.</returns>
+    internal int Holders(ulong f)
+    {
+        ulong held = _table[Slot(f)].Fingerprint;
+        return held == 0 ? 0 : (int)(held >> CountShift);
+    }
+
     /// <summary>The slot holding <paramref name="f"/>, or the empty slot where it would go.</summary>
     private int Slot(ulong f)
     {

@@ -1,0 +1,18 @@
+using System;
+
+namespace NearDup.Verification;
+
+/// <summary>How much of each word sequence of a pair recurs elsewhere in the collection the pair comes from: what lets
+/// the verifier tell text two documents share because one copies the other from text many documents share (a list
+/// footer, a signature, a licence, a template's frame).</summary>
+/// <remarks>Thread safety: implementations are safe for concurrent use.</remarks>
+internal interface IRecurrence
+{
+    /// <summary>Weighs every shingle position of both documents of a pair: 1 where the text is held by no document of
+    /// the collection but the pair's, and 1 / (1 + n) where n other documents hold it.</summary>
+    /// <param name="a">Document A.</param>
+    /// <param name="b">Document B.</param>
+    /// <param name="weightsA">Receives a weight per shingle position of A.</param>
+    /// <param name="weightsB">Receives a weight per shingle position of B.</param>
+    void Weigh(IVerifiableDocument a, IVerifiableDocument b, Span<double> weightsA, Span<double> weightsB);
+}

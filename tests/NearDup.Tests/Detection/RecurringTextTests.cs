@@ -1,0 +1,102 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using NearDup.Analysis;
+using NearDup.Candidates;
+using NearDup.Detection;
+using NearDup.Tests.Support;
+using NearDup.Verification;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Detection;
+
+/// <summary>Text many documents of a collection share (a list footer, a campaign mailed many times) is weighed by how
+/// many hold it: a footer no longer makes two messages copies, a campaign's mailings still are.</summary>
+public class RecurringTextTests
+{
+    private const string Footer =
+        "You are receiving this message because you are subscribed to the harbour rowing list. To leave the list, send a " +
+        "message with the word leave in its subject to the list address, or change your settings on the list's web page. " +
+        "Messages to the list are kept in a public archive for ten years.";
+
+    /// <summary>Short messages on unrelated subjects: three sentences each, taken in turn from the test articles.</summary>
+    private static List<string> Messages(int count)
+    {
+        string[] sentences = new[] { TestTexts.Lighthouse, TestTexts.Sourdough, TestTexts.BeesOne, SpinTexts.Harbour, SpinTexts.Orchard, SpinTexts.FloodReport }
+            .SelectMany(t => t.Split(". ", StringSplitOptions.RemoveEmptyEntries))
+            .Where(s => s.Split(' ').Length >= 8)
+            .ToArray();
+        Assume.That(sentences.Length, Is.GreaterThanOrEqualTo(3 * count));
+        return Enumerable.Range(0, count).Select(i => string.Join(". ", sentences.Skip(3 * i).Take(3)) + ".").ToList();
+    }
+
+    private static readonly DocumentAnalyzer Analyzer = new();
+
+    private static List<AnalyzedDocument> Collection(IEnumerable<string> texts) =>
+        texts.Select((t, i) => Analyzer.Analyze($"doc{i:00}", t)).ToList();
+
+    [Test]
+    public void FindAllPairs_TwoMessagesSharingOnlyTheListFooter_AreACopyWithoutTheRestOfTheList()
+    {
+        // Precondition: on its own, the footer is a large share of each short message.
+        List<string> messages = Messages(2).Select(m => m + "\n\n" + Footer).ToList();
+        Assert.That(NearDupIndex.FindAllPairs(Collection(messages)).Select(v => v.Kind), Is.EqualTo(new[] { MatchKind.Contained }));
+    }
+
+    [Test]
+    public void FindAllPairs_TwelveMessagesSharingOnlyTheListFooter_FindsNoPair()
+    {
+        List<string> messages = Messages(12).Select(m => m + "\n\n" + Footer).ToList();
+        Assert.That(NearDupIndex.FindAllPairs(Collection(messages)), Is.Empty);
+    }
+
+    [Test]
+    public void FindAllPairs_AReplyQuotingAMessageAmongTwelveWithTheFooter_IsTheOnlyPair()
+    {
+        List<string> messages = Messages(12).Select(m => m + "\n\n" + Footer).ToList();
+        string quoted = Messages(12)[3];
+        messages.Add("I agree with what you wrote:\n\n> " + quoted + "\n\nSee you at the boathouse.\n\n" + Footer);
+        Assert.That(
+            NearDupIndex.FindAllPairs(Collection(messages)).Select(v => (v.A, v.B, v.Kind)),
+            Is.EqualTo(new[] { ("doc03", "doc12", MatchKind.NearDuplicate) }));
+    }
+
+    [Test]
+    public void FindAllPairs_ACampaignMailedSixTimesWithOtherGreetings_IsNearDuplicatesAmongAllMailings()
+    {
+        string[] names = ["Anna", "Tomas", "Ida", "Jonas", "Erik", "Maja"];
+        List<string> mailings = names.Select(n => $"Dear {n},\n\n" + SpinTexts.Orchard).ToList();
+        IReadOnlyList<PairVerdict> pairs = NearDupIndex.FindAllPairs(Collection(mailings));
+        Assert.That((pairs.Count, pairs.All(v => v.Kind == MatchKind.NearDuplicate)), Is.EqualTo((15, true)));
+    }
+
+    [Test]
+    public void IndexQuery_TwelveMessagesSharingOnlyTheListFooter_FindsNoCopyAsAScanDoes()
+    {
+        List<string> messages = Messages(12).Select(m => m + "\n\n" + Footer).ToList();
+        using NearDupIndex index = NearDupIndex.CreateInMemory();
+        index.AddBatch(messages.Take(11).Select((t, i) => ($"doc{i:00}", t)));
+        Assert.That(index.Query(messages[11], "new"), Is.Empty);
+    }
+
+    [Test]
+    public void Weigh_TextNOtherDocumentsHold_WeighsOneOverOnePlusN()
+    {
+        // Every fingerprint is held by A, B and three other documents: weight 1 / (1 + 3) everywhere.
+        AnalyzedDocument a = Analyzer.Analyze("a", SpinTexts.Harbour), b = Analyzer.Analyze("b", SpinTexts.Harbour);
+        var recurrence = new CollectionRecurrence((f, counts) => counts.Fill(5), window: 8, aHeld: true, bHeld: true);
+        double[] wa = new double[a.Shingles.Length], wb = new double[b.Shingles.Length];
+        recurrence.Weigh(a, b, wa, wb);
+        Assert.That(wa.Concat(wb), Is.All.EqualTo(0.25));
+    }
+
+    [Test]
+    public void Weigh_TextOnlyThePairHolds_WeighsOne()
+    {
+        AnalyzedDocument a = Analyzer.Analyze("a", SpinTexts.Harbour), b = Analyzer.Analyze("b", SpinTexts.Orchard);
+        var recurrence = new CollectionRecurrence((f, counts) => counts.Fill(1), window: 8, aHeld: true, bHeld: true);
+        double[] wa = new double[a.Shingles.Length], wb = new double[b.Shingles.Length];
+        recurrence.Weigh(a, b, wa, wb);
+        Assert.That(wa.Concat(wb), Is.All.EqualTo(1.0));
+    }
+}
