@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.CommandLine;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.IO;
 using System.Text;
@@ -25,9 +26,14 @@ internal static class ExplainCommand
         color.AcceptOnlyFromAmong("auto", "always", "never");
         var functionWords = FunctionWordsFile.Option();
         var width = new Option<int>("--width") { Description = "Terminal width to lay out for (0: detect).", DefaultValueFactory = _ => 0 };
+        var context = new Option<string?>("--context")
+        {
+            HelpName = "DIR|INDEX",
+            Description = "The collection A and B come from: a folder (every *.txt below it) or an index directory. Text many of its documents share (footers, signatures, a template's frame) then counts less, as in a scan of it; without it, explain cannot tell such text from copied text.",
+        };
         var command = new Command("explain", "Say whether B is a copy of A (exact, near-duplicate, contained or spun) and show why.")
         {
-            fileA, fileB, html, color, width, functionWords,
+            fileA, fileB, html, color, width, functionWords, context,
         };
         command.SetAction(parse =>
         {
@@ -49,15 +55,25 @@ internal static class ExplainCommand
                 texts.Add((f.Name, text));
             }
 
-            // The engine scan and index use: the same analysis, candidate policy and verifier.
-            using NearDupIndex engine = NearDupIndex.CreateInMemory(new IndexOptions(new AnalysisOptions(functionWords: words)), cacheCapacity: 0);
-            string textA = texts[0].Text, textB = texts[1].Text;
-            PairExplanation x = engine.Compare(textA, textB);
-            Render(stdout, texts[0].Name, textA, texts[1].Name, textB, x, parse.GetValue(color)!, parse.GetValue(width));
-            if (parse.GetValue(html) is { } target)
+            // The engine scan and index use: the same analysis, candidate policy and verifier, and, given a collection,
+            // the same weighing of the text its documents share.
+            var options = new IndexOptions(new AnalysisOptions(functionWords: words));
+            string? contextPath = parse.GetValue(context);
+            if (!TryOpenContext(contextPath, options, a, b, stderr, out NearDupIndex? engine, out string? idA, out string? idB, out string? described))
             {
-                File.WriteAllText(target.FullName, HtmlReport.Render(a.FullName, textA, b.FullName, textB, x), new UTF8Encoding(false));
-                stderr.WriteLine($"neardup explain: wrote {target.FullName}");
+                return Program.UsageError;
+            }
+
+            using (engine)
+            {
+                string textA = texts[0].Text, textB = texts[1].Text;
+                PairExplanation x = engine.Compare(textA, textB, idA, idB);
+                Render(stdout, texts[0].Name, textA, texts[1].Name, textB, x, parse.GetValue(color)!, parse.GetValue(width), described);
+                if (parse.GetValue(html) is { } target)
+                {
+                    File.WriteAllText(target.FullName, HtmlReport.Render(a.FullName, textA, b.FullName, textB, x), new UTF8Encoding(false));
+                    stderr.WriteLine($"neardup explain: wrote {target.FullName}");
+                }
             }
 
             return Program.Success;
@@ -65,7 +81,70 @@ internal static class ExplainCommand
         return command;
     }
 
-    private static void Render(TextWriter stdout, string nameA, string textA, string nameB, string textB, PairExplanation x, string color, int width)
+    /// <summary>The engine to compare with: an index over the collection <paramref name="path"/> names (a folder, read
+    /// whole; or an index directory, opened), or an empty one without it. A and B are among the collection's documents
+    /// when they are files of the folder (their ids are then their paths inside it).</summary>
+    private static bool TryOpenContext(
+        string? path, IndexOptions options, FileInfo a, FileInfo b, TextWriter stderr,
+        [NotNullWhen(true)] out NearDupIndex? engine, out string? idA, out string? idB, out string? described)
+    {
+        idA = idB = described = null;
+        engine = null;
+        if (path is null)
+        {
+            engine = NearDupIndex.CreateInMemory(options, cacheCapacity: 0);
+            return true;
+        }
+
+        string full = Path.GetFullPath(path);
+        try
+        {
+            if (File.Exists(Path.Combine(full, "snapshot.ndup")))
+            {
+                engine = NearDupIndex.Open(full, cacheCapacity: 0);
+                described = $"the index at {full} ({engine.Count:N0} documents)";
+                return true;
+            }
+
+            if (!Directory.Exists(full))
+            {
+                stderr.WriteLine($"neardup explain: --context {path}: no such folder or index.");
+                return false;
+            }
+
+            var documents = new List<(string Id, string Text)>();
+            foreach (var (id, file) in TextInputs.List(full, ["*.txt"]))
+            {
+                if (TextInputs.TryReadText(file, out string? text, out _) && NearDupIndex.IsValidId(id, out _))
+                {
+                    documents.Add((id, text));
+                }
+            }
+
+            engine = NearDupIndex.CreateInMemory(options, cacheCapacity: 0);
+            engine.AddBatch(documents);
+            idA = Inside(full, a.FullName);
+            idB = Inside(full, b.FullName);
+            described = $"the {documents.Count:N0} documents under {full}";
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            engine?.Dispose();
+            engine = null;
+            stderr.WriteLine($"neardup explain: --context {path}: {e.Message}");
+            return false;
+        }
+    }
+
+    /// <summary>A file's id in a folder (its path inside it, '/'-separated), or null when it is not inside.</summary>
+    private static string? Inside(string folder, string file)
+    {
+        string relative = Path.GetRelativePath(folder, file);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? null : relative.Replace(Path.DirectorySeparatorChar, '/');
+    }
+
+    private static void Render(TextWriter stdout, string nameA, string textA, string nameB, string textB, PairExplanation x, string color, int width, string? context)
     {
         var settings = new AnsiConsoleSettings
         {
@@ -90,6 +169,9 @@ internal static class ExplainCommand
         console.MarkupLine($"A: {Markup.Escape(nameA)}");
         console.MarkupLine($"B: {Markup.Escape(nameB)}");
         console.MarkupLine($"Verdict: {verdict}");
+        console.MarkupLine(context is null
+            ? "Collection: none given (--context): text many documents share, such as a footer, a signature or a template's frame, cannot be told from copied text."
+            : $"Collection: {Markup.Escape(context)}; text its other documents hold too counts less.");
         if (!x.Proposed)
         {
             console.MarkupLine(x.Verdict is null
@@ -104,6 +186,10 @@ internal static class ExplainCommand
         var figures = new Table().AddColumn("figure").AddColumn("value");
         figures.AddRow("word 5-gram Jaccard", F(x.Figures.Jaccard));
         figures.AddRow("shingle coverage of A / B", $"{F(x.Figures.CoverageA)} / {F(x.Figures.CoverageB)}");
+        if (context is not null)
+        {
+            figures.AddRow("distinctive coverage of A / B", $"{F(x.Figures.DistinctiveCoverageA)} / {F(x.Figures.DistinctiveCoverageB)}");
+        }
         figures.AddRow("aligned share of A / B", $"{F(al.CoverageA)} / {F(al.CoverageB)}");
         figures.AddRow("words kept / replaced in passages", $"{F(al.MatchRate)} / {F(al.SubstitutionRate)}");
         figures.AddRow("words reworded / spread of rewordings", $"{F(al.RewordingRate)} / {F(al.RewordingSpread)}");

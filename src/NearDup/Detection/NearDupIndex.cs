@@ -434,13 +434,19 @@ public sealed class NearDupIndex : IDisposable
         return Verify(query, kinds);
     }
 
-    /// <summary>Compares two texts directly under the index's options: the verdict, the figures and the alignment, and
-    /// whether the candidate search would propose the pair at all.</summary>
+    /// <summary>Compares two texts directly under the index's options, with the index's documents as their collection:
+    /// the verdict, the figures and the alignment, and whether the candidate search would propose the pair at all.</summary>
     /// <param name="textA">The first text (by convention the original).</param>
     /// <param name="textB">The second text.</param>
+    /// <param name="idA">The id A is indexed under, if it is one of the index's documents (then it is one of the holders
+    /// of its own text, not another); null when it is not.</param>
+    /// <param name="idB">The same for B.</param>
     /// <returns>The explanation; <see cref="PairExplanation.Proposed"/> says whether a scan of the two texts, or a query
     /// of B against an index holding A, would verify the pair (its verdict is the verifier's either way).</returns>
-    public PairExplanation Compare(string textA, string textB)
+    /// <remarks>Text that other indexed documents hold too counts less towards containment, as in a scan of the
+    /// index's documents (<see cref="PairFigures.DistinctiveCoverageA"/>): an empty index, like an in-memory one made
+    /// for the comparison, cannot tell a footer or a template's frame from copied text.</remarks>
+    public PairExplanation Compare(string textA, string textB, string? idA = null, string? idB = null)
     {
         Guard.NotNull(textA);
         Guard.NotNull(textB);
@@ -450,7 +456,12 @@ public sealed class NearDupIndex : IDisposable
         candidates.Add(DocumentFingerprints.Of(a));
         var found = new List<int>();
         candidates.Lookup(DocumentFingerprints.Of(b), CopyKinds.All, found);
-        return _verifier.Explain(a, b) with { Proposed = found.Count > 0 };
+        IRecurrence? recurrence = Count == 0 ? null : new CollectionRecurrence(
+            CountHolders,
+            Options.Analysis.WinnowingWindow,
+            aHeld: idA is not null && Contains(idA),
+            bHeld: idB is not null && Contains(idB));
+        return _verifier.Explain(a, b, recurrence) with { Proposed = found.Count > 0 };
     }
 
     /// <summary>Rewrites the index's durable form without removed documents: on disk a new snapshot of the live

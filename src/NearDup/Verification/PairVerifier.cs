@@ -21,6 +21,10 @@ namespace NearDup.Verification;
 /// </remarks>
 public sealed class PairVerifier
 {
+    /// <summary>How many times a content word must be replaced (or put in) for the rewordings that touch it to be the fill
+    /// of one slot rather than rewordings.</summary>
+    internal const int MinSlotUses = 3;
+
     /// <summary>Share of the aligned text (in runs of 20 words, see <see cref="SpinAlignment.RewordingSpread"/>) in which
     /// a spun copy rewords something: a spinner or a rewriter changes words all through a text, two texts from one
     /// template only in their fields.</summary>
@@ -67,27 +71,83 @@ public sealed class PairVerifier
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        PairFigures figures = Measure(a, b, recurrence, out List<AlignedPassage> passages);
-        if (a.ExactHash == b.ExactHash && a.ContentTokens.Length == b.ContentTokens.Length && a.ShingleSet.Count == b.ShingleSet.Count)
+        TokenWeights weightsA = default, weightsB = default;
+        try
         {
-            return new PairVerdict(a.Id, b.Id, MatchKind.Exact, 1.0, figures, passages);
+            Weigh(a, b, recurrence, ref weightsA, ref weightsB);
+            PairFigures figures = Measure(a, b, weightsA, weightsB, out List<AlignedPassage> passages);
+            if (a.ExactHash == b.ExactHash && a.ContentTokens.Length == b.ContentTokens.Length && a.ShingleSet.Count == b.ShingleSet.Count)
+            {
+                return new PairVerdict(a.Id, b.Id, MatchKind.Exact, 1.0, figures, passages);
+            }
+
+            PairVerdict? byShingles = Classify(a.Id, b.Id, figures, passages);
+            SpinAlignment alignment = Aligner.Align(a, b);
+
+            // Spun outranks the shingle verdicts only on its own evidence: ordinary words reworded all through the text
+            // (IsSpun), over distinctive text (a reworded opt-out paragraph or signature that many documents carry is
+            // not a spun copy). A pair whose words are nearly all equal (fewer than MinSpinRate reworded) or whose
+            // changes are the fields of a template stays what its shared word sequences say. Spun must hold both ways:
+            // the seeds and chains depend on which side is A, and a verdict must not.
+            if (IsSpun(alignment)
+                && Math.Max(AlignedShare(a, alignment, weightsA, sideA: true), AlignedShare(b, alignment, weightsB, sideA: false)) >= Options.MinSpunCoverage
+                && IsSpun(Aligner.Align(b, a)))
+            {
+                return new PairVerdict(a.Id, b.Id, MatchKind.Spun, Math.Max(alignment.OrderedCoverageA, alignment.OrderedCoverageB), figures, alignment.Passages, alignment);
+            }
+
+            return byShingles is null
+                ? null
+                : new PairVerdict(a.Id, b.Id, byShingles.Kind, byShingles.Score, figures, passages, alignment);
+        }
+        finally
+        {
+            weightsA.Release();
+            weightsB.Release();
+        }
+    }
+
+    /// <summary>Share of a document's weight inside the alignment's passages: what the alignment covers of its distinctive
+    /// text (its share of all text when there are no weights).</summary>
+    private static double AlignedShare(IVerifiableDocument document, SpinAlignment alignment, TokenWeights weights, bool sideA)
+    {
+        ReadOnlySpan<Token> tokens = document.ContentTokens;
+        double total = weights.Total(tokens.Length);
+        if (total <= 0)
+        {
+            return 0;
         }
 
-        PairVerdict? byShingles = Classify(a.Id, b.Id, figures, passages);
-        SpinAlignment alignment = Aligner.Align(a, b);
-
-        // Spun outranks the shingle verdicts only on its own evidence: ordinary words reworded all through the text
-        // (IsSpun). A pair whose words are nearly all equal (fewer than MinSpinRate reworded) or whose changes are the
-        // fields of a template stays what its shared word sequences say. Spun must hold both ways: the seeds and chains
-        // depend on which side is A, and a verdict must not.
-        if (IsSpun(alignment) && IsSpun(Aligner.Align(b, a)))
+        double inside = 0;
+        for (int t = 0; t < tokens.Length; t++)
         {
-            return new PairVerdict(a.Id, b.Id, MatchKind.Spun, Math.Max(alignment.OrderedCoverageA, alignment.OrderedCoverageB), figures, alignment.Passages, alignment);
+            foreach (AlignedPassage p in alignment.Passages)
+            {
+                int start = sideA ? p.AStart : p.BStart, end = sideA ? p.AEnd : p.BEnd;
+                if (tokens[t].Start >= start && tokens[t].End <= end)
+                {
+                    inside += weights.Between(t, t + 1);
+                    break;
+                }
+            }
         }
 
-        return byShingles is null
-            ? null
-            : new PairVerdict(a.Id, b.Id, byShingles.Kind, byShingles.Score, figures, passages, alignment);
+        return inside / total;
+    }
+
+    /// <summary>Rents and fills the token weights of a pair from a collection (nothing without one).</summary>
+    private static void Weigh(IVerifiableDocument a, IVerifiableDocument b, IRecurrence? recurrence, ref TokenWeights weightsA, ref TokenWeights weightsB)
+    {
+        if (recurrence is null)
+        {
+            return;
+        }
+
+        weightsA = TokenWeights.Rent(a.Shingles.Length, a.ContentTokens.Length);
+        weightsB = TokenWeights.Rent(b.Shingles.Length, b.ContentTokens.Length);
+        recurrence.Weigh(a, b, weightsA.Shingles, weightsB.Shingles);
+        weightsA.Sum();
+        weightsB.Sum();
     }
 
     /// <summary>Whether an alignment shows a spun copy: long, mostly kept, in order, with ordinary words reworded all
@@ -110,6 +170,11 @@ public sealed class PairVerifier
             replacements += s.IsEditLike || s.Class != SubstitutionClass.Rewording ? 0 : Math.Min(s.Count, 2);
         }
 
+        if (IsSlotFill(alignment))
+        {
+            return false;
+        }
+
         return alignment.AlignedTokensA >= o.MinSpunAlignedTokens
             && Math.Max(alignment.OrderedCoverageA, alignment.OrderedCoverageB) >= o.MinSpunCoverage
             && alignment.MatchRate >= o.MinSpunMatchRate
@@ -118,6 +183,70 @@ public sealed class PairVerifier
             && alignment.RewordingRate >= o.MinSpinRate
             && alignment.RewordingSpread >= MinRewordingSpread
             && replacements >= o.MinSpinSubstitutions;
+    }
+
+    /// <summary>Whether most of the rewordings replace one content word again and again, or put one in again and again:
+    /// an entity's name in two pages written from one pattern (<c>cast</c> → <c>transform</c> in "DROP CAST" and "DROP
+    /// TRANSFORM"), not a spinner, which replaces many words a few times each.</summary>
+    private bool IsSlotFill(SpinAlignment alignment)
+    {
+        var uses = new Dictionary<string, int>(StringComparer.Ordinal);
+        int total = 0;
+        foreach (Substitution s in alignment.Substitutions)
+        {
+            if (s.IsEditLike || s.Class != SubstitutionClass.Rewording)
+            {
+                continue;
+            }
+
+            total += s.Count;
+            foreach (string word in ContentWords(s.From))
+            {
+                uses["a " + word] = uses.GetValueOrDefault("a " + word) + s.Count;
+            }
+
+            foreach (string word in ContentWords(s.To))
+            {
+                uses["b " + word] = uses.GetValueOrDefault("b " + word) + s.Count;
+            }
+        }
+
+        int slot = 0;
+        foreach (Substitution s in alignment.Substitutions)
+        {
+            if (s.IsEditLike || s.Class != SubstitutionClass.Rewording)
+            {
+                continue;
+            }
+
+            bool repeated = false;
+            foreach (string word in ContentWords(s.From))
+            {
+                repeated |= uses["a " + word] >= MinSlotUses;
+            }
+
+            foreach (string word in ContentWords(s.To))
+            {
+                repeated |= uses["b " + word] >= MinSlotUses;
+            }
+
+            slot += repeated ? s.Count : 0;
+        }
+
+        return total > 0 && 2 * slot >= total;
+    }
+
+    /// <summary>The words of a substitution side that are not function words.</summary>
+    private IEnumerable<string> ContentWords(string side)
+    {
+        foreach (string word in side.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            Token[] tokens = Tokenizer.Tokenize(word);
+            if (tokens.Length != 1 || !Aligner.FunctionWords.Contains(tokens[0].Hash))
+            {
+                yield return word;
+            }
+        }
     }
 
     /// <summary>Verifies a pair and returns the verdict with the measurements and the alignment behind it.</summary>
@@ -157,6 +286,21 @@ public sealed class PairVerifier
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
+        TokenWeights weightsA = default, weightsB = default;
+        try
+        {
+            Weigh(a, b, recurrence, ref weightsA, ref weightsB);
+            return Measure(a, b, weightsA, weightsB, out passages);
+        }
+        finally
+        {
+            weightsA.Release();
+            weightsB.Release();
+        }
+    }
+
+    private PairFigures Measure(IVerifiableDocument a, IVerifiableDocument b, TokenWeights weightsA, TokenWeights weightsB, out List<AlignedPassage> passages)
+    {
         int intersection = a.ShingleSet.IntersectionCount(b.ShingleSet);
         int union = a.ShingleSet.Count + b.ShingleSet.Count - intersection;
         double jaccard = union == 0 ? 1 : (double)intersection / union;
@@ -168,18 +312,8 @@ public sealed class PairVerifier
         // each B shingle in A's set) and where each shingle first occurs in B, instead of a binary search per position
         // and a Dictionary per pair.
         var table = new ShingleTable(a.ShingleSet.Hashes, b.ShingleSet.Hashes, b.Shingles);
-        TokenWeights weightsA = default, weightsB = default;
         try
         {
-            if (recurrence is not null)
-            {
-                weightsA = TokenWeights.Rent(a.Shingles.Length, a.ContentTokens.Length);
-                weightsB = TokenWeights.Rent(b.Shingles.Length, b.ContentTokens.Length);
-                recurrence.Weigh(a, b, weightsA.Shingles, weightsB.Shingles);
-                weightsA.Sum();
-                weightsB.Sum();
-            }
-
             List<Segment> segA = Segments(a.Shingles, b.ShingleSet.Count, table, ShingleTable.InB, weightsA);
             List<Segment> segB = Segments(b.Shingles, a.ShingleSet.Count, table, ShingleTable.InA, weightsB);
             coverA = Coverage(segA, a.ContentTokens.Length, weighted: false, out longestA);
@@ -191,8 +325,6 @@ public sealed class PairVerifier
         finally
         {
             table.Release();
-            weightsA.Release();
-            weightsB.Release();
         }
 
         var figures = new PairFigures(jaccard, cab, cba, coverA, coverB, longestA, longestB, BitOperations.PopCount(a.SimHash ^ b.SimHash))

@@ -61,6 +61,17 @@ public class PairVerifierTemplateTests
     public void Verify_OneSlotFilledTheSameWayManyTimes_IsNotSpun() =>
         Assert.That(Verify(Reference("shout"), Reference("murmur"))?.Kind, Is.Not.EqualTo(MatchKind.Spun));
 
+    [Test]
+    public void Verify_OneSlotFilledByTwoNamesInTurn_IsNotSpun()
+    {
+        // The page for "shout" against one whose name slot holds "murmur" in its first half and "whisper" in its
+        // second: two distinct replacements, each many times, all of one word of A.
+        string original = Reference("shout");
+        string[] halves = Reference("murmur").Split(". ");
+        string filled = string.Join(". ", halves.Take(halves.Length / 2)) + ". " + string.Join(". ", Reference("whisper").Split(". ").Skip(halves.Length / 2));
+        Assert.That(Verify(original, filled)?.Kind, Is.Not.EqualTo(MatchKind.Spun));
+    }
+
     /// <summary>Two hundred made-up content words (letters only), each once.</summary>
     private static string[] Words()
     {
