@@ -53,6 +53,46 @@ public class ExplainCommandTests
         return json.RootElement.Clone();
     }
 
+    /// <summary>Twelve short notes in a subfolder, each ending with one club footer.</summary>
+    private string WriteListWithFooter()
+    {
+        const string footer = "You are receiving this note because you are on the harbour rowing list. To leave it, reply with the word leave, or change your settings on the list's page. Notes are kept in a public archive.";
+        string list = PathOf("list");
+        Directory.CreateDirectory(list);
+        string[] sentences = SpinTexts.Orchard.Split(". ").Concat(SpinTexts.FloodReport.Split(". ")).Concat(TestTexts.Lighthouse.Split(". ")).ToArray();
+        for (int i = 0; i < 12; i++)
+        {
+            File.WriteAllText(Path.Combine(list, $"note{i:00}.txt"), string.Join(". ", sentences.Skip(2 * i).Take(2)) + ".\n\n" + footer, new UTF8Encoding(false));
+        }
+
+        return list;
+    }
+
+    [Test]
+    public void Explain_TwoNotesSharingOnlyTheListFooter_IsContainedWithoutContext()
+    {
+        string list = WriteListWithFooter();
+        var (exit, output, _) = Run("explain", Path.Combine(list, "note00.txt"), Path.Combine(list, "note01.txt"), "--color", "never");
+        Assert.That(exit, Is.EqualTo(Program.Success));
+        Assert.That(output, Does.Contain("Verdict: contained").And.Contain("Collection: none given (--context)"));
+    }
+
+    [Test]
+    public void Explain_TwoNotesSharingOnlyTheListFooter_IsNotACopyInTheContextOfTheList()
+    {
+        string list = WriteListWithFooter();
+        var (exit, output, _) = Run("explain", Path.Combine(list, "note00.txt"), Path.Combine(list, "note01.txt"), "--color", "never", "--context", list);
+        Assert.That(exit, Is.EqualTo(Program.Success));
+        Assert.That(output, Does.Contain("Verdict: not a copy").And.Contain("Collection: the 12 documents under"));
+    }
+
+    [Test]
+    public void Explain_ContextThatDoesNotExist_ExitsTwoNamingIt()
+    {
+        var (exit, _, err) = Run("explain", PathOf("original.txt"), PathOf("spun.txt"), "--context", PathOf("missing"));
+        Assert.That((exit, err.Trim()), Is.EqualTo((Program.UsageError, $"neardup explain: --context {PathOf("missing")}: no such folder or index.")));
+    }
+
     [Test]
     public void Explain_FunctionWordsFileWithoutWords_ExitsTwoNamingIt()
     {
