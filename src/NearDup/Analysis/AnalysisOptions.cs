@@ -28,6 +28,8 @@ public sealed class AnalysisOptions
     /// <param name="spinSketch">MinHash parameters of the spin fingerprint (skeleton n-grams); default one-permutation, 128 hashes, skeleton 7-grams.</param>
     /// <param name="spinWinnowingWindow">Winnowing window over skeleton n-grams. Default 4.</param>
     /// <param name="functionWords">Function words that make the spin skeleton; default English.</param>
+    /// <param name="foldConfusables">Whether look-alike letters of other scripts fold to the Latin letters they imitate
+    /// (see <see cref="FoldConfusables"/>). Default true.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="winnowingWindow"/> is out of range.</exception>
     /// <exception cref="ArgumentException">The MinHash shingles are not word shingles (character shingles are not supported by document analysis yet), or the spin sketch's are not skeleton shingles.</exception>
     public AnalysisOptions(
@@ -36,8 +38,10 @@ public sealed class AnalysisOptions
         int winnowingWindow = 8,
         MinHashParameters? spinSketch = null,
         int spinWinnowingWindow = 4,
-        FunctionWords? functionWords = null)
+        FunctionWords? functionWords = null,
+        bool foldConfusables = true)
     {
+        FoldConfusables = foldConfusables;
         Guard.InRange(winnowingWindow, 1, 256);
         Guard.InRange(spinWinnowingWindow, 1, 256);
         SpinSketch = spinSketch ?? DefaultSpinSketch;
@@ -66,6 +70,12 @@ public sealed class AnalysisOptions
 
     /// <summary>Function words that make the spin skeleton.</summary>
     public FunctionWords FunctionWords { get; }
+
+    /// <summary>Whether look-alike letters of other scripts (Cyrillic <c>а е о р с</c>, Greek <c>ο</c>, …) fold to the
+    /// Latin letters they imitate before tokens are hashed, so that a copy whose letters were swapped for look-alikes is
+    /// found as what it is (Unicode Technical Standard #39 skeletons, from ICU). Indexes created before this option
+    /// existed open with it off, as they were built.</summary>
+    public bool FoldConfusables { get; }
 
     /// <summary>MinHash parameters; <see cref="MinHashParameters.Shingles"/> is the document shingle spec.</summary>
     public MinHashParameters MinHash { get; }
@@ -111,6 +121,11 @@ public sealed class AnalysisOptions
         if (SpinWinnowingWindow != other.SpinWinnowingWindow)
         {
             problems.Add($"index has spin winnowing window {SpinWinnowingWindow}, {otherName} {other.SpinWinnowingWindow}");
+        }
+
+        if (FoldConfusables != other.FoldConfusables)
+        {
+            problems.Add($"index {(FoldConfusables ? "folds" : "does not fold")} look-alike letters, {otherName} {(other.FoldConfusables ? "folding" : "no folding")}");
         }
 
         if (!FunctionWords.SetEquals(other.FunctionWords))

@@ -86,9 +86,9 @@ public sealed class DocumentAnalyzer
         ulong[] hashes = ArrayPool<ulong>.Shared.Rent(Math.Max(1, text.Length));
         try
         {
-            int count = Tokenizer.Tokenize(text, rented);
+            int count = Tokenizer.Tokenize(text, rented, Options.FoldConfusables);
             ReadOnlySpan<Token> tokens = rented.AsSpan(0, count);
-            ulong exact = ExactHash(tokens, hashes);
+            ulong exact = ExactHash(text, tokens, hashes, Options.FoldConfusables);
             ContentArrays content = ContentShingles(tokens, hashes, transient);
             ReadOnlySpan<ulong> contentHashes = hashes.AsSpan(0, content.Tokens.Length);
             ReadOnlySpan<ulong> shingles = content.Shingles;
@@ -123,7 +123,7 @@ public sealed class DocumentAnalyzer
         ulong[] hashes = ArrayPool<ulong>.Shared.Rent(Math.Max(1, text.Length));
         try
         {
-            int count = Tokenizer.Tokenize(text, rented);
+            int count = Tokenizer.Tokenize(text, rented, Options.FoldConfusables);
             return new VerifiableText(id, text, ContentShingles(rented.AsSpan(0, count), hashes, transient), exactHash, simHash);
         }
         finally
@@ -215,11 +215,17 @@ public sealed class DocumentAnalyzer
     }
 
     /// <summary>XxHash3 of every token hash (punctuation included) in little-endian order: equal exactly when the normalised texts are.</summary>
-    private static ulong ExactHash(ReadOnlySpan<Token> tokens, Span<ulong> scratch)
+    /// <summary>The hash of the normalised text, over the tokens as they are written: a token whose look-alike letters
+    /// were folded counts unfolded here, so that a copy whose only change is look-alike letters is a near-duplicate (all
+    /// its words match), not an exact copy.</summary>
+    private static ulong ExactHash(string text, ReadOnlySpan<Token> tokens, Span<ulong> scratch, bool folded)
     {
         for (int i = 0; i < tokens.Length; i++)
         {
-            scratch[i] = BitConverter.IsLittleEndian ? tokens[i].Hash : System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(tokens[i].Hash);
+            ulong hash = folded && Confusables.Folds(text.AsSpan(tokens[i].Start, tokens[i].Length))
+                ? Tokenizer.HashNormalized(Tokenizer.NormalizedForm(text, tokens[i]))
+                : tokens[i].Hash;
+            scratch[i] = BitConverter.IsLittleEndian ? hash : System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(hash);
         }
 
         return XxHash3.HashToUInt64(MemoryMarshal.AsBytes(scratch[..tokens.Length]), tokens.Length);

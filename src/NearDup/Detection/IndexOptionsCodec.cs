@@ -12,12 +12,17 @@ namespace NearDup.Detection;
 /// <summary>Writes and reads the options of a persistent index (the store's options blob).</summary>
 /// <remarks>
 /// <para>
-/// Layout, little-endian: u16 codec version (2); MinHash parameters (family u8, k u16, seed u64, shingle unit u8, size
+/// Layout, little-endian: u16 codec version (3); MinHash parameters (family u8, k u16, seed u64, shingle unit u8, size
 /// u8) for the word sketch and for the spin sketch; SimHash seed u64, feature unit u8, size u8; winnowing windows u16 ×2;
 /// LSH thresholds f64 ×2; min shared fingerprints u16 ×2; max postings u32; verification thresholds f64 ×3, i32 ×2,
 /// f64, i32, f64, i32, f64 ×3; function words: tag u8, 0 = the built-in English list (<see cref="FunctionWords.English"/>,
 /// nothing follows) or 1 = an explicit list, followed by its count u32 and that many token hashes u64, strictly
-/// ascending. A list equal to the English one as a set is written as tag 0. The store checksums the blob.
+/// ascending. A list equal to the English one as a set is written as tag 0; then normalisation flags u8, bit 0 set when
+/// look-alike letters fold (<see cref="AnalysisOptions.FoldConfusables"/>), the other bits zero. The store checksums the
+/// blob.
+/// </para>
+/// <para>
+/// Version 2 (still read, no longer written) ends after the function words: such an index folds no look-alike letters.
 /// </para>
 /// <para>
 /// Version 1 (still read, no longer written) has the same fields up to the function words, which are one language byte
@@ -26,7 +31,10 @@ namespace NearDup.Detection;
 /// </remarks>
 internal static class IndexOptionsCodec
 {
-    private const ushort Version = 2;
+    private const ushort Version = 3;
+
+    /// <summary>Normalisation flag of version 3: look-alike letters fold.</summary>
+    private const byte FoldConfusablesFlag = 1;
 
     /// <summary>Function-word tag of version 2 (and language byte of version 1): the built-in English list.</summary>
     private const byte EnglishTag = 0;
@@ -52,7 +60,7 @@ internal static class IndexOptionsCodec
     {
         FunctionWords words = o.Analysis.FunctionWords;
         bool english = words.SetEquals(FunctionWords.English);
-        byte[] blob = new byte[FixedBytes + (english ? 1 : 1 + 4 + (8 * words.Count))];
+        byte[] blob = new byte[FixedBytes + (english ? 1 : 1 + 4 + (8 * words.Count)) + 1];
         var w = new SpanWriter(blob);
         w.U16(Version);
         WriteMinHash(ref w, o.Analysis.MinHash);
@@ -92,6 +100,7 @@ internal static class IndexOptionsCodec
             w.CountedU64s(words.SortedHashes);
         }
 
+        w.U8(o.Analysis.FoldConfusables ? FoldConfusablesFlag : (byte)0);
         w.End();
         return blob;
     }
@@ -134,6 +143,7 @@ internal static class IndexOptionsCodec
             double minSpunContentMatchRate = r.F64("min spun content match rate");
             double minSpunDensity = r.F64("min spun density");
             FunctionWords functionWords = version < 2 ? ReadLanguage(ref r) : ReadFunctionWordList(ref r);
+            bool foldConfusables = version >= 3 && ReadNormalisation(ref r);
             r.End();
 
             var verification = new VerificationOptions(
@@ -155,7 +165,8 @@ internal static class IndexOptionsCodec
                 winnowingWindow: window,
                 spinSketch: spin,
                 spinWinnowingWindow: spinWindow,
-                functionWords: functionWords);
+                functionWords: functionWords,
+                foldConfusables: foldConfusables);
             return new IndexOptions(
                 analysis: analysis,
                 verification: verification,
@@ -188,6 +199,19 @@ internal static class IndexOptionsCodec
         ulong seed = r.U64(what);
         var shingles = new ShingleSpec((ShingleUnit)r.U8(what), r.U8(what));
         return new MinHashParameters(family, k, seed, shingles);
+    }
+
+    /// <summary>Version 3's normalisation flags; an unknown bit is an error, not a flag to ignore.</summary>
+    private static bool ReadNormalisation(ref SpanReader r)
+    {
+        long at = r.Offset;
+        byte flags = r.U8("normalisation flags");
+        if ((flags & ~FoldConfusablesFlag) != 0)
+        {
+            throw r.Error($"has normalisation flags {flags} at offset {at}, which this build does not know");
+        }
+
+        return (flags & FoldConfusablesFlag) != 0;
     }
 
     /// <summary>Version 1's function words: a language byte, which only ever named English.</summary>

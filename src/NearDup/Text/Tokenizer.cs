@@ -60,7 +60,16 @@ public static class Tokenizer
     /// <param name="destination">Receives the tokens; must hold at least <c>text.Length</c> tokens, the most a text can have.</param>
     /// <returns>The number of tokens written.</returns>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <paramref name="text"/>.</exception>
-    public static int Tokenize(ReadOnlySpan<char> text, Span<Token> destination)
+    public static int Tokenize(ReadOnlySpan<char> text, Span<Token> destination) => Tokenize(text, destination, foldConfusables: true);
+
+    /// <summary>As <see cref="Tokenize(ReadOnlySpan{char}, Span{Token})"/>, choosing whether look-alike letters of other
+    /// scripts fold to the Latin letters they imitate (<see cref="Confusables"/>): an index created before the fold
+    /// existed keeps tokenising without it.</summary>
+    /// <param name="text">The original text.</param>
+    /// <param name="destination">Receives the tokens; must hold at least <c>text.Length</c> tokens.</param>
+    /// <param name="foldConfusables">Whether to fold look-alike letters.</param>
+    /// <returns>The number of tokens written.</returns>
+    internal static int Tokenize(ReadOnlySpan<char> text, Span<Token> destination, bool foldConfusables)
     {
         if (destination.Length < text.Length)
         {
@@ -109,7 +118,7 @@ public static class Tokenizer
             {
                 case CharClass.Letter:
                 case CharClass.Digit:
-                    destination[count++] = ReadWord(text, ref i, cls, buffer);
+                    destination[count++] = ReadWord(text, ref i, cls, buffer, foldConfusables);
                     break;
                 case CharClass.Segmented:
                     destination[count++] = ReadSingle(text, ref i, cp, width, TokenKind.Ideograph, buffer);
@@ -277,17 +286,17 @@ public static class Tokenizer
         return c;
     }
 
-    private static Token ReadWord(ReadOnlySpan<char> text, ref int i, CharClass first, Span<char> buffer)
+    private static Token ReadWord(ReadOnlySpan<char> text, ref int i, CharClass first, Span<char> buffer, bool foldConfusables)
     {
         int start = i;
         bool capitalized = char.IsUpper(text[i]);
-        int length = NormalizeWord(text, ref i, first, buffer, out bool anyLetter, out int fullLength);
+        int length = NormalizeWord(text, ref i, first, buffer, out bool anyLetter, out int fullLength, foldConfusables);
         ulong hash = HashForm(buffer[..length], fullLength);
         return new Token(start, i - start, hash, anyLetter ? TokenKind.Word : TokenKind.Number, capitalized);
     }
 
     /// <summary>Reads a word or number starting at <paramref name="i"/>, writing its normalised form to <paramref name="buffer"/>.</summary>
-    private static int NormalizeWord(ReadOnlySpan<char> text, ref int i, CharClass first, Span<char> buffer, out bool anyLetter, out int fullLength)
+    private static int NormalizeWord(ReadOnlySpan<char> text, ref int i, CharClass first, Span<char> buffer, out bool anyLetter, out int fullLength, bool foldConfusables = false)
     {
         int n = text.Length;
         int length = 0;
@@ -349,7 +358,7 @@ public static class Tokenizer
 
         // Trailing ignorables (a zero-width space before a space) do not belong to the token.
         i = lastEnd;
-        return nonAscii ? FoldNonAscii(buffer, length) : length;
+        return nonAscii ? FoldNonAscii(buffer, length, foldConfusables) : length;
     }
 
     private static Token ReadSingle(ReadOnlySpan<char> text, ref int i, int cp, int width, TokenKind kind, Span<char> buffer)
@@ -395,7 +404,7 @@ public static class Tokenizer
             i += w;
         }
 
-        return FoldNonAscii(buffer, length);
+        return FoldNonAscii(buffer, length, foldConfusables: false);
     }
 
     /// <summary>Typographic quotes, apostrophes and dashes, unified with their ASCII forms; '\0' when not one of them.</summary>
@@ -419,8 +428,9 @@ public static class Tokenizer
         fullLength++;
     }
 
-    /// <summary>NFKC then lower case, in place. Returns the new length.</summary>
-    private static int FoldNonAscii(Span<char> buffer, int length)
+    /// <summary>NFKC, then lower case, then (when asked) look-alike letters to the Latin letters they imitate, in place.
+    /// Returns the new length.</summary>
+    private static int FoldNonAscii(Span<char> buffer, int length, bool foldConfusables)
     {
         Span<char> scratch = stackalloc char[MaxTokenChars * 2];
         ReadOnlySpan<char> source = buffer[..length];
@@ -456,6 +466,11 @@ public static class Tokenizer
             if (buffer[k] == '\u03C2')
             {
                 buffer[k] = '\u03C3'; // final sigma folds to sigma, as in Unicode case folding
+            }
+
+            if (foldConfusables)
+            {
+                buffer[k] = Confusables.Fold(buffer[k]);
             }
         }
 

@@ -29,6 +29,15 @@ public class IndexOptionsCodecTests
 
     private static byte[] ListedBlob() => IndexOptionsCodec.Write(With(Listed));
 
+    /// <summary>An older version of a blob this build writes: version 3 without its last byte (the normalisation flags)
+    /// is version 2, and an English version 2 blob numbered 1 is version 1.</summary>
+    private static byte[] AsVersion(byte[] blob, ushort version)
+    {
+        byte[] older = blob[..^1];
+        BinaryPrimitives.WriteUInt16LittleEndian(older, version);
+        return older;
+    }
+
     private static IndexOptions Read(byte[] blob) => IndexOptionsCodec.Read(blob, "test");
 
     /// <summary>
@@ -97,7 +106,7 @@ public class IndexOptionsCodecTests
     public void Write_EnglishFunctionWords_EndsWithTheEnglishTagAlone()
     {
         byte[] english = IndexOptionsCodec.Write(IndexOptions.Default);
-        Assert.That((english[^1], english.Length), Is.EqualTo(((byte)0, ListedBlob().Length - ListedBytes + 1)));
+        Assert.That((english[^2], english.Length), Is.EqualTo(((byte)0, ListedBlob().Length - ListedBytes + 1)));
     }
 
     [Test]
@@ -112,7 +121,7 @@ public class IndexOptionsCodecTests
     public void Write_AList_EndsWithTagOneTheCountAndTheHashesAscending()
     {
         byte[] blob = ListedBlob();
-        byte[] list = blob[^ListedBytes..];
+        byte[] list = blob[^(ListedBytes + 1)..^1];
         ulong[] hashes = Enumerable.Range(0, 3).Select(i => BinaryPrimitives.ReadUInt64LittleEndian(list.AsSpan(5 + (8 * i), 8))).ToArray();
         Assert.That(
             (list[0], BinaryPrimitives.ReadUInt32LittleEndian(list.AsSpan(1, 4)), hashes),
@@ -120,8 +129,28 @@ public class IndexOptionsCodecTests
     }
 
     [Test]
-    public void Write_Version_IsTwo() =>
-        Assert.That(BinaryPrimitives.ReadUInt16LittleEndian(ListedBlob()), Is.EqualTo(2));
+    public void Write_Version_IsThree() =>
+        Assert.That(BinaryPrimitives.ReadUInt16LittleEndian(ListedBlob()), Is.EqualTo(3));
+
+    [Test]
+    public void Write_DefaultOptions_EndWithTheFoldFlag() =>
+        Assert.That(IndexOptionsCodec.Write(IndexOptions.Default)[^1], Is.EqualTo(1));
+
+    [Test]
+    public void Write_OptionsThatDoNotFold_EndWithNoFlag() =>
+        Assert.That(IndexOptionsCodec.Write(new IndexOptions(new AnalysisOptions(foldConfusables: false)))[^1], Is.Zero);
+
+    [Test]
+    public void Read_Version3WithAnUnknownNormalisationFlag_ThrowsNamingIt()
+    {
+        byte[] blob = IndexOptionsCodec.Write(IndexOptions.Default);
+        blob[^1] = 3;
+        Assert.That(() => Read(blob), Throws.TypeOf<NearDupFormatException>().With.Message.Contains($"normalisation flags 3 at offset {blob.Length - 1}"));
+    }
+
+    [Test]
+    public void Read_Version2Blob_DoesNotFoldLookAlikeLetters() =>
+        Assert.That(Read(AsVersion(IndexOptionsCodec.Write(IndexOptions.Default), 2)).Analysis.FoldConfusables, Is.False);
 
     // ---- Reading ----------------------------------------------------------------------------------------------------
 
@@ -149,16 +178,14 @@ public class IndexOptionsCodecTests
     {
         // Version 1 has the same layout up to its last byte, the language, always 0: an English version 2 blob with
         // the version number set back to 1 is a version 1 blob (golden file options-v1.bin is one, byte for byte).
-        byte[] blob = IndexOptionsCodec.Write(IndexOptions.Default);
-        BinaryPrimitives.WriteUInt16LittleEndian(blob, 1);
+        byte[] blob = AsVersion(IndexOptionsCodec.Write(IndexOptions.Default), 1);
         Assert.That(Read(blob).Analysis.FunctionWords.SetEquals(FunctionWords.English), Is.True);
     }
 
     [Test]
     public void Read_Version1WithAnotherLanguage_ThrowsNamingTheLanguage()
     {
-        byte[] blob = IndexOptionsCodec.Write(IndexOptions.Default);
-        BinaryPrimitives.WriteUInt16LittleEndian(blob, 1);
+        byte[] blob = AsVersion(IndexOptionsCodec.Write(IndexOptions.Default), 1);
         blob[^1] = 1;
         Assert.That(() => Read(blob), Throws.TypeOf<NearDupFormatException>().With.Message.Contains("function-word language 1"));
     }
@@ -167,7 +194,7 @@ public class IndexOptionsCodecTests
     [TestCase((byte)255)]
     public void Read_Version2WithAnUnknownTag_ThrowsNamingTheTagAndItsOffset(byte tag)
     {
-        byte[] blob = IndexOptionsCodec.Write(IndexOptions.Default);
+        byte[] blob = AsVersion(IndexOptionsCodec.Write(IndexOptions.Default), 2);
         blob[^1] = tag;
         Assert.That(
             () => Read(blob),
@@ -177,7 +204,7 @@ public class IndexOptionsCodecTests
     [Test]
     public void Read_Version2ListMissingItsLastByte_ThrowsNamingTheFunctionWordHashes()
     {
-        byte[] blob = ListedBlob()[..^1];
+        byte[] blob = AsVersion(ListedBlob(), 2)[..^1];
         Assert.That(
             () => Read(blob),
             Throws.TypeOf<NearDupFormatException>()
@@ -201,7 +228,7 @@ public class IndexOptionsCodecTests
     [Test]
     public void Read_Version2ListWithAHugeCount_ThrowsBeforeAllocating()
     {
-        byte[] blob = ListedBlob();
+        byte[] blob = AsVersion(ListedBlob(), 2);
         BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(blob.Length - ListedBytes + 1), uint.MaxValue);
         Assert.That(
             () => Read(blob),
@@ -211,7 +238,7 @@ public class IndexOptionsCodecTests
     [Test]
     public void Read_Version2ListWithHashesOutOfOrder_ThrowsSayingTheyMustAscend()
     {
-        byte[] blob = ListedBlob();
+        byte[] blob = AsVersion(ListedBlob(), 2);
         Span<byte> hashes = blob.AsSpan(blob.Length - 24);
         ulong first = BinaryPrimitives.ReadUInt64LittleEndian(hashes);
         BinaryPrimitives.WriteUInt64LittleEndian(hashes, BinaryPrimitives.ReadUInt64LittleEndian(hashes[8..]));

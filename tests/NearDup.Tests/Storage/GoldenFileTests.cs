@@ -42,6 +42,7 @@ public class GoldenFileTests : StoreTestBase
 
     [TestCase("options-v1.bin")]
     [TestCase("options-v2.bin")]
+    [TestCase("options-v3.bin")]
     public void Options_read_as_the_documented_parameters(string name)
     {
         IndexOptions o = IndexOptionsCodec.Read(ReadBlob(name), name);
@@ -57,25 +58,34 @@ public class GoldenFileTests : StoreTestBase
         Assert.That(
             (o.Verification.NearDuplicateCoverage, o.Verification.MinPassageShingles, o.Verification.MinSpunDensity),
             Is.EqualTo((0.8, 10, 0.35)));
-        Assert.That(o.Analysis.Difference(GoldenFiles.Options.Analysis, "golden"), Is.Null, "sketch parameters match the golden options");
+        Assert.That(o.Analysis.Difference(GoldenFiles.OptionsOf(name).Analysis, "golden"), Is.Null, "sketch parameters match the golden options");
     }
+
+    [TestCase("options-v1.bin", false)]
+    [TestCase("options-v2.bin", false)]
+    [TestCase("options-v3.bin", true)]
+    public void Options_read_whether_look_alike_letters_fold(string name, bool folds) =>
+        Assert.That(IndexOptionsCodec.Read(ReadBlob(name), name).Analysis.FoldConfusables, Is.EqualTo(folds));
 
     [TestCase("options-v1.bin")]
     [TestCase("options-v2.bin")]
+    [TestCase("options-v3.bin")]
     public void Options_read_function_words_as_the_built_in_English_list(string name)
     {
         IndexOptions o = IndexOptionsCodec.Read(ReadBlob(name), name);
         Assert.That(o.Analysis.FunctionWords.SetEquals(FunctionWords.English), Is.True);
     }
 
-    [Test]
-    public void Options_v2_with_a_list_reads_back_exactly_the_listed_function_words()
+    [TestCase("options-v2-list.bin")]
+    [TestCase("options-v3-list.bin")]
+    public void Options_with_a_list_read_back_exactly_the_listed_function_words(string name)
     {
-        IndexOptions o = IndexOptionsCodec.Read(ReadBlob("options-v2-list.bin"), "options-v2-list.bin");
+        IndexOptions o = IndexOptionsCodec.Read(ReadBlob(name), name);
         Assert.That(
             (o.Analysis.FunctionWords.Count, o.Analysis.FunctionWords.SetEquals(GoldenFiles.ListedFunctionWords)),
             Is.EqualTo((5, true)));
-        Assert.That(o.Analysis.Difference(GoldenFiles.OptionsWithListedFunctionWords.Analysis, "golden"), Is.Null);
+        IndexOptions expected = name.Contains("v3", System.StringComparison.Ordinal) ? GoldenFiles.OptionsWithListedFunctionWords : GoldenFiles.OptionsWithListedFunctionWordsBeforeVersion3;
+        Assert.That(o.Analysis.Difference(expected.Analysis, "golden"), Is.Null);
     }
 
     [Test]
@@ -130,7 +140,7 @@ public class GoldenFileTests : StoreTestBase
         Assert.That(index.Count, Is.EqualTo(GoldenFiles.LiveDocuments.Length));
         Assert.That(GoldenFiles.LiveDocuments.Where(d => !index.Contains(d.Id)).Select(d => d.Id), Is.Empty);
         Assert.That(index.Contains(GoldenFiles.Removed.Id), Is.False, "removed in the log after the snapshot");
-        Assert.That(index.Options.Analysis.Difference(GoldenFiles.Options.Analysis, "golden"), Is.Null);
+        Assert.That(index.Options.Analysis.Difference(GoldenFiles.OptionsOf(name).Analysis, "golden"), Is.Null);
     }
 
     [TestCaseSource(nameof(AllIndexes))]

@@ -66,16 +66,28 @@ internal static class GoldenFiles
     ];
 
     /// <summary>
-    /// The options every golden file was written with, spelled out rather than taken from the defaults (equal to them
-    /// when the files were made), so that a change of default never passes for a change of format.
+    /// The options every golden file of options version 3 was written with, spelled out rather than taken from the
+    /// defaults (equal to them when the files were made), so that a change of default never passes for a change of format.
     /// </summary>
-    public static IndexOptions Options { get; } = new(
+    public static IndexOptions Options { get; } = Golden(foldConfusables: true);
+
+    /// <summary>The options of the golden files of options versions 1 and 2, which predate the folding of look-alike
+    /// letters: as <see cref="Options"/>, without it.</summary>
+    public static IndexOptions OptionsBeforeVersion3 { get; } = Golden(foldConfusables: false);
+
+    /// <summary>The options a golden file of this name was written with.</summary>
+    /// <param name="name">The file or folder name.</param>
+    /// <returns><see cref="Options"/> for options version 3, <see cref="OptionsBeforeVersion3"/> before.</returns>
+    public static IndexOptions OptionsOf(string name) => name.Contains("options-v3", StringComparison.Ordinal) || name.Contains("options3", StringComparison.Ordinal) ? Options : OptionsBeforeVersion3;
+
+    private static IndexOptions Golden(bool foldConfusables) => new(
         new AnalysisOptions(
             new MinHashParameters(MinHashFamily.OnePermutation, 128, 0x5EED_0F_4E_44_55_50UL, new ShingleSpec(ShingleUnit.Word, 5)),
             new SimHashParameters(0x5EED_51_4E_44_55_50UL, new ShingleSpec(ShingleUnit.Word, 1)),
             winnowingWindow: 8,
             new MinHashParameters(MinHashFamily.OnePermutation, 128, 0x5EED_0F_4E_44_55_50UL ^ 0x5350_494E, new ShingleSpec(ShingleUnit.Skeleton, 7)),
-            spinWinnowingWindow: 4),
+            spinWinnowingWindow: 4,
+            foldConfusables: foldConfusables),
         new VerificationOptions(
             nearDuplicateCoverage: 0.8,
             containedCoverage: 0.8,
@@ -96,18 +108,24 @@ internal static class GoldenFiles
         spinLshThreshold: 0.5,
         minSharedSpinFingerprints: 5);
 
-    /// <summary>The explicit function-word list of <c>options-v2-list.bin</c>: German articles and conjunctions, the kind of list a caller indexing another language passes.</summary>
+    /// <summary>The explicit function-word list of <c>options-v2-list.bin</c> and <c>options-v3-list.bin</c>: German articles and conjunctions, the kind of list a caller indexing another language passes.</summary>
     public static FunctionWords ListedFunctionWords { get; } = new(["der", "die", "das", "und", "oder"]);
 
     /// <summary><see cref="Options"/> with <see cref="ListedFunctionWords"/> instead of the English list.</summary>
-    public static IndexOptions OptionsWithListedFunctionWords { get; } = new(
+    public static IndexOptions OptionsWithListedFunctionWords { get; } = WithListedFunctionWords(Options);
+
+    /// <summary><see cref="OptionsBeforeVersion3"/> with <see cref="ListedFunctionWords"/> instead of the English list.</summary>
+    public static IndexOptions OptionsWithListedFunctionWordsBeforeVersion3 { get; } = WithListedFunctionWords(OptionsBeforeVersion3);
+
+    private static IndexOptions WithListedFunctionWords(IndexOptions Options) => new(
         new AnalysisOptions(
             Options.Analysis.MinHash,
             Options.Analysis.SimHash,
             Options.Analysis.WinnowingWindow,
             Options.Analysis.SpinSketch,
             Options.Analysis.SpinWinnowingWindow,
-            ListedFunctionWords),
+            ListedFunctionWords,
+            Options.Analysis.FoldConfusables),
         Options.Verification,
         Options.LshThreshold,
         Options.MinSharedFingerprints,
@@ -120,8 +138,10 @@ internal static class GoldenFiles
     public static readonly GoldenBlob[] Blobs =
     [
         new("options-v1.bin", null),
-        new("options-v2.bin", () => IndexOptionsCodec.Write(Options)),
-        new("options-v2-list.bin", () => IndexOptionsCodec.Write(OptionsWithListedFunctionWords)),
+        new("options-v2.bin", null),
+        new("options-v2-list.bin", null),
+        new("options-v3.bin", () => IndexOptionsCodec.Write(Options)),
+        new("options-v3-list.bin", () => IndexOptionsCodec.Write(OptionsWithListedFunctionWords)),
         new("payload-v1.bin", () => DocumentPayload.Encode(GoldenTexts.CanalLock)),
         new("payload-v2.bin", () => DocumentPayload.Encode(StoredForm.From(new DocumentAnalyzer(Options.Analysis).Analyze("canal-lock", GoldenTexts.CanalLock)))),
     ];
@@ -137,7 +157,8 @@ internal static class GoldenFiles
     /// </remarks>
     public static readonly GoldenIndex[] Indexes =
     [
-        new("index-options2-snapshot1-wal1-payload2", DocumentPayload.Version2, WriteWithTheIndex),
+        new("index-options3-snapshot1-wal1-payload2", DocumentPayload.Version2, WriteWithTheIndex),
+        new("index-options2-snapshot1-wal1-payload2", DocumentPayload.Version2, null),
         new("index-snapshot1-wal1-payload2", DocumentPayload.Version2, null),
         new("index-snapshot1-wal1-payload1", DocumentPayload.Version1, null),
     ];

@@ -54,8 +54,8 @@ public class TokenizerTests
     [TestCase("ÉCOLE", "école")]
     [TestCase("ΣΟΦΟΣ", "σοφοσ")] // final sigma folds to sigma
     [TestCase("σοφος", "σοφοσ")]
-    public void Tokenize_UpperCase_HashesLikeLowerCase(string text, string folded) =>
-        Assert.That(Single(text).Hash, Is.EqualTo(H(folded)));
+    public void Tokenize_UpperCase_HashesLikeLowerCase(string text, string lower) =>
+        Assert.That(Single(text).Hash, Is.EqualTo(Single(lower).Hash));
 
     [TestCase("hel\u200Blo", TestName = "Tokenize_ZeroWidthSpaceInsideWord_DoesNotSplitIt")]
     [TestCase("hel\u200Dlo", TestName = "Tokenize_ZeroWidthJoinerInsideWord_DoesNotSplitIt")]
