@@ -53,6 +53,7 @@ public static class Program
         root.Subcommands.Add(ScanCommand.Build(output, error));
         root.Subcommands.Add(ExplainCommand.Build(output, error));
         root.Subcommands.Add(IndexCommand.Build(output, error));
+        root.Subcommands.Add(BoilerplateCommand.Build(output, error));
         return root;
     }
 }

@@ -270,6 +270,177 @@ public sealed class NearDupIndex : IDisposable
             .ToList();
     }
 
+    /// <summary>How many example ids a <see cref="RecurringPassage"/> lists at most.</summary>
+    public const int MaxRecurringExamples = 5;
+
+    /// <summary>Finds the passages that recur across a collection: the footers, signatures, licences, notices and
+    /// template frames that its verdicts weigh down, with how many documents hold each.</summary>
+    /// <param name="documents">Documents analysed with a <see cref="DocumentAnalyzer"/> made from
+    /// <paramref name="options"/>' analysis options; ids must be distinct.</param>
+    /// <param name="options">Options; null for <see cref="IndexOptions.Default"/>.</param>
+    /// <param name="minDocuments">Least number of documents that must hold a passage, at least 2.</param>
+    /// <param name="minWords">Least length of a passage in words, at least the shingle size.</param>
+    /// <returns>The passages, most widely held first, then longest first.</returns>
+    /// <remarks>A passage is a run of words covered by winnowed fingerprints that <paramref name="minDocuments"/> or
+    /// more documents hold; runs in different documents are the same passage when their rarest-hashed fingerprint (the
+    /// one every window over it picks) is the same. Costs one pass over each document's shingles besides building the
+    /// passage index.</remarks>
+    /// <exception cref="ArgumentException">Two documents share an id, or a document was analysed with other sketch parameters.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="minDocuments"/> or <paramref name="minWords"/> is out of range.</exception>
+    public static IReadOnlyList<RecurringPassage> FindRecurringPassages(
+        IReadOnlyList<AnalyzedDocument> documents,
+        IndexOptions? options = null,
+        int minDocuments = 3,
+        int minWords = 12)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        options ??= IndexOptions.Default;
+        ArgumentOutOfRangeException.ThrowIfLessThan(minDocuments, 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(minWords, options.Analysis.ShingleSize);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var fingerprints = new DocumentFingerprints[documents.Count];
+        for (int i = 0; i < documents.Count; i++)
+        {
+            AnalyzedDocument d = documents[i] ?? throw new ArgumentException($"document {i} is null.", nameof(documents));
+            if (!ids.Add(d.Id))
+            {
+                throw new ArgumentException($"document id '{d.Id}' occurs twice.", nameof(documents));
+            }
+
+            fingerprints[i] = DocumentFingerprints.Of(d);
+        }
+
+        var candidates = new CandidateIndex(options.CandidateSettings);
+        candidates.AddRange(fingerprints, bulk: true);
+        var passages = new Dictionary<ulong, (int Document, int Start, int End, List<string> Holders)>();
+        for (int i = 0; i < documents.Count; i++)
+        {
+            AnalyzedDocument d = documents[i];
+            foreach (var (start, end, key) in RecurringRuns(d, candidates, options.Analysis.WinnowingWindow, options.Analysis.ShingleSize, minDocuments, minWords))
+            {
+                if (!passages.TryGetValue(key, out var passage))
+                {
+                    passages[key] = passage = (i, start, end, new List<string>());
+                }
+
+                if (passage.Holders.Count == 0 || passage.Holders[^1] != d.Id)
+                {
+                    passage.Holders.Add(d.Id);
+                }
+            }
+        }
+
+        var found = new List<RecurringPassage>();
+        foreach (var (document, start, end, holders) in passages.Values)
+        {
+            if (holders.Count < minDocuments)
+            {
+                continue;
+            }
+
+            AnalyzedDocument d = documents[document];
+            ReadOnlySpan<NearDup.Text.Token> tokens = d.ContentTokens;
+            string text = d.Text[tokens[start].Start..tokens[end].End];
+            found.Add(new RecurringPassage(text, holders.Count, end - start + 1, holders.GetRange(0, Math.Min(MaxRecurringExamples, holders.Count))));
+        }
+
+        found.Sort((x, y) => x.Documents != y.Documents ? y.Documents.CompareTo(x.Documents) : y.Tokens.CompareTo(x.Tokens));
+        return found;
+    }
+
+    /// <summary>Finds the passages that recur across the indexed documents (see
+    /// <see cref="FindRecurringPassages(IReadOnlyList{AnalyzedDocument}, IndexOptions?, int, int)"/>).</summary>
+    /// <param name="minDocuments">Least number of documents that must hold a passage, at least 2.</param>
+    /// <param name="minWords">Least length of a passage in words, at least the shingle size.</param>
+    /// <returns>The passages, most widely held first, then longest first.</returns>
+    /// <remarks>Analyses every indexed document again from its stored text (the index keeps no word positions).</remarks>
+    /// <exception cref="NotSupportedException">The index is not held in this process.</exception>
+    public IReadOnlyList<RecurringPassage> FindRecurringPassages(int minDocuments = 3, int minWords = 12)
+    {
+        ThrowIfDisposed();
+        List<AnalyzedDocument> documents = _backend is EmbeddedIndex embedded
+            ? embedded.Documents()
+            : throw new NotSupportedException("recurring passages are found in an index held in this process (in memory or on disk).");
+        return FindRecurringPassages(documents, Options, minDocuments, minWords);
+    }
+
+    /// <summary>The runs of a document's words under fingerprints that at least <paramref name="minDocuments"/> documents
+    /// hold, at least <paramref name="minWords"/> long, each with the smallest of those fingerprints as its key.</summary>
+    private static List<(int Start, int End, ulong Key)> RecurringRuns(AnalyzedDocument document, CandidateIndex candidates, int window, int shingleSize, int minDocuments, int minWords)
+    {
+        var runs = new List<(int, int, ulong)>();
+        ReadOnlySpan<ulong> shingles = document.Shingles;
+        int tokens = document.ContentTokens.Length;
+        if (shingles.IsEmpty)
+        {
+            return runs;
+        }
+
+        int[] picks = new int[shingles.Length];
+        int windows = Sketches.Winnowing.PickPerWindow(shingles, window, picks);
+        var keyAt = new ulong[tokens];
+        var marked = new bool[tokens];
+        for (int w = 0; w < windows; w++)
+        {
+            int p = picks[w];
+            ulong f = shingles[p];
+            if (candidates.PassageHolders(f) < minDocuments)
+            {
+                continue;
+            }
+
+            for (int t = p; t < Math.Min(tokens, p + shingleSize); t++)
+            {
+                marked[t] = true;
+                keyAt[t] = keyAt[t] == 0 ? f : Math.Min(keyAt[t], f);
+            }
+        }
+
+        // Winnowing picks one fingerprint per window, so picks inside a recurring passage can stand up to a window apart
+        // and their shingles leave holes between them: a hole shorter than a window between marked words is in the run.
+        for (int t = 0, lastMarked = -1; t < tokens; t++)
+        {
+            if (!marked[t])
+            {
+                continue;
+            }
+
+            if (lastMarked >= 0 && t - lastMarked - 1 < window)
+            {
+                for (int h = lastMarked + 1; h < t; h++)
+                {
+                    marked[h] = true;
+                }
+            }
+
+            lastMarked = t;
+        }
+
+        for (int t = 0; t < tokens;)
+        {
+            if (!marked[t])
+            {
+                t++;
+                continue;
+            }
+
+            int start = t;
+            ulong key = ulong.MaxValue;
+            while (t < tokens && marked[t])
+            {
+                key = keyAt[t] == 0 ? key : Math.Min(key, keyAt[t]);
+                t++;
+            }
+
+            if (t - start >= minWords)
+            {
+                runs.Add((start, t - 1, key));
+            }
+        }
+
+        return runs;
+    }
+
     /// <summary>Whether an id can be stored: not empty, valid Unicode, at most 65,535 UTF-8 bytes.</summary>
     /// <param name="id">The id.</param>
     /// <param name="problem">Receives why it cannot, or null.</param>

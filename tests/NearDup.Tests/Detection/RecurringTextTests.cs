@@ -80,6 +80,41 @@ public class RecurringTextTests
     }
 
     [Test]
+    public void FindRecurringPassages_TwelveMessagesWithTheFooter_FindsTheFooterHeldByAllTwelve()
+    {
+        List<AnalyzedDocument> collection = Collection(Messages(12).Select(m => m + "\n\n" + Footer));
+        RecurringPassage top = NearDupIndex.FindRecurringPassages(collection)[0];
+        Assert.That(
+            (top.Documents, top.ExampleIds, Footer.Contains(top.Text, StringComparison.Ordinal), top.Tokens >= 30),
+            Is.EqualTo((12, new[] { "doc00", "doc01", "doc02", "doc03", "doc04" }, true, true)));
+    }
+
+    [Test]
+    public void FindRecurringPassages_PassageHeldByFewerThanTheLeast_IsNotReported()
+    {
+        List<string> messages = Messages(12);
+        messages[0] += "\n\n" + Footer;
+        messages[1] += "\n\n" + Footer;
+        Assert.That(NearDupIndex.FindRecurringPassages(Collection(messages), minDocuments: 3), Is.Empty);
+    }
+
+    [Test]
+    public void FindRecurringPassages_InAnIndex_FindsWhatTheCollectionGives()
+    {
+        List<string> texts = Messages(12).Select(m => m + "\n\n" + Footer).ToList();
+        using NearDupIndex index = NearDupIndex.CreateInMemory();
+        index.AddBatch(texts.Select((t, i) => ($"doc{i:00}", t)));
+        Assert.That(
+            index.FindRecurringPassages().Select(p => (p.Text, p.Documents)),
+            Is.EqualTo(NearDupIndex.FindRecurringPassages(Collection(texts)).Select(p => (p.Text, p.Documents))));
+    }
+
+    [TestCase(1, 12)]
+    [TestCase(3, 2)]
+    public void FindRecurringPassages_LeastCountsOutOfRange_AreRejected(int minDocuments, int minWords) =>
+        Assert.That(() => NearDupIndex.FindRecurringPassages(Collection(Messages(2)), minDocuments: minDocuments, minWords: minWords), Throws.InstanceOf<ArgumentOutOfRangeException>());
+
+    [Test]
     public void Weigh_TextNOtherDocumentsHold_WeighsOneOverOnePlusN()
     {
         // Every fingerprint is held by A, B and three other documents: weight 1 / (1 + 3) everywhere.

@@ -1,0 +1,152 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using NearDup.Analysis;
+using NearDup.Cli.Inputs;
+using NearDup.Detection;
+
+namespace NearDup.Cli;
+
+/// <summary><c>neardup boilerplate DIR|INDEX</c>: the passages that recur across a collection, with how many documents
+/// hold each, so that a user can see (and strip) the text the verdicts weigh down.</summary>
+internal static class BoilerplateCommand
+{
+    public static Command Build(TextWriter stdout, TextWriter stderr)
+    {
+        var path = new Argument<string>("DIR|INDEX") { Description = "A folder (every file matching --glob below it) or an index directory." };
+        var glob = new Option<string[]>("--glob", "-g") { Description = "File name pattern inside a folder (repeatable).", DefaultValueFactory = _ => ["*.txt"], AllowMultipleArgumentsPerToken = true };
+        var minDocuments = new Option<int>("--min-documents") { Description = "Least number of documents that hold a passage (2 or more).", DefaultValueFactory = _ => 3 };
+        var minWords = new Option<int>("--min-words") { Description = "Least length of a passage in words.", DefaultValueFactory = _ => 12 };
+        var top = new Option<int>("--top") { Description = "Passages to print, most widely held first (0: all).", DefaultValueFactory = _ => 20 };
+        var format = new Option<string>("--format", "-f") { Description = "Output format: text (a readable table) or jsonl (one JSON object per passage).", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "jsonl");
+        var command = new Command("boilerplate", "List the passages that recur across a folder or an index (footers, signatures, licences, template frames), with how many documents hold each.")
+        {
+            path, glob, minDocuments, minWords, top, format,
+        };
+        command.SetAction(parse =>
+        {
+            int least = parse.GetValue(minDocuments), words = parse.GetValue(minWords), shown = parse.GetValue(top);
+            if (least < 2 || words < 1 || shown < 0)
+            {
+                stderr.WriteLine("neardup boilerplate: --min-documents must be 2 or more, --min-words 1 or more, and --top 0 or more.");
+                return Program.UsageError;
+            }
+
+            string full = Path.GetFullPath(parse.GetValue(path)!);
+            if (!TryRead(full, parse.GetValue(glob)!, stderr, out List<AnalyzedDocument> documents, out IndexOptions options, out NearDupIndex? index))
+            {
+                return Program.UsageError;
+            }
+
+            using NearDupIndex? opened = index;
+            IReadOnlyList<RecurringPassage> passages;
+            try
+            {
+                passages = index is not null
+                    ? index.FindRecurringPassages(least, Math.Max(words, options.Analysis.ShingleSize))
+                    : NearDupIndex.FindRecurringPassages(documents, options, least, Math.Max(words, options.Analysis.ShingleSize));
+            }
+            catch (ArgumentException e)
+            {
+                stderr.WriteLine($"neardup boilerplate: {e.Message}");
+                return Program.UsageError;
+            }
+
+            Write(passages, shown == 0 ? passages.Count : Math.Min(shown, passages.Count), parse.GetValue(format) == "jsonl", stdout);
+            stderr.WriteLine($"neardup boilerplate: {passages.Count} passages held by {least} or more of {index?.Count ?? documents.Count} documents.");
+            return Program.Success;
+        });
+        return command;
+    }
+
+    /// <summary>The documents of a folder (analysed under the default options), or the index opened.</summary>
+    private static bool TryRead(string full, string[] patterns, TextWriter stderr, out List<AnalyzedDocument> documents, out IndexOptions options, out NearDupIndex? index)
+    {
+        documents = [];
+        options = IndexOptions.Default;
+        index = null;
+        try
+        {
+            if (File.Exists(Path.Combine(full, "snapshot.ndup")))
+            {
+                index = NearDupIndex.Open(full, cacheCapacity: 0);
+                options = index.Options;
+                return true;
+            }
+
+            if (!Directory.Exists(full))
+            {
+                stderr.WriteLine($"neardup boilerplate: {full}: no such folder or index.");
+                return false;
+            }
+
+            var analyzer = new DocumentAnalyzer(options.Analysis);
+            var (read, skipped) = CorpusReader.Analyze(TextInputs.List(full, patterns), analyzer, options.Threads, null, default);
+            foreach (SkippedFile s in skipped)
+            {
+                stderr.WriteLine($"neardup boilerplate: skipped {s.Path}: {s.Reason}");
+            }
+
+            documents = read;
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"neardup boilerplate: {full}: {e.Message}");
+            return false;
+        }
+    }
+
+    private static void Write(IReadOnlyList<RecurringPassage> passages, int count, bool jsonl, TextWriter stdout)
+    {
+        if (jsonl)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                RecurringPassage p = passages[i];
+                using var buffer = new MemoryStream();
+                using (var json = new Utf8JsonWriter(buffer))
+                {
+                    json.WriteStartObject();
+                    json.WriteNumber("documents", p.Documents);
+                    json.WriteNumber("words", p.Tokens);
+                    json.WriteStartArray("examples");
+                    foreach (string id in p.ExampleIds)
+                    {
+                        json.WriteStringValue(id);
+                    }
+
+                    json.WriteEndArray();
+                    json.WriteString("text", p.Text);
+                    json.WriteEndObject();
+                }
+
+                stdout.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
+            }
+
+            return;
+        }
+
+        if (count == 0)
+        {
+            stdout.WriteLine("No recurring passage found.");
+            return;
+        }
+
+        stdout.WriteLine($"{"DOCS",6}  {"WORDS",5}  {"EXAMPLES",-40}  TEXT");
+        for (int i = 0; i < count; i++)
+        {
+            RecurringPassage p = passages[i];
+            string examples = string.Join(", ", p.ExampleIds);
+            string text = string.Join(' ', p.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+            stdout.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{p.Documents,6}  {p.Tokens,5}  {(examples.Length > 40 ? examples[..39] + "…" : examples),-40}  {(text.Length > 100 ? text[..99] + "…" : text)}"));
+        }
+    }
+}
