@@ -33,4 +33,10 @@ public readonly record struct PairFigures(
 
     /// <summary>As <see cref="LongestPassageShareB"/>, weighed as <see cref="DistinctiveCoverageA"/> is.</summary>
     public double DistinctiveLongestShareB { get; init; } = LongestPassageShareB;
+
+    /// <summary>The weight, in words, of A's longest shared passage (its word count when there are no weights).</summary>
+    internal double DistinctiveLongestWordsA { get; init; } = double.PositiveInfinity;
+
+    /// <summary>As <see cref="DistinctiveLongestWordsA"/>, for B.</summary>
+    internal double DistinctiveLongestWordsB { get; init; } = double.PositiveInfinity;
 }

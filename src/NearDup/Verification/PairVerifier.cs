@@ -96,6 +96,14 @@ public sealed class PairVerifier
                 return new PairVerdict(a.Id, b.Id, MatchKind.Spun, Math.Max(alignment.OrderedCoverageA, alignment.OrderedCoverageB), figures, alignment.Passages, alignment);
             }
 
+            // Two texts written from one template share its frame and differ in one slot filled again and again (DROP
+            // CAST / DROP TRANSFORM, perlfunc's sysread / syswrite): not a copy of each other, however much frame they
+            // share, unless the fill is copied too.
+            if (byShingles is not null && IsSlotFill(alignment, 2 * MinSlotUses))
+            {
+                return null;
+            }
+
             return byShingles is null
                 ? null
                 : new PairVerdict(a.Id, b.Id, byShingles.Kind, byShingles.Score, figures, passages, alignment);
@@ -170,7 +178,7 @@ public sealed class PairVerifier
             replacements += s.IsEditLike || s.Class != SubstitutionClass.Rewording ? 0 : Math.Min(s.Count, 2);
         }
 
-        if (IsSlotFill(alignment))
+        if (IsSlotFill(alignment, 1))
         {
             return false;
         }
@@ -188,7 +196,9 @@ public sealed class PairVerifier
     /// <summary>Whether most of the rewordings replace one content word again and again, or put one in again and again:
     /// an entity's name in two pages written from one pattern (<c>cast</c> → <c>transform</c> in "DROP CAST" and "DROP
     /// TRANSFORM"), not a spinner, which replaces many words a few times each.</summary>
-    private bool IsSlotFill(SpinAlignment alignment)
+    /// <param name="alignment">The pair's alignment.</param>
+    /// <param name="minFills">How many rewordings must fill a slot: a few swaps in a long copy are not a frame.</param>
+    private bool IsSlotFill(SpinAlignment alignment, int minFills)
     {
         var uses = new Dictionary<string, int>(StringComparer.Ordinal);
         int total = 0;
@@ -233,7 +243,7 @@ public sealed class PairVerifier
             slot += repeated ? s.Count : 0;
         }
 
-        return total > 0 && 2 * slot >= total;
+        return slot >= minFills && 2 * slot >= total;
     }
 
     /// <summary>The words of a substitution side that are not function words.</summary>
@@ -241,8 +251,9 @@ public sealed class PairVerifier
     {
         foreach (string word in side.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
+            // A lone letter is the tail of a contraction or possessive split off by its apostrophe ("it s"), not a name.
             Token[] tokens = Tokenizer.Tokenize(word);
-            if (tokens.Length != 1 || !Aligner.FunctionWords.Contains(tokens[0].Hash))
+            if (tokens.Length != 1 || (tokens[0].Length > 1 && !Aligner.FunctionWords.Contains(tokens[0].Hash)))
             {
                 yield return word;
             }
@@ -332,6 +343,8 @@ public sealed class PairVerifier
             DistinctiveCoverageA = distinctA,
             DistinctiveCoverageB = distinctB,
             DistinctiveLongestShareA = distinctLongestA,
+            DistinctiveLongestWordsA = distinctLongestA * weightsA.Total(a.ContentTokens.Length),
+            DistinctiveLongestWordsB = distinctLongestB * weightsB.Total(b.ContentTokens.Length),
             DistinctiveLongestShareB = distinctLongestB,
         };
         return figures;
@@ -353,7 +366,12 @@ public sealed class PairVerifier
             return new PairVerdict(a, b, MatchKind.Contained, cover, f, passages);
         }
 
-        double longest = Math.Max(f.DistinctiveLongestShareA, f.DistinctiveLongestShareB);
+        // One passage makes a contained excerpt when it is a large enough share of a document's distinctive text and
+        // holds enough distinctive words itself: a footer many documents carry can be a fifth of a short message's
+        // weight and still weigh only a few words.
+        double longest = Math.Max(
+            f.DistinctiveLongestWordsA >= o.MinPassageShingles ? f.DistinctiveLongestShareA : 0,
+            f.DistinctiveLongestWordsB >= o.MinPassageShingles ? f.DistinctiveLongestShareB : 0);
         if (longest >= o.MinPassageShare)
         {
             return new PairVerdict(a, b, MatchKind.Contained, longest, f, passages);

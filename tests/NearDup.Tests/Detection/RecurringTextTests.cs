@@ -44,6 +44,15 @@ public class RecurringTextTests
     }
 
     [Test]
+    public void FindAllPairs_EightTwoSentenceNotesSharingOnlyTheListFooter_FindsNoPair()
+    {
+        // Held by eight, the footer weighs about a seventh of its words: still a fifth of each short note's weight, but
+        // too few distinctive words to make one note an excerpt of another.
+        List<string> notes = Messages(8).Select(m => string.Join(". ", m.Split(". ").Take(2)) + ".\n\n" + Footer).ToList();
+        Assert.That(NearDupIndex.FindAllPairs(Collection(notes)), Is.Empty);
+    }
+
+    [Test]
     public void FindAllPairs_TwelveMessagesSharingOnlyTheListFooter_FindsNoPair()
     {
         List<string> messages = Messages(12).Select(m => m + "\n\n" + Footer).ToList();

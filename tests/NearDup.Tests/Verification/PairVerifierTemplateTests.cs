@@ -62,6 +62,24 @@ public class PairVerifierTemplateTests
         Assert.That(Verify(Reference("shout"), Reference("murmur"))?.Kind, Is.Not.EqualTo(MatchKind.Spun));
 
     [Test]
+    public void Verify_OneSlotFilledTheSameWayManyTimes_IsNotACopy() =>
+        Assert.That(Verify(Reference("shout"), Reference("murmur")), Is.Null);
+
+    [Test]
+    public void Verify_ALongTextWithOneNewWordPutInThreeTimes_IsStillANearDuplicate()
+    {
+        // Three swaps to one word are too few to be a template's slot: the rest of the text is copied word for word.
+        string[] words = Words();
+        string[] copy = (string[])words.Clone();
+        foreach (int i in new[] { 40, 100, 160 })
+        {
+            copy[i] = "kelpie";
+        }
+
+        Assert.That(Verify(string.Join(' ', words), string.Join(' ', copy))?.Kind, Is.EqualTo(MatchKind.NearDuplicate));
+    }
+
+    [Test]
     public void Verify_OneSlotFilledByTwoNamesInTurn_IsNotSpun()
     {
         // The page for "shout" against one whose name slot holds "murmur" in its first half and "whisper" in its
