@@ -34,9 +34,9 @@ public readonly record struct PairFigures(
     /// <summary>As <see cref="LongestPassageShareB"/>, weighed as <see cref="DistinctiveCoverageA"/> is.</summary>
     public double DistinctiveLongestShareB { get; init; } = LongestPassageShareB;
 
-    /// <summary>The weight, in words, of A's longest shared passage (its word count when there are no weights).</summary>
-    internal double DistinctiveLongestWordsA { get; init; } = double.PositiveInfinity;
+    /// <summary>A's whole weight in words: its word count, less what other documents of the collection hold too.</summary>
+    internal double DistinctiveWordsA { get; init; } = double.PositiveInfinity;
 
-    /// <summary>As <see cref="DistinctiveLongestWordsA"/>, for B.</summary>
-    internal double DistinctiveLongestWordsB { get; init; } = double.PositiveInfinity;
+    /// <summary>As <see cref="DistinctiveWordsA"/>, for B.</summary>
+    internal double DistinctiveWordsB { get; init; } = double.PositiveInfinity;
 }

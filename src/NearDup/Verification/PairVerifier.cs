@@ -343,8 +343,8 @@ public sealed class PairVerifier
             DistinctiveCoverageA = distinctA,
             DistinctiveCoverageB = distinctB,
             DistinctiveLongestShareA = distinctLongestA,
-            DistinctiveLongestWordsA = distinctLongestA * weightsA.Total(a.ContentTokens.Length),
-            DistinctiveLongestWordsB = distinctLongestB * weightsB.Total(b.ContentTokens.Length),
+            DistinctiveWordsA = weightsA.Total(a.ContentTokens.Length),
+            DistinctiveWordsB = weightsB.Total(b.ContentTokens.Length),
             DistinctiveLongestShareB = distinctLongestB,
         };
         return figures;
@@ -359,19 +359,23 @@ public sealed class PairVerifier
         }
 
         // Containment is judged on distinctive text: what other documents of the collection hold too counts less (see
-        // IRecurrence), so a footer, a signature or a template's frame does not make one document part of another.
-        double cover = Math.Max(f.DistinctiveCoverageA, f.DistinctiveCoverageB);
+        // IRecurrence), so a footer, a signature or a template's frame does not make one document part of another. What
+        // a document shares must also weigh enough distinctive words by itself: a chunk that is all "Reporting Bugs"
+        // boilerplate is wholly inside another, but what it shares weighs a few words, and a footer eight notes carry can
+        // be a fifth of a short note's weight and still weigh seven.
+        double minWords = o.MinPassageShingles;
+        double cover = Math.Max(
+            f.DistinctiveCoverageA * f.DistinctiveWordsA >= minWords ? f.DistinctiveCoverageA : 0,
+            f.DistinctiveCoverageB * f.DistinctiveWordsB >= minWords ? f.DistinctiveCoverageB : 0);
         if (cover >= o.ContainedCoverage)
         {
             return new PairVerdict(a, b, MatchKind.Contained, cover, f, passages);
         }
 
-        // One passage makes a contained excerpt when it is a large enough share of a document's distinctive text and
-        // holds enough distinctive words itself: a footer many documents carry can be a fifth of a short message's
-        // weight and still weigh only a few words.
+        // One passage makes a contained excerpt when it is a large enough share of a document's distinctive text.
         double longest = Math.Max(
-            f.DistinctiveLongestWordsA >= o.MinPassageShingles ? f.DistinctiveLongestShareA : 0,
-            f.DistinctiveLongestWordsB >= o.MinPassageShingles ? f.DistinctiveLongestShareB : 0);
+            f.DistinctiveLongestShareA * f.DistinctiveWordsA >= minWords ? f.DistinctiveLongestShareA : 0,
+            f.DistinctiveLongestShareB * f.DistinctiveWordsB >= minWords ? f.DistinctiveLongestShareB : 0);
         if (longest >= o.MinPassageShare)
         {
             return new PairVerdict(a, b, MatchKind.Contained, longest, f, passages);

@@ -53,6 +53,14 @@ public class RecurringTextTests
     }
 
     [Test]
+    public void FindAllPairs_TheFooterAloneAmongTwelveMessagesWithIt_IsNotContainedInThem()
+    {
+        // The footer on its own is wholly inside every message, but what it shares weighs a thirteenth of its words.
+        List<string> messages = Messages(12).Select(m => m + "\n\n" + Footer).Append(Footer).ToList();
+        Assert.That(NearDupIndex.FindAllPairs(Collection(messages)), Is.Empty);
+    }
+
+    [Test]
     public void FindAllPairs_TwelveMessagesSharingOnlyTheListFooter_FindsNoPair()
     {
         List<string> messages = Messages(12).Select(m => m + "\n\n" + Footer).ToList();
