@@ -78,4 +78,24 @@ internal static class SpinTexts
         "that used to soak up the winter rain, and every one of those 340 damaged homes was approved by someone. If " +
         "the sports hall on Garth Lane has to shelter 900 people again, it should be because the storm was " +
         "extraordinary, not because we ignored a river that has been telling us its plans since 1953.";
+
+    /// <summary><see cref="FloodReport"/> as a fluent rewriter would give it back: every sentence restructured (active
+    /// and passive swapped, clauses moved, sentences joined or split, function words changed), the facts, names, numbers
+    /// and their order kept. Written for the tests, as the report was.</summary>
+    public const string FloodReportFluent =
+        "For three days at the end of October, the hills that overlook Ellersby were soaked by torrential downpours, " +
+        "and the River Wend overflowed on the night of the 27th. In the market square the water reached 2.4 metres, a " +
+        "level not seen since the great flood of 1953. Some 340 houses suffered damage. More than 900 people were taken" +
+        " by emergency crews to the sports hall on Garth Lane, where soup was handed out by volunteers who also made " +
+        "sure that everybody had a dry blanket.\n\n" +
+        "Those volunteers, who had kept going all night, were thanked by Mayor Tamsin Roe, and she pledged that a " +
+        "complete review would be published by the council before spring. According to engineers at the Environment " +
+        "Agency, most of the defences put up along the river after 1953 held firm; it was a stretch of embankment close" +
+        " to the railway bridge that gave way not long after midnight. On Mill Street, residents said to reporters that" +
+        " the only warning they got came forty minutes before their kitchens flooded.\n\n" +
+        "Claims are expected by insurers to top 12 million pounds. A hardship fund has been set up by the county " +
+        "council, while firms in the area are offering to store, at no charge, furniture rescued from the flood. Until " +
+        "Monday, schools in the lower town will remain shut so that their buildings can be checked. By Thursday " +
+        "afternoon the river had dropped back below its banks, yet forecasters cautioned that further rain was probable" +
+        " before the month is out.";
 }
