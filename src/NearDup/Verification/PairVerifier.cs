@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Numerics;
 using NearDup.Text;
 
@@ -24,6 +25,9 @@ public sealed class PairVerifier
     /// <summary>How many times a content word must be replaced (or put in) for the rewordings that touch it to be the fill
     /// of one slot rather than rewordings.</summary>
     internal const int MinSlotUses = 3;
+
+    /// <summary>How many words of each side a template's slot may be: a name, or a name of two words.</summary>
+    private const int MaxSlotWords = 2;
 
     /// <summary>Share of the aligned text (in runs of 20 words, see <see cref="SpinAlignment.RewordingSpread"/>) in which
     /// a spun copy rewords something: a spinner or a rewriter changes words all through a text, two texts from one
@@ -193,9 +197,10 @@ public sealed class PairVerifier
             && replacements >= o.MinSpinSubstitutions;
     }
 
-    /// <summary>Whether most of the rewordings replace one content word again and again, or put one in again and again:
-    /// an entity's name in two pages written from one pattern (<c>cast</c> → <c>transform</c> in "DROP CAST" and "DROP
-    /// TRANSFORM"), not a spinner, which replaces many words a few times each.</summary>
+    /// <summary>Whether most of the rewordings replace one or two content words again and again, or put them in again and
+    /// again: an entity's name in two pages written from one pattern (<c>cast</c> → <c>transform</c> in "DROP CAST" and
+    /// "DROP TRANSFORM"), not a spinner, which replaces many words, each a few times (or, in a long text, many times, but
+    /// no one or two of them most of the rewordings).</summary>
     /// <param name="alignment">The pair's alignment.</param>
     /// <param name="minFills">How many rewordings must fill a slot: a few swaps in a long copy are not a frame.</param>
     private bool IsSlotFill(SpinAlignment alignment, int minFills)
@@ -221,6 +226,18 @@ public sealed class PairVerifier
             }
         }
 
+        // The slot: the words of each side used most often, if used often enough.
+        var slotWords = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string side in (string[])["a ", "b "])
+        {
+            slotWords.UnionWith(uses
+                .Where(u => u.Key.StartsWith(side, StringComparison.Ordinal) && u.Value >= MinSlotUses)
+                .OrderByDescending(u => u.Value)
+                .ThenBy(u => u.Key, StringComparer.Ordinal)
+                .Take(MaxSlotWords)
+                .Select(u => u.Key));
+        }
+
         int slot = 0;
         foreach (Substitution s in alignment.Substitutions)
         {
@@ -229,18 +246,8 @@ public sealed class PairVerifier
                 continue;
             }
 
-            bool repeated = false;
-            foreach (string word in ContentWords(s.From))
-            {
-                repeated |= uses["a " + word] >= MinSlotUses;
-            }
-
-            foreach (string word in ContentWords(s.To))
-            {
-                repeated |= uses["b " + word] >= MinSlotUses;
-            }
-
-            slot += repeated ? s.Count : 0;
+            bool filled = ContentWords(s.From).Any(w => slotWords.Contains("a " + w)) || ContentWords(s.To).Any(w => slotWords.Contains("b " + w));
+            slot += filled ? s.Count : 0;
         }
 
         return slot >= minFills && 2 * slot >= total;

@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Numerics;
 using NearDup.Internal;
+using NearDup.Sketches;
 using NearDup.Text;
 
 namespace NearDup.Verification.Alignment;
@@ -9,12 +10,17 @@ namespace NearDup.Verification.Alignment;
 /// <summary>Finds the seeds of an alignment: the pairs of positions where A and B have the same token.</summary>
 /// <remarks>
 /// Any word other than a function word is a seed wherever it stands in both documents; a function word only where a
-/// neighbour matches too (a lone "the" matches everywhere and anchors nothing). Words occurring more than
-/// <see cref="SpinAligner.MaxOccurrences"/> times in B are not seeds. B's positions are looked up through a pooled
-/// open-addressing table. Thread safety: static and stateless.
+/// neighbour matches too (a lone "the" matches everywhere and anchors nothing). A word occurring more than
+/// <see cref="SpinAligner.MaxOccurrences"/> times in B seeds through the words before it instead: where the same two
+/// words (or, when those are frequent too, three) end at both positions. A long text repeats most of its words hundreds
+/// of times, and without this it would keep no seed at all. B's positions are looked up through pooled open-addressing
+/// tables, the two- and three-word ones built only when a frequent word asks. Thread safety: static and stateless.
 /// </remarks>
 internal static class SeedTable
 {
+    /// <summary>Longest run of words a seed is keyed by.</summary>
+    private const int MaxKeyWords = 3;
+
     /// <summary>Writes the seeds into <paramref name="seeds"/> (growing it), ordered by I, then J.</summary>
     /// <param name="ta">A's content tokens.</param>
     /// <param name="tb">B's content tokens.</param>
@@ -23,87 +29,58 @@ internal static class SeedTable
     /// <returns>The number of seeds.</returns>
     public static int FindSeeds(ReadOnlySpan<Token> ta, ReadOnlySpan<Token> tb, ReadOnlySpan<bool> functionA, ref Seed[] seeds)
     {
-        // B's positions per token hash, as runs in one flat array (a counting sort by slot) rather than a List per
-        // distinct token: the same positions in the same ascending order, without an allocation per distinct token.
-        // Slots are numbered in order of first appearance in B. The hash → slot map is a pooled open-addressing table
-        // (linear probing, at most half full) rather than a Dictionary: every candidate pair is aligned, so this runs
-        // hundreds of thousands of times per scan.
-        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, 2 * tb.Length));
-        int shift = 64 - BitOperations.Log2((uint)capacity);
-        int mask = capacity - 1;
-        ulong[] keys = ArrayPool<ulong>.Shared.Rent(capacity);
-        int[] rented = ArrayPool<int>.Shared.Rent(capacity + 3 * tb.Length + 1);
-        Span<int> table = rented.AsSpan(0, capacity);
-        Span<int> slotOf = rented.AsSpan(capacity, tb.Length);
-        Span<int> start = rented.AsSpan(capacity + tb.Length, tb.Length + 1);
-        Span<int> positions = rented.AsSpan(capacity + 2 * tb.Length + 1, tb.Length);
+        ulong[] keysA = ArrayPool<ulong>.Shared.Rent(Math.Max(1, ta.Length));
+        ulong[] keysB = ArrayPool<ulong>.Shared.Rent(Math.Max(1, tb.Length));
+        var tables = new PositionTable[MaxKeyWords];
         try
         {
-            table.Fill(-1);
-            int slotCount = 0;
-            start.Clear();
-            for (int j = 0; j < tb.Length; j++)
-            {
-                ulong h = tb[j].Hash;
-                int at = FibonacciHashing.Home(h, shift);
-                while (table[at] >= 0 && keys[at] != h)
-                {
-                    at = (at + 1) & mask;
-                }
-
-                if (table[at] < 0)
-                {
-                    keys[at] = h;
-                    table[at] = slotCount++;
-                }
-
-                int slot = table[at];
-                slotOf[j] = slot;
-                start[slot + 1]++;
-            }
-
-            for (int k = 0; k < slotCount; k++)
-            {
-                start[k + 1] += start[k];
-            }
-
-            for (int j = 0; j < tb.Length; j++)
-            {
-                positions[start[slotOf[j]]++] = j; // start[s] ends at the end of run s, which is the start of run s + 1
-            }
-
+            Keys(ta, 1, keysA);
+            Keys(tb, 1, keysB);
+            tables[0] = new PositionTable(keysB.AsSpan(0, tb.Length));
             int count = 0;
             for (int i = 0; i < ta.Length; i++)
             {
-                ulong h = ta[i].Hash;
-                int at = FibonacciHashing.Home(h, shift);
-                while (table[at] >= 0 && keys[at] != h)
-                {
-                    at = (at + 1) & mask;
-                }
-
-                int slot = table[at];
-                if (slot < 0)
-                {
-                    continue;
-                }
-
-                int from = slot == 0 ? 0 : start[slot - 1], to = start[slot];
-                if (to - from > SpinAligner.MaxOccurrences)
+                ReadOnlySpan<int> at = tables[0].Positions(keysA[i]);
+                if (at.IsEmpty)
                 {
                     continue;
                 }
 
                 bool function = functionA[i];
+                bool widened = false;
+                for (int words = 2; at.Length > SpinAligner.MaxOccurrences && words <= MaxKeyWords; words++)
+                {
+                    if (i < words - 1)
+                    {
+                        at = default;
+                        break;
+                    }
+
+                    if (tables[words - 1].IsEmpty)
+                    {
+                        Keys(tb, words, keysB);
+                        tables[words - 1] = new PositionTable(keysB.AsSpan(0, tb.Length));
+                    }
+
+                    at = tables[words - 1].Positions(Key(ta, i, words));
+                    widened = true;
+                }
+
+                if (at.Length > SpinAligner.MaxOccurrences)
+                {
+                    continue;
+                }
+
                 bool hasNext = i + 1 < ta.Length, hasPrev = i > 0;
                 ulong nextA = hasNext ? ta[i + 1].Hash : 0, prevA = hasPrev ? ta[i - 1].Hash : 0;
-                foreach (int j in positions[from..to])
+                foreach (int j in at)
                 {
                     int score = Chainer.SeedScore;
                     if (function)
                     {
+                        // A seed keyed by two or three words has its neighbour matched already.
                         bool next = hasNext && j + 1 < tb.Length && tb[j + 1].Hash == nextA;
-                        bool prev = hasPrev && j > 0 && tb[j - 1].Hash == prevA;
+                        bool prev = widened || (hasPrev && j > 0 && tb[j - 1].Hash == prevA);
                         if (!next && !prev)
                         {
                             continue;
@@ -125,8 +102,131 @@ internal static class SeedTable
         }
         finally
         {
-            ArrayPool<ulong>.Shared.Return(keys);
-            ArrayPool<int>.Shared.Return(rented);
+            foreach (PositionTable table in tables)
+            {
+                table.Release();
+            }
+
+            ArrayPool<ulong>.Shared.Return(keysA);
+            ArrayPool<ulong>.Shared.Return(keysB);
+        }
+    }
+
+    /// <summary>Writes, for each token, the key of the <paramref name="words"/> tokens ending at it (0 where fewer
+    /// precede it: no key of a text is 0 but by a one-in-2^64 chance, which at worst adds a seed).</summary>
+    private static void Keys(ReadOnlySpan<Token> tokens, int words, Span<ulong> keys)
+    {
+        for (int i = 0; i < tokens.Length; i++)
+        {
+            keys[i] = i < words - 1 ? 0 : Key(tokens, i, words);
+        }
+    }
+
+    /// <summary>The key of the <paramref name="words"/> tokens ending at <paramref name="i"/>: the token's own hash for
+    /// one word.</summary>
+    private static ulong Key(ReadOnlySpan<Token> tokens, int i, int words)
+    {
+        ulong key = tokens[i].Hash;
+        for (int w = 1; w < words; w++)
+        {
+            key = Mixing.Mix64(key ^ BitOperations.RotateLeft(tokens[i - w].Hash, 17 * w));
+        }
+
+        return key;
+    }
+
+    /// <summary>B's positions per key, as runs in one flat array (a counting sort by slot) rather than a List per
+    /// distinct key: the same positions in ascending order, without an allocation per distinct key. The key → slot map
+    /// is a pooled open-addressing table (linear probing, at most half full) rather than a Dictionary: every candidate
+    /// pair is aligned, so this runs hundreds of thousands of times per scan.</summary>
+    private struct PositionTable
+    {
+        private ulong[]? _keys;
+        private int[]? _rented;
+        private int _capacity;
+        private int _length;
+        private int _shift;
+
+        public PositionTable(ReadOnlySpan<ulong> keysB)
+        {
+            _length = keysB.Length;
+            _capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, 2 * keysB.Length));
+            _shift = 64 - BitOperations.Log2((uint)_capacity);
+            int mask = _capacity - 1;
+            _keys = ArrayPool<ulong>.Shared.Rent(_capacity);
+            _rented = ArrayPool<int>.Shared.Rent(_capacity + (3 * _length) + 1);
+            Span<int> table = _rented.AsSpan(0, _capacity);
+            Span<int> slotOf = _rented.AsSpan(_capacity, _length);
+            Span<int> start = _rented.AsSpan(_capacity + _length, _length + 1);
+            Span<int> positions = _rented.AsSpan(_capacity + (2 * _length) + 1, _length);
+            table.Fill(-1);
+            int slotCount = 0;
+            start.Clear();
+            for (int j = 0; j < keysB.Length; j++)
+            {
+                ulong h = keysB[j];
+                int at = FibonacciHashing.Home(h, _shift);
+                while (table[at] >= 0 && _keys[at] != h)
+                {
+                    at = (at + 1) & mask;
+                }
+
+                if (table[at] < 0)
+                {
+                    _keys[at] = h;
+                    table[at] = slotCount++;
+                }
+
+                int slot = table[at];
+                slotOf[j] = slot;
+                start[slot + 1]++;
+            }
+
+            for (int k = 0; k < slotCount; k++)
+            {
+                start[k + 1] += start[k];
+            }
+
+            for (int j = 0; j < keysB.Length; j++)
+            {
+                positions[start[slotOf[j]]++] = j; // start[s] ends at the end of run s, which is the start of run s + 1
+            }
+        }
+
+        /// <summary>Whether the table was never built.</summary>
+        public readonly bool IsEmpty => _rented is null;
+
+        /// <summary>B's positions holding <paramref name="key"/>, ascending.</summary>
+        public readonly ReadOnlySpan<int> Positions(ulong key)
+        {
+            int mask = _capacity - 1;
+            int at = FibonacciHashing.Home(key, _shift);
+            while (_rented![at] >= 0 && _keys![at] != key)
+            {
+                at = (at + 1) & mask;
+            }
+
+            int slot = _rented[at];
+            if (slot < 0)
+            {
+                return default;
+            }
+
+            Span<int> start = _rented.AsSpan(_capacity + _length, _length + 1);
+            int from = slot == 0 ? 0 : start[slot - 1], to = start[slot];
+            return _rented.AsSpan(_capacity + (2 * _length) + 1 + from, to - from);
+        }
+
+        /// <summary>Gives the arrays back.</summary>
+        public void Release()
+        {
+            if (_rented is not null)
+            {
+                ArrayPool<ulong>.Shared.Return(_keys!);
+                ArrayPool<int>.Shared.Return(_rented);
+                _keys = null;
+                _rented = null;
+            }
         }
     }
 }

@@ -1,0 +1,34 @@
+using System;
+using System.Linq;
+using NearDup.Analysis;
+using NearDup.Detection;
+using NearDup.Verification;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Verification;
+
+/// <summary>A long text repeats most of its words hundreds of times; its spun copy is still aligned word by word.</summary>
+public class LongTextAlignmentTests
+{
+    /// <summary>Twelve thousand words drawn (seeded) from two hundred made-up ones: each about sixty times, more than
+    /// <see cref="SpinAligner.MaxOccurrences"/>, as in a text of a few hundred kilobytes.</summary>
+    private static string[] LongText()
+    {
+        string[] onsets = ["b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z"];
+        string[] vowels = ["a", "e", "i", "o", "u"];
+        string[] vocabulary = onsets.SelectMany(o => vowels.SelectMany(v => onsets.Select(c => o + v + c + "o"))).Take(200).ToArray();
+        var random = new Random(11);
+        return Enumerable.Range(0, 12_000).Select(_ => vocabulary[random.Next(vocabulary.Length)]).ToArray();
+    }
+
+    [Test]
+    public void Explain_ASpunCopyOfATextWhoseWordsAllRecurSixtyTimes_IsSpunWithNineTenthsAligned()
+    {
+        string[] words = LongText();
+        var random = new Random(3);
+        string[] spun = words.Select(w => random.NextDouble() < 0.35 ? "xy" + w : w).ToArray();
+        var analyzer = new DocumentAnalyzer();
+        PairExplanation e = IndexOptions.Default.CreateVerifier().Explain(analyzer.Analyze("a", string.Join(' ', words)), analyzer.Analyze("b", string.Join(' ', spun)));
+        Assert.That((e.Verdict?.Kind, e.Alignment.OrderedCoverageA >= 0.9), Is.EqualTo(((MatchKind?)MatchKind.Spun, true)));
+    }
+}
