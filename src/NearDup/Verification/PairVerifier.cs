@@ -29,6 +29,9 @@ public sealed class PairVerifier
     /// <summary>How many words of each side a template's slot may be: a name, or a name of two words.</summary>
     private const int MaxSlotWords = 2;
 
+    /// <summary>Letters of a word that name its slot.</summary>
+    private const int SlotStem = 4;
+
     /// <summary>Share of the aligned text (in runs of 20 words, see <see cref="SpinAlignment.RewordingSpread"/>) in which
     /// a spun copy rewords something: a spinner or a rewriter changes words all through a text, two texts from one
     /// template only in their fields.</summary>
@@ -94,7 +97,9 @@ public sealed class PairVerifier
             // changes are the fields of a template stays what its shared word sequences say. Spun must hold both ways:
             // the seeds and chains depend on which side is A, and a verdict must not.
             if (IsSpun(alignment)
-                && Math.Max(AlignedShare(a, alignment, weightsA, sideA: true), AlignedShare(b, alignment, weightsB, sideA: false)) >= Options.MinSpunCoverage
+                && Math.Max(
+                    DistinctiveAligned(AlignedShare(a, alignment, weightsA, sideA: true), figures.DistinctiveWordsA),
+                    DistinctiveAligned(AlignedShare(b, alignment, weightsB, sideA: false), figures.DistinctiveWordsB)) >= Options.MinSpunCoverage
                 && IsSpun(Aligner.Align(b, a)))
             {
                 return new PairVerdict(a.Id, b.Id, MatchKind.Spun, Math.Max(alignment.OrderedCoverageA, alignment.OrderedCoverageB), figures, alignment.Passages, alignment);
@@ -118,6 +123,12 @@ public sealed class PairVerifier
             weightsB.Release();
         }
     }
+
+    /// <summary>A document's aligned share of distinctive text, or 0 when that share weighs fewer words than a spun
+    /// alignment must hold: two pages generated from one template align all through, but almost all they align is
+    /// the frame hundreds of pages carry.</summary>
+    private double DistinctiveAligned(double share, double distinctiveWords) =>
+        share * distinctiveWords >= Options.MinSpunAlignedTokens ? share : 0;
 
     /// <summary>Share of a document's weight inside the alignment's passages: what the alignment covers of its distinctive
     /// text (its share of all text when there are no weights).</summary>
@@ -253,16 +264,18 @@ public sealed class PairVerifier
         return slot >= minFills && 2 * slot >= total;
     }
 
-    /// <summary>The words of a substitution side that are not function words.</summary>
+    /// <summary>The words of a substitution side that are not function words, each cut to its first
+    /// <see cref="SlotStem"/> letters: a slot's name comes in variants (<c>acos</c>, <c>acosf</c>, <c>acosl</c>;
+    /// <c>keyring</c>, <c>keyrings</c>) that fill it together.</summary>
     private IEnumerable<string> ContentWords(string side)
     {
-        foreach (string word in side.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        foreach (string whole in side.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             // A lone letter is the tail of a contraction or possessive split off by its apostrophe ("it s"), not a name.
-            Token[] tokens = Tokenizer.Tokenize(word);
+            Token[] tokens = Tokenizer.Tokenize(whole);
             if (tokens.Length != 1 || (tokens[0].Length > 1 && !Aligner.FunctionWords.Contains(tokens[0].Hash)))
             {
-                yield return word;
+                yield return whole.Length > SlotStem ? whole[..SlotStem] : whole;
             }
         }
     }

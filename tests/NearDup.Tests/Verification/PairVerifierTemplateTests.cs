@@ -79,6 +79,23 @@ public class PairVerifierTemplateTests
         Assert.That(Verify(string.Join(' ', words), string.Join(' ', copy))?.Kind, Is.EqualTo(MatchKind.NearDuplicate));
     }
 
+    /// <summary>A library reference page whose one slot, a function's name, comes in variants (the name, and the name
+    /// with f or l for its float and long double forms), and whose summary line names what the function computes.</summary>
+    private static string MathPage(string name, string what) =>
+        $"""
+        {name}, {name}f, {name}l - {what} function. Synopsis: double {name}(double x); float {name}f(float x); long
+        double {name}l(long double x). Link with the maths library. Description: these functions return the {what} of x.
+        Return value: on success, {name} returns the {what} of x. If x is a NaN, a NaN is returned. If the result
+        overflows, a range error occurs, and the functions return a large value with the sign of the correct result.
+        Errors: see the maths error page for how to tell which error occurred when calling {name}f or {name}l.
+        Attributes: {name}, {name}f and {name}l are thread safe. Conforming to the standards of the language, which
+        define {name} for every floating type. See also the pages of the other functions that compute a value of x.
+        """;
+
+    [Test]
+    public void Verify_TwoLibraryPagesWhoseSlotNameComesInVariants_IsNotSpun() =>
+        Assert.That(Verify(MathPage("acos", "arc cosine"), MathPage("atanh", "inverse hyperbolic tangent"))?.Kind, Is.Not.EqualTo(MatchKind.Spun));
+
     [Test]
     public void Verify_OneSlotFilledByTwoNamesInTurn_IsNotSpun()
     {
