@@ -148,14 +148,16 @@ internal sealed class CandidateIndex
     /// <returns>The count.</returns>
     public int PassageHolders(ulong fingerprint) => _passages.Holders(fingerprint);
 
-    /// <summary>As <see cref="PassageHolders(ulong)"/>, for a batch.</summary>
+    /// <summary>As <see cref="PassageHolders(ulong)"/>, for a batch of word-passage or spin-skeleton fingerprints.</summary>
     /// <param name="fingerprints">The fingerprints.</param>
     /// <param name="counts">Receives one count per fingerprint.</param>
-    public void PassageHolders(ReadOnlySpan<ulong> fingerprints, Span<int> counts)
+    /// <param name="skeleton">Whether the fingerprints are spin-skeleton ones.</param>
+    public void PassageHolders(ReadOnlySpan<ulong> fingerprints, Span<int> counts, bool skeleton)
     {
+        PassageIndex index = skeleton ? _spinPassages : _passages;
         for (int i = 0; i < fingerprints.Length; i++)
         {
-            counts[i] = _passages.Holders(fingerprints[i]);
+            counts[i] = index.Holders(fingerprints[i]);
         }
     }
 

@@ -1,7 +1,10 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using NearDup.Analysis;
 using NearDup.Internal;
+using NearDup.Shingles;
+using NearDup.Text;
 using NearDup.Sketches;
 using NearDup.Verification;
 
@@ -24,12 +27,77 @@ namespace NearDup.Candidates;
 /// </remarks>
 /// <param name="holders">Counts, for a batch of fingerprints, how many documents of the collection hold each (one call per
 /// pair, so a remote collection answers in one round trip).</param>
-/// <param name="window">The winnowing window the collection's fingerprints were picked with.</param>
+/// <param name="analysis">How the collection's documents were analysed: the winnowing windows its word-passage and
+/// spin-skeleton fingerprints were picked with, its function words and skeleton gram size.</param>
 /// <param name="aHeld">Whether document A is one of the collection's documents (then it counts among the holders of its
 /// own fingerprints, and is not another holder).</param>
 /// <param name="bHeld">Whether document B is.</param>
-internal sealed class CollectionRecurrence(HolderCounter holders, int window, bool aHeld, bool bHeld) : IRecurrence
+internal sealed class CollectionRecurrence(HolderCounter holders, AnalysisOptions analysis, bool aHeld, bool bHeld) : IRecurrence
 {
+    private readonly int window = analysis.WinnowingWindow;
+
+    /// <inheritdoc/>
+    public double SkeletonWeight(IVerifiableDocument a, IVerifiableDocument b)
+    {
+        HashSet<ulong> ofA = [.. SkeletonFingerprints(a)];
+        var shared = new List<ulong>();
+        foreach (ulong f in SkeletonFingerprints(b))
+        {
+            if (ofA.Remove(f))
+            {
+                shared.Add(f);
+            }
+        }
+
+        if (shared.Count == 0)
+        {
+            return 1;
+        }
+
+        int[] counts = new int[shared.Count];
+        holders(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(shared), counts, skeleton: true);
+        double sum = 0;
+        foreach (int held in counts)
+        {
+            int others = held - (aHeld ? 1 : 0) - (bHeld ? 1 : 0);
+            sum += 1.0 / (1 + Math.Max(0, others));
+        }
+
+        return sum / shared.Count;
+    }
+
+    /// <summary>A document's winnowed spin-skeleton fingerprints: an analysed document's own, or made again from the
+    /// text as analysis makes them.</summary>
+    private IReadOnlyList<ulong> SkeletonFingerprints(IVerifiableDocument document)
+    {
+        if (document is AnalyzedDocument analysed)
+        {
+            return analysed.SpinFingerprints;
+        }
+
+        string text = document.Text;
+        Token[] tokens = ArrayPool<Token>.Shared.Rent(Math.Max(1, text.Length));
+        ulong[] elements = ArrayPool<ulong>.Shared.Rent(Math.Max(1, text.Length));
+        bool[] informative = ArrayPool<bool>.Shared.Rent(Math.Max(1, text.Length));
+        ulong[] grams = ArrayPool<ulong>.Shared.Rent(Math.Max(1, text.Length));
+        try
+        {
+            int count = Tokenizer.Tokenize(text, tokens, analysis.FoldConfusables);
+            int n = SpinSkeleton.Elements(tokens.AsSpan(0, count), analysis.FunctionWords, elements, informative);
+            int g = SpinSkeleton.Grams(elements.AsSpan(0, n), informative.AsSpan(0, n), analysis.SpinSketch.Shingles.Size, grams);
+            var picks = new List<ulong>();
+            Winnowing.Select(grams.AsSpan(0, g), analysis.SpinWinnowingWindow, picks);
+            return picks;
+        }
+        finally
+        {
+            ArrayPool<Token>.Shared.Return(tokens);
+            ArrayPool<ulong>.Shared.Return(elements);
+            ArrayPool<bool>.Shared.Return(informative);
+            ArrayPool<ulong>.Shared.Return(grams);
+        }
+    }
+
     /// <inheritdoc/>
     public void Weigh(IVerifiableDocument a, IVerifiableDocument b, Span<double> weightsA, Span<double> weightsB)
     {
@@ -58,7 +126,7 @@ internal sealed class CollectionRecurrence(HolderCounter holders, int window, bo
             int[] counts = ArrayPool<int>.Shared.Rent(Math.Max(1, distinct.Count));
             try
             {
-                holders(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(distinct), counts.AsSpan(0, distinct.Count));
+                holders(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(distinct), counts.AsSpan(0, distinct.Count), skeleton: false);
                 var held = new Dictionary<ulong, int>(distinct.Count);
                 for (int i = 0; i < distinct.Count; i++)
                 {

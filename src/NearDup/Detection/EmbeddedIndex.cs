@@ -156,13 +156,13 @@ internal sealed class EmbeddedIndex : ICandidateIndex
     }
 
     /// <inheritdoc/>
-    public ValueTask HoldersAsync(ReadOnlyMemory<ulong> fingerprints, Memory<int> counts, CancellationToken cancellationToken = default)
+    public ValueTask HoldersAsync(ReadOnlyMemory<ulong> fingerprints, Memory<int> counts, bool skeleton, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
         _lock.EnterReadLock();
         try
         {
-            _table.Candidates.PassageHolders(fingerprints.Span, counts.Span);
+            _table.Candidates.PassageHolders(fingerprints.Span, counts.Span, skeleton);
         }
         finally
         {

@@ -83,9 +83,10 @@ internal interface ICandidateIndex : IDisposable
     /// <see cref="CollectionRecurrence"/>).</summary>
     /// <param name="fingerprints">The fingerprints.</param>
     /// <param name="counts">Receives one count per fingerprint, in order.</param>
+    /// <param name="skeleton">Whether the fingerprints are spin-skeleton ones rather than word-passage ones.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when the counts are in.</returns>
-    ValueTask HoldersAsync(ReadOnlyMemory<ulong> fingerprints, Memory<int> counts, CancellationToken cancellationToken = default);
+    ValueTask HoldersAsync(ReadOnlyMemory<ulong> fingerprints, Memory<int> counts, bool skeleton, CancellationToken cancellationToken = default);
 
     /// <summary>Rewrites the index's durable form without removed documents (and, where it pays, its candidate structures).</summary>
     /// <param name="cancellationToken">Cancels the compaction before it replaces anything.</param>

@@ -242,7 +242,7 @@ public sealed class NearDupIndex : IDisposable
         PairVerifier verifier = options.CreateVerifier();
 
         // Text other documents of the collection hold too counts less towards each pair's coverages.
-        var recurrence = new CollectionRecurrence(candidates.PassageHolders, options.Analysis.WinnowingWindow, aHeld: true, bHeld: true);
+        var recurrence = new CollectionRecurrence(candidates.PassageHolders, options.Analysis, aHeld: true, bHeld: true);
         var verdicts = new ConcurrentBag<PairVerdict>();
         int done = 0;
         Parallel.ForEach(
@@ -629,7 +629,7 @@ public sealed class NearDupIndex : IDisposable
         candidates.Lookup(DocumentFingerprints.Of(b), CopyKinds.All, found);
         IRecurrence? recurrence = Count == 0 ? null : new CollectionRecurrence(
             CountHolders,
-            Options.Analysis.WinnowingWindow,
+            Options.Analysis,
             aHeld: idA is not null && Contains(idA),
             bHeld: idB is not null && Contains(idB));
         return _verifier.Explain(a, b, recurrence) with { Proposed = found.Count > 0 };
@@ -726,7 +726,7 @@ public sealed class NearDupIndex : IDisposable
         // Text other indexed documents hold too counts less towards each pair's coverages, as in a scan: the indexed
         // original is one of the holders of its own text, and so is the query when a document with its id is indexed.
         bool queryHeld = keys.Count > 0 && Synchronous.Wait(_backend.ContainsAsync(query.Id));
-        var recurrence = new CollectionRecurrence(CountHolders, Options.Analysis.WinnowingWindow, aHeld: true, bHeld: queryHeld);
+        var recurrence = new CollectionRecurrence(CountHolders, Options.Analysis, aHeld: true, bHeld: queryHeld);
 
         // Candidates are verified on all cores when there are several (a verification costs far more than starting the
         // loop); verdicts land in candidate order, so the result is the same as one by one.
@@ -791,11 +791,11 @@ public sealed class NearDupIndex : IDisposable
         }
     }
 
-    /// <summary>The index's holder counts for a batch of word-passage fingerprints.</summary>
-    private void CountHolders(ReadOnlySpan<ulong> fingerprints, Span<int> counts)
+    /// <summary>The index's holder counts for a batch of word-passage or spin-skeleton fingerprints.</summary>
+    private void CountHolders(ReadOnlySpan<ulong> fingerprints, Span<int> counts, bool skeleton)
     {
         int[] into = new int[fingerprints.Length];
-        Synchronous.Wait(_backend.HoldersAsync(fingerprints.ToArray(), into));
+        Synchronous.Wait(_backend.HoldersAsync(fingerprints.ToArray(), into, skeleton));
         into.CopyTo(counts);
     }
 

@@ -29,6 +29,11 @@ public sealed class PairVerifier
     /// <summary>How many words of each side a template's slot may be: a name, or a name of two words.</summary>
     private const int MaxSlotWords = 2;
 
+    /// <summary>Least mean weight of the spin skeleton a spun pair shares (see <see cref="IRecurrence.SkeletonWeight"/>):
+    /// the skeleton of a spun copy and its original, or of the spun versions of one spam campaign, is held by fewer than
+    /// about twenty other documents on average; a template's frame, by every page written from it.</summary>
+    internal const double MinSkeletonWeight = 0.05;
+
     /// <summary>Letters of a word that name its slot.</summary>
     private const int SlotStem = 4;
 
@@ -100,6 +105,7 @@ public sealed class PairVerifier
                 && Math.Max(
                     DistinctiveAligned(AlignedShare(a, alignment, weightsA, sideA: true), figures.DistinctiveWordsA),
                     DistinctiveAligned(AlignedShare(b, alignment, weightsB, sideA: false), figures.DistinctiveWordsB)) >= Options.MinSpunCoverage
+                && (recurrence is null || recurrence.SkeletonWeight(a, b) >= MinSkeletonWeight)
                 && IsSpun(Aligner.Align(b, a)))
             {
                 return new PairVerdict(a.Id, b.Id, MatchKind.Spun, Math.Max(alignment.OrderedCoverageA, alignment.OrderedCoverageB), figures, alignment.Passages, alignment);

@@ -136,7 +136,7 @@ public class RecurringTextTests
     {
         // Every fingerprint is held by A, B and three other documents: weight 1 / (1 + 3) everywhere.
         AnalyzedDocument a = Analyzer.Analyze("a", SpinTexts.Harbour), b = Analyzer.Analyze("b", SpinTexts.Harbour);
-        var recurrence = new CollectionRecurrence((f, counts) => counts.Fill(5), window: 8, aHeld: true, bHeld: true);
+        var recurrence = new CollectionRecurrence((f, counts, _) => counts.Fill(5), AnalysisOptions.Default, aHeld: true, bHeld: true);
         double[] wa = new double[a.Shingles.Length], wb = new double[b.Shingles.Length];
         recurrence.Weigh(a, b, wa, wb);
         Assert.That(wa.Concat(wb), Is.All.EqualTo(0.25));
@@ -146,7 +146,7 @@ public class RecurringTextTests
     public void Weigh_TextOnlyThePairHolds_WeighsOne()
     {
         AnalyzedDocument a = Analyzer.Analyze("a", SpinTexts.Harbour), b = Analyzer.Analyze("b", SpinTexts.Orchard);
-        var recurrence = new CollectionRecurrence((f, counts) => counts.Fill(1), window: 8, aHeld: true, bHeld: true);
+        var recurrence = new CollectionRecurrence((f, counts, _) => counts.Fill(1), AnalysisOptions.Default, aHeld: true, bHeld: true);
         double[] wa = new double[a.Shingles.Length], wb = new double[b.Shingles.Length];
         recurrence.Weigh(a, b, wa, wb);
         Assert.That(wa.Concat(wb), Is.All.EqualTo(1.0));

@@ -15,9 +15,12 @@ public class PairVerifierRecurrenceTests
     private static readonly DocumentAnalyzer Analyzer = new();
     private static readonly PairVerifier Verifier = IndexOptions.Default.CreateVerifier();
 
-    /// <summary>Weighs every shingle position from <c>from</c> on (in each document) at <c>weight</c>, the rest at 1.</summary>
-    private sealed class TailWeights(int fromA, int fromB, double weight) : IRecurrence
+    /// <summary>Weighs every shingle position from <c>from</c> on (in each document) at <c>weight</c>, the rest at 1; the
+    /// shared skeleton at <c>skeleton</c>.</summary>
+    private sealed class TailWeights(int fromA, int fromB, double weight, double skeleton = 1) : IRecurrence
     {
+        public double SkeletonWeight(IVerifiableDocument a, IVerifiableDocument b) => skeleton;
+
         public void Weigh(IVerifiableDocument a, IVerifiableDocument b, Span<double> weightsA, Span<double> weightsB)
         {
             for (int p = 0; p < weightsA.Length; p++)
@@ -53,5 +56,21 @@ public class PairVerifierRecurrenceTests
         AnalyzedDocument a = Analyzer.Analyze("a", textA + Notice), b = Analyzer.Analyze("b", textB + RewordedNotice);
         var noticeIsCommon = new TailWeights(ContentTokens(textA), ContentTokens(textB), weight: 0.02);
         Assert.That(Verifier.Verify(a, b, noticeIsCommon)?.Kind, Is.Not.EqualTo(MatchKind.Spun));
+    }
+
+    [Test]
+    public void Verify_ASpunCopyWhoseSkeletonFortyOtherDocumentsHold_IsNotSpun()
+    {
+        AnalyzedDocument a = Analyzer.Analyze("a", Notice), b = Analyzer.Analyze("b", RewordedNotice);
+        var frameIsCommon = new TailWeights(int.MaxValue, int.MaxValue, weight: 1, skeleton: 1.0 / 41);
+        Assert.That(Verifier.Verify(a, b, frameIsCommon)?.Kind, Is.Not.EqualTo(MatchKind.Spun));
+    }
+
+    [Test]
+    public void Verify_ASpunCopyWhoseSkeletonTenOtherDocumentsHold_IsSpun()
+    {
+        AnalyzedDocument a = Analyzer.Analyze("a", Notice), b = Analyzer.Analyze("b", RewordedNotice);
+        var fewHoldIt = new TailWeights(int.MaxValue, int.MaxValue, weight: 1, skeleton: 1.0 / 11);
+        Assert.That(Verifier.Verify(a, b, fewHoldIt)?.Kind, Is.EqualTo(MatchKind.Spun));
     }
 }
