@@ -119,6 +119,15 @@ public sealed class PairVerifier
                 return null;
             }
 
+            // The same when the slot holds a name or an identifier (approve / reject in two generated command pages) and
+            // the skeleton the pair shares is the collection's, not its own: a template's frame, which many documents
+            // carry. A paragraph reused by two documents alone with a product's name swapped stays a copy.
+            if (byShingles is not null && recurrence is not null && IsSlotFill(alignment, 2 * MinSlotUses, anyClass: true)
+                && recurrence.SkeletonWeight(a, b) < MinSkeletonWeight)
+            {
+                return null;
+            }
+
             return byShingles is null
                 ? null
                 : new PairVerdict(a.Id, b.Id, byShingles.Kind, byShingles.Score, figures, passages, alignment);
@@ -220,13 +229,15 @@ public sealed class PairVerifier
     /// no one or two of them most of the rewordings).</summary>
     /// <param name="alignment">The pair's alignment.</param>
     /// <param name="minFills">How many rewordings must fill a slot: a few swaps in a long copy are not a frame.</param>
-    private bool IsSlotFill(SpinAlignment alignment, int minFills)
+    /// <param name="anyClass">Whether names, identifiers and the other field classes count as fills too, not only
+    /// rewordings.</param>
+    private bool IsSlotFill(SpinAlignment alignment, int minFills, bool anyClass = false)
     {
         var uses = new Dictionary<string, int>(StringComparer.Ordinal);
         int total = 0;
         foreach (Substitution s in alignment.Substitutions)
         {
-            if (s.IsEditLike || s.Class != SubstitutionClass.Rewording)
+            if (s.IsEditLike || (!anyClass && s.Class != SubstitutionClass.Rewording))
             {
                 continue;
             }
@@ -258,7 +269,7 @@ public sealed class PairVerifier
         int slot = 0;
         foreach (Substitution s in alignment.Substitutions)
         {
-            if (s.IsEditLike || s.Class != SubstitutionClass.Rewording)
+            if (s.IsEditLike || (!anyClass && s.Class != SubstitutionClass.Rewording))
             {
                 continue;
             }

@@ -94,19 +94,19 @@ public class PairVerifierTemplateTests
         """;
 
     [Test]
-    public void FindAllPairs_TwentyFourPagesOfOneTemplateBesideASpunArticle_OnlyTheArticleIsSpun()
+    public void FindAllPairs_TwentyFourPagesOfOneTemplateBesideASpunArticle_OnlyTheArticleAndItsCopyArePaired()
     {
         // Each page pair aligns all through with its name and summary reworded; what they keep is the frame all
         // twenty-four carry, while the article and its spun copy keep a skeleton only they hold.
-        string[] names = ["acos", "asin", "atan", "cosh", "sinh", "tanh", "expm", "logp", "cbrt", "erfc", "tgam", "lgam", "fdim", "fmax", "fmin", "hypo", "ldex", "frex", "modf", "nexa", "remq", "rint", "lrin", "trun"];
-        string[] whats = ["arc cosine", "arc sine", "arc tangent", "hyperbolic cosine", "hyperbolic sine", "hyperbolic tangent", "exponential less one", "logarithm of one more", "cube root", "complementary error", "gamma", "log gamma", "positive difference", "larger value", "smaller value", "hypotenuse", "scaled power", "mantissa", "fractional part", "next value", "remainder and quotient", "rounded integer", "rounded long", "truncated integer"];
+        string[] names = ["acos", "asin", "atan", "cosh", "sinh", "tanh", "expm", "logp", "cbrt", "erfc", "tgam", "ilgb", "fdim", "fmax", "fmin", "hypo", "ldex", "frex", "modf", "nexa", "remq", "rint", "lrin", "trun"];
+        string[] whats = ["arc cosine", "arc sine", "arc tangent", "hyperbolic cosine", "hyperbolic sine", "hyperbolic tangent", "exponential less one", "logarithm of one more", "cube root", "complementary error", "gamma", "binary exponent", "positive difference", "larger value", "smaller value", "hypotenuse", "scaled power", "mantissa", "fractional part", "next value", "remainder and quotient", "rounded integer", "rounded long", "truncated integer"];
         var documents = names.Select((n, i) => Analyzer.Analyze(n, MathPage(n, whats[i]))).ToList();
         string spun = new Spinner(SpinTables.Content).Spin(SpinTexts.Harbour, new SpinOptions { Rate = 0.4, Seed = 7 }).Text;
         documents.Add(Analyzer.Analyze("harbour", SpinTexts.Harbour));
         documents.Add(Analyzer.Analyze("spun", spun));
         Assert.That(
-            NearDupIndex.FindAllPairs(documents).Where(v => v.Kind == MatchKind.Spun).Select(v => (v.A, v.B)),
-            Is.EqualTo(new[] { ("harbour", "spun") }));
+            NearDupIndex.FindAllPairs(documents).Select(v => (v.A, v.B, v.Kind)),
+            Is.EqualTo(new[] { ("harbour", "spun", MatchKind.Spun) }));
     }
 
     [Test]
