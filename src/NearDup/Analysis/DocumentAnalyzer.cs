@@ -162,22 +162,57 @@ public sealed class DocumentAnalyzer
 
     private (MinHashSketch Sketch, ulong[] Fingerprints) SpinFingerprint(ReadOnlySpan<Token> tokens)
     {
-        ulong[] elements = ArrayPool<ulong>.Shared.Rent(Math.Max(1, tokens.Length));
-        bool[] informative = ArrayPool<bool>.Shared.Rent(Math.Max(1, tokens.Length));
         ulong[] grams = ArrayPool<ulong>.Shared.Rent(Math.Max(1, tokens.Length));
         try
         {
-            int n = SpinSkeleton.Elements(tokens, Options.FunctionWords, elements, informative);
-            int g = SpinSkeleton.Grams(elements.AsSpan(0, n), informative.AsSpan(0, n), Options.SpinSketch.Shingles.Size, grams);
-            ReadOnlySpan<ulong> gramSpan = grams.AsSpan(0, g);
+            ReadOnlySpan<ulong> gramSpan = grams.AsSpan(0, SkeletonGrams(tokens, Options, grams));
             MinHashSketch sketch = _spinHasher.Sketch(gramSpan);
             return (sketch, Winnow(gramSpan, Options.SpinWinnowingWindow));
         }
         finally
         {
+            ArrayPool<ulong>.Shared.Return(grams);
+        }
+    }
+
+    /// <summary>The winnowed spin-skeleton fingerprints of a text, the same as analysis under <paramref name="options"/>
+    /// gives it (<see cref="AnalyzedDocument.SpinFingerprints"/>), without the rest of the analysis: for a document
+    /// rebuilt for verification only.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="options">The analysis options it was analysed under.</param>
+    /// <returns>The fingerprints.</returns>
+    internal static ulong[] SkeletonFingerprints(string text, AnalysisOptions options)
+    {
+        Token[] tokens = ArrayPool<Token>.Shared.Rent(Math.Max(1, text.Length));
+        ulong[] grams = ArrayPool<ulong>.Shared.Rent(Math.Max(1, text.Length));
+        try
+        {
+            int count = Tokenizer.Tokenize(text, tokens, options.FoldConfusables);
+            int g = SkeletonGrams(tokens.AsSpan(0, count), options, grams);
+            return Winnow(grams.AsSpan(0, g), options.SpinWinnowingWindow);
+        }
+        finally
+        {
+            ArrayPool<Token>.Shared.Return(tokens);
+            ArrayPool<ulong>.Shared.Return(grams);
+        }
+    }
+
+    /// <summary>Writes the hashes of the informative spin-skeleton n-grams of <paramref name="tokens"/> into
+    /// <paramref name="grams"/> (as long as the tokens) and returns how many.</summary>
+    private static int SkeletonGrams(ReadOnlySpan<Token> tokens, AnalysisOptions options, Span<ulong> grams)
+    {
+        ulong[] elements = ArrayPool<ulong>.Shared.Rent(Math.Max(1, tokens.Length));
+        bool[] informative = ArrayPool<bool>.Shared.Rent(Math.Max(1, tokens.Length));
+        try
+        {
+            int n = SpinSkeleton.Elements(tokens, options.FunctionWords, elements, informative);
+            return SpinSkeleton.Grams(elements.AsSpan(0, n), informative.AsSpan(0, n), options.SpinSketch.Shingles.Size, grams);
+        }
+        finally
+        {
             ArrayPool<ulong>.Shared.Return(elements);
             ArrayPool<bool>.Shared.Return(informative);
-            ArrayPool<ulong>.Shared.Return(grams);
         }
     }
 

@@ -3,8 +3,6 @@ using System.Buffers;
 using System.Collections.Generic;
 using NearDup.Analysis;
 using NearDup.Internal;
-using NearDup.Shingles;
-using NearDup.Text;
 using NearDup.Sketches;
 using NearDup.Verification;
 
@@ -68,35 +66,8 @@ internal sealed class CollectionRecurrence(HolderCounter holders, AnalysisOption
 
     /// <summary>A document's winnowed spin-skeleton fingerprints: an analysed document's own, or made again from the
     /// text as analysis makes them.</summary>
-    private IReadOnlyList<ulong> SkeletonFingerprints(IVerifiableDocument document)
-    {
-        if (document is AnalyzedDocument analysed)
-        {
-            return analysed.SpinFingerprints;
-        }
-
-        string text = document.Text;
-        Token[] tokens = ArrayPool<Token>.Shared.Rent(Math.Max(1, text.Length));
-        ulong[] elements = ArrayPool<ulong>.Shared.Rent(Math.Max(1, text.Length));
-        bool[] informative = ArrayPool<bool>.Shared.Rent(Math.Max(1, text.Length));
-        ulong[] grams = ArrayPool<ulong>.Shared.Rent(Math.Max(1, text.Length));
-        try
-        {
-            int count = Tokenizer.Tokenize(text, tokens, analysis.FoldConfusables);
-            int n = SpinSkeleton.Elements(tokens.AsSpan(0, count), analysis.FunctionWords, elements, informative);
-            int g = SpinSkeleton.Grams(elements.AsSpan(0, n), informative.AsSpan(0, n), analysis.SpinSketch.Shingles.Size, grams);
-            var picks = new List<ulong>();
-            Winnowing.Select(grams.AsSpan(0, g), analysis.SpinWinnowingWindow, picks);
-            return picks;
-        }
-        finally
-        {
-            ArrayPool<Token>.Shared.Return(tokens);
-            ArrayPool<ulong>.Shared.Return(elements);
-            ArrayPool<bool>.Shared.Return(informative);
-            ArrayPool<ulong>.Shared.Return(grams);
-        }
-    }
+    private IReadOnlyList<ulong> SkeletonFingerprints(IVerifiableDocument document) =>
+        document is AnalyzedDocument analysed ? analysed.SpinFingerprints : DocumentAnalyzer.SkeletonFingerprints(document.Text, analysis);
 
     /// <inheritdoc/>
     public void Weigh(IVerifiableDocument a, IVerifiableDocument b, Span<double> weightsA, Span<double> weightsB)

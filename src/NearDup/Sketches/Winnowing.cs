@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using NearDup.Internal;
 
 namespace NearDup.Sketches;
@@ -60,31 +61,37 @@ public static class Winnowing
         int lastPicked = -1;
         for (int start = 0; start + window <= shingles.Length; start++)
         {
-            int pick;
-            if (lastPicked >= start)
-            {
-                // The previous minimum is still inside; only the new element can displace it.
-                int incoming = start + window - 1;
-                pick = shingles[incoming] <= shingles[lastPicked] ? incoming : lastPicked;
-            }
-            else
-            {
-                pick = start;
-                for (int i = start + 1; i < start + window; i++)
-                {
-                    if (shingles[i] <= shingles[pick])
-                    {
-                        pick = i;
-                    }
-                }
-            }
-
+            int pick = Pick(shingles, window, start, lastPicked);
             if (pick != lastPicked)
             {
                 AddOnce(shingles[pick], seen, destination);
                 lastPicked = pick;
             }
         }
+    }
+
+    /// <summary>The position the window starting at <paramref name="start"/> picks: its smallest hash, the rightmost on
+    /// ties, given the previous window's pick.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Pick(ReadOnlySpan<ulong> shingles, int window, int start, int lastPicked)
+    {
+        if (lastPicked >= start)
+        {
+            // The previous minimum is still inside; only the new element can displace it.
+            int incoming = start + window - 1;
+            return shingles[incoming] <= shingles[lastPicked] ? incoming : lastPicked;
+        }
+
+        int pick = start;
+        for (int i = start + 1; i < start + window; i++)
+        {
+            if (shingles[i] <= shingles[pick])
+            {
+                pick = i;
+            }
+        }
+
+        return pick;
     }
 
     /// <summary>The position each window picks: the same choice as <see cref="Select(ReadOnlySpan{ulong}, int, System.Collections.Generic.List{ulong})"/> makes, kept per window instead of
@@ -98,39 +105,14 @@ public static class Winnowing
         int windows = WindowCount(shingles.Length, window);
         if (shingles.Length <= window)
         {
-            int min = 0;
-            for (int i = 1; i < shingles.Length; i++)
-            {
-                min = shingles[i] <= shingles[min] ? i : min;
-            }
-
-            picks[0] = min;
+            picks[0] = Pick(shingles, shingles.Length, 0, lastPicked: -1);
             return windows;
         }
 
         int lastPicked = -1;
         for (int start = 0; start < windows; start++)
         {
-            int pick;
-            if (lastPicked >= start)
-            {
-                int incoming = start + window - 1;
-                pick = shingles[incoming] <= shingles[lastPicked] ? incoming : lastPicked;
-            }
-            else
-            {
-                pick = start;
-                for (int i = start + 1; i < start + window; i++)
-                {
-                    if (shingles[i] <= shingles[pick])
-                    {
-                        pick = i;
-                    }
-                }
-            }
-
-            picks[start] = pick;
-            lastPicked = pick;
+            lastPicked = picks[start] = Pick(shingles, window, start, lastPicked);
         }
 
         return windows;

@@ -96,6 +96,11 @@ public sealed class PairVerifier
             PairVerdict? byShingles = Classify(a.Id, b.Id, figures, passages);
             SpinAlignment alignment = Aligner.Align(a, b);
 
+            // Whether the skeleton the pair shares is its own rather than the collection's (see MinSkeletonWeight); asked
+            // at most once, and only by a rule that needs it.
+            bool? ownSkeleton = null;
+            bool SharesOwnSkeleton() => ownSkeleton ??= recurrence is null || recurrence.SkeletonWeight(a, b) >= MinSkeletonWeight;
+
             // Spun outranks the shingle verdicts only on its own evidence: ordinary words reworded all through the text
             // (IsSpun), over distinctive text (a reworded opt-out paragraph or signature that many documents carry is
             // not a spun copy). A pair whose words are nearly all equal (fewer than MinSpinRate reworded) or whose
@@ -105,7 +110,7 @@ public sealed class PairVerifier
                 && Math.Max(
                     DistinctiveAligned(AlignedShare(a, alignment, weightsA, sideA: true), figures.DistinctiveWordsA),
                     DistinctiveAligned(AlignedShare(b, alignment, weightsB, sideA: false), figures.DistinctiveWordsB)) >= Options.MinSpunCoverage
-                && (recurrence is null || recurrence.SkeletonWeight(a, b) >= MinSkeletonWeight)
+                && SharesOwnSkeleton()
                 && IsSpun(Aligner.Align(b, a)))
             {
                 return new PairVerdict(a.Id, b.Id, MatchKind.Spun, Math.Max(alignment.OrderedCoverageA, alignment.OrderedCoverageB), figures, alignment.Passages, alignment);
@@ -122,8 +127,7 @@ public sealed class PairVerifier
             // The same when the slot holds a name or an identifier (approve / reject in two generated command pages) and
             // the skeleton the pair shares is the collection's, not its own: a template's frame, which many documents
             // carry. A paragraph reused by two documents alone with a product's name swapped stays a copy.
-            if (byShingles is not null && recurrence is not null && IsSlotFill(alignment, 2 * MinSlotUses, anyClass: true)
-                && recurrence.SkeletonWeight(a, b) < MinSkeletonWeight)
+            if (byShingles is not null && IsSlotFill(alignment, 2 * MinSlotUses, anyClass: true) && !SharesOwnSkeleton())
             {
                 return null;
             }
@@ -208,11 +212,6 @@ public sealed class PairVerifier
             replacements += s.IsEditLike || s.Class != SubstitutionClass.Rewording ? 0 : Math.Min(s.Count, 2);
         }
 
-        if (IsSlotFill(alignment, 1))
-        {
-            return false;
-        }
-
         return alignment.AlignedTokensA >= o.MinSpunAlignedTokens
             && Math.Max(alignment.OrderedCoverageA, alignment.OrderedCoverageB) >= o.MinSpunCoverage
             && alignment.MatchRate >= o.MinSpunMatchRate
@@ -220,7 +219,8 @@ public sealed class PairVerifier
             && alignment.OrderedDensity >= o.MinSpunDensity
             && alignment.RewordingRate >= o.MinSpinRate
             && alignment.RewordingSpread >= MinRewordingSpread
-            && replacements >= o.MinSpinSubstitutions;
+            && replacements >= o.MinSpinSubstitutions
+            && !IsSlotFill(alignment, 1); // last: it reads every substitution's words, the figures above reject most pairs
     }
 
     /// <summary>Whether most of the rewordings replace one or two content words again and again, or put them in again and

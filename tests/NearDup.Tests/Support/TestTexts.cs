@@ -6,6 +6,15 @@ namespace NearDup.Tests.Support;
 /// <summary>English texts written for these tests (nothing copied from elsewhere), about 300 words each.</summary>
 internal static class TestTexts
 {
+    /// <summary>Two hundred made-up content words (letters only, "babo", "bado", …), each once.</summary>
+    /// <returns>The words.</returns>
+    public static string[] MadeUpWords()
+    {
+        string[] onsets = ["b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z"];
+        string[] vowels = ["a", "e", "i", "o", "u"];
+        return onsets.SelectMany(o => vowels.SelectMany(v => onsets.Select(c => o + v + c + "o"))).Take(200).ToArray();
+    }
+
     /// <summary>About lighthouse keepers.</summary>
     public const string Lighthouse =
         "For most of the nineteenth century a lighthouse depended on the patience of the people who lived beside it. " +

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using NearDup.Analysis;
 using NearDup.Detection;
+using NearDup.Tests.Support;
 using NearDup.Verification;
 using NUnit.Framework;
 
@@ -14,9 +15,7 @@ public class LongTextAlignmentTests
     /// <see cref="SpinAligner.MaxOccurrences"/>, as in a text of a few hundred kilobytes.</summary>
     private static string[] LongText()
     {
-        string[] onsets = ["b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z"];
-        string[] vowels = ["a", "e", "i", "o", "u"];
-        string[] vocabulary = onsets.SelectMany(o => vowels.SelectMany(v => onsets.Select(c => o + v + c + "o"))).Take(200).ToArray();
+        string[] vocabulary = TestTexts.MadeUpWords();
         var random = new Random(11);
         return Enumerable.Range(0, 12_000).Select(_ => vocabulary[random.Next(vocabulary.Length)]).ToArray();
     }

@@ -70,7 +70,7 @@ public class PairVerifierTemplateTests
     public void Verify_ALongTextWithOneNewWordPutInThreeTimes_IsStillANearDuplicate()
     {
         // Three swaps to one word are too few to be a template's slot: the rest of the text is copied word for word.
-        string[] words = Words();
+        string[] words = TestTexts.MadeUpWords();
         string[] copy = (string[])words.Clone();
         foreach (int i in new[] { 40, 100, 160 })
         {
@@ -124,14 +124,6 @@ public class PairVerifierTemplateTests
         Assert.That(Verify(original, filled)?.Kind, Is.Not.EqualTo(MatchKind.Spun));
     }
 
-    /// <summary>Two hundred made-up content words (letters only), each once.</summary>
-    private static string[] Words()
-    {
-        string[] onsets = ["b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z"];
-        string[] vowels = ["a", "e", "i", "o", "u"];
-        return onsets.SelectMany(o => vowels.SelectMany(v => onsets.Select(c => o + v + c + "o"))).Take(200).ToArray();
-    }
-
     private static string Replace(string[] words, int[] at)
     {
         var copy = (string[])words.Clone();
@@ -146,7 +138,7 @@ public class PairVerifierTemplateTests
     [Test]
     public void Verify_TwelveRewordingsSpreadThroughTheText_IsSpun()
     {
-        string[] words = Words();
+        string[] words = TestTexts.MadeUpWords();
         int[] spread = Enumerable.Range(0, 12).Select(k => 8 + (16 * k)).ToArray();
         Assert.That(Verify(string.Join(' ', words), Replace(words, spread))?.Kind, Is.EqualTo(MatchKind.Spun));
     }
@@ -154,7 +146,7 @@ public class PairVerifierTemplateTests
     [Test]
     public void Verify_TwelveRewordingsInOneCornerOfTheText_IsNotSpun()
     {
-        string[] words = Words();
+        string[] words = TestTexts.MadeUpWords();
         int[] corner = Enumerable.Range(0, 12).Select(k => 2 + (2 * k)).ToArray();
         Assert.That(Verify(string.Join(' ', words), Replace(words, corner))?.Kind, Is.Not.EqualTo(MatchKind.Spun));
     }
@@ -164,7 +156,7 @@ public class PairVerifierTemplateTests
     {
         // Runs of 7 kept words between changed ones: each run holds 3 shared 5-grams that cover all 7 of its words, and
         // the changed words are under none. 70 of 80 words are shared, though one passage spans the whole text.
-        string[] words = Words().Take(80).ToArray();
+        string[] words = TestTexts.MadeUpWords().Take(80).ToArray();
         string changed = Replace(words, Enumerable.Range(0, 10).Select(k => 7 + (8 * k)).ToArray());
         PairFigures f = Verifier.Measure(Analyzer.Analyze("a", string.Join(' ', words)), Analyzer.Analyze("b", changed), out _);
         Assert.That((f.CoverageA, f.CoverageB), Is.EqualTo((70 / 80.0, 70 / 80.0)));
