@@ -108,8 +108,8 @@ public sealed class PairVerifier
             // the seeds and chains depend on which side is A, and a verdict must not.
             if (IsSpun(alignment)
                 && Math.Max(
-                    DistinctiveAligned(AlignedShare(a, alignment, weightsA, sideA: true), figures.DistinctiveWordsA),
-                    DistinctiveAligned(AlignedShare(b, alignment, weightsB, sideA: false), figures.DistinctiveWordsB)) >= Options.MinSpunCoverage
+                    ShareIfWeighty(AlignedShare(a, alignment, weightsA, sideA: true), figures.DistinctiveWordsA, Options.MinSpunAlignedTokens),
+                    ShareIfWeighty(AlignedShare(b, alignment, weightsB, sideA: false), figures.DistinctiveWordsB, Options.MinSpunAlignedTokens)) >= Options.MinSpunCoverage
                 && SharesOwnSkeleton()
                 && IsSpun(Aligner.Align(b, a)))
             {
@@ -143,11 +143,12 @@ public sealed class PairVerifier
         }
     }
 
-    /// <summary>A document's aligned share of distinctive text, or 0 when that share weighs fewer words than a spun
-    /// alignment must hold: two pages generated from one template align all through, but almost all they align is
-    /// the frame hundreds of pages carry.</summary>
-    private double DistinctiveAligned(double share, double distinctiveWords) =>
-        share * distinctiveWords >= Options.MinSpunAlignedTokens ? share : 0;
+    /// <summary>A share of a document's distinctive text, or 0 when that share weighs fewer than
+    /// <paramref name="minWords"/> words: a footer many documents carry can be a large share of a short message's weight
+    /// and still weigh a few words, and two pages generated from one template align all through, but almost all they
+    /// align is the frame hundreds of pages carry.</summary>
+    private static double ShareIfWeighty(double share, double distinctiveWords, double minWords) =>
+        share * distinctiveWords >= minWords ? share : 0;
 
     /// <summary>Share of a document's weight inside the alignment's passages: what the alignment covers of its distinctive
     /// text (its share of all text when there are no weights).</summary>
@@ -402,8 +403,8 @@ public sealed class PairVerifier
         // be a fifth of a short note's weight and still weigh seven.
         double minWords = o.MinPassageShingles;
         double cover = Math.Max(
-            f.DistinctiveCoverageA * f.DistinctiveWordsA >= minWords ? f.DistinctiveCoverageA : 0,
-            f.DistinctiveCoverageB * f.DistinctiveWordsB >= minWords ? f.DistinctiveCoverageB : 0);
+            ShareIfWeighty(f.DistinctiveCoverageA, f.DistinctiveWordsA, minWords),
+            ShareIfWeighty(f.DistinctiveCoverageB, f.DistinctiveWordsB, minWords));
         if (cover >= o.ContainedCoverage)
         {
             return new PairVerdict(a, b, MatchKind.Contained, cover, f, passages);
@@ -411,8 +412,8 @@ public sealed class PairVerifier
 
         // One passage makes a contained excerpt when it is a large enough share of a document's distinctive text.
         double longest = Math.Max(
-            f.DistinctiveLongestShareA * f.DistinctiveWordsA >= minWords ? f.DistinctiveLongestShareA : 0,
-            f.DistinctiveLongestShareB * f.DistinctiveWordsB >= minWords ? f.DistinctiveLongestShareB : 0);
+            ShareIfWeighty(f.DistinctiveLongestShareA, f.DistinctiveWordsA, minWords),
+            ShareIfWeighty(f.DistinctiveLongestShareB, f.DistinctiveWordsB, minWords));
         if (longest >= o.MinPassageShare)
         {
             return new PairVerdict(a, b, MatchKind.Contained, longest, f, passages);
