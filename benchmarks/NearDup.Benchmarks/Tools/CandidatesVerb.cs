@@ -55,7 +55,7 @@ internal static class CandidatesVerb
         Parallel.For(0, files.Length, i => docs[i] = scanner.Analyzer.Analyze(Path.GetFileName(files[i]), File.ReadAllBytes(files[i])));
         Console.WriteLine($"documents {docs.Length:N0}, analysed in {watch.Elapsed.TotalSeconds:0.00} s (all cores)");
 
-        List<(int A, int B)> scanPairs = CountPairs(scanner.Options, docs);
+        List<(int A, int B, bool SpunOnly)> scanPairs = CountPairs(scanner.Options, docs);
         Console.WriteLine($"{"all (verified)",-22} {scanPairs.Count,9:N0} pairs  ({(double)scanPairs.Count / docs.Length:0.00} per document)");
         Console.WriteLine($"word banding {scanner.Banding}, spin banding {scanner.SpinBanding}");
         if (!countOnly)
@@ -68,7 +68,7 @@ internal static class CandidatesVerb
 
     /// <summary>Builds the candidate index over the documents, prints a row per kind of copy (pairs, pairs no earlier
     /// row had, time) and returns the pairs of the last row, all kinds: the pairs a scan verifies.</summary>
-    private static List<(int A, int B)> CountPairs(IndexOptions options, AnalyzedDocument[] docs)
+    private static List<(int A, int B, bool SpunOnly)> CountPairs(IndexOptions options, AnalyzedDocument[] docs)
     {
         var watch = Stopwatch.StartNew();
         var fingerprints = new DocumentFingerprints[docs.Length];
@@ -83,13 +83,13 @@ internal static class CandidatesVerb
         Console.WriteLine($"candidate index built in {watch.Elapsed.TotalMilliseconds:0} ms; pairs per kind of copy ({options.Threads} threads each):");
 
         var seen = new HashSet<(int, int)>();
-        List<(int A, int B)> pairs = [];
+        List<(int A, int B, bool SpunOnly)> pairs = [];
         foreach ((string name, CopyKinds kinds) in Rows)
         {
             watch.Restart();
             pairs = index.AllPairs(kinds, fingerprints, options.Threads, progress: null, CancellationToken.None);
             TimeSpan took = watch.Elapsed;
-            int fresh = pairs.Count(p => seen.Add(p));
+            int fresh = pairs.Count(p => seen.Add((p.A, p.B)));
             Console.WriteLine($"{name,-22} {pairs.Count,9:N0} pairs  {fresh,9:N0} new  {took.TotalMilliseconds,8:0} ms");
         }
 
@@ -97,11 +97,11 @@ internal static class CandidatesVerb
     }
 
     /// <summary>Verifies every pair on one thread, so the per-pair times are comparable with SpinCost's Verify rows.</summary>
-    private static void Verify(PairVerifier verifier, AnalyzedDocument[] docs, List<(int A, int B)> pairs)
+    private static void Verify(PairVerifier verifier, AnalyzedDocument[] docs, List<(int A, int B, bool SpunOnly)> pairs)
     {
         var time = new Dictionary<string, (int Count, double Ms)>();
         long total = Stopwatch.GetTimestamp();
-        foreach ((int a, int b) in pairs)
+        foreach ((int a, int b, _) in pairs)
         {
             long start = Stopwatch.GetTimestamp();
             PairVerdict? v = verifier.Verify(docs[a], docs[b]);

@@ -23,8 +23,10 @@ public sealed class AnalyzedDocument : IVerifiableDocument
         ulong exactHash,
         ulong[] passageFingerprints,
         MinHashSketch spinSketch,
-        ulong[] spinFingerprints)
+        ulong[] spinFingerprints,
+        ulong[] pairFingerprints)
     {
+        PairFingerprints = pairFingerprints;
         _content = content;
         Analysis = analysis;
         SpinSketch = spinSketch;
@@ -69,6 +71,10 @@ public sealed class AnalyzedDocument : IVerifiableDocument
 
     /// <summary>Winnowed skeleton n-grams, distinct: spin-robust passage fingerprints.</summary>
     public IReadOnlyList<ulong> SpinFingerprints { get; }
+
+    /// <summary>Kept pairs of nearby content words (<see cref="WordPairs"/>), distinct and ascending: rewrite-robust
+    /// fingerprints, which survive a rewrite that restructures every sentence.</summary>
+    public IReadOnlyList<ulong> PairFingerprints { get; }
 
     /// <summary>Winnowed passage fingerprints, distinct.</summary>
     public IReadOnlyList<ulong> PassageFingerprints { get; }

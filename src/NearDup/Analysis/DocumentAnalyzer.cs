@@ -96,7 +96,8 @@ public sealed class DocumentAnalyzer
             ulong simHash = SimHashOf(contentHashes);
             ulong[] fingerprints = Winnow(shingles, Options.WinnowingWindow);
             var (spinSketch, spinFingerprints) = SpinFingerprint(tokens);
-            return new AnalyzedDocument(Options, id, text, content, sketch, simHash, exact, fingerprints, spinSketch, spinFingerprints);
+            ulong[] pairs = PairFingerprints(text, tokens, Options);
+            return new AnalyzedDocument(Options, id, text, content, sketch, simHash, exact, fingerprints, spinSketch, spinFingerprints, pairs);
         }
         finally
         {
@@ -195,6 +196,46 @@ public sealed class DocumentAnalyzer
         {
             ArrayPool<Token>.Shared.Return(tokens);
             ArrayPool<ulong>.Shared.Return(grams);
+        }
+    }
+
+    /// <summary>The word-pair fingerprints of a text, the same as analysis under <paramref name="options"/> gives it
+    /// (<see cref="AnalyzedDocument.PairFingerprints"/>), without the rest of the analysis: for a document stored by a
+    /// build that did not keep them.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="options">The analysis options it was analysed under.</param>
+    /// <returns>The fingerprints, distinct and ascending.</returns>
+    internal static ulong[] PairFingerprints(string text, AnalysisOptions options)
+    {
+        Token[] tokens = ArrayPool<Token>.Shared.Rent(Math.Max(1, text.Length));
+        try
+        {
+            int count = Tokenizer.Tokenize(text, tokens, options.FoldConfusables);
+            return PairFingerprints(text, tokens.AsSpan(0, count), options);
+        }
+        finally
+        {
+            ArrayPool<Token>.Shared.Return(tokens);
+        }
+    }
+
+    /// <summary>The distinct kept word pairs (<see cref="WordPairs"/>) of a tokenised text, ascending.</summary>
+    private static ulong[] PairFingerprints(string text, ReadOnlySpan<Token> tokens, AnalysisOptions options)
+    {
+        ulong[] stems = ArrayPool<ulong>.Shared.Rent(Math.Max(1, tokens.Length));
+        List<ulong> pairs = ThreadScratch<List<ulong>>.Take();
+        try
+        {
+            int n = WordPairs.Stems(text, tokens, options.FunctionWords, options.FoldConfusables, stems);
+            pairs.Clear();
+            WordPairs.Pairs(stems.AsSpan(0, n), pairs);
+            WordPairs.SortDistinct(pairs);
+            return [.. pairs];
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(stems);
+            ThreadScratch<List<ulong>>.Return(pairs, keep: pairs.Count <= MaxRetainedPicks);
         }
     }
 

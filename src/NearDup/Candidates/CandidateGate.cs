@@ -27,6 +27,14 @@ namespace NearDup.Candidates;
 /// spin-fingerprint share respectively, but not the least count, so that short documents, whose few fingerprints
 /// cannot reach the count, are still verified when those sources find them.
 /// </para>
+/// <para>
+/// Word pairs (<see cref="Shingles.WordPairs"/>) are a source of their own, for rewrites that keep neither word
+/// passages nor the skeleton; a pair found through them alone is verified when it shares at least
+/// <see cref="MinSharedPairs"/> kept pairs and <see cref="PairShare"/> of the smaller document's. Measured among 19,310
+/// real documents (mail, documentation, prose) with 30 fluent rewrites of 30 articles hidden in them: 27 of the 30
+/// pass, none of 30 texts on the same topics that are not copies, and a document of the collection proposes two others
+/// a lookup on average, most of them copies the other sources find too.
+/// </para>
 /// </remarks>
 internal readonly struct CandidateGate
 {
@@ -37,6 +45,12 @@ internal readonly struct CandidateGate
     private readonly double _spinShare;
     private readonly int _minPassages;
     private readonly int _minSpin;
+
+    /// <summary>The least count of shared word pairs for a pair found through them.</summary>
+    public const int MinSharedPairs = 6;
+
+    /// <summary>The share of the smaller document's word pairs a pair found through them must share.</summary>
+    public const double PairShare = 0.15;
 
     /// <summary>Creates the gate for a set of verification thresholds and least counts.</summary>
     /// <param name="verification">The verification thresholds; they set the shares.</param>
@@ -81,4 +95,17 @@ internal readonly struct CandidateGate
     /// <param name="foundByLsh">Whether the spin LSH also proposed the pair.</param>
     /// <returns>False when the pair is certainly not verified.</returns>
     public bool MayPassSpin(int shared, bool foundByLsh) => foundByLsh || shared >= _minSpin;
+
+    /// <summary>Whether a pair sharing <paramref name="shared"/> kept word pairs is verified.</summary>
+    /// <param name="shared">Word-pair fingerprints the two documents share.</param>
+    /// <param name="countA">Distinct word-pair fingerprints of one document.</param>
+    /// <param name="countB">Distinct word-pair fingerprints of the other.</param>
+    /// <returns>True to verify.</returns>
+    public static bool PassesPairs(int shared, int countA, int countB) =>
+        MayPassPairs(shared) && shared >= PairShare * Math.Min(countA, countB);
+
+    /// <summary>As <see cref="MayPassPassages"/>, for <see cref="PassesPairs"/>.</summary>
+    /// <param name="shared">Word-pair fingerprints the two documents share.</param>
+    /// <returns>False when the pair is certainly not verified.</returns>
+    public static bool MayPassPairs(int shared) => shared >= MinSharedPairs;
 }

@@ -14,7 +14,7 @@ namespace NearDup.Candidates;
 /// <summary>
 /// The candidate policy, in one place: which indexed documents a document must be verified against. Holds the
 /// candidate structures (exact hashes, MinHash LSH over word shingles and over spin skeletons, a SimHash Hamming
-/// index, winnowed word-passage and spin-skeleton fingerprints) and answers per document (<see cref="Lookup(in DocumentFingerprints, CopyKinds, List{int})"/>) or
+/// index, winnowed word-passage and spin-skeleton fingerprints, word-pair fingerprints) and answers per document (<see cref="Lookup(in DocumentFingerprints, CopyKinds, List{int})"/>) or
 /// for every pair of the documents it holds (<see cref="AllPairs"/>), which is a lookup of each document, so a scan
 /// and the queries of an index agree by construction.
 /// </summary>
@@ -22,13 +22,13 @@ namespace NearDup.Candidates;
 /// <para>
 /// Documents are numbered by the order they were added (keys 0, 1, 2, …). Exact-hash and word-LSH candidates are
 /// always verified: they are rare by construction. Candidates found only through shared passage fingerprints, through
-/// SimHash neighbours or through the spin LSH go through the <see cref="CandidateGate"/>. None of the sources compares
+/// SimHash neighbours, through the spin LSH or through shared word pairs go through the <see cref="CandidateGate"/>. None of the sources compares
 /// all pairs.
 /// </para>
 /// <para>
 /// A removed document stays in the structures as a tombstone that lookups skip (removal is O(1)); a new index over the
 /// live documents drops them. The structures keep no sketches and no texts: per document only its key in each structure
-/// and its two fingerprint counts (which the gate reads).
+/// and its three fingerprint counts (which the gate reads).
 /// </para>
 /// <para>Thread safety: concurrent lookups are safe without concurrent adds or removes; adds and removes must not overlap
 /// anything.</para>
@@ -41,6 +41,7 @@ internal sealed class CandidateIndex
     private readonly MinHashLshIndex _spinLsh;
     private readonly PassageIndex _passages;
     private readonly PassageIndex _spinPassages;
+    private readonly PassageIndex _pairs;
     private readonly SimHashIndex _simHashes = new(CandidateSettings.SimHashDistance);
     private readonly CandidateGate _gate;
     private int _live;
@@ -55,6 +56,7 @@ internal sealed class CandidateIndex
         _spinLsh = new MinHashLshIndex(settings.SpinSketch, settings.SpinBanding);
         _passages = new PassageIndex(settings.MaxPostings);
         _spinPassages = new PassageIndex(settings.MaxPostings);
+        _pairs = new PassageIndex(settings.MaxPostings);
     }
 
     /// <summary>The settings.</summary>
@@ -84,6 +86,7 @@ internal sealed class CandidateIndex
         _spinLsh.Add(key, document.SpinSketch);
         _passages.Add(key, document.Passages.AsSpan(), packWhenDue: true);
         _spinPassages.Add(key, document.SpinPassages.AsSpan(), packWhenDue: true);
+        _pairs.Add(key, document.Pairs.AsSpan(), packWhenDue: true);
         _simHashes.Add(key, document.SimHash);
         return key;
     }
@@ -137,6 +140,13 @@ internal sealed class CandidateIndex
             {
                 for (int i = 0; i < documents.Count; i++)
                 {
+                    _pairs.Add(first + i, documents[i].Pairs.AsSpan(), packWhenDue: !bulk);
+                }
+            },
+            () =>
+            {
+                for (int i = 0; i < documents.Count; i++)
+                {
                     _simHashes.Add(first + i, documents[i].SimHash);
                 }
             });
@@ -161,9 +171,9 @@ internal sealed class CandidateIndex
         }
     }
 
-    /// <summary>Lays the passage indexes' postings out list by list (see <see cref="PassageIndex.Pack"/>), both at once;
-    /// for after a bulk load.</summary>
-    public void PackPassages() => Parallelism.Invoke(_passages.Pack, _spinPassages.Pack);
+    /// <summary>Lays the passage indexes' postings out list by list (see <see cref="PassageIndex.Pack"/>), all three at
+    /// once; for after a bulk load.</summary>
+    public void PackPassages() => Parallelism.Invoke(_passages.Pack, _spinPassages.Pack, _pairs.Pack);
 
     /// <summary>Removes a document: lookups skip it from now on.</summary>
     /// <param name="key">Its key.</param>
@@ -183,14 +193,18 @@ internal sealed class CandidateIndex
 
     /// <summary>The keys of the live documents a document must be verified against, from the sources of
     /// <paramref name="kinds"/>: exact hash (exact), word LSH (near-duplicate), SimHash and word passages through the
-    /// gate (contained), spin LSH and spin passages through the gate (spun).</summary>
+    /// gate (contained), spin LSH, spin passages and word pairs through the gate (spun).</summary>
     /// <param name="query">The query's fingerprints.</param>
     /// <param name="kinds">The kinds of copy looked for; at least one.</param>
-    /// <param name="keys">Receives the candidate keys, each once (not cleared first).</param>
-    public void Lookup(in DocumentFingerprints query, CopyKinds kinds, List<int> keys)
+    /// <param name="keys">Receives the candidate keys, each once (not cleared first): first those any verdict may come
+    /// of, then those only the word pairs found, which are verified for <see cref="CopyKinds.Spun"/> only (the pairs
+    /// are evidence of a rewrite, not of shared passages: the other kinds have sources of their own, whose gates chose
+    /// not to propose these).</param>
+    /// <returns>How many of the keys added come first (any verdict); the rest are for spun only.</returns>
+    public int Lookup(in DocumentFingerprints query, CopyKinds kinds, List<int> keys)
     {
         var laps = default(NoLaps);
-        Lookup(query, kinds, keys, -1, ref laps);
+        return Lookup(query, kinds, keys, -1, ref laps);
     }
 
     /// <summary>As <see cref="Lookup(in DocumentFingerprints, CopyKinds, List{int})"/>, telling <paramref name="laps"/>
@@ -201,12 +215,13 @@ internal sealed class CandidateIndex
     /// <param name="kinds">The kinds of copy looked for; at least one.</param>
     /// <param name="keys">Receives the candidate keys, each once (not cleared first).</param>
     /// <param name="laps">Told the end of each step.</param>
-    public void Lookup<TLaps>(in DocumentFingerprints query, CopyKinds kinds, List<int> keys, ref TLaps laps)
+    /// <returns>How many of the keys added are for any verdict (the rest, for spun only).</returns>
+    public int Lookup<TLaps>(in DocumentFingerprints query, CopyKinds kinds, List<int> keys, ref TLaps laps)
         where TLaps : struct, ILookupLaps => Lookup(query, kinds, keys, -1, ref laps);
 
     /// <summary>The lookup, keeping only keys above <paramref name="aboveKey"/> (−1 keeps every key): each source decides
     /// each key on its own, so the keys kept are exactly those a full lookup gives above it.</summary>
-    private void Lookup<TLaps>(in DocumentFingerprints query, CopyKinds kinds, List<int> keys, int aboveKey, ref TLaps laps)
+    private int Lookup<TLaps>(in DocumentFingerprints query, CopyKinds kinds, List<int> keys, int aboveKey, ref TLaps laps)
         where TLaps : struct, ILookupLaps
     {
         // The sets are the calling thread's, reused from query to query: at a million documents the collections one
@@ -243,9 +258,12 @@ internal sealed class CandidateIndex
             laps.Lap(LookupStep.SpinLsh);
             AddSpinPassages(query, scratch, aboveKey);
             laps.Lap(LookupStep.SpinPassages);
+            AddPairs(query, scratch, aboveKey);
+            laps.Lap(LookupStep.WordPairs);
         }
 
         Span<Entry> entries = CollectionsMarshal.AsSpan(_entries);
+        int start = keys.Count;
         foreach (int key in candidates)
         {
             if (key > aboveKey && !entries[key].Removed)
@@ -254,11 +272,15 @@ internal sealed class CandidateIndex
             }
         }
 
+        int any = keys.Count - start;
+        keys.AddRange(scratch.PairsOnly);
         LookupScratch.Return(scratch);
+        return any;
     }
 
     /// <summary>Every pair of live documents that a lookup of one of them proposes, each once, as (smaller key, larger
-    /// key): exactly the pairs <see cref="Lookup(in DocumentFingerprints, CopyKinds, List{int})"/> of every document gives.</summary>
+    /// key, whether only the word pairs proposed it and it is verified for spun only): exactly the pairs
+    /// <see cref="Lookup(in DocumentFingerprints, CopyKinds, List{int})"/> of every document gives.</summary>
     /// <param name="kinds">The kinds of copy looked for (<see cref="CopyKinds.All"/> for a scan).</param>
     /// <param name="documents">The documents' fingerprints, <paramref name="documents"/>[k] the one under key k (the
     /// structures keep no sketches, so the caller hands them back).</param>
@@ -271,7 +293,7 @@ internal sealed class CandidateIndex
     /// looking up its smaller one: looking up each document and keeping the larger keys finds every pair once.</remarks>
     /// <exception cref="ArgumentException">The documents are not as many as the keys.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public List<(int A, int B)> AllPairs(CopyKinds kinds, IReadOnlyList<DocumentFingerprints> documents, int threads, Action<int>? progress, CancellationToken cancellationToken)
+    public List<(int A, int B, bool SpunOnly)> AllPairs(CopyKinds kinds, IReadOnlyList<DocumentFingerprints> documents, int threads, Action<int>? progress, CancellationToken cancellationToken)
     {
         if (documents.Count != _entries.Count)
         {
@@ -279,6 +301,7 @@ internal sealed class CandidateIndex
         }
 
         var later = new int[documents.Count][];
+        var anyVerdict = new int[documents.Count];
         int done = 0;
         Parallel.For(
             0,
@@ -292,7 +315,7 @@ internal sealed class CandidateIndex
                 {
                     found.Clear();
                     var laps = default(NoLaps);
-                    Lookup(documents[a], kinds, found, aboveKey: a, ref laps);
+                    anyVerdict[a] = Lookup(documents[a], kinds, found, aboveKey: a, ref laps);
                     if (found.Count > 0)
                     {
                         later[a] = [.. found];
@@ -315,12 +338,12 @@ internal sealed class CandidateIndex
             total += keys.Length;
         }
 
-        var pairs = new List<(int, int)>(total);
+        var pairs = new List<(int, int, bool)>(total);
         for (int a = 0; a < later.Length; a++)
         {
-            foreach (int b in later[a])
+            for (int i = 0; i < later[a].Length; i++)
             {
-                pairs.Add((a, b));
+                pairs.Add((a, later[a][i], i >= anyVerdict[a]));
             }
         }
 
@@ -398,6 +421,26 @@ internal sealed class CandidateIndex
         }
     }
 
+    /// <summary>Word-pair step of a lookup, the last: the documents no other source proposed that share enough kept word
+    /// pairs to pass the pair gate (a fluent rewrite, which keeps neither the word passages nor the skeleton), in the
+    /// order the counts list them.</summary>
+    private void AddPairs(in DocumentFingerprints query, LookupScratch scratch, int aboveKey)
+    {
+        Dictionary<int, int> shared = scratch.Shared;
+        HashSet<int> candidates = scratch.Candidates;
+        Span<Entry> entries = CollectionsMarshal.AsSpan(_entries);
+        shared.Clear();
+        int queryPairs = query.Pairs.Length;
+        _pairs.CountShared(query.Pairs, shared, aboveKey);
+        foreach (var (key, count) in shared)
+        {
+            if (CandidateGate.MayPassPairs(count) && !candidates.Contains(key) && !entries[key].Removed && CandidateGate.PassesPairs(count, queryPairs, entries[key].Pairs))
+            {
+                scratch.PairsOnly.Add(key);
+            }
+        }
+    }
+
     private void CheckSketches(in DocumentFingerprints document, string parameter)
     {
         Settings.WordSketch.EnsureCompatible(document.MinHash.Parameters, parameter);
@@ -407,7 +450,7 @@ internal sealed class CandidateIndex
     private void Append(in DocumentFingerprints document)
     {
         int key = _entries.Count;
-        _entries.Add(new Entry { Passages = document.Passages.Length, SpinPassages = document.SpinPassages.Length });
+        _entries.Add(new Entry { Passages = document.Passages.Length, SpinPassages = document.SpinPassages.Length, Pairs = document.Pairs.Length });
         _live++;
         if (!_byExact.TryGetValue(document.ExactHash, out List<int>? same))
         {
@@ -425,6 +468,9 @@ internal sealed class CandidateIndex
 
         /// <summary>How many distinct spin-skeleton fingerprints it has.</summary>
         public int SpinPassages;
+
+        /// <summary>How many distinct word-pair fingerprints it has.</summary>
+        public int Pairs;
 
         /// <summary>Whether it was removed.</summary>
         public bool Removed;
@@ -452,6 +498,9 @@ internal sealed class CandidateIndex
         /// <summary>Spin-LSH hits.</summary>
         public HashSet<int> SpinLsh { get; } = [];
 
+        /// <summary>Candidates only the word pairs found.</summary>
+        public List<int> PairsOnly { get; } = [];
+
         /// <summary>The calling thread's scratch, cleared.</summary>
         /// <returns>The scratch, to be given back with <see cref="Return"/>.</returns>
         public static LookupScratch Take()
@@ -462,12 +511,13 @@ internal sealed class CandidateIndex
             scratch.Similar.Clear();
             scratch.Shared.Clear();
             scratch.SpinLsh.Clear();
+            scratch.PairsOnly.Clear();
             return scratch;
         }
 
         /// <summary>Gives the scratch back to the thread unless a collection grew too large to keep.</summary>
         /// <param name="scratch">What <see cref="Take"/> returned.</param>
         public static void Return(LookupScratch scratch) =>
-            ThreadScratch<LookupScratch>.Return(scratch, keep: scratch.Candidates.Count <= MaxRetained && scratch.Near.Count <= MaxRetained && scratch.Shared.Count <= MaxRetained && scratch.SpinLsh.Count <= MaxRetained);
+            ThreadScratch<LookupScratch>.Return(scratch, keep: scratch.Candidates.Count <= MaxRetained && scratch.Near.Count <= MaxRetained && scratch.Shared.Count <= MaxRetained && scratch.SpinLsh.Count <= MaxRetained && scratch.PairsOnly.Count <= MaxRetained);
     }
 }

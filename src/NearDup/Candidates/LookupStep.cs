@@ -17,4 +17,7 @@ internal enum LookupStep
 
     /// <summary>The spin passages and the gate.</summary>
     SpinPassages,
+
+    /// <summary>The word pairs and the gate.</summary>
+    WordPairs,
 }

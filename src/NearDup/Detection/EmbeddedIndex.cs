@@ -123,11 +123,10 @@ internal sealed class EmbeddedIndex : ICandidateIndex
         Synchronous.Run(() => Remove(ids, cancellationToken));
 
     /// <inheritdoc/>
-    public ValueTask LookupAsync(AnalyzedDocument query, CopyKinds kinds, List<long> keys, CancellationToken cancellationToken = default)
+    public ValueTask<int> LookupAsync(AnalyzedDocument query, CopyKinds kinds, List<long> keys, CancellationToken cancellationToken = default)
     {
         var laps = default(NoLaps);
-        Lookup(query, kinds, keys, ref laps);
-        return ValueTask.CompletedTask;
+        return ValueTask.FromResult(Lookup(query, kinds, keys, ref laps));
     }
 
     /// <inheritdoc/>
@@ -233,7 +232,8 @@ internal sealed class EmbeddedIndex : ICandidateIndex
     /// <param name="kinds">The kinds of copy looked for.</param>
     /// <param name="keys">Receives the keys.</param>
     /// <param name="laps">Told the end of each step.</param>
-    internal void Lookup<TLaps>(AnalyzedDocument query, CopyKinds kinds, List<long> keys, ref TLaps laps)
+    /// <returns>How many of the keys added are for any verdict; the rest are for spun only.</returns>
+    internal int Lookup<TLaps>(AnalyzedDocument query, CopyKinds kinds, List<long> keys, ref TLaps laps)
         where TLaps : struct, ILookupLaps
     {
         ThrowIfDisposed();
@@ -241,10 +241,11 @@ internal sealed class EmbeddedIndex : ICandidateIndex
         slots.Clear();
         var fingerprints = DocumentFingerprints.Of(query);
         long generation;
+        int any;
         _lock.EnterReadLock();
         try
         {
-            _table.Candidates.Lookup(fingerprints, kinds, slots, ref laps);
+            any = _table.Candidates.Lookup(fingerprints, kinds, slots, ref laps);
             generation = _generation << 32;
         }
         finally
@@ -261,6 +262,8 @@ internal sealed class EmbeddedIndex : ICandidateIndex
         {
             t_slots = null; // one outsized lookup does not pin its list for the thread's life
         }
+
+        return any;
     }
 
     /// <summary>The live documents in the order they were added, each analysed again from its text (for tests).</summary>

@@ -64,13 +64,15 @@ internal interface ICandidateIndex : IDisposable
     /// <returns>How many documents were removed.</returns>
     ValueTask<int> RemoveAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default);
 
-    /// <summary>Adds to <paramref name="keys"/> the keys of the documents the query must be verified against, each once.</summary>
+    /// <summary>Adds to <paramref name="keys"/> the keys of the documents the query must be verified against, each once:
+    /// first those any verdict may come of, then those only the word pairs proposed, which only a spun verdict may
+    /// come of (see <see cref="Candidates.CandidateIndex.Lookup(in Candidates.DocumentFingerprints, CopyKinds, List{int})"/>).</summary>
     /// <param name="query">The query, analysed under <see cref="Options"/>.</param>
     /// <param name="kinds">The kinds of copy looked for: they choose the candidate sources.</param>
     /// <param name="keys">Receives the keys.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>A task that completes when the keys are in.</returns>
-    ValueTask LookupAsync(AnalyzedDocument query, CopyKinds kinds, List<long> keys, CancellationToken cancellationToken = default);
+    /// <returns>How many of the keys added are for any verdict; the rest are for spun only.</returns>
+    ValueTask<int> LookupAsync(AnalyzedDocument query, CopyKinds kinds, List<long> keys, CancellationToken cancellationToken = default);
 
     /// <summary>The records of documents, by key.</summary>
     /// <param name="keys">Keys from <see cref="LookupAsync"/>.</param>

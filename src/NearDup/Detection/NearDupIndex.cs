@@ -237,7 +237,7 @@ public sealed class NearDupIndex : IDisposable
         candidates.AddRange(fingerprints, bulk: true);
         candidates.PackPassages();
         Action<int>? looked = progress is null ? null : n => progress.Report(new ScanProgress("candidates", n, documents.Count));
-        (int A, int B)[] pairs = [.. candidates.AllPairs(CopyKinds.All, fingerprints, options.Threads, looked, cancellationToken)];
+        (int A, int B, bool SpunOnly)[] pairs = [.. candidates.AllPairs(CopyKinds.All, fingerprints, options.Threads, looked, cancellationToken)];
 
         PairVerifier verifier = options.CreateVerifier();
 
@@ -250,7 +250,7 @@ public sealed class NearDupIndex : IDisposable
             new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellationToken },
             pair =>
             {
-                if (verifier.Verify(documents[pair.A], documents[pair.B], recurrence) is { } v)
+                if (verifier.Verify(documents[pair.A], documents[pair.B], recurrence) is { } v && (!pair.SpunOnly || v.Kind == MatchKind.Spun))
                 {
                     verdicts.Add(v);
                 }
@@ -626,13 +626,14 @@ public sealed class NearDupIndex : IDisposable
         var candidates = new CandidateIndex(Options.CandidateSettings);
         candidates.Add(DocumentFingerprints.Of(a));
         var found = new List<int>();
-        candidates.Lookup(DocumentFingerprints.Of(b), CopyKinds.All, found);
+        int any = candidates.Lookup(DocumentFingerprints.Of(b), CopyKinds.All, found);
         IRecurrence? recurrence = Count == 0 ? null : new CollectionRecurrence(
             CountHolders,
             Options.Analysis,
             aHeld: idA is not null && Contains(idA),
             bHeld: idB is not null && Contains(idB));
-        return _verifier.Explain(a, b, recurrence) with { Proposed = found.Count > 0 };
+        PairExplanation explanation = _verifier.Explain(a, b, recurrence);
+        return explanation with { Proposed = any > 0 || (found.Count > 0 && explanation.Verdict?.Kind == MatchKind.Spun) };
     }
 
     /// <summary>Rewrites the index's durable form without removed documents: on disk a new snapshot of the live
@@ -708,7 +709,7 @@ public sealed class NearDupIndex : IDisposable
     private List<PairVerdict> Verify(AnalyzedDocument query, CopyKinds kinds)
     {
         var keys = new List<long>();
-        Synchronous.Wait(_backend.LookupAsync(query, kinds, keys));
+        int any = Synchronous.Wait(_backend.LookupAsync(query, kinds, keys));
 
         // Originals in the cache are verified from it; the records of the others are fetched in one call.
         var cached = new IVerifiableDocument?[keys.Count];
@@ -746,10 +747,11 @@ public sealed class NearDupIndex : IDisposable
             found[0] = VerifyCandidate(query, cached[0], recordOf[0] < 0 ? default : records[recordOf[0]], recurrence);
         }
 
+        // A candidate only the word pairs proposed stands for a rewrite: any other verdict on it is not reported.
         var verdicts = new List<PairVerdict>();
-        foreach (PairVerdict? verdict in found)
+        for (int i = 0; i < found.Length; i++)
         {
-            if (verdict is not null)
+            if (found[i] is { } verdict && (i < any || verdict.Kind == MatchKind.Spun))
             {
                 verdicts.Add(verdict);
             }

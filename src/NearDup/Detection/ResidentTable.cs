@@ -207,7 +207,7 @@ internal sealed class ResidentTable
 
     /// <summary>The candidate data of a stored form (its arrays, not copies).</summary>
     private static DocumentFingerprints Fingerprints(StoredForm form) =>
-        new(form.ExactHash, form.SimHash, form.MinHash, form.SpinSketch, form.PassageFingerprints, form.SpinFingerprints);
+        new(form.ExactHash, form.SimHash, form.MinHash, form.SpinSketch, form.PassageFingerprints, form.SpinFingerprints, form.PairFingerprints);
 }
 
 /// <summary>What an embedded index keeps of one document: enough to find it again and to rebuild it for verification.</summary>

@@ -161,6 +161,45 @@ public static class Tokenizer
         return buffer[..length].ToString();
     }
 
+    /// <summary>The hash of the first <paramref name="letters"/> characters of a word's normalised form (all of it when
+    /// shorter): a crude stem, under which <c>restructured</c> and <c>restructuring</c> are one word.</summary>
+    /// <param name="text">The original text.</param>
+    /// <param name="token">A word or number token of <paramref name="text"/>.</param>
+    /// <param name="letters">Characters the stem keeps, 1 to <see cref="MaxTokenChars"/>.</param>
+    /// <param name="foldConfusables">Whether look-alike letters fold, as when the text was tokenised.</param>
+    /// <param name="seed">The hash seed.</param>
+    /// <returns>XxHash3 of the stem's UTF-16 little-endian bytes under <paramref name="seed"/>.</returns>
+    internal static ulong PrefixHash(ReadOnlySpan<char> text, Token token, int letters, bool foldConfusables, long seed)
+    {
+        Span<char> buffer = stackalloc char[MaxTokenChars];
+        ReadOnlySpan<char> slice = text.Slice(token.Start, token.Length);
+
+        // ASCII letters and digits normalise to their lower case; one more character is checked, since a combining mark
+        // after the prefix would compose with its last letter.
+        int length = Math.Min(letters, slice.Length);
+        int check = Math.Min(letters + 1, slice.Length);
+        ReadOnlySpan<byte> ascii = AsciiWordChars;
+        int k = 0;
+        while (k < check && slice[k] < 128 && ascii[slice[k]] != 0)
+        {
+            if (k < length)
+            {
+                buffer[k] = (char)ascii[slice[k]];
+            }
+
+            k++;
+        }
+
+        if (k < check)
+        {
+            int i = 0;
+            int cp = ReadCodePoint(slice, 0, out _);
+            length = Math.Min(letters, NormalizeWord(slice, ref i, CharClassifier.Classify(cp), buffer, out _, out _, foldConfusables));
+        }
+
+        return Utf16Hash.LittleEndian(buffer[..length], seed);
+    }
+
     /// <summary>For each ASCII character: its lower-case form when it is a letter or digit, else 0.</summary>
     private static ReadOnlySpan<byte> AsciiWordChars =>
     [

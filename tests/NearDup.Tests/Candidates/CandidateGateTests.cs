@@ -48,6 +48,18 @@ public class CandidateGateTests
         Assert.That(Gate.PassesSpin(20, 160, 170, foundByLsh: false), Is.True);
 
     [Test]
+    public void PassesPairs_FifteenPercentOfTheSmallerDocument_IsAccepted() =>
+        Assert.That(CandidateGate.PassesPairs(15, 100, 4_000), Is.True);
+
+    [Test]
+    public void PassesPairs_JustUnderFifteenPercent_IsRejected() =>
+        Assert.That(CandidateGate.PassesPairs(14, 100, 100), Is.False);
+
+    [Test]
+    public void PassesPairs_FewerThanSixShared_IsRejectedEvenWhenAllAreShared() =>
+        Assert.That(CandidateGate.PassesPairs(5, 5, 5), Is.False);
+
+    [Test]
     public void Shares_FollowTheVerificationThresholds()
     {
         var strict = new CandidateGate(new VerificationOptions(minPassageShare: 0.5, minSpunCoverage: 0.6), minSharedFingerprints: 2, minSharedSpinFingerprints: 5);

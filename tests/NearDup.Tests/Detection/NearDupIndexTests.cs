@@ -668,17 +668,43 @@ public partial class NearDupIndexTests : StoreTestBase
     }
 
     [Test]
-    public void AddBatch_WritesVersion2Payloads()
+    public void AddBatch_WritesVersion3Payloads()
     {
         using (Filled(NearDupIndex.Create(Directory)))
         {
         }
 
-        Assert.That(StoredVersions(), Is.EqualTo(Enumerable.Repeat((byte)2, AllIds.Count)));
+        Assert.That(StoredVersions(), Is.EqualTo(Enumerable.Repeat((byte)3, AllIds.Count)));
     }
 
     [Test]
-    public void Reopen_FromVersion2Payloads_GivesEveryVerdictWithIdenticalEvidence()
+    public void Open_StoreOfVersion2Payloads_AnswersAsAFreshlyBuiltIndexAndCompactsToVersion3()
+    {
+        List<string> fresh;
+        using (NearDupIndex index = Filled(NearDupIndex.Open(new InMemoryIndexStore(NearDupIndex.OptionsBlob(IndexOptions.Default)))))
+        {
+            fresh = Evidence(index);
+        }
+
+        var analyzer = new DocumentAnalyzer();
+        using (var store = DirectoryIndexStore.Create(Directory, NearDupIndex.OptionsBlob(IndexOptions.Default)))
+        {
+            store.Commit(Originals.Select(o => StoreOperation.Add(o.Id, DocumentPayload.EncodeVersion2(StoredForm.From(analyzer.Analyze(o.Id, o.Text))))).ToList());
+            store.Commit([StoreOperation.Add(Single.Id, DocumentPayload.EncodeVersion2(StoredForm.From(analyzer.Analyze(Single.Id, Single.Text))))]);
+        }
+
+        Assert.That(StoredVersions(), Is.EqualTo(Enumerable.Repeat((byte)2, AllIds.Count)));
+        using (NearDupIndex opened = NearDupIndex.Open(Directory))
+        {
+            Assert.That((opened.Count, Evidence(opened)), Is.EqualTo((AllIds.Count, fresh)));
+            opened.Compact();
+        }
+
+        Assert.That(StoredVersions(), Is.EqualTo(Enumerable.Repeat((byte)3, AllIds.Count)));
+    }
+
+    [Test]
+    public void Reopen_FromVersion3Payloads_GivesEveryVerdictWithIdenticalEvidence()
     {
         List<string> fresh;
         using (NearDupIndex index = Filled(NearDupIndex.Create(Directory)))
@@ -707,7 +733,7 @@ public partial class NearDupIndexTests : StoreTestBase
     }
 
     [Test]
-    public void Compact_Version1Payloads_RewritesThemAsVersion2WithTheSameAnswers()
+    public void Compact_Version1Payloads_RewritesThemAsVersion3WithTheSameAnswers()
     {
         WriteVersion1Store();
         List<string> before;
@@ -718,13 +744,13 @@ public partial class NearDupIndexTests : StoreTestBase
             Assert.That(Evidence(index), Is.EqualTo(before));
         }
 
-        Assert.That(StoredVersions(), Is.EqualTo(Enumerable.Repeat((byte)2, AllIds.Count)));
+        Assert.That(StoredVersions(), Is.EqualTo(Enumerable.Repeat((byte)3, AllIds.Count)));
         using NearDupIndex reopened = NearDupIndex.Open(Directory);
         Assert.That(Evidence(reopened), Is.EqualTo(before));
     }
 
     [Test]
-    public void Open_MixOfVersion1AndVersion2Payloads_AnswersAsAFreshlyBuiltIndex()
+    public void Open_MixOfVersion1AndVersion3Payloads_AnswersAsAFreshlyBuiltIndex()
     {
         List<string> fresh;
         using (NearDupIndex index = Filled(NearDupIndex.Create(Directory)))
@@ -738,24 +764,24 @@ public partial class NearDupIndexTests : StoreTestBase
             store.Commit([StoreOperation.Add(Single.Id, DocumentPayload.Encode(Single.Text))]);
         }
 
-        Assert.That(StoredVersions(), Is.EqualTo(Enumerable.Repeat((byte)2, Originals.Length).Append((byte)1)));
+        Assert.That(StoredVersions(), Is.EqualTo(Enumerable.Repeat((byte)3, Originals.Length).Append((byte)1)));
         using NearDupIndex opened = NearDupIndex.Open(Directory);
         Assert.That(Evidence(opened), Is.EqualTo(fresh));
     }
 
     [Test]
-    public void Open_TruncatedVersion2Payload_ThrowsNearDupFormatExceptionNamingTheDocument()
+    public void Open_TruncatedVersion3Payload_ThrowsNearDupFormatExceptionNamingTheDocument()
     {
         byte[] payload = DocumentPayload.Encode(StoredForm.From(new DocumentAnalyzer().Analyze("cut", TestTexts.Lighthouse)));
         var store = new InMemoryIndexStore(NearDupIndex.OptionsBlob(IndexOptions.Default));
         store.Commit([StoreOperation.Add("fine", DocumentPayload.Encode(TestTexts.Sourdough)), StoreOperation.Add("cut", payload[..^3])]);
         Assert.That(
             () => NearDupIndex.Open(store, source: "memory"),
-            Throws.TypeOf<NearDupFormatException>().With.Message.StartsWith("memory: document 'cut' payload version 2"));
+            Throws.TypeOf<NearDupFormatException>().With.Message.StartsWith("memory: document 'cut' payload version 3"));
     }
 
     [Test]
-    public void Open_Version2PayloadWrittenWithAnotherSketchSize_ThrowsNamingTheDocumentAndBothSizes()
+    public void Open_Version3PayloadWrittenWithAnotherSketchSize_ThrowsNamingTheDocumentAndBothSizes()
     {
         var other = new IndexOptions(new AnalysisOptions(new MinHashParameters(MinHashFamily.OnePermutation, 64, MinHashParameters.DefaultSeed, new ShingleSpec(ShingleUnit.Word, 5))));
         byte[] payload = DocumentPayload.Encode(StoredForm.From(new DocumentAnalyzer(other.Analysis).Analyze("small", TestTexts.Lighthouse)));

@@ -143,7 +143,8 @@ internal static class GoldenFiles
         new("options-v3.bin", () => IndexOptionsCodec.Write(Options)),
         new("options-v3-list.bin", () => IndexOptionsCodec.Write(OptionsWithListedFunctionWords)),
         new("payload-v1.bin", () => DocumentPayload.Encode(GoldenTexts.CanalLock)),
-        new("payload-v2.bin", () => DocumentPayload.Encode(StoredForm.From(new DocumentAnalyzer(Options.Analysis).Analyze("canal-lock", GoldenTexts.CanalLock)))),
+        new("payload-v2.bin", null),
+        new("payload-v3.bin", () => DocumentPayload.Encode(StoredForm.From(new DocumentAnalyzer(Options.Analysis).Analyze("canal-lock", GoldenTexts.CanalLock)))),
     ];
 
     /// <summary>The golden index directories.</summary>
@@ -157,7 +158,8 @@ internal static class GoldenFiles
     /// </remarks>
     public static readonly GoldenIndex[] Indexes =
     [
-        new("index-options3-snapshot1-wal1-payload2", DocumentPayload.Version2, WriteWithTheIndex),
+        new("index-options3-snapshot1-wal1-payload3", DocumentPayload.Version3, WriteWithTheIndex),
+        new("index-options3-snapshot1-wal1-payload2", DocumentPayload.Version2, null),
         new("index-options2-snapshot1-wal1-payload2", DocumentPayload.Version2, null),
         new("index-snapshot1-wal1-payload2", DocumentPayload.Version2, null),
         new("index-snapshot1-wal1-payload1", DocumentPayload.Version1, null),
@@ -176,7 +178,7 @@ internal static class GoldenFiles
     /// <summary>The first batch of the history: three live documents and the one removed later.</summary>
     private static (string Id, string Text)[] FirstBatch => [.. LiveDocuments.Take(3), Removed];
 
-    /// <summary>Writes the history through <see cref="NearDupIndex"/>, as this build stores documents (payload version 2).</summary>
+    /// <summary>Writes the history through <see cref="NearDupIndex"/>, as this build stores documents (payload version 3).</summary>
     private static void WriteWithTheIndex(string directory)
     {
         using (NearDupIndex index = NearDupIndex.Create(directory, Options))

@@ -93,11 +93,13 @@ public class ConfusablesTests
     }
 
     [Test]
-    public void FindAllPairs_LookAlikeCopyUnderOptionsThatDoNotFold_IsMissed()
+    public void FindAllPairs_LookAlikeCopyUnderOptionsThatDoNotFold_IsOnlySeenAsReworded()
     {
         var options = new IndexOptions(new AnalysisOptions(foldConfusables: false));
         var analyzer = new DocumentAnalyzer(options.Analysis);
         AnalyzedDocument[] docs = [analyzer.Analyze("original", SpinTexts.Harbour), analyzer.Analyze("copy", SwapLetters(SpinTexts.Harbour, 0.4, 3))];
-        Assert.That(NearDupIndex.FindAllPairs(docs, options), Is.Empty);
+        // Without the fold, the swapped words are other words: only the word pairs (whose stems are a word's first
+        // letters, often untouched) still propose the pair, and the verifier sees rewordings, not a near-duplicate.
+        Assert.That(NearDupIndex.FindAllPairs(docs, options).Select(v => v.Kind), Is.EqualTo(new[] { MatchKind.Spun }));
     }
 }

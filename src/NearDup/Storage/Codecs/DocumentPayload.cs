@@ -8,17 +8,21 @@ namespace NearDup.Storage.Codecs;
 /// <summary>Encodes an indexed document for an <see cref="IIndexStore"/>.</summary>
 /// <remarks>
 /// <para>
-/// Payload version 2, little-endian: u8 version (2); u32 length of the UTF-8 text; u32 length c of the compressed
+/// Payload version 3, little-endian: u8 version (3); u32 length of the UTF-8 text; u32 length c of the compressed
 /// text; c bytes of the text compressed with Brotli (quality 5, window 22); u64 exact hash; u64 SimHash; the word
 /// MinHash sketch as u32 set size, u16 k, k × u32 values; the spin sketch the same way; u32 n, n × u64 passage
-/// fingerprints; u32 m, m × u64 spin fingerprints; nothing after. It carries what candidate generation needs, so an
-/// index opens by decoding small arrays, without tokenising any text; the verifier's data (tokens, shingles) is
-/// rebuilt from the text only when a candidate must be verified. A 3 KB article takes about 1.2 KB of text and
-/// 3–4 KB of derived data.
+/// fingerprints; u32 m, m × u64 spin fingerprints; u32 q, q × u64 word-pair fingerprints; nothing after. It carries
+/// what candidate generation needs, so an index opens by decoding small arrays, without tokenising any text; the
+/// verifier's data (tokens, shingles) is rebuilt from the text only when a candidate must be verified.
+/// </para>
+/// <para>
+/// Payload version 2 is version 3 without the word-pair fingerprints (and with version byte 2). Still read:
+/// <see cref="DecodeForm"/> derives the word pairs from the text (which costs tokenising it, as for version 1, until
+/// the next compaction writes version 3).
 /// </para>
 /// <para>
 /// Payload version 1: u8 version (1), u32 length of the UTF-8 text, the text compressed as above, nothing else. Still
-/// read: <see cref="DecodeVersion1"/> gives the text, which an index re-analyses when it opens, and writes as version 2
+/// read: <see cref="DecodeVersion1"/> gives the text, which an index re-analyses when it opens, and writes as version 3
 /// when it compacts.
 /// </para>
 /// <para>
@@ -33,8 +37,11 @@ internal static class DocumentPayload
     /// <summary>The text-only version.</summary>
     public const byte Version1 = 1;
 
-    /// <summary>The version with derived data, which this build writes.</summary>
+    /// <summary>The version with derived data but no word pairs, which builds before version 3 wrote.</summary>
     public const byte Version2 = 2;
+
+    /// <summary>The version with derived data and word pairs, which this build writes.</summary>
+    public const byte Version3 = 3;
 
     private const int MaxTextBytes = 1 << 30;
 
@@ -54,18 +61,26 @@ internal static class DocumentPayload
         return payload;
     }
 
-    /// <summary>Writes a version 2 payload.</summary>
+    /// <summary>Writes a version 3 payload.</summary>
     /// <param name="form">The document's stored form.</param>
     /// <returns>The payload.</returns>
-    public static byte[] Encode(StoredForm form)
+    public static byte[] Encode(StoredForm form) => Encode(form, Version3);
+
+    /// <summary>Writes a version 2 payload (no word pairs): what builds before version 3 wrote, kept for tests of reading them.</summary>
+    /// <param name="form">The document's stored form.</param>
+    /// <returns>The payload.</returns>
+    public static byte[] EncodeVersion2(StoredForm form) => Encode(form, Version2);
+
+    private static byte[] Encode(StoredForm form, byte version)
     {
         ReadOnlySpan<uint> minHash = form.MinHash.Values, spin = form.SpinSketch.Values;
         int length = 1 + 4 + 4 + form.CompressedText.Length + 8 + 8
             + (4 + 2 + 4 * minHash.Length) + (4 + 2 + 4 * spin.Length)
-            + (4 + 8 * form.PassageFingerprints.Length) + (4 + 8 * form.SpinFingerprints.Length);
+            + (4 + 8 * form.PassageFingerprints.Length) + (4 + 8 * form.SpinFingerprints.Length)
+            + (version == Version3 ? 4 + 8 * form.PairFingerprints.Length : 0);
         byte[] payload = new byte[length];
         var w = new SpanWriter(payload);
-        w.U8(Version2);
+        w.U8(version);
         w.U32((uint)form.TextBytes);
         w.U32((uint)form.CompressedText.Length);
         w.Bytes(form.CompressedText);
@@ -75,6 +90,11 @@ internal static class DocumentPayload
         WriteSketch(ref w, form.SpinSketch);
         w.CountedU64s(form.PassageFingerprints);
         w.CountedU64s(form.SpinFingerprints);
+        if (version == Version3)
+        {
+            w.CountedU64s(form.PairFingerprints);
+        }
+
         w.End();
         return payload;
     }
@@ -83,7 +103,7 @@ internal static class DocumentPayload
     /// <param name="payload">The payload.</param>
     /// <param name="id">The document id, for errors.</param>
     /// <param name="source">The store's name, for errors.</param>
-    /// <returns><see cref="Version1"/> or <see cref="Version2"/>.</returns>
+    /// <returns><see cref="Version1"/>, <see cref="Version2"/> or <see cref="Version3"/>.</returns>
     /// <exception cref="NearDupFormatException">The payload is empty or of a version this build does not read.</exception>
     public static byte ReadVersion(ReadOnlySpan<byte> payload, string id, string source)
     {
@@ -92,9 +112,9 @@ internal static class DocumentPayload
             throw FormatErrors.Create(source, Subject(id), "is empty");
         }
 
-        if (payload[0] is not (Version1 or Version2))
+        if (payload[0] is not (Version1 or Version2 or Version3))
         {
-            throw FormatErrors.Create(source, Subject(id, payload[0]), $"is not one this build reads (reads {Version1} and {Version2})");
+            throw FormatErrors.Create(source, Subject(id, payload[0]), $"is not one this build reads (reads {Version1} to {Version3})");
         }
 
         return payload[0];
@@ -115,21 +135,22 @@ internal static class DocumentPayload
         return TextCompression.Decompress(compressed, textBytes, id, source);
     }
 
-    /// <summary>Reads a version 2 payload's stored form without decompressing the text.</summary>
+    /// <summary>Reads a version 3 payload's stored form without decompressing the text; or a version 2 payload's,
+    /// deriving its word pairs from the text.</summary>
     /// <param name="payload">The payload.</param>
     /// <param name="id">The document id, for errors.</param>
     /// <param name="source">The store's name, for errors.</param>
     /// <param name="analysis">The index's analysis options: the sketches must have their parameters' sizes.</param>
     /// <returns>The form (its arrays are fresh; the payload can be dropped).</returns>
-    /// <exception cref="NearDupFormatException">The payload is empty, not version 2, truncated, has bytes left over, or holds sketches of another size.</exception>
+    /// <exception cref="NearDupFormatException">The payload is empty, version 1, truncated, has bytes left over, or holds sketches of another size.</exception>
     public static StoredForm DecodeForm(ReadOnlySpan<byte> payload, string id, string source, AnalysisOptions analysis)
     {
         byte version = ReadVersion(payload, id, source);
         var r = new SpanReader(payload, source, SubjectFormat(version), id);
         r.Skip(1, "version");
-        if (version != Version2)
+        if (version == Version1)
         {
-            throw r.Error($"holds no derived data (expected {Version2})");
+            throw r.Error($"holds no derived data (expected {Version2} or {Version3})");
         }
 
         byte[] compressed = Version2Text(ref r, out int textBytes).ToArray();
@@ -139,8 +160,10 @@ internal static class DocumentPayload
         MinHashSketch spin = ReadSketch(ref r, analysis.SpinSketch, "spin sketch");
         ulong[] passages = r.CountedU64s("passage fingerprints");
         ulong[] spinPassages = r.CountedU64s("spin fingerprints");
+        ulong[]? stored = version == Version3 ? r.CountedU64s("word-pair fingerprints") : null;
         r.End();
-        return new StoredForm(compressed, textBytes, exact, simHash, minHash, spin, passages, spinPassages);
+        ulong[] pairs = stored ?? DocumentAnalyzer.PairFingerprints(TextCompression.Decompress(compressed, textBytes, id, source), analysis);
+        return new StoredForm(compressed, textBytes, exact, simHash, minHash, spin, passages, spinPassages, pairs);
     }
 
     /// <summary>Reads a version 1 payload's text, and its compressed bytes to store again, without analysing it.</summary>
@@ -176,6 +199,7 @@ internal static class DocumentPayload
     {
         Version1 => "document '{0}' payload version 1",
         Version2 => "document '{0}' payload version 2",
+        Version3 => "document '{0}' payload version 3",
         _ => "document '{0}' payload version " + version.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
@@ -186,7 +210,7 @@ internal static class DocumentPayload
         return r.Bytes(r.Remaining, "compressed text");
     }
 
-    /// <summary>Version 2 after its version byte: the text length, then the compressed text with its length.</summary>
+    /// <summary>Versions 2 and 3 after their version byte: the text length, then the compressed text with its length.</summary>
     private static ReadOnlySpan<byte> Version2Text(ref SpanReader r, out int textBytes)
     {
         textBytes = TextLength(ref r);

@@ -6,7 +6,7 @@ namespace NearDup.Storage.Codecs;
 
 /// <summary>
 /// What an index stores about one document: its text, Brotli-compressed, and the data candidate generation needs
-/// (exact hash, SimHash, both MinHash sketches, both sets of winnowed fingerprints). The body of a version 2
+/// (exact hash, SimHash, both MinHash sketches, both sets of winnowed fingerprints, the word-pair fingerprints). The body of a version 3
 /// <see cref="DocumentPayload"/>.
 /// </summary>
 /// <remarks>
@@ -25,8 +25,10 @@ internal sealed class StoredForm
         MinHashSketch minHash,
         MinHashSketch spinSketch,
         ulong[] passageFingerprints,
-        ulong[] spinFingerprints)
+        ulong[] spinFingerprints,
+        ulong[] pairFingerprints)
     {
+        PairFingerprints = pairFingerprints;
         CompressedText = compressedText;
         TextBytes = textBytes;
         ExactHash = exactHash;
@@ -61,6 +63,9 @@ internal sealed class StoredForm
     /// <summary>See <see cref="AnalyzedDocument.SpinFingerprints"/>.</summary>
     public ulong[] SpinFingerprints { get; }
 
+    /// <summary>See <see cref="AnalyzedDocument.PairFingerprints"/>.</summary>
+    public ulong[] PairFingerprints { get; }
+
     /// <summary>The stored form of an analysed document whose text is already compressed.</summary>
     /// <param name="document">The analysed document.</param>
     /// <param name="compressedText">Its text as <see cref="TextCompression.Compress"/> returns it.</param>
@@ -75,7 +80,8 @@ internal sealed class StoredForm
             document.MinHash,
             document.SpinSketch,
             AsArray(document.PassageFingerprints),
-            AsArray(document.SpinFingerprints));
+            AsArray(document.SpinFingerprints),
+            AsArray(document.PairFingerprints));
 
     /// <summary>The stored form of an analysed document, compressing its text.</summary>
     /// <param name="document">The analysed document.</param>

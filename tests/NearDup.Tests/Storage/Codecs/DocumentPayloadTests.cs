@@ -12,8 +12,9 @@ using NUnit.Framework;
 namespace NearDup.Tests.Storage.Codecs;
 
 /// <summary>
-/// Payload version 2 (compressed text + candidate data) and the version 1 payloads older builds wrote: every field
-/// reads back, and every damaged payload is a <see cref="NearDupFormatException"/> that names the document.
+/// Payload version 3 (compressed text + candidate data + word pairs) and the version 2 and 1 payloads older builds
+/// wrote: every field reads back, and every damaged payload is a <see cref="NearDupFormatException"/> that names the
+/// document.
 /// </summary>
 public class DocumentPayloadTests
 {
@@ -24,21 +25,27 @@ public class DocumentPayloadTests
         "The keeper trimmed the wick and polished the brass lens every night of the long winter, and in the morning he " +
         "wrote the weather into the log before he slept.";
 
-    private static byte[] Version2(string text, out AnalyzedDocument document)
+    private static byte[] Version3(string text, out AnalyzedDocument document)
     {
         document = Analyzer.Analyze("doc", text);
         return DocumentPayload.Encode(StoredForm.From(document));
+    }
+
+    private static byte[] Version2(string text, out AnalyzedDocument document)
+    {
+        document = Analyzer.Analyze("doc", text);
+        return DocumentPayload.EncodeVersion2(StoredForm.From(document));
     }
 
     private static StoredForm Read(byte[] payload, AnalysisOptions? analysis = null) =>
         DocumentPayload.DecodeForm(payload, "doc", "test", analysis ?? AnalysisOptions.Default);
 
     [Test]
-    public void Version2_RoundTrip_ReadsBackEveryField()
+    public void Version3_RoundTrip_ReadsBackEveryField()
     {
-        byte[] payload = Version2(TestTexts.Lighthouse, out AnalyzedDocument d);
+        byte[] payload = Version3(TestTexts.Lighthouse, out AnalyzedDocument d);
         StoredForm form = Read(payload);
-        Assert.That(payload[0], Is.EqualTo(2));
+        Assert.That(payload[0], Is.EqualTo(3));
         Assert.That(
             (form.ExactHash, form.SimHash, form.TextBytes, form.MinHash.SetSize, form.SpinSketch.SetSize),
             Is.EqualTo((d.ExactHash, d.SimHash, System.Text.Encoding.UTF8.GetByteCount(d.Text), d.MinHash.SetSize, d.SpinSketch.SetSize)));
@@ -46,6 +53,7 @@ public class DocumentPayloadTests
         Assert.That(form.SpinSketch.Values.ToArray(), Is.EqualTo(d.SpinSketch.Values.ToArray()));
         Assert.That(form.PassageFingerprints, Is.EqualTo(d.PassageFingerprints));
         Assert.That(form.SpinFingerprints, Is.EqualTo(d.SpinFingerprints));
+        Assert.That(form.PairFingerprints, Is.EqualTo(d.PairFingerprints));
         Assert.That(form.MinHash.Parameters, Is.EqualTo(AnalysisOptions.Default.MinHash));
         Assert.That(form.SpinSketch.Parameters, Is.EqualTo(AnalysisOptions.Default.SpinSketch));
         Assert.That(TextCompression.Decompress(form.CompressedText, form.TextBytes, "doc", "test"), Is.EqualTo(d.Text));
@@ -53,11 +61,12 @@ public class DocumentPayloadTests
     }
 
     [Test]
-    public void Version2_Layout_IsTheDocumentedOne()
+    public void Version3_Layout_IsTheDocumentedOne()
     {
-        // u8 2 | u32 text bytes | u32 c | c Brotli | u64 exact | u64 SimHash | (u32 set size, u16 k, k × u32) × 2
-        // | u32 n, n × u64 | u32 m, m × u64 — all little-endian. Read by hand, not through the reader under test.
-        byte[] p = Version2(Short, out AnalyzedDocument d);
+        // u8 3 | u32 text bytes | u32 c | c Brotli | u64 exact | u64 SimHash | (u32 set size, u16 k, k × u32) × 2
+        // | u32 n, n × u64 | u32 m, m × u64 | u32 q, q × u64 — all little-endian. Read by hand, not through the reader
+        // under test.
+        byte[] p = Version3(Short, out AnalyzedDocument d);
         int at = 0;
         uint U32() { uint v = BinaryPrimitives.ReadUInt32LittleEndian(p.AsSpan(at)); at += 4; return v; }
         ulong U64() { ulong v = BinaryPrimitives.ReadUInt64LittleEndian(p.AsSpan(at)); at += 8; return v; }
@@ -65,7 +74,7 @@ public class DocumentPayloadTests
         uint[] Sketch(out uint size) { size = U32(); return Enumerable.Range(0, U16()).Select(_ => U32()).ToArray(); }
         ulong[] U64s() => Enumerable.Range(0, (int)U32()).Select(_ => U64()).ToArray();
 
-        Assert.That(p[at++], Is.EqualTo(2));
+        Assert.That(p[at++], Is.EqualTo(3));
         Assert.That(U32(), Is.EqualTo(System.Text.Encoding.UTF8.GetByteCount(Short)));
         int c = (int)U32();
         byte[] text = new byte[4096];
@@ -77,38 +86,124 @@ public class DocumentPayloadTests
         Assert.That((Sketch(out uint spinSize), spinSize), Is.EqualTo((d.SpinSketch.Values.ToArray(), (uint)d.SpinSketch.SetSize)));
         Assert.That(U64s(), Is.EqualTo(d.PassageFingerprints));
         Assert.That(U64s(), Is.EqualTo(d.SpinFingerprints));
+        Assert.That(U64s(), Is.EqualTo(d.PairFingerprints));
         Assert.That(at, Is.EqualTo(p.Length));
     }
 
     [Test]
-    public void Version2_ReEncodedFromWhatItDecodedTo_IsTheSameBytes()
+    public void Version3_ReEncodedFromWhatItDecodedTo_IsTheSameBytes()
     {
-        byte[] payload = Version2(TestTexts.Sourdough, out _);
+        byte[] payload = Version3(TestTexts.Sourdough, out _);
         Assert.That(DocumentPayload.Encode(Read(payload)), Is.EqualTo(payload));
     }
 
     [Test]
-    public void Version2_EmptyText_RoundTripsWithEmptySketchesAndNoFingerprints()
+    public void Version3_EmptyText_RoundTripsWithEmptySketchesAndNoFingerprints()
     {
-        byte[] payload = Version2("", out AnalyzedDocument d);
+        byte[] payload = Version3("", out AnalyzedDocument d);
         StoredForm form = Read(payload);
         Assert.That(
-            (form.TextBytes, form.MinHash.IsEmpty, form.SpinSketch.IsEmpty, form.PassageFingerprints.Length, form.SpinFingerprints.Length, form.ExactHash),
-            Is.EqualTo((0, true, true, 0, 0, d.ExactHash)));
+            (form.TextBytes, form.MinHash.IsEmpty, form.SpinSketch.IsEmpty, form.PassageFingerprints.Length, form.SpinFingerprints.Length, form.PairFingerprints.Length, form.ExactHash),
+            Is.EqualTo((0, true, true, 0, 0, 0, d.ExactHash)));
         Assert.That(DocumentPayload.Decode(payload, "doc", "test"), Is.Empty);
     }
 
     [Test]
-    public void Version2_TruncatedAtEveryLength_ThrowsNearDupFormatExceptionNamingTheDocument()
+    public void Version3_TruncatedAtEveryLength_ThrowsNearDupFormatExceptionNamingTheDocument()
     {
-        byte[] payload = Version2(Short, out _);
+        byte[] payload = Version3(Short, out _);
         Assert.That(Read(payload).SpinFingerprints, Is.Not.Empty, "the text is long enough to reach every field");
+        Assert.That(Read(payload).PairFingerprints, Is.Not.Empty, "the text is long enough to reach every field");
         for (int length = 0; length < payload.Length; length++)
         {
             byte[] cut = payload[..length];
             Assert.That(() => Read(cut), Throws.TypeOf<NearDupFormatException>().With.Message.Contains("'doc'"), $"cut to {length} of {payload.Length} bytes");
         }
     }
+
+    [Test]
+    public void Version3_WithATrailingByte_IsRejectedNamingTheOffset()
+    {
+        byte[] payload = Version3(Short, out _);
+        Assert.That(
+            () => Read([.. payload, 0]),
+            Throws.TypeOf<NearDupFormatException>().With.Message.EqualTo($"test: document 'doc' payload version 3 has 1 unexpected bytes after offset {payload.Length}"));
+    }
+
+    [Test]
+    public void Version3_CompressedLengthBeyondThePayload_IsRejectedBeforeAllocating()
+    {
+        byte[] payload = Version3(Short, out _);
+        BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(5), uint.MaxValue);
+        Assert.That(() => Read(payload), Throws.TypeOf<NearDupFormatException>().With.Message.Contains("claims 4294967295"));
+    }
+
+    [Test]
+    public void Version3_FingerprintCountBeyondThePayload_IsRejectedBeforeAllocating()
+    {
+        byte[] payload = Version3(Short, out AnalyzedDocument d);
+        // The word-pair count sits 4 + 8q bytes before the end.
+        int at = payload.Length - 4 - 8 * d.PairFingerprints.Count;
+        BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(at), 0x4000_0000);
+        Assert.That(
+            () => Read(payload),
+            Throws.TypeOf<NearDupFormatException>().With.Message.Contains("'doc'").And.Message.Contains("word-pair fingerprints"));
+    }
+
+    [Test]
+    public void Version3_TextLengthOverOneGiB_IsRejected()
+    {
+        byte[] payload = Version3(Short, out _);
+        BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(1), (1u << 30) + 1);
+        Assert.That(() => Read(payload), Throws.TypeOf<NearDupFormatException>().With.Message.Contains("more than 1 GiB"));
+    }
+
+    [Test]
+    public void Version3_SketchOfAnotherSize_IsRejectedNamingBothSizes()
+    {
+        byte[] payload = Version3(Short, out _);
+        var smaller = new AnalysisOptions(new MinHashParameters(MinHashFamily.OnePermutation, 64, MinHashParameters.DefaultSeed, new ShingleSpec(ShingleUnit.Word, 5)));
+        Assert.That(
+            () => Read(payload, smaller),
+            Throws.TypeOf<NearDupFormatException>().With.Message.Contains("'doc'").And.Message.Contains("has 128 values, the index expects 64"));
+    }
+
+    [Test]
+    public void Version3_StatedTextLengthOffByOne_FailsWhenTheTextIsRead()
+    {
+        byte[] payload = Version3(Short, out _);
+        BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(1), BinaryPrimitives.ReadUInt32LittleEndian(payload.AsSpan(1)) + 1);
+        StoredForm form = Read(payload); // the text is not decompressed when the candidate data is read
+        Assert.That(
+            () => TextCompression.Decompress(form.CompressedText, form.TextBytes, "doc", "test"),
+            Throws.TypeOf<NearDupFormatException>().With.Message.Contains("'doc'").And.Message.Contains("does not decompress"));
+    }
+
+    [TestCase((byte)0)]
+    [TestCase((byte)4)]
+    [TestCase((byte)255)]
+    public void ReadVersion_UnknownVersion_IsRejectedNamingIt(byte version)
+    {
+        byte[] payload = Version3(Short, out _);
+        payload[0] = version;
+        Assert.That(
+            () => DocumentPayload.ReadVersion(payload, "doc", "test"),
+            Throws.TypeOf<NearDupFormatException>().With.Message.Contains($"payload version {version} is not one this build reads"));
+    }
+
+    [Test]
+    public void Version2_PayloadOfAnOlderBuild_ReadsWithWordPairsDerivedFromItsText()
+    {
+        byte[] payload = Version2(TestTexts.Lighthouse, out AnalyzedDocument d);
+        StoredForm form = Read(payload);
+        Assert.That(payload[0], Is.EqualTo(2));
+        Assert.That(form.PairFingerprints, Is.EqualTo(d.PairFingerprints).And.Not.Empty);
+        Assert.That(form.SpinFingerprints, Is.EqualTo(d.SpinFingerprints));
+    }
+
+    [Test]
+    public void Version2_ReEncoded_IsTheVersion3PayloadOfTheSameText() =>
+        Assert.That(DocumentPayload.Encode(Read(Version2(TestTexts.Sourdough, out _))), Is.EqualTo(Version3(TestTexts.Sourdough, out _)));
 
     [Test]
     public void Version2_WithATrailingByte_IsRejectedNamingTheOffset()
@@ -120,64 +215,14 @@ public class DocumentPayloadTests
     }
 
     [Test]
-    public void Version2_CompressedLengthBeyondThePayload_IsRejectedBeforeAllocating()
+    public void Version2_TruncatedAtEveryLength_ThrowsNearDupFormatExceptionNamingTheDocument()
     {
         byte[] payload = Version2(Short, out _);
-        BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(5), uint.MaxValue);
-        Assert.That(() => Read(payload), Throws.TypeOf<NearDupFormatException>().With.Message.Contains("claims 4294967295"));
-    }
-
-    [Test]
-    public void Version2_FingerprintCountBeyondThePayload_IsRejectedBeforeAllocating()
-    {
-        byte[] payload = Version2(Short, out AnalyzedDocument d);
-        // The spin fingerprint count sits 4 + 8m bytes before the end.
-        int at = payload.Length - 4 - 8 * d.SpinFingerprints.Count;
-        BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(at), 0x4000_0000);
-        Assert.That(
-            () => Read(payload),
-            Throws.TypeOf<NearDupFormatException>().With.Message.Contains("'doc'").And.Message.Contains("spin fingerprints"));
-    }
-
-    [Test]
-    public void Version2_TextLengthOverOneGiB_IsRejected()
-    {
-        byte[] payload = Version2(Short, out _);
-        BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(1), (1u << 30) + 1);
-        Assert.That(() => Read(payload), Throws.TypeOf<NearDupFormatException>().With.Message.Contains("more than 1 GiB"));
-    }
-
-    [Test]
-    public void Version2_SketchOfAnotherSize_IsRejectedNamingBothSizes()
-    {
-        byte[] payload = Version2(Short, out _);
-        var smaller = new AnalysisOptions(new MinHashParameters(MinHashFamily.OnePermutation, 64, MinHashParameters.DefaultSeed, new ShingleSpec(ShingleUnit.Word, 5)));
-        Assert.That(
-            () => Read(payload, smaller),
-            Throws.TypeOf<NearDupFormatException>().With.Message.Contains("'doc'").And.Message.Contains("has 128 values, the index expects 64"));
-    }
-
-    [Test]
-    public void Version2_StatedTextLengthOffByOne_FailsWhenTheTextIsRead()
-    {
-        byte[] payload = Version2(Short, out _);
-        BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(1), BinaryPrimitives.ReadUInt32LittleEndian(payload.AsSpan(1)) + 1);
-        StoredForm form = Read(payload); // the text is not decompressed when the candidate data is read
-        Assert.That(
-            () => TextCompression.Decompress(form.CompressedText, form.TextBytes, "doc", "test"),
-            Throws.TypeOf<NearDupFormatException>().With.Message.Contains("'doc'").And.Message.Contains("does not decompress"));
-    }
-
-    [TestCase((byte)0)]
-    [TestCase((byte)3)]
-    [TestCase((byte)255)]
-    public void ReadVersion_UnknownVersion_IsRejectedNamingIt(byte version)
-    {
-        byte[] payload = Version2(Short, out _);
-        payload[0] = version;
-        Assert.That(
-            () => DocumentPayload.ReadVersion(payload, "doc", "test"),
-            Throws.TypeOf<NearDupFormatException>().With.Message.Contains($"payload version {version} is not one this build reads"));
+        for (int length = 0; length < payload.Length; length++)
+        {
+            byte[] cut = payload[..length];
+            Assert.That(() => Read(cut), Throws.TypeOf<NearDupFormatException>().With.Message.Contains("'doc'"), $"cut to {length} of {payload.Length} bytes");
+        }
     }
 
     [Test]
@@ -190,9 +235,9 @@ public class DocumentPayloadTests
     }
 
     [Test]
-    public void Version1_ReAnalysed_GivesTheSameStoredFormAsVersion2()
+    public void Version1_ReAnalysed_GivesTheSameStoredFormAsVersion3()
     {
-        byte[] v2 = Version2(TestTexts.Lighthouse, out _);
+        byte[] v2 = Version3(TestTexts.Lighthouse, out _);
         string text = DocumentPayload.DecodeVersion1(DocumentPayload.Encode(TestTexts.Lighthouse), "doc", "test", out byte[] compressed, out int textBytes);
         StoredForm fromV1 = StoredForm.From(Analyzer.Analyze("doc", text), compressed, textBytes);
         Assert.That(DocumentPayload.Encode(fromV1), Is.EqualTo(v2));
@@ -209,12 +254,12 @@ public class DocumentPayloadTests
     }
 
     [Test]
-    public void DecodeVersion1_Version2Payload_IsRejectedNamingTheVersion()
+    public void DecodeVersion1_Version3Payload_IsRejectedNamingTheVersion()
     {
-        byte[] payload = Version2(Short, out _);
+        byte[] payload = Version3(Short, out _);
         Assert.That(
             () => DocumentPayload.DecodeVersion1(payload, "doc", "test", out _, out _),
-            Throws.TypeOf<NearDupFormatException>().With.Message.EqualTo("test: document 'doc' payload version 2 is not a text-only payload (expected 1)"));
+            Throws.TypeOf<NearDupFormatException>().With.Message.EqualTo("test: document 'doc' payload version 3 is not a text-only payload (expected 1)"));
     }
 
     [Test]

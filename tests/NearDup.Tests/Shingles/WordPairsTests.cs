@@ -1,0 +1,136 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using NearDup.Analysis;
+using NearDup.Shingles;
+using NearDup.Tests.Support;
+using NearDup.Text;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Shingles;
+
+public class WordPairsTests
+{
+    private static ulong[] Stems(string text, bool fold = true)
+    {
+        Token[] tokens = Tokenizer.Tokenize(text);
+        var stems = new ulong[tokens.Length];
+        int n = WordPairs.Stems(text, tokens, FunctionWords.English, fold, stems);
+        return stems[..n];
+    }
+
+    private static ulong Stem(string word) => Stems(word).Single();
+
+    /// <summary>The kept pair hashes of a stem sequence, the obvious way: every pair of positions fewer than
+    /// <see cref="WordPairs.Window"/> apart, in text order.</summary>
+    private static List<ulong> OraclePairs(ulong[] stems)
+    {
+        var kept = new List<ulong>();
+        for (int i = 0; i < stems.Length; i++)
+        {
+            for (int j = i + 1; j < stems.Length && j - i < WordPairs.Window; j++)
+            {
+                ulong h = WordPairs.PairHash(stems[i], stems[j]);
+                if (stems[i] != stems[j] && h <= ulong.MaxValue / WordPairs.Sampling)
+                {
+                    kept.Add(h);
+                }
+            }
+        }
+
+        return kept;
+    }
+
+    [Test]
+    public void Stems_KeepContentWordsAndNumbers_DropFunctionWordsShortWordsAndPunctuation() =>
+        Assert.That(
+            Stems("The keeper of an old lamp lit it at 9, as we do.").Length,
+            Is.EqualTo(5), "keeper, old, lamp, lit, 9");
+
+    [Test]
+    public void Stems_WordsSharingTheirFirstFiveLetters_AreOneStem() =>
+        Assert.That(Stem("restructured"), Is.EqualTo(Stem("restructuring")).And.EqualTo(Stem("Restr")));
+
+    [Test]
+    public void Stems_WordsDifferingInTheirFirstFiveLetters_AreTwoStems() =>
+        Assert.That(Stem("bridge"), Is.Not.EqualTo(Stem("bridle")));
+
+    [Test]
+    public void Stems_CaseAndComposition_DoNotMatter() =>
+        Assert.That(new[] { Stem("Mannsåker"), Stem("MANNSÅKER"), Stem("Manns\u0061\u030Aker") }.Distinct().Count(), Is.EqualTo(1));
+
+    [Test]
+    public void Stems_LookAlikeLetterInsideTheStem_FoldsWhenAsked() =>
+        Assert.That(
+            (Stems("h\u0430rbour", fold: true)[0] == Stem("harbour"), Stems("h\u0430rbour", fold: false)[0] == Stem("harbour")),
+            Is.EqualTo((true, false)));
+
+    [Test]
+    public void Stems_NumbersAreWholeTokens() =>
+        Assert.That(Stem("1953"), Is.Not.EqualTo(Stem("1954")));
+
+    [Test]
+    public void PairHash_IsTheSameEitherWayRound() =>
+        Assert.That(WordPairs.PairHash(Stem("flood"), Stem("bridge")), Is.EqualTo(WordPairs.PairHash(Stem("bridge"), Stem("flood"))));
+
+    [Test]
+    public void PairHash_OfAnotherPair_Differs() =>
+        Assert.That(WordPairs.PairHash(Stem("flood"), Stem("bridge")), Is.Not.EqualTo(WordPairs.PairHash(Stem("flood"), Stem("river"))));
+
+    [Test]
+    public void Pairs_RandomStemSequences_MatchTheOracle()
+    {
+        var random = new Random(15);
+        for (int round = 0; round < 50; round++)
+        {
+            // Few distinct stems, so that repeats (which form no pair) occur.
+            ulong[] stems = Enumerable.Range(0, random.Next(0, 120)).Select(_ => (ulong)random.Next(1, 40) * 0x9E37_79B9_7F4A_7C15UL).ToArray();
+            var pairs = new List<ulong>();
+            WordPairs.Pairs(stems, pairs);
+            Assert.That(pairs, Is.EqualTo(OraclePairs(stems)), $"round {round}");
+        }
+    }
+
+    [Test]
+    public void Pairs_TwoStemsAWindowApart_FormNoPairButOneCloser_Does()
+    {
+        // Two stems whose pair is kept, separated by repeats of a filler whose pairs with them are not kept (and a stem
+        // repeated forms no pair with itself).
+        ulong a = 1, b = Enumerable.Range(2, 100_000).Select(x => (ulong)x).First(x => WordPairs.IsKept(WordPairs.PairHash(a, x)));
+        ulong filler = Enumerable.Range(2, 100_000).Select(x => (ulong)x).First(x => x != b && !WordPairs.IsKept(WordPairs.PairHash(a, x)) && !WordPairs.IsKept(WordPairs.PairHash(b, x)));
+        ulong[] Sequence(int gap) => [a, .. Enumerable.Repeat(filler, gap - 1), b];
+        var near = new List<ulong>();
+        var far = new List<ulong>();
+        WordPairs.Pairs(Sequence(WordPairs.Window - 1), near);
+        WordPairs.Pairs(Sequence(WordPairs.Window), far);
+        Assert.That((near.Distinct().ToArray(), far.Count), Is.EqualTo((new[] { WordPairs.PairHash(a, b) }, 0)));
+    }
+
+    [Test]
+    public void IsKept_KeepsOnePairInTwelve()
+    {
+        var random = new Random(7);
+        int kept = Enumerable.Range(0, 120_000).Count(_ => WordPairs.IsKept(WordPairs.PairHash((ulong)random.NextInt64(), (ulong)random.NextInt64())));
+        // 10,000 expected; the binomial standard deviation is about 96.
+        Assert.That(kept, Is.InRange(9_500, 10_500));
+    }
+
+    [Test]
+    public void Analysis_PairFingerprints_AreDistinctAscendingAndTheSameAsDerivedFromTheText()
+    {
+        AnalyzedDocument d = new DocumentAnalyzer().Analyze("report", SpinTexts.FloodReport);
+        Assert.That(d.PairFingerprints, Is.Ordered.And.Unique.And.Count.GreaterThan(20));
+        Assert.That(DocumentAnalyzer.PairFingerprints(SpinTexts.FloodReport, AnalysisOptions.Default), Is.EqualTo(d.PairFingerprints));
+    }
+
+    [Test]
+    public void Analysis_AFluentRewrite_SharesEnoughPairsToPassTheGate_AnotherTextDoesNot()
+    {
+        var analyzer = new DocumentAnalyzer();
+        IReadOnlyList<ulong> report = analyzer.Analyze("report", SpinTexts.FloodReport).PairFingerprints;
+        IReadOnlyList<ulong> rewrite = analyzer.Analyze("rewrite", SpinTexts.FloodReportFluent).PairFingerprints;
+        IReadOnlyList<ulong> harbour = analyzer.Analyze("harbour", SpinTexts.Harbour).PairFingerprints;
+        bool Passes(IReadOnlyList<ulong> x, IReadOnlyList<ulong> y) => NearDup.Candidates.CandidateGate.PassesPairs(x.Intersect(y).Count(), x.Count, y.Count);
+        Assert.That((Passes(report, rewrite), Passes(report, harbour), Passes(rewrite, harbour)), Is.EqualTo((true, false, false)));
+    }
+}
