@@ -290,10 +290,9 @@ public sealed class DocumentAnalyzer
         }
     }
 
-    /// <summary>XxHash3 of every token hash (punctuation included) in little-endian order: equal exactly when the normalised texts are.</summary>
-    /// <summary>The hash of the normalised text, over the tokens as they are written: a token whose look-alike letters
-    /// were folded counts unfolded here, so that a copy whose only change is look-alike letters is a near-duplicate (all
-    /// its words match), not an exact copy.</summary>
+    /// <summary>XxHash3 of every token hash (punctuation included) in little-endian order: equal exactly when the
+    /// normalised texts are. A token whose look-alike letters were folded counts unfolded here, so that a copy whose only
+    /// change is look-alike letters is a near-duplicate (all its words match), not an exact copy.</summary>
     private static ulong ExactHash(string text, ReadOnlySpan<Token> tokens, Span<ulong> scratch, bool folded)
     {
         for (int i = 0; i < tokens.Length; i++)

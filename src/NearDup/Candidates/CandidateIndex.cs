@@ -8,6 +8,7 @@ using NearDup.Indexing.Lsh;
 using NearDup.Indexing.Passages;
 using NearDup.Internal;
 using NearDup.Sketches.MinHash;
+using NearDup.Verification;
 
 namespace NearDup.Candidates;
 
@@ -206,6 +207,14 @@ internal sealed class CandidateIndex
         var laps = default(NoLaps);
         return Lookup(query, kinds, keys, -1, ref laps);
     }
+
+    /// <summary>Whether the verdict on a candidate is reported: any verdict on one that a source other than the word pairs
+    /// proposed, only a spun one on one the word pairs alone proposed (see
+    /// <see cref="Lookup(in DocumentFingerprints, CopyKinds, List{int})"/>). Scans, queries and explanations all ask this.</summary>
+    /// <param name="verdict">The verifier's verdict.</param>
+    /// <param name="wordPairsOnly">Whether only the word pairs proposed the candidate.</param>
+    /// <returns>True to report it.</returns>
+    public static bool Reports(PairVerdict verdict, bool wordPairsOnly) => !wordPairsOnly || verdict.Kind == MatchKind.Spun;
 
     /// <summary>As <see cref="Lookup(in DocumentFingerprints, CopyKinds, List{int})"/>, telling <paramref name="laps"/>
     /// when each step ends (for measurements; the JIT compiles the lookup once per sink type, so the default sink costs

@@ -250,7 +250,7 @@ public sealed class NearDupIndex : IDisposable
             new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellationToken },
             pair =>
             {
-                if (verifier.Verify(documents[pair.A], documents[pair.B], recurrence) is { } v && (!pair.SpunOnly || v.Kind == MatchKind.Spun))
+                if (verifier.Verify(documents[pair.A], documents[pair.B], recurrence) is { } v && CandidateIndex.Reports(v, pair.SpunOnly))
                 {
                     verdicts.Add(v);
                 }
@@ -633,7 +633,7 @@ public sealed class NearDupIndex : IDisposable
             aHeld: idA is not null && Contains(idA),
             bHeld: idB is not null && Contains(idB));
         PairExplanation explanation = _verifier.Explain(a, b, recurrence);
-        return explanation with { Proposed = any > 0 || (found.Count > 0 && explanation.Verdict?.Kind == MatchKind.Spun) };
+        return explanation with { Proposed = any > 0 || (found.Count > 0 && explanation.Verdict is { } v && CandidateIndex.Reports(v, wordPairsOnly: true)) };
     }
 
     /// <summary>Rewrites the index's durable form without removed documents: on disk a new snapshot of the live
@@ -747,11 +747,11 @@ public sealed class NearDupIndex : IDisposable
             found[0] = VerifyCandidate(query, cached[0], recordOf[0] < 0 ? default : records[recordOf[0]], recurrence);
         }
 
-        // A candidate only the word pairs proposed stands for a rewrite: any other verdict on it is not reported.
+        // The keys from `any` on are candidates only the word pairs proposed.
         var verdicts = new List<PairVerdict>();
         for (int i = 0; i < found.Length; i++)
         {
-            if (found[i] is { } verdict && (i < any || verdict.Kind == MatchKind.Spun))
+            if (found[i] is { } verdict && CandidateIndex.Reports(verdict, wordPairsOnly: i >= any))
             {
                 verdicts.Add(verdict);
             }

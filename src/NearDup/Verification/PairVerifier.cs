@@ -152,6 +152,9 @@ public sealed class PairVerifier
 
     /// <summary>Share of a document's weight inside the alignment's passages: what the alignment covers of its distinctive
     /// text (its share of all text when there are no weights).</summary>
+    /// <remarks>One sweep: the passages' ranges on this side in order of their starts, and the tokens, which are in text
+    /// order. A token is inside a passage exactly when the furthest end of the ranges starting at or before it reaches
+    /// its end.</remarks>
     private static double AlignedShare(IVerifiableDocument document, SpinAlignment alignment, TokenWeights weights, bool sideA)
     {
         ReadOnlySpan<Token> tokens = document.ContentTokens;
@@ -161,17 +164,26 @@ public sealed class PairVerifier
             return 0;
         }
 
+        var ranges = new (int Start, int End)[alignment.Passages.Count];
+        for (int i = 0; i < ranges.Length; i++)
+        {
+            AlignedPassage p = alignment.Passages[i];
+            ranges[i] = sideA ? (p.AStart, p.AEnd) : (p.BStart, p.BEnd);
+        }
+
+        Array.Sort(ranges);
         double inside = 0;
+        int next = 0, reach = int.MinValue;
         for (int t = 0; t < tokens.Length; t++)
         {
-            foreach (AlignedPassage p in alignment.Passages)
+            for (; next < ranges.Length && ranges[next].Start <= tokens[t].Start; next++)
             {
-                int start = sideA ? p.AStart : p.BStart, end = sideA ? p.AEnd : p.BEnd;
-                if (tokens[t].Start >= start && tokens[t].End <= end)
-                {
-                    inside += weights.Between(t, t + 1);
-                    break;
-                }
+                reach = Math.Max(reach, ranges[next].End);
+            }
+
+            if (reach >= tokens[t].End)
+            {
+                inside += weights.Between(t, t + 1);
             }
         }
 

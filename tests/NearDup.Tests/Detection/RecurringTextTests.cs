@@ -131,24 +131,23 @@ public class RecurringTextTests
     public void FindRecurringPassages_LeastCountsOutOfRange_AreRejected(int minDocuments, int minWords) =>
         Assert.That(() => NearDupIndex.FindRecurringPassages(Collection(Messages(2)), minDocuments: minDocuments, minWords: minWords), Throws.InstanceOf<ArgumentOutOfRangeException>());
 
-    [Test]
-    public void Weigh_TextNOtherDocumentsHold_WeighsOneOverOnePlusN()
+    /// <summary>The weights of two documents' shingle positions when every fingerprint has <paramref name="holders"/>
+    /// holders, the pair included.</summary>
+    private static double[] Weights(string textA, string textB, int holders)
     {
-        // Every fingerprint is held by A, B and three other documents: weight 1 / (1 + 3) everywhere.
-        AnalyzedDocument a = Analyzer.Analyze("a", SpinTexts.Harbour), b = Analyzer.Analyze("b", SpinTexts.Harbour);
-        var recurrence = new CollectionRecurrence((f, counts, _) => counts.Fill(5), AnalysisOptions.Default, aHeld: true, bHeld: true);
+        AnalyzedDocument a = Analyzer.Analyze("a", textA), b = Analyzer.Analyze("b", textB);
+        var recurrence = new CollectionRecurrence((f, counts, _) => counts.Fill(holders), AnalysisOptions.Default, aHeld: true, bHeld: true);
         double[] wa = new double[a.Shingles.Length], wb = new double[b.Shingles.Length];
         recurrence.Weigh(a, b, wa, wb);
-        Assert.That(wa.Concat(wb), Is.All.EqualTo(0.25));
+        return [.. wa, .. wb];
     }
 
+    // Every fingerprint is held by A, B and three other documents: weight 1 / (1 + 3) everywhere.
     [Test]
-    public void Weigh_TextOnlyThePairHolds_WeighsOne()
-    {
-        AnalyzedDocument a = Analyzer.Analyze("a", SpinTexts.Harbour), b = Analyzer.Analyze("b", SpinTexts.Orchard);
-        var recurrence = new CollectionRecurrence((f, counts, _) => counts.Fill(1), AnalysisOptions.Default, aHeld: true, bHeld: true);
-        double[] wa = new double[a.Shingles.Length], wb = new double[b.Shingles.Length];
-        recurrence.Weigh(a, b, wa, wb);
-        Assert.That(wa.Concat(wb), Is.All.EqualTo(1.0));
-    }
+    public void Weigh_TextNOtherDocumentsHold_WeighsOneOverOnePlusN() =>
+        Assert.That(Weights(SpinTexts.Harbour, SpinTexts.Harbour, holders: 5), Is.All.EqualTo(0.25));
+
+    [Test]
+    public void Weigh_TextOnlyThePairHolds_WeighsOne() =>
+        Assert.That(Weights(SpinTexts.Harbour, SpinTexts.Orchard, holders: 1), Is.All.EqualTo(1.0));
 }
