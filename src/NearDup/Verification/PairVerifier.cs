@@ -34,6 +34,10 @@ public sealed class PairVerifier
     /// about twenty other documents on average; a template's frame, by every page written from it.</summary>
     internal const double MinSkeletonWeight = 0.05;
 
+    /// <summary>Share of each document that must come before what a pair shares, when all it shares runs to the end of
+    /// both, for the shared text to be a trailer both carry (see <see cref="SharesOnlyATrailer"/>).</summary>
+    internal const double MinTrailerLead = 0.3;
+
     /// <summary>Letters of a word that name its slot.</summary>
     private const int SlotStem = 4;
 
@@ -93,7 +97,14 @@ public sealed class PairVerifier
                 return new PairVerdict(a.Id, b.Id, MatchKind.Exact, 1.0, figures, passages);
             }
 
+            // What two documents share only at their ends, after text of their own in both, is a trailer both carry (a
+            // signature, a footer, a disclaimer, a list's trailer), however few other documents carry it: no copy.
             PairVerdict? byShingles = Classify(a.Id, b.Id, figures, passages);
+            if (byShingles is not null && SharesOnlyATrailer(a, b, passages))
+            {
+                byShingles = null;
+            }
+
             SpinAlignment alignment = Aligner.Align(a, b);
 
             // Whether the skeleton the pair shares is its own rather than the collection's (see MinSkeletonWeight); asked
@@ -140,6 +151,40 @@ public sealed class PairVerifier
         {
             weightsA.Release();
             weightsB.Release();
+        }
+    }
+
+    /// <summary>Whether everything a pair shares lies at the end of both documents, after at least
+    /// <see cref="MinTrailerLead"/> of each: the shape of a signature, a footer or a disclaimer two messages carry, not
+    /// of a copy. A reply that quotes a message whole, an excerpt a document begins with or carries in its middle, and a
+    /// copy that makes up most of either document all have another shape.</summary>
+    private static bool SharesOnlyATrailer(IVerifiableDocument a, IVerifiableDocument b, List<AlignedPassage> passages)
+    {
+        if (passages.Count == 0)
+        {
+            return false;
+        }
+
+        int startA = int.MaxValue, endA = 0, startB = int.MaxValue, endB = 0;
+        foreach (AlignedPassage p in passages)
+        {
+            (startA, endA) = (Math.Min(startA, p.AStart), Math.Max(endA, p.AEnd));
+            (startB, endB) = (Math.Min(startB, p.BStart), Math.Max(endB, p.BEnd));
+        }
+
+        return IsTrailer(a.ContentTokens, startA, endA) && IsTrailer(b.ContentTokens, startB, endB);
+
+        // Nothing of the document's own words after the shared stretch, and at least MinTrailerLead of them before it.
+        static bool IsTrailer(ReadOnlySpan<Token> tokens, int start, int end)
+        {
+            int before = 0, after = 0;
+            foreach (Token t in tokens)
+            {
+                before += t.End <= start ? 1 : 0;
+                after += t.Start >= end ? 1 : 0;
+            }
+
+            return after == 0 && before >= MinTrailerLead * tokens.Length;
         }
     }
 

@@ -65,25 +65,28 @@ public class ExplainCommandTests
             File.WriteAllText(Path.Combine(list, $"note{i:00}.txt"), string.Join(". ", sentences.Skip(2 * i).Take(2)) + ".\n\n" + footer, new UTF8Encoding(false));
         }
 
+        // The list's page that shows the footer on its own: wholly inside every note, and not a trailer of it.
+        File.WriteAllText(Path.Combine(list, "footer.txt"), footer, new UTF8Encoding(false));
+
         return list;
     }
 
     [Test]
-    public void Explain_TwoNotesSharingOnlyTheListFooter_IsContainedWithoutContext()
+    public void Explain_TheFooterAndANoteThatCarriesIt_IsContainedWithoutContext()
     {
         string list = WriteListWithFooter();
-        var (exit, output, _) = Run("explain", Path.Combine(list, "note00.txt"), Path.Combine(list, "note01.txt"), "--color", "never");
+        var (exit, output, _) = Run("explain", Path.Combine(list, "footer.txt"), Path.Combine(list, "note01.txt"), "--color", "never");
         Assert.That(exit, Is.EqualTo(Program.Success));
         Assert.That(output, Does.Contain("Verdict: contained").And.Contain("Collection: none given (--context)"));
     }
 
     [Test]
-    public void Explain_TwoNotesSharingOnlyTheListFooter_IsNotACopyInTheContextOfTheList()
+    public void Explain_TheFooterAndANoteThatCarriesIt_IsNotACopyInTheContextOfTheList()
     {
         string list = WriteListWithFooter();
-        var (exit, output, _) = Run("explain", Path.Combine(list, "note00.txt"), Path.Combine(list, "note01.txt"), "--color", "never", "--context", list);
+        var (exit, output, _) = Run("explain", Path.Combine(list, "footer.txt"), Path.Combine(list, "note01.txt"), "--color", "never", "--context", list);
         Assert.That(exit, Is.EqualTo(Program.Success));
-        Assert.That(output, Does.Contain("Verdict: not a copy").And.Contain("Collection: the 12 documents under"));
+        Assert.That(output, Does.Contain("Verdict: not a copy").And.Contain("Collection: the 13 documents under"));
     }
 
     [Test]

@@ -1,0 +1,46 @@
+using NearDup.Analysis;
+using NearDup.Tests.Support;
+using NearDup.Verification;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Verification;
+
+/// <summary>What two documents share only at their ends, after text of their own in both, is a trailer they both carry
+/// (a signature, a disclaimer), not a copy; the same block elsewhere, or a whole message quoted, still is.</summary>
+public class PairVerifierTrailerTests
+{
+    private static readonly DocumentAnalyzer Analyzer = new();
+    private static readonly PairVerifier Verifier = new(Analyzer.Options.ShingleSize);
+
+    /// <summary>A signature with a disclaimer, written for these tests.</summary>
+    private const string Signature =
+        "Marta Ellory, harbour records office, Quay Street 14, Wexham. Office hours Tuesday to Friday, nine until four. " +
+        "This message and anything attached to it are meant only for the person it is addressed to; if it reached you " +
+        "by mistake, please tell the sender and delete it, and do not copy it or pass it on to anyone else.";
+
+    private static PairVerdict? Verify(string a, string b) => Verifier.Verify(Analyzer.Analyze("a", a), Analyzer.Analyze("b", b));
+
+    [Test]
+    public void Verify_TwoMessagesEndingInTheSameSignature_AreNotCopies() =>
+        Assert.That(Verify(TestTexts.Lighthouse + "\n\n" + Signature, TestTexts.Sourdough + "\n\n" + Signature), Is.Null);
+
+    [Test]
+    public void Verify_TheSameBlockFollowedByWordsOfTheirOwn_IsContained() =>
+        Assert.That(
+            Verify(
+                TestTexts.Lighthouse + "\n\n" + Signature + "\n\nSee you at the quay on Friday, and bring the old ledgers.",
+                TestTexts.Sourdough + "\n\n" + Signature + "\n\nKind regards to everyone at the bakery on Mill Lane.")?.Kind,
+            Is.EqualTo(MatchKind.Contained));
+
+    [Test]
+    public void Verify_AReplyQuotingTheWholeMessageAtItsEnd_IsContained() =>
+        Assert.That(
+            Verify(TestTexts.BeesOne + "\n\n> " + TestTexts.Lighthouse, TestTexts.Lighthouse)?.Kind,
+            Is.EqualTo(MatchKind.Contained));
+
+    [Test]
+    public void Verify_ABlockThatEndsOneTextAndBeginsTheOther_IsContained() =>
+        Assert.That(
+            Verify(TestTexts.Lighthouse + "\n\n" + Signature, Signature + "\n\n" + TestTexts.Sourdough)?.Kind,
+            Is.EqualTo(MatchKind.Contained));
+}
