@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.Globalization;
+using System.Linq;
 using System.IO;
 using System.Text;
 using System.Text.Json;
@@ -86,14 +87,20 @@ internal static class BoilerplateCommand
             }
 
             var analyzer = new DocumentAnalyzer(options.Analysis);
-            var (read, skipped) = CorpusReader.Analyze(TextInputs.List(full, patterns), analyzer, options.Threads, null, default);
-            foreach (SkippedFile s in skipped)
+            InputListing listing = TextInputs.List(full, patterns);
+            var (read, skipped) = CorpusReader.Analyze(listing.Files, analyzer, options.Threads, null, default);
+            foreach (SkippedFile s in listing.Skipped.Concat(skipped))
             {
                 stderr.WriteLine($"neardup boilerplate: skipped {s.Path}: {s.Reason}");
             }
 
             documents = read;
             return true;
+        }
+        catch (ArgumentException e)
+        {
+            stderr.WriteLine($"neardup boilerplate: {e.Message}");
+            return false;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -17,12 +17,12 @@ internal readonly record struct SkippedFile(string Path, string Reason);
 /// <summary>Reads (through <see cref="TextInputs"/>) and analyses the files <c>scan</c> lists.</summary>
 internal static class CorpusReader
 {
-    /// <summary>As <see cref="TextInputs.List"/>, which <c>scan</c> calls; kept because the shared-corpus tests under
-    /// tests/NearDup.Tests/Detection call it by this name.</summary>
+    /// <summary>The files <see cref="TextInputs.List"/> lists (which <c>scan</c> calls), without what it passed over; kept
+    /// because the shared-corpus tests under tests/NearDup.Tests/Detection call it by this name.</summary>
     /// <param name="root">The folder, searched recursively.</param>
     /// <param name="patterns">File name patterns.</param>
     /// <returns>(id, path) pairs sorted by id.</returns>
-    public static List<(string Id, string Path)> List(string root, IReadOnlyList<string> patterns) => TextInputs.List(root, patterns);
+    public static List<(string Id, string Path)> List(string root, IReadOnlyList<string> patterns) => TextInputs.List(root, patterns).Files;
 
     /// <summary>Reads and analyses files in parallel; unreadable, empty or non-UTF-8 files, and files without a word, are skipped with a reason.</summary>
     /// <param name="files">(id, path) pairs, as <see cref="TextInputs.List"/> gives them.</param>
@@ -31,8 +31,9 @@ internal static class CorpusReader
     /// <param name="progress">Told the count done every 256 files.</param>
     /// <param name="cancellationToken">Stops the reading.</param>
     /// <returns>The documents and the skipped files, each in the order of <paramref name="files"/>.</returns>
+    /// <param name="maxBytes">The largest file read (<see cref="TextInputs.TryReadText"/>).</param>
     public static (List<AnalyzedDocument> Documents, List<SkippedFile> Skipped) Analyze(
-        IReadOnlyList<(string Id, string Path)> files, DocumentAnalyzer analyzer, int threads, Action<int>? progress, CancellationToken cancellationToken)
+        IReadOnlyList<(string Id, string Path)> files, DocumentAnalyzer analyzer, int threads, Action<int>? progress, CancellationToken cancellationToken, long maxBytes = TextInputs.DefaultMaxFileBytes)
     {
         var results = new AnalyzedDocument?[files.Count];
         var skipped = new ConcurrentBag<(int, SkippedFile)>();
@@ -40,7 +41,7 @@ internal static class CorpusReader
         Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken }, i =>
         {
             var (id, path) = files[i];
-            if (!TextInputs.TryReadText(path, out string? text, out string? reason))
+            if (!TextInputs.TryReadText(path, out string? text, out string? reason, maxBytes))
             {
                 skipped.Add((i, new SkippedFile(path, reason)));
             }

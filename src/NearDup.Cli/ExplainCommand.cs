@@ -113,7 +113,7 @@ internal static class ExplainCommand
             }
 
             var documents = new List<(string Id, string Text)>();
-            foreach (var (id, file) in TextInputs.List(full, ["*.txt"]))
+            foreach (var (id, file) in TextInputs.List(full, ["*.txt"]).Files)
             {
                 if (TextInputs.TryReadText(file, out string? text, out _) && NearDupIndex.IsValidId(id, out _))
                 {
@@ -166,8 +166,8 @@ internal static class ExplainCommand
         string verdict = x.Verdict is null
             ? "[bold]not a copy[/]"
             : $"[bold]{x.Verdict.Kind.ToName()}[/] (score {F(x.Verdict.Score)})";
-        console.MarkupLine($"A: {Markup.Escape(nameA)}");
-        console.MarkupLine($"B: {Markup.Escape(nameB)}");
+        console.MarkupLine($"A: {Markup.Escape(VerdictWriter.Printable(nameA))}");
+        console.MarkupLine($"B: {Markup.Escape(VerdictWriter.Printable(nameB))}");
         console.MarkupLine($"Verdict: {verdict}");
         console.MarkupLine(context is null
             ? "Collection: none given (--context): text many documents share, such as a footer, a signature or a template's frame, cannot be told from copied text."

@@ -26,10 +26,11 @@ internal static class ScanCommand
         var passage = new Option<double>("--min-passage-share") { Description = "Share of a document one shared passage needs to count as a contained excerpt.", DefaultValueFactory = _ => VerificationOptions.Default.MinPassageShare };
         var threads = new Option<int>("--threads") { Description = "Threads to use (0: one per core).", DefaultValueFactory = _ => 0 };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress or summary on stderr." };
+        var maxSize = TextInputs.MaxFileSizeOption();
 
         var command = new Command("scan", "Find exact, near-duplicate and contained copies among the files of a folder.")
         {
-            dir, format, glob, analysis.ShingleSize, analysis.Hashes, analysis.Family, analysis.Seed, analysis.LshThreshold, nd, contained, passage, threads, quiet, analysis.FunctionWords,
+            dir, format, glob, analysis.ShingleSize, analysis.Hashes, analysis.Family, analysis.Seed, analysis.LshThreshold, nd, contained, passage, threads, quiet, analysis.FunctionWords, maxSize,
         };
 
         command.SetAction(parse =>
@@ -55,21 +56,39 @@ internal static class ScanCommand
                 return Program.UsageError;
             }
 
-            return Run(root.FullName, parse.GetValue(glob)!, parse.GetValue(format)!, options, parse.GetValue(quiet), stdout, stderr);
+            if (TextInputs.MaxFileBytes(parse.GetValue(maxSize), "scan", stderr) is not long maxBytes)
+            {
+                return Program.UsageError;
+            }
+
+            return Run(root.FullName, parse.GetValue(glob)!, parse.GetValue(format)!, options, parse.GetValue(quiet), maxBytes, stdout, stderr);
         });
         return command;
     }
 
-    private static int Run(string root, IReadOnlyList<string> patterns, string format, IndexOptions options, bool quiet, TextWriter stdout, TextWriter stderr)
+    private static int Run(string root, IReadOnlyList<string> patterns, string format, IndexOptions options, bool quiet, long maxBytes, TextWriter stdout, TextWriter stderr)
     {
         var clock = Stopwatch.StartNew();
         var reporter = new ProgressReporter(quiet, clock, stderr);
         var analyzer = new DocumentAnalyzer(options.Analysis);
-        List<(string Id, string Path)> files = TextInputs.List(root, patterns);
-        var (documents, skipped) = CorpusReader.Analyze(files, analyzer, options.Threads, n => reporter.Report("analysing", n, files.Count), default);
+        InputListing listing;
+        try
+        {
+            listing = TextInputs.List(root, patterns);
+        }
+        catch (ArgumentException e)
+        {
+            stderr.WriteLine($"neardup scan: {e.Message}");
+            return Program.UsageError;
+        }
+
+        List<(string Id, string Path)> files = listing.Files;
+        var (read, unread) = CorpusReader.Analyze(files, analyzer, options.Threads, n => reporter.Report("analysing", n, files.Count), default, maxBytes);
+        List<AnalyzedDocument> documents = read;
+        List<SkippedFile> skipped = [.. listing.Skipped, .. unread];
         foreach (SkippedFile s in skipped)
         {
-            stderr.WriteLine($"neardup scan: skipped {s.Path}: {s.Reason}");
+            stderr.WriteLine($"neardup scan: skipped {VerdictWriter.Printable(s.Path)}: {s.Reason}");
         }
 
         IReadOnlyList<PairVerdict> verdicts = NearDupIndex.FindAllPairs(documents, options, new Progress(reporter));

@@ -138,15 +138,53 @@ internal static class VerdictWriter
         int wa = 1, wb = 1;
         foreach (PairVerdict v in verdicts)
         {
-            wa = Math.Max(wa, v.A.Length);
-            wb = Math.Max(wb, v.B.Length);
+            wa = Math.Max(wa, Printable(v.A).Length);
+            wb = Math.Max(wb, Printable(v.B).Length);
         }
 
         output.WriteLine($"{"KIND",-15} {"SCORE",5}  {"A".PadRight(wa)}  {"B".PadRight(wb)}  DETAILS");
         foreach (PairVerdict v in verdicts)
         {
-            output.WriteLine($"{v.Kind.ToName(),-15} {v.Score.ToString("0.00", CultureInfo.InvariantCulture),5}  {v.A.PadRight(wa)}  {v.B.PadRight(wb)}  {Details(v)}");
+            output.WriteLine($"{v.Kind.ToName(),-15} {v.Score.ToString("0.00", CultureInfo.InvariantCulture),5}  {Printable(v.A).PadRight(wa)}  {Printable(v.B).PadRight(wb)}  {Details(v)}");
         }
+    }
+
+    /// <summary>An id or a path as the text output prints it: control characters (an escape sequence, a newline, a line
+    /// or paragraph separator, DEL) written as <c>\u001B</c>, <c>\n</c> and so on, so that nothing in an id reaches
+    /// the terminal as a command or breaks a row. JSON output escapes them by itself.</summary>
+    /// <param name="text">The id or path.</param>
+    /// <returns>The text to print.</returns>
+    public static string Printable(string text)
+    {
+        int i = 0;
+        while (i < text.Length && !NeedsEscape(text[i]))
+        {
+            i++;
+        }
+
+        if (i == text.Length)
+        {
+            return text;
+        }
+
+        var escaped = new System.Text.StringBuilder(text.Length + 8);
+        escaped.Append(text, 0, i);
+        for (; i < text.Length; i++)
+        {
+            char c = text[i];
+            escaped.Append(c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when NeedsEscape(c) => string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}"),
+                _ => c.ToString(),
+            });
+        }
+
+        return escaped.ToString();
+
+        static bool NeedsEscape(char c) => char.IsControl(c) || c is '\u2028' or '\u2029';
     }
 
     /// <summary>A one-line summary of why the pair was flagged.</summary>

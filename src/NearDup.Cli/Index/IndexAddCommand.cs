@@ -21,7 +21,8 @@ internal static class IndexAddCommand
         var inputs = IndexCommand.InputsArgument("Files, folders (every *.txt below, ids relative to the folder), or - for JSON lines {\"id\":…,\"text\":…} on standard input.");
         var glob = IndexCommand.GlobOption();
         var batchSize = new Option<int>("--batch") { Description = "Documents per atomic, durable batch.", DefaultValueFactory = _ => 1000 };
-        var command = new Command("add", "Add documents to an index; each batch is atomic and durable.") { path, inputs, glob, batchSize };
+        var maxSize = TextInputs.MaxFileSizeOption();
+        var command = new Command("add", "Add documents to an index; each batch is atomic and durable.") { path, inputs, glob, batchSize, maxSize };
         command.SetAction(parse => IndexCommand.Guarded(stderr, "add", () =>
         {
             int size = parse.GetValue(batchSize);
@@ -31,10 +32,15 @@ internal static class IndexAddCommand
                 return Program.UsageError;
             }
 
+            if (TextInputs.MaxFileBytes(parse.GetValue(maxSize), "index add", stderr) is not long maxBytes)
+            {
+                return Program.UsageError;
+            }
+
             // Adding never verifies, so the index opens without a cache of analysed originals.
             using NearDupIndex idx = NearDupIndex.Open(parse.GetValue(path)!.FullName, cacheCapacity: 0);
             int added = 0, skipped = 0;
-            var batch = new List<(string, string)>(size);
+            var batch = new List<(string, string)>(Math.Min(size, 1024)); // --batch may ask for far more than is ever read
             var inBatch = new HashSet<string>(StringComparer.Ordinal);
             void Flush()
             {
@@ -46,11 +52,11 @@ internal static class IndexAddCommand
                 }
             }
 
-            foreach (var (id, text, error) in TextInputs.Read(parse.GetValue(inputs)!, parse.GetValue(glob)!, Console.In))
+            foreach (var (id, text, error) in TextInputs.Read(parse.GetValue(inputs)!, parse.GetValue(glob)!, Console.In, maxBytes))
             {
                 if (error is not null)
                 {
-                    stderr.WriteLine($"neardup index add: skipped {error}");
+                    stderr.WriteLine($"neardup index add: skipped {VerdictWriter.Printable(error)}");
                     skipped++;
                     continue;
                 }
@@ -64,7 +70,7 @@ internal static class IndexAddCommand
 
                 if (idx.Contains(id!) || !inBatch.Add(id!))
                 {
-                    stderr.WriteLine($"neardup index add: skipped {id}: id is already indexed (remove it first to replace it)");
+                    stderr.WriteLine($"neardup index add: skipped {VerdictWriter.Printable(id!)}: id is already indexed (remove it first to replace it)");
                     skipped++;
                     continue;
                 }

@@ -32,7 +32,8 @@ internal static class IndexQueryCommand
             AllowMultipleArgumentsPerToken = true,
         };
         kinds.AcceptOnlyFromAmong([.. Enum.GetValues<MatchKind>().Select(k => k.ToName()), "all"]);
-        var command = new Command("query", "Find the indexed originals each input copies.") { path, inputs, glob, format, cache, kinds };
+        var maxSize = TextInputs.MaxFileSizeOption();
+        var command = new Command("query", "Find the indexed originals each input copies.") { path, inputs, glob, format, cache, kinds, maxSize };
         command.SetAction(parse => IndexCommand.Guarded(stderr, "query", () =>
         {
             if (IndexCommand.CacheCapacity(parse, cache, stderr, "query") is not { } capacity)
@@ -40,14 +41,19 @@ internal static class IndexQueryCommand
                 return Program.UsageError;
             }
 
+            if (TextInputs.MaxFileBytes(parse.GetValue(maxSize), "index query", stderr) is not long maxBytes)
+            {
+                return Program.UsageError;
+            }
+
             CopyKinds wanted = KindsOf(parse.GetValue(kinds)!);
             using NearDupIndex idx = NearDupIndex.Open(parse.GetValue(path)!.FullName, cacheCapacity: capacity);
             var all = new List<PairVerdict>();
-            foreach (var (id, text, error) in TextInputs.Read(parse.GetValue(inputs)!, parse.GetValue(glob)!, Console.In))
+            foreach (var (id, text, error) in TextInputs.Read(parse.GetValue(inputs)!, parse.GetValue(glob)!, Console.In, maxBytes))
             {
                 if (error is not null)
                 {
-                    stderr.WriteLine($"neardup index query: skipped {error}");
+                    stderr.WriteLine($"neardup index query: skipped {VerdictWriter.Printable(error)}");
                     continue;
                 }
 

@@ -21,47 +21,85 @@ internal static class TextInputs
     // Strict: a file that is not UTF-8 is skipped with the offset of its first bad byte, never read with U+FFFD in it.
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>Lists files under <paramref name="root"/> matching any pattern, sorted by id (path relative to root, '/' separators).</summary>
-    /// <param name="root">The folder, searched recursively.</param>
-    /// <param name="patterns">File name patterns (<c>*.txt</c>); a file matching several is listed once.</param>
-    /// <returns>(id, path) pairs; each path is <paramref name="root"/> joined with the file's relative path.</returns>
-    public static List<(string Id, string Path)> List(string root, IReadOnlyList<string> patterns)
+    /// <summary>Files larger than this are skipped unless a command is told otherwise (<c>--max-file-size</c>): analysing
+    /// a text takes about 25 times its size in memory.</summary>
+    public const long DefaultMaxFileBytes = DefaultMaxFileMegabytes << 20;
+
+    /// <summary><see cref="DefaultMaxFileBytes"/> in MiB, as <c>--max-file-size</c> takes it.</summary>
+    public const long DefaultMaxFileMegabytes = 64;
+
+    /// <summary><c>--max-file-size MB</c>, shared by the commands that read folders.</summary>
+    /// <returns>A new option.</returns>
+    public static System.CommandLine.Option<long> MaxFileSizeOption() => new("--max-file-size")
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var files = new List<(string, string)>();
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, MatchCasing = MatchCasing.CaseSensitive, AttributesToSkip = 0 };
-        foreach (string pattern in patterns)
+        Description = $"Largest file read, in MiB (default {DefaultMaxFileMegabytes}); larger files are skipped with a reason. Analysing a text takes about 25 times its size in memory.",
+        DefaultValueFactory = _ => DefaultMaxFileMegabytes,
+    };
+
+    /// <summary>The bytes a <c>--max-file-size</c> value allows, or null (with the message written) when it is out of range.</summary>
+    /// <param name="megabytes">The option's value.</param>
+    /// <param name="command">The command's name, for the message.</param>
+    /// <param name="stderr">Receives the message.</param>
+    /// <returns>The limit in bytes, or null.</returns>
+    public static long? MaxFileBytes(long megabytes, string command, TextWriter stderr)
+    {
+        if (megabytes is < 1 or > 1L << 20)
         {
-            foreach (string path in Directory.EnumerateFiles(root, pattern, options))
-            {
-                string id = Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/');
-                if (seen.Add(id))
-                {
-                    files.Add((id, path));
-                }
-            }
+            stderr.WriteLine($"neardup {command}: --max-file-size must be between 1 and {1L << 20} (MiB).");
+            return null;
         }
 
-        files.Sort((x, y) => string.CompareOrdinal(x.Item1, y.Item1));
-        return files;
+        return megabytes << 20;
     }
 
-    /// <summary>Reads a file as strict UTF-8, dropping a leading byte order mark.</summary>
+    /// <summary>Lists the files under <paramref name="root"/> that match any pattern (see <see cref="FolderWalk"/>).</summary>
+    /// <param name="root">The folder, searched recursively.</param>
+    /// <param name="patterns">File patterns (<c>*.txt</c>, <c>docs/**/*.md</c>); a file matching several is listed once.</param>
+    /// <returns>(id, path) pairs sorted by id, and what the listing passed over.</returns>
+    /// <exception cref="ArgumentException">A pattern is empty, absolute or climbs out of the folder.</exception>
+    public static InputListing List(string root, IReadOnlyList<string> patterns) => FolderWalk.List(root, patterns);
+
+    /// <summary>Reads a file as strict UTF-8, dropping a leading byte order mark; never more bytes than the file had when
+    /// it was opened, and nothing from a file over <paramref name="maxBytes"/>.</summary>
     /// <param name="path">The file.</param>
     /// <param name="text">Receives the text; null when the file cannot be read.</param>
-    /// <param name="reason">Receives why the file cannot be read, without its path ("empty file", "not valid UTF-8
-    /// (invalid byte at offset N)" counting from after the BOM, "unreadable: …"); null when it can.</param>
+    /// <param name="reason">Receives why the file cannot be read, without its path ("empty file, or not a regular file",
+    /// "… MB, over the limit of … MB", "not valid UTF-8 (invalid byte at offset N)" counting from after the BOM,
+    /// "unreadable: …"); null when it can.</param>
+    /// <param name="maxBytes">The largest file read.</param>
     /// <returns>Whether the file was read.</returns>
-    public static bool TryReadText(string path, [NotNullWhen(true)] out string? text, [NotNullWhen(false)] out string? reason)
+    /// <remarks>A file whose size is 0 is never opened: an empty file has nothing to read, and a named pipe, a device or
+    /// a socket (whose size is 0 too) would block the read or never end it.</remarks>
+    public static bool TryReadText(string path, [NotNullWhen(true)] out string? text, [NotNullWhen(false)] out string? reason, long maxBytes = DefaultMaxFileBytes)
     {
         text = null;
         try
         {
-            byte[] bytes = File.ReadAllBytes(path);
-            if (bytes.Length == 0)
+            var info = new FileInfo(path);
+            FileSystemInfo target = info.LinkTarget is null ? info : info.ResolveLinkTarget(returnFinalTarget: true) ?? info;
+            long size = target is FileInfo file && file.Exists ? file.Length : 0;
+            if (!target.Exists)
             {
-                reason = "empty file";
+                throw new FileNotFoundException($"Could not find file '{path}'.");
+            }
+
+            if (size == 0)
+            {
+                reason = "empty file, or not a regular file (a pipe, a device or a socket)";
                 return false;
+            }
+
+            if (size > maxBytes)
+            {
+                reason = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{size:N0} bytes, over the limit of {maxBytes:N0} bytes (--max-file-size)");
+                return false;
+            }
+
+            byte[] bytes = new byte[size];
+            using (FileStream stream = File.OpenRead(target.FullName))
+            {
+                int read = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+                bytes = read == bytes.Length ? bytes : bytes[..read];
             }
 
             ReadOnlySpan<byte> span = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? bytes.AsSpan(3) : bytes;
@@ -85,9 +123,12 @@ internal static class TextInputs
     /// <param name="inputs">Paths of files or folders, or <c>-</c> for JSON lines on <paramref name="stdin"/>; read in this order.</param>
     /// <param name="patterns">File name patterns for the files of a folder (<see cref="List"/>).</param>
     /// <param name="stdin">Standard input.</param>
+    /// <param name="maxBytes">The largest file read (<see cref="TryReadText"/>).</param>
     /// <returns>For each document, its id and text (a folder's files take ids relative to it, a file its path as given
     /// with '/' separators), or an error starting with the path or stdin line it is about.</returns>
-    public static IEnumerable<(string? Id, string? Text, string? Error)> Read(string[] inputs, string[] patterns, TextReader stdin)
+    /// <exception cref="ArgumentException">A pattern is empty, absolute or climbs out of a folder (thrown when the first
+    /// folder is listed).</exception>
+    public static IEnumerable<(string? Id, string? Text, string? Error)> Read(string[] inputs, string[] patterns, TextReader stdin, long maxBytes = DefaultMaxFileBytes)
     {
         foreach (string input in inputs)
         {
@@ -103,14 +144,20 @@ internal static class TextInputs
 
             if (Directory.Exists(input))
             {
-                foreach (var (id, file) in List(input, patterns))
+                InputListing listing = List(input, patterns);
+                foreach (SkippedFile skip in listing.Skipped)
                 {
-                    yield return ReadFile(id, file);
+                    yield return (null, null, $"{skip.Path}: {skip.Reason}");
+                }
+
+                foreach (var (id, file) in listing.Files)
+                {
+                    yield return ReadFile(id, file, maxBytes);
                 }
             }
             else if (File.Exists(input))
             {
-                yield return ReadFile(input.Replace(Path.DirectorySeparatorChar, '/'), input);
+                yield return ReadFile(input.Replace(Path.DirectorySeparatorChar, '/'), input, maxBytes);
             }
             else
             {
@@ -138,8 +185,8 @@ internal static class TextInputs
         }
     }
 
-    private static (string? Id, string? Text, string? Error) ReadFile(string id, string path) =>
-        TryReadText(path, out string? text, out string? reason) ? (id, text, null) : (null, null, $"{path}: {reason}");
+    private static (string? Id, string? Text, string? Error) ReadFile(string id, string path, long maxBytes) =>
+        TryReadText(path, out string? text, out string? reason, maxBytes) ? (id, text, null) : (null, null, $"{path}: {reason}");
 
     private static (string? Id, string? Text, string? Error) ParseJsonLine(string raw, int line)
     {

@@ -247,7 +247,7 @@ public class ExplainCommandTests
     {
         Write("empty.txt", string.Empty);
         var (exit, output, err) = Run("explain", PathOf("original.txt"), PathOf("empty.txt"));
-        Assert.That((exit, output, err), Is.EqualTo((Program.UsageError, string.Empty, $"neardup explain: {PathOf("empty.txt")}: empty file{Environment.NewLine}")));
+        Assert.That((exit, output, err), Is.EqualTo((Program.UsageError, string.Empty, $"neardup explain: {PathOf("empty.txt")}: empty file, or not a regular file (a pipe, a device or a socket){Environment.NewLine}")));
     }
 
     [Test]

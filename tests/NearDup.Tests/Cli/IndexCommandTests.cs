@@ -230,6 +230,22 @@ public class IndexCommandTests
         Assert.That(Run("index", "info", IndexDir).Out, Does.Contain("in 3 batches"));
     }
 
+    [Test]
+    public void Add_HugeBatchSize_AddsEverythingInOneBatch()
+    {
+        Assert.That(Run("index", "create", IndexDir).Exit, Is.EqualTo(Program.Success));
+        var (exit, _, err) = Run("index", "add", IndexDir, Originals, "--batch", "2000000000");
+        Assert.That((exit, err.Trim()), Is.EqualTo((Program.Success, "neardup index add: 3 added, 0 skipped; 3 documents in the index.")));
+    }
+
+    [Test]
+    public void Add_GlobClimbingOutOfTheFolder_ExitsWithOneLineNamingThePattern()
+    {
+        Assert.That(Run("index", "create", IndexDir).Exit, Is.EqualTo(Program.Success));
+        var (exit, _, err) = Run("index", "add", IndexDir, Originals, "--glob", "../*.txt");
+        Assert.That((exit == Program.Success, Lines(err)), Is.EqualTo((false, new[] { "neardup index add: --glob ../*.txt: patterns are matched under the folder, so they cannot be absolute or contain '..'." })));
+    }
+
     // ---- query ------------------------------------------------------------------------------------------------------
 
     [Test]

@@ -180,6 +180,47 @@ public class ScanCommandTests
     }
 
     [Test]
+    public void Scan_GlobClimbingOutOfTheFolder_IsAOneLineUsageError()
+    {
+        var (exit, output, err) = Run("scan", _dir, "--glob", "../*.txt");
+        Assert.That((exit, output, err), Is.EqualTo((Program.UsageError, string.Empty, $"neardup scan: --glob ../*.txt: patterns are matched under the folder, so they cannot be absolute or contain '..'.{Environment.NewLine}")));
+    }
+
+    [Test]
+    public void Scan_GlobWithDoubleStar_FindsThePairsOfNestedFiles()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "nested"));
+        foreach (string f in Directory.GetFiles(_dir, "*.txt"))
+        {
+            File.Move(f, Path.Combine(_dir, "nested", Path.GetFileName(f)));
+        }
+
+        var (exit, output, _) = Run("scan", _dir, "--format", "jsonl", "--glob", "**/*.txt");
+        Assert.That((exit, ParsePairs(output).Count), Is.EqualTo((Program.Success, ExpectedPairs.Length)));
+    }
+
+    [Test]
+    public void Scan_FileOverMaxFileSize_IsSkippedWithItsSizeAndTheRestScanned()
+    {
+        File.WriteAllText(Path.Combine(_dir, "huge.txt"), string.Join(' ', Enumerable.Repeat("word", 300_000)), new UTF8Encoding(false));
+        var (exit, output, err) = Run("scan", _dir, "--format", "jsonl", "--max-file-size", "1");
+        Assert.That((exit, ParsePairs(output).Count), Is.EqualTo((Program.Success, ExpectedPairs.Length)));
+        Assert.That(Lines(err), Has.One.EqualTo($"neardup scan: skipped {Path.Combine(_dir, "huge.txt")}: 1,499,999 bytes, over the limit of 1,048,576 bytes (--max-file-size)"));
+    }
+
+    [Test]
+    public void Scan_MaxFileSizeOfZero_IsAOneLineUsageError() =>
+        Assert.That(Run("scan", _dir, "--max-file-size", "0").Err, Is.EqualTo($"neardup scan: --max-file-size must be between 1 and 1048576 (MiB).{Environment.NewLine}"));
+
+    [Test]
+    public void Scan_FileNameWithAnEscapeSequence_IsPrintedEscapedInTheTextTable()
+    {
+        File.Copy(Path.Combine(_dir, Directory.GetFiles(_dir, "*.txt").Select(Path.GetFileName).First()!), Path.Combine(_dir, "x\u001b[31mred.txt"));
+        string output = Run("scan", _dir, "--quiet").Out;
+        Assert.That((output.Contains('\u001b'), output.Contains("x\\u001B[31mred.txt", StringComparison.Ordinal)), Is.EqualTo((false, true)));
+    }
+
+    [Test]
     public void Scan_BadFiles_SkippedAndOtherPairsStillFound()
     {
         File.WriteAllBytes(Path.Combine(_dir, "bad.txt"), [0x61, 0x62, 0xC0, 0x80]);

@@ -40,6 +40,8 @@ public class TextInputsTests
         return (read, text, reason);
     }
 
+    private const string EmptyReason = "empty file, or not a regular file (a pipe, a device or a socket)";
+
     private static (string? Id, string? Text, string? Error)[] JsonLines(string stdin) => TextInputs.ReadJsonLines(new StringReader(stdin)).ToArray();
 
     // ---- TryReadText ------------------------------------------------------------------------------------------------
@@ -54,7 +56,7 @@ public class TextInputsTests
 
     [Test]
     public void TryReadText_EmptyFile_ReasonIsEmptyFile() =>
-        Assert.That(Read(WriteBytes("empty.txt", [])), Is.EqualTo((false, (string?)null, "empty file")));
+        Assert.That(Read(WriteBytes("empty.txt", [])), Is.EqualTo((false, (string?)null, EmptyReason)));
 
     [Test]
     public void TryReadText_InvalidUtf8_ReasonGivesTheByteOffset() =>
@@ -89,7 +91,7 @@ public class TextInputsTests
     public void List_Subfolder_IdIsRelativePathWithSlash()
     {
         string path = Write(Path.Combine("sea", "harbour.txt"), "x");
-        Assert.That(TextInputs.List(_dir, ["*.txt"]), Is.EqualTo(new[] { ("sea/harbour.txt", path) }));
+        Assert.That(TextInputs.List(_dir, ["*.txt"]).Files, Is.EqualTo(new[] { ("sea/harbour.txt", path) }));
     }
 
     [Test]
@@ -100,21 +102,142 @@ public class TextInputsTests
             Write(name, "x");
         }
 
-        Assert.That(TextInputs.List(_dir, ["*.txt"]).Select(f => f.Id), Is.EqualTo(new[] { "B.txt", "a.txt", "a/z.txt", "b.txt" }));
+        Assert.That(TextInputs.List(_dir, ["*.txt"]).Files.Select(f => f.Id), Is.EqualTo(new[] { "B.txt", "a.txt", "a/z.txt", "b.txt" }));
     }
 
     [Test]
     public void List_FileMatchingTwoPatterns_ListedOnce()
     {
         Write("notes.txt", "x");
-        Assert.That(TextInputs.List(_dir, ["*.txt", "notes.*"]).Select(f => f.Id), Is.EqualTo(new[] { "notes.txt" }));
+        Assert.That(TextInputs.List(_dir, ["*.txt", "notes.*"]).Files.Select(f => f.Id), Is.EqualTo(new[] { "notes.txt" }));
     }
 
     [Test]
     public void List_Pattern_MatchesCaseSensitively()
     {
         Write("upper.TXT", "x");
-        Assert.That(TextInputs.List(_dir, ["*.txt"]), Is.Empty);
+        Assert.That(TextInputs.List(_dir, ["*.txt"]).Files, Is.Empty);
+    }
+
+    [Test]
+    public void List_PatternWithAFolderAndDoubleStar_MatchesPathsUnderTheFolder()
+    {
+        Write(Path.Combine("sea", "deep", "wreck.txt"), "x");
+        Write(Path.Combine("land", "farm.txt"), "x");
+        Write("top.txt", "x");
+        Assert.That(TextInputs.List(_dir, ["sea/**/*.txt"]).Files.Select(f => f.Id), Is.EqualTo(new[] { "sea/deep/wreck.txt" }));
+    }
+
+    [Test]
+    public void List_DoubleStarPattern_MatchesFilesAtEveryDepthIncludingTheTop()
+    {
+        Write(Path.Combine("sea", "deep", "wreck.txt"), "x");
+        Write("top.txt", "x");
+        Assert.That(TextInputs.List(_dir, ["**/*.txt"]).Files.Select(f => f.Id), Is.EqualTo(new[] { "sea/deep/wreck.txt", "top.txt" }));
+    }
+
+    [TestCase("../*.txt")]
+    [TestCase("sea/../../*.txt")]
+    [TestCase("/etc/passwd")]
+    public void List_PatternLeavingTheFolder_IsRefusedNamingIt(string pattern) =>
+        Assert.That(
+            () => TextInputs.List(_dir, [pattern]),
+            Throws.ArgumentException.With.Message.EqualTo($"--glob {pattern}: patterns are matched under the folder, so they cannot be absolute or contain '..'."));
+
+    [Test]
+    public void List_SymbolicLinkToItsParentFolder_IsNotFollowedAndIsReported()
+    {
+        string file = Write("a.txt", "x");
+        Directory.CreateDirectory(PathOf("sub"));
+        File.CreateSymbolicLink(PathOf(Path.Combine("sub", "loop")), "..");
+        InputListing listing = TextInputs.List(_dir, ["*.txt"]);
+        Assert.That(listing.Files, Is.EqualTo(new[] { ("a.txt", file) }));
+        Assert.That(listing.Skipped.Select(s => (s.Path, s.Reason)), Is.EqualTo(new[] { (PathOf(Path.Combine("sub", "loop")), $"symbolic link to {_dir}, a folder read already: not followed") }));
+    }
+
+    [Test]
+    public void List_TwoSymbolicLinksToTheParentFolder_EndWithEachFileOnce()
+    {
+        Write("a.txt", "x");
+        Directory.CreateDirectory(PathOf("sub"));
+        File.CreateSymbolicLink(PathOf(Path.Combine("sub", "up1")), "..");
+        File.CreateSymbolicLink(PathOf(Path.Combine("sub", "up2")), "..");
+        InputListing listing = TextInputs.List(_dir, ["*.txt"]);
+        Assert.That((listing.Files.Select(f => f.Id), listing.Skipped.Count), Is.EqualTo((new[] { "a.txt" }, 2)));
+    }
+
+    [Test]
+    public void List_SymbolicLinkToAFolderOutside_IsFollowed()
+    {
+        string outside = Path.Combine(Path.GetTempPath(), "neardup-outside-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(outside);
+        try
+        {
+            File.WriteAllText(Path.Combine(outside, "far.txt"), "x");
+            Directory.CreateSymbolicLink(PathOf("linked"), outside);
+            Assert.That(TextInputs.List(_dir, ["*.txt"]).Files.Select(f => f.Id), Is.EqualTo(new[] { "linked/far.txt" }));
+        }
+        finally
+        {
+            Directory.Delete(outside, recursive: true);
+        }
+    }
+
+    [Test]
+    public void List_SymbolicLinkToAFileOfTheFolder_IsReadOnceUnderTheFilesOwnName()
+    {
+        string file = Write("a.txt", "x");
+        File.CreateSymbolicLink(PathOf("copy.txt"), "a.txt");
+        InputListing listing = TextInputs.List(_dir, ["*.txt"]);
+        Assert.That(listing.Files, Is.EqualTo(new[] { ("a.txt", file) }));
+        Assert.That(listing.Skipped.Select(s => (s.Path, s.Reason)), Is.EqualTo(new[] { (PathOf("copy.txt"), "the same file as a.txt, read once") }));
+    }
+
+    [Test]
+    public void List_BrokenSymbolicLink_IsReported()
+    {
+        File.CreateSymbolicLink(PathOf("gone.txt"), "nowhere.txt");
+        Assert.That(TextInputs.List(_dir, ["*.txt"]).Skipped.Select(s => s.Reason), Is.EqualTo(new[] { "broken symbolic link (to nowhere.txt)" }));
+    }
+
+    [Test]
+    public void TryReadText_NamedPipe_IsSkippedWithoutWaitingForAWriter()
+    {
+        string pipe = PathOf("pipe.txt");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [pipe]))
+        {
+            mkfifo.WaitForExit();
+            Assume.That(mkfifo.ExitCode, Is.Zero, "mkfifo is needed to make a named pipe");
+        }
+
+        Assert.That(Read(pipe), Is.EqualTo((false, (string?)null, EmptyReason)));
+    }
+
+    [Test]
+    public void TryReadText_SymbolicLinkToAnEndlessDevice_IsSkippedWithoutReadingIt()
+    {
+        Assume.That(File.Exists("/dev/zero"), "needs /dev/zero");
+        File.CreateSymbolicLink(PathOf("zero.txt"), "/dev/zero");
+        Assert.That(Read(PathOf("zero.txt")), Is.EqualTo((false, (string?)null, EmptyReason)));
+    }
+
+    [Test]
+    public void TryReadText_FileOverTheLimit_IsSkippedNamingItsSizeAndTheLimit()
+    {
+        string path = Write("big.txt", new string('a', 2000));
+        Assert.That(
+            TextInputs.TryReadText(path, out _, out string? reason, maxBytes: 1024) ? null : reason,
+            Is.EqualTo("2,000 bytes, over the limit of 1,024 bytes (--max-file-size)"));
+    }
+
+    [Test]
+    public void Read_FolderWithALoop_ReportsTheLinkAndReadsTheFile()
+    {
+        Write("a.txt", "words");
+        File.CreateSymbolicLink(PathOf("loop"), ".");
+        Assert.That(
+            TextInputs.Read([_dir], ["*.txt"], TextReader.Null),
+            Is.EqualTo(new (string?, string?, string?)[] { (null, null, $"{PathOf("loop")}: symbolic link to {_dir}, a folder read already: not followed"), ("a.txt", "words", null) }));
     }
 
     // ---- Read -------------------------------------------------------------------------------------------------------
@@ -138,7 +261,7 @@ public class TextInputsTests
     public void Read_EmptyFileInFolder_ErrorStartsWithItsPath()
     {
         string path = WriteBytes("empty.txt", []);
-        Assert.That(TextInputs.Read([_dir], ["*.txt"], TextReader.Null), Is.EqualTo(new (string?, string?, string?)[] { (null, null, $"{path}: empty file") }));
+        Assert.That(TextInputs.Read([_dir], ["*.txt"], TextReader.Null), Is.EqualTo(new (string?, string?, string?)[] { (null, null, $"{path}: {EmptyReason}") }));
     }
 
     [Test]

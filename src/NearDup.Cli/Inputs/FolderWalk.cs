@@ -1,0 +1,157 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Security;
+using Microsoft.Extensions.FileSystemGlobbing;
+
+namespace NearDup.Cli.Inputs;
+
+/// <summary>The files of a folder a command reads, sorted by id, and what the listing passed over and why.</summary>
+/// <param name="Files">(id, path) pairs: the id is the path relative to the folder with '/' separators.</param>
+/// <param name="Skipped">Folders and files passed over: unreadable folders, links that lead back into what was read or
+/// to a file already listed, broken links.</param>
+internal sealed record InputListing(List<(string Id, string Path)> Files, List<SkippedFile> Skipped);
+
+/// <summary>
+/// Lists the files under a folder that match file patterns, without ever leaving a loop of symbolic links, reading a
+/// file twice, or matching a path outside the folder.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A pattern without a '/' (<c>*.txt</c>) matches a file's name at any depth; a pattern with one (<c>notes/**/*.md</c>)
+/// matches its path under the folder, with <c>**</c> for any number of folders (Microsoft.Extensions.FileSystemGlobbing).
+/// A pattern is always matched under the folder: an absolute pattern, or one with a <c>..</c> segment, is refused.
+/// </para>
+/// <para>
+/// A symbolic link to a folder is followed unless the folder it leads to was read already (the folder itself, an
+/// ancestor, or another link's target): that is how a link to a parent no longer makes the listing endless. A file
+/// reached by several paths (a link to a file of the folder) is listed once, under a path that is not a link when
+/// there is one. Folders whose entries cannot be read are reported, not silently left out.
+/// </para>
+/// <para>Thread safety: stateless.</para>
+/// </remarks>
+internal static class FolderWalk
+{
+    /// <summary>Lists the files under <paramref name="root"/> that match any of <paramref name="patterns"/>.</summary>
+    /// <param name="root">The folder.</param>
+    /// <param name="patterns">File patterns, as described on the class.</param>
+    /// <returns>The files, sorted by id, and what was passed over.</returns>
+    /// <exception cref="ArgumentException">A pattern is empty, absolute or climbs out of the folder.</exception>
+    public static InputListing List(string root, IReadOnlyList<string> patterns)
+    {
+        Matcher matcher = Compile(patterns);
+        string rootFull = Path.GetFullPath(root);
+        var visited = new HashSet<string>(StringComparer.Ordinal) { RealFolder(new DirectoryInfo(rootFull)) };
+        var found = new List<(string Id, string Path, string Target, bool ViaLink)>();
+        var skipped = new List<SkippedFile>();
+        var pending = new Stack<(string Folder, string Id)>();
+        pending.Push((rootFull, string.Empty));
+        var options = new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = false, AttributesToSkip = 0, ReturnSpecialDirectories = false };
+        while (pending.Count > 0)
+        {
+            var (folder, folderId) = pending.Pop();
+            List<FileSystemInfo> entries;
+            try
+            {
+                entries = new DirectoryInfo(folder).EnumerateFileSystemInfos("*", options).ToList();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or SecurityException)
+            {
+                skipped.Add(new SkippedFile(folder, $"unreadable folder, its files are left out: {e.Message}"));
+                continue;
+            }
+
+            foreach (FileSystemInfo entry in entries)
+            {
+                string id = folderId.Length == 0 ? entry.Name : folderId + "/" + entry.Name;
+                bool viaLink = entry.LinkTarget is not null;
+                FileSystemInfo target = entry;
+                if (viaLink)
+                {
+                    try
+                    {
+                        target = entry.ResolveLinkTarget(returnFinalTarget: true) ?? entry;
+                    }
+                    catch (IOException e)
+                    {
+                        skipped.Add(new SkippedFile(entry.FullName, $"symbolic link that cannot be followed: {e.Message}"));
+                        continue;
+                    }
+
+                    if (!target.Exists)
+                    {
+                        skipped.Add(new SkippedFile(entry.FullName, $"broken symbolic link (to {entry.LinkTarget})"));
+                        continue;
+                    }
+                }
+
+                if ((target.Attributes & FileAttributes.Directory) != 0)
+                {
+                    string real = Path.GetFullPath(target.FullName);
+                    if (visited.Add(real))
+                    {
+                        pending.Push((entry.FullName, id));
+                    }
+                    else if (viaLink)
+                    {
+                        skipped.Add(new SkippedFile(entry.FullName, $"symbolic link to {real}, a folder read already: not followed"));
+                    }
+                }
+                else
+                {
+                    found.Add((id, entry.FullName, Path.GetFullPath(target.FullName), viaLink));
+                }
+            }
+        }
+
+        // A file reached by several paths is read once: under a path that is not a link if it has one, else its first id.
+        var files = new List<(string Id, string Path)>();
+        var firstId = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var f in found.Where(f => Matches(matcher, f.Id)).OrderBy(f => f.ViaLink).ThenBy(f => f.Id, StringComparer.Ordinal))
+        {
+            if (firstId.TryGetValue(f.Target, out string? first))
+            {
+                skipped.Add(new SkippedFile(f.Path, $"the same file as {first}, read once"));
+                continue;
+            }
+
+            firstId[f.Target] = f.Id;
+            files.Add((f.Id, f.Path));
+        }
+
+        files.Sort((x, y) => string.CompareOrdinal(x.Id, y.Id));
+        skipped.Sort((x, y) => string.CompareOrdinal(x.Path, y.Path));
+        return new InputListing(files, skipped);
+    }
+
+    /// <summary>Checks the patterns and compiles them into one matcher.</summary>
+    /// <exception cref="ArgumentException">A pattern is empty, absolute or climbs out of the folder.</exception>
+    private static Matcher Compile(IReadOnlyList<string> patterns)
+    {
+        var matcher = new Matcher(StringComparison.Ordinal);
+        foreach (string pattern in patterns)
+        {
+            if (string.IsNullOrWhiteSpace(pattern))
+            {
+                throw new ArgumentException("--glob: a pattern is empty.");
+            }
+
+            string[] segments = pattern.Split('/', '\\');
+            if (Path.IsPathRooted(pattern) || segments.Contains(".."))
+            {
+                throw new ArgumentException($"--glob {pattern}: patterns are matched under the folder, so they cannot be absolute or contain '..'.");
+            }
+
+            matcher.AddInclude(pattern.Contains('/') ? pattern : "**/" + pattern);
+        }
+
+        return matcher;
+    }
+
+    private static bool Matches(Matcher matcher, string id) => matcher.Match(id).HasMatches;
+
+    /// <summary>The folder a path leads to after its own link, if it is one.</summary>
+    private static string RealFolder(DirectoryInfo folder) =>
+        Path.GetFullPath(folder.LinkTarget is null ? folder.FullName : (folder.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? folder.FullName));
+}
