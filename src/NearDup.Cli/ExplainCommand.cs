@@ -58,6 +58,23 @@ internal static class ExplainCommand
             // The engine scan and index use: the same analysis, candidate policy and verifier, and, given a collection,
             // the same weighing of the text its documents share.
             var options = new IndexOptions(new AnalysisOptions(functionWords: words));
+            var analyzer = new DocumentAnalyzer(options.Analysis);
+            FileInfo[] files = [a, b];
+            for (int i = 0; i < texts.Count; i++)
+            {
+                if (!NearDupIndex.HasWords(analyzer.Analyze(texts[i].Name, texts[i].Text)))
+                {
+                    stderr.WriteLine($"neardup explain: {files[i].FullName}: no words (only white space, punctuation or symbols)");
+                    return Program.UsageError;
+                }
+            }
+
+            if (parse.GetValue(html) is { } report && report.Directory is { Exists: false } folder)
+            {
+                stderr.WriteLine($"neardup explain: --html {report.FullName}: the folder {folder.FullName} does not exist.");
+                return Program.UsageError;
+            }
+
             string? contextPath = parse.GetValue(context);
             if (!TryOpenContext(contextPath, options, a, b, stderr, out NearDupIndex? engine, out string? idA, out string? idB, out string? described))
             {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
+using NearDup.Analysis;
 using NearDup.Cli.Inputs;
 using NearDup.Detection;
 
@@ -46,7 +47,25 @@ internal static class IndexAddCommand
             {
                 if (batch.Count > 0)
                 {
-                    added += idx.AddBatch(batch);
+                    // Analysed here, on all cores as AddBatch would, so that a document without a word is skipped with a
+                    // message instead of failing its whole batch.
+                    var analysed = new AnalyzedDocument[batch.Count];
+                    System.Threading.Tasks.Parallel.For(0, batch.Count, i => analysed[i] = idx.Analyzer.Analyze(batch[i].Item1, batch[i].Item2));
+                    var indexable = new List<AnalyzedDocument>(analysed.Length);
+                    foreach (AnalyzedDocument d in analysed)
+                    {
+                        if (NearDupIndex.HasWords(d))
+                        {
+                            indexable.Add(d);
+                        }
+                        else
+                        {
+                            stderr.WriteLine($"neardup index add: skipped {VerdictWriter.Printable(d.Id)}: no words (only white space, punctuation or symbols)");
+                            skipped++;
+                        }
+                    }
+
+                    added += idx.AddBatch(indexable);
                     batch.Clear();
                     inBatch.Clear();
                 }

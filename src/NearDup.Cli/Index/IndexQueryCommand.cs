@@ -49,6 +49,7 @@ internal static class IndexQueryCommand
             CopyKinds wanted = KindsOf(parse.GetValue(kinds)!);
             using NearDupIndex idx = NearDupIndex.Open(parse.GetValue(path)!.FullName, cacheCapacity: capacity);
             var all = new List<PairVerdict>();
+            var queried = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (id, text, error) in TextInputs.Read(parse.GetValue(inputs)!, parse.GetValue(glob)!, Console.In, maxBytes))
             {
                 if (error is not null)
@@ -57,9 +58,15 @@ internal static class IndexQueryCommand
                     continue;
                 }
 
+                if (!queried.Add(id!))
+                {
+                    stderr.WriteLine($"neardup index query: two inputs have the id {VerdictWriter.Printable(id!)} (files of two folders with the same relative path): their verdicts share it");
+                }
+
                 foreach (PairVerdict v in idx.Query(text!, id!, wanted))
                 {
-                    if (v.A != v.B)
+                    // Only the very document queried by its indexed id is left out, not a copy that has its name.
+                    if (v.A != v.B || v.Kind != MatchKind.Exact)
                     {
                         all.Add(v);
                     }

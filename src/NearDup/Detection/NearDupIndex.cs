@@ -485,8 +485,8 @@ public sealed class NearDupIndex : IDisposable
     /// <param name="documents">(id, text) pairs; ids must be distinct and not yet indexed.</param>
     /// <returns>The number of documents added.</returns>
     /// <remarks>The texts are analysed and compressed on all cores before the index's write lock is taken.</remarks>
-    /// <exception cref="ArgumentException">An id is empty, repeated in the batch, or already indexed, or a text holds a
-    /// lone surrogate and cannot be stored; nothing is written.</exception>
+    /// <exception cref="ArgumentException">An id is empty, repeated in the batch, or already indexed, a text has no words
+    /// (<see cref="HasWords"/>), or a text holds a lone surrogate and cannot be stored; nothing is written.</exception>
     public int AddBatch(IEnumerable<(string Id, string Text)> documents)
     {
         Guard.NotNull(documents);
@@ -507,6 +507,7 @@ public sealed class NearDupIndex : IDisposable
         CheckBatchIds(ids, nameof(documents));
         var analysed = new AnalyzedDocument[items.Count];
         Parallelism.For(items.Count, i => analysed[i] = Analyzer.Analyze(items[i].Id, items[i].Text));
+        CheckWords(analysed, nameof(documents));
         Synchronous.Wait(_backend.AddAsync(analysed));
         return analysed.Length;
     }
@@ -524,8 +525,8 @@ public sealed class NearDupIndex : IDisposable
     /// function words, compared as sets, since they decide the spin fingerprints).
     /// </remarks>
     /// <exception cref="ArgumentException">A document is null, its id is repeated in the batch or already indexed, it
-    /// was analysed under other parameters than the index's (the message names both values), or its text holds a lone
-    /// surrogate and cannot be stored; nothing is written.</exception>
+    /// was analysed under other parameters than the index's (the message names both values), it has no words
+    /// (<see cref="HasWords"/>), or its text holds a lone surrogate and cannot be stored; nothing is written.</exception>
     public int AddBatch(IEnumerable<AnalyzedDocument> documents)
     {
         Guard.NotNull(documents);
@@ -544,6 +545,7 @@ public sealed class NearDupIndex : IDisposable
         }
 
         CheckBatchIds(ids, nameof(documents));
+        CheckWords(items, nameof(documents));
         Synchronous.Wait(_backend.AddAsync(items));
         return items.Count;
     }
@@ -802,6 +804,28 @@ public sealed class NearDupIndex : IDisposable
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    /// <summary>Whether a document has a word to index (a text of white space, punctuation or symbols only has none, and
+    /// is no copy of anything, nor anything a copy of it).</summary>
+    /// <param name="document">The analysed document.</param>
+    /// <returns>True when it has at least one word or number.</returns>
+    public static bool HasWords(AnalyzedDocument document)
+    {
+        Guard.NotNull(document);
+        return !document.ContentTokens.IsEmpty;
+    }
+
+    /// <summary>Rejects a batch holding a document without a word, before anything is written.</summary>
+    private static void CheckWords(IReadOnlyList<AnalyzedDocument> documents, string paramName)
+    {
+        foreach (AnalyzedDocument d in documents)
+        {
+            if (!HasWords(d))
+            {
+                throw new ArgumentException($"document '{d.Id}' has no words (only white space, punctuation or symbols); it cannot be indexed.", paramName);
+            }
+        }
+    }
 
     /// <summary>Rejects an empty, unstorable or repeated id, before anything is analysed or written.</summary>
     private static void CheckBatchIds(string[] ids, string paramName)

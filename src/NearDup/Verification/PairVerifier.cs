@@ -87,6 +87,11 @@ public sealed class PairVerifier
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
+        if (a.ContentTokens.IsEmpty || b.ContentTokens.IsEmpty)
+        {
+            return null; // a text without a word (white space, punctuation, symbols) holds nothing to copy
+        }
+
         TokenWeights weightsA = default, weightsB = default;
         try
         {

@@ -243,6 +243,22 @@ public class ExplainCommandTests
     }
 
     [Test]
+    public void Explain_AFileWithoutWords_ExitsTwoSayingSo()
+    {
+        Write("dots.txt", "... --- !!! ???");
+        var (exit, output, err) = Run("explain", PathOf("dots.txt"), PathOf("dots.txt"));
+        Assert.That((exit, output, err.Trim()), Is.EqualTo((Program.UsageError, string.Empty, $"neardup explain: {PathOf("dots.txt")}: no words (only white space, punctuation or symbols)")));
+    }
+
+    [Test]
+    public void Explain_HtmlIntoAMissingFolder_ExitsTwoNamingIt()
+    {
+        string report = Path.Combine(PathOf("missing"), "report.html");
+        var (exit, _, err) = Run("explain", PathOf("original.txt"), PathOf("spun.txt"), "--html", report);
+        Assert.That((exit, err.Trim()), Is.EqualTo((Program.UsageError, $"neardup explain: --html {report}: the folder {PathOf("missing")} does not exist.")));
+    }
+
+    [Test]
     public void Explain_EmptyFile_ExitsTwoWithTheSharedReason()
     {
         Write("empty.txt", string.Empty);

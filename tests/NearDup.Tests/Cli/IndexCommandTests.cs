@@ -276,6 +276,43 @@ public class IndexCommandTests
         Assert.That((exit, ParseVerdicts(output)), Is.EqualTo((Program.Success, new List<(string, string, string)>())));
     }
 
+    [Test]
+    public void Query_ACopyWithTheIndexedFilesNameFromAnotherFolder_IsReported()
+    {
+        // copies/lighthouse.txt is a near copy of originals/lighthouse.txt: the same id, but not the same document.
+        CreateAndAddOriginals();
+        string other = Path.Combine(_root, "newer");
+        Write(other, "lighthouse.txt", TestTexts.ReplaceWords(TestTexts.Lighthouse, 20, 50, 200, 240, 260));
+        var (exit, output, _) = Run("index", "query", IndexDir, other, "--format", "jsonl");
+        Assert.That((exit, ParseVerdicts(output)), Is.EqualTo((Program.Success, new List<(string, string, string)> { ("lighthouse.txt", "lighthouse.txt", "near-duplicate") })));
+    }
+
+    [Test]
+    public void Query_TwoFoldersWithTheSameFileName_SaysTheIdsCollide()
+    {
+        CreateAndAddOriginals();
+        string first = Path.Combine(_root, "first"), second = Path.Combine(_root, "second");
+        Write(first, "same.txt", TestTexts.BeesOne);
+        Write(second, "same.txt", TestTexts.BeesTwo);
+        var (exit, _, err) = Run("index", "query", IndexDir, first, second);
+        Assert.That((exit, Lines(err)), Is.EqualTo((Program.Success, new[] { "neardup index query: two inputs have the id same.txt (files of two folders with the same relative path): their verdicts share it" })));
+    }
+
+    [Test]
+    [NonParallelizable] // replaces Console.In
+    public void Add_Stdin_DocumentsWithoutWords_AreSkippedByNameAndTheRestAdded()
+    {
+        Assert.That(Run("index", "create", IndexDir).Exit, Is.EqualTo(Program.Success));
+        string stdin = string.Join('\n', JsonLine("one", TestTexts.Lighthouse), JsonLine("blank", "   \n\t "), JsonLine("dots", "... --- !!!"), JsonLine("two", TestTexts.Sourdough));
+        var (exit, _, err) = RunWithStdin(stdin, "index", "add", IndexDir, "-");
+        Assert.That((exit, Lines(err)), Is.EqualTo((Program.Success, new[]
+        {
+            "neardup index add: skipped blank: no words (only white space, punctuation or symbols)",
+            "neardup index add: skipped dots: no words (only white space, punctuation or symbols)",
+            "neardup index add: 2 added, 2 skipped; 2 documents in the index.",
+        })));
+    }
+
     // ---- --cache ------------------------------------------------------------------------------------------------------
 
     [TestCase("0")] // nothing kept: every candidate is analysed again
