@@ -15,7 +15,14 @@ public static class Program
     /// <summary>Runs the command line.</summary>
     /// <param name="args">Arguments.</param>
     /// <returns>The exit code.</returns>
-    public static int Main(string[] args) => Run(args, System.Console.Out, System.Console.Error);
+    public static int Main(string[] args)
+    {
+        // Standard input is read as strict UTF-8, a line at a time, as files are (the console's reader would replace
+        // invalid bytes silently).
+        using var stdin = new Inputs.StrictLineReader(System.Console.OpenStandardInput());
+        System.Console.SetIn(stdin);
+        return Run(args, System.Console.Out, System.Console.Error);
+    }
 
     /// <summary>Runs the command line with the given output and error writers (what tests call).</summary>
     /// <param name="args">Arguments.</param>

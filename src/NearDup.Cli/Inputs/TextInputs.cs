@@ -172,16 +172,34 @@ internal static class TextInputs
     public static IEnumerable<(string? Id, string? Text, string? Error)> ReadJsonLines(TextReader stdin)
     {
         int line = 0;
-        string? raw;
-        while ((raw = stdin.ReadLine()) is not null)
+        while (true)
         {
-            line++;
-            if (raw.Length == 0)
+            string? raw;
+            string? broken = null;
+            try
             {
-                continue;
+                raw = stdin.ReadLine();
+            }
+            catch (DecoderFallbackException e)
+            {
+                raw = string.Empty;
+                broken = $"not valid UTF-8 (invalid byte at offset {e.Index} of the line)";
             }
 
-            yield return ParseJsonLine(raw, line);
+            if (raw is null)
+            {
+                yield break;
+            }
+
+            line++;
+            if (broken is not null)
+            {
+                yield return (null, null, $"stdin line {line}: {broken}");
+            }
+            else if (raw.Length > 0)
+            {
+                yield return ParseJsonLine(raw, line);
+            }
         }
     }
 
@@ -199,6 +217,15 @@ internal static class TextInputs
                 || !root.TryGetProperty("text", out JsonElement text) || text.ValueKind != JsonValueKind.String)
             {
                 return (null, null, $"stdin line {line}: expected an object with string \"id\" and \"text\"");
+            }
+
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (JsonProperty property in root.EnumerateObject())
+            {
+                if (!names.Add(property.Name))
+                {
+                    return (null, null, $"stdin line {line}: the key \"{property.Name}\" appears twice");
+                }
             }
 
             string idValue = id.GetString()!;

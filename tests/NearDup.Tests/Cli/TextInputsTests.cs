@@ -240,6 +240,29 @@ public class TextInputsTests
             Is.EqualTo(new (string?, string?, string?)[] { (null, null, $"{PathOf("loop")}: symbolic link to {_dir}, a folder read already: not followed"), ("a.txt", "words", null) }));
     }
 
+    [Test]
+    public void ReadJsonLines_AKeyTwice_IsRejectedWithTheLineNumber() =>
+        Assert.That(
+            JsonLines("{\"id\":\"a\",\"text\":\"x\"}\n{\"id\":\"a\",\"id\":\"b\",\"text\":\"x\"}"),
+            Is.EqualTo(new (string?, string?, string?)[] { ("a", "x", null), (null, null, "stdin line 2: the key \"id\" appears twice") }));
+
+    [Test]
+    public void ReadJsonLines_ALineOfInvalidUtf8_IsRejectedWithItsNumberAndTheNextLinesRead()
+    {
+        byte[] bytes = [.. "{\"id\":\"a\",\"text\":\"x\"}\r\n"u8, .. "{\"id\":\"b"u8, 0xFF, .. "\",\"text\":\"y\"}\n"u8, .. "{\"id\":\"c\",\"text\":\"z\"}"u8];
+        using var reader = new StrictLineReader(new MemoryStream(bytes));
+        Assert.That(
+            TextInputs.ReadJsonLines(reader).ToArray(),
+            Is.EqualTo(new (string?, string?, string?)[] { ("a", "x", null), (null, null, "stdin line 2: not valid UTF-8 (invalid byte at offset 8 of the line)"), ("c", "z", null) }));
+    }
+
+    [Test]
+    public void StrictLineReader_LeadingByteOrderMark_IsDropped()
+    {
+        using var reader = new StrictLineReader(new MemoryStream([0xEF, 0xBB, 0xBF, .. "first\nsecond"u8]));
+        Assert.That((reader.ReadLine(), reader.ReadLine(), reader.ReadLine()), Is.EqualTo(("first", "second", (string?)null)));
+    }
+
     // ---- Read -------------------------------------------------------------------------------------------------------
 
     [Test]
