@@ -39,7 +39,7 @@ internal static class IndexAddCommand
             }
 
             // Adding never verifies, so the index opens without a cache of analysed originals.
-            using NearDupIndex idx = NearDupIndex.Open(parse.GetValue(path)!.FullName, cacheCapacity: 0);
+            using NearDupIndex idx = IndexCommand.Open(parse.GetValue(path)!.FullName, "add", stderr, cacheCapacity: 0);
             int added = 0, skipped = 0;
             var batch = new List<(string, string)>(Math.Min(size, 1024)); // --batch may ask for far more than is ever read
             var inBatch = new HashSet<string>(StringComparer.Ordinal);

@@ -87,6 +87,24 @@ internal static class IndexCommand
         return capacity;
     }
 
+    /// <summary>Opens an index for a verb and says on stderr what opening it replayed away (an interrupted write cut off the
+    /// end of the log), which would otherwise go unseen.</summary>
+    /// <param name="directory">The index directory.</param>
+    /// <param name="verb">The verb, for the messages.</param>
+    /// <param name="stderr">Receives the messages.</param>
+    /// <param name="cacheCapacity">The cache capacity.</param>
+    /// <returns>The open index.</returns>
+    public static NearDupIndex Open(string directory, string verb, TextWriter stderr, int cacheCapacity = NearDupIndex.DefaultCacheCapacity)
+    {
+        NearDupIndex index = NearDupIndex.Open(directory, cacheCapacity: cacheCapacity);
+        foreach (string message in index.Recovery.Messages)
+        {
+            stderr.WriteLine($"neardup index {verb}: {message}");
+        }
+
+        return index;
+    }
+
     /// <summary>Turns the expected failures of an index command into a message and exit code 1.</summary>
     /// <param name="stderr">Where the message goes.</param>
     /// <param name="verb">The verb, for the message.</param>

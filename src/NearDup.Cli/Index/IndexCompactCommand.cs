@@ -18,7 +18,7 @@ internal static class IndexCompactCommand
         var command = new Command("compact", "Write a fresh snapshot of the live documents and empty the log.") { path };
         command.SetAction(parse => IndexCommand.Guarded(stderr, "compact", () =>
         {
-            using NearDupIndex idx = NearDupIndex.Open(parse.GetValue(path)!.FullName);
+            using NearDupIndex idx = IndexCommand.Open(parse.GetValue(path)!.FullName, "compact", stderr);
             idx.Compact();
             StoreStatistics s = idx.Statistics();
             stdout.WriteLine($"compacted: {s.Documents} documents, snapshot {s.SnapshotBytes} bytes, log {s.LogBytes} bytes.");

@@ -47,7 +47,7 @@ internal static class IndexQueryCommand
             }
 
             CopyKinds wanted = KindsOf(parse.GetValue(kinds)!);
-            using NearDupIndex idx = NearDupIndex.Open(parse.GetValue(path)!.FullName, cacheCapacity: capacity);
+            using NearDupIndex idx = IndexCommand.Open(parse.GetValue(path)!.FullName, "query", stderr, capacity);
             var all = new List<PairVerdict>();
             var queried = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (id, text, error) in TextInputs.Read(parse.GetValue(inputs)!, parse.GetValue(glob)!, Console.In, maxBytes))

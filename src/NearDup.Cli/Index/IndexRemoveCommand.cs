@@ -18,7 +18,7 @@ internal static class IndexRemoveCommand
         var command = new Command("remove", "Remove documents from an index (one atomic, durable batch).") { path, ids };
         command.SetAction(parse => IndexCommand.Guarded(stderr, "remove", () =>
         {
-            using NearDupIndex idx = NearDupIndex.Open(parse.GetValue(path)!.FullName);
+            using NearDupIndex idx = IndexCommand.Open(parse.GetValue(path)!.FullName, "remove", stderr);
             string[] requested = parse.GetValue(ids)!;
             int removed = idx.Remove(requested);
             stdout.WriteLine($"removed {removed} of {requested.Length}; {idx.Count} documents in the index.");

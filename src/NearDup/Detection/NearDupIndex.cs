@@ -656,6 +656,19 @@ public sealed class NearDupIndex : IDisposable
         _cache.Clear();
     }
 
+    /// <summary>Checks every checksum of the files of the index in <paramref name="directory"/> without opening it: nothing
+    /// is replayed, repaired or cut off, so an interrupted write at the end of the log is reported, not dropped (as
+    /// <see cref="Open(string, IndexOptions?, int)"/> would drop it). Takes the index's lock while it reads.</summary>
+    /// <param name="directory">The index directory.</param>
+    /// <returns>Problems found, each naming its file (and offset where there is one); empty when sound.</returns>
+    /// <exception cref="System.IO.IOException">The directory holds no index, or another process has it open.</exception>
+    public static IReadOnlyList<string> VerifyFiles(string directory)
+    {
+        Guard.NotNullOrEmpty(directory);
+        using DirectoryIndexStore store = DirectoryIndexStore.Open(directory);
+        return store.Verify();
+    }
+
     /// <summary>Checks every checksum of the index's files without changing them.</summary>
     /// <returns>Problems found; empty when sound.</returns>
     public IReadOnlyList<string> Verify()

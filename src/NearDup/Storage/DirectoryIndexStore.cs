@@ -401,7 +401,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
                 bool replayable = contents is null || scan.Generation == contents.Generation;
                 if (replayable && scan.TornReason is not null)
                 {
-                    problems.Add($"{_logPath}: {scan.TornReason} (never acknowledged; {nameof(Load)} will cut off {scan.TornBytes} bytes)");
+                    problems.Add($"{_logPath}: {scan.TornReason}: an interrupted write, which opening the index for writing cuts off ({scan.TornBytes} bytes)");
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -515,7 +515,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
                 EnsureLogWriter();
                 _log!.SetLength(scan.ValidEnd);
                 _log.Flush(flushToDisk: true);
-                messages.Add($"{_logPath}: dropped {scan.TornReason}, {dropped} bytes in all (an interrupted write that was never acknowledged)");
+                messages.Add($"{_logPath}: dropped {scan.TornReason}, {dropped} bytes in all (an interrupted write: a batch whose write did not complete is never acknowledged)");
             }
         }
 

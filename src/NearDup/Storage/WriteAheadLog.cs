@@ -41,8 +41,11 @@ internal static class WriteAheadLog
     /// read them again).
     /// </para>
     /// <para>
-    /// An incomplete record, or a complete one whose checksum fails and that ends exactly at the end of the file, is the
-    /// trace of a crash in the middle of an append (never acknowledged) and is reported as torn rather than thrown. A
+    /// An incomplete record at the end of the file, or a zero-filled tail, is the trace of a crash in the middle of an
+    /// append (each commit is one write followed by an fsync, so its batch was never acknowledged) and is reported as
+    /// torn rather than thrown. A complete last record whose checksum fails is torn only when part of it is still
+    /// zeros (a 512-byte sector, or its checksum), as a file system leaves an extended file whose data had not all
+    /// landed; with no such hole it is damage to an acknowledged batch (a flipped bit) and throws, naming the offset. A
     /// bad record followed by more bytes, a record header whose own checksum fails over non-zero bytes, or a sequence
     /// gap is corruption and throws.
     /// </para>
@@ -112,9 +115,14 @@ internal static class WriteAheadLog
             int checksumAt = (int)recordLength - StoreFormat.ChecksumSize;
             if (XxHash64.HashToUInt64(record[..checksumAt]) != BinaryPrimitives.ReadUInt64LittleEndian(record[checksumAt..]))
             {
+                if (reader.Remaining == 0 && HasZeroHole(record, offset))
+                {
+                    return Torn(offset, $"a last batch of {recordLength} bytes at offset {offset} whose checksum does not match and whose bytes are partly zeros");
+                }
+
                 if (reader.Remaining == 0)
                 {
-                    return Torn(offset, $"a last batch of {recordLength} bytes at offset {offset} whose checksum does not match");
+                    throw reader.Error($"batch checksum mismatch at offset {offset}: the last batch is complete ({recordLength} bytes) but damaged, so it is not an interrupted write; the index needs repair or a backup");
                 }
 
                 throw reader.Error($"batch checksum mismatch at offset {offset} ({reader.Remaining} bytes follow it, so this is not an interrupted write)");
@@ -134,6 +142,29 @@ internal static class WriteAheadLog
         return new LogScan(generation, baseSequence, batches, reader.Position, reader.Length, null);
 
         LogScan Torn(long at, string reason) => new(generation, baseSequence, batches, at, reader.Length, reason);
+    }
+
+    /// <summary>Whether a record holds what an interrupted append leaves: its checksum all zeros, or a whole 512-byte
+    /// sector of the file (aligned to the file, not the record) all zeros inside it. A flipped bit leaves neither; a
+    /// real batch's compressed text, sketches and hashes hold no such run.</summary>
+    private static bool HasZeroHole(ReadOnlySpan<byte> record, long offset)
+    {
+        const int Sector = 512;
+        if (record[^StoreFormat.ChecksumSize..].IndexOfAnyExcept((byte)0) < 0)
+        {
+            return true;
+        }
+
+        int first = (int)((Sector - (offset % Sector)) % Sector);
+        for (int at = first; at + Sector <= record.Length; at += Sector)
+        {
+            if (record.Slice(at, Sector).IndexOfAnyExcept((byte)0) < 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Writes an empty log (header only) to <paramref name="tempPath"/> and flushes it to disk; the caller moves it into place.</summary>

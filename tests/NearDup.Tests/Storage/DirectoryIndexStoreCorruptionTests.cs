@@ -145,15 +145,30 @@ public class DirectoryIndexStoreCorruptionTests : StoreTestBase
     }
 
     [Test]
-    public void Flipped_byte_in_the_last_batch_body_drops_only_that_batch()
+    public void Flipped_byte_in_the_last_batch_is_an_error_naming_its_offset_and_no_file_changes()
     {
+        // The last batch was acknowledged: a flipped bit in it is damage, not an interrupted write, and dropping it
+        // would lose acknowledged documents.
         for (int i = _lastRecordStart + 16; i < _log.Length; i++)
         {
-            WriteFiles(_snapshot, Flipped(_log, i, 0x04));
-            Assert.That(OpenAndLoadError(out List<string>? documents, out RecoveryReport? report), Is.Null, $"byte {i}");
-            Assert.That(documents, Is.EqualTo(AfterFirstBatch), $"byte {i}");
-            Assert.That(report!.DroppedBytes, Is.EqualTo(_log.Length - _lastRecordStart), $"byte {i}");
+            byte[] damaged = Flipped(_log, i, 0x04);
+            WriteFiles(_snapshot, damaged);
+            Assert.That(
+                OpenAndLoadError(out _, out _),
+                Does.EndWith($"wal.ndlog: batch checksum mismatch at offset {_lastRecordStart}: the last batch is complete ({_log.Length - _lastRecordStart} bytes) but damaged, so it is not an interrupted write; the index needs repair or a backup"),
+                $"byte {i}");
+            Assert.That(File.ReadAllBytes(LogPath), Is.EqualTo(damaged), $"byte {i}");
         }
+    }
+
+    [Test]
+    public void Last_batch_whose_checksum_is_still_zeros_is_an_interrupted_write_and_is_dropped()
+    {
+        // What a crash leaves when the file grew but the end of the write had not landed.
+        byte[] torn = [.. _log[..^8], .. new byte[8]];
+        WriteFiles(_snapshot, torn);
+        Assert.That(OpenAndLoadError(out List<string>? documents, out RecoveryReport? report), Is.Null);
+        Assert.That((documents, report!.DroppedBytes), Is.EqualTo((AfterFirstBatch, (long)(_log.Length - _lastRecordStart))));
     }
 
     [Test]
