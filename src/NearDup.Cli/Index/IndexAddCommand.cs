@@ -40,7 +40,7 @@ internal static class IndexAddCommand
 
             // Adding never verifies, so the index opens without a cache of analysed originals.
             using NearDupIndex idx = IndexCommand.Open(parse.GetValue(path)!.FullName, "add", stderr, cacheCapacity: 0);
-            int added = 0, skipped = 0;
+            int added = 0, skipped = 0, batches = 0;
             var batch = new List<(string, string)>(Math.Min(size, 1024)); // --batch may ask for far more than is ever read
             var inBatch = new HashSet<string>(StringComparer.Ordinal);
             void Flush()
@@ -65,7 +65,17 @@ internal static class IndexAddCommand
                         }
                     }
 
-                    added += idx.AddBatch(indexable);
+                    try
+                    {
+                        added += idx.AddBatch(indexable);
+                    }
+                    catch (IOException e)
+                    {
+                        // Each batch is atomic and durable: say what is in the index, so that a rerun knows where to start.
+                        throw new IOException($"{e.Message} The batches before it are committed and durable: {added} documents in {batches} batches; the batch of {indexable.Count} being written was not added.", e);
+                    }
+
+                    batches += indexable.Count > 0 ? 1 : 0;
                     batch.Clear();
                     inBatch.Clear();
                 }

@@ -349,6 +349,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
             try
             {
                 File.Move(temp, _snapshotPath, overwrite: true);
+                DirectorySync.Flush(_directory);
                 _generation = generation;
                 _log?.Dispose();
                 _log = null;
@@ -596,6 +597,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
         {
             write(temp);
             File.Move(temp, path, overwrite: true);
+            DirectorySync.Flush(Path.GetDirectoryName(path)!); // the rename survives a power cut only once its folder is flushed
         }
         catch
         {
