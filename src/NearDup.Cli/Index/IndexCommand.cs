@@ -93,10 +93,11 @@ internal static class IndexCommand
     /// <param name="verb">The verb, for the messages.</param>
     /// <param name="stderr">Receives the messages.</param>
     /// <param name="cacheCapacity">The cache capacity.</param>
+    /// <param name="readOnly">Whether to open it read-only (<see cref="NearDupIndex.OpenReadOnly"/>).</param>
     /// <returns>The open index.</returns>
-    public static NearDupIndex Open(string directory, string verb, TextWriter stderr, int cacheCapacity = NearDupIndex.DefaultCacheCapacity)
+    public static NearDupIndex Open(string directory, string verb, TextWriter stderr, int cacheCapacity = NearDupIndex.DefaultCacheCapacity, bool readOnly = false)
     {
-        NearDupIndex index = NearDupIndex.Open(directory, cacheCapacity: cacheCapacity);
+        NearDupIndex index = readOnly ? NearDupIndex.OpenReadOnly(directory, cacheCapacity) : NearDupIndex.Open(directory, cacheCapacity: cacheCapacity);
         foreach (string message in index.Recovery.Messages)
         {
             stderr.WriteLine($"neardup index {verb}: {message}");

@@ -20,7 +20,8 @@ internal static class IndexInfoCommand
         var command = new Command("info", "Counts, options and sizes of an index.") { path };
         command.SetAction(parse => IndexCommand.Guarded(stderr, "info", () =>
         {
-            using NearDupIndex idx = NearDupIndex.Open(parse.GetValue(path)!.FullName);
+            // Read-only: info changes no file and runs beside a writer.
+            using NearDupIndex idx = NearDupIndex.OpenReadOnly(parse.GetValue(path)!.FullName);
             StoreStatistics s = idx.Statistics();
             IndexOptions o = idx.Options;
             stdout.WriteLine($"documents:        {s.Documents}");

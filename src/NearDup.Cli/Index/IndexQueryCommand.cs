@@ -47,7 +47,8 @@ internal static class IndexQueryCommand
             }
 
             CopyKinds wanted = KindsOf(parse.GetValue(kinds)!);
-            using NearDupIndex idx = IndexCommand.Open(parse.GetValue(path)!.FullName, "query", stderr, capacity);
+            // Read-only: a query changes no file and runs beside a writer, other queries and on a read-only mount.
+            using NearDupIndex idx = IndexCommand.Open(parse.GetValue(path)!.FullName, "query", stderr, capacity, readOnly: true);
             var all = new List<PairVerdict>();
             var queried = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (id, text, error) in TextInputs.Read(parse.GetValue(inputs)!, parse.GetValue(glob)!, Console.In, maxBytes))

@@ -156,6 +156,37 @@ public sealed class NearDupIndex : IDisposable
         return Open(DirectoryIndexStore.Open(directory), requested, directory, cacheCapacity);
     }
 
+    /// <summary>Opens an index on local disk to query it only: beside a process that has it open for writing, beside
+    /// other readers, and on a read-only mount. It takes no lock and never writes a file.</summary>
+    /// <param name="directory">The directory.</param>
+    /// <param name="cacheCapacity">Originals kept analysed for verification (see <see cref="CacheCapacity"/>), 0 or more.</param>
+    /// <returns>The open index; <see cref="AddBatch(IEnumerable{ValueTuple{string, string}})"/>, <see cref="Remove"/> and
+    /// <see cref="Compact"/> throw <see cref="InvalidOperationException"/>.</returns>
+    /// <remarks>It holds the documents acknowledged when it was opened (a batch being written is left out, and later
+    /// batches need a new open). A compaction that replaces the files while they are read is met by reading them again,
+    /// up to <see cref="ReadOnlyAttempts"/> times in all.</remarks>
+    /// <exception cref="NearDupFormatException">A file is corrupt (or kept changing under every attempt).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="cacheCapacity"/> is negative.</exception>
+    public static NearDupIndex OpenReadOnly(string directory, int cacheCapacity = DefaultCacheCapacity)
+    {
+        Guard.NotNullOrEmpty(directory);
+        ArgumentOutOfRangeException.ThrowIfNegative(cacheCapacity);
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return Open(DirectoryIndexStore.OpenReadOnly(directory), requested: null, directory, cacheCapacity);
+            }
+            catch (NearDupFormatException) when (attempt < ReadOnlyAttempts)
+            {
+                // Most likely a compaction replaced the files between two reads; read them again.
+            }
+        }
+    }
+
+    /// <summary>How many times <see cref="OpenReadOnly"/> reads the files before it reports what it found.</summary>
+    public const int ReadOnlyAttempts = 3;
+
     /// <summary>Opens an index over a store (the store's options blob must come from <see cref="OptionsBlob"/>).</summary>
     /// <param name="store">The store; the index owns it from now on and disposes it.</param>
     /// <param name="requested">Options the caller expects, or null to take the stored ones.</param>
@@ -658,14 +689,15 @@ public sealed class NearDupIndex : IDisposable
 
     /// <summary>Checks every checksum of the files of the index in <paramref name="directory"/> without opening it: nothing
     /// is replayed, repaired or cut off, so an interrupted write at the end of the log is reported, not dropped (as
-    /// <see cref="Open(string, IndexOptions?, int)"/> would drop it). Takes the index's lock while it reads.</summary>
+    /// <see cref="Open(string, IndexOptions?, int)"/> would drop it). Takes no lock: it runs beside a writer, whose batch
+    /// being written may show as an incomplete last batch.</summary>
     /// <param name="directory">The index directory.</param>
     /// <returns>Problems found, each naming its file (and offset where there is one); empty when sound.</returns>
-    /// <exception cref="System.IO.IOException">The directory holds no index, or another process has it open.</exception>
+    /// <exception cref="System.IO.IOException">The directory holds no index.</exception>
     public static IReadOnlyList<string> VerifyFiles(string directory)
     {
         Guard.NotNullOrEmpty(directory);
-        using DirectoryIndexStore store = DirectoryIndexStore.Open(directory);
+        using DirectoryIndexStore store = DirectoryIndexStore.OpenReadOnly(directory);
         return store.Verify();
     }
 

@@ -75,9 +75,12 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
     private HashSet<string> _liveIds = new(StringComparer.Ordinal);
     private bool _recovered;
     private bool _faulted;
+    private readonly bool _readOnly;
+    private bool _disposed;
 
-    private DirectoryIndexStore(string directory, FileStream lockFile, byte[] options, ulong generation, ulong lastSequence)
+    private DirectoryIndexStore(string directory, FileStream? lockFile, byte[] options, ulong generation, ulong lastSequence)
     {
+        _readOnly = lockFile is null;
         _directory = directory;
         _snapshotPath = Path.Combine(directory, StoreFormat.SnapshotFileName);
         _logPath = Path.Combine(directory, StoreFormat.LogFileName);
@@ -209,6 +212,50 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
             throw;
         }
     }
+
+    /// <summary>Opens the index in <paramref name="directory"/> to read it only: beside a writer (another process holding
+    /// the lock), beside other readers, and on a read-only mount.</summary>
+    /// <param name="directory">A directory made by <see cref="Create"/>.</param>
+    /// <returns>The store; <see cref="Commit"/> and <see cref="Compact"/> throw.</returns>
+    /// <remarks>
+    /// Takes no lock and writes nothing, ever: <see cref="Load"/> reads the snapshot and the batches acknowledged so far
+    /// and leaves an incomplete last batch where it is (a write in progress, or an interrupted one the next writer cuts
+    /// off), and a log left by a compaction in progress or interrupted is passed over, its batches being in the snapshot.
+    /// A compaction that replaces the files while they are read makes <see cref="Load"/> throw a
+    /// <see cref="NearDupFormatException"/>; loading again reads the new files. Thread safety: static, safe from any
+    /// thread.
+    /// </remarks>
+    /// <exception cref="ArgumentException"><paramref name="directory"/> is null or empty.</exception>
+    /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
+    /// <exception cref="FileNotFoundException">The directory holds no index.</exception>
+    /// <exception cref="NearDupFormatException">A header or the options section is corrupt, or of a newer format.</exception>
+    public static DirectoryIndexStore OpenReadOnly(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        string full = Path.GetFullPath(directory);
+        if (!Directory.Exists(full))
+        {
+            throw new DirectoryNotFoundException($"No NearDup index at {full}: the directory does not exist.");
+        }
+
+        string snapshot = Path.Combine(full, StoreFormat.SnapshotFileName);
+        string log = Path.Combine(full, StoreFormat.LogFileName);
+        if (!File.Exists(snapshot))
+        {
+            throw new FileNotFoundException($"No NearDup index at {full}: {StoreFormat.SnapshotFileName} does not exist.", snapshot);
+        }
+
+        if (!File.Exists(log))
+        {
+            throw new NearDupFormatException($"{log}: the write-ahead log is missing; batches committed since the last compaction may be lost.");
+        }
+
+        SnapshotContents contents = SnapshotFile.Read(snapshot, readDocuments: false, null, CancellationToken.None);
+        return new DirectoryIndexStore(full, lockFile: null, contents.Options, contents.Generation, contents.LastSequence);
+    }
+
+    /// <summary>Whether the store was opened with <see cref="OpenReadOnly"/>.</summary>
+    public bool IsReadOnly => _readOnly;
 
     /// <inheritdoc/>
     /// <remarks>
@@ -436,6 +483,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
     {
         lock (_gate)
         {
+            _disposed = true;
             _log?.Dispose();
             _log = null;
             _lock?.Dispose();
@@ -501,7 +549,11 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
         long batches = 0;
         long dropped = 0;
         long logLength = StoreFormat.LogHeaderSize;
-        if (scan is null)
+        if (scan is null && _readOnly)
+        {
+            messages.Add($"{_logPath}: passed over a log of generation {header.Generation} left by a compaction (its batches are in snapshot generation {contents.Generation})");
+        }
+        else if (scan is null)
         {
             messages.Add($"{_logPath}: ignored a log of generation {header.Generation} left by an interrupted compaction (its batches are in snapshot generation {contents.Generation}); reset it");
             ResetLog(contents.Generation, contents.LastSequence);
@@ -510,7 +562,11 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
         {
             batches = scan.Batches;
             logLength = scan.ValidEnd;
-            if (scan.TornReason is not null)
+            if (scan.TornReason is not null && _readOnly)
+            {
+                messages.Add($"{_logPath}: left {scan.TornReason} where it is (a write in progress, or an interrupted one that opening for writing cuts off)");
+            }
+            else if (scan.TornReason is not null)
             {
                 dropped = scan.TornBytes;
                 EnsureLogWriter();
@@ -528,7 +584,11 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
         _logBatches = batches;
         _liveIds = live;
         _recovered = true;
-        EnsureLogWriter();
+        if (!_readOnly)
+        {
+            EnsureLogWriter();
+        }
+
         return new RecoveryReport(contents.DocumentCount, (int)batches, dropped, messages);
     }
 
@@ -624,10 +684,15 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
         }
     }
 
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_lock is null, this);
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 
     private void ThrowIfFaulted()
     {
+        if (_readOnly)
+        {
+            throw new InvalidOperationException($"The index at {_directory} was opened read-only; open it for writing to change it.");
+        }
+
         if (_faulted)
         {
             throw new InvalidOperationException($"A write to the index at {_directory} failed; dispose the store and open it again to recover.");
