@@ -177,29 +177,11 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
     /// <exception cref="NearDupFormatException">A header or the options section is corrupt, or of a newer format.</exception>
     public static DirectoryIndexStore Open(string directory)
     {
-        ArgumentException.ThrowIfNullOrEmpty(directory);
-        string full = Path.GetFullPath(directory);
-        if (!Directory.Exists(full))
-        {
-            throw new DirectoryNotFoundException($"No NearDup index at {full}: the directory does not exist.");
-        }
-
-        string snapshot = Path.Combine(full, StoreFormat.SnapshotFileName);
-        if (!File.Exists(snapshot))
-        {
-            throw new FileNotFoundException($"No NearDup index at {full}: {StoreFormat.SnapshotFileName} does not exist.", snapshot);
-        }
-
+        string full = IndexDirectory(directory, out string snapshot);
         FileStream lockFile = AcquireLock(full);
         try
         {
-            string log = Path.Combine(full, StoreFormat.LogFileName);
-            if (!File.Exists(log))
-            {
-                // Create and Compact always leave a log in place, so a missing one means files were lost.
-                throw new NearDupFormatException($"{log}: the write-ahead log is missing; batches committed since the last compaction may be lost.");
-            }
-
+            string log = LogOf(full);
             SnapshotContents contents = SnapshotFile.Read(snapshot, readDocuments: false, null, CancellationToken.None);
             LogScan scan = WriteAheadLog.Read(log, headerOnly: true, null, CancellationToken.None);
             CheckGeneration(log, scan, contents);
@@ -231,25 +213,8 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
     /// <exception cref="NearDupFormatException">A header or the options section is corrupt, or of a newer format.</exception>
     public static DirectoryIndexStore OpenReadOnly(string directory)
     {
-        ArgumentException.ThrowIfNullOrEmpty(directory);
-        string full = Path.GetFullPath(directory);
-        if (!Directory.Exists(full))
-        {
-            throw new DirectoryNotFoundException($"No NearDup index at {full}: the directory does not exist.");
-        }
-
-        string snapshot = Path.Combine(full, StoreFormat.SnapshotFileName);
-        string log = Path.Combine(full, StoreFormat.LogFileName);
-        if (!File.Exists(snapshot))
-        {
-            throw new FileNotFoundException($"No NearDup index at {full}: {StoreFormat.SnapshotFileName} does not exist.", snapshot);
-        }
-
-        if (!File.Exists(log))
-        {
-            throw new NearDupFormatException($"{log}: the write-ahead log is missing; batches committed since the last compaction may be lost.");
-        }
-
+        string full = IndexDirectory(directory, out string snapshot);
+        LogOf(full);
         SnapshotContents contents = SnapshotFile.Read(snapshot, readDocuments: false, null, CancellationToken.None);
         return new DirectoryIndexStore(full, lockFile: null, contents.Options, contents.Generation, contents.LastSequence);
     }
@@ -635,6 +600,35 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
     {
         // Unbuffered: each record goes to the OS in the single write Commit issues.
         _log = new FileStream(_logPath, FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 0);
+    }
+
+    /// <summary>The full path of an index directory, which must exist and hold a snapshot.</summary>
+    private static string IndexDirectory(string directory, out string snapshot)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        string full = Path.GetFullPath(directory);
+        if (!Directory.Exists(full))
+        {
+            throw new DirectoryNotFoundException($"No NearDup index at {full}: the directory does not exist.");
+        }
+
+        snapshot = Path.Combine(full, StoreFormat.SnapshotFileName);
+        if (!File.Exists(snapshot))
+        {
+            throw new FileNotFoundException($"No NearDup index at {full}: {StoreFormat.SnapshotFileName} does not exist.", snapshot);
+        }
+
+        return full;
+    }
+
+    /// <summary>The log of an index directory, which must exist: Create and Compact always leave one in place, so a
+    /// missing one means files were lost.</summary>
+    private static string LogOf(string full)
+    {
+        string log = Path.Combine(full, StoreFormat.LogFileName);
+        return File.Exists(log)
+            ? log
+            : throw new NearDupFormatException($"{log}: the write-ahead log is missing; batches committed since the last compaction may be lost.");
     }
 
     private static FileStream AcquireLock(string directory)
