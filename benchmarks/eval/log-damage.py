@@ -43,18 +43,18 @@ for kind,off,data in cases:
     d=work+'/case'; shutil.rmtree(d,ignore_errors=True); shutil.copytree(base,d)
     open(d+'/wal.ndlog','wb').write(data)
     vexit,vout,_=run('index','verify',d)
-    unchanged=open(d+'/wal.ndlog','rb').read()==data
     qexit,qout,qerr=run('index','info',d)
+    unchanged=open(d+'/wal.ndlog','rb').read()==data
     docs_now=None
     for l in qout.splitlines():
         if l.startswith('documents:'): docs_now=int(l.split()[1])
-    dropped='dropped' in qout or 'dropped' in qerr
+    dropped=any(w in qout+qerr for w in ('dropped','left '))
     if qexit!=0: outcome='error'
     elif docs_now is not None and docs_now < acked and not dropped: outcome='SILENT LOSS'
     elif dropped: outcome='torn reported'
     elif docs_now==acked: outcome='intact'
     else: outcome='other'
-    key=(kind,outcome,'verify-flags' if vexit!=0 else 'verify-ok', 'verify-read-only' if unchanged else 'VERIFY-CHANGED')
+    key=(kind,outcome,'verify-flags' if vexit!=0 else 'verify-ok', 'files-unchanged' if unchanged else 'FILES-CHANGED')
     stats[key]=stats.get(key,0)+1
 print('acknowledged batches:',acked,'log bytes:',len(log))
 for k,v in sorted(stats.items()): print(v,*k)

@@ -86,6 +86,16 @@ internal static class FolderWalk
                     }
                 }
 
+                if (!viaLink && !entry.Exists)
+                {
+                    // Listed but not found by its name: a name whose bytes are not UTF-8 (.NET replaced them), or a file
+                    // removed since the listing.
+                    skipped.Add(new SkippedFile(entry.FullName, entry.Name.Contains('\uFFFD', StringComparison.Ordinal)
+                        ? TextInputs.NameNotUtf8
+                        : "removed while the folder was listed"));
+                    continue;
+                }
+
                 if ((target.Attributes & FileAttributes.Directory) != 0)
                 {
                     string real = Path.GetFullPath(target.FullName);

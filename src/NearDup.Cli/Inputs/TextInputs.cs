@@ -25,6 +25,10 @@ internal static class TextInputs
     /// a text takes about 25 times its size in memory.</summary>
     public const long DefaultMaxFileBytes = DefaultMaxFileMegabytes << 20;
 
+    /// <summary>Why a file whose name the file system gave in bytes that are not UTF-8 cannot be read (.NET replaces the
+    /// bad bytes, and the replaced name opens nothing).</summary>
+    public const string NameNotUtf8 = "its name is not valid UTF-8, so it cannot be opened by name";
+
     /// <summary><see cref="DefaultMaxFileBytes"/> in MiB, as <c>--max-file-size</c> takes it.</summary>
     public const long DefaultMaxFileMegabytes = 64;
 
@@ -78,6 +82,13 @@ internal static class TextInputs
             var info = new FileInfo(path);
             FileSystemInfo target = info.LinkTarget is null ? info : info.ResolveLinkTarget(returnFinalTarget: true) ?? info;
             long size = target is FileInfo file && file.Exists ? file.Length : 0;
+            if (!target.Exists && path.Contains('\uFFFD', StringComparison.Ordinal))
+            {
+                // The file system gave a name that is not UTF-8; .NET replaced its bad bytes, and the replaced name opens nothing.
+                reason = NameNotUtf8;
+                return false;
+            }
+
             if (!target.Exists)
             {
                 throw new FileNotFoundException($"Could not find file '{path}'.");

@@ -201,6 +201,32 @@ public class TextInputsTests
     }
 
     [Test]
+    public void Read_FolderWithAFileWhoseNameIsNotUtf8_SaysSoAndReadsTheOthers()
+    {
+        Write("good.txt", "words");
+        using (var touch = new System.Diagnostics.Process { StartInfo = new System.Diagnostics.ProcessStartInfo("sh", ["-c", "touch \"$(printf 'bad\\377.txt')\""]) { WorkingDirectory = _dir } })
+        {
+            touch.Start();
+            touch.WaitForExit();
+            Assume.That(touch.ExitCode, Is.Zero, "needs sh and touch");
+        }
+
+        try
+        {
+            Assert.That(
+                TextInputs.Read([_dir], ["*.txt"], TextReader.Null).Select(r => r.Error ?? r.Id),
+                Is.EqualTo(new[] { $"{PathOf("bad\uFFFD.txt")}: its name is not valid UTF-8, so it cannot be opened by name", "good.txt" }));
+        }
+        finally
+        {
+            // .NET cannot name the file to delete it either.
+            using var rm = new System.Diagnostics.Process { StartInfo = new System.Diagnostics.ProcessStartInfo("sh", ["-c", "rm -f ./bad*.txt"]) { WorkingDirectory = _dir } };
+            rm.Start();
+            rm.WaitForExit();
+        }
+    }
+
+    [Test]
     public void TryReadText_NamedPipe_IsSkippedWithoutWaitingForAWriter()
     {
         string pipe = PathOf("pipe.txt");
