@@ -37,7 +37,9 @@ namespace NearDup.Storage;
 /// <para>
 /// <b>Durability.</b> <see cref="Commit"/> appends the whole record with one write and calls
 /// <see cref="FileStream.Flush(bool)"/> with <c>flushToDisk: true</c> before returning; that return is the
-/// acknowledgement. A crash mid-append leaves an incomplete record, a complete last record with a bad checksum, or a
+/// acknowledgement. The writer then records the batch's sequence number in <c>index.lock</c>
+/// (<see cref="AcknowledgedMark"/>), and files that end before that mark (a log cut at a batch boundary or inside an
+/// acknowledged batch, or an older copy of the log) are an error, never an interrupted write. A crash mid-append leaves an incomplete record, a complete last record with a bad checksum, or a
 /// zero-filled tail; <see cref="Load"/> cuts that tail off and reports it in <see cref="RecoveryReport"/>, keeping every
 /// batch before it. Any other damage (a bad record with data after it, a bad header, a sequence gap) throws
 /// <see cref="NearDupFormatException"/> naming the file and offset. <see cref="Compact"/> writes
@@ -153,6 +155,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
             store._recovered = true;
             store._logLength = StoreFormat.LogHeaderSize;
             store.OpenLogWriter();
+            AcknowledgedMark.Write(lockFile, 1, 0);
             return store;
         }
         catch
@@ -304,6 +307,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
             _logLength += record.Length;
             _logBatches++;
             _lastSequence++;
+            AcknowledgedMark.Write(_lock!, _generation, _lastSequence);
             foreach (StoreOperation op in batch)
             {
                 if (op.Kind == StoreOperationKind.Add)
@@ -377,6 +381,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
             _logLength = StoreFormat.LogHeaderSize;
             _logBatches = 0;
             _liveIds = ids;
+            AcknowledgedMark.Write(_lock!, _generation, _lastSequence);
         }
     }
 
@@ -393,6 +398,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
         {
             ThrowIfDisposed();
             var problems = new List<string>();
+            (ulong Generation, ulong Sequence)? mark = ReadMark(); // before the files, as in Recover
             SnapshotContents? contents = null;
             try
             {
@@ -412,6 +418,12 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
                 }
 
                 bool replayable = contents is null || scan.Generation == contents.Generation;
+                if (contents is not null
+                    && AcknowledgedMark.Missing(_logPath, contents.LastSequence + (ulong)(replayable ? scan.Batches : 0), mark) is { } missing)
+                {
+                    problems.Add(missing);
+                }
+
                 if (replayable && scan.TornReason is not null)
                 {
                     problems.Add($"{_logPath}: {scan.TornReason}: an interrupted write, which opening the index for writing cuts off ({scan.TornBytes} bytes)");
@@ -460,6 +472,10 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
     /// learns the live ids without reading any payload into memory.</summary>
     private RecoveryReport Recover(Action<StoredDocument>? visit, CancellationToken cancellationToken)
     {
+        // The mark of the last acknowledged batch, read before the files: a writer that commits meanwhile only makes the
+        // files longer than the mark.
+        (ulong Generation, ulong Sequence)? mark = ReadMark();
+
         // Pass 1: the snapshot's header (which log generation belongs to it), then the log, on ids only.
         SnapshotContents head = SnapshotFile.Read(_snapshotPath, readDocuments: false, null, cancellationToken);
         LogScan header = WriteAheadLog.Read(_logPath, headerOnly: true, null, cancellationToken);
@@ -507,6 +523,13 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
                     visit(new StoredDocument(payload.Id, payload.Read(log!)));
                 }
             }
+        }
+
+        // The lock file keeps the mark of the last acknowledged batch: files that end before it lost batches. (A reader
+        // beside a writer cannot read the mark, and checks nothing.)
+        if (AcknowledgedMark.Missing(_logPath, contents.LastSequence + (ulong)(scan?.Batches ?? 0), mark) is { } missing)
+        {
+            throw new NearDupFormatException(missing);
         }
 
         // Everything was read and checked: only now change files and state.
@@ -600,6 +623,26 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
     {
         // Unbuffered: each record goes to the OS in the single write Commit issues.
         _log = new FileStream(_logPath, FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 0);
+    }
+
+    /// <summary>The mark of the last acknowledged batch: from the lock this store holds, or read from the lock file when
+    /// no writer holds it; null when there is none or a writer holds the file.</summary>
+    private (ulong Generation, ulong Sequence)? ReadMark()
+    {
+        if (_lock is not null)
+        {
+            return AcknowledgedMark.Read(_lock);
+        }
+
+        try
+        {
+            using var file = new FileStream(Path.Combine(_directory, StoreFormat.LockFileName), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
+            return AcknowledgedMark.Read(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // no lock file, or a writer holds it: its batches are being written now
+        }
     }
 
     /// <summary>The full path of an index directory, which must exist and hold a snapshot.</summary>

@@ -441,6 +441,8 @@ public partial class NearDupIndexTests : StoreTestBase
             log.SetLength(log.Length - 10);
         }
 
+        UnacknowledgeLastBatch(); // the cut batch is one whose write a crash interrupted
+
         using NearDupIndex reopened = NearDupIndex.Open(Directory);
         Assert.That(reopened.Recovery.DroppedBytes, Is.GreaterThan(0));
         Assert.That((reopened.Count, reopened.Contains("late")), Is.EqualTo((AllIds.Count, false)));
@@ -460,6 +462,8 @@ public partial class NearDupIndexTests : StoreTestBase
         {
             log.SetLength(log.Length - 10);
         }
+
+        UnacknowledgeLastBatch(); // the cut batch is one whose write a crash interrupted
 
         using (NearDupIndex recovered = NearDupIndex.Open(Directory))
         {

@@ -164,6 +164,7 @@ public class DirectoryIndexStoreCorruptionTests : StoreTestBase
     [Test]
     public void Last_batch_whose_checksum_is_still_zeros_is_an_interrupted_write_and_is_dropped()
     {
+        UnacknowledgeLastBatch(); // an interrupted write is one that was never acknowledged
         // What a crash leaves when the file grew but the end of the write had not landed.
         byte[] torn = [.. _log[..^8], .. new byte[8]];
         WriteFiles(_snapshot, torn);
@@ -226,6 +227,7 @@ public class DirectoryIndexStoreCorruptionTests : StoreTestBase
     {
         for (int length = _lastRecordStart; length < _log.Length; length++)
         {
+            AcknowledgedUpTo(2); // an interrupted write is one that was never acknowledged (the last round committed batch 3)
             WriteFiles(_snapshot, _log[..length]);
             using (var store = DirectoryIndexStore.Open(Directory))
             {
@@ -251,6 +253,7 @@ public class DirectoryIndexStoreCorruptionTests : StoreTestBase
     [Test]
     public void Verify_reports_a_torn_last_batch_but_does_not_cut_it()
     {
+        UnacknowledgeLastBatch(); // an interrupted write is one that was never acknowledged
         byte[] torn = _log[..(_log.Length - 3)];
         WriteFiles(_snapshot, torn);
         using var store = DirectoryIndexStore.Open(Directory);
@@ -258,6 +261,41 @@ public class DirectoryIndexStoreCorruptionTests : StoreTestBase
         Assert.That(problems, Has.Count.EqualTo(1));
         Assert.That(problems[0], Does.Contain("wal.ndlog").And.Contain($"offset {_lastRecordStart}"));
         Assert.That(File.ReadAllBytes(LogPath), Is.EqualTo(torn));
+    }
+
+    [Test]
+    public void Log_cut_at_a_batch_boundary_before_an_acknowledged_batch_is_an_error_naming_the_missing_batches()
+    {
+        WriteFiles(_snapshot, _log[.._lastRecordStart]);
+        Assert.That(
+            OpenAndLoadError(out _, out _),
+            Does.Contain("wal.ndlog: the files end at batch 2, but batch 3 was acknowledged (index.lock): batches 3 to 3 are missing"));
+        Assert.That(File.ReadAllBytes(LogPath), Is.EqualTo(_log[.._lastRecordStart]), "nothing is cut or rewritten");
+    }
+
+    [Test]
+    public void Log_cut_inside_an_acknowledged_batch_is_an_error_not_an_interrupted_write()
+    {
+        WriteFiles(_snapshot, _log[..(_log.Length - 3)]);
+        Assert.That(OpenAndLoadError(out _, out _), Does.Contain("batch 3 was acknowledged"));
+    }
+
+    [Test]
+    public void Verify_reports_a_log_that_lost_acknowledged_batches()
+    {
+        WriteFiles(_snapshot, _log[.._lastRecordStart]);
+        using var store = DirectoryIndexStore.OpenReadOnly(Directory);
+        Assert.That(store.Verify(), Has.One.Contains("batches 3 to 3 are missing"));
+    }
+
+    [Test]
+    public void Lock_file_without_a_mark_checks_nothing_as_before()
+    {
+        // An index written by a build before the mark, or copied without its lock file.
+        File.WriteAllBytes(Path.Combine(Directory, "index.lock"), []);
+        WriteFiles(_snapshot, _log[.._lastRecordStart]);
+        Assert.That(OpenAndLoadError(out List<string>? documents, out _), Is.Null);
+        Assert.That(documents, Is.EqualTo(AfterFirstBatch));
     }
 
     [Test]

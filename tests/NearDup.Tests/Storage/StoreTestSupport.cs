@@ -35,6 +35,24 @@ public abstract class StoreTestBase
         }
     }
 
+    /// <summary>Sets the lock file's mark of the last acknowledged batch one batch back, as a crash between a batch's
+    /// write and its acknowledgement leaves it: a tail a test then cuts off or damages is one that was never
+    /// acknowledged, which is what an interrupted write is.</summary>
+    private protected void UnacknowledgeLastBatch()
+    {
+        using var file = new FileStream(Path.Combine(Directory, StoreFormat.LockFileName), FileMode.Open, FileAccess.ReadWrite);
+        var (generation, sequence) = AcknowledgedMark.Read(file)!.Value;
+        AcknowledgedMark.Write(file, generation, sequence - 1);
+    }
+
+    /// <summary>Sets the lock file's mark of the last acknowledged batch to <paramref name="sequence"/> (see
+    /// <see cref="UnacknowledgeLastBatch"/>).</summary>
+    private protected void AcknowledgedUpTo(ulong sequence)
+    {
+        using var file = new FileStream(Path.Combine(Directory, StoreFormat.LockFileName), FileMode.Open, FileAccess.ReadWrite);
+        AcknowledgedMark.Write(file, AcknowledgedMark.Read(file)!.Value.Generation, sequence);
+    }
+
     private protected static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
 
     private protected static StoreOperation Add(string id, string payload) => StoreOperation.Add(id, Bytes(payload));
