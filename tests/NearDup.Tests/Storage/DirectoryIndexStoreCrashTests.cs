@@ -21,7 +21,7 @@ public class DirectoryIndexStoreCrashTests : StoreTestBase
     private const int KillsPerStore = 10;
 
     /// <summary>What the store must hold after batches 1..<paramref name="sequence"/>: a naive list, the test oracle.</summary>
-    private static List<string> Expected(int seed, long sequence)
+    internal static List<string> Expected(int seed, long sequence)
     {
         var documents = new List<(string Id, byte[] Payload)>();
         for (long k = 1; k <= sequence; k++)
@@ -50,7 +50,7 @@ public class DirectoryIndexStoreCrashTests : StoreTestBase
         return documents.Select(d => Fingerprint(d.Id, d.Payload)).ToList();
     }
 
-    private static string Fingerprint(string id, ReadOnlySpan<byte> payload) => $"{id}:{payload.Length}:{XxHash3.HashToUInt64(payload):x16}";
+    internal static string Fingerprint(string id, ReadOnlySpan<byte> payload) => $"{id}:{payload.Length}:{XxHash3.HashToUInt64(payload):x16}";
 
     /// <summary>Runs the writer on <paramref name="directory"/> and kills it; returns the last sequence it acknowledged (-1 if none).</summary>
     private static long RunAndKill(string dll, string directory, int seed, int delayMilliseconds, bool fromStart)
