@@ -25,7 +25,9 @@ internal sealed record InputListing(List<(string Id, string Path)> Files, List<S
 /// </para>
 /// <para>
 /// A symbolic link to a folder is followed unless the folder it leads to was read already (the folder itself, an
-/// ancestor, or another link's target): that is how a link to a parent no longer makes the listing endless. A file
+/// ancestor, a folder under the root, or another link's target): that is how a link to a parent no longer makes the
+/// listing endless. Links are followed only once every real folder is read, so a folder under the root keeps its own
+/// path whatever links lead to it. A file
 /// reached by several paths (a link to a file of the folder) is listed once, under a path that is not a link when
 /// there is one. Folders whose entries cannot be read are reported, not silently left out.
 /// </para>
@@ -47,9 +49,28 @@ internal static class FolderWalk
         var skipped = new List<SkippedFile>();
         var pending = new Stack<(string Folder, string Id)>();
         pending.Push((rootFull, string.Empty));
+
+        // Links to folders wait until every real folder is read, so a folder is listed under its own path when it is
+        // under the root, and a link to it is the one passed over.
+        var links = new Queue<(string Link, string Id, string Target)>();
         var options = new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = false, AttributesToSkip = 0, ReturnSpecialDirectories = false };
-        while (pending.Count > 0)
+        while (pending.Count > 0 || links.Count > 0)
         {
+            if (pending.Count == 0)
+            {
+                var (link, linkId, real) = links.Dequeue();
+                if (visited.Add(real))
+                {
+                    pending.Push((link, linkId));
+                }
+                else
+                {
+                    skipped.Add(new SkippedFile(link, $"symbolic link to {real}, a folder read already: not followed"));
+                }
+
+                continue;
+            }
+
             var (folder, folderId) = pending.Pop();
             List<FileSystemInfo> entries;
             try
@@ -99,13 +120,13 @@ internal static class FolderWalk
                 if ((target.Attributes & FileAttributes.Directory) != 0)
                 {
                     string real = Path.GetFullPath(target.FullName);
-                    if (visited.Add(real))
+                    if (viaLink)
+                    {
+                        links.Enqueue((entry.FullName, id, real));
+                    }
+                    else if (visited.Add(real))
                     {
                         pending.Push((entry.FullName, id));
-                    }
-                    else if (viaLink)
-                    {
-                        skipped.Add(new SkippedFile(entry.FullName, $"symbolic link to {real}, a folder read already: not followed"));
                     }
                 }
                 else

@@ -167,6 +167,16 @@ public class TextInputsTests
     }
 
     [Test]
+    public void List_SymbolicLinkToAFolderUnderTheRoot_LeavesItsFilesUnderTheirOwnPath()
+    {
+        // "a-link" sorts before "sub" and is listed first, yet the files keep the path of their real folder.
+        Write(Path.Combine("sub", "x.txt"), "x");
+        File.CreateSymbolicLink(PathOf("a-link"), "sub");
+        InputListing listing = TextInputs.List(_dir, ["*.txt"]);
+        Assert.That((listing.Files.Select(f => f.Id), listing.Skipped.Select(s => s.Path)), Is.EqualTo((new[] { "sub/x.txt" }, new[] { PathOf("a-link") })));
+    }
+
+    [Test]
     public void List_SymbolicLinkToAFolderOutside_IsFollowed()
     {
         string outside = Path.Combine(Path.GetTempPath(), "neardup-outside-" + Guid.NewGuid().ToString("N"));
