@@ -71,6 +71,6 @@ internal static class AcknowledgedMark
     /// <returns>The problem, or null.</returns>
     public static string? Missing(string logPath, ulong lastInFiles, (ulong Generation, ulong Sequence)? mark) =>
         mark is { } m && m.Sequence > lastInFiles
-            ? $"{logPath}: the files end at batch {lastInFiles}, but batch {m.Sequence} was acknowledged ({StoreFormat.LockFileName}): batches {lastInFiles + 1} to {m.Sequence} are missing (the log was cut at a batch boundary or replaced by an older copy); restore it from a backup"
+            ? $"{logPath}: the files end at batch {lastInFiles}, but batch {m.Sequence} was acknowledged ({StoreFormat.LockFileName}): batches {lastInFiles + 1} to {m.Sequence} are missing (the log was cut at a batch boundary or replaced by an older copy); restore it, or, to accept the files as they are (an older backup put back on purpose), delete {StoreFormat.LockFileName} while no process has the index open"
             : null;
 }
