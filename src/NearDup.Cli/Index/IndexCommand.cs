@@ -26,6 +26,7 @@ internal static class IndexCommand
         index.Subcommands.Add(IndexRemoveCommand.Build(stdout, stderr));
         index.Subcommands.Add(IndexInfoCommand.Build(stdout, stderr));
         index.Subcommands.Add(IndexVerifyCommand.Build(stdout, stderr));
+        index.Subcommands.Add(IndexRepairCommand.Build(stdout, stderr));
         index.Subcommands.Add(IndexCompactCommand.Build(stdout, stderr));
         return index;
     }

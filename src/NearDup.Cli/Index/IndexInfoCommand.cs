@@ -25,6 +25,7 @@ internal static class IndexInfoCommand
             StoreStatistics s = idx.Statistics();
             IndexOptions o = idx.Options;
             stdout.WriteLine($"documents:        {s.Documents}");
+            stdout.WriteLine($"identity:         {(s.Identity == System.Guid.Empty ? "none (made before index identities; the next compaction gives it one)" : s.Identity.ToString("N"))}");
             stdout.WriteLine($"minhash:          {o.Analysis.MinHash}");
             stdout.WriteLine($"spin sketch:      {o.Analysis.SpinSketch}");
             stdout.WriteLine($"simhash:          {o.Analysis.SimHash}");

@@ -701,6 +701,24 @@ public sealed class NearDupIndex : IDisposable
         return store.Verify();
     }
 
+    /// <summary>Repairs an index on local disk that opening refuses (a damaged log, files that lost acknowledged
+    /// batches, a log of another index), keeping all that is sound, and says what it dropped.</summary>
+    /// <param name="directory">The index directory.</param>
+    /// <returns>One line per change, naming what was dropped or accepted; empty when nothing needed repair.</returns>
+    /// <remarks>Never done implicitly: opening reports damage as an error and changes nothing. A repair keeps the
+    /// snapshot and the log's batches before the first damaged one, and drops the rest of the log (a later batch cannot
+    /// be replayed without the ones before it); a log that is missing, unreadable, or not this snapshot's is replaced by
+    /// an empty one. It takes the index's lock like a writer. A damaged snapshot cannot be repaired: restore it from a
+    /// backup.</remarks>
+    /// <exception cref="NearDupFormatException">The snapshot is damaged.</exception>
+    /// <exception cref="IndexLockedException">Another writer has the index open.</exception>
+    /// <exception cref="System.IO.IOException">The directory holds no index.</exception>
+    public static IReadOnlyList<string> Repair(string directory)
+    {
+        Guard.NotNullOrEmpty(directory);
+        return DirectoryIndexStore.Repair(directory);
+    }
+
     /// <summary>Checks every checksum of the index's files without changing them.</summary>
     /// <returns>Problems found; empty when sound.</returns>
     public IReadOnlyList<string> Verify()

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading;
@@ -18,21 +19,33 @@ namespace NearDup.Storage;
 /// little-endian; every checksum is XxHash64 (seed 0) unless stated.
 /// </para>
 /// <para>
-/// <b>snapshot.ndup</b> (format 1). Header, 44 bytes: magic <c>"NDUPSNAP"</c>; u16 format version; u16 flags (none
+/// <b>snapshot.ndup</b> (format 2). Header, 44 bytes: magic <c>"NDUPSNAP"</c>; u16 format version; u16 flags (none
 /// defined, must be 0); u64 generation; u64 sequence number of the last batch the snapshot contains; u64 length of the
 /// whole file; u64 XxHash64 of the preceding 36 bytes. Then sections until the declared end, each u32 tag, u64 payload
-/// length, payload, u64 XxHash64 of the payload. <c>OPTS</c>: the options blob, verbatim. <c>DOCS</c>: u32 count, then per
-/// document u16 id length (≥ 1), the id in UTF-8, u32 payload length, payload; ids are unique and in insertion order.
-/// Both are required and may appear once; unknown tags are checked and skipped. The declared length makes a file
-/// cut at a section boundary detectable.
+/// length, payload, u64 XxHash64 of the payload. <c>IDNT</c>: the index identity, 16 bytes, chosen at random by
+/// <see cref="Create(string, ReadOnlyMemory{byte})"/> and kept by every compaction. <c>OPTS</c>: the options blob,
+/// verbatim. <c>DOCS</c>: u32 count, then per document u16 id length (≥ 1), the id in UTF-8, u32 payload length,
+/// payload; ids are unique and in insertion order. All three are required and may appear once; unknown tags are checked
+/// and skipped. The declared length makes a file cut at a section boundary detectable. Format 1 is the same without
+/// <c>IDNT</c>: an index made before identities, which its next compaction gives one.
 /// </para>
 /// <para>
-/// <b>wal.ndlog</b> (format 1). Header, 36 bytes: magic <c>"NDUPWAL1"</c>; u16 version; u16 flags (0); u64 generation;
-/// u64 base sequence (the snapshot's last sequence when the log was started); u64 XxHash64 of the preceding 28 bytes.
-/// Then one record per committed batch: u32 body length; u64 sequence number (base + 1, + 2, … without gaps); u32
+/// <b>wal.ndlog</b> (format 2). Header, 60 bytes: magic <c>"NDUPWAL1"</c>; u16 version; u16 flags (0); u64 generation;
+/// u64 base sequence (the snapshot's last sequence when the log was started); the index identity, 16 bytes; u64 the
+/// DOCS checksum of the snapshot it continues; u64 XxHash64 of the preceding 52 bytes. (Format 1, 36 bytes, has neither
+/// the identity nor the snapshot's checksum; it continues a snapshot of format 1.) Then one record per committed batch:
+/// u32 body length; u64 sequence number (base + 1, + 2, … without gaps); u32
 /// XxHash32 of those 12 bytes, so a flipped length can never pass for a torn write; the body: u32 operation count, then
 /// per operation a kind byte (1 add, 2 remove), u16 id length, UTF-8 id and, for adds only, u32 payload length and
 /// payload; finally u64 XxHash64 of the record from its first byte to the end of the body.
+/// </para>
+/// <para>
+/// <b>Files that belong together.</b> A log is replayed only on the snapshot it continues: the same identity, generation
+/// and last batch, and the DOCS checksum it names; a log of another index, or one started on another snapshot of the
+/// same generation (a copy of this index that went its own way, an older backup), is an error naming both. The
+/// acknowledged mark in <c>index.lock</c> (<see cref="AcknowledgedMark"/>) names the identity, the last acknowledged
+/// batch and its record's checksum, so files that lost that batch, or hold another batch under its number, are an error
+/// too. <see cref="Repair"/> is the explicit way to accept what the files hold.
 /// </para>
 /// <para>
 /// <b>Durability.</b> <see cref="Commit"/> appends the whole record with one write and calls
@@ -46,8 +59,8 @@ namespace NearDup.Storage;
 /// <c>snapshot.ndup.tmp</c> with generation + 1, flushes it to disk and moves it over the snapshot, then replaces the log
 /// the same way with an empty one of the new generation. The log is replayed only when its generation equals the
 /// snapshot's; a log one generation older is what a crash between the two moves leaves, is already contained in the
-/// snapshot, and is ignored and reset. <see cref="Create"/> writes the empty log before the snapshot, so a crash during
-/// creation leaves no snapshot and a header-only log that a new <see cref="Create"/> may overwrite.
+/// snapshot, and is ignored and reset. <see cref="Create(string, ReadOnlyMemory{byte})"/> writes the empty log before the snapshot, so a crash during
+/// creation leaves no snapshot and a header-only log that a new <see cref="Create(string, ReadOnlyMemory{byte})"/> may overwrite.
 /// </para>
 /// <para>
 /// <b>Cost.</b> <see cref="Open"/> reads the headers and the options only. <see cref="Load"/> streams: it reads the log,
@@ -72,6 +85,8 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
     private FileStream? _log;
     private ulong _generation;
     private ulong _lastSequence;
+    private Guid _identity;
+    private ulong _chain; // the history checksum up to the last batch (StoreFormat.Chain), for the acknowledged mark
     private long _logLength;
     private long _logBatches;
     private HashSet<string> _liveIds = new(StringComparer.Ordinal);
@@ -80,8 +95,10 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
     private readonly bool _readOnly;
     private bool _disposed;
 
-    private DirectoryIndexStore(string directory, FileStream? lockFile, byte[] options, ulong generation, ulong lastSequence)
+    private DirectoryIndexStore(string directory, FileStream? lockFile, byte[] options, ulong generation, ulong lastSequence, Guid identity, ulong snapshotChecksum)
     {
+        _identity = identity;
+        _chain = snapshotChecksum;
         _readOnly = lockFile is null;
         _directory = directory;
         _snapshotPath = Path.Combine(directory, StoreFormat.SnapshotFileName);
@@ -97,7 +114,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
     public string DirectoryPath => _directory;
 
     /// <inheritdoc/>
-    /// <remarks>Exactly the bytes given to <see cref="Create"/>. Thread safety: immutable; cost: none.</remarks>
+    /// <remarks>Exactly the bytes given to <see cref="Create(string, ReadOnlyMemory{byte})"/>. Thread safety: immutable; cost: none.</remarks>
     public override ReadOnlyMemory<byte> Options => _options;
 
     /// <summary>The sequence number of the last committed batch (0 before the first); it keeps counting across compactions.</summary>
@@ -118,6 +135,21 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
         }
     }
 
+    /// <summary>The index identity: chosen at random when the index is created and kept by every compaction, it ties the
+    /// snapshot, the log and the acknowledged mark to the index; <see cref="Guid.Empty"/> for an index made before
+    /// identities, until its next compaction gives it one.</summary>
+    /// <remarks>Thread safety: takes the store's lock.</remarks>
+    public Guid Identity
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _identity;
+            }
+        }
+    }
+
     /// <summary>Creates an empty index in <paramref name="directory"/> (created if missing) and opens it for writing.</summary>
     /// <param name="directory">The index directory; it must not already hold an index.</param>
     /// <param name="options">The index options blob, stored verbatim and returned by <see cref="Options"/>.</param>
@@ -126,9 +158,22 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
     /// <exception cref="ArgumentException"><paramref name="directory"/> is null or empty.</exception>
     /// <exception cref="IOException">The directory already holds an index, or a file cannot be written.</exception>
     /// <exception cref="IndexLockedException">Another writer holds the directory's lock.</exception>
-    public static DirectoryIndexStore Create(string directory, ReadOnlyMemory<byte> options)
+    public static DirectoryIndexStore Create(string directory, ReadOnlyMemory<byte> options) => Create(directory, options, Guid.NewGuid());
+
+    /// <summary>As <see cref="Create(string, ReadOnlyMemory{byte})"/>, with a given identity (the golden files are written
+    /// with a fixed one, so that they are the same bytes every time).</summary>
+    /// <param name="directory">The index directory; it must not already hold an index.</param>
+    /// <param name="options">The index options blob.</param>
+    /// <param name="identity">The index identity; not empty.</param>
+    /// <returns>The open store.</returns>
+    internal static DirectoryIndexStore Create(string directory, ReadOnlyMemory<byte> options, Guid identity)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
+        if (identity == Guid.Empty)
+        {
+            throw new ArgumentException("An index identity must not be empty.", nameof(identity));
+        }
+
         string full = Path.GetFullPath(directory);
         Directory.CreateDirectory(full);
         FileStream lockFile = AcquireLock(full);
@@ -148,14 +193,20 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
             }
 
             DeleteTemporaries(full);
-            ReplaceFile(log, temp => WriteAheadLog.WriteEmpty(temp, 1, 0));
+
+            // The empty snapshot's DOCS checksum (the hash of a zero count) is known before it is written, so the log,
+            // written first (see the class remarks), can name it.
             byte[] blob = options.ToArray();
-            ReplaceFile(snapshot, temp => SnapshotFile.Write(temp, 1, 0, blob, Array.Empty<(byte[], StoredDocument)>(), 0));
-            var store = new DirectoryIndexStore(full, lockFile, blob, 1, 0);
+            ulong empty = System.IO.Hashing.XxHash64.HashToUInt64(new byte[4]);
+            ReplaceFile(log, temp => WriteAheadLog.WriteEmpty(temp, 1, 0, identity, empty));
+            ulong written = 0;
+            ReplaceFile(snapshot, temp => written = SnapshotFile.Write(temp, 1, 0, blob, Array.Empty<(byte[], StoredDocument)>(), 0, identity));
+            System.Diagnostics.Debug.Assert(written == empty, "an empty DOCS section is a zero count");
+            var store = new DirectoryIndexStore(full, lockFile, blob, 1, 0, identity, empty);
             store._recovered = true;
             store._logLength = StoreFormat.LogHeaderSize;
             store.OpenLogWriter();
-            AcknowledgedMark.Write(lockFile, 1, 0);
+            AcknowledgedMark.Write(lockFile, new Mark(identity, 1, 0, empty));
             return store;
         }
         catch
@@ -166,7 +217,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
     }
 
     /// <summary>Opens the index in <paramref name="directory"/> for writing.</summary>
-    /// <param name="directory">A directory made by <see cref="Create"/>.</param>
+    /// <param name="directory">A directory made by <see cref="Create(string, ReadOnlyMemory{byte})"/>.</param>
     /// <returns>The open store, holding the directory's lock until disposed.</returns>
     /// <remarks>
     /// Reads and checks both file headers and the options section; documents and batches are checked by
@@ -187,9 +238,9 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
             string log = LogOf(full);
             SnapshotContents contents = SnapshotFile.Read(snapshot, readDocuments: false, null, CancellationToken.None);
             LogScan scan = WriteAheadLog.Read(log, headerOnly: true, null, CancellationToken.None);
-            CheckGeneration(log, scan, contents);
+            CheckLink(log, scan, contents);
             DeleteTemporaries(full);
-            return new DirectoryIndexStore(full, lockFile, contents.Options, contents.Generation, contents.LastSequence);
+            return new DirectoryIndexStore(full, lockFile, contents.Options, contents.Generation, contents.LastSequence, contents.Identity, contents.DocumentsChecksum);
         }
         catch
         {
@@ -200,7 +251,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
 
     /// <summary>Opens the index in <paramref name="directory"/> to read it only: beside a writer (another process holding
     /// the lock), beside other readers, and on a read-only mount.</summary>
-    /// <param name="directory">A directory made by <see cref="Create"/>.</param>
+    /// <param name="directory">A directory made by <see cref="Create(string, ReadOnlyMemory{byte})"/>.</param>
     /// <returns>The store; <see cref="Commit"/> and <see cref="Compact"/> throw.</returns>
     /// <remarks>
     /// Takes no lock and writes nothing, ever: <see cref="Load"/> reads the snapshot and the batches acknowledged so far
@@ -219,7 +270,119 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
         string full = IndexDirectory(directory, out string snapshot);
         LogOf(full);
         SnapshotContents contents = SnapshotFile.Read(snapshot, readDocuments: false, null, CancellationToken.None);
-        return new DirectoryIndexStore(full, lockFile: null, contents.Options, contents.Generation, contents.LastSequence);
+        return new DirectoryIndexStore(full, lockFile: null, contents.Options, contents.Generation, contents.LastSequence, contents.Identity, contents.DocumentsChecksum);
+    }
+
+    /// <summary>Repairs the index in <paramref name="directory"/> so that it opens again, keeping everything the files
+    /// still hold intact, and says what it dropped.</summary>
+    /// <param name="directory">A directory made by <see cref="Create(string, ReadOnlyMemory{byte})"/>.</param>
+    /// <returns>One line per thing it changed; empty when nothing needed repair.</returns>
+    /// <remarks>
+    /// <para>
+    /// The explicit, separate action that opening never takes. It keeps the snapshot, which must be sound, and of the
+    /// log the batches before the first damaged one: a damaged batch and every batch after it are dropped (those after
+    /// it cannot be replayed in order). A log that is missing, whose header is damaged, or that belongs to another index
+    /// or continues another snapshot is replaced with an empty one. A stale log a compaction left is reset, and an
+    /// interrupted last batch cut off, as opening for writing does. Finally the acknowledged mark is set to what the files
+    /// now hold, so acknowledged batches the files lost (an older backup put back, a log cut at a batch boundary) are
+    /// accepted as lost, and said so.
+    /// </para>
+    /// <para>
+    /// Cost: one read of both files. Thread safety: takes the directory's lock like a writer.
+    /// </para>
+    /// </remarks>
+    /// <exception cref="ArgumentException"><paramref name="directory"/> is null or empty.</exception>
+    /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
+    /// <exception cref="FileNotFoundException">The directory holds no snapshot.</exception>
+    /// <exception cref="IndexLockedException">Another writer holds the directory's lock.</exception>
+    /// <exception cref="NearDupFormatException">The snapshot is damaged: a repair cannot rebuild it.</exception>
+    public static IReadOnlyList<string> Repair(string directory)
+    {
+        string full = IndexDirectory(directory, out string snapshot);
+        using FileStream lockFile = AcquireLock(full);
+        Mark? mark = AcknowledgedMark.Read(lockFile);
+        SnapshotContents contents;
+        try
+        {
+            contents = SnapshotFile.Read(snapshot, readDocuments: true, null, CancellationToken.None);
+        }
+        catch (NearDupFormatException e)
+        {
+            throw new NearDupFormatException($"{e.Message}. A repair keeps the snapshot and cannot rebuild it: restore {StoreFormat.SnapshotFileName} from a backup (the index is unchanged)", e);
+        }
+
+        DeleteTemporaries(full);
+        var done = new List<string>();
+        string log = Path.Combine(full, StoreFormat.LogFileName);
+        LogScan? scan = null;
+        string? replace = null;
+        if (!File.Exists(log))
+        {
+            replace = $"{log}: the log was missing; wrote an empty one (batches committed since the last compaction, if any, are lost)";
+        }
+        else
+        {
+            long length = new FileInfo(log).Length;
+            try
+            {
+                LogScan header = WriteAheadLog.Read(log, headerOnly: true, null, CancellationToken.None);
+                CheckLink(log, header, contents);
+                if (header.Generation != contents.Generation)
+                {
+                    replace = $"{log}: reset a log of generation {header.Generation} left by an interrupted compaction (its batches are in snapshot generation {contents.Generation})";
+                }
+                else
+                {
+                    scan = WriteAheadLog.Read(log, headerOnly: false, null, CancellationToken.None, mark?.Sequence ?? 0, tolerant: true, chainStart: contents.DocumentsChecksum);
+                }
+            }
+            catch (NearDupFormatException e)
+            {
+                replace = $"{e.Message}; replaced the log with an empty one, dropping all of its {length} bytes (every batch committed since the last compaction)";
+            }
+        }
+
+        Guid identity = contents.Identity;
+        ulong last = contents.LastSequence;
+        ulong anchor = contents.DocumentsChecksum;
+        if (replace is not null)
+        {
+            done.Add(replace);
+            ReplaceFile(log, temp => WriteAheadLog.WriteEmpty(temp, contents.Generation, contents.LastSequence, identity, contents.DocumentsChecksum));
+        }
+        else if (scan is not null)
+        {
+            last += (ulong)scan.Batches;
+            anchor = scan.LastChecksum ?? anchor;
+
+            string? why = scan.DamageReason is { } damage
+                ? $"{damage}; dropped batch {last + 1} and everything after it"
+                : scan.TornReason is { } torn ? $"{log}: {torn}, an interrupted write; dropped it" : null;
+            if (why is not null)
+            {
+                using (var file = new FileStream(log, FileMode.Open, FileAccess.Write, FileShare.Read, 1))
+                {
+                    file.SetLength(scan.ValidEnd);
+                    file.Flush(flushToDisk: true);
+                }
+
+                string kept = scan.Batches == 0 ? "the log keeps none of its batches" : $"kept batches {contents.LastSequence + 1} to {last}";
+                done.Add($"{why} ({scan.TornBytes} bytes); {kept}");
+            }
+        }
+
+        if (AcknowledgedMark.Problem(full, contents, replace is null ? scan : null, mark) is { } problem)
+        {
+            done.Add($"{problem}; accepted the files as they are: the index now ends at batch {last}");
+        }
+
+        if (mark is not { } current || current != new Mark(identity, contents.Generation, last, anchor))
+        {
+            AcknowledgedMark.Write(lockFile, new Mark(identity, contents.Generation, last, anchor));
+            lockFile.Flush(flushToDisk: true);
+        }
+
+        return done;
     }
 
     /// <summary>Whether the store was opened with <see cref="OpenReadOnly"/>.</summary>
@@ -307,7 +470,8 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
             _logLength += record.Length;
             _logBatches++;
             _lastSequence++;
-            AcknowledgedMark.Write(_lock!, _generation, _lastSequence);
+            _chain = StoreFormat.Chain(_chain, BinaryPrimitives.ReadUInt64LittleEndian(record.AsSpan(record.Length - StoreFormat.ChecksumSize)));
+            AcknowledgedMark.Write(_lock!, new Mark(_identity, _generation, _lastSequence, _chain));
             foreach (StoreOperation op in batch)
             {
                 if (op.Kind == StoreOperationKind.Add)
@@ -350,10 +514,12 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
             int? count = StoreFormat.KnownCount(live);
             var ids = new HashSet<string>(count ?? 0, StringComparer.Ordinal);
             ulong generation = _generation + 1;
+            Guid identity = _identity == Guid.Empty ? Guid.NewGuid() : _identity; // an index made before identities gets one now
             string temp = _snapshotPath + StoreFormat.TempSuffix;
+            ulong checksum;
             try
             {
-                SnapshotFile.Write(temp, generation, _lastSequence, _options, StoreFormat.CheckCompaction(live, count, ids, nameof(live), cancellationToken), count);
+                checksum = SnapshotFile.Write(temp, generation, _lastSequence, _options, StoreFormat.CheckCompaction(live, count, ids, nameof(live), cancellationToken), count, identity);
                 cancellationToken.ThrowIfCancellationRequested();
             }
             catch
@@ -367,9 +533,11 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
                 File.Move(temp, _snapshotPath, overwrite: true);
                 DirectorySync.Flush(_directory);
                 _generation = generation;
+                _identity = identity;
+                _chain = checksum;
                 _log?.Dispose();
                 _log = null;
-                ReplaceFile(_logPath, t => WriteAheadLog.WriteEmpty(t, generation, _lastSequence));
+                ReplaceFile(_logPath, t => WriteAheadLog.WriteEmpty(t, generation, _lastSequence, identity, checksum));
                 OpenLogWriter();
             }
             catch
@@ -381,7 +549,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
             _logLength = StoreFormat.LogHeaderSize;
             _logBatches = 0;
             _liveIds = ids;
-            AcknowledgedMark.Write(_lock!, _generation, _lastSequence);
+            AcknowledgedMark.Write(_lock!, new Mark(_identity, _generation, _lastSequence, checksum));
         }
     }
 
@@ -398,7 +566,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
         {
             ThrowIfDisposed();
             var problems = new List<string>();
-            (ulong Generation, ulong Sequence)? mark = ReadMark(); // before the files, as in Recover
+            Mark? mark = ReadMark(); // before the files, as in Recover
             SnapshotContents? contents = null;
             try
             {
@@ -411,17 +579,17 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
 
             try
             {
-                LogScan scan = WriteAheadLog.Read(_logPath, headerOnly: false, null, CancellationToken.None);
+                LogScan scan = WriteAheadLog.Read(_logPath, headerOnly: false, null, CancellationToken.None, mark?.Sequence ?? 0, chainStart: contents?.DocumentsChecksum ?? 0);
                 if (contents is not null)
                 {
-                    CheckGeneration(_logPath, scan, contents);
+                    CheckLink(_logPath, scan, contents);
                 }
 
                 bool replayable = contents is null || scan.Generation == contents.Generation;
                 if (contents is not null
-                    && AcknowledgedMark.Missing(_logPath, contents.LastSequence + (ulong)(replayable ? scan.Batches : 0), mark) is { } missing)
+                    && AcknowledgedMark.Problem(_directory, contents, replayable ? scan : null, mark) is { } missing)
                 {
-                    problems.Add(missing);
+                    problems.Add($"{missing}; {AcknowledgedMark.Advice}");
                 }
 
                 if (replayable && scan.TornReason is not null)
@@ -450,7 +618,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
         {
             ThrowIfDisposed();
             EnsureRecovered();
-            return new StoreStatistics(_liveIds.Count, new FileInfo(_snapshotPath).Length, _logLength, _logBatches);
+            return new StoreStatistics(_liveIds.Count, new FileInfo(_snapshotPath).Length, _logLength, _logBatches) { Identity = _identity };
         }
     }
 
@@ -474,12 +642,12 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
     {
         // The mark of the last acknowledged batch, read before the files: a writer that commits meanwhile only makes the
         // files longer than the mark.
-        (ulong Generation, ulong Sequence)? mark = ReadMark();
+        Mark? mark = ReadMark();
 
         // Pass 1: the snapshot's header (which log generation belongs to it), then the log, on ids only.
         SnapshotContents head = SnapshotFile.Read(_snapshotPath, readDocuments: false, null, cancellationToken);
         LogScan header = WriteAheadLog.Read(_logPath, headerOnly: true, null, cancellationToken);
-        CheckGeneration(_logPath, header, head);
+        CheckLink(_logPath, header, head);
         bool stale = header.Generation != head.Generation;
         var replay = new LogReplay();
         LogScan? scan = stale
@@ -494,7 +662,9 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
                         replay.Apply(op);
                     }
                 },
-                cancellationToken);
+                cancellationToken,
+                mark?.Sequence ?? 0,
+                chainStart: head.DocumentsChecksum);
 
         // Passes 2 and 3: the snapshot's documents in order, then the log's appended ones.
         SnapshotContents contents;
@@ -527,9 +697,14 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
 
         // The lock file keeps the mark of the last acknowledged batch: files that end before it lost batches. (A reader
         // beside a writer cannot read the mark, and checks nothing.)
-        if (AcknowledgedMark.Missing(_logPath, contents.LastSequence + (ulong)(scan?.Batches ?? 0), mark) is { } missing)
+        if (contents.DocumentsChecksum != head.DocumentsChecksum || contents.Identity != head.Identity)
         {
-            throw new NearDupFormatException(missing);
+            throw new NearDupFormatException($"{_snapshotPath}: the file changed while it was being read; another process wrote the index without its lock");
+        }
+
+        if (AcknowledgedMark.Problem(_directory, contents, scan, mark) is { } missing)
+        {
+            throw new NearDupFormatException($"{missing}; {AcknowledgedMark.Advice}");
         }
 
         // Everything was read and checked: only now change files and state.
@@ -544,7 +719,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
         else if (scan is null)
         {
             messages.Add($"{_logPath}: ignored a log of generation {header.Generation} left by an interrupted compaction (its batches are in snapshot generation {contents.Generation}); reset it");
-            ResetLog(contents.Generation, contents.LastSequence);
+            logLength = ResetLog(contents.Generation, contents.LastSequence, contents.Identity, contents.DocumentsChecksum);
         }
         else
         {
@@ -567,6 +742,8 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
         HashSet<string> live = contents.Ids!;
         replay.ApplyTo(live);
         _generation = contents.Generation;
+        _identity = contents.Identity;
+        _chain = batches > 0 ? scan!.LastChecksum!.Value : contents.DocumentsChecksum;
         _lastSequence = contents.LastSequence + (ulong)batches;
         _logLength = logLength;
         _logBatches = batches;
@@ -580,13 +757,30 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
         return new RecoveryReport(contents.DocumentCount, (int)batches, dropped, messages);
     }
 
-    private static void CheckGeneration(string logPath, LogScan scan, SnapshotContents contents)
+    /// <summary>Checks that the log continues the snapshot (or is the stale log of the compaction that wrote it): the same
+    /// index identity, and, in the same generation, the snapshot's last batch and DOCS checksum.</summary>
+    private static void CheckLink(string logPath, LogScan scan, SnapshotContents contents)
     {
+        if (scan.Identity != Guid.Empty && contents.Identity != Guid.Empty && scan.Identity != contents.Identity)
+        {
+            throw new NearDupFormatException($"{logPath}: the log belongs to index {StoreFormat.Describe(scan.Identity)}, but {StoreFormat.SnapshotFileName} to index {StoreFormat.Describe(contents.Identity)}: the two files come from two indexes");
+        }
+
         if (scan.Generation == contents.Generation)
         {
             if (scan.BaseSequence != contents.LastSequence)
             {
                 throw new NearDupFormatException($"{logPath}: log starts after batch {scan.BaseSequence} but {StoreFormat.SnapshotFileName} ends at batch {contents.LastSequence}");
+            }
+
+            if (scan.Identity != contents.Identity)
+            {
+                throw new NearDupFormatException($"{logPath}: the log names index {StoreFormat.Describe(scan.Identity)}, but {StoreFormat.SnapshotFileName} index {StoreFormat.Describe(contents.Identity)}: the two files were not written together");
+            }
+
+            if (scan.Identity != Guid.Empty && scan.SnapshotChecksum != contents.DocumentsChecksum)
+            {
+                throw new NearDupFormatException($"{logPath}: the log continues a snapshot of generation {scan.Generation} whose DOCS checksum is {scan.SnapshotChecksum:X16}, but {StoreFormat.SnapshotFileName}'s is {contents.DocumentsChecksum:X16}: one of the two files was replaced by a copy from another index with the same history, or by an older backup");
             }
         }
         else if (scan.Generation + 1 != contents.Generation)
@@ -603,12 +797,15 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
         }
     }
 
-    private void ResetLog(ulong generation, ulong baseSequence)
+    /// <summary>Replaces the log with an empty one continuing the snapshot; returns its length.</summary>
+    private int ResetLog(ulong generation, ulong baseSequence, Guid identity, ulong snapshotChecksum)
     {
         _log?.Dispose();
         _log = null;
-        ReplaceFile(_logPath, temp => WriteAheadLog.WriteEmpty(temp, generation, baseSequence));
+        int headerLength = 0;
+        ReplaceFile(_logPath, temp => headerLength = WriteAheadLog.WriteEmpty(temp, generation, baseSequence, identity, snapshotChecksum));
         OpenLogWriter();
+        return headerLength;
     }
 
     private void EnsureLogWriter()
@@ -627,7 +824,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
 
     /// <summary>The mark of the last acknowledged batch: from the lock this store holds, or read from the lock file when
     /// no writer holds it; null when there is none or a writer holds the file.</summary>
-    private (ulong Generation, ulong Sequence)? ReadMark()
+    private Mark? ReadMark()
     {
         if (_lock is not null)
         {

@@ -129,7 +129,14 @@ internal sealed class FormatReader : IDisposable
     /// Reads and checks a file header: magic, then a version this build reads (checked before the rest, whose layout a
     /// newer version may change), then the whole header, its trailing XxHash64 and the u16 flags at offset 10 (none known).
     /// </summary>
-    public void ReadHeader(Span<byte> header, ReadOnlySpan<byte> magic, string kind, ushort maxVersion)
+    /// <param name="header">Receives the header; as long as the longest version's.</param>
+    /// <param name="magic">The file kind's magic.</param>
+    /// <param name="kind">The file kind, for messages.</param>
+    /// <param name="maxVersion">The newest version this build reads.</param>
+    /// <param name="sizeOf">The header's length in each version, when versions differ; null when it is always
+    /// <paramref name="header"/>'s length.</param>
+    /// <returns>The file's format version.</returns>
+    public ushort ReadHeader(Span<byte> header, ReadOnlySpan<byte> magic, string kind, ushort maxVersion, Func<ushort, int>? sizeOf = null)
     {
         if (Length < 10)
         {
@@ -153,6 +160,11 @@ internal sealed class FormatReader : IDisposable
             throw Error("format version 0 at offset 8 is not valid");
         }
 
+        if (sizeOf is not null)
+        {
+            header = header[..sizeOf(version)];
+        }
+
         if (Length < header.Length)
         {
             throw Error(FormatErrors.EndedAfter(Length, header.Length, "header", 0));
@@ -170,6 +182,8 @@ internal sealed class FormatReader : IDisposable
         {
             throw Error($"unknown header flags 0x{flags:X4} at offset 10 (this build knows none)");
         }
+
+        return version;
     }
 
     public void Dispose()
@@ -280,7 +294,8 @@ internal sealed class SectionReader
     }
 
     /// <summary>Requires the payload to be fully consumed, then reads and compares the section checksum.</summary>
-    public void Finish()
+    /// <returns>The checksum, which matched.</returns>
+    public ulong Finish()
     {
         if (Remaining != 0)
         {
@@ -293,6 +308,8 @@ internal sealed class SectionReader
         {
             throw _reader.Error($"section {Section} checksum mismatch at offset {_start}");
         }
+
+        return _hash.GetCurrentHashAsUInt64();
     }
 
     /// <summary>One of the problems <see cref="FormatErrors"/> words, with the section as its subject: "<c>path: section DOCS ended after …</c>".</summary>

@@ -17,7 +17,10 @@ namespace NearDup.Storage;
 /// <param name="Options">The options blob.</param>
 /// <param name="DocumentCount">Documents in the DOCS section; 0 when it was skipped.</param>
 /// <param name="Ids">Every document id, when the documents were read; null when they were skipped.</param>
-internal sealed record SnapshotContents(ulong Generation, ulong LastSequence, byte[] Options, int DocumentCount, HashSet<string>? Ids);
+/// <param name="Identity">The index identity (IDNT section), or <see cref="Guid.Empty"/> for a format 1 file, which has none.</param>
+/// <param name="DocumentsChecksum">The DOCS section's checksum as stored (checked against the payload only when the
+/// documents were read): what a log started on this snapshot, and an acknowledged mark, name it by.</param>
+internal sealed record SnapshotContents(ulong Generation, ulong LastSequence, byte[] Options, int DocumentCount, HashSet<string>? Ids, Guid Identity, ulong DocumentsChecksum);
 
 /// <summary>
 /// The payload of the document a snapshot reader has just reached: the handler either takes it with
@@ -79,7 +82,7 @@ internal static class SnapshotFile
         using var reader = new FormatReader(path);
         Span<byte> header = stackalloc byte[StoreFormat.SnapshotHeaderSize];
 
-        reader.ReadHeader(header, StoreFormat.SnapshotMagic, "snapshot", StoreFormat.SnapshotVersion);
+        ushort version = reader.ReadHeader(header, StoreFormat.SnapshotMagic, "snapshot", StoreFormat.SnapshotVersion);
 
         ulong generation = BinaryPrimitives.ReadUInt64LittleEndian(header[12..]);
         ulong lastSequence = BinaryPrimitives.ReadUInt64LittleEndian(header[20..]);
@@ -98,6 +101,8 @@ internal static class SnapshotFile
         HashSet<string>? ids = null;
         int documentCount = 0;
         bool sawDocuments = false;
+        ulong documentsChecksum = 0;
+        Guid? identity = null;
         Span<byte> sectionHeader = stackalloc byte[12];
         while (reader.Remaining > 0)
         {
@@ -128,6 +133,21 @@ internal static class SnapshotFile
                 options = section.ReadBytes((long)length, "options");
                 section.Finish();
             }
+            else if (tag == StoreFormat.IdentityTag)
+            {
+                if (identity is not null)
+                {
+                    throw reader.Error($"duplicate section IDNT at offset {sectionOffset}");
+                }
+
+                if (length != StoreFormat.IdentitySize)
+                {
+                    throw reader.Error($"section IDNT at offset {sectionOffset} has {length} bytes, expected {StoreFormat.IdentitySize}");
+                }
+
+                identity = new Guid(section.ReadBytes(StoreFormat.IdentitySize, "identity"));
+                section.Finish();
+            }
             else if (tag == StoreFormat.DocumentsTag)
             {
                 if (sawDocuments)
@@ -140,11 +160,13 @@ internal static class SnapshotFile
                 {
                     ids = ReadDocuments(section, onDocument, cancellationToken);
                     documentCount = ids.Count;
-                    section.Finish();
+                    documentsChecksum = section.Finish();
                 }
                 else
                 {
-                    reader.Skip((long)length + StoreFormat.ChecksumSize);
+                    reader.Skip((long)length);
+                    reader.Read(sectionHeader[..StoreFormat.ChecksumSize], "DOCS checksum");
+                    documentsChecksum = BinaryPrimitives.ReadUInt64LittleEndian(sectionHeader);
                 }
             }
             else if (readDocuments)
@@ -170,7 +192,17 @@ internal static class SnapshotFile
             throw reader.Error("required section DOCS is missing");
         }
 
-        return new SnapshotContents(generation, lastSequence, options, documentCount, ids);
+        if (identity is null && version >= 2)
+        {
+            throw reader.Error("required section IDNT is missing");
+        }
+
+        if (identity == Guid.Empty)
+        {
+            throw reader.Error("section IDNT holds the empty identity");
+        }
+
+        return new SnapshotContents(generation, lastSequence, options, documentCount, ids, identity ?? Guid.Empty, documentsChecksum);
     }
 
     private static HashSet<string> ReadDocuments(SectionReader section, Action<string, PendingPayload>? onDocument, CancellationToken cancellationToken)
@@ -250,6 +282,8 @@ internal static class SnapshotFile
     /// <param name="documents">The documents with their ids encoded (by <see cref="StoreFormat.EncodeId"/>), enumerated once;
     /// each is written before the next is pulled.</param>
     /// <param name="count">How many documents <paramref name="documents"/> yields, when known before enumerating; the caller guarantees it.</param>
+    /// <param name="identity">The index identity, written in the IDNT section; never empty.</param>
+    /// <returns>The DOCS section's checksum (<see cref="SnapshotContents.DocumentsChecksum"/>).</returns>
     /// <remarks>
     /// The header's file length and checksum and the DOCS section's length are written as zeros and patched once the
     /// last document is written, so memory is one payload besides the file buffer, and the bytes are exactly those of
@@ -257,8 +291,9 @@ internal static class SnapshotFile
     /// <paramref name="count"/> given the section is hashed as it is written; without it the count is patched too and
     /// the section is read back once to hash it (one extra sequential read, usually from the page cache).
     /// </remarks>
-    public static void Write(string tempPath, ulong generation, ulong lastSequence, ReadOnlySpan<byte> options, IEnumerable<(byte[] Id, StoredDocument Document)> documents, int? count)
+    public static ulong Write(string tempPath, ulong generation, ulong lastSequence, ReadOnlySpan<byte> options, IEnumerable<(byte[] Id, StoredDocument Document)> documents, int? count, Guid identity)
     {
+        Debug.Assert(identity != Guid.Empty, "every snapshot this build writes names its index");
         using var stream = new FileStream(tempPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
         Span<byte> header = stackalloc byte[StoreFormat.SnapshotHeaderSize];
         StoreFormat.SnapshotMagic.CopyTo(header);
@@ -267,6 +302,12 @@ internal static class SnapshotFile
         BinaryPrimitives.WriteUInt64LittleEndian(header[12..], generation);
         BinaryPrimitives.WriteUInt64LittleEndian(header[20..], lastSequence);
         stream.Write(header);
+
+        Span<byte> identityBytes = stackalloc byte[StoreFormat.IdentitySize];
+        identity.TryWriteBytes(identityBytes);
+        WriteSectionHeader(stream, StoreFormat.IdentityTag, StoreFormat.IdentitySize);
+        stream.Write(identityBytes);
+        WriteChecksum(stream, XxHash64.HashToUInt64(identityBytes));
 
         WriteSectionHeader(stream, StoreFormat.OptionsTag, options.Length);
         stream.Write(options);
@@ -303,7 +344,8 @@ internal static class SnapshotFile
             stream.Position = documentsStart + documentsLength;
         }
 
-        WriteChecksum(stream, hash.GetCurrentHashAsUInt64());
+        ulong documentsChecksum = hash.GetCurrentHashAsUInt64();
+        WriteChecksum(stream, documentsChecksum);
         long fileLength = stream.Position;
         stream.Position = documentsStart - 8;
         Span<byte> length = stackalloc byte[8];
@@ -315,6 +357,7 @@ internal static class SnapshotFile
         stream.Position = 0;
         stream.Write(header);
         stream.Flush(flushToDisk: true);
+        return documentsChecksum;
     }
 
     /// <summary>Hashes <paramref name="length"/> bytes of a file from <paramref name="offset"/>, through a pooled 1 MiB buffer.</summary>

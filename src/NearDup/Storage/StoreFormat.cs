@@ -15,14 +15,26 @@ internal static class StoreFormat
     public const string LockFileName = "index.lock";
     public const string TempSuffix = ".tmp";
 
-    public const ushort SnapshotVersion = 1;
-    public const ushort LogVersion = 1;
+    /// <summary>Format 2 adds the IDNT section (the index identity).</summary>
+    public const ushort SnapshotVersion = 2;
+
+    /// <summary>Format 2 adds the index identity and the snapshot's DOCS checksum to the header.</summary>
+    public const ushort LogVersion = 2;
 
     /// <summary>magic 8, version 2, flags 2, generation 8, last sequence 8, file length 8, checksum 8.</summary>
     public const int SnapshotHeaderSize = 44;
 
-    /// <summary>magic 8, version 2, flags 2, generation 8, base sequence 8, checksum 8.</summary>
-    public const int LogHeaderSize = 36;
+    /// <summary>Format 1: magic 8, version 2, flags 2, generation 8, base sequence 8, checksum 8.</summary>
+    public const int LogHeaderSizeV1 = 36;
+
+    /// <summary>Format 2: as format 1, with the index identity 16 and the snapshot's DOCS checksum 8 before the checksum.</summary>
+    public const int LogHeaderSize = 60;
+
+    /// <summary>The header length of a log of format <paramref name="version"/>.</summary>
+    public static int LogHeaderSizeOf(ushort version) => version == 1 ? LogHeaderSizeV1 : LogHeaderSize;
+
+    /// <summary>Bytes of an index identity.</summary>
+    public const int IdentitySize = 16;
 
     /// <summary>length 4, sequence 8, XxHash32 of those 12 bytes 4.</summary>
     public const int RecordHeaderSize = 16;
@@ -39,6 +51,27 @@ internal static class StoreFormat
     public static readonly uint OptionsTag = BinaryPrimitives.ReadUInt32LittleEndian("OPTS"u8);
 
     public static readonly uint DocumentsTag = BinaryPrimitives.ReadUInt32LittleEndian("DOCS"u8);
+
+    public static readonly uint IdentityTag = BinaryPrimitives.ReadUInt32LittleEndian("IDNT"u8);
+
+    /// <summary>
+    /// The history checksum after one more batch: XxHash64 of <paramref name="previous"/> then <paramref name="record"/>,
+    /// little-endian. The chain starts at the snapshot's DOCS checksum and takes in every log record's checksum in turn,
+    /// so two histories that end in the same batch but differ anywhere before it (since the snapshot) differ.
+    /// </summary>
+    /// <param name="previous">The history checksum before the batch.</param>
+    /// <param name="record">The batch's record checksum.</param>
+    /// <returns>The history checksum after it.</returns>
+    public static ulong Chain(ulong previous, ulong record)
+    {
+        Span<byte> both = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt64LittleEndian(both, previous);
+        BinaryPrimitives.WriteUInt64LittleEndian(both[8..], record);
+        return System.IO.Hashing.XxHash64.HashToUInt64(both);
+    }
+
+    /// <summary>An identity as it is printed: its 32 hex digits.</summary>
+    public static string Describe(Guid identity) => identity == Guid.Empty ? "(none: made before index identities)" : identity.ToString("N");
 
     /// <summary>Strict UTF-8: ids that cannot round-trip (lone surrogates, invalid bytes) are rejected, never replaced.</summary>
     public static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);

@@ -5,4 +5,9 @@ namespace NearDup.Storage;
 /// <param name="SnapshotBytes">Size of the snapshot file(s) on disk.</param>
 /// <param name="LogBytes">Size of the write-ahead log on disk.</param>
 /// <param name="LogBatches">Batches in the log since the last snapshot.</param>
-public readonly record struct StoreStatistics(long Documents, long SnapshotBytes, long LogBytes, long LogBatches);
+public readonly record struct StoreStatistics(long Documents, long SnapshotBytes, long LogBytes, long LogBatches)
+{
+    /// <summary>The index identity of a store on disk, which ties its files together (see <c>index info</c>);
+    /// <see cref="System.Guid.Empty"/> in memory, and for an index made before identities until its next compaction.</summary>
+    public System.Guid Identity { get; init; }
+}

@@ -25,6 +25,23 @@ internal readonly record struct LogOperation(StoreOperationKind Kind, string Id,
 /// <param name="TornReason">Why the bytes from <paramref name="ValidEnd"/> on are an interrupted write, or null.</param>
 internal sealed record LogScan(ulong Generation, ulong BaseSequence, long Batches, long ValidEnd, long FileLength, string? TornReason)
 {
+    /// <summary>The index identity in the header; <see cref="Guid.Empty"/> for a format 1 log, which has none.</summary>
+    public Guid Identity { get; init; }
+
+    /// <summary>The DOCS checksum of the snapshot the log was started on (format 2; 0 in format 1).</summary>
+    public ulong SnapshotChecksum { get; init; }
+
+    /// <summary>The history checksum (<see cref="StoreFormat.Chain"/>) up to the batch whose sequence number was asked
+    /// for, when the log holds it complete.</summary>
+    public ulong? AnchorChecksum { get; init; }
+
+    /// <summary>The history checksum up to the last complete batch read, or null when there is none.</summary>
+    public ulong? LastChecksum { get; init; }
+
+    /// <summary>In a tolerant read (for a repair), why the bytes from <see cref="ValidEnd"/> on are damaged; null when
+    /// they are not.</summary>
+    public string? DamageReason { get; init; }
+
     public ulong LastSequence => BaseSequence + (ulong)Batches;
 
     public long TornBytes => FileLength - ValidEnd;
@@ -49,18 +66,39 @@ internal static class WriteAheadLog
     /// bad record followed by more bytes, a record header whose own checksum fails over non-zero bytes, or a sequence
     /// gap is corruption and throws.
     /// </para>
+    /// <para>
+    /// <paramref name="anchorSequence"/> names a batch whose history checksum to report (<see cref="LogScan.AnchorChecksum"/>;
+    /// 0 for none): the chain (<see cref="StoreFormat.Chain"/>) from <paramref name="chainStart"/>, the snapshot's DOCS
+    /// checksum, through the checksum of every record up to that batch. A <paramref name="tolerant"/> read, for a repair, throws for no damage to a batch: it stops at the
+    /// first damaged one and says why in <see cref="LogScan.DamageReason"/>.
+    /// </para>
     /// </remarks>
-    public static LogScan Read(string path, bool headerOnly, Action<ulong, List<LogOperation>>? onBatch, CancellationToken cancellationToken)
+    public static LogScan Read(string path, bool headerOnly, Action<ulong, List<LogOperation>>? onBatch, CancellationToken cancellationToken, ulong anchorSequence = 0, bool tolerant = false, ulong chainStart = 0)
     {
         using var reader = new FormatReader(path);
         Span<byte> header = stackalloc byte[StoreFormat.LogHeaderSize];
-        reader.ReadHeader(header, StoreFormat.LogMagic, "write-ahead log", StoreFormat.LogVersion);
+        ushort version = reader.ReadHeader(header, StoreFormat.LogMagic, "write-ahead log", StoreFormat.LogVersion, StoreFormat.LogHeaderSizeOf);
 
         ulong generation = BinaryPrimitives.ReadUInt64LittleEndian(header[12..]);
         ulong baseSequence = BinaryPrimitives.ReadUInt64LittleEndian(header[20..]);
+        Guid identity = Guid.Empty;
+        ulong snapshotChecksum = 0;
+        if (version >= 2)
+        {
+            identity = new Guid(header.Slice(28, StoreFormat.IdentitySize));
+            snapshotChecksum = BinaryPrimitives.ReadUInt64LittleEndian(header[44..]);
+            if (identity == Guid.Empty)
+            {
+                throw reader.Error("the header at offset 28 holds the empty index identity");
+            }
+        }
+
+        ulong? anchor = null;
+        ulong? last = null;
+        ulong chain = chainStart;
         if (headerOnly)
         {
-            return new LogScan(generation, baseSequence, 0, reader.Position, reader.Length, null);
+            return Scan(0, reader.Position, null);
         }
 
         long batches = 0;
@@ -70,78 +108,95 @@ internal static class WriteAheadLog
         {
             cancellationToken.ThrowIfCancellationRequested();
             long offset = reader.Position;
-            long remaining = reader.Remaining;
-            if (remaining < StoreFormat.RecordHeaderSize)
+            try
             {
-                return Torn(offset, $"an incomplete batch header of {remaining} bytes at offset {offset}");
-            }
-
-            SpanReader fields = reader.ReadFields(recordHeader, "batch header");
-            uint bodyLength = fields.U32("body length");
-            ulong sequence = fields.U64("sequence number");
-            uint headerChecksum = fields.U32("header checksum");
-            fields.End();
-            if (XxHash32.HashToUInt32(recordHeader[..12]) != headerChecksum)
-            {
-                // Some file systems extend the file before the data lands, leaving zeros after a power cut; that is an
-                // interrupted append. Anything else with a broken header may hide acknowledged batches behind it.
-                if (recordHeader.IndexOfAnyExcept((byte)0) < 0 && RestIsZero(reader))
+                long remaining = reader.Remaining;
+                if (remaining < StoreFormat.RecordHeaderSize)
                 {
-                    return Torn(offset, $"a zero-filled tail of {remaining} bytes at offset {offset}");
+                    return Torn(offset, $"an incomplete batch header of {remaining} bytes at offset {offset}");
                 }
 
-                throw reader.Error($"batch header checksum mismatch at offset {offset}");
-            }
-
-            long recordLength = StoreFormat.RecordHeaderSize + (long)bodyLength + StoreFormat.ChecksumSize;
-            if (recordLength > remaining)
-            {
-                return Torn(offset, $"an incomplete batch of {remaining} bytes (of {recordLength}) at offset {offset}");
-            }
-
-            if (recordLength > Array.MaxLength)
-            {
-                throw reader.Error($"batch at offset {offset} claims {recordLength} bytes, more than this build can hold");
-            }
-
-            if (buffer.Length < recordLength)
-            {
-                buffer = new byte[Math.Min(Math.Max(recordLength, 2L * buffer.Length), Array.MaxLength)];
-            }
-
-            Span<byte> record = buffer.AsSpan(0, (int)recordLength);
-            recordHeader.CopyTo(record);
-            reader.Read(record[StoreFormat.RecordHeaderSize..], "batch");
-            int checksumAt = (int)recordLength - StoreFormat.ChecksumSize;
-            if (XxHash64.HashToUInt64(record[..checksumAt]) != BinaryPrimitives.ReadUInt64LittleEndian(record[checksumAt..]))
-            {
-                if (reader.Remaining == 0 && HasZeroHole(record, offset))
+                SpanReader fields = reader.ReadFields(recordHeader, "batch header");
+                uint bodyLength = fields.U32("body length");
+                ulong sequence = fields.U64("sequence number");
+                uint headerChecksum = fields.U32("header checksum");
+                fields.End();
+                if (XxHash32.HashToUInt32(recordHeader[..12]) != headerChecksum)
                 {
-                    return Torn(offset, $"a last batch of {recordLength} bytes at offset {offset} whose checksum does not match and whose bytes are partly zeros");
+                    // Some file systems extend the file before the data lands, leaving zeros after a power cut; that is an
+                    // interrupted append. Anything else with a broken header may hide acknowledged batches behind it.
+                    if (recordHeader.IndexOfAnyExcept((byte)0) < 0 && RestIsZero(reader))
+                    {
+                        return Torn(offset, $"a zero-filled tail of {remaining} bytes at offset {offset}");
+                    }
+
+                    throw reader.Error($"batch header checksum mismatch at offset {offset}");
                 }
 
-                if (reader.Remaining == 0)
+                long recordLength = StoreFormat.RecordHeaderSize + (long)bodyLength + StoreFormat.ChecksumSize;
+                if (recordLength > remaining)
                 {
-                    throw reader.Error($"batch checksum mismatch at offset {offset}: the last batch is complete ({recordLength} bytes) but damaged, so it is not an interrupted write; the index needs repair or a backup");
+                    return Torn(offset, $"an incomplete batch of {remaining} bytes (of {recordLength}) at offset {offset}");
                 }
 
-                throw reader.Error($"batch checksum mismatch at offset {offset} ({reader.Remaining} bytes follow it, so this is not an interrupted write)");
-            }
+                if (recordLength > Array.MaxLength)
+                {
+                    throw reader.Error($"batch at offset {offset} claims {recordLength} bytes, more than this build can hold");
+                }
 
-            ulong expected = baseSequence + (ulong)batches + 1;
-            if (sequence != expected)
+                if (buffer.Length < recordLength)
+                {
+                    buffer = new byte[Math.Min(Math.Max(recordLength, 2L * buffer.Length), Array.MaxLength)];
+                }
+
+                Span<byte> record = buffer.AsSpan(0, (int)recordLength);
+                recordHeader.CopyTo(record);
+                reader.Read(record[StoreFormat.RecordHeaderSize..], "batch");
+                int checksumAt = (int)recordLength - StoreFormat.ChecksumSize;
+                if (XxHash64.HashToUInt64(record[..checksumAt]) != BinaryPrimitives.ReadUInt64LittleEndian(record[checksumAt..]))
+                {
+                    if (reader.Remaining == 0 && HasZeroHole(record, offset))
+                    {
+                        return Torn(offset, $"a last batch of {recordLength} bytes at offset {offset} whose checksum does not match and whose bytes are partly zeros");
+                    }
+
+                    if (reader.Remaining == 0)
+                    {
+                        throw reader.Error($"batch checksum mismatch at offset {offset}: the last batch is complete ({recordLength} bytes) but damaged, so it is not an interrupted write; the index needs repair or a backup");
+                    }
+
+                    throw reader.Error($"batch checksum mismatch at offset {offset} ({reader.Remaining} bytes follow it, so this is not an interrupted write)");
+                }
+
+                ulong expected = baseSequence + (ulong)batches + 1;
+                if (sequence != expected)
+                {
+                    throw reader.Error($"batch at offset {offset} has sequence number {sequence}, expected {expected}");
+                }
+
+                List<LogOperation> operations = ParseBody(reader, buffer, (int)recordLength, offset);
+                chain = StoreFormat.Chain(chain, BinaryPrimitives.ReadUInt64LittleEndian(record[checksumAt..]));
+                last = chain;
+                if (sequence == anchorSequence)
+                {
+                    anchor = last;
+                }
+
+                onBatch?.Invoke(sequence, operations);
+                batches++;
+            }
+            catch (NearDupFormatException e) when (tolerant)
             {
-                throw reader.Error($"batch at offset {offset} has sequence number {sequence}, expected {expected}");
+                return Scan(batches, offset, null) with { DamageReason = e.Message };
             }
-
-            List<LogOperation> operations = ParseBody(reader, buffer, (int)recordLength, offset);
-            onBatch?.Invoke(sequence, operations);
-            batches++;
         }
 
-        return new LogScan(generation, baseSequence, batches, reader.Position, reader.Length, null);
+        return Scan(batches, reader.Position, null);
 
-        LogScan Torn(long at, string reason) => new(generation, baseSequence, batches, at, reader.Length, reason);
+        LogScan Torn(long at, string reason) => Scan(batches, at, reason);
+
+        LogScan Scan(long count, long validEnd, string? torn) =>
+            new(generation, baseSequence, count, validEnd, reader.Length, torn) { Identity = identity, SnapshotChecksum = snapshotChecksum, AnchorChecksum = anchor, LastChecksum = last };
     }
 
     /// <summary>Whether a record holds what an interrupted append leaves: its checksum all zeros, or a whole 512-byte
@@ -168,18 +223,35 @@ internal static class WriteAheadLog
     }
 
     /// <summary>Writes an empty log (header only) to <paramref name="tempPath"/> and flushes it to disk; the caller moves it into place.</summary>
-    public static void WriteEmpty(string tempPath, ulong generation, ulong baseSequence)
+    /// <param name="tempPath">The file to create.</param>
+    /// <param name="generation">The generation of the snapshot the log continues.</param>
+    /// <param name="baseSequence">That snapshot's last batch.</param>
+    /// <param name="identity">The index identity; never empty.</param>
+    /// <param name="snapshotChecksum">That snapshot's DOCS checksum.</param>
+    /// <returns>The header's length: where the first batch goes.</returns>
+    /// <remarks>A snapshot of format 1 has no identity (<paramref name="identity"/> empty), and its log stays of format 1 until
+    /// the next compaction gives the index one.</remarks>
+    public static int WriteEmpty(string tempPath, ulong generation, ulong baseSequence, Guid identity, ulong snapshotChecksum)
     {
-        Span<byte> header = stackalloc byte[StoreFormat.LogHeaderSize];
+        ushort version = identity == Guid.Empty ? (ushort)1 : StoreFormat.LogVersion;
+        Span<byte> header = stackalloc byte[StoreFormat.LogHeaderSizeOf(version)];
         StoreFormat.LogMagic.CopyTo(header);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[8..], StoreFormat.LogVersion);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[8..], version);
         BinaryPrimitives.WriteUInt16LittleEndian(header[10..], 0);
         BinaryPrimitives.WriteUInt64LittleEndian(header[12..], generation);
         BinaryPrimitives.WriteUInt64LittleEndian(header[20..], baseSequence);
-        BinaryPrimitives.WriteUInt64LittleEndian(header[28..], XxHash64.HashToUInt64(header[..28]));
+        if (version >= 2)
+        {
+            identity.TryWriteBytes(header.Slice(28, StoreFormat.IdentitySize));
+            BinaryPrimitives.WriteUInt64LittleEndian(header[44..], snapshotChecksum);
+        }
+
+        int checksumAt = header.Length - StoreFormat.ChecksumSize;
+        BinaryPrimitives.WriteUInt64LittleEndian(header[checksumAt..], XxHash64.HashToUInt64(header[..checksumAt]));
         using var stream = new FileStream(tempPath, FileMode.Create, FileAccess.Write, FileShare.None, 1);
         stream.Write(header);
         stream.Flush(flushToDisk: true);
+        return header.Length;
     }
 
     /// <summary>Encodes one batch as a complete record, so the append is a single write.</summary>

@@ -484,6 +484,40 @@ public class IndexCommandTests
     }
 
     [Test]
+    public void Repair_OfADamagedLastBatch_PrintsWhatItDroppedAndTheIndexVerifiesAfter()
+    {
+        CreateAndAddOriginals();
+        string log = Path.Combine(IndexDir, "wal.ndlog");
+        byte[] damaged = File.ReadAllBytes(log);
+        damaged[^20] ^= 0x01;
+        File.WriteAllBytes(log, damaged);
+        var (refused, _, refusal) = Run("index", "add", IndexDir, Copies);
+        var (exit, output, _) = Run("index", "repair", IndexDir);
+        var (verified, _, _) = Run("index", "verify", IndexDir);
+        Assert.That(
+            (refused, refusal.Contains("batch checksum mismatch", StringComparison.Ordinal), exit, Lines(output)[0].Contains("dropped batch", StringComparison.Ordinal), Lines(output)[^1], verified),
+            Is.EqualTo((IndexCommand.Failure, true, Program.Success, true, "repaired: 2 changes.", Program.Success)),
+            refusal + output);
+    }
+
+    [Test]
+    public void Repair_OfASoundIndex_SaysThereIsNothingToRepair()
+    {
+        CreateAndAddOriginals();
+        var (exit, output, _) = Run("index", "repair", IndexDir);
+        Assert.That((exit, output.Trim()), Is.EqualTo((Program.Success, "nothing to repair: the index opens as it is.")));
+    }
+
+    [Test]
+    public void Info_PrintsTheIndexIdentity()
+    {
+        CreateAndAddOriginals();
+        var (exit, output, _) = Run("index", "info", IndexDir);
+        string identity = Array.Find(Lines(output), l => l.StartsWith("identity:", StringComparison.Ordinal))!;
+        Assert.That((exit, System.Text.RegularExpressions.Regex.IsMatch(identity, "^identity: +[0-9a-f]{32}$")), Is.EqualTo((Program.Success, true)), output);
+    }
+
+    [Test]
     public void Query_OfALogEndingInAnInterruptedWrite_SaysSoAndLeavesIt()
     {
         CreateAndAddOriginals();

@@ -54,11 +54,13 @@ public partial class NearDupIndexTests
             index.Compact();
         }
 
-        // Header 44; OPTS: tag 4, length 8, options, checksum 8; DOCS: tag 4, length 8, count 4; then u16 id length,
-        // the id, u32 payload length and the payload, whose first byte is its version.
+        // Header 44; IDNT: tag 4, length 8, identity 16, checksum 8; OPTS: tag 4, length 8, options, checksum 8; DOCS:
+        // tag 4, length 8, count 4; then u16 id length, the id, u32 payload length and the payload, whose first byte is
+        // its version.
         byte[] snapshot = File.ReadAllBytes(SnapshotPath);
-        int options = (int)BinaryPrimitives.ReadUInt64LittleEndian(snapshot.AsSpan(44 + 4));
-        int firstDocument = 44 + 12 + options + 8 + 12 + 4;
+        const int OptionsAt = 44 + 12 + 16 + 8;
+        int options = (int)BinaryPrimitives.ReadUInt64LittleEndian(snapshot.AsSpan(OptionsAt + 4));
+        int firstDocument = OptionsAt + 12 + options + 8 + 12 + 4;
         int idLength = BinaryPrimitives.ReadUInt16LittleEndian(snapshot.AsSpan(firstDocument));
         Assert.That(Encoding.UTF8.GetString(snapshot, firstDocument + 2, idLength), Is.EqualTo(documents[0].Id));
         snapshot[firstDocument + 2 + idLength + 4] = 0x7F;

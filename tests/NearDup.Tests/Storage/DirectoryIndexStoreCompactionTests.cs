@@ -65,13 +65,14 @@ public class DirectoryIndexStoreCompactionTests : StoreTestBase
     {
         string listed = Path.Combine(Directory, "listed");
         string streamed = Path.Combine(Directory, "streamed");
-        using (var store = DirectoryIndexStore.Create(listed, OptionsBlob))
+        var identity = Guid.NewGuid(); // the same in both, or the IDNT sections differ
+        using (var store = DirectoryIndexStore.Create(listed, OptionsBlob, identity))
         {
             CommitHistory(store);
             store.Compact(Varied());
         }
 
-        using (var store = DirectoryIndexStore.Create(streamed, OptionsBlob))
+        using (var store = DirectoryIndexStore.Create(streamed, OptionsBlob, identity))
         {
             CommitHistory(store);
             store.Compact(Streamed(Varied()));

@@ -120,7 +120,8 @@ public class DirectoryIndexStoreTests : StoreTestBase
         }
 
         using var reopened = DirectoryIndexStore.Open(Directory);
-        Assert.That(reopened.Statistics(), Is.EqualTo(new StoreStatistics(4, new FileInfo(SnapshotPath).Length, new FileInfo(LogPath).Length, 4)));
+        Assert.That(reopened.Statistics(), Is.EqualTo(new StoreStatistics(4, new FileInfo(SnapshotPath).Length, new FileInfo(LogPath).Length, 4) { Identity = reopened.Identity }));
+        Assert.That(reopened.Identity, Is.Not.EqualTo(Guid.Empty));
     }
 
     [Test]

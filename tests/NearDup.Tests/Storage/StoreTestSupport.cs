@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+using System.Threading;
 using NearDup.Storage;
 using NUnit.Framework;
 
@@ -41,8 +42,8 @@ public abstract class StoreTestBase
     private protected void UnacknowledgeLastBatch()
     {
         using var file = new FileStream(Path.Combine(Directory, StoreFormat.LockFileName), FileMode.Open, FileAccess.ReadWrite);
-        var (generation, sequence) = AcknowledgedMark.Read(file)!.Value;
-        AcknowledgedMark.Write(file, generation, sequence - 1);
+        Mark mark = AcknowledgedMark.Read(file)!.Value;
+        AcknowledgedMark.Write(file, MarkAt(mark, mark.Sequence - 1));
     }
 
     /// <summary>Sets the lock file's mark of the last acknowledged batch to <paramref name="sequence"/> (see
@@ -50,7 +51,34 @@ public abstract class StoreTestBase
     private protected void AcknowledgedUpTo(ulong sequence)
     {
         using var file = new FileStream(Path.Combine(Directory, StoreFormat.LockFileName), FileMode.Open, FileAccess.ReadWrite);
-        AcknowledgedMark.Write(file, AcknowledgedMark.Read(file)!.Value.Generation, sequence);
+        AcknowledgedMark.Write(file, MarkAt(AcknowledgedMark.Read(file)!.Value, sequence));
+    }
+
+    /// <summary>The mark a writer would have left after acknowledging <paramref name="sequence"/>: its anchor is the
+    /// history checksum up to that batch (none when the files do not hold it, as for a batch cut off).</summary>
+    private Mark MarkAt(Mark mark, ulong sequence)
+    {
+        SnapshotContents snapshot = SnapshotFile.Read(Path.Combine(Directory, StoreFormat.SnapshotFileName), readDocuments: false, null, CancellationToken.None);
+        ulong? anchor = sequence == snapshot.LastSequence
+            ? snapshot.DocumentsChecksum
+            : WriteAheadLog.Read(Path.Combine(Directory, StoreFormat.LogFileName), headerOnly: false, null, CancellationToken.None, sequence, tolerant: true, chainStart: snapshot.DocumentsChecksum).AnchorChecksum;
+        return mark with { Sequence = sequence, Anchor = anchor };
+    }
+
+    /// <summary>The small history several tests share: a batch adding alpha, beta and gamma; a compaction; a batch
+    /// removing beta and adding delta; a batch adding beta again. Live after it: alpha, gamma, delta, beta.</summary>
+    /// <param name="store">A new store.</param>
+    /// <param name="firstPayload">alpha's payload, so that two histories can differ in their snapshot.</param>
+    /// <param name="lastPayload">The last batch's payload, so that two histories can differ in their last batch.</param>
+    /// <returns>Where the last batch starts in the log.</returns>
+    private protected static int CommitSmallHistory(DirectoryIndexStore store, string firstPayload = "one", string lastPayload = "again")
+    {
+        store.Commit(new[] { Add("alpha", firstPayload), Add("beta", "two"), Add("gamma", "three") });
+        store.Compact(Load(store));
+        store.Commit(new[] { Remove("beta"), Add("delta", "four") });
+        int lastRecordStart = (int)store.Statistics().LogBytes;
+        store.Commit(new[] { Add("beta", lastPayload) });
+        return lastRecordStart;
     }
 
     private protected static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
