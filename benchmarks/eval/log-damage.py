@@ -19,8 +19,9 @@ for d in docs:
     txt=open(src+d).read()
     run('index','add',base,'-',stdin=json.dumps({'id':d,'text':txt})+'\n')
 log=open(base+'/wal.ndlog','rb').read()
-# record boundaries: header 36, then records of 16 + body + 8
-bounds=[36]; at=36
+# record boundaries: the header (36 bytes in log format 1, 60 in format 2), then records of 16 + body + 8
+header=36 if struct.unpack_from('<H',log,8)[0]==1 else 60
+bounds=[header]; at=header
 while at<len(log):
     body=struct.unpack_from('<I',log,at)[0]; at+=16+body+8; bounds.append(at)
 acked=len(bounds)-1
@@ -29,7 +30,7 @@ cases=[]
 for i in range(N):
     kind=rnd.choice(['flip','flip','truncate','boundary','garbage','zeros'])
     if kind=='flip':
-        off=rnd.randrange(36,len(log)); data=bytearray(log); data[off]^=1<<rnd.randrange(8); cases.append((kind,off,bytes(data)))
+        off=rnd.randrange(header,len(log)); data=bytearray(log); data[off]^=1<<rnd.randrange(8); cases.append((kind,off,bytes(data)))
     elif kind=='truncate':
         off=rnd.randrange(37,len(log)); cases.append((kind,off,log[:off]))
     elif kind=='boundary':

@@ -32,6 +32,7 @@ internal static class IndexInfoCommand
             FunctionWords fw = o.Analysis.FunctionWords;
             stdout.WriteLine($"function words:   {fw.Count} ({(fw.SetEquals(FunctionWords.English) ? "English, the default" : "a list given at creation")})");
             stdout.WriteLine($"look-alikes:      {(o.Analysis.FoldConfusables ? "folded to the Latin letters they imitate" : "not folded (an index created before folding existed)")}");
+            stdout.WriteLine($"long words:       {(o.Analysis.HashWholeTokens ? "hashed whole" : "first 128 characters and length hashed (an index created before whole hashing existed)")}");
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lsh thresholds:   {o.LshThreshold} (words), {o.SpinLshThreshold} (spin)"));
             stdout.WriteLine($"snapshot bytes:   {s.SnapshotBytes}");
             stdout.WriteLine($"log bytes:        {s.LogBytes} in {s.LogBatches} batches");

@@ -30,6 +30,8 @@ public sealed class AnalysisOptions
     /// <param name="functionWords">Function words that make the spin skeleton; default English.</param>
     /// <param name="foldConfusables">Whether look-alike letters of other scripts fold to the Latin letters they imitate
     /// (see <see cref="FoldConfusables"/>). Default true.</param>
+    /// <param name="hashWholeTokens">Whether a word longer than 128 characters hashes all of its characters (see
+    /// <see cref="HashWholeTokens"/>). Default true.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="winnowingWindow"/> is out of range.</exception>
     /// <exception cref="ArgumentException">The MinHash shingles are not word shingles (character shingles are not supported by document analysis yet), or the spin sketch's are not skeleton shingles.</exception>
     public AnalysisOptions(
@@ -39,9 +41,11 @@ public sealed class AnalysisOptions
         MinHashParameters? spinSketch = null,
         int spinWinnowingWindow = 4,
         FunctionWords? functionWords = null,
-        bool foldConfusables = true)
+        bool foldConfusables = true,
+        bool hashWholeTokens = true)
     {
         FoldConfusables = foldConfusables;
+        HashWholeTokens = hashWholeTokens;
         Guard.InRange(winnowingWindow, 1, 256);
         Guard.InRange(spinWinnowingWindow, 1, 256);
         SpinSketch = spinSketch ?? DefaultSpinSketch;
@@ -76,6 +80,11 @@ public sealed class AnalysisOptions
     /// found as what it is (Unicode Technical Standard #39 skeletons, from ICU). Indexes created before this option
     /// existed open with it off, as they were built.</summary>
     public bool FoldConfusables { get; }
+
+    /// <summary>Whether a word longer than 128 characters (a URL, a base64 blob, a long key) hashes all of its
+    /// characters. Indexes created before this option existed open with it off, as they were built: there such a word
+    /// hashes its first 128 characters and its length, so two that share those are one word.</summary>
+    public bool HashWholeTokens { get; }
 
     /// <summary>MinHash parameters; <see cref="MinHashParameters.Shingles"/> is the document shingle spec.</summary>
     public MinHashParameters MinHash { get; }
@@ -126,6 +135,11 @@ public sealed class AnalysisOptions
         if (FoldConfusables != other.FoldConfusables)
         {
             problems.Add($"index {(FoldConfusables ? "folds" : "does not fold")} look-alike letters, {otherName} {(other.FoldConfusables ? "folding" : "no folding")}");
+        }
+
+        if (HashWholeTokens != other.HashWholeTokens)
+        {
+            problems.Add($"index {(HashWholeTokens ? "hashes long words whole" : "hashes the first 128 characters of long words")}, {otherName} {(other.HashWholeTokens ? "whole" : "the first 128 characters")}");
         }
 
         if (!FunctionWords.SetEquals(other.FunctionWords))

@@ -86,9 +86,9 @@ public sealed class DocumentAnalyzer
         ulong[] hashes = ArrayPool<ulong>.Shared.Rent(Math.Max(1, text.Length));
         try
         {
-            int count = Tokenizer.Tokenize(text, rented, Options.FoldConfusables);
+            int count = Tokenizer.Tokenize(text, rented, Options.FoldConfusables, Options.HashWholeTokens);
             ReadOnlySpan<Token> tokens = rented.AsSpan(0, count);
-            ulong exact = ExactHash(text, tokens, hashes, Options.FoldConfusables);
+            ulong exact = ExactHash(text, tokens, hashes, Options.FoldConfusables, Options.HashWholeTokens);
             ContentArrays content = ContentShingles(tokens, hashes, transient);
             ReadOnlySpan<ulong> contentHashes = hashes.AsSpan(0, content.Tokens.Length);
             ReadOnlySpan<ulong> shingles = content.Shingles;
@@ -124,7 +124,7 @@ public sealed class DocumentAnalyzer
         ulong[] hashes = ArrayPool<ulong>.Shared.Rent(Math.Max(1, text.Length));
         try
         {
-            int count = Tokenizer.Tokenize(text, rented, Options.FoldConfusables);
+            int count = Tokenizer.Tokenize(text, rented, Options.FoldConfusables, Options.HashWholeTokens);
             return new VerifiableText(id, text, ContentShingles(rented.AsSpan(0, count), hashes, transient), exactHash, simHash);
         }
         finally
@@ -188,7 +188,7 @@ public sealed class DocumentAnalyzer
         ulong[] grams = ArrayPool<ulong>.Shared.Rent(Math.Max(1, text.Length));
         try
         {
-            int count = Tokenizer.Tokenize(text, tokens, options.FoldConfusables);
+            int count = Tokenizer.Tokenize(text, tokens, options.FoldConfusables, options.HashWholeTokens);
             int g = SkeletonGrams(tokens.AsSpan(0, count), options, grams);
             return Winnow(grams.AsSpan(0, g), options.SpinWinnowingWindow);
         }
@@ -210,7 +210,7 @@ public sealed class DocumentAnalyzer
         Token[] tokens = ArrayPool<Token>.Shared.Rent(Math.Max(1, text.Length));
         try
         {
-            int count = Tokenizer.Tokenize(text, tokens, options.FoldConfusables);
+            int count = Tokenizer.Tokenize(text, tokens, options.FoldConfusables, options.HashWholeTokens);
             return PairFingerprints(text, tokens.AsSpan(0, count), options);
         }
         finally
@@ -293,12 +293,12 @@ public sealed class DocumentAnalyzer
     /// <summary>XxHash3 of every token hash (punctuation included) in little-endian order: equal exactly when the
     /// normalised texts are. A token whose look-alike letters were folded counts unfolded here, so that a copy whose only
     /// change is look-alike letters is a near-duplicate (all its words match), not an exact copy.</summary>
-    private static ulong ExactHash(string text, ReadOnlySpan<Token> tokens, Span<ulong> scratch, bool folded)
+    private static ulong ExactHash(string text, ReadOnlySpan<Token> tokens, Span<ulong> scratch, bool folded, bool wholeTokens)
     {
         for (int i = 0; i < tokens.Length; i++)
         {
             ulong hash = folded && Confusables.Folds(text.AsSpan(tokens[i].Start, tokens[i].Length))
-                ? Tokenizer.HashNormalized(Tokenizer.NormalizedForm(text, tokens[i]))
+                ? Tokenizer.HashNormalized(Tokenizer.NormalizedForm(text, tokens[i], wholeTokens))
                 : tokens[i].Hash;
             scratch[i] = BitConverter.IsLittleEndian ? hash : System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(hash);
         }

@@ -12,14 +12,19 @@ namespace NearDup.Detection;
 /// <summary>Writes and reads the options of a persistent index (the store's options blob).</summary>
 /// <remarks>
 /// <para>
-/// Layout, little-endian: u16 codec version (3); MinHash parameters (family u8, k u16, seed u64, shingle unit u8, size
+/// Layout, little-endian: u16 codec version (4); MinHash parameters (family u8, k u16, seed u64, shingle unit u8, size
 /// u8) for the word sketch and for the spin sketch; SimHash seed u64, feature unit u8, size u8; winnowing windows u16 ×2;
 /// LSH thresholds f64 ×2; min shared fingerprints u16 ×2; max postings u32; verification thresholds f64 ×3, i32 ×2,
 /// f64, i32, f64, i32, f64 ×3; function words: tag u8, 0 = the built-in English list (<see cref="FunctionWords.English"/>,
 /// nothing follows) or 1 = an explicit list, followed by its count u32 and that many token hashes u64, strictly
 /// ascending. A list equal to the English one as a set is written as tag 0; then normalisation flags u8, bit 0 set when
-/// look-alike letters fold (<see cref="AnalysisOptions.FoldConfusables"/>), the other bits zero. The store checksums the
+/// look-alike letters fold (<see cref="AnalysisOptions.FoldConfusables"/>), bit 1 set when words longer than 128
+/// characters hash whole (<see cref="AnalysisOptions.HashWholeTokens"/>), the other bits zero. The store checksums the
 /// blob.
+/// </para>
+/// <para>
+/// Version 3 (still read, no longer written) is the same with bit 1 always clear: such an index hashes the first 128
+/// characters of a long word and its length.
 /// </para>
 /// <para>
 /// Version 2 (still read, no longer written) ends after the function words: such an index folds no look-alike letters.
@@ -31,10 +36,13 @@ namespace NearDup.Detection;
 /// </remarks>
 internal static class IndexOptionsCodec
 {
-    private const ushort Version = 3;
+    private const ushort Version = 4;
 
     /// <summary>Normalisation flag of version 3: look-alike letters fold.</summary>
     private const byte FoldConfusablesFlag = 1;
+
+    /// <summary>Normalisation flag of version 4: words longer than 128 characters hash whole.</summary>
+    private const byte WholeTokensFlag = 2;
 
     /// <summary>Function-word tag of version 2 (and language byte of version 1): the built-in English list.</summary>
     private const byte EnglishTag = 0;
@@ -100,7 +108,7 @@ internal static class IndexOptionsCodec
             w.CountedU64s(words.SortedHashes);
         }
 
-        w.U8(o.Analysis.FoldConfusables ? FoldConfusablesFlag : (byte)0);
+        w.U8((byte)((o.Analysis.FoldConfusables ? FoldConfusablesFlag : 0) | (o.Analysis.HashWholeTokens ? WholeTokensFlag : 0)));
         w.End();
         return blob;
     }
@@ -143,7 +151,7 @@ internal static class IndexOptionsCodec
             double minSpunContentMatchRate = r.F64("min spun content match rate");
             double minSpunDensity = r.F64("min spun density");
             FunctionWords functionWords = version < 2 ? ReadLanguage(ref r) : ReadFunctionWordList(ref r);
-            bool foldConfusables = version >= 3 && ReadNormalisation(ref r);
+            byte normalisation = version >= 3 ? ReadNormalisation(ref r, version) : (byte)0;
             r.End();
 
             var verification = new VerificationOptions(
@@ -166,7 +174,8 @@ internal static class IndexOptionsCodec
                 spinSketch: spin,
                 spinWinnowingWindow: spinWindow,
                 functionWords: functionWords,
-                foldConfusables: foldConfusables);
+                foldConfusables: (normalisation & FoldConfusablesFlag) != 0,
+                hashWholeTokens: (normalisation & WholeTokensFlag) != 0);
             return new IndexOptions(
                 analysis: analysis,
                 verification: verification,
@@ -201,17 +210,19 @@ internal static class IndexOptionsCodec
         return new MinHashParameters(family, k, seed, shingles);
     }
 
-    /// <summary>Version 3's normalisation flags; an unknown bit is an error, not a flag to ignore.</summary>
-    private static bool ReadNormalisation(ref SpanReader r)
+    /// <summary>The normalisation flags of version 3 and later; a bit the version does not define is an error, not a flag
+    /// to ignore.</summary>
+    private static byte ReadNormalisation(ref SpanReader r, ushort version)
     {
         long at = r.Offset;
         byte flags = r.U8("normalisation flags");
-        if ((flags & ~FoldConfusablesFlag) != 0)
+        byte known = version >= 4 ? (byte)(FoldConfusablesFlag | WholeTokensFlag) : FoldConfusablesFlag;
+        if ((flags & ~known) != 0)
         {
             throw r.Error($"has normalisation flags {flags} at offset {at}, which this build does not know");
         }
 
-        return (flags & FoldConfusablesFlag) != 0;
+        return flags;
     }
 
     /// <summary>Version 1's function words: a language byte, which only ever named English.</summary>

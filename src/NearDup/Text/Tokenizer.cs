@@ -35,7 +35,8 @@ public static class Tokenizer
     /// <summary>The fixed seed of token hashes. Fixed so that token hashes stored by one build match every other.</summary>
     public const long TokenHashSeed = 0x4E44_5550_544F_4B31; // "NDUPTOK1"
 
-    /// <summary>Longest normalised token hashed in full; longer tokens (a URL, a base64 blob) hash their first part and length.</summary>
+    /// <summary>Longest normalised token normalised in a buffer on the stack. Longer ones (a URL, a base64 blob) take a
+    /// slower path that hashes every character (before options version 4: only their first part and their length).</summary>
     internal const int MaxTokenChars = 128;
 
     /// <summary>Tokenises <paramref name="text"/> into a new array.</summary>
@@ -60,7 +61,7 @@ public static class Tokenizer
     /// <param name="destination">Receives the tokens; must hold at least <c>text.Length</c> tokens, the most a text can have.</param>
     /// <returns>The number of tokens written.</returns>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <paramref name="text"/>.</exception>
-    public static int Tokenize(ReadOnlySpan<char> text, Span<Token> destination) => Tokenize(text, destination, foldConfusables: true);
+    public static int Tokenize(ReadOnlySpan<char> text, Span<Token> destination) => Tokenize(text, destination, foldConfusables: true, hashWholeTokens: true);
 
     /// <summary>As <see cref="Tokenize(ReadOnlySpan{char}, Span{Token})"/>, choosing whether look-alike letters of other
     /// scripts fold to the Latin letters they imitate (<see cref="Confusables"/>): an index created before the fold
@@ -68,8 +69,11 @@ public static class Tokenizer
     /// <param name="text">The original text.</param>
     /// <param name="destination">Receives the tokens; must hold at least <c>text.Length</c> tokens.</param>
     /// <param name="foldConfusables">Whether to fold look-alike letters.</param>
+    /// <param name="hashWholeTokens">Whether a token longer than <see cref="MaxTokenChars"/> hashes all of its
+    /// characters; false for an index created before that, whose long tokens hash their first 128 characters and
+    /// their length.</param>
     /// <returns>The number of tokens written.</returns>
-    internal static int Tokenize(ReadOnlySpan<char> text, Span<Token> destination, bool foldConfusables)
+    internal static int Tokenize(ReadOnlySpan<char> text, Span<Token> destination, bool foldConfusables, bool hashWholeTokens)
     {
         if (destination.Length < text.Length)
         {
@@ -118,7 +122,7 @@ public static class Tokenizer
             {
                 case CharClass.Letter:
                 case CharClass.Digit:
-                    destination[count++] = ReadWord(text, ref i, cls, buffer, foldConfusables);
+                    destination[count++] = ReadWord(text, ref i, cls, buffer, foldConfusables, hashWholeTokens);
                     break;
                 case CharClass.Segmented:
                     destination[count++] = ReadSingle(text, ref i, cp, width, TokenKind.Ideograph, buffer);
@@ -146,19 +150,29 @@ public static class Tokenizer
     /// <summary>Returns the normalised form of one token, for display and evidence.</summary>
     /// <param name="text">The original text.</param>
     /// <param name="token">A token of <paramref name="text"/>.</param>
-    /// <returns>The normalised form whose hash is <see cref="Token.Hash"/> (for tokens of at most 128 characters).</returns>
-    public static string NormalizedForm(ReadOnlySpan<char> text, Token token)
+    /// <returns>The normalised form whose hash is <see cref="Token.Hash"/>, whatever its length.</returns>
+    public static string NormalizedForm(ReadOnlySpan<char> text, Token token) => NormalizedForm(text, token, wholeTokens: true);
+
+    /// <summary>As <see cref="NormalizedForm(ReadOnlySpan{char}, Token)"/>; with <paramref name="wholeTokens"/> false, a
+    /// form longer than <see cref="MaxTokenChars"/> is cut there, as indexes before options version 4 had it.</summary>
+    /// <param name="text">The original text.</param>
+    /// <param name="token">A token of <paramref name="text"/>.</param>
+    /// <param name="wholeTokens">Whether a long form is kept whole.</param>
+    /// <returns>The normalised form.</returns>
+    internal static string NormalizedForm(ReadOnlySpan<char> text, Token token, bool wholeTokens)
     {
-        Span<Token> one = stackalloc Token[1];
         Span<char> buffer = stackalloc char[MaxTokenChars];
         ReadOnlySpan<char> slice = text.Slice(token.Start, token.Length);
         int i = 0;
         int cp = ReadCodePoint(slice, 0, out int width);
         CharClass cls = CharClassifier.Classify(cp);
-        int length = cls is CharClass.Letter or CharClass.Digit
-            ? NormalizeWord(slice, ref i, cls, buffer, out _, out _)
-            : NormalizeSingle(slice, ref i, cp, width, buffer);
-        return buffer[..length].ToString();
+        if (cls is not (CharClass.Letter or CharClass.Digit))
+        {
+            return buffer[..NormalizeSingle(slice, ref i, cp, width, buffer)].ToString();
+        }
+
+        int length = NormalizeWord(slice, ref i, cls, buffer, out _, out int fullLength);
+        return wholeTokens && IsLong(length, fullLength) ? WholeForm(slice, cls, foldConfusables: false) : buffer[..length].ToString();
     }
 
     /// <summary>The hash of the first <paramref name="letters"/> characters of a word's normalised form (all of it when
@@ -325,22 +339,57 @@ public static class Tokenizer
         return c;
     }
 
-    private static Token ReadWord(ReadOnlySpan<char> text, ref int i, CharClass first, Span<char> buffer, bool foldConfusables)
+    private static Token ReadWord(ReadOnlySpan<char> text, ref int i, CharClass first, Span<char> buffer, bool foldConfusables, bool hashWholeTokens)
     {
         int start = i;
         bool capitalized = char.IsUpper(text[i]);
         int length = NormalizeWord(text, ref i, first, buffer, out bool anyLetter, out int fullLength, foldConfusables);
-        ulong hash = HashForm(buffer[..length], fullLength);
+        ulong hash = hashWholeTokens && IsLong(length, fullLength)
+            ? HashNormalized(WholeForm(text[start..i], first, foldConfusables))
+            : HashForm(buffer[..length], fullLength);
         return new Token(start, i - start, hash, anyLetter ? TokenKind.Word : TokenKind.Number, capitalized);
     }
 
+    /// <summary>Whether a word's normalised form may not have fitted the stack buffer: longer than it before
+    /// normalising, or filling it after (NFKC can lengthen a form).</summary>
+    private static bool IsLong(int length, int fullLength) => fullLength > MaxTokenChars || length >= MaxTokenChars;
+
+    /// <summary>
+    /// The whole normalised form of a long word: the same steps as NormalizeWord and
+    /// <see cref="FoldNonAscii"/>, on the heap and without a length limit. The slow path of rare tokens (a URL, a
+    /// base64 blob, a long key); it allocates.
+    /// </summary>
+    /// <param name="word">The word's characters in the original text, from its first to just past its last.</param>
+    /// <param name="first">The class of its first character.</param>
+    /// <param name="foldConfusables">Whether look-alike letters fold.</param>
+    /// <returns>The normalised form.</returns>
+    private static string WholeForm(ReadOnlySpan<char> word, CharClass first, bool foldConfusables)
+    {
+        var raw = new char[word.Length]; // NormalizeWord appends at most one character per character it reads
+        int i = 0;
+        int length = NormalizeWord(word, ref i, first, raw, out _, out _, foldConfusables, fold: false, out bool nonAscii);
+        if (!nonAscii)
+        {
+            return new string(raw, 0, length);
+        }
+
+        char[] form = new string(raw, 0, length).Normalize(NormalizationForm.FormKC).ToLowerInvariant().ToCharArray();
+        FoldLetters(form, foldConfusables);
+        return new string(form);
+    }
+
     /// <summary>Reads a word or number starting at <paramref name="i"/>, writing its normalised form to <paramref name="buffer"/>.</summary>
-    private static int NormalizeWord(ReadOnlySpan<char> text, ref int i, CharClass first, Span<char> buffer, out bool anyLetter, out int fullLength, bool foldConfusables = false)
+    private static int NormalizeWord(ReadOnlySpan<char> text, ref int i, CharClass first, Span<char> buffer, out bool anyLetter, out int fullLength, bool foldConfusables = false) =>
+        NormalizeWord(text, ref i, first, buffer, out anyLetter, out fullLength, foldConfusables, fold: true, out _);
+
+    /// <summary>As the overload above; with <paramref name="fold"/> false the characters are left as read (ASCII lower
+    /// cased, joiners unified) and <paramref name="nonAscii"/> says whether NFKC and folding are still to do.</summary>
+    private static int NormalizeWord(ReadOnlySpan<char> text, ref int i, CharClass first, Span<char> buffer, out bool anyLetter, out int fullLength, bool foldConfusables, bool fold, out bool nonAscii)
     {
         int n = text.Length;
         int length = 0;
         fullLength = 0;
-        bool nonAscii = false;
+        nonAscii = false;
         anyLetter = first == CharClass.Letter;
         int lastEnd = i;
         while (i < n)
@@ -397,7 +446,7 @@ public static class Tokenizer
 
         // Trailing ignorables (a zero-width space before a space) do not belong to the token.
         i = lastEnd;
-        return nonAscii ? FoldNonAscii(buffer, length, foldConfusables) : length;
+        return nonAscii && fold ? FoldNonAscii(buffer, length, foldConfusables) : length;
     }
 
     private static Token ReadSingle(ReadOnlySpan<char> text, ref int i, int cp, int width, TokenKind kind, Span<char> buffer)
@@ -500,20 +549,25 @@ public static class Tokenizer
         }
 
         normalized.ToLowerInvariant(buffer);
-        for (int k = 0; k < max; k++)
+        FoldLetters(buffer[..max], foldConfusables);
+        return max;
+    }
+
+    /// <summary>After NFKC and lower case: final sigma to sigma, and, when asked, look-alike letters to the Latin ones.</summary>
+    private static void FoldLetters(Span<char> form, bool foldConfusables)
+    {
+        for (int k = 0; k < form.Length; k++)
         {
-            if (buffer[k] == '\u03C2')
+            if (form[k] == '\u03C2')
             {
-                buffer[k] = '\u03C3'; // final sigma folds to sigma, as in Unicode case folding
+                form[k] = '\u03C3'; // final sigma folds to sigma, as in Unicode case folding
             }
 
             if (foldConfusables)
             {
-                buffer[k] = Confusables.Fold(buffer[k]);
+                form[k] = Confusables.Fold(form[k]);
             }
         }
-
-        return max;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

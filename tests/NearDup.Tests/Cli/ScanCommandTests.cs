@@ -68,6 +68,35 @@ public class ScanCommandTests
         return pairs;
     }
 
+    /// <summary>Lines of long keys (200 characters, from a seed) that agree in their first 150 characters across the two
+    /// lists: unrelated files that, when a word hashed its first 128 characters and its length only, were exact copies.</summary>
+    private static string LongKeys(int seed)
+    {
+        var random = new Random(7);
+        var other = new Random(seed);
+        var lines = new List<string>();
+        for (int line = 0; line < 40; line++)
+        {
+            var key = new StringBuilder();
+            for (int c = 0; c < 200; c++)
+            {
+                key.Append((char)('a' + (c < 150 ? random : other).Next(26)));
+            }
+
+            lines.Add(key.ToString());
+        }
+
+        return string.Join("\n", lines) + "\n";
+    }
+
+    [Test]
+    public void Scan_ListsOfLongKeysSharingTheirFirstCharacters_AreNotCopiesAndTheRestOfTheRunIsFound()
+    {
+        Write("keys-a.txt", LongKeys(1));
+        Write("keys-b.txt", LongKeys(2));
+        Assert.That(ParsePairs(Run("scan", _dir, "--format", "jsonl", "--quiet").Out), Is.EquivalentTo(ExpectedPairs));
+    }
+
     [Test]
     public void Scan_Jsonl_ExitsZero() =>
         Assert.That(Run("scan", _dir, "--format", "jsonl").Exit, Is.EqualTo(Program.Success));

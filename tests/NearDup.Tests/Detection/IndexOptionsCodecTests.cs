@@ -129,23 +129,40 @@ public class IndexOptionsCodecTests
     }
 
     [Test]
-    public void Write_Version_IsThree() =>
-        Assert.That(BinaryPrimitives.ReadUInt16LittleEndian(ListedBlob()), Is.EqualTo(3));
+    public void Write_Version_IsFour() =>
+        Assert.That(BinaryPrimitives.ReadUInt16LittleEndian(ListedBlob()), Is.EqualTo(4));
 
     [Test]
-    public void Write_DefaultOptions_EndWithTheFoldFlag() =>
-        Assert.That(IndexOptionsCodec.Write(IndexOptions.Default)[^1], Is.EqualTo(1));
+    public void Write_DefaultOptions_EndWithTheFoldAndWholeTokenFlags() =>
+        Assert.That(IndexOptionsCodec.Write(IndexOptions.Default)[^1], Is.EqualTo(3));
 
     [Test]
-    public void Write_OptionsThatDoNotFold_EndWithNoFlag() =>
-        Assert.That(IndexOptionsCodec.Write(new IndexOptions(new AnalysisOptions(foldConfusables: false)))[^1], Is.Zero);
+    public void Write_OptionsThatNeitherFoldNorHashWholeTokens_EndWithNoFlag() =>
+        Assert.That(IndexOptionsCodec.Write(new IndexOptions(new AnalysisOptions(foldConfusables: false, hashWholeTokens: false)))[^1], Is.Zero);
 
     [Test]
-    public void Read_Version3WithAnUnknownNormalisationFlag_ThrowsNamingIt()
+    public void Read_Version4WithAnUnknownNormalisationFlag_ThrowsNamingIt()
     {
         byte[] blob = IndexOptionsCodec.Write(IndexOptions.Default);
-        blob[^1] = 3;
+        blob[^1] = 7;
+        Assert.That(() => Read(blob), Throws.TypeOf<NearDupFormatException>().With.Message.Contains($"normalisation flags 7 at offset {blob.Length - 1}"));
+    }
+
+    [Test]
+    public void Read_Version3WithTheWholeTokenFlag_ThrowsAsVersion3DoesNotDefineIt()
+    {
+        byte[] blob = IndexOptionsCodec.Write(IndexOptions.Default); // flags 3: fold, and whole tokens
+        BinaryPrimitives.WriteUInt16LittleEndian(blob, 3);
         Assert.That(() => Read(blob), Throws.TypeOf<NearDupFormatException>().With.Message.Contains($"normalisation flags 3 at offset {blob.Length - 1}"));
+    }
+
+    [Test]
+    public void Read_Version3Blob_DoesNotHashLongWordsWhole()
+    {
+        byte[] blob = IndexOptionsCodec.Write(IndexOptions.Default);
+        BinaryPrimitives.WriteUInt16LittleEndian(blob, 3);
+        blob[^1] = 1;
+        Assert.That(Read(blob).Analysis.HashWholeTokens, Is.False);
     }
 
     [Test]

@@ -64,12 +64,22 @@ public class GoldenFileTests : StoreTestBase
     [TestCase("options-v1.bin", false)]
     [TestCase("options-v2.bin", false)]
     [TestCase("options-v3.bin", true)]
+    [TestCase("options-v4.bin", true)]
     public void Options_read_whether_look_alike_letters_fold(string name, bool folds) =>
         Assert.That(IndexOptionsCodec.Read(ReadBlob(name), name).Analysis.FoldConfusables, Is.EqualTo(folds));
+
+    [TestCase("options-v1.bin", false)]
+    [TestCase("options-v3.bin", false)]
+    [TestCase("options-v3-list.bin", false)]
+    [TestCase("options-v4.bin", true)]
+    [TestCase("options-v4-list.bin", true)]
+    public void Options_read_whether_long_words_hash_whole(string name, bool whole) =>
+        Assert.That(IndexOptionsCodec.Read(ReadBlob(name), name).Analysis.HashWholeTokens, Is.EqualTo(whole));
 
     [TestCase("options-v1.bin")]
     [TestCase("options-v2.bin")]
     [TestCase("options-v3.bin")]
+    [TestCase("options-v4.bin")]
     public void Options_read_function_words_as_the_built_in_English_list(string name)
     {
         IndexOptions o = IndexOptionsCodec.Read(ReadBlob(name), name);
@@ -78,13 +88,19 @@ public class GoldenFileTests : StoreTestBase
 
     [TestCase("options-v2-list.bin")]
     [TestCase("options-v3-list.bin")]
+    [TestCase("options-v4-list.bin")]
     public void Options_with_a_list_read_back_exactly_the_listed_function_words(string name)
     {
         IndexOptions o = IndexOptionsCodec.Read(ReadBlob(name), name);
         Assert.That(
             (o.Analysis.FunctionWords.Count, o.Analysis.FunctionWords.SetEquals(GoldenFiles.ListedFunctionWords)),
             Is.EqualTo((5, true)));
-        IndexOptions expected = name.Contains("v3", System.StringComparison.Ordinal) ? GoldenFiles.OptionsWithListedFunctionWords : GoldenFiles.OptionsWithListedFunctionWordsBeforeVersion3;
+        IndexOptions expected = GoldenFiles.OptionsVersion(name) switch
+        {
+            4 => GoldenFiles.OptionsWithListedFunctionWords,
+            3 => GoldenFiles.OptionsWithListedFunctionWordsVersion3,
+            _ => GoldenFiles.OptionsWithListedFunctionWordsBeforeVersion3,
+        };
         Assert.That(o.Analysis.Difference(expected.Analysis, "golden"), Is.Null);
     }
 

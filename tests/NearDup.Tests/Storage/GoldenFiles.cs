@@ -66,28 +66,56 @@ internal static class GoldenFiles
     ];
 
     /// <summary>
-    /// The options every golden file of options version 3 was written with, spelled out rather than taken from the
+    /// The options every golden file of options version 4 was written with, spelled out rather than taken from the
     /// defaults (equal to them when the files were made), so that a change of default never passes for a change of format.
     /// </summary>
-    public static IndexOptions Options { get; } = Golden(foldConfusables: true);
+    public static IndexOptions Options { get; } = Golden(foldConfusables: true, hashWholeTokens: true);
+
+    /// <summary>The options of the golden files of options version 3, which predate whole hashing of long words: as
+    /// <see cref="Options"/>, without it.</summary>
+    public static IndexOptions OptionsVersion3 { get; } = Golden(foldConfusables: true, hashWholeTokens: false);
 
     /// <summary>The options of the golden files of options versions 1 and 2, which predate the folding of look-alike
-    /// letters: as <see cref="Options"/>, without it.</summary>
-    public static IndexOptions OptionsBeforeVersion3 { get; } = Golden(foldConfusables: false);
+    /// letters too: as <see cref="OptionsVersion3"/>, without it.</summary>
+    public static IndexOptions OptionsBeforeVersion3 { get; } = Golden(foldConfusables: false, hashWholeTokens: false);
 
     /// <summary>The options a golden file of this name was written with.</summary>
     /// <param name="name">The file or folder name.</param>
-    /// <returns><see cref="Options"/> for options version 3, <see cref="OptionsBeforeVersion3"/> before.</returns>
-    public static IndexOptions OptionsOf(string name) => name.Contains("options-v3", StringComparison.Ordinal) || name.Contains("options3", StringComparison.Ordinal) ? Options : OptionsBeforeVersion3;
+    /// <returns><see cref="Options"/> for options version 4, <see cref="OptionsVersion3"/> for 3,
+    /// <see cref="OptionsBeforeVersion3"/> before.</returns>
+    public static IndexOptions OptionsOf(string name) =>
+        OptionsVersion(name) switch
+        {
+            4 => Options,
+            3 => OptionsVersion3,
+            _ => OptionsBeforeVersion3,
+        };
 
-    private static IndexOptions Golden(bool foldConfusables) => new(
+    /// <summary>The options version a golden file's name says (1 when it names none).</summary>
+    /// <param name="name">The file or folder name.</param>
+    /// <returns>The version.</returns>
+    public static int OptionsVersion(string name)
+    {
+        for (int v = 9; v >= 2; v--)
+        {
+            if (name.Contains($"options-v{v}", StringComparison.Ordinal) || name.Contains($"options{v}", StringComparison.Ordinal))
+            {
+                return v;
+            }
+        }
+
+        return 1;
+    }
+
+    private static IndexOptions Golden(bool foldConfusables, bool hashWholeTokens) => new(
         new AnalysisOptions(
             new MinHashParameters(MinHashFamily.OnePermutation, 128, 0x5EED_0F_4E_44_55_50UL, new ShingleSpec(ShingleUnit.Word, 5)),
             new SimHashParameters(0x5EED_51_4E_44_55_50UL, new ShingleSpec(ShingleUnit.Word, 1)),
             winnowingWindow: 8,
             new MinHashParameters(MinHashFamily.OnePermutation, 128, 0x5EED_0F_4E_44_55_50UL ^ 0x5350_494E, new ShingleSpec(ShingleUnit.Skeleton, 7)),
             spinWinnowingWindow: 4,
-            foldConfusables: foldConfusables),
+            foldConfusables: foldConfusables,
+            hashWholeTokens: hashWholeTokens),
         new VerificationOptions(
             nearDuplicateCoverage: 0.8,
             containedCoverage: 0.8,
@@ -114,6 +142,9 @@ internal static class GoldenFiles
     /// <summary><see cref="Options"/> with <see cref="ListedFunctionWords"/> instead of the English list.</summary>
     public static IndexOptions OptionsWithListedFunctionWords { get; } = WithListedFunctionWords(Options);
 
+    /// <summary><see cref="OptionsVersion3"/> with <see cref="ListedFunctionWords"/> instead of the English list.</summary>
+    public static IndexOptions OptionsWithListedFunctionWordsVersion3 { get; } = WithListedFunctionWords(OptionsVersion3);
+
     /// <summary><see cref="OptionsBeforeVersion3"/> with <see cref="ListedFunctionWords"/> instead of the English list.</summary>
     public static IndexOptions OptionsWithListedFunctionWordsBeforeVersion3 { get; } = WithListedFunctionWords(OptionsBeforeVersion3);
 
@@ -125,7 +156,8 @@ internal static class GoldenFiles
             Options.Analysis.SpinSketch,
             Options.Analysis.SpinWinnowingWindow,
             ListedFunctionWords,
-            Options.Analysis.FoldConfusables),
+            Options.Analysis.FoldConfusables,
+            Options.Analysis.HashWholeTokens),
         Options.Verification,
         Options.LshThreshold,
         Options.MinSharedFingerprints,
@@ -140,8 +172,10 @@ internal static class GoldenFiles
         new("options-v1.bin", null),
         new("options-v2.bin", null),
         new("options-v2-list.bin", null),
-        new("options-v3.bin", () => IndexOptionsCodec.Write(Options)),
-        new("options-v3-list.bin", () => IndexOptionsCodec.Write(OptionsWithListedFunctionWords)),
+        new("options-v3.bin", null),
+        new("options-v3-list.bin", null),
+        new("options-v4.bin", () => IndexOptionsCodec.Write(Options)),
+        new("options-v4-list.bin", () => IndexOptionsCodec.Write(OptionsWithListedFunctionWords)),
         new("payload-v1.bin", () => DocumentPayload.Encode(GoldenTexts.CanalLock)),
         new("payload-v2.bin", null),
         new("payload-v3.bin", () => DocumentPayload.Encode(StoredForm.From(new DocumentAnalyzer(Options.Analysis).Analyze("canal-lock", GoldenTexts.CanalLock)))),
@@ -158,7 +192,8 @@ internal static class GoldenFiles
     /// </remarks>
     public static readonly GoldenIndex[] Indexes =
     [
-        new("index-options3-snapshot2-wal2-payload3", DocumentPayload.Version3, WriteWithTheIndex),
+        new("index-options4-snapshot2-wal2-payload3", DocumentPayload.Version3, WriteWithTheIndex),
+        new("index-options3-snapshot2-wal2-payload3", DocumentPayload.Version3, null),
         new("index-options3-snapshot1-wal1-payload3", DocumentPayload.Version3, null),
         new("index-options3-snapshot1-wal1-payload2", DocumentPayload.Version2, null),
         new("index-options2-snapshot1-wal1-payload2", DocumentPayload.Version2, null),

@@ -38,7 +38,7 @@ public class ConfusablesTests
     private static ulong Hash(string word, bool fold = true)
     {
         var tokens = new Token[word.Length];
-        int n = Tokenizer.Tokenize(word, tokens, fold);
+        int n = Tokenizer.Tokenize(word, tokens, fold, hashWholeTokens: true);
         Assert.That(n, Is.EqualTo(1), $"'{word}' is one token");
         return tokens[0].Hash;
     }

@@ -227,9 +227,60 @@ public class TokenizerTests
     [Test]
     public void Tokenize_VeryLongToken_DiffersFromItsTruncation()
     {
-        // Tokens past 128 characters hash their first 128 and their length, so two lengths must still differ.
         string a = new('a', 200), b = new('a', 201);
         Assert.That(Single(a).Hash, Is.Not.EqualTo(Single(b).Hash));
+    }
+
+    [Test]
+    public void Tokenize_LongTokensSharingTheirFirst128Characters_HashApart()
+    {
+        // Two keys of one length that differ only at their end: before whole hashing, one word.
+        string stem = new('k', 300);
+        Assert.That(Single(stem + "x").Hash, Is.Not.EqualTo(Single(stem + "y").Hash));
+    }
+
+    [TestCase(129)]
+    [TestCase(1000)]
+    [TestCase(100_000)]
+    public void Tokenize_LongAsciiToken_HashIsTheHashOfItsWholeLowerCaseForm(int length)
+    {
+        string word = string.Concat(Enumerable.Range(0, length).Select(i => (char)('A' + (i * 7 % 26))));
+        Assert.That(Single(word).Hash, Is.EqualTo(H(word.ToLowerInvariant())));
+    }
+
+    [Test]
+    public void Tokenize_TokenOfExactly128Characters_HashIsTheHashOfItsForm()
+    {
+        string word = new('q', 128);
+        Assert.That(Single(word).Hash, Is.EqualTo(H(word)));
+    }
+
+    [Test]
+    public void Tokenize_LongNonAsciiToken_HashesItsWholeNfkcLowerCaseFormWhetherComposedOrNot()
+    {
+        string composed = string.Concat(Enumerable.Repeat("\u00C9t\u00E9", 60));   // "Été" × 60, 180 characters
+        string decomposed = composed.Normalize(System.Text.NormalizationForm.FormD); // 300 characters
+        string form = composed.Normalize(System.Text.NormalizationForm.FormKC).ToLowerInvariant();
+        Assert.That((Single(composed).Hash, Single(decomposed).Hash), Is.EqualTo((H(form), H(form))));
+    }
+
+    [Test]
+    public void NormalizedForm_OfALongToken_IsTheWholeForm()
+    {
+        string text = "see " + new string('Z', 500) + " here";
+        Token[] tokens = Tokenizer.Tokenize(text);
+        Assert.That((Tokenizer.NormalizedForm(text, tokens[1]), tokens[2].Start), Is.EqualTo((new string('z', 500), 505)));
+    }
+
+    [Test]
+    public void Tokenize_WithoutWholeHashing_KeepsTheFirst128CharactersAndTheLengthAsIndexesBeforeOptionsVersion4()
+    {
+        string stem = new('k', 300);
+        var tokens = new Token[302];
+        Tokenizer.Tokenize(stem + "x", tokens, foldConfusables: true, hashWholeTokens: false);
+        ulong x = tokens[0].Hash;
+        Tokenizer.Tokenize(stem + "y", tokens, foldConfusables: true, hashWholeTokens: false);
+        Assert.That((tokens[0].Hash, x), Is.EqualTo((x, H(new string('k', 128)) ^ unchecked(301UL * 0x9E37_79B9_7F4A_7C15UL))));
     }
 
     /// <summary>
