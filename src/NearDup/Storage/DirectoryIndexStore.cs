@@ -878,11 +878,22 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
         {
             return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1);
         }
-        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException and not PathTooLongException)
+        catch (IOException e) when (IsHeldElsewhere(e))
         {
             throw new IndexLockedException($"index at {directory} is open in another writer ({StoreFormat.LockFileName} is held)", e);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            // A read-only mount, a folder without write permission: not another writer.
+            throw new IOException($"cannot open {path} for writing ({e.Message}): opening an index to change it needs a folder it can write; index query, info and verify read it as it is", e);
+        }
     }
+
+    /// <summary>Whether opening the lock file failed because another process holds it: the errno of a refused lock on
+    /// Linux (EAGAIN, 11) and macOS (35), or a sharing or lock violation on Windows. Anything else (a read-only file
+    /// system, a denied permission) is another problem and is said as such.</summary>
+    private static bool IsHeldElsewhere(IOException e) =>
+        e.HResult is 11 or 35 or unchecked((int)0x80070020) or unchecked((int)0x80070021);
 
     private static void ReplaceFile(string path, Action<string> write)
     {

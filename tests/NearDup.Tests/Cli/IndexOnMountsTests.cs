@@ -1,0 +1,148 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.RegularExpressions;
+using NearDup.Cli;
+using NearDup.Cli.Index;
+using NearDup.Tests.Support;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Cli;
+
+/// <summary>
+/// The index commands on file systems that refuse writes: a full one (a small tmpfs) and a read-only one (a read-only
+/// bind mount). They need <c>mount</c> and the right to use it (root on Linux); without it they are skipped, saying so.
+/// </summary>
+[NonParallelizable]
+public class IndexOnMountsTests
+{
+    private string _root = string.Empty;
+    private string? _mounted;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _root = Path.Combine(Path.GetTempPath(), "neardup-mounts-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_root);
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        if (_mounted is not null)
+        {
+            Mount("umount", _mounted);
+        }
+
+        Directory.Delete(_root, recursive: true);
+    }
+
+    /// <summary>Runs mount or umount; false when it failed (not permitted, not installed).</summary>
+    private static bool Mount(string tool, params string[] args)
+    {
+        try
+        {
+            var info = new ProcessStartInfo(tool) { RedirectStandardError = true, RedirectStandardOutput = true };
+            foreach (string a in args)
+            {
+                info.ArgumentList.Add(a);
+            }
+
+            using Process process = Process.Start(info)!;
+            process.WaitForExit();
+            return process.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+
+    private void MountOrSkip(string mountPoint, params string[] args)
+    {
+        Directory.CreateDirectory(mountPoint);
+        if (!OperatingSystem.IsLinux() || !Mount("mount", args))
+        {
+            Assert.Ignore($"needs `mount {string.Join(' ', args)}` to succeed (Linux, as root); skipped");
+        }
+
+        _mounted = mountPoint;
+    }
+
+    private static (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exit = Program.Run(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Texts of made-up words, different enough that each is its own document, about 2 KB each.</summary>
+    private string WriteDocuments(int count)
+    {
+        string folder = Path.Combine(_root, "documents");
+        Directory.CreateDirectory(folder);
+        string[] words = TestTexts.MadeUpWords();
+        var random = new Random(16);
+        for (int d = 0; d < count; d++)
+        {
+            string text = string.Join(' ', Enumerable.Range(0, 300).Select(_ => words[random.Next(words.Length)]));
+            File.WriteAllText(Path.Combine(folder, $"doc-{d:D3}.txt"), text, new UTF8Encoding(false));
+        }
+
+        return folder;
+    }
+
+    [Test]
+    public void Index_add_that_fills_the_disk_part_way_says_how_many_documents_and_batches_are_committed_and_they_are()
+    {
+        string documents = WriteDocuments(300);
+        string disk = Path.Combine(_root, "disk");
+        MountOrSkip(disk, "-t", "tmpfs", "-o", "size=400k", "tmpfs", disk);
+        string index = Path.Combine(disk, "index");
+        Assert.That(Run("index", "create", index).Exit, Is.EqualTo(Program.Success));
+
+        var (exit, _, err) = Run("index", "add", index, documents, "--batch", "10");
+
+        Match committed = Regex.Match(err, @"The batches before it are committed and durable: (\d+) documents in (\d+) batches; the batch of 10 being written was not added\.");
+        Assert.That((exit, committed.Success, err.Contains("   at ", StringComparison.Ordinal)), Is.EqualTo((IndexCommand.Failure, true, false)), err);
+        int added = int.Parse(committed.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        int batches = int.Parse(committed.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var (infoExit, info, _) = Run("index", "info", index);
+        Assert.That(
+            (added, batches > 0, added < 300, infoExit, info.Split('\n')[0].Trim()),
+            Is.EqualTo((batches * 10, true, true, Program.Success, $"documents:        {added}")),
+            info);
+    }
+
+    [Test]
+    public void On_a_read_only_mount_query_info_and_verify_answer_and_add_says_the_folder_cannot_be_written()
+    {
+        string documents = WriteDocuments(12);
+        string index = Path.Combine(_root, "index");
+        Assert.That(Run("index", "create", index).Exit, Is.EqualTo(Program.Success));
+        Assert.That(Run("index", "add", index, documents).Exit, Is.EqualTo(Program.Success));
+        string readOnly = Path.Combine(_root, "ro");
+        MountOrSkip(readOnly, "--bind", index, readOnly);
+        Assert.That(Mount("mount", "-o", "remount,bind,ro", readOnly), Is.True, "remounted read-only");
+        string copy = Path.Combine(_root, "query");
+        Directory.CreateDirectory(copy);
+        File.Copy(Path.Combine(documents, "doc-003.txt"), Path.Combine(copy, "again.txt"));
+
+        var (queryExit, query, _) = Run("index", "query", readOnly, copy, "--format", "jsonl");
+        var (infoExit, info, _) = Run("index", "info", readOnly);
+        var (verifyExit, _, _) = Run("index", "verify", readOnly);
+        var (addExit, _, addErr) = Run("index", "add", readOnly, copy);
+
+        Assert.That(
+            (queryExit, query.Contains("\"a\":\"doc-003.txt\",\"b\":\"again.txt\"", StringComparison.Ordinal), infoExit, info.Split('\n')[0].Trim(), verifyExit),
+            Is.EqualTo((Program.Success, true, Program.Success, "documents:        12", Program.Success)),
+            query);
+        Assert.That(
+            (addExit, addErr.Contains("for writing (Read-only file system", StringComparison.Ordinal), addErr.Contains("another writer", StringComparison.Ordinal)),
+            Is.EqualTo((IndexCommand.Failure, true, false)),
+            addErr);
+    }
+}
