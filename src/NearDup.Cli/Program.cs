@@ -58,6 +58,7 @@ public static class Program
     {
         var root = new RootCommand("neardup: find exact, near-duplicate, contained and spun copies of text documents.");
         root.Subcommands.Add(ScanCommand.Build(output, error));
+        root.Subcommands.Add(DedupCommand.Build(output, error));
         root.Subcommands.Add(ExplainCommand.Build(output, error));
         root.Subcommands.Add(IndexCommand.Build(output, error));
         root.Subcommands.Add(BoilerplateCommand.Build(output, error));

@@ -4,7 +4,6 @@ using System.CommandLine;
 using System.IO;
 using NearDup.Candidates;
 using NearDup.Cli.Inputs;
-using System.Linq;
 using NearDup.Detection;
 using NearDup.Verification;
 
@@ -25,13 +24,9 @@ internal static class IndexQueryCommand
         var format = new Option<string>("--format", "-f") { Description = "Output format: text or jsonl (as scan).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "jsonl");
         var cache = IndexCommand.CacheOption();
-        var kinds = new Option<string[]>("--kinds", "-k")
-        {
-            Description = "Kinds of copy to look for (repeatable, or several after one flag): exact, near-duplicate, contained, spun, all. Fewer kinds skip the other kinds' candidate sources: faster lookups, and copies only those sources find are missed.",
-            DefaultValueFactory = _ => ["all"],
-            AllowMultipleArgumentsPerToken = true,
-        };
-        kinds.AcceptOnlyFromAmong([.. Enum.GetValues<MatchKind>().Select(k => k.ToName()), "all"]);
+        var kinds = KindsOption.Create(
+            "Kinds of copy to look for (repeatable, or several after one flag): exact, near-duplicate, contained, spun, all. Fewer kinds skip the other kinds' candidate sources: faster lookups, and copies only those sources find are missed.",
+            "all");
         var maxSize = TextInputs.MaxFileSizeOption();
         var command = new Command("query", "Find the indexed originals each input copies.") { path, inputs, glob, format, cache, kinds, maxSize };
         command.SetAction(parse => IndexCommand.Guarded(stderr, "query", () =>
@@ -46,7 +41,7 @@ internal static class IndexQueryCommand
                 return Program.UsageError;
             }
 
-            CopyKinds wanted = KindsOf(parse.GetValue(kinds)!);
+            CopyKinds wanted = KindsOption.Parse(parse.GetValue(kinds)!);
             // Read-only: a query changes no file and runs beside a writer, other queries and on a read-only mount.
             using NearDupIndex idx = IndexCommand.Open(parse.GetValue(path)!.FullName, "query", stderr, capacity, readOnly: true);
             var all = new List<PairVerdict>();
@@ -88,15 +83,4 @@ internal static class IndexQueryCommand
         return command;
     }
 
-    /// <summary>The kinds named by <c>--kinds</c> (names already checked by the parser: a kind's output name, or all).</summary>
-    private static CopyKinds KindsOf(string[] names)
-    {
-        var kinds = CopyKinds.None;
-        foreach (string name in names)
-        {
-            kinds |= name == "all" ? CopyKinds.All : Enum.GetValues<MatchKind>().First(k => k.ToName() == name).ToCopyKinds();
-        }
-
-        return kinds == CopyKinds.None ? CopyKinds.All : kinds;
-    }
 }

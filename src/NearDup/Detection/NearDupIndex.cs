@@ -244,10 +244,123 @@ public sealed class NearDupIndex : IDisposable
         IReadOnlyList<AnalyzedDocument> documents,
         IndexOptions? options = null,
         IProgress<ScanProgress>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        FindPairs(documents, options ?? IndexOptions.Default, CopyKinds.All, progress, cancellationToken);
+
+    /// <summary>
+    /// Groups documents into copies of one another: the connected components of the pairs whose verdict is one of
+    /// <paramref name="kinds"/>, with the document to keep in each.
+    /// </summary>
+    /// <param name="documents">Documents analysed with a <see cref="DocumentAnalyzer"/> made from
+    /// <paramref name="options"/>' analysis options; ids must be distinct.</param>
+    /// <param name="kinds">The kinds of copy that link two documents; usually exact and near-duplicate (contained and
+    /// spun copies chain unlike texts through a shared excerpt, so they are a choice).</param>
+    /// <param name="keep">Which member of each group to keep.</param>
+    /// <param name="options">Options; null for <see cref="IndexOptions.Default"/>.</param>
+    /// <param name="progress">Receives progress, or null.</param>
+    /// <param name="cancellationToken">Cancels the search.</param>
+    /// <returns>The groups of two or more documents, in the order of their first member; a document in none is unique.</returns>
+    /// <remarks>
+    /// Exact copies are grouped by their exact hash first, and only one of each set of exact copies takes part in the
+    /// search for the other kinds, so a collection holding 3,000 copies of one text costs one text's search, not 4.5
+    /// million pairs. The pairs among the rest are found and verified as <see cref="FindAllPairs"/> does, looking only
+    /// for <paramref name="kinds"/>; a verdict of another kind links nothing. Text the collection repeats (footers,
+    /// licences) is discounted by the verifier as always, so boilerplate alone does not link two documents.
+    /// </remarks>
+    /// <exception cref="ArgumentException">Two documents share an id, a document was analysed with other sketch
+    /// parameters, or <paramref name="kinds"/> is none.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static IReadOnlyList<Grouping.CopyGroup> FindGroups(
+        IReadOnlyList<AnalyzedDocument> documents,
+        CopyKinds kinds = CopyKinds.Exact | CopyKinds.NearDuplicate,
+        Grouping.KeepRule keep = Grouping.KeepRule.First,
+        IndexOptions? options = null,
+        IProgress<ScanProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
+        if ((kinds & CopyKinds.All) == CopyKinds.None)
+        {
+            throw new ArgumentException("at least one kind of copy must link documents.", nameof(kinds));
+        }
+
+        if (!Enum.IsDefined(keep))
+        {
+            throw new ArgumentOutOfRangeException(nameof(keep), keep, "not a keep rule.");
+        }
+
         options ??= IndexOptions.Default;
+        var sets = new Grouping.DisjointSets(documents.Count);
+        var representatives = new List<AnalyzedDocument>();
+        var position = new Dictionary<string, int>(documents.Count, StringComparer.Ordinal);
+        var firstOfExact = new Dictionary<ulong, int>();
+        for (int i = 0; i < documents.Count; i++)
+        {
+            AnalyzedDocument d = documents[i] ?? throw new ArgumentException($"document {i} is null.", nameof(documents));
+            if (!position.TryAdd(d.Id, i))
+            {
+                throw new ArgumentException($"document id '{d.Id}' occurs twice.", nameof(documents));
+            }
+
+            if (firstOfExact.TryGetValue(d.ExactHash, out int first))
+            {
+                if ((kinds & CopyKinds.Exact) != 0)
+                {
+                    sets.Union(first, i);
+                }
+                else
+                {
+                    representatives.Add(d); // exact copies do not link; each still takes part as itself
+                }
+            }
+            else
+            {
+                firstOfExact.Add(d.ExactHash, i);
+                representatives.Add(d);
+            }
+        }
+
+        CopyKinds lookFor = kinds & ~CopyKinds.Exact;
+        if (lookFor != CopyKinds.None && representatives.Count > 1)
+        {
+            foreach (PairVerdict v in FindPairs(representatives, options, lookFor, progress, cancellationToken))
+            {
+                if ((v.Kind.ToCopyKinds() & kinds) != 0)
+                {
+                    sets.Union(position[v.A], position[v.B]);
+                }
+            }
+        }
+
+        var members = new Dictionary<int, List<int>>();
+        for (int i = 0; i < documents.Count; i++)
+        {
+            int root = sets.Find(i);
+            if (!members.TryGetValue(root, out List<int>? list))
+            {
+                members.Add(root, list = []);
+            }
+
+            list.Add(i);
+        }
+
+        return members.Values
+            .Where(m => m.Count > 1)
+            .OrderBy(m => m[0])
+            .Select(m => new Grouping.CopyGroup(
+                documents[keep == Grouping.KeepRule.First ? m[0] : m.MaxBy(i => (documents[i].Text.Length, -i))].Id,
+                m.ConvertAll(i => documents[i].Id)))
+            .ToList();
+    }
+
+    private static IReadOnlyList<PairVerdict> FindPairs(
+        IReadOnlyList<AnalyzedDocument> documents,
+        IndexOptions options,
+        CopyKinds kinds,
+        IProgress<ScanProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
         var order = new Dictionary<string, int>(documents.Count, StringComparer.Ordinal);
         for (int i = 0; i < documents.Count; i++)
         {
@@ -268,7 +381,7 @@ public sealed class NearDupIndex : IDisposable
         candidates.AddRange(fingerprints, bulk: true);
         candidates.PackPassages();
         Action<int>? looked = progress is null ? null : n => progress.Report(new ScanProgress("candidates", n, documents.Count));
-        (int A, int B, bool SpunOnly)[] pairs = [.. candidates.AllPairs(CopyKinds.All, fingerprints, options.Threads, looked, cancellationToken)];
+        (int A, int B, bool SpunOnly)[] pairs = [.. candidates.AllPairs(kinds, fingerprints, options.Threads, looked, cancellationToken)];
 
         PairVerifier verifier = options.CreateVerifier();
 

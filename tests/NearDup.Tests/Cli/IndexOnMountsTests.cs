@@ -71,13 +71,7 @@ public class IndexOnMountsTests
         _mounted = mountPoint;
     }
 
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exit = Program.Run(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static (int Exit, string Out, string Err) Run(params string[] args) => CliRun.Run(args);
 
     /// <summary>Texts of made-up words, different enough that each is its own document, about 2 KB each.</summary>
     private string WriteDocuments(int count)

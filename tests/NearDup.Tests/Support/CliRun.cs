@@ -1,0 +1,25 @@
+using System;
+using System.IO;
+using NearDup.Cli;
+
+namespace NearDup.Tests.Support;
+
+/// <summary>Runs the command line in process, capturing what it writes.</summary>
+internal static class CliRun
+{
+    /// <summary>Runs <c>neardup</c> with <paramref name="args"/>.</summary>
+    /// <param name="args">The arguments.</param>
+    /// <returns>The exit code, standard output and standard error.</returns>
+    public static (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exit = Program.Run(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    /// <summary>The non-empty lines of <paramref name="text"/>, trimmed.</summary>
+    /// <param name="text">Output.</param>
+    /// <returns>The lines.</returns>
+    public static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
