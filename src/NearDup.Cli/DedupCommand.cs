@@ -28,7 +28,9 @@ internal static class DedupCommand
     /// <returns>The command.</returns>
     public static Command Build(TextWriter stdout, TextWriter stderr)
     {
-        var dir = new Argument<DirectoryInfo>("DIR") { Description = "Folder to de-duplicate, searched recursively." };
+        var input = new Argument<string>("INPUT") { Description = $"What to de-duplicate: a folder (searched recursively), or a dataset file: {Datasets.Described}." };
+        var idField = CorpusSource.IdFieldOption();
+        var textField = CorpusSource.TextFieldOption();
         var format = new Option<string>("--format", "-f") { Description = "Output format of the groups: text (one line per group) or jsonl (one JSON object per group).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "jsonl");
         var glob = new Option<string[]>("--glob", "-g") { Description = "File name pattern to read (repeatable).", DefaultValueFactory = _ => ["*.txt"], AllowMultipleArgumentsPerToken = true };
@@ -40,21 +42,21 @@ internal static class DedupCommand
         keep.AcceptOnlyFromAmong("first", "longest");
         var keepList = new Option<FileInfo?>("--keep-list") { Description = "Write the ids kept (every document not dropped), one per line, to this file." };
         var dropList = new Option<FileInfo?>("--drop-list") { Description = "Write the ids dropped, one per line, to this file." };
-        var output = new Option<DirectoryInfo?>("--output", "-o") { Description = "Copy the files kept into this folder (new or empty), at their paths under DIR: the folder without its copies." };
+        var output = new Option<string?>("--output", "-o") { Description = "Write what is kept: for a folder, copy the files kept into this folder (new or empty) at their paths under INPUT; for a JSON Lines, CSV or TSV dataset, write its kept records to this new file of the same format." };
         var threads = new Option<int>("--threads") { Description = "Threads to use (0: one per core).", DefaultValueFactory = _ => 0 };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No summary on stderr." };
         var maxSize = TextInputs.MaxFileSizeOption();
-        var command = new Command("dedup", "Group the files of a folder into copies of one another and keep one per group.")
+        var command = new Command("dedup", "Group the documents of a folder or a dataset into copies of one another and keep one per group.")
         {
-            dir, format, glob, kinds, keep, keepList, dropList, output, threads, quiet, maxSize,
+            input, format, glob, idField, textField, kinds, keep, keepList, dropList, output, threads, quiet, maxSize,
         };
 
         command.SetAction(parse =>
         {
-            DirectoryInfo root = parse.GetValue(dir)!;
-            if (!root.Exists)
+            string root = parse.GetValue(input)!;
+            if (CorpusSource.Problem(root) is { } inputProblem)
             {
-                stderr.WriteLine($"neardup dedup: folder '{root.FullName}' does not exist.");
+                stderr.WriteLine($"neardup dedup: {inputProblem}");
                 return Program.UsageError;
             }
 
@@ -64,8 +66,8 @@ internal static class DedupCommand
                 return Program.UsageError;
             }
 
-            DirectoryInfo? outputDir = parse.GetValue(output);
-            if (outputDir is not null && OutputProblem(root, outputDir) is { } problem)
+            string? outputPath = parse.GetValue(output);
+            if (outputPath is not null && OutputProblem(root, outputPath) is { } problem)
             {
                 stderr.WriteLine($"neardup dedup: --output {problem}");
                 return Program.UsageError;
@@ -77,14 +79,15 @@ internal static class DedupCommand
             }
 
             var settings = new Settings(
-                root.FullName,
+                root,
                 parse.GetValue(glob)!,
+                new DatasetFields(parse.GetValue(idField), parse.GetValue(textField)!),
                 KindsOption.Parse(parse.GetValue(kinds)!),
                 parse.GetValue(keep) == "longest" ? KeepRule.Longest : KeepRule.First,
                 parse.GetValue(format) == "jsonl",
                 parse.GetValue(keepList)?.FullName,
                 parse.GetValue(dropList)?.FullName,
-                outputDir?.FullName,
+                outputPath is null ? null : Path.GetFullPath(outputPath),
                 parse.GetValue(threads),
                 parse.GetValue(quiet),
                 maxBytes);
@@ -104,6 +107,7 @@ internal static class DedupCommand
     private sealed record Settings(
         string Root,
         IReadOnlyList<string> Patterns,
+        DatasetFields Fields,
         CopyKinds Kinds,
         KeepRule Keep,
         bool Jsonl,
@@ -114,29 +118,40 @@ internal static class DedupCommand
         bool Quiet,
         long MaxBytes);
 
-    /// <summary>Why a folder cannot receive the output, or null: it must be new or empty, and neither the input folder
-    /// nor inside it (the next run would read the copies again).</summary>
-    private static string? OutputProblem(DirectoryInfo root, DirectoryInfo output)
+    /// <summary>Why the output cannot be written, or null. For a folder: a new or empty folder, neither the input nor
+    /// inside it (the next run would read the copies again). For a dataset: a new file of the same format, JSON Lines,
+    /// CSV or TSV.</summary>
+    private static string? OutputProblem(string root, string output)
     {
-        string input = Path.TrimEndingDirectorySeparator(root.FullName) + Path.DirectorySeparatorChar;
-        string target = Path.TrimEndingDirectorySeparator(output.FullName) + Path.DirectorySeparatorChar;
-        if (target.StartsWith(input, StringComparison.Ordinal))
+        string target = Path.GetFullPath(output);
+        if (!Directory.Exists(root))
         {
-            return $"'{output.FullName}' is inside the folder being de-duplicated; choose a folder outside it.";
+            DatasetFormat format = Datasets.FormatOf(root)!.Value;
+            return format == DatasetFormat.Parquet ? "cannot write Parquet yet; use --keep-list or --drop-list with a Parquet dataset."
+                : Datasets.FormatOf(target) != format ? $"'{target}' must name a file of the input's format ({format})."
+                : File.Exists(target) || Directory.Exists(target) ? $"'{target}' exists; choose a new file."
+                : null;
         }
 
-        return output.Exists && output.EnumerateFileSystemInfos().Any()
-            ? $"'{output.FullName}' is not empty; choose a new or empty folder."
-            : null;
+        string input = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)) + Path.DirectorySeparatorChar;
+        if ((Path.TrimEndingDirectorySeparator(target) + Path.DirectorySeparatorChar).StartsWith(input, StringComparison.Ordinal))
+        {
+            return $"'{target}' is inside the folder being de-duplicated; choose a folder outside it.";
+        }
+
+        return Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any()
+            ? $"'{target}' is not empty; choose a new or empty folder."
+            : File.Exists(target) ? $"'{target}' is a file; give a folder for a folder's output." : null;
     }
 
     private static int Run(Settings s, TextWriter stdout, TextWriter stderr)
     {
         var clock = Stopwatch.StartNew();
-        InputListing listing;
+        var options = new IndexOptions(AnalysisOptions.Default, maxDegreeOfParallelism: s.Threads);
+        CorpusSource source;
         try
         {
-            listing = TextInputs.List(s.Root, s.Patterns);
+            source = CorpusSource.Load(s.Root, s.Patterns, s.Fields, new DocumentAnalyzer(options.Analysis), options.Threads, s.MaxBytes, null);
         }
         catch (ArgumentException e)
         {
@@ -144,12 +159,10 @@ internal static class DedupCommand
             return Program.UsageError;
         }
 
-        var options = new IndexOptions(AnalysisOptions.Default, maxDegreeOfParallelism: s.Threads);
-        var (documents, unread) = CorpusReader.Analyze(listing.Files, new DocumentAnalyzer(options.Analysis), options.Threads, null, default, s.MaxBytes);
-        List<SkippedFile> skipped = [.. listing.Skipped, .. unread];
-        foreach (SkippedFile file in skipped)
+        List<AnalyzedDocument> documents = source.Documents;
+        foreach (string skip in source.Skipped)
         {
-            stderr.WriteLine($"neardup dedup: skipped {VerdictWriter.Printable(file.Path)}: {file.Reason} (neither kept nor dropped)");
+            stderr.WriteLine($"neardup dedup: skipped {skip} (neither kept nor dropped)");
         }
 
         IReadOnlyList<CopyGroup> groups = NearDupIndex.FindGroups(documents, s.Kinds, s.Keep, options);
@@ -166,9 +179,9 @@ internal static class DedupCommand
             File.WriteAllLines(s.DropList, documents.Select(d => d.Id).Where(dropped.Contains).Select(VerdictWriter.Printable), new UTF8Encoding(false));
         }
 
-        if (s.Output is not null)
+        if (s.Output is not null && source.Files is { } files)
         {
-            Dictionary<string, string> paths = listing.Files.ToDictionary(f => f.Id, f => f.Path, StringComparer.Ordinal);
+            Dictionary<string, string> paths = files.ToDictionary(f => f.Id, f => f.Path, StringComparer.Ordinal);
             foreach (string id in kept)
             {
                 string target = Path.Combine(s.Output, id);
@@ -176,12 +189,16 @@ internal static class DedupCommand
                 File.Copy(paths[id], target);
             }
         }
+        else if (s.Output is not null)
+        {
+            DatasetWriter.WriteKept(s.Root, s.Output, s.Fields, new HashSet<string>(kept, StringComparer.Ordinal));
+        }
 
         if (!s.Quiet)
         {
             stderr.WriteLine(
-                $"neardup dedup: {documents.Count} documents, {skipped.Count} skipped; {groups.Count} groups of copies; kept {kept.Count}, dropped {dropped.Count}" +
-                (s.Output is null ? string.Empty : $" (the kept files are in {s.Output})") + $"; {clock.Elapsed.TotalSeconds:0.0} s.");
+                $"neardup dedup: {documents.Count} documents, {source.Skipped.Count} skipped; {groups.Count} groups of copies; kept {kept.Count}, dropped {dropped.Count}" +
+                (s.Output is null ? string.Empty : $" (what is kept is in {s.Output})") + $"; {clock.Elapsed.TotalSeconds:0.0} s.");
         }
 
         return Program.Success;

@@ -16,7 +16,9 @@ internal static class ScanCommand
 {
     public static Command Build(TextWriter stdout, TextWriter stderr)
     {
-        var dir = new Argument<DirectoryInfo>("DIR") { Description = "Folder to scan recursively." };
+        var dir = new Argument<string>("INPUT") { Description = $"What to scan: a folder (searched recursively), or a dataset file: {Datasets.Described}." };
+        var idField = CorpusSource.IdFieldOption();
+        var textField = CorpusSource.TextFieldOption();
         var format = new Option<string>("--format", "-f") { Description = "Output format: text (a readable table) or jsonl (one JSON object per pair).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "jsonl");
         var glob = new Option<string[]>("--glob", "-g") { Description = "File name pattern to scan (repeatable).", DefaultValueFactory = _ => ["*.txt"], AllowMultipleArgumentsPerToken = true };
@@ -28,17 +30,17 @@ internal static class ScanCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress or summary on stderr." };
         var maxSize = TextInputs.MaxFileSizeOption();
 
-        var command = new Command("scan", "Find exact, near-duplicate and contained copies among the files of a folder.")
+        var command = new Command("scan", "Find exact, near-duplicate, contained and spun copies among the files of a folder or the records of a dataset.")
         {
-            dir, format, glob, analysis.ShingleSize, analysis.Hashes, analysis.Family, analysis.Seed, analysis.LshThreshold, nd, contained, passage, threads, quiet, analysis.FunctionWords, maxSize,
+            dir, format, glob, idField, textField, analysis.ShingleSize, analysis.Hashes, analysis.Family, analysis.Seed, analysis.LshThreshold, nd, contained, passage, threads, quiet, analysis.FunctionWords, maxSize,
         };
 
         command.SetAction(parse =>
         {
-            DirectoryInfo root = parse.GetValue(dir)!;
-            if (!root.Exists)
+            string root = parse.GetValue(dir)!;
+            if (CorpusSource.Problem(root) is { } problem)
             {
-                stderr.WriteLine($"neardup scan: folder '{root.FullName}' does not exist.");
+                stderr.WriteLine($"neardup scan: {problem}");
                 return Program.UsageError;
             }
 
@@ -61,34 +63,36 @@ internal static class ScanCommand
                 return Program.UsageError;
             }
 
-            return Run(root.FullName, parse.GetValue(glob)!, parse.GetValue(format)!, options, parse.GetValue(quiet), maxBytes, stdout, stderr);
+            return Run(root, parse.GetValue(glob)!, new DatasetFields(parse.GetValue(idField), parse.GetValue(textField)!), parse.GetValue(format)!, options, parse.GetValue(quiet), maxBytes, stdout, stderr);
         });
         return command;
     }
 
-    private static int Run(string root, IReadOnlyList<string> patterns, string format, IndexOptions options, bool quiet, long maxBytes, TextWriter stdout, TextWriter stderr)
+    private static int Run(string root, IReadOnlyList<string> patterns, DatasetFields fields, string format, IndexOptions options, bool quiet, long maxBytes, TextWriter stdout, TextWriter stderr)
     {
         var clock = Stopwatch.StartNew();
         var reporter = new ProgressReporter(quiet, clock, stderr);
         var analyzer = new DocumentAnalyzer(options.Analysis);
-        InputListing listing;
+        CorpusSource source;
         try
         {
-            listing = TextInputs.List(root, patterns);
+            source = CorpusSource.Load(root, patterns, fields, analyzer, options.Threads, maxBytes, (n, total) => reporter.Report("analysing", n, total));
         }
         catch (ArgumentException e)
         {
             stderr.WriteLine($"neardup scan: {e.Message}");
             return Program.UsageError;
         }
-
-        List<(string Id, string Path)> files = listing.Files;
-        var (read, unread) = CorpusReader.Analyze(files, analyzer, options.Threads, n => reporter.Report("analysing", n, files.Count), default, maxBytes);
-        List<AnalyzedDocument> documents = read;
-        List<SkippedFile> skipped = [.. listing.Skipped, .. unread];
-        foreach (SkippedFile s in skipped)
+        catch (IOException e)
         {
-            stderr.WriteLine($"neardup scan: skipped {VerdictWriter.Printable(s.Path)}: {s.Reason}");
+            stderr.WriteLine($"neardup scan: {e.Message}");
+            return 1;
+        }
+
+        List<AnalyzedDocument> documents = source.Documents;
+        foreach (string skip in source.Skipped)
+        {
+            stderr.WriteLine($"neardup scan: skipped {skip}");
         }
 
         IReadOnlyList<PairVerdict> verdicts = NearDupIndex.FindAllPairs(documents, options, new Progress(reporter));
@@ -105,7 +109,7 @@ internal static class ScanCommand
         {
             string kinds = string.Join(", ", verdicts.GroupBy(v => v.Kind).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToName()}"));
             stderr.WriteLine(
-                $"neardup scan: {documents.Count} documents scanned, {skipped.Count} skipped, {verdicts.Count} pairs flagged" +
+                $"neardup scan: {documents.Count} documents scanned, {source.Skipped.Count} skipped, {verdicts.Count} pairs flagged" +
                 (verdicts.Count > 0 ? $" ({kinds})" : string.Empty) + $" in {clock.Elapsed.TotalSeconds:0.0} s.");
         }
 

@@ -1,0 +1,98 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using NearDup.Analysis;
+
+namespace NearDup.Cli.Inputs;
+
+/// <summary>What <c>scan</c> and <c>dedup</c> read: the files of a folder, or the records of a dataset file.</summary>
+/// <param name="Documents">The documents analysed, in input order (folder: ids in ordinal order; dataset: file order).</param>
+/// <param name="Skipped">One line per file or record passed over, saying which and why.</param>
+/// <param name="Files">For a folder, each document's (id, path); null for a dataset.</param>
+/// <param name="Dataset">For a dataset, its path; null for a folder.</param>
+internal sealed record CorpusSource(List<AnalyzedDocument> Documents, List<string> Skipped, List<(string Id, string Path)>? Files, string? Dataset)
+{
+    /// <summary>The <c>--id-field</c> option.</summary>
+    public static Option<string?> IdFieldOption() => new("--id-field")
+    {
+        Description = "For a dataset: the field (JSON dotted path, or column) holding each record's id. Default: id when a record has it, else its row number.",
+    };
+
+    /// <summary>The <c>--text-field</c> option.</summary>
+    public static Option<string> TextFieldOption() => new("--text-field")
+    {
+        Description = "For a dataset: the field (JSON dotted path, or column) holding each record's text.",
+        DefaultValueFactory = _ => "text",
+    };
+
+    /// <summary>Why <paramref name="input"/> can be read neither as a folder nor as a dataset, or null.</summary>
+    /// <param name="input">The path given.</param>
+    /// <returns>The problem, for a one-line usage error.</returns>
+    public static string? Problem(string input) =>
+        Directory.Exists(input) ? null
+        : !File.Exists(input) ? $"'{Path.GetFullPath(input)}' does not exist."
+        : Datasets.FormatOf(input) is null ? $"'{Path.GetFullPath(input)}' is a file but not a dataset: give a folder, or {Datasets.Described}."
+        : null;
+
+    /// <summary>Reads and analyses a folder's files or a dataset's records.</summary>
+    /// <param name="input">A folder or a dataset file (checked by <see cref="Problem"/>).</param>
+    /// <param name="patterns">For a folder, the file name patterns.</param>
+    /// <param name="fields">For a dataset, the id and text fields.</param>
+    /// <param name="analyzer">The analyzer.</param>
+    /// <param name="threads">Most documents analysed at once.</param>
+    /// <param name="maxBytes">For a folder, the largest file read.</param>
+    /// <param name="progress">Told the count analysed and the count to analyse every 256 documents, or null.</param>
+    /// <returns>The documents and what was passed over.</returns>
+    /// <exception cref="ArgumentException">A glob pattern is refused.</exception>
+    /// <exception cref="IOException">The dataset cannot be read or lacks a named column.</exception>
+    public static CorpusSource Load(string input, IReadOnlyList<string> patterns, DatasetFields fields, DocumentAnalyzer analyzer, int threads, long maxBytes, Action<int, int>? progress)
+    {
+        if (Directory.Exists(input))
+        {
+            InputListing listing = TextInputs.List(Path.GetFullPath(input), patterns);
+            var (documents, unread) = CorpusReader.Analyze(listing.Files, analyzer, threads, progress is null ? null : n => progress(n, listing.Files.Count), default, maxBytes);
+            List<string> skipped = [.. listing.Skipped.Concat(unread).Select(s => $"{VerdictWriter.Printable(s.Path)}: {s.Reason}")];
+            return new CorpusSource(documents, skipped, listing.Files, null);
+        }
+
+        var records = new List<DatasetRecord>();
+        var errors = new List<string>();
+        foreach (DatasetRecord record in Datasets.Read(input, fields))
+        {
+            if (record.Error is { } error)
+            {
+                errors.Add(VerdictWriter.Printable(error));
+            }
+            else
+            {
+                records.Add(record);
+            }
+        }
+
+        var analysed = new AnalyzedDocument?[records.Count];
+        int done = 0;
+        Parallel.For(0, records.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
+        {
+            AnalyzedDocument document = analyzer.Analyze(records[i].Id!, records[i].Text!);
+            analysed[i] = document.ContentTokens.Length == 0 ? null : document;
+            if ((Interlocked.Increment(ref done) & 255) == 0)
+            {
+                progress?.Invoke(done, records.Count);
+            }
+        });
+
+        for (int i = 0; i < records.Count; i++)
+        {
+            if (analysed[i] is null)
+            {
+                errors.Add($"{VerdictWriter.Printable(input)} row {records[i].Row}: no words (only white space, punctuation or symbols)");
+            }
+        }
+
+        return new CorpusSource([.. analysed.Where(d => d is not null).Select(d => d!)], errors, null, input);
+    }
+}

@@ -1,0 +1,305 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Tasks;
+using nietras.SeparatedValues;
+using Parquet;
+using Parquet.Schema;
+
+namespace NearDup.Cli.Inputs;
+
+/// <summary>The formats of a dataset file, told by its name.</summary>
+internal enum DatasetFormat
+{
+    /// <summary>JSON Lines (<c>.jsonl</c>, <c>.ndjson</c>), one object a line; also gzip-compressed (<c>.gz</c>).</summary>
+    JsonLines,
+
+    /// <summary>Comma-separated values with a header (<c>.csv</c>, or <c>.csv.gz</c>).</summary>
+    Csv,
+
+    /// <summary>Tab-separated values with a header (<c>.tsv</c>, or <c>.tsv.gz</c>).</summary>
+    Tsv,
+
+    /// <summary>Apache Parquet (<c>.parquet</c>), read a row group at a time.</summary>
+    Parquet,
+}
+
+/// <summary>Which fields of a record hold the id and the text: dotted paths into a JSON object (<c>meta.id</c>), column
+/// names in CSV, TSV and Parquet.</summary>
+/// <param name="Id">The id field, or null for the default: <c>id</c> when a record has it, else the record's row number.</param>
+/// <param name="Text">The text field.</param>
+internal sealed record DatasetFields(string? Id, string Text)
+{
+    /// <summary>The fields when none are named: <c>id</c> (or the row number) and <c>text</c>.</summary>
+    public static DatasetFields Default { get; } = new(null, "text");
+}
+
+/// <summary>One record of a dataset: its id and text, or why it cannot be used.</summary>
+/// <param name="Row">Its row: the line number in JSON Lines, the data row (from 1, after the header) in CSV and TSV, the
+/// row (from 1) in Parquet.</param>
+/// <param name="Id">The id; null on error.</param>
+/// <param name="Text">The text; null on error.</param>
+/// <param name="Error">Why the record was passed over, naming the file and row; null when it is sound.</param>
+internal readonly record struct DatasetRecord(long Row, string? Id, string? Text, string? Error);
+
+/// <summary>Reads the records of dataset files with the well-kept readers of each format (System.Text.Json, Sep,
+/// Parquet.Net); a record that cannot be used is reported with its row, and the others are read.</summary>
+internal static class Datasets
+{
+    /// <summary>What <c>--help</c> says a dataset is.</summary>
+    public const string Described = "a .jsonl/.ndjson (or .gz), .csv or .tsv (or .gz) file with a header, or a .parquet file";
+
+    /// <summary>The format a file name says, or null when it names none.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The format.</returns>
+    public static DatasetFormat? FormatOf(string path)
+    {
+        string name = path.ToLowerInvariant();
+        if (name.EndsWith(".gz", StringComparison.Ordinal))
+        {
+            name = name[..^3];
+        }
+
+        return Path.GetExtension(name) switch
+        {
+            ".jsonl" or ".ndjson" => DatasetFormat.JsonLines,
+            ".csv" => DatasetFormat.Csv,
+            ".tsv" => DatasetFormat.Tsv,
+            ".parquet" when !path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) => DatasetFormat.Parquet,
+            _ => null,
+        };
+    }
+
+    /// <summary>Reads every record of a dataset file, in file order.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="fields">The id and text fields.</param>
+    /// <returns>The records; a record whose id repeats an earlier one's is an error.</returns>
+    /// <exception cref="IOException">The file cannot be read, or (CSV, TSV, Parquet) lacks a named column.</exception>
+    public static IEnumerable<DatasetRecord> Read(string path, DatasetFields fields)
+    {
+        DatasetFormat format = FormatOf(path) ?? throw new IOException($"{path}: not {Described}.");
+        IEnumerable<DatasetRecord> records = format switch
+        {
+            DatasetFormat.JsonLines => ReadJsonLines(path, fields),
+            DatasetFormat.Csv => ReadSeparated(path, ',', fields),
+            DatasetFormat.Tsv => ReadSeparated(path, '\t', fields),
+            _ => ReadParquet(path, fields),
+        };
+        var seen = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (DatasetRecord record in records)
+        {
+            if (record.Id is { } id && !seen.TryAdd(id, record.Row))
+            {
+                yield return record with { Id = null, Text = null, Error = $"{path} row {record.Row}: id \"{id}\" repeats row {seen[id]}'s" };
+                continue;
+            }
+
+            yield return record;
+        }
+    }
+
+    /// <summary>Opens a file for reading text, through gzip when its name ends in <c>.gz</c>; invalid UTF-8 throws.</summary>
+    public static TextReader OpenText(string path)
+    {
+        Stream stream = File.OpenRead(path);
+        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+        {
+            stream = new GZipStream(stream, CompressionMode.Decompress);
+        }
+
+        return new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: true));
+    }
+
+    private static IEnumerable<DatasetRecord> ReadJsonLines(string path, DatasetFields fields)
+    {
+        using TextReader reader = OpenText(path);
+        long line = 0;
+        while (true)
+        {
+            string? raw;
+            try
+            {
+                raw = reader.ReadLine();
+            }
+            catch (DecoderFallbackException)
+            {
+                throw new IOException($"{path}: not valid UTF-8 after line {line}.");
+            }
+
+            if (raw is null)
+            {
+                yield break;
+            }
+
+            line++;
+            if (!string.IsNullOrWhiteSpace(raw))
+            {
+                yield return ParseJson(path, raw, line, fields);
+            }
+        }
+    }
+
+    /// <summary>The id of a JSON line (<c>null</c> when it has none or is not JSON), for writing the kept lines back.</summary>
+    public static string? JsonId(string raw, long line, DatasetFields fields) => ParseJson(string.Empty, raw, line, fields).Id;
+
+    private static DatasetRecord ParseJson(string path, string raw, long line, DatasetFields fields)
+    {
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(raw);
+            JsonElement root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return Error("is not a JSON object");
+            }
+
+            if (Find(root, fields.Text) is not { ValueKind: JsonValueKind.String } text)
+            {
+                return Error($"has no string field \"{fields.Text}\"");
+            }
+
+            string? id = Find(root, fields.Id ?? "id") switch
+            {
+                { ValueKind: JsonValueKind.String } s => s.GetString(),
+                { ValueKind: JsonValueKind.Number } n => n.GetRawText(),
+                null when fields.Id is null => line.ToString(CultureInfo.InvariantCulture),
+                _ => null,
+            };
+            return string.IsNullOrEmpty(id)
+                ? Error($"has no string or number field \"{fields.Id ?? "id"}\"")
+                : new DatasetRecord(line, id, text.GetString(), null);
+        }
+        catch (JsonException e)
+        {
+            return Error($"is not JSON ({e.Message})");
+        }
+        catch (InvalidOperationException)
+        {
+            return Error("holds a string that is not valid Unicode (a lone surrogate escape)");
+        }
+
+        DatasetRecord Error(string problem) => new(line, null, null, $"{path} line {line} {problem}");
+    }
+
+    /// <summary>The element at a dotted path (<c>meta.id</c>), or null.</summary>
+    private static JsonElement? Find(JsonElement root, string dotted)
+    {
+        JsonElement current = root;
+        foreach (string part in dotted.Split('.'))
+        {
+            if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(part, out JsonElement next))
+            {
+                return null;
+            }
+
+            current = next;
+        }
+
+        return current;
+    }
+
+    /// <summary>Sep options for reading a dataset: the given separator, quotes removed, rows of any width checked by us.</summary>
+    public static SepReaderOptions SeparatedOptions(char separator) =>
+        Sep.New(separator).Reader(o => o with { Unescape = true, DisableColCountCheck = true });
+
+    private static IEnumerable<DatasetRecord> ReadSeparated(string path, char separator, DatasetFields fields)
+    {
+        using TextReader text = OpenText(path);
+        using SepReader reader = SeparatedOptions(separator).From(text);
+        int textColumn = Column(reader, path, fields.Text);
+        int idColumn = fields.Id is null ? (reader.Header.TryIndexOf("id", out int i) ? i : -1) : Column(reader, path, fields.Id);
+        int width = reader.Header.ColNames.Count;
+        foreach (SepReader.Row row in reader)
+        {
+            long number = row.RowIndex; // the header is row 0
+            if (row.ColCount != width)
+            {
+                yield return new DatasetRecord(number, null, null, $"{path} row {number} (line {row.LineNumberFrom}) has {row.ColCount} columns, the header {width}");
+                continue;
+            }
+
+            string id = idColumn < 0 ? number.ToString(CultureInfo.InvariantCulture) : row[idColumn].ToString();
+            yield return id.Length == 0
+                ? new DatasetRecord(number, null, null, $"{path} row {number} (line {row.LineNumberFrom}) has an empty id")
+                : new DatasetRecord(number, id, row[textColumn].ToString(), null);
+        }
+    }
+
+    private static int Column(SepReader reader, string path, string name) =>
+        reader.Header.TryIndexOf(name, out int index)
+            ? index
+            : throw new IOException($"{path}: no column \"{name}\" in the header ({string.Join(", ", reader.Header.ColNames)}).");
+
+    private static IEnumerable<DatasetRecord> ReadParquet(string path, DatasetFields fields)
+    {
+        ParquetReader reader = Wait(ParquetReader.CreateAsync(path));
+        try
+        {
+            DataField text = ParquetField(reader, path, fields.Text);
+            DataField? id = fields.Id is null ? Array.Find(reader.Schema.GetDataFields(), f => f.Name == "id") : ParquetField(reader, path, fields.Id);
+            long row = 0;
+            for (int g = 0; g < reader.RowGroupCount; g++)
+            {
+                string?[] texts, ids;
+                using (ParquetRowGroupReader group = reader.OpenRowGroupReader(g))
+                {
+                    texts = Column(group, text);
+                    ids = id is null ? [] : Column(group, id);
+                }
+
+                for (int r = 0; r < texts.Length; r++)
+                {
+                    row++;
+                    string? identity = id is null ? row.ToString(CultureInfo.InvariantCulture) : ids[r];
+                    yield return texts[r] is null || string.IsNullOrEmpty(identity)
+                        ? new DatasetRecord(row, null, null, $"{path} row {row} has no {(texts[r] is null ? "text" : "id")} (null)")
+                        : new DatasetRecord(row, identity, texts[r], null);
+                }
+            }
+        }
+        finally
+        {
+            Wait(reader.DisposeAsync());
+        }
+    }
+
+    private static DataField ParquetField(ParquetReader reader, string path, string name) =>
+        Array.Find(reader.Schema.GetDataFields(), f => f.Path.ToString() == name || f.Name == name)
+        ?? throw new IOException($"{path}: no column \"{name}\" in the schema ({string.Join(", ", Array.ConvertAll(reader.Schema.GetDataFields(), f => f.Name))}).");
+
+    /// <summary>A column of one row group as strings: string columns as they are, integer ids written out.</summary>
+    private static string?[] Column(ParquetRowGroupReader group, DataField field)
+    {
+        int count = checked((int)group.RowCount);
+        if (field.ClrType == typeof(string) || field.ClrType == typeof(ReadOnlyMemory<char>))
+        {
+            var values = new string?[count];
+            Wait(group.ReadAsync(field, values.AsMemory()!, null, default));
+            return values;
+        }
+
+        if (field.ClrType == typeof(long))
+        {
+            var values = new long?[count];
+            Wait(group.ReadAsync(field, values.AsMemory(), null, default));
+            return Array.ConvertAll(values, v => v?.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (field.ClrType == typeof(int))
+        {
+            var values = new int?[count];
+            Wait(group.ReadAsync(field, values.AsMemory(), null, default));
+            return Array.ConvertAll(values, v => v?.ToString(CultureInfo.InvariantCulture));
+        }
+
+        throw new IOException($"column \"{field.Name}\" holds {field.ClrType.Name} values; a text or id column must hold strings (or integers, for ids).");
+    }
+
+    private static T Wait<T>(Task<T> task) => task.GetAwaiter().GetResult();
+
+    private static void Wait(ValueTask task) => task.AsTask().GetAwaiter().GetResult();
+}
