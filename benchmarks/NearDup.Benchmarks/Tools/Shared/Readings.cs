@@ -20,7 +20,19 @@ namespace NearDup.Benchmarks.Tools.Shared;
 internal static class Readings
 {
     /// <summary>The names of the candidate lookup's steps, indexed by <see cref="Candidates.LookupStep"/>.</summary>
-    public static readonly string[] LookupSteps = ["word LSH + exact", "SimHash", "word passages", "spin LSH", "spin passages + gate"];
+    public static readonly string[] LookupSteps = Array.ConvertAll(Enum.GetValues<Candidates.LookupStep>(), StepName);
+
+#pragma warning disable CS8524 // only named steps are looked up; a step added without a name here is a compile error (CS8509)
+    private static string StepName(Candidates.LookupStep step) => step switch
+    {
+        Candidates.LookupStep.ExactAndWordLsh => "word LSH + exact",
+        Candidates.LookupStep.SimHash => "SimHash",
+        Candidates.LookupStep.Passages => "word passages",
+        Candidates.LookupStep.SpinLsh => "spin LSH",
+        Candidates.LookupStep.SpinPassages => "spin passages + gate",
+        Candidates.LookupStep.WordPairs => "word pairs",
+    };
+#pragma warning restore CS8524
 
     /// <summary>The candidate lookup of an index's embedded backend, telling <paramref name="laps"/> when each step ends.</summary>
     /// <param name="index">An index in memory or on disk.</param>
