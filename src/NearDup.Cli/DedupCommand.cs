@@ -46,9 +46,10 @@ internal static class DedupCommand
         var threads = new Option<int>("--threads") { Description = "Threads to use (0: one per core).", DefaultValueFactory = _ => 0 };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No summary on stderr." };
         var maxSize = TextInputs.MaxFileSizeOption();
+        var failOnCopy = Program.FailOnCopyOption();
         var command = new Command("dedup", "Group the documents of a folder or a dataset into copies of one another and keep one per group.")
         {
-            input, format, glob, idField, textField, kinds, keep, keepList, dropList, output, threads, quiet, maxSize,
+            input, format, glob, idField, textField, kinds, keep, keepList, dropList, output, threads, quiet, maxSize, failOnCopy,
         };
 
         command.SetAction(parse =>
@@ -93,12 +94,13 @@ internal static class DedupCommand
                 maxBytes);
             try
             {
-                return Run(settings, stdout, stderr);
+                int exit = Run(settings, stdout, stderr, out int groups);
+                return exit == Program.Success && groups > 0 && parse.GetValue(failOnCopy) ? Program.CopiesFound : exit;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 stderr.WriteLine($"neardup dedup: {e.Message}");
-                return Index.IndexCommand.Failure;
+                return Program.Failure;
             }
         });
         return command;
@@ -144,8 +146,9 @@ internal static class DedupCommand
             : File.Exists(target) ? $"'{target}' is a file; give a folder for a folder's output." : null;
     }
 
-    private static int Run(Settings s, TextWriter stdout, TextWriter stderr)
+    private static int Run(Settings s, TextWriter stdout, TextWriter stderr, out int found)
     {
+        found = 0;
         var clock = Stopwatch.StartNew();
         var options = new IndexOptions(AnalysisOptions.Default, maxDegreeOfParallelism: s.Threads);
         CorpusSource source;
@@ -166,6 +169,7 @@ internal static class DedupCommand
         }
 
         IReadOnlyList<CopyGroup> groups = NearDupIndex.FindGroups(documents, s.Kinds, s.Keep, options);
+        found = groups.Count;
         WriteGroups(groups, s.Jsonl, stdout);
         var dropped = new HashSet<string>(groups.SelectMany(g => g.Members.Where(m => m != g.Keep)), StringComparer.Ordinal);
         List<string> kept = documents.Select(d => d.Id).Where(id => !dropped.Contains(id)).ToList();

@@ -9,8 +9,21 @@ public static class Program
     /// <summary>Exit code for success.</summary>
     public const int Success = 0;
 
+    /// <summary>Exit code for a failure that is not the user's command line: an unreadable input, a damaged index, a full disk.</summary>
+    public const int Failure = 1;
+
     /// <summary>Exit code for a usage error (bad option, missing folder).</summary>
     public const int UsageError = 2;
+
+    /// <summary>Exit code of <c>scan</c>, <c>dedup</c> and <c>index query</c> given <c>--fail-on-copy</c> when copies were found (for CI gates).</summary>
+    public const int CopiesFound = 3;
+
+    /// <summary>The <c>--fail-on-copy</c> option.</summary>
+    /// <returns>The option.</returns>
+    internal static System.CommandLine.Option<bool> FailOnCopyOption() => new("--fail-on-copy")
+    {
+        Description = $"Exit with code {CopiesFound} when any copy is found (after writing the output as usual), for a CI gate.",
+    };
 
     /// <summary>Runs the command line.</summary>
     /// <param name="args">Arguments.</param>

@@ -29,10 +29,11 @@ internal static class ScanCommand
         var threads = new Option<int>("--threads") { Description = "Threads to use (0: one per core).", DefaultValueFactory = _ => 0 };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress or summary on stderr." };
         var maxSize = TextInputs.MaxFileSizeOption();
+        var failOnCopy = Program.FailOnCopyOption();
 
         var command = new Command("scan", "Find exact, near-duplicate, contained and spun copies among the files of a folder or the records of a dataset.")
         {
-            dir, format, glob, idField, textField, analysis.ShingleSize, analysis.Hashes, analysis.Family, analysis.Seed, analysis.LshThreshold, nd, contained, passage, threads, quiet, analysis.FunctionWords, maxSize,
+            dir, format, glob, idField, textField, analysis.ShingleSize, analysis.Hashes, analysis.Family, analysis.Seed, analysis.LshThreshold, nd, contained, passage, threads, quiet, analysis.FunctionWords, maxSize, failOnCopy,
         };
 
         command.SetAction(parse =>
@@ -63,13 +64,15 @@ internal static class ScanCommand
                 return Program.UsageError;
             }
 
-            return Run(root, parse.GetValue(glob)!, new DatasetFields(parse.GetValue(idField), parse.GetValue(textField)!), parse.GetValue(format)!, options, parse.GetValue(quiet), maxBytes, stdout, stderr);
+            int exit = Run(root, parse.GetValue(glob)!, new DatasetFields(parse.GetValue(idField), parse.GetValue(textField)!), parse.GetValue(format)!, options, parse.GetValue(quiet), maxBytes, stdout, stderr, out int found);
+            return exit == Program.Success && found > 0 && parse.GetValue(failOnCopy) ? Program.CopiesFound : exit;
         });
         return command;
     }
 
-    private static int Run(string root, IReadOnlyList<string> patterns, DatasetFields fields, string format, IndexOptions options, bool quiet, long maxBytes, TextWriter stdout, TextWriter stderr)
+    private static int Run(string root, IReadOnlyList<string> patterns, DatasetFields fields, string format, IndexOptions options, bool quiet, long maxBytes, TextWriter stdout, TextWriter stderr, out int found)
     {
+        found = 0;
         var clock = Stopwatch.StartNew();
         var reporter = new ProgressReporter(quiet, clock, stderr);
         var analyzer = new DocumentAnalyzer(options.Analysis);
@@ -86,7 +89,7 @@ internal static class ScanCommand
         catch (IOException e)
         {
             stderr.WriteLine($"neardup scan: {e.Message}");
-            return 1;
+            return Program.Failure;
         }
 
         List<AnalyzedDocument> documents = source.Documents;
@@ -96,6 +99,7 @@ internal static class ScanCommand
         }
 
         IReadOnlyList<PairVerdict> verdicts = NearDupIndex.FindAllPairs(documents, options, new Progress(reporter));
+        found = verdicts.Count;
         if (format == "jsonl")
         {
             VerdictWriter.WriteJsonLines(verdicts, stdout);

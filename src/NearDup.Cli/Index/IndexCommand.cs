@@ -11,7 +11,7 @@ namespace NearDup.Cli.Index;
 internal static class IndexCommand
 {
     /// <summary>Exit code for an index that cannot be used (corrupt, locked, missing) or verification problems.</summary>
-    public const int Failure = 1;
+    public const int Failure = Program.Failure;
 
     /// <summary>Builds the <c>index</c> command and its verbs.</summary>
     /// <param name="stdout">Receives the results.</param>

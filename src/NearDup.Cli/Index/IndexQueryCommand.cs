@@ -28,7 +28,8 @@ internal static class IndexQueryCommand
             "Kinds of copy to look for (repeatable, or several after one flag): exact, near-duplicate, contained, spun, all. Fewer kinds skip the other kinds' candidate sources: faster lookups, and copies only those sources find are missed.",
             "all");
         var maxSize = TextInputs.MaxFileSizeOption();
-        var command = new Command("query", "Find the indexed originals each input copies.") { path, inputs, glob, format, cache, kinds, maxSize };
+        var failOnCopy = Program.FailOnCopyOption();
+        var command = new Command("query", "Find the indexed originals each input copies.") { path, inputs, glob, format, cache, kinds, maxSize, failOnCopy };
         command.SetAction(parse => IndexCommand.Guarded(stderr, "query", () =>
         {
             if (IndexCommand.CacheCapacity(parse, cache, stderr, "query") is not { } capacity)
@@ -78,7 +79,7 @@ internal static class IndexQueryCommand
                 VerdictWriter.WriteText(all, stdout);
             }
 
-            return Program.Success;
+            return all.Count > 0 && parse.GetValue(failOnCopy) ? Program.CopiesFound : Program.Success;
         }));
         return command;
     }
