@@ -61,9 +61,9 @@ internal static class DedupCommand
                 return Program.UsageError;
             }
 
-            if (parse.GetValue(threads) < 0)
+            if (parse.GetValue(threads) is < 0 or > 1024)
             {
-                stderr.WriteLine("neardup dedup: --threads must be 0 (one per core) or more.");
+                stderr.WriteLine($"neardup dedup: --threads must be 0 (one per core) to 1024; got {parse.GetValue(threads)}.");
                 return Program.UsageError;
             }
 

@@ -45,6 +45,12 @@ internal static class ScanCommand
                 return Program.UsageError;
             }
 
+            if (parse.GetValue(threads) is < 0 or > 1024)
+            {
+                stderr.WriteLine($"neardup scan: --threads must be 0 (one per core) to 1024; got {parse.GetValue(threads)}.");
+                return Program.UsageError;
+            }
+
             if (!analysis.TryBuild(
                     parse,
                     "scan",

@@ -43,6 +43,7 @@ internal static class IndexAddCommand
             int added = 0, skipped = 0, batches = 0;
             var batch = new List<(string, string)>(Math.Min(size, 1024)); // --batch may ask for far more than is ever read
             var inBatch = new HashSet<string>(StringComparer.Ordinal);
+            var inRun = new HashSet<string>(StringComparer.Ordinal); // ids given in this run, so a repeat is told apart from an indexed id
             void Flush()
             {
                 if (batch.Count > 0)
@@ -93,6 +94,13 @@ internal static class IndexAddCommand
                 if (!NearDupIndex.IsValidId(id!, out string? problem))
                 {
                     stderr.WriteLine($"neardup index add: skipped a document: {problem}");
+                    skipped++;
+                    continue;
+                }
+
+                if (!inRun.Add(id!))
+                {
+                    stderr.WriteLine($"neardup index add: skipped {VerdictWriter.Printable(id!)}: an earlier input of this run has the same id (files of two folders with the same relative path get the same id; add the folders' parent, or each folder into its own index)");
                     skipped++;
                     continue;
                 }

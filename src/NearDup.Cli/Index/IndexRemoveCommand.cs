@@ -1,3 +1,5 @@
+using System;
+using System.Linq;
 using System.CommandLine;
 using System.IO;
 using NearDup.Detection;
@@ -20,7 +22,13 @@ internal static class IndexRemoveCommand
         {
             using NearDupIndex idx = IndexCommand.Open(parse.GetValue(path)!.FullName, "remove", stderr);
             string[] requested = parse.GetValue(ids)!;
+            string[] unknown = [.. requested.Where(id => !idx.Contains(id)).Distinct(StringComparer.Ordinal)];
             int removed = idx.Remove(requested);
+            foreach (string id in unknown)
+            {
+                stderr.WriteLine($"neardup index remove: {VerdictWriter.Printable(id)} is not indexed");
+            }
+
             stdout.WriteLine($"removed {removed} of {requested.Length}; {idx.Count} documents in the index.");
             return Program.Success;
         }));

@@ -183,7 +183,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
             string log = Path.Combine(full, StoreFormat.LogFileName);
             if (File.Exists(snapshot))
             {
-                throw new IOException($"{full} already holds a NearDup index ({StoreFormat.SnapshotFileName} exists); open it with {nameof(DirectoryIndexStore)}.{nameof(Open)} or choose an empty directory.");
+                throw new IOException($"{full} already holds a NearDup index ({StoreFormat.SnapshotFileName} exists): open it to add to it or query it, or choose an empty directory to create a new one.");
             }
 
             // A header-only log without a snapshot is what a crash during Create leaves; anything longer is someone's data.

@@ -484,6 +484,41 @@ public class IndexCommandTests
     }
 
     [Test]
+    public void Remove_SaysWhichIdsAreNotIndexed()
+    {
+        CreateAndAddOriginals();
+        var (exit, output, err) = Run("index", "remove", IndexDir, "sourdough.txt", "nosuch.txt", "nosuch.txt");
+        Assert.That(
+            (exit, output.Trim(), Lines(err)),
+            Is.EqualTo((Program.Success, "removed 1 of 3; 2 documents in the index.", new[] { "neardup index remove: nosuch.txt is not indexed" })));
+    }
+
+    [Test]
+    public void Create_OnAnExistingIndex_SaysSoWithoutNamingLibraryTypes()
+    {
+        CreateAndAddOriginals();
+        var (exit, _, err) = Run("index", "create", IndexDir);
+        Assert.That(
+            (exit, err.Contains("already holds a NearDup index", StringComparison.Ordinal), err.Contains("DirectoryIndexStore", StringComparison.Ordinal)),
+            Is.EqualTo((IndexCommand.Failure, true, false)),
+            err);
+    }
+
+    [Test]
+    public void Add_TwoFoldersWithTheSameRelativeName_SaysTheIdRepeatsInThisRunNotThatItIsIndexed()
+    {
+        Assert.That(Run("index", "create", IndexDir).Exit, Is.EqualTo(Program.Success));
+        string first = Path.Combine(_root, "first"), second = Path.Combine(_root, "second");
+        Write(first, "same.txt", TestTexts.BeesOne);
+        Write(second, "same.txt", TestTexts.BeesTwo);
+        var (exit, _, err) = Run("index", "add", IndexDir, first, second);
+        Assert.That(
+            (exit, err.Contains("skipped same.txt: an earlier input of this run has the same id", StringComparison.Ordinal), err.Contains("1 added, 1 skipped", StringComparison.Ordinal)),
+            Is.EqualTo((Program.Success, true, true)),
+            err);
+    }
+
+    [Test]
     public void Repair_OfADamagedLastBatch_PrintsWhatItDroppedAndTheIndexVerifiesAfter()
     {
         CreateAndAddOriginals();

@@ -97,6 +97,14 @@ public class ScanCommandTests
         Assert.That(ParsePairs(Run("scan", _dir, "--format", "jsonl", "--quiet").Out), Is.EquivalentTo(ExpectedPairs));
     }
 
+    [TestCase("-1")]
+    [TestCase("5000")]
+    public void Scan_ThreadsOutOfRange_IsAUsageErrorNamingTheOption(string threads)
+    {
+        var (exit, _, err) = Run("scan", _dir, "--threads", threads);
+        Assert.That((exit, err.Trim()), Is.EqualTo((Program.UsageError, $"neardup scan: --threads must be 0 (one per core) to 1024; got {threads}.")));
+    }
+
     [Test]
     public void Scan_Jsonl_ExitsZero() =>
         Assert.That(Run("scan", _dir, "--format", "jsonl").Exit, Is.EqualTo(Program.Success));
