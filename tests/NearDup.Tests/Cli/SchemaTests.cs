@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Json.Schema;
+using NearDup.Tests.Support;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Cli;
+
+/// <summary>
+/// Every JSON record the CLI writes validates against its schema in <c>schema/</c> (pairs from <c>scan</c> and
+/// <c>index query</c>, groups from <c>dedup</c>, recurring passages from <c>boilerplate</c>), over a folder that holds
+/// every kind of copy; and the schemas reject records that drifted from them, so the validation is not vacuous.
+/// </summary>
+public class SchemaTests
+{
+    private string _root = string.Empty;
+
+    private string Folder => Path.Combine(_root, "docs");
+
+    [SetUp]
+    public void SetUp()
+    {
+        _root = Path.Combine(Path.GetTempPath(), "neardup-schema-" + Guid.NewGuid().ToString("N"));
+        Write("original.txt", TestTexts.Lighthouse);
+        Write("copy.txt", TestTexts.Lighthouse.ToUpperInvariant());
+        Write("near.txt", TestTexts.ReplaceWords(TestTexts.Lighthouse, 20, 50, 200, 240, 260));
+        Write("excerpt.txt", TestTexts.Excerpt(TestTexts.Lighthouse, 0.35, 0.3));
+        Write("harbour.txt", SpinTexts.Harbour);
+        Write("spun.txt", Spinner.Default.Spin(SpinTexts.Harbour, new SpinOptions { Rate = 0.3, Seed = 2 }).Text);
+        const string Footer = "You are receiving this note because you are on the harbour rowing list. To leave it, reply with the word leave, or change your settings on the list's page.";
+        string[] sentences = SpinTexts.Orchard.Split(". ");
+        for (int i = 0; i < 4; i++)
+        {
+            Write($"note{i}.txt", string.Join(". ", sentences.Skip(2 * i).Take(2)) + ".\n\n" + Footer);
+        }
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_root, recursive: true);
+
+    private void Write(string name, string text)
+    {
+        Directory.CreateDirectory(Folder);
+        File.WriteAllText(Path.Combine(Folder, name), text, new UTF8Encoding(false));
+    }
+
+    /// <summary>Each schema, loaded once: the library registers a schema's $id globally and refuses a second load.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<JsonSchema>> Loaded = new(StringComparer.Ordinal);
+
+    private static JsonSchema Schema(string name) =>
+        Loaded.GetOrAdd(name, n => new Lazy<JsonSchema>(() => JsonSchema.FromText(File.ReadAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "schema", n))))).Value;
+
+    /// <summary>The problems of each of <paramref name="lines"/> against <paramref name="schema"/>; empty when all validate.</summary>
+    private static List<string> Problems(JsonSchema schema, IEnumerable<string> lines)
+    {
+        var problems = new List<string>();
+        foreach (string line in lines)
+        {
+            using JsonDocument document = JsonDocument.Parse(line);
+            EvaluationResults results = schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+            if (!results.IsValid)
+            {
+                problems.Add(line[..Math.Min(line.Length, 80)] + " — " + string.Join("; ", (results.Details ?? []).Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
+            }
+        }
+
+        return problems;
+    }
+
+    [Test]
+    public void Scan_PairRecordsOfEveryKind_ValidateAgainstThePairSchema()
+    {
+        string[] lines = CliRun.Lines(CliRun.Run("scan", Folder, "--format", "jsonl", "-q").Out);
+        string[] kinds = [.. lines.Select(l => JsonNode.Parse(l)!["kind"]!.GetValue<string>()).Distinct().Order(StringComparer.Ordinal)];
+        Assert.That((kinds, Problems(Schema("neardup-pair.v1.schema.json"), lines)), Is.EqualTo((new[] { "contained", "exact", "near-duplicate", "spun" }, new List<string>())));
+    }
+
+    [Test]
+    public void IndexQuery_PairRecords_ValidateAgainstThePairSchema()
+    {
+        string index = Path.Combine(_root, "index");
+        CliRun.Run("index", "create", index);
+        CliRun.Run("index", "add", index, Path.Combine(Folder, "original.txt"), Path.Combine(Folder, "harbour.txt"));
+        string[] lines = CliRun.Lines(CliRun.Run("index", "query", index, Folder, "--format", "jsonl").Out);
+        Assert.That((lines.Length > 3, Problems(Schema("neardup-pair.v1.schema.json"), lines)), Is.EqualTo((true, new List<string>())));
+    }
+
+    [Test]
+    public void Dedup_GroupRecords_ValidateAgainstTheGroupSchema()
+    {
+        string[] lines = CliRun.Lines(CliRun.Run("dedup", Folder, "--kinds", "all", "--format", "jsonl", "-q").Out);
+        Assert.That((lines.Length, Problems(Schema("neardup-group.v1.schema.json"), lines)), Is.EqualTo((2, new List<string>())));
+    }
+
+    [Test]
+    public void Boilerplate_PassageRecords_ValidateAgainstTheBoilerplateSchema()
+    {
+        string[] lines = CliRun.Lines(CliRun.Run("boilerplate", Folder, "--format", "jsonl").Out);
+        Assert.That((lines.Length > 0, Problems(Schema("neardup-boilerplate.v1.schema.json"), lines)), Is.EqualTo((true, new List<string>())));
+    }
+
+    [TestCase("kind", null, TestName = "PairSchema_RejectsARecordWithoutItsKind")]
+    [TestCase("kind", "\"similar\"", TestName = "PairSchema_RejectsAnUnknownKind")]
+    [TestCase("confidence", "0.5", TestName = "PairSchema_RejectsAFieldItDoesNotDefine")]
+    [TestCase("score", "1.5", TestName = "PairSchema_RejectsAScoreAboveOne")]
+    public void PairSchema_RejectsRecordsThatDrifted(string field, string? value)
+    {
+        string line = CliRun.Lines(CliRun.Run("scan", Folder, "--format", "jsonl", "-q").Out)[0];
+        JsonObject record = JsonNode.Parse(line)!.AsObject();
+        record.Remove(field);
+        if (value is not null)
+        {
+            record[field] = JsonNode.Parse(value);
+        }
+
+        Assert.That(Problems(Schema("neardup-pair.v1.schema.json"), [record.ToJsonString()]), Has.Count.EqualTo(1));
+    }
+}
