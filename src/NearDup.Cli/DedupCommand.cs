@@ -10,6 +10,7 @@ using System.Text.Json;
 using NearDup.Analysis;
 using NearDup.Candidates;
 using NearDup.Cli.Inputs;
+using NearDup.Cli.Progress;
 using NearDup.Detection;
 using NearDup.Grouping;
 
@@ -44,12 +45,13 @@ internal static class DedupCommand
         var dropList = new Option<FileInfo?>("--drop-list") { Description = "Write the ids dropped, one per line, to this file." };
         var output = new Option<string?>("--output", "-o") { Description = "Write what is kept: for a folder, copy the files kept into this folder (new or empty) at their paths under INPUT; for a JSON Lines, CSV or TSV dataset, write its kept records to this new file of the same format." };
         var threads = new Option<int>("--threads") { Description = "Threads to use (0: one per core).", DefaultValueFactory = _ => 0 };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "No summary on stderr." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress (unless --progress asks for it) and no summary on stderr." };
+        var progress = StageProgress.Option();
         var maxSize = TextInputs.MaxFileSizeOption();
         var failOnCopy = Program.FailOnCopyOption();
         var command = new Command("dedup", "Group the documents of a folder or a dataset into copies of one another and keep one per group.")
         {
-            input, format, glob, idField, textField, kinds, keep, keepList, dropList, output, threads, quiet, maxSize, failOnCopy,
+            input, format, glob, idField, textField, kinds, keep, keepList, dropList, output, threads, quiet, maxSize, failOnCopy, progress,
         };
 
         command.SetAction(parse =>
@@ -91,6 +93,7 @@ internal static class DedupCommand
                 outputPath is null ? null : Path.GetFullPath(outputPath),
                 parse.GetValue(threads),
                 parse.GetValue(quiet),
+                StageProgress.Resolve(parse.GetValue(progress)!, parse.GetValue(quiet), stderr),
                 maxBytes);
             try
             {
@@ -118,6 +121,7 @@ internal static class DedupCommand
         string? Output,
         int Threads,
         bool Quiet,
+        ProgressMode Progress,
         long MaxBytes);
 
     /// <summary>Why the output cannot be written, or null. For a folder: a new or empty folder, neither the input nor
@@ -152,9 +156,15 @@ internal static class DedupCommand
         var clock = Stopwatch.StartNew();
         var options = new IndexOptions(AnalysisOptions.Default, maxDegreeOfParallelism: s.Threads);
         CorpusSource source;
+        IReadOnlyList<CopyGroup> groups;
         try
         {
-            source = CorpusSource.Load(s.Root, s.Patterns, s.Fields, new DocumentAnalyzer(options.Analysis), options.Threads, s.MaxBytes, null);
+            // The work runs under the progress display; what it prints comes after, so it never mixes with live bars.
+            (source, groups) = StageProgress.Run(s.Progress, "dedup", stderr, progress =>
+            {
+                CorpusSource read = CorpusSource.Load(s.Root, s.Patterns, s.Fields, new DocumentAnalyzer(options.Analysis), options.Threads, s.MaxBytes, (n, total) => progress?.Report(new ScanProgress("analysing", n, total)));
+                return (read, NearDupIndex.FindGroups(read.Documents, s.Kinds, s.Keep, options, progress));
+            });
         }
         catch (ArgumentException e)
         {
@@ -168,7 +178,6 @@ internal static class DedupCommand
             stderr.WriteLine($"neardup dedup: skipped {skip} (neither kept nor dropped)");
         }
 
-        IReadOnlyList<CopyGroup> groups = NearDupIndex.FindGroups(documents, s.Kinds, s.Keep, options);
         found = groups.Count;
         WriteGroups(groups, s.Jsonl, stdout);
         var dropped = new HashSet<string>(groups.SelectMany(g => g.Members.Where(m => m != g.Keep)), StringComparer.Ordinal);

@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using NearDup.Analysis;
 using NearDup.Cli.Inputs;
+using NearDup.Cli.Progress;
 using NearDup.Detection;
 using NearDup.Verification;
 
@@ -27,13 +28,14 @@ internal static class ScanCommand
         var contained = new Option<double>("--contained") { Description = "Coverage one document needs to be contained in the other.", DefaultValueFactory = _ => VerificationOptions.Default.ContainedCoverage };
         var passage = new Option<double>("--min-passage-share") { Description = "Share of a document one shared passage needs to count as a contained excerpt.", DefaultValueFactory = _ => VerificationOptions.Default.MinPassageShare };
         var threads = new Option<int>("--threads") { Description = "Threads to use (0: one per core).", DefaultValueFactory = _ => 0 };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress or summary on stderr." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress (unless --progress asks for it) and no summary on stderr." };
+        var progress = StageProgress.Option();
         var maxSize = TextInputs.MaxFileSizeOption();
         var failOnCopy = Program.FailOnCopyOption();
 
         var command = new Command("scan", "Find exact, near-duplicate, contained and spun copies among the files of a folder or the records of a dataset.")
         {
-            dir, format, glob, idField, textField, analysis.ShingleSize, analysis.Hashes, analysis.Family, analysis.Seed, analysis.LshThreshold, nd, contained, passage, threads, quiet, analysis.FunctionWords, maxSize, failOnCopy,
+            dir, format, glob, idField, textField, analysis.ShingleSize, analysis.Hashes, analysis.Family, analysis.Seed, analysis.LshThreshold, nd, contained, passage, threads, quiet, analysis.FunctionWords, maxSize, failOnCopy, progress,
         };
 
         command.SetAction(parse =>
@@ -70,22 +72,28 @@ internal static class ScanCommand
                 return Program.UsageError;
             }
 
-            int exit = Run(root, parse.GetValue(glob)!, new DatasetFields(parse.GetValue(idField), parse.GetValue(textField)!), parse.GetValue(format)!, options, parse.GetValue(quiet), maxBytes, stdout, stderr, out int found);
+            ProgressMode mode = StageProgress.Resolve(parse.GetValue(progress)!, parse.GetValue(quiet), stderr);
+            int exit = Run(root, parse.GetValue(glob)!, new DatasetFields(parse.GetValue(idField), parse.GetValue(textField)!), parse.GetValue(format)!, options, parse.GetValue(quiet), mode, maxBytes, stdout, stderr, out int found);
             return exit == Program.Success && found > 0 && parse.GetValue(failOnCopy) ? Program.CopiesFound : exit;
         });
         return command;
     }
 
-    private static int Run(string root, IReadOnlyList<string> patterns, DatasetFields fields, string format, IndexOptions options, bool quiet, long maxBytes, TextWriter stdout, TextWriter stderr, out int found)
+    private static int Run(string root, IReadOnlyList<string> patterns, DatasetFields fields, string format, IndexOptions options, bool quiet, ProgressMode mode, long maxBytes, TextWriter stdout, TextWriter stderr, out int found)
     {
         found = 0;
         var clock = Stopwatch.StartNew();
-        var reporter = new ProgressReporter(quiet, clock, stderr);
         var analyzer = new DocumentAnalyzer(options.Analysis);
         CorpusSource source;
+        IReadOnlyList<PairVerdict> verdicts;
         try
         {
-            source = CorpusSource.Load(root, patterns, fields, analyzer, options.Threads, maxBytes, (n, total) => reporter.Report("analysing", n, total));
+            // The work runs under the progress display; what it prints comes after, so it never mixes with live bars.
+            (source, verdicts) = StageProgress.Run(mode, "scan", stderr, progress =>
+            {
+                CorpusSource read = CorpusSource.Load(root, patterns, fields, analyzer, options.Threads, maxBytes, (n, total) => progress?.Report(new ScanProgress("analysing", n, total)));
+                return (read, NearDupIndex.FindAllPairs(read.Documents, options, progress));
+            });
         }
         catch (ArgumentException e)
         {
@@ -104,7 +112,6 @@ internal static class ScanCommand
             stderr.WriteLine($"neardup scan: skipped {skip}");
         }
 
-        IReadOnlyList<PairVerdict> verdicts = NearDupIndex.FindAllPairs(documents, options, new Progress(reporter));
         found = verdicts.Count;
         if (format == "jsonl")
         {
@@ -124,36 +131,5 @@ internal static class ScanCommand
         }
 
         return Program.Success;
-    }
-
-    /// <summary>Prints progress on stderr once a scan has run for more than two seconds, at most twice a second.</summary>
-    private sealed class ProgressReporter(bool quiet, Stopwatch clock, TextWriter stderr)
-    {
-        private readonly object _gate = new();
-        private long _lastMs;
-
-        public void Report(string stage, int done, int total)
-        {
-            if (quiet || clock.ElapsedMilliseconds < 2000)
-            {
-                return;
-            }
-
-            lock (_gate)
-            {
-                if (clock.ElapsedMilliseconds - _lastMs < 500)
-                {
-                    return;
-                }
-
-                _lastMs = clock.ElapsedMilliseconds;
-                stderr.WriteLine($"neardup scan: {stage} {done}/{total} ({clock.Elapsed.TotalSeconds:0.0} s)");
-            }
-        }
-    }
-
-    private sealed class Progress(ProgressReporter reporter) : IProgress<ScanProgress>
-    {
-        public void Report(ScanProgress value) => reporter.Report(value.Stage, value.Done, value.Total);
     }
 }

@@ -45,7 +45,7 @@ internal sealed record CorpusSource(List<AnalyzedDocument> Documents, List<strin
     /// <param name="analyzer">The analyzer.</param>
     /// <param name="threads">Most documents analysed at once.</param>
     /// <param name="maxBytes">For a folder, the largest file read.</param>
-    /// <param name="progress">Told the count analysed and the count to analyse every 256 documents, or null.</param>
+    /// <param name="progress">Told the count analysed and the count to analyse every 256 documents and at the end, or null.</param>
     /// <returns>The documents and what was passed over.</returns>
     /// <exception cref="ArgumentException">A glob pattern is refused.</exception>
     /// <exception cref="IOException">The dataset cannot be read or lacks a named column.</exception>
@@ -55,6 +55,7 @@ internal sealed record CorpusSource(List<AnalyzedDocument> Documents, List<strin
         {
             InputListing listing = TextInputs.List(Path.GetFullPath(input), patterns);
             var (documents, unread) = CorpusReader.Analyze(listing.Files, analyzer, threads, progress is null ? null : n => progress(n, listing.Files.Count), default, maxBytes);
+            progress?.Invoke(listing.Files.Count, listing.Files.Count);
             List<string> skipped = [.. listing.Skipped.Concat(unread).Select(s => $"{VerdictWriter.Printable(s.Path)}: {s.Reason}")];
             return new CorpusSource(documents, skipped, listing.Files, null);
         }
@@ -85,6 +86,7 @@ internal sealed record CorpusSource(List<AnalyzedDocument> Documents, List<strin
             }
         });
 
+        progress?.Invoke(records.Count, records.Count);
         for (int i = 0; i < records.Count; i++)
         {
             if (analysed[i] is null)

@@ -232,7 +232,8 @@ public sealed class NearDupIndex : IDisposable
     /// <param name="documents">Documents analysed with a <see cref="DocumentAnalyzer"/> made from
     /// <paramref name="options"/>' analysis options; ids must be distinct.</param>
     /// <param name="options">Options; null for <see cref="IndexOptions.Default"/>.</param>
-    /// <param name="progress">Receives progress (stages <c>candidates</c> and <c>verifying</c>), or null.</param>
+    /// <param name="progress">Receives progress (stages <c>indexing</c>, <c>candidates</c> and <c>verifying</c>, each
+    /// reported at its start and its end and as it goes), or null.</param>
     /// <param name="cancellationToken">Cancels the search.</param>
     /// <returns>Verified pairs, A before B in <paramref name="documents"/> order, sorted by kind, then score descending.</returns>
     /// <remarks>The candidate structures are built in memory over all the documents, each document is looked up in
@@ -377,11 +378,16 @@ public sealed class NearDupIndex : IDisposable
             fingerprints[i] = DocumentFingerprints.Of(documents[i]);
         }
 
+        progress?.Report(new ScanProgress("indexing", 0, documents.Count));
         var candidates = new CandidateIndex(options.CandidateSettings);
         candidates.AddRange(fingerprints, bulk: true);
         candidates.PackPassages();
+        progress?.Report(new ScanProgress("indexing", documents.Count, documents.Count));
         Action<int>? looked = progress is null ? null : n => progress.Report(new ScanProgress("candidates", n, documents.Count));
+        progress?.Report(new ScanProgress("candidates", 0, documents.Count));
         (int A, int B, bool SpunOnly)[] pairs = [.. candidates.AllPairs(kinds, fingerprints, options.Threads, looked, cancellationToken)];
+        progress?.Report(new ScanProgress("candidates", documents.Count, documents.Count));
+        progress?.Report(new ScanProgress("verifying", 0, pairs.Length));
 
         PairVerifier verifier = options.CreateVerifier();
 
@@ -405,6 +411,7 @@ public sealed class NearDupIndex : IDisposable
                     progress.Report(new ScanProgress("verifying", n, pairs.Length));
                 }
             });
+        progress?.Report(new ScanProgress("verifying", pairs.Length, pairs.Length));
 
         return verdicts
             .OrderBy(v => v.Kind)

@@ -1,0 +1,68 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text;
+using NearDup.Cli.Progress;
+using NearDup.Tests.Support;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Cli;
+
+/// <summary><c>--progress</c>: nothing on a stderr that is not a terminal unless asked; plain lines for every stage,
+/// each ending at 100%, when asked.</summary>
+public class ProgressTests
+{
+    private string _dir = string.Empty;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _dir = Path.Combine(Path.GetTempPath(), "neardup-progress-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_dir);
+        File.WriteAllText(Path.Combine(_dir, "a.txt"), TestTexts.Lighthouse, new UTF8Encoding(false));
+        File.WriteAllText(Path.Combine(_dir, "b.txt"), TestTexts.Lighthouse.ToUpperInvariant(), new UTF8Encoding(false));
+        File.WriteAllText(Path.Combine(_dir, "c.txt"), TestTexts.Sourdough, new UTF8Encoding(false));
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>The stage of each plain progress line, in order, with the last line of each stage.</summary>
+    private static string[] StageEnds(string stderr, string verb) =>
+        [.. CliRun.Lines(stderr).Where(l => l.Contains(" (100%", StringComparison.Ordinal)).Select(l => l[$"neardup {verb}: ".Length..l.IndexOf(" (", StringComparison.Ordinal)])];
+
+    [Test]
+    public void Scan_OnAStderrThatIsNotATerminal_PrintsOnlyItsSummary()
+    {
+        var (_, _, err) = CliRun.Run("scan", _dir);
+        Assert.That(CliRun.Lines(err), Has.Length.EqualTo(1).And.All.StartWith("neardup scan: 3 documents scanned"));
+    }
+
+    [Test]
+    public void Scan_ProgressPlain_PrintsEveryStageToItsEndInOrder()
+    {
+        var (_, _, err) = CliRun.Run("scan", _dir, "--progress", "plain");
+        Assert.That(StageEnds(err, "scan"), Is.EqualTo(new[] { "analysing 3/3", "indexing 3/3", "candidates 3/3", "verifying 1/1" }), err);
+    }
+
+    [Test]
+    public void Scan_QuietWithProgressPlain_PrintsTheProgressButNoSummary()
+    {
+        var (_, _, err) = CliRun.Run("scan", _dir, "--progress", "plain", "--quiet");
+        Assert.That((StageEnds(err, "scan").Length, err.Contains("documents scanned", StringComparison.Ordinal)), Is.EqualTo((4, false)), err);
+    }
+
+    [Test]
+    public void Dedup_ProgressPlain_PrintsItsStages()
+    {
+        var (_, _, err) = CliRun.Run("dedup", _dir, "--progress", "plain", "-q");
+        Assert.That(StageEnds(err, "dedup")[0], Is.EqualTo("analysing 3/3"), err);
+    }
+
+    [TestCase("auto", false, "None")]
+    [TestCase("plain", true, "Plain")]
+    [TestCase("bar", false, "Bar")]
+    [TestCase("none", false, "None")]
+    public void Resolve_OnAWriterThatIsNotTheConsole_GivesBarsOnlyWhenAskedFor(string name, bool quiet, string expected) =>
+        Assert.That(StageProgress.Resolve(name, quiet, new StringWriter()).ToString(), Is.EqualTo(expected));
+}
