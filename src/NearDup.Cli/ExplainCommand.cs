@@ -26,6 +26,8 @@ internal static class ExplainCommand
         color.AcceptOnlyFromAmong("auto", "always", "never");
         var functionWords = FunctionWordsFile.Option();
         var width = new Option<int>("--width") { Description = "Terminal width to lay out for (0: detect).", DefaultValueFactory = _ => 0 };
+        var format = new Option<string>("--format", "-f") { Description = "Output: text (the explanation, laid out for a terminal) or json (one object: the verdict record or null, the figures and the alignment; schema/neardup-explain.v1.schema.json).", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
         var context = new Option<string?>("--context")
         {
             HelpName = "DIR|INDEX",
@@ -33,7 +35,7 @@ internal static class ExplainCommand
         };
         var command = new Command("explain", "Say whether B is a copy of A (exact, near-duplicate, contained or spun) and show why.")
         {
-            fileA, fileB, html, color, width, functionWords, context,
+            fileA, fileB, html, color, width, format, functionWords, context,
         };
         command.SetAction(parse =>
         {
@@ -85,7 +87,14 @@ internal static class ExplainCommand
             {
                 string textA = texts[0].Text, textB = texts[1].Text;
                 PairExplanation x = engine.Compare(textA, textB, idA, idB);
-                Render(stdout, texts[0].Name, textA, texts[1].Name, textB, x, parse.GetValue(color)!, parse.GetValue(width), described);
+                if (parse.GetValue(format) == "json")
+                {
+                    VerdictWriter.WriteExplanation(idA ?? texts[0].Name, idB ?? texts[1].Name, x, stdout);
+                }
+                else
+                {
+                    Render(stdout, texts[0].Name, textA, texts[1].Name, textB, x, parse.GetValue(color)!, parse.GetValue(width), described);
+                }
                 if (parse.GetValue(html) is { } target)
                 {
                     File.WriteAllText(target.FullName, HtmlReport.Render(a.FullName, textA, b.FullName, textB, x), new UTF8Encoding(false));

@@ -34,12 +34,16 @@ internal static class VerdictWriter
     }
 
     /// <summary>Writes one verdict as a JSON object.</summary>
-    public static void WriteJson(PairVerdict v, Utf8JsonWriter json)
+    /// <param name="v">The verdict.</param>
+    /// <param name="json">The writer.</param>
+    /// <param name="a">The name to give document A instead of its id (explain names files, not ids), or null.</param>
+    /// <param name="b">The same for B.</param>
+    public static void WriteJson(PairVerdict v, Utf8JsonWriter json, string? a = null, string? b = null)
     {
         PairFigures f = v.Figures;
         json.WriteStartObject();
-        json.WriteString("a", v.A);
-        json.WriteString("b", v.B);
+        json.WriteString("a", a ?? v.A);
+        json.WriteString("b", b ?? v.B);
         json.WriteString("kind", v.Kind.ToName());
         json.WriteNumber("score", Round(v.Score));
         json.WriteNumber("jaccard", Round(f.Jaccard));
@@ -107,23 +111,70 @@ internal static class VerdictWriter
             }
 
             json.WriteEndArray();
-            json.WriteStartObject("alignment");
-            json.WriteNumber("coverage_a", Round(al.CoverageA));
-            json.WriteNumber("coverage_b", Round(al.CoverageB));
-            json.WriteNumber("match_rate", Round(al.MatchRate));
-            json.WriteNumber("substitution_rate", Round(al.SubstitutionRate));
-            json.WriteNumber("rewording_rate", Round(al.RewordingRate));
-            json.WriteNumber("rewording_spread", Round(al.RewordingSpread));
-            json.WriteNumber("aligned_tokens_a", al.AlignedTokensA);
-            json.WriteNumber("matched_tokens", al.MatchedTokens);
-            json.WriteNumber("substituted_tokens_a", al.SubstitutedTokensA);
-            json.WriteNumber("spelling_edits", al.EditedTokensA);
-            json.WriteNumber("inserted_tokens", al.InsertedTokens);
-            json.WriteNumber("deleted_tokens", al.DeletedTokens);
-            json.WriteEndObject();
+            WriteAlignment(al, json);
         }
 
         json.WriteEndObject();
+    }
+
+    /// <summary>The alignment figures of a pair, as the <c>alignment</c> object.</summary>
+    public static void WriteAlignment(SpinAlignment al, Utf8JsonWriter json)
+    {
+        json.WriteStartObject("alignment");
+        json.WriteNumber("coverage_a", Round(al.CoverageA));
+        json.WriteNumber("coverage_b", Round(al.CoverageB));
+        json.WriteNumber("match_rate", Round(al.MatchRate));
+        json.WriteNumber("substitution_rate", Round(al.SubstitutionRate));
+        json.WriteNumber("rewording_rate", Round(al.RewordingRate));
+        json.WriteNumber("rewording_spread", Round(al.RewordingSpread));
+        json.WriteNumber("aligned_tokens_a", al.AlignedTokensA);
+        json.WriteNumber("matched_tokens", al.MatchedTokens);
+        json.WriteNumber("substituted_tokens_a", al.SubstitutedTokensA);
+        json.WriteNumber("spelling_edits", al.EditedTokensA);
+        json.WriteNumber("inserted_tokens", al.InsertedTokens);
+        json.WriteNumber("deleted_tokens", al.DeletedTokens);
+        json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// <c>explain --format json</c>: the two documents, the verdict (a pair record, or null when the pair is not a
+    /// copy), whether the candidate search proposes the pair, and the figures and alignment either way.
+    /// </summary>
+    public static void WriteExplanation(string a, string b, PairExplanation x, TextWriter output)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var json = new Utf8JsonWriter(buffer, JsonOptions))
+        {
+            json.WriteStartObject();
+            json.WriteString("a", a);
+            json.WriteString("b", b);
+            json.WriteString("kind", x.Verdict?.Kind.ToName() ?? "none");
+            json.WriteBoolean("proposed", x.Proposed);
+            json.WritePropertyName("verdict");
+            if (x.Verdict is { } v)
+            {
+                WriteJson(v, json, a, b);
+            }
+            else
+            {
+                json.WriteNullValue();
+            }
+
+            PairFigures f = x.Figures;
+            json.WriteStartObject("figures");
+            json.WriteNumber("jaccard", Round(f.Jaccard));
+            json.WriteNumber("containment_a_in_b", Round(f.ContainmentAInB));
+            json.WriteNumber("containment_b_in_a", Round(f.ContainmentBInA));
+            json.WriteNumber("coverage_a", Round(f.CoverageA));
+            json.WriteNumber("coverage_b", Round(f.CoverageB));
+            json.WriteNumber("simhash_distance", f.SimHashDistance);
+            json.WriteEndObject();
+            WriteAlignment(x.Alignment, json);
+            json.WriteEndObject();
+        }
+
+        output.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        output.Flush();
     }
 
     /// <summary>A readable table: one line per pair.</summary>

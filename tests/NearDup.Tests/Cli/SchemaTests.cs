@@ -104,6 +104,31 @@ public class SchemaTests
         Assert.That((lines.Length > 0, Problems(Schema("neardup-boilerplate.v1.schema.json"), lines)), Is.EqualTo((true, new List<string>())));
     }
 
+    [TestCase("copy.txt", "exact")]
+    [TestCase("spun.txt", "spun")]
+    [TestCase("excerpt.txt", "contained")]
+    public void Explain_Json_ValidatesAgainstTheExplainSchema(string other, string kind)
+    {
+        string first = other == "spun.txt" ? "harbour.txt" : "original.txt";
+        var (exit, output, _) = CliRun.Run("explain", Path.Combine(Folder, first), Path.Combine(Folder, other), "--format", "json");
+        JsonNode record = JsonNode.Parse(output)!;
+        _ = Schema("neardup-pair.v1.schema.json"); // the explain schema refers to it
+        Assert.That(
+            (exit, record["a"]!.GetValue<string>(), record["kind"]!.GetValue<string>(), record["verdict"]!["b"]!.GetValue<string>(), Problems(Schema("neardup-explain.v1.schema.json"), [output.Trim()])),
+            Is.EqualTo((0, first, kind, other, new List<string>())));
+    }
+
+    [Test]
+    public void Explain_Json_OfTextsThatAreNotCopies_HasANullVerdictAndValidates()
+    {
+        var (_, output, _) = CliRun.Run("explain", Path.Combine(Folder, "original.txt"), Path.Combine(Folder, "harbour.txt"), "--format", "json");
+        _ = Schema("neardup-pair.v1.schema.json");
+        JsonNode record = JsonNode.Parse(output)!;
+        Assert.That(
+            (record["kind"]!.GetValue<string>(), record["verdict"] is null, Problems(Schema("neardup-explain.v1.schema.json"), [output.Trim()])),
+            Is.EqualTo(("none", true, new List<string>())));
+    }
+
     [TestCase("kind", null, TestName = "PairSchema_RejectsARecordWithoutItsKind")]
     [TestCase("kind", "\"similar\"", TestName = "PairSchema_RejectsAnUnknownKind")]
     [TestCase("confidence", "0.5", TestName = "PairSchema_RejectsAFieldItDoesNotDefine")]
