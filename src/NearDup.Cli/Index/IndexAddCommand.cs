@@ -4,6 +4,7 @@ using System.CommandLine;
 using System.IO;
 using NearDup.Analysis;
 using NearDup.Cli.Inputs;
+using NearDup.Cli.Progress;
 using NearDup.Detection;
 
 namespace NearDup.Cli.Index;
@@ -23,7 +24,8 @@ internal static class IndexAddCommand
         var glob = IndexCommand.GlobOption();
         var batchSize = new Option<int>("--batch") { Description = "Documents per atomic, durable batch.", DefaultValueFactory = _ => 1000 };
         var maxSize = TextInputs.MaxFileSizeOption();
-        var command = new Command("add", "Add documents to an index; each batch is atomic and durable.") { path, inputs, glob, batchSize, maxSize };
+        var progressOption = StageProgress.Option();
+        var command = new Command("add", "Add documents to an index; each batch is atomic and durable.") { path, inputs, glob, batchSize, maxSize, progressOption };
         command.SetAction(parse => IndexCommand.Guarded(stderr, "add", () =>
         {
             int size = parse.GetValue(batchSize);
@@ -40,89 +42,132 @@ internal static class IndexAddCommand
 
             // Adding never verifies, so the index opens without a cache of analysed originals.
             using NearDupIndex idx = IndexCommand.Open(parse.GetValue(path)!.FullName, "add", stderr, cacheCapacity: 0);
-            int added = 0, skipped = 0, batches = 0;
-            var batch = new List<(string, string)>(Math.Min(size, 1024)); // --batch may ask for far more than is ever read
-            var inBatch = new HashSet<string>(StringComparer.Ordinal);
-            var inRun = new HashSet<string>(StringComparer.Ordinal); // ids given in this run, so a repeat is told apart from an indexed id
-            void Flush()
+            string[] given = parse.GetValue(inputs)!;
+            string[] patterns = parse.GetValue(glob)!;
+            ProgressMode mode = StageProgress.Resolve(parse.GetValue(progressOption)!, quiet: false, stderr);
+
+            // Under live bars the messages wait until the bars are done, so the two never mix.
+            StringWriter? held = mode == ProgressMode.Bar ? new StringWriter() : null;
+            try
             {
-                if (batch.Count > 0)
+                return StageProgress.Run(mode, "index add", stderr, progress => Add(idx, given, patterns, size, maxBytes, held ?? stderr, progress));
+            }
+            finally
+            {
+                if (held is not null)
                 {
-                    // Analysed here, on all cores as AddBatch would, so that a document without a word is skipped with a
-                    // message instead of failing its whole batch.
-                    var analysed = new AnalyzedDocument[batch.Count];
-                    System.Threading.Tasks.Parallel.For(0, batch.Count, i => analysed[i] = idx.Analyzer.Analyze(batch[i].Item1, batch[i].Item2));
-                    var indexable = new List<AnalyzedDocument>(analysed.Length);
-                    foreach (AnalyzedDocument d in analysed)
-                    {
-                        if (NearDupIndex.HasWords(d))
-                        {
-                            indexable.Add(d);
-                        }
-                        else
-                        {
-                            stderr.WriteLine($"neardup index add: skipped {VerdictWriter.Printable(d.Id)}: no words (only white space, punctuation or symbols)");
-                            skipped++;
-                        }
-                    }
-
-                    try
-                    {
-                        added += idx.AddBatch(indexable);
-                    }
-                    catch (IOException e)
-                    {
-                        // Each batch is atomic and durable: say what is in the index, so that a rerun knows where to start.
-                        throw new IOException($"{e.Message} The batches before it are committed and durable: {added} documents in {batches} batches; the batch of {indexable.Count} being written was not added.", e);
-                    }
-
-                    batches += indexable.Count > 0 ? 1 : 0;
-                    batch.Clear();
-                    inBatch.Clear();
+                    stderr.Write(held.ToString());
                 }
             }
-
-            foreach (var (id, text, error) in TextInputs.Read(parse.GetValue(inputs)!, parse.GetValue(glob)!, Console.In, maxBytes))
-            {
-                if (error is not null)
-                {
-                    stderr.WriteLine($"neardup index add: skipped {VerdictWriter.Printable(error)}");
-                    skipped++;
-                    continue;
-                }
-
-                if (!NearDupIndex.IsValidId(id!, out string? problem))
-                {
-                    stderr.WriteLine($"neardup index add: skipped a document: {problem}");
-                    skipped++;
-                    continue;
-                }
-
-                if (!inRun.Add(id!))
-                {
-                    stderr.WriteLine($"neardup index add: skipped {VerdictWriter.Printable(id!)}: an earlier input of this run has the same id (files of two folders with the same relative path get the same id; add the folders' parent, or each folder into its own index)");
-                    skipped++;
-                    continue;
-                }
-
-                if (idx.Contains(id!) || !inBatch.Add(id!))
-                {
-                    stderr.WriteLine($"neardup index add: skipped {VerdictWriter.Printable(id!)}: id is already indexed (remove it first to replace it)");
-                    skipped++;
-                    continue;
-                }
-
-                batch.Add((id!, text!));
-                if (batch.Count == size)
-                {
-                    Flush();
-                }
-            }
-
-            Flush();
-            stderr.WriteLine($"neardup index add: {added} added, {skipped} skipped; {idx.Count} documents in the index.");
-            return Program.Success;
         }));
         return command;
+    }
+
+    /// <summary>How many documents the inputs hold, when that is known without reading them: files and folders; 0 when
+    /// standard input is among them.</summary>
+    private static int Expected(string[] inputs, string[] patterns)
+    {
+        int count = 0;
+        foreach (string input in inputs)
+        {
+            if (input == "-")
+            {
+                return 0;
+            }
+
+            count += Directory.Exists(input) ? TextInputs.List(input, patterns).Files.Count : 1;
+        }
+
+        return count;
+    }
+
+    private static int Add(NearDupIndex idx, string[] inputs, string[] patterns, int size, long maxBytes, TextWriter stderr, IProgress<ScanProgress>? progress)
+    {
+        int total = progress is null ? 0 : Expected(inputs, patterns);
+        progress?.Report(new ScanProgress("adding", 0, total));
+        int added = 0, skipped = 0, batches = 0;
+        var batch = new List<(string, string)>(Math.Min(size, 1024)); // --batch may ask for far more than is ever read
+        var inBatch = new HashSet<string>(StringComparer.Ordinal);
+        var inRun = new HashSet<string>(StringComparer.Ordinal); // ids given in this run, so a repeat is told apart from an indexed id
+        void Flush()
+        {
+            if (batch.Count > 0)
+            {
+                // Analysed here, on all cores as AddBatch would, so that a document without a word is skipped with a
+                // message instead of failing its whole batch.
+                var analysed = new AnalyzedDocument[batch.Count];
+                System.Threading.Tasks.Parallel.For(0, batch.Count, i => analysed[i] = idx.Analyzer.Analyze(batch[i].Item1, batch[i].Item2));
+                var indexable = new List<AnalyzedDocument>(analysed.Length);
+                foreach (AnalyzedDocument d in analysed)
+                {
+                    if (NearDupIndex.HasWords(d))
+                    {
+                        indexable.Add(d);
+                    }
+                    else
+                    {
+                        stderr.WriteLine($"neardup index add: skipped {VerdictWriter.Printable(d.Id)}: no words (only white space, punctuation or symbols)");
+                        skipped++;
+                    }
+                }
+
+                try
+                {
+                    added += idx.AddBatch(indexable);
+                }
+                catch (IOException e)
+                {
+                    // Each batch is atomic and durable: say what is in the index, so that a rerun knows where to start.
+                    throw new IOException($"{e.Message} The batches before it are committed and durable: {added} documents in {batches} batches; the batch of {indexable.Count} being written was not added.", e);
+                }
+
+                batches += indexable.Count > 0 ? 1 : 0;
+                batch.Clear();
+                inBatch.Clear();
+                progress?.Report(new ScanProgress("adding", added + skipped, total));
+            }
+        }
+
+        foreach (var (id, text, error) in TextInputs.Read(inputs, patterns, Console.In, maxBytes))
+        {
+            if (error is not null)
+            {
+                stderr.WriteLine($"neardup index add: skipped {VerdictWriter.Printable(error)}");
+                skipped++;
+                continue;
+            }
+
+            if (!NearDupIndex.IsValidId(id!, out string? problem))
+            {
+                stderr.WriteLine($"neardup index add: skipped a document: {problem}");
+                skipped++;
+                continue;
+            }
+
+            if (!inRun.Add(id!))
+            {
+                stderr.WriteLine($"neardup index add: skipped {VerdictWriter.Printable(id!)}: an earlier input of this run has the same id (files of two folders with the same relative path get the same id; add the folders' parent, or each folder into its own index)");
+                skipped++;
+                continue;
+            }
+
+            if (idx.Contains(id!) || !inBatch.Add(id!))
+            {
+                stderr.WriteLine($"neardup index add: skipped {VerdictWriter.Printable(id!)}: id is already indexed (remove it first to replace it)");
+                skipped++;
+                continue;
+            }
+
+            batch.Add((id!, text!));
+            if (batch.Count == size)
+            {
+                Flush();
+            }
+        }
+
+        Flush();
+        progress?.Report(new ScanProgress("adding", added + skipped, Math.Max(total, added + skipped)));
+        stderr.WriteLine($"neardup index add: {added} added, {skipped} skipped; {idx.Count} documents in the index.");
+        return Program.Success;
     }
 }

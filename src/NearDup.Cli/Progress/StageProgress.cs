@@ -111,7 +111,8 @@ internal static class StageProgress
                     ? string.Create(CultureInfo.InvariantCulture, $", about {(value.Total - value.Done) * seconds / value.Done:0} s left")
                     : string.Empty;
                 string share = value.Total > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({100.0 * value.Done / value.Total:0}%{rate}{left})") : string.Empty;
-                stderr.WriteLine($"neardup {verb}: {value.Stage} {value.Done}/{value.Total}{share}");
+                string count = value.Total > 0 ? $"{value.Done}/{value.Total}" : value.Done.ToString(CultureInfo.InvariantCulture);
+                stderr.WriteLine($"neardup {verb}: {value.Stage} {count}{share}");
             }
         }
     }

@@ -59,6 +59,27 @@ public class ProgressTests
         Assert.That(StageEnds(err, "dedup")[0], Is.EqualTo("analysing 3/3"), err);
     }
 
+    [Test]
+    public void IndexAdd_ProgressPlain_CountsTheDocumentsOfItsFoldersToTheEnd()
+    {
+        string index = Path.Combine(_dir, "index");
+        CliRun.Run("index", "create", index);
+        var (exit, _, err) = CliRun.Run("index", "add", index, _dir, "--progress", "plain", "--batch", "2");
+        Assert.That(
+            (exit, StageEnds(err, "index add"), CliRun.Lines(err)[^1]),
+            Is.EqualTo((0, new[] { "adding 3/3" }, "neardup index add: 3 added, 0 skipped; 3 documents in the index.")),
+            err);
+    }
+
+    [Test]
+    public void IndexAdd_OnAStderrThatIsNotATerminal_PrintsOnlyItsSummary()
+    {
+        string index = Path.Combine(_dir, "index");
+        CliRun.Run("index", "create", index);
+        var (_, _, err) = CliRun.Run("index", "add", index, _dir);
+        Assert.That(CliRun.Lines(err), Is.EqualTo(new[] { "neardup index add: 3 added, 0 skipped; 3 documents in the index." }));
+    }
+
     [TestCase("auto", false, "None")]
     [TestCase("plain", true, "Plain")]
     [TestCase("bar", false, "Bar")]
