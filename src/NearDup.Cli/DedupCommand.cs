@@ -31,6 +31,8 @@ internal static class DedupCommand
     {
         var input = new Argument<string>("INPUT") { Description = $"What to de-duplicate: a folder (searched recursively), or a dataset file: {Datasets.Described}." };
         var idField = CorpusSource.IdFieldOption();
+        var exclude = CorpusSource.ExcludeOption();
+        var minWords = CorpusSource.MinWordsOption();
         var textField = CorpusSource.TextFieldOption();
         var format = new Option<string>("--format", "-f") { Description = "Output format of the groups: text (one line per group) or jsonl (one JSON object per group).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "jsonl");
@@ -51,7 +53,7 @@ internal static class DedupCommand
         var failOnCopy = Program.FailOnCopyOption();
         var command = new Command("dedup", "Group the documents of a folder or a dataset into copies of one another and keep one per group.")
         {
-            input, format, glob, idField, textField, kinds, keep, keepList, dropList, output, threads, quiet, maxSize, failOnCopy, progress,
+            input, format, glob, exclude, minWords, idField, textField, kinds, keep, keepList, dropList, output, threads, quiet, maxSize, failOnCopy, progress,
         };
 
         command.SetAction(parse =>
@@ -60,6 +62,12 @@ internal static class DedupCommand
             if (CorpusSource.Problem(root) is { } inputProblem)
             {
                 stderr.WriteLine($"neardup dedup: {inputProblem}");
+                return Program.UsageError;
+            }
+
+            if (parse.GetValue(minWords) < 1)
+            {
+                stderr.WriteLine($"neardup dedup: --min-words must be at least 1; got {parse.GetValue(minWords)}.");
                 return Program.UsageError;
             }
 
@@ -84,6 +92,8 @@ internal static class DedupCommand
             var settings = new Settings(
                 root,
                 parse.GetValue(glob)!,
+                parse.GetValue(exclude)!,
+                parse.GetValue(minWords),
                 new DatasetFields(parse.GetValue(idField), parse.GetValue(textField)!),
                 KindsOption.Parse(parse.GetValue(kinds)!),
                 parse.GetValue(keep) == "longest" ? KeepRule.Longest : KeepRule.First,
@@ -112,6 +122,8 @@ internal static class DedupCommand
     private sealed record Settings(
         string Root,
         IReadOnlyList<string> Patterns,
+        IReadOnlyList<string> Excludes,
+        int MinWords,
         DatasetFields Fields,
         CopyKinds Kinds,
         KeepRule Keep,
@@ -162,7 +174,7 @@ internal static class DedupCommand
             // The work runs under the progress display; what it prints comes after, so it never mixes with live bars.
             (source, groups) = StageProgress.Run(s.Progress, "dedup", stderr, progress =>
             {
-                CorpusSource read = CorpusSource.Load(s.Root, s.Patterns, s.Fields, new DocumentAnalyzer(options.Analysis), options.Threads, s.MaxBytes, (n, total) => progress?.Report(new ScanProgress("analysing", n, total)));
+                CorpusSource read = CorpusSource.Load(s.Root, s.Patterns, s.Excludes, s.MinWords, s.Fields, new DocumentAnalyzer(options.Analysis), options.Threads, s.MaxBytes, (n, total) => progress?.Report(new ScanProgress("analysing", n, total)));
                 return (read, NearDupIndex.FindGroups(read.Documents, s.Kinds, s.Keep, options, progress));
             });
         }

@@ -19,6 +19,8 @@ internal static class ScanCommand
     {
         var dir = new Argument<string>("INPUT") { Description = $"What to scan: a folder (searched recursively), or a dataset file: {Datasets.Described}." };
         var idField = CorpusSource.IdFieldOption();
+        var exclude = CorpusSource.ExcludeOption();
+        var minWords = CorpusSource.MinWordsOption();
         var textField = CorpusSource.TextFieldOption();
         var format = new Option<string>("--format", "-f") { Description = "Output format: text (a readable table) or jsonl (one JSON object per pair).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "jsonl");
@@ -35,7 +37,7 @@ internal static class ScanCommand
 
         var command = new Command("scan", "Find exact, near-duplicate, contained and spun copies among the files of a folder or the records of a dataset.")
         {
-            dir, format, glob, idField, textField, analysis.ShingleSize, analysis.Hashes, analysis.Family, analysis.Seed, analysis.LshThreshold, nd, contained, passage, threads, quiet, analysis.FunctionWords, maxSize, failOnCopy, progress,
+            dir, format, glob, exclude, minWords, idField, textField, analysis.ShingleSize, analysis.Hashes, analysis.Family, analysis.Seed, analysis.LshThreshold, nd, contained, passage, threads, quiet, analysis.FunctionWords, maxSize, failOnCopy, progress,
         };
 
         command.SetAction(parse =>
@@ -44,6 +46,12 @@ internal static class ScanCommand
             if (CorpusSource.Problem(root) is { } problem)
             {
                 stderr.WriteLine($"neardup scan: {problem}");
+                return Program.UsageError;
+            }
+
+            if (parse.GetValue(minWords) < 1)
+            {
+                stderr.WriteLine($"neardup scan: --min-words must be at least 1; got {parse.GetValue(minWords)}.");
                 return Program.UsageError;
             }
 
@@ -73,13 +81,13 @@ internal static class ScanCommand
             }
 
             ProgressMode mode = StageProgress.Resolve(parse.GetValue(progress)!, parse.GetValue(quiet), stderr);
-            int exit = Run(root, parse.GetValue(glob)!, new DatasetFields(parse.GetValue(idField), parse.GetValue(textField)!), parse.GetValue(format)!, options, parse.GetValue(quiet), mode, maxBytes, stdout, stderr, out int found);
+            int exit = Run(root, parse.GetValue(glob)!, parse.GetValue(exclude)!, parse.GetValue(minWords), new DatasetFields(parse.GetValue(idField), parse.GetValue(textField)!), parse.GetValue(format)!, options, parse.GetValue(quiet), mode, maxBytes, stdout, stderr, out int found);
             return exit == Program.Success && found > 0 && parse.GetValue(failOnCopy) ? Program.CopiesFound : exit;
         });
         return command;
     }
 
-    private static int Run(string root, IReadOnlyList<string> patterns, DatasetFields fields, string format, IndexOptions options, bool quiet, ProgressMode mode, long maxBytes, TextWriter stdout, TextWriter stderr, out int found)
+    private static int Run(string root, IReadOnlyList<string> patterns, IReadOnlyList<string> excludes, int minWords, DatasetFields fields, string format, IndexOptions options, bool quiet, ProgressMode mode, long maxBytes, TextWriter stdout, TextWriter stderr, out int found)
     {
         found = 0;
         var clock = Stopwatch.StartNew();
@@ -91,7 +99,7 @@ internal static class ScanCommand
             // The work runs under the progress display; what it prints comes after, so it never mixes with live bars.
             (source, verdicts) = StageProgress.Run(mode, "scan", stderr, progress =>
             {
-                CorpusSource read = CorpusSource.Load(root, patterns, fields, analyzer, options.Threads, maxBytes, (n, total) => progress?.Report(new ScanProgress("analysing", n, total)));
+                CorpusSource read = CorpusSource.Load(root, patterns, excludes, minWords, fields, analyzer, options.Threads, maxBytes, (n, total) => progress?.Report(new ScanProgress("analysing", n, total)));
                 return (read, NearDupIndex.FindAllPairs(read.Documents, options, progress));
             });
         }

@@ -29,6 +29,21 @@ internal sealed record CorpusSource(List<AnalyzedDocument> Documents, List<strin
         DefaultValueFactory = _ => "text",
     };
 
+    /// <summary>The <c>--exclude</c> option.</summary>
+    public static Option<string[]> ExcludeOption() => new("--exclude")
+    {
+        Description = "For a folder: a pattern of files to leave out, written as --glob's (repeatable).",
+        DefaultValueFactory = _ => [],
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    /// <summary>The <c>--min-words</c> option.</summary>
+    public static Option<int> MinWordsOption() => new("--min-words")
+    {
+        Description = "Pass over documents with fewer words than this (not counting punctuation), naming them; 1 passes over only those with none.",
+        DefaultValueFactory = _ => 1,
+    };
+
     /// <summary>Why <paramref name="input"/> can be read neither as a folder nor as a dataset, or null.</summary>
     /// <param name="input">The path given.</param>
     /// <returns>The problem, for a one-line usage error.</returns>
@@ -41,6 +56,8 @@ internal sealed record CorpusSource(List<AnalyzedDocument> Documents, List<strin
     /// <summary>Reads and analyses a folder's files or a dataset's records.</summary>
     /// <param name="input">A folder or a dataset file (checked by <see cref="Problem"/>).</param>
     /// <param name="patterns">For a folder, the file name patterns.</param>
+    /// <param name="excludes">For a folder, patterns of files to leave out.</param>
+    /// <param name="minWords">Fewest words a document needs (at least 1); one with fewer is passed over and named.</param>
     /// <param name="fields">For a dataset, the id and text fields.</param>
     /// <param name="analyzer">The analyzer.</param>
     /// <param name="threads">Most documents analysed at once.</param>
@@ -49,15 +66,16 @@ internal sealed record CorpusSource(List<AnalyzedDocument> Documents, List<strin
     /// <returns>The documents and what was passed over.</returns>
     /// <exception cref="ArgumentException">A glob pattern is refused.</exception>
     /// <exception cref="IOException">The dataset cannot be read or lacks a named column.</exception>
-    public static CorpusSource Load(string input, IReadOnlyList<string> patterns, DatasetFields fields, DocumentAnalyzer analyzer, int threads, long maxBytes, Action<int, int>? progress)
+    public static CorpusSource Load(string input, IReadOnlyList<string> patterns, IReadOnlyList<string> excludes, int minWords, DatasetFields fields, DocumentAnalyzer analyzer, int threads, long maxBytes, Action<int, int>? progress)
     {
         if (Directory.Exists(input))
         {
-            InputListing listing = TextInputs.List(Path.GetFullPath(input), patterns);
+            InputListing listing = TextInputs.List(Path.GetFullPath(input), patterns, excludes);
             var (documents, unread) = CorpusReader.Analyze(listing.Files, analyzer, threads, progress is null ? null : n => progress(n, listing.Files.Count), default, maxBytes);
             progress?.Invoke(listing.Files.Count, listing.Files.Count);
             List<string> skipped = [.. listing.Skipped.Concat(unread).Select(s => $"{VerdictWriter.Printable(s.Path)}: {s.Reason}")];
-            return new CorpusSource(documents, skipped, listing.Files, null);
+            skipped.AddRange(documents.Where(d => d.ContentTokens.Length < minWords).Select(d => $"{VerdictWriter.Printable(d.Id)}: {d.ContentTokens.Length} words, fewer than --min-words {minWords}"));
+            return new CorpusSource([.. documents.Where(d => d.ContentTokens.Length >= minWords)], skipped, listing.Files, null);
         }
 
         var records = new List<DatasetRecord>();
@@ -92,6 +110,11 @@ internal sealed record CorpusSource(List<AnalyzedDocument> Documents, List<strin
             if (analysed[i] is null)
             {
                 errors.Add($"{VerdictWriter.Printable(input)} row {records[i].Row}: no words (only white space, punctuation or symbols)");
+            }
+            else if (analysed[i]!.ContentTokens.Length < minWords)
+            {
+                errors.Add($"{VerdictWriter.Printable(input)} row {records[i].Row}: {analysed[i]!.ContentTokens.Length} words, fewer than --min-words {minWords}");
+                analysed[i] = null;
             }
         }
 

@@ -35,14 +35,16 @@ internal sealed record InputListing(List<(string Id, string Path)> Files, List<S
 /// </remarks>
 internal static class FolderWalk
 {
-    /// <summary>Lists the files under <paramref name="root"/> that match any of <paramref name="patterns"/>.</summary>
+    /// <summary>Lists the files under <paramref name="root"/> that match any of <paramref name="patterns"/> and none of
+    /// <paramref name="excludes"/>.</summary>
     /// <param name="root">The folder.</param>
     /// <param name="patterns">File patterns, as described on the class.</param>
+    /// <param name="excludes">Patterns of files to leave out, written the same way; null for none.</param>
     /// <returns>The files, sorted by id, and what was passed over.</returns>
     /// <exception cref="ArgumentException">A pattern is empty, absolute or climbs out of the folder.</exception>
-    public static InputListing List(string root, IReadOnlyList<string> patterns)
+    public static InputListing List(string root, IReadOnlyList<string> patterns, IReadOnlyList<string>? excludes = null)
     {
-        Matcher matcher = Compile(patterns);
+        Matcher matcher = Compile(patterns, excludes ?? []);
         string rootFull = Path.GetFullPath(root);
         var visited = new HashSet<string>(StringComparer.Ordinal) { RealFolder(new DirectoryInfo(rootFull)) };
         var found = new List<(string Id, string Path, string Target, bool ViaLink)>();
@@ -158,26 +160,38 @@ internal static class FolderWalk
 
     /// <summary>Checks the patterns and compiles them into one matcher.</summary>
     /// <exception cref="ArgumentException">A pattern is empty, absolute or climbs out of the folder.</exception>
-    private static Matcher Compile(IReadOnlyList<string> patterns)
+    private static Matcher Compile(IReadOnlyList<string> patterns, IReadOnlyList<string> excludes)
     {
         var matcher = new Matcher(StringComparison.Ordinal);
         foreach (string pattern in patterns)
         {
-            if (string.IsNullOrWhiteSpace(pattern))
-            {
-                throw new ArgumentException("--glob: a pattern is empty.");
-            }
+            matcher.AddInclude(Checked(pattern, "--glob"));
+        }
 
-            string[] segments = pattern.Split('/', '\\');
-            if (Path.IsPathRooted(pattern) || segments.Contains(".."))
-            {
-                throw new ArgumentException($"--glob {pattern}: patterns are matched under the folder, so they cannot be absolute or contain '..'.");
-            }
-
-            matcher.AddInclude(pattern.Contains('/') ? pattern : "**/" + pattern);
+        foreach (string pattern in excludes)
+        {
+            matcher.AddExclude(Checked(pattern, "--exclude"));
         }
 
         return matcher;
+    }
+
+    /// <summary>A pattern as the matcher takes it: one without '/' matches names at any depth.</summary>
+    /// <exception cref="ArgumentException">The pattern is empty, absolute or climbs out of the folder.</exception>
+    private static string Checked(string pattern, string option)
+    {
+        if (string.IsNullOrWhiteSpace(pattern))
+        {
+            throw new ArgumentException($"{option}: a pattern is empty.");
+        }
+
+        string[] segments = pattern.Split('/', '\\');
+        if (Path.IsPathRooted(pattern) || segments.Contains(".."))
+        {
+            throw new ArgumentException($"{option} {pattern}: patterns are matched under the folder, so they cannot be absolute or contain '..'.");
+        }
+
+        return pattern.Contains('/') ? pattern : "**/" + pattern;
     }
 
     private static bool Matches(Matcher matcher, string id) => matcher.Match(id).HasMatches;

@@ -59,9 +59,10 @@ internal static class TextInputs
     /// <summary>Lists the files under <paramref name="root"/> that match any pattern (see <see cref="FolderWalk"/>).</summary>
     /// <param name="root">The folder, searched recursively.</param>
     /// <param name="patterns">File patterns (<c>*.txt</c>, <c>docs/**/*.md</c>); a file matching several is listed once.</param>
+    /// <param name="excludes">Patterns of files to leave out (<c>--exclude</c>), written the same way; null for none.</param>
     /// <returns>(id, path) pairs sorted by id, and what the listing passed over.</returns>
     /// <exception cref="ArgumentException">A pattern is empty, absolute or climbs out of the folder.</exception>
-    public static InputListing List(string root, IReadOnlyList<string> patterns) => FolderWalk.List(root, patterns);
+    public static InputListing List(string root, IReadOnlyList<string> patterns, IReadOnlyList<string>? excludes = null) => FolderWalk.List(root, patterns, excludes);
 
     /// <summary>Reads a file as strict UTF-8, dropping a leading byte order mark; never more bytes than the file had when
     /// it was opened, and nothing from a file over <paramref name="maxBytes"/>.</summary>

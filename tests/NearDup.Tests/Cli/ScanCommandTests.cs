@@ -97,6 +97,36 @@ public class ScanCommandTests
         Assert.That(ParsePairs(Run("scan", _dir, "--format", "jsonl", "--quiet").Out), Is.EquivalentTo(ExpectedPairs));
     }
 
+    [Test]
+    public void Scan_Exclude_LeavesTheMatchingFilesOut()
+    {
+        Assert.That(
+            ParsePairs(Run("scan", _dir, "--format", "jsonl", "--exclude", "near.txt", "copy.*").Out),
+            Is.EquivalentTo(ExpectedPairs.Where(p => p.Item1 is not ("near.txt" or "copy.txt") && p.Item2 is not ("near.txt" or "copy.txt"))));
+    }
+
+    [Test]
+    public void Scan_ExcludeLeavingTheFolder_IsAUsageError()
+    {
+        var (exit, _, err) = Run("scan", _dir, "--exclude", "../*.txt");
+        Assert.That((exit, err.Trim()), Is.EqualTo((Program.UsageError, "neardup scan: --exclude ../*.txt: patterns are matched under the folder, so they cannot be absolute or contain '..'.")));
+    }
+
+    [Test]
+    public void Scan_MinWords_PassesOverShorterDocumentsNamingThemAndScansTheRest()
+    {
+        int excerptWords = TestTexts.Words(TestTexts.Excerpt(TestTexts.Lighthouse, 0.35, 0.3)).Length;
+        var (exit, output, err) = Run("scan", _dir, "--format", "jsonl", "--min-words", (excerptWords + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.That(
+            (exit, err.Contains($"skipped excerpt.txt: {excerptWords} words, fewer than --min-words {excerptWords + 1}", StringComparison.Ordinal), ParsePairs(output)),
+            Is.EqualTo((Program.Success, true, ExpectedPairs.Where(p => p.Item1 != "excerpt.txt" && p.Item2 != "excerpt.txt").ToList())),
+            err);
+    }
+
+    [Test]
+    public void Scan_MinWordsBelowOne_IsAUsageError() =>
+        Assert.That(Run("scan", _dir, "--min-words", "0").Exit, Is.EqualTo(Program.UsageError));
+
     [TestCase("-1")]
     [TestCase("5000")]
     public void Scan_ThreadsOutOfRange_IsAUsageErrorNamingTheOption(string threads)
