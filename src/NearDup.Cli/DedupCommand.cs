@@ -142,6 +142,11 @@ internal static class DedupCommand
     private static string? OutputProblem(string root, string output)
     {
         string target = Path.GetFullPath(output);
+        if (root == Datasets.Stdin)
+        {
+            return "cannot write the kept records of standard input, which is read once; use --keep-list, or give the dataset as a file.";
+        }
+
         if (!Directory.Exists(root))
         {
             DatasetFormat format = Datasets.FormatOf(root)!.Value;

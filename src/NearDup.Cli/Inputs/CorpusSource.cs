@@ -48,7 +48,7 @@ internal sealed record CorpusSource(List<AnalyzedDocument> Documents, List<strin
     /// <param name="input">The path given.</param>
     /// <returns>The problem, for a one-line usage error.</returns>
     public static string? Problem(string input) =>
-        Directory.Exists(input) ? null
+        Directory.Exists(input) || input == Datasets.Stdin ? null
         : !File.Exists(input) ? $"'{Path.GetFullPath(input)}' does not exist."
         : Datasets.FormatOf(input) is null ? $"'{Path.GetFullPath(input)}' is a file but not a dataset: give a folder, or {Datasets.Described}."
         : null;

@@ -51,13 +51,21 @@ internal readonly record struct DatasetRecord(long Row, string? Id, string? Text
 internal static class Datasets
 {
     /// <summary>What <c>--help</c> says a dataset is.</summary>
-    public const string Described = "a .jsonl/.ndjson (or .gz), .csv or .tsv (or .gz) file with a header, or a .parquet file";
+    public const string Described = "a .jsonl/.ndjson (or .gz), .csv or .tsv (or .gz) file with a header, a .parquet file, or - for JSON lines on standard input";
+
+    /// <summary>The name of standard input as an input: JSON lines read from it.</summary>
+    public const string Stdin = "-";
 
     /// <summary>The format a file name says, or null when it names none.</summary>
     /// <param name="path">The file.</param>
     /// <returns>The format.</returns>
     public static DatasetFormat? FormatOf(string path)
     {
+        if (path == Stdin)
+        {
+            return DatasetFormat.JsonLines;
+        }
+
         string name = path.ToLowerInvariant();
         if (name.EndsWith(".gz", StringComparison.Ordinal))
         {
@@ -84,7 +92,8 @@ internal static class Datasets
         DatasetFormat format = FormatOf(path) ?? throw new IOException($"{path}: not {Described}.");
         IEnumerable<DatasetRecord> records = format switch
         {
-            DatasetFormat.JsonLines => ReadJsonLines(path, fields),
+            DatasetFormat.JsonLines when path == Stdin => ReadJsonLines(Console.In, "stdin", fields, ownsReader: false),
+            DatasetFormat.JsonLines => ReadJsonLines(OpenText(path), path, fields, ownsReader: true),
             DatasetFormat.Csv => ReadSeparated(path, ',', fields),
             DatasetFormat.Tsv => ReadSeparated(path, '\t', fields),
             _ => ReadParquet(path, fields),
@@ -114,31 +123,52 @@ internal static class Datasets
         return new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: true));
     }
 
-    private static IEnumerable<DatasetRecord> ReadJsonLines(string path, DatasetFields fields)
+    /// <summary>The records of JSON lines. Standard input is read a line at a time (<see cref="StrictLineReader"/>), so
+    /// a line that is not UTF-8 is reported and the next one read; a file with such bytes is refused whole.</summary>
+    private static IEnumerable<DatasetRecord> ReadJsonLines(TextReader reader, string path, DatasetFields fields, bool ownsReader)
     {
-        using TextReader reader = OpenText(path);
-        long line = 0;
-        while (true)
+        try
         {
-            string? raw;
-            try
+            long line = 0;
+            while (true)
             {
-                raw = reader.ReadLine();
-            }
-            catch (DecoderFallbackException)
-            {
-                throw new IOException($"{path}: not valid UTF-8 after line {line}.");
-            }
+                string? raw;
+                bool broken = false;
+                try
+                {
+                    raw = reader.ReadLine();
+                }
+                catch (DecoderFallbackException) when (!ownsReader)
+                {
+                    raw = string.Empty;
+                    broken = true;
+                }
+                catch (DecoderFallbackException)
+                {
+                    throw new IOException($"{path}: not valid UTF-8 after line {line}.");
+                }
 
-            if (raw is null)
-            {
-                yield break;
-            }
+                if (raw is null)
+                {
+                    yield break;
+                }
 
-            line++;
-            if (!string.IsNullOrWhiteSpace(raw))
+                line++;
+                if (broken)
+                {
+                    yield return new DatasetRecord(line, null, null, $"{path} line {line} is not valid UTF-8");
+                }
+                else if (!string.IsNullOrWhiteSpace(raw))
+                {
+                    yield return ParseJson(path, raw, line, fields);
+                }
+            }
+        }
+        finally
+        {
+            if (ownsReader)
             {
-                yield return ParseJson(path, raw, line, fields);
+                reader.Dispose();
             }
         }
     }

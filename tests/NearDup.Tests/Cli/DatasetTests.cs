@@ -226,6 +226,41 @@ public class DatasetTests
         Assert.That(CliRun.Run("scan", PlantedJsonLines(), "--format", "jsonl", "-q").Out, Is.EqualTo(CliRun.Run("scan", folder, "--glob", "*", "--format", "jsonl", "-q").Out).And.Not.Empty);
     }
 
+    /// <summary>Runs the command line with <paramref name="stdin"/> as standard input.</summary>
+    private static (int Exit, string Out, string Err) RunWithStdin(string stdin, params string[] args)
+    {
+        TextReader saved = Console.In;
+        Console.SetIn(new StringReader(stdin));
+        try
+        {
+            return CliRun.Run(args);
+        }
+        finally
+        {
+            Console.SetIn(saved);
+        }
+    }
+
+    [Test]
+    [NonParallelizable]
+    public void Dedup_OfJsonLinesOnStandardInput_GivesTheGroupsOfTheFileAndNamesABadLine()
+    {
+        string lines = File.ReadAllText(PlantedJsonLines());
+        var (exit, output, err) = RunWithStdin(lines + "{\"id\":\"broken\"\n", "dedup", "-", "--format", "jsonl");
+        Assert.That(
+            (exit, output, err.Contains("skipped stdin line 6 is not JSON", StringComparison.Ordinal)),
+            Is.EqualTo((Program.Success, CliRun.Run("dedup", PlantedJsonLines("again.jsonl"), "--format", "jsonl").Out, true)),
+            err);
+    }
+
+    [Test]
+    [NonParallelizable]
+    public void Dedup_OutputOfStandardInput_IsAUsageErrorPointingToTheKeepList()
+    {
+        var (exit, _, err) = RunWithStdin(File.ReadAllText(PlantedJsonLines()), "dedup", "-", "--output", Path.Combine(_root, "kept.jsonl"));
+        Assert.That((exit, err.Contains("cannot write the kept records of standard input", StringComparison.Ordinal)), Is.EqualTo((Program.UsageError, true)), err);
+    }
+
     [Test]
     public void Scan_AFileThatIsNotADataset_IsAUsageErrorSayingWhatItTakes()
     {
