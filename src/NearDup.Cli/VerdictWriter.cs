@@ -6,6 +6,7 @@ using System.Globalization;
 using System.IO;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using NearDup.Text;
 using NearDup.Verification;
 
 namespace NearDup.Cli;
@@ -83,6 +84,8 @@ internal static class VerdictWriter
             json.WriteEndArray();
             json.WriteNumber("a_tokens", p.ATokens);
             json.WriteNumber("b_tokens", p.BTokens);
+            WriteUnits(json, "a", v.TextA, p.AStart, p.AEnd);
+            WriteUnits(json, "b", v.TextB, p.BStart, p.BEnd);
             json.WriteEndObject();
         }
 
@@ -115,6 +118,25 @@ internal static class VerdictWriter
         }
 
         json.WriteEndObject();
+    }
+
+    /// <summary>A passage side's range again in code points (<c>a_code_points</c>) and UTF-8 bytes (<c>a_utf8</c>), when
+    /// the verdict carries its text.</summary>
+    private static void WriteUnits(Utf8JsonWriter json, string side, string? text, int start, int end)
+    {
+        if (text is null)
+        {
+            return;
+        }
+
+        json.WriteStartArray(side + "_code_points");
+        json.WriteNumberValue(TextOffsets.CodePoints(text, start));
+        json.WriteNumberValue(TextOffsets.CodePoints(text, end));
+        json.WriteEndArray();
+        json.WriteStartArray(side + "_utf8");
+        json.WriteNumberValue(TextOffsets.Utf8Bytes(text, start));
+        json.WriteNumberValue(TextOffsets.Utf8Bytes(text, end));
+        json.WriteEndArray();
     }
 
     /// <summary>The alignment figures of a pair, as the <c>alignment</c> object.</summary>

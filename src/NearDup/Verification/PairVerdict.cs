@@ -49,6 +49,14 @@ public sealed class PairVerdict
     /// <summary>Aligned passages, longest first.</summary>
     public IReadOnlyList<AlignedPassage> Passages { get; }
 
+    /// <summary>The text of A the verdict was made on, which <see cref="Passages"/>' offsets point into; null for a
+    /// verdict made outside a <see cref="PairVerifier"/>. Lets a consumer turn the UTF-16 offsets into code points or
+    /// UTF-8 bytes (<see cref="Text.TextOffsets"/>).</summary>
+    public string? TextA { get; internal set; }
+
+    /// <summary>The same for B.</summary>
+    public string? TextB { get; internal set; }
+
     /// <summary>For <see cref="MatchKind.Contained"/>: whether A is the more covered side, that is A, or a passage of A, stands inside B (otherwise B, or a passage of B, inside A).</summary>
     public bool AInsideB => Figures.CoverageA > Figures.CoverageB;
 }

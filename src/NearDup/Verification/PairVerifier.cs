@@ -87,6 +87,18 @@ public sealed class PairVerifier
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
+        PairVerdict? verdict = VerifyPair(a, b, recurrence);
+        if (verdict is not null)
+        {
+            verdict.TextA = a.Text;
+            verdict.TextB = b.Text;
+        }
+
+        return verdict;
+    }
+
+    private PairVerdict? VerifyPair(IVerifiableDocument a, IVerifiableDocument b, IRecurrence? recurrence)
+    {
         if (a.ContentTokens.IsEmpty || b.ContentTokens.IsEmpty)
         {
             return null; // a text without a word (white space, punctuation, symbols) holds nothing to copy

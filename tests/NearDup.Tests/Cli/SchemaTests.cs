@@ -129,6 +129,34 @@ public class SchemaTests
             Is.EqualTo(("none", true, new List<string>())));
     }
 
+    [Test]
+    public void Scan_PassageRangesInCodePointsAndUtf8_SliceTheSameTextAsTheUtf16Ranges()
+    {
+        // Emoji, CJK and combining marks before and inside the copied text.
+        string host = "Réunion 😀 東京 notes: e\u0301lan 🇫🇷 " + TestTexts.Sourdough;
+        Write("emoji-a.txt", "前書き 😀😀 " + TestTexts.BeesOne);
+        Write("emoji-b.txt", host + " 𠀋 " + TestTexts.BeesOne);
+        string a = File.ReadAllText(Path.Combine(Folder, "emoji-a.txt")), b = File.ReadAllText(Path.Combine(Folder, "emoji-b.txt"));
+        JsonNode pair = CliRun.Lines(CliRun.Run("scan", Folder, "--format", "jsonl", "-q").Out).Select(l => JsonNode.Parse(l)!)
+            .Single(p => p["a"]!.GetValue<string>() == "emoji-a.txt" && p["b"]!.GetValue<string>() == "emoji-b.txt");
+        var slices = new List<(string, string, string)>();
+        foreach (JsonNode? passage in pair["evidence"]!["passages"]!.AsArray())
+        {
+            foreach (var (side, text) in new[] { ("a", a), ("b", b) })
+            {
+                int[] utf16 = [.. passage![side]!.AsArray().Select(n => n!.GetValue<int>())];
+                int[] points = [.. passage[side + "_code_points"]!.AsArray().Select(n => n!.GetValue<int>())];
+                int[] bytes = [.. passage[side + "_utf8"]!.AsArray().Select(n => n!.GetValue<int>())];
+                string byUtf16 = text[utf16[0]..utf16[1]];
+                string byPoints = string.Concat(text.EnumerateRunes().Skip(points[0]).Take(points[1] - points[0]).Select(r => r.ToString()));
+                string byBytes = Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(text)[bytes[0]..bytes[1]]);
+                slices.Add((byUtf16, byPoints, byBytes));
+            }
+        }
+
+        Assert.That(slices, Is.Not.Empty.And.All.Matches<(string U, string P, string B)>(s => s.U == s.P && s.U == s.B));
+    }
+
     [TestCase("kind", null, TestName = "PairSchema_RejectsARecordWithoutItsKind")]
     [TestCase("kind", "\"similar\"", TestName = "PairSchema_RejectsAnUnknownKind")]
     [TestCase("confidence", "0.5", TestName = "PairSchema_RejectsAFieldItDoesNotDefine")]
