@@ -185,8 +185,12 @@ internal static class ExplainCommand
         }
         else if (Console.IsOutputRedirected || stdout != Console.Out)
         {
-            console.Profile.Width = 120;
+            // Piped (to less, to a file): the terminal's width when the shell says it, else 120.
+            console.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), NumberStyles.None, CultureInfo.InvariantCulture, out int columns) && columns >= 40 ? columns : 120;
         }
+
+        // Without colours (piped, or --color never) the replaced words are marked in the text itself, as wdiff does.
+        bool plain = !console.Profile.Capabilities.Ansi;
 
         SpinAlignment al = x.Alignment;
         string verdict = x.Verdict is null
@@ -256,24 +260,31 @@ internal static class ExplainCommand
         foreach (AlignedPassage p in al.Passages)
         {
             passages.AddRow(
-                new Markup(Styled(PassageMarkup.Side(textA, p.AStart, p.AEnd, al.Edits, sideA: true), sideA: true)),
-                new Markup(Styled(PassageMarkup.Side(textB, p.BStart, p.BEnd, al.Edits, sideA: false), sideA: false)));
+                new Markup(Styled(PassageMarkup.Side(textA, p.AStart, p.AEnd, al.Edits, sideA: true), sideA: true, plain)),
+                new Markup(Styled(PassageMarkup.Side(textB, p.BStart, p.BEnd, al.Edits, sideA: false), sideA: false, plain)));
         }
 
         console.Write(passages);
+        if (plain)
+        {
+            console.WriteLine("Marks: [-A's word-] replaced by {+B's word+}; ~spelling edit~; {+added+}.");
+        }
     }
 
-    private static string Styled(List<Segment> segments, bool sideA)
+    private static string Styled(List<Segment> segments, bool sideA, bool plain)
     {
         var sb = new StringBuilder();
         foreach (Segment s in segments)
         {
             string text = Markup.Escape(s.Text);
-            sb.Append(s.Style switch
+            sb.Append((s.Style, plain) switch
             {
-                SegmentStyle.Replaced => sideA ? $"[red strikethrough]{text}[/]" : $"[green bold]{text}[/]",
-                SegmentStyle.Spelling => $"[yellow]{text}[/]",
-                SegmentStyle.Added => $"[blue]{text}[/]",
+                (SegmentStyle.Replaced, false) => sideA ? $"[red strikethrough]{text}[/]" : $"[green bold]{text}[/]",
+                (SegmentStyle.Spelling, false) => $"[yellow]{text}[/]",
+                (SegmentStyle.Added, false) => $"[blue]{text}[/]",
+                (SegmentStyle.Replaced, true) => sideA ? $"[[-{text}-]]" : $"{{+{text}+}}",
+                (SegmentStyle.Spelling, true) => $"~{text}~",
+                (SegmentStyle.Added, true) => $"{{+{text}+}}",
                 _ => text,
             });
         }

@@ -181,6 +181,21 @@ public class ExplainCommandTests
         Assert.That(Run("explain", PathOf("original.txt"), PathOf("spun.txt"), "--color", "never", "--width", "120").Out.Contains('\u001b'), Is.False);
 
     [Test]
+    public void Explain_WithoutColours_MarksEachReplacedWordInTheTextOfBothSides()
+    {
+        string output = Run("explain", PathOf("original.txt"), PathOf("spun.txt"), "--color", "never", "--width", "200").Out;
+        // Some applied substitution appears as [-from-] on A's side and {+to+} on B's, on one row of the passage table.
+        Assert.That(
+            (Isolated().Any(p => output.Split('\n').Any(l => l.Contains($"[-{p.From}-]", StringComparison.Ordinal) && l.Contains($"{{+{p.To}+}}", StringComparison.Ordinal))), output.Contains("Marks: [-A's word-] replaced by {+B's word+}", StringComparison.Ordinal)),
+            Is.EqualTo((true, true)),
+            output);
+    }
+
+    [Test]
+    public void Explain_WithColours_MarksReplacedWordsByColourAlone() =>
+        Assert.That(Run("explain", PathOf("original.txt"), PathOf("spun.txt"), "--color", "always", "--width", "200").Out, Does.Not.Contain("Marks: [-"));
+
+    [Test]
     public void Explain_Width120_NoLineLongerThan120() =>
         Assert.That(
             Run("explain", PathOf("original.txt"), PathOf("spun.txt"), "--color", "never", "--width", "120").Out.Split('\n').Max(l => l.TrimEnd('\r').Length),
