@@ -34,10 +34,15 @@ internal static class ScanCommand
         var progress = StageProgress.Option();
         var maxSize = TextInputs.MaxFileSizeOption();
         var failOnCopy = Program.FailOnCopyOption();
+        var maxPairs = new Option<int>("--max-pairs-per-document")
+        {
+            Description = "Print at most this many pairs per document, the strongest first (exact, then near-duplicate, contained, spun; by score within a kind); 0 prints every pair. The summary says how many were left out.",
+            DefaultValueFactory = _ => 0,
+        };
 
         var command = new Command("scan", "Find exact, near-duplicate, contained and spun copies among the files of a folder or the records of a dataset.")
         {
-            dir, format, glob, exclude, minWords, idField, textField, analysis.ShingleSize, analysis.Hashes, analysis.Family, analysis.Seed, analysis.LshThreshold, nd, contained, passage, threads, quiet, analysis.FunctionWords, maxSize, failOnCopy, progress,
+            dir, format, glob, exclude, minWords, idField, textField, analysis.ShingleSize, analysis.Hashes, analysis.Family, analysis.Seed, analysis.LshThreshold, nd, contained, passage, threads, quiet, analysis.FunctionWords, maxSize, failOnCopy, progress, maxPairs,
         };
 
         command.SetAction(parse =>
@@ -52,6 +57,12 @@ internal static class ScanCommand
             if (parse.GetValue(minWords) < 1)
             {
                 stderr.WriteLine($"neardup scan: --min-words must be at least 1; got {parse.GetValue(minWords)}.");
+                return Program.UsageError;
+            }
+
+            if (parse.GetValue(maxPairs) < 0)
+            {
+                stderr.WriteLine($"neardup scan: --max-pairs-per-document must be 0 (every pair) or more; got {parse.GetValue(maxPairs)}.");
                 return Program.UsageError;
             }
 
@@ -81,13 +92,13 @@ internal static class ScanCommand
             }
 
             ProgressMode mode = StageProgress.Resolve(parse.GetValue(progress)!, parse.GetValue(quiet), stderr);
-            int exit = Run(root, parse.GetValue(glob)!, parse.GetValue(exclude)!, parse.GetValue(minWords), new DatasetFields(parse.GetValue(idField), parse.GetValue(textField)!), parse.GetValue(format)!, options, parse.GetValue(quiet), mode, maxBytes, stdout, stderr, out int found);
+            int exit = Run(root, parse.GetValue(glob)!, parse.GetValue(exclude)!, parse.GetValue(minWords), parse.GetValue(maxPairs), new DatasetFields(parse.GetValue(idField), parse.GetValue(textField)!), parse.GetValue(format)!, options, parse.GetValue(quiet), mode, maxBytes, stdout, stderr, out int found);
             return exit == Program.Success && found > 0 && parse.GetValue(failOnCopy) ? Program.CopiesFound : exit;
         });
         return command;
     }
 
-    private static int Run(string root, IReadOnlyList<string> patterns, IReadOnlyList<string> excludes, int minWords, DatasetFields fields, string format, IndexOptions options, bool quiet, ProgressMode mode, long maxBytes, TextWriter stdout, TextWriter stderr, out int found)
+    private static int Run(string root, IReadOnlyList<string> patterns, IReadOnlyList<string> excludes, int minWords, int maxPairs, DatasetFields fields, string format, IndexOptions options, bool quiet, ProgressMode mode, long maxBytes, TextWriter stdout, TextWriter stderr, out int found)
     {
         found = 0;
         var clock = Stopwatch.StartNew();
@@ -121,13 +132,14 @@ internal static class ScanCommand
         }
 
         found = verdicts.Count;
+        IReadOnlyList<PairVerdict> printed = maxPairs > 0 ? Capped(verdicts, maxPairs) : verdicts;
         if (format == "jsonl")
         {
-            VerdictWriter.WriteJsonLines(verdicts, stdout);
+            VerdictWriter.WriteJsonLines(printed, stdout);
         }
         else
         {
-            VerdictWriter.WriteText(verdicts, stdout);
+            VerdictWriter.WriteText(printed, stdout);
         }
 
         if (!quiet)
@@ -135,9 +147,31 @@ internal static class ScanCommand
             string kinds = string.Join(", ", verdicts.GroupBy(v => v.Kind).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToName()}"));
             stderr.WriteLine(
                 $"neardup scan: {documents.Count} documents scanned, {source.Skipped.Count} skipped, {verdicts.Count} pairs flagged" +
-                (verdicts.Count > 0 ? $" ({kinds})" : string.Empty) + $" in {clock.Elapsed.TotalSeconds:0.0} s.");
+                (verdicts.Count > 0 ? $" ({kinds})" : string.Empty) +
+                (printed.Count < verdicts.Count ? $"; {verdicts.Count - printed.Count} not printed (--max-pairs-per-document {maxPairs})" : string.Empty) +
+                $" in {clock.Elapsed.TotalSeconds:0.0} s.");
         }
 
         return Program.Success;
+    }
+
+    /// <summary>The verdicts, in their order (strongest first), leaving out each one whose A or B already has
+    /// <paramref name="max"/> pairs printed.</summary>
+    private static List<PairVerdict> Capped(IReadOnlyList<PairVerdict> verdicts, int max)
+    {
+        var printed = new Dictionary<string, int>(StringComparer.Ordinal);
+        var kept = new List<PairVerdict>();
+        foreach (PairVerdict v in verdicts)
+        {
+            int a = printed.GetValueOrDefault(v.A), b = printed.GetValueOrDefault(v.B);
+            if (a < max && b < max)
+            {
+                printed[v.A] = a + 1;
+                printed[v.B] = b + 1;
+                kept.Add(v);
+            }
+        }
+
+        return kept;
     }
 }

@@ -124,6 +124,20 @@ public class ScanCommandTests
     }
 
     [Test]
+    public void Scan_MaxPairsPerDocument_PrintsTheStrongestPairsWhileNeitherDocumentHasItsShareAndSaysHowManyWereLeftOut()
+    {
+        var (exit, output, err) = Run("scan", _dir, "--format", "jsonl", "--max-pairs-per-document", "1");
+        Assert.That(
+            (exit, ParsePairs(output), err.Contains("6 pairs flagged", StringComparison.Ordinal), err.Contains("4 not printed (--max-pairs-per-document 1)", StringComparison.Ordinal)),
+            Is.EqualTo((Program.Success, new List<(string, string, string)> { ("copy.txt", "original.txt", "exact"), ("excerpt.txt", "near.txt", "contained") }, true, true)),
+            err);
+    }
+
+    [Test]
+    public void Scan_NegativeMaxPairsPerDocument_IsAUsageError() =>
+        Assert.That(Run("scan", _dir, "--max-pairs-per-document", "-1").Exit, Is.EqualTo(Program.UsageError));
+
+    [Test]
     public void Scan_MinWordsBelowOne_IsAUsageError() =>
         Assert.That(Run("scan", _dir, "--min-words", "0").Exit, Is.EqualTo(Program.UsageError));
 
