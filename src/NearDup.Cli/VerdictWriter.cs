@@ -17,7 +17,11 @@ internal static class VerdictWriter
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>One JSON object per line: a, b, kind, score, figures and passages.</summary>
-    public static void WriteJsonLines(IEnumerable<PairVerdict> verdicts, TextWriter output)
+    /// <param name="verdicts">The verdicts.</param>
+    /// <param name="output">Where the lines go.</param>
+    /// <param name="aIsOriginal">Whether A is known to be the original (index query: the indexed document); each record
+    /// then says so with <c>"original":"a"</c>.</param>
+    public static void WriteJsonLines(IEnumerable<PairVerdict> verdicts, TextWriter output, bool aIsOriginal = false)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
         foreach (PairVerdict v in verdicts)
@@ -25,7 +29,7 @@ internal static class VerdictWriter
             buffer.ResetWrittenCount();
             using (var json = new Utf8JsonWriter(buffer, JsonOptions))
             {
-                WriteJson(v, json);
+                WriteJson(v, json, aIsOriginal: aIsOriginal);
             }
 
             output.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
@@ -39,13 +43,19 @@ internal static class VerdictWriter
     /// <param name="json">The writer.</param>
     /// <param name="a">The name to give document A instead of its id (explain names files, not ids), or null.</param>
     /// <param name="b">The same for B.</param>
-    public static void WriteJson(PairVerdict v, Utf8JsonWriter json, string? a = null, string? b = null)
+    /// <param name="aIsOriginal">Whether to say that A is the original.</param>
+    public static void WriteJson(PairVerdict v, Utf8JsonWriter json, string? a = null, string? b = null, bool aIsOriginal = false)
     {
         PairFigures f = v.Figures;
         json.WriteStartObject();
         json.WriteString("a", a ?? v.A);
         json.WriteString("b", b ?? v.B);
         json.WriteString("kind", v.Kind.ToName());
+        if (aIsOriginal)
+        {
+            json.WriteString("original", "a");
+        }
+
         json.WriteNumber("score", Round(v.Score));
         json.WriteNumber("jaccard", Round(f.Jaccard));
         json.WriteStartObject("containment");

@@ -72,7 +72,7 @@ internal static class IndexQueryCommand
 
             if (parse.GetValue(format) == "jsonl")
             {
-                VerdictWriter.WriteJsonLines(all, stdout);
+                VerdictWriter.WriteJsonLines(all, stdout, aIsOriginal: true); // a is the indexed document: the original
             }
             else
             {

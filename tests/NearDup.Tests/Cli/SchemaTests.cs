@@ -91,6 +91,19 @@ public class SchemaTests
     }
 
     [Test]
+    public void IndexQuery_SaysTheIndexedDocumentIsTheOriginalAndScanSaysNothing()
+    {
+        string index = Path.Combine(_root, "index");
+        CliRun.Run("index", "create", index);
+        CliRun.Run("index", "add", index, Path.Combine(Folder, "original.txt"));
+        string[] query = CliRun.Lines(CliRun.Run("index", "query", index, Folder, "--format", "jsonl").Out);
+        string[] scan = CliRun.Lines(CliRun.Run("scan", Folder, "--format", "jsonl", "-q").Out);
+        Assert.That(
+            (query.Length > 0, query.All(l => JsonNode.Parse(l)!["original"]?.GetValue<string>() == "a"), scan.Any(l => JsonNode.Parse(l)!["original"] is not null)),
+            Is.EqualTo((true, true, false)));
+    }
+
+    [Test]
     public void Dedup_GroupRecords_ValidateAgainstTheGroupSchema()
     {
         string[] lines = CliRun.Lines(CliRun.Run("dedup", Folder, "--kinds", "all", "--format", "jsonl", "-q").Out);
