@@ -4,8 +4,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Linq;
 using System.IO;
-using System.Text;
-using System.Text.Json;
 using NearDup.Analysis;
 using NearDup.Cli.Inputs;
 using NearDup.Detection;
@@ -113,29 +111,21 @@ internal static class BoilerplateCommand
     {
         if (jsonl)
         {
-            for (int i = 0; i < count; i++)
+            JsonLine.WriteAll(passages.Take(count), stdout, (p, json) =>
             {
-                RecurringPassage p = passages[i];
-                using var buffer = new MemoryStream();
-                using (var json = new Utf8JsonWriter(buffer))
+                json.WriteStartObject();
+                json.WriteNumber("documents", p.Documents);
+                json.WriteNumber("words", p.Tokens);
+                json.WriteStartArray("examples");
+                foreach (string id in p.ExampleIds)
                 {
-                    json.WriteStartObject();
-                    json.WriteNumber("documents", p.Documents);
-                    json.WriteNumber("words", p.Tokens);
-                    json.WriteStartArray("examples");
-                    foreach (string id in p.ExampleIds)
-                    {
-                        json.WriteStringValue(id);
-                    }
-
-                    json.WriteEndArray();
-                    json.WriteString("text", p.Text);
-                    json.WriteEndObject();
+                    json.WriteStringValue(id);
                 }
 
-                stdout.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
-            }
-
+                json.WriteEndArray();
+                json.WriteString("text", p.Text);
+                json.WriteEndObject();
+            });
             return;
         }
 

@@ -1,12 +1,10 @@
 using System;
-using System.Buffers;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text;
-using System.Text.Json;
 using NearDup.Analysis;
 using NearDup.Candidates;
 using NearDup.Cli.Inputs;
@@ -238,37 +236,33 @@ internal static class DedupCommand
     /// <c>group n (k): keep ID; drop ID, ID</c>. Groups are numbered from 1 in the order of their first member.</summary>
     private static void WriteGroups(IReadOnlyList<CopyGroup> groups, bool jsonl, TextWriter stdout)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        for (int g = 0; g < groups.Count; g++)
+        if (jsonl)
         {
-            CopyGroup group = groups[g];
-            if (!jsonl)
-            {
-                stdout.WriteLine($"group {g + 1} ({group.Members.Count}): keep {VerdictWriter.Printable(group.Keep)}; drop {string.Join(", ", group.Members.Where(m => m != group.Keep).Select(VerdictWriter.Printable))}");
-                continue;
-            }
-
-            buffer.ResetWrittenCount();
-            using (var json = new Utf8JsonWriter(buffer))
+            JsonLine.WriteAll(groups.Select((group, i) => (group, i)), stdout, (item, json) =>
             {
                 json.WriteStartObject();
-                json.WriteNumber("group", g + 1);
-                json.WriteString("keep", group.Keep);
-                json.WriteNumber("size", group.Members.Count);
+                json.WriteNumber("group", item.i + 1);
+                json.WriteString("keep", item.group.Keep);
+                json.WriteNumber("size", item.group.Members.Count);
                 json.WriteStartArray("members");
-                foreach (string member in group.Members)
+                foreach (string member in item.group.Members)
                 {
                     json.WriteStringValue(member);
                 }
 
                 json.WriteEndArray();
                 json.WriteEndObject();
-            }
-
-            stdout.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
+            });
+            return;
         }
 
-        if (groups.Count == 0 && !jsonl)
+        for (int g = 0; g < groups.Count; g++)
+        {
+            CopyGroup group = groups[g];
+            stdout.WriteLine($"group {g + 1} ({group.Members.Count}): keep {VerdictWriter.Printable(group.Keep)}; drop {string.Join(", ", group.Members.Where(m => m != group.Keep).Select(VerdictWriter.Printable))}");
+        }
+
+        if (groups.Count == 0)
         {
             stdout.WriteLine("No copies found.");
         }

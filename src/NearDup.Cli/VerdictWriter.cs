@@ -1,10 +1,7 @@
 using System;
-using System.Buffers;
-using System.Text;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using NearDup.Text;
 using NearDup.Verification;
@@ -14,29 +11,13 @@ namespace NearDup.Cli;
 /// <summary>Writes verdicts as JSON lines or as a readable table.</summary>
 internal static class VerdictWriter
 {
-    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <summary>One JSON object per line: a, b, kind, score, figures and passages.</summary>
     /// <param name="verdicts">The verdicts.</param>
     /// <param name="output">Where the lines go.</param>
     /// <param name="aIsOriginal">Whether A is known to be the original (index query: the indexed document); each record
     /// then says so with <c>"original":"a"</c>.</param>
-    public static void WriteJsonLines(IEnumerable<PairVerdict> verdicts, TextWriter output, bool aIsOriginal = false)
-    {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        foreach (PairVerdict v in verdicts)
-        {
-            buffer.ResetWrittenCount();
-            using (var json = new Utf8JsonWriter(buffer, JsonOptions))
-            {
-                WriteJson(v, json, aIsOriginal: aIsOriginal);
-            }
-
-            output.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
-        }
-
-        output.Flush();
-    }
+    public static void WriteJsonLines(IEnumerable<PairVerdict> verdicts, TextWriter output, bool aIsOriginal = false) =>
+        JsonLine.WriteAll(verdicts, output, (v, json) => WriteJson(v, json, aIsOriginal: aIsOriginal));
 
     /// <summary>Writes one verdict as a JSON object.</summary>
     /// <param name="v">The verdict.</param>
@@ -172,10 +153,8 @@ internal static class VerdictWriter
     /// <c>explain --format json</c>: the two documents, the verdict (a pair record, or null when the pair is not a
     /// copy), whether the candidate search proposes the pair, and the figures and alignment either way.
     /// </summary>
-    public static void WriteExplanation(string a, string b, PairExplanation x, TextWriter output)
-    {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var json = new Utf8JsonWriter(buffer, JsonOptions))
+    public static void WriteExplanation(string a, string b, PairExplanation x, TextWriter output) =>
+        JsonLine.WriteAll([x], output, (x, json) =>
         {
             json.WriteStartObject();
             json.WriteString("a", a);
@@ -203,11 +182,7 @@ internal static class VerdictWriter
             json.WriteEndObject();
             WriteAlignment(x.Alignment, json);
             json.WriteEndObject();
-        }
-
-        output.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
-        output.Flush();
-    }
+        });
 
     /// <summary>A readable table: one line per pair.</summary>
     public static void WriteText(IReadOnlyList<PairVerdict> verdicts, TextWriter output)

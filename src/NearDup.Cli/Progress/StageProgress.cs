@@ -133,8 +133,10 @@ internal static class StageProgress
                     _tasks.Add(value.Stage, task);
                 }
 
+                // A stage of unknown size (documents read from standard input) spins rather than showing 100%.
+                task.IsIndeterminate = value.Total == 0;
                 task.MaxValue = Math.Max(1, value.Total);
-                task.Value = value.Total == 0 ? 1 : value.Done;
+                task.Value = value.Total == 0 ? 0 : value.Done;
             }
         }
     }

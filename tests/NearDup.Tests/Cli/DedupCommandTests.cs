@@ -111,6 +111,19 @@ public class DedupCommandTests
     }
 
     [Test]
+    public void Dedup_Jsonl_WritesNonAsciiIdsAsScanDoes()
+    {
+        Directory.Delete(Input, recursive: true);
+        Write("café-1.txt", TestTexts.Lighthouse);
+        Write("café-2.txt", TestTexts.Lighthouse);
+        string groups = Run("dedup", Input, "--format", "jsonl").Out;
+        string pairs = Run("scan", Input, "--format", "jsonl", "-q").Out;
+        Assert.That(
+            (groups.Trim(), pairs.StartsWith("{\"a\":\"café-1.txt\",\"b\":\"café-2.txt\"", StringComparison.Ordinal)),
+            Is.EqualTo(("{\"group\":1,\"keep\":\"café-1.txt\",\"size\":2,\"members\":[\"café-1.txt\",\"café-2.txt\"]}", true)));
+    }
+
+    [Test]
     public void Dedup_UnknownKind_IsAUsageError() =>
         Assert.That(Run("dedup", Input, "--kinds", "similar").Exit, Is.EqualTo(Program.UsageError));
 }
