@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
-using System.Runtime.CompilerServices;
+using NearDup.Tests.Support;
 using NUnit.Framework;
 
 namespace NearDup.Tests.Packaging;
@@ -20,8 +20,10 @@ public class PackagingTests
     private string _root = string.Empty;
     private string _version = string.Empty;
 
-    private static string RepositoryRoot([CallerFilePath] string thisFile = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", ".."));
+    /// <summary>The repository root, found above the test binaries: a CI build maps source paths to <c>/_/</c>, so the
+    /// compiled-in path of this file does not lead back to the checkout.</summary>
+    private static string RepositoryRoot() =>
+        SharedData.RepoRoot() ?? throw new InvalidOperationException("NearDup.sln not found above the test directory.");
 
     private string Feed => Path.Combine(_root, "feed");
 
@@ -39,7 +41,11 @@ public class PackagingTests
     [OneTimeTearDown]
     public void CleanUp()
     {
-        Directory.Delete(_root, recursive: true);
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+
         string cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         foreach (string id in new[] { "neardup", "neardup.cli" })
         {

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using NearDup.Analysis;
 using NearDup.Detection;
 using NearDup.Shingles;
@@ -207,9 +206,10 @@ internal static class GoldenFiles
     /// <summary>The golden folder the tests read: copied next to the test assembly by the project file.</summary>
     public static string OutputDirectory => Path.Combine(TestContext.CurrentContext.TestDirectory, "Golden");
 
-    /// <summary>The golden folder in the source tree, which only regeneration writes.</summary>
-    public static string SourceDirectory([CallerFilePath] string thisFile = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "Golden"));
+    /// <summary>The golden folder in the source tree, which only regeneration writes (found above the test binaries,
+    /// since a CI build maps the compiled-in source paths to <c>/_/</c>).</summary>
+    public static string SourceDirectory() =>
+        Path.Combine(SharedData.RepoRoot() ?? throw new InvalidOperationException("NearDup.sln not found above the test directory."), "tests", "NearDup.Tests", "Golden");
 
     /// <summary>The index identity of the golden folders of snapshot format 2 and later: fixed, so that the files are
     /// the same bytes every time (an index made by <see cref="NearDupIndex.Create"/> gets a random one).</summary>
