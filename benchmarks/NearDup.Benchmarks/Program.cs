@@ -46,5 +46,6 @@ public static class Program
         RandomReadsVerb.Build(),
         StallsVerb.Build(),
         BrotliLevelsVerb.Build(),
+        AnalysisMemoryVerb.Build(),
     ];
 }
