@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Collections.Generic;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
@@ -82,11 +81,10 @@ public sealed class DocumentAnalyzer
 
     private AnalyzedDocument Analyze(string id, string text, bool transient)
     {
-        Token[] rented = ArrayPool<Token>.Shared.Rent(Math.Max(1, text.Length));
-        ulong[] hashes = ArrayPool<ulong>.Shared.Rent(Math.Max(1, text.Length));
+        int count = Tokenizer.TokenizePooled(text, Options.FoldConfusables, Options.HashWholeTokens, out Token[] rented);
+        ulong[] hashes = RentedArrays.Rent<ulong>(Math.Max(1, count));
         try
         {
-            int count = Tokenizer.Tokenize(text, rented, Options.FoldConfusables, Options.HashWholeTokens);
             ReadOnlySpan<Token> tokens = rented.AsSpan(0, count);
             ulong exact = ExactHash(text, tokens, hashes, Options.FoldConfusables, Options.HashWholeTokens);
             ContentArrays content = ContentShingles(tokens, hashes, transient);
@@ -95,14 +93,16 @@ public sealed class DocumentAnalyzer
             MinHashSketch sketch = _minHasher.Sketch(content.Set);
             ulong simHash = SimHashOf(contentHashes);
             ulong[] fingerprints = Winnow(shingles, Options.WinnowingWindow);
-            var (spinSketch, spinFingerprints) = SpinFingerprint(tokens);
-            ulong[] pairs = PairFingerprints(text, tokens, Options);
+
+            // The content hashes are read no more: their buffer (as long as the tokens) takes the skeleton grams, then the stems.
+            var (spinSketch, spinFingerprints) = SpinFingerprint(tokens, hashes);
+            ulong[] pairs = PairFingerprints(text, tokens, Options, hashes);
             return new AnalyzedDocument(Options, id, text, content, sketch, simHash, exact, fingerprints, spinSketch, spinFingerprints, pairs);
         }
         finally
         {
-            ArrayPool<Token>.Shared.Return(rented);
-            ArrayPool<ulong>.Shared.Return(hashes);
+            RentedArrays.Return(ref rented, ref count);
+            RentedArrays.Give(hashes);
         }
     }
 
@@ -120,17 +120,16 @@ public sealed class DocumentAnalyzer
     /// <returns>The verifiable document.</returns>
     internal VerifiableText AnalyzeForVerification(string id, string text, ulong exactHash, ulong simHash, bool transient = false)
     {
-        Token[] rented = ArrayPool<Token>.Shared.Rent(Math.Max(1, text.Length));
-        ulong[] hashes = ArrayPool<ulong>.Shared.Rent(Math.Max(1, text.Length));
+        int count = Tokenizer.TokenizePooled(text, Options.FoldConfusables, Options.HashWholeTokens, out Token[] rented);
+        ulong[] hashes = RentedArrays.Rent<ulong>(Math.Max(1, count));
         try
         {
-            int count = Tokenizer.Tokenize(text, rented, Options.FoldConfusables, Options.HashWholeTokens);
             return new VerifiableText(id, text, ContentShingles(rented.AsSpan(0, count), hashes, transient), exactHash, simHash);
         }
         finally
         {
-            ArrayPool<Token>.Shared.Return(rented);
-            ArrayPool<ulong>.Shared.Return(hashes);
+            RentedArrays.Return(ref rented, ref count);
+            RentedArrays.Give(hashes);
         }
     }
 
@@ -161,19 +160,13 @@ public sealed class DocumentAnalyzer
         return new ContentArrays(content, contentCount, shingles, shingleCount, rent);
     }
 
-    private (MinHashSketch Sketch, ulong[] Fingerprints) SpinFingerprint(ReadOnlySpan<Token> tokens)
+    /// <summary>The spin sketch and winnowed skeleton fingerprints of the tokens, the grams written into
+    /// <paramref name="grams"/> (scratch as long as the tokens).</summary>
+    private (MinHashSketch Sketch, ulong[] Fingerprints) SpinFingerprint(ReadOnlySpan<Token> tokens, Span<ulong> grams)
     {
-        ulong[] grams = ArrayPool<ulong>.Shared.Rent(Math.Max(1, tokens.Length));
-        try
-        {
-            ReadOnlySpan<ulong> gramSpan = grams.AsSpan(0, SkeletonGrams(tokens, Options, grams));
-            MinHashSketch sketch = _spinHasher.Sketch(gramSpan);
-            return (sketch, Winnow(gramSpan, Options.SpinWinnowingWindow));
-        }
-        finally
-        {
-            ArrayPool<ulong>.Shared.Return(grams);
-        }
+        ReadOnlySpan<ulong> gramSpan = grams[..SkeletonGrams(tokens, Options, grams)];
+        MinHashSketch sketch = _spinHasher.Sketch(gramSpan);
+        return (sketch, Winnow(gramSpan, Options.SpinWinnowingWindow));
     }
 
     /// <summary>The winnowed spin-skeleton fingerprints of a text, the same as analysis under <paramref name="options"/>
@@ -184,18 +177,17 @@ public sealed class DocumentAnalyzer
     /// <returns>The fingerprints.</returns>
     internal static ulong[] SkeletonFingerprints(string text, AnalysisOptions options)
     {
-        Token[] tokens = ArrayPool<Token>.Shared.Rent(Math.Max(1, text.Length));
-        ulong[] grams = ArrayPool<ulong>.Shared.Rent(Math.Max(1, text.Length));
+        int count = Tokenizer.TokenizePooled(text, options.FoldConfusables, options.HashWholeTokens, out Token[] tokens);
+        ulong[] grams = RentedArrays.Rent<ulong>(Math.Max(1, count));
         try
         {
-            int count = Tokenizer.Tokenize(text, tokens, options.FoldConfusables, options.HashWholeTokens);
             int g = SkeletonGrams(tokens.AsSpan(0, count), options, grams);
             return Winnow(grams.AsSpan(0, g), options.SpinWinnowingWindow);
         }
         finally
         {
-            ArrayPool<Token>.Shared.Return(tokens);
-            ArrayPool<ulong>.Shared.Return(grams);
+            RentedArrays.Return(ref tokens, ref count);
+            RentedArrays.Give(grams);
         }
     }
 
@@ -207,34 +199,34 @@ public sealed class DocumentAnalyzer
     /// <returns>The fingerprints, distinct and ascending.</returns>
     internal static ulong[] PairFingerprints(string text, AnalysisOptions options)
     {
-        Token[] tokens = ArrayPool<Token>.Shared.Rent(Math.Max(1, text.Length));
+        int count = Tokenizer.TokenizePooled(text, options.FoldConfusables, options.HashWholeTokens, out Token[] tokens);
+        ulong[] stems = RentedArrays.Rent<ulong>(Math.Max(1, count));
         try
         {
-            int count = Tokenizer.Tokenize(text, tokens, options.FoldConfusables, options.HashWholeTokens);
-            return PairFingerprints(text, tokens.AsSpan(0, count), options);
+            return PairFingerprints(text, tokens.AsSpan(0, count), options, stems);
         }
         finally
         {
-            ArrayPool<Token>.Shared.Return(tokens);
+            RentedArrays.Return(ref tokens, ref count);
+            RentedArrays.Give(stems);
         }
     }
 
-    /// <summary>The distinct kept word pairs (<see cref="WordPairs"/>) of a tokenised text, ascending.</summary>
-    private static ulong[] PairFingerprints(string text, ReadOnlySpan<Token> tokens, AnalysisOptions options)
+    /// <summary>The distinct kept word pairs (<see cref="WordPairs"/>) of a tokenised text, ascending, the stems written
+    /// into <paramref name="stems"/> (scratch as long as the tokens).</summary>
+    private static ulong[] PairFingerprints(string text, ReadOnlySpan<Token> tokens, AnalysisOptions options, Span<ulong> stems)
     {
-        ulong[] stems = ArrayPool<ulong>.Shared.Rent(Math.Max(1, tokens.Length));
         List<ulong> pairs = ThreadScratch<List<ulong>>.Take();
         try
         {
             int n = WordPairs.Stems(text, tokens, options.FunctionWords, options.FoldConfusables, stems);
             pairs.Clear();
-            WordPairs.Pairs(stems.AsSpan(0, n), pairs);
+            WordPairs.Pairs(stems[..n], pairs);
             WordPairs.SortDistinct(pairs);
             return [.. pairs];
         }
         finally
         {
-            ArrayPool<ulong>.Shared.Return(stems);
             ThreadScratch<List<ulong>>.Return(pairs, keep: pairs.Count <= MaxRetainedPicks);
         }
     }
@@ -243,8 +235,8 @@ public sealed class DocumentAnalyzer
     /// <paramref name="grams"/> (as long as the tokens) and returns how many.</summary>
     private static int SkeletonGrams(ReadOnlySpan<Token> tokens, AnalysisOptions options, Span<ulong> grams)
     {
-        ulong[] elements = ArrayPool<ulong>.Shared.Rent(Math.Max(1, tokens.Length));
-        bool[] informative = ArrayPool<bool>.Shared.Rent(Math.Max(1, tokens.Length));
+        ulong[] elements = RentedArrays.Rent<ulong>(Math.Max(1, tokens.Length));
+        bool[] informative = RentedArrays.Rent<bool>(Math.Max(1, tokens.Length));
         try
         {
             int n = SpinSkeleton.Elements(tokens, options.FunctionWords, elements, informative);
@@ -252,8 +244,8 @@ public sealed class DocumentAnalyzer
         }
         finally
         {
-            ArrayPool<ulong>.Shared.Return(elements);
-            ArrayPool<bool>.Shared.Return(informative);
+            RentedArrays.Give(elements);
+            RentedArrays.Give(informative);
         }
     }
 
@@ -278,7 +270,7 @@ public sealed class DocumentAnalyzer
         }
 
         int count = Shingler.WordShingleCount(contentHashes.Length, size);
-        ulong[] features = ArrayPool<ulong>.Shared.Rent(Math.Max(1, count));
+        ulong[] features = RentedArrays.Rent<ulong>(Math.Max(1, count));
         try
         {
             Shingler.WordShingles(contentHashes, size, features.AsSpan(0, count));
@@ -286,7 +278,7 @@ public sealed class DocumentAnalyzer
         }
         finally
         {
-            ArrayPool<ulong>.Shared.Return(features);
+            RentedArrays.Give(features);
         }
     }
 

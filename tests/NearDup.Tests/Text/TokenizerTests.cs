@@ -19,6 +19,53 @@ public class TokenizerTests
     private static string[] Slices(string text) =>
         Tokenizer.Tokenize(text).Select(t => text.Substring(t.Start, t.Length)).ToArray();
 
+    /// <summary>The scalar oracle of the growing tokeniser: tokens written into an array as long as the text.</summary>
+    private static Token[] IntoFullArray(string text)
+    {
+        var destination = new Token[text.Length];
+        int count = Tokenizer.Tokenize(text, destination);
+        return destination[..count];
+    }
+
+    [TestCase(0)]
+    [TestCase(1)]
+    [TestCase(7)]
+    [TestCase(20_000)]
+    public void Tokenize_TextOfIdeographsThatOutgrowsTheFirstArray_GivesEveryToken(int words)
+    {
+        // One token per ideograph and per punctuation mark: four times the first guess of a token per four characters.
+        var random = new Random(words);
+        var builder = new System.Text.StringBuilder();
+        for (int i = 0; i < words; i++)
+        {
+            builder.Append(random.Next(4) switch
+            {
+                0 => "東京",
+                1 => "...",
+                2 => " word ",
+                _ => "éá!",
+            });
+        }
+
+        string text = builder.ToString();
+        Assert.That(Tokenizer.Tokenize(text), Is.EqualTo(IntoFullArray(text)));
+    }
+
+    [TestCase(512)]
+    [TestCase(513)]
+    public void Tokenize_TokensFillingTheFirstArray_GivesEveryToken(int marks)
+    {
+        // 1,792 characters make a first array of 1792 / 4 + 64 = 512 tokens (a power of two, so the pool's array is
+        // exactly that long): 512 one-character tokens fill it, 513 make it grow at the last one.
+        string text = new string('!', marks) + new string(' ', 1792 - marks);
+        Token[] tokens = Tokenizer.Tokenize(text);
+        Assert.Multiple(() =>
+        {
+            Assert.That(tokens, Has.Length.EqualTo(marks));
+            Assert.That(tokens, Is.EqualTo(IntoFullArray(text)));
+        });
+    }
+
     [Test]
     public void Tokenize_Offsets_SliceTheOriginalText()
     {
