@@ -1,4 +1,6 @@
+using System;
 using System.CommandLine;
+using System.Linq;
 using NearDup.Cli.Index;
 
 namespace NearDup.Cli;
@@ -60,8 +62,43 @@ public static class Program
             return UsageError;
         }
 
-        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });
+        string command = CommandPath(parse);
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (IsOutOfMemory(e))
+        {
+            error.WriteLine($"{command}: out of memory. Analysing a text takes about {Inputs.TextInputs.MemoryPerByte} times its size, once per thread: lower --max-file-size or --threads, or give the process more memory.");
+            return Failure;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            error.WriteLine($"{command}: internal error ({e.GetType().Name}: {e.Message}). This is a bug in neardup; please report it with the command that caused it.");
+            return Failure;
+        }
     }
+
+    /// <summary>"neardup" and the names of the command the user ran, for messages.</summary>
+    private static string CommandPath(ParseResult parse)
+    {
+        var names = new System.Collections.Generic.List<string>();
+        for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Insert(0, result.Command is RootCommand ? "neardup" : result.Command.Name);
+        }
+
+        return string.Join(' ', names);
+    }
+
+    /// <summary>Whether the exception is, or wraps only, running out of memory (parallel analysis wraps it).</summary>
+    private static bool IsOutOfMemory(Exception e) => e switch
+    {
+        OutOfMemoryException or InsufficientExecutionStackException => true,
+        AggregateException a => a.Flatten().InnerExceptions.Count > 0 && a.Flatten().InnerExceptions.All(IsOutOfMemory),
+        _ when e.InnerException is not null && e is System.Reflection.TargetInvocationException => IsOutOfMemory(e.InnerException),
+        _ => false,
+    };
 
     /// <summary>Builds the command tree.</summary>
     /// <param name="output">Receives the results.</param>
