@@ -97,7 +97,10 @@ internal static class ExplainCommand
                 }
                 if (parse.GetValue(html) is { } target)
                 {
-                    File.WriteAllText(target.FullName, HtmlReport.Render(a.FullName, textA, b.FullName, textB, x), new UTF8Encoding(false));
+                    // The words as the engine analysed them for Compare: the report pairs them to keep its rows level.
+                    var reportA = new ReportDocument(a.FullName, textA, engine.Analyzer.Analyze("A", textA).ContentTokens.ToArray());
+                    var reportB = new ReportDocument(b.FullName, textB, engine.Analyzer.Analyze("B", textB).ContentTokens.ToArray());
+                    File.WriteAllText(target.FullName, HtmlReport.Render(reportA, reportB, x, described), new UTF8Encoding(false));
                     stderr.WriteLine($"neardup explain: wrote {target.FullName}");
                 }
             }
