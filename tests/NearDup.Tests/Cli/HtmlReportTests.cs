@@ -10,7 +10,7 @@ using NUnit.Framework;
 namespace NearDup.Tests.Cli;
 
 /// <summary>The page <c>neardup explain A B --html FILE</c> writes, read as text: what comes first, what the summary
-/// says, the passages' offsets and punctuation, escaping. HtmlReportBrowserTests loads it in a browser.</summary>
+/// says, the passages' offsets and punctuation, escaping. <see cref="HtmlReportBrowserTests"/> loads it in a browser.</summary>
 public class HtmlReportTests
 {
     private ReportPairs _pairs = null!;
