@@ -97,7 +97,10 @@ internal static class ExplainCommand
                 }
                 if (parse.GetValue(html) is { } target)
                 {
-                    File.WriteAllText(target.FullName, HtmlReport.Render(a.FullName, textA, b.FullName, textB, x), new UTF8Encoding(false));
+                    // The words as the engine analysed them for Compare: the report pairs them to keep its rows level.
+                    var reportA = new ReportDocument(a.FullName, textA, engine.Analyzer.Analyze("A", textA).ContentTokens.ToArray());
+                    var reportB = new ReportDocument(b.FullName, textB, engine.Analyzer.Analyze("B", textB).ContentTokens.ToArray());
+                    File.WriteAllText(target.FullName, HtmlReport.Render(reportA, reportB, x, described), new UTF8Encoding(false));
                     stderr.WriteLine($"neardup explain: wrote {target.FullName}");
                 }
             }
@@ -193,20 +196,13 @@ internal static class ExplainCommand
         bool plain = !console.Profile.Capabilities.Ansi;
 
         SpinAlignment al = x.Alignment;
-        string verdict = x.Verdict is null
-            ? "[bold]not a copy[/]"
-            : $"[bold]{x.Verdict.Kind.ToName()}[/] (score {F(x.Verdict.Score)})";
         console.MarkupLine($"A: {Markup.Escape(VerdictWriter.Printable(nameA))}");
         console.MarkupLine($"B: {Markup.Escape(VerdictWriter.Printable(nameB))}");
-        console.MarkupLine($"Verdict: {verdict}");
-        console.MarkupLine(context is null
-            ? "Collection: none given (--context): text many documents share, such as a footer, a signature or a template's frame, cannot be told from copied text."
-            : $"Collection: {Markup.Escape(context)}; text its other documents hold too counts less.");
-        if (!x.Proposed)
+        console.MarkupLine($"Verdict: [bold]{Markup.Escape(ExplainFacts.Verdict(x))}[/]");
+        console.MarkupLine(Markup.Escape(ExplainFacts.Collection(context)));
+        if (ExplainFacts.NotProposed(x) is { } notProposed)
         {
-            console.MarkupLine(x.Verdict is null
-                ? "No candidate source proposes this pair: a scan or an index query would not compare the two."
-                : "[bold]Not flagged[/]: no candidate source proposes this pair, so a scan or an index query would not compare the two; the verdict above is the verifier's alone.");
+            console.MarkupLine(Markup.Escape(notProposed));
         }
         if (x.Verdict is not null)
         {
@@ -214,16 +210,11 @@ internal static class ExplainCommand
         }
 
         var figures = new Table().AddColumn("figure").AddColumn("value");
-        figures.AddRow("word 5-gram Jaccard", F(x.Figures.Jaccard));
-        figures.AddRow("shingle coverage of A / B", $"{F(x.Figures.CoverageA)} / {F(x.Figures.CoverageB)}");
-        if (context is not null)
+        foreach (var (figure, value) in ExplainFacts.Figures(x, withContext: context is not null))
         {
-            figures.AddRow("distinctive coverage of A / B", $"{F(x.Figures.DistinctiveCoverageA)} / {F(x.Figures.DistinctiveCoverageB)}");
+            figures.AddRow(figure, value);
         }
-        figures.AddRow("aligned share of A / B", $"{F(al.CoverageA)} / {F(al.CoverageB)}");
-        figures.AddRow("words kept / replaced in passages", $"{F(al.MatchRate)} / {F(al.SubstitutionRate)}");
-        figures.AddRow("words reworded / spread of rewordings", $"{F(al.RewordingRate)} / {F(al.RewordingSpread)}");
-        figures.AddRow("spelling edits, insertions, deletions", $"{al.EditedTokensA}, {al.InsertedTokens}, {al.DeletedTokens}");
+
         console.Write(figures);
 
         if (al.Substitutions.Count > 0)
@@ -238,13 +229,12 @@ internal static class ExplainCommand
                     break;
                 }
 
-                bool field = s.IsEditLike || s.Class != SubstitutionClass.Rewording;
-                string style = field ? "yellow" : "red";
+                bool field = ExplainFacts.IsField(s);
                 subs.AddRow(
-                    $"[{style}]{Markup.Escape(s.From)}[/]",
+                    $"[{(field ? "yellow" : "red")}]{Markup.Escape(s.From)}[/]",
                     $"[{(field ? "yellow" : "green")}]{Markup.Escape(s.To)}[/]",
                     s.Count.ToString(CultureInfo.InvariantCulture),
-                    s.IsEditLike ? "spelling" : VerdictWriter.ClassName(s.Class));
+                    ExplainFacts.KindOf(s));
             }
 
             console.Write(subs);
@@ -259,9 +249,11 @@ internal static class ExplainCommand
         var passages = new Table().AddColumn("A").AddColumn("B");
         foreach (AlignedPassage p in al.Passages)
         {
+            var (a0, a1) = PassageMarkup.Shown(textA, p.AStart, p.AEnd);
+            var (b0, b1) = PassageMarkup.Shown(textB, p.BStart, p.BEnd);
             passages.AddRow(
-                new Markup(Styled(PassageMarkup.Side(textA, p.AStart, p.AEnd, al.Edits, sideA: true), sideA: true, plain)),
-                new Markup(Styled(PassageMarkup.Side(textB, p.BStart, p.BEnd, al.Edits, sideA: false), sideA: false, plain)));
+                new Markup(Styled(PassageMarkup.Side(textA, a0, a1, al.Edits, sideA: true), sideA: true, plain)),
+                new Markup(Styled(PassageMarkup.Side(textB, b0, b1, al.Edits, sideA: false), sideA: false, plain)));
         }
 
         console.Write(passages);
@@ -291,6 +283,4 @@ internal static class ExplainCommand
 
         return sb.ToString();
     }
-
-    private static string F(double x) => x.ToString("0.000", CultureInfo.InvariantCulture);
 }

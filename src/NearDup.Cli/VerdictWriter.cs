@@ -120,15 +120,22 @@ internal static class VerdictWriter
             return;
         }
 
+        var (from, to) = CodePointRange(text, start, end);
         json.WriteStartArray(side + "_code_points");
-        json.WriteNumberValue(TextOffsets.CodePoints(text, start));
-        json.WriteNumberValue(TextOffsets.CodePoints(text, end));
+        json.WriteNumberValue(from);
+        json.WriteNumberValue(to);
         json.WriteEndArray();
         json.WriteStartArray(side + "_utf8");
         json.WriteNumberValue(TextOffsets.Utf8Bytes(text, start));
         json.WriteNumberValue(TextOffsets.Utf8Bytes(text, end));
         json.WriteEndArray();
     }
+
+    /// <summary>A passage side's UTF-16 range [<paramref name="start"/>, <paramref name="end"/>) of
+    /// <paramref name="text"/> in code points: the <c>a_code_points</c> and <c>b_code_points</c> of the JSON output, and
+    /// the offsets the HTML report shows.</summary>
+    public static (int Start, int End) CodePointRange(string text, int start, int end) =>
+        (TextOffsets.CodePoints(text, start), TextOffsets.CodePoints(text, end));
 
     /// <summary>The alignment figures of a pair, as the <c>alignment</c> object.</summary>
     public static void WriteAlignment(SpinAlignment al, Utf8JsonWriter json)
@@ -248,8 +255,7 @@ internal static class VerdictWriter
     /// <summary>A one-line summary of why the pair was flagged.</summary>
     public static string Details(PairVerdict v)
     {
-        PairFigures f = v.Figures;
-        string common = string.Create(CultureInfo.InvariantCulture, $"jaccard {f.Jaccard:0.00}, coverage a {f.CoverageA:0.00} b {f.CoverageB:0.00}");
+        string common = Common(v.Figures);
         switch (v.Kind)
         {
             case MatchKind.Contained:
@@ -270,6 +276,11 @@ internal static class VerdictWriter
                 return common;
         }
     }
+
+    /// <summary>The figures every kind of pair is summed up by: word 5-gram Jaccard and how much of each side shared
+    /// passages cover.</summary>
+    public static string Common(PairFigures f) =>
+        string.Create(CultureInfo.InvariantCulture, $"jaccard {f.Jaccard:0.00}, coverage a {f.CoverageA:0.00} b {f.CoverageB:0.00}");
 
     /// <summary>The lower-case name of a substitution class, as the output writes it.</summary>
     public static string ClassName(SubstitutionClass kind) => kind switch

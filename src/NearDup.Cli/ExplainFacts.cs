@@ -1,0 +1,70 @@
+using System.Collections.Generic;
+using System.Globalization;
+using NearDup.Verification;
+
+namespace NearDup.Cli;
+
+/// <summary>What <c>neardup explain</c> says about a pair, in words, for the terminal and the HTML report alike, so the
+/// two never tell different stories.</summary>
+internal static class ExplainFacts
+{
+    /// <summary>The verdict: the kind and score, or "not a copy".</summary>
+    public static string Verdict(PairExplanation x) =>
+        x.Verdict is null ? "not a copy" : $"{x.Verdict.Kind.ToName()} (score {F(x.Verdict.Score)})";
+
+    /// <summary>For a contained pair, which document lies inside which ("B is inside A"); null for other kinds.</summary>
+    public static string? Inside(PairExplanation x) =>
+        x.Verdict is { Kind: MatchKind.Contained } v ? (v.AInsideB ? "A is inside B" : "B is inside A") : null;
+
+    /// <summary>The one-line summary: the scan's details for a copy (what is shared, which side is inside, the top
+    /// rewordings); for a pair that is no copy, its figures.</summary>
+    public static string Summary(PairExplanation x) => x.Verdict is { } v
+        ? VerdictWriter.Details(v)
+        : VerdictWriter.Common(x.Figures) + string.Create(CultureInfo.InvariantCulture, $", aligned a {x.Alignment.CoverageA:0.00} b {x.Alignment.CoverageB:0.00}");
+
+    /// <summary>What the collection given with <c>--context</c> does to the verdict, or that none was given.</summary>
+    /// <param name="context">The collection described (<c>the index at …</c>), or null.</param>
+    public static string Collection(string? context) => context is null
+        ? "Collection: none given (--context): text many documents share, such as a footer, a signature or a template's frame, cannot be told from copied text."
+        : $"Collection: {context}; text its other documents hold too counts less.";
+
+    /// <summary>When the candidate search would not propose the pair, what that means; null when it would.</summary>
+    public static string? NotProposed(PairExplanation x) => x.Proposed
+        ? null
+        : x.Verdict is null
+            ? "No candidate source proposes this pair: a scan or an index query would not compare the two."
+            : "Not flagged: no candidate source proposes this pair, so a scan or an index query would not compare the two; the verdict above is the verifier's alone.";
+
+    /// <summary>The figures table: each figure's name and value.</summary>
+    /// <param name="x">The explanation.</param>
+    /// <param name="withContext">Whether a collection was given (the distinctive coverages then mean something).</param>
+    public static List<(string Figure, string Value)> Figures(PairExplanation x, bool withContext)
+    {
+        SpinAlignment al = x.Alignment;
+        PairFigures f = x.Figures;
+        var rows = new List<(string, string)>
+        {
+            ("word 5-gram Jaccard", F(f.Jaccard)),
+            ("shingle coverage of A / B", $"{F(f.CoverageA)} / {F(f.CoverageB)}"),
+        };
+        if (withContext)
+        {
+            rows.Add(("distinctive coverage of A / B", $"{F(f.DistinctiveCoverageA)} / {F(f.DistinctiveCoverageB)}"));
+        }
+
+        rows.Add(("aligned share of A / B", $"{F(al.CoverageA)} / {F(al.CoverageB)}"));
+        rows.Add(("words kept / replaced in passages", $"{F(al.MatchRate)} / {F(al.SubstitutionRate)}"));
+        rows.Add(("words reworded / spread of rewordings", $"{F(al.RewordingRate)} / {F(al.RewordingSpread)}"));
+        rows.Add(("spelling edits, insertions, deletions", $"{al.EditedTokensA}, {al.InsertedTokens}, {al.DeletedTokens}"));
+        rows.Add(("SimHash distance", f.SimHashDistance.ToString(CultureInfo.InvariantCulture)));
+        return rows;
+    }
+
+    /// <summary>What kind of change a substitution is: <c>spelling</c>, or its class (<c>rewording</c>, <c>number</c>, …).</summary>
+    public static string KindOf(Substitution s) => s.IsEditLike ? "spelling" : VerdictWriter.ClassName(s.Class);
+
+    /// <summary>Whether a substitution fills a field (a spelling edit, a number, a name…) rather than rewording text.</summary>
+    public static bool IsField(Substitution s) => s.IsEditLike || s.Class != SubstitutionClass.Rewording;
+
+    private static string F(double x) => x.ToString("0.000", CultureInfo.InvariantCulture);
+}
