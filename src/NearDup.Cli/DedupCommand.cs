@@ -28,13 +28,9 @@ internal static class DedupCommand
     public static Command Build(TextWriter stdout, TextWriter stderr)
     {
         var input = new Argument<string>("INPUT") { Description = $"What to de-duplicate: a folder (searched recursively), or a dataset file: {Datasets.Described}." };
-        var idField = CorpusSource.IdFieldOption();
-        var exclude = CorpusSource.ExcludeOption();
-        var minWords = CorpusSource.MinWordsOption();
-        var textField = CorpusSource.TextFieldOption();
+        var inputs = new InputOptionSet();
         var format = new Option<string>("--format", "-f") { Description = "Output format of the groups: text (one line per group) or jsonl (one JSON object per group).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "jsonl");
-        var glob = new Option<string[]>("--glob", "-g") { Description = "File name pattern to read (repeatable).", DefaultValueFactory = _ => ["*.txt"], AllowMultipleArgumentsPerToken = true };
         var kinds = KindsOption.Create(
             "Kinds of copy that link two documents into one group (repeatable): exact, near-duplicate, contained, spun, all. Contained and spun copies link an excerpt to its source and can chain unlike texts, so they are a choice.",
             "exact",
@@ -47,11 +43,10 @@ internal static class DedupCommand
         var threads = new Option<int>("--threads") { Description = "Threads to use (0: one per core).", DefaultValueFactory = _ => 0 };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress (unless --progress asks for it) and no summary on stderr." };
         var progress = StageProgress.Option();
-        var maxSize = TextInputs.MaxFileSizeOption();
         var failOnCopy = Program.FailOnCopyOption();
         var command = new Command("dedup", "Group the documents of a folder or a dataset into copies of one another and keep one per group.")
         {
-            input, format, glob, exclude, minWords, idField, textField, kinds, keep, keepList, dropList, output, threads, quiet, maxSize, failOnCopy, progress,
+            input, format, inputs.Glob, inputs.Exclude, inputs.MinWords, inputs.IdField, inputs.TextField, kinds, keep, keepList, dropList, output, threads, quiet, inputs.MaxFileSize, failOnCopy, progress,
         };
 
         command.SetAction(parse =>
@@ -60,12 +55,6 @@ internal static class DedupCommand
             if (CorpusSource.Problem(root) is { } inputProblem)
             {
                 stderr.WriteLine($"neardup dedup: {inputProblem}");
-                return Program.UsageError;
-            }
-
-            if (parse.GetValue(minWords) < 1)
-            {
-                stderr.WriteLine($"neardup dedup: --min-words must be at least 1; got {parse.GetValue(minWords)}.");
                 return Program.UsageError;
             }
 
@@ -82,17 +71,14 @@ internal static class DedupCommand
                 return Program.UsageError;
             }
 
-            if (TextInputs.MaxFileBytes(parse.GetValue(maxSize), "dedup", stderr) is not long maxBytes)
+            if (inputs.Read(parse, "dedup", stderr) is not { } selection)
             {
                 return Program.UsageError;
             }
 
             var settings = new Settings(
                 root,
-                parse.GetValue(glob)!,
-                parse.GetValue(exclude)!,
-                parse.GetValue(minWords),
-                new DatasetFields(parse.GetValue(idField), parse.GetValue(textField)!),
+                selection,
                 KindsOption.Parse(parse.GetValue(kinds)!),
                 parse.GetValue(keep) == "longest" ? KeepRule.Longest : KeepRule.First,
                 parse.GetValue(format) == "jsonl",
@@ -101,8 +87,7 @@ internal static class DedupCommand
                 outputPath is null ? null : Path.GetFullPath(outputPath),
                 parse.GetValue(threads),
                 parse.GetValue(quiet),
-                StageProgress.Resolve(parse.GetValue(progress)!, parse.GetValue(quiet), stderr),
-                maxBytes);
+                StageProgress.Resolve(parse.GetValue(progress)!, parse.GetValue(quiet), stderr));
             try
             {
                 int exit = Run(settings, stdout, stderr, out int groups);
@@ -119,10 +104,7 @@ internal static class DedupCommand
 
     private sealed record Settings(
         string Root,
-        IReadOnlyList<string> Patterns,
-        IReadOnlyList<string> Excludes,
-        int MinWords,
-        DatasetFields Fields,
+        InputSelection Inputs,
         CopyKinds Kinds,
         KeepRule Keep,
         bool Jsonl,
@@ -131,8 +113,7 @@ internal static class DedupCommand
         string? Output,
         int Threads,
         bool Quiet,
-        ProgressMode Progress,
-        long MaxBytes);
+        ProgressMode Progress);
 
     /// <summary>Why the output cannot be written, or null. For a folder: a new or empty folder, neither the input nor
     /// inside it (the next run would read the copies again). For a dataset: a new file of the same format, JSON Lines,
@@ -177,7 +158,7 @@ internal static class DedupCommand
             // The work runs under the progress display; what it prints comes after, so it never mixes with live bars.
             (source, groups) = StageProgress.Run(s.Progress, "dedup", stderr, progress =>
             {
-                CorpusSource read = CorpusSource.Load(s.Root, s.Patterns, s.Excludes, s.MinWords, s.Fields, new DocumentAnalyzer(options.Analysis), options.Threads, s.MaxBytes, (n, total) => progress?.Report(new ScanProgress("analysing", n, total)));
+                CorpusSource read = CorpusSource.Load(s.Root, s.Inputs, new DocumentAnalyzer(options.Analysis), options.Threads, (n, total) => progress?.Report(new ScanProgress("analysing", n, total)));
                 return (read, NearDupIndex.FindGroups(read.Documents, s.Kinds, s.Keep, options, progress));
             });
         }
@@ -219,7 +200,7 @@ internal static class DedupCommand
         }
         else if (s.Output is not null)
         {
-            DatasetWriter.WriteKept(s.Root, s.Output, s.Fields, new HashSet<string>(kept, StringComparer.Ordinal));
+            DatasetWriter.WriteKept(s.Root, s.Output, s.Inputs.Fields, new HashSet<string>(kept, StringComparer.Ordinal));
         }
 
         if (!s.Quiet)

@@ -6,7 +6,7 @@ using NearDup.Detection;
 namespace NearDup.Cli.Index;
 
 /// <summary><c>neardup index …</c>: create, fill, query and maintain a persistent index; the verbs live one a file
-/// beside this one, which holds what they share (the PATH and INPUT arguments, <c>--glob</c>, <c>--cache</c>, the
+/// beside this one, which holds what they share (the PATH and INPUT arguments, <c>--cache</c>, the
 /// guard that turns an unusable index into exit code 1).</summary>
 internal static class IndexCommand
 {
@@ -56,10 +56,10 @@ internal static class IndexCommand
         return inputs;
     }
 
-    /// <summary><c>--glob PATTERN</c> of <c>add</c> and <c>query</c>: which files of a folder given as INPUT are read.</summary>
-    /// <returns>A new option.</returns>
-    public static Option<string[]> GlobOption() =>
-        new("--glob", "-g") { Description = "File name pattern inside folders (repeatable).", DefaultValueFactory = _ => ["*.txt"], AllowMultipleArgumentsPerToken = true };
+    /// <summary>What the INPUT argument of <c>add</c> and <c>query</c> takes, for their help.</summary>
+    public const string InputsDescribed =
+        "Folders (every file --glob matches below, ids relative to the folder); dataset files, read record by record (--id-field, --text-field): " + Inputs.Datasets.Formats +
+        "; - for JSON lines on standard input; or any other file, read as one text whose id is its path.";
 
     /// <summary><c>--cache N</c>: how many originals, analysed for verification, the opened index keeps (<see cref="NearDupIndex.Open(string, IndexOptions?, int)"/>).</summary>
     /// <returns>A new option.</returns>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
+using NearDup.Analysis;
 using NearDup.Candidates;
 using NearDup.Cli.Inputs;
 using NearDup.Detection;
@@ -19,17 +20,19 @@ internal static class IndexQueryCommand
     public static Command Build(TextWriter stdout, TextWriter stderr)
     {
         var path = IndexCommand.PathArgument();
-        var inputs = IndexCommand.InputsArgument("Files, folders, or - for JSON lines {\"id\":…,\"text\":…} on standard input.");
-        var glob = IndexCommand.GlobOption();
+        var inputs = IndexCommand.InputsArgument(IndexCommand.InputsDescribed);
+        var read = new InputOptionSet();
         var format = new Option<string>("--format", "-f") { Description = "Output format: text or jsonl (as scan).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "jsonl");
         var cache = IndexCommand.CacheOption();
         var kinds = KindsOption.Create(
             "Kinds of copy to look for (repeatable, or several after one flag): exact, near-duplicate, contained, spun, all. Fewer kinds skip the other kinds' candidate sources: faster lookups, and copies only those sources find are missed.",
             "all");
-        var maxSize = TextInputs.MaxFileSizeOption();
         var failOnCopy = Program.FailOnCopyOption();
-        var command = new Command("query", "Find the indexed originals each input copies.") { path, inputs, glob, format, cache, kinds, maxSize, failOnCopy };
+        var command = new Command("query", "Find the indexed originals each input (a file, a folder's files, a dataset's records) copies.")
+        {
+            path, inputs, read.Glob, read.Exclude, read.MinWords, read.IdField, read.TextField, format, cache, kinds, read.MaxFileSize, failOnCopy,
+        };
         command.SetAction(parse => IndexCommand.Guarded(stderr, "query", () =>
         {
             if (IndexCommand.CacheCapacity(parse, cache, stderr, "query") is not { } capacity)
@@ -37,7 +40,7 @@ internal static class IndexQueryCommand
                 return Program.UsageError;
             }
 
-            if (TextInputs.MaxFileBytes(parse.GetValue(maxSize), "index query", stderr) is not long maxBytes)
+            if (read.Read(parse, "index query", stderr) is not { } selection)
             {
                 return Program.UsageError;
             }
@@ -47,11 +50,18 @@ internal static class IndexQueryCommand
             using NearDupIndex idx = IndexCommand.Open(parse.GetValue(path)!.FullName, "query", stderr, capacity, readOnly: true);
             var all = new List<PairVerdict>();
             var queried = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (id, text, error) in TextInputs.Read(parse.GetValue(inputs)!, parse.GetValue(glob)!, Console.In, maxBytes))
+            foreach (var (id, text, error) in InputDocuments.Read(parse.GetValue(inputs)!, selection, Console.In))
             {
                 if (error is not null)
                 {
                     stderr.WriteLine($"neardup index query: skipped {VerdictWriter.Printable(error)}");
+                    continue;
+                }
+
+                AnalyzedDocument query = idx.Analyzer.Analyze(id!, text!);
+                if (selection.Shortfall(query) is { } shortfall)
+                {
+                    stderr.WriteLine($"neardup index query: skipped {VerdictWriter.Printable(id!)}: {shortfall}");
                     continue;
                 }
 
@@ -60,7 +70,7 @@ internal static class IndexQueryCommand
                     stderr.WriteLine($"neardup index query: two inputs have the id {VerdictWriter.Printable(id!)} (files of two folders with the same relative path): their verdicts share it");
                 }
 
-                foreach (PairVerdict v in idx.Query(text!, id!, wanted))
+                foreach (PairVerdict v in idx.Query(query, wanted))
                 {
                     // Only the very document queried by its indexed id is left out, not a copy that has its name.
                     if (v.A != v.B || v.Kind != MatchKind.Exact)

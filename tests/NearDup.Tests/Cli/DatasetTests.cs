@@ -4,13 +4,10 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Text;
-using System.Threading.Tasks;
 using NearDup.Cli;
 using NearDup.Cli.Inputs;
 using NearDup.Tests.Support;
 using NUnit.Framework;
-using Parquet;
-using Parquet.Schema;
 
 namespace NearDup.Tests.Cli;
 
@@ -62,24 +59,7 @@ public class DatasetTests
 
     private string PlantedParquet(int rowsPerGroup = 2) => WriteParquet("planted.parquet", Planted.Select(p => ((string?)p.Id, (string?)p.Text)).ToArray(), rowsPerGroup);
 
-    private string WriteParquet(string name, (string? Id, string? Text)[] rows, int rowsPerGroup)
-    {
-        string path = Path.Combine(_root, name);
-        var id = new DataField<string>("id");
-        var text = new DataField<string>("text");
-        Task.Run(async () =>
-        {
-            await using FileStream stream = File.Create(path);
-            await using ParquetWriter writer = await ParquetWriter.CreateAsync(new ParquetSchema(id, text), stream);
-            for (int at = 0; at < rows.Length; at += rowsPerGroup)
-            {
-                using ParquetRowGroupWriter group = writer.CreateRowGroup();
-                await group.WriteAsync(id, rows.Skip(at).Take(rowsPerGroup).Select(r => r.Id).ToList()!, null);
-                await group.WriteAsync(text, rows.Skip(at).Take(rowsPerGroup).Select(r => r.Text).ToList()!, null);
-            }
-        }).GetAwaiter().GetResult();
-        return path;
-    }
+    private string WriteParquet(string name, (string? Id, string? Text)[] rows, int rowsPerGroup) => ParquetFiles.WriteIdText(Path.Combine(_root, name), rows, rowsPerGroup);
 
     private static List<(long, string?, string?, string?)> Read(string path, DatasetFields? fields = null) =>
         Datasets.Read(path, fields ?? DatasetFields.Default).Select(r => (r.Row, r.Id, r.Text, r.Error)).ToList();
@@ -226,27 +206,12 @@ public class DatasetTests
         Assert.That(CliRun.Run("scan", PlantedJsonLines(), "--format", "jsonl", "-q").Out, Is.EqualTo(CliRun.Run("scan", folder, "--glob", "*", "--format", "jsonl", "-q").Out).And.Not.Empty);
     }
 
-    /// <summary>Runs the command line with <paramref name="stdin"/> as standard input.</summary>
-    private static (int Exit, string Out, string Err) RunWithStdin(string stdin, params string[] args)
-    {
-        TextReader saved = Console.In;
-        Console.SetIn(new StringReader(stdin));
-        try
-        {
-            return CliRun.Run(args);
-        }
-        finally
-        {
-            Console.SetIn(saved);
-        }
-    }
-
     [Test]
     [NonParallelizable]
     public void Dedup_OfJsonLinesOnStandardInput_GivesTheGroupsOfTheFileAndNamesABadLine()
     {
         string lines = File.ReadAllText(PlantedJsonLines());
-        var (exit, output, err) = RunWithStdin(lines + "{\"id\":\"broken\"\n", "dedup", "-", "--format", "jsonl");
+        var (exit, output, err) = CliRun.RunWithStdin(lines + "{\"id\":\"broken\"\n", "dedup", "-", "--format", "jsonl");
         Assert.That(
             (exit, output, err.Contains("skipped stdin line 6 is not JSON", StringComparison.Ordinal)),
             Is.EqualTo((Program.Success, CliRun.Run("dedup", PlantedJsonLines("again.jsonl"), "--format", "jsonl").Out, true)),
@@ -257,7 +222,7 @@ public class DatasetTests
     [NonParallelizable]
     public void Dedup_OutputOfStandardInput_IsAUsageErrorPointingToTheKeepList()
     {
-        var (exit, _, err) = RunWithStdin(File.ReadAllText(PlantedJsonLines()), "dedup", "-", "--output", Path.Combine(_root, "kept.jsonl"));
+        var (exit, _, err) = CliRun.RunWithStdin(File.ReadAllText(PlantedJsonLines()), "dedup", "-", "--output", Path.Combine(_root, "kept.jsonl"));
         Assert.That((exit, err.Contains("cannot write the kept records of standard input", StringComparison.Ordinal)), Is.EqualTo((Program.UsageError, true)), err);
     }
 
