@@ -35,11 +35,11 @@ internal static class DedupCommand
             "Kinds of copy that link two documents into one group (repeatable): exact, near-duplicate, contained, spun, all. Contained and spun copies link an excerpt to its source and can chain unlike texts, so they are a choice.",
             "exact",
             "near-duplicate");
-        var keep = new Option<string>("--keep") { Description = "Which document of a group to keep: first (first id in ordinal order) or longest (most characters; ties go to the first).", DefaultValueFactory = _ => "first" };
+        var keep = new Option<string>("--keep") { Description = "Which document of a group to keep: first (the first read: a folder's files in the ordinal order of their ids, a dataset's records in file order) or longest (most characters; ties go to the first).", DefaultValueFactory = _ => "first" };
         keep.AcceptOnlyFromAmong("first", "longest");
         var keepList = new Option<FileInfo?>("--keep-list") { Description = "Write the ids kept (every document not dropped), one per line, to this file." };
         var dropList = new Option<FileInfo?>("--drop-list") { Description = "Write the ids dropped, one per line, to this file." };
-        var output = new Option<string?>("--output", "-o") { Description = "Write what is kept: for a folder, copy the files kept into this folder (new or empty) at their paths under INPUT; for a JSON Lines, CSV or TSV dataset, write its kept records to this new file of the same format." };
+        var output = new Option<string?>("--output", "-o") { Description = "Write what is kept: for a folder, copy the files kept into this folder (new or empty) at their paths under INPUT; for a dataset (JSON Lines, CSV, TSV, Parquet), write its kept records to this new file of the same format, with every field or column as it was." };
         var threads = new Option<int>("--threads") { Description = "Threads to use (0: one per core).", DefaultValueFactory = _ => 0 };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress (unless --progress asks for it) and no summary on stderr." };
         var progress = StageProgress.Option();
@@ -117,7 +117,7 @@ internal static class DedupCommand
 
     /// <summary>Why the output cannot be written, or null. For a folder: a new or empty folder, neither the input nor
     /// inside it (the next run would read the copies again). For a dataset: a new file of the same format, JSON Lines,
-    /// CSV or TSV.</summary>
+    /// CSV, TSV or Parquet.</summary>
     private static string? OutputProblem(string root, string output)
     {
         string target = Path.GetFullPath(output);
@@ -129,8 +129,7 @@ internal static class DedupCommand
         if (!Directory.Exists(root))
         {
             DatasetFormat format = Datasets.FormatOf(root)!.Value;
-            return format == DatasetFormat.Parquet ? "cannot write Parquet yet; use --keep-list or --drop-list with a Parquet dataset."
-                : Datasets.FormatOf(target) != format ? $"'{target}' must name a file of the input's format ({format})."
+            return Datasets.FormatOf(target) != format ? $"'{target}' must name a file of the input's format ({format})."
                 : File.Exists(target) || Directory.Exists(target) ? $"'{target}' exists; choose a new file."
                 : null;
         }
