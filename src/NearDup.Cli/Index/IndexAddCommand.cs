@@ -42,24 +42,14 @@ internal static class IndexAddCommand
                 return Program.UsageError;
             }
 
-            // Adding never verifies, so the index opens without a cache of analysed originals.
-            using NearDupIndex idx = IndexCommand.Open(parse.GetValue(path)!.FullName, "add", stderr, cacheCapacity: 0);
             string[] given = parse.GetValue(inputs)!;
             ProgressMode mode = StageProgress.Resolve(parse.GetValue(progressOption)!, quiet: false, stderr);
-
-            // Under live bars the messages wait until the bars are done, so the two never mix.
-            StringWriter? held = mode == ProgressMode.Bar ? new StringWriter() : null;
-            try
+            return IndexCommand.WithProgress(mode, "add", stderr, (messages, progress) =>
             {
-                return StageProgress.Run(mode, "index add", stderr, progress => Add(idx, given, selection, size, held ?? stderr, progress));
-            }
-            finally
-            {
-                if (held is not null)
-                {
-                    stderr.Write(held.ToString());
-                }
-            }
+                // Adding never verifies, so the index opens without a cache of analysed originals.
+                using NearDupIndex idx = IndexCommand.Open(parse.GetValue(path)!.FullName, "add", messages, cacheCapacity: 0, progress: progress);
+                return Add(idx, given, selection, size, messages, progress);
+            });
         }));
         return command;
     }
