@@ -37,27 +37,32 @@ internal sealed class InputOptionSet
     {
         Glob = new Option<string[]>("--glob", "-g")
         {
+            HelpName = "PATTERN",
             Description = "For a folder: file name pattern to read (repeatable); one without a '/' matches names at any depth, one with a '/' paths under the folder.",
             DefaultValueFactory = _ => ["*.txt"],
             AllowMultipleArgumentsPerToken = true,
         };
         Exclude = new Option<string[]>("--exclude")
         {
+            HelpName = "PATTERN",
             Description = "For a folder: a pattern of files to leave out, written as --glob's (repeatable).",
             DefaultValueFactory = _ => [],
             AllowMultipleArgumentsPerToken = true,
         };
         MinWords = new Option<int>("--min-words")
         {
+            HelpName = "N",
             Description = "Pass over documents with fewer words than this (not counting punctuation), naming them; 1 passes over only those with none.",
             DefaultValueFactory = _ => 1,
         };
         IdField = new Option<string?>("--id-field", "--id-column")
         {
+            HelpName = "FIELD",
             Description = "For a dataset: the field (JSON dotted path, or CSV, TSV or Parquet column) holding each record's id. Default: id when a record has it, else its row number.",
         };
         TextField = new Option<string>("--text-field", "--text-column")
         {
+            HelpName = "FIELD",
             Description = "For a dataset: the field (JSON dotted path, or CSV, TSV or Parquet column) holding each record's text.",
             DefaultValueFactory = _ => "text",
         };
