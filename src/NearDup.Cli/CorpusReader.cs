@@ -17,6 +17,9 @@ internal readonly record struct SkippedFile(string Path, string Reason);
 /// <summary>Reads (through <see cref="TextInputs"/>) and analyses the files <c>scan</c> lists.</summary>
 internal static class CorpusReader
 {
+    /// <summary>Why a document without a word is passed over.</summary>
+    public const string NoWords = "no words (only white space, punctuation or symbols)";
+
     /// <summary>The files <see cref="TextInputs.List"/> lists (which <c>scan</c> calls), without what it passed over; kept
     /// because the shared-corpus tests under tests/NearDup.Tests/Detection call it by this name.</summary>
     /// <param name="root">The folder, searched recursively.</param>
@@ -50,7 +53,7 @@ internal static class CorpusReader
                 AnalyzedDocument doc = analyzer.Analyze(id, text);
                 if (doc.ContentTokens.Length == 0)
                 {
-                    skipped.Add((i, new SkippedFile(path, "no words (only white space, punctuation or symbols)")));
+                    skipped.Add((i, new SkippedFile(path, NoWords)));
                 }
                 else
                 {

@@ -28,30 +28,25 @@ internal static class DedupCommand
     public static Command Build(TextWriter stdout, TextWriter stderr)
     {
         var input = new Argument<string>("INPUT") { Description = $"What to de-duplicate: a folder (searched recursively), or a dataset file: {Datasets.Described}." };
-        var idField = CorpusSource.IdFieldOption();
-        var exclude = CorpusSource.ExcludeOption();
-        var minWords = CorpusSource.MinWordsOption();
-        var textField = CorpusSource.TextFieldOption();
+        var inputs = new InputOptionSet();
         var format = new Option<string>("--format", "-f") { Description = "Output format of the groups: text (one line per group) or jsonl (one JSON object per group).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "jsonl");
-        var glob = new Option<string[]>("--glob", "-g") { Description = "File name pattern to read (repeatable).", DefaultValueFactory = _ => ["*.txt"], AllowMultipleArgumentsPerToken = true };
         var kinds = KindsOption.Create(
             "Kinds of copy that link two documents into one group (repeatable): exact, near-duplicate, contained, spun, all. Contained and spun copies link an excerpt to its source and can chain unlike texts, so they are a choice.",
             "exact",
             "near-duplicate");
-        var keep = new Option<string>("--keep") { Description = "Which document of a group to keep: first (first id in ordinal order) or longest (most characters; ties go to the first).", DefaultValueFactory = _ => "first" };
+        var keep = new Option<string>("--keep") { Description = "Which document of a group to keep: first (the first read: a folder's files in the ordinal order of their ids, a dataset's records in file order) or longest (most characters; ties go to the first).", DefaultValueFactory = _ => "first" };
         keep.AcceptOnlyFromAmong("first", "longest");
         var keepList = new Option<FileInfo?>("--keep-list") { Description = "Write the ids kept (every document not dropped), one per line, to this file." };
         var dropList = new Option<FileInfo?>("--drop-list") { Description = "Write the ids dropped, one per line, to this file." };
-        var output = new Option<string?>("--output", "-o") { Description = "Write what is kept: for a folder, copy the files kept into this folder (new or empty) at their paths under INPUT; for a JSON Lines, CSV or TSV dataset, write its kept records to this new file of the same format." };
+        var output = new Option<string?>("--output", "-o") { Description = "Write what is kept: for a folder, copy the files kept into this folder (new or empty) at their paths under INPUT; for a dataset (JSON Lines, CSV, TSV, Parquet), write its kept records to this new file of the same format, with every field or column as it was." };
         var threads = new Option<int>("--threads") { Description = "Threads to use (0: one per core).", DefaultValueFactory = _ => 0 };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress (unless --progress asks for it) and no summary on stderr." };
         var progress = StageProgress.Option();
-        var maxSize = TextInputs.MaxFileSizeOption();
         var failOnCopy = Program.FailOnCopyOption();
         var command = new Command("dedup", "Group the documents of a folder or a dataset into copies of one another and keep one per group.")
         {
-            input, format, glob, exclude, minWords, idField, textField, kinds, keep, keepList, dropList, output, threads, quiet, maxSize, failOnCopy, progress,
+            input, format, inputs.Glob, inputs.Exclude, inputs.MinWords, inputs.IdField, inputs.TextField, kinds, keep, keepList, dropList, output, threads, quiet, inputs.MaxFileSize, failOnCopy, progress,
         };
 
         command.SetAction(parse =>
@@ -60,12 +55,6 @@ internal static class DedupCommand
             if (CorpusSource.Problem(root) is { } inputProblem)
             {
                 stderr.WriteLine($"neardup dedup: {inputProblem}");
-                return Program.UsageError;
-            }
-
-            if (parse.GetValue(minWords) < 1)
-            {
-                stderr.WriteLine($"neardup dedup: --min-words must be at least 1; got {parse.GetValue(minWords)}.");
                 return Program.UsageError;
             }
 
@@ -82,17 +71,14 @@ internal static class DedupCommand
                 return Program.UsageError;
             }
 
-            if (TextInputs.MaxFileBytes(parse.GetValue(maxSize), "dedup", stderr) is not long maxBytes)
+            if (inputs.Read(parse, "dedup", stderr) is not { } selection)
             {
                 return Program.UsageError;
             }
 
             var settings = new Settings(
                 root,
-                parse.GetValue(glob)!,
-                parse.GetValue(exclude)!,
-                parse.GetValue(minWords),
-                new DatasetFields(parse.GetValue(idField), parse.GetValue(textField)!),
+                selection,
                 KindsOption.Parse(parse.GetValue(kinds)!),
                 parse.GetValue(keep) == "longest" ? KeepRule.Longest : KeepRule.First,
                 parse.GetValue(format) == "jsonl",
@@ -101,8 +87,7 @@ internal static class DedupCommand
                 outputPath is null ? null : Path.GetFullPath(outputPath),
                 parse.GetValue(threads),
                 parse.GetValue(quiet),
-                StageProgress.Resolve(parse.GetValue(progress)!, parse.GetValue(quiet), stderr),
-                maxBytes);
+                StageProgress.Resolve(parse.GetValue(progress)!, parse.GetValue(quiet), stderr));
             try
             {
                 int exit = Run(settings, stdout, stderr, out int groups);
@@ -119,10 +104,7 @@ internal static class DedupCommand
 
     private sealed record Settings(
         string Root,
-        IReadOnlyList<string> Patterns,
-        IReadOnlyList<string> Excludes,
-        int MinWords,
-        DatasetFields Fields,
+        InputSelection Inputs,
         CopyKinds Kinds,
         KeepRule Keep,
         bool Jsonl,
@@ -131,12 +113,11 @@ internal static class DedupCommand
         string? Output,
         int Threads,
         bool Quiet,
-        ProgressMode Progress,
-        long MaxBytes);
+        ProgressMode Progress);
 
     /// <summary>Why the output cannot be written, or null. For a folder: a new or empty folder, neither the input nor
     /// inside it (the next run would read the copies again). For a dataset: a new file of the same format, JSON Lines,
-    /// CSV or TSV.</summary>
+    /// CSV, TSV or Parquet.</summary>
     private static string? OutputProblem(string root, string output)
     {
         string target = Path.GetFullPath(output);
@@ -148,8 +129,7 @@ internal static class DedupCommand
         if (!Directory.Exists(root))
         {
             DatasetFormat format = Datasets.FormatOf(root)!.Value;
-            return format == DatasetFormat.Parquet ? "cannot write Parquet yet; use --keep-list or --drop-list with a Parquet dataset."
-                : Datasets.FormatOf(target) != format ? $"'{target}' must name a file of the input's format ({format})."
+            return Datasets.FormatOf(target) != format ? $"'{target}' must name a file of the input's format ({format})."
                 : File.Exists(target) || Directory.Exists(target) ? $"'{target}' exists; choose a new file."
                 : null;
         }
@@ -177,7 +157,7 @@ internal static class DedupCommand
             // The work runs under the progress display; what it prints comes after, so it never mixes with live bars.
             (source, groups) = StageProgress.Run(s.Progress, "dedup", stderr, progress =>
             {
-                CorpusSource read = CorpusSource.Load(s.Root, s.Patterns, s.Excludes, s.MinWords, s.Fields, new DocumentAnalyzer(options.Analysis), options.Threads, s.MaxBytes, (n, total) => progress?.Report(new ScanProgress("analysing", n, total)));
+                CorpusSource read = CorpusSource.Load(s.Root, s.Inputs, new DocumentAnalyzer(options.Analysis), options.Threads, (n, total) => progress?.Report(new ScanProgress("analysing", n, total)));
                 return (read, NearDupIndex.FindGroups(read.Documents, s.Kinds, s.Keep, options, progress));
             });
         }
@@ -219,7 +199,7 @@ internal static class DedupCommand
         }
         else if (s.Output is not null)
         {
-            DatasetWriter.WriteKept(s.Root, s.Output, s.Fields, new HashSet<string>(kept, StringComparer.Ordinal));
+            DatasetWriter.WriteKept(s.Root, s.Output, s.Inputs.Fields, new HashSet<string>(kept, StringComparer.Ordinal));
         }
 
         if (!s.Quiet)

@@ -18,13 +18,9 @@ internal static class ScanCommand
     public static Command Build(TextWriter stdout, TextWriter stderr)
     {
         var dir = new Argument<string>("INPUT") { Description = $"What to scan: a folder (searched recursively), or a dataset file: {Datasets.Described}." };
-        var idField = CorpusSource.IdFieldOption();
-        var exclude = CorpusSource.ExcludeOption();
-        var minWords = CorpusSource.MinWordsOption();
-        var textField = CorpusSource.TextFieldOption();
+        var inputs = new InputOptionSet();
         var format = new Option<string>("--format", "-f") { Description = "Output format: text (a readable table) or jsonl (one JSON object per pair).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "jsonl");
-        var glob = new Option<string[]>("--glob", "-g") { Description = "File name pattern to scan (repeatable).", DefaultValueFactory = _ => ["*.txt"], AllowMultipleArgumentsPerToken = true };
         var analysis = new AnalysisOptionSet("MinHash family: oph (one-permutation, densified) or kperm (k permutations).");
         var nd = new Option<double>("--near-duplicate") { Description = "Coverage both documents need to be near-duplicates.", DefaultValueFactory = _ => VerificationOptions.Default.NearDuplicateCoverage };
         var contained = new Option<double>("--contained") { Description = "Coverage one document needs to be contained in the other.", DefaultValueFactory = _ => VerificationOptions.Default.ContainedCoverage };
@@ -32,7 +28,6 @@ internal static class ScanCommand
         var threads = new Option<int>("--threads") { Description = "Threads to use (0: one per core).", DefaultValueFactory = _ => 0 };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress (unless --progress asks for it) and no summary on stderr." };
         var progress = StageProgress.Option();
-        var maxSize = TextInputs.MaxFileSizeOption();
         var failOnCopy = Program.FailOnCopyOption();
         var maxPairs = new Option<int>("--max-pairs-per-document")
         {
@@ -42,7 +37,7 @@ internal static class ScanCommand
 
         var command = new Command("scan", "Find exact, near-duplicate, contained and spun copies among the files of a folder or the records of a dataset.")
         {
-            dir, format, glob, exclude, minWords, idField, textField, analysis.ShingleSize, analysis.Hashes, analysis.Family, analysis.Seed, analysis.LshThreshold, nd, contained, passage, threads, quiet, analysis.FunctionWords, maxSize, failOnCopy, progress, maxPairs,
+            dir, format, inputs.Glob, inputs.Exclude, inputs.MinWords, inputs.IdField, inputs.TextField, analysis.ShingleSize, analysis.Hashes, analysis.Family, analysis.Seed, analysis.LshThreshold, nd, contained, passage, threads, quiet, analysis.FunctionWords, inputs.MaxFileSize, failOnCopy, progress, maxPairs,
         };
 
         command.SetAction(parse =>
@@ -51,12 +46,6 @@ internal static class ScanCommand
             if (CorpusSource.Problem(root) is { } problem)
             {
                 stderr.WriteLine($"neardup scan: {problem}");
-                return Program.UsageError;
-            }
-
-            if (parse.GetValue(minWords) < 1)
-            {
-                stderr.WriteLine($"neardup scan: --min-words must be at least 1; got {parse.GetValue(minWords)}.");
                 return Program.UsageError;
             }
 
@@ -86,19 +75,19 @@ internal static class ScanCommand
                 return Program.UsageError;
             }
 
-            if (TextInputs.MaxFileBytes(parse.GetValue(maxSize), "scan", stderr) is not long maxBytes)
+            if (inputs.Read(parse, "scan", stderr) is not { } selection)
             {
                 return Program.UsageError;
             }
 
             ProgressMode mode = StageProgress.Resolve(parse.GetValue(progress)!, parse.GetValue(quiet), stderr);
-            int exit = Run(root, parse.GetValue(glob)!, parse.GetValue(exclude)!, parse.GetValue(minWords), parse.GetValue(maxPairs), new DatasetFields(parse.GetValue(idField), parse.GetValue(textField)!), parse.GetValue(format)!, options, parse.GetValue(quiet), mode, maxBytes, stdout, stderr, out int found);
+            int exit = Run(root, selection, parse.GetValue(maxPairs), parse.GetValue(format)!, options, parse.GetValue(quiet), mode, stdout, stderr, out int found);
             return exit == Program.Success && found > 0 && parse.GetValue(failOnCopy) ? Program.CopiesFound : exit;
         });
         return command;
     }
 
-    private static int Run(string root, IReadOnlyList<string> patterns, IReadOnlyList<string> excludes, int minWords, int maxPairs, DatasetFields fields, string format, IndexOptions options, bool quiet, ProgressMode mode, long maxBytes, TextWriter stdout, TextWriter stderr, out int found)
+    private static int Run(string root, InputSelection selection, int maxPairs, string format, IndexOptions options, bool quiet, ProgressMode mode, TextWriter stdout, TextWriter stderr, out int found)
     {
         found = 0;
         var clock = Stopwatch.StartNew();
@@ -110,7 +99,7 @@ internal static class ScanCommand
             // The work runs under the progress display; what it prints comes after, so it never mixes with live bars.
             (source, verdicts) = StageProgress.Run(mode, "scan", stderr, progress =>
             {
-                CorpusSource read = CorpusSource.Load(root, patterns, excludes, minWords, fields, analyzer, options.Threads, maxBytes, (n, total) => progress?.Report(new ScanProgress("analysing", n, total)));
+                CorpusSource read = CorpusSource.Load(root, selection, analyzer, options.Threads, (n, total) => progress?.Report(new ScanProgress("analysing", n, total)));
                 return (read, NearDupIndex.FindAllPairs(read.Documents, options, progress));
             });
         }

@@ -20,12 +20,14 @@ internal static class IndexAddCommand
     public static Command Build(TextWriter stdout, TextWriter stderr)
     {
         var path = IndexCommand.PathArgument();
-        var inputs = IndexCommand.InputsArgument("Files, folders (every *.txt below, ids relative to the folder), or - for JSON lines {\"id\":…,\"text\":…} on standard input.");
-        var glob = IndexCommand.GlobOption();
+        var inputs = IndexCommand.InputsArgument(IndexCommand.InputsDescribed);
+        var read = new InputOptionSet();
         var batchSize = new Option<int>("--batch") { Description = "Documents per atomic, durable batch.", DefaultValueFactory = _ => 1000 };
-        var maxSize = TextInputs.MaxFileSizeOption();
         var progressOption = StageProgress.Option();
-        var command = new Command("add", "Add documents to an index; each batch is atomic and durable.") { path, inputs, glob, batchSize, maxSize, progressOption };
+        var command = new Command("add", "Add documents to an index from files, folders and datasets; each batch is atomic and durable.")
+        {
+            path, inputs, read.Glob, read.Exclude, read.MinWords, read.IdField, read.TextField, batchSize, read.MaxFileSize, progressOption,
+        };
         command.SetAction(parse => IndexCommand.Guarded(stderr, "add", () =>
         {
             int size = parse.GetValue(batchSize);
@@ -35,55 +37,26 @@ internal static class IndexAddCommand
                 return Program.UsageError;
             }
 
-            if (TextInputs.MaxFileBytes(parse.GetValue(maxSize), "index add", stderr) is not long maxBytes)
+            if (read.Read(parse, "index add", stderr) is not { } selection)
             {
                 return Program.UsageError;
             }
 
-            // Adding never verifies, so the index opens without a cache of analysed originals.
-            using NearDupIndex idx = IndexCommand.Open(parse.GetValue(path)!.FullName, "add", stderr, cacheCapacity: 0);
             string[] given = parse.GetValue(inputs)!;
-            string[] patterns = parse.GetValue(glob)!;
             ProgressMode mode = StageProgress.Resolve(parse.GetValue(progressOption)!, quiet: false, stderr);
-
-            // Under live bars the messages wait until the bars are done, so the two never mix.
-            StringWriter? held = mode == ProgressMode.Bar ? new StringWriter() : null;
-            try
+            return IndexCommand.WithProgress(mode, "add", stderr, (messages, progress) =>
             {
-                return StageProgress.Run(mode, "index add", stderr, progress => Add(idx, given, patterns, size, maxBytes, held ?? stderr, progress));
-            }
-            finally
-            {
-                if (held is not null)
-                {
-                    stderr.Write(held.ToString());
-                }
-            }
+                // Adding never verifies, so the index opens without a cache of analysed originals.
+                using NearDupIndex idx = IndexCommand.Open(parse.GetValue(path)!.FullName, "add", messages, cacheCapacity: 0, progress: progress);
+                return Add(idx, given, selection, size, messages, progress);
+            });
         }));
         return command;
     }
 
-    /// <summary>How many documents the inputs hold, when that is known without reading them: files and folders; 0 when
-    /// standard input is among them.</summary>
-    private static int Expected(string[] inputs, string[] patterns)
+    private static int Add(NearDupIndex idx, string[] inputs, InputSelection selection, int size, TextWriter stderr, IProgress<ScanProgress>? progress)
     {
-        int count = 0;
-        foreach (string input in inputs)
-        {
-            if (input == "-")
-            {
-                return 0;
-            }
-
-            count += Directory.Exists(input) ? TextInputs.List(input, patterns).Files.Count : 1;
-        }
-
-        return count;
-    }
-
-    private static int Add(NearDupIndex idx, string[] inputs, string[] patterns, int size, long maxBytes, TextWriter stderr, IProgress<ScanProgress>? progress)
-    {
-        int total = progress is null ? 0 : Expected(inputs, patterns);
+        int total = progress is null ? 0 : InputDocuments.Count(inputs, selection);
         progress?.Report(new ScanProgress("adding", 0, total));
         int added = 0, skipped = 0, batches = 0;
         var batch = new List<(string, string)>(Math.Min(size, 1024)); // --batch may ask for far more than is ever read
@@ -100,14 +73,14 @@ internal static class IndexAddCommand
                 var indexable = new List<AnalyzedDocument>(analysed.Length);
                 foreach (AnalyzedDocument d in analysed)
                 {
-                    if (NearDupIndex.HasWords(d))
+                    if (selection.Shortfall(d) is { } shortfall)
                     {
-                        indexable.Add(d);
+                        stderr.WriteLine($"neardup index add: skipped {VerdictWriter.Printable(d.Id)}: {shortfall}");
+                        skipped++;
                     }
                     else
                     {
-                        stderr.WriteLine($"neardup index add: skipped {VerdictWriter.Printable(d.Id)}: no words (only white space, punctuation or symbols)");
-                        skipped++;
+                        indexable.Add(d);
                     }
                 }
 
@@ -128,8 +101,25 @@ internal static class IndexAddCommand
             }
         }
 
-        foreach (var (id, text, error) in TextInputs.Read(inputs, patterns, Console.In, maxBytes))
+        using IEnumerator<InputDocument> documents = InputDocuments.Read(inputs, selection, Console.In).GetEnumerator();
+        while (true)
         {
+            try
+            {
+                if (!documents.MoveNext())
+                {
+                    break;
+                }
+            }
+            catch (IOException e)
+            {
+                // A dataset that cannot be read (a missing column, a file that is not what its name says) ends the run,
+                // after what was read before it is added: a rerun then skips those ids and starts where this one stopped.
+                Flush();
+                throw new IOException($"{e.Message} Nothing after it was read; what was read before it is committed and durable: {added} documents in {batches} batches.", e);
+            }
+
+            var (id, text, error) = documents.Current;
             if (error is not null)
             {
                 stderr.WriteLine($"neardup index add: skipped {VerdictWriter.Printable(error)}");

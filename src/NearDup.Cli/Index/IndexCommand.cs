@@ -1,12 +1,13 @@
 using System;
 using System.CommandLine;
 using System.IO;
+using NearDup.Cli.Progress;
 using NearDup.Detection;
 
 namespace NearDup.Cli.Index;
 
 /// <summary><c>neardup index …</c>: create, fill, query and maintain a persistent index; the verbs live one a file
-/// beside this one, which holds what they share (the PATH and INPUT arguments, <c>--glob</c>, <c>--cache</c>, the
+/// beside this one, which holds what they share (the PATH and INPUT arguments, <c>--cache</c>, the
 /// guard that turns an unusable index into exit code 1).</summary>
 internal static class IndexCommand
 {
@@ -56,10 +57,10 @@ internal static class IndexCommand
         return inputs;
     }
 
-    /// <summary><c>--glob PATTERN</c> of <c>add</c> and <c>query</c>: which files of a folder given as INPUT are read.</summary>
-    /// <returns>A new option.</returns>
-    public static Option<string[]> GlobOption() =>
-        new("--glob", "-g") { Description = "File name pattern inside folders (repeatable).", DefaultValueFactory = _ => ["*.txt"], AllowMultipleArgumentsPerToken = true };
+    /// <summary>What the INPUT argument of <c>add</c> and <c>query</c> takes, for their help.</summary>
+    public const string InputsDescribed =
+        "Folders (every file --glob matches below, ids relative to the folder); dataset files, read record by record (--id-field, --text-field): " + Inputs.Datasets.Formats +
+        "; - for JSON lines on standard input; or any other file, read as one text whose id is its path.";
 
     /// <summary><c>--cache N</c>: how many originals, analysed for verification, the opened index keeps (<see cref="NearDupIndex.Open(string, IndexOptions?, int)"/>).</summary>
     /// <returns>A new option.</returns>
@@ -94,17 +95,42 @@ internal static class IndexCommand
     /// <param name="verb">The verb, for the messages.</param>
     /// <param name="stderr">Receives the messages.</param>
     /// <param name="cacheCapacity">The cache capacity.</param>
-    /// <param name="readOnly">Whether to open it read-only (<see cref="NearDupIndex.OpenReadOnly"/>).</param>
+    /// <param name="readOnly">Whether to open it read-only (<see cref="NearDupIndex.OpenReadOnly(string, int, IProgress{ScanProgress}?)"/>).</param>
+    /// <param name="progress">Told the stages of the opening (reading the log, loading the documents, packing), or null.</param>
     /// <returns>The open index.</returns>
-    public static NearDupIndex Open(string directory, string verb, TextWriter stderr, int cacheCapacity = NearDupIndex.DefaultCacheCapacity, bool readOnly = false)
+    public static NearDupIndex Open(string directory, string verb, TextWriter stderr, int cacheCapacity = NearDupIndex.DefaultCacheCapacity, bool readOnly = false, IProgress<ScanProgress>? progress = null)
     {
-        NearDupIndex index = readOnly ? NearDupIndex.OpenReadOnly(directory, cacheCapacity) : NearDupIndex.Open(directory, cacheCapacity: cacheCapacity);
+        NearDupIndex index = readOnly ? NearDupIndex.OpenReadOnly(directory, cacheCapacity, progress) : NearDupIndex.Open(directory, null, cacheCapacity, progress);
         foreach (string message in index.Recovery.Messages)
         {
             stderr.WriteLine($"neardup index {verb}: {message}");
         }
 
         return index;
+    }
+
+    /// <summary>Runs a verb's work under the progress display <paramref name="mode"/> asks for. Under live bars what the
+    /// work writes to stderr waits until the bars are done, so the two never mix.</summary>
+    /// <typeparam name="T">What the work returns.</typeparam>
+    /// <param name="mode">How progress is shown.</param>
+    /// <param name="verb">The verb, for plain progress lines (<c>neardup index VERB: …</c>).</param>
+    /// <param name="stderr">Where messages and plain progress lines go.</param>
+    /// <param name="work">The work, given where to write its messages and the progress sink (null for none).</param>
+    /// <returns>What the work returned.</returns>
+    public static T WithProgress<T>(ProgressMode mode, string verb, TextWriter stderr, Func<TextWriter, IProgress<ScanProgress>?, T> work)
+    {
+        StringWriter? held = mode == ProgressMode.Bar ? new StringWriter() : null;
+        try
+        {
+            return StageProgress.Run(mode, $"index {verb}", stderr, progress => work(held ?? stderr, progress));
+        }
+        finally
+        {
+            if (held is not null)
+            {
+                stderr.Write(held.ToString());
+            }
+        }
     }
 
     /// <summary>Turns the expected failures of an index command into a message and exit code 1.</summary>

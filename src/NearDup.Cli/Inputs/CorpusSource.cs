@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.CommandLine;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -16,34 +15,6 @@ namespace NearDup.Cli.Inputs;
 /// <param name="Dataset">For a dataset, its path; null for a folder.</param>
 internal sealed record CorpusSource(List<AnalyzedDocument> Documents, List<string> Skipped, List<(string Id, string Path)>? Files, string? Dataset)
 {
-    /// <summary>The <c>--id-field</c> option.</summary>
-    public static Option<string?> IdFieldOption() => new("--id-field")
-    {
-        Description = "For a dataset: the field (JSON dotted path, or column) holding each record's id. Default: id when a record has it, else its row number.",
-    };
-
-    /// <summary>The <c>--text-field</c> option.</summary>
-    public static Option<string> TextFieldOption() => new("--text-field")
-    {
-        Description = "For a dataset: the field (JSON dotted path, or column) holding each record's text.",
-        DefaultValueFactory = _ => "text",
-    };
-
-    /// <summary>The <c>--exclude</c> option.</summary>
-    public static Option<string[]> ExcludeOption() => new("--exclude")
-    {
-        Description = "For a folder: a pattern of files to leave out, written as --glob's (repeatable).",
-        DefaultValueFactory = _ => [],
-        AllowMultipleArgumentsPerToken = true,
-    };
-
-    /// <summary>The <c>--min-words</c> option.</summary>
-    public static Option<int> MinWordsOption() => new("--min-words")
-    {
-        Description = "Pass over documents with fewer words than this (not counting punctuation), naming them; 1 passes over only those with none.",
-        DefaultValueFactory = _ => 1,
-    };
-
     /// <summary>Why <paramref name="input"/> can be read neither as a folder nor as a dataset, or null.</summary>
     /// <param name="input">The path given.</param>
     /// <returns>The problem, for a one-line usage error.</returns>
@@ -55,32 +26,28 @@ internal sealed record CorpusSource(List<AnalyzedDocument> Documents, List<strin
 
     /// <summary>Reads and analyses a folder's files or a dataset's records.</summary>
     /// <param name="input">A folder or a dataset file (checked by <see cref="Problem"/>).</param>
-    /// <param name="patterns">For a folder, the file name patterns.</param>
-    /// <param name="excludes">For a folder, patterns of files to leave out.</param>
-    /// <param name="minWords">Fewest words a document needs (at least 1); one with fewer is passed over and named.</param>
-    /// <param name="fields">For a dataset, the id and text fields.</param>
+    /// <param name="selection">Which files of a folder, which fields of a dataset, the fewest words and the largest file.</param>
     /// <param name="analyzer">The analyzer.</param>
     /// <param name="threads">Most documents analysed at once.</param>
-    /// <param name="maxBytes">For a folder, the largest file read.</param>
     /// <param name="progress">Told the count analysed and the count to analyse every 256 documents and at the end, or null.</param>
     /// <returns>The documents and what was passed over.</returns>
     /// <exception cref="ArgumentException">A glob pattern is refused.</exception>
     /// <exception cref="IOException">The dataset cannot be read or lacks a named column.</exception>
-    public static CorpusSource Load(string input, IReadOnlyList<string> patterns, IReadOnlyList<string> excludes, int minWords, DatasetFields fields, DocumentAnalyzer analyzer, int threads, long maxBytes, Action<int, int>? progress)
+    public static CorpusSource Load(string input, InputSelection selection, DocumentAnalyzer analyzer, int threads, Action<int, int>? progress)
     {
         if (Directory.Exists(input))
         {
-            InputListing listing = TextInputs.List(Path.GetFullPath(input), patterns, excludes);
-            var (documents, unread) = CorpusReader.Analyze(listing.Files, analyzer, threads, progress is null ? null : n => progress(n, listing.Files.Count), default, maxBytes);
+            InputListing listing = TextInputs.List(Path.GetFullPath(input), selection.Patterns, selection.Excludes);
+            var (documents, unread) = CorpusReader.Analyze(listing.Files, analyzer, threads, progress is null ? null : n => progress(n, listing.Files.Count), default, selection.MaxBytes);
             progress?.Invoke(listing.Files.Count, listing.Files.Count);
             List<string> skipped = [.. listing.Skipped.Concat(unread).Select(s => $"{VerdictWriter.Printable(s.Path)}: {s.Reason}")];
-            skipped.AddRange(documents.Where(d => d.ContentTokens.Length < minWords).Select(d => $"{VerdictWriter.Printable(d.Id)}: {d.ContentTokens.Length} words, fewer than --min-words {minWords}"));
-            return new CorpusSource([.. documents.Where(d => d.ContentTokens.Length >= minWords)], skipped, listing.Files, null);
+            skipped.AddRange(documents.Where(d => selection.Shortfall(d) is not null).Select(d => $"{VerdictWriter.Printable(d.Id)}: {selection.Shortfall(d)}"));
+            return new CorpusSource([.. documents.Where(d => selection.Shortfall(d) is null)], skipped, listing.Files, null);
         }
 
         var records = new List<DatasetRecord>();
         var errors = new List<string>();
-        foreach (DatasetRecord record in Datasets.Read(input, fields))
+        foreach (DatasetRecord record in Datasets.Read(input, selection.Fields))
         {
             if (record.Error is { } error)
             {
@@ -96,8 +63,7 @@ internal sealed record CorpusSource(List<AnalyzedDocument> Documents, List<strin
         int done = 0;
         Parallel.For(0, records.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
         {
-            AnalyzedDocument document = analyzer.Analyze(records[i].Id!, records[i].Text!);
-            analysed[i] = document.ContentTokens.Length == 0 ? null : document;
+            analysed[i] = analyzer.Analyze(records[i].Id!, records[i].Text!);
             if ((Interlocked.Increment(ref done) & 255) == 0)
             {
                 progress?.Invoke(done, records.Count);
@@ -107,13 +73,9 @@ internal sealed record CorpusSource(List<AnalyzedDocument> Documents, List<strin
         progress?.Invoke(records.Count, records.Count);
         for (int i = 0; i < records.Count; i++)
         {
-            if (analysed[i] is null)
+            if (selection.Shortfall(analysed[i]!) is { } shortfall)
             {
-                errors.Add($"{VerdictWriter.Printable(input)} row {records[i].Row}: no words (only white space, punctuation or symbols)");
-            }
-            else if (analysed[i]!.ContentTokens.Length < minWords)
-            {
-                errors.Add($"{VerdictWriter.Printable(input)} row {records[i].Row}: {analysed[i]!.ContentTokens.Length} words, fewer than --min-words {minWords}");
+                errors.Add($"{VerdictWriter.Printable(input)} row {records[i].Row}: {shortfall}");
                 analysed[i] = null;
             }
         }

@@ -50,8 +50,11 @@ internal readonly record struct DatasetRecord(long Row, string? Id, string? Text
 /// Parquet.Net); a record that cannot be used is reported with its row, and the others are read.</summary>
 internal static class Datasets
 {
+    /// <summary>The dataset files, as <c>--help</c> names them.</summary>
+    public const string Formats = "a .jsonl/.ndjson (or .gz), .csv or .tsv (or .gz) file with a header, a .parquet file";
+
     /// <summary>What <c>--help</c> says a dataset is.</summary>
-    public const string Described = "a .jsonl/.ndjson (or .gz), .csv or .tsv (or .gz) file with a header, a .parquet file, or - for JSON lines on standard input";
+    public const string Described = Formats + ", or - for JSON lines on standard input";
 
     /// <summary>The name of standard input as an input: JSON lines read from it.</summary>
     public const string Stdin = "-";
@@ -83,16 +86,17 @@ internal static class Datasets
     }
 
     /// <summary>Reads every record of a dataset file, in file order.</summary>
-    /// <param name="path">The file.</param>
+    /// <param name="path">The file, or <see cref="Stdin"/>.</param>
     /// <param name="fields">The id and text fields.</param>
+    /// <param name="stdin">What <see cref="Stdin"/> reads; null for <see cref="Console.In"/>.</param>
     /// <returns>The records; a record whose id repeats an earlier one's is an error.</returns>
     /// <exception cref="IOException">The file cannot be read, or (CSV, TSV, Parquet) lacks a named column.</exception>
-    public static IEnumerable<DatasetRecord> Read(string path, DatasetFields fields)
+    public static IEnumerable<DatasetRecord> Read(string path, DatasetFields fields, TextReader? stdin = null)
     {
         DatasetFormat format = FormatOf(path) ?? throw new IOException($"{path}: not {Described}.");
         IEnumerable<DatasetRecord> records = format switch
         {
-            DatasetFormat.JsonLines when path == Stdin => ReadJsonLines(Console.In, "stdin", fields, ownsReader: false),
+            DatasetFormat.JsonLines when path == Stdin => ReadJsonLines(stdin ?? Console.In, "stdin", fields, ownsReader: false),
             DatasetFormat.JsonLines => ReadJsonLines(OpenText(path), path, fields, ownsReader: true),
             DatasetFormat.Csv => ReadSeparated(path, ',', fields),
             DatasetFormat.Tsv => ReadSeparated(path, '\t', fields),
@@ -133,15 +137,15 @@ internal static class Datasets
             while (true)
             {
                 string? raw;
-                bool broken = false;
+                int? broken = null;
                 try
                 {
                     raw = reader.ReadLine();
                 }
-                catch (DecoderFallbackException) when (!ownsReader)
+                catch (DecoderFallbackException e) when (!ownsReader)
                 {
                     raw = string.Empty;
-                    broken = true;
+                    broken = e.Index;
                 }
                 catch (DecoderFallbackException)
                 {
@@ -154,9 +158,9 @@ internal static class Datasets
                 }
 
                 line++;
-                if (broken)
+                if (broken is { } offset)
                 {
-                    yield return new DatasetRecord(line, null, null, $"{path} line {line} is not valid UTF-8");
+                    yield return new DatasetRecord(line, null, null, $"{path} line {line} is not valid UTF-8 (invalid byte at offset {offset} of the line)");
                 }
                 else if (!string.IsNullOrWhiteSpace(raw))
                 {
@@ -187,6 +191,12 @@ internal static class Datasets
                 return Error("is not a JSON object");
             }
 
+            if ((Twice(root, fields.Text) ?? Twice(root, fields.Id ?? "id")) is { } repeated)
+            {
+                // Readers disagree on which of two equal keys wins, so neither is taken.
+                return Error($"has the key \"{repeated}\" twice");
+            }
+
             if (Find(root, fields.Text) is not { ValueKind: JsonValueKind.String } text)
             {
                 return Error($"has no string field \"{fields.Text}\"");
@@ -199,8 +209,8 @@ internal static class Datasets
                 null when fields.Id is null => line.ToString(CultureInfo.InvariantCulture),
                 _ => null,
             };
-            return string.IsNullOrEmpty(id)
-                ? Error($"has no string or number field \"{fields.Id ?? "id"}\"")
+            return id is null ? Error($"has no string or number field \"{fields.Id ?? "id"}\"")
+                : id.Length == 0 ? Error("has an empty id")
                 : new DatasetRecord(line, id, text.GetString(), null);
         }
         catch (JsonException e)
@@ -213,6 +223,40 @@ internal static class Datasets
         }
 
         DatasetRecord Error(string problem) => new(line, null, null, $"{path} line {line} {problem}");
+    }
+
+    /// <summary>The first key on a dotted path (<c>meta.id</c>) that its object holds twice, or null.</summary>
+    private static string? Twice(JsonElement root, string dotted)
+    {
+        JsonElement current = root;
+        foreach (string part in dotted.Split('.'))
+        {
+            if (current.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            int count = 0;
+            foreach (JsonProperty property in current.EnumerateObject())
+            {
+                if (property.NameEquals(part) && ++count == 1)
+                {
+                    current = property.Value;
+                }
+            }
+
+            if (count > 1)
+            {
+                return part;
+            }
+
+            if (count == 0)
+            {
+                return null;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The element at a dotted path (<c>meta.id</c>), or null.</summary>

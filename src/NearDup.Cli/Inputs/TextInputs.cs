@@ -3,12 +3,12 @@ using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Text;
-using System.Text.Json;
 
 namespace NearDup.Cli.Inputs;
 
 /// <summary>
-/// Where the commands get their documents: the files of a folder, one file's text, JSON lines on standard input.
+/// How the commands read files: the files of a folder, one file's text (records of datasets are <see cref="Datasets"/>,
+/// and the two together, for the index, <see cref="InputDocuments"/>).
 /// </summary>
 /// <remarks>
 /// One reader, so that <c>scan</c>, <c>index</c> and <c>explain</c> read a file the same way (strict UTF-8, a leading
@@ -133,130 +133,5 @@ internal static class TextInputs
         }
 
         return false;
-    }
-
-    /// <summary>Yields (id, text) from files, folders and standard input, or an error naming what could not be read.</summary>
-    /// <param name="inputs">Paths of files or folders, or <c>-</c> for JSON lines on <paramref name="stdin"/>; read in this order.</param>
-    /// <param name="patterns">File name patterns for the files of a folder (<see cref="List"/>).</param>
-    /// <param name="stdin">Standard input.</param>
-    /// <param name="maxBytes">The largest file read (<see cref="TryReadText"/>).</param>
-    /// <returns>For each document, its id and text (a folder's files take ids relative to it, a file its path as given
-    /// with '/' separators), or an error starting with the path or stdin line it is about.</returns>
-    /// <exception cref="ArgumentException">A pattern is empty, absolute or climbs out of a folder (thrown when the first
-    /// folder is listed).</exception>
-    public static IEnumerable<(string? Id, string? Text, string? Error)> Read(string[] inputs, string[] patterns, TextReader stdin, long maxBytes = DefaultMaxFileBytes)
-    {
-        foreach (string input in inputs)
-        {
-            if (input == "-")
-            {
-                foreach (var document in ReadJsonLines(stdin))
-                {
-                    yield return document;
-                }
-
-                continue;
-            }
-
-            if (Directory.Exists(input))
-            {
-                InputListing listing = List(input, patterns);
-                foreach (SkippedFile skip in listing.Skipped)
-                {
-                    yield return (null, null, $"{skip.Path}: {skip.Reason}");
-                }
-
-                foreach (var (id, file) in listing.Files)
-                {
-                    yield return ReadFile(id, file, maxBytes);
-                }
-            }
-            else if (File.Exists(input))
-            {
-                yield return ReadFile(input.Replace(Path.DirectorySeparatorChar, '/'), input, maxBytes);
-            }
-            else
-            {
-                yield return (null, null, $"{input}: no such file or folder");
-            }
-        }
-    }
-
-    /// <summary>Yields the documents of JSON lines <c>{"id":…,"text":…}</c>, one a line; blank lines are passed over.</summary>
-    /// <param name="stdin">The lines, read to the end.</param>
-    /// <returns>For each line that is not blank, its id and text, or an error starting "stdin line N:" (counting every line from 1).</returns>
-    public static IEnumerable<(string? Id, string? Text, string? Error)> ReadJsonLines(TextReader stdin)
-    {
-        int line = 0;
-        while (true)
-        {
-            string? raw;
-            string? broken = null;
-            try
-            {
-                raw = stdin.ReadLine();
-            }
-            catch (DecoderFallbackException e)
-            {
-                raw = string.Empty;
-                broken = $"not valid UTF-8 (invalid byte at offset {e.Index} of the line)";
-            }
-
-            if (raw is null)
-            {
-                yield break;
-            }
-
-            line++;
-            if (broken is not null)
-            {
-                yield return (null, null, $"stdin line {line}: {broken}");
-            }
-            else if (raw.Length > 0)
-            {
-                yield return ParseJsonLine(raw, line);
-            }
-        }
-    }
-
-    private static (string? Id, string? Text, string? Error) ReadFile(string id, string path, long maxBytes) =>
-        TryReadText(path, out string? text, out string? reason, maxBytes) ? (id, text, null) : (null, null, $"{path}: {reason}");
-
-    private static (string? Id, string? Text, string? Error) ParseJsonLine(string raw, int line)
-    {
-        try
-        {
-            using JsonDocument doc = JsonDocument.Parse(raw);
-            JsonElement root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("id", out JsonElement id) || id.ValueKind != JsonValueKind.String
-                || !root.TryGetProperty("text", out JsonElement text) || text.ValueKind != JsonValueKind.String)
-            {
-                return (null, null, $"stdin line {line}: expected an object with string \"id\" and \"text\"");
-            }
-
-            var names = new HashSet<string>(StringComparer.Ordinal);
-            foreach (JsonProperty property in root.EnumerateObject())
-            {
-                if (!names.Add(property.Name))
-                {
-                    return (null, null, $"stdin line {line}: the key \"{property.Name}\" appears twice");
-                }
-            }
-
-            string idValue = id.GetString()!;
-            return idValue.Length == 0
-                ? (null, null, $"stdin line {line}: empty id")
-                : (idValue, text.GetString()!, null);
-        }
-        catch (JsonException e)
-        {
-            return (null, null, $"stdin line {line}: not JSON ({e.Message})");
-        }
-        catch (InvalidOperationException e)
-        {
-            // Valid JSON whose string holds a lone surrogate escape ("\ud800"): no .NET string can be made from it.
-            return (null, null, $"stdin line {line}: not valid Unicode text ({e.Message})");
-        }
     }
 }

@@ -34,7 +34,7 @@ internal static class StageProgress
     {
         var option = new Option<string>("--progress")
         {
-            Description = "Progress on stderr: auto (live bars on a terminal, nothing otherwise), bar, plain (lines, for logs) or none.",
+            Description = "Progress of each stage on stderr (the index commands show the opening of the index first): auto (live bars on a terminal, nothing otherwise), bar, plain (lines, for logs) or none.",
             DefaultValueFactory = _ => "auto",
         };
         option.AcceptOnlyFromAmong("auto", "bar", "plain", "none");

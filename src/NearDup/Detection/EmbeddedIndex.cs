@@ -75,11 +75,13 @@ internal sealed class EmbeddedIndex : ICandidateIndex
     /// <param name="options">The options the index runs under (checked against the stored ones by the caller).</param>
     /// <param name="analyzer">An analyzer made with <paramref name="options"/>'s analysis options.</param>
     /// <param name="source">The index's name in errors.</param>
+    /// <param name="progress">Told the stages of the load (<see cref="ScanProgress.ReadingLog"/>,
+    /// <see cref="ScanProgress.LoadingDocuments"/>, <see cref="ScanProgress.PackingPassages"/>) on the calling thread, or null.</param>
     /// <returns>The open index.</returns>
     /// <remarks>A payload that does not decode is reported only if the store's own checks found nothing, since those
     /// name the file and offset of the damage.</remarks>
     /// <exception cref="NearDupFormatException">The store or a payload is corrupt.</exception>
-    public static EmbeddedIndex Load(IIndexStore store, IndexOptions options, DocumentAnalyzer analyzer, string source)
+    public static EmbeddedIndex Load(IIndexStore store, IndexOptions options, DocumentAnalyzer analyzer, string source, IProgress<ScanProgress>? progress = null)
     {
         try
         {
@@ -88,7 +90,7 @@ internal sealed class EmbeddedIndex : ICandidateIndex
             RecoveryReport report;
             try
             {
-                report = Synchronous.Wait(store.LoadAsync(loader.Accept));
+                report = Synchronous.Wait(store.LoadAsync(loader.Accept, progress is null ? null : new LoadStages(progress)));
                 loader.Finish();
             }
             catch
@@ -97,7 +99,18 @@ internal sealed class EmbeddedIndex : ICandidateIndex
                 throw;
             }
 
+            bool packing = progress is not null && table.Count > 0;
+            if (packing)
+            {
+                progress!.Report(new ScanProgress(ScanProgress.PackingPassages, 0, 1));
+            }
+
             table.PackPassages();
+            if (packing)
+            {
+                progress!.Report(new ScanProgress(ScanProgress.PackingPassages, 1, 1));
+            }
+
             return new EmbeddedIndex(store, options, analyzer, source, table, report);
         }
         catch
@@ -399,6 +412,22 @@ internal sealed class EmbeddedIndex : ICandidateIndex
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    /// <summary>Turns a store's load steps into the stages of opening an index: bytes of the log in whole MiB (rounded
+    /// up for the total, so that a small log still counts 1), documents as they are.</summary>
+    /// <remarks>Thread safety: that of the progress it reports to.</remarks>
+    private sealed class LoadStages(IProgress<ScanProgress> progress) : IProgress<StoreLoadProgress>
+    {
+        private const long Mebibyte = 1 << 20;
+
+        public void Report(StoreLoadProgress value) => progress.Report(value.Step == StoreLoadStep.ReadingLog
+            ? new ScanProgress(ScanProgress.ReadingLog, Count(value.Done == value.Total ? Mebibytes(value.Done) : value.Done / Mebibyte), Count(Mebibytes(value.Total)))
+            : new ScanProgress(ScanProgress.LoadingDocuments, Count(value.Done), Count(value.Total)));
+
+        private static long Mebibytes(long bytes) => (bytes + Mebibyte - 1) / Mebibyte;
+
+        private static int Count(long count) => (int)Math.Min(count, int.MaxValue);
+    }
 
     /// <summary>
     /// The documents a compaction hands the store: each encoded when the store pulls it, so one payload is alive at a

@@ -149,11 +149,30 @@ public sealed class NearDupIndex : IDisposable
     /// <exception cref="NearDupFormatException">A file is corrupt, or the requested options do not match the stored ones.</exception>
     /// <exception cref="IndexLockedException">Another writer has the index open.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="cacheCapacity"/> is negative.</exception>
-    public static NearDupIndex Open(string directory, IndexOptions? requested = null, int cacheCapacity = DefaultCacheCapacity)
+    public static NearDupIndex Open(string directory, IndexOptions? requested = null, int cacheCapacity = DefaultCacheCapacity) =>
+        Open(directory, requested, cacheCapacity, progress: null);
+
+    /// <summary>Opens an index in a directory on local disk, replaying its log, and reports how far the opening has got.</summary>
+    /// <param name="directory">The directory.</param>
+    /// <param name="requested">Options the caller expects, or null to take the stored ones (see
+    /// <see cref="Open(string, IndexOptions?, int)"/>).</param>
+    /// <param name="cacheCapacity">Originals kept analysed for verification (see <see cref="CacheCapacity"/>), 0 or more.</param>
+    /// <param name="progress">Told the stages of the opening, in this order and each from its start to its end:
+    /// <see cref="ScanProgress.ReadingLog"/> (when the log holds batches), <see cref="ScanProgress.LoadingDocuments"/>
+    /// (when there are documents) and <see cref="ScanProgress.PackingPassages"/>; or null. It is called on the thread that
+    /// opens (every 4 MiB of log, every 512 documents), so it should return quickly; it must not call the index, which
+    /// is not returned yet.</param>
+    /// <returns>The open index.</returns>
+    /// <remarks>As <see cref="Open(string, IndexOptions?, int)"/>: reporting changes nothing that is read or stored. An
+    /// opening that fails reports no end for the stage it failed in.</remarks>
+    /// <exception cref="NearDupFormatException">A file is corrupt, or the requested options do not match the stored ones.</exception>
+    /// <exception cref="IndexLockedException">Another writer has the index open.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="cacheCapacity"/> is negative.</exception>
+    public static NearDupIndex Open(string directory, IndexOptions? requested, int cacheCapacity, IProgress<ScanProgress>? progress)
     {
         Guard.NotNullOrEmpty(directory);
         ArgumentOutOfRangeException.ThrowIfNegative(cacheCapacity);
-        return Open(DirectoryIndexStore.Open(directory), requested, directory, cacheCapacity);
+        return Open(DirectoryIndexStore.Open(directory), requested, directory, cacheCapacity, progress);
     }
 
     /// <summary>Opens an index on local disk to query it only: beside a process that has it open for writing, beside
@@ -167,7 +186,19 @@ public sealed class NearDupIndex : IDisposable
     /// up to <see cref="ReadOnlyAttempts"/> times in all.</remarks>
     /// <exception cref="NearDupFormatException">A file is corrupt (or kept changing under every attempt).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="cacheCapacity"/> is negative.</exception>
-    public static NearDupIndex OpenReadOnly(string directory, int cacheCapacity = DefaultCacheCapacity)
+    public static NearDupIndex OpenReadOnly(string directory, int cacheCapacity = DefaultCacheCapacity) =>
+        OpenReadOnly(directory, cacheCapacity, progress: null);
+
+    /// <summary>Opens an index on local disk to query it only (see <see cref="OpenReadOnly(string, int)"/>), and reports
+    /// how far the opening has got.</summary>
+    /// <param name="directory">The directory.</param>
+    /// <param name="cacheCapacity">Originals kept analysed for verification (see <see cref="CacheCapacity"/>), 0 or more.</param>
+    /// <param name="progress">Told the stages of the opening, as by <see cref="Open(string, IndexOptions?, int, IProgress{ScanProgress}?)"/>;
+    /// when a compaction replaced the files while they were read, the stages of the next attempt follow.</param>
+    /// <returns>The open index, which only queries.</returns>
+    /// <exception cref="NearDupFormatException">A file is corrupt (or kept changing under every attempt).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="cacheCapacity"/> is negative.</exception>
+    public static NearDupIndex OpenReadOnly(string directory, int cacheCapacity, IProgress<ScanProgress>? progress)
     {
         Guard.NotNullOrEmpty(directory);
         ArgumentOutOfRangeException.ThrowIfNegative(cacheCapacity);
@@ -175,7 +206,7 @@ public sealed class NearDupIndex : IDisposable
         {
             try
             {
-                return Open(DirectoryIndexStore.OpenReadOnly(directory), requested: null, directory, cacheCapacity);
+                return Open(DirectoryIndexStore.OpenReadOnly(directory), requested: null, directory, cacheCapacity, progress);
             }
             catch (NearDupFormatException) when (attempt < ReadOnlyAttempts)
             {
@@ -184,7 +215,7 @@ public sealed class NearDupIndex : IDisposable
         }
     }
 
-    /// <summary>How many times <see cref="OpenReadOnly"/> reads the files before it reports what it found.</summary>
+    /// <summary>How many times <see cref="OpenReadOnly(string, int, IProgress{ScanProgress}?)"/> reads the files before it reports what it found.</summary>
     public const int ReadOnlyAttempts = 3;
 
     /// <summary>Opens an index over a store (the store's options blob must come from <see cref="OptionsBlob"/>).</summary>
@@ -192,9 +223,10 @@ public sealed class NearDupIndex : IDisposable
     /// <param name="requested">Options the caller expects, or null to take the stored ones.</param>
     /// <param name="source">A name for the store in error messages.</param>
     /// <param name="cacheCapacity">Originals kept analysed for verification, 0 or more.</param>
+    /// <param name="progress">Told the stages of the opening, or null.</param>
     /// <returns>The open index.</returns>
     /// <exception cref="NearDupFormatException">The store is corrupt, or the requested options do not match the stored ones.</exception>
-    internal static NearDupIndex Open(IIndexStore store, IndexOptions? requested = null, string source = "index", int cacheCapacity = DefaultCacheCapacity)
+    internal static NearDupIndex Open(IIndexStore store, IndexOptions? requested = null, string source = "index", int cacheCapacity = DefaultCacheCapacity, IProgress<ScanProgress>? progress = null)
     {
         Guard.NotNull(store);
         ArgumentOutOfRangeException.ThrowIfNegative(cacheCapacity);
@@ -215,7 +247,7 @@ public sealed class NearDupIndex : IDisposable
             throw;
         }
 
-        return new NearDupIndex(EmbeddedIndex.Load(store, options, new DocumentAnalyzer(options.Analysis), source), cacheCapacity);
+        return new NearDupIndex(EmbeddedIndex.Load(store, options, new DocumentAnalyzer(options.Analysis), source, progress), cacheCapacity);
     }
 
     /// <summary>The options blob a store for an index must be created with.</summary>

@@ -76,6 +76,9 @@ namespace NearDup.Storage;
 /// </remarks>
 internal sealed class DirectoryIndexStore : SynchronousIndexStore
 {
+    /// <summary>Bytes of the log read between two reports of a load's progress.</summary>
+    private const long LogReportBytes = 4 << 20;
+
     private readonly object _gate = new();
     private readonly string _directory;
     private readonly string _snapshotPath;
@@ -410,18 +413,23 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
     /// id the log touches, and one payload. Thread safety: takes the store's lock for the whole call, so
     /// <paramref name="visit"/> must not call the store.
     /// </para>
+    /// <para>
+    /// <paramref name="progress"/> hears of the first pass in bytes of the log (at its start, every 4 MiB and at its
+    /// end; not at all for a log that holds no batch) and of the other two in documents handed over (every 512),
+    /// counted against the snapshot's declared count plus the ids the log leaves live.
+    /// </para>
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="visit"/> is null.</exception>
     /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public override RecoveryReport Load(Action<StoredDocument> visit, CancellationToken cancellationToken = default)
+    public override RecoveryReport Load(Action<StoredDocument> visit, IProgress<StoreLoadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(visit);
         lock (_gate)
         {
             ThrowIfDisposed();
             cancellationToken.ThrowIfCancellationRequested();
-            return Recover(visit, cancellationToken);
+            return Recover(visit, progress, cancellationToken);
         }
     }
 
@@ -638,7 +646,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
 
     /// <summary>The recovery pass behind <see cref="Load"/>; with <paramref name="visit"/> null it checks everything and
     /// learns the live ids without reading any payload into memory.</summary>
-    private RecoveryReport Recover(Action<StoredDocument>? visit, CancellationToken cancellationToken)
+    private RecoveryReport Recover(Action<StoredDocument>? visit, IProgress<StoreLoadProgress>? progress, CancellationToken cancellationToken)
     {
         // The mark of the last acknowledged batch, read before the files: a writer that commits meanwhile only makes the
         // files longer than the mark.
@@ -650,24 +658,38 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
         CheckLink(_logPath, header, head);
         bool stale = header.Generation != head.Generation;
         var replay = new LogReplay();
+
+        // A log of many batches takes seconds to read: its bytes are reported, every 4 MiB and at its end.
+        IProgress<StoreLoadProgress>? logProgress = stale || header.FileLength <= header.ValidEnd ? null : progress;
+        long reported = 0;
+        logProgress?.Report(new StoreLoadProgress(StoreLoadStep.ReadingLog, 0, header.FileLength));
         LogScan? scan = stale
             ? null
             : WriteAheadLog.Read(
                 _logPath,
                 headerOnly: false,
-                (_, operations) =>
+                (_, operations, end) =>
                 {
                     foreach (LogOperation op in operations)
                     {
                         replay.Apply(op);
                     }
+
+                    if (end - reported >= LogReportBytes)
+                    {
+                        reported = end;
+                        logProgress?.Report(new StoreLoadProgress(StoreLoadStep.ReadingLog, end, header.FileLength));
+                    }
                 },
                 cancellationToken,
                 mark?.Sequence ?? 0,
                 chainStart: head.DocumentsChecksum);
+        logProgress?.Report(new StoreLoadProgress(StoreLoadStep.ReadingLog, header.FileLength, header.FileLength));
 
         // Passes 2 and 3: the snapshot's documents in order, then the log's appended ones.
         SnapshotContents contents;
+        var handedOver = new DocumentsProgress(visit is null ? null : progress, (long)head.DocumentCount + replay.Live());
+        handedOver.Start();
         using (FormatReader? log = replay.Count > 0 && visit is not null ? new FormatReader(_logPath) : null)
         {
             Action<string, PendingPayload>? onDocument = visit is null
@@ -677,6 +699,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
                     if (replay.KeepSnapshotDocument(id, out LogPayload? replacement))
                     {
                         visit(new StoredDocument(id, replacement is { } r ? r.Read(log!) : payload.ToArray()));
+                        handedOver.Count();
                     }
                 };
             contents = SnapshotFile.Read(_snapshotPath, readDocuments: true, onDocument, cancellationToken);
@@ -691,9 +714,12 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     visit(new StoredDocument(payload.Id, payload.Read(log!)));
+                    handedOver.Count();
                 }
             }
         }
+
+        handedOver.End();
 
         // The lock file keeps the mark of the last acknowledged batch: files that end before it lost batches. (A reader
         // beside a writer cannot read the mark, and checks nothing.)
@@ -793,7 +819,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
     {
         if (!_recovered)
         {
-            Recover(null, CancellationToken.None);
+            Recover(null, null, CancellationToken.None);
         }
     }
 

@@ -43,6 +43,8 @@ internal interface IIndexStore : IDisposable
     /// visitor's to keep: the store never reuses or changes it. The visitor must not call the store. If it throws, the
     /// load stops and the exception propagates; the store is left as it was.
     /// </param>
+    /// <param name="progress">Told, on the calling thread, how far the load has got (see <see cref="StoreLoadProgress"/>);
+    /// null for no reports.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>What was replayed and what was dropped, once every document has been handed over and every byte checked.</returns>
     /// <remarks>
@@ -51,7 +53,7 @@ internal interface IIndexStore : IDisposable
     /// tail or a reset log is written back only after a load that succeeded.
     /// </remarks>
     /// <exception cref="NearDupFormatException">A file is corrupt, truncated (other than an incomplete last batch) or of another format version.</exception>
-    ValueTask<RecoveryReport> LoadAsync(Action<StoredDocument> visit, CancellationToken cancellationToken = default);
+    ValueTask<RecoveryReport> LoadAsync(Action<StoredDocument> visit, IProgress<StoreLoadProgress>? progress = null, CancellationToken cancellationToken = default);
 
     /// <summary>Writes a batch atomically and durably.</summary>
     /// <param name="batch">The operations, applied in order.</param>

@@ -40,7 +40,7 @@ internal sealed class InMemoryIndexStore : SynchronousIndexStore
     /// <exception cref="ArgumentNullException"><paramref name="visit"/> is null.</exception>
     /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public override RecoveryReport Load(Action<StoredDocument> visit, CancellationToken cancellationToken = default)
+    public override RecoveryReport Load(Action<StoredDocument> visit, IProgress<StoreLoadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(visit);
         lock (_gate)
@@ -48,6 +48,8 @@ internal sealed class InMemoryIndexStore : SynchronousIndexStore
             ObjectDisposedException.ThrowIf(_disposed, this);
             cancellationToken.ThrowIfCancellationRequested();
             int count = 0;
+            var documents = new DocumentsProgress(progress, _live.Count);
+            documents.Start();
             foreach (StoredDocument document in _live.Live())
             {
                 if ((++count & 1023) == 0)
@@ -56,7 +58,10 @@ internal sealed class InMemoryIndexStore : SynchronousIndexStore
                 }
 
                 visit(document);
+                documents.Count();
             }
+
+            documents.End();
 
             return new RecoveryReport(count, (int)_batches, 0, Array.Empty<string>());
         }

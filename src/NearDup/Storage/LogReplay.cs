@@ -35,6 +35,19 @@ internal sealed class LogReplay
     /// <summary>Number of ids the log touches.</summary>
     public int Count => _entries.Count;
 
+    /// <summary>Number of ids the log leaves live: each adds a document to the snapshot's, or replaces one of them.</summary>
+    /// <returns>The count; cost: one pass over the ids.</returns>
+    public int Live()
+    {
+        int live = 0;
+        foreach (Entry entry in _entries.Values)
+        {
+            live += entry.State == State.Removed ? 0 : 1;
+        }
+
+        return live;
+    }
+
     /// <summary>Applies one operation of a batch whose checksum has been checked, in log order.</summary>
     /// <param name="op">The operation (its payload is hashed now and not kept).</param>
     public void Apply(in LogOperation op)

@@ -15,7 +15,8 @@ namespace NearDup.Storage;
 /// <param name="Generation">The snapshot's generation.</param>
 /// <param name="LastSequence">Sequence number of the last batch it contains.</param>
 /// <param name="Options">The options blob.</param>
-/// <param name="DocumentCount">Documents in the DOCS section; 0 when it was skipped.</param>
+/// <param name="DocumentCount">Documents in the DOCS section; when it was skipped, the count its first bytes declare,
+/// unchecked (a hint for progress reports, never used to read).</param>
 /// <param name="Ids">Every document id, when the documents were read; null when they were skipped.</param>
 /// <param name="Identity">The index identity (IDNT section), or <see cref="Guid.Empty"/> for a format 1 file, which has none.</param>
 /// <param name="DocumentsChecksum">The DOCS section's checksum as stored (checked against the payload only when the
@@ -164,7 +165,15 @@ internal static class SnapshotFile
                 }
                 else
                 {
-                    reader.Skip((long)length);
+                    long skip = (long)length;
+                    if (skip >= sizeof(uint))
+                    {
+                        reader.Read(sectionHeader[..sizeof(uint)], "document count");
+                        documentCount = (int)Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(sectionHeader), int.MaxValue);
+                        skip -= sizeof(uint);
+                    }
+
+                    reader.Skip(skip);
                     reader.Read(sectionHeader[..StoreFormat.ChecksumSize], "DOCS checksum");
                     documentsChecksum = BinaryPrimitives.ReadUInt64LittleEndian(sectionHeader);
                 }

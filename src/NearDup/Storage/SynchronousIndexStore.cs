@@ -20,9 +20,10 @@ internal abstract class SynchronousIndexStore : IIndexStore
 
     /// <summary>Streams every live document to <paramref name="visit"/> (see <see cref="IIndexStore.LoadAsync"/>).</summary>
     /// <param name="visit">Called once per live document, in order.</param>
+    /// <param name="progress">Told how far the load has got, or null.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>What was replayed and dropped.</returns>
-    public abstract RecoveryReport Load(Action<StoredDocument> visit, CancellationToken cancellationToken = default);
+    public abstract RecoveryReport Load(Action<StoredDocument> visit, IProgress<StoreLoadProgress>? progress = null, CancellationToken cancellationToken = default);
 
     /// <summary>Writes a batch atomically and durably (see <see cref="IIndexStore.CommitAsync"/>).</summary>
     /// <param name="batch">The operations, applied in order.</param>
@@ -45,8 +46,8 @@ internal abstract class SynchronousIndexStore : IIndexStore
     public abstract void Dispose();
 
     /// <inheritdoc/>
-    public ValueTask<RecoveryReport> LoadAsync(Action<StoredDocument> visit, CancellationToken cancellationToken = default) =>
-        Synchronous.Run(() => Load(visit, cancellationToken));
+    public ValueTask<RecoveryReport> LoadAsync(Action<StoredDocument> visit, IProgress<StoreLoadProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Synchronous.Run(() => Load(visit, progress, cancellationToken));
 
     /// <inheritdoc/>
     public ValueTask CommitAsync(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken = default) =>

@@ -50,7 +50,8 @@ internal sealed record LogScan(ulong Generation, ulong BaseSequence, long Batche
 /// <summary>Reads, appends to and resets <c>wal.ndlog</c> (format described on <see cref="DirectoryIndexStore"/>).</summary>
 internal static class WriteAheadLog
 {
-    /// <summary>Reads the header and, unless <paramref name="headerOnly"/>, every record, handing each batch to <paramref name="onBatch"/>.</summary>
+    /// <summary>Reads the header and, unless <paramref name="headerOnly"/>, every record, handing each batch to
+    /// <paramref name="onBatch"/> with its sequence number, its operations and the offset just past it.</summary>
     /// <remarks>
     /// <para>
     /// One record is in memory at a time, in a buffer reused for the next one: the payloads handed to
@@ -73,7 +74,7 @@ internal static class WriteAheadLog
     /// first damaged one and says why in <see cref="LogScan.DamageReason"/>.
     /// </para>
     /// </remarks>
-    public static LogScan Read(string path, bool headerOnly, Action<ulong, List<LogOperation>>? onBatch, CancellationToken cancellationToken, ulong anchorSequence = 0, bool tolerant = false, ulong chainStart = 0)
+    public static LogScan Read(string path, bool headerOnly, Action<ulong, List<LogOperation>, long>? onBatch, CancellationToken cancellationToken, ulong anchorSequence = 0, bool tolerant = false, ulong chainStart = 0)
     {
         using var reader = new FormatReader(path);
         Span<byte> header = stackalloc byte[StoreFormat.LogHeaderSize];
@@ -182,7 +183,7 @@ internal static class WriteAheadLog
                     anchor = last;
                 }
 
-                onBatch?.Invoke(sequence, operations);
+                onBatch?.Invoke(sequence, operations, reader.Position);
                 batches++;
             }
             catch (NearDupFormatException e) when (tolerant)

@@ -4,13 +4,14 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Text;
-using System.Threading.Tasks;
 using NearDup.Cli;
 using NearDup.Cli.Inputs;
 using NearDup.Tests.Support;
 using NUnit.Framework;
 using Parquet;
+using Parquet.Data;
 using Parquet.Schema;
+using Parquet.Serialization;
 
 namespace NearDup.Tests.Cli;
 
@@ -62,24 +63,7 @@ public class DatasetTests
 
     private string PlantedParquet(int rowsPerGroup = 2) => WriteParquet("planted.parquet", Planted.Select(p => ((string?)p.Id, (string?)p.Text)).ToArray(), rowsPerGroup);
 
-    private string WriteParquet(string name, (string? Id, string? Text)[] rows, int rowsPerGroup)
-    {
-        string path = Path.Combine(_root, name);
-        var id = new DataField<string>("id");
-        var text = new DataField<string>("text");
-        Task.Run(async () =>
-        {
-            await using FileStream stream = File.Create(path);
-            await using ParquetWriter writer = await ParquetWriter.CreateAsync(new ParquetSchema(id, text), stream);
-            for (int at = 0; at < rows.Length; at += rowsPerGroup)
-            {
-                using ParquetRowGroupWriter group = writer.CreateRowGroup();
-                await group.WriteAsync(id, rows.Skip(at).Take(rowsPerGroup).Select(r => r.Id).ToList()!, null);
-                await group.WriteAsync(text, rows.Skip(at).Take(rowsPerGroup).Select(r => r.Text).ToList()!, null);
-            }
-        }).GetAwaiter().GetResult();
-        return path;
-    }
+    private string WriteParquet(string name, (string? Id, string? Text)[] rows, int rowsPerGroup) => ParquetFiles.WriteIdText(Path.Combine(_root, name), rows, rowsPerGroup);
 
     private static List<(long, string?, string?, string?)> Read(string path, DatasetFields? fields = null) =>
         Datasets.Read(path, fields ?? DatasetFields.Default).Select(r => (r.Row, r.Id, r.Text, r.Error)).ToList();
@@ -206,11 +190,192 @@ public class DatasetTests
             err);
     }
 
-    [Test]
-    public void Dedup_ParquetOutput_IsAUsageErrorSayingWhatToUseInstead()
+    /// <summary>A row of a Parquet dataset with columns of many kinds besides the id and text dedup reads: a nullable
+    /// number, a required one, a list with nulls in it (and a null list, and an empty one), a struct (and a null one), a
+    /// date, bytes.</summary>
+    public sealed class WideRow
     {
-        var (exit, _, err) = CliRun.Run("dedup", PlantedParquet(), "--output", Path.Combine(_root, "kept.parquet"));
-        Assert.That((exit, err.Contains("cannot write Parquet yet; use --keep-list", StringComparison.Ordinal)), Is.EqualTo((Program.UsageError, true)), err);
+        /// <summary>The id.</summary>
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        public string? Id { get; set; }
+
+        /// <summary>The text.</summary>
+        [System.Text.Json.Serialization.JsonPropertyName("text")]
+        public string? Text { get; set; }
+
+        /// <summary>A nullable number.</summary>
+        public int? Number { get; set; }
+
+        /// <summary>A required number.</summary>
+        public double Score { get; set; }
+
+        /// <summary>A list of strings, some null.</summary>
+        public List<string?>? Tags { get; set; }
+
+        /// <summary>A struct.</summary>
+        public WideMeta? Meta { get; set; }
+
+        /// <summary>A date.</summary>
+        public DateTime When { get; set; }
+
+        /// <summary>Bytes.</summary>
+        public byte[]? Blob { get; set; }
+    }
+
+    /// <summary>The struct column of <see cref="WideRow"/>.</summary>
+    public sealed class WideMeta
+    {
+        /// <summary>A number.</summary>
+        public int Rank { get; set; }
+
+        /// <summary>A string.</summary>
+        public string? Source { get; set; }
+    }
+
+    /// <summary>The planted documents and two more exact copies as <see cref="WideRow"/>s.</summary>
+    private static List<WideRow> WideRows()
+    {
+        string[] order = ["copy", "near", "original", "copy 2", "copy 3", "excerpt", "other"];
+        (string Id, string Text)[] planted = [.. order.Select(id => id.StartsWith("copy ", StringComparison.Ordinal) ? (id, Planted[0].Text) : Planted.Single(p => p.Id == id))];
+        return [.. planted.Select((p, i) => new WideRow
+        {
+            Id = p.Id,
+            Text = p.Text,
+            Number = i % 2 == 0 ? i * 7 : null,
+            Score = i * 1.25,
+            Tags = i switch { 4 => null, 6 => [], _ => [.. Enumerable.Range(0, i + 1).Select(k => k == 1 ? null : $"tag{i}.{k}")] },
+            Meta = i is 1 or 2 ? null : new WideMeta { Rank = 10 - i, Source = i == 4 ? null : $"source {i}" },
+            When = new DateTime(2024, 3, 22, 20, 0, 0, DateTimeKind.Utc).AddDays(i),
+            Blob = [(byte)i, 0, 255],
+        })];
+    }
+
+    /// <summary>Writes rows two to a row group; <see cref="WideRows"/> so written make dedup (which keeps the first of
+    /// each group of copies in file order) drop the last row of the first group, every row of the second and the first
+    /// of the third, and keep the fourth group's one row.</summary>
+    private string WriteWide(string name, IEnumerable<WideRow> rows, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        string path = Path.Combine(_root, name);
+        using FileStream stream = File.Create(path);
+        ParquetSerializer.SerializeAsync(rows, stream, new ParquetOptions { RowGroupSize = 2 }, metadata).GetAwaiter().GetResult();
+        return path;
+    }
+
+    private string WideParquet(string name, IReadOnlyDictionary<string, string>? metadata = null) => WriteWide(name, WideRows(), metadata);
+
+    /// <summary>Each column of a file as Parquet stores it, its row groups one after the other: every entry's definition
+    /// and repetition level and value. Read raw because Parquet.Net's deserialiser drops the nulls inside a list.</summary>
+    private static string[] StoredColumns(string path) => System.Threading.Tasks.Task.Run(async () =>
+    {
+        await using ParquetReader reader = await ParquetReader.CreateAsync(path);
+        var columns = new List<string>();
+        foreach (DataField field in reader.Schema.GetDataFields())
+        {
+            var entries = new List<string>();
+            for (int g = 0; g < reader.RowGroupCount; g++)
+            {
+                using ParquetRowGroupReader group = reader.OpenRowGroupReader(g);
+                using RawColumnData raw = await group.ReadRawColumnDataBaseAsync(field);
+                entries.AddRange(StoredEntries(field, raw));
+            }
+
+            columns.Add($"{field.Path}: {string.Join(", ", entries)}");
+        }
+
+        return columns.ToArray();
+    }).GetAwaiter().GetResult();
+
+    private static List<string> StoredEntries(DataField field, RawColumnData raw)
+    {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        int[] definitions = field.MaxDefinitionLevel > 0 ? raw.DefinitionLevels.ToArray() : [];
+        int[] repetitions = field.MaxRepetitionLevel > 0 ? raw.RepetitionLevels.ToArray() : [];
+        string[] values = raw switch
+        {
+            RawColumnData<ReadOnlyMemory<char>> text => [.. text.Values.ToArray().Select(v => v.ToString())],
+            RawColumnData<ReadOnlyMemory<byte>> bytes => [.. bytes.Values.ToArray().Select(v => Convert.ToHexString(v.Span))],
+            RawColumnData<int> numbers => [.. numbers.Values.ToArray().Select(v => v.ToString(invariant))],
+            RawColumnData<double> reals => [.. reals.Values.ToArray().Select(v => v.ToString("R", invariant))],
+            RawColumnData<DateTime> times => [.. times.Values.ToArray().Select(v => v.ToString("O", invariant))],
+            _ => throw new AssertionException($"column {field.Path} has a type this test does not read: {raw.GetType()}"),
+        };
+        var entries = new List<string>();
+        int count = field.MaxDefinitionLevel > 0 ? definitions.Length : values.Length, value = 0;
+        for (int e = 0; e < count; e++)
+        {
+            bool has = field.MaxDefinitionLevel == 0 || definitions[e] == field.MaxDefinitionLevel;
+            string definition = definitions.Length > 0 ? definitions[e].ToString(invariant) : "-";
+            string repetition = repetitions.Length > 0 ? repetitions[e].ToString(invariant) : "-";
+            entries.Add($"{definition}/{repetition}:{(has ? values[value++] : "null")}");
+        }
+
+        return entries;
+    }
+
+    private static (ParquetSchema Schema, IReadOnlyDictionary<string, string> Metadata) SchemaAndMetadata(string path) => System.Threading.Tasks.Task.Run(async () =>
+    {
+        await using ParquetReader reader = await ParquetReader.CreateAsync(path);
+        return (reader.Schema, reader.CustomMetadata);
+    }).GetAwaiter().GetResult();
+
+    private static int RowGroups(string path) => System.Threading.Tasks.Task.Run(async () =>
+    {
+        await using ParquetReader reader = await ParquetReader.CreateAsync(path);
+        return reader.RowGroupCount;
+    }).GetAwaiter().GetResult();
+
+    [Test]
+    public void Dedup_ParquetOutput_HoldsExactlyTheKeptRowsWithEveryColumnUnchanged()
+    {
+        // The oracle: the kept rows written by Parquet.Net itself, compared entry by entry as stored.
+        string input = WideParquet("wide.parquet"), output = Path.Combine(_root, "kept.parquet"), keepList = Path.Combine(_root, "kept.txt");
+        var (exit, _, err) = CliRun.Run("dedup", input, "--output", output, "--keep-list", keepList, "-q");
+        string[] keptIds = File.ReadAllLines(keepList);
+        string expected = WriteWide("expected.parquet", WideRows().Where(r => keptIds.Contains(r.Id)));
+        Assert.That(
+            (exit, keptIds, SchemaAndMetadata(output).Schema.Equals(SchemaAndMetadata(input).Schema), StoredColumns(output)),
+            Is.EqualTo((Program.Success, new[] { "copy", "excerpt", "other" }, true, StoredColumns(expected))),
+            err);
+    }
+
+    [Test]
+    public void Dedup_ParquetOutput_WritesOneRowGroupForEachInputGroupThatKeepsARow() =>
+        Assert.That(
+            (CliRun.Run("dedup", WideParquet("wide.parquet"), "--output", Path.Combine(_root, "kept.parquet"), "-q").Exit, RowGroups(Path.Combine(_root, "kept.parquet"))),
+            Is.EqualTo((Program.Success, 3)));
+
+    [Test]
+    public void Dedup_ParquetOutput_KeepsTheFilesKeyValueMetadata()
+    {
+        string input = WideParquet("wide.parquet", new Dictionary<string, string> { ["made.by"] = "a NearDup test" });
+        CliRun.Run("dedup", input, "--output", Path.Combine(_root, "kept.parquet"), "-q");
+        Assert.That(SchemaAndMetadata(Path.Combine(_root, "kept.parquet")).Metadata, Does.ContainKey("made.by").WithValue("a NearDup test"));
+    }
+
+    [Test]
+    public void Dedup_ParquetOutputToAnotherFormat_IsAUsageErrorNamingTheFormat()
+    {
+        var (exit, _, err) = CliRun.Run("dedup", PlantedParquet(), "--output", Path.Combine(_root, "kept.jsonl"));
+        Assert.That((exit, err.Contains("must name a file of the input's format (Parquet)", StringComparison.Ordinal)), Is.EqualTo((Program.UsageError, true)), err);
+    }
+
+    [Test]
+    public void Dedup_OutputThatFailsToWrite_LeavesNoFile()
+    {
+        // As when the dataset changes between the dedup's read and its write: a column the first read had is gone, so
+        // the copy fails after the output was created; no partial file may stay behind under the output's name.
+        string input = PlantedCsv(), output = Path.Combine(_root, "kept.csv");
+        bool threw = false;
+        try
+        {
+            DatasetWriter.WriteKept(input, output, new DatasetFields(null, "missing"), new HashSet<string> { "copy" });
+        }
+        catch (IOException)
+        {
+            threw = true;
+        }
+
+        Assert.That((threw, File.Exists(output)), Is.EqualTo((true, false)));
     }
 
     [Test]
@@ -226,27 +391,12 @@ public class DatasetTests
         Assert.That(CliRun.Run("scan", PlantedJsonLines(), "--format", "jsonl", "-q").Out, Is.EqualTo(CliRun.Run("scan", folder, "--glob", "*", "--format", "jsonl", "-q").Out).And.Not.Empty);
     }
 
-    /// <summary>Runs the command line with <paramref name="stdin"/> as standard input.</summary>
-    private static (int Exit, string Out, string Err) RunWithStdin(string stdin, params string[] args)
-    {
-        TextReader saved = Console.In;
-        Console.SetIn(new StringReader(stdin));
-        try
-        {
-            return CliRun.Run(args);
-        }
-        finally
-        {
-            Console.SetIn(saved);
-        }
-    }
-
     [Test]
     [NonParallelizable]
     public void Dedup_OfJsonLinesOnStandardInput_GivesTheGroupsOfTheFileAndNamesABadLine()
     {
         string lines = File.ReadAllText(PlantedJsonLines());
-        var (exit, output, err) = RunWithStdin(lines + "{\"id\":\"broken\"\n", "dedup", "-", "--format", "jsonl");
+        var (exit, output, err) = CliRun.RunWithStdin(lines + "{\"id\":\"broken\"\n", "dedup", "-", "--format", "jsonl");
         Assert.That(
             (exit, output, err.Contains("skipped stdin line 6 is not JSON", StringComparison.Ordinal)),
             Is.EqualTo((Program.Success, CliRun.Run("dedup", PlantedJsonLines("again.jsonl"), "--format", "jsonl").Out, true)),
@@ -257,7 +407,7 @@ public class DatasetTests
     [NonParallelizable]
     public void Dedup_OutputOfStandardInput_IsAUsageErrorPointingToTheKeepList()
     {
-        var (exit, _, err) = RunWithStdin(File.ReadAllText(PlantedJsonLines()), "dedup", "-", "--output", Path.Combine(_root, "kept.jsonl"));
+        var (exit, _, err) = CliRun.RunWithStdin(File.ReadAllText(PlantedJsonLines()), "dedup", "-", "--output", Path.Combine(_root, "kept.jsonl"));
         Assert.That((exit, err.Contains("cannot write the kept records of standard input", StringComparison.Ordinal)), Is.EqualTo((Program.UsageError, true)), err);
     }
 

@@ -77,21 +77,6 @@ public class IndexCommandTests
         return (exit, output.ToString(), error.ToString());
     }
 
-    /// <summary>Runs with <paramref name="stdin"/> as Console.In, restoring it afterwards.</summary>
-    private static (int Exit, string Out, string Err) RunWithStdin(string stdin, params string[] args)
-    {
-        TextReader saved = Console.In;
-        Console.SetIn(new StringReader(stdin));
-        try
-        {
-            return Run(args);
-        }
-        finally
-        {
-            Console.SetIn(saved);
-        }
-    }
-
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private void CreateAndAddOriginals()
@@ -186,9 +171,9 @@ public class IndexCommandTests
             JsonLine("", TestTexts.BeesOne),
             "",
             JsonLine("three", "Café 東京 🎉\r\nsecond line"));
-        var (exit, _, err) = RunWithStdin(stdin, "index", "add", IndexDir, "-");
+        var (exit, _, err) = CliRun.RunWithStdin(stdin, "index", "add", IndexDir, "-");
         Assert.That(exit, Is.EqualTo(Program.Success), err);
-        Assert.That(err, Does.Contain("stdin line 2: not JSON").And.Contain("stdin line 4: empty id").And.Contain("3 added, 2 skipped"));
+        Assert.That(err, Does.Contain("stdin line 2 is not JSON").And.Contain("stdin line 4 has an empty id").And.Contain("3 added, 2 skipped"));
         using NearDupIndex index = NearDupIndex.Open(IndexDir);
         Assert.That((index.Count, index.Contains("one"), index.Contains("two"), index.Contains("three")), Is.EqualTo((3, true, true, true)));
     }
@@ -200,7 +185,7 @@ public class IndexCommandTests
         // Valid JSON, but "\ud800" is half a character: no UTF-16 string (and no UTF-8 payload) can hold it.
         Assert.That(Run("index", "create", IndexDir).Exit, Is.EqualTo(Program.Success));
         string stdin = JsonLine("one", TestTexts.Lighthouse) + "\n{\"id\": \"half\", \"text\": \"a \\ud800 b\"}\n" + JsonLine("two", TestTexts.Sourdough);
-        var (exit, _, err) = RunWithStdin(stdin, "index", "add", IndexDir, "-");
+        var (exit, _, err) = CliRun.RunWithStdin(stdin, "index", "add", IndexDir, "-");
         Assert.That(exit, Is.EqualTo(Program.Success), err);
         Assert.That(err, Does.Contain("stdin line 2").And.Contain("2 added, 1 skipped"));
     }
@@ -263,7 +248,7 @@ public class IndexCommandTests
     {
         CreateAndAddOriginals();
         string stdin = JsonLine("from-stdin", TestTexts.Lighthouse) + "\n" + JsonLine("bees", TestTexts.BeesTwo) + "\n";
-        var (exit, output, _) = RunWithStdin(stdin, "index", "query", IndexDir, "-", "--format", "jsonl");
+        var (exit, output, _) = CliRun.RunWithStdin(stdin, "index", "query", IndexDir, "-", "--format", "jsonl");
         Assert.That(exit, Is.EqualTo(Program.Success));
         Assert.That(ParseVerdicts(output), Is.EqualTo(new[] { ("lighthouse.txt", "from-stdin", "exact") }));
     }
@@ -304,7 +289,7 @@ public class IndexCommandTests
     {
         Assert.That(Run("index", "create", IndexDir).Exit, Is.EqualTo(Program.Success));
         string stdin = string.Join('\n', JsonLine("one", TestTexts.Lighthouse), JsonLine("blank", "   \n\t "), JsonLine("dots", "... --- !!!"), JsonLine("two", TestTexts.Sourdough));
-        var (exit, _, err) = RunWithStdin(stdin, "index", "add", IndexDir, "-");
+        var (exit, _, err) = CliRun.RunWithStdin(stdin, "index", "add", IndexDir, "-");
         Assert.That((exit, Lines(err)), Is.EqualTo((Program.Success, new[]
         {
             "neardup index add: skipped blank: no words (only white space, punctuation or symbols)",

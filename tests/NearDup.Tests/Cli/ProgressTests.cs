@@ -9,7 +9,8 @@ using NUnit.Framework;
 namespace NearDup.Tests.Cli;
 
 /// <summary><c>--progress</c>: nothing on a stderr that is not a terminal unless asked; plain lines for every stage,
-/// each ending at 100%, when asked.</summary>
+/// each ending at 100%, when asked: those of scan and dedup, and for index add and index query the opening of the index
+/// (reading its log, loading its documents, packing) before their own.</summary>
 public class ProgressTests
 {
     private string _dir = string.Empty;
@@ -78,6 +79,97 @@ public class ProgressTests
         CliRun.Run("index", "create", index);
         var (_, _, err) = CliRun.Run("index", "add", index, _dir);
         Assert.That(CliRun.Lines(err), Is.EqualTo(new[] { "neardup index add: 3 added, 0 skipped; 3 documents in the index." }));
+    }
+
+    /// <summary>An index of the three documents, added through its log.</summary>
+    private string FilledIndex()
+    {
+        string index = Path.Combine(_dir, "index");
+        CliRun.Run("index", "create", index);
+        CliRun.Run("index", "add", index, _dir);
+        return index;
+    }
+
+    [Test]
+    public void IndexQuery_ProgressPlain_PrintsTheOpeningStagesAndTheQueriesToTheirEndsInOrder()
+    {
+        string index = FilledIndex();
+        var (exit, _, err) = CliRun.Run("index", "query", index, _dir, "--progress", "plain");
+        Assert.That(
+            (exit, StageEnds(err, "index query")),
+            Is.EqualTo((0, new[] { "reading log, MiB 1/1", "loading documents 3/3", "packing passages 1/1", "querying 3/3" })),
+            err);
+    }
+
+    [Test]
+    public void IndexQuery_ProgressPlain_StartsEachStageWithALineAtZero()
+    {
+        string index = FilledIndex();
+        var (_, _, err) = CliRun.Run("index", "query", index, _dir, "--progress", "plain");
+        Assert.That(
+            CliRun.Lines(err).Where(l => l.Contains(" 0/", StringComparison.Ordinal)),
+            Is.EqualTo(new[]
+            {
+                "neardup index query: reading log, MiB 0/1 (0%)",
+                "neardup index query: loading documents 0/3 (0%)",
+                "neardup index query: packing passages 0/1 (0%)",
+                "neardup index query: querying 0/3 (0%)",
+            }),
+            err);
+    }
+
+    [Test]
+    [NonParallelizable] // replaces Console.In
+    public void IndexQuery_ProgressPlainOfStandardInput_CountsTheQueriesWithoutATotalAndEndsAtTheirCount()
+    {
+        string index = FilledIndex();
+        string stdin = "{\"id\":\"q1\",\"text\":\"a few words\"}\n{\"id\":\"q2\",\"text\":\"some other words\"}\n";
+        var (_, _, err) = CliRun.RunWithStdin(stdin, "index", "query", index, "-", "--progress", "plain");
+        Assert.That(
+            (CliRun.Lines(err).First(l => l.Contains("querying", StringComparison.Ordinal)), StageEnds(err, "index query")[^1]),
+            Is.EqualTo(("neardup index query: querying 0", "querying 2/2")),
+            err);
+    }
+
+    [Test]
+    public void IndexQuery_OnAStderrThatIsNotATerminal_PrintsNothingThere()
+    {
+        string index = FilledIndex();
+        var (exit, output, err) = CliRun.Run("index", "query", index, _dir);
+        Assert.That((exit, err, output.Length > 0), Is.EqualTo((0, string.Empty, true)));
+    }
+
+    [Test]
+    public void IndexQuery_ProgressNone_PrintsNothingThere()
+    {
+        string index = FilledIndex();
+        Assert.That(CliRun.Run("index", "query", index, _dir, "--progress", "none").Err, Is.Empty);
+    }
+
+    [Test]
+    public void IndexAdd_ProgressPlainToAFilledIndex_PrintsItsOpeningBeforeTheAdding()
+    {
+        string index = FilledIndex();
+        File.WriteAllText(Path.Combine(_dir, "d.txt"), TestTexts.BeesOne, new UTF8Encoding(false));
+        var (_, _, err) = CliRun.Run("index", "add", index, _dir, "--progress", "plain");
+        Assert.That(
+            StageEnds(err, "index add"),
+            Is.EqualTo(new[] { "reading log, MiB 1/1", "loading documents 3/3", "packing passages 1/1", "adding 4/4" }),
+            err);
+    }
+
+    [Test]
+    public void IndexAdd_ToAFilledIndexOnAStderrThatIsNotATerminal_PrintsOnlyItsSkipsAndSummary()
+    {
+        string index = FilledIndex();
+        var (_, _, err) = CliRun.Run("index", "add", index, _dir);
+        Assert.That(CliRun.Lines(err), Is.EqualTo(new[]
+        {
+            "neardup index add: skipped a.txt: id is already indexed (remove it first to replace it)",
+            "neardup index add: skipped b.txt: id is already indexed (remove it first to replace it)",
+            "neardup index add: skipped c.txt: id is already indexed (remove it first to replace it)",
+            "neardup index add: 0 added, 3 skipped; 3 documents in the index.",
+        }));
     }
 
     [TestCase("auto", false, "None")]

@@ -7,7 +7,8 @@ using NUnit.Framework;
 
 namespace NearDup.Tests.Cli;
 
-/// <summary><see cref="TextInputs"/>, the reader <c>scan</c>, <c>index</c> and <c>explain</c> share, on files in a fresh temp folder per test.</summary>
+/// <summary><see cref="TextInputs"/>, the reader <c>scan</c>, <c>index</c> and <c>explain</c> share, and
+/// <see cref="InputDocuments"/>, which the index reads its inputs through, on files in a fresh temp folder per test.</summary>
 public class TextInputsTests
 {
     private string _dir = string.Empty;
@@ -42,7 +43,12 @@ public class TextInputsTests
 
     private const string EmptyReason = "empty file, or not a regular file (a pipe, a device or a socket)";
 
-    private static (string? Id, string? Text, string? Error)[] JsonLines(string stdin) => TextInputs.ReadJsonLines(new StringReader(stdin)).ToArray();
+    private static readonly InputSelection Selection = new(["*.txt"], [], 1, DatasetFields.Default, TextInputs.DefaultMaxFileBytes);
+
+    private static (string? Id, string? Text, string? Error)[] Documents(string[] inputs, TextReader stdin) =>
+        [.. InputDocuments.Read(inputs, Selection, stdin).Select(d => (d.Id, d.Text, d.Error))];
+
+    private static (string? Id, string? Text, string? Error)[] JsonLines(string stdin) => Documents(["-"], new StringReader(stdin));
 
     // ---- TryReadText ------------------------------------------------------------------------------------------------
 
@@ -224,7 +230,7 @@ public class TextInputsTests
         try
         {
             Assert.That(
-                TextInputs.Read([_dir], ["*.txt"], TextReader.Null).Select(r => r.Error ?? r.Id),
+                Documents([_dir], TextReader.Null).Select(r => r.Error ?? r.Id),
                 Is.EqualTo(new[] { $"{PathOf("bad\uFFFD.txt")}: its name is not valid UTF-8, so it cannot be opened by name", "good.txt" }));
         }
         finally
@@ -272,7 +278,7 @@ public class TextInputsTests
         Write("a.txt", "words");
         File.CreateSymbolicLink(PathOf("loop"), ".");
         Assert.That(
-            TextInputs.Read([_dir], ["*.txt"], TextReader.Null),
+            Documents([_dir], TextReader.Null),
             Is.EqualTo(new (string?, string?, string?)[] { (null, null, $"{PathOf("loop")}: symbolic link to {_dir}, a folder read already: not followed"), ("a.txt", "words", null) }));
     }
 
@@ -280,7 +286,7 @@ public class TextInputsTests
     public void ReadJsonLines_AKeyTwice_IsRejectedWithTheLineNumber() =>
         Assert.That(
             JsonLines("{\"id\":\"a\",\"text\":\"x\"}\n{\"id\":\"a\",\"id\":\"b\",\"text\":\"x\"}"),
-            Is.EqualTo(new (string?, string?, string?)[] { ("a", "x", null), (null, null, "stdin line 2: the key \"id\" appears twice") }));
+            Is.EqualTo(new (string?, string?, string?)[] { ("a", "x", null), (null, null, "stdin line 2 has the key \"id\" twice") }));
 
     [Test]
     public void ReadJsonLines_ALineOfInvalidUtf8_IsRejectedWithItsNumberAndTheNextLinesRead()
@@ -288,8 +294,8 @@ public class TextInputsTests
         byte[] bytes = [.. "{\"id\":\"a\",\"text\":\"x\"}\r\n"u8, .. "{\"id\":\"b"u8, 0xFF, .. "\",\"text\":\"y\"}\n"u8, .. "{\"id\":\"c\",\"text\":\"z\"}"u8];
         using var reader = new StrictLineReader(new MemoryStream(bytes));
         Assert.That(
-            TextInputs.ReadJsonLines(reader).ToArray(),
-            Is.EqualTo(new (string?, string?, string?)[] { ("a", "x", null), (null, null, "stdin line 2: not valid UTF-8 (invalid byte at offset 8 of the line)"), ("c", "z", null) }));
+            Documents(["-"], reader),
+            Is.EqualTo(new (string?, string?, string?)[] { ("a", "x", null), (null, null, "stdin line 2 is not valid UTF-8 (invalid byte at offset 8 of the line)"), ("c", "z", null) }));
     }
 
     [Test]
@@ -306,28 +312,28 @@ public class TextInputsTests
     {
         Write(Path.Combine("sea", "harbour.txt"), "boats");
         Write("lighthouse.txt", "light");
-        Assert.That(TextInputs.Read([_dir], ["*.txt"], TextReader.Null), Is.EqualTo(new (string?, string?, string?)[] { ("lighthouse.txt", "light", null), ("sea/harbour.txt", "boats", null) }));
+        Assert.That(Documents([_dir], TextReader.Null), Is.EqualTo(new (string?, string?, string?)[] { ("lighthouse.txt", "light", null), ("sea/harbour.txt", "boats", null) }));
     }
 
     [Test]
     public void Read_File_IdIsThePathAsGiven()
     {
         string path = Write("lighthouse.txt", "light");
-        Assert.That(TextInputs.Read([path], ["*.txt"], TextReader.Null), Is.EqualTo(new (string?, string?, string?)[] { (path, "light", null) }));
+        Assert.That(Documents([path], TextReader.Null), Is.EqualTo(new (string?, string?, string?)[] { (path, "light", null) }));
     }
 
     [Test]
     public void Read_EmptyFileInFolder_ErrorStartsWithItsPath()
     {
         string path = WriteBytes("empty.txt", []);
-        Assert.That(TextInputs.Read([_dir], ["*.txt"], TextReader.Null), Is.EqualTo(new (string?, string?, string?)[] { (null, null, $"{path}: {EmptyReason}") }));
+        Assert.That(Documents([_dir], TextReader.Null), Is.EqualTo(new (string?, string?, string?)[] { (null, null, $"{path}: {EmptyReason}") }));
     }
 
     [Test]
     public void Read_MissingPath_ErrorSaysNoSuchFileOrFolder()
     {
         string missing = PathOf("nope");
-        Assert.That(TextInputs.Read([missing], ["*.txt"], TextReader.Null), Is.EqualTo(new (string?, string?, string?)[] { (null, null, $"{missing}: no such file or folder") }));
+        Assert.That(Documents([missing], TextReader.Null), Is.EqualTo(new (string?, string?, string?)[] { (null, null, $"{missing}: no such file or folder") }));
     }
 
     [Test]
@@ -335,7 +341,7 @@ public class TextInputsTests
     {
         string path = Write("file.txt", "from a file");
         var stdin = new StringReader("{\"id\":\"s\",\"text\":\"from stdin\"}\n");
-        Assert.That(TextInputs.Read(["-", path], ["*.txt"], stdin).Select(d => d.Id), Is.EqualTo(new[] { "s", path }));
+        Assert.That(Documents(["-", path], stdin).Select(d => d.Id), Is.EqualTo(new[] { "s", path }));
     }
 
     // ---- ReadJsonLines ----------------------------------------------------------------------------------------------
@@ -346,20 +352,31 @@ public class TextInputsTests
 
     [Test]
     public void ReadJsonLines_BlankLine_PassedOverButCounted() =>
-        Assert.That(JsonLines("\nnot json\n").Single().Error, Does.StartWith("stdin line 2: not JSON ("));
+        Assert.That(JsonLines("\nnot json\n").Single().Error, Does.StartWith("stdin line 2 is not JSON ("));
 
     [Test]
     public void ReadJsonLines_EmptyId_ErrorSaysEmptyId() =>
-        Assert.That(JsonLines("{\"id\":\"\",\"text\":\"x\"}").Single().Error, Is.EqualTo("stdin line 1: empty id"));
+        Assert.That(JsonLines("{\"id\":\"\",\"text\":\"x\"}").Single().Error, Is.EqualTo("stdin line 1 has an empty id"));
 
-    [TestCase("{\"id\":\"d1\"}", TestName = "ReadJsonLines_NoText_ErrorNamesTheFields")]
-    [TestCase("{\"id\":7,\"text\":\"x\"}", TestName = "ReadJsonLines_NumberId_ErrorNamesTheFields")]
-    [TestCase("[\"d1\",\"x\"]", TestName = "ReadJsonLines_Array_ErrorNamesTheFields")]
-    public void ReadJsonLines_NotAnObjectOfTwoStrings_ErrorNamesTheFields(string line) =>
-        Assert.That(JsonLines(line).Single().Error, Is.EqualTo("stdin line 1: expected an object with string \"id\" and \"text\""));
+    [TestCase("{\"id\":\"d1\"}", "stdin line 1 has no string field \"text\"", TestName = "ReadJsonLines_NoText_ErrorNamesTheField")]
+    [TestCase("{\"id\":\"d1\",\"text\":7}", "stdin line 1 has no string field \"text\"", TestName = "ReadJsonLines_NumberText_ErrorNamesTheField")]
+    [TestCase("{\"id\":true,\"text\":\"x\"}", "stdin line 1 has no string or number field \"id\"", TestName = "ReadJsonLines_BooleanId_ErrorNamesTheField")]
+    [TestCase("[\"d1\",\"x\"]", "stdin line 1 is not a JSON object", TestName = "ReadJsonLines_Array_ErrorSaysItIsNoObject")]
+    public void ReadJsonLines_LineWithoutAUsableIdOrText_ErrorNamesWhatIsWrong(string line, string error) =>
+        Assert.That(JsonLines(line).Single().Error, Is.EqualTo(error));
+
+    [Test]
+    public void ReadJsonLines_NumberId_IsTakenAsWritten() =>
+        Assert.That(JsonLines("{\"id\":7,\"text\":\"x\"}"), Is.EqualTo(new (string?, string?, string?)[] { ("7", "x", null) }));
+
+    [Test]
+    public void ReadJsonLines_KeyTwiceInANestedField_IsRejectedNamingTheKey() =>
+        Assert.That(
+            InputDocuments.Read(["-"], Selection with { Fields = new DatasetFields("meta.key", "text") }, new StringReader("{\"meta\":{\"key\":1,\"key\":2},\"text\":\"x\"}")).Single().Error,
+            Is.EqualTo("stdin line 1 has the key \"key\" twice"));
 
     [Test]
     public void ReadJsonLines_LoneSurrogateEscape_ErrorSaysNotValidUnicode() =>
         // Valid JSON, but "\ud800" is half a character: no .NET string can hold it.
-        Assert.That(JsonLines("{\"id\":\"d1\",\"text\":\"\\ud800\"}").Single().Error, Does.StartWith("stdin line 1: not valid Unicode text ("));
+        Assert.That(JsonLines("{\"id\":\"d1\",\"text\":\"\\ud800\"}").Single().Error, Does.StartWith("stdin line 1 holds a string that is not valid Unicode"));
 }

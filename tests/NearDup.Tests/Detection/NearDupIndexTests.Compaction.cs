@@ -154,8 +154,8 @@ public partial class NearDupIndexTests
 
         public ReadOnlyMemory<byte> Options => inner.Options;
 
-        public ValueTask<RecoveryReport> LoadAsync(Action<StoredDocument> visit, CancellationToken cancellationToken = default) =>
-            inner.LoadAsync(visit, cancellationToken);
+        public ValueTask<RecoveryReport> LoadAsync(Action<StoredDocument> visit, IProgress<StoreLoadProgress>? progress = null, CancellationToken cancellationToken = default) =>
+            inner.LoadAsync(visit, progress, cancellationToken);
 
         public ValueTask CommitAsync(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken = default) =>
             inner.CommitAsync(batch, cancellationToken);

@@ -79,7 +79,7 @@ public sealed class NearDupIndexLoadingTests
     {
         public ReadOnlyMemory<byte> Options => inner.Options;
 
-        public ValueTask<RecoveryReport> LoadAsync(Action<StoredDocument> visit, CancellationToken cancellationToken = default)
+        public ValueTask<RecoveryReport> LoadAsync(Action<StoredDocument> visit, IProgress<StoreLoadProgress>? progress = null, CancellationToken cancellationToken = default)
         {
             StoredDocument? first = null;
             int seen = 0;
@@ -93,6 +93,7 @@ public sealed class NearDupIndexLoadingTests
                         visit(first.Value);
                     }
                 },
+                progress,
                 cancellationToken);
         }
 

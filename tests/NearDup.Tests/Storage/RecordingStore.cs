@@ -29,8 +29,8 @@ internal sealed class RecordingStore(IIndexStore inner) : IIndexStore
         return store;
     }
 
-    public ValueTask<RecoveryReport> LoadAsync(Action<StoredDocument> visit, CancellationToken cancellationToken = default) =>
-        inner.LoadAsync(visit, cancellationToken);
+    public ValueTask<RecoveryReport> LoadAsync(Action<StoredDocument> visit, IProgress<StoreLoadProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        inner.LoadAsync(visit, progress, cancellationToken);
 
     public async ValueTask CommitAsync(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken = default)
     {

@@ -10,7 +10,7 @@ namespace NearDup.Tests.Storage;
 internal static class StoreSync
 {
     public static RecoveryReport Load(this IIndexStore store, Action<StoredDocument> visit, CancellationToken cancellationToken = default) =>
-        store.LoadAsync(visit, cancellationToken).AsTask().GetAwaiter().GetResult();
+        store.LoadAsync(visit, null, cancellationToken).AsTask().GetAwaiter().GetResult();
 
     public static void Commit(this IIndexStore store, IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken = default) =>
         store.CommitAsync(batch, cancellationToken).AsTask().GetAwaiter().GetResult();
