@@ -214,7 +214,7 @@ internal static class DedupCommand
 
     /// <summary>One line per group: JSON <c>{"group":n,"keep":id,"size":k,"members":[…]}</c>, or
     /// <c>group n (k): keep ID; drop ID, ID</c>. Groups are numbered from 1 in the order of their first member.</summary>
-    private static void WriteGroups(IReadOnlyList<CopyGroup> groups, bool jsonl, TextWriter stdout)
+    internal static void WriteGroups(IReadOnlyList<CopyGroup> groups, bool jsonl, TextWriter stdout)
     {
         if (jsonl)
         {

@@ -13,14 +13,20 @@ internal static class KindsOption
     /// <param name="description">Its help text.</param>
     /// <param name="defaults">The names it takes when not given.</param>
     /// <returns>The option, accepting only known names.</returns>
-    public static Option<string[]> Create(string description, params string[] defaults)
+    public static Option<string[]> Create(string description, params string[] defaults) => Create(new Option<string[]>("--kinds", "-k"), description, defaults);
+
+    /// <summary>Makes an option of another name that takes kinds the same way.</summary>
+    /// <param name="name">The option's name, such as <c>--group-kinds</c>.</param>
+    /// <param name="description">Its help text.</param>
+    /// <param name="defaults">The names it takes when not given.</param>
+    /// <returns>The option, accepting only known names.</returns>
+    public static Option<string[]> CreateNamed(string name, string description, params string[] defaults) => Create(new Option<string[]>(name), description, defaults);
+
+    private static Option<string[]> Create(Option<string[]> kinds, string description, string[] defaults)
     {
-        var kinds = new Option<string[]>("--kinds", "-k")
-        {
-            Description = description,
-            DefaultValueFactory = _ => defaults,
-            AllowMultipleArgumentsPerToken = true,
-        };
+        kinds.Description = description;
+        kinds.DefaultValueFactory = _ => defaults;
+        kinds.AllowMultipleArgumentsPerToken = true;
         kinds.AcceptOnlyFromAmong([.. Enum.GetValues<MatchKind>().Select(k => k.ToName()), "all"]);
         return kinds;
     }

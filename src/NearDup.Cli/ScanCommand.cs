@@ -5,9 +5,11 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using NearDup.Analysis;
+using NearDup.Candidates;
 using NearDup.Cli.Inputs;
 using NearDup.Cli.Progress;
 using NearDup.Detection;
+using NearDup.Grouping;
 using NearDup.Verification;
 
 namespace NearDup.Cli;
@@ -35,9 +37,19 @@ internal static class ScanCommand
             DefaultValueFactory = _ => 0,
         };
 
+        var groups = new Option<bool>("--groups")
+        {
+            Description = "Print groups of copies instead of pairs: connected components over the kinds of --group-kinds, one line (or JSON object, as dedup writes them) per group, the first member kept. Memory and time grow with the documents, not the pairs (3,000 copies of one text are one group).",
+        };
+        var groupKinds = KindsOption.CreateNamed(
+            "--group-kinds",
+            "With --groups: kinds of copy that link two documents into one group (repeatable): exact, near-duplicate, contained, spun, all. Contained and spun copies can chain unlike texts through an excerpt, so they are a choice.",
+            "exact",
+            "near-duplicate");
+
         var command = new Command("scan", "Find exact, near-duplicate, contained and spun copies among the files of a folder or the records of a dataset.")
         {
-            dir, format, inputs.Glob, inputs.Exclude, inputs.MinWords, inputs.IdField, inputs.TextField, analysis.ShingleSize, analysis.Hashes, analysis.Family, analysis.Seed, analysis.LshThreshold, nd, contained, passage, threads, quiet, analysis.FunctionWords, inputs.MaxFileSize, failOnCopy, progress, maxPairs,
+            dir, format, inputs.Glob, inputs.Exclude, inputs.MinWords, inputs.IdField, inputs.TextField, analysis.ShingleSize, analysis.Hashes, analysis.Family, analysis.Seed, analysis.LshThreshold, nd, contained, passage, threads, quiet, analysis.FunctionWords, inputs.MaxFileSize, failOnCopy, progress, maxPairs, groups, groupKinds,
         };
 
         command.SetAction(parse =>
@@ -80,8 +92,17 @@ internal static class ScanCommand
                 return Program.UsageError;
             }
 
+            if (parse.GetValue(groups) && parse.GetValue(maxPairs) > 0)
+            {
+                stderr.WriteLine("neardup scan: --max-pairs-per-document caps pairs; with --groups no pair is printed. Give one or the other.");
+                return Program.UsageError;
+            }
+
             ProgressMode mode = StageProgress.Resolve(parse.GetValue(progress)!, parse.GetValue(quiet), stderr);
-            int exit = Run(root, selection, parse.GetValue(maxPairs), parse.GetValue(format)!, options, parse.GetValue(quiet), mode, stdout, stderr, out int found);
+            bool jsonl = parse.GetValue(format) == "jsonl";
+            int exit = parse.GetValue(groups)
+                ? RunGroups(root, selection, KindsOption.Parse(parse.GetValue(groupKinds)!), jsonl, options, parse.GetValue(quiet), mode, stdout, stderr, out int found)
+                : Run(root, selection, parse.GetValue(maxPairs), parse.GetValue(format)!, options, parse.GetValue(quiet), mode, stdout, stderr, out found);
             return exit == Program.Success && found > 0 && parse.GetValue(failOnCopy) ? Program.CopiesFound : exit;
         });
         return command;
@@ -91,28 +112,12 @@ internal static class ScanCommand
     {
         found = 0;
         var clock = Stopwatch.StartNew();
-        var analyzer = new DocumentAnalyzer(options.Analysis);
-        CorpusSource source;
-        IReadOnlyList<PairVerdict> verdicts;
-        try
+        if (Find(root, selection, options, mode, stderr, (documents, progress) => NearDupIndex.FindAllPairs(documents, options, progress), out var done) is int failed)
         {
-            // The work runs under the progress display; what it prints comes after, so it never mixes with live bars.
-            (source, verdicts) = StageProgress.Run(mode, "scan", stderr, progress =>
-            {
-                CorpusSource read = CorpusSource.Load(root, selection, analyzer, options.Threads, (n, total) => progress?.Report(new ScanProgress("analysing", n, total)));
-                return (read, NearDupIndex.FindAllPairs(read.Documents, options, progress));
-            });
+            return failed;
         }
-        catch (ArgumentException e)
-        {
-            stderr.WriteLine($"neardup scan: {e.Message}");
-            return Program.UsageError;
-        }
-        catch (IOException e)
-        {
-            stderr.WriteLine($"neardup scan: {e.Message}");
-            return Program.Failure;
-        }
+
+        var (source, verdicts) = done;
 
         List<AnalyzedDocument> documents = source.Documents;
         foreach (string skip in source.Skipped)
@@ -142,6 +147,62 @@ internal static class ScanCommand
         }
 
         return Program.Success;
+    }
+
+    /// <summary><c>scan --groups</c>: the groups of copies, as <c>dedup</c> prints them (without keep lists or output).</summary>
+    private static int RunGroups(string root, InputSelection selection, CopyKinds kinds, bool jsonl, IndexOptions options, bool quiet, ProgressMode mode, TextWriter stdout, TextWriter stderr, out int found)
+    {
+        found = 0;
+        var clock = Stopwatch.StartNew();
+        if (Find(root, selection, options, mode, stderr, (documents, progress) => NearDupIndex.FindGroups(documents, kinds, KeepRule.First, options, progress), out var done) is int failed)
+        {
+            return failed;
+        }
+
+        var (source, groups) = done;
+
+        foreach (string skip in source.Skipped)
+        {
+            stderr.WriteLine($"neardup scan: skipped {skip}");
+        }
+
+        found = groups.Count;
+        DedupCommand.WriteGroups(groups, jsonl, stdout);
+        if (!quiet)
+        {
+            stderr.WriteLine(
+                $"neardup scan: {source.Documents.Count} documents scanned, {source.Skipped.Count} skipped, {groups.Count} groups of copies" +
+                $" holding {groups.Sum(g => g.Members.Count)} documents in {clock.Elapsed.TotalSeconds:0.0} s.");
+        }
+
+        return Program.Success;
+    }
+
+    /// <summary>Reads the input and runs <paramref name="find"/> over its documents under the progress display (what the
+    /// command prints comes after, so it never mixes with live bars); null when it worked, else the exit code, with the
+    /// message written.</summary>
+    private static int? Find<T>(string root, InputSelection selection, IndexOptions options, ProgressMode mode, TextWriter stderr, Func<List<AnalyzedDocument>, IProgress<ScanProgress>?, T> find, out (CorpusSource Source, T Found) done)
+    {
+        done = default;
+        try
+        {
+            done = StageProgress.Run(mode, "scan", stderr, progress =>
+            {
+                CorpusSource read = CorpusSource.Load(root, selection, new DocumentAnalyzer(options.Analysis), options.Threads, (n, total) => progress?.Report(new ScanProgress("analysing", n, total)));
+                return (read, find(read.Documents, progress));
+            });
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            stderr.WriteLine($"neardup scan: {e.Message}");
+            return Program.UsageError;
+        }
+        catch (IOException e)
+        {
+            stderr.WriteLine($"neardup scan: {e.Message}");
+            return Program.Failure;
+        }
     }
 
     /// <summary>The verdicts, in their order (strongest first), leaving out each one whose A or B already has

@@ -42,6 +42,31 @@ public class ScanCommandTests
 
     private void Write(string name, string text) => File.WriteAllText(Path.Combine(_dir, name), text, new UTF8Encoding(false));
 
+    /// <summary>The members of each group <c>scan --groups</c> prints as JSON lines, in order.</summary>
+    private static List<string[]> Groups(string jsonl) =>
+        Lines(jsonl).Select(line => System.Text.Json.Nodes.JsonNode.Parse(line)!["members"]!.AsArray().Select(m => m!.GetValue<string>()).ToArray()).ToList();
+
+    [Test]
+    public void Scan_Groups_LinksTheExactAndNearCopiesIntoOneGroupAndLeavesTheExcerptOut()
+    {
+        var (exit, stdout, _) = Run("scan", _dir, "--groups", "--format", "jsonl", "-q");
+        Assert.That((exit, Groups(stdout)), Is.EqualTo((0, new List<string[]> { new[] { "copy.txt", "near.txt", "original.txt" } })));
+    }
+
+    [Test]
+    public void Scan_GroupsOverEveryKind_LinksTheExcerptToo()
+    {
+        var (exit, stdout, _) = Run("scan", _dir, "--groups", "--group-kinds", "all", "--format", "jsonl", "-q");
+        Assert.That((exit, Groups(stdout)), Is.EqualTo((0, new List<string[]> { new[] { "copy.txt", "excerpt.txt", "near.txt", "original.txt" } })));
+    }
+
+    [Test]
+    public void Scan_GroupsWithAPairCap_IsAUsageError()
+    {
+        var (exit, stdout, stderr) = Run("scan", _dir, "--groups", "--max-pairs-per-document", "2");
+        Assert.That((exit, stdout, stderr.Trim()), Is.EqualTo((2, string.Empty, "neardup scan: --max-pairs-per-document caps pairs; with --groups no pair is printed. Give one or the other.")));
+    }
+
     private (int Exit, string Out, string Err) Run(params string[] args)
     {
         var output = new StringWriter();

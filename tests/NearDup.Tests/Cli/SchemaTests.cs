@@ -111,6 +111,13 @@ public class SchemaTests
     }
 
     [Test]
+    public void ScanGroups_GroupRecords_ValidateAgainstTheGroupSchema()
+    {
+        string[] lines = CliRun.Lines(CliRun.Run("scan", Folder, "--groups", "--group-kinds", "all", "--format", "jsonl", "-q").Out);
+        Assert.That((lines.Length, Problems(Schema("neardup-group.v1.schema.json"), lines)), Is.EqualTo((2, new List<string>())));
+    }
+
+    [Test]
     public void Boilerplate_PassageRecords_ValidateAgainstTheBoilerplateSchema()
     {
         string[] lines = CliRun.Lines(CliRun.Run("boilerplate", Folder, "--format", "jsonl").Out);
