@@ -192,7 +192,15 @@ internal static class VerdictWriter
         });
 
     /// <summary>A readable table: one line per pair.</summary>
-    public static void WriteText(IReadOnlyList<PairVerdict> verdicts, TextWriter output)
+    public static void WriteText(IReadOnlyList<PairVerdict> verdicts, TextWriter output) => WriteText(verdicts, output, "A", "B");
+
+    /// <summary>As <see cref="WriteText(IReadOnlyList{PairVerdict}, TextWriter)"/>, with other headings for the two
+    /// columns of ids (<c>index query</c> names its indexed original and its query).</summary>
+    /// <param name="verdicts">The verdicts.</param>
+    /// <param name="output">Receives the table.</param>
+    /// <param name="headingA">The heading of A's column.</param>
+    /// <param name="headingB">The heading of B's column.</param>
+    public static void WriteText(IReadOnlyList<PairVerdict> verdicts, TextWriter output, string headingA, string headingB)
     {
         if (verdicts.Count == 0)
         {
@@ -200,14 +208,14 @@ internal static class VerdictWriter
             return;
         }
 
-        int wa = 1, wb = 1;
+        int wa = headingA.Length, wb = headingB.Length;
         foreach (PairVerdict v in verdicts)
         {
             wa = Math.Max(wa, Printable(v.A).Length);
             wb = Math.Max(wb, Printable(v.B).Length);
         }
 
-        output.WriteLine($"{"KIND",-15} {"SCORE",5}  {"A".PadRight(wa)}  {"B".PadRight(wb)}  DETAILS");
+        output.WriteLine($"{"KIND",-15} {"SCORE",5}  {headingA.PadRight(wa)}  {headingB.PadRight(wb)}  DETAILS");
         foreach (PairVerdict v in verdicts)
         {
             output.WriteLine($"{v.Kind.ToName(),-15} {v.Score.ToString("0.00", CultureInfo.InvariantCulture),5}  {Printable(v.A).PadRight(wa)}  {Printable(v.B).PadRight(wb)}  {Details(v)}");

@@ -62,7 +62,7 @@ internal static class IndexQueryCommand
             }
             else
             {
-                VerdictWriter.WriteText(all, stdout);
+                VerdictWriter.WriteText(all, stdout, "ORIGINAL (A)", "QUERY (B)");
             }
 
             return all.Count > 0 && parse.GetValue(failOnCopy) ? Program.CopiesFound : Program.Success;

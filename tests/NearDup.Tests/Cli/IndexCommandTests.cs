@@ -243,6 +243,15 @@ public class IndexCommandTests
     }
 
     [Test]
+    public void Query_TextTable_HeadsTheIndexedColumnAsTheOriginal()
+    {
+        CreateAndAddOriginals();
+        var (exit, output, err) = Run("index", "query", IndexDir, Copies);
+        Assert.That(exit, Is.EqualTo(Program.Success), err);
+        Assert.That(Lines(output)[0], Does.Match(@"^KIND +SCORE +ORIGINAL \(A\) +QUERY \(B\) +DETAILS$"));
+    }
+
+    [Test]
     [NonParallelizable] // replaces Console.In
     public void Query_Stdin_UsesTheLineIdsAsB()
     {
