@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.IO;
+using NearDup.Cli.Progress;
 using NearDup.Detection;
 using NearDup.Storage;
 
@@ -16,9 +17,12 @@ internal static class IndexCompactCommand
     {
         var path = IndexCommand.PathArgument();
         var command = new Command("compact", "Write a fresh snapshot of the live documents and empty the log.") { path };
+        var progressOption = StageProgress.Option();
+        command.Options.Add(progressOption);
         command.SetAction(parse => IndexCommand.Guarded(stderr, "compact", () =>
         {
-            using NearDupIndex idx = IndexCommand.Open(parse.GetValue(path)!.FullName, "compact", stderr);
+            ProgressMode mode = StageProgress.Resolve(parse.GetValue(progressOption)!, quiet: false, stderr);
+            using NearDupIndex idx = IndexCommand.WithProgress(mode, "compact", stderr, (messages, progress) => IndexCommand.Open(parse.GetValue(path)!.FullName, "compact", messages, progress: progress));
             idx.Compact();
             StoreStatistics s = idx.Statistics();
             stdout.WriteLine($"compacted: {s.Documents} documents, snapshot {s.SnapshotBytes} bytes, log {s.LogBytes} bytes.");

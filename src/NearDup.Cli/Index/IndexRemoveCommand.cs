@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.CommandLine;
 using System.IO;
+using NearDup.Cli.Progress;
 using NearDup.Detection;
 
 namespace NearDup.Cli.Index;
@@ -18,9 +19,12 @@ internal static class IndexRemoveCommand
         var path = IndexCommand.PathArgument();
         var ids = new Argument<string[]>("ID") { Description = "Ids of documents to remove.", Arity = ArgumentArity.OneOrMore };
         var command = new Command("remove", "Remove documents from an index (one atomic, durable batch).") { path, ids };
+        var progressOption = StageProgress.Option();
+        command.Options.Add(progressOption);
         command.SetAction(parse => IndexCommand.Guarded(stderr, "remove", () =>
         {
-            using NearDupIndex idx = IndexCommand.Open(parse.GetValue(path)!.FullName, "remove", stderr);
+            ProgressMode mode = StageProgress.Resolve(parse.GetValue(progressOption)!, quiet: false, stderr);
+            using NearDupIndex idx = IndexCommand.WithProgress(mode, "remove", stderr, (messages, progress) => IndexCommand.Open(parse.GetValue(path)!.FullName, "remove", messages, progress: progress));
             string[] requested = parse.GetValue(ids)!;
             string[] unknown = [.. requested.Where(id => !idx.Contains(id)).Distinct(StringComparer.Ordinal)];
             int removed = idx.Remove(requested);

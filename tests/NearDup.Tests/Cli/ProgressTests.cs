@@ -101,6 +101,26 @@ public class ProgressTests
             err);
     }
 
+    [TestCase("compact")]
+    [TestCase("remove", "absent-id")]
+    public void IndexVerbsThatOpenForWriting_ProgressPlain_PrintTheOpeningStagesToTheirEnds(string verb, params string[] more)
+    {
+        string index = FilledIndex();
+        var (exit, _, err) = CliRun.Run(["index", verb, index, .. more, "--progress", "plain"]);
+        Assert.That(
+            (exit, StageEnds(err, "index " + verb)),
+            Is.EqualTo((0, new[] { "reading log, MiB 1/1", "loading documents 3/3", "packing passages 1/1" })),
+            err);
+    }
+
+    [Test]
+    public void IndexCompact_OffATerminal_PrintsNoProgress()
+    {
+        string index = FilledIndex();
+        var (exit, _, err) = CliRun.Run("index", "compact", index);
+        Assert.That((exit, err), Is.EqualTo((0, string.Empty)));
+    }
+
     [Test]
     public void IndexQuery_ProgressPlain_StartsEachStageWithALineAtZero()
     {
