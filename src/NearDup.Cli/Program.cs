@@ -69,14 +69,37 @@ public static class Program
         }
         catch (Exception e) when (IsOutOfMemory(e))
         {
-            error.WriteLine($"{command}: out of memory. Analysing a text takes about {Inputs.TextInputs.MemoryPerByte} times its size, once per thread: lower --max-file-size or --threads, or give the process more memory.");
+            error.WriteLine($"{command}: out of memory. Analysing a text takes about {Inputs.TextInputs.MemoryPerByte} times its size{MemoryAdvice(parse.CommandResult.Command)}.");
             return Failure;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (Is<InsufficientExecutionStackException>(e))
+        {
+            error.WriteLine($"{command}: an input is nested too deeply to process (the thread's stack ran out).");
+            return Failure;
+        }
+        catch (Exception e) when (Is<OperationCanceledException>(e))
+        {
+            error.WriteLine($"{command}: cancelled.");
+            return Failure;
+        }
+        catch (Exception e)
         {
             error.WriteLine($"{command}: internal error ({e.GetType().Name}: {e.Message}). This is a bug in neardup; please report it with the command that caused it.");
             return Failure;
         }
+    }
+
+    /// <summary>What a user of <paramref name="command"/> can do about running out of memory: the options it has that
+    /// lower what it holds at once.</summary>
+    /// <param name="command">The command that ran.</param>
+    /// <returns>The advice, starting with a comma, or what applies to every command.</returns>
+    internal static string MemoryAdvice(Command command)
+    {
+        string[] levers = [.. new[] { "--max-file-size", "--threads" }.Where(name => command.Options.Any(o => o.Name == name))];
+        string perThread = levers.Contains("--threads") ? ", once per thread" : string.Empty;
+        return levers.Length == 0
+            ? $"{perThread}: give the process more memory"
+            : $"{perThread}: lower {string.Join(" or ", levers)}, or give the process more memory";
     }
 
     /// <summary>"neardup" and the names of the command the user ran, for messages.</summary>
@@ -91,14 +114,21 @@ public static class Program
         return string.Join(' ', names);
     }
 
-    /// <summary>Whether the exception is, or wraps only, running out of memory (parallel analysis wraps it).</summary>
-    private static bool IsOutOfMemory(Exception e) => e switch
-    {
-        OutOfMemoryException or InsufficientExecutionStackException => true,
-        AggregateException a => a.Flatten().InnerExceptions.Count > 0 && a.Flatten().InnerExceptions.All(IsOutOfMemory),
-        _ when e.InnerException is not null && e is System.Reflection.TargetInvocationException => IsOutOfMemory(e.InnerException),
-        _ => false,
-    };
+    /// <summary>Whether the exception is, or wraps only, running out of memory (parallel analysis wraps it in an
+    /// <see cref="AggregateException"/>, reflection in a <see cref="System.Reflection.TargetInvocationException"/>).</summary>
+    /// <param name="e">The exception.</param>
+    /// <returns>Whether it is out of memory.</returns>
+    internal static bool IsOutOfMemory(Exception e) => Is<OutOfMemoryException>(e);
+
+    /// <summary>Whether the exception is a <typeparamref name="T"/>, or wraps only such exceptions.</summary>
+    private static bool Is<T>(Exception e)
+        where T : Exception => e switch
+        {
+            T => true,
+            AggregateException a => a.Flatten().InnerExceptions is { Count: > 0 } inner && inner.All(Is<T>),
+            System.Reflection.TargetInvocationException { InnerException: { } inner } => Is<T>(inner),
+            _ => false,
+        };
 
     /// <summary>Builds the command tree.</summary>
     /// <param name="output">Receives the results.</param>

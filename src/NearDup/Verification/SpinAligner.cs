@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using NearDup.Internal;
 using NearDup.Text;
 using NearDup.Verification.Alignment;
 
@@ -79,7 +80,7 @@ public sealed class SpinAligner
 
         // Every candidate pair is aligned (a spun one twice), so all scratch is pooled: seeds, the chain scores and the
         // chains themselves live in rented arrays, and only the alignment returned is allocated.
-        Seed[] seeds = ArrayPool<Seed>.Shared.Rent(Math.Max(64, 2 * ta.Length));
+        Seed[] seeds = RentedArrays.Rent<Seed>(Math.Max(64, 2 * ta.Length)); // grown by SeedTable through RentedArrays
         Seed[]? chained = null;
         int[]? chainBounds = null;
 
@@ -108,7 +109,7 @@ public sealed class SpinAligner
         {
             builder.Release();
             ArrayPool<bool>.Shared.Return(functionA);
-            ArrayPool<Seed>.Shared.Return(seeds);
+            RentedArrays.Give(seeds);
             if (chained is not null)
             {
                 ArrayPool<Seed>.Shared.Return(chained);

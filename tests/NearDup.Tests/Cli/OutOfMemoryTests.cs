@@ -46,9 +46,15 @@ public class OutOfMemoryTests
         info.Environment["DOTNET_GCHeapHardLimit"] = "0x6000000";
         using Process process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
-        string stderr = process.StandardError.ReadToEnd();
-        Assert.That(process.WaitForExit(TimeSpan.FromMinutes(2)), Is.True, "the scan finished");
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("the scan did not finish within 2 minutes");
+        }
+
         _ = stdout.Result;
+        string stderr = error.Result;
         Assert.Multiple(() =>
         {
             Assert.That(process.ExitCode, Is.EqualTo(1), stderr);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Linq;
 using NearDup.Internal;
 using NUnit.Framework;
@@ -14,11 +15,14 @@ public class RentedArraysTests
     }
 
     [Test]
-    public void Give_AnArrayAboveThePoolLimit_LeavesItToTheCollector()
+    public void Give_AnArrayAboveThePoolLimit_LeavesItOutOfTheSharedPool()
     {
-        long[] first = RentedArrays.Rent<long>(RentedArrays.PoolLimit + 1);
+        // A power-of-two length the shared pool would take back if it were given to it.
+        long[] first = RentedArrays.Rent<long>(2 * RentedArrays.PoolLimit);
         RentedArrays.Give(first);
-        Assert.That(RentedArrays.Rent<long>(RentedArrays.PoolLimit + 1), Is.Not.SameAs(first));
+        long[] pooled = ArrayPool<long>.Shared.Rent(2 * RentedArrays.PoolLimit);
+        Assert.That(pooled, Is.Not.SameAs(first));
+        ArrayPool<long>.Shared.Return(pooled);
     }
 
     [Test]

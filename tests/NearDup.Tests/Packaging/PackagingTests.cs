@@ -22,8 +22,7 @@ public class PackagingTests
 
     /// <summary>The repository root, found above the test binaries: a CI build maps source paths to <c>/_/</c>, so the
     /// compiled-in path of this file does not lead back to the checkout.</summary>
-    private static string RepositoryRoot() =>
-        SharedData.RepoRoot() ?? throw new InvalidOperationException("NearDup.sln not found above the test directory.");
+    private static string RepositoryRoot() => SharedData.RequireRepoRoot();
 
     private string Feed => Path.Combine(_root, "feed");
 

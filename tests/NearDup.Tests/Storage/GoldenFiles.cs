@@ -209,7 +209,7 @@ internal static class GoldenFiles
     /// <summary>The golden folder in the source tree, which only regeneration writes (found above the test binaries,
     /// since a CI build maps the compiled-in source paths to <c>/_/</c>).</summary>
     public static string SourceDirectory() =>
-        Path.Combine(SharedData.RepoRoot() ?? throw new InvalidOperationException("NearDup.sln not found above the test directory."), "tests", "NearDup.Tests", "Golden");
+        Path.Combine(SharedData.RequireRepoRoot(), "tests", "NearDup.Tests", "Golden");
 
     /// <summary>The index identity of the golden folders of snapshot format 2 and later: fixed, so that the files are
     /// the same bytes every time (an index made by <see cref="NearDupIndex.Create"/> gets a random one).</summary>

@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using NUnit.Framework;
 
@@ -17,6 +18,12 @@ internal static class SharedData
 
         return dir?.FullName;
     }
+
+    /// <summary>The repository root (see <see cref="RepoRoot"/>); throws when the tests do not run from a checkout.</summary>
+    /// <returns>The root.</returns>
+    /// <exception cref="InvalidOperationException">No folder above the test binaries holds NearDup.sln.</exception>
+    public static string RequireRepoRoot() =>
+        RepoRoot() ?? throw new InvalidOperationException("NearDup.sln not found above the test directory.");
 
     /// <summary>The path of <paramref name="relative"/> under ../shared, or Assert.Ignore when it is not there.</summary>
     public static string RequirePath(string relative)

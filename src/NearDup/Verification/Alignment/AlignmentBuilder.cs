@@ -28,7 +28,7 @@ internal sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocumen
     private bool[] _rewordedA = RentCleared(a.ContentTokens.Length);
     private int _capitalsMarkNames = -1;
     private int _reworded;
-    private GapOp[] _ops = ArrayPool<GapOp>.Shared.Rent(256);
+    private GapOp[] _ops = RentedArrays.Rent<GapOp>(256);
     private int[] _gapStart = ArrayPool<int>.Shared.Rent(64);
     private int _opCount;
     private int _matched, _matchedContent, _substituted, _edited, _inserted, _deleted, _order;
@@ -49,7 +49,7 @@ internal sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocumen
         ArrayPool<bool>.Shared.Return(_coveredA);
         ArrayPool<bool>.Shared.Return(_coveredB);
         ArrayPool<bool>.Shared.Return(_rewordedA);
-        ArrayPool<GapOp>.Shared.Return(_ops);
+        RentedArrays.Give(_ops);
         ArrayPool<int>.Shared.Return(_gapStart);
         _coveredA = _coveredB = _rewordedA = [];
         _ops = [];
