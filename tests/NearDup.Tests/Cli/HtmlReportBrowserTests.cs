@@ -4,13 +4,15 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using NearDup.Tests.Support;
 using NUnit.Framework;
+using StbImageSharp;
 
 namespace NearDup.Tests.Cli;
 
 /// <summary>
 /// The report of <c>neardup explain --html</c> loaded in headless Chromium, for a spun and a contained pair of
 /// project-written texts: it loads without a console message (an error, or anything its Content-Security-Policy
-/// blocks), the DOM holds the passages' text, and a 1400 × 2000 screenshot shows the passages on the first screen.
+/// blocks), the DOM holds the passages' text, and a 1400 × 2000 screenshot shows the passages on the first screen. A
+/// page of its own whose policy blocks its style is the control that shows the console check sees such messages.
 /// Ignored where <c>chromium</c> is not installed.
 /// </summary>
 [Category("Slow")]
@@ -49,8 +51,22 @@ public class HtmlReportBrowserTests
     [TestCase("contained")]
     public void Report_LoadsWithoutAConsoleMessage(string pair)
     {
-        string log = HeadlessChromium.DumpDom(Report(pair)).Log;
-        Assert.That(log.Split('\n').Where(l => l.Contains(":CONSOLE", StringComparison.Ordinal)), Is.Empty, log);
+        var (messages, log) = HeadlessChromium.ConsoleMessages(Report(pair));
+        Assert.That(messages, Is.Empty, log);
+    }
+
+    [Test]
+    public void ConsoleMessages_OfAPageWhosePolicyBlocksItsStyle_HoldTheViolation()
+    {
+        // The positive control of Report_LoadsWithoutAConsoleMessage: the report's policy without its 'unsafe-inline'
+        // allowance blocks the page's inline style, and Chromium logs that (no script needed). Were a new Chromium to
+        // log console messages in another form, this fails rather than the report's test passing without looking.
+        string page = _pairs.Write(
+            "blocked-style.html",
+            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\">"
+            + "<style>p { color: red; }</style><title>blocked</title></head><body><p>blocked</p></body></html>\n");
+        var (messages, log) = HeadlessChromium.ConsoleMessages(page);
+        Assert.That(messages, Has.Some.Contains("Content Security Policy"), log);
     }
 
     [TestCase("spun", "Every morning the boats left before dawn")]
@@ -70,8 +86,8 @@ public class HtmlReportBrowserTests
     [TestCase("contained")]
     public void Screenshot_ShowsThePassagesOnTheFirstScreen(string pair)
     {
-        PngImage shot = HeadlessChromium.Screenshot(Report(pair), 1400, 2000);
-        Assume.That((shot.Width, shot.Height), Is.EqualTo((1400, 2000)));
+        ImageResult shot = HeadlessChromium.Screenshot(Report(pair), 1400, 2000);
+        Assert.That((shot.Width, shot.Height), Is.EqualTo((1400, 2000)));
 
         // The first passage's heading row within the top 800 pixels (a laptop's first screen, before any scrolling:
         // not after dozens of substitutions), then text drawn (dark pixels) in both of its cells below it: A's left of
@@ -85,19 +101,19 @@ public class HtmlReportBrowserTests
     }
 
     /// <summary>How many pixels of row <paramref name="y"/> have exactly <paramref name="colour"/>.</summary>
-    private static int Run(PngImage shot, int y, (byte, byte, byte) colour) =>
-        Enumerable.Range(0, shot.Width).Count(x => shot[x, y] == colour);
+    private static int Run(ImageResult shot, int y, (byte, byte, byte) colour) =>
+        Enumerable.Range(0, shot.Width).Count(x => Pixel(shot, x, y) == colour);
 
     /// <summary>How many dark pixels (text) the left half and the right half of the rows from <paramref name="top"/> to
     /// <paramref name="bottom"/> hold.</summary>
-    private static (int Left, int Right) DarkPixels(PngImage shot, int top, int bottom)
+    private static (int Left, int Right) DarkPixels(ImageResult shot, int top, int bottom)
     {
         int left = 0, right = 0;
         for (int y = top; y < bottom; y++)
         {
             for (int x = 0; x < shot.Width; x++)
             {
-                var (r, g, b) = shot[x, y];
+                var (r, g, b) = Pixel(shot, x, y);
                 if (r < 100 && g < 100 && b < 100)
                 {
                     _ = x < shot.Width / 2 ? left++ : right++;
@@ -106,5 +122,12 @@ public class HtmlReportBrowserTests
         }
 
         return (left, right);
+    }
+
+    /// <summary>The colour at (<paramref name="x"/>, <paramref name="y"/>) of a screenshot decoded to RGB.</summary>
+    private static (byte R, byte G, byte B) Pixel(ImageResult shot, int x, int y)
+    {
+        int at = ((y * shot.Width) + x) * 3;
+        return (shot.Data[at], shot.Data[at + 1], shot.Data[at + 2]);
     }
 }

@@ -1,8 +1,8 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using NUnit.Framework;
+using StbImageSharp;
 
 namespace NearDup.Tests.Support;
 
@@ -29,46 +29,50 @@ internal static class HeadlessChromium
         return found!;
     }
 
+    /// <summary>How long one load may take: a few seconds each here, so a minute means the browser hung.</summary>
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
     /// <summary>Loads <paramref name="page"/> and returns the DOM Chromium built (<c>--dump-dom</c>) and its log on
     /// stderr, which carries each console message (errors, Content-Security-Policy violations) as a line with
     /// <c>:CONSOLE</c> in it.</summary>
     public static (string Dom, string Log) DumpDom(string page) =>
         Run(page, "--enable-logging=stderr", "--v=0", "--dump-dom");
 
+    /// <summary>Loads <paramref name="page"/> and returns the lines of its log that are console messages, and the
+    /// whole log (for a failure's message).</summary>
+    public static (string[] Messages, string Log) ConsoleMessages(string page)
+    {
+        string log = DumpDom(page).Log;
+        return (log.Split('\n').Where(l => l.Contains(":CONSOLE", StringComparison.Ordinal)).ToArray(), log);
+    }
+
     /// <summary>Loads <paramref name="page"/> in a window <paramref name="width"/> × <paramref name="height"/> and returns
-    /// the screenshot of it.</summary>
-    public static PngImage Screenshot(string page, int width, int height)
+    /// the screenshot of it, decoded to 8-bit RGB (3 bytes a pixel, rows top to bottom).</summary>
+    public static ImageResult Screenshot(string page, int width, int height)
     {
         string png = Path.Combine(Path.GetDirectoryName(page)!, Path.GetFileNameWithoutExtension(page) + ".png");
         var (_, log) = Run(page, $"--screenshot={png}", $"--window-size={width},{height}", "--hide-scrollbars");
         Assert.That(File.Exists(png), Is.True, $"chromium wrote no screenshot:\n{log}");
-        return PngImage.Read(File.ReadAllBytes(png));
+        return ImageResult.FromMemory(File.ReadAllBytes(png), ColorComponents.RedGreenBlue);
     }
 
+    /// <summary>Runs the browser headless on <paramref name="page"/>, failing the test unless it exits 0 within
+    /// <see cref="Timeout"/> (else it is killed with its renderer and helpers).</summary>
     private static (string Out, string Err) Run(string page, params string[] arguments)
     {
         string browser = Require();
 
         // A profile of its own for each run: two runs sharing one would wait for each other's lock.
         string profile = Path.Combine(Path.GetTempPath(), "neardup-chromium-" + Guid.NewGuid().ToString("N"));
-        var start = new ProcessStartInfo(browser) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in (string[])["--headless", "--disable-gpu", "--no-sandbox", "--no-first-run", $"--user-data-dir={profile}", .. arguments, new Uri(page).AbsoluteUri])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         try
         {
-            using Process process = Process.Start(start)!;
-            var err = process.StandardError.ReadToEndAsync();
-            var output = process.StandardOutput.ReadToEndAsync();
-            if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-            {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail($"chromium did not finish {page} within 60 s");
-            }
-
-            return (output.Result, err.Result);
+            var (exit, output, error) = ChildProcess.Run(
+                browser,
+                ["--headless", "--disable-gpu", "--no-sandbox", "--no-first-run", $"--user-data-dir={profile}", .. arguments, new Uri(page).AbsoluteUri],
+                environment: null,
+                Timeout);
+            Assert.That(exit, Is.Zero, $"chromium on {page} exited with {exit}:\n{error}");
+            return (output, error);
         }
         finally
         {
