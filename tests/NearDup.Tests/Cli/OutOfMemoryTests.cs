@@ -1,7 +1,8 @@
 using System;
-using System.Diagnostics;
+using System.Collections.Generic;
 using System.IO;
 using System.Text;
+using NearDup.Tests.Support;
 using NUnit.Framework;
 
 namespace NearDup.Tests.Cli;
@@ -37,27 +38,10 @@ public class OutOfMemoryTests
         File.WriteAllText(Path.Combine(_dir, "large.txt"), text.ToString());
         File.WriteAllText(Path.Combine(_dir, "small.txt"), "a few words of a small text");
         string cli = Path.Combine(TestContext.CurrentContext.TestDirectory, "neardup.dll");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in new[] { cli, "scan", _dir, "-q" })
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        info.Environment["DOTNET_GCHeapHardLimit"] = "0x6000000";
-        using Process process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("the scan did not finish within 2 minutes");
-        }
-
-        _ = stdout.Result;
-        string stderr = error.Result;
+        var (exitCode, _, stderr) = ChildProcess.Run("dotnet", [cli, "scan", _dir, "-q"], new Dictionary<string, string?> { ["DOTNET_GCHeapHardLimit"] = "0x6000000" }, TimeSpan.FromMinutes(2));
         Assert.Multiple(() =>
         {
-            Assert.That(process.ExitCode, Is.EqualTo(1), stderr);
+            Assert.That(exitCode, Is.EqualTo(1), stderr);
             Assert.That(stderr, Does.StartWith("neardup scan: out of memory."));
             Assert.That(stderr, Does.Not.Contain("   at "));
         });
