@@ -38,6 +38,17 @@ public sealed class PairVerifier
     /// both, for the shared text to be a trailer both carry (see <see cref="SharesOnlyATrailer"/>).</summary>
     internal const double MinTrailerLead = 0.3;
 
+    /// <summary>Longest verbatim run, in words, below which an excerpt may be a filled frame (see
+    /// <see cref="IsFilledFrame"/>); a shorter text's limit is <see cref="MaxFrameRunShare"/> of it.</summary>
+    internal const int MaxFrameRun = 25;
+
+    /// <summary>Share of the shorter text that the longest verbatim run of a filled frame stays under.</summary>
+    internal const double MaxFrameRunShare = 0.2;
+
+    /// <summary>Substitutions per aligned word of A from which aligned text is a frame filled again and again: one
+    /// every 20 words.</summary>
+    internal const double MinFrameSubstitutionDensity = 0.05;
+
     /// <summary>Letters of a word that name its slot.</summary>
     private const int SlotStem = 4;
 
@@ -144,6 +155,15 @@ public sealed class PairVerifier
                 return new PairVerdict(a.Id, b.Id, MatchKind.Spun, Math.Max(alignment.OrderedCoverageA, alignment.OrderedCoverageB), figures, alignment.Passages, alignment);
             }
 
+            // Two lists or entries written from one pattern with other values all through (module upgrades "from version
+            // a to b", download URLs per release, config entries): their shared 5-grams chain into one long passage
+            // across the fills, but no verbatim run in it is longer than a few words, and a word in every twenty is
+            // replaced. A copied excerpt holds a run of its own words; edited copies keep runs between their edits.
+            if (byShingles is { Kind: MatchKind.Contained } && IsFilledFrame(a, b, alignment))
+            {
+                return null;
+            }
+
             // Two texts written from one template share its frame and differ in one slot filled again and again (DROP
             // CAST / DROP TRANSFORM, perlfunc's sysread / syswrite): not a copy of each other, however much frame they
             // share, unless the fill is copied too.
@@ -169,6 +189,87 @@ public sealed class PairVerifier
             weightsA.Release();
             weightsB.Release();
         }
+    }
+
+    /// <summary>Whether the aligned text of a pair is a frame filled with other values all through: its longest verbatim
+    /// run (content words of A matched one for one in B, with no edit between them) is shorter than
+    /// <see cref="MaxFrameRun"/> words and than <see cref="MaxFrameRunShare"/> of the shorter document, and it has at
+    /// least one substitution in every 1 / <see cref="MinFrameSubstitutionDensity"/> aligned words of A.</summary>
+    private static bool IsFilledFrame(IVerifiableDocument a, IVerifiableDocument b, SpinAlignment alignment)
+    {
+        if (alignment.AlignedTokensA == 0)
+        {
+            return false;
+        }
+
+        int substitutions = 0;
+        foreach (Substitution s in alignment.Substitutions)
+        {
+            substitutions += s.Count;
+        }
+
+        int shorter = Math.Min(a.ContentTokens.Length, b.ContentTokens.Length);
+        return substitutions >= MinFrameSubstitutionDensity * alignment.AlignedTokensA
+            && LongestVerbatimRun(a.ContentTokens, alignment) < Math.Min(MaxFrameRun, MaxFrameRunShare * shorter);
+    }
+
+    /// <summary>The longest run of A's content tokens inside one aligned passage with no edit among or between them: an
+    /// edited word breaks a run, and so do words B puts in between two of A's.</summary>
+    /// <param name="tokens">A's content tokens, in text order.</param>
+    /// <param name="alignment">The pair's alignment (character ranges of A).</param>
+    /// <returns>The run's length in tokens.</returns>
+    internal static int LongestVerbatimRun(ReadOnlySpan<Token> tokens, SpinAlignment alignment)
+    {
+        // Edits as ranges of A's characters, in order; an insertion is an empty range, a cut where it stands.
+        var edits = new (int Start, int End)[alignment.Edits.Count];
+        for (int i = 0; i < edits.Length; i++)
+        {
+            edits[i] = (alignment.Edits[i].AStart, alignment.Edits[i].AEnd);
+        }
+
+        Array.Sort(edits);
+        int longest = 0;
+        foreach (AlignedPassage p in alignment.Passages)
+        {
+            // The passage's edits come after those that end before it.
+            int e = 0;
+            while (e < edits.Length && edits[e].End < p.AStart)
+            {
+                e++;
+            }
+
+            int run = 0;
+            foreach (Token t in tokens)
+            {
+                if (t.End <= p.AStart || t.Start >= p.AEnd)
+                {
+                    continue;
+                }
+
+                // Every edit that starts before this token ends: one over it marks it edited, any other (an insertion
+                // before it, an edit of what lies between it and the last token) cuts the run before it. An edit that
+                // reaches past the token stays for the next.
+                bool edited = false, cut = false;
+                while (e < edits.Length && edits[e].Start < t.End)
+                {
+                    (int start, int end) = edits[e];
+                    bool over = end > start && end > t.Start;
+                    edited |= over;
+                    cut |= !over;
+                    if (end > t.End)
+                    {
+                        break;
+                    }
+
+                    e++;
+                }
+
+                run = edited ? 0 : cut ? 1 : run + 1;
+                longest = Math.Max(longest, run);
+            }
+        }
+
+        return longest;
     }
 
     /// <summary>Whether everything a pair shares lies at the end of both documents, after at least
