@@ -238,13 +238,18 @@ public sealed class PairVerifier
                 e++;
             }
 
-            int run = 0;
-            foreach (Token t in tokens)
+            // The passage's tokens: from the first that ends after its start (tokens are in text order).
+            int lo = 0, hi = tokens.Length;
+            while (lo < hi)
             {
-                if (t.End <= p.AStart || t.Start >= p.AEnd)
-                {
-                    continue;
-                }
+                int mid = (lo + hi) >>> 1;
+                (lo, hi) = tokens[mid].End <= p.AStart ? (mid + 1, hi) : (lo, mid);
+            }
+
+            int run = 0;
+            for (int k = lo; k < tokens.Length && tokens[k].Start < p.AEnd; k++)
+            {
+                Token t = tokens[k];
 
                 // Every edit that starts before this token ends: one over it marks it edited, any other (an insertion
                 // before it, an edit of what lies between it and the last token) cuts the run before it. An edit that
