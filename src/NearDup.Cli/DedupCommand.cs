@@ -39,7 +39,7 @@ internal static class DedupCommand
         keep.AcceptOnlyFromAmong("first", "longest");
         var keepList = new Option<FileInfo?>("--keep-list") { Description = "Write the ids kept (every document not dropped), one per line, to this file." };
         var dropList = new Option<FileInfo?>("--drop-list") { Description = "Write the ids dropped, one per line, to this file." };
-        var output = new Option<string?>("--output", "-o") { Description = "Write what is kept: for a folder, copy the files kept into this folder (new or empty) at their paths under INPUT; for a dataset (JSON Lines, CSV, TSV, Parquet), write its kept records to this new file of the same format, with every field or column as it was." };
+        var output = new Option<string?>("--output", "-o") { Description = "Write what is kept: for a folder, copy the files kept into this folder (new or empty) at their paths under INPUT; for a dataset (JSON Lines, CSV, TSV, Parquet), write it without the records dropped to this new file of the same format, every other record (those passed over too) with every field or column as it was." };
         var threads = new Option<int>("--threads") { Description = "Threads to use (0: one per core).", DefaultValueFactory = _ => 0 };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress (unless --progress asks for it) and no summary on stderr." };
         var progress = StageProgress.Option();
@@ -168,9 +168,12 @@ internal static class DedupCommand
         }
 
         List<AnalyzedDocument> documents = source.Documents;
+        string fate = s.Output is null ? "neither kept nor dropped"
+            : source.Files is null ? "neither kept nor dropped; written to --output as it was, since only copies are left out"
+            : "neither kept nor dropped; not copied to --output";
         foreach (string skip in source.Skipped)
         {
-            stderr.WriteLine($"neardup dedup: skipped {skip} (neither kept nor dropped)");
+            stderr.WriteLine($"neardup dedup: skipped {skip} ({fate})");
         }
 
         found = groups.Count;
@@ -199,14 +202,25 @@ internal static class DedupCommand
         }
         else if (s.Output is not null)
         {
-            DatasetWriter.WriteKept(s.Root, s.Output, s.Inputs.Fields, new HashSet<string>(kept, StringComparer.Ordinal));
+            // By rows, not ids: the rows passed over have no id, or one that repeats an earlier row's.
+            var droppedRows = new HashSet<long>();
+            for (int i = 0; i < documents.Count; i++)
+            {
+                if (dropped.Contains(documents[i].Id))
+                {
+                    droppedRows.Add(source.Rows![i]);
+                }
+            }
+
+            DatasetWriter.WriteWithout(s.Root, s.Output, droppedRows);
         }
 
         if (!s.Quiet)
         {
             stderr.WriteLine(
                 $"neardup dedup: {documents.Count} documents, {source.Skipped.Count} skipped; {groups.Count} groups of copies; kept {kept.Count}, dropped {dropped.Count}" +
-                (s.Output is null ? string.Empty : $" (what is kept is in {s.Output})") + $"; {clock.Elapsed.TotalSeconds:0.0} s.");
+                (s.Output is null ? string.Empty : source.Files is null ? $" ({s.Output} holds the input without the dropped records)" : $" (what is kept is in {s.Output})") +
+                $"; {clock.Elapsed.TotalSeconds:0.0} s.");
         }
 
         return Program.Success;

@@ -61,7 +61,7 @@ internal static class IndexAddCommand
         int added = 0, skipped = 0, batches = 0;
         var batch = new List<(string, string)>(Math.Min(size, 1024)); // --batch may ask for far more than is ever read
         var inBatch = new HashSet<string>(StringComparer.Ordinal);
-        var inRun = new HashSet<string>(StringComparer.Ordinal); // ids given in this run, so a repeat is told apart from an indexed id
+        var inRun = new Dictionary<string, string>(StringComparer.Ordinal); // id → the input of this run that gave it, so a repeat is told apart from an indexed id
         void Flush()
         {
             if (batch.Count > 0)
@@ -102,24 +102,10 @@ internal static class IndexAddCommand
         }
 
         using IEnumerator<InputDocument> documents = InputDocuments.Read(inputs, selection, Console.In).GetEnumerator();
-        while (true)
+        Exception? unreadable;
+        while (InputDocuments.Next(documents, out unreadable))
         {
-            try
-            {
-                if (!documents.MoveNext())
-                {
-                    break;
-                }
-            }
-            catch (IOException e)
-            {
-                // A dataset that cannot be read (a missing column, a file that is not what its name says) ends the run,
-                // after what was read before it is added: a rerun then skips those ids and starts where this one stopped.
-                Flush();
-                throw new IOException($"{e.Message} Nothing after it was read; what was read before it is committed and durable: {added} documents in {batches} batches.", e);
-            }
-
-            var (id, text, error) = documents.Current;
+            var (id, text, error, input, rowId) = documents.Current;
             if (error is not null)
             {
                 stderr.WriteLine($"neardup index add: skipped {VerdictWriter.Printable(error)}");
@@ -134,16 +120,23 @@ internal static class IndexAddCommand
                 continue;
             }
 
-            if (!inRun.Add(id!))
+            if (!inRun.TryAdd(id!, input))
             {
-                stderr.WriteLine($"neardup index add: skipped {VerdictWriter.Printable(id!)}: an earlier input of this run has the same id (files of two folders with the same relative path get the same id; add the folders' parent, or each folder into its own index)");
+                string earlier = inRun[id!];
+                string advice = earlier != input && Directory.Exists(earlier) && Directory.Exists(input) ? "; add the folders' parent, or each folder into its own index" : string.Empty;
+                stderr.WriteLine($"neardup index add: skipped {VerdictWriter.Printable(id!)}: an earlier input of this run has the same id ({VerdictWriter.Printable(InputDocuments.RepeatCause(earlier, input))}{advice})");
                 skipped++;
                 continue;
             }
 
             if (idx.Contains(id!) || !inBatch.Add(id!))
             {
-                stderr.WriteLine($"neardup index add: skipped {VerdictWriter.Printable(id!)}: id is already indexed (remove it first to replace it)");
+                // A record without an id field is named by its input's path and row, so this is that input added again
+                // (or another of the same path); its rows cannot be told from those indexed.
+                string cause = rowId
+                    ? $" (the record has no id field, so its id is its input's path and row, and an input named {VerdictWriter.Printable(input)} was added before; give --id-field to use ids of your own, or remove it first to replace it)"
+                    : " (remove it first to replace it)";
+                stderr.WriteLine($"neardup index add: skipped {VerdictWriter.Printable(id!)}: id is already indexed{cause}");
                 skipped++;
                 continue;
             }
@@ -156,7 +149,14 @@ internal static class IndexAddCommand
         }
 
         Flush();
-        progress?.Report(new ScanProgress("adding", added + skipped, Math.Max(total, added + skipped)));
+        if (unreadable is not null)
+        {
+            // A dataset that cannot be read (a missing column, a file that is not what its name says) ends the run, after
+            // what was read before it is added: a rerun then skips those ids and starts where this one stopped.
+            throw new IOException($"{unreadable.Message} Nothing after it was read; what was read before it is committed and durable: {added} documents in {batches} batches.", unreadable);
+        }
+
+        progress?.Report(new ScanProgress("adding", added + skipped, added + skipped)); // the end, also when the count was not known
         stderr.WriteLine($"neardup index add: {added} added, {skipped} skipped; {idx.Count} documents in the index.");
         return Program.Success;
     }

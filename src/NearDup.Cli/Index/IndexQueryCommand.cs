@@ -49,68 +49,117 @@ internal static class IndexQueryCommand
 
             CopyKinds wanted = KindsOption.Parse(parse.GetValue(kinds)!);
             ProgressMode mode = StageProgress.Resolve(parse.GetValue(progressOption)!, quiet: false, stderr);
-            List<PairVerdict> all = IndexCommand.WithProgress(mode, "query", stderr, (messages, progress) =>
+            bool jsonl = parse.GetValue(format) == "jsonl";
+
+            // JSON lines go out a document at a time as they are found: a long query shows its results as it goes and
+            // holds none of them, and what was found is out before a later input fails. The text table is aligned over
+            // all its rows, so it waits for the end; so do JSON lines under live bars, which would be drawn through them.
+            bool streamed = jsonl && mode != ProgressMode.Bar;
+            var held = new List<PairVerdict>();
+            int found = 0;
+            string? failure = IndexCommand.WithProgress(mode, "query", stderr, (messages, progress) =>
             {
                 // Read-only: a query changes no file and runs beside a writer, other queries and on a read-only mount.
                 using NearDupIndex idx = IndexCommand.Open(parse.GetValue(path)!.FullName, "query", messages, capacity, readOnly: true, progress: progress);
-                return Query(idx, parse.GetValue(inputs)!, selection, wanted, messages, progress);
+                return Query(idx, parse.GetValue(inputs)!, selection, wanted, messages, progress, verdicts =>
+                {
+                    found += verdicts.Count;
+                    if (streamed)
+                    {
+                        VerdictWriter.WriteJsonLines(verdicts, stdout, aIsOriginal: true); // a is the indexed document: the original
+                    }
+                    else
+                    {
+                        held.AddRange(verdicts);
+                    }
+                });
             });
 
-            if (parse.GetValue(format) == "jsonl")
+            if (!streamed && jsonl)
             {
-                VerdictWriter.WriteJsonLines(all, stdout, aIsOriginal: true); // a is the indexed document: the original
+                VerdictWriter.WriteJsonLines(held, stdout, aIsOriginal: true);
             }
-            else
+            else if (!streamed)
             {
-                VerdictWriter.WriteText(all, stdout, "ORIGINAL (A)", "QUERY (B)");
+                VerdictWriter.WriteText(held, stdout, "ORIGINAL (A)", "QUERY (B)");
             }
 
-            return all.Count > 0 && parse.GetValue(failOnCopy) ? Program.CopiesFound : Program.Success;
+            if (failure is not null)
+            {
+                stderr.WriteLine($"neardup index query: {failure}");
+                return IndexCommand.Failure;
+            }
+
+            return found > 0 && parse.GetValue(failOnCopy) ? Program.CopiesFound : Program.Success;
         }));
         return command;
     }
 
-    /// <summary>Queries every document of the inputs, telling <paramref name="progress"/> the count done (against the
-    /// count of files when no dataset or standard input is among the inputs).</summary>
-    private static List<PairVerdict> Query(NearDupIndex idx, string[] inputs, InputSelection selection, CopyKinds wanted, TextWriter stderr, IProgress<ScanProgress>? progress)
+    /// <summary>Queries every document of the inputs, giving <paramref name="found"/> the verdicts of each document that
+    /// has any, in input order, and telling <paramref name="progress"/> the count done after each (against the count
+    /// <see cref="InputDocuments.Count"/> gives, when no dataset or standard input is among the inputs).</summary>
+    /// <returns>Null when every input was read; else why one could not be (a dataset without a named column, a file
+    /// that is not what its name says), after the documents before it were queried and given to <paramref name="found"/>.</returns>
+    private static string? Query(NearDupIndex idx, string[] inputs, InputSelection selection, CopyKinds wanted, TextWriter stderr, IProgress<ScanProgress>? progress, Action<List<PairVerdict>> found)
     {
         int total = progress is null ? 0 : InputDocuments.Count(inputs, selection), done = 0;
         progress?.Report(new ScanProgress(Querying, 0, total));
-        var all = new List<PairVerdict>();
-        var queried = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (id, text, error) in InputDocuments.Read(inputs, selection, Console.In))
+        var queried = new Dictionary<string, string>(StringComparer.Ordinal); // id → the input that gave it
+        var verdicts = new List<PairVerdict>();
+        using IEnumerator<InputDocument> documents = InputDocuments.Read(inputs, selection, Console.In).GetEnumerator();
+        Exception? unreadable;
+        while (InputDocuments.Next(documents, out unreadable))
         {
-            progress?.Report(new ScanProgress(Querying, done++, total));
-            if (error is not null)
+            verdicts.Clear();
+            QueryOne(idx, documents.Current, selection, wanted, queried, verdicts, stderr);
+            if (verdicts.Count > 0)
             {
-                stderr.WriteLine($"neardup index query: skipped {VerdictWriter.Printable(error)}");
-                continue;
+                found(verdicts);
             }
 
-            AnalyzedDocument query = idx.Analyzer.Analyze(id!, text!);
-            if (selection.Shortfall(query) is { } shortfall)
-            {
-                stderr.WriteLine($"neardup index query: skipped {VerdictWriter.Printable(id!)}: {shortfall}");
-                continue;
-            }
-
-            if (!queried.Add(id!))
-            {
-                stderr.WriteLine($"neardup index query: two inputs have the id {VerdictWriter.Printable(id!)} (files of two folders with the same relative path): their verdicts share it");
-            }
-
-            foreach (PairVerdict v in idx.Query(query, wanted))
-            {
-                // Only the very document queried by its indexed id is left out, not a copy that has its name.
-                if (v.A != v.B || v.Kind != MatchKind.Exact)
-                {
-                    all.Add(v);
-                }
-            }
+            progress?.Report(new ScanProgress(Querying, ++done, total));
         }
 
-        progress?.Report(new ScanProgress(Querying, done, Math.Max(total, done)));
-        return all;
+        if (unreadable is not null)
+        {
+            return $"{unreadable.Message} Nothing after it was read; the copies found before it are written.";
+        }
+
+        // The end, with the count when it was not known (standard input, datasets) or the inputs changed since counted.
+        progress?.Report(new ScanProgress(Querying, done, done));
+        return null;
+    }
+
+    /// <summary>Queries one document, adding its verdicts to <paramref name="verdicts"/>, or says on stderr why it is passed over.</summary>
+    private static void QueryOne(NearDupIndex idx, InputDocument document, InputSelection selection, CopyKinds wanted, Dictionary<string, string> queried, List<PairVerdict> verdicts, TextWriter stderr)
+    {
+        var (id, text, error, input, _) = document;
+        if (error is not null)
+        {
+            stderr.WriteLine($"neardup index query: skipped {VerdictWriter.Printable(error)}");
+            return;
+        }
+
+        AnalyzedDocument query = idx.Analyzer.Analyze(id!, text!);
+        if (selection.Shortfall(query) is { } shortfall)
+        {
+            stderr.WriteLine($"neardup index query: skipped {VerdictWriter.Printable(id!)}: {shortfall}");
+            return;
+        }
+
+        if (!queried.TryAdd(id!, input))
+        {
+            stderr.WriteLine($"neardup index query: two inputs have the id {VerdictWriter.Printable(id!)} ({VerdictWriter.Printable(InputDocuments.RepeatCause(queried[id!], input))}): their verdicts share it");
+        }
+
+        foreach (PairVerdict v in idx.Query(query, wanted))
+        {
+            // Only the very document queried by its indexed id is left out, not a copy that has its name.
+            if (v.A != v.B || v.Kind != MatchKind.Exact)
+            {
+                verdicts.Add(v);
+            }
+        }
     }
 
     /// <summary>The stage of the queries, after those of opening the index.</summary>

@@ -13,7 +13,9 @@ namespace NearDup.Cli.Inputs;
 /// <param name="Skipped">One line per file or record passed over, saying which and why.</param>
 /// <param name="Files">For a folder, each document's (id, path); null for a dataset.</param>
 /// <param name="Dataset">For a dataset, its path; null for a folder.</param>
-internal sealed record CorpusSource(List<AnalyzedDocument> Documents, List<string> Skipped, List<(string Id, string Path)>? Files, string? Dataset)
+/// <param name="Rows">For a dataset, the row of each document (<see cref="DatasetRecord.Row"/>), in the order of
+/// <paramref name="Documents"/>: what <c>dedup --output</c> writes by; null for a folder.</param>
+internal sealed record CorpusSource(List<AnalyzedDocument> Documents, List<string> Skipped, List<(string Id, string Path)>? Files, string? Dataset, List<long>? Rows)
 {
     /// <summary>Why <paramref name="input"/> can be read neither as a folder nor as a dataset, or null.</summary>
     /// <param name="input">The path given.</param>
@@ -42,7 +44,7 @@ internal sealed record CorpusSource(List<AnalyzedDocument> Documents, List<strin
             progress?.Invoke(listing.Files.Count, listing.Files.Count);
             List<string> skipped = [.. listing.Skipped.Concat(unread).Select(s => $"{VerdictWriter.Printable(s.Path)}: {s.Reason}")];
             skipped.AddRange(documents.Where(d => selection.Shortfall(d) is not null).Select(d => $"{VerdictWriter.Printable(d.Id)}: {selection.Shortfall(d)}"));
-            return new CorpusSource([.. documents.Where(d => selection.Shortfall(d) is null)], skipped, listing.Files, null);
+            return new CorpusSource([.. documents.Where(d => selection.Shortfall(d) is null)], skipped, listing.Files, null, null);
         }
 
         var records = new List<DatasetRecord>();
@@ -71,15 +73,21 @@ internal sealed record CorpusSource(List<AnalyzedDocument> Documents, List<strin
         });
 
         progress?.Invoke(records.Count, records.Count);
+        var kept = new List<AnalyzedDocument>(records.Count);
+        var rows = new List<long>(records.Count);
         for (int i = 0; i < records.Count; i++)
         {
             if (selection.Shortfall(analysed[i]!) is { } shortfall)
             {
                 errors.Add($"{VerdictWriter.Printable(input)} row {records[i].Row}: {shortfall}");
-                analysed[i] = null;
+            }
+            else
+            {
+                kept.Add(analysed[i]!);
+                rows.Add(records[i].Row);
             }
         }
 
-        return new CorpusSource([.. analysed.Where(d => d is not null).Select(d => d!)], errors, null, input);
+        return new CorpusSource(kept, errors, null, input, rows);
     }
 }

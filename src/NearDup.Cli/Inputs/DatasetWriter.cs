@@ -7,47 +7,54 @@ using nietras.SeparatedValues;
 
 namespace NearDup.Cli.Inputs;
 
-/// <summary>Writes the records of a dataset that were kept, in the dataset's own format, by reading it again: JSON
-/// lines are copied byte for byte, CSV and TSV rows field for field under the same header, Parquet rows column for
-/// column under the same schema (<see cref="ParquetKeptWriter"/>).</summary>
+/// <summary>Writes a dataset without the rows dedup dropped as copies, in the dataset's own format, by reading it again:
+/// JSON lines and CSV and TSV rows are copied as they were (the header line too), Parquet rows column for column under
+/// the same schema (<see cref="ParquetKeptWriter"/>).</summary>
+/// <remarks>
+/// Rows are matched by the numbers <see cref="Datasets.Read"/> gives them (the line in JSON Lines, the data row in CSV
+/// and TSV, the row in Parquet), never by id: every row that was not dropped is written, the records dedup passed over
+/// (not JSON, another width, a null, no words, an id that repeats an earlier row's) included, since they were not found
+/// to copy anything. The output is the input less its copies. Thread safety: stateless.
+/// </remarks>
 internal static class DatasetWriter
 {
-    /// <summary>Copies the records of <paramref name="input"/> whose id is in <paramref name="kept"/> to a new file.</summary>
+    /// <summary>Copies every row of <paramref name="input"/> but those in <paramref name="dropped"/> to a new file.</summary>
     /// <param name="input">The dataset read.</param>
     /// <param name="output">The new file, of the same format; gzip-compressed when its name ends in <c>.gz</c>. When
     /// writing fails it is deleted, so that no partial dataset is left to be taken for a whole one.</param>
-    /// <param name="fields">The fields the ids were read from.</param>
-    /// <param name="kept">The ids kept.</param>
-    /// <exception cref="IOException">A file cannot be read or written.</exception>
-    public static void WriteKept(string input, string output, DatasetFields fields, IReadOnlySet<string> kept)
+    /// <param name="dropped">The rows dropped as copies, numbered as <see cref="DatasetRecord.Row"/>.</param>
+    /// <exception cref="IOException">A file cannot be read or written, or the input no longer has a row that was dropped
+    /// (it changed after it was read).</exception>
+    public static void WriteWithout(string input, string output, IReadOnlySet<long> dropped)
     {
         DatasetFormat format = Datasets.FormatOf(input)!.Value;
         Stream stream = new FileStream(output, FileMode.CreateNew, FileAccess.ReadWrite);
         try
         {
+            long found;
             if (format == DatasetFormat.Parquet)
             {
                 using (stream)
                 {
-                    ParquetKeptWriter.Write(input, stream, fields, kept);
+                    found = ParquetKeptWriter.Write(input, stream, dropped);
                 }
-
-                return;
-            }
-
-            if (output.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
-            {
-                stream = new GZipStream(stream, CompressionLevel.Optimal);
-            }
-
-            using TextWriter writer = new StreamWriter(stream, new UTF8Encoding(false));
-            if (format == DatasetFormat.JsonLines)
-            {
-                WriteJsonLines(input, writer, fields, kept);
             }
             else
             {
-                WriteSeparated(input, writer, format == DatasetFormat.Csv ? ',' : '\t', fields, kept);
+                if (output.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+                {
+                    stream = new GZipStream(stream, CompressionLevel.Optimal);
+                }
+
+                using TextWriter writer = new StreamWriter(stream, new UTF8Encoding(false));
+                found = format == DatasetFormat.JsonLines
+                    ? WriteJsonLines(input, writer, dropped)
+                    : WriteSeparated(input, writer, format == DatasetFormat.Csv ? ',' : '\t', dropped);
+            }
+
+            if (found != dropped.Count)
+            {
+                throw new IOException($"{input}: {dropped.Count - found} of the {dropped.Count} rows dropped are no longer in it; it changed after it was read, so nothing is written.");
             }
         }
         catch
@@ -58,46 +65,48 @@ internal static class DatasetWriter
         }
     }
 
-    private static void WriteJsonLines(string input, TextWriter writer, DatasetFields fields, IReadOnlySet<string> kept)
+    /// <summary>Copies the lines but the dropped ones; returns how many dropped lines were found.</summary>
+    private static long WriteJsonLines(string input, TextWriter writer, IReadOnlySet<long> dropped)
     {
         using TextReader reader = Datasets.OpenText(input);
-        long line = 0;
+        long line = 0, found = 0;
         for (string? raw = reader.ReadLine(); raw is not null; raw = reader.ReadLine())
         {
-            line++;
-            if (!string.IsNullOrWhiteSpace(raw) && Datasets.JsonId(raw, line, fields) is { } id && kept.Contains(id))
+            if (dropped.Contains(++line))
+            {
+                found++;
+            }
+            else
             {
                 writer.WriteLine(raw);
             }
         }
+
+        return found;
     }
 
-    private static void WriteSeparated(string input, TextWriter writer, char separator, DatasetFields fields, IReadOnlySet<string> kept)
+    /// <summary>Copies the header and the rows but the dropped ones, each as its text stood in the file (quotes and
+    /// separators untouched, so a row of another width is written as it was); returns how many dropped rows were found.</summary>
+    private static long WriteSeparated(string input, TextWriter writer, char separator, IReadOnlySet<long> dropped)
     {
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (DatasetRecord record in Datasets.Read(input, fields))
-        {
-            if (record.Id is { } id && kept.Contains(id))
-            {
-                ids.Add(record.Row.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            }
-        }
-
         using TextReader text = Datasets.OpenText(input);
-        using SepReader rows = Datasets.SeparatedOptions(separator).From(text);
-        using SepWriter sep = Sep.New(separator).Writer(o => o with { Escape = true }).To(writer);
+
+        // Read as Datasets.Read reads, so the rows split and number alike (the header is row 0), but without the header
+        // taken apart or the quotes removed: a row's span is then its text in the file.
+        using SepReader rows = (Datasets.SeparatedOptions(separator) with { HasHeader = false, Unescape = false }).From(text);
+        long found = 0;
         foreach (SepReader.Row row in rows)
         {
-            if (!ids.Contains(row.RowIndex.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            if (dropped.Contains(row.RowIndex))
             {
-                continue;
+                found++;
             }
-
-            using SepWriter.Row written = sep.NewRow();
-            for (int c = 0; c < rows.Header.ColNames.Count; c++)
+            else
             {
-                written[rows.Header.ColNames[c]].Set(row[c].Span);
+                writer.WriteLine(row.Span);
             }
         }
+
+        return found;
     }
 }

@@ -44,7 +44,10 @@ internal sealed record DatasetFields(string? Id, string Text)
 /// <param name="Id">The id; null on error.</param>
 /// <param name="Text">The text; null on error.</param>
 /// <param name="Error">Why the record was passed over, naming the file and row; null when it is sound.</param>
-internal readonly record struct DatasetRecord(long Row, string? Id, string? Text, string? Error);
+/// <param name="RowId">Whether <paramref name="Id"/> is the row number, the default id of a record without an id field
+/// (so that <c>index add</c> and <c>index query</c>, which read several inputs into one index, can qualify it with the
+/// input it came from).</param>
+internal readonly record struct DatasetRecord(long Row, string? Id, string? Text, string? Error, bool RowId = false);
 
 /// <summary>Reads the records of dataset files with the well-kept readers of each format (System.Text.Json, Sep,
 /// Parquet.Net); a record that cannot be used is reported with its row, and the others are read.</summary>
@@ -177,9 +180,6 @@ internal static class Datasets
         }
     }
 
-    /// <summary>The id of a JSON line (<c>null</c> when it has none or is not JSON), for writing the kept lines back.</summary>
-    public static string? JsonId(string raw, long line, DatasetFields fields) => ParseJson(string.Empty, raw, line, fields).Id;
-
     private static DatasetRecord ParseJson(string path, string raw, long line, DatasetFields fields)
     {
         try
@@ -202,7 +202,8 @@ internal static class Datasets
                 return Error($"has no string field \"{fields.Text}\"");
             }
 
-            string? id = Find(root, fields.Id ?? "id") switch
+            JsonElement? found = Find(root, fields.Id ?? "id");
+            string? id = found switch
             {
                 { ValueKind: JsonValueKind.String } s => s.GetString(),
                 { ValueKind: JsonValueKind.Number } n => n.GetRawText(),
@@ -211,7 +212,7 @@ internal static class Datasets
             };
             return id is null ? Error($"has no string or number field \"{fields.Id ?? "id"}\"")
                 : id.Length == 0 ? Error("has an empty id")
-                : new DatasetRecord(line, id, text.GetString(), null);
+                : new DatasetRecord(line, id, text.GetString(), null, RowId: found is null);
         }
         catch (JsonException e)
         {
@@ -299,7 +300,7 @@ internal static class Datasets
             string id = idColumn < 0 ? number.ToString(CultureInfo.InvariantCulture) : row[idColumn].ToString();
             yield return id.Length == 0
                 ? new DatasetRecord(number, null, null, $"{path} row {number} (line {row.LineNumberFrom}) has an empty id")
-                : new DatasetRecord(number, id, row[textColumn].ToString(), null);
+                : new DatasetRecord(number, id, row[textColumn].ToString(), null, RowId: idColumn < 0);
         }
     }
 
@@ -321,8 +322,8 @@ internal static class Datasets
                 string?[] texts, ids;
                 using (ParquetRowGroupReader group = reader.OpenRowGroupReader(g))
                 {
-                    texts = Column(group, text);
-                    ids = id is null ? [] : Column(group, id);
+                    texts = Column(group, text, path, g);
+                    ids = id is null ? [] : Column(group, id, path, g);
                 }
 
                 for (int r = 0; r < texts.Length; r++)
@@ -331,7 +332,7 @@ internal static class Datasets
                     string? identity = id is null ? row.ToString(CultureInfo.InvariantCulture) : ids[r];
                     yield return texts[r] is null || string.IsNullOrEmpty(identity)
                         ? new DatasetRecord(row, null, null, $"{path} row {row} has no {(texts[r] is null ? "text" : "id")} (null)")
-                        : new DatasetRecord(row, identity, texts[r], null);
+                        : new DatasetRecord(row, identity, texts[r], null, RowId: id is null);
                 }
             }
         }
@@ -346,31 +347,40 @@ internal static class Datasets
         ?? throw new IOException($"{path}: no column \"{name}\" in the schema ({string.Join(", ", Array.ConvertAll(reader.Schema.GetDataFields(), f => f.Name))}).");
 
     /// <summary>A column of one row group as strings: string columns as they are, integer ids written out.</summary>
-    private static string?[] Column(ParquetRowGroupReader group, DataField field)
+    /// <exception cref="IOException">The column holds another type, or its values do not fit the row group (a file
+    /// whose row group counts fewer rows than its columns hold, which Parquet.Net reports as an argument error).</exception>
+    private static string?[] Column(ParquetRowGroupReader group, DataField field, string path, int g)
     {
         int count = checked((int)group.RowCount);
-        if (field.ClrType == typeof(string) || field.ClrType == typeof(ReadOnlyMemory<char>))
+        try
         {
-            var values = new string?[count];
-            Wait(group.ReadAsync(field, values.AsMemory()!, null, default));
-            return values;
+            if (field.ClrType == typeof(string) || field.ClrType == typeof(ReadOnlyMemory<char>))
+            {
+                var values = new string?[count];
+                Wait(group.ReadAsync(field, values.AsMemory()!, null, default));
+                return values;
+            }
+
+            if (field.ClrType == typeof(long))
+            {
+                var values = new long?[count];
+                Wait(group.ReadAsync(field, values.AsMemory(), null, default));
+                return Array.ConvertAll(values, v => v?.ToString(CultureInfo.InvariantCulture));
+            }
+
+            if (field.ClrType == typeof(int))
+            {
+                var values = new int?[count];
+                Wait(group.ReadAsync(field, values.AsMemory(), null, default));
+                return Array.ConvertAll(values, v => v?.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            throw new IOException($"{path}: column \"{field.Name}\" of row group {g + 1} cannot be read ({e.Message}); the file is damaged or not written as Parquet says.", e);
         }
 
-        if (field.ClrType == typeof(long))
-        {
-            var values = new long?[count];
-            Wait(group.ReadAsync(field, values.AsMemory(), null, default));
-            return Array.ConvertAll(values, v => v?.ToString(CultureInfo.InvariantCulture));
-        }
-
-        if (field.ClrType == typeof(int))
-        {
-            var values = new int?[count];
-            Wait(group.ReadAsync(field, values.AsMemory(), null, default));
-            return Array.ConvertAll(values, v => v?.ToString(CultureInfo.InvariantCulture));
-        }
-
-        throw new IOException($"column \"{field.Name}\" holds {field.ClrType.Name} values; a text or id column must hold strings (or integers, for ids).");
+        throw new IOException($"{path}: column \"{field.Name}\" holds {field.ClrType.Name} values; a text or id column must hold strings (or integers, for ids).");
     }
 
     private static T Wait<T>(Task<T> task) => task.GetAwaiter().GetResult();

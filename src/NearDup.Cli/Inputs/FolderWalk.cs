@@ -158,6 +158,24 @@ internal static class FolderWalk
         return new InputListing(files, skipped);
     }
 
+    /// <summary>Why the patterns would be refused by <see cref="List"/>, or null: for the commands to check them with
+    /// their other options, before anything is read or written.</summary>
+    /// <param name="patterns">The <c>--glob</c> patterns.</param>
+    /// <param name="excludes">The <c>--exclude</c> patterns.</param>
+    /// <returns>The message of the first pattern refused, naming its option and the pattern; null when all are sound.</returns>
+    public static string? Problem(IReadOnlyList<string> patterns, IReadOnlyList<string> excludes)
+    {
+        try
+        {
+            Compile(patterns, excludes);
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
+        }
+    }
+
     /// <summary>Checks the patterns and compiles them into one matcher.</summary>
     /// <exception cref="ArgumentException">A pattern is empty, absolute or climbs out of the folder.</exception>
     private static Matcher Compile(IReadOnlyList<string> patterns, IReadOnlyList<string> excludes)

@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 
 namespace NearDup.Cli.Inputs;
@@ -8,7 +10,9 @@ namespace NearDup.Cli.Inputs;
 /// <param name="Text">Its text; null on error.</param>
 /// <param name="Error">What was passed over and why, starting with the path, or the dataset and row, it is about; null
 /// when the document is sound.</param>
-internal readonly record struct InputDocument(string? Id, string? Text, string? Error);
+/// <param name="Input">The input, as given, that the document came from.</param>
+/// <param name="RowId">Whether the id is a dataset record's default one, its input's path and row (<c>data.csv#2</c>).</param>
+internal readonly record struct InputDocument(string? Id, string? Text, string? Error, string Input, bool RowId);
 
 /// <summary>
 /// The documents of several inputs, one at a time, as <c>index add</c> and <c>index query</c> take them: the files of a
@@ -26,7 +30,8 @@ internal static class InputDocuments
     /// <param name="selection">Which files of a folder, which fields of a dataset, the largest file.</param>
     /// <param name="stdin">What <see cref="Datasets.Stdin"/> reads.</param>
     /// <returns>For each document its id and text (a folder's files take ids relative to it, any other file its path as
-    /// given with '/' separators, a record its id field or row), or an error naming what it is about.</returns>
+    /// given with '/' separators, a record its id field or else its input's path and row, <see cref="RowId"/>), or an
+    /// error naming what it is about.</returns>
     /// <exception cref="System.ArgumentException">A pattern is empty, absolute or climbs out of a folder.</exception>
     /// <exception cref="IOException">A dataset cannot be read, or lacks a named column.</exception>
     public static IEnumerable<InputDocument> Read(IReadOnlyList<string> inputs, InputSelection selection, TextReader stdin)
@@ -38,34 +43,77 @@ internal static class InputDocuments
                 InputListing listing = TextInputs.List(input, selection.Patterns, selection.Excludes);
                 foreach (SkippedFile skip in listing.Skipped)
                 {
-                    yield return new InputDocument(null, null, $"{skip.Path}: {skip.Reason}");
+                    yield return new InputDocument(null, null, $"{skip.Path}: {skip.Reason}", input, false);
                 }
 
                 foreach (var (id, file) in listing.Files)
                 {
-                    yield return ReadFile(id, file, selection.MaxBytes);
+                    yield return ReadFile(id, file, input, selection.MaxBytes);
                 }
             }
             else if (IsDataset(input))
             {
                 foreach (DatasetRecord record in Datasets.Read(input, selection.Fields, stdin))
                 {
-                    yield return new InputDocument(record.Id, record.Text, record.Error);
+                    string? id = record.RowId ? RowId(input, record.Row) : record.Id;
+                    yield return new InputDocument(id, record.Text, record.Error, input, record.RowId);
                 }
             }
             else if (File.Exists(input))
             {
-                yield return ReadFile(input.Replace(Path.DirectorySeparatorChar, '/'), input, selection.MaxBytes);
+                yield return ReadFile(input.Replace(Path.DirectorySeparatorChar, '/'), input, input, selection.MaxBytes);
             }
             else
             {
-                yield return new InputDocument(null, null, $"{input}: no such file or folder");
+                yield return new InputDocument(null, null, $"{input}: no such file or folder", input, false);
             }
         }
     }
 
-    /// <summary>How many documents the inputs hold when that is known without reading them (a folder's files, one a
-    /// file); 0 when it is not, because a dataset or standard input is among them.</summary>
+    /// <summary>Moves <paramref name="documents"/> (of <see cref="Read"/>) to the next document, or stops at an input
+    /// that cannot be read at all, for the command to say what was done before it.</summary>
+    /// <param name="documents">The documents.</param>
+    /// <param name="unreadable">Receives why an input cannot be read (a dataset without a named column, a file that is
+    /// not what its name says, one that may not be opened); null otherwise.</param>
+    /// <returns>Whether there is a document; false at the end and at an input that cannot be read.</returns>
+    public static bool Next(IEnumerator<InputDocument> documents, out Exception? unreadable)
+    {
+        unreadable = null;
+        try
+        {
+            return documents.MoveNext();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            unreadable = e;
+            return false;
+        }
+    }
+
+    /// <summary>The id of a dataset record that has no id field: its input's path as given, with '/' separators (as a
+    /// file read as one text is named), '#' and its row; <c>stdin#3</c> for standard input.</summary>
+    /// <param name="input">The dataset, or <see cref="Datasets.Stdin"/>.</param>
+    /// <param name="row">The record's row (<see cref="DatasetRecord.Row"/>).</param>
+    /// <returns>The id.</returns>
+    /// <remarks>A row number alone is no id in an index that several inputs fill: two datasets would both have a row 2,
+    /// and the second would be skipped as a repeat. The path makes it the input's own, and adding the same input again
+    /// is then seen for what it is.</remarks>
+    public static string RowId(string input, long row) =>
+        string.Create(CultureInfo.InvariantCulture, $"{(input == Datasets.Stdin ? "stdin" : input.Replace(Path.DirectorySeparatorChar, '/'))}#{row}");
+
+    /// <summary>Why two documents of one run have the same id, for the messages of <c>index add</c> and
+    /// <c>index query</c>.</summary>
+    /// <param name="earlier">The input that gave the id first.</param>
+    /// <param name="later">The input that gave it again.</param>
+    /// <returns>The cause, naming the inputs.</returns>
+    public static string RepeatCause(string earlier, string later) =>
+        earlier == later ? $"the input {earlier} is given twice"
+        : Directory.Exists(earlier) && Directory.Exists(later) ? "files of two folders with the same relative path"
+        : $"{earlier} and {later} both give it";
+
+    /// <summary>How many items <see cref="Read"/> yields for the inputs when that is known without reading them (a
+    /// folder's files and what its listing passed over, one a file or a missing input); 0 when it is not, because a
+    /// dataset or standard input is among them.</summary>
     /// <param name="inputs">The inputs.</param>
     /// <param name="selection">Which files of a folder are read.</param>
     /// <returns>The count, or 0.</returns>
@@ -79,7 +127,15 @@ internal static class InputDocuments
                 return 0;
             }
 
-            count += Directory.Exists(input) ? TextInputs.List(input, selection.Patterns, selection.Excludes).Files.Count : 1;
+            if (Directory.Exists(input))
+            {
+                InputListing listing = TextInputs.List(input, selection.Patterns, selection.Excludes);
+                count += listing.Files.Count + listing.Skipped.Count;
+            }
+            else
+            {
+                count++;
+            }
         }
 
         return count;
@@ -88,6 +144,8 @@ internal static class InputDocuments
     /// <summary>Whether an input that is not a folder is read as records: standard input, or a file named as a dataset.</summary>
     private static bool IsDataset(string input) => input == Datasets.Stdin || (File.Exists(input) && Datasets.FormatOf(input) is not null);
 
-    private static InputDocument ReadFile(string id, string path, long maxBytes) =>
-        TextInputs.TryReadText(path, out string? text, out string? reason, maxBytes) ? new InputDocument(id, text, null) : new InputDocument(null, null, $"{path}: {reason}");
+    private static InputDocument ReadFile(string id, string path, string input, long maxBytes) =>
+        TextInputs.TryReadText(path, out string? text, out string? reason, maxBytes)
+            ? new InputDocument(id, text, null, input, false)
+            : new InputDocument(null, null, $"{path}: {reason}", input, false);
 }

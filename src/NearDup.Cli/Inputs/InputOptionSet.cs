@@ -58,7 +58,7 @@ internal sealed class InputOptionSet
         IdField = new Option<string?>("--id-field", "--id-column")
         {
             HelpName = "FIELD",
-            Description = "For a dataset: the field (JSON dotted path, or CSV, TSV or Parquet column) holding each record's id. Default: id when a record has it, else its row number.",
+            Description = "For a dataset: the field (JSON dotted path, or CSV, TSV or Parquet column) holding each record's id. Default: id when a record has it, else its row number; index add and index query, which read several inputs into one index, qualify the row number with the input's path (data.csv#2).",
         };
         TextField = new Option<string>("--text-field", "--text-column")
         {
@@ -92,7 +92,8 @@ internal sealed class InputOptionSet
     /// <param name="verb">The command (<c>scan</c>, <c>index add</c>), for messages.</param>
     /// <param name="stderr">Where a problem is reported.</param>
     /// <returns>The selection; null, after a one-line message starting <c>neardup VERB:</c>, when a value is out of range
-    /// (the caller exits with <see cref="Program.UsageError"/>).</returns>
+    /// or a <c>--glob</c> or <c>--exclude</c> pattern is refused (the caller exits with <see cref="Program.UsageError"/>,
+    /// before it reads or writes anything).</returns>
     public InputSelection? Read(ParseResult parse, string verb, TextWriter stderr)
     {
         int minWords = parse.GetValue(MinWords);
@@ -102,8 +103,17 @@ internal sealed class InputOptionSet
             return null;
         }
 
+        string[] patterns = parse.GetValue(Glob)!, excludes = parse.GetValue(Exclude)!;
+        if (FolderWalk.Problem(patterns, excludes) is { } problem)
+        {
+            // Checked here although a dataset never uses them: a mistyped pattern is refused the same way whatever the
+            // inputs, and index add must not find it out after a batch was committed.
+            stderr.WriteLine($"neardup {verb}: {problem}");
+            return null;
+        }
+
         return TextInputs.MaxFileBytes(parse.GetValue(MaxFileSize), verb, stderr) is long maxBytes
-            ? new InputSelection(parse.GetValue(Glob)!, parse.GetValue(Exclude)!, minWords, new DatasetFields(parse.GetValue(IdField), parse.GetValue(TextField)!), maxBytes)
+            ? new InputSelection(patterns, excludes, minWords, new DatasetFields(parse.GetValue(IdField), parse.GetValue(TextField)!), maxBytes)
             : null;
     }
 }

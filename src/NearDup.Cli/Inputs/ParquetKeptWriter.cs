@@ -1,5 +1,4 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.IO;
 using System.Reflection;
@@ -11,13 +10,14 @@ using Parquet.Schema;
 namespace NearDup.Cli.Inputs;
 
 /// <summary>
-/// Copies the kept rows of a Parquet dataset to a new Parquet file: the same schema, every column (nested and repeated
-/// ones too) with its values, nulls and lists as they were, and the file's key-value metadata.
+/// Copies a Parquet dataset without the rows dropped as copies to a new Parquet file: the same schema, every column
+/// (nested and repeated ones too) with its values, nulls and lists as they were, and the file's key-value metadata.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Streams: each row group of the input becomes one row group of the output holding its kept rows (none when it keeps
-/// none), read and written a column at a time, so besides one column of one row group only a bit per row is in memory.
+/// Streams: each row group of the input becomes one row group of the output holding the rows it keeps (none when it
+/// keeps none), read and written a column at a time, so besides one column of one row group only a bit per row is in
+/// memory.
 /// </para>
 /// <para>
 /// A column is copied at the level of Parquet's own encoding (values, definition and repetition levels), not through
@@ -30,35 +30,19 @@ internal static class ParquetKeptWriter
 {
     private static readonly MethodInfo CopyColumnMethod = typeof(ParquetKeptWriter).GetMethod(nameof(CopyColumnAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
 
-    /// <summary>Writes the rows of <paramref name="input"/> whose id is in <paramref name="kept"/> to <paramref name="output"/>.</summary>
+    /// <summary>Writes the rows of <paramref name="input"/> that are not in <paramref name="dropped"/> to <paramref name="output"/>.</summary>
     /// <param name="input">The Parquet dataset read.</param>
     /// <param name="output">The new file.</param>
-    /// <param name="fields">The fields the ids were read from (the rows are found again by <see cref="Datasets.Read"/>).</param>
-    /// <param name="kept">The ids kept.</param>
-    /// <exception cref="IOException">A file cannot be read or written.</exception>
-    public static void Write(string input, Stream output, DatasetFields fields, IReadOnlySet<string> kept) =>
-        WriteAsync(input, output, fields, kept).GetAwaiter().GetResult();
+    /// <param name="dropped">The rows dropped, numbered from 1 through the row groups as <see cref="Datasets.Read"/> numbers them.</param>
+    /// <returns>How many of the dropped rows the file has (fewer than <paramref name="dropped"/> holds when it changed
+    /// after it was read).</returns>
+    /// <exception cref="IOException">A file cannot be read or written, or a column holds more rows than its row group.</exception>
+    public static long Write(string input, Stream output, IReadOnlySet<long> dropped) =>
+        WriteAsync(input, output, dropped).GetAwaiter().GetResult();
 
-    private static async Task WriteAsync(string input, Stream output, DatasetFields fields, IReadOnlySet<string> kept)
+    private static async Task<long> WriteAsync(string input, Stream output, IReadOnlySet<long> dropped)
     {
         await using ParquetReader reader = await ParquetReader.CreateAsync(input).ConfigureAwait(false);
-        long[] groupStarts = new long[reader.RowGroupCount + 1];
-        for (int g = 0; g < reader.RowGroupCount; g++)
-        {
-            using ParquetRowGroupReader group = reader.OpenRowGroupReader(g);
-            groupStarts[g + 1] = groupStarts[g] + group.RowCount;
-        }
-
-        // Rows are numbered from 1 through the row groups, as Datasets.Read numbers them.
-        var keep = new BitArray(checked((int)groupStarts[^1]));
-        foreach (DatasetRecord record in Datasets.Read(input, fields))
-        {
-            if (record.Id is { } id && kept.Contains(id))
-            {
-                keep[(int)record.Row - 1] = true;
-            }
-        }
-
         DataField[] columns = reader.Schema.GetDataFields();
         await using ParquetWriter writer = await ParquetWriter.CreateAsync(reader.Schema, output).ConfigureAwait(false);
         if (reader.CustomMetadata is { Count: > 0 } metadata)
@@ -66,35 +50,45 @@ internal static class ParquetKeptWriter
             writer.CustomMetadata = new Dictionary<string, string>(metadata);
         }
 
+        long start = 0, found = 0;
         for (int g = 0; g < reader.RowGroupCount; g++)
         {
-            bool[] rows = new bool[groupStarts[g + 1] - groupStarts[g]];
+            using ParquetRowGroupReader from = reader.OpenRowGroupReader(g);
+            bool[] rows = new bool[checked((int)from.RowCount)];
             bool any = false;
             for (int r = 0; r < rows.Length; r++)
             {
-                any |= rows[r] = keep[(int)groupStarts[g] + r];
+                rows[r] = !dropped.Contains(start + r + 1);
+                any |= rows[r];
+                found += rows[r] ? 0 : 1;
             }
 
+            start += rows.Length;
             if (!any)
             {
                 continue;
             }
 
-            using ParquetRowGroupReader from = reader.OpenRowGroupReader(g);
             using ParquetRowGroupWriter to = writer.CreateRowGroup();
             foreach (DataField column in columns)
             {
                 using RawColumnData raw = await from.ReadRawColumnDataBaseAsync(column).ConfigureAwait(false);
                 Type type = raw.GetType().GetGenericArguments()[0];
-                await ((Task)CopyColumnMethod.MakeGenericMethod(type).Invoke(null, [raw, column, rows, to])!).ConfigureAwait(false);
+
+                // Unwrapped, so that the IOException a damaged column throws reaches the user as itself, not as a
+                // TargetInvocationException that only the "internal error" handler catches.
+                var copy = (Task)CopyColumnMethod.MakeGenericMethod(type).Invoke(null, BindingFlags.DoNotWrapExceptions, null, [input, g, raw, column, rows, to], null)!;
+                await copy.ConfigureAwait(false);
             }
 
             to.CompleteValidate();
         }
+
+        return found;
     }
 
     /// <summary>Writes the entries of the kept rows of one column.</summary>
-    private static Task CopyColumnAsync<T>(RawColumnData data, DataField column, bool[] rows, ParquetRowGroupWriter to)
+    private static Task CopyColumnAsync<T>(string input, int group, RawColumnData data, DataField column, bool[] rows, ParquetRowGroupWriter to)
         where T : struct
     {
         var raw = (RawColumnData<T>)data;
@@ -119,7 +113,7 @@ internal static class ParquetKeptWriter
             bool hasValue = !defined || definitions[e] == column.MaxDefinitionLevel;
             if (row >= rows.Length)
             {
-                throw new IOException($"column \"{column.Path}\" holds more rows than its row group ({rows.Length}).");
+                throw new IOException($"{input}: column \"{column.Path}\" of row group {group + 1} holds more rows than the row group ({rows.Length}); the file is damaged or not written as Parquet says.");
             }
 
             if (rows[row])

@@ -362,20 +362,133 @@ public class DatasetTests
     [Test]
     public void Dedup_OutputThatFailsToWrite_LeavesNoFile()
     {
-        // As when the dataset changes between the dedup's read and its write: a column the first read had is gone, so
-        // the copy fails after the output was created; no partial file may stay behind under the output's name.
+        // As when the dataset changes between the dedup's read and its write: a row the first read dropped is gone, so
+        // the copy fails after the output was written; no partial file may stay behind under the output's name.
         string input = PlantedCsv(), output = Path.Combine(_root, "kept.csv");
         bool threw = false;
         try
         {
-            DatasetWriter.WriteKept(input, output, new DatasetFields(null, "missing"), new HashSet<string> { "copy" });
+            DatasetWriter.WriteWithout(input, output, new HashSet<long> { 2, 9 });
         }
-        catch (IOException)
+        catch (IOException e) when (e.Message.Contains("1 of the 2 rows dropped are no longer in it", StringComparison.Ordinal))
         {
             threw = true;
         }
 
         Assert.That((threw, File.Exists(output)), Is.EqualTo((true, false)));
+    }
+
+    // ---- --output writes the input less the rows dropped: the rows passed over are written through ------------------
+
+    /// <summary>JSON lines dedup passes over, one of each reason, after the planted lines.</summary>
+    private static readonly string[] PassedOverLines =
+    [
+        "not json",
+        "{\"id\":\"notext\"}",
+        Json("dots", "... --- !!!"),
+        Json("short", "only three words"),
+        Json("copy", "an id given before: this row is refused, not judged a copy of anything"),
+    ];
+
+    [Test]
+    public void Dedup_JsonLinesOutput_WritesTheLinesPassedOverThrough()
+    {
+        string input = WriteFile("mixed.jsonl", string.Concat(Planted.Select(p => Json(p.Id, p.Text) + "\n").Concat(PassedOverLines.Select(l => l + "\n"))));
+        string output = Path.Combine(_root, "out.jsonl");
+        var (exit, _, err) = CliRun.Run("dedup", input, "--output", output, "--min-words", "5", "-q");
+
+        // Planted rows 3 (near) and 4 (original) are copies of row 1 (copy); every other line stays.
+        string[] lines = File.ReadAllLines(input);
+        Assert.That((exit, File.ReadAllLines(output)), Is.EqualTo((Program.Success, lines.Where((_, i) => i is not (2 or 3)).ToArray())), err);
+    }
+
+    [Test]
+    public void Dedup_JsonLinesOutput_LeavesOutTheDroppedRowButNotALaterRowThatRepeatsItsId()
+    {
+        // Row 2 is dropped as a copy of row 1; row 3 repeats row 2's id, so it was refused, never judged: the writer must
+        // tell the two rows apart by their numbers, as the reader numbered them, not by the id they share.
+        string[] lines = [Json("x", TestTexts.Lighthouse), Json("y", TestTexts.Lighthouse.ToUpperInvariant()), Json("y", TestTexts.Sourdough)];
+        string input = WriteFile("repeat.jsonl", string.Join('\n', lines) + "\n"), output = Path.Combine(_root, "out.jsonl");
+        var (exit, _, err) = CliRun.Run("dedup", input, "--output", output, "-q");
+        Assert.That((exit, File.ReadAllLines(output)), Is.EqualTo((Program.Success, new[] { lines[0], lines[2] })), err);
+    }
+
+    [Test]
+    public void Dedup_CsvOutput_WritesRowsOfAnotherWidthAndWithoutAnIdThroughAsTheyWere()
+    {
+        string[] rows =
+        [
+            "id,text",
+            .. Planted.Select(p => $"{p.Id},{CsvField(p.Text)}"),
+            "wide,\"a row\",\"with a column too many\"",
+            ",\"a row without its id, \"\"quoted\"\"\"",
+        ];
+        string input = WriteFile("mixed.csv", string.Join('\n', rows) + "\n"), output = Path.Combine(_root, "out.csv");
+        var (exit, _, err) = CliRun.Run("dedup", input, "--output", output, "-q");
+        Assert.That(
+            (exit, File.ReadAllText(output)),
+            Is.EqualTo((Program.Success, string.Concat(rows.Where((_, i) => i is not (3 or 4)).Select(r => r + Environment.NewLine)))),
+            err);
+    }
+
+    [Test]
+    public void Dedup_ParquetOutput_WritesRowsWithANullTextThrough()
+    {
+        (string? Id, string? Text)[] rows = [.. Planted.Select(p => ((string?)p.Id, (string?)p.Text)), ("no text", null), (null, "no id")];
+        string input = WriteParquet("nulls.parquet", rows, rowsPerGroup: 3), output = Path.Combine(_root, "out.parquet");
+        var (exit, _, err) = CliRun.Run("dedup", input, "--output", output, "-q");
+        string expected = WriteParquet("expected.parquet", [.. rows.Where((_, i) => i is not (2 or 3))], rowsPerGroup: 100);
+        Assert.That((exit, StoredColumns(output)), Is.EqualTo((Program.Success, StoredColumns(expected))), err);
+    }
+
+    [Test]
+    public void Dedup_DatasetOutput_SaysEachRecordPassedOverIsWrittenThrough()
+    {
+        string input = WriteFile("bad.jsonl", Json("a", TestTexts.Lighthouse) + "\nnot json\n");
+        var (_, _, err) = CliRun.Run("dedup", input, "--output", Path.Combine(_root, "out.jsonl"), "-q");
+        string line = CliRun.Lines(err).Single(l => l.Contains(" is not JSON", StringComparison.Ordinal)).Replace(input, "F");
+        Assert.That(
+            (line.StartsWith("neardup dedup: skipped F line 2 is not JSON", StringComparison.Ordinal), line.EndsWith("(neither kept nor dropped; written to --output as it was, since only copies are left out)", StringComparison.Ordinal)),
+            Is.EqualTo((true, true)),
+            line);
+    }
+
+    [Test]
+    public void Dedup_DatasetOutput_SummaryNamesTheOutputAsTheInputLessTheDroppedRecords()
+    {
+        string input = PlantedJsonLines(), output = Path.Combine(_root, "out.jsonl");
+        var (_, _, err) = CliRun.Run("dedup", input, "--output", output);
+        Assert.That(err, Does.Contain($"({output} holds the input without the dropped records)"));
+    }
+
+    // ---- a damaged Parquet file gives a message naming it, not an internal error ------------------------------------
+
+    /// <summary>The planted rows in one row group whose footer says it holds one row fewer.</summary>
+    private string UndercountedParquet()
+    {
+        string path = PlantedParquet(rowsPerGroup: 100);
+        ParquetFiles.UnderstateRowCount(path);
+        return path;
+    }
+
+    [Test]
+    public void DatasetWriter_ParquetWhoseRowGroupHoldsMoreRowsThanItSays_ThrowsAnIOExceptionNamingTheFile()
+    {
+        string input = UndercountedParquet();
+        Assert.That(
+            () => DatasetWriter.WriteWithout(input, Path.Combine(_root, "out.parquet"), new HashSet<long> { 1 }),
+            Throws.TypeOf<IOException>().With.Message.StartsWith($"{input}: column \"id\" of row group 1 holds more rows than the row group (4)"));
+    }
+
+    [Test]
+    public void Dedup_ParquetWhoseRowGroupHoldsMoreRowsThanItSays_ExitsOneNamingTheFileAndColumn()
+    {
+        string input = UndercountedParquet();
+        var (exit, _, err) = CliRun.Run("dedup", input, "-q");
+        Assert.That(
+            (exit, err.StartsWith($"neardup dedup: {input}: column \"text\" of row group 1 cannot be read (", StringComparison.Ordinal)),
+            Is.EqualTo((Program.Failure, true)),
+            err);
     }
 
     [Test]

@@ -215,6 +215,111 @@ public class IndexDatasetTests
         Assert.That((exit, CliRun.Lines(err)[^1]), Is.EqualTo((Program.Success, "neardup index add: 0 added, 3 skipped; 3 documents in the index.")));
     }
 
+    // ---- records without an id are named by their input's path and row ---------------------------------------------
+
+    /// <summary>A CSV dataset of <paramref name="texts"/> with a text column and no id column.</summary>
+    private string CsvWithoutIds(string name, params string[] texts) =>
+        WriteFile(name, "text\n" + string.Concat(texts.Select(t => CsvField(t) + "\n")));
+
+    [Test]
+    public void Add_TwoDatasetsWithoutIds_IndexesEveryRowUnderItsInputsPathAndRow()
+    {
+        string a = CsvWithoutIds("a.csv", TestTexts.Lighthouse, TestTexts.Sourdough), b = CsvWithoutIds("b.csv", SpinTexts.Harbour, TestTexts.BeesTwo);
+        var (exit, _, err) = CliRun.Run("index", "add", IndexDir, a, b);
+        using NearDupIndex index = NearDupIndex.OpenReadOnly(IndexDir);
+        Assert.That(
+            (exit, index.Count, new[] { $"{a}#1", $"{a}#2", $"{b}#1", $"{b}#2" }.All(index.Contains)),
+            Is.EqualTo((Program.Success, 4L, true)),
+            err);
+    }
+
+    [Test]
+    public void Add_ADatasetWithoutIdsAgain_SaysItsIdsAreItsPathAndRowsAddedBefore()
+    {
+        string a = CsvWithoutIds("a.csv", TestTexts.Lighthouse);
+        CliRun.Run("index", "add", IndexDir, a);
+        var (_, _, err) = CliRun.Run("index", "add", IndexDir, a);
+        Assert.That(
+            CliRun.Lines(err)[0],
+            Is.EqualTo($"neardup index add: skipped {a}#1: id is already indexed (the record has no id field, so its id is its input's path and row, and an input named {a} was added before; give --id-field to use ids of your own, or remove it first to replace it)"));
+    }
+
+    [Test]
+    public void Add_TwoDatasetsWithTheSameIds_NamesBothInputsAsTheCause()
+    {
+        string a = JsonLines("a.jsonl", [Originals[0]]), b = JsonLines("b.jsonl", [(Originals[0].Id, TestTexts.BeesTwo)]);
+        var (_, _, err) = CliRun.Run("index", "add", IndexDir, a, b);
+        Assert.That(
+            CliRun.Lines(err)[0],
+            Is.EqualTo($"neardup index add: skipped lighthouse: an earlier input of this run has the same id ({a} and {b} both give it)"));
+    }
+
+    [Test]
+    public void Add_Help_SaysHowRecordsWithoutIdsAreNamed() =>
+        Assert.That(CliRun.Run("index", "add", "--help").Out.ReplaceLineEndings(" "), Does.Match(@"qualify +the +row +number +with +the +input's +path +\(data\.csv#2\)"));
+
+    [Test]
+    public void Query_DatasetWithoutIds_NamesEachQueryByItsPathAndRow()
+    {
+        AddOriginals();
+        string copies = CsvWithoutIds("copies.csv", TestTexts.BeesTwo, Copies[0].Text);
+        var (exit, output, err) = CliRun.Run("index", "query", IndexDir, copies, "--format", "jsonl");
+        Assert.That((exit, Verdicts(output)), Is.EqualTo((Program.Success, new[] { ("lighthouse", $"{copies}#2", "exact") })), err);
+    }
+
+    [Test]
+    public void Query_TwoDatasetsWithTheSameIds_NamesBothInputsAsTheCause()
+    {
+        AddOriginals();
+        string a = JsonLines("a.jsonl", [Copies[0]]), b = JsonLines("b.jsonl", [(Copies[0].Id, TestTexts.BeesTwo)]);
+        var (_, _, err) = CliRun.Run("index", "query", IndexDir, a, b);
+        Assert.That(CliRun.Lines(err), Is.EqualTo(new[] { $"neardup index query: two inputs have the id copy ({a} and {b} both give it): their verdicts share it" }));
+    }
+
+    // ---- patterns are checked with the other options, before anything is read ---------------------------------------
+
+    [Test]
+    public void Add_GlobClimbingOutOfTheFolder_IsAUsageErrorBeforeAnythingIsAdded()
+    {
+        string folder = Path.Combine(_root, "folder");
+        WriteFile("folder/a.txt", TestTexts.Sourdough);
+        var (exit, _, err) = CliRun.Run("index", "add", IndexDir, JsonLines("originals.jsonl", Originals), folder, "--glob", "../*.txt", "--batch", "1");
+        using NearDupIndex index = NearDupIndex.OpenReadOnly(IndexDir);
+        Assert.That((exit, index.Count), Is.EqualTo((Program.UsageError, 0L)), err);
+    }
+
+    [Test]
+    public void Query_AbsoluteExclude_IsAUsageErrorNamingThePattern()
+    {
+        AddOriginals();
+        var (exit, output, err) = CliRun.Run("index", "query", IndexDir, JsonLines("copies.jsonl", Copies), "--exclude", "/tmp/*.txt");
+        Assert.That(
+            (exit, output, CliRun.Lines(err)),
+            Is.EqualTo((Program.UsageError, string.Empty, new[] { "neardup index query: --exclude /tmp/*.txt: patterns are matched under the folder, so they cannot be absolute or contain '..'." })));
+    }
+
+    // ---- an input that cannot be read keeps what the inputs before it found ---------------------------------------
+
+    [Test]
+    public void Query_JsonlWithAnUnreadableLaterInput_WritesTheEarlierVerdictsAndExitsOneNamingIt()
+    {
+        AddOriginals();
+        string copies = JsonLines("copies.jsonl", Copies), nobody = WriteFile("nobody.csv", "id,body\nx,some words\n");
+        var (exit, output, err) = CliRun.Run("index", "query", IndexDir, copies, nobody, "--format", "jsonl");
+        Assert.That(
+            (exit, Verdicts(output), CliRun.Lines(err)),
+            Is.EqualTo((IndexCommand.Failure, Expected, new[] { $"neardup index query: {nobody}: no column \"text\" in the header (id, body). Nothing after it was read; the copies found before it are written." })));
+    }
+
+    [Test]
+    public void Query_TextWithAnUnreadableLaterInput_WritesTheEarlierVerdictsAsTheTable()
+    {
+        AddOriginals();
+        string copies = JsonLines("copies.jsonl", Copies), nobody = WriteFile("nobody.csv", "id,body\nx,some words\n");
+        var (exit, output, _) = CliRun.Run("index", "query", IndexDir, copies, nobody);
+        Assert.That((exit, output), Is.EqualTo((IndexCommand.Failure, CliRun.Run("index", "query", IndexDir, copies).Out)));
+    }
+
     // ---- query ------------------------------------------------------------------------------------------------------
 
     [Test]

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text;
+using NearDup.Cli.Inputs;
 using NearDup.Cli.Progress;
 using NearDup.Tests.Support;
 using NUnit.Framework;
@@ -149,6 +150,27 @@ public class ProgressTests
             (CliRun.Lines(err).First(l => l.Contains("querying", StringComparison.Ordinal)), StageEnds(err, "index query")[^1]),
             Is.EqualTo(("neardup index query: querying 0", "querying 2/2")),
             err);
+    }
+
+    [Test]
+    public void IndexQuery_ProgressPlainOfAFolderWithALinkPassedOver_EndsAtTheCountOfEverythingRead()
+    {
+        // The link to the folder itself is passed over with a message: one item more than the folder's three files, which
+        // the total must count, or the stage ends at 3/3 with a document still to query and its real end is never printed.
+        string index = FilledIndex();
+        Directory.CreateSymbolicLink(Path.Combine(_dir, "loop"), _dir);
+        var (_, _, err) = CliRun.Run("index", "query", index, _dir, "--progress", "plain");
+        Assert.That(StageEnds(err, "index query")[^1], Is.EqualTo("querying 4/4"), err);
+    }
+
+    [Test]
+    public void InputDocumentsCount_OfAFolderWithALinkPassedOver_CountsWhatReadYields()
+    {
+        Directory.CreateSymbolicLink(Path.Combine(_dir, "loop"), _dir);
+        var selection = new InputSelection(["*.txt"], [], 1, DatasetFields.Default, TextInputs.DefaultMaxFileBytes);
+        Assert.That(
+            InputDocuments.Count([_dir], selection),
+            Is.EqualTo(InputDocuments.Read([_dir], selection, TextReader.Null).Count()).And.EqualTo(4));
     }
 
     [Test]
