@@ -192,7 +192,7 @@ public sealed class PairVerifier
     }
 
     /// <summary>Whether the aligned text of a pair is a frame filled with other values all through: its longest verbatim
-    /// run (content words of A matched one for one in B, with no edit between them) is shorter than
+    /// run (<see cref="SpinAlignment.LongestMatchRun"/>) is shorter than
     /// <see cref="MaxFrameRun"/> words and than <see cref="MaxFrameRunShare"/> of the shorter document, and it has at
     /// least one substitution in every 1 / <see cref="MinFrameSubstitutionDensity"/> aligned words of A.</summary>
     private static bool IsFilledFrame(IVerifiableDocument a, IVerifiableDocument b, SpinAlignment alignment)
@@ -210,71 +210,7 @@ public sealed class PairVerifier
 
         int shorter = Math.Min(a.ContentTokens.Length, b.ContentTokens.Length);
         return substitutions >= MinFrameSubstitutionDensity * alignment.AlignedTokensA
-            && LongestVerbatimRun(a.ContentTokens, alignment) < Math.Min(MaxFrameRun, MaxFrameRunShare * shorter);
-    }
-
-    /// <summary>The longest run of A's content tokens inside one aligned passage with no edit among or between them: an
-    /// edited word breaks a run, and so do words B puts in between two of A's.</summary>
-    /// <param name="tokens">A's content tokens, in text order.</param>
-    /// <param name="alignment">The pair's alignment (character ranges of A).</param>
-    /// <returns>The run's length in tokens.</returns>
-    internal static int LongestVerbatimRun(ReadOnlySpan<Token> tokens, SpinAlignment alignment)
-    {
-        // Edits as ranges of A's characters, in order; an insertion is an empty range, a cut where it stands.
-        var edits = new (int Start, int End)[alignment.Edits.Count];
-        for (int i = 0; i < edits.Length; i++)
-        {
-            edits[i] = (alignment.Edits[i].AStart, alignment.Edits[i].AEnd);
-        }
-
-        Array.Sort(edits);
-        int longest = 0;
-        foreach (AlignedPassage p in alignment.Passages)
-        {
-            // The passage's edits come after those that end before it.
-            int e = 0;
-            while (e < edits.Length && edits[e].End < p.AStart)
-            {
-                e++;
-            }
-
-            // The passage's tokens: from the first that ends after its start (tokens are in text order).
-            int lo = 0, hi = tokens.Length;
-            while (lo < hi)
-            {
-                int mid = (lo + hi) >>> 1;
-                (lo, hi) = tokens[mid].End <= p.AStart ? (mid + 1, hi) : (lo, mid);
-            }
-
-            int run = 0;
-            for (int k = lo; k < tokens.Length && tokens[k].Start < p.AEnd; k++)
-            {
-                Token t = tokens[k];
-
-                // Every edit that starts before this token ends: one over it marks it edited, any other (an insertion
-                // before it, an edit of what lies between it and the last token) cuts the run before it. An edit that
-                // reaches past the token stays for the next.
-                bool edited = false, cut = false;
-                while (e < edits.Length && edits[e].Start < t.End)
-                {
-                    (int start, int end) = edits[e];
-                    bool over = end > start && end > t.Start;
-                    edited |= over;
-                    cut |= !over;
-                    if (end > t.End)
-                    {
-                        break;
-                    }
-
-                    e++;
-                }
-
-                run = edited ? 0 : cut ? 1 : run + 1;
-                longest = Math.Max(longest, run);
-            }
-        }
-
-        return longest;
+            && alignment.LongestMatchRun < Math.Min(MaxFrameRun, MaxFrameRunShare * shorter);
     }
 
     /// <summary>Whether everything a pair shares lies at the end of both documents, after at least

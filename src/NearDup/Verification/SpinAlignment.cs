@@ -49,6 +49,10 @@ public sealed class SpinAlignment
         DeletedTokens = deletedTokens;
     }
 
+    /// <summary>The longest run of A's tokens inside one passage matched one for one with B's, with no edit among or
+    /// between them (a substituted, spelling-edited, added or dropped word ends a run): the longest verbatim stretch.</summary>
+    public int LongestMatchRun { get; internal init; }
+
     /// <summary>The aligned passages, longest first.</summary>
     public IReadOnlyList<AlignedPassage> Passages { get; }
 

@@ -53,24 +53,24 @@ public class PairVerifierFrameTests
     }
 
     [Test]
-    public void LongestVerbatimRun_OneWordReplacedInTheMiddle_IsTheLongerSide()
+    public void LongestMatchRun_OneWordReplacedInTheMiddle_IsTheLongerSide()
     {
         string[] words = TestTexts.Lighthouse.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(61).ToArray();
         string[] copy = [.. words];
         copy[40] = "zzqx";
         AnalyzedDocument a = Analyzer.Analyze("a", string.Join(' ', words));
         SpinAlignment alignment = Verifier.Aligner.Align(a, Analyzer.Analyze("b", string.Join(' ', copy)));
-        Assert.That(PairVerifier.LongestVerbatimRun(a.ContentTokens, alignment), Is.EqualTo(ContentWordsBefore(a, 40)));
+        Assert.That(alignment.LongestMatchRun, Is.EqualTo(ContentWordsBefore(a, 40)));
     }
 
     [Test]
-    public void LongestVerbatimRun_WordsPutInAfterTheFortieth_CutTheRunThere()
+    public void LongestMatchRun_WordsPutInAfterTheFortieth_CutTheRunThere()
     {
         string[] words = TestTexts.Lighthouse.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(61).ToArray();
         string[] copy = [.. words.Take(40), "zzqx", "zzqy", .. words.Skip(40)];
         AnalyzedDocument a = Analyzer.Analyze("a", string.Join(' ', words));
         SpinAlignment alignment = Verifier.Aligner.Align(a, Analyzer.Analyze("b", string.Join(' ', copy)));
-        Assert.That(PairVerifier.LongestVerbatimRun(a.ContentTokens, alignment), Is.EqualTo(ContentWordsBefore(a, 40)));
+        Assert.That(alignment.LongestMatchRun, Is.EqualTo(ContentWordsBefore(a, 40)));
     }
 
     /// <summary>How many content tokens the first <paramref name="words"/> space-separated words of the text hold.</summary>

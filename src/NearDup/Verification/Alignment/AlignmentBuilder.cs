@@ -33,6 +33,9 @@ internal sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocumen
     private int _opCount;
     private int _matched, _matchedContent, _substituted, _edited, _inserted, _deleted, _order;
 
+    // The run of tokens matched one for one since the last edit of the passage being committed, and the longest so far.
+    private int _run, _longestRun;
+
     /// <summary>One step of a filled gap: a matched token pair (Length 0 runs) or an unmatched run.</summary>
     private readonly record struct GapOp(int I, int LenA, int J, int LenB, bool IsMatch);
 
@@ -103,6 +106,7 @@ internal sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocumen
         }
 
         ReadOnlySpan<Token> ta = a.ContentTokens, tb = b.ContentTokens;
+        _run = 0;
         for (int k = first; k <= last; k++)
         {
             CountMatch(chain[k].I);
@@ -176,6 +180,7 @@ internal sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocumen
     private void CountMatch(int i)
     {
         _matched++;
+        _longestRun = Math.Max(_longestRun, ++_run);
         if (!functionA[i])
         {
             _matchedContent++;
@@ -230,7 +235,10 @@ internal sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocumen
             _lengthB == 0 ? 0 : (double)orderedB / _lengthB,
             Math.Min(densityA, densityB),
             _reworded,
-            Spread());
+            Spread())
+        {
+            LongestMatchRun = _longestRun,
+        };
     }
 
     /// <summary>The share of runs of 20 of A's aligned tokens in which a rewording starts (a last run shorter than half
@@ -349,6 +357,8 @@ internal sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocumen
         {
             return;
         }
+
+        _run = 0;
 
         ReadOnlySpan<Token> ta = a.ContentTokens, tb = b.ContentTokens;
         int aStart = lenA > 0 ? ta[i].Start : (i > 0 ? ta[i - 1].End : 0);
