@@ -3,6 +3,8 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading;
+using System.Threading.Tasks;
+using NearDup.Internal;
 
 namespace NearDup.Storage;
 
@@ -74,7 +76,7 @@ namespace NearDup.Storage;
 /// concurrent; only one store per directory may be open at a time, across all processes.
 /// </para>
 /// </remarks>
-internal sealed class DirectoryIndexStore : SynchronousIndexStore
+internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureImageStore
 {
     /// <summary>Bytes of the log read between two reports of a load's progress.</summary>
     private const long LogReportBytes = 4 << 20;
@@ -434,6 +436,33 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
     }
 
     /// <inheritdoc/>
+    /// <remarks>As <see cref="Load"/>; the image (when the snapshot has one) is read before the documents, from its place
+    /// in the snapshot, and its checksum checked right after. A damaged image is discarded and reported in the recovery
+    /// messages; the load then goes on as without one.</remarks>
+    public ValueTask<RecoveryReport> LoadAsync(Action<StoredDocument> visit, IStructureImageReader image, IProgress<StoreLoadProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(visit);
+        ArgumentNullException.ThrowIfNull(image);
+        return Synchronous.Run(() =>
+        {
+            lock (_gate)
+            {
+                ThrowIfDisposed();
+                cancellationToken.ThrowIfCancellationRequested();
+                return Recover(visit, progress, cancellationToken, image);
+            }
+        });
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>As <see cref="Compact"/>, with the image written after the documents.</remarks>
+    public ValueTask CompactAsync(IEnumerable<StoredDocument> live, StructureImageWriter image, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return Synchronous.Run(() => CompactWith(live, cancellationToken, image));
+    }
+
+    /// <inheritdoc/>
     /// <remarks>
     /// Empty batches write nothing and use no sequence number. Ids must be non-empty, valid Unicode and at most 65535
     /// UTF-8 bytes. The record is appended with one write and flushed to disk before the method returns; if the write
@@ -510,7 +539,9 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
     /// <exception cref="InvalidOperationException">An earlier write failed; reopen the store.</exception>
     /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the snapshot was replaced.</exception>
-    public override void Compact(IEnumerable<StoredDocument> live, CancellationToken cancellationToken = default)
+    public override void Compact(IEnumerable<StoredDocument> live, CancellationToken cancellationToken = default) => CompactWith(live, cancellationToken, null);
+
+    private void CompactWith(IEnumerable<StoredDocument> live, CancellationToken cancellationToken, StructureImageWriter? image)
     {
         ArgumentNullException.ThrowIfNull(live);
         lock (_gate)
@@ -527,7 +558,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
             ulong checksum;
             try
             {
-                checksum = SnapshotFile.Write(temp, generation, _lastSequence, _options, StoreFormat.CheckCompaction(live, count, ids, nameof(live), cancellationToken), count, identity);
+                checksum = SnapshotFile.Write(temp, generation, _lastSequence, _options, StoreFormat.CheckCompaction(live, count, ids, nameof(live), cancellationToken), count, identity, image);
                 cancellationToken.ThrowIfCancellationRequested();
             }
             catch
@@ -646,7 +677,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
 
     /// <summary>The recovery pass behind <see cref="Load"/>; with <paramref name="visit"/> null it checks everything and
     /// learns the live ids without reading any payload into memory.</summary>
-    private RecoveryReport Recover(Action<StoredDocument>? visit, IProgress<StoreLoadProgress>? progress, CancellationToken cancellationToken)
+    private RecoveryReport Recover(Action<StoredDocument>? visit, IProgress<StoreLoadProgress>? progress, CancellationToken cancellationToken, IStructureImageReader? image = null)
     {
         // The mark of the last acknowledged batch, read before the files: a writer that commits meanwhile only makes the
         // files longer than the mark.
@@ -686,8 +717,26 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
                 chainStart: head.DocumentsChecksum);
         logProgress?.Report(new StoreLoadProgress(StoreLoadStep.ReadingLog, header.FileLength, header.FileLength));
 
+        // The structure image, when the snapshot has one and the caller reads it: before the documents, which then come
+        // with their places in the snapshot. Damage to it costs the time of building without it, nothing else.
+        bool imaged = false;
+        string? imageProblem = null;
+        if (image is not null && visit is not null && head.Image is { } imageSpan)
+        {
+            try
+            {
+                imaged = SnapshotFile.ReadImage(_snapshotPath, imageSpan, image);
+            }
+            catch (NearDupFormatException e)
+            {
+                image.Discard();
+                imageProblem = $"{e.Message}; built the index's structures from the documents instead (the next compaction writes the image again)";
+            }
+        }
+
         // Passes 2 and 3: the snapshot's documents in order, then the log's appended ones.
         SnapshotContents contents;
+        int ordinal = 0;
         var handedOver = new DocumentsProgress(visit is null ? null : progress, (long)head.DocumentCount + replay.Live());
         handedOver.Start();
         using (FormatReader? log = replay.Count > 0 && visit is not null ? new FormatReader(_logPath) : null)
@@ -696,13 +745,18 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
                 ? null
                 : (id, payload) =>
                 {
+                    int at = ordinal++;
                     if (replay.KeepSnapshotDocument(id, out LogPayload? replacement))
                     {
-                        visit(new StoredDocument(id, replacement is { } r ? r.Read(log!) : payload.ToArray()));
+                        visit(new StoredDocument(id, replacement is { } r ? r.Read(log!) : payload.ToArray())
+                        {
+                            SnapshotOrdinal = imaged ? at : -1,
+                            Replaced = imaged && replacement is not null,
+                        });
                         handedOver.Count();
                     }
                 };
-            contents = SnapshotFile.Read(_snapshotPath, readDocuments: true, onDocument, cancellationToken);
+            contents = SnapshotFile.Read(_snapshotPath, readDocuments: true, onDocument, cancellationToken, checkImage: false);
             if (contents.Generation != head.Generation)
             {
                 throw new NearDupFormatException($"{_snapshotPath}: generation changed from {head.Generation} to {contents.Generation} while it was being read; another process wrote the index without its lock");
@@ -735,6 +789,11 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore
 
         // Everything was read and checked: only now change files and state.
         var messages = new List<string>();
+        if (imageProblem is not null)
+        {
+            messages.Add(imageProblem);
+        }
+
         long batches = 0;
         long dropped = 0;
         long logLength = StoreFormat.LogHeaderSize;

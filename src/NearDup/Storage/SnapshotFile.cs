@@ -21,7 +21,14 @@ namespace NearDup.Storage;
 /// <param name="Identity">The index identity (IDNT section), or <see cref="Guid.Empty"/> for a format 1 file, which has none.</param>
 /// <param name="DocumentsChecksum">The DOCS section's checksum as stored (checked against the payload only when the
 /// documents were read): what a log started on this snapshot, and an acknowledged mark, name it by.</param>
-internal sealed record SnapshotContents(ulong Generation, ulong LastSequence, byte[] Options, int DocumentCount, HashSet<string>? Ids, Guid Identity, ulong DocumentsChecksum);
+/// <param name="Image">Where the structure image's payload (section CIMG) is in the file, or null when the snapshot has
+/// none: written by a compaction that was given one (see <see cref="IStructureImageStore"/>).</param>
+internal sealed record SnapshotContents(ulong Generation, ulong LastSequence, byte[] Options, int DocumentCount, HashSet<string>? Ids, Guid Identity, ulong DocumentsChecksum, SectionSpan? Image = null);
+
+/// <summary>Where a section's payload is in a file.</summary>
+/// <param name="Offset">The payload's first byte.</param>
+/// <param name="Length">The payload's length; its 8-byte checksum follows it.</param>
+internal readonly record struct SectionSpan(long Offset, long Length);
 
 /// <summary>
 /// The payload of the document a snapshot reader has just reached: the handler either takes it with
@@ -78,7 +85,10 @@ internal static class SnapshotFile
     /// <paramref name="onDocument"/> has seen every document: a caller must discard what it received when this throws.
     /// Lengths and ids are checked as they come, so nothing is allocated from a damaged length.
     /// </remarks>
-    public static SnapshotContents Read(string path, bool readDocuments, Action<string, PendingPayload>? onDocument, CancellationToken cancellationToken)
+    /// <param name="checkImage">Whether reading the documents checks the structure image's checksum too (as
+    /// <c>index verify</c> does); a load passes false, since it reads the image, if at all, on its own
+    /// (<see cref="ReadImage"/>), and damage to it costs only the image.</param>
+    public static SnapshotContents Read(string path, bool readDocuments, Action<string, PendingPayload>? onDocument, CancellationToken cancellationToken, bool checkImage = true)
     {
         using var reader = new FormatReader(path);
         Span<byte> header = stackalloc byte[StoreFormat.SnapshotHeaderSize];
@@ -104,6 +114,7 @@ internal static class SnapshotFile
         bool sawDocuments = false;
         ulong documentsChecksum = 0;
         Guid? identity = null;
+        SectionSpan? image = null;
         Span<byte> sectionHeader = stackalloc byte[12];
         while (reader.Remaining > 0)
         {
@@ -124,6 +135,13 @@ internal static class SnapshotFile
             }
 
             var section = new SectionReader(reader, name, (long)length);
+            if (tag == StoreFormat.ImageTag)
+            {
+                // Read (and, with the documents, checked) as any section later versions may add; the index asks for it
+                // by its place (ReadImage).
+                image = image is null ? new SectionSpan(reader.Position, (long)length) : throw reader.Error($"duplicate section CIMG at offset {sectionOffset}");
+            }
+
             if (tag == StoreFormat.OptionsTag)
             {
                 if (options is not null)
@@ -178,7 +196,7 @@ internal static class SnapshotFile
                     documentsChecksum = BinaryPrimitives.ReadUInt64LittleEndian(sectionHeader);
                 }
             }
-            else if (readDocuments)
+            else if (readDocuments && (checkImage || tag != StoreFormat.ImageTag))
             {
                 // Unknown sections come from newer writers that kept the format compatible: skip them, but still
                 // check their bytes so Verify finds rot anywhere in the file.
@@ -211,7 +229,7 @@ internal static class SnapshotFile
             throw reader.Error("section IDNT holds the empty identity");
         }
 
-        return new SnapshotContents(generation, lastSequence, options, documentCount, ids, identity ?? Guid.Empty, documentsChecksum);
+        return new SnapshotContents(generation, lastSequence, options, documentCount, ids, identity ?? Guid.Empty, documentsChecksum, image);
     }
 
     private static HashSet<string> ReadDocuments(SectionReader section, Action<string, PendingPayload>? onDocument, CancellationToken cancellationToken)
@@ -300,7 +318,9 @@ internal static class SnapshotFile
     /// <paramref name="count"/> given the section is hashed as it is written; without it the count is patched too and
     /// the section is read back once to hash it (one extra sequential read, usually from the page cache).
     /// </remarks>
-    public static ulong Write(string tempPath, ulong generation, ulong lastSequence, ReadOnlySpan<byte> options, IEnumerable<(byte[] Id, StoredDocument Document)> documents, int? count, Guid identity)
+    /// <param name="image">Writes the structure image (section CIMG, after the documents, its payload aligned to
+    /// <see cref="StoreFormat.ImageAlignment"/> bytes of the file by a PADS section before it); null for none.</param>
+    public static ulong Write(string tempPath, ulong generation, ulong lastSequence, ReadOnlySpan<byte> options, IEnumerable<(byte[] Id, StoredDocument Document)> documents, int? count, Guid identity, StructureImageWriter? image = null)
     {
         Debug.Assert(identity != Guid.Empty, "every snapshot this build writes names its index");
         using var stream = new FileStream(tempPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
@@ -355,6 +375,11 @@ internal static class SnapshotFile
 
         ulong documentsChecksum = hash.GetCurrentHashAsUInt64();
         WriteChecksum(stream, documentsChecksum);
+        if (image is not null)
+        {
+            WriteImage(stream, image);
+        }
+
         long fileLength = stream.Position;
         stream.Position = documentsStart - 8;
         Span<byte> length = stackalloc byte[8];
@@ -367,6 +392,68 @@ internal static class SnapshotFile
         stream.Write(header);
         stream.Flush(flushToDisk: true);
         return documentsChecksum;
+    }
+
+    /// <summary>Reads a snapshot's structure image (section CIMG) through <paramref name="reader"/>, then checks the
+    /// section's checksum over every byte of it.</summary>
+    /// <param name="path">The snapshot.</param>
+    /// <param name="span">Where the image's payload is (<see cref="SnapshotContents.Image"/>).</param>
+    /// <param name="reader">Reads the image; may stop early when it cannot use it.</param>
+    /// <returns>What the reader returned.</returns>
+    /// <exception cref="NearDupFormatException">The checksum does not match (naming the file and the section's
+    /// offset), or the file ends inside the section; whatever the reader built from the image must then be dropped.</exception>
+    public static bool ReadImage(string path, SectionSpan span, IStructureImageReader reader)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 20);
+        if (file.Length < span.Offset + span.Length + StoreFormat.ChecksumSize)
+        {
+            throw new NearDupFormatException($"{path}: section CIMG at offset {span.Offset - 12} ends past the end of the file ({file.Length} bytes)");
+        }
+
+        file.Position = span.Offset;
+        var section = new SectionReadStream(file, span.Length);
+        bool taken = reader.Read(section, span.Length);
+        if (!taken)
+        {
+            return false;
+        }
+
+        section.ReadToEnd();
+        Span<byte> stored = stackalloc byte[StoreFormat.ChecksumSize];
+        file.ReadExactly(stored);
+        if (BinaryPrimitives.ReadUInt64LittleEndian(stored) != section.Checksum)
+        {
+            throw new NearDupFormatException($"{path}: section CIMG at offset {span.Offset - 12}: checksum mismatch over its {span.Length} bytes");
+        }
+
+        return true;
+    }
+
+    /// <summary>Writes a PADS section that puts the next section's payload on an aligned offset, then the CIMG section,
+    /// its length patched once the image is written.</summary>
+    private static void WriteImage(FileStream stream, StructureImageWriter image)
+    {
+        const int Header = 12;
+        long payloadAt = stream.Position + StoreFormat.SectionOverhead + Header;
+        int pad = (int)((StoreFormat.ImageAlignment - (payloadAt % StoreFormat.ImageAlignment)) % StoreFormat.ImageAlignment);
+        Span<byte> zeros = stackalloc byte[StoreFormat.ImageAlignment];
+        zeros.Clear();
+        WriteSectionHeader(stream, StoreFormat.PaddingTag, pad);
+        stream.Write(zeros[..pad]);
+        WriteChecksum(stream, XxHash64.HashToUInt64(zeros[..pad]));
+
+        long lengthAt = stream.Position + 4;
+        WriteSectionHeader(stream, StoreFormat.ImageTag, 0);
+        Debug.Assert(stream.Position % StoreFormat.ImageAlignment == 0, "the padding aligns the image");
+        var section = new SectionWriteStream(stream);
+        image(section);
+        WriteChecksum(stream, section.Checksum);
+        long end = stream.Position;
+        stream.Position = lengthAt;
+        Span<byte> length = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)section.Written);
+        stream.Write(length);
+        stream.Position = end;
     }
 
     /// <summary>Hashes <paramref name="length"/> bytes of a file from <paramref name="offset"/>, through a pooled 1 MiB buffer.</summary>

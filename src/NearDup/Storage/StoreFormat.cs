@@ -54,6 +54,17 @@ internal static class StoreFormat
 
     public static readonly uint IdentityTag = BinaryPrimitives.ReadUInt32LittleEndian("IDNT"u8);
 
+    /// <summary>The image of the index's in-memory structures that a compaction writes after the documents (see
+    /// <see cref="IStructureImageStore"/>); readers that do not know it skip it.</summary>
+    public static readonly uint ImageTag = BinaryPrimitives.ReadUInt32LittleEndian("CIMG"u8);
+
+    /// <summary>Zeros that put the next section's payload on an <see cref="ImageAlignment"/>-byte boundary of the file.</summary>
+    public static readonly uint PaddingTag = BinaryPrimitives.ReadUInt32LittleEndian("PADS"u8);
+
+    /// <summary>The file offset an image section's payload starts at is a multiple of this, so that arrays laid out in it
+    /// at aligned offsets stay aligned when the file is mapped.</summary>
+    public const int ImageAlignment = 64;
+
     /// <summary>
     /// The history checksum after one more batch: XxHash64 of <paramref name="previous"/> then <paramref name="record"/>,
     /// little-endian. The chain starts at the snapshot's DOCS checksum and takes in every log record's checksum in turn,

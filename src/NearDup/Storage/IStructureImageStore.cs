@@ -1,0 +1,66 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace NearDup.Storage;
+
+/// <summary>Writes the image of an index's in-memory structures into a snapshot, after its documents.</summary>
+/// <param name="output">The section's payload stream: write-only, forward-only; the store checksums what is written.</param>
+internal delegate void StructureImageWriter(Stream output);
+
+/// <summary>Reads the image of an index's in-memory structures from a snapshot, before its documents are handed over.</summary>
+/// <remarks>Thread safety: called on the loading thread only.</remarks>
+internal interface IStructureImageReader
+{
+    /// <summary>Reads the image.</summary>
+    /// <param name="input">The section's payload: read-only, forward-only, <paramref name="length"/> bytes.</param>
+    /// <param name="length">The payload's length in bytes.</param>
+    /// <returns>True when the reader took the image (the documents then come with their
+    /// <see cref="StoredDocument.SnapshotOrdinal"/>); false when it cannot use it (written by a build that derived other
+    /// structures), and the load goes on as without an image.</returns>
+    /// <exception cref="NearDupFormatException">The image is inconsistent: the store discards it as damaged.</exception>
+    bool Read(Stream input, long length);
+
+    /// <summary>Drops what <see cref="Read"/> built: the section's checksum failed after it was read (or
+    /// <see cref="Read"/> threw), and the documents will come without ordinals.</summary>
+    void Discard();
+}
+
+/// <summary>
+/// A store that keeps, beside its snapshot's documents, an image of the in-memory structures an index builds from them,
+/// so that opening reads the structures in large sequential blocks instead of building them document by document.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The image is derived data: the documents stay the record of what the index holds. A compaction asked for an image
+/// writes it after the documents, in a section readers that do not know it skip (so older builds still open the
+/// snapshot and ignore it). A load that offers a reader gets the image before any document, when the snapshot has
+/// one; the reader decides whether to take it.
+/// </para>
+/// <para>
+/// An image whose checksum fails is not used: the load goes on without it (rebuilding from the documents, which are
+/// checked as always) and says so in <see cref="RecoveryReport.Messages"/>, so damage to derived data costs time, never
+/// a document or a wrong answer. A reader that took an image gets every snapshot document with its ordinal; documents
+/// the log removed are not handed over (their ordinals are missing), documents it replaced in place come with
+/// <see cref="StoredDocument.Replaced"/> set, and documents it appended come last with ordinal -1.
+/// </para>
+/// </remarks>
+internal interface IStructureImageStore
+{
+    /// <summary>Loads as <see cref="IIndexStore.LoadAsync"/> does, offering the snapshot's structure image first.</summary>
+    /// <param name="visit">Called once per live document, in order (see <see cref="IIndexStore.LoadAsync"/>).</param>
+    /// <param name="image">Offered the image before any document, when the snapshot holds one.</param>
+    /// <param name="progress">Told how far the load has got, or null.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>What was replayed and dropped, and whether an image was damaged.</returns>
+    ValueTask<RecoveryReport> LoadAsync(Action<StoredDocument> visit, IStructureImageReader image, IProgress<StoreLoadProgress>? progress = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Compacts as <see cref="IIndexStore.CompactAsync"/> does, writing a structure image after the documents.</summary>
+    /// <param name="live">The live documents, in order, enumerated once.</param>
+    /// <param name="image">Called once, after the last document was pulled, to write the image.</param>
+    /// <param name="cancellationToken">Cancels before the snapshot replaces the old one.</param>
+    /// <returns>A task that completes when the new snapshot has replaced the old one.</returns>
+    ValueTask CompactAsync(IEnumerable<StoredDocument> live, StructureImageWriter image, CancellationToken cancellationToken = default);
+}
