@@ -64,6 +64,10 @@ internal readonly struct CandidateGate
         _minSpin = minSharedSpinFingerprints;
     }
 
+    /// <summary>The gate's four thresholds, which the settings fingerprint of a candidate image covers
+    /// (see <see cref="CandidateSettings.ImageFingerprint"/>); the gate keeps no other state.</summary>
+    internal (double PassageShare, double SpinShare, int MinPassages, int MinSpin) Thresholds => (_passageShare, _spinShare, _minPassages, _minSpin);
+
     /// <summary>Whether a pair sharing <paramref name="shared"/> word-passage fingerprints is verified.</summary>
     /// <param name="shared">Fingerprints the two documents share.</param>
     /// <param name="countA">Distinct fingerprints of one document.</param>

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -36,6 +38,12 @@ namespace NearDup.Candidates;
 /// </remarks>
 internal sealed class CandidateIndex
 {
+    /// <summary>The first 8 bytes of an image: "NDCANDIX" read as a little-endian u64.</summary>
+    private const ulong ImageMagic = 0x5849_444E_4143_444EUL;
+
+    /// <summary>The image version <see cref="WriteImage"/> writes and the latest <see cref="ReadImage"/> reads.</summary>
+    private const uint ImageVersion = 1;
+
     private readonly List<Entry> _entries = new();
     private readonly Dictionary<ulong, List<int>> _byExact = new();
     private readonly MinHashLshIndex _lsh;
@@ -58,6 +66,22 @@ internal sealed class CandidateIndex
         _passages = new PassageIndex(settings.MaxPostings);
         _spinPassages = new PassageIndex(settings.MaxPostings);
         _pairs = new PassageIndex(settings.MaxPostings);
+    }
+
+    /// <summary>An index read from an image (see <see cref="ReadImage"/>).</summary>
+    private CandidateIndex(CandidateSettings settings, List<Entry> entries, Dictionary<ulong, List<int>> byExact, int live, MinHashLshIndex lsh, MinHashLshIndex spinLsh, PassageIndex passages, PassageIndex spinPassages, PassageIndex pairs, SimHashIndex simHashes)
+    {
+        Settings = settings;
+        _gate = settings.Gate;
+        _entries = entries;
+        _byExact = byExact;
+        _live = live;
+        _lsh = lsh;
+        _spinLsh = spinLsh;
+        _passages = passages;
+        _spinPassages = spinPassages;
+        _pairs = pairs;
+        _simHashes = simHashes;
     }
 
     /// <summary>The settings.</summary>
@@ -450,6 +474,168 @@ internal sealed class CandidateIndex
         }
     }
 
+    /// <summary>Writes the exact in-memory state of the index as one binary image, which <see cref="ReadImage"/> turns back
+    /// into an index that answers, adds, removes and compacts as this one would; never changes the index.</summary>
+    /// <param name="output">Receives the image; many fields are a few bytes, so give it a buffered stream.</param>
+    /// <remarks>
+    /// <para>
+    /// Layout, little-endian: the magic "NDCANDIX" (u64), the image version (u32, 1), a reserved u32 (0), the settings'
+    /// <see cref="CandidateSettings.ImageFingerprint"/> (u64); the entries (16 bytes each: three fingerprint counts and
+    /// the removed flag), the live count, each key's exact hash (from which the exact-hash map is rebuilt); then the word
+    /// LSH, the spin LSH, the word-passage, spin-passage and word-pair indexes and the SimHash index, each written by
+    /// its own <c>WriteImage</c>. The gate keeps no state: its thresholds are in the fingerprint. Every array is its
+    /// u64 element count then its raw bytes, starting 8-byte aligned from the image's start (zero padding before the
+    /// count), so that a later step can map the image and use the arrays in place.
+    /// </para>
+    /// <para>Cost: the size of the structures (about the index's managed arrays, less their unused growth slack), written
+    /// in large blocks; the only per-document work is inverting the exact-hash map into one hash per key.</para>
+    /// </remarks>
+    /// <exception cref="PlatformNotSupportedException">The process is big-endian: the raw arrays would not be little-endian.</exception>
+    internal void WriteImage(Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ImageWriter.EnsureLittleEndian();
+        var writer = new ImageWriter(output);
+        writer.U64(ImageMagic);
+        writer.U32(ImageVersion);
+        writer.U32(0);
+        writer.U64(Settings.ImageFingerprint);
+        writer.Array<Entry>(CollectionsMarshal.AsSpan(_entries));
+        writer.I32(_live);
+        var exact = new ulong[_entries.Count];
+        foreach (KeyValuePair<ulong, List<int>> pair in _byExact)
+        {
+            foreach (int key in pair.Value)
+            {
+                exact[key] = pair.Key;
+            }
+        }
+
+        writer.Array<ulong>(exact);
+        _lsh.WriteImage(writer);
+        _spinLsh.WriteImage(writer);
+        _passages.WriteImage(writer);
+        _spinPassages.WriteImage(writer);
+        _pairs.WriteImage(writer);
+        _simHashes.WriteImage(writer);
+    }
+
+    /// <summary>Reads an image written by <see cref="WriteImage"/> under the same settings.</summary>
+    /// <param name="settings">The settings the index is for.</param>
+    /// <param name="input">The image, from its first byte; read sequentially, nothing past <paramref name="length"/>.</param>
+    /// <param name="length">The image's length in bytes.</param>
+    /// <param name="source">The file or store the image came from, named in errors.</param>
+    /// <returns>The index, answering exactly as the one written; or null when the image was written under other settings
+    /// (its settings fingerprint differs, e.g. another build derived another LSH banding from the same options), so that
+    /// the caller rebuilds instead.</returns>
+    /// <remarks>
+    /// <para>
+    /// Arrays are read straight into the structures' arrays in large blocks. Per document, only the exact-hash map and
+    /// the SimHash index's key → slot map are rebuilt (dictionaries), and the checks below read each array once.
+    /// </para>
+    /// <para>
+    /// Checked, so that a damaged or inconsistent image is a <see cref="Storage.NearDupFormatException"/> naming
+    /// <paramref name="source"/>, the field and its offset in the image rather than an out-of-range access, a huge
+    /// allocation or a wrong answer: the magic, the version and the reserved field; every count against the bytes
+    /// left before allocating, and capacities beyond counts against the image's length; padding; each entry's counts
+    /// and removed flag, and the live count against them; every key any structure holds against the number of entries;
+    /// each structure's counts against what its arrays hold (see the parts' <c>ReadImage</c>); that the word and spin
+    /// LSH hold every key and the SimHash index every live one; and that nothing follows the last field. Not checked:
+    /// the image's checksum (the snapshot section around it has one), nor that band entries sit at or after their home
+    /// slots or that passage lists are single cycles.
+    /// </para>
+    /// </remarks>
+    /// <exception cref="Storage.NearDupFormatException">The image is damaged, truncated, inconsistent or of a newer version.</exception>
+    /// <exception cref="PlatformNotSupportedException">The process is big-endian.</exception>
+    internal static CandidateIndex? ReadImage(CandidateSettings settings, Stream input, long length, string source)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ImageWriter.EnsureLittleEndian();
+        var reader = new ImageReader(input, length, source);
+        ulong magic = reader.U64("magic");
+        if (magic != ImageMagic)
+        {
+            throw reader.Invalid("magic", 0, $"is {magic:x16}, expected {ImageMagic:x16} (\"NDCANDIX\")");
+        }
+
+        uint version = reader.U32("version");
+        if (version != ImageVersion)
+        {
+            throw reader.Invalid("version", 8, version > ImageVersion ? $"is {version}, newer than this build (reads {ImageVersion})" : $"is {version}, expected {ImageVersion}");
+        }
+
+        reader.Int("reserved", 0, 0);
+        if (reader.U64("settings fingerprint") != settings.ImageFingerprint)
+        {
+            return null;
+        }
+
+        // The entries are read straight into the list's own array.
+        int n = reader.Count<Entry>("entries", 0, int.MaxValue);
+        long entriesAt = reader.LastArrayOffset;
+        var entries = new List<Entry>(n);
+        CollectionsMarshal.SetCount(entries, n);
+        Span<Entry> entrySpan = CollectionsMarshal.AsSpan(entries);
+        reader.Elements("entries", entrySpan);
+        int removed = 0;
+        for (int key = 0; key < n; key++)
+        {
+            ref Entry e = ref entrySpan[key];
+            if (e.Passages < 0 || e.SpinPassages < 0 || e.Pairs < 0 || (uint)e.RemovedFlag > 1)
+            {
+                throw reader.InvalidElement("entries", entriesAt, key, Unsafe.SizeOf<Entry>(), $"holds counts {e.Passages}, {e.SpinPassages}, {e.Pairs} and removed flag {e.RemovedFlag}, expected counts of 0 or more and a flag of 0 or 1");
+            }
+
+            removed += e.RemovedFlag;
+        }
+
+        long liveAt = reader.Offset;
+        int live = reader.Int("live count", 0, n);
+        if (live != n - removed)
+        {
+            throw reader.Invalid("live count", liveAt, $"is {live}, but {n - removed} of the {n} entries are not removed");
+        }
+
+        var exact = new ulong[n];
+        reader.ArrayInto<ulong>("exact hashes", exact);
+        var byExact = new Dictionary<ulong, List<int>>(n);
+        for (int key = 0; key < n; key++)
+        {
+            ref List<int>? same = ref CollectionsMarshal.GetValueRefOrAddDefault(byExact, exact[key], out _);
+            (same ??= new List<int>(1)).Add(key);
+        }
+
+        MinHashLshIndex lsh = ReadLsh(settings.WordSketch, settings.WordBanding, reader, "word LSH", n);
+        MinHashLshIndex spinLsh = ReadLsh(settings.SpinSketch, settings.SpinBanding, reader, "spin LSH", n);
+        PassageIndex passages = PassageIndex.ReadImage(settings.MaxPostings, reader, "word passages", n);
+        PassageIndex spinPassages = PassageIndex.ReadImage(settings.MaxPostings, reader, "spin passages", n);
+        PassageIndex pairs = PassageIndex.ReadImage(settings.MaxPostings, reader, "word pairs", n);
+        long simHashAt = reader.Offset;
+        SimHashIndex simHashes = SimHashIndex.ReadImage(CandidateSettings.SimHashDistance, reader, "SimHash", n);
+        if (simHashes.Count != live)
+        {
+            throw reader.Invalid("SimHash", simHashAt, $"holds {simHashes.Count} keys, expected the {live} live ones");
+        }
+
+        reader.End();
+        return new CandidateIndex(settings, entries, byExact, live, lsh, spinLsh, passages, spinPassages, pairs, simHashes);
+    }
+
+    /// <summary>Reads one of the two LSH indexes and checks that it holds every key (removal does not touch them).</summary>
+    private static MinHashLshIndex ReadLsh(MinHashParameters parameters, LshParameters banding, ImageReader reader, string what, int keys)
+    {
+        long at = reader.Offset;
+        MinHashLshIndex lsh = MinHashLshIndex.ReadImage(parameters, banding, reader, what, keys);
+        if (lsh.Count != keys)
+        {
+            throw reader.Invalid(what, at, $"holds {lsh.Count} keys, expected all {keys}");
+        }
+
+        return lsh;
+    }
+
     private void CheckSketches(in DocumentFingerprints document, string parameter)
     {
         Settings.WordSketch.EnsureCompatible(document.MinHash.Parameters, parameter);
@@ -481,8 +667,18 @@ internal sealed class CandidateIndex
         /// <summary>How many distinct word-pair fingerprints it has.</summary>
         public int Pairs;
 
+        // An int, not a bool, so that the struct has no padding and its array goes into an image as it lies in memory.
+        private int _removed;
+
         /// <summary>Whether it was removed.</summary>
-        public bool Removed;
+        public bool Removed
+        {
+            readonly get => _removed != 0;
+            set => _removed = value ? 1 : 0;
+        }
+
+        /// <summary>The removed flag as stored: 0 or 1 (an image is checked for other values).</summary>
+        public readonly int RemovedFlag => _removed;
     }
 
     /// <summary>The collections a lookup fills, kept per thread between lookups.</summary>

@@ -1,4 +1,10 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.IO.Hashing;
+using NearDup.Indexing.Hamming;
 using NearDup.Indexing.Lsh;
+using NearDup.Sketches;
 using NearDup.Sketches.MinHash;
 using NearDup.Verification;
 
@@ -40,6 +46,7 @@ internal sealed class CandidateSettings
         MinSharedFingerprints = minSharedFingerprints;
         MinSharedSpinFingerprints = minSharedSpinFingerprints;
         Gate = new CandidateGate(verification, minSharedFingerprints, minSharedSpinFingerprints);
+        ImageFingerprint = FingerprintOf(this);
     }
 
     /// <summary>Parameters of the word MinHash sketch.</summary>
@@ -65,4 +72,42 @@ internal sealed class CandidateSettings
 
     /// <summary>The gate passage candidates go through.</summary>
     public CandidateGate Gate { get; }
+
+    /// <summary>A hash of every value that shapes the candidate structures or their answers: both sketches' parameters
+    /// and bandings, the boilerplate cap, the SimHash distance and block layout, the gate's thresholds and constants, the
+    /// band tables' load and growth constants, and probes of the hash functions the structures place entries by. A
+    /// candidate image is read only under settings with the same fingerprint (see
+    /// <see cref="CandidateIndex.ReadImage"/>), so an image written under other options, or by a build that derived
+    /// another banding or hashes otherwise, is rebuilt rather than misread.</summary>
+    internal ulong ImageFingerprint { get; }
+
+    private static ulong FingerprintOf(CandidateSettings s)
+    {
+        // Bump when a structure's in-memory layout changes without changing anything below.
+        const ulong StructureLayout = 1;
+        (double passageShare, double spinShare, int minPassages, int minSpin) = s.Gate.Thresholds;
+        Span<uint> probe = [1, 2, 3, 4, 5, 6, 7, 8];
+        var values = new List<ulong>
+        {
+            StructureLayout,
+            (ulong)s.WordSketch.Family, (ulong)s.WordSketch.HashCount, s.WordSketch.Seed, (ulong)s.WordSketch.Shingles.Unit, (ulong)s.WordSketch.Shingles.Size,
+            (ulong)s.WordBanding.Bands, (ulong)s.WordBanding.Rows,
+            (ulong)s.SpinSketch.Family, (ulong)s.SpinSketch.HashCount, s.SpinSketch.Seed, (ulong)s.SpinSketch.Shingles.Unit, (ulong)s.SpinSketch.Shingles.Size,
+            (ulong)s.SpinBanding.Bands, (ulong)s.SpinBanding.Rows,
+            (ulong)s.MaxPostings,
+            SimHashDistance, (ulong)SimHashIndex.DefaultBlocks(SimHashDistance),
+            BitConverter.DoubleToUInt64Bits(passageShare), BitConverter.DoubleToUInt64Bits(spinShare), (ulong)minPassages, (ulong)minSpin,
+            CandidateGate.MinSharedPairs, BitConverter.DoubleToUInt64Bits(CandidateGate.PairShare),
+            BandTable.HeavyRun, BitConverter.DoubleToUInt64Bits(BandTable.MaxLoad), BitConverter.DoubleToUInt64Bits(BandTable.GrowthFactor),
+            MinHashLshIndex.Fingerprint(probe, band: 1, rows: 4),
+            Mixing.Mix64(1),
+        };
+        var bytes = new byte[values.Count * sizeof(ulong)];
+        for (int i = 0; i < values.Count; i++)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(i * sizeof(ulong)), values[i]);
+        }
+
+        return XxHash64.HashToUInt64(bytes);
+    }
 }

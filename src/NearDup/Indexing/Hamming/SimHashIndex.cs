@@ -379,6 +379,112 @@ public sealed class SimHashIndex
         }
     }
 
+    /// <summary>Writes the index's exact state to an image: layout (distance, blocks, whether it scans), slot capacity,
+    /// slots handed out, the free-list head, the fingerprints and keys of the slots handed out (free ones included), and
+    /// per table its bucket heads (all of them) and the next and previous links of the slots handed out.</summary>
+    /// <param name="writer">The image.</param>
+    /// <remarks>The key → slot dictionary is not written: <see cref="ReadImage"/> rebuilds it from the live slots.</remarks>
+    internal void WriteImage(ImageWriter writer)
+    {
+        writer.I32(MaxDistance);
+        writer.I32(Blocks);
+        writer.I32(_scan ? 1 : 0);
+        writer.I32(_keys.Length);
+        writer.I32(_slotsUsed);
+        writer.I32(_freeHead);
+        writer.Array<ulong>(_fingerprints.AsSpan(0, _slotsUsed));
+        writer.Array<int>(_keys.AsSpan(0, _slotsUsed));
+        for (int t = 0; t < _buckets.Length; t++)
+        {
+            writer.Array<int>(_buckets[t]);
+            writer.Array<int>(_next[t].AsSpan(0, _slotsUsed));
+            writer.Array<int>(_prev[t].AsSpan(0, _slotsUsed));
+        }
+    }
+
+    /// <summary>Reads an index written by <see cref="WriteImage"/> of an index made with the default layout for
+    /// <paramref name="maxDistance"/>.</summary>
+    /// <param name="maxDistance">The distance the index was made for.</param>
+    /// <param name="reader">The image.</param>
+    /// <param name="what">The index's name in errors.</param>
+    /// <param name="keyLimit">Every live key must lie in [0, this).</param>
+    /// <returns>The index, in the state it was written in.</returns>
+    /// <remarks>Checks the layout against the default one, the capacity (a power of two) against the slots handed out,
+    /// every bucket head and link against the slots handed out, and every live key against
+    /// <paramref name="keyLimit"/>; walks the free list (bounded, so a cycle is an error), then rebuilds the key → slot
+    /// dictionary from the live slots, which rejects a key held twice: O(live keys), the one per-document step.</remarks>
+    /// <exception cref="Storage.NearDupFormatException">The image is damaged or inconsistent.</exception>
+    internal static SimHashIndex ReadImage(int maxDistance, ImageReader reader, string what, int keyLimit)
+    {
+        var index = new SimHashIndex(maxDistance);
+        reader.Int($"{what} distance", maxDistance, maxDistance);
+        reader.Int($"{what} blocks", index.Blocks, index.Blocks);
+        reader.Int($"{what} scans", index._scan ? 1 : 0, index._scan ? 1 : 0);
+        long capacityAt = reader.Offset;
+        int capacity = reader.Int($"{what} capacity", InitialCapacity, Array.MaxLength);
+        int used = reader.Int($"{what} slots used", 0, capacity);
+        int freeHead = reader.Int($"{what} free head", -1, index._scan ? -1 : used - 1);
+        if (!BitOperations.IsPow2(capacity))
+        {
+            throw reader.Invalid($"{what} capacity", capacityAt, $"is {capacity}, expected a power of two");
+        }
+
+        index._fingerprints = reader.Array<ulong>($"{what} fingerprints", used, used, capacity);
+        index._keys = reader.Array<int>($"{what} keys", used, used, capacity);
+        long keysAt = reader.LastArrayOffset;
+        for (int t = 0; t < index._buckets.Length; t++)
+        {
+            index._buckets[t] = ReadLinks(reader, $"{what} table {t} buckets", capacity, capacity, used);
+            index._next[t] = ReadLinks(reader, $"{what} table {t} next", used, capacity, used);
+            index._prev[t] = ReadLinks(reader, $"{what} table {t} previous", used, capacity, used);
+        }
+
+        index._bucketShift = 64 - BitOperations.Log2((uint)capacity);
+        index._slotsUsed = used;
+        index._freeHead = freeHead;
+
+        // Free slots are linked through the first table's next links; marking them bounds the walk by the slots.
+        var free = new bool[used];
+        int[]? links = index._next.Length > 0 ? index._next[0] : null;
+        for (int slot = freeHead; slot >= 0; slot = links![slot])
+        {
+            if (free[slot])
+            {
+                throw reader.Invalid($"{what} free head", capacityAt + 8, $"starts a free list that runs into a cycle at slot {slot}");
+            }
+
+            free[slot] = true;
+        }
+
+        index._slotOfKey.EnsureCapacity(used);
+        for (int slot = 0; slot < used; slot++)
+        {
+            if (!free[slot] && ((uint)index._keys[slot] >= (uint)keyLimit || !index._slotOfKey.TryAdd(index._keys[slot], slot)))
+            {
+                throw reader.InvalidElement($"{what} keys", keysAt, slot, sizeof(int), $"is {index._keys[slot]}, expected a key below {keyLimit} held by no other slot");
+            }
+        }
+
+        return index;
+    }
+
+    /// <summary>Reads one array of slot links (−1 or a slot handed out) into an array of <paramref name="capacity"/>
+    /// elements.</summary>
+    private static int[] ReadLinks(ImageReader reader, string what, int count, int capacity, int used)
+    {
+        int[] links = reader.Array<int>(what, count, count, capacity);
+        long at = reader.LastArrayOffset;
+        for (int i = 0; i < count; i++)
+        {
+            if (links[i] < -1 || links[i] >= used)
+            {
+                throw reader.InvalidElement(what, at, i, sizeof(int), $"is {links[i]}, expected -1..{used - 1}");
+            }
+        }
+
+        return links;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Bucket(ulong keyBits) => (int)(Mixing.Mix64(keyBits) >> _bucketShift);
 

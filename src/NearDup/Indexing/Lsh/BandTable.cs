@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using NearDup.Internal;
 
 namespace NearDup.Indexing.Lsh;
 
@@ -61,6 +62,18 @@ internal sealed class BandTable
         _slack = Slack(_capacity);
         _slots = new ulong[_capacity + _slack + 1];
         _limit = Limit(_capacity);
+    }
+
+    /// <summary>A table read from an image (see <see cref="ReadImage"/>).</summary>
+    private BandTable(ulong[] slots, int capacity, int slack, int count, Dictionary<uint, List<int>>? heavy, int heavyCount)
+    {
+        _slots = slots;
+        _capacity = capacity;
+        _slack = slack;
+        _limit = Limit(capacity);
+        Count = count;
+        Heavy = heavy;
+        HeavyCount = heavyCount;
     }
 
     /// <summary>Ids beyond the first <see cref="HeavyRun"/> of a fingerprint; null while there are none.</summary>
@@ -445,4 +458,100 @@ internal sealed class BandTable
 
     // Spill room past the last home: a cluster that starts near the top runs on past it. 0.4% of the table.
     private static int Slack(int capacity) => Math.Max(64, capacity >> 8);
+
+    /// <summary>Writes the table's exact state to an image: capacity, slack, counts, the slot array as it lies in memory
+    /// (entries, zeros and the growth slack), and the heavy ids as entries (<see cref="Entry"/>) grouped by fingerprint
+    /// in the order <see cref="Heavy"/> enumerates them, each group in list order.</summary>
+    /// <param name="writer">The image.</param>
+    internal void WriteImage(ImageWriter writer)
+    {
+        writer.I32(_capacity);
+        writer.I32(_slack);
+        writer.I32(Count);
+        writer.I32(HeavyCount);
+        writer.Array<ulong>(_slots);
+        var heavy = new ulong[HeavyCount];
+        int at = 0;
+        foreach (KeyValuePair<uint, List<int>> pair in Heavy ?? [])
+        {
+            foreach (int id in pair.Value)
+            {
+                heavy[at++] = Entry(pair.Key, id);
+            }
+        }
+
+        writer.Array<ulong>(heavy);
+    }
+
+    /// <summary>Reads a table written by <see cref="WriteImage"/>.</summary>
+    /// <param name="reader">The image.</param>
+    /// <param name="what">The table's name in errors ("word LSH band 3").</param>
+    /// <param name="ids">The index's internal ids handed out: every id in the table must be below.</param>
+    /// <returns>The table, in the state it was written in.</returns>
+    /// <remarks>Checks the capacity, the slack and the slot array's length against each other, that the last slot is
+    /// empty (every probe ends on it), and in one pass over the slots that the entries are sorted, as many as the count
+    /// and of ids below <paramref name="ids"/>; the heavy ids likewise. Not checked: that each entry lies at or after its
+    /// home (a misplaced one is only missed by lookups).</remarks>
+    /// <exception cref="Storage.NearDupFormatException">The image is damaged or inconsistent.</exception>
+    internal static BandTable ReadImage(ImageReader reader, string what, int ids)
+    {
+        long at = reader.Offset;
+        int capacity = reader.Int($"{what} capacity", MinCapacity, Array.MaxLength / 2);
+        int slack = reader.Int($"{what} slack", 1, Array.MaxLength);
+        int count = reader.Int($"{what} count", 0, Array.MaxLength);
+        int heavyCount = reader.Int($"{what} heavy count", 0, Array.MaxLength);
+        long length = Math.Min(Array.MaxLength, (long)capacity + slack + 1);
+        ulong[] slots = reader.Array<ulong>($"{what} slots", length, length);
+        long slotsAt = reader.LastArrayOffset;
+        if (slots[^1] != 0)
+        {
+            throw reader.InvalidElement($"{what} slots", slotsAt, slots.Length - 1, sizeof(ulong), "is not empty (the last slot must be)");
+        }
+
+        int found = 0;
+        ulong previous = 0;
+        for (int p = 0; p < slots.Length; p++)
+        {
+            ulong e = slots[p];
+            if (e == 0)
+            {
+                continue;
+            }
+
+            if (e <= previous || (uint)e - 1 >= (uint)ids)
+            {
+                throw reader.InvalidElement($"{what} slots", slotsAt, p, sizeof(ulong), e <= previous ? "is out of order" : $"holds id {IdOf(e)}, expected below {ids}");
+            }
+
+            previous = e;
+            found++;
+        }
+
+        if (found != count)
+        {
+            throw reader.Invalid($"{what} count", at + 8, $"is {count}, but the slots hold {found} entries");
+        }
+
+        ulong[] heavyEntries = reader.Array<ulong>($"{what} heavy ids", heavyCount, heavyCount);
+        long heavyAt = reader.LastArrayOffset;
+        Dictionary<uint, List<int>>? heavy = heavyCount > 0 ? new() : null;
+        for (int i = 0; i < heavyEntries.Length; i++)
+        {
+            ulong e = heavyEntries[i];
+            if ((uint)e - 1 >= (uint)ids)
+            {
+                throw reader.InvalidElement($"{what} heavy ids", heavyAt, i, sizeof(ulong), $"holds id {IdOf(e)}, expected below {ids}");
+            }
+
+            uint fingerprint = (uint)(e >> 32);
+            if (!heavy!.TryGetValue(fingerprint, out List<int>? list))
+            {
+                heavy.Add(fingerprint, list = new List<int>());
+            }
+
+            list.Add(IdOf(e));
+        }
+
+        return new BandTable(slots, capacity, slack, count, heavy, heavyCount);
+    }
 }

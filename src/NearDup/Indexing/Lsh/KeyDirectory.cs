@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using NearDup.Internal;
 
 namespace NearDup.Indexing.Lsh;
 
@@ -104,4 +105,76 @@ internal sealed class KeyDirectory
             _sparse = renumbered;
         }
     }
+
+    /// <summary>Writes the directory's exact state to an image: its count, the dense array (its whole length, so later
+    /// growth matches) and the sparse keys as (key, id) pairs, key in the high half, in the dictionary's order.</summary>
+    /// <param name="writer">The image.</param>
+    internal void WriteImage(ImageWriter writer)
+    {
+        writer.I32(Count);
+        writer.Array<int>(_dense);
+        var sparse = new ulong[_sparse?.Count ?? 0];
+        int at = 0;
+        foreach (KeyValuePair<int, int> pair in _sparse ?? [])
+        {
+            sparse[at++] = ((ulong)(uint)pair.Key << 32) | (uint)pair.Value;
+        }
+
+        writer.Array<ulong>(sparse);
+    }
+
+    /// <summary>Reads a directory written by <see cref="WriteImage"/>, checking every key against the index's
+    /// id → key array: each key's id must be handed out (below <paramref name="keyOf"/>.Length), not dead, and map
+    /// back to the key; the count must be the keys found.</summary>
+    /// <param name="reader">The image.</param>
+    /// <param name="what">The directory's name in errors.</param>
+    /// <param name="keyOf">The index's key of each id handed out.</param>
+    /// <param name="dead">The index's dead-id bits.</param>
+    /// <returns>The directory.</returns>
+    /// <remarks>Rebuilds the sparse dictionary (in the order written, so its enumeration matches the original's unless
+    /// the original had removed sparse keys); the dense array is read as it was.</remarks>
+    /// <exception cref="Storage.NearDupFormatException">The image is damaged or inconsistent.</exception>
+    internal static KeyDirectory ReadImage(ImageReader reader, string what, ReadOnlySpan<int> keyOf, ReadOnlySpan<ulong> dead)
+    {
+        long at = reader.Offset;
+        int count = reader.Int($"{what} count", 0, keyOf.Length);
+        int[] dense = reader.Array<int>($"{what} dense keys", 0, Array.MaxLength);
+        long denseAt = reader.LastArrayOffset;
+        int found = 0;
+        for (int key = 0; key < dense.Length; key++)
+        {
+            if (dense[key] != 0)
+            {
+                int id = dense[key] - 1;
+                if (!Consistent(key, id, keyOf, dead))
+                {
+                    throw reader.InvalidElement($"{what} dense keys", denseAt, key, sizeof(int), $"holds id {id}, which is not the live id of key {key}");
+                }
+
+                found++;
+            }
+        }
+
+        ulong[] pairs = reader.Array<ulong>($"{what} sparse keys", 0, keyOf.Length);
+        long sparseAt = reader.LastArrayOffset;
+        Dictionary<int, int>? sparse = pairs.Length > 0 ? new(pairs.Length) : null;
+        for (int i = 0; i < pairs.Length; i++)
+        {
+            int key = (int)(pairs[i] >> 32), id = (int)(uint)pairs[i];
+            if (!Consistent(key, id, keyOf, dead) || ((uint)key < (uint)dense.Length && dense[key] != 0) || !sparse!.TryAdd(key, id))
+            {
+                throw reader.InvalidElement($"{what} sparse keys", sparseAt, i, sizeof(ulong), $"holds key {key} with id {id}, which is not its only live id");
+            }
+        }
+
+        if (found + pairs.Length != count)
+        {
+            throw reader.Invalid($"{what} count", at, $"is {count}, but {found + pairs.Length} keys are held");
+        }
+
+        return new KeyDirectory { _dense = dense, _sparse = sparse, Count = count };
+    }
+
+    private static bool Consistent(int key, int id, ReadOnlySpan<int> keyOf, ReadOnlySpan<ulong> dead) =>
+        (uint)id < (uint)keyOf.Length && keyOf[id] == key && (dead[id >> 6] & (1UL << id)) == 0;
 }

@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO.Hashing;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using NearDup.Internal;
@@ -101,6 +102,19 @@ public sealed class MinHashLshIndex
         {
             _tables[i] = new BandTable(capacity);
         }
+    }
+
+    /// <summary>An index read from an image (see <see cref="ReadImage"/>).</summary>
+    private MinHashLshIndex(MinHashParameters parameters, LshParameters banding, BandTable[] tables, KeyDirectory directory, int[] keyOf, ulong[] dead, int ids, int deadIds)
+    {
+        Parameters = parameters;
+        Banding = banding;
+        _tables = tables;
+        _directory = directory;
+        _keyOf = keyOf;
+        _dead = dead;
+        _ids = ids;
+        _deadIds = deadIds;
     }
 
     /// <summary>Sketch parameters of the index.</summary>
@@ -418,7 +432,8 @@ public sealed class MinHashLshIndex
     }
 
     /// <summary>The 32-bit fingerprint of band <paramref name="band"/>: XxHash3 seeded with the band, halves XORed.</summary>
-    /// <remarks>Hashes the values in machine byte order: fingerprints live only in memory and are never stored.</remarks>
+    /// <remarks>Hashes the values in machine byte order: fingerprints are stored only in candidate images, which are
+    /// little-endian only and read only under a settings fingerprint that covers a probe of this function.</remarks>
     internal static uint Fingerprint(ReadOnlySpan<uint> values, int band, int rows)
     {
         ReadOnlySpan<uint> slice = values.Slice(band * rows, rows);
@@ -609,6 +624,89 @@ public sealed class MinHashLshIndex
     }
 
     private static bool IsEmptySet(ReadOnlySpan<uint> values) => !values.ContainsAnyExcept(MinHasher.EmptyValue);
+
+    /// <summary>Writes the index's exact state to an image: band count, ids handed out, dead ids, the id → key array
+    /// (its capacity, then the ids handed out), the dead-id bits of those ids, the key directory and every band table.</summary>
+    /// <param name="writer">The image.</param>
+    /// <remarks>The band tables hold band fingerprints (<see cref="Fingerprint"/>), which are in machine byte order and
+    /// depend on XxHash3: an image is only read under the same <c>CandidateSettings</c> fingerprint, which covers a probe
+    /// of <see cref="Fingerprint"/>.</remarks>
+    internal void WriteImage(ImageWriter writer)
+    {
+        writer.I32(_tables.Length);
+        writer.I32(_ids);
+        writer.I32(_deadIds);
+        writer.I32(_keyOf.Length);
+        writer.Array<int>(_keyOf.AsSpan(0, _ids));
+        writer.Array<ulong>(_dead.AsSpan(0, (_ids + 63) >> 6));
+        _directory.WriteImage(writer);
+        foreach (BandTable table in _tables)
+        {
+            table.WriteImage(writer);
+        }
+    }
+
+    /// <summary>Reads an index written by <see cref="WriteImage"/> under the same parameters and banding.</summary>
+    /// <param name="parameters">The sketch parameters.</param>
+    /// <param name="banding">The banding.</param>
+    /// <param name="reader">The image.</param>
+    /// <param name="what">The index's name in errors ("word LSH").</param>
+    /// <param name="keyLimit">Every key must lie in [0, this): the caller's keys index its own arrays.</param>
+    /// <returns>The index, in the state it was written in.</returns>
+    /// <remarks>Checks the band count against the banding, the counts and capacities against each other, every key
+    /// against <paramref name="keyLimit"/>, that the dead bits count the dead ids, the directory against the id → key
+    /// array (see <see cref="KeyDirectory.ReadImage"/>) and each table (see <see cref="BandTable.ReadImage"/>).</remarks>
+    /// <exception cref="Storage.NearDupFormatException">The image is damaged or inconsistent.</exception>
+    internal static MinHashLshIndex ReadImage(MinHashParameters parameters, LshParameters banding, ImageReader reader, string what, int keyLimit)
+    {
+        reader.Int($"{what} band count", banding.Bands, banding.Bands);
+        int ids = reader.Int($"{what} ids", 0, Array.MaxLength);
+        long deadAt = reader.Offset;
+        int deadIds = reader.Int($"{what} dead ids", 0, ids);
+        int capacity = reader.Int($"{what} id capacity", Math.Max(16, ids), Array.MaxLength);
+        int[] keyOf = reader.Array<int>($"{what} keys", ids, ids, capacity);
+        long keysAt = reader.LastArrayOffset;
+        for (int id = 0; id < ids; id++)
+        {
+            if ((uint)keyOf[id] >= (uint)keyLimit)
+            {
+                throw reader.InvalidElement($"{what} keys", keysAt, id, sizeof(int), $"is {keyOf[id]}, expected 0..{keyLimit - 1}");
+            }
+        }
+
+        int words = (ids + 63) >> 6;
+        ulong[] dead = reader.Array<ulong>($"{what} dead bits", words, words, (capacity + 63) >> 6);
+        long bitsAt = reader.LastArrayOffset;
+        long set = 0;
+        foreach (ulong word in dead)
+        {
+            set += BitOperations.PopCount(word);
+        }
+
+        if (words > 0 && (dead[words - 1] & ~(ulong.MaxValue >> (-ids & 63))) != 0)
+        {
+            throw reader.InvalidElement($"{what} dead bits", bitsAt, words - 1, sizeof(ulong), $"marks an id at or above {ids}");
+        }
+
+        if (set != deadIds)
+        {
+            throw reader.Invalid($"{what} dead ids", deadAt, $"is {deadIds}, but {set} ids are marked dead");
+        }
+
+        KeyDirectory directory = KeyDirectory.ReadImage(reader, $"{what} directory", keyOf.AsSpan(0, ids), dead);
+        if (directory.Count != ids - deadIds)
+        {
+            throw reader.Invalid($"{what} dead ids", deadAt, $"is {deadIds} of {ids} ids, but {directory.Count} keys are live");
+        }
+
+        var tables = new BandTable[banding.Bands];
+        for (int band = 0; band < tables.Length; band++)
+        {
+            tables[band] = BandTable.ReadImage(reader, $"{what} band {band}", ids);
+        }
+
+        return new MinHashLshIndex(parameters, banding, tables, directory, keyOf, dead, ids, deadIds);
+    }
 
     /// <summary>The sketches of a batch, whatever holds them.</summary>
     private interface IRows

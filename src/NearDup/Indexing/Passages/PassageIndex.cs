@@ -2,7 +2,10 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using NearDup.Internal;
 
 namespace NearDup.Indexing.Passages;
 
@@ -579,6 +582,96 @@ public sealed class PassageIndex
         }
 
         return result;
+    }
+
+    /// <summary>Writes the index's exact state to an image: the slot count in use, the postings in use and packed, the
+    /// table as it lies in memory (12-byte slots), the postings array's capacity and its entries in use, and the
+    /// first-posting bits of those.</summary>
+    /// <param name="writer">The image.</param>
+    internal void WriteImage(ImageWriter writer)
+    {
+        writer.I32(_used);
+        writer.I32(_entries);
+        writer.I32(_packed);
+        writer.I32(_postings.Length);
+        writer.Array<TableSlot>(_table);
+        writer.Array<Posting>(_postings.AsSpan(0, _entries));
+        writer.Array<ulong>(_isFirst.AsSpan(0, (_entries + 63) >> 6));
+    }
+
+    /// <summary>Reads an index written by <see cref="WriteImage"/> with the same <paramref name="maxPostings"/>.</summary>
+    /// <param name="maxPostings">The boilerplate cap.</param>
+    /// <param name="reader">The image.</param>
+    /// <param name="what">The index's name in errors ("word passages").</param>
+    /// <param name="keyLimit">Every key must lie in [0, this).</param>
+    /// <returns>The index, in the state it was written in.</returns>
+    /// <remarks>Checks the table's and the postings' sizes (powers of two, within the load limit), and in one pass each
+    /// that every slot's key lies in [0, <paramref name="keyLimit"/>) or its list end among the postings, that the slots
+    /// in use are as many as said, and that every posting's key is in range and its successor among the postings. Not
+    /// checked: that each list is one cycle through its last entry (a damaged successor could make a list walk loop);
+    /// the checksum around the image is what catches such damage.</remarks>
+    /// <exception cref="Storage.NearDupFormatException">The image is damaged or inconsistent.</exception>
+    internal static PassageIndex ReadImage(int maxPostings, ImageReader reader, string what, int keyLimit)
+    {
+        long at = reader.Offset;
+        int used = reader.Int($"{what} slots used", 0, Array.MaxLength);
+        int entries = reader.Int($"{what} postings", 0, Array.MaxLength);
+        int packed = reader.Int($"{what} postings packed", 0, entries);
+        int capacity = reader.Int($"{what} postings capacity", 64, Array.MaxLength);
+        if (!BitOperations.IsPow2(capacity) || capacity < entries)
+        {
+            throw reader.Invalid($"{what} postings capacity", at + 12, $"is {capacity}, expected a power of two of at least {Math.Max(64, entries)}");
+        }
+
+        TableSlot[] table = reader.Array<TableSlot>($"{what} table", 64, Array.MaxLength);
+        long tableAt = reader.LastArrayOffset;
+        if (!BitOperations.IsPow2(table.Length) || used * 4L > table.Length * 3L)
+        {
+            throw reader.Invalid($"{what} table count", tableAt - 8, $"is {table.Length}, expected a power of two at least 4/3 of the {used} slots used");
+        }
+
+        int found = 0;
+        for (int slot = 0; slot < table.Length; slot++)
+        {
+            ulong held = table[slot].Fingerprint;
+            int value = table[slot].Value;
+            int count = (int)(held >> CountShift);
+            bool ok = held == 0 ? value == 0 : count == 1 ? (uint)value < (uint)keyLimit : count >= 2 && (uint)value < (uint)entries;
+            if (!ok)
+            {
+                throw reader.InvalidElement($"{what} table", tableAt, slot, Unsafe.SizeOf<TableSlot>(), $"holds {held:x16} with {value}, expected an empty slot, a key below {keyLimit} or a list end below {entries}");
+            }
+
+            found += held != 0 ? 1 : 0;
+        }
+
+        if (found != used)
+        {
+            throw reader.Invalid($"{what} slots used", at, $"is {used}, but the table holds {found} fingerprints");
+        }
+
+        Posting[] postings = reader.Array<Posting>($"{what} postings", entries, entries, capacity);
+        long postingsAt = reader.LastArrayOffset;
+        for (int entry = 0; entry < entries; entry++)
+        {
+            if ((uint)postings[entry].Key >= (uint)keyLimit || (uint)postings[entry].Next >= (uint)entries)
+            {
+                throw reader.InvalidElement($"{what} postings", postingsAt, entry, Unsafe.SizeOf<Posting>(), $"holds key {postings[entry].Key} and successor {postings[entry].Next}, expected a key below {keyLimit} and a successor below {entries}");
+            }
+        }
+
+        int words = (entries + 63) >> 6;
+        ulong[] isFirst = reader.Array<ulong>($"{what} first postings", words, words, (capacity + 63) >> 6);
+        return new PassageIndex(maxPostings)
+        {
+            _table = table,
+            _shift = 64 - BitOperations.Log2((uint)table.Length),
+            _used = used,
+            _postings = postings,
+            _isFirst = isFirst,
+            _entries = entries,
+            _packed = packed,
+        };
     }
 
     /// <summary>A table slot: the fingerprint's low 56 bits with its holder count in the top 8 (all zero for an empty
