@@ -24,7 +24,7 @@ internal static class BrotliLevelsVerb
         return Verb.Command(
             "brotli-levels",
             "Time compressing each text at Brotli qualities 5 to 1 and give the sizes, best of 3 rounds. " +
-            "No warm-up needed past the rounds: the time is in the native encoder, not in compiled code.",
+            "No tiered compilation (see the project file); the time is in the native encoder, and the best of the rounds is printed.",
             parse => Run(parse.GetValue(dir)!, parse.GetValue(count)),
             dir, count);
     }
