@@ -46,6 +46,7 @@ public static class Program
         RandomReadsVerb.Build(),
         StallsVerb.Build(),
         BrotliLevelsVerb.Build(),
+        AddStagesVerb.Build(),
         AnalysisMemoryVerb.Build(),
     ];
 }

@@ -33,7 +33,7 @@ internal static class AnalysisMemoryVerb
         string text = LongText(megabytes * 1_000_000L);
         var analyzer = new DocumentAnalyzer();
 
-        // Warm up past tiered compilation on a small text, so the long one measures analysis, not the JIT.
+        // Warm up on a small text (compiles every method once, fills the shared pools), so the long one measures analysis.
         for (int i = 0; i < 30; i++)
         {
             analyzer.Analyze("warm-up", text[..100_000]);

@@ -41,7 +41,7 @@ internal static class CandidatesVerb
         return Verb.Command(
             "candidates",
             "Count the candidate pairs the library's candidate policy proposes per kind of copy, and time verifying the scan's pairs on one thread. " +
-            "Cold on purpose: each row is one AllPairs run, and the first pays for compiling the lookup; the verification runs once over the pairs, not warmed.",
+            "No tiered compilation (see the project file): each row is one AllPairs run, and the first pays for compiling the lookup once (fully optimised); the verification runs once over the pairs.",
             parse => Run(parse.GetValue(dir)!, parse.GetValue(countOnly)),
             dir, countOnly);
     }

@@ -53,7 +53,7 @@ internal static class IndexVerb
         return Verb.Command(
             "index",
             "Build a persistent index of generated originals, reopen it, and time hit and miss queries on one thread. " +
-            "The queries run after --warmup unmeasured hits and misses (past tiered compilation); building, compacting, loading and opening are timed once, cold on purpose: " +
+            "No tiered compilation (see the project file); the queries run after --warmup unmeasured hits and misses (caches and the document cache); building, compacting, loading and opening are timed once, as a service pays them: " +
             "they run once in a service's life.",
             parse => Run(new Settings(
                 parse.GetValue(count),
@@ -270,8 +270,9 @@ internal static class IndexVerb
 
     /// <summary>
     /// Runs the first Warmup hits and misses, interleaved, unmeasured (so their candidates are not in the cache when
-    /// measured), and returns the queries left to measure. The tiered JIT needs this many: with 100 the hit path was
-    /// still partly tier-0 code being recompiled in the background, which on 2 cores put 8 ms into the hit p99.
+    /// measured), and returns the queries left to measure. Under the tiered JIT (before the benchmarks turned it off)
+    /// 100 were too few: the hit path was still partly tier-0 code being recompiled in the background, which on 2
+    /// cores put 8 ms into the hit p99.
     /// </summary>
     private static (List<Query> Hits, List<Query> Misses) WarmUp(NearDupIndex index, DocumentAnalyzer analyzer, List<Query> hits, List<Query> misses, Settings s)
     {

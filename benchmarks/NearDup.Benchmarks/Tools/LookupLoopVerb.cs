@@ -38,7 +38,7 @@ internal static class LookupLoopVerb
         return Verb.Command(
             "lookup-loop",
             "Loop the candidate lookup (no verification) over 4,000 analysed misses for S seconds per --kinds: a steady load for a profiler, and the lookup's cost per kind. " +
-            "Warm-up: one unmeasured lookup of every query first; the timed loop's own first milliseconds still run before tiered compilation is done, negligible over seconds.",
+            "No tiered compilation (see the project file); one unmeasured lookup of every query first.",
             parse => Run(parse.GetValue(dir)!, parse.GetValue(seconds), parse.GetValue(kinds)!),
             dir, seconds, kinds);
     }

@@ -32,7 +32,7 @@ internal static class LshVerb
         return Verb.Command(
             "lsh",
             "Time MinHashLshIndex alone: inserts (one by one, from raw values, sized, in batches), bytes per entry, and lookups of hits and misses. " +
-            "Cold on purpose: each insert variant runs once into a fresh index; the lookups are timed after 200 unmeasured ones, cold (first lookup of each query) and warm (fastest of 5).",
+            "No tiered compilation (see the project file); each insert variant runs once into a fresh index; the lookups are timed after 200 unmeasured ones, cold (first lookup of each query) and warm (fastest of 5).",
             parse => Run(parse.GetValue(count), parse.GetValue(queries), parse.GetValue(synthetic)),
             count, queries, synthetic);
     }

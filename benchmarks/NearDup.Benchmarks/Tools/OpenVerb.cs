@@ -21,7 +21,7 @@ internal static class OpenVerb
         var dir = Verb.Dir("The index folder.");
         return Verb.Command(
             "open",
-            "Open an existing index once and print the time, the collections and the memory. Cold on purpose: one open in a fresh process, as a service starts.",
+            "Open an existing index once and print the time, the collections and the memory. One open in a fresh process, as a service starts; no tiered compilation (see the project file), so the open pays for compiling its code once, fully optimised.",
             parse => Run(parse.GetValue(dir)!),
             dir);
     }

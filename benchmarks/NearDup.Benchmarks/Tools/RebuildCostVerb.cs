@@ -27,7 +27,7 @@ internal static class RebuildCostVerb
         return Verb.Command(
             "rebuild-cost",
             "Time rebuilding an indexed document for verification (decompress, tokens and shingles) against a full analysis and one verification, single thread, over the first 2,000 documents. " +
-            "Warm-up: one unmeasured round over the same documents first.",
+            "No tiered compilation (see the project file); one unmeasured round over the same documents first warms the caches.",
             parse => Run(parse.GetValue(dir)!),
             dir);
     }

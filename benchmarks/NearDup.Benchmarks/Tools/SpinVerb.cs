@@ -16,7 +16,7 @@ internal static class SpinVerb
         var rounds = Verb.NumberArgument("ROUNDS", "Timed runs per method; the fastest is printed.", 200, min: 1);
         return Verb.Command(
             "spin",
-            "Run every SpinCost method and print the fastest of ROUNDS runs, and which corpus documents the pairs are. Warm-up: 1.5 s per method first, past tiered compilation.",
+            "Run every SpinCost method and print the fastest of ROUNDS runs, and which corpus documents the pairs are. No tiered compilation (see the project file); 1.5 s of unmeasured runs per method first warm the caches.",
             parse => Run(parse.GetValue(rounds)),
             rounds);
     }

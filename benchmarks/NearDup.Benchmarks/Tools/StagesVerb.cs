@@ -18,7 +18,7 @@ internal static class StagesVerb
         var rounds = Verb.NumberArgument("ROUNDS", "Timed runs per stage; the fastest is printed.", 200, min: 1);
         return Verb.Command(
             "stages",
-            "Time each SketchThroughput stage on a batch of 64 documents, fastest of ROUNDS runs, with the bytes allocated per document. Warm-up: 1.5 s per stage first, past tiered compilation.",
+            "Time each SketchThroughput stage on a batch of 64 documents, fastest of ROUNDS runs, with the bytes allocated per document. No tiered compilation (see the project file); 1.5 s of unmeasured runs per stage first warm the caches.",
             parse => Run(parse.GetValue(rounds)),
             rounds);
     }

@@ -25,7 +25,7 @@ internal static class StallsVerb
         return Verb.Command(
             "stalls",
             "Spin threads that only read the clock and list every gap over 1 ms: time the machine did not run the process. " +
-            "No warm-up needed: it times the machine, not code (a tier-0 loop reads the clock well under 1 ms apart).",
+            "It times the machine, not code; no tiered compilation (see the project file).",
             parse => Run(parse.GetValue(seconds), parse.GetValue(threads)),
             seconds, threads);
     }

@@ -21,7 +21,7 @@ internal static class StoreReadVerb
         return Verb.Command(
             "store-read",
             "Time the store's streaming load of an existing index alone, best of R rounds. " +
-            "Warm-up: one unmeasured round fills the page cache; the load is I/O and checksums, so few rounds are not past tiered compilation and the best round is the one to read.",
+            "No tiered compilation (see the project file); one unmeasured round fills the page cache, and the best round is the one to read.",
             parse => Run(parse.GetValue(dir)!, parse.GetValue(rounds)),
             dir, rounds);
     }

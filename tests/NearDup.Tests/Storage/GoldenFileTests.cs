@@ -133,6 +133,20 @@ public class GoldenFileTests : StoreTestBase
         Assert.That((v3.PassageFingerprints, v3.SpinFingerprints), Is.EqualTo((v2.PassageFingerprints, v2.SpinFingerprints)));
     }
 
+    [Test]
+    public void Payload_v3_of_text_compressed_at_quality_5_decodes_to_this_builds_form()
+    {
+        // Builds before issue 18 compressed texts at Brotli quality 5; this one writes quality 3. Same layout, other bytes.
+        byte[] old = ReadBlob("payload-v3-quality5.bin"), current = ReadBlob("payload-v3.bin");
+        StoredForm oldForm = DocumentPayload.DecodeForm(old, "canal-lock", "golden", GoldenFiles.Options.Analysis);
+        StoredForm form = DocumentPayload.DecodeForm(current, "canal-lock", "golden", GoldenFiles.Options.Analysis);
+        Assert.That(oldForm.CompressedText, Is.Not.EqualTo(form.CompressedText), "the two files hold differently compressed texts");
+        Assert.That(DocumentPayload.Decode(old, "canal-lock", "golden"), Is.EqualTo(Support.GoldenTexts.CanalLock));
+        Assert.That(
+            (oldForm.TextBytes, oldForm.ExactHash, oldForm.SimHash, oldForm.MinHash.Values.ToArray(), oldForm.SpinSketch.Values.ToArray(), oldForm.PassageFingerprints, oldForm.SpinFingerprints, oldForm.PairFingerprints),
+            Is.EqualTo((form.TextBytes, form.ExactHash, form.SimHash, form.MinHash.Values.ToArray(), form.SpinSketch.Values.ToArray(), form.PassageFingerprints, form.SpinFingerprints, form.PairFingerprints)));
+    }
+
     [TestCaseSource(nameof(AllIndexes))]
     public void Golden_index_store_loads_the_documented_documents_in_order(string name)
     {
@@ -184,10 +198,12 @@ public class GoldenFileTests : StoreTestBase
     }
 
     [Test]
-    public void Compacting_the_version1_golden_index_stores_each_document_as_the_version3_golden_index_does()
+    public void Compacting_the_version1_golden_index_stores_each_document_as_the_version3_golden_index_of_that_time_does()
     {
+        // Compaction stores each text as it was compressed (quality 5, as builds before issue 18 wrote), so the payloads
+        // are those of the version 3 folder those builds wrote.
         GoldenIndex v1 = GoldenFiles.Indexes.Single(i => i.PayloadVersion == DocumentPayload.Version1);
-        GoldenIndex v3 = GoldenFiles.Indexes.First(i => i.PayloadVersion == DocumentPayload.Version3 && i.Write is not null);
+        GoldenIndex v3 = GoldenFiles.Indexes.Single(i => i.Name == "index-options4-snapshot2-wal2-payload3-quality5");
         using (NearDupIndex index = OpenCopy(v1))
         {
             index.Compact();

@@ -177,6 +177,7 @@ internal static class GoldenFiles
         new("options-v4-list.bin", () => IndexOptionsCodec.Write(OptionsWithListedFunctionWords)),
         new("payload-v1.bin", () => DocumentPayload.Encode(GoldenTexts.CanalLock)),
         new("payload-v2.bin", null),
+        new("payload-v3-quality5.bin", null),
         new("payload-v3.bin", () => DocumentPayload.Encode(StoredForm.From(new DocumentAnalyzer(Options.Analysis).Analyze("canal-lock", GoldenTexts.CanalLock)))),
     ];
 
@@ -192,6 +193,7 @@ internal static class GoldenFiles
     public static readonly GoldenIndex[] Indexes =
     [
         new("index-options4-snapshot2-wal2-payload3", DocumentPayload.Version3, WriteWithTheIndex),
+        new("index-options4-snapshot2-wal2-payload3-quality5", DocumentPayload.Version3, null),
         new("index-options3-snapshot2-wal2-payload3", DocumentPayload.Version3, null),
         new("index-options3-snapshot1-wal1-payload3", DocumentPayload.Version3, null),
         new("index-options3-snapshot1-wal1-payload2", DocumentPayload.Version2, null),

@@ -26,7 +26,7 @@ internal static class Verb
 
     /// <summary>A command whose action runs <paramref name="run"/> through <see cref="Run"/>.</summary>
     /// <param name="name">The verb.</param>
-    /// <param name="description">What it measures, and whether it warms up past tiered compilation.</param>
+    /// <param name="description">What it measures, and how it warms up (the process runs without tiered compilation).</param>
     /// <param name="run">The verb's body, given the parse.</param>
     /// <param name="symbols">Its arguments (positional, in order) and options.</param>
     /// <returns>The command.</returns>

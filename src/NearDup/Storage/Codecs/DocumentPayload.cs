@@ -9,7 +9,8 @@ namespace NearDup.Storage.Codecs;
 /// <remarks>
 /// <para>
 /// Payload version 3, little-endian: u8 version (3); u32 length of the UTF-8 text; u32 length c of the compressed
-/// text; c bytes of the text compressed with Brotli (quality 5, window 22); u64 exact hash; u64 SimHash; the word
+/// text; c bytes of the text compressed with Brotli (window 22; quality 3, or 5 as builds before issue 18 wrote: the
+/// decoder reads both, see <see cref="TextCompression"/>); u64 exact hash; u64 SimHash; the word
 /// MinHash sketch as u32 set size, u16 k, k × u32 values; the spin sketch the same way; u32 n, n × u64 passage
 /// fingerprints; u32 m, m × u64 spin fingerprints; u32 q, q × u64 word-pair fingerprints; nothing after. It carries
 /// what candidate generation needs, so an index opens by decoding small arrays, without tokenising any text; the
@@ -51,7 +52,8 @@ internal static class DocumentPayload
     /// <exception cref="EncoderFallbackException">The text is not valid UTF-16.</exception>
     public static byte[] Encode(string text)
     {
-        byte[] compressed = TextCompression.Compress(text, out int textBytes);
+        // At the quality those builds wrote, so that it writes what they stored, byte for byte.
+        byte[] compressed = TextCompression.Compress(text, TextCompression.QualityBeforeIssue18, out int textBytes);
         byte[] payload = new byte[1 + 4 + compressed.Length];
         var w = new SpanWriter(payload);
         w.U8(Version1);

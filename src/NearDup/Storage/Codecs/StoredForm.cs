@@ -39,7 +39,7 @@ internal sealed class StoredForm
         SpinFingerprints = spinFingerprints;
     }
 
-    /// <summary>The UTF-8 text compressed with Brotli (quality 5, window 22).</summary>
+    /// <summary>The UTF-8 text compressed with Brotli (<see cref="TextCompression"/>: quality 3, window 22, or quality 5 when an older build stored it).</summary>
     public byte[] CompressedText { get; }
 
     /// <summary>Length of the UTF-8 text before compression.</summary>
@@ -68,7 +68,7 @@ internal sealed class StoredForm
 
     /// <summary>The stored form of an analysed document whose text is already compressed.</summary>
     /// <param name="document">The analysed document.</param>
-    /// <param name="compressedText">Its text as <see cref="TextCompression.Compress"/> returns it.</param>
+    /// <param name="compressedText">Its text as <see cref="TextCompression.Compress(string, out int)"/> returns it.</param>
     /// <param name="textBytes">Length of the UTF-8 text.</param>
     /// <returns>The form; its arrays are the document's when they can be (no copy).</returns>
     public static StoredForm From(AnalyzedDocument document, byte[] compressedText, int textBytes) =>

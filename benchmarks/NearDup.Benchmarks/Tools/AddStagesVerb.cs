@@ -1,0 +1,138 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text;
+using NearDup.Analysis;
+using NearDup.Benchmarks.Corpus;
+using NearDup.Benchmarks.Tools.Shared;
+using NearDup.Detection;
+using NearDup.Storage;
+using NearDup.Storage.Codecs;
+
+namespace NearDup.Benchmarks.Tools;
+
+/// <summary>
+/// <c>add-stages --count N --dir D [--batch 1000]</c>: where the time of <c>NearDupIndex.AddBatch</c> from text goes.
+/// Each batch of generated originals goes through the steps <c>AddBatch</c> and the engine take, one at a time, each
+/// timed alone: analysis, compressing the text, encoding the payload, committing the batch to a directory store (log
+/// write and flush to disk), and adding the stored forms to the in-memory structures.
+/// </summary>
+/// <remarks>The CPU steps run on one thread here (the library runs analysis, compression and encoding on all cores), so
+/// their figures are per core; the commit and the insert run on one thread in the library too.</remarks>
+internal static class AddStagesVerb
+{
+    private static readonly string[] Steps = ["analyse", "compress", "encode", "commit", "insert"];
+
+    /// <summary>Builds the verb.</summary>
+    /// <returns>The command.</returns>
+    public static Command Build()
+    {
+        var count = Verb.Number("--count", "Generated originals to add.", 100_000, min: 1);
+        var dir = Verb.Dir("Folder for the store (deleted first).");
+        var batch = Verb.Number("--batch", "Documents per batch.", 1_000, min: 1);
+        return Verb.Command(
+            "add-stages",
+            "Time each step of adding documents from text (analyse, compress, encode, commit, insert) alone, one thread, per batch, and give each step's share. " +
+            "No tiered compilation (see the project file); the first batch is run and not counted.",
+            parse => Run(parse.GetValue(count), parse.GetValue(dir)!, parse.GetValue(batch)),
+            count, dir, batch);
+    }
+
+    private static int Run(int count, string dir, int batchSize)
+    {
+        if (Directory.Exists(dir))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+
+        IndexOptions options = IndexOptions.Default;
+        var analyzer = new DocumentAnalyzer(options.Analysis);
+        using DirectoryIndexStore store = DirectoryIndexStore.Create(dir, IndexOptionsCodec.Write(options));
+        var table = new ResidentTable(options, dir);
+        var seconds = new double[Steps.Length];
+        long textBytes = 0;
+        int added = 0, batches = 0;
+        var texts = new List<(string Id, string Text)>(batchSize);
+        IEnumerable<GeneratedDocument> originals = Readings.CopyRich(count * 2).Generate().Where(d => d.Labels.Count == 0).Take(count + batchSize);
+        foreach (GeneratedDocument doc in originals)
+        {
+            texts.Add((doc.Id, Encoding.UTF8.GetString(doc.Utf8)));
+            if (texts.Count < batchSize)
+            {
+                continue;
+            }
+
+            // The first batch warms the caches and pools and is not counted; its documents are added all the same.
+            bool counted = batches++ > 0;
+            double[] lap = AddOne(texts, analyzer, store, table);
+            if (counted)
+            {
+                for (int s = 0; s < Steps.Length; s++)
+                {
+                    seconds[s] += lap[s];
+                }
+
+                added += texts.Count;
+                textBytes += texts.Sum(t => (long)Encoding.UTF8.GetByteCount(t.Text));
+            }
+
+            texts.Clear();
+        }
+
+        double total = seconds.Sum();
+        Console.WriteLine(string.Create(Verb.Inv, $"{added:N0} documents counted ({textBytes / (double)added:0} bytes of UTF-8 each), batches of {batchSize:N0}, one thread:"));
+        for (int s = 0; s < Steps.Length; s++)
+        {
+            Console.WriteLine(string.Create(
+                Verb.Inv,
+                $"  {Steps[s],-9} {seconds[s] * 1e6 / added,8:0.0} µs/doc  {textBytes / seconds[s] / 1e6,8:0.0} MB/s  {100 * seconds[s] / total,5:0.0}%"));
+        }
+
+        Console.WriteLine(string.Create(Verb.Inv, $"  {"all",-9} {total * 1e6 / added,8:0.0} µs/doc  {textBytes / total / 1e6,8:0.0} MB/s  ({added / total:N0} docs/s on one thread)"));
+        return 0;
+    }
+
+    /// <summary>Adds one batch step by step as the engine does, and returns each step's seconds.</summary>
+    private static double[] AddOne(List<(string Id, string Text)> texts, DocumentAnalyzer analyzer, DirectoryIndexStore store, ResidentTable table)
+    {
+        var lap = new double[Steps.Length];
+        int n = texts.Count;
+        long t = Stopwatch.GetTimestamp();
+        var analysed = new AnalyzedDocument[n];
+        for (int i = 0; i < n; i++)
+        {
+            analysed[i] = analyzer.Analyze(texts[i].Id, texts[i].Text);
+        }
+
+        lap[0] = Stopwatch.GetElapsedTime(t).TotalSeconds;
+        t = Stopwatch.GetTimestamp();
+        var compressed = new byte[n][];
+        var sizes = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            compressed[i] = TextCompression.Compress(texts[i].Text, out sizes[i]);
+        }
+
+        lap[1] = Stopwatch.GetElapsedTime(t).TotalSeconds;
+        t = Stopwatch.GetTimestamp();
+        var forms = new (string Id, StoredForm Form)[n];
+        var operations = new StoreOperation[n];
+        for (int i = 0; i < n; i++)
+        {
+            forms[i] = (texts[i].Id, StoredForm.From(analysed[i], compressed[i], sizes[i]));
+            operations[i] = StoreOperation.Add(texts[i].Id, DocumentPayload.Encode(forms[i].Form));
+        }
+
+        lap[2] = Stopwatch.GetElapsedTime(t).TotalSeconds;
+        t = Stopwatch.GetTimestamp();
+        store.Commit(operations);
+        lap[3] = Stopwatch.GetElapsedTime(t).TotalSeconds;
+        t = Stopwatch.GetTimestamp();
+        table.AddRange(forms, bulk: false);
+        lap[4] = Stopwatch.GetElapsedTime(t).TotalSeconds;
+        return lap;
+    }
+}
