@@ -66,6 +66,10 @@ internal sealed class EmbeddedIndex : ICandidateIndex
     /// <inheritdoc/>
     public long Count => Read(static t => t.Count);
 
+    /// <summary>Whether opening read the candidate structures from the store's structure image rather than building them
+    /// from the documents.</summary>
+    internal bool OpenedFromImage { get; private init; }
+
     /// <summary>Slots of removed documents the in-memory candidate structures still hold (see <see cref="CompactAsync"/>).</summary>
     internal int Tombstones => Read(static t => t.Tombstones);
 
@@ -85,12 +89,14 @@ internal sealed class EmbeddedIndex : ICandidateIndex
     {
         try
         {
-            var table = new ResidentTable(options, source);
-            var loader = new IndexLoader(table, analyzer);
+            var loader = new IndexLoader(new ResidentTable(options, source), analyzer);
             RecoveryReport report;
             try
             {
-                report = Synchronous.Wait(store.LoadAsync(loader.Accept, progress is null ? null : new LoadStages(progress)));
+                LoadStages? stages = progress is null ? null : new LoadStages(progress);
+                report = Synchronous.Wait(store is IStructureImageStore imaged
+                    ? imaged.LoadAsync(loader.Accept, loader, stages)
+                    : store.LoadAsync(loader.Accept, stages));
                 loader.Finish();
             }
             catch
@@ -99,6 +105,7 @@ internal sealed class EmbeddedIndex : ICandidateIndex
                 throw;
             }
 
+            ResidentTable table = loader.Table;
             bool packing = progress is not null && table.Count > 0;
             if (packing)
             {
@@ -111,7 +118,7 @@ internal sealed class EmbeddedIndex : ICandidateIndex
                 progress!.Report(new ScanProgress(ScanProgress.PackingPassages, 1, 1));
             }
 
-            return new EmbeddedIndex(store, options, analyzer, source, table, report);
+            return new EmbeddedIndex(store, options, analyzer, source, table, report) { OpenedFromImage = loader.FromImage };
         }
         catch
         {
@@ -381,12 +388,21 @@ internal sealed class EmbeddedIndex : ICandidateIndex
         {
             if (!_table.WorthRebuilding)
             {
-                Synchronous.Wait(_store.CompactAsync(new LiveDocuments(_table.RebuildInto(null, _analyzer), _table.Count), cancellationToken));
+                ResidentTable current = _table;
+                current.PackPassages();
+                Synchronous.Wait(CompactStore(new LiveDocuments(current.RebuildInto(null, _analyzer), current.Count), current.WriteImage, cancellationToken));
                 return;
             }
 
             var fresh = new ResidentTable(Options, Source);
-            Synchronous.Wait(_store.CompactAsync(new LiveDocuments(_table.RebuildInto(fresh, _analyzer), _table.Count), cancellationToken));
+            Synchronous.Wait(CompactStore(
+                new LiveDocuments(_table.RebuildInto(fresh, _analyzer), _table.Count),
+                output =>
+                {
+                    fresh.PackPassages();
+                    fresh.WriteImage(output);
+                },
+                cancellationToken));
             fresh.PackPassages();
             _table = fresh;
             _generation++;
@@ -396,6 +412,13 @@ internal sealed class EmbeddedIndex : ICandidateIndex
             _lock.ExitWriteLock();
         }
     }
+
+    /// <summary>Compacts the store, with the table's structure image after the documents when the store keeps one (so
+    /// that the next open reads the structures instead of building them).</summary>
+    private ValueTask CompactStore(LiveDocuments live, StructureImageWriter image, CancellationToken cancellationToken) =>
+        _store is IStructureImageStore imaged
+            ? imaged.CompactAsync(live, image, cancellationToken)
+            : _store.CompactAsync(live, cancellationToken);
 
     private T Read<T>(Func<ResidentTable, T> read)
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Runtime.ExceptionServices;
 using System.Threading.Tasks;
 using NearDup.Analysis;
@@ -28,7 +29,7 @@ namespace NearDup.Detection;
 /// or by <see cref="Finish"/>. Thread safety: not thread-safe.
 /// </para>
 /// </remarks>
-internal sealed class IndexLoader(ResidentTable table, DocumentAnalyzer analyzer)
+internal sealed class IndexLoader(ResidentTable table, DocumentAnalyzer analyzer) : IStructureImageReader
 {
     // A chunk's payloads and decoded forms (≈ 5 KB a document) live until the chunk is added. At 4,096 documents
     // (20 MB) they outlived the young generation and were collected in gen1: opening 1,000,000 documents took
@@ -38,6 +39,35 @@ internal sealed class IndexLoader(ResidentTable table, DocumentAnalyzer analyzer
     private ExceptionDispatchInfo? _failure;
     private Task? _adding;
 
+    // A load whose store offered a structure image the table could read: the table built from it, the slot of each
+    // snapshot document, the snapshot documents the log replaced in place (added again at the end), and whether the
+    // snapshot's documents are all in.
+    private ResidentTable? _imaged;
+    private int[] _slotOfOrdinal = [];
+    private readonly List<StoredDocument> _replaced = new();
+    private bool _snapshotDone;
+
+    /// <summary>The table being filled: the one read from the store's structure image, when there was one, else the
+    /// one given.</summary>
+    public ResidentTable Table => _imaged ?? table;
+
+    /// <summary>Whether the candidate structures came from the store's structure image.</summary>
+    public bool FromImage => _imaged is not null;
+
+    /// <inheritdoc/>
+    public bool Read(Stream input, long length)
+    {
+        _imaged = ResidentTable.ReadImage(table.Options, table.Source, input, length, out _slotOfOrdinal);
+        return _imaged is not null;
+    }
+
+    /// <inheritdoc/>
+    public void Discard()
+    {
+        _imaged = null;
+        _slotOfOrdinal = [];
+    }
+
     public void Accept(StoredDocument document)
     {
         if (_failure is not null)
@@ -45,6 +75,13 @@ internal sealed class IndexLoader(ResidentTable table, DocumentAnalyzer analyzer
             return;
         }
 
+        if (document.SnapshotOrdinal >= 0)
+        {
+            AcceptRecord(document);
+            return;
+        }
+
+        EndSnapshot();
         _pending.Add(document);
         if (_pending.Count == Chunk)
         {
@@ -56,6 +93,7 @@ internal sealed class IndexLoader(ResidentTable table, DocumentAnalyzer analyzer
     {
         if (_failure is null)
         {
+            EndSnapshot();
             Flush();
         }
 
@@ -84,6 +122,52 @@ internal sealed class IndexLoader(ResidentTable table, DocumentAnalyzer analyzer
         adding?.GetAwaiter().GetResult();
     }
 
+    /// <summary>A snapshot document of a load from an image: only its record is decoded (its candidate data is in the
+    /// image), on the reading thread, before any document is added (no add runs meanwhile).</summary>
+    private void AcceptRecord(StoredDocument document)
+    {
+        if (_imaged is null || _snapshotDone || document.SnapshotOrdinal >= _slotOfOrdinal.Length)
+        {
+            _failure = ExceptionDispatchInfo.Capture(new NearDupFormatException($"{table.Source}: document '{document.Id}' comes as the snapshot's document {document.SnapshotOrdinal}, but the structure image lists {_slotOfOrdinal.Length}"));
+            return;
+        }
+
+        if (document.Replaced)
+        {
+            _replaced.Add(document with { SnapshotOrdinal = -1, Replaced = false });
+            return;
+        }
+
+        try
+        {
+            byte[] compressed = DocumentPayload.DecodeRecord(document.Payload.Span, document.Id, table.Source, out ulong exact, out ulong simHash, out int textBytes);
+            _imaged.PlaceRecord(_slotOfOrdinal[document.SnapshotOrdinal], new Resident(document.Id, exact, simHash, compressed, textBytes));
+        }
+        catch (NearDupFormatException e)
+        {
+            _failure = ExceptionDispatchInfo.Capture(e);
+        }
+    }
+
+    /// <summary>Once the snapshot's documents are all in: the image's documents that got no record (the log removed or
+    /// replaced them) leave the candidate structures, and the replaced ones are added again after the others.</summary>
+    private void EndSnapshot()
+    {
+        if (_imaged is null || _snapshotDone)
+        {
+            return;
+        }
+
+        _snapshotDone = true;
+        _imaged.RemoveUnplaced();
+        foreach (StoredDocument document in _replaced)
+        {
+            Accept(document);
+        }
+
+        _replaced.Clear();
+    }
+
     /// <summary>A version 1 payload holds only the text: it is analysed here, and its compressed text kept as it is.</summary>
     private StoredForm AnalyzeVersion1(ReadOnlySpan<byte> payload, string id)
     {
@@ -105,7 +189,7 @@ internal sealed class IndexLoader(ResidentTable table, DocumentAnalyzer analyzer
                 ReadOnlySpan<byte> payload = d.Payload.Span;
                 forms[i] = DocumentPayload.ReadVersion(payload, d.Id, table.Source) == DocumentPayload.Version1
                     ? AnalyzeVersion1(payload, d.Id)
-                    : DocumentPayload.DecodeForm(payload, d.Id, table.Source, table.Options.Analysis);
+                    : DocumentPayload.DecodeForm(payload, d.Id, table.Source, Table.Options.Analysis);
             });
         }
         catch (NearDupFormatException e)
@@ -123,6 +207,7 @@ internal sealed class IndexLoader(ResidentTable table, DocumentAnalyzer analyzer
 
         _pending.Clear();
         WaitForAdding();
-        _adding = Task.Run(() => table.AddRange(chunk, bulk: true));
+        ResidentTable target = Table;
+        _adding = Task.Run(() => target.AddRange(chunk, bulk: true));
     }
 }

@@ -1,5 +1,8 @@
 using System;
+using System.Buffers.Binary;
 using System.Collections.Generic;
+using System.IO;
+using System.Runtime.InteropServices;
 using NearDup.Analysis;
 using NearDup.Candidates;
 using NearDup.Internal;
@@ -38,6 +41,19 @@ internal sealed class ResidentTable
         Source = source;
         Candidates = new CandidateIndex(options.CandidateSettings);
     }
+
+    /// <summary>A table over candidate structures read from an image: every slot empty until its record is placed.</summary>
+    private ResidentTable(IndexOptions options, string source, CandidateIndex candidates)
+    {
+        Options = options;
+        Source = source;
+        Candidates = candidates;
+        CollectionsMarshal.SetCount(_documents, candidates.Slots);
+    }
+
+    /// <summary>The version of the table image's own header (<see cref="WriteImage"/>); the candidate structures' image
+    /// that follows it carries its own.</summary>
+    private const uint ImageVersion = 1;
 
     /// <summary>The index options.</summary>
     public IndexOptions Options { get; }
@@ -193,6 +209,160 @@ internal sealed class ResidentTable
             }
         }
     }
+
+    /// <summary>
+    /// Writes the table's image: which slots hold a live document (in slot order, as <see cref="RebuildInto"/> and a
+    /// compaction list them), then the candidate structures' image. The records are not in it: they are the documents.
+    /// </summary>
+    /// <param name="output">Where to write: u32 image version (1), u32 slots, u32 live documents, u32 zero, the live
+    /// slots as a bitmap of ⌈slots / 64⌉ little-endian u64 words (bit s of word s / 64 for slot s), then
+    /// <see cref="CandidateIndex.WriteImage"/>, which starts 8-byte aligned.</param>
+    public void WriteImage(Stream output)
+    {
+        int slots = _documents.Count;
+        var live = new ulong[(slots + 63) / 64];
+        for (int slot = 0; slot < slots; slot++)
+        {
+            if (_documents[slot] is not null)
+            {
+                live[slot >> 6] |= 1UL << (slot & 63);
+            }
+        }
+
+        Span<byte> header = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt32LittleEndian(header, ImageVersion);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[4..], (uint)slots);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[8..], (uint)Count);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[12..], 0);
+        output.Write(header);
+        foreach (ulong word in live)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(header, word);
+            output.Write(header[..8]);
+        }
+
+        Candidates.WriteImage(output);
+    }
+
+    /// <summary>Reads a table image (<see cref="WriteImage"/>): the candidate structures, and the slot of each of the
+    /// snapshot's documents; the records come as the documents are handed over (<see cref="PlaceRecord"/>).</summary>
+    /// <param name="options">The index options.</param>
+    /// <param name="source">The index's name, for errors.</param>
+    /// <param name="input">The image.</param>
+    /// <param name="length">Its length in bytes.</param>
+    /// <param name="slotOfOrdinal">Receives, for the snapshot's n-th document, its slot.</param>
+    /// <returns>The table, or null when the image was written under other candidate settings (another build).</returns>
+    /// <exception cref="NearDupFormatException">The image is truncated or does not agree with itself.</exception>
+    public static ResidentTable? ReadImage(IndexOptions options, string source, Stream input, long length, out int[] slotOfOrdinal)
+    {
+        slotOfOrdinal = [];
+        Span<byte> header = stackalloc byte[16];
+        if (length < header.Length)
+        {
+            throw Damaged(source, $"holds {length} bytes, fewer than its 16-byte header");
+        }
+
+        input.ReadExactly(header);
+        uint version = BinaryPrimitives.ReadUInt32LittleEndian(header);
+        if (version != ImageVersion)
+        {
+            return null; // another build's layout: rebuilt from the documents as if there were no image
+        }
+
+        uint slots = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
+        uint documents = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
+        long words = (slots + 63L) / 64;
+        if (documents > slots || slots > int.MaxValue || 16 + words * 8 > length)
+        {
+            throw Damaged(source, $"declares {slots} slots and {documents} documents, which its {length} bytes cannot hold");
+        }
+
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("index images are little-endian and this process is not.");
+        }
+
+        var live = new ulong[words];
+        input.ReadExactly(MemoryMarshal.AsBytes(live.AsSpan()));
+        if ((slots & 63) != 0 && live[^1] >> (int)(slots & 63) != 0)
+        {
+            throw Damaged(source, $"marks slots past its {slots} as documents");
+        }
+
+        CandidateIndex? candidates = CandidateIndex.ReadImage(options.CandidateSettings, input, length - 16 - words * 8, source);
+        if (candidates is null)
+        {
+            return null;
+        }
+
+        if (candidates.Slots != slots)
+        {
+            throw Damaged(source, $"lists {slots} slots but its candidate structures hold {candidates.Slots}");
+        }
+
+        slotOfOrdinal = new int[documents];
+        int n = 0;
+        for (int slot = 0; slot < (int)slots; slot++)
+        {
+            bool listed = (live[slot >> 6] & (1UL << (slot & 63))) != 0;
+            if (listed != candidates.IsLive(slot))
+            {
+                throw Damaged(source, $"slot {slot} is {(listed ? "listed" : "not listed")} as a document but {(listed ? "removed" : "live")} in the candidate structures");
+            }
+
+            if (listed)
+            {
+                if (n == slotOfOrdinal.Length)
+                {
+                    throw Damaged(source, $"lists more than the {documents} documents it declares");
+                }
+
+                slotOfOrdinal[n++] = slot;
+            }
+        }
+
+        if (n != slotOfOrdinal.Length)
+        {
+            throw Damaged(source, $"lists {n} documents but declares {documents}");
+        }
+
+        return new ResidentTable(options, source, candidates);
+    }
+
+    /// <summary>Puts a snapshot document's record in its slot of a table read from an image.</summary>
+    /// <param name="slot">Its slot (from the image's list).</param>
+    /// <param name="resident">Its record.</param>
+    /// <exception cref="NearDupFormatException">The slot is taken or the id held already.</exception>
+    public void PlaceRecord(int slot, Resident resident)
+    {
+        if (_documents[slot] is not null || !_byId.TryAdd(resident.Id, slot))
+        {
+            throw Damaged(Source, $"gives document '{resident.Id}' slot {slot}, which another document or id holds");
+        }
+
+        _documents[slot] = resident;
+    }
+
+    /// <summary>Removes, from the candidate structures, the image's live slots that got no record: the documents the log
+    /// removed (or replaced, which are added again at the end).</summary>
+    /// <returns>How many were removed.</returns>
+    public int RemoveUnplaced()
+    {
+        int removed = 0;
+        for (int slot = 0; slot < _documents.Count; slot++)
+        {
+            if (_documents[slot] is null && Candidates.IsLive(slot))
+            {
+                Candidates.Remove(slot);
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
+    private static NearDupFormatException Damaged(string source, string message) =>
+        new($"{source}: the structure image {message}");
 
     private AnalyzedDocument Reanalyse(Resident resident, DocumentAnalyzer analyzer) =>
         analyzer.Analyze(resident.Id, TextCompression.Decompress(resident.CompressedText, resident.TextBytes, resident.Id, Source));

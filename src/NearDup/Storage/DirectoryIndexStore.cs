@@ -730,7 +730,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
             catch (NearDupFormatException e)
             {
                 image.Discard();
-                imageProblem = $"{e.Message}; built the index's structures from the documents instead (the next compaction writes the image again)";
+                imageProblem = $"{_snapshotPath}: the structure image (section CIMG at offset {imageSpan.Offset - 12}) is damaged ({e.Message}); built the index's structures from the documents instead (the next compaction writes the image again)";
             }
         }
 

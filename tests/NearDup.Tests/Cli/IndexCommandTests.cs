@@ -581,12 +581,12 @@ public class IndexCommandTests
     }
 
     [Test]
-    public void Info_SnapshotWithAFlippedByte_ExitsOneNamingTheFile()
+    public void Info_SnapshotWithAFlippedByteInItsDocuments_ExitsOneNamingTheFile()
     {
         CreateAndAddOriginals();
         Assert.That(Run("index", "compact", IndexDir).Exit, Is.EqualTo(Program.Success));
         string snapshot = Path.Combine(IndexDir, "snapshot.ndup");
-        FlipByte(snapshot, new FileInfo(snapshot).Length / 2);
+        FlipByte(snapshot, SnapshotFile.Read(snapshot, readDocuments: false, null, System.Threading.CancellationToken.None).Image!.Value.Offset / 2);
         var (exit, _, err) = Run("index", "info", IndexDir);
         Assert.That(exit, Is.EqualTo(IndexCommand.Failure));
         Assert.That(err, Does.Contain("snapshot.ndup"));

@@ -68,16 +68,13 @@ public partial class NearDupIndexTests
     private static int Tombstones(NearDupIndex index) => ((EmbeddedIndex)index.Backend).Tombstones;
 
     [Test]
-    public void Compact_FewerThanAQuarterRemoved_KeepsTheirTombstonesUntilReopened()
+    public void Compact_FewerThanAQuarterRemoved_KeepsTheirTombstones()
     {
-        using (NearDupIndex index = FilledWithRemovals(CreateStore(Directory), every: 7))
-        {
-            index.Compact();
-            Assert.That(Tombstones(index), Is.EqualTo(RemovedIds(7).Length));
-        }
+        using NearDupIndex index = FilledWithRemovals(CreateStore(Directory), every: 7);
 
-        using NearDupIndex reopened = NearDupIndex.Open(Directory);
-        Assert.That(Tombstones(reopened), Is.Zero);
+        index.Compact();
+
+        Assert.That(Tombstones(index), Is.EqualTo(RemovedIds(7).Length));
     }
 
     [Test]

@@ -168,6 +168,32 @@ internal static class DocumentPayload
         return new StoredForm(compressed, textBytes, exact, simHash, minHash, spin, passages, spinPassages, pairs);
     }
 
+    /// <summary>Reads what an index keeps in memory of a version 2 or 3 payload's document (its record: hashes and
+    /// compressed text), without its candidate data: for a load whose candidate structures come from an image.</summary>
+    /// <param name="payload">The payload.</param>
+    /// <param name="id">The document id, for errors.</param>
+    /// <param name="source">The store's name, for errors.</param>
+    /// <param name="exactHash">Receives the exact hash.</param>
+    /// <param name="simHash">Receives the SimHash.</param>
+    /// <param name="textBytes">Receives the length of the UTF-8 text.</param>
+    /// <returns>A copy of the compressed text.</returns>
+    /// <exception cref="NearDupFormatException">The payload is empty, version 1 (which holds no hashes), or ends before its hashes.</exception>
+    public static byte[] DecodeRecord(ReadOnlySpan<byte> payload, string id, string source, out ulong exactHash, out ulong simHash, out int textBytes)
+    {
+        byte version = ReadVersion(payload, id, source);
+        var r = new SpanReader(payload, source, SubjectFormat(version), id);
+        r.Skip(1, "version");
+        if (version == Version1)
+        {
+            throw r.Error($"holds no derived data (expected {Version2} or {Version3})");
+        }
+
+        byte[] compressed = Version2Text(ref r, out textBytes).ToArray();
+        exactHash = r.U64("exact hash");
+        simHash = r.U64("SimHash");
+        return compressed;
+    }
+
     /// <summary>Reads a version 1 payload's text, and its compressed bytes to store again, without analysing it.</summary>
     /// <param name="payload">The payload.</param>
     /// <param name="id">The document id, for errors.</param>
