@@ -47,5 +47,6 @@ public static class Program
         StallsVerb.Build(),
         BrotliLevelsVerb.Build(),
         AnalysisMemoryVerb.Build(),
+        ImageVerb.Build(),
     ];
 }
