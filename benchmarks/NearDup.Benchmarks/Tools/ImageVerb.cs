@@ -108,7 +108,7 @@ internal static class ImageVerb
             Row("WriteImage", write, bytes);
             Row("ReadImage", read, bytes);
             Row("floor: the image file into new arrays of 1 GB", floor, bytes);
-            Row("exact-hash map alone (as ReadImage rebuilds it)", exactMap, 0);
+            Row("a Dictionary<ulong, List<int>> exact-hash map rebuilt", exactMap, 0);
 
             bool same = loaded!.Slots == slots && loaded.Live == live;
             Console.WriteLine($"loaded index: {loaded.Slots:N0} slots, {loaded.Live:N0} live ({(same ? "as built" : "DIFFERS")})");
@@ -200,7 +200,7 @@ internal static class ImageVerb
         return arrays;
     }
 
-    /// <summary>The exact-hash map as <see cref="CandidateIndex.ReadImage"/> rebuilds it, from the documents' hashes.</summary>
+    /// <summary>The exact-hash map as the candidate index kept it before <see cref="ExactHashMap"/> (a dictionary of key lists), rebuilt from the documents' hashes as an image read had to: what the array map saves per open.</summary>
     private static Dictionary<ulong, List<int>> ExactMap(DocumentFingerprints[] documents)
     {
         var map = new Dictionary<ulong, List<int>>(documents.Length);
