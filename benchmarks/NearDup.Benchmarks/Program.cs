@@ -48,5 +48,6 @@ public static class Program
         BrotliLevelsVerb.Build(),
         AddStagesVerb.Build(),
         AnalysisMemoryVerb.Build(),
+        ImageVerb.Build(),
     ];
 }

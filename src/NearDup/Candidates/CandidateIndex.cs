@@ -45,7 +45,7 @@ internal sealed class CandidateIndex
     private const uint ImageVersion = 1;
 
     private readonly List<Entry> _entries = new();
-    private readonly Dictionary<ulong, List<int>> _byExact = new();
+    private readonly ExactHashMap _byExact = new();
     private readonly MinHashLshIndex _lsh;
     private readonly MinHashLshIndex _spinLsh;
     private readonly PassageIndex _passages;
@@ -69,7 +69,7 @@ internal sealed class CandidateIndex
     }
 
     /// <summary>An index read from an image (see <see cref="ReadImage"/>).</summary>
-    private CandidateIndex(CandidateSettings settings, List<Entry> entries, Dictionary<ulong, List<int>> byExact, int live, MinHashLshIndex lsh, MinHashLshIndex spinLsh, PassageIndex passages, PassageIndex spinPassages, PassageIndex pairs, SimHashIndex simHashes)
+    private CandidateIndex(CandidateSettings settings, List<Entry> entries, ExactHashMap byExact, int live, MinHashLshIndex lsh, MinHashLshIndex spinLsh, PassageIndex passages, PassageIndex spinPassages, PassageIndex pairs, SimHashIndex simHashes)
     {
         Settings = settings;
         _gate = settings.Gate;
@@ -261,9 +261,9 @@ internal sealed class CandidateIndex
         // query grew were a quarter of what it allocated, and so of the gen0 collections in the query tail.
         LookupScratch scratch = LookupScratch.Take();
         HashSet<int> candidates = scratch.Candidates;
-        if ((kinds & CopyKinds.Exact) != 0 && _byExact.TryGetValue(query.ExactHash, out List<int>? same))
+        if ((kinds & CopyKinds.Exact) != 0)
         {
-            candidates.UnionWith(same);
+            _byExact.AddKeys(query.ExactHash, candidates);
         }
 
         if ((kinds & CopyKinds.NearDuplicate) != 0)
@@ -481,14 +481,14 @@ internal sealed class CandidateIndex
     /// <para>
     /// Layout, little-endian: the magic "NDCANDIX" (u64), the image version (u32, 1), a reserved u32 (0), the settings'
     /// <see cref="CandidateSettings.ImageFingerprint"/> (u64); the entries (16 bytes each: three fingerprint counts and
-    /// the removed flag), the live count, each key's exact hash (from which the exact-hash map is rebuilt); then the word
+    /// the removed flag), the live count, the exact-hash map (see <see cref="ExactHashMap.WriteImage"/>); then the word
     /// LSH, the spin LSH, the word-passage, spin-passage and word-pair indexes and the SimHash index, each written by
     /// its own <c>WriteImage</c>. The gate keeps no state: its thresholds are in the fingerprint. Every array is its
     /// u64 element count then its raw bytes, starting 8-byte aligned from the image's start (zero padding before the
     /// count), so that a later step can map the image and use the arrays in place.
     /// </para>
     /// <para>Cost: the size of the structures (about the index's managed arrays, less their unused growth slack), written
-    /// in large blocks; the only per-document work is inverting the exact-hash map into one hash per key.</para>
+    /// in large blocks, with no per-document work.</para>
     /// </remarks>
     /// <exception cref="PlatformNotSupportedException">The process is big-endian: the raw arrays would not be little-endian.</exception>
     internal void WriteImage(Stream output)
@@ -502,16 +502,7 @@ internal sealed class CandidateIndex
         writer.U64(Settings.ImageFingerprint);
         writer.Array<Entry>(CollectionsMarshal.AsSpan(_entries));
         writer.I32(_live);
-        var exact = new ulong[_entries.Count];
-        foreach (KeyValuePair<ulong, List<int>> pair in _byExact)
-        {
-            foreach (int key in pair.Value)
-            {
-                exact[key] = pair.Key;
-            }
-        }
-
-        writer.Array<ulong>(exact);
+        _byExact.WriteImage(writer);
         _lsh.WriteImage(writer);
         _spinLsh.WriteImage(writer);
         _passages.WriteImage(writer);
@@ -530,8 +521,8 @@ internal sealed class CandidateIndex
     /// the caller rebuilds instead.</returns>
     /// <remarks>
     /// <para>
-    /// Arrays are read straight into the structures' arrays in large blocks. Per document, only the exact-hash map and
-    /// the SimHash index's key → slot map are rebuilt (dictionaries), and the checks below read each array once.
+    /// Arrays are read straight into the structures' arrays in large blocks. Per document, only the SimHash index's
+    /// key → slot dictionary is rebuilt, and the checks below read each array once.
     /// </para>
     /// <para>
     /// Checked, so that a damaged or inconsistent image is a <see cref="Storage.NearDupFormatException"/> naming
@@ -542,7 +533,7 @@ internal sealed class CandidateIndex
     /// each structure's counts against what its arrays hold (see the parts' <c>ReadImage</c>); that the word and spin
     /// LSH hold every key and the SimHash index every live one; and that nothing follows the last field. Not checked:
     /// the image's checksum (the snapshot section around it has one), nor that band entries sit at or after their home
-    /// slots or that passage lists are single cycles.
+    /// slots, that passage lists are single cycles, or that the exact-hash map's lists keep to one hash.
     /// </para>
     /// </remarks>
     /// <exception cref="Storage.NearDupFormatException">The image is damaged, truncated, inconsistent or of a newer version.</exception>
@@ -598,15 +589,7 @@ internal sealed class CandidateIndex
             throw reader.Invalid("live count", liveAt, $"is {live}, but {n - removed} of the {n} entries are not removed");
         }
 
-        var exact = new ulong[n];
-        reader.ArrayInto<ulong>("exact hashes", exact);
-        var byExact = new Dictionary<ulong, List<int>>(n);
-        for (int key = 0; key < n; key++)
-        {
-            ref List<int>? same = ref CollectionsMarshal.GetValueRefOrAddDefault(byExact, exact[key], out _);
-            (same ??= new List<int>(1)).Add(key);
-        }
-
+        ExactHashMap byExact = ExactHashMap.ReadImage(reader, "exact-hash map", n);
         MinHashLshIndex lsh = ReadLsh(settings.WordSketch, settings.WordBanding, reader, "word LSH", n);
         MinHashLshIndex spinLsh = ReadLsh(settings.SpinSketch, settings.SpinBanding, reader, "spin LSH", n);
         PassageIndex passages = PassageIndex.ReadImage(settings.MaxPostings, reader, "word passages", n);
@@ -644,15 +627,9 @@ internal sealed class CandidateIndex
 
     private void Append(in DocumentFingerprints document)
     {
-        int key = _entries.Count;
         _entries.Add(new Entry { Passages = document.Passages.Length, SpinPassages = document.SpinPassages.Length, Pairs = document.Pairs.Length });
         _live++;
-        if (!_byExact.TryGetValue(document.ExactHash, out List<int>? same))
-        {
-            _byExact[document.ExactHash] = same = new List<int>(1);
-        }
-
-        same.Add(key);
+        _byExact.Add(document.ExactHash);
     }
 
     /// <summary>What the index keeps of one document besides its keys in the structures.</summary>
