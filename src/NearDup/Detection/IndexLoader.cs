@@ -62,6 +62,12 @@ internal sealed class IndexLoader(ResidentTable table, DocumentAnalyzer analyzer
     }
 
     /// <inheritdoc/>
+    public int PayloadHead => DocumentPayload.RecordHead;
+
+    /// <inheritdoc/>
+    public int PayloadPrefix(ReadOnlySpan<byte> head) => DocumentPayload.RecordLength(head);
+
+    /// <inheritdoc/>
     public void Discard()
     {
         _imaged = null;

@@ -748,7 +748,10 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
                     int at = ordinal++;
                     if (replay.KeepSnapshotDocument(id, out LogPayload? replacement))
                     {
-                        visit(new StoredDocument(id, replacement is { } r ? r.Read(log!) : payload.ToArray())
+                        ReadOnlyMemory<byte> bytes = replacement is { } r ? r.Read(log!)
+                            : imaged ? payload.ReadPrefix(image!.PayloadHead, image.PayloadPrefix)
+                            : payload.ToArray();
+                        visit(new StoredDocument(id, bytes)
                         {
                             SnapshotOrdinal = imaged ? at : -1,
                             Replaced = imaged && replacement is not null,

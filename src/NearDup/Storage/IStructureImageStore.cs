@@ -23,6 +23,16 @@ internal interface IStructureImageReader
     /// <exception cref="NearDupFormatException">The image is inconsistent: the store discards it as damaged.</exception>
     bool Read(Stream input, long length);
 
+    /// <summary>How many bytes of a snapshot document's payload the reader looks at first, once it took the image.</summary>
+    int PayloadHead { get; }
+
+    /// <summary>How many bytes of a snapshot document's payload the reader needs, given its first
+    /// <see cref="PayloadHead"/>: once it took the image, it gets only those (the rest of the payload is checked by the
+    /// section's checksum all the same, and its candidate data is in the image).</summary>
+    /// <param name="head">The payload's first bytes.</param>
+    /// <returns>The length of the prefix to hand over.</returns>
+    int PayloadPrefix(ReadOnlySpan<byte> head);
+
     /// <summary>Drops what <see cref="Read"/> built: the section's checksum failed after it was read (or
     /// <see cref="Read"/> threw), and the documents will come without ordinals.</summary>
     void Discard();
@@ -42,7 +52,8 @@ internal interface IStructureImageReader
 /// <para>
 /// An image whose checksum fails is not used: the load goes on without it (rebuilding from the documents, which are
 /// checked as always) and says so in <see cref="RecoveryReport.Messages"/>, so damage to derived data costs time, never
-/// a document or a wrong answer. A reader that took an image gets every snapshot document with its ordinal; documents
+/// a document or a wrong answer. A reader that took an image gets every snapshot document with its ordinal and only the
+/// prefix of its payload it asks for (<see cref="IStructureImageReader.PayloadPrefix"/>); documents
 /// the log removed are not handed over (their ordinals are missing), documents it replaced in place come with
 /// <see cref="StoredDocument.Replaced"/> set, and documents it appended come last with ordinal -1.
 /// </para>

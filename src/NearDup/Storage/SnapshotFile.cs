@@ -63,6 +63,35 @@ internal sealed class PendingPayload
         return _section.ReadBytes(Length, "payload");
     }
 
+    /// <summary>Reads only the first bytes of the payload a caller needs, the rest checksummed without being kept.</summary>
+    /// <param name="headLength">Bytes to read first (fewer when the payload is shorter).</param>
+    /// <param name="prefixLength">Given the head, how many bytes of the payload to keep in all; clamped to the head and
+    /// the payload's length.</param>
+    /// <returns>The prefix; the caller owns it.</returns>
+    public byte[] ReadPrefix(int headLength, Func<ReadOnlySpan<byte>, int> prefixLength)
+    {
+        if (Taken)
+        {
+            throw new InvalidOperationException("the payload was already read.");
+        }
+
+        Taken = true;
+        int head = Math.Min(headLength, Length);
+        Span<byte> first = stackalloc byte[Math.Min(head, 256)];
+        if (head > first.Length)
+        {
+            first = new byte[head];
+        }
+
+        _section.Read(first, "payload");
+        int keep = Math.Clamp(prefixLength(first), head, Length);
+        byte[] prefix = new byte[keep];
+        first.CopyTo(prefix);
+        _section.Read(prefix.AsSpan(head), "payload");
+        _section.HashSkip(Length - keep, "payload");
+        return prefix;
+    }
+
     internal void Reset(int length)
     {
         Length = length;

@@ -32,6 +32,11 @@ public class DirectoryIndexStoreImageTests : StoreTestBase
             return take;
         }
 
+        public int PayloadHead => 1;
+
+        /// <summary>Two bytes of every snapshot payload.</summary>
+        public int PayloadPrefix(ReadOnlySpan<byte> head) => 2;
+
         public void Discard() => Discarded = true;
     }
 
@@ -91,6 +96,7 @@ public class DirectoryIndexStoreImageTests : StoreTestBase
 
         Assert.That(reader.Read, Is.EqualTo(Image));
         Assert.That(documents.Select(d => (d.Id, d.SnapshotOrdinal)), Is.EqualTo(new[] { ("alpha", 0), ("gamma", 2), ("delta", -1) }));
+        Assert.That(Describe(documents), Is.EqualTo(new[] { "alpha=on", "gamma=th", "delta=four" }), "snapshot payloads cut to the prefix asked for");
         Assert.That(report.Messages, Is.Empty);
     }
 

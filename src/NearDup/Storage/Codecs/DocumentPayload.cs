@@ -168,6 +168,26 @@ internal static class DocumentPayload
         return new StoredForm(compressed, textBytes, exact, simHash, minHash, spin, passages, spinPassages, pairs);
     }
 
+    /// <summary>Bytes of a payload's start that tell how long its record is (<see cref="RecordLength"/>): the version,
+    /// the text length and the compressed length.</summary>
+    public const int RecordHead = 1 + 4 + 4;
+
+    /// <summary>How many bytes of a version 2 or 3 payload <see cref="DecodeRecord"/> reads, from its first
+    /// <see cref="RecordHead"/> bytes; for anything else (another version, a head too short) a length that asks for
+    /// the whole payload.</summary>
+    /// <param name="head">The payload's first bytes.</param>
+    /// <returns>The record's length, or <see cref="int.MaxValue"/>.</returns>
+    public static int RecordLength(ReadOnlySpan<byte> head)
+    {
+        if (head.Length < RecordHead || head[0] is not (Version2 or Version3))
+        {
+            return int.MaxValue;
+        }
+
+        uint compressed = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(head[5..]);
+        return compressed > int.MaxValue - RecordHead - 16 ? int.MaxValue : RecordHead + (int)compressed + 16;
+    }
+
     /// <summary>Reads what an index keeps in memory of a version 2 or 3 payload's document (its record: hashes and
     /// compressed text), without its candidate data: for a load whose candidate structures come from an image.</summary>
     /// <param name="payload">The payload.</param>
@@ -177,6 +197,7 @@ internal static class DocumentPayload
     /// <param name="simHash">Receives the SimHash.</param>
     /// <param name="textBytes">Receives the length of the UTF-8 text.</param>
     /// <returns>A copy of the compressed text.</returns>
+    /// <remarks>Reads the first <see cref="RecordLength"/> bytes only, so <paramref name="payload"/> may be that prefix.</remarks>
     /// <exception cref="NearDupFormatException">The payload is empty, version 1 (which holds no hashes), or ends before its hashes.</exception>
     public static byte[] DecodeRecord(ReadOnlySpan<byte> payload, string id, string source, out ulong exactHash, out ulong simHash, out int textBytes)
     {

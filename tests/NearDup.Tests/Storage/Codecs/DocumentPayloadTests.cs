@@ -60,6 +60,28 @@ public class DocumentPayloadTests
         Assert.That(DocumentPayload.Decode(payload, "doc", "test"), Is.EqualTo(d.Text));
     }
 
+    [TestCase((byte)2)]
+    [TestCase((byte)3)]
+    public void Record_FromThePrefixRecordLengthAsksFor_HoldsTheFormsHashesAndText(byte version)
+    {
+        byte[] payload = OfVersion(version, TestTexts.Lighthouse);
+        StoredForm form = Read(payload);
+
+        int length = DocumentPayload.RecordLength(payload.AsSpan(0, DocumentPayload.RecordHead));
+        byte[] compressed = DocumentPayload.DecodeRecord(payload.AsSpan(0, length), "doc", "test", out ulong exact, out ulong simHash, out int textBytes);
+
+        Assert.That(length, Is.EqualTo(1 + 4 + 4 + form.CompressedText.Length + 16));
+        Assert.That((compressed, exact, simHash, textBytes), Is.EqualTo((form.CompressedText, form.ExactHash, form.SimHash, form.TextBytes)));
+    }
+
+    [Test]
+    public void RecordLength_OfATextOnlyPayload_AsksForAllOfIt()
+    {
+        byte[] payload = DocumentPayload.Encode(TestTexts.Lighthouse);
+
+        Assert.That(DocumentPayload.RecordLength(payload.AsSpan(0, DocumentPayload.RecordHead)), Is.EqualTo(int.MaxValue));
+    }
+
     [Test]
     public void Version3_Layout_IsTheDocumentedOne()
     {
