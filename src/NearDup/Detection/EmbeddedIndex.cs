@@ -17,9 +17,12 @@ namespace NearDup.Detection;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Every change is a batch committed atomically and durably to the store before it becomes visible; the in-memory
-/// structures are rebuilt from the store when the index opens, from the candidate data stored with each document (no
-/// text is analysed then, except documents stored by builds that kept only the text).
+/// Every change is a batch committed atomically and durably to the store before it becomes visible. When the index
+/// opens, the candidate structures are read from the image the last compaction wrote into the store
+/// (<see cref="IStructureImageStore"/>), with only each document's record decoded, and the batches since are applied on
+/// top; without an image (a store that keeps none, an index never compacted, a damaged image, an image of other
+/// settings) they are built from the candidate data stored with each document (no text is analysed then, except
+/// documents stored by builds that kept only the text).
 /// </para>
 /// <para>
 /// Keys are a slot of the current table with the table's generation in the high 32 bits: a compaction that rebuilds
