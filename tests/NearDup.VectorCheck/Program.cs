@@ -1,11 +1,13 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.Intrinsics;
 
 namespace NearDup.VectorCheck;
 
 /// <summary>
 /// Usage: <c>NearDup.VectorCheck</c> (no arguments). Prints "isa Vector512=… Vector256=… Vector128=…" (whether the
-/// runtime accelerates each width, which decides the paths MinHasher and SimHasher take), then one "mismatch …" line
+/// runtime accelerates each width, which decides the paths MinHasher, SimHasher and WordPairs take), then one "mismatch …" line
 /// per comparison of <see cref="VectorOracle"/> whose vector and scalar answers differ, then "checked N comparisons,
 /// M mismatches". Exits 0 when there is none, 1 otherwise.
 /// </summary>
@@ -49,6 +51,12 @@ internal static class Program
             Check(weighted == weightedScalar, $"SimHash weighted n={n} seed={seed}");
             (ulong unweighted, ulong unweightedScalar) = VectorOracle.SimHashUnweighted(n, seed);
             Check(unweighted == unweightedScalar, $"SimHash unweighted n={n} seed={seed}");
+        }
+
+        foreach ((int n, int seed) in VectorOracle.WordPairCases())
+        {
+            (List<ulong> vector, List<ulong> scalar) = VectorOracle.WordPairsOf(n, seed);
+            Check(vector.SequenceEqual(scalar), $"word pairs n={n} seed={seed}");
         }
 
         Console.WriteLine($"checked {checkedCount} comparisons, {mismatches} mismatches");

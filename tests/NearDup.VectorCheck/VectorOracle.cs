@@ -8,7 +8,7 @@ using NearDup.Tests.Support;
 namespace NearDup.VectorCheck;
 
 /// <summary>
-/// The vector-versus-scalar comparisons of <see cref="MinHasher"/> and <see cref="SimHasher"/> over awkward sizes, each
+/// The vector-versus-scalar comparisons of <see cref="MinHasher"/>, <see cref="SimHasher"/> and <see cref="WordPairs"/> over awkward sizes, each
 /// returning both answers. Shared by the in-process tests, which run whichever vector paths this machine accelerates,
 /// and by this program, which the tests start with hardware intrinsics switched off so that the Vector256 paths and
 /// the scalar fallbacks are checked on an AVX-512 machine too.
@@ -61,6 +61,38 @@ internal static class VectorOracle
                 yield return (n, seed);
             }
         }
+    }
+
+    /// <summary>
+    /// Word pairs: the vector path takes every stem with all nine partners after it, so n runs around the window (9,
+    /// 10, 11) and past it; few distinct stems, so that equal stems (which form no pair) fall in every lane.
+    /// </summary>
+    public static IEnumerable<(int N, int Seed)> WordPairCases()
+    {
+        foreach (int n in new[] { 0, 1, 2, 8, 9, 10, 11, 17, 18, 19, 64, 1000 })
+        {
+            for (int seed = 1; seed <= 3; seed++)
+            {
+                yield return (n, seed);
+            }
+        }
+    }
+
+    /// <summary><see cref="WordPairs.Pairs"/> and <see cref="WordPairs.PairsScalar"/> of n random stems drawn from 12
+    /// values (seed 1) or from all 64-bit values (seeds 2 and 3).</summary>
+    public static (List<ulong> Vector, List<ulong> Scalar) WordPairsOf(int n, int seed)
+    {
+        var random = new Random(seed * 7919 + n);
+        var stems = new ulong[n];
+        for (int i = 0; i < n; i++)
+        {
+            stems[i] = seed == 1 ? (ulong)random.Next(1, 13) * 0x9E37_79B9_7F4A_7C15UL : (ulong)random.NextInt64() ^ ((ulong)random.Next() << 63);
+        }
+
+        List<ulong> vector = [], scalar = [];
+        WordPairs.Pairs(stems, vector);
+        WordPairs.PairsScalar(stems, scalar);
+        return (vector, scalar);
     }
 
     /// <summary><see cref="MinHasher.Compute"/> and <see cref="MinHasher.ComputeScalar"/> of n random shingles.</summary>

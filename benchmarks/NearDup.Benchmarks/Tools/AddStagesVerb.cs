@@ -53,9 +53,12 @@ internal static class AddStagesVerb
         using DirectoryIndexStore store = DirectoryIndexStore.Create(dir, IndexOptionsCodec.Write(options));
         var table = new ResidentTable(options, dir);
         var seconds = new double[Steps.Length];
+        var fullCollections = new int[Steps.Length];
         long textBytes = 0;
         int added = 0, batches = 0;
         var texts = new List<(string Id, string Text)>(batchSize);
+        int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        TimeSpan paused = GC.GetTotalPauseDuration();
         IEnumerable<GeneratedDocument> originals = Readings.CopyRich(count * 2).Generate().Where(d => d.Labels.Count == 0).Take(count + batchSize);
         foreach (GeneratedDocument doc in originals)
         {
@@ -67,12 +70,13 @@ internal static class AddStagesVerb
 
             // The first batch warms the caches and pools and is not counted; its documents are added all the same.
             bool counted = batches++ > 0;
-            double[] lap = AddOne(texts, analyzer, store, table);
+            (double Seconds, int Gen2)[] laps = AddOne(texts, analyzer, store, table);
             if (counted)
             {
                 for (int s = 0; s < Steps.Length; s++)
                 {
-                    seconds[s] += lap[s];
+                    seconds[s] += laps[s].Seconds;
+                    fullCollections[s] += laps[s].Gen2;
                 }
 
                 added += texts.Count;
@@ -88,18 +92,22 @@ internal static class AddStagesVerb
         {
             Console.WriteLine(string.Create(
                 Verb.Inv,
-                $"  {Steps[s],-9} {seconds[s] * 1e6 / added,8:0.0} µs/doc  {textBytes / seconds[s] / 1e6,8:0.0} MB/s  {100 * seconds[s] / total,5:0.0}%"));
+                $"  {Steps[s],-9} {seconds[s] * 1e6 / added,8:0.0} µs/doc  {textBytes / seconds[s] / 1e6,8:0.0} MB/s  {100 * seconds[s] / total,5:0.0}%  gen2 collections {fullCollections[s]}"));
         }
 
         Console.WriteLine(string.Create(Verb.Inv, $"  {"all",-9} {total * 1e6 / added,8:0.0} µs/doc  {textBytes / total / 1e6,8:0.0} MB/s  ({added / total:N0} docs/s on one thread)"));
+        Console.WriteLine(string.Create(
+            Verb.Inv,
+            $"  collections (generating the corpus included) gen0 {GC.CollectionCount(0) - collections[0]}, gen1 {GC.CollectionCount(1) - collections[1]}, gen2 {GC.CollectionCount(2) - collections[2]}, paused {(GC.GetTotalPauseDuration() - paused).TotalSeconds:0.00} s"));
         return 0;
     }
 
-    /// <summary>Adds one batch step by step as the engine does, and returns each step's seconds.</summary>
-    private static double[] AddOne(List<(string Id, string Text)> texts, DocumentAnalyzer analyzer, DirectoryIndexStore store, ResidentTable table)
+    /// <summary>Adds one batch step by step as the engine does, and returns each step's seconds and full collections.</summary>
+    private static (double Seconds, int Gen2)[] AddOne(List<(string Id, string Text)> texts, DocumentAnalyzer analyzer, DirectoryIndexStore store, ResidentTable table)
     {
-        var lap = new double[Steps.Length];
+        var laps = new (double Seconds, int Gen2)[Steps.Length];
         int n = texts.Count;
+        int gen2 = GC.CollectionCount(2);
         long t = Stopwatch.GetTimestamp();
         var analysed = new AnalyzedDocument[n];
         for (int i = 0; i < n; i++)
@@ -107,7 +115,7 @@ internal static class AddStagesVerb
             analysed[i] = analyzer.Analyze(texts[i].Id, texts[i].Text);
         }
 
-        lap[0] = Stopwatch.GetElapsedTime(t).TotalSeconds;
+        Lap(laps, 0, t, ref gen2);
         t = Stopwatch.GetTimestamp();
         var compressed = new byte[n][];
         var sizes = new int[n];
@@ -116,7 +124,7 @@ internal static class AddStagesVerb
             compressed[i] = TextCompression.Compress(texts[i].Text, out sizes[i]);
         }
 
-        lap[1] = Stopwatch.GetElapsedTime(t).TotalSeconds;
+        Lap(laps, 1, t, ref gen2);
         t = Stopwatch.GetTimestamp();
         var forms = new (string Id, StoredForm Form)[n];
         var operations = new StoreOperation[n];
@@ -126,13 +134,21 @@ internal static class AddStagesVerb
             operations[i] = StoreOperation.Add(texts[i].Id, DocumentPayload.Encode(forms[i].Form));
         }
 
-        lap[2] = Stopwatch.GetElapsedTime(t).TotalSeconds;
+        Lap(laps, 2, t, ref gen2);
         t = Stopwatch.GetTimestamp();
         store.Commit(operations);
-        lap[3] = Stopwatch.GetElapsedTime(t).TotalSeconds;
+        Lap(laps, 3, t, ref gen2);
         t = Stopwatch.GetTimestamp();
         table.AddRange(forms, bulk: false);
-        lap[4] = Stopwatch.GetElapsedTime(t).TotalSeconds;
-        return lap;
+        Lap(laps, 4, t, ref gen2);
+        return laps;
+    }
+
+    /// <summary>Records step <paramref name="step"/>'s seconds since <paramref name="start"/> and the full collections
+    /// since <paramref name="gen2"/>, which it moves on.</summary>
+    private static void Lap((double Seconds, int Gen2)[] laps, int step, long start, ref int gen2)
+    {
+        laps[step] = (Stopwatch.GetElapsedTime(start).TotalSeconds, GC.CollectionCount(2) - gen2);
+        gen2 = GC.CollectionCount(2);
     }
 }

@@ -6,6 +6,7 @@ using System.IO.Hashing;
 using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text;
+using NearDup.Analysis;
 using NearDup.Benchmarks.Corpus;
 using NearDup.Benchmarks.Sketching;
 using NearDup.Benchmarks.Tools.Shared;
@@ -30,7 +31,7 @@ internal static class DigestVerb
         var dirs = new Argument<string[]>("DIR") { Description = "Folders whose files (read recursively) are hashed too.", Arity = ArgumentArity.ZeroOrMore };
         return Verb.Command(
             "digest",
-            "Print digests of every pipeline output (tokens, shingles, MinHash, SimHash) over 2,000 generated documents, 20,000 fuzzed strings and any files under DIR, and check the vector paths against their scalar oracles. Not a timing.",
+            "Print digests of every pipeline output (tokens, shingles, MinHash, SimHash, and everything a whole analysis derives) over 2,000 generated documents, 20,000 fuzzed strings and any files under DIR, and check the vector paths against their scalar oracles. Not a timing.",
             parse => Run(parse.GetValue(dirs) ?? []),
             dirs);
     }
@@ -113,7 +114,31 @@ internal static class DigestVerb
         Console.WriteLine($"shingles {shingleHash.GetCurrentHashAsUInt64():x16}");
         Console.WriteLine($"minhash  {sketchHash.GetCurrentHashAsUInt64():x16}");
         Console.WriteLine($"simhash  {simHash.GetCurrentHashAsUInt64():x16}");
+        Console.WriteLine($"analysis {AnalysisDigest(texts):x16}");
         return 0;
+    }
+
+    /// <summary>A digest of everything <see cref="DocumentAnalyzer"/> derives that an index stores or a verdict reads
+    /// (exact hash, SimHash, both sketches with their set sizes, both winnowed fingerprint sets, the word pairs), under
+    /// the default options.</summary>
+    private static ulong AnalysisDigest(List<string> texts)
+    {
+        var analyzer = new DocumentAnalyzer();
+        var digest = new XxHash3();
+        foreach (string text in texts)
+        {
+            AnalyzedDocument d = analyzer.Analyze("digest", text);
+            digest.Append(MemoryMarshal.AsBytes<ulong>([d.ExactHash, d.SimHash, (ulong)d.MinHash.SetSize, (ulong)d.SpinSketch.SetSize]));
+            digest.Append(MemoryMarshal.AsBytes(d.MinHash.Values));
+            digest.Append(MemoryMarshal.AsBytes(d.SpinSketch.Values));
+            foreach (IReadOnlyList<ulong> set in (IReadOnlyList<ulong>[])[d.PassageFingerprints, d.SpinFingerprints, d.PairFingerprints])
+            {
+                digest.Append(MemoryMarshal.AsBytes<ulong>([(ulong)set.Count]));
+                digest.Append(MemoryMarshal.AsBytes(set.ToArray().AsSpan()));
+            }
+        }
+
+        return digest.GetCurrentHashAsUInt64();
     }
 
     /// <summary>Random texts over an alphabet chosen to hit every tokenizer branch: ASCII words and punctuation, accents

@@ -1,9 +1,13 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.Linq;
+using System.Text;
 using NearDup.Benchmarks.Infrastructure;
 using NearDup.Benchmarks.Sketching;
 using NearDup.Benchmarks.Tools.Shared;
+using NearDup.Shingles;
+using NearDup.Text;
 
 namespace NearDup.Benchmarks.Tools;
 
@@ -30,6 +34,8 @@ internal static class StagesVerb
         byte[][] batch = SketchThroughput.Batch(64);
         long bytes = batch.Sum(d => (long)d.Length);
         var analyzer = new NearDup.Analysis.DocumentAnalyzer();
+        ulong[][] stems = batch.Select(Stems).ToArray();
+        var pairs = new List<ulong>();
         (string Name, Func<ulong> Run)[] stages =
         [
             ("xxhash3", bench.XxHash3Bytes),
@@ -38,6 +44,17 @@ internal static class StagesVerb
             ("c oph", bench.MinHashOnePermutation),
             ("d kperm", bench.MinHashKPermutation),
             ("e simhash", bench.SimHash),
+            ("word pairs", () =>
+            {
+                // WordPairs.Pairs alone, over the stems of each document (tokenised and stemmed outside the timer).
+                pairs.Clear();
+                foreach (ulong[] s in stems)
+                {
+                    WordPairs.Pairs(s, pairs);
+                }
+
+                return (ulong)pairs.Count;
+            }),
             ("analyzer", () =>
             {
                 // The whole of DocumentAnalyzer.Analyze, for comparison with the stages it is made of.
@@ -60,5 +77,14 @@ internal static class StagesVerb
         }
 
         return 0;
+    }
+
+    private static ulong[] Stems(byte[] utf8)
+    {
+        string text = Encoding.UTF8.GetString(utf8);
+        Token[] tokens = Tokenizer.Tokenize(text);
+        var stems = new ulong[tokens.Length];
+        int n = WordPairs.Stems(text, tokens, FunctionWords.English, foldConfusables: true, stems);
+        return stems[..n];
     }
 }

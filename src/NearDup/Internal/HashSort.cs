@@ -31,7 +31,9 @@ internal static class HashSort
 
     /// <summary>Sorts <paramref name="values"/> ascending.</summary>
     /// <param name="values">The values; sorted in place.</param>
-    public static void Sort(Span<ulong> values)
+    /// <param name="spread">The values are uniform below 2^64 / <paramref name="spread"/> (1: over all 64 bits); the
+    /// buckets are spread over that range, so that sampled hashes (kept when below a bound) still fill them evenly.</param>
+    public static void Sort(Span<ulong> values, uint spread = 1)
     {
         int n = values.Length;
         if (n < BucketFrom)
@@ -41,8 +43,11 @@ internal static class HashSort
         }
 
         int bits = BitOperations.Log2((uint)n); // 2^bits buckets: between n / 2 and n
-        int shift = 64 - bits;
         int buckets = 1 << bits;
+
+        // Bucket of v: the high word of v × buckets × spread, monotone in v (so buckets in order sort the values), and
+        // below buckets for every v under 2^64 / spread. With spread 1 it is v's top bits.
+        ulong scale = (ulong)buckets * spread;
         int[] rentedStarts = ArrayPool<int>.Shared.Rent(buckets);
         ulong[] rentedScratch = ArrayPool<ulong>.Shared.Rent(n);
         try
@@ -52,7 +57,7 @@ internal static class HashSort
             starts.Clear();
             foreach (ulong v in values)
             {
-                starts[(int)(v >> shift)]++;
+                starts[Bucket(v, scale, buckets)]++;
             }
 
             Offsets.FromCounts(starts);
@@ -60,7 +65,7 @@ internal static class HashSort
             // Scatter in order; starts[b] then ends where bucket b ends, i.e. where bucket b + 1 starts.
             foreach (ulong v in values)
             {
-                scratch[starts[(int)(v >> shift)]++] = v;
+                scratch[starts[Bucket(v, scale, buckets)]++] = v;
             }
 
             int from = 0;
@@ -114,15 +119,16 @@ internal static class HashSort
 
     /// <summary>Sorts <paramref name="values"/> in place and moves the distinct values to its start.</summary>
     /// <param name="values">The values; on return its first (returned) count entries are the distinct values ascending.</param>
+    /// <param name="spread">As for <see cref="Sort"/>.</param>
     /// <returns>The number of distinct values.</returns>
-    public static int SortDistinct(Span<ulong> values)
+    public static int SortDistinct(Span<ulong> values, uint spread = 1)
     {
         if (values.IsEmpty)
         {
             return 0;
         }
 
-        Sort(values);
+        Sort(values, spread);
         int n = 1;
         for (int i = 1; i < values.Length; i++)
         {
@@ -134,6 +140,11 @@ internal static class HashSort
 
         return n;
     }
+
+    /// <summary>The bucket of <paramref name="value"/>: the high word of value × scale, clamped to the last bucket for a
+    /// value above the range the caller declared (only its sort slows; the order stays right, since the map is monotone).</summary>
+    private static int Bucket(ulong value, ulong scale, int buckets) =>
+        (int)Math.Min(Math.BigMul(value, scale, out _), (ulong)(buckets - 1));
 
     private static void InsertionSort(Span<ulong> bucket)
     {

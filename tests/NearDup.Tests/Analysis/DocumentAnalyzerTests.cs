@@ -67,6 +67,17 @@ public class DocumentAnalyzerTests
             Is.Not.EqualTo(Analyzer.Analyze("b", "hello there world.").ExactHash));
 
     [Test]
+    public void Analyze_ExactHash_OfATextWhoseOnlyNonAsciiLetterIsALookAlike_DiffersFromTheAsciiText()
+    {
+        // The Cyrillic "а" (U+0430) folds to "a" for the word hashes, but the exact hash counts it unfolded; the only
+        // non-ASCII character, it is what makes the text need the per-token check at all.
+        AnalyzedDocument ascii = Analyzer.Analyze("a", "the harbour bridge opened at dawn");
+        AnalyzedDocument lookAlike = Analyzer.Analyze("b", "the h\u0430rbour bridge opened at dawn");
+        Assert.That(lookAlike.MinHash.Values.ToArray(), Is.EqualTo(ascii.MinHash.Values.ToArray()), "the words fold alike");
+        Assert.That(lookAlike.ExactHash, Is.Not.EqualTo(ascii.ExactHash));
+    }
+
+    [Test]
     public void Analyze_PassageFingerprints_AreDistinct() =>
         Assert.That(Analyzer.Analyze("a", TestTexts.Lighthouse + " " + TestTexts.Lighthouse).PassageFingerprints, Is.Unique);
 

@@ -60,6 +60,29 @@ public class HashSortTests
         Assert.That(values, Is.EqualTo(expected));
     }
 
+    [TestCase(65, 12u)]
+    [TestCase(300, 12u)]
+    [TestCase(10_000, 12u)]
+    [TestCase(1_000, 3u)]
+    public void Sort_HashesBelowAFractionOfTheRange_WithThatSpread_GivesTheComparisonSortsOrder(int count, uint spread)
+    {
+        // Sampled hashes (the word pairs keep those at most 2^64 / 12) spread over the buckets only with the spread given.
+        ulong[] values = RandomHashes(count, seed: count).Select(v => v / spread).ToArray();
+        ulong[] expected = Sorted(values);
+        HashSort.Sort(values, spread);
+        Assert.That(values, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Sort_ValuesAboveTheRangeTheSpreadDeclares_StillSort()
+    {
+        // Spread 12 declares values below 2^64 / 12; these span all 64 bits, and those above land in the last bucket.
+        ulong[] values = [.. RandomHashes(2_000, seed: 5), ulong.MaxValue, 0, ulong.MaxValue / 12, ulong.MaxValue / 12 + 1];
+        ulong[] expected = Sorted(values);
+        HashSort.Sort(values, 12);
+        Assert.That(values, Is.EqualTo(expected));
+    }
+
     [Test]
     public void SortDistinct_WithRepeats_ReturnsTheDistinctCountWithThemFirst()
     {

@@ -5,6 +5,7 @@ using NearDup.Analysis;
 using NearDup.Shingles;
 using NearDup.Tests.Support;
 using NearDup.Text;
+using NearDup.VectorCheck;
 using NUnit.Framework;
 
 namespace NearDup.Tests.Shingles;
@@ -76,6 +77,22 @@ public class WordPairsTests
     [Test]
     public void PairHash_OfAnotherPair_Differs() =>
         Assert.That(WordPairs.PairHash(Stem("flood"), Stem("bridge")), Is.Not.EqualTo(WordPairs.PairHash(Stem("flood"), Stem("river"))));
+
+    public static IEnumerable<TestCaseData> ParityCases()
+    {
+        foreach ((int n, int seed) in VectorOracle.WordPairCases())
+        {
+            yield return new TestCaseData(n, seed).SetName($"{{m}}_n{n}_seed{seed}");
+        }
+    }
+
+    // The widest vector path this machine accelerates; VectorFallbackTests runs the same comparisons with it switched off.
+    [TestCaseSource(nameof(ParityCases))]
+    public void Pairs_RandomStems_EqualPairsScalarInTheSameOrder(int n, int seed)
+    {
+        (List<ulong> vector, List<ulong> scalar) = VectorOracle.WordPairsOf(n, seed);
+        Assert.That(vector, Is.EqualTo(scalar));
+    }
 
     [Test]
     public void Pairs_RandomStemSequences_MatchTheOracle()
