@@ -35,6 +35,7 @@ internal static class IndexInfoCommand
             stdout.WriteLine($"long words:       {(o.Analysis.HashWholeTokens ? "hashed whole" : "first 128 characters and length hashed (an index created before whole hashing existed)")}");
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lsh thresholds:   {o.LshThreshold} (words), {o.SpinLshThreshold} (spin)"));
             stdout.WriteLine($"snapshot bytes:   {s.SnapshotBytes}");
+            stdout.WriteLine($"structure image:  {(s.ImageBytes > 0 ? $"{s.ImageBytes} bytes (opening reads the candidate structures from it)" : "none (opening builds the candidate structures from the documents; index compact writes one)")}");
             stdout.WriteLine($"log bytes:        {s.LogBytes} in {s.LogBatches} batches");
             foreach (string m in idx.Recovery.Messages)
             {

@@ -92,6 +92,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
     private ulong _lastSequence;
     private Guid _identity;
     private ulong _chain; // the history checksum up to the last batch (StoreFormat.Chain), for the acknowledged mark
+    private long _imageBytes; // the snapshot's structure image payload, 0 for none
     private long _logLength;
     private long _logBatches;
     private HashSet<string> _liveIds = new(StringComparer.Ordinal);
@@ -574,6 +575,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
                 _generation = generation;
                 _identity = identity;
                 _chain = checksum;
+                _imageBytes = image is null ? 0 : SnapshotFile.Read(_snapshotPath, readDocuments: false, null, CancellationToken.None).Image?.Length ?? 0;
                 _log?.Dispose();
                 _log = null;
                 ReplaceFile(_logPath, t => WriteAheadLog.WriteEmpty(t, generation, _lastSequence, identity, checksum));
@@ -657,7 +659,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
         {
             ThrowIfDisposed();
             EnsureRecovered();
-            return new StoreStatistics(_liveIds.Count, new FileInfo(_snapshotPath).Length, _logLength, _logBatches) { Identity = _identity };
+            return new StoreStatistics(_liveIds.Count, new FileInfo(_snapshotPath).Length, _logLength, _logBatches) { Identity = _identity, ImageBytes = _imageBytes };
         }
     }
 
@@ -716,6 +718,8 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
                 mark?.Sequence ?? 0,
                 chainStart: head.DocumentsChecksum);
         logProgress?.Report(new StoreLoadProgress(StoreLoadStep.ReadingLog, header.FileLength, header.FileLength));
+
+        _imageBytes = head.Image?.Length ?? 0;
 
         // The structure image, when the snapshot has one and the caller reads it: before the documents, which then come
         // with their places in the snapshot. Damage to it costs the time of building without it, nothing else.

@@ -413,6 +413,20 @@ public class IndexCommandTests
     }
 
     [Test]
+    public void Info_NamesTheStructureImageOnlyOnceACompactionWroteIt()
+    {
+        CreateAndAddOriginals();
+        string before = Run("index", "info", IndexDir).Out;
+        Assert.That(Run("index", "compact", IndexDir).Exit, Is.EqualTo(Program.Success));
+
+        var (exit, after, _) = Run("index", "info", IndexDir);
+
+        Assert.That(exit, Is.EqualTo(Program.Success));
+        Assert.That(Lines(before), Has.Some.StartsWith("structure image:  none"));
+        Assert.That(Lines(after), Has.Some.Match(@"^structure image:\s+[1-9]\d* bytes \(opening reads"));
+    }
+
+    [Test]
     public void Info_DefaultIndex_NamesTheEnglishFunctionWords()
     {
         Assert.That(Run("index", "create", IndexDir).Exit, Is.EqualTo(Program.Success));
