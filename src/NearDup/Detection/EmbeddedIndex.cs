@@ -92,20 +92,11 @@ internal sealed class EmbeddedIndex : ICandidateIndex
     {
         try
         {
-            var loader = new IndexLoader(new ResidentTable(options, source), analyzer);
-            RecoveryReport report;
-            try
+            LoadStages? stages = progress is null ? null : new LoadStages(progress);
+            (IndexLoader loader, RecoveryReport report) = LoadOnce(store, options, analyzer, source, stages, useImage: store is IStructureImageStore);
+            if (loader.Spoiled)
             {
-                LoadStages? stages = progress is null ? null : new LoadStages(progress);
-                report = Synchronous.Wait(store is IStructureImageStore imaged
-                    ? imaged.LoadAsync(loader.Accept, loader, stages)
-                    : store.LoadAsync(loader.Accept, stages));
-                loader.Finish();
-            }
-            catch
-            {
-                loader.Abandon();
-                throw;
+                (loader, report) = LoadOnce(store, options, analyzer, source, stages, useImage: false);
             }
 
             ResidentTable table = loader.Table;
@@ -126,6 +117,34 @@ internal sealed class EmbeddedIndex : ICandidateIndex
         catch
         {
             store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>One pass of the store's documents into a new table, offering the loader the store's structure image
+    /// when <paramref name="useImage"/>; a loader that comes back <see cref="IndexLoader.Spoiled"/> holds nothing usable.</summary>
+    private static (IndexLoader Loader, RecoveryReport Report) LoadOnce(IIndexStore store, IndexOptions options, DocumentAnalyzer analyzer, string source, LoadStages? stages, bool useImage)
+    {
+        var loader = new IndexLoader(new ResidentTable(options, source), analyzer);
+        try
+        {
+            RecoveryReport report = Synchronous.Wait(useImage
+                ? ((IStructureImageStore)store).LoadAsync(loader.Accept, loader, stages)
+                : store.LoadAsync(loader.Accept, stages));
+            if (!loader.Spoiled)
+            {
+                loader.Finish();
+            }
+            else
+            {
+                loader.Abandon();
+            }
+
+            return (loader, report);
+        }
+        catch
+        {
+            loader.Abandon();
             throw;
         }
     }
@@ -198,10 +217,16 @@ internal sealed class EmbeddedIndex : ICandidateIndex
     /// <remarks>
     /// <para>
     /// Writes a new snapshot of the live documents and empties the log. Analyses every live document again (on all
-    /// cores) to write its candidate data, so documents stored as version 1 payloads (text only) come out as version 2.
-    /// The in-memory structures are rebuilt only when removed documents are a quarter or more of the slots they hold
-    /// (<see cref="Tombstones"/>); below that, their tombstones, which lookups skip, cost less memory than a second
-    /// table while the rebuild runs, and the next open drops them.
+    /// cores) to write its candidate data, so documents stored as version 1 or 2 payloads come out as version 3. A store
+    /// that keeps a structure image (<see cref="IStructureImageStore"/>) gets the image of the table after the
+    /// documents, and the next open reads it.
+    /// </para>
+    /// <para>
+    /// The in-memory structures are rebuilt when removed documents are a quarter or more of the slots they hold
+    /// (<see cref="Tombstones"/>), and for a store that keeps an image whenever there is any: a removed document still
+    /// counts as a holder of its passages, which weighs recurring text, so an image with tombstones would answer
+    /// otherwise than an index built from the documents. For other stores, tombstones below a quarter cost less memory
+    /// than a second table while the rebuild runs, and the next open drops them.
     /// </para>
     /// <para>
     /// Streams: the store pulls the documents one at a time while they are analysed in chunks of 1,024 (and, when
@@ -389,7 +414,10 @@ internal sealed class EmbeddedIndex : ICandidateIndex
         _lock.EnterWriteLock();
         try
         {
-            if (!_table.WorthRebuilding)
+            // An image must hold what an index built from the documents would: no removed slots (they still count as
+            // holders of their passages, which weighs recurring text), so a store that keeps one gets a fresh table
+            // whenever there are tombstones.
+            if (!_table.WorthRebuilding && (_table.Tombstones == 0 || _store is not IStructureImageStore))
             {
                 ResidentTable current = _table;
                 current.PackPassages();

@@ -11,9 +11,11 @@ using NearDup.Storage.Codecs;
 namespace NearDup.Detection;
 
 /// <summary>
-/// Rebuilds the candidate structures from the documents a store streams: decodes them in chunks on all cores and
-/// adds each chunk at once, in the background while the store reads and the loader decodes the next chunk, so that
-/// at most two chunks of payloads and decoded forms are alive at a time.
+/// Fills a table from what a store streams: from its structure image when the store offers one the table can read
+/// (then of each snapshot document only the record is decoded), else by building the candidate structures from the
+/// documents: it decodes them in chunks on all cores and adds each chunk at once, in the background while the store
+/// reads and the loader decodes the next chunk, so that at most two chunks of payloads and decoded forms are alive at a
+/// time. Documents the log appended after an image are added the same way.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -40,16 +42,18 @@ internal sealed class IndexLoader(ResidentTable table, DocumentAnalyzer analyzer
     private Task? _adding;
 
     // A load whose store offered a structure image the table could read: the table built from it, the slot of each
-    // snapshot document, the snapshot documents the log replaced in place (added again at the end), and whether the
-    // snapshot's documents are all in.
+    // snapshot document, and whether the snapshot's documents are all in.
     private ResidentTable? _imaged;
     private int[] _slotOfOrdinal = [];
-    private readonly List<StoredDocument> _replaced = new();
     private bool _snapshotDone;
 
     /// <summary>The table being filled: the one read from the store's structure image, when there was one, else the
     /// one given.</summary>
     public ResidentTable Table => _imaged ?? table;
+
+    /// <summary>Whether the log replaced a snapshot document in place, so that the table read from the image cannot
+    /// answer as one built from the documents: the caller loads again without the image.</summary>
+    public bool Spoiled { get; private set; }
 
     /// <summary>Whether the candidate structures came from the store's structure image.</summary>
     public bool FromImage => _imaged is not null;
@@ -140,7 +144,10 @@ internal sealed class IndexLoader(ResidentTable table, DocumentAnalyzer analyzer
 
         if (document.Replaced)
         {
-            _replaced.Add(document with { SnapshotOrdinal = -1, Replaced = false });
+            // The image holds this document's old candidate data where it stood; an index built from the documents has
+            // the new payload there. Nothing but a store written without NearDupIndex (which never adds an id it holds)
+            // does this: the load is done again without the image.
+            Spoiled = true;
             return;
         }
 
@@ -155,8 +162,9 @@ internal sealed class IndexLoader(ResidentTable table, DocumentAnalyzer analyzer
         }
     }
 
-    /// <summary>Once the snapshot's documents are all in: the image's documents that got no record (the log removed or
-    /// replaced them) leave the candidate structures, and the replaced ones are added again after the others.</summary>
+    /// <summary>Once the snapshot's documents are all in: the image's documents that got no record leave the candidate
+    /// structures (none, unless the store handed over fewer than its image lists: the store offers no image when the
+    /// log removes a snapshot document).</summary>
     private void EndSnapshot()
     {
         if (_imaged is null || _snapshotDone)
@@ -166,12 +174,6 @@ internal sealed class IndexLoader(ResidentTable table, DocumentAnalyzer analyzer
 
         _snapshotDone = true;
         _imaged.RemoveUnplaced();
-        foreach (StoredDocument document in _replaced)
-        {
-            Accept(document);
-        }
-
-        _replaced.Clear();
     }
 
     /// <summary>A version 1 payload holds only the text: it is analysed here, and its compressed text kept as it is.</summary>

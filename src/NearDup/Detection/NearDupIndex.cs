@@ -141,11 +141,14 @@ public sealed class NearDupIndex : IDisposable
     /// words must match the stored ones; thresholds are taken from <paramref name="requested"/>.</param>
     /// <param name="cacheCapacity">Originals kept analysed for verification (see <see cref="CacheCapacity"/>), 0 or more.</param>
     /// <returns>The open index.</returns>
-    /// <remarks>Reads the candidate data stored with each document and analyses no text, except documents stored by
-    /// builds that kept only the text, which are analysed here. The documents are decoded in chunks on all cores as the
-    /// store streams them, so besides the index itself only a chunk of payloads is in memory. Nothing is returned
-    /// unless every checksum matched; when the files or a payload turn out to be damaged, the index is dropped and its
-    /// files closed, never returned half-built.</remarks>
+    /// <remarks>Reads the candidate structures from the image the last compaction wrote, with only each document's record
+    /// (hashes and compressed text), and applies the batches since on top; without a usable image (never compacted, a
+    /// log that removed a compacted document since, an image of another build's settings, a damaged one) it reads the
+    /// candidate data stored with each document and builds them, analysing no text except documents stored by builds
+    /// that kept only the text. The documents are decoded in chunks on all cores as the store streams them, so besides
+    /// the index itself only a chunk of payloads is in memory. Nothing is returned unless every checksum of the
+    /// documents and the log matched; when they or a payload turn out to be damaged, the index is dropped and its files
+    /// closed, never returned half-built. A damaged image is only passed over, and <see cref="Recovery"/> says so.</remarks>
     /// <exception cref="NearDupFormatException">A file is corrupt, or the requested options do not match the stored ones.</exception>
     /// <exception cref="IndexLockedException">Another writer has the index open.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="cacheCapacity"/> is negative.</exception>

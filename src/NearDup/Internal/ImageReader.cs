@@ -14,7 +14,8 @@ namespace NearDup.Internal;
 /// <para>
 /// Every read names its field. Counts are checked against the bytes left (the image's length, given up front) before
 /// anything is allocated, and an array's capacity beyond its count (growth slack the structure keeps) may not exceed
-/// the image's length in bytes, so a damaged image never makes a reader allocate much more than the image itself.
+/// the image's length in bytes, so a damaged image makes a reader allocate at most a few times the image's size (some
+/// capacities size several arrays) before the section's checksum, checked after the read, rejects it.
 /// Arrays are read with <see cref="Stream.ReadExactly(Span{byte})"/> straight into the target array. Padding must be
 /// zeros. A stream that ends before the length it was said to have is reported as a truncation.
 /// </para>

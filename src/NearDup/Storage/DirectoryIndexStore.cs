@@ -310,7 +310,8 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
         SnapshotContents contents;
         try
         {
-            contents = SnapshotFile.Read(snapshot, readDocuments: true, null, CancellationToken.None);
+            // The structure image is derived data an open passes over when damaged: it does not stop a repair.
+            contents = SnapshotFile.Read(snapshot, readDocuments: true, null, CancellationToken.None, checkImage: false);
         }
         catch (NearDupFormatException e)
         {
@@ -397,7 +398,8 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
     /// <inheritdoc/>
     /// <remarks>
     /// <para>
-    /// Three sequential passes, each checking every checksum on the way: the log, whose batches are replayed on ids
+    /// Three sequential passes, each checking every checksum on the way (but the structure image's, which only a load
+    /// that reads the image, <see cref="Verify"/> and <c>index verify</c> check): the log, whose batches are replayed on ids
     /// only (which ids end removed, replaced in place or appended, and where each last payload lies; no payload is
     /// kept); the snapshot, whose documents are handed over in order, skipping those the log removed and reading
     /// in-place replacements back from the log; then the documents the log appends, read back from the log in the
@@ -611,11 +613,16 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
             SnapshotContents? contents = null;
             try
             {
-                contents = SnapshotFile.Read(_snapshotPath, readDocuments: true, null, CancellationToken.None);
+                contents = SnapshotFile.Read(_snapshotPath, readDocuments: true, null, CancellationToken.None, checkImage: false);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 problems.Add(e.Message);
+            }
+
+            if (contents?.Image is { } image && SnapshotFile.ImageProblem(_snapshotPath, image) is { } imageProblem)
+            {
+                problems.Add($"{imageProblem}: the structure image is derived from the documents, so opening builds the structures instead and `index compact` writes it again");
             }
 
             try
@@ -725,7 +732,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
         // with their places in the snapshot. Damage to it costs the time of building without it, nothing else.
         bool imaged = false;
         string? imageProblem = null;
-        if (image is not null && visit is not null && head.Image is { } imageSpan)
+        if (image is not null && visit is not null && head.Image is { } imageSpan && !replay.RemovesEarlierDocuments)
         {
             try
             {

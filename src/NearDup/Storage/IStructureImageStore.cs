@@ -52,10 +52,12 @@ internal interface IStructureImageReader
 /// <para>
 /// An image whose checksum fails is not used: the load goes on without it (rebuilding from the documents, which are
 /// checked as always) and says so in <see cref="RecoveryReport.Messages"/>, so damage to derived data costs time, never
-/// a document or a wrong answer. A reader that took an image gets every snapshot document with its ordinal and only the
-/// prefix of its payload it asks for (<see cref="IStructureImageReader.PayloadPrefix"/>); documents
-/// the log removed are not handed over (their ordinals are missing), documents it replaced in place come with
-/// <see cref="StoredDocument.Replaced"/> set, and documents it appended come last with ordinal -1.
+/// a document or a wrong answer. The store does not offer the image when its log removes a snapshot document (an image
+/// holds the snapshot's documents; a removed one would stay in it as a removed slot). A reader that took an image gets
+/// every snapshot document with its ordinal and only the prefix of its payload it asks for
+/// (<see cref="IStructureImageReader.PayloadPrefix"/>); documents the log replaced in place (which only a store
+/// written without <c>NearDupIndex</c> holds) come with <see cref="StoredDocument.Replaced"/> set and their whole new
+/// payload, and documents it appended come last with ordinal -1.
 /// </para>
 /// </remarks>
 internal interface IStructureImageStore

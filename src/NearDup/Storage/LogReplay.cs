@@ -48,6 +48,11 @@ internal sealed class LogReplay
         return live;
     }
 
+    /// <summary>Whether the log removes a document it did not add itself (one of the snapshot's, unless the remove
+    /// did nothing): a structure image of the snapshot would then hold it as a removed slot, which an index built from
+    /// the documents never sees.</summary>
+    public bool RemovesEarlierDocuments { get; private set; }
+
     /// <summary>Applies one operation of a batch whose checksum has been checked, in log order.</summary>
     /// <param name="op">The operation (its payload is hashed now and not kept).</param>
     public void Apply(in LogOperation op)
@@ -56,6 +61,7 @@ internal sealed class LogReplay
         ref Entry entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, op.Id, out bool exists);
         if (op.Kind == StoreOperationKind.Remove)
         {
+            RemovesEarlierDocuments |= !exists;
             entry.State = State.Removed;
             return;
         }

@@ -89,14 +89,28 @@ public class DirectoryIndexStoreImageTests : StoreTestBase
     [Test]
     public void A_reader_gets_the_image_and_then_the_documents_numbered_by_their_place_in_the_snapshot()
     {
-        using DirectoryIndexStore store = CompactedWithImage(Remove("beta"), Add("delta", "four"));
+        using DirectoryIndexStore store = CompactedWithImage(Add("delta", "four"), Add("epsilon", "five"), Remove("epsilon"));
         var reader = new Reader();
 
         List<StoredDocument> documents = LoadWith(store, reader, out RecoveryReport report);
 
         Assert.That(reader.Read, Is.EqualTo(Image));
-        Assert.That(documents.Select(d => (d.Id, d.SnapshotOrdinal)), Is.EqualTo(new[] { ("alpha", 0), ("gamma", 2), ("delta", -1) }));
-        Assert.That(Describe(documents), Is.EqualTo(new[] { "alpha=on", "gamma=th", "delta=four" }), "snapshot payloads cut to the prefix asked for");
+        Assert.That(documents.Select(d => (d.Id, d.SnapshotOrdinal)), Is.EqualTo(new[] { ("alpha", 0), ("beta", 1), ("gamma", 2), ("delta", -1) }));
+        Assert.That(Describe(documents), Is.EqualTo(new[] { "alpha=on", "beta=tw", "gamma=th", "delta=four" }), "snapshot payloads cut to the prefix asked for");
+        Assert.That(report.Messages, Is.Empty);
+    }
+
+    [Test]
+    public void A_log_that_removes_a_snapshot_document_keeps_the_image_from_the_reader()
+    {
+        using DirectoryIndexStore store = CompactedWithImage(Remove("beta"), Add("delta", "four"));
+        var reader = new Reader();
+
+        List<StoredDocument> documents = LoadWith(store, reader, out RecoveryReport report);
+
+        Assert.That(reader.Read, Is.Null);
+        Assert.That(Describe(documents), Is.EqualTo(new[] { "alpha=one", "gamma=three", "delta=four" }));
+        Assert.That(documents.Select(d => d.SnapshotOrdinal), Is.All.EqualTo(-1));
         Assert.That(report.Messages, Is.Empty);
     }
 
