@@ -78,6 +78,36 @@ public partial class NearDupIndexTests
     private static List<string> RecurringVerdicts(NearDupIndex index) =>
         RecurringDocuments().SelectMany(d => index.Query(d.Text, "q-" + d.Id).Select(v => $"q-{d.Id} {v.A} {v.Kind} {v.Score:R}")).ToList();
 
+    /// <summary>Indexes <see cref="RecurringDocuments"/> on disk and compacts, removing the first document before or
+    /// after the compaction when asked; returns the index's analyzer.</summary>
+    private DocumentAnalyzer CompactRecurring(bool removeBefore = false, bool removeAfter = false)
+    {
+        using NearDupIndex index = NearDupIndex.Open(CreateStore(Directory), source: "compaction test");
+        index.AddBatch(RecurringDocuments());
+        if (removeBefore)
+        {
+            index.Remove([RecurringDocuments()[0].Id]);
+        }
+
+        index.Compact();
+        if (removeAfter)
+        {
+            index.Remove([RecurringDocuments()[0].Id]);
+        }
+
+        return index.Analyzer;
+    }
+
+    /// <summary>Reopens with the image and checks whether it was read and that it answers as a build from the documents.</summary>
+    private void AssertReopenAnswersAsBuilt(bool fromImage)
+    {
+        List<string> rebuilt = RecurringVerdictsWithoutImage();
+        using NearDupIndex reopened = NearDupIndex.Open(Directory);
+
+        Assert.That(FromImage(reopened), Is.EqualTo(fromImage));
+        Assert.That(RecurringVerdicts(reopened), Is.EqualTo(rebuilt));
+    }
+
     private List<string> RecurringVerdictsWithoutImage()
     {
         using NearDupIndex rebuilt = OpenWithoutImage();
@@ -87,47 +117,23 @@ public partial class NearDupIndexTests
     [Test]
     public void Reopen_WhenTheLogRemovedASnapshotDocument_BuildsFromTheDocuments()
     {
-        using (NearDupIndex index = NearDupIndex.Open(CreateStore(Directory), source: "compaction test"))
-        {
-            index.AddBatch(RecurringDocuments());
-            index.Compact();
-            index.Remove([RecurringDocuments()[0].Id]);
-        }
+        CompactRecurring(removeAfter: true);
 
-        List<string> rebuilt = RecurringVerdictsWithoutImage();
-        using NearDupIndex reopened = NearDupIndex.Open(Directory);
-
-        Assert.That(FromImage(reopened), Is.False, "the image would hold the removed document as a holder of the shared passage");
-        Assert.That(RecurringVerdicts(reopened), Is.EqualTo(rebuilt));
+        AssertReopenAnswersAsBuilt(fromImage: false); // the image would hold the removed document as a holder of the shared passage
     }
 
     [Test]
     public void Reopen_AfterCompactingWithARemovedDocument_AnswersAsBuiltFromTheDocuments()
     {
-        using (NearDupIndex index = NearDupIndex.Open(CreateStore(Directory), source: "compaction test"))
-        {
-            index.AddBatch(RecurringDocuments());
-            index.Remove([RecurringDocuments()[0].Id]);
-            index.Compact();
-        }
+        CompactRecurring(removeBefore: true);
 
-        List<string> rebuilt = RecurringVerdictsWithoutImage();
-        using NearDupIndex reopened = NearDupIndex.Open(Directory);
-
-        Assert.That(FromImage(reopened), Is.True);
-        Assert.That(RecurringVerdicts(reopened), Is.EqualTo(rebuilt));
+        AssertReopenAnswersAsBuilt(fromImage: true);
     }
 
     [Test]
     public void Reopen_WhenTheStoreReplacedASnapshotDocumentInPlace_AnswersAsBuiltFromTheDocuments()
     {
-        DocumentAnalyzer analyzer;
-        using (NearDupIndex index = NearDupIndex.Open(CreateStore(Directory), source: "compaction test"))
-        {
-            index.AddBatch(RecurringDocuments());
-            index.Compact();
-            analyzer = index.Analyzer;
-        }
+        DocumentAnalyzer analyzer = CompactRecurring();
 
         // NearDupIndex never adds an id it holds; a store written by other means can replace a document in place.
         (string id, string text) = RecurringDocuments()[1];
@@ -138,27 +144,15 @@ public partial class NearDupIndexTests
             store.Commit([StoreOperation.Add(id, DocumentPayload.Encode(StoredForm.From(analyzer.Analyze(id, text + " and a sentence more"), compressed, bytes)))]);
         }
 
-        List<string> rebuilt = RecurringVerdictsWithoutImage();
-        using NearDupIndex reopened = NearDupIndex.Open(Directory);
-
-        Assert.That(FromImage(reopened), Is.False);
-        Assert.That(RecurringVerdicts(reopened), Is.EqualTo(rebuilt));
+        AssertReopenAnswersAsBuilt(fromImage: false);
     }
 
     [Test]
     public void Reopen_WithNoRemovals_AnswersRecurringTextAsBuiltFromTheDocuments()
     {
-        using (NearDupIndex index = NearDupIndex.Open(CreateStore(Directory), source: "compaction test"))
-        {
-            index.AddBatch(RecurringDocuments());
-            index.Compact();
-        }
+        CompactRecurring();
 
-        List<string> rebuilt = RecurringVerdictsWithoutImage();
-        using NearDupIndex reopened = NearDupIndex.Open(Directory);
-
-        Assert.That(FromImage(reopened), Is.True);
-        Assert.That(RecurringVerdicts(reopened), Is.EqualTo(rebuilt));
+        AssertReopenAnswersAsBuilt(fromImage: true);
     }
 
     [Test]
