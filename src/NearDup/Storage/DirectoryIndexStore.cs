@@ -206,7 +206,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
             ulong empty = System.IO.Hashing.XxHash64.HashToUInt64(new byte[4]);
             ReplaceFile(log, temp => WriteAheadLog.WriteEmpty(temp, 1, 0, identity, empty));
             ulong written = 0;
-            ReplaceFile(snapshot, temp => written = SnapshotFile.Write(temp, 1, 0, blob, Array.Empty<(byte[], StoredDocument)>(), 0, identity));
+            ReplaceFile(snapshot, temp => written = SnapshotFile.Write(temp, 1, 0, blob, Array.Empty<(byte[], StoredDocument)>(), 0, identity, null, out _));
             System.Diagnostics.Debug.Assert(written == empty, "an empty DOCS section is a zero count");
             var store = new DirectoryIndexStore(full, lockFile, blob, 1, 0, identity, empty);
             store._recovered = true;
@@ -559,9 +559,10 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
             Guid identity = _identity == Guid.Empty ? Guid.NewGuid() : _identity; // an index made before identities gets one now
             string temp = _snapshotPath + StoreFormat.TempSuffix;
             ulong checksum;
+            long imageBytes;
             try
             {
-                checksum = SnapshotFile.Write(temp, generation, _lastSequence, _options, StoreFormat.CheckCompaction(live, count, ids, nameof(live), cancellationToken), count, identity, image);
+                checksum = SnapshotFile.Write(temp, generation, _lastSequence, _options, StoreFormat.CheckCompaction(live, count, ids, nameof(live), cancellationToken), count, identity, image, out imageBytes);
                 cancellationToken.ThrowIfCancellationRequested();
             }
             catch
@@ -577,7 +578,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
                 _generation = generation;
                 _identity = identity;
                 _chain = checksum;
-                _imageBytes = image is null ? 0 : SnapshotFile.Read(_snapshotPath, readDocuments: false, null, CancellationToken.None).Image?.Length ?? 0;
+                _imageBytes = imageBytes;
                 _log?.Dispose();
                 _log = null;
                 ReplaceFile(_logPath, t => WriteAheadLog.WriteEmpty(t, generation, _lastSequence, identity, checksum));

@@ -65,19 +65,12 @@ internal sealed class SectionWriteStream(Stream file) : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
 }
 
-/// <summary>A forward-only, read-only stream over a section's payload in a file: ends at the payload's end, and hashes
-/// every byte it reads for the section's checksum.</summary>
+/// <summary>A forward-only, read-only stream over a section's payload, for a reader that takes a <see cref="Stream"/>:
+/// every byte goes through the <see cref="SectionReader"/>, which bounds it by the section and hashes it for the
+/// section's checksum.</summary>
 /// <remarks>Thread safety: not thread-safe.</remarks>
-internal sealed class SectionReadStream(Stream file, long length) : Stream
+internal sealed class SectionReadStream(SectionReader section) : Stream
 {
-    private readonly XxHash64 _hash = new();
-
-    /// <summary>Bytes read so far.</summary>
-    public long Consumed { get; private set; }
-
-    /// <summary>The XxHash64 of the bytes read so far.</summary>
-    public ulong Checksum => _hash.GetCurrentHashAsUInt64();
-
     /// <inheritdoc/>
     public override bool CanRead => true;
 
@@ -88,48 +81,25 @@ internal sealed class SectionReadStream(Stream file, long length) : Stream
     public override bool CanWrite => false;
 
     /// <inheritdoc/>
-    public override long Length => length;
+    public override long Length => throw new NotSupportedException();
 
     /// <inheritdoc/>
     public override long Position
     {
-        get => Consumed;
+        get => throw new NotSupportedException();
         set => throw new NotSupportedException();
     }
 
     /// <inheritdoc/>
     public override int Read(Span<byte> buffer)
     {
-        int want = (int)Math.Min(buffer.Length, length - Consumed);
-        if (want <= 0)
-        {
-            return 0;
-        }
-
-        int read = file.Read(buffer[..want]);
-        _hash.Append(buffer[..read]);
-        Consumed += read;
-        return read;
+        int count = (int)Math.Min(buffer.Length, section.Remaining);
+        section.Read(buffer[..count], "payload");
+        return count;
     }
 
     /// <inheritdoc/>
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    /// <inheritdoc/>
-    public override int ReadByte()
-    {
-        Span<byte> one = stackalloc byte[1];
-        return Read(one) == 1 ? one[0] : -1;
-    }
-
-    /// <summary>Reads and hashes whatever the payload holds past what was read.</summary>
-    public void ReadToEnd()
-    {
-        Span<byte> buffer = stackalloc byte[4096];
-        while (Read(buffer) > 0)
-        {
-        }
-    }
 
     /// <inheritdoc/>
     public override void Flush()

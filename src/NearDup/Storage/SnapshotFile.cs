@@ -349,7 +349,8 @@ internal static class SnapshotFile
     /// </remarks>
     /// <param name="image">Writes the structure image (section CIMG, after the documents, its payload aligned to
     /// <see cref="StoreFormat.ImageAlignment"/> bytes of the file by a PADS section before it); null for none.</param>
-    public static ulong Write(string tempPath, ulong generation, ulong lastSequence, ReadOnlySpan<byte> options, IEnumerable<(byte[] Id, StoredDocument Document)> documents, int? count, Guid identity, StructureImageWriter? image = null)
+    /// <param name="imageBytes">Receives the length of the image's payload, 0 without one.</param>
+    public static ulong Write(string tempPath, ulong generation, ulong lastSequence, ReadOnlySpan<byte> options, IEnumerable<(byte[] Id, StoredDocument Document)> documents, int? count, Guid identity, StructureImageWriter? image, out long imageBytes)
     {
         Debug.Assert(identity != Guid.Empty, "every snapshot this build writes names its index");
         using var stream = new FileStream(tempPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
@@ -404,10 +405,7 @@ internal static class SnapshotFile
 
         ulong documentsChecksum = hash.GetCurrentHashAsUInt64();
         WriteChecksum(stream, documentsChecksum);
-        if (image is not null)
-        {
-            WriteImage(stream, image);
-        }
+        imageBytes = image is null ? 0 : WriteImage(stream, image);
 
         long fileLength = stream.Position;
         stream.Position = documentsStart - 8;
@@ -433,28 +431,15 @@ internal static class SnapshotFile
     /// offset), or the file ends inside the section; whatever the reader built from the image must then be dropped.</exception>
     public static bool ReadImage(string path, SectionSpan span, IStructureImageReader reader)
     {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 20);
-        if (file.Length < span.Offset + span.Length + StoreFormat.ChecksumSize)
-        {
-            throw new NearDupFormatException($"{path}: section CIMG at offset {span.Offset - 12} ends past the end of the file ({file.Length} bytes)");
-        }
-
-        file.Position = span.Offset;
-        var section = new SectionReadStream(file, span.Length);
-        bool taken = reader.Read(section, span.Length);
-        if (!taken)
+        using var file = new FormatReader(path);
+        SectionReader section = OpenImage(file, span);
+        if (!reader.Read(new SectionReadStream(section), span.Length))
         {
             return false;
         }
 
-        section.ReadToEnd();
-        Span<byte> stored = stackalloc byte[StoreFormat.ChecksumSize];
-        file.ReadExactly(stored);
-        if (BinaryPrimitives.ReadUInt64LittleEndian(stored) != section.Checksum)
-        {
-            throw new NearDupFormatException($"{path}: section CIMG at offset {span.Offset - 12}: checksum mismatch over its {span.Length} bytes");
-        }
-
+        section.HashRemaining();
+        section.Finish();
         return true;
     }
 
@@ -466,7 +451,10 @@ internal static class SnapshotFile
     {
         try
         {
-            ReadImage(path, span, new ChecksumOnly());
+            using var file = new FormatReader(path);
+            SectionReader section = OpenImage(file, span);
+            section.HashRemaining();
+            section.Finish();
             return null;
         }
         catch (NearDupFormatException e)
@@ -475,23 +463,22 @@ internal static class SnapshotFile
         }
     }
 
-    /// <summary>Takes an image without looking at it, so that <see cref="ReadImage"/> checks its checksum alone.</summary>
-    private sealed class ChecksumOnly : IStructureImageReader
+    /// <summary>A reader over the image's payload, positioned at its start.</summary>
+    private static SectionReader OpenImage(FormatReader file, SectionSpan span)
     {
-        public int PayloadHead => 0;
-
-        public bool Read(Stream input, long length) => true;
-
-        public int PayloadPrefix(ReadOnlySpan<byte> head) => 0;
-
-        public void Discard()
+        if (file.Length < span.Offset + span.Length + StoreFormat.ChecksumSize)
         {
+            throw file.Error($"section CIMG at offset {span.Offset - 12} ends past the end of the file ({file.Length} bytes)");
         }
+
+        file.Skip(span.Offset);
+        return new SectionReader(file, "CIMG", span.Length);
     }
 
     /// <summary>Writes a PADS section that puts the next section's payload on an aligned offset, then the CIMG section,
     /// its length patched once the image is written.</summary>
-    private static void WriteImage(FileStream stream, StructureImageWriter image)
+    /// <returns>The length of the image's payload.</returns>
+    private static long WriteImage(FileStream stream, StructureImageWriter image)
     {
         const int Header = 12;
         long payloadAt = stream.Position + StoreFormat.SectionOverhead + Header;
@@ -514,6 +501,7 @@ internal static class SnapshotFile
         BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)section.Written);
         stream.Write(length);
         stream.Position = end;
+        return section.Written;
     }
 
     /// <summary>Hashes <paramref name="length"/> bytes of a file from <paramref name="offset"/>, through a pooled 1 MiB buffer.</summary>
