@@ -49,6 +49,10 @@ public sealed class PairVerifier
     /// every 20 words.</summary>
     internal const double MinFrameSubstitutionDensity = 0.05;
 
+    /// <summary>Share of the word shingles inside a side's aligned passages that its document holds more than once, from
+    /// which the aligned text is a pattern the document repeats (see <see cref="RepeatsItsFrame"/>), not a text spun.</summary>
+    internal const double MinRepeatedFrameShare = 0.3;
+
     /// <summary>Letters of a word that name its slot.</summary>
     private const int SlotStem = 4;
 
@@ -150,6 +154,8 @@ public sealed class PairVerifier
                     ShareIfWeighty(AlignedShare(a, alignment, weightsA, sideA: true), figures.DistinctiveWordsA, Options.MinSpunAlignedTokens),
                     ShareIfWeighty(AlignedShare(b, alignment, weightsB, sideA: false), figures.DistinctiveWordsB, Options.MinSpunAlignedTokens)) >= Options.MinSpunCoverage
                 && SharesOwnSkeleton()
+                && !RepeatsItsFrame(a, alignment, sideA: true)
+                && !RepeatsItsFrame(b, alignment, sideA: false)
                 && IsSpun(Aligner.Align(b, a)))
             {
                 return new PairVerdict(a.Id, b.Id, MatchKind.Spun, Math.Max(alignment.OrderedCoverageA, alignment.OrderedCoverageB), figures, alignment.Passages, alignment);
@@ -245,6 +251,55 @@ public sealed class PairVerifier
 
             return after == 0 && before >= MinTrailerLead * tokens.Length;
         }
+    }
+
+    /// <summary>Whether the aligned text of one side is mostly a pattern its own document repeats: at least
+    /// <see cref="MinRepeatedFrameShare"/> of the word shingles inside the alignment's passages occur more than once in the
+    /// document. Reference entries written from one pattern (psql's "Lists X. If pattern is specified, only X whose names
+    /// match the pattern are listed", one conversion table after another) repeat their frame within each page, and the
+    /// aligner pairs one page's entries with the other's, their different subjects looking like rewordings; a spun or
+    /// rewritten copy aligns sentences that each stand once.</summary>
+    private static bool RepeatsItsFrame(IVerifiableDocument document, SpinAlignment alignment, bool sideA)
+    {
+        ReadOnlySpan<ulong> shingles = document.Shingles;
+        ReadOnlySpan<Token> tokens = document.ContentTokens;
+        if (shingles.IsEmpty || alignment.Passages.Count == 0)
+        {
+            return false;
+        }
+
+        var ranges = new (int Start, int End)[alignment.Passages.Count];
+        for (int i = 0; i < ranges.Length; i++)
+        {
+            AlignedPassage p = alignment.Passages[i];
+            ranges[i] = sideA ? (p.AStart, p.AEnd) : (p.BStart, p.BEnd);
+        }
+
+        Array.Sort(ranges);
+        var seen = new Dictionary<ulong, int>(shingles.Length);
+        foreach (ulong shingle in shingles)
+        {
+            seen[shingle] = seen.GetValueOrDefault(shingle) + 1;
+        }
+
+        // Shingle p spans content tokens p .. p + size - 1; it is inside when one passage holds its first and last token.
+        int size = tokens.Length - shingles.Length + 1;
+        int inside = 0, repeated = 0, next = 0, reach = int.MinValue;
+        for (int p = 0; p < shingles.Length; p++)
+        {
+            for (; next < ranges.Length && ranges[next].Start <= tokens[p].Start; next++)
+            {
+                reach = Math.Max(reach, ranges[next].End);
+            }
+
+            if (reach >= tokens[p + size - 1].End)
+            {
+                inside++;
+                repeated += seen[shingles[p]] > 1 ? 1 : 0;
+            }
+        }
+
+        return inside > 0 && repeated >= MinRepeatedFrameShare * inside;
     }
 
     /// <summary>A share of a document's distinctive text, or 0 when that share weighs fewer than

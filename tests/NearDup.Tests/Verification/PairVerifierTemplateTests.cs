@@ -109,6 +109,35 @@ public class PairVerifierTemplateTests
             Is.EqualTo(new[] { ("harbour", "spun", MatchKind.Spun) }));
     }
 
+    /// <summary>A made-up command reference page: one entry per kind of record, each written from one pattern, the kind
+    /// named in other words in every entry (so no one slot word fills most of the page).</summary>
+    private static string CommandPage(params (string Command, string Plural, string Those, string One, string Detail)[] entries) =>
+        string.Join("\n\n", entries.Select(e =>
+            $"{e.Command} [ pattern ] Lists {e.Plural}. If pattern is specified, only {e.Those} whose names match the pattern are listed. "
+            + $"If + is appended to the command name, each {e.One} is listed with its {e.Detail}, and the list is sorted by name."));
+
+    private static readonly string HarbourCommands = CommandPage(
+        (@"\bs", "boat sheds", "those sheds", "shed", "mooring fee and owner"),
+        (@"\cr", "rowing crews", "crews", "crew", "coach and weekly training hours"),
+        (@"\rg", "spring regattas", "regattas", "race day", "course length and prizes"),
+        (@"\mb", "club members", "members", "member", "joining date and locker number"),
+        (@"\oa", "oars in the store", "oars", "oar", "blade shape and length"),
+        (@"\tr", "trailers", "the trailers", "trailer", "plate and axle load"));
+
+    private static readonly string GardenCommands = CommandPage(
+        (@"\pl", "garden plots", "plots", "plot", "tenant and soil report"),
+        (@"\sd", "seed packets", "those packets", "packet", "sowing month and supplier"),
+        (@"\tl", "shared tools", "the tools", "tool", "borrower and return date"),
+        (@"\hv", "harvest records", "records", "harvest", "weight and picking day"),
+        (@"\wt", "water butts", "butts", "butt", "capacity and tap height"),
+        (@"\cp", "compost heaps", "heaps", "heap", "age and turning rota"));
+
+    [Test]
+    public void Verify_TwoReferencePagesOfEntriesFromOnePattern_AreNotSpun() =>
+        // The aligner pairs one page's entries with the other's, their subjects looking like rewordings spread all
+        // through; but what the pair keeps is the pattern each page repeats entry after entry.
+        Assert.That(Verify(HarbourCommands, GardenCommands)?.Kind, Is.Not.EqualTo(MatchKind.Spun));
+
     [Test]
     public void Verify_TwoLibraryPagesWhoseSlotNameComesInVariants_IsNotSpun() =>
         Assert.That(Verify(MathPage("acos", "arc cosine"), MathPage("atanh", "inverse hyperbolic tangent"))?.Kind, Is.Not.EqualTo(MatchKind.Spun));
