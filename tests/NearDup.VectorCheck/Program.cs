@@ -7,7 +7,7 @@ namespace NearDup.VectorCheck;
 
 /// <summary>
 /// Usage: <c>NearDup.VectorCheck</c> (no arguments). Prints "isa Vector512=… Vector256=… Vector128=…" (whether the
-/// runtime accelerates each width, which decides the paths MinHasher, SimHasher and WordPairs take), then one "mismatch …" line
+/// runtime accelerates each width, which decides the paths MinHasher, SimHasher, WordPairs and Chainer take), then one "mismatch …" line
 /// per comparison of <see cref="VectorOracle"/> whose vector and scalar answers differ, then "checked N comparisons,
 /// M mismatches". Exits 0 when there is none, 1 otherwise.
 /// </summary>
@@ -57,6 +57,12 @@ internal static class Program
         {
             (List<ulong> vector, List<ulong> scalar) = VectorOracle.WordPairsOf(n, seed);
             Check(vector.SequenceEqual(scalar), $"word pairs n={n} seed={seed}");
+        }
+
+        foreach ((int rows, int perRow, int seed) in VectorOracle.ChainLinkCases())
+        {
+            (int[] vector, int[] scalar) = VectorOracle.LinkOf(VectorOracle.RandomSeeds(rows, perRow, seed));
+            Check(vector.AsSpan().SequenceEqual(scalar), $"chain links rows={rows} per row={perRow} seed={seed}");
         }
 
         Console.WriteLine($"checked {checkedCount} comparisons, {mismatches} mismatches");

@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using NearDup.Shingles;
 using NearDup.Sketches.MinHash;
 using NearDup.Sketches.SimHash;
 using NearDup.Tests.Support;
+using NearDup.Verification.Alignment;
 
 namespace NearDup.VectorCheck;
 
@@ -131,6 +133,65 @@ internal static class VectorOracle
         var scalar = new uint[k];
         hasher.Compute(shingles, vector);
         hasher.ComputeScalar(shingles, scalar);
+        return (vector, scalar);
+    }
+
+    /// <summary>
+    /// Chain links: random seeds over rows of up to one, three, eight, nine, forty and twenty seeds (a word B repeats fills
+    /// a row), so that windows end before, at and past whole vectors, and near the arrays' end.
+    /// </summary>
+    public static IEnumerable<(int Rows, int MaxPerRow, int Seed)> ChainLinkCases()
+    {
+        foreach ((int rows, int perRow) in new[] { (0, 1), (1, 1), (5, 3), (300, 1), (300, 3), (500, 8), (500, 9), (400, 40), (2000, 20) })
+        {
+            for (int seed = 1; seed <= 3; seed++)
+            {
+                yield return (rows, perRow, seed);
+            }
+        }
+    }
+
+    /// <summary>Random seeds ordered by I, then J, as the seed table writes them: a quarter of the rows empty, the others
+    /// one to <paramref name="maxPerRow"/> seeds near the diagonal (some far off it), one in five a function-word seed.</summary>
+    /// <param name="rows">Rows (A positions).</param>
+    /// <param name="maxPerRow">Most seeds a row holds.</param>
+    /// <param name="seed">The random seed.</param>
+    /// <returns>The seeds.</returns>
+    public static Seed[] RandomSeeds(int rows, int maxPerRow, int seed)
+    {
+        var random = new Random(seed * 7919 + rows);
+        var seeds = new List<Seed>();
+        for (int i = 0; i < rows; i++)
+        {
+            if (random.Next(4) == 0)
+            {
+                continue;
+            }
+
+            var js = new SortedSet<int>();
+            int count = 1 + random.Next(maxPerRow);
+            while (js.Count < count)
+            {
+                js.Add(Math.Max(0, i + random.Next(-30, 30) + (random.Next(3) == 0 ? random.Next(400) : 0)));
+            }
+
+            seeds.AddRange(js.Select(j => new Seed(i, j, random.Next(5) == 0 ? Chainer.FunctionSeedScore : Chainer.SeedScore)));
+        }
+
+        return [.. seeds];
+    }
+
+    /// <summary><see cref="Chainer.Link"/> and <see cref="Chainer.LinkScalar"/> of the same seeds: each seed's best chain
+    /// score and predecessor, the pairs of arrays end to end.</summary>
+    /// <param name="seeds">Seeds ordered by I, then J.</param>
+    /// <returns>Both answers.</returns>
+    public static (int[] Vector, int[] Scalar) LinkOf(Seed[] seeds)
+    {
+        int[] seedI = [.. seeds.Select(s => s.I)], seedJ = [.. seeds.Select(s => s.J)];
+        int n = seeds.Length;
+        int[] vector = new int[2 * n], scalar = new int[2 * n];
+        Chainer.Link(seedI, seedJ, seeds, vector.AsSpan(0, n), vector.AsSpan(n));
+        Chainer.LinkScalar(seedI, seedJ, seeds, scalar.AsSpan(0, n), scalar.AsSpan(n));
         return (vector, scalar);
     }
 }

@@ -10,7 +10,10 @@ using NearDup.Analysis;
 using NearDup.Benchmarks.Tools.Shared;
 using NearDup.Candidates;
 using NearDup.Detection;
+using NearDup.Internal;
+using NearDup.Text;
 using NearDup.Verification;
+using NearDup.Verification.Alignment;
 
 namespace NearDup.Benchmarks.Tools;
 
@@ -18,7 +21,8 @@ namespace NearDup.Benchmarks.Tools;
 /// <c>candidates DIR [--count-only]</c>: analyses DIR/docs like <c>neardup scan</c>, builds the library's
 /// <see cref="CandidateIndex"/> over them as <c>NearDupIndex.FindAllPairs</c> does, counts the pairs its
 /// <see cref="CandidateIndex.AllPairs"/> proposes for each kind of copy alone and for all kinds (the scan's set), and
-/// times the verification of every pair of the scan's set on one thread, split by outcome.
+/// times the verification of every pair of the scan's set on one thread, split by outcome, then the chaining step of
+/// their alignments with the vector path against its scalar oracle, interleaved.
 /// </summary>
 internal static class CandidatesVerb
 {
@@ -61,6 +65,7 @@ internal static class CandidatesVerb
         if (!countOnly)
         {
             Verify(scanner.Verifier, docs, scanPairs);
+            Links(scanner.Verifier, docs, scanPairs);
         }
 
         return 0;
@@ -116,5 +121,45 @@ internal static class CandidatesVerb
         {
             Console.WriteLine($"  {kind,-15} {count,9:N0} pairs  {ms / 1000,7:0.00} s  {ms * 1000 / count,8:0.0} us per pair");
         }
+    }
+
+    /// <summary>Times the chaining dynamic programme of each pair's alignment both ways, interleaved pair by pair on one
+    /// thread (so both see the same machine): <see cref="Chainer.LinkScalar"/>, the oracle, and <see cref="Chainer.Link"/>,
+    /// the path alignments take; also the seeding before it, for scale.</summary>
+    private static void Links(PairVerifier verifier, AnalyzedDocument[] docs, List<(int A, int B, bool SpunOnly)> pairs)
+    {
+        long seeding = 0, scalar = 0, vector = 0, seedCount = 0;
+        foreach ((int a, int b, _) in pairs)
+        {
+            ReadOnlySpan<Token> ta = docs[a].ContentTokens, tb = docs[b].ContentTokens;
+            bool[] functionA = new bool[ta.Length];
+            for (int i = 0; i < ta.Length; i++)
+            {
+                functionA[i] = verifier.Aligner.FunctionWords.Contains(ta[i].Hash);
+            }
+
+            Seed[] seeds = RentedArrays.Rent<Seed>(Math.Max(64, 2 * ta.Length));
+            long start = Stopwatch.GetTimestamp();
+            int n = SeedTable.FindSeeds(ta, tb, functionA, ref seeds);
+            seeding += Stopwatch.GetTimestamp() - start;
+            seedCount += n;
+            int[] seedI = new int[n], seedJ = new int[n], best = new int[n], prev = new int[n];
+            for (int i = 0; i < n; i++)
+            {
+                (seedI[i], seedJ[i]) = (seeds[i].I, seeds[i].J);
+            }
+
+            start = Stopwatch.GetTimestamp();
+            Chainer.LinkScalar(seedI, seedJ, seeds.AsSpan(0, n), best, prev);
+            long middle = Stopwatch.GetTimestamp();
+            Chainer.Link(seedI, seedJ, seeds.AsSpan(0, n), best, prev);
+            long end = Stopwatch.GetTimestamp();
+            (scalar, vector) = (scalar + middle - start, vector + end - middle);
+            RentedArrays.Give(seeds);
+        }
+
+        double us = 1e6 / Stopwatch.Frequency / pairs.Count;
+        Console.WriteLine($"chain links, one thread, interleaved: {seedCount / (double)pairs.Count:0} seeds per pair; seeding {seeding * us:0.0} us, " +
+            $"LinkScalar {scalar * us:0.0} us, Link {vector * us:0.0} us per pair (Vector256 {(System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "accelerated" : "not accelerated")})");
     }
 }

@@ -1,5 +1,7 @@
 using System;
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using NearDup.Internal;
 
 namespace NearDup.Verification.Alignment;
@@ -51,46 +53,7 @@ internal static class Chainer
                 seedJ[t] = seeds[t].J;
             }
 
-            // Predecessors of seed t lie in the rows (A positions) it - MaxGap - MaxSkew to it - 1: from windowStart up
-            // to rowStart, the first seed of t's own row, so 1 <= di <= MaxGap + MaxSkew holds without a test.
-            int windowStart = 0, rowStart = 0;
-            for (int t = 0; t < n; t++)
-            {
-                int it = seedI[t], jt = seedJ[t];
-                if (it != seedI[rowStart])
-                {
-                    rowStart = t;
-                }
-
-                int score = seeds[t].Score;
-                int bestT = score;
-                int prevT = -1;
-                while (seedI[windowStart] < it - SpinAligner.MaxGap - SpinAligner.MaxSkew)
-                {
-                    windowStart++;
-                }
-
-                // The running best stays in a local and ties keep the first (lowest) predecessor. Unsigned compares
-                // fold 1 <= dj <= MaxGap and |di - dj| <= MaxSkew.
-                for (int s = windowStart; s < rowStart; s++)
-                {
-                    int di = it - seedI[s], dj = jt - seedJ[s];
-                    if ((uint)(dj - 1) >= SpinAligner.MaxGap || (uint)(di - dj + SpinAligner.MaxSkew) > 2 * SpinAligner.MaxSkew)
-                    {
-                        continue;
-                    }
-
-                    int extended = best[s] + score - GapPenalty * (Math.Max(di, dj) - 1);
-                    if (extended > bestT)
-                    {
-                        bestT = extended;
-                        prevT = s;
-                    }
-                }
-
-                best[t] = bestT;
-                prev[t] = prevT;
-            }
+            Link(seedI, seedJ, seeds, best, prev);
 
             // Chain ends best first, ties by position (the positions' arrays are free now).
             Span<int> order = seedI;
@@ -139,6 +102,155 @@ internal static class Chainer
         {
             ArrayPool<int>.Shared.Return(ints);
             ArrayPool<bool>.Shared.Return(used);
+        }
+    }
+
+    /// <summary>
+    /// The dynamic programme: each seed's best chain score ending at it (<paramref name="best"/>) and the seed before it
+    /// in that chain (<paramref name="prev"/>, -1 for none), the same as <see cref="LinkScalar"/> computes them.
+    /// </summary>
+    /// <remarks>
+    /// Every seed is tested against every seed of the MaxGap + MaxSkew rows above its own (about 28 in a scan of real
+    /// text, two seeds a row), and which of them may precede it is a coin toss the branch predictor loses: that scan was
+    /// two thirds of an alignment. Where <see cref="Vector256"/> is accelerated, eight candidates are tested and scored
+    /// at once without a branch, each lane keeping its best and the first index that reached it, and the lanes' best,
+    /// ties to the lowest index, is the scalar scan's answer. The last vector may reach past the window (its lanes there
+    /// are masked off); only a window that ends within eight seeds of the arrays' end leaves a few seeds to the scalar
+    /// test, after the vectors, as the scalar scan takes them.
+    /// </remarks>
+    /// <param name="seedI">The seeds' A positions, ascending.</param>
+    /// <param name="seedJ">Their B positions, ascending within a row.</param>
+    /// <param name="seeds">The seeds (for their scores).</param>
+    /// <param name="best">Receives each seed's best chain score.</param>
+    /// <param name="prev">Receives each seed's predecessor.</param>
+    internal static void Link(ReadOnlySpan<int> seedI, ReadOnlySpan<int> seedJ, ReadOnlySpan<Seed> seeds, Span<int> best, Span<int> prev)
+    {
+        if (!Vector256.IsHardwareAccelerated)
+        {
+            LinkScalar(seedI, seedJ, seeds, best, prev);
+            return;
+        }
+
+        int windowStart = 0, rowStart = 0;
+        Vector256<int> lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        Vector256<uint> maxGap = Vector256.Create((uint)SpinAligner.MaxGap);
+        Vector256<uint> skewSpan = Vector256.Create((uint)(2 * SpinAligner.MaxSkew));
+        Vector256<int> none = Vector256.Create(int.MinValue);
+        for (int t = 0; t < seedI.Length; t++)
+        {
+            int it = seedI[t], jt = seedJ[t];
+            if (it != seedI[rowStart])
+            {
+                rowStart = t;
+            }
+
+            int score = seeds[t].Score;
+            while (seedI[windowStart] < it - SpinAligner.MaxGap - SpinAligner.MaxSkew)
+            {
+                windowStart++;
+            }
+
+            Vector256<int> vi = Vector256.Create(it), vj = Vector256.Create(jt);
+            Vector256<int> top = none, topIndex = Vector256.Create(-1);
+            // Lanes past the window (s + lane >= rowStart) are masked off, so the last vector may overhang it while the
+            // arrays last; only a window that ends within eight seeds of the arrays' end leaves a scalar tail.
+            Vector256<int> end = Vector256.Create(rowStart);
+            int s = windowStart;
+            for (; s < rowStart && s + Vector256<int>.Count <= seedI.Length; s += Vector256<int>.Count)
+            {
+                Vector256<int> index = lanes + Vector256.Create(s);
+                Vector256<int> di = vi - Vector256.Create(seedI.Slice(s, Vector256<int>.Count));
+                Vector256<int> dj = vj - Vector256.Create(seedJ.Slice(s, Vector256<int>.Count));
+                Vector256<int> fits = (Vector256.LessThan((dj - Vector256<int>.One).AsUInt32(), maxGap)
+                    & Vector256.LessThanOrEqual((di - dj + Vector256.Create(SpinAligner.MaxSkew)).AsUInt32(), skewSpan)).AsInt32()
+                    & Vector256.LessThan(index, end);
+                Vector256<int> extended = Vector256.Create(best.Slice(s, Vector256<int>.Count)) + Vector256.Create(score + GapPenalty)
+                    - Vector256.Create(GapPenalty) * Vector256.Max(di, dj);
+                extended = Vector256.ConditionalSelect(fits, extended, none);
+                Vector256<int> better = Vector256.GreaterThan(extended, top);
+                top = Vector256.ConditionalSelect(better, extended, top);
+                topIndex = Vector256.ConditionalSelect(better, index, topIndex);
+            }
+
+            // The lanes' best, ties to the first index; then the rest of the window in order, as the scalar scan.
+            int bestT = score, prevT = -1;
+            int most = int.MinValue;
+            for (int lane = 0; lane < Vector256<int>.Count; lane++)
+            {
+                most = Math.Max(most, top.GetElement(lane));
+            }
+
+            if (most > bestT)
+            {
+                int first = int.MaxValue;
+                for (int lane = 0; lane < Vector256<int>.Count; lane++)
+                {
+                    first = top.GetElement(lane) == most ? Math.Min(first, topIndex.GetElement(lane)) : first;
+                }
+
+                (bestT, prevT) = (most, first);
+            }
+
+            Scan(seedI, seedJ, best, it, jt, score, s, rowStart, ref bestT, ref prevT);
+            best[t] = bestT;
+            prev[t] = prevT;
+        }
+    }
+
+    /// <summary>The oracle of <see cref="Link"/>: every seed of the MaxGap + MaxSkew rows above a seed tested in turn.</summary>
+    /// <param name="seedI">The seeds' A positions, ascending.</param>
+    /// <param name="seedJ">Their B positions, ascending within a row.</param>
+    /// <param name="seeds">The seeds (for their scores).</param>
+    /// <param name="best">Receives each seed's best chain score.</param>
+    /// <param name="prev">Receives each seed's predecessor.</param>
+    internal static void LinkScalar(ReadOnlySpan<int> seedI, ReadOnlySpan<int> seedJ, ReadOnlySpan<Seed> seeds, Span<int> best, Span<int> prev)
+    {
+        // Predecessors of seed t lie in the rows (A positions) it - MaxGap - MaxSkew to it - 1: from windowStart up to
+        // rowStart, the first seed of t's own row, so 1 <= di <= MaxGap + MaxSkew holds without a test.
+        int windowStart = 0, rowStart = 0;
+        for (int t = 0; t < seedI.Length; t++)
+        {
+            int it = seedI[t], jt = seedJ[t];
+            if (it != seedI[rowStart])
+            {
+                rowStart = t;
+            }
+
+            int score = seeds[t].Score;
+            int bestT = score;
+            int prevT = -1;
+            while (seedI[windowStart] < it - SpinAligner.MaxGap - SpinAligner.MaxSkew)
+            {
+                windowStart++;
+            }
+
+            Scan(seedI, seedJ, best, it, jt, score, windowStart, rowStart, ref bestT, ref prevT);
+            best[t] = bestT;
+            prev[t] = prevT;
+        }
+    }
+
+    /// <summary>Tests seeds <paramref name="from"/> to <paramref name="to"/> - 1 in turn as predecessors of the seed at
+    /// (<paramref name="it"/>, <paramref name="jt"/>), keeping the best chain score in <paramref name="bestT"/> and its
+    /// seed in <paramref name="prevT"/>; ties keep the first (lowest) predecessor.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Scan(ReadOnlySpan<int> seedI, ReadOnlySpan<int> seedJ, ReadOnlySpan<int> best, int it, int jt, int score, int from, int to, ref int bestT, ref int prevT)
+    {
+        // Unsigned compares fold 1 <= dj <= MaxGap and |di - dj| <= MaxSkew.
+        for (int s = from; s < to; s++)
+        {
+            int di = it - seedI[s], dj = jt - seedJ[s];
+            if ((uint)(dj - 1) >= SpinAligner.MaxGap || (uint)(di - dj + SpinAligner.MaxSkew) > 2 * SpinAligner.MaxSkew)
+            {
+                continue;
+            }
+
+            int extended = best[s] + score - GapPenalty * (Math.Max(di, dj) - 1);
+            if (extended > bestT)
+            {
+                bestT = extended;
+                prevT = s;
+            }
         }
     }
 

@@ -1,5 +1,8 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 using NearDup.Verification;
+using NearDup.VectorCheck;
 using NearDup.Verification.Alignment;
 using NUnit.Framework;
 
@@ -86,5 +89,36 @@ public class ChainerTests
 
         var (chains, chained, _) = Chain([.. seeds]);
         Assert.That((chains, chained[0].J), Is.EqualTo((1, 0)));
+    }
+
+    [TestCaseSource(typeof(VectorOracle), nameof(VectorOracle.ChainLinkCases))]
+    public void Link_RandomSeedsSparseAndDenseRows_SameScoresAndPredecessorsAsTheScalarScan((int Rows, int MaxPerRow, int Seed) c)
+    {
+        (int[] vector, int[] scalar) = VectorOracle.LinkOf(VectorOracle.RandomSeeds(c.Rows, c.MaxPerRow, c.Seed));
+        Assert.That(vector, Is.EqualTo(scalar));
+    }
+
+    private static (int[] Best, int[] Prev) Linked(Seed[] seeds)
+    {
+        int[] seedI = [.. seeds.Select(s => s.I)], seedJ = [.. seeds.Select(s => s.J)];
+        int[] best = new int[seeds.Length], prev = new int[seeds.Length];
+        Chainer.Link(seedI, seedJ, seeds, best, prev);
+        return (best, prev);
+    }
+
+    [Test]
+    public void Link_NoSeeds_WritesNothing()
+    {
+        Assert.That(Linked([]), Is.EqualTo((Array.Empty<int>(), Array.Empty<int>())));
+    }
+
+    [Test]
+    public void Link_RowOfManySeeds_PicksTheDiagonalPredecessorNotTheFirstOfTheRow()
+    {
+        // Row 0 holds twenty seeds (a word B repeats); the seed (1, 11) extends only (0, 10), the eleventh of them, which
+        // the vector path meets in its second vector.
+        Seed[] seeds = [.. Enumerable.Range(0, 20).Select(j => new Seed(0, j, Chainer.SeedScore)), new Seed(1, 11, Chainer.SeedScore)];
+        var (best, prev) = Linked(seeds);
+        Assert.That((best[^1], prev[^1]), Is.EqualTo((2 * Chainer.SeedScore, 10)));
     }
 }
