@@ -66,6 +66,7 @@ internal static class CandidatesVerb
         {
             Verify(scanner.Verifier, docs, scanPairs);
             Links(scanner.Verifier, docs, scanPairs);
+            Weights(scanner.Options, docs, scanPairs);
         }
 
         return 0;
@@ -76,15 +77,7 @@ internal static class CandidatesVerb
     private static List<(int A, int B, bool SpunOnly)> CountPairs(IndexOptions options, AnalyzedDocument[] docs)
     {
         var watch = Stopwatch.StartNew();
-        var fingerprints = new DocumentFingerprints[docs.Length];
-        for (int i = 0; i < docs.Length; i++)
-        {
-            fingerprints[i] = DocumentFingerprints.Of(docs[i]);
-        }
-
-        var index = new CandidateIndex(options.CandidateSettings);
-        index.AddRange(fingerprints, bulk: true);
-        index.PackPassages();
+        (CandidateIndex index, DocumentFingerprints[] fingerprints) = BuildIndex(options, docs);
         Console.WriteLine($"candidate index built in {watch.Elapsed.TotalMilliseconds:0} ms; pairs per kind of copy ({options.Threads} threads each):");
 
         var seen = new HashSet<(int, int)>();
@@ -99,6 +92,21 @@ internal static class CandidatesVerb
         }
 
         return pairs;
+    }
+
+    /// <summary>The candidate index over the documents, as <c>NearDupIndex.FindAllPairs</c> builds it.</summary>
+    private static (CandidateIndex Index, DocumentFingerprints[] Fingerprints) BuildIndex(IndexOptions options, AnalyzedDocument[] docs)
+    {
+        var fingerprints = new DocumentFingerprints[docs.Length];
+        for (int i = 0; i < docs.Length; i++)
+        {
+            fingerprints[i] = DocumentFingerprints.Of(docs[i]);
+        }
+
+        var index = new CandidateIndex(options.CandidateSettings);
+        index.AddRange(fingerprints, bulk: true);
+        index.PackPassages();
+        return (index, fingerprints);
     }
 
     /// <summary>Verifies every pair on one thread, so the per-pair times are comparable with SpinCost's Verify rows.</summary>
@@ -161,5 +169,38 @@ internal static class CandidatesVerb
         double us = 1e6 / Stopwatch.Frequency / pairs.Count;
         Console.WriteLine($"chain links, one thread, interleaved: {seedCount / (double)pairs.Count:0} seeds per pair; seeding {seeding * us:0.0} us, " +
             $"LinkScalar {scalar * us:0.0} us, Link {vector * us:0.0} us per pair (Vector256 {(System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "accelerated" : "not accelerated")})");
+    }
+
+    /// <summary>Times the collection weights of every pair as a scan computes them (<see cref="CollectionRecurrence.Weigh"/>,
+    /// each document's picks and holder counts kept for its later pairs) and computed for each pair alone
+    /// (<see cref="CollectionRecurrence.WeighDirect"/>), on one thread, in alternating rounds of all pairs (a fresh
+    /// recurrence each round, so the kept picks are made again).</summary>
+    private static void Weights(IndexOptions options, AnalyzedDocument[] docs, List<(int A, int B, bool SpunOnly)> pairs)
+    {
+        CandidateIndex index = BuildIndex(options, docs).Index;
+        double[] wa = new double[docs.Max(d => d.Shingles.Length)], wb = new double[wa.Length];
+        var ms = new Dictionary<bool, List<double>> { [false] = [], [true] = [] };
+        for (int round = 0; round < 4; round++)
+        {
+            bool direct = round % 2 == 1;
+            var recurrence = new CollectionRecurrence(index.PassageHolders, options.Analysis, aHeld: true, bHeld: true);
+            long start = Stopwatch.GetTimestamp();
+            foreach ((int a, int b, _) in pairs)
+            {
+                if (direct)
+                {
+                    recurrence.WeighDirect(docs[a], docs[b], wa, wb);
+                }
+                else
+                {
+                    recurrence.Weigh(docs[a], docs[b], wa, wb);
+                }
+            }
+
+            ms[direct].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+
+        Console.WriteLine($"collection weights, one thread, alternating rounds: Weigh (kept picks) {string.Join(", ", ms[false].Select(m => $"{m * 1000 / pairs.Count:0.0}"))} us, " +
+            $"WeighDirect {string.Join(", ", ms[true].Select(m => $"{m * 1000 / pairs.Count:0.0}"))} us per pair");
     }
 }

@@ -1,8 +1,9 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
 using NearDup.Analysis;
-using NearDup.Internal;
 using NearDup.Sketches;
 using NearDup.Verification;
 
@@ -21,10 +22,16 @@ namespace NearDup.Candidates;
 /// twice) still does, since coverage is a share of each document's own weight. No count is a cut-off: the weight falls
 /// smoothly as the collection gains holders.
 /// </para>
+/// <para>
+/// A document's picks and their holder counts do not depend on the other document of a pair: they are computed once per
+/// document and kept, weakly, as long as the document and this object live (a scan makes one object for all its pairs,
+/// an index query one per query), so a pair costs one merge of two sorted lists besides the weights themselves. The
+/// counts are those of the collection when a document was first weighed.
+/// </para>
 /// <para>Thread safety: safe for concurrent use if <c>holders</c> is.</para>
 /// </remarks>
 /// <param name="holders">Counts, for a batch of fingerprints, how many documents of the collection hold each (one call per
-/// pair, so a remote collection answers in one round trip).</param>
+/// document weighed, so a remote collection answers in one round trip for each).</param>
 /// <param name="analysis">How the collection's documents were analysed: the winnowing windows its word-passage and
 /// spin-skeleton fingerprints were picked with, its function words and skeleton gram size.</param>
 /// <param name="aHeld">Whether document A is one of the collection's documents (then it counts among the holders of its
@@ -33,6 +40,14 @@ namespace NearDup.Candidates;
 internal sealed class CollectionRecurrence(HolderCounter holders, AnalysisOptions analysis, bool aHeld, bool bHeld) : IRecurrence
 {
     private readonly int window = analysis.WinnowingWindow;
+
+    /// <summary>Each document's picks and their holder counts, computed once per document while it lives.</summary>
+    private readonly ConditionalWeakTable<IVerifiableDocument, Picked> _picked = new();
+
+    private ConditionalWeakTable<IVerifiableDocument, Picked>.CreateValueCallback? _pick;
+
+    /// <summary><see cref="Pick"/> as the table's callback, made once.</summary>
+    private ConditionalWeakTable<IVerifiableDocument, Picked>.CreateValueCallback PickCallback => _pick ??= Pick;
 
     /// <inheritdoc/>
     public double SkeletonWeight(IVerifiableDocument a, IVerifiableDocument b)
@@ -72,80 +87,173 @@ internal sealed class CollectionRecurrence(HolderCounter holders, AnalysisOption
     /// <inheritdoc/>
     public void Weigh(IVerifiableDocument a, IVerifiableDocument b, Span<double> weightsA, Span<double> weightsB)
     {
-        ReadOnlySpan<ulong> sa = a.Shingles, sb = b.Shingles;
-        int[] picksA = ArrayPool<int>.Shared.Rent(Math.Max(1, sa.Length));
-        int[] picksB = ArrayPool<int>.Shared.Rent(Math.Max(1, sb.Length));
-        HashSet<ulong> pickedA = ThreadScratch<HashSet<ulong>>.Take();
-        HashSet<ulong> pickedB = new();
+        Picked pa = _picked.GetValue(a, PickCallback), pb = _picked.GetValue(b, PickCallback);
+
+        // Which of each document's picked fingerprints the other picked too: one merge of the two sorted lists.
+        bool[] inB = ArrayPool<bool>.Shared.Rent(Math.Max(1, pa.Distinct.Length));
+        bool[] inA = ArrayPool<bool>.Shared.Rent(Math.Max(1, pb.Distinct.Length));
         try
         {
-            pickedA.Clear();
-            int windowsA = Picks(sa, picksA, pickedA);
-            int windowsB = Picks(sb, picksB, pickedB);
-
-            // One count per distinct fingerprint of either document, asked for in one batch.
-            var distinct = new List<ulong>(pickedA.Count + pickedB.Count);
-            distinct.AddRange(pickedA);
-            foreach (ulong f in pickedB)
+            Span<bool> aInB = inB.AsSpan(0, pa.Distinct.Length), bInA = inA.AsSpan(0, pb.Distinct.Length);
+            aInB.Clear();
+            bInA.Clear();
+            for (int i = 0, j = 0; i < pa.Distinct.Length && j < pb.Distinct.Length;)
             {
-                if (!pickedA.Contains(f))
+                ulong x = pa.Distinct[i], y = pb.Distinct[j];
+                if (x == y)
                 {
-                    distinct.Add(f);
+                    aInB[i++] = true;
+                    bInA[j++] = true;
+                }
+                else if (x < y)
+                {
+                    i++;
+                }
+                else
+                {
+                    j++;
                 }
             }
 
-            int[] counts = ArrayPool<int>.Shared.Rent(Math.Max(1, distinct.Count));
-            try
-            {
-                holders(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(distinct), counts.AsSpan(0, distinct.Count), skeleton: false);
-                var held = new Dictionary<ulong, int>(distinct.Count);
-                for (int i = 0; i < distinct.Count; i++)
-                {
-                    held[distinct[i]] = counts[i];
-                }
-
-                Fill(sa, picksA, windowsA, aHeld, bHeld, pickedB, held, weightsA);
-                Fill(sb, picksB, windowsB, bHeld, aHeld, pickedA, held, weightsB);
-            }
-            finally
-            {
-                ArrayPool<int>.Shared.Return(counts);
-            }
+            Fill(a.Shingles.Length, pa, aHeld, bHeld, aInB, weightsA);
+            Fill(b.Shingles.Length, pb, bHeld, aHeld, bInA, weightsB);
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(picksA);
-            ArrayPool<int>.Shared.Return(picksB);
-            ThreadScratch<HashSet<ulong>>.Return(pickedA, keep: pickedA.Count <= 16_384);
+            ArrayPool<bool>.Shared.Return(inB);
+            ArrayPool<bool>.Shared.Return(inA);
         }
     }
 
-    private int Picks(ReadOnlySpan<ulong> shingles, int[] picks, HashSet<ulong> picked)
+    /// <summary>The oracle of <see cref="Weigh"/>: the same weights computed for the pair alone, nothing kept: each
+    /// document's windows picked, the holders of both documents' picked fingerprints counted in one call, and each
+    /// position weighed from them.</summary>
+    /// <param name="a">Document A.</param>
+    /// <param name="b">Document B.</param>
+    /// <param name="weightsA">Receives A's weights, one per shingle position.</param>
+    /// <param name="weightsB">Receives B's.</param>
+    internal void WeighDirect(IVerifiableDocument a, IVerifiableDocument b, Span<double> weightsA, Span<double> weightsB)
     {
+        ulong[] pickedA = PickedFingerprints(a.Shingles), pickedB = PickedFingerprints(b.Shingles);
+        var setA = new HashSet<ulong>(pickedA);
+        var setB = new HashSet<ulong>(pickedB);
+        ulong[] union = [.. setA.Union(setB)];
+        int[] counts = new int[union.Length];
+        holders(union, counts, skeleton: false);
+        var held = new Dictionary<ulong, int>();
+        for (int i = 0; i < union.Length; i++)
+        {
+            held[union[i]] = counts[i];
+        }
+
+        FillDirect(pickedA, aHeld, bHeld, setB, weightsA[..a.Shingles.Length]);
+        FillDirect(pickedB, bHeld, aHeld, setA, weightsB[..b.Shingles.Length]);
+
+        ulong[] PickedFingerprints(ReadOnlySpan<ulong> shingles)
+        {
+            if (shingles.IsEmpty)
+            {
+                return [];
+            }
+
+            int[] picks = new int[shingles.Length];
+            int windows = Winnowing.PickPerWindow(shingles, window, picks);
+            ulong[] picked = new ulong[windows];
+            for (int w = 0; w < windows; w++)
+            {
+                picked[w] = shingles[picks[w]];
+            }
+
+            return picked;
+        }
+
+        void FillDirect(ulong[] picked, bool isHeld, bool otherHeld, HashSet<ulong> otherPicked, Span<double> weights)
+        {
+            double weight = 1;
+            for (int p = 0; p < weights.Length; p++)
+            {
+                if (p < picked.Length)
+                {
+                    int others = held[picked[p]] - (isHeld ? 1 : 0) - (otherHeld && otherPicked.Contains(picked[p]) ? 1 : 0);
+                    weight = 1.0 / (1 + Math.Max(0, others));
+                }
+
+                weights[p] = weight;
+            }
+        }
+    }
+
+    /// <summary>What a document's weights are made of, whatever the other document of the pair: the fingerprint each
+    /// window picks, as an entry of the document's distinct picked fingerprints (ascending), and how many documents of the
+    /// collection hold each. Computed once per document (a document of a scan meets about four others) and kept while the
+    /// document lives.</summary>
+    private sealed class Picked(int windows, ulong[] distinct, int[] holders, int[] windowEntry)
+    {
+        public int Windows { get; } = windows;
+
+        public ulong[] Distinct { get; } = distinct;
+
+        public int[] Holders { get; } = holders;
+
+        public int[] WindowEntry { get; } = windowEntry;
+    }
+
+    private Picked Pick(IVerifiableDocument document)
+    {
+        ReadOnlySpan<ulong> shingles = document.Shingles;
         if (shingles.IsEmpty)
         {
-            return 0;
+            return new Picked(0, [], [], []);
         }
 
-        int windows = Winnowing.PickPerWindow(shingles, window, picks);
-        for (int w = 0; w < windows; w++)
+        int[] picks = ArrayPool<int>.Shared.Rent(shingles.Length);
+        try
         {
-            picked.Add(shingles[picks[w]]);
-        }
+            int windows = Winnowing.PickPerWindow(shingles, window, picks);
+            var picked = new ulong[windows];
+            for (int w = 0; w < windows; w++)
+            {
+                picked[w] = shingles[picks[w]];
+            }
 
-        return windows;
+            ulong[] distinct = [.. picked];
+            Array.Sort(distinct);
+            int count = distinct.Length == 0 ? 0 : 1;
+            for (int i = 1; i < distinct.Length; i++)
+            {
+                if (distinct[i] != distinct[count - 1])
+                {
+                    distinct[count++] = distinct[i];
+                }
+            }
+
+            Array.Resize(ref distinct, count);
+            int[] held = new int[count];
+            holders(distinct, held, skeleton: false);
+            int[] entries = new int[windows];
+            for (int w = 0; w < windows; w++)
+            {
+                entries[w] = Array.BinarySearch(distinct, picked[w]);
+            }
+
+            return new Picked(windows, distinct, held, entries);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(picks);
+        }
     }
 
     /// <summary>Weighs one document's shingle positions: each takes its window's weight (the last window's past it).</summary>
-    private static void Fill(ReadOnlySpan<ulong> shingles, int[] picks, int windows, bool held, bool otherHeld, HashSet<ulong> otherPicked, Dictionary<ulong, int> holders, Span<double> weights)
+    private static void Fill(int positions, Picked picked, bool held, bool otherHeld, ReadOnlySpan<bool> otherPicked, Span<double> weights)
     {
         double weight = 1;
-        for (int p = 0; p < shingles.Length; p++)
+        for (int p = 0; p < positions; p++)
         {
-            if (p < windows)
+            if (p < picked.Windows)
             {
-                ulong f = shingles[picks[p]];
-                int others = holders[f] - (held ? 1 : 0) - (otherHeld && otherPicked.Contains(f) ? 1 : 0);
+                int entry = picked.WindowEntry[p];
+                int others = picked.Holders[entry] - (held ? 1 : 0) - (otherHeld && otherPicked[entry] ? 1 : 0);
                 weight = 1.0 / (1 + Math.Max(0, others));
             }
 

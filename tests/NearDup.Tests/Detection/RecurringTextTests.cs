@@ -156,4 +156,35 @@ public class RecurringTextTests
     [Test]
     public void Weigh_TextOnlyThePairHolds_WeighsOne() =>
         Assert.That(Weights(SpinTexts.Harbour, SpinTexts.Orchard, holders: 1), Is.All.EqualTo(1.0));
+
+    [Test]
+    public void Weigh_EveryPairOfACollectionWithAFooter_EqualsTheWeightsComputedForThePairAlone()
+    {
+        // Eight messages, five with the footer; holders counted by the collection's candidate index. Each document is
+        // weighed in several pairs, both as A and as B, so its kept picks are reused.
+        List<string> texts = Messages(8);
+        for (int i = 0; i < 5; i++)
+        {
+            texts[i] += " " + Footer;
+        }
+
+        AnalyzedDocument[] documents = [.. texts.Select((t, i) => Analyzer.Analyze($"m{i}", t))];
+        var index = new CandidateIndex(IndexOptions.Default.CandidateSettings);
+        index.AddRange([.. documents.Select(DocumentFingerprints.Of)], bulk: true);
+        foreach (bool bHeld in new[] { true, false })
+        {
+            var recurrence = new CollectionRecurrence(index.PassageHolders, AnalysisOptions.Default, aHeld: true, bHeld);
+            foreach (AnalyzedDocument a in documents)
+            {
+                foreach (AnalyzedDocument b in documents.Where(d => d != a))
+                {
+                    double[] kept = new double[a.Shingles.Length + b.Shingles.Length];
+                    double[] direct = new double[kept.Length];
+                    recurrence.Weigh(a, b, kept.AsSpan(0, a.Shingles.Length), kept.AsSpan(a.Shingles.Length));
+                    recurrence.WeighDirect(a, b, direct.AsSpan(0, a.Shingles.Length), direct.AsSpan(a.Shingles.Length));
+                    Assert.That(kept, Is.EqualTo(direct), $"{a.Id} / {b.Id}, B held: {bHeld}");
+                }
+            }
+        }
+    }
 }
