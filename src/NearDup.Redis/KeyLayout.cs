@@ -26,7 +26,8 @@ namespace NearDup.Redis;
 /// <para>
 /// Kinds: <c>T</c> posting table (then the table byte and the prefix bytes), <c>D</c> document record (then the 5-byte
 /// document key), <c>I</c> id map bucket (then the prefix bytes of the id's hash), <c>M</c> meta hash (options,
-/// layout, format), <c>N</c> live count, <c>A</c> document-key allocator, <c>R</c> removed keys not purged yet.
+/// layout, format), <c>N</c> live count, <c>A</c> document-key allocator, <c>R</c> removed keys not purged yet, <c>W</c>
+/// writer counter, <c>L</c> a writer's log (then its 8-byte number).
 /// </para>
 /// <para>
 /// Stored fingerprint width: a table with <c>p</c> prefix bits stores <c>p + 32</c> bits of each 64-bit fingerprint, so
@@ -106,6 +107,9 @@ internal sealed class KeyLayout
 
     /// <summary>The document-key allocator.</summary>
     public RedisKey Allocator => Key('A');
+
+    /// <summary>The writer counter: each writer takes a number on its first write.</summary>
+    public RedisKey Writers => Key('W');
 
     /// <summary>The set of removed document keys whose postings are not purged yet.</summary>
     public RedisKey Removed => Key('R');
@@ -231,6 +235,19 @@ internal sealed class KeyLayout
         _prefix.CopyTo(key, 0);
         key[_prefix.Length] = (byte)'D';
         DocumentKeys.Write(key.AsSpan(_prefix.Length + 1), documentKey);
+        return key;
+    }
+
+    /// <summary>A writer's log: a hash of the batches it logged and has not finished applying (field = the batch's
+    /// sequence number, value = the batch). One key, so one slot, per writer.</summary>
+    /// <param name="writer">The writer's number, from 1.</param>
+    /// <returns>The key.</returns>
+    public RedisKey Log(long writer)
+    {
+        byte[] key = new byte[_prefix.Length + 1 + sizeof(long)];
+        _prefix.CopyTo(key, 0);
+        key[_prefix.Length] = (byte)'L';
+        BinaryPrimitives.WriteInt64BigEndian(key.AsSpan(_prefix.Length + 1), writer);
         return key;
     }
 

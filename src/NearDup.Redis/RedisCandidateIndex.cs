@@ -29,8 +29,9 @@ namespace NearDup.Redis;
 /// which the client fans out to the nodes owning the keys; then one batch of <c>GETRANGE</c>s reads the
 /// <see cref="DocumentRecord.HeaderLength"/>-byte headers of the candidates the gate must weigh (their state and
 /// fingerprint counts, which the embedded index keeps beside its structures); the engine's fetch of the records that
-/// passed is the third. An add is four pipelined batches: the ids checked, the records written pending with their ids
-/// claimed, the postings fanned out (one script call per hash touched), the records marked live.
+/// passed is the third. An add is five pipelined batches: the ids checked, the records written pending with their ids
+/// claimed, the postings fanned out (one script call per hash touched), the records marked live; before them the batch
+/// goes into the writer's log, and out of it after.
 /// </para>
 /// <para>
 /// Visibility. A record is the commit point of its document: postings written before it is live (or left behind by a
@@ -39,9 +40,9 @@ namespace NearDup.Redis;
 /// absent, the live mark moves pending → live once).
 /// </para>
 /// <para>
-/// Not done yet (see the project's README): the per-writer log key with <c>WAIT</c>/<c>WAITAOF</c> before the
-/// acknowledgement and the replay of dead writers' batches; an add is acknowledged once the server replied to every
-/// write, which is as durable as the server's own persistence settings make it. Ids are claimed atomically per id, so
+/// Not done yet (see the project's README): <c>WAIT</c>/<c>WAITAOF</c> on the log's node before a batch is applied and
+/// acknowledged; an add is acknowledged once the server replied to every write, which is as durable as the server's
+/// own persistence settings make it. Batches a writer logged and did not finish are replayed when an index opens. Ids are claimed atomically per id, so
 /// two writers adding one id cannot both succeed, but two workers adding mutual copies at once both add them.
 /// </para>
 /// <para>Thread safety: any number of concurrent calls; the server orders the writes.</para>
@@ -67,6 +68,8 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     private readonly CandidateSettings _settings;
     private readonly DocumentAnalyzer _analyzer;
     private readonly Lock _allocation = new();
+    private long _writer;
+    private long _sequence;
     private long _nextKey;
     private long _endKey;
 
@@ -88,8 +91,9 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     public string Source { get; }
 
     /// <inheritdoc/>
-    /// <remarks>Nothing is replayed when a Redis index opens: the server holds its state.</remarks>
-    public RecoveryReport Recovery { get; } = new(0, 0, 0, []);
+    /// <remarks>What <see cref="OpenAsync"/> replayed from the writers' logs (<see cref="RecoverAsync"/>); nothing for a
+    /// created index.</remarks>
+    public RecoveryReport Recovery { get; private set; } = new(0, 0, 0, []);
 
     /// <inheritdoc/>
     /// <remarks>The server's live counter: a writer that dies between marking records live and counting them leaves it
@@ -172,13 +176,49 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
             IndexOptions options = requested ?? stored;
             KeyLayout layout = KeyLayout.Read(location.Namespace, options.CandidateSettings, (byte[])layoutBytes!, source);
-            return new RedisCandidateIndex(connection, options, layout, source);
+            var index = new RedisCandidateIndex(connection, options, layout, source);
+            int replayed = await index.RecoverAsync().ConfigureAwait(false);
+            index.Recovery = new RecoveryReport(0, replayed, 0, replayed == 0 ? [] : [$"{source}: replayed {replayed} batches a writer had logged but not finished applying"]);
+            return index;
         }
         catch
         {
             connection.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Replays every batch left in a writer's log: those of writers that died between logging a batch and
+    /// finishing it (and, harmlessly, any a live writer is applying right now: every step is idempotent).</summary>
+    /// <returns>How many batches were replayed.</returns>
+    /// <remarks>Each logged record is analysed again from its text to find its postings, then written pending if absent,
+    /// its id claimed, its postings fanned out and it is marked live, and the batch leaves the log. A batch whose id
+    /// another writer claimed meanwhile is undone and dropped, as its add failed.</remarks>
+    internal async Task<int> RecoverAsync()
+    {
+        long writers = (long)await _db.StringGetAsync(Layout.Writers).ConfigureAwait(false);
+        int replayed = 0;
+        for (long writer = 1; writer <= writers; writer++)
+        {
+            RedisKey log = Layout.Log(writer);
+            foreach (HashEntry entry in await _db.HashGetAllAsync(log).ConfigureAwait(false))
+            {
+                PreparedDocument[] batch = ReadLogged((byte[])entry.Value!);
+                try
+                {
+                    await ApplyAsync(batch).ConfigureAwait(false);
+                }
+                catch (ArgumentException)
+                {
+                    // Lost a claimed id to another writer: the batch was undone, as its add failed.
+                }
+
+                await _db.HashDeleteAsync(log, entry.Name).ConfigureAwait(false);
+                replayed++;
+            }
+        }
+
+        return replayed;
     }
 
     /// <inheritdoc/>
@@ -231,6 +271,47 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
         cancellationToken.ThrowIfCancellationRequested();
         PreparedDocument[] batch = Prepare(documents);
+        (RedisKey log, RedisValue sequence) = await LogAsync(batch).ConfigureAwait(false);
+        try
+        {
+            await ApplyAsync(batch).ConfigureAwait(false);
+        }
+        catch (ArgumentException)
+        {
+            await _db.HashDeleteAsync(log, sequence).ConfigureAwait(false); // undone: nothing to replay
+            throw;
+        }
+
+        await _db.HashDeleteAsync(log, sequence).ConfigureAwait(false);
+    }
+
+    /// <summary>Logs a batch in this writer's log (one hash per writer, so one slot): what <see cref="RecoverAsync"/>
+    /// replays if the writer dies before the batch is applied. Takes a writer number on the first call.</summary>
+    /// <param name="batch">The batch.</param>
+    /// <returns>The log and the batch's field in it.</returns>
+    /// <remarks>Not yet: <c>WAIT</c>/<c>WAITAOF</c> on the log's node before going on, which is what would make the
+    /// acknowledgement durable on two machines (see the README).</remarks>
+    internal async Task<(RedisKey Log, RedisValue Sequence)> LogAsync(PreparedDocument[] batch)
+    {
+        long writer = Interlocked.Read(ref _writer);
+        if (writer == 0)
+        {
+            long taken = await _db.StringIncrementAsync(Layout.Writers).ConfigureAwait(false);
+            writer = Interlocked.CompareExchange(ref _writer, taken, 0) is 0 ? taken : Interlocked.Read(ref _writer);
+        }
+
+        RedisKey log = Layout.Log(writer);
+        RedisValue sequence = Interlocked.Increment(ref _sequence);
+        await _db.HashSetAsync(log, sequence, WriteLogged(batch)).ConfigureAwait(false);
+        return (log, sequence);
+    }
+
+    /// <summary>The three write steps of a batch, in order (each idempotent).</summary>
+    /// <param name="batch">The batch.</param>
+    /// <returns>A task that completes when the batch is live.</returns>
+    /// <exception cref="ArgumentException">Another writer holds one of the ids; the batch was undone.</exception>
+    internal async Task ApplyAsync(PreparedDocument[] batch)
+    {
         await WritePendingAsync(batch).ConfigureAwait(false);
         await FanOutAsync(batch).ConfigureAwait(false);
         await MarkLiveAsync(batch).ConfigureAwait(false);
@@ -549,9 +630,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
                     continue;
                 }
 
-                DocumentRecord r = DocumentRecord.Decode(bytes, $"{Source} document key {key}");
-                string text = TextCompression.Decompress(r.CompressedText.Span, r.TextBytes, r.Id, Source);
-                AnalyzedDocument document = _analyzer.Analyze(r.Id, text);
+                AnalyzedDocument document = Analyze(DocumentRecord.Decode(bytes, $"{Source} document key {key}"));
                 foreach (var (table, fingerprint, _) in Entries(document))
                 {
                     var (hash, field) = Layout.Posting(table, fingerprint);
@@ -842,6 +921,65 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             yield return (Layout.Pairs, PassageFingerprint(f), null);
         }
     }
+
+    /// <summary>A batch as its writer's log holds it: the count (u32), then per document its key (5 bytes), the length
+    /// of its record (u32) and the record, pending.</summary>
+    private static byte[] WriteLogged(PreparedDocument[] batch)
+    {
+        var records = Array.ConvertAll(batch, d => d.Record.Encode());
+        int length = sizeof(int);
+        foreach (byte[] r in records)
+        {
+            length += DocumentKeys.Width + sizeof(int) + r.Length;
+        }
+
+        var bytes = new byte[length];
+        BinaryPrimitives.WriteInt32LittleEndian(bytes, batch.Length);
+        int at = sizeof(int);
+        for (int i = 0; i < batch.Length; i++)
+        {
+            DocumentKeys.Write(bytes.AsSpan(at), batch[i].Key);
+            BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(at + DocumentKeys.Width), records[i].Length);
+            records[i].CopyTo(bytes, at + DocumentKeys.Width + sizeof(int));
+            at += DocumentKeys.Width + sizeof(int) + records[i].Length;
+        }
+
+        return bytes;
+    }
+
+    /// <summary>A logged batch read back (see <see cref="WriteLogged"/>), each document analysed again from its text.</summary>
+    /// <exception cref="NearDupFormatException">The log entry is truncated or a record in it is damaged.</exception>
+    private PreparedDocument[] ReadLogged(byte[] bytes)
+    {
+        int count = bytes.Length >= sizeof(int) ? BinaryPrimitives.ReadInt32LittleEndian(bytes) : -1;
+        if (count < 0 || count > bytes.Length)
+        {
+            throw new NearDupFormatException($"{Source}: a writer's log entry of {bytes.Length} bytes does not start with a document count.");
+        }
+
+        var batch = new PreparedDocument[count];
+        int at = sizeof(int);
+        for (int i = 0; i < count; i++)
+        {
+            int length = at + DocumentKeys.Width + sizeof(int) <= bytes.Length ? BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(at + DocumentKeys.Width)) : -1;
+            if (length < 0 || at + DocumentKeys.Width + sizeof(int) + length > bytes.Length)
+            {
+                throw new NearDupFormatException($"{Source}: a writer's log entry ended after {bytes.Length} bytes, inside document {i} of {count}.");
+            }
+
+            long key = DocumentKeys.Read(bytes.AsSpan(at));
+            DocumentRecord record = DocumentRecord.Decode(bytes.AsMemory(at + DocumentKeys.Width + sizeof(int), length), $"{Source} logged document key {key}");
+            batch[i] = new PreparedDocument(key, Analyze(record), record);
+            at += DocumentKeys.Width + sizeof(int) + length;
+        }
+
+        return batch;
+    }
+
+    /// <summary>A stored document analysed again from its text: the fingerprints it was added with (analysis is
+    /// deterministic under the index's options).</summary>
+    private AnalyzedDocument Analyze(DocumentRecord record) =>
+        _analyzer.Analyze(record.Id, TextCompression.Decompress(record.CompressedText.Span, record.TextBytes, record.Id, Source));
 
     private static Task<ConnectionMultiplexer> ConnectAsync(RedisLocation location) => ConnectionMultiplexer.ConnectAsync(location.ToConfiguration());
 

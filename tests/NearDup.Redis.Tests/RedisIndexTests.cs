@@ -159,6 +159,53 @@ public class RedisIndexTests
     }
 
     [Test]
+    public async Task A_batch_logged_by_a_writer_that_died_before_applying_it_is_replayed_at_the_next_open()
+    {
+        RedisLocation location = NewLocation();
+        RedisKey log;
+        using (NearDupIndex dying = RedisNearDupIndex.Create(location, plannedDocuments: 1_000))
+        {
+            RedisCandidateIndex backend = Backend(dying);
+            (log, _) = await backend.LogAsync(backend.Prepare([dying.Analyzer.Analyze("a", Original), dying.Analyzer.Analyze("b", Other)]));
+            Assert.That(dying.Query(Original, "q"), Is.Empty, "logged, not applied: invisible");
+        }
+
+        using NearDupIndex index = RedisNearDupIndex.Open(location);
+        Assert.Multiple(() =>
+        {
+            Assert.That(index.Recovery.ReplayedBatches, Is.EqualTo(1));
+            Assert.That(index.Count, Is.EqualTo(2));
+            Assert.That(index.Query(Original, "q").Select(v => (v.A, v.Kind)), Is.EqualTo(new[] { ("a", MatchKind.Exact) }));
+            Assert.That(Backend(index).Connection.GetDatabase().KeyExists(log), Is.False, "the replayed batch left the log");
+        });
+    }
+
+    [Test]
+    public async Task Replaying_a_logged_batch_that_was_applied_changes_nothing_but_the_log()
+    {
+        RedisLocation location = NewLocation();
+        Dictionary<string, string> applied;
+        RedisKey log;
+        using (NearDupIndex writer = RedisNearDupIndex.Create(location, plannedDocuments: 1_000))
+        {
+            RedisCandidateIndex backend = Backend(writer);
+            PreparedDocument[] batch = backend.Prepare([writer.Analyzer.Analyze("a", Original), writer.Analyzer.Analyze("b", Other)]);
+            (log, _) = await backend.LogAsync(batch);
+            await backend.ApplyAsync(batch); // died before taking the batch out of its log
+            applied = Dump(backend);
+            applied.Remove(Printable(log));
+        }
+
+        using NearDupIndex index = RedisNearDupIndex.Open(location);
+        Assert.Multiple(() =>
+        {
+            Assert.That(index.Recovery.ReplayedBatches, Is.EqualTo(1));
+            Assert.That(Dump(Backend(index)), Is.EqualTo(applied));
+            Assert.That(index.Count, Is.EqualTo(2));
+        });
+    }
+
+    [Test]
     public void Opening_with_other_analysis_options_is_rejected_naming_both_values()
     {
         RedisLocation location = NewLocation();
