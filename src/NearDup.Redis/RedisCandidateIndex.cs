@@ -29,9 +29,9 @@ namespace NearDup.Redis;
 /// which the client fans out to the nodes owning the keys; then one batch of <c>GETRANGE</c>s reads the
 /// <see cref="DocumentRecord.HeaderLength"/>-byte headers of the candidates the gate must weigh (their state and
 /// fingerprint counts, which the embedded index keeps beside its structures); the engine's fetch of the records that
-/// passed is the third. An add is five pipelined batches: the ids checked, the records written pending with their ids
-/// claimed, the postings fanned out (one script call per hash touched), the records marked live; before them the batch
-/// goes into the writer's log, and out of it after.
+/// passed is the third. An add is six round trips, each a pipelined batch or one command: the ids checked, the batch
+/// logged in the writer's log, the records written pending with their ids claimed, the postings fanned out (one script
+/// call per hash touched), the records marked live, the batch taken out of the log.
 /// </para>
 /// <para>
 /// Visibility. A record is the commit point of its document: postings written before it is live (or left behind by a
@@ -40,15 +40,19 @@ namespace NearDup.Redis;
 /// absent, the live mark moves pending → live once).
 /// </para>
 /// <para>
-/// Not done yet (see the project's README): <c>WAIT</c>/<c>WAITAOF</c> on the log's node before a batch is applied and
-/// acknowledged; an add is acknowledged once the server replied to every write, which is as durable as the server's
-/// own persistence settings make it. Batches a writer logged and did not finish are replayed when an index opens. Ids are claimed atomically per id, so
+/// Durability: with replicas to wait for, a batch is applied and acknowledged only once they confirmed its log entry
+/// (<c>WAIT</c>); without, once the server replied to every write, which is as durable as its own persistence settings
+/// make it. Batches a writer logged and did not finish are replayed when an index opens. Not yet: <c>WAITAOF</c>, and
+/// <c>WAIT</c> after the fan-out (see the README). Ids are claimed atomically per id, so
 /// two writers adding one id cannot both succeed, but two workers adding mutual copies at once both add them.
 /// </para>
 /// <para>Thread safety: any number of concurrent calls; the server orders the writes.</para>
 /// </remarks>
 internal sealed class RedisCandidateIndex : ICandidateIndex
 {
+    /// <summary>How long a batch waits for its log entry to reach the replicas (<c>WAIT</c>) before its add fails.</summary>
+    internal static readonly TimeSpan ReplicaWaitTimeout = TimeSpan.FromSeconds(2);
+
     /// <summary>Document keys a writer takes from the allocator at a time.</summary>
     internal const int AllocationRange = 4_096;
 
@@ -68,13 +72,15 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     private readonly CandidateSettings _settings;
     private readonly DocumentAnalyzer _analyzer;
     private readonly Lock _allocation = new();
+    private readonly int _waitForReplicas;
     private long _writer;
     private long _sequence;
     private long _nextKey;
     private long _endKey;
 
-    private RedisCandidateIndex(ConnectionMultiplexer connection, IndexOptions options, KeyLayout layout, string source)
+    private RedisCandidateIndex(ConnectionMultiplexer connection, IndexOptions options, KeyLayout layout, string source, int waitForReplicas)
     {
+        _waitForReplicas = waitForReplicas;
         _connection = connection;
         _db = connection.GetDatabase();
         Options = options;
@@ -110,10 +116,12 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <param name="location">Where.</param>
     /// <param name="options">The index options, stored in the meta hash.</param>
     /// <param name="plannedDocuments">Documents the index is planned to hold: sizes the posting hashes.</param>
+    /// <param name="waitForReplicas">Replicas that must confirm each batch's log entry (<c>WAIT</c>) before it is applied;
+    /// 0 to wait for none (servers without <c>WAIT</c>, such as Garnet).</param>
     /// <returns>The open, empty index.</returns>
     /// <exception cref="IOException">The namespace already holds an index.</exception>
     /// <exception cref="RedisConnectionException">No server could be reached.</exception>
-    public static async Task<RedisCandidateIndex> CreateAsync(RedisLocation location, IndexOptions options, long plannedDocuments)
+    public static async Task<RedisCandidateIndex> CreateAsync(RedisLocation location, IndexOptions options, long plannedDocuments, int waitForReplicas)
     {
         KeyLayout layout = KeyLayout.Plan(location.Namespace, options.CandidateSettings, plannedDocuments);
         ConnectionMultiplexer connection = await ConnectAsync(location).ConfigureAwait(false);
@@ -126,7 +134,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
                 throw new IOException($"{location}: the namespace already holds an index; open it, or choose another namespace.");
             }
 
-            return new RedisCandidateIndex(connection, options, layout, location.ToString());
+            return new RedisCandidateIndex(connection, options, layout, location.ToString(), waitForReplicas);
         }
         catch
         {
@@ -139,12 +147,13 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <param name="location">Where.</param>
     /// <param name="requested">Options the caller expects, or null to take the stored ones; analysis parameters must
     /// match the stored ones, thresholds are taken from the request.</param>
+    /// <param name="waitForReplicas">Replicas that must confirm each batch's log entry before it is applied; 0 for none.</param>
     /// <returns>The open index.</returns>
     /// <exception cref="IOException">The namespace holds no index.</exception>
     /// <exception cref="NearDupFormatException">The meta hash is damaged, of another format, or the requested options do
     /// not match the stored ones (the message names both values).</exception>
     /// <exception cref="RedisConnectionException">No server could be reached.</exception>
-    public static async Task<RedisCandidateIndex> OpenAsync(RedisLocation location, IndexOptions? requested)
+    public static async Task<RedisCandidateIndex> OpenAsync(RedisLocation location, IndexOptions? requested, int waitForReplicas)
     {
         string source = location.ToString();
         ConnectionMultiplexer connection = await ConnectAsync(location).ConfigureAwait(false);
@@ -176,7 +185,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
             IndexOptions options = requested ?? stored;
             KeyLayout layout = KeyLayout.Read(location.Namespace, options.CandidateSettings, (byte[])layoutBytes!, source);
-            var index = new RedisCandidateIndex(connection, options, layout, source);
+            var index = new RedisCandidateIndex(connection, options, layout, source, waitForReplicas);
             int replayed = await index.RecoverAsync().ConfigureAwait(false);
             index.Recovery = new RecoveryReport(0, replayed, 0, replayed == 0 ? [] : [$"{source}: replayed {replayed} batches a writer had logged but not finished applying"]);
             return index;
@@ -242,6 +251,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// claims leaves pending records and postings that no lookup shows; the ids stay claimed until a remove of them
     /// (the replay that would finish or undo such a batch is the next step, see the README).</remarks>
     /// <exception cref="ArgumentException">An id is already held; nothing is written.</exception>
+    /// <exception cref="IOException">Fewer replicas than asked confirmed the batch's log entry (see <see cref="LogAsync"/>).</exception>
     public async ValueTask AddAsync(IReadOnlyList<AnalyzedDocument> documents, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
@@ -289,8 +299,12 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// replays if the writer dies before the batch is applied. Takes a writer number on the first call.</summary>
     /// <param name="batch">The batch.</param>
     /// <returns>The log and the batch's field in it.</returns>
-    /// <remarks>Not yet: <c>WAIT</c>/<c>WAITAOF</c> on the log's node before going on, which is what would make the
-    /// acknowledgement durable on two machines (see the README).</remarks>
+    /// <remarks>With replicas to wait for, sends <c>WAIT</c> to the log's node after the entry: the node's connection is
+    /// shared with this process's other commands to it, which wait behind it (up to <see cref="ReplicaWaitTimeout"/>).
+    /// <c>WAITAOF</c> (Redis ≥ 7.2) is not sent yet.</remarks>
+    /// <exception cref="IOException">Fewer replicas than asked confirmed the entry in time: the batch is not applied and
+    /// its add fails, but its entry stays in the log, so the next open replays it (an add that failed this way may
+    /// still become visible; one that succeeded is on the replicas).</exception>
     internal async Task<(RedisKey Log, RedisValue Sequence)> LogAsync(PreparedDocument[] batch)
     {
         long writer = Interlocked.Read(ref _writer);
@@ -303,6 +317,15 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         RedisKey log = Layout.Log(writer);
         RedisValue sequence = Interlocked.Increment(ref _sequence);
         await _db.HashSetAsync(log, sequence, WriteLogged(batch)).ConfigureAwait(false);
+        if (_waitForReplicas > 0)
+        {
+            RedisResult confirmed = await _connection.GetServer(log).ExecuteAsync("WAIT", _waitForReplicas, (long)ReplicaWaitTimeout.TotalMilliseconds).ConfigureAwait(false);
+            if ((long)confirmed < _waitForReplicas)
+            {
+                throw new IOException($"{Source}: {(long)confirmed} of the {_waitForReplicas} replicas asked for confirmed the batch's log entry within {ReplicaWaitTimeout.TotalSeconds:0} s; the batch is not acknowledged (it stays in the log, which the next open replays).");
+            }
+        }
+
         return (log, sequence);
     }
 

@@ -41,17 +41,20 @@ public static class RedisNearDupIndex
     /// is spread over (about 128 fields each at this size), fixed for the index's life. An index may grow past it;
     /// its hashes then grow past the listpack encoding's limit and cost more memory per posting.</param>
     /// <param name="cacheCapacity">Originals kept analysed for verification (see <see cref="NearDupIndex.CacheCapacity"/>).</param>
+    /// <param name="waitForReplicas">Replicas of the writer's log node that must confirm each batch (<c>WAIT</c>) before
+    /// it is applied and acknowledged; 0 (the default) waits for none, as servers without <c>WAIT</c> (Garnet) need.</param>
     /// <returns>The open, empty index.</returns>
     /// <exception cref="IOException">The namespace already holds an index.</exception>
     /// <exception cref="StackExchange.Redis.RedisConnectionException">No server could be reached.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="plannedDocuments"/> is below 1, or
-    /// <paramref name="cacheCapacity"/> negative.</exception>
-    public static NearDupIndex Create(RedisLocation location, IndexOptions? options = null, long plannedDocuments = DefaultPlannedDocuments, int cacheCapacity = NearDupIndex.DefaultCacheCapacity)
+    /// <paramref name="cacheCapacity"/> or <paramref name="waitForReplicas"/> negative.</exception>
+    public static NearDupIndex Create(RedisLocation location, IndexOptions? options = null, long plannedDocuments = DefaultPlannedDocuments, int cacheCapacity = NearDupIndex.DefaultCacheCapacity, int waitForReplicas = 0)
     {
         ArgumentNullException.ThrowIfNull(location);
         ArgumentOutOfRangeException.ThrowIfLessThan(plannedDocuments, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(cacheCapacity);
-        return new NearDupIndex(Synchronous.Wait(new System.Threading.Tasks.ValueTask<RedisCandidateIndex>(RedisCandidateIndex.CreateAsync(location, options ?? IndexOptions.Default, plannedDocuments))), cacheCapacity);
+        ArgumentOutOfRangeException.ThrowIfNegative(waitForReplicas);
+        return new NearDupIndex(Synchronous.Wait(new System.Threading.Tasks.ValueTask<RedisCandidateIndex>(RedisCandidateIndex.CreateAsync(location, options ?? IndexOptions.Default, plannedDocuments, waitForReplicas))), cacheCapacity);
     }
 
     /// <summary>Opens the index in a namespace.</summary>
@@ -59,16 +62,18 @@ public static class RedisNearDupIndex
     /// <param name="requested">Options the caller expects, or null to take the stored ones. Analysis parameters must
     /// match the stored ones; thresholds are taken from <paramref name="requested"/>.</param>
     /// <param name="cacheCapacity">Originals kept analysed for verification (see <see cref="NearDupIndex.CacheCapacity"/>).</param>
-    /// <returns>The open index.</returns>
+    /// <param name="waitForReplicas">Replicas that must confirm each batch before it is applied (see <see cref="Create"/>).</param>
+    /// <returns>The open index; <see cref="NearDupIndex.Recovery"/> says how many batches of dead writers it replayed.</returns>
     /// <exception cref="IOException">The namespace holds no index.</exception>
     /// <exception cref="NearDupFormatException">The stored options or layout are damaged or of another format, or the
     /// requested options do not match the stored ones (the message names both values).</exception>
     /// <exception cref="StackExchange.Redis.RedisConnectionException">No server could be reached.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="cacheCapacity"/> is negative.</exception>
-    public static NearDupIndex Open(RedisLocation location, IndexOptions? requested = null, int cacheCapacity = NearDupIndex.DefaultCacheCapacity)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="cacheCapacity"/> or <paramref name="waitForReplicas"/> is negative.</exception>
+    public static NearDupIndex Open(RedisLocation location, IndexOptions? requested = null, int cacheCapacity = NearDupIndex.DefaultCacheCapacity, int waitForReplicas = 0)
     {
         ArgumentNullException.ThrowIfNull(location);
         ArgumentOutOfRangeException.ThrowIfNegative(cacheCapacity);
-        return new NearDupIndex(Synchronous.Wait(new System.Threading.Tasks.ValueTask<RedisCandidateIndex>(RedisCandidateIndex.OpenAsync(location, requested))), cacheCapacity);
+        ArgumentOutOfRangeException.ThrowIfNegative(waitForReplicas);
+        return new NearDupIndex(Synchronous.Wait(new System.Threading.Tasks.ValueTask<RedisCandidateIndex>(RedisCandidateIndex.OpenAsync(location, requested, waitForReplicas))), cacheCapacity);
     }
 }

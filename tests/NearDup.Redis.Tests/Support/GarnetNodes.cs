@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Net;
-using System.Net.Sockets;
 using System.Threading;
 using Garnet;
 using StackExchange.Redis;
@@ -108,7 +106,7 @@ internal sealed class GarnetNodes : IDisposable
 
     private void Start(bool cluster)
     {
-        int port = FreePort();
+        int port = FreePorts.Take();
         var args = new List<string> { "--bind", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--lua", "-q", "--logger-level", "Error", "--memory", "64m", "--index", "1m" };
         if (cluster)
         {
@@ -122,14 +120,5 @@ internal sealed class GarnetNodes : IDisposable
         _servers.Add(server);
         server.Start();
         Ports.Add(port);
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
