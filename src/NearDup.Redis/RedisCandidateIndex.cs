@@ -50,8 +50,8 @@ namespace NearDup.Redis;
 /// </remarks>
 internal sealed class RedisCandidateIndex : ICandidateIndex
 {
-    /// <summary>How long a batch waits for its log entry to reach the replicas (<c>WAIT</c>) before its add fails.</summary>
-    internal static readonly TimeSpan ReplicaWaitTimeout = TimeSpan.FromSeconds(2);
+    /// <summary>How long a batch waits by default for its log entry to reach the replicas (<c>WAIT</c>) before its add fails.</summary>
+    internal static readonly TimeSpan DefaultReplicaWait = TimeSpan.FromSeconds(10);
 
     /// <summary>Document keys a writer takes from the allocator at a time.</summary>
     internal const int AllocationRange = 4_096;
@@ -108,6 +108,10 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
     /// <summary>The key layout.</summary>
     internal KeyLayout Layout { get; }
+
+    /// <summary>How long a batch waits for the replicas to confirm its log entry: <see cref="DefaultReplicaWait"/> unless
+    /// set (a test shortens it to see a failed wait quickly).</summary>
+    internal TimeSpan ReplicaWait { get; set; } = DefaultReplicaWait;
 
     /// <summary>The connection (for tests: slots, servers).</summary>
     internal IConnectionMultiplexer Connection => _connection;
@@ -300,7 +304,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <param name="batch">The batch.</param>
     /// <returns>The log and the batch's field in it.</returns>
     /// <remarks>With replicas to wait for, sends <c>WAIT</c> to the log's node after the entry: the node's connection is
-    /// shared with this process's other commands to it, which wait behind it (up to <see cref="ReplicaWaitTimeout"/>).
+    /// shared with this process's other commands to it, which wait behind it (up to <see cref="ReplicaWait"/>).
     /// <c>WAITAOF</c> (Redis ≥ 7.2) is not sent yet.</remarks>
     /// <exception cref="IOException">Fewer replicas than asked confirmed the entry in time: the batch is not applied and
     /// its add fails, but its entry stays in the log, so the next open replays it (an add that failed this way may
@@ -319,10 +323,10 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         await _db.HashSetAsync(log, sequence, WriteLogged(batch)).ConfigureAwait(false);
         if (_waitForReplicas > 0)
         {
-            RedisResult confirmed = await _connection.GetServer(log).ExecuteAsync("WAIT", _waitForReplicas, (long)ReplicaWaitTimeout.TotalMilliseconds).ConfigureAwait(false);
+            RedisResult confirmed = await _connection.GetServer(log).ExecuteAsync("WAIT", _waitForReplicas, (long)ReplicaWait.TotalMilliseconds).ConfigureAwait(false);
             if ((long)confirmed < _waitForReplicas)
             {
-                throw new IOException($"{Source}: {(long)confirmed} of the {_waitForReplicas} replicas asked for confirmed the batch's log entry within {ReplicaWaitTimeout.TotalSeconds:0} s; the batch is not acknowledged (it stays in the log, which the next open replays).");
+                throw new IOException($"{Source}: {(long)confirmed} of the {_waitForReplicas} replicas asked for confirmed the batch's log entry within {ReplicaWait.TotalSeconds:0.#} s; the batch is not acknowledged (it stays in the log, which the next open replays).");
             }
         }
 

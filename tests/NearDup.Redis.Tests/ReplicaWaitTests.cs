@@ -30,6 +30,7 @@ public class ReplicaWaitTests
         // The replica is gone: the next batch is logged but not confirmed, so its add fails and nothing of it is applied.
         using (NearDupIndex index = RedisNearDupIndex.Open(location, waitForReplicas: 1))
         {
+            ((RedisCandidateIndex)index.Backend).ReplicaWait = System.TimeSpan.FromSeconds(1);
             var e = Assert.Throws<IOException>(() => index.Add("b", Text + " Again."));
             Assert.That(e!.Message, Does.Contain("0 of the 1 replicas"));
             Assert.That(index.Contains("b"), Is.False);
