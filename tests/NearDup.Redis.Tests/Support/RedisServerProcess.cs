@@ -57,8 +57,16 @@ internal sealed class RedisServerProcess : IDisposable
         var server = new RedisServerProcess(Process.Start(start)!, directory, port);
         server._process.OutputDataReceived += (_, _) => { };
         server._process.BeginOutputReadLine();
-        server.WaitUntil(info => primary is null || info.Contains("master_link_status:up", StringComparison.Ordinal));
-        return server;
+        try
+        {
+            server.WaitUntil(info => primary is null || info.Contains("master_link_status:up", StringComparison.Ordinal));
+            return server;
+        }
+        catch
+        {
+            server.Dispose(); // a server that never became ready is not left running
+            throw;
+        }
     }
 
     public void Dispose()
