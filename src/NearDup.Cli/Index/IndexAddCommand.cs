@@ -20,6 +20,7 @@ internal static class IndexAddCommand
     public static Command Build(TextWriter stdout, TextWriter stderr)
     {
         var path = IndexCommand.PathArgument();
+        var redis = new RedisFlags();
         var inputs = IndexCommand.InputsArgument(IndexCommand.InputsDescribed);
         var read = new InputOptionSet();
         var batchSize = new Option<int>("--batch") { Description = "Documents per atomic, durable batch.", DefaultValueFactory = _ => 1000 };
@@ -28,6 +29,7 @@ internal static class IndexAddCommand
         {
             path, inputs, read.Glob, read.Exclude, read.MinWords, read.IdField, read.TextField, batchSize, read.MaxFileSize, progressOption,
         };
+        redis.AddTo(command);
         command.SetAction(parse => IndexCommand.Guarded(stderr, "add", () =>
         {
             int size = parse.GetValue(batchSize);
@@ -47,7 +49,7 @@ internal static class IndexAddCommand
             return IndexCommand.WithProgress(mode, "add", stderr, (messages, progress) =>
             {
                 // Adding never verifies, so the index opens without a cache of analysed originals.
-                using NearDupIndex idx = IndexCommand.Open(parse.GetValue(path)!.FullName, "add", messages, cacheCapacity: 0, progress: progress);
+                using NearDupIndex idx = IndexCommand.Open(parse, path, redis, "add", messages, cacheCapacity: 0, progress: progress);
                 return Add(idx, given, selection, size, messages, progress);
             });
         }));

@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.IO;
 using NearDup.Cli.Progress;
 using NearDup.Detection;
+using NearDup.Redis;
 
 namespace NearDup.Cli.Index;
 
@@ -32,9 +33,9 @@ internal static class IndexCommand
         return index;
     }
 
-    /// <summary>The PATH argument every verb takes first: the index directory.</summary>
+    /// <summary>The PATH argument every verb takes first: the index directory, or a Redis location.</summary>
     /// <returns>A new argument (System.CommandLine arguments belong to one command).</returns>
-    public static Argument<DirectoryInfo> PathArgument() => new("PATH") { Description = "The index directory." };
+    public static Argument<string> PathArgument() => new("PATH") { Description = "The index directory, or redis://host:port[,host:port…]/namespace for an index on a Redis-protocol server or cluster." };
 
     /// <summary>The INPUT argument of <c>add</c> and <c>query</c>: one or more paths, or <c>-</c>. A token that looks like an
     /// option (<c>-x</c>, <c>--x</c>) is a usage error naming it, not a path that is then skipped as missing: a mistyped or
@@ -91,15 +92,26 @@ internal static class IndexCommand
 
     /// <summary>Opens an index for a verb and says on stderr what opening it replayed away (an interrupted write cut off the
     /// end of the log), which would otherwise go unseen.</summary>
-    /// <param name="directory">The index directory.</param>
+    /// <param name="parse">The parsed command line.</param>
+    /// <param name="path">The verb's PATH argument: a directory, or a Redis location (then <paramref name="redis"/> gives
+    /// its credentials, and the index is opened for reading and writing whatever <paramref name="readOnly"/> says: a
+    /// server has no lock to avoid).</param>
+    /// <param name="redis">The verb's Redis options.</param>
     /// <param name="verb">The verb, for the messages.</param>
     /// <param name="stderr">Receives the messages.</param>
     /// <param name="cacheCapacity">The cache capacity.</param>
-    /// <param name="readOnly">Whether to open it read-only (<see cref="NearDupIndex.OpenReadOnly(string, int, IProgress{ScanProgress}?)"/>).</param>
+    /// <param name="readOnly">Whether to open a directory read-only (<see cref="NearDupIndex.OpenReadOnly(string, int, IProgress{ScanProgress}?)"/>).</param>
     /// <param name="progress">Told the stages of the opening (reading the log, loading the documents, packing), or null.</param>
     /// <returns>The open index.</returns>
-    public static NearDupIndex Open(string directory, string verb, TextWriter stderr, int cacheCapacity = NearDupIndex.DefaultCacheCapacity, bool readOnly = false, IProgress<ScanProgress>? progress = null)
+    public static NearDupIndex Open(ParseResult parse, Argument<string> path, RedisFlags redis, string verb, TextWriter stderr, int cacheCapacity = NearDupIndex.DefaultCacheCapacity, bool readOnly = false, IProgress<ScanProgress>? progress = null)
     {
+        string given = parse.GetValue(path)!;
+        if (redis.Location(parse, given) is { } location)
+        {
+            return RedisNearDupIndex.Open(location, null, cacheCapacity);
+        }
+
+        string directory = Path.GetFullPath(given);
         NearDupIndex index = readOnly ? NearDupIndex.OpenReadOnly(directory, cacheCapacity, progress) : NearDupIndex.Open(directory, null, cacheCapacity, progress);
         foreach (string message in index.Recovery.Messages)
         {
@@ -144,7 +156,7 @@ internal static class IndexCommand
         {
             return action();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or StackExchange.Redis.RedisException)
         {
             stderr.WriteLine($"neardup index {verb}: {e.Message}");
             return Failure;

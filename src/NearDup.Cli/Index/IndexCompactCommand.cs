@@ -16,13 +16,15 @@ internal static class IndexCompactCommand
     public static Command Build(TextWriter stdout, TextWriter stderr)
     {
         var path = IndexCommand.PathArgument();
+        var redis = new RedisFlags();
         var command = new Command("compact", "Write a fresh snapshot of the live documents and empty the log.") { path };
         var progressOption = StageProgress.Option();
         command.Options.Add(progressOption);
+        redis.AddTo(command);
         command.SetAction(parse => IndexCommand.Guarded(stderr, "compact", () =>
         {
             ProgressMode mode = StageProgress.Resolve(parse.GetValue(progressOption)!, quiet: false, stderr);
-            using NearDupIndex idx = IndexCommand.WithProgress(mode, "compact", stderr, (messages, progress) => IndexCommand.Open(parse.GetValue(path)!.FullName, "compact", messages, progress: progress));
+            using NearDupIndex idx = IndexCommand.WithProgress(mode, "compact", stderr, (messages, progress) => IndexCommand.Open(parse, path, redis, "compact", messages, progress: progress));
             idx.Compact();
             StoreStatistics s = idx.Statistics();
             stdout.WriteLine($"compacted: {s.Documents} documents, snapshot {s.SnapshotBytes} bytes, log {s.LogBytes} bytes.");

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.IO;
 using NearDup.Detection;
+using NearDup.Redis;
 
 namespace NearDup.Cli.Index;
 
-/// <summary><c>neardup index create PATH</c>: an empty index in a new directory, with the analysis options it keeps for life.</summary>
+/// <summary><c>neardup index create PATH</c>: an empty index in a new directory (or a Redis namespace), with the analysis options it keeps for life.</summary>
 internal static class IndexCreateCommand
 {
     /// <summary>Builds the verb.</summary>
@@ -15,7 +16,15 @@ internal static class IndexCreateCommand
     {
         var path = IndexCommand.PathArgument();
         var analysis = new AnalysisOptionSet("MinHash family: oph or kperm.");
-        var command = new Command("create", "Create an empty index in a new directory.") { path, analysis.ShingleSize, analysis.Hashes, analysis.Family, analysis.Seed, analysis.LshThreshold, analysis.FunctionWords };
+        var redis = new RedisFlags();
+        var planned = new Option<long>("--planned-documents")
+        {
+            HelpName = "N",
+            Description = "For a redis:// index: documents it is planned to hold, which sizes its posting hashes for life.",
+            DefaultValueFactory = _ => RedisNearDupIndex.DefaultPlannedDocuments,
+        };
+        var command = new Command("create", "Create an empty index in a new directory, or in a namespace of a Redis-protocol server or cluster.") { path, analysis.ShingleSize, analysis.Hashes, analysis.Family, analysis.Seed, analysis.LshThreshold, analysis.FunctionWords, planned };
+        redis.AddTo(command);
         command.SetAction(parse => IndexCommand.Guarded(stderr, "create", () =>
         {
             if (!analysis.TryBuild(parse, "index create", stderr, (analysisOptions, lshThreshold) => new IndexOptions(analysisOptions, lshThreshold: lshThreshold), out IndexOptions? options))
@@ -23,7 +32,22 @@ internal static class IndexCreateCommand
                 return Program.UsageError;
             }
 
-            string dir = parse.GetValue(path)!.FullName;
+            string given = parse.GetValue(path)!;
+            if (redis.Location(parse, given) is { } location)
+            {
+                long documents = parse.GetValue(planned);
+                if (documents < 1)
+                {
+                    stderr.WriteLine($"neardup index create: --planned-documents must be at least 1 (got {documents}).");
+                    return Program.UsageError;
+                }
+
+                using NearDupIndex onServer = RedisNearDupIndex.Create(location, options, documents);
+                stdout.WriteLine($"created index at {location} ({options.Analysis.MinHash})");
+                return Program.Success;
+            }
+
+            string dir = Path.GetFullPath(given);
             using NearDupIndex created = NearDupIndex.Create(dir, options);
             stdout.WriteLine($"created index at {dir} ({options.Analysis.MinHash})");
             return Program.Success;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.IO;
 using NearDup.Detection;
+using NearDup.Redis;
 using NearDup.Storage;
 using NearDup.Text;
 
@@ -17,15 +18,29 @@ internal static class IndexInfoCommand
     public static Command Build(TextWriter stdout, TextWriter stderr)
     {
         var path = IndexCommand.PathArgument();
+        var redis = new RedisFlags();
         var command = new Command("info", "Counts, options and sizes of an index.") { path };
+        redis.AddTo(command);
         command.SetAction(parse => IndexCommand.Guarded(stderr, "info", () =>
         {
             // Read-only: info changes no file and runs beside a writer.
-            using NearDupIndex idx = NearDupIndex.OpenReadOnly(parse.GetValue(path)!.FullName);
+            string given = parse.GetValue(path)!;
+            RedisLocation? location = redis.Location(parse, given);
+            using NearDupIndex idx = location is null ? NearDupIndex.OpenReadOnly(Path.GetFullPath(given)) : RedisNearDupIndex.Open(location);
             StoreStatistics s = idx.Statistics();
+            if (location is not null)
+            {
+                // The location prints without the password; a server index has no snapshot, log or image.
+                stdout.WriteLine($"location:         {location}");
+            }
+
             IndexOptions o = idx.Options;
             stdout.WriteLine($"documents:        {s.Documents}");
-            stdout.WriteLine($"identity:         {(s.Identity == System.Guid.Empty ? "none (made before index identities; the next compaction gives it one)" : s.Identity.ToString("N"))}");
+            if (location is null)
+            {
+                stdout.WriteLine($"identity:         {(s.Identity == System.Guid.Empty ? "none (made before index identities; the next compaction gives it one)" : s.Identity.ToString("N"))}");
+            }
+
             stdout.WriteLine($"minhash:          {o.Analysis.MinHash}");
             stdout.WriteLine($"spin sketch:      {o.Analysis.SpinSketch}");
             stdout.WriteLine($"simhash:          {o.Analysis.SimHash}");
@@ -34,6 +49,11 @@ internal static class IndexInfoCommand
             stdout.WriteLine($"look-alikes:      {(o.Analysis.FoldConfusables ? "folded to the Latin letters they imitate" : "not folded (an index created before folding existed)")}");
             stdout.WriteLine($"long words:       {(o.Analysis.HashWholeTokens ? "hashed whole" : "first 128 characters and length hashed (an index created before whole hashing existed)")}");
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lsh thresholds:   {o.LshThreshold} (words), {o.SpinLshThreshold} (spin)"));
+            if (location is not null)
+            {
+                return Program.Success;
+            }
+
             stdout.WriteLine($"snapshot bytes:   {s.SnapshotBytes}");
             stdout.WriteLine($"structure image:  {(s.ImageBytes > 0 ? $"{s.ImageBytes} bytes (opening reads the candidate structures from it)" : "none (opening builds the candidate structures from the documents; index compact writes one)")}");
             stdout.WriteLine($"log bytes:        {s.LogBytes} in {s.LogBatches} batches");

@@ -21,6 +21,7 @@ internal static class IndexQueryCommand
     public static Command Build(TextWriter stdout, TextWriter stderr)
     {
         var path = IndexCommand.PathArgument();
+        var redis = new RedisFlags();
         var inputs = IndexCommand.InputsArgument(IndexCommand.InputsDescribed);
         var read = new InputOptionSet();
         var format = new Option<string>("--format", "-f") { Description = "Output format: text or jsonl (as scan).", DefaultValueFactory = _ => "text" };
@@ -35,6 +36,7 @@ internal static class IndexQueryCommand
         {
             path, inputs, read.Glob, read.Exclude, read.MinWords, read.IdField, read.TextField, format, cache, kinds, read.MaxFileSize, failOnCopy, progressOption,
         };
+        redis.AddTo(command);
         command.SetAction(parse => IndexCommand.Guarded(stderr, "query", () =>
         {
             if (IndexCommand.CacheCapacity(parse, cache, stderr, "query") is not { } capacity)
@@ -60,7 +62,7 @@ internal static class IndexQueryCommand
             string? failure = IndexCommand.WithProgress(mode, "query", stderr, (messages, progress) =>
             {
                 // Read-only: a query changes no file and runs beside a writer, other queries and on a read-only mount.
-                using NearDupIndex idx = IndexCommand.Open(parse.GetValue(path)!.FullName, "query", messages, capacity, readOnly: true, progress: progress);
+                using NearDupIndex idx = IndexCommand.Open(parse, path, redis, "query", messages, capacity, readOnly: true, progress: progress);
                 return Query(idx, parse.GetValue(inputs)!, selection, wanted, messages, progress, verdicts =>
                 {
                     found += verdicts.Count;

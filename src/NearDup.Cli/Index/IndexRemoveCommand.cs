@@ -17,14 +17,16 @@ internal static class IndexRemoveCommand
     public static Command Build(TextWriter stdout, TextWriter stderr)
     {
         var path = IndexCommand.PathArgument();
+        var redis = new RedisFlags();
         var ids = new Argument<string[]>("ID") { Description = "Ids of documents to remove.", Arity = ArgumentArity.OneOrMore };
         var command = new Command("remove", "Remove documents from an index (one atomic, durable batch).") { path, ids };
         var progressOption = StageProgress.Option();
         command.Options.Add(progressOption);
+        redis.AddTo(command);
         command.SetAction(parse => IndexCommand.Guarded(stderr, "remove", () =>
         {
             ProgressMode mode = StageProgress.Resolve(parse.GetValue(progressOption)!, quiet: false, stderr);
-            using NearDupIndex idx = IndexCommand.WithProgress(mode, "remove", stderr, (messages, progress) => IndexCommand.Open(parse.GetValue(path)!.FullName, "remove", messages, progress: progress));
+            using NearDupIndex idx = IndexCommand.WithProgress(mode, "remove", stderr, (messages, progress) => IndexCommand.Open(parse, path, redis, "remove", messages, progress: progress));
             string[] requested = parse.GetValue(ids)!;
             string[] unknown = [.. requested.Where(id => !idx.Contains(id)).Distinct(StringComparer.Ordinal)];
             int removed = idx.Remove(requested);

@@ -23,7 +23,14 @@ internal static class IndexRepairCommand
         { path };
         command.SetAction(parse => IndexCommand.Guarded(stderr, "repair", () =>
         {
-            IReadOnlyList<string> changes = NearDupIndex.Repair(parse.GetValue(path)!.FullName);
+            string given = parse.GetValue(path)!;
+            if (Redis.RedisLocation.IsRedisUri(given))
+            {
+                stderr.WriteLine("neardup index repair: a redis:// index has no files to repair; index verify checks its records.");
+                return Program.UsageError;
+            }
+
+            IReadOnlyList<string> changes = NearDupIndex.Repair(Path.GetFullPath(given));
             foreach (string change in changes)
             {
                 stdout.WriteLine(VerdictWriter.Printable(change));

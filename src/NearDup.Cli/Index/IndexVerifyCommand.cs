@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using NearDup.Detection;
+using NearDup.Redis;
 
 namespace NearDup.Cli.Index;
 
@@ -15,17 +16,30 @@ internal static class IndexVerifyCommand
     public static Command Build(TextWriter stdout, TextWriter stderr)
     {
         var path = IndexCommand.PathArgument();
+        var redis = new RedisFlags();
         var command = new Command("verify", "Check every checksum of an index; exit code 1 when anything is wrong.") { path };
+        redis.AddTo(command);
         command.SetAction(parse => IndexCommand.Guarded(stderr, "verify", () =>
         {
             // The files are read, never opened for writing: verify changes nothing, and reports what opening would cut off.
-            IReadOnlyList<string> problems = NearDupIndex.VerifyFiles(parse.GetValue(path)!.FullName);
+            string given = parse.GetValue(path)!;
+            IReadOnlyList<string> problems;
+            if (redis.Location(parse, given) is { } location)
+            {
+                using NearDupIndex onServer = RedisNearDupIndex.Open(location);
+                problems = onServer.Verify();
+            }
+            else
+            {
+                problems = NearDupIndex.VerifyFiles(Path.GetFullPath(given));
+            }
+
             foreach (string p in problems)
             {
                 stdout.WriteLine(p);
             }
 
-            stdout.WriteLine(problems.Count == 0 ? "ok: every checksum of the snapshot and the log matches." : $"{problems.Count} problems found.");
+            stdout.WriteLine(problems.Count == 0 ? (RedisLocation.IsRedisUri(given) ? "ok: every record's checksum matches, and the live count." : "ok: every checksum of the snapshot and the log matches.") : $"{problems.Count} problems found.");
             return problems.Count == 0 ? Program.Success : IndexCommand.Failure;
         }));
         return command;

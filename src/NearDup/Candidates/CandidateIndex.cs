@@ -295,18 +295,8 @@ internal sealed class CandidateIndex
             laps.Lap(LookupStep.WordPairs);
         }
 
-        Span<Entry> entries = CollectionsMarshal.AsSpan(_entries);
-        int start = keys.Count;
-        foreach (int key in candidates)
-        {
-            if (key > aboveKey && !entries[key].Removed)
-            {
-                keys.Add(key);
-            }
-        }
-
-        int any = keys.Count - start;
-        keys.AddRange(scratch.PairsOnly);
+        var counts = new EntryCounts(CollectionsMarshal.AsSpan(_entries));
+        int any = CandidatePolicy.Collect(candidates, scratch.PairsOnly, keys, aboveKey, ref counts);
         LookupScratch.Return(scratch);
         return any;
     }
@@ -396,82 +386,33 @@ internal sealed class CandidateIndex
         }
     }
 
-    /// <summary>Word-passage step of a lookup: the documents sharing passage fingerprints that pass the gate,
-    /// and the SimHash neighbours that pass it without its least count.</summary>
+    /// <summary>Word-passage step of a lookup (see <see cref="CandidatePolicy.GatePassages"/>).</summary>
     private void AddPassages(in DocumentFingerprints query, LookupScratch scratch, int aboveKey)
     {
         Dictionary<int, int> shared = scratch.Shared;
-        HashSet<int> candidates = scratch.Candidates;
-        Span<Entry> entries = CollectionsMarshal.AsSpan(_entries);
-        int queryPassages = query.Passages.Length;
         _passages.CountShared(query.Passages, shared, aboveKey);
-        // The least count first: most documents share one fingerprint by chance (≈ 500 per query at a million generated
-        // documents), and reading their own count is a cache miss each. The few SimHash neighbours below the count (or
-        // sharing nothing) are then looked up in the counts, rather than each of the ≈ 500 in the neighbours.
-        foreach (var (key, count) in shared)
-        {
-            if (_gate.MayPassPassages(count, foundBySimHash: false) && !entries[key].Removed && _gate.PassesPassages(count, queryPassages, entries[key].Passages))
-            {
-                candidates.Add(key);
-            }
-        }
-
-        foreach (int key in scratch.Similar)
-        {
-            int count = shared.GetValueOrDefault(key);
-            if (key > aboveKey && !_gate.MayPassPassages(count, foundBySimHash: false) && !entries[key].Removed && _gate.PassesPassages(count, queryPassages, entries[key].Passages, foundBySimHash: true))
-            {
-                candidates.Add(key);
-            }
-        }
+        var counts = new EntryCounts(CollectionsMarshal.AsSpan(_entries));
+        CandidatePolicy.GatePassages(_gate, shared, scratch.Similar, query.Passages.Length, scratch.Candidates, aboveKey, ref counts);
     }
 
-    /// <summary>Spin-passage step of a lookup: the documents sharing spin fingerprints that pass the spin gate,
-    /// and the spin-LSH hits that pass it without its least count.</summary>
+    /// <summary>Spin-passage step of a lookup (see <see cref="CandidatePolicy.GateSpinPassages"/>).</summary>
     private void AddSpinPassages(in DocumentFingerprints query, LookupScratch scratch, int aboveKey)
     {
         Dictionary<int, int> shared = scratch.Shared;
-        HashSet<int> candidates = scratch.Candidates;
-        Span<Entry> entries = CollectionsMarshal.AsSpan(_entries);
         shared.Clear();
-        int querySpin = query.SpinPassages.Length;
         _spinPassages.CountShared(query.SpinPassages, shared, aboveKey);
-        foreach (var (key, count) in shared)
-        {
-            if (_gate.MayPassSpin(count, foundByLsh: false) && !entries[key].Removed && _gate.PassesSpin(count, querySpin, entries[key].SpinPassages, foundByLsh: false))
-            {
-                candidates.Add(key);
-            }
-        }
-
-        foreach (int key in scratch.SpinLsh)
-        {
-            int count = shared.GetValueOrDefault(key);
-            if (key > aboveKey && !_gate.MayPassSpin(count, foundByLsh: false) && !entries[key].Removed && _gate.PassesSpin(count, querySpin, entries[key].SpinPassages, foundByLsh: true))
-            {
-                candidates.Add(key);
-            }
-        }
+        var counts = new EntryCounts(CollectionsMarshal.AsSpan(_entries));
+        CandidatePolicy.GateSpinPassages(_gate, shared, scratch.SpinLsh, query.SpinPassages.Length, scratch.Candidates, aboveKey, ref counts);
     }
 
-    /// <summary>Word-pair step of a lookup, the last: the documents no other source proposed that share enough kept word
-    /// pairs to pass the pair gate (a fluent rewrite, which keeps neither the word passages nor the skeleton), in the
-    /// order the counts list them.</summary>
+    /// <summary>Word-pair step of a lookup, the last (see <see cref="CandidatePolicy.GatePairs"/>).</summary>
     private void AddPairs(in DocumentFingerprints query, LookupScratch scratch, int aboveKey)
     {
         Dictionary<int, int> shared = scratch.Shared;
-        HashSet<int> candidates = scratch.Candidates;
-        Span<Entry> entries = CollectionsMarshal.AsSpan(_entries);
         shared.Clear();
-        int queryPairs = query.Pairs.Length;
         _pairs.CountShared(query.Pairs, shared, aboveKey);
-        foreach (var (key, count) in shared)
-        {
-            if (CandidateGate.MayPassPairs(count) && !candidates.Contains(key) && !entries[key].Removed && CandidateGate.PassesPairs(count, queryPairs, entries[key].Pairs))
-            {
-                scratch.PairsOnly.Add(key);
-            }
-        }
+        var counts = new EntryCounts(CollectionsMarshal.AsSpan(_entries));
+        CandidatePolicy.GatePairs(shared, query.Pairs.Length, scratch.Candidates, scratch.PairsOnly, ref counts);
     }
 
     /// <summary>Writes the exact in-memory state of the index as one binary image, which <see cref="ReadImage"/> turns back
@@ -656,6 +597,20 @@ internal sealed class CandidateIndex
 
         /// <summary>The removed flag as stored: 0 or 1 (an image is checked for other values).</summary>
         public readonly int RemovedFlag => _removed;
+    }
+
+    /// <summary>The gate's view of the entries (see <see cref="IGateCounts"/>).</summary>
+    private readonly ref struct EntryCounts(Span<Entry> entries) : IGateCounts
+    {
+        private readonly Span<Entry> _entries = entries;
+
+        public bool IsLive(int key) => !_entries[key].Removed;
+
+        public int Passages(int key) => _entries[key].Passages;
+
+        public int SpinPassages(int key) => _entries[key].SpinPassages;
+
+        public int Pairs(int key) => _entries[key].Pairs;
     }
 
     /// <summary>The collections a lookup fills, kept per thread between lookups.</summary>

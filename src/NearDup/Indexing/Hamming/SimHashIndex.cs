@@ -166,6 +166,10 @@ public sealed class SimHashIndex
     /// <summary>Number of tables built: C(<see cref="Blocks"/>, <see cref="MaxDistance"/>), or 0 when <see cref="UsesLinearScan"/>.</summary>
     internal int TableCount => _tableBlocks.Length;
 
+    /// <summary>Per table, the bits of its chosen blocks: two fingerprints within <see cref="MaxDistance"/> agree on all
+    /// the bits of at least one table's mask. A cluster backend keys its SimHash tables on them.</summary>
+    internal ReadOnlySpan<ulong> TableMasks => _tableMasks;
+
     /// <summary>Whether the layout's keys are so short that the index keeps no tables and each query scans every fingerprint.</summary>
     /// <remarks>
     /// True when Σ over tables of 2^−(key bits) exceeds 1/1024, that is when random candidates per query would exceed

@@ -1,0 +1,1153 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Hashing;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Threading;
+using System.Threading.Tasks;
+using NearDup.Analysis;
+using NearDup.Candidates;
+using NearDup.Detection;
+using NearDup.Internal;
+using NearDup.Storage;
+using NearDup.Storage.Codecs;
+using StackExchange.Redis;
+
+namespace NearDup.Redis;
+
+/// <summary>
+/// The candidate index on a Redis-protocol server or cluster: the posting tables (exact hash, word and spin LSH
+/// bands, SimHash block tables, word-passage, spin-passage and word-pair fingerprints) and the document records live
+/// on the server under one namespace (<see cref="KeyLayout"/>); lookups gate what the server returns with the same
+/// policy as the embedded index (<see cref="CandidatePolicy"/>).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Round trips. A lookup sends every probe of the query (one <c>HGET</c> per fingerprint) as one pipelined batch,
+/// which the client fans out to the nodes owning the keys; then one batch of <c>GETRANGE</c>s reads the
+/// <see cref="DocumentRecord.HeaderLength"/>-byte headers of the candidates the gate must weigh (their state and
+/// fingerprint counts, which the embedded index keeps beside its structures); the engine's fetch of the records that
+/// passed is the third. An add is six round trips, each a pipelined batch or one command: the ids checked, the batch
+/// logged in the writer's log, the records written pending with their ids claimed, the postings fanned out (one script
+/// call per hash touched), the records marked live, the batch taken out of the log.
+/// </para>
+/// <para>
+/// Visibility. A record is the commit point of its document: postings written before it is live (or left behind by a
+/// writer that died) name a pending record, which lookups and fetches ignore, and a removed one likewise. So a
+/// half-applied batch is invisible, and re-applying it is harmless (postings are idempotent, a record is written only if
+/// absent, the live mark moves pending → live once).
+/// </para>
+/// <para>
+/// Durability: with replicas to wait for, a batch is applied and acknowledged only once they confirmed its log entry
+/// (<c>WAIT</c>); without, once the server replied to every write, which is as durable as its own persistence settings
+/// make it. Batches a writer logged and did not finish are replayed when an index opens. Not yet: <c>WAITAOF</c>, and
+/// <c>WAIT</c> after the fan-out (see the README). Ids are claimed atomically per id, so
+/// two writers adding one id cannot both succeed, but two workers adding mutual copies at once both add them.
+/// </para>
+/// <para>Thread safety: any number of concurrent calls; the server orders the writes.</para>
+/// </remarks>
+internal sealed class RedisCandidateIndex : ICandidateIndex
+{
+    /// <summary>How long a batch waits by default for its log entry to reach the replicas (<c>WAIT</c>) before its add fails.</summary>
+    internal static readonly TimeSpan DefaultReplicaWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>Document keys a writer takes from the allocator at a time.</summary>
+    internal const int AllocationRange = 4_096;
+
+    private const string FormatName = "neardup-redis 1";
+    private const string CreateScript = """
+        if redis.call('HEXISTS', KEYS[1], 'options') == 1 then return 0 end
+        redis.call('HSET', KEYS[1], 'format', ARGV[1], 'options', ARGV[2], 'layout', ARGV[3])
+        return 1
+        """;
+
+    private static readonly RedisValue PendingByte = new byte[] { DocumentRecord.Pending };
+    private static readonly RedisValue LiveByte = new byte[] { DocumentRecord.Live };
+    private static readonly RedisValue RemovedByte = new byte[] { DocumentRecord.Removed };
+
+    private readonly ConnectionMultiplexer _connection;
+    private readonly IDatabase _db;
+    private readonly CandidateSettings _settings;
+    private readonly DocumentAnalyzer _analyzer;
+    private readonly Lock _allocation = new();
+    private readonly int _waitForReplicas;
+    private long _writer;
+    private long _sequence;
+    private long _nextKey;
+    private long _endKey;
+
+    private RedisCandidateIndex(ConnectionMultiplexer connection, IndexOptions options, KeyLayout layout, string source, int waitForReplicas)
+    {
+        _waitForReplicas = waitForReplicas;
+        _connection = connection;
+        _db = connection.GetDatabase();
+        Options = options;
+        _settings = options.CandidateSettings;
+        _analyzer = new DocumentAnalyzer(options.Analysis);
+        Layout = layout;
+        Source = source;
+    }
+
+    /// <inheritdoc/>
+    public IndexOptions Options { get; }
+
+    /// <inheritdoc/>
+    public string Source { get; }
+
+    /// <inheritdoc/>
+    /// <remarks>What <see cref="OpenAsync"/> replayed from the writers' logs (<see cref="RecoverAsync"/>); nothing for a
+    /// created index.</remarks>
+    public RecoveryReport Recovery { get; private set; } = new(0, 0, 0, []);
+
+    /// <inheritdoc/>
+    /// <remarks>The server's live counter: a writer that dies between marking records live and counting them leaves it
+    /// short by those documents.</remarks>
+    public long Count => (long)_db.StringGet(Layout.Count);
+
+    /// <summary>The key layout.</summary>
+    internal KeyLayout Layout { get; }
+
+    /// <summary>How long a batch waits for the replicas to confirm its log entry: <see cref="DefaultReplicaWait"/> unless
+    /// set (a test shortens it to see a failed wait quickly).</summary>
+    internal TimeSpan ReplicaWait { get; set; } = DefaultReplicaWait;
+
+    /// <summary>The connection (for tests: slots, servers).</summary>
+    internal IConnectionMultiplexer Connection => _connection;
+
+    /// <summary>Creates an index in a namespace that holds none.</summary>
+    /// <param name="location">Where.</param>
+    /// <param name="options">The index options, stored in the meta hash.</param>
+    /// <param name="plannedDocuments">Documents the index is planned to hold: sizes the posting hashes.</param>
+    /// <param name="waitForReplicas">Replicas that must confirm each batch's log entry (<c>WAIT</c>) before it is applied;
+    /// 0 to wait for none (servers without <c>WAIT</c>, such as Garnet).</param>
+    /// <returns>The open, empty index.</returns>
+    /// <exception cref="IOException">The namespace already holds an index.</exception>
+    /// <exception cref="RedisConnectionException">No server could be reached.</exception>
+    public static async Task<RedisCandidateIndex> CreateAsync(RedisLocation location, IndexOptions options, long plannedDocuments, int waitForReplicas)
+    {
+        KeyLayout layout = KeyLayout.Plan(location.Namespace, options.CandidateSettings, plannedDocuments);
+        ConnectionMultiplexer connection = await ConnectAsync(location).ConfigureAwait(false);
+        try
+        {
+            RedisResult created = await connection.GetDatabase().ScriptEvaluateAsync(
+                CreateScript, [layout.Meta], [FormatName, IndexOptionsCodec.Write(options), layout.Write()]).ConfigureAwait(false);
+            if ((int)created == 0)
+            {
+                throw new IOException($"{location}: the namespace already holds an index; open it, or choose another namespace.");
+            }
+
+            return new RedisCandidateIndex(connection, options, layout, location.ToString(), waitForReplicas);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens the index in a namespace, checking its stored options against the requested ones.</summary>
+    /// <param name="location">Where.</param>
+    /// <param name="requested">Options the caller expects, or null to take the stored ones; analysis parameters must
+    /// match the stored ones, thresholds are taken from the request.</param>
+    /// <param name="waitForReplicas">Replicas that must confirm each batch's log entry before it is applied; 0 for none.</param>
+    /// <returns>The open index.</returns>
+    /// <exception cref="IOException">The namespace holds no index.</exception>
+    /// <exception cref="NearDupFormatException">The meta hash is damaged, of another format, or the requested options do
+    /// not match the stored ones (the message names both values).</exception>
+    /// <exception cref="RedisConnectionException">No server could be reached.</exception>
+    public static async Task<RedisCandidateIndex> OpenAsync(RedisLocation location, IndexOptions? requested, int waitForReplicas)
+    {
+        string source = location.ToString();
+        ConnectionMultiplexer connection = await ConnectAsync(location).ConfigureAwait(false);
+        try
+        {
+            KeyLayout probe = KeyLayout.Plan(location.Namespace, IndexOptions.Default.CandidateSettings, 1);
+            HashEntry[] meta = await connection.GetDatabase().HashGetAllAsync(probe.Meta).ConfigureAwait(false);
+            var fields = new Dictionary<string, RedisValue>(StringComparer.Ordinal);
+            foreach (HashEntry e in meta)
+            {
+                fields[(string)e.Name!] = e.Value;
+            }
+
+            if (!fields.TryGetValue("options", out RedisValue blob))
+            {
+                throw new IOException($"{source}: no index in this namespace (no meta hash); create one first.");
+            }
+
+            if (!fields.TryGetValue("format", out RedisValue format) || (string?)format != FormatName || !fields.TryGetValue("layout", out RedisValue layoutBytes))
+            {
+                throw new NearDupFormatException($"{source}: the meta hash is of format '{(string?)format}', this build reads '{FormatName}'.");
+            }
+
+            IndexOptions stored = IndexOptionsCodec.Read((byte[])blob!, source);
+            if (requested is not null && stored.Analysis.Difference(requested.Analysis, "requested") is { } difference)
+            {
+                throw new NearDupFormatException($"{source}: options do not match the index: {difference}.");
+            }
+
+            IndexOptions options = requested ?? stored;
+            KeyLayout layout = KeyLayout.Read(location.Namespace, options.CandidateSettings, (byte[])layoutBytes!, source);
+            var index = new RedisCandidateIndex(connection, options, layout, source, waitForReplicas);
+            int replayed = await index.RecoverAsync().ConfigureAwait(false);
+            index.Recovery = new RecoveryReport(0, replayed, 0, replayed == 0 ? [] : [$"{source}: replayed {replayed} batches a writer had logged but not finished applying"]);
+            return index;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Replays every batch left in a writer's log: those of writers that died between logging a batch and
+    /// finishing it (and, harmlessly, any a live writer is applying right now: every step is idempotent).</summary>
+    /// <returns>How many batches were replayed.</returns>
+    /// <remarks>Each logged record is analysed again from its text to find its postings, then written pending if absent,
+    /// its id claimed, its postings fanned out and it is marked live, and the batch leaves the log. A batch whose id
+    /// another writer claimed meanwhile is undone and dropped, as its add failed.</remarks>
+    internal async Task<int> RecoverAsync()
+    {
+        long writers = (long)await _db.StringGetAsync(Layout.Writers).ConfigureAwait(false);
+        int replayed = 0;
+        for (long writer = 1; writer <= writers; writer++)
+        {
+            RedisKey log = Layout.Log(writer);
+            foreach (HashEntry entry in await _db.HashGetAllAsync(log).ConfigureAwait(false))
+            {
+                PreparedDocument[] batch = ReadLogged((byte[])entry.Value!);
+                try
+                {
+                    await ApplyAsync(batch).ConfigureAwait(false);
+                }
+                catch (ArgumentException)
+                {
+                    // Lost a claimed id to another writer: the batch was undone, as its add failed.
+                }
+
+                await _db.HashDeleteAsync(log, entry.Name).ConfigureAwait(false);
+                replayed++;
+            }
+        }
+
+        return replayed;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<bool> ContainsAsync(string id, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var (key, field) = Layout.Id(id);
+        RedisValue held = await _db.HashGetAsync(key, field).ConfigureAwait(false);
+        if (held.IsNull)
+        {
+            return false;
+        }
+
+        RedisValue state = await _db.StringGetRangeAsync(Layout.Record(DocumentKeys.Read((byte[])held!)), 0, 0).ConfigureAwait(false);
+        return ((byte[]?)state) is [DocumentRecord.Live];
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Writes the records pending and claims their ids (an id another writer claimed meanwhile undoes this
+    /// batch's claims and records and fails it), fans the postings out, then marks the records live. A failure after the
+    /// claims leaves pending records and postings that no lookup shows; the ids stay claimed until a remove of them
+    /// (the replay that would finish or undo such a batch is the next step, see the README).</remarks>
+    /// <exception cref="ArgumentException">An id is already held; nothing is written.</exception>
+    /// <exception cref="IOException">Fewer replicas than asked confirmed the batch's log entry (see <see cref="LogAsync"/>).</exception>
+    public async ValueTask AddAsync(IReadOnlyList<AnalyzedDocument> documents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (documents.Count == 0)
+        {
+            return;
+        }
+
+        IBatch check = _db.CreateBatch();
+        var held = new Task<RedisValue>[documents.Count];
+        for (int i = 0; i < documents.Count; i++)
+        {
+            var (key, field) = Layout.Id(documents[i].Id);
+            held[i] = check.HashGetAsync(key, field);
+        }
+
+        check.Execute();
+        await Task.WhenAll(held).ConfigureAwait(false);
+        for (int i = 0; i < documents.Count; i++)
+        {
+            if (!held[i].Result.IsNull)
+            {
+                throw new ArgumentException($"document id '{documents[i].Id}' is already indexed; remove it first to replace it.", nameof(documents));
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        PreparedDocument[] batch = Prepare(documents);
+        (RedisKey log, RedisValue sequence) = await LogAsync(batch).ConfigureAwait(false);
+        try
+        {
+            await ApplyAsync(batch).ConfigureAwait(false);
+        }
+        catch (ArgumentException)
+        {
+            await _db.HashDeleteAsync(log, sequence).ConfigureAwait(false); // undone: nothing to replay
+            throw;
+        }
+
+        await _db.HashDeleteAsync(log, sequence).ConfigureAwait(false);
+    }
+
+    /// <summary>Logs a batch in this writer's log (one hash per writer, so one slot): what <see cref="RecoverAsync"/>
+    /// replays if the writer dies before the batch is applied. Takes a writer number on the first call.</summary>
+    /// <param name="batch">The batch.</param>
+    /// <returns>The log and the batch's field in it.</returns>
+    /// <remarks>With replicas to wait for, sends <c>WAIT</c> to the log's node after the entry: the node's connection is
+    /// shared with this process's other commands to it, which wait behind it (up to <see cref="ReplicaWait"/>).
+    /// <c>WAITAOF</c> (Redis ≥ 7.2) is not sent yet.</remarks>
+    /// <exception cref="IOException">Fewer replicas than asked confirmed the entry in time: the batch is not applied and
+    /// its add fails, but its entry stays in the log, so the next open replays it (an add that failed this way may
+    /// still become visible; one that succeeded is on the replicas).</exception>
+    internal async Task<(RedisKey Log, RedisValue Sequence)> LogAsync(PreparedDocument[] batch)
+    {
+        long writer = Interlocked.Read(ref _writer);
+        if (writer == 0)
+        {
+            long taken = await _db.StringIncrementAsync(Layout.Writers).ConfigureAwait(false);
+            writer = Interlocked.CompareExchange(ref _writer, taken, 0) is 0 ? taken : Interlocked.Read(ref _writer);
+        }
+
+        RedisKey log = Layout.Log(writer);
+        RedisValue sequence = Interlocked.Increment(ref _sequence);
+        await _db.HashSetAsync(log, sequence, WriteLogged(batch)).ConfigureAwait(false);
+        if (_waitForReplicas > 0)
+        {
+            RedisResult confirmed = await _connection.GetServer(log).ExecuteAsync("WAIT", _waitForReplicas, (long)ReplicaWait.TotalMilliseconds).ConfigureAwait(false);
+            if ((long)confirmed < _waitForReplicas)
+            {
+                throw new IOException($"{Source}: {(long)confirmed} of the {_waitForReplicas} replicas asked for confirmed the batch's log entry within {ReplicaWait.TotalSeconds:0.#} s; the batch is not acknowledged (it stays in the log, which the next open replays).");
+            }
+        }
+
+        return (log, sequence);
+    }
+
+    /// <summary>The three write steps of a batch, in order (each idempotent).</summary>
+    /// <param name="batch">The batch.</param>
+    /// <returns>A task that completes when the batch is live.</returns>
+    /// <exception cref="ArgumentException">Another writer holds one of the ids; the batch was undone.</exception>
+    internal async Task ApplyAsync(PreparedDocument[] batch)
+    {
+        await WritePendingAsync(batch).ConfigureAwait(false);
+        await FanOutAsync(batch).ConfigureAwait(false);
+        await MarkLiveAsync(batch).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Marks each live record removed (the commit point), then drops its id and queues its key for the purge of
+    /// its postings (<see cref="CompactAsync"/>); until then lookups skip it by its state.</remarks>
+    public async ValueTask<int> RemoveAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        cancellationToken.ThrowIfCancellationRequested();
+        var distinct = new List<string>(new HashSet<string>(ids, StringComparer.Ordinal));
+        IBatch find = _db.CreateBatch();
+        var held = new Task<RedisValue>[distinct.Count];
+        for (int i = 0; i < distinct.Count; i++)
+        {
+            var (key, field) = Layout.Id(distinct[i]);
+            held[i] = find.HashGetAsync(key, field);
+        }
+
+        find.Execute();
+        await Task.WhenAll(held).ConfigureAwait(false);
+        IBatch mark = _db.CreateBatch();
+        var moved = new List<(int Index, long Key, Task<RedisResult> Moved)>();
+        for (int i = 0; i < distinct.Count; i++)
+        {
+            if (!held[i].Result.IsNull)
+            {
+                long key = DocumentKeys.Read((byte[])held[i].Result!);
+                moved.Add((i, key, mark.ScriptEvaluateAsync(Postings.TransitionScript, [Layout.Record(key)], [LiveByte, RemovedByte])));
+            }
+        }
+
+        mark.Execute();
+        await Task.WhenAll(moved.ConvertAll(m => (Task)m.Moved)).ConfigureAwait(false);
+        IBatch forget = _db.CreateBatch();
+        var writes = new List<Task>();
+        int removed = 0;
+        foreach (var (index, key, result) in moved)
+        {
+            if ((int)result.Result == 1)
+            {
+                removed++;
+                var (idKey, field) = Layout.Id(distinct[index]);
+                writes.Add(forget.HashDeleteAsync(idKey, field));
+                writes.Add(forget.SetAddAsync(Layout.Removed, DocumentKey(key)));
+            }
+        }
+
+        if (removed > 0)
+        {
+            writes.Add(forget.StringDecrementAsync(Layout.Count, removed));
+        }
+
+        forget.Execute();
+        await Task.WhenAll(writes).ConfigureAwait(false);
+        return removed;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<int> LookupAsync(AnalyzedDocument query, CopyKinds kinds, List<long> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(keys);
+        cancellationToken.ThrowIfCancellationRequested();
+        var fingerprints = DocumentFingerprints.Of(query);
+        var probes = new List<Probe>();
+        IBatch batch = _db.CreateBatch();
+        if ((kinds & CopyKinds.Exact) != 0)
+        {
+            probes.Add(Send(batch, ProbeSource.Candidates, KeyLayout.Exact, fingerprints.ExactHash));
+        }
+
+        if ((kinds & CopyKinds.NearDuplicate) != 0 && !fingerprints.MinHash.IsEmpty)
+        {
+            for (int band = 0; band < Layout.WordBands; band++)
+            {
+                probes.Add(Send(batch, ProbeSource.Candidates, KeyLayout.WordBand(band), BandFingerprint(fingerprints.MinHash.Values, band, _settings.WordBanding.Rows)));
+            }
+        }
+
+        if ((kinds & CopyKinds.Contained) != 0)
+        {
+            for (int t = 0; t < Layout.SimHashMasks.Length; t++)
+            {
+                probes.Add(Send(batch, ProbeSource.SimHash, Layout.SimHash(t), SimHashFingerprint(fingerprints.SimHash, t)));
+            }
+
+            foreach (ulong f in fingerprints.Passages)
+            {
+                probes.Add(Send(batch, ProbeSource.Passages, Layout.Passages, PassageFingerprint(f)));
+            }
+        }
+
+        if ((kinds & CopyKinds.Spun) != 0)
+        {
+            if (!fingerprints.SpinSketch.IsEmpty)
+            {
+                for (int band = 0; band < Layout.SpinBands; band++)
+                {
+                    probes.Add(Send(batch, ProbeSource.SpinLsh, Layout.SpinBand(band), BandFingerprint(fingerprints.SpinSketch.Values, band, _settings.SpinBanding.Rows)));
+                }
+            }
+
+            foreach (ulong f in fingerprints.SpinPassages)
+            {
+                probes.Add(Send(batch, ProbeSource.SpinPassages, Layout.SpinPassages, PassageFingerprint(f)));
+            }
+
+            foreach (ulong f in fingerprints.Pairs)
+            {
+                probes.Add(Send(batch, ProbeSource.Pairs, Layout.Pairs, PassageFingerprint(f)));
+            }
+        }
+
+        batch.Execute();
+        await Task.WhenAll(probes.ConvertAll(p => (Task)p.Reply)).ConfigureAwait(false);
+
+        // The keys of one lookup are numbered 0, 1, 2, … in the order they come back, so that the policy's steps (which
+        // take int keys, as the embedded index's slots are) run unchanged.
+        var found = new FoundKeys();
+        var candidates = new HashSet<int>();
+        var similar = new HashSet<int>();
+        var spinLsh = new HashSet<int>();
+        var passages = new Dictionary<int, int>();
+        var spinPassages = new Dictionary<int, int>();
+        var pairs = new Dictionary<int, int>();
+        var entryKeys = new List<long>();
+        foreach (Probe probe in probes)
+        {
+            byte[]? value = probe.Reply.Result;
+            if (value is null)
+            {
+                continue;
+            }
+
+            switch (probe.Source)
+            {
+                case ProbeSource.Candidates:
+                    AddKeys(value, Postings.KeyWidth, candidates, found, entryKeys);
+                    break;
+                case ProbeSource.SpinLsh:
+                    AddKeys(value, Postings.KeyWidth, spinLsh, found, entryKeys);
+                    break;
+                case ProbeSource.SimHash:
+                    for (int at = 0; at + Postings.SimHashWidth <= value.Length; at += Postings.SimHashWidth)
+                    {
+                        ulong simHash = BinaryPrimitives.ReadUInt64LittleEndian(value.AsSpan(at + DocumentKeys.Width));
+                        if (BitOperations.PopCount(simHash ^ fingerprints.SimHash) <= KeyLayout.SimHashDistance)
+                        {
+                            similar.Add(found.Local(DocumentKeys.Read(value.AsSpan(at))));
+                        }
+                    }
+
+                    break;
+                default:
+                    CountShared(value, probe.Source == ProbeSource.Passages ? passages : probe.Source == ProbeSource.SpinPassages ? spinPassages : pairs, found, entryKeys);
+                    break;
+            }
+        }
+
+        // The headers of every key the gate may weigh: the least counts are tested first, as in memory.
+        CandidateGate gate = _settings.Gate;
+        var weigh = new HashSet<int>(candidates);
+        weigh.UnionWith(similar);
+        weigh.UnionWith(spinLsh);
+        foreach (var (key, count) in passages)
+        {
+            if (gate.MayPassPassages(count, foundBySimHash: false))
+            {
+                weigh.Add(key);
+            }
+        }
+
+        foreach (var (key, count) in spinPassages)
+        {
+            if (gate.MayPassSpin(count, foundByLsh: false))
+            {
+                weigh.Add(key);
+            }
+        }
+
+        foreach (var (key, count) in pairs)
+        {
+            if (CandidateGate.MayPassPairs(count))
+            {
+                weigh.Add(key);
+            }
+        }
+
+        var counts = new HeaderCounts(found.Count);
+        IBatch headers = _db.CreateBatch();
+        var read = new List<(int Local, Task<RedisValue> Header)>(weigh.Count);
+        foreach (int local in weigh)
+        {
+            read.Add((local, headers.StringGetRangeAsync(Layout.Record(found.Keys[local]), 0, DocumentRecord.HeaderLength - 1)));
+        }
+
+        headers.Execute();
+        await Task.WhenAll(read.ConvertAll(r => (Task)r.Header)).ConfigureAwait(false);
+        foreach (var (local, header) in read)
+        {
+            counts.Set(local, DocumentRecord.ReadHeader((byte[]?)header.Result ?? []));
+        }
+
+        var pairsOnly = new List<int>();
+        if ((kinds & CopyKinds.Contained) != 0)
+        {
+            CandidatePolicy.GatePassages(gate, passages, similar, fingerprints.Passages.Length, candidates, -1, ref counts);
+        }
+
+        if ((kinds & CopyKinds.Spun) != 0)
+        {
+            CandidatePolicy.GateSpinPassages(gate, spinPassages, spinLsh, fingerprints.SpinPassages.Length, candidates, -1, ref counts);
+            CandidatePolicy.GatePairs(pairs, fingerprints.Pairs.Length, candidates, pairsOnly, ref counts);
+        }
+
+        var locals = new List<int>();
+        int any = CandidatePolicy.Collect(candidates, pairsOnly, locals, -1, ref counts);
+        foreach (int local in locals)
+        {
+            keys.Add(found.Keys[local]);
+        }
+
+        return any;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>One pipelined batch of <c>GET</c>s; a record that is missing, pending or removed comes back as the
+    /// default record, which the engine skips.</remarks>
+    /// <exception cref="NearDupFormatException">A record is damaged (its checksum does not match).</exception>
+    public async ValueTask<CandidateDocument[]> FetchAsync(IReadOnlyList<long> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        cancellationToken.ThrowIfCancellationRequested();
+        IBatch batch = _db.CreateBatch();
+        var replies = new Task<RedisValue>[keys.Count];
+        for (int i = 0; i < keys.Count; i++)
+        {
+            replies[i] = batch.StringGetAsync(Layout.Record(keys[i]));
+        }
+
+        batch.Execute();
+        await Task.WhenAll(replies).ConfigureAwait(false);
+        var records = new CandidateDocument[keys.Count];
+        for (int i = 0; i < keys.Count; i++)
+        {
+            byte[]? bytes = replies[i].Result;
+            if (bytes is { Length: > 0 } && bytes[0] == DocumentRecord.Live)
+            {
+                DocumentRecord r = DocumentRecord.Decode(bytes, $"{Source} document key {keys[i]}");
+                records[i] = new CandidateDocument(keys[i], r.Id, r.ExactHash, r.SimHash, r.CompressedText, r.TextBytes);
+            }
+        }
+
+        return records;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Counts documents added with the fingerprint, removed ones included until the purge of
+    /// <see cref="CompactAsync"/> (as the embedded index counts them until a rebuild), up to 255.</remarks>
+    public async ValueTask HoldersAsync(ReadOnlyMemory<ulong> fingerprints, Memory<int> counts, bool skeleton, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        int table = skeleton ? Layout.SpinPassages : Layout.Passages;
+        IBatch batch = _db.CreateBatch();
+        var replies = new Task<RedisValue>[fingerprints.Length];
+        for (int i = 0; i < replies.Length; i++)
+        {
+            var (key, field) = Layout.Posting(table, PassageFingerprint(fingerprints.Span[i]));
+            replies[i] = batch.HashGetAsync(key, field);
+        }
+
+        batch.Execute();
+        await Task.WhenAll(replies).ConfigureAwait(false);
+        for (int i = 0; i < replies.Length; i++)
+        {
+            byte[]? value = replies[i].Result;
+            counts.Span[i] = value is null ? 0 : Postings.Holders(value, Postings.KeyWidth);
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Purges removed documents: for each key queued by <see cref="RemoveAsync"/>, analyses its stored text
+    /// again to find its postings, takes its key out of them (one script call per hash), deletes its record and unqueues
+    /// it — in chunks of 256 documents, each a few pipelined batches. A boilerplate count keeps counting a purged
+    /// document (the list it would be taken out of was dropped), where the embedded index's rebuild recounts.</remarks>
+    public async ValueTask CompactAsync(CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            RedisValue[] queued = await _db.SetRandomMembersAsync(Layout.Removed, 256).ConfigureAwait(false);
+            if (queued.Length == 0)
+            {
+                return;
+            }
+
+            IBatch read = _db.CreateBatch();
+            var records = new Task<RedisValue>[queued.Length];
+            for (int i = 0; i < queued.Length; i++)
+            {
+                records[i] = read.StringGetAsync(Layout.Record(DocumentKeys.Read((byte[])queued[i]!)));
+            }
+
+            read.Execute();
+            await Task.WhenAll(records).ConfigureAwait(false);
+            var groups = new Dictionary<RedisKey, Postings.Group>();
+            for (int i = 0; i < queued.Length; i++)
+            {
+                long key = DocumentKeys.Read((byte[])queued[i]!);
+                byte[]? bytes = records[i].Result;
+                if (bytes is null)
+                {
+                    continue;
+                }
+
+                AnalyzedDocument document = Analyze(DocumentRecord.Decode(bytes, $"{Source} document key {key}"));
+                foreach (var (table, fingerprint, _) in Entries(document))
+                {
+                    var (hash, field) = Layout.Posting(table, fingerprint);
+                    GroupOf(groups, hash, Width(table), cap: null).Arguments.AddRange([field, DocumentKey(key)]);
+                }
+            }
+
+            IBatch purge = _db.CreateBatch();
+            var writes = new List<Task>();
+            foreach (Postings.Group group in groups.Values)
+            {
+                writes.Add(purge.ScriptEvaluateAsync(Postings.RemoveScript, [group.Key], [.. group.Arguments]));
+            }
+
+            purge.Execute();
+            await Task.WhenAll(writes).ConfigureAwait(false);
+
+            // The records go last: a purge cut short is finished by the next one, which finds them still queued.
+            IBatch drop = _db.CreateBatch();
+            writes.Clear();
+            foreach (RedisValue queuedKey in queued)
+            {
+                writes.Add(drop.KeyDeleteAsync(Layout.Record(DocumentKeys.Read((byte[])queuedKey!))));
+                writes.Add(drop.SetRemoveAsync(Layout.Removed, queuedKey));
+            }
+
+            drop.Execute();
+            await Task.WhenAll(writes).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Reads every record of the namespace on every primary (SCAN) and checks its checksum, and compares the
+    /// live records with the live counter. Reads the whole index: for maintenance windows, not for every request.</remarks>
+    public async ValueTask<IReadOnlyList<string>> VerifyAsync(CancellationToken cancellationToken = default)
+    {
+        var problems = new List<string>();
+        long live = 0;
+        foreach (IServer server in _connection.GetServers())
+        {
+            if (server.IsReplica || !server.IsConnected)
+            {
+                continue;
+            }
+
+            await foreach (RedisKey key in server.KeysAsync(pattern: Layout.RecordPattern, pageSize: 1_000).ConfigureAwait(false))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                byte[]? bytes = await _db.StringGetAsync(key).ConfigureAwait(false);
+                if (bytes is null)
+                {
+                    continue; // purged since the scan listed it
+                }
+
+                try
+                {
+                    live += DocumentRecord.Decode(bytes, $"{Source} document key {Layout.DocumentKeyOf(key)}").State == DocumentRecord.Live ? 1 : 0;
+                }
+                catch (NearDupFormatException e)
+                {
+                    problems.Add(e.Message);
+                }
+            }
+        }
+
+        long counted = Count;
+        if (counted != live)
+        {
+            problems.Add($"{Source}: the live counter says {counted} documents, the records {live}.");
+        }
+
+        return problems;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The live count only: the server's memory is not the index's alone, and the sizes of a directory's
+    /// snapshot and log have no equivalent here.</remarks>
+    public async ValueTask<StoreStatistics> StatisticsAsync(CancellationToken cancellationToken = default) =>
+        new((long)await _db.StringGetAsync(Layout.Count).ConfigureAwait(false), 0, 0, 0);
+
+    /// <summary>Closes the connection.</summary>
+    public void Dispose() => _connection.Dispose();
+
+    /// <summary>Documents analysed for a batch, with their keys and compressed texts: what the write steps apply, and
+    /// what a replay applies again.</summary>
+    /// <param name="documents">The documents.</param>
+    /// <returns>The batch, keys allocated.</returns>
+    /// <exception cref="System.Text.EncoderFallbackException">A text holds a lone surrogate.</exception>
+    internal PreparedDocument[] Prepare(IReadOnlyList<AnalyzedDocument> documents)
+    {
+        var batch = new PreparedDocument[documents.Count];
+        Parallelism.For(documents.Count, i =>
+        {
+            AnalyzedDocument d = documents[i];
+            byte[] compressed = TextCompression.Compress(d.Text, out int textBytes);
+            batch[i] = new PreparedDocument(0, d, new DocumentRecord(
+                DocumentRecord.Pending, d.PassageFingerprints.Count, d.SpinFingerprints.Count, d.PairFingerprints.Count, d.ExactHash, d.SimHash, textBytes, d.Id, compressed));
+        });
+        long first = Allocate(batch.Length);
+        for (int i = 0; i < batch.Length; i++)
+        {
+            batch[i] = batch[i] with { Key = first + i };
+        }
+
+        return batch;
+    }
+
+    /// <summary>Write step 1: the records, pending, each only if absent, and the ids claimed; on a claim lost to
+    /// another writer, this batch's records and claims are undone and the batch fails.</summary>
+    /// <param name="batch">The batch.</param>
+    /// <returns>A task that completes when the server has them.</returns>
+    /// <exception cref="ArgumentException">Another writer holds one of the ids.</exception>
+    internal async Task WritePendingAsync(PreparedDocument[] batch)
+    {
+        IBatch write = _db.CreateBatch();
+        var claims = new Task<bool>[batch.Length];
+        var records = new List<Task>(batch.Length);
+        foreach (PreparedDocument d in batch)
+        {
+            records.Add(write.StringSetAsync(Layout.Record(d.Key), d.Record.Encode(), when: When.NotExists));
+        }
+
+        for (int i = 0; i < batch.Length; i++)
+        {
+            var (key, field) = Layout.Id(batch[i].Document.Id);
+            claims[i] = write.HashSetAsync(key, field, DocumentKey(batch[i].Key), When.NotExists);
+        }
+
+        write.Execute();
+        await Task.WhenAll(records).ConfigureAwait(false);
+        await Task.WhenAll(claims).ConfigureAwait(false);
+        var lost = new List<int>();
+        for (int i = 0; i < batch.Length; i++)
+        {
+            if (!claims[i].Result)
+            {
+                var (key, field) = Layout.Id(batch[i].Document.Id);
+                byte[]? holder = await _db.HashGetAsync(key, field).ConfigureAwait(false);
+                if (holder is null || DocumentKeys.Read(holder) != batch[i].Key)
+                {
+                    lost.Add(i);
+                }
+            }
+        }
+
+        if (lost.Count == 0)
+        {
+            return;
+        }
+
+        IBatch undo = _db.CreateBatch();
+        var undone = new List<Task>();
+        for (int i = 0; i < batch.Length; i++)
+        {
+            if (!lost.Contains(i))
+            {
+                var (key, field) = Layout.Id(batch[i].Document.Id);
+                undone.Add(undo.HashDeleteAsync(key, field));
+            }
+
+            undone.Add(undo.KeyDeleteAsync(Layout.Record(batch[i].Key)));
+        }
+
+        undo.Execute();
+        await Task.WhenAll(undone).ConfigureAwait(false);
+        throw new ArgumentException($"document id '{batch[lost[0]].Document.Id}' was indexed by another writer meanwhile; nothing of this batch was added.", nameof(batch));
+    }
+
+    /// <summary>Write step 2: every posting of the batch, one script call per hash touched, idempotent.</summary>
+    /// <param name="batch">The batch.</param>
+    /// <returns>A task that completes when the server has them.</returns>
+    internal async Task FanOutAsync(PreparedDocument[] batch)
+    {
+        var groups = new Dictionary<RedisKey, Postings.Group>();
+        int cap = _settings.MaxPostings + 1;
+        foreach (PreparedDocument d in batch)
+        {
+            RedisValue documentKey = DocumentKey(d.Key);
+            foreach (var (table, fingerprint, simHash) in Entries(d.Document))
+            {
+                var (hash, field) = Layout.Posting(table, fingerprint);
+                RedisValue entry = documentKey;
+                if (simHash is { } s)
+                {
+                    byte[] bytes = new byte[Postings.SimHashWidth];
+                    DocumentKeys.Write(bytes, d.Key);
+                    BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(DocumentKeys.Width), s);
+                    entry = bytes;
+                }
+
+                GroupOf(groups, hash, Width(table), IsCapped(table) ? cap : 0).Arguments.AddRange([field, entry]);
+            }
+        }
+
+        IBatch write = _db.CreateBatch();
+        var writes = new List<Task>(groups.Count);
+        foreach (Postings.Group group in groups.Values)
+        {
+            writes.Add(write.ScriptEvaluateAsync(Postings.AddScript, [group.Key], [.. group.Arguments]));
+        }
+
+        write.Execute();
+        await Task.WhenAll(writes).ConfigureAwait(false);
+    }
+
+    /// <summary>Write step 3, the commit point: each record moved pending → live (a record already live, or removed,
+    /// is left as it is), and the live counter raised by those moved.</summary>
+    /// <param name="batch">The batch.</param>
+    /// <returns>A task that completes when the server has them.</returns>
+    internal async Task MarkLiveAsync(PreparedDocument[] batch)
+    {
+        IBatch write = _db.CreateBatch();
+        var moved = new Task<RedisResult>[batch.Length];
+        for (int i = 0; i < batch.Length; i++)
+        {
+            moved[i] = write.ScriptEvaluateAsync(Postings.TransitionScript, [Layout.Record(batch[i].Key)], [PendingByte, LiveByte]);
+        }
+
+        write.Execute();
+        await Task.WhenAll(moved).ConfigureAwait(false);
+        long live = 0;
+        foreach (Task<RedisResult> m in moved)
+        {
+            live += (int)m.Result;
+        }
+
+        if (live > 0)
+        {
+            await _db.StringIncrementAsync(Layout.Count, live).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The 64-bit fingerprint of an LSH band: XxHash3 of the band's values seeded with the band, as the
+    /// embedded index hashes it before folding to 32 bits.</summary>
+    internal static ulong BandFingerprint(ReadOnlySpan<uint> values, int band, int rows) =>
+        XxHash3.HashToUInt64(MemoryMarshal.AsBytes(values.Slice(band * rows, rows)), band);
+
+    /// <summary>The 64-bit fingerprint a passage, spin-passage or word-pair fingerprint is stored under: its low 56 bits
+    /// (the identity the embedded passage index keeps) moved to the top.</summary>
+    internal static ulong PassageFingerprint(ulong fingerprint) => fingerprint << 8;
+
+    /// <summary>The 64-bit fingerprint of a SimHash in table <paramref name="table"/>: a hash of the bits of the
+    /// table's blocks, so that fingerprints agreeing on them meet in one field.</summary>
+    internal ulong SimHashFingerprint(ulong simHash, int table)
+    {
+        Span<byte> bytes = stackalloc byte[sizeof(ulong)];
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes, simHash & Layout.SimHashMasks[table]);
+        return XxHash3.HashToUInt64(bytes, table);
+    }
+
+    /// <summary>Every posting of a document: (table, fingerprint, SimHash for SimHash tables).</summary>
+    internal IEnumerable<(int Table, ulong Fingerprint, ulong? SimHash)> Entries(AnalyzedDocument document)
+    {
+        yield return (KeyLayout.Exact, document.ExactHash, null);
+        if (!document.MinHash.IsEmpty)
+        {
+            for (int band = 0; band < Layout.WordBands; band++)
+            {
+                yield return (KeyLayout.WordBand(band), BandFingerprint(document.MinHash.Values, band, _settings.WordBanding.Rows), null);
+            }
+        }
+
+        if (!document.SpinSketch.IsEmpty)
+        {
+            for (int band = 0; band < Layout.SpinBands; band++)
+            {
+                yield return (Layout.SpinBand(band), BandFingerprint(document.SpinSketch.Values, band, _settings.SpinBanding.Rows), null);
+            }
+        }
+
+        for (int t = 0; t < Layout.SimHashMasks.Length; t++)
+        {
+            yield return (Layout.SimHash(t), SimHashFingerprint(document.SimHash, t), document.SimHash);
+        }
+
+        foreach (ulong f in document.PassageFingerprints)
+        {
+            yield return (Layout.Passages, PassageFingerprint(f), null);
+        }
+
+        foreach (ulong f in document.SpinFingerprints)
+        {
+            yield return (Layout.SpinPassages, PassageFingerprint(f), null);
+        }
+
+        foreach (ulong f in document.PairFingerprints)
+        {
+            yield return (Layout.Pairs, PassageFingerprint(f), null);
+        }
+    }
+
+    /// <summary>A batch as its writer's log holds it: the count (u32), then per document its key (5 bytes), the length
+    /// of its record (u32) and the record, pending.</summary>
+    private static byte[] WriteLogged(PreparedDocument[] batch)
+    {
+        var records = Array.ConvertAll(batch, d => d.Record.Encode());
+        int length = sizeof(int);
+        foreach (byte[] r in records)
+        {
+            length += DocumentKeys.Width + sizeof(int) + r.Length;
+        }
+
+        var bytes = new byte[length];
+        BinaryPrimitives.WriteInt32LittleEndian(bytes, batch.Length);
+        int at = sizeof(int);
+        for (int i = 0; i < batch.Length; i++)
+        {
+            DocumentKeys.Write(bytes.AsSpan(at), batch[i].Key);
+            BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(at + DocumentKeys.Width), records[i].Length);
+            records[i].CopyTo(bytes, at + DocumentKeys.Width + sizeof(int));
+            at += DocumentKeys.Width + sizeof(int) + records[i].Length;
+        }
+
+        return bytes;
+    }
+
+    /// <summary>A logged batch read back (see <see cref="WriteLogged"/>), each document analysed again from its text.</summary>
+    /// <exception cref="NearDupFormatException">The log entry is truncated or a record in it is damaged.</exception>
+    private PreparedDocument[] ReadLogged(byte[] bytes)
+    {
+        int count = bytes.Length >= sizeof(int) ? BinaryPrimitives.ReadInt32LittleEndian(bytes) : -1;
+        if (count < 0 || count > bytes.Length)
+        {
+            throw new NearDupFormatException($"{Source}: a writer's log entry of {bytes.Length} bytes does not start with a document count.");
+        }
+
+        var batch = new PreparedDocument[count];
+        int at = sizeof(int);
+        for (int i = 0; i < count; i++)
+        {
+            int length = at + DocumentKeys.Width + sizeof(int) <= bytes.Length ? BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(at + DocumentKeys.Width)) : -1;
+            if (length < 0 || at + DocumentKeys.Width + sizeof(int) + length > bytes.Length)
+            {
+                throw new NearDupFormatException($"{Source}: a writer's log entry ended after {bytes.Length} bytes, inside document {i} of {count}.");
+            }
+
+            long key = DocumentKeys.Read(bytes.AsSpan(at));
+            DocumentRecord record = DocumentRecord.Decode(bytes.AsMemory(at + DocumentKeys.Width + sizeof(int), length), $"{Source} logged document key {key}");
+            batch[i] = new PreparedDocument(key, Analyze(record), record);
+            at += DocumentKeys.Width + sizeof(int) + length;
+        }
+
+        return batch;
+    }
+
+    /// <summary>A stored document analysed again from its text: the fingerprints it was added with (analysis is
+    /// deterministic under the index's options).</summary>
+    private AnalyzedDocument Analyze(DocumentRecord record) =>
+        _analyzer.Analyze(record.Id, TextCompression.Decompress(record.CompressedText.Span, record.TextBytes, record.Id, Source));
+
+    private static Task<ConnectionMultiplexer> ConnectAsync(RedisLocation location) => ConnectionMultiplexer.ConnectAsync(location.ToConfiguration());
+
+    private static RedisValue DocumentKey(long key)
+    {
+        byte[] bytes = new byte[DocumentKeys.Width];
+        DocumentKeys.Write(bytes, key);
+        return bytes;
+    }
+
+    private static Postings.Group GroupOf(Dictionary<RedisKey, Postings.Group> groups, RedisKey hash, int width, int? cap)
+    {
+        if (!groups.TryGetValue(hash, out Postings.Group group))
+        {
+            group = new Postings.Group(hash, cap is { } c ? [width, c] : [width]);
+            groups.Add(hash, group);
+        }
+
+        return group;
+    }
+
+    private static void AddKeys(byte[] value, int width, HashSet<int> into, FoundKeys found, List<long> scratch)
+    {
+        scratch.Clear();
+        Postings.Keys(value, width, scratch);
+        foreach (long key in scratch)
+        {
+            into.Add(found.Local(key));
+        }
+    }
+
+    private void CountShared(byte[] value, Dictionary<int, int> shared, FoundKeys found, List<long> scratch)
+    {
+        // Boilerplate: a count, or a list of more holders than the cap (as the embedded passage index skips it).
+        if (Postings.IsCount(value, Postings.KeyWidth) || value.Length / Postings.KeyWidth > _settings.MaxPostings)
+        {
+            return;
+        }
+
+        scratch.Clear();
+        Postings.Keys(value, Postings.KeyWidth, scratch);
+        foreach (long key in scratch)
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(shared, found.Local(key), out _)++;
+        }
+    }
+
+    private int Width(int table) => table >= Layout.SimHash(0) && table < Layout.Passages ? Postings.SimHashWidth : Postings.KeyWidth;
+
+    private bool IsCapped(int table) => table >= Layout.Passages;
+
+    private Probe Send(IBatch batch, ProbeSource source, int table, ulong fingerprint)
+    {
+        var (key, field) = Layout.Posting(table, fingerprint);
+        return new Probe(source, batch.HashGetAsync(key, field));
+    }
+
+    private long Allocate(int count)
+    {
+        lock (_allocation)
+        {
+            if (_endKey - _nextKey < count)
+            {
+                long take = Math.Max(AllocationRange, count);
+                long end = _db.StringIncrement(Layout.Allocator, take);
+                if (end > DocumentKeys.Limit)
+                {
+                    throw new InvalidOperationException($"{Source}: the index has handed out all {DocumentKeys.Limit} document keys.");
+                }
+
+                // Whatever was left of the old range is given up: keys need not be dense.
+                _nextKey = end - take;
+                _endKey = end;
+            }
+
+            long first = _nextKey;
+            _nextKey += count;
+            return first;
+        }
+    }
+
+    /// <summary>Where a probe's reply goes in the lookup.</summary>
+    private enum ProbeSource
+    {
+        Candidates,
+        SimHash,
+        Passages,
+        SpinLsh,
+        SpinPassages,
+        Pairs,
+    }
+
+    /// <summary>One probe of a lookup and its pending reply.</summary>
+    private readonly record struct Probe(ProbeSource Source, Task<RedisValue> Reply);
+
+    /// <summary>The document keys one lookup met, numbered in the order met.</summary>
+    private sealed class FoundKeys
+    {
+        private readonly Dictionary<long, int> _local = [];
+
+        public List<long> Keys { get; } = [];
+
+        public int Count => Keys.Count;
+
+        public int Local(long key)
+        {
+            ref int local = ref CollectionsMarshal.GetValueRefOrAddDefault(_local, key, out bool exists);
+            if (!exists)
+            {
+                local = Keys.Count;
+                Keys.Add(key);
+            }
+
+            return local;
+        }
+    }
+
+    /// <summary>The gate's view of the headers read for a lookup; a key whose header was not read, or is missing, or
+    /// whose record is not live, is not live.</summary>
+    private readonly struct HeaderCounts(int count) : IGateCounts
+    {
+        private readonly byte[] _live = new byte[count];
+        private readonly int[] _counts = new int[count * 3];
+
+        public void Set(int key, (byte State, int Passages, int SpinPassages, int Pairs)? header)
+        {
+            if (header is { State: DocumentRecord.Live } h)
+            {
+                _live[key] = 1;
+                _counts[key * 3] = h.Passages;
+                _counts[(key * 3) + 1] = h.SpinPassages;
+                _counts[(key * 3) + 2] = h.Pairs;
+            }
+        }
+
+        public bool IsLive(int key) => _live[key] != 0;
+
+        public int Passages(int key) => _counts[key * 3];
+
+        public int SpinPassages(int key) => _counts[(key * 3) + 1];
+
+        public int Pairs(int key) => _counts[(key * 3) + 2];
+    }
+}

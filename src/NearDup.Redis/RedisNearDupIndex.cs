@@ -1,0 +1,79 @@
+using System;
+using System.IO;
+using NearDup.Detection;
+using NearDup.Internal;
+using NearDup.Storage;
+
+namespace NearDup.Redis;
+
+/// <summary>
+/// Opens a <see cref="NearDupIndex"/> whose candidate structures and documents live on a Redis-protocol server or
+/// cluster (Redis ≥ 7, Valkey, Garnet): the same front door, the same verdicts and evidence as an index in memory or on
+/// disk, shared by every worker that opens the same location.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Each worker analyses, gates and verifies in its own process; the server holds only postings and records, so opening
+/// reads nothing but the options. See the project's README for the key layout and what is and is not guaranteed yet
+/// (notably: an add is as durable as the server's persistence settings; the per-writer log with <c>WAIT</c> is not
+/// written yet).
+/// </para>
+/// <para>Thread safety: the returned index allows concurrent queries and writes from many threads and processes.</para>
+/// </remarks>
+/// <example>
+/// <code>
+/// var location = RedisLocation.Parse("redis://10.0.0.5:6379,10.0.0.6:6379/crawl", password: secret);
+/// using NearDupIndex index = RedisNearDupIndex.Create(location, plannedDocuments: 50_000_000);
+/// index.AddBatch([("a.txt", originalText)]);
+/// var verdicts = index.Query(suspectText, "suspect.txt");
+/// </code>
+/// </example>
+public static class RedisNearDupIndex
+{
+    /// <summary>The planned document count <see cref="Create"/> sizes the posting hashes for unless told otherwise.</summary>
+    public const long DefaultPlannedDocuments = 1_000_000;
+
+    /// <summary>Creates an index in a namespace that holds none.</summary>
+    /// <param name="location">The server or cluster and the namespace.</param>
+    /// <param name="options">Options; null for <see cref="IndexOptions.Default"/>. Stored on the server and checked by
+    /// every open.</param>
+    /// <param name="plannedDocuments">Documents the index is planned to hold: it sets how many hashes each posting table
+    /// is spread over (about 128 fields each at this size), fixed for the index's life. An index may grow past it;
+    /// its hashes then grow past the listpack encoding's limit and cost more memory per posting.</param>
+    /// <param name="cacheCapacity">Originals kept analysed for verification (see <see cref="NearDupIndex.CacheCapacity"/>).</param>
+    /// <param name="waitForReplicas">Replicas of the writer's log node that must confirm each batch (<c>WAIT</c>) before
+    /// it is applied and acknowledged; 0 (the default) waits for none, as servers without <c>WAIT</c> (Garnet) need.</param>
+    /// <returns>The open, empty index.</returns>
+    /// <exception cref="IOException">The namespace already holds an index.</exception>
+    /// <exception cref="StackExchange.Redis.RedisConnectionException">No server could be reached.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="plannedDocuments"/> is below 1, or
+    /// <paramref name="cacheCapacity"/> or <paramref name="waitForReplicas"/> negative.</exception>
+    public static NearDupIndex Create(RedisLocation location, IndexOptions? options = null, long plannedDocuments = DefaultPlannedDocuments, int cacheCapacity = NearDupIndex.DefaultCacheCapacity, int waitForReplicas = 0)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        ArgumentOutOfRangeException.ThrowIfLessThan(plannedDocuments, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(cacheCapacity);
+        ArgumentOutOfRangeException.ThrowIfNegative(waitForReplicas);
+        return new NearDupIndex(Synchronous.Wait(new System.Threading.Tasks.ValueTask<RedisCandidateIndex>(RedisCandidateIndex.CreateAsync(location, options ?? IndexOptions.Default, plannedDocuments, waitForReplicas))), cacheCapacity);
+    }
+
+    /// <summary>Opens the index in a namespace.</summary>
+    /// <param name="location">The server or cluster and the namespace.</param>
+    /// <param name="requested">Options the caller expects, or null to take the stored ones. Analysis parameters must
+    /// match the stored ones; thresholds are taken from <paramref name="requested"/>.</param>
+    /// <param name="cacheCapacity">Originals kept analysed for verification (see <see cref="NearDupIndex.CacheCapacity"/>).</param>
+    /// <param name="waitForReplicas">Replicas that must confirm each batch before it is applied (see <see cref="Create"/>).</param>
+    /// <returns>The open index; <see cref="NearDupIndex.Recovery"/> says how many batches of dead writers it replayed.</returns>
+    /// <exception cref="IOException">The namespace holds no index.</exception>
+    /// <exception cref="NearDupFormatException">The stored options or layout are damaged or of another format, or the
+    /// requested options do not match the stored ones (the message names both values).</exception>
+    /// <exception cref="StackExchange.Redis.RedisConnectionException">No server could be reached.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="cacheCapacity"/> or <paramref name="waitForReplicas"/> is negative.</exception>
+    public static NearDupIndex Open(RedisLocation location, IndexOptions? requested = null, int cacheCapacity = NearDupIndex.DefaultCacheCapacity, int waitForReplicas = 0)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        ArgumentOutOfRangeException.ThrowIfNegative(cacheCapacity);
+        ArgumentOutOfRangeException.ThrowIfNegative(waitForReplicas);
+        return new NearDupIndex(Synchronous.Wait(new System.Threading.Tasks.ValueTask<RedisCandidateIndex>(RedisCandidateIndex.OpenAsync(location, requested, waitForReplicas))), cacheCapacity);
+    }
+}

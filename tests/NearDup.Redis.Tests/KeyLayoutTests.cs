@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using NearDup.Detection;
+using NearDup.Storage;
+using NUnit.Framework;
+using NearDup.Redis.Tests.Support;
+
+namespace NearDup.Redis.Tests;
+
+/// <summary>The keys the backend writes: a fixed, deterministic namespace prefix, and no accidental hash tag whatever
+/// bytes a fingerprint holds.</summary>
+[TestFixture]
+public class KeyLayoutTests
+{
+    private static readonly Candidates.CandidateSettings Settings = IndexOptions.Default.CandidateSettings;
+
+    /// <summary>Fingerprints whose prefix bytes are <c>{</c>, x, <c>}</c>, y: written after a plain namespace, the key's
+    /// slot would come from x alone. At 2⁴⁰ planned documents the band tables take 32 prefix bits, so all four bytes are
+    /// in the key.</summary>
+    internal static IEnumerable<ulong> BraceFingerprints() =>
+        Enumerable.Range(0, 256).Select(y => (0x7BUL << 56) | (0x41UL << 48) | (0x7DUL << 40) | ((ulong)y << 32) | 0x1234_5678UL);
+
+    [Test]
+    public void Posting_keys_start_with_an_empty_hash_tag_then_the_namespace_and_are_the_same_on_every_plan()
+    {
+        KeyLayout a = KeyLayout.Plan("crawl", Settings, 1L << 40), b = KeyLayout.Plan("crawl", Settings, 1L << 40);
+        foreach (ulong f in BraceFingerprints())
+        {
+            var (keyA, fieldA) = a.Posting(KeyLayout.WordBand(3), f);
+            var (keyB, fieldB) = b.Posting(KeyLayout.WordBand(3), f);
+            Assert.That((byte[])keyA!, Is.EqualTo((byte[])keyB!));
+            Assert.That((byte[])fieldA!, Is.EqualTo((byte[])fieldB!));
+            Assert.That(((byte[])keyA!)[..8], Is.EqualTo(Encoding.ASCII.GetBytes("{}crawl:")));
+        }
+    }
+
+    [Test]
+    public void Braces_in_a_fingerprint_form_no_hash_tag_so_the_keys_spread_over_slots()
+    {
+        KeyLayout layout = KeyLayout.Plan("crawl", Settings, 1L << 40);
+        Assert.That(layout.PrefixBits(KeyLayout.WordBand(3)), Is.EqualTo(32));
+        var ours = new HashSet<int>();
+        var naive = new HashSet<int>();
+        foreach (ulong f in BraceFingerprints())
+        {
+            byte[] key = (byte[])layout.Posting(KeyLayout.WordBand(3), f).Key!;
+            Assert.That(key.AsSpan(10).IndexOf("{A}"u8), Is.GreaterThanOrEqualTo(0), "the fingerprint's bytes hold a would-be tag");
+            ours.Add(Slots.Of(key));
+            naive.Add(Slots.Of(key[2..])); // the same key without the leading "{}"
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(naive, Has.Count.EqualTo(1), "without the empty tag every key hashes by \"A\" alone");
+            Assert.That(ours, Has.Count.GreaterThan(200), "with it the 256 keys hash whole and spread");
+        });
+    }
+
+    [Test]
+    public void Record_and_id_keys_hash_whole_too()
+    {
+        KeyLayout layout = KeyLayout.Plan("crawl", Settings, 1_000_000);
+        byte[] record = (byte[])layout.Record(0x7B_41_7D_00_01)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(record[..8], Is.EqualTo(Encoding.ASCII.GetBytes("{}crawl:")));
+            Assert.That(Slots.Of(record), Is.Not.EqualTo(Slots.Of(Encoding.ASCII.GetBytes("A"))));
+            Assert.That(layout.DocumentKeyOf(record), Is.EqualTo(0x7B_41_7D_00_01));
+            Assert.That(((byte[])layout.Id("{A}").Key!)[..8], Is.EqualTo(Encoding.ASCII.GetBytes("{}crawl:")));
+        });
+    }
+
+    [Test]
+    public void Prefix_bits_grow_with_the_planned_documents_so_hashes_hold_about_128_fields()
+    {
+        KeyLayout small = KeyLayout.Plan("n", Settings, 1_000), large = KeyLayout.Plan("n", Settings, 100_000_000);
+        Assert.Multiple(() =>
+        {
+            Assert.That(small.PrefixBits(KeyLayout.Exact), Is.EqualTo(3), "1,000 entries over 8 hashes");
+            Assert.That(large.PrefixBits(KeyLayout.Exact), Is.EqualTo(20), "10⁸ entries over 2²⁰ hashes: 95 each");
+            Assert.That(large.PrefixBits(large.Passages), Is.EqualTo(27), "10¹⁰ word passages over 2²⁷ hashes");
+            Assert.That(large.PrefixBits(large.Passages) + 32, Is.GreaterThanOrEqualTo(56), "stored fingerprints reach 56 bits at scale");
+        });
+    }
+
+    [Test]
+    public void Layout_reads_back_as_written_and_a_damaged_one_is_rejected()
+    {
+        KeyLayout layout = KeyLayout.Plan("n", Settings, 123_456);
+        KeyLayout read = KeyLayout.Read("n", Settings, layout.Write(), "test");
+        byte[] damaged = layout.Write();
+        damaged[3] = 40;
+        Assert.Multiple(() =>
+        {
+            Assert.That(read.Write(), Is.EqualTo(layout.Write()));
+            Assert.That(() => KeyLayout.Read("n", Settings, damaged, "test"), Throws.InstanceOf<NearDupFormatException>().With.Message.Contains("40 prefix bits"));
+            Assert.That(() => KeyLayout.Read("n", Settings, damaged[..5], "test"), Throws.InstanceOf<NearDupFormatException>().With.Message.Contains("key layout"));
+        });
+    }
+
+    [Test]
+    public void Location_parses_endpoints_and_namespace_and_never_prints_the_password()
+    {
+        RedisLocation location = RedisLocation.Parse("redis://10.0.0.1:6379,10.0.0.2:6380/crawl-2026", user: "worker", password: "s3cret");
+        Assert.Multiple(() =>
+        {
+            Assert.That(location.Endpoints, Is.EqualTo(new[] { "10.0.0.1:6379", "10.0.0.2:6380" }));
+            Assert.That(location.Namespace, Is.EqualTo("crawl-2026"));
+            Assert.That(location.ToString(), Is.EqualTo("redis://10.0.0.1:6379,10.0.0.2:6380/crawl-2026"));
+            Assert.That(location.ToConfiguration().ToString(includePassword: false), Does.Not.Contain("s3cret"));
+            Assert.That(RedisLocation.Parse("rediss://h:1/n").UseTls, Is.True);
+            Assert.That(() => RedisLocation.Parse("redis://h:1/{x}"), Throws.ArgumentException.With.Message.Contains("'{'"));
+            Assert.That(() => RedisLocation.Parse("redis://u:pw@h:1/n"), Throws.ArgumentException.With.Message.Contains("credentials"));
+            Assert.That(() => RedisLocation.Parse("redis://h/n"), Throws.ArgumentException.With.Message.Contains("host:port"));
+        });
+    }
+}

@@ -1,0 +1,300 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using NearDup.Analysis;
+using NearDup.Candidates;
+using NearDup.Detection;
+using NearDup.Redis.Tests.Support;
+using NearDup.Storage;
+using NearDup.Verification;
+using NUnit.Framework;
+using StackExchange.Redis;
+
+namespace NearDup.Redis.Tests;
+
+/// <summary>The Redis backend against one in-process Garnet node: round trips, visibility, idempotence, options. Each
+/// test works in a namespace of its own.</summary>
+[TestFixture]
+public class RedisIndexTests
+{
+    private const string Original = "The harbour master counted forty boats at dawn, each one painted a different shade of blue, and wrote the number in a ledger kept since the war. Fishermen said the ledger was the only honest book in town.";
+    private const string Other = "Quarterly revenue at the cooperative grew by a tenth as the new cold store let members sell their catch in the winter months, when prices in the capital are highest and buyers travel further.";
+
+    private GarnetNodes _nodes = null!;
+    private int _namespaces;
+
+    [OneTimeSetUp]
+    public void StartServer() => _nodes = GarnetNodes.Single();
+
+    [OneTimeTearDown]
+    public void StopServer() => _nodes.Dispose();
+
+    private RedisLocation NewLocation() => new(_nodes.Endpoints, $"t{TestContext.CurrentContext.Test.Name.GetHashCode() & 0xffff:x}-{++_namespaces}");
+
+    private static RedisCandidateIndex Backend(NearDupIndex index) => (RedisCandidateIndex)index.Backend;
+
+    [Test]
+    public void Added_document_is_found_as_an_exact_copy_and_its_record_fetched()
+    {
+        using NearDupIndex index = RedisNearDupIndex.Create(NewLocation(), plannedDocuments: 1_000);
+        index.AddBatch([("a", Original), ("b", Other)]);
+        IReadOnlyList<PairVerdict> verdicts = index.Query(Original, "q");
+        Assert.Multiple(() =>
+        {
+            Assert.That(index.Count, Is.EqualTo(2));
+            Assert.That(index.Contains("a"), Is.True);
+            Assert.That(index.Contains("zzz"), Is.False);
+            Assert.That(verdicts.Select(v => (v.A, v.Kind)), Is.EqualTo(new[] { ("a", MatchKind.Exact) }));
+        });
+    }
+
+    [Test]
+    public void Fetch_returns_the_stored_text_hashes_and_id()
+    {
+        using NearDupIndex index = RedisNearDupIndex.Create(NewLocation(), plannedDocuments: 1_000);
+        index.Add("a", Original);
+        var keys = new List<long>();
+        AnalyzedDocument query = index.Analyzer.Analyze("q", Original);
+        _ = Backend(index).LookupAsync(query, CopyKinds.All, keys).AsTask().Result;
+        CandidateDocument[] records = Backend(index).FetchAsync(keys).AsTask().Result;
+        Assert.That(records, Has.Length.EqualTo(1));
+        Assert.Multiple(() =>
+        {
+            Assert.That(records[0].Id, Is.EqualTo("a"));
+            Assert.That(records[0].ExactHash, Is.EqualTo(query.ExactHash));
+            Assert.That(records[0].SimHash, Is.EqualTo(query.SimHash));
+            Assert.That(Storage.Codecs.TextCompression.Decompress(records[0].CompressedText.Span, records[0].TextBytes, "a", "test"), Is.EqualTo(Original));
+        });
+    }
+
+    [Test]
+    public void Removed_document_is_neither_found_nor_fetched_nor_counted()
+    {
+        using NearDupIndex index = RedisNearDupIndex.Create(NewLocation(), plannedDocuments: 1_000);
+        index.AddBatch([("a", Original), ("b", Other)]);
+        var keys = new List<long>();
+        _ = Backend(index).LookupAsync(index.Analyzer.Analyze("q", Original), CopyKinds.All, keys).AsTask().Result;
+        Assert.That(index.Remove(["a", "never-added"]), Is.EqualTo(1));
+        Assert.Multiple(() =>
+        {
+            Assert.That(index.Query(Original, "q"), Is.Empty);
+            Assert.That(index.Contains("a"), Is.False);
+            Assert.That(index.Count, Is.EqualTo(1));
+            Assert.That(Backend(index).FetchAsync(keys).AsTask().Result.Single().Exists, Is.False, "a key looked up before the remove fetches nothing after it");
+        });
+    }
+
+    [Test]
+    public void Removed_id_can_be_added_again()
+    {
+        using NearDupIndex index = RedisNearDupIndex.Create(NewLocation(), plannedDocuments: 1_000);
+        index.Add("a", Original);
+        index.Remove(["a"]);
+        index.Add("a", Other);
+        Assert.That(index.Query(Other, "q").Select(v => (v.A, v.Kind)), Is.EqualTo(new[] { ("a", MatchKind.Exact) }));
+    }
+
+    [Test]
+    public void Adding_an_id_already_held_is_rejected_and_writes_nothing()
+    {
+        using NearDupIndex index = RedisNearDupIndex.Create(NewLocation(), plannedDocuments: 1_000);
+        index.Add("a", Original);
+        var e = Assert.Throws<ArgumentException>(() => index.AddBatch([("b", Other), ("a", Other)]));
+        Assert.Multiple(() =>
+        {
+            Assert.That(e!.Message, Does.Contain("'a' is already indexed"));
+            Assert.That(index.Contains("b"), Is.False);
+            Assert.That(index.Count, Is.EqualTo(1));
+            Assert.That(index.Query(Other, "q"), Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task Pending_records_are_invisible_until_marked_live()
+    {
+        using NearDupIndex index = RedisNearDupIndex.Create(NewLocation(), plannedDocuments: 1_000);
+        RedisCandidateIndex backend = Backend(index);
+        PreparedDocument[] batch = backend.Prepare([index.Analyzer.Analyze("a", Original)]);
+        await backend.WritePendingAsync(batch);
+        await backend.FanOutAsync(batch);
+        var keys = new List<long>();
+        await backend.LookupAsync(index.Analyzer.Analyze("q", Original), CopyKinds.All, keys);
+        Assert.Multiple(() =>
+        {
+            Assert.That(keys, Is.Empty, "postings of a pending record are not candidates");
+            Assert.That(backend.FetchAsync([batch[0].Key]).AsTask().Result.Single().Exists, Is.False);
+            Assert.That(index.Contains("a"), Is.False);
+            Assert.That(index.Query(Original, "q"), Is.Empty);
+        });
+
+        await backend.MarkLiveAsync(batch);
+        Assert.That(index.Query(Original, "q").Select(v => v.A), Is.EqualTo(new[] { "a" }));
+    }
+
+    [Test]
+    public async Task Reapplying_a_batch_changes_nothing()
+    {
+        using NearDupIndex index = RedisNearDupIndex.Create(NewLocation(), plannedDocuments: 1_000);
+        RedisCandidateIndex backend = Backend(index);
+        PreparedDocument[] batch = backend.Prepare([index.Analyzer.Analyze("a", Original), index.Analyzer.Analyze("b", Other), index.Analyzer.Analyze("c", Original + " " + Other)]);
+        async Task Apply()
+        {
+            await backend.WritePendingAsync(batch);
+            await backend.FanOutAsync(batch);
+            await backend.MarkLiveAsync(batch);
+        }
+
+        await Apply();
+        Dictionary<string, string> before = Dump(backend);
+        await Apply();
+        Dictionary<string, string> after = Dump(backend);
+        Assert.Multiple(() =>
+        {
+            Assert.That(after, Is.EqualTo(before), "every key of the namespace holds what it held after the first application");
+            Assert.That(index.Count, Is.EqualTo(3));
+            Assert.That(before.Count, Is.GreaterThan(100), "the dump covers the postings, not only the records");
+        });
+    }
+
+    [Test]
+    public async Task A_batch_logged_by_a_writer_that_died_before_applying_it_is_replayed_at_the_next_open()
+    {
+        RedisLocation location = NewLocation();
+        RedisKey log;
+        using (NearDupIndex dying = RedisNearDupIndex.Create(location, plannedDocuments: 1_000))
+        {
+            RedisCandidateIndex backend = Backend(dying);
+            (log, _) = await backend.LogAsync(backend.Prepare([dying.Analyzer.Analyze("a", Original), dying.Analyzer.Analyze("b", Other)]));
+            Assert.That(dying.Query(Original, "q"), Is.Empty, "logged, not applied: invisible");
+        }
+
+        using NearDupIndex index = RedisNearDupIndex.Open(location);
+        Assert.Multiple(() =>
+        {
+            Assert.That(index.Recovery.ReplayedBatches, Is.EqualTo(1));
+            Assert.That(index.Count, Is.EqualTo(2));
+            Assert.That(index.Query(Original, "q").Select(v => (v.A, v.Kind)), Is.EqualTo(new[] { ("a", MatchKind.Exact) }));
+            Assert.That(Backend(index).Connection.GetDatabase().KeyExists(log), Is.False, "the replayed batch left the log");
+        });
+    }
+
+    [Test]
+    public async Task Replaying_a_logged_batch_that_was_applied_changes_nothing_but_the_log()
+    {
+        RedisLocation location = NewLocation();
+        Dictionary<string, string> applied;
+        RedisKey log;
+        using (NearDupIndex writer = RedisNearDupIndex.Create(location, plannedDocuments: 1_000))
+        {
+            RedisCandidateIndex backend = Backend(writer);
+            PreparedDocument[] batch = backend.Prepare([writer.Analyzer.Analyze("a", Original), writer.Analyzer.Analyze("b", Other)]);
+            (log, _) = await backend.LogAsync(batch);
+            await backend.ApplyAsync(batch); // died before taking the batch out of its log
+            applied = Dump(backend);
+            applied.Remove(Printable(log));
+        }
+
+        using NearDupIndex index = RedisNearDupIndex.Open(location);
+        Assert.Multiple(() =>
+        {
+            Assert.That(index.Recovery.ReplayedBatches, Is.EqualTo(1));
+            Assert.That(Dump(Backend(index)), Is.EqualTo(applied));
+            Assert.That(index.Count, Is.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public void Opening_with_other_analysis_options_is_rejected_naming_both_values()
+    {
+        RedisLocation location = NewLocation();
+        RedisNearDupIndex.Create(location, plannedDocuments: 1_000).Dispose();
+        var other = new IndexOptions(new AnalysisOptions(new Sketches.MinHash.MinHashParameters(Sketches.MinHash.MinHashFamily.OnePermutation, 64, Sketches.MinHash.MinHashParameters.DefaultSeed, Shingles.ShingleSpec.Default)));
+        var e = Assert.Throws<NearDupFormatException>(() => RedisNearDupIndex.Open(location, other));
+        Assert.That(e!.Message, Does.StartWith(location + ": options do not match the index:").And.Contain("64").And.Contain("128"));
+    }
+
+    [Test]
+    public void Reopened_index_answers_as_before_under_its_stored_options()
+    {
+        RedisLocation location = NewLocation();
+        using (NearDupIndex created = RedisNearDupIndex.Create(location, plannedDocuments: 1_000))
+        {
+            created.AddBatch([("a", Original), ("b", Other)]);
+        }
+
+        using NearDupIndex index = RedisNearDupIndex.Open(location);
+        Assert.Multiple(() =>
+        {
+            Assert.That(index.Count, Is.EqualTo(2));
+            Assert.That(index.Query(Other, "q").Select(v => (v.A, v.Kind)), Is.EqualTo(new[] { ("b", MatchKind.Exact) }));
+        });
+    }
+
+    [Test]
+    public void Creating_where_an_index_exists_and_opening_where_none_does_are_rejected()
+    {
+        RedisLocation location = NewLocation();
+        RedisNearDupIndex.Create(location, plannedDocuments: 1_000).Dispose();
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => RedisNearDupIndex.Create(location), Throws.InstanceOf<IOException>().With.Message.Contains("already holds an index"));
+            Assert.That(() => RedisNearDupIndex.Open(NewLocation()), Throws.InstanceOf<IOException>().With.Message.Contains("no index in this namespace"));
+        });
+    }
+
+    [Test]
+    public void Compaction_purges_the_postings_of_removed_documents()
+    {
+        using NearDupIndex index = RedisNearDupIndex.Create(NewLocation(), plannedDocuments: 1_000);
+        RedisCandidateIndex backend = Backend(index);
+        index.Add("b", Other);
+        Dictionary<string, string> withB = Dump(backend);
+        index.Add("a", Original);
+        index.Remove(["a"]);
+        index.Compact();
+        Dictionary<string, string> after = Dump(backend);
+        after.Remove(Printable(backend.Layout.Allocator));
+        withB.Remove(Printable(backend.Layout.Allocator));
+        Assert.That(after, Is.EqualTo(withB), "the namespace holds what it held before 'a' was added");
+    }
+
+    [Test]
+    public void Verify_finds_nothing_in_a_sound_index_and_names_a_damaged_record()
+    {
+        using NearDupIndex index = RedisNearDupIndex.Create(NewLocation(), plannedDocuments: 1_000);
+        index.AddBatch([("a", Original), ("b", Other)]);
+        Assert.That(index.Verify(), Is.Empty);
+        RedisCandidateIndex backend = Backend(index);
+        IDatabase db = backend.Connection.GetDatabase();
+        RedisKey record = backend.Layout.Record(0);
+        byte[] bytes = (byte[])db.StringGet(record)!;
+        bytes[^12] ^= 0x20;
+        db.StringSet(record, bytes);
+        Assert.That(index.Verify(), Has.Some.Contains("document key 0: record checksum mismatch"));
+    }
+
+    /// <summary>Every key of the backend's namespace and its content, printable (hex), for before/after comparisons.</summary>
+    internal static Dictionary<string, string> Dump(RedisCandidateIndex backend)
+    {
+        var dump = new Dictionary<string, string>();
+        IDatabase db = backend.Connection.GetDatabase();
+        foreach (IServer server in backend.Connection.GetServers().Where(s => !s.IsReplica))
+        {
+            foreach (RedisKey key in server.Keys(pattern: "{}" + backend.Layout.Namespace + ":*", pageSize: 1_000))
+            {
+                dump[Printable(key)] = db.KeyType(key) switch
+                {
+                    RedisType.Hash => string.Join(",", db.HashGetAll(key).Select(e => Convert.ToHexString((byte[])e.Name!) + "=" + Convert.ToHexString((byte[])e.Value!)).Order(StringComparer.Ordinal)),
+                    RedisType.Set => string.Join(",", db.SetMembers(key).Select(m => Convert.ToHexString((byte[])m!)).Order(StringComparer.Ordinal)),
+                    _ => Convert.ToHexString((byte[])db.StringGet(key)!),
+                };
+            }
+        }
+
+        return dump;
+    }
+
+    internal static string Printable(RedisKey key) => Convert.ToHexString((byte[])key!);
+}

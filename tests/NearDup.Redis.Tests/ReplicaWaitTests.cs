@@ -1,0 +1,47 @@
+using System.IO;
+using System.Linq;
+using NearDup.Detection;
+using NearDup.Redis.Tests.Support;
+using NearDup.Verification;
+using NUnit.Framework;
+
+namespace NearDup.Redis.Tests;
+
+/// <summary>Batches acknowledged only once a replica has their log entry (<c>WAIT</c>), against a real
+/// <c>redis-server</c> primary and replica (Garnet has no <c>WAIT</c>); ignored when redis-server is not installed.</summary>
+[TestFixture]
+[NonParallelizable]
+public class ReplicaWaitTests
+{
+    private const string Text = "The harbour master counted forty boats at dawn, each one painted a different shade of blue, and wrote the number in a ledger kept since the war.";
+
+    [Test]
+    public void An_add_waits_for_the_replica_and_fails_without_one_leaving_its_batch_for_the_replay()
+    {
+        using RedisServerProcess primary = RedisServerProcess.Start();
+        var location = new RedisLocation([primary.Endpoint], "wait");
+        using (RedisServerProcess replica = RedisServerProcess.Start(primary))
+        {
+            using NearDupIndex index = RedisNearDupIndex.Create(location, plannedDocuments: 100, waitForReplicas: 1);
+            index.Add("a", Text);
+            Assert.That(index.Count, Is.EqualTo(1), "acknowledged with the replica up");
+        }
+
+        // The replica is gone: the next batch is logged but not confirmed, so its add fails and nothing of it is applied.
+        using (NearDupIndex index = RedisNearDupIndex.Open(location, waitForReplicas: 1))
+        {
+            ((RedisCandidateIndex)index.Backend).ReplicaWait = System.TimeSpan.FromSeconds(1);
+            var e = Assert.Throws<IOException>(() => index.Add("b", Text + " Again."));
+            Assert.That(e!.Message, Does.Contain("0 of the 1 replicas"));
+            Assert.That(index.Contains("b"), Is.False);
+        }
+
+        using NearDupIndex reopened = RedisNearDupIndex.Open(location);
+        Assert.Multiple(() =>
+        {
+            Assert.That(reopened.Recovery.ReplayedBatches, Is.EqualTo(1), "the unconfirmed batch stayed in the log");
+            Assert.That(reopened.Contains("b"), Is.True);
+            Assert.That(reopened.Query(Text).Select(v => (v.A, v.Kind)), Has.Member(("a", MatchKind.Exact)));
+        });
+    }
+}
