@@ -188,7 +188,11 @@ public partial class NearDupIndexTests
         SectionSpan image = SnapshotFile.Read(SnapshotPath, readDocuments: false, null, CancellationToken.None).Image!.Value;
         var loader = new IndexLoader(new ResidentTable(GoldenFiles.Options, "golden"), new DocumentAnalyzer(GoldenFiles.Options.Analysis));
 
-        Assert.That(SnapshotFile.ReadImage(SnapshotPath, image, loader), Is.True);
+        using (SnapshotTexts texts = SnapshotTexts.Open(SnapshotPath))
+        {
+            Assert.That(SnapshotFile.ReadImage(texts, image, loader), Is.EqualTo(StructureImageUse.NeedsRecords), "a version 1 image: the records come with the documents");
+        }
+
         Assert.That(loader.Table.Count, Is.Zero, "records come with the documents");
         Assert.That(loader.Table.Candidates.Live, Is.EqualTo(GoldenFiles.LiveDocuments.Length), "the snapshot's four documents");
 
