@@ -74,6 +74,10 @@ internal sealed class EmbeddedIndex : ICandidateIndex
     /// from the documents.</summary>
     internal bool OpenedFromImage { get; private init; }
 
+    /// <summary>Whether the snapshot's documents' records come from the structure image, their texts read from the
+    /// snapshot file when fetched (see <see cref="ResidentTable.HoldsSnapshotRecords"/>).</summary>
+    internal bool RecordsInFile => Read(static t => t.HoldsSnapshotRecords);
+
     /// <summary>Slots of removed documents the in-memory candidate structures still hold (see <see cref="CompactAsync"/>).</summary>
     internal int Tombstones => Read(static t => t.Tombstones);
 
