@@ -222,9 +222,12 @@ internal sealed class EmbeddedIndex : ICandidateIndex
     /// <remarks>
     /// <para>
     /// Writes a new snapshot of the live documents and empties the log. Analyses every live document again (on all
-    /// cores) to write its candidate data, so documents stored as version 1 or 2 payloads come out as version 3. A store
-    /// that keeps a structure image (<see cref="IStructureImageStore"/>) gets the image of the table after the
-    /// documents, and the next open reads it.
+    /// cores) to write its candidate data, so documents stored as version 1 or 2 payloads come out as version 3; the
+    /// texts of the documents whose records came from an image are read from the old snapshot, a chunk at a time. A
+    /// store that keeps a structure image (<see cref="IStructureImageStore"/>) gets the image of the table after the
+    /// documents, with every document's record and where the writer put its text, and the next open reads it; the
+    /// table then reads its texts from the new snapshot and drops the ones it held in memory (those added since the
+    /// last compaction).
     /// </para>
     /// <para>
     /// The in-memory structures are rebuilt when removed documents are a quarter or more of the slots they hold

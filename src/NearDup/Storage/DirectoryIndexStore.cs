@@ -66,10 +66,13 @@ namespace NearDup.Storage;
 /// </para>
 /// <para>
 /// <b>Cost.</b> <see cref="Open"/> reads the headers and the options only. <see cref="Load"/> streams: it reads the log,
-/// then the snapshot, then the log's surviving payloads again, holding one payload at a time; the first
+/// then the snapshot, then the log's surviving payloads again, holding one payload at a time (a load whose reader takes a
+/// structure image that holds the documents' records reads the log and the image, not the documents: see
+/// <see cref="LoadAsync"/>); the first
 /// <see cref="Commit"/>, <see cref="Compact"/> or <see cref="Statistics"/> before any <see cref="Load"/> performs the
 /// same recovery pass without reading payloads into memory. The store keeps the set of live ids in memory to count
-/// documents. A commit costs one write plus one flush to disk, so its time is the device's flush, not the store's work.
+/// documents, or only their count after a load or a compaction with a structure image (whose index holds the ids). A
+/// commit costs one write plus one flush to disk, so its time is the device's flush, not the store's work.
 /// </para>
 /// <para>
 /// Thread safety: public members take an internal lock, so calls from several threads are serialised, never
@@ -443,7 +446,11 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
     /// <inheritdoc/>
     /// <remarks>As <see cref="Load"/>; the image (when the snapshot has one) is read before the documents, from its place
     /// in the snapshot, and its checksum checked right after. A damaged image is discarded and reported in the recovery
-    /// messages; the load then goes on as without one.</remarks>
+    /// messages; the load then goes on as without one. When the reader takes the image as
+    /// <see cref="StructureImageUse.Complete"/> (it holds the documents' records) the snapshot's documents are neither
+    /// read nor checked: the load reads the log and the image only, hands over the documents the log appended, keeps the
+    /// snapshot open for the reader's texts (closed by the next compaction or <see cref="Dispose"/>), and keeps a count
+    /// of the live documents instead of their ids.</remarks>
     public ValueTask<RecoveryReport> LoadAsync(Action<StoredDocument> visit, IStructureImageReader image, IProgress<StoreLoadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(visit);
@@ -590,8 +597,6 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
             try
             {
                 File.Move(temp, _snapshotPath, overwrite: true);
-                _texts?.Dispose();
-                _texts = texts;
                 DirectorySync.Flush(_directory);
                 _generation = generation;
                 _identity = identity;
@@ -604,11 +609,8 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
             }
             catch
             {
-                if (!ReferenceEquals(_texts, texts))
-                {
-                    texts?.Dispose();
-                }
-
+                // The index keeps reading the old snapshot's texts (the handle outlives the move) until it is reopened.
+                texts?.Dispose();
                 _faulted = true;
                 throw;
             }
@@ -619,6 +621,12 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
             _liveIds = image is null ? ids : null;
             _liveCount = ids.Count;
             AcknowledgedMark.Write(_lock!, new Mark(_identity, _generation, _lastSequence, checksum));
+            if (texts is not null)
+            {
+                _texts?.Dispose();
+                _texts = texts;
+            }
+
             return texts;
         }
     }
