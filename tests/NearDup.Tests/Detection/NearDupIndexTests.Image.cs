@@ -425,4 +425,36 @@ public partial class NearDupIndexTests
         Assert.That(GoldenVerdicts(index), Is.EqualTo(rebuilt));
         Assert.That(rebuilt.Select(v => v.Item2), Does.Contain(GoldenFiles.Queries[0].Verdicts[0].A));
     }
+
+    /// <summary>The targets of this process's open file descriptors that name the snapshot (Linux: /proc/self/fd; a
+    /// file moved over or deleted while open ends in " (deleted)").</summary>
+    private List<string> OpenSnapshotHandles() =>
+        System.IO.Directory.GetFiles("/proc/self/fd")
+            .Select(fd => new FileInfo(fd).LinkTarget)
+            .Where(target => target is not null && target.StartsWith(SnapshotPath, StringComparison.Ordinal))
+            .Select(target => target!)
+            .ToList();
+
+    [Test]
+    public void TheSnapshotsHandle_ClosesWithTheIndex_AndACompactionLetsTheReplacedFileGo()
+    {
+        Assume.That(OperatingSystem.IsLinux(), "reads /proc/self/fd");
+        using (NearDupIndex index = NearDupIndex.Open(CreateStore(Directory), source: "compaction test"))
+        {
+            index.AddBatch(ManyDocuments.Value[..50]);
+            index.Compact();
+        }
+
+        Assert.That(OpenSnapshotHandles(), Is.Empty, "closed with the index that compacted");
+        using (NearDupIndex reopened = NearDupIndex.Open(Directory))
+        {
+            Assert.That(OpenSnapshotHandles(), Is.EqualTo(new[] { SnapshotPath }), "kept open to read texts from");
+            reopened.Add("one-more", ManyDocuments.Value[60].Text);
+            reopened.Compact();
+            Assert.That(OpenSnapshotHandles(), Is.EqualTo(new[] { SnapshotPath }), "the new snapshot only: the replaced one is closed");
+            Assert.That(reopened.Query(ManyDocuments.Value[3].Text, "q").Select(v => v.A), Has.Member(ManyDocuments.Value[3].Id), "its texts are read from the new one");
+        }
+
+        Assert.That(OpenSnapshotHandles(), Is.Empty);
+    }
 }
