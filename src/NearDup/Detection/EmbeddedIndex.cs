@@ -12,15 +12,16 @@ using NearDup.Storage.Codecs;
 namespace NearDup.Detection;
 
 /// <summary>
-/// The candidate index of one process: the candidate structures and records in memory (<see cref="ResidentTable"/>),
-/// every change committed first to an <see cref="IIndexStore"/> — a directory on local disk, or memory.
+/// The candidate index of one process: the candidate structures and records (<see cref="ResidentTable"/>), every change
+/// committed first to an <see cref="IIndexStore"/> — a directory on local disk, or memory.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Every change is a batch committed atomically and durably to the store before it becomes visible. When the index
-/// opens, the candidate structures are read from the image the last compaction wrote into the store
-/// (<see cref="IStructureImageStore"/>), with only each document's record decoded, and the batches since are applied on
-/// top; without an image (a store that keeps none, an index never compacted, a damaged image, an image of other
+/// opens, the candidate structures and the documents' records are read from the image the last compaction wrote into the
+/// store (<see cref="IStructureImageStore"/>), without reading the documents (their texts are read from the snapshot
+/// file when a candidate is fetched; an image of version 1 holds no records, which are then decoded from each document),
+/// and the batches since are applied on top; without an image (a store that keeps none, an index never compacted, a damaged image, an image of other
 /// settings) they are built from the candidate data stored with each document (no text is analysed then, except
 /// documents stored by builds that kept only the text).
 /// </para>
@@ -72,6 +73,10 @@ internal sealed class EmbeddedIndex : ICandidateIndex
     /// <summary>Whether opening read the candidate structures from the store's structure image rather than building them
     /// from the documents.</summary>
     internal bool OpenedFromImage { get; private init; }
+
+    /// <summary>Whether the snapshot's documents' records come from the structure image, their texts read from the
+    /// snapshot file when fetched (see <see cref="ResidentTable.HoldsSnapshotRecords"/>).</summary>
+    internal bool RecordsInFile => Read(static t => t.HoldsSnapshotRecords);
 
     /// <summary>Slots of removed documents the in-memory candidate structures still hold (see <see cref="CompactAsync"/>).</summary>
     internal int Tombstones => Read(static t => t.Tombstones);
@@ -182,7 +187,7 @@ internal sealed class EmbeddedIndex : ICandidateIndex
             for (int i = 0; i < keys.Count; i++)
             {
                 long key = keys[i];
-                if (key >> 32 == _generation && _table[(int)key] is { } d)
+                if (key >> 32 == _generation && _table.Fetch((int)key) is { } d)
                 {
                     records[i] = new CandidateDocument(key, d.Id, d.ExactHash, d.SimHash, d.CompressedText, d.TextBytes);
                 }
@@ -217,9 +222,12 @@ internal sealed class EmbeddedIndex : ICandidateIndex
     /// <remarks>
     /// <para>
     /// Writes a new snapshot of the live documents and empties the log. Analyses every live document again (on all
-    /// cores) to write its candidate data, so documents stored as version 1 or 2 payloads come out as version 3. A store
-    /// that keeps a structure image (<see cref="IStructureImageStore"/>) gets the image of the table after the
-    /// documents, and the next open reads it.
+    /// cores) to write its candidate data, so documents stored as version 1 or 2 payloads come out as version 3; the
+    /// texts of the documents whose records came from an image are read from the old snapshot, a chunk at a time. A
+    /// store that keeps a structure image (<see cref="IStructureImageStore"/>) gets the image of the table after the
+    /// documents, with every document's record and where the writer put its text, and the next open reads it; the
+    /// table then reads its texts from the new snapshot and drops the ones it held in memory (those added since the
+    /// last compaction).
     /// </para>
     /// <para>
     /// The in-memory structures are rebuilt when removed documents are a quarter or more of the slots they hold
@@ -421,19 +429,12 @@ internal sealed class EmbeddedIndex : ICandidateIndex
             {
                 ResidentTable current = _table;
                 current.PackPassages();
-                Synchronous.Wait(CompactStore(new LiveDocuments(current.RebuildInto(null, _analyzer), current.Count), current.WriteImage, cancellationToken));
+                CompactStore(current, new LiveDocuments(current.RebuildInto(null, _analyzer), current.Count), current.PackPassages, cancellationToken);
                 return;
             }
 
             var fresh = new ResidentTable(Options, Source);
-            Synchronous.Wait(CompactStore(
-                new LiveDocuments(_table.RebuildInto(fresh, _analyzer), _table.Count),
-                output =>
-                {
-                    fresh.PackPassages();
-                    fresh.WriteImage(output);
-                },
-                cancellationToken));
+            CompactStore(fresh, new LiveDocuments(_table.RebuildInto(fresh, _analyzer), _table.Count), fresh.PackPassages, cancellationToken);
             fresh.PackPassages();
             _table = fresh;
             _generation++;
@@ -444,12 +445,32 @@ internal sealed class EmbeddedIndex : ICandidateIndex
         }
     }
 
-    /// <summary>Compacts the store, with the table's structure image after the documents when the store keeps one (so
-    /// that the next open reads the structures instead of building them).</summary>
-    private ValueTask CompactStore(LiveDocuments live, StructureImageWriter image, CancellationToken cancellationToken) =>
-        _store is IStructureImageStore imaged
-            ? imaged.CompactAsync(live, image, cancellationToken)
-            : _store.CompactAsync(live, cancellationToken);
+    /// <summary>Compacts the store, with <paramref name="table"/>'s structure image after the documents when the store
+    /// keeps one (so that the next open reads the structures and records instead of building them); the table then
+    /// reads its documents' texts from the new snapshot, and drops the ones it held in memory.</summary>
+    /// <param name="table">The table the documents end up in (filled by <paramref name="live"/> when it is a fresh one).</param>
+    /// <param name="live">The live documents.</param>
+    /// <param name="beforeImage">Called once every document was pulled, before the image is written.</param>
+    /// <param name="cancellationToken">Cancels before the new snapshot replaces the old one.</param>
+    private void CompactStore(ResidentTable table, LiveDocuments live, Action beforeImage, CancellationToken cancellationToken)
+    {
+        if (_store is not IStructureImageStore imaged)
+        {
+            Synchronous.Wait(_store.CompactAsync(live, cancellationToken));
+            return;
+        }
+
+        SnapshotRecords? records = null;
+        SnapshotTexts texts = Synchronous.Wait(imaged.CompactAsync(
+            live,
+            (output, payloadOffsets) =>
+            {
+                beforeImage();
+                records = table.WriteImage(output, payloadOffsets);
+            },
+            cancellationToken));
+        table.AdoptSnapshot(records!, texts);
+    }
 
     private T Read<T>(Func<ResidentTable, T> read)
     {

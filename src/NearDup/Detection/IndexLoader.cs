@@ -12,7 +12,8 @@ namespace NearDup.Detection;
 
 /// <summary>
 /// Fills a table from what a store streams: from its structure image when the store offers one the table can read
-/// (then of each snapshot document only the record is decoded), else by building the candidate structures from the
+/// (then the snapshot's documents are not read at all when the image holds their records, and of each only the record
+/// is decoded from an image of version 1), else by building the candidate structures from the
 /// documents: it decodes them in chunks on all cores and adds each chunk at once, in the background while the store
 /// reads and the loader decodes the next chunk, so that at most two chunks of payloads and decoded forms are alive at a
 /// time. Documents the log appended after an image are added the same way.
@@ -59,11 +60,21 @@ internal sealed class IndexLoader(ResidentTable table, DocumentAnalyzer analyzer
     public bool FromImage => _imaged is not null;
 
     /// <inheritdoc/>
-    public bool Read(Stream input, long length)
+    public StructureImageUse Read(Stream input, long length, SnapshotTexts snapshot)
     {
-        _imaged = ResidentTable.ReadImage(table.Options, table.Source, input, length, out _slotOfOrdinal);
-        return _imaged is not null;
+        _imaged = ResidentTable.ReadImage(table.Options, table.Source, input, length, snapshot, out _slotOfOrdinal);
+        if (_imaged is null)
+        {
+            return StructureImageUse.Declined;
+        }
+
+        // An image with the records needs none of the snapshot's documents: the snapshot is done already.
+        _snapshotDone = _imaged.HoldsSnapshotRecords;
+        return _snapshotDone ? StructureImageUse.Complete : StructureImageUse.NeedsRecords;
     }
+
+    /// <inheritdoc/>
+    public bool Holds(string id) => _imaged?.Contains(id) == true;
 
     /// <inheritdoc/>
     public int PayloadHead => DocumentPayload.RecordHead;
@@ -76,6 +87,7 @@ internal sealed class IndexLoader(ResidentTable table, DocumentAnalyzer analyzer
     {
         _imaged = null;
         _slotOfOrdinal = [];
+        _snapshotDone = false;
     }
 
     public void Accept(StoredDocument document)

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
 using System.Runtime.InteropServices;
+using System.Text;
 using NearDup.Analysis;
 using NearDup.Candidates;
 using NearDup.Internal;
@@ -12,14 +13,18 @@ using NearDup.Storage.Codecs;
 namespace NearDup.Detection;
 
 /// <summary>
-/// What an embedded index holds in memory: the candidate structures (<see cref="CandidateIndex"/>) and, under the same
-/// keys, each document's record (id, hashes, compressed text).
+/// What an embedded index holds: the candidate structures (<see cref="CandidateIndex"/>) and, under the same keys, each
+/// document's record (id, hashes, compressed text): in memory, or, for the documents of a snapshot whose structure image
+/// holds their records, in <see cref="SnapshotRecords"/> with the texts left in the snapshot file.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Memory: per document the table keeps its id, its two hashes and its text compressed with Brotli (about half of a
-/// plain-text article) besides the candidate structures. What the verifier reads of a document (tokens, shingles, the
-/// shingle set: about twelve times the text) is rebuilt from the compressed text when a query must verify it.
+/// Memory: per document added since the last compaction (or of an index that keeps no image) the table keeps its id,
+/// its two hashes and its text compressed with Brotli (about half of a plain-text article) besides the candidate
+/// structures; per document of an image's snapshot about 60 bytes and its id's UTF-8 bytes, the text being read from
+/// the file (<see cref="SnapshotTexts"/>) when a candidate is fetched. What the verifier reads of a document (tokens,
+/// shingles, the shingle set: about twelve times the text) is rebuilt from the compressed text when a query must verify
+/// it.
 /// </para>
 /// <para>
 /// A removed document stays in the candidate structures as a tombstone that lookups skip; its record is dropped at
@@ -29,8 +34,15 @@ namespace NearDup.Detection;
 /// </remarks>
 internal sealed class ResidentTable
 {
-    private readonly List<Resident?> _documents = new();
-    private readonly Dictionary<string, int> _byId = new(StringComparer.Ordinal);
+    private readonly List<Resident?> _documents = new(); // the records held in memory, by slot
+    private Dictionary<string, int> _byId = new(StringComparer.Ordinal); // their ids
+
+    // The snapshot's documents when an image holds their records: the records, the file their texts are in (owned by
+    // the store), which of its slots are still live (a bit per slot), and how many.
+    private SnapshotRecords? _snapshot;
+    private SnapshotTexts? _texts;
+    private ulong[] _snapshotLive = [];
+    private int _snapshotCount;
 
     /// <summary>Creates an empty table.</summary>
     /// <param name="options">The index options.</param>
@@ -51,9 +63,12 @@ internal sealed class ResidentTable
         CollectionsMarshal.SetCount(_documents, candidates.Slots);
     }
 
-    /// <summary>The version of the table image's own header (<see cref="WriteImage"/>); the candidate structures' image
+    /// <summary>The version of the table image's own part (<see cref="WriteImage"/>); the candidate structures' image
     /// that follows it carries its own.</summary>
-    private const uint ImageVersion = 1;
+    private const uint ImageVersion = 2;
+
+    /// <summary>The version before the records were in the image: still read, its records coming from the documents.</summary>
+    private const uint ImageVersionWithoutRecords = 1;
 
     /// <summary>The index options.</summary>
     public IndexOptions Options { get; }
@@ -65,7 +80,10 @@ internal sealed class ResidentTable
     public CandidateIndex Candidates { get; }
 
     /// <summary>Documents held (removed ones not counted).</summary>
-    public int Count => _byId.Count;
+    public int Count => _byId.Count + _snapshotCount;
+
+    /// <summary>Whether the snapshot's documents' records come from a structure image, their texts read from the file.</summary>
+    public bool HoldsSnapshotRecords => _snapshot is not null;
 
     /// <summary>Slots handed out, removed documents included.</summary>
     public int Slots => _documents.Count;
@@ -77,15 +95,39 @@ internal sealed class ResidentTable
     /// rebuild's second table costs while it runs.</summary>
     public bool WorthRebuilding => Tombstones > 0 && Tombstones * 4L >= _documents.Count;
 
-    /// <summary>The record in a slot, or null when the slot is out of range or its document was removed.</summary>
+    /// <summary>The record in a slot, with its compressed text (read from the snapshot file for a document of an image's
+    /// snapshot), or null when the slot is out of range or its document was removed.</summary>
     /// <param name="slot">The slot.</param>
     /// <returns>The record, or null.</returns>
-    public Resident? this[int slot] => (uint)slot < (uint)_documents.Count ? _documents[slot] : null;
+    /// <remarks>Safe from several threads at once, as reads of the table are.</remarks>
+    /// <exception cref="NearDupFormatException">The text read from the file does not match its checksum (the error names
+    /// the file, the document and the offset).</exception>
+    public Resident? Fetch(int slot)
+    {
+        if ((uint)slot >= (uint)_documents.Count)
+        {
+            return null;
+        }
+
+        if (_documents[slot] is { } resident)
+        {
+            return resident;
+        }
+
+        if (!IsSnapshotLive(slot))
+        {
+            return null;
+        }
+
+        ref readonly TextRecord r = ref _snapshot![slot];
+        string id = _snapshot.Id(slot);
+        return new Resident(id, r.ExactHash, r.SimHash, _texts!.Read(r.TextOffset, r.CompressedLength, r.Checksum, id), r.TextBytes);
+    }
 
     /// <summary>Whether a document with this id is held.</summary>
     /// <param name="id">The id.</param>
     /// <returns>True when held.</returns>
-    public bool Contains(string id) => _byId.ContainsKey(id);
+    public bool Contains(string id) => _byId.ContainsKey(id) || SnapshotSlot(id) >= 0;
 
     /// <summary>Adds documents from their stored forms, all or (on an error) none, filling the candidate structures
     /// with one batch (see <see cref="CandidateIndex.AddRange"/>).</summary>
@@ -139,12 +181,22 @@ internal sealed class ResidentTable
     /// <returns>True when it was held.</returns>
     public bool Remove(string id)
     {
-        if (!_byId.Remove(id, out int slot))
+        if (_byId.Remove(id, out int slot))
         {
-            return false;
+            _documents[slot] = null;
+        }
+        else
+        {
+            slot = SnapshotSlot(id);
+            if (slot < 0)
+            {
+                return false;
+            }
+
+            _snapshotLive[slot >> 6] &= ~(1UL << (slot & 63));
+            _snapshotCount--;
         }
 
-        _documents[slot] = null;
         Candidates.Remove(slot);
         return true;
     }
@@ -158,7 +210,7 @@ internal sealed class ResidentTable
     {
         for (int slot = 0; slot < _documents.Count; slot++)
         {
-            if (_documents[slot] is { } d)
+            if (Fetch(slot) is { } d)
             {
                 yield return Reanalyse(d, analyzer);
             }
@@ -182,51 +234,89 @@ internal sealed class ResidentTable
     /// <exception cref="NearDupFormatException">A compressed text is corrupt (thrown while enumerating).</exception>
     public IEnumerable<(string Id, StoredForm Form)> RebuildInto(ResidentTable? fresh, DocumentAnalyzer analyzer)
     {
-        var live = new List<Resident>(Count);
-        foreach (Resident? d in _documents)
+        var live = new List<int>(Count);
+        for (int slot = 0; slot < _documents.Count; slot++)
         {
-            if (d is not null)
+            if (IsLive(slot))
             {
-                live.Add(d);
+                live.Add(slot);
             }
         }
 
+        // A snapshot document's text is read from the old snapshot here, a chunk at a time, before the store moves the
+        // new snapshot over it (and the file stays readable through the open handle even after).
         const int Chunk = 1_024;
         var forms = new StoredForm[Math.Min(Chunk, live.Count)];
+        var ids = new string[forms.Length];
         for (int start = 0; start < live.Count; start += Chunk)
         {
             int n = Math.Min(Chunk, live.Count - start);
             Parallelism.For(n, i =>
             {
-                Resident d = live[start + i];
+                Resident d = Fetch(live[start + i])!;
+                ids[i] = d.Id;
                 forms[i] = StoredForm.From(Reanalyse(d, analyzer), d.CompressedText, d.TextBytes);
             });
             for (int i = 0; i < n; i++)
             {
-                string id = live[start + i].Id;
-                fresh?.Add(id, forms[i]);
-                yield return (id, forms[i]);
+                fresh?.Add(ids[i], forms[i]);
+                yield return (ids[i], forms[i]);
             }
         }
     }
 
     /// <summary>
     /// Writes the table's image: which slots hold a live document (in slot order, as <see cref="RebuildInto"/> and a
-    /// compaction list them), then the candidate structures' image. The records are not in it: they are the documents.
+    /// compaction list them), their records, then the candidate structures' image.
     /// </summary>
-    /// <param name="output">Where to write: u32 image version (1), u32 slots, u32 live documents, u32 zero, the live
-    /// slots as a bitmap of ⌈slots / 64⌉ little-endian u64 words (bit s of word s / 64 for slot s), then
-    /// <see cref="CandidateIndex.WriteImage"/>, which starts 8-byte aligned.</param>
-    public void WriteImage(Stream output)
+    /// <param name="output">Where to write: u32 image version (2), u32 slots, u32 live documents, u32 zero, the live
+    /// slots as a bitmap of ⌈slots / 64⌉ little-endian u64 words (bit s of word s / 64 for slot s), the records
+    /// (<see cref="SnapshotRecords.Write"/>: per slot the hashes, text length, where the compressed text is in the
+    /// snapshot file and its XxHash3; the ids as one UTF-8 blob with offsets and an open-addressed map), then
+    /// <see cref="CandidateIndex.WriteImage"/>, which starts 8-byte aligned. Version 1 is the same without the
+    /// records.</param>
+    /// <param name="payloadOffsets">Where the snapshot being written put each live document's payload (version 2 or 3,
+    /// whose compressed text starts <see cref="DocumentPayload.TextOffset"/> bytes in), in slot order.</param>
+    /// <returns>The records written, for <see cref="AdoptSnapshot"/> once the snapshot is in place.</returns>
+    /// <exception cref="ArgumentException">The offsets are not one per live document.</exception>
+    public SnapshotRecords WriteImage(Stream output, ReadOnlySpan<long> payloadOffsets)
     {
+        if (payloadOffsets.Length != Count)
+        {
+            throw new ArgumentException($"the snapshot holds {payloadOffsets.Length} documents, the table {Count}.", nameof(payloadOffsets));
+        }
+
         int slots = _documents.Count;
         var live = new ulong[(slots + 63) / 64];
+        var records = new SnapshotRecords.Builder(slots);
+        byte[] id = new byte[256];
+        int ordinal = 0;
         for (int slot = 0; slot < slots; slot++)
         {
-            if (_documents[slot] is not null)
+            if (_documents[slot] is { } d)
             {
-                live[slot >> 6] |= 1UL << (slot & 63);
+                long textAt = payloadOffsets[ordinal++] + DocumentPayload.TextOffset;
+                int bytes = Encoding.UTF8.GetByteCount(d.Id);
+                if (bytes > id.Length)
+                {
+                    id = new byte[bytes];
+                }
+
+                Encoding.UTF8.GetBytes(d.Id, id);
+                records.Add(id.AsSpan(0, bytes), new TextRecord(d.ExactHash, d.SimHash, textAt, d.CompressedText.Length, d.TextBytes, SnapshotTexts.Checksum(d.CompressedText)));
             }
+            else if (IsSnapshotLive(slot))
+            {
+                long textAt = payloadOffsets[ordinal++] + DocumentPayload.TextOffset;
+                records.Add(_snapshot!.IdBytes(slot), _snapshot[slot] with { TextOffset = textAt });
+            }
+            else
+            {
+                records.Skip();
+                continue;
+            }
+
+            live[slot >> 6] |= 1UL << (slot & 63);
         }
 
         Span<byte> header = stackalloc byte[16];
@@ -241,19 +331,53 @@ internal sealed class ResidentTable
             output.Write(header[..8]);
         }
 
+        SnapshotRecords written = records.Build();
+        written.Write(new ImageWriter(output));
         Candidates.WriteImage(output);
+        return written;
     }
 
-    /// <summary>Reads a table image (<see cref="WriteImage"/>): the candidate structures, and the slot of each of the
-    /// snapshot's documents; the records come as the documents are handed over (<see cref="PlaceRecord"/>).</summary>
+    /// <summary>Takes the snapshot a compaction just wrote as where the documents' records and texts are: the records
+    /// held in memory are dropped.</summary>
+    /// <param name="records">What <see cref="WriteImage"/> returned for that snapshot.</param>
+    /// <param name="texts">The snapshot, open (owned by the store).</param>
+    /// <exception cref="ArgumentException">The records cover other slots than the table's.</exception>
+    public void AdoptSnapshot(SnapshotRecords records, SnapshotTexts texts)
+    {
+        if (records.Slots != _documents.Count)
+        {
+            throw new ArgumentException($"the records cover {records.Slots} slots, the table {_documents.Count}.", nameof(records));
+        }
+
+        var live = new ulong[(records.Slots + 63) / 64];
+        for (int slot = 0; slot < records.Slots; slot++)
+        {
+            if (IsLive(slot))
+            {
+                live[slot >> 6] |= 1UL << (slot & 63);
+            }
+        }
+
+        _snapshotCount = Count;
+        _snapshotLive = live;
+        _snapshot = records;
+        _texts = texts;
+        _byId = new Dictionary<string, int>(StringComparer.Ordinal); // a new one: Clear would keep the old capacity
+        CollectionsMarshal.AsSpan(_documents).Clear();
+    }
+
+    /// <summary>Reads a table image (<see cref="WriteImage"/>): the candidate structures, and either the records of the
+    /// snapshot's documents (version 2; their texts are then read from <paramref name="texts"/> on demand) or the slot
+    /// of each of them, the records coming as the documents are handed over (version 1, <see cref="PlaceRecord"/>).</summary>
     /// <param name="options">The index options.</param>
     /// <param name="source">The index's name, for errors.</param>
     /// <param name="input">The image.</param>
     /// <param name="length">Its length in bytes.</param>
-    /// <param name="slotOfOrdinal">Receives, for the snapshot's n-th document, its slot.</param>
-    /// <returns>The table, or null when the image was written under other candidate settings (another build).</returns>
+    /// <param name="texts">The snapshot the image is in, open; a version 2 table keeps it to read texts from.</param>
+    /// <param name="slotOfOrdinal">Receives, for the snapshot's n-th document, its slot (version 1; empty for version 2).</param>
+    /// <returns>The table, or null when the image was written under other candidate settings or by a newer build.</returns>
     /// <exception cref="NearDupFormatException">The image is truncated or does not agree with itself.</exception>
-    public static ResidentTable? ReadImage(IndexOptions options, string source, Stream input, long length, out int[] slotOfOrdinal)
+    public static ResidentTable? ReadImage(IndexOptions options, string source, Stream input, long length, SnapshotTexts texts, out int[] slotOfOrdinal)
     {
         slotOfOrdinal = [];
         Span<byte> header = stackalloc byte[16];
@@ -264,7 +388,7 @@ internal sealed class ResidentTable
 
         input.ReadExactly(header);
         uint version = BinaryPrimitives.ReadUInt32LittleEndian(header);
-        if (version != ImageVersion)
+        if (version is not (ImageVersion or ImageVersionWithoutRecords))
         {
             return null; // another build's layout: rebuilt from the documents as if there were no image
         }
@@ -289,7 +413,27 @@ internal sealed class ResidentTable
             throw Damaged(source, $"marks slots past its {slots} as documents");
         }
 
-        CandidateIndex? candidates = CandidateIndex.ReadImage(options.CandidateSettings, input, length - 16 - words * 8, source);
+        int listed = 0;
+        foreach (ulong word in live)
+        {
+            listed += System.Numerics.BitOperations.PopCount(word);
+        }
+
+        if (listed != documents)
+        {
+            throw Damaged(source, $"lists {listed} documents but declares {documents}");
+        }
+
+        long left = length - 16 - words * 8;
+        SnapshotRecords? records = null;
+        if (version == ImageVersion)
+        {
+            var reader = new ImageReader(input, left, source);
+            records = SnapshotRecords.Read(reader, live, (int)documents, (int)slots, texts.Length);
+            left -= reader.Offset;
+        }
+
+        CandidateIndex? candidates = CandidateIndex.ReadImage(options.CandidateSettings, input, left, source);
         if (candidates is null)
         {
             return null;
@@ -300,33 +444,33 @@ internal sealed class ResidentTable
             throw Damaged(source, $"lists {slots} slots but its candidate structures hold {candidates.Slots}");
         }
 
-        slotOfOrdinal = new int[documents];
+        int[] ordinals = records is null ? new int[documents] : [];
         int n = 0;
         for (int slot = 0; slot < (int)slots; slot++)
         {
-            bool listed = (live[slot >> 6] & (1UL << (slot & 63))) != 0;
-            if (listed != candidates.IsLive(slot))
+            bool isLive = (live[slot >> 6] & (1UL << (slot & 63))) != 0;
+            if (isLive != candidates.IsLive(slot))
             {
-                throw Damaged(source, $"slot {slot} is {(listed ? "listed" : "not listed")} as a document but {(listed ? "removed" : "live")} in the candidate structures");
+                throw Damaged(source, $"slot {slot} is {(isLive ? "listed" : "not listed")} as a document but {(isLive ? "removed" : "live")} in the candidate structures");
             }
 
-            if (listed)
+            if (isLive && records is null)
             {
-                if (n == slotOfOrdinal.Length)
-                {
-                    throw Damaged(source, $"lists more than the {documents} documents it declares");
-                }
-
-                slotOfOrdinal[n++] = slot;
+                ordinals[n++] = slot;
             }
         }
 
-        if (n != slotOfOrdinal.Length)
+        slotOfOrdinal = ordinals;
+        var table = new ResidentTable(options, source, candidates);
+        if (records is not null)
         {
-            throw Damaged(source, $"lists {n} documents but declares {documents}");
+            table._snapshot = records;
+            table._texts = texts;
+            table._snapshotLive = live;
+            table._snapshotCount = (int)documents;
         }
 
-        return new ResidentTable(options, source, candidates);
+        return table;
     }
 
     /// <summary>Puts a snapshot document's record in its slot of a table read from an image.</summary>
@@ -351,7 +495,7 @@ internal sealed class ResidentTable
         int removed = 0;
         for (int slot = 0; slot < _documents.Count; slot++)
         {
-            if (_documents[slot] is null && Candidates.IsLive(slot))
+            if (!IsLive(slot) && Candidates.IsLive(slot))
             {
                 Candidates.Remove(slot);
                 removed++;
@@ -367,9 +511,28 @@ internal sealed class ResidentTable
     private AnalyzedDocument Reanalyse(Resident resident, DocumentAnalyzer analyzer) =>
         analyzer.Analyze(resident.Id, TextCompression.Decompress(resident.CompressedText, resident.TextBytes, resident.Id, Source));
 
+    /// <summary>Whether a slot holds a live document, in memory or in the image's snapshot.</summary>
+    private bool IsLive(int slot) => _documents[slot] is not null || IsSnapshotLive(slot);
+
+    /// <summary>Whether a slot holds a live document of the image's snapshot.</summary>
+    private bool IsSnapshotLive(int slot) =>
+        _snapshot is not null && slot < _snapshot.Slots && (_snapshotLive[slot >> 6] & (1UL << (slot & 63))) != 0;
+
+    /// <summary>The slot of a live document of the image's snapshot with this id, or -1.</summary>
+    private int SnapshotSlot(string id)
+    {
+        if (_snapshot is null)
+        {
+            return -1;
+        }
+
+        int slot = _snapshot.Find(id);
+        return slot >= 0 && IsSnapshotLive(slot) ? slot : -1;
+    }
+
     private void CheckNew(string id, string parameter)
     {
-        if (_byId.ContainsKey(id))
+        if (Contains(id))
         {
             throw new ArgumentException($"a document with id '{id}' is already indexed.", parameter);
         }

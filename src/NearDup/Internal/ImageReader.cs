@@ -201,7 +201,11 @@ internal sealed class ImageReader
         return (int)count;
     }
 
-    private void Align(string what)
+    /// <summary>Reads the zero padding up to the next 8-byte boundary from the image's start, as
+    /// <see cref="ImageWriter.Align"/> wrote it (every array does this itself first).</summary>
+    /// <param name="what">What follows the padding, for errors.</param>
+    /// <exception cref="NearDupFormatException">The image ends first, or the padding is not zeros.</exception>
+    public void Align(string what)
     {
         int pad = (int)(-_at & 7);
         if (pad == 0)

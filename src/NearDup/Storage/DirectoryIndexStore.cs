@@ -66,10 +66,13 @@ namespace NearDup.Storage;
 /// </para>
 /// <para>
 /// <b>Cost.</b> <see cref="Open"/> reads the headers and the options only. <see cref="Load"/> streams: it reads the log,
-/// then the snapshot, then the log's surviving payloads again, holding one payload at a time; the first
+/// then the snapshot, then the log's surviving payloads again, holding one payload at a time (a load whose reader takes a
+/// structure image that holds the documents' records reads the log and the image, not the documents: see
+/// <see cref="LoadAsync"/>); the first
 /// <see cref="Commit"/>, <see cref="Compact"/> or <see cref="Statistics"/> before any <see cref="Load"/> performs the
 /// same recovery pass without reading payloads into memory. The store keeps the set of live ids in memory to count
-/// documents. A commit costs one write plus one flush to disk, so its time is the device's flush, not the store's work.
+/// documents, or only their count after a load or a compaction with a structure image (whose index holds the ids). A
+/// commit costs one write plus one flush to disk, so its time is the device's flush, not the store's work.
 /// </para>
 /// <para>
 /// Thread safety: public members take an internal lock, so calls from several threads are serialised, never
@@ -95,7 +98,9 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
     private long _imageBytes; // the snapshot's structure image payload, 0 for none
     private long _logLength;
     private long _logBatches;
-    private HashSet<string> _liveIds = new(StringComparer.Ordinal);
+    private HashSet<string>? _liveIds = new(StringComparer.Ordinal); // null when a load read no document (see Settle)
+    private long _liveCount;
+    private SnapshotTexts? _texts; // the snapshot a load or compaction left open for the index to read texts from
     private bool _recovered;
     private bool _faulted;
     private readonly bool _readOnly;
@@ -441,7 +446,11 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
     /// <inheritdoc/>
     /// <remarks>As <see cref="Load"/>; the image (when the snapshot has one) is read before the documents, from its place
     /// in the snapshot, and its checksum checked right after. A damaged image is discarded and reported in the recovery
-    /// messages; the load then goes on as without one.</remarks>
+    /// messages; the load then goes on as without one. When the reader takes the image as
+    /// <see cref="StructureImageUse.Complete"/> (it holds the documents' records) the snapshot's documents are neither
+    /// read nor checked: the load reads the log and the image only, hands over the documents the log appended, keeps the
+    /// snapshot open for the reader's texts (closed by the next compaction or <see cref="Dispose"/>), and keeps a count
+    /// of the live documents instead of their ids.</remarks>
     public ValueTask<RecoveryReport> LoadAsync(Action<StoredDocument> visit, IStructureImageReader image, IProgress<StoreLoadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(visit);
@@ -458,11 +467,13 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
     }
 
     /// <inheritdoc/>
-    /// <remarks>As <see cref="Compact"/>, with the image written after the documents.</remarks>
-    public ValueTask CompactAsync(IEnumerable<StoredDocument> live, StructureImageWriter image, CancellationToken cancellationToken = default)
+    /// <remarks>As <see cref="Compact"/>, with the image written after the documents. The new snapshot is opened to
+    /// read texts from before it is moved into place (the handle follows the file), and the one a load or an earlier
+    /// compaction opened is closed once it is replaced.</remarks>
+    public ValueTask<SnapshotTexts> CompactAsync(IEnumerable<StoredDocument> live, StructureImageWriter image, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
-        return Synchronous.Run(() => CompactWith(live, cancellationToken, image));
+        return Synchronous.Run(() => CompactWith(live, cancellationToken, image)!);
     }
 
     /// <inheritdoc/>
@@ -514,7 +525,13 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
             AcknowledgedMark.Write(_lock!, new Mark(_identity, _generation, _lastSequence, _chain));
             foreach (StoreOperation op in batch)
             {
-                if (op.Kind == StoreOperationKind.Add)
+                if (_liveIds is null)
+                {
+                    // Without the ids, the count follows the index's batches, which add only new ids and remove only
+                    // held ones.
+                    _liveCount += op.Kind == StoreOperationKind.Add ? 1 : -1;
+                }
+                else if (op.Kind == StoreOperationKind.Add)
                 {
                     _liveIds.Add(op.Id);
                 }
@@ -544,7 +561,8 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the snapshot was replaced.</exception>
     public override void Compact(IEnumerable<StoredDocument> live, CancellationToken cancellationToken = default) => CompactWith(live, cancellationToken, null);
 
-    private void CompactWith(IEnumerable<StoredDocument> live, CancellationToken cancellationToken, StructureImageWriter? image)
+    /// <summary>The compaction; with an image, returns the new snapshot open to read texts from (null without one).</summary>
+    private SnapshotTexts? CompactWith(IEnumerable<StoredDocument> live, CancellationToken cancellationToken, StructureImageWriter? image)
     {
         ArgumentNullException.ThrowIfNull(live);
         lock (_gate)
@@ -560,13 +578,18 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
             string temp = _snapshotPath + StoreFormat.TempSuffix;
             ulong checksum;
             long imageBytes;
+            SnapshotTexts? texts = null;
             try
             {
                 checksum = SnapshotFile.Write(temp, generation, _lastSequence, _options, StoreFormat.CheckCompaction(live, count, ids, nameof(live), cancellationToken), count, identity, image, out imageBytes);
                 cancellationToken.ThrowIfCancellationRequested();
+
+                // Opened before the move, so that it is the file just written whatever happens to the path after.
+                texts = image is null ? null : SnapshotTexts.Open(temp);
             }
             catch
             {
+                texts?.Dispose();
                 TryDelete(temp);
                 throw;
             }
@@ -586,14 +609,25 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
             }
             catch
             {
+                // The index keeps reading the old snapshot's texts (the handle outlives the move) until it is reopened.
+                texts?.Dispose();
                 _faulted = true;
                 throw;
             }
 
             _logLength = StoreFormat.LogHeaderSize;
             _logBatches = 0;
-            _liveIds = ids;
+            // An index that keeps an image has the ids in it: the store keeps only their count then.
+            _liveIds = image is null ? ids : null;
+            _liveCount = ids.Count;
             AcknowledgedMark.Write(_lock!, new Mark(_identity, _generation, _lastSequence, checksum));
+            if (texts is not null)
+            {
+                _texts?.Dispose();
+                _texts = texts;
+            }
+
+            return texts;
         }
     }
 
@@ -667,7 +701,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
         {
             ThrowIfDisposed();
             EnsureRecovered();
-            return new StoreStatistics(_liveIds.Count, new FileInfo(_snapshotPath).Length, _logLength, _logBatches) { Identity = _identity, ImageBytes = _imageBytes };
+            return new StoreStatistics(_liveIds?.Count ?? (int)_liveCount, new FileInfo(_snapshotPath).Length, _logLength, _logBatches) { Identity = _identity, ImageBytes = _imageBytes };
         }
     }
 
@@ -680,6 +714,8 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
             _disposed = true;
             _log?.Dispose();
             _log = null;
+            _texts?.Dispose();
+            _texts = null;
             _lock?.Dispose();
             _lock = null;
         }
@@ -730,65 +766,112 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
         _imageBytes = head.Image?.Length ?? 0;
 
         // The structure image, when the snapshot has one and the caller reads it: before the documents, which then come
-        // with their places in the snapshot. Damage to it costs the time of building without it, nothing else.
-        bool imaged = false;
+        // with their places in the snapshot (an image that holds the documents' records too needs none of them). Damage
+        // to it costs the time of building without it, nothing else.
+        StructureImageUse use = StructureImageUse.Declined;
         string? imageProblem = null;
-        if (image is not null && visit is not null && head.Image is { } imageSpan && !replay.RemovesEarlierDocuments)
-        {
-            try
-            {
-                imaged = SnapshotFile.ReadImage(_snapshotPath, imageSpan, image);
-            }
-            catch (NearDupFormatException e)
-            {
-                image.Discard();
-                imageProblem = $"{_snapshotPath}: the structure image (section CIMG at offset {imageSpan.Offset - 12}) is damaged ({e.Message}); built the index's structures from the documents instead (the next compaction writes the image again)";
-            }
-        }
-
-        // Passes 2 and 3: the snapshot's documents in order, then the log's appended ones.
+        SnapshotTexts? texts = null;
         SnapshotContents contents;
-        int ordinal = 0;
-        var handedOver = new DocumentsProgress(visit is null ? null : progress, (long)head.DocumentCount + replay.Live());
-        handedOver.Start();
-        using (FormatReader? log = replay.Count > 0 && visit is not null ? new FormatReader(_logPath) : null)
+        bool complete;
+        try
         {
-            Action<string, PendingPayload>? onDocument = visit is null
-                ? null
-                : (id, payload) =>
-                {
-                    int at = ordinal++;
-                    if (replay.KeepSnapshotDocument(id, out LogPayload? replacement))
-                    {
-                        ReadOnlyMemory<byte> bytes = replacement is { } r ? r.Read(log!)
-                            : imaged ? payload.ReadPrefix(image!.PayloadHead, image.PayloadPrefix)
-                            : payload.ToArray();
-                        visit(new StoredDocument(id, bytes)
-                        {
-                            SnapshotOrdinal = imaged ? at : -1,
-                            Replaced = imaged && replacement is not null,
-                        });
-                        handedOver.Count();
-                    }
-                };
-            contents = SnapshotFile.Read(_snapshotPath, readDocuments: true, onDocument, cancellationToken, checkImage: false);
-            if (contents.Generation != head.Generation)
+            if (image is not null && visit is not null && head.Image is { } imageSpan && !replay.RemovesEarlierDocuments)
             {
-                throw new NearDupFormatException($"{_snapshotPath}: generation changed from {head.Generation} to {contents.Generation} while it was being read; another process wrote the index without its lock");
-            }
+                texts = SnapshotTexts.Open(_snapshotPath);
+                SnapshotFile.RequireGeneration(texts, head.Generation);
+                try
+                {
+                    use = SnapshotFile.ReadImage(texts, imageSpan, image);
+                }
+                catch (NearDupFormatException e)
+                {
+                    image.Discard();
+                    imageProblem = $"{_snapshotPath}: the structure image (section CIMG at offset {imageSpan.Offset - 12}) is damaged ({e.Message}); built the index's structures from the documents instead (the next compaction writes the image again)";
+                }
 
-            if (visit is not null)
-            {
-                foreach (LogPayload payload in replay.Appended())
+                if (use == StructureImageUse.Complete && LogTouchesTheImage(replay, image))
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    visit(new StoredDocument(payload.Id, payload.Read(log!)));
-                    handedOver.Count();
+                    // A document of the image removed or replaced: an image of the snapshot would answer otherwise than
+                    // the documents, as when the log removes one (above).
+                    image.Discard();
+                    use = StructureImageUse.Declined;
+                }
+
+                if (use != StructureImageUse.Complete)
+                {
+                    texts.Dispose();
+                    texts = null;
                 }
             }
+
+            bool imaged = use != StructureImageUse.Declined;
+            complete = use == StructureImageUse.Complete;
+
+            // Passes 2 and 3: the snapshot's documents in order (none when the image holds their records), then the log's
+            // appended ones.
+            int ordinal = 0;
+            var handedOver = new DocumentsProgress(visit is null ? null : progress, (complete ? 0 : (long)head.DocumentCount) + replay.Live());
+            handedOver.Start();
+            using (FormatReader? log = replay.Count > 0 && visit is not null ? new FormatReader(_logPath) : null)
+            {
+                Action<string, PendingPayload>? onDocument = visit is null
+                    ? null
+                    : (id, payload) =>
+                    {
+                        int at = ordinal++;
+                        if (replay.KeepSnapshotDocument(id, out LogPayload? replacement))
+                        {
+                            ReadOnlyMemory<byte> bytes = replacement is { } r ? r.Read(log!)
+                                : imaged ? payload.ReadPrefix(image!.PayloadHead, image.PayloadPrefix)
+                                : payload.ToArray();
+                            visit(new StoredDocument(id, bytes)
+                            {
+                                SnapshotOrdinal = imaged ? at : -1,
+                                Replaced = imaged && replacement is not null,
+                            });
+                            handedOver.Count();
+                        }
+                    };
+                contents = complete ? head : SnapshotFile.Read(_snapshotPath, readDocuments: true, onDocument, cancellationToken, checkImage: false);
+                if (contents.Generation != head.Generation)
+                {
+                    throw new NearDupFormatException($"{_snapshotPath}: generation changed from {head.Generation} to {contents.Generation} while it was being read; another process wrote the index without its lock");
+                }
+
+                if (visit is not null)
+                {
+                    foreach (LogPayload payload in replay.Appended())
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        visit(new StoredDocument(payload.Id, payload.Read(log!)));
+                        handedOver.Count();
+                    }
+                }
+            }
+
+            handedOver.End();
+        }
+        catch
+        {
+            texts?.Dispose();
+            throw;
         }
 
-        handedOver.End();
+        try
+        {
+            return Settle(contents, head, header, scan, mark, replay, imageProblem, complete, texts);
+        }
+        catch
+        {
+            texts?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The end of the recovery pass, once everything was read: checks the files against each other and the
+    /// acknowledged mark, then changes files (a torn tail cut off, a stale log reset) and state.</summary>
+    private RecoveryReport Settle(SnapshotContents contents, SnapshotContents head, LogScan header, LogScan? scan, Mark? mark, LogReplay replay, string? imageProblem, bool complete, SnapshotTexts? texts)
+    {
 
         // The lock file keeps the mark of the last acknowledged batch: files that end before it lost batches. (A reader
         // beside a writer cannot read the mark, and checks nothing.)
@@ -839,8 +922,14 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
             }
         }
 
-        HashSet<string> live = contents.Ids!;
-        replay.ApplyTo(live);
+        // Without the documents read (the image holds their records) the store keeps a count, not the ids.
+        HashSet<string>? live = complete ? null : contents.Ids!;
+        if (live is not null)
+        {
+            replay.ApplyTo(live);
+        }
+
+        _liveCount = live?.Count ?? contents.DocumentCount + replay.Live();
         _generation = contents.Generation;
         _identity = contents.Identity;
         _chain = batches > 0 ? scan!.LastChecksum!.Value : contents.DocumentsChecksum;
@@ -848,6 +937,12 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
         _logLength = logLength;
         _logBatches = batches;
         _liveIds = live;
+        if (!ReferenceEquals(_texts, texts))
+        {
+            _texts?.Dispose();
+            _texts = texts;
+        }
+
         _recovered = true;
         if (!_readOnly)
         {
@@ -855,6 +950,21 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
         }
 
         return new RecoveryReport(contents.DocumentCount, (int)batches, dropped, messages);
+    }
+
+    /// <summary>Whether the log removes or adds an id a complete structure image holds (the image then describes a
+    /// document the log changed).</summary>
+    private static bool LogTouchesTheImage(LogReplay replay, IStructureImageReader image)
+    {
+        foreach (string id in replay.Ids)
+        {
+            if (image.Holds(id))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Checks that the log continues the snapshot (or is the stale log of the compaction that wrote it): the same

@@ -27,6 +27,7 @@ internal sealed class FormatReader : IDisposable
 {
     private const int WindowSize = 1 << 20;
     private readonly SafeFileHandle _file;
+    private readonly bool _ownsFile = true;
     private byte[]? _window;
     private long _windowStart;
     private int _windowCount;
@@ -44,6 +45,17 @@ internal sealed class FormatReader : IDisposable
             _file.Dispose();
             throw;
         }
+    }
+
+    /// <summary>A reader over a file another object keeps open (see <see cref="SnapshotTexts"/>), which it does not close.</summary>
+    /// <param name="file">The open file.</param>
+    /// <param name="path">Its path, for errors.</param>
+    public FormatReader(SafeFileHandle file, string path)
+    {
+        Path = path;
+        _file = file;
+        _ownsFile = false;
+        Length = RandomAccess.GetLength(file);
     }
 
     public string Path { get; }
@@ -188,7 +200,11 @@ internal sealed class FormatReader : IDisposable
 
     public void Dispose()
     {
-        _file.Dispose();
+        if (_ownsFile)
+        {
+            _file.Dispose();
+        }
+
         if (_window is not null)
         {
             ArrayPool<byte>.Shared.Return(_window);

@@ -8,7 +8,25 @@ namespace NearDup.Storage;
 
 /// <summary>Writes the image of an index's in-memory structures into a snapshot, after its documents.</summary>
 /// <param name="output">The section's payload stream: write-only, forward-only; the store checksums what is written.</param>
-internal delegate void StructureImageWriter(Stream output);
+/// <param name="payloadOffsets">Where each document's payload starts in the snapshot file, by its place among the
+/// snapshot's documents (as the writer wrote them: the image may record where each text is, and nothing rereads the
+/// file to find out).</param>
+internal delegate void StructureImageWriter(Stream output, ReadOnlySpan<long> payloadOffsets);
+
+/// <summary>What a reader made of a snapshot's structure image (<see cref="IStructureImageReader.Read"/>).</summary>
+internal enum StructureImageUse
+{
+    /// <summary>Not used (written by a build that derived other structures): the load goes on as without an image.</summary>
+    Declined,
+
+    /// <summary>Used for the structures; the reader still needs each snapshot document's record, the first bytes of its
+    /// payload (<see cref="IStructureImageReader.PayloadPrefix"/>): an image of version 1.</summary>
+    NeedsRecords,
+
+    /// <summary>Used for the structures and the documents' records: the store reads no snapshot document, and the reader
+    /// reads texts from the <see cref="SnapshotTexts"/> it was given.</summary>
+    Complete,
+}
 
 /// <summary>Reads the image of an index's in-memory structures from a snapshot, before its documents are handed over.</summary>
 /// <remarks>Thread safety: called on the loading thread only.</remarks>
@@ -17,11 +35,21 @@ internal interface IStructureImageReader
     /// <summary>Reads the image.</summary>
     /// <param name="input">The section's payload: read-only, forward-only, <paramref name="length"/> bytes.</param>
     /// <param name="length">The payload's length in bytes.</param>
-    /// <returns>True when the reader took the image (the documents then come with their
-    /// <see cref="StoredDocument.SnapshotOrdinal"/>); false when it cannot use it (written by a build that derived other
-    /// structures), and the load goes on as without an image.</returns>
+    /// <param name="snapshot">The snapshot file the image was read from, open: a reader that returns
+    /// <see cref="StructureImageUse.Complete"/> may keep it to read texts from; the store owns it (it closes it when it
+    /// replaces the snapshot or is disposed, or when the load does not end with the image in use).</param>
+    /// <returns>How the reader uses the image: with <see cref="StructureImageUse.NeedsRecords"/> the snapshot's documents
+    /// come with their <see cref="StoredDocument.SnapshotOrdinal"/>; with <see cref="StructureImageUse.Complete"/> none
+    /// of them comes, only those the log appended.</returns>
     /// <exception cref="NearDupFormatException">The image is inconsistent: the store discards it as damaged.</exception>
-    bool Read(Stream input, long length);
+    StructureImageUse Read(Stream input, long length, SnapshotTexts snapshot);
+
+    /// <summary>Whether an image the reader took as <see cref="StructureImageUse.Complete"/> holds a document of this
+    /// id: the store asks for every id its log touches, and a log that removes or replaces a document of the image
+    /// makes it <see cref="Discard"/> the image and load as without one.</summary>
+    /// <param name="id">The id.</param>
+    /// <returns>True when the image lists it.</returns>
+    bool Holds(string id);
 
     /// <summary>How many bytes of a snapshot document's payload the reader looks at first, once it took the image.</summary>
     int PayloadHead { get; }
@@ -53,11 +81,14 @@ internal interface IStructureImageReader
 /// An image whose checksum fails is not used: the load goes on without it (rebuilding from the documents, which are
 /// checked as always) and says so in <see cref="RecoveryReport.Messages"/>, so damage to derived data costs time, never
 /// a document or a wrong answer. The store does not offer the image when its log removes a snapshot document (an image
-/// holds the snapshot's documents; a removed one would stay in it as a removed slot). A reader that took an image gets
-/// every snapshot document with its ordinal and only the prefix of its payload it asks for
-/// (<see cref="IStructureImageReader.PayloadPrefix"/>); documents the log replaced in place (which only a store
-/// written without <c>NearDupIndex</c> holds) come with <see cref="StoredDocument.Replaced"/> set and their whole new
-/// payload, and documents it appended come last with ordinal -1.
+/// holds the snapshot's documents; a removed one would stay in it as a removed slot). A reader that took an image as
+/// <see cref="StructureImageUse.NeedsRecords"/> gets every snapshot document with its ordinal and only the prefix of its
+/// payload it asks for (<see cref="IStructureImageReader.PayloadPrefix"/>); documents the log replaced in place (which
+/// only a store written without <c>NearDupIndex</c> holds) come with <see cref="StoredDocument.Replaced"/> set and their
+/// whole new payload, and documents it appended come last with ordinal -1. A reader that took it as
+/// <see cref="StructureImageUse.Complete"/> gets only the documents the log appended: the store reads none of the
+/// snapshot's documents (nor checks the DOCS checksum: <c>index verify</c> does), and drops the image instead when its
+/// log touches an id the image holds (<see cref="IStructureImageReader.Holds"/>).
 /// </para>
 /// </remarks>
 internal interface IStructureImageStore
@@ -74,6 +105,7 @@ internal interface IStructureImageStore
     /// <param name="live">The live documents, in order, enumerated once.</param>
     /// <param name="image">Called once, after the last document was pulled, to write the image.</param>
     /// <param name="cancellationToken">Cancels before the snapshot replaces the old one.</param>
-    /// <returns>A task that completes when the new snapshot has replaced the old one.</returns>
-    ValueTask CompactAsync(IEnumerable<StoredDocument> live, StructureImageWriter image, CancellationToken cancellationToken = default);
+    /// <returns>The new snapshot, open to read texts from (owned by the store, as the one
+    /// <see cref="IStructureImageReader.Read"/> gets), once it has replaced the old one; the old one is closed then.</returns>
+    ValueTask<SnapshotTexts> CompactAsync(IEnumerable<StoredDocument> live, StructureImageWriter image, CancellationToken cancellationToken = default);
 }

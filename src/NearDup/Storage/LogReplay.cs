@@ -35,6 +35,9 @@ internal sealed class LogReplay
     /// <summary>Number of ids the log touches.</summary>
     public int Count => _entries.Count;
 
+    /// <summary>The ids the log touches, in no order.</summary>
+    public IEnumerable<string> Ids => _entries.Keys;
+
     /// <summary>Number of ids the log leaves live: each adds a document to the snapshot's, or replaces one of them.</summary>
     /// <returns>The count; cost: one pass over the ids.</returns>
     public int Live()

@@ -379,6 +379,7 @@ internal static class SnapshotFile
         BinaryPrimitives.WriteUInt32LittleEndian(number, (uint)(count ?? 0));
         Append(stream, hash, number);
         uint written = 0;
+        var payloadOffsets = image is null ? null : new List<long>(count ?? 0);
         foreach (var (id, document) in documents)
         {
             ReadOnlySpan<byte> payload = document.Payload.Span;
@@ -387,6 +388,7 @@ internal static class SnapshotFile
             Append(stream, hash, id);
             BinaryPrimitives.WriteUInt32LittleEndian(number, (uint)payload.Length);
             Append(stream, hash, number);
+            payloadOffsets?.Add(stream.Position);
             Append(stream, hash, payload);
             written++;
         }
@@ -405,7 +407,7 @@ internal static class SnapshotFile
 
         ulong documentsChecksum = hash.GetCurrentHashAsUInt64();
         WriteChecksum(stream, documentsChecksum);
-        imageBytes = image is null ? 0 : WriteImage(stream, image);
+        imageBytes = image is null ? 0 : WriteImage(stream, image, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(payloadOffsets));
 
         long fileLength = stream.Position;
         stream.Position = documentsStart - 8;
@@ -423,24 +425,42 @@ internal static class SnapshotFile
 
     /// <summary>Reads a snapshot's structure image (section CIMG) through <paramref name="reader"/>, then checks the
     /// section's checksum over every byte of it.</summary>
-    /// <param name="path">The snapshot.</param>
+    /// <param name="snapshot">The snapshot, open (the reader may keep it to read texts from).</param>
     /// <param name="span">Where the image's payload is (<see cref="SnapshotContents.Image"/>).</param>
     /// <param name="reader">Reads the image; may stop early when it cannot use it.</param>
     /// <returns>What the reader returned.</returns>
     /// <exception cref="NearDupFormatException">The checksum does not match (naming the file and the section's
     /// offset), or the file ends inside the section; whatever the reader built from the image must then be dropped.</exception>
-    public static bool ReadImage(string path, SectionSpan span, IStructureImageReader reader)
+    public static StructureImageUse ReadImage(SnapshotTexts snapshot, SectionSpan span, IStructureImageReader reader)
     {
-        using var file = new FormatReader(path);
+        using var file = new FormatReader(snapshot.Handle, snapshot.Path);
         SectionReader section = OpenImage(file, span);
-        if (!reader.Read(new SectionReadStream(section), span.Length))
+        StructureImageUse use = reader.Read(new SectionReadStream(section), span.Length, snapshot);
+        if (use == StructureImageUse.Declined)
         {
-            return false;
+            return use;
         }
 
         section.HashRemaining();
         section.Finish();
-        return true;
+        return use;
+    }
+
+    /// <summary>Checks that an open snapshot is the one whose header a load read by its path, not one a compaction
+    /// moved over the path since.</summary>
+    /// <param name="snapshot">The snapshot, open.</param>
+    /// <param name="generation">The generation the load read.</param>
+    /// <exception cref="NearDupFormatException">The open file's header is damaged or names another generation.</exception>
+    public static void RequireGeneration(SnapshotTexts snapshot, ulong generation)
+    {
+        using var file = new FormatReader(snapshot.Handle, snapshot.Path);
+        Span<byte> header = stackalloc byte[StoreFormat.SnapshotHeaderSize];
+        file.ReadHeader(header, StoreFormat.SnapshotMagic, "snapshot", StoreFormat.SnapshotVersion);
+        ulong opened = BinaryPrimitives.ReadUInt64LittleEndian(header[12..]);
+        if (opened != generation)
+        {
+            throw file.Error($"generation changed from {generation} to {opened} while it was being read; another process wrote the index without its lock");
+        }
     }
 
     /// <summary>Checks a snapshot's structure image against its checksum, reading nothing else.</summary>
@@ -478,7 +498,7 @@ internal static class SnapshotFile
     /// <summary>Writes a PADS section that puts the next section's payload on an aligned offset, then the CIMG section,
     /// its length patched once the image is written.</summary>
     /// <returns>The length of the image's payload.</returns>
-    private static long WriteImage(FileStream stream, StructureImageWriter image)
+    private static long WriteImage(FileStream stream, StructureImageWriter image, ReadOnlySpan<long> payloadOffsets)
     {
         const int Header = 12;
         long payloadAt = stream.Position + StoreFormat.SectionOverhead + Header;
@@ -493,7 +513,7 @@ internal static class SnapshotFile
         WriteSectionHeader(stream, StoreFormat.ImageTag, 0);
         Debug.Assert(stream.Position % StoreFormat.ImageAlignment == 0, "the padding aligns the image");
         var section = new SectionWriteStream(stream);
-        image(section);
+        image(section, payloadOffsets);
         WriteChecksum(stream, section.Checksum);
         long end = stream.Position;
         stream.Position = lengthAt;

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -188,7 +189,11 @@ public partial class NearDupIndexTests
         SectionSpan image = SnapshotFile.Read(SnapshotPath, readDocuments: false, null, CancellationToken.None).Image!.Value;
         var loader = new IndexLoader(new ResidentTable(GoldenFiles.Options, "golden"), new DocumentAnalyzer(GoldenFiles.Options.Analysis));
 
-        Assert.That(SnapshotFile.ReadImage(SnapshotPath, image, loader), Is.True);
+        using (SnapshotTexts texts = SnapshotTexts.Open(SnapshotPath))
+        {
+            Assert.That(SnapshotFile.ReadImage(texts, image, loader), Is.EqualTo(StructureImageUse.NeedsRecords), "a version 1 image: the records come with the documents");
+        }
+
         Assert.That(loader.Table.Count, Is.Zero, "records come with the documents");
         Assert.That(loader.Table.Candidates.Live, Is.EqualTo(GoldenFiles.LiveDocuments.Length), "the snapshot's four documents");
 
@@ -248,5 +253,208 @@ public partial class NearDupIndexTests
         IReadOnlyList<string> problems = NearDupIndex.VerifyFiles(Directory);
         Assert.That(problems, Has.Count.EqualTo(1));
         Assert.That(problems[0], Does.Contain("section CIMG").And.Contains("index compact"));
+    }
+
+    private static bool RecordsInFile(NearDupIndex index) => ((EmbeddedIndex)index.Backend).RecordsInFile;
+
+    /// <summary>The first document of the snapshot and where its compressed text starts in the file: header 44; IDNT
+    /// 12 + 16 + 8; OPTS 12 + options + 8; DOCS 12, count 4; then u16 id length, the id, u32 payload length, and the
+    /// payload, whose text starts <see cref="DocumentPayload.TextOffset"/> bytes in.</summary>
+    private (string Id, long TextAt, int TextLength) FirstDocumentText()
+    {
+        byte[] snapshot = File.ReadAllBytes(SnapshotPath);
+        const int OptionsAt = 44 + 12 + 16 + 8;
+        int options = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(snapshot.AsSpan(OptionsAt + 4));
+        int first = OptionsAt + 12 + options + 8 + 12 + 4;
+        int idLength = System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(snapshot.AsSpan(first));
+        string id = System.Text.Encoding.UTF8.GetString(snapshot, first + 2, idLength);
+        int payload = first + 2 + idLength + 4;
+        int compressed = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(snapshot.AsSpan(payload + 5));
+        return (id, payload + DocumentPayload.TextOffset, compressed);
+    }
+
+    [Test]
+    public void Reopen_FromAnImageWithRecords_ReadsNoDocumentAndKeepsTheTextsInTheFile()
+    {
+        using (NearDupIndex index = FilledWithRemovals(CreateStore(Directory), every: 5))
+        {
+            index.Compact();
+            Assert.That(RecordsInFile(index), Is.True, "the compaction hands the texts over to the snapshot it wrote");
+        }
+
+        using NearDupIndex reopened = NearDupIndex.Open(Directory);
+
+        Assert.That((FromImage(reopened), RecordsInFile(reopened)), Is.EqualTo((true, true)));
+        Assert.That(reopened.Recovery.SnapshotDocuments, Is.EqualTo(LiveAfterRemoving(5)));
+    }
+
+    [Test]
+    public void Reopen_ReadOnly_FromTheImage_AnswersAsAnIndexBuiltFromTheDocuments()
+    {
+        using (NearDupIndex index = FilledWithRemovals(CreateStore(Directory), every: 7))
+        {
+            index.Compact();
+            index.AddBatch(ManyDocuments.Value[3_200..3_240]);
+        }
+
+        List<(string, string, MatchKind, double)> rebuilt = VerdictsWithoutImage();
+        using NearDupIndex reader = NearDupIndex.OpenReadOnly(Directory);
+
+        Assert.That((FromImage(reader), RecordsInFile(reader)), Is.EqualTo((true, true)));
+        Assert.That(reader.Count, Is.EqualTo(LiveAfterRemoving(7) + 40));
+        Assert.That(EveryDocumentsVerdicts(reader), Is.EqualTo(rebuilt));
+    }
+
+    [Test]
+    public void IdLookups_OverTheImagesIdMap_FindRemoveAndAddAgain()
+    {
+        (string Id, string Text)[] documents = ManyDocuments.Value[..300];
+        using (NearDupIndex index = NearDupIndex.Open(CreateStore(Directory), source: "compaction test"))
+        {
+            index.AddBatch(documents);
+            index.Compact();
+        }
+
+        using NearDupIndex reopened = NearDupIndex.Open(Directory);
+        Assume.That(RecordsInFile(reopened), Is.True);
+        (string removed, string text) = documents[17];
+
+        Assert.That(documents.All(d => reopened.Contains(d.Id)), Is.True, "every snapshot id is found");
+        Assert.That((reopened.Contains("no-such-id"), reopened.Contains(removed + " "), reopened.Contains("\uD800")), Is.EqualTo((false, false, false)));
+        Assert.That(reopened.Remove([removed, "no-such-id"]), Is.EqualTo(1));
+        Assert.That((reopened.Contains(removed), reopened.Count), Is.EqualTo((false, 299)));
+        Assert.That(reopened.Query(text, "q").Select(v => v.A), Has.None.EqualTo(removed));
+        Assert.That(reopened.Remove([removed]), Is.Zero, "a removed id is removed once");
+
+        reopened.Add(removed, ManyDocuments.Value[400].Text);
+        Assert.That((reopened.Contains(removed), reopened.Count), Is.EqualTo((true, 300)));
+        Assert.That(reopened.Query(ManyDocuments.Value[400].Text, "q").Select(v => (v.A, v.Kind)), Has.Member((removed, MatchKind.Exact)));
+        Assert.That(() => reopened.Add(documents[18].Id, "another text for an id the image holds"), Throws.ArgumentException);
+        Assert.That(reopened.Remove([removed]), Is.EqualTo(1), "the id added again is removed from the documents added since the image");
+        Assert.That(reopened.Contains(removed), Is.False);
+    }
+
+    [Test]
+    public void Compact_OfAnIndexOpenedFromTheImage_ReadsTheTextsFromTheOldSnapshotAndAnswersAsBuilt()
+    {
+        using (NearDupIndex index = FilledWithRemovals(CreateStore(Directory), every: 7))
+        {
+            index.Compact();
+        }
+
+        (string Id, string Text)[] later = ManyDocuments.Value[3_200..3_260];
+        using (NearDupIndex reopened = NearDupIndex.Open(Directory))
+        {
+            reopened.AddBatch(later);
+            Assert.That(reopened.Remove([later[3].Id, ChunkedDocuments[2].Id]), Is.EqualTo(2), "one added since the image, one of the image's");
+            reopened.Compact();
+            reopened.Compact(); // the second reads the texts from the snapshot the first wrote and handed over
+            Assert.That(reopened.Query(later[5].Text, "q").Select(v => (v.A, v.Kind)), Has.Member((later[5].Id, MatchKind.Exact)));
+        }
+
+        List<(string, string, MatchKind, double)> rebuilt = VerdictsWithoutImage();
+        using NearDupIndex again = NearDupIndex.Open(Directory);
+
+        Assert.That((FromImage(again), RecordsInFile(again)), Is.EqualTo((true, true)));
+        Assert.That(again.Count, Is.EqualTo(LiveAfterRemoving(7) + later.Length - 2));
+        Assert.That(EveryDocumentsVerdicts(again), Is.EqualTo(rebuilt));
+        Assert.That(later.Where((_, i) => i != 3).All(d => again.Query(d.Text, "q").Any(v => v.A == d.Id)), Is.True, "each later document finds itself");
+    }
+
+    [Test]
+    public void Fetch_OfASnapshotDocumentWhoseTextWasDamaged_ThrowsNamingFileAndOffset_AndVerifyFindsIt()
+    {
+        using (NearDupIndex index = NearDupIndex.Open(CreateStore(Directory), source: "compaction test"))
+        {
+            index.AddBatch(ManyDocuments.Value[..50]);
+            index.Compact();
+        }
+
+        (string id, long textAt, int length) = FirstDocumentText();
+        string text = ManyDocuments.Value.Single(d => d.Id == id).Text;
+        FlipByte(SnapshotPath, textAt + length / 2);
+
+        using (NearDupIndex reopened = NearDupIndex.Open(Directory))
+        {
+            Assert.That(RecordsInFile(reopened), Is.True, "the open reads no document, so it does not see the damage");
+            Assert.That(reopened.Query(ManyDocuments.Value[1].Text, "q").Select(v => v.A), Has.Member(ManyDocuments.Value[1].Id), "the other documents answer");
+            Assert.That(
+                () => reopened.Query(text, "q"),
+                Throws.TypeOf<NearDupFormatException>().With.Message.Contains(SnapshotPath).And.Message.Contains($"document '{id}' text").And.Message.Contains($"at offset {textAt}"));
+        }
+
+        Assert.That(NearDupIndex.VerifyFiles(Directory), Has.One.Contains("snapshot.ndup").And.Contains("section DOCS checksum mismatch"));
+    }
+
+    /// <summary>Copies a golden index whose log is cut after batch 2 (before the batch that removes a snapshot
+    /// document), so that an open may use its image.</summary>
+    private void CopyGoldenUpToBatch2(string name)
+    {
+        string golden = Path.Combine(GoldenFiles.OutputDirectory, name);
+        foreach (string fileName in GoldenFiles.IndexFileNames)
+        {
+            File.Copy(Path.Combine(golden, fileName), Path.Combine(Directory, fileName));
+        }
+
+        string log = Path.Combine(Directory, StoreFormat.LogFileName);
+        long end = 0;
+        WriteAheadLog.Read(log, headerOnly: false, (sequence, _, batchEnd) => end = sequence == 2 ? batchEnd : end, CancellationToken.None);
+        Assume.That(end, Is.Positive);
+        using var file = new FileStream(log, FileMode.Open, FileAccess.Write);
+        file.SetLength(end);
+    }
+
+    private List<(string, string, MatchKind, double)> GoldenVerdicts(NearDupIndex index) =>
+        GoldenFiles.Queries.SelectMany(q => index.Query(q.Text, q.Id).Select(v => (q.Id, v.A, v.Kind, v.Score))).ToList();
+
+    [TestCase("index-options4-snapshot2-wal2-payload3-image1", false)]
+    [TestCase("index-options4-snapshot2-wal2-payload3-image2", true)]
+    public void GoldenIndexWithAnImage_OpensFromItAndAnswersAsBuiltFromTheDocuments(string name, bool recordsInFile)
+    {
+        CopyGoldenUpToBatch2(name);
+        List<(string, string, MatchKind, double)> rebuilt;
+        using (NearDupIndex built = OpenWithoutImage())
+        {
+            rebuilt = GoldenVerdicts(built);
+        }
+
+        using NearDupIndex index = NearDupIndex.Open(Directory);
+
+        Assert.That((FromImage(index), RecordsInFile(index)), Is.EqualTo((true, recordsInFile)), "version 1 holds no records: they are decoded from the documents");
+        Assert.That(index.Count, Is.EqualTo(GoldenFiles.LiveDocuments.Length + 1));
+        Assert.That(GoldenVerdicts(index), Is.EqualTo(rebuilt));
+        Assert.That(rebuilt.Select(v => v.Item2), Does.Contain(GoldenFiles.Queries[0].Verdicts[0].A));
+    }
+
+    /// <summary>The targets of this process's open file descriptors that name the snapshot (Linux: /proc/self/fd; a
+    /// file moved over or deleted while open ends in " (deleted)").</summary>
+    private List<string> OpenSnapshotHandles() =>
+        System.IO.Directory.GetFiles("/proc/self/fd")
+            .Select(fd => new FileInfo(fd).LinkTarget)
+            .Where(target => target is not null && target.StartsWith(SnapshotPath, StringComparison.Ordinal))
+            .Select(target => target!)
+            .ToList();
+
+    [Test]
+    public void TheSnapshotsHandle_ClosesWithTheIndex_AndACompactionLetsTheReplacedFileGo()
+    {
+        Assume.That(OperatingSystem.IsLinux(), "reads /proc/self/fd");
+        using (NearDupIndex index = NearDupIndex.Open(CreateStore(Directory), source: "compaction test"))
+        {
+            index.AddBatch(ManyDocuments.Value[..50]);
+            index.Compact();
+        }
+
+        Assert.That(OpenSnapshotHandles(), Is.Empty, "closed with the index that compacted");
+        using (NearDupIndex reopened = NearDupIndex.Open(Directory))
+        {
+            Assert.That(OpenSnapshotHandles(), Is.EqualTo(new[] { SnapshotPath }), "kept open to read texts from");
+            reopened.Add("one-more", ManyDocuments.Value[60].Text);
+            reopened.Compact();
+            Assert.That(OpenSnapshotHandles(), Is.EqualTo(new[] { SnapshotPath }), "the new snapshot only: the replaced one is closed");
+            Assert.That(reopened.Query(ManyDocuments.Value[3].Text, "q").Select(v => v.A), Has.Member(ManyDocuments.Value[3].Id), "its texts are read from the new one");
+        }
+
+        Assert.That(OpenSnapshotHandles(), Is.Empty);
     }
 }

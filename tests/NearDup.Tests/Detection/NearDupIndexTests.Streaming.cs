@@ -66,9 +66,10 @@ public partial class NearDupIndexTests
         snapshot[firstDocument + 2 + idLength + 4] = 0x7F;
         File.WriteAllBytes(SnapshotPath, snapshot);
 
+        // Through a store that keeps no image, so that the open reads every payload (an open from the image reads none).
         Assert.That(
-            () => NearDupIndex.Open(Directory),
+            () => OpenWithoutImage(),
             Throws.TypeOf<NearDupFormatException>().With.Message.Contains("snapshot.ndup").And.Message.Contains("section DOCS checksum mismatch"));
-        Assert.That(() => NearDupIndex.Open(Directory).Dispose(), Throws.TypeOf<NearDupFormatException>(), "the lock was released");
+        Assert.That(() => OpenWithoutImage().Dispose(), Throws.TypeOf<NearDupFormatException>(), "the lock was released");
     }
 }

@@ -24,13 +24,15 @@ public class DirectoryIndexStoreImageTests : StoreTestBase
 
         public bool Discarded { get; private set; }
 
-        bool IStructureImageReader.Read(Stream input, long length)
+        StructureImageUse IStructureImageReader.Read(Stream input, long length, SnapshotTexts snapshot)
         {
             var bytes = new byte[length];
             input.ReadExactly(bytes);
             Read = bytes;
-            return take;
+            return take ? StructureImageUse.NeedsRecords : StructureImageUse.Declined;
         }
+
+        public bool Holds(string id) => false;
 
         public int PayloadHead => 1;
 
@@ -40,7 +42,7 @@ public class DirectoryIndexStoreImageTests : StoreTestBase
         public void Discard() => Discarded = true;
     }
 
-    private static void WriteImage(Stream output) => output.Write(Image);
+    private static void WriteImage(Stream output, ReadOnlySpan<long> payloadOffsets) => output.Write(Image);
 
     private DirectoryIndexStore CompactedWithImage(params StoreOperation[] after)
     {

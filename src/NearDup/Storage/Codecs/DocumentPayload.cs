@@ -172,6 +172,10 @@ internal static class DocumentPayload
     /// the text length and the compressed length.</summary>
     public const int RecordHead = 1 + 4 + 4;
 
+    /// <summary>Where the compressed text starts in a version 2 or 3 payload: right after <see cref="RecordHead"/>, so
+    /// that a structure image can point into the snapshot at it.</summary>
+    public const int TextOffset = RecordHead;
+
     /// <summary>How many bytes of a version 2 or 3 payload <see cref="DecodeRecord"/> reads, from its first
     /// <see cref="RecordHead"/> bytes; for anything else (another version, a head too short) a length that asks for
     /// the whole payload.</summary>
