@@ -12,11 +12,14 @@ internal static class Parallelism
     /// expect the documented <c>NearDupFormatException</c> or <see cref="ArgumentException"/>.</summary>
     /// <param name="count">Number of iterations.</param>
     /// <param name="body">The loop body.</param>
+    /// <remarks>At most one worker per core. Unbounded, the loop takes a pool thread for every body that blocks, and a
+    /// body that waits on network I/O (an index query's verification asking a Redis cluster for holder counts) blocked
+    /// dozens of pool threads while the replies' continuations queued behind them: a timeout under load.</remarks>
     public static void For(int count, Action<int> body)
     {
         try
         {
-            Parallel.For(0, count, body);
+            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, body);
         }
         catch (AggregateException e) when (e.InnerExceptions.Count > 0)
         {
