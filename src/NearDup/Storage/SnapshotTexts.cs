@@ -27,8 +27,9 @@ namespace NearDup.Storage;
 /// it is open; it keeps reading the file it opened (on Linux the old inode, until the handle closes). The store that
 /// opened it closes it when it replaces the snapshot or is disposed.
 /// </para>
-/// <para>Thread safety: reads are safe from several threads at once (positional reads share no file position);
-/// disposing while a read runs is the caller's error.</para>
+/// <para>Thread safety: reads are safe from several threads at once (positional reads share no file position); a read
+/// running while the object is disposed finishes (the handle is released after it), later reads throw
+/// <see cref="ObjectDisposedException"/>.</para>
 /// </remarks>
 internal sealed class SnapshotTexts : IDisposable
 {
