@@ -31,7 +31,8 @@ public sealed class PairVerifier
 
     /// <summary>Least mean weight of the spin skeleton a spun pair shares (see <see cref="IRecurrence.SkeletonWeight"/>):
     /// the skeleton of a spun copy and its original, or of the spun versions of one spam campaign, is held by fewer than
-    /// about twenty other documents on average; a template's frame, by every page written from it.</summary>
+    /// about twenty other documents on average; a template's frame, by every page written from it. A contained pair whose
+    /// shared skeleton weighs less is not a copy either: what it shares is a section the collection carries.</summary>
     internal const double MinSkeletonWeight = 0.05;
 
     /// <summary>Share of each document that must come before what a pair shares, when all it shares runs to the end of
@@ -159,6 +160,16 @@ public sealed class PairVerifier
                 && IsSpun(Aligner.Align(b, a)))
             {
                 return new PairVerdict(a.Id, b.Id, MatchKind.Spun, Math.Max(alignment.OrderedCoverageA, alignment.OrderedCoverageB), figures, alignment.Passages, alignment);
+            }
+
+            // What a contained pair shares is the collection's when its skeleton is: a standard section (how to report a
+            // bug, an opt-out notice with its form, a newsletter's frame) that every document of a family carries, with
+            // the family's other recurring text around it, weighs enough to pass for an excerpt, but it is the family's,
+            // not copied from one document into the other. A passage a few documents share (a campaign's ad, an excerpt
+            // quoted twice) keeps its weight. Near-duplicates and exact copies are judged on their own words.
+            if (byShingles is { Kind: MatchKind.Contained } && !SharesOwnSkeleton())
+            {
+                return null;
             }
 
             // Two lists or entries written from one pattern with other values all through (module upgrades "from version

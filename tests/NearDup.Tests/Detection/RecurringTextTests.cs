@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text;
+using NearDup.Benchmarks.Corpus;
 using NearDup.Analysis;
 using NearDup.Candidates;
 using NearDup.Detection;
@@ -91,6 +93,47 @@ public class RecurringTextTests
         List<string> mailings = names.Select(n => $"Dear {n},\n\n" + SpinTexts.Orchard).ToList();
         IReadOnlyList<PairVerdict> pairs = NearDupIndex.FindAllPairs(Collection(mailings));
         Assert.That((pairs.Count, pairs.All(v => v.Kind == MatchKind.NearDuplicate)), Is.EqualTo((15, true)));
+    }
+
+    /// <summary><paramref name="count"/> release notes of one project: each opens with twenty words of its own, then the
+    /// long standard section every note carries (how to report a bug), then the first hundred words of a changes
+    /// paragraph taken in turn from five, so note <c>i</c> shares its changes with every note <c>j</c> where i ≡ j mod 5.</summary>
+    private static List<string> ReleaseNotes(int count)
+    {
+        string[] changes = [.. new[] { TestTexts.Sourdough, TestTexts.BeesOne, SpinTexts.Harbour, SpinTexts.Orchard, SpinTexts.FloodReport }
+            .Select(t => string.Join(' ', TestTexts.Words(t).Take(100)))];
+        return new CorpusGenerator(new CorpusOptions(count, seed: 515, exactRate: 0, nearDuplicateRate: 0, containedRate: 0, spunRate: 0))
+            .Generate()
+            .Select((d, i) => string.Join(' ', TestTexts.Words(Encoding.UTF8.GetString(d.Utf8)).Take(20)) + "\n\n" + TestTexts.Lighthouse + "\n\n" + changes[i % changes.Length])
+            .ToList();
+    }
+
+    [Test]
+    public void FindAllPairs_FortyNotesSharingALongStandardSection_PairsOnlyThoseWithTheSameChanges()
+    {
+        // The section is most of every note's words and its skeleton is the collection's (held by 40: weight 1/39 but
+        // for chance): notes that share only the section are no copies; notes that also share their changes are
+        // near-duplicates.
+        var expected = new List<(string, string, MatchKind)>();
+        for (int i = 0; i < 40; i++)
+        {
+            for (int j = i + 5; j < 40; j += 5)
+            {
+                expected.Add(($"doc{i:00}", $"doc{j:00}", MatchKind.NearDuplicate));
+            }
+        }
+
+        Assert.That(
+            NearDupIndex.FindAllPairs(Collection(ReleaseNotes(40))).Select(v => (v.A, v.B, v.Kind)).Order(),
+            Is.EqualTo(expected.Order()));
+    }
+
+    [Test]
+    public void FindAllPairs_FiveNotesSharingOneLongSection_AreAllContained()
+    {
+        // Held by five, the section is the notes' copied passage, not the collection's boilerplate.
+        IReadOnlyList<PairVerdict> pairs = NearDupIndex.FindAllPairs(Collection(ReleaseNotes(5)));
+        Assert.That((pairs.Count, pairs.All(v => v.Kind == MatchKind.Contained)), Is.EqualTo((10, true)));
     }
 
     [Test]
