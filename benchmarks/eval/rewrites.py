@@ -60,5 +60,18 @@ for label in ("standard", "fluent", "spun", "negative"):
     found = [k for k in kinds if k]
     word = "flagged" if label == "negative" else "found"
     print(f"{label:9} {word} {len(found)}/{len(kinds)} ({len(found) / max(1, len(kinds)):.2f})", dict(collections.Counter(found)))
+groups = sorted({a.split("-")[1] for a, _, _ in pairs}) if all(a.count("-") >= 3 for a, _, _ in pairs) else []
+if len(groups) > 1:
+    for g in groups:
+        row = []
+        for label in ("standard", "fluent", "spun", "negative"):
+            kinds = [flagged.get(frozenset((a, b))) for a, b, lab in pairs if lab == label and a.split("-")[1] == g]
+            if kinds:
+                row.append(f"{label} {sum(1 for k in kinds if k)}/{len(kinds)}")
+        print(f"  {g}: " + ", ".join(row))
+for a, b, label in pairs:
+    kind = flagged.get(frozenset((a, b)))
+    if (label == "negative") == (kind is not None):
+        print(f"  {'flagged' if kind else 'missed'}: {a} {b} {label}{' as ' + kind if kind else ''}")
 others = sum(1 for k in flagged if all(n.startswith("rw-") for n in k)) - sum(1 for a, b, _ in pairs if frozenset((a, b)) in flagged)
 print(f"other flags among the set's files: {others}")
