@@ -204,6 +204,11 @@ internal static class ExplainCommand
         {
             console.MarkupLine(Markup.Escape(notProposed));
         }
+
+        if (ExplainFacts.Overruled(x) is { } overruled)
+        {
+            console.MarkupLine(Markup.Escape(overruled));
+        }
         if (x.Verdict is not null)
         {
             console.MarkupLine(Markup.Escape(VerdictWriter.Details(x.Verdict)));

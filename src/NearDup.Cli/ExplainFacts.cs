@@ -35,6 +35,30 @@ internal static class ExplainFacts
             ? "No candidate source proposes this pair: a scan or an index query would not compare the two."
             : "Not flagged: no candidate source proposes this pair, so a scan or an index query would not compare the two; the verdict above is the verifier's alone.";
 
+    /// <summary>Why a pair whose shared text makes it a copy by the shingle measures is not one: the rule that set the
+    /// verdict aside, in words; null when none did.</summary>
+    public static string? Overruled(PairExplanation x) => x.Overruled switch
+    {
+        Overruling.Trailer => "Not a copy, though they share text: all of it lies at the end of both, after text of their own (a signature, a footer, a disclaimer both carry).",
+        Overruling.CollectionSection => "Not a copy, though one holds much of the other: what they share is a section the collection carries (many other documents hold the same skeleton), not text copied from one into the other.",
+        Overruling.FilledFrame => "Not a copy, though they share text: they are written from one pattern with other values all through (no verbatim run longer than a few words, words replaced all along).",
+        Overruling.SlotFill => "Not a copy, though they share text: they differ in one slot filled again and again, two texts written from one template.",
+        Overruling.TemplateSlotFill => "Not a copy, though they share text: they differ in one slot of names or identifiers, and the frame around it is the collection's (pages generated from one template).",
+        _ => null,
+    };
+
+    /// <summary>Machine name of <see cref="PairExplanation.Overruled"/> for <c>explain --format json</c>; null when no rule
+    /// set a verdict aside.</summary>
+    public static string? OverruledName(PairExplanation x) => x.Overruled switch
+    {
+        Overruling.Trailer => "trailer",
+        Overruling.CollectionSection => "collection-section",
+        Overruling.FilledFrame => "filled-frame",
+        Overruling.SlotFill => "slot-fill",
+        Overruling.TemplateSlotFill => "template-slot-fill",
+        _ => null,
+    };
+
     /// <summary>The figures table: each figure's name and value.</summary>
     /// <param name="x">The explanation.</param>
     /// <param name="withContext">Whether a collection was given (the distinctive coverages then mean something).</param>

@@ -61,6 +61,11 @@ internal static class HtmlReport
             html.Append("<p class=\"note\">").Append(E(notProposed)).Append("</p>\n");
         }
 
+        if (ExplainFacts.Overruled(x) is { } overruled)
+        {
+            html.Append("<p class=\"note\">").Append(E(overruled)).Append("</p>\n");
+        }
+
         Passages(html, a, b, x);
 
         html.Append("<h2>Figures</h2>\n<table class=\"figures\">");

@@ -168,6 +168,11 @@ internal static class VerdictWriter
             json.WriteString("b", b);
             json.WriteString("kind", x.Verdict?.Kind.ToName() ?? "none");
             json.WriteBoolean("proposed", x.Proposed);
+            if (ExplainFacts.OverruledName(x) is { } overruled)
+            {
+                json.WriteString("overruled", overruled);
+            }
+
             json.WritePropertyName("verdict");
             if (x.Verdict is { } v)
             {

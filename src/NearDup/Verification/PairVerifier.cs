@@ -103,7 +103,7 @@ public sealed class PairVerifier
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        PairVerdict? verdict = VerifyPair(a, b, recurrence);
+        PairVerdict? verdict = VerifyPair(a, b, recurrence, out _);
         if (verdict is not null)
         {
             verdict.TextA = a.Text;
@@ -113,8 +113,9 @@ public sealed class PairVerifier
         return verdict;
     }
 
-    private PairVerdict? VerifyPair(IVerifiableDocument a, IVerifiableDocument b, IRecurrence? recurrence)
+    private PairVerdict? VerifyPair(IVerifiableDocument a, IVerifiableDocument b, IRecurrence? recurrence, out Overruling overruling)
     {
+        overruling = Overruling.None;
         if (a.ContentTokens.IsEmpty || b.ContentTokens.IsEmpty)
         {
             return null; // a text without a word (white space, punctuation, symbols) holds nothing to copy
@@ -136,6 +137,7 @@ public sealed class PairVerifier
             if (byShingles is not null && SharesOnlyATrailer(a, b, passages))
             {
                 byShingles = null;
+                overruling = Overruling.Trailer;
             }
 
             SpinAlignment alignment = Aligner.Align(a, b);
@@ -159,6 +161,7 @@ public sealed class PairVerifier
                 && !RepeatsItsFrame(b, alignment, sideA: false)
                 && IsSpun(Aligner.Align(b, a)))
             {
+                overruling = Overruling.None;
                 return new PairVerdict(a.Id, b.Id, MatchKind.Spun, Math.Max(alignment.OrderedCoverageA, alignment.OrderedCoverageB), figures, alignment.Passages, alignment);
             }
 
@@ -169,6 +172,7 @@ public sealed class PairVerifier
             // quoted twice) keeps its weight. Near-duplicates and exact copies are judged on their own words.
             if (byShingles is { Kind: MatchKind.Contained } && !SharesOwnSkeleton())
             {
+                overruling = Overruling.CollectionSection;
                 return null;
             }
 
@@ -178,6 +182,7 @@ public sealed class PairVerifier
             // replaced. A copied excerpt holds a run of its own words; edited copies keep runs between their edits.
             if (byShingles is { Kind: MatchKind.Contained } && IsFilledFrame(a, b, alignment))
             {
+                overruling = Overruling.FilledFrame;
                 return null;
             }
 
@@ -186,6 +191,7 @@ public sealed class PairVerifier
             // share, unless the fill is copied too.
             if (byShingles is not null && IsSlotFill(alignment, 2 * MinSlotUses))
             {
+                overruling = Overruling.SlotFill;
                 return null;
             }
 
@@ -194,6 +200,7 @@ public sealed class PairVerifier
             // carry. A paragraph reused by two documents alone with a product's name swapped stays a copy.
             if (byShingles is not null && IsSlotFill(alignment, 2 * MinSlotUses, anyClass: true) && !SharesOwnSkeleton())
             {
+                overruling = Overruling.TemplateSlotFill;
                 return null;
             }
 
@@ -493,10 +500,18 @@ public sealed class PairVerifier
     /// <returns>The explanation; its verdict is null when the pair is not a copy.</returns>
     internal PairExplanation Explain(IVerifiableDocument a, IVerifiableDocument b, IRecurrence? recurrence)
     {
-        PairVerdict? verdict = Verify(a, b, recurrence);
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        PairVerdict? verdict = VerifyPair(a, b, recurrence, out Overruling overruling);
+        if (verdict is not null)
+        {
+            verdict.TextA = a.Text;
+            verdict.TextB = b.Text;
+        }
+
         PairFigures figures = verdict?.Figures ?? Measure(a, b, recurrence, out _);
         SpinAlignment alignment = verdict?.Alignment ?? Aligner.Align(a, b);
-        return new PairExplanation(verdict, figures, alignment);
+        return new PairExplanation(verdict, figures, alignment) { Overruled = overruling };
     }
 
     /// <summary>Measures a pair without classifying it.</summary>

@@ -150,6 +150,17 @@ public class SchemaTests
     }
 
     [Test]
+    public void Explain_Json_OfTwoNotesSharingOnlyTheListFooter_NamesTheTrailerRuleAndValidates()
+    {
+        var (_, output, _) = CliRun.Run("explain", Path.Combine(Folder, "note0.txt"), Path.Combine(Folder, "note1.txt"), "--format", "json");
+        _ = Schema("neardup-pair.v1.schema.json");
+        JsonNode record = JsonNode.Parse(output)!;
+        Assert.That(
+            (record["kind"]!.GetValue<string>(), record["overruled"]?.GetValue<string>(), Problems(Schema("neardup-explain.v1.schema.json"), [output.Trim()])),
+            Is.EqualTo(("none", "trailer", new List<string>())));
+    }
+
+    [Test]
     public void Scan_PassageRangesInCodePointsAndUtf8_SliceTheSameTextAsTheUtf16Ranges()
     {
         // Emoji, CJK and combining marks before and inside the copied text.

@@ -129,6 +129,17 @@ public class RecurringTextTests
     }
 
     [Test]
+    public void Compare_TwoOfFortyNotesSharingOnlyTheStandardSection_SaysTheCollectionCarriesIt()
+    {
+        List<string> notes = ReleaseNotes(40);
+        using NearDupIndex index = NearDupIndex.CreateInMemory();
+        index.AddBatch(notes.Select((t, i) => ($"doc{i:00}", t)));
+        // Notes 12 and 19: their own words weigh little enough that the section alone makes one contained in the other.
+        PairExplanation x = index.Compare(notes[12], notes[19], "doc12", "doc19");
+        Assert.That((x.Verdict, x.Overruled), Is.EqualTo(((PairVerdict?)null, Overruling.CollectionSection)));
+    }
+
+    [Test]
     public void FindAllPairs_FiveNotesSharingOneLongSection_AreAllContained()
     {
         // Held by five, the section is the notes' copied passage, not the collection's boilerplate.

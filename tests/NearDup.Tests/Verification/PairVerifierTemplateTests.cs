@@ -67,6 +67,10 @@ public class PairVerifierTemplateTests
         Assert.That(Verify(Reference("shout"), Reference("murmur")), Is.Null);
 
     [Test]
+    public void Explain_OneSlotFilledTheSameWayManyTimes_SaysTheSlotSetTheVerdictAside() =>
+        Assert.That(Verifier.Explain(Analyzer.Analyze("a", Reference("shout")), Analyzer.Analyze("b", Reference("murmur"))).Overruled, Is.EqualTo(Overruling.SlotFill));
+
+    [Test]
     public void Verify_ALongTextWithOneNewWordPutInThreeTimes_IsStillANearDuplicate()
     {
         // Three swaps to one word are too few to be a template's slot: the rest of the text is copied word for word.

@@ -43,4 +43,22 @@ public class PairVerifierTrailerTests
         Assert.That(
             Verify(TestTexts.Lighthouse + "\n\n" + Signature, Signature + "\n\n" + TestTexts.Sourdough)?.Kind,
             Is.EqualTo(MatchKind.Contained));
+
+    [Test]
+    public void Explain_TwoMessagesEndingInTheSameSignature_SaysTheTrailerSetTheVerdictAside() =>
+        Assert.That(
+            Verifier.Explain(Analyzer.Analyze("a", TestTexts.Lighthouse + "\n\n" + Signature), Analyzer.Analyze("b", TestTexts.Sourdough + "\n\n" + Signature)).Overruled,
+            Is.EqualTo(Overruling.Trailer));
+
+    [Test]
+    public void Explain_AReplyQuotingTheWholeMessage_IsOverruledByNoRule() =>
+        Assert.That(
+            Verifier.Explain(Analyzer.Analyze("a", TestTexts.BeesOne + "\n\n> " + TestTexts.Lighthouse), Analyzer.Analyze("b", TestTexts.Lighthouse)) is { Verdict: not null, Overruled: Overruling.None },
+            Is.True);
+
+    [Test]
+    public void Explain_TwoUnrelatedTexts_AreOverruledByNoRule() =>
+        Assert.That(
+            Verifier.Explain(Analyzer.Analyze("a", TestTexts.Lighthouse), Analyzer.Analyze("b", TestTexts.Sourdough)) is { Verdict: null, Overruled: Overruling.None },
+            Is.True);
 }

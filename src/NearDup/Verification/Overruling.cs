@@ -1,0 +1,30 @@
+namespace NearDup.Verification;
+
+/// <summary>Why a pair whose shared text makes it a copy by the shingle measures is still judged not a copy: the rule of
+/// the verifier that set the shingle verdict aside. <c>neardup explain</c> says it, so that "not a copy" beside a high
+/// coverage is not a mystery.</summary>
+public enum Overruling
+{
+    /// <summary>No rule set a verdict aside: the pair is a copy, or its shared text never made it one.</summary>
+    None = 0,
+
+    /// <summary>Everything the pair shares lies at the end of both documents, after text of their own: a signature, a
+    /// footer or a disclaimer both carry.</summary>
+    Trailer,
+
+    /// <summary>What a contained pair shares is a section the collection carries: the spin skeleton it shares is held by
+    /// many other documents (a standard section, an opt-out notice, a template's frame).</summary>
+    CollectionSection,
+
+    /// <summary>The pair is two texts written from one pattern with other values all through: no verbatim run in what
+    /// it shares is longer than a few words, and words are replaced all along.</summary>
+    FilledFrame,
+
+    /// <summary>The pair differs in one slot filled again and again (one name for another throughout): two texts
+    /// written from one template.</summary>
+    SlotFill,
+
+    /// <summary>The pair differs in one slot that holds names or identifiers, and the frame around it is the
+    /// collection's: two pages generated from one template.</summary>
+    TemplateSlotFill,
+}
