@@ -29,15 +29,17 @@ namespace NearDup.Redis;
 /// which the client fans out to the nodes owning the keys; then one batch of <c>GETRANGE</c>s reads the
 /// <see cref="DocumentRecord.HeaderLength"/>-byte headers of the candidates the gate must weigh (their state and
 /// fingerprint counts, which the embedded index keeps beside its structures); the engine's fetch of the records that
-/// passed is the third. An add is six round trips, each a pipelined batch or one command: the ids checked, the batch
-/// logged in the writer's log, the records written pending with their ids claimed, the postings fanned out (one script
-/// call per hash touched), the records marked live, the batch taken out of the log.
+/// passed is the third. An add is eight round trips, each a pipelined batch or one command: the ids checked, the batch
+/// logged in the writer's log, the records written pending, their ids claimed, their states read again (a claim for a
+/// record removed meanwhile is taken back), the postings fanned out (one script call per hash touched), the records
+/// marked live, the batch taken out of the log.
 /// </para>
 /// <para>
 /// Visibility. A record is the commit point of its document: postings written before it is live (or left behind by a
 /// writer that died) name a pending record, which lookups and fetches ignore, and a removed one likewise. So a
-/// half-applied batch is invisible, and re-applying it is harmless (postings are idempotent, a record is written only if
-/// absent, the live mark moves pending → live once).
+/// half-applied batch is invisible, and re-applying it is harmless (postings are idempotent, a record is written only
+/// into a key never written — a purge leaves a tombstone — and only a pending record's id is claimed, the live mark
+/// moves pending → live once), also after its documents were removed or purged.
 /// </para>
 /// <para>
 /// Durability: with replicas to wait for, a batch is applied and acknowledged only once they confirmed its log entry
@@ -66,6 +68,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     private static readonly RedisValue PendingByte = new byte[] { DocumentRecord.Pending };
     private static readonly RedisValue LiveByte = new byte[] { DocumentRecord.Live };
     private static readonly RedisValue RemovedByte = new byte[] { DocumentRecord.Removed };
+    private static readonly RedisValue Tombstone = new byte[] { DocumentRecord.Purged };
 
     private readonly ConnectionMultiplexer _connection;
     private readonly IDatabase _db;
@@ -204,9 +207,10 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <summary>Replays every batch left in a writer's log: those of writers that died between logging a batch and
     /// finishing it (and, harmlessly, any a live writer is applying right now: every step is idempotent).</summary>
     /// <returns>How many batches were replayed.</returns>
-    /// <remarks>Each logged record is analysed again from its text to find its postings, then written pending if absent,
-    /// its id claimed, its postings fanned out and it is marked live, and the batch leaves the log. A batch whose id
-    /// another writer claimed meanwhile is undone and dropped, as its add failed.</remarks>
+    /// <remarks>Each logged record is analysed again from its text to find its postings, then written pending if its
+    /// key was never written; each record then pending has its id claimed, its postings fanned out and is marked live,
+    /// and the batch leaves the log. Records already live, removed or purged are left alone. A batch whose id another
+    /// writer claimed meanwhile is undone (tombstones) and dropped, as its add failed.</remarks>
     internal async Task<int> RecoverAsync()
     {
         long writers = (long)await _db.StringGetAsync(Layout.Writers).ConfigureAwait(false);
@@ -252,8 +256,8 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <inheritdoc/>
     /// <remarks>Writes the records pending and claims their ids (an id another writer claimed meanwhile undoes this
     /// batch's claims and records and fails it), fans the postings out, then marks the records live. A failure after the
-    /// claims leaves pending records and postings that no lookup shows; the ids stay claimed until a remove of them
-    /// (the replay that would finish or undo such a batch is the next step, see the README).</remarks>
+    /// claims leaves pending records and postings that no lookup shows, and the ids claimed, until the batch, still in
+    /// the writer's log, is replayed by the next open (<see cref="RecoverAsync"/>), which finishes it.</remarks>
     /// <exception cref="ArgumentException">An id is already held; nothing is written.</exception>
     /// <exception cref="IOException">Fewer replicas than asked confirmed the batch's log entry (see <see cref="LogAsync"/>).</exception>
     public async ValueTask AddAsync(IReadOnlyList<AnalyzedDocument> documents, CancellationToken cancellationToken = default)
@@ -339,9 +343,9 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <exception cref="ArgumentException">Another writer holds one of the ids; the batch was undone.</exception>
     internal async Task ApplyAsync(PreparedDocument[] batch)
     {
-        await WritePendingAsync(batch).ConfigureAwait(false);
-        await FanOutAsync(batch).ConfigureAwait(false);
-        await MarkLiveAsync(batch).ConfigureAwait(false);
+        PreparedDocument[] pending = await WritePendingAsync(batch).ConfigureAwait(false);
+        await FanOutAsync(pending).ConfigureAwait(false);
+        await MarkLiveAsync(pending).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -652,9 +656,9 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             {
                 long key = DocumentKeys.Read((byte[])queued[i]!);
                 byte[]? bytes = records[i].Result;
-                if (bytes is null)
+                if (bytes is null || DocumentRecord.IsTombstone(bytes))
                 {
-                    continue;
+                    continue; // purged already: a purge cut short after its tombstones
                 }
 
                 AnalyzedDocument document = Analyze(DocumentRecord.Decode(bytes, $"{Source} document key {key}"));
@@ -675,12 +679,13 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             purge.Execute();
             await Task.WhenAll(writes).ConfigureAwait(false);
 
-            // The records go last: a purge cut short is finished by the next one, which finds them still queued.
+            // The records go last: a purge cut short is finished by the next one, which finds them still queued. Each
+            // becomes a tombstone, not nothing: a replay of the batch that wrote it must not find the key free.
             IBatch drop = _db.CreateBatch();
             writes.Clear();
             foreach (RedisValue queuedKey in queued)
             {
-                writes.Add(drop.KeyDeleteAsync(Layout.Record(DocumentKeys.Read((byte[])queuedKey!))));
+                writes.Add(drop.StringSetAsync(Layout.Record(DocumentKeys.Read((byte[])queuedKey!)), Tombstone));
                 writes.Add(drop.SetRemoveAsync(Layout.Removed, queuedKey));
             }
 
@@ -707,9 +712,9 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 byte[]? bytes = await _db.StringGetAsync(key).ConfigureAwait(false);
-                if (bytes is null)
+                if (bytes is null || DocumentRecord.IsTombstone(bytes))
                 {
-                    continue; // purged since the scan listed it
+                    continue; // a purged record's tombstone
                 }
 
                 try
@@ -765,38 +770,54 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         return batch;
     }
 
-    /// <summary>Write step 1: the records, pending, each only if absent, and the ids claimed; on a claim lost to
-    /// another writer, this batch's records and claims are undone and the batch fails.</summary>
+    /// <summary>Write step 1: the records, pending, each only if its key was never written, and the ids of the pending
+    /// ones claimed; on a claim lost to another writer, this batch's claims are released, its records replaced by
+    /// tombstones and the batch fails.</summary>
     /// <param name="batch">The batch.</param>
-    /// <returns>A task that completes when the server has them.</returns>
+    /// <returns>The documents whose records are pending, which the next steps apply: all of a new batch. A replayed
+    /// batch's documents whose records moved on (live, removed, purged) are left as they are: their ids are not claimed
+    /// again (a removed document's id may have been dropped, or taken by a later add) and their postings not written
+    /// again.</returns>
     /// <exception cref="ArgumentException">Another writer holds one of the ids.</exception>
-    internal async Task WritePendingAsync(PreparedDocument[] batch)
+    internal async Task<PreparedDocument[]> WritePendingAsync(PreparedDocument[] batch)
     {
         IBatch write = _db.CreateBatch();
-        var claims = new Task<bool>[batch.Length];
-        var records = new List<Task>(batch.Length);
-        foreach (PreparedDocument d in batch)
-        {
-            records.Add(write.StringSetAsync(Layout.Record(d.Key), d.Record.Encode(), when: When.NotExists));
-        }
-
+        var states = new Task<RedisResult>[batch.Length];
         for (int i = 0; i < batch.Length; i++)
         {
-            var (key, field) = Layout.Id(batch[i].Document.Id);
-            claims[i] = write.HashSetAsync(key, field, DocumentKey(batch[i].Key), When.NotExists);
+            states[i] = write.ScriptEvaluateAsync(Postings.CreateRecordScript, [Layout.Record(batch[i].Key)], [batch[i].Record.Encode()]);
         }
 
         write.Execute();
-        await Task.WhenAll(records).ConfigureAwait(false);
+        await Task.WhenAll(states).ConfigureAwait(false);
+        var kept = new List<PreparedDocument>(batch.Length);
+        for (int i = 0; i < batch.Length; i++)
+        {
+            if ((int)states[i].Result == DocumentRecord.Pending)
+            {
+                kept.Add(batch[i]);
+            }
+        }
+
+        PreparedDocument[] pending = [.. kept];
+        IBatch claim = _db.CreateBatch();
+        var claims = new Task<bool>[pending.Length];
+        for (int i = 0; i < pending.Length; i++)
+        {
+            var (key, field) = Layout.Id(pending[i].Document.Id);
+            claims[i] = claim.HashSetAsync(key, field, DocumentKey(pending[i].Key), When.NotExists);
+        }
+
+        claim.Execute();
         await Task.WhenAll(claims).ConfigureAwait(false);
         var lost = new List<int>();
-        for (int i = 0; i < batch.Length; i++)
+        for (int i = 0; i < pending.Length; i++)
         {
             if (!claims[i].Result)
             {
-                var (key, field) = Layout.Id(batch[i].Document.Id);
+                var (key, field) = Layout.Id(pending[i].Document.Id);
                 byte[]? holder = await _db.HashGetAsync(key, field).ConfigureAwait(false);
-                if (holder is null || DocumentKeys.Read(holder) != batch[i].Key)
+                if (holder is null || DocumentKeys.Read(holder) != pending[i].Key)
                 {
                     lost.Add(i);
                 }
@@ -805,25 +826,64 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
         if (lost.Count == 0)
         {
-            return;
+            await ReleaseClaimsOfRemovedAsync(pending, claims).ConfigureAwait(false);
+            return pending;
         }
 
+        // No record of this batch went live (the live marks follow a step 1 that lost nothing), so all are pending here.
         IBatch undo = _db.CreateBatch();
         var undone = new List<Task>();
-        for (int i = 0; i < batch.Length; i++)
+        for (int i = 0; i < pending.Length; i++)
         {
             if (!lost.Contains(i))
             {
-                var (key, field) = Layout.Id(batch[i].Document.Id);
-                undone.Add(undo.HashDeleteAsync(key, field));
+                undone.Add(ReleaseId(undo, pending[i]));
             }
 
-            undone.Add(undo.KeyDeleteAsync(Layout.Record(batch[i].Key)));
+            undone.Add(undo.StringSetAsync(Layout.Record(pending[i].Key), Tombstone));
         }
 
         undo.Execute();
         await Task.WhenAll(undone).ConfigureAwait(false);
-        throw new ArgumentException($"document id '{batch[lost[0]].Document.Id}' was indexed by another writer meanwhile; nothing of this batch was added.", nameof(batch));
+        throw new ArgumentException($"document id '{pending[lost[0]].Document.Id}' was indexed by another writer meanwhile; nothing of this batch was added.", nameof(batch));
+    }
+
+    /// <summary>Takes back the ids just claimed for records found pending whose documents were added and removed
+    /// meanwhile (by a writer applying the same batch at once: its live mark and a remove, id dropped, can fall between
+    /// this writer's look at the record and its claim), so a removed record never holds its id again.</summary>
+    private async Task ReleaseClaimsOfRemovedAsync(PreparedDocument[] pending, Task<bool>[] claims)
+    {
+        IBatch read = _db.CreateBatch();
+        var states = new List<(PreparedDocument Document, Task<RedisValue> State)>();
+        for (int i = 0; i < pending.Length; i++)
+        {
+            if (claims[i].Result)
+            {
+                states.Add((pending[i], read.StringGetRangeAsync(Layout.Record(pending[i].Key), 0, 0)));
+            }
+        }
+
+        read.Execute();
+        await Task.WhenAll(states.ConvertAll(s => (Task)s.State)).ConfigureAwait(false);
+        IBatch release = _db.CreateBatch();
+        var released = new List<Task>();
+        foreach (var (document, state) in states)
+        {
+            if (((byte[]?)state.Result) is not [DocumentRecord.Pending or DocumentRecord.Live])
+            {
+                released.Add(ReleaseId(release, document));
+            }
+        }
+
+        release.Execute();
+        await Task.WhenAll(released).ConfigureAwait(false);
+    }
+
+    /// <summary>Queues the drop of a document's id from the id map if it still names the document's key.</summary>
+    private Task ReleaseId(IBatch batch, PreparedDocument document)
+    {
+        var (key, field) = Layout.Id(document.Document.Id);
+        return batch.ScriptEvaluateAsync(Postings.ReleaseIdScript, [key], [field, DocumentKey(document.Key)]);
     }
 
     /// <summary>Write step 2: every posting of the batch, one script call per hash touched, idempotent.</summary>
