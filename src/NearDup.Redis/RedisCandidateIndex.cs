@@ -300,6 +300,11 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             throw;
         }
 
+        if (_waitForReplicas > 0)
+        {
+            await ConfirmAppliedAsync(batch).ConfigureAwait(false);
+        }
+
         await _db.HashDeleteAsync(log, sequence).ConfigureAwait(false);
     }
 
@@ -327,14 +332,57 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         await _db.HashSetAsync(log, sequence, WriteLogged(batch)).ConfigureAwait(false);
         if (_waitForReplicas > 0)
         {
-            RedisResult confirmed = await _connection.GetServer(log).ExecuteAsync("WAIT", _waitForReplicas, (long)ReplicaWait.TotalMilliseconds).ConfigureAwait(false);
-            if ((long)confirmed < _waitForReplicas)
-            {
-                throw new IOException($"{Source}: {(long)confirmed} of the {_waitForReplicas} replicas asked for confirmed the batch's log entry within {ReplicaWait.TotalSeconds:0.#} s; the batch is not acknowledged (it stays in the log, which the next open replays).");
-            }
+            await WaitForReplicasAsync(_connection.GetServer(log), "the batch's log entry").ConfigureAwait(false);
         }
 
         return (log, sequence);
+    }
+
+    /// <summary>After a batch is applied, with replicas to wait for: <c>WAIT</c> on every primary the batch wrote to
+    /// (records, ids, postings), at once, so that an acknowledged batch's writes outlive the failover of any of them.</summary>
+    /// <param name="batch">The applied batch.</param>
+    /// <returns>A task that completes when every one confirmed.</returns>
+    /// <exception cref="IOException">A primary's replicas did not confirm in time: the batch is applied but not
+    /// acknowledged, and stays in the log, so the next open applies it again (on the promoted replica, if that is
+    /// what lost it).</exception>
+    internal async Task ConfirmAppliedAsync(PreparedDocument[] batch)
+    {
+        var servers = new Dictionary<System.Net.EndPoint, IServer>();
+        void Touch(RedisKey key)
+        {
+            IServer server = _connection.GetServer(key);
+            servers.TryAdd(server.EndPoint, server);
+        }
+
+        Touch(Layout.Count);
+        foreach (PreparedDocument d in batch)
+        {
+            Touch(Layout.Record(d.Key));
+            Touch(Layout.Id(d.Document.Id).Key);
+            foreach (var (table, fingerprint, _) in Entries(d.Document))
+            {
+                Touch(Layout.Posting(table, fingerprint).Key);
+            }
+        }
+
+        var waits = new List<Task>(servers.Count);
+        foreach (IServer server in servers.Values)
+        {
+            waits.Add(WaitForReplicasAsync(server, "the batch's writes"));
+        }
+
+        await Task.WhenAll(waits).ConfigureAwait(false);
+    }
+
+    /// <summary><c>WAIT</c> on one node: its replicas must confirm every write this process sent it before.</summary>
+    /// <exception cref="IOException">Fewer than asked confirmed within <see cref="ReplicaWait"/>.</exception>
+    private async Task WaitForReplicasAsync(IServer server, string what)
+    {
+        RedisResult confirmed = await server.ExecuteAsync("WAIT", _waitForReplicas, (long)ReplicaWait.TotalMilliseconds).ConfigureAwait(false);
+        if ((long)confirmed < _waitForReplicas)
+        {
+            throw new IOException($"{Source}: {(long)confirmed} of the {_waitForReplicas} replicas asked for confirmed {what} on {server.EndPoint} within {ReplicaWait.TotalSeconds:0.#} s; the batch is not acknowledged (it stays in the log, which the next open replays).");
+        }
     }
 
     /// <summary>The three write steps of a batch, in order (each idempotent).</summary>
