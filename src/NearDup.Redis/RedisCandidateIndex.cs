@@ -42,10 +42,11 @@ namespace NearDup.Redis;
 /// moves pending → live once), also after its documents were removed or purged.
 /// </para>
 /// <para>
-/// Durability: with replicas to wait for, a batch is applied and acknowledged only once they confirmed its log entry
-/// (<c>WAIT</c>); without, once the server replied to every write, which is as durable as its own persistence settings
-/// make it. Batches a writer logged and did not finish are replayed when an index opens. Not yet: <c>WAITAOF</c>, and
-/// <c>WAIT</c> after the fan-out (see the README). Ids are claimed atomically per id, so
+/// Durability: with replicas to wait for, a batch is applied only once they confirmed its log entry (<c>WAIT</c> on the
+/// log's node), and acknowledged only once the replicas of every primary it wrote to confirmed its writes (<c>WAIT</c>
+/// on each, after the live marks); without, once the server replied to every write, which is as durable as its own
+/// persistence settings make it. Batches a writer logged and did not finish are replayed when an index opens. Not yet:
+/// <c>WAITAOF</c>, a connection of its own for <c>WAIT</c> (see the README). Ids are claimed atomically per id, so
 /// two writers adding one id cannot both succeed, but two workers adding mutual copies at once both add them.
 /// </para>
 /// <para>Thread safety: any number of concurrent calls; the server orders the writes.</para>
@@ -54,6 +55,9 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 {
     /// <summary>How long a batch waits by default for its log entry to reach the replicas (<c>WAIT</c>) before its add fails.</summary>
     internal static readonly TimeSpan DefaultReplicaWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>How much longer than a <c>WAIT</c>'s own timeout the client waits for its reply.</summary>
+    internal static readonly TimeSpan WaitMargin = TimeSpan.FromSeconds(5);
 
     /// <summary>Document keys a writer takes from the allocator at a time.</summary>
     internal const int AllocationRange = 4_096;
@@ -71,6 +75,11 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     private static readonly RedisValue Tombstone = new byte[] { DocumentRecord.Purged };
 
     private readonly ConnectionMultiplexer _connection;
+
+    // The writes of adds, and the WAITs that follow them, go through a connection of their own when replicas are waited
+    // for: WAIT blocks its connection (up to ReplicaWait), and covers only the writes sent on it before.
+    private readonly ConnectionMultiplexer _writeConnection;
+    private readonly IDatabase _writes;
     private readonly IDatabase _db;
     private readonly CandidateSettings _settings;
     private readonly DocumentAnalyzer _analyzer;
@@ -81,11 +90,13 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     private long _nextKey;
     private long _endKey;
 
-    private RedisCandidateIndex(ConnectionMultiplexer connection, IndexOptions options, KeyLayout layout, string source, int waitForReplicas)
+    private RedisCandidateIndex(ConnectionMultiplexer connection, ConnectionMultiplexer writeConnection, IndexOptions options, KeyLayout layout, string source, int waitForReplicas)
     {
         _waitForReplicas = waitForReplicas;
         _connection = connection;
         _db = connection.GetDatabase();
+        _writeConnection = writeConnection;
+        _writes = writeConnection.GetDatabase();
         Options = options;
         _settings = options.CandidateSettings;
         _analyzer = new DocumentAnalyzer(options.Analysis);
@@ -112,8 +123,9 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <summary>The key layout.</summary>
     internal KeyLayout Layout { get; }
 
-    /// <summary>How long a batch waits for the replicas to confirm its log entry: <see cref="DefaultReplicaWait"/> unless
-    /// set (a test shortens it to see a failed wait quickly).</summary>
+    /// <summary>How long a batch waits for the replicas to confirm its log entry and its writes:
+    /// <see cref="DefaultReplicaWait"/> unless set (a test shortens it to see a failed wait quickly; no longer, or the
+    /// write connection's own timeout, <see cref="DefaultReplicaWait"/> + <see cref="WaitMargin"/>, ends it first).</summary>
     internal TimeSpan ReplicaWait { get; set; } = DefaultReplicaWait;
 
     /// <summary>The connection (for tests: slots, servers).</summary>
@@ -123,8 +135,8 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <param name="location">Where.</param>
     /// <param name="options">The index options, stored in the meta hash.</param>
     /// <param name="plannedDocuments">Documents the index is planned to hold: sizes the posting hashes.</param>
-    /// <param name="waitForReplicas">Replicas that must confirm each batch's log entry (<c>WAIT</c>) before it is applied;
-    /// 0 to wait for none (servers without <c>WAIT</c>, such as Garnet).</param>
+    /// <param name="waitForReplicas">Replicas that must confirm each batch (<c>WAIT</c>): its log entry before it is
+    /// applied, its writes before it is acknowledged; 0 to wait for none (servers without <c>WAIT</c>, such as Garnet).</param>
     /// <returns>The open, empty index.</returns>
     /// <exception cref="IOException">The namespace already holds an index.</exception>
     /// <exception cref="RedisConnectionException">No server could be reached.</exception>
@@ -141,7 +153,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
                 throw new IOException($"{location}: the namespace already holds an index; open it, or choose another namespace.");
             }
 
-            return new RedisCandidateIndex(connection, options, layout, location.ToString(), waitForReplicas);
+            return await NewAsync(location, connection, options, layout, waitForReplicas).ConfigureAwait(false);
         }
         catch
         {
@@ -154,7 +166,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <param name="location">Where.</param>
     /// <param name="requested">Options the caller expects, or null to take the stored ones; analysis parameters must
     /// match the stored ones, thresholds are taken from the request.</param>
-    /// <param name="waitForReplicas">Replicas that must confirm each batch's log entry before it is applied; 0 for none.</param>
+    /// <param name="waitForReplicas">Replicas that must confirm each batch (its log entry before it is applied, its writes before it is acknowledged); 0 for none.</param>
     /// <returns>The open index.</returns>
     /// <exception cref="IOException">The namespace holds no index.</exception>
     /// <exception cref="NearDupFormatException">The meta hash is damaged, of another format, or the requested options do
@@ -164,6 +176,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     {
         string source = location.ToString();
         ConnectionMultiplexer connection = await ConnectAsync(location).ConfigureAwait(false);
+        RedisCandidateIndex? index = null;
         try
         {
             KeyLayout probe = KeyLayout.Plan(location.Namespace, IndexOptions.Default.CandidateSettings, 1);
@@ -192,16 +205,40 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
             IndexOptions options = requested ?? stored;
             KeyLayout layout = KeyLayout.Read(location.Namespace, options.CandidateSettings, (byte[])layoutBytes!, source);
-            var index = new RedisCandidateIndex(connection, options, layout, source, waitForReplicas);
+            index = await NewAsync(location, connection, options, layout, waitForReplicas).ConfigureAwait(false);
             int replayed = await index.RecoverAsync().ConfigureAwait(false);
             index.Recovery = new RecoveryReport(0, replayed, 0, replayed == 0 ? [] : [$"{source}: replayed {replayed} batches a writer had logged but not finished applying"]);
             return index;
         }
         catch
         {
-            connection.Dispose();
+            if (index is null)
+            {
+                connection.Dispose();
+            }
+            else
+            {
+                index.Dispose(); // both connections
+            }
+
             throw;
         }
+    }
+
+    /// <summary>The index over an open connection, with a write connection of its own when replicas are waited for.</summary>
+    private static async Task<RedisCandidateIndex> NewAsync(RedisLocation location, ConnectionMultiplexer connection, IndexOptions options, KeyLayout layout, int waitForReplicas)
+    {
+        ConnectionMultiplexer writes = connection;
+        if (waitForReplicas > 0)
+        {
+            // A WAIT may take its whole timeout: the client must not give up on it first (its default is 5 s).
+            ConfigurationOptions configuration = location.ToConfiguration();
+            configuration.AsyncTimeout = configuration.SyncTimeout = (int)(DefaultReplicaWait + WaitMargin).TotalMilliseconds;
+            configuration.ClientName = "neardup-writer";
+            writes = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
+        }
+
+        return new RedisCandidateIndex(connection, writes, options, layout, location.ToString(), waitForReplicas);
     }
 
     /// <summary>Replays every batch left in a writer's log: those of writers that died between logging a batch and
@@ -259,7 +296,9 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// claims leaves pending records and postings that no lookup shows, and the ids claimed, until the batch, still in
     /// the writer's log, is replayed by the next open (<see cref="RecoverAsync"/>), which finishes it.</remarks>
     /// <exception cref="ArgumentException">An id is already held; nothing is written.</exception>
-    /// <exception cref="IOException">Fewer replicas than asked confirmed the batch's log entry (see <see cref="LogAsync"/>).</exception>
+    /// <exception cref="IOException">Fewer replicas than asked confirmed the batch's log entry (see <see cref="LogAsync"/>),
+    /// or its writes on a primary after they were applied (see <see cref="ConfirmAppliedAsync"/>): the batch is not
+    /// acknowledged, stays in the log, and may still become visible (the next open replays it).</exception>
     public async ValueTask AddAsync(IReadOnlyList<AnalyzedDocument> documents, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
@@ -296,7 +335,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         }
         catch (ArgumentException)
         {
-            await _db.HashDeleteAsync(log, sequence).ConfigureAwait(false); // undone: nothing to replay
+            await _writes.HashDeleteAsync(log, sequence).ConfigureAwait(false); // undone: nothing to replay
             throw;
         }
 
@@ -305,16 +344,16 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             await ConfirmAppliedAsync(batch).ConfigureAwait(false);
         }
 
-        await _db.HashDeleteAsync(log, sequence).ConfigureAwait(false);
+        await _writes.HashDeleteAsync(log, sequence).ConfigureAwait(false);
     }
 
     /// <summary>Logs a batch in this writer's log (one hash per writer, so one slot): what <see cref="RecoverAsync"/>
     /// replays if the writer dies before the batch is applied. Takes a writer number on the first call.</summary>
     /// <param name="batch">The batch.</param>
     /// <returns>The log and the batch's field in it.</returns>
-    /// <remarks>With replicas to wait for, sends <c>WAIT</c> to the log's node after the entry: the node's connection is
-    /// shared with this process's other commands to it, which wait behind it (up to <see cref="ReplicaWait"/>).
-    /// <c>WAITAOF</c> (Redis ≥ 7.2) is not sent yet.</remarks>
+    /// <remarks>With replicas to wait for, sends <c>WAIT</c> to the log's node after the entry, on the index's write
+    /// connection: only this index's other writes to that node wait behind it (up to <see cref="ReplicaWait"/>), not its
+    /// lookups and fetches. <c>WAITAOF</c> (Redis ≥ 7.2) is not sent yet.</remarks>
     /// <exception cref="IOException">Fewer replicas than asked confirmed the entry in time: the batch is not applied and
     /// its add fails, but its entry stays in the log, so the next open replays it (an add that failed this way may
     /// still become visible; one that succeeded is on the replicas).</exception>
@@ -329,10 +368,10 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
         RedisKey log = Layout.Log(writer);
         RedisValue sequence = Interlocked.Increment(ref _sequence);
-        await _db.HashSetAsync(log, sequence, WriteLogged(batch)).ConfigureAwait(false);
+        await _writes.HashSetAsync(log, sequence, WriteLogged(batch)).ConfigureAwait(false);
         if (_waitForReplicas > 0)
         {
-            await WaitForReplicasAsync(_connection.GetServer(log), "the batch's log entry").ConfigureAwait(false);
+            await WaitForReplicasAsync(_writeConnection.GetServer(log), "the batch's log entry").ConfigureAwait(false);
         }
 
         return (log, sequence);
@@ -350,7 +389,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         var servers = new Dictionary<System.Net.EndPoint, IServer>();
         void Touch(RedisKey key)
         {
-            IServer server = _connection.GetServer(key);
+            IServer server = _writeConnection.GetServer(key);
             servers.TryAdd(server.EndPoint, server);
         }
 
@@ -792,7 +831,15 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         new((long)await _db.StringGetAsync(Layout.Count).ConfigureAwait(false), 0, 0, 0);
 
     /// <summary>Closes the connection.</summary>
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        if (_writeConnection != _connection)
+        {
+            _writeConnection.Dispose();
+        }
+
+        _connection.Dispose();
+    }
 
     /// <summary>Documents analysed for a batch, with their keys and compressed texts: what the write steps apply, and
     /// what a replay applies again.</summary>
@@ -829,7 +876,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <exception cref="ArgumentException">Another writer holds one of the ids.</exception>
     internal async Task<PreparedDocument[]> WritePendingAsync(PreparedDocument[] batch)
     {
-        IBatch write = _db.CreateBatch();
+        IBatch write = _writes.CreateBatch();
         var states = new Task<RedisResult>[batch.Length];
         for (int i = 0; i < batch.Length; i++)
         {
@@ -848,7 +895,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         }
 
         PreparedDocument[] pending = [.. kept];
-        IBatch claim = _db.CreateBatch();
+        IBatch claim = _writes.CreateBatch();
         var claims = new Task<bool>[pending.Length];
         for (int i = 0; i < pending.Length; i++)
         {
@@ -864,7 +911,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             if (!claims[i].Result)
             {
                 var (key, field) = Layout.Id(pending[i].Document.Id);
-                byte[]? holder = await _db.HashGetAsync(key, field).ConfigureAwait(false);
+                byte[]? holder = await _writes.HashGetAsync(key, field).ConfigureAwait(false);
                 if (holder is null || DocumentKeys.Read(holder) != pending[i].Key)
                 {
                     lost.Add(i);
@@ -879,7 +926,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         }
 
         // No record of this batch went live (the live marks follow a step 1 that lost nothing), so all are pending here.
-        IBatch undo = _db.CreateBatch();
+        IBatch undo = _writes.CreateBatch();
         var undone = new List<Task>();
         for (int i = 0; i < pending.Length; i++)
         {
@@ -901,7 +948,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// this writer's look at the record and its claim), so a removed record never holds its id again.</summary>
     private async Task ReleaseClaimsOfRemovedAsync(PreparedDocument[] pending, Task<bool>[] claims)
     {
-        IBatch read = _db.CreateBatch();
+        IBatch read = _writes.CreateBatch();
         var states = new List<(PreparedDocument Document, Task<RedisValue> State)>();
         for (int i = 0; i < pending.Length; i++)
         {
@@ -913,7 +960,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
         read.Execute();
         await Task.WhenAll(states.ConvertAll(s => (Task)s.State)).ConfigureAwait(false);
-        IBatch release = _db.CreateBatch();
+        IBatch release = _writes.CreateBatch();
         var released = new List<Task>();
         foreach (var (document, state) in states)
         {
@@ -960,7 +1007,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             }
         }
 
-        IBatch write = _db.CreateBatch();
+        IBatch write = _writes.CreateBatch();
         var writes = new List<Task>(groups.Count);
         foreach (Postings.Group group in groups.Values)
         {
@@ -977,7 +1024,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <returns>A task that completes when the server has them.</returns>
     internal async Task MarkLiveAsync(PreparedDocument[] batch)
     {
-        IBatch write = _db.CreateBatch();
+        IBatch write = _writes.CreateBatch();
         var moved = new Task<RedisResult>[batch.Length];
         for (int i = 0; i < batch.Length; i++)
         {
@@ -994,7 +1041,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
         if (live > 0)
         {
-            await _db.StringIncrementAsync(Layout.Count, live).ConfigureAwait(false);
+            await _writes.StringIncrementAsync(Layout.Count, live).ConfigureAwait(false);
         }
     }
 
