@@ -29,10 +29,11 @@ namespace NearDup.Redis;
 /// which the client fans out to the nodes owning the keys; then one batch of <c>GETRANGE</c>s reads the
 /// <see cref="DocumentRecord.HeaderLength"/>-byte headers of the candidates the gate must weigh (their state and
 /// fingerprint counts, which the embedded index keeps beside its structures); the engine's fetch of the records that
-/// passed is the third. An add is eight round trips, each a pipelined batch or one command: the ids checked, the batch
+/// passed is the third. An add is nine round trips, each a pipelined batch or one command: the ids checked, the batch
 /// logged in the writer's log, the records written pending, their ids claimed, their states read again (a claim for a
 /// record removed meanwhile is taken back), the postings fanned out (one script call per hash touched), the records
-/// marked live, the batch taken out of the log.
+/// marked live, the live counter raised, the batch taken out of the log; two more with replicas to wait for (a
+/// <c>WAIT</c> after the log entry, then one on every primary written to, at once).
 /// </para>
 /// <para>
 /// Visibility. A record is the commit point of its document: postings written before it is live (or left behind by a
