@@ -17,7 +17,9 @@ namespace NearDup.Redis;
 /// (u32), id length (u16) — the <see cref="HeaderLength"/>-byte header a lookup reads with <c>GETRANGE</c> — then the
 /// id's UTF-8 bytes, the compressed text, and the XxHash64 of everything from the version byte to the text (u64).
 /// The state byte is outside the checksum: it is the one byte a writer changes in place (<c>SETRANGE</c>), which is
-/// the commit point of an add (pending → live) and of a remove (live → removed).
+/// the commit point of an add (pending → live) and of a remove (live → removed). A purge replaces the record by the
+/// one-byte tombstone <see cref="Purged"/>: states only ever move forward (pending → live → removed → purged), so a key
+/// allocated once never holds a pending record again.
 /// </para>
 /// <para>Thread safety: immutable.</para>
 /// </remarks>
@@ -40,6 +42,11 @@ internal readonly record struct DocumentRecord(byte State, int Passages, int Spi
 
     /// <summary>Removed: lookups and fetches ignore it; its postings are purged later.</summary>
     public const byte Removed = 2;
+
+    /// <summary>Purged: the whole value of a record key whose document was removed and purged (or whose batch was
+    /// undone), one byte, kept as a tombstone so that a replay of the batch that allocated the key never writes the
+    /// record again. Never a record: <see cref="Decode"/> rejects it, <see cref="ReadHeader"/> returns null.</summary>
+    public const byte Purged = 3;
 
     /// <summary>Bytes of the header a lookup reads.</summary>
     public const int HeaderLength = 36;
@@ -81,6 +88,11 @@ internal readonly record struct DocumentRecord(byte State, int Passages, int Spi
 
         return (header[0], BinaryPrimitives.ReadInt32LittleEndian(header[2..]), BinaryPrimitives.ReadInt32LittleEndian(header[6..]), BinaryPrimitives.ReadInt32LittleEndian(header[10..]));
     }
+
+    /// <summary>Whether a record key's value is the tombstone of a purged (or undone) record.</summary>
+    /// <param name="value">The key's value.</param>
+    /// <returns>True for the one-byte tombstone.</returns>
+    public static bool IsTombstone(ReadOnlySpan<byte> value) => value is [Purged];
 
     /// <summary>Decodes a whole record, checking its lengths and checksum.</summary>
     /// <param name="bytes">The record's bytes.</param>

@@ -95,6 +95,27 @@ internal static class Postings
         return 0
         """;
 
+    /// <summary>Writes a record if its key was never written: ARGV = the record, pending. Returns the key's state byte
+    /// after the call: 0 (pending) when it wrote the record or found it pending, else the state found (live, removed,
+    /// or the purged tombstone), which a replay must leave as it is.</summary>
+    public const string CreateRecordScript = """
+        if redis.call('EXISTS', KEYS[1]) == 0 then
+          redis.call('SET', KEYS[1], ARGV[1])
+          return 0
+        end
+        return string.byte(redis.call('GETRANGE', KEYS[1], 0, 0))
+        """;
+
+    /// <summary>Drops an id map field only if it still names a given document key: ARGV = field, key. Returns 1 when
+    /// it dropped it.</summary>
+    public const string ReleaseIdScript = """
+        if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then
+          redis.call('HDEL', KEYS[1], ARGV[1])
+          return 1
+        end
+        return 0
+        """;
+
     /// <summary>Whether a value is a boilerplate count rather than a list.</summary>
     /// <param name="value">A field's value.</param>
     /// <param name="width">The table's entry width.</param>

@@ -29,21 +29,25 @@ namespace NearDup.Redis;
 /// which the client fans out to the nodes owning the keys; then one batch of <c>GETRANGE</c>s reads the
 /// <see cref="DocumentRecord.HeaderLength"/>-byte headers of the candidates the gate must weigh (their state and
 /// fingerprint counts, which the embedded index keeps beside its structures); the engine's fetch of the records that
-/// passed is the third. An add is six round trips, each a pipelined batch or one command: the ids checked, the batch
-/// logged in the writer's log, the records written pending with their ids claimed, the postings fanned out (one script
-/// call per hash touched), the records marked live, the batch taken out of the log.
+/// passed is the third. An add is nine round trips, each a pipelined batch or one command: the ids checked, the batch
+/// logged in the writer's log, the records written pending, their ids claimed, their states read again (a claim for a
+/// record removed meanwhile is taken back), the postings fanned out (one script call per hash touched), the records
+/// marked live, the live counter raised, the batch taken out of the log; two more with replicas to wait for (a
+/// <c>WAIT</c> after the log entry, then one on every primary written to, at once).
 /// </para>
 /// <para>
 /// Visibility. A record is the commit point of its document: postings written before it is live (or left behind by a
 /// writer that died) name a pending record, which lookups and fetches ignore, and a removed one likewise. So a
-/// half-applied batch is invisible, and re-applying it is harmless (postings are idempotent, a record is written only if
-/// absent, the live mark moves pending → live once).
+/// half-applied batch is invisible, and re-applying it is harmless (postings are idempotent, a record is written only
+/// into a key never written — a purge leaves a tombstone — and only a pending record's id is claimed, the live mark
+/// moves pending → live once), also after its documents were removed or purged.
 /// </para>
 /// <para>
-/// Durability: with replicas to wait for, a batch is applied and acknowledged only once they confirmed its log entry
-/// (<c>WAIT</c>); without, once the server replied to every write, which is as durable as its own persistence settings
-/// make it. Batches a writer logged and did not finish are replayed when an index opens. Not yet: <c>WAITAOF</c>, and
-/// <c>WAIT</c> after the fan-out (see the README). Ids are claimed atomically per id, so
+/// Durability: with replicas to wait for, a batch is applied only once they confirmed its log entry (<c>WAIT</c> on the
+/// log's node), and acknowledged only once the replicas of every primary it wrote to confirmed its writes (<c>WAIT</c>
+/// on each, after the live marks); without, once the server replied to every write, which is as durable as its own
+/// persistence settings make it. Batches a writer logged and did not finish are replayed when an index opens. Not yet:
+/// <c>WAITAOF</c>, a connection of its own for <c>WAIT</c> (see the README). Ids are claimed atomically per id, so
 /// two writers adding one id cannot both succeed, but two workers adding mutual copies at once both add them.
 /// </para>
 /// <para>Thread safety: any number of concurrent calls; the server orders the writes.</para>
@@ -52,6 +56,9 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 {
     /// <summary>How long a batch waits by default for its log entry to reach the replicas (<c>WAIT</c>) before its add fails.</summary>
     internal static readonly TimeSpan DefaultReplicaWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>How much longer than a <c>WAIT</c>'s own timeout the client waits for its reply.</summary>
+    internal static readonly TimeSpan WaitMargin = TimeSpan.FromSeconds(5);
 
     /// <summary>Document keys a writer takes from the allocator at a time.</summary>
     internal const int AllocationRange = 4_096;
@@ -66,8 +73,14 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     private static readonly RedisValue PendingByte = new byte[] { DocumentRecord.Pending };
     private static readonly RedisValue LiveByte = new byte[] { DocumentRecord.Live };
     private static readonly RedisValue RemovedByte = new byte[] { DocumentRecord.Removed };
+    private static readonly RedisValue Tombstone = new byte[] { DocumentRecord.Purged };
 
     private readonly ConnectionMultiplexer _connection;
+
+    // The writes of adds, and the WAITs that follow them, go through a connection of their own when replicas are waited
+    // for: WAIT blocks its connection (up to ReplicaWait), and covers only the writes sent on it before.
+    private readonly ConnectionMultiplexer _writeConnection;
+    private readonly IDatabase _writes;
     private readonly IDatabase _db;
     private readonly CandidateSettings _settings;
     private readonly DocumentAnalyzer _analyzer;
@@ -78,11 +91,13 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     private long _nextKey;
     private long _endKey;
 
-    private RedisCandidateIndex(ConnectionMultiplexer connection, IndexOptions options, KeyLayout layout, string source, int waitForReplicas)
+    private RedisCandidateIndex(ConnectionMultiplexer connection, ConnectionMultiplexer writeConnection, IndexOptions options, KeyLayout layout, string source, int waitForReplicas)
     {
         _waitForReplicas = waitForReplicas;
         _connection = connection;
         _db = connection.GetDatabase();
+        _writeConnection = writeConnection;
+        _writes = writeConnection.GetDatabase();
         Options = options;
         _settings = options.CandidateSettings;
         _analyzer = new DocumentAnalyzer(options.Analysis);
@@ -109,8 +124,9 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <summary>The key layout.</summary>
     internal KeyLayout Layout { get; }
 
-    /// <summary>How long a batch waits for the replicas to confirm its log entry: <see cref="DefaultReplicaWait"/> unless
-    /// set (a test shortens it to see a failed wait quickly).</summary>
+    /// <summary>How long a batch waits for the replicas to confirm its log entry and its writes:
+    /// <see cref="DefaultReplicaWait"/> unless set (a test shortens it to see a failed wait quickly; no longer, or the
+    /// write connection's own timeout, <see cref="DefaultReplicaWait"/> + <see cref="WaitMargin"/>, ends it first).</summary>
     internal TimeSpan ReplicaWait { get; set; } = DefaultReplicaWait;
 
     /// <summary>The connection (for tests: slots, servers).</summary>
@@ -120,8 +136,8 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <param name="location">Where.</param>
     /// <param name="options">The index options, stored in the meta hash.</param>
     /// <param name="plannedDocuments">Documents the index is planned to hold: sizes the posting hashes.</param>
-    /// <param name="waitForReplicas">Replicas that must confirm each batch's log entry (<c>WAIT</c>) before it is applied;
-    /// 0 to wait for none (servers without <c>WAIT</c>, such as Garnet).</param>
+    /// <param name="waitForReplicas">Replicas that must confirm each batch (<c>WAIT</c>): its log entry before it is
+    /// applied, its writes before it is acknowledged; 0 to wait for none (servers without <c>WAIT</c>, such as Garnet).</param>
     /// <returns>The open, empty index.</returns>
     /// <exception cref="IOException">The namespace already holds an index.</exception>
     /// <exception cref="RedisConnectionException">No server could be reached.</exception>
@@ -138,7 +154,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
                 throw new IOException($"{location}: the namespace already holds an index; open it, or choose another namespace.");
             }
 
-            return new RedisCandidateIndex(connection, options, layout, location.ToString(), waitForReplicas);
+            return await NewAsync(location, connection, options, layout, waitForReplicas).ConfigureAwait(false);
         }
         catch
         {
@@ -151,7 +167,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <param name="location">Where.</param>
     /// <param name="requested">Options the caller expects, or null to take the stored ones; analysis parameters must
     /// match the stored ones, thresholds are taken from the request.</param>
-    /// <param name="waitForReplicas">Replicas that must confirm each batch's log entry before it is applied; 0 for none.</param>
+    /// <param name="waitForReplicas">Replicas that must confirm each batch (its log entry before it is applied, its writes before it is acknowledged); 0 for none.</param>
     /// <returns>The open index.</returns>
     /// <exception cref="IOException">The namespace holds no index.</exception>
     /// <exception cref="NearDupFormatException">The meta hash is damaged, of another format, or the requested options do
@@ -161,6 +177,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     {
         string source = location.ToString();
         ConnectionMultiplexer connection = await ConnectAsync(location).ConfigureAwait(false);
+        RedisCandidateIndex? index = null;
         try
         {
             KeyLayout probe = KeyLayout.Plan(location.Namespace, IndexOptions.Default.CandidateSettings, 1);
@@ -189,24 +206,49 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
             IndexOptions options = requested ?? stored;
             KeyLayout layout = KeyLayout.Read(location.Namespace, options.CandidateSettings, (byte[])layoutBytes!, source);
-            var index = new RedisCandidateIndex(connection, options, layout, source, waitForReplicas);
+            index = await NewAsync(location, connection, options, layout, waitForReplicas).ConfigureAwait(false);
             int replayed = await index.RecoverAsync().ConfigureAwait(false);
             index.Recovery = new RecoveryReport(0, replayed, 0, replayed == 0 ? [] : [$"{source}: replayed {replayed} batches a writer had logged but not finished applying"]);
             return index;
         }
         catch
         {
-            connection.Dispose();
+            if (index is null)
+            {
+                connection.Dispose();
+            }
+            else
+            {
+                index.Dispose(); // both connections
+            }
+
             throw;
         }
+    }
+
+    /// <summary>The index over an open connection, with a write connection of its own when replicas are waited for.</summary>
+    private static async Task<RedisCandidateIndex> NewAsync(RedisLocation location, ConnectionMultiplexer connection, IndexOptions options, KeyLayout layout, int waitForReplicas)
+    {
+        ConnectionMultiplexer writes = connection;
+        if (waitForReplicas > 0)
+        {
+            // A WAIT may take its whole timeout: the client must not give up on it first (its default is 5 s).
+            ConfigurationOptions configuration = location.ToConfiguration();
+            configuration.AsyncTimeout = configuration.SyncTimeout = (int)(DefaultReplicaWait + WaitMargin).TotalMilliseconds;
+            configuration.ClientName = "neardup-writer";
+            writes = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
+        }
+
+        return new RedisCandidateIndex(connection, writes, options, layout, location.ToString(), waitForReplicas);
     }
 
     /// <summary>Replays every batch left in a writer's log: those of writers that died between logging a batch and
     /// finishing it (and, harmlessly, any a live writer is applying right now: every step is idempotent).</summary>
     /// <returns>How many batches were replayed.</returns>
-    /// <remarks>Each logged record is analysed again from its text to find its postings, then written pending if absent,
-    /// its id claimed, its postings fanned out and it is marked live, and the batch leaves the log. A batch whose id
-    /// another writer claimed meanwhile is undone and dropped, as its add failed.</remarks>
+    /// <remarks>Each logged record is analysed again from its text to find its postings, then written pending if its
+    /// key was never written; each record then pending has its id claimed, its postings fanned out and is marked live,
+    /// and the batch leaves the log. Records already live, removed or purged are left alone. A batch whose id another
+    /// writer claimed meanwhile is undone (tombstones) and dropped, as its add failed.</remarks>
     internal async Task<int> RecoverAsync()
     {
         long writers = (long)await _db.StringGetAsync(Layout.Writers).ConfigureAwait(false);
@@ -252,10 +294,12 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <inheritdoc/>
     /// <remarks>Writes the records pending and claims their ids (an id another writer claimed meanwhile undoes this
     /// batch's claims and records and fails it), fans the postings out, then marks the records live. A failure after the
-    /// claims leaves pending records and postings that no lookup shows; the ids stay claimed until a remove of them
-    /// (the replay that would finish or undo such a batch is the next step, see the README).</remarks>
+    /// claims leaves pending records and postings that no lookup shows, and the ids claimed, until the batch, still in
+    /// the writer's log, is replayed by the next open (<see cref="RecoverAsync"/>), which finishes it.</remarks>
     /// <exception cref="ArgumentException">An id is already held; nothing is written.</exception>
-    /// <exception cref="IOException">Fewer replicas than asked confirmed the batch's log entry (see <see cref="LogAsync"/>).</exception>
+    /// <exception cref="IOException">Fewer replicas than asked confirmed the batch's log entry (see <see cref="LogAsync"/>),
+    /// or its writes on a primary after they were applied (see <see cref="ConfirmAppliedAsync"/>): the batch is not
+    /// acknowledged, stays in the log, and may still become visible (the next open replays it).</exception>
     public async ValueTask AddAsync(IReadOnlyList<AnalyzedDocument> documents, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
@@ -292,20 +336,25 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         }
         catch (ArgumentException)
         {
-            await _db.HashDeleteAsync(log, sequence).ConfigureAwait(false); // undone: nothing to replay
+            await _writes.HashDeleteAsync(log, sequence).ConfigureAwait(false); // undone: nothing to replay
             throw;
         }
 
-        await _db.HashDeleteAsync(log, sequence).ConfigureAwait(false);
+        if (_waitForReplicas > 0)
+        {
+            await ConfirmAppliedAsync(batch).ConfigureAwait(false);
+        }
+
+        await _writes.HashDeleteAsync(log, sequence).ConfigureAwait(false);
     }
 
     /// <summary>Logs a batch in this writer's log (one hash per writer, so one slot): what <see cref="RecoverAsync"/>
     /// replays if the writer dies before the batch is applied. Takes a writer number on the first call.</summary>
     /// <param name="batch">The batch.</param>
     /// <returns>The log and the batch's field in it.</returns>
-    /// <remarks>With replicas to wait for, sends <c>WAIT</c> to the log's node after the entry: the node's connection is
-    /// shared with this process's other commands to it, which wait behind it (up to <see cref="ReplicaWait"/>).
-    /// <c>WAITAOF</c> (Redis ≥ 7.2) is not sent yet.</remarks>
+    /// <remarks>With replicas to wait for, sends <c>WAIT</c> to the log's node after the entry, on the index's write
+    /// connection: only this index's other writes to that node wait behind it (up to <see cref="ReplicaWait"/>), not its
+    /// lookups and fetches. <c>WAITAOF</c> (Redis ≥ 7.2) is not sent yet.</remarks>
     /// <exception cref="IOException">Fewer replicas than asked confirmed the entry in time: the batch is not applied and
     /// its add fails, but its entry stays in the log, so the next open replays it (an add that failed this way may
     /// still become visible; one that succeeded is on the replicas).</exception>
@@ -320,17 +369,60 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
         RedisKey log = Layout.Log(writer);
         RedisValue sequence = Interlocked.Increment(ref _sequence);
-        await _db.HashSetAsync(log, sequence, WriteLogged(batch)).ConfigureAwait(false);
+        await _writes.HashSetAsync(log, sequence, WriteLogged(batch)).ConfigureAwait(false);
         if (_waitForReplicas > 0)
         {
-            RedisResult confirmed = await _connection.GetServer(log).ExecuteAsync("WAIT", _waitForReplicas, (long)ReplicaWait.TotalMilliseconds).ConfigureAwait(false);
-            if ((long)confirmed < _waitForReplicas)
-            {
-                throw new IOException($"{Source}: {(long)confirmed} of the {_waitForReplicas} replicas asked for confirmed the batch's log entry within {ReplicaWait.TotalSeconds:0.#} s; the batch is not acknowledged (it stays in the log, which the next open replays).");
-            }
+            await WaitForReplicasAsync(_writeConnection.GetServer(log), "the batch's log entry").ConfigureAwait(false);
         }
 
         return (log, sequence);
+    }
+
+    /// <summary>After a batch is applied, with replicas to wait for: <c>WAIT</c> on every primary the batch wrote to
+    /// (records, ids, postings), at once, so that an acknowledged batch's writes outlive the failover of any of them.</summary>
+    /// <param name="batch">The applied batch.</param>
+    /// <returns>A task that completes when every one confirmed.</returns>
+    /// <exception cref="IOException">A primary's replicas did not confirm in time: the batch is applied but not
+    /// acknowledged, and stays in the log, so the next open applies it again (on the promoted replica, if that is
+    /// what lost it).</exception>
+    internal async Task ConfirmAppliedAsync(PreparedDocument[] batch)
+    {
+        var servers = new Dictionary<System.Net.EndPoint, IServer>();
+        void Touch(RedisKey key)
+        {
+            IServer server = _writeConnection.GetServer(key);
+            servers.TryAdd(server.EndPoint, server);
+        }
+
+        Touch(Layout.Count);
+        foreach (PreparedDocument d in batch)
+        {
+            Touch(Layout.Record(d.Key));
+            Touch(Layout.Id(d.Document.Id).Key);
+            foreach (var (table, fingerprint, _) in Entries(d.Document))
+            {
+                Touch(Layout.Posting(table, fingerprint).Key);
+            }
+        }
+
+        var waits = new List<Task>(servers.Count);
+        foreach (IServer server in servers.Values)
+        {
+            waits.Add(WaitForReplicasAsync(server, "the batch's writes"));
+        }
+
+        await Task.WhenAll(waits).ConfigureAwait(false);
+    }
+
+    /// <summary><c>WAIT</c> on one node: its replicas must confirm every write this process sent it before.</summary>
+    /// <exception cref="IOException">Fewer than asked confirmed within <see cref="ReplicaWait"/>.</exception>
+    private async Task WaitForReplicasAsync(IServer server, string what)
+    {
+        RedisResult confirmed = await server.ExecuteAsync("WAIT", _waitForReplicas, (long)ReplicaWait.TotalMilliseconds).ConfigureAwait(false);
+        if ((long)confirmed < _waitForReplicas)
+        {
+            throw new IOException($"{Source}: {(long)confirmed} of the {_waitForReplicas} replicas asked for confirmed {what} on {server.EndPoint} within {ReplicaWait.TotalSeconds:0.#} s; the batch is not acknowledged (it stays in the log, which the next open replays).");
+        }
     }
 
     /// <summary>The three write steps of a batch, in order (each idempotent).</summary>
@@ -339,9 +431,9 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <exception cref="ArgumentException">Another writer holds one of the ids; the batch was undone.</exception>
     internal async Task ApplyAsync(PreparedDocument[] batch)
     {
-        await WritePendingAsync(batch).ConfigureAwait(false);
-        await FanOutAsync(batch).ConfigureAwait(false);
-        await MarkLiveAsync(batch).ConfigureAwait(false);
+        PreparedDocument[] pending = await WritePendingAsync(batch).ConfigureAwait(false);
+        await FanOutAsync(pending).ConfigureAwait(false);
+        await MarkLiveAsync(pending).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -652,9 +744,9 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             {
                 long key = DocumentKeys.Read((byte[])queued[i]!);
                 byte[]? bytes = records[i].Result;
-                if (bytes is null)
+                if (bytes is null || DocumentRecord.IsTombstone(bytes))
                 {
-                    continue;
+                    continue; // purged already: a purge cut short after its tombstones
                 }
 
                 AnalyzedDocument document = Analyze(DocumentRecord.Decode(bytes, $"{Source} document key {key}"));
@@ -675,12 +767,13 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             purge.Execute();
             await Task.WhenAll(writes).ConfigureAwait(false);
 
-            // The records go last: a purge cut short is finished by the next one, which finds them still queued.
+            // The records go last: a purge cut short is finished by the next one, which finds them still queued. Each
+            // becomes a tombstone, not nothing: a replay of the batch that wrote it must not find the key free.
             IBatch drop = _db.CreateBatch();
             writes.Clear();
             foreach (RedisValue queuedKey in queued)
             {
-                writes.Add(drop.KeyDeleteAsync(Layout.Record(DocumentKeys.Read((byte[])queuedKey!))));
+                writes.Add(drop.StringSetAsync(Layout.Record(DocumentKeys.Read((byte[])queuedKey!)), Tombstone));
                 writes.Add(drop.SetRemoveAsync(Layout.Removed, queuedKey));
             }
 
@@ -707,9 +800,9 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 byte[]? bytes = await _db.StringGetAsync(key).ConfigureAwait(false);
-                if (bytes is null)
+                if (bytes is null || DocumentRecord.IsTombstone(bytes))
                 {
-                    continue; // purged since the scan listed it
+                    continue; // a purged record's tombstone
                 }
 
                 try
@@ -739,7 +832,15 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         new((long)await _db.StringGetAsync(Layout.Count).ConfigureAwait(false), 0, 0, 0);
 
     /// <summary>Closes the connection.</summary>
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        if (_writeConnection != _connection)
+        {
+            _writeConnection.Dispose();
+        }
+
+        _connection.Dispose();
+    }
 
     /// <summary>Documents analysed for a batch, with their keys and compressed texts: what the write steps apply, and
     /// what a replay applies again.</summary>
@@ -765,38 +866,54 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         return batch;
     }
 
-    /// <summary>Write step 1: the records, pending, each only if absent, and the ids claimed; on a claim lost to
-    /// another writer, this batch's records and claims are undone and the batch fails.</summary>
+    /// <summary>Write step 1: the records, pending, each only if its key was never written, and the ids of the pending
+    /// ones claimed; on a claim lost to another writer, this batch's claims are released, its records replaced by
+    /// tombstones and the batch fails.</summary>
     /// <param name="batch">The batch.</param>
-    /// <returns>A task that completes when the server has them.</returns>
+    /// <returns>The documents whose records are pending, which the next steps apply: all of a new batch. A replayed
+    /// batch's documents whose records moved on (live, removed, purged) are left as they are: their ids are not claimed
+    /// again (a removed document's id may have been dropped, or taken by a later add) and their postings not written
+    /// again.</returns>
     /// <exception cref="ArgumentException">Another writer holds one of the ids.</exception>
-    internal async Task WritePendingAsync(PreparedDocument[] batch)
+    internal async Task<PreparedDocument[]> WritePendingAsync(PreparedDocument[] batch)
     {
-        IBatch write = _db.CreateBatch();
-        var claims = new Task<bool>[batch.Length];
-        var records = new List<Task>(batch.Length);
-        foreach (PreparedDocument d in batch)
-        {
-            records.Add(write.StringSetAsync(Layout.Record(d.Key), d.Record.Encode(), when: When.NotExists));
-        }
-
+        IBatch write = _writes.CreateBatch();
+        var states = new Task<RedisResult>[batch.Length];
         for (int i = 0; i < batch.Length; i++)
         {
-            var (key, field) = Layout.Id(batch[i].Document.Id);
-            claims[i] = write.HashSetAsync(key, field, DocumentKey(batch[i].Key), When.NotExists);
+            states[i] = write.ScriptEvaluateAsync(Postings.CreateRecordScript, [Layout.Record(batch[i].Key)], [batch[i].Record.Encode()]);
         }
 
         write.Execute();
-        await Task.WhenAll(records).ConfigureAwait(false);
+        await Task.WhenAll(states).ConfigureAwait(false);
+        var kept = new List<PreparedDocument>(batch.Length);
+        for (int i = 0; i < batch.Length; i++)
+        {
+            if ((int)states[i].Result == DocumentRecord.Pending)
+            {
+                kept.Add(batch[i]);
+            }
+        }
+
+        PreparedDocument[] pending = [.. kept];
+        IBatch claim = _writes.CreateBatch();
+        var claims = new Task<bool>[pending.Length];
+        for (int i = 0; i < pending.Length; i++)
+        {
+            var (key, field) = Layout.Id(pending[i].Document.Id);
+            claims[i] = claim.HashSetAsync(key, field, DocumentKey(pending[i].Key), When.NotExists);
+        }
+
+        claim.Execute();
         await Task.WhenAll(claims).ConfigureAwait(false);
         var lost = new List<int>();
-        for (int i = 0; i < batch.Length; i++)
+        for (int i = 0; i < pending.Length; i++)
         {
             if (!claims[i].Result)
             {
-                var (key, field) = Layout.Id(batch[i].Document.Id);
-                byte[]? holder = await _db.HashGetAsync(key, field).ConfigureAwait(false);
-                if (holder is null || DocumentKeys.Read(holder) != batch[i].Key)
+                var (key, field) = Layout.Id(pending[i].Document.Id);
+                byte[]? holder = await _writes.HashGetAsync(key, field).ConfigureAwait(false);
+                if (holder is null || DocumentKeys.Read(holder) != pending[i].Key)
                 {
                     lost.Add(i);
                 }
@@ -805,25 +922,64 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
         if (lost.Count == 0)
         {
-            return;
+            await ReleaseClaimsOfRemovedAsync(pending, claims).ConfigureAwait(false);
+            return pending;
         }
 
-        IBatch undo = _db.CreateBatch();
+        // No record of this batch went live (the live marks follow a step 1 that lost nothing), so all are pending here.
+        IBatch undo = _writes.CreateBatch();
         var undone = new List<Task>();
-        for (int i = 0; i < batch.Length; i++)
+        for (int i = 0; i < pending.Length; i++)
         {
             if (!lost.Contains(i))
             {
-                var (key, field) = Layout.Id(batch[i].Document.Id);
-                undone.Add(undo.HashDeleteAsync(key, field));
+                undone.Add(ReleaseId(undo, pending[i]));
             }
 
-            undone.Add(undo.KeyDeleteAsync(Layout.Record(batch[i].Key)));
+            undone.Add(undo.StringSetAsync(Layout.Record(pending[i].Key), Tombstone));
         }
 
         undo.Execute();
         await Task.WhenAll(undone).ConfigureAwait(false);
-        throw new ArgumentException($"document id '{batch[lost[0]].Document.Id}' was indexed by another writer meanwhile; nothing of this batch was added.", nameof(batch));
+        throw new ArgumentException($"document id '{pending[lost[0]].Document.Id}' was indexed by another writer meanwhile; nothing of this batch was added.", nameof(batch));
+    }
+
+    /// <summary>Takes back the ids just claimed for records found pending whose documents were added and removed
+    /// meanwhile (by a writer applying the same batch at once: its live mark and a remove, id dropped, can fall between
+    /// this writer's look at the record and its claim), so a removed record never holds its id again.</summary>
+    private async Task ReleaseClaimsOfRemovedAsync(PreparedDocument[] pending, Task<bool>[] claims)
+    {
+        IBatch read = _writes.CreateBatch();
+        var states = new List<(PreparedDocument Document, Task<RedisValue> State)>();
+        for (int i = 0; i < pending.Length; i++)
+        {
+            if (claims[i].Result)
+            {
+                states.Add((pending[i], read.StringGetRangeAsync(Layout.Record(pending[i].Key), 0, 0)));
+            }
+        }
+
+        read.Execute();
+        await Task.WhenAll(states.ConvertAll(s => (Task)s.State)).ConfigureAwait(false);
+        IBatch release = _writes.CreateBatch();
+        var released = new List<Task>();
+        foreach (var (document, state) in states)
+        {
+            if (((byte[]?)state.Result) is not [DocumentRecord.Pending or DocumentRecord.Live])
+            {
+                released.Add(ReleaseId(release, document));
+            }
+        }
+
+        release.Execute();
+        await Task.WhenAll(released).ConfigureAwait(false);
+    }
+
+    /// <summary>Queues the drop of a document's id from the id map if it still names the document's key.</summary>
+    private Task ReleaseId(IBatch batch, PreparedDocument document)
+    {
+        var (key, field) = Layout.Id(document.Document.Id);
+        return batch.ScriptEvaluateAsync(Postings.ReleaseIdScript, [key], [field, DocumentKey(document.Key)]);
     }
 
     /// <summary>Write step 2: every posting of the batch, one script call per hash touched, idempotent.</summary>
@@ -852,7 +1008,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             }
         }
 
-        IBatch write = _db.CreateBatch();
+        IBatch write = _writes.CreateBatch();
         var writes = new List<Task>(groups.Count);
         foreach (Postings.Group group in groups.Values)
         {
@@ -869,7 +1025,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <returns>A task that completes when the server has them.</returns>
     internal async Task MarkLiveAsync(PreparedDocument[] batch)
     {
-        IBatch write = _db.CreateBatch();
+        IBatch write = _writes.CreateBatch();
         var moved = new Task<RedisResult>[batch.Length];
         for (int i = 0; i < batch.Length; i++)
         {
@@ -886,7 +1042,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
         if (live > 0)
         {
-            await _db.StringIncrementAsync(Layout.Count, live).ConfigureAwait(false);
+            await _writes.StringIncrementAsync(Layout.Count, live).ConfigureAwait(false);
         }
     }
 

@@ -15,8 +15,8 @@ namespace NearDup.Redis;
 /// <para>
 /// Each worker analyses, gates and verifies in its own process; the server holds only postings and records, so opening
 /// reads nothing but the options. See the project's README for the key layout and what is and is not guaranteed yet
-/// (notably: an add is as durable as the server's persistence settings; the per-writer log with <c>WAIT</c> is not
-/// written yet).
+/// (notably: with <c>waitForReplicas: 0</c>, the default, an add is as durable as the server's persistence settings;
+/// with 1 or more, an add is acknowledged only once the replicas of every primary it wrote to confirmed it).
 /// </para>
 /// <para>Thread safety: the returned index allows concurrent queries and writes from many threads and processes.</para>
 /// </remarks>
@@ -41,8 +41,9 @@ public static class RedisNearDupIndex
     /// is spread over (about 128 fields each at this size), fixed for the index's life. An index may grow past it;
     /// its hashes then grow past the listpack encoding's limit and cost more memory per posting.</param>
     /// <param name="cacheCapacity">Originals kept analysed for verification (see <see cref="NearDupIndex.CacheCapacity"/>).</param>
-    /// <param name="waitForReplicas">Replicas of the writer's log node that must confirm each batch (<c>WAIT</c>) before
-    /// it is applied and acknowledged; 0 (the default) waits for none, as servers without <c>WAIT</c> (Garnet) need.</param>
+    /// <param name="waitForReplicas">Replicas that must confirm each batch (<c>WAIT</c>): those of the writer's log node
+    /// before the batch is applied, those of every primary it wrote to before it is acknowledged; 0 (the default) waits
+    /// for none, as servers without <c>WAIT</c> (Garnet) need.</param>
     /// <returns>The open, empty index.</returns>
     /// <exception cref="IOException">The namespace already holds an index.</exception>
     /// <exception cref="StackExchange.Redis.RedisConnectionException">No server could be reached.</exception>
@@ -62,7 +63,7 @@ public static class RedisNearDupIndex
     /// <param name="requested">Options the caller expects, or null to take the stored ones. Analysis parameters must
     /// match the stored ones; thresholds are taken from <paramref name="requested"/>.</param>
     /// <param name="cacheCapacity">Originals kept analysed for verification (see <see cref="NearDupIndex.CacheCapacity"/>).</param>
-    /// <param name="waitForReplicas">Replicas that must confirm each batch before it is applied (see <see cref="Create"/>).</param>
+    /// <param name="waitForReplicas">Replicas that must confirm each batch before it is applied and before it is acknowledged (see <see cref="Create"/>).</param>
     /// <returns>The open index; <see cref="NearDupIndex.Recovery"/> says how many batches of dead writers it replayed.</returns>
     /// <exception cref="IOException">The namespace holds no index.</exception>
     /// <exception cref="NearDupFormatException">The stored options or layout are damaged or of another format, or the

@@ -25,6 +25,9 @@ public class RedisIndexTests
     private GarnetNodes _nodes = null!;
     private int _namespaces;
 
+    /// <summary>The log entry <see cref="AppliedButStillLoggedAsync"/> held aside, by namespace.</summary>
+    private readonly Dictionary<string, (RedisKey Log, HashEntry[] Entries)> _savedLogs = [];
+
     [OneTimeSetUp]
     public void StartServer() => _nodes = GarnetNodes.Single();
 
@@ -206,6 +209,97 @@ public class RedisIndexTests
     }
 
     [Test]
+    public async Task A_replay_after_a_remove_leaves_the_id_free_to_be_added_again()
+    {
+        RedisLocation location = await AppliedButStillLoggedAsync("a");
+        using NearDupIndex index = RedisNearDupIndex.Open(location);
+        Assert.That(index.Recovery.ReplayedBatches, Is.EqualTo(1));
+        const string Third = "Snow closed the mountain pass for nine days; the village baker kept the ovens going on driftwood and the schoolteacher read aloud every evening in the church hall.";
+        index.Add("a", Third);
+        Assert.That(index.Query(Third, "q").Select(v => (v.A, v.Kind)), Is.EqualTo(new[] { ("a", MatchKind.Exact) }));
+    }
+
+    [Test]
+    public async Task A_replay_after_a_remove_does_not_claim_the_id_for_the_removed_record()
+    {
+        RedisLocation location = await AppliedButStillLoggedAsync("a");
+        using NearDupIndex index = RedisNearDupIndex.Open(location);
+        var (key, field) = Backend(index).Layout.Id("a");
+        Assert.Multiple(() =>
+        {
+            Assert.That(index.Recovery.ReplayedBatches, Is.EqualTo(1));
+            Assert.That(Backend(index).Connection.GetDatabase().HashGet(key, field).IsNull, Is.True, "the id map has no field for 'a'");
+            Assert.That(index.Contains("a"), Is.False);
+        });
+    }
+
+    [Test]
+    public async Task A_replay_after_a_remove_and_a_purge_does_not_bring_the_document_back()
+    {
+        RedisLocation location = await AppliedButStillLoggedAsync("a", purge: true);
+        using NearDupIndex index = RedisNearDupIndex.Open(location);
+        Assert.Multiple(() =>
+        {
+            Assert.That(index.Recovery.ReplayedBatches, Is.EqualTo(1));
+            Assert.That(index.Contains("a"), Is.False);
+            Assert.That(index.Query(Original, "q"), Is.Empty);
+            Assert.That(index.Count, Is.EqualTo(1), "only 'b' is live");
+            Assert.That(index.Verify(), Is.Empty, "the live counter matches the live records");
+        });
+    }
+
+    [Test]
+    public async Task A_replay_after_a_remove_and_a_purge_leaves_the_namespace_as_the_purge_did()
+    {
+        RedisLocation location = await AppliedButStillLoggedAsync("a", purge: true, keepLog: false);
+        Dictionary<string, string> purged;
+        using (NearDupIndex before = RedisNearDupIndex.Open(location))
+        {
+            purged = Dump(Backend(before));
+            await RestoreLogAsync(Backend(before));
+        }
+
+        using NearDupIndex index = RedisNearDupIndex.Open(location);
+        Assert.That(Dump(Backend(index)), Is.EqualTo(purged), "no record, posting or id written back by the replay");
+    }
+
+    /// <summary>A namespace where a batch ('a' = <see cref="Original"/>, 'b' = <see cref="Other"/>) was applied and its
+    /// writer died before taking it out of its log, after which 'a' was removed (and the removed documents purged when
+    /// <paramref name="purge"/>): what an open then replays. With <paramref name="keepLog"/> false the log entry is held
+    /// aside instead (put back with <see cref="RestoreLogAsync"/>), so the namespace can be observed before the replay.</summary>
+    private async Task<RedisLocation> AppliedButStillLoggedAsync(string removed, bool purge = false, bool keepLog = true)
+    {
+        RedisLocation location = NewLocation();
+        using NearDupIndex writer = RedisNearDupIndex.Create(location, plannedDocuments: 1_000);
+        RedisCandidateIndex backend = Backend(writer);
+        PreparedDocument[] batch = backend.Prepare([writer.Analyzer.Analyze("a", Original), writer.Analyzer.Analyze("b", Other)]);
+        (RedisKey log, _) = await backend.LogAsync(batch);
+        await backend.ApplyAsync(batch); // died here, before taking the batch out of its log
+        IDatabase db = backend.Connection.GetDatabase();
+        HashEntry[] entries = await db.HashGetAllAsync(log);
+        await db.KeyDeleteAsync(log); // a removing worker would not replay it meanwhile: its open comes before
+        Assert.That(writer.Remove([removed]), Is.EqualTo(1));
+        if (purge)
+        {
+            writer.Compact();
+        }
+
+        _savedLogs[location.Namespace] = (log, entries);
+        if (keepLog)
+        {
+            await RestoreLogAsync(backend);
+        }
+
+        return location;
+    }
+
+    private async Task RestoreLogAsync(RedisCandidateIndex backend)
+    {
+        var (log, entries) = _savedLogs[backend.Layout.Namespace];
+        await backend.Connection.GetDatabase().HashSetAsync(log, entries);
+    }
+
+    [Test]
     public void Opening_with_other_analysis_options_is_rejected_naming_both_values()
     {
         RedisLocation location = NewLocation();
@@ -256,8 +350,25 @@ public class RedisIndexTests
         index.Compact();
         Dictionary<string, string> after = Dump(backend);
         after.Remove(Printable(backend.Layout.Allocator));
+        after.Remove(Printable(backend.Layout.Record(1))); // 'a''s tombstone (next test)
         withB.Remove(Printable(backend.Layout.Allocator));
         Assert.That(after, Is.EqualTo(withB), "the namespace holds what it held before 'a' was added");
+    }
+
+    [Test]
+    public void Compaction_leaves_a_one_byte_tombstone_where_a_purged_record_was()
+    {
+        using NearDupIndex index = RedisNearDupIndex.Create(NewLocation(), plannedDocuments: 1_000);
+        RedisCandidateIndex backend = Backend(index);
+        index.AddBatch([("b", Other), ("a", Original)]);
+        index.Remove(["a"]);
+        index.Compact();
+        IDatabase db = backend.Connection.GetDatabase();
+        Assert.Multiple(() =>
+        {
+            Assert.That((byte[]?)db.StringGet(backend.Layout.Record(1)), Is.EqualTo(new byte[] { DocumentRecord.Purged }));
+            Assert.That(index.Verify(), Is.Empty, "verification skips tombstones");
+        });
     }
 
     [Test]

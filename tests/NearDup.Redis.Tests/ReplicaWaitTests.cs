@@ -1,5 +1,8 @@
+using System;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Threading.Tasks;
 using NearDup.Detection;
 using NearDup.Redis.Tests.Support;
 using NearDup.Verification;
@@ -14,6 +17,32 @@ namespace NearDup.Redis.Tests;
 public class ReplicaWaitTests
 {
     private const string Text = "The harbour master counted forty boats at dawn, each one painted a different shade of blue, and wrote the number in a ledger kept since the war.";
+
+    [Test]
+    public async Task A_query_is_not_held_up_by_an_add_waiting_for_a_replica()
+    {
+        using RedisServerProcess primary = RedisServerProcess.Start();
+        var location = new RedisLocation([primary.Endpoint], "stall");
+        using NearDupIndex index = RedisNearDupIndex.Create(location, plannedDocuments: 100, waitForReplicas: 1);
+        using (RedisServerProcess replica = RedisServerProcess.Start(primary))
+        {
+            index.Add("a", Text);
+        }
+
+        ((RedisCandidateIndex)index.Backend).ReplicaWait = TimeSpan.FromSeconds(6);
+        Task waiting = Task.Run(() => index.Add("b", Text + " Again.")); // blocks in WAIT: no replica any more
+        await Task.Delay(500);
+        var clock = Stopwatch.StartNew();
+        bool found = index.Contains("a");
+        TimeSpan took = clock.Elapsed;
+        Assert.Multiple(() =>
+        {
+            Assert.That(found, Is.True);
+            Assert.That(took, Is.LessThan(TimeSpan.FromSeconds(2.5)), "the lookup did not wait behind the add's WAIT (6 s)");
+            Assert.That(waiting.IsCompleted, Is.False, "the add was still waiting when the lookup returned");
+        });
+        Assert.That(async () => await waiting, Throws.InstanceOf<IOException>());
+    }
 
     [Test]
     public void An_add_waits_for_the_replica_and_fails_without_one_leaving_its_batch_for_the_replay()
