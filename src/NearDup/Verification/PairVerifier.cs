@@ -204,6 +204,15 @@ public sealed class PairVerifier
                 return null;
             }
 
+            // Both documents aligned nearly whole, with few words replaced and none reworded (a command page in two
+            // release tracks, "alpha" for "beta" all through; an alias page; a spam mailed again under another name):
+            // the replaced fields break so many 5-grams that the shingles see only an excerpt, but the words say
+            // near-duplicate.
+            if (byShingles is { Kind: MatchKind.Contained } && IsAlignedWhole(alignment))
+            {
+                return new PairVerdict(a.Id, b.Id, MatchKind.NearDuplicate, Math.Min(alignment.CoverageA, alignment.CoverageB), figures, passages, alignment);
+            }
+
             return byShingles is null
                 ? null
                 : new PairVerdict(a.Id, b.Id, byShingles.Kind, byShingles.Score, figures, passages, alignment);
@@ -214,6 +223,16 @@ public sealed class PairVerifier
             weightsB.Release();
         }
     }
+
+    /// <summary>Whether an alignment covers both documents as a near-duplicate's shingles would: at least
+    /// <see cref="VerificationOptions.NearDuplicateCoverage"/> of each aligned, at most the rest of the aligned words
+    /// replaced, and fewer reworded than <see cref="VerificationOptions.MinSpinRate"/> (the replaced words are fields:
+    /// names, identifiers, numbers, URLs).</summary>
+    private bool IsAlignedWhole(SpinAlignment alignment) =>
+        alignment.CoverageA >= Options.NearDuplicateCoverage
+        && alignment.CoverageB >= Options.NearDuplicateCoverage
+        && alignment.SubstitutionRate <= 1 - Options.NearDuplicateCoverage
+        && alignment.RewordingRate < Options.MinSpinRate;
 
     /// <summary>Whether the aligned text of a pair is a frame filled with other values all through: its longest verbatim
     /// run (<see cref="SpinAlignment.LongestMatchRun"/>) is shorter than

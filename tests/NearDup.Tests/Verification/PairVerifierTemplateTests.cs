@@ -58,6 +58,19 @@ public class PairVerifierTemplateTests
         should collect the messages first. See the manual page of {name} for the full list of options it accepts.
         """;
 
+    /// <summary><see cref="TestTexts.Lighthouse"/> followed by a tally of twenty crates, each weight from
+    /// <paramref name="weight"/>: every 5-gram of the tally holds a weight.</summary>
+    private static string WithTally(System.Func<int, int> weight) =>
+        TestTexts.Lighthouse + "\n\n" + string.Join('\n', Enumerable.Range(1, 20).Select(i => $"crate {i} weighed {weight(i)} kilos"));
+
+    [Test]
+    public void Verify_OneTextWithATallyOfOtherNumbers_IsANearDuplicate()
+    {
+        // The tally's other numbers leave less than 0.8 of each text in shared 5-grams (an excerpt, by the shingles), but
+        // the two align whole, a tenth of the words replaced, all of them numbers.
+        Assert.That(Verify(WithTally(i => 10 + (3 * i)), WithTally(i => 12 + (5 * i)))?.Kind, Is.EqualTo(MatchKind.NearDuplicate));
+    }
+
     [Test]
     public void Verify_OneSlotFilledTheSameWayManyTimes_IsNotSpun() =>
         Assert.That(Verify(Reference("shout"), Reference("murmur"))?.Kind, Is.Not.EqualTo(MatchKind.Spun));
