@@ -16,7 +16,9 @@ namespace NearDup.Verification;
 /// normalised texts are <see cref="MatchKind.Exact"/>; a word alignment that shows ordinary words reworded all through
 /// the text is <see cref="MatchKind.Spun"/> (see <see cref="IsSpun"/>); both coverages high is
 /// <see cref="MatchKind.NearDuplicate"/>; one coverage high, or one passage a large share of either document, is
-/// <see cref="MatchKind.Contained"/>; anything else is no relation.
+/// <see cref="MatchKind.Contained"/> (unless the word alignment covers both nearly whole with only fields replaced: then
+/// <see cref="MatchKind.NearDuplicate"/>); anything else is no relation. Rules for trailers, templates and the
+/// collection's recurring text set some of these verdicts aside (<see cref="Overruling"/>).
 /// </para>
 /// <para>Cost: O(n log n) in the two documents' shingle counts. Thread safety: immutable, safe for concurrent use.</para>
 /// </remarks>
@@ -99,11 +101,15 @@ public sealed class PairVerifier
     /// <param name="b">Second document.</param>
     /// <param name="recurrence">How the collection holds the pair's text, or null to weigh all text alike.</param>
     /// <returns>The verdict, or null when the pair is not a copy of any kind.</returns>
-    internal PairVerdict? Verify(IVerifiableDocument a, IVerifiableDocument b, IRecurrence? recurrence)
+    internal PairVerdict? Verify(IVerifiableDocument a, IVerifiableDocument b, IRecurrence? recurrence) => Verify(a, b, recurrence, out _);
+
+    /// <summary>As <see cref="Verify(IVerifiableDocument, IVerifiableDocument, IRecurrence?)"/>, saying which rule set a
+    /// copy aside when one did.</summary>
+    private PairVerdict? Verify(IVerifiableDocument a, IVerifiableDocument b, IRecurrence? recurrence, out Overruling overruling)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        PairVerdict? verdict = VerifyPair(a, b, recurrence, out _);
+        PairVerdict? verdict = VerifyPair(a, b, recurrence, out overruling);
         if (verdict is not null)
         {
             verdict.TextA = a.Text;
@@ -519,15 +525,7 @@ public sealed class PairVerifier
     /// <returns>The explanation; its verdict is null when the pair is not a copy.</returns>
     internal PairExplanation Explain(IVerifiableDocument a, IVerifiableDocument b, IRecurrence? recurrence)
     {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        PairVerdict? verdict = VerifyPair(a, b, recurrence, out Overruling overruling);
-        if (verdict is not null)
-        {
-            verdict.TextA = a.Text;
-            verdict.TextB = b.Text;
-        }
-
+        PairVerdict? verdict = Verify(a, b, recurrence, out Overruling overruling);
         PairFigures figures = verdict?.Figures ?? Measure(a, b, recurrence, out _);
         SpinAlignment alignment = verdict?.Alignment ?? Aligner.Align(a, b);
         return new PairExplanation(verdict, figures, alignment) { Overruled = overruling };
