@@ -5,13 +5,14 @@ using System.Numerics;
 namespace NearDup.Internal;
 
 /// <summary>A set of 64-bit hashes for one pass over a sequence: which hashes were seen already, and how many distinct
-/// ones there are. Open addressing with linear probing in an array from the shared pool, at most half full.</summary>
+/// ones there are. Open addressing with linear probing in an array from the shared pool, at most a quarter full.</summary>
 /// <remarks>
 /// <para>
 /// Analysis asks this twice per document: winnowing keeps each picked hash once (it held a thread's
 /// <c>HashSet&lt;ulong&gt;</c>), and the spin sketch needs the number of distinct skeleton n-grams (it sorted a copy of
 /// them, a tenth of an analysis). The hashes are uniform, nearly all distinct, so a probe mostly ends at its home slot
-/// and the "new hash" branch is predictable.
+/// and the "new hash" branch is predictable; a quarter full rather than half, analysis measured 1–2% faster (the
+/// larger table costs only clearing it).
 /// </para>
 /// <para>0 marks an empty slot; whether 0 itself was added is kept aside. Thread safety: not thread-safe; one per pass,
 /// disposed when the pass ends (which gives the array back).</para>
@@ -27,7 +28,7 @@ internal ref struct DistinctHashes
     /// <param name="maxCount">The most hashes that will be added; more would fill the table.</param>
     public DistinctHashes(int maxCount)
     {
-        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, 2 * maxCount));
+        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, 4 * maxCount));
         _shift = 64 - BitOperations.Log2((uint)capacity);
         _mask = capacity - 1;
         _slots = ArrayPool<ulong>.Shared.Rent(capacity);
