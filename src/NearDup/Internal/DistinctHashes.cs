@@ -10,7 +10,7 @@ namespace NearDup.Internal;
 /// <para>
 /// Analysis asks this twice per document: winnowing keeps each picked hash once (it held a thread's
 /// <c>HashSet&lt;ulong&gt;</c>), and the spin sketch needs the number of distinct skeleton n-grams (it sorted a copy of
-/// them, a tenth of an analysis). The hashes are uniform, nearly all distinct, so a probe mostly ends at its home slot
+/// them: the spin sketch took 7.0 µs of a 3 KB document's 72 µs analysis, 4.1 µs counting here). The hashes are uniform, nearly all distinct, so a probe mostly ends at its home slot
 /// and the "new hash" branch is predictable; a quarter full rather than half, analysis measured 1–2% faster (the
 /// larger table costs only clearing it).
 /// </para>

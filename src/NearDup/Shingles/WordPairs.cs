@@ -130,8 +130,8 @@ public static class WordPairs
     /// <summary>As <see cref="Pairs(ReadOnlySpan{ulong}, List{ulong})"/>, into a span: the kept pair hashes in text
     /// order, repeats included.</summary>
     /// <param name="stems">Stem hashes from <see cref="Stems"/>.</param>
-    /// <param name="destination">Receives the hashes; at least <see cref="MaxPairs"/> long (every candidate pair is
-    /// written and then kept or overwritten, so that keeping one is not a branch).</param>
+    /// <param name="destination">Receives the hashes; at least <see cref="MaxPairs"/> long (the scalar path writes every
+    /// candidate pair and then keeps it or writes the next over it).</param>
     /// <returns>The number of hashes written.</returns>
     internal static int Pairs(ReadOnlySpan<ulong> stems, Span<ulong> destination)
     {
