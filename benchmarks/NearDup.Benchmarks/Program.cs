@@ -42,6 +42,7 @@ public static class Program
         LshVerb.Build(),
         SpinVerb.Build(),
         StagesVerb.Build(),
+        AnalysisAbVerb.Build(),
         DigestVerb.Build(),
         RandomReadsVerb.Build(),
         StallsVerb.Build(),

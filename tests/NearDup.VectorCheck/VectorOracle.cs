@@ -80,7 +80,7 @@ internal static class VectorOracle
         }
     }
 
-    /// <summary><see cref="WordPairs.Pairs"/> and <see cref="WordPairs.PairsScalar"/> of n random stems drawn from 12
+    /// <summary><see cref="WordPairs.Pairs(System.ReadOnlySpan{ulong}, List{ulong})"/> and <see cref="WordPairs.PairsScalar"/> of n random stems drawn from 12
     /// values (seed 1) or from all 64-bit values (seeds 2 and 3).</summary>
     public static (List<ulong> Vector, List<ulong> Scalar) WordPairsOf(int n, int seed)
     {

@@ -36,6 +36,7 @@ internal static class StagesVerb
         var analyzer = new NearDup.Analysis.DocumentAnalyzer();
         ulong[][] stems = batch.Select(Stems).ToArray();
         var pairs = new List<ulong>();
+        var pairBuffer = new ulong[WordPairs.MaxPairs(stems.Max(s => s.Length))];
         (string Name, Func<ulong> Run)[] stages =
         [
             ("xxhash3", bench.XxHash3Bytes),
@@ -54,6 +55,18 @@ internal static class StagesVerb
                 }
 
                 return (ulong)pairs.Count;
+            }),
+            ("pairs span", () =>
+            {
+                // The path analysis takes: the internal span overload, then sorting and de-duplicating in place.
+                ulong kept = 0;
+                foreach (ulong[] s in stems)
+                {
+                    int n = WordPairs.Pairs(s, pairBuffer);
+                    kept += (ulong)WordPairs.SortDistinct(pairBuffer.AsSpan(0, n));
+                }
+
+                return kept;
             }),
             ("analyzer", () =>
             {

@@ -216,18 +216,16 @@ public sealed class DocumentAnalyzer
     /// into <paramref name="stems"/> (scratch as long as the tokens).</summary>
     private static ulong[] PairFingerprints(string text, ReadOnlySpan<Token> tokens, AnalysisOptions options, Span<ulong> stems)
     {
-        List<ulong> pairs = ThreadScratch<List<ulong>>.Take();
+        int n = WordPairs.Stems(text, tokens, options.FunctionWords, options.FoldConfusables, stems);
+        ulong[] pairs = RentedArrays.Rent<ulong>(WordPairs.MaxPairs(n));
         try
         {
-            int n = WordPairs.Stems(text, tokens, options.FunctionWords, options.FoldConfusables, stems);
-            pairs.Clear();
-            WordPairs.Pairs(stems[..n], pairs);
-            WordPairs.SortDistinct(pairs);
-            return [.. pairs];
+            int count = WordPairs.Pairs(stems[..n], pairs);
+            return pairs.AsSpan(0, WordPairs.SortDistinct(pairs.AsSpan(0, count))).ToArray();
         }
         finally
         {
-            ThreadScratch<List<ulong>>.Return(pairs, keep: pairs.Count <= MaxRetainedPicks);
+            RentedArrays.Give(pairs);
         }
     }
 

@@ -55,9 +55,10 @@ internal static class HashSort
             Span<int> starts = rentedStarts.AsSpan(0, buckets);
             Span<ulong> scratch = rentedScratch.AsSpan(0, n);
             starts.Clear();
+            int largest = 0;
             foreach (ulong v in values)
             {
-                starts[Bucket(v, scale, buckets)]++;
+                largest = Math.Max(largest, ++starts[Bucket(v, scale, buckets)]);
             }
 
             Offsets.FromCounts(starts);
@@ -66,6 +67,16 @@ internal static class HashSort
             foreach (ulong v in values)
             {
                 scratch[starts[Bucket(v, scale, buckets)]++] = v;
+            }
+
+            if (largest <= MaxInsertionSort)
+            {
+                // Every value is now at most a bucket's length from its place, so one insertion sort over the whole
+                // array finishes in about n steps: a call and a loop per bucket (most hold one value or none) cost
+                // twice as much.
+                InsertionSort(scratch);
+                scratch.CopyTo(values);
+                return;
             }
 
             int from = 0;

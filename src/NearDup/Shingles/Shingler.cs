@@ -46,6 +46,37 @@ public static class Shingler
             return 0;
         }
 
+        int words = Math.Min(size, contentTokenHashes.Length);
+        if (words is >= XxHash3Words.MinWords and <= XxHash3Words.MaxWords)
+        {
+            // The usual case (5-grams, and the pairs SimHash weighs): hashed from the words themselves, the same value
+            // as the library's path below.
+            for (int i = 0; i < count; i++)
+            {
+                destination[i] = XxHash3Words.Hash(contentTokenHashes.Slice(i, words), ShingleHashSeed);
+            }
+
+            return count;
+        }
+
+        return WordShinglesScalar(contentTokenHashes, size, destination);
+    }
+
+    /// <summary>As <see cref="WordShingles(ReadOnlySpan{ulong}, int, Span{ulong})"/>, every shingle through
+    /// <see cref="XxHash3"/> over the little-endian bytes: the path for shingles of one word or over 16, and the oracle
+    /// the tests check the word path against.</summary>
+    /// <param name="contentTokenHashes">Hashes of the content tokens in text order.</param>
+    /// <param name="size">Tokens per shingle, at least 1.</param>
+    /// <param name="destination">Receives the shingles; long enough for <see cref="WordShingleCount"/>.</param>
+    /// <returns>The number of shingles written.</returns>
+    internal static int WordShinglesScalar(ReadOnlySpan<ulong> contentTokenHashes, int size, Span<ulong> destination)
+    {
+        int count = WordShingleCount(contentTokenHashes.Length, size);
+        if (count == 0)
+        {
+            return 0;
+        }
+
         ReadOnlySpan<byte> bytes = LittleEndianBytes(contentTokenHashes, out ulong[]? rented);
         try
         {

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.IO.Hashing;
+using NearDup.Internal;
 using NearDup.Text;
 
 namespace NearDup.Shingles;
@@ -124,6 +125,50 @@ public static class SpinSkeleton
     public static int Grams(ReadOnlySpan<ulong> elements, ReadOnlySpan<bool> informative, int size, Span<ulong> destination)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        if (size is < XxHash3Words.MinWords or > XxHash3Words.MaxWords)
+        {
+            return GramsScalar(elements, informative, size, destination);
+        }
+
+        if (elements.Length < size)
+        {
+            return 0;
+        }
+
+        // As GramsScalar, each gram hashed from the elements in place (the usual 7-grams are 56 bytes) instead of
+        // copied into a byte window first: the same hashes.
+        int count = 0;
+        int info = 0;
+        for (int i = 0; i < size - 1; i++)
+        {
+            info += informative[i] ? 1 : 0;
+        }
+
+        int least = Math.Min(MinInformative, size);
+        for (int start = 0; start + size <= elements.Length; start++)
+        {
+            info += informative[start + size - 1] ? 1 : 0;
+            if (info >= least)
+            {
+                destination[count++] = XxHash3Words.Hash(elements.Slice(start, size), SkeletonHashSeed);
+            }
+
+            info -= informative[start] ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    /// <summary>As <see cref="Grams"/>, each gram's elements written to a byte window and hashed by
+    /// <see cref="XxHash3"/>: the path for grams of one element or over 16, and the oracle the tests check the other
+    /// against.</summary>
+    /// <param name="elements">Skeleton elements from <see cref="Elements"/>.</param>
+    /// <param name="informative">Which elements are informative.</param>
+    /// <param name="size">Elements per n-gram, at least 1.</param>
+    /// <param name="destination">Receives the gram hashes in text order; must hold <c>elements.Length</c>.</param>
+    /// <returns>The number of grams written.</returns>
+    internal static int GramsScalar(ReadOnlySpan<ulong> elements, ReadOnlySpan<bool> informative, int size, Span<ulong> destination)
+    {
         if (elements.Length < size)
         {
             return 0;

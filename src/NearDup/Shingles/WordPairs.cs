@@ -110,6 +110,36 @@ public static class WordPairs
     public static void Pairs(ReadOnlySpan<ulong> stems, List<ulong> destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
+        ulong[] rented = RentedArrays.Rent<ulong>(MaxPairs(stems.Length));
+        try
+        {
+            destination.AddRange(rented.AsSpan(0, Pairs(stems, rented)));
+        }
+        finally
+        {
+            RentedArrays.Give(rented);
+        }
+    }
+
+    /// <summary>The most pair hashes <see cref="Pairs(ReadOnlySpan{ulong}, Span{ulong})"/> writes for
+    /// <paramref name="stems"/> stems: every pair in the window (at least 1, for an empty span).</summary>
+    /// <param name="stems">Number of stems.</param>
+    /// <returns>The length the destination needs.</returns>
+    internal static int MaxPairs(int stems) => Math.Max(1, stems * (Window - 1));
+
+    /// <summary>As <see cref="Pairs(ReadOnlySpan{ulong}, List{ulong})"/>, into a span: the kept pair hashes in text
+    /// order, repeats included.</summary>
+    /// <param name="stems">Stem hashes from <see cref="Stems"/>.</param>
+    /// <param name="destination">Receives the hashes; at least <see cref="MaxPairs"/> long (the scalar path writes every
+    /// candidate pair and then keeps it or writes the next over it).</param>
+    /// <returns>The number of hashes written.</returns>
+    internal static int Pairs(ReadOnlySpan<ulong> stems, Span<ulong> destination)
+    {
+        if (destination.Length < MaxPairs(stems.Length))
+        {
+            throw new ArgumentException($"destination holds {destination.Length} pairs; {MaxPairs(stems.Length)} may be written.", nameof(destination));
+        }
+
         ulong[] rented = RentedArrays.Rent<ulong>(Math.Max(1, stems.Length));
         try
         {
@@ -119,15 +149,18 @@ public static class WordPairs
                 mixed[i] = Mixing.Mix64(stems[i]);
             }
 
-            int done = Vector512.IsHardwareAccelerated ? PairsVector512(stems, mixed, destination) : 0;
+            int count = 0;
+            int done = Vector512.IsHardwareAccelerated ? PairsVector512(stems, mixed, destination, ref count) : 0;
             for (int i = done; i < stems.Length; i++)
             {
                 int end = Math.Min(stems.Length, i + Window);
                 for (int j = i + 1; j < end; j++)
                 {
-                    AddIfKept(stems[i], mixed[i], stems[j], mixed[j], destination);
+                    AddIfKept(stems[i], mixed[i], stems[j], mixed[j], destination, ref count);
                 }
             }
+
+            return count;
         }
         finally
         {
@@ -135,7 +168,7 @@ public static class WordPairs
         }
     }
 
-    /// <summary>As <see cref="Pairs"/>, one <see cref="PairHash"/> per pair: the scalar oracle the tests check it against.</summary>
+    /// <summary>As <see cref="Pairs(ReadOnlySpan{ulong}, List{ulong})"/>, one <see cref="PairHash"/> per pair: the scalar oracle the tests check it against.</summary>
     /// <param name="stems">Stem hashes from <see cref="Stems"/>.</param>
     /// <param name="destination">Receives the hashes (not cleared first).</param>
     internal static void PairsScalar(ReadOnlySpan<ulong> stems, List<ulong> destination)
@@ -159,7 +192,7 @@ public static class WordPairs
 
     /// <summary>The pairs of every stem that has all <see cref="Window"/> − 1 partners after it: the first eight in one
     /// <see cref="Vector512"/>, the ninth alone. Returns the first stem it left to the scalar loop.</summary>
-    private static int PairsVector512(ReadOnlySpan<ulong> stems, ReadOnlySpan<ulong> mixed, List<ulong> destination)
+    private static int PairsVector512(ReadOnlySpan<ulong> stems, ReadOnlySpan<ulong> mixed, Span<ulong> destination, ref int count)
     {
         const int Lanes = 8;
         System.Diagnostics.Debug.Assert(Vector512<ulong>.Count == Lanes && Window == Lanes + 2, "eight partners in the vector, the ninth alone");
@@ -167,6 +200,7 @@ public static class WordPairs
         ref ulong mixedRef = ref MemoryMarshal.GetReference(mixed);
         Vector512<ulong> bound = Vector512.Create(SampleBound);
         Span<ulong> hashes = stackalloc ulong[Lanes];
+        int n = count;
         int i = 0;
         for (; i + Window <= stems.Length; i++)
         {
@@ -178,20 +212,23 @@ public static class WordPairs
             // Mix64(Mix64(min) ^ max), lane by lane; a lane whose two stems are equal forms no pair.
             Vector512<ulong> h = Mix64(Vector512.ConditionalSelect(Vector512.LessThan(va, b), Vector512.Create(mixedA) ^ b, mixedB ^ va));
             ulong kept = Vector512.AndNot(Vector512.LessThanOrEqual(h, bound), Vector512.Equals(va, b)).ExtractMostSignificantBits();
+
+            // Writing all eight lanes and advancing past the kept ones, without this branch, measured 10% slower.
             if (kept != 0)
             {
                 h.CopyTo(hashes);
                 do
                 {
-                    destination.Add(hashes[BitOperations.TrailingZeroCount(kept)]);
+                    destination[n++] = hashes[BitOperations.TrailingZeroCount(kept)];
                     kept &= kept - 1;
                 }
                 while (kept != 0);
             }
 
-            AddIfKept(a, mixedA, stems[i + Window - 1], mixed[i + Window - 1], destination);
+            AddIfKept(a, mixedA, stems[i + Window - 1], mixed[i + Window - 1], destination, ref n);
         }
 
+        count = n;
         return i;
     }
 
@@ -203,28 +240,21 @@ public static class WordPairs
         return z ^ Vector512.ShiftRightLogical(z, 31);
     }
 
-    /// <summary>Appends <see cref="PairHash"/>(a, b) if the stems differ and the hash is kept, from the stems' inner mixes.</summary>
+    /// <summary>Writes <see cref="PairHash"/>(a, b) at <paramref name="count"/> and keeps it (advances past it) if the
+    /// stems differ and the hash is kept, from the stems' inner mixes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddIfKept(ulong a, ulong mixedA, ulong b, ulong mixedB, List<ulong> destination)
+    private static void AddIfKept(ulong a, ulong mixedA, ulong b, ulong mixedB, Span<ulong> destination, ref int count)
     {
-        if (a != b)
-        {
-            // PairHash(a, b) = Mix64(Mix64(min) ^ max).
-            ulong hash = Mixing.Mix64(a < b ? mixedA ^ b : mixedB ^ a);
-            if (IsKept(hash))
-            {
-                destination.Add(hash);
-            }
-        }
+        // PairHash(a, b) = Mix64(Mix64(min) ^ max).
+        ulong hash = Mixing.Mix64(a < b ? mixedA ^ b : mixedB ^ a);
+        destination[count] = hash;
+        count += (a != b) & IsKept(hash) ? 1 : 0;
     }
 
-    /// <summary>Sorts a list of kept pair hashes and removes repeats, in place.</summary>
+    /// <summary>Sorts kept pair hashes and moves the distinct ones to the start, in place.</summary>
     /// <param name="hashes">The hashes, each at most 2^64 / <see cref="Sampling"/> (<see cref="IsKept"/>).</param>
+    /// <returns>The number of distinct hashes, now the first of <paramref name="hashes"/>, ascending.</returns>
     /// <remarks>With <see cref="HashSort"/>, its buckets spread over the kept hashes' range: a comparison sort of a
     /// document's few hundred pairs was a quarter of computing them.</remarks>
-    internal static void SortDistinct(List<ulong> hashes)
-    {
-        int kept = HashSort.SortDistinct(CollectionsMarshal.AsSpan(hashes), Sampling);
-        hashes.RemoveRange(kept, hashes.Count - kept);
-    }
+    internal static int SortDistinct(Span<ulong> hashes) => HashSort.SortDistinct(hashes, Sampling);
 }

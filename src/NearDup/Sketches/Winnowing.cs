@@ -21,13 +21,10 @@ namespace NearDup.Sketches;
 /// number of windows. Winnowing guarantees detection above a passage length, costs one pass, and its fingerprints
 /// index in an inverted list whose very common entries (shared boilerplate) can be capped.
 /// </para>
-/// <para>Thread safety: safe for concurrent use (each thread reuses its own scratch set).</para>
+/// <para>Thread safety: stateless, safe for concurrent use.</para>
 /// </remarks>
 public static class Winnowing
 {
-    // A set that grew past this many hashes (a very long text) is not kept for the thread's next call.
-    private const int MaxRetained = 16_384;
-
     /// <summary>Selects the fingerprints of <paramref name="shingles"/>.</summary>
     /// <param name="shingles">Shingle hashes in text order.</param>
     /// <param name="window">Window length w, at least 1.</param>
@@ -48,15 +45,20 @@ public static class Winnowing
             return;
         }
 
-        // The set that removes repeated picks is the thread's, reused from call to call: made fresh each time, its
-        // growth was a quarter of what analysing a document allocated.
-        HashSet<ulong> seen = ThreadScratch<HashSet<ulong>>.Take();
-        seen.Clear();
-        Select(shingles, window, seen, destination);
-        ThreadScratch<HashSet<ulong>>.Return(seen, keep: seen.Count <= MaxRetained);
+        // Repeated picks are removed with a probe table in a pooled array (with a HashSet, even one reused per thread,
+        // a 3 KB document's 5-gram fingerprints took 1.9 µs, now 1.35); at most one pick per window.
+        var seen = new DistinctHashes(WindowCount(shingles.Length, window));
+        try
+        {
+            Select(shingles, window, ref seen, destination);
+        }
+        finally
+        {
+            seen.Dispose();
+        }
     }
 
-    private static void Select(ReadOnlySpan<ulong> shingles, int window, HashSet<ulong> seen, List<ulong> destination)
+    private static void Select(ReadOnlySpan<ulong> shingles, int window, ref DistinctHashes seen, List<ulong> destination)
     {
         int lastPicked = -1;
         for (int start = 0; start + window <= shingles.Length; start++)
@@ -64,7 +66,11 @@ public static class Winnowing
             int pick = Pick(shingles, window, start, lastPicked);
             if (pick != lastPicked)
             {
-                AddOnce(shingles[pick], seen, destination);
+                if (seen.Add(shingles[pick]))
+                {
+                    destination.Add(shingles[pick]);
+                }
+
                 lastPicked = pick;
             }
         }
@@ -133,13 +139,5 @@ public static class Winnowing
         }
 
         return min;
-    }
-
-    private static void AddOnce(ulong value, HashSet<ulong> seen, List<ulong> destination)
-    {
-        if (seen.Add(value))
-        {
-            destination.Add(value);
-        }
     }
 }

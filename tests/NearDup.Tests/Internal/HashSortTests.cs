@@ -51,6 +51,20 @@ public class HashSortTests
         Assert.That(values, Is.EqualTo(expected));
     }
 
+    // 1,000 uniform values and a crowd of 15, 16 or 17 more in the top bucket, descending: up to 16 in a bucket the
+    // whole array takes one insertion sort after the scatter, from 17 the buckets are sorted one by one (the largest
+    // by the comparison sort).
+    [TestCase(15)]
+    [TestCase(16)]
+    [TestCase(17)]
+    public void Sort_ABucketAtTheInsertionSortsLimit_Sorted(int crowd)
+    {
+        ulong[] values = [.. RandomHashes(1_000, seed: crowd), .. Enumerable.Range(0, crowd).Select(i => ulong.MaxValue - (ulong)i)];
+        ulong[] expected = Sorted(values);
+        HashSort.Sort(values);
+        Assert.That(values, Is.EqualTo(expected));
+    }
+
     [Test]
     public void Sort_ExtremesAndRepeats_Sorted()
     {
