@@ -1,35 +1,40 @@
 #!/usr/bin/env python3
-"""Draw the fixed-seed sample of NearDup flags to judge by reading.
+"""Draw a fixed-seed sample of NearDup flags to judge by reading.
 
-usage: sample-flags.py MAIL_FLAGS.jsonl MIXED_FLAGS.jsonl OUT.tsv
+usage: sample-flags.py OUT.tsv NAME=FLAGS.jsonl [NAME=FLAGS.jsonl ...] [--seed N] [--per-kind K]
 
-The flags files are `neardup scan DIR --format jsonl` of ../shared/corpus/real/mail and .../mixed (unpacked).
-For each collection: one random.Random(15) instance; for each kind (in the order below) the lines of the flags file
-with that kind, in file order, and random.sample(list, 25).
+Each FLAGS.jsonl is `neardup scan DIR --format jsonl` of one collection (e.g. mail=mail.jsonl mixed=mixed.jsonl
+man=man.jsonl). For each collection, in the order given: one random.Random(seed) instance; for each kind, in the order
+exact, near-duplicate, contained, spun, the lines of the flags file with that kind, in file order, and
+random.sample(list, K) (all of them when fewer). The samples of 0b9c132 are
+`sample-flags.py OUT.tsv mail=mail.jsonl mixed=mixed.jsonl man=man.jsonl --seed 20261208`. (The samples of 83fa9a0 were
+drawn with seed 15 by an earlier version that took the kinds in another order.)
 """
+import argparse
 import json
 import random
-import sys
 
-mail, mixed, out_path = sys.argv[1:4]
-PLAN = [
-    ("mail", mail, ["contained", "spun", "near-duplicate", "exact"]),
-    ("mixed", mixed, ["contained", "spun", "near-duplicate"]),
-]
+parser = argparse.ArgumentParser()
+parser.add_argument("out")
+parser.add_argument("collections", nargs="+", help="NAME=FLAGS.jsonl")
+parser.add_argument("--seed", type=int, default=15)
+parser.add_argument("--per-kind", type=int, default=25)
+args = parser.parse_args()
 
+KINDS = ["exact", "near-duplicate", "contained", "spun"]
 rows = []
-for corpus, path, kinds in PLAN:
-    rng = random.Random(15)
+for spec in args.collections:
+    name, path = spec.split("=", 1)
+    rng = random.Random(args.seed)
     with open(path) as f:
         flags = [json.loads(line) for line in f if line.strip()]
-    for kind in kinds:
+    for kind in KINDS:
         pool = [fl for fl in flags if fl["kind"] == kind]
-        for fl in rng.sample(pool, min(25, len(pool))):
-            cov = fl.get("coverage", {})
-            rows.append((corpus, fl["a"], fl["b"], kind, fl["score"], cov.get("a"), cov.get("b")))
+        for fl in rng.sample(pool, min(args.per_kind, len(pool))):
+            rows.append((name, fl["a"], fl["b"], kind, fl["score"]))
 
-with open(out_path, "w") as out:
-    out.write("corpus\ta\tb\tkind\tscore\tcoverage_a\tcoverage_b\n")
+with open(args.out, "w") as out:
+    out.write("collection\ta\tb\tkind\tscore\n")
     for r in rows:
         out.write("\t".join(str(x) for x in r) + "\n")
-print(len(rows), "rows written to", out_path)
+print(len(rows), "rows written to", args.out)
