@@ -26,12 +26,15 @@ internal sealed class GarnetNodes : IDisposable
     public List<string> Endpoints => Ports.ConvertAll(p => $"127.0.0.1:{p}");
 
     /// <summary>One node, Lua on (the posting scripts need it).</summary>
-    public static GarnetNodes Single()
+    /// <param name="memory">Garnet's log memory (<c>--memory</c>). Without a storage tier Garnet keeps only what fits
+    /// in it and silently drops the oldest records beyond that, so a test that adds more than a few thousand documents
+    /// needs more than the default 64 MB.</param>
+    public static GarnetNodes Single(string memory = "64m")
     {
         var nodes = new GarnetNodes();
         try
         {
-            nodes.Start(cluster: false);
+            nodes.Start(cluster: false, memory);
             return nodes;
         }
         catch
@@ -104,10 +107,10 @@ internal sealed class GarnetNodes : IDisposable
         }
     }
 
-    private void Start(bool cluster)
+    private void Start(bool cluster, string memory = "64m")
     {
         int port = FreePorts.Take();
-        var args = new List<string> { "--bind", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--lua", "-q", "--logger-level", "Error", "--memory", "64m", "--index", "1m" };
+        var args = new List<string> { "--bind", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--lua", "-q", "--logger-level", "Error", "--memory", memory, "--index", "1m" };
         if (cluster)
         {
             string directory = Path.Combine(Path.GetTempPath(), "neardup-garnet-" + Guid.NewGuid().ToString("N"));
