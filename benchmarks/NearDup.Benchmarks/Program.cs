@@ -49,5 +49,6 @@ public static class Program
         AddStagesVerb.Build(),
         AnalysisMemoryVerb.Build(),
         ImageVerb.Build(),
+        RedisMemoryVerb.Build(),
     ];
 }
