@@ -213,6 +213,24 @@ internal sealed class KeyLayout
         return (key, field);
     }
 
+    /// <summary>The overflow key of a posting field: where its holder list lives once it is longer than the listpack
+    /// value limit (<see cref="Postings.ListLimit"/>), so that its hash keeps the compact encoding.</summary>
+    /// <param name="hash">The posting hash (a key of <see cref="Posting"/>).</param>
+    /// <param name="field">The field in it.</param>
+    /// <returns>The hash's key with kind <c>V</c> for <c>T</c>, then the field, then two bytes chosen so that the whole
+    /// key has the hash's CRC16 and so its slot: the add and remove scripts touch both in one call, which a cluster
+    /// allows only within one slot. Still no hash tag (the key starts with <c>{}</c>).</returns>
+    public RedisKey Overflow(RedisKey hash, RedisValue field)
+    {
+        byte[] h = hash!, f = field!;
+        byte[] key = new byte[h.Length + f.Length + 2];
+        h.CopyTo(key, 0);
+        key[_prefix.Length] = (byte)'V';
+        f.CopyTo(key, h.Length);
+        Crc16.Force(key, Crc16.Of(h));
+        return key;
+    }
+
     /// <summary>The id map bucket and field of a document id.</summary>
     /// <param name="id">The id.</param>
     /// <returns>The key (namespace, top bits of the id's hash) and the field (the id's UTF-8 bytes).</returns>

@@ -63,7 +63,8 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <summary>Document keys a writer takes from the allocator at a time.</summary>
     internal const int AllocationRange = 4_096;
 
-    private const string FormatName = "neardup-redis 1";
+    // 2: holder lists longer than the listpack value limit live in overflow keys (1 kept them inline).
+    private const string FormatName = "neardup-redis 2";
     private const string CreateScript = """
         if redis.call('HEXISTS', KEYS[1], 'options') == 1 then return 0 end
         redis.call('HSET', KEYS[1], 'format', ARGV[1], 'options', ARGV[2], 'layout', ARGV[3])
@@ -195,7 +196,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
             if (!fields.TryGetValue("format", out RedisValue format) || (string?)format != FormatName || !fields.TryGetValue("layout", out RedisValue layoutBytes))
             {
-                throw new NearDupFormatException($"{source}: the meta hash is of format '{(string?)format}', this build reads '{FormatName}'.");
+                throw new NearDupFormatException($"{source}: the meta hash is of format '{(string?)format}', this build reads '{FormatName}' only (formats are not converted: create the index again and add its documents).");
             }
 
             IndexOptions stored = IndexOptionsCodec.Read((byte[])blob!, source);
@@ -548,7 +549,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         }
 
         batch.Execute();
-        await Task.WhenAll(probes.ConvertAll(p => (Task)p.Reply)).ConfigureAwait(false);
+        byte[]?[] values = await ValuesAsync(probes).ConfigureAwait(false);
 
         // The keys of one lookup are numbered 0, 1, 2, … in the order they come back, so that the policy's steps (which
         // take int keys, as the embedded index's slots are) run unchanged.
@@ -560,9 +561,10 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         var spinPassages = new Dictionary<int, int>();
         var pairs = new Dictionary<int, int>();
         var entryKeys = new List<long>();
-        foreach (Probe probe in probes)
+        for (int p = 0; p < probes.Count; p++)
         {
-            byte[]? value = probe.Reply.Result;
+            Probe probe = probes[p];
+            byte[]? value = values[p];
             if (value is null)
             {
                 continue;
@@ -752,8 +754,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
                 AnalyzedDocument document = Analyze(DocumentRecord.Decode(bytes, $"{Source} document key {key}"));
                 foreach (var (table, fingerprint, _) in Entries(document))
                 {
-                    var (hash, field) = Layout.Posting(table, fingerprint);
-                    GroupOf(groups, hash, Width(table), cap: null).Arguments.AddRange([field, DocumentKey(key)]);
+                    Put(groups, table, fingerprint, DocumentKey(key), cap: null);
                 }
             }
 
@@ -761,7 +762,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             var writes = new List<Task>();
             foreach (Postings.Group group in groups.Values)
             {
-                writes.Add(purge.ScriptEvaluateAsync(Postings.RemoveScript, [group.Key], [.. group.Arguments]));
+                writes.Add(purge.ScriptEvaluateAsync(Postings.RemoveScript, [.. group.Keys], [.. group.Arguments]));
             }
 
             purge.Execute();
@@ -994,7 +995,6 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             RedisValue documentKey = DocumentKey(d.Key);
             foreach (var (table, fingerprint, simHash) in Entries(d.Document))
             {
-                var (hash, field) = Layout.Posting(table, fingerprint);
                 RedisValue entry = documentKey;
                 if (simHash is { } s)
                 {
@@ -1004,7 +1004,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
                     entry = bytes;
                 }
 
-                GroupOf(groups, hash, Width(table), IsCapped(table) ? cap : 0).Arguments.AddRange([field, entry]);
+                Put(groups, table, fingerprint, entry, IsCapped(table) ? cap : 0);
             }
         }
 
@@ -1012,7 +1012,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         var writes = new List<Task>(groups.Count);
         foreach (Postings.Group group in groups.Values)
         {
-            writes.Add(write.ScriptEvaluateAsync(Postings.AddScript, [group.Key], [.. group.Arguments]));
+            writes.Add(write.ScriptEvaluateAsync(Postings.AddScript, [.. group.Keys], [.. group.Arguments]));
         }
 
         write.Execute();
@@ -1173,15 +1173,20 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         return bytes;
     }
 
-    private static Postings.Group GroupOf(Dictionary<RedisKey, Postings.Group> groups, RedisKey hash, int width, int? cap)
+    /// <summary>Queues one entry for the add script (a cap given, 0 for none) or the remove script (no cap) of its
+    /// hash, with the field's overflow key.</summary>
+    private void Put(Dictionary<RedisKey, Postings.Group> groups, int table, ulong fingerprint, RedisValue entry, int? cap)
     {
+        var (hash, field) = Layout.Posting(table, fingerprint);
         if (!groups.TryGetValue(hash, out Postings.Group group))
         {
-            group = new Postings.Group(hash, cap is { } c ? [width, c] : [width]);
+            int width = Width(table);
+            group = new Postings.Group([hash], cap is { } c ? [width, c, Postings.ListLimit, DocumentKeys.Width] : [width, Postings.ListLimit, DocumentKeys.Width]);
             groups.Add(hash, group);
         }
 
-        return group;
+        group.Keys.Add(Layout.Overflow(hash, field));
+        group.Arguments.AddRange([field, entry]);
     }
 
     private static void AddKeys(byte[] value, int width, HashSet<int> into, FoundKeys found, List<long> scratch)
@@ -1197,7 +1202,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     private void CountShared(byte[] value, Dictionary<int, int> shared, FoundKeys found, List<long> scratch)
     {
         // Boilerplate: a count, or a list of more holders than the cap (as the embedded passage index skips it).
-        if (Postings.IsCount(value, Postings.KeyWidth) || value.Length / Postings.KeyWidth > _settings.MaxPostings)
+        if (Postings.IsCount(value) || Postings.IsOverflow(value) || value.Length / Postings.KeyWidth > _settings.MaxPostings)
         {
             return;
         }
@@ -1217,7 +1222,41 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     private Probe Send(IBatch batch, ProbeSource source, int table, ulong fingerprint)
     {
         var (key, field) = Layout.Posting(table, fingerprint);
-        return new Probe(source, batch.HashGetAsync(key, field));
+        return new Probe(source, key, field, batch.HashGetAsync(key, field));
+    }
+
+    /// <summary>The values of a lookup's probes, an overflow marker replaced by its list (one more pipelined batch,
+    /// only when a probe met one). A capped table's marker counting more holders than the cap is left as it is: the
+    /// gate skips such a list anyway. A list moved back inline by a purge between the two reads reads as absent.</summary>
+    private async Task<byte[]?[]> ValuesAsync(List<Probe> probes)
+    {
+        await Task.WhenAll(probes.ConvertAll(p => (Task)p.Reply)).ConfigureAwait(false);
+        var values = new byte[]?[probes.Count];
+        IBatch? follow = null;
+        var followed = new List<(int Probe, Task<RedisValue> List)>();
+        for (int i = 0; i < probes.Count; i++)
+        {
+            Probe probe = probes[i];
+            values[i] = probe.Reply.Result;
+            bool capped = probe.Source is ProbeSource.Passages or ProbeSource.SpinPassages or ProbeSource.Pairs;
+            if (values[i] is { } v && Postings.IsOverflow(v) && !(capped && v[1] > _settings.MaxPostings))
+            {
+                follow ??= _db.CreateBatch();
+                followed.Add((i, follow.StringGetAsync(Layout.Overflow(probe.Key, probe.Field))));
+            }
+        }
+
+        if (follow is not null)
+        {
+            follow.Execute();
+            await Task.WhenAll(followed.ConvertAll(f => (Task)f.List)).ConfigureAwait(false);
+            foreach (var (i, list) in followed)
+            {
+                values[i] = list.Result;
+            }
+        }
+
+        return values;
     }
 
     private long Allocate(int count)
@@ -1256,7 +1295,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     }
 
     /// <summary>One probe of a lookup and its pending reply.</summary>
-    private readonly record struct Probe(ProbeSource Source, Task<RedisValue> Reply);
+    private readonly record struct Probe(ProbeSource Source, RedisKey Key, RedisValue Field, Task<RedisValue> Reply);
 
     /// <summary>The document keys one lookup met, numbered in the order met.</summary>
     private sealed class FoundKeys
