@@ -43,8 +43,12 @@ internal sealed class KeyLayout
     /// (<c>hash-max-listpack-entries</c>, 128 by default in Redis 7, 512 in many deployments) on average.</summary>
     public const int TargetFields = 128;
 
-    /// <summary>The layout version the meta hash records.</summary>
-    public const byte Version = 1;
+    /// <summary>The layout version the meta hash records (2: the posting key width follows the prefix bits).</summary>
+    public const byte Version = 2;
+
+    /// <summary>The most planned documents for which posting values hold 4-byte document keys: half the 4-byte key
+    /// space, leaving the other half for growth past the plan and for the key ranges writers leave unused.</summary>
+    public const long FourByteKeysUpTo = 1L << 31;
 
     /// <summary>The SimHash distance the SimHash tables answer for (that of the candidate policy).</summary>
     public const int SimHashDistance = CandidateSettings.SimHashDistance;
@@ -58,8 +62,9 @@ internal sealed class KeyLayout
     private readonly byte[] _prefix;
     private readonly byte[] _bits;
 
-    private KeyLayout(string ns, CandidateSettings settings, byte[] bits)
+    private KeyLayout(string ns, CandidateSettings settings, byte[] bits, int postingKeyWidth)
     {
+        PostingKeyWidth = postingKeyWidth;
         _prefix = Encoding.ASCII.GetBytes("{}" + ns + ":");
         _bits = bits;
         WordBands = settings.WordBanding.Bands;
@@ -68,6 +73,12 @@ internal sealed class KeyLayout
         IdBits = bits[^1];
         Namespace = ns;
     }
+
+    /// <summary>Bytes of a document key in posting values: 4 or 5, fixed at creation.</summary>
+    public int PostingKeyWidth { get; }
+
+    /// <summary>One more than the largest document key the posting values can hold.</summary>
+    public long KeyLimit => 1L << (8 * PostingKeyWidth);
 
     /// <summary>The namespace.</summary>
     public string Namespace { get; }
@@ -163,7 +174,7 @@ internal sealed class KeyLayout
         bits[tables - 2] = BitsFor(capacity * SpinPassagesPerDocument);
         bits[tables - 1] = BitsFor(capacity * PairsPerDocument);
         bits[tables] = BitsFor(capacity); // the id map
-        return new KeyLayout(ns, settings, bits);
+        return new KeyLayout(ns, settings, bits, capacity <= FourByteKeysUpTo ? 4 : DocumentKeys.Width);
     }
 
     /// <summary>The layout stored in an index's meta hash (see <see cref="Write"/>).</summary>
@@ -176,12 +187,17 @@ internal sealed class KeyLayout
     public static KeyLayout Read(string ns, CandidateSettings settings, ReadOnlySpan<byte> stored, string source)
     {
         KeyLayout planned = Plan(ns, settings, 1);
-        if (stored.Length != planned._bits.Length + 1 || stored[0] != Version)
+        if (stored.Length != planned._bits.Length + 2 || stored[0] != Version)
         {
-            throw new NearDupFormatException($"{source}: the key layout in the meta hash is {stored.Length} bytes of version {(stored.Length > 0 ? stored[0] : 0)}; this build expects {planned._bits.Length + 1} bytes of version {Version} for these options.");
+            throw new NearDupFormatException($"{source}: the key layout in the meta hash is {stored.Length} bytes of version {(stored.Length > 0 ? stored[0] : 0)}; this build expects {planned._bits.Length + 2} bytes of version {Version} for these options.");
         }
 
-        foreach (byte b in stored[1..])
+        if (stored[^1] is not (4 or DocumentKeys.Width))
+        {
+            throw new NearDupFormatException($"{source}: the key layout in the meta hash gives {stored[^1]}-byte document keys in postings; 4 or {DocumentKeys.Width} are valid.");
+        }
+
+        foreach (byte b in stored[1..^1])
         {
             if (b > 32)
             {
@@ -189,12 +205,13 @@ internal sealed class KeyLayout
             }
         }
 
-        return new KeyLayout(ns, settings, stored[1..].ToArray());
+        return new KeyLayout(ns, settings, stored[1..^1].ToArray(), stored[^1]);
     }
 
-    /// <summary>The layout as the meta hash stores it: the version, then the prefix bits of each table and of the id map.</summary>
+    /// <summary>The layout as the meta hash stores it: the version, the prefix bits of each table and of the id map,
+    /// then the posting key width.</summary>
     /// <returns>The bytes.</returns>
-    public byte[] Write() => [Version, .. _bits];
+    public byte[] Write() => [Version, .. _bits, (byte)PostingKeyWidth];
 
     /// <summary>The hash key and field of a 64-bit fingerprint in a table.</summary>
     /// <param name="table">The table.</param>

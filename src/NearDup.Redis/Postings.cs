@@ -6,7 +6,7 @@ namespace NearDup.Redis;
 
 /// <summary>
 /// The values of posting fields and the scripts that change them. A value lists the documents holding a fingerprint,
-/// as fixed-width entries (the 5-byte document key, then for SimHash tables the 8-byte SimHash, little-endian), in the
+/// as fixed-width entries (the 4- or 5-byte document key, then for SimHash tables the 8-byte SimHash, little-endian), in the
 /// order they were added; a capped table's fingerprint held by more documents than its cap is <em>boilerplate</em> and
 /// its value shrinks to one byte, the number of holders (saturating at 255), as the embedded passage index keeps a count
 /// and drops the list.
@@ -15,7 +15,7 @@ namespace NearDup.Redis;
 /// <para>
 /// A field holding a document key already is left as it is, so re-applying a batch changes nothing: adds are
 /// idempotent (except the holder count of a fingerprint already boilerplate, which a replay counts again — see the
-/// README). A one-byte value is never a list: entries are 5 or 13 bytes. A list longer than <see cref="ListLimit"/>
+/// README). A one- or two-byte value is never a list: entries are 4 bytes or more. A list longer than <see cref="ListLimit"/>
 /// bytes lives in an overflow key of its own, in the hash's slot, and the field holds a two-byte marker (see
 /// <see cref="AddScript"/>), so posting hashes stay in the listpack encoding.
 /// </para>
@@ -26,12 +26,6 @@ namespace NearDup.Redis;
 /// </remarks>
 internal static class Postings
 {
-    /// <summary>Width of an entry of a document-key table.</summary>
-    public const int KeyWidth = DocumentKeys.Width;
-
-    /// <summary>Width of an entry of a SimHash table: the key and the 64-bit SimHash.</summary>
-    public const int SimHashWidth = DocumentKeys.Width + sizeof(ulong);
-
     /// <summary>The longest holder list a hash field keeps inline: Redis's default <c>hash-max-listpack-value</c>. One
     /// longer value turns its whole hash into a hashtable (about 50 bytes more per field), so a longer list moves to an
     /// overflow key of its own (<see cref="KeyLayout.Overflow"/>) and the field keeps a two-byte marker.</summary>
@@ -178,12 +172,13 @@ internal static class Postings
     /// <summary>The document keys a list value holds, in order.</summary>
     /// <param name="value">A list value.</param>
     /// <param name="width">The table's entry width.</param>
+    /// <param name="keyWidth">The document key's width, the start of each entry.</param>
     /// <param name="keys">Receives the keys.</param>
-    public static void Keys(ReadOnlySpan<byte> value, int width, List<long> keys)
+    public static void Keys(ReadOnlySpan<byte> value, int width, int keyWidth, List<long> keys)
     {
         for (int at = 0; at + width <= value.Length; at += width)
         {
-            keys.Add(DocumentKeys.Read(value[at..]));
+            keys.Add(DocumentKeys.Read(value[at..], keyWidth));
         }
     }
 

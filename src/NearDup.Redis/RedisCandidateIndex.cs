@@ -573,18 +573,18 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             switch (probe.Source)
             {
                 case ProbeSource.Candidates:
-                    AddKeys(value, Postings.KeyWidth, candidates, found, entryKeys);
+                    AddKeys(value, KeyWidth, candidates, found, entryKeys);
                     break;
                 case ProbeSource.SpinLsh:
-                    AddKeys(value, Postings.KeyWidth, spinLsh, found, entryKeys);
+                    AddKeys(value, KeyWidth, spinLsh, found, entryKeys);
                     break;
                 case ProbeSource.SimHash:
-                    for (int at = 0; at + Postings.SimHashWidth <= value.Length; at += Postings.SimHashWidth)
+                    for (int at = 0; at + SimHashWidth <= value.Length; at += SimHashWidth)
                     {
-                        ulong simHash = BinaryPrimitives.ReadUInt64LittleEndian(value.AsSpan(at + DocumentKeys.Width));
+                        ulong simHash = BinaryPrimitives.ReadUInt64LittleEndian(value.AsSpan(at + KeyWidth));
                         if (BitOperations.PopCount(simHash ^ fingerprints.SimHash) <= KeyLayout.SimHashDistance)
                         {
-                            similar.Add(found.Local(DocumentKeys.Read(value.AsSpan(at))));
+                            similar.Add(found.Local(DocumentKeys.Read(value.AsSpan(at), KeyWidth)));
                         }
                     }
 
@@ -712,7 +712,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         for (int i = 0; i < replies.Length; i++)
         {
             byte[]? value = replies[i].Result;
-            counts.Span[i] = value is null ? 0 : Postings.Holders(value, Postings.KeyWidth);
+            counts.Span[i] = value is null ? 0 : Postings.Holders(value, KeyWidth);
         }
     }
 
@@ -754,7 +754,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
                 AnalyzedDocument document = Analyze(DocumentRecord.Decode(bytes, $"{Source} document key {key}"));
                 foreach (var (table, fingerprint, _) in Entries(document))
                 {
-                    Put(groups, table, fingerprint, DocumentKey(key), cap: null);
+                    Put(groups, table, fingerprint, PostingKey(key), cap: null);
                 }
             }
 
@@ -992,15 +992,15 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         int cap = _settings.MaxPostings + 1;
         foreach (PreparedDocument d in batch)
         {
-            RedisValue documentKey = DocumentKey(d.Key);
+            RedisValue documentKey = PostingKey(d.Key);
             foreach (var (table, fingerprint, simHash) in Entries(d.Document))
             {
                 RedisValue entry = documentKey;
                 if (simHash is { } s)
                 {
-                    byte[] bytes = new byte[Postings.SimHashWidth];
-                    DocumentKeys.Write(bytes, d.Key);
-                    BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(DocumentKeys.Width), s);
+                    byte[] bytes = new byte[SimHashWidth];
+                    DocumentKeys.Write(bytes, d.Key, KeyWidth);
+                    BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(KeyWidth), s);
                     entry = bytes;
                 }
 
@@ -1166,6 +1166,14 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
     private static Task<ConnectionMultiplexer> ConnectAsync(RedisLocation location) => ConnectionMultiplexer.ConnectAsync(location.ToConfiguration());
 
+    /// <summary>A document key as posting values hold it (the layout's width).</summary>
+    private RedisValue PostingKey(long key)
+    {
+        byte[] bytes = new byte[KeyWidth];
+        DocumentKeys.Write(bytes, key, KeyWidth);
+        return bytes;
+    }
+
     private static RedisValue DocumentKey(long key)
     {
         byte[] bytes = new byte[DocumentKeys.Width];
@@ -1181,7 +1189,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         if (!groups.TryGetValue(hash, out Postings.Group group))
         {
             int width = Width(table);
-            group = new Postings.Group([hash], cap is { } c ? [width, c, Postings.ListLimit, DocumentKeys.Width] : [width, Postings.ListLimit, DocumentKeys.Width]);
+            group = new Postings.Group([hash], cap is { } c ? [width, c, Postings.ListLimit, KeyWidth] : [width, Postings.ListLimit, KeyWidth]);
             groups.Add(hash, group);
         }
 
@@ -1192,7 +1200,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     private static void AddKeys(byte[] value, int width, HashSet<int> into, FoundKeys found, List<long> scratch)
     {
         scratch.Clear();
-        Postings.Keys(value, width, scratch);
+        Postings.Keys(value, width, width, scratch);
         foreach (long key in scratch)
         {
             into.Add(found.Local(key));
@@ -1202,20 +1210,26 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     private void CountShared(byte[] value, Dictionary<int, int> shared, FoundKeys found, List<long> scratch)
     {
         // Boilerplate: a count, or a list of more holders than the cap (as the embedded passage index skips it).
-        if (Postings.IsCount(value) || Postings.IsOverflow(value) || value.Length / Postings.KeyWidth > _settings.MaxPostings)
+        if (Postings.IsCount(value) || Postings.IsOverflow(value) || value.Length / KeyWidth > _settings.MaxPostings)
         {
             return;
         }
 
         scratch.Clear();
-        Postings.Keys(value, Postings.KeyWidth, scratch);
+        Postings.Keys(value, KeyWidth, KeyWidth, scratch);
         foreach (long key in scratch)
         {
             CollectionsMarshal.GetValueRefOrAddDefault(shared, found.Local(key), out _)++;
         }
     }
 
-    private int Width(int table) => table >= Layout.SimHash(0) && table < Layout.Passages ? Postings.SimHashWidth : Postings.KeyWidth;
+    private int Width(int table) => table >= Layout.SimHash(0) && table < Layout.Passages ? SimHashWidth : KeyWidth;
+
+    /// <summary>Width of a document key in posting values, the entry of every table but the SimHash ones.</summary>
+    private int KeyWidth => Layout.PostingKeyWidth;
+
+    /// <summary>Width of an entry of a SimHash table: the key and the 64-bit SimHash.</summary>
+    private int SimHashWidth => KeyWidth + sizeof(ulong);
 
     private bool IsCapped(int table) => table >= Layout.Passages;
 
@@ -1267,9 +1281,9 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             {
                 long take = Math.Max(AllocationRange, count);
                 long end = _db.StringIncrement(Layout.Allocator, take);
-                if (end > DocumentKeys.Limit)
+                if (end > Layout.KeyLimit)
                 {
-                    throw new InvalidOperationException($"{Source}: the index has handed out all {DocumentKeys.Limit} document keys.");
+                    throw new InvalidOperationException($"{Source}: the index has handed out all {Layout.KeyLimit} document keys its postings can name ({Layout.PostingKeyWidth}-byte keys, fixed by the planned document count at creation).");
                 }
 
                 // Whatever was left of the old range is given up: keys need not be dense.
