@@ -53,11 +53,13 @@ internal sealed class KeyLayout
     /// <summary>The SimHash distance the SimHash tables answer for (that of the candidate policy).</summary>
     public const int SimHashDistance = CandidateSettings.SimHashDistance;
 
-    // Planned postings per document per table of each kind, measured on 10,000 generated documents (README): 111 word
-    // passages, 166 spin passages and 193 word pairs per document.
-    private const int PassagesPerDocument = 110;
-    private const int SpinPassagesPerDocument = 170;
-    private const int PairsPerDocument = 190;
+    // Planned fields (distinct fingerprints) per document in the tables of each kind, measured on 10,000 generated
+    // documents (README, redis-memory): 90 word passages, 34 spin passages and 24 word pairs. Not the postings per
+    // document (111, 166 and 193): a fingerprint many documents share is one field, and sizing by postings left the
+    // spin-passage and pair hashes with 15-20 fields each, paying the per-key overhead on few fields.
+    private const int PassagesPerDocument = 90;
+    private const int SpinPassagesPerDocument = 34;
+    private const int PairsPerDocument = 24;
 
     private readonly byte[] _prefix;
     private readonly byte[] _bits;
