@@ -24,7 +24,8 @@ namespace NearDup.Redis;
 /// machine, with no random part.
 /// </para>
 /// <para>
-/// Kinds: <c>T</c> posting table (then the table byte and the prefix bytes), <c>D</c> document record (then the 5-byte
+/// Kinds: <c>T</c> posting table (then the table byte and the prefix bytes), <c>V</c> a field's overflow list (see
+/// <see cref="Overflow"/>), <c>D</c> document record (then the 5-byte
 /// document key), <c>I</c> id map bucket (then the prefix bytes of the id's hash), <c>M</c> meta hash (options,
 /// layout, format), <c>N</c> live count, <c>A</c> document-key allocator, <c>R</c> removed keys not purged yet, <c>W</c>
 /// writer counter, <c>L</c> a writer's log (then its 8-byte number).
