@@ -233,20 +233,22 @@ internal sealed class KeyLayout
         return (key, field);
     }
 
-    /// <summary>The overflow key of a posting field: where its holder list lives once it is longer than the listpack
-    /// value limit (<see cref="Postings.ListLimit"/>), so that its hash keeps the compact encoding.</summary>
+    /// <summary>The overflow hash of a posting hash: where the holder lists of its fields live once they are longer
+    /// than the listpack value limit (<see cref="Postings.ListLimit"/>), under the same field, so that the posting hash
+    /// keeps the compact encoding.</summary>
     /// <param name="hash">The posting hash (a key of <see cref="Posting"/>).</param>
-    /// <param name="field">The field in it.</param>
-    /// <returns>The hash's key with kind <c>V</c> for <c>T</c>, then the field, then two bytes chosen so that the whole
-    /// key has the hash's CRC16 and so its slot: the add and remove scripts touch both in one call, which a cluster
-    /// allows only within one slot. Still no hash tag (the key starts with <c>{}</c>).</returns>
-    public RedisKey Overflow(RedisKey hash, RedisValue field)
+    /// <returns>The hash's key with kind <c>V</c> for <c>T</c>, then two bytes chosen so that the whole key has the
+    /// hash's CRC16 and so its slot: the add and remove scripts touch both in one call, which a cluster allows only
+    /// within one slot. Still no hash tag (the key starts with <c>{}</c>).</returns>
+    /// <remarks>One hash of long lists per posting hash rather than a string key per list: measured on redis-server
+    /// 7.0.15, a 120-byte list costs 241 B as a string key of its own and 195 B as a field of a (hashtable-encoded)
+    /// hash of 15.</remarks>
+    public RedisKey Overflow(RedisKey hash)
     {
-        byte[] h = hash!, f = field!;
-        byte[] key = new byte[h.Length + f.Length + 2];
+        byte[] h = hash!;
+        byte[] key = new byte[h.Length + 2];
         h.CopyTo(key, 0);
         key[_prefix.Length] = (byte)'V';
-        f.CopyTo(key, h.Length);
         Crc16.Force(key, Crc16.Of(h));
         return key;
     }

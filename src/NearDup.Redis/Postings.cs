@@ -16,7 +16,7 @@ namespace NearDup.Redis;
 /// A field holding a document key already is left as it is, so re-applying a batch changes nothing: adds are
 /// idempotent (except the holder count of a fingerprint already boilerplate, which a replay counts again — see the
 /// README). A one- or two-byte value is never a list: entries are 4 bytes or more. A list longer than <see cref="ListLimit"/>
-/// bytes lives in an overflow key of its own, in the hash's slot, and the field holds a two-byte marker (see
+/// bytes lives in the hash's overflow hash, in the hash's slot, and the field holds a two-byte marker (see
 /// <see cref="AddScript"/>), so posting hashes stay in the listpack encoding.
 /// </para>
 /// <para>
@@ -27,41 +27,39 @@ namespace NearDup.Redis;
 internal static class Postings
 {
     /// <summary>The longest holder list a hash field keeps inline: Redis's default <c>hash-max-listpack-value</c>. One
-    /// longer value turns its whole hash into a hashtable (about 50 bytes more per field), so a longer list moves to an
-    /// overflow key of its own (<see cref="KeyLayout.Overflow"/>) and the field keeps a two-byte marker.</summary>
+    /// longer value turns its whole hash into a hashtable (about 50 bytes more per field), so a longer list moves to the
+    /// same field of the hash's overflow hash (<see cref="KeyLayout.Overflow"/>) and the field keeps a two-byte marker.</summary>
     public const int ListLimit = 64;
 
     /// <summary>First byte of an overflow marker; the second is the holder count, saturating at 255.</summary>
     public const byte OverflowMark = 0xFF;
 
-    // Stores a field's list: inline when it fits the listpack value limit, else in its overflow key with a marker
-    // (holder count) in the field; an overflow key no longer needed is deleted. An empty list drops the field.
+    // Stores a field's list: inline when it fits the listpack value limit, else under the same field of the overflow
+    // hash (KEYS[2]) with a marker (holder count) in the field; an overflow list no longer needed is deleted. An empty
+    // list drops the field.
     private const string StoreFunction = """
-        local function store(f, o, list, was, w, limit)
+        local function store(f, list, was, w, limit)
           if #list > limit then
-            redis.call('SET', o, list)
+            redis.call('HSET', KEYS[2], f, list)
             redis.call('HSET', KEYS[1], f, string.char(255, math.min(255, #list / w)))
           else
             if #list == 0 then redis.call('HDEL', KEYS[1], f) else redis.call('HSET', KEYS[1], f, list) end
-            if was then redis.call('DEL', o) end
+            if was then redis.call('HDEL', KEYS[2], f) end
           end
         end
 
         """;
 
-    /// <summary>Appends entries to fields of one hash: KEYS = the hash, then the overflow key of each field named;
+    /// <summary>Appends entries to fields of one hash: KEYS = the hash, its overflow hash;
     /// ARGV = entry width, cap (0 = none), list limit, key width, then field, entry pairs.</summary>
     public const string AddScript = StoreFunction + """
         local w = tonumber(ARGV[1])
         local cap = tonumber(ARGV[2])
         local limit = tonumber(ARGV[3])
         local kw = tonumber(ARGV[4])
-        local k = 1
         for i = 5, #ARGV, 2 do
-          k = k + 1
           local f = ARGV[i]
           local e = ARGV[i + 1]
-          local o = KEYS[k]
           local v = redis.call('HGET', KEYS[1], f)
           if not v then
             redis.call('HSET', KEYS[1], f, e)
@@ -70,7 +68,7 @@ internal static class Postings
             if c < 255 then redis.call('HSET', KEYS[1], f, string.char(c + 1)) end
           else
             local was = #v == 2
-            if was then v = redis.call('GET', o) or '' end
+            if was then v = redis.call('HGET', KEYS[2], f) or '' end
             local id = string.sub(e, 1, kw)
             local held = false
             for j = 1, #v, w do
@@ -79,9 +77,9 @@ internal static class Postings
             if not held then
               if cap > 0 and #v / w >= cap then
                 redis.call('HSET', KEYS[1], f, string.char(math.min(255, #v / w + 1)))
-                if was then redis.call('DEL', o) end
+                if was then redis.call('HDEL', KEYS[2], f) end
               else
-                store(f, o, v .. e, was, w, limit)
+                store(f, v .. e, was, w, limit)
               end
             end
           end
@@ -89,27 +87,23 @@ internal static class Postings
         return 0
         """;
 
-    /// <summary>Removes document keys from fields of one hash: KEYS = the hash, then the overflow key of each field
-    /// named; ARGV = entry width, list limit, key width, then field, key pairs. A field left empty is deleted, a list
+    /// <summary>Removes document keys from fields of one hash: KEYS = the hash, its overflow hash; ARGV = entry width, list limit, key width, then field, key pairs. A field left empty is deleted, a list
     /// back within the limit moves back inline; a boilerplate count is left as it is.</summary>
     public const string RemoveScript = StoreFunction + """
         local w = tonumber(ARGV[1])
         local limit = tonumber(ARGV[2])
         local kw = tonumber(ARGV[3])
         local removed = 0
-        local k = 1
         for i = 4, #ARGV, 2 do
-          k = k + 1
           local f = ARGV[i]
           local id = ARGV[i + 1]
-          local o = KEYS[k]
           local v = redis.call('HGET', KEYS[1], f)
           if v and #v ~= 1 then
             local was = #v == 2
-            if was then v = redis.call('GET', o) or '' end
+            if was then v = redis.call('HGET', KEYS[2], f) or '' end
             for j = 1, #v, w do
               if string.sub(v, j, j + kw - 1) == id then
-                store(f, o, string.sub(v, 1, j - 1) .. string.sub(v, j + w), was, w, limit)
+                store(f, string.sub(v, 1, j - 1) .. string.sub(v, j + w), was, w, limit)
                 removed = removed + 1
                 break
               end
@@ -183,7 +177,7 @@ internal static class Postings
     }
 
     /// <summary>The arguments of <see cref="AddScript"/> or <see cref="RemoveScript"/> for one hash, filled as entries arrive.</summary>
-    /// <param name="Keys">The script's KEYS: the hash, then each named field's overflow key.</param>
+    /// <param name="Keys">The script's KEYS: the hash and its overflow hash.</param>
     /// <param name="Arguments">The script's ARGV.</param>
     public readonly record struct Group(List<RedisKey> Keys, List<RedisValue> Arguments);
 }

@@ -1187,18 +1187,17 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     }
 
     /// <summary>Queues one entry for the add script (a cap given, 0 for none) or the remove script (no cap) of its
-    /// hash, with the field's overflow key.</summary>
+    /// hash (and its overflow hash).</summary>
     private void Put(Dictionary<RedisKey, Postings.Group> groups, int table, ulong fingerprint, RedisValue entry, int? cap)
     {
         var (hash, field) = Layout.Posting(table, fingerprint);
         if (!groups.TryGetValue(hash, out Postings.Group group))
         {
             int width = Width(table);
-            group = new Postings.Group([hash], cap is { } c ? [width, c, Postings.ListLimit, KeyWidth] : [width, Postings.ListLimit, KeyWidth]);
+            group = new Postings.Group([hash, Layout.Overflow(hash)], cap is { } c ? [width, c, Postings.ListLimit, KeyWidth] : [width, Postings.ListLimit, KeyWidth]);
             groups.Add(hash, group);
         }
 
-        group.Keys.Add(Layout.Overflow(hash, field));
         group.Arguments.AddRange([field, entry]);
     }
 
@@ -1261,7 +1260,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             if (values[i] is { } v && Postings.IsOverflow(v) && !(capped && v[1] > _settings.MaxPostings))
             {
                 follow ??= _db.CreateBatch();
-                followed.Add((i, follow.StringGetAsync(Layout.Overflow(probe.Key, probe.Field))));
+                followed.Add((i, follow.HashGetAsync(Layout.Overflow(probe.Key), probe.Field)));
             }
         }
 

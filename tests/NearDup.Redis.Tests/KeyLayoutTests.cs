@@ -6,6 +6,7 @@ using NearDup.Detection;
 using NearDup.Storage;
 using NUnit.Framework;
 using NearDup.Redis.Tests.Support;
+using StackExchange.Redis;
 
 namespace NearDup.Redis.Tests;
 
@@ -59,15 +60,15 @@ public class KeyLayoutTests
     }
 
     [Test]
-    public void An_overflow_key_lands_in_its_hash_slot_without_a_hash_tag()
+    public void An_overflow_hash_lands_in_its_posting_hash_slot_without_a_hash_tag()
     {
         // The add and remove scripts touch a hash and the overflow keys of its fields in one call: one slot. Checked
         // against the specification's CRC16 oracle, not the backend's own CRC.
         KeyLayout layout = KeyLayout.Plan("crawl", Settings, 1L << 40);
         foreach (ulong f in BraceFingerprints())
         {
-            var (hash, field) = layout.Posting(KeyLayout.WordBand(3), f);
-            byte[] overflow = (byte[])layout.Overflow(hash, field)!;
+            RedisKey hash = layout.Posting(KeyLayout.WordBand(3), f).Key;
+            byte[] overflow = (byte[])layout.Overflow(hash)!;
             Assert.That(Slots.Of(overflow), Is.EqualTo(Slots.Of((byte[])hash!)), $"fingerprint {f:x16}");
             Assert.That(overflow[..9], Is.EqualTo(Encoding.ASCII.GetBytes("{}crawl:V")));
         }

@@ -9,7 +9,7 @@ using StackExchange.Redis;
 
 namespace NearDup.Redis.Tests;
 
-/// <summary>Holder lists longer than the listpack value limit (64 bytes) live in overflow keys: every holder is still
+/// <summary>Holder lists longer than the listpack value limit (64 bytes) live in overflow hashes: every holder is still
 /// found, the posting hash keeps its compact encoding, and adds stay idempotent. Against an in-process Garnet node,
 /// and against <c>redis-server</c> for the encoding (ignored where it is not installed).</summary>
 [TestFixture]
@@ -32,16 +32,16 @@ public class OverflowTests
 
     private RedisLocation NewLocation() => new(_nodes.Endpoints, $"overflow-{++_namespaces}");
 
-    /// <summary>The exact-hash field every copy is posted under, and its overflow key.</summary>
+    /// <summary>The exact-hash field every copy is posted under, and its hash's overflow hash.</summary>
     private static (RedisKey Hash, RedisValue Field, RedisKey Overflow) ExactPosting(NearDupIndex index)
     {
         var backend = (RedisCandidateIndex)index.Backend;
         var (hash, field) = backend.Layout.Posting(KeyLayout.Exact, index.Analyzer.Analyze("q", Text).ExactHash);
-        return (hash, field, backend.Layout.Overflow(hash, field));
+        return (hash, field, backend.Layout.Overflow(hash));
     }
 
     [Test]
-    public void A_list_longer_than_the_listpack_value_limit_moves_to_its_overflow_key_and_every_holder_is_found()
+    public void A_list_longer_than_the_listpack_value_limit_moves_to_the_overflow_hash_and_every_holder_is_found()
     {
         using NearDupIndex index = RedisNearDupIndex.Create(NewLocation(), plannedDocuments: 1_000);
         index.AddBatch(CopiesOf(Copies));
@@ -52,7 +52,7 @@ public class OverflowTests
         {
             Assert.That(verdicts.Where(v => v.Kind == MatchKind.Exact).Select(v => v.A).Order(), Is.EqualTo(CopiesOf(Copies).Select(c => c.Id)));
             Assert.That((byte[]?)db.HashGet(hash, field), Is.EqualTo(new byte[] { Postings.OverflowMark, Copies }), "the field holds a marker with the holder count");
-            Assert.That(((byte[]?)db.StringGet(overflow))?.Length, Is.EqualTo(Copies * 4), "the list, 4-byte keys");
+            Assert.That(((byte[]?)db.HashGet(overflow, field))?.Length, Is.EqualTo(Copies * 4), "the list, 4-byte keys, under the same field");
         });
     }
 
@@ -75,7 +75,7 @@ public class OverflowTests
     }
 
     [Test]
-    public void A_purge_moves_a_list_back_inline_once_it_fits_and_drops_its_overflow_key()
+    public void A_purge_moves_a_list_back_inline_once_it_fits_and_drops_its_overflow_list()
     {
         using NearDupIndex index = RedisNearDupIndex.Create(NewLocation(), plannedDocuments: 1_000);
         index.AddBatch(CopiesOf(Copies));
@@ -86,7 +86,7 @@ public class OverflowTests
         Assert.Multiple(() =>
         {
             Assert.That(((byte[]?)db.HashGet(hash, field))?.Length, Is.EqualTo(10 * 4), "ten holders inline");
-            Assert.That(db.KeyExists(overflow), Is.False);
+            Assert.That(db.KeyExists(overflow), Is.False, "its only list gone, the overflow hash is gone");
             Assert.That(index.Query(Text, "q").Count(v => v.Kind == MatchKind.Exact), Is.EqualTo(10));
         });
     }

@@ -116,7 +116,7 @@ internal static class RedisMemoryVerb
                 : table == layout.Passages ? (4, "word passages")
                 : table == layout.SpinPassages ? (5, "spin passages")
                 : (6, "word pairs");
-            return kind == 'T' ? (order, name, true) : (10 + order, "overflow lists: " + name, false);
+            return kind == 'T' ? (order, name, true) : (10 + order, "overflow hashes: " + name, true);
         }
 
         return kind switch
