@@ -150,7 +150,7 @@ internal static class Postings
     /// <returns>True for a count.</returns>
     public static bool IsCount(ReadOnlySpan<byte> value) => value.Length == 1;
 
-    /// <summary>Whether a value is an overflow marker: two bytes, the list being in the field's overflow key.</summary>
+    /// <summary>Whether a value is an overflow marker: two bytes, the list being under the same field of the hash's overflow hash.</summary>
     /// <param name="value">A field's value.</param>
     /// <returns>True for a marker.</returns>
     public static bool IsOverflow(ReadOnlySpan<byte> value) => value.Length == 2;

@@ -68,7 +68,8 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <summary>Document keys a writer takes from the allocator at a time.</summary>
     internal const int AllocationRange = 4_096;
 
-    // 2: holder lists longer than the listpack value limit live in overflow keys (1 kept them inline).
+    // 2: holder lists longer than the listpack value limit live in overflow hashes, and posting values may hold 4-byte
+    // document keys (1 kept every list inline, with 5-byte keys).
     private const string FormatName = "neardup-redis 2";
     private const string CreateScript = """
         if redis.call('HEXISTS', KEYS[1], 'options') == 1 then return 0 end
