@@ -50,5 +50,6 @@ public static class Program
         AddStagesVerb.Build(),
         AnalysisMemoryVerb.Build(),
         ImageVerb.Build(),
+        RedisMemoryVerb.Build(),
     ];
 }

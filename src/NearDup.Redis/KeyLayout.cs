@@ -24,7 +24,8 @@ namespace NearDup.Redis;
 /// machine, with no random part.
 /// </para>
 /// <para>
-/// Kinds: <c>T</c> posting table (then the table byte and the prefix bytes), <c>D</c> document record (then the 5-byte
+/// Kinds: <c>T</c> posting table (then the table byte and the prefix bytes), <c>V</c> a field's overflow list (see
+/// <see cref="Overflow"/>), <c>D</c> document record (then the 5-byte
 /// document key), <c>I</c> id map bucket (then the prefix bytes of the id's hash), <c>M</c> meta hash (options,
 /// layout, format), <c>N</c> live count, <c>A</c> document-key allocator, <c>R</c> removed keys not purged yet, <c>W</c>
 /// writer counter, <c>L</c> a writer's log (then its 8-byte number).
@@ -43,23 +44,30 @@ internal sealed class KeyLayout
     /// (<c>hash-max-listpack-entries</c>, 128 by default in Redis 7, 512 in many deployments) on average.</summary>
     public const int TargetFields = 128;
 
-    /// <summary>The layout version the meta hash records.</summary>
-    public const byte Version = 1;
+    /// <summary>The layout version the meta hash records (2: the posting key width follows the prefix bits).</summary>
+    public const byte Version = 2;
+
+    /// <summary>The most planned documents for which posting values hold 4-byte document keys: half the 4-byte key
+    /// space, leaving the other half for growth past the plan and for the key ranges writers leave unused.</summary>
+    public const long FourByteKeysUpTo = 1L << 31;
 
     /// <summary>The SimHash distance the SimHash tables answer for (that of the candidate policy).</summary>
     public const int SimHashDistance = CandidateSettings.SimHashDistance;
 
-    // Planned postings per document per table of each kind, measured on 10,000 generated documents (README): 111 word
-    // passages, 166 spin passages and 193 word pairs per document.
-    private const int PassagesPerDocument = 110;
-    private const int SpinPassagesPerDocument = 170;
-    private const int PairsPerDocument = 190;
+    // Planned fields (distinct fingerprints) per document in the tables of each kind, measured on 10,000 generated
+    // documents (README, redis-memory): 90 word passages, 34 spin passages and 24 word pairs. Not the postings per
+    // document (111, 166 and 193): a fingerprint many documents share is one field, and sizing by postings left the
+    // spin-passage and pair hashes with 15-20 fields each, paying the per-key overhead on few fields.
+    private const int PassagesPerDocument = 90;
+    private const int SpinPassagesPerDocument = 34;
+    private const int PairsPerDocument = 24;
 
     private readonly byte[] _prefix;
     private readonly byte[] _bits;
 
-    private KeyLayout(string ns, CandidateSettings settings, byte[] bits)
+    private KeyLayout(string ns, CandidateSettings settings, byte[] bits, int postingKeyWidth)
     {
+        PostingKeyWidth = postingKeyWidth;
         _prefix = Encoding.ASCII.GetBytes("{}" + ns + ":");
         _bits = bits;
         WordBands = settings.WordBanding.Bands;
@@ -68,6 +76,12 @@ internal sealed class KeyLayout
         IdBits = bits[^1];
         Namespace = ns;
     }
+
+    /// <summary>Bytes of a document key in posting values: 4 or 5, fixed at creation.</summary>
+    public int PostingKeyWidth { get; }
+
+    /// <summary>One more than the largest document key the posting values can hold.</summary>
+    public long KeyLimit => 1L << (8 * PostingKeyWidth);
 
     /// <summary>The namespace.</summary>
     public string Namespace { get; }
@@ -163,7 +177,7 @@ internal sealed class KeyLayout
         bits[tables - 2] = BitsFor(capacity * SpinPassagesPerDocument);
         bits[tables - 1] = BitsFor(capacity * PairsPerDocument);
         bits[tables] = BitsFor(capacity); // the id map
-        return new KeyLayout(ns, settings, bits);
+        return new KeyLayout(ns, settings, bits, capacity <= FourByteKeysUpTo ? 4 : DocumentKeys.Width);
     }
 
     /// <summary>The layout stored in an index's meta hash (see <see cref="Write"/>).</summary>
@@ -176,12 +190,17 @@ internal sealed class KeyLayout
     public static KeyLayout Read(string ns, CandidateSettings settings, ReadOnlySpan<byte> stored, string source)
     {
         KeyLayout planned = Plan(ns, settings, 1);
-        if (stored.Length != planned._bits.Length + 1 || stored[0] != Version)
+        if (stored.Length != planned._bits.Length + 2 || stored[0] != Version)
         {
-            throw new NearDupFormatException($"{source}: the key layout in the meta hash is {stored.Length} bytes of version {(stored.Length > 0 ? stored[0] : 0)}; this build expects {planned._bits.Length + 1} bytes of version {Version} for these options.");
+            throw new NearDupFormatException($"{source}: the key layout in the meta hash is {stored.Length} bytes of version {(stored.Length > 0 ? stored[0] : 0)}; this build expects {planned._bits.Length + 2} bytes of version {Version} for these options.");
         }
 
-        foreach (byte b in stored[1..])
+        if (stored[^1] is not (4 or DocumentKeys.Width))
+        {
+            throw new NearDupFormatException($"{source}: the key layout in the meta hash gives {stored[^1]}-byte document keys in postings; 4 or {DocumentKeys.Width} are valid.");
+        }
+
+        foreach (byte b in stored[1..^1])
         {
             if (b > 32)
             {
@@ -189,12 +208,13 @@ internal sealed class KeyLayout
             }
         }
 
-        return new KeyLayout(ns, settings, stored[1..].ToArray());
+        return new KeyLayout(ns, settings, stored[1..^1].ToArray(), stored[^1]);
     }
 
-    /// <summary>The layout as the meta hash stores it: the version, then the prefix bits of each table and of the id map.</summary>
+    /// <summary>The layout as the meta hash stores it: the version, the prefix bits of each table and of the id map,
+    /// then the posting key width.</summary>
     /// <returns>The bytes.</returns>
-    public byte[] Write() => [Version, .. _bits];
+    public byte[] Write() => [Version, .. _bits, (byte)PostingKeyWidth];
 
     /// <summary>The hash key and field of a 64-bit fingerprint in a table.</summary>
     /// <param name="table">The table.</param>
@@ -211,6 +231,26 @@ internal sealed class KeyLayout
         byte[] field = new byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(field, (uint)((fingerprint << p) >> 32));
         return (key, field);
+    }
+
+    /// <summary>The overflow hash of a posting hash: where the holder lists of its fields live once they are longer
+    /// than the listpack value limit (<see cref="Postings.ListLimit"/>), under the same field, so that the posting hash
+    /// keeps the compact encoding.</summary>
+    /// <param name="hash">The posting hash (a key of <see cref="Posting"/>).</param>
+    /// <returns>The hash's key with kind <c>V</c> for <c>T</c>, then two bytes chosen so that the whole key has the
+    /// hash's CRC16 and so its slot: the add and remove scripts touch both in one call, which a cluster allows only
+    /// within one slot. Still no hash tag (the key starts with <c>{}</c>).</returns>
+    /// <remarks>One hash of long lists per posting hash rather than a string key per list: measured on redis-server
+    /// 7.0.15, a 120-byte list costs 241 B as a string key of its own and 195 B as a field of a (hashtable-encoded)
+    /// hash of 15.</remarks>
+    public RedisKey Overflow(RedisKey hash)
+    {
+        byte[] h = hash!;
+        byte[] key = new byte[h.Length + 2];
+        h.CopyTo(key, 0);
+        key[_prefix.Length] = (byte)'V';
+        Crc16.Force(key, Crc16.Of(h));
+        return key;
     }
 
     /// <summary>The id map bucket and field of a document id.</summary>

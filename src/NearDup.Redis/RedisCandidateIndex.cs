@@ -60,10 +60,17 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <summary>How much longer than a <c>WAIT</c>'s own timeout the client waits for its reply.</summary>
     internal static readonly TimeSpan WaitMargin = TimeSpan.FromSeconds(5);
 
+    /// <summary>The Brotli quality of record texts: 5, not the embedded index's 3. On the server a text costs memory for
+    /// good, and quality 5 cut records from 1,840 to 1,698 B per document (redis-memory, 10,000 generated documents;
+    /// quality 9 gave 1,699 and took five times as long to add); the decoder reads any quality.</summary>
+    internal const int RecordQuality = 5;
+
     /// <summary>Document keys a writer takes from the allocator at a time.</summary>
     internal const int AllocationRange = 4_096;
 
-    private const string FormatName = "neardup-redis 1";
+    // 2: holder lists longer than the listpack value limit live in overflow hashes, and posting values may hold 4-byte
+    // document keys (1 kept every list inline, with 5-byte keys).
+    private const string FormatName = "neardup-redis 2";
     private const string CreateScript = """
         if redis.call('HEXISTS', KEYS[1], 'options') == 1 then return 0 end
         redis.call('HSET', KEYS[1], 'format', ARGV[1], 'options', ARGV[2], 'layout', ARGV[3])
@@ -195,7 +202,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
             if (!fields.TryGetValue("format", out RedisValue format) || (string?)format != FormatName || !fields.TryGetValue("layout", out RedisValue layoutBytes))
             {
-                throw new NearDupFormatException($"{source}: the meta hash is of format '{(string?)format}', this build reads '{FormatName}'.");
+                throw new NearDupFormatException($"{source}: the meta hash is of format '{(string?)format}', this build reads '{FormatName}' only (formats are not converted: create the index again and add its documents).");
             }
 
             IndexOptions stored = IndexOptionsCodec.Read((byte[])blob!, source);
@@ -548,7 +555,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         }
 
         batch.Execute();
-        await Task.WhenAll(probes.ConvertAll(p => (Task)p.Reply)).ConfigureAwait(false);
+        byte[]?[] values = await ValuesAsync(probes).ConfigureAwait(false);
 
         // The keys of one lookup are numbered 0, 1, 2, … in the order they come back, so that the policy's steps (which
         // take int keys, as the embedded index's slots are) run unchanged.
@@ -560,9 +567,10 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         var spinPassages = new Dictionary<int, int>();
         var pairs = new Dictionary<int, int>();
         var entryKeys = new List<long>();
-        foreach (Probe probe in probes)
+        for (int p = 0; p < probes.Count; p++)
         {
-            byte[]? value = probe.Reply.Result;
+            Probe probe = probes[p];
+            byte[]? value = values[p];
             if (value is null)
             {
                 continue;
@@ -571,18 +579,18 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             switch (probe.Source)
             {
                 case ProbeSource.Candidates:
-                    AddKeys(value, Postings.KeyWidth, candidates, found, entryKeys);
+                    AddKeys(value, KeyWidth, candidates, found, entryKeys);
                     break;
                 case ProbeSource.SpinLsh:
-                    AddKeys(value, Postings.KeyWidth, spinLsh, found, entryKeys);
+                    AddKeys(value, KeyWidth, spinLsh, found, entryKeys);
                     break;
                 case ProbeSource.SimHash:
-                    for (int at = 0; at + Postings.SimHashWidth <= value.Length; at += Postings.SimHashWidth)
+                    for (int at = 0; at + SimHashWidth <= value.Length; at += SimHashWidth)
                     {
-                        ulong simHash = BinaryPrimitives.ReadUInt64LittleEndian(value.AsSpan(at + DocumentKeys.Width));
+                        ulong simHash = BinaryPrimitives.ReadUInt64LittleEndian(value.AsSpan(at + KeyWidth));
                         if (BitOperations.PopCount(simHash ^ fingerprints.SimHash) <= KeyLayout.SimHashDistance)
                         {
-                            similar.Add(found.Local(DocumentKeys.Read(value.AsSpan(at))));
+                            similar.Add(found.Local(DocumentKeys.Read(value.AsSpan(at), KeyWidth)));
                         }
                     }
 
@@ -710,7 +718,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         for (int i = 0; i < replies.Length; i++)
         {
             byte[]? value = replies[i].Result;
-            counts.Span[i] = value is null ? 0 : Postings.Holders(value, Postings.KeyWidth);
+            counts.Span[i] = value is null ? 0 : Postings.Holders(value, KeyWidth);
         }
     }
 
@@ -752,8 +760,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
                 AnalyzedDocument document = Analyze(DocumentRecord.Decode(bytes, $"{Source} document key {key}"));
                 foreach (var (table, fingerprint, _) in Entries(document))
                 {
-                    var (hash, field) = Layout.Posting(table, fingerprint);
-                    GroupOf(groups, hash, Width(table), cap: null).Arguments.AddRange([field, DocumentKey(key)]);
+                    Put(groups, table, fingerprint, PostingKey(key), cap: null);
                 }
             }
 
@@ -761,7 +768,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             var writes = new List<Task>();
             foreach (Postings.Group group in groups.Values)
             {
-                writes.Add(purge.ScriptEvaluateAsync(Postings.RemoveScript, [group.Key], [.. group.Arguments]));
+                writes.Add(purge.ScriptEvaluateAsync(Postings.RemoveScript, [.. group.Keys], [.. group.Arguments]));
             }
 
             purge.Execute();
@@ -853,7 +860,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         Parallelism.For(documents.Count, i =>
         {
             AnalyzedDocument d = documents[i];
-            byte[] compressed = TextCompression.Compress(d.Text, out int textBytes);
+            byte[] compressed = TextCompression.Compress(d.Text, RecordQuality, out int textBytes);
             batch[i] = new PreparedDocument(0, d, new DocumentRecord(
                 DocumentRecord.Pending, d.PassageFingerprints.Count, d.SpinFingerprints.Count, d.PairFingerprints.Count, d.ExactHash, d.SimHash, textBytes, d.Id, compressed));
         });
@@ -991,20 +998,19 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         int cap = _settings.MaxPostings + 1;
         foreach (PreparedDocument d in batch)
         {
-            RedisValue documentKey = DocumentKey(d.Key);
+            RedisValue documentKey = PostingKey(d.Key);
             foreach (var (table, fingerprint, simHash) in Entries(d.Document))
             {
-                var (hash, field) = Layout.Posting(table, fingerprint);
                 RedisValue entry = documentKey;
                 if (simHash is { } s)
                 {
-                    byte[] bytes = new byte[Postings.SimHashWidth];
-                    DocumentKeys.Write(bytes, d.Key);
-                    BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(DocumentKeys.Width), s);
+                    byte[] bytes = new byte[SimHashWidth];
+                    DocumentKeys.Write(bytes, d.Key, KeyWidth);
+                    BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(KeyWidth), s);
                     entry = bytes;
                 }
 
-                GroupOf(groups, hash, Width(table), IsCapped(table) ? cap : 0).Arguments.AddRange([field, entry]);
+                Put(groups, table, fingerprint, entry, IsCapped(table) ? cap : 0);
             }
         }
 
@@ -1012,7 +1018,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         var writes = new List<Task>(groups.Count);
         foreach (Postings.Group group in groups.Values)
         {
-            writes.Add(write.ScriptEvaluateAsync(Postings.AddScript, [group.Key], [.. group.Arguments]));
+            writes.Add(write.ScriptEvaluateAsync(Postings.AddScript, [.. group.Keys], [.. group.Arguments]));
         }
 
         write.Execute();
@@ -1166,6 +1172,14 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
     private static Task<ConnectionMultiplexer> ConnectAsync(RedisLocation location) => ConnectionMultiplexer.ConnectAsync(location.ToConfiguration());
 
+    /// <summary>A document key as posting values hold it (the layout's width).</summary>
+    private RedisValue PostingKey(long key)
+    {
+        byte[] bytes = new byte[KeyWidth];
+        DocumentKeys.Write(bytes, key, KeyWidth);
+        return bytes;
+    }
+
     private static RedisValue DocumentKey(long key)
     {
         byte[] bytes = new byte[DocumentKeys.Width];
@@ -1173,21 +1187,25 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         return bytes;
     }
 
-    private static Postings.Group GroupOf(Dictionary<RedisKey, Postings.Group> groups, RedisKey hash, int width, int? cap)
+    /// <summary>Queues one entry for the add script (a cap given, 0 for none) or the remove script (no cap) of its
+    /// hash (and its overflow hash).</summary>
+    private void Put(Dictionary<RedisKey, Postings.Group> groups, int table, ulong fingerprint, RedisValue entry, int? cap)
     {
+        var (hash, field) = Layout.Posting(table, fingerprint);
         if (!groups.TryGetValue(hash, out Postings.Group group))
         {
-            group = new Postings.Group(hash, cap is { } c ? [width, c] : [width]);
+            int width = Width(table);
+            group = new Postings.Group([hash, Layout.Overflow(hash)], cap is { } c ? [width, c, Postings.ListLimit, KeyWidth] : [width, Postings.ListLimit, KeyWidth]);
             groups.Add(hash, group);
         }
 
-        return group;
+        group.Arguments.AddRange([field, entry]);
     }
 
     private static void AddKeys(byte[] value, int width, HashSet<int> into, FoundKeys found, List<long> scratch)
     {
         scratch.Clear();
-        Postings.Keys(value, width, scratch);
+        Postings.Keys(value, width, width, scratch);
         foreach (long key in scratch)
         {
             into.Add(found.Local(key));
@@ -1197,27 +1215,67 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     private void CountShared(byte[] value, Dictionary<int, int> shared, FoundKeys found, List<long> scratch)
     {
         // Boilerplate: a count, or a list of more holders than the cap (as the embedded passage index skips it).
-        if (Postings.IsCount(value, Postings.KeyWidth) || value.Length / Postings.KeyWidth > _settings.MaxPostings)
+        if (Postings.IsCount(value) || Postings.IsOverflow(value) || value.Length / KeyWidth > _settings.MaxPostings)
         {
             return;
         }
 
         scratch.Clear();
-        Postings.Keys(value, Postings.KeyWidth, scratch);
+        Postings.Keys(value, KeyWidth, KeyWidth, scratch);
         foreach (long key in scratch)
         {
             CollectionsMarshal.GetValueRefOrAddDefault(shared, found.Local(key), out _)++;
         }
     }
 
-    private int Width(int table) => table >= Layout.SimHash(0) && table < Layout.Passages ? Postings.SimHashWidth : Postings.KeyWidth;
+    private int Width(int table) => table >= Layout.SimHash(0) && table < Layout.Passages ? SimHashWidth : KeyWidth;
+
+    /// <summary>Width of a document key in posting values, the entry of every table but the SimHash ones.</summary>
+    private int KeyWidth => Layout.PostingKeyWidth;
+
+    /// <summary>Width of an entry of a SimHash table: the key and the 64-bit SimHash.</summary>
+    private int SimHashWidth => KeyWidth + sizeof(ulong);
 
     private bool IsCapped(int table) => table >= Layout.Passages;
 
     private Probe Send(IBatch batch, ProbeSource source, int table, ulong fingerprint)
     {
         var (key, field) = Layout.Posting(table, fingerprint);
-        return new Probe(source, batch.HashGetAsync(key, field));
+        return new Probe(source, key, field, batch.HashGetAsync(key, field));
+    }
+
+    /// <summary>The values of a lookup's probes, an overflow marker replaced by its list (one more pipelined batch,
+    /// only when a probe met one). A capped table's marker counting more holders than the cap is left as it is: the
+    /// gate skips such a list anyway. A list moved back inline by a purge between the two reads reads as absent.</summary>
+    private async Task<byte[]?[]> ValuesAsync(List<Probe> probes)
+    {
+        await Task.WhenAll(probes.ConvertAll(p => (Task)p.Reply)).ConfigureAwait(false);
+        var values = new byte[]?[probes.Count];
+        IBatch? follow = null;
+        var followed = new List<(int Probe, Task<RedisValue> List)>();
+        for (int i = 0; i < probes.Count; i++)
+        {
+            Probe probe = probes[i];
+            values[i] = probe.Reply.Result;
+            bool capped = probe.Source is ProbeSource.Passages or ProbeSource.SpinPassages or ProbeSource.Pairs;
+            if (values[i] is { } v && Postings.IsOverflow(v) && !(capped && v[1] > _settings.MaxPostings))
+            {
+                follow ??= _db.CreateBatch();
+                followed.Add((i, follow.HashGetAsync(Layout.Overflow(probe.Key), probe.Field)));
+            }
+        }
+
+        if (follow is not null)
+        {
+            follow.Execute();
+            await Task.WhenAll(followed.ConvertAll(f => (Task)f.List)).ConfigureAwait(false);
+            foreach (var (i, list) in followed)
+            {
+                values[i] = list.Result;
+            }
+        }
+
+        return values;
     }
 
     private long Allocate(int count)
@@ -1228,9 +1286,9 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             {
                 long take = Math.Max(AllocationRange, count);
                 long end = _db.StringIncrement(Layout.Allocator, take);
-                if (end > DocumentKeys.Limit)
+                if (end > Layout.KeyLimit)
                 {
-                    throw new InvalidOperationException($"{Source}: the index has handed out all {DocumentKeys.Limit} document keys.");
+                    throw new InvalidOperationException($"{Source}: the index has handed out all {Layout.KeyLimit} document keys its postings can name ({Layout.PostingKeyWidth}-byte keys, fixed by the planned document count at creation).");
                 }
 
                 // Whatever was left of the old range is given up: keys need not be dense.
@@ -1256,7 +1314,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     }
 
     /// <summary>One probe of a lookup and its pending reply.</summary>
-    private readonly record struct Probe(ProbeSource Source, Task<RedisValue> Reply);
+    private readonly record struct Probe(ProbeSource Source, RedisKey Key, RedisValue Field, Task<RedisValue> Reply);
 
     /// <summary>The document keys one lookup met, numbered in the order met.</summary>
     private sealed class FoundKeys

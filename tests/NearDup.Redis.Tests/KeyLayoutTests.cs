@@ -6,6 +6,7 @@ using NearDup.Detection;
 using NearDup.Storage;
 using NUnit.Framework;
 using NearDup.Redis.Tests.Support;
+using StackExchange.Redis;
 
 namespace NearDup.Redis.Tests;
 
@@ -59,6 +60,35 @@ public class KeyLayoutTests
     }
 
     [Test]
+    public void An_overflow_hash_lands_in_its_posting_hash_slot_without_a_hash_tag()
+    {
+        // The add and remove scripts touch a hash and the overflow keys of its fields in one call: one slot. Checked
+        // against the specification's CRC16 oracle, not the backend's own CRC.
+        KeyLayout layout = KeyLayout.Plan("crawl", Settings, 1L << 40);
+        foreach (ulong f in BraceFingerprints())
+        {
+            RedisKey hash = layout.Posting(KeyLayout.WordBand(3), f).Key;
+            byte[] overflow = (byte[])layout.Overflow(hash)!;
+            Assert.That(Slots.Of(overflow), Is.EqualTo(Slots.Of((byte[])hash!)), $"fingerprint {f:x16}");
+            Assert.That(overflow[..9], Is.EqualTo(Encoding.ASCII.GetBytes("{}crawl:V")));
+        }
+    }
+
+    [TestCase(1L, 4)]
+    [TestCase(1L << 31, 4)] // the last plan with 4-byte keys: half the 4-byte key space
+    [TestCase((1L << 31) + 1, 5)]
+    [TestCase(1L << 40, 5)]
+    public void Posting_key_width_follows_the_plan_and_reads_back(long planned, int width)
+    {
+        KeyLayout layout = KeyLayout.Plan("n", Settings, planned);
+        Assert.Multiple(() =>
+        {
+            Assert.That(layout.PostingKeyWidth, Is.EqualTo(width));
+            Assert.That(KeyLayout.Read("n", Settings, layout.Write(), "test").PostingKeyWidth, Is.EqualTo(width));
+        });
+    }
+
+    [Test]
     public void Record_and_id_keys_hash_whole_too()
     {
         KeyLayout layout = KeyLayout.Plan("crawl", Settings, 1_000_000);
@@ -92,8 +122,11 @@ public class KeyLayoutTests
         KeyLayout read = KeyLayout.Read("n", Settings, layout.Write(), "test");
         byte[] damaged = layout.Write();
         damaged[3] = 40;
+        byte[] badWidth = layout.Write();
+        badWidth[^1] = 3;
         Assert.Multiple(() =>
         {
+            Assert.That(() => KeyLayout.Read("n", Settings, badWidth, "test"), Throws.InstanceOf<NearDupFormatException>().With.Message.Contains("3-byte document keys"));
             Assert.That(read.Write(), Is.EqualTo(layout.Write()));
             Assert.That(() => KeyLayout.Read("n", Settings, damaged, "test"), Throws.InstanceOf<NearDupFormatException>().With.Message.Contains("40 prefix bits"));
             Assert.That(() => KeyLayout.Read("n", Settings, damaged[..5], "test"), Throws.InstanceOf<NearDupFormatException>().With.Message.Contains("key layout"));

@@ -339,6 +339,21 @@ public class RedisIndexTests
     }
 
     [Test]
+    public void Opening_an_index_of_format_1_is_rejected_naming_both_formats()
+    {
+        // Format 2 moved long holder lists to overflow keys and may use 4-byte keys: a format-1 index would be misread.
+        RedisLocation location = NewLocation();
+        using (NearDupIndex created = RedisNearDupIndex.Create(location, plannedDocuments: 1_000))
+        {
+            RedisCandidateIndex backend = Backend(created);
+            backend.Connection.GetDatabase().HashSet(backend.Layout.Meta, "format", "neardup-redis 1");
+        }
+
+        Assert.That(() => RedisNearDupIndex.Open(location), Throws.InstanceOf<NearDupFormatException>()
+            .With.Message.Contains("'neardup-redis 1'").And.Message.Contains("'neardup-redis 2'"));
+    }
+
+    [Test]
     public void Compaction_purges_the_postings_of_removed_documents()
     {
         using NearDupIndex index = RedisNearDupIndex.Create(NewLocation(), plannedDocuments: 1_000);
