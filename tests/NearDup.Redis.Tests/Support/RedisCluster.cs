@@ -237,6 +237,17 @@ internal sealed class RedisCluster : IDisposable
         return primaries == 3 && replicas == 3;
     }
 
+    /// <summary>Each node's port, whether it runs, and what it says of its role, replication link and cluster state:
+    /// what a timeout reports, so that a cluster that did not heal in time can be told from a slow one.</summary>
+    private string Describe() => string.Join('\n', Enumerable.Range(0, _nodes.Length).Select(i =>
+    {
+        string state = _nodes[i].Process is not { HasExited: false } ? "not running" : _nodes[i].Stopped ? "stopped" : "up";
+        string[] replication = (TryCli(_nodes[i].Port, "INFO", "replication") ?? "no answer").Split('\n', StringSplitOptions.TrimEntries);
+        string? cluster = TryCli(_nodes[i].Port, "CLUSTER", "INFO")?.Split('\n', StringSplitOptions.TrimEntries).FirstOrDefault(l => l.StartsWith("cluster_state:", StringComparison.Ordinal));
+        string facts = string.Join(' ', replication.Where(l => l.StartsWith("role:", StringComparison.Ordinal) || l.StartsWith("connected_slaves:", StringComparison.Ordinal) || l.StartsWith("slave0:", StringComparison.Ordinal) || l.StartsWith("master_link_status:", StringComparison.Ordinal) || l == "no answer"));
+        return $"  {_nodes[i].Port}: {state}; {facts}; {cluster ?? "cluster info: no answer"}";
+    }));
+
     private bool ClusterOk(int node) => TryCli(_nodes[node].Port, "CLUSTER", "INFO")?.Contains("cluster_state:ok", StringComparison.Ordinal) == true;
 
     private string? Role(int node)
@@ -286,7 +297,7 @@ internal sealed class RedisCluster : IDisposable
         {
             if (clock.Elapsed > Patience)
             {
-                throw new TimeoutException($"waited {Patience.TotalSeconds} s for {what}.");
+                throw new TimeoutException($"waited {Patience.TotalSeconds} s for {what}. The nodes now:\n{Describe()}");
             }
 
             Thread.Sleep(50);
