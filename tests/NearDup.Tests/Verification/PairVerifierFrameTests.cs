@@ -38,6 +38,10 @@ public class PairVerifierFrameTests
         Assert.That(Verify(UpgradeList(1, 0), UpgradeList(2, 1)), Is.Null);
 
     [Test]
+    public void Explain_TwoUpgradeListsOfOnePattern_SaysTheFilledFrameSetTheVerdictAside() =>
+        Assert.That(Verifier.Explain(Analyzer.Analyze("a", UpgradeList(1, 0)), Analyzer.Analyze("b", UpgradeList(2, 1))).Overruled, Is.EqualTo(Overruling.FilledFrame));
+
+    [Test]
     public void Verify_TheSameUpgradeListInsideALongerText_IsContained() =>
         Assert.That(Verify(UpgradeList(1, 0), TestTexts.Lighthouse + "\n\n" + UpgradeList(1, 0) + "\n\n" + TestTexts.Sourdough)?.Kind, Is.EqualTo(MatchKind.Contained));
 
