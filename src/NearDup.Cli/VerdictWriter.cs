@@ -304,6 +304,7 @@ internal static class VerdictWriter
         SubstitutionClass.Name => "name",
         SubstitutionClass.Hyphenation => "hyphenation",
         SubstitutionClass.OtherText => "other-text",
+        SubstitutionClass.Grammar => "grammar",
         _ => kind.ToString().ToLowerInvariant(),
     };
 

@@ -158,17 +158,28 @@ public sealed class PairVerifier
             // not a spun copy). A pair whose words are nearly all equal (fewer than MinSpinRate reworded) or whose
             // changes are the fields of a template stays what its shared word sequences say. Spun must hold both ways:
             // the seeds and chains depend on which side is A, and a verdict must not.
-            if (IsSpun(alignment)
+            // An edited copy has the shape of a spun one but its only rewordings are grammar (a preposition for another,
+            // a contraction written out: see SubstitutionClass.Grammar), which editors change as readily as spinners: it
+            // is the copy the alignment shows, whole or in part, not a spin.
+            SpinAlignment? reverse = null;
+            if (IsSpunShape(alignment, withGrammar: true)
                 && Math.Max(
                     ShareIfWeighty(AlignedShare(a, alignment, weightsA, sideA: true), figures.DistinctiveWordsA, Options.MinSpunAlignedTokens),
                     ShareIfWeighty(AlignedShare(b, alignment, weightsB, sideA: false), figures.DistinctiveWordsB, Options.MinSpunAlignedTokens)) >= Options.MinSpunCoverage
                 && SharesOwnSkeleton()
                 && !RepeatsItsFrame(a, alignment, sideA: true)
                 && !RepeatsItsFrame(b, alignment, sideA: false)
-                && IsSpun(Aligner.Align(b, a)))
+                && IsSpunShape(reverse = Aligner.Align(b, a), withGrammar: true))
             {
                 overruling = Overruling.None;
-                return new PairVerdict(a.Id, b.Id, MatchKind.Spun, Math.Max(alignment.OrderedCoverageA, alignment.OrderedCoverageB), figures, alignment.Passages, alignment);
+                if (IsSpun(alignment) && IsSpun(reverse))
+                {
+                    return new PairVerdict(a.Id, b.Id, MatchKind.Spun, Math.Max(alignment.OrderedCoverageA, alignment.OrderedCoverageB), figures, alignment.Passages, alignment);
+                }
+
+                return IsAlignedWhole(alignment)
+                    ? new PairVerdict(a.Id, b.Id, MatchKind.NearDuplicate, Math.Min(alignment.CoverageA, alignment.CoverageB), figures, passages, alignment)
+                    : new PairVerdict(a.Id, b.Id, MatchKind.Contained, byShingles is { Kind: MatchKind.Contained } ? byShingles.Score : Math.Max(alignment.OrderedCoverageA, alignment.OrderedCoverageB), figures, passages, alignment);
             }
 
             // What a contained pair shares is the collection's when its skeleton is: a standard section (how to report a
@@ -416,7 +427,12 @@ public sealed class PairVerifier
     /// corner of it.</remarks>
     /// <param name="alignment">A word alignment.</param>
     /// <returns>True for spun.</returns>
-    public bool IsSpun(SpinAlignment alignment)
+    public bool IsSpun(SpinAlignment alignment) => IsSpunShape(alignment, withGrammar: false);
+
+    /// <summary>Whether an alignment shows a spun copy (see <see cref="IsSpun"/>), or, with
+    /// <paramref name="withGrammar"/>, would show one if grammar changes (<see cref="SubstitutionClass.Grammar"/>) counted
+    /// as rewordings: an edited copy's shape.</summary>
+    private bool IsSpunShape(SpinAlignment alignment, bool withGrammar)
     {
         ArgumentNullException.ThrowIfNull(alignment);
         VerificationOptions o = Options;
@@ -424,7 +440,8 @@ public sealed class PairVerifier
         int replacements = 0;
         foreach (Substitution s in alignment.Substitutions)
         {
-            replacements += s.IsEditLike || s.Class != SubstitutionClass.Rewording ? 0 : Math.Min(s.Count, 2);
+            bool counts = !s.IsEditLike && (s.Class == SubstitutionClass.Rewording || (withGrammar && s.Class == SubstitutionClass.Grammar));
+            replacements += counts ? Math.Min(s.Count, 2) : 0;
         }
 
         return alignment.AlignedTokensA >= o.MinSpunAlignedTokens
@@ -432,8 +449,8 @@ public sealed class PairVerifier
             && alignment.MatchRate >= o.MinSpunMatchRate
             && alignment.ContentMatchRate >= o.MinSpunContentMatchRate
             && alignment.OrderedDensity >= o.MinSpunDensity
-            && alignment.RewordingRate >= o.MinSpinRate
-            && alignment.RewordingSpread >= MinRewordingSpread
+            && (withGrammar ? alignment.RevisionRate : alignment.RewordingRate) >= o.MinSpinRate
+            && (withGrammar ? alignment.RevisionSpread : alignment.RewordingSpread) >= MinRewordingSpread
             && replacements >= o.MinSpinSubstitutions
             && !IsSlotFill(alignment, 1); // last: it reads every substitution's words, the figures above reject most pairs
     }

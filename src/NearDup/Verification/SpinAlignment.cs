@@ -123,6 +123,17 @@ public sealed class SpinAlignment
     /// in a few fields and agree everywhere else.</remarks>
     public double RewordingSpread { get; }
 
+    /// <summary>A's aligned tokens replaced by rewordings or by grammar changes (see
+    /// <see cref="SubstitutionClass.Grammar"/>), each replacement counted at most twice: what <see cref="RewordedTokensA"/>
+    /// would be if function words counted as ordinary words.</summary>
+    internal int RevisedTokensA { get; init; }
+
+    /// <summary>Share of A's aligned tokens replaced by rewordings or grammar changes (see <see cref="RevisedTokensA"/>).</summary>
+    internal double RevisionRate => AlignedTokensA == 0 ? 0 : (double)RevisedTokensA / AlignedTokensA;
+
+    /// <summary>The <see cref="RewordingSpread"/> of rewordings and grammar changes together.</summary>
+    internal double RevisionSpread { get; init; }
+
     /// <summary>Share of A's aligned tokens replaced by different words.</summary>
     public double SubstitutionRate => AlignedTokensA == 0 ? 0 : (double)SubstitutedTokensA / AlignedTokensA;
 

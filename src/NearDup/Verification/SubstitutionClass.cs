@@ -29,4 +29,9 @@ public enum SubstitutionClass : byte
     /// <summary>One side has more than two words more than the other: other text in the same place, as a template's free
     /// field holds, not a word or a phrase said another way.</summary>
     OtherText = 5,
+
+    /// <summary>Both sides are function words only (<c>under</c> → <c>in</c>, <c>as</c> → <c>what is</c>,
+    /// <c>doesn't</c> → <c>does not</c>): the grammar of a sentence said another way, which an editor changes as readily
+    /// as a spinner does. A spinner's mark is content words replaced; these alone do not make a spin.</summary>
+    Grammar = 6,
 }

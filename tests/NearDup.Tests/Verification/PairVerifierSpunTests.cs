@@ -100,6 +100,25 @@ public class PairVerifierSpunTests
     }
 
     [Test]
+    public void Verify_CopyWithItsGrammarEdited_IsNearDuplicateNotSpun()
+    {
+        // An editor's changes: prepositions and conjunctions swapped for others, a contraction. 4% of the aligned words,
+        // more than a spinner's lightest setting, but no content word replaced (spun when function words counted).
+        string edited = SpinTexts.Harbour
+            .Replace("from the winter", "against the winter").Replace("along the quay", "beside the quay")
+            .Replace("depended on the catch", "depended upon the catch").Replace("for a whole year", "through a whole year")
+            .Replace("waited on the stone", "waited upon the stone").Replace("within an hour", "inside an hour")
+            .Replace("above the harbour", "over the harbour").Replace("into a wooden", "onto a wooden")
+            .Replace("and with it came", "and along with it came").Replace("because the old", "since the old")
+            .Replace("though mostly", "although mostly").Replace("did not miss the cold", "didn't miss the cold")
+            .Replace("sails as they came", "sails when they came").Replace("children from the school", "children of the school")
+            .Replace("Others said it would", "Others said that it would");
+        Assume.That(edited.Split(' ').Length - SpinTexts.Harbour.Split(' ').Length, Is.EqualTo(1), "every edit made");
+        PairVerdict? verdict = Verify(SpinTexts.Harbour, edited);
+        Assert.That(verdict?.Kind, Is.EqualTo(MatchKind.NearDuplicate), Describe(verdict));
+    }
+
+    [Test]
     public void Verify_CopyWithThreeTypos_AlignmentShowsThreeSpellingEdits()
     {
         string typos = SpinTexts.Harbour.Replace("dangerous", "dangerus").Replace("Visitors", "Vistors").Replace("galleries", "galeries");

@@ -26,8 +26,9 @@ internal sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocumen
     private bool[] _coveredA = RentCleared(a.ContentTokens.Length);
     private bool[] _coveredB = RentCleared(b.ContentTokens.Length);
     private bool[] _rewordedA = RentCleared(a.ContentTokens.Length);
+    private bool[] _revisedA = RentCleared(a.ContentTokens.Length);
     private int _capitalsMarkNames = -1;
-    private int _reworded;
+    private int _reworded, _revised;
     private GapOp[] _ops = RentedArrays.Rent<GapOp>(256);
     private int[] _gapStart = ArrayPool<int>.Shared.Rent(64);
     private int _opCount;
@@ -52,9 +53,10 @@ internal sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocumen
         ArrayPool<bool>.Shared.Return(_coveredA);
         ArrayPool<bool>.Shared.Return(_coveredB);
         ArrayPool<bool>.Shared.Return(_rewordedA);
+        ArrayPool<bool>.Shared.Return(_revisedA);
         RentedArrays.Give(_ops);
         ArrayPool<int>.Shared.Return(_gapStart);
-        _coveredA = _coveredB = _rewordedA = [];
+        _coveredA = _coveredB = _rewordedA = _revisedA = [];
         _ops = [];
         _gapStart = [];
     }
@@ -235,15 +237,17 @@ internal sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocumen
             _lengthB == 0 ? 0 : (double)orderedB / _lengthB,
             Math.Min(densityA, densityB),
             _reworded,
-            Spread())
+            Spread(_rewordedA))
         {
             LongestMatchRun = _longestRun,
+            RevisedTokensA = _revised,
+            RevisionSpread = Spread(_revisedA),
         };
     }
 
-    /// <summary>The share of runs of 20 of A's aligned tokens in which a rewording starts (a last run shorter than half
-    /// a run is left out).</summary>
-    private double Spread()
+    /// <summary>The share of runs of 20 of A's aligned tokens in which a marked token (a rewording, or a rewording or
+    /// a grammar change) starts (a last run shorter than half a run is left out).</summary>
+    private double Spread(bool[] marked)
     {
         const int Window = 20;
         int runs = 0, withRewording = 0, inRun = 0;
@@ -255,7 +259,7 @@ internal sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocumen
                 continue;
             }
 
-            reworded |= _rewordedA[i];
+            reworded |= marked[i];
             if (++inRun == Window)
             {
                 runs++;
@@ -410,6 +414,12 @@ internal sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocumen
             _reworded += lenA;
             _rewordedA[i] = true;
         }
+
+        if (!edit && (known.Class is SubstitutionClass.Rewording or SubstitutionClass.Grammar) && known.Count <= 2)
+        {
+            _revised += lenA;
+            _revisedA[i] = true;
+        }
     }
 
     private SubstitutionClass Classify(ReadOnlySpan<Token> fromA, ReadOnlySpan<Token> toB, string from, string to)
@@ -420,7 +430,7 @@ internal sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocumen
             _capitalsMarkNames = marks ? 1 : 0;
         }
 
-        return SubstitutionClassifier.Classify(a.Text, fromA, b.Text, toB, from, to, _capitalsMarkNames == 1);
+        return SubstitutionClassifier.Classify(a.Text, fromA, b.Text, toB, from, to, _capitalsMarkNames == 1, aligner.FunctionWords);
     }
 
     private static string Words(string text, ReadOnlySpan<Token> tokens)

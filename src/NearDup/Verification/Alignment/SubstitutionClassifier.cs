@@ -25,6 +25,8 @@ internal static class SubstitutionClassifier
     /// <param name="fromNormalised">A's side, normalised and space-separated.</param>
     /// <param name="toNormalised">B's side, normalised and space-separated.</param>
     /// <param name="capitalsMarkNames">Whether capitals mark names in A and in B (see <see cref="CapitalsMarkNames"/>).</param>
+    /// <param name="functionWords">The function words, which make a substitution of theirs alone
+    /// <see cref="SubstitutionClass.Grammar"/>; null when none are known.</param>
     /// <returns>The class.</returns>
     public static SubstitutionClass Classify(
         string textA,
@@ -33,7 +35,8 @@ internal static class SubstitutionClassifier
         ReadOnlySpan<Token> toB,
         string fromNormalised,
         string toNormalised,
-        bool capitalsMarkNames)
+        bool capitalsMarkNames,
+        FunctionWords? functionWords = null)
     {
         if (fromNormalised.Replace(" ", string.Empty, StringComparison.Ordinal) == toNormalised.Replace(" ", string.Empty, StringComparison.Ordinal))
         {
@@ -60,7 +63,25 @@ internal static class SubstitutionClassifier
             return SubstitutionClass.Name;
         }
 
+        if (functionWords is not null && AllFunctionWords(fromA, functionWords) && AllFunctionWords(toB, functionWords))
+        {
+            return SubstitutionClass.Grammar;
+        }
+
         return SubstitutionClass.Rewording;
+    }
+
+    private static bool AllFunctionWords(ReadOnlySpan<Token> tokens, FunctionWords functionWords)
+    {
+        foreach (Token t in tokens)
+        {
+            if (!functionWords.Contains(t.Hash))
+            {
+                return false;
+            }
+        }
+
+        return tokens.Length > 0;
     }
 
     /// <summary>Whether capitals mark names in a text: few of its words that do not start a sentence are capitalised.</summary>

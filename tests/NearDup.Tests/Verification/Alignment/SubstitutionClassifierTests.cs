@@ -11,11 +11,11 @@ public class SubstitutionClassifierTests
 {
     /// <summary>Classifies the replacement of the words <paramref name="from"/> of <paramref name="a"/> by the words
     /// <paramref name="to"/> of <paramref name="b"/> (each a run of consecutive content tokens, found by their text).</summary>
-    private static SubstitutionClass Classify(string a, string from, string b, string to, bool capitalsMarkNames = true)
+    private static SubstitutionClass Classify(string a, string from, string b, string to, bool capitalsMarkNames = true, FunctionWords? functionWords = null)
     {
         Token[] ta = Tokenizer.Tokenize(a).Where(t => t.IsContent).ToArray();
         Token[] tb = Tokenizer.Tokenize(b).Where(t => t.IsContent).ToArray();
-        return SubstitutionClassifier.Classify(a, Run(a, ta, from), b, Run(b, tb, to), Normalised(a, Run(a, ta, from)), Normalised(b, Run(b, tb, to)), capitalsMarkNames);
+        return SubstitutionClassifier.Classify(a, Run(a, ta, from), b, Run(b, tb, to), Normalised(a, Run(a, ta, from)), Normalised(b, Run(b, tb, to)), capitalsMarkNames, functionWords);
     }
 
     private static ReadOnlySpan<Token> Run(string text, Token[] tokens, string words)
@@ -81,6 +81,22 @@ public class SubstitutionClassifierTests
     [Test]
     public void Classify_AWordReplacedByFiveOthers_IsOtherText() =>
         Assert.That(Classify("under the new rules we send", "new", "under the proposed federal rules for commercial mail we send", "proposed federal rules for commercial mail"), Is.EqualTo(SubstitutionClass.OtherText));
+
+    [Test]
+    public void Classify_APrepositionForAnother_IsGrammar() =>
+        Assert.That(Classify("move the name under report four", "under", "move the name in report four", "in", functionWords: FunctionWords.English), Is.EqualTo(SubstitutionClass.Grammar));
+
+    [Test]
+    public void Classify_AContractionWrittenOut_IsGrammar() =>
+        Assert.That(Classify("see how it doesn't work", "doesn't", "see how it does not work", "does not", functionWords: FunctionWords.English), Is.EqualTo(SubstitutionClass.Grammar));
+
+    [Test]
+    public void Classify_AFunctionWordForAContentWord_IsRewording() =>
+        Assert.That(Classify("save the list including the names", "including", "save the list with the names", "with", functionWords: FunctionWords.English), Is.EqualTo(SubstitutionClass.Rewording));
+
+    [Test]
+    public void Classify_FunctionWordsWhenNoneAreKnown_IsRewording() =>
+        Assert.That(Classify("move the name under report four", "under", "move the name in report four", "in"), Is.EqualTo(SubstitutionClass.Rewording));
 
     [Test]
     public void CapitalsMarkNames_EnglishProseWithAFewNames_IsTrue()
