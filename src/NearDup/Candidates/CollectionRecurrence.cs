@@ -50,7 +50,7 @@ internal sealed class CollectionRecurrence(HolderCounter holders, AnalysisOption
     private ConditionalWeakTable<IVerifiableDocument, Picked>.CreateValueCallback PickCallback => _pick ??= Pick;
 
     /// <inheritdoc/>
-    public double SkeletonWeight(IVerifiableDocument a, IVerifiableDocument b)
+    public SkeletonWeights SkeletonWeights(IVerifiableDocument a, IVerifiableDocument b)
     {
         HashSet<ulong> ofA = [.. SkeletonFingerprints(a)];
         var shared = new List<ulong>();
@@ -64,19 +64,23 @@ internal sealed class CollectionRecurrence(HolderCounter holders, AnalysisOption
 
         if (shared.Count == 0)
         {
-            return 1;
+            return Verification.SkeletonWeights.Own;
         }
 
         int[] counts = new int[shared.Count];
         holders(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(shared), counts, skeleton: true);
+        double[] weights = new double[counts.Length];
         double sum = 0;
-        foreach (int held in counts)
+        for (int k = 0; k < counts.Length; k++)
         {
-            int others = held - (aHeld ? 1 : 0) - (bHeld ? 1 : 0);
-            sum += 1.0 / (1 + Math.Max(0, others));
+            int others = counts[k] - (aHeld ? 1 : 0) - (bHeld ? 1 : 0);
+            weights[k] = 1.0 / (1 + Math.Max(0, others));
+            sum += weights[k];
         }
 
-        return sum / shared.Count;
+        // The median, the upper one of an even count: a pair whose shared skeleton is half its own is not a template's.
+        Array.Sort(weights);
+        return new SkeletonWeights(sum / weights.Length, weights[weights.Length / 2]);
     }
 
     /// <summary>A document's winnowed spin-skeleton fingerprints: an analysed document's own, or made again from the

@@ -16,11 +16,12 @@ internal interface IRecurrence
     /// <param name="weightsB">Receives a weight per shingle position of B.</param>
     void Weigh(IVerifiableDocument a, IVerifiableDocument b, Span<double> weightsA, Span<double> weightsB);
 
-    /// <summary>The mean weight, 1 / (1 + n) for n other holders, of the spin-skeleton fingerprints the pair shares; 1
-    /// when they share none. Near 1 when the skeleton (function words, names, numbers, punctuation) the pair shares is
-    /// its own, as a spun copy's is; near 0 when every page of a template carries it.</summary>
+    /// <summary>The weights, 1 / (1 + n) for n other holders, of the spin-skeleton fingerprints the pair shares, as
+    /// their mean and their median; both 1 when they share none. Near 1 when the skeleton (function words, names,
+    /// numbers, punctuation) the pair shares is its own, as a spun copy's is; near 0 when every page of a template
+    /// carries it.</summary>
     /// <param name="a">Document A.</param>
     /// <param name="b">Document B.</param>
-    /// <returns>The weight.</returns>
-    double SkeletonWeight(IVerifiableDocument a, IVerifiableDocument b);
+    /// <returns>The weights.</returns>
+    SkeletonWeights SkeletonWeights(IVerifiableDocument a, IVerifiableDocument b);
 }

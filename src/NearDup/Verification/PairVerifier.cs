@@ -31,10 +31,15 @@ public sealed class PairVerifier
     /// <summary>How many words of each side a template's slot may be: a name, or a name of two words.</summary>
     private const int MaxSlotWords = 2;
 
-    /// <summary>Least mean weight of the spin skeleton a spun pair shares (see <see cref="IRecurrence.SkeletonWeight"/>):
-    /// the skeleton of a spun copy and its original, or of the spun versions of one spam campaign, is held by fewer than
-    /// about twenty other documents on average; a template's frame, by every page written from it. A contained pair whose
-    /// shared skeleton weighs less is not a copy either: what it shares is a section the collection carries.</summary>
+    /// <summary>Least weight of the spin skeleton a pair shares for it to be the pair's own (see
+    /// <see cref="IRecurrence.SkeletonWeights"/>): the skeleton of a spun copy and its original, or of the spun versions
+    /// of one spam campaign, is held by fewer than about twenty other documents; a template's frame, by every page written
+    /// from it.</summary>
+    /// <remarks>A spun pair needs its median skeleton weight to reach this: most of the skeleton it shares must be its
+    /// own, however many fingerprints a template's fill makes the pair's alone (generated pages of one family of 6 to 17,
+    /// whose mean the fill lifts past 0.05). A contained pair whose mean weighs less is not a copy either: what it shares
+    /// is a section the collection carries; the mean keeps an excerpt that holds some text of the pair's own beside a
+    /// family's standard text.</remarks>
     internal const double MinSkeletonWeight = 0.05;
 
     /// <summary>Share of each document that must come before what a pair shares, when all it shares runs to the end of
@@ -150,8 +155,9 @@ public sealed class PairVerifier
 
             // Whether the skeleton the pair shares is its own rather than the collection's (see MinSkeletonWeight); asked
             // at most once, and only by a rule that needs it.
-            bool? ownSkeleton = null;
-            bool SharesOwnSkeleton() => ownSkeleton ??= recurrence is null || recurrence.SkeletonWeight(a, b) >= MinSkeletonWeight;
+            SkeletonWeights? skeleton = null;
+            SkeletonWeights Skeleton() => skeleton ??= recurrence?.SkeletonWeights(a, b) ?? SkeletonWeights.Own;
+            bool SharesOwnSkeleton() => Skeleton().Mean >= MinSkeletonWeight;
 
             // Spun outranks the shingle verdicts only on its own evidence: ordinary words reworded all through the text
             // (IsSpun), over distinctive text (a reworded opt-out paragraph or signature that many documents carry is
@@ -166,7 +172,7 @@ public sealed class PairVerifier
                 && Math.Max(
                     ShareIfWeighty(AlignedShare(a, alignment, weightsA, sideA: true), figures.DistinctiveWordsA, Options.MinSpunAlignedTokens),
                     ShareIfWeighty(AlignedShare(b, alignment, weightsB, sideA: false), figures.DistinctiveWordsB, Options.MinSpunAlignedTokens)) >= Options.MinSpunCoverage
-                && SharesOwnSkeleton()
+                && Skeleton().Median >= MinSkeletonWeight
                 && !RepeatsItsFrame(a, alignment, sideA: true)
                 && !RepeatsItsFrame(b, alignment, sideA: false)
                 && IsSpunShape(reverse = Aligner.Align(b, a), withGrammar: true))

@@ -202,6 +202,30 @@ public class RecurringTextTests
         return [.. wa, .. wb];
     }
 
+    [Test]
+    public void SkeletonWeights_ASkeletonFortyOthersHoldWithAQuarterOfThePairsOwn_MedianIsTheCollectionsAndTheMeanIsLifted()
+    {
+        // Of every four shared skeleton fingerprints, three are held by the pair and forty other documents, one by the
+        // pair alone: a template's frame with the fill of its slots.
+        AnalyzedDocument a = Analyzer.Analyze("a", SpinTexts.Harbour), b = Analyzer.Analyze("b", SpinTexts.Harbour);
+        var recurrence = new CollectionRecurrence(
+            (f, counts, _) =>
+            {
+                for (int k = 0; k < counts.Length; k++)
+                {
+                    counts[k] = k % 4 == 3 ? 2 : 42;
+                }
+            },
+            AnalysisOptions.Default,
+            aHeld: true,
+            bHeld: true);
+        int n = a.SpinFingerprints.Distinct().Count(), own = n / 4;
+        Assume.That(n, Is.GreaterThanOrEqualTo(8), "enough fingerprints for a median");
+        SkeletonWeights weights = recurrence.SkeletonWeights(a, b);
+        Assert.That(weights.Median, Is.EqualTo(1.0 / 41).Within(1e-12));
+        Assert.That(weights.Mean, Is.EqualTo((own + (n - own) / 41.0) / n).Within(1e-12));
+    }
+
     // Every fingerprint is held by A, B and three other documents: weight 1 / (1 + 3) everywhere.
     [Test]
     public void Weigh_TextNOtherDocumentsHold_WeighsOneOverOnePlusN() =>
