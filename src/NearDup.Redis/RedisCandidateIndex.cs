@@ -95,6 +95,8 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     private readonly int _waitForReplicas;
     private long _writer;
     private long _sequence;
+    private long _roundTrips;
+    private long _commands;
     private long _nextKey;
     private long _endKey;
 
@@ -135,6 +137,12 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <see cref="DefaultReplicaWait"/> unless set (a test shortens it to see a failed wait quickly; no longer, or the
     /// write connection's own timeout, <see cref="DefaultReplicaWait"/> + <see cref="WaitMargin"/>, ends it first).</summary>
     internal TimeSpan ReplicaWait { get; set; } = DefaultReplicaWait;
+
+    /// <summary>Round trips and commands sent so far by lookups, fetches, holder counts, <c>Contains</c>, adds and
+    /// removes (not by opening, compaction or verification): a pipelined batch, or a single command, awaited before the
+    /// next step is one round trip however many nodes it fans out to; its commands are counted one each. What the
+    /// <c>redis-load</c> benchmark divides by the queries it ran.</summary>
+    internal (long RoundTrips, long Commands) Traffic => (Interlocked.Read(ref _roundTrips), Interlocked.Read(ref _commands));
 
     /// <summary>The connection (for tests: slots, servers).</summary>
     internal IConnectionMultiplexer Connection => _connection;
@@ -288,12 +296,14 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     {
         cancellationToken.ThrowIfCancellationRequested();
         var (key, field) = Layout.Id(id);
+        Counted(1);
         RedisValue held = await _db.HashGetAsync(key, field).ConfigureAwait(false);
         if (held.IsNull)
         {
             return false;
         }
 
+        Counted(1);
         RedisValue state = await _db.StringGetRangeAsync(Layout.Record(DocumentKeys.Read((byte[])held!)), 0, 0).ConfigureAwait(false);
         return ((byte[]?)state) is [DocumentRecord.Live];
     }
@@ -324,7 +334,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             held[i] = check.HashGetAsync(key, field);
         }
 
-        check.Execute();
+        Execute(check, documents.Count);
         await Task.WhenAll(held).ConfigureAwait(false);
         for (int i = 0; i < documents.Count; i++)
         {
@@ -343,6 +353,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         }
         catch (ArgumentException)
         {
+            Counted(1);
             await _writes.HashDeleteAsync(log, sequence).ConfigureAwait(false); // undone: nothing to replay
             throw;
         }
@@ -352,6 +363,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             await ConfirmAppliedAsync(batch).ConfigureAwait(false);
         }
 
+        Counted(1);
         await _writes.HashDeleteAsync(log, sequence).ConfigureAwait(false);
     }
 
@@ -370,15 +382,18 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         long writer = Interlocked.Read(ref _writer);
         if (writer == 0)
         {
+            Counted(1);
             long taken = await _db.StringIncrementAsync(Layout.Writers).ConfigureAwait(false);
             writer = Interlocked.CompareExchange(ref _writer, taken, 0) is 0 ? taken : Interlocked.Read(ref _writer);
         }
 
         RedisKey log = Layout.Log(writer);
         RedisValue sequence = Interlocked.Increment(ref _sequence);
+        Counted(1);
         await _writes.HashSetAsync(log, sequence, WriteLogged(batch)).ConfigureAwait(false);
         if (_waitForReplicas > 0)
         {
+            Counted(1);
             await WaitForReplicasAsync(_writeConnection.GetServer(log), "the batch's log entry").ConfigureAwait(false);
         }
 
@@ -413,6 +428,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         }
 
         var waits = new List<Task>(servers.Count);
+        Counted(servers.Count); // sent at once: one round trip
         foreach (IServer server in servers.Values)
         {
             waits.Add(WaitForReplicasAsync(server, "the batch's writes"));
@@ -459,7 +475,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             held[i] = find.HashGetAsync(key, field);
         }
 
-        find.Execute();
+        Execute(find, distinct.Count);
         await Task.WhenAll(held).ConfigureAwait(false);
         IBatch mark = _db.CreateBatch();
         var moved = new List<(int Index, long Key, Task<RedisResult> Moved)>();
@@ -472,7 +488,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             }
         }
 
-        mark.Execute();
+        Execute(mark, moved.Count);
         await Task.WhenAll(moved.ConvertAll(m => (Task)m.Moved)).ConfigureAwait(false);
         IBatch forget = _db.CreateBatch();
         var writes = new List<Task>();
@@ -493,7 +509,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             writes.Add(forget.StringDecrementAsync(Layout.Count, removed));
         }
 
-        forget.Execute();
+        Execute(forget, writes.Count);
         await Task.WhenAll(writes).ConfigureAwait(false);
         return removed;
     }
@@ -554,7 +570,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             }
         }
 
-        batch.Execute();
+        Execute(batch, probes.Count);
         byte[]?[] values = await ValuesAsync(probes).ConfigureAwait(false);
 
         // The keys of one lookup are numbered 0, 1, 2, … in the order they come back, so that the policy's steps (which
@@ -638,7 +654,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             read.Add((local, headers.StringGetRangeAsync(Layout.Record(found.Keys[local]), 0, DocumentRecord.HeaderLength - 1)));
         }
 
-        headers.Execute();
+        Execute(headers, read.Count);
         await Task.WhenAll(read.ConvertAll(r => (Task)r.Header)).ConfigureAwait(false);
         foreach (var (local, header) in read)
         {
@@ -682,7 +698,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             replies[i] = batch.StringGetAsync(Layout.Record(keys[i]));
         }
 
-        batch.Execute();
+        Execute(batch, keys.Count);
         await Task.WhenAll(replies).ConfigureAwait(false);
         var records = new CandidateDocument[keys.Count];
         for (int i = 0; i < keys.Count; i++)
@@ -713,7 +729,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             replies[i] = batch.HashGetAsync(key, field);
         }
 
-        batch.Execute();
+        Execute(batch, replies.Length);
         await Task.WhenAll(replies).ConfigureAwait(false);
         for (int i = 0; i < replies.Length; i++)
         {
@@ -891,7 +907,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             states[i] = write.ScriptEvaluateAsync(Postings.CreateRecordScript, [Layout.Record(batch[i].Key)], [batch[i].Record.Encode()]);
         }
 
-        write.Execute();
+        Execute(write, batch.Length);
         await Task.WhenAll(states).ConfigureAwait(false);
         var kept = new List<PreparedDocument>(batch.Length);
         for (int i = 0; i < batch.Length; i++)
@@ -911,7 +927,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             claims[i] = claim.HashSetAsync(key, field, DocumentKey(pending[i].Key), When.NotExists);
         }
 
-        claim.Execute();
+        Execute(claim, pending.Length);
         await Task.WhenAll(claims).ConfigureAwait(false);
         var lost = new List<int>();
         for (int i = 0; i < pending.Length; i++)
@@ -919,6 +935,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             if (!claims[i].Result)
             {
                 var (key, field) = Layout.Id(pending[i].Document.Id);
+                Counted(1);
                 byte[]? holder = await _writes.HashGetAsync(key, field).ConfigureAwait(false);
                 if (holder is null || DocumentKeys.Read(holder) != pending[i].Key)
                 {
@@ -946,7 +963,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             undone.Add(undo.StringSetAsync(Layout.Record(pending[i].Key), Tombstone));
         }
 
-        undo.Execute();
+        Execute(undo, undone.Count);
         await Task.WhenAll(undone).ConfigureAwait(false);
         throw new ArgumentException($"document id '{pending[lost[0]].Document.Id}' was indexed by another writer meanwhile; nothing of this batch was added.", nameof(batch));
     }
@@ -966,7 +983,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             }
         }
 
-        read.Execute();
+        Execute(read, states.Count);
         await Task.WhenAll(states.ConvertAll(s => (Task)s.State)).ConfigureAwait(false);
         IBatch release = _writes.CreateBatch();
         var released = new List<Task>();
@@ -978,7 +995,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             }
         }
 
-        release.Execute();
+        Execute(release, released.Count);
         await Task.WhenAll(released).ConfigureAwait(false);
     }
 
@@ -1021,7 +1038,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             writes.Add(write.ScriptEvaluateAsync(Postings.AddScript, [.. group.Keys], [.. group.Arguments]));
         }
 
-        write.Execute();
+        Execute(write, writes.Count);
         await Task.WhenAll(writes).ConfigureAwait(false);
     }
 
@@ -1038,7 +1055,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             moved[i] = write.ScriptEvaluateAsync(Postings.TransitionScript, [Layout.Record(batch[i].Key)], [PendingByte, LiveByte]);
         }
 
-        write.Execute();
+        Execute(write, batch.Length);
         await Task.WhenAll(moved).ConfigureAwait(false);
         long live = 0;
         foreach (Task<RedisResult> m in moved)
@@ -1048,6 +1065,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
         if (live > 0)
         {
+            Counted(1);
             await _writes.StringIncrementAsync(Layout.Count, live).ConfigureAwait(false);
         }
     }
@@ -1172,6 +1190,23 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
     private static Task<ConnectionMultiplexer> ConnectAsync(RedisLocation location) => ConnectionMultiplexer.ConnectAsync(location.ToConfiguration());
 
+    /// <summary>Sends a pipelined batch and counts it (<see cref="Traffic"/>): one round trip, unless it holds no command.</summary>
+    private void Execute(IBatch batch, int commands)
+    {
+        batch.Execute();
+        Counted(commands);
+    }
+
+    /// <summary>Counts one round trip of <paramref name="commands"/> commands (none when there are none).</summary>
+    private void Counted(int commands)
+    {
+        if (commands > 0)
+        {
+            Interlocked.Increment(ref _roundTrips);
+            Interlocked.Add(ref _commands, commands);
+        }
+    }
+
     /// <summary>A document key as posting values hold it (the layout's width).</summary>
     private RedisValue PostingKey(long key)
     {
@@ -1267,7 +1302,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
         if (follow is not null)
         {
-            follow.Execute();
+            Execute(follow, followed.Count);
             await Task.WhenAll(followed.ConvertAll(f => (Task)f.List)).ConfigureAwait(false);
             foreach (var (i, list) in followed)
             {
@@ -1285,6 +1320,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             if (_endKey - _nextKey < count)
             {
                 long take = Math.Max(AllocationRange, count);
+                Counted(1);
                 long end = _db.StringIncrement(Layout.Allocator, take);
                 if (end > Layout.KeyLimit)
                 {
