@@ -71,6 +71,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     // 2: holder lists longer than the listpack value limit live in overflow hashes, and posting values may hold 4-byte
     // document keys (1 kept every list inline, with 5-byte keys).
     private const string FormatName = "neardup-redis 2";
+    private const string BatchNotAcknowledged = "the batch is not acknowledged (it stays in the log, which the next open replays)";
     private const string CreateScript = """
         if redis.call('HEXISTS', KEYS[1], 'options') == 1 then return 0 end
         redis.call('HSET', KEYS[1], 'format', ARGV[1], 'options', ARGV[2], 'layout', ARGV[3])
@@ -93,6 +94,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     private readonly DocumentAnalyzer _analyzer;
     private readonly Lock _allocation = new();
     private readonly int _waitForReplicas;
+    private readonly ReplicaWaitCommand _waitCommand;
     private long _writer;
     private long _sequence;
     private long _roundTrips;
@@ -100,9 +102,10 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     private long _nextKey;
     private long _endKey;
 
-    private RedisCandidateIndex(ConnectionMultiplexer connection, ConnectionMultiplexer writeConnection, IndexOptions options, KeyLayout layout, string source, int waitForReplicas)
+    private RedisCandidateIndex(ConnectionMultiplexer connection, ConnectionMultiplexer writeConnection, IndexOptions options, KeyLayout layout, string source, int waitForReplicas, ReplicaWaitCommand waitCommand)
     {
         _waitForReplicas = waitForReplicas;
+        _waitCommand = waitCommand;
         _connection = connection;
         _db = connection.GetDatabase();
         _writeConnection = writeConnection;
@@ -138,6 +141,9 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// write connection's own timeout, <see cref="DefaultReplicaWait"/> + <see cref="WaitMargin"/>, ends it first).</summary>
     internal TimeSpan ReplicaWait { get; set; } = DefaultReplicaWait;
 
+    /// <summary>How this index waits for replicas: chosen once, when it is opened (<see cref="DetectWaitCommandAsync"/>).</summary>
+    internal ReplicaWaitCommand WaitCommand => _waitCommand;
+
     /// <summary>Round trips and commands sent so far by lookups, fetches, holder counts, <c>Contains</c>, adds and
     /// removes (not by opening, compaction or verification): a pipelined batch, or a single command, awaited before the
     /// next step is one round trip however many nodes it fans out to; its commands are counted one each. What the
@@ -152,28 +158,45 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <param name="options">The index options, stored in the meta hash.</param>
     /// <param name="plannedDocuments">Documents the index is planned to hold: sizes the posting hashes.</param>
     /// <param name="waitForReplicas">Replicas that must confirm each batch (<c>WAIT</c>): its log entry before it is
-    /// applied, its writes before it is acknowledged; 0 to wait for none (servers without <c>WAIT</c>, such as Garnet).</param>
+    /// applied, its writes before it is acknowledged, and here the new meta hash before this returns; 0 to wait for none
+    /// (servers without <c>WAIT</c>, such as Garnet).</param>
     /// <returns>The open, empty index.</returns>
-    /// <exception cref="IOException">The namespace already holds an index.</exception>
+    /// <exception cref="IOException">The namespace already holds an index, or the replicas did not confirm its meta hash
+    /// in time.</exception>
     /// <exception cref="RedisConnectionException">No server could be reached.</exception>
     public static async Task<RedisCandidateIndex> CreateAsync(RedisLocation location, IndexOptions options, long plannedDocuments, int waitForReplicas)
     {
         KeyLayout layout = KeyLayout.Plan(location.Namespace, options.CandidateSettings, plannedDocuments);
         ConnectionMultiplexer connection = await ConnectAsync(location).ConfigureAwait(false);
+        RedisCandidateIndex? index = null;
         try
         {
-            RedisResult created = await connection.GetDatabase().ScriptEvaluateAsync(
+            index = await NewAsync(location, connection, options, layout, waitForReplicas).ConfigureAwait(false);
+            RedisResult created = await index._writes.ScriptEvaluateAsync(
                 CreateScript, [layout.Meta], [FormatName, IndexOptionsCodec.Write(options), layout.Write()]).ConfigureAwait(false);
             if ((int)created == 0)
             {
                 throw new IOException($"{location}: the namespace already holds an index; open it, or choose another namespace.");
             }
 
-            return await NewAsync(location, connection, options, layout, waitForReplicas).ConfigureAwait(false);
+            if (waitForReplicas > 0)
+            {
+                await index.WaitForReplicasAsync(index._writeConnection.GetServer(layout.Meta), "the new index's meta hash", "the index is created, but not known to be on the replicas").ConfigureAwait(false);
+            }
+
+            return index;
         }
         catch
         {
-            connection.Dispose();
+            if (index is null)
+            {
+                connection.Dispose();
+            }
+            else
+            {
+                index.Dispose(); // both connections
+            }
+
             throw;
         }
     }
@@ -254,7 +277,66 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             writes = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
         }
 
-        return new RedisCandidateIndex(connection, writes, options, layout, location.ToString(), waitForReplicas);
+        try
+        {
+            ReplicaWaitCommand command = waitForReplicas > 0 ? await DetectWaitCommandAsync(writes).ConfigureAwait(false) : ReplicaWaitCommand.None;
+            return new RedisCandidateIndex(connection, writes, options, layout, location.ToString(), waitForReplicas, command);
+        }
+        catch
+        {
+            if (writes != connection)
+            {
+                writes.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// <c>WAITAOF</c> when every primary the connection knows has it (Redis ≥ 7.2: <c>COMMAND INFO WAITAOF</c> describes
+    /// it) and has its append-only file on (<c>aof_enabled:1</c>; <c>WAITAOF 1 …</c> is an error without one); otherwise
+    /// <c>WAIT</c>. Asked once per index opened: a server upgraded or reconfigured meanwhile is seen by the next open.
+    /// </summary>
+    /// <param name="connection">The write connection.</param>
+    /// <returns>The command the index waits with.</returns>
+    internal static async Task<ReplicaWaitCommand> DetectWaitCommandAsync(IConnectionMultiplexer connection)
+    {
+        bool any = false;
+        foreach (IServer server in connection.GetServers())
+        {
+            if (server.IsReplica || !server.IsConnected)
+            {
+                continue;
+            }
+
+            any = true;
+            RedisResult described;
+            try
+            {
+                described = await server.ExecuteAsync("COMMAND", "INFO", "WAITAOF").ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is RedisServerException or RedisConnectionException or RedisTimeoutException)
+            {
+                // No COMMAND INFO (an older or partial server), or a node that cannot answer now: WAIT, which every
+                // Redis has, is the safe choice.
+                return ReplicaWaitCommand.Wait;
+            }
+
+            // A server without the command answers an array holding one nil.
+            if (described.IsNull || described.Length == 0 || described[0].IsNull)
+            {
+                return ReplicaWaitCommand.Wait;
+            }
+
+            string persistence = await server.InfoRawAsync("persistence").ConfigureAwait(false) ?? "";
+            if (!persistence.Contains("aof_enabled:1", StringComparison.Ordinal))
+            {
+                return ReplicaWaitCommand.Wait;
+            }
+        }
+
+        return any ? ReplicaWaitCommand.WaitAof : ReplicaWaitCommand.Wait;
     }
 
     /// <summary>Replays every batch left in a writer's log: those of writers that died between logging a batch and
@@ -438,13 +520,31 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     }
 
     /// <summary><c>WAIT</c> on one node: its replicas must confirm every write this process sent it before.</summary>
+    /// <param name="server">The node.</param>
+    /// <param name="what">What is waited for, for the message.</param>
+    /// <param name="otherwise">What a failed wait leaves, for the message.</param>
     /// <exception cref="IOException">Fewer than asked confirmed within <see cref="ReplicaWait"/>.</exception>
-    private async Task WaitForReplicasAsync(IServer server, string what)
+    private async Task WaitForReplicasAsync(IServer server, string what, string otherwise = BatchNotAcknowledged)
     {
-        RedisResult confirmed = await server.ExecuteAsync("WAIT", _waitForReplicas, (long)ReplicaWait.TotalMilliseconds).ConfigureAwait(false);
+        long milliseconds = (long)ReplicaWait.TotalMilliseconds;
+        if (_waitCommand == ReplicaWaitCommand.WaitAof)
+        {
+            // The reply is [primaries, replicas] that fsynced every earlier write of this connection to their AOF.
+            RedisResult acknowledged = await server.ExecuteAsync("WAITAOF", 1, _waitForReplicas, milliseconds).ConfigureAwait(false);
+            long local = acknowledged.Length == 2 ? (long)acknowledged[0] : 0;
+            long replicas = acknowledged.Length == 2 ? (long)acknowledged[1] : 0;
+            if (local < 1 || replicas < _waitForReplicas)
+            {
+                throw new IOException($"{Source}: {replicas} of the {_waitForReplicas} replicas asked for{(local < 1 ? ", and not the primary itself," : "")} confirmed {what} in their append-only files (WAITAOF) on {server.EndPoint} within {ReplicaWait.TotalSeconds:0.#} s; {otherwise}.");
+            }
+
+            return;
+        }
+
+        RedisResult confirmed = await server.ExecuteAsync("WAIT", _waitForReplicas, milliseconds).ConfigureAwait(false);
         if ((long)confirmed < _waitForReplicas)
         {
-            throw new IOException($"{Source}: {(long)confirmed} of the {_waitForReplicas} replicas asked for confirmed {what} on {server.EndPoint} within {ReplicaWait.TotalSeconds:0.#} s; the batch is not acknowledged (it stays in the log, which the next open replays).");
+            throw new IOException($"{Source}: {(long)confirmed} of the {_waitForReplicas} replicas asked for confirmed {what} on {server.EndPoint} within {ReplicaWait.TotalSeconds:0.#} s; {otherwise}.");
         }
     }
 

@@ -87,6 +87,14 @@ public class RedisIndexTests
     }
 
     [Test]
+    public async Task Garnet_is_waited_for_with_WAIT()
+    {
+        // Garnet has neither WAITAOF nor an append-only file in the Redis sense: the detection falls back to WAIT.
+        using ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(_nodes.Endpoints[0]);
+        Assert.That(await RedisCandidateIndex.DetectWaitCommandAsync(connection), Is.EqualTo(ReplicaWaitCommand.Wait));
+    }
+
+    [Test]
     public void Fetch_returns_the_stored_text_hashes_and_id()
     {
         using NearDupIndex index = RedisNearDupIndex.Create(NewLocation(), plannedDocuments: 1_000);
