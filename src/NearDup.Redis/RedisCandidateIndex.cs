@@ -46,9 +46,11 @@ namespace NearDup.Redis;
 /// Durability: with replicas to wait for, a batch is applied only once they confirmed its log entry (<c>WAIT</c> on the
 /// log's node), and acknowledged only once the replicas of every primary it wrote to confirmed its writes (<c>WAIT</c>
 /// on each, after the live marks); without, once the server replied to every write, which is as durable as its own
-/// persistence settings make it. Batches a writer logged and did not finish are replayed when an index opens. Not yet:
-/// <c>WAITAOF</c>, a connection of its own for <c>WAIT</c> (see the README). Ids are claimed atomically per id, so
-/// two writers adding one id cannot both succeed, but two workers adding mutual copies at once both add them.
+/// persistence settings make it. Batches a writer logged and did not finish are replayed when an index opens. Removes
+/// are waited for as adds are. The wait is <c>WAITAOF 1 n</c> where every primary has the command and an append-only
+/// file (<see cref="DetectWaitCommandAsync"/>), else <c>WAIT n</c>; adds, removes and their waits go through a
+/// connection of their own. Ids are claimed atomically per id, so two writers adding one id cannot both succeed, but
+/// two workers adding mutual copies at once both add them.
 /// </para>
 /// <para>Thread safety: any number of concurrent calls; the server orders the writes.</para>
 /// </remarks>
@@ -489,31 +491,39 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <exception cref="IOException">A primary's replicas did not confirm in time: the batch is applied but not
     /// acknowledged, and stays in the log, so the next open applies it again (on the promoted replica, if that is
     /// what lost it).</exception>
-    internal async Task ConfirmAppliedAsync(PreparedDocument[] batch)
+    internal Task ConfirmAppliedAsync(PreparedDocument[] batch)
+    {
+        var keys = new List<RedisKey> { Layout.Count };
+        foreach (PreparedDocument d in batch)
+        {
+            keys.Add(Layout.Record(d.Key));
+            keys.Add(Layout.Id(d.Document.Id).Key);
+            foreach (var (table, fingerprint, _) in Entries(d.Document))
+            {
+                keys.Add(Layout.Posting(table, fingerprint).Key);
+            }
+        }
+
+        return WaitOnNodesOfAsync(keys, "the batch's writes", BatchNotAcknowledged);
+    }
+
+    /// <summary>Waits for the replicas (<see cref="WaitForReplicasAsync"/>) on every primary that owns one of
+    /// <paramref name="keys"/>, at once: one round trip.</summary>
+    /// <exception cref="IOException">A primary's replicas did not confirm in time.</exception>
+    private async Task WaitOnNodesOfAsync(IEnumerable<RedisKey> keys, string what, string otherwise)
     {
         var servers = new Dictionary<System.Net.EndPoint, IServer>();
-        void Touch(RedisKey key)
+        foreach (RedisKey key in keys)
         {
             IServer server = _writeConnection.GetServer(key);
             servers.TryAdd(server.EndPoint, server);
-        }
-
-        Touch(Layout.Count);
-        foreach (PreparedDocument d in batch)
-        {
-            Touch(Layout.Record(d.Key));
-            Touch(Layout.Id(d.Document.Id).Key);
-            foreach (var (table, fingerprint, _) in Entries(d.Document))
-            {
-                Touch(Layout.Posting(table, fingerprint).Key);
-            }
         }
 
         var waits = new List<Task>(servers.Count);
         Counted(servers.Count); // sent at once: one round trip
         foreach (IServer server in servers.Values)
         {
-            waits.Add(WaitForReplicasAsync(server, "the batch's writes"));
+            waits.Add(WaitForReplicasAsync(server, what, otherwise));
         }
 
         await Task.WhenAll(waits).ConfigureAwait(false);
@@ -561,7 +571,11 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
     /// <inheritdoc/>
     /// <remarks>Marks each live record removed (the commit point), then drops its id and queues its key for the purge of
-    /// its postings (<see cref="CompactAsync"/>); until then lookups skip it by its state.</remarks>
+    /// its postings (<see cref="CompactAsync"/>); until then lookups skip it by its state. With replicas to wait for, the
+    /// marks and the rest go through the write connection and the remove returns only once the replicas of every
+    /// primary it wrote to confirmed them, as an add's writes.</remarks>
+    /// <exception cref="IOException">With replicas to wait for: a primary's replicas did not confirm the remove in time.
+    /// It is done on the primaries (a failover before the replicas have it may undo it; removing again is harmless).</exception>
     public async ValueTask<int> RemoveAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ids);
@@ -577,7 +591,8 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
         Execute(find, distinct.Count);
         await Task.WhenAll(held).ConfigureAwait(false);
-        IBatch mark = _db.CreateBatch();
+        // The writes go where an add's go: a WAIT covers only what its own connection sent before it.
+        IBatch mark = _writes.CreateBatch();
         var moved = new List<(int Index, long Key, Task<RedisResult> Moved)>();
         for (int i = 0; i < distinct.Count; i++)
         {
@@ -590,8 +605,9 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
         Execute(mark, moved.Count);
         await Task.WhenAll(moved.ConvertAll(m => (Task)m.Moved)).ConfigureAwait(false);
-        IBatch forget = _db.CreateBatch();
+        IBatch forget = _writes.CreateBatch();
         var writes = new List<Task>();
+        var touched = new List<RedisKey> { Layout.Removed, Layout.Count };
         int removed = 0;
         foreach (var (index, key, result) in moved)
         {
@@ -601,6 +617,8 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
                 var (idKey, field) = Layout.Id(distinct[index]);
                 writes.Add(forget.HashDeleteAsync(idKey, field));
                 writes.Add(forget.SetAddAsync(Layout.Removed, DocumentKey(key)));
+                touched.Add(idKey);
+                touched.Add(Layout.Record(key));
             }
         }
 
@@ -611,6 +629,11 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
         Execute(forget, writes.Count);
         await Task.WhenAll(writes).ConfigureAwait(false);
+        if (removed > 0 && _waitForReplicas > 0)
+        {
+            await WaitOnNodesOfAsync(touched, "the remove", "the documents are removed on the primaries, but a failover before the replicas have it may undo that; remove them again to be sure").ConfigureAwait(false);
+        }
+
         return removed;
     }
 

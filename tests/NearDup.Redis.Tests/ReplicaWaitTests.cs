@@ -67,6 +67,36 @@ public class ReplicaWaitTests
         });
     }
 
+    [Test]
+    public void A_remove_waits_for_the_replica_and_fails_without_one_though_done_on_the_primary()
+    {
+        using RedisServerProcess primary = RedisServerProcess.Start();
+        var location = new RedisLocation([primary.Endpoint], "remove");
+        NearDupIndex index;
+        long waitsBefore;
+        int removedWithReplica;
+        using (RedisServerProcess replica = RedisServerProcess.Start(primary))
+        {
+            index = RedisNearDupIndex.Create(location, plannedDocuments: 100, waitForReplicas: 1);
+            index.AddBatch([("a", Text), ("b", Text + " Again.")]);
+            waitsBefore = Calls(primary, "wait");
+            removedWithReplica = index.Remove(["a"]);
+        }
+
+        using NearDupIndex disposed = index;
+        long waitsForRemove = Calls(primary, "wait") - waitsBefore;
+        ((RedisCandidateIndex)index.Backend).ReplicaWait = TimeSpan.FromSeconds(1);
+        var e = Assert.Throws<IOException>(() => index.Remove(["b"]));
+        Assert.Multiple(() =>
+        {
+            Assert.That(removedWithReplica, Is.EqualTo(1));
+            Assert.That(waitsForRemove, Is.EqualTo(1), "one WAIT on the one primary the remove wrote to");
+            Assert.That(e!.Message, Does.Contain("0 of the 1 replicas").And.Contain("remove them again"));
+            Assert.That(index.Contains("b"), Is.False, "done on the primary, only not confirmed");
+            Assert.That(index.Count, Is.Zero);
+        });
+    }
+
     /// <summary>Calls of one command the server has answered (<c>INFO commandstats</c>), 0 when never called.</summary>
     private static long Calls(RedisServerProcess server, string command)
     {
