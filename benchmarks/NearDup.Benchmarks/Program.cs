@@ -51,5 +51,6 @@ public static class Program
         AnalysisMemoryVerb.Build(),
         ImageVerb.Build(),
         RedisMemoryVerb.Build(),
+        RedisLoadVerb.Build(),
     ];
 }

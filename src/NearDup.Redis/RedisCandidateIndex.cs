@@ -46,9 +46,11 @@ namespace NearDup.Redis;
 /// Durability: with replicas to wait for, a batch is applied only once they confirmed its log entry (<c>WAIT</c> on the
 /// log's node), and acknowledged only once the replicas of every primary it wrote to confirmed its writes (<c>WAIT</c>
 /// on each, after the live marks); without, once the server replied to every write, which is as durable as its own
-/// persistence settings make it. Batches a writer logged and did not finish are replayed when an index opens. Not yet:
-/// <c>WAITAOF</c>, a connection of its own for <c>WAIT</c> (see the README). Ids are claimed atomically per id, so
-/// two writers adding one id cannot both succeed, but two workers adding mutual copies at once both add them.
+/// persistence settings make it. Batches a writer logged and did not finish are replayed when an index opens. Removes
+/// are waited for as adds are. The wait is <c>WAITAOF 1 n</c> where every primary has the command and an append-only
+/// file (<see cref="DetectWaitCommandAsync"/>), else <c>WAIT n</c>; adds, removes and their waits go through a
+/// connection of their own. Ids are claimed atomically per id, so two writers adding one id cannot both succeed, but
+/// two workers adding mutual copies at once both add them.
 /// </para>
 /// <para>Thread safety: any number of concurrent calls; the server orders the writes.</para>
 /// </remarks>
@@ -71,6 +73,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     // 2: holder lists longer than the listpack value limit live in overflow hashes, and posting values may hold 4-byte
     // document keys (1 kept every list inline, with 5-byte keys).
     private const string FormatName = "neardup-redis 2";
+    private const string BatchNotAcknowledged = "the batch is not acknowledged (it stays in the log, which the next open replays)";
     private const string CreateScript = """
         if redis.call('HEXISTS', KEYS[1], 'options') == 1 then return 0 end
         redis.call('HSET', KEYS[1], 'format', ARGV[1], 'options', ARGV[2], 'layout', ARGV[3])
@@ -93,14 +96,18 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     private readonly DocumentAnalyzer _analyzer;
     private readonly Lock _allocation = new();
     private readonly int _waitForReplicas;
+    private readonly ReplicaWaitCommand _waitCommand;
     private long _writer;
     private long _sequence;
+    private long _roundTrips;
+    private long _commands;
     private long _nextKey;
     private long _endKey;
 
-    private RedisCandidateIndex(ConnectionMultiplexer connection, ConnectionMultiplexer writeConnection, IndexOptions options, KeyLayout layout, string source, int waitForReplicas)
+    private RedisCandidateIndex(ConnectionMultiplexer connection, ConnectionMultiplexer writeConnection, IndexOptions options, KeyLayout layout, string source, int waitForReplicas, ReplicaWaitCommand waitCommand)
     {
         _waitForReplicas = waitForReplicas;
+        _waitCommand = waitCommand;
         _connection = connection;
         _db = connection.GetDatabase();
         _writeConnection = writeConnection;
@@ -136,6 +143,15 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// write connection's own timeout, <see cref="DefaultReplicaWait"/> + <see cref="WaitMargin"/>, ends it first).</summary>
     internal TimeSpan ReplicaWait { get; set; } = DefaultReplicaWait;
 
+    /// <summary>How this index waits for replicas: chosen once, when it is opened (<see cref="DetectWaitCommandAsync"/>).</summary>
+    internal ReplicaWaitCommand WaitCommand => _waitCommand;
+
+    /// <summary>Round trips and commands sent so far by lookups, fetches, holder counts, <c>Contains</c>, adds and
+    /// removes (not by opening, compaction or verification): a pipelined batch, or a single command, awaited before the
+    /// next step is one round trip however many nodes it fans out to; its commands are counted one each. What the
+    /// <c>redis-load</c> benchmark divides by the queries it ran.</summary>
+    internal (long RoundTrips, long Commands) Traffic => (Interlocked.Read(ref _roundTrips), Interlocked.Read(ref _commands));
+
     /// <summary>The connection (for tests: slots, servers).</summary>
     internal IConnectionMultiplexer Connection => _connection;
 
@@ -144,28 +160,45 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <param name="options">The index options, stored in the meta hash.</param>
     /// <param name="plannedDocuments">Documents the index is planned to hold: sizes the posting hashes.</param>
     /// <param name="waitForReplicas">Replicas that must confirm each batch (<c>WAIT</c>): its log entry before it is
-    /// applied, its writes before it is acknowledged; 0 to wait for none (servers without <c>WAIT</c>, such as Garnet).</param>
+    /// applied, its writes before it is acknowledged, and here the new meta hash before this returns; 0 to wait for none
+    /// (servers without <c>WAIT</c>, such as Garnet).</param>
     /// <returns>The open, empty index.</returns>
-    /// <exception cref="IOException">The namespace already holds an index.</exception>
+    /// <exception cref="IOException">The namespace already holds an index, or the replicas did not confirm its meta hash
+    /// in time.</exception>
     /// <exception cref="RedisConnectionException">No server could be reached.</exception>
     public static async Task<RedisCandidateIndex> CreateAsync(RedisLocation location, IndexOptions options, long plannedDocuments, int waitForReplicas)
     {
         KeyLayout layout = KeyLayout.Plan(location.Namespace, options.CandidateSettings, plannedDocuments);
         ConnectionMultiplexer connection = await ConnectAsync(location).ConfigureAwait(false);
+        RedisCandidateIndex? index = null;
         try
         {
-            RedisResult created = await connection.GetDatabase().ScriptEvaluateAsync(
+            index = await NewAsync(location, connection, options, layout, waitForReplicas).ConfigureAwait(false);
+            RedisResult created = await index._writes.ScriptEvaluateAsync(
                 CreateScript, [layout.Meta], [FormatName, IndexOptionsCodec.Write(options), layout.Write()]).ConfigureAwait(false);
             if ((int)created == 0)
             {
                 throw new IOException($"{location}: the namespace already holds an index; open it, or choose another namespace.");
             }
 
-            return await NewAsync(location, connection, options, layout, waitForReplicas).ConfigureAwait(false);
+            if (waitForReplicas > 0)
+            {
+                await index.WaitForReplicasAsync(index._writeConnection.GetServer(layout.Meta), "the new index's meta hash", "the index is created, but not known to be on the replicas").ConfigureAwait(false);
+            }
+
+            return index;
         }
         catch
         {
-            connection.Dispose();
+            if (index is null)
+            {
+                connection.Dispose();
+            }
+            else
+            {
+                index.Dispose(); // both connections
+            }
+
             throw;
         }
     }
@@ -246,7 +279,66 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             writes = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
         }
 
-        return new RedisCandidateIndex(connection, writes, options, layout, location.ToString(), waitForReplicas);
+        try
+        {
+            ReplicaWaitCommand command = waitForReplicas > 0 ? await DetectWaitCommandAsync(writes).ConfigureAwait(false) : ReplicaWaitCommand.None;
+            return new RedisCandidateIndex(connection, writes, options, layout, location.ToString(), waitForReplicas, command);
+        }
+        catch
+        {
+            if (writes != connection)
+            {
+                writes.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// <c>WAITAOF</c> when every primary the connection knows has it (Redis ≥ 7.2: <c>COMMAND INFO WAITAOF</c> describes
+    /// it) and has its append-only file on (<c>aof_enabled:1</c>; <c>WAITAOF 1 …</c> is an error without one); otherwise
+    /// <c>WAIT</c>. Asked once per index opened: a server upgraded or reconfigured meanwhile is seen by the next open.
+    /// </summary>
+    /// <param name="connection">The write connection.</param>
+    /// <returns>The command the index waits with.</returns>
+    internal static async Task<ReplicaWaitCommand> DetectWaitCommandAsync(IConnectionMultiplexer connection)
+    {
+        bool any = false;
+        foreach (IServer server in connection.GetServers())
+        {
+            if (server.IsReplica || !server.IsConnected)
+            {
+                continue;
+            }
+
+            any = true;
+            RedisResult described;
+            try
+            {
+                described = await server.ExecuteAsync("COMMAND", "INFO", "WAITAOF").ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is RedisServerException or RedisConnectionException or RedisTimeoutException)
+            {
+                // No COMMAND INFO (an older or partial server), or a node that cannot answer now: WAIT, which every
+                // Redis has, is the safe choice.
+                return ReplicaWaitCommand.Wait;
+            }
+
+            // A server without the command answers an array holding one nil.
+            if (described.IsNull || described.Length == 0 || described[0].IsNull)
+            {
+                return ReplicaWaitCommand.Wait;
+            }
+
+            string persistence = await server.InfoRawAsync("persistence").ConfigureAwait(false) ?? "";
+            if (!persistence.Contains("aof_enabled:1", StringComparison.Ordinal))
+            {
+                return ReplicaWaitCommand.Wait;
+            }
+        }
+
+        return any ? ReplicaWaitCommand.WaitAof : ReplicaWaitCommand.Wait;
     }
 
     /// <summary>Replays every batch left in a writer's log: those of writers that died between logging a batch and
@@ -288,12 +380,14 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     {
         cancellationToken.ThrowIfCancellationRequested();
         var (key, field) = Layout.Id(id);
+        Counted(1);
         RedisValue held = await _db.HashGetAsync(key, field).ConfigureAwait(false);
         if (held.IsNull)
         {
             return false;
         }
 
+        Counted(1);
         RedisValue state = await _db.StringGetRangeAsync(Layout.Record(DocumentKeys.Read((byte[])held!)), 0, 0).ConfigureAwait(false);
         return ((byte[]?)state) is [DocumentRecord.Live];
     }
@@ -324,7 +418,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             held[i] = check.HashGetAsync(key, field);
         }
 
-        check.Execute();
+        Execute(check, documents.Count);
         await Task.WhenAll(held).ConfigureAwait(false);
         for (int i = 0; i < documents.Count; i++)
         {
@@ -343,6 +437,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         }
         catch (ArgumentException)
         {
+            Counted(1);
             await _writes.HashDeleteAsync(log, sequence).ConfigureAwait(false); // undone: nothing to replay
             throw;
         }
@@ -352,6 +447,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             await ConfirmAppliedAsync(batch).ConfigureAwait(false);
         }
 
+        Counted(1);
         await _writes.HashDeleteAsync(log, sequence).ConfigureAwait(false);
     }
 
@@ -370,15 +466,18 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         long writer = Interlocked.Read(ref _writer);
         if (writer == 0)
         {
+            Counted(1);
             long taken = await _db.StringIncrementAsync(Layout.Writers).ConfigureAwait(false);
             writer = Interlocked.CompareExchange(ref _writer, taken, 0) is 0 ? taken : Interlocked.Read(ref _writer);
         }
 
         RedisKey log = Layout.Log(writer);
         RedisValue sequence = Interlocked.Increment(ref _sequence);
+        Counted(1);
         await _writes.HashSetAsync(log, sequence, WriteLogged(batch)).ConfigureAwait(false);
         if (_waitForReplicas > 0)
         {
+            Counted(1);
             await WaitForReplicasAsync(_writeConnection.GetServer(log), "the batch's log entry").ConfigureAwait(false);
         }
 
@@ -392,43 +491,70 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <exception cref="IOException">A primary's replicas did not confirm in time: the batch is applied but not
     /// acknowledged, and stays in the log, so the next open applies it again (on the promoted replica, if that is
     /// what lost it).</exception>
-    internal async Task ConfirmAppliedAsync(PreparedDocument[] batch)
+    internal Task ConfirmAppliedAsync(PreparedDocument[] batch)
+    {
+        var keys = new List<RedisKey> { Layout.Count };
+        foreach (PreparedDocument d in batch)
+        {
+            keys.Add(Layout.Record(d.Key));
+            keys.Add(Layout.Id(d.Document.Id).Key);
+            foreach (var (table, fingerprint, _) in Entries(d.Document))
+            {
+                keys.Add(Layout.Posting(table, fingerprint).Key);
+            }
+        }
+
+        return WaitOnNodesOfAsync(keys, "the batch's writes", BatchNotAcknowledged);
+    }
+
+    /// <summary>Waits for the replicas (<see cref="WaitForReplicasAsync"/>) on every primary that owns one of
+    /// <paramref name="keys"/>, at once: one round trip.</summary>
+    /// <exception cref="IOException">A primary's replicas did not confirm in time.</exception>
+    private async Task WaitOnNodesOfAsync(IEnumerable<RedisKey> keys, string what, string otherwise)
     {
         var servers = new Dictionary<System.Net.EndPoint, IServer>();
-        void Touch(RedisKey key)
+        foreach (RedisKey key in keys)
         {
             IServer server = _writeConnection.GetServer(key);
             servers.TryAdd(server.EndPoint, server);
         }
 
-        Touch(Layout.Count);
-        foreach (PreparedDocument d in batch)
-        {
-            Touch(Layout.Record(d.Key));
-            Touch(Layout.Id(d.Document.Id).Key);
-            foreach (var (table, fingerprint, _) in Entries(d.Document))
-            {
-                Touch(Layout.Posting(table, fingerprint).Key);
-            }
-        }
-
         var waits = new List<Task>(servers.Count);
+        Counted(servers.Count); // sent at once: one round trip
         foreach (IServer server in servers.Values)
         {
-            waits.Add(WaitForReplicasAsync(server, "the batch's writes"));
+            waits.Add(WaitForReplicasAsync(server, what, otherwise));
         }
 
         await Task.WhenAll(waits).ConfigureAwait(false);
     }
 
     /// <summary><c>WAIT</c> on one node: its replicas must confirm every write this process sent it before.</summary>
+    /// <param name="server">The node.</param>
+    /// <param name="what">What is waited for, for the message.</param>
+    /// <param name="otherwise">What a failed wait leaves, for the message.</param>
     /// <exception cref="IOException">Fewer than asked confirmed within <see cref="ReplicaWait"/>.</exception>
-    private async Task WaitForReplicasAsync(IServer server, string what)
+    private async Task WaitForReplicasAsync(IServer server, string what, string otherwise = BatchNotAcknowledged)
     {
-        RedisResult confirmed = await server.ExecuteAsync("WAIT", _waitForReplicas, (long)ReplicaWait.TotalMilliseconds).ConfigureAwait(false);
+        long milliseconds = (long)ReplicaWait.TotalMilliseconds;
+        if (_waitCommand == ReplicaWaitCommand.WaitAof)
+        {
+            // The reply is [primaries, replicas] that fsynced every earlier write of this connection to their AOF.
+            RedisResult acknowledged = await server.ExecuteAsync("WAITAOF", 1, _waitForReplicas, milliseconds).ConfigureAwait(false);
+            long local = acknowledged.Length == 2 ? (long)acknowledged[0] : 0;
+            long replicas = acknowledged.Length == 2 ? (long)acknowledged[1] : 0;
+            if (local < 1 || replicas < _waitForReplicas)
+            {
+                throw new IOException($"{Source}: {replicas} of the {_waitForReplicas} replicas asked for{(local < 1 ? ", and not the primary itself," : "")} confirmed {what} in their append-only files (WAITAOF) on {server.EndPoint} within {ReplicaWait.TotalSeconds:0.#} s; {otherwise}.");
+            }
+
+            return;
+        }
+
+        RedisResult confirmed = await server.ExecuteAsync("WAIT", _waitForReplicas, milliseconds).ConfigureAwait(false);
         if ((long)confirmed < _waitForReplicas)
         {
-            throw new IOException($"{Source}: {(long)confirmed} of the {_waitForReplicas} replicas asked for confirmed {what} on {server.EndPoint} within {ReplicaWait.TotalSeconds:0.#} s; the batch is not acknowledged (it stays in the log, which the next open replays).");
+            throw new IOException($"{Source}: {(long)confirmed} of the {_waitForReplicas} replicas asked for confirmed {what} on {server.EndPoint} within {ReplicaWait.TotalSeconds:0.#} s; {otherwise}.");
         }
     }
 
@@ -445,7 +571,11 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
     /// <inheritdoc/>
     /// <remarks>Marks each live record removed (the commit point), then drops its id and queues its key for the purge of
-    /// its postings (<see cref="CompactAsync"/>); until then lookups skip it by its state.</remarks>
+    /// its postings (<see cref="CompactAsync"/>); until then lookups skip it by its state. With replicas to wait for, the
+    /// marks and the rest go through the write connection and the remove returns only once the replicas of every
+    /// primary it wrote to confirmed them, as an add's writes.</remarks>
+    /// <exception cref="IOException">With replicas to wait for: a primary's replicas did not confirm the remove in time.
+    /// It is done on the primaries (a failover before the replicas have it may undo it; removing again is harmless).</exception>
     public async ValueTask<int> RemoveAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ids);
@@ -459,9 +589,10 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             held[i] = find.HashGetAsync(key, field);
         }
 
-        find.Execute();
+        Execute(find, distinct.Count);
         await Task.WhenAll(held).ConfigureAwait(false);
-        IBatch mark = _db.CreateBatch();
+        // The writes go where an add's go: a WAIT covers only what its own connection sent before it.
+        IBatch mark = _writes.CreateBatch();
         var moved = new List<(int Index, long Key, Task<RedisResult> Moved)>();
         for (int i = 0; i < distinct.Count; i++)
         {
@@ -472,10 +603,11 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             }
         }
 
-        mark.Execute();
+        Execute(mark, moved.Count);
         await Task.WhenAll(moved.ConvertAll(m => (Task)m.Moved)).ConfigureAwait(false);
-        IBatch forget = _db.CreateBatch();
+        IBatch forget = _writes.CreateBatch();
         var writes = new List<Task>();
+        var touched = new List<RedisKey> { Layout.Removed, Layout.Count };
         int removed = 0;
         foreach (var (index, key, result) in moved)
         {
@@ -485,6 +617,8 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
                 var (idKey, field) = Layout.Id(distinct[index]);
                 writes.Add(forget.HashDeleteAsync(idKey, field));
                 writes.Add(forget.SetAddAsync(Layout.Removed, DocumentKey(key)));
+                touched.Add(idKey);
+                touched.Add(Layout.Record(key));
             }
         }
 
@@ -493,8 +627,13 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             writes.Add(forget.StringDecrementAsync(Layout.Count, removed));
         }
 
-        forget.Execute();
+        Execute(forget, writes.Count);
         await Task.WhenAll(writes).ConfigureAwait(false);
+        if (removed > 0 && _waitForReplicas > 0)
+        {
+            await WaitOnNodesOfAsync(touched, "the remove", "the documents are removed on the primaries, but a failover before the replicas have it may undo that; remove them again to be sure").ConfigureAwait(false);
+        }
+
         return removed;
     }
 
@@ -554,7 +693,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             }
         }
 
-        batch.Execute();
+        Execute(batch, probes.Count);
         byte[]?[] values = await ValuesAsync(probes).ConfigureAwait(false);
 
         // The keys of one lookup are numbered 0, 1, 2, … in the order they come back, so that the policy's steps (which
@@ -638,7 +777,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             read.Add((local, headers.StringGetRangeAsync(Layout.Record(found.Keys[local]), 0, DocumentRecord.HeaderLength - 1)));
         }
 
-        headers.Execute();
+        Execute(headers, read.Count);
         await Task.WhenAll(read.ConvertAll(r => (Task)r.Header)).ConfigureAwait(false);
         foreach (var (local, header) in read)
         {
@@ -682,7 +821,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             replies[i] = batch.StringGetAsync(Layout.Record(keys[i]));
         }
 
-        batch.Execute();
+        Execute(batch, keys.Count);
         await Task.WhenAll(replies).ConfigureAwait(false);
         var records = new CandidateDocument[keys.Count];
         for (int i = 0; i < keys.Count; i++)
@@ -713,7 +852,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             replies[i] = batch.HashGetAsync(key, field);
         }
 
-        batch.Execute();
+        Execute(batch, replies.Length);
         await Task.WhenAll(replies).ConfigureAwait(false);
         for (int i = 0; i < replies.Length; i++)
         {
@@ -891,7 +1030,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             states[i] = write.ScriptEvaluateAsync(Postings.CreateRecordScript, [Layout.Record(batch[i].Key)], [batch[i].Record.Encode()]);
         }
 
-        write.Execute();
+        Execute(write, batch.Length);
         await Task.WhenAll(states).ConfigureAwait(false);
         var kept = new List<PreparedDocument>(batch.Length);
         for (int i = 0; i < batch.Length; i++)
@@ -911,7 +1050,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             claims[i] = claim.HashSetAsync(key, field, DocumentKey(pending[i].Key), When.NotExists);
         }
 
-        claim.Execute();
+        Execute(claim, pending.Length);
         await Task.WhenAll(claims).ConfigureAwait(false);
         var lost = new List<int>();
         for (int i = 0; i < pending.Length; i++)
@@ -919,6 +1058,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             if (!claims[i].Result)
             {
                 var (key, field) = Layout.Id(pending[i].Document.Id);
+                Counted(1);
                 byte[]? holder = await _writes.HashGetAsync(key, field).ConfigureAwait(false);
                 if (holder is null || DocumentKeys.Read(holder) != pending[i].Key)
                 {
@@ -946,7 +1086,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             undone.Add(undo.StringSetAsync(Layout.Record(pending[i].Key), Tombstone));
         }
 
-        undo.Execute();
+        Execute(undo, undone.Count);
         await Task.WhenAll(undone).ConfigureAwait(false);
         throw new ArgumentException($"document id '{pending[lost[0]].Document.Id}' was indexed by another writer meanwhile; nothing of this batch was added.", nameof(batch));
     }
@@ -966,7 +1106,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             }
         }
 
-        read.Execute();
+        Execute(read, states.Count);
         await Task.WhenAll(states.ConvertAll(s => (Task)s.State)).ConfigureAwait(false);
         IBatch release = _writes.CreateBatch();
         var released = new List<Task>();
@@ -978,7 +1118,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             }
         }
 
-        release.Execute();
+        Execute(release, released.Count);
         await Task.WhenAll(released).ConfigureAwait(false);
     }
 
@@ -1021,7 +1161,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             writes.Add(write.ScriptEvaluateAsync(Postings.AddScript, [.. group.Keys], [.. group.Arguments]));
         }
 
-        write.Execute();
+        Execute(write, writes.Count);
         await Task.WhenAll(writes).ConfigureAwait(false);
     }
 
@@ -1038,7 +1178,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             moved[i] = write.ScriptEvaluateAsync(Postings.TransitionScript, [Layout.Record(batch[i].Key)], [PendingByte, LiveByte]);
         }
 
-        write.Execute();
+        Execute(write, batch.Length);
         await Task.WhenAll(moved).ConfigureAwait(false);
         long live = 0;
         foreach (Task<RedisResult> m in moved)
@@ -1048,6 +1188,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
         if (live > 0)
         {
+            Counted(1);
             await _writes.StringIncrementAsync(Layout.Count, live).ConfigureAwait(false);
         }
     }
@@ -1172,6 +1313,23 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
     private static Task<ConnectionMultiplexer> ConnectAsync(RedisLocation location) => ConnectionMultiplexer.ConnectAsync(location.ToConfiguration());
 
+    /// <summary>Sends a pipelined batch and counts it (<see cref="Traffic"/>): one round trip, unless it holds no command.</summary>
+    private void Execute(IBatch batch, int commands)
+    {
+        batch.Execute();
+        Counted(commands);
+    }
+
+    /// <summary>Counts one round trip of <paramref name="commands"/> commands (none when there are none).</summary>
+    private void Counted(int commands)
+    {
+        if (commands > 0)
+        {
+            Interlocked.Increment(ref _roundTrips);
+            Interlocked.Add(ref _commands, commands);
+        }
+    }
+
     /// <summary>A document key as posting values hold it (the layout's width).</summary>
     private RedisValue PostingKey(long key)
     {
@@ -1267,7 +1425,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
         if (follow is not null)
         {
-            follow.Execute();
+            Execute(follow, followed.Count);
             await Task.WhenAll(followed.ConvertAll(f => (Task)f.List)).ConfigureAwait(false);
             foreach (var (i, list) in followed)
             {
@@ -1285,6 +1443,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             if (_endKey - _nextKey < count)
             {
                 long take = Math.Max(AllocationRange, count);
+                Counted(1);
                 long end = _db.StringIncrement(Layout.Allocator, take);
                 if (end > Layout.KeyLimit)
                 {

@@ -42,10 +42,12 @@ public static class RedisNearDupIndex
     /// its hashes then grow past the listpack encoding's limit and cost more memory per posting.</param>
     /// <param name="cacheCapacity">Originals kept analysed for verification (see <see cref="NearDupIndex.CacheCapacity"/>).</param>
     /// <param name="waitForReplicas">Replicas that must confirm each batch (<c>WAIT</c>): those of the writer's log node
-    /// before the batch is applied, those of every primary it wrote to before it is acknowledged; 0 (the default) waits
-    /// for none, as servers without <c>WAIT</c> (Garnet) need.</param>
+    /// before the batch is applied, those of every primary it wrote to before it is acknowledged; and, here, those of the
+    /// node of the new index's meta hash before this returns. 0 (the default) waits for none, as servers without
+    /// <c>WAIT</c> (Garnet) need. A setting of this connection, not stored with the index.</param>
     /// <returns>The open, empty index.</returns>
-    /// <exception cref="IOException">The namespace already holds an index.</exception>
+    /// <exception cref="IOException">The namespace already holds an index, or fewer than
+    /// <paramref name="waitForReplicas"/> replicas confirmed its creation in time (it is created nonetheless).</exception>
     /// <exception cref="StackExchange.Redis.RedisConnectionException">No server could be reached.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="plannedDocuments"/> is below 1, or
     /// <paramref name="cacheCapacity"/> or <paramref name="waitForReplicas"/> negative.</exception>

@@ -73,6 +73,85 @@ public class CliTests
     }
 
     [Test]
+    public void Wait_replicas_below_zero_is_a_usage_error()
+    {
+        var create = Run("index", "create", $"redis://{_nodes.Endpoints[0]}/cli-wait", "--wait-replicas", "-1");
+        var add = Run("index", "add", $"redis://{_nodes.Endpoints[0]}/cli-wait", Path.Combine(_folder, "originals"), "--wait-replicas", "-2");
+        Assert.Multiple(() =>
+        {
+            Assert.That(create.Code, Is.EqualTo(2));
+            Assert.That(create.Err, Does.Contain("--wait-replicas takes a number of replicas, 0 or more (got -1)"));
+            Assert.That(add.Code, Is.EqualTo(2));
+            Assert.That(add.Err, Does.Contain("(got -2)"));
+        });
+    }
+
+    [Test]
+    public void Wait_replicas_is_refused_for_a_directory()
+    {
+        var create = Run("index", "create", Path.Combine(_folder, "directory-index"), "--wait-replicas", "1");
+        Assert.Multiple(() =>
+        {
+            Assert.That(create.Code, Is.EqualTo(1));
+            Assert.That(create.Err, Does.Contain("--wait-replicas applies to a redis:// index"));
+            Assert.That(Directory.Exists(Path.Combine(_folder, "directory-index")), Is.False, "nothing created");
+        });
+    }
+
+    [Test]
+    public void Wait_replicas_reaches_the_server_on_every_writing_verb()
+    {
+        // A real primary and replica (Garnet has no WAIT): the primary's command statistics count the waits each verb sent.
+        using RedisServerProcess primary = RedisServerProcess.Start();
+        using RedisServerProcess replica = RedisServerProcess.Start(primary);
+        string uri = $"redis://{primary.Endpoint}/cli-wait";
+        string originals = Path.Combine(_folder, "originals");
+        long start = Waits(primary);
+        var create = Run("index", "create", uri, "--planned-documents", "100", "--wait-replicas", "1");
+        long afterCreate = Waits(primary);
+        var add = Run("index", "add", uri, originals, "--wait-replicas", "1");
+        long afterAdd = Waits(primary);
+        var remove = Run("index", "remove", uri, "store.txt", "--wait-replicas", "1");
+        long afterRemove = Waits(primary);
+        long before = Waits(primary);
+        var plainCreate = Run("index", "create", $"redis://{primary.Endpoint}/cli-plain", "--planned-documents", "100");
+        var plainAdd = Run("index", "add", $"redis://{primary.Endpoint}/cli-plain", originals);
+        long plainWaits = Waits(primary) - before;
+        Assert.Multiple(() =>
+        {
+            Assert.That(plainCreate.Code, Is.EqualTo(0), plainCreate.Err);
+            Assert.That(plainAdd.Code, Is.EqualTo(0), plainAdd.Err);
+            Assert.That(plainWaits, Is.Zero, "no flag, no WAIT");
+            Assert.That(create.Code, Is.EqualTo(0), create.Err);
+            Assert.That(add.Code, Is.EqualTo(0), add.Err);
+            Assert.That(remove.Code, Is.EqualTo(0), remove.Err);
+
+            // create: the meta hash; add: after the log entry, and after the writes (one node); remove: after its writes.
+            Assert.That(afterCreate - start, Is.EqualTo(1));
+            Assert.That(afterAdd - afterCreate, Is.EqualTo(2));
+            Assert.That(afterRemove - afterAdd, Is.EqualTo(1));
+        });
+    }
+
+    /// <summary>WAIT and WAITAOF calls the server has answered so far (<c>INFO commandstats</c>).</summary>
+    private static long Waits(RedisServerProcess server)
+    {
+        using var connection = StackExchange.Redis.ConnectionMultiplexer.Connect(server.Endpoint + ",allowAdmin=true");
+        string stats = connection.GetServer(server.Endpoint).InfoRaw("commandstats") ?? "";
+        long calls = 0;
+        foreach (string line in stats.Split('\n'))
+        {
+            if (line.StartsWith("cmdstat_wait:", StringComparison.Ordinal) || line.StartsWith("cmdstat_waitaof:", StringComparison.Ordinal))
+            {
+                string field = line[(line.IndexOf("calls=", StringComparison.Ordinal) + 6)..];
+                calls += long.Parse(field[..field.IndexOf(',', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return calls;
+    }
+
+    [Test]
     public void Repair_refuses_a_redis_location()
     {
         var repair = Run("index", "repair", $"redis://{_nodes.Endpoints[0]}/cli");

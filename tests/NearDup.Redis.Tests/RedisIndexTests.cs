@@ -54,6 +54,47 @@ public class RedisIndexTests
     }
 
     [Test]
+    public void Traffic_counts_a_lookup_as_two_round_trips_a_miss_as_one_and_an_add_as_nine()
+    {
+        using NearDupIndex index = RedisNearDupIndex.Create(NewLocation(), plannedDocuments: 1_000);
+        index.Add("a", Original); // the first add also takes a writer number and a range of keys
+        RedisCandidateIndex backend = Backend(index);
+        var keys = new List<long>();
+        AnalyzedDocument hit = index.Analyzer.Analyze("q", Original);
+        AnalyzedDocument miss = index.Analyzer.Analyze("m", "Nothing in this sentence was ever indexed, not one of its words in this order.");
+        var before = backend.Traffic;
+        _ = backend.LookupAsync(hit, CopyKinds.All, keys).AsTask().Result;
+        var afterHit = backend.Traffic;
+        _ = backend.LookupAsync(miss, CopyKinds.All, []).AsTask().Result;
+        var afterMiss = backend.Traffic;
+        _ = backend.FetchAsync(keys).AsTask().Result;
+        var afterFetch = backend.Traffic;
+        index.Add("b", Other);
+        var afterAdd = backend.Traffic;
+        Assert.Multiple(() =>
+        {
+            // The probes, then the candidate's header; a miss has no header to read; the fetch is one batch.
+            Assert.That(afterHit.RoundTrips - before.RoundTrips, Is.EqualTo(2));
+            Assert.That(afterHit.Commands - before.Commands, Is.GreaterThan(50), "one command per probe");
+            Assert.That(afterMiss.RoundTrips - afterHit.RoundTrips, Is.EqualTo(1));
+            Assert.That(afterFetch.RoundTrips - afterMiss.RoundTrips, Is.EqualTo(1));
+            Assert.That(afterFetch.Commands - afterMiss.Commands, Is.EqualTo(keys.Count));
+
+            // Ids checked, logged, records written pending, ids claimed, states read again, postings, live marks,
+            // counter, log entry deleted (the README's nine).
+            Assert.That(afterAdd.RoundTrips - afterFetch.RoundTrips, Is.EqualTo(9));
+        });
+    }
+
+    [Test]
+    public async Task Garnet_is_waited_for_with_WAIT()
+    {
+        // Garnet has neither WAITAOF nor an append-only file in the Redis sense: the detection falls back to WAIT.
+        using ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(_nodes.Endpoints[0]);
+        Assert.That(await RedisCandidateIndex.DetectWaitCommandAsync(connection), Is.EqualTo(ReplicaWaitCommand.Wait));
+    }
+
+    [Test]
     public void Fetch_returns_the_stored_text_hashes_and_id()
     {
         using NearDupIndex index = RedisNearDupIndex.Create(NewLocation(), plannedDocuments: 1_000);

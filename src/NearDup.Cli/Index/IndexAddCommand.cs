@@ -20,7 +20,7 @@ internal static class IndexAddCommand
     public static Command Build(TextWriter stdout, TextWriter stderr)
     {
         var path = IndexCommand.PathArgument();
-        var redis = new RedisFlags();
+        var redis = new RedisFlags(writes: true);
         var inputs = IndexCommand.InputsArgument(IndexCommand.InputsDescribed);
         var read = new InputOptionSet();
         var batchSize = new Option<int>("--batch") { Description = "Documents per atomic, durable batch.", DefaultValueFactory = _ => 1000 };

@@ -106,9 +106,10 @@ internal static class IndexCommand
     public static NearDupIndex Open(ParseResult parse, Argument<string> path, RedisFlags redis, string verb, TextWriter stderr, int cacheCapacity = NearDupIndex.DefaultCacheCapacity, bool readOnly = false, IProgress<ScanProgress>? progress = null)
     {
         string given = parse.GetValue(path)!;
+        int replicas = redis.WaitReplicas(parse, given);
         if (redis.Location(parse, given) is { } location)
         {
-            return RedisNearDupIndex.Open(location, null, cacheCapacity);
+            return RedisNearDupIndex.Open(location, null, cacheCapacity, replicas);
         }
 
         string directory = Path.GetFullPath(given);

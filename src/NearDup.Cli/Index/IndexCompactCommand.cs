@@ -16,7 +16,7 @@ internal static class IndexCompactCommand
     public static Command Build(TextWriter stdout, TextWriter stderr)
     {
         var path = IndexCommand.PathArgument();
-        var redis = new RedisFlags();
+        var redis = new RedisFlags(writes: true);
         var command = new Command("compact", "Write a fresh snapshot of the live documents and empty the log.") { path };
         var progressOption = StageProgress.Option();
         command.Options.Add(progressOption);

@@ -16,7 +16,7 @@ internal static class IndexCreateCommand
     {
         var path = IndexCommand.PathArgument();
         var analysis = new AnalysisOptionSet("MinHash family: oph or kperm.");
-        var redis = new RedisFlags();
+        var redis = new RedisFlags(writes: true);
         var planned = new Option<long>("--planned-documents")
         {
             HelpName = "N",
@@ -33,6 +33,7 @@ internal static class IndexCreateCommand
             }
 
             string given = parse.GetValue(path)!;
+            int replicas = redis.WaitReplicas(parse, given);
             if (redis.Location(parse, given) is { } location)
             {
                 long documents = parse.GetValue(planned);
@@ -42,7 +43,7 @@ internal static class IndexCreateCommand
                     return Program.UsageError;
                 }
 
-                using NearDupIndex onServer = RedisNearDupIndex.Create(location, options, documents);
+                using NearDupIndex onServer = RedisNearDupIndex.Create(location, options, documents, waitForReplicas: replicas);
                 stdout.WriteLine($"created index at {location} ({options.Analysis.MinHash})");
                 return Program.Success;
             }

@@ -17,7 +17,7 @@ internal static class IndexRemoveCommand
     public static Command Build(TextWriter stdout, TextWriter stderr)
     {
         var path = IndexCommand.PathArgument();
-        var redis = new RedisFlags();
+        var redis = new RedisFlags(writes: true);
         var ids = new Argument<string[]>("ID") { Description = "Ids of documents to remove.", Arity = ArgumentArity.OneOrMore };
         var command = new Command("remove", "Remove documents from an index (one atomic, durable batch).") { path, ids };
         var progressOption = StageProgress.Option();

@@ -6,13 +6,38 @@ namespace NearDup.Cli.Index;
 
 /// <summary>The options every index verb takes for an index on a Redis-protocol server or cluster (a PATH written
 /// <c>redis://host:port[,host:port…]/namespace</c>): <c>--user</c>, <c>--password-file</c>, <c>--tls</c>. The password is
-/// read from a file, never from the command line, where other users of the machine could see it.</summary>
+/// read from a file, never from the command line, where other users of the machine could see it. Verbs that write also
+/// take <c>--wait-replicas N</c>, a setting of the connection (not stored with the index), so each writing verb takes it.</summary>
 /// <remarks>Thread safety: not thread-safe (options of one command).</remarks>
 internal sealed class RedisFlags
 {
+    private readonly Option<int>? _waitReplicas;
+
     private readonly Option<string?> _user = new("--user") { HelpName = "USER", Description = "For a redis:// index: the ACL user to authenticate as." };
     private readonly Option<FileInfo?> _passwordFile = new("--password-file") { HelpName = "FILE", Description = "For a redis:// index: a file holding the password (its first line)." };
     private readonly Option<bool> _tls = new("--tls") { Description = "For a redis:// index: connect with TLS (as rediss:// does)." };
+
+    /// <summary>The options of a verb; <paramref name="writes"/> adds <c>--wait-replicas</c>.</summary>
+    /// <param name="writes">Whether the verb writes to the index (create, add, remove, compact).</param>
+    public RedisFlags(bool writes = false)
+    {
+        if (writes)
+        {
+            _waitReplicas = new Option<int>("--wait-replicas")
+            {
+                HelpName = "N",
+                Description = "For a redis:// index: replicas that must confirm each batch before it is acknowledged (WAIT, or WAITAOF where the server has it); 0, the default, waits for none.",
+                DefaultValueFactory = _ => 0,
+            };
+            _waitReplicas.Validators.Add(result =>
+            {
+                if (result.GetValueOrDefault<int>() < 0)
+                {
+                    result.AddError($"--wait-replicas takes a number of replicas, 0 or more (got {result.GetValueOrDefault<int>()}).");
+                }
+            });
+        }
+    }
 
     /// <summary>Adds the options to a verb.</summary>
     /// <param name="command">The verb.</param>
@@ -21,6 +46,27 @@ internal sealed class RedisFlags
         command.Options.Add(_user);
         command.Options.Add(_passwordFile);
         command.Options.Add(_tls);
+        if (_waitReplicas is not null)
+        {
+            command.Options.Add(_waitReplicas);
+        }
+    }
+
+    /// <summary>The replicas each batch waits for (<c>--wait-replicas</c>; 0 when not given, or when the verb does not
+    /// write).</summary>
+    /// <param name="parse">The parsed command line.</param>
+    /// <param name="path">PATH as given.</param>
+    /// <returns>The count, 0 or more (the parser refused a negative one).</returns>
+    /// <exception cref="System.ArgumentException">A count above 0 was given for a directory index, which has no replicas.</exception>
+    public int WaitReplicas(ParseResult parse, string path)
+    {
+        int replicas = _waitReplicas is null ? 0 : parse.GetValue(_waitReplicas);
+        if (replicas > 0 && !RedisLocation.IsRedisUri(path))
+        {
+            throw new System.ArgumentException($"--wait-replicas applies to a redis:// index; {path} is a directory, which has no replicas.");
+        }
+
+        return replicas;
     }
 
     /// <summary>The Redis location PATH names, or null when it names a directory.</summary>
