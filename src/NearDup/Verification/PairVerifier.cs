@@ -219,9 +219,11 @@ public sealed class PairVerifier
             }
 
             // The same when the slot holds a name or an identifier (approve / reject in two generated command pages) and
-            // the skeleton the pair shares is the collection's, not its own: a template's frame, which many documents
-            // carry. A paragraph reused by two documents alone with a product's name swapped stays a copy.
-            if (byShingles is not null && IsSlotFill(alignment, 2 * MinSlotUses, anyClass: true) && !SharesOwnSkeleton())
+            // most of the skeleton the pair shares is the collection's (its median weight: the fill makes a few
+            // fingerprints the pair's own, which lift the mean): a template's frame, which many documents carry. A
+            // paragraph reused by two documents alone with a product's name swapped stays a copy; so does one document
+            // for two releases, whose slot holds version numbers, which fill no name slot.
+            if (byShingles is not null && IsSlotFill(alignment, 2 * MinSlotUses, anyClass: true) && Skeleton().Median < MinSkeletonWeight)
             {
                 overruling = Overruling.TemplateSlotFill;
                 return null;
@@ -468,14 +470,15 @@ public sealed class PairVerifier
     /// <param name="alignment">The pair's alignment.</param>
     /// <param name="minFills">How many rewordings must fill a slot: a few swaps in a long copy are not a frame.</param>
     /// <param name="anyClass">Whether names, identifiers and the other field classes count as fills too, not only
-    /// rewordings.</param>
+    /// rewordings; numbers then do not count at all (a version or a date changed all through is one document for two
+    /// releases, not a template's name slot).</param>
     private bool IsSlotFill(SpinAlignment alignment, int minFills, bool anyClass = false)
     {
         var uses = new Dictionary<string, int>(StringComparer.Ordinal);
         int total = 0;
         foreach (Substitution s in alignment.Substitutions)
         {
-            if (s.IsEditLike || (!anyClass && s.Class != SubstitutionClass.Rewording))
+            if (s.IsEditLike || (anyClass ? s.Class == SubstitutionClass.Number : s.Class != SubstitutionClass.Rewording))
             {
                 continue;
             }
@@ -507,7 +510,7 @@ public sealed class PairVerifier
         int slot = 0;
         foreach (Substitution s in alignment.Substitutions)
         {
-            if (s.IsEditLike || (!anyClass && s.Class != SubstitutionClass.Rewording))
+            if (s.IsEditLike || (anyClass ? s.Class == SubstitutionClass.Number : s.Class != SubstitutionClass.Rewording))
             {
                 continue;
             }

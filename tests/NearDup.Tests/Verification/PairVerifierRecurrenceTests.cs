@@ -83,4 +83,43 @@ public class PairVerifierRecurrenceTests
         var familyFrame = new TailWeights(int.MaxValue, int.MaxValue, weight: 1, skeleton: 0.12, median: 1.0 / 41);
         Assert.That(Verifier.Verify(a, b, familyFrame)?.Kind, Is.Not.EqualTo(MatchKind.Spun));
     }
+
+    /// <summary>A generated command page: one frame, one slot (the command's identifier) filled all through it.</summary>
+    private static string CommandPage(string command) =>
+        $"""
+        Name: {command} - run the {command} step of a release rollout. Synopsis: tool {command} ROLLOUT [--region=REGION].
+        Description: the {command} command takes the name of a rollout and runs its {command} step on the service, then
+        prints the rollout as it stands. A rollout that is not waiting for {command} is left as it is, and the command
+        says so. Positional arguments: ROLLOUT, the rollout that {command} acts on; it must exist in the region given.
+        Flags: --region, the region of the rollout; when it is not given, the region set by default for {command} is used.
+        Examples: to run {command} on the rollout named first in the default region, run tool {command} first.
+        """;
+
+    [Test]
+    public void Verify_TwoGeneratedPagesWhoseSharedSkeletonIsMostlyTheCollections_AreNotACopy()
+    {
+        // The slot is an identifier, not a rewording; a few fingerprints the fill makes the pair's own lift the mean of
+        // the skeleton's weights past the limit, but most of it, the median says, forty other pages hold.
+        AnalyzedDocument a = Analyzer.Analyze("a", CommandPage("rollouts_approve")), b = Analyzer.Analyze("b", CommandPage("rollouts_reject"));
+        var generatorFrame = new TailWeights(int.MaxValue, int.MaxValue, weight: 1, skeleton: 0.12, median: 1.0 / 41);
+        Assert.That(Verifier.Verify(a, b, generatorFrame), Is.Null);
+    }
+
+    [Test]
+    public void Verify_TwoGeneratedPagesWhoseSharedSkeletonIsMostlyTheirOwn_AreNearDuplicates()
+    {
+        AnalyzedDocument a = Analyzer.Analyze("a", CommandPage("rollouts_approve")), b = Analyzer.Analyze("b", CommandPage("rollouts_reject"));
+        var fewHoldIt = new TailWeights(int.MaxValue, int.MaxValue, weight: 1, skeleton: 0.12, median: 0.12);
+        Assert.That(Verifier.Verify(a, b, fewHoldIt)?.Kind, Is.EqualTo(MatchKind.NearDuplicate));
+    }
+
+    [Test]
+    public void Verify_OneDocumentForTwoReleasesWhoseSkeletonIsTheCollections_StaysACopy()
+    {
+        // Release notes for two versions: the numbers fill no name slot, so the frame many release notes carry does not
+        // set the copy aside.
+        AnalyzedDocument a = Analyzer.Analyze("a", CommandPage("5.22.3")), b = Analyzer.Analyze("b", CommandPage("5.24.1"));
+        var frameIsCommon = new TailWeights(int.MaxValue, int.MaxValue, weight: 1, skeleton: 1.0 / 41);
+        Assert.That(Verifier.Verify(a, b, frameIsCommon), Is.Not.Null);
+    }
 }
