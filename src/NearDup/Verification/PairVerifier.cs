@@ -72,6 +72,12 @@ public sealed class PairVerifier
     /// spun copies.</remarks>
     internal const double MinRewordingSpread = 0.5;
 
+    /// <summary>Least number of different words or phrases a spun pair's rewordings replace, and of different ones
+    /// they put in: a spinner at its lightest setting changes one word in twenty, which in the 100 words of a short
+    /// text is five different words; an edited copy or a page made into its twin's changes two or three, again and
+    /// again.</summary>
+    internal const int MinDistinctRewordings = 5;
+
     /// <summary>Creates a verifier.</summary>
     /// <param name="shingleSize">The shingle size (words) the documents were shingled with.</param>
     /// <param name="options">Thresholds; null for <see cref="VerificationOptions.Default"/>.</param>
@@ -178,12 +184,16 @@ public sealed class PairVerifier
                 && IsSpunShape(reverse = Aligner.Align(b, a), withGrammar: true))
             {
                 overruling = Overruling.None;
-                if (IsSpun(alignment) && IsSpun(reverse))
+                // The alignment depends on which side is A, and so does how it splits replaced phrases: the pair is
+                // spun when either side's rewordings are many different ones.
+                if (IsSpunShape(alignment, withGrammar: false)
+                    && IsSpunShape(reverse, withGrammar: false)
+                    && Math.Max(DistinctRewordings(alignment), DistinctRewordings(reverse)) >= MinDistinctRewordings)
                 {
                     return new PairVerdict(a.Id, b.Id, MatchKind.Spun, Math.Max(alignment.OrderedCoverageA, alignment.OrderedCoverageB), figures, alignment.Passages, alignment);
                 }
 
-                return IsAlignedWhole(alignment)
+                return IsAlignedWhole(alignment, anyRewording: true)
                     ? new PairVerdict(a.Id, b.Id, MatchKind.NearDuplicate, Math.Min(alignment.CoverageA, alignment.CoverageB), figures, passages, alignment)
                     : new PairVerdict(a.Id, b.Id, MatchKind.Contained, byShingles is { Kind: MatchKind.Contained } ? byShingles.Score : Math.Max(alignment.OrderedCoverageA, alignment.OrderedCoverageB), figures, passages, alignment);
             }
@@ -253,11 +263,14 @@ public sealed class PairVerifier
     /// <see cref="VerificationOptions.NearDuplicateCoverage"/> of each aligned, at most the rest of the aligned words
     /// replaced, and fewer reworded than <see cref="VerificationOptions.MinSpinRate"/> (the replaced words are fields:
     /// names, identifiers, numbers, URLs).</summary>
-    private bool IsAlignedWhole(SpinAlignment alignment) =>
+    /// <param name="alignment">The pair's alignment.</param>
+    /// <param name="anyRewording">Whether the rewordings may reach <see cref="VerificationOptions.MinSpinRate"/>: for a
+    /// pair already found not spun, whose rewordings are edits (see <see cref="DistinctRewordings"/>).</param>
+    private bool IsAlignedWhole(SpinAlignment alignment, bool anyRewording = false) =>
         alignment.CoverageA >= Options.NearDuplicateCoverage
         && alignment.CoverageB >= Options.NearDuplicateCoverage
         && alignment.SubstitutionRate <= 1 - Options.NearDuplicateCoverage
-        && alignment.RewordingRate < Options.MinSpinRate;
+        && (anyRewording || alignment.RewordingRate < Options.MinSpinRate);
 
     /// <summary>Whether the aligned text of a pair is a frame filled with other values all through: its longest verbatim
     /// run (<see cref="SpinAlignment.LongestMatchRun"/>) is shorter than
@@ -435,7 +448,27 @@ public sealed class PairVerifier
     /// corner of it.</remarks>
     /// <param name="alignment">A word alignment.</param>
     /// <returns>True for spun.</returns>
-    public bool IsSpun(SpinAlignment alignment) => IsSpunShape(alignment, withGrammar: false);
+    public bool IsSpun(SpinAlignment alignment) => IsSpunShape(alignment, withGrammar: false) && DistinctRewordings(alignment) >= MinDistinctRewordings;
+
+    /// <summary>How many different words or phrases an alignment's rewordings replace, or put in, whichever is fewer.</summary>
+    /// <remarks>A spin replaces many different words; a copy edited in a few places, or a page for one thing made into
+    /// a page for its twin (<c>rcc</c> → <c>uic</c>, <c>qrc</c> → <c>ui</c>), replaces a few, however short the text
+    /// makes their rate (see <see cref="MinDistinctRewordings"/>).</remarks>
+    private static int DistinctRewordings(SpinAlignment alignment)
+    {
+        var from = new HashSet<string>(StringComparer.Ordinal);
+        var to = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Substitution s in alignment.Substitutions)
+        {
+            if (!s.IsEditLike && s.Class == SubstitutionClass.Rewording)
+            {
+                from.Add(s.From);
+                to.Add(s.To);
+            }
+        }
+
+        return Math.Min(from.Count, to.Count);
+    }
 
     /// <summary>Whether an alignment shows a spun copy (see <see cref="IsSpun"/>), or, with
     /// <paramref name="withGrammar"/>, would show one if grammar changes (<see cref="SubstitutionClass.Grammar"/>) counted
