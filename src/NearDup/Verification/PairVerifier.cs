@@ -170,9 +170,10 @@ public sealed class PairVerifier
             // not a spun copy). A pair whose words are nearly all equal (fewer than MinSpinRate reworded) or whose
             // changes are the fields of a template stays what its shared word sequences say. Spun must hold both ways:
             // the seeds and chains depend on which side is A, and a verdict must not.
-            // An edited copy has the shape of a spun one but its only rewordings are grammar (a preposition for another,
-            // a contraction written out: see SubstitutionClass.Grammar), which editors change as readily as spinners: it
-            // is the copy the alignment shows, whole or in part, not a spin.
+            // An edited copy has the shape of a spun one, but its rewordings are grammar (a preposition for another, a
+            // contraction written out: see SubstitutionClass.Grammar), which editors change as readily as spinners, or a
+            // few different words swapped again and again (see MinDistinctRewordings): it is the copy the alignment
+            // shows, whole or in part, not a spin.
             SpinAlignment? reverse = null;
             if (IsSpunShape(alignment, withGrammar: true)
                 && Math.Max(
@@ -444,8 +445,9 @@ public sealed class PairVerifier
     /// <remarks>Only rewordings count (<see cref="SubstitutionClass.Rewording"/>), each replacement at most twice: the
     /// numbers, names, addresses and identifiers two texts from one template vary, and one slot filled the same way many
     /// times, are not spinning. The rewordings must reach <see cref="VerificationOptions.MinSpinRate"/> of the aligned
-    /// words (so a pair whose words are nearly all equal is never spun) and stand all through the aligned text, not in a
-    /// corner of it.</remarks>
+    /// words (so a pair whose words are nearly all equal is never spun), stand all through the aligned text, not in a
+    /// corner of it, and replace at least <see cref="MinDistinctRewordings"/> different words or phrases. Grammar
+    /// (<see cref="SubstitutionClass.Grammar"/>) is not rewording.</remarks>
     /// <param name="alignment">A word alignment.</param>
     /// <returns>True for spun.</returns>
     public bool IsSpun(SpinAlignment alignment) => IsSpunShape(alignment, withGrammar: false) && DistinctRewordings(alignment) >= MinDistinctRewordings;
