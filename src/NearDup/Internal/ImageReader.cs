@@ -190,6 +190,7 @@ internal sealed class ImageReader
         // so the slack's pages are not touched until the structure grows into them (first touches of fresh pages are
         // most of what an open costs).
         T[] array = length == 0 ? [] : length > count ? new T[length] : GC.AllocateUninitializedArray<T>((int)length);
+        HugePages.Advise(array, length * Unsafe.SizeOf<T>());
         items = array.AsSpan(0, count);
         return array;
     }
