@@ -280,8 +280,8 @@ internal sealed class ResidentTable
     /// snapshot file and its XxHash3; the ids as one UTF-8 blob with offsets and an open-addressed map), then
     /// <see cref="CandidateIndex.WriteImage"/>, which starts 8-byte aligned, cut into parts (<see cref="ImagePartWriter"/>):
     /// everything up to the candidate image's exact-hash map is part 0, and each candidate structure
-    /// (<see cref="CandidateIndex.ImageParts"/>) a part of its own; then the parts' directory, whose trailer value is the
-    /// candidate image's key count. Version 2 is the same without the parts, their padding and the directory, version 1
+    /// (<see cref="CandidateIndex.ImageParts"/>) a part of its own; then the parts' directory, whose trailer values are the
+    /// candidate image's key count and its settings fingerprint. Version 2 is the same without the parts, their padding and the directory, version 1
     /// the same as version 2 without the records.</param>
     /// <param name="payloadOffsets">Where the snapshot being written put each live document's payload (version 2 or 3,
     /// whose compressed text starts <see cref="DocumentPayload.TextOffset"/> bytes in), in slot order.</param>
@@ -343,7 +343,7 @@ internal sealed class ResidentTable
         SnapshotRecords written = records.Build();
         written.Write(new ImageWriter(parts));
         Candidates.WriteImage(parts, parts.Mark);
-        parts.WriteDirectory((uint)Candidates.Slots);
+        parts.WriteDirectory((uint)Candidates.Slots, Candidates.Settings.ImageFingerprint);
         return written;
     }
 
@@ -518,6 +518,11 @@ internal sealed class ResidentTable
     {
         string[] names = CandidateIndex.ImageParts;
         var directory = ImageDirectory.Read(file, names.Length + 1);
+        if (directory.Tag != options.CandidateSettings.ImageFingerprint)
+        {
+            return ([], null!, null); // written under other candidate settings: passed over before any part is read
+        }
+
         if (directory.Value != (uint)slots)
         {
             throw Damaged(source, $"lists {slots} slots but its directory {directory.Value}");

@@ -31,9 +31,10 @@ internal readonly record struct ImagePart(long Start, long Length, ulong Checksu
 /// The parts tile the image from its first byte to the directory: each ends where the next starts (the writer calls
 /// <see cref="Mark"/> at each boundary, 8-byte aligned), so every byte is covered by a part's checksum or the
 /// directory's. The directory, little-endian: per part its start (u64) and XxHash3 (u64); then the trailer of
-/// <see cref="TrailerSize"/> bytes: where the directory starts (u64), the part count (u32), a value the image's own
-/// layout gives it (u32; for a table image the key count the parts are checked against), and the XxHash3 of every
-/// directory byte before it (u64).
+/// <see cref="TrailerSize"/> bytes: where the directory starts (u64), the part count (u32), two values the image's own
+/// layout gives it (a u32 and a u64; for a table image the key count the parts are checked against and the candidate
+/// settings' fingerprint, so that an image of other settings is passed over before any part is read), and the XxHash3
+/// of every directory byte before it (u64).
 /// </para>
 /// <para>
 /// Why not the one checksum of the section around the image: XxHash64 over the whole image runs on one core at about
@@ -45,7 +46,7 @@ internal readonly record struct ImagePart(long Start, long Length, ulong Checksu
 internal sealed class ImagePartWriter : Stream
 {
     /// <summary>Bytes of the trailer at the image's end.</summary>
-    public const int TrailerSize = 24;
+    public const int TrailerSize = 32;
 
     private readonly Stream _output;
     private readonly XxHash3 _hash = new();
@@ -91,8 +92,9 @@ internal sealed class ImagePartWriter : Stream
     }
 
     /// <summary>Ends the last part and writes the directory.</summary>
-    /// <param name="value">The trailer's layout-defined value (see the remarks).</param>
-    public void WriteDirectory(uint value)
+    /// <param name="value">The trailer's layout-defined u32 (see the remarks).</param>
+    /// <param name="tag">The trailer's layout-defined u64.</param>
+    public void WriteDirectory(uint value, ulong tag)
     {
         Mark();
         long directoryStart = _at;
@@ -108,7 +110,8 @@ internal sealed class ImagePartWriter : Stream
         BinaryPrimitives.WriteInt64LittleEndian(trailer, directoryStart);
         BinaryPrimitives.WriteInt32LittleEndian(trailer[8..], _parts.Count);
         BinaryPrimitives.WriteUInt32LittleEndian(trailer[12..], value);
-        BinaryPrimitives.WriteUInt64LittleEndian(trailer[16..], XxHash3.HashToUInt64(span[..^8]));
+        BinaryPrimitives.WriteUInt64LittleEndian(trailer[16..], tag);
+        BinaryPrimitives.WriteUInt64LittleEndian(trailer[24..], XxHash3.HashToUInt64(span[..^8]));
         _output.Write(directory);
         _at += directory.Length;
     }
@@ -145,18 +148,22 @@ internal sealed class ImageDirectory
 
     private readonly ImageFile _file;
 
-    private ImageDirectory(ImageFile file, ImagePart[] parts, uint value)
+    private ImageDirectory(ImageFile file, ImagePart[] parts, uint value, ulong tag)
     {
         _file = file;
         Parts = parts;
         Value = value;
+        Tag = tag;
     }
 
     /// <summary>The parts, in image order.</summary>
     public IReadOnlyList<ImagePart> Parts { get; }
 
-    /// <summary>The trailer's layout-defined value.</summary>
+    /// <summary>The trailer's layout-defined u32.</summary>
     public uint Value { get; }
+
+    /// <summary>The trailer's layout-defined u64.</summary>
+    public ulong Tag { get; }
 
     /// <summary>Reads and checks an image's directory: the trailer and directory against their checksum, the part count
     /// against <paramref name="parts"/>, and that the parts tile the image from offset 0 to the directory, each
@@ -178,7 +185,7 @@ internal sealed class ImageDirectory
         byte[] bytes = new byte[size];
         ReadExactlyAt(file, at, bytes, "image directory");
         ReadOnlySpan<byte> trailer = bytes.AsSpan((int)(size - ImagePartWriter.TrailerSize));
-        if (XxHash3.HashToUInt64(bytes.AsSpan(0, (int)size - 8)) != BinaryPrimitives.ReadUInt64LittleEndian(trailer[16..]))
+        if (XxHash3.HashToUInt64(bytes.AsSpan(0, (int)size - 8)) != BinaryPrimitives.ReadUInt64LittleEndian(trailer[24..]))
         {
             throw Error(file, $"image directory checksum mismatch at offset {file.Offset + at}");
         }
@@ -203,7 +210,7 @@ internal sealed class ImageDirectory
             list[i] = new ImagePart(start, end - start, BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan((i * 16) + 8)));
         }
 
-        return new ImageDirectory(file, list, BinaryPrimitives.ReadUInt32LittleEndian(trailer[12..]));
+        return new ImageDirectory(file, list, BinaryPrimitives.ReadUInt32LittleEndian(trailer[12..]), BinaryPrimitives.ReadUInt64LittleEndian(trailer[16..]));
     }
 
     /// <summary>A stream over one part, which checks the part's checksum once the part is read to its end.</summary>

@@ -82,13 +82,13 @@ public class ResidentTableImageTests
     /// <see cref="Lead"/> bytes of something else, as a snapshot holds it after its documents.</summary>
     private ResidentTable? Read(byte[] image, SnapshotTexts texts, int length = -1) => Read(image, texts, out _, length);
 
-    private ResidentTable? Read(byte[] image, SnapshotTexts texts, out bool checkedItself, int length = -1)
+    private ResidentTable? Read(byte[] image, SnapshotTexts texts, out bool checkedItself, int length = -1, IndexOptions? options = null)
     {
         int n = length < 0 ? image.Length : length;
         string path = Path.Combine(_directory, "image.bin");
         File.WriteAllBytes(path, [.. Enumerable.Repeat((byte)0xA5, Lead), .. image.AsSpan(0, n)]);
         using SafeFileHandle handle = File.OpenHandle(path);
-        return ResidentTable.ReadImage(IndexOptions.Default, Source, new MemoryStream(image, 0, n), new ImageFile(handle, Lead, n, path), texts, out _, out checkedItself);
+        return ResidentTable.ReadImage(options ?? IndexOptions.Default, Source, new MemoryStream(image, 0, n), new ImageFile(handle, Lead, n, path), texts, out _, out checkedItself);
     }
 
     private const int Lead = 40;
@@ -217,6 +217,16 @@ public class ResidentTableImageTests
         image[passagesAt] ^= 0x01;
 
         Assert.That(() => Read(image, texts), Throws.TypeOf<NearDupFormatException>().With.Message.Contains("word passages"));
+    }
+
+    [Test]
+    public void OtherCandidateSettings_ArePassedOverBeforeAnyPartIsRead()
+    {
+        (_, byte[] image, _) = Written();
+        using SnapshotTexts texts = SnapshotTexts.Open(_file);
+
+        // The band count differs under another threshold: a part read first would be refused as damaged, not passed over.
+        Assert.That(Read(image, texts, out _, options: new IndexOptions(lshThreshold: 0.7)), Is.Null);
     }
 
     [Test]
