@@ -418,6 +418,10 @@ internal sealed class CandidateIndex
     /// <summary>Writes the exact in-memory state of the index as one binary image, which <see cref="ReadImage"/> turns back
     /// into an index that answers, adds, removes and compacts as this one would; never changes the index.</summary>
     /// <param name="output">Receives the image; many fields are a few bytes, so give it a buffered stream.</param>
+    /// <param name="mark">Called, after zero padding to an 8-byte boundary, after the head (everything up to and including
+    /// the exact-hash map) and after each structure but the last, so that a parted image (<see cref="Storage.ImagePartWriter"/>)
+    /// holds each structure in a part of its own, which <see cref="ReadImagePart"/> reads alone; null for none (and no
+    /// padding: the layout of images before parts).</param>
     /// <remarks>
     /// <para>
     /// Layout, little-endian: the magic "NDCANDIX" (u64), the image version (u32, 1), a reserved u32 (0), the settings'
@@ -432,7 +436,7 @@ internal sealed class CandidateIndex
     /// in large blocks, with no per-document work.</para>
     /// </remarks>
     /// <exception cref="PlatformNotSupportedException">The process is big-endian: the raw arrays would not be little-endian.</exception>
-    internal void WriteImage(Stream output)
+    internal void WriteImage(Stream output, Action? mark = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ImageWriter.EnsureLittleEndian();
@@ -444,13 +448,26 @@ internal sealed class CandidateIndex
         writer.Array<Entry>(CollectionsMarshal.AsSpan(_entries));
         writer.I32(_live);
         _byExact.WriteImage(writer);
+        Boundary(writer, mark);
         _lsh.WriteImage(writer);
+        Boundary(writer, mark);
         _spinLsh.WriteImage(writer);
+        Boundary(writer, mark);
         _passages.WriteImage(writer);
+        Boundary(writer, mark);
         _spinPassages.WriteImage(writer);
+        Boundary(writer, mark);
         _pairs.WriteImage(writer);
+        Boundary(writer, mark);
         _simHashes.WriteImage(writer);
+        if (mark is not null)
+        {
+            writer.Align(); // the last part ends aligned too: the directory after it starts aligned
+        }
     }
+
+    /// <summary>The parts of an image after its head, in image order: each is one structure, read by <see cref="ReadImagePart"/>.</summary>
+    internal static readonly string[] ImageParts = ["word LSH", "spin LSH", "word passages", "spin passages", "word pairs", "SimHash"];
 
     /// <summary>Reads an image written by <see cref="WriteImage"/> under the same settings.</summary>
     /// <param name="settings">The settings the index is for.</param>
@@ -473,19 +490,43 @@ internal sealed class CandidateIndex
     /// and removed flag, and the live count against them; every key any structure holds against the number of entries;
     /// each structure's counts against what its arrays hold (see the parts' <c>ReadImage</c>); that the word and spin
     /// LSH hold every key and the SimHash index every live one; and that nothing follows the last field. Not checked:
-    /// the image's checksum (the snapshot section around it has one), nor that band entries sit at or after their home
-    /// slots, that passage lists are single cycles, or that the exact-hash map's lists keep to one hash.
+    /// the image's checksum (the snapshot section around it has one, or each part's own in a parted table image), nor
+    /// that band entries sit at or after their home slots, that passage lists are single cycles, or that the exact-hash
+    /// map's lists keep to one hash.
     /// </para>
     /// </remarks>
     /// <exception cref="Storage.NearDupFormatException">The image is damaged, truncated, inconsistent or of a newer version.</exception>
     /// <exception cref="PlatformNotSupportedException">The process is big-endian.</exception>
     internal static CandidateIndex? ReadImage(CandidateSettings settings, Stream input, long length, string source)
     {
-        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(input);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
-        ImageWriter.EnsureLittleEndian();
         var reader = new ImageReader(input, length, source);
+        if (ReadImageHead(settings, reader) is not { } head)
+        {
+            return null;
+        }
+
+        object[] parts = new object[ImageParts.Length];
+        for (int part = 0; part < parts.Length; part++)
+        {
+            parts[part] = ReadImagePart(settings, part, reader, head.Keys);
+        }
+
+        reader.End();
+        return FromImage(settings, head, parts, source);
+    }
+
+    /// <summary>Reads an image's head: magic, version, settings fingerprint, entries, live count and exact-hash map.</summary>
+    /// <param name="settings">The settings the index is for.</param>
+    /// <param name="reader">The image, at its start.</param>
+    /// <returns>The head, or null when the image was written under other settings.</returns>
+    /// <exception cref="Storage.NearDupFormatException">The head is damaged, inconsistent or of a newer version.</exception>
+    /// <exception cref="PlatformNotSupportedException">The process is big-endian.</exception>
+    internal static ImageHead? ReadImageHead(CandidateSettings settings, ImageReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ImageWriter.EnsureLittleEndian();
         ulong magic = reader.U64("magic");
         if (magic != ImageMagic)
         {
@@ -531,20 +572,54 @@ internal sealed class CandidateIndex
         }
 
         ExactHashMap byExact = ExactHashMap.ReadImage(reader, "exact-hash map", n);
-        MinHashLshIndex lsh = ReadLsh(settings.WordSketch, settings.WordBanding, reader, "word LSH", n);
-        MinHashLshIndex spinLsh = ReadLsh(settings.SpinSketch, settings.SpinBanding, reader, "spin LSH", n);
-        PassageIndex passages = PassageIndex.ReadImage(settings.MaxPostings, reader, "word passages", n);
-        PassageIndex spinPassages = PassageIndex.ReadImage(settings.MaxPostings, reader, "spin passages", n);
-        PassageIndex pairs = PassageIndex.ReadImage(settings.MaxPostings, reader, "word pairs", n);
-        long simHashAt = reader.Offset;
-        SimHashIndex simHashes = SimHashIndex.ReadImage(CandidateSettings.SimHashDistance, reader, "SimHash", n);
-        if (simHashes.Count != live)
+        return new ImageHead(entries, live, byExact);
+    }
+
+    /// <summary>Reads one structure of an image (<see cref="ImageParts"/>), independent of the others: several are read
+    /// side by side, each from its own reader.</summary>
+    /// <param name="settings">The settings the index is for.</param>
+    /// <param name="part">Which structure (an index into <see cref="ImageParts"/>).</param>
+    /// <param name="reader">The image, at the part's start.</param>
+    /// <param name="keys">The head's entry count: every key a structure holds must be below.</param>
+    /// <returns>The structure, for <see cref="FromImage"/>.</returns>
+    /// <exception cref="Storage.NearDupFormatException">The part is damaged or inconsistent.</exception>
+    internal static object ReadImagePart(CandidateSettings settings, int part, ImageReader reader, int keys) => part switch
+    {
+        0 => ReadLsh(settings.WordSketch, settings.WordBanding, reader, ImageParts[0], keys),
+        1 => ReadLsh(settings.SpinSketch, settings.SpinBanding, reader, ImageParts[1], keys),
+        2 or 3 or 4 => PassageIndex.ReadImage(settings.MaxPostings, reader, ImageParts[part], keys),
+        5 => SimHashIndex.ReadImage(CandidateSettings.SimHashDistance, reader, ImageParts[5], keys),
+        _ => throw new ArgumentOutOfRangeException(nameof(part), part, $"an image has parts 0 to {ImageParts.Length - 1}."),
+    };
+
+    /// <summary>The index of a head and its parts, each read by <see cref="ReadImagePart"/>, checked against each other.</summary>
+    /// <param name="settings">The settings the index is for.</param>
+    /// <param name="head">The head.</param>
+    /// <param name="parts">The structures, in <see cref="ImageParts"/> order.</param>
+    /// <param name="source">The file or store the image came from, named in errors.</param>
+    /// <returns>The index.</returns>
+    /// <exception cref="Storage.NearDupFormatException">The SimHash index does not hold exactly the live keys' count.</exception>
+    internal static CandidateIndex FromImage(CandidateSettings settings, ImageHead head, object[] parts, string source)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        ArgumentNullException.ThrowIfNull(parts);
+        var simHashes = (SimHashIndex)parts[5];
+        if (simHashes.Count != head.Live)
         {
-            throw reader.Invalid("SimHash", simHashAt, $"holds {simHashes.Count} keys, expected the {live} live ones");
+            throw Storage.Codecs.FormatErrors.Create(source, "candidate image", $"SimHash holds {simHashes.Count} keys, expected the {head.Live} live ones");
         }
 
-        reader.End();
-        return new CandidateIndex(settings, entries, byExact, live, lsh, spinLsh, passages, spinPassages, pairs, simHashes);
+        return new CandidateIndex(settings, head.Entries, head.ByExact, head.Live, (MinHashLshIndex)parts[0], (MinHashLshIndex)parts[1], (PassageIndex)parts[2], (PassageIndex)parts[3], (PassageIndex)parts[4], simHashes);
+    }
+
+    /// <summary>Aligns and marks a part boundary.</summary>
+    private static void Boundary(ImageWriter writer, Action? mark)
+    {
+        if (mark is not null)
+        {
+            writer.Align();
+            mark();
+        }
     }
 
     /// <summary>Reads one of the two LSH indexes and checks that it holds every key (removal does not touch them).</summary>
@@ -573,8 +648,18 @@ internal sealed class CandidateIndex
         _byExact.Add(document.ExactHash);
     }
 
+    /// <summary>The head of an image (<see cref="ReadImageHead"/>): what every part is checked against.</summary>
+    /// <param name="Entries">The entries.</param>
+    /// <param name="Live">The live count.</param>
+    /// <param name="ByExact">The exact-hash map.</param>
+    internal sealed record ImageHead(List<Entry> Entries, int Live, ExactHashMap ByExact)
+    {
+        /// <summary>Keys handed out: every key a structure holds is below.</summary>
+        public int Keys => Entries.Count;
+    }
+
     /// <summary>What the index keeps of one document besides its keys in the structures.</summary>
-    private struct Entry
+    internal struct Entry
     {
         /// <summary>How many distinct passage fingerprints it has (for the gate).</summary>
         public int Passages;

@@ -60,9 +60,9 @@ internal sealed class IndexLoader(ResidentTable table, DocumentAnalyzer analyzer
     public bool FromImage => _imaged is not null;
 
     /// <inheritdoc/>
-    public StructureImageUse Read(Stream input, long length, SnapshotTexts snapshot)
+    public StructureImageUse Read(Stream input, ImageFile file, SnapshotTexts snapshot, out bool checkedItself)
     {
-        _imaged = ResidentTable.ReadImage(table.Options, table.Source, input, length, snapshot, out _slotOfOrdinal);
+        _imaged = ResidentTable.ReadImage(table.Options, table.Source, input, file, snapshot, out _slotOfOrdinal, out checkedItself);
         if (_imaged is null)
         {
             return StructureImageUse.Declined;

@@ -2,6 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text;
 using NearDup.Analysis;
@@ -65,7 +66,11 @@ internal sealed class ResidentTable
 
     /// <summary>The version of the table image's own part (<see cref="WriteImage"/>); the candidate structures' image
     /// that follows it carries its own.</summary>
-    private const uint ImageVersion = 2;
+    private const uint ImageVersion = 3;
+
+    /// <summary>The version before the image was cut into parts, each with its own checksum: read from the section's
+    /// stream front to back, checked by the section's checksum.</summary>
+    private const uint ImageVersionWithoutParts = 2;
 
     /// <summary>The version before the records were in the image: still read, its records coming from the documents.</summary>
     private const uint ImageVersionWithoutRecords = 1;
@@ -269,12 +274,15 @@ internal sealed class ResidentTable
     /// Writes the table's image: which slots hold a live document (in slot order, as <see cref="RebuildInto"/> and a
     /// compaction list them), their records, then the candidate structures' image.
     /// </summary>
-    /// <param name="output">Where to write: u32 image version (2), u32 slots, u32 live documents, u32 zero, the live
+    /// <param name="output">Where to write: u32 image version (3), u32 slots, u32 live documents, u32 zero, the live
     /// slots as a bitmap of ⌈slots / 64⌉ little-endian u64 words (bit s of word s / 64 for slot s), the records
     /// (<see cref="SnapshotRecords.Write"/>: per slot the hashes, text length, where the compressed text is in the
     /// snapshot file and its XxHash3; the ids as one UTF-8 blob with offsets and an open-addressed map), then
-    /// <see cref="CandidateIndex.WriteImage"/>, which starts 8-byte aligned. Version 1 is the same without the
-    /// records.</param>
+    /// <see cref="CandidateIndex.WriteImage"/>, which starts 8-byte aligned, cut into parts (<see cref="ImagePartWriter"/>):
+    /// everything up to the candidate image's exact-hash map is part 0, and each candidate structure
+    /// (<see cref="CandidateIndex.ImageParts"/>) a part of its own; then the parts' directory, whose trailer values are the
+    /// candidate image's key count and its settings fingerprint. Version 2 is the same without the parts, their padding and the directory, version 1
+    /// the same as version 2 without the records.</param>
     /// <param name="payloadOffsets">Where the snapshot being written put each live document's payload (version 2 or 3,
     /// whose compressed text starts <see cref="DocumentPayload.TextOffset"/> bytes in), in slot order.</param>
     /// <returns>The records written, for <see cref="AdoptSnapshot"/> once the snapshot is in place.</returns>
@@ -319,21 +327,23 @@ internal sealed class ResidentTable
             live[slot >> 6] |= 1UL << (slot & 63);
         }
 
+        var parts = new ImagePartWriter(output);
         Span<byte> header = stackalloc byte[16];
         BinaryPrimitives.WriteUInt32LittleEndian(header, ImageVersion);
         BinaryPrimitives.WriteUInt32LittleEndian(header[4..], (uint)slots);
         BinaryPrimitives.WriteUInt32LittleEndian(header[8..], (uint)Count);
         BinaryPrimitives.WriteUInt32LittleEndian(header[12..], 0);
-        output.Write(header);
+        parts.Write(header);
         foreach (ulong word in live)
         {
             BinaryPrimitives.WriteUInt64LittleEndian(header, word);
-            output.Write(header[..8]);
+            parts.Write(header[..8]);
         }
 
         SnapshotRecords written = records.Build();
-        written.Write(new ImageWriter(output));
-        Candidates.WriteImage(output);
+        written.Write(new ImageWriter(parts));
+        Candidates.WriteImage(parts, parts.Mark);
+        parts.WriteDirectory((uint)Candidates.Slots, Candidates.Settings.ImageFingerprint);
         return written;
     }
 
@@ -367,19 +377,29 @@ internal sealed class ResidentTable
     }
 
     /// <summary>Reads a table image (<see cref="WriteImage"/>): the candidate structures, and either the records of the
-    /// snapshot's documents (version 2; their texts are then read from <paramref name="texts"/> on demand) or the slot
-    /// of each of them, the records coming as the documents are handed over (version 1, <see cref="PlaceRecord"/>).</summary>
+    /// snapshot's documents (versions 2 and 3; their texts are then read from <paramref name="texts"/> on demand) or
+    /// the slot of each of them, the records coming as the documents are handed over (version 1,
+    /// <see cref="PlaceRecord"/>).</summary>
     /// <param name="options">The index options.</param>
     /// <param name="source">The index's name, for errors.</param>
-    /// <param name="input">The image.</param>
-    /// <param name="length">Its length in bytes.</param>
-    /// <param name="texts">The snapshot the image is in, open; a version 2 table keeps it to read texts from.</param>
-    /// <param name="slotOfOrdinal">Receives, for the snapshot's n-th document, its slot (version 1; empty for version 2).</param>
+    /// <param name="input">The image, front to back: versions 1 and 2 are read from it; of version 3 only the header.</param>
+    /// <param name="file">Where the image lies in <paramref name="texts"/>'s file: the parts of version 3 are read from
+    /// there, side by side, each at its own offset.</param>
+    /// <param name="texts">The snapshot the image is in, open; a table of version 2 or 3 keeps it to read texts from.</param>
+    /// <param name="slotOfOrdinal">Receives, for the snapshot's n-th document, its slot (version 1; empty otherwise).</param>
+    /// <param name="checkedItself">Receives whether the image was checked by its own checksums (version 3: every part's
+    /// and the directory's), so that the section's checksum need not be computed; false for versions 1 and 2.</param>
     /// <returns>The table, or null when the image was written under other candidate settings or by a newer build.</returns>
+    /// <remarks>Version 3 reads its parts on up to <see cref="Environment.ProcessorCount"/> threads, the largest first,
+    /// each from its own offset of the file, and checks each part's checksum as it reads it: opening is the first touch
+    /// of every page of the structures' arrays, which costs more than reading the file from the page cache, and two
+    /// cores share that work.</remarks>
     /// <exception cref="NearDupFormatException">The image is truncated or does not agree with itself.</exception>
-    public static ResidentTable? ReadImage(IndexOptions options, string source, Stream input, long length, SnapshotTexts texts, out int[] slotOfOrdinal)
+    public static ResidentTable? ReadImage(IndexOptions options, string source, Stream input, ImageFile file, SnapshotTexts texts, out int[] slotOfOrdinal, out bool checkedItself)
     {
         slotOfOrdinal = [];
+        checkedItself = false;
+        long length = file.Length;
         Span<byte> header = stackalloc byte[16];
         if (length < header.Length)
         {
@@ -388,7 +408,7 @@ internal sealed class ResidentTable
 
         input.ReadExactly(header);
         uint version = BinaryPrimitives.ReadUInt32LittleEndian(header);
-        if (version is not (ImageVersion or ImageVersionWithoutRecords))
+        if (version is not (ImageVersion or ImageVersionWithoutParts or ImageVersionWithoutRecords))
         {
             return null; // another build's layout: rebuilt from the documents as if there were no image
         }
@@ -406,34 +426,28 @@ internal sealed class ResidentTable
             throw new PlatformNotSupportedException("index images are little-endian and this process is not.");
         }
 
-        var live = new ulong[words];
-        input.ReadExactly(MemoryMarshal.AsBytes(live.AsSpan()));
-        if ((slots & 63) != 0 && live[^1] >> (int)(slots & 63) != 0)
-        {
-            throw Damaged(source, $"marks slots past its {slots} as documents");
-        }
-
-        int listed = 0;
-        foreach (ulong word in live)
-        {
-            listed += System.Numerics.BitOperations.PopCount(word);
-        }
-
-        if (listed != documents)
-        {
-            throw Damaged(source, $"lists {listed} documents but declares {documents}");
-        }
-
-        long left = length - 16 - words * 8;
+        ulong[] live;
         SnapshotRecords? records = null;
+        CandidateIndex? candidates;
         if (version == ImageVersion)
         {
-            var reader = new ImageReader(input, left, source);
-            records = SnapshotRecords.Read(reader, live, (int)documents, (int)slots, texts.Length);
-            left -= reader.Offset;
+            checkedItself = true;
+            (live, records, candidates) = ReadParts(options, source, file, texts, (int)slots, (int)documents);
+        }
+        else
+        {
+            live = ReadLive(input, (int)slots, (int)documents, source);
+            long left = length - 16 - words * 8;
+            if (version == ImageVersionWithoutParts)
+            {
+                var reader = new ImageReader(input, left, source);
+                records = SnapshotRecords.Read(reader, live, (int)documents, (int)slots, texts.Length);
+                left -= reader.Offset;
+            }
+
+            candidates = CandidateIndex.ReadImage(options.CandidateSettings, input, left, source);
         }
 
-        CandidateIndex? candidates = CandidateIndex.ReadImage(options.CandidateSettings, input, left, source);
         if (candidates is null)
         {
             return null;
@@ -471,6 +485,93 @@ internal sealed class ResidentTable
         }
 
         return table;
+    }
+
+    /// <summary>Reads the live-slot bitmap after the header and checks it against the slot and document counts.</summary>
+    private static ulong[] ReadLive(Stream input, int slots, int documents, string source)
+    {
+        var live = new ulong[(slots + 63L) / 64];
+        input.ReadExactly(MemoryMarshal.AsBytes(live.AsSpan()));
+        if ((slots & 63) != 0 && live[^1] >> (slots & 63) != 0)
+        {
+            throw Damaged(source, $"marks slots past its {slots} as documents");
+        }
+
+        int listed = 0;
+        foreach (ulong word in live)
+        {
+            listed += System.Numerics.BitOperations.PopCount(word);
+        }
+
+        if (listed != documents)
+        {
+            throw Damaged(source, $"lists {listed} documents but declares {documents}");
+        }
+
+        return live;
+    }
+
+    /// <summary>Reads the parts of a version 3 image side by side: part 0 (header, live slots, records and the candidate
+    /// image's head) and each candidate structure, every part checked against its checksum once read. Offsets in errors
+    /// are from the table image's start.</summary>
+    private static (ulong[] Live, SnapshotRecords Records, CandidateIndex? Candidates) ReadParts(IndexOptions options, string source, ImageFile file, SnapshotTexts texts, int slots, int documents)
+    {
+        string[] names = CandidateIndex.ImageParts;
+        var directory = ImageDirectory.Read(file, names.Length + 1);
+        if (directory.Tag != options.CandidateSettings.ImageFingerprint)
+        {
+            return ([], null!, null); // written under other candidate settings: passed over before any part is read
+        }
+
+        if (directory.Value != (uint)slots)
+        {
+            throw Damaged(source, $"lists {slots} slots but its directory {directory.Value}");
+        }
+
+        // The structures' keys are checked against the slot count, which the head's entry count must equal (checked
+        // below), so that no part waits for another.
+        ulong[] live = [];
+        SnapshotRecords? records = null;
+        CandidateIndex.ImageHead? head = null;
+        object[] structures = new object[names.Length];
+        CandidateSettings settings = options.CandidateSettings;
+        int[] order = [.. Enumerable.Range(0, names.Length + 1).OrderByDescending(p => directory.Parts[p].Length)];
+        Parallelism.For(order.Length, i =>
+        {
+            int part = order[i];
+            ImagePartStream stream = directory.Open(part, part == 0 ? "records and candidate head" : names[part - 1]);
+            long end = stream.Start + stream.PartLength;
+            ImageReader reader;
+            if (part == 0)
+            {
+                stream.ReadExactly(stackalloc byte[16]); // the header, read and checked already
+                live = ReadLive(stream, slots, documents, source);
+                reader = new ImageReader(stream, 16 + (live.Length * 8L), end, source);
+                records = SnapshotRecords.Read(reader, live, documents, slots, texts.Length);
+                head = CandidateIndex.ReadImageHead(settings, reader);
+            }
+            else
+            {
+                reader = new ImageReader(stream, stream.Start, end, source);
+                structures[part - 1] = CandidateIndex.ReadImagePart(settings, part - 1, reader, slots);
+            }
+
+            reader.Align("the end of the part");
+            reader.End();
+            stream.Finish();
+        });
+
+        if (head is null)
+        {
+            return (live, records!, null);
+        }
+
+        if (head.Keys != slots)
+        {
+            throw Damaged(source, $"lists {slots} slots but its candidate structures hold {head.Keys}");
+        }
+
+        return (live, records!, CandidateIndex.FromImage(settings, head, structures, source));
     }
 
     /// <summary>Puts a snapshot document's record in its slot of a table read from an image.</summary>

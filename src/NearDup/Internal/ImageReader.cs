@@ -39,9 +39,21 @@ internal sealed class ImageReader
     /// <param name="length">The image's length in bytes: nothing past it is read.</param>
     /// <param name="source">The file or store the image came from, for errors.</param>
     public ImageReader(Stream input, long length, string source)
+        : this(input, 0, length, source)
+    {
+    }
+
+    /// <summary>Creates a reader over one part of an image (<see cref="ImagePartStream"/>), whose offsets (for alignment
+    /// and errors) stay those of the whole image.</summary>
+    /// <param name="input">The part's bytes, from its first.</param>
+    /// <param name="start">Where the part starts in the image.</param>
+    /// <param name="end">Where it ends: nothing past it is read.</param>
+    /// <param name="source">The file or store the image came from, for errors.</param>
+    public ImageReader(Stream input, long start, long end, string source)
     {
         _input = input;
-        _length = length;
+        _at = start;
+        _length = end;
         _source = source;
     }
 
@@ -174,8 +186,11 @@ internal sealed class ImageReader
             throw Invalid($"{what} capacity", LastArrayOffset, $"is {length} for {count} elements in an image of {_length} bytes");
         }
 
-        T[] array = length == 0 ? [] : GC.AllocateUninitializedArray<T>((int)length);
-        array.AsSpan(count).Clear();
+        // With growth slack, a zeroed array rather than clearing the slack: fresh memory from the system is zero already,
+        // so the slack's pages are not touched until the structure grows into them (first touches of fresh pages are
+        // most of what an open costs).
+        T[] array = length == 0 ? [] : length > count ? new T[length] : GC.AllocateUninitializedArray<T>((int)length);
+        HugePages.Advise(array, length * Unsafe.SizeOf<T>());
         items = array.AsSpan(0, count);
         return array;
     }

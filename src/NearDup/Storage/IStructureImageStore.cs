@@ -33,16 +33,20 @@ internal enum StructureImageUse
 internal interface IStructureImageReader
 {
     /// <summary>Reads the image.</summary>
-    /// <param name="input">The section's payload: read-only, forward-only, <paramref name="length"/> bytes.</param>
-    /// <param name="length">The payload's length in bytes.</param>
+    /// <param name="input">The section's payload: read-only, forward-only, <paramref name="file"/>.Length bytes.</param>
+    /// <param name="file">Where the payload lies in the snapshot file, for a reader that reads parts of it at their own
+    /// offsets (side by side, with <see cref="RandomAccess"/>) rather than through <paramref name="input"/>.</param>
     /// <param name="snapshot">The snapshot file the image was read from, open: a reader that returns
     /// <see cref="StructureImageUse.Complete"/> may keep it to read texts from; the store owns it (it closes it when it
     /// replaces the snapshot or is disposed, or when the load does not end with the image in use).</param>
     /// <returns>How the reader uses the image: with <see cref="StructureImageUse.NeedsRecords"/> the snapshot's documents
     /// come with their <see cref="StoredDocument.SnapshotOrdinal"/>; with <see cref="StructureImageUse.Complete"/> none
     /// of them comes, only those the log appended.</returns>
+    /// <param name="checkedItself">Receives whether the reader checked every byte of the payload by checksums of its own
+    /// (then the store does not compute the section's checksum: <c>index verify</c> still does); false when the store
+    /// must check the section's checksum after the read.</param>
     /// <exception cref="NearDupFormatException">The image is inconsistent: the store discards it as damaged.</exception>
-    StructureImageUse Read(Stream input, long length, SnapshotTexts snapshot);
+    StructureImageUse Read(Stream input, ImageFile file, SnapshotTexts snapshot, out bool checkedItself);
 
     /// <summary>Whether an image the reader took as <see cref="StructureImageUse.Complete"/> holds a document of this
     /// id: the store asks for every id its log touches, and a log that removes or replaces a document of the image

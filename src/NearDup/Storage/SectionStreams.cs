@@ -65,11 +65,9 @@ internal sealed class SectionWriteStream(Stream file) : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
 }
 
-/// <summary>A forward-only, read-only stream over a section's payload, for a reader that takes a <see cref="Stream"/>:
-/// every byte goes through the <see cref="SectionReader"/>, which bounds it by the section and hashes it for the
-/// section's checksum.</summary>
+/// <summary>A forward-only, read-only stream: what such a stream does not do, in one place.</summary>
 /// <remarks>Thread safety: not thread-safe.</remarks>
-internal sealed class SectionReadStream(SectionReader section) : Stream
+internal abstract class ForwardReadStream : Stream
 {
     /// <inheritdoc/>
     public override bool CanRead => true;
@@ -91,14 +89,6 @@ internal sealed class SectionReadStream(SectionReader section) : Stream
     }
 
     /// <inheritdoc/>
-    public override int Read(Span<byte> buffer)
-    {
-        int count = (int)Math.Min(buffer.Length, section.Remaining);
-        section.Read(buffer[..count], "payload");
-        return count;
-    }
-
-    /// <inheritdoc/>
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     /// <inheritdoc/>
@@ -114,4 +104,19 @@ internal sealed class SectionReadStream(SectionReader section) : Stream
 
     /// <inheritdoc/>
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
+
+/// <summary>A forward-only, read-only stream over a section's payload, for a reader that takes a <see cref="Stream"/>:
+/// every byte goes through the <see cref="SectionReader"/>, which bounds it by the section and hashes it for the
+/// section's checksum.</summary>
+/// <remarks>Thread safety: not thread-safe.</remarks>
+internal sealed class SectionReadStream(SectionReader section) : ForwardReadStream
+{
+    /// <inheritdoc/>
+    public override int Read(Span<byte> buffer)
+    {
+        int count = (int)Math.Min(buffer.Length, section.Remaining);
+        section.Read(buffer[..count], "payload");
+        return count;
+    }
 }

@@ -424,7 +424,7 @@ internal static class SnapshotFile
     }
 
     /// <summary>Reads a snapshot's structure image (section CIMG) through <paramref name="reader"/>, then checks the
-    /// section's checksum over every byte of it.</summary>
+    /// section's checksum over every byte of it, unless the reader checked every byte by the image's own checksums.</summary>
     /// <param name="snapshot">The snapshot, open (the reader may keep it to read texts from).</param>
     /// <param name="span">Where the image's payload is (<see cref="SnapshotContents.Image"/>).</param>
     /// <param name="reader">Reads the image; may stop early when it cannot use it.</param>
@@ -435,8 +435,8 @@ internal static class SnapshotFile
     {
         using var file = new FormatReader(snapshot.Handle, snapshot.Path);
         SectionReader section = OpenImage(file, span);
-        StructureImageUse use = reader.Read(new SectionReadStream(section), span.Length, snapshot);
-        if (use == StructureImageUse.Declined)
+        StructureImageUse use = reader.Read(new SectionReadStream(section), new ImageFile(snapshot.Handle, span.Offset, span.Length, snapshot.Path), snapshot, out bool checkedItself);
+        if (use == StructureImageUse.Declined || checkedItself)
         {
             return use;
         }

@@ -409,6 +409,7 @@ public partial class NearDupIndexTests
 
     [TestCase("index-options4-snapshot2-wal2-payload3-image1", false)]
     [TestCase("index-options4-snapshot2-wal2-payload3-image2", true)]
+    [TestCase("index-options4-snapshot2-wal2-payload3-image3", true)]
     public void GoldenIndexWithAnImage_OpensFromItAndAnswersAsBuiltFromTheDocuments(string name, bool recordsInFile)
     {
         CopyGoldenUpToBatch2(name);

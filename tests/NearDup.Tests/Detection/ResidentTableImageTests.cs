@@ -3,7 +3,9 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using Microsoft.Win32.SafeHandles;
 using NearDup.Analysis;
+using NearDup.Candidates;
 using NearDup.Detection;
 using NearDup.Storage;
 using NearDup.Storage.Codecs;
@@ -13,10 +15,11 @@ using NUnit.Framework;
 namespace NearDup.Tests.Detection;
 
 /// <summary>
-/// The table image of version 2 (<see cref="ResidentTable.WriteImage"/>, <see cref="ResidentTable.ReadImage"/>): the
+/// The table image of version 3 (<see cref="ResidentTable.WriteImage"/>, <see cref="ResidentTable.ReadImage"/>): the
 /// records and ids it holds give back every document as the table held it, its texts read from the file where the
-/// snapshot put them; a cut image is a <see cref="NearDupFormatException"/> at every length, a record pointing past the
-/// file is refused, and an image of a newer version is passed over.
+/// snapshot put them; its parts, read side by side from the file, are checked by their own checksums; a cut image and
+/// a changed byte are a <see cref="NearDupFormatException"/>, a record pointing past the file is refused, and an image of
+/// a newer version is passed over.
 /// </summary>
 public class ResidentTableImageTests
 {
@@ -75,8 +78,20 @@ public class ResidentTableImageTests
     private static string Describe(Resident? d) =>
         d is null ? "removed" : $"{d.Id} {d.ExactHash:X16} {d.SimHash:X16} {d.TextBytes} {Convert.ToHexString(d.CompressedText)}";
 
-    private static ResidentTable? Read(byte[] image, SnapshotTexts texts, int length = -1) =>
-        ResidentTable.ReadImage(IndexOptions.Default, Source, new MemoryStream(image, 0, length < 0 ? image.Length : length), length < 0 ? image.Length : length, texts, out _);
+    /// <summary>Reads the first <paramref name="length"/> bytes of an image (all by default), put in a file after
+    /// <see cref="Lead"/> bytes of something else, as a snapshot holds it after its documents.</summary>
+    private ResidentTable? Read(byte[] image, SnapshotTexts texts, int length = -1) => Read(image, texts, out _, length);
+
+    private ResidentTable? Read(byte[] image, SnapshotTexts texts, out bool checkedItself, int length = -1, IndexOptions? options = null)
+    {
+        int n = length < 0 ? image.Length : length;
+        string path = Path.Combine(_directory, "image.bin");
+        File.WriteAllBytes(path, [.. Enumerable.Repeat((byte)0xA5, Lead), .. image.AsSpan(0, n)]);
+        using SafeFileHandle handle = File.OpenHandle(path);
+        return ResidentTable.ReadImage(options ?? IndexOptions.Default, Source, new MemoryStream(image, 0, n), new ImageFile(handle, Lead, n, path), texts, out _, out checkedItself);
+    }
+
+    private const int Lead = 40;
 
     [Test]
     public void RoundTrip_GivesBackEveryRecordAndTextAndTheIds()
@@ -114,24 +129,37 @@ public class ResidentTableImageTests
     {
         (_, byte[] image, _) = Written();
         using SnapshotTexts texts = SnapshotTexts.Open(_file);
-        var wrong = new List<string>();
+        var cuts = new List<int>();
         for (int cut = 0; cut < image.Length; cut += cut < 2_048 ? 1 : 97)
+        {
+            cuts.Add(cut);
+        }
+
+        Assert.That(Unrejected(cuts, cut => Read(image, texts, cut), _ => true), Is.Empty);
+    }
+
+    /// <summary>The places at which a read of a damaged image did not throw a <see cref="NearDupFormatException"/> whose
+    /// message <paramref name="named"/> accepts, each with what happened instead.</summary>
+    private static List<string> Unrejected(IEnumerable<int> places, Action<int> read, Func<string, bool> named)
+    {
+        var wrong = new List<string>();
+        foreach (int at in places)
         {
             try
             {
-                Read(image, texts, cut);
-                wrong.Add($"cut at {cut}: no exception");
+                read(at);
+                wrong.Add($"{at}: no exception");
             }
-            catch (NearDupFormatException)
+            catch (NearDupFormatException e) when (named(e.Message))
             {
             }
             catch (Exception e)
             {
-                wrong.Add($"cut at {cut}: {e.GetType().Name}: {e.Message}");
+                wrong.Add($"{at}: {e.GetType().Name}: {e.Message}");
             }
         }
 
-        Assert.That(wrong, Is.Empty);
+        return wrong;
     }
 
     [Test]
@@ -145,10 +173,67 @@ public class ResidentTableImageTests
     }
 
     [Test]
+    public void RoundTrip_ChecksTheImageByItsOwnChecksums()
+    {
+        (_, byte[] image, _) = Written();
+        using SnapshotTexts texts = SnapshotTexts.Open(_file);
+
+        Assert.That(Read(image, texts, out bool checkedItself), Is.Not.Null);
+        Assert.That(checkedItself, Is.True, "the store need not hash the section again");
+    }
+
+    [Test]
+    public void Damage_AChangedByte_ThrowsNearDupFormatExceptionNamingTheSection()
+    {
+        (_, byte[] image, _) = Written();
+        using SnapshotTexts texts = SnapshotTexts.Open(_file);
+
+        // Every byte of the header, the first records and the directory at the end, and every 61st byte between.
+        var places = new List<int>();
+        for (int at = 4; at < image.Length; at += at < 2_048 || at >= image.Length - 512 ? 1 : 61)
+        {
+            places.Add(at);
+        }
+
+        void ReadChanged(int at)
+        {
+            byte[] damaged = (byte[])image.Clone();
+            damaged[at] ^= 0x10;
+            Read(damaged, texts);
+        }
+
+        Assert.That(Unrejected(places, ReadChanged, message => message.Contains(Source) || message.Contains("section CIMG")), Is.Empty);
+    }
+
+    [Test]
+    public void Damage_AChangedStructureByte_IsNamedByItsPartAndFileOffset()
+    {
+        (_, byte[] image, _) = Written();
+        using SnapshotTexts texts = SnapshotTexts.Open(_file);
+        int partsAt = image.Length - ImagePartWriter.TrailerSize - (16 * (CandidateIndex.ImageParts.Length + 1));
+        long passagesAt = BinaryPrimitives.ReadInt64LittleEndian(image.AsSpan(partsAt + (16 * 3)));
+
+        // The word passages' slot count in use: changed, it no longer agrees with the table, or the checksum finds it.
+        image[passagesAt] ^= 0x01;
+
+        Assert.That(() => Read(image, texts), Throws.TypeOf<NearDupFormatException>().With.Message.Contains("word passages"));
+    }
+
+    [Test]
+    public void OtherCandidateSettings_ArePassedOverBeforeAnyPartIsRead()
+    {
+        (_, byte[] image, _) = Written();
+        using SnapshotTexts texts = SnapshotTexts.Open(_file);
+
+        // The band count differs under another threshold: a part read first would be refused as damaged, not passed over.
+        Assert.That(Read(image, texts, out _, options: new IndexOptions(lshThreshold: 0.7)), Is.Null);
+    }
+
+    [Test]
     public void ANewerVersion_IsPassedOver()
     {
         (_, byte[] image, _) = Written();
-        BinaryPrimitives.WriteUInt32LittleEndian(image, 3);
+        BinaryPrimitives.WriteUInt32LittleEndian(image, 4);
         using SnapshotTexts texts = SnapshotTexts.Open(_file);
 
         Assert.That(Read(image, texts), Is.Null);

@@ -24,9 +24,10 @@ public class DirectoryIndexStoreImageTests : StoreTestBase
 
         public bool Discarded { get; private set; }
 
-        StructureImageUse IStructureImageReader.Read(Stream input, long length, SnapshotTexts snapshot)
+        StructureImageUse IStructureImageReader.Read(Stream input, ImageFile file, SnapshotTexts snapshot, out bool checkedItself)
         {
-            var bytes = new byte[length];
+            checkedItself = false;
+            var bytes = new byte[file.Length];
             input.ReadExactly(bytes);
             Read = bytes;
             return take ? StructureImageUse.NeedsRecords : StructureImageUse.Declined;

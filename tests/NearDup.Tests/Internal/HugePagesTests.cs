@@ -1,0 +1,57 @@
+using System;
+using System.IO;
+using System.Linq;
+using NearDup.Internal;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Internal;
+
+/// <summary><see cref="HugePages.Advise"/> is advice only: an advised array holds what is written to it, and on Linux
+/// with transparent huge pages on "madvise" or "always" its memory comes in huge pages.</summary>
+public class HugePagesTests
+{
+    [Test]
+    public void Advise_OfAFreshArray_KeepsWhatIsWrittenToIt()
+    {
+        long[] array = GC.AllocateUninitializedArray<long>(HugePages.MinBytes / sizeof(long) * 2);
+
+        HugePages.Advise(array, (long)array.Length * sizeof(long));
+        for (int i = 0; i < array.Length; i++)
+        {
+            array[i] = i * 7L;
+        }
+
+        Assert.That(Enumerable.Range(0, array.Length).All(i => array[i] == i * 7L), Is.True);
+    }
+
+    [Test]
+    public void Advise_OfASmallArray_DoesNothingVisible()
+    {
+        byte[] array = [1, 2, 3];
+
+        HugePages.Advise(array, array.Length);
+
+        Assert.That(array, Is.EqualTo(new byte[] { 1, 2, 3 }));
+    }
+
+    [Test]
+    public void Advise_OnLinuxWithHugePagesOnRequest_BacksTheArrayWithHugePages()
+    {
+        const string Setting = "/sys/kernel/mm/transparent_hugepage/enabled";
+        if (!OperatingSystem.IsLinux() || !File.Exists(Setting) || !File.ReadAllText(Setting).Contains("[madvise]", StringComparison.Ordinal))
+        {
+            Assert.Ignore("needs Linux with transparent huge pages on \"madvise\"");
+        }
+
+        long before = AnonHugePagesKiB();
+        byte[] array = GC.AllocateUninitializedArray<byte>(64 << 20);
+        HugePages.Advise(array, array.Length);
+        array.AsSpan().Fill(1);
+
+        Assert.That(AnonHugePagesKiB() - before, Is.GreaterThanOrEqualTo(16 << 10), "at least a quarter of 64 MiB in huge pages");
+        GC.KeepAlive(array);
+    }
+
+    private static long AnonHugePagesKiB() =>
+        long.Parse(File.ReadAllLines("/proc/self/smaps_rollup").First(l => l.StartsWith("AnonHugePages:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+}
