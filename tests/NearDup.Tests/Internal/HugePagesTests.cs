@@ -35,6 +35,7 @@ public class HugePagesTests
     }
 
     [Test]
+    [Explicit("depends on the kernel finding free 2 MiB pages and on what else the process frees meanwhile: run it by hand when HugePages changes, not in CI")]
     public void Advise_OnLinuxWithHugePagesOnRequest_BacksTheArrayWithHugePages()
     {
         const string Setting = "/sys/kernel/mm/transparent_hugepage/enabled";
