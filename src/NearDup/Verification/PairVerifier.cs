@@ -425,19 +425,30 @@ public sealed class PairVerifier
         return inside / total;
     }
 
-    /// <summary>Rents and fills the token weights of a pair from a collection (nothing without one).</summary>
+    /// <summary>Rents and fills the token weights of a pair: by the collection, and markup weighing nothing (nothing to
+    /// rent without a collection and without markup).</summary>
     private static void Weigh(IVerifiableDocument a, IVerifiableDocument b, IRecurrence? recurrence, ref TokenWeights weightsA, ref TokenWeights weightsB)
     {
-        if (recurrence is null)
+        bool[]? markupA = Markup.Mask(a.Text, a.ContentTokens), markupB = Markup.Mask(b.Text, b.ContentTokens);
+        if (recurrence is null && markupA is null && markupB is null)
         {
             return;
         }
 
         weightsA = TokenWeights.Rent(a.Shingles.Length, a.ContentTokens.Length);
         weightsB = TokenWeights.Rent(b.Shingles.Length, b.ContentTokens.Length);
-        recurrence.Weigh(a, b, weightsA.Shingles, weightsB.Shingles);
-        weightsA.Sum();
-        weightsB.Sum();
+        if (recurrence is null)
+        {
+            weightsA.Shingles.Fill(1);
+            weightsB.Shingles.Fill(1);
+        }
+        else
+        {
+            recurrence.Weigh(a, b, weightsA.Shingles, weightsB.Shingles);
+        }
+
+        weightsA.Sum(markupA);
+        weightsB.Sum(markupB);
     }
 
     /// <summary>Whether an alignment shows a spun copy: long, mostly kept, in order, with ordinary words reworded all

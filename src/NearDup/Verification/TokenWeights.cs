@@ -4,8 +4,9 @@ using System.Buffers;
 namespace NearDup.Verification;
 
 /// <summary>The weight of each token of a document for the coverages: 1 each when there is no collection to weigh by
-/// (the default value, which holds no arrays), else the weight of the shingle that starts at the token (the last
-/// shingle's for the tokens after it), summed from the front so that any run's weight is one subtraction.</summary>
+/// and no markup (the default value, which holds no arrays), else the weight of the shingle that starts at the token
+/// (the last shingle's for the tokens after it; 1 without a collection), or 0 for a token of markup (see
+/// <see cref="Markup"/>), summed from the front so that any run's weight is one subtraction.</summary>
 /// <remarks>Rented arrays, given back by <see cref="Release"/>. Thread safety: one owner.</remarks>
 internal struct TokenWeights
 {
@@ -30,13 +31,14 @@ internal struct TokenWeights
     };
 
     /// <summary>Sums the token weights from the front, once the shingle weights are filled.</summary>
-    public readonly void Sum()
+    /// <param name="markup">Which tokens are markup (they weigh nothing), or <see langword="null"/> for none.</param>
+    public readonly void Sum(bool[]? markup = null)
     {
         double[] prefix = _prefix!;
         prefix[0] = 0;
         for (int t = 0; t < _tokenCount; t++)
         {
-            double w = _shingleCount == 0 ? 1 : _shingles![Math.Min(t, _shingleCount - 1)];
+            double w = markup is not null && markup[t] ? 0 : _shingleCount == 0 ? 1 : _shingles![Math.Min(t, _shingleCount - 1)];
             prefix[t + 1] = prefix[t] + w;
         }
     }
