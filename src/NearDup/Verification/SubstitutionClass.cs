@@ -15,7 +15,8 @@ public enum SubstitutionClass : byte
     Number = 1,
 
     /// <summary>A side is part of an address, a path, an identifier, code or markup: its words stand in a run of
-    /// characters such as <c>@ / \ _ = &lt; &gt; #</c>, a dot between letters, or a change of case inside a word.</summary>
+    /// characters such as <c>@ / \ _ = &lt; &gt; #</c>, a dot between letters, or a change of case inside a word; or
+    /// both sides are ids whose tokens mix letters and digits (<c>i-030017cfa84b20135</c>, a hash).</summary>
     Identifier = 2,
 
     /// <summary>Both sides are capitalised in the middle of a sentence, in texts where capitals mark names: a name or a

@@ -53,7 +53,7 @@ internal static class SubstitutionClassifier
             return SubstitutionClass.Number;
         }
 
-        if (IsIdentifier(textA, fromA) || IsIdentifier(textB, toB))
+        if (IsIdentifier(textA, fromA) || IsIdentifier(textB, toB) || (AllCodes(textA, fromA) && AllCodes(textB, toB)))
         {
             return SubstitutionClass.Identifier;
         }
@@ -150,6 +150,61 @@ internal static class SubstitutionClassifier
         }
 
         return false;
+    }
+
+    /// <summary>Whether every token of a side is a code (see <see cref="IsCode"/>) or a number, and one at least a code:
+    /// a request id, an instance id or a hash cut at its hyphens (<c>5091cb52 547a 47ce</c>). One id for another, both
+    /// sides codes, is the fill of a field, which no rewriter makes; a side with a word besides its codes
+    /// (<c>create x509</c>), or a word for a code, stays what its words make it, so that the slot rules still see a
+    /// command's name filled again and again.</summary>
+    private static bool AllCodes(string text, ReadOnlySpan<Token> tokens)
+    {
+        bool code = false;
+        foreach (Token t in tokens)
+        {
+            if (IsCode(text.AsSpan(t.Start, t.End - t.Start)))
+            {
+                code = true;
+            }
+            else if (t.Kind != TokenKind.Number)
+            {
+                return false;
+            }
+        }
+
+        return code;
+    }
+
+    /// <summary>Whether a token mixes letters and digits as codes do (<c>a236</c>, <c>47ce</c>, <c>0a823edbdeexample</c>,
+    /// <c>mp3</c>), not as an English ordinal or a decade (<c>1st</c>, <c>22nd</c>, <c>80s</c>).</summary>
+    internal static bool IsCode(ReadOnlySpan<char> token)
+    {
+        int digits = 0, letters = 0, firstLetter = -1, lastDigit = -1;
+        for (int k = 0; k < token.Length; k++)
+        {
+            if (char.IsDigit(token[k]))
+            {
+                digits++;
+                lastDigit = k;
+            }
+            else if (char.IsLetter(token[k]))
+            {
+                letters++;
+                firstLetter = firstLetter < 0 ? k : firstLetter;
+            }
+        }
+
+        if (digits == 0 || letters == 0)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<char> suffix = token[(lastDigit + 1)..];
+        bool ordinal = firstLetter > lastDigit
+            && (suffix.Equals("st", StringComparison.OrdinalIgnoreCase) || suffix.Equals("nd", StringComparison.OrdinalIgnoreCase)
+                || suffix.Equals("rd", StringComparison.OrdinalIgnoreCase) || suffix.Equals("th", StringComparison.OrdinalIgnoreCase)
+                || suffix.Equals("s", StringComparison.OrdinalIgnoreCase));
+        return !ordinal;
     }
 
     private static bool MarksIdentifier(ReadOnlySpan<char> run)

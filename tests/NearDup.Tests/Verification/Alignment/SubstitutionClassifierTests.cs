@@ -55,6 +55,32 @@ public class SubstitutionClassifierTests
         Assert.That(Classify("see http://one.example/ports for it", "one", "see http://two.example/news for it", "two"), Is.EqualTo(SubstitutionClass.Identifier));
 
     [Test]
+    public void Classify_AnInstanceIdCutAtItsHyphen_IsIdentifier() =>
+        Assert.That(Classify("Detaching instance i-030017cfa84b20135 now.", "030017cfa84b20135", "Detaching instance i-061c63c5eb45f0416 now.", "061c63c5eb45f0416"), Is.EqualTo(SubstitutionClass.Identifier));
+
+    [Test]
+    public void Classify_ARequestIdCutAtItsHyphensForAnother_IsIdentifier() =>
+        Assert.That(
+            Classify("The request id is 142928e1 a2dc 453a today.", "142928e1 a2dc 453a", "The request id is 5091cb52 547a 47ce today.", "5091cb52 547a 47ce"),
+            Is.EqualTo(SubstitutionClass.Identifier));
+
+    [Test]
+    public void Classify_AWordBesideACode_IsWhatTheWordsMakeIt() =>
+        Assert.That(Classify("Run create x509 first.", "create x509", "Run update saml first.", "update saml"), Is.EqualTo(SubstitutionClass.Rewording));
+
+    [TestCase("a236", true)]
+    [TestCase("47ce", true)]
+    [TestCase("0a823edbdeexample", true)]
+    [TestCase("mp3", true)]
+    [TestCase("1st", false)]
+    [TestCase("22nd", false)]
+    [TestCase("80s", false)]
+    [TestCase("2024", false)]
+    [TestCase("harbour", false)]
+    public void IsCode_LettersAndDigitsMixed_IsACodeUnlessAnOrdinalOrADecade(string token, bool code) =>
+        Assert.That(SubstitutionClassifier.IsCode(token), Is.EqualTo(code));
+
+    [Test]
     public void Classify_CamelCaseWord_IsIdentifier() =>
         Assert.That(Classify("call the getValue method first", "getValue", "call the setValue method first", "setValue"), Is.EqualTo(SubstitutionClass.Identifier));
 
