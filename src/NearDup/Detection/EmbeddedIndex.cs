@@ -101,6 +101,7 @@ internal sealed class EmbeddedIndex : ICandidateIndex
             (IndexLoader loader, RecoveryReport report) = LoadOnce(store, options, analyzer, source, stages, useImage: store is IStructureImageStore);
             if (loader.Spoiled)
             {
+                loader.Discard();
                 (loader, report) = LoadOnce(store, options, analyzer, source, stages, useImage: false);
             }
 
@@ -335,6 +336,7 @@ internal sealed class EmbeddedIndex : ICandidateIndex
         }
 
         _disposed = true;
+        _table.Dispose(); // a lookup still running keeps the map until it ends (MappedImage's leases)
         _store.Dispose();
         _lock.Dispose();
     }
@@ -436,6 +438,7 @@ internal sealed class EmbeddedIndex : ICandidateIndex
             var fresh = new ResidentTable(Options, Source);
             CompactStore(fresh, new LiveDocuments(_table.RebuildInto(fresh, _analyzer), _table.Count), fresh.PackPassages, cancellationToken);
             fresh.PackPassages();
+            _table.Dispose(); // under the write lock: no lookup reads the old table's map any more
             _table = fresh;
             _generation++;
         }

@@ -33,7 +33,7 @@ namespace NearDup.Detection;
 /// </para>
 /// <para>Thread safety: concurrent reads are safe without concurrent adds or removes; its owner serialises writes.</para>
 /// </remarks>
-internal sealed class ResidentTable
+internal sealed class ResidentTable : IDisposable
 {
     private readonly List<Resident?> _documents = new(); // the records held in memory, by slot
     private Dictionary<string, int> _byId = new(StringComparer.Ordinal); // their ids
@@ -44,6 +44,11 @@ internal sealed class ResidentTable
     private SnapshotTexts? _texts;
     private ulong[] _snapshotLive = [];
     private int _snapshotCount;
+
+    // The snapshot's structure image mapped, when the passage indexes are read in place from it (version 3), and where
+    // the last WriteImage started the candidate image in the table image (for AdoptSnapshot to fold into it).
+    private MappedImage? _mapped;
+    private long _candidatesAt = -1;
 
     /// <summary>Creates an empty table.</summary>
     /// <param name="options">The index options.</param>
@@ -86,6 +91,13 @@ internal sealed class ResidentTable
 
     /// <summary>Documents held (removed ones not counted).</summary>
     public int Count => _byId.Count + _snapshotCount;
+
+    /// <summary>Whether the candidate structures' passage indexes are read in place from the snapshot's mapped image.</summary>
+    public bool MapsImage => _mapped is not null;
+
+    /// <summary>Unmaps the snapshot's structure image, if the passage indexes read it in place: call once no lookup will
+    /// start on this table any more (one still running keeps the map until it ends; see <see cref="MappedImage"/>).</summary>
+    public void Dispose() => _mapped?.Dispose();
 
     /// <summary>Whether the snapshot's documents' records come from a structure image, their texts read from the file.</summary>
     public bool HoldsSnapshotRecords => _snapshot is not null;
@@ -342,6 +354,7 @@ internal sealed class ResidentTable
 
         SnapshotRecords written = records.Build();
         written.Write(new ImageWriter(parts));
+        _candidatesAt = parts.Position;
         Candidates.WriteImage(parts, parts.Mark);
         parts.WriteDirectory((uint)Candidates.Slots, Candidates.Settings.ImageFingerprint);
         return written;
@@ -374,6 +387,24 @@ internal sealed class ResidentTable
         _texts = texts;
         _byId = new Dictionary<string, int>(StringComparer.Ordinal); // a new one: Clear would keep the old capacity
         CollectionsMarshal.AsSpan(_documents).Clear();
+        FoldPassages(texts);
+    }
+
+    /// <summary>After a compaction wrote this table's image into <paramref name="texts"/>: the passage indexes are read
+    /// in place from the new image from now on (what was added since the last image is folded into it, and the arrays
+    /// they held are dropped), and the old image, if one was mapped, is unmapped. Nothing changes when the new snapshot
+    /// cannot be mapped.</summary>
+    private void FoldPassages(SnapshotTexts texts)
+    {
+        if (texts.Image is not { } file || _candidatesAt < 0 || Map(file) is not { } image)
+        {
+            return;
+        }
+
+        Candidates.RemapPassages(image, _candidatesAt);
+        _candidatesAt = -1;
+        _mapped?.Dispose(); // the caller holds the write lock: no lookup reads the old map
+        _mapped = image;
     }
 
     /// <summary>Reads a table image (<see cref="WriteImage"/>): the candidate structures, and either the records of the
@@ -429,10 +460,24 @@ internal sealed class ResidentTable
         ulong[] live;
         SnapshotRecords? records = null;
         CandidateIndex? candidates;
+        MappedImage? mapped = null;
         if (version == ImageVersion)
         {
             checkedItself = true;
-            (live, records, candidates) = ReadParts(options, source, file, texts, (int)slots, (int)documents);
+            mapped = Map(file);
+            try
+            {
+                (live, records, candidates) = ReadParts(options, source, file, texts, (int)slots, (int)documents, mapped);
+                if (candidates is null)
+                {
+                    mapped?.Dispose();
+                }
+            }
+            catch
+            {
+                mapped?.Dispose();
+                throw;
+            }
         }
         else
         {
@@ -453,6 +498,38 @@ internal sealed class ResidentTable
             return null;
         }
 
+        try
+        {
+            return Place(options, source, texts, live, records, candidates, (int)slots, (int)documents, mapped, out slotOfOrdinal);
+        }
+        catch
+        {
+            mapped?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Maps an image read-only for the passage indexes to be read in place, or null when the file cannot be
+    /// mapped (then they are read into arrays, as before).</summary>
+    private static MappedImage? Map(ImageFile file)
+    {
+        try
+        {
+            return MappedImage.Open(file);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The rest of <see cref="ReadImage"/>: the candidate structures checked against the live slots, and the table.</summary>
+    private static ResidentTable Place(IndexOptions options, string source, SnapshotTexts texts, ulong[] live, SnapshotRecords? records, CandidateIndex candidates, int slots, int documents, MappedImage? mapped, out int[] slotOfOrdinal)
+    {
         if (candidates.Slots != slots)
         {
             throw Damaged(source, $"lists {slots} slots but its candidate structures hold {candidates.Slots}");
@@ -475,13 +552,13 @@ internal sealed class ResidentTable
         }
 
         slotOfOrdinal = ordinals;
-        var table = new ResidentTable(options, source, candidates);
+        var table = new ResidentTable(options, source, candidates) { _mapped = mapped };
         if (records is not null)
         {
             table._snapshot = records;
             table._texts = texts;
             table._snapshotLive = live;
-            table._snapshotCount = (int)documents;
+            table._snapshotCount = documents;
         }
 
         return table;
@@ -514,7 +591,7 @@ internal sealed class ResidentTable
     /// <summary>Reads the parts of a version 3 image side by side: part 0 (header, live slots, records and the candidate
     /// image's head) and each candidate structure, every part checked against its checksum once read. Offsets in errors
     /// are from the table image's start.</summary>
-    private static (ulong[] Live, SnapshotRecords Records, CandidateIndex? Candidates) ReadParts(IndexOptions options, string source, ImageFile file, SnapshotTexts texts, int slots, int documents)
+    private static (ulong[] Live, SnapshotRecords Records, CandidateIndex? Candidates) ReadParts(IndexOptions options, string source, ImageFile file, SnapshotTexts texts, int slots, int documents, MappedImage? mapped)
     {
         string[] names = CandidateIndex.ImageParts;
         var directory = ImageDirectory.Read(file, names.Length + 1);
@@ -553,7 +630,7 @@ internal sealed class ResidentTable
             else
             {
                 reader = new ImageReader(stream, stream.Start, end, source);
-                structures[part - 1] = CandidateIndex.ReadImagePart(settings, part - 1, reader, slots);
+                structures[part - 1] = CandidateIndex.ReadImagePart(settings, part - 1, reader, slots, mapped);
             }
 
             reader.Align("the end of the part");
