@@ -208,7 +208,10 @@ internal sealed class CandidateIndex
     }
 
     /// <summary>Whether the word passages are read in place from a mapped image (for tests).</summary>
-    internal bool PassagesMapped => _passages.IsMapped;
+    internal bool PassagesMapped => _passages.IsMapped && _spinPassages.IsMapped && _pairs.IsMapped;
+
+    /// <summary>Adds and packs of the word passages kept since the mapped image (for tests).</summary>
+    internal int PassageChangesSinceImage => _passages.ChangesSinceImage;
 
     /// <summary>Lays the passage indexes' postings out list by list (see <see cref="PassageIndex.Pack"/>), all three at
     /// once; for after a bulk load.</summary>

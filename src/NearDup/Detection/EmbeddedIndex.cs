@@ -81,6 +81,10 @@ internal sealed class EmbeddedIndex : ICandidateIndex
     /// <summary>Slots of removed documents the in-memory candidate structures still hold (see <see cref="CompactAsync"/>).</summary>
     internal int Tombstones => Read(static t => t.Tombstones);
 
+    /// <summary>Whether the passage indexes are read in place from the snapshot's mapped image, and how many adds and
+    /// packs of the word passages are kept since it (for tests).</summary>
+    internal (bool Mapped, int Changes) PassageImage => Read(static t => (t.MapsImage && t.Candidates.PassagesMapped, t.Candidates.PassageChangesSinceImage));
+
     /// <summary>Loads an index from its store: streams the documents, decodes them in chunks on all cores and fills the
     /// structures; nothing is returned half-built.</summary>
     /// <param name="store">The store; owned by the index from now on (disposed here if loading fails).</param>

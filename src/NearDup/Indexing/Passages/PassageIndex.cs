@@ -769,6 +769,9 @@ public sealed class PassageIndex
     /// <summary>Whether the index reads its table and postings in place from a mapped image (for tests).</summary>
     internal bool IsMapped => _base is not null;
 
+    /// <summary>Adds and packs kept since the mapped image to replay (for tests; 0 when not mapped).</summary>
+    internal int ChangesSinceImage => _since?.Count ?? 0;
+
     /// <summary>The index's own arrays as a <see cref="View"/> (of an index read from a mapped image, the overlay).</summary>
     private View Own => new(_table, _postings, _shift, _packed);
 
