@@ -402,6 +402,7 @@ internal sealed class ResidentTable : IDisposable
         }
 
         Candidates.RemapPassages(image, _candidatesAt);
+        image.PopulateInBackground(0, image.Length);
         _candidatesAt = -1;
         _mapped?.Dispose(); // the caller holds the write lock: no lookup reads the old map
         _mapped = image;
@@ -648,7 +649,10 @@ internal sealed class ResidentTable : IDisposable
             throw Damaged(source, $"lists {slots} slots but its candidate structures hold {head.Keys}");
         }
 
-        return (live, records!, CandidateIndex.FromImage(settings, head, structures, source));
+        CandidateIndex candidates = CandidateIndex.FromImage(settings, head, structures, source);
+        ImagePart first = directory.Parts[3], last = directory.Parts[5]; // the passage indexes, read in place
+        mapped?.PopulateInBackground(first.Start, last.Start + last.Length - first.Start);
+        return (live, records!, candidates);
     }
 
     /// <summary>Puts a snapshot document's record in its slot of a table read from an image.</summary>

@@ -99,6 +99,37 @@ internal sealed unsafe class MappedImage : IDisposable
         return new Lease(this, handle);
     }
 
+    /// <summary>Starts filling in the page tables of a range of the map in the background
+    /// (<see cref="HugePages.PopulateRead"/>), so that the first lookups do not each take page faults; lookups may run
+    /// meanwhile. The background work holds a lease, so <see cref="Dispose"/> waits for it.</summary>
+    /// <param name="offset">Bytes from the image's start.</param>
+    /// <param name="length">Bytes from there.</param>
+    public void PopulateInBackground(long offset, long length)
+    {
+        if (offset < 0 || length <= 0 || offset + length > Length)
+        {
+            return;
+        }
+
+        SafeMemoryMappedViewHandle handle = _view.SafeMemoryMappedViewHandle;
+        bool added = false;
+        handle.DangerousAddRef(ref added);
+        var at = (IntPtr)(_start + offset);
+        System.Threading.ThreadPool.UnsafeQueueUserWorkItem(
+            _ =>
+            {
+                try
+                {
+                    HugePages.PopulateRead(at, length);
+                }
+                finally
+                {
+                    handle.DangerousRelease();
+                }
+            },
+            null);
+    }
+
     /// <summary>Unmaps once no lease is held any more (at once when none is).</summary>
     public void Dispose()
     {
