@@ -422,10 +422,25 @@ internal sealed class ResidentTable : IDisposable
     /// <param name="checkedItself">Receives whether the image was checked by its own checksums (version 3: every part's
     /// and the directory's), so that the section's checksum need not be computed; false for versions 1 and 2.</param>
     /// <returns>The table, or null when the image was written under other candidate settings or by a newer build.</returns>
-    /// <remarks>Version 3 reads its parts on up to <see cref="Environment.ProcessorCount"/> threads, the largest first,
-    /// each from its own offset of the file, and checks each part's checksum as it reads it: opening is the first touch
-    /// of every page of the structures' arrays, which costs more than reading the file from the page cache, and two
-    /// cores share that work.</remarks>
+    /// <remarks>
+    /// <para>
+    /// Version 3 reads its parts on up to <see cref="Environment.ProcessorCount"/> threads, the largest first, each from
+    /// its own offset of the file, and checks each part's checksum as it reads it: opening is the first touch of every
+    /// page of the structures' arrays, which costs more than reading the file from the page cache, and two cores share
+    /// that work.
+    /// </para>
+    /// <para>
+    /// The three passage indexes of version 3 (about three quarters of the image) are not copied: the image is mapped
+    /// read-only (<see cref="MappedImage"/>) and they are read in place from the map, what is added later going to an
+    /// overlay in memory that the next compaction folds into the new image (<see cref="AdoptSnapshot"/>). Their parts
+    /// are still read once through the page cache into one reused 1 MiB buffer and checked against their checksums
+    /// before the open returns, so a damaged byte there is an error naming the file, the part and its offset (and the
+    /// image is passed over) before any lookup reads it; only the element-by-element checks of their entries are no
+    /// longer made (the checksum covers what they would catch). The map's page tables are filled in the background after
+    /// the open (<see cref="MappedImage.PopulateInBackground"/>). Not mapped on Windows, or when the file cannot be
+    /// mapped: read into arrays as before.
+    /// </para>
+    /// </remarks>
     /// <exception cref="NearDupFormatException">The image is truncated or does not agree with itself.</exception>
     public static ResidentTable? ReadImage(IndexOptions options, string source, Stream input, ImageFile file, SnapshotTexts texts, out int[] slotOfOrdinal, out bool checkedItself)
     {
@@ -512,8 +527,15 @@ internal sealed class ResidentTable : IDisposable
 
     /// <summary>Maps an image read-only for the passage indexes to be read in place, or null when the file cannot be
     /// mapped (then they are read into arrays, as before).</summary>
+    /// <remarks>Not on Windows: there a file with a mapped view cannot be replaced, and a compaction replaces the
+    /// snapshot by renaming the new one over it while the old one is still mapped.</remarks>
     private static MappedImage? Map(ImageFile file)
     {
+        if (OperatingSystem.IsWindows())
+        {
+            return null;
+        }
+
         try
         {
             return MappedImage.Open(file);

@@ -36,6 +36,16 @@ namespace NearDup.Indexing.Passages;
 /// itself whenever the postings added since the last pack are as many as those packed, which costs amortised O(1) per
 /// posting (the library's bulk loads pack once, at their end).
 /// </para>
+/// <para>
+/// An index read from a structure image may keep its table and postings where they lie in a read-only memory map of
+/// the snapshot (<see cref="ReadImage"/> with a map) instead of copying them: at a million documents that is 3 GB of
+/// arrays an open no longer fills. What is added afterwards goes to this index's own arrays, an overlay, and a lookup
+/// merges the two as the one index they make would answer: a fingerprint is boilerplate when both together hold it
+/// more than <see cref="MaxPostings"/> times, and the keys come base first, then overlay, as they were added. The
+/// adds are kept too, so that writing the index (a compaction) replays them on a copy of the base and writes the
+/// same bytes as the index held in arrays; the compaction then maps the new image and drops the overlay
+/// (<see cref="Remap"/>).
+/// </para>
 /// <para>Thread safety: not thread-safe for writes; concurrent queries without writes are safe.</para>
 /// </remarks>
 public sealed class PassageIndex
