@@ -189,11 +189,7 @@ internal sealed class CandidateIndex
     /// <param name="skeleton">Whether the fingerprints are spin-skeleton ones.</param>
     public void PassageHolders(ReadOnlySpan<ulong> fingerprints, Span<int> counts, bool skeleton)
     {
-        PassageIndex index = skeleton ? _spinPassages : _passages;
-        for (int i = 0; i < fingerprints.Length; i++)
-        {
-            counts[i] = index.Holders(fingerprints[i]);
-        }
+        (skeleton ? _spinPassages : _passages).Holders(fingerprints, counts);
     }
 
     /// <summary>Folds the three passage indexes into the image <see cref="WriteImage"/> last wrote (see
