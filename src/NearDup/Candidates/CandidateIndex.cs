@@ -189,12 +189,25 @@ internal sealed class CandidateIndex
     /// <param name="skeleton">Whether the fingerprints are spin-skeleton ones.</param>
     public void PassageHolders(ReadOnlySpan<ulong> fingerprints, Span<int> counts, bool skeleton)
     {
-        PassageIndex index = skeleton ? _spinPassages : _passages;
-        for (int i = 0; i < fingerprints.Length; i++)
-        {
-            counts[i] = index.Holders(fingerprints[i]);
-        }
+        (skeleton ? _spinPassages : _passages).Holders(fingerprints, counts);
     }
+
+    /// <summary>Folds the three passage indexes into the image <see cref="WriteImage"/> last wrote (see
+    /// <see cref="PassageIndex.Remap"/>): they are read in place from it from now on.</summary>
+    /// <param name="image">The image, mapped (owned by the caller, disposed after this index).</param>
+    /// <param name="offset">Where the candidate image starts in <paramref name="image"/>.</param>
+    internal void RemapPassages(MappedImage image, long offset)
+    {
+        _passages.Remap(image, offset);
+        _spinPassages.Remap(image, offset);
+        _pairs.Remap(image, offset);
+    }
+
+    /// <summary>Whether the word passages are read in place from a mapped image (for tests).</summary>
+    internal bool PassagesMapped => _passages.IsMapped && _spinPassages.IsMapped && _pairs.IsMapped;
+
+    /// <summary>Adds and packs of the word passages kept since the mapped image (for tests).</summary>
+    internal int PassageChangesSinceImage => _passages.ChangesSinceImage;
 
     /// <summary>Lays the passage indexes' postings out list by list (see <see cref="PassageIndex.Pack"/>), all three at
     /// once; for after a bulk load.</summary>
@@ -581,13 +594,15 @@ internal sealed class CandidateIndex
     /// <param name="part">Which structure (an index into <see cref="ImageParts"/>).</param>
     /// <param name="reader">The image, at the part's start.</param>
     /// <param name="keys">The head's entry count: every key a structure holds must be below.</param>
+    /// <param name="mapped">The image mapped, when the reader's offsets are offsets into it: the passage indexes are then
+    /// used in place from the map (see <see cref="PassageIndex.ReadImage"/>); null to read every structure into arrays.</param>
     /// <returns>The structure, for <see cref="FromImage"/>.</returns>
     /// <exception cref="Storage.NearDupFormatException">The part is damaged or inconsistent.</exception>
-    internal static object ReadImagePart(CandidateSettings settings, int part, ImageReader reader, int keys) => part switch
+    internal static object ReadImagePart(CandidateSettings settings, int part, ImageReader reader, int keys, MappedImage? mapped = null) => part switch
     {
         0 => ReadLsh(settings.WordSketch, settings.WordBanding, reader, ImageParts[0], keys),
         1 => ReadLsh(settings.SpinSketch, settings.SpinBanding, reader, ImageParts[1], keys),
-        2 or 3 or 4 => PassageIndex.ReadImage(settings.MaxPostings, reader, ImageParts[part], keys),
+        2 or 3 or 4 => PassageIndex.ReadImage(settings.MaxPostings, reader, ImageParts[part], keys, mapped),
         5 => SimHashIndex.ReadImage(CandidateSettings.SimHashDistance, reader, ImageParts[5], keys),
         _ => throw new ArgumentOutOfRangeException(nameof(part), part, $"an image has parts 0 to {ImageParts.Length - 1}."),
     };

@@ -81,6 +81,10 @@ internal sealed class EmbeddedIndex : ICandidateIndex
     /// <summary>Slots of removed documents the in-memory candidate structures still hold (see <see cref="CompactAsync"/>).</summary>
     internal int Tombstones => Read(static t => t.Tombstones);
 
+    /// <summary>Whether the passage indexes are read in place from the snapshot's mapped image, and how many adds and
+    /// packs of the word passages are kept since it (for tests).</summary>
+    internal (bool Mapped, int Changes) PassageImage => Read(static t => (t.MapsImage && t.Candidates.PassagesMapped, t.Candidates.PassageChangesSinceImage));
+
     /// <summary>Loads an index from its store: streams the documents, decodes them in chunks on all cores and fills the
     /// structures; nothing is returned half-built.</summary>
     /// <param name="store">The store; owned by the index from now on (disposed here if loading fails).</param>
@@ -101,6 +105,7 @@ internal sealed class EmbeddedIndex : ICandidateIndex
             (IndexLoader loader, RecoveryReport report) = LoadOnce(store, options, analyzer, source, stages, useImage: store is IStructureImageStore);
             if (loader.Spoiled)
             {
+                loader.Discard();
                 (loader, report) = LoadOnce(store, options, analyzer, source, stages, useImage: false);
             }
 
@@ -335,6 +340,7 @@ internal sealed class EmbeddedIndex : ICandidateIndex
         }
 
         _disposed = true;
+        _table.Dispose(); // a lookup still running keeps the map until it ends (MappedImage's leases)
         _store.Dispose();
         _lock.Dispose();
     }
@@ -436,6 +442,7 @@ internal sealed class EmbeddedIndex : ICandidateIndex
             var fresh = new ResidentTable(Options, Source);
             CompactStore(fresh, new LiveDocuments(_table.RebuildInto(fresh, _analyzer), _table.Count), fresh.PackPassages, cancellationToken);
             fresh.PackPassages();
+            _table.Dispose(); // under the write lock: no lookup reads the old table's map any more
             _table = fresh;
             _generation++;
         }

@@ -85,6 +85,7 @@ internal sealed class IndexLoader(ResidentTable table, DocumentAnalyzer analyzer
     /// <inheritdoc/>
     public void Discard()
     {
+        _imaged?.Dispose();
         _imaged = null;
         _slotOfOrdinal = [];
         _snapshotDone = false;
@@ -133,6 +134,10 @@ internal sealed class IndexLoader(ResidentTable table, DocumentAnalyzer analyzer
         catch (Exception e) when (e is ArgumentException or NearDupFormatException)
         {
             // The load's own error is the one the caller sees.
+        }
+        finally
+        {
+            _imaged?.Dispose(); // a table read from a mapped image holds the map
         }
     }
 

@@ -33,7 +33,7 @@ namespace NearDup.Detection;
 /// </para>
 /// <para>Thread safety: concurrent reads are safe without concurrent adds or removes; its owner serialises writes.</para>
 /// </remarks>
-internal sealed class ResidentTable
+internal sealed class ResidentTable : IDisposable
 {
     private readonly List<Resident?> _documents = new(); // the records held in memory, by slot
     private Dictionary<string, int> _byId = new(StringComparer.Ordinal); // their ids
@@ -44,6 +44,11 @@ internal sealed class ResidentTable
     private SnapshotTexts? _texts;
     private ulong[] _snapshotLive = [];
     private int _snapshotCount;
+
+    // The snapshot's structure image mapped, when the passage indexes are read in place from it (version 3), and where
+    // the last WriteImage started the candidate image in the table image (for AdoptSnapshot to fold into it).
+    private MappedImage? _mapped;
+    private long _candidatesAt = -1;
 
     /// <summary>Creates an empty table.</summary>
     /// <param name="options">The index options.</param>
@@ -86,6 +91,13 @@ internal sealed class ResidentTable
 
     /// <summary>Documents held (removed ones not counted).</summary>
     public int Count => _byId.Count + _snapshotCount;
+
+    /// <summary>Whether the candidate structures' passage indexes are read in place from the snapshot's mapped image.</summary>
+    public bool MapsImage => _mapped is not null;
+
+    /// <summary>Unmaps the snapshot's structure image, if the passage indexes read it in place: call once no lookup will
+    /// start on this table any more (one still running keeps the map until it ends; see <see cref="MappedImage"/>).</summary>
+    public void Dispose() => _mapped?.Dispose();
 
     /// <summary>Whether the snapshot's documents' records come from a structure image, their texts read from the file.</summary>
     public bool HoldsSnapshotRecords => _snapshot is not null;
@@ -342,6 +354,7 @@ internal sealed class ResidentTable
 
         SnapshotRecords written = records.Build();
         written.Write(new ImageWriter(parts));
+        _candidatesAt = parts.Position;
         Candidates.WriteImage(parts, parts.Mark);
         parts.WriteDirectory((uint)Candidates.Slots, Candidates.Settings.ImageFingerprint);
         return written;
@@ -374,6 +387,25 @@ internal sealed class ResidentTable
         _texts = texts;
         _byId = new Dictionary<string, int>(StringComparer.Ordinal); // a new one: Clear would keep the old capacity
         CollectionsMarshal.AsSpan(_documents).Clear();
+        FoldPassages(texts);
+    }
+
+    /// <summary>After a compaction wrote this table's image into <paramref name="texts"/>: the passage indexes are read
+    /// in place from the new image from now on (what was added since the last image is folded into it, and the arrays
+    /// they held are dropped), and the old image, if one was mapped, is unmapped. Nothing changes when the new snapshot
+    /// cannot be mapped.</summary>
+    private void FoldPassages(SnapshotTexts texts)
+    {
+        if (texts.Image is not { } file || _candidatesAt < 0 || Map(file) is not { } image)
+        {
+            return;
+        }
+
+        Candidates.RemapPassages(image, _candidatesAt);
+        image.PopulateInBackground(0, image.Length);
+        _candidatesAt = -1;
+        _mapped?.Dispose(); // the caller holds the write lock: no lookup reads the old map
+        _mapped = image;
     }
 
     /// <summary>Reads a table image (<see cref="WriteImage"/>): the candidate structures, and either the records of the
@@ -390,10 +422,25 @@ internal sealed class ResidentTable
     /// <param name="checkedItself">Receives whether the image was checked by its own checksums (version 3: every part's
     /// and the directory's), so that the section's checksum need not be computed; false for versions 1 and 2.</param>
     /// <returns>The table, or null when the image was written under other candidate settings or by a newer build.</returns>
-    /// <remarks>Version 3 reads its parts on up to <see cref="Environment.ProcessorCount"/> threads, the largest first,
-    /// each from its own offset of the file, and checks each part's checksum as it reads it: opening is the first touch
-    /// of every page of the structures' arrays, which costs more than reading the file from the page cache, and two
-    /// cores share that work.</remarks>
+    /// <remarks>
+    /// <para>
+    /// Version 3 reads its parts on up to <see cref="Environment.ProcessorCount"/> threads, the largest first, each from
+    /// its own offset of the file, and checks each part's checksum as it reads it: opening is the first touch of every
+    /// page of the structures' arrays, which costs more than reading the file from the page cache, and two cores share
+    /// that work.
+    /// </para>
+    /// <para>
+    /// The three passage indexes of version 3 (about three quarters of the image) are not copied: the image is mapped
+    /// read-only (<see cref="MappedImage"/>) and they are read in place from the map, what is added later going to an
+    /// overlay in memory that the next compaction folds into the new image (<see cref="AdoptSnapshot"/>). Their parts
+    /// are still read once through the page cache into one reused 1 MiB buffer and checked against their checksums
+    /// before the open returns, so a damaged byte there is an error naming the file, the part and its offset (and the
+    /// image is passed over) before any lookup reads it; only the element-by-element checks of their entries are no
+    /// longer made (the checksum covers what they would catch). The map's page tables are filled in the background after
+    /// the open (<see cref="MappedImage.PopulateInBackground"/>). Not mapped on Windows, or when the file cannot be
+    /// mapped: read into arrays as before.
+    /// </para>
+    /// </remarks>
     /// <exception cref="NearDupFormatException">The image is truncated or does not agree with itself.</exception>
     public static ResidentTable? ReadImage(IndexOptions options, string source, Stream input, ImageFile file, SnapshotTexts texts, out int[] slotOfOrdinal, out bool checkedItself)
     {
@@ -429,10 +476,24 @@ internal sealed class ResidentTable
         ulong[] live;
         SnapshotRecords? records = null;
         CandidateIndex? candidates;
+        MappedImage? mapped = null;
         if (version == ImageVersion)
         {
             checkedItself = true;
-            (live, records, candidates) = ReadParts(options, source, file, texts, (int)slots, (int)documents);
+            mapped = Map(file);
+            try
+            {
+                (live, records, candidates) = ReadParts(options, source, file, texts, (int)slots, (int)documents, mapped);
+                if (candidates is null)
+                {
+                    mapped?.Dispose();
+                }
+            }
+            catch
+            {
+                mapped?.Dispose();
+                throw;
+            }
         }
         else
         {
@@ -453,6 +514,45 @@ internal sealed class ResidentTable
             return null;
         }
 
+        try
+        {
+            return Place(options, source, texts, live, records, candidates, (int)slots, (int)documents, mapped, out slotOfOrdinal);
+        }
+        catch
+        {
+            mapped?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Maps an image read-only for the passage indexes to be read in place, or null when the file cannot be
+    /// mapped (then they are read into arrays, as before).</summary>
+    /// <remarks>Not on Windows: there a file with a mapped view cannot be replaced, and a compaction replaces the
+    /// snapshot by renaming the new one over it while the old one is still mapped.</remarks>
+    private static MappedImage? Map(ImageFile file)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return null;
+        }
+
+        try
+        {
+            return MappedImage.Open(file);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The rest of <see cref="ReadImage"/>: the candidate structures checked against the live slots, and the table.</summary>
+    private static ResidentTable Place(IndexOptions options, string source, SnapshotTexts texts, ulong[] live, SnapshotRecords? records, CandidateIndex candidates, int slots, int documents, MappedImage? mapped, out int[] slotOfOrdinal)
+    {
         if (candidates.Slots != slots)
         {
             throw Damaged(source, $"lists {slots} slots but its candidate structures hold {candidates.Slots}");
@@ -475,13 +575,13 @@ internal sealed class ResidentTable
         }
 
         slotOfOrdinal = ordinals;
-        var table = new ResidentTable(options, source, candidates);
+        var table = new ResidentTable(options, source, candidates) { _mapped = mapped };
         if (records is not null)
         {
             table._snapshot = records;
             table._texts = texts;
             table._snapshotLive = live;
-            table._snapshotCount = (int)documents;
+            table._snapshotCount = documents;
         }
 
         return table;
@@ -514,7 +614,7 @@ internal sealed class ResidentTable
     /// <summary>Reads the parts of a version 3 image side by side: part 0 (header, live slots, records and the candidate
     /// image's head) and each candidate structure, every part checked against its checksum once read. Offsets in errors
     /// are from the table image's start.</summary>
-    private static (ulong[] Live, SnapshotRecords Records, CandidateIndex? Candidates) ReadParts(IndexOptions options, string source, ImageFile file, SnapshotTexts texts, int slots, int documents)
+    private static (ulong[] Live, SnapshotRecords Records, CandidateIndex? Candidates) ReadParts(IndexOptions options, string source, ImageFile file, SnapshotTexts texts, int slots, int documents, MappedImage? mapped)
     {
         string[] names = CandidateIndex.ImageParts;
         var directory = ImageDirectory.Read(file, names.Length + 1);
@@ -553,7 +653,7 @@ internal sealed class ResidentTable
             else
             {
                 reader = new ImageReader(stream, stream.Start, end, source);
-                structures[part - 1] = CandidateIndex.ReadImagePart(settings, part - 1, reader, slots);
+                structures[part - 1] = CandidateIndex.ReadImagePart(settings, part - 1, reader, slots, mapped);
             }
 
             reader.Align("the end of the part");
@@ -571,7 +671,10 @@ internal sealed class ResidentTable
             throw Damaged(source, $"lists {slots} slots but its candidate structures hold {head.Keys}");
         }
 
-        return (live, records!, CandidateIndex.FromImage(settings, head, structures, source));
+        CandidateIndex candidates = CandidateIndex.FromImage(settings, head, structures, source);
+        ImagePart first = directory.Parts[3], last = directory.Parts[5]; // the passage indexes, read in place
+        mapped?.PopulateInBackground(first.Start, last.Start + last.Length - first.Start);
+        return (live, records!, candidates);
     }
 
     /// <summary>Puts a snapshot document's record in its slot of a table read from an image.</summary>

@@ -144,6 +144,38 @@ internal sealed class ImageReader
     public void Elements<T>(string what, Span<T> target)
         where T : unmanaged => Fill(target, what);
 
+    /// <summary>Reads the count of an array written by <see cref="ImageWriter.Array{T}"/> and passes over its elements
+    /// through one pooled 1 MiB buffer, for a structure used in place from a <see cref="MappedImage"/>: the stream still
+    /// sees (and an <see cref="ImagePartStream"/> hashes) every byte, but nothing is allocated per element.</summary>
+    /// <typeparam name="T">The element type the writer wrote.</typeparam>
+    /// <param name="what">The array, for errors.</param>
+    /// <param name="min">The least count accepted.</param>
+    /// <param name="max">The greatest count accepted.</param>
+    /// <returns>The count; its elements start at <see cref="LastArrayOffset"/>.</returns>
+    /// <exception cref="NearDupFormatException">The image ends first, the count is out of range or claims more bytes
+    /// than are left, or the padding is not zeros.</exception>
+    public int Skip<T>(string what, long min, long max)
+        where T : unmanaged
+    {
+        int count = ReadCount<T>(what, min, max);
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            for (long left = (long)count * Unsafe.SizeOf<T>(); left > 0;)
+            {
+                int n = (int)Math.Min(left, buffer.Length);
+                ReadExactly(buffer.AsSpan(0, n), what);
+                left -= n;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return count;
+    }
+
     /// <summary>A <see cref="NearDupFormatException"/> saying a field holds a wrong value: "source: candidate image field
     /// <paramref name="what"/> at offset N <paramref name="problem"/>".</summary>
     /// <param name="what">The field.</param>

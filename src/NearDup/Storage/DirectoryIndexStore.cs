@@ -211,7 +211,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
             ulong empty = System.IO.Hashing.XxHash64.HashToUInt64(new byte[4]);
             ReplaceFile(log, temp => WriteAheadLog.WriteEmpty(temp, 1, 0, identity, empty));
             ulong written = 0;
-            ReplaceFile(snapshot, temp => written = SnapshotFile.Write(temp, 1, 0, blob, Array.Empty<(byte[], StoredDocument)>(), 0, identity, null, out _));
+            ReplaceFile(snapshot, temp => written = SnapshotFile.Write(temp, 1, 0, blob, Array.Empty<(byte[], StoredDocument)>(), 0, identity, null, out _, out _));
             System.Diagnostics.Debug.Assert(written == empty, "an empty DOCS section is a zero count");
             var store = new DirectoryIndexStore(full, lockFile, blob, 1, 0, identity, empty);
             store._recovered = true;
@@ -578,14 +578,15 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
             string temp = _snapshotPath + StoreFormat.TempSuffix;
             ulong checksum;
             long imageBytes;
+            long imageAt;
             SnapshotTexts? texts = null;
             try
             {
-                checksum = SnapshotFile.Write(temp, generation, _lastSequence, _options, StoreFormat.CheckCompaction(live, count, ids, nameof(live), cancellationToken), count, identity, image, out imageBytes);
+                checksum = SnapshotFile.Write(temp, generation, _lastSequence, _options, StoreFormat.CheckCompaction(live, count, ids, nameof(live), cancellationToken), count, identity, image, out imageBytes, out imageAt);
                 cancellationToken.ThrowIfCancellationRequested();
 
                 // Opened before the move, so that it is the file just written whatever happens to the path after.
-                texts = image is null ? null : SnapshotTexts.Open(temp);
+                texts = image is null ? null : SnapshotTexts.Open(temp, imageAt, imageBytes);
             }
             catch
             {

@@ -350,7 +350,8 @@ internal static class SnapshotFile
     /// <param name="image">Writes the structure image (section CIMG, after the documents, its payload aligned to
     /// <see cref="StoreFormat.ImageAlignment"/> bytes of the file by a PADS section before it); null for none.</param>
     /// <param name="imageBytes">Receives the length of the image's payload, 0 without one.</param>
-    public static ulong Write(string tempPath, ulong generation, ulong lastSequence, ReadOnlySpan<byte> options, IEnumerable<(byte[] Id, StoredDocument Document)> documents, int? count, Guid identity, StructureImageWriter? image, out long imageBytes)
+    /// <param name="imageAt">Receives where the image's payload starts in the file, −1 without one.</param>
+    public static ulong Write(string tempPath, ulong generation, ulong lastSequence, ReadOnlySpan<byte> options, IEnumerable<(byte[] Id, StoredDocument Document)> documents, int? count, Guid identity, StructureImageWriter? image, out long imageBytes, out long imageAt)
     {
         Debug.Assert(identity != Guid.Empty, "every snapshot this build writes names its index");
         using var stream = new FileStream(tempPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
@@ -407,7 +408,8 @@ internal static class SnapshotFile
 
         ulong documentsChecksum = hash.GetCurrentHashAsUInt64();
         WriteChecksum(stream, documentsChecksum);
-        imageBytes = image is null ? 0 : WriteImage(stream, image, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(payloadOffsets));
+        imageAt = -1;
+        imageBytes = image is null ? 0 : WriteImage(stream, image, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(payloadOffsets), out imageAt);
 
         long fileLength = stream.Position;
         stream.Position = documentsStart - 8;
@@ -497,8 +499,12 @@ internal static class SnapshotFile
 
     /// <summary>Writes a PADS section that puts the next section's payload on an aligned offset, then the CIMG section,
     /// its length patched once the image is written.</summary>
+    /// <param name="stream">The snapshot being written, after its documents.</param>
+    /// <param name="image">Writes the image.</param>
+    /// <param name="payloadOffsets">Where each document's payload starts, for the image.</param>
+    /// <param name="imageAt">Receives where the image's payload starts in the file.</param>
     /// <returns>The length of the image's payload.</returns>
-    private static long WriteImage(FileStream stream, StructureImageWriter image, ReadOnlySpan<long> payloadOffsets)
+    private static long WriteImage(FileStream stream, StructureImageWriter image, ReadOnlySpan<long> payloadOffsets, out long imageAt)
     {
         const int Header = 12;
         long payloadAt = stream.Position + StoreFormat.SectionOverhead + Header;
@@ -512,6 +518,7 @@ internal static class SnapshotFile
         long lengthAt = stream.Position + 4;
         WriteSectionHeader(stream, StoreFormat.ImageTag, 0);
         Debug.Assert(stream.Position % StoreFormat.ImageAlignment == 0, "the padding aligns the image");
+        imageAt = stream.Position;
         var section = new SectionWriteStream(stream);
         image(section, payloadOffsets);
         WriteChecksum(stream, section.Checksum);

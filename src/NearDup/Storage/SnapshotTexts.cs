@@ -35,11 +35,12 @@ internal sealed class SnapshotTexts : IDisposable
 {
     private readonly SafeFileHandle _file;
 
-    private SnapshotTexts(string path, SafeFileHandle file, long length)
+    private SnapshotTexts(string path, SafeFileHandle file, long length, long imageAt, long imageLength)
     {
         Path = path;
         _file = file;
         Length = length;
+        Image = imageAt < 0 ? null : new ImageFile(file, imageAt, imageLength, path);
     }
 
     /// <summary>The file's path when it was opened, named in errors.</summary>
@@ -48,19 +49,25 @@ internal sealed class SnapshotTexts : IDisposable
     /// <summary>The file's length when it was opened.</summary>
     public long Length { get; }
 
+    /// <summary>Where the snapshot's structure image lies in the file, when the compaction that wrote the file said so
+    /// (<see cref="Open"/>); null otherwise.</summary>
+    public ImageFile? Image { get; }
+
     /// <summary>The handle, for readers of the same file that must read what this one reads (not owned by them).</summary>
     internal SafeFileHandle Handle => _file;
 
     /// <summary>Opens a snapshot file to read texts from.</summary>
     /// <param name="path">The file.</param>
+    /// <param name="imageAt">Where the file's structure image starts, for <see cref="Image"/>; −1 when not known.</param>
+    /// <param name="imageLength">The image's length in bytes.</param>
     /// <returns>The open file.</returns>
     /// <exception cref="IOException">The file cannot be opened.</exception>
-    public static SnapshotTexts Open(string path)
+    public static SnapshotTexts Open(string path, long imageAt = -1, long imageLength = 0)
     {
         SafeFileHandle file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.RandomAccess);
         try
         {
-            return new SnapshotTexts(path, file, RandomAccess.GetLength(file));
+            return new SnapshotTexts(path, file, RandomAccess.GetLength(file), imageAt, imageLength);
         }
         catch
         {

@@ -36,6 +36,16 @@ namespace NearDup.Indexing.Passages;
 /// itself whenever the postings added since the last pack are as many as those packed, which costs amortised O(1) per
 /// posting (the library's bulk loads pack once, at their end).
 /// </para>
+/// <para>
+/// An index read from a structure image may keep its table and postings where they lie in a read-only memory map of
+/// the snapshot (<see cref="ReadImage"/> with a map) instead of copying them: at a million documents that is 3 GB of
+/// arrays an open no longer fills. What is added afterwards goes to this index's own arrays, an overlay, and a lookup
+/// merges the two as the one index they make would answer: a fingerprint is boilerplate when both together hold it
+/// more than <see cref="MaxPostings"/> times, and the keys come base first, then overlay, as they were added. The
+/// adds are kept too, so that writing the index (a compaction) replays them on a copy of the base and writes the
+/// same bytes as the index held in arrays; the compaction then maps the new image and drops the overlay
+/// (<see cref="Remap"/>).
+/// </para>
 /// <para>Thread safety: not thread-safe for writes; concurrent queries without writes are safe.</para>
 /// </remarks>
 public sealed class PassageIndex
@@ -62,6 +72,13 @@ public sealed class PassageIndex
     private int _entries;
     private int _packed; // entries laid out list by list by the last Pack
 
+    // An index read in place from a mapped image: the image's table and postings, read-only; the arrays above are then
+    // the overlay of what was added since, and _since those adds and packs in order, so that the index the two make
+    // together can be built again exactly (Materialize) when it must be written or walked whole.
+    private MappedBase? _base;
+    private List<Change>? _since;
+    private Layout? _written; // where the last WriteImage put the arrays, for Remap
+
     /// <summary>Creates an empty index.</summary>
     /// <param name="maxPostings">Fingerprints held by more documents than this are ignored by queries; at least 2.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxPostings"/> is less than 2.</exception>
@@ -76,10 +93,12 @@ public sealed class PassageIndex
 
     /// <summary>Postings stored: the entries of the lists of fingerprints held by two or more documents (for tests and
     /// measurements; a fingerprint held by one document keeps its key in its table slot).</summary>
-    internal int Entries => _entries;
+    /// <remarks>Of an index read in place from a mapped image, builds the whole index in memory first.</remarks>
+    internal int Entries => Materialize()._entries;
 
     /// <summary>Postings laid out list by list by the last <see cref="Pack"/> (for tests and measurements).</summary>
-    internal int Packed => _packed;
+    /// <remarks>Of an index read in place from a mapped image, builds the whole index in memory first.</remarks>
+    internal int Packed => Materialize()._packed;
 
     /// <summary>Adds a document's fingerprints.</summary>
     /// <param name="key">The caller's key for the document, 0 or more.</param>
@@ -106,6 +125,7 @@ public sealed class PassageIndex
     internal void Add(int key, ReadOnlySpan<ulong> fingerprints, bool packWhenDue)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(key);
+        _since?.Add(new Change(key, fingerprints.ToArray(), packWhenDue));
         if (packWhenDue && _entries - _packed >= Math.Max(_packed, MinEntriesToPack))
         {
             Pack();
@@ -209,6 +229,27 @@ public sealed class PassageIndex
     /// <param name="aboveKey">Documents with this key or a smaller one are not counted; −1 counts every document.</param>
     internal void CountShared(ulong[] query, Dictionary<int, int> counts, int aboveKey)
     {
+        if (_base is null)
+        {
+            CountShared(Own, MaxPostings, query, counts, aboveKey);
+            return;
+        }
+
+        using MappedImage.Lease lease = _base.Image.Acquire();
+        View mapped = _base.View(lease);
+        if (_used == 0)
+        {
+            CountShared(mapped, MaxPostings, query, counts, aboveKey);
+        }
+        else
+        {
+            CountMerged(mapped, Own, query, counts, aboveKey);
+        }
+    }
+
+    /// <summary>The lookup of <see cref="CountShared(ulong[], Dictionary{int, int}, int)"/> over one table.</summary>
+    private static void CountShared(View view, int maxPostings, ulong[] query, Dictionary<int, int> counts, int aboveKey)
+    {
         // Three passes, so that a cold index costs a few overlapped memory round trips per query rather than two
         // dependent ones per fingerprint. The first reads every fingerprint's home slot: independent loads that the
         // processor overlaps. An empty home slot means the fingerprint is absent. The second finds the others' slots (in
@@ -220,9 +261,9 @@ public sealed class PassageIndex
         // Reading the first entries in the third pass instead cost a cache miss per list that straddles two lines (most
         // lists are a few entries), each waited for in turn: every list's end is a mispredicted branch, which discards
         // the loads issued past it (in-process A/B at 1M: 22.0 → 20.0 µs median).
-        TableSlot[] table = _table;
-        Posting[] postings = _postings;
-        int packed = _packed;
+        ReadOnlySpan<TableSlot> table = view.Table;
+        ReadOnlySpan<Posting> postings = view.Postings;
+        int packed = view.Packed;
         int touched = 0;
         int[] rented = ArrayPool<int>.Shared.Rent(query.Length * 2);
         try
@@ -233,7 +274,7 @@ public sealed class PassageIndex
             Span<int> firsts = rented.AsSpan(query.Length, query.Length);
             for (int i = 0; i < query.Length; i++)
             {
-                lasts[i] = table[Home(query[i])].Fingerprint == 0 ? 0 : 1;
+                lasts[i] = table[view.Home(query[i])].Fingerprint == 0 ? 0 : 1;
             }
 
             for (int i = 0; i < query.Length; i++)
@@ -243,7 +284,7 @@ public sealed class PassageIndex
                     continue;
                 }
 
-                int slot = Slot(query[i]);
+                int slot = view.Slot(query[i]);
                 ulong held = table[slot].Fingerprint;
                 int count = (int)(held >> CountShift);
                 if (count == 1)
@@ -254,7 +295,7 @@ public sealed class PassageIndex
                 }
 
                 int last = table[slot].Value;
-                if (held == 0 || IsBoilerplate(slot, last))
+                if (held == 0 || view.IsBoilerplate(slot, last, maxPostings))
                 {
                     lasts[i] = 0;
                     continue;
@@ -322,24 +363,40 @@ public sealed class PassageIndex
     /// <returns>The count; 0 when no document holds it.</returns>
     internal int Holders(ulong f)
     {
-        ulong held = _table[Slot(f)].Fingerprint;
-        return held == 0 ? 0 : (int)(held >> CountShift);
+        if (_base is null)
+        {
+            return Own.Holders(f);
+        }
+
+        using MappedImage.Lease lease = _base.Image.Acquire();
+        return Math.Min(MaxCount, _base.View(lease).Holders(f) + Own.Holders(f));
+    }
+
+    /// <summary>As <see cref="Holders(ulong)"/> for a batch: one lease on a mapped image for all of them.</summary>
+    /// <param name="fingerprints">The fingerprints.</param>
+    /// <param name="counts">Receives one count per fingerprint.</param>
+    internal void Holders(ReadOnlySpan<ulong> fingerprints, Span<int> counts)
+    {
+        if (_base is null)
+        {
+            for (int i = 0; i < fingerprints.Length; i++)
+            {
+                counts[i] = Own.Holders(fingerprints[i]);
+            }
+
+            return;
+        }
+
+        using MappedImage.Lease lease = _base.Image.Acquire();
+        View mapped = _base.View(lease);
+        for (int i = 0; i < fingerprints.Length; i++)
+        {
+            counts[i] = Math.Min(MaxCount, mapped.Holders(fingerprints[i]) + Own.Holders(fingerprints[i]));
+        }
     }
 
     /// <summary>The slot holding <paramref name="f"/>, or the empty slot where it would go.</summary>
-    private int Slot(ulong f)
-    {
-        TableSlot[] table = _table;
-        int mask = table.Length - 1;
-        ulong bits = f & FingerprintMask;
-        int slot = Home(f);
-        while (table[slot].Fingerprint != 0 && (table[slot].Fingerprint & FingerprintMask) != bits)
-        {
-            slot = (slot + 1) & mask;
-        }
-
-        return slot;
-    }
+    private int Slot(ulong f) => Own.Slot(f);
 
     /// <summary>Lays every fingerprint's postings out in consecutive entries, so that a query reads a list in one or two
     /// cache lines instead of one cache miss per document.</summary>
@@ -349,6 +406,12 @@ public sealed class PassageIndex
     /// as many as those packed; call it once after a bulk load.</remarks>
     internal void Pack()
     {
+        // Nothing added since a packed base: a pack of the whole would do nothing, so nothing is kept to replay.
+        if (_base is not null && (_since!.Count > 0 || _base.At.Packed != _base.At.Entries))
+        {
+            _since!.Add(new Change(-1, null, PackWhenDue: false));
+        }
+
         if (_packed == _entries)
         {
             return;
@@ -462,6 +525,11 @@ public sealed class PassageIndex
     /// <returns>Entry indexes in list order; empty when the fingerprint is absent or held by one document (no list).</returns>
     internal List<int> EntriesOf(ulong f)
     {
+        if (_base is not null)
+        {
+            return Materialize().EntriesOf(f);
+        }
+
         var entries = new List<int>();
         ref TableSlot held = ref _table[Slot(f)];
         if ((held.Fingerprint >> CountShift) >= 2)
@@ -498,38 +566,17 @@ public sealed class PassageIndex
     /// <summary>−1 (all bits set) when a slot's fingerprint, given with its count, has a list (two or more holders), else 0.</summary>
     private static int HasList(ulong fingerprint) => -(int)((uint)(1 - (int)(fingerprint >> CountShift)) >> 31);
 
-    /// <summary>Whether the fingerprint in <paramref name="slot"/>, whose list ends at <paramref name="last"/>, is held by more
-    /// than <see cref="MaxPostings"/> documents: read from its count, or (when the count has saturated at a value not above
-    /// MaxPostings) by walking its list.</summary>
-    private bool IsBoilerplate(int slot, int last)
-    {
-        int postings = (int)(_table[slot].Fingerprint >> CountShift);
-        return postings > MaxPostings || (postings == MaxCount && LongerThan(last, MaxPostings));
-    }
-
-    /// <summary>Whether the list ending at <paramref name="last"/> holds more than <paramref name="limit"/> entries (walks at most limit + 1).</summary>
-    private bool LongerThan(int last, int limit)
-    {
-        int n = 0;
-        int entry = last;
-        do
-        {
-            entry = _postings[entry].Next;
-            if (++n > limit)
-            {
-                return true;
-            }
-        }
-        while (entry != last);
-        return false;
-    }
-
     /// <summary>Visits every pair of documents that share at least <paramref name="minShared"/> non-boilerplate fingerprints.</summary>
     /// <param name="minShared">Least number of shared fingerprints, at least 1.</param>
     /// <returns>Pairs (smaller key, larger key) with their shared count.</returns>
     public Dictionary<(int A, int B), int> SharedPairs(int minShared)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(minShared, 1);
+        if (_base is not null)
+        {
+            return Materialize().SharedPairs(minShared);
+        }
+
         var counts = new Dictionary<(int, int), int>();
         // Fingerprints in the order they gained their second holder (when each list's first two entries were made),
         // postings in the order they were added: the pairs come out in the same order whatever the table's layout.
@@ -588,15 +635,64 @@ public sealed class PassageIndex
     /// table as it lies in memory (12-byte slots), the postings array's capacity and its entries in use, and the
     /// first-posting bits of those.</summary>
     /// <param name="writer">The image.</param>
+    /// <remarks>An index read in place from a mapped image writes the mapped bytes as they are when nothing was added
+    /// since; otherwise it is built whole in memory first (<see cref="Materialize"/>), for the time of the write.</remarks>
     internal void WriteImage(ImageWriter writer)
     {
-        writer.I32(_used);
-        writer.I32(_entries);
-        writer.I32(_packed);
-        writer.I32(_postings.Length);
-        writer.Array<TableSlot>(_table);
-        writer.Array<Posting>(_postings.AsSpan(0, _entries));
-        writer.Array<ulong>(_isFirst.AsSpan(0, (_entries + 63) >> 6));
+        if (_base is null)
+        {
+            _written = WriteFields(writer, _used, _entries, _packed, _postings.Length, _shift, _table, _postings.AsSpan(0, _entries), _isFirst);
+        }
+        else if (_since!.Count == 0)
+        {
+            using MappedImage.Lease lease = _base.Image.Acquire();
+            View mapped = _base.View(lease);
+            _written = WriteFields(writer, _base.At.Used, _base.At.Entries, _base.At.Packed, _base.At.Capacity, _base.At.Shift, mapped.Table, mapped.Postings, _base.IsFirst(lease));
+        }
+        else
+        {
+            PassageIndex whole = Materialize();
+            whole.WriteImage(writer);
+            _written = whole._written;
+        }
+    }
+
+    /// <summary>Writes the fields of <see cref="WriteImage(ImageWriter)"/>.</summary>
+    /// <returns>Where the arrays went, from the writer's start.</returns>
+    private static Layout WriteFields(ImageWriter writer, int used, int entries, int packed, int capacity, int shift, ReadOnlySpan<TableSlot> table, ReadOnlySpan<Posting> postings, ReadOnlySpan<ulong> isFirst)
+    {
+        writer.I32(used);
+        writer.I32(entries);
+        writer.I32(packed);
+        writer.I32(capacity);
+        writer.Array(table);
+        long tableAt = writer.Offset - ((long)table.Length * Unsafe.SizeOf<TableSlot>());
+        writer.Array(postings);
+        long postingsAt = writer.Offset - ((long)postings.Length * Unsafe.SizeOf<Posting>());
+        int words = (entries + 63) >> 6;
+        writer.Array(isFirst[..words]);
+        return new Layout(tableAt, table.Length, shift, used, postingsAt, entries, packed, capacity, writer.Offset - (words * 8L));
+    }
+
+    /// <summary>Folds the index into the image <see cref="WriteImage"/> last wrote: from now on its table and postings
+    /// are read in place from <paramref name="image"/>, and the arrays it held (everything, or the overlay and the
+    /// adds kept to replay) are dropped. For right after a compaction wrote the image, before anything is added.</summary>
+    /// <param name="image">The new snapshot's image, mapped; owned by the caller, who disposes it after this index.</param>
+    /// <param name="offset">Where the writer <see cref="WriteImage"/> wrote with started in the image.</param>
+    /// <exception cref="InvalidOperationException">Nothing was written since the last fold.</exception>
+    internal void Remap(MappedImage image, long offset)
+    {
+        Layout written = _written ?? throw new InvalidOperationException("the passage index was not written since it was last folded into an image.");
+        _base = new MappedBase(image, written.Moved(offset));
+        _since = [];
+        _written = null;
+        _table = new TableSlot[64];
+        _shift = 64 - 6;
+        _used = 0;
+        _postings = new Posting[64];
+        _isFirst = new ulong[1];
+        _entries = 0;
+        _packed = 0;
     }
 
     /// <summary>Reads an index written by <see cref="WriteImage"/> with the same <paramref name="maxPostings"/>.</summary>
@@ -604,6 +700,10 @@ public sealed class PassageIndex
     /// <param name="reader">The image.</param>
     /// <param name="what">The index's name in errors ("word passages").</param>
     /// <param name="keyLimit">Every key must lie in [0, this).</param>
+    /// <param name="mapped">The image mapped, when the reader's offsets are offsets into it: then the table, the
+    /// postings and the first-posting bits are used where they lie in the map (read-only; what is added later goes to
+    /// an overlay in memory), their bytes only passed through the reader (which checksums them) and not checked element
+    /// by element; null to read them into arrays.</param>
     /// <returns>The index, in the state it was written in.</returns>
     /// <remarks>Checks the table's and the postings' sizes (powers of two, within the load limit), and in one pass each
     /// that every slot's key lies in [0, <paramref name="keyLimit"/>) or its list end among the postings, that the slots
@@ -611,7 +711,7 @@ public sealed class PassageIndex
     /// checked: that each list is one cycle through its last entry (a damaged successor could make a list walk loop);
     /// the checksum around the image is what catches such damage.</remarks>
     /// <exception cref="Storage.NearDupFormatException">The image is damaged or inconsistent.</exception>
-    internal static PassageIndex ReadImage(int maxPostings, ImageReader reader, string what, int keyLimit)
+    internal static PassageIndex ReadImage(int maxPostings, ImageReader reader, string what, int keyLimit, MappedImage? mapped = null)
     {
         long at = reader.Offset;
         int used = reader.Int($"{what} slots used", 0, Array.MaxLength);
@@ -623,12 +723,14 @@ public sealed class PassageIndex
             throw reader.Invalid($"{what} postings capacity", at + 12, $"is {capacity}, expected a power of two of at least {Math.Max(64, entries)}");
         }
 
+        if (mapped is not null)
+        {
+            return ReadMapped(maxPostings, reader, what, mapped, used, entries, packed, capacity);
+        }
+
         TableSlot[] table = reader.Array<TableSlot>($"{what} table", 64, Array.MaxLength);
         long tableAt = reader.LastArrayOffset;
-        if (!BitOperations.IsPow2(table.Length) || used * 4L > table.Length * 3L)
-        {
-            throw reader.Invalid($"{what} table count", tableAt - 8, $"is {table.Length}, expected a power of two at least 4/3 of the {used} slots used");
-        }
+        CheckTableLength(reader, what, table.Length, used, tableAt);
 
         int found = 0;
         for (int slot = 0; slot < table.Length; slot++)
@@ -672,6 +774,267 @@ public sealed class PassageIndex
             _entries = entries,
             _packed = packed,
         };
+    }
+
+    /// <summary>The rest of <see cref="ReadImage"/> for an index used in place from a mapped image: the arrays' counts
+    /// are checked as for one read into arrays, their elements only passed through the reader.</summary>
+    private static PassageIndex ReadMapped(int maxPostings, ImageReader reader, string what, MappedImage mapped, int used, int entries, int packed, int capacity)
+    {
+        int slots = reader.Skip<TableSlot>($"{what} table", 64, Array.MaxLength);
+        long tableAt = reader.LastArrayOffset;
+        CheckTableLength(reader, what, slots, used, tableAt);
+        reader.Skip<Posting>($"{what} postings", entries, entries);
+        long postingsAt = reader.LastArrayOffset;
+        int words = (entries + 63) >> 6;
+        reader.Skip<ulong>($"{what} first postings", words, words);
+        var layout = new Layout(tableAt, slots, 64 - BitOperations.Log2((uint)slots), used, postingsAt, entries, packed, capacity, reader.LastArrayOffset);
+        return new PassageIndex(maxPostings) { _base = new MappedBase(mapped, layout), _since = [] };
+    }
+
+    private static void CheckTableLength(ImageReader reader, string what, int slots, int used, long tableAt)
+    {
+        if (!BitOperations.IsPow2(slots) || used * 4L > slots * 3L)
+        {
+            throw reader.Invalid($"{what} table count", tableAt - 8, $"is {slots}, expected a power of two at least 4/3 of the {used} slots used");
+        }
+    }
+
+    /// <summary>Whether the index reads its table and postings in place from a mapped image (for tests).</summary>
+    internal bool IsMapped => _base is not null;
+
+    /// <summary>Adds and packs kept since the mapped image to replay (for tests; 0 when not mapped).</summary>
+    internal int ChangesSinceImage => _since?.Count ?? 0;
+
+    /// <summary>The index's own arrays as a <see cref="View"/> (of an index read from a mapped image, the overlay).</summary>
+    private View Own => new(_table, _postings, _shift, _packed);
+
+    /// <summary>Counts shared fingerprints over a mapped base and the overlay added since, as the one index they make
+    /// together would: a fingerprint is boilerplate when both together hold it more than <see cref="MaxPostings"/>
+    /// times, and the keys of each fingerprint are counted in the order they were added (the base's, then the
+    /// overlay's), so that the counts come out in the same order too.</summary>
+    /// <remarks>One fingerprint after the other, without the three passes of the plain lookup: the overlay is small and
+    /// folded into the base by the next compaction.</remarks>
+    private void CountMerged(View mapped, View overlay, ulong[] query, Dictionary<int, int> counts, int aboveKey)
+    {
+        foreach (ulong f in query)
+        {
+            int inBase = mapped.Slot(f), inOverlay = overlay.Slot(f);
+            int holders = mapped.Weight(inBase, MaxPostings) + overlay.Weight(inOverlay, MaxPostings);
+            if (holders == 0 || holders > MaxPostings)
+            {
+                continue;
+            }
+
+            mapped.CountKeys(inBase, counts, aboveKey);
+            overlay.CountKeys(inOverlay, counts, aboveKey);
+        }
+    }
+
+    /// <summary>This index, or, for one read in place from a mapped image, the same index built whole in memory: the
+    /// base copied into arrays, then every add and pack since replayed in order, which gives the bytes the index would
+    /// hold had it been read into arrays.</summary>
+    /// <returns>An index in memory; a new one each call when mapped.</returns>
+    private PassageIndex Materialize()
+    {
+        if (_base is null)
+        {
+            return this;
+        }
+
+        var whole = new PassageIndex(MaxPostings);
+        using (MappedImage.Lease lease = _base.Image.Acquire())
+        {
+            View mapped = _base.View(lease);
+            whole._table = mapped.Table.ToArray();
+            whole._shift = _base.At.Shift;
+            whole._used = _base.At.Used;
+            whole._postings = new Posting[_base.At.Capacity];
+            mapped.Postings.CopyTo(whole._postings);
+            whole._isFirst = new ulong[(_base.At.Capacity + 63) >> 6];
+            _base.IsFirst(lease).CopyTo(whole._isFirst);
+            whole._entries = _base.At.Entries;
+            whole._packed = _base.At.Packed;
+        }
+
+        foreach (Change change in _since!)
+        {
+            if (change.Fingerprints is null)
+            {
+                whole.Pack();
+            }
+            else
+            {
+                whole.Add(change.Key, change.Fingerprints, change.PackWhenDue);
+            }
+        }
+
+        return whole;
+    }
+
+    /// <summary>One change to an index read from a mapped image: an add, or (with no fingerprints) a pack.</summary>
+    /// <param name="Key">The document's key (−1 for a pack).</param>
+    /// <param name="Fingerprints">Its fingerprints, or null for a pack.</param>
+    /// <param name="PackWhenDue">The add's argument.</param>
+    private readonly record struct Change(int Key, ulong[]? Fingerprints, bool PackWhenDue);
+
+    /// <summary>Where an image holds an index's arrays, and the counts that go with them.</summary>
+    /// <param name="TableAt">The table's first slot, in bytes from the image's start.</param>
+    /// <param name="Slots">The table's length.</param>
+    /// <param name="Shift">The table's Fibonacci shift.</param>
+    /// <param name="Used">Slots in use.</param>
+    /// <param name="PostingsAt">The first posting.</param>
+    /// <param name="Entries">Postings in use (all the image holds).</param>
+    /// <param name="Packed">Postings packed.</param>
+    /// <param name="Capacity">The postings array's capacity when it was written (written again as it was).</param>
+    /// <param name="IsFirstAt">The first word of the first-posting bits.</param>
+    private sealed record Layout(long TableAt, int Slots, int Shift, int Used, long PostingsAt, int Entries, int Packed, int Capacity, long IsFirstAt)
+    {
+        /// <summary>The same layout with every offset moved by <paramref name="offset"/> bytes (from the start of the
+        /// writer that wrote it to the start of the image around it).</summary>
+        public Layout Moved(long offset) => this with { TableAt = TableAt + offset, PostingsAt = PostingsAt + offset, IsFirstAt = IsFirstAt + offset };
+    }
+
+    /// <summary>An index's arrays in a mapped image.</summary>
+    /// <param name="Image">The map (owned by whoever read the image, disposed with the index).</param>
+    /// <param name="At">Where the arrays lie in it.</param>
+    private sealed record MappedBase(MappedImage Image, Layout At)
+    {
+        /// <summary>The table and postings, for as long as <paramref name="lease"/> is held.</summary>
+        public View View(in MappedImage.Lease lease) =>
+            new(lease.Span<TableSlot>(At.TableAt, At.Slots), lease.Span<Posting>(At.PostingsAt, At.Entries), At.Shift, At.Packed);
+
+        /// <summary>The first-posting bits, for as long as <paramref name="lease"/> is held.</summary>
+        public ReadOnlySpan<ulong> IsFirst(in MappedImage.Lease lease) => lease.Span<ulong>(At.IsFirstAt, (At.Entries + 63) >> 6);
+    }
+
+    /// <summary>A table and its postings, read-only: an index's own arrays, or a mapped image's.</summary>
+    private readonly ref struct View
+    {
+        public readonly ReadOnlySpan<TableSlot> Table;
+        public readonly ReadOnlySpan<Posting> Postings;
+        public readonly int Shift;
+        public readonly int Packed;
+
+        public View(ReadOnlySpan<TableSlot> table, ReadOnlySpan<Posting> postings, int shift, int packed)
+        {
+            Table = table;
+            Postings = postings;
+            Shift = shift;
+            Packed = packed;
+        }
+
+        /// <summary>The slot where <paramref name="f"/>'s probe starts (Fibonacci hashing of its low 56 bits).</summary>
+        public int Home(ulong f) => (int)(((f & FingerprintMask) * Fibonacci) >> Shift);
+
+        /// <summary>The slot holding <paramref name="f"/>, or the empty slot where it would go.</summary>
+        public int Slot(ulong f)
+        {
+            ReadOnlySpan<TableSlot> table = Table;
+            int mask = table.Length - 1;
+            ulong bits = f & FingerprintMask;
+            int slot = Home(f);
+            while (table[slot].Fingerprint != 0 && (table[slot].Fingerprint & FingerprintMask) != bits)
+            {
+                slot = (slot + 1) & mask;
+            }
+
+            return slot;
+        }
+
+        /// <summary>How many documents were added with <paramref name="f"/> (saturating at 255); 0 for none.</summary>
+        public int Holders(ulong f)
+        {
+            ulong held = Table[Slot(f)].Fingerprint;
+            return held == 0 ? 0 : (int)(held >> CountShift);
+        }
+
+        /// <summary>Whether the fingerprint in <paramref name="slot"/>, whose list ends at <paramref name="last"/>, is
+        /// held by more than <paramref name="maxPostings"/> documents: read from its count, or (when the count has
+        /// saturated at a value not above it) by walking its list.</summary>
+        public bool IsBoilerplate(int slot, int last, int maxPostings)
+        {
+            int postings = (int)(Table[slot].Fingerprint >> CountShift);
+            return postings > maxPostings || (postings == MaxCount && LongerThan(last, maxPostings));
+        }
+
+        /// <summary>How many documents hold the fingerprint in <paramref name="slot"/>, up to
+        /// <paramref name="maxPostings"/> + 1 (which says "boilerplate"): its count while exact, else its list's length.</summary>
+        public int Weight(int slot, int maxPostings)
+        {
+            ulong held = Table[slot].Fingerprint;
+            int count = (int)(held >> CountShift);
+            if (count < MaxCount)
+            {
+                return Math.Min(count, maxPostings + 1);
+            }
+
+            return IsBoilerplate(slot, Table[slot].Value, maxPostings) ? maxPostings + 1 : Walk(Table[slot].Value);
+        }
+
+        /// <summary>Counts, in list order, the keys holding the fingerprint in <paramref name="slot"/>.</summary>
+        public void CountKeys(int slot, Dictionary<int, int> counts, int aboveKey)
+        {
+            ulong held = Table[slot].Fingerprint;
+            int value = Table[slot].Value;
+            if (held >> CountShift == 1)
+            {
+                if (value > aboveKey)
+                {
+                    CollectionsMarshal.GetValueRefOrAddDefault(counts, value, out _)++;
+                }
+
+                return;
+            }
+
+            if (held == 0)
+            {
+                return;
+            }
+
+            int entry = value;
+            do
+            {
+                entry = Postings[entry].Next;
+                int key = Postings[entry].Key;
+                if (key > aboveKey)
+                {
+                    CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _)++;
+                }
+            }
+            while (entry != value);
+        }
+
+        /// <summary>Whether the list ending at <paramref name="last"/> holds more than <paramref name="limit"/> entries
+        /// (walks at most limit + 1).</summary>
+        private bool LongerThan(int last, int limit)
+        {
+            int n = 0;
+            int entry = last;
+            do
+            {
+                entry = Postings[entry].Next;
+                if (++n > limit)
+                {
+                    return true;
+                }
+            }
+            while (entry != last);
+            return false;
+        }
+
+        /// <summary>The length of the list ending at <paramref name="last"/>.</summary>
+        private int Walk(int last)
+        {
+            int n = 0;
+            int entry = last;
+            do
+            {
+                entry = Postings[entry].Next;
+                n++;
+            }
+            while (entry != last);
+            return n;
+        }
     }
 
     /// <summary>A table slot: the fingerprint's low 56 bits with its holder count in the top 8 (all zero for an empty
