@@ -510,9 +510,9 @@ internal static class IndexVerb
             Console.WriteLine($"  originals not found: {string.Join(", ", tally.NotFound.Take(20))}");
         }
 
-        (long gc4, _) = Memory();
+        (long gc4, long ws4) = Memory();
         long queryBytes = misses.Sum(m => 2L * m.Text.Length + 200); // the hit texts were alive before open already
-        Console.WriteLine($"  after queries: managed heap growth since open {(gc4 - heapBeforeOpen - queryBytes) / (double)index.Count:N0} bytes/doc (the cache of analysed documents included; miss query texts subtracted)");
+        Console.WriteLine($"  after queries: managed heap growth since open {(gc4 - heapBeforeOpen - queryBytes) / (double)index.Count:N0} bytes/doc (the cache of analysed documents included; miss query texts subtracted), working set {ws4 / 1048576.0:N0} MiB, peak working set {PeakWorkingSet() / 1048576.0:N0} MiB");
     }
 
     /// <summary>The verb's options.</summary>
