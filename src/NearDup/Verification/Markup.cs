@@ -75,6 +75,7 @@ internal static class Markup
     public static List<(int Start, int End)> Spans(ReadOnlySpan<char> text)
     {
         var spans = new List<(int Start, int End)>();
+        var closers = new Closers();
         int i = 0;
         while (i < text.Length)
         {
@@ -85,7 +86,7 @@ internal static class Markup
             }
 
             int p = i + k;
-            int end = text[p] == '<' ? TagEnd(text, p) : RuleEnd(text, p);
+            int end = text[p] == '<' ? TagEnd(text, p, ref closers) : RuleEnd(text, p);
             if (end < 0)
             {
                 i = p + 1;
@@ -100,15 +101,38 @@ internal static class Markup
         return spans;
     }
 
+    /// <summary>Where the next end of a comment and the next closing <c>style</c> and <c>script</c> tags lie, found
+    /// once and kept while they lie ahead, so that a text of many unclosed comments or elements is still read once (each
+    /// search starts where the last ended, never again from each opening).</summary>
+    private struct Closers()
+    {
+        private int _comment = -2, _style = -2, _script = -2;
+
+        /// <summary>The first occurrence of <paramref name="closer"/> at or after <paramref name="from"/> (-1: none), the
+        /// kept one while it still lies ahead.</summary>
+        public int Next(ReadOnlySpan<char> text, int from, string closer)
+        {
+            ref int kept = ref closer == "-->" ? ref _comment : ref closer == "</style" ? ref _style : ref _script;
+            if (kept == -1 || kept >= from)
+            {
+                return kept;
+            }
+
+            int found = text[from..].IndexOf(closer, StringComparison.OrdinalIgnoreCase);
+            kept = found < 0 ? -1 : from + found;
+            return kept;
+        }
+    }
+
     /// <summary>One past the end of the tag, comment or element that opens at <paramref name="p"/> (a <c>&lt;</c>),
     /// or -1 when none does.</summary>
-    private static int TagEnd(ReadOnlySpan<char> text, int p)
+    private static int TagEnd(ReadOnlySpan<char> text, int p, ref Closers closers)
     {
         ReadOnlySpan<char> rest = text[p..];
         if (rest.StartsWith("<!--", StringComparison.Ordinal))
         {
-            int close = Within(rest, MaxBlockLength).IndexOf("-->", StringComparison.Ordinal);
-            return close < 0 ? -1 : p + close + 3;
+            int close = closers.Next(text, p + 4, "-->");
+            return close < 0 || close - p > MaxBlockLength ? -1 : close + 3;
         }
 
         if (rest.Length < 3 || !(rest[1] is '!' or '?' || IsElementTag(text, p)))
@@ -130,10 +154,14 @@ internal static class Markup
                 && !char.IsAsciiLetterOrDigit(rest[1 + element.Length]))
             {
                 // The element's content is markup too, up to its closing tag.
-                ReadOnlySpan<char> body = Within(text[tagEnd..], MaxBlockLength);
-                int close = body.IndexOf("</" + element, StringComparison.OrdinalIgnoreCase);
-                int gt = close < 0 ? -1 : body[close..].IndexOf('>');
-                return gt < 0 ? tagEnd : tagEnd + close + gt + 1;
+                int close = closers.Next(text, tagEnd, "</" + element);
+                if (close < 0 || close - tagEnd > MaxBlockLength)
+                {
+                    return tagEnd;
+                }
+
+                int gt = Within(text[close..], MaxTagLength).IndexOf('>');
+                return gt < 0 ? tagEnd : close + gt + 1;
             }
         }
 

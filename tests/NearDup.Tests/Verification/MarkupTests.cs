@@ -51,6 +51,18 @@ public class MarkupTests
         Assert.That(Spans("Top <!-- the rest is prose with no end"), Is.Empty);
 
     [Test]
+    public void Spans_ManyUnclosedCommentsThenAnEnd_IsOneCommentFromTheFirstOpeningWithinReachOfTheEnd()
+    {
+        // 50,000 openings (200,000 characters) and one end: only an opening at most MaxBlockLength before the end makes a
+        // comment, and the text is read once, not once per opening.
+        string text = string.Concat(Enumerable.Repeat("<!--", 50_000)) + "-->";
+        int end = text.Length - 3;
+        int first = end - Markup.MaxBlockLength;
+        first += (4 - (first % 4)) % 4;
+        Assert.That(Spans(text), Is.EqualTo(new[] { (first, text.Length) }));
+    }
+
+    [Test]
     public void Spans_AStyleElement_CoversItsContentUpToItsClosingTag()
     {
         const string text = "<STYLE type=\"text/css\"> p { margin: 0 } a:hover { color: red } </style> Read on.";
