@@ -43,6 +43,11 @@ internal sealed class EmbeddedIndex : ICandidateIndex
 
     private readonly IIndexStore _store;
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+
+    // Held by every add and compaction around its write, and by an add-unless-copy around its query and its add: the
+    // query cannot run under the write lock (it takes the read lock, on several threads), so this one orders them. A
+    // Lock is reentrant, so the add-unless-copy's add takes it again.
+    private readonly Lock _adding = new();
     private readonly DocumentAnalyzer _analyzer;
     private ResidentTable _table;
     private long _generation;
@@ -164,6 +169,33 @@ internal sealed class EmbeddedIndex : ICandidateIndex
     /// <exception cref="System.Text.EncoderFallbackException">A text holds a lone surrogate, which cannot be stored; nothing is written.</exception>
     public ValueTask AddAsync(IReadOnlyList<AnalyzedDocument> documents, CancellationToken cancellationToken = default) =>
         Synchronous.Run(() => Add(documents, cancellationToken));
+
+    /// <inheritdoc/>
+    /// <remarks>The query and the add run under one lock that every add and compaction of this index also takes, so no
+    /// add commits between them: the document is kept exactly when no copy of it is held at the moment it is added.
+    /// Queries and removes go on meanwhile (a remove only makes a copy fewer).</remarks>
+    public ValueTask<IReadOnlyList<Verification.PairVerdict>> AddUnlessCopyAsync(AnalyzedDocument document, Func<AnalyzedDocument, IReadOnlyList<KeyedVerdict>> findCopies, CancellationToken cancellationToken = default) =>
+        Synchronous.Run(() =>
+        {
+            ThrowIfDisposed();
+            lock (_adding)
+            {
+                IReadOnlyList<KeyedVerdict> copies = findCopies(document);
+                if (copies.Count > 0)
+                {
+                    var verdicts = new Verification.PairVerdict[copies.Count];
+                    for (int i = 0; i < verdicts.Length; i++)
+                    {
+                        verdicts[i] = copies[i].Verdict;
+                    }
+
+                    return (IReadOnlyList<Verification.PairVerdict>)verdicts;
+                }
+
+                Add([document], cancellationToken);
+                return [];
+            }
+        });
 
     /// <inheritdoc/>
     public ValueTask<int> RemoveAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default) =>
@@ -349,6 +381,7 @@ internal sealed class EmbeddedIndex : ICandidateIndex
             forms[i] = StoredForm.From(documents[i]);
             batch[i] = StoreOperation.Add(documents[i].Id, DocumentPayload.Encode(forms[i]));
         });
+        using Lock.Scope adding = _adding.EnterScope();
         _lock.EnterWriteLock();
         try
         {
@@ -419,6 +452,9 @@ internal sealed class EmbeddedIndex : ICandidateIndex
     private void Compact(CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
+
+        // A compaction renumbers the keys, and a query that straddles it skips candidates: not under an add-unless-copy.
+        using Lock.Scope adding = _adding.EnterScope();
         _lock.EnterWriteLock();
         try
         {
