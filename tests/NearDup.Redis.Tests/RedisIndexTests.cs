@@ -17,24 +17,13 @@ namespace NearDup.Redis.Tests;
 /// <summary>The Redis backend against one in-process Garnet node: round trips, visibility, idempotence, options. Each
 /// test works in a namespace of its own.</summary>
 [TestFixture]
-public class RedisIndexTests
+public class RedisIndexTests : SingleGarnetFixture
 {
     private const string Original = "The harbour master counted forty boats at dawn, each one painted a different shade of blue, and wrote the number in a ledger kept since the war. Fishermen said the ledger was the only honest book in town.";
     private const string Other = "Quarterly revenue at the cooperative grew by a tenth as the new cold store let members sell their catch in the winter months, when prices in the capital are highest and buyers travel further.";
 
-    private GarnetNodes _nodes = null!;
-    private int _namespaces;
-
     /// <summary>The log entry <see cref="AppliedButStillLoggedAsync"/> held aside, by namespace.</summary>
     private readonly Dictionary<string, (RedisKey Log, HashEntry[] Entries)> _savedLogs = [];
-
-    [OneTimeSetUp]
-    public void StartServer() => _nodes = GarnetNodes.Single();
-
-    [OneTimeTearDown]
-    public void StopServer() => _nodes.Dispose();
-
-    private RedisLocation NewLocation() => new(_nodes.Endpoints, $"t{TestContext.CurrentContext.Test.Name.GetHashCode() & 0xffff:x}-{++_namespaces}");
 
     private static RedisCandidateIndex Backend(NearDupIndex index) => (RedisCandidateIndex)index.Backend;
 
@@ -90,7 +79,7 @@ public class RedisIndexTests
     public async Task Garnet_is_waited_for_with_WAIT()
     {
         // Garnet has neither WAITAOF nor an append-only file in the Redis sense: the detection falls back to WAIT.
-        using ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(_nodes.Endpoints[0]);
+        using ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(Endpoints[0]);
         Assert.That(await RedisCandidateIndex.DetectWaitCommandAsync(connection), Is.EqualTo(ReplicaWaitCommand.Wait));
     }
 
