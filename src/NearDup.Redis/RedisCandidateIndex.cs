@@ -47,7 +47,8 @@ namespace NearDup.Redis;
 /// Durability: with replicas to wait for, a batch is applied only once they confirmed its log entry (<c>WAIT</c> on the
 /// log's node), and acknowledged only once the replicas of every primary it wrote to confirmed its writes (<c>WAIT</c>
 /// on each, after the live marks); without, once the server replied to every write, which is as durable as its own
-/// persistence settings make it. Batches a writer logged and did not finish are replayed when an index opens. Removes
+/// persistence settings make it. Batches a writer logged and did not finish are replayed when an index opens, and by
+/// <see cref="RecoverAsync"/> at any time. Removes
 /// are waited for as adds are. The wait is <c>WAITAOF 1 n</c> where every primary has the command and an append-only
 /// file (<see cref="DetectWaitCommandAsync"/>), else <c>WAIT n</c>; adds, removes and their waits go through a
 /// connection of their own. Ids are claimed atomically per id, so two writers adding one id cannot both succeed; of
@@ -256,8 +257,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             IndexOptions options = requested ?? stored;
             KeyLayout layout = KeyLayout.Read(location.Namespace, options.CandidateSettings, (byte[])layoutBytes!, source);
             index = await NewAsync(location, connection, options, layout, waitForReplicas).ConfigureAwait(false);
-            int replayed = await index.RecoverAsync().ConfigureAwait(false);
-            index.Recovery = new RecoveryReport(0, replayed, 0, replayed == 0 ? [] : [$"{source}: replayed {replayed} batches a writer had logged but not finished applying"]);
+            index.Recovery = await index.RecoverAsync().ConfigureAwait(false);
             return index;
         }
         catch
@@ -352,12 +352,14 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
     /// <summary>Replays every batch left in a writer's log: those of writers that died between logging a batch and
     /// finishing it (and, harmlessly, any a live writer is applying right now: every step is idempotent).</summary>
-    /// <returns>How many batches were replayed.</returns>
-    /// <remarks>Each logged record is analysed again from its text to find its postings, then written pending if its
-    /// key was never written; each record then pending has its id claimed, its postings fanned out and is marked live,
-    /// and the batch leaves the log. Records already live, removed or purged are left alone. A batch whose id another
-    /// writer claimed meanwhile is undone (tombstones) and dropped, as its add failed.</remarks>
-    internal async Task<int> RecoverAsync()
+    /// <param name="cancellationToken">Cancels the replay between two batches (those replayed stay replayed).</param>
+    /// <returns>What was replayed: <see cref="RecoveryReport.ReplayedBatches"/>, and a message when there were any.</returns>
+    /// <remarks>What every open does, and what a worker can call at any time without reopening. Each logged record is
+    /// analysed again from its text to find its postings, then written pending if its key was never written; each
+    /// record then pending has its id claimed, its postings fanned out and is marked live, and the batch leaves the log.
+    /// Records already live, removed or purged are left alone. A batch whose id another writer claimed meanwhile is
+    /// undone (tombstones) and dropped, as its add failed.</remarks>
+    public async ValueTask<RecoveryReport> RecoverAsync(CancellationToken cancellationToken = default)
     {
         long writers = (long)await _db.StringGetAsync(Layout.Writers).ConfigureAwait(false);
         int replayed = 0;
@@ -366,6 +368,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             RedisKey log = Layout.Log(writer);
             foreach (HashEntry entry in await _db.HashGetAllAsync(log).ConfigureAwait(false))
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 PreparedDocument[] batch = ReadLogged((byte[])entry.Value!);
                 try
                 {
@@ -381,7 +384,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             }
         }
 
-        return replayed;
+        return new RecoveryReport(0, replayed, 0, replayed == 0 ? [] : [$"{Source}: replayed {replayed} batches a writer had logged but not finished applying"]);
     }
 
     /// <inheritdoc/>

@@ -214,6 +214,33 @@ public class RedisIndexTests : SingleGarnetFixture
     }
 
     [Test]
+    public async Task Recover_finishes_a_batch_a_writer_that_died_logged_without_reopening()
+    {
+        RedisLocation location = NewLocation();
+        using NearDupIndex worker = RedisNearDupIndex.Create(location, plannedDocuments: 1_000);
+        RedisKey log;
+        using (NearDupIndex dying = RedisNearDupIndex.Open(location))
+        {
+            RedisCandidateIndex backend = Backend(dying);
+            (log, _) = await backend.LogAsync(backend.Prepare([dying.Analyzer.Analyze("a", Original), dying.Analyzer.Analyze("b", Other)]));
+        }
+
+        Assert.That(worker.Query(Original, "q"), Is.Empty, "logged, not applied: invisible");
+        RecoveryReport report = worker.Recover();
+        RecoveryReport again = worker.Recover();
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.ReplayedBatches, Is.EqualTo(1));
+            Assert.That(report.Messages.Single(), Does.Contain("replayed 1 batches"));
+            Assert.That(worker.Recovery.ReplayedBatches, Is.Zero, "Recovery still says what the open replayed");
+            Assert.That(worker.Count, Is.EqualTo(2));
+            Assert.That(worker.Query(Original, "q").Select(v => (v.A, v.Kind)), Is.EqualTo(new[] { ("a", MatchKind.Exact) }));
+            Assert.That(Backend(worker).Connection.GetDatabase().KeyExists(log), Is.False, "the replayed batch left the log");
+            Assert.That((again.ReplayedBatches, again.Messages), Is.EqualTo((0, Array.Empty<string>())), "nothing left to replay");
+        });
+    }
+
+    [Test]
     public async Task Replaying_a_logged_batch_that_was_applied_changes_nothing_but_the_log()
     {
         RedisLocation location = NewLocation();

@@ -198,6 +198,16 @@ internal sealed class EmbeddedIndex : ICandidateIndex
         });
 
     /// <inheritdoc/>
+    /// <remarks>Nothing to finish: an index of one process has one writer, this one, whose batches are complete when
+    /// their calls return; what a writer that died left (an interrupted last write) was dropped when this index opened.
+    /// Returns an empty report.</remarks>
+    public ValueTask<RecoveryReport> RecoverAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return ValueTask.FromResult(new RecoveryReport(0, 0, 0, []));
+    }
+
+    /// <inheritdoc/>
     public ValueTask<int> RemoveAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default) =>
         Synchronous.Run(() => Remove(ids, cancellationToken));
 

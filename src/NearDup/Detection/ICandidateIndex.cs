@@ -108,6 +108,11 @@ internal interface ICandidateIndex : IDisposable
     /// <returns>A task that completes when the compaction is durable.</returns>
     ValueTask CompactAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Finishes what writers that died left unfinished, as opening does, without reopening.</summary>
+    /// <param name="cancellationToken">Cancels the recovery between two steps (what was finished stays finished).</param>
+    /// <returns>What was replayed.</returns>
+    ValueTask<RecoveryReport> RecoverAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Checks every checksum of the durable form without changing it.</summary>
     /// <param name="cancellationToken">Cancels the check.</param>
     /// <returns>Problems found; empty when sound.</returns>

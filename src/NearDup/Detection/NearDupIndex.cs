@@ -943,6 +943,29 @@ public sealed class NearDupIndex : IDisposable
         return DirectoryIndexStore.Repair(directory);
     }
 
+    /// <summary>Finishes, without reopening the index, the batches that writers which died left logged and not
+    /// applied, and says what it replayed: on a Redis-protocol cluster, what every open does, for a worker or an
+    /// operator who cannot wait for the next open.</summary>
+    /// <param name="cancellationToken">Cancels the recovery between two batches (those replayed stay replayed).</param>
+    /// <returns>What was replayed (<see cref="RecoveryReport.ReplayedBatches"/>, a message when there were any).
+    /// <see cref="Recovery"/> still says what the open replayed.</returns>
+    /// <remarks>
+    /// <para>On a Redis-protocol cluster (<c>RedisNearDupIndex</c>) it replays every batch left in any writer's log, as
+    /// opening does: each step is idempotent, so it is safe beside live writers (a batch one of them is applying is
+    /// applied twice, to the same effect), and a batch whose document was removed since is not brought back. It reads
+    /// every writer's log: run it when a worker is known to have died, or now and then, not before every query.</para>
+    /// <para>In memory or on disk there is nothing to finish: the one writer is this index, whose batches are complete
+    /// when their calls return, and a write interrupted by a crash was dropped when the index opened. The report is
+    /// empty.</para>
+    /// </remarks>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="NearDupFormatException">A logged batch is damaged.</exception>
+    public RecoveryReport Recover(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return Synchronous.Wait(_backend.RecoverAsync(cancellationToken));
+    }
+
     /// <summary>Checks every checksum of the index's files without changing them.</summary>
     /// <returns>Problems found; empty when sound.</returns>
     public IReadOnlyList<string> Verify()
