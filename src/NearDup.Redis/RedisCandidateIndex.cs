@@ -475,7 +475,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         IReadOnlyList<KeyedVerdict> before = findCopies(document);
         if (before.Count > 0)
         {
-            return Verdicts(before);
+            return KeyedVerdict.Verdicts(before);
         }
 
         await CheckIdsFreeAsync([document]).ConfigureAwait(false);
@@ -516,7 +516,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
         Counted(1);
         await _writes.HashDeleteAsync(Layout.Turns, turn).ConfigureAwait(false);
-        return Verdicts(earlier);
+        return KeyedVerdict.Verdicts(earlier);
     }
 
     /// <summary>The copies of a document numbered <paramref name="number"/> (key <paramref name="key"/>) that came before
@@ -568,17 +568,6 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         }
 
         return earlier;
-    }
-
-    private static PairVerdict[] Verdicts(IReadOnlyList<KeyedVerdict> copies)
-    {
-        var verdicts = new PairVerdict[copies.Count];
-        for (int i = 0; i < verdicts.Length; i++)
-        {
-            verdicts[i] = copies[i].Verdict;
-        }
-
-        return verdicts;
     }
 
     /// <summary>Throws unless every id of <paramref name="documents"/> is free (one pipelined batch of <c>HGET</c>s; the

@@ -183,13 +183,7 @@ internal sealed class EmbeddedIndex : ICandidateIndex
                 IReadOnlyList<KeyedVerdict> copies = findCopies(document);
                 if (copies.Count > 0)
                 {
-                    var verdicts = new Verification.PairVerdict[copies.Count];
-                    for (int i = 0; i < verdicts.Length; i++)
-                    {
-                        verdicts[i] = copies[i].Verdict;
-                    }
-
-                    return (IReadOnlyList<Verification.PairVerdict>)verdicts;
+                    return (IReadOnlyList<Verification.PairVerdict>)KeyedVerdict.Verdicts(copies);
                 }
 
                 Add([document], cancellationToken);
