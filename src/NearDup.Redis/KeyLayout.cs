@@ -28,7 +28,7 @@ namespace NearDup.Redis;
 /// <see cref="Overflow"/>), <c>D</c> document record (then the 5-byte
 /// document key), <c>I</c> id map bucket (then the prefix bytes of the id's hash), <c>M</c> meta hash (options,
 /// layout, format), <c>N</c> live count, <c>A</c> document-key allocator, <c>R</c> removed keys not purged yet, <c>W</c>
-/// writer counter, <c>L</c> a writer's log (then its 8-byte number).
+/// writer counter, <c>L</c> a writer's log (then its 8-byte number), <c>Q</c> add-unless-copy turns.
 /// </para>
 /// <para>
 /// Stored fingerprint width: a table with <c>p</c> prefix bits stores <c>p + 32</c> bits of each 64-bit fingerprint, so
@@ -124,6 +124,12 @@ internal sealed class KeyLayout
 
     /// <summary>The writer counter: each writer takes a number on its first write.</summary>
     public RedisKey Writers => Key('W');
+
+    /// <summary>The hash of add-unless-copy turns (<c>RedisCandidateIndex.AddUnlessCopyAsync</c>): field <c>n</c> the
+    /// cluster-wide counter, and per document being decided its 5-byte document key, valued 0 until the document takes
+    /// its number, then that number; the field is deleted once the document is decided. One key, so the counter and
+    /// the numbers are written together by one script.</summary>
+    public RedisKey Turns => Key('Q');
 
     /// <summary>The set of removed document keys whose postings are not purged yet.</summary>
     public RedisKey Removed => Key('R');

@@ -13,6 +13,7 @@ using NearDup.Detection;
 using NearDup.Internal;
 using NearDup.Storage;
 using NearDup.Storage.Codecs;
+using NearDup.Verification;
 using StackExchange.Redis;
 
 namespace NearDup.Redis;
@@ -46,11 +47,12 @@ namespace NearDup.Redis;
 /// Durability: with replicas to wait for, a batch is applied only once they confirmed its log entry (<c>WAIT</c> on the
 /// log's node), and acknowledged only once the replicas of every primary it wrote to confirmed its writes (<c>WAIT</c>
 /// on each, after the live marks); without, once the server replied to every write, which is as durable as its own
-/// persistence settings make it. Batches a writer logged and did not finish are replayed when an index opens. Removes
+/// persistence settings make it. Batches a writer logged and did not finish are replayed when an index opens, and by
+/// <see cref="RecoverAsync"/> at any time. Removes
 /// are waited for as adds are. The wait is <c>WAITAOF 1 n</c> where every primary has the command and an append-only
 /// file (<see cref="DetectWaitCommandAsync"/>), else <c>WAIT n</c>; adds, removes and their waits go through a
-/// connection of their own. Ids are claimed atomically per id, so two writers adding one id cannot both succeed, but
-/// two workers adding mutual copies at once both add them.
+/// connection of their own. Ids are claimed atomically per id, so two writers adding one id cannot both succeed; of
+/// mutual copies added at once through <see cref="AddUnlessCopyAsync"/>, at most one is kept (plain adds keep all).
 /// </para>
 /// <para>Thread safety: any number of concurrent calls; the server orders the writes.</para>
 /// </remarks>
@@ -78,6 +80,14 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         if redis.call('HEXISTS', KEYS[1], 'options') == 1 then return 0 end
         redis.call('HSET', KEYS[1], 'format', ARGV[1], 'options', ARGV[2], 'layout', ARGV[3])
         return 1
+        """;
+
+    // Raises the counter and writes the number under the document's turn in one step, so no number exists that the
+    // turns hash does not show.
+    private const string TakeNumberScript = """
+        local n = redis.call('HINCRBY', KEYS[1], 'n', 1)
+        redis.call('HSET', KEYS[1], ARGV[1], n)
+        return n
         """;
 
     private static readonly RedisValue PendingByte = new byte[] { DocumentRecord.Pending };
@@ -247,8 +257,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             IndexOptions options = requested ?? stored;
             KeyLayout layout = KeyLayout.Read(location.Namespace, options.CandidateSettings, (byte[])layoutBytes!, source);
             index = await NewAsync(location, connection, options, layout, waitForReplicas).ConfigureAwait(false);
-            int replayed = await index.RecoverAsync().ConfigureAwait(false);
-            index.Recovery = new RecoveryReport(0, replayed, 0, replayed == 0 ? [] : [$"{source}: replayed {replayed} batches a writer had logged but not finished applying"]);
+            index.Recovery = await index.RecoverAsync().ConfigureAwait(false);
             return index;
         }
         catch
@@ -343,12 +352,14 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
     /// <summary>Replays every batch left in a writer's log: those of writers that died between logging a batch and
     /// finishing it (and, harmlessly, any a live writer is applying right now: every step is idempotent).</summary>
-    /// <returns>How many batches were replayed.</returns>
-    /// <remarks>Each logged record is analysed again from its text to find its postings, then written pending if its
-    /// key was never written; each record then pending has its id claimed, its postings fanned out and is marked live,
-    /// and the batch leaves the log. Records already live, removed or purged are left alone. A batch whose id another
-    /// writer claimed meanwhile is undone (tombstones) and dropped, as its add failed.</remarks>
-    internal async Task<int> RecoverAsync()
+    /// <param name="cancellationToken">Cancels the replay between two batches (those replayed stay replayed).</param>
+    /// <returns>What was replayed: <see cref="RecoveryReport.ReplayedBatches"/>, and a message when there were any.</returns>
+    /// <remarks>What every open does, and what a worker can call at any time without reopening. Each logged record is
+    /// analysed again from its text to find its postings, then written pending if its key was never written; each
+    /// record then pending has its id claimed, its postings fanned out and is marked live, and the batch leaves the log.
+    /// Records already live, removed or purged are left alone. A batch whose id another writer claimed meanwhile is
+    /// undone (tombstones) and dropped, as its add failed.</remarks>
+    public async ValueTask<RecoveryReport> RecoverAsync(CancellationToken cancellationToken = default)
     {
         long writers = (long)await _db.StringGetAsync(Layout.Writers).ConfigureAwait(false);
         int replayed = 0;
@@ -357,6 +368,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             RedisKey log = Layout.Log(writer);
             foreach (HashEntry entry in await _db.HashGetAllAsync(log).ConfigureAwait(false))
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 PreparedDocument[] batch = ReadLogged((byte[])entry.Value!);
                 try
                 {
@@ -372,7 +384,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             }
         }
 
-        return replayed;
+        return new RecoveryReport(0, replayed, 0, replayed == 0 ? [] : [$"{Source}: replayed {replayed} batches a writer had logged but not finished applying"]);
     }
 
     /// <inheritdoc/>
@@ -410,6 +422,159 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             return;
         }
 
+        await CheckIdsFreeAsync(documents).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        await AddPreparedAsync(Prepare(documents)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// <para>
+    /// The rule. The document is queried first: a copy found, nothing is written. Otherwise (1) its turn is opened in
+    /// the turns hash (<see cref="KeyLayout.Turns"/>: its key, valued 0), (2) it is added as any batch is and so becomes
+    /// visible, (3) it takes a number from the counter in the same hash, by one script that raises the counter and
+    /// writes the number under its key, (4) it is queried again, and (5) for each copy found (itself passed over) the
+    /// turns hash is read, then, for a copy without a turn, its record's state. A copy whose number is lower (the lower
+    /// key on a tie), or that has no turn and is still live (kept earlier by this rule, or added by a plain add), came
+    /// first: the document is removed and those copies reported. A copy whose turn is still 0, or whose number is
+    /// higher, came after, and will yield to this document. The turn is deleted last: after the remove when the
+    /// document yields, at once when it is kept.
+    /// </para>
+    /// <para>
+    /// Why at most one of two mutual copies a and b is kept when both adds and both second queries succeed. Say a took
+    /// the lower number. a was visible before it took its number (step 2 before 3), a's number was taken before b's (the
+    /// counter orders them), and b's second query followed b's number: so that query sees a, unless a was removed, which
+    /// a does only when yielding to a third copy. b then reads a's turn: the number (lower than b's: b yields), or
+    /// nothing, because a was decided meanwhile — kept (b yields, as a still live says) or yielded and removed (b reads a's
+    /// state after its turn, and a removes itself before deleting its turn, so b sees it removed and passes it over). A
+    /// turn at 0 means a number not taken yet, so one higher than b's: the number and its write are one script, so no
+    /// number exists that the hash does not show. Had the number been taken before the document was visible, b could take
+    /// a higher number, query before a is visible, find nothing and keep b while a, numbered lower, keeps a too.
+    /// Liveness: the lower-numbered of the two never yields to the other, so one of them is kept, unless it yields to a
+    /// third copy that is kept.
+    /// </para>
+    /// <para>
+    /// Not covered: a worker that dies (or whose add fails) between its add and its decision leaves its document kept,
+    /// and its turn in the hash (at 0: later copies treat it as after them and keep theirs; only copies added in that
+    /// window, since a later one's first query finds the document and writes nothing). Copies are what each side's query
+    /// verifies, under the collection's weights at that moment: a pair whose verdict differs with the side queried, or
+    /// with what else is held, is not a pair of mutual copies; nor is a chain (a copies b, b copies c, but not a c), of
+    /// which both ends may be kept. A failover of the turns hash's primary that loses its latest writes can hand a
+    /// number out twice (the key breaks the tie) or lose a turn. The turns hash is one key on one primary: three or
+    /// four commands per document that passes its first query.
+    /// </para>
+    /// </remarks>
+    /// <exception cref="ArgumentException">The id is already held; nothing is written.</exception>
+    /// <exception cref="IOException">With replicas to wait for: the add was not acknowledged (see <see cref="AddAsync"/>);
+    /// its turn is deleted, so if the add becomes visible later, it counts as kept.</exception>
+    public async ValueTask<IReadOnlyList<PairVerdict>> AddUnlessCopyAsync(AnalyzedDocument document, Func<AnalyzedDocument, IReadOnlyList<KeyedVerdict>> findCopies, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(findCopies);
+        cancellationToken.ThrowIfCancellationRequested();
+        IReadOnlyList<KeyedVerdict> before = findCopies(document);
+        if (before.Count > 0)
+        {
+            return KeyedVerdict.Verdicts(before);
+        }
+
+        await CheckIdsFreeAsync([document]).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        PreparedDocument[] batch = Prepare([document]);
+        long key = batch[0].Key;
+        RedisValue turn = DocumentKey(key);
+        Counted(1);
+        await _writes.HashSetAsync(Layout.Turns, turn, 0).ConfigureAwait(false);
+        try
+        {
+            await AddPreparedAsync(batch).ConfigureAwait(false);
+        }
+        catch
+        {
+            Counted(1);
+            await _writes.HashDeleteAsync(Layout.Turns, turn).ConfigureAwait(false);
+            throw;
+        }
+
+        // From here on the document is visible: the decision is carried through whatever the token says.
+        Counted(1);
+        long number = (long)await _writes.ScriptEvaluateAsync(TakeNumberScript, [Layout.Turns], [turn]).ConfigureAwait(false);
+        var after = new List<KeyedVerdict>();
+        foreach (KeyedVerdict v in findCopies(document))
+        {
+            if (v.Key != key)
+            {
+                after.Add(v);
+            }
+        }
+
+        List<KeyedVerdict> earlier = await EarlierAsync(after, number, key).ConfigureAwait(false);
+        if (earlier.Count > 0)
+        {
+            await RemoveAsync([document.Id], CancellationToken.None).ConfigureAwait(false);
+        }
+
+        Counted(1);
+        await _writes.HashDeleteAsync(Layout.Turns, turn).ConfigureAwait(false);
+        return KeyedVerdict.Verdicts(earlier);
+    }
+
+    /// <summary>The copies of a document numbered <paramref name="number"/> (key <paramref name="key"/>) that came before
+    /// it: numbered lower (the lower key on a tie), or without a turn and still live. The turns are read first, the
+    /// states after them: a copy that yields removes itself before deleting its turn, so one read without a turn and
+    /// live after that was kept.</summary>
+    private async Task<List<KeyedVerdict>> EarlierAsync(List<KeyedVerdict> copies, long number, long key)
+    {
+        var earlier = new List<KeyedVerdict>();
+        if (copies.Count == 0)
+        {
+            return earlier;
+        }
+
+        IBatch read = _db.CreateBatch();
+        var turns = copies.ConvertAll(c => read.HashGetAsync(Layout.Turns, DocumentKey(c.Key)));
+        Execute(read, turns.Count);
+        await Task.WhenAll(turns).ConfigureAwait(false);
+        var came = new bool[copies.Count];
+        var unnumbered = new List<int>();
+        for (int i = 0; i < copies.Count; i++)
+        {
+            RedisValue turn = turns[i].Result;
+            if (turn.IsNull)
+            {
+                unnumbered.Add(i);
+            }
+            else if ((long)turn is > 0 and long theirs && (theirs < number || (theirs == number && copies[i].Key < key)))
+            {
+                came[i] = true;
+            }
+        }
+
+        IBatch states = _db.CreateBatch();
+        var state = unnumbered.ConvertAll(i => states.StringGetRangeAsync(Layout.Record(copies[i].Key), 0, 0));
+        Execute(states, state.Count);
+        await Task.WhenAll(state).ConfigureAwait(false);
+        for (int u = 0; u < unnumbered.Count; u++)
+        {
+            came[unnumbered[u]] = ((byte[]?)state[u].Result) is [DocumentRecord.Live];
+        }
+
+        for (int i = 0; i < copies.Count; i++)
+        {
+            if (came[i])
+            {
+                earlier.Add(copies[i]);
+            }
+        }
+
+        return earlier;
+    }
+
+    /// <summary>Throws unless every id of <paramref name="documents"/> is free (one pipelined batch of <c>HGET</c>s; the
+    /// claims of the write steps settle a race).</summary>
+    /// <exception cref="ArgumentException">An id is already held.</exception>
+    private async Task CheckIdsFreeAsync(IReadOnlyList<AnalyzedDocument> documents)
+    {
         IBatch check = _db.CreateBatch();
         var held = new Task<RedisValue>[documents.Count];
         for (int i = 0; i < documents.Count; i++)
@@ -427,9 +592,13 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
                 throw new ArgumentException($"document id '{documents[i].Id}' is already indexed; remove it first to replace it.", nameof(documents));
             }
         }
+    }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        PreparedDocument[] batch = Prepare(documents);
+    /// <summary>Logs a prepared batch, applies it, waits for the replicas when asked to, and takes it out of the log.</summary>
+    /// <exception cref="ArgumentException">Another writer claimed one of the ids meanwhile; the batch was undone.</exception>
+    /// <exception cref="IOException">The replicas did not confirm in time (see <see cref="AddAsync"/>).</exception>
+    private async Task AddPreparedAsync(PreparedDocument[] batch)
+    {
         (RedisKey log, RedisValue sequence) = await LogAsync(batch).ConfigureAwait(false);
         try
         {

@@ -63,6 +63,27 @@ public class CliTests
     }
 
     [Test]
+    public async System.Threading.Tasks.Task Index_info_replays_a_batch_a_writer_that_died_left_logged_and_says_so()
+    {
+        string uri = $"redis://{_nodes.Endpoints[0]}/cli-recover";
+        Assert.That(Run("index", "create", uri).Code, Is.EqualTo(0));
+        using (Detection.NearDupIndex dying = RedisNearDupIndex.Open(RedisLocation.Parse(uri)))
+        {
+            var backend = (RedisCandidateIndex)dying.Backend;
+            await backend.LogAsync(backend.Prepare([dying.Analyzer.Analyze("boats.txt", File.ReadAllText(Path.Combine(_folder, "originals", "boats.txt")))]));
+        }
+
+        var info = Run("index", "info", uri);
+        var again = Run("index", "info", uri);
+        Assert.Multiple(() =>
+        {
+            Assert.That(info.Out, Does.Contain($"recovery:         redis://{_nodes.Endpoints[0]}/cli-recover: replayed 1 batches a writer had logged but not finished applying"));
+            Assert.That(info.Out, Does.Contain("documents:        1"));
+            Assert.That(again.Out, Does.Not.Contain("recovery:"), "nothing left to replay");
+        });
+    }
+
+    [Test]
     public void Password_is_read_from_its_file_and_never_printed()
     {
         // Garnet here asks for no password and ignores AUTH's absence; what matters is that the text never shows.

@@ -13,24 +13,13 @@ namespace NearDup.Redis.Tests;
 /// found, the posting hash keeps its compact encoding, and adds stay idempotent. Against an in-process Garnet node,
 /// and against <c>redis-server</c> for the encoding (ignored where it is not installed).</summary>
 [TestFixture]
-public class OverflowTests
+public class OverflowTests : SingleGarnetFixture
 {
     // 20 holders × 4-byte keys = 80 bytes: past the 64-byte limit.
     private const int Copies = 20;
     private const string Text = "The harbour master counted forty boats at dawn, each one painted a different shade of blue, and wrote the number in a ledger kept since the war. Fishermen said the ledger was the only honest book in town.";
 
-    private GarnetNodes _nodes = null!;
-    private int _namespaces;
-
-    [OneTimeSetUp]
-    public void StartServer() => _nodes = GarnetNodes.Single();
-
-    [OneTimeTearDown]
-    public void StopServer() => _nodes.Dispose();
-
     private static IEnumerable<(string Id, string Text)> CopiesOf(int count) => Enumerable.Range(0, count).Select(i => ($"c{i:00}", Text));
-
-    private RedisLocation NewLocation() => new(_nodes.Endpoints, $"overflow-{++_namespaces}");
 
     /// <summary>The exact-hash field every copy is posted under, and its hash's overflow hash.</summary>
     private static (RedisKey Hash, RedisValue Field, RedisKey Overflow) ExactPosting(NearDupIndex index)

@@ -17,24 +17,13 @@ namespace NearDup.Redis.Tests;
 /// <summary>The Redis backend against one in-process Garnet node: round trips, visibility, idempotence, options. Each
 /// test works in a namespace of its own.</summary>
 [TestFixture]
-public class RedisIndexTests
+public class RedisIndexTests : SingleGarnetFixture
 {
     private const string Original = "The harbour master counted forty boats at dawn, each one painted a different shade of blue, and wrote the number in a ledger kept since the war. Fishermen said the ledger was the only honest book in town.";
     private const string Other = "Quarterly revenue at the cooperative grew by a tenth as the new cold store let members sell their catch in the winter months, when prices in the capital are highest and buyers travel further.";
 
-    private GarnetNodes _nodes = null!;
-    private int _namespaces;
-
     /// <summary>The log entry <see cref="AppliedButStillLoggedAsync"/> held aside, by namespace.</summary>
     private readonly Dictionary<string, (RedisKey Log, HashEntry[] Entries)> _savedLogs = [];
-
-    [OneTimeSetUp]
-    public void StartServer() => _nodes = GarnetNodes.Single();
-
-    [OneTimeTearDown]
-    public void StopServer() => _nodes.Dispose();
-
-    private RedisLocation NewLocation() => new(_nodes.Endpoints, $"t{TestContext.CurrentContext.Test.Name.GetHashCode() & 0xffff:x}-{++_namespaces}");
 
     private static RedisCandidateIndex Backend(NearDupIndex index) => (RedisCandidateIndex)index.Backend;
 
@@ -90,7 +79,7 @@ public class RedisIndexTests
     public async Task Garnet_is_waited_for_with_WAIT()
     {
         // Garnet has neither WAITAOF nor an append-only file in the Redis sense: the detection falls back to WAIT.
-        using ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(_nodes.Endpoints[0]);
+        using ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(Endpoints[0]);
         Assert.That(await RedisCandidateIndex.DetectWaitCommandAsync(connection), Is.EqualTo(ReplicaWaitCommand.Wait));
     }
 
@@ -221,6 +210,33 @@ public class RedisIndexTests
             Assert.That(index.Count, Is.EqualTo(2));
             Assert.That(index.Query(Original, "q").Select(v => (v.A, v.Kind)), Is.EqualTo(new[] { ("a", MatchKind.Exact) }));
             Assert.That(Backend(index).Connection.GetDatabase().KeyExists(log), Is.False, "the replayed batch left the log");
+        });
+    }
+
+    [Test]
+    public async Task Recover_finishes_a_batch_a_writer_that_died_logged_without_reopening()
+    {
+        RedisLocation location = NewLocation();
+        using NearDupIndex worker = RedisNearDupIndex.Create(location, plannedDocuments: 1_000);
+        RedisKey log;
+        using (NearDupIndex dying = RedisNearDupIndex.Open(location))
+        {
+            RedisCandidateIndex backend = Backend(dying);
+            (log, _) = await backend.LogAsync(backend.Prepare([dying.Analyzer.Analyze("a", Original), dying.Analyzer.Analyze("b", Other)]));
+        }
+
+        Assert.That(worker.Query(Original, "q"), Is.Empty, "logged, not applied: invisible");
+        RecoveryReport report = worker.Recover();
+        RecoveryReport again = worker.Recover();
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.ReplayedBatches, Is.EqualTo(1));
+            Assert.That(report.Messages.Single(), Does.Contain("replayed 1 batches"));
+            Assert.That(worker.Recovery.ReplayedBatches, Is.Zero, "Recovery still says what the open replayed");
+            Assert.That(worker.Count, Is.EqualTo(2));
+            Assert.That(worker.Query(Original, "q").Select(v => (v.A, v.Kind)), Is.EqualTo(new[] { ("a", MatchKind.Exact) }));
+            Assert.That(Backend(worker).Connection.GetDatabase().KeyExists(log), Is.False, "the replayed batch left the log");
+            Assert.That((again.ReplayedBatches, again.Messages), Is.EqualTo((0, Array.Empty<string>())), "nothing left to replay");
         });
     }
 

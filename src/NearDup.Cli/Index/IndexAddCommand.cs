@@ -3,9 +3,11 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using NearDup.Analysis;
+using NearDup.Candidates;
 using NearDup.Cli.Inputs;
 using NearDup.Cli.Progress;
 using NearDup.Detection;
+using NearDup.Verification;
 
 namespace NearDup.Cli.Index;
 
@@ -25,9 +27,14 @@ internal static class IndexAddCommand
         var read = new InputOptionSet();
         var batchSize = new Option<int>("--batch") { Description = "Documents per atomic, durable batch.", DefaultValueFactory = _ => 1000 };
         var progressOption = StageProgress.Option();
+        var unlessCopy = new Option<bool>("--unless-copy")
+        {
+            Description = "Add each document on its own unless the index holds a copy of it of --kinds (NearDupIndex.AddUnlessCopy): copies are named on stderr and not added. Workers adding copies of each other at once to one Redis index keep one of them.",
+        };
+        var kinds = KindsOption.Create("With --unless-copy: the kinds of copy that keep a document out (exact, near-duplicate, contained, spun, all).", "exact", "near-duplicate");
         var command = new Command("add", "Add documents to an index from files, folders and datasets; each batch is atomic and durable.")
         {
-            path, inputs, read.Glob, read.Exclude, read.MinWords, read.IdField, read.TextField, batchSize, read.MaxFileSize, progressOption,
+            path, inputs, read.Glob, read.Exclude, read.MinWords, read.IdField, read.TextField, batchSize, read.MaxFileSize, progressOption, unlessCopy, kinds,
         };
         redis.AddTo(command);
         command.SetAction(parse => IndexCommand.Guarded(stderr, "add", () =>
@@ -44,23 +51,31 @@ internal static class IndexAddCommand
                 return Program.UsageError;
             }
 
+            bool onlyNew = parse.GetValue(unlessCopy);
+            if (!onlyNew && parse.GetResult(kinds) is { Implicit: false })
+            {
+                stderr.WriteLine("neardup index add: --kinds chooses the copies --unless-copy keeps out; give --unless-copy too.");
+                return Program.UsageError;
+            }
+
+            CopyKinds? keepOut = onlyNew ? KindsOption.Parse(parse.GetValue(kinds)!) : null;
             string[] given = parse.GetValue(inputs)!;
             ProgressMode mode = StageProgress.Resolve(parse.GetValue(progressOption)!, quiet: false, stderr);
             return IndexCommand.WithProgress(mode, "add", stderr, (messages, progress) =>
             {
                 // Adding never verifies, so the index opens without a cache of analysed originals.
                 using NearDupIndex idx = IndexCommand.Open(parse, path, redis, "add", messages, cacheCapacity: 0, progress: progress);
-                return Add(idx, given, selection, size, messages, progress);
+                return Add(idx, given, selection, size, keepOut, messages, progress);
             });
         }));
         return command;
     }
 
-    private static int Add(NearDupIndex idx, string[] inputs, InputSelection selection, int size, TextWriter stderr, IProgress<ScanProgress>? progress)
+    private static int Add(NearDupIndex idx, string[] inputs, InputSelection selection, int size, CopyKinds? keepOut, TextWriter stderr, IProgress<ScanProgress>? progress)
     {
         int total = progress is null ? 0 : InputDocuments.Count(inputs, selection);
         progress?.Report(new ScanProgress("adding", 0, total));
-        int added = 0, skipped = 0, batches = 0;
+        int added = 0, skipped = 0, batches = 0, copies = 0;
         var batch = new List<(string, string)>(Math.Min(size, 1024)); // --batch may ask for far more than is ever read
         var inBatch = new HashSet<string>(StringComparer.Ordinal);
         var inRun = new Dictionary<string, string>(StringComparer.Ordinal); // id → the input of this run that gave it, so a repeat is told apart from an indexed id
@@ -88,18 +103,41 @@ internal static class IndexAddCommand
 
                 try
                 {
-                    added += idx.AddBatch(indexable);
+                    if (keepOut is { } kinds)
+                    {
+                        // One by one, in input order: a document of this batch that copies an earlier one is kept out too.
+                        foreach (AnalyzedDocument d in indexable)
+                        {
+                            AddUnlessCopyResult result = idx.AddUnlessCopy(d, kinds);
+                            if (result.Kept)
+                            {
+                                added++;
+                                batches++;
+                            }
+                            else
+                            {
+                                copies++;
+                                PairVerdict first = result.Copies[0];
+                                string more = result.Copies.Count > 1 ? $" and {result.Copies.Count - 1} more" : "";
+                                stderr.WriteLine($"neardup index add: not added {VerdictWriter.Printable(d.Id)}: {first.Kind.ToName()} copy of {VerdictWriter.Printable(first.A)}{more}");
+                            }
+                        }
+                    }
+                    else
+                    {
+                        added += idx.AddBatch(indexable);
+                        batches += indexable.Count > 0 ? 1 : 0;
+                    }
                 }
                 catch (IOException e)
                 {
                     // Each batch is atomic and durable: say what is in the index, so that a rerun knows where to start.
-                    throw new IOException($"{e.Message} The batches before it are committed and durable: {added} documents in {batches} batches; the batch of {indexable.Count} being written was not added.", e);
+                    throw new IOException($"{e.Message} The batches before it are committed and durable: {added} documents in {batches} batches; {(keepOut is null ? $"the batch of {indexable.Count}" : "the document")} being written was not added.", e);
                 }
 
-                batches += indexable.Count > 0 ? 1 : 0;
                 batch.Clear();
                 inBatch.Clear();
-                progress?.Report(new ScanProgress("adding", added + skipped, total));
+                progress?.Report(new ScanProgress("adding", added + copies + skipped, total));
             }
         }
 
@@ -158,8 +196,8 @@ internal static class IndexAddCommand
             throw new IOException($"{unreadable.Message} Nothing after it was read; what was read before it is committed and durable: {added} documents in {batches} batches.", unreadable);
         }
 
-        progress?.Report(new ScanProgress("adding", added + skipped, added + skipped)); // the end, also when the count was not known
-        stderr.WriteLine($"neardup index add: {added} added, {skipped} skipped; {idx.Count} documents in the index.");
+        progress?.Report(new ScanProgress("adding", added + copies + skipped, added + copies + skipped)); // the end, also when the count was not known
+        stderr.WriteLine($"neardup index add: {added} added, {(keepOut is null ? "" : $"{copies} not added as copies, ")}{skipped} skipped; {idx.Count} documents in the index.");
         return Program.Success;
     }
 }

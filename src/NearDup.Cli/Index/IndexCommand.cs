@@ -107,13 +107,12 @@ internal static class IndexCommand
     {
         string given = parse.GetValue(path)!;
         int replicas = redis.WaitReplicas(parse, given);
-        if (redis.Location(parse, given) is { } location)
-        {
-            return RedisNearDupIndex.Open(location, null, cacheCapacity, replicas);
-        }
 
-        string directory = Path.GetFullPath(given);
-        NearDupIndex index = readOnly ? NearDupIndex.OpenReadOnly(directory, cacheCapacity, progress) : NearDupIndex.Open(directory, null, cacheCapacity, progress);
+        // Opening a Redis index replays what writers that died left logged, so any verb is an operator's recovery step,
+        // and says what it replayed, as a directory's open says what it dropped.
+        NearDupIndex index = redis.Location(parse, given) is { } location
+            ? RedisNearDupIndex.Open(location, null, cacheCapacity, replicas)
+            : readOnly ? NearDupIndex.OpenReadOnly(Path.GetFullPath(given), cacheCapacity, progress) : NearDupIndex.Open(Path.GetFullPath(given), null, cacheCapacity, progress);
         foreach (string message in index.Recovery.Messages)
         {
             stderr.WriteLine($"neardup index {verb}: {message}");

@@ -49,14 +49,14 @@ internal static class IndexInfoCommand
             stdout.WriteLine($"look-alikes:      {(o.Analysis.FoldConfusables ? "folded to the Latin letters they imitate" : "not folded (an index created before folding existed)")}");
             stdout.WriteLine($"long words:       {(o.Analysis.HashWholeTokens ? "hashed whole" : "first 128 characters and length hashed (an index created before whole hashing existed)")}");
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lsh thresholds:   {o.LshThreshold} (words), {o.SpinLshThreshold} (spin)"));
-            if (location is not null)
+            if (location is null)
             {
-                return Program.Success;
+                stdout.WriteLine($"snapshot bytes:   {s.SnapshotBytes}");
+                stdout.WriteLine($"structure image:  {(s.ImageBytes > 0 ? $"{s.ImageBytes} bytes (opening reads the candidate structures from it)" : "none (opening builds the candidate structures from the documents; index compact writes one)")}");
+                stdout.WriteLine($"log bytes:        {s.LogBytes} in {s.LogBatches} batches");
             }
 
-            stdout.WriteLine($"snapshot bytes:   {s.SnapshotBytes}");
-            stdout.WriteLine($"structure image:  {(s.ImageBytes > 0 ? $"{s.ImageBytes} bytes (opening reads the candidate structures from it)" : "none (opening builds the candidate structures from the documents; index compact writes one)")}");
-            stdout.WriteLine($"log bytes:        {s.LogBytes} in {s.LogBatches} batches");
+            // A Redis index's open replays the batches of writers that died: info is the operator's recovery step.
             foreach (string m in idx.Recovery.Messages)
             {
                 stdout.WriteLine($"recovery:         {m}");

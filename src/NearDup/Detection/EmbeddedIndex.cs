@@ -43,6 +43,11 @@ internal sealed class EmbeddedIndex : ICandidateIndex
 
     private readonly IIndexStore _store;
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+
+    // Held by every add and compaction around its write, and by an add-unless-copy around its query and its add: the
+    // query cannot run under the write lock (it takes the read lock, on several threads), so this one orders them. A
+    // Lock is reentrant, so the add-unless-copy's add takes it again.
+    private readonly Lock _adding = new();
     private readonly DocumentAnalyzer _analyzer;
     private ResidentTable _table;
     private long _generation;
@@ -169,6 +174,37 @@ internal sealed class EmbeddedIndex : ICandidateIndex
     /// <exception cref="System.Text.EncoderFallbackException">A text holds a lone surrogate, which cannot be stored; nothing is written.</exception>
     public ValueTask AddAsync(IReadOnlyList<AnalyzedDocument> documents, CancellationToken cancellationToken = default) =>
         Synchronous.Run(() => Add(documents, cancellationToken));
+
+    /// <inheritdoc/>
+    /// <remarks>The query and the add run under one lock that every add and compaction of this index also takes, so no
+    /// add commits between them: the document is kept exactly when no copy of it is held at the moment it is added.
+    /// Queries and removes go on meanwhile (a remove only makes a copy fewer).</remarks>
+    public ValueTask<IReadOnlyList<Verification.PairVerdict>> AddUnlessCopyAsync(AnalyzedDocument document, Func<AnalyzedDocument, IReadOnlyList<KeyedVerdict>> findCopies, CancellationToken cancellationToken = default) =>
+        Synchronous.Run(() =>
+        {
+            ThrowIfDisposed();
+            lock (_adding)
+            {
+                IReadOnlyList<KeyedVerdict> copies = findCopies(document);
+                if (copies.Count > 0)
+                {
+                    return (IReadOnlyList<Verification.PairVerdict>)KeyedVerdict.Verdicts(copies);
+                }
+
+                Add([document], cancellationToken);
+                return [];
+            }
+        });
+
+    /// <inheritdoc/>
+    /// <remarks>Nothing to finish: an index of one process has one writer, this one, whose batches are complete when
+    /// their calls return; what a writer that died left (an interrupted last write) was dropped when this index opened.
+    /// Returns an empty report.</remarks>
+    public ValueTask<RecoveryReport> RecoverAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return ValueTask.FromResult(new RecoveryReport(0, 0, 0, []));
+    }
 
     /// <inheritdoc/>
     public ValueTask<int> RemoveAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default) =>
@@ -355,6 +391,7 @@ internal sealed class EmbeddedIndex : ICandidateIndex
             forms[i] = StoredForm.From(documents[i]);
             batch[i] = StoreOperation.Add(documents[i].Id, DocumentPayload.Encode(forms[i]));
         });
+        using Lock.Scope adding = _adding.EnterScope();
         _lock.EnterWriteLock();
         try
         {
@@ -425,6 +462,9 @@ internal sealed class EmbeddedIndex : ICandidateIndex
     private void Compact(CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
+
+        // A compaction renumbers the keys, and a query that straddles it skips candidates: not under an add-unless-copy.
+        using Lock.Scope adding = _adding.EnterScope();
         _lock.EnterWriteLock();
         try
         {

@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using NearDup.Analysis;
 using NearDup.Candidates;
 using NearDup.Storage;
+using NearDup.Verification;
 
 namespace NearDup.Detection;
 
@@ -58,6 +59,18 @@ internal interface ICandidateIndex : IDisposable
     /// <exception cref="ArgumentException">An id is already held, or a text cannot be stored; nothing is written.</exception>
     ValueTask AddAsync(IReadOnlyList<AnalyzedDocument> documents, CancellationToken cancellationToken = default);
 
+    /// <summary>Adds one document unless the index holds a copy of it: <paramref name="findCopies"/> (the engine's
+    /// verified query, filtered to the kinds asked for) decides what a copy is; the backend decides when it is asked,
+    /// so that of mutual copies added at once by different writers at most one is kept.</summary>
+    /// <param name="document">The document, analysed under <see cref="Options"/>; id checked storable and not held.</param>
+    /// <param name="findCopies">Returns the verified copies of a document among those held, each with its key (the
+    /// document's own key among them, once it is added, which the backend passes over).</param>
+    /// <param name="cancellationToken">Cancels the call before anything is written.</param>
+    /// <returns>The copies that turned the document away (the verdicts <paramref name="findCopies"/> gave for them);
+    /// empty when it was kept.</returns>
+    /// <exception cref="ArgumentException">The id is already held, or the text cannot be stored; nothing is kept.</exception>
+    ValueTask<IReadOnlyList<PairVerdict>> AddUnlessCopyAsync(AnalyzedDocument document, Func<AnalyzedDocument, IReadOnlyList<KeyedVerdict>> findCopies, CancellationToken cancellationToken = default);
+
     /// <summary>Removes documents as one atomic, durable batch; ids not held are ignored.</summary>
     /// <param name="ids">The ids.</param>
     /// <param name="cancellationToken">Cancels the call before anything is written.</param>
@@ -94,6 +107,11 @@ internal interface ICandidateIndex : IDisposable
     /// <param name="cancellationToken">Cancels the compaction before it replaces anything.</param>
     /// <returns>A task that completes when the compaction is durable.</returns>
     ValueTask CompactAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Finishes what writers that died left unfinished, as opening does, without reopening.</summary>
+    /// <param name="cancellationToken">Cancels the recovery between two steps (what was finished stays finished).</param>
+    /// <returns>What was replayed.</returns>
+    ValueTask<RecoveryReport> RecoverAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Checks every checksum of the durable form without changing it.</summary>
     /// <param name="cancellationToken">Cancels the check.</param>

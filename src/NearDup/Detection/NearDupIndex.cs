@@ -736,6 +736,75 @@ public sealed class NearDupIndex : IDisposable
         return items.Count;
     }
 
+    /// <summary>Adds one document durably unless the index already holds a copy of it of one of
+    /// <paramref name="kinds"/>: what a de-duplicating worker calls instead of a query followed by an add, so that two
+    /// workers given copies of one text at the same moment do not both keep theirs.</summary>
+    /// <param name="id">Its id: not empty, not indexed yet.</param>
+    /// <param name="text">Its text.</param>
+    /// <param name="kinds">The kinds of copy that turn the document away: they choose the candidate sources looked up,
+    /// as for <see cref="Query(string, string, CopyKinds)"/>, and only a verdict of one of them counts. Exact and
+    /// near-duplicate by default, as <c>neardup dedup</c> links documents; contained and spun copies link an excerpt to
+    /// its source and can chain unlike texts through it, so they are a choice.</param>
+    /// <returns>Whether the document was kept and, when it was not, the indexed copies that made it a duplicate.</returns>
+    /// <remarks>
+    /// <para>In memory and on disk (one process), the query and the add run under a lock that every add and compaction
+    /// of the index takes too: the document is kept exactly when, at the moment it is added, the index holds no copy of
+    /// it of those kinds; nothing is written when it is not kept.</para>
+    /// <para>On a Redis-protocol cluster (<c>RedisNearDupIndex</c>), where workers in other processes add at the same
+    /// time, the document is first queried (a copy found: nothing is written); else it is added, takes a number from a
+    /// cluster-wide counter once it is visible, and is queried again: if that finds a copy that took a lower number, or
+    /// none because it was kept earlier (or added by <see cref="AddBatch(IEnumerable{ValueTuple{string, string}})"/>),
+    /// the document is removed again and that copy reported. Of documents that are copies of one another added at
+    /// once, at most one is kept when every add and query succeeds (the README of NearDup.Redis gives the argument and
+    /// what it does not cover: a worker that dies between its add and its second query leaves its document kept, and a
+    /// pair whose verdict differs with the side queried is not a pair of mutual copies).</para>
+    /// </remarks>
+    /// <exception cref="ArgumentException">The id is empty, cannot be stored or is already indexed, the text has no
+    /// words (<see cref="HasWords"/>) or holds a lone surrogate; nothing is written.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="kinds"/> is <see cref="CopyKinds.None"/> or holds a
+    /// bit no kind has.</exception>
+    /// <exception cref="NearDupFormatException">A candidate's stored text does not decompress.</exception>
+    public AddUnlessCopyResult AddUnlessCopy(string id, string text, CopyKinds kinds = CopyKinds.Exact | CopyKinds.NearDuplicate)
+    {
+        Guard.NotNull(id);
+        Guard.NotNull(text);
+        CheckBatchIds([id], nameof(id));
+        CheckKinds(kinds);
+        ThrowIfDisposed();
+        AnalyzedDocument document = Analyzer.Analyze(id, text);
+        CheckWords([document], nameof(text));
+        return AddUnlessCopyCore(document, kinds);
+    }
+
+    /// <summary>Adds one document analysed elsewhere durably unless the index already holds a copy of it of one of
+    /// <paramref name="kinds"/> (see <see cref="AddUnlessCopy(string, string, CopyKinds)"/>), without analysing it
+    /// again.</summary>
+    /// <param name="document">A document analysed under this index's <see cref="IndexOptions.Analysis"/> options (see
+    /// <see cref="AddBatch(IEnumerable{AnalyzedDocument})"/>); its id not indexed yet.</param>
+    /// <param name="kinds">The kinds of copy that turn the document away (see
+    /// <see cref="AddUnlessCopy(string, string, CopyKinds)"/>).</param>
+    /// <returns>Whether the document was kept and, when it was not, the indexed copies that made it a duplicate.</returns>
+    /// <exception cref="ArgumentException">The document was analysed under other parameters than the index's (the
+    /// message names both values), its id cannot be stored or is already indexed, it has no words, or its text holds a
+    /// lone surrogate; nothing is written.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="kinds"/> is <see cref="CopyKinds.None"/> or holds a
+    /// bit no kind has.</exception>
+    /// <exception cref="NearDupFormatException">A candidate's stored text does not decompress.</exception>
+    public AddUnlessCopyResult AddUnlessCopy(AnalyzedDocument document, CopyKinds kinds = CopyKinds.Exact | CopyKinds.NearDuplicate)
+    {
+        Guard.NotNull(document);
+        CheckKinds(kinds);
+        ThrowIfDisposed();
+        if (Options.Analysis.Difference(document.Analysis, "document has") is { } difference)
+        {
+            throw new ArgumentException($"document '{document.Id}' was analysed under other parameters than the index: {difference}.", nameof(document));
+        }
+
+        CheckBatchIds([document.Id], nameof(document));
+        CheckWords([document], nameof(document));
+        return AddUnlessCopyCore(document, kinds);
+    }
+
     /// <summary>Removes documents durably, as one batch.</summary>
     /// <param name="ids">Ids to remove; unknown ids are ignored.</param>
     /// <returns>The number of documents removed.</returns>
@@ -874,6 +943,29 @@ public sealed class NearDupIndex : IDisposable
         return DirectoryIndexStore.Repair(directory);
     }
 
+    /// <summary>Finishes, without reopening the index, the batches that writers which died left logged and not
+    /// applied, and says what it replayed: on a Redis-protocol cluster, what every open does, for a worker or an
+    /// operator who cannot wait for the next open.</summary>
+    /// <param name="cancellationToken">Cancels the recovery between two batches (those replayed stay replayed).</param>
+    /// <returns>What was replayed (<see cref="RecoveryReport.ReplayedBatches"/>, a message when there were any).
+    /// <see cref="Recovery"/> still says what the open replayed.</returns>
+    /// <remarks>
+    /// <para>On a Redis-protocol cluster (<c>RedisNearDupIndex</c>) it replays every batch left in any writer's log, as
+    /// opening does: each step is idempotent, so it is safe beside live writers (a batch one of them is applying is
+    /// applied twice, to the same effect), and a batch whose document was removed since is not brought back. It reads
+    /// every writer's log: run it when a worker is known to have died, or now and then, not before every query.</para>
+    /// <para>In memory or on disk there is nothing to finish: the one writer is this index, whose batches are complete
+    /// when their calls return, and a write interrupted by a crash was dropped when the index opened. The report is
+    /// empty.</para>
+    /// </remarks>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="NearDupFormatException">A logged batch is damaged.</exception>
+    public RecoveryReport Recover(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return Synchronous.Wait(_backend.RecoverAsync(cancellationToken));
+    }
+
     /// <summary>Checks every checksum of the index's files without changing them.</summary>
     /// <returns>Problems found; empty when sound.</returns>
     public IReadOnlyList<string> Verify()
@@ -913,6 +1005,28 @@ public sealed class NearDupIndex : IDisposable
         return keys.Count;
     }
 
+    /// <summary>Hands an add-unless-copy to the backend, with the query that finds the copies: the verified verdicts
+    /// of <paramref name="kinds"/> only (a query for some kinds still returns whatever kind a candidate turns out to
+    /// be).</summary>
+    private AddUnlessCopyResult AddUnlessCopyCore(AnalyzedDocument document, CopyKinds kinds)
+    {
+        if (Contains(document.Id))
+        {
+            throw new ArgumentException($"document id '{document.Id}' is already indexed; remove it first to replace it.", nameof(document));
+        }
+
+        IReadOnlyList<PairVerdict> copies = Synchronous.Wait(_backend.AddUnlessCopyAsync(document, d => FindCopies(d, kinds)));
+        return new AddUnlessCopyResult(copies);
+    }
+
+    /// <summary>The verified copies of a document among those indexed, of <paramref name="kinds"/> only, each with its
+    /// key: what an add-unless-copy asks (and what tests hand a backend to stage an interleaving).</summary>
+    /// <param name="document">The document.</param>
+    /// <param name="kinds">The kinds that count.</param>
+    /// <returns>The copies, by kind, then score descending.</returns>
+    internal List<KeyedVerdict> FindCopies(AnalyzedDocument document, CopyKinds kinds) =>
+        VerifyKeyed(document, kinds).FindAll(v => (v.Verdict.Kind.ToCopyKinds() & kinds) != 0);
+
     /// <summary>Throws unless <paramref name="kinds"/> names at least one kind and nothing else.</summary>
     /// <param name="kinds">The kinds a query asks for.</param>
     /// <param name="parameter">The parameter's name, for the error.</param>
@@ -926,7 +1040,10 @@ public sealed class NearDupIndex : IDisposable
     }
 
     /// <summary>Looks the query's candidates up and verifies each, from the cache when it holds the original.</summary>
-    private List<PairVerdict> Verify(AnalyzedDocument query, CopyKinds kinds)
+    private List<PairVerdict> Verify(AnalyzedDocument query, CopyKinds kinds) => VerifyKeyed(query, kinds).ConvertAll(v => v.Verdict);
+
+    /// <summary>As <see cref="Verify(AnalyzedDocument, CopyKinds)"/>, each verdict with its indexed document's key.</summary>
+    private List<KeyedVerdict> VerifyKeyed(AnalyzedDocument query, CopyKinds kinds)
     {
         var keys = new List<long>();
         int any = Synchronous.Wait(_backend.LookupAsync(query, kinds, keys));
@@ -968,16 +1085,16 @@ public sealed class NearDupIndex : IDisposable
         }
 
         // The keys from `any` on are candidates only the word pairs proposed.
-        var verdicts = new List<PairVerdict>();
+        var verdicts = new List<KeyedVerdict>();
         for (int i = 0; i < found.Length; i++)
         {
             if (found[i] is { } verdict && CandidateIndex.Reports(verdict, wordPairsOnly: i >= any))
             {
-                verdicts.Add(verdict);
+                verdicts.Add(new KeyedVerdict(verdict, keys[i]));
             }
         }
 
-        verdicts.Sort((x, y) => x.Kind != y.Kind ? x.Kind.CompareTo(y.Kind) : y.Score.CompareTo(x.Score));
+        verdicts.Sort((x, y) => x.Verdict.Kind != y.Verdict.Kind ? x.Verdict.Kind.CompareTo(y.Verdict.Kind) : y.Verdict.Score.CompareTo(x.Verdict.Score));
         return verdicts;
     }
 

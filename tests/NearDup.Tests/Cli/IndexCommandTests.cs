@@ -151,6 +151,52 @@ public class IndexCommandTests
     }
 
     [Test]
+    public void Add_UnlessCopy_KeepsOutTheExactAndNearCopiesAndAddsTheRest()
+    {
+        CreateAndAddOriginals();
+        var (exit, _, err) = Run("index", "add", IndexDir, Copies, "--unless-copy");
+        using NearDupIndex index = NearDupIndex.Open(IndexDir);
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(Program.Success), err);
+            Assert.That(err, Does.Contain("not added copy.txt: exact copy of lighthouse.txt").And.Contain("not added near.txt: near-duplicate copy of lighthouse.txt"));
+            Assert.That(err, Does.Contain("3 added, 2 not added as copies, 0 skipped; 6 documents in the index."));
+            Assert.That(new[] { "excerpt.txt", "spun.txt", "unrelated.txt" }.All(index.Contains), Is.True, "contained and spun copies count only when --kinds names them");
+        });
+    }
+
+    [Test]
+    public void Add_UnlessCopy_WithKinds_KeepsOutTheKindsNamed()
+    {
+        CreateAndAddOriginals();
+        var (exit, _, err) = Run("index", "add", IndexDir, Copies, "--unless-copy", "--kinds", "all");
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(Program.Success), err);
+            Assert.That(err, Does.Contain("not added excerpt.txt: contained copy of lighthouse.txt").And.Contain("not added spun.txt: spun copy of sea/harbour.txt"));
+            Assert.That(err, Does.Contain("1 added, 4 not added as copies, 0 skipped"));
+        });
+    }
+
+    [Test]
+    public void Add_UnlessCopy_KeepsOutACopyOfAnEarlierDocumentOfTheSameRun()
+    {
+        Assert.That(Run("index", "create", IndexDir).Exit, Is.EqualTo(Program.Success));
+        Write(Path.Combine(_root, "twice"), "a.txt", TestTexts.Sourdough);
+        Write(Path.Combine(_root, "twice"), "b.txt", TestTexts.Sourdough);
+        var (_, _, err) = Run("index", "add", IndexDir, Path.Combine(_root, "twice"), "--unless-copy");
+        Assert.That(err, Does.Contain("not added b.txt: exact copy of a.txt").And.Contain("1 added, 1 not added as copies"));
+    }
+
+    [Test]
+    public void Add_KindsWithoutUnlessCopy_IsAUsageError()
+    {
+        Assert.That(Run("index", "create", IndexDir).Exit, Is.EqualTo(Program.Success));
+        var (exit, _, err) = Run("index", "add", IndexDir, Copies, "--kinds", "exact");
+        Assert.That((exit, err), Is.EqualTo((Program.UsageError, "neardup index add: --kinds chooses the copies --unless-copy keeps out; give --unless-copy too." + Environment.NewLine)));
+    }
+
+    [Test]
     public void Add_SameFolderTwice_SkipsTheIndexedIdsAndExitsZero()
     {
         CreateAndAddOriginals();

@@ -3,6 +3,7 @@ using System.Linq;
 using NearDup.Analysis;
 using NearDup.Candidates;
 using NearDup.Detection;
+using NearDup.Storage;
 using NearDup.Storage.Codecs;
 using NearDup.Tests.Support;
 using NearDup.Verification;
@@ -286,5 +287,18 @@ public class InMemoryIndexTests
         }
 
         Assert.That(Probes.Select(p => Lookup(range, p)), Is.EqualTo(Probes.Select(p => Lookup(one, p))));
+    }
+
+    [Test]
+    public void Recover_finds_nothing_to_replay_in_an_index_of_one_process_and_changes_nothing()
+    {
+        using NearDupIndex index = Index();
+        long count = index.Count;
+        RecoveryReport report = index.Recover();
+        Assert.Multiple(() =>
+        {
+            Assert.That((report.ReplayedBatches, report.DroppedBytes, report.Messages.Count), Is.EqualTo((0, 0L, 0)));
+            Assert.That(index.Count, Is.EqualTo(count));
+        });
     }
 }
