@@ -44,6 +44,7 @@ internal static class ExplainFacts
         Overruling.FilledFrame => "Not a copy, though they share text: they are written from one pattern with other values all through (no verbatim run longer than a few words, words replaced all along).",
         Overruling.SlotFill => "Not a copy, though they share text: they differ in one slot filled again and again, two texts written from one template.",
         Overruling.TemplateSlotFill => "Not a copy, though they share text: they differ in one slot of names or identifiers, and the frame around it is the collection's (pages generated from one template).",
+        Overruling.CollectionFrame => "Not a copy, though nearly all their words are the same: nearly all of that is text many other documents hold too, and what each has of its own is other words (two pages generated for different things, one licence for two packages).",
         _ => null,
     };
 
@@ -56,6 +57,7 @@ internal static class ExplainFacts
         Overruling.FilledFrame => "filled-frame",
         Overruling.SlotFill => "slot-fill",
         Overruling.TemplateSlotFill => "template-slot-fill",
+        Overruling.CollectionFrame => "collection-frame",
         _ => null,
     };
 

@@ -27,4 +27,9 @@ public enum Overruling
     /// <summary>The pair differs in one slot that holds names or identifiers, and the frame around it is the
     /// collection's: two pages generated from one template.</summary>
     TemplateSlotFill,
+
+    /// <summary>Nearly all the pair's words are the same, but nearly all of that is text many documents of the collection
+    /// hold, and what each has of its own is other words: two pages generated for different things, one licence for two
+    /// packages.</summary>
+    CollectionFrame,
 }

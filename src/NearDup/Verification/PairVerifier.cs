@@ -78,6 +78,16 @@ public sealed class PairVerifier
     /// again.</summary>
     internal const int MinDistinctRewordings = 5;
 
+    /// <summary>Least share of either document's distinctive text (see <see cref="PairFigures.DistinctiveCoverageA"/>)
+    /// that a pair whose words make it a near-duplicate must share, unless what tells the two apart is fields rather than
+    /// words (see <see cref="IsCollectionFrame"/>).</summary>
+    /// <remarks>Two generated pages for different commands (the standard list flags around another resource's name),
+    /// two licence files for different packages or two chunks that are all style sheet share more than four fifths of
+    /// their words, nearly all of it text hundreds of documents hold: they share 8–28% of their distinctive text. A
+    /// document twice, however many documents carry it, shares nearly all of its own text (0.4 and more among the near
+    /// duplicates of the real mail, campaigns of up to 34 mailings included).</remarks>
+    internal const double MinNearDuplicateDistinctiveShare = 0.3;
+
     /// <summary>Creates a verifier.</summary>
     /// <param name="shingleSize">The shingle size (words) the documents were shingled with.</param>
     /// <param name="options">Thresholds; null for <see cref="VerificationOptions.Default"/>.</param>
@@ -159,6 +169,17 @@ public sealed class PairVerifier
 
             SpinAlignment alignment = Aligner.Align(a, b);
 
+            // Nearly all their words are the same, but nearly all of that is text the collection carries, and what each
+            // has of its own is other words: two pages a generator wrote for different things (the standard flags of
+            // every list command around another resource's name), one licence for two packages. Not a document twice;
+            // what else they share is judged as for any other pair. A campaign mailed many times, each mailing with its
+            // own ids or names, differs in fields and stays a near-duplicate.
+            if (byShingles is { Kind: MatchKind.NearDuplicate } && IsCollectionFrame(figures, alignment))
+            {
+                byShingles = Classify(a.Id, b.Id, figures, passages, nearDuplicate: false);
+                overruling = byShingles is null ? Overruling.CollectionFrame : overruling;
+            }
+
             // Whether the skeleton the pair shares is its own rather than the collection's (see MinSkeletonWeight); asked
             // at most once, and only by a rule that needs it.
             SkeletonWeights? skeleton = null;
@@ -189,7 +210,9 @@ public sealed class PairVerifier
                 // spun when either side's rewordings are many different ones.
                 if (IsSpunShape(alignment, withGrammar: false)
                     && IsSpunShape(reverse, withGrammar: false)
-                    && Math.Max(DistinctRewordings(alignment), DistinctRewordings(reverse)) >= MinDistinctRewordings)
+                    && Math.Max(DistinctRewordings(alignment), DistinctRewordings(reverse)) >= MinDistinctRewordings
+                    && !FactsOutweighWords(alignment)
+                    && !FactsOutweighWords(reverse))
                 {
                     return new PairVerdict(a.Id, b.Id, MatchKind.Spun, Math.Max(alignment.OrderedCoverageA, alignment.OrderedCoverageB), figures, alignment.Passages, alignment);
                 }
@@ -458,10 +481,12 @@ public sealed class PairVerifier
     /// times, are not spinning. The rewordings must reach <see cref="VerificationOptions.MinSpinRate"/> of the aligned
     /// words (so a pair whose words are nearly all equal is never spun), stand all through the aligned text, not in a
     /// corner of it, and replace at least <see cref="MinDistinctRewordings"/> different words or phrases. Grammar
-    /// (<see cref="SubstitutionClass.Grammar"/>) is not rewording.</remarks>
+    /// (<see cref="SubstitutionClass.Grammar"/>) is not rewording, and the fields it replaces (numbers, identifiers,
+    /// names) must be fewer than the words it rewords.</remarks>
     /// <param name="alignment">A word alignment.</param>
     /// <returns>True for spun.</returns>
-    public bool IsSpun(SpinAlignment alignment) => IsSpunShape(alignment, withGrammar: false) && DistinctRewordings(alignment) >= MinDistinctRewordings;
+    public bool IsSpun(SpinAlignment alignment) =>
+        IsSpunShape(alignment, withGrammar: false) && DistinctRewordings(alignment) >= MinDistinctRewordings && !FactsOutweighWords(alignment);
 
     /// <summary>How many different words or phrases an alignment's rewordings replace, or put in, whichever is fewer.</summary>
     /// <remarks>A spin replaces many different words; a copy edited in a few places, or a page for one thing made into
@@ -507,6 +532,67 @@ public sealed class PairVerifier
             && (withGrammar ? alignment.RevisionSpread : alignment.RewordingSpread) >= MinRewordingSpread
             && replacements >= o.MinSpinSubstitutions
             && !IsSlotFill(alignment, 1); // last: it reads every substitution's words, the figures above reject most pairs
+    }
+
+    /// <summary>Whether a pair whose words make it a near-duplicate shares less than
+    /// <see cref="MinNearDuplicateDistinctiveShare"/> of either document's distinctive text, and its alignment does not
+    /// replace more fields (numbers, identifiers, names) than words (rewordings, function words, other text): the
+    /// collection's frame around other content, not one document twice. A campaign's mailings, each with its own codes
+    /// and numbers, differ in fields.</summary>
+    /// <remarks>Without a collection every word weighs 1, the distinctive coverages are the coverages, and this never
+    /// holds.</remarks>
+    private static bool IsCollectionFrame(PairFigures figures, SpinAlignment alignment)
+    {
+        if (Math.Max(figures.DistinctiveCoverageA, figures.DistinctiveCoverageB) >= MinNearDuplicateDistinctiveShare)
+        {
+            return false;
+        }
+
+        (int fields, int words) = CountChanges(alignment, otherTextIsWords: true);
+        return fields <= words;
+    }
+
+    /// <summary>Whether the fields an alignment replaces (numbers, identifiers, names) are at least as many as the words it
+    /// rewords (ordinary and function words): two texts about different things written to one pattern (two years' reports
+    /// with their figures, two notices listing different items, pages for different commands), or one text with its
+    /// facts changed. A spinner or a rewriter changes words and keeps the facts.</summary>
+    private static bool FactsOutweighWords(SpinAlignment alignment)
+    {
+        (int fields, int words) = CountChanges(alignment, otherTextIsWords: false);
+        return fields > 0 && fields >= words;
+    }
+
+    /// <summary>How many fields (numbers, identifiers, names) and how many words (rewordings and function words, and
+    /// other text when <paramref name="otherTextIsWords"/>) an alignment replaces, each substitution counted as often as
+    /// it occurs; spelling edits and line-end hyphenation count as neither.</summary>
+    private static (int Fields, int Words) CountChanges(SpinAlignment alignment, bool otherTextIsWords)
+    {
+        int fields = 0, words = 0;
+        foreach (Substitution s in alignment.Substitutions)
+        {
+            if (s.IsEditLike)
+            {
+                continue;
+            }
+
+            switch (s.Class)
+            {
+                case SubstitutionClass.Number:
+                case SubstitutionClass.Identifier:
+                case SubstitutionClass.Name:
+                    fields += s.Count;
+                    break;
+                case SubstitutionClass.Rewording:
+                case SubstitutionClass.Grammar:
+                    words += s.Count;
+                    break;
+                case SubstitutionClass.OtherText when otherTextIsWords:
+                    words += s.Count;
+                    break;
+            }
+        }
+
+        return (fields, words);
     }
 
     /// <summary>Whether most of the rewordings replace one or two content words again and again, or put them in again and
@@ -674,10 +760,10 @@ public sealed class PairVerifier
         return figures;
     }
 
-    private PairVerdict? Classify(string a, string b, PairFigures f, List<AlignedPassage> passages)
+    private PairVerdict? Classify(string a, string b, PairFigures f, List<AlignedPassage> passages, bool nearDuplicate = true)
     {
         VerificationOptions o = Options;
-        if (f.CoverageA >= o.NearDuplicateCoverage && f.CoverageB >= o.NearDuplicateCoverage)
+        if (nearDuplicate && f.CoverageA >= o.NearDuplicateCoverage && f.CoverageB >= o.NearDuplicateCoverage)
         {
             return new PairVerdict(a, b, MatchKind.NearDuplicate, Math.Min(f.CoverageA, f.CoverageB), f, passages);
         }

@@ -1,0 +1,81 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using NearDup.Benchmarks.Corpus;
+using NearDup.Analysis;
+using NearDup.Detection;
+using NearDup.Tests.Support;
+using NearDup.Verification;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Detection;
+
+/// <summary>Two documents whose words are nearly all the same are still not a copy when nearly all of those words are
+/// text the whole collection carries and what each has of its own is other words (pages a generator wrote for
+/// different things); a campaign whose mailings differ only in their ids stays near-duplicates, however many
+/// mailings there are.</summary>
+public class CollectionFrameTests
+{
+    private static readonly DocumentAnalyzer Analyzer = new();
+
+    /// <summary><paramref name="count"/> generated reference pages: a title of twenty words of its own, the long standard
+    /// section every page carries, and a closing line of twenty more words of its own.</summary>
+    private static List<string> Pages(int count) =>
+        new CorpusGenerator(new CorpusOptions(count, seed: 616, exactRate: 0, nearDuplicateRate: 0, containedRate: 0, spunRate: 0))
+            .Generate()
+            .Select(d => TestTexts.Words(Encoding.UTF8.GetString(d.Utf8)))
+            .Select(w => string.Join(' ', w.Take(20)) + "\n\n" + TestTexts.Lighthouse + "\n\n" + string.Join(' ', w.Skip(20).Take(20)))
+            .ToList();
+
+    private static PairExplanation CompareInCollection(IReadOnlyList<string> texts, int a, int b)
+    {
+        using NearDupIndex index = NearDupIndex.CreateInMemory();
+        index.AddBatch(texts.Select((t, i) => ($"doc{i:000}", t)));
+        return index.Compare(texts[a], texts[b], $"doc{a:000}", $"doc{b:000}");
+    }
+
+    [Test]
+    public void Verify_TwoGeneratedPagesWithoutTheirCollection_AreNearDuplicates()
+    {
+        // Precondition: the standard section is more than four fifths of each page's words.
+        List<string> pages = Pages(2);
+        PairVerdict? verdict = IndexOptions.Default.CreateVerifier().Verify(Analyzer.Analyze("a", pages[0]), Analyzer.Analyze("b", pages[1]));
+        Assert.That(verdict?.Kind, Is.EqualTo(MatchKind.NearDuplicate));
+    }
+
+    [Test]
+    public void Compare_TwoOfSixtyGeneratedPagesSharingTheStandardSection_AreNotACopy()
+    {
+        // Held by sixty, the section weighs a sixtieth of its words: about a quarter of each page's distinctive text,
+        // and what tells the pages apart is words, not fields.
+        PairExplanation x = CompareInCollection(Pages(60), 4, 17);
+        Assert.That(x.Verdict, Is.Null);
+    }
+
+    /// <summary>One mailing of a campaign: the first half of an article, then the mailing's own order details, all of them codes
+    /// and numbers.</summary>
+    private static string Mailing(int i) =>
+        string.Join("\n\n", SpinTexts.Orchard.Split("\n\n").Take(2)) + "\n\n" + string.Join('\n',
+            $"Reference: R{i:000}K{(i * 7) % 1000:000}",
+            $"Customer: Q{(i * 13) % 1000:000}Z{i % 10}",
+            $"Order: {4000 + (i * 37 % 1000)}",
+            $"Account: {90000 + (i * 311 % 10000)}",
+            $"Branch: B{10 + (i % 89)}",
+            $"Sent: {1 + (i % 28)}/{1 + (i % 12)}/2002",
+            $"Batch: {700 + (i * 3 % 300)}",
+            $"Voucher: V{i * 17 % 1000:000}X{i % 7}",
+            $"Items: {i % 9 + 1} of {i % 5 + 10}, lots {i * 19 % 1000:000} {i * 23 % 1000:000} {i * 29 % 1000:000} {i * 31 % 1000:000}",
+            $"Codes: A{i * 41 % 1000:000}B {i * 43 % 1000:000}C{i % 3} D{i * 47 % 1000:000} E{i * 53 % 1000:000}F{i % 4}");
+
+    [Test]
+    public void Compare_TwoOfTwoHundredMailingsDifferingOnlyInTheirCodes_AreNearDuplicates()
+    {
+        // Held by two hundred, the article weighs less than a tenth of each mailing's distinctive text (the shingles
+        // around its own codes weigh the rest), but what tells the mailings apart is fields: one text twice.
+        List<string> mailings = Enumerable.Range(0, 200).Select(Mailing).ToList();
+        PairExplanation x = CompareInCollection(mailings, 3, 141);
+        Assert.That(
+            (x.Verdict?.Kind, x.Figures.DistinctiveCoverageA < PairVerifier.MinNearDuplicateDistinctiveShare),
+            Is.EqualTo(((MatchKind?)MatchKind.NearDuplicate, true)));
+    }
+}
