@@ -396,18 +396,18 @@ public class RedisIndexTests : SingleGarnetFixture
     }
 
     [Test]
-    public void Opening_an_index_of_format_1_is_rejected_naming_both_formats()
+    public void Opening_an_index_of_format_2_is_rejected_naming_both_formats()
     {
-        // Format 2 moved long holder lists to overflow keys and may use 4-byte keys: a format-1 index would be misread.
+        // Format 3 writes add-unless-copy turns as number:seconds: a format-2 index's turns would be misread.
         RedisLocation location = NewLocation();
         using (NearDupIndex created = RedisNearDupIndex.Create(location, plannedDocuments: 1_000))
         {
             RedisCandidateIndex backend = Backend(created);
-            backend.Connection.GetDatabase().HashSet(backend.Layout.Meta, "format", "neardup-redis 1");
+            backend.Connection.GetDatabase().HashSet(backend.Layout.Meta, "format", "neardup-redis 2");
         }
 
         Assert.That(() => RedisNearDupIndex.Open(location), Throws.InstanceOf<NearDupFormatException>()
-            .With.Message.Contains("'neardup-redis 1'").And.Message.Contains("'neardup-redis 2'"));
+            .With.Message.Contains("'neardup-redis 2'").And.Message.Contains("'neardup-redis 3'"));
     }
 
     [Test]
