@@ -5,19 +5,27 @@ using StackExchange.Redis;
 namespace NearDup.Redis;
 
 /// <summary>
-/// The values of posting fields and the scripts that change them. A value lists the documents holding a fingerprint,
-/// as fixed-width entries (the 4- or 5-byte document key, then for SimHash tables the 8-byte SimHash, little-endian), in the
-/// order they were added; a capped table's fingerprint held by more documents than its cap is <em>boilerplate</em> and
-/// its value shrinks to one byte, the number of holders (saturating at 255), as the embedded passage index keeps a count
-/// and drops the list.
+/// The values of posting fields and the scripts that change them. A value lists the documents holding a fingerprint.
+/// In a table of document keys (every table but the SimHash ones) the list is <em>delta-coded</em>: the keys in
+/// ascending order, the first as a fixed-width big-endian key (4 or 5 bytes), each next one as its gap from the one
+/// before, a LEB128 varint (7 bits a byte, low first, the high bit set on every byte but the last). In a SimHash table
+/// entries are fixed-width (the key, then the 8-byte SimHash, little-endian), in the order they were added. A capped
+/// table's fingerprint held by more documents than its cap is <em>boilerplate</em> and its value shrinks to one byte,
+/// the number of holders (saturating at 255), as the embedded passage index keeps a count and drops the list.
 /// </summary>
 /// <remarks>
 /// <para>
+/// Why delta-coded: in a listpack every byte of a value is memory, and most lists of the passage, spin-passage and
+/// word-pair tables hold several keys, whose gaps are far smaller than the keys: about 2 bytes a holder instead of 4
+/// up to 2²¹ documents between two holders, never more than a fixed key but where gaps reach 2²⁸ (a 4-byte-key index
+/// past about 268 million documents, 5 bytes a gap). A list of one holder is the bare key, as before.
+/// </para>
+/// <para>
 /// A field holding a document key already is left as it is, so re-applying a batch changes nothing: adds are
 /// idempotent (except the holder count of a fingerprint already boilerplate, which a replay counts again — see the
-/// README). A one- or two-byte value is never a list: entries are 4 bytes or more. A list longer than <see cref="ListLimit"/>
-/// bytes lives in the hash's overflow hash, in the hash's slot, and the field holds a two-byte marker (see
-/// <see cref="AddScript"/>), so posting hashes stay in the listpack encoding.
+/// README). A one- or two-byte value is never a list: a list starts with a whole key, 4 bytes or more. A list longer
+/// than <see cref="ListLimit"/> bytes lives in the hash's overflow hash, in the hash's slot, and the field holds a
+/// two-byte marker (see <see cref="AddScript"/>), so posting hashes stay in the listpack encoding.
 /// </para>
 /// <para>
 /// Each script touches one key (one hash), so it runs on whichever node owns it, with no cross-slot access; the
@@ -34,14 +42,54 @@ internal static class Postings
     /// <summary>First byte of an overflow marker; the second is the holder count, saturating at 255.</summary>
     public const byte OverflowMark = 0xFF;
 
-    // Stores a field's list: inline when it fits the listpack value limit, else under the same field of the overflow
-    // hash (KEYS[2]) with a marker (holder count) in the field; an overflow list no longer needed is deleted. An empty
-    // list drops the field.
-    private const string StoreFunction = """
-        local function store(f, list, was, w, limit)
+    // The list codec (keys: a Lua array of numbers, exact below 2^53) and the store. A list of width w == kw is
+    // delta-coded (see the remarks above); wider entries (SimHash tables) are fixed-width strings, kept as they are.
+    // store: inline when it fits the listpack value limit, else under the same field of the overflow hash (KEYS[2])
+    // with a marker (holder count n) in the field; an overflow list no longer needed is deleted; an empty list drops
+    // the field.
+    private const string Functions = """
+        local function key(s, at, kw)
+          local k = 0
+          for i = at, at + kw - 1 do k = k * 256 + string.byte(s, i) end
+          return k
+        end
+        local function decode(v, kw)
+          local keys = { key(v, 1, kw) }
+          local i = kw + 1
+          while i <= #v do
+            local gap, scale, b = 0, 1, 128
+            while b >= 128 do
+              b = string.byte(v, i)
+              i = i + 1
+              gap = gap + (b % 128) * scale
+              scale = scale * 128
+            end
+            keys[#keys + 1] = keys[#keys] + gap
+          end
+          return keys
+        end
+        local function encode(keys, kw)
+          local out, bytes, k = {}, {}, keys[1]
+          for i = kw, 1, -1 do
+            bytes[i] = k % 256
+            k = math.floor(k / 256)
+          end
+          out[1] = string.char(unpack(bytes))
+          for j = 2, #keys do
+            local gap, b = keys[j] - keys[j - 1], {}
+            while gap >= 128 do
+              b[#b + 1] = gap % 128 + 128
+              gap = math.floor(gap / 128)
+            end
+            b[#b + 1] = gap
+            out[j] = string.char(unpack(b))
+          end
+          return table.concat(out)
+        end
+        local function store(f, list, n, was, limit)
           if #list > limit then
             redis.call('HSET', KEYS[2], f, list)
-            redis.call('HSET', KEYS[1], f, string.char(255, math.min(255, #list / w)))
+            redis.call('HSET', KEYS[1], f, string.char(255, math.min(255, n)))
           else
             if #list == 0 then redis.call('HDEL', KEYS[1], f) else redis.call('HSET', KEYS[1], f, list) end
             if was then redis.call('HDEL', KEYS[2], f) end
@@ -50,9 +98,10 @@ internal static class Postings
 
         """;
 
-    /// <summary>Appends entries to fields of one hash: KEYS = the hash, its overflow hash;
-    /// ARGV = entry width, cap (0 = none), list limit, key width, then field, entry pairs.</summary>
-    public const string AddScript = StoreFunction + """
+    /// <summary>Adds entries to fields of one hash: KEYS = the hash, its overflow hash;
+    /// ARGV = entry width, cap (0 = none), list limit, key width, then field, entry pairs (an entry starts with its
+    /// document key). In a delta-coded table the key goes in its place in key order, elsewhere at the end.</summary>
+    public const string AddScript = Functions + """
         local w = tonumber(ARGV[1])
         local cap = tonumber(ARGV[2])
         local limit = tonumber(ARGV[3])
@@ -69,17 +118,35 @@ internal static class Postings
           else
             local was = #v == 2
             if was then v = redis.call('HGET', KEYS[2], f) or '' end
-            local id = string.sub(e, 1, kw)
-            local held = false
-            for j = 1, #v, w do
-              if string.sub(v, j, j + kw - 1) == id then held = true break end
-            end
-            if not held then
-              if cap > 0 and #v / w >= cap then
-                redis.call('HSET', KEYS[1], f, string.char(math.min(255, #v / w + 1)))
-                if was then redis.call('HDEL', KEYS[2], f) end
-              else
-                store(f, v .. e, was, w, limit)
+            if w == kw then
+              local keys = decode(v, kw)
+              local id = key(e, 1, kw)
+              local at = #keys + 1
+              for j = 1, #keys do
+                if keys[j] >= id then at = j break end
+              end
+              if keys[at] ~= id then
+                if cap > 0 and #keys >= cap then
+                  redis.call('HSET', KEYS[1], f, string.char(math.min(255, #keys + 1)))
+                  if was then redis.call('HDEL', KEYS[2], f) end
+                else
+                  table.insert(keys, at, id)
+                  store(f, encode(keys, kw), #keys, was, limit)
+                end
+              end
+            else
+              local id = string.sub(e, 1, kw)
+              local held = false
+              for j = 1, #v, w do
+                if string.sub(v, j, j + kw - 1) == id then held = true break end
+              end
+              if not held then
+                if cap > 0 and #v / w >= cap then
+                  redis.call('HSET', KEYS[1], f, string.char(math.min(255, #v / w + 1)))
+                  if was then redis.call('HDEL', KEYS[2], f) end
+                else
+                  store(f, v .. e, #v / w + 1, was, limit)
+                end
               end
             end
           end
@@ -89,7 +156,7 @@ internal static class Postings
 
     /// <summary>Removes document keys from fields of one hash: KEYS = the hash, its overflow hash; ARGV = entry width, list limit, key width, then field, key pairs. A field left empty is deleted, a list
     /// back within the limit moves back inline; a boilerplate count is left as it is.</summary>
-    public const string RemoveScript = StoreFunction + """
+    public const string RemoveScript = Functions + """
         local w = tonumber(ARGV[1])
         local limit = tonumber(ARGV[2])
         local kw = tonumber(ARGV[3])
@@ -101,11 +168,25 @@ internal static class Postings
           if v and #v ~= 1 then
             local was = #v == 2
             if was then v = redis.call('HGET', KEYS[2], f) or '' end
-            for j = 1, #v, w do
-              if string.sub(v, j, j + kw - 1) == id then
-                store(f, string.sub(v, 1, j - 1) .. string.sub(v, j + w), was, w, limit)
-                removed = removed + 1
-                break
+            if w == kw then
+              if #v > 0 then
+                local keys, k = decode(v, kw), key(id, 1, kw)
+                for j = 1, #keys do
+                  if keys[j] == k then
+                    table.remove(keys, j)
+                    store(f, #keys == 0 and '' or encode(keys, kw), #keys, was, limit)
+                    removed = removed + 1
+                    break
+                  end
+                end
+              end
+            else
+              for j = 1, #v, w do
+                if string.sub(v, j, j + kw - 1) == id then
+                  store(f, string.sub(v, 1, j - 1) .. string.sub(v, j + w), #v / w - 1, was, limit)
+                  removed = removed + 1
+                  break
+                end
               end
             end
           end
@@ -155,25 +236,105 @@ internal static class Postings
     /// <returns>True for a marker.</returns>
     public static bool IsOverflow(ReadOnlySpan<byte> value) => value.Length == 2;
 
-    /// <summary>How many documents hold the field's fingerprint: the list's length or the boilerplate count, at most 255
-    /// (as the embedded passage index counts).</summary>
+    /// <summary>How many documents hold the field's fingerprint in a delta-coded table: the list's length or the
+    /// boilerplate count, at most 255 (as the embedded passage index counts).</summary>
     /// <param name="value">The field's value; empty when the field is absent.</param>
-    /// <param name="width">The table's entry width.</param>
+    /// <param name="keyWidth">The document key's width.</param>
     /// <returns>The count.</returns>
-    public static int Holders(ReadOnlySpan<byte> value, int width) =>
-        IsCount(value) ? value[0] : IsOverflow(value) ? value[1] : Math.Min(255, value.Length / width);
+    public static int Holders(ReadOnlySpan<byte> value, int keyWidth)
+    {
+        if (IsCount(value) || IsOverflow(value))
+        {
+            return IsCount(value) ? value[0] : value[1];
+        }
 
-    /// <summary>The document keys a list value holds, in order.</summary>
+        if (value.Length < keyWidth)
+        {
+            return 0;
+        }
+
+        // One key, then one gap per byte without the continuation bit.
+        int holders = 1;
+        foreach (byte b in value[keyWidth..])
+        {
+            holders += b >> 7 ^ 1;
+        }
+
+        return Math.Min(255, holders);
+    }
+
+    /// <summary>The document keys a list value holds, in order: ascending in a delta-coded table
+    /// (<paramref name="width"/> = <paramref name="keyWidth"/>), in order of addition in a table of wider entries.</summary>
     /// <param name="value">A list value.</param>
     /// <param name="width">The table's entry width.</param>
     /// <param name="keyWidth">The document key's width, the start of each entry.</param>
     /// <param name="keys">Receives the keys.</param>
+    /// <exception cref="Storage.NearDupFormatException">A delta-coded list ends inside a gap.</exception>
     public static void Keys(ReadOnlySpan<byte> value, int width, int keyWidth, List<long> keys)
     {
-        for (int at = 0; at + width <= value.Length; at += width)
+        if (width != keyWidth)
         {
-            keys.Add(DocumentKeys.Read(value[at..], keyWidth));
+            for (int at = 0; at + width <= value.Length; at += width)
+            {
+                keys.Add(DocumentKeys.Read(value[at..], keyWidth));
+            }
+
+            return;
         }
+
+        if (value.Length < keyWidth)
+        {
+            return;
+        }
+
+        long key = DocumentKeys.Read(value, keyWidth);
+        keys.Add(key);
+        for (int at = keyWidth; at < value.Length;)
+        {
+            long gap = 0;
+            int shift = 0;
+            byte b;
+            do
+            {
+                if (at == value.Length || shift > 56)
+                {
+                    throw new Storage.NearDupFormatException($"a delta-coded holder list of {value.Length} bytes ends inside a gap.");
+                }
+
+                b = value[at++];
+                gap |= (long)(b & 0x7F) << shift;
+                shift += 7;
+            }
+            while (b >= 0x80);
+            key += gap;
+            keys.Add(key);
+        }
+    }
+
+    /// <summary>The delta-coded list of ascending document keys: what <see cref="AddScript"/> writes (the oracle its tests
+    /// compare with).</summary>
+    /// <param name="keys">Distinct keys, ascending.</param>
+    /// <param name="keyWidth">The document key's width.</param>
+    /// <returns>The list's bytes.</returns>
+    public static byte[] Encode(IReadOnlyList<long> keys, int keyWidth)
+    {
+        var bytes = new List<byte>(keyWidth + 2 * keys.Count);
+        Span<byte> first = stackalloc byte[keyWidth];
+        DocumentKeys.Write(first, keys[0], keyWidth);
+        bytes.AddRange(first);
+        for (int i = 1; i < keys.Count; i++)
+        {
+            ulong gap = (ulong)(keys[i] - keys[i - 1]);
+            while (gap >= 0x80)
+            {
+                bytes.Add((byte)(gap | 0x80));
+                gap >>= 7;
+            }
+
+            bytes.Add((byte)gap);
+        }
+
+        return [.. bytes];
     }
 
     /// <summary>The arguments of <see cref="AddScript"/> or <see cref="RemoveScript"/> for one hash, filled as entries arrive.</summary>

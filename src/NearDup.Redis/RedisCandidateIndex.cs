@@ -72,8 +72,8 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <summary>Document keys a writer takes from the allocator at a time.</summary>
     internal const int AllocationRange = 4_096;
 
-    // 3: add-unless-copy turns carry the server time they were written (number:seconds), so that recovery sweeps those
-    // of dead workers. 2: holder lists longer than the listpack value limit live in overflow hashes, and posting values
+    // 3: holder lists of key tables are delta-coded (Postings), and add-unless-copy turns carry the server time they
+    // were written (number:seconds), so that recovery sweeps those of dead workers. 2: holder lists longer than the listpack value limit live in overflow hashes, and posting values
     // may hold 4-byte document keys (1 kept every list inline, with 5-byte keys).
     private const string FormatName = "neardup-redis 3";
     private const string BatchNotAcknowledged = "the batch is not acknowledged (it stays in the log, which the next open replays)";
@@ -1579,7 +1579,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     private void CountShared(byte[] value, Dictionary<int, int> shared, FoundKeys found, List<long> scratch)
     {
         // Boilerplate: a count, or a list of more holders than the cap (as the embedded passage index skips it).
-        if (Postings.IsCount(value) || Postings.IsOverflow(value) || value.Length / KeyWidth > _settings.MaxPostings)
+        if (Postings.IsCount(value) || Postings.IsOverflow(value) || Postings.Holders(value, KeyWidth) > _settings.MaxPostings)
         {
             return;
         }
