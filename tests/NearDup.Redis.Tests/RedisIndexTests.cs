@@ -241,6 +241,46 @@ public class RedisIndexTests : SingleGarnetFixture
     }
 
     [Test]
+    public async Task After_a_failed_add_Recover_then_Contains_settles_it_and_no_later_replay_brings_it_back()
+    {
+        // What an add whose WAIT failed leaves (IOException): its batch logged, not applied or not acknowledged. The
+        // caller's steps (README, "A failed add"): Recover, then Contains; here the add turns out done, so it is not
+        // added again, and a remove then is final: no replay can bring the document back.
+        RedisLocation location = NewLocation();
+        using NearDupIndex worker = RedisNearDupIndex.Create(location, plannedDocuments: 1_000);
+        RedisCandidateIndex backend = Backend(worker);
+        await backend.LogAsync(backend.Prepare([worker.Analyzer.Analyze("a", Original)]));
+        RecoveryReport settled = worker.Recover();
+        bool added = worker.Contains("a");
+        worker.Remove(["a"]);
+        using NearDupIndex reopened = RedisNearDupIndex.Open(location);
+        Assert.Multiple(() =>
+        {
+            Assert.That((settled.ReplayedBatches, added), Is.EqualTo((1, true)));
+            Assert.That((reopened.Recovery.ReplayedBatches, reopened.Contains("a"), reopened.Query(Original, "q")), Is.EqualTo((0, false, Array.Empty<PairVerdict>())));
+        });
+    }
+
+    [Test]
+    public async Task After_a_failed_add_whose_id_was_added_again_Recover_undoes_the_failed_one()
+    {
+        // The other outcome: the caller added the id again before settling; the failed batch's replay loses the id
+        // claim and is undone, so only the second add's document is there.
+        RedisLocation location = NewLocation();
+        using NearDupIndex worker = RedisNearDupIndex.Create(location, plannedDocuments: 1_000);
+        RedisCandidateIndex backend = Backend(worker);
+        await backend.LogAsync(backend.Prepare([worker.Analyzer.Analyze("a", Original)]));
+        worker.Add("a", Other);
+        RecoveryReport settled = worker.Recover();
+        Assert.Multiple(() =>
+        {
+            Assert.That((settled.ReplayedBatches, worker.Count), Is.EqualTo((1, 1L)));
+            Assert.That(worker.Query(Original, "q"), Is.Empty, "the failed add's text is not indexed");
+            Assert.That(worker.Query(Other, "q").Select(v => v.A), Is.EqualTo(new[] { "a" }));
+        });
+    }
+
+    [Test]
     public async Task Replaying_a_logged_batch_that_was_applied_changes_nothing_but_the_log()
     {
         RedisLocation location = NewLocation();
