@@ -42,54 +42,90 @@ internal static class Postings
     /// <summary>First byte of an overflow marker; the second is the holder count, saturating at 255.</summary>
     public const byte OverflowMark = 0xFF;
 
-    // The list codec (keys: a Lua array of numbers, exact below 2^53) and the store. A list of width w == kw is
-    // delta-coded (see the remarks above); wider entries (SimHash tables) are fixed-width strings, kept as they are.
-    // store: inline when it fits the listpack value limit, else under the same field of the overflow hash (KEYS[2])
-    // with a marker (holder count n) in the field; an overflow list no longer needed is deleted; an empty list drops
-    // the field.
+    // The list codec, in place: a delta-coded list (w == kw, see the remarks above) is walked gap by gap and spliced
+    // with string.sub, never decoded whole (keys are Lua numbers, exact below 2^53); wider entries (SimHash tables) are
+    // fixed-width strings. store: inline when it fits the listpack value limit, else under the same field of the
+    // overflow hash (KEYS[2]) with a marker (holder count) in the field; an overflow list no longer needed is deleted;
+    // an empty list drops the field.
     private const string Functions = """
         local function key(s, at, kw)
           local k = 0
           for i = at, at + kw - 1 do k = k * 256 + string.byte(s, i) end
           return k
         end
-        local function decode(v, kw)
-          local keys = { key(v, 1, kw) }
-          local i = kw + 1
-          while i <= #v do
-            local gap, scale, b = 0, 1, 128
-            while b >= 128 do
-              b = string.byte(v, i)
-              i = i + 1
-              gap = gap + (b % 128) * scale
-              scale = scale * 128
-            end
-            keys[#keys + 1] = keys[#keys] + gap
-          end
-          return keys
-        end
-        local function encode(keys, kw)
-          local out, bytes, k = {}, {}, keys[1]
+        local function whole(k, kw)
+          local b = {}
           for i = kw, 1, -1 do
-            bytes[i] = k % 256
+            b[i] = k % 256
             k = math.floor(k / 256)
           end
-          out[1] = string.char(unpack(bytes))
-          for j = 2, #keys do
-            local gap, b = keys[j] - keys[j - 1], {}
-            while gap >= 128 do
-              b[#b + 1] = gap % 128 + 128
-              gap = math.floor(gap / 128)
-            end
-            b[#b + 1] = gap
-            out[j] = string.char(unpack(b))
-          end
-          return table.concat(out)
+          return string.char(unpack(b))
         end
-        local function store(f, list, n, was, limit)
+        local function varint(g)
+          local b = {}
+          while g >= 128 do
+            b[#b + 1] = g % 128 + 128
+            g = math.floor(g / 128)
+          end
+          b[#b + 1] = g
+          return string.char(unpack(b))
+        end
+        local function gap(v, i)
+          local g, scale, b = 0, 1, 128
+          while b >= 128 do
+            b = string.byte(v, i)
+            i = i + 1
+            g = g + (b % 128) * scale
+            scale = scale * 128
+          end
+          return g, i
+        end
+        local function holders(v, w, kw)
+          if w ~= kw then return #v / w end
+          local _, gaps = string.gsub(string.sub(v, kw + 1), '[%z\1-\127]', '')
+          return 1 + gaps
+        end
+        local function with(v, kw, id)
+          local first = key(v, 1, kw)
+          if id == first then return nil end
+          if id < first then return whole(id, kw) .. varint(first - id) .. string.sub(v, kw + 1) end
+          local prev, i = first, kw + 1
+          while i <= #v do
+            local start, g = i
+            g, i = gap(v, i)
+            local k = prev + g
+            if k == id then return nil end
+            if k > id then return string.sub(v, 1, start - 1) .. varint(id - prev) .. varint(k - id) .. string.sub(v, i) end
+            prev = k
+          end
+          return v .. varint(id - prev)
+        end
+        local function without(v, kw, id)
+          local first = key(v, 1, kw)
+          if id == first then
+            if #v == kw then return '' end
+            local g, i = gap(v, kw + 1)
+            return whole(first + g, kw) .. string.sub(v, i)
+          end
+          local prev, i = first, kw + 1
+          while i <= #v do
+            local start, g = i
+            g, i = gap(v, i)
+            local k = prev + g
+            if k == id then
+              if i > #v then return string.sub(v, 1, start - 1) end
+              local g2, j = gap(v, i)
+              return string.sub(v, 1, start - 1) .. varint(g + g2) .. string.sub(v, j)
+            end
+            if k > id then return nil end
+            prev = k
+          end
+          return nil
+        end
+        local function store(f, list, was, limit, w, kw)
           if #list > limit then
             redis.call('HSET', KEYS[2], f, list)
-            redis.call('HSET', KEYS[1], f, string.char(255, math.min(255, n)))
+            redis.call('HSET', KEYS[1], f, string.char(255, math.min(255, holders(list, w, kw))))
           else
             if #list == 0 then redis.call('HDEL', KEYS[1], f) else redis.call('HSET', KEYS[1], f, list) end
             if was then redis.call('HDEL', KEYS[2], f) end
@@ -118,35 +154,25 @@ internal static class Postings
           else
             local was = #v == 2
             if was then v = redis.call('HGET', KEYS[2], f) or '' end
-            if w == kw then
-              local keys = decode(v, kw)
-              local id = key(e, 1, kw)
-              local at = #keys + 1
-              for j = 1, #keys do
-                if keys[j] >= id then at = j break end
-              end
-              if keys[at] ~= id then
-                if cap > 0 and #keys >= cap then
-                  redis.call('HSET', KEYS[1], f, string.char(math.min(255, #keys + 1)))
-                  if was then redis.call('HDEL', KEYS[2], f) end
-                else
-                  table.insert(keys, at, id)
-                  store(f, encode(keys, kw), #keys, was, limit)
-                end
-              end
+            local n = cap > 0 and holders(v, w, kw) or 0
+            local list
+            if #v == 0 then
+              list = e
+            elseif w == kw then
+              list = with(v, kw, key(e, 1, kw))
             else
               local id = string.sub(e, 1, kw)
-              local held = false
+              list = v .. e
               for j = 1, #v, w do
-                if string.sub(v, j, j + kw - 1) == id then held = true break end
+                if string.sub(v, j, j + kw - 1) == id then list = nil break end
               end
-              if not held then
-                if cap > 0 and #v / w >= cap then
-                  redis.call('HSET', KEYS[1], f, string.char(math.min(255, #v / w + 1)))
-                  if was then redis.call('HDEL', KEYS[2], f) end
-                else
-                  store(f, v .. e, #v / w + 1, was, limit)
-                end
+            end
+            if list then
+              if cap > 0 and n >= cap then
+                redis.call('HSET', KEYS[1], f, string.char(math.min(255, n + 1)))
+                if was then redis.call('HDEL', KEYS[2], f) end
+              else
+                store(f, list, was, limit, w, kw)
               end
             end
           end
@@ -168,26 +194,22 @@ internal static class Postings
           if v and #v ~= 1 then
             local was = #v == 2
             if was then v = redis.call('HGET', KEYS[2], f) or '' end
-            if w == kw then
-              if #v > 0 then
-                local keys, k = decode(v, kw), key(id, 1, kw)
-                for j = 1, #keys do
-                  if keys[j] == k then
-                    table.remove(keys, j)
-                    store(f, #keys == 0 and '' or encode(keys, kw), #keys, was, limit)
-                    removed = removed + 1
-                    break
-                  end
-                end
-              end
+            local list
+            if #v == 0 then
+              list = nil
+            elseif w == kw then
+              list = without(v, kw, key(id, 1, kw))
             else
               for j = 1, #v, w do
                 if string.sub(v, j, j + kw - 1) == id then
-                  store(f, string.sub(v, 1, j - 1) .. string.sub(v, j + w), #v / w - 1, was, limit)
-                  removed = removed + 1
+                  list = string.sub(v, 1, j - 1) .. string.sub(v, j + w)
                   break
                 end
               end
+            end
+            if list then
+              store(f, list, was, limit, w, kw)
+              removed = removed + 1
             end
           end
         end

@@ -68,6 +68,15 @@ public class PostingsTests : SingleGarnetFixture
     }
 
     [Test]
+    public void Removing_the_only_holder_drops_the_field()
+    {
+        IDatabase db = Database(out RedisKey hash, out RedisKey overflow);
+        Add(db, hash, overflow, 0, [300]);
+        db.ScriptEvaluate(Postings.RemoveScript, [hash, overflow], [KeyWidth, Postings.ListLimit, KeyWidth, "f", Entry(300)]);
+        Assert.That(db.HashExists(hash, "f"), Is.False);
+    }
+
+    [Test]
     public void A_capped_list_past_its_cap_becomes_the_holder_count()
     {
         IDatabase db = Database(out RedisKey hash, out RedisKey overflow);

@@ -240,16 +240,23 @@ public class RedisIndexTests : SingleGarnetFixture
         });
     }
 
+    /// <summary>An index on which the add of "a" (the original text) failed as an add whose WAIT failed does
+    /// (IOException): its batch logged, not applied.</summary>
+    private async Task<NearDupIndex> WithAFailedAddAsync(RedisLocation location)
+    {
+        NearDupIndex worker = RedisNearDupIndex.Create(location, plannedDocuments: 1_000);
+        RedisCandidateIndex backend = Backend(worker);
+        await backend.LogAsync(backend.Prepare([worker.Analyzer.Analyze("a", Original)]));
+        return worker;
+    }
+
     [Test]
     public async Task After_a_failed_add_Recover_then_Contains_settles_it_and_no_later_replay_brings_it_back()
     {
-        // What an add whose WAIT failed leaves (IOException): its batch logged, not applied or not acknowledged. The
-        // caller's steps (README, "A failed add"): Recover, then Contains; here the add turns out done, so it is not
+        // The caller's steps (README, "A failed add"): Recover, then Contains; here the add turns out done, so it is not
         // added again, and a remove then is final: no replay can bring the document back.
         RedisLocation location = NewLocation();
-        using NearDupIndex worker = RedisNearDupIndex.Create(location, plannedDocuments: 1_000);
-        RedisCandidateIndex backend = Backend(worker);
-        await backend.LogAsync(backend.Prepare([worker.Analyzer.Analyze("a", Original)]));
+        using NearDupIndex worker = await WithAFailedAddAsync(location);
         RecoveryReport settled = worker.Recover();
         bool added = worker.Contains("a");
         worker.Remove(["a"]);
@@ -266,10 +273,7 @@ public class RedisIndexTests : SingleGarnetFixture
     {
         // The other outcome: the caller added the id again before settling; the failed batch's replay loses the id
         // claim and is undone, so only the second add's document is there.
-        RedisLocation location = NewLocation();
-        using NearDupIndex worker = RedisNearDupIndex.Create(location, plannedDocuments: 1_000);
-        RedisCandidateIndex backend = Backend(worker);
-        await backend.LogAsync(backend.Prepare([worker.Analyzer.Analyze("a", Original)]));
+        using NearDupIndex worker = await WithAFailedAddAsync(NewLocation());
         worker.Add("a", Other);
         RecoveryReport settled = worker.Recover();
         Assert.Multiple(() =>
