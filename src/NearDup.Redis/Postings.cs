@@ -5,19 +5,27 @@ using StackExchange.Redis;
 namespace NearDup.Redis;
 
 /// <summary>
-/// The values of posting fields and the scripts that change them. A value lists the documents holding a fingerprint,
-/// as fixed-width entries (the 4- or 5-byte document key, then for SimHash tables the 8-byte SimHash, little-endian), in the
-/// order they were added; a capped table's fingerprint held by more documents than its cap is <em>boilerplate</em> and
-/// its value shrinks to one byte, the number of holders (saturating at 255), as the embedded passage index keeps a count
-/// and drops the list.
+/// The values of posting fields and the scripts that change them. A value lists the documents holding a fingerprint.
+/// In a table of document keys (every table but the SimHash ones) the list is <em>delta-coded</em>: the keys in
+/// ascending order, the first as a fixed-width big-endian key (4 or 5 bytes), each next one as its gap from the one
+/// before, a LEB128 varint (7 bits a byte, low first, the high bit set on every byte but the last). In a SimHash table
+/// entries are fixed-width (the key, then the 8-byte SimHash, little-endian), in the order they were added. A capped
+/// table's fingerprint held by more documents than its cap is <em>boilerplate</em> and its value shrinks to one byte,
+/// the number of holders (saturating at 255), as the embedded passage index keeps a count and drops the list.
 /// </summary>
 /// <remarks>
 /// <para>
+/// Why delta-coded: in a listpack every byte of a value is memory, and most lists of the passage, spin-passage and
+/// word-pair tables hold several keys, whose gaps are far smaller than the keys: about 2 bytes a holder instead of 4
+/// up to 2²¹ documents between two holders, never more than a fixed key but where gaps reach 2²⁸ (a 4-byte-key index
+/// past about 268 million documents, 5 bytes a gap). A list of one holder is the bare key, as before.
+/// </para>
+/// <para>
 /// A field holding a document key already is left as it is, so re-applying a batch changes nothing: adds are
 /// idempotent (except the holder count of a fingerprint already boilerplate, which a replay counts again — see the
-/// README). A one- or two-byte value is never a list: entries are 4 bytes or more. A list longer than <see cref="ListLimit"/>
-/// bytes lives in the hash's overflow hash, in the hash's slot, and the field holds a two-byte marker (see
-/// <see cref="AddScript"/>), so posting hashes stay in the listpack encoding.
+/// README). A one- or two-byte value is never a list: a list starts with a whole key, 4 bytes or more. A list longer
+/// than <see cref="ListLimit"/> bytes lives in the hash's overflow hash, in the hash's slot, and the field holds a
+/// two-byte marker (see <see cref="AddScript"/>), so posting hashes stay in the listpack encoding.
 /// </para>
 /// <para>
 /// Each script touches one key (one hash), so it runs on whichever node owns it, with no cross-slot access; the
@@ -34,14 +42,90 @@ internal static class Postings
     /// <summary>First byte of an overflow marker; the second is the holder count, saturating at 255.</summary>
     public const byte OverflowMark = 0xFF;
 
-    // Stores a field's list: inline when it fits the listpack value limit, else under the same field of the overflow
-    // hash (KEYS[2]) with a marker (holder count) in the field; an overflow list no longer needed is deleted. An empty
-    // list drops the field.
-    private const string StoreFunction = """
-        local function store(f, list, was, w, limit)
+    // The list codec, in place: a delta-coded list (w == kw, see the remarks above) is walked gap by gap and spliced
+    // with string.sub, never decoded whole (keys are Lua numbers, exact below 2^53); wider entries (SimHash tables) are
+    // fixed-width strings. store: inline when it fits the listpack value limit, else under the same field of the
+    // overflow hash (KEYS[2]) with a marker (holder count) in the field; an overflow list no longer needed is deleted;
+    // an empty list drops the field.
+    private const string Functions = """
+        local function key(s, at, kw)
+          local k = 0
+          for i = at, at + kw - 1 do k = k * 256 + string.byte(s, i) end
+          return k
+        end
+        local function whole(k, kw)
+          local b = {}
+          for i = kw, 1, -1 do
+            b[i] = k % 256
+            k = math.floor(k / 256)
+          end
+          return string.char(unpack(b))
+        end
+        local function varint(g)
+          local b = {}
+          while g >= 128 do
+            b[#b + 1] = g % 128 + 128
+            g = math.floor(g / 128)
+          end
+          b[#b + 1] = g
+          return string.char(unpack(b))
+        end
+        local function gap(v, i)
+          local g, scale, b = 0, 1, 128
+          while b >= 128 do
+            b = string.byte(v, i)
+            i = i + 1
+            g = g + (b % 128) * scale
+            scale = scale * 128
+          end
+          return g, i
+        end
+        local function holders(v, w, kw)
+          if w ~= kw then return #v / w end
+          local _, gaps = string.gsub(string.sub(v, kw + 1), '[%z\1-\127]', '')
+          return 1 + gaps
+        end
+        local function with(v, kw, id)
+          local first = key(v, 1, kw)
+          if id == first then return nil end
+          if id < first then return whole(id, kw) .. varint(first - id) .. string.sub(v, kw + 1) end
+          local prev, i = first, kw + 1
+          while i <= #v do
+            local start, g = i
+            g, i = gap(v, i)
+            local k = prev + g
+            if k == id then return nil end
+            if k > id then return string.sub(v, 1, start - 1) .. varint(id - prev) .. varint(k - id) .. string.sub(v, i) end
+            prev = k
+          end
+          return v .. varint(id - prev)
+        end
+        local function without(v, kw, id)
+          local first = key(v, 1, kw)
+          if id == first then
+            if #v == kw then return '' end
+            local g, i = gap(v, kw + 1)
+            return whole(first + g, kw) .. string.sub(v, i)
+          end
+          local prev, i = first, kw + 1
+          while i <= #v do
+            local start, g = i
+            g, i = gap(v, i)
+            local k = prev + g
+            if k == id then
+              if i > #v then return string.sub(v, 1, start - 1) end
+              local g2, j = gap(v, i)
+              return string.sub(v, 1, start - 1) .. varint(g + g2) .. string.sub(v, j)
+            end
+            if k > id then return nil end
+            prev = k
+          end
+          return nil
+        end
+        local function store(f, list, was, limit, w, kw)
           if #list > limit then
             redis.call('HSET', KEYS[2], f, list)
-            redis.call('HSET', KEYS[1], f, string.char(255, math.min(255, #list / w)))
+            redis.call('HSET', KEYS[1], f, string.char(255, math.min(255, holders(list, w, kw))))
           else
             if #list == 0 then redis.call('HDEL', KEYS[1], f) else redis.call('HSET', KEYS[1], f, list) end
             if was then redis.call('HDEL', KEYS[2], f) end
@@ -50,9 +134,10 @@ internal static class Postings
 
         """;
 
-    /// <summary>Appends entries to fields of one hash: KEYS = the hash, its overflow hash;
-    /// ARGV = entry width, cap (0 = none), list limit, key width, then field, entry pairs.</summary>
-    public const string AddScript = StoreFunction + """
+    /// <summary>Adds entries to fields of one hash: KEYS = the hash, its overflow hash;
+    /// ARGV = entry width, cap (0 = none), list limit, key width, then field, entry pairs (an entry starts with its
+    /// document key). In a delta-coded table the key goes in its place in key order, elsewhere at the end.</summary>
+    public const string AddScript = Functions + """
         local w = tonumber(ARGV[1])
         local cap = tonumber(ARGV[2])
         local limit = tonumber(ARGV[3])
@@ -69,17 +154,25 @@ internal static class Postings
           else
             local was = #v == 2
             if was then v = redis.call('HGET', KEYS[2], f) or '' end
-            local id = string.sub(e, 1, kw)
-            local held = false
-            for j = 1, #v, w do
-              if string.sub(v, j, j + kw - 1) == id then held = true break end
+            local n = cap > 0 and holders(v, w, kw) or 0
+            local list
+            if #v == 0 then
+              list = e
+            elseif w == kw then
+              list = with(v, kw, key(e, 1, kw))
+            else
+              local id = string.sub(e, 1, kw)
+              list = v .. e
+              for j = 1, #v, w do
+                if string.sub(v, j, j + kw - 1) == id then list = nil break end
+              end
             end
-            if not held then
-              if cap > 0 and #v / w >= cap then
-                redis.call('HSET', KEYS[1], f, string.char(math.min(255, #v / w + 1)))
+            if list then
+              if cap > 0 and n >= cap then
+                redis.call('HSET', KEYS[1], f, string.char(math.min(255, n + 1)))
                 if was then redis.call('HDEL', KEYS[2], f) end
               else
-                store(f, v .. e, was, w, limit)
+                store(f, list, was, limit, w, kw)
               end
             end
           end
@@ -89,7 +182,7 @@ internal static class Postings
 
     /// <summary>Removes document keys from fields of one hash: KEYS = the hash, its overflow hash; ARGV = entry width, list limit, key width, then field, key pairs. A field left empty is deleted, a list
     /// back within the limit moves back inline; a boilerplate count is left as it is.</summary>
-    public const string RemoveScript = StoreFunction + """
+    public const string RemoveScript = Functions + """
         local w = tonumber(ARGV[1])
         local limit = tonumber(ARGV[2])
         local kw = tonumber(ARGV[3])
@@ -101,12 +194,22 @@ internal static class Postings
           if v and #v ~= 1 then
             local was = #v == 2
             if was then v = redis.call('HGET', KEYS[2], f) or '' end
-            for j = 1, #v, w do
-              if string.sub(v, j, j + kw - 1) == id then
-                store(f, string.sub(v, 1, j - 1) .. string.sub(v, j + w), was, w, limit)
-                removed = removed + 1
-                break
+            local list
+            if #v == 0 then
+              list = nil
+            elseif w == kw then
+              list = without(v, kw, key(id, 1, kw))
+            else
+              for j = 1, #v, w do
+                if string.sub(v, j, j + kw - 1) == id then
+                  list = string.sub(v, 1, j - 1) .. string.sub(v, j + w)
+                  break
+                end
               end
+            end
+            if list then
+              store(f, list, was, limit, w, kw)
+              removed = removed + 1
             end
           end
         end
@@ -155,25 +258,105 @@ internal static class Postings
     /// <returns>True for a marker.</returns>
     public static bool IsOverflow(ReadOnlySpan<byte> value) => value.Length == 2;
 
-    /// <summary>How many documents hold the field's fingerprint: the list's length or the boilerplate count, at most 255
-    /// (as the embedded passage index counts).</summary>
+    /// <summary>How many documents hold the field's fingerprint in a delta-coded table: the list's length or the
+    /// boilerplate count, at most 255 (as the embedded passage index counts).</summary>
     /// <param name="value">The field's value; empty when the field is absent.</param>
-    /// <param name="width">The table's entry width.</param>
+    /// <param name="keyWidth">The document key's width.</param>
     /// <returns>The count.</returns>
-    public static int Holders(ReadOnlySpan<byte> value, int width) =>
-        IsCount(value) ? value[0] : IsOverflow(value) ? value[1] : Math.Min(255, value.Length / width);
+    public static int Holders(ReadOnlySpan<byte> value, int keyWidth)
+    {
+        if (IsCount(value) || IsOverflow(value))
+        {
+            return IsCount(value) ? value[0] : value[1];
+        }
 
-    /// <summary>The document keys a list value holds, in order.</summary>
+        if (value.Length < keyWidth)
+        {
+            return 0;
+        }
+
+        // One key, then one gap per byte without the continuation bit.
+        int holders = 1;
+        foreach (byte b in value[keyWidth..])
+        {
+            holders += b >> 7 ^ 1;
+        }
+
+        return Math.Min(255, holders);
+    }
+
+    /// <summary>The document keys a list value holds, in order: ascending in a delta-coded table
+    /// (<paramref name="width"/> = <paramref name="keyWidth"/>), in order of addition in a table of wider entries.</summary>
     /// <param name="value">A list value.</param>
     /// <param name="width">The table's entry width.</param>
     /// <param name="keyWidth">The document key's width, the start of each entry.</param>
     /// <param name="keys">Receives the keys.</param>
+    /// <exception cref="Storage.NearDupFormatException">A delta-coded list ends inside a gap.</exception>
     public static void Keys(ReadOnlySpan<byte> value, int width, int keyWidth, List<long> keys)
     {
-        for (int at = 0; at + width <= value.Length; at += width)
+        if (width != keyWidth)
         {
-            keys.Add(DocumentKeys.Read(value[at..], keyWidth));
+            for (int at = 0; at + width <= value.Length; at += width)
+            {
+                keys.Add(DocumentKeys.Read(value[at..], keyWidth));
+            }
+
+            return;
         }
+
+        if (value.Length < keyWidth)
+        {
+            return;
+        }
+
+        long key = DocumentKeys.Read(value, keyWidth);
+        keys.Add(key);
+        for (int at = keyWidth; at < value.Length;)
+        {
+            long gap = 0;
+            int shift = 0;
+            byte b;
+            do
+            {
+                if (at == value.Length || shift > 56)
+                {
+                    throw new Storage.NearDupFormatException($"a delta-coded holder list of {value.Length} bytes ends inside a gap.");
+                }
+
+                b = value[at++];
+                gap |= (long)(b & 0x7F) << shift;
+                shift += 7;
+            }
+            while (b >= 0x80);
+            key += gap;
+            keys.Add(key);
+        }
+    }
+
+    /// <summary>The delta-coded list of ascending document keys: what <see cref="AddScript"/> writes (the oracle its tests
+    /// compare with).</summary>
+    /// <param name="keys">Distinct keys, ascending.</param>
+    /// <param name="keyWidth">The document key's width.</param>
+    /// <returns>The list's bytes.</returns>
+    public static byte[] Encode(IReadOnlyList<long> keys, int keyWidth)
+    {
+        var bytes = new List<byte>(keyWidth + 2 * keys.Count);
+        Span<byte> first = stackalloc byte[keyWidth];
+        DocumentKeys.Write(first, keys[0], keyWidth);
+        bytes.AddRange(first);
+        for (int i = 1; i < keys.Count; i++)
+        {
+            ulong gap = (ulong)(keys[i] - keys[i - 1]);
+            while (gap >= 0x80)
+            {
+                bytes.Add((byte)(gap | 0x80));
+                gap >>= 7;
+            }
+
+            bytes.Add((byte)gap);
+        }
+
+        return [.. bytes];
     }
 
     /// <summary>The arguments of <see cref="AddScript"/> or <see cref="RemoveScript"/> for one hash, filled as entries arrive.</summary>

@@ -72,22 +72,15 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <summary>Document keys a writer takes from the allocator at a time.</summary>
     internal const int AllocationRange = 4_096;
 
-    // 2: holder lists longer than the listpack value limit live in overflow hashes, and posting values may hold 4-byte
-    // document keys (1 kept every list inline, with 5-byte keys).
-    private const string FormatName = "neardup-redis 2";
+    // 3: holder lists of key tables are delta-coded (Postings), and add-unless-copy turns carry the server time they
+    // were written (number:seconds), so that recovery sweeps those of dead workers. 2: holder lists longer than the listpack value limit live in overflow hashes, and posting values
+    // may hold 4-byte document keys (1 kept every list inline, with 5-byte keys).
+    private const string FormatName = "neardup-redis 3";
     private const string BatchNotAcknowledged = "the batch is not acknowledged (it stays in the log, which the next open replays)";
     private const string CreateScript = """
         if redis.call('HEXISTS', KEYS[1], 'options') == 1 then return 0 end
         redis.call('HSET', KEYS[1], 'format', ARGV[1], 'options', ARGV[2], 'layout', ARGV[3])
         return 1
-        """;
-
-    // Raises the counter and writes the number under the document's turn in one step, so no number exists that the
-    // turns hash does not show.
-    private const string TakeNumberScript = """
-        local n = redis.call('HINCRBY', KEYS[1], 'n', 1)
-        redis.call('HSET', KEYS[1], ARGV[1], n)
-        return n
         """;
 
     private static readonly RedisValue PendingByte = new byte[] { DocumentRecord.Pending };
@@ -139,6 +132,11 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <remarks>What <see cref="OpenAsync"/> replayed from the writers' logs (<see cref="RecoverAsync"/>); nothing for a
     /// created index.</remarks>
     public RecoveryReport Recovery { get; private set; } = new(0, 0, 0, []);
+
+    /// <inheritdoc/>
+    /// <remarks>Opened with <see cref="OpenAsync"/>'s <c>readOnly</c>: the open replays nothing, and every add, remove,
+    /// compaction and recovery throws before it touches the server.</remarks>
+    public bool IsReadOnly { get; private set; }
 
     /// <inheritdoc/>
     /// <remarks>The server's live counter: a writer that dies between marking records live and counting them leaves it
@@ -218,12 +216,13 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <param name="requested">Options the caller expects, or null to take the stored ones; analysis parameters must
     /// match the stored ones, thresholds are taken from the request.</param>
     /// <param name="waitForReplicas">Replicas that must confirm each batch (its log entry before it is applied, its writes before it is acknowledged); 0 for none.</param>
+    /// <param name="readOnly">Open to query only: nothing is replayed at the open, and every write throws (see <see cref="IsReadOnly"/>).</param>
     /// <returns>The open index.</returns>
     /// <exception cref="IOException">The namespace holds no index.</exception>
     /// <exception cref="NearDupFormatException">The meta hash is damaged, of another format, or the requested options do
     /// not match the stored ones (the message names both values).</exception>
     /// <exception cref="RedisConnectionException">No server could be reached.</exception>
-    public static async Task<RedisCandidateIndex> OpenAsync(RedisLocation location, IndexOptions? requested, int waitForReplicas)
+    public static async Task<RedisCandidateIndex> OpenAsync(RedisLocation location, IndexOptions? requested, int waitForReplicas, bool readOnly = false)
     {
         string source = location.ToString();
         ConnectionMultiplexer connection = await ConnectAsync(location).ConfigureAwait(false);
@@ -257,7 +256,15 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             IndexOptions options = requested ?? stored;
             KeyLayout layout = KeyLayout.Read(location.Namespace, options.CandidateSettings, (byte[])layoutBytes!, source);
             index = await NewAsync(location, connection, options, layout, waitForReplicas).ConfigureAwait(false);
-            index.Recovery = await index.RecoverAsync().ConfigureAwait(false);
+            if (readOnly)
+            {
+                index.IsReadOnly = true;
+            }
+            else
+            {
+                index.Recovery = await index.RecoverAsync().ConfigureAwait(false);
+            }
+
             return index;
         }
         catch
@@ -358,9 +365,12 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// analysed again from its text to find its postings, then written pending if its key was never written; each
     /// record then pending has its id claimed, its postings fanned out and is marked live, and the batch leaves the log.
     /// Records already live, removed or purged are left alone. A batch whose id another writer claimed meanwhile is
-    /// undone (tombstones) and dropped, as its add failed.</remarks>
+    /// undone (tombstones) and dropped, as its add failed. Then the add-unless-copy turns not written for
+    /// <see cref="Turns.Lease"/> by the server's clock are deleted (see <see cref="Turns"/> for why that is safe even
+    /// for a live worker's turn), and the report's messages say how many.</remarks>
     public async ValueTask<RecoveryReport> RecoverAsync(CancellationToken cancellationToken = default)
     {
+        ThrowIfReadOnly();
         long writers = (long)await _db.StringGetAsync(Layout.Writers).ConfigureAwait(false);
         int replayed = 0;
         for (long writer = 1; writer <= writers; writer++)
@@ -384,7 +394,30 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             }
         }
 
-        return new RecoveryReport(0, replayed, 0, replayed == 0 ? [] : [$"{Source}: replayed {replayed} batches a writer had logged but not finished applying"]);
+        long swept = (long)await _db.ScriptEvaluateAsync(Turns.SweepScript, [Layout.Turns], [(long)Turns.Lease.TotalSeconds]).ConfigureAwait(false);
+        var messages = new List<string>();
+        if (replayed > 0)
+        {
+            messages.Add($"{Source}: replayed {replayed} batches a writer had logged but not finished applying");
+        }
+
+        if (swept > 0)
+        {
+            messages.Add($"{Source}: deleted {swept} add-unless-copy turns not written for {Turns.Lease.TotalMinutes:0} minutes (of workers that died deciding; their documents stay kept)");
+        }
+
+        return new RecoveryReport(0, replayed, 0, messages);
+    }
+
+    /// <summary>Refuses a write to an index opened to query only (<see cref="NearDupIndex"/> refuses first; this
+    /// guards the backend's own callers).</summary>
+    /// <exception cref="InvalidOperationException">The index is read-only.</exception>
+    private void ThrowIfReadOnly()
+    {
+        if (IsReadOnly)
+        {
+            throw ReadOnlyIndex.Error(Source);
+        }
     }
 
     /// <inheritdoc/>
@@ -416,6 +449,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     public async ValueTask AddAsync(IReadOnlyList<AnalyzedDocument> documents, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
+        ThrowIfReadOnly();
         cancellationToken.ThrowIfCancellationRequested();
         if (documents.Count == 0)
         {
@@ -471,6 +505,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(findCopies);
+        ThrowIfReadOnly();
         cancellationToken.ThrowIfCancellationRequested();
         IReadOnlyList<KeyedVerdict> before = findCopies(document);
         if (before.Count > 0)
@@ -484,7 +519,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         long key = batch[0].Key;
         RedisValue turn = DocumentKey(key);
         Counted(1);
-        await _writes.HashSetAsync(Layout.Turns, turn, 0).ConfigureAwait(false);
+        await _writes.ScriptEvaluateAsync(Turns.OpenScript, [Layout.Turns], [turn]).ConfigureAwait(false);
         try
         {
             await AddPreparedAsync(batch).ConfigureAwait(false);
@@ -498,7 +533,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
         // From here on the document is visible: the decision is carried through whatever the token says.
         Counted(1);
-        long number = (long)await _writes.ScriptEvaluateAsync(TakeNumberScript, [Layout.Turns], [turn]).ConfigureAwait(false);
+        long number = (long)await _writes.ScriptEvaluateAsync(Turns.TakeNumberScript, [Layout.Turns], [turn]).ConfigureAwait(false);
         var after = new List<KeyedVerdict>();
         foreach (KeyedVerdict v in findCopies(document))
         {
@@ -544,7 +579,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             {
                 unnumbered.Add(i);
             }
-            else if ((long)turn is > 0 and long theirs && (theirs < number || (theirs == number && copies[i].Key < key)))
+            else if (Turns.Number(turn) is > 0 and long theirs && (theirs < number || (theirs == number && copies[i].Key < key)))
             {
                 came[i] = true;
             }
@@ -748,6 +783,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     public async ValueTask<int> RemoveAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ids);
+        ThrowIfReadOnly();
         cancellationToken.ThrowIfCancellationRequested();
         var distinct = new List<string>(new HashSet<string>(ids, StringComparer.Ordinal));
         IBatch find = _db.CreateBatch();
@@ -1037,6 +1073,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// document (the list it would be taken out of was dropped), where the embedded index's rebuild recounts.</remarks>
     public async ValueTask CompactAsync(CancellationToken cancellationToken = default)
     {
+        ThrowIfReadOnly();
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -1542,7 +1579,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     private void CountShared(byte[] value, Dictionary<int, int> shared, FoundKeys found, List<long> scratch)
     {
         // Boilerplate: a count, or a list of more holders than the cap (as the embedded passage index skips it).
-        if (Postings.IsCount(value) || Postings.IsOverflow(value) || value.Length / KeyWidth > _settings.MaxPostings)
+        if (Postings.IsCount(value) || Postings.IsOverflow(value) || Postings.Holders(value, KeyWidth) > _settings.MaxPostings)
         {
             return;
         }

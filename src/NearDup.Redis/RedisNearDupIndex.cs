@@ -79,4 +79,25 @@ public static class RedisNearDupIndex
         ArgumentOutOfRangeException.ThrowIfNegative(waitForReplicas);
         return new NearDupIndex(Synchronous.Wait(new System.Threading.Tasks.ValueTask<RedisCandidateIndex>(RedisCandidateIndex.OpenAsync(location, requested, waitForReplicas))), cacheCapacity);
     }
+
+    /// <summary>Opens the index in a namespace to query it only: the open replays nothing (a dead writer's logged
+    /// batches stay for a writer's open or <see cref="NearDupIndex.Recover"/>), and every add, add-unless-copy, remove,
+    /// compaction and recovery throws <see cref="InvalidOperationException"/> before it reads or writes anything
+    /// (<see cref="NearDupIndex.IsReadOnly"/>), as on an index on disk opened with
+    /// <see cref="NearDupIndex.OpenReadOnly(string, int)"/>.</summary>
+    /// <param name="location">The server or cluster and the namespace.</param>
+    /// <param name="requested">Options the caller expects, or null to take the stored ones (see <see cref="Open"/>).</param>
+    /// <param name="cacheCapacity">Originals kept analysed for verification (see <see cref="NearDupIndex.CacheCapacity"/>).</param>
+    /// <returns>The open index; it sees what writers add after the open, as every Redis index does.</returns>
+    /// <exception cref="IOException">The namespace holds no index.</exception>
+    /// <exception cref="NearDupFormatException">The stored options or layout are damaged or of another format, or the
+    /// requested options do not match the stored ones.</exception>
+    /// <exception cref="StackExchange.Redis.RedisConnectionException">No server could be reached.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="cacheCapacity"/> is negative.</exception>
+    public static NearDupIndex OpenReadOnly(RedisLocation location, IndexOptions? requested = null, int cacheCapacity = NearDupIndex.DefaultCacheCapacity)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        ArgumentOutOfRangeException.ThrowIfNegative(cacheCapacity);
+        return new NearDupIndex(Synchronous.Wait(new System.Threading.Tasks.ValueTask<RedisCandidateIndex>(RedisCandidateIndex.OpenAsync(location, requested, waitForReplicas: 0, readOnly: true))), cacheCapacity);
+    }
 }

@@ -7,6 +7,7 @@ using NearDup.Analysis;
 using NearDup.Candidates;
 using NearDup.Detection;
 using NearDup.Redis.Tests.Support;
+using NearDup.Storage;
 using NearDup.Tests.Support;
 using NearDup.Verification;
 using NUnit.Framework;
@@ -56,6 +57,9 @@ public class AddUnlessCopyTests : SingleGarnetFixture
     /// <summary>The key of an indexed document, as a query of its own text finds it.</summary>
     private static long KeyOf(NearDupIndex index, string id, string text) =>
         index.FindCopies(index.Analyzer.Analyze("probe", text), Copies).Single(v => v.Verdict.A == id).Key;
+
+    /// <summary>The server's clock, whole seconds since the Unix epoch (what the turn scripts write).</summary>
+    private static long ServerSeconds(NearDupIndex index) => (long)((RedisResult[])Db(index).Execute("TIME")!)[0];
 
     private static RedisValue TurnField(long key)
     {
@@ -165,7 +169,7 @@ public class AddUnlessCopyTests : SingleGarnetFixture
         using NearDupIndex index = RedisNearDupIndex.Create(NewLocation(), plannedDocuments: 1_000);
         string text = RandomText.Of(new Random(3));
         index.Add("a", text);
-        Db(index).HashSet(Backend(index).Layout.Turns, TurnField(KeyOf(index, "a", text)), 0); // a is visible, its number not taken
+        Db(index).HashSet(Backend(index).Layout.Turns, TurnField(KeyOf(index, "a", text)), Turns.Value(0, ServerSeconds(index))); // a is visible, its number not taken
         IReadOnlyList<PairVerdict> copies = AddWithFirstQueryMissing(index, "b", text);
         Assert.Multiple(() =>
         {
@@ -185,7 +189,7 @@ public class AddUnlessCopyTests : SingleGarnetFixture
         IDatabase db = Db(index);
         RedisKey turns = Backend(index).Layout.Turns;
         db.HashSet(turns, "n", 100); // b takes 101
-        db.HashSet(turns, TurnField(KeyOf(index, "a", text)), theirs);
+        db.HashSet(turns, TurnField(KeyOf(index, "a", text)), Turns.Value(theirs, ServerSeconds(index)));
         IReadOnlyList<PairVerdict> copies = AddWithFirstQueryMissing(index, "b", text);
         Assert.Multiple(() =>
         {
@@ -242,6 +246,102 @@ public class AddUnlessCopyTests : SingleGarnetFixture
         {
             Assert.That(third.Copies.Select(v => v.A).Order(), Is.EqualTo(new[] { "kept", "plain" }));
             Assert.That(first.Count, Is.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public void Recover_deletes_the_turns_not_written_for_the_lease_and_keeps_the_others()
+    {
+        using NearDupIndex index = RedisNearDupIndex.Create(NewLocation(), plannedDocuments: 1_000);
+        IDatabase db = Db(index);
+        RedisKey turns = Backend(index).Layout.Turns;
+        long now = ServerSeconds(index), lease = (long)Turns.Lease.TotalSeconds;
+        db.HashSet(turns, [
+            new HashEntry(Turns.Counter, 7),
+            new HashEntry(TurnField(1), Turns.Value(0, now - lease - 60)), // opened by a worker that died before its number
+            new HashEntry(TurnField(2), Turns.Value(5, now - lease - 60)), // numbered by a worker that died deciding
+            new HashEntry(TurnField(3), Turns.Value(6, now - 60)), // a live worker's, a minute old
+            new HashEntry(TurnField(4), Turns.Value(0, now)),
+        ]);
+        RecoveryReport report = index.Recover();
+        Assert.Multiple(() =>
+        {
+            Assert.That(db.HashKeys(turns).Order(), Is.EqualTo(new RedisValue[] { TurnField(3), TurnField(4), Turns.Counter }.Order()));
+            Assert.That((long)db.HashGet(turns, Turns.Counter), Is.EqualTo(7), "the counter is kept");
+            Assert.That(report.Messages.Single(), Does.Contain("deleted 2 add-unless-copy turns not written for 10 minutes"));
+        });
+    }
+
+    [Test]
+    public void Opening_the_index_deletes_a_dead_workers_turn()
+    {
+        RedisLocation location = NewLocation();
+        using (NearDupIndex created = RedisNearDupIndex.Create(location, plannedDocuments: 1_000))
+        {
+            Db(created).HashSet(Backend(created).Layout.Turns, TurnField(9), Turns.Value(0, ServerSeconds(created) - (long)Turns.Lease.TotalSeconds - 1));
+        }
+
+        using NearDupIndex opened = RedisNearDupIndex.Open(location);
+        Assert.Multiple(() =>
+        {
+            Assert.That(OpenTurns(opened), Is.Empty);
+            Assert.That(opened.Recovery.Messages.Single(), Does.Contain("deleted 1 add-unless-copy turns"));
+        });
+    }
+
+    [Test]
+    public void A_turn_holds_its_number_and_the_server_time_it_was_written()
+    {
+        using NearDupIndex index = RedisNearDupIndex.Create(NewLocation(), plannedDocuments: 1_000);
+        string text = RandomText.Of(new Random(12));
+        index.Add("a", text);
+        long before = ServerSeconds(index);
+        RedisValue seen = RedisValue.Null;
+        AddWithFirstQueryMissing(index, "b", text, afterSecond: () => seen = Db(index).HashGet(Backend(index).Layout.Turns, TurnField(KeyOf(index, "b", text))));
+        string[] parts = ((string)seen!).Split(':');
+        Assert.Multiple(() =>
+        {
+            Assert.That(Turns.Number(seen), Is.EqualTo(1));
+            Assert.That(long.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), Is.InRange(before, ServerSeconds(index)));
+        });
+    }
+
+    [TestCase(true, TestName = "AddUnlessCopy_of_a_copy_on_an_index_opened_read_only_throws_saying_so")]
+    [TestCase(false, TestName = "AddUnlessCopy_of_a_new_document_on_an_index_opened_read_only_throws_saying_so")]
+    public void AddUnlessCopy_on_an_index_opened_read_only_throws_the_same_error_whether_or_not_it_holds_a_copy(bool copy)
+    {
+        RedisLocation location = NewLocation();
+        var random = new Random(14);
+        string held = RandomText.Of(random);
+        using NearDupIndex writer = RedisNearDupIndex.Create(location, plannedDocuments: 1_000);
+        writer.Add("a", held);
+        using NearDupIndex reader = RedisNearDupIndex.OpenReadOnly(location);
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => reader.AddUnlessCopy("b", copy ? held : RandomText.Of(random)), Throws.InvalidOperationException.With.Message.EqualTo($"The index at {location} was opened read-only; open it for writing to change it."));
+            Assert.That(writer.Count, Is.EqualTo(1));
+            Assert.That(Db(writer).KeyExists(Backend(writer).Layout.Turns), Is.False, "no turn was opened");
+        });
+    }
+
+    [Test]
+    public void An_index_opened_read_only_answers_queries_and_refuses_every_write()
+    {
+        RedisLocation location = NewLocation();
+        string text = RandomText.Of(new Random(15));
+        using NearDupIndex writer = RedisNearDupIndex.Create(location, plannedDocuments: 1_000);
+        writer.Add("a", text);
+        using NearDupIndex reader = RedisNearDupIndex.OpenReadOnly(location);
+        const string ReadOnly = "was opened read-only";
+        Assert.Multiple(() =>
+        {
+            Assert.That(reader.IsReadOnly, Is.True);
+            Assert.That(reader.Query(text, "q").Select(v => v.A), Is.EqualTo(new[] { "a" }));
+            Assert.That(() => reader.Add("c", text), Throws.InvalidOperationException.With.Message.Contains(ReadOnly));
+            Assert.That(() => reader.Remove(["a"]), Throws.InvalidOperationException.With.Message.Contains(ReadOnly));
+            Assert.That(() => reader.Compact(), Throws.InvalidOperationException.With.Message.Contains(ReadOnly));
+            Assert.That(() => reader.Recover(), Throws.InvalidOperationException.With.Message.Contains(ReadOnly));
+            Assert.That(writer.Contains("a"), Is.True);
         });
     }
 }

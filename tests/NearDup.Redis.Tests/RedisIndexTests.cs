@@ -240,6 +240,50 @@ public class RedisIndexTests : SingleGarnetFixture
         });
     }
 
+    /// <summary>An index on which the add of "a" (the original text) failed as an add whose WAIT failed does
+    /// (IOException): its batch logged, not applied.</summary>
+    private async Task<NearDupIndex> WithAFailedAddAsync(RedisLocation location)
+    {
+        NearDupIndex worker = RedisNearDupIndex.Create(location, plannedDocuments: 1_000);
+        RedisCandidateIndex backend = Backend(worker);
+        await backend.LogAsync(backend.Prepare([worker.Analyzer.Analyze("a", Original)]));
+        return worker;
+    }
+
+    [Test]
+    public async Task After_a_failed_add_Recover_then_Contains_settles_it_and_no_later_replay_brings_it_back()
+    {
+        // The caller's steps (README, "A failed add"): Recover, then Contains; here the add turns out done, so it is not
+        // added again, and a remove then is final: no replay can bring the document back.
+        RedisLocation location = NewLocation();
+        using NearDupIndex worker = await WithAFailedAddAsync(location);
+        RecoveryReport settled = worker.Recover();
+        bool added = worker.Contains("a");
+        worker.Remove(["a"]);
+        using NearDupIndex reopened = RedisNearDupIndex.Open(location);
+        Assert.Multiple(() =>
+        {
+            Assert.That((settled.ReplayedBatches, added), Is.EqualTo((1, true)));
+            Assert.That((reopened.Recovery.ReplayedBatches, reopened.Contains("a"), reopened.Query(Original, "q")), Is.EqualTo((0, false, Array.Empty<PairVerdict>())));
+        });
+    }
+
+    [Test]
+    public async Task After_a_failed_add_whose_id_was_added_again_Recover_undoes_the_failed_one()
+    {
+        // The other outcome: the caller added the id again before settling; the failed batch's replay loses the id
+        // claim and is undone, so only the second add's document is there.
+        using NearDupIndex worker = await WithAFailedAddAsync(NewLocation());
+        worker.Add("a", Other);
+        RecoveryReport settled = worker.Recover();
+        Assert.Multiple(() =>
+        {
+            Assert.That((settled.ReplayedBatches, worker.Count), Is.EqualTo((1, 1L)));
+            Assert.That(worker.Query(Original, "q"), Is.Empty, "the failed add's text is not indexed");
+            Assert.That(worker.Query(Other, "q").Select(v => v.A), Is.EqualTo(new[] { "a" }));
+        });
+    }
+
     [Test]
     public async Task Replaying_a_logged_batch_that_was_applied_changes_nothing_but_the_log()
     {
@@ -396,18 +440,18 @@ public class RedisIndexTests : SingleGarnetFixture
     }
 
     [Test]
-    public void Opening_an_index_of_format_1_is_rejected_naming_both_formats()
+    public void Opening_an_index_of_format_2_is_rejected_naming_both_formats()
     {
-        // Format 2 moved long holder lists to overflow keys and may use 4-byte keys: a format-1 index would be misread.
+        // Format 3 writes add-unless-copy turns as number:seconds: a format-2 index's turns would be misread.
         RedisLocation location = NewLocation();
         using (NearDupIndex created = RedisNearDupIndex.Create(location, plannedDocuments: 1_000))
         {
             RedisCandidateIndex backend = Backend(created);
-            backend.Connection.GetDatabase().HashSet(backend.Layout.Meta, "format", "neardup-redis 1");
+            backend.Connection.GetDatabase().HashSet(backend.Layout.Meta, "format", "neardup-redis 2");
         }
 
         Assert.That(() => RedisNearDupIndex.Open(location), Throws.InstanceOf<NearDupFormatException>()
-            .With.Message.Contains("'neardup-redis 1'").And.Message.Contains("'neardup-redis 2'"));
+            .With.Message.Contains("'neardup-redis 2'").And.Message.Contains("'neardup-redis 3'"));
     }
 
     [Test]

@@ -70,6 +70,9 @@ internal sealed class EmbeddedIndex : ICandidateIndex
     public string Source { get; }
 
     /// <inheritdoc/>
+    public bool IsReadOnly => _store is DirectoryIndexStore { IsReadOnly: true };
+
+    /// <inheritdoc/>
     public RecoveryReport Recovery { get; }
 
     /// <inheritdoc/>

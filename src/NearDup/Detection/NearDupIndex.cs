@@ -88,6 +88,12 @@ public sealed class NearDupIndex : IDisposable
     /// <summary>What opening the index replayed from its log and dropped.</summary>
     public RecoveryReport Recovery => _backend.Recovery;
 
+    /// <summary>Whether the index was opened to query only (<see cref="OpenReadOnly(string, int)"/>, or
+    /// <c>RedisNearDupIndex.OpenReadOnly</c>): every add, add-unless-copy, remove and compaction then throws
+    /// <see cref="InvalidOperationException"/> ("… was opened read-only …") before it reads or writes anything, even
+    /// for a document the index holds a copy of.</summary>
+    public bool IsReadOnly => _backend.IsReadOnly;
+
     /// <summary>Number of documents indexed.</summary>
     public long Count
     {
@@ -677,6 +683,7 @@ public sealed class NearDupIndex : IDisposable
     {
         Guard.NotNull(documents);
         ThrowIfDisposed();
+        ThrowIfReadOnly();
         var items = new List<(string Id, string Text)>(documents);
         var ids = new string[items.Count];
         for (int i = 0; i < items.Count; i++)
@@ -717,6 +724,7 @@ public sealed class NearDupIndex : IDisposable
     {
         Guard.NotNull(documents);
         ThrowIfDisposed();
+        ThrowIfReadOnly();
         var items = new List<AnalyzedDocument>(documents);
         var ids = new string[items.Count];
         for (int i = 0; i < items.Count; i++)
@@ -764,6 +772,8 @@ public sealed class NearDupIndex : IDisposable
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="kinds"/> is <see cref="CopyKinds.None"/> or holds a
     /// bit no kind has.</exception>
     /// <exception cref="NearDupFormatException">A candidate's stored text does not decompress.</exception>
+    /// <exception cref="InvalidOperationException">The index was opened read-only (<see cref="IsReadOnly"/>), whether or
+    /// not it holds a copy: nothing is queried or written.</exception>
     public AddUnlessCopyResult AddUnlessCopy(string id, string text, CopyKinds kinds = CopyKinds.Exact | CopyKinds.NearDuplicate)
     {
         Guard.NotNull(id);
@@ -771,6 +781,7 @@ public sealed class NearDupIndex : IDisposable
         CheckBatchIds([id], nameof(id));
         CheckKinds(kinds);
         ThrowIfDisposed();
+        ThrowIfReadOnly();
         AnalyzedDocument document = Analyzer.Analyze(id, text);
         CheckWords([document], nameof(text));
         return AddUnlessCopyCore(document, kinds);
@@ -790,11 +801,14 @@ public sealed class NearDupIndex : IDisposable
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="kinds"/> is <see cref="CopyKinds.None"/> or holds a
     /// bit no kind has.</exception>
     /// <exception cref="NearDupFormatException">A candidate's stored text does not decompress.</exception>
+    /// <exception cref="InvalidOperationException">The index was opened read-only (<see cref="IsReadOnly"/>), whether or
+    /// not it holds a copy: nothing is queried or written.</exception>
     public AddUnlessCopyResult AddUnlessCopy(AnalyzedDocument document, CopyKinds kinds = CopyKinds.Exact | CopyKinds.NearDuplicate)
     {
         Guard.NotNull(document);
         CheckKinds(kinds);
         ThrowIfDisposed();
+        ThrowIfReadOnly();
         if (Options.Analysis.Difference(document.Analysis, "document has") is { } difference)
         {
             throw new ArgumentException($"document '{document.Id}' was analysed under other parameters than the index: {difference}.", nameof(document));
@@ -812,6 +826,7 @@ public sealed class NearDupIndex : IDisposable
     {
         Guard.NotNull(ids);
         ThrowIfDisposed();
+        ThrowIfReadOnly();
         return Synchronous.Wait(_backend.RemoveAsync(new List<string>(ids)));
     }
 
@@ -905,6 +920,7 @@ public sealed class NearDupIndex : IDisposable
     public void Compact(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
+        ThrowIfReadOnly();
         Synchronous.Wait(_backend.CompactAsync(cancellationToken));
 
         // A rebuild renumbers the documents: what the cache holds is under keys lookups no longer return.
@@ -1139,6 +1155,16 @@ public sealed class NearDupIndex : IDisposable
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    /// <summary>Refuses a write to an index opened to query only, before anything is analysed, read or written.</summary>
+    /// <exception cref="InvalidOperationException">The index is read-only.</exception>
+    private void ThrowIfReadOnly()
+    {
+        if (_backend.IsReadOnly)
+        {
+            throw ReadOnlyIndex.Error(_backend.Source);
+        }
+    }
 
     /// <summary>Whether a document has a word to index (a text of white space, punctuation or symbols only has none, and
     /// is no copy of anything, nor anything a copy of it).</summary>

@@ -1146,7 +1146,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
     {
         if (_readOnly)
         {
-            throw new InvalidOperationException($"The index at {_directory} was opened read-only; open it for writing to change it.");
+            throw ReadOnlyIndex.Error(_directory);
         }
 
         if (_faulted)
