@@ -71,7 +71,11 @@ internal sealed class ResidentTable : IDisposable
 
     /// <summary>The version of the table image's own part (<see cref="WriteImage"/>); the candidate structures' image
     /// that follows it carries its own.</summary>
-    private const uint ImageVersion = 3;
+    private const uint ImageVersion = 4;
+
+    /// <summary>The version before the directory held a checksum per 64 KiB block: every part is read and hashed whole at
+    /// open, the mapped passage tables included (through the page cache into one reused buffer).</summary>
+    private const uint ImageVersionWithoutBlocks = 3;
 
     /// <summary>The version before the image was cut into parts, each with its own checksum: read from the section's
     /// stream front to back, checked by the section's checksum.</summary>
@@ -94,6 +98,10 @@ internal sealed class ResidentTable : IDisposable
 
     /// <summary>Whether the candidate structures' passage indexes are read in place from the snapshot's mapped image.</summary>
     public bool MapsImage => _mapped is not null;
+
+    /// <summary>Whether the mapped image's passage tables are checked block by block when first read (image version 4)
+    /// rather than having been hashed whole at open (for tests).</summary>
+    internal bool ChecksBlocksWhenRead => _mapped?.Blocks is not null;
 
     /// <summary>Unmaps the snapshot's structure image, if the passage indexes read it in place: call once no lookup will
     /// start on this table any more (one still running keeps the map until it ends; see <see cref="MappedImage"/>).</summary>
@@ -455,7 +463,7 @@ internal sealed class ResidentTable : IDisposable
 
         input.ReadExactly(header);
         uint version = BinaryPrimitives.ReadUInt32LittleEndian(header);
-        if (version is not (ImageVersion or ImageVersionWithoutParts or ImageVersionWithoutRecords))
+        if (version is not (ImageVersion or ImageVersionWithoutBlocks or ImageVersionWithoutParts or ImageVersionWithoutRecords))
         {
             return null; // another build's layout: rebuilt from the documents as if there were no image
         }
@@ -477,13 +485,13 @@ internal sealed class ResidentTable : IDisposable
         SnapshotRecords? records = null;
         CandidateIndex? candidates;
         MappedImage? mapped = null;
-        if (version == ImageVersion)
+        if (version is ImageVersion or ImageVersionWithoutBlocks)
         {
             checkedItself = true;
             mapped = Map(file);
             try
             {
-                (live, records, candidates) = ReadParts(options, source, file, texts, (int)slots, (int)documents, mapped);
+                (live, records, candidates) = ReadParts(options, source, file, texts, (int)slots, (int)documents, mapped, blocks: version == ImageVersion);
                 if (candidates is null)
                 {
                     mapped?.Dispose();
@@ -614,13 +622,22 @@ internal sealed class ResidentTable : IDisposable
     /// <summary>Reads the parts of a version 3 image side by side: part 0 (header, live slots, records and the candidate
     /// image's head) and each candidate structure, every part checked against its checksum once read. Offsets in errors
     /// are from the table image's start.</summary>
-    private static (ulong[] Live, SnapshotRecords Records, CandidateIndex? Candidates) ReadParts(IndexOptions options, string source, ImageFile file, SnapshotTexts texts, int slots, int documents, MappedImage? mapped)
+    private static (ulong[] Live, SnapshotRecords Records, CandidateIndex? Candidates) ReadParts(IndexOptions options, string source, ImageFile file, SnapshotTexts texts, int slots, int documents, MappedImage? mapped, bool blocks)
     {
         string[] names = CandidateIndex.ImageParts;
-        var directory = ImageDirectory.Read(file, names.Length + 1);
+        var directory = ImageDirectory.Read(file, names.Length + 1, blocks);
         if (directory.Tag != options.CandidateSettings.ImageFingerprint)
         {
             return ([], null!, null); // written under other candidate settings: passed over before any part is read
+        }
+
+        // The passage indexes (parts 3 to 5), read in place from the map: with block checksums (version 4) they are not
+        // read here at all but checked block by block when first read; without (version 3) every byte is hashed now.
+        ImagePart first = directory.Parts[FirstMappedPart], last = directory.Parts[LastMappedPart];
+        bool lazy = mapped is not null && directory.BlockChecksums is not null;
+        if (lazy)
+        {
+            mapped!.CheckLazily(new ImageBlocks(directory.BlockChecksums!, directory.Covered, first.Start, last.Start + last.Length), (start, end) => PartsIn(directory, start, end));
         }
 
         if (directory.Value != (uint)slots)
@@ -639,8 +656,10 @@ internal sealed class ResidentTable : IDisposable
         Parallelism.For(order.Length, i =>
         {
             int part = order[i];
-            ImagePartStream stream = directory.Open(part, part == 0 ? "records and candidate head" : names[part - 1]);
-            long end = stream.Start + stream.PartLength;
+            ImagePart at = directory.Parts[part];
+            long end = at.Start + at.Length;
+            bool inPlace = lazy && part >= FirstMappedPart && part <= LastMappedPart;
+            Stream stream = inPlace ? new MappedPartStream(mapped!, at) : directory.Open(part, PartName(part));
             ImageReader reader;
             if (part == 0)
             {
@@ -652,13 +671,13 @@ internal sealed class ResidentTable : IDisposable
             }
             else
             {
-                reader = new ImageReader(stream, stream.Start, end, source);
+                reader = new ImageReader(stream, at.Start, end, source);
                 structures[part - 1] = CandidateIndex.ReadImagePart(settings, part - 1, reader, slots, mapped);
             }
 
             reader.Align("the end of the part");
             reader.End();
-            stream.Finish();
+            (stream as ImagePartStream)?.Finish();
         });
 
         if (head is null)
@@ -672,9 +691,39 @@ internal sealed class ResidentTable : IDisposable
         }
 
         CandidateIndex candidates = CandidateIndex.FromImage(settings, head, structures, source);
-        ImagePart first = directory.Parts[3], last = directory.Parts[5]; // the passage indexes, read in place
-        mapped?.PopulateInBackground(first.Start, last.Start + last.Length - first.Start);
+        if (lazy)
+        {
+            mapped!.CheckInBackground();
+        }
+        else
+        {
+            mapped?.PopulateInBackground(first.Start, last.Start + last.Length - first.Start);
+        }
+
         return (live, records!, candidates);
+    }
+
+    /// <summary>The first and last parts of a parted image read in place from a map: the three passage indexes.</summary>
+    private const int FirstMappedPart = 3, LastMappedPart = 5;
+
+    /// <summary>A part's name in errors.</summary>
+    private static string PartName(int part) => part == 0 ? "records and candidate head" : CandidateIndex.ImageParts[part - 1];
+
+    /// <summary>"image part N (name)", or "image parts N (name), M (name)", for the parts a range [start, end) of the
+    /// image overlaps, for errors.</summary>
+    private static string PartsIn(ImageDirectory directory, long start, long end)
+    {
+        var names = new List<string>();
+        for (int part = 0; part < directory.Parts.Count; part++)
+        {
+            ImagePart p = directory.Parts[part];
+            if (p.Start < end && p.Start + p.Length > start)
+            {
+                names.Add($"{part} ({PartName(part)})");
+            }
+        }
+
+        return (names.Count == 1 ? "image part " : "image parts ") + string.Join(", ", names);
     }
 
     /// <summary>Puts a snapshot document's record in its slot of a table read from an image.</summary>
