@@ -99,6 +99,11 @@ internal sealed class ResidentTable : IDisposable
     /// <summary>Whether the candidate structures' passage indexes are read in place from the snapshot's mapped image.</summary>
     public bool MapsImage => _mapped is not null;
 
+    /// <summary>Whether a block of the mapped image's passage tables does not match its checksum: checks every block not
+    /// checked yet (image version 4; an image checked whole at open, or none, has nothing left to find).</summary>
+    /// <returns>True when the image is damaged, so that a compaction must build the structures from the documents.</returns>
+    public bool MappedImageIsDamaged() => _mapped?.Damage() is not null;
+
     /// <summary>Whether the mapped image's passage tables are checked block by block when first read (image version 4)
     /// rather than having been hashed whole at open (for tests).</summary>
     internal bool ChecksBlocksWhenRead => _mapped?.Blocks is not null;

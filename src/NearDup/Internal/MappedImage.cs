@@ -195,6 +195,28 @@ internal sealed unsafe class MappedImage : IDisposable
         EnsureBlocks(blocks, offset >> ImageBlocks.Shift, (offset + length - 1) >> ImageBlocks.Shift);
     }
 
+    /// <summary>Checks every lazily checked block not checked yet (a compaction asks first, so that it builds the
+    /// structures from the documents rather than copy a damaged table).</summary>
+    /// <returns>The error of the first damaged block, or null when every block matches its checksum.</returns>
+    internal string? Damage()
+    {
+        if (PendingChecks is not { } blocks)
+        {
+            return null;
+        }
+
+        try
+        {
+            using Lease lease = Acquire();
+            EnsureBlocks(blocks, blocks.FirstLazyBlock, blocks.EndLazyBlock - 1);
+            return null;
+        }
+        catch (NearDupFormatException e)
+        {
+            return e.Message;
+        }
+    }
+
     /// <summary>Copies <paramref name="into"/>.Length bytes at <paramref name="offset"/> out of the map, the blocks they
     /// lie in checked first (for reading a lazily checked part's fields at open).</summary>
     /// <param name="offset">Bytes from the image's start.</param>
