@@ -299,16 +299,16 @@ internal sealed class ResidentTable : IDisposable
     /// Writes the table's image: which slots hold a live document (in slot order, as <see cref="RebuildInto"/> and a
     /// compaction list them), their records, then the candidate structures' image.
     /// </summary>
-    /// <param name="output">Where to write: u32 image version (3), u32 slots, u32 live documents, u32 zero, the live
+    /// <param name="output">Where to write: u32 image version (4), u32 slots, u32 live documents, u32 zero, the live
     /// slots as a bitmap of ⌈slots / 64⌉ little-endian u64 words (bit s of word s / 64 for slot s), the records
     /// (<see cref="SnapshotRecords.Write"/>: per slot the hashes, text length, where the compressed text is in the
     /// snapshot file and its XxHash3; the ids as one UTF-8 blob with offsets and an open-addressed map), then
     /// <see cref="CandidateIndex.WriteImage"/>, which starts 8-byte aligned, cut into parts (<see cref="ImagePartWriter"/>):
     /// everything up to the candidate image's exact-hash map is part 0, and each candidate structure
     /// (<see cref="CandidateIndex.ImageParts"/>) a part of its own; then the parts' directory, whose trailer values are the
-    /// candidate image's key count and its settings fingerprint. Version 2 is the same without the parts, their padding and the directory, version 1
+    /// candidate image's key count and its settings fingerprint, the directory holding the checksum of every 64 KiB block too. Version 3 is the same without the block checksums, version 2 the same without the parts, their padding and the directory, version 1
     /// the same as version 2 without the records.</param>
-    /// <param name="payloadOffsets">Where the snapshot being written put each live document's payload (version 2 or 3,
+    /// <param name="payloadOffsets">Where the snapshot being written put each live document's payload (version 2 to 4,
     /// whose compressed text starts <see cref="DocumentPayload.TextOffset"/> bytes in), in slot order.</param>
     /// <returns>The records written, for <see cref="AdoptSnapshot"/> once the snapshot is in place.</returns>
     /// <exception cref="ArgumentException">The offsets are not one per live document.</exception>
@@ -427,8 +427,8 @@ internal sealed class ResidentTable : IDisposable
     /// <see cref="PlaceRecord"/>).</summary>
     /// <param name="options">The index options.</param>
     /// <param name="source">The index's name, for errors.</param>
-    /// <param name="input">The image, front to back: versions 1 and 2 are read from it; of version 3 only the header.</param>
-    /// <param name="file">Where the image lies in <paramref name="texts"/>'s file: the parts of version 3 are read from
+    /// <param name="input">The image, front to back: versions 1 and 2 are read from it; of versions 3 and 4 only the header.</param>
+    /// <param name="file">Where the image lies in <paramref name="texts"/>'s file: the parts of versions 3 and 4 are read from
     /// there, side by side, each at its own offset.</param>
     /// <param name="texts">The snapshot the image is in, open; a table of version 2 or 3 keeps it to read texts from.</param>
     /// <param name="slotOfOrdinal">Receives, for the snapshot's n-th document, its slot (version 1; empty otherwise).</param>
@@ -437,7 +437,7 @@ internal sealed class ResidentTable : IDisposable
     /// <returns>The table, or null when the image was written under other candidate settings or by a newer build.</returns>
     /// <remarks>
     /// <para>
-    /// Version 3 reads its parts on up to <see cref="Environment.ProcessorCount"/> threads, the largest first, each from
+    /// Versions 3 and 4 read their parts on up to <see cref="Environment.ProcessorCount"/> threads, the largest first, each from
     /// its own offset of the file, and checks each part's checksum as it reads it: opening is the first touch of every
     /// page of the structures' arrays, which costs more than reading the file from the page cache, and two cores share
     /// that work.
@@ -445,13 +445,16 @@ internal sealed class ResidentTable : IDisposable
     /// <para>
     /// The three passage indexes of version 3 (about three quarters of the image) are not copied: the image is mapped
     /// read-only (<see cref="MappedImage"/>) and they are read in place from the map, what is added later going to an
-    /// overlay in memory that the next compaction folds into the new image (<see cref="AdoptSnapshot"/>). Their parts
-    /// are still read once through the page cache into one reused 1 MiB buffer and checked against their checksums
-    /// before the open returns, so a damaged byte there is an error naming the file, the part and its offset (and the
-    /// image is passed over) before any lookup reads it; only the element-by-element checks of their entries are no
-    /// longer made (the checksum covers what they would catch). The map's page tables are filled in the background after
-    /// the open (<see cref="MappedImage.PopulateInBackground"/>). Not mapped on Windows, or when the file cannot be
-    /// mapped: read into arrays as before.
+    /// overlay in memory that the next compaction folds into the new image (<see cref="AdoptSnapshot"/>). Version 4
+    /// holds a checksum per 64 KiB block (<see cref="ImageBlocks"/>): their parts are not read at open beyond their few
+    /// fields; each block is checked the first time a lookup reads it, and a background thread checks the rest
+    /// (<see cref="MappedImage.CheckInBackground"/>), so a damaged byte is an error naming the file, the part and the
+    /// block's offset when it is read, never used. Version 3 has no block checksums: those parts are read once through
+    /// the page cache into one reused 1 MiB buffer and checked against their checksums before the open returns (a
+    /// damaged byte is an error, and the image is passed over), and the map's page tables are filled in the background
+    /// (<see cref="MappedImage.PopulateInBackground"/>). The element-by-element checks of their entries are not made
+    /// (the checksums cover what they would catch). Not mapped on Windows, or when the file cannot be mapped: read into
+    /// arrays, every part hashed whole, as before.
     /// </para>
     /// </remarks>
     /// <exception cref="NearDupFormatException">The image is truncated or does not agree with itself.</exception>
@@ -624,7 +627,7 @@ internal sealed class ResidentTable : IDisposable
         return live;
     }
 
-    /// <summary>Reads the parts of a version 3 image side by side: part 0 (header, live slots, records and the candidate
+    /// <summary>Reads the parts of a version 3 or 4 image side by side: part 0 (header, live slots, records and the candidate
     /// image's head) and each candidate structure, every part checked against its checksum once read. Offsets in errors
     /// are from the table image's start.</summary>
     private static (ulong[] Live, SnapshotRecords Records, CandidateIndex? Candidates) ReadParts(IndexOptions options, string source, ImageFile file, SnapshotTexts texts, int slots, int documents, MappedImage? mapped, bool blocks)
