@@ -473,8 +473,9 @@ internal sealed class EmbeddedIndex : ICandidateIndex
         {
             // An image must hold what an index built from the documents would: no removed slots (they still count as
             // holders of their passages, which weighs recurring text), so a store that keeps one gets a fresh table
-            // whenever there are tombstones.
-            if (!_table.WorthRebuilding && (_table.Tombstones == 0 || _store is not IStructureImageStore))
+            // whenever there are tombstones. A mapped image with a damaged block (found by a lookup, the background
+            // check, or here) is not copied either: the fresh table is built from the documents.
+            if (!_table.WorthRebuilding && (_table.Tombstones == 0 || _store is not IStructureImageStore) && !_table.MappedImageIsDamaged())
             {
                 ResidentTable current = _table;
                 current.PackPassages();

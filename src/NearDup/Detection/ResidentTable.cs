@@ -71,7 +71,11 @@ internal sealed class ResidentTable : IDisposable
 
     /// <summary>The version of the table image's own part (<see cref="WriteImage"/>); the candidate structures' image
     /// that follows it carries its own.</summary>
-    private const uint ImageVersion = 3;
+    private const uint ImageVersion = 4;
+
+    /// <summary>The version before the directory held a checksum per 64 KiB block: every part is read and hashed whole at
+    /// open, the mapped passage tables included (through the page cache into one reused buffer).</summary>
+    private const uint ImageVersionWithoutBlocks = 3;
 
     /// <summary>The version before the image was cut into parts, each with its own checksum: read from the section's
     /// stream front to back, checked by the section's checksum.</summary>
@@ -94,6 +98,15 @@ internal sealed class ResidentTable : IDisposable
 
     /// <summary>Whether the candidate structures' passage indexes are read in place from the snapshot's mapped image.</summary>
     public bool MapsImage => _mapped is not null;
+
+    /// <summary>Whether a block of the mapped image's passage tables does not match its checksum: checks every block not
+    /// checked yet (image version 4; an image checked whole at open, or none, has nothing left to find).</summary>
+    /// <returns>True when the image is damaged, so that a compaction must build the structures from the documents.</returns>
+    public bool MappedImageIsDamaged() => _mapped?.Damage() is not null;
+
+    /// <summary>Whether the mapped image's passage tables are checked block by block when first read (image version 4)
+    /// rather than having been hashed whole at open (for tests).</summary>
+    internal bool ChecksBlocksWhenRead => _mapped?.Blocks is not null;
 
     /// <summary>Unmaps the snapshot's structure image, if the passage indexes read it in place: call once no lookup will
     /// start on this table any more (one still running keeps the map until it ends; see <see cref="MappedImage"/>).</summary>
@@ -286,16 +299,16 @@ internal sealed class ResidentTable : IDisposable
     /// Writes the table's image: which slots hold a live document (in slot order, as <see cref="RebuildInto"/> and a
     /// compaction list them), their records, then the candidate structures' image.
     /// </summary>
-    /// <param name="output">Where to write: u32 image version (3), u32 slots, u32 live documents, u32 zero, the live
+    /// <param name="output">Where to write: u32 image version (4), u32 slots, u32 live documents, u32 zero, the live
     /// slots as a bitmap of ⌈slots / 64⌉ little-endian u64 words (bit s of word s / 64 for slot s), the records
     /// (<see cref="SnapshotRecords.Write"/>: per slot the hashes, text length, where the compressed text is in the
     /// snapshot file and its XxHash3; the ids as one UTF-8 blob with offsets and an open-addressed map), then
     /// <see cref="CandidateIndex.WriteImage"/>, which starts 8-byte aligned, cut into parts (<see cref="ImagePartWriter"/>):
     /// everything up to the candidate image's exact-hash map is part 0, and each candidate structure
     /// (<see cref="CandidateIndex.ImageParts"/>) a part of its own; then the parts' directory, whose trailer values are the
-    /// candidate image's key count and its settings fingerprint. Version 2 is the same without the parts, their padding and the directory, version 1
+    /// candidate image's key count and its settings fingerprint, the directory holding the checksum of every 64 KiB block too. Version 3 is the same without the block checksums, version 2 the same without the parts, their padding and the directory, version 1
     /// the same as version 2 without the records.</param>
-    /// <param name="payloadOffsets">Where the snapshot being written put each live document's payload (version 2 or 3,
+    /// <param name="payloadOffsets">Where the snapshot being written put each live document's payload (version 2 to 4,
     /// whose compressed text starts <see cref="DocumentPayload.TextOffset"/> bytes in), in slot order.</param>
     /// <returns>The records written, for <see cref="AdoptSnapshot"/> once the snapshot is in place.</returns>
     /// <exception cref="ArgumentException">The offsets are not one per live document.</exception>
@@ -414,8 +427,8 @@ internal sealed class ResidentTable : IDisposable
     /// <see cref="PlaceRecord"/>).</summary>
     /// <param name="options">The index options.</param>
     /// <param name="source">The index's name, for errors.</param>
-    /// <param name="input">The image, front to back: versions 1 and 2 are read from it; of version 3 only the header.</param>
-    /// <param name="file">Where the image lies in <paramref name="texts"/>'s file: the parts of version 3 are read from
+    /// <param name="input">The image, front to back: versions 1 and 2 are read from it; of versions 3 and 4 only the header.</param>
+    /// <param name="file">Where the image lies in <paramref name="texts"/>'s file: the parts of versions 3 and 4 are read from
     /// there, side by side, each at its own offset.</param>
     /// <param name="texts">The snapshot the image is in, open; a table of version 2 or 3 keeps it to read texts from.</param>
     /// <param name="slotOfOrdinal">Receives, for the snapshot's n-th document, its slot (version 1; empty otherwise).</param>
@@ -424,7 +437,7 @@ internal sealed class ResidentTable : IDisposable
     /// <returns>The table, or null when the image was written under other candidate settings or by a newer build.</returns>
     /// <remarks>
     /// <para>
-    /// Version 3 reads its parts on up to <see cref="Environment.ProcessorCount"/> threads, the largest first, each from
+    /// Versions 3 and 4 read their parts on up to <see cref="Environment.ProcessorCount"/> threads, the largest first, each from
     /// its own offset of the file, and checks each part's checksum as it reads it: opening is the first touch of every
     /// page of the structures' arrays, which costs more than reading the file from the page cache, and two cores share
     /// that work.
@@ -432,13 +445,16 @@ internal sealed class ResidentTable : IDisposable
     /// <para>
     /// The three passage indexes of version 3 (about three quarters of the image) are not copied: the image is mapped
     /// read-only (<see cref="MappedImage"/>) and they are read in place from the map, what is added later going to an
-    /// overlay in memory that the next compaction folds into the new image (<see cref="AdoptSnapshot"/>). Their parts
-    /// are still read once through the page cache into one reused 1 MiB buffer and checked against their checksums
-    /// before the open returns, so a damaged byte there is an error naming the file, the part and its offset (and the
-    /// image is passed over) before any lookup reads it; only the element-by-element checks of their entries are no
-    /// longer made (the checksum covers what they would catch). The map's page tables are filled in the background after
-    /// the open (<see cref="MappedImage.PopulateInBackground"/>). Not mapped on Windows, or when the file cannot be
-    /// mapped: read into arrays as before.
+    /// overlay in memory that the next compaction folds into the new image (<see cref="AdoptSnapshot"/>). Version 4
+    /// holds a checksum per 64 KiB block (<see cref="ImageBlocks"/>): their parts are not read at open beyond their few
+    /// fields; each block is checked the first time a lookup reads it, and a background thread checks the rest
+    /// (<see cref="MappedImage.CheckInBackground"/>), so a damaged byte is an error naming the file, the part and the
+    /// block's offset when it is read, never used. Version 3 has no block checksums: those parts are read once through
+    /// the page cache into one reused 1 MiB buffer and checked against their checksums before the open returns (a
+    /// damaged byte is an error, and the image is passed over), and the map's page tables are filled in the background
+    /// (<see cref="MappedImage.PopulateInBackground"/>). The element-by-element checks of their entries are not made
+    /// (the checksums cover what they would catch). Not mapped on Windows, or when the file cannot be mapped: read into
+    /// arrays, every part hashed whole, as before.
     /// </para>
     /// </remarks>
     /// <exception cref="NearDupFormatException">The image is truncated or does not agree with itself.</exception>
@@ -455,7 +471,7 @@ internal sealed class ResidentTable : IDisposable
 
         input.ReadExactly(header);
         uint version = BinaryPrimitives.ReadUInt32LittleEndian(header);
-        if (version is not (ImageVersion or ImageVersionWithoutParts or ImageVersionWithoutRecords))
+        if (version is not (ImageVersion or ImageVersionWithoutBlocks or ImageVersionWithoutParts or ImageVersionWithoutRecords))
         {
             return null; // another build's layout: rebuilt from the documents as if there were no image
         }
@@ -477,13 +493,13 @@ internal sealed class ResidentTable : IDisposable
         SnapshotRecords? records = null;
         CandidateIndex? candidates;
         MappedImage? mapped = null;
-        if (version == ImageVersion)
+        if (version is ImageVersion or ImageVersionWithoutBlocks)
         {
             checkedItself = true;
             mapped = Map(file);
             try
             {
-                (live, records, candidates) = ReadParts(options, source, file, texts, (int)slots, (int)documents, mapped);
+                (live, records, candidates) = ReadParts(options, source, file, texts, (int)slots, (int)documents, mapped, blocks: version == ImageVersion);
                 if (candidates is null)
                 {
                     mapped?.Dispose();
@@ -611,16 +627,25 @@ internal sealed class ResidentTable : IDisposable
         return live;
     }
 
-    /// <summary>Reads the parts of a version 3 image side by side: part 0 (header, live slots, records and the candidate
+    /// <summary>Reads the parts of a version 3 or 4 image side by side: part 0 (header, live slots, records and the candidate
     /// image's head) and each candidate structure, every part checked against its checksum once read. Offsets in errors
     /// are from the table image's start.</summary>
-    private static (ulong[] Live, SnapshotRecords Records, CandidateIndex? Candidates) ReadParts(IndexOptions options, string source, ImageFile file, SnapshotTexts texts, int slots, int documents, MappedImage? mapped)
+    private static (ulong[] Live, SnapshotRecords Records, CandidateIndex? Candidates) ReadParts(IndexOptions options, string source, ImageFile file, SnapshotTexts texts, int slots, int documents, MappedImage? mapped, bool blocks)
     {
         string[] names = CandidateIndex.ImageParts;
-        var directory = ImageDirectory.Read(file, names.Length + 1);
+        var directory = ImageDirectory.Read(file, names.Length + 1, blocks);
         if (directory.Tag != options.CandidateSettings.ImageFingerprint)
         {
             return ([], null!, null); // written under other candidate settings: passed over before any part is read
+        }
+
+        // The passage indexes (parts 3 to 5), read in place from the map: with block checksums (version 4) they are not
+        // read here at all but checked block by block when first read; without (version 3) every byte is hashed now.
+        ImagePart first = directory.Parts[FirstMappedPart], last = directory.Parts[LastMappedPart];
+        bool lazy = mapped is not null && directory.BlockChecksums is not null;
+        if (lazy)
+        {
+            mapped!.CheckLazily(new ImageBlocks(directory.BlockChecksums!, directory.Covered, first.Start, last.Start + last.Length), (start, end) => PartsIn(directory, start, end));
         }
 
         if (directory.Value != (uint)slots)
@@ -639,8 +664,10 @@ internal sealed class ResidentTable : IDisposable
         Parallelism.For(order.Length, i =>
         {
             int part = order[i];
-            ImagePartStream stream = directory.Open(part, part == 0 ? "records and candidate head" : names[part - 1]);
-            long end = stream.Start + stream.PartLength;
+            ImagePart at = directory.Parts[part];
+            long end = at.Start + at.Length;
+            bool inPlace = lazy && part >= FirstMappedPart && part <= LastMappedPart;
+            Stream stream = inPlace ? new MappedPartStream(mapped!, at) : directory.Open(part, PartName(part));
             ImageReader reader;
             if (part == 0)
             {
@@ -652,13 +679,13 @@ internal sealed class ResidentTable : IDisposable
             }
             else
             {
-                reader = new ImageReader(stream, stream.Start, end, source);
+                reader = new ImageReader(stream, at.Start, end, source);
                 structures[part - 1] = CandidateIndex.ReadImagePart(settings, part - 1, reader, slots, mapped);
             }
 
             reader.Align("the end of the part");
             reader.End();
-            stream.Finish();
+            (stream as ImagePartStream)?.Finish();
         });
 
         if (head is null)
@@ -672,9 +699,39 @@ internal sealed class ResidentTable : IDisposable
         }
 
         CandidateIndex candidates = CandidateIndex.FromImage(settings, head, structures, source);
-        ImagePart first = directory.Parts[3], last = directory.Parts[5]; // the passage indexes, read in place
-        mapped?.PopulateInBackground(first.Start, last.Start + last.Length - first.Start);
+        if (lazy)
+        {
+            mapped!.CheckInBackground();
+        }
+        else
+        {
+            mapped?.PopulateInBackground(first.Start, last.Start + last.Length - first.Start);
+        }
+
         return (live, records!, candidates);
+    }
+
+    /// <summary>The first and last parts of a parted image read in place from a map: the three passage indexes.</summary>
+    private const int FirstMappedPart = 3, LastMappedPart = 5;
+
+    /// <summary>A part's name in errors.</summary>
+    private static string PartName(int part) => part == 0 ? "records and candidate head" : CandidateIndex.ImageParts[part - 1];
+
+    /// <summary>"image part N (name)", or "image parts N (name), M (name)", for the parts a range [start, end) of the
+    /// image overlaps, for errors.</summary>
+    private static string PartsIn(ImageDirectory directory, long start, long end)
+    {
+        var names = new List<string>();
+        for (int part = 0; part < directory.Parts.Count; part++)
+        {
+            ImagePart p = directory.Parts[part];
+            if (p.Start < end && p.Start + p.Length > start)
+            {
+                names.Add($"{part} ({PartName(part)})");
+            }
+        }
+
+        return (names.Count == 1 ? "image part " : "image parts ") + string.Join(", ", names);
     }
 
     /// <summary>Puts a snapshot document's record in its slot of a table read from an image.</summary>

@@ -146,7 +146,8 @@ internal sealed class ImageReader
 
     /// <summary>Reads the count of an array written by <see cref="ImageWriter.Array{T}"/> and passes over its elements
     /// through one pooled 1 MiB buffer, for a structure used in place from a <see cref="MappedImage"/>: the stream still
-    /// sees (and an <see cref="ImagePartStream"/> hashes) every byte, but nothing is allocated per element.</summary>
+    /// sees (and an <see cref="ImagePartStream"/> hashes) every byte, but nothing is allocated per element. A stream that
+    /// can seek (<see cref="MappedPartStream"/>) is moved past the elements instead: nothing is read.</summary>
     /// <typeparam name="T">The element type the writer wrote.</typeparam>
     /// <param name="what">The array, for errors.</param>
     /// <param name="min">The least count accepted.</param>
@@ -158,6 +159,16 @@ internal sealed class ImageReader
         where T : unmanaged
     {
         int count = ReadCount<T>(what, min, max);
+        if (_input.CanSeek)
+        {
+            // A stream that can pass over bytes (a lazily checked mapped part): the elements are neither read nor
+            // checked here, but where they lie, when a lookup reads them.
+            long bytes = (long)count * Unsafe.SizeOf<T>();
+            _input.Seek(bytes, SeekOrigin.Current);
+            _at += bytes;
+            return count;
+        }
+
         byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
         try
         {

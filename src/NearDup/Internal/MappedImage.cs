@@ -37,6 +37,9 @@ internal sealed unsafe class MappedImage : IDisposable
     private readonly MemoryMappedViewAccessor _view;
     private readonly byte* _start;
     private int _disposed;
+    private ImageBlocks? _blocks; // version 4: the blocks checked the first time they are read
+    private Func<long, long, string>? _partsIn; // names the parts a range of the image overlaps, for errors
+    private System.Threading.Thread? _checker; // CheckInBackground's thread, joined by Dispose
 
     private MappedImage(MemoryMappedFile map, MemoryMappedViewAccessor view, byte* start, ImageFile file)
     {
@@ -130,12 +133,182 @@ internal sealed unsafe class MappedImage : IDisposable
             null);
     }
 
+    /// <summary>The block checksums reads are checked against, or null when the image is checked otherwise (versions
+    /// up to 3: every mapped byte hashed at open; a map of an image this process just wrote: trusted).</summary>
+    internal ImageBlocks? Blocks => _blocks;
+
+    /// <summary>From now on, every read of the lazily checked range of <paramref name="blocks"/> through
+    /// <see cref="Ensure"/> (and every <see cref="Read"/>) first checks the blocks it touches.</summary>
+    /// <param name="blocks">The image's block checksums.</param>
+    /// <param name="partsIn">Names the parts of the image a range [start, end) overlaps ("image part 3 (word passages)"),
+    /// for errors.</param>
+    /// <exception cref="ArgumentException">The blocks cover more than the image.</exception>
+    internal void CheckLazily(ImageBlocks blocks, Func<long, long, string> partsIn)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        ArgumentNullException.ThrowIfNull(partsIn);
+        if (blocks.Covered > Length)
+        {
+            throw new ArgumentException($"the blocks cover {blocks.Covered} bytes of a {Length}-byte image.", nameof(blocks));
+        }
+
+        _partsIn = partsIn;
+        _blocks = blocks;
+    }
+
+    /// <summary>The block checks a reader must still make, or null when there are none left (no block checksums, or every
+    /// block of the lazy range checked): readers take this once per lookup and call <see cref="Ensure"/> only when it is
+    /// not null.</summary>
+    internal ImageBlocks? PendingChecks => _blocks is { AllChecked: false } blocks ? blocks : null;
+
+    /// <summary>Makes sure the blocks holding <paramref name="length"/> bytes at <paramref name="offset"/> were checked
+    /// against their checksums, checking them now when not: the fast path is two bit tests.</summary>
+    /// <param name="blocks">This image's <see cref="PendingChecks"/>.</param>
+    /// <param name="offset">Bytes from the image's start.</param>
+    /// <param name="length">Bytes from there, at least 1 and at most <see cref="ImageBlocks.Size"/>.</param>
+    /// <exception cref="NearDupFormatException">A block does not match its checksum: the error names the file, the
+    /// part and the block's offset in the file. Every later read of the block gets the same error.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void Ensure(ImageBlocks blocks, long offset, int length)
+    {
+        long first = offset >> ImageBlocks.Shift;
+        long last = (offset + length - 1) >> ImageBlocks.Shift;
+        if (!blocks.IsChecked(first, last))
+        {
+            EnsureBlocks(blocks, first, last);
+        }
+    }
+
+    /// <summary>As <see cref="Ensure"/> for a range of any length: every block it touches (for a reader that copies or
+    /// writes a whole structure, such as a compaction).</summary>
+    /// <param name="offset">Bytes from the image's start.</param>
+    /// <param name="length">Bytes from there.</param>
+    /// <exception cref="NearDupFormatException">A block does not match its checksum.</exception>
+    internal void EnsureRange(long offset, long length)
+    {
+        if (PendingChecks is not { } blocks || length <= 0)
+        {
+            return;
+        }
+
+        using Lease lease = Acquire();
+        EnsureBlocks(blocks, offset >> ImageBlocks.Shift, (offset + length - 1) >> ImageBlocks.Shift);
+    }
+
+    /// <summary>Checks every lazily checked block not checked yet (a compaction asks first, so that it builds the
+    /// structures from the documents rather than copy a damaged table).</summary>
+    /// <returns>The error of the first damaged block, or null when every block matches its checksum.</returns>
+    internal string? Damage()
+    {
+        if (PendingChecks is not { } blocks)
+        {
+            return null;
+        }
+
+        try
+        {
+            using Lease lease = Acquire();
+            EnsureBlocks(blocks, blocks.FirstLazyBlock, blocks.EndLazyBlock - 1);
+            return null;
+        }
+        catch (NearDupFormatException e)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>Copies <paramref name="into"/>.Length bytes at <paramref name="offset"/> out of the map, the blocks they
+    /// lie in checked first (for reading a lazily checked part's fields at open).</summary>
+    /// <param name="offset">Bytes from the image's start.</param>
+    /// <param name="into">Receives the bytes.</param>
+    /// <exception cref="NearDupFormatException">A block does not match its checksum.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The range reaches past the image.</exception>
+    internal void Read(long offset, Span<byte> into)
+    {
+        using Lease lease = Acquire();
+        ReadOnlySpan<byte> bytes = lease.Span<byte>(offset, into.Length);
+        if (!into.IsEmpty)
+        {
+            EnsureRange(offset, into.Length);
+        }
+
+        bytes.CopyTo(into);
+    }
+
+    /// <summary>Checks the lazily checked blocks in the background, front to back, filling in the map's page tables as
+    /// it goes (<see cref="HugePages.PopulateRead"/>): once it is done, reads stop checking, and damage anywhere is
+    /// recorded, to be reported by the first read of the block. Stops early when the image is disposed.</summary>
+    internal void CheckInBackground()
+    {
+        if (PendingChecks is not { } blocks)
+        {
+            return;
+        }
+
+        SafeMemoryMappedViewHandle handle = _view.SafeMemoryMappedViewHandle;
+        bool added = false;
+        handle.DangerousAddRef(ref added);
+        var thread = new System.Threading.Thread(() =>
+        {
+            try
+            {
+                const int Step = 16; // blocks per page-table fill: 1 MiB
+                for (long block = blocks.FirstLazyBlock; block < blocks.EndLazyBlock && System.Threading.Volatile.Read(ref _disposed) == 0; block += Step)
+                {
+                    long end = Math.Min(block + Step, blocks.EndLazyBlock);
+                    (long start, _) = blocks.Extent(block);
+                    (long lastStart, int lastLength) = blocks.Extent(end - 1);
+                    HugePages.PopulateRead((IntPtr)(_start + start), lastStart + lastLength - start);
+                    for (long b = block; b < end; b++)
+                    {
+                        (long at, int length) = blocks.Extent(b);
+                        blocks.Check(b, new ReadOnlySpan<byte>(_start + at, length));
+                    }
+                }
+            }
+            finally
+            {
+                handle.DangerousRelease();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "NearDup image check",
+            Priority = System.Threading.ThreadPriority.BelowNormal,
+        };
+        _checker = thread;
+        thread.Start();
+    }
+
+    /// <summary>The slow path of <see cref="Ensure"/>: checks blocks <paramref name="first"/> to <paramref name="last"/>.
+    /// The error names every part the damaged block overlaps (a block may hold the end of one part and the start of the
+    /// next, and its checksum does not say which byte changed).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void EnsureBlocks(ImageBlocks blocks, long first, long last)
+    {
+        for (long block = first; block <= last; block++)
+        {
+            (long at, int length) = blocks.Extent(block);
+            if (blocks.IsDamaged(block) || !blocks.Check(block, new ReadOnlySpan<byte>(_start + at, length)))
+            {
+                throw Storage.Codecs.FormatErrors.Create(Path, "section CIMG", $"{_partsIn!(at, at + length)} checksum mismatch in the {length}-byte block at offset {FileOffset + at} (found when it was first read; `neardup index verify` checks every byte)");
+            }
+        }
+    }
+
     /// <summary>Unmaps once no lease is held any more (at once when none is).</summary>
     public void Dispose()
     {
         if (System.Threading.Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
+        }
+
+        // The background check stops after the megabyte it is on; waiting for it lets the unmap happen now rather than
+        // whenever it gets to run again (a replaced snapshot's pages are freed at once).
+        if (_checker is { } checker && checker != System.Threading.Thread.CurrentThread)
+        {
+            checker.Join();
         }
 
         _view.SafeMemoryMappedViewHandle.ReleasePointer();

@@ -658,7 +658,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
 
             if (contents?.Image is { } image && SnapshotFile.ImageProblem(_snapshotPath, image) is { } imageProblem)
             {
-                problems.Add($"{imageProblem}: the structure image is derived from the documents, so opening builds the structures instead and `index compact` writes it again");
+                problems.Add($"{imageProblem}: the structure image is derived from the documents, so `index compact` builds the structures from them and writes it again (until then an open that finds the damage builds them instead, and a query that reads a damaged block of the mapped passage tables fails, naming it)");
             }
 
             try

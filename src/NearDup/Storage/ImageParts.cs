@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.IO.Hashing;
 using Microsoft.Win32.SafeHandles;
+using NearDup.Internal;
 using NearDup.Storage.Codecs;
 
 namespace NearDup.Storage;
@@ -30,7 +31,10 @@ internal readonly record struct ImagePart(long Start, long Length, ulong Checksu
 /// <para>
 /// The parts tile the image from its first byte to the directory: each ends where the next starts (the writer calls
 /// <see cref="Mark"/> at each boundary, 8-byte aligned), so every byte is covered by a part's checksum or the
-/// directory's. The directory, little-endian: per part its start (u64) and XxHash3 (u64); then the trailer of
+/// directory's. The directory, little-endian: per part its start (u64) and XxHash3 (u64); then (since table image
+/// version 4) the XxHash3 (u64) of every 64 KiB block of the image from its first byte up to the directory, the last
+/// block shorter (<see cref="ImageBlocks"/>: parts read in place from a map are checked block by block when first
+/// read, not hashed whole at open); then the trailer of
 /// <see cref="TrailerSize"/> bytes: where the directory starts (u64), the part count (u32), two values the image's own
 /// layout gives it (a u32 and a u64; for a table image the key count the parts are checked against and the candidate
 /// settings' fingerprint, so that an image of other settings is passed over before any part is read), and the XxHash3
@@ -50,7 +54,9 @@ internal sealed class ImagePartWriter : Stream
 
     private readonly Stream _output;
     private readonly XxHash3 _hash = new();
+    private readonly XxHash3 _block = new();
     private readonly List<ImagePart> _parts = [];
+    private readonly List<ulong> _blocks = [];
     private long _partStart;
     private long _at;
 
@@ -98,7 +104,14 @@ internal sealed class ImagePartWriter : Stream
     {
         Mark();
         long directoryStart = _at;
-        byte[] directory = new byte[(_parts.Count * 16) + TrailerSize];
+        if (_at % ImageBlocks.Size != 0)
+        {
+            _blocks.Add(_block.GetCurrentHashAsUInt64()); // the last block, shorter
+        }
+
+        int blocksAt = _parts.Count * 16;
+        int trailerAt = blocksAt + (_blocks.Count * 8);
+        byte[] directory = new byte[trailerAt + TrailerSize];
         Span<byte> span = directory;
         for (int i = 0; i < _parts.Count; i++)
         {
@@ -106,7 +119,12 @@ internal sealed class ImagePartWriter : Stream
             BinaryPrimitives.WriteUInt64LittleEndian(span[((i * 16) + 8)..], _parts[i].Checksum);
         }
 
-        Span<byte> trailer = span[(_parts.Count * 16)..];
+        for (int i = 0; i < _blocks.Count; i++)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(span[(blocksAt + (i * 8))..], _blocks[i]);
+        }
+
+        Span<byte> trailer = span[trailerAt..];
         BinaryPrimitives.WriteInt64LittleEndian(trailer, directoryStart);
         BinaryPrimitives.WriteInt32LittleEndian(trailer[8..], _parts.Count);
         BinaryPrimitives.WriteUInt32LittleEndian(trailer[12..], value);
@@ -121,7 +139,19 @@ internal sealed class ImagePartWriter : Stream
     {
         _hash.Append(buffer);
         _output.Write(buffer);
-        _at += buffer.Length;
+        while (!buffer.IsEmpty)
+        {
+            int room = ImageBlocks.Size - (int)(_at % ImageBlocks.Size);
+            int n = Math.Min(room, buffer.Length);
+            _block.Append(buffer[..n]);
+            _at += n;
+            buffer = buffer[n..];
+            if (n == room)
+            {
+                _blocks.Add(_block.GetCurrentHashAsUInt64());
+                _block.Reset();
+            }
+        }
     }
 
     /// <inheritdoc/>
@@ -148,9 +178,10 @@ internal sealed class ImageDirectory
 
     private readonly ImageFile _file;
 
-    private ImageDirectory(ImageFile file, ImagePart[] parts, uint value, ulong tag)
+    private ImageDirectory(ImageFile file, ImagePart[] parts, uint value, ulong tag, ulong[]? blocks)
     {
         _file = file;
+        BlockChecksums = blocks;
         Parts = parts;
         Value = value;
         Tag = tag;
@@ -170,15 +201,37 @@ internal sealed class ImageDirectory
     /// non-empty and 8-byte aligned.</summary>
     /// <param name="file">The image.</param>
     /// <param name="parts">The part count the image's layout has.</param>
+    /// <param name="blocks">Whether the directory holds block checksums after the parts (image version 4).</param>
     /// <returns>The directory.</returns>
     /// <exception cref="NearDupFormatException">The image is too short for a directory, or the directory is damaged or
     /// inconsistent; the error names the file, the section and the offset.</exception>
-    public static ImageDirectory Read(ImageFile file, int parts)
+    public static ImageDirectory Read(ImageFile file, int parts, bool blocks = false)
     {
         long size = ((long)parts * 16) + ImagePartWriter.TrailerSize;
         if (file.Length < size)
         {
             throw Error(file, $"image of {file.Length} bytes ends before the {size}-byte directory of its {parts} parts");
+        }
+
+        int blockCount = 0;
+        if (blocks)
+        {
+            // The block checksums' count follows from where the directory starts, which the trailer says: the trailer
+            // is read first, and checked with the rest once the whole directory is read.
+            Span<byte> end = stackalloc byte[ImagePartWriter.TrailerSize];
+            ReadExactlyAt(file, file.Length - end.Length, end, "image directory");
+            long start = BinaryPrimitives.ReadInt64LittleEndian(end);
+            if (start < 0 || start > file.Length - size)
+            {
+                throw Error(file, $"image directory trailer at offset {file.Offset + file.Length - end.Length} says the directory starts at {start}, outside the {file.Length}-byte image");
+            }
+
+            blockCount = ImageBlocks.Count(start);
+            size += blockCount * 8L;
+            if (size != file.Length - start)
+            {
+                throw Error(file, $"image directory at offset {file.Offset + start} is {file.Length - start} bytes, expected {size} for {parts} parts and the {blockCount} block checksums of {start} bytes");
+            }
         }
 
         long at = file.Length - size;
@@ -210,8 +263,25 @@ internal sealed class ImageDirectory
             list[i] = new ImagePart(start, end - start, BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan((i * 16) + 8)));
         }
 
-        return new ImageDirectory(file, list, BinaryPrimitives.ReadUInt32LittleEndian(trailer[12..]), BinaryPrimitives.ReadUInt64LittleEndian(trailer[16..]));
+        ulong[]? checksums = null;
+        if (blocks)
+        {
+            checksums = new ulong[blockCount];
+            for (int i = 0; i < blockCount; i++)
+            {
+                checksums[i] = BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan((parts * 16) + (i * 8)));
+            }
+        }
+
+        return new ImageDirectory(file, list, BinaryPrimitives.ReadUInt32LittleEndian(trailer[12..]), BinaryPrimitives.ReadUInt64LittleEndian(trailer[16..]), checksums);
     }
+
+    /// <summary>The checksums of the image's 64 KiB blocks up to the directory (<see cref="ImageBlocks"/>), or null for a
+    /// directory without them (images before version 4).</summary>
+    public ulong[]? BlockChecksums { get; }
+
+    /// <summary>Where the directory starts: the bytes its parts (and blocks) cover.</summary>
+    public long Covered => Parts[^1].Start + Parts[^1].Length;
 
     /// <summary>A stream over one part, which checks the part's checksum once the part is read to its end.</summary>
     /// <param name="part">The part's index.</param>
@@ -341,4 +411,86 @@ internal sealed class ImagePartStream : ForwardReadStream
         _hash.Append(into);
         _read += into.Length;
     }
+}
+
+/// <summary>A read-only, forward-only stream over one part of a mapped image whose blocks are checked lazily (table image
+/// version 4): reads copy out of the map after checking the blocks they touch, and seeking forward passes over bytes
+/// without reading or checking them, so that reading a structure used in place touches only the blocks that hold its
+/// fields, not its arrays.</summary>
+/// <remarks>Thread safety: not thread-safe; one reader per part.</remarks>
+internal sealed class MappedPartStream : Stream
+{
+    private readonly MappedImage _image;
+    private readonly long _start;
+    private readonly long _end;
+    private long _at;
+
+    /// <summary>Creates a stream at a part's first byte.</summary>
+    /// <param name="image">The mapped image, its block checks attached (<see cref="MappedImage.CheckLazily"/>).</param>
+    /// <param name="part">The part.</param>
+    public MappedPartStream(MappedImage image, ImagePart part)
+    {
+        _image = image;
+        _start = part.Start;
+        _end = part.Start + part.Length;
+        _at = _start;
+    }
+
+    /// <inheritdoc/>
+    public override bool CanRead => true;
+
+    /// <inheritdoc/>
+    public override bool CanSeek => true;
+
+    /// <inheritdoc/>
+    public override bool CanWrite => false;
+
+    /// <inheritdoc/>
+    public override long Length => _end - _start;
+
+    /// <inheritdoc/>
+    public override long Position
+    {
+        get => _at - _start;
+        set => throw new NotSupportedException();
+    }
+
+    /// <inheritdoc/>
+    public override int Read(Span<byte> buffer)
+    {
+        int n = (int)Math.Min(buffer.Length, _end - _at);
+        _image.Read(_at, buffer[..n]);
+        _at += n;
+        return n;
+    }
+
+    /// <inheritdoc/>
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    /// <summary>Moves forward by <paramref name="offset"/> bytes (<see cref="SeekOrigin.Current"/> only), up to the part's end.</summary>
+    /// <param name="offset">Bytes to pass over, 0 or more.</param>
+    /// <param name="origin"><see cref="SeekOrigin.Current"/>.</param>
+    /// <returns>The new position from the part's start.</returns>
+    /// <exception cref="NotSupportedException">Another origin, or a move backwards or past the part.</exception>
+    public override long Seek(long offset, SeekOrigin origin)
+    {
+        if (origin != SeekOrigin.Current || offset < 0 || offset > _end - _at)
+        {
+            throw new NotSupportedException($"a mapped part's stream only moves forward within the part ({offset} bytes from {_at - _start} of {_end - _start}).");
+        }
+
+        _at += offset;
+        return _at - _start;
+    }
+
+    /// <inheritdoc/>
+    public override void Flush()
+    {
+    }
+
+    /// <inheritdoc/>
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    /// <inheritdoc/>
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

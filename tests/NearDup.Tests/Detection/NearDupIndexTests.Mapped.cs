@@ -3,10 +3,12 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.Win32.SafeHandles;
 using NearDup.Analysis;
 using NearDup.Candidates;
 using NearDup.Detection;
+using NearDup.Internal;
 using NearDup.Storage;
 using NearDup.Tests.Storage;
 using NearDup.Verification;
@@ -15,9 +17,10 @@ using NUnit.Framework;
 namespace NearDup.Tests.Detection;
 
 /// <summary>
-/// An index opened from a version 3 image reads its passage tables in place from a map of the snapshot, keeps what is
-/// added afterwards in an overlay, and folds the overlay into the new image when it compacts: every answer must be the
-/// one the index held in arrays gives, and damage to the mapped bytes must be caught before they are used.
+/// An index opened from a version 3 or 4 image reads its passage tables in place from a map of the snapshot, keeps what
+/// is added afterwards in an overlay, and folds the overlay into the new image when it compacts: every answer must be
+/// the one the index held in arrays gives, and damage to the mapped bytes must be caught before they are used (version
+/// 4: block by block when first read; version 3: every byte at open).
 /// </summary>
 public partial class NearDupIndexTests
 {
@@ -119,31 +122,108 @@ public partial class NearDupIndexTests
         Assert.That(VerdictsOf(index, ManyDocuments.Value[..1_500]), Is.EqualTo(before));
     }
 
+    /// <summary>The word passages' part of the compacted snapshot's image, and where the image starts in the file.</summary>
+    private (ImagePart Part, long ImageAt) WordPassagesPart()
+    {
+        SectionSpan image = SnapshotFile.Read(SnapshotPath, readDocuments: false, null, CancellationToken.None).Image!.Value;
+        using SafeFileHandle handle = File.OpenHandle(SnapshotPath);
+        return (ImageDirectory.Read(new ImageFile(handle, image.Offset, image.Length, SnapshotPath), CandidateIndex.ImageParts.Length + 1, blocks: true).Parts[3], image.Offset);
+    }
+
+    /// <summary>An offset of the image in the middle of the word passages' table (four i32 fields and the table's u64
+    /// count come first): a block no field an open reads lies in, once the table spans a few blocks.</summary>
+    private long MiddleOfTheWordPassagesTable(ImagePart part, long imageAt)
+    {
+        byte[] count = new byte[8];
+        using (FileStream file = File.OpenRead(SnapshotPath))
+        {
+            file.Position = imageAt + part.Start + 16;
+            file.ReadExactly(count);
+        }
+
+        long slots = BitConverter.ToInt64(count);
+        Assert.That(slots * 12, Is.GreaterThan(2 * ImageBlocks.Size), "the middle lies a block away from both ends");
+        return part.Start + 24 + (slots * 12 / 2);
+    }
+
     [Test]
-    public void Reopen_WithADamagedWordPassagesPart_IsCaughtAtOpenNamingTheFileAndOffset_AndBuildsFromTheDocuments()
+    public void Reopen_WithADamagedWordPassagesHeader_IsCaughtAtOpenNamingTheFileAndPart_AndBuildsFromTheDocuments()
     {
         CompactedWith(MappedFirst);
         List<(string, string, MatchKind, double)> rebuilt = VerdictsWithoutImage();
-        SectionSpan image = SnapshotFile.Read(SnapshotPath, readDocuments: false, null, CancellationToken.None).Image!.Value;
-        ImagePart part;
-        using (SafeFileHandle handle = File.OpenHandle(SnapshotPath))
-        {
-            part = ImageDirectory.Read(new ImageFile(handle, image.Offset, image.Length, SnapshotPath), CandidateIndex.ImageParts.Length + 1).Parts[3];
-        }
+        (ImagePart part, long imageAt) = WordPassagesPart();
 
-        FlipByte(SnapshotPath, image.Offset + part.Start + (part.Length * 3 / 4)); // among the postings
+        FlipByte(SnapshotPath, imageAt + part.Start); // the slot count in use: a field the open reads
 
         using NearDupIndex reopened = NearDupIndex.Open(Directory);
 
-        Assert.That(reopened.Recovery.Messages, Has.One.Contains(SnapshotPath).And.Contains("word passages").And.Contains($"checksum mismatch at offset {image.Offset + part.Start}"));
+        long block = (part.Start >> ImageBlocks.Shift) << ImageBlocks.Shift;
+        Assert.That(reopened.Recovery.Messages, Has.One.Contains(SnapshotPath).And.Contains("word passages").And.Contains($"block at offset {imageAt + block}"));
         Assert.That(PassageImage(reopened).Mapped, Is.False);
         Assert.That(VerdictsOf(reopened, ChunkedDocuments), Is.EqualTo(rebuilt));
     }
 
     [Test]
-    public void TheGoldenIndexWithImageVersion3_ReadsItsPassageTablesInPlace()
+    public void Reopen_WithADamagedPostingsBlock_OpensFromTheImage_AndNoQueryAnswersWrong_OnFourThreads()
     {
-        string golden = Path.Combine(GoldenFiles.OutputDirectory, "index-options4-snapshot2-wal2-payload3-image3");
+        CompactedWith(MappedFirst);
+        using NearDupIndex memory = InMemory(withLater: false, withRemovals: false);
+        (ImagePart part, long imageAt) = WordPassagesPart();
+        long damagedAt = MiddleOfTheWordPassagesTable(part, imageAt);
+        FlipByte(SnapshotPath, imageAt + damagedAt);
+        (string Id, string Text)[] queries = ManyDocuments.Value[..1_500];
+        var expected = queries.Select(q => VerdictsOf(memory, [q])).ToArray();
+
+        using NearDupIndex reopened = NearDupIndex.Open(Directory);
+        var outcomes = new string?[queries.Length]; // null: answered as the index in memory
+        Parallel.For(0, queries.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            try
+            {
+                List<(string, string, MatchKind, double)> got = VerdictsOf(reopened, [queries[i]]);
+                outcomes[i] = got.SequenceEqual(expected[i]) ? null : $"{queries[i].Id}: a wrong answer";
+            }
+            catch (NearDupFormatException e)
+            {
+                outcomes[i] = e.Message;
+            }
+            catch (Exception e)
+            {
+                outcomes[i] = $"{queries[i].Id}: {e.GetType().Name}: {e.Message}";
+            }
+        });
+
+        long block = (damagedAt >> ImageBlocks.Shift) << ImageBlocks.Shift;
+        string named = $"{SnapshotPath}: section CIMG image part 3 (word passages) checksum mismatch in the";
+        Assert.That(PassageImage(reopened).Mapped, Is.True, "the damage is not read at open");
+        Assert.That(outcomes.Where(o => o is not null && !(o.StartsWith(named, StringComparison.Ordinal) && o.Contains($"block at offset {imageAt + block}"))), Is.Empty);
+        Assert.That(outcomes.Count(o => o is null), Is.GreaterThan(0), "queries that do not read the block still answer");
+    }
+
+    [Test]
+    public void Compact_OfAMappedIndexWithADamagedBlock_BuildsTheStructuresFromTheDocuments_AndTheNewImageAnswersAsBefore()
+    {
+        CompactedWith(MappedFirst);
+        using NearDupIndex memory = InMemory(withLater: false, withRemovals: false);
+        (ImagePart part, long imageAt) = WordPassagesPart();
+        FlipByte(SnapshotPath, imageAt + MiddleOfTheWordPassagesTable(part, imageAt));
+        using (NearDupIndex damaged = NearDupIndex.Open(Directory))
+        {
+            damaged.Compact(); // the damaged table is not copied into the new image
+        }
+
+        using NearDupIndex reopened = NearDupIndex.Open(Directory);
+
+        Assert.That(NearDupIndex.VerifyFiles(Directory), Is.Empty);
+        Assert.That(PassageImage(reopened), Is.EqualTo((true, 0)));
+        Assert.That(VerdictsOf(reopened, ManyDocuments.Value[..1_500]), Is.EqualTo(VerdictsOf(memory, ManyDocuments.Value[..1_500])));
+    }
+
+    [TestCase("index-options4-snapshot2-wal2-payload3-image4", true)]
+    [TestCase("index-options4-snapshot2-wal2-payload3-image3", false)]
+    public void TheGoldenIndexWithAPartedImage_ReadsItsPassageTablesInPlace(string name, bool checkedWhenRead)
+    {
+        string golden = Path.Combine(GoldenFiles.OutputDirectory, name);
         var loader = new IndexLoader(new ResidentTable(GoldenFiles.Options, "golden"), new DocumentAnalyzer(GoldenFiles.Options.Analysis));
         string snapshot = Path.Combine(golden, "snapshot.ndup");
         SectionSpan image = SnapshotFile.Read(snapshot, readDocuments: false, null, CancellationToken.None).Image!.Value;
@@ -154,6 +234,7 @@ public partial class NearDupIndexTests
         }
 
         Assert.That(loader.Table.MapsImage && loader.Table.Candidates.PassagesMapped, Is.True);
+        Assert.That(loader.Table.ChecksBlocksWhenRead, Is.EqualTo(checkedWhenRead), "version 4 leaves the passage tables' blocks to be checked when read; version 3 hashed them at open");
         loader.Table.Dispose();
     }
 

@@ -192,7 +192,8 @@ internal static class GoldenFiles
     /// </remarks>
     public static readonly GoldenIndex[] Indexes =
     [
-        new("index-options4-snapshot2-wal2-payload3-image3", DocumentPayload.Version3, WriteWithTheIndex),
+        new("index-options4-snapshot2-wal2-payload3-image4", DocumentPayload.Version3, WriteWithTheIndex),
+        new("index-options4-snapshot2-wal2-payload3-image3", DocumentPayload.Version3, null),
         new("index-options4-snapshot2-wal2-payload3-image2", DocumentPayload.Version3, null),
         new("index-options4-snapshot2-wal2-payload3-image1", DocumentPayload.Version3, null),
         new("index-options4-snapshot2-wal2-payload3", DocumentPayload.Version3, null),

@@ -261,8 +261,6 @@ public sealed class PassageIndex
         // Reading the first entries in the third pass instead cost a cache miss per list that straddles two lines (most
         // lists are a few entries), each waited for in turn: every list's end is a mispredicted branch, which discards
         // the loads issued past it (in-process A/B at 1M: 22.0 → 20.0 µs median).
-        ReadOnlySpan<TableSlot> table = view.Table;
-        ReadOnlySpan<Posting> postings = view.Postings;
         int packed = view.Packed;
         int touched = 0;
         int[] rented = ArrayPool<int>.Shared.Rent(query.Length * 2);
@@ -274,7 +272,7 @@ public sealed class PassageIndex
             Span<int> firsts = rented.AsSpan(query.Length, query.Length);
             for (int i = 0; i < query.Length; i++)
             {
-                lasts[i] = table[view.Home(query[i])].Fingerprint == 0 ? 0 : 1;
+                lasts[i] = view.SlotAt(view.Home(query[i])).Fingerprint == 0 ? 0 : 1;
             }
 
             for (int i = 0; i < query.Length; i++)
@@ -285,16 +283,16 @@ public sealed class PassageIndex
                 }
 
                 int slot = view.Slot(query[i]);
-                ulong held = table[slot].Fingerprint;
+                ulong held = view.SlotAt(slot).Fingerprint;
                 int count = (int)(held >> CountShift);
                 if (count == 1)
                 {
                     lasts[i] = -1;
-                    firsts[i] = table[slot].Value;
+                    firsts[i] = view.SlotAt(slot).Value;
                     continue;
                 }
 
-                int last = table[slot].Value;
+                int last = view.SlotAt(slot).Value;
                 if (held == 0 || view.IsBoilerplate(slot, last, maxPostings))
                 {
                     lasts[i] = 0;
@@ -306,11 +304,11 @@ public sealed class PassageIndex
                 {
                     int first = last + 1 - count;
                     firsts[i] = first;
-                    touched |= postings[first].Key | postings[last].Key;
+                    touched |= view.PostingAt(first).Key | view.PostingAt(last).Key;
                 }
                 else
                 {
-                    firsts[i] = postings[last].Next;
+                    firsts[i] = view.PostingAt(last).Next;
                 }
             }
 
@@ -336,7 +334,7 @@ public sealed class PassageIndex
                 int entry = firsts[i];
                 while (true)
                 {
-                    int key = postings[entry].Key;
+                    int key = view.PostingAt(entry).Key;
                     if (key > aboveKey)
                     {
                         CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _)++;
@@ -347,7 +345,7 @@ public sealed class PassageIndex
                         break;
                     }
 
-                    entry = postings[entry].Next;
+                    entry = view.PostingAt(entry).Next;
                 }
             }
         }
@@ -645,6 +643,7 @@ public sealed class PassageIndex
         }
         else if (_since!.Count == 0)
         {
+            _base.EnsureWhole();
             using MappedImage.Lease lease = _base.Image.Acquire();
             View mapped = _base.View(lease);
             _written = WriteFields(writer, _base.At.Used, _base.At.Entries, _base.At.Packed, _base.At.Capacity, _base.At.Shift, mapped.Table, mapped.Postings, _base.IsFirst(lease));
@@ -842,6 +841,7 @@ public sealed class PassageIndex
         }
 
         var whole = new PassageIndex(MaxPostings);
+        _base.EnsureWhole();
         using (MappedImage.Lease lease = _base.Image.Acquire())
         {
             View mapped = _base.View(lease);
@@ -901,26 +901,90 @@ public sealed class PassageIndex
     {
         /// <summary>The table and postings, for as long as <paramref name="lease"/> is held.</summary>
         public View View(in MappedImage.Lease lease) =>
-            new(lease.Span<TableSlot>(At.TableAt, At.Slots), lease.Span<Posting>(At.PostingsAt, At.Entries), At.Shift, At.Packed);
+            new(Image, lease.Span<TableSlot>(At.TableAt, At.Slots), At.TableAt, lease.Span<Posting>(At.PostingsAt, At.Entries), At.PostingsAt, At.Shift, At.Packed);
+
+        /// <summary>Checks every block of the index's arrays that was not checked yet, for a reader of the whole (a copy or
+        /// a write): damage is an error, never copied into another image under fresh checksums.</summary>
+        /// <exception cref="Storage.NearDupFormatException">A block does not match its checksum.</exception>
+        public void EnsureWhole()
+        {
+            Image.EnsureRange(At.TableAt, (long)At.Slots * Unsafe.SizeOf<TableSlot>());
+            Image.EnsureRange(At.PostingsAt, (long)At.Entries * Unsafe.SizeOf<Posting>());
+            Image.EnsureRange(At.IsFirstAt, ((At.Entries + 63L) >> 6) * 8);
+        }
 
         /// <summary>The first-posting bits, for as long as <paramref name="lease"/> is held.</summary>
         public ReadOnlySpan<ulong> IsFirst(in MappedImage.Lease lease) => lease.Span<ulong>(At.IsFirstAt, (At.Entries + 63) >> 6);
     }
 
     /// <summary>A table and its postings, read-only: an index's own arrays, or a mapped image's.</summary>
+    /// <remarks>Every element of a mapped image's arrays is read through <see cref="SlotAt"/> and <see cref="PostingAt"/>,
+    /// which check the image's block it lies in the first time it is read (<see cref="ImageBlocks"/>; version 4 images)
+    /// before its bytes are used: a damaged block is an error naming the file, the part and the offset, never a wrong
+    /// count or a walk through garbage. With nothing left to check (the index's own arrays, an image checked whole at
+    /// open, or every block checked) the check is one null test.</remarks>
     private readonly ref struct View
     {
-        public readonly ReadOnlySpan<TableSlot> Table;
-        public readonly ReadOnlySpan<Posting> Postings;
+        private readonly ReadOnlySpan<TableSlot> _table;
+        private readonly ReadOnlySpan<Posting> _postings;
+        private readonly MappedImage? _image;
+        private readonly ImageBlocks? _blocks;
+        private readonly long _tableAt;
+        private readonly long _postingsAt;
         public readonly int Shift;
         public readonly int Packed;
 
         public View(ReadOnlySpan<TableSlot> table, ReadOnlySpan<Posting> postings, int shift, int packed)
         {
-            Table = table;
-            Postings = postings;
+            _table = table;
+            _postings = postings;
             Shift = shift;
             Packed = packed;
+        }
+
+        /// <summary>A view of a mapped image's arrays, checked block by block while <paramref name="image"/> has checks pending.</summary>
+        public View(MappedImage image, ReadOnlySpan<TableSlot> table, long tableAt, ReadOnlySpan<Posting> postings, long postingsAt, int shift, int packed)
+            : this(table, postings, shift, packed)
+        {
+            _blocks = image.PendingChecks;
+            _image = _blocks is null ? null : image;
+            _tableAt = tableAt;
+            _postingsAt = postingsAt;
+        }
+
+        /// <summary>The table's slot count.</summary>
+        public int Slots => _table.Length;
+
+        /// <summary>The postings (for copying whole; check the range first).</summary>
+        public ReadOnlySpan<TableSlot> Table => _table;
+
+        /// <summary>The postings (for copying whole; check the range first).</summary>
+        public ReadOnlySpan<Posting> Postings => _postings;
+
+        /// <summary>Table slot <paramref name="slot"/>, its block checked first when checks are pending.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public ref readonly TableSlot SlotAt(int slot)
+        {
+            ref readonly TableSlot held = ref _table[slot];
+            if (_blocks is not null)
+            {
+                _image!.Ensure(_blocks, _tableAt + ((long)slot * Unsafe.SizeOf<TableSlot>()), Unsafe.SizeOf<TableSlot>());
+            }
+
+            return ref held;
+        }
+
+        /// <summary>Posting <paramref name="entry"/>, its block checked first when checks are pending.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public ref readonly Posting PostingAt(int entry)
+        {
+            ref readonly Posting posting = ref _postings[entry];
+            if (_blocks is not null)
+            {
+                _image!.Ensure(_blocks, _postingsAt + ((long)entry * Unsafe.SizeOf<Posting>()), Unsafe.SizeOf<Posting>());
+            }
+
+            return ref posting;
         }
 
         /// <summary>The slot where <paramref name="f"/>'s probe starts (Fibonacci hashing of its low 56 bits).</summary>
@@ -929,11 +993,11 @@ public sealed class PassageIndex
         /// <summary>The slot holding <paramref name="f"/>, or the empty slot where it would go.</summary>
         public int Slot(ulong f)
         {
-            ReadOnlySpan<TableSlot> table = Table;
-            int mask = table.Length - 1;
+            int mask = _table.Length - 1;
             ulong bits = f & FingerprintMask;
             int slot = Home(f);
-            while (table[slot].Fingerprint != 0 && (table[slot].Fingerprint & FingerprintMask) != bits)
+            ulong held;
+            while ((held = SlotAt(slot).Fingerprint) != 0 && (held & FingerprintMask) != bits)
             {
                 slot = (slot + 1) & mask;
             }
@@ -944,7 +1008,7 @@ public sealed class PassageIndex
         /// <summary>How many documents were added with <paramref name="f"/> (saturating at 255); 0 for none.</summary>
         public int Holders(ulong f)
         {
-            ulong held = Table[Slot(f)].Fingerprint;
+            ulong held = SlotAt(Slot(f)).Fingerprint;
             return held == 0 ? 0 : (int)(held >> CountShift);
         }
 
@@ -953,7 +1017,7 @@ public sealed class PassageIndex
         /// saturated at a value not above it) by walking its list.</summary>
         public bool IsBoilerplate(int slot, int last, int maxPostings)
         {
-            int postings = (int)(Table[slot].Fingerprint >> CountShift);
+            int postings = (int)(SlotAt(slot).Fingerprint >> CountShift);
             return postings > maxPostings || (postings == MaxCount && LongerThan(last, maxPostings));
         }
 
@@ -961,21 +1025,21 @@ public sealed class PassageIndex
         /// <paramref name="maxPostings"/> + 1 (which says "boilerplate"): its count while exact, else its list's length.</summary>
         public int Weight(int slot, int maxPostings)
         {
-            ulong held = Table[slot].Fingerprint;
+            ulong held = SlotAt(slot).Fingerprint;
             int count = (int)(held >> CountShift);
             if (count < MaxCount)
             {
                 return Math.Min(count, maxPostings + 1);
             }
 
-            return IsBoilerplate(slot, Table[slot].Value, maxPostings) ? maxPostings + 1 : Walk(Table[slot].Value);
+            return IsBoilerplate(slot, SlotAt(slot).Value, maxPostings) ? maxPostings + 1 : Walk(SlotAt(slot).Value);
         }
 
         /// <summary>Counts, in list order, the keys holding the fingerprint in <paramref name="slot"/>.</summary>
         public void CountKeys(int slot, Dictionary<int, int> counts, int aboveKey)
         {
-            ulong held = Table[slot].Fingerprint;
-            int value = Table[slot].Value;
+            ulong held = SlotAt(slot).Fingerprint;
+            int value = SlotAt(slot).Value;
             if (held >> CountShift == 1)
             {
                 if (value > aboveKey)
@@ -994,8 +1058,8 @@ public sealed class PassageIndex
             int entry = value;
             do
             {
-                entry = Postings[entry].Next;
-                int key = Postings[entry].Key;
+                entry = PostingAt(entry).Next;
+                int key = PostingAt(entry).Key;
                 if (key > aboveKey)
                 {
                     CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _)++;
@@ -1012,7 +1076,7 @@ public sealed class PassageIndex
             int entry = last;
             do
             {
-                entry = Postings[entry].Next;
+                entry = PostingAt(entry).Next;
                 if (++n > limit)
                 {
                     return true;
@@ -1029,7 +1093,7 @@ public sealed class PassageIndex
             int entry = last;
             do
             {
-                entry = Postings[entry].Next;
+                entry = PostingAt(entry).Next;
                 n++;
             }
             while (entry != last);
