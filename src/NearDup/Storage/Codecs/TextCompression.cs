@@ -37,7 +37,7 @@ internal enum TextCodec : byte
 /// </para>
 /// <para>
 /// Zstandard level 1, not Brotli quality 3 as builds of issue 18 before it wrote: on the same texts, one thread, fastest
-/// of 8 to 15 rounds (<c>codecs</c> in benchmarks/README.md), 285 generated 3 KB articles took 16.6 µs a text to
+/// of 8 to 15 rounds (the <c>text-codecs</c> verb; benchmarks/README.md, "Adding documents"), 285 generated 3 KB articles took 16.6 µs a text to
 /// compress and 5.4 µs to decompress at 1,359 bytes, against 42.6 and 11.7 µs at 1,342 bytes for Brotli quality 3
 /// (1.3% more bytes); the real mixed and mail collections gave the same picture. LZ4 was faster still but 50% larger.
 /// The Redis backend keeps Brotli quality 5 (<c>RedisCandidateIndex.RecordQuality</c>), where memory is the cost.
