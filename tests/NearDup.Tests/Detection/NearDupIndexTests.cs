@@ -402,6 +402,43 @@ public partial class NearDupIndexTests : StoreTestBase
     }
 
     [Test]
+    public void VerifyFiles_PayloadWhoseTextIsNotInTheCodecItsVersionNames_IsReportedNamingTheDocument()
+    {
+        // Checksums match (the store checksums what it was given), so only reading the text finds it.
+        var analyzer = new DocumentAnalyzer();
+        byte[] mislabelled = DocumentPayload.EncodeVersion3(StoredForm.From(analyzer.Analyze("mislabelled", TestTexts.Lighthouse)));
+        mislabelled[0] = DocumentPayload.Version4;
+        using (var store = DirectoryIndexStore.Create(Directory, NearDupIndex.OptionsBlob(IndexOptions.Default)))
+        {
+            store.Commit([
+                StoreOperation.Add("sound", DocumentPayload.Encode(StoredForm.From(analyzer.Analyze("sound", TestTexts.Sourdough)))),
+                StoreOperation.Add("mislabelled", mislabelled),
+            ]);
+        }
+
+        Assert.That(
+            NearDupIndex.VerifyFiles(Directory),
+            Is.EqualTo(new[] { $"{Directory}: document 'mislabelled' payload version 4 holds a compressed text that is not a Zstandard frame (version 4 texts are)" }));
+    }
+
+    [Test]
+    public void VerifyFiles_IndexOfEveryPayloadVersionsCodec_ReportsNothing()
+    {
+        using (NearDupIndex index = Filled(NearDupIndex.Create(Directory)))
+        {
+            index.Remove([Single.Id]);
+        }
+
+        using (var store = DirectoryIndexStore.Open(Directory))
+        {
+            store.Commit([StoreOperation.Add(Single.Id, DocumentPayload.EncodeVersion3(StoredForm.From(new DocumentAnalyzer().Analyze(Single.Id, Single.Text))))]);
+        }
+
+        Assert.That(StoredVersions(), Is.EqualTo(Enumerable.Repeat((byte)4, Originals.Length).Append((byte)3)));
+        Assert.That(NearDupIndex.VerifyFiles(Directory), Is.Empty);
+    }
+
+    [Test]
     public void Open_SnapshotWithAFlippedByteInItsDocuments_OpensFromTheImage_AndVerifyNamesTheSnapshot()
     {
         using (NearDupIndex index = Filled(NearDupIndex.Create(Directory)))
