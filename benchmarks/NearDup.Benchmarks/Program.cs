@@ -47,6 +47,7 @@ public static class Program
         RandomReadsVerb.Build(),
         StallsVerb.Build(),
         BrotliLevelsVerb.Build(),
+        TextCodecsVerb.Build(),
         AddStagesVerb.Build(),
         AnalysisMemoryVerb.Build(),
         ImageVerb.Build(),

@@ -64,7 +64,8 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <summary>How much longer than a <c>WAIT</c>'s own timeout the client waits for its reply.</summary>
     internal static readonly TimeSpan WaitMargin = TimeSpan.FromSeconds(5);
 
-    /// <summary>The Brotli quality of record texts: 5, not the embedded index's 3. On the server a text costs memory for
+    /// <summary>The Brotli quality of record texts: 5, where the embedded index writes Zstandard level 1 (it wrote
+    /// Brotli quality 3 before payload version 4). On the server a text costs memory for
     /// good, and quality 5 cut records from 1,840 to 1,698 B per document (redis-memory, 10,000 generated documents;
     /// quality 9 gave 1,699 and took five times as long to add); the decoder reads any quality.</summary>
     internal const int RecordQuality = 5;

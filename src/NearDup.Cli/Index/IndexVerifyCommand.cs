@@ -17,7 +17,7 @@ internal static class IndexVerifyCommand
     {
         var path = IndexCommand.PathArgument();
         var redis = new RedisFlags();
-        var command = new Command("verify", "Check every checksum of an index; exit code 1 when anything is wrong.") { path };
+        var command = new Command("verify", "Check every checksum of an index and decode every live document's text; exit code 1 when anything is wrong.") { path };
         redis.AddTo(command);
         command.SetAction(parse => IndexCommand.Guarded(stderr, "verify", () =>
         {
@@ -39,7 +39,7 @@ internal static class IndexVerifyCommand
                 stdout.WriteLine(p);
             }
 
-            stdout.WriteLine(problems.Count == 0 ? (RedisLocation.IsRedisUri(given) ? "ok: every record's checksum matches, and the live count." : "ok: every checksum of the snapshot and the log matches.") : $"{problems.Count} problems found.");
+            stdout.WriteLine(problems.Count == 0 ? (RedisLocation.IsRedisUri(given) ? "ok: every record's checksum matches, and the live count." : "ok: every checksum of the snapshot and the log matches, and every live document's text decodes.") : $"{problems.Count} problems found.");
             return problems.Count == 0 ? Program.Success : IndexCommand.Failure;
         }));
         return command;

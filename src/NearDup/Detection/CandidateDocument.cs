@@ -8,8 +8,8 @@ namespace NearDup.Detection;
 /// <param name="Id">The document's id.</param>
 /// <param name="ExactHash">Its exact hash.</param>
 /// <param name="SimHash">Its SimHash.</param>
-/// <param name="CompressedText">Its UTF-8 text as the index stores it, compressed with Brotli (see
-/// <see cref="Storage.Codecs.TextCompression"/>).</param>
+/// <param name="CompressedText">Its UTF-8 text as the index stores it, compressed with Zstandard or (stored by older
+/// builds, or by the Redis backend) Brotli (see <see cref="Storage.Codecs.TextCompression"/>).</param>
 /// <param name="TextBytes">The length of the UTF-8 text.</param>
 /// <remarks>The default value (null <paramref name="Id"/>) stands for a key whose document is gone. Thread safety:
 /// immutable.</remarks>

@@ -929,16 +929,46 @@ public sealed class NearDupIndex : IDisposable
 
     /// <summary>Checks every checksum of the files of the index in <paramref name="directory"/> without opening it: nothing
     /// is replayed, repaired or cut off, so an interrupted write at the end of the log is reported, not dropped (as
-    /// <see cref="Open(string, IndexOptions?, int)"/> would drop it). Takes no lock: it runs beside a writer, whose batch
-    /// being written may show as an incomplete last batch.</summary>
+    /// <see cref="Open(string, IndexOptions?, int)"/> would drop it). When every checksum matches, it also reads every
+    /// live document's stored text: each must be in the codec its payload version names (Zstandard in version 4,
+    /// Brotli before) and decompress to its stated length of valid UTF-8. Takes no lock: it runs beside a writer, whose
+    /// batch being written may show as an incomplete last batch.</summary>
     /// <param name="directory">The index directory.</param>
-    /// <returns>Problems found, each naming its file (and offset where there is one); empty when sound.</returns>
+    /// <returns>Problems found, each naming its file (and offset where there is one) or its document; empty when sound.</returns>
     /// <exception cref="System.IO.IOException">The directory holds no index.</exception>
     public static IReadOnlyList<string> VerifyFiles(string directory)
     {
         Guard.NotNullOrEmpty(directory);
         using DirectoryIndexStore store = DirectoryIndexStore.OpenReadOnly(directory);
-        return store.Verify();
+        IReadOnlyList<string> problems = store.Verify();
+        if (problems.Count > 0)
+        {
+            return problems;
+        }
+
+        // A payload passes its checksum as written; what it holds is checked here, the text being the part a normal
+        // open never decodes (it is decompressed only for a candidate being verified).
+        var texts = new List<string>();
+        try
+        {
+            store.Load(d =>
+            {
+                try
+                {
+                    _ = DocumentPayload.Decode(d.Payload.Span, d.Id, directory);
+                }
+                catch (NearDupFormatException e)
+                {
+                    texts.Add(e.Message);
+                }
+            });
+        }
+        catch (Exception e) when (e is NearDupFormatException or System.IO.IOException)
+        {
+            texts.Add(e.Message); // a compaction replaced the files while they were read
+        }
+
+        return texts;
     }
 
     /// <summary>Repairs an index on local disk that opening refuses (a damaged log, files that lost acknowledged

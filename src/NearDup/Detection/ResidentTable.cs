@@ -21,7 +21,7 @@ namespace NearDup.Detection;
 /// <remarks>
 /// <para>
 /// Memory: per document added since the last compaction (or of an index that keeps no image) the table keeps its id,
-/// its two hashes and its text compressed with Brotli (about half of a plain-text article) besides the candidate
+/// its two hashes and its compressed text (about half of a plain-text article) besides the candidate
 /// structures; per document of an image's snapshot about 60 bytes and its id's UTF-8 bytes, the text being read from
 /// the file (<see cref="SnapshotTexts"/>) when a candidate is fetched. What the verifier reads of a document (tokens,
 /// shingles, the shingle set: about twelve times the text) is rebuilt from the compressed text when a query must verify
@@ -808,6 +808,6 @@ internal sealed class ResidentTable : IDisposable
 /// <param name="Id">The document id.</param>
 /// <param name="ExactHash">Its exact hash.</param>
 /// <param name="SimHash">Its SimHash.</param>
-/// <param name="CompressedText">Its UTF-8 text, Brotli-compressed.</param>
+/// <param name="CompressedText">Its UTF-8 text, compressed (<see cref="TextCompression"/>).</param>
 /// <param name="TextBytes">Length of the UTF-8 text.</param>
 internal sealed record Resident(string Id, ulong ExactHash, ulong SimHash, byte[] CompressedText, int TextBytes);

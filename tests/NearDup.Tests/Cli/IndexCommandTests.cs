@@ -522,7 +522,7 @@ public class IndexCommandTests
     {
         CreateAndAddOriginals();
         var (exit, output, _) = Run("index", "verify", IndexDir);
-        Assert.That((exit, output.Trim()), Is.EqualTo((Program.Success, "ok: every checksum of the snapshot and the log matches.")));
+        Assert.That((exit, output.Trim()), Is.EqualTo((Program.Success, "ok: every checksum of the snapshot and the log matches, and every live document's text decodes.")));
     }
 
     [Test]

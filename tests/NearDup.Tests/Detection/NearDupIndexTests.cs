@@ -402,6 +402,43 @@ public partial class NearDupIndexTests : StoreTestBase
     }
 
     [Test]
+    public void VerifyFiles_PayloadWhoseTextIsNotInTheCodecItsVersionNames_IsReportedNamingTheDocument()
+    {
+        // Checksums match (the store checksums what it was given), so only reading the text finds it.
+        var analyzer = new DocumentAnalyzer();
+        byte[] mislabelled = DocumentPayload.EncodeVersion3(StoredForm.From(analyzer.Analyze("mislabelled", TestTexts.Lighthouse)));
+        mislabelled[0] = DocumentPayload.Version4;
+        using (var store = DirectoryIndexStore.Create(Directory, NearDupIndex.OptionsBlob(IndexOptions.Default)))
+        {
+            store.Commit([
+                StoreOperation.Add("sound", DocumentPayload.Encode(StoredForm.From(analyzer.Analyze("sound", TestTexts.Sourdough)))),
+                StoreOperation.Add("mislabelled", mislabelled),
+            ]);
+        }
+
+        Assert.That(
+            NearDupIndex.VerifyFiles(Directory),
+            Is.EqualTo(new[] { $"{Directory}: document 'mislabelled' payload version 4 holds a compressed text that is not a Zstandard frame (version 4 texts are)" }));
+    }
+
+    [Test]
+    public void VerifyFiles_IndexOfEveryPayloadVersionsCodec_ReportsNothing()
+    {
+        using (NearDupIndex index = Filled(NearDupIndex.Create(Directory)))
+        {
+            index.Remove([Single.Id]);
+        }
+
+        using (var store = DirectoryIndexStore.Open(Directory))
+        {
+            store.Commit([StoreOperation.Add(Single.Id, DocumentPayload.EncodeVersion3(StoredForm.From(new DocumentAnalyzer().Analyze(Single.Id, Single.Text))))]);
+        }
+
+        Assert.That(StoredVersions(), Is.EqualTo(Enumerable.Repeat((byte)4, Originals.Length).Append((byte)3)));
+        Assert.That(NearDupIndex.VerifyFiles(Directory), Is.Empty);
+    }
+
+    [Test]
     public void Open_SnapshotWithAFlippedByteInItsDocuments_OpensFromTheImage_AndVerifyNamesTheSnapshot()
     {
         using (NearDupIndex index = Filled(NearDupIndex.Create(Directory)))
@@ -676,13 +713,13 @@ public partial class NearDupIndexTests : StoreTestBase
     }
 
     [Test]
-    public void AddBatch_WritesVersion3Payloads()
+    public void AddBatch_WritesVersion4Payloads()
     {
         using (Filled(NearDupIndex.Create(Directory)))
         {
         }
 
-        Assert.That(StoredVersions(), Is.EqualTo(Enumerable.Repeat((byte)3, AllIds.Count)));
+        Assert.That(StoredVersions(), Is.EqualTo(Enumerable.Repeat((byte)4, AllIds.Count)));
     }
 
     [Test]
@@ -712,7 +749,7 @@ public partial class NearDupIndexTests : StoreTestBase
     }
 
     [Test]
-    public void Reopen_FromVersion3Payloads_GivesEveryVerdictWithIdenticalEvidence()
+    public void Reopen_FromVersion4Payloads_GivesEveryVerdictWithIdenticalEvidence()
     {
         List<string> fresh;
         using (NearDupIndex index = Filled(NearDupIndex.Create(Directory)))
@@ -758,7 +795,7 @@ public partial class NearDupIndexTests : StoreTestBase
     }
 
     [Test]
-    public void Open_MixOfVersion1AndVersion3Payloads_AnswersAsAFreshlyBuiltIndex()
+    public void Open_MixOfVersion1AndVersion4Payloads_AnswersAsAFreshlyBuiltIndex()
     {
         List<string> fresh;
         using (NearDupIndex index = Filled(NearDupIndex.Create(Directory)))
@@ -772,24 +809,24 @@ public partial class NearDupIndexTests : StoreTestBase
             store.Commit([StoreOperation.Add(Single.Id, DocumentPayload.Encode(Single.Text))]);
         }
 
-        Assert.That(StoredVersions(), Is.EqualTo(Enumerable.Repeat((byte)3, Originals.Length).Append((byte)1)));
+        Assert.That(StoredVersions(), Is.EqualTo(Enumerable.Repeat((byte)4, Originals.Length).Append((byte)1)));
         using NearDupIndex opened = NearDupIndex.Open(Directory);
         Assert.That(Evidence(opened), Is.EqualTo(fresh));
     }
 
     [Test]
-    public void Open_TruncatedVersion3Payload_ThrowsNearDupFormatExceptionNamingTheDocument()
+    public void Open_TruncatedVersion4Payload_ThrowsNearDupFormatExceptionNamingTheDocument()
     {
         byte[] payload = DocumentPayload.Encode(StoredForm.From(new DocumentAnalyzer().Analyze("cut", TestTexts.Lighthouse)));
         var store = new InMemoryIndexStore(NearDupIndex.OptionsBlob(IndexOptions.Default));
         store.Commit([StoreOperation.Add("fine", DocumentPayload.Encode(TestTexts.Sourdough)), StoreOperation.Add("cut", payload[..^3])]);
         Assert.That(
             () => NearDupIndex.Open(store, source: "memory"),
-            Throws.TypeOf<NearDupFormatException>().With.Message.StartsWith("memory: document 'cut' payload version 3"));
+            Throws.TypeOf<NearDupFormatException>().With.Message.StartsWith("memory: document 'cut' payload version 4"));
     }
 
     [Test]
-    public void Open_Version3PayloadWrittenWithAnotherSketchSize_ThrowsNamingTheDocumentAndBothSizes()
+    public void Open_Version4PayloadWrittenWithAnotherSketchSize_ThrowsNamingTheDocumentAndBothSizes()
     {
         var other = new IndexOptions(new AnalysisOptions(new MinHashParameters(MinHashFamily.OnePermutation, 64, MinHashParameters.DefaultSeed, new ShingleSpec(ShingleUnit.Word, 5))));
         byte[] payload = DocumentPayload.Encode(StoredForm.From(new DocumentAnalyzer(other.Analysis).Analyze("small", TestTexts.Lighthouse)));

@@ -8,6 +8,7 @@ using NearDup.Sketches.MinHash;
 using NearDup.Storage.Codecs;
 using NearDup.Storage;
 using NearDup.Text;
+using NearDup.Verification;
 using NUnit.Framework;
 
 namespace NearDup.Tests.Storage;
@@ -136,7 +137,7 @@ public class GoldenFileTests : StoreTestBase
     [Test]
     public void Payload_v3_of_text_compressed_at_quality_5_decodes_to_this_builds_form()
     {
-        // Builds before issue 18 compressed texts at Brotli quality 5; this one writes quality 3. Same layout, other bytes.
+        // Builds before issue 18 compressed texts at Brotli quality 5; later ones quality 3. Same layout, other bytes.
         byte[] old = ReadBlob("payload-v3-quality5.bin"), current = ReadBlob("payload-v3.bin");
         StoredForm oldForm = DocumentPayload.DecodeForm(old, "canal-lock", "golden", GoldenFiles.Options.Analysis);
         StoredForm form = DocumentPayload.DecodeForm(current, "canal-lock", "golden", GoldenFiles.Options.Analysis);
@@ -144,6 +145,22 @@ public class GoldenFileTests : StoreTestBase
         Assert.That(DocumentPayload.Decode(old, "canal-lock", "golden"), Is.EqualTo(Support.GoldenTexts.CanalLock));
         Assert.That(
             (oldForm.TextBytes, oldForm.ExactHash, oldForm.SimHash, oldForm.MinHash.Values.ToArray(), oldForm.SpinSketch.Values.ToArray(), oldForm.PassageFingerprints, oldForm.SpinFingerprints, oldForm.PairFingerprints),
+            Is.EqualTo((form.TextBytes, form.ExactHash, form.SimHash, form.MinHash.Values.ToArray(), form.SpinSketch.Values.ToArray(), form.PassageFingerprints, form.SpinFingerprints, form.PairFingerprints)));
+    }
+
+    [Test]
+    public void Payload_v4_holds_a_Zstandard_text_and_the_same_derived_data_as_v3()
+    {
+        // Version 4 changed only the codec of the text: everything derived from it is the same as version 3's.
+        byte[] v4 = ReadBlob("payload-v4.bin"), v3 = ReadBlob("payload-v3.bin");
+        StoredForm form = DocumentPayload.DecodeForm(v4, "canal-lock", "golden", GoldenFiles.Options.Analysis);
+        StoredForm old = DocumentPayload.DecodeForm(v3, "canal-lock", "golden", GoldenFiles.Options.Analysis);
+        Assert.That(
+            (v4[0], TextCompression.CodecOf(form.CompressedText), v3[0], TextCompression.CodecOf(old.CompressedText)),
+            Is.EqualTo((DocumentPayload.Version4, TextCodec.Zstandard, DocumentPayload.Version3, TextCodec.Brotli)));
+        Assert.That(DocumentPayload.Decode(v4, "canal-lock", "golden"), Is.EqualTo(Support.GoldenTexts.CanalLock));
+        Assert.That(
+            (old.TextBytes, old.ExactHash, old.SimHash, old.MinHash.Values.ToArray(), old.SpinSketch.Values.ToArray(), old.PassageFingerprints, old.SpinFingerprints, old.PairFingerprints),
             Is.EqualTo((form.TextBytes, form.ExactHash, form.SimHash, form.MinHash.Values.ToArray(), form.SpinSketch.Values.ToArray(), form.PassageFingerprints, form.SpinFingerprints, form.PairFingerprints)));
     }
 
@@ -195,6 +212,34 @@ public class GoldenFileTests : StoreTestBase
             .Select(q => (q.Id, q.Verdicts.Select(v => (v.A, q.Id, v.Kind)).ToList()))
             .ToList();
         Assert.That(answers, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Adding_to_a_version3_golden_index_and_compacting_keeps_its_Brotli_texts_and_writes_new_ones_as_version4()
+    {
+        GoldenIndex v3 = Index("index-options4-snapshot2-wal2-payload3-image3");
+        using (NearDupIndex index = OpenCopy(v3))
+        {
+            index.Add(GoldenFiles.Removed.Id, GoldenFiles.Removed.Text);
+            index.Compact();
+        }
+
+        using (var store = DirectoryIndexStore.Open(Directory))
+        {
+            var versions = new List<(string, byte)>();
+            store.Load(d => versions.Add((d.Id, d.Payload.Span[0])));
+            Assert.That(
+                versions,
+                Is.EqualTo(GoldenFiles.LiveDocuments.Select(d => (d.Id, DocumentPayload.Version3)).Append((GoldenFiles.Removed.Id, DocumentPayload.Version4))));
+        }
+
+        using NearDupIndex reopened = NearDupIndex.Open(Directory);
+        Assert.That(
+            reopened.Query(GoldenFiles.Removed.Text, "again").Select(v => (v.A, v.Kind)),
+            Is.EqualTo(new[] { (GoldenFiles.Removed.Id, MatchKind.Exact) }));
+        Assert.That(
+            reopened.Query(Support.GoldenTexts.NearQuery, "near-copy").Select(v => (v.A, v.Kind)),
+            Is.EqualTo(new[] { ("night-train", MatchKind.NearDuplicate) }));
     }
 
     [Test]

@@ -178,7 +178,8 @@ internal static class GoldenFiles
         new("payload-v1.bin", () => DocumentPayload.Encode(GoldenTexts.CanalLock)),
         new("payload-v2.bin", null),
         new("payload-v3-quality5.bin", null),
-        new("payload-v3.bin", () => DocumentPayload.Encode(StoredForm.From(new DocumentAnalyzer(Options.Analysis).Analyze("canal-lock", GoldenTexts.CanalLock)))),
+        new("payload-v3.bin", null),
+        new("payload-v4.bin", () => DocumentPayload.Encode(StoredForm.From(new DocumentAnalyzer(Options.Analysis).Analyze("canal-lock", GoldenTexts.CanalLock)))),
     ];
 
     /// <summary>The golden index directories.</summary>
@@ -192,7 +193,9 @@ internal static class GoldenFiles
     /// </remarks>
     public static readonly GoldenIndex[] Indexes =
     [
-        new("index-options4-snapshot2-wal2-payload3-image4", DocumentPayload.Version3, WriteWithTheIndex),
+        new("index-options4-snapshot2-wal2-payload4-image4", DocumentPayload.Version4, WriteWithTheIndex),
+        new("index-options4-snapshot2-wal2-payload4-image3", DocumentPayload.Version4, null),
+        new("index-options4-snapshot2-wal2-payload3-image4", DocumentPayload.Version3, null),
         new("index-options4-snapshot2-wal2-payload3-image3", DocumentPayload.Version3, null),
         new("index-options4-snapshot2-wal2-payload3-image2", DocumentPayload.Version3, null),
         new("index-options4-snapshot2-wal2-payload3-image1", DocumentPayload.Version3, null),
@@ -224,7 +227,7 @@ internal static class GoldenFiles
     /// <summary>The first batch of the history: three live documents and the one removed later.</summary>
     private static (string Id, string Text)[] FirstBatch => [.. LiveDocuments.Take(3), Removed];
 
-    /// <summary>Writes the history through <see cref="NearDupIndex"/>, as this build stores documents (payload version 3).</summary>
+    /// <summary>Writes the history through <see cref="NearDupIndex"/>, as this build stores documents (payload version 4).</summary>
     private static void WriteWithTheIndex(string directory)
     {
         using (NearDupIndex index = NearDupIndex.Open(DirectoryIndexStore.Create(directory, NearDupIndex.OptionsBlob(Options), Identity), Options, directory))

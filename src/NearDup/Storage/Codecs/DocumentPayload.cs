@@ -8,13 +8,19 @@ namespace NearDup.Storage.Codecs;
 /// <summary>Encodes an indexed document for an <see cref="IIndexStore"/>.</summary>
 /// <remarks>
 /// <para>
-/// Payload version 3, little-endian: u8 version (3); u32 length of the UTF-8 text; u32 length c of the compressed
-/// text; c bytes of the text compressed with Brotli (window 22; quality 3, or 5 as builds before issue 18 wrote: the
-/// decoder reads both, see <see cref="TextCompression"/>); u64 exact hash; u64 SimHash; the word
+/// Payload version 4, little-endian: u8 version (4); u32 length of the UTF-8 text; u32 length c of the compressed
+/// text; c bytes of the text compressed as one Zstandard frame (<see cref="TextCompression"/>); u64 exact hash; u64 SimHash; the word
 /// MinHash sketch as u32 set size, u16 k, k × u32 values; the spin sketch the same way; u32 n, n × u64 passage
 /// fingerprints; u32 m, m × u64 spin fingerprints; u32 q, q × u64 word-pair fingerprints; nothing after. It carries
 /// what candidate generation needs, so an index opens by decoding small arrays, without tokenising any text; the
 /// verifier's data (tokens, shingles) is rebuilt from the text only when a candidate must be verified.
+/// </para>
+/// <para>
+/// Payload version 3 is version 4 with version byte 3 and the text compressed with Brotli (window 22; quality 3, or 5 as
+/// builds before issue 18 wrote), as builds before Zstandard wrote it. Still read, and written again as version 3 when a
+/// compaction keeps its text: the version names the codec of the text it holds, and <see cref="Encode(StoredForm)"/>
+/// picks it from the text's own bytes (<see cref="TextCompression.CodecOf"/>). The decoder rejects a payload whose
+/// version and text disagree.
 /// </para>
 /// <para>
 /// Payload version 2 is version 3 without the word-pair fingerprints (and with version byte 2). Still read:
@@ -41,8 +47,12 @@ internal static class DocumentPayload
     /// <summary>The version with derived data but no word pairs, which builds before version 3 wrote.</summary>
     public const byte Version2 = 2;
 
-    /// <summary>The version with derived data and word pairs, which this build writes.</summary>
+    /// <summary>The version with derived data and word pairs and a Brotli text, which builds before Zstandard wrote
+    /// (and this build writes for a text kept from such a payload).</summary>
     public const byte Version3 = 3;
+
+    /// <summary>The version with derived data and word pairs and a Zstandard text, which this build writes.</summary>
+    public const byte Version4 = 4;
 
     private const int MaxTextBytes = 1 << 30;
 
@@ -63,15 +73,35 @@ internal static class DocumentPayload
         return payload;
     }
 
-    /// <summary>Writes a version 3 payload.</summary>
+    /// <summary>Writes a version 4 payload, or a version 3 one when the form's text is Brotli (kept from an older payload).</summary>
     /// <param name="form">The document's stored form.</param>
     /// <returns>The payload.</returns>
-    public static byte[] Encode(StoredForm form) => Encode(form, Version3);
+    public static byte[] Encode(StoredForm form) =>
+        Encode(form, TextCompression.CodecOf(form.CompressedText) == TextCodec.Zstandard ? Version4 : Version3);
 
     /// <summary>Writes a version 2 payload (no word pairs): what builds before version 3 wrote, kept for tests of reading them.</summary>
     /// <param name="form">The document's stored form.</param>
     /// <returns>The payload.</returns>
-    public static byte[] EncodeVersion2(StoredForm form) => Encode(form, Version2);
+    public static byte[] EncodeVersion2(StoredForm form) => Encode(WithBrotliText(form), Version2);
+
+    /// <summary>Writes a version 3 payload (its text Brotli at quality 3): what builds before version 4 wrote, kept for
+    /// tests of reading them.</summary>
+    /// <param name="form">The document's stored form.</param>
+    /// <returns>The payload.</returns>
+    public static byte[] EncodeVersion3(StoredForm form) => Encode(WithBrotliText(form), Version3);
+
+    /// <summary>The form with its text compressed as payload versions 2 and 3 hold it (Brotli, quality 3).</summary>
+    private static StoredForm WithBrotliText(StoredForm form)
+    {
+        if (TextCompression.CodecOf(form.CompressedText) == TextCodec.Brotli)
+        {
+            return form;
+        }
+
+        string text = TextCompression.Decompress(form.CompressedText, form.TextBytes, "form", "memory");
+        byte[] brotli = TextCompression.Compress(text, TextCompression.Quality, out int textBytes);
+        return new StoredForm(brotli, textBytes, form.ExactHash, form.SimHash, form.MinHash, form.SpinSketch, form.PassageFingerprints, form.SpinFingerprints, form.PairFingerprints);
+    }
 
     private static byte[] Encode(StoredForm form, byte version)
     {
@@ -79,7 +109,7 @@ internal static class DocumentPayload
         int length = 1 + 4 + 4 + form.CompressedText.Length + 8 + 8
             + (4 + 2 + 4 * minHash.Length) + (4 + 2 + 4 * spin.Length)
             + (4 + 8 * form.PassageFingerprints.Length) + (4 + 8 * form.SpinFingerprints.Length)
-            + (version == Version3 ? 4 + 8 * form.PairFingerprints.Length : 0);
+            + (version >= Version3 ? 4 + 8 * form.PairFingerprints.Length : 0);
         byte[] payload = new byte[length];
         var w = new SpanWriter(payload);
         w.U8(version);
@@ -92,7 +122,7 @@ internal static class DocumentPayload
         WriteSketch(ref w, form.SpinSketch);
         w.CountedU64s(form.PassageFingerprints);
         w.CountedU64s(form.SpinFingerprints);
-        if (version == Version3)
+        if (version >= Version3)
         {
             w.CountedU64s(form.PairFingerprints);
         }
@@ -105,7 +135,7 @@ internal static class DocumentPayload
     /// <param name="payload">The payload.</param>
     /// <param name="id">The document id, for errors.</param>
     /// <param name="source">The store's name, for errors.</param>
-    /// <returns><see cref="Version1"/>, <see cref="Version2"/> or <see cref="Version3"/>.</returns>
+    /// <returns><see cref="Version1"/> to <see cref="Version4"/>.</returns>
     /// <exception cref="NearDupFormatException">The payload is empty or of a version this build does not read.</exception>
     public static byte ReadVersion(ReadOnlySpan<byte> payload, string id, string source)
     {
@@ -114,9 +144,9 @@ internal static class DocumentPayload
             throw FormatErrors.Create(source, Subject(id), "is empty");
         }
 
-        if (payload[0] is not (Version1 or Version2 or Version3))
+        if (payload[0] is not (Version1 or Version2 or Version3 or Version4))
         {
-            throw FormatErrors.Create(source, Subject(id, payload[0]), $"is not one this build reads (reads {Version1} to {Version3})");
+            throw FormatErrors.Create(source, Subject(id, payload[0]), $"is not one this build reads (reads {Version1} to {Version4})");
         }
 
         return payload[0];
@@ -133,11 +163,11 @@ internal static class DocumentPayload
         byte version = ReadVersion(payload, id, source);
         var r = new SpanReader(payload, source, SubjectFormat(version), id);
         r.Skip(1, "version");
-        ReadOnlySpan<byte> compressed = version == Version1 ? Version1Text(ref r, out int textBytes) : Version2Text(ref r, out textBytes);
+        ReadOnlySpan<byte> compressed = version == Version1 ? Version1Text(ref r, out int textBytes) : Version2Text(ref r, version, out textBytes);
         return TextCompression.Decompress(compressed, textBytes, id, source);
     }
 
-    /// <summary>Reads a version 3 payload's stored form without decompressing the text; or a version 2 payload's,
+    /// <summary>Reads a version 3 or 4 payload's stored form without decompressing the text; or a version 2 payload's,
     /// deriving its word pairs from the text.</summary>
     /// <param name="payload">The payload.</param>
     /// <param name="id">The document id, for errors.</param>
@@ -152,17 +182,17 @@ internal static class DocumentPayload
         r.Skip(1, "version");
         if (version == Version1)
         {
-            throw r.Error($"holds no derived data (expected {Version2} or {Version3})");
+            throw r.Error($"holds no derived data (expected {Version2} to {Version4})");
         }
 
-        byte[] compressed = Version2Text(ref r, out int textBytes).ToArray();
+        byte[] compressed = Version2Text(ref r, version, out int textBytes).ToArray();
         ulong exact = r.U64("exact hash");
         ulong simHash = r.U64("SimHash");
         MinHashSketch minHash = ReadSketch(ref r, analysis.MinHash, "MinHash sketch");
         MinHashSketch spin = ReadSketch(ref r, analysis.SpinSketch, "spin sketch");
         ulong[] passages = r.CountedU64s("passage fingerprints");
         ulong[] spinPassages = r.CountedU64s("spin fingerprints");
-        ulong[]? stored = version == Version3 ? r.CountedU64s("word-pair fingerprints") : null;
+        ulong[]? stored = version >= Version3 ? r.CountedU64s("word-pair fingerprints") : null;
         r.End();
         ulong[] pairs = stored ?? DocumentAnalyzer.PairFingerprints(TextCompression.Decompress(compressed, textBytes, id, source), analysis);
         return new StoredForm(compressed, textBytes, exact, simHash, minHash, spin, passages, spinPassages, pairs);
@@ -172,18 +202,18 @@ internal static class DocumentPayload
     /// the text length and the compressed length.</summary>
     public const int RecordHead = 1 + 4 + 4;
 
-    /// <summary>Where the compressed text starts in a version 2 or 3 payload: right after <see cref="RecordHead"/>, so
+    /// <summary>Where the compressed text starts in a version 2, 3 or 4 payload: right after <see cref="RecordHead"/>, so
     /// that a structure image can point into the snapshot at it.</summary>
     public const int TextOffset = RecordHead;
 
-    /// <summary>How many bytes of a version 2 or 3 payload <see cref="DecodeRecord"/> reads, from its first
+    /// <summary>How many bytes of a version 2, 3 or 4 payload <see cref="DecodeRecord"/> reads, from its first
     /// <see cref="RecordHead"/> bytes; for anything else (another version, a head too short) a length that asks for
     /// the whole payload.</summary>
     /// <param name="head">The payload's first bytes.</param>
     /// <returns>The record's length, or <see cref="int.MaxValue"/>.</returns>
     public static int RecordLength(ReadOnlySpan<byte> head)
     {
-        if (head.Length < RecordHead || head[0] is not (Version2 or Version3))
+        if (head.Length < RecordHead || head[0] is not (Version2 or Version3 or Version4))
         {
             return int.MaxValue;
         }
@@ -192,7 +222,7 @@ internal static class DocumentPayload
         return compressed > int.MaxValue - RecordHead - 16 ? int.MaxValue : RecordHead + (int)compressed + 16;
     }
 
-    /// <summary>Reads what an index keeps in memory of a version 2 or 3 payload's document (its record: hashes and
+    /// <summary>Reads what an index keeps in memory of a version 2, 3 or 4 payload's document (its record: hashes and
     /// compressed text), without its candidate data: for a load whose candidate structures come from an image.</summary>
     /// <param name="payload">The payload.</param>
     /// <param name="id">The document id, for errors.</param>
@@ -210,10 +240,10 @@ internal static class DocumentPayload
         r.Skip(1, "version");
         if (version == Version1)
         {
-            throw r.Error($"holds no derived data (expected {Version2} or {Version3})");
+            throw r.Error($"holds no derived data (expected {Version2} to {Version4})");
         }
 
-        byte[] compressed = Version2Text(ref r, out textBytes).ToArray();
+        byte[] compressed = Version2Text(ref r, version, out textBytes).ToArray();
         exactHash = r.U64("exact hash");
         simHash = r.U64("SimHash");
         return compressed;
@@ -253,6 +283,7 @@ internal static class DocumentPayload
         Version1 => "document '{0}' payload version 1",
         Version2 => "document '{0}' payload version 2",
         Version3 => "document '{0}' payload version 3",
+        Version4 => "document '{0}' payload version 4",
         _ => "document '{0}' payload version " + version.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
@@ -260,14 +291,28 @@ internal static class DocumentPayload
     private static ReadOnlySpan<byte> Version1Text(ref SpanReader r, out int textBytes)
     {
         textBytes = TextLength(ref r);
-        return r.Bytes(r.Remaining, "compressed text");
+        return CheckCodec(ref r, Version1, r.Bytes(r.Remaining, "compressed text"));
     }
 
-    /// <summary>Versions 2 and 3 after their version byte: the text length, then the compressed text with its length.</summary>
-    private static ReadOnlySpan<byte> Version2Text(ref SpanReader r, out int textBytes)
+    /// <summary>Versions 2 to 4 after their version byte: the text length, then the compressed text with its length.</summary>
+    private static ReadOnlySpan<byte> Version2Text(ref SpanReader r, byte version, out int textBytes)
     {
         textBytes = TextLength(ref r);
-        return r.Bytes(r.Count(1, "compressed text"), "compressed text");
+        return CheckCodec(ref r, version, r.Bytes(r.Count(1, "compressed text"), "compressed text"));
+    }
+
+    /// <summary>Checks that a text is in the codec its payload version names: Zstandard in version 4, Brotli before.</summary>
+    private static ReadOnlySpan<byte> CheckCodec(ref SpanReader r, byte version, ReadOnlySpan<byte> compressed)
+    {
+        TextCodec expected = version >= Version4 ? TextCodec.Zstandard : TextCodec.Brotli;
+        if (TextCompression.CodecOf(compressed) != expected)
+        {
+            throw r.Error(expected == TextCodec.Zstandard
+                ? "holds a compressed text that is not a Zstandard frame (version 4 texts are)"
+                : $"holds a Zstandard frame where version {version} holds a Brotli text");
+        }
+
+        return compressed;
     }
 
     private static int TextLength(ref SpanReader r)

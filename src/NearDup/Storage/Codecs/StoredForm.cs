@@ -5,7 +5,7 @@ using NearDup.Sketches.MinHash;
 namespace NearDup.Storage.Codecs;
 
 /// <summary>
-/// What an index stores about one document: its text, Brotli-compressed, and the data candidate generation needs
+/// What an index stores about one document: its text, compressed, and the data candidate generation needs
 /// (exact hash, SimHash, both MinHash sketches, both sets of winnowed fingerprints, the word-pair fingerprints). The body of a version 3
 /// <see cref="DocumentPayload"/>.
 /// </summary>
@@ -39,7 +39,8 @@ internal sealed class StoredForm
         SpinFingerprints = spinFingerprints;
     }
 
-    /// <summary>The UTF-8 text compressed with Brotli (<see cref="TextCompression"/>: quality 3, window 22, or quality 5 when an older build stored it).</summary>
+    /// <summary>The UTF-8 text as one Zstandard frame, or Brotli when it was kept from a payload an older build stored
+    /// (<see cref="TextCompression"/> tells which).</summary>
     public byte[] CompressedText { get; }
 
     /// <summary>Length of the UTF-8 text before compression.</summary>

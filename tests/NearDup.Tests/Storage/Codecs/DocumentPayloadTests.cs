@@ -12,8 +12,8 @@ using NUnit.Framework;
 namespace NearDup.Tests.Storage.Codecs;
 
 /// <summary>
-/// Payload version 3 (compressed text + candidate data + word pairs) and the version 2 and 1 payloads older builds
-/// wrote: every field reads back, and every damaged payload is a <see cref="NearDupFormatException"/> that names the
+/// Payload version 4 (Zstandard text + candidate data + word pairs) and the version 3 (the same with a Brotli text), 2
+/// and 1 payloads older builds wrote: every field reads back, and every damaged payload is a <see cref="NearDupFormatException"/> that names the
 /// document.
 /// </summary>
 public class DocumentPayloadTests
@@ -25,10 +25,16 @@ public class DocumentPayloadTests
         "The keeper trimmed the wick and polished the brass lens every night of the long winter, and in the morning he " +
         "wrote the weather into the log before he slept.";
 
-    private static byte[] Version3(string text, out AnalyzedDocument document)
+    private static byte[] Version4(string text, out AnalyzedDocument document)
     {
         document = Analyzer.Analyze("doc", text);
         return DocumentPayload.Encode(StoredForm.From(document));
+    }
+
+    private static byte[] Version3(string text, out AnalyzedDocument document)
+    {
+        document = Analyzer.Analyze("doc", text);
+        return DocumentPayload.EncodeVersion3(StoredForm.From(document));
     }
 
     private static byte[] Version2(string text, out AnalyzedDocument document)
@@ -40,12 +46,13 @@ public class DocumentPayloadTests
     private static StoredForm Read(byte[] payload, AnalysisOptions? analysis = null) =>
         DocumentPayload.DecodeForm(payload, "doc", "test", analysis ?? AnalysisOptions.Default);
 
-    [Test]
-    public void Version3_RoundTrip_ReadsBackEveryField()
+    [TestCase((byte)3)]
+    [TestCase((byte)4)]
+    public void RoundTrip_ReadsBackEveryField(byte version)
     {
-        byte[] payload = Version3(TestTexts.Lighthouse, out AnalyzedDocument d);
+        byte[] payload = OfVersion(version, TestTexts.Lighthouse, out AnalyzedDocument d);
         StoredForm form = Read(payload);
-        Assert.That(payload[0], Is.EqualTo(3));
+        Assert.That(payload[0], Is.EqualTo(version));
         Assert.That(
             (form.ExactHash, form.SimHash, form.TextBytes, form.MinHash.SetSize, form.SpinSketch.SetSize),
             Is.EqualTo((d.ExactHash, d.SimHash, System.Text.Encoding.UTF8.GetByteCount(d.Text), d.MinHash.SetSize, d.SpinSketch.SetSize)));
@@ -62,6 +69,7 @@ public class DocumentPayloadTests
 
     [TestCase((byte)2)]
     [TestCase((byte)3)]
+    [TestCase((byte)4)]
     public void Record_FromThePrefixRecordLengthAsksFor_HoldsTheFormsHashesAndText(byte version)
     {
         byte[] payload = OfVersion(version, TestTexts.Lighthouse);
@@ -82,13 +90,14 @@ public class DocumentPayloadTests
         Assert.That(DocumentPayload.RecordLength(payload.AsSpan(0, DocumentPayload.RecordHead)), Is.EqualTo(int.MaxValue));
     }
 
-    [Test]
-    public void Version3_Layout_IsTheDocumentedOne()
+    [TestCase((byte)3)]
+    [TestCase((byte)4)]
+    public void Layout_IsTheDocumentedOne(byte version)
     {
-        // u8 3 | u32 text bytes | u32 c | c Brotli | u64 exact | u64 SimHash | (u32 set size, u16 k, k × u32) × 2
+        // u8 version | u32 text bytes | u32 c | c Brotli (3) or Zstandard (4) | u64 exact | u64 SimHash | (u32 set size, u16 k, k × u32) × 2
         // | u32 n, n × u64 | u32 m, m × u64 | u32 q, q × u64 — all little-endian. Read by hand, not through the reader
         // under test.
-        byte[] p = Version3(Short, out AnalyzedDocument d);
+        byte[] p = OfVersion(version, Short, out AnalyzedDocument d);
         int at = 0;
         uint U32() { uint v = BinaryPrimitives.ReadUInt32LittleEndian(p.AsSpan(at)); at += 4; return v; }
         ulong U64() { ulong v = BinaryPrimitives.ReadUInt64LittleEndian(p.AsSpan(at)); at += 8; return v; }
@@ -96,11 +105,20 @@ public class DocumentPayloadTests
         uint[] Sketch(out uint size) { size = U32(); return Enumerable.Range(0, U16()).Select(_ => U32()).ToArray(); }
         ulong[] U64s() => Enumerable.Range(0, (int)U32()).Select(_ => U64()).ToArray();
 
-        Assert.That(p[at++], Is.EqualTo(3));
+        Assert.That(p[at++], Is.EqualTo(version));
         Assert.That(U32(), Is.EqualTo(System.Text.Encoding.UTF8.GetByteCount(Short)));
         int c = (int)U32();
         byte[] text = new byte[4096];
-        Assert.That(System.IO.Compression.BrotliDecoder.TryDecompress(p.AsSpan(at, c), text, out int w), Is.True);
+        int w = -1;
+        if (version == 4)
+        {
+            w = new ZstdSharp.Decompressor().Unwrap(p.AsSpan(at, c), text);
+        }
+        else
+        {
+            Assert.That(System.IO.Compression.BrotliDecoder.TryDecompress(p.AsSpan(at, c), text, out w), Is.True);
+        }
+
         Assert.That(System.Text.Encoding.UTF8.GetString(text, 0, w), Is.EqualTo(Short));
         at += c;
         Assert.That((U64(), U64()), Is.EqualTo((d.ExactHash, d.SimHash)));
@@ -112,17 +130,18 @@ public class DocumentPayloadTests
         Assert.That(at, Is.EqualTo(p.Length));
     }
 
-    [Test]
-    public void Version3_ReEncodedFromWhatItDecodedTo_IsTheSameBytes()
+    [TestCase((byte)3)]
+    [TestCase((byte)4)]
+    public void ReEncodedFromWhatItDecodedTo_IsTheSameBytes(byte version)
     {
-        byte[] payload = Version3(TestTexts.Sourdough, out _);
+        byte[] payload = OfVersion(version, TestTexts.Sourdough, out _);
         Assert.That(DocumentPayload.Encode(Read(payload)), Is.EqualTo(payload));
     }
 
     [Test]
-    public void Version3_EmptyText_RoundTripsWithEmptySketchesAndNoFingerprints()
+    public void Version4_EmptyText_RoundTripsWithEmptySketchesAndNoFingerprints()
     {
-        byte[] payload = Version3("", out AnalyzedDocument d);
+        byte[] payload = Version4("", out AnalyzedDocument d);
         StoredForm form = Read(payload);
         Assert.That(
             (form.TextBytes, form.MinHash.IsEmpty, form.SpinSketch.IsEmpty, form.PassageFingerprints.Length, form.SpinFingerprints.Length, form.PairFingerprints.Length, form.ExactHash),
@@ -130,10 +149,18 @@ public class DocumentPayloadTests
         Assert.That(DocumentPayload.Decode(payload, "doc", "test"), Is.Empty);
     }
 
-    private static byte[] OfVersion(byte version, string text) => version == 2 ? Version2(text, out _) : Version3(text, out _);
+    private static byte[] OfVersion(byte version, string text) => OfVersion(version, text, out _);
+
+    private static byte[] OfVersion(byte version, string text, out AnalyzedDocument document) => version switch
+    {
+        2 => Version2(text, out document),
+        3 => Version3(text, out document),
+        _ => Version4(text, out document),
+    };
 
     [TestCase((byte)2)]
     [TestCase((byte)3)]
+    [TestCase((byte)4)]
     public void TruncatedAtEveryLength_ThrowsNearDupFormatExceptionNamingTheDocument(byte version)
     {
         byte[] payload = OfVersion(version, Short);
@@ -149,6 +176,7 @@ public class DocumentPayloadTests
 
     [TestCase((byte)2)]
     [TestCase((byte)3)]
+    [TestCase((byte)4)]
     public void WithATrailingByte_IsRejectedNamingTheVersionAndTheOffset(byte version)
     {
         byte[] payload = OfVersion(version, Short);
@@ -158,17 +186,17 @@ public class DocumentPayloadTests
     }
 
     [Test]
-    public void Version3_CompressedLengthBeyondThePayload_IsRejectedBeforeAllocating()
+    public void Version4_CompressedLengthBeyondThePayload_IsRejectedBeforeAllocating()
     {
-        byte[] payload = Version3(Short, out _);
+        byte[] payload = Version4(Short, out _);
         BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(5), uint.MaxValue);
         Assert.That(() => Read(payload), Throws.TypeOf<NearDupFormatException>().With.Message.Contains("claims 4294967295"));
     }
 
     [Test]
-    public void Version3_FingerprintCountBeyondThePayload_IsRejectedBeforeAllocating()
+    public void Version4_FingerprintCountBeyondThePayload_IsRejectedBeforeAllocating()
     {
-        byte[] payload = Version3(Short, out AnalyzedDocument d);
+        byte[] payload = Version4(Short, out AnalyzedDocument d);
         // The word-pair count sits 4 + 8q bytes before the end.
         int at = payload.Length - 4 - 8 * d.PairFingerprints.Count;
         BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(at), 0x4000_0000);
@@ -178,17 +206,17 @@ public class DocumentPayloadTests
     }
 
     [Test]
-    public void Version3_TextLengthOverOneGiB_IsRejected()
+    public void Version4_TextLengthOverOneGiB_IsRejected()
     {
-        byte[] payload = Version3(Short, out _);
+        byte[] payload = Version4(Short, out _);
         BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(1), (1u << 30) + 1);
         Assert.That(() => Read(payload), Throws.TypeOf<NearDupFormatException>().With.Message.Contains("more than 1 GiB"));
     }
 
     [Test]
-    public void Version3_SketchOfAnotherSize_IsRejectedNamingBothSizes()
+    public void Version4_SketchOfAnotherSize_IsRejectedNamingBothSizes()
     {
-        byte[] payload = Version3(Short, out _);
+        byte[] payload = Version4(Short, out _);
         var smaller = new AnalysisOptions(new MinHashParameters(MinHashFamily.OnePermutation, 64, MinHashParameters.DefaultSeed, new ShingleSpec(ShingleUnit.Word, 5)));
         Assert.That(
             () => Read(payload, smaller),
@@ -196,9 +224,9 @@ public class DocumentPayloadTests
     }
 
     [Test]
-    public void Version3_StatedTextLengthOffByOne_FailsWhenTheTextIsRead()
+    public void Version4_StatedTextLengthOffByOne_FailsWhenTheTextIsRead()
     {
-        byte[] payload = Version3(Short, out _);
+        byte[] payload = Version4(Short, out _);
         BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(1), BinaryPrimitives.ReadUInt32LittleEndian(payload.AsSpan(1)) + 1);
         StoredForm form = Read(payload); // the text is not decompressed when the candidate data is read
         Assert.That(
@@ -207,11 +235,11 @@ public class DocumentPayloadTests
     }
 
     [TestCase((byte)0)]
-    [TestCase((byte)4)]
+    [TestCase((byte)5)]
     [TestCase((byte)255)]
     public void ReadVersion_UnknownVersion_IsRejectedNamingIt(byte version)
     {
-        byte[] payload = Version3(Short, out _);
+        byte[] payload = Version4(Short, out _);
         payload[0] = version;
         Assert.That(
             () => DocumentPayload.ReadVersion(payload, "doc", "test"),
@@ -229,6 +257,35 @@ public class DocumentPayloadTests
     }
 
     [Test]
+    public void Version4_WithABrotliText_IsRejected()
+    {
+        byte[] payload = Version3(Short, out _);
+        payload[0] = 4;
+        Assert.That(
+            () => Read(payload),
+            Throws.TypeOf<NearDupFormatException>().With.Message.EqualTo(
+                "test: document 'doc' payload version 4 holds a compressed text that is not a Zstandard frame (version 4 texts are)"));
+    }
+
+    [Test]
+    public void Version3_WithAZstandardText_IsRejected()
+    {
+        byte[] payload = Version4(Short, out _);
+        payload[0] = 3;
+        Assert.That(
+            () => Read(payload),
+            Throws.TypeOf<NearDupFormatException>().With.Message.EqualTo(
+                "test: document 'doc' payload version 3 holds a Zstandard frame where version 3 holds a Brotli text"));
+    }
+
+    [Test]
+    public void Encode_FormWithABrotliTextKeptFromAnOlderPayload_WritesVersion3()
+    {
+        StoredForm old = Read(Version3(TestTexts.Sourdough, out _));
+        Assert.That(DocumentPayload.Encode(old)[0], Is.EqualTo(DocumentPayload.Version3));
+    }
+
+    [Test]
     public void Version2_ReEncoded_IsTheVersion3PayloadOfTheSameText() =>
         Assert.That(DocumentPayload.Encode(Read(Version2(TestTexts.Sourdough, out _))), Is.EqualTo(Version3(TestTexts.Sourdough, out _)));
 
@@ -242,10 +299,10 @@ public class DocumentPayloadTests
     }
 
     [Test]
-    public void Version1_ReAnalysed_GivesTheSameStoredFormAsVersion3_ButForTheTextCompressedAsItWas()
+    public void Version1_ReAnalysed_GivesTheSameStoredFormAsVersion4_ButForTheTextCompressedAsItWas()
     {
         // A version 1 payload's text is stored again as it was compressed (at quality 5); everything derived is the same.
-        StoredForm v3 = Read(Version3(TestTexts.Lighthouse, out _));
+        StoredForm v3 = Read(Version4(TestTexts.Lighthouse, out _));
         string text = DocumentPayload.DecodeVersion1(DocumentPayload.Encode(TestTexts.Lighthouse), "doc", "test", out byte[] compressed, out int textBytes);
         StoredForm fromV1 = Read(DocumentPayload.Encode(StoredForm.From(Analyzer.Analyze("doc", text), compressed, textBytes)));
         Assert.That(Derived(fromV1), Is.EqualTo(Derived(v3)));
