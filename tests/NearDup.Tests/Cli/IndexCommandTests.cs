@@ -675,7 +675,7 @@ public class IndexCommandTests
     public void Info_DocumentPayloadThisBuildCannotRead_ExitsOneWithAMessageNotAStackTrace()
     {
         byte[] payload = DocumentPayload.Encode("a document a newer build wrote");
-        payload[0] = 3; // payload version: passes every store checksum, but this build reads only versions 1 and 2
+        payload[0] = 5; // payload version: passes every store checksum, but this build reads only versions 1 to 4
         using (var store = DirectoryIndexStore.Create(IndexDir, NearDupIndex.OptionsBlob(IndexOptions.Default)))
         {
             store.Commit([StoreOperation.Add("future", payload)]);
@@ -683,7 +683,7 @@ public class IndexCommandTests
 
         var (exit, _, err) = Run("index", "info", IndexDir);
         Assert.That(exit, Is.EqualTo(IndexCommand.Failure));
-        Assert.That(err, Does.StartWith("neardup index info: ").And.Contain("'future' payload version 3").And.Not.Contain("   at "));
+        Assert.That(err, Does.StartWith("neardup index info: ").And.Contain("'future' payload version 5").And.Not.Contain("   at "));
     }
 
     [Test]
