@@ -289,9 +289,10 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         ConnectionMultiplexer writes = connection;
         if (waitForReplicas > 0)
         {
-            // A WAIT may take its whole timeout: the client must not give up on it first (its default is 5 s).
+            // A WAIT may take its whole timeout: the client must not give up on it first (by default it waits 5 s).
             ConfigurationOptions configuration = location.ToConfiguration();
-            configuration.AsyncTimeout = configuration.SyncTimeout = (int)(DefaultReplicaWait + WaitMargin).TotalMilliseconds;
+            TimeSpan timeout = DefaultReplicaWait + WaitMargin > location.Timeout ? DefaultReplicaWait + WaitMargin : location.Timeout;
+            configuration.AsyncTimeout = configuration.SyncTimeout = (int)timeout.TotalMilliseconds;
             configuration.ClientName = "neardup-writer";
             writes = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
         }

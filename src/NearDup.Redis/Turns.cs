@@ -25,7 +25,8 @@ namespace NearDup.Redis;
 internal static class Turns
 {
     /// <summary>How long a turn may stand unwritten before a sweep takes it for a dead worker's: far beyond an
-    /// add-unless-copy's round trips (each bounded by the client's timeouts, 5 s, or 15 s for a <c>WAIT</c>).</summary>
+    /// add-unless-copy's round trips (each bounded by the client's timeout, <see cref="RedisLocation.Timeout"/>: 5 s unless
+    /// set, 2 minutes at most; 15 s or that timeout for a <c>WAIT</c>).</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
 
     /// <summary>Opens a document's turn, unnumbered: KEYS = the turns hash; ARGV = the document's key.</summary>

@@ -149,4 +149,30 @@ public class KeyLayoutTests
             Assert.That(() => RedisLocation.Parse("redis://h/n"), Throws.ArgumentException.With.Message.Contains("host:port"));
         });
     }
+
+    [Test]
+    public void Location_timeout_is_five_seconds_unless_set_and_sets_both_client_timeouts()
+    {
+        RedisLocation plain = RedisLocation.Parse("redis://h:1/n");
+        RedisLocation patient = RedisLocation.Parse("redis://h:1/n", user: "worker").WithTimeout(TimeSpan.FromSeconds(45));
+        Assert.Multiple(() =>
+        {
+            Assert.That(plain.Timeout, Is.EqualTo(TimeSpan.FromSeconds(5)));
+            Assert.That(plain.ToConfiguration().SyncTimeout, Is.EqualTo(5_000));
+            Assert.That(patient.ToConfiguration().SyncTimeout, Is.EqualTo(45_000));
+            Assert.That(patient.ToConfiguration().AsyncTimeout, Is.EqualTo(45_000));
+            Assert.That(patient.User, Is.EqualTo("worker"));
+            Assert.That(plain.Timeout, Is.EqualTo(TimeSpan.FromSeconds(5)), "WithTimeout leaves the location it was called on alone");
+        });
+    }
+
+    [Test]
+    public void Location_refuses_a_timeout_of_zero_or_beyond_two_minutes()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => new RedisLocation(["h:1"], "n") { Timeout = TimeSpan.Zero }, Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("more than 0"));
+            Assert.That(() => new RedisLocation(["h:1"], "n") { Timeout = TimeSpan.FromMinutes(3) }, Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("(got 180 s)"));
+        });
+    }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.CommandLine;
 using System.IO;
 using NearDup.Redis;
@@ -5,7 +6,7 @@ using NearDup.Redis;
 namespace NearDup.Cli.Index;
 
 /// <summary>The options every index verb takes for an index on a Redis-protocol server or cluster (a PATH written
-/// <c>redis://host:port[,host:port…]/namespace</c>): <c>--user</c>, <c>--password-file</c>, <c>--tls</c>. The password is
+/// <c>redis://host:port[,host:port…]/namespace</c>): <c>--user</c>, <c>--password-file</c>, <c>--tls</c>, <c>--timeout</c>. The password is
 /// read from a file, never from the command line, where other users of the machine could see it. Verbs that write also
 /// take <c>--wait-replicas N</c>, a setting of the connection (not stored with the index), so each writing verb takes it.</summary>
 /// <remarks>Thread safety: not thread-safe (options of one command).</remarks>
@@ -16,6 +17,8 @@ internal sealed class RedisFlags
     private readonly Option<string?> _user = new("--user") { HelpName = "USER", Description = "For a redis:// index: the ACL user to authenticate as." };
     private readonly Option<FileInfo?> _passwordFile = new("--password-file") { HelpName = "FILE", Description = "For a redis:// index: a file holding the password (its first line)." };
     private readonly Option<bool> _tls = new("--tls") { Description = "For a redis:// index: connect with TLS (as rediss:// does)." };
+
+    private readonly Option<double?> _timeout = NewTimeout();
 
     /// <summary>The options of a verb; <paramref name="writes"/> adds <c>--wait-replicas</c>.</summary>
     /// <param name="writes">Whether the verb writes to the index (create, add, remove, compact).</param>
@@ -46,6 +49,7 @@ internal sealed class RedisFlags
         command.Options.Add(_user);
         command.Options.Add(_passwordFile);
         command.Options.Add(_tls);
+        command.Options.Add(_timeout);
         if (_waitReplicas is not null)
         {
             command.Options.Add(_waitReplicas);
@@ -83,7 +87,26 @@ internal sealed class RedisFlags
         }
 
         string? password = parse.GetValue(_passwordFile) is { } file ? FirstLine(file.FullName) : null;
-        return RedisLocation.Parse(path, parse.GetValue(_user), password, parse.GetValue(_tls));
+        RedisLocation location = RedisLocation.Parse(path, parse.GetValue(_user), password, parse.GetValue(_tls));
+        return parse.GetValue(_timeout) is { } seconds ? location.WithTimeout(TimeSpan.FromSeconds(seconds)) : location;
+    }
+
+    private static Option<double?> NewTimeout()
+    {
+        var option = new Option<double?>("--timeout")
+        {
+            HelpName = "SECONDS",
+            Description = $"For a redis:// index: how long the client waits for a reply before the command fails (default {RedisLocation.DefaultTimeout.TotalSeconds:0} s, at most {RedisLocation.MaxTimeout.TotalSeconds:0}); raise it for large batches on a loaded server.",
+        };
+        option.Validators.Add(result =>
+        {
+            double? seconds = result.GetValueOrDefault<double?>();
+            if (seconds is not { } s || !(s > 0) || s > RedisLocation.MaxTimeout.TotalSeconds)
+            {
+                result.AddError($"--timeout takes seconds, more than 0 and at most {RedisLocation.MaxTimeout.TotalSeconds:0} (got {seconds?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "nothing"}).");
+            }
+        });
+        return option;
     }
 
     private static string FirstLine(string file)
