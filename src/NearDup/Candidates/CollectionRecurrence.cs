@@ -50,8 +50,9 @@ internal sealed class CollectionRecurrence(HolderCounter holders, AnalysisOption
     private ConditionalWeakTable<IVerifiableDocument, Picked>.CreateValueCallback PickCallback => _pick ??= Pick;
 
     /// <inheritdoc/>
-    public SkeletonWeights SkeletonWeights(IVerifiableDocument a, IVerifiableDocument b)
+    public SkeletonWeights SkeletonWeights(IVerifiableDocument a, IVerifiableDocument b, int copies)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(copies);
         HashSet<ulong> ofA = [.. SkeletonFingerprints(a)];
         var shared = new List<ulong>();
         foreach (ulong f in SkeletonFingerprints(b))
@@ -73,7 +74,7 @@ internal sealed class CollectionRecurrence(HolderCounter holders, AnalysisOption
         double sum = 0;
         for (int k = 0; k < counts.Length; k++)
         {
-            int others = counts[k] - (aHeld ? 1 : 0) - (bHeld ? 1 : 0);
+            int others = counts[k] - (aHeld ? 1 : 0) - (bHeld ? 1 : 0) - copies;
             weights[k] = 1.0 / (1 + Math.Max(0, others));
             sum += weights[k];
         }

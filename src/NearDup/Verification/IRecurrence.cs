@@ -22,6 +22,9 @@ internal interface IRecurrence
     /// carries it.</summary>
     /// <param name="a">Document A.</param>
     /// <param name="b">Document B.</param>
+    /// <param name="copies">How many other holders of each fingerprint are copies of the pair's own text and do not
+    /// count (n is the holders beyond the pair less these, at least 0): an article that 25 outlets carry holds its
+    /// skeleton with its 25 copies, which make it no template's.</param>
     /// <returns>The weights.</returns>
-    SkeletonWeights SkeletonWeights(IVerifiableDocument a, IVerifiableDocument b);
+    SkeletonWeights SkeletonWeights(IVerifiableDocument a, IVerifiableDocument b, int copies);
 }

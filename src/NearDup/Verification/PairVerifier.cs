@@ -183,7 +183,14 @@ public sealed class PairVerifier
             // Whether the skeleton the pair shares is its own rather than the collection's (see MinSkeletonWeight); asked
             // at most once, and only by a rule that needs it.
             SkeletonWeights? skeleton = null;
-            SkeletonWeights Skeleton() => skeleton ??= recurrence?.SkeletonWeights(a, b) ?? SkeletonWeights.Own;
+            SkeletonWeights Skeleton() => skeleton ??= recurrence?.SkeletonWeights(a, b, copies: 0) ?? SkeletonWeights.Own;
+
+            // The same for a spun copy, with the holders that are copies of the pair's own text not counted: the skeleton
+            // a spun copy shares with an article 25 outlets carry is the article's, not a template's. A section or a
+            // template's frame stays the collection's however many copies of either document there are (a licence that
+            // ten packages carry, each in twenty copies, is a licence many documents carry).
+            SkeletonWeights? ownSkeleton = null;
+            SkeletonWeights SpinSkeleton() => ownSkeleton ??= recurrence?.SkeletonWeights(a, b, CopiesOfOwnText(weightsA, weightsB)) ?? SkeletonWeights.Own;
             bool SharesOwnSkeleton() => Skeleton().Mean >= MinSkeletonWeight;
 
             // Spun outranks the shingle verdicts only on its own evidence: ordinary words reworded all through the text
@@ -200,7 +207,7 @@ public sealed class PairVerifier
                 && Math.Max(
                     ShareIfWeighty(AlignedShare(a, alignment, weightsA, sideA: true), figures.DistinctiveWordsA, Options.MinSpunAlignedTokens),
                     ShareIfWeighty(AlignedShare(b, alignment, weightsB, sideA: false), figures.DistinctiveWordsB, Options.MinSpunAlignedTokens)) >= Options.MinSpunCoverage
-                && Skeleton().Median >= MinSkeletonWeight
+                && SpinSkeleton().Median >= MinSkeletonWeight
                 && !RepeatsItsFrame(a, alignment, sideA: true)
                 && !RepeatsItsFrame(b, alignment, sideA: false)
                 && IsSpunShape(reverse = Aligner.Align(b, a), withGrammar: true))
@@ -281,6 +288,48 @@ public sealed class PairVerifier
             weightsA.Release();
             weightsB.Release();
         }
+    }
+
+    /// <summary>How many other documents of the collection are copies of one of the pair's texts: the holders of the
+    /// most distinctive tenth of the side whose text recurs more (the tenth of its shingle positions that fewest other
+    /// documents hold, from the collection's weights 1 / (1 + n)).</summary>
+    /// <remarks>An article that 25 outlets carry is held whole by 25 other documents, its most distinctive words as
+    /// much as its frame: those holders are its copies, and the skeleton it shares with a spun copy of it is no
+    /// template's (see <see cref="IRecurrence.SkeletonWeights"/>). A page written from a template holds text of its own
+    /// (its fill) that only its own copies hold, so the frame it shares with its siblings still counts them all. Counted
+    /// up to <see cref="MaxCopies"/>. 0 without weights.</remarks>
+    internal static int CopiesOfOwnText(TokenWeights a, TokenWeights b) => Math.Max(CopiesOfOwnText(a.Shingles), CopiesOfOwnText(b.Shingles));
+
+    /// <summary>The most copies <see cref="CopiesOfOwnText(TokenWeights, TokenWeights)"/> counts.</summary>
+    internal const int MaxCopies = 255;
+
+    /// <summary>The least n such that a tenth of the positions have at most n other holders (weights 1 / (1 + n)).</summary>
+    internal static int CopiesOfOwnText(ReadOnlySpan<double> weights)
+    {
+        if (weights.IsEmpty)
+        {
+            return 0;
+        }
+
+        Span<int> positions = stackalloc int[MaxCopies + 1];
+        positions.Clear();
+        foreach (double w in weights)
+        {
+            double others = w > 0 ? (1 / w) - 1 : MaxCopies;
+            positions[others >= MaxCopies ? MaxCopies : (int)Math.Round(others)]++;
+        }
+
+        int tenth = (weights.Length + 9) / 10, seen = 0;
+        for (int n = 0; n < MaxCopies; n++)
+        {
+            seen += positions[n];
+            if (seen >= tenth)
+            {
+                return n;
+            }
+        }
+
+        return MaxCopies;
     }
 
     /// <summary>Whether an alignment covers both documents as a near-duplicate's shingles would: at least

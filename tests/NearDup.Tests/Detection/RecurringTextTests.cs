@@ -221,9 +221,25 @@ public class RecurringTextTests
             bHeld: true);
         int n = a.SpinFingerprints.Distinct().Count(), own = n / 4;
         Assume.That(n, Is.GreaterThanOrEqualTo(8), "enough fingerprints for a median");
-        SkeletonWeights weights = recurrence.SkeletonWeights(a, b);
+        SkeletonWeights weights = recurrence.SkeletonWeights(a, b, copies: 0);
         Assert.That(weights.Median, Is.EqualTo(1.0 / 41).Within(1e-12));
         Assert.That(weights.Mean, Is.EqualTo((own + (n - own) / 41.0) / n).Within(1e-12));
+    }
+
+    [Test]
+    public void SkeletonWeights_HoldersThatAreCopiesOfThePairsText_DoNotCount()
+    {
+        // Every shared fingerprint is held by the pair and forty other documents; thirty of them are copies of the pair's
+        // text, so ten others are left: weight 1 / 11. With all forty copies, the skeleton is the pair's own.
+        AnalyzedDocument a = Analyzer.Analyze("a", SpinTexts.Harbour), b = Analyzer.Analyze("b", SpinTexts.Harbour);
+        var recurrence = new CollectionRecurrence((f, counts, _) => counts.Fill(42), AnalysisOptions.Default, aHeld: true, bHeld: true);
+        Assert.Multiple(() =>
+        {
+            SkeletonWeights tenLeft = recurrence.SkeletonWeights(a, b, copies: 30);
+            Assert.That((tenLeft.Mean, tenLeft.Median), Is.EqualTo((1.0 / 11, 1.0 / 11)).Using<(double, double)>((x, y) => System.Math.Abs(x.Item1 - y.Item1) < 1e-12 && System.Math.Abs(x.Item2 - y.Item2) < 1e-12));
+            Assert.That(recurrence.SkeletonWeights(a, b, copies: 40), Is.EqualTo(SkeletonWeights.Own));
+            Assert.That(recurrence.SkeletonWeights(a, b, copies: 55), Is.EqualTo(SkeletonWeights.Own), "never more than own");
+        });
     }
 
     // Every fingerprint is held by A, B and three other documents: weight 1 / (1 + 3) everywhere.

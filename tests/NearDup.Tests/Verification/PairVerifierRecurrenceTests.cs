@@ -19,7 +19,11 @@ public class PairVerifierRecurrenceTests
     /// shared skeleton at <c>skeleton</c> (its mean and median both, unless <c>median</c> is given).</summary>
     private sealed class TailWeights(int fromA, int fromB, double weight, double skeleton = 1, double? median = null) : IRecurrence
     {
-        public SkeletonWeights SkeletonWeights(IVerifiableDocument a, IVerifiableDocument b) => new(skeleton, median ?? skeleton);
+        public SkeletonWeights SkeletonWeights(IVerifiableDocument a, IVerifiableDocument b, int copies) =>
+            new(Discount(skeleton, copies), Discount(median ?? skeleton, copies));
+
+        /// <summary>A weight 1 / (1 + n) with <c>copies</c> of the n holders not counted.</summary>
+        private static double Discount(double weight, int copies) => 1 / (1 + Math.Max(0, Math.Round((1 / weight) - 1) - copies));
 
         public void Weigh(IVerifiableDocument a, IVerifiableDocument b, Span<double> weightsA, Span<double> weightsB)
         {
@@ -121,5 +125,54 @@ public class PairVerifierRecurrenceTests
         AnalyzedDocument a = Analyzer.Analyze("a", CommandPage("5.22.3")), b = Analyzer.Analyze("b", CommandPage("5.24.1"));
         var frameIsCommon = new TailWeights(int.MaxValue, int.MaxValue, weight: 1, skeleton: 1.0 / 41);
         Assert.That(Verifier.Verify(a, b, frameIsCommon), Is.Not.Null);
+    }
+
+    [Test]
+    public void CopiesOfOwnText_EveryPositionTwentyFiveOthersHold_IsTwentyFive()
+    {
+        double[] weights = Enumerable.Repeat(1.0 / 26, 300).ToArray();
+        Assert.That(PairVerifier.CopiesOfOwnText(weights), Is.EqualTo(25));
+    }
+
+    [Test]
+    public void CopiesOfOwnText_AFrameNinetyNineHoldAroundAFillTwoCopiesHold_IsTwo()
+    {
+        // A template's page: four fifths frame, one fifth its own fill, which its two copies (release tracks) hold too.
+        double[] weights = [.. Enumerable.Repeat(1.0 / 100, 240), .. Enumerable.Repeat(1.0 / 3, 60)];
+        Assert.That(PairVerifier.CopiesOfOwnText(weights), Is.EqualTo(2));
+    }
+
+    [Test]
+    public void CopiesOfOwnText_TextOfItsOwnOrNoWeights_IsZero()
+    {
+        double[] own = [.. Enumerable.Repeat(1.0 / 100, 250), .. Enumerable.Repeat(1.0, 50)];
+        Assert.That((PairVerifier.CopiesOfOwnText(own), PairVerifier.CopiesOfOwnText([])), Is.EqualTo((0, 0)));
+    }
+
+    [Test]
+    public void Verify_ASpunCopyWhoseSkeletonFortyOthersHoldAllCopiesOfItsOriginal_IsSpun()
+    {
+        // The original's every word is held by forty other documents too (forty outlets carry it): its copies, which
+        // hold its skeleton without making it a template's.
+        AnalyzedDocument a = Analyzer.Analyze("a", Notice), b = Analyzer.Analyze("b", RewordedNotice);
+        var syndicated = new CopiedOriginal(copies: 40);
+        Assert.That(Verifier.Verify(a, b, syndicated)?.Kind, Is.EqualTo(MatchKind.Spun));
+    }
+
+    /// <summary>A's every shingle held by <c>copies</c> other documents, B's by none; the shared skeleton by the same
+    /// copies.</summary>
+    private sealed class CopiedOriginal(int copies) : IRecurrence
+    {
+        public SkeletonWeights SkeletonWeights(IVerifiableDocument a, IVerifiableDocument b, int ignored)
+        {
+            double weight = 1.0 / (1 + System.Math.Max(0, copies - ignored));
+            return new(weight, weight);
+        }
+
+        public void Weigh(IVerifiableDocument a, IVerifiableDocument b, Span<double> weightsA, Span<double> weightsB)
+        {
+            weightsA.Fill(1.0 / (1 + copies));
+            weightsB.Fill(1);
+        }
     }
 }
