@@ -135,6 +135,36 @@ public class DocumentAnalyzerTests
         }
     }
 
+    [TestCaseSource(nameof(VerificationTexts))]
+    public void AnalyzeForIndexing_StoresWhatAnalyzeGives(string text)
+    {
+        AnalyzedDocument full = Analyzer.Analyze("d", text);
+        AnalyzedDocument lean = Analyzer.AnalyzeForIndexing("d", text, out _);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((lean.Id, lean.Text, lean.ExactHash, lean.SimHash), Is.EqualTo((full.Id, full.Text, full.ExactHash, full.SimHash)));
+            Assert.That(lean.MinHash.Values.ToArray(), Is.EqualTo(full.MinHash.Values.ToArray()));
+            Assert.That(lean.SpinSketch.Values.ToArray(), Is.EqualTo(full.SpinSketch.Values.ToArray()));
+            Assert.That(lean.PassageFingerprints, Is.EqualTo(full.PassageFingerprints));
+            Assert.That(lean.SpinFingerprints, Is.EqualTo(full.SpinFingerprints));
+            Assert.That(lean.PairFingerprints, Is.EqualTo(full.PairFingerprints));
+        }
+    }
+
+    [TestCaseSource(nameof(VerificationTexts))]
+    public void AnalyzeForIndexing_SaysWhetherTheTextHasWords(string text)
+    {
+        Analyzer.AnalyzeForIndexing("d", text, out bool hasWords);
+        Assert.That(hasWords, Is.EqualTo(!Analyzer.Analyze("d", text).ContentTokens.IsEmpty));
+    }
+
+    [Test]
+    public void AnalyzeForIndexing_KeepsNoTokensShinglesOrSet()
+    {
+        AnalyzedDocument lean = Analyzer.AnalyzeForIndexing("d", TestTexts.Lighthouse, out _);
+        Assert.That((lean.ContentTokens.Length, lean.Shingles.Length, lean.ShingleSet.Count), Is.EqualTo((0, 0, 0)));
+    }
+
     [Test]
     public void Release_OfATransientDocument_EmptiesItsTokensShinglesAndSet()
     {
