@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Text;
 using NearDup.Analysis;
 using NearDup.Tests.Support;
@@ -135,7 +136,12 @@ public class DocumentAnalyzerTests
         }
     }
 
-    [TestCaseSource(nameof(VerificationTexts))]
+    /// <summary>The verification texts and one that repeats its shingles many times over (the MinHash of the shingles
+    /// with their repeats must be the set's, and the set size the distinct count).</summary>
+    private static readonly string[] IndexingTexts =
+        [.. VerificationTexts, string.Join(" ", Enumerable.Repeat(TestTexts.BeesOne, 7)) + " " + TestTexts.Lighthouse];
+
+    [TestCaseSource(nameof(IndexingTexts))]
     public void AnalyzeForIndexing_StoresWhatAnalyzeGives(string text)
     {
         AnalyzedDocument full = Analyzer.Analyze("d", text);
@@ -144,6 +150,7 @@ public class DocumentAnalyzerTests
         {
             Assert.That((lean.Id, lean.Text, lean.ExactHash, lean.SimHash), Is.EqualTo((full.Id, full.Text, full.ExactHash, full.SimHash)));
             Assert.That(lean.MinHash.Values.ToArray(), Is.EqualTo(full.MinHash.Values.ToArray()));
+            Assert.That((lean.MinHash.SetSize, lean.SpinSketch.SetSize), Is.EqualTo((full.MinHash.SetSize, full.SpinSketch.SetSize)));
             Assert.That(lean.SpinSketch.Values.ToArray(), Is.EqualTo(full.SpinSketch.Values.ToArray()));
             Assert.That(lean.PassageFingerprints, Is.EqualTo(full.PassageFingerprints));
             Assert.That(lean.SpinFingerprints, Is.EqualTo(full.SpinFingerprints));
@@ -151,7 +158,7 @@ public class DocumentAnalyzerTests
         }
     }
 
-    [TestCaseSource(nameof(VerificationTexts))]
+    [TestCaseSource(nameof(IndexingTexts))]
     public void AnalyzeForIndexing_SaysWhetherTheTextHasWords(string text)
     {
         Analyzer.AnalyzeForIndexing("d", text, out bool hasWords);
