@@ -12,8 +12,10 @@ using NearDup.Benchmarks.Tools.Shared;
 namespace NearDup.Benchmarks.Tools;
 
 /// <summary>
-/// <c>analysis-ab BEFORE AFTER [--rounds 100] [--documents 64]</c>: whole <c>DocumentAnalyzer.Analyze</c> of two builds
-/// of the library in one process, called in turn document by document, so that both see the same load.
+/// <c>analysis-ab BEFORE AFTER [--rounds 100] [--documents 64] [--indexing]</c>: whole <c>DocumentAnalyzer.Analyze</c>
+/// of two builds of the library in one process, called in turn document by document, so that both see the same load;
+/// with <c>--indexing</c>, the AFTER build's analysis for indexing (<c>AnalyzeForIndexing</c>, what <c>AddBatch</c>
+/// from text runs) against BEFORE's <c>Analyze</c>.
 /// </summary>
 /// <remarks>
 /// Each folder is a build output holding <c>NearDup.Core.dll</c> (and <c>System.IO.Hashing.dll</c>); each is loaded in
@@ -33,18 +35,19 @@ internal static class AnalysisAbVerb
         var after = Verb.Path("AFTER", "Build folder of the second library.");
         var rounds = Verb.Number("--rounds", "Calls per document and build; the fastest of each counts.", 100, min: 1);
         var documents = Verb.Number("--documents", "Generated documents (seed 42, the SketchThroughput batch).", 64, min: 1);
+        var indexing = Verb.Flag("--indexing", "Time AFTER's AnalyzeForIndexing (what AddBatch from text runs: no content tokens, shingles or set kept) instead of its Analyze.");
         return Verb.Command(
             "analysis-ab",
             "Time DocumentAnalyzer.Analyze of two library builds in one process, document by document in turn, after 2 s of warm-up: the sum over documents of each one's fastest call, in µs and MB/s. No tiered compilation (see the project file).",
-            parse => Run(parse.GetValue(before)!, parse.GetValue(after)!, parse.GetValue(rounds), parse.GetValue(documents)),
-            before, after, rounds, documents);
+            parse => Run(parse.GetValue(before)!, parse.GetValue(after)!, parse.GetValue(rounds), parse.GetValue(documents), parse.GetValue(indexing)),
+            before, after, rounds, documents, indexing);
     }
 
-    private static int Run(string before, string after, int rounds, int documents)
+    private static int Run(string before, string after, int rounds, int documents, bool indexing)
     {
         string[] texts = SketchThroughput.Batch(documents).Select(d => Encoding.UTF8.GetString(d)).ToArray();
         long bytes = texts.Sum(t => (long)Encoding.UTF8.GetByteCount(t));
-        Func<string, object>[] builds = [Load(before), Load(after)];
+        Func<string, object>[] builds = [Load(before, indexing: false), Load(after, indexing)];
         string[] outputs = [.. builds.Select(b => string.Join('|', texts.Select(t => Summary(b(t)))))];
         if (outputs[0] != outputs[1])
         {
@@ -84,16 +87,27 @@ internal static class AnalysisAbVerb
     }
 
     /// <summary>An analyzer of the library in <paramref name="folder"/>, loaded in a context of its own, as a delegate
-    /// from text to its analysed document.</summary>
-    private static Func<string, object> Load(string folder)
+    /// from text to its analysed document (<c>AnalyzeForIndexing</c> when <paramref name="indexing"/>).</summary>
+    private static Func<string, object> Load(string folder, bool indexing)
     {
         string path = Path.GetFullPath(Path.Combine(folder, "NearDup.Core.dll"));
         var context = new FolderContext(Path.GetDirectoryName(path)!);
         Type type = context.LoadFromAssemblyPath(path).GetType("NearDup.Analysis.DocumentAnalyzer", throwOnError: true)!;
         object analyzer = Activator.CreateInstance(type, [null])!;
+        if (indexing)
+        {
+            MethodInfo method = type.GetMethod("AnalyzeForIndexing", BindingFlags.Instance | BindingFlags.NonPublic, [typeof(string), typeof(string), typeof(bool).MakeByRefType()])
+                ?? throw new ArgumentException($"{path} has no AnalyzeForIndexing (a build before it): --indexing needs AFTER to be one.");
+            var lean = method.CreateDelegate<IndexingAnalysis>(analyzer);
+            return text => lean("d", text, out _);
+        }
+
         var analyze = type.GetMethod("Analyze", [typeof(string), typeof(string)])!.CreateDelegate<Func<string, string, object>>(analyzer);
         return text => analyze("d", text);
     }
+
+    /// <summary>The shape of <c>DocumentAnalyzer.AnalyzeForIndexing</c>, its document typed as object.</summary>
+    private delegate object IndexingAnalysis(string id, string text, out bool hasWords);
 
     /// <summary>What the two builds must agree on, read by reflection (each document's type is its build's own).</summary>
     private static string Summary(object document)

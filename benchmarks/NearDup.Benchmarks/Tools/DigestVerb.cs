@@ -114,31 +114,58 @@ internal static class DigestVerb
         Console.WriteLine($"shingles {shingleHash.GetCurrentHashAsUInt64():x16}");
         Console.WriteLine($"minhash  {sketchHash.GetCurrentHashAsUInt64():x16}");
         Console.WriteLine($"simhash  {simHash.GetCurrentHashAsUInt64():x16}");
-        Console.WriteLine($"analysis {AnalysisDigest(texts):x16}");
+        if (AnalysisDigest(texts) is not { } analysis)
+        {
+            return 1;
+        }
+
+        Console.WriteLine($"analysis {analysis:x16}");
         return 0;
     }
 
     /// <summary>A digest of everything <see cref="DocumentAnalyzer"/> derives that an index stores or a verdict reads
     /// (exact hash, SimHash, both sketches with their set sizes, both winnowed fingerprint sets, the word pairs), under
-    /// the default options.</summary>
-    private static ulong AnalysisDigest(List<string> texts)
+    /// the default options. Checks on the way that the index's own analysis (<c>AnalyzeForIndexing</c>, which sorts no
+    /// shingle set) derives the same of every text; null, after naming the text, when it does not.</summary>
+    private static ulong? AnalysisDigest(List<string> texts)
     {
         var analyzer = new DocumentAnalyzer();
         var digest = new XxHash3();
-        foreach (string text in texts)
+        for (int i = 0; i < texts.Count; i++)
         {
-            AnalyzedDocument d = analyzer.Analyze("digest", text);
-            digest.Append(MemoryMarshal.AsBytes<ulong>([d.ExactHash, d.SimHash, (ulong)d.MinHash.SetSize, (ulong)d.SpinSketch.SetSize]));
-            digest.Append(MemoryMarshal.AsBytes(d.MinHash.Values));
-            digest.Append(MemoryMarshal.AsBytes(d.SpinSketch.Values));
-            foreach (IReadOnlyList<ulong> set in (IReadOnlyList<ulong>[])[d.PassageFingerprints, d.SpinFingerprints, d.PairFingerprints])
+            AnalyzedDocument d = analyzer.Analyze("digest", texts[i]);
+            AnalyzedDocument lean = analyzer.AnalyzeForIndexing("digest", texts[i], out bool hasWords);
+            if (StoredDigest(lean) != StoredDigest(d) || hasWords == d.ContentTokens.IsEmpty)
             {
-                digest.Append(MemoryMarshal.AsBytes<ulong>([(ulong)set.Count]));
-                digest.Append(MemoryMarshal.AsBytes(set.ToArray().AsSpan()));
+                Console.Error.WriteLine($"MISMATCH analysis for indexing vs Analyze, text {i}");
+                return null;
             }
+
+            Append(digest, d);
         }
 
         return digest.GetCurrentHashAsUInt64();
+    }
+
+    /// <summary>The digest <see cref="AnalysisDigest"/> takes of one document alone.</summary>
+    private static ulong StoredDigest(AnalyzedDocument d)
+    {
+        var digest = new XxHash3();
+        Append(digest, d);
+        return digest.GetCurrentHashAsUInt64();
+    }
+
+    /// <summary>Appends what an index stores or a verdict reads of <paramref name="d"/> to <paramref name="digest"/>.</summary>
+    private static void Append(XxHash3 digest, AnalyzedDocument d)
+    {
+        digest.Append(MemoryMarshal.AsBytes<ulong>([d.ExactHash, d.SimHash, (ulong)d.MinHash.SetSize, (ulong)d.SpinSketch.SetSize]));
+        digest.Append(MemoryMarshal.AsBytes(d.MinHash.Values));
+        digest.Append(MemoryMarshal.AsBytes(d.SpinSketch.Values));
+        foreach (IReadOnlyList<ulong> set in (IReadOnlyList<ulong>[])[d.PassageFingerprints, d.SpinFingerprints, d.PairFingerprints])
+        {
+            digest.Append(MemoryMarshal.AsBytes<ulong>([(ulong)set.Count]));
+            digest.Append(MemoryMarshal.AsBytes(set.ToArray().AsSpan()));
+        }
     }
 
     /// <summary>Random texts over an alphabet chosen to hit every tokenizer branch: ASCII words and punctuation, accents

@@ -33,6 +33,9 @@ internal sealed class ContentArrays
         Set = rented ? ShingleSet.RentFrom(Shingles) : ShingleSet.From(Shingles);
     }
 
+    /// <summary>No tokens, shingles or set: what a document analysed only to be indexed keeps.</summary>
+    public static ContentArrays None { get; } = new([], 0, [], 0, rented: false);
+
     /// <summary>The content tokens.</summary>
     public ReadOnlySpan<Token> Tokens => _tokens.AsSpan(0, _tokenCount);
 

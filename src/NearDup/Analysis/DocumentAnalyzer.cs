@@ -79,6 +79,51 @@ public sealed class DocumentAnalyzer
         return Analyze(id, text, transient: true);
     }
 
+    /// <summary>As <see cref="Analyze(string, string)"/>, for a document that is only to be indexed (added or rebuilt
+    /// from its stored text): the same text, hashes, sketches and fingerprints, without what only verification reads.
+    /// Its <see cref="AnalyzedDocument.ContentTokens"/>, <see cref="AnalyzedDocument.Shingles"/> and
+    /// <see cref="AnalyzedDocument.ShingleSet"/> are empty.</summary>
+    /// <param name="id">Document id, not empty.</param>
+    /// <param name="text">The text.</param>
+    /// <param name="hasWords">Whether the text has a content token (<c>NearDupIndex.HasWords</c> of the whole analysis).</param>
+    /// <returns>The analysed document, without its content arrays.</returns>
+    /// <remarks>
+    /// An index stores nothing of a document but its text, hashes, sketches and fingerprints. The content tokens,
+    /// shingles and shingle set were about three quarters of what an analysis allocated, and in a batch of a thousand
+    /// documents they all lived until the batch was stored, so every collection meanwhile copied them. Here the content
+    /// tokens are not copied out at all (the shingles and SimHash read only their hashes), the shingles sit in a pooled
+    /// array, and the distinct set is not sorted: the MinHash of the shingles with their repeats is the MinHash of the
+    /// set (a minimum does not change when a value repeats), and its set size is counted in a probe table
+    /// (<see cref="MinHasher.Sketch(ReadOnlySpan{ulong})"/>). The tests and the <c>digest</c> verb check every output
+    /// against <see cref="Analyze(string, string)"/>.
+    /// </remarks>
+    internal AnalyzedDocument AnalyzeForIndexing(string id, string text, out bool hasWords)
+    {
+        Guard.NotNullOrEmpty(id);
+        Guard.NotNull(text);
+        int count = Tokenizer.TokenizePooled(text, Options.FoldConfusables, Options.HashWholeTokens, out Token[] rented);
+        ulong[] hashes = RentedArrays.Rent<ulong>(Math.Max(1, count));
+        ulong[] shingles = [];
+        try
+        {
+            ReadOnlySpan<Token> tokens = rented.AsSpan(0, count);
+            ulong exact = ExactHash(text, tokens, hashes, Options.FoldConfusables, Options.HashWholeTokens);
+            int contentCount = ContentHashes(tokens, hashes);
+            hasWords = contentCount > 0;
+            int shingleCount = Shingler.WordShingleCount(contentCount, Options.ShingleSize);
+            shingles = RentedArrays.Rent<ulong>(shingleCount);
+            Shingler.WordShingles(hashes.AsSpan(0, contentCount), Options.ShingleSize, shingles.AsSpan(0, shingleCount));
+            MinHashSketch sketch = _minHasher.Sketch(shingles.AsSpan(0, shingleCount));
+            return Derive(id, text, tokens, hashes, contentCount, shingles.AsSpan(0, shingleCount), ContentArrays.None, sketch, exact);
+        }
+        finally
+        {
+            RentedArrays.Return(ref rented, ref count);
+            RentedArrays.Give(hashes);
+            RentedArrays.Give(shingles);
+        }
+    }
+
     private AnalyzedDocument Analyze(string id, string text, bool transient)
     {
         int count = Tokenizer.TokenizePooled(text, Options.FoldConfusables, Options.HashWholeTokens, out Token[] rented);
@@ -88,16 +133,7 @@ public sealed class DocumentAnalyzer
             ReadOnlySpan<Token> tokens = rented.AsSpan(0, count);
             ulong exact = ExactHash(text, tokens, hashes, Options.FoldConfusables, Options.HashWholeTokens);
             ContentArrays content = ContentShingles(tokens, hashes, transient);
-            ReadOnlySpan<ulong> contentHashes = hashes.AsSpan(0, content.Tokens.Length);
-            ReadOnlySpan<ulong> shingles = content.Shingles;
-            MinHashSketch sketch = _minHasher.Sketch(content.Set);
-            ulong simHash = SimHashOf(contentHashes);
-            ulong[] fingerprints = Winnow(shingles, Options.WinnowingWindow);
-
-            // The content hashes are read no more: their buffer (as long as the tokens) takes the skeleton grams, then the stems.
-            var (spinSketch, spinFingerprints) = SpinFingerprint(tokens, hashes);
-            ulong[] pairs = PairFingerprints(text, tokens, Options, hashes);
-            return new AnalyzedDocument(Options, id, text, content, sketch, simHash, exact, fingerprints, spinSketch, spinFingerprints, pairs);
+            return Derive(id, text, tokens, hashes, content.Tokens.Length, content.Shingles, content, _minHasher.Sketch(content.Set), exact);
         }
         finally
         {
@@ -131,6 +167,36 @@ public sealed class DocumentAnalyzer
             RentedArrays.Return(ref rented, ref count);
             RentedArrays.Give(hashes);
         }
+    }
+
+    /// <summary>What every analysis derives after the word shingles and their MinHash: SimHash, the winnowed passages, the
+    /// spin sketch and fingerprints and the word pairs, and the document they make. The content token hashes come first
+    /// in <c>hashes</c> (<c>contentCount</c> of them); the buffer, as long as the tokens, is then scratch for the skeleton
+    /// grams and the stems.</summary>
+    private AnalyzedDocument Derive(string id, string text, ReadOnlySpan<Token> tokens, Span<ulong> hashes, int contentCount, ReadOnlySpan<ulong> shingles, ContentArrays content, MinHashSketch sketch, ulong exact)
+    {
+        ulong simHash = SimHashOf(hashes[..contentCount]);
+        ulong[] fingerprints = Winnow(shingles, Options.WinnowingWindow);
+
+        // The content hashes are read no more: their buffer (as long as the tokens) takes the skeleton grams, then the stems.
+        var (spinSketch, spinFingerprints) = SpinFingerprint(tokens, hashes);
+        ulong[] pairs = PairFingerprints(text, tokens, Options, hashes);
+        return new AnalyzedDocument(Options, id, text, content, sketch, simHash, exact, fingerprints, spinSketch, spinFingerprints, pairs);
+    }
+
+    /// <summary>Writes the hashes of the content tokens into <paramref name="hashes"/>, in order, and returns how many.</summary>
+    private static int ContentHashes(ReadOnlySpan<Token> tokens, Span<ulong> hashes)
+    {
+        int c = 0;
+        foreach (ref readonly Token t in tokens)
+        {
+            if (t.IsContent)
+            {
+                hashes[c++] = t.Hash;
+            }
+        }
+
+        return c;
     }
 
     /// <summary>The content tokens, the word shingles over them and their set, in new arrays of exactly their size or,

@@ -388,12 +388,14 @@ internal sealed class EmbeddedIndex : ICandidateIndex
     {
         ThrowIfDisposed();
         var forms = new StoredForm[documents.Count];
+        Parallelism.For(documents.Count, i => forms[i] = StoredForm.From(documents[i]));
+        ReadOnlyMemory<byte>[] payloads = DocumentPayload.EncodeBatch(forms);
         var batch = new StoreOperation[documents.Count];
-        Parallelism.For(documents.Count, i =>
+        for (int i = 0; i < documents.Count; i++)
         {
-            forms[i] = StoredForm.From(documents[i]);
-            batch[i] = StoreOperation.Add(documents[i].Id, DocumentPayload.Encode(forms[i]));
-        });
+            batch[i] = StoreOperation.Add(documents[i].Id, payloads[i]);
+        }
+
         using Lock.Scope adding = _adding.EnterScope();
         _lock.EnterWriteLock();
         try

@@ -698,9 +698,16 @@ public sealed class NearDupIndex : IDisposable
         }
 
         CheckBatchIds(ids, nameof(documents));
+        // Only the sketches and fingerprints are stored: each analysis gives its content arrays back at once.
         var analysed = new AnalyzedDocument[items.Count];
-        Parallelism.For(items.Count, i => analysed[i] = Analyzer.Analyze(items[i].Id, items[i].Text));
-        CheckWords(analysed, nameof(documents));
+        var hasWords = new bool[items.Count];
+        Parallelism.For(items.Count, i => analysed[i] = Analyzer.AnalyzeForIndexing(items[i].Id, items[i].Text, out hasWords[i]));
+        int wordless = Array.IndexOf(hasWords, false);
+        if (wordless >= 0)
+        {
+            throw NoWords(analysed[wordless].Id, nameof(documents));
+        }
+
         Synchronous.Wait(_backend.AddAsync(analysed));
         return analysed.Length;
     }
@@ -1213,10 +1220,14 @@ public sealed class NearDupIndex : IDisposable
         {
             if (!HasWords(d))
             {
-                throw new ArgumentException($"document '{d.Id}' has no words (only white space, punctuation or symbols); it cannot be indexed.", paramName);
+                throw NoWords(d.Id, paramName);
             }
         }
     }
+
+    /// <summary>The error for a document without a word.</summary>
+    private static ArgumentException NoWords(string id, string paramName) =>
+        new($"document '{id}' has no words (only white space, punctuation or symbols); it cannot be indexed.", paramName);
 
     /// <summary>Rejects an empty, unstorable or repeated id, before anything is analysed or written.</summary>
     private static void CheckBatchIds(string[] ids, string paramName)

@@ -285,7 +285,8 @@ internal sealed class ResidentTable : IDisposable
             {
                 Resident d = Fetch(live[start + i])!;
                 ids[i] = d.Id;
-                forms[i] = StoredForm.From(Reanalyse(d, analyzer), d.CompressedText, d.TextBytes);
+                string text = TextCompression.Decompress(d.CompressedText, d.TextBytes, d.Id, Source);
+                forms[i] = StoredForm.From(analyzer.AnalyzeForIndexing(d.Id, text, out _), d.CompressedText, d.TextBytes);
             });
             for (int i = 0; i < n; i++)
             {

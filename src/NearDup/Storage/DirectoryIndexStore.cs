@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
@@ -503,13 +504,14 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
             }
 
             byte[][] ids = StoreFormat.EncodeBatchIds(batch, nameof(batch));
-            byte[] record = WriteAheadLog.EncodeRecord(_lastSequence + 1, batch, ids, nameof(batch));
             cancellationToken.ThrowIfCancellationRequested();
+            byte[] record = WriteAheadLog.EncodeRecord(_lastSequence + 1, batch, ids, nameof(batch), out int recordLength);
+            ulong checksum = BinaryPrimitives.ReadUInt64LittleEndian(record.AsSpan(recordLength - StoreFormat.ChecksumSize));
             try
             {
                 FileStream log = _log!;
                 log.Position = _logLength;
-                log.Write(record);
+                log.Write(record, 0, recordLength);
                 log.Flush(flushToDisk: true);
             }
             catch
@@ -517,11 +519,15 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
                 _faulted = true;
                 throw;
             }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(record);
+            }
 
-            _logLength += record.Length;
+            _logLength += recordLength;
             _logBatches++;
             _lastSequence++;
-            _chain = StoreFormat.Chain(_chain, BinaryPrimitives.ReadUInt64LittleEndian(record.AsSpan(record.Length - StoreFormat.ChecksumSize)));
+            _chain = StoreFormat.Chain(_chain, checksum);
             AcknowledgedMark.Write(_lock!, new Mark(_identity, _generation, _lastSequence, _chain));
             foreach (StoreOperation op in batch)
             {

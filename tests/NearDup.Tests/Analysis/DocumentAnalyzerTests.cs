@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Text;
 using NearDup.Analysis;
 using NearDup.Tests.Support;
@@ -133,6 +134,42 @@ public class DocumentAnalyzerTests
             Assert.That(transient.PassageFingerprints, Is.EqualTo(kept.PassageFingerprints));
             Assert.That(transient.SpinFingerprints, Is.EqualTo(kept.SpinFingerprints));
         }
+    }
+
+    /// <summary>The verification texts and one that repeats its shingles many times over (the MinHash of the shingles
+    /// with their repeats must be the set's, and the set size the distinct count).</summary>
+    private static readonly string[] IndexingTexts =
+        [.. VerificationTexts, string.Join(" ", Enumerable.Repeat(TestTexts.BeesOne, 7)) + " " + TestTexts.Lighthouse];
+
+    [TestCaseSource(nameof(IndexingTexts))]
+    public void AnalyzeForIndexing_StoresWhatAnalyzeGives(string text)
+    {
+        AnalyzedDocument full = Analyzer.Analyze("d", text);
+        AnalyzedDocument lean = Analyzer.AnalyzeForIndexing("d", text, out _);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((lean.Id, lean.Text, lean.ExactHash, lean.SimHash), Is.EqualTo((full.Id, full.Text, full.ExactHash, full.SimHash)));
+            Assert.That(lean.MinHash.Values.ToArray(), Is.EqualTo(full.MinHash.Values.ToArray()));
+            Assert.That((lean.MinHash.SetSize, lean.SpinSketch.SetSize), Is.EqualTo((full.MinHash.SetSize, full.SpinSketch.SetSize)));
+            Assert.That(lean.SpinSketch.Values.ToArray(), Is.EqualTo(full.SpinSketch.Values.ToArray()));
+            Assert.That(lean.PassageFingerprints, Is.EqualTo(full.PassageFingerprints));
+            Assert.That(lean.SpinFingerprints, Is.EqualTo(full.SpinFingerprints));
+            Assert.That(lean.PairFingerprints, Is.EqualTo(full.PairFingerprints));
+        }
+    }
+
+    [TestCaseSource(nameof(IndexingTexts))]
+    public void AnalyzeForIndexing_SaysWhetherTheTextHasWords(string text)
+    {
+        Analyzer.AnalyzeForIndexing("d", text, out bool hasWords);
+        Assert.That(hasWords, Is.EqualTo(!Analyzer.Analyze("d", text).ContentTokens.IsEmpty));
+    }
+
+    [Test]
+    public void AnalyzeForIndexing_KeepsNoTokensShinglesOrSet()
+    {
+        AnalyzedDocument lean = Analyzer.AnalyzeForIndexing("d", TestTexts.Lighthouse, out _);
+        Assert.That((lean.ContentTokens.Length, lean.Shingles.Length, lean.ShingleSet.Count), Is.EqualTo((0, 0, 0)));
     }
 
     [Test]

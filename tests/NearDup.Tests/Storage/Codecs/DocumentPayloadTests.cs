@@ -285,6 +285,27 @@ public class DocumentPayloadTests
         Assert.That(DocumentPayload.Encode(old)[0], Is.EqualTo(DocumentPayload.Version3));
     }
 
+    [TestCase(true)]
+    [TestCase(false)]
+    public void EncodeBatch_WritesEachFormAsEncodeDoes(bool parallel)
+    {
+        // Zstandard and Brotli texts (versions 4 and 3), a document without a word, long and short ones.
+        StoredForm[] forms =
+        [
+            StoredForm.From(Analyzer.Analyze("a", TestTexts.Lighthouse)),
+            Read(Version3(TestTexts.Sourdough, out _)),
+            StoredForm.From(Analyzer.Analyze("c", "...")),
+            StoredForm.From(Analyzer.Analyze("d", Short)),
+            StoredForm.From(Analyzer.Analyze("e", string.Concat(Enumerable.Repeat(TestTexts.BeesOne + " ", 40)))),
+        ];
+        ReadOnlyMemory<byte>[] batch = DocumentPayload.EncodeBatch(forms, parallel);
+        Assert.That(batch.Select(p => p.ToArray()), Is.EqualTo(forms.Select(DocumentPayload.Encode)));
+    }
+
+    [Test]
+    public void EncodeBatch_OfNoForms_IsEmpty() =>
+        Assert.That(DocumentPayload.EncodeBatch([]), Is.Empty);
+
     [Test]
     public void Version2_ReEncoded_IsTheVersion3PayloadOfTheSameText() =>
         Assert.That(DocumentPayload.Encode(Read(Version2(TestTexts.Sourdough, out _))), Is.EqualTo(Version3(TestTexts.Sourdough, out _)));
