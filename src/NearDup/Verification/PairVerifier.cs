@@ -9,10 +9,11 @@ namespace NearDup.Verification;
 /// <summary>Confirms a candidate pair on the real shingle sequences and classifies it.</summary>
 /// <remarks>
 /// <para>
-/// Every shingle position of each document is marked when the other document's set holds it. Marked positions closer
+/// Every shingle position of each document is marked when the other document holds its shingle. Marked positions closer
 /// than the passage gap join into passages; passages with fewer shared shingles than the minimum are dropped (stock
 /// phrases). Coverage is the share of content tokens that the kept passages' shared shingles cover: the words of a hole
-/// inside a passage are not shared, so a text with a word changed every few words is not covered. Then: equal
+/// inside a passage are not shared, so a text with a word changed every few words is not covered; and a text one document
+/// repeats counts as shared only as often as the other holds it. Then: equal
 /// normalised texts are <see cref="MatchKind.Exact"/>; a word alignment that shows ordinary words reworded all through
 /// the text is <see cref="MatchKind.Spun"/> (see <see cref="IsSpun"/>); both coverages high is
 /// <see cref="MatchKind.NearDuplicate"/>; one coverage high, or one passage a large share of either document, is
@@ -778,10 +779,9 @@ public sealed class PairVerifier
         double cba = b.ShingleSet.Count == 0 ? 1 : (double)intersection / b.ShingleSet.Count;
         double coverA, coverB, longestA, longestB, distinctA, distinctB, distinctLongestA, distinctLongestB;
 
-        // One pooled open-addressing table answers every membership question of the pass (each A shingle in B's set,
-        // each B shingle in A's set) and where each shingle first occurs in B, instead of a binary search per position
-        // and a Dictionary per pair.
-        var table = new ShingleTable(a.ShingleSet.Hashes, b.ShingleSet.Hashes, b.Shingles);
+        // One pooled open-addressing table answers every question of the pass: whether B holds each A shingle and A each B
+        // shingle, where each shingle first occurs in B, and how many occurrences the two share as multisets.
+        var table = new ShingleTable(a.Shingles, b.Shingles);
         try
         {
             List<Segment> segA = Segments(a.Shingles, b.ShingleSet.Count, table, ShingleTable.InB, weightsA);
@@ -790,6 +790,14 @@ public sealed class PairVerifier
             coverB = Coverage(segB, b.ContentTokens.Length, weighted: false, out longestB);
             distinctA = Coverage(segA, weightsA.Total(a.ContentTokens.Length), weighted: true, out distinctLongestA);
             distinctB = Coverage(segB, weightsB.Total(b.ContentTokens.Length), weighted: true, out distinctLongestB);
+
+            // A document that repeats a text shares each repeat only as often as the other holds it: a licence one file
+            // carries four times and another once covers a quarter of the first, not all of it. The marks above count a
+            // position whenever the other holds its shingle at all; the coverages keep the share of those positions the
+            // other holds as often.
+            double multisetA = table.MultisetShare(ShingleTable.InB), multisetB = table.MultisetShare(ShingleTable.InA);
+            (coverA, distinctA) = (coverA * multisetA, distinctA * multisetA);
+            (coverB, distinctB) = (coverB * multisetB, distinctB * multisetB);
             passages = Pair(a, b, segA, table);
         }
         finally

@@ -6,20 +6,20 @@ using NearDup.Internal;
 namespace NearDup.Verification;
 
 /// <summary>
-/// Scratch for one <see cref="PairVerifier.Measure(IVerifiableDocument, IVerifiableDocument, out System.Collections.Generic.List{AlignedPassage})"/> pass: for each shingle hash of a pair, whether A's set holds it,
-/// whether B's set holds it, and its first position in B's shingle sequence.
+/// Scratch for one <see cref="PairVerifier.Measure(IVerifiableDocument, IVerifiableDocument, out System.Collections.Generic.List{AlignedPassage})"/> pass: for each shingle hash of a pair, how often A's and B's
+/// sequences hold it and its first position in B's, and what share of the shared positions the two share as multisets
+/// (<see cref="MultisetShare"/>).
 /// </summary>
 /// <remarks>
 /// Open addressing with linear probing over pooled arrays, at most half full; <see cref="Release"/> returns them.
-/// Answers exactly what <see cref="Shingles.ShingleSet.Contains"/> and a first-position map would, in O(1) per lookup
-/// rather than a binary search. Thread safety: not thread-safe; one per pass.
+/// Answers what counts of each sequence and a first-position map would, in O(1) per lookup. Thread safety: not thread-safe; one per pass.
 /// </remarks>
 internal readonly struct ShingleTable
 {
-    /// <summary>Flag: A's set holds the hash.</summary>
+    /// <summary>Names A (asked while reading B).</summary>
     public const byte InA = 1;
 
-    /// <summary>Flag: B's set holds the hash.</summary>
+    /// <summary>Names B (asked while reading A).</summary>
     public const byte InB = 2;
 
     private const byte Occupied = 4;
@@ -27,34 +27,34 @@ internal readonly struct ShingleTable
     private readonly ulong[] _keys;
     private readonly byte[] _flags;
     private readonly int[] _firstInB;
+
+    // Occurrences of each hash in A's and B's sequences.
+    private readonly int[] _countA, _countB;
     private readonly int _mask, _shift;
 
     /// <summary>Builds the table.</summary>
-    /// <param name="setA">A's distinct shingles.</param>
-    /// <param name="setB">B's distinct shingles.</param>
+    /// <param name="sequenceA">A's shingles in text order.</param>
     /// <param name="sequenceB">B's shingles in text order.</param>
-    public ShingleTable(ReadOnlySpan<ulong> setA, ReadOnlySpan<ulong> setB, ReadOnlySpan<ulong> sequenceB)
+    public ShingleTable(ReadOnlySpan<ulong> sequenceA, ReadOnlySpan<ulong> sequenceB)
     {
-        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, 2 * (setA.Length + setB.Length + sequenceB.Length)));
+        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, 2 * (sequenceA.Length + sequenceB.Length)));
         _mask = capacity - 1;
         _shift = 64 - BitOperations.Log2((uint)capacity);
         _keys = ArrayPool<ulong>.Shared.Rent(capacity);
         _flags = ArrayPool<byte>.Shared.Rent(capacity);
         _firstInB = ArrayPool<int>.Shared.Rent(capacity);
+        _countA = ArrayPool<int>.Shared.Rent(capacity);
+        _countB = ArrayPool<int>.Shared.Rent(capacity);
         _flags.AsSpan(0, capacity).Clear();
-        foreach (ulong h in setA)
+        foreach (ulong h in sequenceA)
         {
-            _flags[Slot(h)] |= InA;
-        }
-
-        foreach (ulong h in setB)
-        {
-            _flags[Slot(h)] |= InB;
+            _countA[Slot(h)]++;
         }
 
         for (int i = 0; i < sequenceB.Length; i++)
         {
             int slot = Slot(sequenceB[i]);
+            _countB[slot]++;
             if (_firstInB[slot] < 0)
             {
                 _firstInB[slot] = i;
@@ -62,14 +62,35 @@ internal readonly struct ShingleTable
         }
     }
 
-    /// <summary>Whether the set named by <paramref name="flag"/> holds <paramref name="hash"/>.</summary>
+    /// <summary>Whether the other document holds <paramref name="hash"/> at all.</summary>
     /// <param name="hash">A shingle hash.</param>
-    /// <param name="flag"><see cref="InA"/> or <see cref="InB"/>.</param>
+    /// <param name="other"><see cref="InB"/> to ask B, <see cref="InA"/> to ask A.</param>
     /// <returns>True when present.</returns>
-    public bool Has(ulong hash, byte flag)
+    public bool Has(ulong hash, byte other)
     {
         int at = Find(hash);
-        return at >= 0 && (_flags[at] & flag) != 0;
+        return at >= 0 && (other == InB ? _countB : _countA)[at] > 0;
+    }
+
+    /// <summary>Of the positions of one document whose shingle the other holds, the share the other holds as often: for
+    /// each shingle, the fewer of its occurrences in A and in B, over its occurrences in the document read. 1 when neither
+    /// repeats what it shares; a licence one file carries four times and another once gives the first a quarter.</summary>
+    /// <param name="other"><see cref="InB"/> for A's positions, <see cref="InA"/> for B's.</param>
+    /// <returns>The share, 1 when no position is shared.</returns>
+    public double MultisetShare(byte other)
+    {
+        (int[] own, int[] theirs) = other == InB ? (_countA, _countB) : (_countB, _countA);
+        long shared = 0, held = 0;
+        for (int i = 0; i <= _mask; i++)
+        {
+            if ((_flags[i] & Occupied) != 0 && theirs[i] > 0)
+            {
+                shared += Math.Min(own[i], theirs[i]);
+                held += own[i];
+            }
+        }
+
+        return held == 0 ? 1 : (double)shared / held;
     }
 
     /// <summary>The first position of <paramref name="hash"/> in B's sequence, or -1.</summary>
@@ -87,6 +108,8 @@ internal readonly struct ShingleTable
         ArrayPool<ulong>.Shared.Return(_keys);
         ArrayPool<byte>.Shared.Return(_flags);
         ArrayPool<int>.Shared.Return(_firstInB);
+        ArrayPool<int>.Shared.Return(_countA);
+        ArrayPool<int>.Shared.Return(_countB);
     }
 
     /// <summary>The slot of <paramref name="hash"/>, claimed (with no flags and no B position) when new.</summary>
@@ -98,6 +121,7 @@ internal readonly struct ShingleTable
             _flags[at] = Occupied;
             _keys[at] = hash;
             _firstInB[at] = -1;
+            _countA[at] = _countB[at] = 0;
         }
 
         return at;

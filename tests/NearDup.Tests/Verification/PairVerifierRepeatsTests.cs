@@ -1,0 +1,69 @@
+using NearDup.Analysis;
+using NearDup.Detection;
+using NearDup.Tests.Support;
+using NearDup.Verification;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Verification;
+
+/// <summary>A text one document repeats is shared only as often as the other holds it: a licence one file carries four
+/// times (each time for other holders) and another once covers a quarter of the first.</summary>
+public class PairVerifierRepeatsTests
+{
+    private static readonly DocumentAnalyzer Analyzer = new();
+    private static readonly PairVerifier Verifier = IndexOptions.Default.CreateVerifier();
+
+    /// <summary>A notice for one holder: its own line, then the shared text.</summary>
+    private static string Notice(string holder) => $"Copyright the {holder} project and its contributors.\n\n{TestTexts.Lighthouse}\n";
+
+    private static readonly string Once = Notice("harbour");
+
+    private static readonly string FourTimes = string.Join("\n", Notice("orchard"), Notice("meadow"), Notice("quarry"), Notice("lantern"));
+
+    [Test]
+    public void Verify_ATextOnceAgainstAFileHoldingItFourTimes_IsContainedNotANearDuplicate()
+    {
+        PairVerdict? verdict = Verifier.Verify(Analyzer.Analyze("once", Once), Analyzer.Analyze("four", FourTimes));
+        Assert.That((verdict?.Kind, verdict?.Figures.CoverageB < 0.3), Is.EqualTo(((MatchKind?)MatchKind.Contained, (bool?)true)));
+    }
+
+    [Test]
+    public void Verify_TwoFilesHoldingTheTextFourTimesEach_AreNearDuplicates()
+    {
+        string other = string.Join("\n", Notice("orchard"), Notice("meadow"), Notice("quarry"), Notice("beacon"));
+        PairVerdict? verdict = Verifier.Verify(Analyzer.Analyze("a", FourTimes), Analyzer.Analyze("b", other));
+        Assert.That(verdict?.Kind, Is.EqualTo(MatchKind.NearDuplicate));
+    }
+
+    [Test]
+    public void MultisetShare_FourOccurrencesAgainstOne_IsAQuarterAndOneAgainstFourIsWhole()
+    {
+        ulong[] a = [1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 9];
+        ulong[] b = [1, 2, 3, 7];
+        var table = new ShingleTable(a, b);
+        try
+        {
+            Assert.That(
+                (table.MultisetShare(ShingleTable.InB), table.MultisetShare(ShingleTable.InA)),
+                Is.EqualTo((3.0 / 12, 1.0)));
+        }
+        finally
+        {
+            table.Release();
+        }
+    }
+
+    [Test]
+    public void MultisetShare_NothingShared_IsOne()
+    {
+        var table = new ShingleTable([1, 2], [3, 4]);
+        try
+        {
+            Assert.That(table.MultisetShare(ShingleTable.InB), Is.EqualTo(1.0));
+        }
+        finally
+        {
+            table.Release();
+        }
+    }
+}
