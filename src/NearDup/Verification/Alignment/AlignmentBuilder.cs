@@ -181,8 +181,13 @@ internal sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocumen
 
     private void CountMatch(int i)
     {
-        _matched++;
         _longestRun = Math.Max(_longestRun, ++_run);
+        if (_coveredA[i])
+        {
+            return; // an earlier passage aligned this token of A already, with another repeat of B's text: matched once
+        }
+
+        _matched++;
         if (!functionA[i])
         {
             _matchedContent++;
