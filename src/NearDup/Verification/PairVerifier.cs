@@ -190,8 +190,11 @@ public sealed class PairVerifier
             // a spun copy shares with an article 25 outlets carry is the article's, not a template's. A section or a
             // template's frame stays the collection's however many copies of either document there are (a licence that
             // ten packages carry, each in twenty copies, is a licence many documents carry).
+            // Without copies (most pairs) it is the same weights, asked once.
             SkeletonWeights? ownSkeleton = null;
-            SkeletonWeights SpinSkeleton() => ownSkeleton ??= recurrence?.SkeletonWeights(a, b, CopiesOfOwnText(weightsA, weightsB)) ?? SkeletonWeights.Own;
+            SkeletonWeights SpinSkeleton() => ownSkeleton ??= recurrence is not null && CopiesOfOwnText(weightsA, weightsB) is > 0 and int copies
+                ? recurrence.SkeletonWeights(a, b, copies)
+                : Skeleton();
             bool SharesOwnSkeleton() => Skeleton().Mean >= MinSkeletonWeight;
 
             // Spun outranks the shingle verdicts only on its own evidence: ordinary words reworded all through the text
@@ -795,7 +798,7 @@ public sealed class PairVerifier
             // carries four times and another once covers a quarter of the first, not all of it. The marks above count a
             // position whenever the other holds its shingle at all; the coverages keep the share of those positions the
             // other holds as often.
-            double multisetA = table.MultisetShare(ShingleTable.InB), multisetB = table.MultisetShare(ShingleTable.InA);
+            (double multisetA, double multisetB) = table.MultisetShares();
             (coverA, distinctA) = (coverA * multisetA, distinctA * multisetA);
             (coverB, distinctB) = (coverB * multisetB, distinctB * multisetB);
             passages = Pair(a, b, segA, table);

@@ -8,7 +8,7 @@ namespace NearDup.Verification;
 /// <summary>
 /// Scratch for one <see cref="PairVerifier.Measure(IVerifiableDocument, IVerifiableDocument, out System.Collections.Generic.List{AlignedPassage})"/> pass: for each shingle hash of a pair, how often A's and B's
 /// sequences hold it and its first position in B's, and what share of the shared positions the two share as multisets
-/// (<see cref="MultisetShare"/>).
+/// (<see cref="MultisetShares"/>).
 /// </summary>
 /// <remarks>
 /// Open addressing with linear probing over pooled arrays, at most half full; <see cref="Release"/> returns them.
@@ -72,25 +72,25 @@ internal readonly struct ShingleTable
         return at >= 0 && (other == InB ? _countB : _countA)[at] > 0;
     }
 
-    /// <summary>Of the positions of one document whose shingle the other holds, the share the other holds as often: for
-    /// each shingle, the fewer of its occurrences in A and in B, over its occurrences in the document read. 1 when neither
-    /// repeats what it shares; a licence one file carries four times and another once gives the first a quarter.</summary>
-    /// <param name="other"><see cref="InB"/> for A's positions, <see cref="InA"/> for B's.</param>
-    /// <returns>The share, 1 when no position is shared.</returns>
-    public double MultisetShare(byte other)
+    /// <summary>Of the positions of each document whose shingle the other holds, the share the other holds as often: for
+    /// each shingle the two share, the fewer of its occurrences in A and in B, over its occurrences in the document read.
+    /// 1 when a document repeats nothing it shares (or shares nothing); a licence one file carries four times and another
+    /// once gives the first a quarter.</summary>
+    /// <returns>A's share and B's, in one pass over the table.</returns>
+    public (double A, double B) MultisetShares()
     {
-        (int[] own, int[] theirs) = other == InB ? (_countA, _countB) : (_countB, _countA);
-        long shared = 0, held = 0;
+        long shared = 0, heldA = 0, heldB = 0;
         for (int i = 0; i <= _mask; i++)
         {
-            if ((_flags[i] & Occupied) != 0 && theirs[i] > 0)
+            if ((_flags[i] & Occupied) != 0 && _countA[i] > 0 && _countB[i] > 0)
             {
-                shared += Math.Min(own[i], theirs[i]);
-                held += own[i];
+                shared += Math.Min(_countA[i], _countB[i]);
+                heldA += _countA[i];
+                heldB += _countB[i];
             }
         }
 
-        return held == 0 ? 1 : (double)shared / held;
+        return (heldA == 0 ? 1 : (double)shared / heldA, heldB == 0 ? 1 : (double)shared / heldB);
     }
 
     /// <summary>The first position of <paramref name="hash"/> in B's sequence, or -1.</summary>
