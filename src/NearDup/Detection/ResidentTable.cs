@@ -285,8 +285,7 @@ internal sealed class ResidentTable : IDisposable
             {
                 Resident d = Fetch(live[start + i])!;
                 ids[i] = d.Id;
-                string text = TextCompression.Decompress(d.CompressedText, d.TextBytes, d.Id, Source);
-                forms[i] = StoredForm.From(analyzer.AnalyzeForIndexing(d.Id, text, out _), d.CompressedText, d.TextBytes);
+                forms[i] = StoredForm.From(analyzer.AnalyzeForIndexing(d.Id, TextOf(d), out _), d.CompressedText, d.TextBytes);
             });
             for (int i = 0; i < n; i++)
             {
@@ -770,8 +769,10 @@ internal sealed class ResidentTable : IDisposable
     private static NearDupFormatException Damaged(string source, string message) =>
         new($"{source}: the structure image {message}");
 
-    private AnalyzedDocument Reanalyse(Resident resident, DocumentAnalyzer analyzer) =>
-        analyzer.Analyze(resident.Id, TextCompression.Decompress(resident.CompressedText, resident.TextBytes, resident.Id, Source));
+    private AnalyzedDocument Reanalyse(Resident resident, DocumentAnalyzer analyzer) => analyzer.Analyze(resident.Id, TextOf(resident));
+
+    /// <summary>A resident document's text, decompressed.</summary>
+    private string TextOf(Resident resident) => TextCompression.Decompress(resident.CompressedText, resident.TextBytes, resident.Id, Source);
 
     /// <summary>Whether a slot holds a live document, in memory or in the image's snapshot.</summary>
     private bool IsLive(int slot) => _documents[slot] is not null || IsSnapshotLive(slot);
