@@ -251,14 +251,30 @@ internal static class ExplainCommand
             return;
         }
 
+        // With a collection, how many of its other documents hold each passage: what tells a footer or a template's frame
+        // from a passage copied between the two.
         var passages = new Table().AddColumn("A").AddColumn("B");
-        foreach (AlignedPassage p in al.Passages)
+        if (x.PassageHolders is not null)
         {
+            passages.AddColumn(new TableColumn("held by").RightAligned());
+        }
+
+        for (int k = 0; k < al.Passages.Count; k++)
+        {
+            AlignedPassage p = al.Passages[k];
             var (a0, a1) = PassageMarkup.Shown(textA, p.AStart, p.AEnd);
             var (b0, b1) = PassageMarkup.Shown(textB, p.BStart, p.BEnd);
-            passages.AddRow(
+            var row = new List<Spectre.Console.Rendering.IRenderable>
+            {
                 new Markup(Styled(PassageMarkup.Side(textA, a0, a1, al.Edits, sideA: true), sideA: true, plain)),
-                new Markup(Styled(PassageMarkup.Side(textB, b0, b1, al.Edits, sideA: false), sideA: false, plain)));
+                new Markup(Styled(PassageMarkup.Side(textB, b0, b1, al.Edits, sideA: false), sideA: false, plain)),
+            };
+            if (x.PassageHolders is { } holders)
+            {
+                row.Add(new Spectre.Console.Text(ExplainFacts.HeldBy(holders[k])));
+            }
+
+            passages.AddRow(row);
         }
 
         console.Write(passages);

@@ -28,6 +28,16 @@ internal static class ExplainFacts
         ? "Collection: none given (--context): text many documents share, such as a footer, a signature or a template's frame, cannot be told from copied text."
         : $"Collection: {context}; text its other documents hold too counts less.";
 
+    /// <summary>How many other documents of the collection hold a passage, in words: "the pair only" for none,
+    /// "1 other", "N others".</summary>
+    /// <param name="others">The count (<see cref="PairExplanation.PassageHolders"/>).</param>
+    public static string HeldBy(int others) => others switch
+    {
+        0 => "the pair only",
+        1 => "1 other",
+        _ => $"{others.ToString("N0", CultureInfo.InvariantCulture)} others",
+    };
+
     /// <summary>When the candidate search would not propose the pair, what that means; null when it would.</summary>
     public static string? NotProposed(PairExplanation x) => x.Proposed
         ? null

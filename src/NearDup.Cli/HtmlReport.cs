@@ -100,6 +100,16 @@ internal static class HtmlReport
 
         // In the order they come in A, which a reader goes through (the alignment lists the longest first).
         var passages = new List<AlignedPassage>(al.Passages);
+        Dictionary<AlignedPassage, int>? held = null;
+        if (x.PassageHolders is { } holders)
+        {
+            held = [];
+            for (int k = 0; k < passages.Count; k++)
+            {
+                held.TryAdd(passages[k], holders[k]);
+            }
+        }
+
         passages.Sort(ByPlace);
         for (int n = 0; n < passages.Count; n++)
         {
@@ -113,6 +123,11 @@ internal static class HtmlReport
             Where(table, "A", a.Text, p.AStart, p.AEnd, p.ATokens);
             table.Append("</th><th>");
             Where(table, "B", b.Text, p.BStart, p.BEnd, p.BTokens);
+            if (held is not null && held.TryGetValue(p, out int others))
+            {
+                table.Append(" · held by ").Append(E(ExplainFacts.HeldBy(others)));
+            }
+
             table.Append("</th></tr>\n");
             List<PassageRow> rows = PassageRows.Split(
                 a.Text, a.Tokens, b.Text, b.Tokens, p, al.Edits,

@@ -65,14 +65,8 @@ internal static class VerdictWriter
         foreach (AlignedPassage p in v.Passages)
         {
             json.WriteStartObject();
-            json.WriteStartArray("a");
-            json.WriteNumberValue(p.AStart);
-            json.WriteNumberValue(p.AEnd);
-            json.WriteEndArray();
-            json.WriteStartArray("b");
-            json.WriteNumberValue(p.BStart);
-            json.WriteNumberValue(p.BEnd);
-            json.WriteEndArray();
+            WriteRange(json, "a", p.AStart, p.AEnd);
+            WriteRange(json, "b", p.BStart, p.BEnd);
             json.WriteNumber("a_tokens", p.ATokens);
             json.WriteNumber("b_tokens", p.BTokens);
             WriteUnits(json, "a", v.TextA, p.AStart, p.AEnd);
@@ -193,8 +187,36 @@ internal static class VerdictWriter
             json.WriteNumber("simhash_distance", f.SimHashDistance);
             json.WriteEndObject();
             WriteAlignment(x.Alignment, json);
+            // The alignment's passages (character ranges, UTF-16, as in a pair record's evidence), each with how many
+            // other documents of the collection hold it when one was given.
+            json.WriteStartArray("passages");
+            for (int k = 0; k < x.Alignment.Passages.Count; k++)
+            {
+                AlignedPassage p = x.Alignment.Passages[k];
+                json.WriteStartObject();
+                WriteRange(json, "a", p.AStart, p.AEnd);
+                WriteRange(json, "b", p.BStart, p.BEnd);
+                if (x.PassageHolders is { } holders)
+                {
+                    json.WriteNumber("held_by_others", holders[k]);
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+
             json.WriteEndObject();
         });
+
+    /// <summary>A character range as a two-number array, [start, end).</summary>
+    private static void WriteRange(Utf8JsonWriter json, string name, int start, int end)
+    {
+        json.WriteStartArray(name);
+        json.WriteNumberValue(start);
+        json.WriteNumberValue(end);
+        json.WriteEndArray();
+    }
 
     /// <summary>A readable table: one line per pair.</summary>
     public static void WriteText(IReadOnlyList<PairVerdict> verdicts, TextWriter output) => WriteText(verdicts, output, "A", "B");

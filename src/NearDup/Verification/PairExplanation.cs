@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace NearDup.Verification;
 
 /// <summary>Everything the verifier found about a pair, whether or not it is a copy.</summary>
@@ -12,4 +14,12 @@ public sealed record PairExplanation(PairVerdict? Verdict, PairFigures Figures, 
     /// <summary>When the pair is not a copy although its shared text makes it one by the shingle measures, the rule that
     /// set that verdict aside; otherwise <see cref="Overruling.None"/>.</summary>
     public Overruling Overruled { get; init; }
+
+    /// <summary>For each passage of <see cref="Alignment"/>, in its order, how many other documents of the collection
+    /// hold its text (the median over the word 5-grams of A the passage spans, from the weights the verdict used); null
+    /// when the pair was compared without a collection.</summary>
+    /// <remarks>What a reader needs to tell a footer, a licence or a template's frame (held by many) from a passage one
+    /// document copied from the other (held by the pair alone, or by the pair and its copies), as the verdict did.
+    /// "Other" excludes A and B when they are among the collection's documents.</remarks>
+    public IReadOnlyList<int>? PassageHolders { get; init; }
 }

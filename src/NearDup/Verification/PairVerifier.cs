@@ -739,7 +739,68 @@ public sealed class PairVerifier
         PairVerdict? verdict = Verify(a, b, recurrence, out Overruling overruling);
         PairFigures figures = verdict?.Figures ?? Measure(a, b, recurrence, out _);
         SpinAlignment alignment = verdict?.Alignment ?? Aligner.Align(a, b);
-        return new PairExplanation(verdict, figures, alignment) { Overruled = overruling };
+        return new PairExplanation(verdict, figures, alignment)
+        {
+            Overruled = overruling,
+            PassageHolders = recurrence is null ? null : PassageHolders(a, b, recurrence, alignment.Passages),
+        };
+    }
+
+    /// <summary>For each passage, the median number of other documents holding the word 5-grams of A it spans (see
+    /// <see cref="PairExplanation.PassageHolders"/>).</summary>
+    /// <param name="a">Document A.</param>
+    /// <param name="b">Document B.</param>
+    /// <param name="recurrence">How the collection holds the pair's text.</param>
+    /// <param name="passages">The passages, with A's character ranges.</param>
+    /// <returns>One count per passage.</returns>
+    internal int[] PassageHolders(IVerifiableDocument a, IVerifiableDocument b, IRecurrence recurrence, IReadOnlyList<AlignedPassage> passages)
+    {
+        double[] weightsA = new double[a.Shingles.Length], weightsB = new double[b.Shingles.Length];
+        recurrence.Weigh(a, b, weightsA, weightsB);
+        ReadOnlySpan<Token> tokens = a.ContentTokens;
+        int[] holders = new int[passages.Count];
+        for (int k = 0; k < passages.Count; k++)
+        {
+            // The tokens of A inside the passage, and the shingles that start at them and end inside it (at least the
+            // first, for a passage shorter than a shingle).
+            int first = FirstTokenAtOrAfter(tokens, passages[k].AStart);
+            int end = FirstTokenAtOrAfter(tokens, passages[k].AEnd);
+            int from = Math.Min(first, weightsA.Length - 1), to = Math.Min(Math.Max(end - ShingleSize + 1, first + 1), weightsA.Length);
+            if (from < 0 || to <= from)
+            {
+                continue;
+            }
+
+            int[] others = new int[to - from];
+            for (int p = from; p < to; p++)
+            {
+                others[p - from] = (int)Math.Round((1 / weightsA[p]) - 1);
+            }
+
+            Array.Sort(others);
+            holders[k] = others[others.Length / 2];
+        }
+
+        return holders;
+
+        static int FirstTokenAtOrAfter(ReadOnlySpan<Token> tokens, int offset)
+        {
+            int lo = 0, hi = tokens.Length;
+            while (lo < hi)
+            {
+                int mid = (lo + hi) >>> 1;
+                if (tokens[mid].Start < offset)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+
+            return lo;
+        }
     }
 
     /// <summary>Measures a pair without classifying it.</summary>

@@ -90,6 +90,34 @@ public class ExplainCommandTests
     }
 
     [Test]
+    public void Explain_TheFooterAndANoteThatCarriesIt_SaysElevenOtherDocumentsOfTheListHoldTheFooter()
+    {
+        // Thirteen documents hold the footer: the footer's page and the twelve notes; eleven besides the pair.
+        string list = WriteListWithFooter();
+        var (_, output, _) = Run("explain", Path.Combine(list, "footer.txt"), Path.Combine(list, "note01.txt"), "--format", "json", "--context", list);
+        using JsonDocument json = JsonDocument.Parse(output);
+        Assert.That(json.RootElement.GetProperty("passages").EnumerateArray().Select(p => p.GetProperty("held_by_others").GetInt32()), Is.EqualTo(new[] { 11 }));
+    }
+
+    [Test]
+    public void Explain_TheFooterAndANoteThatCarriesIt_ShowsTheHoldersBesideThePassage()
+    {
+        string list = WriteListWithFooter();
+        var (_, output, _) = Run("explain", Path.Combine(list, "footer.txt"), Path.Combine(list, "note01.txt"), "--color", "never", "--width", "160", "--context", list);
+        Assert.That(output, Does.Contain("held by").And.Contain("11 others"));
+    }
+
+    [Test]
+    public void Explain_WithoutContext_GivesNoHolderCounts()
+    {
+        string list = WriteListWithFooter();
+        var (_, output, _) = Run("explain", Path.Combine(list, "footer.txt"), Path.Combine(list, "note01.txt"), "--format", "json");
+        using JsonDocument json = JsonDocument.Parse(output);
+        JsonElement[] passages = [.. json.RootElement.GetProperty("passages").EnumerateArray()];
+        Assert.That((passages.Length, passages.Any(p => p.TryGetProperty("held_by_others", out _))), Is.EqualTo((1, false)));
+    }
+
+    [Test]
     public void Explain_ContextThatDoesNotExist_ExitsTwoNamingIt()
     {
         var (exit, _, err) = Run("explain", PathOf("original.txt"), PathOf("spun.txt"), "--context", PathOf("missing"));

@@ -161,6 +161,18 @@ public class SchemaTests
     }
 
     [Test]
+    public void Explain_Json_InTheContextOfTheFolder_GivesAHolderCountPerPassageAndValidates()
+    {
+        var (_, output, _) = CliRun.Run("explain", Path.Combine(Folder, "note0.txt"), Path.Combine(Folder, "note1.txt"), "--format", "json", "--context", Folder);
+        _ = Schema("neardup-pair.v1.schema.json");
+        JsonNode record = JsonNode.Parse(output)!;
+        JsonArray passages = record["passages"]!.AsArray();
+        Assert.That(
+            (passages.Count > 0, passages.All(p => p!["held_by_others"] is not null), Problems(Schema("neardup-explain.v1.schema.json"), [output.Trim()])),
+            Is.EqualTo((true, true, new List<string>())));
+    }
+
+    [Test]
     public void Scan_PassageRangesInCodePointsAndUtf8_SliceTheSameTextAsTheUtf16Ranges()
     {
         // Emoji, CJK and combining marks before and inside the copied text.

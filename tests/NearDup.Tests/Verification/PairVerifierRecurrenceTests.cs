@@ -46,6 +46,21 @@ public class PairVerifierRecurrenceTests
     private static int ContentTokens(string text) => Tokenizer.Tokenize(text).Count(t => t.IsContent);
 
     [Test]
+    public void Explain_ANoticeTwentyTwoOtherDocumentsHold_GivesTwentyTwoHoldersForItsPassage()
+    {
+        AnalyzedDocument a = Analyzer.Analyze("a", Notice), b = Analyzer.Analyze("b", Notice + "\n\n" + TestTexts.Lighthouse[..300]);
+        PairExplanation x = Verifier.Explain(a, b, new TailWeights(0, 0, weight: 1.0 / 23));
+        Assert.That((x.Alignment.Passages.Count, x.PassageHolders), Is.EqualTo((1, new[] { 22 })));
+    }
+
+    [Test]
+    public void Explain_WithoutACollection_GivesNoHolderCounts()
+    {
+        AnalyzedDocument a = Analyzer.Analyze("a", Notice), b = Analyzer.Analyze("b", Notice);
+        Assert.That(Verifier.Explain(a, b).PassageHolders, Is.Null);
+    }
+
+    [Test]
     public void Verify_MessagesEndingInRewordingsOfANotice_AreSpunWithoutACollection()
     {
         AnalyzedDocument a = Analyzer.Analyze("a", TestTexts.Lighthouse[..300] + "\n\n" + Notice);
