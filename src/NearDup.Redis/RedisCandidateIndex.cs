@@ -298,6 +298,11 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             TimeSpan timeout = DefaultReplicaWait + WaitMargin > location.Timeout ? DefaultReplicaWait + WaitMargin : location.Timeout;
             configuration.AsyncTimeout = configuration.SyncTimeout = (int)timeout.TotalMilliseconds;
             configuration.ClientName = "neardup-writer";
+
+            // DetectWaitCommandAsync reads INFO persistence on this connection where a server has WAITAOF, and
+            // StackExchange.Redis refuses to send INFO outside admin mode (RedisCommandException, found by the
+            // memory census): without it, opening with replicas to wait for failed on every Redis >= 7.2.
+            configuration.AllowAdmin = true;
             writes = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
         }
 
