@@ -41,17 +41,21 @@ internal static class MemoryCensus
         var primaries = new List<IServer>();
         foreach (IServer server in connection.GetServers())
         {
-            if (server.IsReplica)
+            // A fresh connection may still be connecting to the nodes it learned from the cluster map (the tests saw a
+            // primary not yet connected): a PING waits for that, and its role is known only once it answered.
+            try
             {
-                continue; // a replica holds a copy of its primary's keys
+                await server.PingAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
+            {
+                return RedisMemoryReport.Unavailable(source, documents, $"{Format(server.EndPoint)} did not answer ({e.GetType().Name}), so its keys cannot be read");
             }
 
-            if (!server.IsConnected)
+            if (!server.IsReplica)
             {
-                return RedisMemoryReport.Unavailable(source, documents, $"the primary {Format(server.EndPoint)} is not connected, so its keys cannot be read");
+                primaries.Add(server); // a replica holds a copy of its primary's keys: not read
             }
-
-            primaries.Add(server);
         }
 
         var rows = new Row[(int)RedisStructure.Other + 1];

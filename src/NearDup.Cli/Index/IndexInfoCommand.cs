@@ -23,7 +23,7 @@ internal static class IndexInfoCommand
         var memory = new Option<bool>("--memory")
         {
             Description = "For a redis:// index: also the namespace's server memory by structure and per live document (MEMORY USAGE of every key on every primary). " +
-                "Costly: it reads the whole namespace, about three commands per key, pipelined; not available on Garnet.",
+                "Costly: it reads the whole namespace, three commands per key (about ten per document), pipelined: 2.5-3 s for 20,000 documents on a local server. Not available on Garnet.",
         };
         var command = new Command("info", "Counts, options and sizes of an index.") { path, memory };
         redis.AddTo(command);
