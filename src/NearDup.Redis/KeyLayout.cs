@@ -297,6 +297,67 @@ internal sealed class KeyLayout
         return key;
     }
 
+    /// <summary>The key pattern matching every key of the namespace (for SCAN). A namespace holds no glob character,
+    /// and the <c>:</c> after it keeps a longer namespace that starts with this one out.</summary>
+    public string KeyPattern => "{}" + Namespace + ":*";
+
+    /// <summary>The family a key of the namespace belongs to: its kind letter and, for posting and overflow hashes, its
+    /// table byte decide it.</summary>
+    /// <param name="key">A key as the server returns it.</param>
+    /// <returns>The family; null for a key outside the namespace.</returns>
+    public RedisStructure? StructureOf(ReadOnlySpan<byte> key)
+    {
+        if (key.Length <= _prefix.Length || !key.StartsWith(_prefix))
+        {
+            return null;
+        }
+
+        char kind = (char)key[_prefix.Length];
+        if (kind is 'T' or 'V' && key.Length > _prefix.Length + 1)
+        {
+            int table = key[_prefix.Length + 1];
+            RedisStructure posting = table == Exact ? RedisStructure.ExactHash
+                : table < SpinBand(0) ? RedisStructure.WordLsh
+                : table < SimHash(0) ? RedisStructure.SpinLsh
+                : table < Passages ? RedisStructure.SimHash
+                : table == Passages ? RedisStructure.WordPassages
+                : table == SpinPassages ? RedisStructure.SpinPassages
+                : table == Pairs ? RedisStructure.WordPairs
+                : RedisStructure.Other; // no such table: not one this layout writes
+            return kind == 'T' || posting == RedisStructure.Other ? posting : posting + (RedisStructure.ExactHashOverflow - RedisStructure.ExactHash);
+        }
+
+        return kind switch
+        {
+            'D' => RedisStructure.DocumentRecords,
+            'I' => RedisStructure.IdMap,
+            _ => RedisStructure.Other,
+        };
+    }
+
+    /// <summary>A family's name as reports print it, with this layout's band and table counts.</summary>
+    /// <param name="structure">The family.</param>
+    /// <returns>The name.</returns>
+    public string NameOf(RedisStructure structure) => structure switch
+    {
+        RedisStructure.ExactHash => "exact hash",
+        RedisStructure.WordLsh => $"word LSH, {WordBands} bands",
+        RedisStructure.SpinLsh => $"spin LSH, {SpinBands} bands",
+        RedisStructure.SimHash => $"SimHash, {SimHashMasks.Length} tables",
+        RedisStructure.WordPassages => "word passages",
+        RedisStructure.SpinPassages => "spin passages",
+        RedisStructure.WordPairs => "word pairs",
+        >= RedisStructure.ExactHashOverflow and <= RedisStructure.WordPairsOverflow => "overflow hashes: " + NameOf(structure - (RedisStructure.ExactHashOverflow - RedisStructure.ExactHash)),
+        RedisStructure.DocumentRecords => "document records",
+        RedisStructure.IdMap => "id map",
+        _ => "other (meta, counters, logs, turns)",
+    };
+
+    /// <summary>Whether the keys of a family are hashes (their fields are counted).</summary>
+    /// <param name="structure">The family.</param>
+    /// <returns>True for posting, overflow and id-map hashes.</returns>
+    public static bool IsHash(RedisStructure structure) => structure is < RedisStructure.DocumentRecords or RedisStructure.IdMap;
+
     /// <summary>The document key a record key names (the inverse of <see cref="Record"/>).</summary>
     /// <param name="record">A record key of this namespace.</param>
     /// <returns>The document key.</returns>

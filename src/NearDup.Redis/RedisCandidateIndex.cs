@@ -91,6 +91,9 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
     private readonly ConnectionMultiplexer _connection;
 
+    // Where the index is, credentials included: the memory census connects anew from it, in admin mode.
+    private readonly RedisLocation _location;
+
     // The writes of adds, and the WAITs that follow them, go through a connection of their own when replicas are waited
     // for: WAIT blocks its connection (up to ReplicaWait), and covers only the writes sent on it before.
     private readonly ConnectionMultiplexer _writeConnection;
@@ -108,8 +111,9 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     private long _nextKey;
     private long _endKey;
 
-    private RedisCandidateIndex(ConnectionMultiplexer connection, ConnectionMultiplexer writeConnection, IndexOptions options, KeyLayout layout, string source, int waitForReplicas, ReplicaWaitCommand waitCommand)
+    private RedisCandidateIndex(RedisLocation location, ConnectionMultiplexer connection, ConnectionMultiplexer writeConnection, IndexOptions options, KeyLayout layout, int waitForReplicas, ReplicaWaitCommand waitCommand)
     {
+        _location = location;
         _waitForReplicas = waitForReplicas;
         _waitCommand = waitCommand;
         _connection = connection;
@@ -120,7 +124,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         _settings = options.CandidateSettings;
         _analyzer = new DocumentAnalyzer(options.Analysis);
         Layout = layout;
-        Source = source;
+        Source = location.ToString();
     }
 
     /// <inheritdoc/>
@@ -294,13 +298,18 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             TimeSpan timeout = DefaultReplicaWait + WaitMargin > location.Timeout ? DefaultReplicaWait + WaitMargin : location.Timeout;
             configuration.AsyncTimeout = configuration.SyncTimeout = (int)timeout.TotalMilliseconds;
             configuration.ClientName = "neardup-writer";
+
+            // DetectWaitCommandAsync reads INFO persistence on this connection where a server has WAITAOF, and
+            // StackExchange.Redis refuses to send INFO outside admin mode (RedisCommandException, found by the
+            // memory census): without it, opening with replicas to wait for failed on every Redis >= 7.2.
+            configuration.AllowAdmin = true;
             writes = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
         }
 
         try
         {
             ReplicaWaitCommand command = waitForReplicas > 0 ? await DetectWaitCommandAsync(writes).ConfigureAwait(false) : ReplicaWaitCommand.None;
-            return new RedisCandidateIndex(connection, writes, options, layout, location.ToString(), waitForReplicas, command);
+            return new RedisCandidateIndex(location, connection, writes, options, layout, waitForReplicas, command);
         }
         catch
         {
@@ -1180,10 +1189,27 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     }
 
     /// <inheritdoc/>
-    /// <remarks>The live count only: the server's memory is not the index's alone, and the sizes of a directory's
-    /// snapshot and log have no equivalent here.</remarks>
+    /// <remarks>The live count only, one read: the sizes of a directory's snapshot and log have no equivalent here, and
+    /// the namespace's memory by structure takes a read of every key (<see cref="MeasureMemoryAsync"/>, asked for
+    /// apart: <see cref="RedisNearDupIndex.MeasureMemory"/>, <c>neardup index info --memory</c>).</remarks>
     public async ValueTask<StoreStatistics> StatisticsAsync(CancellationToken cancellationToken = default) =>
         new((long)await _db.StringGetAsync(Layout.Count).ConfigureAwait(false), 0, 0, 0);
+
+    /// <summary>The server memory of this index's namespace by structure and per live document
+    /// (<see cref="MemoryCensus"/>: three reads of every key of the namespace on every primary, pipelined a thousand
+    /// keys at a time).</summary>
+    /// <param name="cancellationToken">Stops the census between pages of keys.</param>
+    /// <returns>The report; unavailable, with the reason, on Garnet or where a server refuses a command.</returns>
+    /// <remarks>Over a connection of its own, opened for the census and closed after it: the census reads
+    /// <c>INFO</c>, which StackExchange.Redis sends only in admin mode, and the index's own connections stay without it.</remarks>
+    internal async Task<RedisMemoryReport> MeasureMemoryAsync(CancellationToken cancellationToken = default)
+    {
+        ConfigurationOptions configuration = _location.ToConfiguration();
+        configuration.AllowAdmin = true;
+        configuration.ClientName = "neardup-census";
+        using ConnectionMultiplexer census = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
+        return await MemoryCensus.MeasureAsync(census, Layout, Source, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Closes the connection.</summary>
     public void Dispose()

@@ -1,5 +1,7 @@
 using System;
 using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
 using NearDup.Detection;
 using NearDup.Internal;
 using NearDup.Storage;
@@ -78,6 +80,48 @@ public static class RedisNearDupIndex
         ArgumentOutOfRangeException.ThrowIfNegative(cacheCapacity);
         ArgumentOutOfRangeException.ThrowIfNegative(waitForReplicas);
         return new NearDupIndex(Synchronous.Wait(new System.Threading.Tasks.ValueTask<RedisCandidateIndex>(RedisCandidateIndex.OpenAsync(location, requested, waitForReplicas))), cacheCapacity);
+    }
+
+    /// <summary>The server memory of a Redis index's namespace, split by structure (posting tables by kind, their
+    /// overflow hashes, document records, id map, the rest) and per live document.</summary>
+    /// <param name="index">An index opened by <see cref="Create"/>, <see cref="Open"/> or <see cref="OpenReadOnly"/>.</param>
+    /// <param name="cancellationToken">Stops the reading between pages of keys.</param>
+    /// <returns>The figures, or (<see cref="RedisMemoryReport.IsAvailable"/> false) why the server cannot give them:
+    /// Garnet, or a server that refuses <c>SCAN</c>, <c>MEMORY USAGE</c> or <c>OBJECT ENCODING</c>.</returns>
+    /// <remarks>
+    /// <para>
+    /// Cost: reads the whole namespace. Every key on every primary is listed (<c>SCAN</c>) and sized
+    /// (<c>MEMORY USAGE key SAMPLES 0</c>, <c>OBJECT ENCODING</c>, and <c>HLEN</c> for hashes), pipelined a thousand
+    /// keys at a time: about three commands per key and, at the default layout, about 3.5 keys per document (a record,
+    /// its share of the posting and id-map hashes) — measured 2.5–3 s for 20,000 documents (70,605 keys) on a local
+    /// redis-server, and load on the servers proportional to the index, so not for every request. Safe beside writers (it reads only); what they add meanwhile
+    /// shows in part.
+    /// </para>
+    /// <para>The figures are the servers' own accounting per key; <see cref="RedisMemoryReport.UsedMemory"/> adds what
+    /// the whole servers use. Thread safety: any number of concurrent calls.</para>
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="index"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="index"/> is not an index on a Redis server.</exception>
+    /// <exception cref="StackExchange.Redis.RedisConnectionException">A node could not be reached.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public static Task<RedisMemoryReport> MeasureMemoryAsync(NearDupIndex index, CancellationToken cancellationToken = default) =>
+        Backend(index).MeasureMemoryAsync(cancellationToken);
+
+    /// <summary>The server memory of a Redis index's namespace by structure and per live document; the synchronous twin
+    /// of <see cref="MeasureMemoryAsync"/>, with its cost (it reads every key of the namespace).</summary>
+    /// <param name="index">An index opened by <see cref="Create"/>, <see cref="Open"/> or <see cref="OpenReadOnly"/>.</param>
+    /// <returns>The figures, or why the server cannot give them.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="index"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="index"/> is not an index on a Redis server.</exception>
+    /// <exception cref="StackExchange.Redis.RedisConnectionException">A node could not be reached.</exception>
+    public static RedisMemoryReport MeasureMemory(NearDupIndex index) =>
+        Synchronous.Wait(new ValueTask<RedisMemoryReport>(MeasureMemoryAsync(index)));
+
+    private static RedisCandidateIndex Backend(NearDupIndex index)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        return index.Backend as RedisCandidateIndex
+            ?? throw new ArgumentException($"the index at {index.Backend.Source} is not on a Redis server; only a Redis index has a namespace to measure.", nameof(index));
     }
 
     /// <summary>Opens the index in a namespace to query it only: the open replays nothing (a dead writer's logged

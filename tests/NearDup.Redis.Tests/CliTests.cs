@@ -173,6 +173,69 @@ public class CliTests
     }
 
     [Test]
+    public void Index_info_memory_prints_the_split_by_structure_and_per_document_without_the_credentials()
+    {
+        // A real server (Garnet's MEMORY USAGE is not Redis's accounting) with an ACL user, to see that neither the
+        // user nor the password reaches the output.
+        using RedisServerProcess server = RedisServerProcess.Start();
+        using (var admin = StackExchange.Redis.ConnectionMultiplexer.Connect(server.Endpoint + ",allowAdmin=true"))
+        {
+            admin.GetServer(server.Endpoint).Execute("ACL", "SETUSER", "census-user", "on", ">not-needed-by-this-server", "~*", "+@all");
+        }
+
+        string uri = $"redis://{server.Endpoint}/cli-memory";
+        string[] credentials = ["--user", "census-user", "--password-file", Path.Combine(_folder, "password")];
+        var create = Run(["index", "create", uri, "--planned-documents", "100", .. credentials]);
+        var add = Run(["index", "add", uri, Path.Combine(_folder, "originals"), .. credentials]);
+        var info = Run(["index", "info", uri, "--memory", .. credentials]);
+        var plain = Run(["index", "info", uri, .. credentials]);
+        RedisMemoryReport report;
+        using (Detection.NearDupIndex index = RedisNearDupIndex.OpenReadOnly(RedisLocation.Parse(uri)))
+        {
+            report = RedisNearDupIndex.MeasureMemory(index);
+        }
+
+        string total = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{report.Bytes,14:N0}  {report.Bytes / 2.0,9:N1}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(create.Code + add.Code + info.Code, Is.Zero, create.Err + add.Err + info.Err);
+            Assert.That(info.Out, Does.Contain($"memory:           MEMORY USAGE of the namespace's {report.Keys:N0} keys on every primary"));
+            Assert.That(info.Out, Does.Contain("  document records ").And.Contain("  exact hash ").And.Contain("  word passages "));
+            Assert.That(info.Out, Does.Contain("  total ").And.Contain(total), "the total and the bytes per live document (2 documents)");
+            Assert.That(info.Out, Does.Contain("server used_memory"));
+            Assert.That(info.Out + info.Err, Does.Not.Contain("not-needed-by-this-server").And.Not.Contain("census-user"));
+            Assert.That(plain.Out, Does.Not.Contain("memory:"), "only asked for");
+        });
+    }
+
+    [Test]
+    public void Index_info_memory_on_Garnet_says_not_available_and_why()
+    {
+        string uri = $"redis://{_nodes.Endpoints[0]}/cli-garnet-memory";
+        Assert.That(Run("index", "create", uri).Code, Is.EqualTo(0));
+        var info = Run("index", "info", uri, "--memory");
+        Assert.Multiple(() =>
+        {
+            Assert.That(info.Code, Is.EqualTo(0), info.Err);
+            Assert.That(info.Out, Does.Contain($"memory:           not available: {_nodes.Endpoints[0]} is Garnet "));
+            Assert.That(info.Err, Is.Empty);
+        });
+    }
+
+    [Test]
+    public void Index_info_memory_is_refused_for_a_directory()
+    {
+        string directory = Path.Combine(_folder, "memory-directory");
+        Assert.That(Run("index", "create", directory).Code, Is.EqualTo(0));
+        var info = Run("index", "info", directory, "--memory");
+        Assert.Multiple(() =>
+        {
+            Assert.That(info.Code, Is.EqualTo(1));
+            Assert.That(info.Err, Does.Contain("--memory applies to a redis:// index"));
+        });
+    }
+
+    [Test]
     public void Repair_refuses_a_redis_location()
     {
         var repair = Run("index", "repair", $"redis://{_nodes.Endpoints[0]}/cli");

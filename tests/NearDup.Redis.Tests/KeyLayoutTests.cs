@@ -175,4 +175,78 @@ public class KeyLayoutTests
             Assert.That(() => new RedisLocation(["h:1"], "n") { Timeout = TimeSpan.FromMinutes(3) }, Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("(got 180 s)"));
         });
     }
+
+    /// <summary>Every key each layout method makes, with the family the memory report must count it in.</summary>
+    private static IEnumerable<(RedisKey Key, RedisStructure Family)> KeysAndFamilies(KeyLayout layout)
+    {
+        const ulong Fingerprint = 0x7B41_7D00_1234_5678UL; // braces in the prefix bytes, as BraceFingerprints
+        (int Table, RedisStructure Family)[] tables =
+        [
+            (KeyLayout.Exact, RedisStructure.ExactHash),
+            .. Enumerable.Range(0, layout.WordBands).Select(b => (KeyLayout.WordBand(b), RedisStructure.WordLsh)),
+            .. Enumerable.Range(0, layout.SpinBands).Select(b => (layout.SpinBand(b), RedisStructure.SpinLsh)),
+            .. Enumerable.Range(0, layout.SimHashMasks.Length).Select(t => (layout.SimHash(t), RedisStructure.SimHash)),
+            (layout.Passages, RedisStructure.WordPassages),
+            (layout.SpinPassages, RedisStructure.SpinPassages),
+            (layout.Pairs, RedisStructure.WordPairs),
+        ];
+        foreach ((int table, RedisStructure family) in tables)
+        {
+            RedisKey hash = layout.Posting(table, Fingerprint).Key;
+            yield return (hash, family);
+            yield return (layout.Overflow(hash), family + (RedisStructure.ExactHashOverflow - RedisStructure.ExactHash));
+        }
+
+        yield return (layout.Record(5), RedisStructure.DocumentRecords);
+        yield return (layout.Id("a.txt").Key, RedisStructure.IdMap);
+        foreach (RedisKey other in new[] { layout.Meta, layout.Count, layout.Allocator, layout.Writers, layout.Turns, layout.Removed, layout.Log(1) })
+        {
+            yield return (other, RedisStructure.Other);
+        }
+    }
+
+    [TestCase(1L)]
+    [TestCase(1L << 40)] // 32 prefix bits: every table byte followed by four fingerprint bytes
+    public void Every_key_the_layout_makes_belongs_to_the_family_of_its_kind_and_table(long planned)
+    {
+        KeyLayout layout = KeyLayout.Plan("crawl", Settings, planned);
+        var keys = KeysAndFamilies(layout).ToList();
+        Assert.Multiple(() =>
+        {
+            foreach (var (key, family) in keys)
+            {
+                Assert.That(layout.StructureOf((byte[])key!), Is.EqualTo(family), Convert.ToHexString((byte[])key!));
+            }
+
+            Assert.That(keys.Select(k => k.Family).Distinct().Order(), Is.EqualTo(Enum.GetValues<RedisStructure>()), "every family is made");
+        });
+    }
+
+    [Test]
+    public void A_key_of_another_namespace_belongs_to_no_family()
+    {
+        KeyLayout layout = KeyLayout.Plan("crawl", Settings, 1_000);
+        Assert.Multiple(() =>
+        {
+            foreach (var (key, _) in KeysAndFamilies(KeyLayout.Plan("crawl2", Settings, 1_000)).Concat(KeysAndFamilies(KeyLayout.Plan("craw", Settings, 1_000))))
+            {
+                Assert.That(layout.StructureOf((byte[])key!), Is.Null, Encoding.Latin1.GetString((byte[])key!));
+            }
+
+            Assert.That(layout.StructureOf("crawl:D12345"u8), Is.Null, "no leading {}");
+            Assert.That(layout.StructureOf("{}crawl:"u8), Is.Null, "the prefix alone");
+        });
+    }
+
+    [Test]
+    public void Family_names_give_the_layouts_band_and_table_counts()
+    {
+        KeyLayout layout = KeyLayout.Plan("crawl", Settings, 1_000);
+        Assert.Multiple(() =>
+        {
+            Assert.That(layout.NameOf(RedisStructure.WordLsh), Is.EqualTo($"word LSH, {Settings.WordBanding.Bands} bands"));
+            Assert.That(layout.NameOf(RedisStructure.SimHashOverflow), Is.EqualTo($"overflow hashes: SimHash, {layout.SimHashMasks.Length} tables"));
+            Assert.That(Enum.GetValues<RedisStructure>().Select(layout.NameOf).Distinct().Count(), Is.EqualTo(Enum.GetValues<RedisStructure>().Length));
+        });
+    }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -22,7 +23,10 @@ namespace NearDup.Benchmarks.Tools;
 /// (planted copies of indexed originals) and Q miss queries (originals of another seed): queries a second, latency
 /// median and p99, and round trips and commands per query and per batch (<see cref="RedisCandidateIndex.Traffic"/>).
 /// With <c>--clients 2</c> two workers, each a <see cref="NearDupIndex"/> of its own with its own connections on the
-/// same namespace, add and then query at once: the aggregate and each worker's rates.
+/// same namespace, add and then query at once: the aggregate and each worker's rates. With <c>--part K/N</c> this
+/// process is one of N started at once on the same namespace (<c>benchmarks/eval/redis-two-processes.sh</c>): it takes
+/// the K-th of N disjoint shares of the workload, the first to arrive creates the index and the others open it, and
+/// the processes start each timed phase together (a barrier kept on the server).
 /// </summary>
 /// <remarks>
 /// The documents are those of the <c>index</c> verb at the same <c>--count</c> (<see cref="Readings.CopyRich"/>, seed
@@ -48,6 +52,19 @@ internal static class RedisLoadVerb
         var clients = Verb.Number("--clients", "Workers adding and querying at once, each with an index instance and connections of its own.", 1, 1, 16);
         var warmup = Verb.Number("--warmup", "Per worker: originals added, and hits and misses queried, before the timed phases.", 200, 0);
         var replicas = Verb.Number("--wait-replicas", "Replicas that must confirm each batch (WAIT), as RedisNearDupIndex's waitForReplicas.", 0, 0);
+        var part = new Option<string>("--part")
+        {
+            HelpName = "K/N",
+            Description = "This process is the K-th (from 0) of N processes run at once on one namespace: it takes every N-th share of the workload, and the processes start each timed phase together. --server only.",
+            DefaultValueFactory = _ => "0/1",
+        };
+        part.Validators.Add(result =>
+        {
+            if (Part.TryParse(result.GetValueOrDefault<string>()) is null)
+            {
+                result.AddError($"--part takes K/N with 0 <= K < N <= 16 (got '{result.GetValueOrDefault<string>()}').");
+            }
+        });
         return Verb.Command(
             "redis-load",
             "Add a generated corpus to a new index on a Redis server or cluster (or a directory, --dir) from one or more workers at once, then time hit and miss queries: " +
@@ -61,8 +78,9 @@ internal static class RedisLoadVerb
                 parse.GetValue(batch),
                 parse.GetValue(clients),
                 parse.GetValue(warmup),
-                parse.GetValue(replicas))),
-            server, dir, name, count, queries, batch, clients, warmup, replicas);
+                parse.GetValue(replicas),
+                Part.TryParse(parse.GetValue(part))!.Value)),
+            server, dir, name, count, queries, batch, clients, warmup, replicas, part);
     }
 
     private static int Run(Settings s)
@@ -73,6 +91,12 @@ internal static class RedisLoadVerb
             return Verb.UsageError;
         }
 
+        if (s.Dir is not null && s.Part.Of > 1)
+        {
+            Console.Error.WriteLine("redis-load: --part applies to --server: a directory index has one writer process.");
+            return Verb.UsageError;
+        }
+
         Console.WriteLine($"load average at start: {LoadAverage()}");
         Workload work = Workload.Generate(s);
         Worker[] workers = Open(s, work);
@@ -80,7 +104,7 @@ internal static class RedisLoadVerb
         try
         {
             long memoryBefore = UsedMemory(admin);
-            List<Mark> marks = RunPhases(workers, admin);
+            List<Mark> marks = RunPhases(workers, admin, s.Part.Of > 1 ? new ProcessBarrier(admin!, s.Namespace, s.Part.Of) : null);
             long memoryAfter = UsedMemory(admin);
             Report(s, workers, marks, memoryAfter - memoryBefore);
         }
@@ -112,14 +136,23 @@ internal static class RedisLoadVerb
         }
         else
         {
-            first = RedisNearDupIndex.Create(Location(s), plannedDocuments: s.Count + (s.Clients * s.Warmup), waitForReplicas: s.WaitReplicas);
+            try
+            {
+                first = RedisNearDupIndex.Create(Location(s), plannedDocuments: s.Count + (s.Workers * s.Warmup), waitForReplicas: s.WaitReplicas);
+            }
+            catch (IOException) when (s.Part.Of > 1)
+            {
+                // Another process of the run created it first (the create script refuses a namespace holding one).
+                first = RedisNearDupIndex.Open(Location(s), waitForReplicas: s.WaitReplicas);
+            }
         }
 
         var workers = new Worker[s.Clients];
         for (int c = 0; c < s.Clients; c++)
         {
             NearDupIndex index = c == 0 || s.Dir is not null ? first : RedisNearDupIndex.Open(Location(s), waitForReplicas: s.WaitReplicas);
-            workers[c] = new Worker(c, index, work.Share(c, s.Clients), s.Batch, s.Warmup);
+            int worker = (s.Part.Index * s.Clients) + c; // numbered over the whole run
+            workers[c] = new Worker(worker, index, work.Share(worker, s.Workers), s.Batch, s.Warmup);
         }
 
         return workers;
@@ -130,10 +163,14 @@ internal static class RedisLoadVerb
     /// <summary>Runs every worker on a thread of its own through the phases, each phase started by all at once.</summary>
     /// <returns>The CPU time of this process and of the servers at each barrier: before the adds, after them, before
     /// the hits, after them (before the misses), after the misses.</returns>
-    private static List<Mark> RunPhases(Worker[] workers, ConnectionMultiplexer? admin)
+    private static List<Mark> RunPhases(Worker[] workers, ConnectionMultiplexer? admin, ProcessBarrier? processes)
     {
         var marks = new List<Mark>();
-        using var barrier = new Barrier(workers.Length, _ => marks.Add(new Mark(ServerCpu(admin), Environment.CpuUsage.TotalTime.TotalSeconds, Stopwatch.GetTimestamp())));
+        using var barrier = new Barrier(workers.Length, b =>
+        {
+            processes?.Arrive(b.CurrentPhaseNumber);
+            marks.Add(new Mark(ServerCpu(admin), Environment.CpuUsage.TotalTime.TotalSeconds, Stopwatch.GetTimestamp()));
+        });
         var threads = workers.Select(w => new Thread(() => w.Run(barrier)) { Name = $"worker {w.Client}" }).ToList();
         threads.ForEach(t => t.Start());
         threads.ForEach(t => t.Join());
@@ -148,7 +185,8 @@ internal static class RedisLoadVerb
     private static void Report(Settings s, Worker[] workers, List<Mark> marks, long memoryDelta)
     {
         string where = s.Dir is null ? $"{s.Server} namespace {s.Namespace}{(s.WaitReplicas > 0 ? $", waiting for {s.WaitReplicas} replica(s)" : "")}" : $"directory {s.Dir}";
-        Console.WriteLine($"{where}: {s.Count:N0} originals in batches of {s.Batch:N0}, {s.Clients} worker(s), {s.Warmup:N0} warm-up documents and queries per worker");
+        string part = s.Part.Of > 1 ? $" in this process, part {s.Part.Index} of {s.Part.Of} processes ({s.Workers} workers in all)" : "";
+        Console.WriteLine($"{where}: {s.Count:N0} originals in batches of {s.Batch:N0}, {s.Clients} worker(s){part}, {s.Warmup:N0} warm-up documents and queries per worker");
         foreach (Phase phase in Enum.GetValues<Phase>())
         {
             double wall = (workers.Max(w => w.Ends[(int)phase]) - workers.Min(w => w.Starts[(int)phase])) / (double)Stopwatch.Frequency;
@@ -183,9 +221,10 @@ internal static class RedisLoadVerb
             }
         }
 
-        if (s.Dir is null)
+        if (s.Dir is null && s.Part.Of == 1)
         {
-            Console.WriteLine($"server used_memory delta over the adds (all primaries): {memoryDelta / (double)(s.Count + (s.Clients * s.Warmup)):N0} B per document");
+            // With several processes each reads the servers at its own moments: the caller measures the run instead.
+            Console.WriteLine($"server used_memory delta over the adds (all primaries): {memoryDelta / (double)(s.Count + (s.Workers * s.Warmup)):N0} B per document");
         }
     }
 
@@ -212,7 +251,52 @@ internal static class RedisLoadVerb
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "unknown";
 
     /// <summary>The verb's options.</summary>
-    private sealed record Settings(string? Server, string? Dir, string Namespace, int Count, int Queries, int Batch, int Clients, int Warmup, int WaitReplicas);
+    private sealed record Settings(string? Server, string? Dir, string Namespace, int Count, int Queries, int Batch, int Clients, int Warmup, int WaitReplicas, Part Part)
+    {
+        /// <summary>Workers of the whole run, over every process: the workload is split in that many shares.</summary>
+        public int Workers => Clients * Part.Of;
+    }
+
+    /// <summary>Which of the run's processes this is (<c>--part K/N</c>).</summary>
+    private readonly record struct Part(int Index, int Of)
+    {
+        /// <summary>K/N with 0 &lt;= K &lt; N &lt;= 16, or null.</summary>
+        public static Part? TryParse(string? text)
+        {
+            string[] parts = (text ?? "").Split('/');
+            return parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, Verb.Inv, out int k) && int.TryParse(parts[1], NumberStyles.None, Verb.Inv, out int n) && n is >= 1 and <= 16 && k < n
+                ? new Part(k, n)
+                : null;
+        }
+    }
+
+    /// <summary>
+    /// The processes of one run meet at each phase of the in-process barrier: a counter per phase on the server (a key
+    /// outside the index's namespace, so it is not counted in the index's memory), raised by each process as it
+    /// arrives and read until all have. Polled every 5 ms: the phases start within a few milliseconds of each other.
+    /// </summary>
+    private sealed class ProcessBarrier(ConnectionMultiplexer connection, string ns, int processes)
+    {
+        private static readonly TimeSpan Patience = TimeSpan.FromMinutes(30);
+
+        public void Arrive(long phase)
+        {
+            IDatabase db = connection.GetDatabase();
+            var key = new RedisKey($"neardup-bench:{ns}:barrier:{phase}");
+            db.StringIncrement(key);
+            db.KeyExpire(key, TimeSpan.FromHours(1));
+            var waited = Stopwatch.StartNew();
+            while ((long)db.StringGet(key) < processes)
+            {
+                if (waited.Elapsed > Patience)
+                {
+                    throw new TimeoutException($"the other processes of the run did not reach phase {phase} within {Patience.TotalMinutes:0} minutes (one failed?).");
+                }
+
+                Thread.Sleep(5);
+            }
+        }
+    }
 
     /// <summary>The servers' and this process's CPU seconds, and the clock, at a barrier.</summary>
     private readonly record struct Mark(double ServerCpu, double ClientCpu, long Ticks);
@@ -251,7 +335,7 @@ internal static class RedisLoadVerb
         /// warm-up originals of seed 7 and the misses of seed 4242.</summary>
         public static Workload Generate(Settings s)
         {
-            int wanted = s.Queries + (s.Warmup * s.Clients);
+            int wanted = s.Queries + (s.Warmup * s.Workers);
             var originals = new List<(string Id, byte[] Utf8)>(s.Count);
             var indexed = new HashSet<string>(StringComparer.Ordinal);
             var hits = new List<Query>();
@@ -276,7 +360,7 @@ internal static class RedisLoadVerb
                 }
             }
 
-            var warm = new CorpusGenerator(new CorpusOptions(s.Warmup * s.Clients, seed: 7, exactRate: 0, nearDuplicateRate: 0, containedRate: 0, spunRate: 0))
+            var warm = new CorpusGenerator(new CorpusOptions(s.Warmup * s.Workers, seed: 7, exactRate: 0, nearDuplicateRate: 0, containedRate: 0, spunRate: 0))
                 .Generate().Select(d => ("warm-" + d.Id, d.Utf8.ToArray())).ToList();
             var misses = Unrelated(wanted).Select(d => new Query("miss-" + d.Id, d.Utf8.ToArray(), null)).ToList();
             return new Workload(originals, warm, hits, misses);

@@ -1,3 +1,4 @@
+using System;
 using System.CommandLine;
 using System.Globalization;
 using System.IO;
@@ -19,13 +20,23 @@ internal static class IndexInfoCommand
     {
         var path = IndexCommand.PathArgument();
         var redis = new RedisFlags();
-        var command = new Command("info", "Counts, options and sizes of an index.") { path };
+        var memory = new Option<bool>("--memory")
+        {
+            Description = "For a redis:// index: also the namespace's server memory by structure and per live document (MEMORY USAGE of every key on every primary). " +
+                "Costly: it reads the whole namespace, three commands per key (about ten per document), pipelined: 2.5-3 s for 20,000 documents on a local server. Not available on Garnet.",
+        };
+        var command = new Command("info", "Counts, options and sizes of an index.") { path, memory };
         redis.AddTo(command);
         command.SetAction(parse => IndexCommand.Guarded(stderr, "info", () =>
         {
             // Read-only: info changes no file and runs beside a writer.
             string given = parse.GetValue(path)!;
             RedisLocation? location = redis.Location(parse, given);
+            if (parse.GetValue(memory) && location is null)
+            {
+                throw new System.ArgumentException($"--memory applies to a redis:// index; {given} is a directory, whose sizes info prints without it.");
+            }
+
             using NearDupIndex idx = location is null ? NearDupIndex.OpenReadOnly(Path.GetFullPath(given)) : RedisNearDupIndex.Open(location);
             StoreStatistics s = idx.Statistics();
             if (location is not null)
@@ -62,8 +73,41 @@ internal static class IndexInfoCommand
                 stdout.WriteLine($"recovery:         {m}");
             }
 
+            if (parse.GetValue(memory))
+            {
+                WriteMemory(stdout, RedisNearDupIndex.MeasureMemory(idx));
+            }
+
             return Program.Success;
         }));
         return command;
+    }
+
+    /// <summary>Prints a memory report: a row per structure that has keys, the total and the servers' used_memory.</summary>
+    private static void WriteMemory(TextWriter stdout, RedisMemoryReport report)
+    {
+        if (!report.IsAvailable)
+        {
+            stdout.WriteLine($"memory:           not available: {report.UnavailableReason}");
+            return;
+        }
+
+        string PerDocument(double value) => report.Documents > 0 ? (value / report.Documents).ToString("N1", CultureInfo.InvariantCulture) : "-";
+        stdout.WriteLine($"memory:           MEMORY USAGE of the namespace's {report.Keys:N0} keys on every primary, by structure (B / doc: per live document)");
+        stdout.WriteLine($"  {"structure",-38} {"keys",9}  {"fields / doc",12}  {"bytes",14}  {"B / doc",9}  {"listpack",8}");
+        foreach (RedisStructureMemory row in report.Structures)
+        {
+            if (row.Keys > 0)
+            {
+                string listpack = (100.0 * row.ListpackBytes / Math.Max(1, row.Bytes)).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {row.Name,-38} {row.Keys,9:N0}  {PerDocument(row.Fields),12}  {row.Bytes,14:N0}  {PerDocument(row.Bytes),9}  {listpack,8}"));
+            }
+        }
+
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"total",-38} {report.Keys,9:N0}  {"",12}  {report.Bytes,14:N0}  {PerDocument(report.Bytes),9}"));
+        if (report.UsedMemory is { } used)
+        {
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  server used_memory (primaries; everything they hold): {used:N0} bytes"));
+        }
     }
 }
