@@ -91,6 +91,21 @@ public class ChainerTests
         Assert.That((chains, chained[0].J), Is.EqualTo((1, 0)));
     }
 
+    [Test]
+    public void Chain_TooShortChainRankedFirst_LeavesTheNextChainWholeAtTheStart()
+    {
+        // Four dense seeds score 200 and rank first but are too few; five seeds five tokens apart score 50 + 4 · 34 = 186
+        // and make the one chain, written from the start of the output in order.
+        Seed[] spaced = [.. Enumerable.Range(0, 5).Select(k => new Seed(100 + (5 * k), 200 + (5 * k), Chainer.SeedScore))];
+        Seed[] seeds = [.. Diagonal(0, 4), .. spaced];
+        var (chains, chained, bounds) = Chain(seeds);
+        Assert.Multiple(() =>
+        {
+            Assert.That((chains, bounds[0], bounds[1]), Is.EqualTo((1, 0, 5)));
+            Assert.That(chained.Take(5), Is.EqualTo(spaced));
+        });
+    }
+
     [TestCaseSource(typeof(VectorOracle), nameof(VectorOracle.ChainLinkCases))]
     public void Link_RandomSeedsSparseAndDenseRows_SameScoresAndPredecessorsAsTheScalarScan((int Rows, int MaxPerRow, int Seed) c)
     {
