@@ -171,10 +171,11 @@ internal static class CandidatesVerb
 
     /// <summary>Times the chaining dynamic programme of each pair's alignment both ways, interleaved pair by pair on one
     /// thread (so both see the same machine): <see cref="Chainer.LinkScalar"/>, the oracle, and <see cref="Chainer.Link"/>,
-    /// the path alignments take; also the seeding before it, for scale.</summary>
+    /// the path alignments take, and counts the pairs whose answers differ (there must be none); also the seeding before
+    /// it and the whole <see cref="Chainer.Chain"/>, for scale.</summary>
     private static void Links(PairVerifier verifier, AnalyzedDocument[] docs, List<(int A, int B, bool SpunOnly)> pairs)
     {
-        long seeding = 0, scalar = 0, vector = 0, chaining = 0, seedCount = 0;
+        long seeding = 0, scalar = 0, vector = 0, chaining = 0, seedCount = 0, differ = 0;
         foreach ((int a, int b, _) in pairs)
         {
             ReadOnlySpan<Token> ta = docs[a].ContentTokens, tb = docs[b].ContentTokens;
@@ -195,11 +196,13 @@ internal static class CandidatesVerb
                 (seedI[i], seedJ[i]) = (seeds[i].I, seeds[i].J);
             }
 
+            int[] oracleBest = new int[n], oraclePrev = new int[n];
             start = Stopwatch.GetTimestamp();
-            Chainer.LinkScalar(seedI, seedJ, seeds.AsSpan(0, n), best, prev);
+            Chainer.LinkScalar(seedI, seedJ, seeds.AsSpan(0, n), oracleBest, oraclePrev);
             long middle = Stopwatch.GetTimestamp();
             Chainer.Link(seedI, seedJ, seeds.AsSpan(0, n), best, prev);
             long end = Stopwatch.GetTimestamp();
+            differ += best.AsSpan().SequenceEqual(oracleBest) && prev.AsSpan().SequenceEqual(oraclePrev) ? 0 : 1;
             (scalar, vector) = (scalar + middle - start, vector + end - middle);
 
             // The whole chaining step as an alignment runs it (its links, ranking the chain ends and taking the chains).
@@ -214,7 +217,8 @@ internal static class CandidatesVerb
         double us = 1e6 / Stopwatch.Frequency / pairs.Count;
         Console.WriteLine($"chain links, one thread, interleaved: {seedCount / (double)pairs.Count:0} seeds per pair; seeding {seeding * us:0.0} us, " +
             $"LinkScalar {scalar * us:0.0} us, Link {vector * us:0.0} us, whole Chain (Link included) {chaining * us:0.0} us per pair " +
-            $"(Vector256 {(System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "accelerated" : "not accelerated")})");
+            $"(Vector256 {(System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "accelerated" : "not accelerated")}); " +
+            $"pairs whose links differ from LinkScalar's: {differ}");
     }
 
     /// <summary>Times the collection weights of every pair as a scan computes them (<see cref="CollectionRecurrence.Weigh"/>,

@@ -273,40 +273,44 @@ internal sealed class CollectionRecurrence(HolderCounter holders, AnalysisOption
         }
 
         int[] picks = ArrayPool<int>.Shared.Rent(shingles.Length);
+        ulong[] sorted = ArrayPool<ulong>.Shared.Rent(shingles.Length);
         try
         {
+            // Each window's pick sorted with its window (picks are positions, reused as the windows' numbers), so each
+            // window learns its entry among the distinct fingerprints as they are counted, without a search per window.
             int windows = Winnowing.PickPerWindow(shingles, window, picks);
-            var picked = new ulong[windows];
+            Span<ulong> keys = sorted.AsSpan(0, windows);
+            Span<int> windowOf = picks.AsSpan(0, windows);
             for (int w = 0; w < windows; w++)
             {
-                picked[w] = shingles[picks[w]];
+                keys[w] = shingles[windowOf[w]];
+                windowOf[w] = w;
             }
 
-            ulong[] distinct = [.. picked];
-            Array.Sort(distinct);
-            int count = distinct.Length == 0 ? 0 : 1;
-            for (int i = 1; i < distinct.Length; i++)
+            keys.Sort(windowOf);
+            int[] entries = new int[windows];
+            int count = 0;
+            ulong previous = 0;
+            for (int k = 0; k < windows; k++)
             {
-                if (distinct[i] != distinct[count - 1])
+                if (k == 0 || keys[k] != previous)
                 {
-                    distinct[count++] = distinct[i];
+                    previous = keys[k];
+                    keys[count++] = previous;
                 }
+
+                entries[windowOf[k]] = count - 1;
             }
 
-            Array.Resize(ref distinct, count);
+            ulong[] distinct = keys[..count].ToArray();
             int[] held = new int[count];
             holders(distinct, held, skeleton: false);
-            int[] entries = new int[windows];
-            for (int w = 0; w < windows; w++)
-            {
-                entries[w] = Array.BinarySearch(distinct, picked[w]);
-            }
-
             return new Picked(windows, distinct, held, entries);
         }
         finally
         {
             ArrayPool<int>.Shared.Return(picks);
+            ArrayPool<ulong>.Shared.Return(sorted);
         }
     }
 
