@@ -277,7 +277,9 @@ internal static class Chainer
 
     /// <summary>Writes the seed indexes into <paramref name="order"/> by chain score, highest first, equal scores by
     /// index: a stable least-significant-digit radix sort of the indexes on the score, 8 bits a pass (two passes for
-    /// scores up to 65,535 apart), instead of a comparison sort's log₂ n mispredicted levels.</summary>
+    /// scores up to 65,535 apart), instead of a comparison sort's log₂ n mispredicted levels. When the scores lie fewer
+    /// apart than there are seeds (most pairs that are no copy: short chains only), one stable counting pass over
+    /// every score instead, counted in <paramref name="scratch"/>: the same order.</summary>
     /// <param name="best">Each seed's best chain score.</param>
     /// <param name="order">Receives the indexes; as long as <paramref name="best"/>.</param>
     /// <param name="scratch">Scratch as long as <paramref name="best"/>.</param>
@@ -293,6 +295,25 @@ internal static class Chainer
         {
             max = Math.Max(max, b);
             min = Math.Min(min, b);
+        }
+
+        if ((long)max - min < best.Length)
+        {
+            // The key max - score is 0 for the best chain: ascending keys are descending scores, equal keys by index.
+            Span<int> perKey = scratch[..(max - min + 1)];
+            perKey.Clear();
+            foreach (int b in best)
+            {
+                perKey[max - b]++;
+            }
+
+            Offsets.FromCounts(perKey);
+            for (int i = 0; i < best.Length; i++)
+            {
+                order[perKey[max - best[i]]++] = i;
+            }
+
+            return;
         }
 
         for (int i = 0; i < order.Length; i++)
