@@ -64,7 +64,8 @@ internal static class CandidatesVerb
         Console.WriteLine($"word banding {scanner.Banding}, spin banding {scanner.SpinBanding}");
         if (!countOnly)
         {
-            Verify(scanner.Verifier, docs, scanPairs);
+            Verify(scanner.Options, scanner.Verifier, docs, scanPairs);
+            Steps(scanner.Options, scanner.Verifier, docs, scanPairs);
             Links(scanner.Verifier, docs, scanPairs);
             Weights(scanner.Options, docs, scanPairs);
         }
@@ -109,34 +110,72 @@ internal static class CandidatesVerb
         return (index, fingerprints);
     }
 
-    /// <summary>Verifies every pair on one thread, so the per-pair times are comparable with SpinCost's Verify rows.</summary>
-    private static void Verify(PairVerifier verifier, AnalyzedDocument[] docs, List<(int A, int B, bool SpunOnly)> pairs)
+    /// <summary>Verifies every pair on one thread as the scan does (with the collection's recurrence, made fresh, so each
+    /// document's picks are made once again), so the per-pair times are comparable with SpinCost's Verify rows; split by
+    /// outcome.</summary>
+    private static void Verify(IndexOptions options, PairVerifier verifier, AnalyzedDocument[] docs, List<(int A, int B, bool SpunOnly)> pairs)
     {
+        CollectionRecurrence recurrence = Recurrence(options, docs);
         var time = new Dictionary<string, (int Count, double Ms)>();
         long total = Stopwatch.GetTimestamp();
         foreach ((int a, int b, _) in pairs)
         {
             long start = Stopwatch.GetTimestamp();
-            PairVerdict? v = verifier.Verify(docs[a], docs[b]);
+            PairVerdict? v = verifier.Verify(docs[a], docs[b], recurrence);
             double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             string key = v is null ? "rejected" : v.Kind.ToString();
             time[key] = time.TryGetValue(key, out var t) ? (t.Count + 1, t.Ms + ms) : (1, ms);
         }
 
         double totalMs = Stopwatch.GetElapsedTime(total).TotalMilliseconds;
-        Console.WriteLine($"verify, one thread: {totalMs / 1000:0.00} s for {pairs.Count:N0} pairs, {totalMs * 1000 / pairs.Count:0.0} us per pair");
+        Console.WriteLine($"verify as the scan does, one thread: {totalMs / 1000:0.00} s for {pairs.Count:N0} pairs, {totalMs * 1000 / pairs.Count:0.0} us per pair");
         foreach (var (kind, (count, ms)) in time.OrderByDescending(k => k.Value.Ms))
         {
             Console.WriteLine($"  {kind,-15} {count,9:N0} pairs  {ms / 1000,7:0.00} s  {ms * 1000 / count,8:0.0} us per pair");
         }
     }
 
+    /// <summary>Times the two big steps of every pair's verification alone, on one thread, in rounds of all pairs (the
+    /// recurrence made in the first round and kept, so the rounds after it time the pair's own work): the measurement
+    /// (the collection weights of both documents, the shingle table, segments, coverages, passages) and one word
+    /// alignment. Fastest round of three.</summary>
+    private static void Steps(IndexOptions options, PairVerifier verifier, AnalyzedDocument[] docs, List<(int A, int B, bool SpunOnly)> pairs)
+    {
+        CollectionRecurrence recurrence = Recurrence(options, docs);
+        double measure = double.MaxValue, align = double.MaxValue;
+        for (int round = 0; round < 3; round++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            foreach ((int a, int b, _) in pairs)
+            {
+                verifier.Measure(docs[a], docs[b], recurrence, out _);
+            }
+
+            long middle = Stopwatch.GetTimestamp();
+            foreach ((int a, int b, _) in pairs)
+            {
+                verifier.Aligner.Align(docs[a], docs[b]);
+            }
+
+            long end = Stopwatch.GetTimestamp();
+            measure = Math.Min(measure, (middle - start) * 1e6 / Stopwatch.Frequency / pairs.Count);
+            align = Math.Min(align, (end - middle) * 1e6 / Stopwatch.Frequency / pairs.Count);
+        }
+
+        Console.WriteLine($"steps, one thread, fastest of 3 rounds: Measure (weights included) {measure:0.0} us, Align {align:0.0} us per pair");
+    }
+
+    /// <summary>The recurrence a scan of the documents verifies its pairs with.</summary>
+    private static CollectionRecurrence Recurrence(IndexOptions options, AnalyzedDocument[] docs) =>
+        new(BuildIndex(options, docs).Index.PassageHolders, options.Analysis, aHeld: true, bHeld: true);
+
     /// <summary>Times the chaining dynamic programme of each pair's alignment both ways, interleaved pair by pair on one
     /// thread (so both see the same machine): <see cref="Chainer.LinkScalar"/>, the oracle, and <see cref="Chainer.Link"/>,
-    /// the path alignments take; also the seeding before it, for scale.</summary>
+    /// the path alignments take, and counts the pairs whose answers differ (there must be none); also the seeding before
+    /// it and the whole <see cref="Chainer.Chain"/>, for scale.</summary>
     private static void Links(PairVerifier verifier, AnalyzedDocument[] docs, List<(int A, int B, bool SpunOnly)> pairs)
     {
-        long seeding = 0, scalar = 0, vector = 0, seedCount = 0;
+        long seeding = 0, scalar = 0, vector = 0, chaining = 0, seedCount = 0, differ = 0;
         foreach ((int a, int b, _) in pairs)
         {
             ReadOnlySpan<Token> ta = docs[a].ContentTokens, tb = docs[b].ContentTokens;
@@ -157,18 +196,29 @@ internal static class CandidatesVerb
                 (seedI[i], seedJ[i]) = (seeds[i].I, seeds[i].J);
             }
 
+            int[] oracleBest = new int[n], oraclePrev = new int[n];
             start = Stopwatch.GetTimestamp();
-            Chainer.LinkScalar(seedI, seedJ, seeds.AsSpan(0, n), best, prev);
+            Chainer.LinkScalar(seedI, seedJ, seeds.AsSpan(0, n), oracleBest, oraclePrev);
             long middle = Stopwatch.GetTimestamp();
             Chainer.Link(seedI, seedJ, seeds.AsSpan(0, n), best, prev);
             long end = Stopwatch.GetTimestamp();
+            differ += best.AsSpan().SequenceEqual(oracleBest) && prev.AsSpan().SequenceEqual(oraclePrev) ? 0 : 1;
             (scalar, vector) = (scalar + middle - start, vector + end - middle);
+
+            // The whole chaining step as an alignment runs it (its links, ranking the chain ends and taking the chains).
+            var chained = new Seed[Math.Max(1, n)];
+            int[] bounds = new int[Math.Max(2, 2 * ((n / verifier.Aligner.MinPassageSeeds) + 1))];
+            start = Stopwatch.GetTimestamp();
+            Chainer.Chain(seeds.AsSpan(0, n), chained, bounds, verifier.Aligner.MinPassageSeeds, verifier.Aligner.MinPassageTokens);
+            chaining += Stopwatch.GetTimestamp() - start;
             RentedArrays.Give(seeds);
         }
 
         double us = 1e6 / Stopwatch.Frequency / pairs.Count;
         Console.WriteLine($"chain links, one thread, interleaved: {seedCount / (double)pairs.Count:0} seeds per pair; seeding {seeding * us:0.0} us, " +
-            $"LinkScalar {scalar * us:0.0} us, Link {vector * us:0.0} us per pair (Vector256 {(System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "accelerated" : "not accelerated")})");
+            $"LinkScalar {scalar * us:0.0} us, Link {vector * us:0.0} us, whole Chain (Link included) {chaining * us:0.0} us per pair " +
+            $"(Vector256 {(System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "accelerated" : "not accelerated")}); " +
+            $"pairs whose links differ from LinkScalar's: {differ}");
     }
 
     /// <summary>Times the collection weights of every pair as a scan computes them (<see cref="CollectionRecurrence.Weigh"/>,

@@ -50,7 +50,49 @@ internal sealed class CollectionRecurrence(HolderCounter holders, AnalysisOption
     private ConditionalWeakTable<IVerifiableDocument, Picked>.CreateValueCallback PickCallback => _pick ??= Pick;
 
     /// <inheritdoc/>
+    /// <remarks>The fingerprints shared are B's that A holds, each once, in B's order (the order the weights are summed
+    /// in): A's held as a sorted distinct list in pooled arrays, each entry taken when B first meets it. What
+    /// <see cref="SkeletonWeightsScalar"/> computes with a set, without allocating but for the holders' answer.</remarks>
     public SkeletonWeights SkeletonWeights(IVerifiableDocument a, IVerifiableDocument b, int copies)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(copies);
+        IReadOnlyList<ulong> ofA = SkeletonFingerprints(a), ofB = SkeletonFingerprints(b);
+        ulong[] sortedA = ArrayPool<ulong>.Shared.Rent(Math.Max(1, ofA.Count));
+        bool[] taken = ArrayPool<bool>.Shared.Rent(Math.Max(1, ofA.Count));
+        ulong[] shared = ArrayPool<ulong>.Shared.Rent(Math.Max(1, Math.Min(ofA.Count, ofB.Count)));
+        try
+        {
+            int distinct = SortedDistinct(ofA, sortedA);
+            Span<bool> isTaken = taken.AsSpan(0, distinct);
+            isTaken.Clear();
+            ReadOnlySpan<ulong> inA = sortedA.AsSpan(0, distinct);
+            int count = 0;
+            for (int k = 0; k < ofB.Count; k++)
+            {
+                int at = inA.BinarySearch(ofB[k]);
+                if (at >= 0 && !isTaken[at])
+                {
+                    isTaken[at] = true;
+                    shared[count++] = ofB[k];
+                }
+            }
+
+            return count == 0 ? Verification.SkeletonWeights.Own : Weights(shared.AsSpan(0, count), copies);
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(sortedA);
+            ArrayPool<bool>.Shared.Return(taken);
+            ArrayPool<ulong>.Shared.Return(shared);
+        }
+    }
+
+    /// <summary>The oracle of <see cref="SkeletonWeights"/>: the shared fingerprints found with a set.</summary>
+    /// <param name="a">Document A.</param>
+    /// <param name="b">Document B.</param>
+    /// <param name="copies">As for <see cref="SkeletonWeights"/>.</param>
+    /// <returns>The weights.</returns>
+    internal SkeletonWeights SkeletonWeightsScalar(IVerifiableDocument a, IVerifiableDocument b, int copies)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(copies);
         HashSet<ulong> ofA = [.. SkeletonFingerprints(a)];
@@ -63,13 +105,37 @@ internal sealed class CollectionRecurrence(HolderCounter holders, AnalysisOption
             }
         }
 
-        if (shared.Count == 0)
+        return shared.Count == 0 ? Verification.SkeletonWeights.Own : Weights(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(shared), copies);
+    }
+
+    /// <summary>Writes the distinct fingerprints of <paramref name="fingerprints"/> into <paramref name="sorted"/>,
+    /// ascending, and returns how many there are.</summary>
+    private static int SortedDistinct(IReadOnlyList<ulong> fingerprints, ulong[] sorted)
+    {
+        for (int k = 0; k < fingerprints.Count; k++)
         {
-            return Verification.SkeletonWeights.Own;
+            sorted[k] = fingerprints[k];
         }
 
-        int[] counts = new int[shared.Count];
-        holders(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(shared), counts, skeleton: true);
+        Span<ulong> all = sorted.AsSpan(0, fingerprints.Count);
+        all.Sort();
+        int count = all.IsEmpty ? 0 : 1;
+        for (int k = 1; k < all.Length; k++)
+        {
+            if (all[k] != all[count - 1])
+            {
+                all[count++] = all[k];
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>The mean and the median of the shared skeleton fingerprints' weights, summed in the order given.</summary>
+    private SkeletonWeights Weights(ReadOnlySpan<ulong> shared, int copies)
+    {
+        int[] counts = new int[shared.Length];
+        holders(shared, counts, skeleton: true);
         double[] weights = new double[counts.Length];
         double sum = 0;
         for (int k = 0; k < counts.Length; k++)
@@ -102,22 +168,17 @@ internal sealed class CollectionRecurrence(HolderCounter holders, AnalysisOption
             Span<bool> aInB = inB.AsSpan(0, pa.Distinct.Length), bInA = inA.AsSpan(0, pb.Distinct.Length);
             aInB.Clear();
             bInA.Clear();
-            for (int i = 0, j = 0; i < pa.Distinct.Length && j < pb.Distinct.Length;)
+            // Without a branch on which side steps (a coin toss for hashes): an entry is marked when it meets its equal,
+            // and each side steps when its hash is not the larger.
+            ReadOnlySpan<ulong> distinctA = pa.Distinct, distinctB = pb.Distinct;
+            for (int i = 0, j = 0; i < distinctA.Length && j < distinctB.Length;)
             {
-                ulong x = pa.Distinct[i], y = pb.Distinct[j];
-                if (x == y)
-                {
-                    aInB[i++] = true;
-                    bInA[j++] = true;
-                }
-                else if (x < y)
-                {
-                    i++;
-                }
-                else
-                {
-                    j++;
-                }
+                ulong x = distinctA[i], y = distinctB[j];
+                bool equal = x == y;
+                aInB[i] |= equal;
+                bInA[j] |= equal;
+                i += x <= y ? 1 : 0;
+                j += y <= x ? 1 : 0;
             }
 
             Fill(a.Shingles.Length, pa, aHeld, bHeld, aInB, weightsA);
@@ -212,53 +273,61 @@ internal sealed class CollectionRecurrence(HolderCounter holders, AnalysisOption
         }
 
         int[] picks = ArrayPool<int>.Shared.Rent(shingles.Length);
+        ulong[] sorted = ArrayPool<ulong>.Shared.Rent(shingles.Length);
         try
         {
+            // Each window's pick sorted with its window (picks are positions, reused as the windows' numbers), so each
+            // window learns its entry among the distinct fingerprints as they are counted, without a search per window.
             int windows = Winnowing.PickPerWindow(shingles, window, picks);
-            var picked = new ulong[windows];
+            Span<ulong> keys = sorted.AsSpan(0, windows);
+            Span<int> windowOf = picks.AsSpan(0, windows);
             for (int w = 0; w < windows; w++)
             {
-                picked[w] = shingles[picks[w]];
+                keys[w] = shingles[windowOf[w]];
+                windowOf[w] = w;
             }
 
-            ulong[] distinct = [.. picked];
-            Array.Sort(distinct);
-            int count = distinct.Length == 0 ? 0 : 1;
-            for (int i = 1; i < distinct.Length; i++)
+            keys.Sort(windowOf);
+            int[] entries = new int[windows];
+            int count = 0;
+            ulong previous = 0;
+            for (int k = 0; k < windows; k++)
             {
-                if (distinct[i] != distinct[count - 1])
+                if (k == 0 || keys[k] != previous)
                 {
-                    distinct[count++] = distinct[i];
+                    previous = keys[k];
+                    keys[count++] = previous;
                 }
+
+                entries[windowOf[k]] = count - 1;
             }
 
-            Array.Resize(ref distinct, count);
+            ulong[] distinct = keys[..count].ToArray();
             int[] held = new int[count];
             holders(distinct, held, skeleton: false);
-            int[] entries = new int[windows];
-            for (int w = 0; w < windows; w++)
-            {
-                entries[w] = Array.BinarySearch(distinct, picked[w]);
-            }
-
             return new Picked(windows, distinct, held, entries);
         }
         finally
         {
             ArrayPool<int>.Shared.Return(picks);
+            ArrayPool<ulong>.Shared.Return(sorted);
         }
     }
 
     /// <summary>Weighs one document's shingle positions: each takes its window's weight (the last window's past it).</summary>
+    /// <remarks>Consecutive windows mostly pick the same fingerprint, so a weight is worked out once for each run of
+    /// windows that pick one entry (the same expression, so the same bits).</remarks>
     private static void Fill(int positions, Picked picked, bool held, bool otherHeld, ReadOnlySpan<bool> otherPicked, Span<double> weights)
     {
         double weight = 1;
+        int last = -1;
+        ReadOnlySpan<int> windowEntry = picked.WindowEntry, holders = picked.Holders;
         for (int p = 0; p < positions; p++)
         {
-            if (p < picked.Windows)
+            if (p < picked.Windows && windowEntry[p] != last)
             {
-                int entry = picked.WindowEntry[p];
-                int others = picked.Holders[entry] - (held ? 1 : 0) - (otherHeld && otherPicked[entry] ? 1 : 0);
+                int entry = last = windowEntry[p];
+                int others = holders[entry] - (held ? 1 : 0) - (otherHeld && otherPicked[entry] ? 1 : 0);
                 weight = 1.0 / (1 + Math.Max(0, others));
             }
 

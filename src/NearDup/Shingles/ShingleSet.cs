@@ -84,23 +84,15 @@ public sealed class ShingleSet
         ArgumentNullException.ThrowIfNull(other);
         ReadOnlySpan<ulong> a = Hashes, b = other.Hashes;
         int i = 0, j = 0, n = 0;
+
+        // A merge of two sorted hash lists: which side steps next is a coin toss the branch predictor loses, so the
+        // steps are taken without a branch (each side steps when its hash is not the larger; both when equal).
         while (i < a.Length && j < b.Length)
         {
             ulong x = a[i], y = b[j];
-            if (x == y)
-            {
-                n++;
-                i++;
-                j++;
-            }
-            else if (x < y)
-            {
-                i++;
-            }
-            else
-            {
-                j++;
-            }
+            n += x == y ? 1 : 0;
+            i += x <= y ? 1 : 0;
+            j += y <= x ? 1 : 0;
         }
 
         return n;

@@ -32,6 +32,9 @@ internal readonly struct ShingleTable
     private readonly int[] _countA, _countB;
     private readonly int _mask, _shift;
 
+    // The sums behind MultisetShares, kept while B's sequence is read (see MultisetSharesScalar for what they are).
+    private readonly long _shared, _heldA, _heldB;
+
     /// <summary>Builds the table.</summary>
     /// <param name="sequenceA">A's shingles in text order.</param>
     /// <param name="sequenceB">B's shingles in text order.</param>
@@ -51,15 +54,29 @@ internal readonly struct ShingleTable
             _countA[Slot(h)]++;
         }
 
+        // A's counts are final before B is read, so each B occurrence of a hash A holds settles its part of the sums at
+        // once: it is held (heldB), shared while B has not yet outnumbered A (shared), and the first one brings in all of
+        // A's occurrences (heldA). The same integers as summing min(countA, countB), countA and countB over the table's
+        // shared hashes afterwards, without reading the table's empty slots.
+        long shared = 0, heldA = 0, heldB = 0;
         for (int i = 0; i < sequenceB.Length; i++)
         {
             int slot = Slot(sequenceB[i]);
-            _countB[slot]++;
+            int inB = ++_countB[slot], inA = _countA[slot];
             if (_firstInB[slot] < 0)
             {
                 _firstInB[slot] = i;
             }
+
+            if (inA > 0)
+            {
+                heldB++;
+                shared += inB <= inA ? 1 : 0;
+                heldA += inB == 1 ? inA : 0;
+            }
         }
+
+        (_shared, _heldA, _heldB) = (shared, heldA, heldB);
     }
 
     /// <summary>Whether the other document holds <paramref name="hash"/> at all.</summary>
@@ -76,8 +93,12 @@ internal readonly struct ShingleTable
     /// each shingle the two share, the fewer of its occurrences in A and in B, over its occurrences in the document read.
     /// 1 when a document repeats nothing it shares (or shares nothing); a licence one file carries four times and another
     /// once gives the first a quarter.</summary>
-    /// <returns>A's share and B's, in one pass over the table.</returns>
-    public (double A, double B) MultisetShares()
+    /// <returns>A's share and B's, from sums kept while the table was built.</returns>
+    public (double A, double B) MultisetShares() => Shares(_shared, _heldA, _heldB);
+
+    /// <summary>The oracle of <see cref="MultisetShares"/>: the same shares summed in one pass over the whole table.</summary>
+    /// <returns>A's share and B's.</returns>
+    internal (double A, double B) MultisetSharesScalar()
     {
         long shared = 0, heldA = 0, heldB = 0;
         for (int i = 0; i <= _mask; i++)
@@ -90,8 +111,11 @@ internal readonly struct ShingleTable
             }
         }
 
-        return (heldA == 0 ? 1 : (double)shared / heldA, heldB == 0 ? 1 : (double)shared / heldB);
+        return Shares(shared, heldA, heldB);
     }
+
+    private static (double A, double B) Shares(long shared, long heldA, long heldB) =>
+        (heldA == 0 ? 1 : (double)shared / heldA, heldB == 0 ? 1 : (double)shared / heldB);
 
     /// <summary>The first position of <paramref name="hash"/> in B's sequence, or -1.</summary>
     /// <param name="hash">A shingle hash.</param>

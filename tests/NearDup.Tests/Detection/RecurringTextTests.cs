@@ -281,4 +281,38 @@ public class RecurringTextTests
             }
         }
     }
+
+    [Test]
+    public void SkeletonWeights_EveryPairOfACollectionWithAFooterAndARepeat_EqualTheSetOracle()
+    {
+        // Eight messages, five with the footer, and one message twice over (its skeleton fingerprints repeat); holders
+        // counted by the collection's candidate index, with and without copies left out.
+        List<string> texts = Messages(8);
+        for (int i = 0; i < 5; i++)
+        {
+            texts[i] += " " + Footer;
+        }
+
+        texts.Add(texts[6] + "\n\n" + texts[6]);
+        AnalyzedDocument[] documents = [.. texts.Select((t, i) => Analyzer.Analyze($"m{i}", t))];
+        var index = new CandidateIndex(IndexOptions.Default.CandidateSettings);
+        index.AddRange([.. documents.Select(DocumentFingerprints.Of)], bulk: true);
+        var recurrence = new CollectionRecurrence(index.PassageHolders, AnalysisOptions.Default, aHeld: true, bHeld: true);
+        int shared = 0;
+        foreach (AnalyzedDocument a in documents)
+        {
+            foreach (AnalyzedDocument b in documents.Where(d => d != a))
+            {
+                foreach (int copies in new[] { 0, 2 })
+                {
+                    SkeletonWeights pooled = recurrence.SkeletonWeights(a, b, copies), oracle = recurrence.SkeletonWeightsScalar(a, b, copies);
+                    Assert.That(pooled, Is.EqualTo(oracle), $"{a.Id} / {b.Id}, copies {copies}");
+                    shared += pooled == SkeletonWeights.Own ? 0 : 1;
+                }
+            }
+        }
+
+        Assert.That(shared, Is.GreaterThan(0), "some pairs share skeleton the collection holds");
+    }
 }
+

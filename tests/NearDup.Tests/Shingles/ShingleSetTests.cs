@@ -91,4 +91,27 @@ public class ShingleSetTests
         set.Release();
         Assert.That(set.Hashes.ToArray(), Is.EqualTo(new ulong[] { 1, 2, 3 }));
     }
+
+    /// <summary>Set sizes from empty to a few thousand, with the extreme hashes 0 and ulong.MaxValue in some; seeds fixed.</summary>
+    private static readonly (int CountA, int CountB, int Alphabet, int Seed)[] RandomPairs =
+    [
+        (0, 0, 10, 1), (0, 7, 10, 2), (7, 0, 10, 3), (1, 1, 1, 4), (5, 5, 6, 5), (50, 3, 60, 6), (3, 50, 60, 7),
+        (300, 300, 400, 8), (2000, 1500, 2500, 9), (2000, 2000, 1_000_000, 10),
+    ];
+
+    [TestCaseSource(nameof(RandomPairs))]
+    public void IntersectionCount_RandomSets_EqualsASetsIntersection((int CountA, int CountB, int Alphabet, int Seed) c)
+    {
+        var random = new Random(c.Seed);
+        ulong[] Draw(int count) => [.. Enumerable.Range(0, count).Select(_ => random.Next(c.Alphabet) switch
+        {
+            0 => 0UL,
+            1 => ulong.MaxValue,
+            int k => (ulong)k * 0x9E37_79B9_7F4A_7C15UL,
+        })];
+        ulong[] a = Draw(c.CountA), b = Draw(c.CountB);
+        int expected = a.ToHashSet().Intersect(b).Count();
+        Assert.That(ShingleSet.From(a).IntersectionCount(ShingleSet.From(b)), Is.EqualTo(expected));
+    }
 }
+

@@ -1,3 +1,4 @@
+using System;
 using NearDup.Analysis;
 using NearDup.Detection;
 using NearDup.Tests.Support;
@@ -58,6 +59,40 @@ public class PairVerifierRepeatsTests
         try
         {
             Assert.That(table.MultisetShares(), Is.EqualTo((1.0, 1.0)));
+        }
+        finally
+        {
+            table.Release();
+        }
+    }
+
+    /// <summary>Sequence lengths around the table's smallest capacity (16) and across a few doublings; seeds fixed.</summary>
+    private static readonly (int LengthA, int LengthB, int Alphabet, int Seed)[] Sequences =
+    [
+        (0, 0, 4, 1), (0, 5, 4, 2), (5, 0, 4, 3), (1, 1, 1, 4), (3, 7, 2, 5), (7, 3, 2, 6), (8, 8, 5, 7), (9, 40, 6, 8),
+        (40, 9, 6, 9), (100, 100, 30, 10), (257, 31, 64, 11), (500, 700, 900, 12), (1000, 1000, 50, 13),
+    ];
+
+    [TestCaseSource(nameof(Sequences))]
+    public void MultisetShares_kept_while_building_equal_the_pass_over_the_table((int LengthA, int LengthB, int Alphabet, int Seed) c)
+    {
+        // Small alphabets repeat hashes on both sides (B outnumbering A and the reverse); a large one shares few.
+        var random = new Random(c.Seed);
+        ulong[] a = new ulong[c.LengthA], b = new ulong[c.LengthB];
+        for (int i = 0; i < a.Length; i++)
+        {
+            a[i] = (ulong)random.Next(c.Alphabet) * 0x9E3779B97F4A7C15UL;
+        }
+
+        for (int i = 0; i < b.Length; i++)
+        {
+            b[i] = (ulong)random.Next(c.Alphabet) * 0x9E3779B97F4A7C15UL;
+        }
+
+        var table = new ShingleTable(a, b);
+        try
+        {
+            Assert.That(table.MultisetShares(), Is.EqualTo(table.MultisetSharesScalar()));
         }
         finally
         {

@@ -69,18 +69,25 @@ internal static class Chainer
                     continue;
                 }
 
-                int length = 0;
+                // Walk the chain back to its first unused seed, then copy it only if it is long enough: most chain ends
+                // of a pair that is no copy are a seed or two.
+                int length = 0, first = end;
                 for (int t = end; t >= 0 && !isUsed[t]; t = prev[t])
                 {
                     isUsed[t] = true;
-                    chained[written + length++] = seeds[t];
+                    first = t;
+                    length++;
+                }
+
+                if (length < minPassageSeeds || seeds[end].I - seeds[first].I + 1 < minPassageTokens)
+                {
+                    continue;
                 }
 
                 Span<Seed> chain = chained.AsSpan(written, length);
-                chain.Reverse();
-                if (chain.Length < minPassageSeeds || chain[^1].I - chain[0].I + 1 < minPassageTokens)
+                for (int k = length - 1, t = end; k >= 0; k--, t = prev[t])
                 {
-                    continue;
+                    chain[k] = seeds[t];
                 }
 
                 // A chain that mostly re-covers text already aligned (repeated paragraphs) adds nothing.
@@ -172,29 +179,43 @@ internal static class Chainer
                 topIndex = Vector256.ConditionalSelect(better, index, topIndex);
             }
 
-            // The lanes' best, ties to the first index; then the rest of the window in order, as the scalar scan.
+            // The lanes' best, ties to the first index; then the rest of the window in order, as the scalar scan. Most
+            // seeds of a pair that is no copy have no predecessor at all (every lane still holds none): nothing to reduce.
             int bestT = score, prevT = -1;
-            int most = int.MinValue;
-            for (int lane = 0; lane < Vector256<int>.Count; lane++)
+            if (!Vector256.EqualsAll(top, none))
             {
-                most = Math.Max(most, top.GetElement(lane));
-            }
-
-            if (most > bestT)
-            {
-                int first = int.MaxValue;
-                for (int lane = 0; lane < Vector256<int>.Count; lane++)
+                int most = MaxAcross(top);
+                if (most > bestT)
                 {
-                    first = top.GetElement(lane) == most ? Math.Min(first, topIndex.GetElement(lane)) : first;
+                    // Lanes that did not reach the best offer int.MaxValue, so the least index left is the first that did.
+                    Vector256<int> reached = Vector256.Equals(top, Vector256.Create(most));
+                    (bestT, prevT) = (most, MinAcross(Vector256.ConditionalSelect(reached, topIndex, Vector256.Create(int.MaxValue))));
                 }
-
-                (bestT, prevT) = (most, first);
             }
 
             Scan(seedI, seedJ, best, it, jt, score, s, rowStart, ref bestT, ref prevT);
             best[t] = bestT;
             prev[t] = prevT;
         }
+    }
+
+    /// <summary>The largest of the eight lanes: three rounds of swapping halves, quarters and neighbours, each lane keeping
+    /// the larger, after which every lane holds the largest (no element extracted one by one).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int MaxAcross(Vector256<int> v)
+    {
+        v = Vector256.Max(v, Vector256.Shuffle(v, Vector256.Create(4, 5, 6, 7, 0, 1, 2, 3)));
+        v = Vector256.Max(v, Vector256.Shuffle(v, Vector256.Create(2, 3, 0, 1, 6, 7, 4, 5)));
+        return Vector256.Max(v, Vector256.Shuffle(v, Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6))).ToScalar();
+    }
+
+    /// <summary>The least of the eight lanes, as <see cref="MaxAcross"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int MinAcross(Vector256<int> v)
+    {
+        v = Vector256.Min(v, Vector256.Shuffle(v, Vector256.Create(4, 5, 6, 7, 0, 1, 2, 3)));
+        v = Vector256.Min(v, Vector256.Shuffle(v, Vector256.Create(2, 3, 0, 1, 6, 7, 4, 5)));
+        return Vector256.Min(v, Vector256.Shuffle(v, Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6))).ToScalar();
     }
 
     /// <summary>The oracle of <see cref="Link"/>: every seed of the MaxGap + MaxSkew rows above a seed tested in turn.</summary>
@@ -256,7 +277,9 @@ internal static class Chainer
 
     /// <summary>Writes the seed indexes into <paramref name="order"/> by chain score, highest first, equal scores by
     /// index: a stable least-significant-digit radix sort of the indexes on the score, 8 bits a pass (two passes for
-    /// scores up to 65,535 apart), instead of a comparison sort's log₂ n mispredicted levels.</summary>
+    /// scores up to 65,535 apart), instead of a comparison sort's log₂ n mispredicted levels. When the scores lie fewer
+    /// apart than there are seeds (most pairs that are no copy: short chains only), one stable counting pass over
+    /// every score instead, counted in <paramref name="scratch"/>: the same order.</summary>
     /// <param name="best">Each seed's best chain score.</param>
     /// <param name="order">Receives the indexes; as long as <paramref name="best"/>.</param>
     /// <param name="scratch">Scratch as long as <paramref name="best"/>.</param>
@@ -272,6 +295,25 @@ internal static class Chainer
         {
             max = Math.Max(max, b);
             min = Math.Min(min, b);
+        }
+
+        if ((long)max - min < best.Length)
+        {
+            // The key max - score is 0 for the best chain: ascending keys are descending scores, equal keys by index.
+            Span<int> perKey = scratch[..(max - min + 1)];
+            perKey.Clear();
+            foreach (int b in best)
+            {
+                perKey[max - b]++;
+            }
+
+            Offsets.FromCounts(perKey);
+            for (int i = 0; i < best.Length; i++)
+            {
+                order[perKey[max - best[i]]++] = i;
+            }
+
+            return;
         }
 
         for (int i = 0; i < order.Length; i++)

@@ -91,6 +91,38 @@ public class ChainerTests
         Assert.That((chains, chained[0].J), Is.EqualTo((1, 0)));
     }
 
+    /// <summary>Score counts and spreads: fewer apart than there are seeds (the counting pass), just as many apart, and
+    /// far more (the radix passes, one to four of them); seeds fixed.</summary>
+    private static readonly (int Count, int Spread, int Seed)[] Rankings =
+    [
+        (1, 1, 1), (2, 1, 2), (2, 2, 3), (10, 3, 4), (10, 10, 5), (10, 11, 6), (300, 100, 7), (300, 300, 8),
+        (300, 299, 9), (1000, 70_000, 10), (1000, 20_000_000, 11), (5000, 4999, 12),
+    ];
+
+    [TestCaseSource(nameof(Rankings))]
+    public void RankByScore_RandomScores_OrderAsAStableSortByDescendingScore((int Count, int Spread, int Seed) c)
+    {
+        var random = new Random(c.Seed);
+        int[] best = [.. Enumerable.Range(0, c.Count).Select(_ => random.Next(c.Spread) - (c.Spread / 3))];
+        int[] expected = [.. Enumerable.Range(0, c.Count).OrderByDescending(i => best[i]).ThenBy(i => i)];
+        Assert.That(Rank(best), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Chain_TooShortChainRankedFirst_LeavesTheNextChainWholeAtTheStart()
+    {
+        // Four dense seeds score 200 and rank first but are too few; five seeds five tokens apart score 50 + 4 · 34 = 186
+        // and make the one chain, written from the start of the output in order.
+        Seed[] spaced = [.. Enumerable.Range(0, 5).Select(k => new Seed(100 + (5 * k), 200 + (5 * k), Chainer.SeedScore))];
+        Seed[] seeds = [.. Diagonal(0, 4), .. spaced];
+        var (chains, chained, bounds) = Chain(seeds);
+        Assert.Multiple(() =>
+        {
+            Assert.That((chains, bounds[0], bounds[1]), Is.EqualTo((1, 0, 5)));
+            Assert.That(chained.Take(5), Is.EqualTo(spaced));
+        });
+    }
+
     [TestCaseSource(typeof(VectorOracle), nameof(VectorOracle.ChainLinkCases))]
     public void Link_RandomSeedsSparseAndDenseRows_SameScoresAndPredecessorsAsTheScalarScan((int Rows, int MaxPerRow, int Seed) c)
     {
