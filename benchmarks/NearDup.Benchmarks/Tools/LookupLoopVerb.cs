@@ -56,7 +56,7 @@ internal static class LookupLoopVerb
         Console.WriteLine("lookup loop starts");
         foreach (CopyKinds kinds in modes)
         {
-            var ticks = new long[5];
+            var ticks = new long[LookupSteps.Length];
             var times = new List<double>();
             long end = Stopwatch.GetTimestamp() + (seconds * Stopwatch.Frequency);
             while (Stopwatch.GetTimestamp() < end)
