@@ -230,8 +230,8 @@ public class CliTests
         var info = Run("index", "info", directory, "--memory");
         Assert.Multiple(() =>
         {
-            Assert.That(info.Code, Is.EqualTo(1));
-            Assert.That(info.Err, Does.Contain("--memory applies to a redis:// index"));
+            Assert.That(info.Code, Is.EqualTo(2));
+            Assert.That(info.Err, Does.Contain("neardup index info: --memory applies to a redis:// index"));
         });
     }
 

@@ -34,7 +34,9 @@ internal static class IndexInfoCommand
             RedisLocation? location = redis.Location(parse, given);
             if (parse.GetValue(memory) && location is null)
             {
-                throw new System.ArgumentException($"--memory applies to a redis:// index; {given} is a directory, whose sizes info prints without it.");
+                // A misused option, like every index verb's: a usage error, before anything is opened.
+                stderr.WriteLine($"neardup index info: --memory applies to a redis:// index; {given} is a directory, whose sizes info prints without it.");
+                return Program.UsageError;
             }
 
             using NearDupIndex idx = location is null ? NearDupIndex.OpenReadOnly(Path.GetFullPath(given)) : RedisNearDupIndex.Open(location);
