@@ -144,6 +144,10 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     public bool IsReadOnly { get; private set; }
 
     /// <inheritdoc/>
+    /// <remarks>Never: each count is a pipelined read from the cluster.</remarks>
+    public bool CountsHoldersLocally => false;
+
+    /// <inheritdoc/>
     /// <remarks>The server's live counter: a writer that dies between marking records live and counting them leaves it
     /// short by those documents.</remarks>
     public long Count => (long)_db.StringGet(Layout.Count);

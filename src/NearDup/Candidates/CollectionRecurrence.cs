@@ -37,8 +37,13 @@ namespace NearDup.Candidates;
 /// <param name="aHeld">Whether document A is one of the collection's documents (then it counts among the holders of its
 /// own fingerprints, and is not another holder).</param>
 /// <param name="bHeld">Whether document B is.</param>
-internal sealed class CollectionRecurrence(HolderCounter holders, AnalysisOptions analysis, bool aHeld, bool bHeld) : IRecurrence
+/// <param name="countsAreLocal">Whether <paramref name="holders"/> counts in this process, without a round trip to a
+/// server (see <see cref="IRecurrence.CountsAreLocal"/>).</param>
+internal sealed class CollectionRecurrence(HolderCounter holders, AnalysisOptions analysis, bool aHeld, bool bHeld, bool countsAreLocal = true) : IRecurrence
 {
+    /// <inheritdoc/>
+    public bool CountsAreLocal { get; } = countsAreLocal;
+
     private readonly int window = analysis.WinnowingWindow;
 
     /// <summary>Each document's picks and their holder counts, computed once per document while it lives.</summary>

@@ -73,6 +73,10 @@ internal sealed class EmbeddedIndex : ICandidateIndex
     public bool IsReadOnly => _store is DirectoryIndexStore { IsReadOnly: true };
 
     /// <inheritdoc/>
+    /// <remarks>Always: the passage tables are in memory or mapped from the snapshot.</remarks>
+    public bool CountsHoldersLocally => true;
+
+    /// <inheritdoc/>
     public RecoveryReport Recovery { get; }
 
     /// <inheritdoc/>

@@ -47,6 +47,10 @@ internal interface ICandidateIndex : IDisposable
     /// compaction with the error of <see cref="Storage.ReadOnlyIndex.Error"/> before it reads or writes anything.</summary>
     bool IsReadOnly { get; }
 
+    /// <summary>Whether <see cref="HoldersAsync"/> answers from this process (memory or a mapped file) rather than with a
+    /// round trip to a server: the verifier then asks a pair's skeleton weights before aligning it.</summary>
+    bool CountsHoldersLocally { get; }
+
     /// <summary>Documents held and not removed.</summary>
     long Count { get; }
 

@@ -910,7 +910,8 @@ public sealed class NearDupIndex : IDisposable
             CountHolders,
             Options.Analysis,
             aHeld: idA is not null && Contains(idA),
-            bHeld: idB is not null && Contains(idB));
+            bHeld: idB is not null && Contains(idB),
+            countsAreLocal: _backend.CountsHoldersLocally);
         PairExplanation explanation = _verifier.Explain(a, b, recurrence);
         return explanation with { Proposed = any > 0 || (found.Count > 0 && explanation.Verdict is { } v && CandidateIndex.Reports(v, wordPairsOnly: true)) };
     }
@@ -1117,7 +1118,7 @@ public sealed class NearDupIndex : IDisposable
         // Text other indexed documents hold too counts less towards each pair's coverages, as in a scan: the indexed
         // original is one of the holders of its own text, and so is the query when a document with its id is indexed.
         bool queryHeld = keys.Count > 0 && Synchronous.Wait(_backend.ContainsAsync(query.Id));
-        var recurrence = new CollectionRecurrence(CountHolders, Options.Analysis, aHeld: true, bHeld: queryHeld);
+        var recurrence = new CollectionRecurrence(CountHolders, Options.Analysis, aHeld: true, bHeld: queryHeld, _backend.CountsHoldersLocally);
 
         // Candidates are verified on all cores when there are several (a verification costs far more than starting the
         // loop); verdicts land in candidate order, so the result is the same as one by one.

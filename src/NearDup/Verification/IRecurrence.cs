@@ -27,4 +27,9 @@ internal interface IRecurrence
     /// skeleton with its 25 copies, which make it no template's.</param>
     /// <returns>The weights.</returns>
     SkeletonWeights SkeletonWeights(IVerifiableDocument a, IVerifiableDocument b, int copies);
+
+    /// <summary>Whether the holders are counted in this process (a scan's tables, an index on local disk), so that
+    /// asking <see cref="SkeletonWeights"/> costs less than aligning a pair; false when each count is a round trip to a
+    /// server.</summary>
+    bool CountsAreLocal { get; }
 }

@@ -168,19 +168,6 @@ public sealed class PairVerifier
                 overruling = Overruling.Trailer;
             }
 
-            SpinAlignment alignment = Aligner.Align(a, b);
-
-            // Nearly all their words are the same, but nearly all of that is text the collection carries, and what each
-            // has of its own is other words: two pages a generator wrote for different things (the standard flags of
-            // every list command around another resource's name), one licence for two packages. Not a document twice;
-            // what else they share is judged as for any other pair. A campaign mailed many times, each mailing with its
-            // own ids or names, differs in fields and stays a near-duplicate.
-            if (byShingles is { Kind: MatchKind.NearDuplicate } && IsCollectionFrame(figures, alignment))
-            {
-                byShingles = Classify(a.Id, b.Id, figures, passages, nearDuplicate: false);
-                overruling = byShingles is null ? Overruling.CollectionFrame : overruling;
-            }
-
             // Whether the skeleton the pair shares is its own rather than the collection's (see MinSkeletonWeight); asked
             // at most once, and only by a rule that needs it.
             SkeletonWeights? skeleton = null;
@@ -196,6 +183,28 @@ public sealed class PairVerifier
                 ? recurrence.SkeletonWeights(a, b, copies)
                 : Skeleton();
             bool SharesOwnSkeleton() => Skeleton().Mean >= MinSkeletonWeight;
+
+            // A pair its shingles do not make a copy can only be spun, and spun needs a skeleton of its own: when the
+            // skeleton it shares is the collection's, nothing the alignment could show would make it a copy, so it is
+            // not aligned (most such pairs in real collections: the word pairs propose every pair that shares a few
+            // rare word pairs). Asked first only where counting holders costs no round trip.
+            if (byShingles is null && recurrence is { CountsAreLocal: true } && SpinSkeleton().Median < MinSkeletonWeight)
+            {
+                return null;
+            }
+
+            SpinAlignment alignment = Aligner.Align(a, b);
+
+            // Nearly all their words are the same, but nearly all of that is text the collection carries, and what each
+            // has of its own is other words: two pages a generator wrote for different things (the standard flags of
+            // every list command around another resource's name), one licence for two packages. Not a document twice;
+            // what else they share is judged as for any other pair. A campaign mailed many times, each mailing with its
+            // own ids or names, differs in fields and stays a near-duplicate.
+            if (byShingles is { Kind: MatchKind.NearDuplicate } && IsCollectionFrame(figures, alignment))
+            {
+                byShingles = Classify(a.Id, b.Id, figures, passages, nearDuplicate: false);
+                overruling = byShingles is null ? Overruling.CollectionFrame : overruling;
+            }
 
             // Spun outranks the shingle verdicts only on its own evidence: ordinary words reworded all through the text
             // (IsSpun), over distinctive text (a reworded opt-out paragraph or signature that many documents carry is

@@ -16,11 +16,19 @@ public class PairVerifierRecurrenceTests
     private static readonly PairVerifier Verifier = IndexOptions.Default.CreateVerifier();
 
     /// <summary>Weighs every shingle position from <c>from</c> on (in each document) at <c>weight</c>, the rest at 1; the
-    /// shared skeleton at <c>skeleton</c> (its mean and median both, unless <c>median</c> is given).</summary>
-    private sealed class TailWeights(int fromA, int fromB, double weight, double skeleton = 1, double? median = null) : IRecurrence
+    /// shared skeleton at <c>skeleton</c> (its mean and median both, unless <c>median</c> is given);
+    /// <c>local</c> says whether its counts are local; <see cref="SkeletonAsks"/> counts the questions about the skeleton.</summary>
+    private sealed class TailWeights(int fromA, int fromB, double weight, double skeleton = 1, double? median = null, bool local = true) : IRecurrence
     {
-        public SkeletonWeights SkeletonWeights(IVerifiableDocument a, IVerifiableDocument b, int copies) =>
-            new(Discount(skeleton, copies), Discount(median ?? skeleton, copies));
+        public bool CountsAreLocal => local;
+
+        public int SkeletonAsks { get; private set; }
+
+        public SkeletonWeights SkeletonWeights(IVerifiableDocument a, IVerifiableDocument b, int copies)
+        {
+            SkeletonAsks++;
+            return new(Discount(skeleton, copies), Discount(median ?? skeleton, copies));
+        }
 
         /// <summary>A weight 1 / (1 + n) with <c>copies</c> of the n holders not counted.</summary>
         private static double Discount(double weight, int copies) => 1 / (1 + Math.Max(0, Math.Round((1 / weight) - 1) - copies));
@@ -51,6 +59,31 @@ public class PairVerifierRecurrenceTests
         AnalyzedDocument a = Analyzer.Analyze("a", Notice), b = Analyzer.Analyze("b", Notice + "\n\n" + TestTexts.Lighthouse[..300]);
         PairExplanation x = Verifier.Explain(a, b, new TailWeights(0, 0, weight: 1.0 / 23));
         Assert.That((x.Alignment.Passages.Count, x.PassageHolders), Is.EqualTo((1, new[] { 22 })));
+    }
+
+    [Test]
+    public void Verify_UnrelatedPairWithLocalCounts_AsksTheSkeletonBeforeAligningAndFindsNoCopy()
+    {
+        AnalyzedDocument a = Analyzer.Analyze("a", TestTexts.Lighthouse), b = Analyzer.Analyze("b", Notice);
+        var recurrence = new TailWeights(0, 0, weight: 1, skeleton: 0.01);
+        Assert.That((Verifier.Verify(a, b, recurrence), recurrence.SkeletonAsks), Is.EqualTo(((PairVerdict?)null, 1)));
+    }
+
+    [Test]
+    public void Verify_UnrelatedPairWithRemoteCounts_AlignsFirstAndNeverAsksTheSkeleton()
+    {
+        AnalyzedDocument a = Analyzer.Analyze("a", TestTexts.Lighthouse), b = Analyzer.Analyze("b", Notice);
+        var recurrence = new TailWeights(0, 0, weight: 1, skeleton: 0.01, local: false);
+        Assert.That((Verifier.Verify(a, b, recurrence), recurrence.SkeletonAsks), Is.EqualTo(((PairVerdict?)null, 0)));
+    }
+
+    [Test]
+    public void Verify_SpunCopyWithAnOwnSkeleton_IsSpunWhetherCountsAreLocalOrNot()
+    {
+        AnalyzedDocument a = Analyzer.Analyze("a", Notice), b = Analyzer.Analyze("b", RewordedNotice);
+        MatchKind? local = Verifier.Verify(a, b, new TailWeights(0, 0, weight: 1))?.Kind;
+        MatchKind? remote = Verifier.Verify(a, b, new TailWeights(0, 0, weight: 1, local: false))?.Kind;
+        Assert.That((local, remote), Is.EqualTo(((MatchKind?)MatchKind.Spun, (MatchKind?)MatchKind.Spun)));
     }
 
     [Test]
@@ -178,6 +211,8 @@ public class PairVerifierRecurrenceTests
     /// copies.</summary>
     private sealed class CopiedOriginal(int copies) : IRecurrence
     {
+        public bool CountsAreLocal => true;
+
         public SkeletonWeights SkeletonWeights(IVerifiableDocument a, IVerifiableDocument b, int ignored)
         {
             double weight = 1.0 / (1 + System.Math.Max(0, copies - ignored));
