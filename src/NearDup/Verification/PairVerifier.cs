@@ -184,13 +184,23 @@ public sealed class PairVerifier
                 : Skeleton();
             bool SharesOwnSkeleton() => Skeleton().Mean >= MinSkeletonWeight;
 
-            // A pair its shingles do not make a copy can only be spun, and spun needs a skeleton of its own: when the
-            // skeleton it shares is the collection's, nothing the alignment could show would make it a copy, so it is
-            // not aligned (most such pairs in real collections: the word pairs propose every pair that shares a few
-            // rare word pairs). Asked first only where counting holders costs no round trip.
-            if (byShingles is null && recurrence is { CountsAreLocal: true } && SpinSkeleton().Median < MinSkeletonWeight)
+            // Verdicts the alignment could not change are given before aligning, where counting holders costs no round
+            // trip. Spun needs a skeleton of its own (below), so when the skeleton the pair shares is the collection's,
+            // a pair its shingles do not make a copy stays none (most such pairs in real collections: the word pairs
+            // propose every pair that shares a few rare word pairs), and a contained one is set aside as a section of
+            // the collection, as the rule below does after the alignment.
+            if (recurrence is { CountsAreLocal: true } && byShingles is null or { Kind: MatchKind.Contained } && SpinSkeleton().Median < MinSkeletonWeight)
             {
-                return null;
+                if (byShingles is null)
+                {
+                    return null;
+                }
+
+                if (!SharesOwnSkeleton())
+                {
+                    overruling = Overruling.CollectionSection;
+                    return null;
+                }
             }
 
             SpinAlignment alignment = Aligner.Align(a, b);

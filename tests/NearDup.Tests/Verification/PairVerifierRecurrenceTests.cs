@@ -86,6 +86,16 @@ public class PairVerifierRecurrenceTests
         Assert.That((local, remote), Is.EqualTo(((MatchKind?)MatchKind.Spun, (MatchKind?)MatchKind.Spun)));
     }
 
+    [TestCase(true)]
+    [TestCase(false)]
+    public void Explain_ExcerptWhoseSkeletonTheCollectionHolds_IsSetAsideAsASectionWhetherCountsAreLocalOrNot(bool local)
+    {
+        AnalyzedDocument a = Analyzer.Analyze("a", Notice), b = Analyzer.Analyze("b", TestTexts.Lighthouse + "\n\n" + Notice);
+        Assume.That(Verifier.Verify(a, b, new TailWeights(0, 0, weight: 1, local: local))?.Kind, Is.EqualTo(MatchKind.Contained));
+        PairExplanation x = Verifier.Explain(a, b, new TailWeights(0, 0, weight: 1, skeleton: 0.01, local: local));
+        Assert.That((x.Verdict, x.Overruled), Is.EqualTo(((PairVerdict?)null, Overruling.CollectionSection)));
+    }
+
     [Test]
     public void Explain_WithoutACollection_GivesNoHolderCounts()
     {
