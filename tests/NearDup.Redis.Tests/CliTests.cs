@@ -84,6 +84,26 @@ public class CliTests
     }
 
     [Test]
+    public async System.Threading.Tasks.Task Index_verify_replays_nothing_a_writer_that_died_left_logged()
+    {
+        string uri = $"redis://{_nodes.Endpoints[0]}/cli-verify-reads";
+        Assert.That(Run("index", "create", uri).Code, Is.EqualTo(0));
+        using (Detection.NearDupIndex dying = RedisNearDupIndex.Open(RedisLocation.Parse(uri)))
+        {
+            var backend = (RedisCandidateIndex)dying.Backend;
+            await backend.LogAsync(backend.Prepare([dying.Analyzer.Analyze("boats.txt", File.ReadAllText(Path.Combine(_folder, "originals", "boats.txt")))]));
+        }
+
+        var verify = Run("index", "verify", uri);
+        var info = Run("index", "info", uri);
+        Assert.Multiple(() =>
+        {
+            Assert.That(verify.Code, Is.EqualTo(0), verify.Out + verify.Err);
+            Assert.That(info.Out, Does.Contain("replayed 1 batches"), "the batch was still logged after the verify");
+        });
+    }
+
+    [Test]
     public void Password_is_read_from_its_file_and_never_printed()
     {
         // Garnet here asks for no password and ignores AUTH's absence; what matters is that the text never shows.
