@@ -87,6 +87,18 @@ public class UnreachablePrimaryTests
     }
 
     [Test]
+    public void The_memory_census_through_a_node_that_is_up_is_unavailable_and_names_the_primary_down()
+    {
+        using NearDupIndex throughOne = RedisNearDupIndex.OpenReadOnly(new RedisLocation([_up], Namespace));
+        RedisMemoryReport report = RedisNearDupIndex.MeasureMemory(throughOne);
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.IsAvailable, Is.False, "figures without the primary's keys would be short");
+            Assert.That(report.UnavailableReason, Does.Contain(_down));
+        });
+    }
+
+    [Test]
     public void Index_verify_on_the_command_line_exits_1_naming_a_primary_that_is_down()
     {
         var verify = CliRun.Run(["index", "verify", $"redis://{_up}/{Namespace}"]);
