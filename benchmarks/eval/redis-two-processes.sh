@@ -5,7 +5,8 @@
 # redis-server, then against a cluster of 3 primaries (no replicas), each started here on 127.0.0.1 (PORT, then
 # PORT+1..PORT+3 and their bus ports +10000) and stopped at the end. The two processes take disjoint halves of the
 # workload (--part 0/2 and 1/2: every other original, warm-up document, hit and miss), the first creates the index,
-# the other opens it, and they start each timed phase together (a barrier kept on the server). Prints each process's
+# the other opens it, and they start each timed phase together (a barrier kept on the server under a run ID made
+# here, --run-id). Prints each process's
 # figures, the servers' used_memory delta per document (read here before and after both processes) and the index's
 # memory by structure (neardup index info --memory). Defaults: 20,000 originals, 2,000 hits and 2,000 misses,
 # port 7600, builds into $TMPDIR/redis-two-build. COUNT must plant more hits than QUERIES + the warm-up's 400 (20,000 does).
@@ -45,11 +46,12 @@ run() {
   local name=$1 servers=$2; shift 2
   local before; before=$(used "$@")
   echo "## $name ($servers), two workers as $SHAPE: commit $(git -C "$ROOT" rev-parse --short HEAD), $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
-  local pids=() k status=0 shares=(0 1) shape=(--part 0/2 --part 1/2)
-  [ "$SHAPE" = threads ] && shares=(0) shape=(--clients 2)
+  # A run ID of its own: the processes meet through counters on the server named by it.
+  local pids=() k status=0 shares=(0 1) shape=(--part 0/2 --part 1/2) run=(--run-id "$name-$(date -u +%Y%m%dT%H%M%S)-$$")
+  [ "$SHAPE" = threads ] && shares=(0) shape=(--clients 2) run=()
   for k in "${shares[@]}"; do
     dotnet "$BUILD/bench/NearDup.Benchmarks.dll" redis-load --server "$servers" --namespace two --count "$COUNT" \
-      --queries "$QUERIES" --warmup $WARMUP "${shape[@]:$((2 * k)):2}" > "$WORK/$name-$k.log" 2>&1 &
+      --queries "$QUERIES" --warmup $WARMUP "${shape[@]:$((2 * k)):2}" "${run[@]}" > "$WORK/$name-$k.log" 2>&1 &
     pids+=($!)
   done
   for k in "${shares[@]}"; do

@@ -196,12 +196,7 @@ internal static class MemoryCensus
         return null;
     }
 
-    private static string Format(EndPoint endPoint) => endPoint switch
-    {
-        IPEndPoint ip => $"{ip.Address}:{ip.Port}",
-        DnsEndPoint dns => $"{dns.Host}:{dns.Port}",
-        _ => endPoint.ToString() ?? "a server",
-    };
+    private static string Format(EndPoint endPoint) => PrimarySurvey.Format(endPoint);
 
     /// <summary>A server refused one of the census's commands: the reason the report gives.</summary>
     private sealed class RefusedException(EndPoint endPoint, string command, string error)

@@ -1151,39 +1151,71 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
     /// <inheritdoc/>
     /// <remarks>Reads every record of the namespace on every primary (SCAN) and checks its checksum, and compares the
-    /// live records with the live counter. Reads the whole index: for maintenance windows, not for every request.</remarks>
+    /// live records with the live counter. Reads the whole index: for maintenance windows, not for every request.
+    /// A primary whose records cannot be read — one that does not answer and whose slots no other primary serves, or
+    /// one lost in the middle of its scan — is a problem naming its endpoint, never passed over
+    /// (<see cref="PrimarySurvey"/>); the live counter is then not compared, as the records were not all counted.
+    /// Over a connection of its own, opened for the verification in admin mode (the slot map is read with
+    /// <c>CLUSTER NODES</c>, which StackExchange.Redis sends only in admin mode) and closed after it.</remarks>
+    /// <exception cref="RedisServerException">A server refused <c>CLUSTER NODES</c> (an ACL user without it).</exception>
     public async ValueTask<IReadOnlyList<string>> VerifyAsync(CancellationToken cancellationToken = default)
     {
         var problems = new List<string>();
+        using ConnectionMultiplexer connection = await AdminConnectionAsync("neardup-verify").ConfigureAwait(false);
+        IDatabase db = connection.GetDatabase();
+        PrimarySurvey survey = await PrimarySurvey.TakeAsync(connection).ConfigureAwait(false);
+        var unread = new List<(string EndPoint, string Why)>(survey.Unread);
         long live = 0;
-        foreach (IServer server in _connection.GetServers())
+        foreach (IServer server in survey.Readable)
         {
-            if (server.IsReplica || !server.IsConnected)
+            try
             {
-                continue;
+                await foreach (RedisKey key in server.KeysAsync(pattern: Layout.RecordPattern, pageSize: 1_000).ConfigureAwait(false))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    byte[]? bytes = await db.StringGetAsync(key).ConfigureAwait(false);
+                    if (bytes is null || DocumentRecord.IsTombstone(bytes))
+                    {
+                        continue; // a purged record's tombstone
+                    }
+
+                    try
+                    {
+                        live += DocumentRecord.Decode(bytes, $"{Source} document key {Layout.DocumentKeyOf(key)}").State == DocumentRecord.Live ? 1 : 0;
+                    }
+                    catch (NearDupFormatException e)
+                    {
+                        problems.Add(e.Message);
+                    }
+                }
             }
-
-            await foreach (RedisKey key in server.KeysAsync(pattern: Layout.RecordPattern, pageSize: 1_000).ConfigureAwait(false))
+            catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                byte[]? bytes = await _db.StringGetAsync(key).ConfigureAwait(false);
-                if (bytes is null || DocumentRecord.IsTombstone(bytes))
-                {
-                    continue; // a purged record's tombstone
-                }
-
-                try
-                {
-                    live += DocumentRecord.Decode(bytes, $"{Source} document key {Layout.DocumentKeyOf(key)}").State == DocumentRecord.Live ? 1 : 0;
-                }
-                catch (NearDupFormatException e)
-                {
-                    problems.Add(e.Message);
-                }
+                unread.Add((PrimarySurvey.Format(server.EndPoint), $"it stopped answering during its scan ({e.GetType().Name})"));
             }
         }
 
-        long counted = Count;
+        foreach ((string endPoint, string why) in unread)
+        {
+            problems.Add($"{Source}: the records on {endPoint} were not read ({why}): they are not verified, nor is the live counter.");
+        }
+
+        if (unread.Count > 0)
+        {
+            return problems;
+        }
+
+        long counted;
+        try
+        {
+            counted = (long)await db.StringGetAsync(Layout.Count).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
+        {
+            problems.Add($"{Source}: the live counter could not be read ({e.GetType().Name}), so it is not verified.");
+            return problems;
+        }
+
         if (counted != live)
         {
             problems.Add($"{Source}: the live counter says {counted} documents, the records {live}.");
@@ -1208,11 +1240,22 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <c>INFO</c>, which StackExchange.Redis sends only in admin mode, and the index's own connections stay without it.</remarks>
     internal async Task<RedisMemoryReport> MeasureMemoryAsync(CancellationToken cancellationToken = default)
     {
+        using ConnectionMultiplexer census = await AdminConnectionAsync("neardup-census").ConfigureAwait(false);
+        return await MemoryCensus.MeasureAsync(census, Layout, Source, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A new connection to the index's servers in admin mode, for a read of the whole namespace: the index's
+    /// own connections stay without it. Opened even when some node does not answer (not <c>AbortOnConnectFail</c>): the
+    /// reader pings each and says which it could not read.</summary>
+    /// <param name="name">The client name the servers see.</param>
+    /// <returns>The connection; the caller disposes it.</returns>
+    private async Task<ConnectionMultiplexer> AdminConnectionAsync(string name)
+    {
         ConfigurationOptions configuration = _location.ToConfiguration();
         configuration.AllowAdmin = true;
-        configuration.ClientName = "neardup-census";
-        using ConnectionMultiplexer census = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
-        return await MemoryCensus.MeasureAsync(census, Layout, Source, cancellationToken).ConfigureAwait(false);
+        configuration.AbortOnConnectFail = false;
+        configuration.ClientName = name;
+        return await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
     }
 
     /// <summary>Closes the connection.</summary>

@@ -66,12 +66,7 @@ public class CliTests
     public async System.Threading.Tasks.Task Index_info_replays_a_batch_a_writer_that_died_left_logged_and_says_so()
     {
         string uri = $"redis://{_nodes.Endpoints[0]}/cli-recover";
-        Assert.That(Run("index", "create", uri).Code, Is.EqualTo(0));
-        using (Detection.NearDupIndex dying = RedisNearDupIndex.Open(RedisLocation.Parse(uri)))
-        {
-            var backend = (RedisCandidateIndex)dying.Backend;
-            await backend.LogAsync(backend.Prepare([dying.Analyzer.Analyze("boats.txt", File.ReadAllText(Path.Combine(_folder, "originals", "boats.txt")))]));
-        }
+        await CreateWithABatchLoggedAndNotAppliedAsync(uri);
 
         var info = Run("index", "info", uri);
         var again = Run("index", "info", uri);
@@ -81,6 +76,31 @@ public class CliTests
             Assert.That(info.Out, Does.Contain("documents:        1"));
             Assert.That(again.Out, Does.Not.Contain("recovery:"), "nothing left to replay");
         });
+    }
+
+    [Test]
+    public async System.Threading.Tasks.Task Index_verify_replays_nothing_a_writer_that_died_left_logged()
+    {
+        string uri = $"redis://{_nodes.Endpoints[0]}/cli-verify-reads";
+        await CreateWithABatchLoggedAndNotAppliedAsync(uri);
+
+        var verify = Run("index", "verify", uri);
+        var info = Run("index", "info", uri);
+        Assert.Multiple(() =>
+        {
+            Assert.That(verify.Code, Is.EqualTo(0), verify.Out + verify.Err);
+            Assert.That(info.Out, Does.Contain("replayed 1 batches"), "the batch was still logged after the verify");
+        });
+    }
+
+    /// <summary>Creates an index at <paramref name="uri"/> and logs a batch (boats.txt) as a writer that died before
+    /// applying it would have left it.</summary>
+    private async System.Threading.Tasks.Task CreateWithABatchLoggedAndNotAppliedAsync(string uri)
+    {
+        Assert.That(Run("index", "create", uri).Code, Is.EqualTo(0));
+        using Detection.NearDupIndex dying = RedisNearDupIndex.Open(RedisLocation.Parse(uri));
+        var backend = (RedisCandidateIndex)dying.Backend;
+        await backend.LogAsync(backend.Prepare([dying.Analyzer.Analyze("boats.txt", File.ReadAllText(Path.Combine(_folder, "originals", "boats.txt")))]));
     }
 
     [Test]

@@ -65,6 +65,21 @@ public class ClusterTests
     }
 
     [Test]
+    public void Verify_reads_every_primary_and_finds_nothing_in_a_sound_index()
+    {
+        var analyzer = new DocumentAnalyzer();
+        var location = new RedisLocation([_nodes.Endpoints[2]], "verified");
+        using NearDupIndex index = RedisNearDupIndex.Create(location, plannedDocuments: 60);
+        index.AddBatch(new CorpusGenerator(new CorpusOptions(60, seed: 12)).Generate().Select(d => analyzer.Analyze(d.Id, Encoding.UTF8.GetString(d.Utf8))).ToList());
+        var perNode = _nodes.Endpoints.ConvertAll(e => _admin.GetServer(e).Keys(pattern: "{}verified:D*", pageSize: 1_000).Count());
+        Assert.Multiple(() =>
+        {
+            Assert.That(perNode, Has.All.GreaterThan(0), $"records per node: {string.Join(", ", perNode)}");
+            Assert.That(index.Verify(), Is.Empty, "every primary's slots read (Garnet's CLUSTER NODES), and the counter matches");
+        });
+    }
+
+    [Test]
     public void The_server_hashes_brace_keys_whole_as_the_layout_intends()
     {
         KeyLayout layout = KeyLayout.Plan("crawl", IndexOptions.Default.CandidateSettings, 1L << 40);

@@ -26,7 +26,8 @@ namespace NearDup.Benchmarks.Tools;
 /// same namespace, add and then query at once: the aggregate and each worker's rates. With <c>--part K/N</c> this
 /// process is one of N started at once on the same namespace (<c>benchmarks/eval/redis-two-processes.sh</c>): it takes
 /// the K-th of N disjoint shares of the workload, the first to arrive creates the index and the others open it, and
-/// the processes start each timed phase together (a barrier kept on the server).
+/// the processes start each timed phase together (a barrier kept on the server under the run's <c>--run-id</c>, which
+/// every process of the run gives and no other run may share; the run's barrier keys are deleted as it ends).
 /// </summary>
 /// <remarks>
 /// The documents are those of the <c>index</c> verb at the same <c>--count</c> (<see cref="Readings.CopyRich"/>, seed
@@ -36,6 +37,8 @@ namespace NearDup.Benchmarks.Tools;
 /// <c>--warmup</c> hits and misses, none of them timed. Workers start each timed phase together (a barrier); a phase's
 /// aggregate rate is all its work over the time from its start to the last worker's end. The Redis server's
 /// <c>used_memory</c> (summed over the primaries) is read before and after the adds: run against a server of its own.
+/// A worker left with nothing timed in a phase (a small <c>--count</c> against <c>--queries</c> and <c>--warmup</c>, or
+/// a share of few documents under <c>--part</c>) reports its latency and traffic there as "none timed".
 /// </remarks>
 internal static class RedisLoadVerb
 {
@@ -65,6 +68,21 @@ internal static class RedisLoadVerb
                 result.AddError($"--part takes K/N with 0 <= K < N <= 16 (got '{result.GetValueOrDefault<string>()}').");
             }
         });
+        var run = new Option<string?>("--run-id")
+        {
+            HelpName = "ID",
+            Description = "With --part K/N, N > 1 (and required there): names this run's barrier keys on the server. Every process of the run gives the same ID, " +
+                "and each run a new one (e.g. $(date +%s%N)). The run's barrier keys are deleted as it ends; those of a run that failed expire after an hour, " +
+                "and a run reusing its ID meanwhile is refused where they show it. Letters, digits, '.', '_' and '-', 1 to 64 characters.",
+        };
+        run.Validators.Add(result =>
+        {
+            string? id = result.GetValueOrDefault<string?>();
+            if (id is null || id.Length is 0 or > 64 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+            {
+                result.AddError($"--run-id takes 1 to 64 letters, digits, '.', '_' or '-' (got '{id}').");
+            }
+        });
         return Verb.Command(
             "redis-load",
             "Add a generated corpus to a new index on a Redis server or cluster (or a directory, --dir) from one or more workers at once, then time hit and miss queries: " +
@@ -79,8 +97,9 @@ internal static class RedisLoadVerb
                 parse.GetValue(clients),
                 parse.GetValue(warmup),
                 parse.GetValue(replicas),
-                Part.TryParse(parse.GetValue(part))!.Value)),
-            server, dir, name, count, queries, batch, clients, warmup, replicas, part);
+                Part.TryParse(parse.GetValue(part))!.Value,
+                parse.GetValue(run))),
+            server, dir, name, count, queries, batch, clients, warmup, replicas, part, run);
     }
 
     private static int Run(Settings s)
@@ -97,6 +116,14 @@ internal static class RedisLoadVerb
             return Verb.UsageError;
         }
 
+        if ((s.Part.Of > 1) != (s.RunId is not null))
+        {
+            Console.Error.WriteLine(s.RunId is null
+                ? $"redis-load: --part {s.Part.Index}/{s.Part.Of} needs --run-id: the same ID in every process of the run, a new one for every run (its barrier keys on the server are named by it)."
+                : "redis-load: --run-id applies to --part K/N with N > 1: a single process meets no other.");
+            return Verb.UsageError;
+        }
+
         Console.WriteLine($"load average at start: {LoadAverage()}");
         Workload work = Workload.Generate(s);
         Worker[] workers = Open(s, work);
@@ -104,7 +131,7 @@ internal static class RedisLoadVerb
         try
         {
             long memoryBefore = UsedMemory(admin);
-            List<Mark> marks = RunPhases(workers, admin, s.Part.Of > 1 ? new ProcessBarrier(admin!, s.Namespace, s.Part.Of) : null);
+            List<Mark> marks = RunPhases(workers, admin, s.Part.Of > 1 ? new ProcessBarrier(admin!, s.Namespace, s.RunId!, s.Part.Of, Phases) : null);
             long memoryAfter = UsedMemory(admin);
             Report(s, workers, marks, memoryAfter - memoryBefore);
         }
@@ -160,6 +187,10 @@ internal static class RedisLoadVerb
 
     private static RedisLocation Location(Settings s) => RedisLocation.Parse($"redis://{s.Server}/{s.Namespace}");
 
+    /// <summary>The barriers every worker meets: after the warm-up adds, the timed adds, the warm-up queries, the timed
+    /// hits and the timed misses (<see cref="Worker.Run"/>).</summary>
+    private const int Phases = 5;
+
     /// <summary>Runs every worker on a thread of its own through the phases, each phase started by all at once.</summary>
     /// <returns>The CPU time of this process and of the servers at each barrier: before the adds, after them, before
     /// the hits, after them (before the misses), after the misses.</returns>
@@ -200,24 +231,27 @@ internal static class RedisLoadVerb
             };
             double span = (to.Ticks - from.Ticks) / (double)Stopwatch.Frequency;
             string cpu = string.Create(Verb.Inv, $"CPU over its {span:0.00} s: this process {to.ClientCpu - from.ClientCpu:0.00} s{(s.Dir is null ? $", the servers {to.ServerCpu - from.ServerCpu:0.00} s" : "")} ({Environment.ProcessorCount} cores)");
-            Console.WriteLine($"{Name(phase)}: {done:N0} {unit} in {wall:0.00} s, {done / wall:N0} {unit}/s in all; {cpu}");
+            Console.WriteLine($"{Name(phase)}: {done:N0} {unit} in {wall:0.00} s, {(wall > 0 ? done / wall : 0):N0} {unit}/s in all; {cpu}");
             foreach (Worker w in workers)
             {
                 List<double> times = w.Times[(int)phase];
                 times.Sort();
                 double seconds = (w.Ends[(int)phase] - w.Starts[(int)phase]) / (double)Stopwatch.Frequency;
                 var (trips, commands) = w.Traffic[(int)phase];
-                int calls = phase == Phase.Add ? times.Count : Math.Max(1, times.Count);
+                int calls = times.Count;
                 string per = phase == Phase.Add ? "batch" : "query";
-                string traffic = s.Dir is null ? string.Create(Verb.Inv, $", {trips / (double)calls:0.00} round trips and {commands / (double)calls:N0} commands per {per}") : "";
+                string traffic = s.Dir is null && times.Count > 0 ? string.Create(Verb.Inv, $", {trips / (double)calls:0.00} round trips and {commands / (double)calls:N0} commands per {per}") : "";
                 string outcome = phase switch
                 {
                     Phase.Hits => $", original found for {w.Found:N0}",
                     Phase.Misses => $", {w.Flagged:N0} got a verdict",
                     _ => "",
                 };
-                string latency = phase == Phase.Add ? "per batch" : "per query";
-                Console.WriteLine(string.Create(Verb.Inv, $"  worker {w.Client}: {WorkOf(w, phase):N0} {unit} in {seconds:0.00} s, {WorkOf(w, phase) / seconds:N0}/s; {latency} median {Pct(times, 0.5) / 1000:0.00} ms, p99 {Pct(times, 0.99) / 1000:0.00} ms{traffic}{outcome}"));
+                string latency = times.Count == 0
+                    ? $"per {per}: none timed"
+                    : string.Create(Verb.Inv, $"per {per} median {Pct(times, 0.5) / 1000:0.00} ms, p99 {Pct(times, 0.99) / 1000:0.00} ms");
+                double rate = seconds > 0 ? WorkOf(w, phase) / seconds : 0;
+                Console.WriteLine(string.Create(Verb.Inv, $"  worker {w.Client}: {WorkOf(w, phase):N0} {unit} in {seconds:0.00} s, {rate:N0}/s; {latency}{traffic}{outcome}"));
             }
         }
 
@@ -251,7 +285,7 @@ internal static class RedisLoadVerb
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "unknown";
 
     /// <summary>The verb's options.</summary>
-    private sealed record Settings(string? Server, string? Dir, string Namespace, int Count, int Queries, int Batch, int Clients, int Warmup, int WaitReplicas, Part Part)
+    private sealed record Settings(string? Server, string? Dir, string Namespace, int Count, int Queries, int Batch, int Clients, int Warmup, int WaitReplicas, Part Part, string? RunId)
     {
         /// <summary>Workers of the whole run, over every process: the workload is split in that many shares.</summary>
         public int Workers => Clients * Part.Of;
@@ -271,20 +305,42 @@ internal static class RedisLoadVerb
     }
 
     /// <summary>
-    /// The processes of one run meet at each phase of the in-process barrier: a counter per phase on the server (a key
-    /// outside the index's namespace, so it is not counted in the index's memory), raised by each process as it
-    /// arrives and read until all have. Polled every 5 ms: the phases start within a few milliseconds of each other.
+    /// The processes of one run meet at each phase of the in-process barrier: a counter per phase on the server (keys
+    /// outside the index's namespace, so they are not counted in the index's memory, and named by the run's
+    /// <c>--run-id</c>, so that another run on the namespace, before or after, never meets this one's counters), raised by
+    /// each process as it arrives and read until all have. Polled every 5 ms: the phases start within a few milliseconds
+    /// of each other.
     /// </summary>
-    private sealed class ProcessBarrier(ConnectionMultiplexer connection, string ns, int processes)
+    /// <remarks>
+    /// Cleaned as the run ends: once a process has passed the last phase, every process has passed the earlier ones (it
+    /// could pass the last only when all had arrived there), so it deletes their counters; the last process to pass the
+    /// last phase (a second counter, of those that passed it) deletes that phase's counter and its own. A counter found
+    /// above the run's processes when arriving, or a later phase's counter found at the first, means an earlier run used
+    /// this ID: refused. A run that fails leaves its counters, which expire after an hour.
+    /// </remarks>
+    private sealed class ProcessBarrier(ConnectionMultiplexer connection, string ns, string run, int processes, int phases)
     {
         private static readonly TimeSpan Patience = TimeSpan.FromMinutes(30);
+        private static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
+
+        private RedisKey Key(string what) => new($"neardup-bench:{ns}:{run}:{what}");
 
         public void Arrive(long phase)
         {
             IDatabase db = connection.GetDatabase();
-            var key = new RedisKey($"neardup-bench:{ns}:barrier:{phase}");
-            db.StringIncrement(key);
-            db.KeyExpire(key, TimeSpan.FromHours(1));
+            if (phase == 0 && db.KeyExists(Key("barrier:1")))
+            {
+                throw Reused();
+            }
+
+            RedisKey key = Key($"barrier:{phase}");
+            long arrived = db.StringIncrement(key);
+            db.KeyExpire(key, Lifetime);
+            if (arrived > processes)
+            {
+                throw Reused();
+            }
+
             var waited = Stopwatch.StartNew();
             while ((long)db.StringGet(key) < processes)
             {
@@ -295,7 +351,34 @@ internal static class RedisLoadVerb
 
                 Thread.Sleep(5);
             }
+
+            if (phase == phases - 1)
+            {
+                Leave(db, phase);
+            }
         }
+
+        /// <summary>After the last phase: the earlier phases' counters deleted, and the last one's by the last to leave.
+        /// One key a <c>DEL</c>: on a cluster the keys lie in different slots, which one command may not span.</summary>
+        private void Leave(IDatabase db, long last)
+        {
+            for (int p = 0; p < last; p++)
+            {
+                db.KeyDelete(Key($"barrier:{p}"));
+            }
+
+            RedisKey left = Key("left");
+            long gone = db.StringIncrement(left);
+            db.KeyExpire(left, Lifetime);
+            if (gone == processes)
+            {
+                db.KeyDelete(Key($"barrier:{last}"));
+                db.KeyDelete(left);
+            }
+        }
+
+        private InvalidOperationException Reused() =>
+            new($"--run-id {run} was used by an earlier run on namespace {ns} (its barrier keys are still on the server): give every run a new ID.");
     }
 
     /// <summary>The servers' and this process's CPU seconds, and the clock, at a barrier.</summary>
@@ -360,7 +443,8 @@ internal static class RedisLoadVerb
                 }
             }
 
-            var warm = new CorpusGenerator(new CorpusOptions(s.Warmup * s.Workers, seed: 7, exactRate: 0, nearDuplicateRate: 0, containedRate: 0, spunRate: 0))
+            // --warmup 0: none (the generator refuses to make no documents).
+            var warm = s.Warmup == 0 ? [] : new CorpusGenerator(new CorpusOptions(s.Warmup * s.Workers, seed: 7, exactRate: 0, nearDuplicateRate: 0, containedRate: 0, spunRate: 0))
                 .Generate().Select(d => ("warm-" + d.Id, d.Utf8.ToArray())).ToList();
             var misses = Unrelated(wanted).Select(d => new Query("miss-" + d.Id, d.Utf8.ToArray(), null)).ToList();
             return new Workload(originals, warm, hits, misses);
@@ -422,6 +506,12 @@ internal static class RedisLoadVerb
                 barrier.SignalAndWait();
                 Timed(Phase.Misses, () => QueryAll(share.Misses.Skip(warmup), Times[(int)Phase.Misses]));
                 barrier.SignalAndWait();
+            }
+            catch (BarrierPostPhaseException e) when (e.InnerException is { } meeting)
+            {
+                // The meeting of the processes failed (timed out, or the run ID was used before): every worker gets it.
+                Failure = meeting;
+                barrier.RemoveParticipant();
             }
             catch (Exception e) when (e is IOException or RedisException or TimeoutException or ArgumentException or InvalidOperationException)
             {

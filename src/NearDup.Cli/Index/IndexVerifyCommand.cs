@@ -22,11 +22,12 @@ internal static class IndexVerifyCommand
         command.SetAction(parse => IndexCommand.Guarded(stderr, "verify", () =>
         {
             // The files are read, never opened for writing: verify changes nothing, and reports what opening would cut off.
+            // A Redis index likewise is opened to read only, so nothing a dead writer left logged is replayed by it.
             string given = parse.GetValue(path)!;
             IReadOnlyList<string> problems;
             if (redis.Location(parse, given) is { } location)
             {
-                using NearDupIndex onServer = RedisNearDupIndex.Open(location);
+                using NearDupIndex onServer = RedisNearDupIndex.OpenReadOnly(location);
                 problems = onServer.Verify();
             }
             else

@@ -13,8 +13,10 @@ namespace NearDup.Redis.Tests.Support;
 /// Six <c>redis-server</c> processes on 127.0.0.1 with free ports, each in its own directory under one temp folder,
 /// made into a cluster of three primaries and three replicas (<c>redis-cli --cluster create … --cluster-replicas 1</c>)
 /// with <c>appendonly yes</c>, <c>appendfsync always</c>, <c>min-replicas-to-write 1</c> and a short node timeout: the
-/// durability tests kill, stop and restart its nodes. Disposing kills every node (continuing a stopped one first) and
-/// deletes the folder. Tests that need it are ignored when <c>redis-server</c> is not installed.
+/// durability tests kill, stop and restart its nodes. Or (<see cref="StartPrimariesOnly"/>) three primaries without
+/// replicas that keep serving their slots when one of them is gone (<c>cluster-require-full-coverage no</c>): a
+/// primary killed there stays down, its slots unserved. Disposing kills every node (continuing a stopped one first)
+/// and deletes the folder. Tests that need it are ignored when <c>redis-server</c> is not installed.
 /// </summary>
 internal sealed class RedisCluster : IDisposable
 {
@@ -27,20 +29,29 @@ internal sealed class RedisCluster : IDisposable
     private readonly string _server;
     private readonly string _cli;
     private readonly Node[] _nodes;
+    private readonly bool _replicated;
 
-    private RedisCluster(string root, string server, string cli, int count)
+    private RedisCluster(string root, string server, string cli, int count, bool replicated)
     {
         _root = root;
         _server = server;
         _cli = cli;
         _nodes = new Node[count];
+        _replicated = replicated;
     }
 
     /// <summary>The nodes' endpoints, <c>127.0.0.1:port</c>, in order.</summary>
     public IReadOnlyList<string> Endpoints => Array.ConvertAll(_nodes, n => $"127.0.0.1:{n.Port}");
 
     /// <summary>Starts six nodes, creates the cluster and waits until it is healthy (<see cref="WaitHealthy"/>).</summary>
-    public static RedisCluster Start()
+    public static RedisCluster Start() => Start(replicated: true);
+
+    /// <summary>Starts three primaries without replicas, creates the cluster and waits until every node says
+    /// <c>cluster_state:ok</c>; with <c>cluster-require-full-coverage no</c>, the others go on serving their slots while
+    /// one is down.</summary>
+    public static RedisCluster StartPrimariesOnly() => Start(replicated: false);
+
+    private static RedisCluster Start(bool replicated)
     {
         string? server = Installed("redis-server");
         string? cli = Installed("redis-cli");
@@ -51,14 +62,14 @@ internal sealed class RedisCluster : IDisposable
 
         string root = Path.Combine(Path.GetTempPath(), "neardup-cluster-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
-        var cluster = new RedisCluster(root, server!, cli!, 6);
+        var cluster = new RedisCluster(root, server!, cli!, replicated ? 6 : 3, replicated);
         try
         {
             for (int i = 0; i < cluster._nodes.Length; i++)
             {
                 cluster._nodes[i] = new Node(Path.Combine(root, $"node{i}"), FreePorts.Take(), FreePorts.Take());
                 Directory.CreateDirectory(cluster._nodes[i].Directory);
-                File.WriteAllText(Path.Combine(cluster._nodes[i].Directory, "redis.conf"), Configuration(cluster._nodes[i]));
+                File.WriteAllText(Path.Combine(cluster._nodes[i].Directory, "redis.conf"), Configuration(cluster._nodes[i], replicated));
                 cluster.Launch(i);
             }
 
@@ -69,7 +80,7 @@ internal sealed class RedisCluster : IDisposable
 
             var create = new List<string> { "--cluster", "create" };
             create.AddRange(cluster.Endpoints);
-            create.AddRange(["--cluster-replicas", "1", "--cluster-yes"]);
+            create.AddRange(["--cluster-replicas", replicated ? "1" : "0", "--cluster-yes"]);
             string output = cluster.Run(cluster._cli, create, TimeSpan.FromSeconds(60));
             if (!output.Contains("[OK] All 16384 slots covered", StringComparison.Ordinal))
             {
@@ -126,8 +137,9 @@ internal sealed class RedisCluster : IDisposable
         WaitFor(() => Primaries().Count(p => p != node) == 3 && Up().All(i => i == node || ClusterOk(i)), $"a replica to replace node {_nodes[node].Port}");
 
     /// <summary>Waits until all six nodes are up, say <c>cluster_state:ok</c>, three are primaries each with an online
-    /// replica (so <c>min-replicas-to-write 1</c> lets them write) and three are replicas with their link up.</summary>
-    public void WaitHealthy() => WaitFor(Healthy, "the cluster to be healthy (3 primaries, 3 linked replicas, state ok)");
+    /// replica (so <c>min-replicas-to-write 1</c> lets them write) and three are replicas with their link up; without
+    /// replicas, until the three primaries are up and say <c>cluster_state:ok</c>.</summary>
+    public void WaitHealthy() => WaitFor(Healthy, _replicated ? "the cluster to be healthy (3 primaries, 3 linked replicas, state ok)" : "the cluster to be healthy (3 primaries, state ok)");
 
     /// <summary>Kills every node (continuing stopped ones first) and deletes the folder.</summary>
     public void Dispose()
@@ -171,7 +183,7 @@ internal sealed class RedisCluster : IDisposable
 
     private static string? Installed(string name) => new[] { "/usr/bin/" + name, "/usr/local/bin/" + name }.FirstOrDefault(File.Exists);
 
-    private static string Configuration(Node node) => string.Join('\n',
+    private static string Configuration(Node node, bool replicated) => string.Join('\n',
         $"port {node.Port}",
         "bind 127.0.0.1",
         $"dir {node.Directory}",
@@ -184,7 +196,8 @@ internal sealed class RedisCluster : IDisposable
         "cluster-replica-validity-factor 0",
         "appendonly yes",
         "appendfsync always",
-        "min-replicas-to-write 1",
+        // Without replicas there is none to wait for, and a primary down must not stop the others serving their slots.
+        replicated ? "min-replicas-to-write 1" : "cluster-require-full-coverage no",
         "min-replicas-max-lag 10",
         "save \"\"",
         // A node rejoining as a replica syncs at once, not after the default 5 s wait for other replicas.
@@ -224,7 +237,11 @@ internal sealed class RedisCluster : IDisposable
                 return false;
             }
 
-            if (info.Contains("role:master", StringComparison.Ordinal) && info.Contains("connected_slaves:1", StringComparison.Ordinal) && info.Contains("state=online", StringComparison.Ordinal))
+            if (!_replicated)
+            {
+                primaries += info.Contains("role:master", StringComparison.Ordinal) ? 1 : 0;
+            }
+            else if (info.Contains("role:master", StringComparison.Ordinal) && info.Contains("connected_slaves:1", StringComparison.Ordinal) && info.Contains("state=online", StringComparison.Ordinal))
             {
                 primaries++;
             }
@@ -234,7 +251,7 @@ internal sealed class RedisCluster : IDisposable
             }
         }
 
-        return primaries == 3 && replicas == 3;
+        return primaries == 3 && replicas == (_replicated ? 3 : 0);
     }
 
     /// <summary>Each node's port, whether it runs, and what it says of its role, replication link and cluster state:

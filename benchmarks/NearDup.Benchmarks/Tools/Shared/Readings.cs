@@ -48,10 +48,12 @@ internal static class Readings
     }
 
     /// <summary>The <paramref name="p"/> quantile of sorted values, by nearest rank.</summary>
-    /// <param name="sorted">The values, ascending; at least one.</param>
-    /// <param name="p">The quantile, 0 to 1.</param>
-    /// <returns>The value.</returns>
-    public static double Pct(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+    /// <param name="sorted">The values, ascending; may be empty.</param>
+    /// <param name="p">The quantile, 0 to 1 (0 gives the least value).</param>
+    /// <returns>The value; <see cref="double.NaN"/> when there are none (a run that timed nothing: the caller says
+    /// "none", and a verb that prints it anyway shows NaN rather than failing).</returns>
+    public static double Pct(List<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
     /// <summary>The process's peak resident set so far (VmHWM on Linux): what <c>/usr/bin/time -v</c> reports at exit.</summary>
     /// <returns>Bytes.</returns>
