@@ -73,7 +73,7 @@ internal static class BoilerplateCommand
         {
             if (File.Exists(Path.Combine(full, "snapshot.ndup")))
             {
-                index = NearDupIndex.Open(full, cacheCapacity: 0);
+                index = NearDupIndex.OpenReadOnly(full, cacheCapacity: 0); // read only: no lock, beside a writer and other readers
                 options = index.Options;
                 return true;
             }

@@ -130,8 +130,17 @@ internal static class ExplainCommand
         {
             if (File.Exists(Path.Combine(full, "snapshot.ndup")))
             {
-                engine = NearDupIndex.Open(full, cacheCapacity: 0);
-                described = $"the index at {full} ({engine.Count:N0} documents)";
+                engine = NearDupIndex.OpenReadOnly(full, cacheCapacity: 0); // read only: no lock, beside a writer and other readers
+                idA = IndexedId(engine, a.FullName);
+                idB = IndexedId(engine, b.FullName);
+                string among = (idA, idB) switch
+                {
+                    (not null, not null) => $", A as {idA} and B as {idB} among them",
+                    (not null, null) => $", A as {idA} among them",
+                    (null, not null) => $", B as {idB} among them",
+                    _ => "",
+                };
+                described = $"the index at {full} ({engine.Count:N0} documents{among})";
                 return true;
             }
 
@@ -164,6 +173,24 @@ internal static class ExplainCommand
             stderr.WriteLine($"neardup explain: --context {path}: {e.Message}");
             return false;
         }
+    }
+
+    /// <summary>The id an index holds a file under, when it holds it: the longest tail of the file's path ('/'-separated)
+    /// that is one of its ids (an index filled from a folder names each file by its path inside that folder), or null.
+    /// A document of the index is one of the holders of its own text, not another (as in a scan of the folder).</summary>
+    private static string? IndexedId(NearDupIndex index, string file)
+    {
+        string[] parts = Path.GetFullPath(file).Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+        for (int first = 0; first < parts.Length; first++)
+        {
+            string id = string.Join('/', parts, first, parts.Length - first);
+            if (NearDupIndex.IsValidId(id, out _) && index.Contains(id))
+            {
+                return id;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>A file's id in a folder (its path inside it, '/'-separated), or null when it is not inside.</summary>

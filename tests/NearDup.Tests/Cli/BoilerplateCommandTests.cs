@@ -59,6 +59,15 @@ public class BoilerplateCommandTests
     }
 
     [Test]
+    public void Boilerplate_IndexAWriterHoldsOpen_ListsWhatTheFolderGives()
+    {
+        string index = Path.Combine(_dir, "idx");
+        Assert.That((Run("index", "create", index).Exit, Run("index", "add", index, Path.Combine(_dir, "notes")).Exit), Is.EqualTo((Program.Success, Program.Success)));
+        using NearDup.Detection.NearDupIndex writer = NearDup.Detection.NearDupIndex.Open(index);
+        Assert.That(Run("boilerplate", index, "--format", "jsonl").Out, Is.EqualTo(Run("boilerplate", Path.Combine(_dir, "notes"), "--format", "jsonl").Out));
+    }
+
+    [Test]
     public void Boilerplate_MissingFolder_ExitsTwoNamingIt()
     {
         string missing = Path.Combine(_dir, "missing");

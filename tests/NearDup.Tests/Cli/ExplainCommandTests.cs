@@ -90,6 +90,36 @@ public class ExplainCommandTests
     }
 
     [Test]
+    public void Explain_ContextIndexAWriterHoldsOpen_ReadsItBesideTheWriter()
+    {
+        string list = WriteListWithFooter(), index = PathOf("idx");
+        Assert.That((Run("index", "create", index).Exit, Run("index", "add", index, list).Exit), Is.EqualTo((Program.Success, Program.Success)));
+        using NearDup.Detection.NearDupIndex writer = NearDup.Detection.NearDupIndex.Open(index);
+        var (exit, output, err) = Run("explain", Path.Combine(list, "footer.txt"), Path.Combine(list, "note01.txt"), "--color", "never", "--context", index);
+        Assert.That((exit, err, output.Contains("Verdict: not a copy", StringComparison.Ordinal)), Is.EqualTo((Program.Success, "", true)));
+    }
+
+    [Test]
+    public void Explain_ContextIndexOfTheList_CountsThePairAsItsOwnDocumentsAsTheFolderDoes()
+    {
+        // The index names each file by its path in the list folder; the pair are two of its documents, not other holders.
+        string list = WriteListWithFooter(), index = PathOf("idx");
+        Assert.That((Run("index", "create", index).Exit, Run("index", "add", index, list).Exit), Is.EqualTo((Program.Success, Program.Success)));
+        var (_, output, _) = Run("explain", Path.Combine(list, "footer.txt"), Path.Combine(list, "note01.txt"), "--format", "json", "--context", index);
+        using JsonDocument json = JsonDocument.Parse(output);
+        Assert.That(json.RootElement.GetProperty("passages").EnumerateArray().Select(p => p.GetProperty("held_by_others").GetInt32()), Is.EqualTo(new[] { 11 }));
+    }
+
+    [Test]
+    public void Explain_ContextIndexOfTheList_NamesThePairAmongItsDocuments()
+    {
+        string list = WriteListWithFooter(), index = PathOf("idx");
+        Assert.That((Run("index", "create", index).Exit, Run("index", "add", index, list).Exit), Is.EqualTo((Program.Success, Program.Success)));
+        var (_, output, _) = Run("explain", Path.Combine(list, "footer.txt"), Path.Combine(list, "note01.txt"), "--color", "never", "--width", "200", "--context", index);
+        Assert.That(output, Does.Contain("(13 documents, A as footer.txt and B as note01.txt among them)"));
+    }
+
+    [Test]
     public void Explain_TheFooterAndANoteThatCarriesIt_SaysElevenOtherDocumentsOfTheListHoldTheFooter()
     {
         // Thirteen documents hold the footer: the footer's page and the twelve notes; eleven besides the pair.
