@@ -81,24 +81,7 @@ internal static class HugePages
     /// <para>Advice only: nothing is read, pinned or mapped, and a failure (another OS, a kernel without transparent
     /// huge pages, or with them "never") is ignored.</para>
     /// </remarks>
-    public static void AdviseMapped(IntPtr address, long bytes)
-    {
-        if (!s_available || bytes <= 0)
-        {
-            return;
-        }
-
-        long first = (long)address & ~(long)(PageSize - 1);
-        long length = ((long)address + bytes - first + PageSize - 1) & ~(long)(PageSize - 1);
-        try
-        {
-            _ = NativeMethods.madvise((IntPtr)first, (nuint)length, MadviseHugePage);
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            s_available = false;
-        }
-    }
+    public static void AdviseMapped(IntPtr address, long bytes) => AdviseRange(address, bytes, MadviseHugePage);
 
     /// <summary>Asks Linux to fill in the page tables of a read-only file mapping now (<c>MADV_POPULATE_READ</c>), so
     /// that the lookups that follow do not each take a page fault on their first touch of a page: a map's pages are
@@ -107,7 +90,11 @@ internal static class HugePages
     /// <param name="address">The first byte (rounded down to its page).</param>
     /// <param name="bytes">How many bytes from there.</param>
     /// <remarks>Blocks until done (call it off the lookup path); advice only: a failure is ignored.</remarks>
-    public static void PopulateRead(IntPtr address, long bytes)
+    public static void PopulateRead(IntPtr address, long bytes) => AdviseRange(address, bytes, MadvisePopulateRead);
+
+    /// <summary><c>madvise</c> over the whole pages covering <paramref name="bytes"/> bytes at <paramref name="address"/>;
+    /// a failure is ignored.</summary>
+    private static void AdviseRange(IntPtr address, long bytes, int advice)
     {
         if (!s_available || bytes <= 0)
         {
@@ -118,7 +105,7 @@ internal static class HugePages
         long length = ((long)address + bytes - first + PageSize - 1) & ~(long)(PageSize - 1);
         try
         {
-            _ = NativeMethods.madvise((IntPtr)first, (nuint)length, MadvisePopulateRead);
+            _ = NativeMethods.madvise((IntPtr)first, (nuint)length, advice);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
