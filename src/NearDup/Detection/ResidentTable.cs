@@ -415,6 +415,7 @@ internal sealed class ResidentTable : IDisposable
         }
 
         Candidates.RemapPassages(image, _candidatesAt);
+        image.AdviseHugePages(0, image.Length);
         image.PopulateInBackground(0, image.Length);
         _candidatesAt = -1;
         _mapped?.Dispose(); // the caller holds the write lock: no lookup reads the old map
@@ -643,6 +644,7 @@ internal sealed class ResidentTable : IDisposable
         // read here at all but checked block by block when first read; without (version 3) every byte is hashed now.
         ImagePart first = directory.Parts[FirstMappedPart], last = directory.Parts[LastMappedPart];
         bool lazy = mapped is not null && directory.BlockChecksums is not null;
+        mapped?.AdviseHugePages(first.Start, last.Start + last.Length - first.Start);
         if (lazy)
         {
             mapped!.CheckLazily(new ImageBlocks(directory.BlockChecksums!, directory.Covered, first.Start, last.Start + last.Length), (start, end) => PartsIn(directory, start, end));

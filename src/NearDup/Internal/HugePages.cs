@@ -63,6 +63,26 @@ internal static class HugePages
         }
     }
 
+    /// <summary>Advises huge pages for a range of a read-only file mapping (<c>madvise(MADV_HUGEPAGE)</c>), before its
+    /// pages are first read: the page cache then reads what is not cached yet in 2 MiB folios, which the mapping maps
+    /// with one page-table entry each, and the kernel may fold what is cached in small folios into such folios later
+    /// (khugepaged, where the kernel supports it for read-only files).</summary>
+    /// <param name="address">The first byte (rounded down to its page).</param>
+    /// <param name="bytes">How many bytes from there.</param>
+    /// <remarks>
+    /// <para>
+    /// Why: the passage tables are probed at random, a few hundred places per query, over gigabytes. Mapped 4 KiB at a
+    /// time, nearly every probe also misses the processor's TLB and walks the page tables; mapped 2 MiB at a time, the
+    /// walk is one level shorter and its entries (one per 2 MiB) stay in the caches. Kernels whose page cache holds a
+    /// file written in large blocks in 2 MiB folios already map those huge; a file read back after its pages were
+    /// dropped comes in readahead-sized folios (128 KiB by default) and is mapped 4 KiB at a time, unless the range was
+    /// advised first.
+    /// </para>
+    /// <para>Advice only: nothing is read, pinned or mapped, and a failure (another OS, a kernel without transparent
+    /// huge pages, or with them "never") is ignored.</para>
+    /// </remarks>
+    public static void AdviseMapped(IntPtr address, long bytes) => AdviseRange(address, bytes, MadviseHugePage);
+
     /// <summary>Asks Linux to fill in the page tables of a read-only file mapping now (<c>MADV_POPULATE_READ</c>), so
     /// that the lookups that follow do not each take a page fault on their first touch of a page: a map's pages are
     /// mapped into the process one fault (of up to 16 pages) at a time otherwise, and a fault costs several
@@ -70,7 +90,11 @@ internal static class HugePages
     /// <param name="address">The first byte (rounded down to its page).</param>
     /// <param name="bytes">How many bytes from there.</param>
     /// <remarks>Blocks until done (call it off the lookup path); advice only: a failure is ignored.</remarks>
-    public static void PopulateRead(IntPtr address, long bytes)
+    public static void PopulateRead(IntPtr address, long bytes) => AdviseRange(address, bytes, MadvisePopulateRead);
+
+    /// <summary><c>madvise</c> over the whole pages covering <paramref name="bytes"/> bytes at <paramref name="address"/>;
+    /// a failure is ignored.</summary>
+    private static void AdviseRange(IntPtr address, long bytes, int advice)
     {
         if (!s_available || bytes <= 0)
         {
@@ -81,7 +105,7 @@ internal static class HugePages
         long length = ((long)address + bytes - first + PageSize - 1) & ~(long)(PageSize - 1);
         try
         {
-            _ = NativeMethods.madvise((IntPtr)first, (nuint)length, MadvisePopulateRead);
+            _ = NativeMethods.madvise((IntPtr)first, (nuint)length, advice);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {

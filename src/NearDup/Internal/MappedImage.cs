@@ -102,6 +102,21 @@ internal sealed unsafe class MappedImage : IDisposable
         return new Lease(this, handle);
     }
 
+    /// <summary>Advises huge pages for a range of the map (<see cref="HugePages.AdviseMapped"/>): for the parts read in
+    /// place at random (the passage tables), before anything reads them.</summary>
+    /// <param name="offset">Bytes from the image's start.</param>
+    /// <param name="length">Bytes from there.</param>
+    public void AdviseHugePages(long offset, long length)
+    {
+        if (offset < 0 || length <= 0 || offset + length > Length)
+        {
+            return;
+        }
+
+        using Lease lease = Acquire();
+        HugePages.AdviseMapped((IntPtr)(_start + offset), length);
+    }
+
     /// <summary>Starts filling in the page tables of a range of the map in the background
     /// (<see cref="HugePages.PopulateRead"/>), so that the first lookups do not each take page faults; lookups may run
     /// meanwhile. The background work holds a lease, so <see cref="Dispose"/> waits for it.</summary>

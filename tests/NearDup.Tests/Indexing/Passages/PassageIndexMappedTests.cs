@@ -134,6 +134,63 @@ public class PassageIndexMappedTests
     }
 
     [TestCase(1, 4)]
+    [TestCase(3, 64)]
+    public void Mapped_WithBlockChecksPending_AnswersAsTheIndexItWasWrittenFrom(int seed, int maxPostings)
+    {
+        // The lookup runs its checked copy while any block is unchecked and its unchecked copy once none is: both must
+        // answer as the index in arrays. A small index lies in a few blocks, so the first queries check them all and the
+        // later ones take the unchecked copy.
+        PassageIndex plain = Built(RandomDocuments(seed), Documents, maxPostings);
+        PassageIndex mapped = Mapped(plain, out MappedImage map);
+        AttachBlockChecks(map);
+        Assert.That(map.PendingChecks, Is.Not.Null);
+
+        ulong[] first = Queries(seed).First();
+        Assert.That(Counts(mapped, first), Is.EqualTo(Counts(plain, first)));
+        AssertSameAnswers(plain, mapped, seed);
+        Assert.That(map.Damage(), Is.Null);
+        Assert.That(map.PendingChecks, Is.Null);
+        AssertSameAnswers(plain, mapped, seed);
+    }
+
+    [Test]
+    public void Mapped_WithADamagedBlockPending_FailsTheLookupInsteadOfCountingFromIt()
+    {
+        PassageIndex plain = Built(RandomDocuments(4), Documents, maxPostings: 4);
+        PassageIndex mapped = Mapped(plain, out MappedImage map);
+        AttachBlockChecks(map, damaged: 0);
+
+        Assert.That(() => Counts(mapped, Queries(4).First()), Throws.TypeOf<NearDupFormatException>());
+    }
+
+    [Test]
+    public void Mapped_AdvisedHugePages_AnswersAsTheIndexItWasWrittenFrom()
+    {
+        PassageIndex plain = Built(RandomDocuments(9), Documents, maxPostings: 4);
+        PassageIndex mapped = Mapped(plain, out MappedImage map);
+
+        map.AdviseHugePages(0, map.Length);
+
+        AssertSameAnswers(plain, mapped, 9);
+    }
+
+    /// <summary>Attaches block checksums of the map's bytes (as a version 4 image's directory holds), every block lazily
+    /// checked; the checksum of block <paramref name="damaged"/>, when given, is wrong.</summary>
+    private static void AttachBlockChecks(MappedImage map, int damaged = -1)
+    {
+        var bytes = new byte[map.Length];
+        map.Read(0, bytes);
+        var checksums = new ulong[ImageBlocks.Count(bytes.Length)];
+        for (int block = 0; block < checksums.Length; block++)
+        {
+            (long start, int length) = (block * (long)ImageBlocks.Size, (int)Math.Min(ImageBlocks.Size, bytes.Length - (block * (long)ImageBlocks.Size)));
+            checksums[block] = System.IO.Hashing.XxHash3.HashToUInt64(bytes.AsSpan((int)start, length)) ^ (block == damaged ? 1UL : 0UL);
+        }
+
+        map.CheckLazily(new ImageBlocks(checksums, bytes.Length, 0, bytes.Length), (start, end) => $"bytes {start} to {end}");
+    }
+
+    [TestCase(1, 4)]
     [TestCase(2, 4)]
     [TestCase(3, 64)]
     public void Mapped_WithAddsInTheOverlay_AnswersAsTheIndexThatSawTheSameAdds(int seed, int maxPostings)
