@@ -7,6 +7,7 @@ using System.IO;
 using System.Text;
 using NearDup.Analysis;
 using NearDup.Cli.Inputs;
+using NearDup.Cli.Index;
 using NearDup.Detection;
 using NearDup.Text;
 using NearDup.Verification;
@@ -131,8 +132,8 @@ internal static class ExplainCommand
             if (File.Exists(Path.Combine(full, "snapshot.ndup")))
             {
                 engine = NearDupIndex.OpenReadOnly(full, cacheCapacity: 0); // read only: no lock, beside a writer and other readers
-                idA = IndexedId(engine, a.FullName);
-                idB = IndexedId(engine, b.FullName);
+                idA = IndexCommand.IndexedId(engine, a.FullName);
+                idB = IndexCommand.IndexedId(engine, b.FullName);
                 string among = (idA, idB) switch
                 {
                     (not null, not null) => $", A as {idA} and B as {idB} among them",
@@ -173,24 +174,6 @@ internal static class ExplainCommand
             stderr.WriteLine($"neardup explain: --context {path}: {e.Message}");
             return false;
         }
-    }
-
-    /// <summary>The id an index holds a file under, when it holds it: the longest tail of the file's path ('/'-separated)
-    /// that is one of its ids (an index filled from a folder names each file by its path inside that folder), or null.
-    /// A document of the index is one of the holders of its own text, not another (as in a scan of the folder).</summary>
-    private static string? IndexedId(NearDupIndex index, string file)
-    {
-        string[] parts = Path.GetFullPath(file).Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
-        for (int first = 0; first < parts.Length; first++)
-        {
-            string id = string.Join('/', parts, first, parts.Length - first);
-            if (NearDupIndex.IsValidId(id, out _) && index.Contains(id))
-            {
-                return id;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>A file's id in a folder (its path inside it, '/'-separated), or null when it is not inside.</summary>

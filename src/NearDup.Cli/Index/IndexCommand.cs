@@ -162,4 +162,26 @@ internal static class IndexCommand
             return Failure;
         }
     }
+
+    /// <summary>The id an index holds a file under, when it holds it: the longest tail of the file's path ('/'-separated)
+    /// that is one of its ids (an index filled from a folder names each file by its path inside that folder), or null.
+    /// A document of the index is one of the holders of its own text, not another (as in a scan of the folder), so
+    /// <c>explain --context INDEX</c> and <c>index query INDEX FILE</c> name a file the index holds by its id.</summary>
+    /// <param name="index">The index.</param>
+    /// <param name="file">The file's path, as given or full.</param>
+    /// <returns>The id, or null when no tail of the path is one.</returns>
+    public static string? IndexedId(NearDupIndex index, string file)
+    {
+        string[] parts = Path.GetFullPath(file).Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+        for (int first = 0; first < parts.Length; first++)
+        {
+            string id = string.Join('/', parts, first, parts.Length - first);
+            if (NearDupIndex.IsValidId(id, out _) && index.Contains(id))
+            {
+                return id;
+            }
+        }
+
+        return null;
+    }
 }

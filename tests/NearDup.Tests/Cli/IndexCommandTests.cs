@@ -328,6 +328,38 @@ public class IndexCommandTests
     }
 
     [Test]
+    public void Query_AnIndexedFileByItsPath_ReportsNoSelfPair()
+    {
+        // The file was added with its folder (id lighthouse.txt); given alone, it is named by the path typed.
+        CreateAndAddOriginals();
+        var (exit, output, err) = Run("index", "query", IndexDir, Path.Combine(Originals, "lighthouse.txt"), "--format", "jsonl");
+        Assert.That((exit, ParseVerdicts(output)), Is.EqualTo((Program.Success, new List<(string, string, string)>())), err);
+    }
+
+    [Test]
+    public void Query_AnIndexedFileByItsPath_GivesTheVerdictsOfItsFolderQuery()
+    {
+        // Originals and copies both indexed: near.txt, queried alone, is the indexed near.txt, so its text has the holders
+        // a query of its folder (and a scan) counts, and the same verdicts, scores included.
+        CreateAndAddOriginals();
+        Assert.That(Run("index", "add", IndexDir, Copies).Exit, Is.EqualTo(Program.Success));
+        var (_, folder, _) = Run("index", "query", IndexDir, Copies, "--format", "jsonl");
+        var (exit, alone, err) = Run("index", "query", IndexDir, Path.Combine(Copies, "near.txt"), "--format", "jsonl");
+        string[] expected = Lines(folder).Where(line => line.Contains("\"b\":\"near.txt\"", StringComparison.Ordinal)).ToArray();
+        Assert.That(expected, Is.Not.Empty);
+        Assert.That((exit, Lines(alone)), Is.EqualTo((Program.Success, expected)), err);
+    }
+
+    [Test]
+    public void Query_AFileNotIndexedUnderAnyTailOfItsPath_KeepsThePathAsItsId()
+    {
+        CreateAndAddOriginals();
+        string path = Path.Combine(Copies, "copy.txt");
+        var (exit, output, _) = Run("index", "query", IndexDir, path, "--format", "jsonl");
+        Assert.That((exit, ParseVerdicts(output)), Is.EqualTo((Program.Success, new List<(string, string, string)> { ("lighthouse.txt", path.Replace(Path.DirectorySeparatorChar, '/'), "exact") })));
+    }
+
+    [Test]
     public void Query_TwoFoldersWithTheSameFileName_SaysTheIdsCollide()
     {
         CreateAndAddOriginals();
