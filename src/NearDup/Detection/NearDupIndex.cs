@@ -441,7 +441,8 @@ public sealed class NearDupIndex : IDisposable
             new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellationToken },
             pair =>
             {
-                if (verifier.Verify(documents[pair.A], documents[pair.B], recurrence) is { } v && CandidateIndex.Reports(v, pair.SpunOnly))
+                // In the order of the ids, whatever the order of the documents given (PairVerifier.JudgedReversed).
+                if (verifier.Verify(documents[pair.A], documents[pair.B], recurrence, PairVerifier.JudgedReversed(documents[pair.A].Id, documents[pair.B].Id)) is { } v && CandidateIndex.Reports(v, pair.SpunOnly))
                 {
                     verdicts.Add(v);
                 }
@@ -906,13 +907,11 @@ public sealed class NearDupIndex : IDisposable
         candidates.Add(DocumentFingerprints.Of(a));
         var found = new List<int>();
         int any = candidates.Lookup(DocumentFingerprints.Of(b), CopyKinds.All, found);
-        IRecurrence? recurrence = Count == 0 ? null : new CollectionRecurrence(
-            CountHolders,
-            Options.Analysis,
-            aHeld: idA is not null && Contains(idA),
-            bHeld: idB is not null && Contains(idB),
-            countsAreLocal: _backend.CountsHoldersLocally);
-        PairExplanation explanation = _verifier.Explain(a, b, recurrence);
+        bool aHeld = idA is not null && Contains(idA), bHeld = idB is not null && Contains(idB);
+        IRecurrence? recurrence = Count == 0 ? null : new CollectionRecurrence(CountHolders, Options.Analysis, aHeld, bHeld, _backend.CountsHoldersLocally);
+
+        // Two of the index's documents are judged in the order a scan and a query judge them (PairVerifier.JudgedReversed).
+        PairExplanation explanation = _verifier.Explain(a, b, recurrence, judgeReversed: aHeld && bHeld && PairVerifier.JudgedReversed(idA!, idB!));
         return explanation with { Proposed = any > 0 || (found.Count > 0 && explanation.Verdict is { } v && CandidateIndex.Reports(v, wordPairsOnly: true)) };
     }
 
@@ -1131,11 +1130,11 @@ public sealed class NearDupIndex : IDisposable
 
         if (keys.Count > 1)
         {
-            Parallelism.For(keys.Count, i => found[i] = VerifyCandidate(query, cached[i], recordOf[i] < 0 ? default : records[recordOf[i]], recurrence));
+            Parallelism.For(keys.Count, i => found[i] = VerifyCandidate(query, queryHeld, cached[i], recordOf[i] < 0 ? default : records[recordOf[i]], recurrence));
         }
         else if (keys.Count == 1)
         {
-            found[0] = VerifyCandidate(query, cached[0], recordOf[0] < 0 ? default : records[recordOf[0]], recurrence);
+            found[0] = VerifyCandidate(query, queryHeld, cached[0], recordOf[0] < 0 ? default : records[recordOf[0]], recurrence);
         }
 
         // The keys from `any` on are candidates only the word pairs proposed.
@@ -1154,12 +1153,13 @@ public sealed class NearDupIndex : IDisposable
 
     /// <summary>Verifies a query against one candidate: the cached analysis, or one rebuilt from the record's compressed
     /// text (tokens and shingles only; its hashes are the stored ones) and then cached if the cache admits it, or else
-    /// rebuilt into pooled arrays that go back to the pools once it is verified.</summary>
-    private PairVerdict? VerifyCandidate(AnalyzedDocument query, IVerifiableDocument? cached, CandidateDocument record, IRecurrence recurrence)
+    /// rebuilt into pooled arrays that go back to the pools once it is verified. A query the index holds is judged as a
+    /// scan judges the pair (see <see cref="PairVerifier.JudgedReversed"/>); any other after the indexed document.</summary>
+    private PairVerdict? VerifyCandidate(AnalyzedDocument query, bool queryHeld, IVerifiableDocument? cached, CandidateDocument record, IRecurrence recurrence)
     {
         if (cached is not null)
         {
-            return _verifier.Verify(cached, query, recurrence);
+            return _verifier.Verify(cached, query, recurrence, queryHeld && PairVerifier.JudgedReversed(cached.Id, query.Id));
         }
 
         if (!record.Exists)
@@ -1170,13 +1170,13 @@ public sealed class NearDupIndex : IDisposable
         string text = TextCompression.Decompress(record.CompressedText.Span, record.TextBytes, record.Id, _backend.Source);
         if (_cache.Admits(record.Key))
         {
-            return _verifier.Verify(_cache.Insert(record.Key, Analyzer.AnalyzeForVerification(record.Id, text, record.ExactHash, record.SimHash)), query, recurrence);
+            return _verifier.Verify(_cache.Insert(record.Key, Analyzer.AnalyzeForVerification(record.Id, text, record.ExactHash, record.SimHash)), query, recurrence, queryHeld && PairVerifier.JudgedReversed(record.Id, query.Id));
         }
 
         VerifiableText transient = Analyzer.AnalyzeForVerification(record.Id, text, record.ExactHash, record.SimHash, transient: true);
         try
         {
-            return _verifier.Verify(transient, query, recurrence);
+            return _verifier.Verify(transient, query, recurrence, queryHeld && PairVerifier.JudgedReversed(record.Id, query.Id));
         }
         finally
         {
