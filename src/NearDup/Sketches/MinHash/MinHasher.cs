@@ -312,8 +312,11 @@ public sealed class MinHasher
 
             foreach (ulong p in rented.AsSpan(0, end))
             {
+                // Math.Min compiles to a compare and a jump here, and whether a shingle wins its bin is a coin toss (about
+                // half of them do in a 3 KB document): the minimum by arithmetic, the difference's sign as the mask.
                 ref uint slot = ref bins[(int)(p >> 32)];
-                slot = Math.Min(slot, (uint)p);
+                long difference = (long)(uint)p - slot;
+                slot = (uint)(slot + (difference & (difference >> 63)));
             }
         }
         finally
