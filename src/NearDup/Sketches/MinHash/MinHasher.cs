@@ -264,8 +264,9 @@ public sealed class MinHasher
             }
 
             // Branch-free: which shingle wins a bin is unpredictable, and a mispredicted branch here cost more than the hash.
+            // Math.Min compiles to a compare and a jump here, so the minimum is taken by arithmetic, as in the vector path.
             ref uint slot = ref bins[bin];
-            slot = Math.Min(slot, value);
+            slot = MinOf(slot, value);
         }
 
         Densify(bins);
@@ -312,11 +313,9 @@ public sealed class MinHasher
 
             foreach (ulong p in rented.AsSpan(0, end))
             {
-                // Math.Min compiles to a compare and a jump here, and whether a shingle wins its bin is a coin toss (about
-                // half of them do in a 3 KB document): the minimum by arithmetic, the difference's sign as the mask.
+                // Whether a shingle wins its bin is a coin toss (about half of them do in a 3 KB document): no branch.
                 ref uint slot = ref bins[(int)(p >> 32)];
-                long difference = (long)(uint)p - slot;
-                slot = (uint)(slot + (difference & (difference >> 63)));
+                slot = MinOf(slot, (uint)p);
             }
         }
         finally
@@ -325,6 +324,15 @@ public sealed class MinHasher
         }
 
         return end;
+    }
+
+    /// <summary>The smaller of two values without a branch (<see cref="Math.Min(uint, uint)"/> compiles to a compare and
+    /// a jump): the sign of their difference, widened to 64 bits, is the mask of the difference to add.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint MinOf(uint a, uint b)
+    {
+        long difference = (long)b - a;
+        return (uint)(a + (difference & (difference >> 63)));
     }
 
     /// <summary>Optimal densification (Shrivastava 2017): each empty bin copies the value of the first non-empty bin
