@@ -71,10 +71,9 @@ public static class SpinSkeleton
             bool info;
             if (t.Kind == TokenKind.Punctuation)
             {
-                bool terminal = t.Hash == Period || t.Hash == Question || t.Hash == Exclamation;
-                if (!terminal && t.Hash != Comma && t.Hash != Semicolon && t.Hash != Colon)
+                if (!KeepsPunctuation(t.Hash, out bool terminal))
                 {
-                    continue; // quotes, brackets and dashes are restyled by sites and spinners alike
+                    continue;
                 }
 
                 sentenceStart |= terminal;
@@ -125,10 +124,9 @@ public static class SpinSkeleton
             switch (t.Kind)
             {
                 case TokenKind.Punctuation:
-                    bool terminal = t.Hash == Period || t.Hash == Question || t.Hash == Exclamation;
-                    if (!terminal && t.Hash != Comma && t.Hash != Semicolon && t.Hash != Colon)
+                    if (!KeepsPunctuation(t.Hash, out bool terminal))
                     {
-                        continue; // quotes, brackets and dashes are restyled by sites and spinners alike
+                        continue;
                     }
 
                     sentenceStart |= terminal;
@@ -168,6 +166,17 @@ public static class SpinSkeleton
         }
 
         return n;
+    }
+
+    /// <summary>Whether a punctuation token stays in the skeleton: sentence ends, commas, semicolons and colons do;
+    /// quotes, brackets and dashes, which sites and spinners alike restyle, do not.</summary>
+    /// <param name="hash">The token's hash.</param>
+    /// <param name="terminal">Whether it ends a sentence.</param>
+    /// <returns>True when it stays.</returns>
+    private static bool KeepsPunctuation(ulong hash, out bool terminal)
+    {
+        terminal = hash == Period || hash == Question || hash == Exclamation;
+        return terminal || hash == Comma || hash == Semicolon || hash == Colon;
     }
 
     /// <summary>Hashes the skeleton n-grams that hold at least <see cref="MinInformative"/> informative elements.</summary>
