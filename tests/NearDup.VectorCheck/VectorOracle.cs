@@ -39,12 +39,12 @@ internal static class VectorOracle
 
     /// <summary>
     /// One-permutation: the vector path hashes eight shingles at a time and leaves the rest to the scalar loop, so n
-    /// runs around multiples of 8; k from one bin to 4096 (the largest allowed, the widest bin products), with small
-    /// k leaving few bins and small n leaving most bins to densification.
+    /// runs around multiples of 8 and past the 4,096 it packs at a time; k from one bin to 4096 (the largest allowed,
+    /// the widest bin products), with small k leaving few bins and small n leaving most bins to densification.
     /// </summary>
     public static IEnumerable<(int N, int K)> OnePermutationCases()
     {
-        foreach (int n in new[] { 0, 1, 2, 3, 7, 8, 9, 63, 64, 65, 300, 1000 })
+        foreach (int n in new[] { 0, 1, 2, 3, 7, 8, 9, 63, 64, 65, 300, 1000, 4100, 9000 })
         {
             foreach (int k in new[] { 1, 2, 3, 7, 8, 9, 16, 17, 64, 128, 129, 4096 })
             {
@@ -140,14 +140,15 @@ internal static class VectorOracle
     }
 
     /// <summary>
-    /// Winnowing: windows of 4 and 8 (the vector paths) and 5 (scalar), n from none to just past one window and long;
+    /// Winnowing: windows of 4 and 8 (the vector paths) and 5 (scalar), n from none to just past one window, and past the
+    /// 4,096 windows the vector path collects at a time;
     /// seed 1 draws hashes from 3 values (windows full of ties, picks repeated), seed 2 from all 64-bit values.
     /// </summary>
     public static IEnumerable<(int Window, int N, int Seed)> WinnowingCases()
     {
         foreach (int window in new[] { 4, 5, 8 })
         {
-            foreach (int n in new[] { 0, 1, 3, 4, 5, 8, 9, 10, 17, 1000 })
+            foreach (int n in new[] { 0, 1, 3, 4, 5, 8, 9, 10, 17, 1000, 4100, 9000 })
             {
                 for (int seed = 1; seed <= 2; seed++)
                 {

@@ -27,6 +27,10 @@ namespace NearDup.Sketches;
 /// </remarks>
 public static class Winnowing
 {
+    // Windows whose minima the vector path collects before it keeps the distinct ones: a 3 KB document's at once, and a
+    // very long text needs no array as long as its shingles.
+    private const int PickBlock = 4096;
+
     /// <summary>Selects the fingerprints of <paramref name="shingles"/>.</summary>
     /// <param name="shingles">Shingle hashes in text order.</param>
     /// <param name="window">Window length w, at least 1.</param>
@@ -101,7 +105,8 @@ public static class Winnowing
     /// without a branch. The picks are the distinct values of the sequence of window minima, in order (a window that
     /// picks a new position picks a new minimum or one already kept, so the tie rule of <see cref="Pick"/> changes
     /// nothing here): each minimum is written to a pooled array and kept (the write position advanced) when it differs
-    /// from the previous window's, and the kept ones then go through <paramref name="seen"/> in order.
+    /// from the previous window's, and the kept ones then go through <paramref name="seen"/> in order,
+    /// <see cref="PickBlock"/> windows at a time.
     /// </summary>
     /// <remarks>The scalar path carries the previous minimum from window to window and rescans a window when it leaves;
     /// its comparisons, and whether a window picks a new position, are coin tosses a branch predictor loses.</remarks>
@@ -109,22 +114,33 @@ public static class Winnowing
     {
         System.Diagnostics.Debug.Assert(window is 4 or 8 && shingles.Length > window, "a vector per window, at least two windows");
         int windows = shingles.Length - window + 1;
-        ulong[] picks = RentedArrays.Rent<ulong>(windows);
+        ulong[] picks = RentedArrays.Rent<ulong>(Math.Min(windows, PickBlock));
         try
         {
             ref ulong src = ref MemoryMarshal.GetReference(shingles);
             ref ulong pickRef = ref MemoryMarshal.GetArrayDataReference(picks);
-            ulong last = picks[0] = WindowMin(ref src, 0, window);
-            int count = 1;
-            for (int start = 1; start < windows; start++)
+            ulong last = 0;
+            for (int block = 0; block < windows; block += PickBlock)
             {
-                ulong min = WindowMin(ref src, start, window);
-                Unsafe.Add(ref pickRef, count) = min;
-                count += min != last ? 1 : 0;
-                last = min;
-            }
+                int blockEnd = Math.Min(windows, block + PickBlock);
+                int count = 0;
+                int start = block;
+                if (block == 0)
+                {
+                    last = picks[0] = WindowMin(ref src, 0, window);
+                    count = start = 1;
+                }
 
-            Keep(picks.AsSpan(0, count), ref seen, destination);
+                for (; start < blockEnd; start++)
+                {
+                    ulong min = WindowMin(ref src, start, window);
+                    Unsafe.Add(ref pickRef, count) = min;
+                    count += min != last ? 1 : 0;
+                    last = min;
+                }
+
+                Keep(picks.AsSpan(0, count), ref seen, destination);
+            }
         }
         finally
         {
