@@ -7,7 +7,7 @@ namespace NearDup.VectorCheck;
 
 /// <summary>
 /// Usage: <c>NearDup.VectorCheck</c> (no arguments). Prints "isa Vector512=… Vector256=… Vector128=…" (whether the
-/// runtime accelerates each width, which decides the paths MinHasher, SimHasher, WordPairs and Chainer take), then one "mismatch …" line
+/// runtime accelerates each width, which decides the paths MinHasher, SimHasher, WordPairs, Chainer, Winnowing and FunctionWords take), then one "mismatch …" line
 /// per comparison of <see cref="VectorOracle"/> whose vector and scalar answers differ, then "checked N comparisons,
 /// M mismatches". Exits 0 when there is none, 1 otherwise.
 /// </summary>
@@ -63,6 +63,18 @@ internal static class Program
         {
             (int[] vector, int[] scalar) = VectorOracle.LinkOf(VectorOracle.RandomSeeds(rows, perRow, seed));
             Check(vector.AsSpan().SequenceEqual(scalar), $"chain links rows={rows} per row={perRow} seed={seed}");
+        }
+
+        foreach ((int window, int n, int seed) in VectorOracle.WinnowingCases())
+        {
+            (List<ulong> vector, List<ulong> scalar) = VectorOracle.WinnowingOf(window, n, seed);
+            Check(vector.SequenceEqual(scalar), $"winnowing window={window} n={n} seed={seed}");
+        }
+
+        for (int seed = 1; seed <= 3; seed++)
+        {
+            (bool[] vector, bool[] scalar) = VectorOracle.FunctionWordLookups(seed);
+            Check(vector.AsSpan().SequenceEqual(scalar), $"function words seed={seed}");
         }
 
         Console.WriteLine($"checked {checkedCount} comparisons, {mismatches} mismatches");

@@ -2,15 +2,18 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using NearDup.Shingles;
+using NearDup.Sketches;
 using NearDup.Sketches.MinHash;
 using NearDup.Sketches.SimHash;
 using NearDup.Tests.Support;
+using NearDup.Text;
 using NearDup.Verification.Alignment;
 
 namespace NearDup.VectorCheck;
 
 /// <summary>
-/// The vector-versus-scalar comparisons of <see cref="MinHasher"/>, <see cref="SimHasher"/> and <see cref="WordPairs"/> over awkward sizes, each
+/// The vector-versus-scalar comparisons of <see cref="MinHasher"/>, <see cref="SimHasher"/>, <see cref="WordPairs"/>,
+/// <see cref="Winnowing"/> and <see cref="FunctionWords"/> over awkward sizes, each
 /// returning both answers. Shared by the in-process tests, which run whichever vector paths this machine accelerates,
 /// and by this program, which the tests start with hardware intrinsics switched off so that the Vector256 paths and
 /// the scalar fallbacks are checked on an AVX-512 machine too.
@@ -36,12 +39,12 @@ internal static class VectorOracle
 
     /// <summary>
     /// One-permutation: the vector path hashes eight shingles at a time and leaves the rest to the scalar loop, so n
-    /// runs around multiples of 8; k from one bin to 4096 (the largest allowed, the widest bin products), with small
-    /// k leaving few bins and small n leaving most bins to densification.
+    /// runs around multiples of 8 and past the 4,096 it packs at a time; k from one bin to 4096 (the largest allowed,
+    /// the widest bin products), with small k leaving few bins and small n leaving most bins to densification.
     /// </summary>
     public static IEnumerable<(int N, int K)> OnePermutationCases()
     {
-        foreach (int n in new[] { 0, 1, 2, 3, 7, 8, 9, 63, 64, 65, 300, 1000 })
+        foreach (int n in new[] { 0, 1, 2, 3, 7, 8, 9, 63, 64, 65, 300, 1000, 4100, 9000 })
         {
             foreach (int k in new[] { 1, 2, 3, 7, 8, 9, 16, 17, 64, 128, 129, 4096 })
             {
@@ -134,6 +137,52 @@ internal static class VectorOracle
         hasher.Compute(shingles, vector);
         hasher.ComputeScalar(shingles, scalar);
         return (vector, scalar);
+    }
+
+    /// <summary>
+    /// Winnowing: windows of 4 and 8 (the vector paths) and 5 (scalar), n from none to just past one window, and past the
+    /// 4,096 windows the vector path collects at a time;
+    /// seed 1 draws hashes from 3 values (windows full of ties, picks repeated), seed 2 from all 64-bit values.
+    /// </summary>
+    public static IEnumerable<(int Window, int N, int Seed)> WinnowingCases()
+    {
+        foreach (int window in new[] { 4, 5, 8 })
+        {
+            foreach (int n in new[] { 0, 1, 3, 4, 5, 8, 9, 10, 17, 1000, 4100, 9000 })
+            {
+                for (int seed = 1; seed <= 2; seed++)
+                {
+                    yield return (window, n, seed);
+                }
+            }
+        }
+    }
+
+    /// <summary><see cref="Winnowing.Select"/> and <see cref="Winnowing.SelectScalar"/> of n random hashes.</summary>
+    public static (List<ulong> Vector, List<ulong> Scalar) WinnowingOf(int window, int n, int seed)
+    {
+        var random = new Random(seed * 7919 + n * 31 + window);
+        var shingles = new ulong[n];
+        for (int i = 0; i < n; i++)
+        {
+            shingles[i] = seed == 1 ? (ulong)random.Next(3) * 0x9E37_79B9_7F4A_7C15UL : (ulong)random.NextInt64() ^ ((ulong)random.Next() << 63);
+        }
+
+        List<ulong> vector = [], scalar = [];
+        Winnowing.Select(shingles, window, vector);
+        Winnowing.SelectScalar(shingles, window, scalar);
+        return (vector, scalar);
+    }
+
+    /// <summary><see cref="FunctionWords.Contains"/> and <see cref="FunctionWords.ContainsScalar"/> of the English
+    /// words' hashes, 0, and random hashes, some sharing a word's bucket (its low bits).</summary>
+    public static (bool[] Vector, bool[] Scalar) FunctionWordLookups(int seed)
+    {
+        var random = new Random(seed);
+        FunctionWords words = FunctionWords.English;
+        ulong[] members = words.SortedHashes.ToArray();
+        ulong[] probes = [.. members, 0UL, .. members.Select(h => h ^ (1UL << random.Next(12, 64))), .. Enumerable.Range(0, 500).Select(_ => (ulong)random.NextInt64())];
+        return ([.. probes.Select(words.Contains)], [.. probes.Select(words.ContainsScalar)]);
     }
 
     /// <summary>

@@ -51,11 +51,7 @@ public static class Shingler
         {
             // The usual case (5-grams, and the pairs SimHash weighs): hashed from the words themselves, the same value
             // as the library's path below.
-            for (int i = 0; i < count; i++)
-            {
-                destination[i] = XxHash3Words.Hash(contentTokenHashes.Slice(i, words), ShingleHashSeed);
-            }
-
+            XxHash3Words.HashWindows(contentTokenHashes, words, ShingleHashSeed, destination, count);
             return count;
         }
 

@@ -64,6 +64,59 @@ public static class SpinSkeleton
 
         int n = 0;
         bool sentenceStart = true;
+        bool lastIsWildcard = false;
+        foreach (ref readonly Token t in tokens)
+        {
+            ulong element;
+            bool info;
+            if (t.Kind == TokenKind.Punctuation)
+            {
+                if (!KeepsPunctuation(t.Hash, out bool terminal))
+                {
+                    continue;
+                }
+
+                sentenceStart |= terminal;
+                element = t.Hash;
+                info = false;
+            }
+            else
+            {
+                // As ElementsScalar, without a branch on what a word is: whether the next word is a function word, a name
+                // or neither, and so whether it joins a run of wildcards, is a coin toss a branch predictor loses.
+                info = (t.Kind != TokenKind.Word) | functionWords.Contains(t.Hash) | (t.IsCapitalized & !sentenceStart);
+                element = Wildcard ^ ((t.Hash ^ Wildcard) & (0UL - (info ? 1UL : 0UL)));
+                sentenceStart = false;
+            }
+
+            // A wildcard after a wildcard is written over by the next element (the destination holds one per token); either
+            // way the last element kept is a wildcard exactly when this one is.
+            bool isWildcard = element == Wildcard;
+            destination[n] = element;
+            informative[n] = info;
+            n += isWildcard & lastIsWildcard ? 0 : 1;
+            lastIsWildcard = isWildcard;
+        }
+
+        return n;
+    }
+
+    /// <summary>As <see cref="Elements"/>, one branch per decision: the oracle the tests check it against.</summary>
+    /// <param name="tokens">All tokens of a text.</param>
+    /// <param name="functionWords">The function words of the text's language.</param>
+    /// <param name="destination">Receives the elements; must hold <c>tokens.Length</c>.</param>
+    /// <param name="informative">Receives, per element, whether it is a function word, number or name.</param>
+    /// <returns>The number of elements written.</returns>
+    internal static int ElementsScalar(ReadOnlySpan<Token> tokens, FunctionWords functionWords, Span<ulong> destination, Span<bool> informative)
+    {
+        ArgumentNullException.ThrowIfNull(functionWords);
+        if (destination.Length < tokens.Length || informative.Length < tokens.Length)
+        {
+            throw new ArgumentException($"destinations must hold {tokens.Length} elements.", nameof(destination));
+        }
+
+        int n = 0;
+        bool sentenceStart = true;
         foreach (ref readonly Token t in tokens)
         {
             ulong element;
@@ -71,10 +124,9 @@ public static class SpinSkeleton
             switch (t.Kind)
             {
                 case TokenKind.Punctuation:
-                    bool terminal = t.Hash == Period || t.Hash == Question || t.Hash == Exclamation;
-                    if (!terminal && t.Hash != Comma && t.Hash != Semicolon && t.Hash != Colon)
+                    if (!KeepsPunctuation(t.Hash, out bool terminal))
                     {
-                        continue; // quotes, brackets and dashes are restyled by sites and spinners alike
+                        continue;
                     }
 
                     sentenceStart |= terminal;
@@ -114,6 +166,17 @@ public static class SpinSkeleton
         }
 
         return n;
+    }
+
+    /// <summary>Whether a punctuation token stays in the skeleton: sentence ends, commas, semicolons and colons do;
+    /// quotes, brackets and dashes, which sites and spinners alike restyle, do not.</summary>
+    /// <param name="hash">The token's hash.</param>
+    /// <param name="terminal">Whether it ends a sentence.</param>
+    /// <returns>True when it stays.</returns>
+    private static bool KeepsPunctuation(ulong hash, out bool terminal)
+    {
+        terminal = hash == Period || hash == Question || hash == Exclamation;
+        return terminal || hash == Comma || hash == Semicolon || hash == Colon;
     }
 
     /// <summary>Hashes the skeleton n-grams that hold at least <see cref="MinInformative"/> informative elements.</summary>

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using NearDup.Internal;
 
 namespace NearDup.Sketches;
@@ -25,6 +27,10 @@ namespace NearDup.Sketches;
 /// </remarks>
 public static class Winnowing
 {
+    // Windows whose minima the vector path collects before it keeps the distinct ones: a 3 KB document's at once, and a
+    // very long text needs no array as long as its shingles.
+    private const int PickBlock = 4096;
+
     /// <summary>Selects the fingerprints of <paramref name="shingles"/>.</summary>
     /// <param name="shingles">Shingle hashes in text order.</param>
     /// <param name="window">Window length w, at least 1.</param>
@@ -50,11 +56,122 @@ public static class Winnowing
         var seen = new DistinctHashes(WindowCount(shingles.Length, window));
         try
         {
+            if (window is 4 or 8 && Vector256.IsHardwareAccelerated)
+            {
+                SelectVector(shingles, window, ref seen, destination);
+            }
+            else
+            {
+                Select(shingles, window, ref seen, destination);
+            }
+        }
+        finally
+        {
+            seen.Dispose();
+        }
+    }
+
+    /// <summary>As <see cref="Select(ReadOnlySpan{ulong}, int, List{ulong})"/>, always by the scalar path: the oracle
+    /// the tests check the vector paths against.</summary>
+    /// <param name="shingles">Shingle hashes in text order.</param>
+    /// <param name="window">Window length w, at least 1.</param>
+    /// <param name="destination">Receives the selected hashes, distinct, in the order first selected.</param>
+    internal static void SelectScalar(ReadOnlySpan<ulong> shingles, int window, List<ulong> destination)
+    {
+        if (shingles.IsEmpty)
+        {
+            return;
+        }
+
+        if (shingles.Length <= window)
+        {
+            destination.Add(MinOf(shingles));
+            return;
+        }
+
+        var seen = new DistinctHashes(WindowCount(shingles.Length, window));
+        try
+        {
             Select(shingles, window, ref seen, destination);
         }
         finally
         {
             seen.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Windows of eight (the passage window) or four (the spin skeleton's), each one vector whose minimum is found
+    /// without a branch. The picks are the distinct values of the sequence of window minima, in order (a window that
+    /// picks a new position picks a new minimum or one already kept, so the tie rule of <see cref="Pick"/> changes
+    /// nothing here): each minimum is written to a pooled array and kept (the write position advanced) when it differs
+    /// from the previous window's, and the kept ones then go through <paramref name="seen"/> in order,
+    /// <see cref="PickBlock"/> windows at a time.
+    /// </summary>
+    /// <remarks>The scalar path carries the previous minimum from window to window and rescans a window when it leaves;
+    /// its comparisons, and whether a window picks a new position, are coin tosses a branch predictor loses.</remarks>
+    private static void SelectVector(ReadOnlySpan<ulong> shingles, int window, ref DistinctHashes seen, List<ulong> destination)
+    {
+        System.Diagnostics.Debug.Assert(window is 4 or 8 && shingles.Length > window, "a vector per window, at least two windows");
+        int windows = shingles.Length - window + 1;
+        ulong[] picks = RentedArrays.Rent<ulong>(Math.Min(windows, PickBlock));
+        try
+        {
+            ref ulong src = ref MemoryMarshal.GetReference(shingles);
+            ref ulong pickRef = ref MemoryMarshal.GetArrayDataReference(picks);
+            ulong last = 0;
+            for (int block = 0; block < windows; block += PickBlock)
+            {
+                int blockEnd = Math.Min(windows, block + PickBlock);
+                int count = 0;
+                int start = block;
+                if (block == 0)
+                {
+                    last = picks[0] = WindowMin(ref src, 0, window);
+                    count = start = 1;
+                }
+
+                for (; start < blockEnd; start++)
+                {
+                    ulong min = WindowMin(ref src, start, window);
+                    Unsafe.Add(ref pickRef, count) = min;
+                    count += min != last ? 1 : 0;
+                    last = min;
+                }
+
+                Keep(picks.AsSpan(0, count), ref seen, destination);
+            }
+        }
+        finally
+        {
+            RentedArrays.Give(picks);
+        }
+    }
+
+    /// <summary>The least of the <paramref name="window"/> (4 or 8) hashes from <paramref name="start"/>, by halving
+    /// vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong WindowMin(ref ulong src, int start, int window)
+    {
+        Vector256<ulong> four = Vector256.LoadUnsafe(ref src, (nuint)start);
+        if (window == Vector512<ulong>.Count)
+        {
+            four = Vector256.Min(four, Vector256.LoadUnsafe(ref src, (nuint)(start + Vector256<ulong>.Count)));
+        }
+
+        Vector128<ulong> two = Vector128.Min(four.GetLower(), four.GetUpper());
+        return Vector128.Min(two, Vector128.Shuffle(two, Vector128.Create(1UL, 0UL))).ToScalar();
+    }
+
+    /// <summary>Adds each of <paramref name="picks"/> not seen before to <paramref name="destination"/>, in order.</summary>
+    private static void Keep(ReadOnlySpan<ulong> picks, ref DistinctHashes seen, List<ulong> destination)
+    {
+        foreach (ulong pick in picks)
+        {
+            if (seen.Add(pick))
+            {
+                destination.Add(pick);
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using NearDup.Shingles;
 using NearDup.Text;
@@ -110,4 +111,49 @@ public class SpinSkeletonTests
     [Test]
     public void Grams_TextShorterThanSize_ReturnsZero() =>
         Assert.That(SpinSkeleton.Grams([1UL, 2UL], [true, true], 3, new ulong[2]), Is.Zero);
+
+    public static IEnumerable<TestCaseData> RandomTokenCases()
+    {
+        foreach (int seed in new[] { 1, 2, 3, 4, 5 })
+        {
+            foreach (int length in new[] { 0, 1, 2, 9, 100, 1000 })
+            {
+                yield return new TestCaseData(length, seed).SetName($"Elements_{length}RandomTokens_seed{seed}_EqualElementsScalar");
+            }
+        }
+    }
+
+    // Tokens of every kind, drawn from function words, sentence and other punctuation, numbers, names, other words and
+    // the wildcard's own value, in random order: the branch-free Elements against the one with a branch per decision.
+    [TestCaseSource(nameof(RandomTokenCases))]
+    public void Elements_RandomTokens_EqualElementsScalar(int length, int seed)
+    {
+        var random = new Random(seed);
+        ulong[] functionWords = FunctionWords.English.SortedHashes.ToArray();
+        ulong[] punctuation = [.. ". , ? ! ; : \" ( ) -".Split(' ').Select(H)];
+        Token[] tokens = Enumerable.Range(0, length).Select(i =>
+        {
+            var kind = (TokenKind)random.Next(4);
+            ulong hash = random.Next(6) switch
+            {
+                0 or 1 => functionWords[random.Next(functionWords.Length)],
+                2 => punctuation[random.Next(punctuation.Length)],
+                3 => W,
+                _ => (ulong)random.NextInt64(),
+            };
+            return new Token(i, 1, hash, kind, random.Next(2) == 0);
+        }).ToArray();
+
+        (ulong[] Elements, bool[] Informative) Run(bool scalar)
+        {
+            var elements = new ulong[length];
+            var informative = new bool[length];
+            int n = scalar
+                ? SpinSkeleton.ElementsScalar(tokens, FunctionWords.English, elements, informative)
+                : SpinSkeleton.Elements(tokens, FunctionWords.English, elements, informative);
+            return (elements[..n], informative[..n]);
+        }
+
+        Assert.That(Run(scalar: false), Is.EqualTo(Run(scalar: true)));
+    }
 }

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Linq;
 using NearDup.Text;
 using NUnit.Framework;
@@ -80,4 +82,62 @@ public class FunctionWordsTests
     [Test]
     public void SetEquals_SubsetOfTheOther_IsFalse() =>
         Assert.That(new FunctionWords(["of"]).SetEquals(new FunctionWords(["of", "the"])), Is.False);
+
+    public static IEnumerable<TestCaseData> RandomSetCases()
+    {
+        foreach (int seed in new[] { 1, 2, 3 })
+        {
+            foreach (int size in new[] { 0, 1, 7, 40, 250, 3000 })
+            {
+                yield return new TestCaseData(size, seed).SetName($"Contains_RandomSetOf{size}_seed{seed}_AnswersAsContainsScalar");
+            }
+        }
+    }
+
+    // The buckets against a binary search of the sorted hashes, for members, non-members and non-members that share a
+    // member's bucket (its low bits).
+    [TestCaseSource(nameof(RandomSetCases))]
+    public void Contains_RandomSet_AnswersAsContainsScalar(int size, int seed)
+    {
+        var random = new Random(seed);
+        FunctionWords words = new(Enumerable.Range(0, size).Select(_ => RandomWord(random)));
+        ulong[] members = words.SortedHashes.ToArray();
+        IEnumerable<ulong> probes = members
+            .Concat(Enumerable.Range(0, 2000).Select(_ => (ulong)random.NextInt64() ^ ((ulong)random.Next() << 63)))
+            .Concat(members.Select(h => h ^ (1UL << random.Next(12, 64))))
+            .Append(0UL)
+            .Append(ulong.MaxValue);
+        Assert.That(probes.Where(h => words.Contains(h) != words.ContainsScalar(h)), Is.Empty);
+    }
+
+    [Test]
+    public void Contains_ZeroHashInTheSet_IsFound() =>
+        Assert.That(FunctionWords.FromSortedHashes([0, 5, 9]).Contains(0), Is.True);
+
+    [Test]
+    public void Contains_ZeroHashNotInTheSet_IsNotFound() =>
+        // A bucket's free slots hold 0; a lookup of 0 must not take them for a word.
+        Assert.That(FunctionWords.FromSortedHashes([5, 9]).Contains(0), Is.False);
+
+    [Test]
+    public void Contains_NineHashesWithTheSameLowBits_AllFoundAndTheirNeighboursNot()
+    {
+        // More than a bucket holds share their lowest bits: the table grows until bit 8 parts them.
+        ulong[] hashes = Enumerable.Range(1, 9).Select(i => ((ulong)i << 8) | 1).ToArray();
+        FunctionWords words = FunctionWords.FromSortedHashes(hashes);
+        Assert.That((hashes.All(words.Contains), hashes.Any(h => words.Contains(h + 2))), Is.EqualTo((true, false)));
+    }
+
+    [Test]
+    public void Contains_HashesThatNoTablePartsInTime_AllFoundAndTheirNeighboursNot()
+    {
+        // Twenty hashes equal in their low 40 bits (not token hashes: a damaged or crafted index): past 64 buckets a hash,
+        // the set answers by binary search instead.
+        ulong[] hashes = Enumerable.Range(1, 20).Select(i => ((ulong)i << 40) | 0x1234).ToArray();
+        FunctionWords words = FunctionWords.FromSortedHashes(hashes);
+        Assert.That((hashes.All(words.Contains), hashes.Any(h => words.Contains(h + 1)), words.Contains(0x1234)), Is.EqualTo((true, false, false)));
+    }
+
+    private static string RandomWord(Random random) =>
+        new(Enumerable.Range(0, random.Next(1, 12)).Select(_ => (char)('a' + random.Next(26))).ToArray());
 }

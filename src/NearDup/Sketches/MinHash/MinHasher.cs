@@ -27,6 +27,10 @@ public sealed class MinHasher
     private const ulong OphStream = 3;
     private const ulong DensifyStream = 4;
 
+    // Shingles the vector pass of one-permutation hashing packs before their bins are updated: the packed words of a
+    // 3 KB document fit at once, and a very long text needs no second array as long as its shingles.
+    private const int PackedBlock = 4096;
+
     private readonly ulong[] _a;
     private readonly ulong[] _b;
     private readonly ulong _ophKey;
@@ -264,8 +268,9 @@ public sealed class MinHasher
             }
 
             // Branch-free: which shingle wins a bin is unpredictable, and a mispredicted branch here cost more than the hash.
+            // Math.Min compiles to a compare and a jump here, so the minimum is taken by arithmetic, as in the vector path.
             ref uint slot = ref bins[bin];
-            slot = Math.Min(slot, value);
+            slot = MinOf(slot, value);
         }
 
         Densify(bins);
@@ -273,9 +278,13 @@ public sealed class MinHasher
 
     /// <summary>
     /// The hashing half of one-permutation hashing, eight shingles at a time: the splitmix64 finaliser and the bin
-    /// (high 64 bits of g·k, from two 32×32-bit products since k &lt; 2^32) in vector registers, then the eight bin
-    /// updates in scalar code (lanes may share a bin). Returns how many shingles it handled.
+    /// (high 64 bits of g·k, from two 32×32-bit products since k &lt; 2^32) in vector registers, each shingle's bin and
+    /// value packed into one word of a pooled array (<see cref="PackedBlock"/> at a time); then, in a second pass, the
+    /// bin updates in scalar code (lanes may share a bin). Returns how many shingles it handled.
     /// </summary>
+    /// <remarks>The updates read the packed words back once every shingle is hashed: read lane by lane straight after
+    /// the vector that held them was stored (the way this was written before), each read waited for the store, and
+    /// this method took about 7 ns a shingle.</remarks>
     private int OnePermutationVector512(ReadOnlySpan<ulong> shingles, Span<uint> bins)
     {
         int width = Vector512<ulong>.Count;
@@ -285,33 +294,53 @@ public sealed class MinHasher
         Vector512<ulong> low32 = Vector512.Create(0xFFFF_FFFFUL);
         Vector512<ulong> m1 = Vector512.Create(0xBF58_476D_1CE4_E5B9UL);
         Vector512<ulong> m2 = Vector512.Create(0x94D0_49BB_1331_11EBUL);
-        Span<ulong> g = stackalloc ulong[Vector512<ulong>.Count];
-        Span<ulong> bin = stackalloc ulong[Vector512<ulong>.Count];
-        ref ulong src = ref MemoryMarshal.GetReference(shingles);
-        for (int s = 0; s < end; s += width)
+        ulong[] rented = RentedArrays.Rent<ulong>(Math.Min(end, PackedBlock));
+        try
         {
-            Vector512<ulong> z = Vector512.LoadUnsafe(ref src, (nuint)s) ^ key;
-            z = (z ^ Vector512.ShiftRightLogical(z, 30)) * m1;
-            z = (z ^ Vector512.ShiftRightLogical(z, 27)) * m2;
-            z ^= Vector512.ShiftRightLogical(z, 31);
-            Vector512<ulong> high = Vector512.ShiftRightLogical(
-                (Vector512.ShiftRightLogical(z, 32) * k) + Vector512.ShiftRightLogical((z & low32) * k, 32), 32);
-            z.CopyTo(g);
-            high.CopyTo(bin);
-            for (int lane = 0; lane < g.Length; lane++)
+            ref ulong src = ref MemoryMarshal.GetReference(shingles);
+            ref ulong packed = ref MemoryMarshal.GetArrayDataReference(rented);
+            for (int block = 0; block < end; block += PackedBlock)
             {
-                uint value = (uint)g[lane];
-                if (value == EmptyValue)
+                int blockEnd = Math.Min(end, block + PackedBlock);
+                for (int s = block; s < blockEnd; s += width)
                 {
-                    value--;
+                    Vector512<ulong> z = Vector512.LoadUnsafe(ref src, (nuint)s) ^ key;
+                    z = (z ^ Vector512.ShiftRightLogical(z, 30)) * m1;
+                    z = (z ^ Vector512.ShiftRightLogical(z, 27)) * m2;
+                    z ^= Vector512.ShiftRightLogical(z, 31);
+                    Vector512<ulong> high = Vector512.ShiftRightLogical(
+                        (Vector512.ShiftRightLogical(z, 32) * k) + Vector512.ShiftRightLogical((z & low32) * k, 32), 32);
+
+                    // The value is g's low 32 bits, nudged from EmptyValue to EmptyValue - 1 as the scalar path does:
+                    // adding the all-ones mask of the lanes that hold EmptyValue subtracts one there, without a borrow.
+                    Vector512<ulong> value = z & low32;
+                    value += Vector512.Equals(value, low32);
+                    (Vector512.ShiftLeft(high, 32) | value).StoreUnsafe(ref packed, (nuint)(s - block));
                 }
 
-                ref uint slot = ref bins[(int)bin[lane]];
-                slot = Math.Min(slot, value);
+                foreach (ulong p in rented.AsSpan(0, blockEnd - block))
+                {
+                    // Whether a shingle wins its bin is a coin toss (about half of them do in a 3 KB document): no branch.
+                    ref uint slot = ref bins[(int)(p >> 32)];
+                    slot = MinOf(slot, (uint)p);
+                }
             }
+        }
+        finally
+        {
+            RentedArrays.Give(rented);
         }
 
         return end;
+    }
+
+    /// <summary>The smaller of two values without a branch (<see cref="Math.Min(uint, uint)"/> compiles to a compare and
+    /// a jump): the sign of their difference, widened to 64 bits, is the mask of the difference to add.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint MinOf(uint a, uint b)
+    {
+        long difference = (long)b - a;
+        return (uint)(a + (difference & (difference >> 63)));
     }
 
     /// <summary>Optimal densification (Shrivastava 2017): each empty bin copies the value of the first non-empty bin
