@@ -160,10 +160,36 @@ public sealed class FunctionWords
         }
 
         ref ulong bucket = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buckets), (nint)((tokenHash & _bucketMask) * BucketSize));
-        bool inBucket = Vector512.EqualsAny(Vector512.LoadUnsafe(ref bucket), Vector512.Create(tokenHash));
+        bool inBucket;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            inBucket = Vector512.EqualsAny(Vector512.LoadUnsafe(ref bucket), Vector512.Create(tokenHash));
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            // Without AVX-512 a Vector512 is emulated element by element: the bucket in two halves instead.
+            Vector256<ulong> hash = Vector256.Create(tokenHash);
+            inBucket = Vector256.EqualsAny(Vector256.LoadUnsafe(ref bucket), hash) | Vector256.EqualsAny(Vector256.LoadUnsafe(ref bucket, (nuint)Vector256<ulong>.Count), hash);
+        }
+        else
+        {
+            inBucket = BucketHolds(ref bucket, tokenHash);
+        }
 
         // A bucket's free slots hold 0, so 0 is answered from the flag; & and |, not && and ||, keep this free of branches.
         return (inBucket & tokenHash != 0) | (tokenHash == 0 & _hasZero);
+    }
+
+    /// <summary>Whether a bucket holds a hash, one slot at a time (machines without 256-bit vectors, e.g. 128-bit ARM).</summary>
+    private static bool BucketHolds(ref ulong bucket, ulong tokenHash)
+    {
+        bool found = false;
+        for (int i = 0; i < BucketSize; i++)
+        {
+            found |= Unsafe.Add(ref bucket, i) == tokenHash;
+        }
+
+        return found;
     }
 
     /// <summary>As <see cref="Contains"/>, by binary search of the sorted hashes: the oracle the tests check the buckets
