@@ -41,13 +41,9 @@ internal static class MemoryCensus
         var primaries = new List<IServer>();
         foreach (IServer server in connection.GetServers())
         {
-            // A fresh connection may still be connecting to the nodes it learned from the cluster map (the tests saw a
-            // primary not yet connected): a PING waits for that, and its role is known only once it answered.
-            try
-            {
-                await server.PingAsync().ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
+            // A fresh connection may still be connecting to the nodes it learned from the cluster map: the ping waits for
+            // that (PrimarySurvey.PingAsync), and a server's role is known only once it answered.
+            if (await PrimarySurvey.PingAsync(server).ConfigureAwait(false) is { } e)
             {
                 return RedisMemoryReport.Unavailable(source, documents, $"{Format(server.EndPoint)} did not answer ({e.GetType().Name}), so its keys cannot be read");
             }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -45,6 +46,34 @@ internal sealed class PrimarySurvey
     /// (RedisConnectionException)"). Empty when the readable primaries hold every key.</summary>
     public IReadOnlyList<(string EndPoint, string Why)> Unread { get; }
 
+    /// <summary>How long a server may take to be connected before a ping calls it silent: a connection opened without
+    /// <c>AbortOnConnectFail</c> returns before it has connected to the nodes it learned from the cluster map, and a
+    /// ping to one of those fails at once instead of waiting (seen in the tests: a primary of a cluster just started
+    /// "did not answer", one run in three).</summary>
+    internal static readonly TimeSpan ConnectWait = TimeSpan.FromSeconds(3);
+
+    /// <summary>Pings a server once it is connected, waiting up to <see cref="ConnectWait"/> for that.</summary>
+    /// <param name="server">The server.</param>
+    /// <returns>Null when it answered; else the connection or timeout error of the ping.</returns>
+    internal static async Task<Exception?> PingAsync(IServer server)
+    {
+        long start = Stopwatch.GetTimestamp();
+        while (!server.IsConnected && Stopwatch.GetElapsedTime(start) < ConnectWait)
+        {
+            await Task.Delay(20).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await server.PingAsync().ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
+        {
+            return e;
+        }
+    }
+
     /// <summary>Pings every server of <paramref name="connection"/> and, on a cluster, reads the slot map from each
     /// primary that answered.</summary>
     /// <param name="connection">The connection.</param>
@@ -58,11 +87,7 @@ internal sealed class PrimarySurvey
         bool cluster = false;
         foreach (IServer server in connection.GetServers())
         {
-            try
-            {
-                await server.PingAsync().ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
+            if (await PingAsync(server).ConfigureAwait(false) is { } e)
             {
                 string phrase = $"did not answer ({e.GetType().Name})";
                 silent[Format(server.EndPoint)] = phrase;
