@@ -135,7 +135,7 @@ internal static class IndexQueryCommand
     /// <summary>Queries one document, adding its verdicts to <paramref name="verdicts"/>, or says on stderr why it is passed over.</summary>
     private static void QueryOne(NearDupIndex idx, InputDocument document, InputSelection selection, CopyKinds wanted, Dictionary<string, string> queried, List<PairVerdict> verdicts, TextWriter stderr)
     {
-        var (id, text, error, input, rowId) = document;
+        var (id, text, error, input, _) = document;
         if (error is not null)
         {
             stderr.WriteLine($"neardup index query: skipped {VerdictWriter.Printable(error)}");
@@ -145,8 +145,7 @@ internal static class IndexQueryCommand
         // A file given alone is named by its path as given. When the index holds it under another id (its path inside
         // the folder it was added from), it is that document, as in a query of the folder: not another holder of its own
         // text, and not a copy of itself.
-        if (!rowId && id == input.Replace(Path.DirectorySeparatorChar, '/') && File.Exists(input) && Datasets.FormatOf(input) is null
-            && !idx.Contains(id!) && IndexCommand.IndexedId(idx, input) is { } indexed)
+        if (InputDocuments.IsLoneFile(input) && !idx.Contains(id!) && IndexCommand.IndexedId(idx, input) is { } indexed)
         {
             id = indexed;
         }

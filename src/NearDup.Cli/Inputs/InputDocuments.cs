@@ -59,7 +59,7 @@ internal static class InputDocuments
                     yield return new InputDocument(id, record.Text, record.Error, input, record.RowId);
                 }
             }
-            else if (File.Exists(input))
+            else if (IsLoneFile(input))
             {
                 yield return ReadFile(input.Replace(Path.DirectorySeparatorChar, '/'), input, input, selection.MaxBytes);
             }
@@ -140,6 +140,12 @@ internal static class InputDocuments
 
         return count;
     }
+
+    /// <summary>Whether an input is a file read as one text (not a folder, not a dataset): its document's id is its path
+    /// as given, with '/' separators.</summary>
+    /// <param name="input">An input, as given.</param>
+    /// <returns>True for such a file.</returns>
+    public static bool IsLoneFile(string input) => !Directory.Exists(input) && !IsDataset(input) && File.Exists(input);
 
     /// <summary>Whether an input that is not a folder is read as records: standard input, or a file named as a dataset.</summary>
     private static bool IsDataset(string input) => input == Datasets.Stdin || (File.Exists(input) && Datasets.FormatOf(input) is not null);

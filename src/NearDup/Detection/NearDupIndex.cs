@@ -1159,7 +1159,7 @@ public sealed class NearDupIndex : IDisposable
     {
         if (cached is not null)
         {
-            return _verifier.Verify(cached, query, recurrence, queryHeld && PairVerifier.JudgedReversed(cached.Id, query.Id));
+            return Judge(cached);
         }
 
         if (!record.Exists)
@@ -1170,18 +1170,21 @@ public sealed class NearDupIndex : IDisposable
         string text = TextCompression.Decompress(record.CompressedText.Span, record.TextBytes, record.Id, _backend.Source);
         if (_cache.Admits(record.Key))
         {
-            return _verifier.Verify(_cache.Insert(record.Key, Analyzer.AnalyzeForVerification(record.Id, text, record.ExactHash, record.SimHash)), query, recurrence, queryHeld && PairVerifier.JudgedReversed(record.Id, query.Id));
+            return Judge(_cache.Insert(record.Key, Analyzer.AnalyzeForVerification(record.Id, text, record.ExactHash, record.SimHash)));
         }
 
         VerifiableText transient = Analyzer.AnalyzeForVerification(record.Id, text, record.ExactHash, record.SimHash, transient: true);
         try
         {
-            return _verifier.Verify(transient, query, recurrence, queryHeld && PairVerifier.JudgedReversed(record.Id, query.Id));
+            return Judge(transient);
         }
         finally
         {
             transient.Release();
         }
+
+        PairVerdict? Judge(IVerifiableDocument original) =>
+            _verifier.Verify(original, query, recurrence, queryHeld && PairVerifier.JudgedReversed(original.Id, query.Id));
     }
 
     /// <summary>The index's holder counts for a batch of word-passage or spin-skeleton fingerprints.</summary>
