@@ -42,13 +42,13 @@ internal static class MemoryCensus
         foreach (IServer server in connection.GetServers())
         {
             // A fresh connection may still be connecting to the nodes it learned from the cluster map: the ping waits for
-            // that (PrimarySurvey.PingAsync), and a server's role is known only once it answered.
+            // that (PrimarySurvey.PingAsync), and its role is asked of the server itself (PrimarySurvey.IsReplicaAsync).
             if (await PrimarySurvey.PingAsync(server).ConfigureAwait(false) is { } e)
             {
                 return RedisMemoryReport.Unavailable(source, documents, $"{Format(server.EndPoint)} did not answer ({e.GetType().Name}), so its keys cannot be read");
             }
 
-            if (!server.IsReplica)
+            if (!await PrimarySurvey.IsReplicaAsync(server).ConfigureAwait(false))
             {
                 primaries.Add(server); // a replica holds a copy of its primary's keys: not read
             }

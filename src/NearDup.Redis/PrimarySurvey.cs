@@ -74,6 +74,36 @@ internal sealed class PrimarySurvey
         }
     }
 
+    /// <summary>Whether a server that answered is a replica, by its own word (<c>role:</c> of <c>INFO replication</c>):
+    /// the client's <see cref="IServer.IsReplica"/> is learned a moment after the server is connected, and until then
+    /// says primary (seen in the tests: a replica of a cluster just started counted as a primary by the memory census,
+    /// its keys counted twice). A server that refuses <c>INFO</c>, or whose answer has no role, is taken at the
+    /// client's word.</summary>
+    /// <param name="server">The server, connected.</param>
+    /// <returns>True for a replica.</returns>
+    internal static async Task<bool> IsReplicaAsync(IServer server)
+    {
+        string info;
+        try
+        {
+            info = await server.InfoRawAsync("replication").ConfigureAwait(false) ?? "";
+        }
+        catch (RedisServerException)
+        {
+            return server.IsReplica; // a user the server refuses INFO: the client's word is all there is
+        }
+
+        foreach (string line in info.Split('\n', StringSplitOptions.TrimEntries))
+        {
+            if (line.StartsWith("role:", StringComparison.Ordinal))
+            {
+                return line is "role:slave" or "role:replica";
+            }
+        }
+
+        return server.IsReplica;
+    }
+
     /// <summary>Pings every server of <paramref name="connection"/> and, on a cluster, reads the slot map from each
     /// primary that answered.</summary>
     /// <param name="connection">The connection.</param>
@@ -101,7 +131,7 @@ internal sealed class PrimarySurvey
             }
 
             cluster |= server.ServerType == ServerType.Cluster;
-            if (!server.IsReplica)
+            if (!await IsReplicaAsync(server).ConfigureAwait(false))
             {
                 readable.Add(server);
             }
