@@ -137,6 +137,40 @@ internal static class SentenceMatcher
             }
         }
 
+        return Spread(result);
+    }
+
+    /// <summary>Divides each stem's weight by the number of the text's sentences it stands in: a word that sentence after
+    /// sentence uses says what the text is about, not which sentence this is, and two texts on one subject share it in
+    /// every sentence; the names, numbers and other words a sentence alone uses are what a rewrite of it keeps.</summary>
+    private static Sentence[] Spread(List<Sentence> sentences)
+    {
+        var spread = new Dictionary<ulong, int>();
+        foreach (Sentence s in sentences)
+        {
+            foreach (ulong stem in s.Stems)
+            {
+                spread[stem] = spread.GetValueOrDefault(stem) + 1;
+            }
+        }
+
+        var result = new List<Sentence>(sentences.Count);
+        foreach (Sentence s in sentences)
+        {
+            double[] weights = new double[s.Weights.Length];
+            double total = 0;
+            for (int k = 0; k < weights.Length; k++)
+            {
+                weights[k] = s.Weights[k] / spread[s.Stems[k]];
+                total += weights[k];
+            }
+
+            if (total > 0)
+            {
+                result.Add(s with { Weights = weights, Weight = total });
+            }
+        }
+
         return [.. result];
     }
 
