@@ -292,15 +292,28 @@ internal static class SentenceMatcher
     private static List<(int X, int YFirst, int YLast)> Chain(Sentence[] x, Sentence[] y, out double covered)
     {
         int nx = x.Length, ny = y.Length, width = ny + 1;
-        var joined = new Sentence[Math.Max(0, ny - 1)];
-        for (int j = 0; j + 1 < ny; j++)
+        var joined = new Sentence?[Math.Max(0, ny - 1)];
+
+        // Which of Y's sentences hold each stem: a sentence of X is tested only against those sharing enough stems with it
+        // (two neighbours together share at most the sum of what each shares).
+        var holders = new Dictionary<ulong, List<int>>();
+        for (int j = 0; j < ny; j++)
         {
-            joined[j] = Joined(y[j], y[j + 1]);
+            foreach (ulong stem in y[j].Stems)
+            {
+                if (!holders.TryGetValue(stem, out List<int>? list))
+                {
+                    holders[stem] = list = [];
+                }
+
+                list.Add(j);
+            }
         }
 
         // best[i, j]: the most weight of x[0..i) that matches of y[0..j) cover; how[i, j] says which step reached it.
         double[] best = ArrayPool<double>.Shared.Rent((nx + 1) * width);
         byte[] how = ArrayPool<byte>.Shared.Rent((nx + 1) * width);
+        int[] shared = ArrayPool<int>.Shared.Rent(width);
         try
         {
             Array.Clear(best, 0, (nx + 1) * width);
@@ -308,6 +321,18 @@ internal static class SentenceMatcher
             for (int i = 1; i <= nx; i++)
             {
                 Sentence s = x[i - 1];
+                Array.Clear(shared, 0, width);
+                foreach (ulong stem in s.Stems)
+                {
+                    if (holders.TryGetValue(stem, out List<int>? list))
+                    {
+                        foreach (int j in list)
+                        {
+                            shared[j + 1]++;
+                        }
+                    }
+                }
+
                 for (int j = 1; j <= ny; j++)
                 {
                     int at = (i * width) + j;
@@ -319,7 +344,7 @@ internal static class SentenceMatcher
                     }
 
                     double diagonal = best[at - width - 1] + s.Weight;
-                    if (diagonal > value && Matches(s, y[j - 1]))
+                    if (diagonal > value && shared[j] >= MinSharedWords && Matches(s, y[j - 1]))
                     {
                         (value, step) = (diagonal, One);
                     }
@@ -327,7 +352,7 @@ internal static class SentenceMatcher
                     if (j >= 2)
                     {
                         double split = best[at - width - 2] + s.Weight;
-                        if (split > value && Matches(s, joined[j - 2]))
+                        if (split > value && shared[j - 1] + shared[j] >= MinSharedWords && Matches(s, joined[j - 2] ??= Joined(y[j - 2], y[j - 1])))
                         {
                             (value, step) = (split, Two);
                         }
@@ -371,6 +396,7 @@ internal static class SentenceMatcher
         {
             ArrayPool<double>.Shared.Return(best);
             ArrayPool<byte>.Shared.Return(how);
+            ArrayPool<int>.Shared.Return(shared);
         }
     }
 
