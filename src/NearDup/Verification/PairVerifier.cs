@@ -498,7 +498,9 @@ public sealed class PairVerifier
     /// at least <see cref="MinRewriteSentences"/> sentences matched, carrying at least <see cref="MinRewriteCoverage"/>
     /// of each text's content-word weight and at least <see cref="VerificationOptions.MinPassageShingles"/> words of
     /// weight on each side (what many documents of the collection hold weighs little, so a family's sentences do not add
-    /// up to a rewrite).</summary>
+    /// up to a rewrite), and holding at least <see cref="VerificationOptions.MinSpunAlignedTokens"/> tokens on each side,
+    /// as a spun alignment must: a few short sentences in the same order are two texts written to one pattern as
+    /// often as a rewrite.</summary>
     /// <remarks>For a pair nothing else made a copy and whose shared word 5-grams cover less than
     /// <see cref="MaxRewriteVerbatim"/> of either text: a fluent rewrite (an AI rewriter's) restructures every sentence,
     /// keeping its facts and their order, so that neither the 5-grams nor a word alignment see it.</remarks>
@@ -507,7 +509,8 @@ public sealed class PairVerifier
     internal bool IsRewrittenBySentences(SentenceMatch match) =>
         match.Matched >= MinRewriteSentences
         && Math.Min(match.CoverageA, match.CoverageB) >= MinRewriteCoverage
-        && Math.Min(match.CoveredA, match.CoveredB) >= Options.MinPassageShingles;
+        && Math.Min(match.CoveredA, match.CoveredB) >= Options.MinPassageShingles
+        && Math.Min(match.Passages.Sum(p => p.ATokens), match.Passages.Sum(p => p.BTokens)) >= Options.MinSpunAlignedTokens;
 
     /// <summary>How many other documents of the collection are copies of one of the pair's texts: the holders of the
     /// most distinctive tenth of the side whose text recurs more (the tenth of its shingle positions that fewest other

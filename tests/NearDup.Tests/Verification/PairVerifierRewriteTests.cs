@@ -95,6 +95,14 @@ public class PairVerifierRewriteTests
     }
 
     [Test]
+    public void Verify_ARewriteOfThreeShortSentences_IsTooShortToTellFromTwoTextsOfOnePattern() =>
+        Assert.That(
+            Verifier.Verify(
+                Analyzer.Analyze("a", "Heavy rain closed the village school on Monday. Buses stopped running at noon. Worried parents collected their children early."),
+                Analyzer.Analyze("b", "On Monday the village school was closed by heavy rain. At noon the buses stopped running. Children were collected early by their worried parents.")),
+            Is.Null);
+
+    [Test]
     public void SkeletonShare_ARestructuredRewrite_KeepsUnderATwentiethOfTheReportsSkeleton() =>
         Assert.That(Verifier.SkeletonShare(Report, Rewrite), Is.LessThan(PairVerifier.MaxRewriteSkeletonShare));
 
