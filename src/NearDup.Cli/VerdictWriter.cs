@@ -61,6 +61,11 @@ internal static class VerdictWriter
     private static void WriteEvidence(PairVerdict v, Utf8JsonWriter json)
     {
         json.WriteStartObject("evidence");
+        if (v.BySentences)
+        {
+            json.WriteString("basis", "sentences"); // the passages are runs of sentences matched by their content words
+        }
+
         json.WriteStartArray("passages");
         foreach (AlignedPassage p in v.Passages)
         {
@@ -295,6 +300,9 @@ internal static class VerdictWriter
         {
             case MatchKind.Contained:
                 return (v.AInsideB ? "a inside b; " : "b inside a; ") + common;
+            case MatchKind.Spun when v.BySentences:
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"rewritten sentence by sentence: {v.Score:0.00} of each text's content words in sentences matched in order, {v.Passages.Count} runs; ") + common;
             case MatchKind.Spun when v.Alignment is { } al:
                 var top = new List<string>();
                 foreach (Substitution s in al.Substitutions)

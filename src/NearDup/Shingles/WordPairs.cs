@@ -72,17 +72,38 @@ public static class WordPairs
         int n = 0;
         foreach (ref readonly Token t in tokens)
         {
-            if (t.Kind == TokenKind.Number)
+            if (TryStem(text, t, functionWords, foldConfusables, out ulong stem))
             {
-                destination[n++] = t.Hash;
-            }
-            else if (t.Kind == TokenKind.Word && t.Length >= MinLetters && !functionWords.Contains(t.Hash))
-            {
-                destination[n++] = Tokenizer.PrefixHash(text, t, StemLetters, foldConfusables, StemHashSeed);
+                destination[n++] = stem;
             }
         }
 
         return n;
+    }
+
+    /// <summary>The stem hash of one token when it is a content word (or a number), as <see cref="Stems"/> writes it.</summary>
+    /// <param name="text">The text the token is of.</param>
+    /// <param name="token">The token.</param>
+    /// <param name="functionWords">The function words, which have no stem.</param>
+    /// <param name="foldConfusables">Whether look-alike letters fold.</param>
+    /// <param name="stem">Receives the stem hash.</param>
+    /// <returns>False for a function word, a word shorter than <see cref="MinLetters"/>, or punctuation.</returns>
+    internal static bool TryStem(ReadOnlySpan<char> text, in Token token, FunctionWords functionWords, bool foldConfusables, out ulong stem)
+    {
+        if (token.Kind == TokenKind.Number)
+        {
+            stem = token.Hash;
+            return true;
+        }
+
+        if (token.Kind == TokenKind.Word && token.Length >= MinLetters && !functionWords.Contains(token.Hash))
+        {
+            stem = Tokenizer.PrefixHash(text, token, StemLetters, foldConfusables, StemHashSeed);
+            return true;
+        }
+
+        stem = 0;
+        return false;
     }
 
     /// <summary>The hash of the unordered pair of two stems: the same for (a, b) and (b, a).</summary>

@@ -43,7 +43,8 @@ public sealed class PairVerdict
     /// <summary>The measurements behind the verdict.</summary>
     public PairFigures Figures { get; }
 
-    /// <summary>The word alignment with its substitutions, when one was made (always for <see cref="MatchKind.Spun"/>).</summary>
+    /// <summary>The word alignment with its substitutions, when one was made (always for <see cref="MatchKind.Spun"/>, but
+    /// for a rewrite found by its sentences: <see cref="BySentences"/>).</summary>
     public SpinAlignment? Alignment { get; }
 
     /// <summary>Aligned passages, longest first.</summary>
@@ -56,6 +57,11 @@ public sealed class PairVerdict
 
     /// <summary>The same for B.</summary>
     public string? TextB { get; internal set; }
+
+    /// <summary>Whether the verdict rests on sentences matched by their content words (a rewrite that restructured every
+    /// sentence: see <see cref="PairVerifier.IsRewrittenBySentences"/>); its <see cref="Passages"/> are then runs of
+    /// matched sentences.</summary>
+    public bool BySentences { get; internal init; }
 
     /// <summary>For <see cref="MatchKind.Contained"/>: whether A is the more covered side, that is A, or a passage of A, stands inside B (otherwise B, or a passage of B, inside A).</summary>
     public bool AInsideB => Figures.CoverageA > Figures.CoverageB;

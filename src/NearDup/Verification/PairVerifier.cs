@@ -2,7 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Numerics;
+using NearDup.Shingles;
 using NearDup.Text;
+using NearDup.Verification.Alignment;
 
 namespace NearDup.Verification;
 
@@ -88,6 +90,24 @@ public sealed class PairVerifier
     /// document twice, however many documents carry it, shares nearly all of its own text (0.4 and more among the near
     /// duplicates of the real mail, campaigns of up to 34 mailings included).</remarks>
     internal const double MinNearDuplicateDistinctiveShare = 0.3;
+
+    /// <summary>Largest share of either document its shared word 5-grams may cover for the pair to be judged by its
+    /// sentences: a rewrite that restructured every sentence keeps almost none of them (on a development set of such
+    /// rewrites, at most an eighth), while texts written from one template or sharing a section keep whole runs and are
+    /// judged by them.</summary>
+    internal const double MaxRewriteVerbatim = 0.25;
+
+    /// <summary>Least share of each document's content-word weight that sentences matched in order must carry for a
+    /// rewrite (see <see cref="SentenceMatcher"/>).</summary>
+    internal const double MinRewriteCoverage = 0.5;
+
+    /// <summary>Largest share of either document the word alignment may cover for the pair to be judged by its sentences
+    /// (see <see cref="RewrittenBySentences"/>): the rewrites of a development set aligned 0.07–0.41 of their texts, two
+    /// pages written from one template nearly all.</summary>
+    internal const double MaxRewriteAligned = 0.5;
+
+    /// <summary>Least number of sentences matched for a rewrite: a sentence or two in common say little.</summary>
+    internal const int MinRewriteSentences = 3;
 
     /// <summary>Creates a verifier.</summary>
     /// <param name="shingleSize">The shingle size (words) the documents were shingled with.</param>
@@ -204,7 +224,11 @@ public sealed class PairVerifier
         };
         SpinAlignment? alignment = verdict.Alignment is null ? null : Aligner.Align(a, b);
         IReadOnlyList<AlignedPassage> passages;
-        if (verdict.Kind == MatchKind.Spun && alignment is not null)
+        if (verdict.BySentences)
+        {
+            passages = Swapped(verdict.Passages); // matched sentences are matched both ways
+        }
+        else if (verdict.Kind == MatchKind.Spun && alignment is not null)
         {
             passages = alignment.Passages; // a spun verdict shows its alignment's passages
         }
@@ -214,7 +238,18 @@ public sealed class PairVerifier
             passages = shared;
         }
 
-        return new PairVerdict(a.Id, b.Id, verdict.Kind, verdict.Score, figures, passages, alignment);
+        return new PairVerdict(a.Id, b.Id, verdict.Kind, verdict.Score, figures, passages, alignment) { BySentences = verdict.BySentences };
+    }
+
+    private static List<AlignedPassage> Swapped(IReadOnlyList<AlignedPassage> passages)
+    {
+        var swapped = new List<AlignedPassage>(passages.Count);
+        foreach (AlignedPassage p in passages)
+        {
+            swapped.Add(new AlignedPassage(p.BStart, p.BEnd, p.AStart, p.AEnd, p.BTokens, p.ATokens));
+        }
+
+        return swapped;
     }
 
     private PairVerdict? VerifyPair(IVerifiableDocument a, IVerifiableDocument b, IRecurrence? recurrence, out Overruling overruling)
@@ -244,6 +279,15 @@ public sealed class PairVerifier
                 overruling = Overruling.Trailer;
             }
 
+            // A pair nothing else makes a copy may still be a rewrite that restructured every sentence (see
+            // IsRewrittenBySentences); a rule that set a copy aside does not hold against that verdict.
+            PairVerdict? Rewritten(ref Overruling setAside, SpinAlignment? aligned = null)
+            {
+                PairVerdict? rewritten = RewrittenBySentences(a, b, figures, weightsA, weightsB, aligned);
+                setAside = rewritten is null ? setAside : Overruling.None;
+                return rewritten;
+            }
+
             // Whether the skeleton the pair shares is its own rather than the collection's (see MinSkeletonWeight); asked
             // at most once, and only by a rule that needs it.
             SkeletonWeights? skeleton = null;
@@ -269,7 +313,7 @@ public sealed class PairVerifier
             {
                 if (byShingles is null)
                 {
-                    return null;
+                    return Rewritten(ref overruling);
                 }
 
                 if (!SharesOwnSkeleton())
@@ -379,7 +423,7 @@ public sealed class PairVerifier
             }
 
             return byShingles is null
-                ? null
+                ? Rewritten(ref overruling, alignment)
                 : new PairVerdict(a.Id, b.Id, byShingles.Kind, byShingles.Score, figures, passages, alignment);
         }
         finally
@@ -388,6 +432,85 @@ public sealed class PairVerifier
             weightsB.Release();
         }
     }
+
+    /// <summary>A spun verdict for a pair nothing else made a copy, when its sentences match in order (see
+    /// <see cref="IsRewrittenBySentences"/>); null otherwise.</summary>
+    /// <remarks>Two texts written from one template match sentence by sentence too, with other names in every sentence,
+    /// which break their word 5-grams; but their words still align in order, the frame's words kept and the fill's
+    /// replaced, and the word alignment's rules judge them. A rewrite that restructured every sentence does not align:
+    /// its sentences are judged only when the word alignment covers less than <see cref="MaxRewriteAligned"/> of either
+    /// text.</remarks>
+    private PairVerdict? RewrittenBySentences(IVerifiableDocument a, IVerifiableDocument b, PairFigures figures, TokenWeights weightsA, TokenWeights weightsB, SpinAlignment? alignment)
+    {
+        if (figures.CoverageA >= MaxRewriteVerbatim || figures.CoverageB >= MaxRewriteVerbatim
+            || SentenceMatcher.Match(a, b, weightsA, weightsB, Aligner.FunctionWords) is not { } match
+            || !IsRewrittenBySentences(match))
+        {
+            return null;
+        }
+
+        alignment ??= Aligner.Align(a, b);
+        return alignment.CoverageA >= MaxRewriteAligned || alignment.CoverageB >= MaxRewriteAligned || SkeletonShare(a, b) >= MaxRewriteSkeletonShare
+            ? null
+            : new PairVerdict(a.Id, b.Id, MatchKind.Spun, Math.Min(match.CoverageA, match.CoverageB), figures, match.Passages) { BySentences = true };
+    }
+
+    /// <summary>Largest share of the smaller text's distinct spin-skeleton n-grams (see <see cref="SpinSkeleton"/>) the
+    /// two texts may share for a rewrite by sentences: a rewrite that restructured every sentence changes the order of
+    /// its function words and punctuation, so it keeps almost none (the rewrites of a development set kept at most a
+    /// twentieth), while pages written from one template keep their frame's skeleton with other words in it.</summary>
+    internal const double MaxRewriteSkeletonShare = 0.05;
+
+    /// <summary>The share of the smaller text's distinct spin-skeleton n-grams (of <see cref="RewriteSkeletonGram"/>
+    /// elements, as analysis makes them by default) the other text has too.</summary>
+    internal double SkeletonShare(IVerifiableDocument a, IVerifiableDocument b)
+    {
+        HashSet<ulong> ofA = SkeletonGrams(a.Text), ofB = SkeletonGrams(b.Text);
+        if (ofA.Count == 0 || ofB.Count == 0)
+        {
+            return 0;
+        }
+
+        int shared = 0;
+        foreach (ulong g in ofA.Count <= ofB.Count ? ofA : ofB)
+        {
+            shared += (ofA.Count <= ofB.Count ? ofB : ofA).Contains(g) ? 1 : 0;
+        }
+
+        return (double)shared / Math.Min(ofA.Count, ofB.Count);
+    }
+
+    /// <summary>Elements in a spin-skeleton n-gram, as analysis makes them by default.</summary>
+    internal const int RewriteSkeletonGram = 7;
+
+    private HashSet<ulong> SkeletonGrams(string text)
+    {
+        Token[] tokens = Tokenizer.Tokenize(text);
+        var elements = new ulong[Math.Max(1, tokens.Length)];
+        var informative = new bool[elements.Length];
+        int n = SpinSkeleton.Elements(tokens, Aligner.FunctionWords, elements, informative);
+        var grams = new ulong[Math.Max(1, n)];
+        int g = SpinSkeleton.Grams(elements.AsSpan(0, n), informative.AsSpan(0, n), RewriteSkeletonGram, grams);
+        return [.. grams.AsSpan(0, g)];
+    }
+
+    /// <summary>Whether two texts' sentences, matched in order by their content words, make one a rewrite of the other:
+    /// at least <see cref="MinRewriteSentences"/> sentences matched, carrying at least <see cref="MinRewriteCoverage"/>
+    /// of each text's content-word weight and at least <see cref="VerificationOptions.MinPassageShingles"/> words of
+    /// weight on each side (what many documents of the collection hold weighs little, so a family's sentences do not add
+    /// up to a rewrite), and holding at least <see cref="VerificationOptions.MinSpunAlignedTokens"/> tokens on each side,
+    /// as a spun alignment must: a few short sentences in the same order are two texts written to one pattern as
+    /// often as a rewrite.</summary>
+    /// <remarks>For a pair nothing else made a copy and whose shared word 5-grams cover less than
+    /// <see cref="MaxRewriteVerbatim"/> of either text: a fluent rewrite (an AI rewriter's) restructures every sentence,
+    /// keeping its facts and their order, so that neither the 5-grams nor a word alignment see it.</remarks>
+    /// <param name="match">The sentence match.</param>
+    /// <returns>True for a rewrite.</returns>
+    internal bool IsRewrittenBySentences(SentenceMatch match) =>
+        match.Matched >= MinRewriteSentences
+        && Math.Min(match.CoverageA, match.CoverageB) >= MinRewriteCoverage
+        && Math.Min(match.CoveredA, match.CoveredB) >= Options.MinPassageShingles
+        && Math.Min(match.Passages.Sum(p => p.ATokens), match.Passages.Sum(p => p.BTokens)) >= Options.MinSpunAlignedTokens;
 
     /// <summary>How many other documents of the collection are copies of one of the pair's texts: the holders of the
     /// most distinctive tenth of the side whose text recurs more (the tenth of its shingle positions that fewest other
@@ -843,7 +966,9 @@ public sealed class PairVerifier
     {
         PairVerdict? verdict = Verify(a, b, recurrence, judgeReversed, out Overruling overruling);
         PairFigures figures = verdict?.Figures ?? Measure(a, b, recurrence, out _);
-        SpinAlignment alignment = verdict?.Alignment ?? Aligner.Align(a, b);
+        SpinAlignment alignment = verdict is { BySentences: true } rewrite
+            ? SpinAlignment.OfSentences(rewrite.Passages, rewrite.Score, rewrite.Score)
+            : verdict?.Alignment ?? Aligner.Align(a, b);
         return new PairExplanation(verdict, figures, alignment)
         {
             Overruled = overruling,

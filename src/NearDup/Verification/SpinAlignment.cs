@@ -49,6 +49,24 @@ public sealed class SpinAlignment
         DeletedTokens = deletedTokens;
     }
 
+    /// <summary>An alignment of sentences rather than words: the runs of sentences a rewrite found by its sentences
+    /// matched (<see cref="PairVerdict.BySentences"/>), with no word substitutions or edits, so that an explanation shows
+    /// the matched sentences side by side.</summary>
+    /// <param name="passages">The runs of matched sentences.</param>
+    /// <param name="coverageA">Share of A's content-word weight in them.</param>
+    /// <param name="coverageB">The same for B.</param>
+    /// <returns>The alignment.</returns>
+    internal static SpinAlignment OfSentences(IReadOnlyList<AlignedPassage> passages, double coverageA, double coverageB)
+    {
+        int tokensA = 0;
+        foreach (AlignedPassage p in passages)
+        {
+            tokensA += p.ATokens;
+        }
+
+        return new SpinAlignment(passages, [], [], coverageA, coverageB, tokensA, 0, 0, 0, 0, 0, 0, 0, coverageA, coverageB, 0, 0, 0);
+    }
+
     /// <summary>The longest run of A's tokens inside one passage matched one for one with B's, with no edit among or
     /// between them (a substituted, spelling-edited, added or dropped word ends a run): the longest verbatim stretch.</summary>
     public int LongestMatchRun { get; internal init; }

@@ -98,4 +98,23 @@ internal static class SpinTexts
         "Monday, schools in the lower town will remain shut so that their buildings can be checked. By Thursday " +
         "afternoon the river had dropped back below its banks, yet forecasters cautioned that further rain was probable" +
         " before the month is out.";
+
+    /// <summary><see cref="FloodReport"/> rewritten harder than <see cref="FloodReportFluent"/>, as the rewriters of the
+    /// rewrites development set do: the clauses of every sentence put in another order, two sentences joined and one
+    /// split, nearly every phrase said another way; the facts, names, numbers and the order of the sentences kept.
+    /// Written for the tests.</summary>
+    public const string FloodReportRestructured =
+        "The River Wend overflowed late on 27 October, after the hills around Ellersby had taken three days of " +
+        "relentless rain. Not since the great flood of 1953 had the market square stood under so much water: 2.4 " +
+        "metres. Emergency crews carried over 900 people to shelter in the Garth Lane sports hall, where dry blankets " +
+        "and hot soup waited, handed out by volunteers; about 340 houses were left damaged.\n\n" +
+        "A complete council review will be out before spring, Mayor Tamsin Roe pledged, as she praised the volunteers " +
+        "for staying on duty until morning. Along most of its length the river was held back by the post-1953 " +
+        "defences, according to Environment Agency engineers. Close to the railway bridge, though, part of the " +
+        "embankment collapsed soon after midnight. Forty minutes: that, Mill Street householders told the press, was " +
+        "all the warning they had before their kitchens filled.\n\n" +
+        "The bill for insurers is likely to pass 12 million pounds. To help, the county council has launched a " +
+        "hardship fund, and shops and firms in the town will keep rescued furniture safe free of charge. Inspections " +
+        "mean the schools of the lower town stay shut until Monday. Forecasters say more rain will probably come " +
+        "before the month ends, even though by Thursday afternoon the river was back within its banks.";
 }

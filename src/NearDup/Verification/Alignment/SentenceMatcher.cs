@@ -1,0 +1,418 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using NearDup.Shingles;
+using NearDup.Text;
+
+namespace NearDup.Verification.Alignment;
+
+/// <summary>
+/// Matches the sentences of two texts in order by the content words they share: the evidence of a rewrite that
+/// restructured every sentence, which neither word n-grams nor a word alignment see.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A fluent rewrite (an AI rewriter's, or a careful person's) reorders the clauses of each sentence, turns active into
+/// passive, merges and splits sentences and changes most function words, but keeps the facts, names and numbers and the
+/// order of the sentences. Each sentence therefore still shares several content words (as
+/// <see cref="WordPairs.TryStem"/> stems them: their first five letters, or a number) with the sentence it rewrites,
+/// wherever in the sentence they now stand. A sentence of one text matches a sentence of the other, or two neighbouring
+/// sentences of it together (a sentence split in two), when they share at least <see cref="MinSharedWords"/> stems
+/// weighing at least <see cref="MinSentenceOverlap"/> of each side's stems. The matches are chained in order by
+/// dynamic programming (a longest common subsequence of sentences, weighted), to cover as much of the first text's
+/// weight as possible; each direction is chained on its own.
+/// </para>
+/// <para>
+/// Each stem weighs what its token weighs for the coverages (<see cref="TokenWeights"/>: by how many other documents of
+/// the collection hold the text around it, 0 for markup), its heaviest occurrence in the sentence: sentences a template
+/// or a family of pages repeats weigh little. Sentences end at <c>. ! ? ; :</c> or a blank line between two tokens.
+/// </para>
+/// <para>
+/// Cost: a stem array per sentence and two tables of one byte per pair of sentences; texts whose sentence counts
+/// multiply past <see cref="MaxCells"/> are not matched (a pair of 1,000-sentence texts is). Thread safety: static and
+/// stateless.
+/// </para>
+/// </remarks>
+internal static class SentenceMatcher
+{
+    /// <summary>Least number of stems two sentences share to match.</summary>
+    public const int MinSharedWords = 3;
+
+    /// <summary>Least share of each sentence's stem weight the shared stems carry for the two to match (so that a short
+    /// sentence does not match a long one it shares a few words with).</summary>
+    public const double MinSentenceOverlap = 0.3;
+
+    /// <summary>Most pairs of sentences a match considers (the product of the two texts' sentence counts).</summary>
+    public const long MaxCells = 1_000_000;
+
+    /// <summary>Matches the sentences of two texts both ways.</summary>
+    /// <param name="a">Document A.</param>
+    /// <param name="b">Document B.</param>
+    /// <param name="weightsA">A's token weights.</param>
+    /// <param name="weightsB">B's token weights.</param>
+    /// <param name="functionWords">The function words, which carry no stem.</param>
+    /// <returns>The match, or null when either text has no sentence with a stem or the two have too many sentences.</returns>
+    public static SentenceMatch? Match(IVerifiableDocument a, IVerifiableDocument b, TokenWeights weightsA, TokenWeights weightsB, FunctionWords functionWords)
+    {
+        Sentence[] sa = Sentences(a.Text, a.ContentTokens, weightsA, functionWords);
+        Sentence[] sb = Sentences(b.Text, b.ContentTokens, weightsB, functionWords);
+        if (sa.Length == 0 || sb.Length == 0 || (long)sa.Length * sb.Length > MaxCells)
+        {
+            return null;
+        }
+
+        List<(int X, int YFirst, int YLast)> forward = Chain(sa, sb, out double coveredA);
+        Chain(sb, sa, out double coveredB);
+        double totalA = Total(sa), totalB = Total(sb);
+        var passages = new List<AlignedPassage>();
+        ReadOnlySpan<Token> ta = a.ContentTokens, tb = b.ContentTokens;
+        int k = 0;
+        while (k < forward.Count)
+        {
+            // Consecutive matches of consecutive sentences make one passage.
+            int end = k;
+            while (end + 1 < forward.Count && forward[end + 1].X == forward[end].X + 1 && forward[end + 1].YFirst == forward[end].YLast + 1)
+            {
+                end++;
+            }
+
+            Sentence firstA = sa[forward[k].X], lastA = sa[forward[end].X], firstB = sb[forward[k].YFirst], lastB = sb[forward[end].YLast];
+            passages.Add(new AlignedPassage(
+                ta[firstA.FirstToken].Start,
+                ta[lastA.EndToken - 1].End,
+                tb[firstB.FirstToken].Start,
+                tb[lastB.EndToken - 1].End,
+                lastA.EndToken - firstA.FirstToken,
+                lastB.EndToken - firstB.FirstToken));
+            k = end + 1;
+        }
+
+        passages.Sort((x, y) => y.ATokens.CompareTo(x.ATokens));
+        return new SentenceMatch(
+            totalA > 0 ? coveredA / totalA : 0,
+            totalB > 0 ? coveredB / totalB : 0,
+            coveredA,
+            coveredB,
+            forward.Count,
+            sa.Length,
+            sb.Length,
+            passages);
+    }
+
+    /// <summary>A sentence: its tokens [<see cref="FirstToken"/>, <see cref="EndToken"/>), its distinct stems ascending
+    /// with the weight of each, and their total.</summary>
+    internal sealed record Sentence(int FirstToken, int EndToken, ulong[] Stems, double[] Weights, double Weight);
+
+    /// <summary>Cuts a text into sentences with at least one stem of weight above zero.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="tokens">Its content tokens.</param>
+    /// <param name="weights">Their weights.</param>
+    /// <param name="functionWords">The function words.</param>
+    /// <returns>The sentences, in text order.</returns>
+    internal static Sentence[] Sentences(string text, ReadOnlySpan<Token> tokens, TokenWeights weights, FunctionWords functionWords)
+    {
+        var result = new List<Sentence>();
+        var stems = new List<(ulong Stem, double Weight)>();
+        int first = 0;
+        for (int t = 0; t <= tokens.Length; t++)
+        {
+            if (t == tokens.Length || (t > first && EndsSentence(text.AsSpan(tokens[t - 1].End, tokens[t].Start - tokens[t - 1].End))))
+            {
+                if (Build(first, t, stems) is { } sentence)
+                {
+                    result.Add(sentence);
+                }
+
+                stems.Clear();
+                first = t;
+                if (t == tokens.Length)
+                {
+                    break;
+                }
+            }
+
+            if (WordPairs.TryStem(text, tokens[t], functionWords, foldConfusables: true, out ulong stem))
+            {
+                stems.Add((stem, weights.Between(t, t + 1)));
+            }
+        }
+
+        return Spread(result);
+    }
+
+    /// <summary>Divides each stem's weight by the number of the text's sentences it stands in: a word that sentence after
+    /// sentence uses says what the text is about, not which sentence this is, and two texts on one subject share it in
+    /// every sentence; the names, numbers and other words a sentence alone uses are what a rewrite of it keeps.</summary>
+    private static Sentence[] Spread(List<Sentence> sentences)
+    {
+        var spread = new Dictionary<ulong, int>();
+        foreach (Sentence s in sentences)
+        {
+            foreach (ulong stem in s.Stems)
+            {
+                spread[stem] = spread.GetValueOrDefault(stem) + 1;
+            }
+        }
+
+        var result = new List<Sentence>(sentences.Count);
+        foreach (Sentence s in sentences)
+        {
+            double[] weights = new double[s.Weights.Length];
+            double total = 0;
+            for (int k = 0; k < weights.Length; k++)
+            {
+                weights[k] = s.Weights[k] / spread[s.Stems[k]];
+                total += weights[k];
+            }
+
+            if (total > 0)
+            {
+                result.Add(s with { Weights = weights, Weight = total });
+            }
+        }
+
+        return [.. result];
+    }
+
+    /// <summary>Whether the text between two tokens ends a sentence.</summary>
+    internal static bool EndsSentence(ReadOnlySpan<char> between)
+    {
+        if (between.IndexOfAny(".!?;:") >= 0 || between.IndexOfAny('\u3002', '\uFF01', '\uFF1F') >= 0)
+        {
+            return true;
+        }
+
+        int newline = between.IndexOf('\n');
+        return newline >= 0 && between[(newline + 1)..].IndexOf('\n') >= 0;
+    }
+
+    private static Sentence? Build(int first, int end, List<(ulong Stem, double Weight)> stems)
+    {
+        if (stems.Count == 0)
+        {
+            return null;
+        }
+
+        stems.Sort((x, y) => x.Stem.CompareTo(y.Stem));
+        var keys = new List<ulong>(stems.Count);
+        var weights = new List<double>(stems.Count);
+        foreach ((ulong stem, double weight) in stems)
+        {
+            if (keys.Count > 0 && keys[^1] == stem)
+            {
+                weights[^1] = Math.Max(weights[^1], weight); // a stem twice weighs its heaviest occurrence
+            }
+            else
+            {
+                keys.Add(stem);
+                weights.Add(weight);
+            }
+        }
+
+        double total = 0;
+        foreach (double w in weights)
+        {
+            total += w;
+        }
+
+        return total > 0 ? new Sentence(first, end, [.. keys], [.. weights], total) : null;
+    }
+
+    private static double Total(Sentence[] sentences)
+    {
+        double total = 0;
+        foreach (Sentence s in sentences)
+        {
+            total += s.Weight;
+        }
+
+        return total;
+    }
+
+    /// <summary>Sentence <paramref name="y"/> of Y and the one after it taken together, stems merged (the heavier weight
+    /// of a stem in both).</summary>
+    private static Sentence Joined(Sentence y, Sentence next)
+    {
+        var keys = new List<ulong>(y.Stems.Length + next.Stems.Length);
+        var weights = new List<double>(keys.Capacity);
+        int i = 0, j = 0;
+        while (i < y.Stems.Length || j < next.Stems.Length)
+        {
+            if (j == next.Stems.Length || (i < y.Stems.Length && y.Stems[i] < next.Stems[j]))
+            {
+                keys.Add(y.Stems[i]);
+                weights.Add(y.Weights[i++]);
+            }
+            else if (i == y.Stems.Length || next.Stems[j] < y.Stems[i])
+            {
+                keys.Add(next.Stems[j]);
+                weights.Add(next.Weights[j++]);
+            }
+            else
+            {
+                keys.Add(y.Stems[i]);
+                weights.Add(Math.Max(y.Weights[i++], next.Weights[j++]));
+            }
+        }
+
+        return new Sentence(y.FirstToken, next.EndToken, [.. keys], [.. weights], y.Weight + next.Weight);
+    }
+
+    /// <summary>Whether two sentences share enough stems, weighing enough of either.</summary>
+    internal static bool Matches(Sentence x, Sentence y)
+    {
+        int i = 0, j = 0, shared = 0;
+        double inX = 0, inY = 0;
+        while (i < x.Stems.Length && j < y.Stems.Length)
+        {
+            if (x.Stems[i] < y.Stems[j])
+            {
+                i++;
+            }
+            else if (y.Stems[j] < x.Stems[i])
+            {
+                j++;
+            }
+            else
+            {
+                shared++;
+                inX += x.Weights[i++];
+                inY += y.Weights[j++];
+            }
+        }
+
+        return shared >= MinSharedWords && inX >= MinSentenceOverlap * x.Weight && inY >= MinSentenceOverlap * y.Weight;
+    }
+
+    /// <summary>Chains X's sentences onto Y's in order, covering as much of X's weight as possible.</summary>
+    /// <param name="x">The sentences whose weight is covered.</param>
+    /// <param name="y">The sentences they are matched to.</param>
+    /// <param name="covered">Receives the weight covered.</param>
+    /// <returns>The chained matches, in order: X's sentence and the first and last of Y's it matched.</returns>
+    private static List<(int X, int YFirst, int YLast)> Chain(Sentence[] x, Sentence[] y, out double covered)
+    {
+        int nx = x.Length, ny = y.Length, width = ny + 1;
+        var joined = new Sentence?[Math.Max(0, ny - 1)];
+
+        // Which of Y's sentences hold each stem: a sentence of X is tested only against those sharing enough stems with it
+        // (two neighbours together share at most the sum of what each shares).
+        var holders = new Dictionary<ulong, List<int>>();
+        for (int j = 0; j < ny; j++)
+        {
+            foreach (ulong stem in y[j].Stems)
+            {
+                if (!holders.TryGetValue(stem, out List<int>? list))
+                {
+                    holders[stem] = list = [];
+                }
+
+                list.Add(j);
+            }
+        }
+
+        // best[i, j]: the most weight of x[0..i) that matches of y[0..j) cover; how[i, j] says which step reached it.
+        double[] best = ArrayPool<double>.Shared.Rent((nx + 1) * width);
+        byte[] how = ArrayPool<byte>.Shared.Rent((nx + 1) * width);
+        int[] shared = ArrayPool<int>.Shared.Rent(width);
+        try
+        {
+            Array.Clear(best, 0, (nx + 1) * width);
+            Array.Clear(how, 0, (nx + 1) * width);
+            for (int i = 1; i <= nx; i++)
+            {
+                Sentence s = x[i - 1];
+                Array.Clear(shared, 0, width);
+                foreach (ulong stem in s.Stems)
+                {
+                    if (holders.TryGetValue(stem, out List<int>? list))
+                    {
+                        foreach (int j in list)
+                        {
+                            shared[j + 1]++;
+                        }
+                    }
+                }
+
+                for (int j = 1; j <= ny; j++)
+                {
+                    int at = (i * width) + j;
+                    double value = best[at - width];
+                    byte step = SkipX;
+                    if (best[at - 1] > value)
+                    {
+                        (value, step) = (best[at - 1], SkipY);
+                    }
+
+                    double diagonal = best[at - width - 1] + s.Weight;
+                    if (diagonal > value && shared[j] >= MinSharedWords && Matches(s, y[j - 1]))
+                    {
+                        (value, step) = (diagonal, One);
+                    }
+
+                    if (j >= 2)
+                    {
+                        double split = best[at - width - 2] + s.Weight;
+                        if (split > value && shared[j - 1] + shared[j] >= MinSharedWords && Matches(s, joined[j - 2] ??= Joined(y[j - 2], y[j - 1])))
+                        {
+                            (value, step) = (split, Two);
+                        }
+                    }
+
+                    best[at] = value;
+                    how[at] = step;
+                }
+            }
+
+            covered = best[(nx * width) + ny];
+            var matches = new List<(int X, int YFirst, int YLast)>();
+            int ti = nx, tj = ny;
+            while (ti > 0 && tj > 0)
+            {
+                switch (how[(ti * width) + tj])
+                {
+                    case One:
+                        matches.Add((ti - 1, tj - 1, tj - 1));
+                        ti--;
+                        tj--;
+                        break;
+                    case Two:
+                        matches.Add((ti - 1, tj - 2, tj - 1));
+                        ti--;
+                        tj -= 2;
+                        break;
+                    case SkipY:
+                        tj--;
+                        break;
+                    default:
+                        ti--;
+                        break;
+                }
+            }
+
+            matches.Reverse();
+            return matches;
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(best);
+            ArrayPool<byte>.Shared.Return(how);
+            ArrayPool<int>.Shared.Return(shared);
+        }
+    }
+
+    private const byte SkipX = 0;
+    private const byte SkipY = 1;
+    private const byte One = 2;
+    private const byte Two = 3;
+}
+
+/// <summary>Two texts' sentences matched in order (see <see cref="SentenceMatcher"/>).</summary>
+/// <param name="CoverageA">Share of A's stem weight in sentences matched to B's, in order.</param>
+/// <param name="CoverageB">The same for B onto A.</param>
+/// <param name="CoveredA">A's stem weight matched.</param>
+/// <param name="CoveredB">B's stem weight matched.</param>
+/// <param name="Matched">A's sentences matched.</param>
+/// <param name="SentencesA">A's sentences (those with a stem).</param>
+/// <param name="SentencesB">B's.</param>
+/// <param name="Passages">Runs of consecutive matched sentences, as passages, longest first.</param>
+internal sealed record SentenceMatch(double CoverageA, double CoverageB, double CoveredA, double CoveredB, int Matched, int SentencesA, int SentencesB, IReadOnlyList<AlignedPassage> Passages);

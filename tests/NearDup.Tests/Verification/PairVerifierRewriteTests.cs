@@ -1,0 +1,123 @@
+using System;
+using System.Linq;
+using NearDup.Analysis;
+using NearDup.Detection;
+using NearDup.Tests.Support;
+using NearDup.Text;
+using NearDup.Verification;
+using NearDup.Verification.Alignment;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Verification;
+
+/// <summary>A rewrite that restructured every sentence keeps neither word 5-grams nor a word order to align, only its
+/// sentences' content words in order: it is spun by its sentences, and texts that only look like that are not.</summary>
+public class PairVerifierRewriteTests
+{
+    private static readonly DocumentAnalyzer Analyzer = new();
+    private static readonly PairVerifier Verifier = IndexOptions.Default.CreateVerifier();
+
+    private static readonly AnalyzedDocument Report = Analyzer.Analyze("report", SpinTexts.FloodReport);
+    private static readonly AnalyzedDocument Rewrite = Analyzer.Analyze("rewrite", SpinTexts.FloodReportRestructured);
+
+    /// <summary>Two short catalogue texts written from one template: a name and a river in every sentence, so that no
+    /// word 5-gram survives, but every other word in its place.</summary>
+    private const string TemplateA =
+        "Falcon pumps lift Avon water uphill. Falcon engineers tested Avon rivers. Every Falcon valve resists Avon silt. " +
+        "Falcon owners praise Avon performance. Order Falcon kits from Avon dealers today.";
+
+    private const string TemplateB =
+        "Heron pumps lift Tamar water uphill. Heron engineers tested Tamar rivers. Every Heron valve resists Tamar silt. " +
+        "Heron owners praise Tamar performance. Order Heron kits from Tamar dealers today.";
+
+    /// <summary>Weighs every position of both documents as text <c>others</c> other documents hold too.</summary>
+    private sealed class HeldBy(int others) : IRecurrence
+    {
+        public bool CountsAreLocal => true;
+
+        public SkeletonWeights SkeletonWeights(IVerifiableDocument a, IVerifiableDocument b, int copies) => new(1, 1);
+
+        public void Weigh(IVerifiableDocument a, IVerifiableDocument b, Span<double> weightsA, Span<double> weightsB)
+        {
+            weightsA.Fill(1.0 / (1 + others));
+            weightsB.Fill(1.0 / (1 + others));
+        }
+    }
+
+    [Test]
+    public void Verify_ARestructuredRewrite_IsSpunBySentencesWithoutAWordAlignment()
+    {
+        PairVerdict v = Verifier.Verify(Report, Rewrite)!;
+        Assert.That((v.Kind, v.BySentences, v.Alignment, v.Passages.Count >= 3), Is.EqualTo((MatchKind.Spun, true, (SpinAlignment?)null, true)));
+    }
+
+    [Test]
+    public void Verify_ARestructuredRewriteEitherWayRound_GivesTheSameKindAndScore()
+    {
+        PairVerdict forward = Verifier.Verify(Report, Rewrite)!, backward = Verifier.Verify(Rewrite, Report)!;
+        Assert.That((backward.Kind, backward.Score, backward.BySentences), Is.EqualTo((forward.Kind, forward.Score, forward.BySentences)));
+    }
+
+    [Test]
+    public void Verify_JudgedReversed_GivesTheOtherOrdersSentencePassagesSideBySideTurned()
+    {
+        PairVerdict turned = Verifier.Verify(Report, Rewrite, null, judgeReversed: true)!, other = Verifier.Verify(Rewrite, Report)!;
+        Assert.That(
+            turned.Passages.Select(p => (p.AStart, p.AEnd, p.BStart, p.BEnd)),
+            Is.EqualTo(other.Passages.Select(p => (p.BStart, p.BEnd, p.AStart, p.AEnd))));
+    }
+
+    [Test]
+    public void Verify_TheRewriteWithItsSentencesInReverseOrder_IsNotACopy()
+    {
+        string reversed = string.Join(" ", SpinTexts.FloodReportRestructured.Replace("\n\n", " ", StringComparison.Ordinal).Split(". ").Reverse());
+        Assert.That(Verifier.Verify(Report, Analyzer.Analyze("reversed", reversed)), Is.Null);
+    }
+
+    [Test]
+    public void Verify_AnOpinionOnTheSameFlood_IsNotACopy() =>
+        Assert.That(Verifier.Verify(Report, Analyzer.Analyze("opinion", SpinTexts.FloodOpinion)), Is.Null);
+
+    [Test]
+    public void Verify_ARestructuredRewriteOfTextFiftyOtherDocumentsHold_IsNotACopy() =>
+        Assert.That(Verifier.Verify(Report, Rewrite, new HeldBy(50)), Is.Null);
+
+    [Test]
+    public void Verify_ARestructuredRewriteOfTextTwoOtherDocumentsHold_IsStillSpun() =>
+        Assert.That(Verifier.Verify(Report, Rewrite, new HeldBy(2))?.Kind, Is.EqualTo(MatchKind.Spun));
+
+    [Test]
+    public void Verify_TwoTextsOfOneTemplateWhoseSentencesMatch_AreNotRewrittenBySentences()
+    {
+        AnalyzedDocument a = Analyzer.Analyze("a", TemplateA), b = Analyzer.Analyze("b", TemplateB);
+        SentenceMatch match = SentenceMatcher.Match(a, b, default, default, FunctionWords.English)!;
+        Assert.That((match.CoverageA >= PairVerifier.MinRewriteCoverage, Verifier.Verify(a, b)), Is.EqualTo((true, (PairVerdict?)null)));
+    }
+
+    [Test]
+    public void Verify_ARewriteOfThreeShortSentences_IsTooShortToTellFromTwoTextsOfOnePattern() =>
+        Assert.That(
+            Verifier.Verify(
+                Analyzer.Analyze("a", "Heavy rain closed the village school on Monday. Buses stopped running at noon. Worried parents collected their children early."),
+                Analyzer.Analyze("b", "On Monday the village school was closed by heavy rain. At noon the buses stopped running. Children were collected early by their worried parents.")),
+            Is.Null);
+
+    [Test]
+    public void SkeletonShare_ARestructuredRewrite_KeepsUnderATwentiethOfTheReportsSkeleton() =>
+        Assert.That(Verifier.SkeletonShare(Report, Rewrite), Is.LessThan(PairVerifier.MaxRewriteSkeletonShare));
+
+    [Test]
+    public void SkeletonShare_TwoTextsOfOneFrameWithOtherWordsInIt_KeepHalfTheirSkeleton() =>
+        Assert.That(
+            Verifier.SkeletonShare(
+                Analyzer.Analyze("a", "Use the pump to lift water from the river. Check the filter before each use. Clean the hose after every season, and store the motor in a dry place."),
+                Analyzer.Analyze("b", "Use the saw to cut boards from the stack. Check the blade before each use. Oil the chain after every season, and store the handle in a dry place.")),
+            Is.GreaterThanOrEqualTo(0.5));
+
+    [Test]
+    public void Explain_ARestructuredRewrite_ShowsTheMatchedSentencesAsItsPassages()
+    {
+        PairExplanation x = Verifier.Explain(Report, Rewrite);
+        Assert.That((x.Alignment.Passages, x.Alignment.Substitutions.Count), Is.EqualTo((x.Verdict!.Passages, 0)));
+    }
+}
