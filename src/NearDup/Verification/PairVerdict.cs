@@ -63,6 +63,10 @@ public sealed class PairVerdict
     /// matched sentences.</summary>
     public bool BySentences { get; internal init; }
 
+    /// <summary>For a verdict <see cref="BySentences"/>: the share of A's and of B's content-word weight in the matched
+    /// sentences (the score is the smaller).</summary>
+    internal (double A, double B) SentenceCoverage { get; init; }
+
     /// <summary>For <see cref="MatchKind.Contained"/>: whether A is the more covered side, that is A, or a passage of A, stands inside B (otherwise B, or a passage of B, inside A).</summary>
     public bool AInsideB => Figures.CoverageA > Figures.CoverageB;
 }

@@ -109,6 +109,15 @@ public sealed class PairVerifier
     /// <summary>Least number of sentences matched for a rewrite: a sentence or two in common say little.</summary>
     internal const int MinRewriteSentences = 3;
 
+    /// <summary>Largest share of the smaller text's distinct spin-skeleton n-grams (see <see cref="SpinSkeleton"/>) the
+    /// two texts may share for a rewrite by sentences: a rewrite that restructured every sentence changes the order of
+    /// its function words and punctuation, so it keeps almost none (the rewrites of a development set kept at most a
+    /// twentieth), while pages written from one template keep their frame's skeleton with other words in it.</summary>
+    internal const double MaxRewriteSkeletonShare = 0.05;
+
+    /// <summary>Elements in a spin-skeleton n-gram, as analysis makes them by default.</summary>
+    internal const int RewriteSkeletonGram = 7;
+
     /// <summary>Creates a verifier.</summary>
     /// <param name="shingleSize">The shingle size (words) the documents were shingled with.</param>
     /// <param name="options">Thresholds; null for <see cref="VerificationOptions.Default"/>.</param>
@@ -238,7 +247,11 @@ public sealed class PairVerifier
             passages = shared;
         }
 
-        return new PairVerdict(a.Id, b.Id, verdict.Kind, verdict.Score, figures, passages, alignment) { BySentences = verdict.BySentences };
+        return new PairVerdict(a.Id, b.Id, verdict.Kind, verdict.Score, figures, passages, alignment)
+        {
+            BySentences = verdict.BySentences,
+            SentenceCoverage = (verdict.SentenceCoverage.B, verdict.SentenceCoverage.A),
+        };
     }
 
     private static List<AlignedPassage> Swapped(IReadOnlyList<AlignedPassage> passages)
@@ -452,14 +465,12 @@ public sealed class PairVerifier
         alignment ??= Aligner.Align(a, b);
         return alignment.CoverageA >= MaxRewriteAligned || alignment.CoverageB >= MaxRewriteAligned || SkeletonShare(a, b) >= MaxRewriteSkeletonShare
             ? null
-            : new PairVerdict(a.Id, b.Id, MatchKind.Spun, Math.Min(match.CoverageA, match.CoverageB), figures, match.Passages) { BySentences = true };
+            : new PairVerdict(a.Id, b.Id, MatchKind.Spun, Math.Min(match.CoverageA, match.CoverageB), figures, match.Passages)
+            {
+                BySentences = true,
+                SentenceCoverage = (match.CoverageA, match.CoverageB),
+            };
     }
-
-    /// <summary>Largest share of the smaller text's distinct spin-skeleton n-grams (see <see cref="SpinSkeleton"/>) the
-    /// two texts may share for a rewrite by sentences: a rewrite that restructured every sentence changes the order of
-    /// its function words and punctuation, so it keeps almost none (the rewrites of a development set kept at most a
-    /// twentieth), while pages written from one template keep their frame's skeleton with other words in it.</summary>
-    internal const double MaxRewriteSkeletonShare = 0.05;
 
     /// <summary>The share of the smaller text's distinct spin-skeleton n-grams (of <see cref="RewriteSkeletonGram"/>
     /// elements, as analysis makes them by default) the other text has too.</summary>
@@ -479,9 +490,6 @@ public sealed class PairVerifier
 
         return (double)shared / Math.Min(ofA.Count, ofB.Count);
     }
-
-    /// <summary>Elements in a spin-skeleton n-gram, as analysis makes them by default.</summary>
-    internal const int RewriteSkeletonGram = 7;
 
     private HashSet<ulong> SkeletonGrams(string text)
     {
@@ -967,7 +975,7 @@ public sealed class PairVerifier
         PairVerdict? verdict = Verify(a, b, recurrence, judgeReversed, out Overruling overruling);
         PairFigures figures = verdict?.Figures ?? Measure(a, b, recurrence, out _);
         SpinAlignment alignment = verdict is { BySentences: true } rewrite
-            ? SpinAlignment.OfSentences(rewrite.Passages, rewrite.Score, rewrite.Score)
+            ? SpinAlignment.OfSentences(rewrite.Passages, rewrite.SentenceCoverage.A, rewrite.SentenceCoverage.B)
             : verdict?.Alignment ?? Aligner.Align(a, b);
         return new PairExplanation(verdict, figures, alignment)
         {

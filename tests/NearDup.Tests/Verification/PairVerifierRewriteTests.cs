@@ -115,6 +115,21 @@ public class PairVerifierRewriteTests
             Is.GreaterThanOrEqualTo(0.5));
 
     [Test]
+    public void Explain_ARestructuredRewrite_GivesEachSidesCoverageByItsSentences()
+    {
+        SentenceMatch match = SentenceMatcher.Match(Report, Rewrite, default, default, FunctionWords.English)!;
+        SpinAlignment shown = Verifier.Explain(Report, Rewrite).Alignment;
+        Assert.That((shown.CoverageA, shown.CoverageB), Is.EqualTo((match.CoverageA, match.CoverageB)));
+    }
+
+    [Test]
+    public void Verify_JudgedReversed_GivesEachSidesCoverageByItsSentencesTurned()
+    {
+        PairVerdict turned = Verifier.Verify(Report, Rewrite, null, judgeReversed: true)!, other = Verifier.Verify(Rewrite, Report)!;
+        Assert.That(turned.SentenceCoverage, Is.EqualTo((other.SentenceCoverage.B, other.SentenceCoverage.A)));
+    }
+
+    [Test]
     public void Explain_ARestructuredRewrite_ShowsTheMatchedSentencesAsItsPassages()
     {
         PairExplanation x = Verifier.Explain(Report, Rewrite);
