@@ -81,6 +81,15 @@ public class SchemaTests
     }
 
     [Test]
+    public void Scan_ARewriteFoundByItsSentences_ValidatesAgainstThePairSchema()
+    {
+        Write("flood.txt", SpinTexts.FloodReport);
+        Write("flood-rewritten.txt", SpinTexts.FloodReportRestructured);
+        string[] lines = [.. CliRun.Lines(CliRun.Run("scan", Folder, "--format", "jsonl", "-q").Out).Where(l => JsonNode.Parse(l)!["evidence"]!["basis"] is not null)];
+        Assert.That((lines.Length, Problems(Schema("neardup-pair.v1.schema.json"), lines)), Is.EqualTo((1, new List<string>())));
+    }
+
+    [Test]
     public void IndexQuery_PairRecords_ValidateAgainstThePairSchema()
     {
         string index = Path.Combine(_root, "index");
