@@ -297,21 +297,8 @@ public sealed class DocumentAnalyzer
 
     /// <summary>Writes the hashes of the informative spin-skeleton n-grams of <paramref name="tokens"/> into
     /// <paramref name="grams"/> (as long as the tokens) and returns how many.</summary>
-    private static int SkeletonGrams(ReadOnlySpan<Token> tokens, AnalysisOptions options, Span<ulong> grams)
-    {
-        ulong[] elements = RentedArrays.Rent<ulong>(Math.Max(1, tokens.Length));
-        bool[] informative = RentedArrays.Rent<bool>(Math.Max(1, tokens.Length));
-        try
-        {
-            int n = SpinSkeleton.Elements(tokens, options.FunctionWords, elements, informative);
-            return SpinSkeleton.Grams(elements.AsSpan(0, n), informative.AsSpan(0, n), options.SpinSketch.Shingles.Size, grams);
-        }
-        finally
-        {
-            RentedArrays.Give(elements);
-            RentedArrays.Give(informative);
-        }
-    }
+    private static int SkeletonGrams(ReadOnlySpan<Token> tokens, AnalysisOptions options, Span<ulong> grams) =>
+        SpinSkeleton.Grams(tokens, options.FunctionWords, options.SpinSketch.Shingles.Size, grams);
 
     /// <summary>The winnowed fingerprints of <paramref name="hashes"/>, selected into the thread's reused list and
     /// copied out at their exact size (a list per call, grown and then copied, allocated twice what it kept).</summary>

@@ -179,6 +179,29 @@ public static class SpinSkeleton
         return terminal || hash == Comma || hash == Semicolon || hash == Colon;
     }
 
+    /// <summary>The skeleton n-grams of a text's tokens: <see cref="Elements"/> then <see cref="Grams(ReadOnlySpan{ulong},
+    /// ReadOnlySpan{bool}, int, Span{ulong})"/>, their scratch pooled.</summary>
+    /// <param name="tokens">The tokens, punctuation included.</param>
+    /// <param name="functionWords">The function words.</param>
+    /// <param name="size">Elements per n-gram.</param>
+    /// <param name="destination">Receives the gram hashes in text order; must hold <c>tokens.Length</c>.</param>
+    /// <returns>The number of grams written.</returns>
+    internal static int Grams(ReadOnlySpan<Token> tokens, FunctionWords functionWords, int size, Span<ulong> destination)
+    {
+        ulong[] elements = RentedArrays.Rent<ulong>(Math.Max(1, tokens.Length));
+        bool[] informative = RentedArrays.Rent<bool>(Math.Max(1, tokens.Length));
+        try
+        {
+            int n = Elements(tokens, functionWords, elements, informative);
+            return Grams(elements.AsSpan(0, n), informative.AsSpan(0, n), size, destination);
+        }
+        finally
+        {
+            RentedArrays.Give(elements);
+            RentedArrays.Give(informative);
+        }
+    }
+
     /// <summary>Hashes the skeleton n-grams that hold at least <see cref="MinInformative"/> informative elements.</summary>
     /// <param name="elements">Skeleton elements from <see cref="Elements"/>.</param>
     /// <param name="informative">Which elements are informative.</param>
@@ -222,7 +245,7 @@ public static class SpinSkeleton
         return count;
     }
 
-    /// <summary>As <see cref="Grams"/>, each gram's elements written to a byte window and hashed by
+    /// <summary>As <see cref="Grams(ReadOnlySpan{ulong}, ReadOnlySpan{bool}, int, Span{ulong})"/>, each gram's elements written to a byte window and hashed by
     /// <see cref="XxHash3"/>: the path for grams of one element or over 16, and the oracle the tests check the other
     /// against.</summary>
     /// <param name="elements">Skeleton elements from <see cref="Elements"/>.</param>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Numerics;
+using NearDup.Internal;
 using NearDup.Shingles;
 using NearDup.Text;
 using NearDup.Verification.Alignment;
@@ -494,12 +495,15 @@ public sealed class PairVerifier
     private HashSet<ulong> SkeletonGrams(string text)
     {
         Token[] tokens = Tokenizer.Tokenize(text);
-        var elements = new ulong[Math.Max(1, tokens.Length)];
-        var informative = new bool[elements.Length];
-        int n = SpinSkeleton.Elements(tokens, Aligner.FunctionWords, elements, informative);
-        var grams = new ulong[Math.Max(1, n)];
-        int g = SpinSkeleton.Grams(elements.AsSpan(0, n), informative.AsSpan(0, n), RewriteSkeletonGram, grams);
-        return [.. grams.AsSpan(0, g)];
+        ulong[] grams = RentedArrays.Rent<ulong>(Math.Max(1, tokens.Length));
+        try
+        {
+            return [.. grams.AsSpan(0, SpinSkeleton.Grams(tokens, Aligner.FunctionWords, RewriteSkeletonGram, grams))];
+        }
+        finally
+        {
+            RentedArrays.Give(grams);
+        }
     }
 
     /// <summary>Whether two texts' sentences, matched in order by their content words, make one a rewrite of the other:
