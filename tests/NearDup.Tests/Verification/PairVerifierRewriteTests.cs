@@ -94,6 +94,29 @@ public class PairVerifierRewriteTests
         Assert.That((match.CoverageA >= PairVerifier.MinRewriteCoverage, Verifier.Verify(a, b)), Is.EqualTo((true, (PairVerdict?)null)));
     }
 
+    /// <summary><see cref="SpinTexts.FloodReportRestructured"/> about another flood: the same sentences around other
+    /// places, names, dates and figures, as two reports written to one pattern are.</summary>
+    private static string AnotherFlood() =>
+        new[]
+        {
+            ("Wend", "Lune"), ("Ellersby", "Thornwick"), ("27 October", "14 March"), ("1953", "1968"), ("2.4", "1.7"),
+            ("900", "450"), ("Garth Lane", "Quarry Road"), ("340", "120"), ("Tamsin Roe", "Peter Hale"),
+            ("Environment Agency", "Water Board"), ("Mill Street", "Bank Row"), ("12 million", "5 million"), ("Monday", "Friday"),
+            ("Thursday", "Tuesday"),
+        }.Aggregate(SpinTexts.FloodReportRestructured, (text, r) => text.Replace(r.Item1, r.Item2, StringComparison.Ordinal));
+
+    [Test]
+    public void Verify_TheRestructuredReportOfAnotherFloodWhoseSentencesMatch_IsNotACopy()
+    {
+        AnalyzedDocument other = Analyzer.Analyze("other", AnotherFlood());
+        SentenceMatch match = SentenceMatcher.Match(Report, other, default, default, FunctionWords.English)!;
+        Assert.That((Verifier.IsRewrittenBySentences(match), Verifier.KeepsItsFacts(Report, other), Verifier.Verify(Report, other)), Is.EqualTo((true, false, (PairVerdict?)null)));
+    }
+
+    [Test]
+    public void KeepsItsFacts_ARestructuredRewrite_KeepsThem() =>
+        Assert.That(Verifier.KeepsItsFacts(Report, Rewrite), Is.True);
+
     [Test]
     public void Verify_ARewriteOfThreeShortSentences_IsTooShortToTellFromTwoTextsOfOnePattern() =>
         Assert.That(

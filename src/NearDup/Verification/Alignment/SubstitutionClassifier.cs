@@ -123,29 +123,45 @@ internal static class SubstitutionClassifier
     {
         foreach (Token t in tokens)
         {
-            int start = t.Start, end = t.End;
-            while (start > 0 && !char.IsWhiteSpace(text[start - 1]))
-            {
-                start--;
-            }
-
-            while (end < text.Length && !char.IsWhiteSpace(text[end]))
-            {
-                end++;
-            }
-
-            if (MarksIdentifier(text.AsSpan(start, end - start)))
+            if (IsIdentifier(text, t))
             {
                 return true;
             }
+        }
 
-            // A change from lower to upper case inside the token itself: camelCase, a handle, a product code.
-            for (int k = t.Start + 1; k < t.End; k++)
+        return false;
+    }
+
+    /// <summary>Whether a token stands in a run of non-space characters that marks an address, a path, code or markup
+    /// (<c>@ / \ _ = &lt; &gt; #</c>, a dot or a colon between letters), or changes from lower to upper case inside
+    /// itself (camelCase, a handle, a product code).</summary>
+    /// <param name="text">The original text.</param>
+    /// <param name="t">The token.</param>
+    /// <returns>True for a part of an identifier.</returns>
+    internal static bool IsIdentifier(string text, in Token t)
+    {
+        int start = t.Start, end = t.End;
+        while (start > 0 && !char.IsWhiteSpace(text[start - 1]))
+        {
+            start--;
+        }
+
+        while (end < text.Length && !char.IsWhiteSpace(text[end]))
+        {
+            end++;
+        }
+
+        if (MarksIdentifier(text.AsSpan(start, end - start)))
+        {
+            return true;
+        }
+
+        // A change from lower to upper case inside the token itself: camelCase, a handle, a product code.
+        for (int k = t.Start + 1; k < t.End; k++)
+        {
+            if (char.IsUpper(text[k]) && char.IsLower(text[k - 1]))
             {
-                if (char.IsUpper(text[k]) && char.IsLower(text[k - 1]))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 
@@ -252,7 +268,10 @@ internal static class SubstitutionClassifier
 
     /// <summary>Whether the character before <paramref name="start"/>, past white space, ends a sentence or a line (or
     /// there is none).</summary>
-    private static bool StartsSentence(string text, int start)
+    /// <param name="text">The original text.</param>
+    /// <param name="start">Where a token starts in it.</param>
+    /// <returns>True when the token starts a sentence or a line.</returns>
+    internal static bool StartsSentence(string text, int start)
     {
         for (int k = start - 1; k >= 0; k--)
         {

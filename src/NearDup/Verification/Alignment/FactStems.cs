@@ -1,0 +1,113 @@
+using System;
+using System.Collections.Generic;
+using NearDup.Shingles;
+using NearDup.Text;
+
+namespace NearDup.Verification.Alignment;
+
+/// <summary>
+/// The facts of a text, as stems: its numbers, codes, identifiers and names. What a rewrite keeps however it words its
+/// sentences, and what two texts written from one pattern change.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A rewriter, a spinner or a person who rewords a text keeps what it says: the names, numbers, dates, codes and
+/// addresses stay, in other sentences. Two texts written to one pattern (reference pages for two commands, two issues of
+/// a newsletter, the acknowledgements of two releases, a notice for two products) match sentence by sentence too, but
+/// differ in exactly these: their fill. So a pair matched only by its sentences' content words is a rewrite when it
+/// shares most of its facts (see <see cref="Shared"/>), which is the issue's "two texts that share a frame and differ in
+/// its fill are not copies unless the fill itself is copied".
+/// </para>
+/// <para>
+/// A fact is a content token (see <see cref="WordPairs.TryStem"/>: not a function word, three letters or more, or any
+/// number) that is a number, a code mixing letters and digits (<see cref="SubstitutionClassifier.IsCode"/>), part of an
+/// identifier (<see cref="SubstitutionClassifier.IsIdentifier(string, in Token)"/>), or a capitalised word that does not
+/// start a sentence in a text where capitals mark names (<see cref="SubstitutionClassifier.CapitalsMarkNames"/>; not in
+/// German, where every noun is capitalised, nor in a text in capitals). Each is kept as its stem, so that "England" and
+/// "England's", "Philistines" and "Philistine" are one fact, as a rewriter's inflections need. No word list: the classes
+/// come from digits, case and punctuation, in any language written with them; a text in a script without case keeps its
+/// numbers and codes only.
+/// </para>
+/// <para>Thread safety: static and stateless.</para>
+/// </remarks>
+internal static class FactStems
+{
+    /// <summary>The distinct fact stems of a text, ascending.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="tokens">Its content tokens.</param>
+    /// <param name="functionWords">The function words, which are never facts.</param>
+    /// <returns>The stems.</returns>
+    public static ulong[] Of(string text, ReadOnlySpan<Token> tokens, FunctionWords functionWords)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(functionWords);
+        bool capitalsMarkNames = SubstitutionClassifier.CapitalsMarkNames(text, tokens);
+        var stems = new List<ulong>();
+        foreach (ref readonly Token t in tokens)
+        {
+            if (IsFact(text, t, capitalsMarkNames) && WordPairs.TryStem(text, t, functionWords, foldConfusables: true, out ulong stem))
+            {
+                stems.Add(stem);
+            }
+        }
+
+        stems.Sort();
+        int distinct = 0;
+        for (int k = 0; k < stems.Count; k++)
+        {
+            if (distinct == 0 || stems[k] != stems[distinct - 1])
+            {
+                stems[distinct++] = stems[k];
+            }
+        }
+
+        return [.. stems.GetRange(0, distinct)];
+    }
+
+    /// <summary>Whether a token is a fact: a number, a code, part of an identifier, or a name.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="t">The token.</param>
+    /// <param name="capitalsMarkNames">Whether capitals mark names in the text.</param>
+    /// <returns>True for a fact.</returns>
+    internal static bool IsFact(string text, in Token t, bool capitalsMarkNames) =>
+        t.Kind == TokenKind.Number
+        || (t.Kind == TokenKind.Word
+            && ((capitalsMarkNames && t.IsCapitalized && !SubstitutionClassifier.StartsSentence(text, t.Start))
+                || SubstitutionClassifier.IsCode(text.AsSpan(t.Start, t.Length))
+                || SubstitutionClassifier.IsIdentifier(text, t)));
+
+    /// <summary>The share of the facts of the text that has more of them which the other text has too: 1 when neither has
+    /// any (nothing to tell), 0 when one has facts and the other none of them.</summary>
+    /// <param name="a">One text's fact stems, distinct and ascending (<see cref="Of"/>).</param>
+    /// <param name="b">The other's.</param>
+    /// <returns>Shared stems over the larger count.</returns>
+    public static double Shared(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
+    {
+        int most = Math.Max(a.Length, b.Length);
+        if (most == 0)
+        {
+            return 1;
+        }
+
+        int shared = 0;
+        for (int i = 0, j = 0; i < a.Length && j < b.Length;)
+        {
+            if (a[i] < b[j])
+            {
+                i++;
+            }
+            else if (b[j] < a[i])
+            {
+                j++;
+            }
+            else
+            {
+                shared++;
+                i++;
+                j++;
+            }
+        }
+
+        return (double)shared / most;
+    }
+}
