@@ -467,7 +467,7 @@ public sealed class PairVerifier
     private PairVerdict? RewrittenBySentences(IVerifiableDocument a, IVerifiableDocument b, PairFigures figures, TokenWeights weightsA, TokenWeights weightsB, SpinAlignment? alignment)
     {
         if (figures.CoverageA >= MaxRewriteVerbatim || figures.CoverageB >= MaxRewriteVerbatim
-            || SentenceMatcher.Match(a, b, weightsA, weightsB, Aligner.FunctionWords) is not { } match
+            || SentenceMatcher.Match(a, b, weightsA, weightsB, Aligner.FunctionWords, new(MinRewriteCoverage, MinRewriteSentences)) is not { } match
             || !IsRewrittenBySentences(match)
             || !KeepsItsFacts(a, b))
         {

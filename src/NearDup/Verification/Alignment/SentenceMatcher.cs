@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using NearDup.Shingles;
 using NearDup.Text;
 
@@ -29,9 +30,13 @@ namespace NearDup.Verification.Alignment;
 /// </para>
 /// <para>
 /// Cost: a stem array per sentence and two tables of one byte per pair of sentences; texts whose sentence counts
-/// multiply past <see cref="MaxCells"/> are not matched (a pair of 1,000-sentence texts is). Thread safety: static and
-/// stateless.
+/// multiply past <see cref="MaxCells"/> are not matched (a pair of 1,000-sentence texts is). A document's sentences and
+/// stems do not depend on the other document, so they are made once while it lives (<see cref="StemmedText"/>, about
+/// 12 bytes a token); only the weights are worked out per pair. A caller that needs a given coverage passes it
+/// (<see cref="Requirement"/>), and a pair that cannot reach it is dropped before any chaining: on generated reference
+/// pages, where a document meets dozens of its family, matching took two thirds of a scan before both.
 /// </para>
+/// <para>Thread safety: static; the cache of stemmed documents is safe for concurrent use.</para>
 /// </remarks>
 internal static class SentenceMatcher
 {
@@ -51,12 +56,27 @@ internal static class SentenceMatcher
     /// <param name="weightsA">A's token weights.</param>
     /// <param name="weightsB">B's token weights.</param>
     /// <param name="functionWords">The function words, which carry no stem.</param>
-    /// <returns>The match, or null when either text has no sentence with a stem or the two have too many sentences.</returns>
-    public static SentenceMatch? Match(IVerifiableDocument a, IVerifiableDocument b, TokenWeights weightsA, TokenWeights weightsB, FunctionWords functionWords)
+    /// <param name="least">What the caller needs of a match, so that a pair that cannot reach it is not chained: null
+    /// to match whatever the pair reaches.</param>
+    /// <returns>The match, or null when either text has no sentence with a stem, the two have too many sentences, or
+    /// (given <paramref name="least"/>) no chaining could reach it.</returns>
+    public static SentenceMatch? Match(IVerifiableDocument a, IVerifiableDocument b, TokenWeights weightsA, TokenWeights weightsB, FunctionWords functionWords, Requirement? least = null)
     {
-        Sentence[] sa = Sentences(a.Text, a.ContentTokens, weightsA, functionWords);
-        Sentence[] sb = Sentences(b.Text, b.ContentTokens, weightsB, functionWords);
-        if (sa.Length == 0 || sb.Length == 0 || (long)sa.Length * sb.Length > MaxCells)
+        StemmedText stemmedA = Stemmed(a, functionWords), stemmedB = Stemmed(b, functionWords);
+        if (least is { } few && SharingSentences(stemmedA, stemmedB.Distinct, few.Sentences) < few.Sentences)
+        {
+            return null;
+        }
+
+        Sentence[] sa = Weigh(stemmedA, weightsA);
+        if (least is { } need && !MayReach(sa, stemmedB.Distinct, need))
+        {
+            return null;
+        }
+
+        Sentence[] sb = Weigh(stemmedB, weightsB);
+        if (sa.Length == 0 || sb.Length == 0 || (long)sa.Length * sb.Length > MaxCells
+            || (least is { } needB && !MayReach(sb, stemmedA.Distinct, needB with { Sentences = 0 })))
         {
             return null;
         }
@@ -99,6 +119,79 @@ internal static class SentenceMatcher
             passages);
     }
 
+    /// <summary>What a caller needs of a match: both coverages at least <see cref="Coverage"/>, and at least
+    /// <see cref="Sentences"/> of A's sentences matched (B's are not bounded: two of them together may match one of A's
+    /// that neither matches alone).</summary>
+    /// <param name="Coverage">The least coverage of each side.</param>
+    /// <param name="Sentences">The least number of A's sentences matched.</param>
+    internal readonly record struct Requirement(double Coverage, int Sentences);
+
+    /// <summary>Whether chaining X's sentences onto Y's could reach <paramref name="least"/>: an upper bound, without the
+    /// chaining. A sentence of X matches a sentence of Y, or two together, only when it shares at least
+    /// <see cref="MinSharedWords"/> stems with them carrying <see cref="MinSentenceOverlap"/> of its weight; what Y holds
+    /// anywhere is a superset of what any of its sentences holds, so the sentences of X that pass the same test against
+    /// all of Y's stems weigh at least what any chain covers (a sum of nonnegative terms only grows, also in floating
+    /// point), and are at least as many as it matches.</summary>
+    /// <param name="x">The sentences whose weight would be covered.</param>
+    /// <param name="y">The stems of the text they would match, distinct and ascending (those of every sentence, kept or
+    /// not: a superset of what any of them holds).</param>
+    /// <param name="least">The requirement.</param>
+    /// <returns>False when no chaining reaches it.</returns>
+    internal static bool MayReach(Sentence[] x, ulong[] y, Requirement least)
+    {
+        double total = Total(x), bound = 0;
+        int sentences = 0;
+        foreach (Sentence s in x)
+        {
+            int shared = 0;
+            double weight = 0;
+            for (int k = 0; k < s.Stems.Length; k++)
+            {
+                if (((ReadOnlySpan<ulong>)y).BinarySearch(s.Stems[k]) >= 0)
+                {
+                    shared++;
+                    weight += s.Weights[k];
+                }
+            }
+
+            if (shared >= MinSharedWords && weight >= MinSentenceOverlap * s.Weight)
+            {
+                bound += s.Weight;
+                sentences++;
+            }
+        }
+
+        return sentences >= least.Sentences && total > 0 && bound / total >= least.Coverage;
+    }
+
+    /// <summary>How many of X's sentences share at least <see cref="MinSharedWords"/> stems with Y, counted up to
+    /// <paramref name="enough"/>: a bound on the sentences of X any chaining matches, before anything is weighed.</summary>
+    /// <param name="x">The stemmed sentences of X.</param>
+    /// <param name="y">Y's stems, distinct and ascending.</param>
+    /// <param name="enough">The count at which to stop.</param>
+    /// <returns>The count, at most <paramref name="enough"/>.</returns>
+    internal static int SharingSentences(StemmedText x, ulong[] y, int enough)
+    {
+        int count = 0;
+        foreach (StemmedSentence s in x.Sentences)
+        {
+            if (count >= enough)
+            {
+                break;
+            }
+
+            int shared = 0;
+            for (int k = 0; k < s.Stems.Length && shared < MinSharedWords; k++)
+            {
+                shared += ((ReadOnlySpan<ulong>)y).BinarySearch(s.Stems[k]) >= 0 ? 1 : 0;
+            }
+
+            count += shared >= MinSharedWords ? 1 : 0;
+        }
+
+        return count;
+    }
+
     /// <summary>A sentence: its tokens [<see cref="FirstToken"/>, <see cref="EndToken"/>), its distinct stems ascending
     /// with the weight of each, and their total.</summary>
     internal sealed record Sentence(int FirstToken, int EndToken, ulong[] Stems, double[] Weights, double Weight);
@@ -109,7 +202,202 @@ internal static class SentenceMatcher
     /// <param name="weights">Their weights.</param>
     /// <param name="functionWords">The function words.</param>
     /// <returns>The sentences, in text order.</returns>
-    internal static Sentence[] Sentences(string text, ReadOnlySpan<Token> tokens, TokenWeights weights, FunctionWords functionWords)
+    internal static Sentence[] Sentences(string text, ReadOnlySpan<Token> tokens, TokenWeights weights, FunctionWords functionWords) =>
+        Weigh(Stem(text, tokens, functionWords), weights);
+
+    /// <summary>A document's sentences and their stems, from the cache while the document lives (see
+    /// <see cref="StemmedText"/>).</summary>
+    private static StemmedText Stemmed(IVerifiableDocument document, FunctionWords functionWords)
+    {
+        if (Stemmings.TryGetValue(document, out StemmedText? kept) && ReferenceEquals(kept.FunctionWords, functionWords))
+        {
+            return kept;
+        }
+
+        StemmedText made = Stem(document.Text, document.ContentTokens, functionWords);
+        Stemmings.AddOrUpdate(document, made);
+        return made;
+    }
+
+    /// <summary>Each document's sentences and stems, made once while it lives: a document of a scan meets several others,
+    /// and stemming its text again for each was most of what a match cost on long texts.</summary>
+    private static readonly ConditionalWeakTable<IVerifiableDocument, StemmedText> Stemmings = new();
+
+    /// <summary>Cuts a text into sentences and stems their content words: what does not depend on the other text of a
+    /// pair or on the weights.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="tokens">Its content tokens.</param>
+    /// <param name="functionWords">The function words, which carry no stem.</param>
+    /// <returns>The text's sentences that hold a stem.</returns>
+    internal static StemmedText Stem(string text, ReadOnlySpan<Token> tokens, FunctionWords functionWords)
+    {
+        var sentences = new List<StemmedSentence>();
+        var stems = new List<(ulong Stem, int Token)>();
+        int first = 0;
+        for (int t = 0; t <= tokens.Length; t++)
+        {
+            if (t == tokens.Length || (t > first && EndsSentence(text.AsSpan(tokens[t - 1].End, tokens[t].Start - tokens[t - 1].End))))
+            {
+                if (stems.Count > 0)
+                {
+                    sentences.Add(Group(first, t, stems));
+                }
+
+                stems.Clear();
+                first = t;
+                if (t == tokens.Length)
+                {
+                    break;
+                }
+            }
+
+            if (WordPairs.TryStem(text, tokens[t], functionWords, foldConfusables: true, out ulong stem))
+            {
+                stems.Add((stem, t));
+            }
+        }
+
+        // How many of the text's sentences hold each stem (see Weigh).
+        var spread = new Dictionary<ulong, int>();
+        foreach (StemmedSentence sentence in sentences)
+        {
+            foreach (ulong stem in sentence.Stems)
+            {
+                spread[stem] = spread.GetValueOrDefault(stem) + 1;
+            }
+        }
+
+        foreach (StemmedSentence sentence in sentences)
+        {
+            for (int k = 0; k < sentence.Stems.Length; k++)
+            {
+                sentence.Spread[k] = spread[sentence.Stems[k]];
+            }
+        }
+
+        ulong[] distinct = [.. spread.Keys];
+        Array.Sort(distinct);
+        return new StemmedText(functionWords, [.. sentences], distinct);
+    }
+
+    /// <summary>One sentence's stems, distinct and ascending, with the tokens each stands at.</summary>
+    private static StemmedSentence Group(int first, int end, List<(ulong Stem, int Token)> stems)
+    {
+        stems.Sort();
+        var keys = new List<ulong>(stems.Count);
+        var starts = new List<int>(stems.Count + 1);
+        int[] occurrences = new int[stems.Count];
+        for (int k = 0; k < stems.Count; k++)
+        {
+            if (keys.Count == 0 || keys[^1] != stems[k].Stem)
+            {
+                keys.Add(stems[k].Stem);
+                starts.Add(k);
+            }
+
+            occurrences[k] = stems[k].Token;
+        }
+
+        starts.Add(stems.Count);
+        return new StemmedSentence(first, end, [.. keys], [.. starts], occurrences, new int[keys.Count]);
+    }
+
+    /// <summary>Weighs a text's stemmed sentences: each stem weighs its heaviest occurrence in the sentence, divided by
+    /// the number of the text's sentences it stands in (a word that sentence after sentence uses says what the text is
+    /// about, not which sentence this is, and two texts on one subject share it in every sentence; the names, numbers and
+    /// other words a sentence alone uses are what a rewrite of it keeps). Sentences whose stems all weigh nothing (markup)
+    /// are left out, and do not count in the division.</summary>
+    /// <param name="text">The stemmed sentences.</param>
+    /// <param name="weights">The token weights.</param>
+    /// <returns>The sentences with a stem of weight above zero, in text order.</returns>
+    internal static Sentence[] Weigh(StemmedText text, TokenWeights weights)
+    {
+        StemmedSentence[] sentences = text.Sentences;
+        double[][] heaviest = new double[sentences.Length][];
+        bool[] kept = new bool[sentences.Length];
+        bool allKept = true;
+        for (int i = 0; i < sentences.Length; i++)
+        {
+            StemmedSentence s = sentences[i];
+            double[] w = heaviest[i] = new double[s.Stems.Length];
+            double total = 0;
+            for (int k = 0; k < w.Length; k++)
+            {
+                double most = 0;
+                for (int o = s.OccurrenceStart[k]; o < s.OccurrenceStart[k + 1]; o++)
+                {
+                    int t = s.Occurrences[o];
+                    most = o == s.OccurrenceStart[k] ? weights.Between(t, t + 1) : Math.Max(most, weights.Between(t, t + 1));
+                }
+
+                w[k] = most;
+                total += most;
+            }
+
+            kept[i] = total > 0;
+            allKept &= kept[i];
+        }
+
+        // The division counts the sentences that are kept: those of the stemming unless some weigh nothing.
+        Dictionary<ulong, int>? spread = null;
+        if (!allKept)
+        {
+            spread = [];
+            for (int i = 0; i < sentences.Length; i++)
+            {
+                foreach (ulong stem in kept[i] ? sentences[i].Stems : [])
+                {
+                    spread[stem] = spread.GetValueOrDefault(stem) + 1;
+                }
+            }
+        }
+
+        var result = new List<Sentence>(sentences.Length);
+        for (int i = 0; i < sentences.Length; i++)
+        {
+            if (!kept[i])
+            {
+                continue;
+            }
+
+            StemmedSentence s = sentences[i];
+            double[] w = heaviest[i];
+            double total = 0;
+            for (int k = 0; k < w.Length; k++)
+            {
+                w[k] /= spread is null ? s.Spread[k] : spread[s.Stems[k]];
+                total += w[k];
+            }
+
+            if (total > 0)
+            {
+                result.Add(new Sentence(s.FirstToken, s.EndToken, s.Stems, w, total));
+            }
+        }
+
+        return [.. result];
+    }
+
+    /// <summary>Whether the text between two tokens ends a sentence.</summary>
+    internal static bool EndsSentence(ReadOnlySpan<char> between)
+    {
+        if (between.IndexOfAny(".!?;:") >= 0 || between.IndexOfAny('\u3002', '\uFF01', '\uFF1F') >= 0)
+        {
+            return true;
+        }
+
+        int newline = between.IndexOf('\n');
+        return newline >= 0 && between[(newline + 1)..].IndexOf('\n') >= 0;
+    }
+
+    /// <summary>The oracle of <see cref="Sentences"/>: the sentences stemmed and weighed in one pass over the tokens, with
+    /// nothing kept between calls (the code the stemming cache replaced; the tests compare the two).</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="tokens">Its content tokens.</param>
+    /// <param name="weights">Their weights.</param>
+    /// <param name="functionWords">The function words.</param>
+    /// <returns>The sentences, in text order.</returns>
+    internal static Sentence[] SentencesScalar(string text, ReadOnlySpan<Token> tokens, TokenWeights weights, FunctionWords functionWords)
     {
         var result = new List<Sentence>();
         var stems = new List<(ulong Stem, double Weight)>();
@@ -118,7 +406,7 @@ internal static class SentenceMatcher
         {
             if (t == tokens.Length || (t > first && EndsSentence(text.AsSpan(tokens[t - 1].End, tokens[t].Start - tokens[t - 1].End))))
             {
-                if (Build(first, t, stems) is { } sentence)
+                if (BuildScalar(first, t, stems) is { } sentence)
                 {
                     result.Add(sentence);
                 }
@@ -137,13 +425,13 @@ internal static class SentenceMatcher
             }
         }
 
-        return Spread(result);
+        return SpreadScalar(result);
     }
 
     /// <summary>Divides each stem's weight by the number of the text's sentences it stands in: a word that sentence after
     /// sentence uses says what the text is about, not which sentence this is, and two texts on one subject share it in
     /// every sentence; the names, numbers and other words a sentence alone uses are what a rewrite of it keeps.</summary>
-    private static Sentence[] Spread(List<Sentence> sentences)
+    private static Sentence[] SpreadScalar(List<Sentence> sentences)
     {
         var spread = new Dictionary<ulong, int>();
         foreach (Sentence s in sentences)
@@ -174,19 +462,7 @@ internal static class SentenceMatcher
         return [.. result];
     }
 
-    /// <summary>Whether the text between two tokens ends a sentence.</summary>
-    internal static bool EndsSentence(ReadOnlySpan<char> between)
-    {
-        if (between.IndexOfAny(".!?;:") >= 0 || between.IndexOfAny('\u3002', '\uFF01', '\uFF1F') >= 0)
-        {
-            return true;
-        }
-
-        int newline = between.IndexOf('\n');
-        return newline >= 0 && between[(newline + 1)..].IndexOf('\n') >= 0;
-    }
-
-    private static Sentence? Build(int first, int end, List<(ulong Stem, double Weight)> stems)
+    private static Sentence? BuildScalar(int first, int end, List<(ulong Stem, double Weight)> stems)
     {
         if (stems.Count == 0)
         {
@@ -405,6 +681,24 @@ internal static class SentenceMatcher
     private const byte One = 2;
     private const byte Two = 3;
 }
+
+/// <summary>A text's sentences and their stems, before weighing (see <see cref="SentenceMatcher.Stem"/>): what a
+/// match of it with any other text shares.</summary>
+/// <param name="FunctionWords">The function words it was stemmed with.</param>
+/// <param name="Sentences">Its sentences that hold a stem, in text order.</param>
+/// <param name="Distinct">Every stem of the text, distinct and ascending.</param>
+internal sealed record StemmedText(FunctionWords FunctionWords, StemmedSentence[] Sentences, ulong[] Distinct);
+
+/// <summary>A sentence's tokens [<see cref="FirstToken"/>, <see cref="EndToken"/>), its distinct stems ascending, the
+/// tokens each stem stands at (<see cref="Occurrences"/> from <c>OccurrenceStart[k]</c> to <c>OccurrenceStart[k + 1]</c>,
+/// ascending), and how many of the text's sentences hold each.</summary>
+/// <param name="FirstToken">The first content token.</param>
+/// <param name="EndToken">One past the last.</param>
+/// <param name="Stems">The distinct stems, ascending.</param>
+/// <param name="OccurrenceStart">Where each stem's tokens start in <paramref name="Occurrences"/>, and their end.</param>
+/// <param name="Occurrences">The tokens of the stems.</param>
+/// <param name="Spread">For each stem, the number of the text's sentences holding it.</param>
+internal sealed record StemmedSentence(int FirstToken, int EndToken, ulong[] Stems, int[] OccurrenceStart, int[] Occurrences, int[] Spread);
 
 /// <summary>Two texts' sentences matched in order (see <see cref="SentenceMatcher"/>).</summary>
 /// <param name="CoverageA">Share of A's stem weight in sentences matched to B's, in order.</param>

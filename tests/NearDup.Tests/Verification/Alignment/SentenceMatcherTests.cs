@@ -3,6 +3,7 @@ using System.Linq;
 using NearDup.Analysis;
 using NearDup.Tests.Support;
 using NearDup.Text;
+using NearDup.Verification;
 using NearDup.Verification.Alignment;
 using NUnit.Framework;
 
@@ -136,4 +137,135 @@ public class SentenceMatcherTests
     [Test]
     public void Match_ATextWithoutAContentWord_IsNull() =>
         Assert.That(Match("It is what it is.", SpinTexts.FloodReport), Is.Null);
+
+    /// <summary>Weights for a text's tokens: each shingle position weighs a seeded value in (0, 1], and every eleventh token
+    /// is markup (weight 0) when <paramref name="markup"/>, so that some sentences may weigh nothing.</summary>
+    private static TokenWeights SeededWeights(AnalyzedDocument doc, int seed, bool markup)
+    {
+        var random = new Random(seed);
+        TokenWeights weights = TokenWeights.Rent(doc.Shingles.Length, doc.ContentTokens.Length);
+        foreach (ref double w in weights.Shingles)
+        {
+            w = 1.0 / (1 + random.Next(0, 40));
+        }
+
+        bool[] masked = new bool[doc.ContentTokens.Length];
+        for (int t = 0; t < masked.Length; t++)
+        {
+            masked[t] = markup && (t % 11 == 3 || random.Next(0, 4) == 0);
+        }
+
+        weights.Sum(masked);
+        return weights;
+    }
+
+    [TestCase(1, false)]
+    [TestCase(2, false)]
+    [TestCase(3, true)]
+    [TestCase(4, true)]
+    public void Sentences_StemmedOnceThenWeighed_AreThoseOfTheOnePassOracle(int seed, bool markup)
+    {
+        foreach (string text in new[] { SpinTexts.FloodReport, SpinTexts.FloodReportRestructured, SpinTexts.FloodOpinion, "One. Two words here: three; and four!" })
+        {
+            AnalyzedDocument doc = Analyzer.Analyze("a", text);
+            TokenWeights weights = SeededWeights(doc, seed, markup);
+            try
+            {
+                SentenceMatcher.Sentence[] fast = SentenceMatcher.Sentences(doc.Text, doc.ContentTokens, weights, FunctionWords.English);
+                SentenceMatcher.Sentence[] oracle = SentenceMatcher.SentencesScalar(doc.Text, doc.ContentTokens, weights, FunctionWords.English);
+                Assert.That(
+                    fast.Select(x => (x.FirstToken, x.EndToken, x.Weight, string.Join(",", x.Stems), string.Join(",", x.Weights))),
+                    Is.EqualTo(oracle.Select(x => (x.FirstToken, x.EndToken, x.Weight, string.Join(",", x.Stems), string.Join(",", x.Weights)))));
+            }
+            finally
+            {
+                weights.Release();
+            }
+        }
+    }
+
+    [Test]
+    public void Sentences_WithASentenceAllMarkup_DivideByTheSentencesKept_AsTheOracleDoes()
+    {
+        const string text = "Heavy rain fell on Ellersby. Rain soaked Ellersby again. Rain left Ellersby at last.";
+        AnalyzedDocument doc = Analyzer.Analyze("a", text);
+        TokenWeights weights = TokenWeights.Rent(doc.Shingles.Length, doc.ContentTokens.Length);
+        try
+        {
+            weights.Shingles.Fill(1);
+            int second = text.IndexOf("Rain soaked", StringComparison.Ordinal), third = text.IndexOf("Rain left", StringComparison.Ordinal);
+            weights.Sum([.. doc.ContentTokens.ToArray().Select(t => t.Start >= second && t.Start < third)]);
+            SentenceMatcher.Sentence[] fast = SentenceMatcher.Sentences(doc.Text, doc.ContentTokens, weights, FunctionWords.English);
+            SentenceMatcher.Sentence[] oracle = SentenceMatcher.SentencesScalar(doc.Text, doc.ContentTokens, weights, FunctionWords.English);
+            Assert.That(
+                (fast.Length, string.Join(" | ", fast.Select(x => (x.FirstToken, x.Weight, string.Join(",", x.Weights))))),
+                Is.EqualTo((2, string.Join(" | ", oracle.Select(x => (x.FirstToken, x.Weight, string.Join(",", x.Weights)))))));
+        }
+        finally
+        {
+            weights.Release();
+        }
+    }
+
+    [Test]
+    public void Match_ADocumentMatchedTwice_GivesTheSameMatchFromItsKeptStemming()
+    {
+        AnalyzedDocument a = Analyzer.Analyze("a", SpinTexts.FloodReport), b = Analyzer.Analyze("b", SpinTexts.FloodReportRestructured);
+        SentenceMatch first = SentenceMatcher.Match(a, b, default, default, FunctionWords.English)!, again = SentenceMatcher.Match(a, b, default, default, FunctionWords.English)!;
+        Assert.That((again.CoverageA, again.CoverageB, again.Matched, again.Passages), Is.EqualTo((first.CoverageA, first.CoverageB, first.Matched, first.Passages)));
+    }
+
+    [Test]
+    public void Match_OfADocumentStemmedWithOtherFunctionWords_StemsItAgain()
+    {
+        AnalyzedDocument a = Analyzer.Analyze("a", SpinTexts.FloodReport), b = Analyzer.Analyze("b", SpinTexts.FloodReportRestructured);
+        SentenceMatch english = SentenceMatcher.Match(a, b, default, default, FunctionWords.English)!;
+        var heavy = new FunctionWords(["river", "water", "flood", "council", "volunteers", "residents", "embankment", "rain", "hills", "market"]);
+        SentenceMatch other = SentenceMatcher.Match(a, b, default, default, heavy)!;
+        Assert.That(other.CoveredA, Is.Not.EqualTo(english.CoveredA));
+    }
+
+    private static readonly (string A, string B)[] RequirementPairs =
+    [
+        (SpinTexts.FloodReport, SpinTexts.FloodReportRestructured),
+        (SpinTexts.FloodReport, SpinTexts.FloodReportFluent),
+        (SpinTexts.FloodReport, SpinTexts.FloodOpinion),
+        (SpinTexts.FloodOpinion, SpinTexts.FloodReportRestructured),
+        ("Falcon pumps lift Avon water uphill. Falcon engineers tested Avon rivers. Every Falcon valve resists Avon silt.", "Heron pumps lift Tamar water uphill. Heron engineers tested Tamar rivers. Every Heron valve resists Tamar silt."),
+    ];
+
+    [TestCase(0.3, 1)]
+    [TestCase(0.5, 3)]
+    [TestCase(0.7, 3)]
+    [TestCase(0.8, 2)]
+    public void Match_WithARequirement_IsTheFullMatchWhenThatReachesIt_AndNullOtherwise(double coverage, int sentences)
+    {
+        var need = new SentenceMatcher.Requirement(coverage, sentences);
+        var outcomes = new System.Collections.Generic.List<bool>();
+        foreach ((string ta, string tb) in RequirementPairs)
+        {
+            AnalyzedDocument a = Analyzer.Analyze("a", ta), b = Analyzer.Analyze("b", tb);
+            SentenceMatch full = SentenceMatcher.Match(a, b, default, default, FunctionWords.English)!;
+            SentenceMatch? bounded = SentenceMatcher.Match(a, b, default, default, FunctionWords.English, need);
+            bool reaches = Math.Min(full.CoverageA, full.CoverageB) >= coverage && full.Matched >= sentences;
+            outcomes.Add(reaches);
+            Assert.That(
+                bounded is null ? (object)"dropped" : (bounded.CoverageA, bounded.CoverageB, bounded.Matched),
+                reaches ? Is.EqualTo((full.CoverageA, full.CoverageB, full.Matched)) : Is.EqualTo("dropped").Or.EqualTo((full.CoverageA, full.CoverageB, full.Matched)));
+        }
+
+        Assert.That(outcomes, Does.Contain(true).And.Contain(false));
+    }
+
+    [Test]
+    public void MayReach_ACatalogueTextAgainstTheFloodReport_CannotReachHalfOfIt_AndTheMatchIsDropped()
+    {
+        AnalyzedDocument report = Analyzer.Analyze("a", SpinTexts.FloodReport);
+        AnalyzedDocument catalogue = Analyzer.Analyze("b", "Falcon pumps lift river water uphill after heavy rain. Falcon engineers tested the pumps in three days of flood. Every Falcon valve resists silt and water.");
+        SentenceMatcher.Sentence[] sentences = SentenceMatcher.Sentences(report.Text, report.ContentTokens, default, FunctionWords.English);
+        ulong[] stems = SentenceMatcher.Stem(catalogue.Text, catalogue.ContentTokens, FunctionWords.English).Distinct;
+        Assert.That(
+            (SentenceMatcher.MayReach(sentences, stems, new(0.5, 3)), SentenceMatcher.Match(report, catalogue, default, default, FunctionWords.English, new(0.5, 3))),
+            Is.EqualTo((false, (SentenceMatch?)null)));
+    }
 }
