@@ -32,7 +32,7 @@ namespace NearDup.Verification.Alignment;
 /// Cost: a stem array per sentence and two tables of one byte per pair of sentences; texts whose sentence counts
 /// multiply past <see cref="MaxCells"/> are not matched (a pair of 1,000-sentence texts is). A document's sentences and
 /// stems do not depend on the other document, so they are made once while it lives (<see cref="StemmedText"/>, about
-/// 12 bytes a token); only the weights are worked out per pair. A caller that needs a given coverage passes it
+/// 20 bytes a stem, in a few flat arrays); only the weights are worked out per pair. A caller that needs a given coverage passes it
 /// (<see cref="Requirement"/>), and a pair that cannot reach it is dropped before any chaining: on generated reference
 /// pages, where a document meets dozens of its family, matching took two thirds of a scan before both.
 /// </para>
@@ -145,9 +145,10 @@ internal static class SentenceMatcher
         {
             int shared = 0;
             double weight = 0;
-            for (int k = 0; k < s.Stems.Length; k++)
+            ReadOnlySpan<ulong> stems = s.Stems.Span;
+            for (int k = 0; k < stems.Length; k++)
             {
-                if (((ReadOnlySpan<ulong>)y).BinarySearch(s.Stems[k]) >= 0)
+                if (((ReadOnlySpan<ulong>)y).BinarySearch(stems[k]) >= 0)
                 {
                     shared++;
                     weight += s.Weights[k];
@@ -173,17 +174,12 @@ internal static class SentenceMatcher
     internal static int SharingSentences(StemmedText x, ulong[] y, int enough)
     {
         int count = 0;
-        foreach (StemmedSentence s in x.Sentences)
+        for (int i = 0; i < x.SentenceFirst.Length && count < enough; i++)
         {
-            if (count >= enough)
-            {
-                break;
-            }
-
             int shared = 0;
-            for (int k = 0; k < s.Stems.Length && shared < MinSharedWords; k++)
+            for (int k = x.KeyStart[i]; k < x.KeyStart[i + 1] && shared < MinSharedWords; k++)
             {
-                shared += ((ReadOnlySpan<ulong>)y).BinarySearch(s.Stems[k]) >= 0 ? 1 : 0;
+                shared += ((ReadOnlySpan<ulong>)y).BinarySearch(x.Keys[k]) >= 0 ? 1 : 0;
             }
 
             count += shared >= MinSharedWords ? 1 : 0;
@@ -194,7 +190,7 @@ internal static class SentenceMatcher
 
     /// <summary>A sentence: its tokens [<see cref="FirstToken"/>, <see cref="EndToken"/>), its distinct stems ascending
     /// with the weight of each, and their total.</summary>
-    internal sealed record Sentence(int FirstToken, int EndToken, ulong[] Stems, double[] Weights, double Weight);
+    internal sealed record Sentence(int FirstToken, int EndToken, ReadOnlyMemory<ulong> Stems, double[] Weights, double Weight);
 
     /// <summary>Cuts a text into sentences with at least one stem of weight above zero.</summary>
     /// <param name="text">The text.</param>
@@ -231,7 +227,12 @@ internal static class SentenceMatcher
     /// <returns>The text's sentences that hold a stem.</returns>
     internal static StemmedText Stem(string text, ReadOnlySpan<Token> tokens, FunctionWords functionWords)
     {
-        var sentences = new List<StemmedSentence>();
+        var firsts = new List<int>();
+        var ends = new List<int>();
+        var keyStarts = new List<int> { 0 };
+        var keys = new List<ulong>();
+        var occurrenceStarts = new List<int> { 0 };
+        var occurrences = new List<int>();
         var stems = new List<(ulong Stem, int Token)>();
         int first = 0;
         for (int t = 0; t <= tokens.Length; t++)
@@ -240,7 +241,27 @@ internal static class SentenceMatcher
             {
                 if (stems.Count > 0)
                 {
-                    sentences.Add(Group(first, t, stems));
+                    // The sentence's stems distinct and ascending, each with the tokens it stands at.
+                    stems.Sort();
+                    for (int k = 0; k < stems.Count; k++)
+                    {
+                        if (k > 0 && stems[k].Stem != stems[k - 1].Stem)
+                        {
+                            occurrenceStarts.Add(occurrences.Count);
+                        }
+
+                        if (k == 0 || stems[k].Stem != stems[k - 1].Stem)
+                        {
+                            keys.Add(stems[k].Stem);
+                        }
+
+                        occurrences.Add(stems[k].Token);
+                    }
+
+                    occurrenceStarts.Add(occurrences.Count);
+                    keyStarts.Add(keys.Count);
+                    firsts.Add(first);
+                    ends.Add(t);
                 }
 
                 stems.Clear();
@@ -257,49 +278,22 @@ internal static class SentenceMatcher
             }
         }
 
-        // How many of the text's sentences hold each stem (see Weigh).
+        // How many of the text's sentences hold each stem (see Weigh): each key is distinct within its sentence.
         var spread = new Dictionary<ulong, int>();
-        foreach (StemmedSentence sentence in sentences)
+        foreach (ulong key in keys)
         {
-            foreach (ulong stem in sentence.Stems)
-            {
-                spread[stem] = spread.GetValueOrDefault(stem) + 1;
-            }
+            spread[key] = spread.GetValueOrDefault(key) + 1;
         }
 
-        foreach (StemmedSentence sentence in sentences)
+        int[] spreads = new int[keys.Count];
+        for (int k = 0; k < spreads.Length; k++)
         {
-            for (int k = 0; k < sentence.Stems.Length; k++)
-            {
-                sentence.Spread[k] = spread[sentence.Stems[k]];
-            }
+            spreads[k] = spread[keys[k]];
         }
 
         ulong[] distinct = [.. spread.Keys];
         Array.Sort(distinct);
-        return new StemmedText(functionWords, [.. sentences], distinct);
-    }
-
-    /// <summary>One sentence's stems, distinct and ascending, with the tokens each stands at.</summary>
-    private static StemmedSentence Group(int first, int end, List<(ulong Stem, int Token)> stems)
-    {
-        stems.Sort();
-        var keys = new List<ulong>(stems.Count);
-        var starts = new List<int>(stems.Count + 1);
-        int[] occurrences = new int[stems.Count];
-        for (int k = 0; k < stems.Count; k++)
-        {
-            if (keys.Count == 0 || keys[^1] != stems[k].Stem)
-            {
-                keys.Add(stems[k].Stem);
-                starts.Add(k);
-            }
-
-            occurrences[k] = stems[k].Token;
-        }
-
-        starts.Add(stems.Count);
-        return new StemmedSentence(first, end, [.. keys], [.. starts], occurrences, new int[keys.Count]);
+        return new StemmedText(functionWords, [.. firsts], [.. ends], [.. keyStarts], [.. keys], [.. occurrenceStarts], [.. occurrences], spreads, distinct);
     }
 
     /// <summary>Weighs a text's stemmed sentences: each stem weighs its heaviest occurrence in the sentence, divided by
@@ -312,25 +306,23 @@ internal static class SentenceMatcher
     /// <returns>The sentences with a stem of weight above zero, in text order.</returns>
     internal static Sentence[] Weigh(StemmedText text, TokenWeights weights)
     {
-        StemmedSentence[] sentences = text.Sentences;
-        double[][] heaviest = new double[sentences.Length][];
-        bool[] kept = new bool[sentences.Length];
+        int count = text.SentenceFirst.Length;
+        double[] heaviest = new double[text.Keys.Length];
+        bool[] kept = new bool[count];
         bool allKept = true;
-        for (int i = 0; i < sentences.Length; i++)
+        for (int i = 0; i < count; i++)
         {
-            StemmedSentence s = sentences[i];
-            double[] w = heaviest[i] = new double[s.Stems.Length];
             double total = 0;
-            for (int k = 0; k < w.Length; k++)
+            for (int k = text.KeyStart[i]; k < text.KeyStart[i + 1]; k++)
             {
                 double most = 0;
-                for (int o = s.OccurrenceStart[k]; o < s.OccurrenceStart[k + 1]; o++)
+                for (int o = text.OccurrenceStart[k]; o < text.OccurrenceStart[k + 1]; o++)
                 {
-                    int t = s.Occurrences[o];
-                    most = o == s.OccurrenceStart[k] ? weights.Between(t, t + 1) : Math.Max(most, weights.Between(t, t + 1));
+                    int t = text.Occurrences[o];
+                    most = o == text.OccurrenceStart[k] ? weights.Between(t, t + 1) : Math.Max(most, weights.Between(t, t + 1));
                 }
 
-                w[k] = most;
+                heaviest[k] = most;
                 total += most;
             }
 
@@ -343,35 +335,35 @@ internal static class SentenceMatcher
         if (!allKept)
         {
             spread = [];
-            for (int i = 0; i < sentences.Length; i++)
+            for (int i = 0; i < count; i++)
             {
-                foreach (ulong stem in kept[i] ? sentences[i].Stems : [])
+                for (int k = text.KeyStart[i]; kept[i] && k < text.KeyStart[i + 1]; k++)
                 {
-                    spread[stem] = spread.GetValueOrDefault(stem) + 1;
+                    spread[text.Keys[k]] = spread.GetValueOrDefault(text.Keys[k]) + 1;
                 }
             }
         }
 
-        var result = new List<Sentence>(sentences.Length);
-        for (int i = 0; i < sentences.Length; i++)
+        var result = new List<Sentence>(count);
+        for (int i = 0; i < count; i++)
         {
             if (!kept[i])
             {
                 continue;
             }
 
-            StemmedSentence s = sentences[i];
-            double[] w = heaviest[i];
+            int from = text.KeyStart[i], length = text.KeyStart[i + 1] - from;
+            double[] w = new double[length];
             double total = 0;
-            for (int k = 0; k < w.Length; k++)
+            for (int k = 0; k < length; k++)
             {
-                w[k] /= spread is null ? s.Spread[k] : spread[s.Stems[k]];
+                w[k] = heaviest[from + k] / (spread is null ? text.Spread[from + k] : spread[text.Keys[from + k]]);
                 total += w[k];
             }
 
             if (total > 0)
             {
-                result.Add(new Sentence(s.FirstToken, s.EndToken, s.Stems, w, total));
+                result.Add(new Sentence(text.SentenceFirst[i], text.SentenceEnd[i], text.Keys.AsMemory(from, length), w, total));
             }
         }
 
@@ -436,7 +428,7 @@ internal static class SentenceMatcher
         var spread = new Dictionary<ulong, int>();
         foreach (Sentence s in sentences)
         {
-            foreach (ulong stem in s.Stems)
+            foreach (ulong stem in s.Stems.Span)
             {
                 spread[stem] = spread.GetValueOrDefault(stem) + 1;
             }
@@ -449,7 +441,7 @@ internal static class SentenceMatcher
             double total = 0;
             for (int k = 0; k < weights.Length; k++)
             {
-                weights[k] = s.Weights[k] / spread[s.Stems[k]];
+                weights[k] = s.Weights[k] / spread[s.Stems.Span[k]];
                 total += weights[k];
             }
 
@@ -491,7 +483,7 @@ internal static class SentenceMatcher
             total += w;
         }
 
-        return total > 0 ? new Sentence(first, end, [.. keys], [.. weights], total) : null;
+        return total > 0 ? new Sentence(first, end, keys.ToArray(), [.. weights], total) : null;
     }
 
     private static double Total(Sentence[] sentences)
@@ -509,29 +501,30 @@ internal static class SentenceMatcher
     /// of a stem in both).</summary>
     private static Sentence Joined(Sentence y, Sentence next)
     {
-        var keys = new List<ulong>(y.Stems.Length + next.Stems.Length);
+        ReadOnlySpan<ulong> first = y.Stems.Span, second = next.Stems.Span;
+        var keys = new List<ulong>(first.Length + second.Length);
         var weights = new List<double>(keys.Capacity);
         int i = 0, j = 0;
-        while (i < y.Stems.Length || j < next.Stems.Length)
+        while (i < first.Length || j < second.Length)
         {
-            if (j == next.Stems.Length || (i < y.Stems.Length && y.Stems[i] < next.Stems[j]))
+            if (j == second.Length || (i < first.Length && first[i] < second[j]))
             {
-                keys.Add(y.Stems[i]);
+                keys.Add(first[i]);
                 weights.Add(y.Weights[i++]);
             }
-            else if (i == y.Stems.Length || next.Stems[j] < y.Stems[i])
+            else if (i == first.Length || second[j] < first[i])
             {
-                keys.Add(next.Stems[j]);
+                keys.Add(second[j]);
                 weights.Add(next.Weights[j++]);
             }
             else
             {
-                keys.Add(y.Stems[i]);
+                keys.Add(first[i]);
                 weights.Add(Math.Max(y.Weights[i++], next.Weights[j++]));
             }
         }
 
-        return new Sentence(y.FirstToken, next.EndToken, [.. keys], [.. weights], y.Weight + next.Weight);
+        return new Sentence(y.FirstToken, next.EndToken, keys.ToArray(), [.. weights], y.Weight + next.Weight);
     }
 
     /// <summary>Whether two sentences share enough stems, weighing enough of either.</summary>
@@ -539,13 +532,14 @@ internal static class SentenceMatcher
     {
         int i = 0, j = 0, shared = 0;
         double inX = 0, inY = 0;
-        while (i < x.Stems.Length && j < y.Stems.Length)
+        ReadOnlySpan<ulong> xs = x.Stems.Span, ys = y.Stems.Span;
+        while (i < xs.Length && j < ys.Length)
         {
-            if (x.Stems[i] < y.Stems[j])
+            if (xs[i] < ys[j])
             {
                 i++;
             }
-            else if (y.Stems[j] < x.Stems[i])
+            else if (ys[j] < xs[i])
             {
                 j++;
             }
@@ -575,7 +569,7 @@ internal static class SentenceMatcher
         var holders = new Dictionary<ulong, List<int>>();
         for (int j = 0; j < ny; j++)
         {
-            foreach (ulong stem in y[j].Stems)
+            foreach (ulong stem in y[j].Stems.Span)
             {
                 if (!holders.TryGetValue(stem, out List<int>? list))
                 {
@@ -598,7 +592,7 @@ internal static class SentenceMatcher
             {
                 Sentence s = x[i - 1];
                 Array.Clear(shared, 0, width);
-                foreach (ulong stem in s.Stems)
+                foreach (ulong stem in s.Stems.Span)
                 {
                     if (holders.TryGetValue(stem, out List<int>? list))
                     {
@@ -683,22 +677,29 @@ internal static class SentenceMatcher
 }
 
 /// <summary>A text's sentences and their stems, before weighing (see <see cref="SentenceMatcher.Stem"/>): what a
-/// match of it with any other text shares.</summary>
+/// match of it with any other text shares. Flat arrays, about 20 bytes a stem: sentence i holds the tokens
+/// [<c>SentenceFirst[i]</c>, <c>SentenceEnd[i]</c>) and the distinct stems <c>Keys[KeyStart[i]..KeyStart[i + 1]]</c>,
+/// ascending; key k stands at the tokens <c>Occurrences[OccurrenceStart[k]..OccurrenceStart[k + 1]]</c>, ascending, and
+/// <c>Spread[k]</c> of the text's sentences hold it.</summary>
 /// <param name="FunctionWords">The function words it was stemmed with.</param>
-/// <param name="Sentences">Its sentences that hold a stem, in text order.</param>
+/// <param name="SentenceFirst">Each sentence's first content token (sentences that hold a stem, in text order).</param>
+/// <param name="SentenceEnd">One past each sentence's last.</param>
+/// <param name="KeyStart">Where each sentence's keys start, and their end.</param>
+/// <param name="Keys">The sentences' distinct stems.</param>
+/// <param name="OccurrenceStart">Where each key's tokens start, and their end.</param>
+/// <param name="Occurrences">The tokens of the keys.</param>
+/// <param name="Spread">For each key, the number of the text's sentences holding its stem.</param>
 /// <param name="Distinct">Every stem of the text, distinct and ascending.</param>
-internal sealed record StemmedText(FunctionWords FunctionWords, StemmedSentence[] Sentences, ulong[] Distinct);
-
-/// <summary>A sentence's tokens [<see cref="FirstToken"/>, <see cref="EndToken"/>), its distinct stems ascending, the
-/// tokens each stem stands at (<see cref="Occurrences"/> from <c>OccurrenceStart[k]</c> to <c>OccurrenceStart[k + 1]</c>,
-/// ascending), and how many of the text's sentences hold each.</summary>
-/// <param name="FirstToken">The first content token.</param>
-/// <param name="EndToken">One past the last.</param>
-/// <param name="Stems">The distinct stems, ascending.</param>
-/// <param name="OccurrenceStart">Where each stem's tokens start in <paramref name="Occurrences"/>, and their end.</param>
-/// <param name="Occurrences">The tokens of the stems.</param>
-/// <param name="Spread">For each stem, the number of the text's sentences holding it.</param>
-internal sealed record StemmedSentence(int FirstToken, int EndToken, ulong[] Stems, int[] OccurrenceStart, int[] Occurrences, int[] Spread);
+internal sealed record StemmedText(
+    FunctionWords FunctionWords,
+    int[] SentenceFirst,
+    int[] SentenceEnd,
+    int[] KeyStart,
+    ulong[] Keys,
+    int[] OccurrenceStart,
+    int[] Occurrences,
+    int[] Spread,
+    ulong[] Distinct);
 
 /// <summary>Two texts' sentences matched in order (see <see cref="SentenceMatcher"/>).</summary>
 /// <param name="CoverageA">Share of A's stem weight in sentences matched to B's, in order.</param>
