@@ -43,9 +43,37 @@ internal static class FactStems
         ArgumentNullException.ThrowIfNull(functionWords);
         bool capitalsMarkNames = SubstitutionClassifier.CapitalsMarkNames(text, tokens);
         var stems = new List<ulong>();
+
+        // The run of non-space characters around the current token, and whether it marks an identifier: each run is
+        // found and classified once, so that a text without spaces costs its length, not its length per token.
+        int runStart = 0, runEnd = 0;
+        bool runMarks = false;
         foreach (ref readonly Token t in tokens)
         {
-            if (IsFact(text, t, capitalsMarkNames) && WordPairs.TryStem(text, t, functionWords, foldConfusables: true, out ulong stem))
+            if (t.Kind == TokenKind.Word && t.Start >= runEnd)
+            {
+                runStart = t.Start;
+                while (runStart > runEnd && !char.IsWhiteSpace(text[runStart - 1]))
+                {
+                    runStart--;
+                }
+
+                runEnd = t.End;
+                while (runEnd < text.Length && !char.IsWhiteSpace(text[runEnd]))
+                {
+                    runEnd++;
+                }
+
+                runMarks = SubstitutionClassifier.MarksIdentifier(text.AsSpan(runStart, runEnd - runStart));
+            }
+
+            bool fact = t.Kind == TokenKind.Number
+                || (t.Kind == TokenKind.Word
+                    && ((capitalsMarkNames && t.IsCapitalized && !SubstitutionClassifier.StartsSentence(text, t.Start))
+                        || SubstitutionClassifier.IsCode(text.AsSpan(t.Start, t.Length))
+                        || runMarks
+                        || SubstitutionClassifier.ChangesCase(text, t)));
+            if (fact && WordPairs.TryStem(text, t, functionWords, foldConfusables: true, out ulong stem))
             {
                 stems.Add(stem);
             }
@@ -64,7 +92,8 @@ internal static class FactStems
         return [.. stems.GetRange(0, distinct)];
     }
 
-    /// <summary>Whether a token is a fact: a number, a code, part of an identifier, or a name.</summary>
+    /// <summary>Whether a token is a fact: a number, a code, part of an identifier, or a name. The oracle of the
+    /// classification <see cref="Of"/> makes in one pass.</summary>
     /// <param name="text">The text.</param>
     /// <param name="t">The token.</param>
     /// <param name="capitalsMarkNames">Whether capitals mark names in the text.</param>

@@ -63,13 +63,13 @@ internal static class SentenceMatcher
     public static SentenceMatch? Match(IVerifiableDocument a, IVerifiableDocument b, TokenWeights weightsA, TokenWeights weightsB, FunctionWords functionWords, Requirement? least = null)
     {
         StemmedText stemmedA = Stemmed(a, functionWords), stemmedB = Stemmed(b, functionWords);
-        if (least is { } few && SharingSentences(stemmedA, stemmedB.Distinct, few.Sentences) < few.Sentences)
+        if (least is { } need && SharingSentences(stemmedA, stemmedB.Distinct, need.Sentences) < need.Sentences)
         {
             return null;
         }
 
         Sentence[] sa = Weigh(stemmedA, weightsA);
-        if (least is { } need && !MayReach(sa, stemmedB.Distinct, need))
+        if (least is { } needA && !MayReach(sa, stemmedB.Distinct, needA))
         {
             return null;
         }

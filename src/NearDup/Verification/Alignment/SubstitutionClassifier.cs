@@ -156,7 +156,15 @@ internal static class SubstitutionClassifier
             return true;
         }
 
-        // A change from lower to upper case inside the token itself: camelCase, a handle, a product code.
+        return ChangesCase(text, t);
+    }
+
+    /// <summary>Whether a token changes from lower to upper case inside itself: camelCase, a handle, a product code.</summary>
+    /// <param name="text">The original text.</param>
+    /// <param name="t">The token.</param>
+    /// <returns>True when it does.</returns>
+    internal static bool ChangesCase(string text, in Token t)
+    {
         for (int k = t.Start + 1; k < t.End; k++)
         {
             if (char.IsUpper(text[k]) && char.IsLower(text[k - 1]))
@@ -223,7 +231,11 @@ internal static class SubstitutionClassifier
         return !ordinal;
     }
 
-    private static bool MarksIdentifier(ReadOnlySpan<char> run)
+    /// <summary>Whether a run of non-space characters marks an address, a path, code or markup: one of
+    /// <c>@ / \ _ = &lt; &gt; # { } [ ] | ~ ^ $ %</c>, or a dot or a colon between two letters or digits.</summary>
+    /// <param name="run">The run.</param>
+    /// <returns>True when it does.</returns>
+    internal static bool MarksIdentifier(ReadOnlySpan<char> run)
     {
         for (int k = 0; k < run.Length; k++)
         {

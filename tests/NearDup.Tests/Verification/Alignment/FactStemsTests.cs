@@ -63,4 +63,24 @@ public class FactStemsTests
     [Test]
     public void Shared_OneTextHasFactsAndTheOtherNone_IsZero() =>
         Assert.That(FactStems.Shared([7, 8], []), Is.EqualTo(0.0));
+
+    [TestCase("Water in the River Wend rose 2.4 metres near gauge a236, logged as flood_level by the station.")]
+    [TestCase("See https://example.org/floods/wend?id=42 and mail ops@example.org; the getWaterLevel() call returns metres.")]
+    [TestCase("path/to/file.txt:12:3 error: undefinedSymbol in module_name.subModule (see docs/API.md#Levels)")]
+    [TestCase("one(two)three[four]five{six}seven|eight~nine^ten$eleven%twelve plain words then MixedCase and ALLCAPS end")]
+    public void Of_ClassifiesEachRunOnce_AsTheTokenByTokenOracleDoes(string text)
+    {
+        AnalyzedDocument doc = Analyzer.Analyze("a", text);
+        bool names = SubstitutionClassifier.CapitalsMarkNames(doc.Text, doc.ContentTokens);
+        var oracle = new System.Collections.Generic.SortedSet<ulong>();
+        foreach (Token t in doc.ContentTokens)
+        {
+            if (FactStems.IsFact(doc.Text, t, names) && NearDup.Shingles.WordPairs.TryStem(doc.Text, t, FunctionWords.English, true, out ulong stem))
+            {
+                oracle.Add(stem);
+            }
+        }
+
+        Assert.That(FactStems.Of(doc.Text, doc.ContentTokens, FunctionWords.English), Is.EqualTo(oracle.ToArray()).And.Not.Empty);
+    }
 }
