@@ -68,15 +68,14 @@ internal static class SentenceMatcher
             return null;
         }
 
-        Sentence[] sa = Weigh(stemmedA, weightsA);
-        if (least is { } needA && !MayReach(sa, stemmedB.Distinct, needA))
+        if (least is { } needs && (!MayReach(stemmedA, weightsA, stemmedB.Distinct, needs) || !MayReach(stemmedB, weightsB, stemmedA.Distinct, needs with { Sentences = 0 })))
         {
             return null;
         }
 
+        Sentence[] sa = Weigh(stemmedA, weightsA);
         Sentence[] sb = Weigh(stemmedB, weightsB);
-        if (sa.Length == 0 || sb.Length == 0 || (long)sa.Length * sb.Length > MaxCells
-            || (least is { } needB && !MayReach(sb, stemmedA.Distinct, needB with { Sentences = 0 })))
+        if (sa.Length == 0 || sb.Length == 0 || (long)sa.Length * sb.Length > MaxCells)
         {
             return null;
         }
@@ -127,7 +126,8 @@ internal static class SentenceMatcher
     internal readonly record struct Requirement(double Coverage, int Sentences);
 
     /// <summary>Whether chaining X's sentences onto Y's could reach <paramref name="least"/>: an upper bound, without the
-    /// chaining. A sentence of X matches a sentence of Y, or two together, only when it shares at least
+    /// chaining (the oracle of <see cref="MayReach(StemmedText, TokenWeights, ulong[], Requirement)"/>, which works it out
+    /// without making the sentences). A sentence of X matches a sentence of Y, or two together, only when it shares at least
     /// <see cref="MinSharedWords"/> stems with them carrying <see cref="MinSentenceOverlap"/> of its weight; what Y holds
     /// anywhere is a superset of what any of its sentences holds, so the sentences of X that pass the same test against
     /// all of Y's stems weigh at least what any chain covers (a sum of nonnegative terms only grows, also in floating
@@ -307,8 +307,31 @@ internal static class SentenceMatcher
     internal static Sentence[] Weigh(StemmedText text, TokenWeights weights)
     {
         int count = text.SentenceFirst.Length;
-        double[] heaviest = new double[text.Keys.Length];
-        bool[] kept = new bool[count];
+        double[] divided = new double[text.Keys.Length];
+        double[] totals = new double[count];
+        WeighInto(text, weights, divided, totals);
+        var result = new List<Sentence>(count);
+        for (int i = 0; i < count; i++)
+        {
+            if (totals[i] > 0)
+            {
+                int from = text.KeyStart[i], length = text.KeyStart[i + 1] - from;
+                result.Add(new Sentence(text.SentenceFirst[i], text.SentenceEnd[i], text.Keys.AsMemory(from, length), divided.AsSpan(from, length).ToArray(), totals[i]));
+            }
+        }
+
+        return [.. result];
+    }
+
+    /// <summary>The arithmetic of <see cref="Weigh"/>, into the caller's arrays: each key's weight, divided by its spread,
+    /// and each sentence's total (0 or less for a sentence left out).</summary>
+    /// <param name="text">The stemmed sentences.</param>
+    /// <param name="weights">The token weights.</param>
+    /// <param name="divided">Receives one weight per key of <paramref name="text"/>.</param>
+    /// <param name="totals">Receives one total per sentence.</param>
+    private static void WeighInto(StemmedText text, TokenWeights weights, Span<double> divided, Span<double> totals)
+    {
+        int count = text.SentenceFirst.Length;
         bool allKept = true;
         for (int i = 0; i < count; i++)
         {
@@ -322,12 +345,12 @@ internal static class SentenceMatcher
                     most = o == text.OccurrenceStart[k] ? weights.Between(t, t + 1) : Math.Max(most, weights.Between(t, t + 1));
                 }
 
-                heaviest[k] = most;
+                divided[k] = most;
                 total += most;
             }
 
-            kept[i] = total > 0;
-            allKept &= kept[i];
+            totals[i] = total > 0 ? 1 : -1;
+            allKept &= total > 0;
         }
 
         // The division counts the sentences that are kept: those of the stemming unless some weigh nothing.
@@ -337,37 +360,81 @@ internal static class SentenceMatcher
             spread = [];
             for (int i = 0; i < count; i++)
             {
-                for (int k = text.KeyStart[i]; kept[i] && k < text.KeyStart[i + 1]; k++)
+                for (int k = text.KeyStart[i]; totals[i] > 0 && k < text.KeyStart[i + 1]; k++)
                 {
                     spread[text.Keys[k]] = spread.GetValueOrDefault(text.Keys[k]) + 1;
                 }
             }
         }
 
-        var result = new List<Sentence>(count);
         for (int i = 0; i < count; i++)
         {
-            if (!kept[i])
+            if (totals[i] <= 0)
             {
                 continue;
             }
 
-            int from = text.KeyStart[i], length = text.KeyStart[i + 1] - from;
-            double[] w = new double[length];
             double total = 0;
-            for (int k = 0; k < length; k++)
+            for (int k = text.KeyStart[i]; k < text.KeyStart[i + 1]; k++)
             {
-                w[k] = heaviest[from + k] / (spread is null ? text.Spread[from + k] : spread[text.Keys[from + k]]);
-                total += w[k];
+                divided[k] /= spread is null ? text.Spread[k] : spread[text.Keys[k]];
+                total += divided[k];
             }
 
-            if (total > 0)
-            {
-                result.Add(new Sentence(text.SentenceFirst[i], text.SentenceEnd[i], text.Keys.AsMemory(from, length), w, total));
-            }
+            totals[i] = total;
         }
+    }
 
-        return [.. result];
+    /// <summary>What <see cref="MayReach(Sentence[], ulong[], Requirement)"/> says of X's weighed sentences, worked out from X's stemming and weights
+    /// without making them: a pair that cannot reach the requirement costs no allocation.</summary>
+    /// <param name="x">X's stemmed sentences.</param>
+    /// <param name="weights">X's token weights.</param>
+    /// <param name="y">Y's stems, distinct and ascending.</param>
+    /// <param name="least">The requirement.</param>
+    /// <returns>The same as <see cref="MayReach(Sentence[], ulong[], Requirement)"/> on <c>Weigh(x, weights)</c>.</returns>
+    internal static bool MayReach(StemmedText x, TokenWeights weights, ulong[] y, Requirement least)
+    {
+        int count = x.SentenceFirst.Length;
+        double[] divided = ArrayPool<double>.Shared.Rent(Math.Max(1, x.Keys.Length));
+        double[] totals = ArrayPool<double>.Shared.Rent(Math.Max(1, count));
+        try
+        {
+            WeighInto(x, weights, divided, totals);
+            double total = 0, bound = 0;
+            int sentences = 0;
+            for (int i = 0; i < count; i++)
+            {
+                if (totals[i] <= 0)
+                {
+                    continue;
+                }
+
+                total += totals[i];
+                int shared = 0;
+                double weight = 0;
+                for (int k = x.KeyStart[i]; k < x.KeyStart[i + 1]; k++)
+                {
+                    if (((ReadOnlySpan<ulong>)y).BinarySearch(x.Keys[k]) >= 0)
+                    {
+                        shared++;
+                        weight += divided[k];
+                    }
+                }
+
+                if (shared >= MinSharedWords && weight >= MinSentenceOverlap * totals[i])
+                {
+                    bound += totals[i];
+                    sentences++;
+                }
+            }
+
+            return sentences >= least.Sentences && total > 0 && bound / total >= least.Coverage;
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(divided);
+            ArrayPool<double>.Shared.Return(totals);
+        }
     }
 
     /// <summary>Whether the text between two tokens ends a sentence.</summary>

@@ -207,6 +207,36 @@ public class SentenceMatcherTests
         }
     }
 
+    [TestCase(1, false)]
+    [TestCase(2, true)]
+    [TestCase(3, true)]
+    public void MayReach_FromTheStemmingAndWeights_SaysWhatTheWeighedSentencesSay(int seed, bool markup)
+    {
+        var answers = new System.Collections.Generic.List<bool>();
+        foreach ((string ta, string tb) in RequirementPairs)
+        {
+            AnalyzedDocument a = Analyzer.Analyze("a", ta), b = Analyzer.Analyze("b", tb);
+            TokenWeights weights = SeededWeights(a, seed, markup);
+            try
+            {
+                StemmedText stemmed = SentenceMatcher.Stem(a.Text, a.ContentTokens, FunctionWords.English);
+                ulong[] other = SentenceMatcher.Stem(b.Text, b.ContentTokens, FunctionWords.English).Distinct;
+                foreach (var need in new SentenceMatcher.Requirement[] { new(0.2, 1), new(0.5, 3), new(0.8, 2) })
+                {
+                    bool oracle = SentenceMatcher.MayReach(SentenceMatcher.Weigh(stemmed, weights), other, need);
+                    Assert.That(SentenceMatcher.MayReach(stemmed, weights, other, need), Is.EqualTo(oracle));
+                    answers.Add(oracle);
+                }
+            }
+            finally
+            {
+                weights.Release();
+            }
+        }
+
+        Assert.That(answers, Does.Contain(true).And.Contain(false));
+    }
+
     [Test]
     public void Match_ADocumentMatchedTwice_GivesTheSameMatchFromItsKeptStemming()
     {
@@ -262,10 +292,10 @@ public class SentenceMatcherTests
     {
         AnalyzedDocument report = Analyzer.Analyze("a", SpinTexts.FloodReport);
         AnalyzedDocument catalogue = Analyzer.Analyze("b", "Falcon pumps lift river water uphill after heavy rain. Falcon engineers tested the pumps in three days of flood. Every Falcon valve resists silt and water.");
-        SentenceMatcher.Sentence[] sentences = SentenceMatcher.Sentences(report.Text, report.ContentTokens, default, FunctionWords.English);
+        StemmedText stemmed = SentenceMatcher.Stem(report.Text, report.ContentTokens, FunctionWords.English);
         ulong[] stems = SentenceMatcher.Stem(catalogue.Text, catalogue.ContentTokens, FunctionWords.English).Distinct;
         Assert.That(
-            (SentenceMatcher.MayReach(sentences, stems, new(0.5, 3)), SentenceMatcher.Match(report, catalogue, default, default, FunctionWords.English, new(0.5, 3))),
+            (SentenceMatcher.MayReach(stemmed, default, stems, new(0.5, 3)), SentenceMatcher.Match(report, catalogue, default, default, FunctionWords.English, new(0.5, 3))),
             Is.EqualTo((false, (SentenceMatch?)null)));
     }
 }
