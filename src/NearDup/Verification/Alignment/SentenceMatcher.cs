@@ -32,9 +32,10 @@ namespace NearDup.Verification.Alignment;
 /// Cost: a stem array per sentence and two tables of one byte per pair of sentences; texts whose sentence counts
 /// multiply past <see cref="MaxCells"/> are not matched (a pair of 1,000-sentence texts is). A document's sentences and
 /// stems do not depend on the other document, so they are made once while it lives (<see cref="StemmedText"/>, about
-/// 20 bytes a stem, in a few flat arrays); only the weights are worked out per pair. A caller that needs a given coverage passes it
-/// (<see cref="Requirement"/>), and a pair that cannot reach it is dropped before any chaining: on generated reference
-/// pages, where a document meets dozens of its family, matching took two thirds of a scan before both.
+/// 20 bytes a stem, in a few flat arrays); only the weights are worked out per pair. A caller that needs a given
+/// coverage passes it (<see cref="Requirement"/>), and a pair that cannot reach it is dropped before any sentence is
+/// made or chained: on generated reference pages, where a document meets dozens of its family, matching took two
+/// thirds of a scan before both.
 /// </para>
 /// <para>Thread safety: static; the cache of stemmed documents is safe for concurrent use.</para>
 /// </remarks>
