@@ -172,31 +172,6 @@ public sealed class AnalysisOptions
         string described = $"a custom list of {words.Count} words";
         return index is null || index.SetEquals(FunctionWords.English)
             ? described
-            : $"{described} ({words.Count - Shared(index.SortedHashes, words.SortedHashes)} of them not in the index's)";
-    }
-
-    /// <summary>How many hashes two ascending lists share.</summary>
-    private static int Shared(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
-    {
-        int shared = 0;
-        for (int i = 0, j = 0; i < a.Length && j < b.Length;)
-        {
-            if (a[i] == b[j])
-            {
-                shared++;
-                i++;
-                j++;
-            }
-            else if (a[i] < b[j])
-            {
-                i++;
-            }
-            else
-            {
-                j++;
-            }
-        }
-
-        return shared;
+            : $"{described} ({words.Count - HashSort.CountShared(index.SortedHashes, words.SortedHashes)} of them not in the index's)";
     }
 }

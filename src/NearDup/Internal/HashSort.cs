@@ -128,6 +128,34 @@ internal static class HashSort
         }
     }
 
+    /// <summary>How many values two ascending lists of distinct values share.</summary>
+    /// <param name="a">One list, ascending, distinct.</param>
+    /// <param name="b">The other.</param>
+    /// <returns>The number of values in both.</returns>
+    public static int CountShared(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
+    {
+        int shared = 0;
+        for (int i = 0, j = 0; i < a.Length && j < b.Length;)
+        {
+            if (a[i] == b[j])
+            {
+                shared++;
+                i++;
+                j++;
+            }
+            else if (a[i] < b[j])
+            {
+                i++;
+            }
+            else
+            {
+                j++;
+            }
+        }
+
+        return shared;
+    }
+
     /// <summary>Sorts <paramref name="values"/> in place and moves the distinct values to its start.</summary>
     /// <param name="values">The values; on return its first (returned) count entries are the distinct values ascending.</param>
     /// <param name="spread">As for <see cref="Sort"/>.</param>

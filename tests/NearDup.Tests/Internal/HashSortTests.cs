@@ -117,4 +117,15 @@ public class HashSortTests
     [Test]
     public void SortedDistinct_Empty_IsEmpty() =>
         Assert.That(HashSort.SortedDistinct([]), Is.Empty);
+
+    [TestCase(0, 0)]
+    [TestCase(50, 40)]
+    [TestCase(1000, 3)]
+    public void CountShared_TwoAscendingLists_CountsWhatASetIntersectionCounts(int countA, int countB)
+    {
+        var random = new Random(countA + (31 * countB));
+        ulong[] a = HashSort.SortedDistinct([.. Enumerable.Range(0, countA).Select(_ => (ulong)random.Next(0, 500))]);
+        ulong[] b = HashSort.SortedDistinct([.. Enumerable.Range(0, countB).Select(_ => (ulong)random.Next(0, 500))]);
+        Assert.That(HashSort.CountShared(a, b), Is.EqualTo(a.Intersect(b).Count()));
+    }
 }

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using NearDup.Internal;
 using NearDup.Shingles;
 using NearDup.Text;
 
@@ -79,17 +81,7 @@ internal static class FactStems
             }
         }
 
-        stems.Sort();
-        int distinct = 0;
-        for (int k = 0; k < stems.Count; k++)
-        {
-            if (distinct == 0 || stems[k] != stems[distinct - 1])
-            {
-                stems[distinct++] = stems[k];
-            }
-        }
-
-        return [.. stems.GetRange(0, distinct)];
+        return HashSort.SortedDistinct(CollectionsMarshal.AsSpan(stems));
     }
 
     /// <summary>Whether a token is a fact: a number, a code, part of an identifier, or a name. The oracle of the
@@ -118,25 +110,7 @@ internal static class FactStems
             return 1;
         }
 
-        int shared = 0;
-        for (int i = 0, j = 0; i < a.Length && j < b.Length;)
-        {
-            if (a[i] < b[j])
-            {
-                i++;
-            }
-            else if (b[j] < a[i])
-            {
-                j++;
-            }
-            else
-            {
-                shared++;
-                i++;
-                j++;
-            }
-        }
-
+        int shared = HashSort.CountShared(a, b);
         return (double)shared / most;
     }
 }

@@ -64,11 +64,6 @@ internal static class SentenceMatcher
     public static SentenceMatch? Match(IVerifiableDocument a, IVerifiableDocument b, TokenWeights weightsA, TokenWeights weightsB, FunctionWords functionWords, Requirement? least = null)
     {
         StemmedText stemmedA = Stemmed(a, functionWords), stemmedB = Stemmed(b, functionWords);
-        if (least is { } need && SharingSentences(stemmedA, stemmedB.Distinct, need.Sentences) < need.Sentences)
-        {
-            return null;
-        }
-
         if (least is { } needs && (!MayReach(stemmedA, weightsA, stemmedB.Distinct, needs) || !MayReach(stemmedB, weightsB, stemmedA.Distinct, needs with { Sentences = 0 })))
         {
             return null;
@@ -164,29 +159,6 @@ internal static class SentenceMatcher
         }
 
         return sentences >= least.Sentences && total > 0 && bound / total >= least.Coverage;
-    }
-
-    /// <summary>How many of X's sentences share at least <see cref="MinSharedWords"/> stems with Y, counted up to
-    /// <paramref name="enough"/>: a bound on the sentences of X any chaining matches, before anything is weighed.</summary>
-    /// <param name="x">The stemmed sentences of X.</param>
-    /// <param name="y">Y's stems, distinct and ascending.</param>
-    /// <param name="enough">The count at which to stop.</param>
-    /// <returns>The count, at most <paramref name="enough"/>.</returns>
-    internal static int SharingSentences(StemmedText x, ulong[] y, int enough)
-    {
-        int count = 0;
-        for (int i = 0; i < x.SentenceFirst.Length && count < enough; i++)
-        {
-            int shared = 0;
-            for (int k = x.KeyStart[i]; k < x.KeyStart[i + 1] && shared < MinSharedWords; k++)
-            {
-                shared += ((ReadOnlySpan<ulong>)y).BinarySearch(x.Keys[k]) >= 0 ? 1 : 0;
-            }
-
-            count += shared >= MinSharedWords ? 1 : 0;
-        }
-
-        return count;
     }
 
     /// <summary>A sentence: its tokens [<see cref="FirstToken"/>, <see cref="EndToken"/>), its distinct stems ascending
