@@ -892,8 +892,9 @@ public sealed class NearDupIndex : IDisposable
     /// <param name="idA">The id A is indexed under, if it is one of the index's documents (then it is one of the holders
     /// of its own text, not another); null when it is not.</param>
     /// <param name="idB">The same for B.</param>
-    /// <returns>The explanation; <see cref="PairExplanation.Proposed"/> says whether a scan of the two texts, or a query
-    /// of B against an index holding A, would verify the pair (its verdict is the verifier's either way).</returns>
+    /// <returns>The explanation; <see cref="PairExplanation.Proposed"/> says whether the candidate search would have the
+    /// pair verified (its verdict is the verifier's either way): when both are indexed, a scan of the index's documents
+    /// or a query of B against it; otherwise a scan of the two texts, or a query of B against an index holding A.</returns>
     /// <remarks>Text that other indexed documents hold too counts less towards containment, as in a scan of the
     /// index's documents (<see cref="PairFigures.DistinctiveCoverageA"/>): an empty index, like an in-memory one made
     /// for the comparison, cannot tell a footer or a template's frame from copied text.</remarks>
@@ -912,7 +913,33 @@ public sealed class NearDupIndex : IDisposable
 
         // Two of the index's documents are judged in the order a scan and a query judge them (PairVerifier.JudgedReversed).
         PairExplanation explanation = _verifier.Explain(a, b, recurrence, judgeReversed: aHeld && bHeld && PairVerifier.JudgedReversed(idA!, idB!));
-        return explanation with { Proposed = any > 0 || (found.Count > 0 && explanation.Verdict is { } v && CandidateIndex.Reports(v, wordPairsOnly: true)) };
+        bool proposed = aHeld && bHeld
+            ? ProposedAmongIndexed(b, idA!, explanation.Verdict)
+            : any > 0 || (found.Count > 0 && explanation.Verdict is { } v && CandidateIndex.Reports(v, wordPairsOnly: true));
+        return explanation with { Proposed = proposed };
+    }
+
+    /// <summary>Whether the candidate search of this index proposes A for B, both indexed: whether a scan of the indexed
+    /// documents, or a query of B, would verify the pair and report a verdict like <paramref name="verdict"/>. Every
+    /// candidate source is symmetric (see <see cref="CandidateIndex.AllPairs"/>), so looking B up finds A exactly when a
+    /// scan pairs them.</summary>
+    /// <remarks>Unlike a comparison of the two texts alone, this sees the collection: a passage more than
+    /// <see cref="IndexOptions.MaxPostings"/> documents hold proposes no pair, and a word pair most documents hold is no
+    /// lead.</remarks>
+    private bool ProposedAmongIndexed(AnalyzedDocument b, string idA, PairVerdict? verdict)
+    {
+        var keys = new List<long>();
+        int any = Synchronous.Wait(_backend.LookupAsync(b, CopyKinds.All, keys));
+        CandidateDocument[] records = Synchronous.Wait(_backend.FetchAsync(keys));
+        for (int i = 0; i < records.Length; i++)
+        {
+            if (records[i].Exists && string.Equals(records[i].Id, idA, StringComparison.Ordinal))
+            {
+                return i < any || (verdict is not null && CandidateIndex.Reports(verdict, wordPairsOnly: true));
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Rewrites the index's durable form without removed documents: on disk a new snapshot of the live

@@ -6,8 +6,10 @@ namespace NearDup.Verification;
 /// <param name="Verdict">The verdict, or null when the pair is not a copy of any kind.</param>
 /// <param name="Figures">The shingle measurements.</param>
 /// <param name="Alignment">The word alignment.</param>
-/// <param name="Proposed">Whether the candidate search proposes the pair (a scan of the two, or a query of one against
-/// an index holding the other, verifies it); a pair it does not propose is never flagged, whatever the verifier says.</param>
+/// <param name="Proposed">Whether the candidate search proposes the pair: compared within a collection that holds both
+/// (<c>explain --context</c>), whether a scan of that collection verifies it; otherwise whether a scan of the two, or a
+/// query of one against an index holding the other, does. A pair it does not propose is never flagged, whatever the
+/// verifier says.</param>
 /// <remarks>Thread safety: immutable.</remarks>
 public sealed record PairExplanation(PairVerdict? Verdict, PairFigures Figures, SpinAlignment Alignment, bool Proposed = true)
 {

@@ -135,6 +135,53 @@ public class InMemoryIndexTests
         Assert.That(NearDupIndex.FindAllPairs([index.Analyzer.Analyze("a", TestTexts.Lighthouse + sentence), index.Analyzer.Analyze("b", TestTexts.Sourdough + sentence)]), Is.Empty);
     }
 
+    /// <summary>Six texts of their own words, each with the same passage in their middle (at the end of both it would be
+    /// a trailer, see PairVerifierTrailerTests); an index with a boilerplate cap of four documents holding them all.</summary>
+    private static (NearDupIndex Index, string[] Texts) SixSharingAPassage()
+    {
+        var random = new System.Random(36);
+        string passage = RandomText.Of(random, 70);
+        string[] texts = [.. Enumerable.Range(0, 6).Select(_ => RandomText.Of(random, 100) + " " + passage + " " + RandomText.Of(random, 100))];
+        var index = NearDupIndex.CreateInMemory(new IndexOptions(maxPostings: 4));
+        index.AddBatch(texts.Select((t, i) => ($"doc{i}", t)).ToList());
+        return (index, texts);
+    }
+
+    [Test]
+    public void Compare_TwoTextsAloneSharingAPassage_AreProposed()
+    {
+        // Precondition for the test below: alone (an empty index, no collection), the shared passage (a quarter of each
+        // text) makes the pair a copy, and the candidate search proposes it.
+        (NearDupIndex index, string[] texts) = SixSharingAPassage();
+        index.Dispose();
+        using NearDupIndex empty = NearDupIndex.CreateInMemory(new IndexOptions(maxPostings: 4));
+        PairExplanation x = empty.Compare(texts[0], texts[1]);
+        Assert.That((x.Verdict?.Kind, x.Proposed), Is.EqualTo((MatchKind.Contained, true)));
+    }
+
+    [Test]
+    public void Compare_TwoIndexedDocumentsSharingAPassageMoreThanTheCapHold_AreNotProposedAsAScanWouldNotPairThem()
+    {
+        // Six documents hold the passage, more than the cap of four: it is boilerplate to the candidate search, and a scan
+        // of the six pairs none of them. Explained as two of the index's documents, the pair says so.
+        (NearDupIndex index, string[] texts) = SixSharingAPassage();
+        using (index)
+        {
+            Assert.That(NearDupIndex.FindAllPairs([.. texts.Select((t, i) => index.Analyzer.Analyze($"doc{i}", t))], index.Options), Is.Empty);
+            Assert.That(index.Compare(texts[0], texts[1], "doc0", "doc1").Proposed, Is.False);
+        }
+    }
+
+    [Test]
+    public void Compare_TwoIndexedDocumentsAScanPairs_AreProposed()
+    {
+        using NearDupIndex index = Index();
+        string edited = TestTexts.ReplaceWords(TestTexts.Lighthouse, 10, 40, 90);
+        index.Add("edited", edited);
+        PairExplanation x = index.Compare(TestTexts.Lighthouse, edited, "lighthouse", "edited");
+        Assert.That((x.Verdict?.Kind, x.Proposed), Is.EqualTo((MatchKind.NearDuplicate, true)));
+    }
+
     // ---- Analysed documents rebuilt on demand, cached ---------------------------------------------------------------
 
     /// <summary>One query per kind of copy against <see cref="Index"/>'s documents, and one unrelated text.</summary>
