@@ -92,6 +92,15 @@ public sealed class PairVerifier
     /// duplicates of the real mail, campaigns of up to 34 mailings included).</remarks>
     internal const double MinNearDuplicateDistinctiveShare = 0.3;
 
+    /// <summary>Most other documents, beyond the copies of either document (see <see cref="FillHolders"/>), that may hold
+    /// a shared word 5-gram for it to be the pair's own text (see <see cref="IsFamilyPair"/>): a page in three release tracks (alpha, beta, GA) shares its
+    /// command's text with the third; a family's pages share their frame with every sibling.</summary>
+    internal const int MaxOwnTextHolders = 2;
+
+    /// <summary>Least number of times a name must be replaced for the pair to be two pages of a family (see
+    /// <see cref="IsFamilyPair"/>): a generated page names what it describes in its title and again in its text.</summary>
+    internal const int MinNameFills = 2;
+
     /// <summary>Largest share of either document its shared word 5-grams may cover for the pair to be judged by its
     /// sentences: a rewrite that restructured every sentence keeps almost none of them (on a development set of such
     /// rewrites, at most an eighth), while texts written from one template or sharing a section keep whole runs and are
@@ -358,6 +367,17 @@ public sealed class PairVerifier
             {
                 byShingles = Classify(a.Id, b.Id, figures, passages, nearDuplicate: false);
                 overruling = byShingles is null ? Overruling.CollectionFrame : overruling;
+            }
+
+            // Two pages of one family that differ in the name of what they describe (CMAKE_CXX_STANDARD_REQUIRED /
+            // CMAKE_HIP_STANDARD_REQUIRED, two commands' list pages): nearly all their words are the same, but every
+            // passage they share other pages of the family hold too, and the fill, the one thing each has of its own,
+            // differs. Not a copy. A campaign's mailings differ in addresses, codes and numbers, not names; one page
+            // in two release tracks, or a document and its copies, share text only they hold.
+            if (recurrence is not null && byShingles is { Kind: MatchKind.NearDuplicate } && IsFamilyPair(a, b, alignment, weightsA, weightsB))
+            {
+                byShingles = null;
+                overruling = Overruling.TemplateSlotFill;
             }
 
             // Spun outranks the shingle verdicts only on its own evidence: ordinary words reworded all through the text
@@ -854,6 +874,157 @@ public sealed class PairVerifier
 
         (int fields, int words) = CountChanges(alignment, otherTextIsWords: true);
         return fields <= words;
+    }
+
+    /// <summary>Whether a pair is two pages of one family: its alignment replaces more names than words (see
+    /// <see cref="NameFills"/>), and it shares no text of its own: on neither side do
+    /// <see cref="VerificationOptions.MinPassageShingles"/> shared word 5-grams have at most
+    /// <see cref="MaxOwnTextHolders"/> other holders beyond the copies of either document (see
+    /// <see cref="FillHolders"/>).</summary>
+    /// <remarks>What a family's pages share, every sibling holds; what a document shares with its copy (a campaign's
+    /// next mailing, the same page under an alias or in another release track) only the copies hold.</remarks>
+    /// <param name="a">Document A.</param>
+    /// <param name="b">Document B.</param>
+    /// <param name="alignment">The pair's word alignment.</param>
+    /// <param name="weightsA">A's weights by the collection.</param>
+    /// <param name="weightsB">B's weights by the collection.</param>
+    /// <returns>True for two pages of one family.</returns>
+    private bool IsFamilyPair(IVerifiableDocument a, IVerifiableDocument b, SpinAlignment alignment, TokenWeights weightsA, TokenWeights weightsB)
+    {
+        (int names, int words) = NameFills(alignment, a.Text, b.Text);
+        if (names == 0 || names <= words)
+        {
+            return false;
+        }
+
+        int copies = Math.Max(FillHolders(a.Shingles, weightsA.Shingles, b.ShingleSet), FillHolders(b.Shingles, weightsB.Shingles, a.ShingleSet));
+        double least = 1.0 / (1 + copies + MaxOwnTextHolders);
+        return OwnShared(a.Shingles, weightsA.Shingles, b.ShingleSet, least) < Options.MinPassageShingles
+            && OwnShared(b.Shingles, weightsB.Shingles, a.ShingleSet, least) < Options.MinPassageShingles;
+    }
+
+    /// <summary>How many other documents hold a document's fill: the fewest holders of its shingle positions the other
+    /// document does not hold (0 when there are none). Those holders are copies of the document itself, fill and all;
+    /// a sibling page of its family holds its frame but not its name.</summary>
+    /// <remarks>A position weighs as the fingerprint its winnowing window picks (see <see cref="IRecurrence.Weigh"/>),
+    /// which around a short fill is often a fingerprint of the frame: the fewest holders, not the typical, are the
+    /// fill's own.</remarks>
+    /// <param name="shingles">The document's shingle hashes, one per position.</param>
+    /// <param name="weights">Its weights per position, 1 / (1 + holders).</param>
+    /// <param name="other">The other document's shingles.</param>
+    /// <returns>The fewest holders.</returns>
+    internal static int FillHolders(ReadOnlySpan<ulong> shingles, ReadOnlySpan<double> weights, ShingleSet other)
+    {
+        double most = 0;
+        int n = Math.Min(shingles.Length, weights.Length);
+        for (int i = 0; i < n; i++)
+        {
+            most = !other.Contains(shingles[i]) ? Math.Max(most, weights[i]) : most;
+        }
+
+        return most > 0 ? (int)Math.Min(MaxCopies, Math.Round((1 / most) - 1)) : 0;
+    }
+
+    /// <summary>How many of a document's shingle positions the other document holds and weigh at least
+    /// <paramref name="least"/>.</summary>
+    /// <param name="shingles">The document's shingle hashes, one per position.</param>
+    /// <param name="weights">Its weights per position.</param>
+    /// <param name="other">The other document's shingles.</param>
+    /// <param name="least">The least weight.</param>
+    /// <returns>The count.</returns>
+    internal static int OwnShared(ReadOnlySpan<ulong> shingles, ReadOnlySpan<double> weights, ShingleSet other, double least)
+    {
+        int count = 0, n = Math.Min(shingles.Length, weights.Length);
+        for (int i = 0; i < n; i++)
+        {
+            count += weights[i] >= least * (1 - 1e-9) && other.Contains(shingles[i]) ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    /// <summary>How many names an alignment replaces, and how many words: a name is the fill of an identifier or name
+    /// substitution made at least <see cref="MinNameFills"/> times whose two sides are letters only (<c>cxx</c> →
+    /// <c>hip</c>, <c>create</c> → <c>update</c> in a command's name) and stand in no address; words are the
+    /// rewordings, grammar and other text. A name replaced once (a title after a name in a chain letter's next version,
+    /// a command line's argument) is counted as neither. Numbers (versions,
+    /// dates, prices), codes that mix letters and digits (a mailing's reference), addresses (a campaign's links, each
+    /// mailing's own site) and spelling edits count as neither.</summary>
+    /// <param name="alignment">The alignment.</param>
+    /// <param name="textA">A's original text.</param>
+    /// <param name="textB">B's original text.</param>
+    /// <returns>The two counts, each substitution counted as often as it occurs.</returns>
+    internal static (int Names, int Words) NameFills(SpinAlignment alignment, string textA, string textB)
+    {
+        int names = 0, words = 0;
+        foreach (Substitution s in alignment.Substitutions)
+        {
+            if (s.IsEditLike || s.Class == SubstitutionClass.Number)
+            {
+                continue;
+            }
+
+            if (s.Class is SubstitutionClass.Identifier or SubstitutionClass.Name)
+            {
+                names += s.Count >= MinNameFills && IsLettersOnly(s.From) && IsLettersOnly(s.To) && !IsInAddress(textA, s.From) && !IsInAddress(textB, s.To) ? s.Count : 0;
+            }
+            else
+            {
+                words += s.Count;
+            }
+        }
+
+        return (names, words);
+
+        static bool IsLettersOnly(string side)
+        {
+            foreach (char c in side)
+            {
+                if (!char.IsLetter(c) && c != ' ')
+                {
+                    return false;
+                }
+            }
+
+            return side.Length > 0;
+        }
+    }
+
+    /// <summary>Whether the first word of a substitution's side stands, somewhere in the text, in a run of non-space
+    /// characters that holds <c>://</c>, <c>www.</c> or <c>@</c>: a URL, a host or an e-mail address.</summary>
+    /// <param name="text">The original text.</param>
+    /// <param name="side">The side, normalised and space-separated.</param>
+    /// <returns>True when it does.</returns>
+    internal static bool IsInAddress(string text, string side)
+    {
+        int space = side.IndexOf(' ', StringComparison.Ordinal);
+        string first = space < 0 ? side : side[..space];
+        if (first.Length == 0)
+        {
+            return false;
+        }
+
+        for (int at = text.IndexOf(first, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(first, at + 1, StringComparison.OrdinalIgnoreCase))
+        {
+            int start = at, end = at + first.Length;
+            while (start > 0 && !char.IsWhiteSpace(text[start - 1]))
+            {
+                start--;
+            }
+
+            while (end < text.Length && !char.IsWhiteSpace(text[end]))
+            {
+                end++;
+            }
+
+            ReadOnlySpan<char> run = text.AsSpan(start, end - start);
+            if (run.Contains("://", StringComparison.Ordinal) || run.Contains("www.", StringComparison.OrdinalIgnoreCase) || run.Contains('@'))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Whether the fields an alignment replaces (numbers, identifiers, names) are at least as many as the words it

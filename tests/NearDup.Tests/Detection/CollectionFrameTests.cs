@@ -78,4 +78,50 @@ public class CollectionFrameTests
             (x.Verdict?.Kind, x.Figures.DistinctiveCoverageA < PairVerifier.MinNearDuplicateDistinctiveShare),
             Is.EqualTo(((MatchKind?)MatchKind.NearDuplicate, true)));
     }
+    private static readonly string[] Names = ["kappa", "lambda", "sigma", "omega", "delta", "gamma", "theta", "zeta", "iota", "rho", "tau", "chi"];
+
+    /// <summary>A reference page of one template: the name of what it describes in an identifier at its head and twice in
+    /// its text, around a frame every page carries (the test article), and <paramref name="own"/> text after it.</summary>
+    private static string TemplatePage(string name, string own = "")
+    {
+        string id = $"CFG_{name.ToUpperInvariant()}_MODE";
+        string[] paragraphs = TestTexts.Lighthouse.Split("\n\n");
+        return $"{id}\n\nThe {id} setting. " + paragraphs[0] + $"\n\nSee {id} for the default. " + string.Join("\n\n", paragraphs.Skip(1)) + own;
+    }
+
+    [Test]
+    public void Verify_TwoPagesOfOneTemplateWithoutTheirCollection_AreNearDuplicates()
+    {
+        // Precondition for the tests below: alone, the frame makes two pages near-duplicates.
+        PairVerdict? verdict = IndexOptions.Default.CreateVerifier().Verify(Analyzer.Analyze("a", TemplatePage("kappa")), Analyzer.Analyze("b", TemplatePage("lambda")));
+        Assert.That(verdict?.Kind, Is.EqualTo(MatchKind.NearDuplicate));
+    }
+
+    [Test]
+    public void Compare_TwoOfTwelvePagesOfOneTemplateDifferingInTheName_AreNotACopy()
+    {
+        // Every passage the two share, the ten other pages hold too; what each has of its own is its name.
+        PairExplanation x = CompareInCollection(Names.Select(n => TemplatePage(n)).ToList(), 2, 7);
+        Assert.That((x.Verdict, x.Overruled), Is.EqualTo(((PairVerdict?)null, Overruling.TemplateSlotFill)));
+    }
+
+    [Test]
+    public void Compare_APageAndItsCopyUnderAnotherNameAmongTheTemplatesPages_StayNearDuplicates()
+    {
+        // The page holds a paragraph of its own, and the copy carries it under another name: the pair shares text no
+        // other page holds, so the name changed is an edit of one document, not two pages of the family.
+        string own = "\n\n" + RandomText.Of(new System.Random(5), 60);
+        List<string> pages = Names.Select(n => TemplatePage(n)).Append(TemplatePage("kappa", own)).Append(TemplatePage("psi", own)).ToList();
+        PairExplanation x = CompareInCollection(pages, 12, 13);
+        Assert.That(x.Verdict?.Kind, Is.EqualTo(MatchKind.NearDuplicate));
+    }
+
+    [Test]
+    public void Compare_TwoOfTwelveMailingsDifferingInTheirLinks_StayNearDuplicates()
+    {
+        // Each mailing of the campaign links its own site: the fill is an address, not the name of what a page describes.
+        List<string> mailings = Names.Select(n => TestTexts.Lighthouse + $"\n\nOrder now at http://www.{n}shop.com/offer before Friday.").ToList();
+        PairExplanation x = CompareInCollection(mailings, 2, 7);
+        Assert.That(x.Verdict?.Kind, Is.EqualTo(MatchKind.NearDuplicate));
+    }
 }
