@@ -93,8 +93,9 @@ public sealed class PairVerifier
     internal const double MinNearDuplicateDistinctiveShare = 0.3;
 
     /// <summary>Most other documents, beyond the copies of either document (see <see cref="FillHolders"/>), that may hold
-    /// a shared word 5-gram for it to be the pair's own text (see <see cref="IsFamilyPair"/>): a page in three release tracks (alpha, beta, GA) shares its
-    /// command's text with the third; a family's pages share their frame with every sibling.</summary>
+    /// a shared word 5-gram for it to be the pair's own text (see <see cref="IsFamilyPair"/>): a page in three release
+    /// tracks (alpha, beta, GA) shares its command's text with the third; a family's pages share their frame with every
+    /// sibling, so a family of five pages or more is told from a copy.</summary>
     internal const int MaxOwnTextHolders = 2;
 
     /// <summary>Least number of times a name must be replaced for the pair to be two pages of a family (see
@@ -946,10 +947,9 @@ public sealed class PairVerifier
     /// <summary>How many names an alignment replaces, and how many words: a name is the fill of an identifier or name
     /// substitution made at least <see cref="MinNameFills"/> times whose two sides are letters only (<c>cxx</c> →
     /// <c>hip</c>, <c>create</c> → <c>update</c> in a command's name) and stand in no address; words are the
-    /// rewordings, grammar and other text. A name replaced once (a title after a name in a chain letter's next version,
-    /// a command line's argument) is counted as neither. Numbers (versions,
-    /// dates, prices), codes that mix letters and digits (a mailing's reference), addresses (a campaign's links, each
-    /// mailing's own site) and spelling edits count as neither.</summary>
+    /// rewordings, grammar and other text. Counted as neither: a name replaced once (a title after a name in a chain
+    /// letter's next version, a command line's argument), numbers (versions, dates, prices), codes that mix letters and
+    /// digits (a mailing's reference), addresses (a campaign's links, each mailing's own site) and spelling edits.</summary>
     /// <param name="alignment">The alignment.</param>
     /// <param name="textA">A's original text.</param>
     /// <param name="textB">B's original text.</param>
