@@ -55,6 +55,7 @@ internal static class ExplainFacts
         Overruling.SlotFill => "Not a copy, though they share text: they differ in one slot filled again and again, two texts written from one template.",
         Overruling.TemplateSlotFill => "Not a copy, though they share text: they differ in one slot of names or identifiers, and the frame around it is the collection's (pages generated from one template).",
         Overruling.CollectionFrame => "Not a copy, though nearly all their words are the same: nearly all of that is text many other documents hold too, and what each has of its own is other words (two pages generated for different things, one licence for two packages).",
+        Overruling.RecurringText => "Not a copy, though they share text: other documents of the collection hold it too (see \"held by\"), and weighed by how many hold it, it is too little of either document's own text (a footer, an opt-out notice, an ad a campaign mails again and again).",
         _ => null,
     };
 
@@ -68,6 +69,7 @@ internal static class ExplainFacts
         Overruling.SlotFill => "slot-fill",
         Overruling.TemplateSlotFill => "template-slot-fill",
         Overruling.CollectionFrame => "collection-frame",
+        Overruling.RecurringText => "recurring-text",
         _ => null,
     };
 

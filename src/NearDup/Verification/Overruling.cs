@@ -32,4 +32,9 @@ public enum Overruling
     /// hold, and what each has of its own is other words: two pages generated for different things, one licence for two
     /// packages.</summary>
     CollectionFrame,
+
+    /// <summary>What the pair shares would make it a copy if all text weighed alike, but other documents of the collection
+    /// hold it too: weighed by how many hold it, it is too little of either document's own text (a campaign's ad that a
+    /// dozen spams carry, a footer a list's messages carry).</summary>
+    RecurringText,
 }

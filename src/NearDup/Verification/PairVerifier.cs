@@ -307,6 +307,10 @@ public sealed class PairVerifier
             // What two documents share only at their ends, after text of their own in both, is a trailer both carry (a
             // signature, a footer, a disclaimer, a list's trailer), however few other documents carry it: no copy.
             PairVerdict? byShingles = Classify(a.Id, b.Id, figures, passages);
+
+            // Said when nothing else makes the pair a copy: what it shares is a copy's share of its text, but the
+            // collection holds it too.
+            overruling = byShingles is null && recurrence is not null && IsCopyByUnweightedShares(figures) ? Overruling.RecurringText : Overruling.None;
             if (byShingles is not null && SharesOnlyATrailer(a, b, passages))
             {
                 byShingles = null;
@@ -1348,6 +1352,13 @@ public sealed class PairVerifier
 
         return null;
     }
+
+    /// <summary>Whether a pair's shares, every word weighing alike, make it a copy by <see cref="Classify"/>'s
+    /// thresholds: either coverage reaching <see cref="VerificationOptions.ContainedCoverage"/>, or a passage
+    /// <see cref="VerificationOptions.MinPassageShare"/> of a document.</summary>
+    private bool IsCopyByUnweightedShares(PairFigures f) =>
+        Math.Max(f.CoverageA, f.CoverageB) >= Options.ContainedCoverage
+        || Math.Max(f.LongestPassageShareA, f.LongestPassageShareB) >= Options.MinPassageShare;
 
     private int Gap => Options.PassageGap > 0 ? Options.PassageGap : 2 * ShingleSize;
 

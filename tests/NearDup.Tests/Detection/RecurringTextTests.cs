@@ -140,6 +140,26 @@ public class RecurringTextTests
     }
 
     [Test]
+    public void Compare_TheFooterAloneAndOneOfTwelveMessagesWithIt_SaysTheCollectionHoldsWhatTheyShare()
+    {
+        // The footer is wholly inside the message, a copy's share if all words weighed alike; held by all thirteen, it
+        // weighs too little to make an excerpt, and explain says so rather than nothing.
+        List<string> texts = Messages(12).Select(m => m + "\n\n" + Footer).Append(Footer).ToList();
+        using NearDupIndex index = NearDupIndex.CreateInMemory();
+        index.AddBatch(texts.Select((t, i) => ($"doc{i:00}", t)));
+        PairExplanation x = index.Compare(texts[12], texts[3], "doc12", "doc03");
+        Assert.That((x.Verdict, x.Overruled, x.Figures.CoverageA), Is.EqualTo(((PairVerdict?)null, Overruling.RecurringText, 1.0)));
+    }
+
+    [Test]
+    public void Compare_TheFooterAloneAndAMessageWithItWithoutACollection_IsAContainedCopyWithNoRuleSaid()
+    {
+        using NearDupIndex index = NearDupIndex.CreateInMemory();
+        PairExplanation x = index.Compare(Footer, Messages(1)[0] + "\n\n" + Footer);
+        Assert.That((x.Verdict?.Kind, x.Overruled), Is.EqualTo(((MatchKind?)MatchKind.Contained, Overruling.None)));
+    }
+
+    [Test]
     public void FindAllPairs_FiveNotesSharingOneLongSection_AreAllContained()
     {
         // Held by five, the section is the notes' copied passage, not the collection's boilerplate.
