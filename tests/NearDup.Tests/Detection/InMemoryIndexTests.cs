@@ -136,15 +136,20 @@ public class InMemoryIndexTests
     }
 
     /// <summary>Six texts of their own words, each with the same passage in their middle (at the end of both it would be
-    /// a trailer, see PairVerifierTrailerTests); an index with a boilerplate cap of four documents holding them all.</summary>
-    private static (NearDupIndex Index, string[] Texts) SixSharingAPassage()
+    /// a trailer, see PairVerifierTrailerTests).</summary>
+    private static string[] SixSharingAPassage()
     {
         var random = new System.Random(36);
         string passage = RandomText.Of(random, 70);
-        string[] texts = [.. Enumerable.Range(0, 6).Select(_ => RandomText.Of(random, 100) + " " + passage + " " + RandomText.Of(random, 100))];
+        return [.. Enumerable.Range(0, 6).Select(_ => RandomText.Of(random, 100) + " " + passage + " " + RandomText.Of(random, 100))];
+    }
+
+    /// <summary>An index with a boilerplate cap of four documents, holding <paramref name="texts"/>.</summary>
+    private static NearDupIndex CappedAtFour(IReadOnlyList<string> texts)
+    {
         var index = NearDupIndex.CreateInMemory(new IndexOptions(maxPostings: 4));
         index.AddBatch(texts.Select((t, i) => ($"doc{i}", t)).ToList());
-        return (index, texts);
+        return index;
     }
 
     [Test]
@@ -152,9 +157,8 @@ public class InMemoryIndexTests
     {
         // Precondition for the test below: alone (an empty index, no collection), the shared passage (a quarter of each
         // text) makes the pair a copy, and the candidate search proposes it.
-        (NearDupIndex index, string[] texts) = SixSharingAPassage();
-        index.Dispose();
-        using NearDupIndex empty = NearDupIndex.CreateInMemory(new IndexOptions(maxPostings: 4));
+        string[] texts = SixSharingAPassage();
+        using NearDupIndex empty = CappedAtFour([]);
         PairExplanation x = empty.Compare(texts[0], texts[1]);
         Assert.That((x.Verdict?.Kind, x.Proposed), Is.EqualTo((MatchKind.Contained, true)));
     }
@@ -164,12 +168,10 @@ public class InMemoryIndexTests
     {
         // Six documents hold the passage, more than the cap of four: it is boilerplate to the candidate search, and a scan
         // of the six pairs none of them. Explained as two of the index's documents, the pair says so.
-        (NearDupIndex index, string[] texts) = SixSharingAPassage();
-        using (index)
-        {
-            Assert.That(NearDupIndex.FindAllPairs([.. texts.Select((t, i) => index.Analyzer.Analyze($"doc{i}", t))], index.Options), Is.Empty);
-            Assert.That(index.Compare(texts[0], texts[1], "doc0", "doc1").Proposed, Is.False);
-        }
+        string[] texts = SixSharingAPassage();
+        using NearDupIndex index = CappedAtFour(texts);
+        Assert.That(NearDupIndex.FindAllPairs([.. texts.Select((t, i) => index.Analyzer.Analyze($"doc{i}", t))], index.Options), Is.Empty);
+        Assert.That(index.Compare(texts[0], texts[1], "doc0", "doc1").Proposed, Is.False);
     }
 
     [Test]
