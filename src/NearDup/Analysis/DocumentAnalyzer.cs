@@ -9,6 +9,7 @@ using NearDup.Sketches.MinHash;
 using NearDup.Sketches.SimHash;
 using NearDup.Sketches;
 using NearDup.Text;
+using NearDup.Verification.Alignment;
 
 namespace NearDup.Analysis;
 
@@ -278,15 +279,22 @@ public sealed class DocumentAnalyzer
         }
     }
 
-    /// <summary>The distinct kept word pairs (<see cref="WordPairs"/>) of a tokenised text, ascending, the stems written
-    /// into <paramref name="stems"/> (scratch as long as the tokens).</summary>
+    /// <summary>The distinct kept word pairs (<see cref="WordPairs"/>) of a tokenised text and its leads (its names and
+    /// numbers, see <see cref="FactStems.Leads"/>), ascending, the stems written into <paramref name="stems"/> (scratch
+    /// as long as the tokens).</summary>
     private static ulong[] PairFingerprints(string text, ReadOnlySpan<Token> tokens, AnalysisOptions options, Span<ulong> stems)
     {
         int n = WordPairs.Stems(text, tokens, options.FunctionWords, options.FoldConfusables, stems);
-        ulong[] pairs = RentedArrays.Rent<ulong>(WordPairs.MaxPairs(n));
+        ulong[] leads = FactStems.Leads(text, tokens, options.FunctionWords, options.FoldConfusables);
+        ulong[] pairs = RentedArrays.Rent<ulong>(WordPairs.MaxPairs(n) + leads.Length);
         try
         {
             int count = WordPairs.Pairs(stems[..n], pairs);
+            for (int i = 0; i < leads.Length; i++)
+            {
+                pairs[count++] = FactStems.LeadFingerprint(leads[i]);
+            }
+
             return pairs.AsSpan(0, WordPairs.SortDistinct(pairs.AsSpan(0, count))).ToArray();
         }
         finally

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using NearDup.Analysis;
 using NearDup.Detection;
 using NearDup.Shingles;
 using NearDup.Sketches.MinHash;
@@ -243,10 +244,11 @@ public class GoldenFileTests : StoreTestBase
     }
 
     [Test]
-    public void Compacting_the_version1_golden_index_stores_each_document_as_the_version3_golden_index_of_that_time_does()
+    public void Compacting_the_version1_golden_index_stores_each_document_as_the_version3_golden_index_of_that_time_does_with_this_builds_word_pairs()
     {
         // Compaction stores each text as it was compressed (quality 5, as builds before issue 18 wrote), so the payloads
-        // are those of the version 3 folder those builds wrote.
+        // are those of the version 3 folder those builds wrote, but for the word-pair fingerprints: a version 1 payload
+        // holds none, and compaction derives them as this build analyses (which adds a document's names and numbers).
         GoldenIndex v1 = GoldenFiles.Indexes.Single(i => i.PayloadVersion == DocumentPayload.Version1);
         GoldenIndex v3 = GoldenFiles.Indexes.Single(i => i.Name == "index-options4-snapshot2-wal2-payload3-quality5");
         using (NearDupIndex index = OpenCopy(v1))
@@ -256,15 +258,25 @@ public class GoldenFileTests : StoreTestBase
 
         string v3Copy = Path.Combine(Directory, "v3");
         GoldenFiles.CopyIndex(v3, v3Copy);
-        Assert.That(Payloads(Directory), Is.EqualTo(Payloads(v3Copy)));
+        List<(string Id, StoredForm Form)> compacted = Forms(Directory), golden = Forms(v3Copy);
+        Assert.That(compacted.Select(f => (f.Id, Fields(f.Form))), Is.EqualTo(golden.Select(f => (f.Id, Fields(f.Form)))));
+        Assert.That(
+            compacted.Select(f => f.Form.PairFingerprints),
+            Is.EqualTo(compacted.Select(f => DocumentAnalyzer.PairFingerprints(TextOf(f.Id), GoldenFiles.Options.Analysis))));
 
-        static List<(string, byte[])> Payloads(string directory)
+        static List<(string, StoredForm)> Forms(string directory)
         {
             using var store = DirectoryIndexStore.Open(directory);
-            var payloads = new List<(string, byte[])>();
-            store.Load(d => payloads.Add((d.Id, d.Payload.ToArray())));
-            return payloads;
+            var forms = new List<(string, StoredForm)>();
+            store.Load(d => forms.Add((d.Id, DocumentPayload.DecodeForm(d.Payload.Span, d.Id, "golden", GoldenFiles.Options.Analysis))));
+            return forms;
         }
+
+        static object Fields(StoredForm f) =>
+            (Convert.ToHexString(f.CompressedText), f.TextBytes, f.ExactHash, f.SimHash, Convert.ToHexString(System.Runtime.InteropServices.MemoryMarshal.AsBytes(f.MinHash.Values)),
+                Convert.ToHexString(System.Runtime.InteropServices.MemoryMarshal.AsBytes(f.SpinSketch.Values)), string.Join(",", f.PassageFingerprints), string.Join(",", f.SpinFingerprints));
+
+        static string TextOf(string id) => GoldenFiles.LiveDocuments.Append(GoldenFiles.Removed).Single(d => d.Id == id).Text;
     }
 
     // ---- Writing: this build reproduces the formats it writes, byte for byte -----------------------------------------

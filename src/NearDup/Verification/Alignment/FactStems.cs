@@ -39,7 +39,27 @@ internal static class FactStems
     /// <param name="tokens">Its content tokens.</param>
     /// <param name="functionWords">The function words, which are never facts.</param>
     /// <returns>The stems.</returns>
-    public static ulong[] Of(string text, ReadOnlySpan<Token> tokens, FunctionWords functionWords)
+    public static ulong[] Of(string text, ReadOnlySpan<Token> tokens, FunctionWords functionWords) =>
+        Stems(text, tokens, functionWords, foldConfusables: true, leadsOnly: false);
+
+    /// <summary>The facts a candidate search can lead with, as distinct stems, ascending: the names and numbers of a text
+    /// that stand in no identifier and are no code (see <see cref="IsLead"/>).</summary>
+    /// <remarks>A fluent rewrite keeps the names and figures of what it tells (Cherokee, Gaines, Nacogdoches; 140, 2024)
+    /// while every sentence around them changes; pages generated for one family share their example ids, ARNs and
+    /// account numbers by the dozen, which say nothing of a copy. Added to the word pairs (see
+    /// <see cref="LeadFingerprint"/>), the names and numbers let the word-pair source propose a rewrite whose sampled
+    /// pairs are too few.</remarks>
+    /// <param name="text">The text.</param>
+    /// <param name="tokens">Its tokens (any punctuation among them is skipped).</param>
+    /// <param name="functionWords">The function words, which are never facts.</param>
+    /// <param name="foldConfusables">Whether look-alike letters fold, as when the text was tokenised.</param>
+    /// <returns>The stems.</returns>
+    public static ulong[] Leads(string text, ReadOnlySpan<Token> tokens, FunctionWords functionWords, bool foldConfusables) =>
+        Stems(text, tokens, functionWords, foldConfusables, leadsOnly: true);
+
+    /// <summary>The distinct stems of a text's facts (see <see cref="IsFact"/>), or of its leads (see
+    /// <see cref="IsLead"/>), ascending, classified in one pass.</summary>
+    private static ulong[] Stems(string text, ReadOnlySpan<Token> tokens, FunctionWords functionWords, bool foldConfusables, bool leadsOnly)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(functionWords);
@@ -52,7 +72,12 @@ internal static class FactStems
         bool runMarks = false;
         foreach (ref readonly Token t in tokens)
         {
-            if (t.Kind == TokenKind.Word && t.Start >= runEnd)
+            if (t.Kind is not (TokenKind.Word or TokenKind.Number))
+            {
+                continue;
+            }
+
+            if (t.Start >= runEnd)
             {
                 runStart = t.Start;
                 while (runStart > runEnd && !char.IsWhiteSpace(text[runStart - 1]))
@@ -69,13 +94,13 @@ internal static class FactStems
                 runMarks = SubstitutionClassifier.MarksIdentifier(text.AsSpan(runStart, runEnd - runStart));
             }
 
-            bool fact = t.Kind == TokenKind.Number
-                || (t.Kind == TokenKind.Word
-                    && ((capitalsMarkNames && t.IsCapitalized && !SubstitutionClassifier.StartsSentence(text, t.Start))
-                        || SubstitutionClassifier.IsCode(text.AsSpan(t.Start, t.Length))
-                        || runMarks
-                        || SubstitutionClassifier.ChangesCase(text, t)));
-            if (fact && WordPairs.TryStem(text, t, functionWords, foldConfusables: true, out ulong stem))
+            bool name = t.Kind == TokenKind.Word && capitalsMarkNames && t.IsCapitalized && !SubstitutionClassifier.StartsSentence(text, t.Start);
+            bool code = t.Kind == TokenKind.Word && SubstitutionClassifier.IsCode(text.AsSpan(t.Start, t.Length));
+            bool marked = runMarks || SubstitutionClassifier.ChangesCase(text, t);
+            bool keep = leadsOnly
+                ? !marked && !code && (t.Kind == TokenKind.Number || name)
+                : t.Kind == TokenKind.Number || name || code || (t.Kind == TokenKind.Word && marked);
+            if (keep && WordPairs.TryStem(text, t, functionWords, foldConfusables, out ulong stem))
             {
                 stems.Add(stem);
             }
@@ -83,6 +108,33 @@ internal static class FactStems
 
         return HashSort.SortedDistinct(CollectionsMarshal.AsSpan(stems));
     }
+
+    /// <summary>Whether a token is a lead (see <see cref="Leads"/>): a number or a name, in no identifier and no code. The
+    /// oracle of the classification <see cref="Leads"/> makes in one pass.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="t">The token.</param>
+    /// <param name="capitalsMarkNames">Whether capitals mark names in the text.</param>
+    /// <returns>True for a lead.</returns>
+    internal static bool IsLead(string text, in Token t, bool capitalsMarkNames) =>
+        !SubstitutionClassifier.IsIdentifier(text, t)
+        && !SubstitutionClassifier.IsCode(text.AsSpan(t.Start, t.Length))
+        && (t.Kind == TokenKind.Number
+            || (t.Kind == TokenKind.Word && capitalsMarkNames && t.IsCapitalized && !SubstitutionClassifier.StartsSentence(text, t.Start)));
+
+    /// <summary>A lead's stem as a word-pair fingerprint: mixed apart from the pairs' hashes, so that a stem and a pair
+    /// never stand for each other.</summary>
+    /// <param name="stem">A stem from <see cref="Leads"/>.</param>
+    /// <returns>The fingerprint.</returns>
+    public static ulong LeadFingerprint(ulong stem)
+    {
+        ulong x = stem ^ LeadSalt;
+        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
+        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
+        return x ^ (x >> 31);
+    }
+
+    /// <summary>What a lead's stem is mixed with (see <see cref="LeadFingerprint"/>): "NDUPLEAD".</summary>
+    private const ulong LeadSalt = 0x4E44_5550_4C45_4144;
 
     /// <summary>Whether a token is a fact: a number, a code, part of an identifier, or a name. The oracle of the
     /// classification <see cref="Of"/> makes in one pass.</summary>

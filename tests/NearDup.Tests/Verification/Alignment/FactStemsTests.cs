@@ -83,4 +83,50 @@ public class FactStemsTests
 
         Assert.That(FactStems.Of(doc.Text, doc.ContentTokens, FunctionWords.English), Is.EqualTo(oracle.ToArray()).And.Not.Empty);
     }
+
+    /// <summary>The words of a text that are leads (see <see cref="FactStems.IsLead"/>), as written.</summary>
+    private static string[] LeadWords(string text)
+    {
+        AnalyzedDocument doc = Analyzer.Analyze("a", text);
+        bool names = SubstitutionClassifier.CapitalsMarkNames(doc.Text, doc.ContentTokens);
+        return [.. doc.ContentTokens.ToArray().Where(t => FactStems.IsLead(doc.Text, t, names)).Select(t => text.Substring(t.Start, t.Length))];
+    }
+
+    private const string Report =
+        "Water in the River Wend rose 2.4 metres near gauge a236, logged as flood_level by the station. Residents of Mill Street left early.";
+
+    [Test]
+    public void IsLead_NamesAndNumbers_AreLeadsAndCodesAndIdentifiersNot() =>
+        Assert.That(LeadWords(Report + " Forty homes, 14 of them on Quay Lane, were dry when the water went down again in the evening, and the road was open by the next morning."), Is.EqualTo(new[] { "River", "Wend", "Mill", "Street", "14", "Quay", "Lane" }));
+
+    [Test]
+    public void IsLead_ANumberWithADotInside_IsNoLead() =>
+        // A dot between digits marks its run as an identifier (a version, an address), as for the substitution classes.
+        Assert.That(LeadWords("The river rose 2.4 metres."), Is.Empty);
+
+    [Test]
+    public void Leads_AreTheStemsOfTheTokensIsLeadAccepts()
+    {
+        // The one-pass classification against its token-by-token oracle, on a text with names, numbers, codes, an
+        // identifier, camelCase and a sentence start.
+        const string text = Report + " Officers from Dover checked 14 homes; the OpenFlood app said 3 were dry, see https://example.org/wend.";
+        AnalyzedDocument doc = Analyzer.Analyze("a", text);
+        bool names = SubstitutionClassifier.CapitalsMarkNames(doc.Text, doc.ContentTokens);
+        ulong[] expected = [.. doc.ContentTokens.ToArray()
+            .Where(t => FactStems.IsLead(doc.Text, t, names))
+            .Select(t => NearDup.Shingles.WordPairs.TryStem(doc.Text, t, FunctionWords.English, foldConfusables: true, out ulong stem) ? stem : 0UL)
+            .Where(stem => stem != 0)
+            .Distinct()
+            .Order()];
+        Assert.That(FactStems.Leads(doc.Text, doc.ContentTokens, FunctionWords.English, foldConfusables: true), Is.EqualTo(expected).And.Not.Empty);
+    }
+
+    [Test]
+    public void Analyze_PairFingerprintsHoldEveryLeadOfTheText()
+    {
+        AnalyzedDocument doc = Analyzer.Analyze("a", Report);
+        ulong[] leads = FactStems.Leads(doc.Text, doc.ContentTokens, FunctionWords.English, foldConfusables: true);
+        Assert.That(doc.PairFingerprints, Is.SupersetOf(leads.Select(FactStems.LeadFingerprint)));
+        Assert.That(leads, Has.Length.EqualTo(4)); // River, Wend, Mill, Street
+    }
 }
