@@ -63,16 +63,17 @@ internal static class FactStems
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(functionWords);
-        bool capitalsMarkNames = SubstitutionClassifier.CapitalsMarkNames(text, tokens);
-        var stems = new List<ulong>();
+        int capitals = -1; // whether capitals mark names: worked out when a capitalised word first asks
+        List<ulong>? stems = null;
 
         // The run of non-space characters around the current token, and whether it marks an identifier: each run is
-        // found and classified once, so that a text without spaces costs its length, not its length per token.
+        // found and classified once, so that a text without spaces costs its length, not its length per token. Leads
+        // are numbers and capitalised words only, so the other words (most of a text) are passed over at once.
         int runStart = 0, runEnd = 0;
         bool runMarks = false;
         foreach (ref readonly Token t in tokens)
         {
-            if (t.Kind is not (TokenKind.Word or TokenKind.Number))
+            if (t.Kind is not (TokenKind.Word or TokenKind.Number) || (leadsOnly && t.Kind == TokenKind.Word && !t.IsCapitalized))
             {
                 continue;
             }
@@ -94,7 +95,8 @@ internal static class FactStems
                 runMarks = SubstitutionClassifier.MarksIdentifier(text.AsSpan(runStart, runEnd - runStart));
             }
 
-            bool name = t.Kind == TokenKind.Word && capitalsMarkNames && t.IsCapitalized && !SubstitutionClassifier.StartsSentence(text, t.Start);
+            bool name = t.Kind == TokenKind.Word && t.IsCapitalized && !SubstitutionClassifier.StartsSentence(text, t.Start)
+                && (capitals < 0 ? capitals = SubstitutionClassifier.CapitalsMarkNames(text, tokens) ? 1 : 0 : capitals) == 1;
             bool code = t.Kind == TokenKind.Word && SubstitutionClassifier.IsCode(text.AsSpan(t.Start, t.Length));
             bool marked = runMarks || SubstitutionClassifier.ChangesCase(text, t);
             bool keep = leadsOnly
@@ -102,11 +104,11 @@ internal static class FactStems
                 : t.Kind == TokenKind.Number || name || code || (t.Kind == TokenKind.Word && marked);
             if (keep && WordPairs.TryStem(text, t, functionWords, foldConfusables, out ulong stem))
             {
-                stems.Add(stem);
+                (stems ??= []).Add(stem);
             }
         }
 
-        return HashSort.SortedDistinct(CollectionsMarshal.AsSpan(stems));
+        return stems is null ? [] : HashSort.SortedDistinct(CollectionsMarshal.AsSpan(stems));
     }
 
     /// <summary>Whether a token is a lead (see <see cref="Leads"/>): a number or a name, in no identifier and no code. The
