@@ -63,7 +63,7 @@ internal static class FactStems
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(functionWords);
-        int capitals = -1; // whether capitals mark names: worked out when a capitalised word first asks
+        int capitals = -1; // whether capitals mark names (1) or not (0): worked out when a capitalised word first asks
         List<ulong>? stems = null;
 
         // The run of non-space characters around the current token, and whether it marks an identifier: each run is
@@ -96,7 +96,7 @@ internal static class FactStems
             }
 
             bool name = t.Kind == TokenKind.Word && t.IsCapitalized && !SubstitutionClassifier.StartsSentence(text, t.Start)
-                && (capitals < 0 ? capitals = SubstitutionClassifier.CapitalsMarkNames(text, tokens) ? 1 : 0 : capitals) == 1;
+                && CapitalsMarkNames(text, tokens, ref capitals);
             bool code = t.Kind == TokenKind.Word && SubstitutionClassifier.IsCode(text.AsSpan(t.Start, t.Length));
             bool marked = runMarks || SubstitutionClassifier.ChangesCase(text, t);
             bool keep = leadsOnly
@@ -109,6 +109,17 @@ internal static class FactStems
         }
 
         return stems is null ? [] : HashSort.SortedDistinct(CollectionsMarshal.AsSpan(stems));
+
+        // Whether capitals mark names in the text (see SubstitutionClassifier.CapitalsMarkNames), worked out once.
+        static bool CapitalsMarkNames(string text, ReadOnlySpan<Token> tokens, ref int known)
+        {
+            if (known < 0)
+            {
+                known = SubstitutionClassifier.CapitalsMarkNames(text, tokens) ? 1 : 0;
+            }
+
+            return known == 1;
+        }
     }
 
     /// <summary>Whether a token is a lead (see <see cref="Leads"/>): a number or a name, in no identifier and no code. The
