@@ -280,19 +280,21 @@ public sealed class DocumentAnalyzer
     }
 
     /// <summary>The distinct kept word pairs (<see cref="WordPairs"/>) of a tokenised text and its leads (its names and
-    /// numbers, see <see cref="FactStems.Leads"/>), ascending, the stems written into <paramref name="stems"/> (scratch
+    /// numbers, see <see cref="FactStems.Leads(string, ReadOnlySpan{Token}, FunctionWords, bool, Span{ulong})"/>), ascending, the stems written into <paramref name="stems"/> (scratch
     /// as long as the tokens).</summary>
     private static ulong[] PairFingerprints(string text, ReadOnlySpan<Token> tokens, AnalysisOptions options, Span<ulong> stems)
     {
         int n = WordPairs.Stems(text, tokens, options.FunctionWords, options.FoldConfusables, stems);
-        ulong[] leads = FactStems.Leads(text, tokens, options.FunctionWords, options.FoldConfusables);
-        ulong[] pairs = RentedArrays.Rent<ulong>(WordPairs.MaxPairs(n) + leads.Length);
+        ulong[] pairs = RentedArrays.Rent<ulong>(WordPairs.MaxPairs(n) + tokens.Length);
         try
         {
             int count = WordPairs.Pairs(stems[..n], pairs);
-            for (int i = 0; i < leads.Length; i++)
+
+            // The word stems are read no more: their scratch takes the leads (repeats go with the pairs' sorting).
+            int leads = FactStems.Leads(text, tokens, options.FunctionWords, options.FoldConfusables, stems);
+            for (int i = 0; i < leads; i++)
             {
-                pairs[count++] = FactStems.LeadFingerprint(leads[i]);
+                pairs[count++] = FactStems.LeadFingerprint(stems[i]);
             }
 
             return pairs.AsSpan(0, WordPairs.SortDistinct(pairs.AsSpan(0, count))).ToArray();

@@ -595,8 +595,7 @@ public sealed class PairVerifier
         positions.Clear();
         foreach (double w in weights)
         {
-            double others = w > 0 ? (1 / w) - 1 : MaxCopies;
-            positions[others >= MaxCopies ? MaxCopies : (int)Math.Round(others)]++;
+            positions[OtherHolders(w)]++;
         }
 
         int tenth = (weights.Length + 9) / 10, seen = 0;
@@ -927,7 +926,15 @@ public sealed class PairVerifier
             most = !other.Contains(shingles[i]) ? Math.Max(most, weights[i]) : most;
         }
 
-        return most > 0 ? (int)Math.Min(MaxCopies, Math.Round((1 / most) - 1)) : 0;
+        return most > 0 ? OtherHolders(most) : 0;
+    }
+
+    /// <summary>The other holders a weight 1 / (1 + n) stands for, n rounded and at most <see cref="MaxCopies"/> (no
+    /// weight, as many).</summary>
+    private static int OtherHolders(double weight)
+    {
+        double others = weight > 0 ? (1 / weight) - 1 : MaxCopies;
+        return others >= MaxCopies ? MaxCopies : (int)Math.Round(others);
     }
 
     /// <summary>How many of a document's shingle positions the other document holds and weigh at least
@@ -1010,18 +1017,7 @@ public sealed class PairVerifier
 
         for (int at = text.IndexOf(first, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(first, at + 1, StringComparison.OrdinalIgnoreCase))
         {
-            int start = at, end = at + first.Length;
-            while (start > 0 && !char.IsWhiteSpace(text[start - 1]))
-            {
-                start--;
-            }
-
-            while (end < text.Length && !char.IsWhiteSpace(text[end]))
-            {
-                end++;
-            }
-
-            ReadOnlySpan<char> run = text.AsSpan(start, end - start);
+            ReadOnlySpan<char> run = SubstitutionClassifier.RunAround(text, at, at + first.Length);
             if (run.Contains("://", StringComparison.Ordinal) || run.Contains("www.", StringComparison.OrdinalIgnoreCase) || run.Contains('@'))
             {
                 return true;

@@ -1,6 +1,4 @@
 using System;
-using System.Collections.Generic;
-using System.Runtime.InteropServices;
 using NearDup.Internal;
 using NearDup.Shingles;
 using NearDup.Text;
@@ -40,7 +38,7 @@ internal static class FactStems
     /// <param name="functionWords">The function words, which are never facts.</param>
     /// <returns>The stems.</returns>
     public static ulong[] Of(string text, ReadOnlySpan<Token> tokens, FunctionWords functionWords) =>
-        Stems(text, tokens, functionWords, foldConfusables: true, leadsOnly: false);
+        Distinct(text, tokens, functionWords, foldConfusables: true, leadsOnly: false);
 
     /// <summary>The facts a candidate search can lead with, as distinct stems, ascending: the names and numbers of a text
     /// that stand in no identifier and are no code (see <see cref="IsLead"/>).</summary>
@@ -55,16 +53,43 @@ internal static class FactStems
     /// <param name="foldConfusables">Whether look-alike letters fold, as when the text was tokenised.</param>
     /// <returns>The stems.</returns>
     public static ulong[] Leads(string text, ReadOnlySpan<Token> tokens, FunctionWords functionWords, bool foldConfusables) =>
-        Stems(text, tokens, functionWords, foldConfusables, leadsOnly: true);
+        Distinct(text, tokens, functionWords, foldConfusables, leadsOnly: true);
 
-    /// <summary>The distinct stems of a text's facts (see <see cref="IsFact"/>), or of its leads (see
-    /// <see cref="IsLead"/>), ascending, classified in one pass.</summary>
-    private static ulong[] Stems(string text, ReadOnlySpan<Token> tokens, FunctionWords functionWords, bool foldConfusables, bool leadsOnly)
+    /// <summary>As <see cref="Leads(string, ReadOnlySpan{Token}, FunctionWords, bool)"/>, written into the caller's
+    /// span in text order, repeats included, with nothing allocated (what analysis asks, for every document).</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="tokens">Its tokens (any punctuation among them is skipped).</param>
+    /// <param name="functionWords">The function words, which are never facts.</param>
+    /// <param name="foldConfusables">Whether look-alike letters fold, as when the text was tokenised.</param>
+    /// <param name="stems">Receives the stems; as long as the tokens at least.</param>
+    /// <returns>How many were written.</returns>
+    public static int Leads(string text, ReadOnlySpan<Token> tokens, FunctionWords functionWords, bool foldConfusables, Span<ulong> stems) =>
+        Stems(text, tokens, functionWords, foldConfusables, leadsOnly: true, stems);
+
+    /// <summary>The stems of <see cref="Stems"/>, distinct and ascending.</summary>
+    private static ulong[] Distinct(string text, ReadOnlySpan<Token> tokens, FunctionWords functionWords, bool foldConfusables, bool leadsOnly)
+    {
+        ulong[] stems = RentedArrays.Rent<ulong>(Math.Max(1, tokens.Length));
+        try
+        {
+            int count = Stems(text, tokens, functionWords, foldConfusables, leadsOnly, stems);
+            return HashSort.SortedDistinct(stems.AsSpan(0, count));
+        }
+        finally
+        {
+            RentedArrays.Give(stems);
+        }
+    }
+
+    /// <summary>The stems of a text's facts (see <see cref="IsFact"/>), or of its leads (see <see cref="IsLead"/>), in
+    /// text order, repeats included, classified in one pass.</summary>
+    /// <returns>How many were written into <paramref name="into"/> (as long as the tokens at least).</returns>
+    private static int Stems(string text, ReadOnlySpan<Token> tokens, FunctionWords functionWords, bool foldConfusables, bool leadsOnly, Span<ulong> into)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(functionWords);
         int capitals = -1; // whether capitals mark names (1) or not (0): worked out when a capitalised word first asks
-        List<ulong>? stems = null;
+        int count = 0;
 
         // The run of non-space characters around the current token, and whether it marks an identifier: each run is
         // found and classified once, so that a text without spaces costs its length, not its length per token. Leads
@@ -104,11 +129,11 @@ internal static class FactStems
                 : t.Kind == TokenKind.Number || name || code || (t.Kind == TokenKind.Word && marked);
             if (keep && WordPairs.TryStem(text, t, functionWords, foldConfusables, out ulong stem))
             {
-                (stems ??= []).Add(stem);
+                into[count++] = stem;
             }
         }
 
-        return stems is null ? [] : HashSort.SortedDistinct(CollectionsMarshal.AsSpan(stems));
+        return count;
 
         // Whether capitals mark names in the text (see SubstitutionClassifier.CapitalsMarkNames), worked out once.
         static bool CapitalsMarkNames(string text, ReadOnlySpan<Token> tokens, ref int known)
@@ -122,8 +147,8 @@ internal static class FactStems
         }
     }
 
-    /// <summary>Whether a token is a lead (see <see cref="Leads"/>): a number or a name, in no identifier and no code. The
-    /// oracle of the classification <see cref="Leads"/> makes in one pass.</summary>
+    /// <summary>Whether a token is a lead (see <see cref="Leads(string, ReadOnlySpan{Token}, FunctionWords, bool)"/>): a number or a name, in no identifier and no code. The
+    /// oracle of the classification <see cref="Leads(string, ReadOnlySpan{Token}, FunctionWords, bool)"/> makes in one pass.</summary>
     /// <param name="text">The text.</param>
     /// <param name="t">The token.</param>
     /// <param name="capitalsMarkNames">Whether capitals mark names in the text.</param>
@@ -136,7 +161,7 @@ internal static class FactStems
 
     /// <summary>A lead's stem as a word-pair fingerprint: mixed apart from the pairs' hashes, so that a stem and a pair
     /// never stand for each other.</summary>
-    /// <param name="stem">A stem from <see cref="Leads"/>.</param>
+    /// <param name="stem">A stem from <see cref="Leads(string, ReadOnlySpan{Token}, FunctionWords, bool)"/>.</param>
     /// <returns>The fingerprint.</returns>
     public static ulong LeadFingerprint(ulong stem)
     {

@@ -138,9 +138,16 @@ internal static class SubstitutionClassifier
     /// <param name="text">The original text.</param>
     /// <param name="t">The token.</param>
     /// <returns>True for a part of an identifier.</returns>
-    internal static bool IsIdentifier(string text, in Token t)
+    internal static bool IsIdentifier(string text, in Token t) => MarksIdentifier(RunAround(text, t.Start, t.End)) || ChangesCase(text, t);
+
+    /// <summary>The run of non-space characters that holds the characters [<paramref name="start"/>,
+    /// <paramref name="end"/>) of a text.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="start">The first character.</param>
+    /// <param name="end">One past the last.</param>
+    /// <returns>The run.</returns>
+    internal static ReadOnlySpan<char> RunAround(string text, int start, int end)
     {
-        int start = t.Start, end = t.End;
         while (start > 0 && !char.IsWhiteSpace(text[start - 1]))
         {
             start--;
@@ -151,12 +158,7 @@ internal static class SubstitutionClassifier
             end++;
         }
 
-        if (MarksIdentifier(text.AsSpan(start, end - start)))
-        {
-            return true;
-        }
-
-        return ChangesCase(text, t);
+        return text.AsSpan(start, end - start);
     }
 
     /// <summary>Whether a token changes from lower to upper case inside itself: camelCase, a handle, a product code.</summary>
