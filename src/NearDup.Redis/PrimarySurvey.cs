@@ -46,31 +46,43 @@ internal sealed class PrimarySurvey
     /// (RedisConnectionException)"). Empty when the readable primaries hold every key.</summary>
     public IReadOnlyList<(string EndPoint, string Why)> Unread { get; }
 
-    /// <summary>How long a server may take to be connected before a ping calls it silent: a connection opened without
+    /// <summary>How long a server may take to answer a ping before it is called silent: a connection opened without
     /// <c>AbortOnConnectFail</c> returns before it has connected to the nodes it learned from the cluster map, and a
     /// ping to one of those fails at once instead of waiting (seen in the tests: a primary of a cluster just started
-    /// "did not answer", one run in three).</summary>
-    internal static readonly TimeSpan ConnectWait = TimeSpan.FromSeconds(3);
+    /// "did not answer", one run in three). On a loaded machine that connection took more than 3 s (a replica of a
+    /// cluster just started, seen on CI), so the ping is retried until this much time has passed.</summary>
+    internal static readonly TimeSpan ConnectWait = TimeSpan.FromSeconds(10);
 
-    /// <summary>Pings a server once it is connected, waiting up to <see cref="ConnectWait"/> for that.</summary>
+    /// <summary>The pause between two pings of a server not yet connected.</summary>
+    private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Pings a server, retrying a failed ping until it answers or <see cref="ConnectWait"/> has passed.</summary>
     /// <param name="server">The server.</param>
-    /// <returns>Null when it answered; else the connection or timeout error of the ping.</returns>
+    /// <returns>Null when it answered; else the connection or timeout error of the last ping.</returns>
     internal static async Task<Exception?> PingAsync(IServer server)
     {
         long start = Stopwatch.GetTimestamp();
-        while (!server.IsConnected && Stopwatch.GetElapsedTime(start) < ConnectWait)
+        while (true)
         {
-            await Task.Delay(20).ConfigureAwait(false);
-        }
+            bool late = Stopwatch.GetElapsedTime(start) >= ConnectWait;
+            if (server.IsConnected || late)
+            {
+                try
+                {
+                    await server.PingAsync().ConfigureAwait(false);
+                    return null;
+                }
+                catch (Exception e) when ((e is RedisConnectionException or RedisTimeoutException) && late)
+                {
+                    return e;
+                }
+                catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
+                {
+                    // not yet: the client may still be connecting to it
+                }
+            }
 
-        try
-        {
-            await server.PingAsync().ConfigureAwait(false);
-            return null;
-        }
-        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
-        {
-            return e;
+            await Task.Delay(RetryPause).ConfigureAwait(false);
         }
     }
 
