@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.IO.MemoryMappedFiles;
 using System.Runtime.CompilerServices;
@@ -40,6 +41,7 @@ internal sealed unsafe class MappedImage : IDisposable
     private ImageBlocks? _blocks; // version 4: the blocks checked the first time they are read
     private Func<long, long, string>? _partsIn; // names the parts a range of the image overlaps, for errors
     private System.Threading.Thread? _checker; // CheckInBackground's thread, joined by Dispose
+    private readonly List<Populating> _populating = new(); // PopulateInBackground's work, waited for or called off by Dispose
 
     private MappedImage(MemoryMappedFile map, MemoryMappedViewAccessor view, byte* start, ImageFile file)
     {
@@ -117,9 +119,15 @@ internal sealed unsafe class MappedImage : IDisposable
         HugePages.AdviseMapped((IntPtr)(_start + offset), length);
     }
 
+    /// <summary>How much of a range <see cref="PopulateInBackground"/> fills in at a time before it looks whether the map
+    /// was disposed.</summary>
+    private const long PopulateStep = 16L << 20;
+
     /// <summary>Starts filling in the page tables of a range of the map in the background
     /// (<see cref="HugePages.PopulateRead"/>), so that the first lookups do not each take page faults; lookups may run
-    /// meanwhile. The background work holds a lease, so <see cref="Dispose"/> waits for it.</summary>
+    /// meanwhile. <see cref="Dispose"/> calls the work off if it has not started, and otherwise waits for it to stop
+    /// after the <see cref="PopulateStep"/> it is on, so that the unmap happens when Dispose returns (a replaced
+    /// snapshot's pages are freed at once, and a test that reads the process's maps after it sees them gone).</summary>
     /// <param name="offset">Bytes from the image's start.</param>
     /// <param name="length">Bytes from there.</param>
     public void PopulateInBackground(long offset, long length)
@@ -129,23 +137,57 @@ internal sealed unsafe class MappedImage : IDisposable
             return;
         }
 
+        var job = new Populating();
         SafeMemoryMappedViewHandle handle = _view.SafeMemoryMappedViewHandle;
-        bool added = false;
-        handle.DangerousAddRef(ref added);
-        var at = (IntPtr)(_start + offset);
+        lock (_populating)
+        {
+            if (System.Threading.Volatile.Read(ref _disposed) != 0)
+            {
+                return;
+            }
+
+            // Taken before Dispose can see the work, which may call it off and release the reference in its place.
+            bool added = false;
+            handle.DangerousAddRef(ref added);
+            _populating.Add(job);
+        }
+
+        byte* at = _start + offset;
         System.Threading.ThreadPool.UnsafeQueueUserWorkItem(
             _ =>
             {
+                if (System.Threading.Interlocked.CompareExchange(ref job.State, Populating.Running, Populating.Queued) != Populating.Queued)
+                {
+                    return; // called off by Dispose, which released the reference on its behalf
+                }
+
                 try
                 {
-                    HugePages.PopulateRead(at, length);
+                    for (long done = 0; done < length && System.Threading.Volatile.Read(ref _disposed) == 0; done += PopulateStep)
+                    {
+                        HugePages.PopulateRead((IntPtr)(at + done), Math.Min(PopulateStep, length - done));
+                    }
                 }
                 finally
                 {
                     handle.DangerousRelease();
+                    System.Threading.Volatile.Write(ref job.State, Populating.Done);
+                    job.Finished.Set();
                 }
             },
             null);
+    }
+
+    /// <summary>One <see cref="PopulateInBackground"/> call's work: queued, running, called off or done.</summary>
+    private sealed class Populating
+    {
+        public const int Queued = 0, Running = 1, CalledOff = 2, Done = 3;
+
+        /// <summary>Where the work is (one of the constants).</summary>
+        public int State;
+
+        /// <summary>Set once a work that ran has stopped.</summary>
+        public readonly System.Threading.ManualResetEventSlim Finished = new(false);
     }
 
     /// <summary>The block checksums reads are checked against, or null when the image is checked otherwise (versions
@@ -324,6 +366,28 @@ internal sealed unsafe class MappedImage : IDisposable
         if (_checker is { } checker && checker != System.Threading.Thread.CurrentThread)
         {
             checker.Join();
+        }
+
+        // The same for the page tables' fill: a work the thread pool has not started yet is called off (its reference
+        // released here), a running one stops after its step.
+        Populating[] jobs;
+        lock (_populating)
+        {
+            jobs = [.. _populating];
+        }
+
+        foreach (Populating job in jobs)
+        {
+            if (System.Threading.Interlocked.CompareExchange(ref job.State, Populating.CalledOff, Populating.Queued) == Populating.Queued)
+            {
+                _view.SafeMemoryMappedViewHandle.DangerousRelease();
+            }
+            else
+            {
+                job.Finished.Wait();
+            }
+
+            job.Finished.Dispose();
         }
 
         _view.SafeMemoryMappedViewHandle.ReleasePointer();
