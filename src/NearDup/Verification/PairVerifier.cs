@@ -1073,7 +1073,8 @@ public sealed class PairVerifier
     /// <summary>Whether most of the rewordings replace one or two content words again and again, or put them in again and
     /// again: an entity's name in two pages written from one pattern (<c>cast</c> → <c>transform</c> in "DROP CAST" and
     /// "DROP TRANSFORM"), not a spinner, which replaces many words, each a few times (or, in a long text, many times, but
-    /// no one or two of them most of the rewordings).</summary>
+    /// no one or two of them most of the rewordings). A word replaced in prose and in a name too counts as a rewording
+    /// here (see <see cref="Substitution.AlsoReworded"/>): a command's verb filled in its prose and its name is one slot.</summary>
     /// <param name="alignment">The pair's alignment.</param>
     /// <param name="minFills">How many rewordings must fill a slot: a few swaps in a long copy are not a frame.</param>
     /// <param name="anyClass">Whether names, identifiers and the other field classes count as fills too, not only
@@ -1085,7 +1086,7 @@ public sealed class PairVerifier
         int total = 0;
         foreach (Substitution s in alignment.Substitutions)
         {
-            if (s.IsEditLike || (anyClass ? s.Class == SubstitutionClass.Number : s.Class != SubstitutionClass.Rewording))
+            if (s.IsEditLike || (anyClass ? s.Class == SubstitutionClass.Number : s.Class != SubstitutionClass.Rewording && !s.AlsoReworded))
             {
                 continue;
             }
@@ -1117,7 +1118,7 @@ public sealed class PairVerifier
         int slot = 0;
         foreach (Substitution s in alignment.Substitutions)
         {
-            if (s.IsEditLike || (anyClass ? s.Class == SubstitutionClass.Number : s.Class != SubstitutionClass.Rewording))
+            if (s.IsEditLike || (anyClass ? s.Class == SubstitutionClass.Number : s.Class != SubstitutionClass.Rewording && !s.AlsoReworded))
             {
                 continue;
             }

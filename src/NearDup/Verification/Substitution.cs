@@ -13,4 +13,10 @@ public readonly record struct Substitution(string From, string To, int Count, bo
     /// <summary>The replacement as <c>from → to</c>.</summary>
     /// <returns>The text.</returns>
     public override string ToString() => $"{From} → {To}";
+
+    /// <summary>Whether some occurrences of the replacement read as ordinary words, though another stands in an
+    /// identifier or reads as a name and gave it its <see cref="Class"/>: a command's verb in its prose and its name
+    /// (<c>create</c> → <c>delete</c>), a language in a sentence and in a variable's name. Not a rewording, but still a
+    /// slot of words for the rules that find a template's slot filled again and again.</summary>
+    internal bool AlsoReworded { get; init; }
 }

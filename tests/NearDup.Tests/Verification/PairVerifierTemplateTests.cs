@@ -104,6 +104,16 @@ public class PairVerifierTemplateTests
         Assert.That(Verifier.Explain(Analyzer.Analyze("a", Reference("shout")), Analyzer.Analyze("b", Reference("murmur"))).Overruled, Is.EqualTo(Overruling.SlotFill));
 
     [Test]
+    public void Explain_OneSlotFilledTheSameWayManyTimesAndOnceInAnIdentifier_SaysTheSlotSetTheVerdictAside()
+    {
+        // The slot's word names the routine in a path as well: the substitution is an identifier's fill, and still a
+        // slot of words filled again and again.
+        static string Named(string name) => Reference(name) + $" The routine is defined in lib/{name}.c of the runtime.";
+        PairExplanation explanation = Verifier.Explain(Analyzer.Analyze("a", Named("shout")), Analyzer.Analyze("b", Named("murmur")));
+        Assert.That((explanation.Verdict, explanation.Overruled), Is.EqualTo(((PairVerdict?)null, Overruling.SlotFill)));
+    }
+
+    [Test]
     public void Verify_ALongTextWithOneNewWordPutInThreeTimes_IsStillANearDuplicate()
     {
         // Three swaps to one word are too few to be a template's slot: the rest of the text is copied word for word.

@@ -20,7 +20,7 @@ internal sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocumen
 {
     private readonly List<AlignedPassage> _passages = new();
     private readonly List<(int I0, int I1, int J0, int J1)> _spans = new();
-    private readonly Dictionary<(string, string), (int Count, bool Edit, int First, SubstitutionClass Class)> _subs = new();
+    private readonly Dictionary<(string, string), Occurrences> _subs = new();
     private readonly List<AlignmentEdit> _edits = new();
     private readonly int _lengthA = a.ContentTokens.Length, _lengthB = b.ContentTokens.Length;
     private bool[] _coveredA = RentCleared(a.ContentTokens.Length);
@@ -210,9 +210,9 @@ internal sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocumen
 
         _passages.Sort((x, y) => y.ATokens.CompareTo(x.ATokens));
         var subs = new List<(Substitution S, int First)>(_subs.Count);
-        foreach (var ((from, to), (count, edit, first, kind)) in _subs)
+        foreach (var ((from, to), o) in _subs)
         {
-            subs.Add((new Substitution(from, to, count, edit, kind), first));
+            subs.Add((new Substitution(from, to, o.Count, o.Edit, o.Class) { AlsoReworded = o.AlsoReworded }, o.First));
         }
 
         subs.Sort((x, y) => x.S.Count != y.S.Count ? y.S.Count.CompareTo(x.S.Count) : x.First.CompareTo(y.First));
@@ -402,29 +402,84 @@ internal sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocumen
         }
 
         var key = (from, to);
-        if (_subs.TryGetValue(key, out var known))
+        if (_subs.TryGetValue(key, out Occurrences known))
         {
             known.Count++;
+
+            // A word replaced by a word is a name's fill when any of its occurrences stands in an identifier or reads as
+            // a name (CMAKE_Fortran_COMPILER / CMAKE_RC_COMPILER, and ``Fortran`` / ``RC`` in the prose around it): a
+            // text's names are its fill wherever they stand, and no rewriter rewords inside an identifier. What the
+            // occurrences before this one counted as rewordings is taken back.
+            if (!edit && known.Class == SubstitutionClass.Rewording
+                && Classify(ta.Slice(i, lenA), tb.Slice(j, lenB), from, to) is var named && named is SubstitutionClass.Identifier or SubstitutionClass.Name)
+            {
+                Tally(known.Class, known.FirstA, lenA, -1);
+                if (known.Count > 2)
+                {
+                    Tally(known.Class, known.SecondA, lenA, -1);
+                }
+
+                known.Class = named;
+                known.AlsoReworded = true;
+            }
         }
         else
         {
-            known = (1, edit, _order++, Classify(ta.Slice(i, lenA), tb.Slice(j, lenB), from, to));
+            known = new Occurrences { Count = 1, Edit = edit, First = _order++, Class = Classify(ta.Slice(i, lenA), tb.Slice(j, lenB), from, to), FirstA = i };
         }
 
+        known.SecondA = known.Count == 2 ? i : known.SecondA;
         _subs[key] = known;
 
         // A rewording counts twice at most: a slot filled the same way many times is one fill.
-        if (!edit && known.Class == SubstitutionClass.Rewording && known.Count <= 2)
+        if (!edit && known.Count <= 2)
         {
-            _reworded += lenA;
-            _rewordedA[i] = true;
+            Tally(known.Class, i, lenA, +1);
+        }
+    }
+
+    /// <summary>Counts one occurrence of a substitution of the class <paramref name="kind"/>, of <paramref name="lenA"/>
+    /// of A's tokens from <paramref name="i"/>, as a rewording and a revision (a rewording) or as a revision only (a
+    /// grammar change); <paramref name="sign"/> −1 takes the count back.</summary>
+    private void Tally(SubstitutionClass kind, int i, int lenA, int sign)
+    {
+        if (kind == SubstitutionClass.Rewording)
+        {
+            _reworded += sign * lenA;
+            _rewordedA[i] = sign > 0;
         }
 
-        if (!edit && (known.Class is SubstitutionClass.Rewording or SubstitutionClass.Grammar) && known.Count <= 2)
+        if (kind is SubstitutionClass.Rewording or SubstitutionClass.Grammar)
         {
-            _revised += lenA;
-            _revisedA[i] = true;
+            _revised += sign * lenA;
+            _revisedA[i] = sign > 0;
         }
+    }
+
+    /// <summary>What the builder knows of one substitution (a pair of A's and B's words).</summary>
+    private struct Occurrences
+    {
+        /// <summary>How often it occurs.</summary>
+        public int Count;
+
+        /// <summary>Whether it is a spelling edit.</summary>
+        public bool Edit;
+
+        /// <summary>When it first occurred, among the substitutions.</summary>
+        public int First;
+
+        /// <summary>Its class (see <see cref="SubstitutionClassifier"/>).</summary>
+        public SubstitutionClass Class;
+
+        /// <summary>Whether its first occurrences read as a rewording before one stood in an identifier or read as a
+        /// name (see <see cref="Substitution.AlsoReworded"/>).</summary>
+        public bool AlsoReworded;
+
+        /// <summary>A's token where its first occurrence starts.</summary>
+        public int FirstA;
+
+        /// <summary>A's token where its second occurrence starts (the two counted as rewordings at most).</summary>
+        public int SecondA;
     }
 
     private SubstitutionClass Classify(ReadOnlySpan<Token> fromA, ReadOnlySpan<Token> toB, string from, string to)
