@@ -117,4 +117,20 @@ internal static class SpinTexts
         "hardship fund, and shops and firms in the town will keep rescued furniture safe free of charge. Inspections " +
         "mean the schools of the lower town stay shut until Monday. Forecasters say more rain will probably come " +
         "before the month ends, even though by Thursday afternoon the river was back within its banks.";
+
+    /// <summary><see cref="FloodReport"/> rewritten harder still: nearly every content word other than the facts said
+    /// another way as well, so that its sentences share fewer content words with the report's than a rewrite needs
+    /// unless it keeps its facts, which it does (names, places, dates and figures, in order). Written for the tests.</summary>
+    public const string FloodReportReworded =
+        "Ellersby's uplands were drenched for seventy-two hours near the close of October, until on the 27th the Wend " +
+        "spilled over. Nothing like it had been seen since the deluge of 1953: 2.4 metres swamped the town centre. Crews " +
+        "evacuated upwards of 900 locals to a gym on Garth Lane, and helpers handed round broth and spare bedding; 340 " +
+        "dwellings were harmed.\n\n" +
+        "Praising the helpers who stayed up till dawn, Mayor Tamsin Roe vowed an inquiry by springtime. Staff of the " +
+        "Environment Agency reported that the post-1953 barriers mostly survived, yet a length of bank beside the rail " +
+        "crossing gave out just past twelve. Mill Street householders had barely forty minutes of warning before it " +
+        "reached them.\n\n" +
+        "Insurance payouts could top 12 million pounds. A relief fund now exists, and traders are storing salvaged " +
+        "belongings at no cost. Children below the bridge get no lessons until Monday while inspectors look round. By Thursday " +
+        "afternoon the Wend had retreated, though meteorologists expect further storms this month.";
 }

@@ -114,6 +114,38 @@ public class PairVerifierRewriteTests
     }
 
     [Test]
+    public void Verify_ARewriteWhoseSentencesShareFewWordsButThatKeepsItsFacts_IsSpunBySentences()
+    {
+        AnalyzedDocument reworded = Analyzer.Analyze("reworded", SpinTexts.FloodReportReworded);
+        SentenceMatch match = SentenceMatcher.Match(Report, reworded, default, default, FunctionWords.English)!;
+        Assert.That(Math.Min(match.CoverageA, match.CoverageB), Is.InRange(PairVerifier.MinRewriteCoverageWithFacts, PairVerifier.MinRewriteCoverage), "the sentences match less than a rewrite needs without its facts");
+        PairVerdict? verdict = Verifier.Verify(Report, reworded);
+        Assert.That((verdict?.Kind, verdict?.BySentences), Is.EqualTo(((MatchKind?)MatchKind.Spun, (bool?)true)));
+    }
+
+    [Test]
+    public void Verify_TheSameRewriteWithHalfItsFactsChanged_IsNotACopy()
+    {
+        // Other figures and names, as a report of another flood written to one pattern would have: the sentences still
+        // match as much, but the facts no longer vouch for them.
+        string other = new[] { ("2.4", "1.9"), ("900", "600"), ("340", "210"), ("Garth Lane", "Quarry Road"), ("Tamsin Roe", "Peter Hale"), ("12 million", "4 million") }
+            .Aggregate(SpinTexts.FloodReportReworded, (text, r) => text.Replace(r.Item1, r.Item2, StringComparison.Ordinal));
+        Assert.That(Verifier.Verify(Report, Analyzer.Analyze("other", other)), Is.Null);
+    }
+
+    [Test]
+    public void KeepsNearlyAllFacts_TwoSharedOfTwo_IsTooFewToTell() =>
+        Assert.That(PairVerifier.KeepsNearlyAllFacts([1UL, 2UL], [1UL, 2UL]), Is.False);
+
+    [Test]
+    public void KeepsNearlyAllFacts_FourSharedOfFive_Holds() =>
+        Assert.That(PairVerifier.KeepsNearlyAllFacts([1UL, 2UL, 3UL, 4UL, 5UL], [1UL, 2UL, 3UL, 4UL, 9UL]), Is.True);
+
+    [Test]
+    public void KeepsNearlyAllFacts_ThreeSharedOfFive_DoesNot() =>
+        Assert.That(PairVerifier.KeepsNearlyAllFacts([1UL, 2UL, 3UL, 4UL, 5UL], [1UL, 2UL, 3UL, 8UL, 9UL]), Is.False);
+
+    [Test]
     public void KeepsItsFacts_ARestructuredRewrite_KeepsThem() =>
         Assert.That(Verifier.KeepsItsFacts(Report, Rewrite), Is.True);
 
