@@ -41,9 +41,11 @@ internal static class ExplainFacts
     /// <summary>When the candidate search would not propose the pair, what that means; null when it would.</summary>
     public static string? NotProposed(PairExplanation x) => x.Proposed
         ? null
-        : x.Verdict is null
-            ? "No candidate source proposes this pair: a scan or an index query would not compare the two."
-            : "Not flagged: no candidate source proposes this pair, so a scan or an index query would not compare the two; the verdict above is the verifier's alone.";
+        : x.ProposedByWordPairsOnly
+            ? "Not flagged: only the word pairs propose this pair, and a pair they alone propose is reported only when it is spun; the verdict above is the verifier's alone."
+            : x.Verdict is null
+                ? "No candidate source proposes this pair: a scan or an index query would not compare the two."
+                : "Not flagged: no candidate source proposes this pair, so a scan or an index query would not compare the two; the verdict above is the verifier's alone.";
 
     /// <summary>Why a pair whose shared text makes it a copy by the shingle measures is not one: the rule that set the
     /// verdict aside, in words; null when none did.</summary>

@@ -167,6 +167,10 @@ internal static class VerdictWriter
             json.WriteString("b", b);
             json.WriteString("kind", x.Verdict?.Kind.ToName() ?? "none");
             json.WriteBoolean("proposed", x.Proposed);
+            if (x.ProposedByWordPairsOnly)
+            {
+                json.WriteBoolean("word_pairs_only", true);
+            }
             if (ExplainFacts.OverruledName(x) is { } overruled)
             {
                 json.WriteString("overruled", overruled);

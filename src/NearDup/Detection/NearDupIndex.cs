@@ -913,20 +913,27 @@ public sealed class NearDupIndex : IDisposable
 
         // Two of the index's documents are judged in the order a scan and a query judge them (PairVerifier.JudgedReversed).
         PairExplanation explanation = _verifier.Explain(a, b, recurrence, judgeReversed: aHeld && bHeld && PairVerifier.JudgedReversed(idA!, idB!));
-        bool proposed = aHeld && bHeld
+        (bool proposed, bool pairsOnly) = aHeld && bHeld
             ? ProposedAmongIndexed(b, idA!, explanation.Verdict)
-            : any > 0 || (found.Count > 0 && explanation.Verdict is { } v && CandidateIndex.Reports(v, wordPairsOnly: true));
-        return explanation with { Proposed = proposed };
+            : (Reported(any > 0, found.Count > 0 && any == 0, explanation.Verdict), found.Count > 0 && any == 0);
+        return explanation with { Proposed = proposed, ProposedByWordPairsOnly = pairsOnly };
     }
 
+    /// <summary>Whether a pair the candidate search found (by any source, or by the word pairs alone) is verified and
+    /// reported with <paramref name="verdict"/>: a pair only the word pairs propose is reported when spun, and one that is
+    /// not a copy is verified either way.</summary>
+    private static bool Reported(bool byAnySource, bool byWordPairsOnly, PairVerdict? verdict) =>
+        byAnySource || (byWordPairsOnly && (verdict is null || CandidateIndex.Reports(verdict, wordPairsOnly: true)));
+
     /// <summary>Whether the candidate search of this index proposes A for B, both indexed: whether a scan of the indexed
-    /// documents, or a query of B, would verify the pair and report a verdict like <paramref name="verdict"/>. Every
+    /// documents, or a query of B, would verify the pair and report a verdict like <paramref name="verdict"/>, and whether
+    /// only the word pairs find it. Every
     /// candidate source is symmetric (see <see cref="CandidateIndex.AllPairs"/>), so looking B up finds A exactly when a
     /// scan pairs them.</summary>
     /// <remarks>Unlike a comparison of the two texts alone, this sees the collection: a passage more than
     /// <see cref="IndexOptions.MaxPostings"/> documents hold proposes no pair, and a word pair most documents hold is no
     /// lead.</remarks>
-    private bool ProposedAmongIndexed(AnalyzedDocument b, string idA, PairVerdict? verdict)
+    private (bool Proposed, bool ByWordPairsOnly) ProposedAmongIndexed(AnalyzedDocument b, string idA, PairVerdict? verdict)
     {
         var keys = new List<long>();
         int any = Synchronous.Wait(_backend.LookupAsync(b, CopyKinds.All, keys));
@@ -935,11 +942,11 @@ public sealed class NearDupIndex : IDisposable
         {
             if (records[i].Exists && string.Equals(records[i].Id, idA, StringComparison.Ordinal))
             {
-                return i < any || (verdict is not null && CandidateIndex.Reports(verdict, wordPairsOnly: true));
+                return (Reported(i < any, i >= any, verdict), i >= any);
             }
         }
 
-        return false;
+        return (false, false);
     }
 
     /// <summary>Rewrites the index's durable form without removed documents: on disk a new snapshot of the live

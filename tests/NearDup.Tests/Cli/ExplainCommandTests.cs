@@ -148,6 +148,26 @@ public class ExplainCommandTests
     }
 
     [Test]
+    public void Explain_ARewriteOnlyTheWordPairsPropose_SaysSoInTheJson()
+    {
+        // The report with the words of every sentence said backwards: no 5-gram, skeleton or passage of it is left.
+        Write("report.txt", SpinTexts.FloodReport);
+        Write("backwards.txt", string.Join(" ", SpinTexts.FloodReport.Split(". ").Select(s => string.Join(" ", s.Split(' ').Reverse()) + ".")));
+        using JsonDocument json = JsonDocument.Parse(Run("explain", PathOf("report.txt"), PathOf("backwards.txt"), "--format", "json").Out);
+        JsonElement root = json.RootElement;
+        Assert.That(
+            (root.GetProperty("kind").GetString(), root.GetProperty("proposed").GetBoolean(), root.GetProperty("word_pairs_only").GetBoolean()),
+            Is.EqualTo(("spun", true, true)));
+    }
+
+    [Test]
+    public void Explain_ASpunCopyOtherSourcesPropose_HasNoWordPairsOnlyField()
+    {
+        using JsonDocument json = JsonDocument.Parse(Run("explain", PathOf("original.txt"), PathOf("spun.txt"), "--format", "json").Out);
+        Assert.That(json.RootElement.TryGetProperty("word_pairs_only", out _), Is.False);
+    }
+
+    [Test]
     public void Explain_ContextThatDoesNotExist_ExitsTwoNamingIt()
     {
         var (exit, _, err) = Run("explain", PathOf("original.txt"), PathOf("spun.txt"), "--context", PathOf("missing"));

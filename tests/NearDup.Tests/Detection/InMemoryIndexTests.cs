@@ -123,6 +123,28 @@ public class InMemoryIndexTests
         Assert.That((x.Verdict?.Kind, x.Proposed), Is.EqualTo((MatchKind.Spun, true)));
     }
 
+    /// <summary>The report with the words of every sentence in reverse order: only the word pairs propose it (see
+    /// WordPairCandidateTests).</summary>
+    private static readonly string ReportBackwards = string.Join(
+        " ",
+        SpinTexts.FloodReport.Split(". ").Select(sentence => string.Join(" ", sentence.Split(' ').Reverse()) + "."));
+
+    [Test]
+    public void Compare_ARewriteOnlyTheWordPairsPropose_IsProposedAsSpunAndSaysByWhat()
+    {
+        using NearDupIndex index = NearDupIndex.CreateInMemory();
+        PairExplanation x = index.Compare(SpinTexts.FloodReport, ReportBackwards);
+        Assert.That((x.ProposedByWordPairsOnly, x.Verdict?.Kind, x.Proposed), Is.EqualTo((true, (MatchKind?)MatchKind.Spun, true)));
+    }
+
+    [Test]
+    public void Compare_APairAnyOtherSourceProposes_IsNotMarkedAsProposedByTheWordPairsOnly()
+    {
+        using NearDupIndex index = NearDupIndex.CreateInMemory();
+        PairExplanation x = index.Compare(TestTexts.Lighthouse, TestTexts.ReplaceWords(TestTexts.Lighthouse, 10, 40, 90));
+        Assert.That((x.ProposedByWordPairsOnly, x.Proposed), Is.EqualTo((false, true)));
+    }
+
     [Test]
     public void Compare_TextsSharingOnlyAPassageBelowTheGate_AreNotProposedThoughTheVerifierSeesThePassage()
     {
