@@ -134,6 +134,12 @@ public sealed class PairVerifier
     /// numbers in the same order, which two texts of one pattern (other fill) or on one topic (other facts) do not.</summary>
     internal const double MinRewriteCoverageWithFacts = 0.35;
 
+    /// <summary>Least number of sentences matched for a rewrite that keeps nearly all its facts (see
+    /// <see cref="KeepsNearlyAllFacts"/>): a fluent rewrite merges sentences and says each another way, so that only two
+    /// of five may still share enough content words with the sentence they rewrite, while its names and numbers stand in
+    /// the same order.</summary>
+    internal const int MinRewriteSentencesWithFacts = 2;
+
     /// <summary>Least number of facts two texts must share for <see cref="KeepsNearlyAllFacts"/>: one or two names in
     /// common (the country a speech is about) are no evidence.</summary>
     internal const int MinKeptFacts = 3;
@@ -507,17 +513,15 @@ public sealed class PairVerifier
     private PairVerdict? RewrittenBySentences(IVerifiableDocument a, IVerifiableDocument b, PairFigures figures, TokenWeights weightsA, TokenWeights weightsB, SpinAlignment? alignment)
     {
         if (figures.CoverageA >= MaxRewriteVerbatim || figures.CoverageB >= MaxRewriteVerbatim
-            || SentenceMatcher.Match(a, b, weightsA, weightsB, Aligner.FunctionWords, new(MinRewriteCoverageWithFacts, MinRewriteSentences)) is not { } match
-            || !IsRewrittenBySentences(match, MinRewriteCoverageWithFacts))
+            || SentenceMatcher.Match(a, b, weightsA, weightsB, Aligner.FunctionWords, new(MinRewriteCoverageWithFacts, MinRewriteSentencesWithFacts)) is not { } match
+            || !IsRewrittenBySentences(match, MinRewriteCoverageWithFacts, MinRewriteSentencesWithFacts))
         {
             return null;
         }
 
         // The facts are worked out only for the few pairs whose sentences match at all: most pairs of a collection stop
         // at the match's bound above.
-        ulong[] factsA = FactStems.Of(a.Text, a.ContentTokens, Aligner.FunctionWords), factsB = FactStems.Of(b.Text, b.ContentTokens, Aligner.FunctionWords);
-        if (FactStems.Shared(factsA, factsB) < MinRewriteFactShare
-            || !IsRewrittenBySentences(match, KeepsNearlyAllFacts(factsA, factsB) ? MinRewriteCoverageWithFacts : MinRewriteCoverage))
+        if (!IsRewriteKeepingItsFacts(match, FactStems.Of(a.Text, a.ContentTokens, Aligner.FunctionWords), FactStems.Of(b.Text, b.ContentTokens, Aligner.FunctionWords)))
         {
             return null;
         }
@@ -542,9 +546,25 @@ public sealed class PairVerifier
         FactStems.Shared(FactStems.Of(a.Text, a.ContentTokens, Aligner.FunctionWords), FactStems.Of(b.Text, b.ContentTokens, Aligner.FunctionWords))
             >= MinRewriteFactShare;
 
+    /// <summary>Whether a sentence match and the two texts' facts make a rewrite: at least <see cref="MinRewriteFactShare"/>
+    /// of the facts shared, and the sentences matched as <see cref="IsRewrittenBySentences"/> asks, with
+    /// <see cref="MinRewriteCoverageWithFacts"/> and <see cref="MinRewriteSentencesWithFacts"/> when the texts keep
+    /// nearly all their facts (<see cref="KeepsNearlyAllFacts"/>), <see cref="MinRewriteCoverage"/> and
+    /// <see cref="MinRewriteSentences"/> otherwise.</summary>
+    /// <param name="match">The sentence match.</param>
+    /// <param name="factsA">A's fact stems, distinct and ascending (<see cref="FactStems.Of"/>).</param>
+    /// <param name="factsB">B's.</param>
+    /// <returns>True for a rewrite.</returns>
+    internal bool IsRewriteKeepingItsFacts(SentenceMatch match, ReadOnlySpan<ulong> factsA, ReadOnlySpan<ulong> factsB) =>
+        FactStems.Shared(factsA, factsB) >= MinRewriteFactShare
+        && (KeepsNearlyAllFacts(factsA, factsB)
+            ? IsRewrittenBySentences(match, MinRewriteCoverageWithFacts, MinRewriteSentencesWithFacts)
+            : IsRewrittenBySentences(match));
+
     /// <summary>Whether two texts share at least <see cref="MinKeptFacts"/> facts and at least
     /// <see cref="MinKeptFactShare"/> of the facts of the text that has more: then their sentences need match only
-    /// <see cref="MinRewriteCoverageWithFacts"/> of their weight for a rewrite.</summary>
+    /// <see cref="MinRewriteCoverageWithFacts"/> of their weight, in <see cref="MinRewriteSentencesWithFacts"/> sentences,
+    /// for a rewrite.</summary>
     /// <param name="a">One text's fact stems, distinct and ascending (<see cref="FactStems.Of"/>).</param>
     /// <param name="b">The other's.</param>
     /// <returns>True when nearly all the facts are kept.</returns>
@@ -600,9 +620,11 @@ public sealed class PairVerifier
     /// <param name="match">The sentence match.</param>
     /// <param name="coverage">The least coverage of each side: <see cref="MinRewriteCoverage"/>, or
     /// <see cref="MinRewriteCoverageWithFacts"/> for texts that keep nearly all their facts.</param>
+    /// <param name="sentences">The least number of A's sentences matched: <see cref="MinRewriteSentences"/>, or
+    /// <see cref="MinRewriteSentencesWithFacts"/> for texts that keep nearly all their facts.</param>
     /// <returns>True for a rewrite.</returns>
-    internal bool IsRewrittenBySentences(SentenceMatch match, double coverage = MinRewriteCoverage) =>
-        match.Matched >= MinRewriteSentences
+    internal bool IsRewrittenBySentences(SentenceMatch match, double coverage = MinRewriteCoverage, int sentences = MinRewriteSentences) =>
+        match.Matched >= sentences
         && Math.Min(match.CoverageA, match.CoverageB) >= coverage
         && Math.Min(match.CoveredA, match.CoveredB) >= Options.MinPassageShingles
         && Math.Min(match.Passages.Sum(p => p.ATokens), match.Passages.Sum(p => p.BTokens)) >= Options.MinSpunAlignedTokens;

@@ -133,6 +133,37 @@ public class PairVerifierRewriteTests
         Assert.That(Verifier.Verify(Report, Analyzer.Analyze("other", other)), Is.Null);
     }
 
+    /// <summary>A sentence match of <paramref name="matched"/> sentences covering <paramref name="coverage"/> of each
+    /// text, with weight and tokens enough for a rewrite.</summary>
+    private static SentenceMatch MatchOf(int matched, double coverage) =>
+        new(coverage, coverage, 30, 30, matched, 6, 6, [new AlignedPassage(0, 400, 0, 400, 60, 60)]);
+
+    private static readonly ulong[] FiveFacts = [1, 2, 3, 4, 5];
+
+    [Test]
+    public void IsRewriteKeepingItsFacts_TwoSentencesCoveringFourTenthsWithEveryFactKept_IsARewrite() =>
+        Assert.That(Verifier.IsRewriteKeepingItsFacts(MatchOf(2, 0.4), FiveFacts, FiveFacts), Is.True);
+
+    [Test]
+    public void IsRewriteKeepingItsFacts_TwoSentencesCoveringFourTenthsWithThreeFactsOfFiveKept_IsNot() =>
+        Assert.That(Verifier.IsRewriteKeepingItsFacts(MatchOf(2, 0.4), FiveFacts, [1, 2, 3, 8, 9]), Is.False);
+
+    [Test]
+    public void IsRewriteKeepingItsFacts_ThreeSentencesCoveringHalfWithThreeFactsOfFiveKept_IsARewrite() =>
+        Assert.That(Verifier.IsRewriteKeepingItsFacts(MatchOf(3, 0.5), FiveFacts, [1, 2, 3, 8, 9]), Is.True);
+
+    [Test]
+    public void IsRewriteKeepingItsFacts_OneSentenceWithEveryFactKept_IsNot() =>
+        Assert.That(Verifier.IsRewriteKeepingItsFacts(MatchOf(1, 0.6), FiveFacts, FiveFacts), Is.False);
+
+    [Test]
+    public void IsRewriteKeepingItsFacts_SentencesCoveringAThirdWithEveryFactKept_IsNot() =>
+        Assert.That(Verifier.IsRewriteKeepingItsFacts(MatchOf(4, 0.33), FiveFacts, FiveFacts), Is.False);
+
+    [Test]
+    public void IsRewriteKeepingItsFacts_ManySentencesButTwoFactsOfFiveKept_IsNot() =>
+        Assert.That(Verifier.IsRewriteKeepingItsFacts(MatchOf(5, 0.9), FiveFacts, [1, 2, 7, 8, 9]), Is.False);
+
     [Test]
     public void KeepsNearlyAllFacts_TwoSharedOfTwo_IsTooFewToTell() =>
         Assert.That(PairVerifier.KeepsNearlyAllFacts([1UL, 2UL], [1UL, 2UL]), Is.False);
