@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace NearDup.Verification;
@@ -67,6 +68,18 @@ public sealed class PairVerdict
     /// sentences (the score is the smaller).</summary>
     internal (double A, double B) SentenceCoverage { get; init; }
 
-    /// <summary>For <see cref="MatchKind.Contained"/>: whether A is the more covered side, that is A, or a passage of A, stands inside B (otherwise B, or a passage of B, inside A).</summary>
-    public bool AInsideB => Figures.CoverageA > Figures.CoverageB;
+    /// <summary>For <see cref="MatchKind.Contained"/>: whether A is the more covered side, that is A, or a passage of A,
+    /// stands inside B (otherwise B, or a passage of B, inside A).</summary>
+    /// <remarks>Covered as the verdict weighs it: by the distinctive coverages (text the collection holds counts less)
+    /// when they differ by <see cref="InsideMargin"/> or more, by the plain coverages otherwise (two replies quoting the
+    /// same lines, each about a quarter covered either way). A message quoted whole in a reply, both carrying the list's
+    /// footer, is the less covered side word for word (the reply's footer is shared too), but the message is the one
+    /// inside the reply, as its distinctive coverage says.</remarks>
+    public bool AInsideB => Math.Abs(Figures.DistinctiveCoverageA - Figures.DistinctiveCoverageB) >= InsideMargin
+        ? Figures.DistinctiveCoverageA > Figures.DistinctiveCoverageB
+        : Figures.CoverageA > Figures.CoverageB;
+
+    /// <summary>How much more of one side's distinctive text must be covered for it to be the one inside (see
+    /// <see cref="AInsideB"/>).</summary>
+    public const double InsideMargin = 0.05;
 }

@@ -219,6 +219,21 @@ public class PairVerifierRecurrenceTests
 
     /// <summary>A's every shingle held by <c>copies</c> other documents, B's by none; the shared skeleton by the same
     /// copies.</summary>
+    [Test]
+    public void Verify_AnExcerptWithAFooterTheCollectionHolds_IsInsideTheOtherByTheWeighedShares()
+    {
+        // A is a passage and a long footer many documents carry; B is the passage and text of its own. Every word counted
+        // alike, B is the more covered side; weighed, the footer counts for little and A is the excerpt, as the verdict's
+        // score (A's weighed share) says.
+        var random = new Random(52);
+        string passage = RandomText.Of(random, 100);
+        AnalyzedDocument a = Analyzer.Analyze("a", passage + " " + RandomText.Of(random, 90)), b = Analyzer.Analyze("b", passage + " " + RandomText.Of(random, 50));
+        PairVerdict verdict = Verifier.Verify(a, b, new TailWeights(fromA: 98, fromB: int.MaxValue, weight: 0.01))!;
+        Assert.That(
+            (verdict.Kind, verdict.Figures.CoverageA < verdict.Figures.CoverageB, verdict.AInsideB),
+            Is.EqualTo((MatchKind.Contained, true, true)));
+    }
+
     private sealed class CopiedOriginal(int copies) : IRecurrence
     {
         public bool CountsAreLocal => true;
