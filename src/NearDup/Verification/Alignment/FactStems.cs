@@ -103,6 +103,14 @@ internal static class FactStems
                 continue;
             }
 
+            // A word that starts a sentence is a lead only as a name, which it cannot be there: passed over before its run
+            // is found (in English prose, most capitalised words).
+            bool startsSentence = t.Kind == TokenKind.Word && t.IsCapitalized && SubstitutionClassifier.StartsSentence(text, t.Start);
+            if (leadsOnly && t.Kind == TokenKind.Word && startsSentence)
+            {
+                continue;
+            }
+
             if (t.Start >= runEnd)
             {
                 runStart = t.Start;
@@ -120,8 +128,7 @@ internal static class FactStems
                 runMarks = SubstitutionClassifier.MarksIdentifier(text.AsSpan(runStart, runEnd - runStart));
             }
 
-            bool name = t.Kind == TokenKind.Word && t.IsCapitalized && !SubstitutionClassifier.StartsSentence(text, t.Start)
-                && CapitalsMarkNames(text, tokens, ref capitals);
+            bool name = t.Kind == TokenKind.Word && t.IsCapitalized && !startsSentence && CapitalsMarkNames(text, tokens, ref capitals);
             bool code = t.Kind == TokenKind.Word && SubstitutionClassifier.IsCode(text.AsSpan(t.Start, t.Length));
             bool marked = runMarks || SubstitutionClassifier.ChangesCase(text, t);
             bool keep = leadsOnly
