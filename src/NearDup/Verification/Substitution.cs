@@ -14,9 +14,13 @@ public readonly record struct Substitution(string From, string To, int Count, bo
     /// <returns>The text.</returns>
     public override string ToString() => $"{From} → {To}";
 
-    /// <summary>Whether some occurrences of the replacement read as ordinary words, though another stands in an
-    /// identifier or reads as a name and gave it its <see cref="Class"/>: a command's verb in its prose and its name
-    /// (<c>create</c> → <c>delete</c>), a language in a sentence and in a variable's name. Not a rewording, but still a
+    /// <summary>Whether the replacement first read as ordinary words and a later occurrence stood in an identifier or
+    /// read as a name, which gave it its <see cref="Class"/>: a command's verb in its prose, then in its name
+    /// (<c>create</c> → <c>delete</c>), a language in a sentence, then in a variable's name. Not a rewording, but still a
     /// slot of words for the rules that find a template's slot filled again and again.</summary>
+    /// <remarks>Set in that order only. A replacement that first stands in a name and then reads as words (a command
+    /// page's track, <c>alpha</c> → <c>beta</c>, in its title and then its prose) stays a name's slot: marking it too
+    /// unflagged 247 man-page near-duplicates, most of them one command's page in two release tracks, which are
+    /// copies.</remarks>
     internal bool AlsoReworded { get; init; }
 }
