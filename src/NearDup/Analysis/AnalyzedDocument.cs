@@ -72,7 +72,8 @@ public sealed class AnalyzedDocument : IVerifiableDocument
     /// <summary>Winnowed skeleton n-grams, distinct: spin-robust passage fingerprints.</summary>
     public IReadOnlyList<ulong> SpinFingerprints { get; }
 
-    /// <summary>Kept pairs of nearby content words (<see cref="WordPairs"/>), distinct and ascending: rewrite-robust
+    /// <summary>Kept pairs of nearby content words (<see cref="WordPairs"/>), with the text's names and numbers and each
+    /// two of them in a row (see <see cref="Verification.Alignment.FactStems"/>), distinct and ascending: rewrite-robust
     /// fingerprints, which survive a rewrite that restructures every sentence.</summary>
     public IReadOnlyList<ulong> PairFingerprints { get; }
 

@@ -279,13 +279,14 @@ public sealed class DocumentAnalyzer
         }
     }
 
-    /// <summary>The distinct kept word pairs (<see cref="WordPairs"/>) of a tokenised text and its leads (its names and
-    /// numbers, see <see cref="FactStems.Leads(string, ReadOnlySpan{Token}, FunctionWords, bool, Span{ulong})"/>), ascending, the stems written into <paramref name="stems"/> (scratch
+    /// <summary>The distinct kept word pairs (<see cref="WordPairs"/>) of a tokenised text, its leads (its names and
+    /// numbers, see <see cref="FactStems.Leads(string, ReadOnlySpan{Token}, FunctionWords, bool, Span{ulong})"/>) and each
+    /// two leads in a row (<see cref="FactStems.LeadPairFingerprint"/>), ascending, the stems written into <paramref name="stems"/> (scratch
     /// as long as the tokens).</summary>
     private static ulong[] PairFingerprints(string text, ReadOnlySpan<Token> tokens, AnalysisOptions options, Span<ulong> stems)
     {
         int n = WordPairs.Stems(text, tokens, options.FunctionWords, options.FoldConfusables, stems);
-        ulong[] pairs = RentedArrays.Rent<ulong>(WordPairs.MaxPairs(n) + tokens.Length);
+        ulong[] pairs = RentedArrays.Rent<ulong>(WordPairs.MaxPairs(n) + 2 * tokens.Length);
         try
         {
             int count = WordPairs.Pairs(stems[..n], pairs);
@@ -295,6 +296,15 @@ public sealed class DocumentAnalyzer
             for (int i = 0; i < leads; i++)
             {
                 pairs[count++] = FactStems.LeadFingerprint(stems[i]);
+            }
+
+            // And each two leads in a row, which a rewrite keeps in order and few documents share.
+            for (int i = 1; i < leads; i++)
+            {
+                if (stems[i] != stems[i - 1])
+                {
+                    pairs[count++] = FactStems.LeadPairFingerprint(stems[i - 1], stems[i]);
+                }
             }
 
             return pairs.AsSpan(0, WordPairs.SortDistinct(pairs.AsSpan(0, count))).ToArray();

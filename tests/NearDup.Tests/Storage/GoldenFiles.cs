@@ -194,6 +194,7 @@ internal static class GoldenFiles
     public static readonly GoldenIndex[] Indexes =
     [
         new("index-options4-snapshot2-wal2-payload4-image4", DocumentPayload.Version4, WriteWithTheIndex),
+        new("index-options4-snapshot2-wal2-payload4-image4-leads", DocumentPayload.Version4, null),
         new("index-options4-snapshot2-wal2-payload4-image4-wordpairs-only", DocumentPayload.Version4, null),
         new("index-options4-snapshot2-wal2-payload4-image3", DocumentPayload.Version4, null),
         new("index-options4-snapshot2-wal2-payload3-image4", DocumentPayload.Version3, null),

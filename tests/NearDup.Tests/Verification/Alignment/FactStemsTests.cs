@@ -129,4 +129,35 @@ public class FactStemsTests
         Assert.That(doc.PairFingerprints, Is.SupersetOf(leads.Select(FactStems.LeadFingerprint)));
         Assert.That(leads, Has.Length.EqualTo(4)); // River, Wend, Mill, Street
     }
+
+    [Test]
+    public void Analyze_PairFingerprintsHoldEachTwoLeadsInARow()
+    {
+        // River, Wend, Mill, Street in text order: three pairs in a row.
+        AnalyzedDocument doc = Analyzer.Analyze("a", Report);
+        ulong[] ordered = new ulong[doc.ContentTokens.Length];
+        int n = FactStems.Leads(doc.Text, doc.ContentTokens, FunctionWords.English, foldConfusables: true, ordered);
+        ulong[] inRow = [.. Enumerable.Range(1, n - 1).Select(i => FactStems.LeadPairFingerprint(ordered[i - 1], ordered[i]))];
+        Assert.That((n, doc.PairFingerprints.Intersect(inRow).Count()), Is.EqualTo((4, 3)));
+    }
+
+    [Test]
+    public void LeadPairFingerprint_DependsOnTheOrder() =>
+        Assert.That(FactStems.LeadPairFingerprint(11, 22), Is.Not.EqualTo(FactStems.LeadPairFingerprint(22, 11)));
+
+    [Test]
+    public void LeadPairFingerprint_IsNeitherLeadsFingerprint() =>
+        Assert.That(new[] { FactStems.LeadFingerprint(11), FactStems.LeadFingerprint(22) }, Has.No.Member(FactStems.LeadPairFingerprint(11, 22)));
+
+    [Test]
+    public void Analyze_TheSameNamesInAnotherOrder_ShareTheLeadsButNotTheirPairs()
+    {
+        AnalyzedDocument a = Analyzer.Analyze("a", "The report came from Dover and then from Exeter, both towns on the coast road."),
+            b = Analyzer.Analyze("b", "The report came from Exeter and then from Dover, both towns on the coast road.");
+        ulong[] leadsA = FactStems.Leads(a.Text, a.ContentTokens, FunctionWords.English, foldConfusables: true);
+        var pairsA = new[] { FactStems.LeadPairFingerprint(leadsA.Min(), leadsA.Max()), FactStems.LeadPairFingerprint(leadsA.Max(), leadsA.Min()) };
+        Assert.That(
+            (a.PairFingerprints.Intersect(pairsA).Count(), b.PairFingerprints.Intersect(pairsA).Count(), a.PairFingerprints.Intersect(pairsA).SequenceEqual(b.PairFingerprints.Intersect(pairsA))),
+            Is.EqualTo((1, 1, false)));
+    }
 }
