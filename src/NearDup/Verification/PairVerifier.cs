@@ -543,11 +543,16 @@ public sealed class PairVerifier
     /// <param name="b">Document B.</param>
     /// <returns>True when the facts are kept, or neither text has any.</returns>
     internal bool KeepsItsFacts(IVerifiableDocument a, IVerifiableDocument b) =>
-        FactStems.Shared(FactStems.Of(a.Text, a.ContentTokens, Aligner.FunctionWords), FactStems.Of(b.Text, b.ContentTokens, Aligner.FunctionWords))
-            >= MinRewriteFactShare;
+        KeepsItsFacts(FactStems.Of(a.Text, a.ContentTokens, Aligner.FunctionWords), FactStems.Of(b.Text, b.ContentTokens, Aligner.FunctionWords));
 
-    /// <summary>Whether a sentence match and the two texts' facts make a rewrite: at least <see cref="MinRewriteFactShare"/>
-    /// of the facts shared, and the sentences matched as <see cref="IsRewrittenBySentences"/> asks, with
+    /// <summary>As <see cref="KeepsItsFacts(IVerifiableDocument, IVerifiableDocument)"/>, from the two texts' fact stems.</summary>
+    /// <param name="a">One text's fact stems, distinct and ascending (<see cref="FactStems.Of"/>).</param>
+    /// <param name="b">The other's.</param>
+    /// <returns>True when the facts are kept, or neither text has any.</returns>
+    internal static bool KeepsItsFacts(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b) => FactStems.Shared(a, b) >= MinRewriteFactShare;
+
+    /// <summary>Whether a sentence match and the two texts' facts make a rewrite: the facts kept
+    /// (<see cref="KeepsItsFacts(ReadOnlySpan{ulong}, ReadOnlySpan{ulong})"/>), and the sentences matched as <see cref="IsRewrittenBySentences"/> asks, with
     /// <see cref="MinRewriteCoverageWithFacts"/> and <see cref="MinRewriteSentencesWithFacts"/> when the texts keep
     /// nearly all their facts (<see cref="KeepsNearlyAllFacts"/>), <see cref="MinRewriteCoverage"/> and
     /// <see cref="MinRewriteSentences"/> otherwise.</summary>
@@ -556,7 +561,7 @@ public sealed class PairVerifier
     /// <param name="factsB">B's.</param>
     /// <returns>True for a rewrite.</returns>
     internal bool IsRewriteKeepingItsFacts(SentenceMatch match, ReadOnlySpan<ulong> factsA, ReadOnlySpan<ulong> factsB) =>
-        FactStems.Shared(factsA, factsB) >= MinRewriteFactShare
+        KeepsItsFacts(factsA, factsB)
         && (KeepsNearlyAllFacts(factsA, factsB)
             ? IsRewrittenBySentences(match, MinRewriteCoverageWithFacts, MinRewriteSentencesWithFacts)
             : IsRewrittenBySentences(match));
