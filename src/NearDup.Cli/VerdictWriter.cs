@@ -64,6 +64,10 @@ internal static class VerdictWriter
         if (v.BySentences)
         {
             json.WriteString("basis", "sentences"); // the passages are runs of sentences matched by their content words
+            if (v.RewriteAInsideB is { } aInsideB)
+            {
+                json.WriteString("within", aInsideB ? "a_in_b" : "b_in_a"); // the shorter text rewritten inside a passage of the longer
+            }
         }
 
         json.WriteStartArray("passages");
@@ -304,6 +308,9 @@ internal static class VerdictWriter
         {
             case MatchKind.Contained:
                 return (v.AInsideB ? "a inside b; " : "b inside a; ") + common;
+            case MatchKind.Spun when v is { BySentences: true, RewriteAInsideB: { } aInsideB }:
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"rewritten sentence by sentence inside a passage of {(aInsideB ? "b" : "a")}: {v.Score:0.00} of {(aInsideB ? "a" : "b")}'s content words and of that passage's in sentences matched in order, {v.Passages.Count} runs; ") + common;
             case MatchKind.Spun when v.BySentences:
                 return string.Create(CultureInfo.InvariantCulture,
                     $"rewritten sentence by sentence: {v.Score:0.00} of each text's content words in sentences matched in order, {v.Passages.Count} runs; ") + common;

@@ -68,6 +68,12 @@ public sealed class PairVerdict
     /// sentences (the score is the smaller).</summary>
     internal (double A, double B) SentenceCoverage { get; init; }
 
+    /// <summary>For a verdict <see cref="BySentences"/>: null when the matched sentences cover both texts as a whole;
+    /// true when A is rewritten inside a stretch of the longer B (a rewrite embedded in other text: the matched sentences
+    /// cover A as a whole and fill the stretch of B between the first and the last of them), false when B is inside a
+    /// stretch of A. The score is then the smaller of the shorter text's coverage and the stretch's.</summary>
+    public bool? RewriteAInsideB { get; internal init; }
+
     /// <summary>For <see cref="MatchKind.Contained"/>: whether A is the more covered side, that is A, or a passage of A,
     /// stands inside B (otherwise B, or a passage of B, inside A).</summary>
     /// <remarks>Covered as the verdict weighs it: by the distinctive coverages (text the collection holds counts less)

@@ -151,6 +151,12 @@ public sealed class PairVerifier
     /// <summary>Least number of sentences matched for a rewrite: a sentence or two in common say little.</summary>
     internal const int MinRewriteSentences = 3;
 
+    /// <summary>How many times the shorter text's content tokens the longer must hold for a rewrite of the shorter to be
+    /// judged inside a stretch of the longer (see <see cref="SentenceMatch.SpanCoverageA"/>): a rewrite embedded in
+    /// other text, at least as much of it as the rewrite. Two texts of about one length are judged whole, so that the
+    /// unmatched ends of one are not cut off to make a match.</summary>
+    internal const double MinRewriteHostLength = 2.0;
+
     /// <summary>Largest share of the smaller text's distinct spin-skeleton n-grams (see <see cref="SpinSkeleton"/>) the
     /// two texts may share for a rewrite by sentences: a rewrite that restructured every sentence changes the order of
     /// its function words and punctuation, so it keeps almost none (the rewrites of a development set kept at most a
@@ -293,6 +299,7 @@ public sealed class PairVerifier
         {
             BySentences = verdict.BySentences,
             SentenceCoverage = (verdict.SentenceCoverage.B, verdict.SentenceCoverage.A),
+            RewriteAInsideB = !verdict.RewriteAInsideB,
         };
     }
 
@@ -513,15 +520,38 @@ public sealed class PairVerifier
     private PairVerdict? RewrittenBySentences(IVerifiableDocument a, IVerifiableDocument b, PairFigures figures, TokenWeights weightsA, TokenWeights weightsB, SpinAlignment? alignment)
     {
         if (figures.CoverageA >= MaxRewriteVerbatim || figures.CoverageB >= MaxRewriteVerbatim
-            || SentenceMatcher.Match(a, b, weightsA, weightsB, Aligner.FunctionWords, new(MinRewriteCoverageWithFacts, MinRewriteSentencesWithFacts)) is not { } match
-            || !IsRewrittenBySentences(match, MinRewriteCoverageWithFacts, MinRewriteSentencesWithFacts))
+            || SentenceMatcher.Match(a, b, weightsA, weightsB, Aligner.FunctionWords, new(MinRewriteCoverageWithFacts, MinRewriteSentencesWithFacts, EitherSide: true)) is not { } match)
         {
             return null;
         }
 
-        // The facts are worked out only for the few pairs whose sentences match at all: most pairs of a collection stop
-        // at the match's bound above.
-        if (!IsRewriteKeepingItsFacts(match, FactStems.Of(a.Text, a.ContentTokens, Aligner.FunctionWords), FactStems.Of(b.Text, b.ContentTokens, Aligner.FunctionWords)))
+        // The whole of both texts; else the whole of one inside a stretch of the other (a rewrite embedded in a longer
+        // text, whose sentences must fill the stretch as densely as a whole rewrite fills its text, and whose facts are
+        // the stretch's). The facts are worked out only for the few pairs whose sentences match at all: most pairs of a
+        // collection stop at the match's bound above.
+        SentenceMatch? rewrite = null;
+        bool? aInsideB = null;
+        if (IsRewrittenBySentences(match, MinRewriteCoverageWithFacts, MinRewriteSentencesWithFacts)
+            && IsRewriteKeepingItsFacts(match, Facts(a), Facts(b)))
+        {
+            rewrite = match;
+        }
+        else if (b.ContentTokens.Length >= MinRewriteHostLength * a.ContentTokens.Length
+            && match with { CoverageB = match.SpanCoverageB } is var insideB
+            && IsRewrittenBySentences(insideB, MinRewriteCoverageWithFacts, MinRewriteSentencesWithFacts)
+            && IsRewriteKeepingItsFacts(insideB, Facts(a), Facts(b, match.SpanB)))
+        {
+            (rewrite, aInsideB) = (insideB, true);
+        }
+        else if (a.ContentTokens.Length >= MinRewriteHostLength * b.ContentTokens.Length
+            && match with { CoverageA = match.SpanCoverageA } is var insideA
+            && IsRewrittenBySentences(insideA, MinRewriteCoverageWithFacts, MinRewriteSentencesWithFacts)
+            && IsRewriteKeepingItsFacts(insideA, Facts(a, match.SpanA), Facts(b)))
+        {
+            (rewrite, aInsideB) = (insideA, false);
+        }
+
+        if (rewrite is null)
         {
             return null;
         }
@@ -529,12 +559,19 @@ public sealed class PairVerifier
         alignment ??= Aligner.Align(a, b);
         return alignment.CoverageA >= MaxRewriteAligned || alignment.CoverageB >= MaxRewriteAligned || SkeletonShare(a, b) >= MaxRewriteSkeletonShare
             ? null
-            : new PairVerdict(a.Id, b.Id, MatchKind.Spun, Math.Min(match.CoverageA, match.CoverageB), figures, match.Passages)
+            : new PairVerdict(a.Id, b.Id, MatchKind.Spun, Math.Min(rewrite.CoverageA, rewrite.CoverageB), figures, match.Passages)
             {
                 BySentences = true,
                 SentenceCoverage = (match.CoverageA, match.CoverageB),
+                RewriteAInsideB = aInsideB,
             };
     }
+
+    /// <summary>A document's fact stems (<see cref="FactStems.Of"/>), of the whole text or of a stretch of its content
+    /// tokens.</summary>
+    private ulong[] Facts(IVerifiableDocument document, SentenceSpan? span = null) => span is { } s
+        ? FactStems.Of(document.Text, document.ContentTokens[s.FirstToken..s.EndToken], Aligner.FunctionWords)
+        : FactStems.Of(document.Text, document.ContentTokens, Aligner.FunctionWords);
 
     /// <summary>Whether two texts matched by their sentences share at least <see cref="MinRewriteFactShare"/> of their
     /// facts (see <see cref="FactStems"/>): a rewrite keeps its names, numbers and codes, two texts of one pattern differ

@@ -90,6 +90,16 @@ public class SchemaTests
     }
 
     [Test]
+    public void Scan_ARewriteFoundByItsSentencesInsideALongerText_SaysWhichSideIsInsideAndValidates()
+    {
+        Write("flood.txt", SpinTexts.FloodReport);
+        Write("blog.txt", SpinTexts.Harbour + "\n\n" + SpinTexts.FloodReportRestructured + "\n\n" + SpinTexts.Orchard);
+        string[] lines = [.. CliRun.Lines(CliRun.Run("scan", Folder, "--format", "jsonl", "-q").Out).Where(l => JsonNode.Parse(l)!["evidence"]!["basis"] is not null)];
+        string?[] within = [.. lines.Select(l => (string?)JsonNode.Parse(l)!["evidence"]!["within"])];
+        Assert.That((within, Problems(Schema("neardup-pair.v1.schema.json"), lines)), Is.EqualTo((new[] { "b_in_a" }, new List<string>())));
+    }
+
+    [Test]
     public void IndexQuery_PairRecords_ValidateAgainstThePairSchema()
     {
         string index = Path.Combine(_root, "index");

@@ -30,6 +30,16 @@ public class RewriteTests
     }
 
     [Test]
+    public void FindAllPairs_AFluentRewriteInsideALongerTextBesideASameTopicOpinion_IsTheOnlyPairAndSpun()
+    {
+        IReadOnlyList<PairVerdict> pairs = Scan(
+            ("blog", SpinTexts.Harbour + "\n\n" + SpinTexts.FloodReportRestructured + "\n\n" + SpinTexts.Orchard),
+            ("opinion", SpinTexts.FloodOpinion),
+            ("report", SpinTexts.FloodReport));
+        Assert.That(pairs.Select(v => (v.A, v.B, v.Kind, v.RewriteAInsideB)), Is.EqualTo(new[] { ("blog", "report", MatchKind.Spun, (bool?)false) }));
+    }
+
+    [Test]
     public void FindAllPairs_TheFluentRewriteAndTheSameTopicOpinion_AreNotCopies() =>
         Assert.That(Scan(("rewrite", SpinTexts.FloodReportFluent), ("opinion", SpinTexts.FloodOpinion)), Is.Empty);
 }

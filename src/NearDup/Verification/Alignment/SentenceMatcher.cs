@@ -64,9 +64,13 @@ internal static class SentenceMatcher
     public static SentenceMatch? Match(IVerifiableDocument a, IVerifiableDocument b, TokenWeights weightsA, TokenWeights weightsB, FunctionWords functionWords, Requirement? least = null)
     {
         StemmedText stemmedA = Stemmed(a, functionWords), stemmedB = Stemmed(b, functionWords);
-        if (least is { } needs && (!MayReach(stemmedA, weightsA, stemmedB.Distinct, needs) || !MayReach(stemmedB, weightsB, stemmedA.Distinct, needs with { Sentences = 0 })))
+        if (least is { } needs)
         {
-            return null;
+            bool reachA = MayReach(stemmedA, weightsA, stemmedB.Distinct, needs);
+            if (needs.EitherSide ? !reachA && !MayReach(stemmedB, weightsB, stemmedA.Distinct, needs) : !reachA || !MayReach(stemmedB, weightsB, stemmedA.Distinct, needs with { Sentences = 0 }))
+            {
+                return null;
+            }
         }
 
         Sentence[] sa = Weigh(stemmedA, weightsA);
@@ -77,8 +81,10 @@ internal static class SentenceMatcher
         }
 
         List<(int X, int YFirst, int YLast)> forward = Chain(sa, sb, out double coveredA);
-        Chain(sb, sa, out double coveredB);
+        List<(int X, int YFirst, int YLast)> backward = Chain(sb, sa, out double coveredB);
         double totalA = Total(sa), totalB = Total(sb);
+        (double spanCoverageA, SentenceSpan spanA) = Span(sa, forward, coveredA);
+        (double spanCoverageB, SentenceSpan spanB) = Span(sb, backward, coveredB);
         var passages = new List<AlignedPassage>();
         ReadOnlySpan<Token> ta = a.ContentTokens, tb = b.ContentTokens;
         int k = 0;
@@ -111,7 +117,37 @@ internal static class SentenceMatcher
             forward.Count,
             sa.Length,
             sb.Length,
-            passages);
+            passages)
+        {
+            SpanCoverageA = spanCoverageA,
+            SpanCoverageB = spanCoverageB,
+            SpanA = spanA,
+            SpanB = spanB,
+        };
+    }
+
+    /// <summary>The stretch of X's sentences from the first a chain matched to the last, as content tokens, and the share
+    /// of its weight the matched sentences carry: where a rewrite of a shorter text stands in a longer one, and how
+    /// densely it fills that stretch.</summary>
+    /// <param name="x">X's sentences.</param>
+    /// <param name="chain">The chain of X's sentences onto the other text's, in order.</param>
+    /// <param name="covered">The weight of X's matched sentences.</param>
+    /// <returns>The coverage of the stretch (0 without a match) and the stretch (empty without a match).</returns>
+    private static (double Coverage, SentenceSpan Span) Span(Sentence[] x, List<(int X, int YFirst, int YLast)> chain, double covered)
+    {
+        if (chain.Count == 0)
+        {
+            return (0, default);
+        }
+
+        int first = chain[0].X, last = chain[^1].X;
+        double weight = 0;
+        for (int i = first; i <= last; i++)
+        {
+            weight += x[i].Weight;
+        }
+
+        return (weight > 0 ? Math.Min(1, covered / weight) : 0, new SentenceSpan(x[first].FirstToken, x[last].EndToken));
     }
 
     /// <summary>What a caller needs of a match: both coverages at least <see cref="Coverage"/>, and at least
@@ -119,7 +155,10 @@ internal static class SentenceMatcher
     /// that neither matches alone).</summary>
     /// <param name="Coverage">The least coverage of each side.</param>
     /// <param name="Sentences">The least number of A's sentences matched.</param>
-    internal readonly record struct Requirement(double Coverage, int Sentences);
+    /// <param name="EitherSide">Whether one side reaching <see cref="Coverage"/> is enough (a rewrite of the shorter
+    /// text standing inside the longer: see <see cref="SentenceMatch.SpanCoverageA"/>); then the sentences asked are
+    /// asked of that side.</param>
+    internal readonly record struct Requirement(double Coverage, int Sentences, bool EitherSide = false);
 
     /// <summary>Whether chaining X's sentences onto Y's could reach <paramref name="least"/>: an upper bound, without the
     /// chaining (the oracle of <see cref="MayReach(StemmedText, TokenWeights, ulong[], Requirement)"/>, which works it out
@@ -750,4 +789,24 @@ internal sealed record StemmedText(
 /// <param name="SentencesA">A's sentences (those with a stem).</param>
 /// <param name="SentencesB">B's.</param>
 /// <param name="Passages">Runs of consecutive matched sentences, as passages, longest first.</param>
-internal sealed record SentenceMatch(double CoverageA, double CoverageB, double CoveredA, double CoveredB, int Matched, int SentencesA, int SentencesB, IReadOnlyList<AlignedPassage> Passages);
+internal sealed record SentenceMatch(double CoverageA, double CoverageB, double CoveredA, double CoveredB, int Matched, int SentencesA, int SentencesB, IReadOnlyList<AlignedPassage> Passages)
+{
+    /// <summary>The share of the weight of A's sentences from the first matched to the last (<see cref="SpanA"/>) that
+    /// the matched ones carry: <see cref="CoverageA"/> measured on the stretch of A that holds the match rather than on
+    /// the whole of A.</summary>
+    public double SpanCoverageA { get; init; }
+
+    /// <summary>The same for B.</summary>
+    public double SpanCoverageB { get; init; }
+
+    /// <summary>A's content tokens from its first matched sentence to the end of its last.</summary>
+    public SentenceSpan SpanA { get; init; }
+
+    /// <summary>The same for B.</summary>
+    public SentenceSpan SpanB { get; init; }
+}
+
+/// <summary>A stretch of a text's content tokens, [<see cref="FirstToken"/>, <see cref="EndToken"/>).</summary>
+/// <param name="FirstToken">The first token.</param>
+/// <param name="EndToken">One past the last token.</param>
+internal readonly record struct SentenceSpan(int FirstToken, int EndToken);

@@ -1,0 +1,93 @@
+using System;
+using System.Linq;
+using NearDup.Analysis;
+using NearDup.Detection;
+using NearDup.Tests.Support;
+using NearDup.Verification;
+using NearDup.Verification.Alignment;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Verification;
+
+/// <summary>A rewrite that restructured every sentence, standing inside a longer text (a blog post that carries a
+/// rewritten news report between its own paragraphs): its sentences cover the rewritten text whole and fill the stretch
+/// of the longer text that holds them, which the rest of that text does not share.</summary>
+public class PairVerifierEmbeddedRewriteTests
+{
+    private static readonly DocumentAnalyzer Analyzer = new();
+    private static readonly PairVerifier Verifier = IndexOptions.Default.CreateVerifier();
+
+    private static readonly AnalyzedDocument Report = Analyzer.Analyze("report", SpinTexts.FloodReport);
+
+    /// <summary>Two texts on other subjects around <paramref name="inner"/>, which is then about a quarter of the whole.</summary>
+    private static string Around(string inner) => SpinTexts.Harbour + "\n\n" + inner + "\n\n" + SpinTexts.Orchard;
+
+    private static readonly AnalyzedDocument Host = Analyzer.Analyze("host", Around(SpinTexts.FloodReportRestructured));
+
+    [Test]
+    public void Verify_ARestructuredRewriteInsideALongerText_IsSpunBySentencesWithTheReportInsideIt()
+    {
+        PairVerdict? v = Verifier.Verify(Report, Host);
+        Assert.That((v?.Kind, v?.BySentences, v?.RewriteAInsideB), Is.EqualTo((MatchKind.Spun, true, true)));
+    }
+
+    [Test]
+    public void Verify_TheLongerTextFirst_SaysTheReportIsInsideIt()
+    {
+        PairVerdict? v = Verifier.Verify(Host, Report);
+        Assert.That((v?.Kind, v?.RewriteAInsideB), Is.EqualTo((MatchKind.Spun, false)));
+    }
+
+    [Test]
+    public void Verify_ARestructuredRewriteInsideALongerText_ScoresAlikeEitherWayRound() =>
+        Assert.That(Verifier.Verify(Host, Report)!.Score, Is.EqualTo(Verifier.Verify(Report, Host)!.Score));
+
+    [Test]
+    public void Verify_JudgedReversed_TurnsWhichSideIsInside()
+    {
+        PairVerdict turned = Verifier.Verify(Report, Host, null, judgeReversed: true)!;
+        Assert.That((turned.Kind, turned.RewriteAInsideB), Is.EqualTo((MatchKind.Spun, true)));
+    }
+
+    [Test]
+    public void Verify_ARewriteCoveringBothTextsWhole_IsInsideNeither() =>
+        Assert.That(Verifier.Verify(Report, Analyzer.Analyze("rewrite", SpinTexts.FloodReportRestructured))!.RewriteAInsideB, Is.Null);
+
+    [Test]
+    public void Verify_TheRewriteMatchedAgainstTheWholeLongerText_FallsShortOfAWholeRewrite()
+    {
+        // Without the stretch, the longer text's coverage is the rewrite's share of it: under what a rewrite needs.
+        SentenceMatch match = SentenceMatcher.Match(Report, Host, default, default, Verifier.Aligner.FunctionWords)!;
+        Assert.That((match.CoverageB < PairVerifier.MinRewriteCoverageWithFacts, match.SpanCoverageB >= PairVerifier.MinRewriteCoverage), Is.EqualTo((true, true)));
+    }
+
+    [Test]
+    public void Match_TheStretchOfTheLongerText_LiesInsideTheRewrittenPart()
+    {
+        int start = SpinTexts.Harbour.Length, end = start + 2 + SpinTexts.FloodReportRestructured.Length + 2;
+        SentenceMatch match = SentenceMatcher.Match(Report, Host, default, default, Verifier.Aligner.FunctionWords)!;
+        SentenceSpan span = match.SpanB;
+        Assert.That((Host.ContentTokens[span.FirstToken].Start >= start, Host.ContentTokens[span.EndToken - 1].End <= end), Is.EqualTo((true, true)));
+    }
+
+    [Test]
+    public void Verify_AnOpinionOnTheSameFloodInsideALongerText_IsNotACopy() =>
+        Assert.That(Verifier.Verify(Report, Analyzer.Analyze("opinion", Around(SpinTexts.FloodOpinion))), Is.Null);
+
+    [Test]
+    public void Verify_TheRewriteWithItsSentencesInReverseOrderInsideALongerText_IsNotACopy()
+    {
+        string reversed = string.Join(" ", SpinTexts.FloodReportRestructured.Replace("\n\n", " ", StringComparison.Ordinal).Split(". ").Reverse());
+        Assert.That(Verifier.Verify(Report, Analyzer.Analyze("reversed", Around(reversed))), Is.Null);
+    }
+
+    [Test]
+    public void Verify_TheRewritesSentencesScatteredThroughALongerText_AreNotACopy()
+    {
+        // Each rewritten sentence between two of the other texts' sentences: in order, but filling a third of the stretch.
+        string[] rewrite = SpinTexts.FloodReportRestructured.Replace("\n\n", " ", StringComparison.Ordinal).Split(". ");
+        string[] other = (SpinTexts.Harbour + " " + SpinTexts.Orchard).Split(". ");
+        string scattered = string.Join(". ", rewrite.SelectMany((s, i) => new[] { other[(2 * i) % other.Length], other[((2 * i) + 1) % other.Length], s }));
+        Assert.That(Verifier.Verify(Report, Analyzer.Analyze("scattered", scattered)), Is.Null);
+    }
+}
