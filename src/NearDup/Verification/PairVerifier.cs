@@ -519,8 +519,13 @@ public sealed class PairVerifier
     /// text.</remarks>
     private PairVerdict? RewrittenBySentences(IVerifiableDocument a, IVerifiableDocument b, PairFigures figures, TokenWeights weightsA, TokenWeights weightsB, SpinAlignment? alignment)
     {
+        // A text may be rewritten inside a stretch of the other only when the other is at least twice as long; then only
+        // the shorter text's whole coverage is bounded before matching.
+        bool mayBeInsideB = b.ContentTokens.Length >= MinRewriteHostLength * a.ContentTokens.Length;
+        bool mayBeInsideA = a.ContentTokens.Length >= MinRewriteHostLength * b.ContentTokens.Length;
+        SentenceMatcher.RequiredSides sides = mayBeInsideB ? SentenceMatcher.RequiredSides.A : mayBeInsideA ? SentenceMatcher.RequiredSides.B : SentenceMatcher.RequiredSides.Both;
         if (figures.CoverageA >= MaxRewriteVerbatim || figures.CoverageB >= MaxRewriteVerbatim
-            || SentenceMatcher.Match(a, b, weightsA, weightsB, Aligner.FunctionWords, new(MinRewriteCoverageWithFacts, MinRewriteSentencesWithFacts, EitherSide: true)) is not { } match)
+            || SentenceMatcher.Match(a, b, weightsA, weightsB, Aligner.FunctionWords, new(MinRewriteCoverageWithFacts, MinRewriteSentencesWithFacts, sides, Weight: Options.MinPassageShingles)) is not { } match)
         {
             return null;
         }
@@ -536,14 +541,14 @@ public sealed class PairVerifier
         {
             rewrite = match;
         }
-        else if (b.ContentTokens.Length >= MinRewriteHostLength * a.ContentTokens.Length
+        else if (mayBeInsideB
             && match with { CoverageB = match.SpanCoverageB } is var insideB
             && IsRewrittenBySentences(insideB, MinRewriteCoverageWithFacts, MinRewriteSentencesWithFacts)
             && IsRewriteKeepingItsFacts(insideB, Facts(a), Facts(b, match.SpanB)))
         {
             (rewrite, aInsideB) = (insideB, true);
         }
-        else if (a.ContentTokens.Length >= MinRewriteHostLength * b.ContentTokens.Length
+        else if (mayBeInsideA
             && match with { CoverageA = match.SpanCoverageA } is var insideA
             && IsRewrittenBySentences(insideA, MinRewriteCoverageWithFacts, MinRewriteSentencesWithFacts)
             && IsRewriteKeepingItsFacts(insideA, Facts(a, match.SpanA), Facts(b)))

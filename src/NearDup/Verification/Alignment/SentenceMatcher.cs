@@ -60,14 +60,23 @@ internal static class SentenceMatcher
     /// <param name="least">What the caller needs of a match, so that a pair that cannot reach it is not chained: null
     /// to match whatever the pair reaches.</param>
     /// <returns>The match, or null when either text has no sentence with a stem, the two have too many sentences, or
-    /// (given <paramref name="least"/>) no chaining could reach it.</returns>
+    /// (given <paramref name="least"/>) no chaining could reach it, or the chain of a side it bounds falls short of its
+    /// coverage.</returns>
     public static SentenceMatch? Match(IVerifiableDocument a, IVerifiableDocument b, TokenWeights weightsA, TokenWeights weightsB, FunctionWords functionWords, Requirement? least = null)
     {
         StemmedText stemmedA = Stemmed(a, functionWords), stemmedB = Stemmed(b, functionWords);
         if (least is { } needs)
         {
-            bool reachA = MayReach(stemmedA, weightsA, stemmedB.Distinct, needs);
-            if (needs.EitherSide ? !reachA && !MayReach(stemmedB, weightsB, stemmedA.Distinct, needs) : !reachA || !MayReach(stemmedB, weightsB, stemmedA.Distinct, needs with { Sentences = 0 }))
+            // The longer text of a pair whose shorter may be rewritten inside it is asked for a stretch its matches may
+            // fill as densely as a whole rewrite fills its text.
+            Requirement forA = needs.Sides == RequiredSides.B ? needs with { Sentences = 0, Stretch = true } : needs;
+            Requirement forB = needs.Sides switch
+            {
+                RequiredSides.A => needs with { Sentences = 0, Stretch = true },
+                RequiredSides.B => needs,
+                _ => needs with { Sentences = 0 },
+            };
+            if (!MayReach(stemmedA, weightsA, stemmedB.Distinct, forA) || !MayReach(stemmedB, weightsB, stemmedA.Distinct, forB))
             {
                 return null;
             }
@@ -80,9 +89,27 @@ internal static class SentenceMatcher
             return null;
         }
 
-        List<(int X, int YFirst, int YLast)> forward = Chain(sa, sb, out double coveredA);
-        List<(int X, int YFirst, int YLast)> backward = Chain(sb, sa, out double coveredB);
+        // Each direction is chained on its own; a side the requirement bounds whose chain falls short ends the match
+        // before the other direction is chained (a long text met by many short ones is chained once per pair, not twice).
         double totalA = Total(sa), totalB = Total(sb);
+        double coveredA = 0, coveredB = 0;
+        List<(int X, int YFirst, int YLast)>? forward = null, backward = null;
+        if (least is { Sides: RequiredSides.B } byB)
+        {
+            backward = Chain(sb, sa, out coveredB);
+            if (totalB <= 0 || coveredB / totalB < byB.Coverage)
+            {
+                return null;
+            }
+        }
+
+        forward = Chain(sa, sb, out coveredA);
+        if (least is { Sides: not RequiredSides.B } byA && (totalA <= 0 || coveredA / totalA < byA.Coverage))
+        {
+            return null;
+        }
+
+        backward ??= Chain(sb, sa, out coveredB);
         (double spanCoverageA, SentenceSpan spanA) = Span(sa, forward, coveredA);
         (double spanCoverageB, SentenceSpan spanB) = Span(sb, backward, coveredB);
         var passages = new List<AlignedPassage>();
@@ -155,10 +182,28 @@ internal static class SentenceMatcher
     /// that neither matches alone).</summary>
     /// <param name="Coverage">The least coverage of each side.</param>
     /// <param name="Sentences">The least number of A's sentences matched.</param>
-    /// <param name="EitherSide">Whether one side reaching <see cref="Coverage"/> is enough (a rewrite of the shorter
-    /// text standing inside the longer: see <see cref="SentenceMatch.SpanCoverageA"/>); then the sentences asked are
-    /// asked of that side.</param>
-    internal readonly record struct Requirement(double Coverage, int Sentences, bool EitherSide = false);
+    /// <param name="Sides">Which sides must reach <see cref="Coverage"/> as a whole: both, or only the shorter text of a
+    /// pair whose rewrite may stand inside a stretch of the longer (see <see cref="SentenceMatch.SpanCoverageA"/>), of
+    /// which <see cref="Match"/> then asks a stretch (see <see cref="Stretch"/>); the sentences asked are asked of the
+    /// shorter side.</param>
+    /// <param name="Stretch">For the side a bound is asked of (see <see cref="MayReach(Sentence[], ulong[], Requirement)"/>):
+    /// whether <see cref="Coverage"/> is asked of a stretch of its sentences holding at least <see cref="Weight"/> of
+    /// matched weight, rather than of the whole text (the longer text of a pair whose shorter may be rewritten inside it).</param>
+    /// <param name="Weight">With <see cref="Stretch"/>: the least weight the matched sentences of the stretch carry.</param>
+    internal readonly record struct Requirement(double Coverage, int Sentences, RequiredSides Sides = RequiredSides.Both, bool Stretch = false, double Weight = 0);
+
+    /// <summary>Which sides of a pair a <see cref="Requirement"/> asks its coverage of.</summary>
+    internal enum RequiredSides
+    {
+        /// <summary>Both texts.</summary>
+        Both,
+
+        /// <summary>Text A only.</summary>
+        A,
+
+        /// <summary>Text B only.</summary>
+        B,
+    }
 
     /// <summary>Whether chaining X's sentences onto Y's could reach <paramref name="least"/>: an upper bound, without the
     /// chaining (the oracle of <see cref="MayReach(StemmedText, TokenWeights, ulong[], Requirement)"/>, which works it out
@@ -176,6 +221,7 @@ internal static class SentenceMatcher
     {
         double total = Total(x), bound = 0;
         int sentences = 0;
+        var stretch = new StretchBound(least, x.Length);
         foreach (Sentence s in x)
         {
             int shared = 0;
@@ -190,14 +236,67 @@ internal static class SentenceMatcher
                 }
             }
 
-            if (shared >= MinSharedWords && weight >= MinSentenceOverlap * s.Weight)
+            bool candidate = shared >= MinSharedWords && weight >= MinSentenceOverlap * s.Weight;
+            if (candidate)
             {
                 bound += s.Weight;
                 sentences++;
             }
+
+            stretch.Add(s.Weight, candidate);
         }
 
-        return sentences >= least.Sentences && total > 0 && bound / total >= least.Coverage;
+        return sentences >= least.Sentences && total > 0 && (least.Stretch ? stretch.Reached : bound / total >= least.Coverage);
+    }
+
+    /// <summary>Whether some stretch of sentences, given one by one in text order, holds candidate sentences (those that
+    /// may match) carrying at least <see cref="Requirement.Weight"/> and <see cref="Requirement.Coverage"/> of the
+    /// stretch's weight: a bound on a match that must fill a stretch (<see cref="Requirement.Stretch"/>), since the
+    /// matched sentences are candidates and the stretch from the first to the last of them is such a stretch.</summary>
+    /// <remarks>Each sentence adds w(1 − c) to a running sum when a candidate and −cw otherwise, so that a stretch is
+    /// dense enough when its sum is at least 0; the candidates' weight runs beside it. A stretch ending at a sentence
+    /// reaches the weight when it starts at or before the last point whose candidates' weight lies that much behind, so
+    /// the least sum up to that point is all a new end needs: one pass, O(n). Nothing is kept when no stretch is asked.
+    /// A tolerance of a millionth of the weight keeps floating point from refusing a stretch that exactly reaches it.</remarks>
+    private struct StretchBound
+    {
+        private readonly double _coverage, _weight;
+        private readonly double[]? _sums, _candidates;
+        private int _count, _behind;
+        private double _sum, _candidate, _least;
+
+        public StretchBound(Requirement least, int capacity)
+        {
+            (_coverage, _weight) = (least.Coverage, least.Weight);
+            _sums = least.Stretch ? new double[capacity + 1] : null;
+            _candidates = least.Stretch ? new double[capacity + 1] : null;
+            _least = double.PositiveInfinity;
+        }
+
+        /// <summary>Whether a stretch so far reaches the requirement.</summary>
+        public bool Reached { get; private set; }
+
+        /// <summary>Adds the next sentence.</summary>
+        public void Add(double weight, bool candidate)
+        {
+            if (_sums is null || _candidates is null || weight <= 0)
+            {
+                return;
+            }
+
+            _sums[_count] = _sum;
+            _candidates[_count] = _candidate;
+            _count++;
+            _sum += candidate ? weight * (1 - _coverage) : -_coverage * weight;
+            _candidate += candidate ? weight : 0;
+            while (_behind < _count && _candidates[_behind] <= _candidate - _weight + (1e-6 * Math.Max(1, _candidate)))
+            {
+                _least = Math.Min(_least, _sums[_behind]);
+                _behind++;
+            }
+
+            Reached |= candidate && _least <= _sum + (1e-6 * Math.Max(1, _candidate));
+        }
     }
 
     /// <summary>A sentence: its tokens [<see cref="FirstToken"/>, <see cref="EndToken"/>), its distinct stems ascending
@@ -414,6 +513,7 @@ internal static class SentenceMatcher
             WeighInto(x, weights, divided, totals);
             double total = 0, bound = 0;
             int sentences = 0;
+            var stretch = new StretchBound(least, count);
             for (int i = 0; i < count; i++)
             {
                 if (totals[i] <= 0)
@@ -433,14 +533,17 @@ internal static class SentenceMatcher
                     }
                 }
 
-                if (shared >= MinSharedWords && weight >= MinSentenceOverlap * totals[i])
+                bool candidate = shared >= MinSharedWords && weight >= MinSentenceOverlap * totals[i];
+                if (candidate)
                 {
                     bound += totals[i];
                     sentences++;
                 }
+
+                stretch.Add(totals[i], candidate);
             }
 
-            return sentences >= least.Sentences && total > 0 && bound / total >= least.Coverage;
+            return sentences >= least.Sentences && total > 0 && (least.Stretch ? stretch.Reached : bound / total >= least.Coverage);
         }
         finally
         {

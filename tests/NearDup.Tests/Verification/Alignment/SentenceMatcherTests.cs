@@ -221,7 +221,7 @@ public class SentenceMatcherTests
             {
                 StemmedText stemmed = SentenceMatcher.Stem(a.Text, a.ContentTokens, FunctionWords.English);
                 ulong[] other = SentenceMatcher.Stem(b.Text, b.ContentTokens, FunctionWords.English).Distinct;
-                foreach (var need in new SentenceMatcher.Requirement[] { new(0.2, 1), new(0.5, 3), new(0.8, 2) })
+                foreach (var need in new SentenceMatcher.Requirement[] { new(0.2, 1), new(0.5, 3), new(0.8, 2), new(0.35, 0, Stretch: true, Weight: 10), new(0.5, 0, Stretch: true, Weight: 2), new(0.9, 0, Stretch: true) })
                 {
                     bool oracle = SentenceMatcher.MayReach(SentenceMatcher.Weigh(stemmed, weights), other, need);
                     Assert.That(SentenceMatcher.MayReach(stemmed, weights, other, need), Is.EqualTo(oracle));
@@ -298,4 +298,25 @@ public class SentenceMatcherTests
             (SentenceMatcher.MayReach(stemmed, default, stems, new(0.5, 3)), SentenceMatcher.Match(report, catalogue, default, default, FunctionWords.English, new(0.5, 3))),
             Is.EqualTo((false, (SentenceMatch?)null)));
     }
+
+    /// <summary>The flood report's restructured rewrite between two texts on other subjects, about a quarter of the whole.</summary>
+    private static readonly string Embedded = SpinTexts.Harbour + "\n\n" + SpinTexts.FloodReportRestructured + "\n\n" + SpinTexts.Orchard;
+
+    /// <summary>Whether <paramref name="longer"/>'s sentences may match the flood report's as <paramref name="need"/> asks.</summary>
+    private static bool MayReachTheReport(string longer, SentenceMatcher.Requirement need)
+    {
+        AnalyzedDocument host = Analyzer.Analyze("a", longer), report = Analyzer.Analyze("b", SpinTexts.FloodReport);
+        StemmedText stemmed = SentenceMatcher.Stem(host.Text, host.ContentTokens, FunctionWords.English);
+        return SentenceMatcher.MayReach(stemmed, default, SentenceMatcher.Stem(report.Text, report.ContentTokens, FunctionWords.English).Distinct, need);
+    }
+
+    [Test]
+    public void MayReach_ALongerTextHoldingARewrite_ReachesAStretchButNotItsWhole() =>
+        Assert.That(
+            (MayReachTheReport(Embedded, new(0.5, 0, Stretch: true, Weight: 10)), MayReachTheReport(Embedded, new(0.5, 0))),
+            Is.EqualTo((true, false)));
+
+    [Test]
+    public void MayReach_AStretchAskedMoreWeightThanTheRewriteCarries_IsNotReached() =>
+        Assert.That(MayReachTheReport(Embedded, new(0.5, 0, Stretch: true, Weight: 1e6)), Is.False);
 }
