@@ -536,22 +536,23 @@ public sealed class PairVerifier
         // collection stop at the match's bound above.
         SentenceMatch? rewrite = null;
         bool? aInsideB = null;
+        ulong[]? factsA = null, factsB = null;
         if (IsRewrittenBySentences(match, MinRewriteCoverageWithFacts, MinRewriteSentencesWithFacts)
-            && IsRewriteKeepingItsFacts(match, Facts(a), Facts(b)))
+            && IsRewriteKeepingItsFacts(match, factsA = Facts(a), factsB = Facts(b)))
         {
             rewrite = match;
         }
         else if (mayBeInsideB
             && match with { CoverageB = match.SpanCoverageB } is var insideB
             && IsRewrittenBySentences(insideB, MinRewriteCoverageWithFacts, MinRewriteSentencesWithFacts)
-            && IsRewriteKeepingItsFacts(insideB, Facts(a), Facts(b, match.SpanB)))
+            && IsRewriteKeepingItsFacts(insideB, factsA ?? Facts(a), Facts(b, match.SpanB)))
         {
             (rewrite, aInsideB) = (insideB, true);
         }
         else if (mayBeInsideA
             && match with { CoverageA = match.SpanCoverageA } is var insideA
             && IsRewrittenBySentences(insideA, MinRewriteCoverageWithFacts, MinRewriteSentencesWithFacts)
-            && IsRewriteKeepingItsFacts(insideA, Facts(a, match.SpanA), Facts(b)))
+            && IsRewriteKeepingItsFacts(insideA, Facts(a, match.SpanA), factsB ?? Facts(b)))
         {
             (rewrite, aInsideB) = (insideA, false);
         }
