@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Numerics;
+using System.Runtime.InteropServices;
 using NearDup.Internal;
 using NearDup.Shingles;
 using NearDup.Text;
@@ -532,8 +533,8 @@ public sealed class PairVerifier
 
         // The whole of both texts; else the whole of one inside a stretch of the other (a rewrite embedded in a longer
         // text, whose sentences must fill the stretch as densely as a whole rewrite fills its text, and whose facts are
-        // the stretch's). The facts are worked out only for the few pairs whose sentences match at all: most pairs of a
-        // collection stop at the match's bound above.
+        // those of the stretch the whole rewrite would fill: see SentenceMatch.ReachB). The facts are worked out only for
+        // the few pairs whose sentences match at all: most pairs of a collection stop at the match's bound above.
         SentenceMatch? rewrite = null;
         bool? aInsideB = null;
         ulong[]? factsA = null, factsB = null;
@@ -545,14 +546,14 @@ public sealed class PairVerifier
         else if (mayBeInsideB
             && match with { CoverageB = match.SpanCoverageB } is var insideB
             && IsRewrittenBySentences(insideB, MinRewriteCoverageWithFacts, MinRewriteSentencesWithFacts)
-            && IsRewriteKeepingItsFacts(insideB, factsA ?? Facts(a), Facts(b, match.SpanB)))
+            && IsRewriteKeepingItsFacts(insideB, factsA ??= Facts(a), StretchFacts(b, match.SpanB, match.ReachB, factsA)))
         {
             (rewrite, aInsideB) = (insideB, true);
         }
         else if (mayBeInsideA
             && match with { CoverageA = match.SpanCoverageA } is var insideA
             && IsRewrittenBySentences(insideA, MinRewriteCoverageWithFacts, MinRewriteSentencesWithFacts)
-            && IsRewriteKeepingItsFacts(insideA, Facts(a, match.SpanA), factsB ?? Facts(b)))
+            && IsRewriteKeepingItsFacts(insideA, StretchFacts(a, match.SpanA, match.ReachA, factsB ??= Facts(b)), factsB))
         {
             (rewrite, aInsideB) = (insideA, false);
         }
@@ -573,9 +574,34 @@ public sealed class PairVerifier
             };
     }
 
+    /// <summary>The facts of a rewrite standing inside a longer text: those of the stretch its matched sentences fill,
+    /// and those of the other text found in the stretch the whole rewrite would fill (a rewrite's opening and closing
+    /// sentences, restructured past matching, keep their facts next to the matched ones: see
+    /// <see cref="SentenceMatch.ReachB"/>), but not the longer text's other facts there, which a stretch widened by a
+    /// count of sentences may take in.</summary>
+    /// <param name="host">The longer text.</param>
+    /// <param name="span">The stretch its matched sentences fill.</param>
+    /// <param name="reach">The stretch the whole rewrite would fill.</param>
+    /// <param name="other">The shorter text's facts, distinct and ascending.</param>
+    /// <returns>The facts, distinct and ascending.</returns>
+    internal ulong[] StretchFacts(IVerifiableDocument host, SentenceSpan span, SentenceSpan reach, ulong[] other)
+    {
+        ulong[] matched = Facts(host, span), near = Facts(host, reach);
+        var kept = new List<ulong>(matched);
+        foreach (ulong f in near)
+        {
+            if (Array.BinarySearch(other, f) >= 0)
+            {
+                kept.Add(f);
+            }
+        }
+
+        return HashSort.SortedDistinct(CollectionsMarshal.AsSpan(kept));
+    }
+
     /// <summary>A document's fact stems (<see cref="FactStems.Of"/>), of the whole text or of a stretch of its content
     /// tokens.</summary>
-    private ulong[] Facts(IVerifiableDocument document, SentenceSpan? span = null) => span is { } s
+    internal ulong[] Facts(IVerifiableDocument document, SentenceSpan? span = null) => span is { } s
         ? FactStems.Of(document.Text, document.ContentTokens[s.FirstToken..s.EndToken], Aligner.FunctionWords)
         : FactStems.Of(document.Text, document.ContentTokens, Aligner.FunctionWords);
 

@@ -71,6 +71,54 @@ public class PairVerifierEmbeddedRewriteTests
     }
 
     [Test]
+    public void Match_TheStretchAWholeRewriteWouldFill_TakesInTheSentencesBeforeTheFirstMatchedOne()
+    {
+        // The report opens with a sentence its rewrite renders past matching: the rewrite's own opening still stands just
+        // before the first matched sentence, and its facts belong to the rewrite, not to the text around it.
+        const string Opening = "Quiet gardens bloom beside the old mill every spring. ";
+        const string RewrittenOpening = "Bright kites drift above the windy dunes each autumn. ";
+        AnalyzedDocument report = Analyzer.Analyze("report", Opening + SpinTexts.FloodReport);
+        string text = SpinTexts.Harbour + "\n\n" + RewrittenOpening + SpinTexts.FloodReportRestructured + "\n\n" + SpinTexts.Orchard;
+        AnalyzedDocument host = Analyzer.Analyze("host", text);
+        SentenceMatch match = SentenceMatcher.Match(report, host, default, default, Verifier.Aligner.FunctionWords)!;
+        int opening = text.IndexOf(RewrittenOpening, StringComparison.Ordinal), rewrite = opening + RewrittenOpening.Length;
+        Assert.That(
+            (host.ContentTokens[match.ReachB.FirstToken].Start, host.ContentTokens[match.SpanB.FirstToken].Start >= rewrite),
+            Is.EqualTo((opening, true)));
+    }
+
+    /// <summary>The report with two opening sentences, the first holding two facts, inside a longer text whose rewrite of
+    /// the opening is one sentence that matches nothing and keeps one of the facts; the sentence before it, which a
+    /// stretch widened by two sentences takes in, holds facts of the longer text's own.</summary>
+    private static (AnalyzedDocument Report, AnalyzedDocument Host, SentenceMatch Match) OpeningFacts()
+    {
+        AnalyzedDocument report = Analyzer.Analyze("report", "Quiet gardens bloom beside Marlow mill every spring since 1911. Old cedar benches line its gravel paths. " + SpinTexts.FloodReport);
+        string text = SpinTexts.Harbour + "\n\nKestrel Odunsi sailed to Valparaiso in 1887. Since 1911 bright kites drift above windy dunes. "
+            + SpinTexts.FloodReportRestructured + "\n\n" + SpinTexts.Orchard;
+        AnalyzedDocument host = Analyzer.Analyze("host", text);
+        return (report, host, SentenceMatcher.Match(report, host, default, default, Verifier.Aligner.FunctionWords)!);
+    }
+
+    private static ulong[] FactsOf(string text) => FactStems.Of(text, Analyzer.Analyze("t", text).ContentTokens, Verifier.Aligner.FunctionWords);
+
+    [Test]
+    public void StretchFacts_KeepTheShorterTextsFactFromTheRewritesUnmatchedOpening()
+    {
+        var (report, host, match) = OpeningFacts();
+        ulong year = FactsOf("in 1911")[0];
+        ulong[] facts = Verifier.StretchFacts(host, match.SpanB, match.ReachB, Verifier.Facts(report));
+        Assert.That((facts.Contains(year), Verifier.Facts(host, match.SpanB).Contains(year)), Is.EqualTo((true, false)));
+    }
+
+    [Test]
+    public void StretchFacts_LeaveOutTheLongerTextsOwnFactsBesideTheRewrite()
+    {
+        var (report, host, match) = OpeningFacts();
+        ulong[] own = FactsOf("Kestrel Odunsi sailed to Valparaiso in 1887."), facts = Verifier.StretchFacts(host, match.SpanB, match.ReachB, Verifier.Facts(report));
+        Assert.That(own.Where(f => facts.Contains(f)), Is.Empty);
+    }
+
+    [Test]
     public void Verify_AnOpinionOnTheSameFloodInsideALongerText_IsNotACopy() =>
         Assert.That(Verifier.Verify(Report, Analyzer.Analyze("opinion", Around(SpinTexts.FloodOpinion))), Is.Null);
 

@@ -112,6 +112,7 @@ internal static class SentenceMatcher
         backward ??= Chain(sb, sa, out coveredB);
         (double spanCoverageA, SentenceSpan spanA) = Span(sa, forward, coveredA);
         (double spanCoverageB, SentenceSpan spanB) = Span(sb, backward, coveredB);
+        SentenceSpan reachB = Reach(sb, forward, sa.Length), reachA = Reach(sa, backward, sb.Length);
         var passages = new List<AlignedPassage>();
         ReadOnlySpan<Token> ta = a.ContentTokens, tb = b.ContentTokens;
         int k = 0;
@@ -150,7 +151,29 @@ internal static class SentenceMatcher
             SpanCoverageB = spanCoverageB,
             SpanA = spanA,
             SpanB = spanB,
+            ReachA = reachA,
+            ReachB = reachB,
         };
+    }
+
+    /// <summary>The stretch of Y a rewrite of the whole of X would fill, from a chain of X's sentences onto Y's: Y's
+    /// sentences from the first the chain matched, less as many as X has before its first matched sentence, to the last,
+    /// plus as many as X has after its last (a rewrite's first and last sentences, restructured past matching, still
+    /// stand next to those that match), as content tokens.</summary>
+    /// <param name="y">Y's sentences.</param>
+    /// <param name="chain">The chain of X's sentences onto Y's, in order.</param>
+    /// <param name="xCount">X's sentences.</param>
+    /// <returns>The stretch; empty without a match.</returns>
+    private static SentenceSpan Reach(Sentence[] y, List<(int X, int YFirst, int YLast)> chain, int xCount)
+    {
+        if (chain.Count == 0)
+        {
+            return default;
+        }
+
+        int first = Math.Max(0, chain[0].YFirst - chain[0].X);
+        int last = Math.Min(y.Length - 1, chain[^1].YLast + (xCount - 1 - chain[^1].X));
+        return new SentenceSpan(y[first].FirstToken, y[last].EndToken);
     }
 
     /// <summary>The stretch of X's sentences from the first a chain matched to the last, as content tokens, and the share
@@ -907,6 +930,14 @@ internal sealed record SentenceMatch(double CoverageA, double CoverageB, double 
 
     /// <summary>The same for B.</summary>
     public SentenceSpan SpanB { get; init; }
+
+    /// <summary>The stretch of A a rewrite of the whole of B would fill: A's sentences from its first matched to its last,
+    /// widened by as many as B has before its first matched sentence and after its last (see
+    /// <see cref="SentenceMatcher.Match"/>'s chain of B onto A); where the facts of a rewrite of B inside A are.</summary>
+    public SentenceSpan ReachA { get; init; }
+
+    /// <summary>The same of B, for a rewrite of A inside B.</summary>
+    public SentenceSpan ReachB { get; init; }
 }
 
 /// <summary>A stretch of a text's content tokens, [<see cref="FirstToken"/>, <see cref="EndToken"/>).</summary>
