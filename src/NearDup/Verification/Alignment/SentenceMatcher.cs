@@ -281,7 +281,7 @@ internal static class SentenceMatcher
     /// reaches the weight when it starts at or before the last point whose candidates' weight lies that much behind, so
     /// the least sum up to that point is all a new end needs: one pass, O(n). Nothing is kept when no stretch is asked.
     /// A tolerance of a millionth of the weight keeps floating point from refusing a stretch that exactly reaches it.</remarks>
-    private struct StretchBound
+    internal struct StretchBound
     {
         private readonly double _coverage, _weight;
         private readonly double[]? _sums, _candidates;

@@ -319,4 +319,64 @@ public class SentenceMatcherTests
     [Test]
     public void MayReach_AStretchAskedMoreWeightThanTheRewriteCarries_IsNotReached() =>
         Assert.That(MayReachTheReport(Embedded, new(0.5, 0, Stretch: true, Weight: 1e6)), Is.False);
+
+    /// <summary>The stretch bound's one pass against every stretch tried (the oracle): some stretch ending at a candidate
+    /// sentence whose candidates carry the weight asked and the coverage asked of its weight.</summary>
+    private static bool AnyStretch(double[] weights, bool[] candidates, double coverage, double least)
+    {
+        for (int end = 0; end < weights.Length; end++)
+        {
+            if (!candidates[end])
+            {
+                continue;
+            }
+
+            double total = 0, candidate = 0;
+            for (int start = end; start >= 0; start--)
+            {
+                total += weights[start];
+                candidate += candidates[start] ? weights[start] : 0;
+                if (candidate >= least && candidate >= coverage * total)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(3)]
+    public void StretchBound_OnSeededSentences_SaysWhatTryingEveryStretchSays(int seed)
+    {
+        var random = new Random(seed);
+        int reached = 0, cases = 0;
+        for (int round = 0; round < 400; round++)
+        {
+            int n = random.Next(1, 40);
+            double[] weights = [.. Enumerable.Range(0, n).Select(_ => 0.1 + (random.NextDouble() * 6))];
+            double share = 0.1 + (random.NextDouble() * 0.6);
+            bool[] candidates = [.. Enumerable.Range(0, n).Select(_ => random.NextDouble() < share)];
+            foreach (double coverage in new[] { 0.35, 0.5, 0.8 })
+            {
+                foreach (double least in new[] { 0.0, 3.0, 10.0 })
+                {
+                    var bound = new SentenceMatcher.StretchBound(new SentenceMatcher.Requirement(coverage, 0, Stretch: true, Weight: least), n);
+                    for (int i = 0; i < n; i++)
+                    {
+                        bound.Add(weights[i], candidates[i]);
+                    }
+
+                    bool oracle = AnyStretch(weights, candidates, coverage, least);
+                    Assert.That(bound.Reached, Is.EqualTo(oracle), $"round {round}, coverage {coverage}, least {least}");
+                    reached += oracle ? 1 : 0;
+                    cases++;
+                }
+            }
+        }
+
+        Assert.That(reached, Is.InRange(cases / 10, cases - (cases / 10)));
+    }
 }
