@@ -65,7 +65,8 @@ public sealed class PairVerdict
     public bool BySentences { get; internal init; }
 
     /// <summary>For a verdict <see cref="BySentences"/>: the share of A's and of B's content-word weight in the matched
-    /// sentences (the score is the smaller).</summary>
+    /// sentences, of each whole text (the score is the smaller, but for a rewrite inside a stretch of the other text: see
+    /// <see cref="RewriteAInsideB"/>).</summary>
     internal (double A, double B) SentenceCoverage { get; init; }
 
     /// <summary>For a verdict <see cref="BySentences"/>: null when the matched sentences cover both texts as a whole;

@@ -119,6 +119,38 @@ public class PairVerifierEmbeddedRewriteTests
     }
 
     [Test]
+    public void Verify_ALongerTextFirstWhoseSentenceMatchesTwoOfTheShortersTogether_IsSpunWithTheShorterInsideIt()
+    {
+        // The short text's last two sentences are one sentence in the rewrite: the shorter text has a single sentence
+        // that matches alone, but the longer text's two matched sentences are what a rewrite's count asks.
+        const string Short =
+            "Mayor Tamsin Roe opened the new Garth Lane library in Ellersby on 12 March 2024 with councillors, teachers, pupils and volunteers watching, " +
+            "while a brass band from Penrith played marches and children from St Aidan school read poems aloud to the crowd. " +
+            "Oak shelves carry 9000 books. Members borrow 45 laptops.";
+        const string Rewrite =
+            "With councillors, teachers, pupils and volunteers watching, and children from St Aidan school reading poems aloud as a brass band from Penrith " +
+            "played marches to the crowd, the new library on Garth Lane in Ellersby was opened by Mayor Tamsin Roe on 12 March 2024. " +
+            "Its collection of 9000 books sits next to 45 laptops.";
+        PairVerdict? v = Verifier.Verify(Analyzer.Analyze("host", Around(Rewrite)), Analyzer.Analyze("short", Short));
+        Assert.That((v?.Kind, v?.RewriteAInsideB), Is.EqualTo((MatchKind.Spun, false)));
+    }
+
+    [Test]
+    public void Match_TheStretchAWholeRewriteWouldFill_TakesInTheSentencesAfterTheLastMatchedOne()
+    {
+        const string Closing = " Quiet gardens bloom beside the old mill every spring.";
+        const string RewrittenClosing = " Bright kites drift above the windy dunes each autumn.";
+        AnalyzedDocument report = Analyzer.Analyze("report", SpinTexts.FloodReport + Closing);
+        string text = SpinTexts.Harbour + "\n\n" + SpinTexts.FloodReportRestructured + RewrittenClosing + "\n\n" + SpinTexts.Orchard;
+        AnalyzedDocument host = Analyzer.Analyze("host", text);
+        SentenceMatch match = SentenceMatcher.Match(report, host, default, default, Verifier.Aligner.FunctionWords)!;
+        int closingEnd = text.IndexOf(RewrittenClosing, StringComparison.Ordinal) + RewrittenClosing.Length;
+        Assert.That(
+            (host.ContentTokens[match.ReachB.EndToken - 1].End, host.ContentTokens[match.SpanB.EndToken - 1].End < closingEnd - RewrittenClosing.Length + 1),
+            Is.EqualTo((closingEnd - 1, true)));
+    }
+
+    [Test]
     public void Verify_AnOpinionOnTheSameFloodInsideALongerText_IsNotACopy() =>
         Assert.That(Verifier.Verify(Report, Analyzer.Analyze("opinion", Around(SpinTexts.FloodOpinion))), Is.Null);
 

@@ -60,22 +60,19 @@ internal static class SentenceMatcher
     /// <param name="least">What the caller needs of a match, so that a pair that cannot reach it is not chained: null
     /// to match whatever the pair reaches.</param>
     /// <returns>The match, or null when either text has no sentence with a stem, the two have too many sentences, or
-    /// (given <paramref name="least"/>) no chaining could reach it, or the chain of a side it bounds falls short of its
-    /// coverage.</returns>
+    /// (given <paramref name="least"/>) no chaining could reach it, or A's chain (B's, when only B is bounded as a whole:
+    /// see <see cref="RequiredSides.B"/>) falls short of its coverage.</returns>
     public static SentenceMatch? Match(IVerifiableDocument a, IVerifiableDocument b, TokenWeights weightsA, TokenWeights weightsB, FunctionWords functionWords, Requirement? least = null)
     {
         StemmedText stemmedA = Stemmed(a, functionWords), stemmedB = Stemmed(b, functionWords);
         if (least is { } needs)
         {
             // The longer text of a pair whose shorter may be rewritten inside it is asked for a stretch its matches may
-            // fill as densely as a whole rewrite fills its text.
-            Requirement forA = needs.Sides == RequiredSides.B ? needs with { Sentences = 0, Stretch = true } : needs;
-            Requirement forB = needs.Sides switch
-            {
-                RequiredSides.A => needs with { Sentences = 0, Stretch = true },
-                RequiredSides.B => needs,
-                _ => needs with { Sentences = 0 },
-            };
+            // fill as densely as a whole rewrite fills its text. The sentences are asked of A alone, whichever is longer:
+            // the count is of A's matched sentences, each a candidate, while two of B's together may match one of A's
+            // that neither matches alone.
+            Requirement forA = needs.Sides == RequiredSides.B ? needs with { Stretch = true } : needs;
+            Requirement forB = needs.Sides == RequiredSides.A ? needs with { Sentences = 0, Stretch = true } : needs with { Sentences = 0 };
             if (!MayReach(stemmedA, weightsA, stemmedB.Distinct, forA) || !MayReach(stemmedB, weightsB, stemmedA.Distinct, forB))
             {
                 return null;
@@ -200,15 +197,16 @@ internal static class SentenceMatcher
         return (weight > 0 ? Math.Min(1, covered / weight) : 0, new SentenceSpan(x[first].FirstToken, x[last].EndToken));
     }
 
-    /// <summary>What a caller needs of a match: both coverages at least <see cref="Coverage"/>, and at least
+    /// <summary>What a caller needs of a match: both coverages at least <see cref="Coverage"/> (or, as
+    /// <see cref="Sides"/> says, the shorter text's and a stretch of the longer's), and at least
     /// <see cref="Sentences"/> of A's sentences matched (B's are not bounded: two of them together may match one of A's
     /// that neither matches alone).</summary>
     /// <param name="Coverage">The least coverage of each side.</param>
     /// <param name="Sentences">The least number of A's sentences matched.</param>
     /// <param name="Sides">Which sides must reach <see cref="Coverage"/> as a whole: both, or only the shorter text of a
     /// pair whose rewrite may stand inside a stretch of the longer (see <see cref="SentenceMatch.SpanCoverageA"/>), of
-    /// which <see cref="Match"/> then asks a stretch (see <see cref="Stretch"/>); the sentences asked are asked of the
-    /// shorter side.</param>
+    /// which <see cref="Match"/> then asks a stretch (see <see cref="Stretch"/>). <see cref="Sentences"/> is asked of A
+    /// whichever side is shorter.</param>
     /// <param name="Stretch">For the side a bound is asked of (see <see cref="MayReach(Sentence[], ulong[], Requirement)"/>):
     /// whether <see cref="Coverage"/> is asked of a stretch of its sentences holding at least <see cref="Weight"/> of
     /// matched weight, rather than of the whole text (the longer text of a pair whose shorter may be rewritten inside it).</param>
@@ -931,9 +929,10 @@ internal sealed record SentenceMatch(double CoverageA, double CoverageB, double 
     /// <summary>The same for B.</summary>
     public SentenceSpan SpanB { get; init; }
 
-    /// <summary>The stretch of A a rewrite of the whole of B would fill: A's sentences from its first matched to its last,
-    /// widened by as many as B has before its first matched sentence and after its last (see
-    /// <see cref="SentenceMatcher.Match"/>'s chain of B onto A); where the facts of a rewrite of B inside A are.</summary>
+    /// <summary>The stretch of A a rewrite of the whole of B would fill: A's sentences from the first to the last that the
+    /// chain of B onto A matched, widened by as many as B has (among its sentences with weight) before its first matched
+    /// sentence and after its last; where the facts of a rewrite of B inside A are. Made from the other chain than
+    /// <see cref="SpanA"/>, so it need not hold all of it.</summary>
     public SentenceSpan ReachA { get; init; }
 
     /// <summary>The same of B, for a rewrite of A inside B.</summary>
