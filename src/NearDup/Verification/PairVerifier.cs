@@ -694,8 +694,9 @@ public sealed class PairVerifier
     /// <param name="match">The sentence match.</param>
     /// <param name="coverage">The least coverage of each side: <see cref="MinRewriteCoverage"/>, or
     /// <see cref="MinRewriteCoverageWithFacts"/> for texts that keep nearly all their facts.</param>
-    /// <param name="sentences">The least number of A's sentences matched: <see cref="MinRewriteSentences"/>, or
-    /// <see cref="MinRewriteSentencesWithFacts"/> for texts that keep nearly all their facts.</param>
+    /// <param name="sentences">The least number of sentences matched (<see cref="SentenceMatch.Matched"/>):
+    /// <see cref="MinRewriteSentences"/>, or <see cref="MinRewriteSentencesWithFacts"/> for texts that keep nearly all
+    /// their facts.</param>
     /// <returns>True for a rewrite.</returns>
     internal bool IsRewrittenBySentences(SentenceMatch match, double coverage = MinRewriteCoverage, int sentences = MinRewriteSentences) =>
         match.Matched >= sentences

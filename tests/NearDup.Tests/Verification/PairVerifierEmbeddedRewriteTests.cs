@@ -118,21 +118,32 @@ public class PairVerifierEmbeddedRewriteTests
         Assert.That(own.Where(f => facts.Contains(f)), Is.Empty);
     }
 
+    /// <summary>A short text whose last two sentences are one sentence in its rewrite: the shorter text has a single
+    /// sentence that matches alone, the longer text two matched sentences.</summary>
+    private const string LibraryOpening =
+        "Mayor Tamsin Roe opened the new Garth Lane library in Ellersby on 12 March 2024 with councillors, teachers, pupils and volunteers watching, " +
+        "while a brass band from Penrith played marches and children from St Aidan school read poems aloud to the crowd. " +
+        "Oak shelves carry 9000 books. Members borrow 45 laptops.";
+
+    private const string LibraryOpeningRewritten =
+        "With councillors, teachers, pupils and volunteers watching, and children from St Aidan school reading poems aloud as a brass band from Penrith " +
+        "played marches to the crowd, the new library on Garth Lane in Ellersby was opened by Mayor Tamsin Roe on 12 March 2024. " +
+        "Its collection of 9000 books sits next to 45 laptops.";
+
     [Test]
     public void Verify_ALongerTextFirstWhoseSentenceMatchesTwoOfTheShortersTogether_IsSpunWithTheShorterInsideIt()
     {
-        // The short text's last two sentences are one sentence in the rewrite: the shorter text has a single sentence
-        // that matches alone, but the longer text's two matched sentences are what a rewrite's count asks.
-        const string Short =
-            "Mayor Tamsin Roe opened the new Garth Lane library in Ellersby on 12 March 2024 with councillors, teachers, pupils and volunteers watching, " +
-            "while a brass band from Penrith played marches and children from St Aidan school read poems aloud to the crowd. " +
-            "Oak shelves carry 9000 books. Members borrow 45 laptops.";
-        const string Rewrite =
-            "With councillors, teachers, pupils and volunteers watching, and children from St Aidan school reading poems aloud as a brass band from Penrith " +
-            "played marches to the crowd, the new library on Garth Lane in Ellersby was opened by Mayor Tamsin Roe on 12 March 2024. " +
-            "Its collection of 9000 books sits next to 45 laptops.";
-        PairVerdict? v = Verifier.Verify(Analyzer.Analyze("host", Around(Rewrite)), Analyzer.Analyze("short", Short));
+        PairVerdict? v = Verifier.Verify(Analyzer.Analyze("host", Around(LibraryOpeningRewritten)), Analyzer.Analyze("short", LibraryOpening));
         Assert.That((v?.Kind, v?.RewriteAInsideB), Is.EqualTo((MatchKind.Spun, false)));
+    }
+
+    [Test]
+    public void Verify_ARewriteWhoseSentencesMergeTwoOfTheOriginals_IsSpunWhicheverTextIsA()
+    {
+        // Counting only A's matched sentences, the shorter text given first has one: the verdict followed the order.
+        AnalyzedDocument host = Analyzer.Analyze("host", Around(LibraryOpeningRewritten)), shorter = Analyzer.Analyze("short", LibraryOpening);
+        PairVerdict? forward = Verifier.Verify(shorter, host), backward = Verifier.Verify(host, shorter);
+        Assert.That((forward?.Kind, forward?.RewriteAInsideB, backward?.Kind, backward?.RewriteAInsideB), Is.EqualTo((MatchKind.Spun, true, MatchKind.Spun, false)));
     }
 
     [Test]

@@ -68,12 +68,13 @@ internal static class SentenceMatcher
         if (least is { } needs)
         {
             // The longer text of a pair whose shorter may be rewritten inside it is asked for a stretch its matches may
-            // fill as densely as a whole rewrite fills its text. The sentences are asked of A alone, whichever is longer:
-            // the count is of A's matched sentences, each a candidate, while two of B's together may match one of A's
-            // that neither matches alone.
-            Requirement forA = needs.Sides == RequiredSides.B ? needs with { Stretch = true } : needs;
-            Requirement forB = needs.Sides == RequiredSides.A ? needs with { Sentences = 0, Stretch = true } : needs with { Sentences = 0 };
-            if (!MayReach(stemmedA, weightsA, stemmedB.Distinct, forA) || !MayReach(stemmedB, weightsB, stemmedA.Distinct, forB))
+            // fill as densely as a whole rewrite fills its text. The sentences are asked of the side with more candidates:
+            // a match counts the sentences of the side with more matched (see SentenceMatch.Matched), each a candidate.
+            Requirement forA = needs with { Sentences = 0, Stretch = needs.Sides == RequiredSides.B };
+            Requirement forB = needs with { Sentences = 0, Stretch = needs.Sides == RequiredSides.A };
+            if (!MayReach(stemmedA, weightsA, stemmedB.Distinct, forA, out int candidatesA)
+                || !MayReach(stemmedB, weightsB, stemmedA.Distinct, forB, out int candidatesB)
+                || Math.Max(candidatesA, candidatesB) < needs.Sentences)
             {
                 return null;
             }
@@ -139,7 +140,7 @@ internal static class SentenceMatcher
             totalB > 0 ? coveredB / totalB : 0,
             coveredA,
             coveredB,
-            forward.Count,
+            Math.Max(forward.Count, backward.Count),
             sa.Length,
             sb.Length,
             passages)
@@ -199,14 +200,14 @@ internal static class SentenceMatcher
 
     /// <summary>What a caller needs of a match: both coverages at least <see cref="Coverage"/> (or, as
     /// <see cref="Sides"/> says, the shorter text's and a stretch of the longer's), and at least
-    /// <see cref="Sentences"/> of A's sentences matched (B's are not bounded: two of them together may match one of A's
-    /// that neither matches alone).</summary>
+    /// <see cref="Sentences"/> sentences matched (<see cref="SentenceMatch.Matched"/>).</summary>
     /// <param name="Coverage">The least coverage of each side.</param>
-    /// <param name="Sentences">The least number of A's sentences matched.</param>
+    /// <param name="Sentences">The least number of sentences matched (see <see cref="SentenceMatch.Matched"/>):
+    /// <see cref="Match"/> asks it of the side with more sentences that may match,
+    /// <see cref="MayReach(Sentence[], ulong[], Requirement)"/> of X's.</param>
     /// <param name="Sides">Which sides must reach <see cref="Coverage"/> as a whole: both, or only the shorter text of a
     /// pair whose rewrite may stand inside a stretch of the longer (see <see cref="SentenceMatch.SpanCoverageA"/>), of
-    /// which <see cref="Match"/> then asks a stretch (see <see cref="Stretch"/>). <see cref="Sentences"/> is asked of A
-    /// whichever side is shorter.</param>
+    /// which <see cref="Match"/> then asks a stretch (see <see cref="Stretch"/>).</param>
     /// <param name="Stretch">For the side a bound is asked of (see <see cref="MayReach(Sentence[], ulong[], Requirement)"/>):
     /// whether <see cref="Coverage"/> is asked of a stretch of its sentences holding at least <see cref="Weight"/> of
     /// matched weight, rather than of the whole text (the longer text of a pair whose shorter may be rewritten inside it).</param>
@@ -524,8 +525,19 @@ internal static class SentenceMatcher
     /// <param name="y">Y's stems, distinct and ascending.</param>
     /// <param name="least">The requirement.</param>
     /// <returns>The same as <see cref="MayReach(Sentence[], ulong[], Requirement)"/> on <c>Weigh(x, weights)</c>.</returns>
-    internal static bool MayReach(StemmedText x, TokenWeights weights, ulong[] y, Requirement least)
+    internal static bool MayReach(StemmedText x, TokenWeights weights, ulong[] y, Requirement least) => MayReach(x, weights, y, least, out _);
+
+    /// <summary>As <see cref="MayReach(StemmedText, TokenWeights, ulong[], Requirement)"/>, also giving how many of X's
+    /// sentences may match: at least as many as any chain matches.</summary>
+    /// <param name="x">X's stemmed sentences.</param>
+    /// <param name="weights">X's token weights.</param>
+    /// <param name="y">Y's stems, distinct and ascending.</param>
+    /// <param name="least">The requirement.</param>
+    /// <param name="candidates">Receives the number of X's sentences that may match.</param>
+    /// <returns>The same as the overload without the count.</returns>
+    internal static bool MayReach(StemmedText x, TokenWeights weights, ulong[] y, Requirement least, out int candidates)
     {
+        candidates = 0;
         int count = x.SentenceFirst.Length;
         double[] divided = ArrayPool<double>.Shared.Rent(Math.Max(1, x.Keys.Length));
         double[] totals = ArrayPool<double>.Shared.Rent(Math.Max(1, count));
@@ -564,6 +576,7 @@ internal static class SentenceMatcher
                 stretch.Add(totals[i], candidate);
             }
 
+            candidates = sentences;
             return sentences >= least.Sentences && total > 0 && (least.Stretch ? stretch.Reached : bound / total >= least.Coverage);
         }
         finally
@@ -909,7 +922,9 @@ internal sealed record StemmedText(
 /// <param name="CoverageB">The same for B onto A.</param>
 /// <param name="CoveredA">A's stem weight matched.</param>
 /// <param name="CoveredB">B's stem weight matched.</param>
-/// <param name="Matched">A's sentences matched.</param>
+/// <param name="Matched">The sentences matched of the side with more matched: A's in the chain of A onto B, or B's in the
+/// chain of B onto A (one sentence of one text may match two of the other's together, so the two counts differ, and a
+/// count of one side's would make a verdict depend on which text is A).</param>
 /// <param name="SentencesA">A's sentences (those with a stem).</param>
 /// <param name="SentencesB">B's.</param>
 /// <param name="Passages">Runs of consecutive matched sentences, as passages, longest first.</param>
