@@ -244,31 +244,38 @@ internal static class SentenceMatcher
         double total = Total(x), bound = 0;
         int sentences = 0;
         var stretch = new StretchBound(least, x.Length);
-        foreach (Sentence s in x)
+        try
         {
-            int shared = 0;
-            double weight = 0;
-            ReadOnlySpan<ulong> stems = s.Stems.Span;
-            for (int k = 0; k < stems.Length; k++)
+            foreach (Sentence s in x)
             {
-                if (((ReadOnlySpan<ulong>)y).BinarySearch(stems[k]) >= 0)
+                int shared = 0;
+                double weight = 0;
+                ReadOnlySpan<ulong> stems = s.Stems.Span;
+                for (int k = 0; k < stems.Length; k++)
                 {
-                    shared++;
-                    weight += s.Weights[k];
+                    if (((ReadOnlySpan<ulong>)y).BinarySearch(stems[k]) >= 0)
+                    {
+                        shared++;
+                        weight += s.Weights[k];
+                    }
                 }
+
+                bool candidate = shared >= MinSharedWords && weight >= MinSentenceOverlap * s.Weight;
+                if (candidate)
+                {
+                    bound += s.Weight;
+                    sentences++;
+                }
+
+                stretch.Add(s.Weight, candidate);
             }
 
-            bool candidate = shared >= MinSharedWords && weight >= MinSentenceOverlap * s.Weight;
-            if (candidate)
-            {
-                bound += s.Weight;
-                sentences++;
-            }
-
-            stretch.Add(s.Weight, candidate);
+            return sentences >= least.Sentences && total > 0 && (least.Stretch ? stretch.Reached : bound / total >= least.Coverage);
         }
-
-        return sentences >= least.Sentences && total > 0 && (least.Stretch ? stretch.Reached : bound / total >= least.Coverage);
+        finally
+        {
+            stretch.Release();
+        }
     }
 
     /// <summary>Whether some stretch of sentences, given one by one in text order, holds candidate sentences (those that
@@ -278,8 +285,9 @@ internal static class SentenceMatcher
     /// <remarks>Each sentence adds w(1 − c) to a running sum when a candidate and −cw otherwise, so that a stretch is
     /// dense enough when its sum is at least 0; the candidates' weight runs beside it. A stretch ending at a sentence
     /// reaches the weight when it starts at or before the last point whose candidates' weight lies that much behind, so
-    /// the least sum up to that point is all a new end needs: one pass, O(n). Nothing is kept when no stretch is asked.
-    /// A tolerance of a millionth of the weight keeps floating point from refusing a stretch that exactly reaches it.</remarks>
+    /// the least sum up to that point is all a new end needs: one pass, O(n). Its two arrays come from the pool (see
+    /// <see cref="Release"/>), none when no stretch is asked. A tolerance of a millionth of the weight keeps floating
+    /// point from refusing a stretch that exactly reaches it.</remarks>
     internal struct StretchBound
     {
         private readonly double _coverage, _weight;
@@ -290,9 +298,23 @@ internal static class SentenceMatcher
         public StretchBound(Requirement least, int capacity)
         {
             (_coverage, _weight) = (least.Coverage, least.Weight);
-            _sums = least.Stretch ? new double[capacity + 1] : null;
-            _candidates = least.Stretch ? new double[capacity + 1] : null;
+            _sums = least.Stretch ? ArrayPool<double>.Shared.Rent(capacity + 1) : null;
+            _candidates = least.Stretch ? ArrayPool<double>.Shared.Rent(capacity + 1) : null;
             _least = double.PositiveInfinity;
+        }
+
+        /// <summary>Gives the bound's arrays back to the pool (when a stretch was asked); the bound is not used after.</summary>
+        public readonly void Release()
+        {
+            if (_sums is not null)
+            {
+                ArrayPool<double>.Shared.Return(_sums);
+            }
+
+            if (_candidates is not null)
+            {
+                ArrayPool<double>.Shared.Return(_candidates);
+            }
         }
 
         /// <summary>Whether a stretch so far reaches the requirement.</summary>
@@ -541,12 +563,12 @@ internal static class SentenceMatcher
         int count = x.SentenceFirst.Length;
         double[] divided = ArrayPool<double>.Shared.Rent(Math.Max(1, x.Keys.Length));
         double[] totals = ArrayPool<double>.Shared.Rent(Math.Max(1, count));
+        var stretch = new StretchBound(least, count);
         try
         {
             WeighInto(x, weights, divided, totals);
             double total = 0, bound = 0;
             int sentences = 0;
-            var stretch = new StretchBound(least, count);
             for (int i = 0; i < count; i++)
             {
                 if (totals[i] <= 0)
@@ -581,6 +603,7 @@ internal static class SentenceMatcher
         }
         finally
         {
+            stretch.Release();
             ArrayPool<double>.Shared.Return(divided);
             ArrayPool<double>.Shared.Return(totals);
         }
