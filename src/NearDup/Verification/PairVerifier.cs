@@ -606,15 +606,8 @@ public sealed class PairVerifier
         : FactStems.Of(document.Text, document.ContentTokens, Aligner.FunctionWords);
 
     /// <summary>Whether two texts matched by their sentences share at least <see cref="MinRewriteFactShare"/> of their
-    /// facts (see <see cref="FactStems"/>): a rewrite keeps its names, numbers and codes, two texts of one pattern differ
-    /// in them.</summary>
-    /// <param name="a">Document A.</param>
-    /// <param name="b">Document B.</param>
-    /// <returns>True when the facts are kept, or neither text has any.</returns>
-    internal bool KeepsItsFacts(IVerifiableDocument a, IVerifiableDocument b) =>
-        KeepsItsFacts(FactStems.Of(a.Text, a.ContentTokens, Aligner.FunctionWords), FactStems.Of(b.Text, b.ContentTokens, Aligner.FunctionWords));
-
-    /// <summary>As <see cref="KeepsItsFacts(IVerifiableDocument, IVerifiableDocument)"/>, from the two texts' fact stems.</summary>
+    /// facts (see <see cref="FactStems"/>, <see cref="Facts"/>): a rewrite keeps its names, numbers and codes, two texts
+    /// of one pattern differ in them.</summary>
     /// <param name="a">One text's fact stems, distinct and ascending (<see cref="FactStems.Of"/>).</param>
     /// <param name="b">The other's.</param>
     /// <returns>True when the facts are kept, or neither text has any.</returns>

@@ -110,7 +110,7 @@ public class PairVerifierRewriteTests
     {
         AnalyzedDocument other = Analyzer.Analyze("other", AnotherFlood());
         SentenceMatch match = SentenceMatcher.Match(Report, other, default, default, FunctionWords.English)!;
-        Assert.That((Verifier.IsRewrittenBySentences(match), Verifier.KeepsItsFacts(Report, other), Verifier.Verify(Report, other)), Is.EqualTo((true, false, (PairVerdict?)null)));
+        Assert.That((Verifier.IsRewrittenBySentences(match), PairVerifier.KeepsItsFacts(Verifier.Facts(Report), Verifier.Facts(other)), Verifier.Verify(Report, other)), Is.EqualTo((true, false, (PairVerdict?)null)));
     }
 
     [Test]
@@ -178,7 +178,7 @@ public class PairVerifierRewriteTests
 
     [Test]
     public void KeepsItsFacts_ARestructuredRewrite_KeepsThem() =>
-        Assert.That(Verifier.KeepsItsFacts(Report, Rewrite), Is.True);
+        Assert.That(PairVerifier.KeepsItsFacts(Verifier.Facts(Report), Verifier.Facts(Rewrite)), Is.True);
 
     [Test]
     public void Verify_ARewriteOfThreeShortSentences_IsTooShortToTellFromTwoTextsOfOnePattern() =>
