@@ -75,6 +75,11 @@ internal static class BoilerplateCommand
             {
                 index = NearDupIndex.OpenReadOnly(full, cacheCapacity: 0); // read only: no lock, beside a writer and other readers
                 options = index.Options;
+                if (Index.IndexCommand.AnalysisNote(index, full, onServer: false) is { } note)
+                {
+                    stderr.WriteLine($"neardup boilerplate: {note}");
+                }
+
                 return true;
             }
 

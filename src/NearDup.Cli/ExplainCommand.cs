@@ -142,6 +142,12 @@ internal static class ExplainCommand
                     _ => "",
                 };
                 described = $"the index at {full} ({engine.Count:N0} documents{among})";
+                if (IndexCommand.AnalysisNote(engine, path, onServer: false) is { } note)
+                {
+                    // Its candidate search is the older build's: "not proposed" may be that build's answer, not a scan's.
+                    stderr.WriteLine($"neardup explain: --context {note}");
+                }
+
                 return true;
             }
 

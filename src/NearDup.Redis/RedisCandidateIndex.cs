@@ -139,6 +139,12 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     public RecoveryReport Recovery { get; private set; } = new(0, 0, 0, []);
 
     /// <inheritdoc/>
+    /// <remarks>Read from the meta hash's options when the index is opened (this build's when it creates one). Nothing on
+    /// a server analyses the documents again: an index an older analysis made is made again by adding its documents to a
+    /// new one.</remarks>
+    public int AnalysisVersion { get; private set; } = DocumentAnalyzer.AnalysisVersion;
+
+    /// <inheritdoc/>
     /// <remarks>Opened with <see cref="OpenAsync"/>'s <c>readOnly</c>: the open replays nothing, and every add, remove,
     /// compaction and recovery throws before it touches the server.</remarks>
     public bool IsReadOnly { get; private set; }
@@ -256,7 +262,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
                 throw new NearDupFormatException($"{source}: the meta hash is of format '{(string?)format}', this build reads '{FormatName}' only (formats are not converted: create the index again and add its documents).");
             }
 
-            IndexOptions stored = IndexOptionsCodec.Read((byte[])blob!, source);
+            IndexOptions stored = IndexOptionsCodec.Read((byte[])blob!, source, out int analysisVersion);
             if (requested is not null && stored.Analysis.Difference(requested.Analysis, "requested") is { } difference)
             {
                 throw new NearDupFormatException($"{source}: options do not match the index: {difference}.");
@@ -265,6 +271,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             IndexOptions options = requested ?? stored;
             KeyLayout layout = KeyLayout.Read(location.Namespace, options.CandidateSettings, (byte[])layoutBytes!, source);
             index = await NewAsync(location, connection, options, layout, waitForReplicas).ConfigureAwait(false);
+            index.AnalysisVersion = analysisVersion;
             if (readOnly)
             {
                 index.IsReadOnly = true;

@@ -455,6 +455,35 @@ public class RedisIndexTests : SingleGarnetFixture
     }
 
     [Test]
+    public void An_index_this_build_creates_records_its_analysis()
+    {
+        RedisLocation location = NewLocation();
+        using (RedisNearDupIndex.Create(location, plannedDocuments: 1_000))
+        {
+        }
+
+        using NearDupIndex opened = RedisNearDupIndex.Open(location);
+        Assert.That((opened.AnalysisVersion, opened.IsAnalysisCurrent), Is.EqualTo((DocumentAnalyzer.AnalysisVersion, true)));
+    }
+
+    [Test]
+    public void An_index_whose_options_record_no_analysis_opens_as_not_current()
+    {
+        // Options blob version 4, as builds before analysis versions wrote it: version 5 without its last two bytes.
+        RedisLocation location = NewLocation();
+        using (NearDupIndex created = RedisNearDupIndex.Create(location, plannedDocuments: 1_000))
+        {
+            RedisCandidateIndex backend = Backend(created);
+            byte[] blob = NearDupIndex.OptionsBlob(IndexOptions.Default)[..^2];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(blob, 4);
+            backend.Connection.GetDatabase().HashSet(backend.Layout.Meta, "options", blob);
+        }
+
+        using NearDupIndex opened = RedisNearDupIndex.Open(location);
+        Assert.That((opened.AnalysisVersion, opened.IsAnalysisCurrent), Is.EqualTo((0, false)));
+    }
+
+    [Test]
     public void Compaction_purges_the_postings_of_removed_documents()
     {
         using NearDupIndex index = RedisNearDupIndex.Create(NewLocation(), plannedDocuments: 1_000);

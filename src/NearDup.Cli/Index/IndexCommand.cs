@@ -1,6 +1,7 @@
 using System;
 using System.CommandLine;
 using System.IO;
+using NearDup.Analysis;
 using NearDup.Cli.Progress;
 using NearDup.Detection;
 using NearDup.Redis;
@@ -110,7 +111,8 @@ internal static class IndexCommand
 
         // Opening a Redis index replays what writers that died left logged, so any verb is an operator's recovery step,
         // and says what it replayed, as a directory's open says what it dropped.
-        NearDupIndex index = redis.Location(parse, given) is { } location
+        RedisLocation? location = redis.Location(parse, given);
+        NearDupIndex index = location is not null
             ? RedisNearDupIndex.Open(location, null, cacheCapacity, replicas)
             : readOnly ? NearDupIndex.OpenReadOnly(Path.GetFullPath(given), cacheCapacity, progress) : NearDupIndex.Open(Path.GetFullPath(given), null, cacheCapacity, progress);
         foreach (string message in index.Recovery.Messages)
@@ -118,7 +120,36 @@ internal static class IndexCommand
             stderr.WriteLine($"neardup index {verb}: {message}");
         }
 
+        // A compaction analyses every document again: it is the remedy, not a verb to warn.
+        if (verb != "compact" && AnalysisNote(index, given, onServer: location is not null) is { } note)
+        {
+            stderr.WriteLine($"neardup index {verb}: {note}");
+        }
+
         return index;
+    }
+
+    /// <summary>What to tell a user of an index whose documents were not analysed as this build analyses them (see
+    /// <see cref="NearDupIndex.IsAnalysisCurrent"/>), or null when they were.</summary>
+    /// <param name="index">The open index.</param>
+    /// <param name="given">The index as the user named it.</param>
+    /// <param name="onServer">Whether it is on a Redis-protocol server (which has no compaction that analyses again).</param>
+    /// <returns>The note, or null.</returns>
+    public static string? AnalysisNote(NearDupIndex index, string given, bool onServer)
+    {
+        if (index.IsAnalysisCurrent)
+        {
+            return null;
+        }
+
+        int stored = index.AnalysisVersion;
+        string by = stored == 0 ? "by a NearDup build that recorded no analysis version"
+            : stored < DocumentAnalyzer.AnalysisVersion ? $"by an older NearDup build (analysis version {stored})"
+            : $"by a newer NearDup build (analysis version {stored})";
+        string remedy = onServer
+            ? "Adding the documents to a new index analyses them again."
+            : $"`neardup index compact {given}` analyses them again.";
+        return $"{given}: its documents were analysed {by}, not as this build analyses them (version {DocumentAnalyzer.AnalysisVersion}), so a query can miss copies that a scan of the same documents finds. {remedy}";
     }
 
     /// <summary>Runs a verb's work under the progress display <paramref name="mode"/> asks for. Under live bars what the

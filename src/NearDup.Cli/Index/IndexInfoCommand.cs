@@ -2,6 +2,7 @@ using System;
 using System.CommandLine;
 using System.Globalization;
 using System.IO;
+using NearDup.Analysis;
 using NearDup.Detection;
 using NearDup.Redis;
 using NearDup.Storage;
@@ -61,6 +62,8 @@ internal static class IndexInfoCommand
             stdout.WriteLine($"function words:   {fw.Count} ({(fw.SetEquals(FunctionWords.English) ? "English, the default" : "a list given at creation")})");
             stdout.WriteLine($"look-alikes:      {(o.Analysis.FoldConfusables ? "folded to the Latin letters they imitate" : "not folded (an index created before folding existed)")}");
             stdout.WriteLine($"long words:       {(o.Analysis.HashWholeTokens ? "hashed whole" : "first 128 characters and length hashed (an index created before whole hashing existed)")}");
+            int analysis = idx.AnalysisVersion;
+            stdout.WriteLine($"analysis:         {(analysis == 0 ? "not recorded (an index written before analysis versions were)" : $"version {analysis}")}{(idx.IsAnalysisCurrent ? ", as this build analyses" : $"; this build analyses as version {DocumentAnalyzer.AnalysisVersion} ({(location is null ? "index compact analyses the documents again" : "add the documents to a new index to analyse them again")})")}");
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lsh thresholds:   {o.LshThreshold} (words), {o.SpinLshThreshold} (spin)"));
             if (location is null)
             {

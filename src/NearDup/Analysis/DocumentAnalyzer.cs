@@ -25,6 +25,16 @@ public sealed class DocumentAnalyzer
     private readonly SimHasher _simHasher;
     private readonly MinHasher _spinHasher;
 
+    /// <summary>The version of what an analysis derives from a text under given options (its tokens, shingles,
+    /// sketches and fingerprints): raised by every change that alters what a stored document carries.</summary>
+    /// <remarks>A persistent index records the version its documents were analysed with. An index whose documents an
+    /// older build analysed still opens and answers, but its stored fingerprints are not the ones a query is analysed
+    /// into, so a candidate source the older analysis lacked finds nothing there
+    /// (<see cref="Detection.NearDupIndex.IsAnalysisCurrent"/> says so); a compaction analyses every document again.
+    /// Version 0 stands for an index written before versions were recorded. The test that pins the analysis of a fixed
+    /// text fails when the analysis changes, naming this constant.</remarks>
+    public const int AnalysisVersion = 1;
+
     /// <summary>Creates an analyzer.</summary>
     /// <param name="options">Analysis options; null for <see cref="AnalysisOptions.Default"/>.</param>
     public DocumentAnalyzer(AnalysisOptions? options = null)

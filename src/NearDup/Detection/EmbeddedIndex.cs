@@ -51,11 +51,13 @@ internal sealed class EmbeddedIndex : ICandidateIndex
     private readonly DocumentAnalyzer _analyzer;
     private ResidentTable _table;
     private long _generation;
+    private int _analysisVersion;
     private bool _disposed;
 
-    private EmbeddedIndex(IIndexStore store, IndexOptions options, DocumentAnalyzer analyzer, string source, ResidentTable table, RecoveryReport recovery)
+    private EmbeddedIndex(IIndexStore store, IndexOptions options, DocumentAnalyzer analyzer, string source, ResidentTable table, RecoveryReport recovery, int analysisVersion)
     {
         _store = store;
+        _analysisVersion = analysisVersion;
         _analyzer = analyzer;
         _table = table;
         Options = options;
@@ -78,6 +80,18 @@ internal sealed class EmbeddedIndex : ICandidateIndex
 
     /// <inheritdoc/>
     public RecoveryReport Recovery { get; }
+
+    /// <inheritdoc/>
+    /// <remarks>The version the store's options blob records; a compaction, which analyses every document again, records
+    /// this build's.</remarks>
+    public int AnalysisVersion
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return Volatile.Read(ref _analysisVersion);
+        }
+    }
 
     /// <inheritdoc/>
     public long Count => Read(static t => t.Count);
@@ -134,7 +148,8 @@ internal sealed class EmbeddedIndex : ICandidateIndex
                 progress!.Report(new ScanProgress(ScanProgress.PackingPassages, 1, 1));
             }
 
-            return new EmbeddedIndex(store, options, analyzer, source, table, report) { OpenedFromImage = loader.FromImage };
+            _ = IndexOptionsCodec.Read(store.Options.Span, source, out int analysisVersion);
+            return new EmbeddedIndex(store, options, analyzer, source, table, report, analysisVersion) { OpenedFromImage = loader.FromImage };
         }
         catch
         {
@@ -481,20 +496,26 @@ internal sealed class EmbeddedIndex : ICandidateIndex
             // holders of their passages, which weighs recurring text), so a store that keeps one gets a fresh table
             // whenever there are tombstones. A mapped image with a damaged block (found by a lookup, the background
             // check, or here) is not copied either: the fresh table is built from the documents.
-            if (!_table.WorthRebuilding && (_table.Tombstones == 0 || _store is not IStructureImageStore) && !_table.MappedImageIsDamaged())
+            // Every document is analysed again, so the new snapshot records this build's analysis. The structures in
+            // memory hold what the documents were analysed into when they were added or opened: an index an older
+            // analysis made gets a fresh table, so that structures, image and stored documents agree.
+            byte[] options = IndexOptionsCodec.Write(IndexOptionsCodec.Read(_store.Options.Span, Source));
+            bool analysedByThisBuild = _analysisVersion == DocumentAnalyzer.AnalysisVersion;
+            if (analysedByThisBuild && !_table.WorthRebuilding && (_table.Tombstones == 0 || _store is not IStructureImageStore) && !_table.MappedImageIsDamaged())
             {
                 ResidentTable current = _table;
                 current.PackPassages();
-                CompactStore(current, new LiveDocuments(current.RebuildInto(null, _analyzer), current.Count), current.PackPassages, cancellationToken);
+                CompactStore(current, new LiveDocuments(current.RebuildInto(null, _analyzer), current.Count), options, current.PackPassages, cancellationToken);
                 return;
             }
 
             var fresh = new ResidentTable(Options, Source);
-            CompactStore(fresh, new LiveDocuments(_table.RebuildInto(fresh, _analyzer), _table.Count), fresh.PackPassages, cancellationToken);
+            CompactStore(fresh, new LiveDocuments(_table.RebuildInto(fresh, _analyzer), _table.Count), options, fresh.PackPassages, cancellationToken);
             fresh.PackPassages();
             _table.Dispose(); // under the write lock: no lookup reads the old table's map any more
             _table = fresh;
             _generation++;
+            Volatile.Write(ref _analysisVersion, DocumentAnalyzer.AnalysisVersion);
         }
         finally
         {
@@ -507,13 +528,14 @@ internal sealed class EmbeddedIndex : ICandidateIndex
     /// reads its documents' texts from the new snapshot, and drops the ones it held in memory.</summary>
     /// <param name="table">The table the documents end up in (filled by <paramref name="live"/> when it is a fresh one).</param>
     /// <param name="live">The live documents.</param>
+    /// <param name="options">The options blob the new snapshot holds.</param>
     /// <param name="beforeImage">Called once every document was pulled, before the image is written.</param>
     /// <param name="cancellationToken">Cancels before the new snapshot replaces the old one.</param>
-    private void CompactStore(ResidentTable table, LiveDocuments live, Action beforeImage, CancellationToken cancellationToken)
+    private void CompactStore(ResidentTable table, LiveDocuments live, byte[] options, Action beforeImage, CancellationToken cancellationToken)
     {
         if (_store is not IStructureImageStore imaged)
         {
-            Synchronous.Wait(_store.CompactAsync(live, cancellationToken));
+            Synchronous.Wait(_store.CompactAsync(live, options, cancellationToken));
             return;
         }
 
@@ -525,6 +547,7 @@ internal sealed class EmbeddedIndex : ICandidateIndex
                 beforeImage();
                 records = table.WriteImage(output, payloadOffsets);
             },
+            options,
             cancellationToken));
         table.AdoptSnapshot(records!, texts);
     }

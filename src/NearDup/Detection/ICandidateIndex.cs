@@ -43,6 +43,10 @@ internal interface ICandidateIndex : IDisposable
     /// <summary>What opening the index replayed and dropped.</summary>
     RecoveryReport Recovery { get; }
 
+    /// <summary>The analysis version the index's documents were analysed with (see
+    /// <see cref="Analysis.DocumentAnalyzer.AnalysisVersion"/>; 0 when the index does not record it).</summary>
+    int AnalysisVersion { get; }
+
     /// <summary>Whether the index was opened to query only: <see cref="NearDupIndex"/> refuses every add, remove and
     /// compaction with the error of <see cref="Storage.ReadOnlyIndex.Error"/> before it reads or writes anything.</summary>
     bool IsReadOnly { get; }

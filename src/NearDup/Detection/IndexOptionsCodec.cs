@@ -12,15 +12,20 @@ namespace NearDup.Detection;
 /// <summary>Writes and reads the options of a persistent index (the store's options blob).</summary>
 /// <remarks>
 /// <para>
-/// Layout, little-endian: u16 codec version (4); MinHash parameters (family u8, k u16, seed u64, shingle unit u8, size
+/// Layout, little-endian: u16 codec version (5); MinHash parameters (family u8, k u16, seed u64, shingle unit u8, size
 /// u8) for the word sketch and for the spin sketch; SimHash seed u64, feature unit u8, size u8; winnowing windows u16 ×2;
 /// LSH thresholds f64 ×2; min shared fingerprints u16 ×2; max postings u32; verification thresholds f64 ×3, i32 ×2,
 /// f64, i32, f64, i32, f64 ×3; function words: tag u8, 0 = the built-in English list (<see cref="FunctionWords.English"/>,
 /// nothing follows) or 1 = an explicit list, followed by its count u32 and that many token hashes u64, strictly
 /// ascending. A list equal to the English one as a set is written as tag 0; then normalisation flags u8, bit 0 set when
 /// look-alike letters fold (<see cref="AnalysisOptions.FoldConfusables"/>), bit 1 set when words longer than 128
-/// characters hash whole (<see cref="AnalysisOptions.HashWholeTokens"/>), the other bits zero. The store checksums the
-/// blob.
+/// characters hash whole (<see cref="AnalysisOptions.HashWholeTokens"/>), the other bits zero; then u16 the analysis
+/// version the index's documents were analysed with (<see cref="DocumentAnalyzer.AnalysisVersion"/>, written as this
+/// build's, and again by a compaction, which analyses every document again). The store checksums the blob.
+/// </para>
+/// <para>
+/// Version 4 (still read, no longer written) ends after the normalisation flags: such an index records no analysis
+/// version, and reads as version 0 (analysed by a build before versions were recorded).
 /// </para>
 /// <para>
 /// Version 3 (still read, no longer written) is the same with bit 1 always clear: such an index hashes the first 128
@@ -36,7 +41,10 @@ namespace NearDup.Detection;
 /// </remarks>
 internal static class IndexOptionsCodec
 {
-    private const ushort Version = 4;
+    private const ushort Version = 5;
+
+    /// <summary>The analysis version an options blob before codec version 5 stands for: not recorded.</summary>
+    public const int UnrecordedAnalysisVersion = 0;
 
     /// <summary>Normalisation flag of version 3: look-alike letters fold.</summary>
     private const byte FoldConfusablesFlag = 1;
@@ -68,7 +76,7 @@ internal static class IndexOptionsCodec
     {
         FunctionWords words = o.Analysis.FunctionWords;
         bool english = words.SetEquals(FunctionWords.English);
-        byte[] blob = new byte[FixedBytes + (english ? 1 : 1 + 4 + (8 * words.Count)) + 1];
+        byte[] blob = new byte[FixedBytes + (english ? 1 : 1 + 4 + (8 * words.Count)) + 1 + 2];
         var w = new SpanWriter(blob);
         w.U16(Version);
         WriteMinHash(ref w, o.Analysis.MinHash);
@@ -109,11 +117,21 @@ internal static class IndexOptionsCodec
         }
 
         w.U8((byte)((o.Analysis.FoldConfusables ? FoldConfusablesFlag : 0) | (o.Analysis.HashWholeTokens ? WholeTokensFlag : 0)));
+        w.U16(DocumentAnalyzer.AnalysisVersion);
         w.End();
         return blob;
     }
 
-    public static IndexOptions Read(ReadOnlySpan<byte> blob, string source)
+    public static IndexOptions Read(ReadOnlySpan<byte> blob, string source) => Read(blob, source, out _);
+
+    /// <summary>Reads an options blob of any version this build knows.</summary>
+    /// <param name="blob">The blob.</param>
+    /// <param name="source">The index's name in errors.</param>
+    /// <param name="analysisVersion">The analysis version the index's documents were analysed with;
+    /// <see cref="UnrecordedAnalysisVersion"/> for a blob before codec version 5.</param>
+    /// <returns>The options.</returns>
+    /// <exception cref="Storage.NearDupFormatException">The blob is damaged, of a newer version, or holds an invalid value.</exception>
+    public static IndexOptions Read(ReadOnlySpan<byte> blob, string source, out int analysisVersion)
     {
         var r = new SpanReader(blob, source, "options");
         ushort version = r.U16("format version");
@@ -152,6 +170,7 @@ internal static class IndexOptionsCodec
             double minSpunDensity = r.F64("min spun density");
             FunctionWords functionWords = version < 2 ? ReadLanguage(ref r) : ReadFunctionWordList(ref r);
             byte normalisation = version >= 3 ? ReadNormalisation(ref r, version) : (byte)0;
+            analysisVersion = version >= 5 ? r.U16("analysis version") : UnrecordedAnalysisVersion;
             r.End();
 
             var verification = new VerificationOptions(

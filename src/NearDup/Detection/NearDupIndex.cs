@@ -88,6 +88,28 @@ public sealed class NearDupIndex : IDisposable
     /// <summary>What opening the index replayed from its log and dropped.</summary>
     public RecoveryReport Recovery => _backend.Recovery;
 
+    /// <summary>The analysis version the index's stored documents were analysed with
+    /// (<see cref="DocumentAnalyzer.AnalysisVersion"/> of the build that wrote them); 0 for an index written before
+    /// versions were recorded.</summary>
+    /// <remarks>Queries are analysed by this build. Where the index's documents were analysed otherwise, their stored
+    /// fingerprints are not the ones a query has, so copies a candidate source of this build would propose can be
+    /// missed (verdicts on what is proposed are this build's): see <see cref="IsAnalysisCurrent"/>.</remarks>
+    public int AnalysisVersion
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return _backend.AnalysisVersion;
+        }
+    }
+
+    /// <summary>Whether the index's documents were analysed as this build analyses them (<see cref="AnalysisVersion"/>
+    /// is <see cref="DocumentAnalyzer.AnalysisVersion"/>), so that a query finds what a scan of the same documents
+    /// would. When not, the index still opens and answers; on local disk or in memory <see cref="Compact"/> analyses
+    /// every document again and makes it current (documents added meanwhile are analysed by this build, the others
+    /// keep their fingerprints until then); on a Redis-protocol server, add the documents to a new index.</summary>
+    public bool IsAnalysisCurrent => AnalysisVersion == DocumentAnalyzer.AnalysisVersion;
+
     /// <summary>Whether the index was opened to query only (<see cref="OpenReadOnly(string, int)"/>, or
     /// <c>RedisNearDupIndex.OpenReadOnly</c>): every add, add-unless-copy, remove and compaction then throws
     /// <see cref="InvalidOperationException"/> ("… was opened read-only …") before it reads or writes anything, even

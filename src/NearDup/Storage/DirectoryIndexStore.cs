@@ -89,7 +89,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
     private readonly string _directory;
     private readonly string _snapshotPath;
     private readonly string _logPath;
-    private readonly byte[] _options;
+    private byte[] _options;
     private FileStream? _lock;
     private FileStream? _log;
     private ulong _generation;
@@ -471,10 +471,10 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
     /// <remarks>As <see cref="Compact"/>, with the image written after the documents. The new snapshot is opened to
     /// read texts from before it is moved into place (the handle follows the file), and the one a load or an earlier
     /// compaction opened is closed once it is replaced.</remarks>
-    public ValueTask<SnapshotTexts> CompactAsync(IEnumerable<StoredDocument> live, StructureImageWriter image, CancellationToken cancellationToken = default)
+    public ValueTask<SnapshotTexts> CompactAsync(IEnumerable<StoredDocument> live, StructureImageWriter image, ReadOnlyMemory<byte> options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
-        return Synchronous.Run(() => CompactWith(live, cancellationToken, image)!);
+        return Synchronous.Run(() => CompactWith(live, options, cancellationToken, image)!);
     }
 
     /// <inheritdoc/>
@@ -565,10 +565,10 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
     /// <exception cref="InvalidOperationException">An earlier write failed; reopen the store.</exception>
     /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the snapshot was replaced.</exception>
-    public override void Compact(IEnumerable<StoredDocument> live, CancellationToken cancellationToken = default) => CompactWith(live, cancellationToken, null);
+    public override void Compact(IEnumerable<StoredDocument> live, ReadOnlyMemory<byte> options, CancellationToken cancellationToken = default) => CompactWith(live, options, cancellationToken, null);
 
     /// <summary>The compaction; with an image, returns the new snapshot open to read texts from (null without one).</summary>
-    private SnapshotTexts? CompactWith(IEnumerable<StoredDocument> live, CancellationToken cancellationToken, StructureImageWriter? image)
+    private SnapshotTexts? CompactWith(IEnumerable<StoredDocument> live, ReadOnlyMemory<byte> options, CancellationToken cancellationToken, StructureImageWriter? image)
     {
         ArgumentNullException.ThrowIfNull(live);
         lock (_gate)
@@ -586,9 +586,10 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
             long imageBytes;
             long imageAt;
             SnapshotTexts? texts = null;
+            byte[] blob = options.IsEmpty ? _options : options.ToArray();
             try
             {
-                checksum = SnapshotFile.Write(temp, generation, _lastSequence, _options, StoreFormat.CheckCompaction(live, count, ids, nameof(live), cancellationToken), count, identity, image, out imageBytes, out imageAt);
+                checksum = SnapshotFile.Write(temp, generation, _lastSequence, blob, StoreFormat.CheckCompaction(live, count, ids, nameof(live), cancellationToken), count, identity, image, out imageBytes, out imageAt);
                 cancellationToken.ThrowIfCancellationRequested();
 
                 // Opened before the move, so that it is the file just written whatever happens to the path after.
@@ -607,6 +608,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
                 DirectorySync.Flush(_directory);
                 _generation = generation;
                 _identity = identity;
+                _options = blob;
                 _chain = checksum;
                 _imageBytes = imageBytes;
                 _log?.Dispose();

@@ -34,7 +34,8 @@ namespace NearDup.Storage;
 /// </remarks>
 internal interface IIndexStore : IDisposable
 {
-    /// <summary>The index options blob written when the store was created.</summary>
+    /// <summary>The index options blob written when the store was created, or by the last compaction that was given
+    /// one.</summary>
     ReadOnlyMemory<byte> Options { get; }
 
     /// <summary>Streams every live document to <paramref name="visit"/>, applying the log over the snapshot, and checks every checksum.</summary>
@@ -67,6 +68,9 @@ internal interface IIndexStore : IDisposable
     /// or copies its payload) before it pulls the next and keeps no reference to the payload's memory, so a caller may
     /// produce them one at a time without holding them all. The sequence must not call the store.
     /// </param>
+    /// <param name="options">The options blob the new snapshot holds, which <see cref="Options"/> returns once it has
+    /// replaced the old one (a compaction that analysed every document again records the analysis that made them);
+    /// empty to keep the current blob.</param>
     /// <param name="cancellationToken">Cancels before the snapshot replaces the old one; checked as documents are pulled.</param>
     /// <remarks>
     /// All or nothing: if an id is rejected (empty, not storable, repeated), the sequence throws, the token is
@@ -76,7 +80,7 @@ internal interface IIndexStore : IDisposable
     /// <exception cref="ArgumentException">An id is empty, not storable, or repeated.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <returns>A task that completes when the new snapshot has replaced the old one.</returns>
-    ValueTask CompactAsync(IEnumerable<StoredDocument> live, CancellationToken cancellationToken = default);
+    ValueTask CompactAsync(IEnumerable<StoredDocument> live, ReadOnlyMemory<byte> options, CancellationToken cancellationToken = default);
 
     /// <summary>Reads every file and checks every checksum without changing anything.</summary>
     /// <param name="cancellationToken">Cancels the check.</param>

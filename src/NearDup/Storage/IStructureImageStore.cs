@@ -108,8 +108,10 @@ internal interface IStructureImageStore
     /// <summary>Compacts as <see cref="IIndexStore.CompactAsync"/> does, writing a structure image after the documents.</summary>
     /// <param name="live">The live documents, in order, enumerated once.</param>
     /// <param name="image">Called once, after the last document was pulled, to write the image.</param>
+    /// <param name="options">The options blob the new snapshot holds; empty to keep the current one (see
+    /// <see cref="IIndexStore.CompactAsync"/>).</param>
     /// <param name="cancellationToken">Cancels before the snapshot replaces the old one.</param>
     /// <returns>The new snapshot, open to read texts from (owned by the store, as the one
     /// <see cref="IStructureImageReader.Read"/> gets), once it has replaced the old one; the old one is closed then.</returns>
-    ValueTask<SnapshotTexts> CompactAsync(IEnumerable<StoredDocument> live, StructureImageWriter image, CancellationToken cancellationToken = default);
+    ValueTask<SnapshotTexts> CompactAsync(IEnumerable<StoredDocument> live, StructureImageWriter image, ReadOnlyMemory<byte> options, CancellationToken cancellationToken = default);
 }

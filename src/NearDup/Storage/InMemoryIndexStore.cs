@@ -14,7 +14,7 @@ namespace NearDup.Storage;
 internal sealed class InMemoryIndexStore : SynchronousIndexStore
 {
     private readonly object _gate = new();
-    private readonly byte[] _options;
+    private byte[] _options;
     private LiveSet _live = new();
     private long _batches;
     private bool _disposed;
@@ -107,7 +107,7 @@ internal sealed class InMemoryIndexStore : SynchronousIndexStore
     /// <exception cref="ArgumentException">An id is empty, not storable, or repeated, or a collection yielded another number of documents than its count.</exception>
     /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public override void Compact(IEnumerable<StoredDocument> live, CancellationToken cancellationToken = default)
+    public override void Compact(IEnumerable<StoredDocument> live, ReadOnlyMemory<byte> options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(live);
         lock (_gate)
@@ -123,6 +123,7 @@ internal sealed class InMemoryIndexStore : SynchronousIndexStore
 
             _live = next;
             _batches = 0;
+            _options = options.IsEmpty ? _options : options.ToArray();
         }
     }
 

@@ -33,7 +33,14 @@ internal abstract class SynchronousIndexStore : IIndexStore
     /// <summary>Writes a new snapshot holding exactly <paramref name="live"/> (see <see cref="IIndexStore.CompactAsync"/>).</summary>
     /// <param name="live">The live documents, in order, enumerated once.</param>
     /// <param name="cancellationToken">Cancels before the snapshot replaces the old one.</param>
-    public abstract void Compact(IEnumerable<StoredDocument> live, CancellationToken cancellationToken = default);
+    public void Compact(IEnumerable<StoredDocument> live, CancellationToken cancellationToken = default) => Compact(live, ReadOnlyMemory<byte>.Empty, cancellationToken);
+
+    /// <summary>Writes a new snapshot holding exactly <paramref name="live"/> and <paramref name="options"/> (see
+    /// <see cref="IIndexStore.CompactAsync"/>).</summary>
+    /// <param name="live">The live documents, in order, enumerated once.</param>
+    /// <param name="options">The options blob the new snapshot holds; empty to keep the current one.</param>
+    /// <param name="cancellationToken">Cancels before the snapshot replaces the old one.</param>
+    public abstract void Compact(IEnumerable<StoredDocument> live, ReadOnlyMemory<byte> options, CancellationToken cancellationToken = default);
 
     /// <summary>Checks every checksum without changing anything.</summary>
     /// <returns>Problems found, empty when the store is sound.</returns>
@@ -54,8 +61,8 @@ internal abstract class SynchronousIndexStore : IIndexStore
         Synchronous.Run(() => Commit(batch, cancellationToken));
 
     /// <inheritdoc/>
-    public ValueTask CompactAsync(IEnumerable<StoredDocument> live, CancellationToken cancellationToken = default) =>
-        Synchronous.Run(() => Compact(live, cancellationToken));
+    public ValueTask CompactAsync(IEnumerable<StoredDocument> live, ReadOnlyMemory<byte> options, CancellationToken cancellationToken = default) =>
+        Synchronous.Run(() => Compact(live, options, cancellationToken));
 
     /// <inheritdoc/>
     public ValueTask<IReadOnlyList<string>> VerifyAsync(CancellationToken cancellationToken = default) =>

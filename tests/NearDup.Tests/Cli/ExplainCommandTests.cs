@@ -90,6 +90,16 @@ public class ExplainCommandTests
     }
 
     [Test]
+    public void Explain_ContextIndexOfAnotherAnalysis_SaysItsCandidateSearchMayNotBeAScans()
+    {
+        string index = PathOf("old");
+        Storage.GoldenFiles.CopyIndex(Storage.GoldenFiles.Indexes.Single(i => i.Name == "index-options4-snapshot2-wal2-payload4-image4"), index);
+        var (exit, _, err) = Run("explain", PathOf("original.txt"), PathOf("spun.txt"), "--color", "never", "--context", index);
+        Assert.That(exit, Is.EqualTo(Program.Success));
+        Assert.That(err, Does.StartWith($"neardup explain: --context {index}: its documents were analysed by a NearDup build that recorded no analysis version").And.Contain("a query can miss copies that a scan of the same documents finds"));
+    }
+
+    [Test]
     public void Explain_ContextIndexAWriterHoldsOpen_ReadsItBesideTheWriter()
     {
         string list = WriteListWithFooter(), index = PathOf("idx");

@@ -504,6 +504,57 @@ public class IndexCommandTests
         Assert.That(Lines(after), Has.Some.Match(@"^structure image:\s+[1-9]\d* bytes \(opening reads"));
     }
 
+    // ---- the analysis an index's documents were analysed with ---------------------------------------------------------
+
+    /// <summary>Puts the golden index written before analysis versions were recorded at <see cref="IndexDir"/>.</summary>
+    private void CopyIndexOfAnUnrecordedAnalysis() =>
+        Storage.GoldenFiles.CopyIndex(Storage.GoldenFiles.Indexes.Single(i => i.Name == "index-options4-snapshot2-wal2-payload4-image4-wordpairs-only"), IndexDir);
+
+    private const string AnalysedOtherwise = "its documents were analysed by a NearDup build that recorded no analysis version, not as this build analyses them";
+
+    [Test]
+    public void Info_IndexOfThisBuild_SaysItsDocumentsAreAnalysedAsThisBuildAnalyses()
+    {
+        CreateAndAddOriginals();
+        Assert.That(Lines(Run("index", "info", IndexDir).Out), Does.Contain($"analysis:         version {NearDup.Analysis.DocumentAnalyzer.AnalysisVersion}, as this build analyses"));
+    }
+
+    [Test]
+    public void Info_IndexWrittenBeforeAnalysisVersions_SaysSoAndThatCompactAnalysesAgain()
+    {
+        CopyIndexOfAnUnrecordedAnalysis();
+        Assert.That(
+            Lines(Run("index", "info", IndexDir).Out),
+            Does.Contain($"analysis:         not recorded (an index written before analysis versions were); this build analyses as version {NearDup.Analysis.DocumentAnalyzer.AnalysisVersion} (index compact analyses the documents again)"));
+    }
+
+    [Test]
+    public void Query_IndexOfAnotherAnalysis_WarnsOnStderrNamingTheCompactionAndStillAnswers()
+    {
+        CopyIndexOfAnUnrecordedAnalysis();
+        Write(Copies, "canal.txt", GoldenTexts.CanalLock);
+        var (exit, output, err) = Run("index", "query", IndexDir, Path.Combine(Copies, "canal.txt"), "--format", "jsonl");
+        Assert.That(exit, Is.EqualTo(Program.Success));
+        Assert.That(err, Does.Contain($"neardup index query: {IndexDir}: {AnalysedOtherwise}").And.Contain($"`neardup index compact {IndexDir}` analyses them again."));
+        Assert.That(ParseVerdicts(output), Is.EqualTo(new[] { ("canal-lock", Path.Combine(Copies, "canal.txt"), "exact") }));
+    }
+
+    [Test]
+    public void Query_IndexOfAnotherAnalysisOnceCompacted_NoLongerWarns()
+    {
+        CopyIndexOfAnUnrecordedAnalysis();
+        var (compactExit, _, compactErr) = Run("index", "compact", IndexDir, "--progress", "none");
+        var (exit, _, err) = Run("index", "query", IndexDir, Copies, "--format", "jsonl");
+        Assert.That((compactExit, compactErr, exit, err), Is.EqualTo((Program.Success, "", Program.Success, "")));
+    }
+
+    [Test]
+    public void Query_IndexOfThisBuild_DoesNotWarn()
+    {
+        CreateAndAddOriginals();
+        Assert.That(Run("index", "query", IndexDir, Copies, "--format", "jsonl").Err, Is.Empty);
+    }
+
     [Test]
     public void Info_DefaultIndex_NamesTheEnglishFunctionWords()
     {

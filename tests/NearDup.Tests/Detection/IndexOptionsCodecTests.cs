@@ -29,13 +29,18 @@ public class IndexOptionsCodecTests
 
     private static byte[] ListedBlob() => IndexOptionsCodec.Write(With(Listed));
 
-    /// <summary>An older version of a blob this build writes: version 3 without its last byte (the normalisation flags)
-    /// is version 2, and an English version 2 blob numbered 1 is version 1.</summary>
-    private static byte[] AsVersion(byte[] blob, ushort version)
+    /// <summary>An older version of a blob this build writes: version 5 without its last three bytes (the analysis
+    /// version and the normalisation flags) is version 2, and an English version 2 blob numbered 1 is version 1.</summary>
+    private static byte[] AsVersion(byte[] blob, ushort version) => Older(blob[..^3], version);
+
+    /// <summary>The blob of version 3 or 4 this build's version 5 blob was: without its last two bytes (the analysis
+    /// version), numbered <paramref name="version"/>.</summary>
+    private static byte[] AsFlagsVersion(byte[] blob, ushort version) => Older(blob[..^2], version);
+
+    private static byte[] Older(byte[] blob, ushort version)
     {
-        byte[] older = blob[..^1];
-        BinaryPrimitives.WriteUInt16LittleEndian(older, version);
-        return older;
+        BinaryPrimitives.WriteUInt16LittleEndian(blob, version);
+        return blob;
     }
 
     private static IndexOptions Read(byte[] blob) => IndexOptionsCodec.Read(blob, "test");
@@ -106,7 +111,7 @@ public class IndexOptionsCodecTests
     public void Write_EnglishFunctionWords_EndsWithTheEnglishTagAlone()
     {
         byte[] english = IndexOptionsCodec.Write(IndexOptions.Default);
-        Assert.That((english[^2], english.Length), Is.EqualTo(((byte)0, ListedBlob().Length - ListedBytes + 1)));
+        Assert.That((english[^4], english.Length), Is.EqualTo(((byte)0, ListedBlob().Length - ListedBytes + 1)));
     }
 
     [Test]
@@ -121,7 +126,7 @@ public class IndexOptionsCodecTests
     public void Write_AList_EndsWithTagOneTheCountAndTheHashesAscending()
     {
         byte[] blob = ListedBlob();
-        byte[] list = blob[^(ListedBytes + 1)..^1];
+        byte[] list = blob[^(ListedBytes + 3)..^3];
         ulong[] hashes = Enumerable.Range(0, 3).Select(i => BinaryPrimitives.ReadUInt64LittleEndian(list.AsSpan(5 + (8 * i), 8))).ToArray();
         Assert.That(
             (list[0], BinaryPrimitives.ReadUInt32LittleEndian(list.AsSpan(1, 4)), hashes),
@@ -129,21 +134,56 @@ public class IndexOptionsCodecTests
     }
 
     [Test]
-    public void Write_Version_IsFour() =>
-        Assert.That(BinaryPrimitives.ReadUInt16LittleEndian(ListedBlob()), Is.EqualTo(4));
+    public void Write_Version_IsFive() =>
+        Assert.That(BinaryPrimitives.ReadUInt16LittleEndian(ListedBlob()), Is.EqualTo(5));
 
     [Test]
-    public void Write_DefaultOptions_EndWithTheFoldAndWholeTokenFlags() =>
-        Assert.That(IndexOptionsCodec.Write(IndexOptions.Default)[^1], Is.EqualTo(3));
+    public void Write_DefaultOptions_HaveTheFoldAndWholeTokenFlagsBeforeTheAnalysisVersion() =>
+        Assert.That(IndexOptionsCodec.Write(IndexOptions.Default)[^3], Is.EqualTo(3));
 
     [Test]
-    public void Write_OptionsThatNeitherFoldNorHashWholeTokens_EndWithNoFlag() =>
-        Assert.That(IndexOptionsCodec.Write(new IndexOptions(new AnalysisOptions(foldConfusables: false, hashWholeTokens: false)))[^1], Is.Zero);
+    public void Write_OptionsThatNeitherFoldNorHashWholeTokens_HaveNoFlag() =>
+        Assert.That(IndexOptionsCodec.Write(new IndexOptions(new AnalysisOptions(foldConfusables: false, hashWholeTokens: false)))[^3], Is.Zero);
+
+    [Test]
+    public void Write_EndsWithThisBuildsAnalysisVersion() =>
+        Assert.That(BinaryPrimitives.ReadUInt16LittleEndian(IndexOptionsCodec.Write(IndexOptions.Default).AsSpan()[^2..]), Is.EqualTo(DocumentAnalyzer.AnalysisVersion));
+
+    [Test]
+    public void Read_Version5_GivesTheAnalysisVersionItRecords()
+    {
+        byte[] blob = IndexOptionsCodec.Write(IndexOptions.Default);
+        BinaryPrimitives.WriteUInt16LittleEndian(blob.AsSpan()[^2..], 7);
+        _ = IndexOptionsCodec.Read(blob, "test", out int version);
+        Assert.That(version, Is.EqualTo(7));
+    }
+
+    [Test]
+    public void Read_Version4Blob_RecordsNoAnalysisVersion()
+    {
+        IndexOptions read = IndexOptionsCodec.Read(AsFlagsVersion(IndexOptionsCodec.Write(IndexOptions.Default), 4), "test", out int version);
+        Assert.That((version, read.Analysis.HashWholeTokens, read.Analysis.FoldConfusables), Is.EqualTo((IndexOptionsCodec.UnrecordedAnalysisVersion, true, true)));
+    }
+
+    [Test]
+    public void Read_Version5WithoutItsAnalysisVersion_ThrowsNamingIt()
+    {
+        byte[] blob = IndexOptionsCodec.Write(IndexOptions.Default)[..^1];
+        Assert.That(() => Read(blob), Throws.TypeOf<NearDupFormatException>().With.Message.Contains("analysis version"));
+    }
+
+    [Test]
+    public void Read_Version5WithAnUnknownNormalisationFlag_ThrowsNamingIt()
+    {
+        byte[] blob = IndexOptionsCodec.Write(IndexOptions.Default);
+        blob[^3] = 7;
+        Assert.That(() => Read(blob), Throws.TypeOf<NearDupFormatException>().With.Message.Contains($"normalisation flags 7 at offset {blob.Length - 3}"));
+    }
 
     [Test]
     public void Read_Version4WithAnUnknownNormalisationFlag_ThrowsNamingIt()
     {
-        byte[] blob = IndexOptionsCodec.Write(IndexOptions.Default);
+        byte[] blob = AsFlagsVersion(IndexOptionsCodec.Write(IndexOptions.Default), 4);
         blob[^1] = 7;
         Assert.That(() => Read(blob), Throws.TypeOf<NearDupFormatException>().With.Message.Contains($"normalisation flags 7 at offset {blob.Length - 1}"));
     }
@@ -151,16 +191,14 @@ public class IndexOptionsCodecTests
     [Test]
     public void Read_Version3WithTheWholeTokenFlag_ThrowsAsVersion3DoesNotDefineIt()
     {
-        byte[] blob = IndexOptionsCodec.Write(IndexOptions.Default); // flags 3: fold, and whole tokens
-        BinaryPrimitives.WriteUInt16LittleEndian(blob, 3);
+        byte[] blob = AsFlagsVersion(IndexOptionsCodec.Write(IndexOptions.Default), 3); // flags 3: fold, and whole tokens
         Assert.That(() => Read(blob), Throws.TypeOf<NearDupFormatException>().With.Message.Contains($"normalisation flags 3 at offset {blob.Length - 1}"));
     }
 
     [Test]
     public void Read_Version3Blob_DoesNotHashLongWordsWhole()
     {
-        byte[] blob = IndexOptionsCodec.Write(IndexOptions.Default);
-        BinaryPrimitives.WriteUInt16LittleEndian(blob, 3);
+        byte[] blob = AsFlagsVersion(IndexOptionsCodec.Write(IndexOptions.Default), 3);
         blob[^1] = 1;
         Assert.That(Read(blob).Analysis.HashWholeTokens, Is.False);
     }

@@ -158,8 +158,8 @@ public partial class NearDupIndexTests
         public ValueTask CommitAsync(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken = default) =>
             inner.CommitAsync(batch, cancellationToken);
 
-        public ValueTask CompactAsync(IEnumerable<StoredDocument> live, CancellationToken cancellationToken = default) =>
-            inner.CompactAsync(Interrupted(live), cancellationToken);
+        public ValueTask CompactAsync(IEnumerable<StoredDocument> live, ReadOnlyMemory<byte> options, CancellationToken cancellationToken = default) =>
+            inner.CompactAsync(Interrupted(live), options, cancellationToken);
 
         public ValueTask<IReadOnlyList<string>> VerifyAsync(CancellationToken cancellationToken = default) => inner.VerifyAsync(cancellationToken);
 

@@ -99,7 +99,7 @@ public sealed class NearDupIndexLoadingTests
 
         public ValueTask CommitAsync(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken = default) => inner.CommitAsync(batch, cancellationToken);
 
-        public ValueTask CompactAsync(IEnumerable<StoredDocument> live, CancellationToken cancellationToken = default) => inner.CompactAsync(live, cancellationToken);
+        public ValueTask CompactAsync(IEnumerable<StoredDocument> live, ReadOnlyMemory<byte> options, CancellationToken cancellationToken = default) => inner.CompactAsync(live, options, cancellationToken);
 
         public ValueTask<IReadOnlyList<string>> VerifyAsync(CancellationToken cancellationToken = default) => inner.VerifyAsync(cancellationToken);
 

@@ -49,7 +49,7 @@ public class DirectoryIndexStoreImageTests : StoreTestBase
     {
         var store = DirectoryIndexStore.Create(Directory, OptionsBlob);
         store.Commit(new[] { Add("alpha", "one"), Add("beta", "two"), Add("gamma", "three") });
-        ((IStructureImageStore)store).CompactAsync(Load(store), WriteImage).AsTask().GetAwaiter().GetResult();
+        ((IStructureImageStore)store).CompactAsync(Load(store), WriteImage, ReadOnlyMemory<byte>.Empty).AsTask().GetAwaiter().GetResult();
         if (after.Length > 0)
         {
             store.Commit(after);

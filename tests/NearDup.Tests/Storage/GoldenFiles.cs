@@ -80,12 +80,12 @@ internal static class GoldenFiles
 
     /// <summary>The options a golden file of this name was written with.</summary>
     /// <param name="name">The file or folder name.</param>
-    /// <returns><see cref="Options"/> for options version 4, <see cref="OptionsVersion3"/> for 3,
+    /// <returns><see cref="Options"/> for options versions 4 and 5, <see cref="OptionsVersion3"/> for 3,
     /// <see cref="OptionsBeforeVersion3"/> before.</returns>
     public static IndexOptions OptionsOf(string name) =>
         OptionsVersion(name) switch
         {
-            4 => Options,
+            >= 4 => Options,
             3 => OptionsVersion3,
             _ => OptionsBeforeVersion3,
         };
@@ -173,8 +173,10 @@ internal static class GoldenFiles
         new("options-v2-list.bin", null),
         new("options-v3.bin", null),
         new("options-v3-list.bin", null),
-        new("options-v4.bin", () => IndexOptionsCodec.Write(Options)),
-        new("options-v4-list.bin", () => IndexOptionsCodec.Write(OptionsWithListedFunctionWords)),
+        new("options-v4.bin", null),
+        new("options-v4-list.bin", null),
+        new("options-v5.bin", () => IndexOptionsCodec.Write(Options)),
+        new("options-v5-list.bin", () => IndexOptionsCodec.Write(OptionsWithListedFunctionWords)),
         new("payload-v1.bin", () => DocumentPayload.Encode(GoldenTexts.CanalLock)),
         new("payload-v2.bin", null),
         new("payload-v3-quality5.bin", null),
@@ -193,7 +195,8 @@ internal static class GoldenFiles
     /// </remarks>
     public static readonly GoldenIndex[] Indexes =
     [
-        new("index-options4-snapshot2-wal2-payload4-image4", DocumentPayload.Version4, WriteWithTheIndex),
+        new("index-options5-snapshot2-wal2-payload4-image4", DocumentPayload.Version4, WriteWithTheIndex),
+        new("index-options4-snapshot2-wal2-payload4-image4", DocumentPayload.Version4, null),
         new("index-options4-snapshot2-wal2-payload4-image4-leads", DocumentPayload.Version4, null),
         new("index-options4-snapshot2-wal2-payload4-image4-wordpairs-only", DocumentPayload.Version4, null),
         new("index-options4-snapshot2-wal2-payload4-image3", DocumentPayload.Version4, null),

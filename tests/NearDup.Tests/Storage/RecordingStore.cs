@@ -38,7 +38,7 @@ internal sealed class RecordingStore(IIndexStore inner) : IIndexStore
         Batches.Add(batch.ToList());
     }
 
-    public ValueTask CompactAsync(IEnumerable<StoredDocument> live, CancellationToken cancellationToken = default) => inner.CompactAsync(live, cancellationToken);
+    public ValueTask CompactAsync(IEnumerable<StoredDocument> live, ReadOnlyMemory<byte> options, CancellationToken cancellationToken = default) => inner.CompactAsync(live, options, cancellationToken);
 
     public ValueTask<IReadOnlyList<string>> VerifyAsync(CancellationToken cancellationToken = default) => inner.VerifyAsync(cancellationToken);
 

@@ -16,7 +16,7 @@ internal static class StoreSync
         store.CommitAsync(batch, cancellationToken).AsTask().GetAwaiter().GetResult();
 
     public static void Compact(this IIndexStore store, IEnumerable<StoredDocument> live, CancellationToken cancellationToken = default) =>
-        store.CompactAsync(live, cancellationToken).AsTask().GetAwaiter().GetResult();
+        store.CompactAsync(live, ReadOnlyMemory<byte>.Empty, cancellationToken).AsTask().GetAwaiter().GetResult();
 
     public static IReadOnlyList<string> Verify(this IIndexStore store) =>
         store.VerifyAsync().AsTask().GetAwaiter().GetResult();
