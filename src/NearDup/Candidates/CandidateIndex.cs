@@ -331,42 +331,19 @@ internal sealed class CandidateIndex
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public List<(int A, int B, bool SpunOnly)> AllPairs(CopyKinds kinds, IReadOnlyList<DocumentFingerprints> documents, int threads, Action<int>? progress, CancellationToken cancellationToken)
     {
-        if (documents.Count != _entries.Count)
-        {
-            throw new ArgumentException($"{documents.Count} documents given for {_entries.Count} keys.", nameof(documents));
-        }
-
         var later = new int[documents.Count][];
         var anyVerdict = new int[documents.Count];
-        int done = 0;
-        Parallel.For(
-            0,
-            documents.Count,
-            new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken },
-            () => new List<int>(),
-            (a, _, found) =>
+        EachDocumentsLaterPairs(
+            kinds,
+            documents,
+            threads,
+            (a, found, any) =>
             {
-                later[a] = [];
-                if (IsLive(a))
-                {
-                    found.Clear();
-                    var laps = default(NoLaps);
-                    anyVerdict[a] = Lookup(documents[a], kinds, found, aboveKey: a, ref laps);
-                    if (found.Count > 0)
-                    {
-                        later[a] = [.. found];
-                    }
-                }
-
-                int n = Interlocked.Increment(ref done);
-                if ((n & 1023) == 0)
-                {
-                    progress?.Invoke(n);
-                }
-
-                return found;
+                later[a] = [.. found];
+                anyVerdict[a] = any;
             },
-            _ => { });
+            progress,
+            cancellationToken);
 
         int total = 0;
         foreach (int[] keys in later)
@@ -384,6 +361,55 @@ internal sealed class CandidateIndex
         }
 
         return pairs;
+    }
+
+    /// <summary>Looks up every live document among the documents of larger keys, on <paramref name="threads"/> threads,
+    /// and hands each document's candidates to <paramref name="visit"/> as they are found: the pairs of
+    /// <see cref="AllPairs"/>, without holding them all.</summary>
+    /// <param name="kinds">The kinds of copy looked for.</param>
+    /// <param name="documents">The documents' fingerprints, <paramref name="documents"/>[k] the one under key k.</param>
+    /// <param name="threads">Lookups to run at once, at least 1.</param>
+    /// <param name="visit">Called once per document, on the thread that looked it up, with its key, its candidates
+    /// (larger keys, in the order the lookup found them; the list is reused once the call returns) and how many of them
+    /// come first that a source other than the word pairs proposed (the rest are verified for spun only); called for a
+    /// document with no candidate or not live too, with an empty list.</param>
+    /// <param name="progress">Called with the number of documents looked up, every 1,024 documents; or null.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <exception cref="ArgumentException">The documents are not as many as the keys.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public void EachDocumentsLaterPairs(CopyKinds kinds, IReadOnlyList<DocumentFingerprints> documents, int threads, Action<int, List<int>, int> visit, Action<int>? progress, CancellationToken cancellationToken)
+    {
+        if (documents.Count != _entries.Count)
+        {
+            throw new ArgumentException($"{documents.Count} documents given for {_entries.Count} keys.", nameof(documents));
+        }
+
+        int done = 0;
+        Parallel.For(
+            0,
+            documents.Count,
+            new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken },
+            () => new List<int>(),
+            (a, _, found) =>
+            {
+                found.Clear();
+                int anyVerdict = 0;
+                if (IsLive(a))
+                {
+                    var laps = default(NoLaps);
+                    anyVerdict = Lookup(documents[a], kinds, found, aboveKey: a, ref laps);
+                }
+
+                visit(a, found, anyVerdict);
+                int n = Interlocked.Increment(ref done);
+                if ((n & 1023) == 0)
+                {
+                    progress?.Invoke(n);
+                }
+
+                return found;
+            },
+            _ => { });
     }
 
     /// <summary>SimHash step of a lookup: the neighbours within <see cref="CandidateSettings.SimHashDistance"/>

@@ -327,9 +327,11 @@ public sealed class NearDupIndex : IDisposable
     /// <remarks>
     /// Exact copies are grouped by their exact hash first, and only one of each set of exact copies takes part in the
     /// search for the other kinds, so a collection holding 3,000 copies of one text costs one text's search, not 4.5
-    /// million pairs. The pairs among the rest are found and verified as <see cref="FindAllPairs"/> does, looking only
-    /// for <paramref name="kinds"/>; a verdict of another kind links nothing. Text the collection repeats (footers,
-    /// licences) is discounted by the verifier as always, so boilerplate alone does not link two documents.
+    /// million pairs. The pairs among the rest are found as <see cref="FindAllPairs"/> finds them, looking only for
+    /// <paramref name="kinds"/>, and a pair is verified only when its two documents are not in one group already (a
+    /// pair inside a group cannot change the groups), so a flood of near copies of one text costs about one
+    /// verification a copy, not one a pair; a verdict of another kind links nothing. Text the collection repeats
+    /// (footers, licences) is discounted by the verifier as always, so boilerplate alone does not link two documents.
     /// </remarks>
     /// <exception cref="ArgumentException">Two documents share an id, a document was analysed with other sketch
     /// parameters, or <paramref name="kinds"/> is none.</exception>
@@ -387,12 +389,10 @@ public sealed class NearDupIndex : IDisposable
         CopyKinds lookFor = kinds & ~CopyKinds.Exact;
         if (lookFor != CopyKinds.None && representatives.Count > 1)
         {
-            foreach (PairVerdict v in FindPairs(representatives, options, lookFor, progress, cancellationToken))
+            Grouping.DisjointSets linked = LinkedSets(representatives, options, lookFor, kinds, progress, cancellationToken, out _);
+            for (int r = 0; r < representatives.Count; r++)
             {
-                if ((v.Kind.ToCopyKinds() & kinds) != 0)
-                {
-                    sets.Union(position[v.A], position[v.B]);
-                }
+                sets.Union(position[representatives[r].Id], position[representatives[linked.Find(r)].Id]);
             }
         }
 
@@ -424,38 +424,12 @@ public sealed class NearDupIndex : IDisposable
         IProgress<ScanProgress>? progress,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(documents);
-        var order = new Dictionary<string, int>(documents.Count, StringComparer.Ordinal);
-        for (int i = 0; i < documents.Count; i++)
-        {
-            AnalyzedDocument d = documents[i] ?? throw new ArgumentException($"document {i} is null.", nameof(documents));
-            if (!order.TryAdd(d.Id, i))
-            {
-                throw new ArgumentException($"document id '{d.Id}' occurs twice.", nameof(documents));
-            }
-        }
-
-        var fingerprints = new DocumentFingerprints[documents.Count];
-        for (int i = 0; i < documents.Count; i++)
-        {
-            fingerprints[i] = DocumentFingerprints.Of(documents[i]);
-        }
-
-        progress?.Report(new ScanProgress("indexing", 0, documents.Count));
-        var candidates = new CandidateIndex(options.CandidateSettings);
-        candidates.AddRange(fingerprints, bulk: true);
-        candidates.PackPassages();
-        progress?.Report(new ScanProgress("indexing", documents.Count, documents.Count));
+        PairSearch search = PairSearch.Over(documents, options, progress);
         Action<int>? looked = progress is null ? null : n => progress.Report(new ScanProgress("candidates", n, documents.Count));
         progress?.Report(new ScanProgress("candidates", 0, documents.Count));
-        (int A, int B, bool SpunOnly)[] pairs = [.. candidates.AllPairs(kinds, fingerprints, options.Threads, looked, cancellationToken)];
+        (int A, int B, bool SpunOnly)[] pairs = [.. search.Candidates.AllPairs(kinds, search.Fingerprints, options.Threads, looked, cancellationToken)];
         progress?.Report(new ScanProgress("candidates", documents.Count, documents.Count));
         progress?.Report(new ScanProgress("verifying", 0, pairs.Length));
-
-        PairVerifier verifier = options.CreateVerifier();
-
-        // Text other documents of the collection hold too counts less towards each pair's coverages.
-        var recurrence = new CollectionRecurrence(candidates.PassageHolders, options.Analysis, aHeld: true, bHeld: true);
         var verdicts = new ConcurrentBag<PairVerdict>();
         int done = 0;
         Parallel.ForEach(
@@ -463,8 +437,7 @@ public sealed class NearDupIndex : IDisposable
             new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellationToken },
             pair =>
             {
-                // In the order of the ids, whatever the order of the documents given (PairVerifier.JudgedReversed).
-                if (verifier.Verify(documents[pair.A], documents[pair.B], recurrence, PairVerifier.JudgedReversed(documents[pair.A].Id, documents[pair.B].Id)) is { } v && CandidateIndex.Reports(v, pair.SpunOnly))
+                if (search.Verify(pair.A, pair.B, pair.SpunOnly) is { } v)
                 {
                     verdicts.Add(v);
                 }
@@ -480,9 +453,146 @@ public sealed class NearDupIndex : IDisposable
         return verdicts
             .OrderBy(v => v.Kind)
             .ThenByDescending(v => v.Score)
-            .ThenBy(v => order[v.A])
-            .ThenBy(v => order[v.B])
+            .ThenBy(v => search.Order[v.A])
+            .ThenBy(v => search.Order[v.B])
             .ToList();
+    }
+
+    /// <summary>The sets of documents that the pairs whose verdict is one of <paramref name="kinds"/> connect: what
+    /// <see cref="FindPairs"/> would link, without verifying a pair whose two documents are linked already.</summary>
+    /// <param name="documents">The documents; ids distinct.</param>
+    /// <param name="options">Options.</param>
+    /// <param name="lookFor">The kinds the candidate search looks for.</param>
+    /// <param name="kinds">The kinds of verdict that link two documents.</param>
+    /// <param name="progress">Receives progress, or null.</param>
+    /// <param name="cancellationToken">Cancels the search.</param>
+    /// <param name="verified">How many pairs were verified (the others were linked already).</param>
+    /// <returns>The sets, over the positions of <paramref name="documents"/>.</returns>
+    /// <remarks>A pair inside one set adds nothing to the sets whatever its verdict, and every verdict depends on its pair
+    /// and the collection alone, so the sets are those of verifying every pair, whichever pairs the threads happened to
+    /// skip. A flood of near copies of one text then costs about one verification a copy instead of one a pair.</remarks>
+    internal static Grouping.DisjointSets LinkedSets(
+        IReadOnlyList<AnalyzedDocument> documents,
+        IndexOptions options,
+        CopyKinds lookFor,
+        CopyKinds kinds,
+        IProgress<ScanProgress>? progress,
+        CancellationToken cancellationToken,
+        out long verified)
+    {
+        PairSearch search = PairSearch.Over(documents, options, progress);
+        var sets = new Grouping.DisjointSets(documents.Count);
+        var gate = new Lock();
+        long count = 0;
+        Action<int>? looked = progress is null ? null : n => progress.Report(new ScanProgress("linking", n, documents.Count));
+        progress?.Report(new ScanProgress("linking", 0, documents.Count));
+        search.Candidates.EachDocumentsLaterPairs(
+            lookFor,
+            search.Fingerprints,
+            options.Threads,
+            (a, found, anyVerdict) =>
+            {
+                for (int i = 0; i < found.Count; i++)
+                {
+                    int b = found[i];
+                    lock (gate)
+                    {
+                        if (sets.Find(a) == sets.Find(b))
+                        {
+                            continue;
+                        }
+                    }
+
+                    Interlocked.Increment(ref count);
+                    if (search.Verify(a, b, spunOnly: i >= anyVerdict) is { } v && (v.Kind.ToCopyKinds() & kinds) != 0)
+                    {
+                        lock (gate)
+                        {
+                            sets.Union(a, b);
+                        }
+                    }
+                }
+            },
+            looked,
+            cancellationToken);
+        progress?.Report(new ScanProgress("linking", documents.Count, documents.Count));
+        verified = count;
+        return sets;
+    }
+
+    /// <summary>What a search for copied pairs among documents holds: the documents' positions by id, their
+    /// fingerprints in candidate structures over all of them, and the collection's recurrence.</summary>
+    private sealed class PairSearch
+    {
+        private readonly IReadOnlyList<AnalyzedDocument> _documents;
+        private readonly PairVerifier _verifier;
+        private readonly CollectionRecurrence _recurrence;
+
+        private PairSearch(IReadOnlyList<AnalyzedDocument> documents, Dictionary<string, int> order, DocumentFingerprints[] fingerprints, CandidateIndex candidates, IndexOptions options)
+        {
+            _documents = documents;
+            Order = order;
+            Fingerprints = fingerprints;
+            Candidates = candidates;
+            _verifier = options.CreateVerifier();
+
+            // Text other documents of the collection hold too counts less towards each pair's coverages.
+            _recurrence = new CollectionRecurrence(candidates.PassageHolders, options.Analysis, aHeld: true, bHeld: true);
+        }
+
+        /// <summary>Each document's position by id.</summary>
+        public Dictionary<string, int> Order { get; }
+
+        /// <summary>Each document's fingerprints, by position.</summary>
+        public DocumentFingerprints[] Fingerprints { get; }
+
+        /// <summary>The candidate structures, a document's key its position.</summary>
+        public CandidateIndex Candidates { get; }
+
+        /// <summary>Checks the ids and builds the candidate structures over every document.</summary>
+        /// <param name="documents">The documents.</param>
+        /// <param name="options">Options.</param>
+        /// <param name="progress">Told the indexing stage, or null.</param>
+        /// <returns>The search.</returns>
+        /// <exception cref="ArgumentException">A document is null, or two share an id.</exception>
+        public static PairSearch Over(IReadOnlyList<AnalyzedDocument> documents, IndexOptions options, IProgress<ScanProgress>? progress)
+        {
+            ArgumentNullException.ThrowIfNull(documents);
+            var order = new Dictionary<string, int>(documents.Count, StringComparer.Ordinal);
+            for (int i = 0; i < documents.Count; i++)
+            {
+                AnalyzedDocument d = documents[i] ?? throw new ArgumentException($"document {i} is null.", nameof(documents));
+                if (!order.TryAdd(d.Id, i))
+                {
+                    throw new ArgumentException($"document id '{d.Id}' occurs twice.", nameof(documents));
+                }
+            }
+
+            var fingerprints = new DocumentFingerprints[documents.Count];
+            for (int i = 0; i < documents.Count; i++)
+            {
+                fingerprints[i] = DocumentFingerprints.Of(documents[i]);
+            }
+
+            progress?.Report(new ScanProgress("indexing", 0, documents.Count));
+            var candidates = new CandidateIndex(options.CandidateSettings);
+            candidates.AddRange(fingerprints, bulk: true);
+            candidates.PackPassages();
+            progress?.Report(new ScanProgress("indexing", documents.Count, documents.Count));
+            return new PairSearch(documents, order, fingerprints, candidates, options);
+        }
+
+        /// <summary>The reported verdict on the pair of positions <paramref name="a"/> and <paramref name="b"/>, or null.</summary>
+        /// <param name="a">One document's position.</param>
+        /// <param name="b">The other's.</param>
+        /// <param name="spunOnly">Whether only the word pairs proposed the pair (only a spun verdict is reported then).</param>
+        /// <returns>The verdict, or null.</returns>
+        public PairVerdict? Verify(int a, int b, bool spunOnly)
+        {
+            // In the order of the ids, whatever the order of the documents given (PairVerifier.JudgedReversed).
+            AnalyzedDocument x = _documents[a], y = _documents[b];
+            return _verifier.Verify(x, y, _recurrence, PairVerifier.JudgedReversed(x.Id, y.Id)) is { } v && CandidateIndex.Reports(v, spunOnly) ? v : null;
+        }
     }
 
     /// <summary>How many example ids a <see cref="RecurringPassage"/> lists at most.</summary>

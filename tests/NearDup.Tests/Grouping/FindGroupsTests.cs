@@ -86,6 +86,70 @@ public class FindGroupsTests
         Assert.That((groups.Count, groups[0].Keep, groups[0].Members.Count, groups[0].Members.Contains("other")), Is.EqualTo((1, "copy-000", 500, false)));
     }
 
+    /// <summary><paramref name="count"/> near copies of one text, each with other words replaced (3 of about 300), then
+    /// a text copied by nothing.</summary>
+    private static List<AnalyzedDocument> Flood(int count)
+    {
+        var random = new Random(17);
+        int words = TestTexts.Words(TestTexts.BeesTwo).Length;
+        var documents = Enumerable.Range(0, count)
+            .Select(i => Analyzer.Analyze($"near-{i:D3}", TestTexts.ReplaceWords(TestTexts.BeesTwo, random.Next(words), random.Next(words), random.Next(words))))
+            .ToList();
+        documents.Add(Analyzer.Analyze("other", TestTexts.Sourdough));
+        return documents;
+    }
+
+    /// <summary>The groups of every verified pair whose kind links (the oracle: each pair verified, then joined).</summary>
+    private static List<(string, string[])> GroupsOfEveryPair(List<AnalyzedDocument> documents, CopyKinds kinds)
+    {
+        var sets = new DisjointSets(documents.Count);
+        var position = documents.Select((d, i) => (d.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        foreach (var v in NearDupIndex.FindAllPairs(documents))
+        {
+            if ((v.Kind.ToCopyKinds() & kinds) != 0)
+            {
+                sets.Union(position[v.A], position[v.B]);
+            }
+        }
+
+        return Enumerable.Range(0, documents.Count)
+            .GroupBy(sets.Find)
+            .Where(g => g.Count() > 1)
+            .OrderBy(g => g.Min())
+            .Select(g => (documents[g.Min()].Id, g.Order().Select(i => documents[i].Id).ToArray()))
+            .ToList();
+    }
+
+    [Test]
+    public void A_flood_of_near_copies_is_one_group()
+    {
+        IReadOnlyList<CopyGroup> groups = NearDupIndex.FindGroups(Flood(200));
+        Assert.That((groups.Count, groups[0].Keep, groups[0].Members.Count, groups[0].Members.Contains("other")), Is.EqualTo((1, "near-000", 200, false)));
+    }
+
+    [Test]
+    public void A_flood_of_near_copies_is_verified_about_once_a_copy_not_once_a_pair()
+    {
+        // One thread, so the count is the same every run: a copy's candidates are verified and joined, and most later
+        // pairs are inside the group by then. Every pair verified would be up to 19,900.
+        List<AnalyzedDocument> documents = Flood(200);
+        var options = new NearDup.Detection.IndexOptions(maxDegreeOfParallelism: 1);
+        DisjointSets sets = NearDupIndex.LinkedSets(documents, options, CopyKinds.NearDuplicate, CopyKinds.NearDuplicate, null, default, out long verified);
+        Assert.That((verified, sets.Find(199) == sets.Find(0), sets.Find(200) == sets.Find(0)), Is.EqualTo((698L, true, false)));
+    }
+
+    [TestCase(CopyKinds.All)]
+    [TestCase(CopyKinds.Exact | CopyKinds.NearDuplicate)]
+    public void Groups_are_those_of_every_pair_verified(CopyKinds kinds)
+    {
+        // The planted corpus twice over under other ids, plus near copies: pairs inside groups are skipped, and the
+        // groups must not change for it.
+        List<AnalyzedDocument> documents = Corpus();
+        documents.AddRange(Corpus().Select(d => Analyzer.Analyze(d.Id + "-again", d.Text + " Filed again.")));
+        documents.AddRange(Flood(30));
+        Assert.That(Groups(NearDupIndex.FindGroups(documents, kinds)), Is.EqualTo(GroupsOfEveryPair(documents, kinds)));
+    }
+
     [Test]
     public void No_kind_is_rejected() =>
         Assert.That(() => NearDupIndex.FindGroups(Corpus(), CopyKinds.None), Throws.ArgumentException.With.Message.Contains("at least one kind"));
