@@ -118,7 +118,7 @@ internal static class AddStagesVerb
         var analysed = new AnalyzedDocument[n];
         for (int i = 0; i < n; i++)
         {
-            analysed[i] = analyzer.AnalyzeForIndexing(texts[i].Id, texts[i].Text, out _); // as AddBatch does
+            analysed[i] = analyzer.AnalyzeForIndexing(texts[i].Id, texts[i].Text, out bool _); // as AddBatch does
         }
 
         Lap(laps, 0, t, ref gen2, ref bytes);

@@ -81,10 +81,36 @@ internal static class IndexAddCommand
         var inRun = new Dictionary<string, string>(StringComparer.Ordinal); // id → the input of this run that gave it, so a repeat is told apart from an indexed id
         void Flush()
         {
-            if (batch.Count > 0)
+            if (batch.Count > 0 && keepOut is null)
             {
-                // Analysed here, on all cores as AddBatch would, so that a document without a word is skipped with a
-                // message instead of failing its whole batch.
+                // Analysed for the index alone (no verification needs them), on all cores; a document without words
+                // enough is passed over with a message instead of failing its whole batch.
+                var passedOver = new List<(string Id, int Words)>();
+                int before = added;
+                try
+                {
+                    added += idx.AddBatch(batch, selection.MinWords, passedOver);
+                    batches += added > before ? 1 : 0;
+                }
+                catch (IOException e)
+                {
+                    // Each batch is atomic and durable: say what is in the index, so that a rerun knows where to start.
+                    throw new IOException($"{e.Message} The batches before it are committed and durable: {added} documents in {batches} batches; the batch of {batch.Count - passedOver.Count} being written was not added.", e);
+                }
+
+                foreach (var (id, words) in passedOver)
+                {
+                    stderr.WriteLine($"neardup index add: skipped {VerdictWriter.Printable(id)}: {selection.Shortfall(words)}");
+                    skipped++;
+                }
+
+                batch.Clear();
+                inBatch.Clear();
+                progress?.Report(new ScanProgress("adding", added + copies + skipped, total));
+            }
+            else if (batch.Count > 0)
+            {
+                // Analysed whole, on all cores: each document is looked up before it is added.
                 var analysed = new AnalyzedDocument[batch.Count];
                 System.Threading.Tasks.Parallel.For(0, batch.Count, i => analysed[i] = idx.Analyzer.Analyze(batch[i].Item1, batch[i].Item2));
                 var indexable = new List<AnalyzedDocument>(analysed.Length);

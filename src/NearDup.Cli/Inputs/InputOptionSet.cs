@@ -16,10 +16,16 @@ internal sealed record InputSelection(IReadOnlyList<string> Patterns, IReadOnlyL
     /// <summary>Why a document is passed over for its length, or null when it has words enough.</summary>
     /// <param name="document">The analysed document.</param>
     /// <returns>"no words (…)" or "N words, fewer than --min-words M"; null when it is kept.</returns>
-    public string? Shortfall(AnalyzedDocument document) => document.ContentTokens.Length switch
+    public string? Shortfall(AnalyzedDocument document) => Shortfall(document.ContentTokens.Length);
+
+    /// <summary>Why a document of <paramref name="words"/> words is passed over for its length, or null when it has words
+    /// enough.</summary>
+    /// <param name="words">Its number of words (content tokens).</param>
+    /// <returns>"no words (…)" or "N words, fewer than --min-words M"; null when it is kept.</returns>
+    public string? Shortfall(int words) => words switch
     {
         0 => CorpusReader.NoWords,
-        int words when words < MinWords => $"{words} words, fewer than --min-words {MinWords}",
+        _ when words < MinWords => $"{words} words, fewer than --min-words {MinWords}",
         _ => null,
     };
 }

@@ -110,6 +110,19 @@ public sealed class DocumentAnalyzer
     /// </remarks>
     internal AnalyzedDocument AnalyzeForIndexing(string id, string text, out bool hasWords)
     {
+        AnalyzedDocument document = AnalyzeForIndexing(id, text, out int words);
+        hasWords = words > 0;
+        return document;
+    }
+
+    /// <summary>As <see cref="AnalyzeForIndexing(string, string, out bool)"/>, giving the number of words.</summary>
+    /// <param name="id">Document id.</param>
+    /// <param name="text">The text.</param>
+    /// <param name="words">How many content tokens the text has (the length of <see cref="AnalyzedDocument.ContentTokens"/>
+    /// of the whole analysis).</param>
+    /// <returns>The analysed document, without its content arrays.</returns>
+    internal AnalyzedDocument AnalyzeForIndexing(string id, string text, out int words)
+    {
         Guard.NotNullOrEmpty(id);
         Guard.NotNull(text);
         int count = Tokenizer.TokenizePooled(text, Options.FoldConfusables, Options.HashWholeTokens, out Token[] rented);
@@ -120,7 +133,7 @@ public sealed class DocumentAnalyzer
             ReadOnlySpan<Token> tokens = rented.AsSpan(0, count);
             ulong exact = ExactHash(text, tokens, hashes, Options.FoldConfusables, Options.HashWholeTokens);
             int contentCount = ContentHashes(tokens, hashes);
-            hasWords = contentCount > 0;
+            words = contentCount;
             int shingleCount = Shingler.WordShingleCount(contentCount, Options.ShingleSize);
             shingles = RentedArrays.Rent<ulong>(shingleCount);
             Shingler.WordShingles(hashes.AsSpan(0, contentCount), Options.ShingleSize, shingles.AsSpan(0, shingleCount));

@@ -814,6 +814,61 @@ public sealed class NearDupIndex : IDisposable
     /// (<see cref="HasWords"/>), or a text holds a lone surrogate and cannot be stored; nothing is written.</exception>
     public int AddBatch(IEnumerable<(string Id, string Text)> documents)
     {
+        (AnalyzedDocument[] analysed, int[] words) = AnalyseBatch(documents);
+        int wordless = Array.IndexOf(words, 0);
+        if (wordless >= 0)
+        {
+            throw NoWords(analysed[wordless].Id, nameof(documents));
+        }
+
+        Synchronous.Wait(_backend.AddAsync(analysed));
+        return analysed.Length;
+    }
+
+    /// <summary>Adds, as one atomic, durable batch, those of the documents that have at least <paramref name="minWords"/>
+    /// words, and passes over the others: for inputs where an empty or short text is to be skipped, not an error.</summary>
+    /// <param name="documents">(id, text) pairs; ids must be distinct and not yet indexed (those passed over too).</param>
+    /// <param name="minWords">Least number of words (content tokens, as <see cref="AnalyzedDocument.ContentTokens"/>
+    /// counts them) a document needs to be added; at least 1.</param>
+    /// <param name="passedOver">Receives the id and the number of words of each document passed over, in batch order,
+    /// before the others are written (so a caller whose write failed knows how many were being written).</param>
+    /// <returns>The number of documents added.</returns>
+    /// <remarks>The texts are analysed for the index alone (its sketches and fingerprints, nothing a verification would
+    /// need), on all cores, before the index's write lock is taken: cheaper than analysing each with
+    /// <see cref="Analyzer"/> and adding the analyses.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="minWords"/> is less than 1.</exception>
+    /// <exception cref="ArgumentException">An id is empty or repeated in the batch (found before anything is passed
+    /// over), or already indexed, or a text added holds a lone surrogate and cannot be stored; nothing is written.</exception>
+    public int AddBatch(IEnumerable<(string Id, string Text)> documents, int minWords, ICollection<(string Id, int Words)> passedOver)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(minWords, 1);
+        Guard.NotNull(passedOver);
+        (AnalyzedDocument[] analysed, int[] words) = AnalyseBatch(documents);
+        var kept = new List<AnalyzedDocument>(analysed.Length);
+        for (int i = 0; i < analysed.Length; i++)
+        {
+            if (words[i] >= minWords)
+            {
+                kept.Add(analysed[i]);
+            }
+            else
+            {
+                passedOver.Add((analysed[i].Id, words[i]));
+            }
+        }
+
+        if (kept.Count > 0)
+        {
+            Synchronous.Wait(_backend.AddAsync(kept));
+        }
+
+        return kept.Count;
+    }
+
+    /// <summary>Checks a batch of texts and analyses it for the index on all cores: the documents, and each one's number
+    /// of words.</summary>
+    private (AnalyzedDocument[] Analysed, int[] Words) AnalyseBatch(IEnumerable<(string Id, string Text)> documents)
+    {
         Guard.NotNull(documents);
         ThrowIfDisposed();
         ThrowIfReadOnly();
@@ -833,16 +888,9 @@ public sealed class NearDupIndex : IDisposable
         CheckBatchIds(ids, nameof(documents));
         // Only the sketches and fingerprints are stored: each analysis gives its content arrays back at once.
         var analysed = new AnalyzedDocument[items.Count];
-        var hasWords = new bool[items.Count];
-        Parallelism.For(items.Count, i => analysed[i] = Analyzer.AnalyzeForIndexing(items[i].Id, items[i].Text, out hasWords[i]));
-        int wordless = Array.IndexOf(hasWords, false);
-        if (wordless >= 0)
-        {
-            throw NoWords(analysed[wordless].Id, nameof(documents));
-        }
-
-        Synchronous.Wait(_backend.AddAsync(analysed));
-        return analysed.Length;
+        var words = new int[items.Count];
+        Parallelism.For(items.Count, i => analysed[i] = Analyzer.AnalyzeForIndexing(items[i].Id, items[i].Text, out words[i]));
+        return (analysed, words);
     }
 
     /// <summary>Adds documents analysed elsewhere as one atomic, durable batch, without analysing them again: all of

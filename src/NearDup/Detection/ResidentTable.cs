@@ -285,7 +285,7 @@ internal sealed class ResidentTable : IDisposable
             {
                 Resident d = Fetch(live[start + i])!;
                 ids[i] = d.Id;
-                forms[i] = StoredForm.From(analyzer.AnalyzeForIndexing(d.Id, TextOf(d), out _), d.CompressedText, d.TextBytes);
+                forms[i] = StoredForm.From(analyzer.AnalyzeForIndexing(d.Id, TextOf(d), out bool _), d.CompressedText, d.TextBytes);
             });
             for (int i = 0; i < n; i++)
             {

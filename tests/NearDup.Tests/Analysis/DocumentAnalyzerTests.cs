@@ -145,7 +145,7 @@ public class DocumentAnalyzerTests
     public void AnalyzeForIndexing_StoresWhatAnalyzeGives(string text)
     {
         AnalyzedDocument full = Analyzer.Analyze("d", text);
-        AnalyzedDocument lean = Analyzer.AnalyzeForIndexing("d", text, out _);
+        AnalyzedDocument lean = Analyzer.AnalyzeForIndexing("d", text, out bool _);
         using (Assert.EnterMultipleScope())
         {
             Assert.That((lean.Id, lean.Text, lean.ExactHash, lean.SimHash), Is.EqualTo((full.Id, full.Text, full.ExactHash, full.SimHash)));
@@ -168,7 +168,7 @@ public class DocumentAnalyzerTests
     [Test]
     public void AnalyzeForIndexing_KeepsNoTokensShinglesOrSet()
     {
-        AnalyzedDocument lean = Analyzer.AnalyzeForIndexing("d", TestTexts.Lighthouse, out _);
+        AnalyzedDocument lean = Analyzer.AnalyzeForIndexing("d", TestTexts.Lighthouse, out bool _);
         Assert.That((lean.ContentTokens.Length, lean.Shingles.Length, lean.ShingleSet.Count), Is.EqualTo((0, 0, 0)));
     }
 
