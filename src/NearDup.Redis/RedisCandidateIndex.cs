@@ -145,6 +145,10 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     public int AnalysisVersion { get; private set; } = DocumentAnalyzer.AnalysisVersion;
 
     /// <inheritdoc/>
+    /// <remarks>Never: a compaction purges the postings of removed documents and analyses nothing.</remarks>
+    public bool CompactionAnalysesAgain => false;
+
+    /// <inheritdoc/>
     /// <remarks>Opened with <see cref="OpenAsync"/>'s <c>readOnly</c>: the open replays nothing, and every add, remove,
     /// compaction and recovery throws before it touches the server.</remarks>
     public bool IsReadOnly { get; private set; }

@@ -120,8 +120,9 @@ internal static class IndexCommand
             stderr.WriteLine($"neardup index {verb}: {message}");
         }
 
-        // A compaction analyses every document again: it is the remedy, not a verb to warn.
-        if (verb != "compact" && AnalysisNote(index, given, onServer: location is not null) is { } note)
+        // A compaction of a directory analyses every document again: it is the remedy there, not a verb to warn. A
+        // server's compaction analyses nothing.
+        if ((verb != "compact" || location is not null) && AnalysisNote(index, given, onServer: location is not null) is { } note)
         {
             stderr.WriteLine($"neardup index {verb}: {note}");
         }
@@ -146,9 +147,11 @@ internal static class IndexCommand
         string by = stored == 0 ? "by a NearDup build that recorded no analysis version"
             : stored < DocumentAnalyzer.AnalysisVersion ? $"by an older NearDup build (analysis version {stored})"
             : $"by a newer NearDup build (analysis version {stored})";
-        string remedy = onServer
-            ? "Adding the documents to a new index analyses them again."
-            : $"`neardup index compact {given}` analyses them again.";
+        string remedy = stored > DocumentAnalyzer.AnalysisVersion
+            ? $"Use a build of analysis version {stored} (compacting with this one would analyse them again as version {DocumentAnalyzer.AnalysisVersion})."
+            : onServer
+                ? "Adding the documents to a new index analyses them again."
+                : $"`neardup index compact {given}` analyses them again.";
         return $"{given}: its documents were analysed {by}, not as this build analyses them (version {DocumentAnalyzer.AnalysisVersion}), so a query can miss copies that a scan of the same documents finds. {remedy}";
     }
 

@@ -27,12 +27,13 @@ public sealed class DocumentAnalyzer
 
     /// <summary>The version of what an analysis derives from a text under given options (its tokens, shingles,
     /// sketches and fingerprints): raised by every change that alters what a stored document carries.</summary>
-    /// <remarks>A persistent index records the version its documents were analysed with. An index whose documents an
-    /// older build analysed still opens and answers, but its stored fingerprints are not the ones a query is analysed
-    /// into, so a candidate source the older analysis lacked finds nothing there
-    /// (<see cref="Detection.NearDupIndex.IsAnalysisCurrent"/> says so); a compaction analyses every document again.
-    /// Version 0 stands for an index written before versions were recorded. The test that pins the analysis of a fixed
-    /// text fails when the analysis changes, naming this constant.</remarks>
+    /// <remarks>A persistent index records the version its documents were analysed with, and a build adds to an index
+    /// only under its own version (or to one that records none), so every document of an index that records a version
+    /// was analysed as that version. An index whose documents another build analysed still opens and answers, but its
+    /// stored fingerprints are not the ones a query is analysed into, so a candidate source the other analysis lacked
+    /// finds nothing there (<see cref="Detection.NearDupIndex.IsAnalysisCurrent"/> says so); a compaction analyses every
+    /// document again. Version 0 stands for an index written before versions were recorded. The golden files' writing
+    /// test fails when the analysis changes, naming this constant; nothing checks that it was raised.</remarks>
     public const int AnalysisVersion = 1;
 
     /// <summary>Creates an analyzer.</summary>

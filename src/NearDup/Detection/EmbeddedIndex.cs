@@ -82,6 +82,10 @@ internal sealed class EmbeddedIndex : ICandidateIndex
     public RecoveryReport Recovery { get; }
 
     /// <inheritdoc/>
+    /// <remarks>Always: a compaction rebuilds each document's stored form from its text.</remarks>
+    public bool CompactionAnalysesAgain => true;
+
+    /// <inheritdoc/>
     /// <remarks>The version the store's options blob records; a compaction, which analyses every document again, records
     /// this build's.</remarks>
     public int AnalysisVersion

@@ -1,8 +1,9 @@
 namespace NearDup.Detection;
 
 /// <summary>Where a long operation is: its stage and how far through it.</summary>
-/// <param name="Stage">The stage. A scan (<see cref="NearDupIndex.FindAllPairs"/>, <see cref="NearDupIndex.FindGroups"/>)
-/// reports <c>indexing</c>, <c>candidates</c> and <c>verifying</c>; opening an index on disk reports
+/// <param name="Stage">The stage. A scan (<see cref="NearDupIndex.FindAllPairs"/>) reports <c>indexing</c>,
+/// <c>candidates</c> and <c>verifying</c>; a grouping (<see cref="NearDupIndex.FindGroups"/>) <c>indexing</c> and
+/// <c>linking</c> (documents looked up, each one's candidates verified unless linked already); opening an index on disk reports
 /// <see cref="ReadingLog"/>, <see cref="LoadingDocuments"/> and <see cref="PackingPassages"/>.</param>
 /// <param name="Done">Items done in this stage.</param>
 /// <param name="Total">Items in this stage; 0 when it is not known.</param>

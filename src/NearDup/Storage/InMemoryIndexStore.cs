@@ -28,7 +28,7 @@ internal sealed class InMemoryIndexStore : SynchronousIndexStore
     }
 
     /// <inheritdoc/>
-    /// <remarks>Thread safety: immutable; cost: none.</remarks>
+    /// <remarks>Replaced by a compaction given another blob. Thread safety: a reference read; cost: none.</remarks>
     public override ReadOnlyMemory<byte> Options => _options;
 
     /// <inheritdoc/>
@@ -114,6 +114,7 @@ internal sealed class InMemoryIndexStore : SynchronousIndexStore
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             cancellationToken.ThrowIfCancellationRequested();
+            byte[] blob = options.IsEmpty ? _options : options.ToArray();
             var next = new LiveSet();
             var ids = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (_, document) in StoreFormat.CheckCompaction(live, StoreFormat.KnownCount(live), ids, nameof(live), cancellationToken))
@@ -123,7 +124,7 @@ internal sealed class InMemoryIndexStore : SynchronousIndexStore
 
             _live = next;
             _batches = 0;
-            _options = options.IsEmpty ? _options : options.ToArray();
+            _options = blob;
         }
     }
 

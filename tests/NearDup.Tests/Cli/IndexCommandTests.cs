@@ -549,6 +549,17 @@ public class IndexCommandTests
     }
 
     [Test]
+    public void Query_IndexOfANewerAnalysis_NamesThatVersionRatherThanTheCompaction()
+    {
+        byte[] blob = NearDupIndex.OptionsBlob(IndexOptions.Default);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(blob.AsSpan(blob.Length - 2), (ushort)(NearDup.Analysis.DocumentAnalyzer.AnalysisVersion + 1));
+        DirectoryIndexStore.Create(IndexDir, blob).Dispose();
+        var (exit, _, err) = Run("index", "query", IndexDir, Copies, "--format", "jsonl");
+        Assert.That(exit, Is.EqualTo(Program.Success));
+        Assert.That(err, Does.Contain($"by a newer NearDup build (analysis version {NearDup.Analysis.DocumentAnalyzer.AnalysisVersion + 1})").And.Contain($"Use a build of analysis version {NearDup.Analysis.DocumentAnalyzer.AnalysisVersion + 1}").And.Not.Contain("neardup index compact"));
+    }
+
+    [Test]
     public void Query_IndexOfThisBuild_DoesNotWarn()
     {
         CreateAndAddOriginals();

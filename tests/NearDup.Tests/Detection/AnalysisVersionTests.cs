@@ -150,6 +150,54 @@ public class AnalysisVersionTests : StoreTestBase
             Is.EqualTo(File.ReadAllBytes(Path.Combine(current, StoreFormat.SnapshotFileName))));
     }
 
+    /// <summary>A copy of this build's golden index whose options record analysis version <paramref name="version"/>: the
+    /// index a build of that version would have written (the same documents; only the recorded version differs).</summary>
+    private string RecordingVersion(int version, string folder) =>
+        StoredWithoutRemovals(Current, folder, WithAnalysisVersion(NearDupIndex.OptionsBlob(GoldenFiles.Options), version));
+
+    private static byte[] WithAnalysisVersion(byte[] blob, int version)
+    {
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(blob.AsSpan(blob.Length - 2), (ushort)version);
+        return blob;
+    }
+
+    [Test]
+    public void Adding_to_an_index_that_records_another_analysis_is_refused_naming_both_versions_and_the_compaction()
+    {
+        using NearDupIndex index = NearDupIndex.Open(RecordingVersion(DocumentAnalyzer.AnalysisVersion + 1, "newer"));
+        long before = index.Count;
+        Assert.That(
+            () => index.Add("added", Support.GoldenTexts.BridgeFair),
+            Throws.InvalidOperationException.With.Message.Contains($"analysed as analysis version {DocumentAnalyzer.AnalysisVersion + 1}, and this build analyses as version {DocumentAnalyzer.AnalysisVersion}")
+                .And.Message.Contains("neardup index compact"));
+        Assert.That(index.Count, Is.EqualTo(before));
+    }
+
+    [Test]
+    public void Adding_analysed_documents_to_an_index_that_records_another_analysis_is_refused_too()
+    {
+        using NearDupIndex index = NearDupIndex.Open(RecordingVersion(DocumentAnalyzer.AnalysisVersion + 1, "newer"));
+        Assert.That(
+            () => index.AddBatch([index.Analyzer.Analyze("added", Support.GoldenTexts.BridgeFair)]),
+            Throws.InvalidOperationException);
+    }
+
+    [Test]
+    public void Adding_unless_a_copy_to_an_index_that_records_another_analysis_is_refused_too()
+    {
+        using NearDupIndex index = NearDupIndex.Open(RecordingVersion(DocumentAnalyzer.AnalysisVersion + 1, "newer"));
+        Assert.That(() => index.AddUnlessCopy("added", Support.GoldenTexts.BridgeFair), Throws.InvalidOperationException);
+    }
+
+    [Test]
+    public void Compacting_an_index_that_records_another_analysis_lets_it_be_added_to()
+    {
+        using NearDupIndex index = NearDupIndex.Open(RecordingVersion(DocumentAnalyzer.AnalysisVersion + 1, "newer"));
+        index.Compact();
+        index.Add("added", Support.GoldenTexts.BridgeFair);
+        Assert.That((index.IsAnalysisCurrent, index.Contains("added")), Is.EqualTo((true, true)));
+    }
+
     /// <summary>A new store holding the live documents of a golden index, payloads as they are (so with the
     /// fingerprints its build derived), in one batch, under <paramref name="options"/> (an options blob of version 4
     /// records no analysis: cut off its last two bytes and number it 4).</summary>

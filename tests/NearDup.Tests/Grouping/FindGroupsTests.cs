@@ -140,6 +140,8 @@ public class FindGroupsTests
 
     [TestCase(CopyKinds.All)]
     [TestCase(CopyKinds.Exact | CopyKinds.NearDuplicate)]
+    [TestCase(CopyKinds.NearDuplicate)]
+    [TestCase(CopyKinds.NearDuplicate | CopyKinds.Contained)]
     public void Groups_are_those_of_every_pair_verified(CopyKinds kinds)
     {
         // The planted corpus twice over under other ids, plus near copies: pairs inside groups are skipped, and the
