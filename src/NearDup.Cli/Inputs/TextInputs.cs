@@ -96,6 +96,12 @@ internal static class TextInputs
 
             if (!target.Exists)
             {
+                if (Directory.Exists(target.FullName))
+                {
+                    reason = "a folder, not a file";
+                    return false;
+                }
+
                 throw new FileNotFoundException($"Could not find file '{path}'.");
             }
 

@@ -90,6 +90,13 @@ public class ExplainCommandTests
     }
 
     [Test]
+    public void Explain_AFolderGivenForAFile_SaysItIsAFolder()
+    {
+        var (exit, _, err) = Run("explain", _dir, PathOf("original.txt"));
+        Assert.That((exit, err.Trim()), Is.EqualTo((Program.UsageError, $"neardup explain: {_dir}: a folder, not a file")));
+    }
+
+    [Test]
     public void Explain_ContextIndexOfAnotherAnalysis_SaysItsCandidateSearchMayNotBeAScans()
     {
         string index = PathOf("old");
