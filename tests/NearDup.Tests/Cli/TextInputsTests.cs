@@ -87,9 +87,9 @@ public class TextInputsTests
     }
 
     [Test]
-    public void TryReadText_Folder_ReasonIsUnreadable() =>
+    public void TryReadText_Folder_ReasonSaysItIsAFolder() =>
         // A folder cannot be read as a file even by root, so this holds wherever the tests run.
-        Assert.That(Read(_dir).Reason, Does.StartWith("unreadable: "));
+        Assert.That(Read(_dir).Reason, Is.EqualTo("a folder, not a file"));
 
     // ---- List -------------------------------------------------------------------------------------------------------
 
