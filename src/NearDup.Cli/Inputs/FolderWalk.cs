@@ -155,6 +155,15 @@ internal static class FolderWalk
 
         files.Sort((x, y) => string.CompareOrdinal(x.Id, y.Id));
         skipped.Sort((x, y) => string.CompareOrdinal(x.Path, y.Path));
+        if (files.Count == 0 && found.Count > 0)
+        {
+            // Nothing read from a folder that has files is most often a folder of datasets, or another extension: say so
+            // rather than report no documents and no copies.
+            string example = found.Select(f => f.Id).Min(StringComparer.Ordinal)!;
+            string globs = string.Join(' ', patterns.Select(p => $"--glob '{p}'"));
+            skipped.Insert(0, new SkippedFile(rootFull, $"no file matches {globs} ({found.Count} other file{(found.Count == 1 ? "" : "s")}, e.g. {example}); --glob chooses a folder's files, and a dataset file (JSON Lines, CSV, TSV, Parquet) is read when given itself as the input"));
+        }
+
         return new InputListing(files, skipped);
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -99,6 +100,21 @@ public class TextInputsTests
         string path = Write(Path.Combine("sea", "harbour.txt"), "x");
         Assert.That(TextInputs.List(_dir, ["*.txt"]).Files, Is.EqualTo(new[] { ("sea/harbour.txt", path) }));
     }
+
+    [Test]
+    public void List_FolderWhereNoFileMatches_SaysSoNamingThePatternsAndAnExample()
+    {
+        Write("data.jsonl", "{}");
+        Write(Path.Combine("more", "b.csv"), "x");
+        InputListing listing = TextInputs.List(_dir, ["*.txt"]);
+        Assert.That(
+            (listing.Files.Count, listing.Skipped.Select(s => (s.Path, s.Reason)).ToList()),
+            Is.EqualTo((0, new List<(string, string)> { (Path.GetFullPath(_dir), "no file matches --glob '*.txt' (2 other files, e.g. data.jsonl); --glob chooses a folder's files, and a dataset file (JSON Lines, CSV, TSV, Parquet) is read when given itself as the input") })));
+    }
+
+    [Test]
+    public void List_EmptyFolder_SkipsNothing() =>
+        Assert.That(TextInputs.List(_dir, ["*.txt"]).Skipped, Is.Empty);
 
     [Test]
     public void List_Files_SortedOrdinallyById()
