@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.IO.Compression;
+using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
@@ -130,6 +131,10 @@ internal static class Datasets
         return new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: true));
     }
 
+    /// <summary>Records of JSON lines that may lack the text field before the first one that has it: past them the file
+    /// is refused, naming the field (a mistyped <c>--text-field</c> would otherwise print a line per record).</summary>
+    internal const int MaxLeadingRecordsWithoutText = 100;
+
     /// <summary>The records of JSON lines. Standard input is read a line at a time (<see cref="StrictLineReader"/>), so
     /// a line that is not UTF-8 is reported and the next one read; a file with such bytes is refused whole.</summary>
     private static IEnumerable<DatasetRecord> ReadJsonLines(TextReader reader, string path, DatasetFields fields, bool ownsReader)
@@ -137,6 +142,8 @@ internal static class Datasets
         try
         {
             long line = 0;
+            int leadingWithoutText = 0; // objects without the text field before the first record read; -1 once one is
+
             while (true)
             {
                 string? raw;
@@ -167,7 +174,18 @@ internal static class Datasets
                 }
                 else if (!string.IsNullOrWhiteSpace(raw))
                 {
-                    yield return ParseJson(path, raw, line, fields);
+                    DatasetRecord record = ParseJson(path, raw, line, fields, out string? keysWithoutText);
+                    if (leadingWithoutText >= 0)
+                    {
+                        // A mistyped --text-field fails every line: say so once, not once per line of a large file.
+                        leadingWithoutText = record.Error is null ? -1 : keysWithoutText is null ? leadingWithoutText : leadingWithoutText + 1;
+                        if (leadingWithoutText == MaxLeadingRecordsWithoutText)
+                        {
+                            throw new IOException($"{path}: none of its first {MaxLeadingRecordsWithoutText} records has a string field \"{fields.Text}\" (line {line} has {keysWithoutText}); --text-field names the field that holds the text.");
+                        }
+                    }
+
+                    yield return record;
                 }
             }
         }
@@ -180,8 +198,9 @@ internal static class Datasets
         }
     }
 
-    private static DatasetRecord ParseJson(string path, string raw, long line, DatasetFields fields)
+    private static DatasetRecord ParseJson(string path, string raw, long line, DatasetFields fields, out string? keysWithoutText)
     {
+        keysWithoutText = null;
         try
         {
             using JsonDocument document = JsonDocument.Parse(raw);
@@ -199,6 +218,9 @@ internal static class Datasets
 
             if (Find(root, fields.Text) is not { ValueKind: JsonValueKind.String } text)
             {
+                List<string> keys = [.. root.EnumerateObject().Select(p => p.Name).Take(9)];
+                keysWithoutText = keys.Count == 0 ? "no keys"
+                    : "the keys " + string.Join(", ", keys.Take(8).Select(k => $"\"{k}\"")) + (keys.Count > 8 ? ", …" : "");
                 return Error($"has no string field \"{fields.Text}\"");
             }
 

@@ -381,6 +381,29 @@ public class TextInputsTests
     public void ReadJsonLines_LineWithoutAUsableIdOrText_ErrorNamesWhatIsWrong(string line, string error) =>
         Assert.That(JsonLines(line).Single().Error, Is.EqualTo(error));
 
+    private static string Lines(int count, Func<int, string> line) => string.Concat(Enumerable.Range(1, count).Select(i => line(i) + "\n"));
+
+    [Test]
+    public void ReadJsonLines_AHundredLeadingRecordsWithoutTheTextField_RefuseTheInputNamingTheFieldAndTheKeysSeen()
+    {
+        string input = Lines(150, i => $"{{\"id\":\"r{i}\",\"body\":\"words\"}}");
+        Assert.That(
+            () => JsonLines(input),
+            Throws.TypeOf<IOException>().With.Message.EqualTo("stdin: none of its first 100 records has a string field \"text\" (line 100 has the keys \"id\", \"body\"); --text-field names the field that holds the text."));
+    }
+
+    [Test]
+    public void ReadJsonLines_FewerLeadingRecordsWithoutTheTextField_AreEachPassedOver() =>
+        Assert.That(
+            JsonLines(Lines(99, i => $"{{\"id\":\"r{i}\"}}") + "{\"id\":\"ok\",\"text\":\"x\"}\n").Count(r => r.Error is not null),
+            Is.EqualTo(99));
+
+    [Test]
+    public void ReadJsonLines_RecordsWithoutTheTextFieldAfterOneWithIt_AreEachPassedOver() =>
+        Assert.That(
+            JsonLines("{\"id\":\"ok\",\"text\":\"x\"}\n" + Lines(150, i => $"{{\"id\":\"r{i}\"}}")).Count(r => r.Error is not null),
+            Is.EqualTo(150));
+
     [Test]
     public void ReadJsonLines_NumberId_IsTakenAsWritten() =>
         Assert.That(JsonLines("{\"id\":7,\"text\":\"x\"}"), Is.EqualTo(new (string?, string?, string?)[] { ("7", "x", null) }));
