@@ -95,7 +95,7 @@ public sealed class IndexOptions
     /// with the function words the spin skeleton was made with.</summary>
     /// <returns>A new verifier.</returns>
     internal PairVerifier CreateVerifier() =>
-        new(Analysis.ShingleSize, Verification, new SpinAligner(Analysis.FunctionWords));
+        new(Analysis.ShingleSize, Verification, new SpinAligner(Analysis.FunctionWords), Analysis.WinnowingWindow);
 
     /// <summary>Threads actually used: <see cref="MaxDegreeOfParallelism"/>, or the number of cores when it is 0.</summary>
     public int Threads => MaxDegreeOfParallelism > 0 ? MaxDegreeOfParallelism : Environment.ProcessorCount;

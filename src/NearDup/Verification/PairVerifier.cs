@@ -1,10 +1,12 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Linq;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using NearDup.Internal;
 using NearDup.Shingles;
+using NearDup.Sketches;
 using NearDup.Text;
 using NearDup.Verification.Alignment;
 
@@ -172,13 +174,22 @@ public sealed class PairVerifier
     /// <param name="options">Thresholds; null for <see cref="VerificationOptions.Default"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shingleSize"/> is less than 1.</exception>
     /// <param name="aligner">The word aligner for spun copies; null for an English one.</param>
-    public PairVerifier(int shingleSize, VerificationOptions? options = null, SpinAligner? aligner = null)
+    /// <param name="winnowingWindow">The winnowing window of the documents' passage fingerprints (see
+    /// <see cref="Analysis.AnalysisOptions.WinnowingWindow"/>), whose picks the collection's weights are of; at least 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="winnowingWindow"/> is less than 1.</exception>
+    public PairVerifier(int shingleSize, VerificationOptions? options = null, SpinAligner? aligner = null, int winnowingWindow = 8)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(shingleSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(winnowingWindow, 1);
         ShingleSize = shingleSize;
         Options = options ?? VerificationOptions.Default;
         Aligner = aligner ?? new SpinAligner();
+        WinnowingWindow = winnowingWindow;
     }
+
+    /// <summary>The winnowing window of the documents' passage fingerprints: a position's collection weight is that of
+    /// the fingerprint its window picks.</summary>
+    public int WinnowingWindow { get; }
 
     /// <summary>The word aligner used to recognise spun copies.</summary>
     public SpinAligner Aligner { get; }
@@ -1030,8 +1041,13 @@ public sealed class PairVerifier
 
         int copies = Math.Max(FillHolders(a.Shingles, weightsA.Shingles, b.ShingleSet), FillHolders(b.Shingles, weightsB.Shingles, a.ShingleSet));
         double least = 1.0 / (1 + copies + MaxOwnTextHolders);
-        return OwnShared(a.Shingles, weightsA.Shingles, b.ShingleSet, least) < Options.MinPassageShingles
-            && OwnShared(b.Shingles, weightsB.Shingles, a.ShingleSet, least) < Options.MinPassageShingles;
+        return FewOwnShared(a.Shingles, weightsA.Shingles, b.ShingleSet, least) && FewOwnShared(b.Shingles, weightsB.Shingles, a.ShingleSet, least);
+
+        // Every position the windows' picks count is one the positions alone count, so the picks are asked only when
+        // the positions alone hold enough (most pairs that reach here do not).
+        bool FewOwnShared(ReadOnlySpan<ulong> shingles, ReadOnlySpan<double> weights, ShingleSet other, double least) =>
+            OwnShared(shingles, weights, other, least, window: 1) < Options.MinPassageShingles
+            || OwnShared(shingles, weights, other, least, WinnowingWindow) < Options.MinPassageShingles;
     }
 
     /// <summary>How many other documents hold a document's fill: the fewest holders of its shingle positions the other
@@ -1064,22 +1080,56 @@ public sealed class PairVerifier
         return others >= MaxCopies ? MaxCopies : (int)Math.Round(others);
     }
 
-    /// <summary>How many of a document's shingle positions the other document holds and weigh at least
-    /// <paramref name="least"/>.</summary>
+    /// <summary>How many of a document's shingle positions the other document holds, whose window picks a fingerprint the
+    /// other document holds too, and that weigh at least <paramref name="least"/>.</summary>
+    /// <remarks>A position weighs as the fingerprint its window picks. In a short page of a template whose fill comes
+    /// every few words, a window over the shared frame often picks a shingle that spans the fill, held by this page
+    /// alone: the frame's position then weighs as the page's own text, though every sibling holds the frame. Only a
+    /// window whose pick both documents hold says how widely the text they share is held.</remarks>
     /// <param name="shingles">The document's shingle hashes, one per position.</param>
     /// <param name="weights">Its weights per position.</param>
     /// <param name="other">The other document's shingles.</param>
     /// <param name="least">The least weight.</param>
+    /// <param name="window">The winnowing window the weights' fingerprints were picked with.</param>
     /// <returns>The count.</returns>
-    internal static int OwnShared(ReadOnlySpan<ulong> shingles, ReadOnlySpan<double> weights, ShingleSet other, double least)
+    internal static int OwnShared(ReadOnlySpan<ulong> shingles, ReadOnlySpan<double> weights, ShingleSet other, double least, int window)
     {
-        int count = 0, n = Math.Min(shingles.Length, weights.Length);
-        for (int i = 0; i < n; i++)
+        int n = Math.Min(shingles.Length, weights.Length);
+        if (n == 0)
         {
-            count += weights[i] >= least * (1 - 1e-9) && other.Contains(shingles[i]) ? 1 : 0;
+            return 0;
         }
 
-        return count;
+        if (window == 1)
+        {
+            // A window of one picks its own position.
+            int own = 0;
+            for (int i = 0; i < n; i++)
+            {
+                own += weights[i] >= least * (1 - 1e-9) && other.Contains(shingles[i]) ? 1 : 0;
+            }
+
+            return own;
+        }
+
+        int[] picks = ArrayPool<int>.Shared.Rent(shingles.Length);
+        try
+        {
+            int windows = Winnowing.PickPerWindow(shingles, window, picks);
+            int count = 0;
+            for (int i = 0; i < n; i++)
+            {
+                // Positions past the last window weigh as the last window's pick (see IRecurrence.Weigh).
+                ulong picked = shingles[picks[Math.Min(i, windows - 1)]];
+                count += weights[i] >= least * (1 - 1e-9) && other.Contains(shingles[i]) && other.Contains(picked) ? 1 : 0;
+            }
+
+            return count;
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(picks);
+        }
     }
 
     /// <summary>How many names an alignment replaces, and how many words: a name is the fill of an identifier or name

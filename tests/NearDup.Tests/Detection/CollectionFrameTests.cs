@@ -105,6 +105,34 @@ public class CollectionFrameTests
         Assert.That((x.Verdict, x.Overruled), Is.EqualTo(((PairVerdict?)null, Overruling.TemplateSlotFill)));
     }
 
+    /// <summary>A short page of one template, marked up, with the name of what it describes every few words (a
+    /// per-language setting's page): many windows of its passage fingerprints pick a shingle over the name.</summary>
+    private static string ShortTemplatePage(string name)
+    {
+        string up = name.ToUpperInvariant();
+        return $"{up}FLAGS\n-------\n\n.. include:: SETTING.txt\n\nAdd default switches to be used when building ``{name}`` sources.\n\n"
+            + $".. |CFG_LANG_SWITCHES| replace:: :setting:`CFG_{up}_SWITCHES <CFG_<LANG>_SWITCHES>`\n.. |LANG| replace:: ``{name}``\n"
+            + $".. include:: LANG_SWITCHES.txt\n\nSee also :setting:`CFG_{up}_SWITCHES_INIT <CFG_<LANG>_SWITCHES_INIT>`.\n";
+    }
+
+    [Test]
+    public void Verify_TwoShortPagesOfOneTemplateWithoutTheirCollection_AreNearDuplicates()
+    {
+        // Precondition for the test below.
+        PairVerdict? verdict = IndexOptions.Default.CreateVerifier().Verify(Analyzer.Analyze("a", ShortTemplatePage("kappa")), Analyzer.Analyze("b", ShortTemplatePage("lambda")));
+        Assert.That(verdict?.Kind, Is.EqualTo(MatchKind.NearDuplicate));
+    }
+
+    [Test]
+    public void Compare_TwoOfTwelveShortPagesOfOneTemplateWithTheNameEveryFewWords_AreNotACopy()
+    {
+        // The frame the two share, the ten other pages hold too; but a window over it often picks a shingle across the
+        // name, which only its page holds: the share of the pair's own text is measured on the windows whose picks
+        // both hold.
+        PairExplanation x = CompareInCollection(Names.Select(ShortTemplatePage).ToList(), 2, 7);
+        Assert.That((x.Verdict, x.Overruled), Is.EqualTo(((PairVerdict?)null, Overruling.TemplateSlotFill)));
+    }
+
     [Test]
     public void Compare_APageAndItsCopyUnderAnotherNameAmongTheTemplatesPages_StayNearDuplicates()
     {

@@ -43,6 +43,16 @@ public class PairVerifierFamilyTests
     {
         // Shared: 10 (weight 1/3, counts), 30 (1/11, too light); 20 weighs 1 but the other lacks it.
         ShingleSet other = ShingleSet.From([10, 30]);
-        Assert.That(PairVerifier.OwnShared([10, 20, 30], [1.0 / 3, 1.0, 1.0 / 11], other, 1.0 / 3), Is.EqualTo(1));
+        Assert.That(PairVerifier.OwnShared([10, 20, 30], [1.0 / 3, 1.0, 1.0 / 11], other, 1.0 / 3, window: 1), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void OwnShared_LeavesOutSharedPositionsWhoseWindowPicksAFingerprintTheOtherLacks()
+    {
+        // Windows of 2 over 50 10 5 30 pick 10, 5, 5 (position 3 weighs as the last window). 50, 10 and 30 are shared,
+        // but only position 0's window picks a shared fingerprint (10); 5, the pick of the others, is this page's own
+        // (a shingle over its fill), so its weight says nothing of how widely the shared text is held.
+        ShingleSet other = ShingleSet.From([10, 30, 50]);
+        Assert.That(PairVerifier.OwnShared([50, 10, 5, 30], [1.0, 1.0, 1.0, 1.0], other, 1.0 / 3, window: 2), Is.EqualTo(1));
     }
 }
