@@ -167,10 +167,12 @@ internal static class ExplainCommand
             }
 
             engine = NearDupIndex.CreateInMemory(options, cacheCapacity: 0);
-            engine.AddBatch(documents);
+            // A file without words is passed over, as a scan of the folder passes it over.
+            var passedOver = new List<(string Id, int Words)>();
+            int added = engine.AddBatch(documents, minWords: 1, passedOver);
             idA = Inside(full, a.FullName);
             idB = Inside(full, b.FullName);
-            described = $"the {documents.Count:N0} documents under {full}";
+            described = $"the {added:N0} documents under {full}";
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)

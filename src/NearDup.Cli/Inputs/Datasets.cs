@@ -216,8 +216,14 @@ internal static class Datasets
                 return Error($"has the key \"{repeated}\" twice");
             }
 
-            if (Find(root, fields.Text) is not { ValueKind: JsonValueKind.String } text)
+            JsonElement? textField = Find(root, fields.Text);
+            if (textField is not { ValueKind: JsonValueKind.String } text)
             {
+                if (textField is not null)
+                {
+                    return Error($"has no string field \"{fields.Text}\""); // there, but null or not a string: this record's
+                }
+
                 List<string> keys = [.. root.EnumerateObject().Select(p => p.Name).Take(9)];
                 keysWithoutText = keys.Count == 0 ? "no keys"
                     : "the keys " + string.Join(", ", keys.Take(8).Select(k => $"\"{k}\"")) + (keys.Count > 8 ? ", …" : "");

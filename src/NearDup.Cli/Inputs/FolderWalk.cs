@@ -161,7 +161,8 @@ internal static class FolderWalk
             // rather than report no documents and no copies.
             string example = found.Select(f => f.Id).Min(StringComparer.Ordinal)!;
             string globs = string.Join(' ', patterns.Select(p => $"--glob '{p}'"));
-            skipped.Insert(0, new SkippedFile(rootFull, $"no file matches {globs} ({found.Count} other file{(found.Count == 1 ? "" : "s")}, e.g. {example}); --glob chooses a folder's files, and a dataset file (JSON Lines, CSV, TSV, Parquet) is read when given itself as the input"));
+            string leftOut = excludes is { Count: > 0 } ? " outside " + string.Join(' ', excludes.Select(p => $"--exclude '{p}'")) : "";
+            skipped.Insert(0, new SkippedFile(rootFull, $"no file matches {globs}{leftOut} ({found.Count} file{(found.Count == 1 ? "" : "s")} there, e.g. {example}); --glob chooses a folder's files, and scan, dedup and index read a dataset file (JSON Lines, CSV, TSV, Parquet) given itself as the input"));
         }
 
         return new InputListing(files, skipped);

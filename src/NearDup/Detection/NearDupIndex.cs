@@ -833,7 +833,8 @@ public sealed class NearDupIndex : IDisposable
 
     /// <summary>Adds, as one atomic, durable batch, those of the documents that have at least <paramref name="minWords"/>
     /// words, and passes over the others: for inputs where an empty or short text is to be skipped, not an error.</summary>
-    /// <param name="documents">(id, text) pairs; ids must be distinct and not yet indexed (those passed over too).</param>
+    /// <param name="documents">(id, text) pairs; ids must be distinct, and those added not yet indexed (the ids of the
+    /// documents passed over are not looked up).</param>
     /// <param name="minWords">Least number of words (content tokens, as <see cref="AnalyzedDocument.ContentTokens"/>
     /// counts them) a document needs to be added; at least 1.</param>
     /// <param name="passedOver">Receives the id and the number of words of each document passed over, in batch order,
@@ -1427,25 +1428,31 @@ public sealed class NearDupIndex : IDisposable
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 
-    /// <summary>Refuses a write to an index opened to query only, before anything is analysed, read or written.</summary>
-    /// <exception cref="InvalidOperationException">The index is read-only.</exception>
     /// <summary>Refuses an add to an index that records another analysis than this build's: its documents and the new
     /// ones would be analysed two ways under one recorded version, and the build of that version would take the index
     /// for current. An index that records none (written before versions were) is not current for any build, so adding
     /// to it mixes nothing that is not already said.</summary>
+    /// <exception cref="AnalysisMismatchException">The index records another analysis version.</exception>
     private void ThrowIfAnalysesWouldMix()
     {
         int stored = _backend.AnalysisVersion;
         if (stored != IndexOptionsCodec.UnrecordedAnalysisVersion && stored != DocumentAnalyzer.AnalysisVersion)
         {
-            throw new InvalidOperationException(
-                $"{_backend.Source}: its documents were analysed as analysis version {stored}, and this build analyses as version {DocumentAnalyzer.AnalysisVersion}: adding would mix the two. "
-                + (_backend.CompactionAnalysesAgain
-                    ? "Compact it with this build first (NearDupIndex.Compact, `neardup index compact`), which analyses every document again, or add with a build of version " + stored.ToString(System.Globalization.CultureInfo.InvariantCulture) + "."
-                    : "Add its documents to a new index, or add with a build of version " + stored.ToString(System.Globalization.CultureInfo.InvariantCulture) + "."));
+            string version = stored.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string remedy = stored > DocumentAnalyzer.AnalysisVersion
+                ? $"Add with a build of analysis version {version}."
+                : _backend.CompactionAnalysesAgain
+                    ? $"Compact it with this build first (NearDupIndex.Compact, `neardup index compact`), which analyses every document again, or add with a build of version {version}."
+                    : $"Add its documents to a new index, or add with a build of version {version}.";
+            throw new AnalysisMismatchException(
+                $"{_backend.Source}: its documents were analysed as analysis version {stored}, and this build analyses as version {DocumentAnalyzer.AnalysisVersion}: adding would mix the two. {remedy}",
+                stored,
+                DocumentAnalyzer.AnalysisVersion);
         }
     }
 
+    /// <summary>Refuses a write to an index opened to query only, before anything is analysed, read or written.</summary>
+    /// <exception cref="InvalidOperationException">The index is read-only.</exception>
     private void ThrowIfReadOnly()
     {
         if (_backend.IsReadOnly)

@@ -175,7 +175,9 @@ public sealed class PairVerifier
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shingleSize"/> is less than 1.</exception>
     /// <param name="aligner">The word aligner for spun copies; null for an English one.</param>
     /// <param name="winnowingWindow">The winnowing window of the documents' passage fingerprints (see
-    /// <see cref="Analysis.AnalysisOptions.WinnowingWindow"/>), whose picks the collection's weights are of; at least 1.</param>
+    /// <see cref="Analysis.AnalysisOptions.WinnowingWindow"/>), whose picks the collection's weights are of; at least 1.
+    /// It matters only where a verification weighs text by the collection (an index's or a scan's verifier, made with
+    /// the index's window).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="winnowingWindow"/> is less than 1.</exception>
     public PairVerifier(int shingleSize, VerificationOptions? options = null, SpinAligner? aligner = null, int winnowingWindow = 8)
     {
@@ -1020,9 +1022,9 @@ public sealed class PairVerifier
 
     /// <summary>Whether a pair is two pages of one family: its alignment replaces more names than words (see
     /// <see cref="NameFills"/>), and it shares no text of its own: on neither side do
-    /// <see cref="VerificationOptions.MinPassageShingles"/> shared word 5-grams have at most
-    /// <see cref="MaxOwnTextHolders"/> other holders beyond the copies of either document (see
-    /// <see cref="FillHolders"/>).</summary>
+    /// <see cref="VerificationOptions.MinPassageShingles"/> shared word 5-grams, whose windows pick fingerprints both
+    /// pages hold (see <see cref="OwnShared"/>), have at most <see cref="MaxOwnTextHolders"/> other holders beyond the
+    /// copies of either document (see <see cref="FillHolders"/>).</summary>
     /// <remarks>What a family's pages share, every sibling holds; what a document shares with its copy (a campaign's
     /// next mailing, the same page under an alias or in another release track) only the copies hold.</remarks>
     /// <param name="a">Document A.</param>

@@ -90,6 +90,14 @@ public class ExplainCommandTests
     }
 
     [Test]
+    public void Explain_ContextFolderHoldingAFileWithoutWords_PassesItOverAsAScanDoes()
+    {
+        Write("dots.txt", "... --- !!!");
+        var (exit, output, err) = Run("explain", PathOf("original.txt"), PathOf("spun.txt"), "--color", "never", "--context", _dir);
+        Assert.That((exit, err, output.Contains("the 3 documents under", StringComparison.Ordinal)), Is.EqualTo((Program.Success, "", true)));
+    }
+
+    [Test]
     public void Explain_AFolderGivenForAFile_SaysItIsAFolder()
     {
         var (exit, _, err) = Run("explain", _dir, PathOf("original.txt"));

@@ -560,6 +560,19 @@ public class IndexCommandTests
     }
 
     [Test]
+    public void Add_ToAnIndexOfANewerAnalysis_IsRefusedWithAMessageNotAnInternalError()
+    {
+        byte[] blob = NearDupIndex.OptionsBlob(IndexOptions.Default);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(blob.AsSpan(blob.Length - 2), (ushort)(NearDup.Analysis.DocumentAnalyzer.AnalysisVersion + 1));
+        DirectoryIndexStore.Create(IndexDir, blob).Dispose();
+        var (exit, _, err) = Run("index", "add", IndexDir, Originals);
+        Assert.That(
+            (exit, err.Contains("adding would mix the two", StringComparison.Ordinal), err.Contains("internal error", StringComparison.Ordinal)),
+            Is.EqualTo((IndexCommand.Failure, true, false)),
+            err);
+    }
+
+    [Test]
     public void Query_IndexOfThisBuild_DoesNotWarn()
     {
         CreateAndAddOriginals();

@@ -109,7 +109,16 @@ public class TextInputsTests
         InputListing listing = TextInputs.List(_dir, ["*.txt"]);
         Assert.That(
             (listing.Files.Count, listing.Skipped.Select(s => (s.Path, s.Reason)).ToList()),
-            Is.EqualTo((0, new List<(string, string)> { (Path.GetFullPath(_dir), "no file matches --glob '*.txt' (2 other files, e.g. data.jsonl); --glob chooses a folder's files, and a dataset file (JSON Lines, CSV, TSV, Parquet) is read when given itself as the input") })));
+            Is.EqualTo((0, new List<(string, string)> { (Path.GetFullPath(_dir), "no file matches --glob '*.txt' (2 files there, e.g. data.jsonl); --glob chooses a folder's files, and scan, dedup and index read a dataset file (JSON Lines, CSV, TSV, Parquet) given itself as the input") })));
+    }
+
+    [Test]
+    public void List_FolderWhoseMatchingFilesAreAllExcluded_NamesTheExcludePatternToo()
+    {
+        Write("a.txt", "x");
+        Assert.That(
+            TextInputs.List(_dir, ["*.txt"], ["a.*"]).Skipped.Single().Reason,
+            Does.StartWith("no file matches --glob '*.txt' outside --exclude 'a.*' (1 file there, e.g. a.txt)"));
     }
 
     [Test]
@@ -403,6 +412,10 @@ public class TextInputsTests
         Assert.That(
             JsonLines("{\"id\":\"ok\",\"text\":\"x\"}\n" + Lines(150, i => $"{{\"id\":\"r{i}\"}}")).Count(r => r.Error is not null),
             Is.EqualTo(150));
+
+    [Test]
+    public void ReadJsonLines_RecordsWhoseTextIsNull_AreEachPassedOverNotTakenForAMistypedField() =>
+        Assert.That(JsonLines(Lines(150, i => $"{{\"id\":\"r{i}\",\"text\":null}}")).Count(r => r.Error is not null), Is.EqualTo(150));
 
     [Test]
     public void ReadJsonLines_NumberId_IsTakenAsWritten() =>

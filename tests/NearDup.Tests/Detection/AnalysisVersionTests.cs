@@ -162,14 +162,14 @@ public class AnalysisVersionTests : StoreTestBase
     }
 
     [Test]
-    public void Adding_to_an_index_that_records_another_analysis_is_refused_naming_both_versions_and_the_compaction()
+    public void Adding_to_an_index_that_records_a_newer_analysis_is_refused_naming_both_versions_and_that_build()
     {
         using NearDupIndex index = NearDupIndex.Open(RecordingVersion(DocumentAnalyzer.AnalysisVersion + 1, "newer"));
         long before = index.Count;
         Assert.That(
             () => index.Add("added", Support.GoldenTexts.BridgeFair),
-            Throws.InvalidOperationException.With.Message.Contains($"analysed as analysis version {DocumentAnalyzer.AnalysisVersion + 1}, and this build analyses as version {DocumentAnalyzer.AnalysisVersion}")
-                .And.Message.Contains("neardup index compact"));
+            Throws.TypeOf<AnalysisMismatchException>().With.Message.Contains($"analysed as analysis version {DocumentAnalyzer.AnalysisVersion + 1}, and this build analyses as version {DocumentAnalyzer.AnalysisVersion}")
+                .And.Message.Contains($"Add with a build of analysis version {DocumentAnalyzer.AnalysisVersion + 1}."));
         Assert.That(index.Count, Is.EqualTo(before));
     }
 
@@ -179,14 +179,14 @@ public class AnalysisVersionTests : StoreTestBase
         using NearDupIndex index = NearDupIndex.Open(RecordingVersion(DocumentAnalyzer.AnalysisVersion + 1, "newer"));
         Assert.That(
             () => index.AddBatch([index.Analyzer.Analyze("added", Support.GoldenTexts.BridgeFair)]),
-            Throws.InvalidOperationException);
+            Throws.TypeOf<AnalysisMismatchException>());
     }
 
     [Test]
     public void Adding_unless_a_copy_to_an_index_that_records_another_analysis_is_refused_too()
     {
         using NearDupIndex index = NearDupIndex.Open(RecordingVersion(DocumentAnalyzer.AnalysisVersion + 1, "newer"));
-        Assert.That(() => index.AddUnlessCopy("added", Support.GoldenTexts.BridgeFair), Throws.InvalidOperationException);
+        Assert.That(() => index.AddUnlessCopy("added", Support.GoldenTexts.BridgeFair), Throws.TypeOf<AnalysisMismatchException>());
     }
 
     [Test]
