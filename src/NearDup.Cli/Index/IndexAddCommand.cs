@@ -81,89 +81,86 @@ internal static class IndexAddCommand
         var inRun = new Dictionary<string, string>(StringComparer.Ordinal); // id → the input of this run that gave it, so a repeat is told apart from an indexed id
         void Flush()
         {
-            if (batch.Count > 0 && keepOut is null)
+            if (batch.Count == 0)
             {
-                // Analysed for the index alone (no verification needs them), on all cores; a document without words
-                // enough is passed over with a message instead of failing its whole batch.
-                var passedOver = new List<(string Id, int Words)>();
-                int before = added;
-                try
-                {
-                    added += idx.AddBatch(batch, selection.MinWords, passedOver);
-                    batches += added > before ? 1 : 0;
-                }
-                catch (IOException e)
-                {
-                    // Each batch is atomic and durable: say what is in the index, so that a rerun knows where to start.
-                    throw new IOException($"{e.Message} The batches before it are committed and durable: {added} documents in {batches} batches; the batch of {batch.Count - passedOver.Count} being written was not added.", e);
-                }
-
-                foreach (var (id, words) in passedOver)
-                {
-                    stderr.WriteLine($"neardup index add: skipped {VerdictWriter.Printable(id)}: {selection.Shortfall(words)}");
-                    skipped++;
-                }
-
-                batch.Clear();
-                inBatch.Clear();
-                progress?.Report(new ScanProgress("adding", added + copies + skipped, total));
+                return;
             }
-            else if (batch.Count > 0)
+
+            if (keepOut is { } kinds)
             {
-                // Analysed whole, on all cores: each document is looked up before it is added.
-                var analysed = new AnalyzedDocument[batch.Count];
-                System.Threading.Tasks.Parallel.For(0, batch.Count, i => analysed[i] = idx.Analyzer.Analyze(batch[i].Item1, batch[i].Item2));
-                var indexable = new List<AnalyzedDocument>(analysed.Length);
-                foreach (AnalyzedDocument d in analysed)
+                AddUnlessCopies(kinds);
+            }
+            else
+            {
+                AddBatch();
+            }
+
+            batch.Clear();
+            inBatch.Clear();
+            progress?.Report(new ScanProgress("adding", added + copies + skipped, total));
+        }
+
+        // Analysed for the index alone (no verification needs them), on all cores; a document without words enough is
+        // passed over with a message instead of failing its whole batch.
+        void AddBatch()
+        {
+            var passedOver = new List<(string Id, int Words)>();
+            int before = added;
+            try
+            {
+                added += idx.AddBatch(batch, selection.MinWords, passedOver);
+                batches += added > before ? 1 : 0;
+            }
+            catch (IOException e)
+            {
+                // Each batch is atomic and durable: say what is in the index, so that a rerun knows where to start.
+                throw new IOException($"{e.Message} The batches before it are committed and durable: {added} documents in {batches} batches; the batch of {batch.Count - passedOver.Count} being written was not added.", e);
+            }
+
+            foreach (var (id, words) in passedOver)
+            {
+                stderr.WriteLine($"neardup index add: skipped {VerdictWriter.Printable(id)}: {selection.Shortfall(words)}");
+                skipped++;
+            }
+        }
+
+        // Analysed whole, on all cores: each document is looked up before it is added, one by one, in input order, so a
+        // document of this batch that copies an earlier one is kept out too.
+        void AddUnlessCopies(CopyKinds kinds)
+        {
+            var analysed = new AnalyzedDocument[batch.Count];
+            System.Threading.Tasks.Parallel.For(0, batch.Count, i => analysed[i] = idx.Analyzer.Analyze(batch[i].Item1, batch[i].Item2));
+            foreach (AnalyzedDocument d in analysed)
+            {
+                if (selection.Shortfall(d) is { } shortfall)
                 {
-                    if (selection.Shortfall(d) is { } shortfall)
-                    {
-                        stderr.WriteLine($"neardup index add: skipped {VerdictWriter.Printable(d.Id)}: {shortfall}");
-                        skipped++;
-                    }
-                    else
-                    {
-                        indexable.Add(d);
-                    }
+                    stderr.WriteLine($"neardup index add: skipped {VerdictWriter.Printable(d.Id)}: {shortfall}");
+                    skipped++;
+                    continue;
                 }
 
+                AddUnlessCopyResult result;
                 try
                 {
-                    if (keepOut is { } kinds)
-                    {
-                        // One by one, in input order: a document of this batch that copies an earlier one is kept out too.
-                        foreach (AnalyzedDocument d in indexable)
-                        {
-                            AddUnlessCopyResult result = idx.AddUnlessCopy(d, kinds);
-                            if (result.Kept)
-                            {
-                                added++;
-                                batches++;
-                            }
-                            else
-                            {
-                                copies++;
-                                PairVerdict first = result.Copies[0];
-                                string more = result.Copies.Count > 1 ? $" and {result.Copies.Count - 1} more" : "";
-                                stderr.WriteLine($"neardup index add: not added {VerdictWriter.Printable(d.Id)}: {first.Kind.ToName()} copy of {VerdictWriter.Printable(first.A)}{more}");
-                            }
-                        }
-                    }
-                    else
-                    {
-                        added += idx.AddBatch(indexable);
-                        batches += indexable.Count > 0 ? 1 : 0;
-                    }
+                    result = idx.AddUnlessCopy(d, kinds);
                 }
                 catch (IOException e)
                 {
-                    // Each batch is atomic and durable: say what is in the index, so that a rerun knows where to start.
-                    throw new IOException($"{e.Message} The batches before it are committed and durable: {added} documents in {batches} batches; {(keepOut is null ? $"the batch of {indexable.Count}" : "the document")} being written was not added.", e);
+                    throw new IOException($"{e.Message} The batches before it are committed and durable: {added} documents in {batches} batches; the document being written was not added.", e);
                 }
 
-                batch.Clear();
-                inBatch.Clear();
-                progress?.Report(new ScanProgress("adding", added + copies + skipped, total));
+                if (result.Kept)
+                {
+                    added++;
+                    batches++;
+                }
+                else
+                {
+                    copies++;
+                    PairVerdict first = result.Copies[0];
+                    string more = result.Copies.Count > 1 ? $" and {result.Copies.Count - 1} more" : "";
+                    stderr.WriteLine($"neardup index add: not added {VerdictWriter.Printable(d.Id)}: {first.Kind.ToName()} copy of {VerdictWriter.Printable(first.A)}{more}");
+                }
             }
         }
 
