@@ -121,13 +121,14 @@ internal sealed class EmbeddedIndex : ICandidateIndex
     /// <param name="options">The options the index runs under (checked against the stored ones by the caller).</param>
     /// <param name="analyzer">An analyzer made with <paramref name="options"/>'s analysis options.</param>
     /// <param name="source">The index's name in errors.</param>
+    /// <param name="analysisVersion">The analysis version the store's options record (read with them by the caller).</param>
     /// <param name="progress">Told the stages of the load (<see cref="ScanProgress.ReadingLog"/>,
     /// <see cref="ScanProgress.LoadingDocuments"/>, <see cref="ScanProgress.PackingPassages"/>) on the calling thread, or null.</param>
     /// <returns>The open index.</returns>
     /// <remarks>A payload that does not decode is reported only if the store's own checks found nothing, since those
     /// name the file and offset of the damage.</remarks>
     /// <exception cref="NearDupFormatException">The store or a payload is corrupt.</exception>
-    public static EmbeddedIndex Load(IIndexStore store, IndexOptions options, DocumentAnalyzer analyzer, string source, IProgress<ScanProgress>? progress = null)
+    public static EmbeddedIndex Load(IIndexStore store, IndexOptions options, DocumentAnalyzer analyzer, string source, int analysisVersion, IProgress<ScanProgress>? progress = null)
     {
         try
         {
@@ -152,7 +153,6 @@ internal sealed class EmbeddedIndex : ICandidateIndex
                 progress!.Report(new ScanProgress(ScanProgress.PackingPassages, 1, 1));
             }
 
-            _ = IndexOptionsCodec.Read(store.Options.Span, source, out int analysisVersion);
             return new EmbeddedIndex(store, options, analyzer, source, table, report, analysisVersion) { OpenedFromImage = loader.FromImage };
         }
         catch

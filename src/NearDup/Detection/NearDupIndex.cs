@@ -264,9 +264,10 @@ public sealed class NearDupIndex : IDisposable
         Guard.NotNull(store);
         ArgumentOutOfRangeException.ThrowIfNegative(cacheCapacity);
         IndexOptions options;
+        int analysisVersion;
         try
         {
-            IndexOptions stored = IndexOptionsCodec.Read(store.Options.Span, source);
+            IndexOptions stored = IndexOptionsCodec.Read(store.Options.Span, source, out analysisVersion);
             if (requested is not null && stored.Analysis.Difference(requested.Analysis, "requested") is { } difference)
             {
                 throw new NearDupFormatException($"{source}: options do not match the index: {difference}.");
@@ -280,7 +281,7 @@ public sealed class NearDupIndex : IDisposable
             throw;
         }
 
-        return new NearDupIndex(EmbeddedIndex.Load(store, options, new DocumentAnalyzer(options.Analysis), source, progress), cacheCapacity);
+        return new NearDupIndex(EmbeddedIndex.Load(store, options, new DocumentAnalyzer(options.Analysis), source, analysisVersion, progress), cacheCapacity);
     }
 
     /// <summary>The options blob a store for an index must be created with.</summary>

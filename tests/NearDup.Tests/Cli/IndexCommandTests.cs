@@ -548,12 +548,19 @@ public class IndexCommandTests
         Assert.That((compactExit, compactErr, exit, err), Is.EqualTo((Program.Success, "", Program.Success, "")));
     }
 
-    [Test]
-    public void Query_IndexOfANewerAnalysis_NamesThatVersionRatherThanTheCompaction()
+    /// <summary>An empty index at <see cref="IndexDir"/> whose options record the analysis version after this build's,
+    /// as a newer build would write it.</summary>
+    private void CreateIndexOfANewerAnalysis()
     {
         byte[] blob = NearDupIndex.OptionsBlob(IndexOptions.Default);
         System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(blob.AsSpan(blob.Length - 2), (ushort)(NearDup.Analysis.DocumentAnalyzer.AnalysisVersion + 1));
         DirectoryIndexStore.Create(IndexDir, blob).Dispose();
+    }
+
+    [Test]
+    public void Query_IndexOfANewerAnalysis_NamesThatVersionRatherThanTheCompaction()
+    {
+        CreateIndexOfANewerAnalysis();
         var (exit, _, err) = Run("index", "query", IndexDir, Copies, "--format", "jsonl");
         Assert.That(exit, Is.EqualTo(Program.Success));
         Assert.That(err, Does.Contain($"by a newer NearDup build (analysis version {NearDup.Analysis.DocumentAnalyzer.AnalysisVersion + 1})").And.Contain($"Use a build of analysis version {NearDup.Analysis.DocumentAnalyzer.AnalysisVersion + 1}").And.Not.Contain("neardup index compact"));
@@ -562,9 +569,7 @@ public class IndexCommandTests
     [Test]
     public void Add_ToAnIndexOfANewerAnalysis_IsRefusedWithAMessageNotAnInternalError()
     {
-        byte[] blob = NearDupIndex.OptionsBlob(IndexOptions.Default);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(blob.AsSpan(blob.Length - 2), (ushort)(NearDup.Analysis.DocumentAnalyzer.AnalysisVersion + 1));
-        DirectoryIndexStore.Create(IndexDir, blob).Dispose();
+        CreateIndexOfANewerAnalysis();
         var (exit, _, err) = Run("index", "add", IndexDir, Originals);
         Assert.That(
             (exit, err.Contains("adding would mix the two", StringComparison.Ordinal), err.Contains("internal error", StringComparison.Ordinal)),
