@@ -116,11 +116,14 @@ internal static class IndexAddCommand
                 // Each batch is atomic and durable: say what is in the index, so that a rerun knows where to start.
                 throw new IOException($"{e.Message} The batches before it are committed and durable: {added} documents in {batches} batches; the batch of {batch.Count - passedOver.Count} being written was not added.", e);
             }
-
-            foreach (var (id, words) in passedOver)
+            finally
             {
-                stderr.WriteLine($"neardup index add: skipped {VerdictWriter.Printable(id)}: {selection.Shortfall(words)}");
-                skipped++;
+                // Passed over before the batch was written, whether or not the write succeeds: a rerun skips them again.
+                foreach (var (id, words) in passedOver)
+                {
+                    stderr.WriteLine($"neardup index add: skipped {VerdictWriter.Printable(id)}: {selection.Shortfall(words)}");
+                    skipped++;
+                }
             }
         }
 

@@ -112,6 +112,33 @@ public class IndexOnMountsTests
     }
 
     [Test]
+    public void Index_add_that_fills_the_disk_names_the_short_documents_of_the_batch_it_could_not_write_too()
+    {
+        // Every batch of ten holds one text too short to add: nine of 300 made-up words, then one of two words.
+        string documents = Path.Combine(_root, "with-short");
+        Directory.CreateDirectory(documents);
+        string[] words = TestTexts.MadeUpWords();
+        var random = new Random(17);
+        for (int d = 0; d < 300; d++)
+        {
+            int length = d % 10 == 9 ? 2 : 300;
+            File.WriteAllText(Path.Combine(documents, $"d{d:D4}.txt"), string.Join(' ', Enumerable.Range(0, length).Select(_ => words[random.Next(words.Length)])), new UTF8Encoding(false));
+        }
+
+        string disk = Path.Combine(_root, "disk");
+        MountOrSkip(disk, "-t", "tmpfs", "-o", "size=400k", "tmpfs", disk);
+        string index = Path.Combine(disk, "index");
+        Assert.That(Run("index", "create", index).Exit, Is.EqualTo(Program.Success));
+
+        var (exit, _, err) = Run("index", "add", index, documents, "--batch", "10", "--min-words", "5");
+
+        Match committed = Regex.Match(err, @"committed and durable: (\d+) documents in (\d+) batches; the batch of 9 being written was not added\.");
+        int batches = committed.Success ? int.Parse(committed.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) : -1;
+        int named = Regex.Matches(err, @"skipped d\d{3}9\.txt: ").Count;
+        Assert.That((exit, committed.Success, batches > 0, named), Is.EqualTo((IndexCommand.Failure, true, true, batches + 1)), err);
+    }
+
+    [Test]
     public void On_a_read_only_mount_query_info_and_verify_answer_and_add_says_the_folder_cannot_be_written()
     {
         string documents = WriteDocuments(12);
