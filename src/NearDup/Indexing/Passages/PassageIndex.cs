@@ -558,7 +558,7 @@ public sealed class PassageIndex
     private void Grow()
     {
         TableSlot[] old = _table;
-        _table = new TableSlot[old.Length * 2];
+        _table = FreshArrays.WrittenThrough<TableSlot>(old.Length * 2); // probed before written
         _shift--;
         foreach (TableSlot held in old)
         {
