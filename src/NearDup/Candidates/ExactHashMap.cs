@@ -179,7 +179,7 @@ internal sealed class ExactHashMap
     private void Grow()
     {
         int[] old = _table;
-        _table = FreshArrays.WrittenThrough<int>(old.Length * 2); // probed before written
+        _table = new int[old.Length * 2];
         _shift--;
         foreach (int held in old)
         {
