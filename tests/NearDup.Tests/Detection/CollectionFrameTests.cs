@@ -89,22 +89,6 @@ public class CollectionFrameTests
         return $"{id}\n\nThe {id} setting. " + paragraphs[0] + $"\n\nSee {id} for the default. " + string.Join("\n\n", paragraphs.Skip(1)) + own;
     }
 
-    [Test]
-    public void Verify_TwoPagesOfOneTemplateWithoutTheirCollection_AreNearDuplicates()
-    {
-        // Precondition for the tests below: alone, the frame makes two pages near-duplicates.
-        PairVerdict? verdict = IndexOptions.Default.CreateVerifier().Verify(Analyzer.Analyze("a", TemplatePage("kappa")), Analyzer.Analyze("b", TemplatePage("lambda")));
-        Assert.That(verdict?.Kind, Is.EqualTo(MatchKind.NearDuplicate));
-    }
-
-    [Test]
-    public void Compare_TwoOfTwelvePagesOfOneTemplateDifferingInTheName_AreNotACopy()
-    {
-        // Every passage the two share, the ten other pages hold too; what each has of its own is its name.
-        PairExplanation x = CompareInCollection(Names.Select(n => TemplatePage(n)).ToList(), 2, 7);
-        Assert.That((x.Verdict, x.Overruled), Is.EqualTo(((PairVerdict?)null, Overruling.TemplateSlotFill)));
-    }
-
     /// <summary>A short page of one template, marked up, with the name of what it describes every few words (a
     /// per-language setting's page): many windows of its passage fingerprints pick a shingle over the name.</summary>
     private static string ShortTemplatePage(string name)
@@ -115,21 +99,27 @@ public class CollectionFrameTests
             + $".. include:: LANG_SWITCHES.txt\n\nSee also :setting:`CFG_{up}_SWITCHES_INIT <CFG_<LANG>_SWITCHES_INIT>`.\n";
     }
 
-    [Test]
-    public void Verify_TwoShortPagesOfOneTemplateWithoutTheirCollection_AreNearDuplicates()
+    /// <summary>The two templates: pages with their name in a few places (every passage the pair shares, the other pages
+    /// hold too), and short pages with the name every few words (a window over the frame often picks a shingle across
+    /// the name, which only its page holds, so the pair's own text is measured on the windows whose picks both hold).</summary>
+    private static IEnumerable<TestCaseData> Templates()
     {
-        // Precondition for the test below.
-        PairVerdict? verdict = IndexOptions.Default.CreateVerifier().Verify(Analyzer.Analyze("a", ShortTemplatePage("kappa")), Analyzer.Analyze("b", ShortTemplatePage("lambda")));
+        yield return new TestCaseData((System.Func<string, string>)(n => TemplatePage(n))).SetArgDisplayNames("pages with the name in a few places");
+        yield return new TestCaseData((System.Func<string, string>)ShortTemplatePage).SetArgDisplayNames("short pages with the name every few words");
+    }
+
+    [TestCaseSource(nameof(Templates))]
+    public void Verify_TwoPagesOfOneTemplateWithoutTheirCollection_AreNearDuplicates(System.Func<string, string> page)
+    {
+        // Precondition for the test below: alone, the frame makes two pages near-duplicates.
+        PairVerdict? verdict = IndexOptions.Default.CreateVerifier().Verify(Analyzer.Analyze("a", page("kappa")), Analyzer.Analyze("b", page("lambda")));
         Assert.That(verdict?.Kind, Is.EqualTo(MatchKind.NearDuplicate));
     }
 
-    [Test]
-    public void Compare_TwoOfTwelveShortPagesOfOneTemplateWithTheNameEveryFewWords_AreNotACopy()
+    [TestCaseSource(nameof(Templates))]
+    public void Compare_TwoOfTwelvePagesOfOneTemplateDifferingInTheName_AreNotACopy(System.Func<string, string> page)
     {
-        // The frame the two share, the ten other pages hold too; but a window over it often picks a shingle across the
-        // name, which only its page holds: the share of the pair's own text is measured on the windows whose picks
-        // both hold.
-        PairExplanation x = CompareInCollection(Names.Select(ShortTemplatePage).ToList(), 2, 7);
+        PairExplanation x = CompareInCollection(Names.Select(page).ToList(), 2, 7);
         Assert.That((x.Verdict, x.Overruled), Is.EqualTo(((PairVerdict?)null, Overruling.TemplateSlotFill)));
     }
 
