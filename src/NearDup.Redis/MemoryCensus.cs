@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
@@ -18,7 +19,9 @@ namespace NearDup.Redis;
 /// 0</c> (every element of the key counted, not a sample), <c>OBJECT ENCODING key</c> and, for hashes, <c>HLEN key</c>:
 /// three commands a key, about a round trip per thousand keys and the server's time to size each key (a listpack
 /// hash is one allocation; a hashtable-encoded one is walked). A key removed between the SCAN and its reads is left
-/// out. Garnet is detected (<c>garnet_version</c> in <c>INFO server</c>) and reported unavailable, as is a server that
+/// out. The primaries read are those of a <see cref="PrimarySurvey"/>: a replica that does not answer is passed over
+/// (its primary holds its keys), and a primary that does not answer, whose slots no other primary serves, leaves the
+/// report without figures, naming it. Garnet is detected (<c>garnet_version</c> in <c>INFO server</c>) and reported unavailable, as is a server that
 /// answers any of these commands with an error.
 /// <para>Thread safety: stateless.</para>
 /// </remarks>
@@ -37,23 +40,29 @@ internal static class MemoryCensus
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
     public static async Task<RedisMemoryReport> MeasureAsync(IConnectionMultiplexer connection, KeyLayout layout, string source, CancellationToken cancellationToken)
     {
-        long documents = (long)await connection.GetDatabase().StringGetAsync(layout.Count).ConfigureAwait(false);
-        var primaries = new List<IServer>();
-        foreach (IServer server in connection.GetServers())
+        // The slots are what must be read, not the servers: a replica that does not answer holds nothing its primary does
+        // not, and a primary that does not answer is unread only when no other serves its slots (PrimarySurvey). The
+        // survey also waits for a fresh connection to reach the nodes it learned from the cluster map.
+        PrimarySurvey survey;
+        try
         {
-            // A fresh connection may still be connecting to the nodes it learned from the cluster map: the ping waits for
-            // that (PrimarySurvey.PingAsync), and its role is asked of the server itself (PrimarySurvey.IsReplicaAsync).
-            if (await PrimarySurvey.PingAsync(server).ConfigureAwait(false) is { } e)
-            {
-                return RedisMemoryReport.Unavailable(source, documents, $"{Format(server.EndPoint)} did not answer ({e.GetType().Name}), so its keys cannot be read");
-            }
-
-            if (!await PrimarySurvey.IsReplicaAsync(server).ConfigureAwait(false))
-            {
-                primaries.Add(server); // a replica holds a copy of its primary's keys: not read
-            }
+            survey = await PrimarySurvey.TakeAsync(connection).ConfigureAwait(false);
+        }
+        catch (RedisServerException e)
+        {
+            // A user the server refuses CLUSTER NODES: which primaries serve which slots cannot be known.
+            long counted = (long)await connection.GetDatabase().StringGetAsync(layout.Count).ConfigureAwait(false);
+            return RedisMemoryReport.Unavailable(source, counted, $"a server refused CLUSTER NODES: {e.Message}");
         }
 
+        long documents = (long)await connection.GetDatabase().StringGetAsync(layout.Count).ConfigureAwait(false);
+        if (survey.Unread.Count > 0)
+        {
+            string unread = string.Join("; ", survey.Unread.Select(u => $"{u.EndPoint}: {u.Why}"));
+            return RedisMemoryReport.Unavailable(source, documents, $"{unread}, so its keys cannot be read");
+        }
+
+        IReadOnlyList<IServer> primaries = survey.Readable;
         var rows = new Row[(int)RedisStructure.Other + 1];
         for (int i = 0; i < rows.Length; i++)
         {

@@ -200,6 +200,73 @@ public class MemoryReportTests
     }
 
     [Test]
+    public void On_a_cluster_a_replica_that_does_not_answer_leaves_the_count_whole()
+    {
+        using RedisCluster cluster = RedisCluster.Start();
+        var location = RedisLocation.Parse($"redis://{cluster.Endpoints[0]}/silent");
+        using NearDupIndex index = RedisNearDupIndex.Create(location, plannedDocuments: 100);
+        index.AddBatch(Generated(100, seed: 9));
+        int replica = Enumerable.Range(0, cluster.Endpoints.Count).Except(cluster.Primaries()).First();
+        long keys;
+        using (ConnectionMultiplexer admin = ConnectionMultiplexer.Connect(string.Join(',', cluster.Endpoints) + ",allowAdmin=true"))
+        {
+            keys = admin.GetServers().Where(s => (string?)s.Execute("ROLE")[0] == "master")
+                .Sum(s => (long)s.Keys(pattern: "{}silent:*", pageSize: 1_000).Count());
+        }
+
+        // Its primary holds every key it holds: a replica stopped (SIGSTOP: its socket open, nothing answered) is not a
+        // reason to have no figures.
+        cluster.Pause(replica);
+        try
+        {
+            RedisMemoryReport report = RedisNearDupIndex.MeasureMemory(index);
+            Assert.Multiple(() =>
+            {
+                Assert.That(report.IsAvailable, Is.True, report.UnavailableReason);
+                Assert.That(report.Keys, Is.EqualTo(keys));
+                Assert.That(report[RedisStructure.DocumentRecords].Keys, Is.EqualTo(100));
+            });
+        }
+        finally
+        {
+            cluster.Resume(replica);
+        }
+    }
+
+    [Test]
+    public void On_a_cluster_a_primary_that_does_not_answer_is_named_and_no_figures_are_given()
+    {
+        using RedisCluster cluster = RedisCluster.StartPrimariesOnly();
+        var location = RedisLocation.Parse($"redis://{cluster.Endpoints[0]}/gone");
+        using NearDupIndex index = RedisNearDupIndex.Create(location, plannedDocuments: 100);
+        index.AddBatch(Generated(100, seed: 10));
+        // Neither the node the location names (through which the census learns the others) nor the one that holds the
+        // live counter (which the report gives either way).
+        int primary;
+        using (ConnectionMultiplexer admin = ConnectionMultiplexer.Connect(string.Join(',', cluster.Endpoints) + ",allowAdmin=true"))
+        {
+            string counterOwner = PrimarySurvey.Format(admin.GetDatabase().IdentifyEndpoint("{}gone:N")!);
+            primary = cluster.Primaries().First(i => i != 0 && cluster.Endpoints[i] != counterOwner);
+        }
+
+        cluster.Pause(primary);
+        try
+        {
+            RedisMemoryReport report = RedisNearDupIndex.MeasureMemory(index);
+            Assert.Multiple(() =>
+            {
+                Assert.That(report.IsAvailable, Is.False);
+                Assert.That(report.Documents, Is.EqualTo(100));
+                Assert.That(report.UnavailableReason, Does.Contain(cluster.Endpoints[primary]).And.Contain("did not answer"));
+            });
+        }
+        finally
+        {
+            cluster.Resume(primary);
+        }
+    }
+
+    [Test]
     public void An_index_not_on_a_server_is_refused_by_name()
     {
         using NearDupIndex memory = NearDupIndex.CreateInMemory();
