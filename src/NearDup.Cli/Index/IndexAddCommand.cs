@@ -7,6 +7,7 @@ using NearDup.Candidates;
 using NearDup.Cli.Inputs;
 using NearDup.Cli.Progress;
 using NearDup.Detection;
+using NearDup.Storage;
 using NearDup.Verification;
 
 namespace NearDup.Cli.Index;
@@ -31,10 +32,16 @@ internal static class IndexAddCommand
         {
             Description = "Add each document on its own unless the index holds a copy of it of --kinds (NearDupIndex.AddUnlessCopy): copies are named on stderr and not added. Workers adding copies of each other at once to one Redis index keep one of them.",
         };
+        var compact = new Option<string>("--compact")
+        {
+            Description = "Compact after adding: auto (when the log has outgrown the snapshot's documents and holds at least 64 MiB: the next open then reads the structures instead of building those of every logged document), always, or never.",
+            DefaultValueFactory = _ => "auto",
+        };
+        compact.AcceptOnlyFromAmong("auto", "always", "never");
         var kinds = KindsOption.Create("With --unless-copy: the kinds of copy that keep a document out (exact, near-duplicate, contained, spun, all).", "exact", "near-duplicate");
         var command = new Command("add", "Add documents to an index from files, folders and datasets; each batch is atomic and durable.")
         {
-            path, inputs, read.Glob, read.Exclude, read.MinWords, read.IdField, read.TextField, batchSize, read.MaxFileSize, progressOption, unlessCopy, kinds,
+            path, inputs, read.Glob, read.Exclude, read.MinWords, read.IdField, read.TextField, batchSize, read.MaxFileSize, progressOption, unlessCopy, kinds, compact,
         };
         redis.AddTo(command);
         command.SetAction(parse => IndexCommand.Guarded(stderr, "add", () =>
@@ -65,13 +72,13 @@ internal static class IndexAddCommand
             {
                 // Adding never verifies, so the index opens without a cache of analysed originals.
                 using NearDupIndex idx = IndexCommand.Open(parse, path, redis, "add", messages, cacheCapacity: 0, progress: progress);
-                return Add(idx, given, selection, size, keepOut, messages, progress);
+                return Add(idx, given, selection, size, keepOut, parse.GetValue(compact)!, messages, progress);
             });
         }));
         return command;
     }
 
-    private static int Add(NearDupIndex idx, string[] inputs, InputSelection selection, int size, CopyKinds? keepOut, TextWriter stderr, IProgress<ScanProgress>? progress)
+    private static int Add(NearDupIndex idx, string[] inputs, InputSelection selection, int size, CopyKinds? keepOut, string compact, TextWriter stderr, IProgress<ScanProgress>? progress)
     {
         int total = progress is null ? 0 : InputDocuments.Count(inputs, selection);
         progress?.Report(new ScanProgress("adding", 0, total));
@@ -224,6 +231,20 @@ internal static class IndexAddCommand
 
         progress?.Report(new ScanProgress("adding", added + copies + skipped, added + copies + skipped)); // the end, also when the count was not known
         stderr.WriteLine($"neardup index add: {added} added, {(keepOut is null ? "" : $"{copies} not added as copies, ")}{skipped} skipped; {idx.Count} documents in the index.");
+        StoreStatistics before = idx.Statistics();
+        if (compact == "always" || (compact == "auto" && idx.LogOutgrewSnapshot()))
+        {
+            // Said before it starts: at a million documents it takes about a minute.
+            stderr.WriteLine(compact == "always"
+                ? "neardup index add: compacting (--compact always)."
+                : $"neardup index add: compacting: the log ({Mebibytes(before.LogBytes)}) has outgrown the snapshot's documents ({Mebibytes(before.SnapshotBytes - before.ImageBytes)}), and the next open would build the structures of every logged document; --compact never leaves it.");
+            idx.Compact();
+            StoreStatistics after = idx.Statistics();
+            stderr.WriteLine($"neardup index add: compacted: snapshot {Mebibytes(after.SnapshotBytes)}, log {Mebibytes(after.LogBytes)}.");
+        }
+
         return Program.Success;
     }
+
+    private static string Mebibytes(long bytes) => (bytes / 1048576.0).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " MiB";
 }

@@ -1165,6 +1165,35 @@ public sealed class NearDupIndex : IDisposable
         _cache.Clear();
     }
 
+    /// <summary>The least write-ahead log, in bytes, that <see cref="LogOutgrewSnapshot(long)"/> counts by default: 64 MiB,
+    /// about 10,000 documents of 3 KB, which an open replays in about half a second.</summary>
+    public const long DefaultCompactionLogBytes = 64L << 20;
+
+    /// <summary>Whether the write-ahead log has outgrown the snapshot's documents, so that a compaction
+    /// (<see cref="Compact"/>) is due: the log holds at least <paramref name="minimumLogBytes"/> and at least as many bytes
+    /// as the documents of the snapshot (the snapshot less its structure image). <c>neardup index add</c> compacts then.</summary>
+    /// <param name="minimumLogBytes">The least log size that is worth a compaction; at least 1.</param>
+    /// <returns>True when a compaction is due; false for an index without a log (in memory, on a Redis server).</returns>
+    /// <remarks>Opening reads a compacted snapshot's structure image whole, but builds the candidate structures of every
+    /// document in the log, one at a time (a million documents: seconds against about a minute; see benchmarks/README.md,
+    /// "Opening"). Compacting whenever the log is as large as the snapshot's documents keeps what an open replays to at
+    /// most about half of the index, and costs, over any sequence of adds, at most about twice a compaction of the final
+    /// index: each compaction then writes at least twice what the one before it wrote.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="minimumLogBytes"/> is less than 1.</exception>
+    public bool LogOutgrewSnapshot(long minimumLogBytes = DefaultCompactionLogBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(minimumLogBytes, 1);
+        ThrowIfDisposed();
+        return LogOutgrewSnapshot(Statistics(), minimumLogBytes);
+    }
+
+    /// <summary>Whether a store's log has outgrown its snapshot's documents (see <see cref="LogOutgrewSnapshot(long)"/>).</summary>
+    /// <param name="statistics">The store's sizes.</param>
+    /// <param name="minimumLogBytes">The least log size that counts.</param>
+    /// <returns>True when the log holds at least <paramref name="minimumLogBytes"/> and at least the snapshot's document bytes.</returns>
+    internal static bool LogOutgrewSnapshot(StoreStatistics statistics, long minimumLogBytes) =>
+        statistics.LogBytes >= minimumLogBytes && statistics.LogBytes >= statistics.SnapshotBytes - statistics.ImageBytes;
+
     /// <summary>Checks every checksum of the files of the index in <paramref name="directory"/> without opening it: nothing
     /// is replayed, repaired or cut off, so an interrupted write at the end of the log is reported, not dropped (as
     /// <see cref="Open(string, IndexOptions?, int)"/> would drop it). When every checksum matches, it also reads every

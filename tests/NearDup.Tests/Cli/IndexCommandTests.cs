@@ -197,6 +197,42 @@ public class IndexCommandTests
     }
 
     [Test]
+    public void Add_CompactAlways_LeavesTheDocumentsInTheSnapshotAndAnEmptyLog()
+    {
+        Assert.That(Run("index", "create", IndexDir).Exit, Is.EqualTo(Program.Success));
+        long emptyLog;
+        using (NearDupIndex created = NearDupIndex.Open(IndexDir))
+        {
+            emptyLog = created.Statistics().LogBytes;
+        }
+
+        var (exit, _, err) = Run("index", "add", IndexDir, Originals, "--compact", "always");
+        string[] lines = Lines(err);
+        Assert.That((exit, lines.Length, lines[0], lines[1]), Is.EqualTo((Program.Success, 3, "neardup index add: 3 added, 0 skipped; 3 documents in the index.", "neardup index add: compacting (--compact always).")));
+        Assert.That(lines[2], Does.Match(@"^neardup index add: compacted: snapshot \d+\.\d MiB, log 0\.0 MiB\.$"));
+        using NearDupIndex index = NearDupIndex.Open(IndexDir);
+        Assert.That((index.Count, index.Statistics().LogBytes, index.Recovery.ReplayedBatches), Is.EqualTo((3, emptyLog, 0)));
+    }
+
+    [Test]
+    public void Add_CompactAuto_LeavesALogSmallerThanTheMinimumAsItIs()
+    {
+        CreateAndAddOriginals();
+        using NearDupIndex index = NearDupIndex.Open(IndexDir);
+        Assert.That((index.Count, index.Recovery.ReplayedBatches, index.Statistics().SnapshotBytes < index.Statistics().LogBytes), Is.EqualTo((3, 1, true)));
+    }
+
+    [Test]
+    public void Add_CompactOtherThanAutoAlwaysOrNever_IsAUsageError()
+    {
+        Assert.That(Run("index", "create", IndexDir).Exit, Is.EqualTo(Program.Success));
+        var (exit, _, err) = Run("index", "add", IndexDir, Originals, "--compact", "sometimes");
+        Assert.That((exit, Lines(err)[0]), Is.EqualTo((Program.UsageError, "neardup: Argument 'sometimes' not recognized. Must be one of:")));
+        using NearDupIndex index = NearDupIndex.Open(IndexDir);
+        Assert.That(index.Count, Is.EqualTo(0), "nothing added");
+    }
+
+    [Test]
     public void Add_SameFolderTwice_SkipsTheIndexedIdsAndExitsZero()
     {
         CreateAndAddOriginals();

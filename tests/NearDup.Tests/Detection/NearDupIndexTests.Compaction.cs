@@ -141,6 +141,47 @@ public partial class NearDupIndexTests
         Assert.That(reopened.Query(Single.Text).Select(v => (v.A, v.Kind)).First(), Is.EqualTo((Single.Id, MatchKind.Exact)));
     }
 
+    // ---- When a compaction is due -----------------------------------------------------------------------------------
+
+    [Test]
+    public void LogOutgrewSnapshot_OfAnIndexNeverCompacted_IsTrueUpToTheLogsSize()
+    {
+        using NearDupIndex index = Filled(NearDupIndex.Create(Directory));
+        long log = index.Statistics().LogBytes;
+        Assert.That((index.LogOutgrewSnapshot(1), index.LogOutgrewSnapshot(log), index.LogOutgrewSnapshot(log + 1)), Is.EqualTo((true, true, false)));
+    }
+
+    [Test]
+    public void LogOutgrewSnapshot_AfterACompaction_IsFalseForOneDocumentAndTrueForTwiceTheSnapshotsDocuments()
+    {
+        using NearDupIndex index = NearDupIndex.Create(Directory);
+        index.AddBatch(Originals);
+        index.Compact();
+        Assert.That((index.Statistics().ImageBytes > 0, index.LogOutgrewSnapshot(1)), Is.EqualTo((true, false)), "a snapshot with its structure image, and an empty log");
+
+        // The same texts under other ids, twice over: one is a sixth of the snapshot's documents, twelve are twice them
+        // (the structure image, larger than the documents here, is not counted).
+        var again = Enumerable.Range(0, 2).SelectMany(round => Originals.Select(o => ($"{o.Id}-{round}", o.Text))).ToList();
+        index.Add(again[0].Item1, again[0].Item2);
+        bool afterOne = index.LogOutgrewSnapshot(1);
+        index.AddBatch(again.Skip(1));
+        Assert.That((afterOne, index.LogOutgrewSnapshot(1)), Is.EqualTo((false, true)));
+    }
+
+    [Test]
+    public void LogOutgrewSnapshot_OfAnIndexInMemory_IsFalse()
+    {
+        using NearDupIndex index = Filled(NearDupIndex.CreateInMemory());
+        Assert.That(index.LogOutgrewSnapshot(1), Is.False);
+    }
+
+    [Test]
+    public void LogOutgrewSnapshot_BelowOneByte_IsRefused()
+    {
+        using NearDupIndex index = NearDupIndex.CreateInMemory();
+        Assert.That(() => index.LogOutgrewSnapshot(0), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("minimumLogBytes"));
+    }
+
     /// <summary>Passes every call to an inner store; its compactions run <paramref name="interrupt"/> just before the
     /// document at position <paramref name="after"/> is handed over, once.</summary>
     private sealed class InterruptingStore(IIndexStore inner, int after, Action interrupt) : IIndexStore
