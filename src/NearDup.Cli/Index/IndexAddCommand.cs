@@ -118,19 +118,39 @@ internal static class IndexAddCommand
                 added += idx.AddBatch(batch, selection.MinWords, passedOver);
                 batches += added > before ? 1 : 0;
             }
-            catch (IOException e)
+            catch (Exception e)
             {
-                // Each batch is atomic and durable: say what is in the index, so that a rerun knows where to start.
-                throw new IOException($"{e.Message} The batches before it are committed and durable: {added} documents in {batches} batches; the batch of {batch.Count - passedOver.Count} being written was not added.", e);
+                // The documents passed over are named whether or not the write succeeds (a rerun skips them again), but a
+                // failure to name them (stderr on the disk that just filled) must not take the write's error's place.
+                int writing = batch.Count - passedOver.Count;
+                try
+                {
+                    NamePassedOver();
+                }
+                catch (IOException)
+                {
+                }
+
+                if (e is IOException)
+                {
+                    // Each batch is atomic and durable: say what is in the index, so that a rerun knows where to start.
+                    throw new IOException($"{e.Message} The batches before it are committed and durable: {added} documents in {batches} batches; the batch of {writing} being written was not added.", e);
+                }
+
+                throw;
             }
-            finally
+
+            NamePassedOver();
+
+            void NamePassedOver()
             {
-                // Passed over before the batch was written, whether or not the write succeeds: a rerun skips them again.
                 foreach (var (id, words) in passedOver)
                 {
-                    stderr.WriteLine($"neardup index add: skipped {VerdictWriter.Printable(id)}: {selection.Shortfall(words)}");
                     skipped++;
+                    stderr.WriteLine($"neardup index add: skipped {VerdictWriter.Printable(id)}: {selection.Shortfall(words)}");
                 }
+
+                passedOver.Clear();
             }
         }
 

@@ -89,6 +89,23 @@ public class IndexOnMountsTests
         return folder;
     }
 
+    /// <summary>300 texts, every tenth one too short to add: in each batch of ten, nine of 300 made-up words, then one of
+    /// two words.</summary>
+    private string WriteDocumentsWithShortOnes(int seed)
+    {
+        string documents = Path.Combine(_root, "with-short");
+        Directory.CreateDirectory(documents);
+        string[] words = TestTexts.MadeUpWords();
+        var random = new Random(seed);
+        for (int d = 0; d < 300; d++)
+        {
+            int length = d % 10 == 9 ? 2 : 300;
+            File.WriteAllText(Path.Combine(documents, $"d{d:D4}.txt"), string.Join(' ', Enumerable.Range(0, length).Select(_ => words[random.Next(words.Length)])), new UTF8Encoding(false));
+        }
+
+        return documents;
+    }
+
     [Test]
     public void Index_add_that_fills_the_disk_part_way_says_how_many_documents_and_batches_are_committed_and_they_are()
     {
@@ -114,16 +131,7 @@ public class IndexOnMountsTests
     [Test]
     public void Index_add_that_fills_the_disk_names_the_short_documents_of_the_batch_it_could_not_write_too()
     {
-        // Every batch of ten holds one text too short to add: nine of 300 made-up words, then one of two words.
-        string documents = Path.Combine(_root, "with-short");
-        Directory.CreateDirectory(documents);
-        string[] words = TestTexts.MadeUpWords();
-        var random = new Random(17);
-        for (int d = 0; d < 300; d++)
-        {
-            int length = d % 10 == 9 ? 2 : 300;
-            File.WriteAllText(Path.Combine(documents, $"d{d:D4}.txt"), string.Join(' ', Enumerable.Range(0, length).Select(_ => words[random.Next(words.Length)])), new UTF8Encoding(false));
-        }
+        string documents = WriteDocumentsWithShortOnes(seed: 17);
 
         string disk = Path.Combine(_root, "disk");
         MountOrSkip(disk, "-t", "tmpfs", "-o", "size=400k", "tmpfs", disk);
@@ -141,6 +149,61 @@ public class IndexOnMountsTests
             (exit, committed.Success, batches > 0, added, named, err.Contains("   at ", StringComparison.Ordinal)),
             Is.EqualTo((IndexCommand.Failure, true, true, 9 * batches, shortOnes, false)),
             err);
+    }
+
+    [Test]
+    public void Index_add_that_fills_the_disk_says_what_is_committed_even_when_naming_the_short_documents_fails()
+    {
+        string documents = WriteDocumentsWithShortOnes(seed: 18);
+
+        string disk = Path.Combine(_root, "disk");
+        MountOrSkip(disk, "-t", "tmpfs", "-o", "size=400k", "tmpfs", disk);
+        string index = Path.Combine(disk, "index");
+        Assert.That(Run("index", "create", index).Exit, Is.EqualTo(Program.Success));
+
+        // The disk filled before the first batch, and stderr on a disk as full as the index's: every line naming a
+        // skipped document fails to be written.
+        using (FileStream filler = File.Create(Path.Combine(disk, "filler")))
+        {
+            var block = new byte[4096];
+            try
+            {
+                while (true)
+                {
+                    filler.Write(block);
+                    filler.Flush(flushToDisk: true);
+                }
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        var stderr = new FailingOnSkipped();
+        int exit = Program.Run(["index", "add", index, documents, "--batch", "10", "--min-words", "5"], new StringWriter(), stderr);
+
+        string err = stderr.ToString();
+        Assert.That(
+            (exit, Regex.IsMatch(err, @"committed and durable: 0 documents in 0 batches; the batch of 9 being written was not added\."), stderr.Refused, err.Contains("   at ", StringComparison.Ordinal)),
+            Is.EqualTo((IndexCommand.Failure, true, 1, false)),
+            err);
+    }
+
+    /// <summary>A writer that refuses, with an <see cref="IOException"/>, every line naming a skipped document.</summary>
+    private sealed class FailingOnSkipped : StringWriter
+    {
+        public int Refused { get; private set; }
+
+        public override void WriteLine(string? value)
+        {
+            if (value is not null && value.Contains(": skipped ", StringComparison.Ordinal))
+            {
+                Refused++;
+                throw new IOException("No space left on device (stderr)");
+            }
+
+            base.WriteLine(value);
+        }
     }
 
     [Test]
