@@ -19,9 +19,10 @@ namespace NearDup.Redis;
 /// 0</c> (every element of the key counted, not a sample), <c>OBJECT ENCODING key</c> and, for hashes, <c>HLEN key</c>:
 /// three commands a key, about a round trip per thousand keys and the server's time to size each key (a listpack
 /// hash is one allocation; a hashtable-encoded one is walked). A key removed between the SCAN and its reads is left
-/// out. The primaries read are those of a <see cref="PrimarySurvey"/>: a replica that does not answer is passed over
-/// (its primary holds its keys), and a primary that does not answer, whose slots no other primary serves, leaves the
-/// report without figures, naming it. Garnet is detected (<c>garnet_version</c> in <c>INFO server</c>) and reported unavailable, as is a server that
+/// out. The primaries read are those of a <see cref="PrimarySurvey"/> (which reads <c>CLUSTER NODES</c> on a cluster):
+/// there a replica that does not answer is passed over (its primary holds its keys), and a primary that does not answer,
+/// whose slots no other primary serves, leaves the report without figures, naming it; on a single server, one that does
+/// not answer does. Garnet is detected (<c>garnet_version</c> in <c>INFO server</c>) and reported unavailable, as is a server that
 /// answers any of these commands with an error.
 /// <para>Thread safety: stateless.</para>
 /// </remarks>
@@ -50,18 +51,19 @@ internal static class MemoryCensus
         }
         catch (RedisServerException e)
         {
-            // A user the server refuses CLUSTER NODES: which primaries serve which slots cannot be known.
-            long counted = (long)await connection.GetDatabase().StringGetAsync(layout.Count).ConfigureAwait(false);
-            return RedisMemoryReport.Unavailable(source, counted, $"a server refused CLUSTER NODES: {e.Message}");
+            // A user the server refuses a command of the survey (CLUSTER NODES on a cluster): which primaries serve
+            // which slots cannot be known.
+            return RedisMemoryReport.Unavailable(source, await LiveCountAsync(connection, layout, unreadable: true).ConfigureAwait(false), $"a server refused a command of the survey of primaries (PING, INFO replication or CLUSTER NODES): {e.Message}");
         }
 
-        long documents = (long)await connection.GetDatabase().StringGetAsync(layout.Count).ConfigureAwait(false);
         if (survey.Unread.Count > 0)
         {
             string unread = string.Join("; ", survey.Unread.Select(u => $"{u.EndPoint}: {u.Why}"));
-            return RedisMemoryReport.Unavailable(source, documents, $"{unread}, so its keys cannot be read");
+            string whose = survey.Unread.Count == 1 ? "its keys cannot" : "their keys cannot";
+            return RedisMemoryReport.Unavailable(source, await LiveCountAsync(connection, layout, unreadable: true).ConfigureAwait(false), $"{unread}, so {whose} be read");
         }
 
+        long documents = await LiveCountAsync(connection, layout, unreadable: false).ConfigureAwait(false);
         IReadOnlyList<IServer> primaries = survey.Readable;
         var rows = new Row[(int)RedisStructure.Other + 1];
         for (int i = 0; i < rows.Length; i++)
@@ -99,6 +101,24 @@ internal static class MemoryCensus
         }
 
         return RedisMemoryReport.Measured(source, documents, structures, usedMemory);
+    }
+
+    /// <summary>The index's live counter.</summary>
+    /// <param name="connection">The connection.</param>
+    /// <param name="layout">The key layout.</param>
+    /// <param name="unreadable">Whether some primary is known not to answer: then a counter it holds reads as -1 instead
+    /// of failing the report that names it.</param>
+    /// <returns>The count, or -1.</returns>
+    private static async Task<long> LiveCountAsync(IConnectionMultiplexer connection, KeyLayout layout, bool unreadable)
+    {
+        try
+        {
+            return (long)await connection.GetDatabase().StringGetAsync(layout.Count).ConfigureAwait(false);
+        }
+        catch (Exception e) when (unreadable && e is RedisConnectionException or RedisTimeoutException)
+        {
+            return -1;
+        }
     }
 
     /// <summary>Adds one primary's keys of the namespace to the rows, a page at a time.</summary>

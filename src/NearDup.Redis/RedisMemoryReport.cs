@@ -18,7 +18,8 @@ namespace NearDup.Redis;
 /// Where the server cannot give these figures (<see cref="IsAvailable"/> false) the report holds no rows and says why
 /// in <see cref="UnavailableReason"/>: Garnet, whose <c>MEMORY USAGE</c> estimates the .NET objects behind a key rather
 /// than the bytes Redis would use, or a server that refuses <c>MEMORY</c>, <c>SCAN</c> or <c>OBJECT</c> (an ACL
-/// user without them, a renamed command). Nothing secret is in it: the source names endpoints and namespace only.
+/// user without them, a renamed command), or, on a cluster, a primary that does not answer and whose slots no other
+/// primary serves (a replica that does not answer holds nothing its primary does not, and is passed over). Nothing secret is in it: the source names endpoints and namespace only.
 /// </para>
 /// <para>Thread safety: immutable.</para>
 /// </remarks>
@@ -41,7 +42,8 @@ public sealed class RedisMemoryReport
     /// <summary>The index's location, endpoints and namespace only (as <see cref="RedisLocation.ToString"/>).</summary>
     public string Source { get; }
 
-    /// <summary>Live documents (the index's live counter) when the memory was read.</summary>
+    /// <summary>Live documents (the index's live counter) when the memory was read; -1 in a report without figures
+    /// whose live counter could not be read either (the primary that holds it did not answer).</summary>
     public long Documents { get; }
 
     /// <summary>Whether the server gave the figures; when false, <see cref="UnavailableReason"/> says why and

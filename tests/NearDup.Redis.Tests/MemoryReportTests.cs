@@ -57,6 +57,15 @@ public class MemoryReportTests
         _server?.Dispose();
     }
 
+    /// <summary>An index of 100 generated documents in namespace <paramref name="ns"/> of the cluster, located by its
+    /// first node.</summary>
+    private static NearDupIndex Filled(RedisCluster cluster, string ns, ulong seed)
+    {
+        NearDupIndex index = RedisNearDupIndex.Create(RedisLocation.Parse($"redis://{cluster.Endpoints[0]}/{ns}"), plannedDocuments: 100);
+        index.AddBatch(Generated(100, seed));
+        return index;
+    }
+
     private static IEnumerable<(string Id, string Text)> Generated(int count, ulong seed) =>
         new CorpusGenerator(new CorpusOptions(count, seed)).Generate().Select(d => (d.Id, Encoding.UTF8.GetString(d.Utf8))).ToList();
 
@@ -179,9 +188,7 @@ public class MemoryReportTests
     public void On_a_cluster_every_primarys_keys_are_counted_and_no_replicas()
     {
         using RedisCluster cluster = RedisCluster.Start();
-        var location = RedisLocation.Parse($"redis://{cluster.Endpoints[0]}/spread");
-        using NearDupIndex index = RedisNearDupIndex.Create(location, plannedDocuments: 100);
-        index.AddBatch(Generated(100, seed: 8));
+        using NearDupIndex index = Filled(cluster, "spread", seed: 8);
         RedisMemoryReport report = RedisNearDupIndex.MeasureMemory(index);
         using ConnectionMultiplexer admin = ConnectionMultiplexer.Connect(string.Join(',', cluster.Endpoints) + ",allowAdmin=true");
         // Each server's role by its own word: the client's IsReplica is learned a moment after it connects.
@@ -203,9 +210,7 @@ public class MemoryReportTests
     public void On_a_cluster_a_replica_that_does_not_answer_leaves_the_count_whole()
     {
         using RedisCluster cluster = RedisCluster.Start();
-        var location = RedisLocation.Parse($"redis://{cluster.Endpoints[0]}/silent");
-        using NearDupIndex index = RedisNearDupIndex.Create(location, plannedDocuments: 100);
-        index.AddBatch(Generated(100, seed: 9));
+        using NearDupIndex index = Filled(cluster, "silent", seed: 9);
         int replica = Enumerable.Range(0, cluster.Endpoints.Count).Except(cluster.Primaries()).First();
         long keys;
         using (ConnectionMultiplexer admin = ConnectionMultiplexer.Connect(string.Join(',', cluster.Endpoints) + ",allowAdmin=true"))
@@ -233,22 +238,20 @@ public class MemoryReportTests
         }
     }
 
-    [Test]
-    public void On_a_cluster_a_primary_that_does_not_answer_is_named_and_no_figures_are_given()
+    [TestCase(false, TestName = "On_a_cluster_a_primary_that_does_not_answer_is_named_and_no_figures_are_given")]
+    [TestCase(true, TestName = "On_a_cluster_a_primary_that_does_not_answer_and_holds_the_live_counter_is_named_and_the_count_is_unknown")]
+    public void On_a_cluster_a_primary_that_does_not_answer_is_named(bool holdingTheCounter)
     {
         using RedisCluster cluster = RedisCluster.StartPrimariesOnly();
-        var location = RedisLocation.Parse($"redis://{cluster.Endpoints[0]}/gone");
-        using NearDupIndex index = RedisNearDupIndex.Create(location, plannedDocuments: 100);
-        index.AddBatch(Generated(100, seed: 10));
-        // Neither the node the location names (through which the census learns the others) nor the one that holds the
-        // live counter (which the report gives either way).
-        int primary;
-        using (ConnectionMultiplexer admin = ConnectionMultiplexer.Connect(string.Join(',', cluster.Endpoints) + ",allowAdmin=true"))
-        {
-            string counterOwner = PrimarySurvey.Format(admin.GetDatabase().IdentifyEndpoint("{}gone:N")!);
-            primary = cluster.Primaries().First(i => i != 0 && cluster.Endpoints[i] != counterOwner);
-        }
+        using ConnectionMultiplexer admin = ConnectionMultiplexer.Connect(string.Join(',', cluster.Endpoints) + ",allowAdmin=true");
+        string Owner(string key) => PrimarySurvey.Format(admin.GetDatabase().IdentifyEndpoint(key)!);
 
+        // Never the node the location names, through which the census learns the others. A namespace whose live counter
+        // lies on another node, so that the stopped one can be the counter's or not.
+        string ns = Enumerable.Range(0, 64).Select(k => $"gone{k}").First(n => Owner($"{{}}{n}:N") != cluster.Endpoints[0]);
+        string counterOwner = Owner($"{{}}{ns}:N");
+        int primary = cluster.Primaries().First(i => i != 0 && (cluster.Endpoints[i] == counterOwner) == holdingTheCounter);
+        using NearDupIndex index = Filled(cluster, ns, seed: 10);
         cluster.Pause(primary);
         try
         {
@@ -256,14 +259,40 @@ public class MemoryReportTests
             Assert.Multiple(() =>
             {
                 Assert.That(report.IsAvailable, Is.False);
-                Assert.That(report.Documents, Is.EqualTo(100));
-                Assert.That(report.UnavailableReason, Does.Contain(cluster.Endpoints[primary]).And.Contain("did not answer"));
+                Assert.That(report.Documents, Is.EqualTo(holdingTheCounter ? -1 : 100));
+                Assert.That(report.UnavailableReason, Does.StartWith($"{cluster.Endpoints[primary]}: it serves slots ").And.Contain(" in the cluster map and did not answer (").And.EndWith("), so its keys cannot be read"));
             });
         }
         finally
         {
             cluster.Resume(primary);
         }
+    }
+
+    [Test]
+    public void On_a_cluster_a_primary_killed_and_replaced_by_its_replica_leaves_the_count_whole()
+    {
+        using RedisCluster cluster = RedisCluster.Start();
+        using NearDupIndex index = Filled(cluster, "failover", seed: 11);
+        int victim = cluster.Primaries().First(i => i != 0);
+        cluster.Kill(victim);
+        cluster.WaitPromotion(victim);
+
+        // The killed node is still in the cluster map, flagged failed; its slots are its promoted replica's now.
+        RedisMemoryReport report = RedisNearDupIndex.MeasureMemory(index);
+        long keys;
+        using (ConnectionMultiplexer admin = ConnectionMultiplexer.Connect(string.Join(',', cluster.Endpoints.Where((_, i) => i != victim)) + ",allowAdmin=true"))
+        {
+            keys = admin.GetServers().Where(s => s.IsConnected && (string?)s.Execute("ROLE")[0] == "master")
+                .Sum(s => (long)s.Keys(pattern: "{}failover:*", pageSize: 1_000).Count());
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.IsAvailable, Is.True, report.UnavailableReason);
+            Assert.That((report.Documents, report.Keys), Is.EqualTo((100L, keys)));
+            Assert.That(report[RedisStructure.DocumentRecords].Keys, Is.EqualTo(100));
+        });
     }
 
     [Test]

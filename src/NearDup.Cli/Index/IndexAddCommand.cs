@@ -34,14 +34,17 @@ internal static class IndexAddCommand
         };
         var compact = new Option<string>("--compact")
         {
-            Description = "Compact after adding: auto (when the log has outgrown the snapshot's documents and holds at least 64 MiB: the next open then reads the structures instead of building those of every logged document), always, or never.",
+            Description = $"Compact after adding: auto (when the log has outgrown the snapshot's documents and holds at least {NearDupIndex.DefaultCompactionLogBytes >> 20} MiB: the next open then reads the structures instead of building those of every logged document), always, or never.",
             DefaultValueFactory = _ => "auto",
         };
         compact.AcceptOnlyFromAmong("auto", "always", "never");
+
+        // The least log that --compact auto compacts, for tests that cannot write 64 MiB.
+        var compactMinimum = new Option<long>("--compact-min-log-bytes") { Hidden = true, DefaultValueFactory = _ => NearDupIndex.DefaultCompactionLogBytes };
         var kinds = KindsOption.Create("With --unless-copy: the kinds of copy that keep a document out (exact, near-duplicate, contained, spun, all).", "exact", "near-duplicate");
         var command = new Command("add", "Add documents to an index from files, folders and datasets; each batch is atomic and durable.")
         {
-            path, inputs, read.Glob, read.Exclude, read.MinWords, read.IdField, read.TextField, batchSize, read.MaxFileSize, progressOption, unlessCopy, kinds, compact,
+            path, inputs, read.Glob, read.Exclude, read.MinWords, read.IdField, read.TextField, batchSize, read.MaxFileSize, progressOption, unlessCopy, kinds, compact, compactMinimum,
         };
         redis.AddTo(command);
         command.SetAction(parse => IndexCommand.Guarded(stderr, "add", () =>
@@ -55,6 +58,12 @@ internal static class IndexAddCommand
 
             if (read.Read(parse, "index add", stderr) is not { } selection)
             {
+                return Program.UsageError;
+            }
+
+            if (parse.GetValue(compactMinimum) < 1)
+            {
+                stderr.WriteLine("neardup index add: --compact-min-log-bytes must be at least 1.");
                 return Program.UsageError;
             }
 
@@ -72,13 +81,14 @@ internal static class IndexAddCommand
             {
                 // Adding never verifies, so the index opens without a cache of analysed originals.
                 using NearDupIndex idx = IndexCommand.Open(parse, path, redis, "add", messages, cacheCapacity: 0, progress: progress);
-                return Add(idx, given, selection, size, keepOut, parse.GetValue(compact)!, messages, progress);
+                int added = Add(idx, given, selection, size, keepOut, messages, progress);
+                return added == Program.Success ? CompactAfterAdding(idx, Enum.Parse<CompactMode>(parse.GetValue(compact)!, ignoreCase: true), parse.GetValue(compactMinimum), messages, progress) : added;
             });
         }));
         return command;
     }
 
-    private static int Add(NearDupIndex idx, string[] inputs, InputSelection selection, int size, CopyKinds? keepOut, string compact, TextWriter stderr, IProgress<ScanProgress>? progress)
+    private static int Add(NearDupIndex idx, string[] inputs, InputSelection selection, int size, CopyKinds? keepOut, TextWriter stderr, IProgress<ScanProgress>? progress)
     {
         int total = progress is null ? 0 : InputDocuments.Count(inputs, selection);
         progress?.Report(new ScanProgress("adding", 0, total));
@@ -121,7 +131,8 @@ internal static class IndexAddCommand
             catch (Exception e)
             {
                 // The documents passed over are named whether or not the write succeeds (a rerun skips them again), but a
-                // failure to name them (stderr on the disk that just filled) must not take the write's error's place.
+                // failure to write those lines to stderr must not take the place of the write's error, which says what is
+                // committed (that error is written to the same stderr, and is lost too if stderr fails for every line).
                 int writing = batch.Count - passedOver.Count;
                 try
                 {
@@ -251,20 +262,58 @@ internal static class IndexAddCommand
 
         progress?.Report(new ScanProgress("adding", added + copies + skipped, added + copies + skipped)); // the end, also when the count was not known
         stderr.WriteLine($"neardup index add: {added} added, {(keepOut is null ? "" : $"{copies} not added as copies, ")}{skipped} skipped; {idx.Count} documents in the index.");
-        StoreStatistics before = idx.Statistics();
-        if (compact == "always" || (compact == "auto" && idx.LogOutgrewSnapshot()))
+        return Program.Success;
+    }
+
+    /// <summary>Compacts after a successful add when <paramref name="mode"/> asks for it (see
+    /// <see cref="NearDupIndex.LogOutgrewSnapshot(long)"/>), saying so before and after. A compaction that fails leaves
+    /// the index as it was, and the documents just added are committed either way: that is said, and with
+    /// <see cref="CompactMode.Auto"/> the add still succeeds.</summary>
+    /// <returns>The exit code.</returns>
+    private static int CompactAfterAdding(NearDupIndex idx, CompactMode mode, long minimumLogBytes, TextWriter stderr, IProgress<ScanProgress>? progress)
+    {
+        if (mode == CompactMode.Never || (mode == CompactMode.Auto && !idx.LogOutgrewSnapshot(minimumLogBytes)))
         {
-            // Said before it starts: at a million documents it takes about a minute.
-            stderr.WriteLine(compact == "always"
-                ? "neardup index add: compacting (--compact always)."
-                : $"neardup index add: compacting: the log ({Mebibytes(before.LogBytes)}) has outgrown the snapshot's documents ({Mebibytes(before.SnapshotBytes - before.ImageBytes)}), and the next open would build the structures of every logged document; --compact never leaves it.");
-            idx.Compact();
-            StoreStatistics after = idx.Statistics();
-            stderr.WriteLine($"neardup index add: compacted: snapshot {Mebibytes(after.SnapshotBytes)}, log {Mebibytes(after.LogBytes)}.");
+            return Program.Success;
         }
 
+        StoreStatistics before = idx.Statistics();
+        stderr.WriteLine(mode == CompactMode.Always
+            ? "neardup index add: compacting (--compact always)."
+            : $"neardup index add: compacting: the log holds {Mebibytes(before.LogBytes)} of documents and the snapshot {Mebibytes(before.SnapshotBytes - before.ImageBytes)}, so the next open would build the structures of every logged document; --compact never leaves it.");
+
+        // Its own stage, so that live bars show it while it runs (messages wait until they are done).
+        progress?.Report(new ScanProgress("compacting", 0, 1));
+        try
+        {
+            idx.Compact();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or StackExchange.Redis.RedisException)
+        {
+            stderr.WriteLine($"neardup index add: the documents added are committed and durable, but compacting failed: {e.Message.TrimEnd('.', ' ')}. The index is as it was before compacting: `neardup index compact` compacts it when there is room, and --compact never leaves the log as it is.");
+            return mode == CompactMode.Always ? IndexCommand.Failure : Program.Success;
+        }
+
+        progress?.Report(new ScanProgress("compacting", 1, 1));
+        StoreStatistics after = idx.Statistics();
+        stderr.WriteLine(after.SnapshotBytes > 0
+            ? $"neardup index add: compacted: snapshot {Mebibytes(after.SnapshotBytes)}, log {Mebibytes(after.LogBytes)}."
+            : "neardup index add: compacted (the server's removed documents purged).");
         return Program.Success;
     }
 
     private static string Mebibytes(long bytes) => (bytes / 1048576.0).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " MiB";
+
+    /// <summary>When <c>index add</c> compacts after adding.</summary>
+    internal enum CompactMode
+    {
+        /// <summary>When the log has outgrown the snapshot's documents (<see cref="NearDupIndex.LogOutgrewSnapshot(long)"/>).</summary>
+        Auto,
+
+        /// <summary>Every time.</summary>
+        Always,
+
+        /// <summary>Never: the log stays as it is.</summary>
+        Never,
+    }
 }

@@ -1177,8 +1177,10 @@ public sealed class NearDupIndex : IDisposable
     /// <remarks>Opening reads a compacted snapshot's structure image whole, but builds the candidate structures of every
     /// document in the log, one at a time (a million documents: seconds against about a minute; see benchmarks/README.md,
     /// "Opening"). Compacting whenever the log is as large as the snapshot's documents keeps what an open replays to at
-    /// most about half of the index, and costs, over any sequence of adds, at most about twice a compaction of the final
-    /// index: each compaction then writes at least twice what the one before it wrote.</remarks>
+    /// most about half of the index. While documents are only added, each such compaction writes at least twice what the
+    /// one before it wrote, so all of them together cost about twice a compaction of the final index; removals also
+    /// grow the log but not the next snapshot, so with them the compactions write about what the log received, each
+    /// with its structure image.</remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="minimumLogBytes"/> is less than 1.</exception>
     public bool LogOutgrewSnapshot(long minimumLogBytes = DefaultCompactionLogBytes)
     {

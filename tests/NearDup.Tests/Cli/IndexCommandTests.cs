@@ -223,6 +223,38 @@ public class IndexCommandTests
     }
 
     [Test]
+    public void Add_CompactAuto_CompactsALogThatHasOutgrownTheSnapshotsDocuments()
+    {
+        Assert.That(Run("index", "create", IndexDir).Exit, Is.EqualTo(Program.Success));
+        var (exit, _, err) = Run("index", "add", IndexDir, Originals, "--compact-min-log-bytes", "1");
+        string[] lines = Lines(err);
+        Assert.That((exit, lines.Length), Is.EqualTo((Program.Success, 3)), err);
+        Assert.That(lines[1], Does.Match(@"^neardup index add: compacting: the log holds \d+\.\d MiB of documents and the snapshot 0\.0 MiB, so the next open would build the structures of every logged document; --compact never leaves it\.$"));
+        using NearDupIndex index = NearDupIndex.Open(IndexDir);
+        Assert.That((index.Count, index.Recovery.ReplayedBatches, index.LogOutgrewSnapshot(1)), Is.EqualTo((3, 0, false)));
+    }
+
+    [Test]
+    public void Add_CompactNever_LeavesALogThatAutoWouldCompact()
+    {
+        Assert.That(Run("index", "create", IndexDir).Exit, Is.EqualTo(Program.Success));
+        var (exit, _, err) = Run("index", "add", IndexDir, Originals, "--compact", "never", "--compact-min-log-bytes", "1");
+        Assert.That((exit, Lines(err)), Is.EqualTo((Program.Success, new[] { "neardup index add: 3 added, 0 skipped; 3 documents in the index." })));
+        using NearDupIndex index = NearDupIndex.Open(IndexDir);
+        Assert.That((index.Recovery.ReplayedBatches, index.LogOutgrewSnapshot(1)), Is.EqualTo((1, true)));
+    }
+
+    [Test]
+    public void Add_CompactMinimumBelowOneByte_IsAUsageErrorBeforeAnythingIsAdded()
+    {
+        Assert.That(Run("index", "create", IndexDir).Exit, Is.EqualTo(Program.Success));
+        var (exit, _, err) = Run("index", "add", IndexDir, Originals, "--compact-min-log-bytes", "0");
+        Assert.That((exit, err), Is.EqualTo((Program.UsageError, "neardup index add: --compact-min-log-bytes must be at least 1." + Environment.NewLine)));
+        using NearDupIndex index = NearDupIndex.Open(IndexDir);
+        Assert.That(index.Count, Is.EqualTo(0));
+    }
+
+    [Test]
     public void Add_CompactOtherThanAutoAlwaysOrNever_IsAUsageError()
     {
         Assert.That(Run("index", "create", IndexDir).Exit, Is.EqualTo(Program.Success));

@@ -189,6 +189,29 @@ public class IndexOnMountsTests
             err);
     }
 
+    [TestCase("auto", Program.Success)]
+    [TestCase("always", IndexCommand.Failure)]
+    public void Index_add_whose_compaction_fills_the_disk_says_the_documents_are_committed_and_leaves_the_index_as_it_was(string compact, int expectedExit)
+    {
+        // Room for the log of 300 documents, not for a snapshot of them with its structure image beside it.
+        string documents = WriteDocuments(300);
+        string disk = Path.Combine(_root, "disk");
+        MountOrSkip(disk, "-t", "tmpfs", "-o", "size=2m", "tmpfs", disk);
+        string index = Path.Combine(disk, "index");
+        Assert.That(Run("index", "create", index).Exit, Is.EqualTo(Program.Success));
+
+        var (exit, _, err) = Run("index", "add", index, documents, "--compact", compact, "--compact-min-log-bytes", "1");
+
+        string[] lines = CliRun.Lines(err);
+        Assert.That(
+            (exit, lines[0], lines[^1].StartsWith("neardup index add: the documents added are committed and durable, but compacting failed: ", StringComparison.Ordinal), err.Contains("   at ", StringComparison.Ordinal)),
+            Is.EqualTo((expectedExit, "neardup index add: 300 added, 0 skipped; 300 documents in the index.", true, false)),
+            err);
+        Assert.That(Directory.GetFiles(index).Select(Path.GetFileName).Order(StringComparer.Ordinal), Is.EqualTo(new[] { "index.lock", "snapshot.ndup", "wal.ndlog" }), "no temporary snapshot left");
+        var (infoExit, info, _) = Run("index", "info", index);
+        Assert.That((infoExit, info.Split('\n')[0].Trim()), Is.EqualTo((Program.Success, "documents:        300")), info);
+    }
+
     /// <summary>A writer that refuses, with an <see cref="IOException"/>, every line naming a skipped document.</summary>
     private sealed class FailingOnSkipped : StringWriter
     {

@@ -168,6 +168,14 @@ public partial class NearDupIndexTests
         Assert.That((afterOne, index.LogOutgrewSnapshot(1)), Is.EqualTo((false, true)));
     }
 
+    [TestCase(1_000, 3_000, 2_000, 100, true)] // the log as large as the snapshot's documents
+    [TestCase(999, 3_000, 2_000, 100, false)] // one byte less
+    [TestCase(1_000, 3_000, 2_000, 1_001, false)] // under the least log that counts
+    [TestCase(1_000, 3_000, 2_000, 1_000, true)] // at it
+    [TestCase(5_000, 0, 0, 100, true)] // a log beside no snapshot at all
+    public void LogOutgrewSnapshot_ComparesTheLogWithTheSnapshotLessItsImage(long log, long snapshot, long image, long minimum, bool outgrew) =>
+        Assert.That(NearDupIndex.LogOutgrewSnapshot(new StoreStatistics(0, snapshot, log, 1) { ImageBytes = image }, minimum), Is.EqualTo(outgrew));
+
     [Test]
     public void LogOutgrewSnapshot_OfAnIndexInMemory_IsFalse()
     {
