@@ -52,8 +52,8 @@ internal static class MemoryCensus
         catch (RedisServerException e)
         {
             // A user the server refuses a command of the survey (CLUSTER NODES on a cluster): which primaries serve
-            // which slots cannot be known.
-            return RedisMemoryReport.Unavailable(source, await LiveCountAsync(connection, layout, unreadable: true).ConfigureAwait(false), $"a server refused a command of the survey of primaries (PING, INFO replication or CLUSTER NODES): {e.Message}");
+            // which slots cannot be known. The server's words are cleaned as every refusal's are (NOPERM names the user).
+            return RedisMemoryReport.Unavailable(source, await LiveCountAsync(connection, layout, unreadable: true).ConfigureAwait(false), $"a server refused a command of the survey of primaries (PING or CLUSTER NODES): {RefusedException.Clean(e.Message)}");
         }
 
         if (survey.Unread.Count > 0)
@@ -229,7 +229,7 @@ internal static class MemoryCensus
     {
         /// <summary>The server's error without what could be binary or name the user: Redis follows an unknown
         /// command's name with its arguments (here a key's bytes), and a NOPERM error names the ACL user.</summary>
-        private static string Clean(string error)
+        internal static string Clean(string error)
         {
             int args = error.IndexOf(", with args beginning with", StringComparison.Ordinal);
             string cleaned = args >= 0 ? error[..args] : error;

@@ -87,7 +87,10 @@ public static class RedisNearDupIndex
     /// <param name="index">An index opened by <see cref="Create"/>, <see cref="Open"/> or <see cref="OpenReadOnly"/>.</param>
     /// <param name="cancellationToken">Stops the reading between pages of keys.</param>
     /// <returns>The figures, or (<see cref="RedisMemoryReport.IsAvailable"/> false) why the server cannot give them:
-    /// Garnet, or a server that refuses <c>SCAN</c>, <c>MEMORY USAGE</c> or <c>OBJECT ENCODING</c>.</returns>
+    /// Garnet; a server that refuses <c>SCAN</c>, <c>MEMORY USAGE</c>, <c>OBJECT ENCODING</c> or, on a cluster,
+    /// <c>CLUSTER NODES</c>; or a primary that does not answer and whose slots no other primary serves (named; the
+    /// report's <see cref="RedisMemoryReport.Documents"/> is -1 when it holds the live counter). A replica that does not
+    /// answer is passed over.</returns>
     /// <remarks>
     /// <para>
     /// Cost: reads the whole namespace. Every key on every primary is listed (<c>SCAN</c>) and sized
@@ -103,6 +106,8 @@ public static class RedisNearDupIndex
     /// <exception cref="ArgumentNullException"><paramref name="index"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="index"/> is not an index on a Redis server.</exception>
     /// <exception cref="StackExchange.Redis.RedisConnectionException">A node could not be reached.</exception>
+    /// <exception cref="TimeoutException">A node that answered at first stopped answering during the reading
+    /// (<c>RedisTimeoutException</c>).</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
     public static Task<RedisMemoryReport> MeasureMemoryAsync(NearDupIndex index, CancellationToken cancellationToken = default) =>
         Backend(index).MeasureMemoryAsync(cancellationToken);
@@ -114,6 +119,7 @@ public static class RedisNearDupIndex
     /// <exception cref="ArgumentNullException"><paramref name="index"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="index"/> is not an index on a Redis server.</exception>
     /// <exception cref="StackExchange.Redis.RedisConnectionException">A node could not be reached.</exception>
+    /// <exception cref="TimeoutException">A node that answered at first stopped answering during the reading.</exception>
     public static RedisMemoryReport MeasureMemory(NearDupIndex index) =>
         Synchronous.Wait(new ValueTask<RedisMemoryReport>(MeasureMemoryAsync(index)));
 

@@ -36,6 +36,27 @@ public class CliTests
     private static (int Code, string Out, string Err) Run(params string[] args) => CliRun.Run(args);
 
     [Test]
+    public void Index_add_with_compact_always_on_a_redis_location_purges_and_says_so_and_auto_leaves_it()
+    {
+        string uri = $"redis://{_nodes.Endpoints[0]}/cli-compact";
+        Assert.That(Run("index", "create", uri, "--planned-documents", "100").Code, Is.EqualTo(0));
+        var auto = Run("index", "add", uri, Path.Combine(_folder, "originals"), "--compact-min-log-bytes", "1");
+        Assert.That(Run("index", "remove", uri, "store.txt").Code, Is.EqualTo(0));
+        var always = Run("index", "add", uri, Path.Combine(_folder, "suspect.txt"), "--compact", "always");
+        Assert.Multiple(() =>
+        {
+            // A server keeps no log: auto never compacts there, whatever the least log.
+            Assert.That((auto.Code, CliRun.Lines(auto.Err)), Is.EqualTo((0, new[] { "neardup index add: 2 added, 0 skipped; 2 documents in the index." })));
+            Assert.That((always.Code, CliRun.Lines(always.Err)), Is.EqualTo((0, new[]
+            {
+                "neardup index add: 1 added, 0 skipped; 2 documents in the index.",
+                "neardup index add: compacting (--compact always).",
+                "neardup index add: compacted (the server's removed documents purged).",
+            })));
+        });
+    }
+
+    [Test]
     public void Index_verbs_work_on_a_redis_location()
     {
         string uri = $"redis://{_nodes.Endpoints[0]}/cli";

@@ -272,34 +272,51 @@ internal static class IndexAddCommand
     /// <returns>The exit code.</returns>
     private static int CompactAfterAdding(NearDupIndex idx, CompactMode mode, long minimumLogBytes, TextWriter stderr, IProgress<ScanProgress>? progress)
     {
-        if (mode == CompactMode.Never || (mode == CompactMode.Auto && !idx.LogOutgrewSnapshot(minimumLogBytes)))
+        if (mode == CompactMode.Never)
         {
             return Program.Success;
         }
 
-        StoreStatistics before = idx.Statistics();
-        stderr.WriteLine(mode == CompactMode.Always
-            ? "neardup index add: compacting (--compact always)."
-            : $"neardup index add: compacting: the log holds {Mebibytes(before.LogBytes)} of documents and the snapshot {Mebibytes(before.SnapshotBytes - before.ImageBytes)}, so the next open would build the structures of every logged document; --compact never leaves it.");
-
-        // Its own stage, so that live bars show it while it runs (messages wait until they are done).
-        progress?.Report(new ScanProgress("compacting", 0, 1));
+        // Everything here happens after the documents are committed: no failure of it may read as a failed add (a stored
+        // text that does not decompress, NearDupFormatException, is an IOException too).
+        bool started = false, onDisk = false;
         try
         {
+            StoreStatistics before = idx.Statistics();
+            onDisk = before.SnapshotBytes > 0; // an index on a server keeps no snapshot or log
+            if (mode == CompactMode.Auto && !NearDupIndex.LogOutgrewSnapshot(before, minimumLogBytes))
+            {
+                return Program.Success;
+            }
+
+            stderr.WriteLine(mode == CompactMode.Always
+                ? "neardup index add: compacting (--compact always)."
+                : $"neardup index add: compacting: the log holds {Mebibytes(before.LogBytes)} of documents and the snapshot {Mebibytes(before.SnapshotBytes - before.ImageBytes)}, so the next open would build the structures of every logged document; --compact never leaves it.");
+
+            // Its own stage, so that live bars show it while it runs (messages wait until they are done).
+            progress?.Report(new ScanProgress("compacting", 0, 1));
+            started = true;
             idx.Compact();
+            progress?.Report(new ScanProgress("compacting", 1, 1));
+            StoreStatistics after = idx.Statistics();
+            stderr.WriteLine(onDisk
+                ? $"neardup index add: compacted: snapshot {Mebibytes(after.SnapshotBytes)}, log {Mebibytes(after.LogBytes)}."
+                : "neardup index add: compacted (the server's removed documents purged).");
+            return Program.Success;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or StackExchange.Redis.RedisException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or StackExchange.Redis.RedisException or TimeoutException)
         {
-            stderr.WriteLine($"neardup index add: the documents added are committed and durable, but compacting failed: {e.Message.TrimEnd('.', ' ')}. The index is as it was before compacting: `neardup index compact` compacts it when there is room, and --compact never leaves the log as it is.");
+            if (started)
+            {
+                progress?.Report(new ScanProgress("compacting", 1, 1));
+            }
+
+            string state = onDisk
+                ? "The index is as it was before compacting: `neardup index compact` compacts it when there is room, and --compact never leaves the log as it is."
+                : "The live documents are unchanged (removed ones may be partly purged): `neardup index compact` finishes it.";
+            stderr.WriteLine($"neardup index add: the documents added are committed and durable, but compacting failed: {e.Message.TrimEnd('.', ' ')}. {state}");
             return mode == CompactMode.Always ? IndexCommand.Failure : Program.Success;
         }
-
-        progress?.Report(new ScanProgress("compacting", 1, 1));
-        StoreStatistics after = idx.Statistics();
-        stderr.WriteLine(after.SnapshotBytes > 0
-            ? $"neardup index add: compacted: snapshot {Mebibytes(after.SnapshotBytes)}, log {Mebibytes(after.LogBytes)}."
-            : "neardup index add: compacted (the server's removed documents purged).");
-        return Program.Success;
     }
 
     private static string Mebibytes(long bytes) => (bytes / 1048576.0).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " MiB";

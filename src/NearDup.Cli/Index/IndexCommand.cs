@@ -190,7 +190,7 @@ internal static class IndexCommand
         {
             return action();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or StackExchange.Redis.RedisException or AnalysisMismatchException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or StackExchange.Redis.RedisException or TimeoutException or AnalysisMismatchException)
         {
             stderr.WriteLine($"neardup index {verb}: {e.Message}");
             return Failure;

@@ -1189,12 +1189,17 @@ public sealed class NearDupIndex : IDisposable
         return LogOutgrewSnapshot(Statistics(), minimumLogBytes);
     }
 
-    /// <summary>Whether a store's log has outgrown its snapshot's documents (see <see cref="LogOutgrewSnapshot(long)"/>).</summary>
+    /// <summary>Whether a store's log has outgrown its snapshot's documents (see <see cref="LogOutgrewSnapshot(long)"/>),
+    /// from sizes already read (<see cref="Statistics"/>).</summary>
     /// <param name="statistics">The store's sizes.</param>
-    /// <param name="minimumLogBytes">The least log size that counts.</param>
+    /// <param name="minimumLogBytes">The least log size that counts; at least 1.</param>
     /// <returns>True when the log holds at least <paramref name="minimumLogBytes"/> and at least the snapshot's document bytes.</returns>
-    internal static bool LogOutgrewSnapshot(StoreStatistics statistics, long minimumLogBytes) =>
-        statistics.LogBytes >= minimumLogBytes && statistics.LogBytes >= statistics.SnapshotBytes - statistics.ImageBytes;
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="minimumLogBytes"/> is less than 1.</exception>
+    public static bool LogOutgrewSnapshot(StoreStatistics statistics, long minimumLogBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(minimumLogBytes, 1);
+        return statistics.LogBytes >= minimumLogBytes && statistics.LogBytes >= statistics.SnapshotBytes - statistics.ImageBytes;
+    }
 
     /// <summary>Checks every checksum of the files of the index in <paramref name="directory"/> without opening it: nothing
     /// is replayed, repaired or cut off, so an interrupted write at the end of the log is reported, not dropped (as
