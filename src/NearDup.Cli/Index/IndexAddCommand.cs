@@ -311,9 +311,11 @@ internal static class IndexAddCommand
                 progress?.Report(new ScanProgress("compacting", 1, 1));
             }
 
-            string state = onDisk
-                ? "The index is as it was before compacting: `neardup index compact` compacts it when there is room, and --compact never leaves the log as it is."
-                : "The live documents are unchanged (removed ones may be partly purged): `neardup index compact` finishes it.";
+            string state = !started
+                ? "Nothing was compacted: `neardup index compact` compacts it later."
+                : onDisk
+                    ? "The index is as it was before compacting: `neardup index compact` compacts it when there is room, and --compact never leaves the log as it is."
+                    : "The live documents are unchanged (removed ones may be partly purged): `neardup index compact` finishes it.";
             stderr.WriteLine($"neardup index add: the documents added are committed and durable, but compacting failed: {e.Message.TrimEnd('.', ' ')}. {state}");
             return mode == CompactMode.Always ? IndexCommand.Failure : Program.Success;
         }
