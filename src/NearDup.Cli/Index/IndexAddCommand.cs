@@ -300,7 +300,7 @@ internal static class IndexAddCommand
             progress?.Report(new ScanProgress("compacting", 1, 1));
             StoreStatistics after = idx.Statistics();
             stderr.WriteLine(onDisk
-                ? $"neardup index add: compacted: snapshot {Mebibytes(after.SnapshotBytes)}, log {Mebibytes(after.LogBytes)}."
+                ? $"neardup index add: {IndexCompactCommand.Compacted(after)}"
                 : "neardup index add: compacted (the server's removed documents purged).");
             return Program.Success;
         }

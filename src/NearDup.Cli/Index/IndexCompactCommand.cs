@@ -27,9 +27,14 @@ internal static class IndexCompactCommand
             using NearDupIndex idx = IndexCommand.WithProgress(mode, "compact", stderr, (messages, progress) => IndexCommand.Open(parse, path, redis, "compact", messages, progress: progress));
             idx.Compact();
             StoreStatistics s = idx.Statistics();
-            stdout.WriteLine($"compacted: {s.Documents} documents, snapshot {s.SnapshotBytes} bytes, log {s.LogBytes} bytes.");
+            stdout.WriteLine(Compacted(s));
             return Program.Success;
         }));
         return command;
     }
+
+    /// <summary>What a compaction left, as <c>index compact</c> and <c>index add</c> say it.</summary>
+    /// <param name="s">The sizes after the compaction.</param>
+    /// <returns>The line.</returns>
+    internal static string Compacted(StoreStatistics s) => $"compacted: {s.Documents} documents, snapshot {s.SnapshotBytes} bytes, log {s.LogBytes} bytes.";
 }

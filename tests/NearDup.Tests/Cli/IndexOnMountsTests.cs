@@ -71,6 +71,17 @@ public class IndexOnMountsTests
         _mounted = mountPoint;
     }
 
+    /// <summary>A new, empty index on a tmpfs of <paramref name="size"/> (mount's size syntax) mounted at
+    /// <c>disk</c>; the test is skipped where it cannot be mounted.</summary>
+    private string IndexOnTmpfs(string size)
+    {
+        string disk = Path.Combine(_root, "disk");
+        MountOrSkip(disk, "-t", "tmpfs", "-o", $"size={size}", "tmpfs", disk);
+        string index = Path.Combine(disk, "index");
+        Assert.That(Run("index", "create", index).Exit, Is.EqualTo(Program.Success));
+        return index;
+    }
+
     private static (int Exit, string Out, string Err) Run(params string[] args) => CliRun.Run(args);
 
     /// <summary>Texts of made-up words, different enough that each is its own document, about 2 KB each.</summary>
@@ -110,10 +121,7 @@ public class IndexOnMountsTests
     public void Index_add_that_fills_the_disk_part_way_says_how_many_documents_and_batches_are_committed_and_they_are()
     {
         string documents = WriteDocuments(300);
-        string disk = Path.Combine(_root, "disk");
-        MountOrSkip(disk, "-t", "tmpfs", "-o", "size=400k", "tmpfs", disk);
-        string index = Path.Combine(disk, "index");
-        Assert.That(Run("index", "create", index).Exit, Is.EqualTo(Program.Success));
+        string index = IndexOnTmpfs("400k");
 
         var (exit, _, err) = Run("index", "add", index, documents, "--batch", "10");
 
@@ -133,10 +141,7 @@ public class IndexOnMountsTests
     {
         string documents = WriteDocumentsWithShortOnes(seed: 17);
 
-        string disk = Path.Combine(_root, "disk");
-        MountOrSkip(disk, "-t", "tmpfs", "-o", "size=400k", "tmpfs", disk);
-        string index = Path.Combine(disk, "index");
-        Assert.That(Run("index", "create", index).Exit, Is.EqualTo(Program.Success));
+        string index = IndexOnTmpfs("400k");
 
         var (exit, _, err) = Run("index", "add", index, documents, "--batch", "10", "--min-words", "5");
 
@@ -156,14 +161,11 @@ public class IndexOnMountsTests
     {
         string documents = WriteDocumentsWithShortOnes(seed: 18);
 
-        string disk = Path.Combine(_root, "disk");
-        MountOrSkip(disk, "-t", "tmpfs", "-o", "size=400k", "tmpfs", disk);
-        string index = Path.Combine(disk, "index");
-        Assert.That(Run("index", "create", index).Exit, Is.EqualTo(Program.Success));
+        string index = IndexOnTmpfs("400k");
 
         // The disk filled before the first batch, and stderr on a disk as full as the index's: every line naming a
         // skipped document fails to be written.
-        using (FileStream filler = File.Create(Path.Combine(disk, "filler")))
+        using (FileStream filler = File.Create(Path.Combine(Path.GetDirectoryName(index)!, "filler")))
         {
             var block = new byte[4096];
             try
@@ -195,10 +197,7 @@ public class IndexOnMountsTests
     {
         // Room for the log of 300 documents, not for a snapshot of them with its structure image beside it.
         string documents = WriteDocuments(300);
-        string disk = Path.Combine(_root, "disk");
-        MountOrSkip(disk, "-t", "tmpfs", "-o", "size=2m", "tmpfs", disk);
-        string index = Path.Combine(disk, "index");
-        Assert.That(Run("index", "create", index).Exit, Is.EqualTo(Program.Success));
+        string index = IndexOnTmpfs("2m");
 
         var (exit, _, err) = Run("index", "add", index, documents, "--compact", compact, "--compact-min-log-bytes", "1");
 
