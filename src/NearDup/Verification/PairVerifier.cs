@@ -166,6 +166,16 @@ public sealed class PairVerifier
     /// twentieth), while pages written from one template keep their frame's skeleton with other words in it.</summary>
     internal const double MaxRewriteSkeletonShare = 0.05;
 
+    /// <summary>Least share of the steps between a passage's shared shingles that run on in the other document's order
+    /// (its first occurrence of the next shingle shortly after its first occurrence of the one before), for the passage
+    /// to be shared text.</summary>
+    /// <remarks>A passage one text took from the other runs in the same order in both: nearly every step does, and a
+    /// hole (an edited word) moves both texts on by about as much. Two texts over a tiny vocabulary (streams of digits,
+    /// a table of a few symbols) each hold nearly every 5-gram of it, so every position is "shared" and the positions
+    /// join into one passage, while the first occurrences in the other text jump about at random: almost no step runs on
+    /// in order.</remarks>
+    internal const double MinOrderedShare = 0.5;
+
     /// <summary>Elements in a spin-skeleton n-gram, as analysis makes them by default.</summary>
     internal const int RewriteSkeletonGram = 7;
 
@@ -1542,23 +1552,30 @@ public sealed class PairVerifier
     /// its shared shingles really cover (a hole's tokens are in the run, not in what it covers) and their weight.</summary>
     private readonly record struct Segment(int Start, int End, int Marked, int Tokens, double Weight);
 
-    /// <summary>The runs of shingle positions held by the other document, those with too few shared shingles dropped.</summary>
+    /// <summary>The runs of shingle positions held by the other document, those with too few shared shingles dropped, and
+    /// those whose shared shingles do not run on in the other document's order (see <see cref="MinOrderedShare"/>).</summary>
     private List<Segment> Segments(ReadOnlySpan<ulong> shingles, int otherCount, ShingleTable table, byte other, TokenWeights weights)
     {
         var result = new List<Segment>();
         int minMarked = Math.Min(Options.MinPassageShingles, Math.Max(1, Math.Min(shingles.Length, otherCount)));
-        int start = -1, last = -1, marked = 0, tokens = 0, coverEnd = 0;
+        int start = -1, last = -1, marked = 0, tokens = 0, coverEnd = 0, ordered = 0, lastInOther = -1;
         double weight = 0;
         for (int i = 0; i < shingles.Length; i++)
         {
-            if (!table.Has(shingles[i], other))
+            int inOther = table.FirstIn(shingles[i], other);
+            if (inOther < 0)
             {
                 continue;
             }
 
             if (start >= 0 && i - last <= Gap + 1)
             {
+                // In order: the other document's first occurrence lies after the previous one's, no further on than this
+                // step plus a hole's worth of words put in.
+                int step = inOther - lastInOther;
+                ordered += step > 0 && step <= i - last + Gap ? 1 : 0;
                 last = i;
+                lastInOther = inOther;
                 marked++;
                 int from = Math.Max(coverEnd, i);
                 tokens += i + ShingleSize - from;
@@ -1567,25 +1584,31 @@ public sealed class PairVerifier
                 continue;
             }
 
-            if (start >= 0 && marked >= minMarked)
+            if (start >= 0 && marked >= minMarked && IsInOrder(ordered, marked))
             {
                 result.Add(new Segment(start, last, marked, tokens, weight));
             }
 
             start = last = i;
+            lastInOther = inOther;
             marked = 1;
+            ordered = 0;
             tokens = ShingleSize;
             weight = weights.Between(i, i + ShingleSize);
             coverEnd = i + ShingleSize;
         }
 
-        if (start >= 0 && marked >= minMarked)
+        if (start >= 0 && marked >= minMarked && IsInOrder(ordered, marked))
         {
             result.Add(new Segment(start, last, marked, tokens, weight));
         }
 
         return result;
     }
+
+    /// <summary>Whether a run of <paramref name="marked"/> shared positions, <paramref name="ordered"/> of whose steps go
+    /// on in the other document's order, is shared text rather than shingles found all over the other.</summary>
+    private static bool IsInOrder(int ordered, int marked) => marked <= 1 || ordered >= MinOrderedShare * (marked - 1);
 
     /// <summary>Share of a document (by tokens, or by weight) the runs' shared shingles cover, and the largest share one
     /// run covers.</summary>

@@ -7,7 +7,7 @@ namespace NearDup.Verification;
 
 /// <summary>
 /// Scratch for one <see cref="PairVerifier.Measure(IVerifiableDocument, IVerifiableDocument, out System.Collections.Generic.List{AlignedPassage})"/> pass: for each shingle hash of a pair, how often A's and B's
-/// sequences hold it and its first position in B's, and what share of the shared positions the two share as multisets
+/// sequences hold it and its first position in each, and what share of the shared positions the two share as multisets
 /// (<see cref="MultisetShares"/>).
 /// </summary>
 /// <remarks>
@@ -26,7 +26,7 @@ internal readonly struct ShingleTable
 
     private readonly ulong[] _keys;
     private readonly byte[] _flags;
-    private readonly int[] _firstInB;
+    private readonly int[] _firstInA, _firstInB;
 
     // Occurrences of each hash in A's and B's sequences.
     private readonly int[] _countA, _countB;
@@ -45,13 +45,18 @@ internal readonly struct ShingleTable
         _shift = 64 - BitOperations.Log2((uint)capacity);
         _keys = ArrayPool<ulong>.Shared.Rent(capacity);
         _flags = ArrayPool<byte>.Shared.Rent(capacity);
+        _firstInA = ArrayPool<int>.Shared.Rent(capacity);
         _firstInB = ArrayPool<int>.Shared.Rent(capacity);
         _countA = ArrayPool<int>.Shared.Rent(capacity);
         _countB = ArrayPool<int>.Shared.Rent(capacity);
         _flags.AsSpan(0, capacity).Clear();
-        foreach (ulong h in sequenceA)
+        for (int i = 0; i < sequenceA.Length; i++)
         {
-            _countA[Slot(h)]++;
+            int slot = Slot(sequenceA[i]);
+            if (_countA[slot]++ == 0)
+            {
+                _firstInA[slot] = i;
+            }
         }
 
         // A's counts are final before B is read, so each B occurrence of a hash A holds settles its part of the sums at
@@ -120,10 +125,22 @@ internal readonly struct ShingleTable
     /// <summary>The first position of <paramref name="hash"/> in B's sequence, or -1.</summary>
     /// <param name="hash">A shingle hash.</param>
     /// <returns>The position, or -1 when B's sequence lacks it.</returns>
-    public int FirstInB(ulong hash)
+    public int FirstInB(ulong hash) => FirstIn(hash, InB);
+
+    /// <summary>The first position of <paramref name="hash"/> in the other document's sequence, or -1 when it lacks it
+    /// (so a position is held by the other exactly when this is not negative).</summary>
+    /// <param name="hash">A shingle hash.</param>
+    /// <param name="other"><see cref="InB"/> to ask B, <see cref="InA"/> to ask A.</param>
+    /// <returns>The position, or -1.</returns>
+    public int FirstIn(ulong hash, byte other)
     {
         int at = Find(hash);
-        return at >= 0 ? _firstInB[at] : -1;
+        if (at < 0)
+        {
+            return -1;
+        }
+
+        return other == InB ? _firstInB[at] : _firstInA[at];
     }
 
     /// <summary>Returns the pooled arrays; the table is not used afterwards.</summary>
@@ -131,6 +148,7 @@ internal readonly struct ShingleTable
     {
         ArrayPool<ulong>.Shared.Return(_keys);
         ArrayPool<byte>.Shared.Return(_flags);
+        ArrayPool<int>.Shared.Return(_firstInA);
         ArrayPool<int>.Shared.Return(_firstInB);
         ArrayPool<int>.Shared.Return(_countA);
         ArrayPool<int>.Shared.Return(_countB);
@@ -144,7 +162,7 @@ internal readonly struct ShingleTable
         {
             _flags[at] = Occupied;
             _keys[at] = hash;
-            _firstInB[at] = -1;
+            _firstInA[at] = _firstInB[at] = -1;
             _countA[at] = _countB[at] = 0;
         }
 

@@ -38,8 +38,26 @@ public class PairVerifierFrameTests
         Assert.That(Verify(UpgradeList(1, 0), UpgradeList(2, 1)), Is.Null);
 
     [Test]
-    public void Explain_TwoUpgradeListsOfOnePattern_SaysTheFilledFrameSetTheVerdictAside() =>
-        Assert.That(Verifier.Explain(Analyzer.Analyze("a", UpgradeList(1, 0)), Analyzer.Analyze("b", UpgradeList(2, 1))).Overruled, Is.EqualTo(Overruling.FilledFrame));
+    public void Explain_TwoUpgradeListsOfOnePattern_SaysNothingWasSetAside() =>
+        // Their shared 5-grams ("has been upgraded from version") recur on every line, so they run in no common order
+        // and make no passage (PairVerifier.MinOrderedShare): there is no copy for a rule to set aside.
+        Assert.That(Verifier.Explain(Analyzer.Analyze("a", UpgradeList(1, 0)), Analyzer.Analyze("b", UpgradeList(2, 1))).Overruled, Is.EqualTo(Overruling.None));
+
+    [Test]
+    public void Explain_AFrameFilledWithOtherNumbersInsideALongerText_SaysTheFilledFrameSetTheVerdictAside()
+    {
+        // One frame (150 words) with a number put in every 15 words, other numbers in each: runs of 14 words between
+        // fills, in the same order in both, so the shingles make A contained; the filled-frame rule sets that aside.
+        string[] words = TestTexts.Lighthouse.Split(' ');
+        string Filled(int seed)
+        {
+            var random = new Random(seed);
+            return string.Join(' ', words.Take(150).Select((w, i) => i % 15 == 7 ? random.Next(1000, 9999).ToString(System.Globalization.CultureInfo.InvariantCulture) : w));
+        }
+
+        PairExplanation explanation = Verifier.Explain(Analyzer.Analyze("a", Filled(1)), Analyzer.Analyze("b", TestTexts.Sourdough + "\n\n" + Filled(2) + "\n\n" + TestTexts.BeesOne));
+        Assert.That((explanation.Verdict, explanation.Overruled), Is.EqualTo(((PairVerdict?)null, Overruling.FilledFrame)));
+    }
 
     [Test]
     public void Verify_TheSameUpgradeListInsideALongerText_IsContained() =>
