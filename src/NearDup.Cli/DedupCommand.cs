@@ -71,6 +71,12 @@ internal static class DedupCommand
                 return Program.UsageError;
             }
 
+            if (ListsProblem(root, parse.GetValue(keepList)?.FullName, parse.GetValue(dropList)?.FullName, outputPath) is { } listProblem)
+            {
+                stderr.WriteLine($"neardup dedup: {listProblem}");
+                return Program.UsageError;
+            }
+
             if (inputs.Read(parse, "dedup", stderr) is not { } selection)
             {
                 return Program.UsageError;
@@ -145,6 +151,52 @@ internal static class DedupCommand
             : File.Exists(target) ? $"'{target}' is a file; give a folder for a folder's output." : null;
     }
 
+    /// <summary>Why the id lists cannot be written, or null: both options naming one file, a list on <c>--output</c>'s
+    /// file or inside its folder, or a path <see cref="OutputFile.Problem"/> refuses (a folder, a missing folder, the
+    /// input dataset, a file inside the input folder, a place that refuses a new file).</summary>
+    private static string? ListsProblem(string root, string? keep, string? drop, string? output)
+    {
+        if (keep is not null && drop is not null && OutputFile.SameFile(keep, drop))
+        {
+            return $"--keep-list and --drop-list both name '{Path.GetFullPath(keep)}'; give each list its own file.";
+        }
+
+        bool folder = Directory.Exists(root);
+        string[] inputs = folder || root == Datasets.Stdin ? [] : [root];
+        foreach ((string option, string? path) in new[] { ("--keep-list", keep), ("--drop-list", drop) })
+        {
+            if (path is null)
+            {
+                continue;
+            }
+
+            if (output is not null && (OutputFile.SameFile(path, output) || (folder && OutputFile.IsInside(path, output))))
+            {
+                return $"{option} '{Path.GetFullPath(path)}' is {(folder ? "inside --output's folder, which holds only the documents kept" : "--output's file")}; write the list elsewhere.";
+            }
+
+            if (OutputFile.Problem(path, inputs, folder ? root : null) is { } problem)
+            {
+                return $"{option} {problem}";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Writes an id list; a failure names the option.</summary>
+    private static void WriteList(string path, string option, IEnumerable<string> ids)
+    {
+        try
+        {
+            File.WriteAllLines(path, ids.Select(VerdictWriter.Printable), new UTF8Encoding(false));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"{option} {path}: {e.Message}", e);
+        }
+    }
+
     private static int Run(Settings s, TextWriter stdout, TextWriter stderr, out int found)
     {
         found = 0;
@@ -182,12 +234,12 @@ internal static class DedupCommand
         List<string> kept = documents.Select(d => d.Id).Where(id => !dropped.Contains(id)).ToList();
         if (s.KeepList is not null)
         {
-            File.WriteAllLines(s.KeepList, kept.Select(VerdictWriter.Printable), new UTF8Encoding(false));
+            WriteList(s.KeepList, "--keep-list", kept);
         }
 
         if (s.DropList is not null)
         {
-            File.WriteAllLines(s.DropList, documents.Select(d => d.Id).Where(dropped.Contains).Select(VerdictWriter.Printable), new UTF8Encoding(false));
+            WriteList(s.DropList, "--drop-list", documents.Select(d => d.Id).Where(dropped.Contains));
         }
 
         if (s.Output is not null && source.Files is { } files)

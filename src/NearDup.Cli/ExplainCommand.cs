@@ -72,9 +72,9 @@ internal static class ExplainCommand
                 }
             }
 
-            if (parse.GetValue(html) is { } report && report.Directory is { Exists: false } folder)
+            if (parse.GetValue(html) is { } report && OutputFile.Problem(report.FullName, [a.FullName, b.FullName], null) is { } reportProblem)
             {
-                stderr.WriteLine($"neardup explain: --html {report.FullName}: the folder {folder.FullName} does not exist.");
+                stderr.WriteLine($"neardup explain: --html {reportProblem}");
                 return Program.UsageError;
             }
 
@@ -101,7 +101,16 @@ internal static class ExplainCommand
                     // The words as the engine analysed them for Compare: the report pairs them to keep its rows level.
                     var reportA = new ReportDocument(a.FullName, textA, engine.Analyzer.Analyze("A", textA).ContentTokens.ToArray());
                     var reportB = new ReportDocument(b.FullName, textB, engine.Analyzer.Analyze("B", textB).ContentTokens.ToArray());
-                    File.WriteAllText(target.FullName, HtmlReport.Render(reportA, reportB, x, described), new UTF8Encoding(false));
+                    try
+                    {
+                        File.WriteAllText(target.FullName, HtmlReport.Render(reportA, reportB, x, described), new UTF8Encoding(false));
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        stderr.WriteLine($"neardup explain: --html {target.FullName}: {e.Message}");
+                        return Program.Failure;
+                    }
+
                     stderr.WriteLine($"neardup explain: wrote {target.FullName}");
                 }
             }

@@ -82,6 +82,13 @@ public static class Program
             error.WriteLine($"{command}: cancelled.");
             return Failure;
         }
+        catch (Exception e) when (Is<System.IO.IOException>(e) || Is<UnauthorizedAccessException>(e))
+        {
+            // Reading or writing failed where no verb put it in context (its results to a full disk, a file refused
+            // mid-run): the system's reason, not a bug of neardup's.
+            error.WriteLine($"{command}: {Innermost(e).Message}");
+            return Failure;
+        }
         catch (Exception e)
         {
             error.WriteLine($"{command}: internal error ({e.GetType().Name}: {e.Message}). This is a bug in neardup; please report it with the command that caused it.");
@@ -119,6 +126,14 @@ public static class Program
     /// <param name="e">The exception.</param>
     /// <returns>Whether it is out of memory.</returns>
     internal static bool IsOutOfMemory(Exception e) => Is<OutOfMemoryException>(e);
+
+    /// <summary>The first exception an aggregate or a reflection call wraps, or the exception itself.</summary>
+    private static Exception Innermost(Exception e) => e switch
+    {
+        AggregateException a when a.Flatten().InnerExceptions is { Count: > 0 } inner => Innermost(inner[0]),
+        System.Reflection.TargetInvocationException { InnerException: { } inner } => Innermost(inner),
+        _ => e,
+    };
 
     /// <summary>Whether the exception is a <typeparamref name="T"/>, or wraps only such exceptions.</summary>
     private static bool Is<T>(Exception e)

@@ -198,7 +198,7 @@ internal static class ScanCommand
             stderr.WriteLine($"neardup scan: {e.Message}");
             return Program.UsageError;
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             stderr.WriteLine($"neardup scan: {e.Message}");
             return Program.Failure;

@@ -46,10 +46,18 @@ internal static class DatasetWriter
                     stream = new GZipStream(stream, CompressionLevel.Optimal);
                 }
 
-                using TextWriter writer = new StreamWriter(stream, new UTF8Encoding(false));
-                found = format == DatasetFormat.JsonLines
-                    ? WriteJsonLines(input, writer, dropped)
-                    : WriteSeparated(input, writer, format == DatasetFormat.Csv ? ',' : '\t', dropped);
+                if (format == DatasetFormat.JsonLines)
+                {
+                    using (stream)
+                    {
+                        found = WriteJsonLines(input, stream, dropped);
+                    }
+                }
+                else
+                {
+                    using TextWriter writer = new StreamWriter(stream, new UTF8Encoding(false));
+                    found = WriteSeparated(input, writer, format == DatasetFormat.Csv ? ',' : '\t', dropped);
+                }
             }
 
             if (found != dropped.Count)
@@ -65,22 +73,43 @@ internal static class DatasetWriter
         }
     }
 
-    /// <summary>Copies the lines but the dropped ones; returns how many dropped lines were found.</summary>
-    private static long WriteJsonLines(string input, TextWriter writer, IReadOnlySet<long> dropped)
+    /// <summary>Copies the lines but the dropped ones, byte for byte (a line that is not UTF-8, which the reader passed
+    /// over, included), numbered as <see cref="StrictLineReader"/> numbers them: lines end at '\n'. Returns how many
+    /// dropped lines were found.</summary>
+    private static long WriteJsonLines(string input, Stream output, IReadOnlySet<long> dropped)
     {
-        using TextReader reader = Datasets.OpenText(input);
-        long line = 0, found = 0;
-        for (string? raw = reader.ReadLine(); raw is not null; raw = reader.ReadLine())
+        using Stream source = Datasets.OpenBytes(input);
+        using var reader = new BufferedStream(source, 1 << 16);
+        var line = new List<byte>();
+        long number = 0, found = 0;
+        int b;
+        do
         {
-            if (dropped.Contains(++line))
+            b = reader.ReadByte();
+            if (b >= 0 && b != '\n')
+            {
+                line.Add((byte)b);
+                continue;
+            }
+
+            if (b < 0 && line.Count == 0)
+            {
+                break;
+            }
+
+            if (dropped.Contains(++number))
             {
                 found++;
             }
             else
             {
-                writer.WriteLine(raw);
+                output.Write(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(line));
+                output.WriteByte((byte)'\n');
             }
+
+            line.Clear();
         }
+        while (b >= 0);
 
         return found;
     }

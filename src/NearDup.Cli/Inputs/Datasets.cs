@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.IO.Compression;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
@@ -101,7 +100,7 @@ internal static class Datasets
         IEnumerable<DatasetRecord> records = format switch
         {
             DatasetFormat.JsonLines when path == Stdin => ReadJsonLines(stdin ?? Console.In, "stdin", fields, ownsReader: false),
-            DatasetFormat.JsonLines => ReadJsonLines(OpenText(path), path, fields, ownsReader: true),
+            DatasetFormat.JsonLines => ReadJsonLines(new StrictLineReader(OpenBytes(path)), path, fields, ownsReader: true),
             DatasetFormat.Csv => ReadSeparated(path, ',', fields),
             DatasetFormat.Tsv => ReadSeparated(path, '\t', fields),
             _ => ReadParquet(path, fields),
@@ -119,24 +118,23 @@ internal static class Datasets
         }
     }
 
-    /// <summary>Opens a file for reading text, through gzip when its name ends in <c>.gz</c>; invalid UTF-8 throws.</summary>
-    public static TextReader OpenText(string path)
-    {
-        Stream stream = File.OpenRead(path);
-        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
-        {
-            stream = new GZipStream(stream, CompressionMode.Decompress);
-        }
+    /// <summary>Opens a file for reading text, through gzip when its name ends in <c>.gz</c> (checked whole at its end,
+    /// <see cref="CheckedGZipStream"/>); invalid UTF-8 throws.</summary>
+    public static TextReader OpenText(string path) => new Utf8TextReader(path);
 
-        return new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: true));
-    }
+    /// <summary>Opens a file for reading its bytes, through gzip when its name ends in <c>.gz</c> (checked whole at its
+    /// end, <see cref="CheckedGZipStream"/>).</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The stream, owned by the caller.</returns>
+    public static Stream OpenBytes(string path) =>
+        path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new CheckedGZipStream(path) : File.OpenRead(path);
 
     /// <summary>Records of JSON lines that may lack the text field before the first one that has it: past them the file
     /// is refused, naming the field (a mistyped <c>--text-field</c> would otherwise print a line per record).</summary>
     internal const int MaxLeadingRecordsWithoutText = 100;
 
-    /// <summary>The records of JSON lines. Standard input is read a line at a time (<see cref="StrictLineReader"/>), so
-    /// a line that is not UTF-8 is reported and the next one read; a file with such bytes is refused whole.</summary>
+    /// <summary>The records of JSON lines, read a line at a time (<see cref="StrictLineReader"/>, files and standard input
+    /// alike), so that a line that is not UTF-8 is reported with its number and the next one read.</summary>
     private static IEnumerable<DatasetRecord> ReadJsonLines(TextReader reader, string path, DatasetFields fields, bool ownsReader)
     {
         try
@@ -152,14 +150,10 @@ internal static class Datasets
                 {
                     raw = reader.ReadLine();
                 }
-                catch (DecoderFallbackException e) when (!ownsReader)
+                catch (DecoderFallbackException e)
                 {
                     raw = string.Empty;
                     broken = e.Index;
-                }
-                catch (DecoderFallbackException)
-                {
-                    throw new IOException($"{path}: not valid UTF-8 after line {line}.");
                 }
 
                 if (raw is null)
@@ -312,13 +306,19 @@ internal static class Datasets
     private static IEnumerable<DatasetRecord> ReadSeparated(string path, char separator, DatasetFields fields)
     {
         using TextReader text = OpenText(path);
-        using SepReader reader = SeparatedOptions(separator).From(text);
+        using SepReader reader = Open(path, text, SeparatedOptions(separator));
         int textColumn = Column(reader, path, fields.Text);
         int idColumn = fields.Id is null ? (reader.Header.TryIndexOf("id", out int i) ? i : -1) : Column(reader, path, fields.Id);
         int width = reader.Header.ColNames.Count;
         foreach (SepReader.Row row in reader)
         {
             long number = row.RowIndex; // the header is row 0
+            if (row.Span.Count('"') % 2 != 0)
+            {
+                // A quoted field closed nowhere runs to the end of the file: every row after it would be read as its text.
+                throw new IOException($"{path} row {number} (line {row.LineNumberFrom}) opens a quoted field that is never closed, so the rest of the file would be read into it: close the quote (\"\" stands for a quote inside a quoted field), or leave quotes out of fields that do not begin and end with one.");
+            }
+
             if (row.ColCount != width)
             {
                 yield return new DatasetRecord(number, null, null, $"{path} row {number} (line {row.LineNumberFrom}) has {row.ColCount} columns, the header {width}");
@@ -329,6 +329,20 @@ internal static class Datasets
             yield return id.Length == 0
                 ? new DatasetRecord(number, null, null, $"{path} row {number} (line {row.LineNumberFrom}) has an empty id")
                 : new DatasetRecord(number, id, row[textColumn].ToString(), null, RowId: idColumn < 0);
+        }
+    }
+
+    /// <summary>Opens the rows of a CSV or TSV file, its header read; a header Sep refuses (a column named twice) is an
+    /// <see cref="IOException"/> naming the file.</summary>
+    internal static SepReader Open(string path, TextReader text, SepReaderOptions options)
+    {
+        try
+        {
+            return options.From(text);
+        }
+        catch (ArgumentException e)
+        {
+            throw new IOException($"{path}: its header cannot be read: {e.Message}", e);
         }
     }
 

@@ -530,4 +530,116 @@ public class DatasetTests
         var (exit, _, err) = CliRun.Run("scan", WriteFile("notes.txt", "some words here"));
         Assert.That((exit, err.Contains("is a file but not a dataset: give a folder, or a .jsonl", StringComparison.Ordinal)), Is.EqualTo((Program.UsageError, true)), err);
     }
+
+    /// <summary>A gzip file of the planted JSON lines written as one member, with its last member's bytes cut to
+    /// <paramref name="keep"/> of them (all when null).</summary>
+    private string GzippedPlanted(string name, int? keep = null)
+    {
+        var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(File.ReadAllBytes(PlantedJsonLines()));
+        }
+
+        byte[] bytes = buffer.ToArray();
+        string path = Path.Combine(_root, name);
+        File.WriteAllBytes(path, bytes.AsSpan(0, keep ?? bytes.Length).ToArray());
+        return path;
+    }
+
+    [Test]
+    public void JsonLines_GzipCutShort_IsRefusedNamingTheFile()
+    {
+        string whole = GzippedPlanted("whole.jsonl.gz");
+        string cut = GzippedPlanted("cut.jsonl.gz", (int)new FileInfo(whole).Length - 12);
+        var (exit, _, err) = CliRun.Run("scan", cut);
+        Assert.That((exit, err.Trim()), Is.EqualTo((Program.Failure, $"neardup scan: {cut}: the gzip data is truncated or damaged (its end does not match the CRC and length it records); the file cannot be read whole.")));
+    }
+
+    [Test]
+    public void JsonLines_GzipOfTwoMembers_IsReadWhole()
+    {
+        string path = Path.Combine(_root, "two.jsonl.gz");
+        byte[] lines = File.ReadAllBytes(PlantedJsonLines());
+        int half = Array.IndexOf(lines, (byte)'\n') + 1;
+        using (FileStream file = File.Create(path))
+        {
+            foreach (byte[] part in new[] { lines[..half], lines[half..] })
+            {
+                using var gzip = new GZipStream(file, CompressionLevel.Fastest, leaveOpen: true);
+                gzip.Write(part);
+            }
+        }
+
+        Assert.That(Read(path), Is.EqualTo(Read(PlantedJsonLines("plain.jsonl"))));
+    }
+
+    [Test]
+    public void JsonLines_GzNameOverOtherBytes_IsRefusedNamingTheFile()
+    {
+        string path = WriteFile("fake.jsonl.gz", "these bytes are not gzip at all\n");
+        var (exit, _, err) = CliRun.Run("scan", path);
+        Assert.That((exit, err.StartsWith($"neardup scan: {path}: not gzip data, or damaged", StringComparison.Ordinal)), Is.EqualTo((Program.Failure, true)), err);
+    }
+
+    [Test]
+    public void JsonLines_LineThatIsNotUtf8_IsPassedOverWithItsLineAndTheRestRead()
+    {
+        string path = Path.Combine(_root, "mixed.jsonl");
+        File.WriteAllBytes(path, [.. "{\"id\":\"a\",\"text\":\"one two\"}\n{\"id\":\"b\",\"text\":\"caf"u8, 0xE9, .. "\"}\n{\"id\":\"c\",\"text\":\"three\"}\n"u8]);
+        Assert.That(
+            Read(path).Select(r => r.Item4?.Replace(path, "F") ?? $"ok {r.Item2}"),
+            Is.EqualTo(new[] { "ok a", "F line 2 is not valid UTF-8 (invalid byte at offset 21 of the line)", "ok c" }));
+    }
+
+    [Test]
+    public void Dedup_OutputOfJsonLinesWithALineThatIsNotUtf8_KeepsThatLineByteForByte()
+    {
+        string path = Path.Combine(_root, "mixed.jsonl");
+        byte[] broken = [.. "{\"id\":\"x\",\"text\":\"caf"u8, 0xE9, .. "\"}"u8];
+        string planted = File.ReadAllText(PlantedJsonLines());
+        File.WriteAllBytes(path, [.. Encoding.UTF8.GetBytes(planted), .. broken, (byte)'\n']);
+        string output = Path.Combine(_root, "out.jsonl");
+        var (exit, _, _) = CliRun.Run("dedup", path, "--output", output, "-q");
+        byte[][] lines = [.. SplitLines(File.ReadAllBytes(output))];
+        Assert.That((exit, lines.Any(l => l.AsSpan().SequenceEqual(broken))), Is.EqualTo((Program.Success, true)));
+    }
+
+    private static IEnumerable<byte[]> SplitLines(byte[] bytes)
+    {
+        int start = 0;
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            if (bytes[i] == (byte)'\n')
+            {
+                yield return bytes[start..i];
+                start = i + 1;
+            }
+        }
+    }
+
+    [Test]
+    public void Csv_QuoteThatIsNeverClosed_IsRefusedNamingItsRow()
+    {
+        string path = WriteFile("open.csv", "id,text\nr0,\"this field opens a quote\nr1,the same words\nr2,the same words\n");
+        var (exit, _, err) = CliRun.Run("scan", path);
+        Assert.That((exit, err.StartsWith($"neardup scan: {path} row 1 (line 2) opens a quoted field that is never closed", StringComparison.Ordinal)), Is.EqualTo((Program.Failure, true)), err);
+    }
+
+    [Test]
+    public void Csv_NotUtf8_IsRefusedNamingTheLine()
+    {
+        string path = Path.Combine(_root, "latin1.csv");
+        File.WriteAllBytes(path, [.. "id,text\na,one two\nb,caf"u8, 0xE9, .. "\n"u8]);
+        var (exit, _, err) = CliRun.Run("scan", path);
+        Assert.That((exit, err.Trim()), Is.EqualTo((Program.Failure, $"neardup scan: {path} line 3 is not valid UTF-8 (invalid byte at offset 5 of the line); the file is read as UTF-8 only.")));
+    }
+
+    [Test]
+    public void Csv_HeaderNamingAColumnTwice_IsRefusedNamingTheFile()
+    {
+        string path = WriteFile("twice.csv", "text,text\nhello world,bye world\n");
+        var (exit, _, err) = CliRun.Run("scan", path);
+        Assert.That((exit, err.StartsWith($"neardup scan: {path}: its header cannot be read: ", StringComparison.Ordinal)), Is.EqualTo((Program.Failure, true)), err);
+    }
 }

@@ -374,7 +374,7 @@ public class ExplainCommandTests
     {
         string report = Path.Combine(PathOf("missing"), "report.html");
         var (exit, _, err) = Run("explain", PathOf("original.txt"), PathOf("spun.txt"), "--html", report);
-        Assert.That((exit, err.Trim()), Is.EqualTo((Program.UsageError, $"neardup explain: --html {report}: the folder {PathOf("missing")} does not exist.")));
+        Assert.That((exit, err.Trim()), Is.EqualTo((Program.UsageError, $"neardup explain: --html '{report}': its folder '{PathOf("missing")}' does not exist.")));
     }
 
     [Test]
