@@ -79,8 +79,37 @@ internal sealed class AnalysisOptionSet
         }
         catch (ArgumentException e)
         {
-            stderr.WriteLine($"neardup {verb}: {e.Message}");
+            stderr.WriteLine($"neardup {verb}: {OptionMessage(e)}");
             return false;
         }
+    }
+
+    /// <summary>The options the library's parameters come from, for messages: the library names its parameters.</summary>
+    private static readonly (string Parameter, string Option)[] Options =
+    [
+        ("size", "--shingle-size"), ("hashCount", "--hashes"), ("lshThreshold", "--lsh-threshold"),
+        ("nearDuplicateCoverage", "--near-duplicate"), ("containedCoverage", "--contained"), ("minPassageShare", "--min-passage-share"),
+    ];
+
+    /// <summary>A refused value's message in one line, naming the option it came from instead of the library's parameter
+    /// ("size must be between 1 and 64; got 0. (Parameter 'size')" → "--shingle-size must be between 1 and 64; got 0.").</summary>
+    /// <param name="e">The library's exception.</param>
+    /// <returns>The message.</returns>
+    internal static string OptionMessage(ArgumentException e)
+    {
+        string message = e.Message.Split('\n')[0];
+        if (e.ParamName is { } parameter)
+        {
+            message = message.Replace($" (Parameter '{parameter}')", string.Empty, StringComparison.Ordinal);
+            foreach ((string name, string option) in Options)
+            {
+                if (name == parameter && message.StartsWith(name + " ", StringComparison.Ordinal))
+                {
+                    return option + message[name.Length..];
+                }
+            }
+        }
+
+        return message.TrimEnd();
     }
 }

@@ -76,6 +76,12 @@ internal static class IndexAddCommand
 
             CopyKinds? keepOut = onlyNew ? KindsOption.Parse(parse.GetValue(kinds)!) : null;
             string[] given = parse.GetValue(inputs)!;
+            if (InputDocuments.Missing(given) is { } missing)
+            {
+                stderr.WriteLine($"neardup index add: '{missing}' does not exist; nothing was added.");
+                return Program.UsageError;
+            }
+
             ProgressMode mode = StageProgress.Resolve(parse.GetValue(progressOption)!, quiet: false, stderr);
             return IndexCommand.WithProgress(mode, "add", stderr, (messages, progress) =>
             {

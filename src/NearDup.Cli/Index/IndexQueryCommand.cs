@@ -49,6 +49,12 @@ internal static class IndexQueryCommand
                 return Program.UsageError;
             }
 
+            if (InputDocuments.Missing(parse.GetValue(inputs)!) is { } missing)
+            {
+                stderr.WriteLine($"neardup index query: '{missing}' does not exist; nothing was queried.");
+                return Program.UsageError;
+            }
+
             CopyKinds wanted = KindsOption.Parse(parse.GetValue(kinds)!);
             ProgressMode mode = StageProgress.Resolve(parse.GetValue(progressOption)!, quiet: false, stderr);
             bool jsonl = parse.GetValue(format) == "jsonl";

@@ -138,10 +138,6 @@ public class IndexCommandTests
     }
 
     [Test]
-    public void Create_HashesZero_ErrorNamesTheVerbAndTheParameter() =>
-        Assert.That(Run("index", "create", IndexDir, "--hashes", "0").Err, Does.StartWith("neardup index create: hashCount must be between 1 and 4096; got 0."));
-
-    [Test]
     public void Add_Folder_AddsEveryTxtFileWithIdsRelativeToTheFolder()
     {
         CreateAndAddOriginals();
@@ -917,5 +913,33 @@ public class IndexCommandTests
         Assert.That(
             (OnlyInScan: scanned.Except(queried).Order().ToList(), OnlyInIndex: queried.Except(scanned).Order().ToList()),
             Is.EqualTo((new List<string>(), new List<string>())));
+    }
+
+    [Test]
+    public void Add_AMissingInputBesideAGoodOne_IsRefusedAndNothingAdded()
+    {
+        Run("index", "create", IndexDir);
+        string missing = Path.Combine(_root, "typo-folder");
+        var (exit, _, err) = Run("index", "add", IndexDir, Originals, missing);
+        var (_, info, _) = Run("index", "info", IndexDir);
+        Assert.That((exit, err.Trim(), Lines(info)[0]),
+            Is.EqualTo((Program.UsageError, $"neardup index add: '{missing}' does not exist; nothing was added.", "documents:        0")));
+    }
+
+    [Test]
+    public void Query_AMissingInput_IsRefusedEvenWithFailOnCopy()
+    {
+        Run("index", "create", IndexDir);
+        Run("index", "add", IndexDir, Originals);
+        string missing = Path.Combine(_root, "typo.txt");
+        var (exit, output, err) = Run("index", "query", IndexDir, missing, "--fail-on-copy");
+        Assert.That((exit, output, err.Trim()), Is.EqualTo((Program.UsageError, string.Empty, $"neardup index query: '{missing}' does not exist; nothing was queried.")));
+    }
+
+    [Test]
+    public void Create_HashesOutOfRange_SaysSoInOneLineNamingTheOption()
+    {
+        var (exit, _, err) = Run("index", "create", IndexDir, "--hashes", "0");
+        Assert.That((exit, err), Is.EqualTo((Program.UsageError, $"neardup index create: --hashes must be between 1 and 4096; got 0.{Environment.NewLine}")));
     }
 }

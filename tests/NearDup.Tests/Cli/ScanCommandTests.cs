@@ -399,13 +399,13 @@ public class ScanCommandTests
         Assert.That(Run("scan", _dir, "--hashes", "0").Exit, Is.EqualTo(Program.UsageError));
 
     [Test]
-    public void Scan_HashCountOutOfRange_ErrorNamesTheVerbAndTheParameter() =>
-        Assert.That(Run("scan", _dir, "--hashes", "0").Err, Does.StartWith("neardup scan: hashCount must be between 1 and 4096; got 0."));
+    public void Scan_HashCountOutOfRange_ErrorNamesTheVerbAndTheOption() =>
+        Assert.That(Run("scan", _dir, "--hashes", "0").Err, Does.StartWith("neardup scan: --hashes must be between 1 and 4096; got 0."));
 
     [Test]
     public void Scan_HashCountAndCoverageBothOutOfRange_NamesTheHashCountFirst() =>
         // The sketch parameters are built before the verification options, so their error is the one reported.
-        Assert.That(Run("scan", _dir, "--hashes", "0", "--near-duplicate", "3").Err, Does.StartWith("neardup scan: hashCount"));
+        Assert.That(Run("scan", _dir, "--hashes", "0", "--near-duplicate", "3").Err, Does.StartWith("neardup scan: --hashes"));
 
     [Test]
     public void Run_UnknownCommand_ExitsTwo() =>
