@@ -16,8 +16,9 @@ namespace NearDup.Storage;
 /// <remarks>
 /// <para>
 /// <b>Layout.</b> <c>index.lock</c> is opened with <see cref="FileShare.None"/> for the store's lifetime, so a second
-/// writer, in this process or another, fails at once with <see cref="IndexLockedException"/>; the operating system
-/// releases it when the store is disposed or the process dies. <c>snapshot.ndup</c> holds the options blob and every
+/// writer, in this process or another, fails with <see cref="IndexLockedException"/> (after trying for half a second,
+/// <see cref="LockAttempts"/>: a reader holds the file shared for the moment it reads the acknowledged mark); the
+/// operating system releases it when the store is disposed or the process dies. <c>snapshot.ndup</c> holds the options blob and every
 /// live document as of the last compaction; <c>wal.ndlog</c> holds each batch committed since. Numbers are
 /// little-endian; every checksum is XxHash64 (seed 0) unless stated.
 /// </para>
@@ -1090,21 +1091,35 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
             : throw new NearDupFormatException($"{log}: the write-ahead log is missing; batches committed since the last compaction may be lost.");
     }
 
+    /// <summary>How many times a writer tries to take <c>index.lock</c> before it reports another writer.</summary>
+    internal const int LockAttempts = 20;
+
+    /// <summary>Wait between two tries to take <c>index.lock</c>: a reader reading the acknowledged mark holds the file
+    /// shared for a moment (a <see cref="FileStream"/> on Unix locks every file it opens), a writer for its whole life.</summary>
+    internal const int LockRetryMilliseconds = 25;
+
     private static FileStream AcquireLock(string directory)
     {
         string path = Path.Combine(directory, StoreFormat.LockFileName);
-        try
+        for (int attempt = 1; ; attempt++)
         {
-            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1);
-        }
-        catch (IOException e) when (IsHeldElsewhere(e))
-        {
-            throw new IndexLockedException($"index at {directory} is open in another writer ({StoreFormat.LockFileName} is held)", e);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not FileNotFoundException and not DirectoryNotFoundException)
-        {
-            // A read-only mount, a folder without write permission: not another writer.
-            throw new IOException($"cannot open {path} for writing ({e.Message}): opening an index to change it needs a folder it can write; index query, info and verify read it as it is", e);
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1);
+            }
+            catch (IOException e) when (IsHeldElsewhere(e) && attempt < LockAttempts)
+            {
+                Thread.Sleep(LockRetryMilliseconds);
+            }
+            catch (IOException e) when (IsHeldElsewhere(e))
+            {
+                throw new IndexLockedException($"index at {directory} is open in another writer ({StoreFormat.LockFileName} is held)", e);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not FileNotFoundException and not DirectoryNotFoundException)
+            {
+                // A read-only mount, a folder without write permission: not another writer.
+                throw new IOException($"cannot open {path} for writing ({e.Message}): opening an index to change it needs a folder it can write; index query, info and verify read it as it is", e);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Threading.Tasks;
 using NearDup.Storage;
 using NUnit.Framework;
 
@@ -257,6 +258,21 @@ public class DirectoryIndexStoreTests : StoreTestBase
             () => DirectoryIndexStore.Open(Directory),
             Throws.InstanceOf<IndexLockedException>().With.Message.Contains("index.lock").And.Message.Contains(Directory));
         Assert.That(() => DirectoryIndexStore.Create(Directory, OptionsBlob), Throws.InstanceOf<IndexLockedException>());
+    }
+
+    [Test]
+    public void A_writer_opening_while_a_reader_holds_the_lock_file_for_a_moment_is_not_refused()
+    {
+        // A reader reads the acknowledged mark through a FileStream, which on Unix takes a shared lock on the file
+        // while it is open: a writer opening then must wait it out, not report another writer.
+        using (DirectoryIndexStore.Create(Directory, OptionsBlob))
+        {
+        }
+
+        var reader = new FileStream(Path.Combine(Directory, "index.lock"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
+        using var released = Task.Delay(150).ContinueWith(_ => reader.Dispose(), TaskScheduler.Default);
+        using DirectoryIndexStore writer = DirectoryIndexStore.Open(Directory);
+        Assert.That(released.IsCompleted, Is.True);
     }
 
     [Test]
