@@ -482,7 +482,8 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
     /// <remarks>
     /// Empty batches write nothing and use no sequence number. Ids must be non-empty, valid Unicode and at most 65535
     /// UTF-8 bytes. The record is appended with one write and flushed to disk before the method returns; if the write
-    /// fails the store refuses further commits until it is reopened (the reopen cuts off any partial record). Cost: the
+    /// fails, the log is cut back to its last whole batch, and if that fails too the store refuses further commits until
+    /// it is reopened (the reopen cuts off any partial record). Cost: the
     /// batch is encoded once in memory, then one write and one flush. Thread safety: takes the store's lock.
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="batch"/> is null.</exception>
@@ -508,16 +509,20 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
             cancellationToken.ThrowIfCancellationRequested();
             byte[] record = WriteAheadLog.EncodeRecord(_lastSequence + 1, batch, ids, nameof(batch), out int recordLength);
             ulong checksum = BinaryPrimitives.ReadUInt64LittleEndian(record.AsSpan(recordLength - StoreFormat.ChecksumSize));
+            FileStream log = _log!;
             try
             {
-                FileStream log = _log!;
                 log.Position = _logLength;
                 log.Write(record, 0, recordLength);
                 log.Flush(flushToDisk: true);
             }
             catch
             {
-                _faulted = true;
+                // A write that failed part way (a full disk) leaves part of the record behind: the log is cut back to its
+                // last whole batch, so the index on disk is as it was before the batch (verify finds nothing, and the
+                // space is free again). Only when that fails too does the store refuse further commits; reopening it
+                // cuts the partial record off.
+                _faulted = !CutBack(log, _logLength);
                 throw;
             }
             finally
@@ -547,6 +552,21 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
                     _liveIds.Remove(op.Id);
                 }
             }
+        }
+    }
+
+    /// <summary>Cuts the log back to <paramref name="length"/> bytes, durably; false when that fails.</summary>
+    private static bool CutBack(FileStream log, long length)
+    {
+        try
+        {
+            log.SetLength(length);
+            log.Flush(flushToDisk: true);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 

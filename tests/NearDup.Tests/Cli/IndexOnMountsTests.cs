@@ -137,6 +137,16 @@ public class IndexOnMountsTests
     }
 
     [Test]
+    public void Index_add_that_fills_the_disk_leaves_no_part_of_the_batch_it_could_not_write_so_verify_finds_nothing()
+    {
+        string documents = WriteDocuments(300);
+        string index = IndexOnTmpfs("400k");
+        var (exit, _, _) = Run("index", "add", index, documents, "--batch", "10");
+        var (verifyExit, verified, verifyErr) = Run("index", "verify", index);
+        Assert.That((exit, verifyExit), Is.EqualTo((IndexCommand.Failure, Program.Success)), verified + verifyErr);
+    }
+
+    [Test]
     public void Index_add_that_fills_the_disk_names_the_short_documents_of_the_batch_it_could_not_write_too()
     {
         string documents = WriteDocumentsWithShortOnes(seed: 17);
