@@ -85,7 +85,9 @@ internal static class BoilerplateCommand
 
             if (!Directory.Exists(full))
             {
-                stderr.WriteLine($"neardup boilerplate: {full}: no such folder or index.");
+                stderr.WriteLine(File.Exists(full)
+                    ? $"neardup boilerplate: {full} is a file; give a folder or an index directory."
+                    : $"neardup boilerplate: {full}: no such folder or index.");
                 return false;
             }
 

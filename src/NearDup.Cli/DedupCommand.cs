@@ -77,7 +77,7 @@ internal static class DedupCommand
                 return Program.UsageError;
             }
 
-            if (inputs.Read(parse, "dedup", stderr) is not { } selection)
+            if (inputs.Read(parse, "dedup", stderr, [root]) is not { } selection)
             {
                 return Program.UsageError;
             }

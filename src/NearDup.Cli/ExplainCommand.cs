@@ -41,6 +41,12 @@ internal static class ExplainCommand
         command.SetAction(parse =>
         {
             FileInfo a = parse.GetValue(fileA)!, b = parse.GetValue(fileB)!;
+            if (parse.GetValue(width) < 0)
+            {
+                stderr.WriteLine($"neardup explain: --width must be 0 (detect) or more; got {parse.GetValue(width)}.");
+                return Program.UsageError;
+            }
+
             if (!FunctionWordsFile.TryRead(parse.GetValue(functionWords), "explain", stderr, out FunctionWords? words))
             {
                 return Program.UsageError;
@@ -162,7 +168,9 @@ internal static class ExplainCommand
 
             if (!Directory.Exists(full))
             {
-                stderr.WriteLine($"neardup explain: --context {path}: no such folder or index.");
+                stderr.WriteLine(File.Exists(full)
+                    ? $"neardup explain: --context {path} is a file; give the folder or the index directory A and B come from."
+                    : $"neardup explain: --context {path}: no such folder or index.");
                 return false;
             }
 

@@ -87,8 +87,14 @@ internal static class ScanCommand
                 return Program.UsageError;
             }
 
-            if (inputs.Read(parse, "scan", stderr) is not { } selection)
+            if (inputs.Read(parse, "scan", stderr, [root]) is not { } selection)
             {
+                return Program.UsageError;
+            }
+
+            if (!parse.GetValue(groups) && parse.GetResult(groupKinds) is { Implicit: false })
+            {
+                stderr.WriteLine("neardup scan: --group-kinds chooses what links a group; give --groups too.");
                 return Program.UsageError;
             }
 

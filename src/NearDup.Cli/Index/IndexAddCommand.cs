@@ -56,7 +56,7 @@ internal static class IndexAddCommand
                 return Program.UsageError;
             }
 
-            if (read.Read(parse, "index add", stderr) is not { } selection)
+            if (read.Read(parse, "index add", stderr, parse.GetValue(inputs)!) is not { } selection)
             {
                 return Program.UsageError;
             }

@@ -44,7 +44,7 @@ internal static class IndexQueryCommand
                 return Program.UsageError;
             }
 
-            if (read.Read(parse, "index query", stderr) is not { } selection)
+            if (read.Read(parse, "index query", stderr, parse.GetValue(inputs)!) is not { } selection)
             {
                 return Program.UsageError;
             }

@@ -353,7 +353,16 @@ internal static class Datasets
 
     private static IEnumerable<DatasetRecord> ReadParquet(string path, DatasetFields fields)
     {
-        ParquetReader reader = Wait(ParquetReader.CreateAsync(path));
+        ParquetReader reader;
+        try
+        {
+            reader = Wait(ParquetReader.CreateAsync(path));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new IOException($"{path}: not a Parquet file, or its footer is damaged ({e.Message.TrimEnd('.')}).", e);
+        }
+
         try
         {
             DataField text = ParquetField(reader, path, fields.Text);

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
+using System.Linq;
 using NearDup.Analysis;
 
 namespace NearDup.Cli.Inputs;
@@ -97,10 +98,11 @@ internal sealed class InputOptionSet
     /// <param name="parse">The parsed command line.</param>
     /// <param name="verb">The command (<c>scan</c>, <c>index add</c>), for messages.</param>
     /// <param name="stderr">Where a problem is reported.</param>
+    /// <param name="inputs">The inputs given, or null: an option none of them uses is refused.</param>
     /// <returns>The selection; null, after a one-line message starting <c>neardup VERB:</c>, when a value is out of range
     /// or a <c>--glob</c> or <c>--exclude</c> pattern is refused (the caller exits with <see cref="Program.UsageError"/>,
     /// before it reads or writes anything).</returns>
-    public InputSelection? Read(ParseResult parse, string verb, TextWriter stderr)
+    public InputSelection? Read(ParseResult parse, string verb, TextWriter stderr, IReadOnlyList<string>? inputs = null)
     {
         int minWords = parse.GetValue(MinWords);
         if (minWords < 1)
@@ -118,8 +120,40 @@ internal sealed class InputOptionSet
             return null;
         }
 
+        if (inputs is not null && Unused(parse, inputs) is { } unused)
+        {
+            stderr.WriteLine($"neardup {verb}: {unused}");
+            return null;
+        }
+
         return TextInputs.MaxFileBytes(parse.GetValue(MaxFileSize), verb, stderr) is long maxBytes
             ? new InputSelection(patterns, excludes, minWords, new DatasetFields(parse.GetValue(IdField), parse.GetValue(TextField)!), maxBytes)
             : null;
+    }
+
+    /// <summary>An option given that no input uses, said as a refusal, or null: <c>--glob</c> and <c>--exclude</c>
+    /// choose files of a folder, <c>--id-field</c> and <c>--text-field</c> fields of a dataset; given where no input is
+    /// one, they would be silently ignored.</summary>
+    private string? Unused(ParseResult parse, IReadOnlyList<string> inputs)
+    {
+        bool anyFolder = inputs.Any(Directory.Exists);
+        bool anyDataset = inputs.Any(i => i == Datasets.Stdin || (!Directory.Exists(i) && Datasets.FormatOf(i) is not null));
+        foreach (Option option in new Option[] { Glob, Exclude })
+        {
+            if (!anyFolder && parse.GetResult(option) is { Implicit: false })
+            {
+                return $"{option.Name} chooses files of a folder, and no input is a folder; leave it out.";
+            }
+        }
+
+        foreach (Option option in new Option[] { IdField, TextField })
+        {
+            if (!anyDataset && parse.GetResult(option) is { Implicit: false })
+            {
+                return $"{option.Name} names a field of a dataset, and no input is a dataset; leave it out.";
+            }
+        }
+
+        return null;
     }
 }

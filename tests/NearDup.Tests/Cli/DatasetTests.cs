@@ -162,7 +162,7 @@ public class DatasetTests
             File.WriteAllText(Path.Combine(folder, id), text);
         }
 
-        string[] outputs = [.. new[] { folder, PlantedJsonLines(), PlantedCsv(), PlantedParquet() }.Select(input => CliRun.Run("dedup", input, "--glob", "*", "--format", "jsonl").Out)];
+        string[] outputs = [.. new[] { folder, PlantedJsonLines(), PlantedCsv(), PlantedParquet() }.Select(input => CliRun.Run([.. new[] { "dedup", input, "--format", "jsonl" }, .. input == folder ? new[] { "--glob", "*" } : []]).Out)];
         Assert.That(
             (outputs.Distinct().Count(), CliRun.Lines(outputs[0])),
             Is.EqualTo((1, new[] { "{\"group\":1,\"keep\":\"copy\",\"size\":3,\"members\":[\"copy\",\"near\",\"original\"]}" })),
@@ -641,5 +641,20 @@ public class DatasetTests
         string path = WriteFile("twice.csv", "text,text\nhello world,bye world\n");
         var (exit, _, err) = CliRun.Run("scan", path);
         Assert.That((exit, err.StartsWith($"neardup scan: {path}: its header cannot be read: ", StringComparison.Ordinal)), Is.EqualTo((Program.Failure, true)), err);
+    }
+
+    [Test]
+    public void Scan_GlobOnADataset_IsRefusedAsUnused()
+    {
+        var (exit, _, err) = CliRun.Run("scan", PlantedJsonLines(), "--exclude", "*");
+        Assert.That((exit, err.Trim()), Is.EqualTo((Program.UsageError, "neardup scan: --exclude chooses files of a folder, and no input is a folder; leave it out.")));
+    }
+
+    [Test]
+    public void Parquet_FileThatIsNotParquet_IsRefusedNamingTheFile()
+    {
+        string path = WriteFile("fake.parquet", "these bytes are not parquet\n");
+        var (exit, _, err) = CliRun.Run("scan", path);
+        Assert.That((exit, err.StartsWith($"neardup scan: {path}: not a Parquet file, or its footer is damaged (", StringComparison.Ordinal)), Is.EqualTo((Program.Failure, true)), err);
     }
 }

@@ -392,4 +392,11 @@ public class ExplainCommandTests
         var (exit, _, err) = Run("explain", PathOf("bad.txt"), PathOf("spun.txt"));
         Assert.That((exit, err), Is.EqualTo((Program.UsageError, $"neardup explain: {PathOf("bad.txt")}: not valid UTF-8 (invalid byte at offset 11){Environment.NewLine}")));
     }
+
+    [Test]
+    public void Explain_NegativeWidth_IsRefused()
+    {
+        var (exit, output, err) = Run("explain", PathOf("original.txt"), PathOf("spun.txt"), "--width", "-7");
+        Assert.That((exit, output, err.Trim()), Is.EqualTo((Program.UsageError, string.Empty, "neardup explain: --width must be 0 (detect) or more; got -7.")));
+    }
 }

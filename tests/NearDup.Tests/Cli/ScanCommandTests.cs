@@ -415,4 +415,17 @@ public class ScanCommandTests
     public void Scan_KPermutationFamily_FindsTheSamePairs() =>
         Assert.That(ParsePairs(Run("scan", _dir, "--format", "jsonl", "--minhash", "kperm").Out), Is.EquivalentTo(ExpectedPairs));
 
+    [Test]
+    public void Scan_TextFieldOnAFolder_IsRefusedAsUnused()
+    {
+        var (exit, _, err) = Run("scan", _dir, "--text-field", "body");
+        Assert.That((exit, err.Trim()), Is.EqualTo((Program.UsageError, "neardup scan: --text-field names a field of a dataset, and no input is a dataset; leave it out.")));
+    }
+
+    [Test]
+    public void Scan_GroupKindsWithoutGroups_IsRefused()
+    {
+        var (exit, _, err) = Run("scan", _dir, "--group-kinds", "spun");
+        Assert.That((exit, err.Trim()), Is.EqualTo((Program.UsageError, "neardup scan: --group-kinds chooses what links a group; give --groups too.")));
+    }
 }
