@@ -1213,6 +1213,46 @@ public sealed class NearDupIndex : IDisposable
     public static IReadOnlyList<string> VerifyFiles(string directory)
     {
         Guard.NotNullOrEmpty(directory);
+        return VerifyFiles(directory, VerifyFilesOnce);
+    }
+
+    /// <summary>How many times <see cref="VerifyFiles(string)"/> reads an index whose files change under it.</summary>
+    internal const int VerifyAttempts = 5;
+
+    /// <summary><see cref="VerifyFiles(string)"/> with the single pass given: verify runs beside a writer, and a
+    /// compaction or a commit that lands while the files are read makes a sound index look damaged (a log of the next
+    /// generation beside the snapshot read, a batch half written). A problem found while the snapshot or the log changed
+    /// is looked for again in the files as they are then, up to <see cref="VerifyAttempts"/> times; a problem found in
+    /// files that did not change is damage, reported at once.</summary>
+    internal static IReadOnlyList<string> VerifyFiles(string directory, Func<string, IReadOnlyList<string>> verifyOnce)
+    {
+        IReadOnlyList<string> problems = [];
+        for (int attempt = 1; attempt <= VerifyAttempts; attempt++)
+        {
+            (long, long, long, long) before = FilesState(directory);
+            problems = verifyOnce(directory);
+            if (problems.Count == 0 || FilesState(directory) == before)
+            {
+                return problems;
+            }
+
+            Thread.Sleep(20 * attempt);
+        }
+
+        return problems;
+    }
+
+    /// <summary>The snapshot's and the log's lengths and times of last change (-1 for a file that is not there).</summary>
+    private static (long, long, long, long) FilesState(string directory)
+    {
+        var snapshot = new System.IO.FileInfo(System.IO.Path.Combine(directory, StoreFormat.SnapshotFileName));
+        var log = new System.IO.FileInfo(System.IO.Path.Combine(directory, StoreFormat.LogFileName));
+        return (snapshot.Exists ? snapshot.Length : -1, snapshot.Exists ? snapshot.LastWriteTimeUtc.Ticks : -1,
+            log.Exists ? log.Length : -1, log.Exists ? log.LastWriteTimeUtc.Ticks : -1);
+    }
+
+    private static IReadOnlyList<string> VerifyFilesOnce(string directory)
+    {
         using DirectoryIndexStore store = DirectoryIndexStore.OpenReadOnly(directory);
         IReadOnlyList<string> problems = store.Verify();
         if (problems.Count > 0)
