@@ -189,7 +189,7 @@ internal static class DedupCommand
     {
         try
         {
-            File.WriteAllLines(path, ids.Select(VerdictWriter.Printable), new UTF8Encoding(false));
+            OutputFile.Write(path, temp => File.WriteAllLines(temp, ids.Select(VerdictWriter.Printable), new UTF8Encoding(false)));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

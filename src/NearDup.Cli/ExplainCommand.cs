@@ -109,7 +109,8 @@ internal static class ExplainCommand
                     var reportB = new ReportDocument(b.FullName, textB, engine.Analyzer.Analyze("B", textB).ContentTokens.ToArray());
                     try
                     {
-                        File.WriteAllText(target.FullName, HtmlReport.Render(reportA, reportB, x, described), new UTF8Encoding(false));
+                        string page = HtmlReport.Render(reportA, reportB, x, described);
+                        OutputFile.Write(target.FullName, temp => File.WriteAllText(temp, page, new UTF8Encoding(false)));
                     }
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                     {

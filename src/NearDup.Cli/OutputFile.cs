@@ -45,28 +45,73 @@ internal static class OutputFile
         return CannotWrite(full);
     }
 
-    /// <summary>Whether <paramref name="path"/> lies inside <paramref name="folder"/> (at any depth).</summary>
+    /// <summary>Whether <paramref name="path"/> lies inside <paramref name="folder"/> (at any depth), links resolved.</summary>
     /// <param name="path">A path.</param>
     /// <param name="folder">A folder.</param>
     /// <returns>Whether it does.</returns>
     internal static bool IsInside(string path, string folder)
     {
-        string prefix = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)) + Path.DirectorySeparatorChar;
-        return Path.GetFullPath(path).StartsWith(prefix, StringComparison.Ordinal);
+        string prefix = Path.TrimEndingDirectorySeparator(RealPath(folder)) + Path.DirectorySeparatorChar;
+        return RealPath(path).StartsWith(prefix, PathComparison);
     }
 
-    /// <summary>Whether two paths name one file: the same full path, or, when both exist, the same file behind their
-    /// links.</summary>
+    /// <summary>Whether two paths name one file: the same path once every link along each is resolved. (Two hard links
+    /// of one file are two names: <see cref="Write"/> replaces a name, never the file behind it.)</summary>
     /// <param name="a">A path.</param>
     /// <param name="b">Another.</param>
     /// <returns>Whether they do.</returns>
-    internal static bool SameFile(string a, string b)
+    internal static bool SameFile(string a, string b) => string.Equals(RealPath(a), RealPath(b), PathComparison);
+
+    /// <summary>How the file system compares names: without case on Windows and macOS (by default), with it elsewhere.</summary>
+    private static StringComparison PathComparison =>
+        OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+
+    /// <summary>The full path with every link along it resolved (a folder link in the middle too); the part that does
+    /// not exist yet kept as written.</summary>
+    /// <param name="path">A path.</param>
+    /// <returns>The resolved path, or the full path when a link cannot be resolved (a loop).</returns>
+    internal static string RealPath(string path)
     {
-        string fullA = Path.GetFullPath(a), fullB = Path.GetFullPath(b);
-        return fullA == fullB || (File.Exists(fullA) && File.Exists(fullB) && Resolved(fullA) == Resolved(fullB));
+        string full = Path.GetFullPath(path);
+        try
+        {
+            string root = Path.GetPathRoot(full) ?? string.Empty, current = root;
+            foreach (string part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+            {
+                current = Path.Combine(current, part);
+                var info = new FileInfo(current);
+                if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target)
+                {
+                    current = target.FullName == current ? current : RealPath(target.FullName);
+                }
+            }
+
+            return current;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return full;
+        }
     }
 
-    private static string Resolved(string path) => new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
+    /// <summary>Writes a file through a new file beside it moved over the path: a failed write leaves no part of one, and
+    /// a path that is another name (a hard link) of an input gets a new file instead of overwriting the input's.</summary>
+    /// <param name="path">The path.</param>
+    /// <param name="write">Writes the content to the path it is given.</param>
+    internal static void Write(string path, Action<string> write)
+    {
+        string temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            write(temp);
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
 
     /// <summary>Opens the file for writing without changing it (a new one is made and removed again), so that a path
     /// the system refuses is found before the run.</summary>

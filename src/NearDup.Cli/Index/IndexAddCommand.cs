@@ -56,6 +56,12 @@ internal static class IndexAddCommand
                 return Program.UsageError;
             }
 
+            if (InputDocuments.Missing(parse.GetValue(inputs)!) is { } missing)
+            {
+                stderr.WriteLine($"neardup index add: '{missing}' does not exist; nothing was added.");
+                return Program.UsageError;
+            }
+
             if (read.Read(parse, "index add", stderr, parse.GetValue(inputs)!) is not { } selection)
             {
                 return Program.UsageError;
@@ -76,12 +82,6 @@ internal static class IndexAddCommand
 
             CopyKinds? keepOut = onlyNew ? KindsOption.Parse(parse.GetValue(kinds)!) : null;
             string[] given = parse.GetValue(inputs)!;
-            if (InputDocuments.Missing(given) is { } missing)
-            {
-                stderr.WriteLine($"neardup index add: '{missing}' does not exist; nothing was added.");
-                return Program.UsageError;
-            }
-
             ProgressMode mode = StageProgress.Resolve(parse.GetValue(progressOption)!, quiet: false, stderr);
             return IndexCommand.WithProgress(mode, "add", stderr, (messages, progress) =>
             {

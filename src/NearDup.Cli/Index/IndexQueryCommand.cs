@@ -44,14 +44,14 @@ internal static class IndexQueryCommand
                 return Program.UsageError;
             }
 
-            if (read.Read(parse, "index query", stderr, parse.GetValue(inputs)!) is not { } selection)
-            {
-                return Program.UsageError;
-            }
-
             if (InputDocuments.Missing(parse.GetValue(inputs)!) is { } missing)
             {
                 stderr.WriteLine($"neardup index query: '{missing}' does not exist; nothing was queried.");
+                return Program.UsageError;
+            }
+
+            if (read.Read(parse, "index query", stderr, parse.GetValue(inputs)!) is not { } selection)
+            {
                 return Program.UsageError;
             }
 

@@ -78,9 +78,14 @@ internal sealed class CheckedGZipStream : ReadOnlyStream
             return;
         }
 
-        // Several members: the last one's data are the last `size` bytes read (a member of 4 GiB or more, whose size the
-        // trailer keeps modulo 2^32, is not checked).
-        if (_length > uint.MaxValue || size > _length || !LastBytesMatch(_length - size, crc))
+        // Several members: the last one's data are the last `size` bytes read (a file of several members holding 4 GiB or
+        // more is not checked further: the trailer keeps the size modulo 2^32).
+        if (_length > uint.MaxValue)
+        {
+            return; // the last member's size is kept modulo 2^32, so where its data starts is not known
+        }
+
+        if (size > _length || !LastBytesMatch(_length - size, crc))
         {
             throw Truncated();
         }

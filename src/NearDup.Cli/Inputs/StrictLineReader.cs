@@ -1,44 +1,63 @@
 using System;
-using System.Collections.Generic;
+using System.Buffers;
 using System.IO;
 using System.Text;
 
 namespace NearDup.Cli.Inputs;
 
 /// <summary>
-/// Reads lines of strict UTF-8 from a byte stream (standard input), one line at a time: a line that is not valid UTF-8
-/// throws <see cref="DecoderFallbackException"/> from <see cref="ReadLine"/>, and the next call reads the line after it.
+/// Reads lines of strict UTF-8 from a byte stream (standard input, a JSON Lines file), one line at a time: a line that
+/// is not valid UTF-8 throws <see cref="DecoderFallbackException"/> from <see cref="ReadLine"/>, and the next call reads
+/// the line after it.
 /// </summary>
 /// <remarks>
 /// The console's own reader replaces invalid bytes with U+FFFD, so a JSON line with a broken id was added under an id
-/// that was not the one sent; files are refused for the same bytes. Lines end at '\n' (a '\r' before it is dropped); a
-/// leading byte order mark on the first line is dropped. Thread safety: not thread-safe.
+/// that was not the one sent; a <see cref="StreamReader"/> that throws instead cannot go on past the bad bytes. Lines end
+/// at '\n' (a '\r' before it is dropped); a leading byte order mark on the first line is dropped. Thread safety: not
+/// thread-safe.
 /// </remarks>
-/// <param name="stream">The bytes, read to the end; owned by the caller.</param>
+/// <param name="stream">The bytes, read to the end; disposed with the reader.</param>
 internal sealed class StrictLineReader(Stream stream) : TextReader
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-    private readonly BufferedStream _input = new(stream, 1 << 16);
-    private readonly List<byte> _line = [];
-    private bool _first = true;
+    private readonly byte[] _buffer = new byte[1 << 16];
+    private readonly ArrayBufferWriter<byte> _line = new();
+    private int _start, _end;
+    private bool _ended, _first = true;
 
     /// <inheritdoc/>
     /// <exception cref="DecoderFallbackException">The line is not valid UTF-8 (it is consumed all the same).</exception>
     public override string? ReadLine()
     {
-        _line.Clear();
-        int b;
-        while ((b = _input.ReadByte()) >= 0 && b != '\n')
+        _line.ResetWrittenCount();
+        bool newline = false;
+        while (!newline)
         {
-            _line.Add((byte)b);
+            if (_start == _end)
+            {
+                _end = _ended ? 0 : stream.Read(_buffer);
+                _start = 0;
+                if (_end == 0)
+                {
+                    _ended = true;
+                    break;
+                }
+            }
+
+            ReadOnlySpan<byte> rest = _buffer.AsSpan(_start, _end - _start);
+            int at = rest.IndexOf((byte)'\n');
+            newline = at >= 0;
+            int take = newline ? at : rest.Length;
+            _line.Write(rest[..take]);
+            _start += newline ? take + 1 : take;
         }
 
-        if (b < 0 && _line.Count == 0)
+        if (!newline && _line.WrittenCount == 0)
         {
             return null;
         }
 
-        ReadOnlySpan<byte> bytes = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_line);
+        ReadOnlySpan<byte> bytes = _line.WrittenSpan;
         if (_first && bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
             bytes = bytes[3..];
@@ -58,7 +77,7 @@ internal sealed class StrictLineReader(Stream stream) : TextReader
     {
         if (disposing)
         {
-            _input.Dispose();
+            stream.Dispose();
         }
 
         base.Dispose(disposing);

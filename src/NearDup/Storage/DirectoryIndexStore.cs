@@ -482,8 +482,8 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
     /// <remarks>
     /// Empty batches write nothing and use no sequence number. Ids must be non-empty, valid Unicode and at most 65535
     /// UTF-8 bytes. The record is appended with one write and flushed to disk before the method returns; if the write
-    /// fails, the log is cut back to its last whole batch, and if that fails too the store refuses further commits until
-    /// it is reopened (the reopen cuts off any partial record). Cost: the
+    /// fails, the log is cut back to its last whole batch where it can be, and the store refuses further commits until it
+    /// is reopened (the reopen cuts off any partial record left). Cost: the
     /// batch is encoded once in memory, then one write and one flush. Thread safety: takes the store's lock.
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="batch"/> is null.</exception>
@@ -520,9 +520,11 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
             {
                 // A write that failed part way (a full disk) leaves part of the record behind: the log is cut back to its
                 // last whole batch, so the index on disk is as it was before the batch (verify finds nothing, and the
-                // space is free again). Only when that fails too does the store refuse further commits; reopening it
-                // cuts the partial record off.
-                _faulted = !CutBack(log, _logLength);
+                // space is free again). The store still refuses further commits until it is reopened: after a failed
+                // flush the system may have dropped pages it no longer reports (Linux marks them clean), so only a
+                // reopen, which reads the log again, knows what is on disk.
+                CutBack(log, _logLength);
+                _faulted = true;
                 throw;
             }
             finally
@@ -555,18 +557,17 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
         }
     }
 
-    /// <summary>Cuts the log back to <paramref name="length"/> bytes, durably; false when that fails.</summary>
-    private static bool CutBack(FileStream log, long length)
+    /// <summary>Cuts the log back to <paramref name="length"/> bytes, durably, if it can (a reopen cuts a partial record
+    /// off otherwise).</summary>
+    private static void CutBack(FileStream log, long length)
     {
         try
         {
             log.SetLength(length);
             log.Flush(flushToDisk: true);
-            return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return false;
         }
     }
 
@@ -675,6 +676,11 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
             ThrowIfDisposed();
             var problems = new List<string>();
             Mark? mark = ReadMark(); // before the files, as in Recover
+            if (mark is null && MarkIsDamaged())
+            {
+                problems.Add($"{Path.Combine(_directory, StoreFormat.LockFileName)}: its acknowledged mark is damaged (not a mark, or its checksum does not match), so batches the files may have lost since it was written cannot be checked; the next batch a writer commits writes a new one");
+            }
+
             SnapshotContents? contents = null;
             try
             {
@@ -1079,6 +1085,26 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null; // no lock file, or a writer holds it: its batches are being written now
+        }
+    }
+
+    /// <summary>Whether the lock file holds bytes that are not a sound mark (an empty one holds none: an index made before
+    /// the mark); false when a writer holds the file, whose mark it keeps.</summary>
+    private bool MarkIsDamaged()
+    {
+        if (_lock is not null)
+        {
+            return _lock.Length > 0 && AcknowledgedMark.Read(_lock) is null;
+        }
+
+        try
+        {
+            using var file = new FileStream(Path.Combine(_directory, StoreFormat.LockFileName), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
+            return file.Length > 0 && AcknowledgedMark.Read(file) is null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 

@@ -167,14 +167,19 @@ public sealed class PairVerifier
     internal const double MaxRewriteSkeletonShare = 0.05;
 
     /// <summary>Least share of the steps between a passage's shared shingles that run on in the other document's order
-    /// (its first occurrence of the next shingle shortly after its first occurrence of the one before), for the passage
-    /// to be shared text.</summary>
+    /// (an occurrence of the next shingle shortly after the occurrence of the one before), for the passage to be shared
+    /// text.</summary>
     /// <remarks>A passage one text took from the other runs in the same order in both: nearly every step does, and a
     /// hole (an edited word) moves both texts on by about as much. Two texts over a tiny vocabulary (streams of digits,
     /// a table of a few symbols) each hold nearly every 5-gram of it, so every position is "shared" and the positions
-    /// join into one passage, while the first occurrences in the other text jump about at random: almost no step runs on
-    /// in order.</remarks>
+    /// join into one passage, while their occurrences in the other text lie about at random: almost no step runs on in
+    /// order. A copied stretch of such a text still runs on in order, wherever in the other it lies.</remarks>
     internal const double MinOrderedShare = 0.5;
+
+    /// <summary>Most occurrences of a shingle in the other document followed to find one after the previous shingle's
+    /// (see <see cref="MinOrderedShare"/>): real text repeats a 5-gram a few times; a text over a few words may hold one
+    /// thousands of times, and a step that needs more is taken as out of order.</summary>
+    internal const int MaxOccurrencesFollowed = 64;
 
     /// <summary>Elements in a spin-skeleton n-gram, as analysis makes them by default.</summary>
     internal const int RewriteSkeletonGram = 7;
@@ -1570,12 +1575,19 @@ public sealed class PairVerifier
 
             if (start >= 0 && i - last <= Gap + 1)
             {
-                // In order: the other document's first occurrence lies after the previous one's, no further on than this
-                // step plus a hole's worth of words put in.
-                int step = inOther - lastInOther;
-                ordered += step > 0 && step <= i - last + Gap ? 1 : 0;
+                // In order: the other document holds this shingle after where it held the one before, no further on than
+                // this step plus a hole's worth of words put in. Its occurrences are followed from the first (a few at
+                // most in real text); the run goes on from the one found after the previous, in order or not.
+                int after = inOther, walked = 0;
+                while (after >= 0 && after <= lastInOther && walked++ < MaxOccurrencesFollowed)
+                {
+                    after = table.NextIn(after, other);
+                }
+
+                bool inOrder = after > lastInOther && after - lastInOther <= i - last + Gap;
+                ordered += inOrder ? 1 : 0;
                 last = i;
-                lastInOther = inOther;
+                lastInOther = after > lastInOther ? after : inOther;
                 marked++;
                 int from = Math.Max(coverEnd, i);
                 tokens += i + ShingleSize - from;

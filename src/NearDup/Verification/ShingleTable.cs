@@ -28,6 +28,9 @@ internal readonly struct ShingleTable
     private readonly byte[] _flags;
     private readonly int[] _firstInA, _firstInB;
 
+    // For each position of A's and of B's sequence, the next position of the same hash in that sequence, or -1.
+    private readonly int[] _nextA, _nextB;
+
     // Occurrences of each hash in A's and B's sequences.
     private readonly int[] _countA, _countB;
     private readonly int _mask, _shift;
@@ -50,35 +53,58 @@ internal readonly struct ShingleTable
         _countA = ArrayPool<int>.Shared.Rent(capacity);
         _countB = ArrayPool<int>.Shared.Rent(capacity);
         _flags.AsSpan(0, capacity).Clear();
-        for (int i = 0; i < sequenceA.Length; i++)
+        _nextA = ArrayPool<int>.Shared.Rent(Math.Max(1, sequenceA.Length));
+        _nextB = ArrayPool<int>.Shared.Rent(Math.Max(1, sequenceB.Length));
+        int[] last = ArrayPool<int>.Shared.Rent(capacity); // the latest position of each slot's hash, while linking
+        long shared = 0, heldA = 0, heldB = 0;
+        try
         {
-            int slot = Slot(sequenceA[i]);
-            if (_countA[slot]++ == 0)
+            for (int i = 0; i < sequenceA.Length; i++)
             {
-                _firstInA[slot] = i;
+                int slot = Slot(sequenceA[i]);
+                _nextA[i] = -1;
+                if (_countA[slot]++ == 0)
+                {
+                    _firstInA[slot] = i;
+                }
+                else
+                {
+                    _nextA[last[slot]] = i;
+                }
+
+                last[slot] = i;
+            }
+
+            // A's counts are final before B is read, so each B occurrence of a hash A holds settles its part of the sums
+            // at once: it is held (heldB), shared while B has not yet outnumbered A (shared), and the first one brings in
+            // all of A's occurrences (heldA). The same integers as summing min(countA, countB), countA and countB over the
+            // table's shared hashes afterwards, without reading the table's empty slots.
+            for (int i = 0; i < sequenceB.Length; i++)
+            {
+                int slot = Slot(sequenceB[i]);
+                int inB = ++_countB[slot], inA = _countA[slot];
+                _nextB[i] = -1;
+                if (_firstInB[slot] < 0)
+                {
+                    _firstInB[slot] = i;
+                }
+                else
+                {
+                    _nextB[last[slot]] = i;
+                }
+
+                last[slot] = i;
+                if (inA > 0)
+                {
+                    heldB++;
+                    shared += inB <= inA ? 1 : 0;
+                    heldA += inB == 1 ? inA : 0;
+                }
             }
         }
-
-        // A's counts are final before B is read, so each B occurrence of a hash A holds settles its part of the sums at
-        // once: it is held (heldB), shared while B has not yet outnumbered A (shared), and the first one brings in all of
-        // A's occurrences (heldA). The same integers as summing min(countA, countB), countA and countB over the table's
-        // shared hashes afterwards, without reading the table's empty slots.
-        long shared = 0, heldA = 0, heldB = 0;
-        for (int i = 0; i < sequenceB.Length; i++)
+        finally
         {
-            int slot = Slot(sequenceB[i]);
-            int inB = ++_countB[slot], inA = _countA[slot];
-            if (_firstInB[slot] < 0)
-            {
-                _firstInB[slot] = i;
-            }
-
-            if (inA > 0)
-            {
-                heldB++;
-                shared += inB <= inA ? 1 : 0;
-                heldA += inB == 1 ? inA : 0;
-            }
+            ArrayPool<int>.Shared.Return(last);
         }
 
         (_shared, _heldA, _heldB) = (shared, heldA, heldB);
@@ -143,12 +169,21 @@ internal readonly struct ShingleTable
         return other == InB ? _firstInB[at] : _firstInA[at];
     }
 
+    /// <summary>The position after <paramref name="position"/> at which the other document's sequence holds the same
+    /// hash again, or -1.</summary>
+    /// <param name="position">A position of that sequence (from <see cref="FirstIn"/> or this method).</param>
+    /// <param name="other"><see cref="InB"/> for B's sequence, <see cref="InA"/> for A's.</param>
+    /// <returns>The next position, or -1.</returns>
+    public int NextIn(int position, byte other) => (other == InB ? _nextB : _nextA)[position];
+
     /// <summary>Returns the pooled arrays; the table is not used afterwards.</summary>
     public void Release()
     {
         ArrayPool<ulong>.Shared.Return(_keys);
         ArrayPool<byte>.Shared.Return(_flags);
         ArrayPool<int>.Shared.Return(_firstInA);
+        ArrayPool<int>.Shared.Return(_nextA);
+        ArrayPool<int>.Shared.Return(_nextB);
         ArrayPool<int>.Shared.Return(_firstInB);
         ArrayPool<int>.Shared.Return(_countA);
         ArrayPool<int>.Shared.Return(_countB);

@@ -270,9 +270,38 @@ public class DirectoryIndexStoreTests : StoreTestBase
         }
 
         var reader = new FileStream(Path.Combine(Directory, "index.lock"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
-        using var released = Task.Delay(150).ContinueWith(_ => reader.Dispose(), TaskScheduler.Default);
+        using var released = Task.Delay(50).ContinueWith(_ => reader.Dispose(), TaskScheduler.Default);
         using DirectoryIndexStore writer = DirectoryIndexStore.Open(Directory);
         Assert.That(released.IsCompleted, Is.True);
+    }
+
+    [Test]
+    public void Verify_names_a_lock_file_whose_mark_is_damaged()
+    {
+        using (DirectoryIndexStore store = DirectoryIndexStore.Create(Directory, OptionsBlob))
+        {
+            store.Commit(new[] { Add("a", "a1") });
+        }
+
+        string lockPath = Path.Combine(Directory, "index.lock");
+        byte[] bytes = File.ReadAllBytes(lockPath);
+        bytes[30] ^= 0x40;
+        File.WriteAllBytes(lockPath, bytes);
+        using DirectoryIndexStore reader = DirectoryIndexStore.OpenReadOnly(Directory);
+        Assert.That(reader.Verify(), Has.One.StartsWith($"{lockPath}: its acknowledged mark is damaged"));
+    }
+
+    [Test]
+    public void Verify_finds_nothing_in_an_empty_lock_file()
+    {
+        using (DirectoryIndexStore store = DirectoryIndexStore.Create(Directory, OptionsBlob))
+        {
+            store.Commit(new[] { Add("a", "a1") });
+        }
+
+        File.WriteAllBytes(Path.Combine(Directory, "index.lock"), []);
+        using DirectoryIndexStore reader = DirectoryIndexStore.OpenReadOnly(Directory);
+        Assert.That(reader.Verify(), Is.Empty);
     }
 
     [Test]

@@ -42,6 +42,17 @@ public class PairVerifierSharedOrderTests
     }
 
     [Test]
+    public void Verify_StreamOfDigitsAndACopyOfItsLastHalf_IsContainedWithTheHalfInside()
+    {
+        // The half's 5-grams mostly occur first in the stream's other half: the run is followed through their later
+        // occurrences, where it lies.
+        string digits = Digits(4, 100_000);
+        string half = string.Join(' ', TestTexts.Words(digits).Skip(50_000));
+        PairVerdict? verdict = Verifier.Verify(Analyzer.Analyze("a", half), Analyzer.Analyze("b", digits));
+        Assert.That((verdict?.Kind, verdict?.AInsideB, verdict?.Score > 0.95), Is.EqualTo(((MatchKind?)MatchKind.Contained, (bool?)true, (bool?)true)));
+    }
+
+    [Test]
     public void Verify_ExcerptWhosePhrasesTheHostAlsoUsesEarlier_IsContained()
     {
         // The host quotes the excerpt's opening words, and later three of its phrases, before it holds the excerpt: the
@@ -53,6 +64,23 @@ public class PairVerifierSharedOrderTests
         string host = early + " " + TestTexts.Embed(TestTexts.Sourdough, excerpt);
         PairVerdict? verdict = Verifier.Verify(Analyzer.Analyze("a", excerpt), Analyzer.Analyze("b", host));
         Assert.That((verdict?.Kind, verdict?.AInsideB), Is.EqualTo(((MatchKind?)MatchKind.Contained, (bool?)true)));
+    }
+
+    [Test]
+    public void NextIn_GivesEachFollowingPositionOfTheSameHashThenMinusOne()
+    {
+        var table = new ShingleTable([5, 6, 5, 7, 5], [7, 5, 8, 5]);
+        try
+        {
+            Assert.That(
+                (table.NextIn(0, ShingleTable.InA), table.NextIn(2, ShingleTable.InA), table.NextIn(4, ShingleTable.InA),
+                 table.NextIn(1, ShingleTable.InB), table.NextIn(3, ShingleTable.InB), table.NextIn(0, ShingleTable.InB)),
+                Is.EqualTo((2, 4, -1, 3, -1, -1)));
+        }
+        finally
+        {
+            table.Release();
+        }
     }
 
     [Test]
