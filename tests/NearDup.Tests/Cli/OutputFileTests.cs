@@ -103,8 +103,35 @@ public class OutputFileTests
     [Test]
     public void SameFile_ALinkAndItsTarget_AreOneFile()
     {
+        Assume.That(OperatingSystem.IsWindows(), Is.False, "file links need privileges on Windows");
         string link = PathOf("link.txt");
         File.CreateSymbolicLink(link, PathOf("in/a.txt"));
         Assert.That(OutputFile.SameFile(link, PathOf("in/a.txt")), Is.True);
+    }
+
+    [Test]
+    public void Dedup_ListReachingTheInputThroughAFolderLink_IsRefused()
+    {
+        Assume.That(OperatingSystem.IsWindows(), Is.False, "folder links need privileges on Windows");
+        Directory.CreateDirectory(PathOf("sub"));
+        Directory.CreateSymbolicLink(PathOf("sub/up"), "..");
+        string list = Path.Combine(PathOf("sub"), "up", "data.jsonl");
+        var (exit, _, err) = CliRun.Run("dedup", PathOf("data.jsonl"), "--keep-list", list);
+        Assert.That((exit, err.Trim()), Is.EqualTo((2, $"neardup dedup: --keep-list '{list}' is an input of this run; writing it would overwrite it.")));
+    }
+
+    [Test]
+    public void Dedup_ListOnAHardLinkOfTheInput_LeavesTheInputAsItWas()
+    {
+        Assume.That(OperatingSystem.IsWindows(), Is.False, "the link is made with ln");
+        string before = File.ReadAllText(PathOf("data.jsonl"));
+        var link = new System.Diagnostics.ProcessStartInfo("ln", [PathOf("data.jsonl"), PathOf("hard.txt")]);
+        using (var ln = System.Diagnostics.Process.Start(link)!)
+        {
+            ln.WaitForExit();
+        }
+
+        var (exit, _, _) = CliRun.Run("dedup", PathOf("data.jsonl"), "--keep-list", PathOf("hard.txt"), "-q");
+        Assert.That((exit, File.ReadAllText(PathOf("data.jsonl")), File.ReadAllText(PathOf("hard.txt")).Trim()), Is.EqualTo((0, before, "a")));
     }
 }
