@@ -310,6 +310,13 @@ internal static class IndexAddCommand
                 : "neardup index add: compacted (the server's removed documents purged).");
             return Program.Success;
         }
+        catch (NearDup.Storage.CompactionLogException e)
+        {
+            // The snapshot was replaced: the documents are compacted, only the fresh log is missing (set aside on reopen).
+            progress?.Report(new ScanProgress("compacting", 1, 1));
+            stderr.WriteLine($"neardup index add: the documents added are committed and durable; {e.Message}");
+            return mode == CompactMode.Always ? IndexCommand.Failure : Program.Success;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or StackExchange.Redis.RedisException or TimeoutException)
         {
             if (started)

@@ -624,9 +624,11 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
                 throw;
             }
 
+            bool moved = false;
             try
             {
                 File.Move(temp, _snapshotPath, overwrite: true);
+                moved = true;
                 DirectorySync.Flush(_directory);
                 _generation = generation;
                 _identity = identity;
@@ -638,11 +640,16 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
                 ReplaceFile(_logPath, t => WriteAheadLog.WriteEmpty(t, generation, _lastSequence, identity, checksum));
                 OpenLogWriter();
             }
-            catch
+            catch (Exception e)
             {
                 // The index keeps reading the old snapshot's texts (the handle outlives the move) until it is reopened.
                 texts?.Dispose();
                 _faulted = true;
+                if (moved && e is IOException or UnauthorizedAccessException)
+                {
+                    throw new CompactionLogException($"{_directory}: the compaction is done (the new {StoreFormat.SnapshotFileName} holds the live documents), but its new empty {StoreFormat.LogFileName} could not be written ({e.Message.TrimEnd('.')}); the old log stays beside it and the next open sets it aside as stale. Reopen the index to change it.", e);
+                }
+
                 throw;
             }
 

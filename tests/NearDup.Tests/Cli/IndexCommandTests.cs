@@ -942,4 +942,20 @@ public class IndexCommandTests
         var (exit, _, err) = Run("index", "create", IndexDir, "--hashes", "0");
         Assert.That((exit, err), Is.EqualTo((Program.UsageError, $"neardup index create: --hashes must be between 1 and 4096; got 0.{Environment.NewLine}")));
     }
+
+    [Test]
+    public void Compact_WhoseNewLogCannotBeWritten_SaysTheCompactionIsDoneAndTheIndexOpensWhole()
+    {
+        Run("index", "create", IndexDir);
+        Run("index", "add", IndexDir, Originals, "--compact", "never");
+        string blocker = Path.Combine(IndexDir, "wal.ndlog.tmp"); // a folder where the new log is written first
+        Directory.CreateDirectory(blocker);
+        var (exit, _, err) = Run("index", "compact", IndexDir);
+        Directory.Delete(blocker);
+        var (_, info, _) = Run("index", "info", IndexDir);
+        var (verifyExit, _, _) = Run("index", "verify", IndexDir);
+        Assert.That(
+            (exit, err.Contains("the compaction is done (the new snapshot.ndup holds the live documents), but its new empty wal.ndlog could not be written", StringComparison.Ordinal), Lines(info)[0], verifyExit),
+            Is.EqualTo((IndexCommand.Failure, true, "documents:        3", Program.Success)), err);
+    }
 }
