@@ -57,8 +57,10 @@ internal static class ExplainCommand
             {
                 if (!TextInputs.TryReadText(f.FullName, out string? text, out string? reason))
                 {
+                    // A path that names no file (nothing there, a folder) is the command line's mistake; a file that cannot
+                    // be used (unreadable, empty, not UTF-8) is an input's failure, as in every command.
                     stderr.WriteLine($"neardup explain: {f.FullName}: {reason}");
-                    return Program.UsageError;
+                    return f.Exists ? Program.Failure : Program.UsageError;
                 }
 
                 texts.Add((f.Name, text));
@@ -74,7 +76,7 @@ internal static class ExplainCommand
                 if (!NearDupIndex.HasWords(analyzer.Analyze(texts[i].Name, texts[i].Text)))
                 {
                     stderr.WriteLine($"neardup explain: {files[i].FullName}: no words (only white space, punctuation or symbols)");
-                    return Program.UsageError;
+                    return Program.Failure;
                 }
             }
 

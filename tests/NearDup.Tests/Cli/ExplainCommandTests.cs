@@ -354,19 +354,19 @@ public class ExplainCommandTests
     }
 
     [Test]
-    public void Explain_InvalidUtf8_ExitsTwoNamingThePath()
+    public void Explain_InvalidUtf8_ExitsOneNamingThePath()
     {
         File.WriteAllBytes(PathOf("bad.txt"), [.. Encoding.UTF8.GetBytes("some words then "), 0xC3, 0x28]);
         var (exit, _, err) = Run("explain", PathOf("bad.txt"), PathOf("spun.txt"));
-        Assert.That((exit, err.Contains(PathOf("bad.txt"), StringComparison.Ordinal), err.Contains("not valid UTF-8", StringComparison.Ordinal)), Is.EqualTo((Program.UsageError, true, true)), err);
+        Assert.That((exit, err.Contains(PathOf("bad.txt"), StringComparison.Ordinal), err.Contains("not valid UTF-8", StringComparison.Ordinal)), Is.EqualTo((Program.Failure, true, true)), err);
     }
 
     [Test]
-    public void Explain_AFileWithoutWords_ExitsTwoSayingSo()
+    public void Explain_AFileWithoutWords_ExitsOneSayingSo()
     {
         Write("dots.txt", "... --- !!! ???");
         var (exit, output, err) = Run("explain", PathOf("dots.txt"), PathOf("dots.txt"));
-        Assert.That((exit, output, err.Trim()), Is.EqualTo((Program.UsageError, string.Empty, $"neardup explain: {PathOf("dots.txt")}: no words (only white space, punctuation or symbols)")));
+        Assert.That((exit, output, err.Trim()), Is.EqualTo((Program.Failure, string.Empty, $"neardup explain: {PathOf("dots.txt")}: no words (only white space, punctuation or symbols)")));
     }
 
     [Test]
@@ -378,11 +378,11 @@ public class ExplainCommandTests
     }
 
     [Test]
-    public void Explain_EmptyFile_ExitsTwoWithTheSharedReason()
+    public void Explain_EmptyFile_ExitsOneWithTheSharedReason()
     {
         Write("empty.txt", string.Empty);
         var (exit, output, err) = Run("explain", PathOf("original.txt"), PathOf("empty.txt"));
-        Assert.That((exit, output, err), Is.EqualTo((Program.UsageError, string.Empty, $"neardup explain: {PathOf("empty.txt")}: empty file, or not a regular file (a pipe, a device or a socket){Environment.NewLine}")));
+        Assert.That((exit, output, err), Is.EqualTo((Program.Failure, string.Empty, $"neardup explain: {PathOf("empty.txt")}: empty file, or not a regular file (a pipe, a device or a socket){Environment.NewLine}")));
     }
 
     [Test]
@@ -390,7 +390,7 @@ public class ExplainCommandTests
     {
         File.WriteAllBytes(PathOf("bad.txt"), [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("some words "), 0xC3, 0x28]);
         var (exit, _, err) = Run("explain", PathOf("bad.txt"), PathOf("spun.txt"));
-        Assert.That((exit, err), Is.EqualTo((Program.UsageError, $"neardup explain: {PathOf("bad.txt")}: not valid UTF-8 (invalid byte at offset 11){Environment.NewLine}")));
+        Assert.That((exit, err), Is.EqualTo((Program.Failure, $"neardup explain: {PathOf("bad.txt")}: not valid UTF-8 (invalid byte at offset 11){Environment.NewLine}")));
     }
 
     [Test]
