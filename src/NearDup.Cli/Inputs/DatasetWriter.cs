@@ -74,42 +74,24 @@ internal static class DatasetWriter
     }
 
     /// <summary>Copies the lines but the dropped ones, byte for byte (a line that is not UTF-8, which the reader passed
-    /// over, included), numbered as <see cref="StrictLineReader"/> numbers them: lines end at '\n'. Returns how many
-    /// dropped lines were found.</summary>
+    /// over, included), numbered as the reader numbers them (<see cref="StrictLineReader"/>). Returns how many dropped
+    /// lines were found.</summary>
     private static long WriteJsonLines(string input, Stream output, IReadOnlySet<long> dropped)
     {
-        using Stream source = Datasets.OpenBytes(input);
-        using var reader = new BufferedStream(source, 1 << 16);
-        var line = new List<byte>();
+        using var lines = new StrictLineReader(Datasets.OpenBytes(input));
         long number = 0, found = 0;
-        int b;
-        do
+        while (lines.ReadRawLine(out ReadOnlySpan<byte> line))
         {
-            b = reader.ReadByte();
-            if (b >= 0 && b != '\n')
-            {
-                line.Add((byte)b);
-                continue;
-            }
-
-            if (b < 0 && line.Count == 0)
-            {
-                break;
-            }
-
             if (dropped.Contains(++number))
             {
                 found++;
             }
             else
             {
-                output.Write(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(line));
+                output.Write(line);
                 output.WriteByte((byte)'\n');
             }
-
-            line.Clear();
         }
-        while (b >= 0);
 
         return found;
     }

@@ -35,27 +35,6 @@ internal static class InputDocuments
     /// <exception cref="System.ArgumentException">A pattern is empty, absolute or climbs out of a folder.</exception>
     /// <exception cref="IOException">A dataset cannot be read, or lacks a named column.</exception>
     public static IEnumerable<InputDocument> Read(IReadOnlyList<string> inputs, InputSelection selection, TextReader stdin)
-        => ReadAll(inputs, selection, stdin);
-
-    /// <summary>The first input that names nothing (no file, folder or link target there; standard input always
-    /// exists), or null: a command refuses it before it reads or writes anything, as <c>scan</c> does, so that a
-    /// mistyped path is never an empty success.</summary>
-    /// <param name="inputs">The inputs given.</param>
-    /// <returns>The full path of the first missing one, or null.</returns>
-    public static string? Missing(IEnumerable<string> inputs)
-    {
-        foreach (string input in inputs)
-        {
-            if (input != Datasets.Stdin && !File.Exists(input) && !Directory.Exists(input))
-            {
-                return Path.GetFullPath(input);
-            }
-        }
-
-        return null;
-    }
-
-    private static IEnumerable<InputDocument> ReadAll(IReadOnlyList<string> inputs, InputSelection selection, TextReader stdin)
     {
         foreach (string input in inputs)
         {
@@ -89,6 +68,24 @@ internal static class InputDocuments
                 yield return new InputDocument(null, null, $"{input}: no such file or folder", input, false);
             }
         }
+    }
+
+    /// <summary>The first input that names nothing (no file, folder or link there; standard input always
+    /// exists), or null: a command refuses it before it reads or writes anything, as <c>scan</c> does, so that a
+    /// mistyped path is never an empty success.</summary>
+    /// <param name="inputs">The inputs given.</param>
+    /// <returns>The full path of the first missing one, or null.</returns>
+    public static string? Missing(IEnumerable<string> inputs)
+    {
+        foreach (string input in inputs)
+        {
+            if (input != Datasets.Stdin && !File.Exists(input) && !Directory.Exists(input))
+            {
+                return Path.GetFullPath(input);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Moves <paramref name="documents"/> (of <see cref="Read"/>) to the next document, or stops at an input

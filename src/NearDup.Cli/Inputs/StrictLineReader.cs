@@ -29,6 +29,31 @@ internal sealed class StrictLineReader(Stream stream) : TextReader
     /// <exception cref="DecoderFallbackException">The line is not valid UTF-8 (it is consumed all the same).</exception>
     public override string? ReadLine()
     {
+        if (!ReadRawLine(out ReadOnlySpan<byte> bytes))
+        {
+            return null;
+        }
+
+        if (_first && bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            bytes = bytes[3..];
+        }
+
+        _first = false;
+        if (!bytes.IsEmpty && bytes[^1] == '\r')
+        {
+            bytes = bytes[..^1];
+        }
+
+        return StrictUtf8.GetString(bytes);
+    }
+
+    /// <summary>Reads the next line's bytes as they stand, without its '\n' (a '\r' before it and a byte order mark
+    /// kept): what a copy of the lines writes back; the lines are numbered as <see cref="ReadLine"/> numbers them.</summary>
+    /// <param name="line">The line's bytes, valid until the next read.</param>
+    /// <returns>False at the end of the stream.</returns>
+    public bool ReadRawLine(out ReadOnlySpan<byte> line)
+    {
         _line.ResetWrittenCount();
         bool newline = false;
         while (!newline)
@@ -52,24 +77,8 @@ internal sealed class StrictLineReader(Stream stream) : TextReader
             _start += newline ? take + 1 : take;
         }
 
-        if (!newline && _line.WrittenCount == 0)
-        {
-            return null;
-        }
-
-        ReadOnlySpan<byte> bytes = _line.WrittenSpan;
-        if (_first && bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
-        {
-            bytes = bytes[3..];
-        }
-
-        _first = false;
-        if (!bytes.IsEmpty && bytes[^1] == '\r')
-        {
-            bytes = bytes[..^1];
-        }
-
-        return StrictUtf8.GetString(bytes);
+        line = _line.WrittenSpan;
+        return newline || _line.WrittenCount > 0;
     }
 
     /// <inheritdoc/>

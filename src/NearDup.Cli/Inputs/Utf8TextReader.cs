@@ -1,8 +1,6 @@
 using System;
-using System.Buffers;
 using System.IO;
 using System.Text;
-using System.Text.Unicode;
 
 namespace NearDup.Cli.Inputs;
 
@@ -76,41 +74,20 @@ internal sealed class Utf8TextReader(string path) : TextReader
     /// <returns>The message.</returns>
     internal static string FirstInvalidLine(string path)
     {
-        using Stream bytes = Datasets.OpenBytes(path);
-        using var input = new BufferedStream(bytes, 1 << 16);
-        var line = new ArrayBufferWriter<byte>();
-        char[] chars = new char[1024];
-        long number = 0;
-        int b;
-        do
+        using var lines = new StrictLineReader(Datasets.OpenBytes(path));
+        for (long number = 1; ; number++)
         {
-            b = input.ReadByte();
-            if (b >= 0 && b != '\n')
+            try
             {
-                line.GetSpan(1)[0] = (byte)b;
-                line.Advance(1);
-                continue;
-            }
-
-            number++;
-            ReadOnlySpan<byte> rest = line.WrittenSpan;
-            int offset = 0;
-            while (!rest.IsEmpty)
-            {
-                OperationStatus status = Utf8.ToUtf16(rest, chars, out int read, out _, replaceInvalidSequences: false);
-                if (status == OperationStatus.InvalidData || (status == OperationStatus.NeedMoreData && read == 0))
+                if (lines.ReadLine() is null)
                 {
-                    return $"{path} line {number} is not valid UTF-8 (invalid byte at offset {offset + read} of the line); the file is read as UTF-8 only.";
+                    return $"{path}: not valid UTF-8; the file is read as UTF-8 only.";
                 }
-
-                offset += read;
-                rest = rest[read..];
             }
-
-            line.Clear();
+            catch (DecoderFallbackException e)
+            {
+                return $"{path} line {number} is not valid UTF-8 (invalid byte at offset {e.Index} of the line); the file is read as UTF-8 only.";
+            }
         }
-        while (b >= 0);
-
-        return $"{path}: not valid UTF-8; the file is read as UTF-8 only.";
     }
 }

@@ -1659,7 +1659,7 @@ public sealed class PairVerifier
             int bMin = int.MaxValue, bMax = -1;
             for (int i = start; i <= end; i++)
             {
-                int p = table.FirstInB(sa[i]);
+                int p = table.FirstIn(sa[i], ShingleTable.InB);
                 if (p >= 0)
                 {
                     bMin = Math.Min(bMin, p);

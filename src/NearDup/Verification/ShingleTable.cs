@@ -110,16 +110,6 @@ internal readonly struct ShingleTable
         (_shared, _heldA, _heldB) = (shared, heldA, heldB);
     }
 
-    /// <summary>Whether the other document holds <paramref name="hash"/> at all.</summary>
-    /// <param name="hash">A shingle hash.</param>
-    /// <param name="other"><see cref="InB"/> to ask B, <see cref="InA"/> to ask A.</param>
-    /// <returns>True when present.</returns>
-    public bool Has(ulong hash, byte other)
-    {
-        int at = Find(hash);
-        return at >= 0 && (other == InB ? _countB : _countA)[at] > 0;
-    }
-
     /// <summary>Of the positions of each document whose shingle the other holds, the share the other holds as often: for
     /// each shingle the two share, the fewer of its occurrences in A and in B, over its occurrences in the document read.
     /// 1 when a document repeats nothing it shares (or shares nothing); a licence one file carries four times and another
@@ -147,11 +137,6 @@ internal readonly struct ShingleTable
 
     private static (double A, double B) Shares(long shared, long heldA, long heldB) =>
         (heldA == 0 ? 1 : (double)shared / heldA, heldB == 0 ? 1 : (double)shared / heldB);
-
-    /// <summary>The first position of <paramref name="hash"/> in B's sequence, or -1.</summary>
-    /// <param name="hash">A shingle hash.</param>
-    /// <returns>The position, or -1 when B's sequence lacks it.</returns>
-    public int FirstInB(ulong hash) => FirstIn(hash, InB);
 
     /// <summary>The first position of <paramref name="hash"/> in the other document's sequence, or -1 when it lacks it
     /// (so a position is held by the other exactly when this is not negative).</summary>
