@@ -1150,8 +1150,10 @@ public sealed class PairVerifier
     }
 
     /// <summary>How many names an alignment replaces, and how many words: a name is the fill of an identifier or name
-    /// substitution made at least <see cref="MinNameFills"/> times whose two sides are letters only (<c>cxx</c> →
-    /// <c>hip</c>, <c>create</c> → <c>update</c> in a command's name) and stand in no address; words are the
+    /// substitution whose two sides are letters only (<c>cxx</c> → <c>hip</c>, <c>create</c> → <c>update</c> in a
+    /// command's name) and stand in no address, and whose fill on one side is replaced at least
+    /// <see cref="MinNameFills"/> times in all, in one form or several (<c>adsp root</c> → <c>cmake build type</c> in a
+    /// title, <c>adsp root</c> → <c>build type</c> after the prefix both names have); words are the
     /// rewordings, grammar and other text. Counted as neither: a name replaced once (a title after a name in a chain
     /// letter's next version, a command line's argument), numbers (versions, dates, prices), codes that mix letters and
     /// digits (a mailing's reference), addresses (a campaign's links, each mailing's own site) and spelling edits.</summary>
@@ -1161,6 +1163,21 @@ public sealed class PairVerifier
     /// <returns>The two counts, each substitution counted as often as it occurs.</returns>
     internal static (int Names, int Words) NameFills(SpinAlignment alignment, string textA, string textB)
     {
+        // A slot's fill may be replaced in more than one form, the alignment splitting the words around it apart
+        // (adsp root → cmake build type in a title, adsp root → build type after a kept prefix): each side's fills count
+        // together.
+        Dictionary<string, int>? fromCounts = null, toCounts = null;
+        foreach (Substitution s in alignment.Substitutions)
+        {
+            if (IsNameFill(s))
+            {
+                fromCounts ??= new(StringComparer.Ordinal);
+                toCounts ??= new(StringComparer.Ordinal);
+                fromCounts[s.From] = fromCounts.GetValueOrDefault(s.From) + s.Count;
+                toCounts[s.To] = toCounts.GetValueOrDefault(s.To) + s.Count;
+            }
+        }
+
         int names = 0, words = 0;
         foreach (Substitution s in alignment.Substitutions)
         {
@@ -1171,7 +1188,7 @@ public sealed class PairVerifier
 
             if (s.Class is SubstitutionClass.Identifier or SubstitutionClass.Name)
             {
-                names += s.Count >= MinNameFills && IsLettersOnly(s.From) && IsLettersOnly(s.To) && !IsInAddress(textA, s.From) && !IsInAddress(textB, s.To) ? s.Count : 0;
+                names += IsNameFill(s) && Math.Max(fromCounts![s.From], toCounts![s.To]) >= MinNameFills ? s.Count : 0;
             }
             else
             {
@@ -1180,6 +1197,10 @@ public sealed class PairVerifier
         }
 
         return (names, words);
+
+        bool IsNameFill(Substitution s) =>
+            !s.IsEditLike && s.Class is SubstitutionClass.Identifier or SubstitutionClass.Name
+            && IsLettersOnly(s.From) && IsLettersOnly(s.To) && !IsInAddress(textA, s.From) && !IsInAddress(textB, s.To);
 
         static bool IsLettersOnly(string side)
         {

@@ -1,3 +1,6 @@
+using System.Linq;
+using NearDup.Analysis;
+using NearDup.Detection;
 using NearDup.Shingles;
 using NearDup.Verification;
 using NUnit.Framework;
@@ -54,5 +57,25 @@ public class PairVerifierFamilyTests
         // (a shingle over its fill), so its weight says nothing of how widely the shared text is held.
         ShingleSet other = ShingleSet.From([10, 30, 50]);
         Assert.That(PairVerifier.OwnShared([50, 10, 5, 30], [1.0, 1.0, 1.0, 1.0], other, 1.0 / 3, window: 2), Is.EqualTo(1));
+    }
+
+    private static readonly DocumentAnalyzer Analyzer = new();
+    private static readonly PairVerifier Verifier = IndexOptions.Default.CreateVerifier();
+
+    /// <summary>A one-sentence settings page of a made-up tool: its setting's name, and the option the setting feeds,
+    /// whose name is the setting's with the tool's prefix unless it has the prefix already.</summary>
+    private static string SettingPage(string name) =>
+        $"Among the workspace settings read at start-up, the {name} setting gives the starting value of the {(name.StartsWith("TOOL_", System.StringComparison.Ordinal) ? name : "TOOL_" + name)} option whenever no other value has been chosen for the workspace being set up for the first time, and a value given later replaces it.";
+
+    [Test]
+    public void NameFills_ANameReplacedInTwoForms_CountsAsAFillMadeTwice()
+    {
+        // The setting's name is replaced whole (QUARK_ROOT / TOOL_FLAVOR); in the option's name the alignment keeps the
+        // prefix both have (TOOL_QUARK_ROOT / TOOL_FLAVOR): one name, two substitutions of one occurrence each.
+        string a = SettingPage("QUARK_ROOT"), b = SettingPage("TOOL_FLAVOR");
+        SpinAlignment alignment = Verifier.Aligner.Align(Analyzer.Analyze("a", a), Analyzer.Analyze("b", b));
+        Assert.That(
+            (alignment.Substitutions.Count(s => s.From == "quark root"), alignment.Substitutions.Max(s => s.Count), PairVerifier.NameFills(alignment, a, b)),
+            Is.EqualTo((2, 1, (2, 0))));
     }
 }
