@@ -1301,7 +1301,7 @@ public sealed class PairVerifier
         int total = 0;
         foreach (Substitution s in alignment.Substitutions)
         {
-            if (s.IsEditLike || (anyClass ? s.Class == SubstitutionClass.Number : s.Class != SubstitutionClass.Rewording && !s.AlsoReworded))
+            if (IsNotAFill(s, anyClass))
             {
                 continue;
             }
@@ -1333,7 +1333,7 @@ public sealed class PairVerifier
         int slot = 0;
         foreach (Substitution s in alignment.Substitutions)
         {
-            if (s.IsEditLike || (anyClass ? s.Class == SubstitutionClass.Number : s.Class != SubstitutionClass.Rewording && !s.AlsoReworded))
+            if (IsNotAFill(s, anyClass))
             {
                 continue;
             }
@@ -1344,6 +1344,23 @@ public sealed class PairVerifier
 
         return slot >= minFills && 2 * slot >= total;
     }
+
+    /// <summary>Whether a substitution is left out of <see cref="IsSlotFill"/>'s count: a number when any class counts, a
+    /// field when only rewordings count, and a small spelling edit unless it is a name's variant (see
+    /// <see cref="IsVariantFill"/>).</summary>
+    private static bool IsNotAFill(Substitution s, bool anyClass) =>
+        (s.IsEditLike && !IsVariantFill(s))
+        || (anyClass ? s.Class == SubstitutionClass.Number : s.Class != SubstitutionClass.Rewording && !s.AlsoReworded);
+
+    /// <summary>Whether a small spelling edit fills a template's slot as a different word would: made at least
+    /// <see cref="MinSlotUses"/> times, letters only on both sides, and the two sides begin with different letters
+    /// (<c>getwchar</c> → <c>putwchar</c> seven times in two pages of one pattern). A typo or an inflection keeps a word's
+    /// first letters (<c>mails</c> → <c>mail</c>, <c>guidlines</c> → <c>guidelines</c>), and a date or a version is no
+    /// name (<c>20th</c> → <c>28th</c> in a mailing sent again).</summary>
+    internal static bool IsVariantFill(Substitution s) =>
+        s.IsEditLike && s.Count >= MinSlotUses && s.Class != SubstitutionClass.Hyphenation
+        && s.From.Length > 0 && s.To.Length > 0 && s.From[0] != s.To[0]
+        && s.From.All(char.IsLetter) && s.To.All(char.IsLetter);
 
     /// <summary>The words of a substitution side that are not function words, each cut to its first
     /// <see cref="SlotStem"/> letters: a slot's name comes in variants (<c>acos</c>, <c>acosf</c>, <c>acosl</c>;

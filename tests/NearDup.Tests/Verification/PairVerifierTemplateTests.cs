@@ -104,6 +104,34 @@ public class PairVerifierTemplateTests
         Assert.That(Verifier.Explain(Analyzer.Analyze("a", Reference("shout")), Analyzer.Analyze("b", Reference("murmur"))).Overruled, Is.EqualTo(Overruling.SlotFill));
 
     [Test]
+    public void Explain_OneSlotFilledWithAVariantOfItsNameManyTimes_SaysTheSlotSetTheVerdictAside()
+    {
+        // getrowcount → putrowcount is a small spelling edit, not another word, but it fills the routine's slot every time: two
+        // entries of one pattern, as getwchar and putwchar are (the rule counted it as a typo before).
+        PairExplanation explanation = Verifier.Explain(Analyzer.Analyze("a", Reference("getrowcount")), Analyzer.Analyze("b", Reference("putrowcount")));
+        Assert.That((explanation.Verdict, explanation.Overruled), Is.EqualTo(((PairVerdict?)null, Overruling.SlotFill)));
+    }
+
+    [Test]
+    public void Verify_ACopyWithOneWordRespelledAllThrough_IsStillANearDuplicate()
+    {
+        // Keeper → keepar each time (a respelling keeps the word's first letter): a copy edited, not a template's slot.
+        string respelled = TestTexts.Lighthouse.Replace("keeper", "keepar", System.StringComparison.Ordinal).Replace("Keeper", "Keepar", System.StringComparison.Ordinal);
+        Assert.That(Verify(TestTexts.Lighthouse, respelled)?.Kind, Is.EqualTo(MatchKind.NearDuplicate));
+    }
+
+    [TestCase("getwchar", "putwchar", 7, true)]
+    [TestCase("getwchar", "putwchar", 2, false)] // too few times to be a slot
+    [TestCase("mails", "mail", 4, false)] // an inflection keeps the first letters
+    [TestCase("20th", "28th", 4, false)] // a date, not a name
+    public void IsVariantFill_TellsANamesVariantFromATypoOrANumber(string from, string to, int count, bool fill) =>
+        Assert.That(PairVerifier.IsVariantFill(new Substitution(from, to, count, IsEditLike: true)), Is.EqualTo(fill));
+
+    [Test]
+    public void IsVariantFill_AWordSplitDifferently_IsNoFill() =>
+        Assert.That(PairVerifier.IsVariantFill(new Substitution("reverses", "re verses", 5, IsEditLike: true, SubstitutionClass.Hyphenation)), Is.False);
+
+    [Test]
     public void Explain_OneSlotFilledTheSameWayManyTimesAndOnceInAnIdentifier_SaysTheSlotSetTheVerdictAside()
     {
         // The slot's word names the routine in a path as well: the substitution is an identifier's fill, and still a
