@@ -695,7 +695,13 @@ public sealed class NearDupIndex : IDisposable
     }
 
     /// <summary>The runs of a document's words under fingerprints that at least <paramref name="minDocuments"/> documents
-    /// hold, at least <paramref name="minWords"/> long, each with the smallest of those fingerprints as its key.</summary>
+    /// hold, at least <paramref name="minWords"/> long, each with the smallest of its fingerprints as its key.</summary>
+    /// <remarks>Two recurring passages may touch in a few documents (a footer twelve messages carry, and a paragraph three
+    /// of them quote right after it). A run is cut where the number of documents holding its fingerprints changes by more
+    /// than half (see <see cref="SimilarlyHeld"/>) and both sides are at least <paramref name="minWords"/> long: each
+    /// passage then keeps its own key, text and count. A shorter stretch held by another number (a stock phrase inside a
+    /// footer) stays in the run around it, and the run's key is taken from the words held as the run's longest stretch
+    /// is, so that the run is the same passage as where that stretch stands alone.</remarks>
     private static List<(int Start, int End, ulong Key)> RecurringRuns(AnalyzedDocument document, CandidateIndex candidates, int window, int shingleSize, int minDocuments, int minWords)
     {
         var runs = new List<(int, int, ulong)>();
@@ -709,12 +715,14 @@ public sealed class NearDupIndex : IDisposable
         int[] picks = new int[shingles.Length];
         int windows = Sketches.Winnowing.PickPerWindow(shingles, window, picks);
         var keyAt = new ulong[tokens];
+        var heldAt = new int[tokens]; // how many documents hold the most widely held pick covering the word; 0 in a hole
         var marked = new bool[tokens];
         for (int w = 0; w < windows; w++)
         {
             int p = picks[w];
             ulong f = shingles[p];
-            if (candidates.PassageHolders(f) < minDocuments)
+            int held = candidates.PassageHolders(f);
+            if (held < minDocuments)
             {
                 continue;
             }
@@ -723,6 +731,7 @@ public sealed class NearDupIndex : IDisposable
             {
                 marked[t] = true;
                 keyAt[t] = keyAt[t] == 0 ? f : Math.Min(keyAt[t], f);
+                heldAt[t] = Math.Max(heldAt[t], held);
             }
         }
 
@@ -746,6 +755,7 @@ public sealed class NearDupIndex : IDisposable
             lastMarked = t;
         }
 
+        var stretches = new List<(int Start, int End, int Held)>();
         for (int t = 0; t < tokens;)
         {
             if (!marked[t])
@@ -755,21 +765,85 @@ public sealed class NearDupIndex : IDisposable
             }
 
             int start = t;
-            ulong key = ulong.MaxValue;
             while (t < tokens && marked[t])
             {
-                key = keyAt[t] == 0 ? key : Math.Min(key, keyAt[t]);
                 t++;
             }
 
-            if (t - start >= minWords)
+            if (t - start < minWords)
             {
-                runs.Add((start, t - 1, key));
+                continue;
+            }
+
+            // The run's stretches of words held alike, the shorter ones joined to a neighbour, then cut where both sides
+            // are long enough.
+            stretches.Clear();
+            for (int u = start; u < t; u++)
+            {
+                if (stretches.Count == 0 || (heldAt[u] != 0 && !SimilarlyHeld(heldAt[u], stretches[^1].Held)))
+                {
+                    stretches.Add((u, u, heldAt[u]));
+                }
+                else
+                {
+                    stretches[^1] = stretches[^1] with { End = u };
+                }
+            }
+
+            for (int k = 0; k < stretches.Count;)
+            {
+                var (from, to, held) = stretches[k];
+                if (stretches.Count == 1 || to - from + 1 >= minWords)
+                {
+                    k++;
+                    continue;
+                }
+
+                // Too short to stand alone: joined to the neighbour before it (after it, for the first), which keeps the
+                // count of the longer of the two.
+                int into = k > 0 ? k - 1 : k + 1;
+                var other = stretches[into];
+                int longer = other.End - other.Start >= to - from ? other.Held : held;
+                stretches[into] = (Math.Min(from, other.Start), Math.Max(to, other.End), longer);
+                stretches.RemoveAt(k);
+                k = 0;
+            }
+
+            // Neighbours left held alike (a stock phrase joined to the footer it interrupted) are one stretch again.
+            for (int k = stretches.Count - 1; k > 0; k--)
+            {
+                if (SimilarlyHeld(stretches[k].Held, stretches[k - 1].Held))
+                {
+                    var (from, to, _) = stretches[k];
+                    var before = stretches[k - 1];
+                    int longer = before.End - before.Start >= to - from ? before.Held : stretches[k].Held;
+                    stretches[k - 1] = (before.Start, to, longer);
+                    stretches.RemoveAt(k);
+                }
+            }
+
+            foreach (var (from, to, held) in stretches)
+            {
+                ulong key = ulong.MaxValue, anyKey = ulong.MaxValue;
+                for (int u = from; u <= to; u++)
+                {
+                    if (keyAt[u] != 0)
+                    {
+                        anyKey = Math.Min(anyKey, keyAt[u]);
+                        key = SimilarlyHeld(heldAt[u], held) ? Math.Min(key, keyAt[u]) : key;
+                    }
+                }
+
+                runs.Add((from, to, key != ulong.MaxValue ? key : anyKey));
             }
         }
 
         return runs;
     }
+
+    /// <summary>Whether two counts of holders are within a factor of two: the same passage, give or take a few documents
+    /// that hold part of it.</summary>
+    private static bool SimilarlyHeld(int a, int b) => Math.Max(a, b) <= 2 * Math.Min(a, b);
 
     /// <summary>Whether an id can be stored: not empty, valid Unicode, at most 65,535 UTF-8 bytes.</summary>
     /// <param name="id">The id.</param>

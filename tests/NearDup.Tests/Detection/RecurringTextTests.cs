@@ -186,6 +186,39 @@ public class RecurringTextTests
             Is.EqualTo((12, new[] { "doc00", "doc01", "doc02", "doc03", "doc04" }, true, true)));
     }
 
+    /// <summary>Paragraphs three of the twelve messages quote right after the footer (each a case of its own: which of
+    /// footer and quote holds the smaller fingerprint decides how the two were joined).</summary>
+    private static readonly string[] Quotes =
+    [
+        "The committee agreed that the boathouse roof must be mended before the autumn storms and that the old launch ramp should be closed until a builder has looked at it.",
+        "Quarterly figures for the boat fund are attached below, and every member who rows more than twice a week is asked to check the cost of the new oars before the meeting.",
+        "Volunteers for the spring cleaning of the hulls should bring gloves and a brush, and the club will provide the paint, the ladders and a hot lunch at noon for everyone.",
+    ];
+
+    [TestCase(0)]
+    [TestCase(1)]
+    [TestCase(2)]
+    public void FindRecurringPassages_AQuoteRightAfterTheFooterInThreeMessages_IsReportedApartFromTheFooter(int quote)
+    {
+        // The footer's words and the quote's form one run of recurring words in three messages: the footer is still held
+        // by all twelve, the quote by the three, each reported with its own text. A passage's edges are as sharp as the
+        // winnowing window: the quote's may take the footer's last few words, whose shingles run on into it, and leave
+        // out its own last few, which no window's pick covers.
+        List<string> texts = Messages(12).Select((m, i) => m + "\n\n" + Footer + (i < 3 ? "\n\n" + Quotes[quote] : "")).ToList();
+        IReadOnlyList<RecurringPassage> found = NearDupIndex.FindRecurringPassages(Collection(texts));
+        string q = Quotes[quote];
+        Assert.That(
+            found.Select(p => (p.Documents, Footer.Contains(p.Text, StringComparison.Ordinal), IsMostOfTheQuote(p.Text, q))),
+            Is.EqualTo(new[] { (12, true, false), (3, false, true) }));
+
+        // At most 40 characters before the quote, and from there on the quote's first 100 characters at least.
+        static bool IsMostOfTheQuote(string text, string quote)
+        {
+            int at = text.IndexOf(quote[..40], StringComparison.Ordinal);
+            return at is >= 0 and < 40 && text.Length - at >= 100 && quote.StartsWith(text[at..], StringComparison.Ordinal);
+        }
+    }
+
     [Test]
     public void FindRecurringPassages_PassageHeldByFewerThanTheLeast_IsNotReported()
     {
