@@ -106,8 +106,9 @@ public sealed class AnalysisOptions
     /// </summary>
     /// <param name="other">The other options.</param>
     /// <param name="otherName">How to introduce the other value: "requested", "document has".</param>
+    /// <param name="thisName">What these options are named in the message: "index", "analysis".</param>
     /// <returns>The differences joined by "; ", or null.</returns>
-    internal string? Difference(AnalysisOptions other, string otherName)
+    internal string? Difference(AnalysisOptions other, string otherName, string thisName = "index")
     {
         if (ReferenceEquals(this, other))
         {
@@ -115,46 +116,46 @@ public sealed class AnalysisOptions
         }
 
         var problems = new List<string>();
-        Compare(problems, "MinHash", MinHash, other.MinHash, otherName);
-        Compare(problems, "spin sketch", SpinSketch, other.SpinSketch, otherName);
+        Compare(problems, "MinHash", MinHash, other.MinHash, otherName, thisName);
+        Compare(problems, "spin sketch", SpinSketch, other.SpinSketch, otherName, thisName);
         if (!SimHash.Equals(other.SimHash))
         {
-            problems.Add($"index has SimHash {SimHash}, {otherName} {other.SimHash}");
+            problems.Add($"{thisName} has SimHash {SimHash}, {otherName} {other.SimHash}");
         }
 
         if (WinnowingWindow != other.WinnowingWindow)
         {
-            problems.Add($"index has winnowing window {WinnowingWindow}, {otherName} {other.WinnowingWindow}");
+            problems.Add($"{thisName} has winnowing window {WinnowingWindow}, {otherName} {other.WinnowingWindow}");
         }
 
         if (SpinWinnowingWindow != other.SpinWinnowingWindow)
         {
-            problems.Add($"index has spin winnowing window {SpinWinnowingWindow}, {otherName} {other.SpinWinnowingWindow}");
+            problems.Add($"{thisName} has spin winnowing window {SpinWinnowingWindow}, {otherName} {other.SpinWinnowingWindow}");
         }
 
         if (FoldConfusables != other.FoldConfusables)
         {
-            problems.Add($"index {(FoldConfusables ? "folds" : "does not fold")} look-alike letters, {otherName} {(other.FoldConfusables ? "folding" : "no folding")}");
+            problems.Add($"{thisName} {(FoldConfusables ? "folds" : "does not fold")} look-alike letters, {otherName} {(other.FoldConfusables ? "folding" : "no folding")}");
         }
 
         if (HashWholeTokens != other.HashWholeTokens)
         {
-            problems.Add($"index {(HashWholeTokens ? "hashes long words whole" : "hashes the first 128 characters of long words")}, {otherName} {(other.HashWholeTokens ? "whole" : "the first 128 characters")}");
+            problems.Add($"{thisName} {(HashWholeTokens ? "hashes long words whole" : "hashes the first 128 characters of long words")}, {otherName} {(other.HashWholeTokens ? "whole" : "the first 128 characters")}");
         }
 
         if (!FunctionWords.SetEquals(other.FunctionWords))
         {
-            problems.Add($"index has function words {Describe(FunctionWords)}, {otherName} {Describe(other.FunctionWords, FunctionWords)}");
+            problems.Add($"{thisName} has function words {Describe(FunctionWords)}, {otherName} {Describe(other.FunctionWords, FunctionWords)}");
         }
 
         return problems.Count == 0 ? null : string.Join("; ", problems);
     }
 
-    private static void Compare(List<string> problems, string what, MinHashParameters index, MinHashParameters other, string otherName)
+    private static void Compare(List<string> problems, string what, MinHashParameters index, MinHashParameters other, string otherName, string thisName)
     {
         if (!index.Equals(other))
         {
-            problems.Add($"index has {what} {index}, {otherName} {other}");
+            problems.Add($"{thisName} has {what} {index}, {otherName} {other}");
         }
     }
 

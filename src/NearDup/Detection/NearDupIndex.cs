@@ -181,6 +181,8 @@ public sealed class NearDupIndex : IDisposable
     /// closed, never returned half-built. A damaged image is only passed over, and <see cref="Recovery"/> says so.</remarks>
     /// <exception cref="NearDupFormatException">A file is corrupt, or the requested options do not match the stored ones.</exception>
     /// <exception cref="IndexLockedException">Another writer has the index open.</exception>
+    /// <exception cref="System.IO.DirectoryNotFoundException">The directory does not exist.</exception>
+    /// <exception cref="System.IO.FileNotFoundException">The directory holds no index.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="cacheCapacity"/> is negative.</exception>
     public static NearDupIndex Open(string directory, IndexOptions? requested = null, int cacheCapacity = DefaultCacheCapacity) =>
         Open(directory, requested, cacheCapacity, progress: null);
@@ -190,9 +192,11 @@ public sealed class NearDupIndex : IDisposable
     /// <param name="requested">Options the caller expects, or null to take the stored ones (see
     /// <see cref="Open(string, IndexOptions?, int)"/>).</param>
     /// <param name="cacheCapacity">Originals kept analysed for verification (see <see cref="CacheCapacity"/>), 0 or more.</param>
-    /// <param name="progress">Told the stages of the opening, in this order and each from its start to its end:
-    /// <see cref="ScanProgress.ReadingLog"/> (when the log holds batches), <see cref="ScanProgress.LoadingDocuments"/>
-    /// (when there are documents) and <see cref="ScanProgress.PackingPassages"/>; or null. It is called on the thread that
+    /// <param name="progress">Told the stages of the opening that have work to do, in this order and each from its start
+    /// to its end: <see cref="ScanProgress.ReadingLog"/> (when the log holds batches),
+    /// <see cref="ScanProgress.LoadingDocuments"/> (when documents are read one by one to build the candidate structures:
+    /// not those whose structures the last compaction's image holds) and <see cref="ScanProgress.PackingPassages"/> (when
+    /// the index holds documents); or null. It is called on the thread that
     /// opens (every 4 MiB of log, every 512 documents), so it should return quickly; it must not call the index, which
     /// is not returned yet.</param>
     /// <returns>The open index.</returns>
@@ -200,6 +204,8 @@ public sealed class NearDupIndex : IDisposable
     /// opening that fails reports no end for the stage it failed in.</remarks>
     /// <exception cref="NearDupFormatException">A file is corrupt, or the requested options do not match the stored ones.</exception>
     /// <exception cref="IndexLockedException">Another writer has the index open.</exception>
+    /// <exception cref="System.IO.DirectoryNotFoundException">The directory does not exist.</exception>
+    /// <exception cref="System.IO.FileNotFoundException">The directory holds no index.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="cacheCapacity"/> is negative.</exception>
     public static NearDupIndex Open(string directory, IndexOptions? requested, int cacheCapacity, IProgress<ScanProgress>? progress)
     {
@@ -218,6 +224,8 @@ public sealed class NearDupIndex : IDisposable
     /// batches need a new open). A compaction that replaces the files while they are read is met by reading them again,
     /// up to <see cref="ReadOnlyAttempts"/> times in all.</remarks>
     /// <exception cref="NearDupFormatException">A file is corrupt (or kept changing under every attempt).</exception>
+    /// <exception cref="System.IO.DirectoryNotFoundException">The directory does not exist.</exception>
+    /// <exception cref="System.IO.FileNotFoundException">The directory holds no index.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="cacheCapacity"/> is negative.</exception>
     public static NearDupIndex OpenReadOnly(string directory, int cacheCapacity = DefaultCacheCapacity) =>
         OpenReadOnly(directory, cacheCapacity, progress: null);
@@ -230,6 +238,8 @@ public sealed class NearDupIndex : IDisposable
     /// when a compaction replaced the files while they were read, the stages of the next attempt follow.</param>
     /// <returns>The open index, which only queries.</returns>
     /// <exception cref="NearDupFormatException">A file is corrupt (or kept changing under every attempt).</exception>
+    /// <exception cref="System.IO.DirectoryNotFoundException">The directory does not exist.</exception>
+    /// <exception cref="System.IO.FileNotFoundException">The directory holds no index.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="cacheCapacity"/> is negative.</exception>
     public static NearDupIndex OpenReadOnly(string directory, int cacheCapacity, IProgress<ScanProgress>? progress)
     {
@@ -305,7 +315,8 @@ public sealed class NearDupIndex : IDisposable
     /// <remarks>The candidate structures are built in memory over all the documents, each document is looked up in
     /// them (on <see cref="IndexOptions.Threads"/> threads), and every pair found is verified once. The documents are
     /// kept analysed, so nothing is compressed or analysed again.</remarks>
-    /// <exception cref="ArgumentException">Two documents share an id, or a document was analysed with other sketch parameters.</exception>
+    /// <exception cref="ArgumentException">Two documents share an id, or a document was analysed under other analysis
+    /// parameters than <paramref name="options"/>' (see <see cref="AddBatch(IEnumerable{AnalyzedDocument})"/>).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static IReadOnlyList<PairVerdict> FindAllPairs(
         IReadOnlyList<AnalyzedDocument> documents,
@@ -324,11 +335,13 @@ public sealed class NearDupIndex : IDisposable
     /// spun copies chain unlike texts through a shared excerpt, so they are a choice).</param>
     /// <param name="keep">Which member of each group to keep.</param>
     /// <param name="options">Options; null for <see cref="IndexOptions.Default"/>.</param>
-    /// <param name="progress">Receives progress, or null.</param>
+    /// <param name="progress">Receives progress (the stages of <see cref="FindAllPairs"/>; none when only exact copies link
+    /// documents, which are grouped by their hash without a search), or null.</param>
     /// <param name="cancellationToken">Cancels the search.</param>
     /// <returns>The groups of two or more documents, in the order of their first member; a document in none is unique.</returns>
     /// <remarks>
-    /// Exact copies are grouped by their exact hash first, and only one of each set of exact copies takes part in the
+    /// A document without a word (see <see cref="HasWords"/>) is in no group. Exact copies are grouped by their exact
+    /// hash first, and only one of each set of exact copies takes part in the
     /// search for the other kinds, so a collection holding 3,000 copies of one text costs one text's search, not 4.5
     /// million pairs. The pairs among the rest are found as <see cref="FindAllPairs"/> finds them, looking only for
     /// <paramref name="kinds"/>, and a pair is verified only when its two documents are not in one group already (a
@@ -336,8 +349,8 @@ public sealed class NearDupIndex : IDisposable
     /// a copy, not one a pair; a verdict of another kind links nothing. Text the collection repeats
     /// (footers, licences) is discounted by the verifier as always, so boilerplate alone does not link two documents.
     /// </remarks>
-    /// <exception cref="ArgumentException">Two documents share an id, a document was analysed with other sketch
-    /// parameters, or <paramref name="kinds"/> is none.</exception>
+    /// <exception cref="ArgumentException">Two documents share an id, a document was analysed under other analysis
+    /// parameters than <paramref name="options"/>', or <paramref name="kinds"/> is none.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static IReadOnlyList<Grouping.CopyGroup> FindGroups(
         IReadOnlyList<AnalyzedDocument> documents,
@@ -369,6 +382,12 @@ public sealed class NearDupIndex : IDisposable
             if (!position.TryAdd(d.Id, i))
             {
                 throw new ArgumentException($"document id '{d.Id}' occurs twice.", nameof(documents));
+            }
+
+            CheckAnalysis(options.Analysis, d, ofIndex: false, nameof(documents));
+            if (!HasWords(d))
+            {
+                continue; // no copy of anything, nor anything a copy of it: in no group, and no part of the search
             }
 
             if (firstOfExact.TryGetValue(d.ExactHash, out int first))
@@ -571,6 +590,8 @@ public sealed class NearDupIndex : IDisposable
                 {
                     throw new ArgumentException($"document id '{d.Id}' occurs twice.", nameof(documents));
                 }
+
+                CheckAnalysis(options.Analysis, d, ofIndex: false, nameof(documents));
             }
 
             var fingerprints = new DocumentFingerprints[documents.Count];
@@ -615,7 +636,8 @@ public sealed class NearDupIndex : IDisposable
     /// more documents hold; runs in different documents are the same passage when their rarest-hashed fingerprint (the
     /// one every window over it picks) is the same. Costs one pass over each document's shingles besides building the
     /// passage index.</remarks>
-    /// <exception cref="ArgumentException">Two documents share an id, or a document was analysed with other sketch parameters.</exception>
+    /// <exception cref="ArgumentException">Two documents share an id, or a document was analysed under other analysis
+    /// parameters than <paramref name="options"/>' (see <see cref="AddBatch(IEnumerable{AnalyzedDocument})"/>).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="minDocuments"/> or <paramref name="minWords"/> is out of range.</exception>
     public static IReadOnlyList<RecurringPassage> FindRecurringPassages(
         IReadOnlyList<AnalyzedDocument> documents,
@@ -637,6 +659,7 @@ public sealed class NearDupIndex : IDisposable
                 throw new ArgumentException($"document id '{d.Id}' occurs twice.", nameof(documents));
             }
 
+            CheckAnalysis(options.Analysis, d, ofIndex: false, nameof(documents));
             fingerprints[i] = DocumentFingerprints.Of(d);
         }
 
@@ -971,6 +994,11 @@ public sealed class NearDupIndex : IDisposable
         }
 
         CheckBatchIds(ids, nameof(documents));
+        foreach (var (id, text) in items)
+        {
+            CheckText(id, text, nameof(documents));
+        }
+
         // Only the sketches and fingerprints are stored: each analysis gives its content arrays back at once.
         var analysed = new AnalyzedDocument[items.Count];
         var words = new int[items.Count];
@@ -1006,16 +1034,17 @@ public sealed class NearDupIndex : IDisposable
         for (int i = 0; i < items.Count; i++)
         {
             AnalyzedDocument? document = items[i] ?? throw new ArgumentException($"document {i} of the batch is null.", nameof(documents));
-            if (Options.Analysis.Difference(document.Analysis, "document has") is { } difference)
-            {
-                throw new ArgumentException($"document '{document.Id}' was analysed under other parameters than the index: {difference}.", nameof(documents));
-            }
-
+            CheckAnalysis(Options.Analysis, document, ofIndex: true, nameof(documents));
             ids[i] = document.Id;
         }
 
         CheckBatchIds(ids, nameof(documents));
         CheckWords(items, nameof(documents));
+        foreach (AnalyzedDocument document in items)
+        {
+            CheckText(document.Id, document.Text, nameof(documents));
+        }
+
         Synchronous.Wait(_backend.AddAsync(items));
         return items.Count;
     }
@@ -1059,6 +1088,7 @@ public sealed class NearDupIndex : IDisposable
         CheckKinds(kinds);
         ThrowIfDisposed();
         ThrowIfReadOnly();
+        CheckText(id, text, nameof(text));
         AnalyzedDocument document = Analyzer.Analyze(id, text);
         CheckWords([document], nameof(text));
         return AddUnlessCopyCore(document, kinds);
@@ -1087,13 +1117,10 @@ public sealed class NearDupIndex : IDisposable
         CheckKinds(kinds);
         ThrowIfDisposed();
         ThrowIfReadOnly();
-        if (Options.Analysis.Difference(document.Analysis, "document has") is { } difference)
-        {
-            throw new ArgumentException($"document '{document.Id}' was analysed under other parameters than the index: {difference}.", nameof(document));
-        }
-
+        CheckAnalysis(Options.Analysis, document, ofIndex: true, nameof(document));
         CheckBatchIds([document.Id], nameof(document));
         CheckWords([document], nameof(document));
+        CheckText(document.Id, document.Text, nameof(document));
         return AddUnlessCopyCore(document, kinds);
     }
 
@@ -1143,15 +1170,15 @@ public sealed class NearDupIndex : IDisposable
     /// <returns>The verdicts, the indexed document as A and the query as B, by kind, then score descending.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="kinds"/> is <see cref="CopyKinds.None"/> or holds a bit
     /// no kind has.</exception>
-    /// <exception cref="ArgumentException">The query was analysed under other sketch parameters.</exception>
+    /// <exception cref="ArgumentException">The query was analysed under other analysis parameters than the index's (see
+    /// <see cref="AddBatch(IEnumerable{AnalyzedDocument})"/>).</exception>
     /// <exception cref="NearDupFormatException">A candidate's stored text does not decompress.</exception>
     public IReadOnlyList<PairVerdict> Query(AnalyzedDocument query, CopyKinds kinds = CopyKinds.All)
     {
         Guard.NotNull(query);
         CheckKinds(kinds);
         ThrowIfDisposed();
-        Options.Analysis.MinHash.EnsureCompatible(query.MinHash.Parameters, nameof(query));
-        Options.Analysis.SpinSketch.EnsureCompatible(query.SpinSketch.Parameters, nameof(query));
+        CheckAnalysis(Options.Analysis, query, ofIndex: true, nameof(query));
         return Verify(query, kinds);
     }
 
@@ -1631,6 +1658,39 @@ public sealed class NearDupIndex : IDisposable
             {
                 throw NoWords(d.Id, paramName);
             }
+        }
+    }
+
+    /// <summary>Rejects a text that holds a lone surrogate (half of a UTF-16 pair without the other half), which no
+    /// encoding can store, naming the document and where, before anything is analysed or written.</summary>
+    private static void CheckText(string id, string text, string paramName)
+    {
+        ReadOnlySpan<char> rest = text;
+        int offset = 0;
+        while (rest.IndexOfAnyInRange('\uD800', '\uDFFF') is var at and >= 0)
+        {
+            if (!char.IsHighSurrogate(rest[at]) || at + 1 == rest.Length || !char.IsLowSurrogate(rest[at + 1]))
+            {
+                throw new ArgumentException($"document '{(id is { Length: > 40 } ? id[..40] + "…" : id)}' has a text that is not valid Unicode (a lone surrogate at character {offset + at}); it cannot be stored.", paramName);
+            }
+
+            offset += at + 2;
+            rest = rest[(at + 2)..];
+        }
+    }
+
+    /// <summary>Rejects a document analysed under other parameters than <paramref name="expected"/> that decide what is
+    /// compared (see <see cref="AnalysisOptions.Difference"/>): its fingerprints would silently match nothing.</summary>
+    /// <param name="expected">The index's analysis options, or those of the options given.</param>
+    /// <param name="document">The document.</param>
+    /// <param name="ofIndex">Whether <paramref name="expected"/> are the index's (the message names the index, else the
+    /// options given and their analysis).</param>
+    /// <param name="paramName">The parameter the document came in.</param>
+    private static void CheckAnalysis(AnalysisOptions expected, AnalyzedDocument document, bool ofIndex, string paramName)
+    {
+        if (expected.Difference(document.Analysis, "document has", ofIndex ? "index" : "analysis") is { } difference)
+        {
+            throw new ArgumentException($"document '{document.Id}' was analysed under other parameters than the {(ofIndex ? "index" : "options given")}: {difference}.", paramName);
         }
     }
 

@@ -323,6 +323,24 @@ public class InMemoryIndexTests
     }
 
     [Test]
+    public void AddBatch_TextWithALoneSurrogate_IsRefusedNamingTheDocumentAndWhere()
+    {
+        using NearDupIndex index = NearDupIndex.CreateInMemory(cacheCapacity: 0);
+        Assert.That(
+            () => index.AddBatch([("fine", TestTexts.Lighthouse), ("broken", "hello \uD800 world, and more words")]),
+            Throws.ArgumentException.With.Message.EqualTo("document 'broken' has a text that is not valid Unicode (a lone surrogate at character 6); it cannot be stored. (Parameter 'documents')"));
+        Assert.That(index.Count, Is.Zero);
+    }
+
+    [Test]
+    public void AddBatch_AnalysedTextWithALowSurrogateAlone_IsRefusedNamingTheDocument()
+    {
+        using NearDupIndex index = NearDupIndex.CreateInMemory(cacheCapacity: 0);
+        AnalyzedDocument broken = index.Analyzer.Analyze("broken", "a pair \uD83D\uDE00 is fine, a low half \uDC00 alone is not");
+        Assert.That(() => index.AddBatch([broken]), Throws.ArgumentException.With.Message.Contains("'broken' has a text that is not valid Unicode (a lone surrogate at character 30)"));
+    }
+
+    [Test]
     public void AddRange_IdRepeatedOrAlreadyHeld_AddsNothing()
     {
         var analyzer = new DocumentAnalyzer();

@@ -35,6 +35,18 @@ public class WordlessDocumentTests
     }
 
     [Test]
+    public void FindGroups_IdenticalTextsWithoutWords_AreInNoGroup()
+    {
+        // Their exact hashes are equal, but a text without a word is no copy of anything: FindAllPairs pairs none of them.
+        AnalyzedDocument[] documents =
+        [
+            Analyzer.Analyze("bangs-1", "!!!"), Analyzer.Analyze("bangs-2", "!!!"), Analyzer.Analyze("empty", ""), Analyzer.Analyze("blank", "   \n "),
+            Analyzer.Analyze("light-1", TestTexts.Lighthouse), Analyzer.Analyze("light-2", TestTexts.Lighthouse),
+        ];
+        Assert.That(NearDupIndex.FindGroups(documents).Select(g => string.Join(",", g.Members)), Is.EqualTo(new[] { "light-1,light-2" }));
+    }
+
+    [Test]
     public void Verify_TwoIdenticalTextsWithoutWords_AreNoCopy() =>
         Assert.That(new PairVerifier(Analyzer.Options.ShingleSize).Verify(Analyzer.Analyze("a", "... !!!"), Analyzer.Analyze("b", "... !!!")), Is.Null);
 
