@@ -99,10 +99,11 @@ public sealed class AnalysisOptions
     public int ShingleSize => MinHash.Shingles.Size;
 
     /// <summary>
-    /// Says how the parameters that decide stored data (both MinHash sketches, SimHash, both winnowing windows, the
-    /// function words that make the spin skeleton) differ from <paramref name="other"/>'s, naming both values, or null
-    /// when they agree. These options are the index's side. Function words are compared as sets of token hashes, so a
-    /// list made separately with the same words agrees.
+    /// Says how the parameters that decide stored and compared data (both MinHash sketches, SimHash, both winnowing
+    /// windows, the folding of look-alike letters, the hashing of long words, the function words that make the spin
+    /// skeleton) differ from <paramref name="other"/>'s, naming both values, or null when they agree. These options are
+    /// the index's side (or the options a search was given), named by <paramref name="thisName"/>. Function words are
+    /// compared as sets of token hashes, so a list made separately with the same words agrees.
     /// </summary>
     /// <param name="other">The other options.</param>
     /// <param name="otherName">How to introduce the other value: "requested", "document has".</param>

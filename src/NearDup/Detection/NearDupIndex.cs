@@ -578,7 +578,8 @@ public sealed class NearDupIndex : IDisposable
         /// <param name="options">Options.</param>
         /// <param name="progress">Told the indexing stage, or null.</param>
         /// <returns>The search.</returns>
-        /// <exception cref="ArgumentException">A document is null, or two share an id.</exception>
+        /// <exception cref="ArgumentException">A document is null, two share an id, or one was analysed under other
+        /// analysis parameters than <paramref name="options"/>'.</exception>
         public static PairSearch Over(IReadOnlyList<AnalyzedDocument> documents, IndexOptions options, IProgress<ScanProgress>? progress)
         {
             ArgumentNullException.ThrowIfNull(documents);
@@ -718,13 +719,16 @@ public sealed class NearDupIndex : IDisposable
     }
 
     /// <summary>The runs of a document's words under fingerprints that at least <paramref name="minDocuments"/> documents
-    /// hold, at least <paramref name="minWords"/> long, each with the smallest of its fingerprints as its key.</summary>
+    /// hold, at least <paramref name="minWords"/> long, each keyed by the smallest fingerprint of its words held as the
+    /// run is.</summary>
     /// <remarks>Two recurring passages may touch in a few documents (a footer twelve messages carry, and a paragraph three
     /// of them quote right after it). A run is cut where the number of documents holding its fingerprints changes by more
     /// than half (see <see cref="SimilarlyHeld"/>) and both sides are at least <paramref name="minWords"/> long: each
     /// passage then keeps its own key, text and count. A shorter stretch held by another number (a stock phrase inside a
     /// footer) stays in the run around it, and the run's key is taken from the words held as the run's longest stretch
-    /// is, so that the run is the same passage as where that stretch stands alone.</remarks>
+    /// is, so that the run is the same passage as where that stretch stands alone. Counts stop at 255 (see
+    /// <see cref="CandidateIndex.PassageHolders(ulong)"/>), so passages held by 128 documents or more are not told
+    /// apart.</remarks>
     private static List<(int Start, int End, ulong Key)> RecurringRuns(AnalyzedDocument document, CandidateIndex candidates, int window, int shingleSize, int minDocuments, int minWords)
     {
         var runs = new List<(int, int, ulong)>();
@@ -737,7 +741,7 @@ public sealed class NearDupIndex : IDisposable
 
         int[] picks = new int[shingles.Length];
         int windows = Sketches.Winnowing.PickPerWindow(shingles, window, picks);
-        var keyAt = new ulong[tokens];
+        var keyAt = new ulong[tokens]; // the smallest of the most widely held picks covering the word; 0 in a hole
         var heldAt = new int[tokens]; // how many documents hold the most widely held pick covering the word; 0 in a hole
         var marked = new bool[tokens];
         for (int w = 0; w < windows; w++)
@@ -750,10 +754,12 @@ public sealed class NearDupIndex : IDisposable
                 continue;
             }
 
+            // A word takes its count and its key from the most widely held picks over it: a word at a footer's end is
+            // the footer's, though the shingles that run on into a quote after it are held only where the quote is.
             for (int t = p; t < Math.Min(tokens, p + shingleSize); t++)
             {
                 marked[t] = true;
-                keyAt[t] = keyAt[t] == 0 ? f : Math.Min(keyAt[t], f);
+                keyAt[t] = held > heldAt[t] ? f : held == heldAt[t] ? Math.Min(keyAt[t], f) : keyAt[t];
                 heldAt[t] = Math.Max(heldAt[t], held);
             }
         }
@@ -798,19 +804,33 @@ public sealed class NearDupIndex : IDisposable
                 continue;
             }
 
-            // The run's stretches of words held alike, the shorter ones joined to a neighbour, then cut where both sides
-            // are long enough.
+            // The run's stretches of words held by one number of documents (a hole's words inside a stretch are in it;
+            // a hole where the count changes is in neither, unless the two are joined); then each stretch shorter than
+            // minWords is joined to a neighbour, and neighbours held alike are joined, so that the run is cut only
+            // between long stretches held by counts more than twice apart.
             stretches.Clear();
-            for (int u = start; u < t; u++)
+            for (int u = start, covered = start; u < t; u++)
             {
-                if (stretches.Count == 0 || (heldAt[u] != 0 && !SimilarlyHeld(heldAt[u], stretches[^1].Held)))
+                if (heldAt[u] == 0)
                 {
+                    continue;
+                }
+
+                if (stretches.Count == 0 || heldAt[u] != stretches[^1].Held)
+                {
+                    if (stretches.Count > 0)
+                    {
+                        stretches[^1] = stretches[^1] with { End = covered };
+                    }
+
                     stretches.Add((u, u, heldAt[u]));
                 }
                 else
                 {
                     stretches[^1] = stretches[^1] with { End = u };
                 }
+
+                covered = u;
             }
 
             for (int k = 0; k < stretches.Count;)
@@ -822,14 +842,16 @@ public sealed class NearDupIndex : IDisposable
                     continue;
                 }
 
-                // Too short to stand alone: joined to the neighbour before it (after it, for the first), which keeps the
-                // count of the longer of the two.
-                int into = k > 0 ? k - 1 : k + 1;
+                // Too short to stand alone: joined to a neighbour held alike if one is, else to the one before it (after
+                // it, for the first); the two keep the count of the longer.
+                int into = k == 0 ? 1
+                    : k == stretches.Count - 1 || SimilarlyHeld(held, stretches[k - 1].Held) || !SimilarlyHeld(held, stretches[k + 1].Held) ? k - 1
+                    : k + 1;
                 var other = stretches[into];
                 int longer = other.End - other.Start >= to - from ? other.Held : held;
                 stretches[into] = (Math.Min(from, other.Start), Math.Max(to, other.End), longer);
                 stretches.RemoveAt(k);
-                k = 0;
+                k = Math.Max(0, Math.Min(k, into) - 1);
             }
 
             // Neighbours left held alike (a stock phrase joined to the footer it interrupted) are one stretch again.
@@ -890,7 +912,12 @@ public sealed class NearDupIndex : IDisposable
     /// <summary>Checks that an id can be stored: not empty, valid Unicode, at most 65,535 UTF-8 bytes.</summary>
     /// <param name="id">The id.</param>
     /// <exception cref="ArgumentException">The id cannot be stored; the message says why.</exception>
-    internal static void CheckId(string id) => StoreFormat.EncodeId(id, $"document '{(id is { Length: > 40 } ? id[..40] + "…" : id)}'", nameof(id));
+    internal static void CheckId(string id) => StoreFormat.EncodeId(id, $"document '{ShortId(id)}'", nameof(id));
+
+    /// <summary>An id as a message quotes it: its first 40 characters and an ellipsis when longer (39 when the 40th is
+    /// the first half of a surrogate pair, which is not cut).</summary>
+    private static string ShortId(string id) =>
+        id.Length <= 40 ? id : id[..(char.IsHighSurrogate(id[39]) ? 39 : 40)] + "…";
 
     /// <summary>Whether a document with this id is indexed.</summary>
     /// <param name="id">The id.</param>
@@ -1671,7 +1698,7 @@ public sealed class NearDupIndex : IDisposable
         {
             if (!char.IsHighSurrogate(rest[at]) || at + 1 == rest.Length || !char.IsLowSurrogate(rest[at + 1]))
             {
-                throw new ArgumentException($"document '{(id is { Length: > 40 } ? id[..40] + "…" : id)}' has a text that is not valid Unicode (a lone surrogate at character {offset + at}); it cannot be stored.", paramName);
+                throw new ArgumentException($"document '{ShortId(id)}' has a text that is not valid Unicode (a lone surrogate at character {offset + at}); it cannot be stored.", paramName);
             }
 
             offset += at + 2;

@@ -1166,18 +1166,9 @@ public sealed class PairVerifier
         // A slot's fill may be replaced in more than one form, the alignment splitting the words around it apart
         // (adsp root → cmake build type in a title, adsp root → build type after a kept prefix): each side's fills count
         // together.
-        Dictionary<string, int>? fromCounts = null, toCounts = null;
-        foreach (Substitution s in alignment.Substitutions)
-        {
-            if (IsNameFill(s))
-            {
-                fromCounts ??= new(StringComparer.Ordinal);
-                toCounts ??= new(StringComparer.Ordinal);
-                fromCounts[s.From] = fromCounts.GetValueOrDefault(s.From) + s.Count;
-                toCounts[s.To] = toCounts.GetValueOrDefault(s.To) + s.Count;
-            }
-        }
-
+        var fills = new List<Substitution>();
+        var fromCounts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var toCounts = new Dictionary<string, int>(StringComparer.Ordinal);
         int names = 0, words = 0;
         foreach (Substitution s in alignment.Substitutions)
         {
@@ -1186,21 +1177,25 @@ public sealed class PairVerifier
                 continue;
             }
 
-            if (s.Class is SubstitutionClass.Identifier or SubstitutionClass.Name)
-            {
-                names += IsNameFill(s) && Math.Max(fromCounts![s.From], toCounts![s.To]) >= MinNameFills ? s.Count : 0;
-            }
-            else
+            if (s.Class is not (SubstitutionClass.Identifier or SubstitutionClass.Name))
             {
                 words += s.Count;
             }
+            else if (IsLettersOnly(s.From) && IsLettersOnly(s.To) && !IsInAddress(textA, s.From) && !IsInAddress(textB, s.To))
+            {
+                fills.Add(s);
+                fromCounts[s.From] = fromCounts.GetValueOrDefault(s.From) + s.Count;
+                toCounts[s.To] = toCounts.GetValueOrDefault(s.To) + s.Count;
+            }
+        }
+
+        foreach (Substitution s in fills)
+        {
+            names += Math.Max(fromCounts[s.From], toCounts[s.To]) >= MinNameFills ? s.Count : 0;
         }
 
         return (names, words);
 
-        bool IsNameFill(Substitution s) =>
-            !s.IsEditLike && s.Class is SubstitutionClass.Identifier or SubstitutionClass.Name
-            && IsLettersOnly(s.From) && IsLettersOnly(s.To) && !IsInAddress(textA, s.From) && !IsInAddress(textB, s.To);
 
         static bool IsLettersOnly(string side)
         {
@@ -1358,7 +1353,7 @@ public sealed class PairVerifier
     /// first letters (<c>mails</c> → <c>mail</c>, <c>guidlines</c> → <c>guidelines</c>), and a date or a version is no
     /// name (<c>20th</c> → <c>28th</c> in a mailing sent again).</summary>
     internal static bool IsVariantFill(Substitution s) =>
-        s.IsEditLike && s.Count >= MinSlotUses && s.Class != SubstitutionClass.Hyphenation
+        s.IsEditLike && s.Count >= MinSlotUses
         && s.From.Length > 0 && s.To.Length > 0 && s.From[0] != s.To[0]
         && s.From.All(char.IsLetter) && s.To.All(char.IsLetter);
 

@@ -54,8 +54,16 @@ public class AnalysisMismatchTests
             Throws.ArgumentException.With.Message.Contains("was analysed under other parameters than the options given"));
 
     [Test]
-    public void FindAllPairs_DocumentsAnalysedWithTheOptionsGiven_AreAccepted() =>
+    public void FindAllPairs_DocumentsAnalysedWithOptionsEqualToThoseGiven_AreAccepted() =>
         Assert.That(
-            NearDupIndex.FindAllPairs([NoFolding.Analyze("a", TestTexts.Lighthouse), NoFolding.Analyze("b", TestTexts.Lighthouse)], new IndexOptions(analysis: NoFolding.Options)).Select(v => v.Kind),
+            NearDupIndex.FindAllPairs([NoFolding.Analyze("a", TestTexts.Lighthouse), NoFolding.Analyze("b", TestTexts.Lighthouse)], new IndexOptions(analysis: new AnalysisOptions(foldConfusables: false))).Select(v => v.Kind),
             Is.EqualTo(new[] { NearDup.Verification.MatchKind.Exact }));
+
+    [Test]
+    public void Query_ADocumentAnalysedByAnotherAnalyzerWithEqualOptions_IsAccepted()
+    {
+        using NearDupIndex index = NearDupIndex.CreateInMemory(new IndexOptions(analysis: new AnalysisOptions(foldConfusables: false)));
+        index.Add("lighthouse", TestTexts.Lighthouse);
+        Assert.That(index.Query(NoFolding.Analyze("q", TestTexts.Lighthouse)).Select(v => v.Kind), Is.EqualTo(new[] { NearDup.Verification.MatchKind.Exact }));
+    }
 }
