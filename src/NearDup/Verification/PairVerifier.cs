@@ -1341,10 +1341,12 @@ public sealed class PairVerifier
     }
 
     /// <summary>Whether a substitution is left out of <see cref="IsSlotFill"/>'s count: a number when any class counts, a
-    /// field when only rewordings count, and a small spelling edit unless it is a name's variant (see
-    /// <see cref="IsVariantFill"/>).</summary>
-    private static bool IsNotAFill(Substitution s, bool anyClass) =>
-        (s.IsEditLike && !IsVariantFill(s))
+    /// field when only rewordings count, a word split or joined differently (a line-end hyphen of one rendering,
+    /// <c>re quired</c> → <c>required</c>: the layout, neither a fill nor a word), and a small spelling edit unless it is
+    /// a name's variant (see <see cref="IsVariantFill"/>).</summary>
+    internal static bool IsNotAFill(Substitution s, bool anyClass) =>
+        s.Class == SubstitutionClass.Hyphenation
+        || (s.IsEditLike && !IsVariantFill(s))
         || (anyClass ? s.Class == SubstitutionClass.Number : s.Class != SubstitutionClass.Rewording && !s.AlsoReworded);
 
     /// <summary>Whether a small spelling edit fills a template's slot as a different word would: made at least

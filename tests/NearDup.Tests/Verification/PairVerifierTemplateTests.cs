@@ -120,6 +120,15 @@ public class PairVerifierTemplateTests
         Assert.That(Verify(TestTexts.Lighthouse, respelled)?.Kind, Is.EqualTo(MatchKind.NearDuplicate));
     }
 
+    [TestCase("re quired", "required", SubstitutionClass.Hyphenation, true, true)] // a line-end hyphen: layout, not a fill
+    [TestCase("re quired", "required", SubstitutionClass.Hyphenation, false, true)]
+    [TestCase("hadoop", "trino", SubstitutionClass.Identifier, true, false)] // a name fills a slot when any class counts
+    [TestCase("hadoop", "trino", SubstitutionClass.Identifier, false, true)] // and not when only rewordings do
+    [TestCase("shout", "murmur", SubstitutionClass.Rewording, false, false)]
+    [TestCase("3.24", "3.25", SubstitutionClass.Number, true, true)]
+    public void IsNotAFill_LeavesOutLayoutNumbersAndFieldsAsTheRuleAsks(string from, string to, SubstitutionClass kind, bool anyClass, bool left) =>
+        Assert.That(PairVerifier.IsNotAFill(new Substitution(from, to, 2, IsEditLike: false, kind), anyClass), Is.EqualTo(left));
+
     [TestCase("getwchar", "putwchar", 7, true)]
     [TestCase("getwchar", "putwchar", 2, false)] // too few times to be a slot
     [TestCase("mails", "mail", 4, false)] // an inflection keeps the first letters
