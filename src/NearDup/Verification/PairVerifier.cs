@@ -1196,7 +1196,6 @@ public sealed class PairVerifier
 
         return (names, words);
 
-
         static bool IsLettersOnly(string side)
         {
             foreach (char c in side)
