@@ -216,13 +216,17 @@ internal static class Postings
         return removed
         """;
 
-    /// <summary>Moves a record from one state to another: ARGV = from, to (one byte each). Returns 1 when it moved,
-    /// 0 when the record is missing or in another state.</summary>
+    /// <summary>Moves a record from one state to another: ARGV = from, to (one byte each). Returns 1 when it moved, 2
+    /// when the record is in the state to move to already (a step an earlier call took, whose later steps a caller may
+    /// have to finish), 0 when the record is missing or in another state.</summary>
     public const string TransitionScript = """
         local s = redis.call('GETRANGE', KEYS[1], 0, 0)
         if s == ARGV[1] then
           redis.call('SETRANGE', KEYS[1], 0, ARGV[2])
           return 1
+        end
+        if s == ARGV[2] then
+          return 2
         end
         return 0
         """;

@@ -800,10 +800,14 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     }
 
     /// <inheritdoc/>
-    /// <remarks>Marks each live record removed (the commit point), then drops its id and queues its key for the purge of
-    /// its postings (<see cref="CompactAsync"/>); until then lookups skip it by its state. With replicas to wait for, the
-    /// marks and the rest go through the write connection and the remove returns only once the replicas of every
-    /// primary it wrote to confirmed them, as an add's writes.</remarks>
+    /// <remarks>Marks each live record removed (the commit point), then drops its id if it still names the record and
+    /// queues its key for the purge of its postings (<see cref="CompactAsync"/>), then lowers the live counter by the ids
+    /// dropped; until the purge lookups skip the record by its state. A remove that stopped after its marks (a client
+    /// killed, a connection lost) is finished by removing the ids again: a record found removed whose id still names it
+    /// has its id dropped, its key queued and the counter lowered then (it is not counted in the number returned, which
+    /// the earlier call had removed). With replicas to wait for, the marks and the rest go through the write connection
+    /// and the remove returns only once the replicas of every primary it wrote to confirmed them, as an add's
+    /// writes.</remarks>
     /// <exception cref="IOException">With replicas to wait for: a primary's replicas did not confirm the remove in time.
     /// It is done on the primaries (a failover before the replicas have it may undo it; removing again is harmless).</exception>
     public async ValueTask<int> RemoveAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
@@ -836,31 +840,43 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
         Execute(mark, moved.Count);
         await Task.WhenAll(moved.ConvertAll(m => (Task)m.Moved)).ConfigureAwait(false);
+
+        // The ids of the records marked now, and of those an earlier remove marked and did not finish, are dropped where
+        // they still name the record; the counter goes down by the ids dropped, so a remove finished twice counts once.
         IBatch forget = _writes.CreateBatch();
         var writes = new List<Task>();
+        var released = new List<Task<RedisResult>>();
         var touched = new List<RedisKey> { Layout.Removed, Layout.Count };
         int removed = 0;
         foreach (var (index, key, result) in moved)
         {
-            if ((int)result.Result == 1)
+            int state = (int)result.Result;
+            if (state is 1 or 2)
             {
-                removed++;
+                removed += state == 1 ? 1 : 0;
                 var (idKey, field) = Layout.Id(distinct[index]);
-                writes.Add(forget.HashDeleteAsync(idKey, field));
+                released.Add(forget.ScriptEvaluateAsync(Postings.ReleaseIdScript, [idKey], [field, DocumentKey(key)]));
                 writes.Add(forget.SetAddAsync(Layout.Removed, DocumentKey(key)));
                 touched.Add(idKey);
                 touched.Add(Layout.Record(key));
             }
         }
 
-        if (removed > 0)
+        Execute(forget, writes.Count + released.Count);
+        writes.AddRange(released);
+        await Task.WhenAll(writes).ConfigureAwait(false);
+        int dropped = 0;
+        foreach (Task<RedisResult> release in released)
         {
-            writes.Add(forget.StringDecrementAsync(Layout.Count, removed));
+            dropped += (int)release.Result == 1 ? 1 : 0;
         }
 
-        Execute(forget, writes.Count);
-        await Task.WhenAll(writes).ConfigureAwait(false);
-        if (removed > 0 && _waitForReplicas > 0)
+        if (dropped > 0)
+        {
+            await _writes.StringDecrementAsync(Layout.Count, dropped).ConfigureAwait(false);
+        }
+
+        if (released.Count > 0 && _waitForReplicas > 0)
         {
             await WaitOnNodesOfAsync(touched, "the remove", "the documents are removed on the primaries, but a failover before the replicas have it may undo that; remove them again to be sure").ConfigureAwait(false);
         }
@@ -1475,7 +1491,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         long live = 0;
         foreach (Task<RedisResult> m in moved)
         {
-            live += (int)m.Result;
+            live += (int)m.Result == 1 ? 1 : 0;
         }
 
         if (live > 0)

@@ -130,6 +130,28 @@ public class RedisIndexTests : SingleGarnetFixture
     }
 
     [Test]
+    public void A_remove_stopped_after_its_mark_is_finished_by_removing_again()
+    {
+        using NearDupIndex index = RedisNearDupIndex.Create(NewLocation(), plannedDocuments: 1_000);
+        index.AddBatch([("a", Original), ("b", Other)]);
+        RedisCandidateIndex backend = Backend(index);
+        IDatabase db = backend.Connection.GetDatabase();
+        var (idKey, field) = backend.Layout.Id("a");
+        long key = DocumentKeys.Read((byte[])db.HashGet(idKey, field)!);
+
+        // Where a remove stops when its client is killed after the commit point: the record marked removed, its id and
+        // the live counter not yet touched (the id was stranded: added again, it was "already indexed").
+        db.StringSetRange(backend.Layout.Record(key), 0, new byte[] { DocumentRecord.Removed });
+        Assume.That((index.Contains("a"), index.Count), Is.EqualTo((false, 2L)));
+        int again = index.Remove(["a"]);
+        int twice = index.Remove(["a"]);
+        index.Add("a", Original);
+        Assert.That(
+            (again, twice, index.Count, index.Query(Original, "q").Select(v => (v.A, v.Kind)).Single(), backend.VerifyAsync().AsTask().Result),
+            Is.EqualTo((0, 0, 2L, ("a", MatchKind.Exact), (IReadOnlyList<string>)[])));
+    }
+
+    [Test]
     public void Adding_an_id_already_held_is_rejected_and_writes_nothing()
     {
         using NearDupIndex index = RedisNearDupIndex.Create(NewLocation(), plannedDocuments: 1_000);
