@@ -272,6 +272,11 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
                 throw new NearDupFormatException($"{source}: options do not match the index: {difference}.");
             }
 
+            if (requested is not null && StructureDifference(stored.CandidateSettings, requested.CandidateSettings) is { } laidOut)
+            {
+                throw new NearDupFormatException($"{source}: options do not match the index: {laidOut}. The server keeps the postings these options laid out, so they cannot change on open (a directory index rebuilds its structures; here, open with the stored options, or create another index and add the documents again).");
+            }
+
             IndexOptions options = requested ?? stored;
             KeyLayout layout = KeyLayout.Read(location.Namespace, options.CandidateSettings, (byte[])layoutBytes!, source);
             index = await NewAsync(location, connection, options, layout, waitForReplicas).ConfigureAwait(false);
@@ -433,6 +438,33 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         }
 
         return new RecoveryReport(0, replayed, 0, messages);
+    }
+
+    /// <summary>How the options that lay out the stored postings (the word and spin LSH bandings, from their thresholds,
+    /// and the boilerplate cap on a posting list) differ, naming both values, or null when they agree. The gate's
+    /// counts and the verification thresholds are read at query time and may differ.</summary>
+    /// <param name="stored">The index's settings.</param>
+    /// <param name="requested">The settings asked for.</param>
+    /// <returns>The differences joined by "; ", or null.</returns>
+    internal static string? StructureDifference(CandidateSettings stored, CandidateSettings requested)
+    {
+        var problems = new List<string>();
+        if (!stored.WordBanding.Equals(requested.WordBanding))
+        {
+            problems.Add($"index has word LSH banding {stored.WordBanding}, requested {requested.WordBanding} (from another LSH threshold)");
+        }
+
+        if (!stored.SpinBanding.Equals(requested.SpinBanding))
+        {
+            problems.Add($"index has spin LSH banding {stored.SpinBanding}, requested {requested.SpinBanding} (from another spin LSH threshold)");
+        }
+
+        if (stored.MaxPostings != requested.MaxPostings)
+        {
+            problems.Add($"index keeps posting lists of up to {stored.MaxPostings} documents, requested {requested.MaxPostings}");
+        }
+
+        return problems.Count == 0 ? null : string.Join("; ", problems);
     }
 
     /// <summary>Refuses a write to an index opened to query only (<see cref="NearDupIndex"/> refuses first; this

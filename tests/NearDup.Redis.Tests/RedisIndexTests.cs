@@ -433,6 +433,30 @@ public class RedisIndexTests : SingleGarnetFixture
     }
 
     [Test]
+    public void Opening_with_another_LSH_threshold_or_postings_cap_is_rejected_naming_both_values()
+    {
+        // They laid out the stored postings: a client banding 25 x 2 where the index wrote 25 x 5 found no near copy.
+        RedisLocation location = NewLocation();
+        RedisNearDupIndex.Create(location, plannedDocuments: 1_000).Dispose();
+        var e = Assert.Throws<NearDupFormatException>(() => RedisNearDupIndex.Open(location, new IndexOptions(lshThreshold: 0.21, maxPostings: 2)));
+        Assert.That(e!.Message, Does.StartWith(location + ": options do not match the index: index has word LSH banding").And.Contain("posting lists of up to 64 documents, requested 2"));
+    }
+
+    [Test]
+    public void Opening_with_other_verification_thresholds_takes_them()
+    {
+        RedisLocation location = NewLocation();
+        using (NearDupIndex created = RedisNearDupIndex.Create(location, plannedDocuments: 1_000))
+        {
+            created.AddBatch([("a", Original), ("b", Other)]);
+        }
+
+        var strict = new IndexOptions(verification: new VerificationOptions(nearDuplicateCoverage: 0.95), minSharedFingerprints: 3);
+        using NearDupIndex index = RedisNearDupIndex.Open(location, strict);
+        Assert.That((index.Options.Verification.NearDuplicateCoverage, index.Query(Original, "q").Single().Kind), Is.EqualTo((0.95, MatchKind.Exact)));
+    }
+
+    [Test]
     public void Reopened_index_answers_as_before_under_its_stored_options()
     {
         RedisLocation location = NewLocation();
