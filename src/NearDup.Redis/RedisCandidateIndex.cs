@@ -404,24 +404,25 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         ThrowIfReadOnly();
         long writers = (long)await _db.StringGetAsync(Layout.Writers).ConfigureAwait(false);
         int replayed = 0;
-        for (long writer = 1; writer <= writers; writer++)
-        {
-            RedisKey log = Layout.Log(writer);
-            foreach (HashEntry entry in await _db.HashGetAllAsync(log).ConfigureAwait(false))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                PreparedDocument[] batch = ReadLogged((byte[])entry.Value!);
-                try
-                {
-                    await ApplyAsync(batch).ConfigureAwait(false);
-                }
-                catch (ArgumentException)
-                {
-                    // Lost a claimed id to another writer: the batch was undone, as its add failed.
-                }
 
-                await _db.HashDeleteAsync(log, entry.Name).ConfigureAwait(false);
-                replayed++;
+        // Every writer number ever handed out has a log, nearly all of them empty: read LogsPerRead at a time, in one
+        // pipelined batch, and replay what they hold in writer order.
+        var logs = new List<(RedisKey Log, Task<HashEntry[]> Entries)>(LogsPerRead);
+        for (long first = 1; first <= writers; first += LogsPerRead)
+        {
+            logs.Clear();
+            IBatch read = _db.CreateBatch();
+            for (long writer = first; writer <= Math.Min(writers, first + LogsPerRead - 1); writer++)
+            {
+                RedisKey key = Layout.Log(writer);
+                logs.Add((key, read.HashGetAllAsync(key)));
+            }
+
+            Execute(read, logs.Count);
+            await Task.WhenAll(logs.ConvertAll(l => (Task)l.Entries)).ConfigureAwait(false);
+            foreach (var (log, entries) in logs)
+            {
+                replayed += await ReplayLogAsync(log, entries.Result, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -465,6 +466,33 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         }
 
         return problems.Count == 0 ? null : string.Join("; ", problems);
+    }
+
+    /// <summary>How many writers' logs <see cref="RecoverAsync"/> reads in one pipelined batch.</summary>
+    private const int LogsPerRead = 1024;
+
+    /// <summary>Replays the batches one writer's log holds (see <see cref="RecoverAsync"/>), each taken out of the log
+    /// once applied or undone.</summary>
+    /// <returns>How many it replayed.</returns>
+    private async Task<int> ReplayLogAsync(RedisKey log, HashEntry[] entries, CancellationToken cancellationToken)
+    {
+        foreach (HashEntry entry in entries)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            PreparedDocument[] batch = ReadLogged((byte[])entry.Value!);
+            try
+            {
+                await ApplyAsync(batch).ConfigureAwait(false);
+            }
+            catch (ArgumentException)
+            {
+                // Lost a claimed id to another writer: the batch was undone, as its add failed.
+            }
+
+            await _db.HashDeleteAsync(log, entry.Name).ConfigureAwait(false);
+        }
+
+        return entries.Length;
     }
 
     /// <summary>Refuses a write to an index opened to query only (<see cref="NearDupIndex"/> refuses first; this

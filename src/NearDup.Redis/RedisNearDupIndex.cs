@@ -16,7 +16,8 @@ namespace NearDup.Redis;
 /// <remarks>
 /// <para>
 /// Each worker analyses, gates and verifies in its own process; the server holds only postings and records, so opening
-/// reads nothing but the options. See the project's README for the key layout and what is and is not guaranteed yet
+/// reads the options and the writers' logs (a pipelined batch per 1,024 writers ever numbered, to replay what a writer
+/// that died left unfinished; an index opened read-only reads the options only), no posting and no record. See the project's README for the key layout and what is and is not guaranteed yet
 /// (notably: with <c>waitForReplicas: 0</c>, the default, an add is as durable as the server's persistence settings;
 /// with 1 or more, an add is acknowledged only once the replicas of every primary it wrote to confirmed it).
 /// </para>

@@ -167,6 +167,14 @@ public class KeyLayoutTests
     }
 
     [Test]
+    public void Location_timeout_bounds_each_attempt_to_connect_too()
+    {
+        // The driver's own 5 s per attempt, three attempts, made an open of a frozen server take 15 s at a 2 s timeout.
+        RedisLocation brisk = RedisLocation.Parse("redis://h:1/n").WithTimeout(TimeSpan.FromSeconds(2));
+        Assert.That(brisk.ToConfiguration().ConnectTimeout, Is.EqualTo(2_000));
+    }
+
+    [Test]
     public void Location_refuses_a_timeout_of_zero_or_beyond_two_minutes()
     {
         Assert.Multiple(() =>
