@@ -1679,7 +1679,24 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     private AnalyzedDocument Analyze(DocumentRecord record) =>
         _analyzer.Analyze(record.Id, TextCompression.Decompress(record.CompressedText.Span, record.TextBytes, record.Id, Source));
 
-    private static Task<ConnectionMultiplexer> ConnectAsync(RedisLocation location) => ConnectionMultiplexer.ConnectAsync(location.ToConfiguration());
+    /// <summary>Connects to a location's servers.</summary>
+    /// <exception cref="RedisConnectionException">No server answered: the message names the location and why, before
+    /// the driver's own message (inner exception).</exception>
+    private static async Task<ConnectionMultiplexer> ConnectAsync(RedisLocation location)
+    {
+        try
+        {
+            return await ConnectionMultiplexer.ConnectAsync(location.ToConfiguration()).ConfigureAwait(false);
+        }
+        catch (RedisConnectionException e)
+        {
+            // The driver's message ends in advice for its own configuration string ("abortConnect=false"), which a caller
+            // of this library cannot follow: say which location, and why, first.
+            string why = e.Message.Split(';', '\n')[0];
+            why = why.Contains(". ", StringComparison.Ordinal) ? why[..why.IndexOf(". ", StringComparison.Ordinal)] : why.TrimEnd('.');
+            throw new RedisConnectionException(e.FailureType, CommandFlags.None, $"{location}: could not connect ({e.FailureType}: {why}); check that a Redis-protocol server answers there, and its user, password and TLS setting.", e, e.CommandStatus);
+        }
+    }
 
     /// <summary>Sends a pipelined batch and counts it (<see cref="Traffic"/>): one round trip, unless it holds no command.</summary>
     private void Execute(IBatch batch, int commands)

@@ -175,6 +175,14 @@ public class KeyLayoutTests
     }
 
     [Test]
+    public void Opening_where_no_server_answers_names_the_location_first()
+    {
+        // Nothing listens on port 1: the driver's message ends in advice for its own configuration string.
+        RedisLocation nowhere = RedisLocation.Parse("redis://127.0.0.1:1/n").WithTimeout(TimeSpan.FromSeconds(1));
+        Assert.That(() => RedisNearDupIndex.Open(nowhere), Throws.InstanceOf<StackExchange.Redis.RedisConnectionException>().With.Message.StartsWith("redis://127.0.0.1:1/n: could not connect ("));
+    }
+
+    [Test]
     public void Location_refuses_a_timeout_of_zero_or_beyond_two_minutes()
     {
         Assert.Multiple(() =>
