@@ -860,14 +860,14 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     }
 
     /// <inheritdoc/>
-    /// <remarks>Marks each live record removed (the commit point), then drops its id if it still names the record and
-    /// queues its key for the purge of its postings (<see cref="CompactAsync"/>), then lowers the live counter by the ids
-    /// dropped; until the purge lookups skip the record by its state. A remove that stopped after its marks (a client
-    /// killed, a connection lost) is finished by removing the ids again: a record found removed whose id still names it
-    /// has its id dropped, its key queued and the counter lowered then (it is not counted in the number returned, which
-    /// the earlier call had removed). With replicas to wait for, the marks and the rest go through the write connection
-    /// and the remove returns only once the replicas of every primary it wrote to confirmed them, as an add's
-    /// writes.</remarks>
+    /// <remarks>Marks each live record removed (the commit point), then, in one batch, drops its id if it still names the
+    /// record, queues its key for the purge of its postings (<see cref="CompactAsync"/>) and lowers the live counter;
+    /// until the purge lookups skip the record by its state. A remove that stopped after its marks (a client killed, a
+    /// connection lost) left the ids held: removing them again drops them and queues the keys, so that the ids can be
+    /// added again (they are not counted in the number returned, and the counter is left as it is, which
+    /// <see cref="VerifyAsync"/> reports when the stopped remove did not lower it). With replicas to wait for, the marks
+    /// and the rest go through the write connection and the remove returns only once the replicas of every primary it
+    /// wrote to confirmed them, as an add's writes.</remarks>
     /// <exception cref="IOException">With replicas to wait for: a primary's replicas did not confirm the remove in time.
     /// It is done on the primaries (a failover before the replicas have it may undo it; removing again is harmless).</exception>
     public async ValueTask<int> RemoveAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
@@ -901,42 +901,37 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         Execute(mark, moved.Count);
         await Task.WhenAll(moved.ConvertAll(m => (Task)m.Moved)).ConfigureAwait(false);
 
-        // The ids of the records marked now, and of those an earlier remove marked and did not finish, are dropped where
-        // they still name the record; the counter goes down by the ids dropped, so a remove finished twice counts once.
+        // The ids of the records marked now are dropped, their keys queued and the counter lowered, in one batch. A record
+        // an earlier remove marked and did not finish (its id still names it) has its id dropped and its key queued too,
+        // so that the id can be added again; the counter is not lowered for it, as whether the earlier remove lowered it
+        // is not known here (verify reports a counter that is off).
         IBatch forget = _writes.CreateBatch();
         var writes = new List<Task>();
-        var released = new List<Task<RedisResult>>();
         var touched = new List<RedisKey> { Layout.Removed, Layout.Count };
-        int removed = 0;
+        int removed = 0, finished = 0;
         foreach (var (index, key, result) in moved)
         {
             int state = (int)result.Result;
             if (state is 1 or 2)
             {
                 removed += state == 1 ? 1 : 0;
+                finished += state == 2 ? 1 : 0;
                 var (idKey, field) = Layout.Id(distinct[index]);
-                released.Add(forget.ScriptEvaluateAsync(Postings.ReleaseIdScript, [idKey], [field, DocumentKey(key)]));
+                writes.Add(forget.ScriptEvaluateAsync(Postings.ReleaseIdScript, [idKey], [field, DocumentKey(key)]));
                 writes.Add(forget.SetAddAsync(Layout.Removed, DocumentKey(key)));
                 touched.Add(idKey);
                 touched.Add(Layout.Record(key));
             }
         }
 
-        Execute(forget, writes.Count + released.Count);
-        writes.AddRange(released);
+        if (removed > 0)
+        {
+            writes.Add(forget.StringDecrementAsync(Layout.Count, removed));
+        }
+
+        Execute(forget, writes.Count);
         await Task.WhenAll(writes).ConfigureAwait(false);
-        int dropped = 0;
-        foreach (Task<RedisResult> release in released)
-        {
-            dropped += (int)release.Result == 1 ? 1 : 0;
-        }
-
-        if (dropped > 0)
-        {
-            await _writes.StringDecrementAsync(Layout.Count, dropped).ConfigureAwait(false);
-        }
-
-        if (released.Count > 0 && _waitForReplicas > 0)
+        if (removed + finished > 0 && _waitForReplicas > 0)
         {
             await WaitOnNodesOfAsync(touched, "the remove", "the documents are removed on the primaries, but a failover before the replicas have it may undo that; remove them again to be sure").ConfigureAwait(false);
         }

@@ -79,9 +79,10 @@ public sealed class RedisLocation
 
     /// <summary>How long the client waits for the reply to a command or a pipelined batch before the call fails with a
     /// timeout (<see cref="DefaultTimeout"/> unless set; a connection that waits for replicas waits at least as long as
-    /// that wait), and for each of the client's attempts to connect (three, so an open of a server that does not answer
-    /// fails after about three times this). Raise it for large add batches on a loaded server. A call of many commands
-    /// in turn (an open that replays logs, a verify, a compaction) may take a timeout per command.</summary>
+    /// that wait), and, up to <see cref="DefaultTimeout"/>, for each of the client's attempts to connect (three, so an
+    /// open of a server that does not answer fails after about three times the shorter of the two). Raise it for large
+    /// add batches on a loaded server. A call of many commands in turn (an open that replays logs, a verify, a
+    /// compaction) may take a timeout per command.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Set to zero or less, or to more than <see cref="MaxTimeout"/>.</exception>
     public TimeSpan Timeout
     {
@@ -167,7 +168,7 @@ public sealed class RedisLocation
             ClientName = "neardup",
             SyncTimeout = (int)Timeout.TotalMilliseconds,
             AsyncTimeout = (int)Timeout.TotalMilliseconds,
-            ConnectTimeout = (int)Timeout.TotalMilliseconds,
+            ConnectTimeout = (int)Math.Min(Timeout.TotalMilliseconds, DefaultTimeout.TotalMilliseconds),
         };
         foreach (string endpoint in Endpoints)
         {

@@ -66,9 +66,9 @@ public static class RedisNearDupIndex
     /// <summary>Opens the index in a namespace.</summary>
     /// <param name="location">The server or cluster and the namespace.</param>
     /// <param name="requested">Options the caller expects, or null to take the stored ones. Analysis parameters, the LSH
-    /// thresholds and the postings cap (<see cref="IndexOptions.MaxPostings"/>) must match the stored ones, which laid out
-    /// the postings on the server; verification thresholds and the gate's least counts are taken from
-    /// <paramref name="requested"/>.</param>
+    /// bandings the two LSH thresholds give and the postings cap (<see cref="IndexOptions.MaxPostings"/>) must match the
+    /// stored ones, which laid out the postings on the server; verification thresholds and the gate's least counts are
+    /// taken from <paramref name="requested"/>.</param>
     /// <param name="cacheCapacity">Originals kept analysed for verification (see <see cref="NearDupIndex.CacheCapacity"/>).</param>
     /// <param name="waitForReplicas">Replicas that must confirm each batch before it is applied and before it is acknowledged (see <see cref="Create"/>).</param>
     /// <returns>The open index; <see cref="NearDupIndex.Recovery"/> says how many batches of dead writers it replayed.</returns>

@@ -146,13 +146,15 @@ public class RedisIndexTests : SingleGarnetFixture
         int again = index.Remove(["a"]);
         int twice = index.Remove(["a"]);
         index.Add("a", Original);
+
+        // The counter the stopped remove did not lower is not lowered now (whether it was is not known): verify says so.
         Assert.That(
-            (again, twice, index.Count, index.Query(Original, "q").Select(v => (v.A, v.Kind)).Single(), backend.VerifyAsync().AsTask().Result),
-            Is.EqualTo((0, 0, 2L, ("a", MatchKind.Exact), (IReadOnlyList<string>)[])));
+            (again, twice, index.Contains("a"), index.Query(Original, "q").Select(v => (v.A, v.Kind)).Single(), backend.Connection.GetDatabase().SetLength(backend.Layout.Removed), backend.VerifyAsync().AsTask().Result.Single()),
+            Is.EqualTo((0, 0, true, ("a", MatchKind.Exact), 1L, $"{backend.Source}: the live counter says 3 documents, the records 2.")));
     }
 
     [Test]
-    public void Recovery_reads_the_logs_of_five_thousand_writers_in_five_round_trips()
+    public void Recovery_reads_the_logs_of_five_thousand_writers_in_five_pipelined_batches()
     {
         // Every writer number ever handed out has a log to read; one round trip each made an open of an index that
         // 100,000 workers had written to take seconds.
