@@ -190,8 +190,8 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// applied, its writes before it is acknowledged, and here the new meta hash before this returns; 0 to wait for none
     /// (servers without <c>WAIT</c>, such as Garnet).</param>
     /// <returns>The open, empty index.</returns>
-    /// <exception cref="IOException">The namespace already holds an index, or the replicas did not confirm its meta hash
-    /// in time.</exception>
+    /// <exception cref="IOException">The namespace already holds an index, or keys of one whose meta hash is gone, or the
+    /// replicas did not confirm its meta hash in time.</exception>
     /// <exception cref="RedisConnectionException">No server could be reached.</exception>
     public static async Task<RedisCandidateIndex> CreateAsync(RedisLocation location, IndexOptions options, long plannedDocuments, int waitForReplicas)
     {
@@ -201,6 +201,18 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         try
         {
             index = await NewAsync(location, connection, options, layout, waitForReplicas).ConfigureAwait(false);
+
+            // An index whose meta hash was deleted leaves its counters behind (every add takes keys from the allocator and
+            // raises the live counter): a new index there would adopt the old one's documents under other options.
+            // (Where the meta hash is there, the create script below refuses the namespace as an index's.)
+            IDatabase db = connection.GetDatabase();
+            Task<bool>[] leftovers = [db.KeyExistsAsync(layout.Allocator), db.KeyExistsAsync(layout.Count), db.KeyExistsAsync(layout.Writers)];
+            bool[] found = await Task.WhenAll(leftovers).ConfigureAwait(false);
+            if (Array.IndexOf(found, true) >= 0 && !await db.KeyExistsAsync(layout.Meta).ConfigureAwait(false))
+            {
+                throw new IOException($"{location}: the namespace holds keys of an index whose meta hash is gone (its key allocator, live counter or writers); delete the namespace's keys ({{}}{location.Namespace}:*) or choose another namespace.");
+            }
+
             RedisResult created = await index._writes.ScriptEvaluateAsync(
                 CreateScript, [layout.Meta], [FormatName, IndexOptionsCodec.Write(options), layout.Write()]).ConfigureAwait(false);
             if ((int)created == 0)

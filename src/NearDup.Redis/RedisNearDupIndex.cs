@@ -49,8 +49,9 @@ public static class RedisNearDupIndex
     /// node of the new index's meta hash before this returns. 0 (the default) waits for none, as servers without
     /// <c>WAIT</c> (Garnet) need. A setting of this connection, not stored with the index.</param>
     /// <returns>The open, empty index.</returns>
-    /// <exception cref="IOException">The namespace already holds an index, or fewer than
-    /// <paramref name="waitForReplicas"/> replicas confirmed its creation in time (it is created nonetheless).</exception>
+    /// <exception cref="IOException">The namespace already holds an index (or keys of one whose meta hash is gone), or
+    /// fewer than <paramref name="waitForReplicas"/> replicas confirmed its creation in time (it is created
+    /// nonetheless).</exception>
     /// <exception cref="StackExchange.Redis.RedisConnectionException">No server could be reached.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="plannedDocuments"/> is below 1, or
     /// <paramref name="cacheCapacity"/> or <paramref name="waitForReplicas"/> negative.</exception>

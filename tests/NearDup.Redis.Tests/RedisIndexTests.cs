@@ -502,6 +502,23 @@ public class RedisIndexTests : SingleGarnetFixture
     }
 
     [Test]
+    public void Creating_where_an_index_lost_its_meta_hash_is_rejected_and_adopts_nothing()
+    {
+        // Deleting only the meta hash left the documents: a new index there used to adopt them under its own options.
+        RedisLocation location = NewLocation();
+        using (NearDupIndex old = RedisNearDupIndex.Create(location, plannedDocuments: 1_000))
+        {
+            old.AddBatch([("a", Original), ("b", Other)]);
+            RedisCandidateIndex backend = Backend(old);
+            backend.Connection.GetDatabase().KeyDelete(backend.Layout.Meta);
+        }
+
+        Assert.That(
+            () => RedisNearDupIndex.Create(location, plannedDocuments: 1_000),
+            Throws.InstanceOf<IOException>().With.Message.EqualTo($"{location}: the namespace holds keys of an index whose meta hash is gone (its key allocator, live counter or writers); delete the namespace's keys ({{}}{location.Namespace}:*) or choose another namespace."));
+    }
+
+    [Test]
     public void Opening_an_index_of_format_2_is_rejected_naming_both_formats()
     {
         // Format 3 writes add-unless-copy turns as number:seconds: a format-2 index's turns would be misread.
