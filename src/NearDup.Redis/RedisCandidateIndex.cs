@@ -335,7 +335,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             // StackExchange.Redis refuses to send INFO outside admin mode (RedisCommandException, found by the
             // memory census): without it, opening with replicas to wait for failed on every Redis >= 7.2.
             configuration.AllowAdmin = true;
-            writes = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
+            writes = await ConnectAsync(location, configuration).ConfigureAwait(false);
         }
 
         try
@@ -1349,7 +1349,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         configuration.AllowAdmin = true;
         configuration.AbortOnConnectFail = false;
         configuration.ClientName = name;
-        return await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
+        return await ConnectAsync(_location, configuration).ConfigureAwait(false);
     }
 
     /// <summary>Closes the connection.</summary>
@@ -1686,14 +1686,15 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     private AnalyzedDocument Analyze(DocumentRecord record) =>
         _analyzer.Analyze(record.Id, TextCompression.Decompress(record.CompressedText.Span, record.TextBytes, record.Id, Source));
 
-    /// <summary>Connects to a location's servers.</summary>
+    /// <summary>Connects to a location's servers, with its configuration or <paramref name="configuration"/> (the write
+    /// and census connections change a setting or two of it).</summary>
     /// <exception cref="RedisConnectionException">No server answered: the message names the location and why, before
     /// the driver's own message (inner exception).</exception>
-    private static async Task<ConnectionMultiplexer> ConnectAsync(RedisLocation location)
+    private static async Task<ConnectionMultiplexer> ConnectAsync(RedisLocation location, ConfigurationOptions? configuration = null)
     {
         try
         {
-            return await ConnectionMultiplexer.ConnectAsync(location.ToConfiguration()).ConfigureAwait(false);
+            return await ConnectionMultiplexer.ConnectAsync(configuration ?? location.ToConfiguration()).ConfigureAwait(false);
         }
         catch (RedisConnectionException e)
         {
