@@ -204,9 +204,19 @@ public sealed class DocumentAnalyzer
         ulong[] fingerprints = Winnow(shingles, Options.WinnowingWindow);
 
         // The content hashes are read no more: their buffer (as long as the tokens) takes the skeleton grams, then the stems.
-        var (spinSketch, spinFingerprints) = SpinFingerprint(tokens, hashes);
-        ulong[] pairs = PairFingerprints(text, tokens, Options, hashes);
-        return new AnalyzedDocument(Options, id, text, content, sketch, simHash, exact, fingerprints, spinSketch, spinFingerprints, pairs);
+        // Both ask of every word whether it is a function word: looked up once.
+        bool[] functionWord = RentedArrays.Rent<bool>(Math.Max(1, tokens.Length));
+        try
+        {
+            Options.FunctionWords.Mark(tokens, functionWord);
+            var (spinSketch, spinFingerprints) = SpinFingerprint(tokens, functionWord, hashes);
+            ulong[] pairs = PairFingerprints(text, tokens, functionWord, Options, hashes);
+            return new AnalyzedDocument(Options, id, text, content, sketch, simHash, exact, fingerprints, spinSketch, spinFingerprints, pairs);
+        }
+        finally
+        {
+            RentedArrays.Give(functionWord);
+        }
     }
 
     /// <summary>Writes the hashes of the content tokens into <paramref name="hashes"/>, in order, and returns how many.</summary>
@@ -251,11 +261,11 @@ public sealed class DocumentAnalyzer
         return new ContentArrays(content, contentCount, shingles, shingleCount, rent);
     }
 
-    /// <summary>The spin sketch and winnowed skeleton fingerprints of the tokens, the grams written into
-    /// <paramref name="grams"/> (scratch as long as the tokens).</summary>
-    private (MinHashSketch Sketch, ulong[] Fingerprints) SpinFingerprint(ReadOnlySpan<Token> tokens, Span<ulong> grams)
+    /// <summary>The spin sketch and winnowed skeleton fingerprints of the tokens (their function words marked), the grams
+    /// written into <paramref name="grams"/> (scratch as long as the tokens).</summary>
+    private (MinHashSketch Sketch, ulong[] Fingerprints) SpinFingerprint(ReadOnlySpan<Token> tokens, ReadOnlySpan<bool> functionWord, Span<ulong> grams)
     {
-        ReadOnlySpan<ulong> gramSpan = grams[..SkeletonGrams(tokens, Options, grams)];
+        ReadOnlySpan<ulong> gramSpan = grams[..SpinSkeleton.GramsMarked(tokens, functionWord, Options.SpinSketch.Shingles.Size, grams)];
         MinHashSketch sketch = _spinHasher.Sketch(gramSpan);
         return (sketch, Winnow(gramSpan, Options.SpinWinnowingWindow));
     }
@@ -294,7 +304,7 @@ public sealed class DocumentAnalyzer
         ulong[] stems = RentedArrays.Rent<ulong>(Math.Max(1, count));
         try
         {
-            return PairFingerprints(text, tokens.AsSpan(0, count), options, stems);
+            return PairFingerprints(text, tokens.AsSpan(0, count), null, options, stems);
         }
         finally
         {
@@ -306,14 +316,18 @@ public sealed class DocumentAnalyzer
     /// <summary>The distinct kept word pairs (<see cref="WordPairs"/>) of a tokenised text, its leads (its names and
     /// numbers, see <see cref="FactStems.Leads(string, ReadOnlySpan{Token}, FunctionWords, bool, Span{ulong})"/>) and each
     /// two leads in a row (<see cref="FactStems.LeadPairFingerprint"/>), ascending, the stems written into <paramref name="stems"/> (scratch
-    /// as long as the tokens).</summary>
-    private static ulong[] PairFingerprints(string text, ReadOnlySpan<Token> tokens, AnalysisOptions options, Span<ulong> stems)
+    /// as long as the tokens); <paramref name="functionWord"/> marks the function words when the caller looked them up
+    /// already.</summary>
+    private static ulong[] PairFingerprints(string text, ReadOnlySpan<Token> tokens, bool[]? functionWord, AnalysisOptions options, Span<ulong> stems)
     {
-        int n = WordPairs.Stems(text, tokens, options.FunctionWords, options.FoldConfusables, stems);
+        int n = functionWord is null
+            ? WordPairs.Stems(text, tokens, options.FunctionWords, options.FoldConfusables, stems)
+            : WordPairs.StemsMarked(text, tokens, functionWord, options.FoldConfusables, stems);
         ulong[] pairs = RentedArrays.Rent<ulong>(WordPairs.MaxPairs(n) + 2 * tokens.Length);
         try
         {
-            int count = WordPairs.Pairs(stems[..n], pairs);
+            int pairCount = WordPairs.Pairs(stems[..n], pairs);
+            int count = pairCount;
 
             // The word stems are read no more: their scratch takes the leads (repeats go with the pairs' sorting).
             int leads = FactStems.Leads(text, tokens, options.FunctionWords, options.FoldConfusables, stems);
@@ -331,7 +345,12 @@ public sealed class DocumentAnalyzer
                 }
             }
 
-            return pairs.AsSpan(0, WordPairs.SortDistinct(pairs.AsSpan(0, count))).ToArray();
+            // The kept pairs lie below the sampling bound and the leads anywhere: sorted apart, each with its buckets over
+            // its own range (sorted together, the leads crowded the last bucket, and a document's pairs took twice as long
+            // to sort), then merged.
+            int distinctPairs = WordPairs.SortDistinct(pairs.AsSpan(0, pairCount));
+            int distinctLeads = HashSort.SortDistinct(pairs.AsSpan(pairCount, count - pairCount));
+            return HashSort.UnionDistinct(pairs.AsSpan(0, distinctPairs), pairs.AsSpan(pairCount, distinctLeads));
         }
         finally
         {

@@ -128,6 +128,35 @@ internal static class HashSort
         }
     }
 
+    /// <summary>The values of two ascending lists of distinct values, each once, ascending.</summary>
+    /// <param name="a">One list, ascending, distinct.</param>
+    /// <param name="b">The other.</param>
+    /// <returns>Their union, in a new array of exactly its size.</returns>
+    public static ulong[] UnionDistinct(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
+    {
+        var union = new ulong[a.Length + b.Length - CountShared(a, b)];
+        int i = 0, j = 0, k = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            ulong x = a[i], y = b[j];
+            if (x <= y)
+            {
+                union[k++] = x;
+                i++;
+                j += x == y ? 1 : 0;
+            }
+            else
+            {
+                union[k++] = y;
+                j++;
+            }
+        }
+
+        a[i..].CopyTo(union.AsSpan(k));
+        b[j..].CopyTo(union.AsSpan(k + a.Length - i));
+        return union;
+    }
+
     /// <summary>How many values two ascending lists of distinct values share.</summary>
     /// <param name="a">One list, ascending, distinct.</param>
     /// <param name="b">The other.</param>

@@ -62,11 +62,37 @@ public static class SpinSkeleton
             throw new ArgumentException($"destinations must hold {tokens.Length} elements.", nameof(destination));
         }
 
+        bool[] marks = RentedArrays.Rent<bool>(Math.Max(1, tokens.Length));
+        try
+        {
+            functionWords.Mark(tokens, marks);
+            return ElementsMarked(tokens, marks, destination, informative);
+        }
+        finally
+        {
+            RentedArrays.Give(marks);
+        }
+    }
+
+    /// <summary>As <see cref="Elements(ReadOnlySpan{Token}, FunctionWords, Span{ulong}, Span{bool})"/>, the function words
+    /// marked already (<see cref="FunctionWords.Mark"/>), so that analysis looks each word up once for the skeleton and
+    /// the stems.</summary>
+    /// <param name="tokens">All tokens of a text, punctuation included.</param>
+    /// <param name="functionWord">Per token, whether it is a function word.</param>
+    /// <param name="destination">Receives the elements; must hold <c>tokens.Length</c>.</param>
+    /// <param name="informative">Receives, per element, whether it is a function word, number or name.</param>
+    /// <returns>The number of elements written.</returns>
+    internal static int ElementsMarked(ReadOnlySpan<Token> tokens, ReadOnlySpan<bool> functionWord, Span<ulong> destination, Span<bool> informative)
+    {
+        functionWord = functionWord[..tokens.Length];
+        destination = destination[..tokens.Length];
+        informative = informative[..tokens.Length];
         int n = 0;
         bool sentenceStart = true;
         bool lastIsWildcard = false;
-        foreach (ref readonly Token t in tokens)
+        for (int i = 0; i < tokens.Length; i++)
         {
+            ref readonly Token t = ref tokens[i];
             ulong element;
             bool info;
             if (t.Kind == TokenKind.Punctuation)
@@ -84,7 +110,7 @@ public static class SpinSkeleton
             {
                 // As ElementsScalar, without a branch on what a word is: whether the next word is a function word, a name
                 // or neither, and so whether it joins a run of wildcards, is a coin toss a branch predictor loses.
-                info = (t.Kind != TokenKind.Word) | functionWords.Contains(t.Hash) | (t.IsCapitalized & !sentenceStart);
+                info = (t.Kind != TokenKind.Word) | functionWord[i] | (t.IsCapitalized & !sentenceStart);
                 element = Wildcard ^ ((t.Hash ^ Wildcard) & (0UL - (info ? 1UL : 0UL)));
                 sentenceStart = false;
             }
@@ -188,11 +214,33 @@ public static class SpinSkeleton
     /// <returns>The number of grams written.</returns>
     internal static int Grams(ReadOnlySpan<Token> tokens, FunctionWords functionWords, int size, Span<ulong> destination)
     {
+        ArgumentNullException.ThrowIfNull(functionWords);
+        bool[] marks = RentedArrays.Rent<bool>(Math.Max(1, tokens.Length));
+        try
+        {
+            functionWords.Mark(tokens, marks);
+            return GramsMarked(tokens, marks, size, destination);
+        }
+        finally
+        {
+            RentedArrays.Give(marks);
+        }
+    }
+
+    /// <summary>As <see cref="Grams(ReadOnlySpan{Token}, FunctionWords, int, Span{ulong})"/>, the function words marked
+    /// already (<see cref="FunctionWords.Mark"/>).</summary>
+    /// <param name="tokens">The tokens, punctuation included.</param>
+    /// <param name="functionWord">Per token, whether it is a function word.</param>
+    /// <param name="size">Elements per n-gram.</param>
+    /// <param name="destination">Receives the gram hashes in text order; must hold <c>tokens.Length</c>.</param>
+    /// <returns>The number of grams written.</returns>
+    internal static int GramsMarked(ReadOnlySpan<Token> tokens, ReadOnlySpan<bool> functionWord, int size, Span<ulong> destination)
+    {
         ulong[] elements = RentedArrays.Rent<ulong>(Math.Max(1, tokens.Length));
         bool[] informative = RentedArrays.Rent<bool>(Math.Max(1, tokens.Length));
         try
         {
-            int n = Elements(tokens, functionWords, elements, informative);
+            int n = ElementsMarked(tokens, functionWord, elements, informative);
             return Grams(elements.AsSpan(0, n), informative.AsSpan(0, n), size, destination);
         }
         finally

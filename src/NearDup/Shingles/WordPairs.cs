@@ -69,15 +69,46 @@ public static class WordPairs
             throw new ArgumentException($"destination must hold {tokens.Length} stems.", nameof(destination));
         }
 
-        int n = 0;
-        foreach (ref readonly Token t in tokens)
+        bool[] marks = RentedArrays.Rent<bool>(Math.Max(1, tokens.Length));
+        try
         {
-            if (TryStem(text, t, functionWords, foldConfusables, out ulong stem))
+            functionWords.Mark(tokens, marks);
+            return StemsMarked(text, tokens, marks, foldConfusables, destination);
+        }
+        finally
+        {
+            RentedArrays.Give(marks);
+        }
+    }
+
+    /// <summary>As <see cref="Stems(ReadOnlySpan{char}, ReadOnlySpan{Token}, FunctionWords, bool, Span{ulong})"/>, the
+    /// function words marked already (<see cref="FunctionWords.Mark"/>).</summary>
+    /// <param name="text">The original text.</param>
+    /// <param name="tokens">Its tokens.</param>
+    /// <param name="functionWord">Per token, whether it is a function word.</param>
+    /// <param name="foldConfusables">Whether look-alike letters fold, as when the text was tokenised.</param>
+    /// <param name="destination">Receives the stems; must hold <c>tokens.Length</c>.</param>
+    /// <returns>The number of stems written.</returns>
+    internal static int StemsMarked(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, ReadOnlySpan<bool> functionWord, bool foldConfusables, Span<ulong> destination)
+    {
+        functionWord = functionWord[..tokens.Length];
+        destination = destination[..tokens.Length];
+        StemCache cache = ThreadScratch<StemCache>.Take();
+        int n = 0;
+        for (int i = 0; i < tokens.Length; i++)
+        {
+            ref readonly Token t = ref tokens[i];
+            if (t.Kind == TokenKind.Number)
             {
-                destination[n++] = stem;
+                destination[n++] = t.Hash;
+            }
+            else if (t.Kind == TokenKind.Word && t.Length >= MinLetters && !functionWord[i])
+            {
+                destination[n++] = cache.Stem(text, t, foldConfusables);
             }
         }
 
+        ThreadScratch<StemCache>.Return(cache, keep: true);
         return n;
     }
 
@@ -88,7 +119,12 @@ public static class WordPairs
     /// <param name="foldConfusables">Whether look-alike letters fold.</param>
     /// <param name="stem">Receives the stem hash.</param>
     /// <returns>False for a function word, a word shorter than <see cref="MinLetters"/>, or punctuation.</returns>
-    internal static bool TryStem(ReadOnlySpan<char> text, in Token token, FunctionWords functionWords, bool foldConfusables, out ulong stem)
+    internal static bool TryStem(ReadOnlySpan<char> text, in Token token, FunctionWords functionWords, bool foldConfusables, out ulong stem) =>
+        TryStemMarked(text, token, token.Kind == TokenKind.Word && functionWords.Contains(token.Hash), foldConfusables, out stem);
+
+    /// <summary>As <see cref="TryStem(ReadOnlySpan{char}, in Token, FunctionWords, bool, out ulong)"/>, whether the token is
+    /// a function word known already.</summary>
+    private static bool TryStemMarked(ReadOnlySpan<char> text, in Token token, bool isFunctionWord, bool foldConfusables, out ulong stem)
     {
         if (token.Kind == TokenKind.Number)
         {
@@ -96,15 +132,23 @@ public static class WordPairs
             return true;
         }
 
-        if (token.Kind == TokenKind.Word && token.Length >= MinLetters && !functionWords.Contains(token.Hash))
+        if (token.Kind == TokenKind.Word && token.Length >= MinLetters && !isFunctionWord)
         {
-            stem = Tokenizer.PrefixHash(text, token, StemLetters, foldConfusables, StemHashSeed);
+            stem = ComputeStem(text, token, foldConfusables);
             return true;
         }
 
         stem = 0;
         return false;
     }
+
+    /// <summary>The stem hash of a content word, computed: its first <see cref="StemLetters"/> normalised characters.</summary>
+    /// <param name="text">The text the token is of.</param>
+    /// <param name="token">A word token.</param>
+    /// <param name="foldConfusables">Whether look-alike letters fold.</param>
+    /// <returns>The stem hash.</returns>
+    internal static ulong ComputeStem(ReadOnlySpan<char> text, in Token token, bool foldConfusables) =>
+        Tokenizer.PrefixHash(text, token, StemLetters, foldConfusables, StemHashSeed);
 
     /// <summary>The hash of the unordered pair of two stems: the same for (a, b) and (b, a).</summary>
     /// <param name="a">One stem hash.</param>

@@ -180,6 +180,20 @@ public sealed class FunctionWords
         return (inBucket & tokenHash != 0) | (tokenHash == 0 & _hasZero);
     }
 
+    /// <summary>Marks which tokens are function words, each looked up once: what analysis reads for the spin skeleton and
+    /// for the word stems alike.</summary>
+    /// <param name="tokens">A text's tokens.</param>
+    /// <param name="marks">Receives, per token, whether it is a word this set holds; at least as long as the tokens.</param>
+    internal void Mark(ReadOnlySpan<Token> tokens, Span<bool> marks)
+    {
+        marks = marks[..tokens.Length];
+        for (int i = 0; i < tokens.Length; i++)
+        {
+            ref readonly Token t = ref tokens[i];
+            marks[i] = t.Kind == TokenKind.Word && Contains(t.Hash);
+        }
+    }
+
     /// <summary>Whether a bucket holds a hash, one slot at a time (machines without 256-bit vectors, e.g. 128-bit ARM).</summary>
     private static bool BucketHolds(ref ulong bucket, ulong tokenHash)
     {

@@ -118,6 +118,21 @@ public class HashSortTests
     public void SortedDistinct_Empty_IsEmpty() =>
         Assert.That(HashSort.SortedDistinct([]), Is.Empty);
 
+    [TestCase(0, 0, 0)]
+    [TestCase(0, 7, 0)]
+    [TestCase(300, 40, 25)]
+    [TestCase(40, 300, 40)]
+    [TestCase(500, 500, 0)]
+    public void UnionDistinct_TwoAscendingLists_IsTheSortedSetOfBoth(int countA, int countB, int shared)
+    {
+        ulong[] common = RandomHashes(shared, seed: 31);
+        ulong[] a = Sorted([.. RandomHashes(countA - shared, seed: 32), .. common]);
+        ulong[] b = Sorted([.. RandomHashes(countB, seed: 33).Take(countB - Math.Min(shared, countB)), .. common.Take(Math.Min(shared, countB))]);
+        ulong[] union = HashSort.UnionDistinct(a, b);
+        Assert.That(union, Is.EqualTo(a.Union(b).Order().ToArray()));
+        Assert.That(union, Has.Length.EqualTo(countA + countB - Math.Min(shared, countB)));
+    }
+
     [TestCase(0, 0)]
     [TestCase(50, 40)]
     [TestCase(1000, 3)]

@@ -140,4 +140,19 @@ public class FunctionWordsTests
 
     private static string RandomWord(Random random) =>
         new(Enumerable.Range(0, random.Next(1, 12)).Select(_ => (char)('a' + random.Next(26))).ToArray());
+
+    [Test]
+    public void Mark_MarksTheWordsTheSetHoldsAndNothingElse()
+    {
+        // "one" is held as a word; "1" is a number and "," punctuation, never marked.
+        var words = new FunctionWords(["the", "of", "one", "1", ","]);
+        const string Text = "The end of 1 day, one way";
+        Token[] tokens = Tokenizer.Tokenize(Text);
+        var marks = new bool[tokens.Length + 3];
+        Array.Fill(marks, true);
+        words.Mark(tokens, marks);
+        string[] marked = tokens.Where((_, i) => marks[i]).Select(t => Text.Substring(t.Start, t.Length)).ToArray();
+        Assert.That(marked, Is.EqualTo(new[] { "The", "of", "one" }));
+        Assert.That(marks.Skip(tokens.Length), Is.All.True, "nothing past the tokens is written");
+    }
 }

@@ -287,6 +287,35 @@ internal static class SubstitutionClassifier
     /// <returns>True when the token starts a sentence or a line.</returns>
     internal static bool StartsSentence(string text, int start)
     {
+        // As StartsSentenceScalar, an ASCII character classified by one table read: asked for every word of every
+        // analysed text (whether capitals mark names, and which capitalised words are leads), where the compares of the
+        // scalar code were a twentieth of an analysis.
+        byte[] classes = AsciiSentenceClasses;
+        for (int k = start - 1; k >= 0; k--)
+        {
+            char c = text[k];
+            if (c >= 128)
+            {
+                return StartsSentenceScalar(text, k + 1);
+            }
+
+            byte cls = classes[c];
+            if (cls != SkipsBack)
+            {
+                return cls == EndsSentence;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>As <see cref="StartsSentence"/>, one character compared at a time: the oracle the tests check it against,
+    /// and the path from the first character past ASCII.</summary>
+    /// <param name="text">The original text.</param>
+    /// <param name="start">Where a token starts in it.</param>
+    /// <returns>True when the token starts a sentence or a line.</returns>
+    internal static bool StartsSentenceScalar(string text, int start)
+    {
         for (int k = start - 1; k >= 0; k--)
         {
             char c = text[k];
@@ -304,5 +333,26 @@ internal static class SubstitutionClassifier
         }
 
         return true;
+    }
+
+    // What StartsSentence makes of an ASCII character before a token: 0 another character (no sentence start), or:
+    private const byte SkipsBack = 1; // looked past (white space, a quote, an opening bracket)
+    private const byte EndsSentence = 2; // the end of a sentence or a line (yes)
+
+    private static readonly byte[] AsciiSentenceClasses = BuildAsciiSentenceClasses();
+
+    /// <summary>The ASCII table of <see cref="StartsSentence"/>, from the scalar code's own answers.</summary>
+    private static byte[] BuildAsciiSentenceClasses()
+    {
+        var table = new byte[128];
+        for (int c = 0; c < 128; c++)
+        {
+            // A character that ends a sentence does so after any text; one looked past lets the '.' before it decide.
+            bool ends = StartsSentenceScalar("x" + (char)c, 2);
+            bool skipped = !ends && StartsSentenceScalar("." + (char)c, 2);
+            table[c] = ends ? EndsSentence : skipped ? SkipsBack : (byte)0;
+        }
+
+        return table;
     }
 }

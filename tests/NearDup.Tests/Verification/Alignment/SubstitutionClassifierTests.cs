@@ -137,4 +137,40 @@ public class SubstitutionClassifierTests
         const string text = "Die Fähre aus Oslo fuhr spät ab, weil die Mannschaft auf die Post wartete und die Fahrgäste in der Halle lasen.";
         Assert.That(SubstitutionClassifier.CapitalsMarkNames(text, Tokenizer.Tokenize(text).Where(t => t.IsContent).ToArray()), Is.False);
     }
+
+    [Test]
+    public void StartsSentence_AnswersAsItsScalarOracleAtEveryPositionOfSeededTexts()
+    {
+        // Every character class the scalar code tells apart, ASCII and not, and ordinary letters between them.
+        const string Alphabet = "aB1 \t\n\r\v\f\u001c\u0085\u00a0\u2028\u3000\"'(«“‘¿¡.!?:…。！？,;-)»”]xé";
+        var random = new Random(20261206);
+        int starts = 0;
+        for (int round = 0; round < 2_000; round++)
+        {
+            char[] chars = new char[random.Next(1, 12)];
+            for (int k = 0; k < chars.Length; k++)
+            {
+                chars[k] = Alphabet[random.Next(Alphabet.Length)];
+            }
+
+            string text = new(chars);
+            for (int start = 0; start <= text.Length; start++)
+            {
+                bool expected = SubstitutionClassifier.StartsSentenceScalar(text, start);
+                starts += expected ? 1 : 0;
+                Assert.That(SubstitutionClassifier.StartsSentence(text, start), Is.EqualTo(expected), $"'{text}' at {start}");
+            }
+        }
+
+        Assert.That(starts, Is.GreaterThan(1_000), "the texts hold sentence starts and other positions alike");
+    }
+
+    [TestCase("Rain fell. Then it", 11, true)]
+    [TestCase("Rain fell \u00ab Then", 12, false)]
+    [TestCase("Rain fell.\u00a0\"Then", 12, true)]
+    [TestCase("Rain fell, then", 11, false)]
+    [TestCase("line one\r\nNext", 10, true)]
+    [TestCase("  Then", 2, true)]
+    public void StartsSentence_KnownPlaces(string text, int start, bool expected) =>
+        Assert.That(SubstitutionClassifier.StartsSentence(text, start), Is.EqualTo(expected));
 }
