@@ -254,7 +254,8 @@ public static class SpinSkeleton
     /// <param name="elements">Skeleton elements from <see cref="Elements"/>.</param>
     /// <param name="informative">Which elements are informative.</param>
     /// <param name="size">Elements per n-gram.</param>
-    /// <param name="destination">Receives the gram hashes in text order; must hold <c>elements.Length</c>.</param>
+    /// <param name="destination">Receives the gram hashes in text order; must hold <c>elements.Length</c>; past the grams
+    /// written, scratch.</param>
     /// <returns>The number of grams written.</returns>
     public static int Grams(ReadOnlySpan<ulong> elements, ReadOnlySpan<bool> informative, int size, Span<ulong> destination)
     {
@@ -270,7 +271,17 @@ public static class SpinSkeleton
         }
 
         // As GramsScalar, each gram hashed from the elements in place (the usual 7-grams are 56 bytes) instead of
-        // copied into a byte window first: the same hashes.
+        // copied into a byte window first: the same hashes. Every window is hashed, eight at a time where the machine
+        // can (XxHash3Words.HashWindows), into the destination, and the kept ones are then moved to its start in order
+        // (most windows are kept, and choosing which to hash one at a time cost a call and a branch per window); what
+        // lies past the kept ones is scratch.
+        int windows = elements.Length - size + 1;
+        if (destination.Length < windows)
+        {
+            throw new ArgumentException($"destination must hold {windows} grams.", nameof(destination));
+        }
+
+        XxHash3Words.HashWindows(elements, size, SkeletonHashSeed, destination, windows);
         int count = 0;
         int info = 0;
         for (int i = 0; i < size - 1; i++)
@@ -279,14 +290,11 @@ public static class SpinSkeleton
         }
 
         int least = Math.Min(MinInformative, size);
-        for (int start = 0; start + size <= elements.Length; start++)
+        for (int start = 0; start < windows; start++)
         {
             info += informative[start + size - 1] ? 1 : 0;
-            if (info >= least)
-            {
-                destination[count++] = XxHash3Words.Hash(elements.Slice(start, size), SkeletonHashSeed);
-            }
-
+            destination[count] = destination[start];
+            count += info >= least ? 1 : 0;
             info -= informative[start] ? 1 : 0;
         }
 
