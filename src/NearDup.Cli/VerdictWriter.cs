@@ -61,6 +61,11 @@ internal static class VerdictWriter
     private static void WriteEvidence(PairVerdict v, Utf8JsonWriter json)
     {
         json.WriteStartObject("evidence");
+        if (v.Reworded)
+        {
+            json.WriteString("basis", "reworded"); // an excerpt reworded: the passages are its word alignment's
+        }
+
         if (v.BySentences)
         {
             json.WriteString("basis", "sentences"); // the passages are runs of sentences matched by their content words
@@ -306,6 +311,9 @@ internal static class VerdictWriter
         string common = Common(v.Figures);
         switch (v.Kind)
         {
+            case MatchKind.Contained when v is { Reworded: true, Alignment: { } reworded }:
+                return (v.AInsideB ? "a inside b, reworded: " : "b inside a, reworded: ") + string.Create(CultureInfo.InvariantCulture,
+                    $"{reworded.RewordingRate:0%} of aligned words reworded, aligned a {reworded.CoverageA:0.00} b {reworded.CoverageB:0.00}; ") + common;
             case MatchKind.Contained:
                 return (v.AInsideB ? "a inside b; " : "b inside a; ") + common;
             case MatchKind.Spun when v is { BySentences: true, RewriteAInsideB: { } aInsideB }:

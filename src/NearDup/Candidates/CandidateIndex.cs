@@ -246,12 +246,13 @@ internal sealed class CandidateIndex
     }
 
     /// <summary>Whether the verdict on a candidate is reported: any verdict on one that a source other than the word pairs
-    /// proposed, only a spun one on one the word pairs alone proposed (see
-    /// <see cref="Lookup(in DocumentFingerprints, CopyKinds, List{int})"/>). Scans, queries and explanations all ask this.</summary>
+    /// proposed, only a spun one or a reworded excerpt (<see cref="PairVerdict.Reworded"/>) on one the word pairs alone
+    /// proposed (see <see cref="Lookup(in DocumentFingerprints, CopyKinds, List{int})"/>). Scans, queries and
+    /// explanations all ask this.</summary>
     /// <param name="verdict">The verifier's verdict.</param>
     /// <param name="wordPairsOnly">Whether only the word pairs proposed the candidate.</param>
     /// <returns>True to report it.</returns>
-    public static bool Reports(PairVerdict verdict, bool wordPairsOnly) => !wordPairsOnly || verdict.Kind == MatchKind.Spun;
+    public static bool Reports(PairVerdict verdict, bool wordPairsOnly) => !wordPairsOnly || verdict.Kind == MatchKind.Spun || verdict.Reworded;
 
     /// <summary>As <see cref="Lookup(in DocumentFingerprints, CopyKinds, List{int})"/>, telling <paramref name="laps"/>
     /// when each step ends (for measurements; the JIT compiles the lookup once per sink type, so the default sink costs

@@ -64,6 +64,11 @@ public sealed class PairVerdict
     /// matched sentences.</summary>
     public bool BySentences { get; internal init; }
 
+    /// <summary>For <see cref="MatchKind.Contained"/>: whether the excerpt is reworded, its alignment the shape of a spun
+    /// copy's (many ordinary words replaced, in order) over less than half of either text (see
+    /// <see cref="PairVerifier.MinSpunExcerptShare"/>); its <see cref="Passages"/> are then the alignment's.</summary>
+    public bool Reworded { get; internal init; }
+
     /// <summary>For a verdict <see cref="BySentences"/>: the share of A's and of B's content-word weight in the matched
     /// sentences, of each whole text (the score is the smaller, but for a rewrite inside a stretch of the other text: see
     /// <see cref="RewriteAInsideB"/>).</summary>
@@ -77,14 +82,16 @@ public sealed class PairVerdict
 
     /// <summary>For <see cref="MatchKind.Contained"/>: whether A is the more covered side, that is A, or a passage of A,
     /// stands inside B (otherwise B, or a passage of B, inside A).</summary>
-    /// <remarks>Covered as the verdict weighs it: by the distinctive coverages (text the collection holds counts less)
+    /// <remarks>Of a <see cref="Reworded"/> excerpt, by its alignment's coverages. Otherwise covered as the verdict weighs it: by the distinctive coverages (text the collection holds counts less)
     /// when they differ by <see cref="InsideMargin"/> or more, by the plain coverages otherwise (two replies quoting the
     /// same lines, each about a quarter covered either way). A message quoted whole in a reply, both carrying the list's
     /// footer, is the less covered side word for word (the reply's footer is shared too), but the message is the one
     /// inside the reply, as its distinctive coverage says.</remarks>
-    public bool AInsideB => Math.Abs(Figures.DistinctiveCoverageA - Figures.DistinctiveCoverageB) >= InsideMargin
-        ? Figures.DistinctiveCoverageA > Figures.DistinctiveCoverageB
-        : Figures.CoverageA > Figures.CoverageB;
+    public bool AInsideB => Reworded && Alignment is { } aligned
+        ? aligned.CoverageA > aligned.CoverageB // a reworded excerpt's shingles may share nothing: its alignment tells
+        : Math.Abs(Figures.DistinctiveCoverageA - Figures.DistinctiveCoverageB) >= InsideMargin
+            ? Figures.DistinctiveCoverageA > Figures.DistinctiveCoverageB
+            : Figures.CoverageA > Figures.CoverageB;
 
     /// <summary>How much more of one side's distinctive text must be covered for it to be the one inside (see
     /// <see cref="AInsideB"/>).</summary>

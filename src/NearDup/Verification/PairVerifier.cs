@@ -79,6 +79,13 @@ public sealed class PairVerifier
     /// spun copies.</remarks>
     internal const double MinRewordingSpread = 0.5;
 
+    /// <summary>Share of one of the two texts that a spun pair's aligned passages must cover when its shingles see an
+    /// excerpt (see <see cref="IsMostlyAligned"/>): below it on both sides, the pair is the excerpt, contained.</summary>
+    /// <remarks>Readers of the real collections called a pair spun when the reworded text was most of at least one of the
+    /// two; a passage of a quarter to two fifths of each, lightly edited, with text of its own around it on both sides
+    /// (a campaign's ad in two different mailings, a section adapted between two manuals), they called contained.</remarks>
+    internal const double MinSpunExcerptShare = 0.5;
+
     /// <summary>Least number of different words or phrases a spun pair's rewordings replace, and of different ones
     /// they put in: a spinner at its lightest setting changes one word in twenty, which in the 100 words of a short
     /// text is five different words; an edited copy or a page made into its twin's changes two or three, again and
@@ -314,9 +321,9 @@ public sealed class PairVerifier
         {
             passages = Swapped(verdict.Passages); // matched sentences are matched both ways
         }
-        else if (verdict.Kind == MatchKind.Spun && alignment is not null)
+        else if ((verdict.Kind == MatchKind.Spun || verdict.Reworded) && alignment is not null)
         {
-            passages = alignment.Passages; // a spun verdict shows its alignment's passages
+            passages = alignment.Passages; // a spun verdict, or a reworded excerpt, shows its alignment's passages
         }
         else
         {
@@ -329,6 +336,7 @@ public sealed class PairVerifier
             BySentences = verdict.BySentences,
             SentenceCoverage = (verdict.SentenceCoverage.B, verdict.SentenceCoverage.A),
             RewriteAInsideB = !verdict.RewriteAInsideB,
+            Reworded = verdict.Reworded,
         };
     }
 
@@ -464,11 +472,26 @@ public sealed class PairVerifier
                 overruling = Overruling.None;
                 // The alignment depends on which side is A, and so does how it splits replaced phrases: the pair is
                 // spun when either side's rewordings are many different ones.
-                if (IsSpunShape(alignment, withGrammar: false)
+                bool spun = IsSpunShape(alignment, withGrammar: false)
                     && IsSpunShape(reverse, withGrammar: false)
                     && Math.Max(DistinctRewordings(alignment), DistinctRewordings(reverse)) >= MinDistinctRewordings
                     && !FactsOutweighWords(alignment)
-                    && !FactsOutweighWords(reverse))
+                    && !FactsOutweighWords(reverse);
+
+                // A reworded passage that is less than half of either text and that the shingles see too, verbatim runs
+                // covering a passage's share of one of them (a campaign's ad lightly edited inside two different mailings,
+                // a section adapted from one manual into another), is an excerpt, edited: contained, on the alignment's
+                // passages. A rewrite whose word sequences are all broken (a fluent rewrite, whose restructured sentences
+                // align in part only) stays spun.
+                if (spun && !IsMostlyAligned(alignment) && !IsMostlyAligned(reverse) && Math.Max(figures.CoverageA, figures.CoverageB) >= Options.MinPassageShare)
+                {
+                    return new PairVerdict(a.Id, b.Id, MatchKind.Contained, byShingles is { Kind: MatchKind.Contained } ? byShingles.Score : Math.Max(alignment.OrderedCoverageA, alignment.OrderedCoverageB), figures, alignment.Passages, alignment)
+                    {
+                        Reworded = true,
+                    };
+                }
+
+                if (spun)
                 {
                     return new PairVerdict(a.Id, b.Id, MatchKind.Spun, Math.Max(alignment.OrderedCoverageA, alignment.OrderedCoverageB), figures, alignment.Passages, alignment);
                 }
@@ -538,6 +561,10 @@ public sealed class PairVerifier
             weightsB.Release();
         }
     }
+
+    /// <summary>Whether an alignment covers at least <see cref="MinSpunExcerptShare"/> of one of the two texts.</summary>
+    private static bool IsMostlyAligned(SpinAlignment alignment) =>
+        Math.Max(alignment.CoverageA, alignment.CoverageB) >= MinSpunExcerptShare;
 
     /// <summary>A spun verdict for a pair nothing else made a copy, when its sentences match in order (see
     /// <see cref="IsRewrittenBySentences"/>); null otherwise.</summary>

@@ -5,6 +5,7 @@ using NearDup.Analysis;
 using NearDup.Candidates;
 using NearDup.Detection;
 using NearDup.Tests.Support;
+using NearDup.Verification;
 using NUnit.Framework;
 
 namespace NearDup.Tests.Candidates;
@@ -70,5 +71,16 @@ public class WordPairCandidateTests
         Assert.That(
             index.AllPairs(CopyKinds.All, documents, threads: 1, progress: null, CancellationToken.None).OrderBy(p => p.A).ToArray(),
             Is.EqualTo(new[] { (0, 3, true), (1, 2, false) }));
+    }
+
+    [TestCase(MatchKind.Spun, false, true)]
+    [TestCase(MatchKind.Contained, true, true)]
+    [TestCase(MatchKind.Contained, false, false)]
+    [TestCase(MatchKind.NearDuplicate, false, false)]
+    public void Reports_OnACandidateOnlyTheWordPairsProposed_ASpunVerdictOrARewordedExcerptOnly(MatchKind kind, bool reworded, bool reported)
+    {
+        var figures = new PairFigures(0.1, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 20);
+        var verdict = new PairVerdict("a", "b", kind, 0.3, figures, []) { Reworded = reworded };
+        Assert.That((CandidateIndex.Reports(verdict, wordPairsOnly: true), CandidateIndex.Reports(verdict, wordPairsOnly: false)), Is.EqualTo((reported, true)));
     }
 }

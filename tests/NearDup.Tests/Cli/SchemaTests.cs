@@ -100,6 +100,20 @@ public class SchemaTests
     }
 
     [Test]
+    public void Scan_ARewordedExcerpt_SaysSoAndValidatesAgainstThePairSchema()
+    {
+        // Two texts alone, each a third the same passage, lightly reworded in one.
+        string folder = Path.Combine(_root, "reworded");
+        Directory.CreateDirectory(folder);
+        string spun = Spinner.Default.Spin(SpinTexts.Harbour, new SpinOptions { Rate = 0.10, Seed = 1 }).Text;
+        File.WriteAllText(Path.Combine(folder, "report.txt"), SpinTexts.FloodReport + "\n\n" + SpinTexts.Harbour + "\n\n" + TestTexts.Lighthouse);
+        File.WriteAllText(Path.Combine(folder, "bakery.txt"), TestTexts.Sourdough + "\n\n" + spun + "\n\n" + SpinTexts.Orchard);
+        string[] lines = CliRun.Lines(CliRun.Run("scan", folder, "--format", "jsonl", "-q").Out);
+        string?[] records = [.. lines.Select(l => JsonNode.Parse(l)!).Select(n => $"{n["kind"]} {n["evidence"]!["basis"]}")];
+        Assert.That((records, Problems(Schema("neardup-pair.v1.schema.json"), lines)), Is.EqualTo((new[] { "contained reworded" }, new List<string>())));
+    }
+
+    [Test]
     public void IndexQuery_PairRecords_ValidateAgainstThePairSchema()
     {
         string index = Path.Combine(_root, "index");

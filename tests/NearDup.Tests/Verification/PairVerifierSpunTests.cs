@@ -75,6 +75,22 @@ public class PairVerifierSpunTests
         Assert.That(NearDupIndex.FindAllPairs(docs).Select(v => (v.A, v.B, v.Kind)), Is.EqualTo(new[] { ("original", "spun", MatchKind.Spun) }));
     }
 
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(3)]
+    public void Verify_LightlySpunPassageInsideOtherTextOnBothSides_IsARewordedExcerpt(int seed)
+    {
+        // The same passage, lightly reworded, a third of each text, with other text around it on both sides: an excerpt,
+        // edited (contained), shown on its word alignment, not a spun copy of one text by the other.
+        SpinResult spun = Spinner.Default.Spin(SpinTexts.Harbour, new SpinOptions { Rate = 0.10, Seed = seed });
+        string a = SpinTexts.FloodReport + "\n\n" + SpinTexts.Harbour + "\n\n" + TestTexts.Lighthouse;
+        string b = TestTexts.Sourdough + "\n\n" + spun.Text + "\n\n" + SpinTexts.Orchard;
+        PairVerdict? verdict = Verify(a, b);
+        Assert.That((verdict?.Kind, verdict?.Reworded), Is.EqualTo(((MatchKind?)MatchKind.Contained, (bool?)true)), Describe(verdict));
+        Assert.That(verdict!.Passages, Is.EqualTo(verdict.Alignment!.Passages), "the evidence is the alignment's passages");
+        Assert.That(Verify(SpinTexts.Harbour, spun.Text)?.Kind, Is.EqualTo(MatchKind.Spun), "the passage alone is spun");
+    }
+
     [Test]
     public void Verify_SpunCopy_VerdictCarriesTheAlignmentAndItsPassages()
     {
