@@ -42,7 +42,7 @@ internal static class ExplainFacts
     public static string? NotProposed(PairExplanation x) => x.Proposed
         ? null
         : x.ProposedByWordPairsOnly
-            ? "Not flagged: only the word pairs propose this pair, and a pair they alone propose is reported only when it is spun; the verdict above is the verifier's alone."
+            ? "Not flagged: only the word pairs propose this pair, and a pair they alone propose is reported only when it is spun or a reworded excerpt; the verdict above is the verifier's alone."
             : x.Verdict is null
                 ? "No candidate source proposes this pair: a scan or an index query would not compare the two."
                 : "Not flagged: no candidate source proposes this pair, so a scan or an index query would not compare the two; the verdict above is the verifier's alone.";

@@ -148,7 +148,7 @@ internal static class HtmlReport
         html.Append("<p class=\"offsets\">Offsets are [start, end) in Unicode code points of each file, counted as <code>explain --format json</code> counts its <code>a_code_points</code> and <code>b_code_points</code>.");
         if (x.Verdict is { } v && !v.Passages.Order(Comparer<AlignedPassage>.Create(ByPlace)).SequenceEqual(passages))
         {
-            // Spun verdicts are made on the alignment's passages; the others on the stretches of shared word 5-grams,
+            // Spun verdicts and reworded excerpts are made on the alignment's passages; the others on the stretches of shared word 5-grams,
             // which the JSON gives and which can join two aligned passages across a changed word or run past them.
             html.Append(" These are the passages of the word alignment; the JSON output's are the stretches of shared word 5-grams the verdict was made on, which can join or outrun them.");
         }

@@ -322,7 +322,7 @@ public sealed class DocumentAnalyzer
     {
         int n = functionWord is null
             ? WordPairs.Stems(text, tokens, options.FunctionWords, options.FoldConfusables, stems)
-            : WordPairs.StemsMarked(text, tokens, functionWord, options.FoldConfusables, stems);
+            : WordPairs.StemsMarked(text, tokens, functionWord, options.FoldConfusables, useCache: true, stems); // tokenised under that setting here
         ulong[] pairs = RentedArrays.Rent<ulong>(WordPairs.MaxPairs(n) + 2 * tokens.Length);
         try
         {

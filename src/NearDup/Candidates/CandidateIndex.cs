@@ -237,7 +237,9 @@ internal sealed class CandidateIndex
     /// <param name="keys">Receives the candidate keys, each once (not cleared first): first those any verdict may come
     /// of, then those only the word pairs found, which are verified for <see cref="CopyKinds.Spun"/> only (the pairs
     /// are evidence of a rewrite, not of shared passages: the other kinds have sources of their own, whose gates chose
-    /// not to propose these).</param>
+    /// not to propose these). Their verdict is reported when spun or a reworded excerpt (see <see cref="Reports"/>):
+    /// such an excerpt, contained, is found only when spun copies are looked for, and kept only when contained ones
+    /// are too.</param>
     /// <returns>How many of the keys added come first (any verdict); the rest are for spun only.</returns>
     public int Lookup(in DocumentFingerprints query, CopyKinds kinds, List<int> keys)
     {

@@ -93,8 +93,8 @@ internal interface ICandidateIndex : IDisposable
     ValueTask<int> RemoveAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default);
 
     /// <summary>Adds to <paramref name="keys"/> the keys of the documents the query must be verified against, each once:
-    /// first those any verdict may come of, then those only the word pairs proposed, which only a spun verdict may
-    /// come of (see <see cref="Candidates.CandidateIndex.Lookup(in Candidates.DocumentFingerprints, CopyKinds, List{int})"/>).</summary>
+    /// first those any verdict may come of, then those only the word pairs proposed, which only a spun verdict or a
+    /// reworded excerpt (<see cref="Verification.PairVerdict.Reworded"/>) may come of (see <see cref="Candidates.CandidateIndex.Lookup(in Candidates.DocumentFingerprints, CopyKinds, List{int})"/>).</summary>
     /// <param name="query">The query, analysed under <see cref="Options"/>.</param>
     /// <param name="kinds">The kinds of copy looked for: they choose the candidate sources.</param>
     /// <param name="keys">Receives the keys.</param>

@@ -612,7 +612,8 @@ public sealed class NearDupIndex : IDisposable
         /// <summary>The reported verdict on the pair of positions <paramref name="a"/> and <paramref name="b"/>, or null.</summary>
         /// <param name="a">One document's position.</param>
         /// <param name="b">The other's.</param>
-        /// <param name="spunOnly">Whether only the word pairs proposed the pair (only a spun verdict is reported then).</param>
+        /// <param name="spunOnly">Whether only the word pairs proposed the pair (only a spun verdict or a reworded excerpt is
+        /// reported then).</param>
         /// <returns>The verdict, or null.</returns>
         public PairVerdict? Verify(int a, int b, bool spunOnly)
         {
@@ -1244,8 +1245,8 @@ public sealed class NearDupIndex : IDisposable
     }
 
     /// <summary>Whether a pair the candidate search found (by any source, or by the word pairs alone) is verified and
-    /// reported with <paramref name="verdict"/>: a pair only the word pairs propose is reported when spun, and one that is
-    /// not a copy is verified either way.</summary>
+    /// reported with <paramref name="verdict"/>: a pair only the word pairs propose is reported when spun or a reworded
+    /// excerpt, and one that is not a copy is verified either way.</summary>
     private static bool Reported(bool byAnySource, bool byWordPairsOnly, PairVerdict? verdict) =>
         byAnySource || (byWordPairsOnly && (verdict is null || CandidateIndex.Reports(verdict, wordPairsOnly: true)));
 

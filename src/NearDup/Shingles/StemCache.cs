@@ -13,7 +13,10 @@ namespace NearDup.Shingles;
 /// <para>A word's token hash stands for its normalised form, and a stem is the hash of that form's first
 /// <see cref="WordPairs.StemLetters"/> characters, so the token hash decides the stem: the table gives the stem computing
 /// it would give. Only words of at most <see cref="MaxCachedLength"/> characters go in (a long token's hash may cover
-/// only its first characters, and long words repeat rarely), and a table holds the stems of one look-alike setting.</para>
+/// only its first characters, and long words repeat rarely), and a table holds the stems of one look-alike setting.
+/// A token's hash stands for its form only under the setting it was tokenised with, so only analysis, which tokenises
+/// and stems under one setting, uses the table (<see cref="WordPairs.StemsMarked(ReadOnlySpan{char}, ReadOnlySpan{Token}, ReadOnlySpan{bool}, bool, bool, Span{ulong})"/>
+/// with its cache asked for); the public <see cref="WordPairs.Stems"/>, given tokens from anywhere, computes.</para>
 /// <para>Thread safety: one per thread (<see cref="ThreadScratch{T}"/>).</para>
 /// </remarks>
 internal sealed class StemCache

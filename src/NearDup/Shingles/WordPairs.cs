@@ -72,8 +72,10 @@ public static class WordPairs
         bool[] marks = RentedArrays.Rent<bool>(Math.Max(1, tokens.Length));
         try
         {
+            // Not through the thread's stem cache: a caller's tokens may have been made under another look-alike
+            // setting than the one given here, and their hashes would then stand for other stems.
             functionWords.Mark(tokens, marks);
-            return StemsMarked(text, tokens, marks, foldConfusables, destination);
+            return StemsMarked(text, tokens, marks, foldConfusables, null, destination);
         }
         finally
         {
@@ -82,18 +84,23 @@ public static class WordPairs
     }
 
     /// <summary>As <see cref="Stems(ReadOnlySpan{char}, ReadOnlySpan{Token}, FunctionWords, bool, Span{ulong})"/>, the
-    /// function words marked already (<see cref="FunctionWords.Mark"/>).</summary>
+    /// function words marked already (<see cref="FunctionWords.Mark"/>), the stems taken from the thread's
+    /// <see cref="StemCache"/> when <paramref name="useCache"/> is true, which only a caller that tokenised the text under
+    /// <paramref name="foldConfusables"/> itself may ask (analysis).</summary>
     /// <param name="text">The original text.</param>
-    /// <param name="tokens">Its tokens.</param>
+    /// <param name="tokens">Its tokens, made under <paramref name="foldConfusables"/>.</param>
     /// <param name="functionWord">Per token, whether it is a function word.</param>
     /// <param name="foldConfusables">Whether look-alike letters fold, as when the text was tokenised.</param>
+    /// <param name="useCache">Whether to use the thread's stem cache.</param>
     /// <param name="destination">Receives the stems; must hold <c>tokens.Length</c>.</param>
     /// <returns>The number of stems written.</returns>
-    internal static int StemsMarked(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, ReadOnlySpan<bool> functionWord, bool foldConfusables, Span<ulong> destination)
+    internal static int StemsMarked(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, ReadOnlySpan<bool> functionWord, bool foldConfusables, bool useCache, Span<ulong> destination) =>
+        StemsMarked(text, tokens, functionWord, foldConfusables, useCache ? ThreadScratch<StemCache>.Take() : null, destination);
+
+    private static int StemsMarked(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, ReadOnlySpan<bool> functionWord, bool foldConfusables, StemCache? cache, Span<ulong> destination)
     {
         functionWord = functionWord[..tokens.Length];
         destination = destination[..tokens.Length];
-        StemCache cache = ThreadScratch<StemCache>.Take();
         int n = 0;
         for (int i = 0; i < tokens.Length; i++)
         {
@@ -104,11 +111,15 @@ public static class WordPairs
             }
             else if (t.Kind == TokenKind.Word && t.Length >= MinLetters && !functionWord[i])
             {
-                destination[n++] = cache.Stem(text, t, foldConfusables);
+                destination[n++] = cache is null ? ComputeStem(text, t, foldConfusables) : cache.Stem(text, t, foldConfusables);
             }
         }
 
-        ThreadScratch<StemCache>.Return(cache, keep: true);
+        if (cache is not null)
+        {
+            ThreadScratch<StemCache>.Return(cache, keep: true);
+        }
+
         return n;
     }
 

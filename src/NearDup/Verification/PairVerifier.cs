@@ -79,12 +79,20 @@ public sealed class PairVerifier
     /// spun copies.</remarks>
     internal const double MinRewordingSpread = 0.5;
 
-    /// <summary>Share of one of the two texts that a spun pair's aligned passages must cover when its shingles see an
-    /// excerpt (see <see cref="IsMostlyAligned"/>): below it on both sides, the pair is the excerpt, contained.</summary>
+    /// <summary>Share of one of the two texts that a spun pair's aligned passages must cover (see
+    /// <see cref="IsMostlyAligned"/>): below it on both sides, and mostly verbatim runs inside the passages (see
+    /// <see cref="IsMostlyVerbatim"/>), the pair is a reworded excerpt, contained.</summary>
     /// <remarks>Readers of the real collections called a pair spun when the reworded text was most of at least one of the
     /// two; a passage of a quarter to two fifths of each, lightly edited, with text of its own around it on both sides
     /// (a campaign's ad in two different mailings, a section adapted between two manuals), they called contained.</remarks>
     internal const double MinSpunExcerptShare = 0.5;
+
+    /// <summary>Share of a spun pair's aligned text, on one side, that shared word 5-grams must cover for a passage under
+    /// <see cref="MinSpunExcerptShare"/> of either text to be an excerpt lightly edited (see
+    /// <see cref="IsMostlyVerbatim"/>).</summary>
+    /// <remarks>The copies readers of the real mixed collection called contained kept verbatim runs over 52–79% of their
+    /// aligned text; a spinner replacing half the words leaves about a tenth.</remarks>
+    internal const double MinExcerptVerbatimShare = 0.5;
 
     /// <summary>Least number of different words or phrases a spun pair's rewordings replace, and of different ones
     /// they put in: a spinner at its lightest setting changes one word in twenty, which in the 100 words of a short
@@ -478,12 +486,12 @@ public sealed class PairVerifier
                     && !FactsOutweighWords(alignment)
                     && !FactsOutweighWords(reverse);
 
-                // A reworded passage that is less than half of either text and that the shingles see too, verbatim runs
-                // covering a passage's share of one of them (a campaign's ad lightly edited inside two different mailings,
-                // a section adapted from one manual into another), is an excerpt, edited: contained, on the alignment's
-                // passages. A rewrite whose word sequences are all broken (a fluent rewrite, whose restructured sentences
-                // align in part only) stays spun.
-                if (spun && !IsMostlyAligned(alignment) && !IsMostlyAligned(reverse) && Math.Max(figures.CoverageA, figures.CoverageB) >= Options.MinPassageShare)
+                // A reworded passage that is less than half of either text and mostly verbatim runs, lightly edited (a
+                // campaign's ad inside two different mailings, a section adapted from one manual into another), is an
+                // excerpt, edited: contained, on the alignment's passages. A passage reworded all through stays spun,
+                // whatever else the two texts share; so does a rewrite whose word sequences are all broken (a fluent
+                // rewrite, whose restructured sentences align in part only).
+                if (spun && !IsMostlyAligned(alignment) && !IsMostlyAligned(reverse) && IsMostlyVerbatim(passages, alignment))
                 {
                     return new PairVerdict(a.Id, b.Id, MatchKind.Contained, byShingles is { Kind: MatchKind.Contained } ? byShingles.Score : Math.Max(alignment.OrderedCoverageA, alignment.OrderedCoverageB), figures, alignment.Passages, alignment)
                     {
@@ -560,6 +568,30 @@ public sealed class PairVerifier
             weightsA.Release();
             weightsB.Release();
         }
+    }
+
+    /// <summary>Whether the shared word 5-grams inside an alignment's passages cover at least
+    /// <see cref="MinExcerptVerbatimShare"/> of the aligned text on one side, in characters: an excerpt lightly edited,
+    /// mostly verbatim runs, rather than a passage reworded all through (which a footer both texts also carry, aligned
+    /// whole, does not make verbatim).</summary>
+    /// <param name="shared">The stretches of shared 5-grams, from A's side (as the pair's figures are measured).</param>
+    /// <param name="alignment">The alignment.</param>
+    /// <returns>True when the runs reach the share of the aligned text of A or of B.</returns>
+    internal static bool IsMostlyVerbatim(IReadOnlyList<AlignedPassage> shared, SpinAlignment alignment)
+    {
+        long insideA = 0, insideB = 0, alignedA = 0, alignedB = 0;
+        foreach (AlignedPassage aligned in alignment.Passages)
+        {
+            alignedA += aligned.AEnd - aligned.AStart;
+            alignedB += aligned.BEnd - aligned.BStart;
+            foreach (AlignedPassage run in shared)
+            {
+                insideA += Math.Max(0, Math.Min(run.AEnd, aligned.AEnd) - Math.Max(run.AStart, aligned.AStart));
+                insideB += Math.Max(0, Math.Min(run.BEnd, aligned.BEnd) - Math.Max(run.BStart, aligned.BStart));
+            }
+        }
+
+        return (alignedA > 0 && insideA >= MinExcerptVerbatimShare * alignedA) || (alignedB > 0 && insideB >= MinExcerptVerbatimShare * alignedB);
     }
 
     /// <summary>Whether an alignment covers at least <see cref="MinSpunExcerptShare"/> of one of the two texts.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Text;
 using NearDup.Shingles;
+using NearDup.Tests.Support;
 using NearDup.Text;
 using NUnit.Framework;
 
@@ -59,5 +60,23 @@ public class StemCacheTests
         var cache = new StemCache();
         Assert.That(cache.Stem(Text, token, foldConfusables: true), Is.EqualTo(folded));
         Assert.That(cache.Stem(Text, token, foldConfusables: false), Is.EqualTo(unfolded));
+    }
+
+    [Test]
+    public void Stems_OfTokensMadeUnderTheOtherLookAlikeSetting_LeaveTheThreadsAnalysesAlone()
+    {
+        // Tokenize folds look-alikes, so "pаrty" (Cyrillic а) gets the hash of "party"; stemmed without folding, its stem
+        // is another. Had the public call kept that stem under the hash, a later analysis on the thread that does not fold
+        // would give "party" the Cyrillic word's stem.
+        const string Spoof = "p\u0430rty";
+        Token[] tokens = Tokenizer.Tokenize(Spoof);
+        var stems = new ulong[tokens.Length];
+        var analyzer = new NearDup.Analysis.DocumentAnalyzer(new NearDup.Analysis.AnalysisOptions(foldConfusables: false));
+        // "party" beside many other words, so that some of the pairs it makes are among the kept one in twelve.
+        string Text = string.Join(" party ", TestTexts.Words(TestTexts.Lighthouse).Take(120).Chunk(3).Select(c => string.Join(' ', c)));
+        ulong[] expected = System.Threading.Tasks.Task.Run(() => analyzer.Analyze("fresh", Text).PairFingerprints.ToArray()).Result;
+
+        WordPairs.Stems(Spoof, tokens, FunctionWords.English, foldConfusables: false, stems);
+        Assert.That(analyzer.Analyze("after", Text).PairFingerprints.ToArray(), Is.EqualTo(expected));
     }
 }

@@ -91,6 +91,39 @@ public class PairVerifierSpunTests
         Assert.That(Verify(SpinTexts.Harbour, spun.Text)?.Kind, Is.EqualTo(MatchKind.Spun), "the passage alone is spun");
     }
 
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(3)]
+    public void Verify_ARewordedExcerptTheOtherWayRound_IsTheSameExcerptFromTheOtherSide(int seed)
+    {
+        SpinResult spun = Spinner.Default.Spin(SpinTexts.Harbour, new SpinOptions { Rate = 0.10, Seed = seed });
+        string a = SpinTexts.FloodReport + "\n\n" + SpinTexts.Harbour + "\n\n" + TestTexts.Lighthouse + "\n\n" + TestTexts.BeesOne;
+        string b = TestTexts.Sourdough + "\n\n" + spun.Text + "\n\n" + SpinTexts.Orchard;
+        PairVerdict? forward = Verify(a, b), backward = Verify(b, a);
+        Assert.That(
+            (forward?.Kind, forward?.Reworded, forward?.AInsideB, backward?.Kind, backward?.Reworded, backward?.AInsideB, backward?.Score),
+            Is.EqualTo(((MatchKind?)MatchKind.Contained, (bool?)true, (bool?)false, (MatchKind?)MatchKind.Contained, (bool?)true, (bool?)true, forward?.Score)),
+            "b, the shorter, is the more covered side: inside a");
+    }
+
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(3)]
+    public void Verify_AHeavilySpunPassageInsideOtherTextSharingAFooter_StaysSpun(int seed)
+    {
+        // Half the passage's words reworded leaves no verbatim run to speak of; the footer both texts end with is shared
+        // 5-grams too, but outside the reworded passage, and does not make the spin an excerpt.
+        const string Footer = "You are receiving this letter because you joined the harbour society's mailing list. To leave the list, "
+            + "reply with the single word leave, or change your delivery settings on the society's members page, where you "
+            + "can also choose a weekly digest instead of every message, read the archive of earlier letters and find the "
+            + "names of the volunteers who keep the list running.";
+        SpinResult spun = Spinner.Default.Spin(SpinTexts.Harbour, new SpinOptions { Rate = 0.5, Seed = seed });
+        string a = SpinTexts.FloodReport + "\n\n" + SpinTexts.Harbour + "\n\n" + TestTexts.Lighthouse + "\n\n" + Footer;
+        string b = TestTexts.Sourdough + "\n\n" + spun.Text + "\n\n" + SpinTexts.Orchard + "\n\n" + Footer;
+        PairVerdict? verdict = Verify(a, b);
+        Assert.That((verdict?.Kind, verdict?.Reworded), Is.EqualTo(((MatchKind?)MatchKind.Spun, (bool?)false)), Describe(verdict));
+    }
+
     [Test]
     public void Verify_SpunCopy_VerdictCarriesTheAlignmentAndItsPassages()
     {
