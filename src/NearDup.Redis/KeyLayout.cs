@@ -335,6 +335,26 @@ internal sealed class KeyLayout
         };
     }
 
+    /// <summary>The type this index keeps under a key of its namespace, by the key's kind letter (the table in the
+    /// README): what a key holding another type was not written by the index.</summary>
+    /// <param name="key">A key of the namespace.</param>
+    /// <returns>The type; <see cref="RedisType.None"/> for a key outside the namespace or of no kind the index writes.</returns>
+    public RedisType ExpectedType(ReadOnlySpan<byte> key)
+    {
+        if (key.Length <= _prefix.Length || !key.StartsWith(_prefix))
+        {
+            return RedisType.None;
+        }
+
+        return (char)key[_prefix.Length] switch
+        {
+            'M' or 'T' or 'V' or 'I' or 'L' or 'Q' => RedisType.Hash,
+            'D' or 'N' or 'A' or 'W' => RedisType.String,
+            'R' => RedisType.Set,
+            _ => RedisType.None,
+        };
+    }
+
     /// <summary>A family's name as reports print it, with this layout's band and table counts.</summary>
     /// <param name="structure">The family.</param>
     /// <returns>The name.</returns>

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
 using System.IO.Hashing;
+using System.Linq;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Threading;
@@ -191,7 +192,10 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// (servers without <c>WAIT</c>, such as Garnet).</param>
     /// <returns>The open, empty index.</returns>
     /// <exception cref="IOException">The namespace already holds an index, or keys of one whose meta hash is gone, or the
-    /// replicas did not confirm its meta hash in time.</exception>
+    /// replicas did not confirm its meta hash in time, or every node that answered is a read-only replica, or the server
+    /// is out of memory (the inner exception is the server's refusal).</exception>
+    /// <exception cref="NearDupFormatException">A key of the namespace holds another type than an index keeps there
+    /// (named; another program's).</exception>
     /// <exception cref="RedisConnectionException">No server could be reached.</exception>
     public static async Task<RedisCandidateIndex> CreateAsync(RedisLocation location, IndexOptions options, long plannedDocuments, int waitForReplicas)
     {
@@ -200,6 +204,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         RedisCandidateIndex? index = null;
         try
         {
+            await RefuseReplicaOnlyAsync(connection, location, "create an index").ConfigureAwait(false);
             index = await NewAsync(location, connection, options, layout, waitForReplicas).ConfigureAwait(false);
 
             // An index whose meta hash was deleted leaves its counters behind (every add takes keys from the allocator and
@@ -213,8 +218,17 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
                 throw new IOException($"{location}: the namespace holds keys of an index whose meta hash is gone (its key allocator, live counter or writers); delete the namespace's keys ({{}}{location.Namespace}:*) or choose another namespace.");
             }
 
-            RedisResult created = await index._writes.ScriptEvaluateAsync(
-                CreateScript, [layout.Meta], [FormatName, IndexOptionsCodec.Write(options), layout.Write()]).ConfigureAwait(false);
+            RedisResult created;
+            try
+            {
+                created = await index._writes.ScriptEvaluateAsync(
+                    CreateScript, [layout.Meta], [FormatName, IndexOptionsCodec.Write(options), layout.Write()]).ConfigureAwait(false);
+            }
+            catch (RedisServerException e) when (ServerRefusal.IsRecognised(e))
+            {
+                throw await index.RefusedAsync(e, "the new index's meta hash", "Nothing of the index was written: create it again once there is room.", []).ConfigureAwait(false);
+            }
+
             if ((int)created == 0)
             {
                 throw new IOException($"{location}: the namespace already holds an index; open it, or choose another namespace.");
@@ -249,9 +263,12 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <param name="waitForReplicas">Replicas that must confirm each batch (its log entry before it is applied, its writes before it is acknowledged); 0 for none.</param>
     /// <param name="readOnly">Open to query only: nothing is replayed at the open, and every write throws (see <see cref="IsReadOnly"/>).</param>
     /// <returns>The open index.</returns>
-    /// <exception cref="IOException">The namespace holds no index.</exception>
+    /// <exception cref="IOException">The namespace holds no index; or, to write (<paramref name="readOnly"/> false): every
+    /// node that answered is a read-only replica, or the server is out of memory and refused the replay of a batch a
+    /// writer left in its log (the inner exception is the server's refusal).</exception>
     /// <exception cref="NearDupFormatException">The meta hash is damaged, of another format, or the requested options do
-    /// not match the stored ones (the message names both values).</exception>
+    /// not match the stored ones (the message names both values), or a key of the namespace holds another type than the
+    /// index keeps there (named; another program's).</exception>
     /// <exception cref="RedisConnectionException">No server could be reached.</exception>
     public static async Task<RedisCandidateIndex> OpenAsync(RedisLocation location, IndexOptions? requested, int waitForReplicas, bool readOnly = false)
     {
@@ -260,8 +277,22 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         RedisCandidateIndex? index = null;
         try
         {
+            if (!readOnly)
+            {
+                await RefuseReplicaOnlyAsync(connection, location, "open the index").ConfigureAwait(false);
+            }
+
             KeyLayout probe = KeyLayout.Plan(location.Namespace, IndexOptions.Default.CandidateSettings, 1);
-            HashEntry[] meta = await connection.GetDatabase().HashGetAllAsync(probe.Meta).ConfigureAwait(false);
+            HashEntry[] meta;
+            try
+            {
+                meta = await connection.GetDatabase().HashGetAllAsync(probe.Meta).ConfigureAwait(false);
+            }
+            catch (RedisServerException e) when (ServerRefusal.IsWrongType(e))
+            {
+                throw await RefusedAsync(source, connection.GetDatabase(), probe, e, "the read of the index's meta hash", "", []).ConfigureAwait(false);
+            }
+
             var fields = new Dictionary<string, RedisValue>(StringComparer.Ordinal);
             foreach (HashEntry e in meta)
             {
@@ -411,9 +442,40 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// undone (tombstones) and dropped, as its add failed. Then the add-unless-copy turns not written for
     /// <see cref="Turns.Lease"/> by the server's clock are deleted (see <see cref="Turns"/> for why that is safe even
     /// for a live worker's turn), and the report's messages say how many.</remarks>
+    /// <exception cref="IOException">The server is out of memory, or the node a read-only replica, and refused the
+    /// replay (the inner exception is its refusal); the batches not replayed stay in the log.</exception>
+    /// <exception cref="NearDupFormatException">A key of the namespace holds another type than the index keeps there
+    /// (named; another program's).</exception>
     public async ValueTask<RecoveryReport> RecoverAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfReadOnly();
+        try
+        {
+            return await RecoverCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisServerException e) when (ServerRefusal.IsRecognised(e))
+        {
+            var logs = new List<RedisKey>();
+            try
+            {
+                long writers = (long)await _db.StringGetAsync(Layout.Writers).ConfigureAwait(false);
+                for (long w = 1; w <= Math.Min(writers, LogsPerRead); w++)
+                {
+                    logs.Add(Layout.Log(w));
+                }
+            }
+            catch (RedisException)
+            {
+                // The writer counter is itself the key of another type: the fixed keys name it.
+            }
+
+            throw await RefusedAsync(e, "the replay of the batches writers left in their logs", "The batches not replayed stay in the writers' logs, their documents out of queries, until an open or Recover() replays them once there is room; to query meanwhile, open the index read-only (RedisNearDupIndex.OpenReadOnly).", logs).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The work of <see cref="RecoverAsync"/>.</summary>
+    private async Task<RecoveryReport> RecoverCoreAsync(CancellationToken cancellationToken)
+    {
         long writers = (long)await _db.StringGetAsync(Layout.Writers).ConfigureAwait(false);
         int replayed = 0;
 
@@ -521,6 +583,19 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <inheritdoc/>
     public async ValueTask<bool> ContainsAsync(string id, CancellationToken cancellationToken = default)
     {
+        try
+        {
+            return await ContainsCoreAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisServerException e) when (ServerRefusal.IsRecognised(e))
+        {
+            throw await RefusedAsync(e, "the look-up of an id", "", [Layout.Id(id).Key]).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The work of <see cref="ContainsAsync"/>.</summary>
+    private async Task<bool> ContainsCoreAsync(string id, CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested();
         var (key, field) = Layout.Id(id);
         Counted(1);
@@ -543,7 +618,12 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <exception cref="ArgumentException">An id is already held; nothing is written.</exception>
     /// <exception cref="IOException">Fewer replicas than asked confirmed the batch's log entry (see <see cref="LogAsync"/>),
     /// or its writes on a primary after they were applied (see <see cref="ConfirmAppliedAsync"/>): the batch is not
-    /// acknowledged, stays in the log, and may still become visible (the next open replays it).</exception>
+    /// acknowledged, stays in the log, and may still become visible (the next open replays it). Or the server refused a
+    /// write (the inner exception is its refusal): it is out of memory (the message says whether the batch was logged:
+    /// if not, nothing of it was written; if so, it is in doubt until a replay once there is room), or the node is a
+    /// read-only replica.</exception>
+    /// <exception cref="NearDupFormatException">A key of the namespace holds another type than the index keeps there
+    /// (named; another program's).</exception>
     public async ValueTask AddAsync(IReadOnlyList<AnalyzedDocument> documents, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
@@ -554,9 +634,19 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             return;
         }
 
-        await CheckIdsFreeAsync(documents).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
-        await AddPreparedAsync(Prepare(documents)).ConfigureAwait(false);
+        PreparedDocument[]? batch = null;
+        try
+        {
+            await CheckIdsFreeAsync(documents).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            batch = Prepare(documents);
+            await AddPreparedAsync(batch).ConfigureAwait(false);
+        }
+        catch (RedisServerException e) when (ServerRefusal.IsRecognised(e))
+        {
+            // Before its log entry is written (AddPreparedAsync words what follows it).
+            throw await RefusedAsync(e, $"the writes of a batch of {Documents(documents.Count)}", "Nothing of this batch was written (the batches acknowledged before it are intact): add it again once there is room.", KeysOf(documents, batch is null ? null : Array.ConvertAll(batch, b => b.Key))).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc/>
@@ -598,7 +688,10 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// </remarks>
     /// <exception cref="ArgumentException">The id is already held; nothing is written.</exception>
     /// <exception cref="IOException">With replicas to wait for: the add was not acknowledged (see <see cref="AddAsync"/>);
-    /// its turn is deleted, so if the add becomes visible later, it counts as kept.</exception>
+    /// its turn is deleted, so if the add becomes visible later, it counts as kept. Or the server refused a write, out of
+    /// memory or as a read-only replica (the inner exception is its refusal; the message says what is left).</exception>
+    /// <exception cref="NearDupFormatException">A key of the namespace holds another type than the index keeps there
+    /// (named; another program's).</exception>
     public async ValueTask<IReadOnlyList<PairVerdict>> AddUnlessCopyAsync(AnalyzedDocument document, Func<AnalyzedDocument, IReadOnlyList<KeyedVerdict>> findCopies, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(document);
@@ -611,27 +704,52 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             return KeyedVerdict.Verdicts(before);
         }
 
-        await CheckIdsFreeAsync([document]).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
-        PreparedDocument[] batch = Prepare([document]);
+        PreparedDocument[] batch;
+        RedisValue turn;
+        try
+        {
+            await CheckIdsFreeAsync([document]).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            batch = Prepare([document]);
+            turn = DocumentKey(batch[0].Key);
+            Counted(1);
+            await _writes.ScriptEvaluateAsync(Turns.OpenScript, [Layout.Turns], [turn]).ConfigureAwait(false);
+        }
+        catch (RedisServerException e) when (ServerRefusal.IsRecognised(e))
+        {
+            throw await RefusedAsync(e, "the writes of a document added unless a copy", "Nothing of the document was written: add it again once there is room.", KeysOf([document])).ConfigureAwait(false);
+        }
+
         long key = batch[0].Key;
-        RedisValue turn = DocumentKey(key);
-        Counted(1);
-        await _writes.ScriptEvaluateAsync(Turns.OpenScript, [Layout.Turns], [turn]).ConfigureAwait(false);
         try
         {
             await AddPreparedAsync(batch).ConfigureAwait(false);
         }
-        catch
+        catch (Exception e)
         {
             Counted(1);
-            await _writes.HashDeleteAsync(Layout.Turns, turn).ConfigureAwait(false);
+            await _writes.HashDeleteAsync(Layout.Turns, turn).ConfigureAwait(false); // HDEL: allowed out of memory
+            if (e is RedisServerException refused && ServerRefusal.IsRecognised(refused))
+            {
+                // Refused before the log entry (AddPreparedAsync words what follows it).
+                throw await RefusedAsync(refused, "the writes of a document added unless a copy", "Nothing of the document was written: add it again once there is room.", KeysOf([document], [key])).ConfigureAwait(false);
+            }
+
             throw;
         }
 
         // From here on the document is visible: the decision is carried through whatever the token says.
-        Counted(1);
-        long number = (long)await _writes.ScriptEvaluateAsync(Turns.TakeNumberScript, [Layout.Turns], [turn]).ConfigureAwait(false);
+        long number;
+        try
+        {
+            Counted(1);
+            number = (long)await _writes.ScriptEvaluateAsync(Turns.TakeNumberScript, [Layout.Turns], [turn]).ConfigureAwait(false);
+        }
+        catch (RedisServerException e) when (ServerRefusal.IsRecognised(e))
+        {
+            throw await RefusedAsync(e, "the number of a document added unless a copy", "The document was added and is kept, undecided against copies added at the same moment (its turn is left at 0 until a recovery sweeps it).", KeysOf([document], [key])).ConfigureAwait(false);
+        }
+
         var after = new List<KeyedVerdict>();
         foreach (KeyedVerdict v in findCopies(document))
         {
@@ -742,6 +860,12 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             Counted(1);
             await _writes.HashDeleteAsync(log, sequence).ConfigureAwait(false); // undone: nothing to replay
             throw;
+        }
+        catch (RedisServerException e) when (ServerRefusal.IsRecognised(e))
+        {
+            // The entry stays in the log: the replay (an open or Recover) finishes the batch once the server takes
+            // writes again. Undoing it here would need writes too, which the server refuses.
+            throw await RefusedAsync(e, $"the writes of a logged batch of {Documents(batch.Length)}", LoggedBatchLeft, KeysOf(Array.ConvertAll(batch, b => b.Document), Array.ConvertAll(batch, b => b.Key))).ConfigureAwait(false);
         }
 
         if (_waitForReplicas > 0)
@@ -884,6 +1008,19 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// It is done on the primaries (a failover before the replicas have it may undo it; removing again is harmless).</exception>
     public async ValueTask<int> RemoveAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
     {
+        try
+        {
+            return await RemoveCoreAsync(ids, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisServerException e) when (ServerRefusal.IsRecognised(e))
+        {
+            throw await RefusedAsync(e, "the writes of a remove", "The documents already marked removed stay out of queries; once there is room, remove the same ids again: that finishes it (drops their ids and queues their purge).", [.. ids.Select(id => Layout.Id(id).Key), Layout.Removed]).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The work of <see cref="RemoveAsync"/>.</summary>
+    private async Task<int> RemoveCoreAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(ids);
         ThrowIfReadOnly();
         cancellationToken.ThrowIfCancellationRequested();
@@ -953,6 +1090,19 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
     /// <inheritdoc/>
     public async ValueTask<int> LookupAsync(AnalyzedDocument query, CopyKinds kinds, List<long> keys, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await LookupCoreAsync(query, kinds, keys, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisServerException e) when (ServerRefusal.IsRecognised(e))
+        {
+            throw await RefusedAsync(e, "a lookup", "", [.. KeysOf([query]), .. keys.Select(Layout.Record)]).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The work of <see cref="LookupAsync"/>.</summary>
+    private async Task<int> LookupCoreAsync(AnalyzedDocument query, CopyKinds kinds, List<long> keys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(keys);
@@ -1126,6 +1276,19 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <exception cref="NearDupFormatException">A record is damaged (its checksum does not match).</exception>
     public async ValueTask<CandidateDocument[]> FetchAsync(IReadOnlyList<long> keys, CancellationToken cancellationToken = default)
     {
+        try
+        {
+            return await FetchCoreAsync(keys, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisServerException e) when (ServerRefusal.IsRecognised(e))
+        {
+            throw await RefusedAsync(e, "the read of candidate records", "", keys.Select(Layout.Record)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The work of <see cref="FetchAsync"/>.</summary>
+    private async Task<CandidateDocument[]> FetchCoreAsync(IReadOnlyList<long> keys, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(keys);
         cancellationToken.ThrowIfCancellationRequested();
         IBatch batch = _db.CreateBatch();
@@ -1156,6 +1319,19 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <see cref="CompactAsync"/> (as the embedded index counts them until a rebuild), up to 255.</remarks>
     public async ValueTask HoldersAsync(ReadOnlyMemory<ulong> fingerprints, Memory<int> counts, bool skeleton, CancellationToken cancellationToken = default)
     {
+        try
+        {
+            await HoldersCoreAsync(fingerprints, counts, skeleton, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisServerException e) when (ServerRefusal.IsRecognised(e))
+        {
+            throw await RefusedAsync(e, "the read of holder counts", "", HolderKeys(fingerprints, skeleton)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The work of <see cref="HoldersAsync"/>.</summary>
+    private async Task HoldersCoreAsync(ReadOnlyMemory<ulong> fingerprints, Memory<int> counts, bool skeleton, CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested();
         int table = skeleton ? Layout.SpinPassages : Layout.Passages;
         IBatch batch = _db.CreateBatch();
@@ -1181,6 +1357,19 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// it — in chunks of 256 documents, each a few pipelined batches. A boilerplate count keeps counting a purged
     /// document (the list it would be taken out of was dropped), where the embedded index's rebuild recounts.</remarks>
     public async ValueTask CompactAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await CompactCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisServerException e) when (ServerRefusal.IsRecognised(e))
+        {
+            throw await RefusedAsync(e, "the writes of a compaction", "The live documents are unchanged and the removed ones partly purged: compact again once there is room.", []).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The work of <see cref="CompactAsync"/>.</summary>
+    private async Task CompactCoreAsync(CancellationToken cancellationToken)
     {
         ThrowIfReadOnly();
         while (true)
@@ -1705,6 +1894,153 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             throw new RedisConnectionException(e.FailureType, CommandFlags.None, $"{location}: could not connect ({e.FailureType}: {why}); check that a Redis-protocol server answers there, and its user, password and TLS setting.", e, e.CommandStatus);
         }
     }
+
+    /// <summary>Refuses to open a location for writing when every node that answered is a replica: each write would be
+    /// refused (<c>READONLY</c>, or the driver's "no connection … not eligible for replica"), and before, the index
+    /// opened and failed at its first write with the driver's text (found by a hunt, 2026-12-06).</summary>
+    /// <param name="connection">The connection just opened.</param>
+    /// <param name="location">Where.</param>
+    /// <param name="opening">"open the index" or "create an index", for the message.</param>
+    /// <exception cref="IOException">No node that answered is a primary, and one is a replica.</exception>
+    private static async Task RefuseReplicaOnlyAsync(ConnectionMultiplexer connection, RedisLocation location, string opening)
+    {
+        IServer? replica = null;
+        foreach (IServer server in connection.GetServers())
+        {
+            if (!server.IsConnected)
+            {
+                continue;
+            }
+
+            if (!server.IsReplica)
+            {
+                return;
+            }
+
+            replica ??= server;
+        }
+
+        if (replica is null)
+        {
+            return; // nothing answered: the commands that follow say so
+        }
+
+        string? primary = null;
+        try
+        {
+            if (await replica.RoleAsync().ConfigureAwait(false) is Role.Replica { } role)
+            {
+                primary = $"{role.MasterIp}:{role.MasterPort}";
+            }
+        }
+        catch (Exception e) when (e is RedisServerException or RedisConnectionException or RedisTimeoutException)
+        {
+            // ROLE refused (an ACL user without it) or not answered: the message goes without the primary's address.
+        }
+
+        throw ServerRefusal.ReplicaOnly(location.ToString(), replica.EndPoint.ToString() ?? "", primary, opening);
+    }
+
+    /// <summary>The error to throw for a refusal <see cref="ServerRefusal.IsRecognised"/> recognises: out of memory and
+    /// read-only replica as <see cref="IOException"/>, a key of another type as <see cref="NearDupFormatException"/>
+    /// naming the key (found by asking the type of each key the failed step may have used).</summary>
+    /// <param name="e">The driver's exception (the inner exception of the one returned).</param>
+    /// <param name="doing">What was refused, for "refused …".</param>
+    /// <param name="then">After an out-of-memory refusal: what is left and what to do once there is room.</param>
+    /// <param name="keys">The keys, besides the namespace's fixed ones, that the step may have used.</param>
+    /// <returns>The exception.</returns>
+    private Task<Exception> RefusedAsync(RedisServerException e, string doing, string then, IEnumerable<RedisKey> keys)
+    {
+        long writer = Interlocked.Read(ref _writer);
+        return RefusedAsync(Source, _db, Layout, e, doing, then, writer > 0 ? [.. keys, Layout.Log(writer)] : keys);
+    }
+
+    /// <inheritdoc cref="RefusedAsync(RedisServerException, string, string, IEnumerable{RedisKey})"/>
+    private static async Task<Exception> RefusedAsync(string source, IDatabase db, KeyLayout layout, RedisServerException e, string doing, string then, IEnumerable<RedisKey> keys)
+    {
+        if (ServerRefusal.IsOutOfMemory(e))
+        {
+            return ServerRefusal.OutOfMemory(source, e, doing, then);
+        }
+
+        if (ServerRefusal.IsReadOnly(e))
+        {
+            return ServerRefusal.ReadOnlyReplica(source, e, doing);
+        }
+
+        // WRONGTYPE names no key: ask the type of every key the step may have used (one pipelined batch; an error path,
+        // so its cost, a few thousand TYPEs for a large batch, does not matter), the namespace's fixed keys first.
+        var seen = new HashSet<RedisKey>();
+        var asked = new List<(RedisKey Key, RedisType Expected, Task<RedisType> Held)>();
+        IBatch batch = db.CreateBatch();
+        foreach (RedisKey key in (IEnumerable<RedisKey>)[layout.Meta, layout.Count, layout.Allocator, layout.Writers, layout.Turns, layout.Removed, .. keys])
+        {
+            if (seen.Add(key))
+            {
+                asked.Add((key, layout.ExpectedType((byte[])key!), batch.KeyTypeAsync(key)));
+            }
+        }
+
+        batch.Execute();
+        try
+        {
+            await Task.WhenAll(asked.ConvertAll(a => (Task)a.Held)).ConfigureAwait(false);
+        }
+        catch (Exception failed) when (failed is RedisException or TimeoutException)
+        {
+            // The types could not be read: the message says a key, without naming it, from those that answered.
+        }
+
+        foreach (var (key, expected, held) in asked)
+        {
+            if (held.IsCompletedSuccessfully && held.Result is not RedisType.None and var type && expected != RedisType.None && type != expected)
+            {
+                return ServerRefusal.WrongType(source, e, doing, key, type, expected);
+            }
+        }
+
+        return ServerRefusal.WrongType(source, e, doing, null, RedisType.None, RedisType.None);
+    }
+
+    /// <summary>The keys a batch of <paramref name="documents"/> reads and writes: their ids' hashes, their postings'
+    /// hashes and overflow hashes, and, once keys are allocated (<paramref name="records"/>), their records.</summary>
+    private IEnumerable<RedisKey> KeysOf(IEnumerable<AnalyzedDocument> documents, IEnumerable<long>? records = null)
+    {
+        foreach (AnalyzedDocument d in documents)
+        {
+            yield return Layout.Id(d.Id).Key;
+            foreach (var (table, fingerprint, _) in Entries(d))
+            {
+                RedisKey hash = Layout.Posting(table, fingerprint).Key;
+                yield return hash;
+                yield return Layout.Overflow(hash);
+            }
+        }
+
+        foreach (long key in records ?? [])
+        {
+            yield return Layout.Record(key);
+        }
+    }
+
+    /// <summary>"1 document", "20 documents".</summary>
+    private static string Documents(int count) => count == 1 ? "1 document" : $"{count} documents";
+
+    /// <summary>The posting hashes a <see cref="HoldersAsync"/> call reads.</summary>
+    private List<RedisKey> HolderKeys(ReadOnlyMemory<ulong> fingerprints, bool skeleton)
+    {
+        int table = skeleton ? Layout.SpinPassages : Layout.Passages;
+        var keys = new List<RedisKey>(fingerprints.Length);
+        foreach (ulong f in fingerprints.Span)
+        {
+            keys.Add(Layout.Posting(table, PassageFingerprint(f)).Key);
+        }
+
+        return keys;
+    }
+
+    /// <summary>What an add refused for want of memory leaves, once its batch is logged.</summary>
+    private const string LoggedBatchLeft = "This batch is in doubt, as any add that failed part way: it is in the writer's log, and its documents stay out of queries (some may show, if the server refused only some of their live marks) while their ids may stay claimed (adding them again is refused as already indexed). Once there is room, open the index again or call Recover(): the replay finishes the batch, and Contains(id) then says which documents are in. The batches acknowledged before it are intact.";
 
     /// <summary>Sends a pipelined batch and counts it (<see cref="Traffic"/>): one round trip, unless it holds no command.</summary>
     private void Execute(IBatch batch, int commands)
