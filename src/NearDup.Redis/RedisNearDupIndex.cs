@@ -51,7 +51,10 @@ public static class RedisNearDupIndex
     /// <returns>The open, empty index.</returns>
     /// <exception cref="IOException">The namespace already holds an index (or keys of one whose meta hash is gone), or
     /// fewer than <paramref name="waitForReplicas"/> replicas confirmed its creation in time (it is created
-    /// nonetheless).</exception>
+    /// nonetheless), or every node that answered is a read-only replica (the message names it and its primary), or the
+    /// server is out of memory (the inner exception is its refusal).</exception>
+    /// <exception cref="NearDupFormatException">A key of the namespace holds another type than an index keeps there
+    /// (named: another program wrote it).</exception>
     /// <exception cref="StackExchange.Redis.RedisConnectionException">No server could be reached.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="plannedDocuments"/> is below 1, or
     /// <paramref name="cacheCapacity"/> or <paramref name="waitForReplicas"/> negative.</exception>
@@ -73,9 +76,12 @@ public static class RedisNearDupIndex
     /// <param name="cacheCapacity">Originals kept analysed for verification (see <see cref="NearDupIndex.CacheCapacity"/>).</param>
     /// <param name="waitForReplicas">Replicas that must confirm each batch before it is applied and before it is acknowledged (see <see cref="Create"/>).</param>
     /// <returns>The open index; <see cref="NearDupIndex.Recovery"/> says how many batches of dead writers it replayed.</returns>
-    /// <exception cref="IOException">The namespace holds no index.</exception>
+    /// <exception cref="IOException">The namespace holds no index; or every node that answered is a read-only replica
+    /// (the message names it and its primary: open the primary, or <see cref="OpenReadOnly"/>); or the server is out of
+    /// memory and refused the replay of a batch a writer left logged (the inner exception is its refusal).</exception>
     /// <exception cref="NearDupFormatException">The stored options or layout are damaged or of another format, or the
-    /// requested options do not match the stored ones (the message names both values).</exception>
+    /// requested options do not match the stored ones (the message names both values), or a key of the namespace holds
+    /// another type than the index keeps there (named: another program wrote it).</exception>
     /// <exception cref="StackExchange.Redis.RedisConnectionException">No server could be reached.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="cacheCapacity"/> or <paramref name="waitForReplicas"/> is negative.</exception>
     public static NearDupIndex Open(RedisLocation location, IndexOptions? requested = null, int cacheCapacity = NearDupIndex.DefaultCacheCapacity, int waitForReplicas = 0)
