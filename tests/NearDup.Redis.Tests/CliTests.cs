@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using NearDup.Redis.Tests.Support;
 using NearDup.Tests.Support;
 using NUnit.Framework;
@@ -246,6 +247,39 @@ public class CliTests
             Assert.That(info.Out, Does.Contain("server used_memory"));
             Assert.That(info.Out + info.Err, Does.Not.Contain("not-needed-by-this-server").And.Not.Contain("census-user"));
             Assert.That(plain.Out, Does.Not.Contain("memory:"), "only asked for");
+        });
+    }
+
+    [Test]
+    public void Index_add_refused_for_want_of_memory_says_the_batch_was_not_acknowledged_rather_than_not_added()
+    {
+        // A real server at its memory limit (noeviction): the store says whether the refused batch was logged (then it is
+        // in doubt until a replay); the command must not add that it was not added.
+        using RedisServerProcess server = RedisServerProcess.Start();
+        string uri = $"redis://{server.Endpoint}/cli-oom";
+        string docs = Path.Combine(_folder, "oom-docs");
+        Directory.CreateDirectory(docs);
+        var words = new Random(20261206);
+        for (int i = 0; i < 400; i++)
+        {
+            File.WriteAllText(Path.Combine(docs, $"d{i:D3}.txt"), string.Join(' ', Enumerable.Range(0, 300).Select(_ => "w" + words.Next(100_000).ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        }
+
+        Assert.That(Run("index", "create", uri, "--planned-documents", "1000").Code, Is.Zero);
+        using (var admin = StackExchange.Redis.ConnectionMultiplexer.Connect(server.Endpoint + ",allowAdmin=true"))
+        {
+            StackExchange.Redis.IServer node = admin.GetServer(server.Endpoint);
+            long used = long.Parse(node.InfoRaw("memory")!.Split('\n').First(l => l.StartsWith("used_memory:", StringComparison.Ordinal))[12..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            node.ConfigSet("maxmemory-policy", "noeviction");
+            node.ConfigSet("maxmemory", (used + 300_000).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var add = Run("index", "add", uri, docs, "--batch", "20");
+        Assert.Multiple(() =>
+        {
+            Assert.That(add.Code, Is.Not.Zero, add.Err);
+            Assert.That(add.Err, Does.Contain("out of memory").And.Contain("was not acknowledged"));
+            Assert.That(add.Err, Does.Not.Contain("was not added").And.Not.Contain("   at "));
         });
     }
 

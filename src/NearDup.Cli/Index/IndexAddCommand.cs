@@ -87,15 +87,19 @@ internal static class IndexAddCommand
             {
                 // Adding never verifies, so the index opens without a cache of analysed originals.
                 using NearDupIndex idx = IndexCommand.Open(parse, path, redis, "add", messages, cacheCapacity: 0, progress: progress);
-                int added = Add(idx, given, selection, size, keepOut, messages, progress);
+                int added = Add(idx, given, selection, size, keepOut, Redis.RedisLocation.IsRedisUri(parse.GetValue(path)!), messages, progress);
                 return added == Program.Success ? CompactAfterAdding(idx, Enum.Parse<CompactMode>(parse.GetValue(compact)!, ignoreCase: true), parse.GetValue(compactMinimum), messages, progress) : added;
             });
         }));
         return command;
     }
 
-    private static int Add(NearDupIndex idx, string[] inputs, InputSelection selection, int size, CopyKinds? keepOut, TextWriter stderr, IProgress<ScanProgress>? progress)
+    private static int Add(NearDupIndex idx, string[] inputs, InputSelection selection, int size, CopyKinds? keepOut, bool onServer, TextWriter stderr, IProgress<ScanProgress>? progress)
     {
+        // What a failed write leaves of the batch being written: a directory store writes a batch whole or not at all; on
+        // a server, a batch refused or not confirmed after its log entry is in doubt until the next open replays it, as
+        // the store's own message says.
+        string unwritten = onServer ? "was not acknowledged (what is said first tells whether it may still appear)" : "was not added";
         int total = progress is null ? 0 : InputDocuments.Count(inputs, selection);
         progress?.Report(new ScanProgress("adding", 0, total));
         int added = 0, skipped = 0, batches = 0, copies = 0;
@@ -151,7 +155,7 @@ internal static class IndexAddCommand
                 if (e is IOException)
                 {
                     // Each batch is atomic and durable: say what is in the index, so that a rerun knows where to start.
-                    throw new IOException($"{e.Message} The batches before it are committed and durable: {added} documents in {batches} batches; the batch of {writing} being written was not added.", e);
+                    throw new IOException($"{e.Message} The batches before it are committed and durable: {added} documents in {batches} batches; the batch of {writing} being written {unwritten}.", e);
                 }
 
                 throw;
@@ -193,7 +197,7 @@ internal static class IndexAddCommand
                 }
                 catch (IOException e)
                 {
-                    throw new IOException($"{e.Message} The batches before it are committed and durable: {added} documents in {batches} batches; the document being written was not added.", e);
+                    throw new IOException($"{e.Message} The batches before it are committed and durable: {added} documents in {batches} batches; the document being written {unwritten}.", e);
                 }
 
                 if (result.Kept)
