@@ -252,6 +252,19 @@ internal static class Postings
         return 0
         """;
 
+    /// <summary>As <see cref="ReleaseIdScript"/>, for a remove: the field is first written again with the value it holds,
+    /// which a server out of memory refuses, so that the id is never dropped in a batch whose queueing of the key for its
+    /// purge and lowering of the counter the server refuses (a remove refused so is finished by removing again, which
+    /// needs the id). ARGV = field, key. Returns 1 when it dropped it.</summary>
+    public const string ForgetIdScript = """
+        if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then
+          redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+          redis.call('HDEL', KEYS[1], ARGV[1])
+          return 1
+        end
+        return 0
+        """;
+
     /// <summary>Whether a value is a boilerplate count rather than a list: one byte (entries are 4 bytes or more).</summary>
     /// <param name="value">A field's value.</param>
     /// <returns>True for a count.</returns>

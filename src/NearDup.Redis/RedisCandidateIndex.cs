@@ -464,9 +464,10 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
                     logs.Add(Layout.Log(w));
                 }
             }
-            catch (RedisException)
+            catch (Exception counter) when (counter is RedisException or TimeoutException or InvalidCastException)
             {
-                // The writer counter is itself the key of another type: the fixed keys name it.
+                // The writer counter is itself the key of another type (the fixed keys name it), holds no number, or is
+                // not answered: the refusal is reported without the logs' keys, never replaced by this.
             }
 
             throw await RefusedAsync(e, "the replay of the batches writers left in their logs", "The batches not replayed stay in the writers' logs, their documents out of queries, until an open or Recover() replays them once there is room; to query meanwhile, open the index read-only (RedisNearDupIndex.OpenReadOnly).", logs).ConfigureAwait(false);
@@ -1066,7 +1067,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
                 removed += state == 1 ? 1 : 0;
                 finished += state == 2 ? 1 : 0;
                 var (idKey, field) = Layout.Id(distinct[index]);
-                writes.Add(forget.ScriptEvaluateAsync(Postings.ReleaseIdScript, [idKey], [field, DocumentKey(key)]));
+                writes.Add(forget.ScriptEvaluateAsync(Postings.ForgetIdScript, [idKey], [field, DocumentKey(key)]));
                 writes.Add(forget.SetAddAsync(Layout.Removed, DocumentKey(key)));
                 touched.Add(idKey);
                 touched.Add(Layout.Record(key));

@@ -252,4 +252,36 @@ public class ServerRefusalTests
         var e = Assert.Throws<NearDupFormatException>(() => RedisNearDupIndex.Open(location).Dispose());
         Assert.That(e!.Message, Does.StartWith($"{location}: the namespace holds keys this index did not write: key '{{}}wt:W' holds a hash, where the index keeps a string; the server refused the replay"));
     }
+
+    [Test]
+    public void A_remove_refused_for_want_of_memory_keeps_the_ids_so_that_removing_again_finishes_it()
+    {
+        // A remove that stopped after its mark (the record removed, its id still held) is finished by removing again.
+        // Out of memory, that second remove's id release (HDEL, which a full server allows) must not run without the
+        // queueing of the key for its purge (SADD, which it refuses): the id would be gone, and no later remove could
+        // queue the record (found by a review: id dropped, nothing queued, the record never purged).
+        using RedisServerProcess server = RedisServerProcess.Start();
+        using var admin = ConnectionMultiplexer.Connect(server.Endpoint + ",allowAdmin=true");
+        var location = RedisLocation.Parse($"redis://{server.Endpoint}/rm");
+        using NearDupIndex index = RedisNearDupIndex.Create(location, plannedDocuments: 100);
+        index.Add("a", Text);
+        var backend = (RedisCandidateIndex)index.Backend;
+        IDatabase db = admin.GetDatabase();
+        var (idKey, field) = backend.Layout.Id("a");
+        RedisKey record = backend.Layout.Record(DocumentKeys.Read((byte[])db.HashGet(idKey, field)!));
+        db.StringSetRange(record, 0, new byte[] { 2 }); // the state byte of a record marked removed
+        IServer node = admin.GetServer(server.Endpoint);
+        node.ConfigSet("maxmemory-policy", "noeviction");
+        node.ConfigSet("maxmemory", "1");
+        var refused = Assert.Throws<IOException>(() => index.Remove(["a"]));
+        bool idHeld = !db.HashGet(idKey, field).IsNull;
+        node.ConfigSet("maxmemory", "0");
+        index.Remove(["a"]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused!.Message, Does.Contain("out of memory").And.Contain("remove the same ids again"));
+            Assert.That(idHeld, Is.True, "the id is kept while the purge cannot be queued");
+            Assert.That((db.HashGet(idKey, field).IsNull, db.SetLength(backend.Layout.Removed)), Is.EqualTo((true, 1L)), "removing again dropped the id and queued the purge");
+        });
+    }
 }
