@@ -40,9 +40,25 @@ public class ServerRefusalTests
         public Full()
         {
             Server = RedisServerProcess.Start();
-            Admin = ConnectionMultiplexer.Connect(Server.Endpoint + ",allowAdmin=true");
-            Location = RedisLocation.Parse($"redis://{Server.Endpoint}/oom");
-            Index = RedisNearDupIndex.Create(Location, plannedDocuments: 1_000);
+            try
+            {
+                Admin = ConnectionMultiplexer.Connect(Server.Endpoint + ",allowAdmin=true");
+                Location = RedisLocation.Parse($"redis://{Server.Endpoint}/oom");
+                Index = RedisNearDupIndex.Create(Location, plannedDocuments: 1_000);
+                Acknowledged = Fill();
+            }
+            catch
+            {
+                // A constructor that throws is never disposed: the server process would outlive the test run.
+                Index?.Dispose();
+                Admin?.Dispose();
+                Server.Dispose();
+                throw;
+            }
+        }
+
+        private List<(string Id, string Text)> Fill()
+        {
             List<(string Id, string Text)> documents = Generated(BatchSize * 40, seed: 7);
             Index.AddBatch(documents.Take(BatchSize));
             int acknowledged = BatchSize;
@@ -65,8 +81,8 @@ public class ServerRefusalTests
                 }
             }
 
-            Acknowledged = documents.Take(acknowledged).ToList();
             Assert.That(Error, Is.Not.Null, "the server never refused a batch");
+            return documents.Take(acknowledged).ToList();
         }
 
         public RedisServerProcess Server { get; }
@@ -77,9 +93,9 @@ public class ServerRefusalTests
 
         public NearDupIndex Index { get; }
 
-        public Exception? Error { get; }
+        public Exception? Error { get; private set; }
 
-        public List<(string Id, string Text)> Refused { get; } = [];
+        public List<(string Id, string Text)> Refused { get; private set; } = [];
 
         public List<(string Id, string Text)> Acknowledged { get; }
 
