@@ -67,15 +67,7 @@ internal sealed class RedisCluster : IDisposable
         {
             for (int i = 0; i < cluster._nodes.Length; i++)
             {
-                cluster._nodes[i] = new Node(Path.Combine(root, $"node{i}"), FreePorts.Take(), FreePorts.Take());
-                Directory.CreateDirectory(cluster._nodes[i].Directory);
-                File.WriteAllText(Path.Combine(cluster._nodes[i].Directory, "redis.conf"), Configuration(cluster._nodes[i], replicated));
-                cluster.Launch(i);
-            }
-
-            foreach (Node node in cluster._nodes)
-            {
-                cluster.WaitFor(() => cluster.TryCli(node.Port, "PING") == "PONG", $"node {node.Port} to answer PING");
+                cluster.StartNode(i);
             }
 
             var create = new List<string> { "--cluster", "create" };
@@ -206,6 +198,63 @@ internal sealed class RedisCluster : IDisposable
         "logfile node.log",
         "");
 
+    /// <summary>Starts node <paramref name="i"/> on fresh ports and waits for its PING; a server that exits at start
+    /// (a port taken between its choice and the server's bind) is started again on other ports, twice at most.</summary>
+    private void StartNode(int i)
+    {
+        const int Attempts = 3;
+        for (int attempt = 1; ; attempt++)
+        {
+            var node = new Node(Path.Combine(_root, $"node{i}"), FreePorts.Take(), FreePorts.Take());
+            if (Directory.Exists(node.Directory))
+            {
+                // What the server that exited left (its nodes.conf names the ports it was given).
+                Directory.Delete(node.Directory, recursive: true);
+            }
+
+            Directory.CreateDirectory(node.Directory);
+            File.WriteAllText(Path.Combine(node.Directory, "redis.conf"), Configuration(node, _replicated));
+            _nodes[i] = node;
+            Launch(i);
+            var clock = Stopwatch.StartNew();
+            while (TryCli(node.Port, "PING") != "PONG")
+            {
+                if (node.Process!.HasExited)
+                {
+                    string log = LogTail(node);
+                    node.Process.Dispose();
+                    node.Process = null;
+                    if (attempt == Attempts)
+                    {
+                        throw new InvalidOperationException($"node {i} exited at start {Attempts} times; its last log:\n{log}");
+                    }
+
+                    TestContext.Progress.WriteLine($"node {i} (port {node.Port}, bus {node.BusPort}) exited at start; starting it on other ports. Its log:\n{log}");
+                    break;
+                }
+
+                if (clock.Elapsed > Patience)
+                {
+                    throw new TimeoutException($"waited {Patience.TotalSeconds} s for node {node.Port} to answer PING. The nodes now:\n{Describe()}");
+                }
+
+                Thread.Sleep(50);
+            }
+
+            if (node.Process is not null)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>The last lines of a node's log, or a note that it wrote none.</summary>
+    private static string LogTail(Node node)
+    {
+        string path = Path.Combine(node.Directory, "node.log");
+        return File.Exists(path) ? string.Join('\n', File.ReadLines(path).TakeLast(10)) : "(no node.log)";
+    }
+
     private void Launch(int node)
     {
         var start = new ProcessStartInfo(_server) { WorkingDirectory = _nodes[node].Directory, UseShellExecute = false, RedirectStandardOutput = true };
@@ -262,7 +311,8 @@ internal sealed class RedisCluster : IDisposable
         string[] replication = (TryCli(_nodes[i].Port, "INFO", "replication") ?? "no answer").Split('\n', StringSplitOptions.TrimEntries);
         string? cluster = TryCli(_nodes[i].Port, "CLUSTER", "INFO")?.Split('\n', StringSplitOptions.TrimEntries).FirstOrDefault(l => l.StartsWith("cluster_state:", StringComparison.Ordinal));
         string facts = string.Join(' ', replication.Where(l => l.StartsWith("role:", StringComparison.Ordinal) || l.StartsWith("connected_slaves:", StringComparison.Ordinal) || l.StartsWith("slave0:", StringComparison.Ordinal) || l.StartsWith("master_link_status:", StringComparison.Ordinal) || l == "no answer"));
-        return $"  {_nodes[i].Port}: {state}; {facts}; {cluster ?? "cluster info: no answer"}";
+        string log = state == "not running" ? "\n    its log ends:\n    " + LogTail(_nodes[i]).Replace("\n", "\n    ", StringComparison.Ordinal) : "";
+        return $"  {_nodes[i].Port}: {state}; {facts}; {cluster ?? "cluster info: no answer"}{log}";
     }));
 
     private bool ClusterOk(int node) => TryCli(_nodes[node].Port, "CLUSTER", "INFO")?.Contains("cluster_state:ok", StringComparison.Ordinal) == true;
