@@ -161,7 +161,12 @@ internal sealed class CollectionRecurrence(HolderCounter holders, AnalysisOption
         document is AnalyzedDocument analysed ? analysed.SpinFingerprints : DocumentAnalyzer.SkeletonFingerprints(document.Text, analysis);
 
     /// <inheritdoc/>
-    public void Weigh(IVerifiableDocument a, IVerifiableDocument b, Span<double> weightsA, Span<double> weightsB)
+    public void Weigh(IVerifiableDocument a, IVerifiableDocument b, Span<double> weightsA, Span<double> weightsB) => WeighPair(a, b, weightsA, weightsB, frame: false);
+
+    /// <inheritdoc/>
+    public void WeighFrame(IVerifiableDocument a, IVerifiableDocument b, Span<double> weightsA, Span<double> weightsB) => WeighPair(a, b, weightsA, weightsB, frame: true);
+
+    private void WeighPair(IVerifiableDocument a, IVerifiableDocument b, Span<double> weightsA, Span<double> weightsB, bool frame)
     {
         Picked pa = _picked.GetValue(a, PickCallback), pb = _picked.GetValue(b, PickCallback);
 
@@ -186,8 +191,8 @@ internal sealed class CollectionRecurrence(HolderCounter holders, AnalysisOption
                 j += y <= x ? 1 : 0;
             }
 
-            Fill(a.Shingles.Length, pa, aHeld, bHeld, aInB, weightsA);
-            Fill(b.Shingles.Length, pb, bHeld, aHeld, bInA, weightsB);
+            Fill(a.Shingles.Length, pa, aHeld, bHeld, aInB, weightsA, frame);
+            Fill(b.Shingles.Length, pb, bHeld, aHeld, bInA, weightsB, frame);
         }
         finally
         {
@@ -203,7 +208,8 @@ internal sealed class CollectionRecurrence(HolderCounter holders, AnalysisOption
     /// <param name="b">Document B.</param>
     /// <param name="weightsA">Receives A's weights, one per shingle position.</param>
     /// <param name="weightsB">Receives B's.</param>
-    internal void WeighDirect(IVerifiableDocument a, IVerifiableDocument b, Span<double> weightsA, Span<double> weightsB)
+    /// <param name="frame">Whether to weigh as <see cref="WeighFrame"/> does.</param>
+    internal void WeighDirect(IVerifiableDocument a, IVerifiableDocument b, Span<double> weightsA, Span<double> weightsB, bool frame = false)
     {
         ulong[] pickedA = PickedFingerprints(a.Shingles), pickedB = PickedFingerprints(b.Shingles);
         var setA = new HashSet<ulong>(pickedA);
@@ -240,13 +246,31 @@ internal sealed class CollectionRecurrence(HolderCounter holders, AnalysisOption
 
         void FillDirect(ulong[] picked, bool isHeld, bool otherHeld, HashSet<ulong> otherPicked, Span<double> weights)
         {
-            double weight = 1;
+            double WindowWeight(int w)
+            {
+                int others = held[picked[w]] - (isHeld ? 1 : 0) - (otherHeld && otherPicked.Contains(picked[w]) ? 1 : 0);
+                return 1.0 / (1 + Math.Max(0, others));
+            }
+
             for (int p = 0; p < weights.Length; p++)
             {
-                if (p < picked.Length)
+                if (picked.Length == 0)
                 {
-                    int others = held[picked[p]] - (isHeld ? 1 : 0) - (otherHeld && otherPicked.Contains(picked[p]) ? 1 : 0);
-                    weight = 1.0 / (1 + Math.Max(0, others));
+                    weights[p] = 1;
+                    continue;
+                }
+
+                int own = Math.Min(p, picked.Length - 1);
+                double weight = WindowWeight(own);
+                if (frame)
+                {
+                    for (int w = Math.Max(0, own - window); w <= Math.Min(picked.Length - 1, own + window); w++)
+                    {
+                        if (otherPicked.Contains(picked[w]))
+                        {
+                            weight = Math.Min(weight, WindowWeight(w));
+                        }
+                    }
                 }
 
                 weights[p] = weight;
@@ -319,10 +343,12 @@ internal sealed class CollectionRecurrence(HolderCounter holders, AnalysisOption
         }
     }
 
-    /// <summary>Weighs one document's shingle positions: each takes its window's weight (the last window's past it).</summary>
+    /// <summary>Weighs one document's shingle positions: each takes its window's weight (the last window's past it); for
+    /// a frame (see <see cref="WeighFrame"/>), the least of that and the weights of the windows at most a window away
+    /// whose picks both documents picked.</summary>
     /// <remarks>Consecutive windows mostly pick the same fingerprint, so a weight is worked out once for each run of
     /// windows that pick one entry (the same expression, so the same bits).</remarks>
-    private static void Fill(int positions, Picked picked, bool held, bool otherHeld, ReadOnlySpan<bool> otherPicked, Span<double> weights)
+    private void Fill(int positions, Picked picked, bool held, bool otherHeld, ReadOnlySpan<bool> otherPicked, Span<double> weights, bool frame)
     {
         double weight = 1;
         int last = -1;
@@ -337,6 +363,41 @@ internal sealed class CollectionRecurrence(HolderCounter holders, AnalysisOption
             }
 
             weights[p] = weight;
+        }
+
+        if (!frame || picked.Windows == 0)
+        {
+            return;
+        }
+
+        // The windows' weights as filled above (window w's is position w's), where both picked the window's fingerprint;
+        // 1, which no minimum takes, where not.
+        int windows = picked.Windows;
+        double[] rented = ArrayPool<double>.Shared.Rent(windows);
+        try
+        {
+            Span<double> shared = rented.AsSpan(0, windows);
+            for (int w = 0; w < windows; w++)
+            {
+                shared[w] = otherPicked[windowEntry[w]] ? weights[w] : 1;
+            }
+
+            for (int p = 0; p < positions; p++)
+            {
+                int own = Math.Min(p, windows - 1);
+                double least = weights[p];
+                int end = Math.Min(windows - 1, own + window);
+                for (int w = Math.Max(0, own - window); w <= end; w++)
+                {
+                    least = Math.Min(least, shared[w]);
+                }
+
+                weights[p] = least;
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(rented);
         }
     }
 }

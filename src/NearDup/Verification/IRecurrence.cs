@@ -16,6 +16,20 @@ internal interface IRecurrence
     /// <param name="weightsB">Receives a weight per shingle position of B.</param>
     void Weigh(IVerifiableDocument a, IVerifiableDocument b, Span<double> weightsA, Span<double> weightsB);
 
+    /// <summary>As <see cref="Weigh"/>, but each position weighs at most as the windows at most a window away whose
+    /// fingerprints both documents picked: the weights of a frame broken by fills.</summary>
+    /// <remarks>A window that reaches from a shared run into a fill (a page's name in its family's frame) mostly picks a
+    /// fingerprint of the fill, which that page alone holds; weighed by it, the run's edges count as the page's own text
+    /// though every sibling holds them. The fingerprints both picked nearby are the frame's. Asked only of pairs whose
+    /// differences are such fills (see <c>PairVerifier.NameFills</c>): a campaign's ad in two mailings has the same
+    /// edges, and readers call the ad a copy (weighed so, judged copies of the ads were lost). Without an override, the
+    /// weights of <see cref="Weigh"/>.</remarks>
+    /// <param name="a">Document A.</param>
+    /// <param name="b">Document B.</param>
+    /// <param name="weightsA">Receives a weight per shingle position of A.</param>
+    /// <param name="weightsB">Receives a weight per shingle position of B.</param>
+    void WeighFrame(IVerifiableDocument a, IVerifiableDocument b, Span<double> weightsA, Span<double> weightsB) => Weigh(a, b, weightsA, weightsB);
+
     /// <summary>The weights, 1 / (1 + n) for n other holders, of the spin-skeleton fingerprints the pair shares, as
     /// their mean and their median; both 1 when they share none. Near 1 when the skeleton (function words, names,
     /// numbers, punctuation) the pair shares is its own, as a spun copy's is; near 0 when every page of a template

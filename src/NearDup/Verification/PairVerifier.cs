@@ -299,6 +299,8 @@ public sealed class PairVerifier
 
         public void Weigh(IVerifiableDocument a, IVerifiableDocument b, Span<double> weightsA, Span<double> weightsB) => given.Weigh(b, a, weightsB, weightsA);
 
+        public void WeighFrame(IVerifiableDocument a, IVerifiableDocument b, Span<double> weightsA, Span<double> weightsB) => given.WeighFrame(b, a, weightsB, weightsA);
+
         public SkeletonWeights SkeletonWeights(IVerifiableDocument a, IVerifiableDocument b, int copies) => given.SkeletonWeights(b, a, copies);
     }
 
@@ -453,6 +455,17 @@ public sealed class PairVerifier
             // differs. Not a copy. A campaign's mailings differ in addresses, codes and numbers, not names; one page
             // in two release tracks, or a document and its copies, share text only they hold.
             if (recurrence is not null && byShingles is { Kind: MatchKind.NearDuplicate } && IsFamilyPair(a, b, alignment, weightsA, weightsB))
+            {
+                byShingles = null;
+                overruling = Overruling.TemplateSlotFill;
+            }
+
+            // Two pages of one family that share their family's frame with each page's name in it (a tool suite's footer
+            // naming the command, a library's pages with the function's name in every section): a window that reaches
+            // from the frame into the name picks the page's own fingerprint, and the frame's edges weighed as the pair's
+            // own text. Weighed as a frame, what they share is the collection's, and they are no copy.
+            if (recurrence is not null && byShingles is { Kind: MatchKind.Contained } && NameFills(alignment, a.Text, b.Text).Names > 0
+                && ClassifyAsFrame(a, b, recurrence) is null)
             {
                 byShingles = null;
                 overruling = Overruling.TemplateSlotFill;
@@ -990,9 +1003,27 @@ public sealed class PairVerifier
         return inside / total;
     }
 
-    /// <summary>Rents and fills the token weights of a pair: by the collection, and markup weighing nothing (nothing to
-    /// rent without a collection and without markup).</summary>
-    private static void Weigh(IVerifiableDocument a, IVerifiableDocument b, IRecurrence? recurrence, ref TokenWeights weightsA, ref TokenWeights weightsB)
+    /// <summary>The verdict of a pair's shared word sequences with its text weighed as a frame (see
+    /// <see cref="IRecurrence.WeighFrame"/>).</summary>
+    private PairVerdict? ClassifyAsFrame(IVerifiableDocument a, IVerifiableDocument b, IRecurrence recurrence)
+    {
+        TokenWeights weightsA = default, weightsB = default;
+        try
+        {
+            Weigh(a, b, recurrence, ref weightsA, ref weightsB, frame: true);
+            PairFigures figures = Measure(a, b, weightsA, weightsB, out List<AlignedPassage> passages);
+            return Classify(a.Id, b.Id, figures, passages);
+        }
+        finally
+        {
+            weightsA.Release();
+            weightsB.Release();
+        }
+    }
+
+    /// <summary>Rents and fills the token weights of a pair: by the collection (as a frame when <paramref name="frame"/>),
+    /// and markup weighing nothing (nothing to rent without a collection and without markup).</summary>
+    private static void Weigh(IVerifiableDocument a, IVerifiableDocument b, IRecurrence? recurrence, ref TokenWeights weightsA, ref TokenWeights weightsB, bool frame = false)
     {
         bool[]? markupA = Markup.Mask(a.Text, a.ContentTokens), markupB = Markup.Mask(b.Text, b.ContentTokens);
         if (recurrence is null && markupA is null && markupB is null)
@@ -1009,7 +1040,14 @@ public sealed class PairVerifier
         }
         else
         {
-            recurrence.Weigh(a, b, weightsA.Shingles, weightsB.Shingles);
+            if (frame)
+            {
+                recurrence.WeighFrame(a, b, weightsA.Shingles, weightsB.Shingles);
+            }
+            else
+            {
+                recurrence.Weigh(a, b, weightsA.Shingles, weightsB.Shingles);
+            }
         }
 
         weightsA.Sum(markupA);

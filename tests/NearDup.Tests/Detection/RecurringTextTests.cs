@@ -75,6 +75,33 @@ public class RecurringTextTests
         Assert.That(NearDupIndex.FindAllPairs(Collection(messages)), Is.Empty);
     }
 
+    /// <summary>The standard end of a family of manual pages, naming its own page in six places (the way a tool suite's
+    /// pages end with where to report bugs, the licence and where the full documentation of that command is).</summary>
+    private static string PageFooter(string name) =>
+        $"REPORTING BUGS\n    Report bugs in {name} to the harbour tools tracker, and say which version of {name} you ran and on " +
+        "which system. Report any translation bugs to the translation team of the project.\n\nCOPYRIGHT\n    Copyright " +
+        "the harbour tools authors. This is free software: you are free to change and redistribute it. There is no " +
+        $"warranty, to the extent permitted by law.\n\nSEE ALSO\n    Full documentation of {name} is on the harbour tools " +
+        $"web site, or available locally via: info '(harbour) {name} invocation'\n\nharbour tools 9.1    September    " +
+        $"{name.ToUpperInvariant()}(1)";
+
+    [Test]
+    public void FindAllPairs_TwelvePagesWhoseSharedFooterNamesEachPage_FindsNoPair()
+    {
+        // The footer is broken into runs by each page's name, and a window reaching past a run into the name picks the
+        // page's own fingerprint: weighed by that pick alone, the runs' edges counted as the page's own text, and the
+        // shortest page (doc08) was contained in all the others.
+        Assert.That(NearDupIndex.FindAllPairs(Collection(NamedPages(12))).Select(v => (v.A, v.B, v.Kind)), Is.Empty);
+    }
+
+    /// <summary><paramref name="count"/> manual pages of one family (at most twelve): each its own name, a description
+    /// of three sentences and the family's footer naming the page (<see cref="PageFooter"/>).</summary>
+    private static List<string> NamedPages(int count)
+    {
+        string[] names = ["tidewait", "moorline", "keelset", "gullcount", "quaymark", "saltread", "buoylist", "netmend", "hullscan", "sailfold", "oarsync", "portlog"];
+        return Messages(count).Select((m, i) => $"{names[i].ToUpperInvariant()}(1)\n\nNAME\n    {names[i]}\n\nDESCRIPTION\n    " + m + "\n\n" + PageFooter(names[i])).ToList();
+    }
+
     [Test]
     public void FindAllPairs_AReplyQuotingAMessageAmongTwelveWithTheFooter_IsTheOnlyPair()
     {
@@ -332,6 +359,33 @@ public class RecurringTextTests
                 }
             }
         }
+    }
+
+    [Test]
+    public void WeighFrame_EveryPairOfPagesWithANamedFooter_EqualsTheWeightsComputedForThePairAloneAndNeverExceedsThePlainWeights()
+    {
+        // Six pages, their footer naming each page; some positions weigh less as a frame (else the test shows nothing).
+        AnalyzedDocument[] documents = [.. NamedPages(6).Select((t, i) => Analyzer.Analyze($"p{i}", t))];
+        var index = new CandidateIndex(IndexOptions.Default.CandidateSettings);
+        index.AddRange([.. documents.Select(DocumentFingerprints.Of)], bulk: true);
+        var recurrence = new CollectionRecurrence(index.PassageHolders, AnalysisOptions.Default, aHeld: true, bHeld: true);
+        int lowered = 0;
+        foreach (AnalyzedDocument a in documents)
+        {
+            foreach (AnalyzedDocument b in documents.Where(d => d != a))
+            {
+                int n = a.Shingles.Length + b.Shingles.Length;
+                double[] frame = new double[n], direct = new double[n], plain = new double[n];
+                recurrence.WeighFrame(a, b, frame.AsSpan(0, a.Shingles.Length), frame.AsSpan(a.Shingles.Length));
+                recurrence.WeighDirect(a, b, direct.AsSpan(0, a.Shingles.Length), direct.AsSpan(a.Shingles.Length), frame: true);
+                recurrence.Weigh(a, b, plain.AsSpan(0, a.Shingles.Length), plain.AsSpan(a.Shingles.Length));
+                Assert.That(frame, Is.EqualTo(direct), $"{a.Id} / {b.Id}");
+                Assert.That(Enumerable.Range(0, n).All(i => frame[i] <= plain[i]), Is.True, $"{a.Id} / {b.Id}");
+                lowered += Enumerable.Range(0, n).Count(i => frame[i] < plain[i]);
+            }
+        }
+
+        Assert.That(lowered, Is.GreaterThan(0));
     }
 
     [Test]
