@@ -464,7 +464,7 @@ public sealed class PairVerifier
             // naming the command, a library's pages with the function's name in every section): a window that reaches
             // from the frame into the name picks the page's own fingerprint, and the frame's edges weighed as the pair's
             // own text. Weighed as a frame, what they share is the collection's, and they are no copy.
-            if (recurrence is not null && byShingles is { Kind: MatchKind.Contained } && NameFills(alignment, a.Text, b.Text).Names > 0
+            if (recurrence is not null && byShingles is { Kind: MatchKind.Contained } && NameFills(alignment, a.Text, b.Text, namesInAddresses: true).Names > 0
                 && ClassifyAsFrame(a, b, recurrence) is null)
             {
                 byShingles = null;
@@ -1258,7 +1258,10 @@ public sealed class PairVerifier
     /// <param name="textA">A's original text.</param>
     /// <param name="textB">B's original text.</param>
     /// <returns>The two counts, each substitution counted as often as it occurs.</returns>
-    internal static (int Names, int Words) NameFills(SpinAlignment alignment, string textA, string textB)
+    /// <param name="namesInAddresses">Whether a fill that also stands in an address counts as a name where it stands
+    /// outside one too (a command's name in its page's text and in the link to its full documentation); a fill that
+    /// stands only in addresses (each mailing's own site) never counts.</param>
+    internal static (int Names, int Words) NameFills(SpinAlignment alignment, string textA, string textB, bool namesInAddresses = false)
     {
         // A slot's fill may be replaced in more than one form, the alignment splitting the words around it apart
         // (adsp root → cmake build type in a title, adsp root → build type after a kept prefix): each side's fills count
@@ -1278,7 +1281,7 @@ public sealed class PairVerifier
             {
                 words += s.Count;
             }
-            else if (IsLettersOnly(s.From) && IsLettersOnly(s.To) && !IsInAddress(textA, s.From) && !IsInAddress(textB, s.To))
+            else if (IsLettersOnly(s.From) && IsLettersOnly(s.To) && !IsInAddress(textA, s.From, namesInAddresses) && !IsInAddress(textB, s.To, namesInAddresses))
             {
                 fills.Add(s);
                 fromCounts[s.From] = fromCounts.GetValueOrDefault(s.From) + s.Count;
@@ -1312,7 +1315,15 @@ public sealed class PairVerifier
     /// <param name="text">The original text.</param>
     /// <param name="side">The side, normalised and space-separated.</param>
     /// <returns>True when it does.</returns>
-    internal static bool IsInAddress(string text, string side)
+    internal static bool IsInAddress(string text, string side) => IsInAddress(text, side, onlyThere: false);
+
+    /// <summary>As <see cref="IsInAddress(string, string)"/>, or, when <paramref name="onlyThere"/>, whether every
+    /// occurrence of the side's first word stands in an address.</summary>
+    /// <param name="text">The text the side comes from.</param>
+    /// <param name="side">One side of a substitution.</param>
+    /// <param name="onlyThere">Whether every occurrence must stand in an address.</param>
+    /// <returns>The answer.</returns>
+    internal static bool IsInAddress(string text, string side, bool onlyThere)
     {
         int space = side.IndexOf(' ', StringComparison.Ordinal);
         string first = space < 0 ? side : side[..space];
@@ -1321,16 +1332,20 @@ public sealed class PairVerifier
             return false;
         }
 
+        bool seen = false;
         for (int at = text.IndexOf(first, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(first, at + 1, StringComparison.OrdinalIgnoreCase))
         {
             ReadOnlySpan<char> run = SubstitutionClassifier.RunAround(text, at, at + first.Length);
-            if (run.Contains("://", StringComparison.Ordinal) || run.Contains("www.", StringComparison.OrdinalIgnoreCase) || run.Contains('@'))
+            bool inAddress = run.Contains("://", StringComparison.Ordinal) || run.Contains("www.", StringComparison.OrdinalIgnoreCase) || run.Contains('@');
+            if (inAddress != onlyThere)
             {
-                return true;
+                return !onlyThere;
             }
+
+            seen = true;
         }
 
-        return false;
+        return onlyThere && seen;
     }
 
     /// <summary>Whether the fields an alignment replaces (numbers, identifiers, names) are at least as many as the words it

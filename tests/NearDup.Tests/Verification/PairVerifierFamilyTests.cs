@@ -29,6 +29,20 @@ public class PairVerifierFamilyTests
         Assert.That(PairVerifier.IsInAddress("Order now at http://www.kappashop.com/offer.", "lambda"), Is.False);
 
     [Test]
+    public void IsInAddress_OnlyThere_AWordOfAUrlAndOfProse_IsNotOnlyInAnAddress() =>
+        Assert.That(
+            PairVerifier.IsInAddress("KAPPAFMT(1)\n\nkappafmt formats a file. Full documentation <https://www.example.org/tools/kappafmt>", "kappafmt", onlyThere: true),
+            Is.False);
+
+    [Test]
+    public void IsInAddress_OnlyThere_AWordOfUrlsAlone_IsOnlyInAnAddress() =>
+        Assert.That(PairVerifier.IsInAddress("Order now at http://www.kappashop.com/offer or http://kappashop.com/more.", "kappashop", onlyThere: true), Is.True);
+
+    [Test]
+    public void IsInAddress_OnlyThere_AWordTheTextDoesNotHold_IsNotInAnAddress() =>
+        Assert.That(PairVerifier.IsInAddress("Order now at http://www.kappashop.com/offer.", "lambda", onlyThere: true), Is.False);
+
+    [Test]
     public void FillHolders_PositionsTheOtherLacks_GiveTheFewestHoldersAmongThem()
     {
         // Positions 1 and 3 (hashes 20 and 40) are the fill: held by 3 and 10 others. The shared positions, held by none,
@@ -77,5 +91,22 @@ public class PairVerifierFamilyTests
         Assert.That(
             (alignment.Substitutions.Count(s => s.From == "quark root"), alignment.Substitutions.Max(s => s.Count), PairVerifier.NameFills(alignment, a, b)),
             Is.EqualTo((2, 1, (2, 0))));
+    }
+
+    /// <summary>A tool's short manual page that names the tool in its title, its name line and its text, and once in the
+    /// link to its full documentation.</summary>
+    private static string LinkedPage(string name) =>
+        $"{name.ToUpperInvariant()}(1)\n\nNAME\n    {name} - print the tides\n\nDESCRIPTION\n    The {name} command reads the " +
+        $"harbour log and prints the tides it records for the day asked. Full documentation: <https://harbour.example.org/tools/{name}>";
+
+    [Test]
+    public void NameFills_ANameAlsoInALink_CountsOnlyWhenNamesInAddressesCount()
+    {
+        // The name is replaced twice outside the link (the alignment puts the title's and the link's apart).
+        string a = LinkedPage("tide_wait"), b = LinkedPage("moor_line");
+        SpinAlignment alignment = Verifier.Aligner.Align(Analyzer.Analyze("a", a), Analyzer.Analyze("b", b));
+        Assert.That(
+            (PairVerifier.NameFills(alignment, a, b).Names, PairVerifier.NameFills(alignment, a, b, namesInAddresses: true).Names),
+            Is.EqualTo((0, 2)));
     }
 }
