@@ -342,11 +342,9 @@ public class RecurringTextTests
         }
 
         AnalyzedDocument[] documents = [.. texts.Select((t, i) => Analyzer.Analyze($"m{i}", t))];
-        var index = new CandidateIndex(IndexOptions.Default.CandidateSettings);
-        index.AddRange([.. documents.Select(DocumentFingerprints.Of)], bulk: true);
         foreach (bool bHeld in new[] { true, false })
         {
-            var recurrence = new CollectionRecurrence(index.PassageHolders, AnalysisOptions.Default, aHeld: true, bHeld);
+            CollectionRecurrence recurrence = RecurrenceAmong(documents, bHeld);
             foreach (AnalyzedDocument a in documents)
             {
                 foreach (AnalyzedDocument b in documents.Where(d => d != a))
@@ -361,14 +359,21 @@ public class RecurringTextTests
         }
     }
 
+    /// <summary>The recurrence of a collection of <paramref name="documents"/>, its holders counted by their candidate
+    /// index; A always one of them, B as <paramref name="bHeld"/> says.</summary>
+    private static CollectionRecurrence RecurrenceAmong(AnalyzedDocument[] documents, bool bHeld)
+    {
+        var index = new CandidateIndex(IndexOptions.Default.CandidateSettings);
+        index.AddRange([.. documents.Select(DocumentFingerprints.Of)], bulk: true);
+        return new CollectionRecurrence(index.PassageHolders, AnalysisOptions.Default, aHeld: true, bHeld);
+    }
+
     [Test]
     public void WeighFrame_EveryPairOfPagesWithANamedFooter_EqualsTheWeightsComputedForThePairAloneAndNeverExceedsThePlainWeights()
     {
         // Six pages, their footer naming each page; some positions weigh less as a frame (else the test shows nothing).
         AnalyzedDocument[] documents = [.. NamedPages(6).Select((t, i) => Analyzer.Analyze($"p{i}", t))];
-        var index = new CandidateIndex(IndexOptions.Default.CandidateSettings);
-        index.AddRange([.. documents.Select(DocumentFingerprints.Of)], bulk: true);
-        var recurrence = new CollectionRecurrence(index.PassageHolders, AnalysisOptions.Default, aHeld: true, bHeld: true);
+        CollectionRecurrence recurrence = RecurrenceAmong(documents, bHeld: true);
         int lowered = 0;
         foreach (AnalyzedDocument a in documents)
         {
@@ -401,9 +406,7 @@ public class RecurringTextTests
 
         texts.Add(texts[6] + "\n\n" + texts[6]);
         AnalyzedDocument[] documents = [.. texts.Select((t, i) => Analyzer.Analyze($"m{i}", t))];
-        var index = new CandidateIndex(IndexOptions.Default.CandidateSettings);
-        index.AddRange([.. documents.Select(DocumentFingerprints.Of)], bulk: true);
-        var recurrence = new CollectionRecurrence(index.PassageHolders, AnalysisOptions.Default, aHeld: true, bHeld: true);
+        CollectionRecurrence recurrence = RecurrenceAmong(documents, bHeld: true);
         int shared = 0;
         foreach (AnalyzedDocument a in documents)
         {
