@@ -453,8 +453,9 @@ public sealed class PairVerifier
             // CMAKE_HIP_STANDARD_REQUIRED, two commands' list pages): nearly all their words are the same, but every
             // passage they share other pages of the family hold too, and the fill, the one thing each has of its own,
             // differs. Not a copy. A campaign's mailings differ in addresses, codes and numbers, not names; one page
-            // in two release tracks, or a document and its copies, share text only they hold.
-            if (recurrence is not null && byShingles is { Kind: MatchKind.NearDuplicate } && IsFamilyPair(a, b, alignment, weightsA, weightsB))
+            // in two release tracks, or a document and its copies, share text only they hold. The same when one page
+            // has text of its own besides (the other then contained in it): what they share is still the frame.
+            if (recurrence is not null && byShingles is { Kind: MatchKind.NearDuplicate or MatchKind.Contained } && IsFamilyPair(a, b, alignment, weightsA, weightsB))
             {
                 byShingles = null;
                 overruling = Overruling.TemplateSlotFill;

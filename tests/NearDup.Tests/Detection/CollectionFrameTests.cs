@@ -135,6 +135,29 @@ public class CollectionFrameTests
     }
 
     [Test]
+    public void Compare_AShortPageWithAParagraphOfItsOwnAndAnotherOfItsFamilyOfEight_AreNotACopy()
+    {
+        // Its paragraph of its own makes the page too long for a near-duplicate of the other: the other is contained in
+        // it, but by the family's frame alone. Held by six others, the frame weighs a seventh of its words in both, and
+        // nearly all of both pages is the frame, so weighed even as a frame the other page's share of it is a copy's.
+        List<string> pages = Names.Take(7).Select(ShortTemplatePage).Append(ShortTemplatePage("psi") + "\n\n" + RandomText.Of(new System.Random(7), 60)).ToList();
+        PairExplanation x = CompareInCollection(pages, 7, 5);
+        Assert.That((x.Verdict, x.Overruled), Is.EqualTo(((PairVerdict?)null, Overruling.TemplateSlotFill)));
+    }
+
+    [Test]
+    public void Compare_APageAndAnotherPageHoldingItsOwnParagraphUnderAnotherName_StayContained()
+    {
+        // The second page carries the first's paragraph of its own, and more text of its own: the pair shares text no
+        // other page holds, the first inside the second.
+        string own = "\n\n" + RandomText.Of(new System.Random(5), 60);
+        string more = "\n\n" + RandomText.Of(new System.Random(9), 150);
+        List<string> pages = Names.Select(n => TemplatePage(n)).Append(TemplatePage("kappa", own)).Append(TemplatePage("psi", own + more)).ToList();
+        PairExplanation x = CompareInCollection(pages, 12, 13);
+        Assert.That(x.Verdict?.Kind, Is.EqualTo(MatchKind.Contained));
+    }
+
+    [Test]
     public void Compare_TwoOfTwelveMailingsDifferingInTheirLinks_StayNearDuplicates()
     {
         // Each mailing of the campaign links its own site: the fill is an address, not the name of what a page describes.
