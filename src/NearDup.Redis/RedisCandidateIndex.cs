@@ -1892,7 +1892,14 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             // of this library cannot follow: say which location, and why, first.
             string why = e.Message.Split(';', '\n')[0];
             why = why.Contains(". ", StringComparison.Ordinal) ? why[..why.IndexOf(". ", StringComparison.Ordinal)] : why.TrimEnd('.');
-            throw new RedisConnectionException(e.FailureType, CommandFlags.None, $"{location}: could not connect ({e.FailureType}: {why}); check that a Redis-protocol server answers there, and its user, password and TLS setting.", e, e.CommandStatus);
+            // The driver reports a TLS handshake that failed as an authentication failure, which sends a user to their
+            // password when the server only speaks plain Redis.
+            string advice = e.FailureType == ConnectionFailureType.AuthenticationFailure && location.UseTls
+                ? location.Password is null
+                    ? "the TLS handshake failed: rediss:// asks for TLS, and a server that speaks plain Redis answers it so (use redis:// for one)"
+                    : "the TLS handshake or the login failed: a server that speaks plain Redis answers rediss:// so (use redis:// for one); else check the user and password"
+                : "check that a Redis-protocol server answers there, and its user, password and TLS setting";
+            throw new RedisConnectionException(e.FailureType, CommandFlags.None, $"{location}: could not connect ({e.FailureType}: {why}); {advice}.", e, e.CommandStatus);
         }
     }
 

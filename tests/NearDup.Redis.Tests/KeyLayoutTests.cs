@@ -185,6 +185,17 @@ public class KeyLayoutTests
     }
 
     [Test]
+    public void Opening_a_plain_server_with_rediss_says_the_TLS_handshake_failed()
+    {
+        // The driver calls a failed TLS handshake an authentication failure; without a password, that can only be TLS.
+        using RedisServerProcess server = RedisServerProcess.Start();
+        RedisLocation tls = RedisLocation.Parse($"rediss://{server.Endpoint}/n").WithTimeout(TimeSpan.FromSeconds(2));
+        Assert.That(
+            () => RedisNearDupIndex.Open(tls),
+            Throws.InstanceOf<StackExchange.Redis.RedisConnectionException>().With.Message.Contains("the TLS handshake failed: rediss:// asks for TLS"));
+    }
+
+    [Test]
     public void Location_refuses_a_timeout_of_zero_or_beyond_two_minutes()
     {
         Assert.Multiple(() =>
