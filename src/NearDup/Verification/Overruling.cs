@@ -24,8 +24,9 @@ public enum Overruling
     /// written from one template.</summary>
     SlotFill,
 
-    /// <summary>The pair differs in one slot that holds names or identifiers, and the frame around it is the
-    /// collection's: two pages generated from one template.</summary>
+    /// <summary>The pair differs in the names or identifiers a slot holds, and what it shares is the frame around it,
+    /// which the collection's other pages hold too (one page may have text of its own besides): two pages generated
+    /// from one template.</summary>
     TemplateSlotFill,
 
     /// <summary>Nearly all the pair's words are the same, but nearly all of that is text many documents of the collection

@@ -217,7 +217,7 @@ internal sealed class RedisCluster : IDisposable
             _nodes[i] = node;
             Launch(i);
             var clock = Stopwatch.StartNew();
-            while (TryCli(node.Port, "PING") != "PONG")
+            while (!AnswersAsItself(node))
             {
                 if (node.Process!.HasExited)
                 {
@@ -246,6 +246,31 @@ internal sealed class RedisCluster : IDisposable
                 return;
             }
         }
+    }
+
+    /// <summary>Whether the node's port answers PING, and the server answering is the node's own process (another test
+    /// process's server may hold a port this one chose).</summary>
+    private bool AnswersAsItself(Node node)
+    {
+        if (TryCli(node.Port, "PING") != "PONG")
+        {
+            return false;
+        }
+
+        string? info = TryCli(node.Port, "INFO", "server");
+        string? pid = info?.Split('\n', StringSplitOptions.TrimEntries).FirstOrDefault(l => l.StartsWith("process_id:", StringComparison.Ordinal))?["process_id:".Length..];
+        if (pid != node.Process!.Id.ToString(CultureInfo.InvariantCulture))
+        {
+            // Another server holds the port: ours will exit (or has), and the loop starts it again on other ports.
+            if (!node.Process.HasExited)
+            {
+                node.Process.WaitForExit(5_000);
+            }
+
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>The last lines of a node's log, or a note that it wrote none.</summary>
@@ -307,6 +332,11 @@ internal sealed class RedisCluster : IDisposable
     /// what a timeout reports, so that a cluster that did not heal in time can be told from a slow one.</summary>
     private string Describe() => string.Join('\n', Enumerable.Range(0, _nodes.Length).Select(i =>
     {
+        if (_nodes[i] is null)
+        {
+            return $"  node {i}: not started yet";
+        }
+
         string state = _nodes[i].Process is not { HasExited: false } ? "not running" : _nodes[i].Stopped ? "stopped" : "up";
         string[] replication = (TryCli(_nodes[i].Port, "INFO", "replication") ?? "no answer").Split('\n', StringSplitOptions.TrimEntries);
         string? cluster = TryCli(_nodes[i].Port, "CLUSTER", "INFO")?.Split('\n', StringSplitOptions.TrimEntries).FirstOrDefault(l => l.StartsWith("cluster_state:", StringComparison.Ordinal));
