@@ -146,6 +146,20 @@ public class CollectionFrameTests
     }
 
     [Test]
+    public void Compare_TwoOfTwelveShortPagesSharingASentenceBesidesTheFrame_AreNotACopy()
+    {
+        // Two siblings say one more thing alike (a dozen words only they hold), and one has a paragraph of its own besides:
+        // by their frame they are a family's pages, and a dozen words of their own are too little to make the shorter an
+        // excerpt of the longer.
+        string sentence = "\n\n" + RandomText.Of(new System.Random(11), 12);
+        List<string> pages = Names.Select(ShortTemplatePage).ToList();
+        pages[2] += sentence;
+        pages[7] += sentence + "\n\n" + RandomText.Of(new System.Random(13), 60);
+        PairExplanation x = CompareInCollection(pages, 2, 7);
+        Assert.That((x.Verdict, x.Overruled), Is.EqualTo(((PairVerdict?)null, Overruling.TemplateSlotFill)));
+    }
+
+    [Test]
     public void Compare_APageAndAnotherPageHoldingItsOwnParagraphUnderAnotherName_StayContained()
     {
         // The second page carries the first's paragraph of its own, and more text of its own: the pair shares text no
