@@ -66,6 +66,11 @@ internal static class VerdictWriter
             json.WriteString("basis", "reworded"); // an excerpt reworded: the passages are its word alignment's
         }
 
+        if (v.WidelyHeld)
+        {
+            json.WriteString("basis", "widely-held"); // text many documents hold, most of the contained one's own text
+        }
+
         if (v.BySentences)
         {
             json.WriteString("basis", "sentences"); // the passages are runs of sentences matched by their content words
@@ -314,6 +319,8 @@ internal static class VerdictWriter
             case MatchKind.Contained when v is { Reworded: true, Alignment: { } reworded }:
                 return (v.AInsideB ? "a inside b, reworded: " : "b inside a, reworded: ") + string.Create(CultureInfo.InvariantCulture,
                     $"{reworded.RewordingRate:0%} of aligned words reworded, aligned a {reworded.CoverageA:0.00} b {reworded.CoverageB:0.00}; ") + common;
+            case MatchKind.Contained when v.WidelyHeld:
+                return (v.AInsideB ? "a inside b" : "b inside a") + ", text many documents hold but most of " + (v.AInsideB ? "a" : "b") + "'s own; " + common;
             case MatchKind.Contained:
                 return (v.AInsideB ? "a inside b; " : "b inside a; ") + common;
             case MatchKind.Spun when v is { BySentences: true, RewriteAInsideB: { } aInsideB }:

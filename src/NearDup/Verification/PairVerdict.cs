@@ -69,6 +69,12 @@ public sealed class PairVerdict
     /// <see cref="PairVerifier.MinSpunExcerptShare"/>); its <see cref="Passages"/> are then the alignment's.</summary>
     public bool Reworded { get; internal init; }
 
+    /// <summary>For <see cref="MatchKind.Contained"/>: whether what the pair shares is text many other documents of the
+    /// collection hold too, so that it weighs fewer distinctive words than an excerpt needs, but is at least half of the
+    /// contained document's own distinctive text (<see cref="PairVerifier.WidelyHeldOwnShare"/>): a text mailed or posted
+    /// many times, of which the pair holds two copies (a campaign's ad, one mailing nearly all of it).</summary>
+    public bool WidelyHeld { get; internal init; }
+
     /// <summary>For a verdict <see cref="BySentences"/>: the share of A's and of B's content-word weight in the matched
     /// sentences, of each whole text (the score is the smaller, but for a rewrite inside a stretch of the other text: see
     /// <see cref="RewriteAInsideB"/>).</summary>

@@ -53,6 +53,21 @@ public sealed class PairVerifier
     /// both, for the shared text to be a trailer both carry (see <see cref="SharesOnlyATrailer"/>).</summary>
     internal const double MinTrailerLead = 0.3;
 
+    /// <summary>Share of a document's distinctive text that what a pair shares must reach to be a copy of that document
+    /// however few distinctive words it weighs (see <see cref="ClassifyWidelyHeld"/>).</summary>
+    /// <remarks>A campaign's mailing is nearly all text that other mailings of it hold, so its whole distinctive weight can
+    /// be under the <see cref="VerificationOptions.MinPassageShingles"/> words an excerpt must weigh: the floor, meant for a
+    /// footer that is a large share of a short message, then forbade every copy of it.</remarks>
+    internal const double WidelyHeldOwnShare = 0.5;
+
+    /// <summary>Share of what a document shares that must lie after <see cref="MinTrailerLead"/> of its words for the
+    /// shared text to be the document's trailer (see <see cref="IsTrailerOf"/>).</summary>
+    internal const double MinTrailerShare = 0.8;
+
+    /// <summary>Share of a document's words that may follow the shared text that is its trailer (a tracking code, a
+    /// mailer's stamp after the opt-out text).</summary>
+    internal const double MaxTrailerTail = 0.1;
+
     /// <summary>Longest verbatim run, in words, below which an excerpt may be a filled frame (see
     /// <see cref="IsFilledFrame"/>); a shorter text's limit is <see cref="MaxFrameRunShare"/> of it.</summary>
     internal const int MaxFrameRun = 25;
@@ -347,6 +362,7 @@ public sealed class PairVerifier
             SentenceCoverage = (verdict.SentenceCoverage.B, verdict.SentenceCoverage.A),
             RewriteAInsideB = !verdict.RewriteAInsideB,
             Reworded = verdict.Reworded,
+            WidelyHeld = verdict.WidelyHeld,
         };
     }
 
@@ -382,6 +398,11 @@ public sealed class PairVerifier
             // What two documents share only at their ends, after text of their own in both, is a trailer both carry (a
             // signature, a footer, a disclaimer, a list's trailer), however few other documents carry it: no copy.
             PairVerdict? byShingles = Classify(a.Id, b.Id, figures, passages);
+
+            // What many other documents hold weighs little, but when it is most of one document's own text, that document
+            // is in the other: a campaign's mailing inside another mailing of it (unless the alignment says otherwise below).
+            PairVerdict? widelyHeld = byShingles is null && recurrence is not null ? ClassifyWidelyHeld(a.Id, b.Id, figures, passages) : null;
+            byShingles ??= widelyHeld;
 
             // Said when nothing else makes the pair a copy: what it shares is a copy's share of its text, but the
             // collection holds it too.
@@ -437,6 +458,16 @@ public sealed class PairVerifier
             }
 
             SpinAlignment alignment = Aligner.Align(a, b);
+
+            // A widely held text that is all of a document is its copy, but not when it is a trailer of either (a message
+            // that is nothing but a mailer's opt-out text, which the other carries at its end after an ad of its own), nor
+            // when the two differ in names or identifiers (pages generated from one template, each nearly all frame).
+            if (widelyHeld is not null && ReferenceEquals(byShingles, widelyHeld)
+                && (FillsNamesOrIdentifiers(alignment, a.Text, b.Text) || IsTrailerOf(a, passages, sideA: true) || IsTrailerOf(b, passages, sideA: false)))
+            {
+                byShingles = null;
+                overruling = Overruling.RecurringText;
+            }
 
             // Nearly all their words are the same, but nearly all of that is text the collection carries, and what each
             // has of its own is other words: two pages a generator wrote for different things (the standard flags of
@@ -578,7 +609,7 @@ public sealed class PairVerifier
 
             return byShingles is null
                 ? Rewritten(ref overruling, alignment)
-                : new PairVerdict(a.Id, b.Id, byShingles.Kind, byShingles.Score, figures, passages, alignment);
+                : new PairVerdict(a.Id, b.Id, byShingles.Kind, byShingles.Score, figures, passages, alignment) { WidelyHeld = byShingles.WidelyHeld };
         }
         finally
         {
@@ -877,6 +908,87 @@ public sealed class PairVerifier
             && alignment.LongestMatchRun < Math.Min(MaxFrameRun, MaxFrameRunShare * shorter);
     }
 
+    /// <summary>The verdict <see cref="Classify"/> gives when a share of at least <see cref="WidelyHeldOwnShare"/> of a
+    /// document's distinctive text counts however few distinctive words it weighs, marked
+    /// <see cref="PairVerdict.WidelyHeld"/>; null for none. Asked only of a pair the plain floor makes no copy.</summary>
+    private PairVerdict? ClassifyWidelyHeld(string a, string b, PairFigures figures, List<AlignedPassage> passages) =>
+        Classify(a, b, figures, passages, ownShareWaivesFloor: true) is { } v
+            ? new PairVerdict(v.A, v.B, v.Kind, v.Score, v.Figures, v.Passages, v.Alignment) { WidelyHeld = true }
+            : null;
+
+    /// <summary>Whether an alignment replaces a name or an identifier: a name slot (<see cref="IsNameFilled"/>), or any
+    /// substitution of either class.</summary>
+    private static bool FillsNamesOrIdentifiers(SpinAlignment alignment, string textA, string textB)
+    {
+        foreach (Substitution s in alignment.Substitutions)
+        {
+            if (s.Class is SubstitutionClass.Name or SubstitutionClass.Identifier)
+            {
+                return true;
+            }
+        }
+
+        return IsNameFilled(alignment, textA, textB);
+    }
+
+    /// <summary>Whether what a document shares is its trailer: at least <see cref="MinTrailerShare"/> of its shared words lie
+    /// after <see cref="MinTrailerLead"/> of its words, and at most <see cref="MaxTrailerTail"/> of its words follow the last
+    /// of them. Markup does not count as words (a table's tag before an ad is no text of the document's own).</summary>
+    /// <param name="document">The document.</param>
+    /// <param name="passages">The pair's shared passages.</param>
+    /// <param name="sideA">Whether the document is the pair's A.</param>
+    internal static bool IsTrailerOf(IVerifiableDocument document, List<AlignedPassage> passages, bool sideA)
+    {
+        if (passages.Count == 0)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<Token> tokens = document.ContentTokens;
+        bool[]? markup = Markup.Mask(document.Text, tokens);
+        var ranges = new (int Start, int End)[passages.Count];
+        for (int i = 0; i < ranges.Length; i++)
+        {
+            AlignedPassage p = passages[i];
+            ranges[i] = sideA ? (p.AStart, p.AEnd) : (p.BStart, p.BEnd);
+        }
+
+        // One sweep, as in AlignedShare: the ranges in order of their starts, the tokens in text order.
+        Array.Sort(ranges);
+        int words = 0;
+        for (int t = 0; t < tokens.Length; t++)
+        {
+            words += markup is not null && markup[t] ? 0 : 1;
+        }
+
+        double lead = MinTrailerLead * words;
+        int word = 0, shared = 0, late = 0, lastShared = -1, next = 0, reach = 0;
+        for (int t = 0; t < tokens.Length; t++)
+        {
+            while (next < ranges.Length && ranges[next].Start <= tokens[t].Start)
+            {
+                reach = Math.Max(reach, ranges[next].End);
+                next++;
+            }
+
+            if (markup is not null && markup[t])
+            {
+                continue;
+            }
+
+            if (reach >= tokens[t].End)
+            {
+                shared++;
+                late += word >= lead ? 1 : 0;
+                lastShared = word;
+            }
+
+            word++;
+        }
+
+        return shared > 0 && late >= MinTrailerShare * shared && words - 1 - lastShared <= MaxTrailerTail * words;
+    }
+
     /// <summary>Whether everything a pair shares lies at the end of both documents, after at least
     /// <see cref="MinTrailerLead"/> of each: the shape of a signature, a footer or a disclaimer two messages carry, not
     /// of a copy. A reply that quotes a message whole, an excerpt a document begins with or carries in its middle, and a
@@ -964,8 +1076,13 @@ public sealed class PairVerifier
     /// <paramref name="minWords"/> words: a footer many documents carry can be a large share of a short message's weight
     /// and still weigh a few words, and two pages generated from one template align all through, but almost all they
     /// align is the frame hundreds of pages carry.</summary>
-    private static double ShareIfWeighty(double share, double distinctiveWords, double minWords) =>
-        share * distinctiveWords >= minWords ? share : 0;
+    /// <param name="share">The share.</param>
+    /// <param name="distinctiveWords">The document's distinctive words.</param>
+    /// <param name="minWords">The words the share must weigh.</param>
+    /// <param name="ownShareWaivesFloor">Whether a share of at least <see cref="WidelyHeldOwnShare"/> counts however few
+    /// words it weighs (see <see cref="ClassifyWidelyHeld"/>).</param>
+    private static double ShareIfWeighty(double share, double distinctiveWords, double minWords, bool ownShareWaivesFloor = false) =>
+        share * distinctiveWords >= minWords || (ownShareWaivesFloor && share >= WidelyHeldOwnShare) ? share : 0;
 
     /// <summary>Share of a document's weight inside the alignment's passages: what the alignment covers of its distinctive
     /// text (its share of all text when there are no weights).</summary>
@@ -1681,7 +1798,7 @@ public sealed class PairVerifier
     /// <summary>The verdict a pair's shared word sequences give: near-duplicate (when <paramref name="nearDuplicate"/>)
     /// or contained, a share counting only when it weighs <paramref name="floorFactor"/> times
     /// <see cref="VerificationOptions.MinPassageShingles"/> distinctive words; null for none.</summary>
-    private PairVerdict? Classify(string a, string b, PairFigures f, List<AlignedPassage> passages, bool nearDuplicate = true, double floorFactor = 1)
+    private PairVerdict? Classify(string a, string b, PairFigures f, List<AlignedPassage> passages, bool nearDuplicate = true, double floorFactor = 1, bool ownShareWaivesFloor = false)
     {
         VerificationOptions o = Options;
         if (nearDuplicate && f.CoverageA >= o.NearDuplicateCoverage && f.CoverageB >= o.NearDuplicateCoverage)
@@ -1696,8 +1813,8 @@ public sealed class PairVerifier
         // be a fifth of a short note's weight and still weigh seven.
         double minWords = floorFactor * o.MinPassageShingles;
         double cover = Math.Max(
-            ShareIfWeighty(f.DistinctiveCoverageA, f.DistinctiveWordsA, minWords),
-            ShareIfWeighty(f.DistinctiveCoverageB, f.DistinctiveWordsB, minWords));
+            ShareIfWeighty(f.DistinctiveCoverageA, f.DistinctiveWordsA, minWords, ownShareWaivesFloor),
+            ShareIfWeighty(f.DistinctiveCoverageB, f.DistinctiveWordsB, minWords, ownShareWaivesFloor));
         if (cover >= o.ContainedCoverage)
         {
             return new PairVerdict(a, b, MatchKind.Contained, cover, f, passages);
@@ -1705,8 +1822,8 @@ public sealed class PairVerifier
 
         // One passage makes a contained excerpt when it is a large enough share of a document's distinctive text.
         double longest = Math.Max(
-            ShareIfWeighty(f.DistinctiveLongestShareA, f.DistinctiveWordsA, minWords),
-            ShareIfWeighty(f.DistinctiveLongestShareB, f.DistinctiveWordsB, minWords));
+            ShareIfWeighty(f.DistinctiveLongestShareA, f.DistinctiveWordsA, minWords, ownShareWaivesFloor),
+            ShareIfWeighty(f.DistinctiveLongestShareB, f.DistinctiveWordsB, minWords, ownShareWaivesFloor));
         if (longest >= o.MinPassageShare)
         {
             return new PairVerdict(a, b, MatchKind.Contained, longest, f, passages);

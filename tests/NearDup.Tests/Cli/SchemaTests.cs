@@ -114,6 +114,32 @@ public class SchemaTests
     }
 
     [Test]
+    public void Scan_ACampaignAdAMailingIsNearlyAllOf_SaysItIsWidelyHeldAndValidatesAgainstThePairSchema()
+    {
+        // Twelve mailings hold one ad: six are the ad and an opt-out code, six add a paragraph of their own after it. The
+        // ad weighs a twelfth of its words, too few for an excerpt, but it is nearly all of a short mailing's own text.
+        string folder = Path.Combine(_root, "campaign");
+        Directory.CreateDirectory(folder);
+        List<string> mailings = TestTexts.CampaignMailings();
+        for (int i = 0; i < mailings.Count; i++)
+        {
+            File.WriteAllText(Path.Combine(folder, $"mail{i:00}.txt"), mailings[i], new UTF8Encoding(false));
+        }
+
+        // Every short mailing is inside every long one; where the ad's edges, picked by windows that reach into the
+        // mailing's own line, weigh enough by themselves, the pair is an excerpt without the ad's share, so not every
+        // record says why; those that do are these pairs.
+        string[] lines = CliRun.Lines(CliRun.Run("scan", folder, "--format", "jsonl", "-q").Out);
+        JsonNode[] shortInLong = [.. lines.Select(l => JsonNode.Parse(l)!).Where(n => string.CompareOrdinal((string?)n["a"], "mail06.txt") < 0 && string.CompareOrdinal((string?)n["b"], "mail06.txt") >= 0)];
+        string[] basisGiven = [.. lines.Where(l => JsonNode.Parse(l)!["evidence"]!["basis"] is not null)];
+        Assert.That(
+            (shortInLong.Length, shortInLong.All(n => (string?)n["kind"] == "contained"), basisGiven.Length > 0,
+                basisGiven.All(l => shortInLong.Any(n => n.ToJsonString() == JsonNode.Parse(l)!.ToJsonString()) && (string?)JsonNode.Parse(l)!["evidence"]!["basis"] == "widely-held"),
+                Problems(Schema("neardup-pair.v1.schema.json"), lines)),
+            Is.EqualTo((36, true, true, true, new List<string>())));
+    }
+
+    [Test]
     public void IndexQuery_PairRecords_ValidateAgainstThePairSchema()
     {
         string index = Path.Combine(_root, "index");

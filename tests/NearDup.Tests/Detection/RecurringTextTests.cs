@@ -21,16 +21,8 @@ public class RecurringTextTests
         "message with the word leave in its subject to the list address, or change your settings on the list's web page. " +
         "Messages to the list are kept in a public archive for ten years.";
 
-    /// <summary>Short messages on unrelated subjects: three sentences each, taken in turn from the test articles.</summary>
-    private static List<string> Messages(int count)
-    {
-        string[] sentences = new[] { TestTexts.Lighthouse, TestTexts.Sourdough, TestTexts.BeesOne, SpinTexts.Harbour, SpinTexts.Orchard, SpinTexts.FloodReport }
-            .SelectMany(t => t.Split(". ", StringSplitOptions.RemoveEmptyEntries))
-            .Where(s => s.Split(' ').Length >= 8)
-            .ToArray();
-        Assume.That(sentences.Length, Is.GreaterThanOrEqualTo(3 * count));
-        return Enumerable.Range(0, count).Select(i => string.Join(". ", sentences.Skip(3 * i).Take(3)) + ".").ToList();
-    }
+    /// <summary>Short messages on unrelated subjects (<see cref="TestTexts.ShortMessages"/>).</summary>
+    private static List<string> Messages(int count) => TestTexts.ShortMessages(count);
 
     private static readonly DocumentAnalyzer Analyzer = new();
 
@@ -120,6 +112,44 @@ public class RecurringTextTests
         List<string> mailings = names.Select(n => $"Dear {n},\n\n" + SpinTexts.Orchard).ToList();
         IReadOnlyList<PairVerdict> pairs = NearDupIndex.FindAllPairs(Collection(mailings));
         Assert.That((pairs.Count, pairs.All(v => v.Kind == MatchKind.NearDuplicate)), Is.EqualTo((15, true)));
+    }
+
+    [Test]
+    public void FindAllPairs_ACampaignAdTwelveMailingsHold_IsInsideEveryMailingThatAddsTextOfItsOwn()
+    {
+        // The ad is held by all twelve, so it weighs about a twelfth of its words: under the 10 words an excerpt must weigh.
+        // But it is nearly all of each short mailing's own text, so a short mailing is inside every long one (before, only
+        // where the ad's edges happened to weigh as the mailing's own), and the short ones are near-duplicates of each other. (Two long ones share the ad
+        // as a small part of each; whether its edges weigh enough to make an excerpt is not this test's question.)
+        var expected = new List<(string, string, MatchKind)>();
+        for (int i = 0; i < 6; i++)
+        {
+            for (int j = i + 1; j < 12; j++)
+            {
+                expected.Add(($"doc{i:00}", $"doc{j:00}", j < 6 ? MatchKind.NearDuplicate : MatchKind.Contained));
+            }
+        }
+
+        Assert.That(
+            NearDupIndex.FindAllPairs(Collection(TestTexts.CampaignMailings())).Where(v => string.CompareOrdinal(v.A, "doc06") < 0).Select(v => (v.A, v.B, v.Kind)).Order(),
+            Is.EqualTo(expected.Order()));
+    }
+
+    [Test]
+    public void FindAllPairs_SixVariablePagesOfOnePatternAroundTheirIdentifiers_FindsNoCopyOfWidelyHeldText()
+    {
+        // Each page is nearly all the pattern the six share, so what two share is most of each page's own text, as for a
+        // campaign's mailings; but they differ in the identifier of what each describes: pages of one template, not
+        // copies of one text. (Pairs the other rules flag here, whose words are mostly the same, are not this test's.)
+        (string Id, string Plural, string One)[] kinds =
+        [
+            ("EXE", "executables", "an executable"), ("MODULE", "modules", "a module"), ("SHARED", "shared libraries", "a shared library"),
+            ("STATIC", "static libraries", "a static library"), ("PLUGIN", "plugins", "a plugin"), ("TOOL", "tools", "a tool"),
+        ];
+        List<string> pages = kinds.Select(k =>
+            $"HARBOUR_{k.Id}_LINKER_FLAGS\n{new string('-', 22 + k.Id.Length)}\n\nLinker flags to be used to create {k.Plural}.\n\n" +
+            $"These flags will be used by the linker when creating {k.One}.\n").ToList();
+        Assert.That(NearDupIndex.FindAllPairs(Collection(pages)).Where(v => v.WidelyHeld).Select(v => (v.A, v.B)), Is.Empty);
     }
 
     /// <summary><paramref name="count"/> release notes of one project: each opens with twenty words of its own, then the
