@@ -908,13 +908,17 @@ public sealed class PairVerifier
             && alignment.LongestMatchRun < Math.Min(MaxFrameRun, MaxFrameRunShare * shorter);
     }
 
-    /// <summary>The verdict <see cref="Classify"/> gives when a share of at least <see cref="WidelyHeldOwnShare"/> of a
-    /// document's distinctive text counts however few distinctive words it weighs, marked
-    /// <see cref="PairVerdict.WidelyHeld"/>; null for none. Asked only of a pair the plain floor makes no copy.</summary>
-    private PairVerdict? ClassifyWidelyHeld(string a, string b, PairFigures figures, List<AlignedPassage> passages) =>
-        Classify(a, b, figures, passages, ownShareWaivesFloor: true) is { } v
-            ? new PairVerdict(v.A, v.B, v.Kind, v.Score, v.Figures, v.Passages, v.Alignment) { WidelyHeld = true }
-            : null;
+    /// <summary>Contained, marked <see cref="PairVerdict.WidelyHeld"/>, when what the pair shares is at least
+    /// <see cref="WidelyHeldOwnShare"/> of either document's distinctive text, however few distinctive words it weighs
+    /// (the score is that share, the larger of the two); null otherwise. Asked only of a pair <see cref="Classify"/> makes
+    /// no copy.</summary>
+    private static PairVerdict? ClassifyWidelyHeld(string a, string b, PairFigures f, List<AlignedPassage> passages)
+    {
+        double share = Math.Max(
+            f.DistinctiveCoverageA >= WidelyHeldOwnShare ? f.DistinctiveCoverageA : 0,
+            f.DistinctiveCoverageB >= WidelyHeldOwnShare ? f.DistinctiveCoverageB : 0);
+        return share > 0 ? new PairVerdict(a, b, MatchKind.Contained, share, f, passages) { WidelyHeld = true } : null;
+    }
 
     /// <summary>Whether an alignment replaces a name or an identifier: a name slot (<see cref="IsNameFilled"/>), or any
     /// substitution of either class.</summary>
@@ -1076,13 +1080,8 @@ public sealed class PairVerifier
     /// <paramref name="minWords"/> words: a footer many documents carry can be a large share of a short message's weight
     /// and still weigh a few words, and two pages generated from one template align all through, but almost all they
     /// align is the frame hundreds of pages carry.</summary>
-    /// <param name="share">The share.</param>
-    /// <param name="distinctiveWords">The document's distinctive words.</param>
-    /// <param name="minWords">The words the share must weigh.</param>
-    /// <param name="ownShareWaivesFloor">Whether a share of at least <see cref="WidelyHeldOwnShare"/> counts however few
-    /// words it weighs (see <see cref="ClassifyWidelyHeld"/>).</param>
-    private static double ShareIfWeighty(double share, double distinctiveWords, double minWords, bool ownShareWaivesFloor = false) =>
-        share * distinctiveWords >= minWords || (ownShareWaivesFloor && share >= WidelyHeldOwnShare) ? share : 0;
+    private static double ShareIfWeighty(double share, double distinctiveWords, double minWords) =>
+        share * distinctiveWords >= minWords ? share : 0;
 
     /// <summary>Share of a document's weight inside the alignment's passages: what the alignment covers of its distinctive
     /// text (its share of all text when there are no weights).</summary>
@@ -1798,7 +1797,7 @@ public sealed class PairVerifier
     /// <summary>The verdict a pair's shared word sequences give: near-duplicate (when <paramref name="nearDuplicate"/>)
     /// or contained, a share counting only when it weighs <paramref name="floorFactor"/> times
     /// <see cref="VerificationOptions.MinPassageShingles"/> distinctive words; null for none.</summary>
-    private PairVerdict? Classify(string a, string b, PairFigures f, List<AlignedPassage> passages, bool nearDuplicate = true, double floorFactor = 1, bool ownShareWaivesFloor = false)
+    private PairVerdict? Classify(string a, string b, PairFigures f, List<AlignedPassage> passages, bool nearDuplicate = true, double floorFactor = 1)
     {
         VerificationOptions o = Options;
         if (nearDuplicate && f.CoverageA >= o.NearDuplicateCoverage && f.CoverageB >= o.NearDuplicateCoverage)
@@ -1813,8 +1812,8 @@ public sealed class PairVerifier
         // be a fifth of a short note's weight and still weigh seven.
         double minWords = floorFactor * o.MinPassageShingles;
         double cover = Math.Max(
-            ShareIfWeighty(f.DistinctiveCoverageA, f.DistinctiveWordsA, minWords, ownShareWaivesFloor),
-            ShareIfWeighty(f.DistinctiveCoverageB, f.DistinctiveWordsB, minWords, ownShareWaivesFloor));
+            ShareIfWeighty(f.DistinctiveCoverageA, f.DistinctiveWordsA, minWords),
+            ShareIfWeighty(f.DistinctiveCoverageB, f.DistinctiveWordsB, minWords));
         if (cover >= o.ContainedCoverage)
         {
             return new PairVerdict(a, b, MatchKind.Contained, cover, f, passages);
@@ -1822,8 +1821,8 @@ public sealed class PairVerifier
 
         // One passage makes a contained excerpt when it is a large enough share of a document's distinctive text.
         double longest = Math.Max(
-            ShareIfWeighty(f.DistinctiveLongestShareA, f.DistinctiveWordsA, minWords, ownShareWaivesFloor),
-            ShareIfWeighty(f.DistinctiveLongestShareB, f.DistinctiveWordsB, minWords, ownShareWaivesFloor));
+            ShareIfWeighty(f.DistinctiveLongestShareA, f.DistinctiveWordsA, minWords),
+            ShareIfWeighty(f.DistinctiveLongestShareB, f.DistinctiveWordsB, minWords));
         if (longest >= o.MinPassageShare)
         {
             return new PairVerdict(a, b, MatchKind.Contained, longest, f, passages);

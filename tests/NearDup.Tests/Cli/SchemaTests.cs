@@ -120,7 +120,7 @@ public class SchemaTests
         // ad weighs a twelfth of its words, too few for an excerpt, but it is nearly all of a short mailing's own text.
         string folder = Path.Combine(_root, "campaign");
         Directory.CreateDirectory(folder);
-        List<string> mailings = TestTexts.CampaignMailings();
+        List<string> mailings = MailTexts.CampaignMailings();
         for (int i = 0; i < mailings.Count; i++)
         {
             File.WriteAllText(Path.Combine(folder, $"mail{i:00}.txt"), mailings[i], new UTF8Encoding(false));

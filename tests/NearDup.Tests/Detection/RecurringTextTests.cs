@@ -21,8 +21,8 @@ public class RecurringTextTests
         "message with the word leave in its subject to the list address, or change your settings on the list's web page. " +
         "Messages to the list are kept in a public archive for ten years.";
 
-    /// <summary>Short messages on unrelated subjects (<see cref="TestTexts.ShortMessages"/>).</summary>
-    private static List<string> Messages(int count) => TestTexts.ShortMessages(count);
+    /// <summary>Short messages on unrelated subjects (<see cref="MailTexts.ShortMessages"/>).</summary>
+    private static List<string> Messages(int count) => MailTexts.ShortMessages(count);
 
     private static readonly DocumentAnalyzer Analyzer = new();
 
@@ -131,8 +131,26 @@ public class RecurringTextTests
         }
 
         Assert.That(
-            NearDupIndex.FindAllPairs(Collection(TestTexts.CampaignMailings())).Where(v => string.CompareOrdinal(v.A, "doc06") < 0).Select(v => (v.A, v.B, v.Kind)).Order(),
+            NearDupIndex.FindAllPairs(Collection(MailTexts.CampaignMailings())).Where(v => string.CompareOrdinal(v.A, "doc06") < 0).Select(v => (v.A, v.B, v.Kind)).Order(),
             Is.EqualTo(expected.Order()));
+    }
+
+    [Test]
+    public void Verify_AnAdInTwoPassagesThatTwelveDocumentsHold_IsContainedWhereItIsMostOfADocumentsText()
+    {
+        // Every fingerprint held by twelve documents, so what the two share weighs a twelfth of its 90 words, under the 10
+        // words an excerpt must weigh. The ad is in A as two passages between lines of A's own, in B the other way round
+        // between paragraphs of B's own (so that neither ends with them, as a message ends with a footer): neither passage
+        // is half of A, and together they are under 0.8 of it, but they are most of A's text, so A is contained in B.
+        string[] words = TestTexts.Words(TestTexts.BeesTwo);
+        string first = string.Join(' ', words.Take(45)), second = string.Join(' ', words.Skip(45).Take(45));
+        string[] own = TestTexts.Words(TestTexts.Lighthouse);
+        string textA = string.Join(' ', own.Take(15)) + "\n\n" + first + "\n\n" + string.Join(' ', own.Skip(50).Take(15)) + "\n\n" + second + "\n\n" + string.Join(' ', own.Skip(100).Take(15));
+        string textB = string.Join(' ', TestTexts.Words(TestTexts.Sourdough).Take(30)) + "\n\n" + second + "\n\n" + string.Join(' ', TestTexts.Words(SpinTexts.Orchard).Take(40)) + "\n\n" + first + "\n\n" + string.Join(' ', TestTexts.Words(SpinTexts.Harbour).Take(30));
+        AnalyzedDocument a = Analyzer.Analyze("a", textA), b = Analyzer.Analyze("b", textB);
+        var recurrence = new CollectionRecurrence((f, counts, _) => counts.Fill(12), AnalysisOptions.Default, aHeld: true, bHeld: true);
+        PairVerdict? verdict = new PairVerifier(Analyzer.Options.ShingleSize).Verify(a, b, recurrence);
+        Assert.That((verdict?.Kind, verdict?.WidelyHeld, verdict?.AInsideB), Is.EqualTo(((MatchKind?)MatchKind.Contained, (bool?)true, (bool?)true)));
     }
 
     [Test]

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Linq;
 
 namespace NearDup.Tests.Support;
@@ -81,27 +80,6 @@ internal static class TestTexts
         "wildflower verges, leaving some lawns uncut and choosing shrubs that bloom in the gaps of the season helps " +
         "every insect, kept or wild. A beekeeper who adds a hive without adding forage is borrowing food from " +
         "neighbours who never agreed to lend it, and the neighbours here are mostly small, quiet and unpaid.";
-
-    /// <summary>Short messages on unrelated subjects: three sentences each, taken in turn from the test articles.</summary>
-    /// <param name="count">How many, at most 9.</param>
-    public static List<string> ShortMessages(int count)
-    {
-        string[] sentences = new[] { Lighthouse, Sourdough, BeesOne, SpinTexts.Harbour, SpinTexts.Orchard, SpinTexts.FloodReport }
-            .SelectMany(t => t.Split(". ", StringSplitOptions.RemoveEmptyEntries))
-            .Where(s => s.Split(' ').Length >= 8)
-            .ToArray();
-        NUnit.Framework.Assume.That(sentences.Length, NUnit.Framework.Is.GreaterThanOrEqualTo(3 * count));
-        return Enumerable.Range(0, count).Select(i => string.Join(". ", sentences.Skip(3 * i).Take(3)) + ".").ToList();
-    }
-
-    /// <summary>Twelve mailings of one campaign's ad (the first 90 words of <see cref="BeesTwo"/>): six that are the ad and
-    /// an opt-out line with the mailing's own code, then six that add one of <see cref="ShortMessages"/> after the ad.</summary>
-    public static List<string> CampaignMailings()
-    {
-        string ad = string.Join(' ', Words(BeesTwo).Take(90));
-        List<string> own = ShortMessages(6);
-        return Enumerable.Range(0, 12).Select(i => ad + "\n\n" + (i < 6 ? $"To stop these offers, write to stop-{1000 + (i * 37)} at the sender." : own[i - 6])).ToList();
-    }
 
     /// <summary>The words of <paramref name="text"/> (split on white space).</summary>
     public static string[] Words(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
