@@ -57,7 +57,7 @@ internal static class ExplainFacts
         Overruling.SlotFill => "Not a copy, though they share text: they differ in one slot filled again and again, two texts written from one template.",
         Overruling.TemplateSlotFill => "Not a copy, though they share text: they differ in the names or identifiers of one slot, and what they share is the frame around it, which the collection's other pages hold too (pages generated from one template).",
         Overruling.CollectionFrame => "Not a copy, though nearly all their words are the same: nearly all of that is text many other documents hold too, and what each has of its own is other words (two pages generated for different things, one licence for two packages).",
-        Overruling.RecurringText => "Not a copy, though they share text: other documents of the collection hold it too (see \"held by\"), and weighed by how many hold it, it is too little of either document's own text (a footer, an opt-out notice, an ad a campaign mails again and again).",
+        Overruling.RecurringText => "Not a copy, though they share text: other documents of the collection hold it too (see \"held by\"), and weighed by how many hold it, it is too little of either document's own text (a footer, an opt-out notice, an ad inside longer texts of their own); or, where it is most of one document's own text, it is the other's trailer (a message that is only a footer) or the frame of pages that differ in names or identifiers.",
         _ => null,
     };
 

@@ -61,17 +61,16 @@ internal static class VerdictWriter
     private static void WriteEvidence(PairVerdict v, Utf8JsonWriter json)
     {
         json.WriteStartObject("evidence");
+        // One basis at most: the verdicts that carry each are made apart.
         if (v.Reworded)
         {
             json.WriteString("basis", "reworded"); // an excerpt reworded: the passages are its word alignment's
         }
-
-        if (v.WidelyHeld)
+        else if (v.WidelyHeld)
         {
             json.WriteString("basis", "widely-held"); // text many documents hold, most of the contained one's own text
         }
-
-        if (v.BySentences)
+        else if (v.BySentences)
         {
             json.WriteString("basis", "sentences"); // the passages are runs of sentences matched by their content words
             if (v.RewriteAInsideB is { } aInsideB)

@@ -35,7 +35,9 @@ public enum Overruling
     CollectionFrame,
 
     /// <summary>What the pair shares would make it a copy if all text weighed alike, but other documents of the collection
-    /// hold it too: weighed by how many hold it, it is too little of either document's own text (a campaign's ad that a
-    /// dozen spams carry, a footer a list's messages carry).</summary>
+    /// hold it too: weighed by how many hold it, it is too little of either document's own text (a footer a list's
+    /// messages carry, an ad a dozen spams carry inside longer text of their own); or it is most of one document's own
+    /// text, but the other's trailer (a message that is nothing but a mailer's opt-out text), or the frame of two pages
+    /// that differ in names or identifiers (see <see cref="PairVerdict.WidelyHeld"/>).</summary>
     RecurringText,
 }

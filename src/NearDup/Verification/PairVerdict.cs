@@ -71,8 +71,8 @@ public sealed class PairVerdict
 
     /// <summary>For <see cref="MatchKind.Contained"/>: whether what the pair shares is text many other documents of the
     /// collection hold too, so that it weighs fewer distinctive words than an excerpt needs, but is at least half of the
-    /// contained document's own distinctive text (<see cref="PairVerifier.WidelyHeldOwnShare"/>): a text mailed or posted
-    /// many times, of which the pair holds two copies (a campaign's ad, one mailing nearly all of it).</summary>
+    /// contained document's own distinctive text (half or more): a text mailed or posted many times, of which the pair
+    /// holds two copies (a campaign's ad, one mailing mostly that ad). <see cref="AInsideB"/> names that document.</summary>
     public bool WidelyHeld { get; internal init; }
 
     /// <summary>For a verdict <see cref="BySentences"/>: the share of A's and of B's content-word weight in the matched
@@ -92,10 +92,11 @@ public sealed class PairVerdict
     /// when they differ by <see cref="InsideMargin"/> or more, by the plain coverages otherwise (two replies quoting the
     /// same lines, each about a quarter covered either way). A message quoted whole in a reply, both carrying the list's
     /// footer, is the less covered side word for word (the reply's footer is shared too), but the message is the one
-    /// inside the reply, as its distinctive coverage says.</remarks>
+    /// inside the reply, as its distinctive coverage says. Of a <see cref="WidelyHeld"/> verdict, always by the distinctive
+    /// coverages: the side most of whose own text the other holds is the one inside.</remarks>
     public bool AInsideB => Reworded && Alignment is { } aligned
         ? aligned.CoverageA > aligned.CoverageB // a reworded excerpt's shingles may share nothing: its alignment tells
-        : Math.Abs(Figures.DistinctiveCoverageA - Figures.DistinctiveCoverageB) >= InsideMargin
+        : WidelyHeld || Math.Abs(Figures.DistinctiveCoverageA - Figures.DistinctiveCoverageB) >= InsideMargin
             ? Figures.DistinctiveCoverageA > Figures.DistinctiveCoverageB
             : Figures.CoverageA > Figures.CoverageB;
 

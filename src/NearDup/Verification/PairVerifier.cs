@@ -399,11 +399,6 @@ public sealed class PairVerifier
             // signature, a footer, a disclaimer, a list's trailer), however few other documents carry it: no copy.
             PairVerdict? byShingles = Classify(a.Id, b.Id, figures, passages);
 
-            // What many other documents hold weighs little, but when it is most of one document's own text, that document
-            // is in the other: a campaign's mailing inside another mailing of it (unless the alignment says otherwise below).
-            PairVerdict? widelyHeld = byShingles is null && recurrence is not null ? ClassifyWidelyHeld(a.Id, b.Id, figures, passages) : null;
-            byShingles ??= widelyHeld;
-
             // Said when nothing else makes the pair a copy: what it shares is a copy's share of its text, but the
             // collection holds it too.
             overruling = byShingles is null && recurrence is not null && IsCopyByUnweightedShares(figures) ? Overruling.RecurringText : Overruling.None;
@@ -438,6 +433,20 @@ public sealed class PairVerifier
                 : Skeleton();
             bool SharesOwnSkeleton() => Skeleton().Mean >= MinSkeletonWeight;
 
+            // What many other documents hold weighs little, but when it is most of one document's own text, that document
+            // is in the other: a campaign's mailing inside another mailing of it (unless the alignment says otherwise
+            // below). Asked only of a pair its recurring text alone keeps from being a copy, whose skeleton is its own (one
+            // whose skeleton is the collection's shares a section of the collection, and stays no copy as before).
+            Overruling withoutWidelyHeld = overruling;
+            PairVerdict? widelyHeld = byShingles is null && overruling == Overruling.RecurringText && SharesOwnSkeleton()
+                ? ClassifyWidelyHeld(a, b, figures, passages)
+                : null;
+            if (widelyHeld is not null)
+            {
+                byShingles = widelyHeld;
+                overruling = Overruling.None;
+            }
+
             // Verdicts the alignment could not change are given before aligning, where counting holders costs no round
             // trip. Spun needs a skeleton of its own (below), so when the skeleton the pair shares is the collection's,
             // a pair its shingles do not make a copy stays none (most such pairs in real collections: the word pairs
@@ -459,14 +468,14 @@ public sealed class PairVerifier
 
             SpinAlignment alignment = Aligner.Align(a, b);
 
-            // A widely held text that is all of a document is its copy, but not when it is a trailer of either (a message
+            // A widely held text that is most of a document is its copy, but not when it is a trailer of either (a message
             // that is nothing but a mailer's opt-out text, which the other carries at its end after an ad of its own), nor
             // when the two differ in names or identifiers (pages generated from one template, each nearly all frame).
             if (widelyHeld is not null && ReferenceEquals(byShingles, widelyHeld)
                 && (FillsNamesOrIdentifiers(alignment, a.Text, b.Text) || IsTrailerOf(a, passages, sideA: true) || IsTrailerOf(b, passages, sideA: false)))
             {
                 byShingles = null;
-                overruling = Overruling.RecurringText;
+                overruling = withoutWidelyHeld;
             }
 
             // Nearly all their words are the same, but nearly all of that is text the collection carries, and what each
@@ -554,7 +563,10 @@ public sealed class PairVerifier
 
                 return IsAlignedWhole(alignment, anyRewording: true)
                     ? new PairVerdict(a.Id, b.Id, MatchKind.NearDuplicate, Math.Min(alignment.CoverageA, alignment.CoverageB), figures, passages, alignment)
-                    : new PairVerdict(a.Id, b.Id, MatchKind.Contained, byShingles is { Kind: MatchKind.Contained } ? byShingles.Score : Math.Max(alignment.OrderedCoverageA, alignment.OrderedCoverageB), figures, passages, alignment);
+                    : new PairVerdict(a.Id, b.Id, MatchKind.Contained, byShingles is { Kind: MatchKind.Contained } ? byShingles.Score : Math.Max(alignment.OrderedCoverageA, alignment.OrderedCoverageB), figures, passages, alignment)
+                    {
+                        WidelyHeld = byShingles?.WidelyHeld ?? false,
+                    };
             }
 
             // What a contained pair shares is the collection's when its skeleton is: a standard section (how to report a
@@ -909,19 +921,23 @@ public sealed class PairVerifier
     }
 
     /// <summary>Contained, marked <see cref="PairVerdict.WidelyHeld"/>, when what the pair shares is at least
-    /// <see cref="WidelyHeldOwnShare"/> of either document's distinctive text, however few distinctive words it weighs
-    /// (the score is that share, the larger of the two); null otherwise. Asked only of a pair <see cref="Classify"/> makes
-    /// no copy.</summary>
-    private static PairVerdict? ClassifyWidelyHeld(string a, string b, PairFigures f, List<AlignedPassage> passages)
+    /// <see cref="WidelyHeldOwnShare"/> of a document's distinctive text, however few distinctive words it weighs, as long
+    /// as it holds <see cref="VerificationOptions.MinPassageShingles"/> of the document's words (a few words are no excerpt
+    /// however little else the document says); null otherwise. The score is the larger such share.</summary>
+    private PairVerdict? ClassifyWidelyHeld(IVerifiableDocument a, IVerifiableDocument b, PairFigures f, List<AlignedPassage> passages)
     {
-        double share = Math.Max(
-            f.DistinctiveCoverageA >= WidelyHeldOwnShare ? f.DistinctiveCoverageA : 0,
-            f.DistinctiveCoverageB >= WidelyHeldOwnShare ? f.DistinctiveCoverageB : 0);
-        return share > 0 ? new PairVerdict(a, b, MatchKind.Contained, share, f, passages) { WidelyHeld = true } : null;
+        double share = Math.Max(Share(f.DistinctiveCoverageA, f.CoverageA, a), Share(f.DistinctiveCoverageB, f.CoverageB, b));
+        return share > 0 ? new PairVerdict(a.Id, b.Id, MatchKind.Contained, share, f, passages) { WidelyHeld = true } : null;
+
+        double Share(double distinctive, double plain, IVerifiableDocument document) =>
+            distinctive >= WidelyHeldOwnShare && plain * document.ContentTokens.Length >= Options.MinPassageShingles ? distinctive : 0;
     }
 
-    /// <summary>Whether an alignment replaces a name or an identifier: a name slot (<see cref="IsNameFilled"/>), or any
-    /// substitution of either class.</summary>
+    /// <summary>Whether an alignment replaces a name or an identifier, as pages generated from one template do: a name slot
+    /// (<see cref="IsNameFilled"/>), or a substitution of either class.</summary>
+    /// <remarks>Mailings of a campaign whose tracking codes align as identifiers are set aside too: sparing identifiers
+    /// with a digit in them kept 12 more mailings of one campaign and let in 4 newsletter style sheets whose class names
+    /// are numbered (benchmarks/README.md).</remarks>
     private static bool FillsNamesOrIdentifiers(SpinAlignment alignment, string textA, string textB)
     {
         foreach (Substitution s in alignment.Substitutions)
@@ -938,6 +954,10 @@ public sealed class PairVerifier
     /// <summary>Whether what a document shares is its trailer: at least <see cref="MinTrailerShare"/> of its shared words lie
     /// after <see cref="MinTrailerLead"/> of its words, and at most <see cref="MaxTrailerTail"/> of its words follow the last
     /// of them. Markup does not count as words (a table's tag before an ad is no text of the document's own).</summary>
+    /// <remarks>Asked of both documents: a mailing whose ad follows a headline of its own longer than about a third of it
+    /// is its own trailer by this measure, and stays no copy. Asked of the containing document only, with what follows
+    /// weighed by the collection, it let in mailers' opt-out texts and lost replies that quote a message at their end
+    /// before the list's footer (benchmarks/README.md).</remarks>
     /// <param name="document">The document.</param>
     /// <param name="passages">The pair's shared passages.</param>
     /// <param name="sideA">Whether the document is the pair's A.</param>

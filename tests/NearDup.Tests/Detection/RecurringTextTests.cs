@@ -153,6 +153,30 @@ public class RecurringTextTests
         Assert.That((verdict?.Kind, verdict?.WidelyHeld, verdict?.AInsideB), Is.EqualTo(((MatchKind?)MatchKind.Contained, (bool?)true, (bool?)true)));
     }
 
+    [TestCase(true)]
+    [TestCase(false)]
+    public void Explain_TheFooterAloneAndAMessageEndingWithItWhoseSkeletonManyHold_SaysRecurringTextWithLocalOrServerCounts(bool countsAreLocal)
+    {
+        // Words held by twelve, skeleton by a hundred: the footer is all of A's own text, but the skeleton the two share
+        // is the collection's. Counted in this process, the rules asked before aligning once called it a section of the
+        // collection, while counts from a server called it recurring text: the same pair must get the same answer.
+        AnalyzedDocument a = Analyzer.Analyze("a", Footer), b = Analyzer.Analyze("b", Messages(1)[0] + "\n\n" + Footer);
+        var recurrence = new CollectionRecurrence((f, counts, skeleton) => counts.Fill(skeleton ? 100 : 12), AnalysisOptions.Default, aHeld: true, bHeld: true, countsAreLocal);
+        PairExplanation x = new PairVerifier(Analyzer.Options.ShingleSize).Explain(a, b, recurrence);
+        Assert.That((x.Verdict, x.Overruled), Is.EqualTo(((PairVerdict?)null, Overruling.RecurringText)));
+    }
+
+    [Test]
+    public void Verify_ANineWordNoteInsideALongerMessageWithNoOtherHolder_IsNoCopy()
+    {
+        // Nothing else holds what they share, so it weighs its words: the note is all of its own text, but nine words
+        // are under the 10 an excerpt needs, with a collection as without one.
+        AnalyzedDocument a = Analyzer.Analyze("a", "see you at the boathouse after the race tomorrow");
+        AnalyzedDocument b = Analyzer.Analyze("b", Messages(2)[0] + " See you at the boathouse after the race tomorrow. " + Messages(2)[1]);
+        var recurrence = new CollectionRecurrence((f, counts, _) => counts.Fill(2), AnalysisOptions.Default, aHeld: true, bHeld: true);
+        Assert.That(new PairVerifier(Analyzer.Options.ShingleSize).Verify(a, b, recurrence), Is.Null);
+    }
+
     [Test]
     public void FindAllPairs_SixVariablePagesOfOnePatternAroundTheirIdentifiers_FindsNoCopyOfWidelyHeldText()
     {
