@@ -71,7 +71,7 @@ public sealed class PairVerdict
 
     /// <summary>For <see cref="MatchKind.Contained"/>: whether what the pair shares is text many other documents of the
     /// collection hold too, so that it weighs fewer distinctive words than an excerpt needs, but is at least half of the
-    /// contained document's own distinctive text (half or more): a text mailed or posted many times, of which the pair
+    /// contained document's own distinctive text: a text mailed or posted many times, of which the pair
     /// holds two copies (a campaign's ad, one mailing mostly that ad). <see cref="AInsideB"/> names that document.</summary>
     public bool WidelyHeld { get; internal init; }
 

@@ -954,8 +954,8 @@ public sealed class PairVerifier
     /// <summary>Whether what a document shares is its trailer: at least <see cref="MinTrailerShare"/> of its shared words lie
     /// after <see cref="MinTrailerLead"/> of its words, and at most <see cref="MaxTrailerTail"/> of its words follow the last
     /// of them. Markup does not count as words (a table's tag before an ad is no text of the document's own).</summary>
-    /// <remarks>Asked of both documents: a mailing whose ad follows a headline of its own longer than about a third of it
-    /// is its own trailer by this measure, and stays no copy. Asked of the containing document only, with what follows
+    /// <remarks>Asked of both documents: a mailing whose ad follows a headline of its own of an eighth of its words or more
+    /// (four fifths of the ad then lie after the first 30%) is its own trailer by this measure, and stays no copy. Asked of the containing document only, with what follows
     /// weighed by the collection, it let in mailers' opt-out texts and lost replies that quote a message at their end
     /// before the list's footer (benchmarks/README.md).</remarks>
     /// <param name="document">The document.</param>
