@@ -472,7 +472,7 @@ public sealed class PairVerifier
             // that is nothing but a mailer's opt-out text, which the other carries at its end after an ad of its own), nor
             // when the two differ in names or identifiers (pages generated from one template, each nearly all frame).
             if (widelyHeld is not null && ReferenceEquals(byShingles, widelyHeld)
-                && (FillsNamesOrIdentifiers(alignment, a.Text, b.Text) || IsTrailerOf(a, passages, sideA: true) || IsTrailerOf(b, passages, sideA: false)))
+                && (FillsNamesOrIdentifiers(alignment) || IsTrailerOf(a, passages, sideA: true) || IsTrailerOf(b, passages, sideA: false)))
             {
                 byShingles = null;
                 overruling = withoutWidelyHeld;
@@ -933,12 +933,12 @@ public sealed class PairVerifier
             distinctive >= WidelyHeldOwnShare && plain * document.ContentTokens.Length >= Options.MinPassageShingles ? distinctive : 0;
     }
 
-    /// <summary>Whether an alignment replaces a name or an identifier, as pages generated from one template do: a name slot
-    /// (<see cref="IsNameFilled"/>), or a substitution of either class.</summary>
+    /// <summary>Whether an alignment replaces a name or an identifier, as pages generated from one template do: any
+    /// substitution of either class (a name slot, <see cref="IsNameFilled"/>, is made of such substitutions).</summary>
     /// <remarks>Mailings of a campaign whose tracking codes align as identifiers are set aside too: sparing identifiers
     /// with a digit in them kept 12 more mailings of one campaign and let in 4 newsletter style sheets whose class names
     /// are numbered (benchmarks/README.md).</remarks>
-    private static bool FillsNamesOrIdentifiers(SpinAlignment alignment, string textA, string textB)
+    private static bool FillsNamesOrIdentifiers(SpinAlignment alignment)
     {
         foreach (Substitution s in alignment.Substitutions)
         {
@@ -948,16 +948,32 @@ public sealed class PairVerifier
             }
         }
 
-        return IsNameFilled(alignment, textA, textB);
+        return false;
+    }
+
+    /// <summary>The passages' character ranges on one side, in order of their starts (then of their ends).</summary>
+    /// <param name="passages">The passages.</param>
+    /// <param name="sideA">Whether the ranges are A's.</param>
+    private static (int Start, int End)[] SortedRanges(IReadOnlyList<AlignedPassage> passages, bool sideA)
+    {
+        var ranges = new (int Start, int End)[passages.Count];
+        for (int i = 0; i < ranges.Length; i++)
+        {
+            AlignedPassage p = passages[i];
+            ranges[i] = sideA ? (p.AStart, p.AEnd) : (p.BStart, p.BEnd);
+        }
+
+        Array.Sort(ranges);
+        return ranges;
     }
 
     /// <summary>Whether what a document shares is its trailer: at least <see cref="MinTrailerShare"/> of its shared words lie
     /// after <see cref="MinTrailerLead"/> of its words, and at most <see cref="MaxTrailerTail"/> of its words follow the last
     /// of them. Markup does not count as words (a table's tag before an ad is no text of the document's own).</summary>
     /// <remarks>Asked of both documents: a mailing whose ad follows a headline of its own of an eighth of its words or more
-    /// (four fifths of the ad then lie after the first 30%) is its own trailer by this measure, and stays no copy. Asked of the containing document only, with what follows
-    /// weighed by the collection, it let in mailers' opt-out texts and lost replies that quote a message at their end
-    /// before the list's footer (benchmarks/README.md).</remarks>
+    /// (four fifths of the ad then lie after the first 30%) is its own trailer by this measure, and stays no copy. Asked
+    /// of the containing document only, with what follows weighed by the collection, it let in mailers' opt-out texts
+    /// and lost replies that quote a message at their end before the list's footer (benchmarks/README.md).</remarks>
     /// <param name="document">The document.</param>
     /// <param name="passages">The pair's shared passages.</param>
     /// <param name="sideA">Whether the document is the pair's A.</param>
@@ -970,15 +986,8 @@ public sealed class PairVerifier
 
         ReadOnlySpan<Token> tokens = document.ContentTokens;
         bool[]? markup = Markup.Mask(document.Text, tokens);
-        var ranges = new (int Start, int End)[passages.Count];
-        for (int i = 0; i < ranges.Length; i++)
-        {
-            AlignedPassage p = passages[i];
-            ranges[i] = sideA ? (p.AStart, p.AEnd) : (p.BStart, p.BEnd);
-        }
-
         // One sweep, as in AlignedShare: the ranges in order of their starts, the tokens in text order.
-        Array.Sort(ranges);
+        (int Start, int End)[] ranges = SortedRanges(passages, sideA);
         int words = 0;
         for (int t = 0; t < tokens.Length; t++)
         {
@@ -1062,14 +1071,7 @@ public sealed class PairVerifier
             return false;
         }
 
-        var ranges = new (int Start, int End)[alignment.Passages.Count];
-        for (int i = 0; i < ranges.Length; i++)
-        {
-            AlignedPassage p = alignment.Passages[i];
-            ranges[i] = sideA ? (p.AStart, p.AEnd) : (p.BStart, p.BEnd);
-        }
-
-        Array.Sort(ranges);
+        (int Start, int End)[] ranges = SortedRanges(alignment.Passages, sideA);
         var seen = new Dictionary<ulong, int>(shingles.Length);
         foreach (ulong shingle in shingles)
         {
@@ -1117,14 +1119,7 @@ public sealed class PairVerifier
             return 0;
         }
 
-        var ranges = new (int Start, int End)[alignment.Passages.Count];
-        for (int i = 0; i < ranges.Length; i++)
-        {
-            AlignedPassage p = alignment.Passages[i];
-            ranges[i] = sideA ? (p.AStart, p.AEnd) : (p.BStart, p.BEnd);
-        }
-
-        Array.Sort(ranges);
+        (int Start, int End)[] ranges = SortedRanges(alignment.Passages, sideA);
         double inside = 0;
         int next = 0, reach = int.MinValue;
         for (int t = 0; t < tokens.Length; t++)
