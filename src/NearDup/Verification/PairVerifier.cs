@@ -561,12 +561,25 @@ public sealed class PairVerifier
                     return new PairVerdict(a.Id, b.Id, MatchKind.Spun, Math.Max(alignment.OrderedCoverageA, alignment.OrderedCoverageB), figures, alignment.Passages, alignment);
                 }
 
-                return IsAlignedWhole(alignment, anyRewording: true)
-                    ? new PairVerdict(a.Id, b.Id, MatchKind.NearDuplicate, Math.Min(alignment.CoverageA, alignment.CoverageB), figures, passages, alignment)
-                    : new PairVerdict(a.Id, b.Id, MatchKind.Contained, byShingles is { Kind: MatchKind.Contained } ? byShingles.Score : Math.Max(alignment.OrderedCoverageA, alignment.OrderedCoverageB), figures, passages, alignment)
-                    {
-                        WidelyHeld = byShingles?.WidelyHeld ?? false,
-                    };
+                if (IsAlignedWhole(alignment, anyRewording: true))
+                {
+                    return new PairVerdict(a.Id, b.Id, MatchKind.NearDuplicate, Math.Min(alignment.CoverageA, alignment.CoverageB), figures, passages, alignment);
+                }
+
+                // An edited excerpt whose edits fill a name slot is judged as the contained pairs below are (the rules
+                // after this one are not reached from here): two pages of one family adapted from one pattern, the
+                // name of what each describes put in (get-widget / update-widget, the client's key / the server's),
+                // are a copy only if weighed as a frame they still share an excerpt's text.
+                if (recurrence is not null && IsNameFilled(alignment, a.Text, b.Text) && ClassifyAsFrame(a, b, recurrence) is null)
+                {
+                    overruling = Overruling.TemplateSlotFill;
+                    return null;
+                }
+
+                return new PairVerdict(a.Id, b.Id, MatchKind.Contained, byShingles is { Kind: MatchKind.Contained } ? byShingles.Score : Math.Max(alignment.OrderedCoverageA, alignment.OrderedCoverageB), figures, passages, alignment)
+                {
+                    WidelyHeld = byShingles?.WidelyHeld ?? false,
+                };
             }
 
             // What a contained pair shares is the collection's when its skeleton is: a standard section (how to report a

@@ -47,6 +47,69 @@ public class PairVerifierRecurrenceTests
         }
     }
 
+    /// <summary>Weighs every position at <c>weight</c>, and at <c>frame</c> when the text is weighed as a frame; the shared
+    /// skeleton is the pair's own.</summary>
+    private sealed class FrameWeights(double weight, double frame) : IRecurrence
+    {
+        public bool CountsAreLocal => true;
+
+        public SkeletonWeights SkeletonWeights(IVerifiableDocument a, IVerifiableDocument b, int copies) => new(1, 1);
+
+        public void Weigh(IVerifiableDocument a, IVerifiableDocument b, Span<double> weightsA, Span<double> weightsB)
+        {
+            weightsA.Fill(weight);
+            weightsB.Fill(weight);
+        }
+
+        public void WeighFrame(IVerifiableDocument a, IVerifiableDocument b, Span<double> weightsA, Span<double> weightsB)
+        {
+            weightsA.Fill(frame);
+            weightsB.Fill(frame);
+        }
+    }
+
+    /// <summary>A setting's page of a made-up tool's manual.</summary>
+    private const string CheckerPage =
+        "<KIND>_STYLE_CHECKER\n--------------------\n\n.. versionadded:: 2.6\n\n"
+        + "This setting is honoured only when ``<KIND>`` is ``alpha``, ``beta``, ``gamma`` or ``delta``.\n\n"
+        + "Specify a :ref:`comma-separated list <Tool Lists>` holding a command line for the style checking program. The "
+        + ":ref:`Batch Runners` and the :runner:`Queue` runner will start this tool along with the job and report a warning if "
+        + "the job source breaks one of its rules. Some example tools are quickfix, tidyup and lintel.\n\n"
+        + "This setting is initialized by the value of the :variable:`TOOL_<KIND>_STYLE_CHECKER` variable if it is set when a "
+        + "job is created. A checker that fails stops the queue at once, and the runner prints what the checker wrote.\n";
+
+    /// <summary>Its sibling for another setting, adapted from it: the name put in, other items in a list, a few words
+    /// changed, and a paragraph of its own.</summary>
+    private const string WrapperPage =
+        "<KIND>_RUN_WRAPPER\n------------------\n\n.. versionadded:: 2.4\n\n"
+        + "This setting is honoured only when ``<KIND>`` is ``alpha``, ``beta``, ``epsilon``, ``zeta``, ``gamma``, ``delta`` or ``eta``.\n\n"
+        + "Specify a :ref:`comma-separated list <Tool Lists>` holding a command line for a run wrapping tool. The "
+        + ":ref:`Batch Runners` and the :runner:`Queue` runner will start this tool and pass the job and its arguments to the "
+        + "tool. Some example tools are quickfix and tidyup.\n\n"
+        + "This setting is initialized by the value of the :variable:`TOOL_<KIND>_RUN_WRAPPER` variable if it is set when a "
+        + "job is created. A wrapper that fails halts the queue at once.\n\nWrappers see the environment of the runner, so a "
+        + "wrapper written for one machine may need its own settings file before it runs on another. Keep such files beside the "
+        + "project, name them after the machine they serve, and let the wrapper choose one by reading the host name when it "
+        + "starts; a missing file then means the defaults, which suit a laptop better than a build farm with many cores.\n";
+
+    [Test]
+    public void Explain_SiblingPageAdaptedWithItsNameFilledIn_IsATemplatesFillWhenItsTextIsTheCollectionsFrame()
+    {
+        // The alignment reads it as an excerpt lightly edited (a few words changed, not a spin); but it puts another name
+        // in, and weighed as a frame what the pages share is too little for an excerpt: two pages of one family.
+        AnalyzedDocument a = Analyzer.Analyze("a", CheckerPage), b = Analyzer.Analyze("b", WrapperPage);
+        PairExplanation x = Verifier.Explain(a, b, new FrameWeights(weight: 0.5, frame: 0.1));
+        Assert.That((x.Verdict, x.Overruled), Is.EqualTo(((PairVerdict?)null, Overruling.TemplateSlotFill)));
+    }
+
+    [Test]
+    public void Explain_SiblingPageAdaptedWithItsNameFilledIn_StaysContainedWhenItsTextIsThePairsOwn()
+    {
+        AnalyzedDocument a = Analyzer.Analyze("a", CheckerPage), b = Analyzer.Analyze("b", WrapperPage);
+        PairExplanation x = Verifier.Explain(a, b, new FrameWeights(weight: 1, frame: 1));
+        Assert.That(x.Verdict?.Kind, Is.EqualTo(MatchKind.Contained));
+    }
+
     private static readonly string Notice = SpinTexts.Orchard;
 
     private static readonly string RewordedNotice = Spinner.Default.Spin(SpinTexts.Orchard, new SpinOptions { Rate = 0.3, Seed = 4 }).Text;
