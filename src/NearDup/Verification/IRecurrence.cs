@@ -20,9 +20,10 @@ internal interface IRecurrence
     /// fingerprints both documents picked: the weights of a frame broken by fills.</summary>
     /// <remarks>A window that reaches from a shared run into a fill (a page's name in its family's frame) mostly picks a
     /// fingerprint of the fill, which that page alone holds; weighed by it, the run's edges count as the page's own text
-    /// though every sibling holds them. The fingerprints both picked nearby are the frame's. Asked only of contained
-    /// pairs whose alignment replaces a name at least twice (see <c>PairVerifier.NameFills</c>): a campaign's ad in two
-    /// mailings has the same edges, and readers call the ad a copy (weighed so, judged copies of the ads were lost).
+    /// though every sibling holds them. The fingerprints both picked nearby are the frame's. Asked only of pairs whose
+    /// alignment replaces a name at least twice (see <c>PairVerifier.NameFills</c>) and that are contained, or an edited
+    /// copy only the alignment finds: a campaign's ad in two mailings has the same edges, and readers call the ad a copy
+    /// (weighed so, judged copies of the ads were lost).
     /// Without an override, the weights of <see cref="Weigh"/>.</remarks>
     /// <param name="a">Document A.</param>
     /// <param name="b">Document B.</param>

@@ -525,6 +525,7 @@ public sealed class PairVerifier
             // few different words swapped again and again (see MinDistinctRewordings): it is the copy the alignment
             // shows, whole or in part, not a spin.
             SpinAlignment? reverse = null;
+            Overruling setAside = overruling;
             if (IsSpunShape(alignment, withGrammar: true)
                 && Math.Max(
                     ShareIfWeighty(AlignedShare(a, alignment, weightsA, sideA: true), figures.DistinctiveWordsA, Options.MinSpunAlignedTokens),
@@ -561,19 +562,28 @@ public sealed class PairVerifier
                     return new PairVerdict(a.Id, b.Id, MatchKind.Spun, Math.Max(alignment.OrderedCoverageA, alignment.OrderedCoverageB), figures, alignment.Passages, alignment);
                 }
 
-                if (IsAlignedWhole(alignment, anyRewording: true))
+                // Not spun, it is an edited copy: the copy the alignment shows. That does not undo a rule above that set the
+                // shingles' verdict aside as a template's fill or the collection's frame (the family rule, the name-filled
+                // frame rule, the collection-frame rule): their pages line up word for word as well as an edited copy does.
+                if (setAside is Overruling.TemplateSlotFill or Overruling.CollectionFrame)
                 {
-                    return new PairVerdict(a.Id, b.Id, MatchKind.NearDuplicate, Math.Min(alignment.CoverageA, alignment.CoverageB), figures, passages, alignment);
+                    overruling = setAside;
+                    return null;
                 }
 
-                // An edited excerpt whose edits fill a name slot is judged as the contained pairs below are (the rules
-                // after this one are not reached from here): two pages of one family adapted from one pattern, the
-                // name of what each describes put in (get-widget / update-widget, the client's key / the server's),
-                // are a copy only if weighed as a frame they still share an excerpt's text.
-                if (recurrence is not null && IsNameFilled(alignment, a.Text, b.Text) && ClassifyAsFrame(a, b, recurrence) is null)
+                // And a pair the shingles never made a copy, whose alignment puts another name in, is asked what the
+                // name-filled frame rule asks of a contained pair: weighed as a frame, is what the alignment holds still
+                // an excerpt's share? Two pages of one family adapted from one pattern (get-widget / update-widget) are
+                // not; a paragraph two documents alone carry, a product's name swapped, is.
+                if (byShingles is null && recurrence is not null && IsNameFilled(alignment, a.Text, b.Text) && IsAlignedFrame(a, b, alignment, recurrence))
                 {
                     overruling = Overruling.TemplateSlotFill;
                     return null;
+                }
+
+                if (IsAlignedWhole(alignment, anyRewording: true))
+                {
+                    return new PairVerdict(a.Id, b.Id, MatchKind.NearDuplicate, Math.Min(alignment.CoverageA, alignment.CoverageB), figures, passages, alignment);
                 }
 
                 return new PairVerdict(a.Id, b.Id, MatchKind.Contained, byShingles is { Kind: MatchKind.Contained } ? byShingles.Score : Math.Max(alignment.OrderedCoverageA, alignment.OrderedCoverageB), figures, passages, alignment)
@@ -1178,6 +1188,28 @@ public sealed class PairVerifier
             Weigh(a, b, recurrence, ref weightsA, ref weightsB, frame: true);
             PairFigures figures = Measure(a, b, weightsA, weightsB, out List<AlignedPassage> passages);
             return Classify(a.Id, b.Id, figures, passages, floorFactor: FrameExcerptFloorFactor);
+        }
+        finally
+        {
+            weightsA.Release();
+            weightsB.Release();
+        }
+    }
+
+    /// <summary>Whether what an alignment holds, with the pair's text weighed as a frame (see
+    /// <see cref="IRecurrence.WeighFrame"/>), falls short of the share of a document's distinctive text the spun test asks
+    /// (<see cref="VerificationOptions.MinSpunCoverage"/>, over at least <see cref="VerificationOptions.MinSpunAlignedTokens"/>
+    /// distinctive words): the alignment's counterpart of <see cref="ClassifyAsFrame"/> finding no copy.</summary>
+    private bool IsAlignedFrame(IVerifiableDocument a, IVerifiableDocument b, SpinAlignment alignment, IRecurrence recurrence)
+    {
+        TokenWeights weightsA = default, weightsB = default;
+        try
+        {
+            Weigh(a, b, recurrence, ref weightsA, ref weightsB, frame: true);
+            PairFigures figures = Measure(a, b, weightsA, weightsB, out _);
+            return Math.Max(
+                ShareIfWeighty(AlignedShare(a, alignment, weightsA, sideA: true), figures.DistinctiveWordsA, Options.MinSpunAlignedTokens),
+                ShareIfWeighty(AlignedShare(b, alignment, weightsB, sideA: false), figures.DistinctiveWordsB, Options.MinSpunAlignedTokens)) < Options.MinSpunCoverage;
         }
         finally
         {

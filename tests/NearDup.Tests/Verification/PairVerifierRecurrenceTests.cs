@@ -68,36 +68,75 @@ public class PairVerifierRecurrenceTests
         }
     }
 
-    /// <summary>A setting's page of a made-up tool's manual.</summary>
-    private const string CheckerPage =
-        "<KIND>_STYLE_CHECKER\n--------------------\n\n.. versionadded:: 2.6\n\n"
-        + "This setting is honoured only when ``<KIND>`` is ``alpha``, ``beta``, ``gamma`` or ``delta``.\n\n"
-        + "Specify a :ref:`comma-separated list <Tool Lists>` holding a command line for the style checking program. The "
-        + ":ref:`Batch Runners` and the :runner:`Queue` runner will start this tool along with the job and report a warning if "
-        + "the job source breaks one of its rules. Some example tools are quickfix, tidyup and lintel.\n\n"
-        + "This setting is initialized by the value of the :variable:`TOOL_<KIND>_STYLE_CHECKER` variable if it is set when a "
-        + "job is created. A checker that fails stops the queue at once, and the runner prints what the checker wrote.\n";
+    /// <summary>An option's page of a made-up garden watering controller's manual, written for these tests.</summary>
+    private const string ValvePage =
+        "VALVE_TIMER\n===========\n\nAdded in release 4.2.\n\n"
+        + "The controller reads ``VALVE_TIMER`` only for zones of type ``drip``, ``spray``, ``mist`` or ``soak``.\n\n"
+        + "Give a semicolon-separated list naming the program that opens each valve on its schedule. The scheduler and "
+        + "the hand panel will call this program along with the zone number and log a notice when the watering ran "
+        + "longer than planned. Typical programs are sprinkle, dewdrop and puddle.\n\n"
+        + "When the option is empty at start-up, the controller takes the value of the ``GARDEN_VALVE_TIMER`` setting "
+        + "if one exists. A program that fails shuts the valve at once, and the panel shows what the program "
+        + "printed.\n";
 
-    /// <summary>Its sibling for another setting, adapted from it: the name put in, other items in a list, a few words
-    /// changed, and a paragraph of its own.</summary>
-    private const string WrapperPage =
-        "<KIND>_RUN_WRAPPER\n------------------\n\n.. versionadded:: 2.4\n\n"
-        + "This setting is honoured only when ``<KIND>`` is ``alpha``, ``beta``, ``epsilon``, ``zeta``, ``gamma``, ``delta`` or ``eta``.\n\n"
-        + "Specify a :ref:`comma-separated list <Tool Lists>` holding a command line for a run wrapping tool. The "
-        + ":ref:`Batch Runners` and the :runner:`Queue` runner will start this tool and pass the job and its arguments to the "
-        + "tool. Some example tools are quickfix and tidyup.\n\n"
-        + "This setting is initialized by the value of the :variable:`TOOL_<KIND>_RUN_WRAPPER` variable if it is set when a "
-        + "job is created. A wrapper that fails halts the queue at once.\n\nWrappers see the environment of the runner, so a "
-        + "wrapper written for one machine may need its own settings file before it runs on another. Keep such files beside the "
-        + "project, name them after the machine they serve, and let the wrapper choose one by reading the host name when it "
-        + "starts; a missing file then means the defaults, which suit a laptop better than a build farm with many cores.\n";
+    /// <summary>Its sibling for another option, adapted from it: the name put in, other items in the list, a few
+    /// words changed, and a paragraph of its own.</summary>
+    private const string PumpPage =
+        "PUMP_GUARD\n==========\n\nAdded in release 4.0.\n\n"
+        + "The controller reads ``PUMP_GUARD`` only for zones of type ``drip``, ``spray``, ``flood``, "
+        + "``trickle``, ``mist``, ``soak`` or ``fog``.\n\n"
+        + "Give a comma-separated list naming the program that opens each valve on its schedule. The scheduler and "
+        + "the hand panel will call this program and hand it the zone number and the pump pressure. Typical programs "
+        + "are sprinkle and dewdrop.\n\n"
+        + "When the option is empty at start-up, the controller takes the value of the ``GARDEN_PUMP_GUARD`` setting "
+        + "if one exists. A program that fails stops the pump at once.\n\n"
+        + "Pumps on a shared well draw from the same pipe, so a guard written for one garden may need a pressure table "
+        + "of its own before it runs in another. Keep such tables next to the schedule, name each after the well it "
+        + "serves, and let the guard pick one by the well's number when it starts; with no table it falls back to the "
+        + "factory curve, which suits a small pond better than a deep borehole.\n";
+
+    /// <summary>A shorter option page of the same manual, written for these tests.</summary>
+    private const string ValveNote =
+        "VALVE_TIMER\n"
+        + "===========\n"
+        + "\n"
+        + "Added in release 4.2.\n"
+        + "\n"
+        + "The controller reads ``VALVE_TIMER`` only for zones of type ``drip``, ``spray``, ``mist`` or ``soak``.\n"
+        + "\n"
+        + "Give a semicolon-separated list naming the program that opens each valve on its schedule. The "
+        + "scheduler and the hand panel will call this program along with the zone number. Typical programs are "
+        + "sprinkle, dewdrop and puddle.\n"
+        + "\n"
+        + "When the option is empty at start-up, the controller takes the value of the ``GARDEN_VALVE_TIMER`` "
+        + "setting if one exists. A program that fails shuts the valve at once, and the panel shows what the "
+        + "program printed.\n";
+
+    /// <summary>Its sibling, adapted from it with a word put in every few words besides the name, a few words changed
+    /// and list items added: no five words in a row are the same, so only the word alignment finds what they share.</summary>
+    private const string PumpNote =
+        "PUMP_GUARD\n"
+        + "==========\n"
+        + "\n"
+        + "Added in release 4.0.\n"
+        + "\n"
+        + "The controller reads ``PUMP_GUARD`` only for garden zones of type ``drip``, ``flood``, ``spray``, "
+        + "``fog``, ``mist`` or ``soak``.\n"
+        + "\n"
+        + "Give a comma-separated list naming the one program that opens each pump valve on its own schedule. "
+        + "The night scheduler and the hand panel will then call this program and hand it the zone number. "
+        + "Typical programs are sprinkle and dewdrop.\n"
+        + "\n"
+        + "When the option is left empty at start-up, the controller then takes the current value of the "
+        + "``GARDEN_PUMP_GUARD`` setting if one exists. A program that fails stops the pump at once.\n";
 
     [Test]
     public void Explain_SiblingPageAdaptedWithItsNameFilledIn_IsATemplatesFillWhenItsTextIsTheCollectionsFrame()
     {
-        // The alignment reads it as an excerpt lightly edited (a few words changed, not a spin); but it puts another name
-        // in, and weighed as a frame what the pages share is too little for an excerpt: two pages of one family.
-        AnalyzedDocument a = Analyzer.Analyze("a", CheckerPage), b = Analyzer.Analyze("b", WrapperPage);
+        // The shingles make it contained, the name-filled frame rule sets that aside (weighed as a frame, what the pages
+        // share is too little for an excerpt), and the alignment, which reads it as an excerpt lightly edited, does not
+        // undo that.
+        AnalyzedDocument a = Analyzer.Analyze("a", ValvePage), b = Analyzer.Analyze("b", PumpPage);
         PairExplanation x = Verifier.Explain(a, b, new FrameWeights(weight: 0.5, frame: 0.1));
         Assert.That((x.Verdict, x.Overruled), Is.EqualTo(((PairVerdict?)null, Overruling.TemplateSlotFill)));
     }
@@ -105,9 +144,25 @@ public class PairVerifierRecurrenceTests
     [Test]
     public void Explain_SiblingPageAdaptedWithItsNameFilledIn_StaysContainedWhenItsTextIsThePairsOwn()
     {
-        AnalyzedDocument a = Analyzer.Analyze("a", CheckerPage), b = Analyzer.Analyze("b", WrapperPage);
+        AnalyzedDocument a = Analyzer.Analyze("a", ValvePage), b = Analyzer.Analyze("b", PumpPage);
         PairExplanation x = Verifier.Explain(a, b, new FrameWeights(weight: 1, frame: 1));
-        Assert.That(x.Verdict?.Kind, Is.EqualTo(MatchKind.Contained));
+        Assert.That((x.Verdict?.Kind, x.Overruled), Is.EqualTo(((MatchKind?)MatchKind.Contained, Overruling.None)));
+    }
+
+    [Test]
+    public void Explain_SiblingPageOnlyTheAlignmentFindsWithItsNameFilledIn_IsATemplatesFillWhenItsTextIsTheCollectionsFrame()
+    {
+        AnalyzedDocument a = Analyzer.Analyze("a", ValveNote), b = Analyzer.Analyze("b", PumpNote);
+        PairExplanation x = Verifier.Explain(a, b, new FrameWeights(weight: 0.5, frame: 0.1));
+        Assert.That((x.Figures.CoverageA, x.Figures.CoverageB, x.Verdict, x.Overruled), Is.EqualTo((0.0, 0.0, (PairVerdict?)null, Overruling.TemplateSlotFill)));
+    }
+
+    [Test]
+    public void Explain_SiblingPageOnlyTheAlignmentFindsWithItsNameFilledIn_StaysANearDuplicateWhenItsTextIsThePairsOwn()
+    {
+        AnalyzedDocument a = Analyzer.Analyze("a", ValveNote), b = Analyzer.Analyze("b", PumpNote);
+        PairExplanation x = Verifier.Explain(a, b, new FrameWeights(weight: 1, frame: 1));
+        Assert.That(x.Verdict?.Kind, Is.EqualTo(MatchKind.NearDuplicate));
     }
 
     private static readonly string Notice = SpinTexts.Orchard;
