@@ -1,8 +1,8 @@
 namespace NearDup.Verification;
 
 /// <summary>Why a pair whose shared text makes it a copy by the shingle measures (or, for an edited copy, by the word
-/// alignment) is still judged not a copy: the rule of the verifier that set that verdict aside. <c>neardup explain</c> says it, so that "not a copy" beside a high
-/// coverage is not a mystery.</summary>
+/// alignment) is still judged not a copy: the rule of the verifier that set that verdict aside. <c>neardup explain</c>
+/// says it, so that "not a copy" beside a high coverage is not a mystery.</summary>
 public enum Overruling
 {
     /// <summary>No rule set a verdict aside: the pair is a copy, or its shared text never made it one.</summary>

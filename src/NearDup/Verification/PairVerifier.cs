@@ -563,9 +563,10 @@ public sealed class PairVerifier
                 }
 
                 // Not spun, it is an edited copy: the copy the alignment shows. That does not undo a rule above that set the
-                // shingles' verdict aside as a template's fill or the collection's frame (the family rule, the name-filled
-                // frame rule, the collection-frame rule): their pages line up word for word as well as an edited copy does.
-                if (setAside is Overruling.TemplateSlotFill or Overruling.CollectionFrame)
+                // shingles' verdict aside as a trailer both carry, a template's fill or the collection's frame (the trailer
+                // rule, the family rule, the name-filled frame rule, the collection-frame rule): a footer, or the pages of
+                // one family, line up word for word as well as an edited copy does.
+                if (setAside is Overruling.Trailer or Overruling.TemplateSlotFill or Overruling.CollectionFrame)
                 {
                     overruling = setAside;
                     return null;

@@ -165,6 +165,38 @@ public class PairVerifierRecurrenceTests
         Assert.That(x.Verdict?.Kind, Is.EqualTo(MatchKind.NearDuplicate));
     }
 
+    /// <summary>A closing block two made-up club newsletters carry at their end, in one wording.</summary>
+    private const string ClubFooter =
+        "About the club: the Riverside Walking Club meets on the first Sunday of each month by the old mill bridge, "
+        + "whatever the weather, and every walk ends at a tea room chosen by the member who led it. New walkers are "
+        + "welcome without notice; bring boots, a map of the valley and something warm, because the hill paths stay "
+        + "cold until late spring. The club keeps no membership list and asks no fee, and the walks are planned by "
+        + "whoever turns up to the autumn meeting at the library.";
+
+    /// <summary>The same block in another newsletter, four words changed.</summary>
+    private const string ClubFooterEdited =
+        "About the club: the Riverside Walking Club gathers on the first Sunday of each month by the old mill bridge, "
+        + "whatever the forecast, and every walk ends at a tea room picked by the member who led it. New walkers are "
+        + "welcome without notice; bring boots, a map of the valley and something warm, because the moor paths stay "
+        + "cold until late spring. The club keeps no membership list and asks no fee, and the walks are planned by "
+        + "whoever turns up to the autumn meeting at the library.";
+
+    [Test]
+    public void Explain_NewslettersSharingOnlyTheirClosingBlockLightlyEdited_StayATrailerNotAnEditedCopy()
+    {
+        // All they share lies at the end of both, after text of their own: a trailer, whatever the alignment reads it as
+        // (an edited copy: four words changed, too few different ones for a spin).
+        string first = "The spring walk went up the east ridge this year. Twelve of us climbed past the quarry, counted "
+            + "three buzzards over the larch wood and reached the cairn by noon, where the wind dropped long enough "
+            + "for lunch on the rocks before the slow way down through the beech woods to the ford.\n\n" + ClubFooter;
+        string second = "The summer walk followed the canal towpath west to the locks. We watched a narrowboat climb all "
+            + "seven of them, ate by the lock keeper's garden and came back along the old railway line, which the "
+            + "council has turned into a cycle path lined with young cherry trees.\n\n" + ClubFooterEdited;
+        AnalyzedDocument a = Analyzer.Analyze("a", first), b = Analyzer.Analyze("b", second);
+        PairExplanation x = Verifier.Explain(a, b, new FrameWeights(weight: 1, frame: 1));
+        Assert.That((x.Verdict, x.Overruled), Is.EqualTo(((PairVerdict?)null, Overruling.Trailer)));
+    }
+
     private static readonly string Notice = SpinTexts.Orchard;
 
     private static readonly string RewordedNotice = Spinner.Default.Spin(SpinTexts.Orchard, new SpinOptions { Rate = 0.3, Seed = 4 }).Text;
