@@ -1181,36 +1181,29 @@ public sealed class PairVerifier
     /// <summary>The verdict of a pair's shared word sequences with its text weighed as a frame (see
     /// <see cref="IRecurrence.WeighFrame"/>), a shared share weighing at least <see cref="FrameExcerptFloorFactor"/>
     /// times the usual distinctive words.</summary>
-    private PairVerdict? ClassifyAsFrame(IVerifiableDocument a, IVerifiableDocument b, IRecurrence recurrence)
+    private PairVerdict? ClassifyAsFrame(IVerifiableDocument a, IVerifiableDocument b, IRecurrence recurrence) =>
+        WeighedAsFrame(a, b, recurrence, (figures, passages, _, _) => Classify(a.Id, b.Id, figures, passages, floorFactor: FrameExcerptFloorFactor));
+
+    /// <summary>Whether what an alignment holds, with the pair's text weighed as a frame (see
+    /// <see cref="IRecurrence.WeighFrame"/>), falls short of the share of a document's distinctive text the spun test asks
+    /// (<see cref="VerificationOptions.MinSpunCoverage"/>, over at least <see cref="VerificationOptions.MinSpunAlignedTokens"/>
+    /// distinctive words): the alignment's counterpart of <see cref="ClassifyAsFrame"/> finding no copy.</summary>
+    private bool IsAlignedFrame(IVerifiableDocument a, IVerifiableDocument b, SpinAlignment alignment, IRecurrence recurrence) =>
+        WeighedAsFrame(a, b, recurrence, (figures, _, weightsA, weightsB) => Math.Max(
+            ShareIfWeighty(AlignedShare(a, alignment, weightsA, sideA: true), figures.DistinctiveWordsA, Options.MinSpunAlignedTokens),
+            ShareIfWeighty(AlignedShare(b, alignment, weightsB, sideA: false), figures.DistinctiveWordsB, Options.MinSpunAlignedTokens)) < Options.MinSpunCoverage);
+
+    /// <summary>What <paramref name="judge"/> makes of a pair with its text weighed as a frame (see
+    /// <see cref="IRecurrence.WeighFrame"/>): the pair's figures and shared passages so weighed, and the weights, which
+    /// are given back when it returns.</summary>
+    private T WeighedAsFrame<T>(IVerifiableDocument a, IVerifiableDocument b, IRecurrence recurrence, Func<PairFigures, List<AlignedPassage>, TokenWeights, TokenWeights, T> judge)
     {
         TokenWeights weightsA = default, weightsB = default;
         try
         {
             Weigh(a, b, recurrence, ref weightsA, ref weightsB, frame: true);
             PairFigures figures = Measure(a, b, weightsA, weightsB, out List<AlignedPassage> passages);
-            return Classify(a.Id, b.Id, figures, passages, floorFactor: FrameExcerptFloorFactor);
-        }
-        finally
-        {
-            weightsA.Release();
-            weightsB.Release();
-        }
-    }
-
-    /// <summary>Whether what an alignment holds, with the pair's text weighed as a frame (see
-    /// <see cref="IRecurrence.WeighFrame"/>), falls short of the share of a document's distinctive text the spun test asks
-    /// (<see cref="VerificationOptions.MinSpunCoverage"/>, over at least <see cref="VerificationOptions.MinSpunAlignedTokens"/>
-    /// distinctive words): the alignment's counterpart of <see cref="ClassifyAsFrame"/> finding no copy.</summary>
-    private bool IsAlignedFrame(IVerifiableDocument a, IVerifiableDocument b, SpinAlignment alignment, IRecurrence recurrence)
-    {
-        TokenWeights weightsA = default, weightsB = default;
-        try
-        {
-            Weigh(a, b, recurrence, ref weightsA, ref weightsB, frame: true);
-            PairFigures figures = Measure(a, b, weightsA, weightsB, out _);
-            return Math.Max(
-                ShareIfWeighty(AlignedShare(a, alignment, weightsA, sideA: true), figures.DistinctiveWordsA, Options.MinSpunAlignedTokens),
-                ShareIfWeighty(AlignedShare(b, alignment, weightsB, sideA: false), figures.DistinctiveWordsB, Options.MinSpunAlignedTokens)) < Options.MinSpunCoverage;
+            return judge(figures, passages, weightsA, weightsB);
         }
         finally
         {
