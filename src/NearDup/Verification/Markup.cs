@@ -231,21 +231,38 @@ internal static class Markup
     }
 
     /// <summary>Where the selector of a CSS rule whose block opens at <paramref name="p"/> starts: the run of
-    /// non-space characters before the brace (and the space between), not before <paramref name="floor"/>.</summary>
+    /// non-space characters before the brace (and the space between), and the runs before it that a comma joins to it
+    /// (a selector list: <c>.a:hover, .b:hover, .c{…}</c>), not before <paramref name="floor"/>.</summary>
     private static int RuleStart(ReadOnlySpan<char> text, int p, int floor)
     {
         int start = p;
-        while (start > floor && char.IsWhiteSpace(text[start - 1]))
+        while (true)
         {
-            start--;
-        }
+            while (start > floor && char.IsWhiteSpace(text[start - 1]))
+            {
+                start--;
+            }
 
-        while (start > floor && !char.IsWhiteSpace(text[start - 1]) && text[start - 1] is not ('}' or '>'))
-        {
-            start--;
-        }
+            int end = start;
+            while (start > floor && !char.IsWhiteSpace(text[start - 1]) && text[start - 1] is not ('}' or '>'))
+            {
+                start--;
+            }
 
-        return start;
+            // A selector before it in the list ends with a comma, before any space: ".a, .b{" or ".a,.b{" (one run).
+            int before = start;
+            while (before > floor && char.IsWhiteSpace(text[before - 1]))
+            {
+                before--;
+            }
+
+            if (start == end || before == floor || text[before - 1] != ',' || before == start)
+            {
+                return start;
+            }
+
+            start = before - 1;
+        }
     }
 
     /// <summary>Whether a block holds CSS declarations only: <c>name: value</c> pieces separated by semicolons, each

@@ -76,6 +76,21 @@ public class MarkupTests
         Assert.That(Spans(text), Is.EqualTo(new[] { (7, text.IndexOf('}') + 1) }));
     }
 
+    [Test]
+    public void Spans_ACssRuleWithASelectorList_CoversEverySelectorOfTheList()
+    {
+        // A chunk of a style element cut before its opening tag starts with such a list: every selector of it is markup.
+        const string text = ".g-menu_link:hover, .g-issue_title:hover,\n .g-letter_date:hover{color:#FF0000;font-size:xx-small} Pass it on.";
+        Assert.That(Spans(text), Is.EqualTo(new[] { (0, text.IndexOf('}') + 1) }));
+    }
+
+    [Test]
+    public void Spans_ProseEndingInACommaBeforeARule_StaysProse()
+    {
+        const string text = "We said so, and then .a2248-footer{color:#000000;font-size:xx-small} Pass it on.";
+        Assert.That(Spans(text), Is.EqualTo(new[] { (text.IndexOf(".a2248", System.StringComparison.Ordinal), text.IndexOf('}') + 1) }));
+    }
+
     [TestCase("The set {apples, pears} and the note {see: the appendix; page two} stay prose.")]
     [TestCase("\"name\": \"Build {{imagebuilder:buildDate}}\", {\"key\": 1}")]
     [TestCase("a map {colour:red} with one member")]
