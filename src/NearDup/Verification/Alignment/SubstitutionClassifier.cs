@@ -13,16 +13,6 @@ internal static class SubstitutionClassifier
     /// text in capitals all of them.</summary>
     public const double MaxNameCapitalShare = 0.2;
 
-    /// <summary>Capitals mark names in a text, too, when at least this share of its words that do not start a sentence
-    /// are capitalised as names are, the first letter only: a list of names (contributors, authors, credits), which
-    /// neither German prose (a quarter to a third of its words, nouns and names together) nor a text in capitals
-    /// reaches. Only in a text of at least <see cref="MinNameListWords"/> such words: in a sentence or two, a title or
-    /// two capitalised in passing make that share.</summary>
-    public const double MinNameListShare = 0.45;
-
-    /// <summary>The least number of words not starting a sentence for <see cref="MinNameListShare"/> to apply.</summary>
-    public const int MinNameListWords = 20;
-
     /// <summary>How many more words one side of a rewording may have than the other: a word said as a phrase
     /// ("centuries" → "hundreds of years") grows by two; a side longer still is other text in the same place.</summary>
     public const int MaxPhraseGrowth = 2;
@@ -94,16 +84,13 @@ internal static class SubstitutionClassifier
         return tokens.Length > 0;
     }
 
-    /// <summary>Whether capitals mark names in a text: few of its words that do not start a sentence are capitalised, or
-    /// most of them are, as names are (a list of names).</summary>
+    /// <summary>Whether capitals mark names in a text: few of its words that do not start a sentence are capitalised.</summary>
     /// <param name="text">The original text.</param>
     /// <param name="tokens">Its content tokens.</param>
-    /// <returns>True when at most <see cref="MaxNameCapitalShare"/> of them are capitalised, or at least
-    /// <see cref="MinNameListShare"/> of them (and <see cref="MinNameListWords"/> at least) have a capital first letter
-    /// and no other.</returns>
+    /// <returns>True when at most <see cref="MaxNameCapitalShare"/> of them are.</returns>
     public static bool CapitalsMarkNames(string text, ReadOnlySpan<Token> tokens)
     {
-        int words = 0, capitalised = 0, titled = 0;
+        int words = 0, capitalised = 0;
         foreach (Token t in tokens)
         {
             if (t.Kind != TokenKind.Word || StartsSentence(text, t.Start))
@@ -113,25 +100,9 @@ internal static class SubstitutionClassifier
 
             words++;
             capitalised += t.IsCapitalized ? 1 : 0;
-            titled += t.IsCapitalized && IsTitled(text.AsSpan(t.Start, t.Length)) ? 1 : 0;
         }
 
-        return words > 0 && (capitalised <= MaxNameCapitalShare * words || (words >= MinNameListWords && titled >= MinNameListShare * words));
-    }
-
-    /// <summary>Whether a capitalised word has no capital after its first letter (a name, not an acronym or a word in
-    /// capitals).</summary>
-    private static bool IsTitled(ReadOnlySpan<char> word)
-    {
-        for (int i = 1; i < word.Length; i++)
-        {
-            if (char.IsUpper(word[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return words > 0 && capitalised <= MaxNameCapitalShare * words;
     }
 
     private static bool HasNumber(ReadOnlySpan<Token> tokens)
