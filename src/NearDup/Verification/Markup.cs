@@ -231,38 +231,78 @@ internal static class Markup
     }
 
     /// <summary>Where the selector of a CSS rule whose block opens at <paramref name="p"/> starts: the run of
-    /// non-space characters before the brace (and the space between), and the runs before it that a comma joins to it
-    /// (a selector list: <c>.a:hover, .b:hover, .c{…}</c>), not before <paramref name="floor"/>.</summary>
+    /// non-space characters before the brace (and the space between), and before it the runs of a selector list, each
+    /// joined to the next by a comma (<c>.a:hover, .b:hover, .c{…}</c>, <c>h1 ,h2{…}</c>) and each a selector (see
+    /// <see cref="IsSelector"/>), not before <paramref name="floor"/>. Prose ending in a comma before a rule
+    /// (<c>Best regards, .x{…}</c>) stays prose.</summary>
     private static int RuleStart(ReadOnlySpan<char> text, int p, int floor)
     {
-        int start = p;
+        int start = RunStart(text, SpaceStart(text, p, floor), floor);
         while (true)
         {
-            while (start > floor && char.IsWhiteSpace(text[start - 1]))
+            // The comma before the selector: the first character of its run (".a ,.b{"), or the last before the space
+            // before it (".a, .b{").
+            int comma = start < p && text[start] == ',' ? start : SpaceStart(text, start, floor) - 1;
+            if (comma < floor || text[comma] != ',')
             {
-                start--;
+                return start;
             }
 
-            int end = start;
+            int end = SpaceStart(text, comma, floor);
+            int runStart = RunStart(text, end, floor);
+            if (runStart == end || !IsSelector(text[runStart..end]))
+            {
+                return start;
+            }
+
+            start = runStart;
+        }
+
+        static int SpaceStart(ReadOnlySpan<char> text, int at, int floor)
+        {
+            while (at > floor && char.IsWhiteSpace(text[at - 1]))
+            {
+                at--;
+            }
+
+            return at;
+        }
+
+        static int RunStart(ReadOnlySpan<char> text, int end, int floor)
+        {
+            int start = end;
             while (start > floor && !char.IsWhiteSpace(text[start - 1]) && text[start - 1] is not ('}' or '>'))
             {
                 start--;
             }
 
-            // A selector before it in the list ends with a comma, before any space: ".a, .b{" or ".a,.b{" (one run).
-            int before = start;
-            while (before > floor && char.IsWhiteSpace(text[before - 1]))
-            {
-                before--;
-            }
-
-            if (start == end || before == floor || text[before - 1] != ',' || before == start)
-            {
-                return start;
-            }
-
-            start = before - 1;
+            return start;
         }
+    }
+
+    /// <summary>Whether a run of non-space characters (one or more selectors joined by commas) reads as CSS selectors:
+    /// each holds a class, id, pseudo-class, attribute or universal mark (<c>. # : [ *</c>) or is the name of an HTML
+    /// element (<c>td</c>, <c>h1</c>).</summary>
+    private static bool IsSelector(ReadOnlySpan<char> run)
+    {
+        bool any = false;
+        foreach (Range r in run.Split(','))
+        {
+            ReadOnlySpan<char> piece = run[r];
+            if (piece.IsEmpty)
+            {
+                continue;
+            }
+
+            if (piece.IndexOfAny(".#:[*") < 0 && !Elements.GetAlternateLookup<ReadOnlySpan<char>>().Contains(piece))
+            {
+                return false;
+            }
+
+            any = true;
+        }
+
+        return any;
     }
 
     /// <summary>Whether a block holds CSS declarations only: <c>name: value</c> pieces separated by semicolons, each

@@ -84,12 +84,16 @@ public class MarkupTests
         Assert.That(Spans(text), Is.EqualTo(new[] { (0, text.IndexOf('}') + 1) }));
     }
 
-    [Test]
-    public void Spans_ProseEndingInACommaBeforeARule_StaysProse()
-    {
-        const string text = "We said so, and then .a2248-footer{color:#000000;font-size:xx-small} Pass it on.";
-        Assert.That(Spans(text), Is.EqualTo(new[] { (text.IndexOf(".a2248", System.StringComparison.Ordinal), text.IndexOf('}') + 1) }));
-    }
+    [TestCase("We said so, .x{color:#000000;font-size:xx-small} Pass it on.", ".x{")]
+    [TestCase("Best regards,\n.ExternalClass{width:100%;line-height:100%} Pass it on.", ".ExternalClass{")]
+    [TestCase("We bought apples, pears, plums, .x{color:#000000;font-size:xx-small} Pass it on.", ".x{")]
+    public void Spans_ProseEndingInACommaBeforeARule_StaysProse(string text, string rule) =>
+        Assert.That(Spans(text), Is.EqualTo(new[] { (text.IndexOf(rule, System.StringComparison.Ordinal), text.IndexOf('}') + 1) }));
+
+    [TestCase(".a ,.b{color:#000000;font-size:xx-small} Pass it on.")]
+    [TestCase("td, th,\n  .cell:hover{color:#000000;font-size:xx-small} Pass it on.")]
+    public void Spans_ASelectorListSpacedAnyWay_IsMarkupWhole(string text) =>
+        Assert.That(Spans(text), Is.EqualTo(new[] { (0, text.IndexOf('}') + 1) }));
 
     [TestCase("The set {apples, pears} and the note {see: the appendix; page two} stay prose.")]
     [TestCase("\"name\": \"Build {{imagebuilder:buildDate}}\", {\"key\": 1}")]
