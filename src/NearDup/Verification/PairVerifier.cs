@@ -525,16 +525,14 @@ public sealed class PairVerifier
             // few different words swapped again and again (see MinDistinctRewordings): it is the copy the alignment
             // shows, whole or in part, not a spin.
             SpinAlignment? reverse = null;
-            Overruling setAside = overruling;
             if (IsSpunShape(alignment, withGrammar: true)
-                && Math.Max(
-                    ShareIfWeighty(AlignedShare(a, alignment, weightsA, sideA: true), figures.DistinctiveWordsA, Options.MinSpunAlignedTokens),
-                    ShareIfWeighty(AlignedShare(b, alignment, weightsB, sideA: false), figures.DistinctiveWordsB, Options.MinSpunAlignedTokens)) >= Options.MinSpunCoverage
+                && SpunShare(a, b, alignment, weightsA, weightsB, figures) >= Options.MinSpunCoverage
                 && SpinSkeleton().Median >= MinSkeletonWeight
                 && !RepeatsItsFrame(a, alignment, sideA: true)
                 && !RepeatsItsFrame(b, alignment, sideA: false)
                 && IsSpunShape(reverse = Aligner.Align(b, a), withGrammar: true))
             {
+                Overruling setAside = overruling;
                 overruling = Overruling.None;
                 // The alignment depends on which side is A, and so does how it splits replaced phrases: the pair is
                 // spun when either side's rewordings are many different ones.
@@ -1189,9 +1187,15 @@ public sealed class PairVerifier
     /// (<see cref="VerificationOptions.MinSpunCoverage"/>, over at least <see cref="VerificationOptions.MinSpunAlignedTokens"/>
     /// distinctive words): the alignment's counterpart of <see cref="ClassifyAsFrame"/> finding no copy.</summary>
     private bool IsAlignedFrame(IVerifiableDocument a, IVerifiableDocument b, SpinAlignment alignment, IRecurrence recurrence) =>
-        WeighedAsFrame(a, b, recurrence, (figures, _, weightsA, weightsB) => Math.Max(
+        WeighedAsFrame(a, b, recurrence, (figures, _, weightsA, weightsB) => SpunShare(a, b, alignment, weightsA, weightsB, figures) < Options.MinSpunCoverage);
+
+    /// <summary>The larger of the two documents' shares of distinctive text inside an alignment's passages, each counting
+    /// only when it weighs <see cref="VerificationOptions.MinSpunAlignedTokens"/> distinctive words: what the spun test
+    /// asks to reach <see cref="VerificationOptions.MinSpunCoverage"/>.</summary>
+    private double SpunShare(IVerifiableDocument a, IVerifiableDocument b, SpinAlignment alignment, TokenWeights weightsA, TokenWeights weightsB, PairFigures figures) =>
+        Math.Max(
             ShareIfWeighty(AlignedShare(a, alignment, weightsA, sideA: true), figures.DistinctiveWordsA, Options.MinSpunAlignedTokens),
-            ShareIfWeighty(AlignedShare(b, alignment, weightsB, sideA: false), figures.DistinctiveWordsB, Options.MinSpunAlignedTokens)) < Options.MinSpunCoverage);
+            ShareIfWeighty(AlignedShare(b, alignment, weightsB, sideA: false), figures.DistinctiveWordsB, Options.MinSpunAlignedTokens));
 
     /// <summary>What <paramref name="judge"/> makes of a pair with its text weighed as a frame (see
     /// <see cref="IRecurrence.WeighFrame"/>): the pair's figures and shared passages so weighed, and the weights, which
