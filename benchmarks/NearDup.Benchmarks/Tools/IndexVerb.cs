@@ -101,7 +101,7 @@ internal static class IndexVerb
         (long gc0, long ws0) = Memory();
         NearDupIndex? index = s.ReopenOnly ? null : NearDupIndex.Create(s.Dir, cacheCapacity: s.Cache);
         var analyzer = new DocumentAnalyzer(index?.Options.Analysis ?? IndexOptions.Default.Analysis);
-        (int added, double addSeconds, double analyseSeconds) = Fill(s, index, analyzer, hits, indexed);
+        (int added, double addSeconds, double analyseSeconds, AddCost cost) = Fill(s, index, analyzer, hits, indexed);
         if (index is null)
         {
             return (hits, analyzer);
@@ -111,6 +111,7 @@ internal static class IndexVerb
         long hitBytes = hits.Sum(h => 2L * h.Text.Length + 200) + indexed.Sum(id => 2L * id.Length + 40);
         string from = s.Analysed ? $"from analysed documents (their analysis, on all cores and not timed, took {analyseSeconds:0.00} s)" : "from text";
         Console.WriteLine($"indexed {added:N0} documents in {addSeconds:0.00} s of AddBatch ({added / addSeconds:N0} docs/s, batches of {s.Batch:N0}, {from})");
+        Console.WriteLine(string.Create(Verb.Inv, $"  in AddBatch: CPU {cost.Cpu.TotalSeconds:0.00} s ({cost.Cpu.TotalMicroseconds / added:0.0} µs/doc, {cost.Cpu.TotalSeconds / (addSeconds + analyseSeconds):0.00} cores busy), GC paused {cost.Pause.TotalSeconds:0.00} s in {cost.Gen0:N0} gen0, {cost.Gen1:N0} gen1, {cost.Gen2:N0} gen2 collections, {cost.Allocated / (double)added:N0} bytes allocated/doc"));
         Console.WriteLine($"  managed heap growth {(gc1 - gc0) / 1048576.0:N0} MiB, {(gc1 - gc0 - hitBytes) / (double)added:N0} bytes/doc (query texts and id set, {hitBytes / 1048576.0:0.0} MiB, subtracted)");
         Console.WriteLine($"  working set growth {(ws1 - ws0) / 1048576.0:N0} MiB, {(ws1 - ws0) / (double)added:N0} bytes/doc; peak working set so far {PeakWorkingSet() / 1048576.0:N0} MiB");
         if (s.Compact)
@@ -128,14 +129,17 @@ internal static class IndexVerb
 
     /// <summary>Generates the corpus, adds its first Count originals to <paramref name="index"/> in batches (none when
     /// it is null) and keeps the first Queries + Warmup planted copies of indexed originals as hits.</summary>
-    /// <returns>Documents added, seconds in AddBatch, and seconds analysing outside it (<c>--analysed</c>).</returns>
-    private static (int Added, double AddSeconds, double AnalyseSeconds) Fill(Settings s, NearDupIndex? index, DocumentAnalyzer analyzer, List<Query> hits, HashSet<string> indexed)
+    /// <returns>Documents added, seconds in AddBatch, seconds analysing outside it (<c>--analysed</c>), and what the
+    /// AddBatch calls cost besides their time.</returns>
+    private static (int Added, double AddSeconds, double AnalyseSeconds, AddCost Cost) Fill(Settings s, NearDupIndex? index, DocumentAnalyzer analyzer, List<Query> hits, HashSet<string> indexed)
     {
         // Copy rates doubled from the corpus defaults so that even N = 10,000 yields ≥ 1,000 planted copies to query.
         CorpusGenerator generator = CopyRich(s.Count * 2);
         var batch = new List<(string Id, string Text)>(s.Batch);
         double addSeconds = 0, analyseSeconds = 0;
         int added = 0;
+        var cost = default(AddCost);
+        using var process = Process.GetCurrentProcess();
         foreach (GeneratedDocument doc in generator.Generate())
         {
             if (added + batch.Count >= s.Count && hits.Count >= s.Queries + s.Warmup)
@@ -161,7 +165,13 @@ internal static class IndexVerb
                 // With --reopen (no index) the documents are already indexed; only the query list is rebuilt.
                 if (index is not null)
                 {
+                    GcCounts gc = Collections();
+                    long allocated = GC.GetTotalAllocatedBytes(precise: false);
+                    process.Refresh();
+                    TimeSpan cpu = process.TotalProcessorTime;
                     (double add, double analyse) = AddBatch(index, analyzer, batch, s.Analysed);
+                    process.Refresh();
+                    cost = cost.Plus(gc, process.TotalProcessorTime - cpu, GC.GetTotalAllocatedBytes(precise: false) - allocated);
                     addSeconds += add;
                     analyseSeconds += analyse;
                 }
@@ -171,7 +181,22 @@ internal static class IndexVerb
             }
         }
 
-        return (added, addSeconds, analyseSeconds);
+        return (added, addSeconds, analyseSeconds, cost);
+    }
+
+    /// <summary>What the AddBatch calls of a build cost besides their wall time, summed over the calls: the process's
+    /// CPU time (all threads), the garbage collector's pauses and collections, and the bytes allocated (approximately:
+    /// <see cref="GC.GetTotalAllocatedBytes(bool)"/> without precision). With <c>--analysed</c> each figure includes the
+    /// analysis before the call, which the reading brackets too.</summary>
+    private readonly record struct AddCost(TimeSpan Cpu, TimeSpan Pause, int Gen0, int Gen1, int Gen2, long Allocated)
+    {
+        /// <summary>This cost plus one call's: the collections since <paramref name="before"/>, and the CPU time and
+        /// allocation given.</summary>
+        public AddCost Plus(GcCounts before, TimeSpan cpu, long allocated)
+        {
+            GcCounts now = Collections();
+            return new(Cpu + cpu, Pause + (now.Pause - before.Pause), Gen0 + now.Gen0 - before.Gen0, Gen1 + now.Gen1 - before.Gen1, Gen2 + now.Gen2 - before.Gen2, Allocated + allocated);
+        }
     }
 
     /// <summary>Adds one batch, from text or (<paramref name="analysed"/>) analysed first on all cores.</summary>

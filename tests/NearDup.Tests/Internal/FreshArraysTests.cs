@@ -6,7 +6,8 @@ using NUnit.Framework;
 namespace NearDup.Tests.Internal;
 
 /// <summary><see cref="FreshArrays.WrittenThrough{T}"/>: a zeroed array of the length asked, whose pages are written
-/// before the caller probes it.</summary>
+/// before the caller probes it; <see cref="FreshArrays.Grow{T}"/>: what <see cref="Array.Resize{T}(ref T[], int)"/>
+/// gives, in such an array; large arrays of both advised huge pages.</summary>
 public class FreshArraysTests
 {
     [TestCase(1)]
@@ -17,6 +18,47 @@ public class FreshArraysTests
         long[] array = FreshArrays.WrittenThrough<long>(length);
 
         Assert.That((array.Length, array.AsSpan().IndexOfAnyExcept(0L)), Is.EqualTo((length, -1)));
+    }
+
+    [TestCase(1, 2)]
+    [TestCase(64, 64)]
+    [TestCase(3 << 20, 6 << 20)]
+    public void Grow_KeepsTheElementsInOrderAndZeroesTheRest(int length, int grown)
+    {
+        long[] array = new long[length];
+        for (int i = 0; i < length; i++)
+        {
+            array[i] = (i * 2_654_435_761L) | 1;
+        }
+
+        long[] expected = (long[])array.Clone();
+        Array.Resize(ref expected, grown);
+
+        FreshArrays.Grow(ref array, grown);
+
+        Assert.That(array, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Grow_ToAShorterLength_IsRefusedAndKeepsTheArray()
+    {
+        long[] array = [1, 2, 3];
+        long[] before = array;
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => FreshArrays.Grow(ref array, 2));
+        Assert.That(array, Is.SameAs(before));
+    }
+
+    [Test]
+    [Explicit("depends on the kernel finding free 2 MiB pages and on what else the process frees meanwhile: run it by hand when FreshArrays changes, not in CI")]
+    public void WrittenThrough_OnLinuxWithHugePagesOnRequest_BacksALargeArrayWithHugePages()
+    {
+        TransparentHugePages.RequireOnRequest();
+        long before = TransparentHugePages.AnonKiB();
+        long[] array = FreshArrays.WrittenThrough<long>(8 << 20); // 64 MiB
+
+        Assert.That(TransparentHugePages.AnonKiB() - before, Is.GreaterThanOrEqualTo(16 << 10), "at least a quarter of 64 MiB in huge pages");
+        GC.KeepAlive(array);
     }
 
     [Test]

@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Linq;
 using NearDup.Internal;
 using NUnit.Framework;
@@ -38,21 +37,13 @@ public class HugePagesTests
     [Explicit("depends on the kernel finding free 2 MiB pages and on what else the process frees meanwhile: run it by hand when HugePages changes, not in CI")]
     public void Advise_OnLinuxWithHugePagesOnRequest_BacksTheArrayWithHugePages()
     {
-        const string Setting = "/sys/kernel/mm/transparent_hugepage/enabled";
-        if (!OperatingSystem.IsLinux() || !File.Exists(Setting) || !File.ReadAllText(Setting).Contains("[madvise]", StringComparison.Ordinal))
-        {
-            Assert.Ignore("needs Linux with transparent huge pages on \"madvise\"");
-        }
-
-        long before = AnonHugePagesKiB();
+        TransparentHugePages.RequireOnRequest();
+        long before = TransparentHugePages.AnonKiB();
         byte[] array = GC.AllocateUninitializedArray<byte>(64 << 20);
         HugePages.Advise(array, array.Length);
         array.AsSpan().Fill(1);
 
-        Assert.That(AnonHugePagesKiB() - before, Is.GreaterThanOrEqualTo(16 << 10), "at least a quarter of 64 MiB in huge pages");
+        Assert.That(TransparentHugePages.AnonKiB() - before, Is.GreaterThanOrEqualTo(16 << 10), "at least a quarter of 64 MiB in huge pages");
         GC.KeepAlive(array);
     }
-
-    private static long AnonHugePagesKiB() =>
-        long.Parse(File.ReadAllLines("/proc/self/smaps_rollup").First(l => l.StartsWith("AnonHugePages:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
 }

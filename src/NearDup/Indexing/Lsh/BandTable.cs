@@ -331,7 +331,7 @@ internal sealed class BandTable
             int length = (int)Math.Min(Array.MaxLength, (long)capacity + slack + 1);
             ulong[] target = Count == 0 && old.Length == length ? old
                 : spare is not null && spare.Length == length ? spare
-                : GC.AllocateUninitializedArray<ulong>(length);
+                : FreshArrays.Uninitialised<ulong>(length);
             if (TryWrite(old, Count == 0 ? old.Length : 0, target, capacity, remap, added, out int count, out List<ulong>? heavy))
             {
                 _slots = target;

@@ -136,8 +136,8 @@ public sealed class PassageIndex
         {
             if (_entries + 2 > _postings.Length)
             {
-                Array.Resize(ref _postings, _postings.Length * 2);
-                Array.Resize(ref _isFirst, (_postings.Length + 63) / 64);
+                FreshArrays.Grow(ref _postings, _postings.Length * 2);
+                FreshArrays.Grow(ref _isFirst, (_postings.Length + 63) / 64);
             }
 
             if ((_used + 1) * 4L > _table.Length * 3L)
@@ -426,8 +426,8 @@ public sealed class PassageIndex
             return;
         }
 
-        var packed = new Posting[_postings.Length];
-        var isFirst = new ulong[_isFirst.Length];
+        Posting[] packed = FreshArrays.WrittenThrough<Posting>(_postings.Length);
+        ulong[] isFirst = FreshArrays.WrittenThrough<ulong>(_isFirst.Length);
         Posting[] postings = _postings;
 
         // Lists are measured PackLanes at a time, one step of each in turn, so that their cache misses overlap (one
