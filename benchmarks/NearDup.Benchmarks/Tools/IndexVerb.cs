@@ -111,7 +111,7 @@ internal static class IndexVerb
         long hitBytes = hits.Sum(h => 2L * h.Text.Length + 200) + indexed.Sum(id => 2L * id.Length + 40);
         string from = s.Analysed ? $"from analysed documents (their analysis, on all cores and not timed, took {analyseSeconds:0.00} s)" : "from text";
         Console.WriteLine($"indexed {added:N0} documents in {addSeconds:0.00} s of AddBatch ({added / addSeconds:N0} docs/s, batches of {s.Batch:N0}, {from})");
-        Console.WriteLine(string.Create(Verb.Inv, $"  in AddBatch: CPU {cost.Cpu.TotalSeconds:0.00} s ({cost.Cpu.TotalMicroseconds / added:0.0} µs/doc, {cost.Cpu.TotalSeconds / (addSeconds + analyseSeconds):0.00} cores busy), GC paused {cost.Pause.TotalSeconds:0.00} s in {cost.Gen0:N0} gen0, {cost.Gen1:N0} gen1, {cost.Gen2:N0} gen2 collections, {cost.Allocated / (double)added:N0} bytes allocated/doc"));
+        Console.WriteLine(string.Create(Verb.Inv, $"  in AddBatch{(s.Analysed ? " and the analysis before it" : "")}: CPU {cost.Cpu.TotalSeconds:0.00} s ({cost.Cpu.TotalMicroseconds / added:0.0} µs/doc, {cost.Cpu.TotalSeconds / (addSeconds + analyseSeconds):0.00} cores busy), GC paused {cost.Pause.TotalSeconds:0.00} s in {cost.Gen0:N0} gen0, {cost.Gen1:N0} gen1, {cost.Gen2:N0} gen2 collections, {cost.Allocated / (double)added:N0} bytes allocated/doc"));
         Console.WriteLine($"  managed heap growth {(gc1 - gc0) / 1048576.0:N0} MiB, {(gc1 - gc0 - hitBytes) / (double)added:N0} bytes/doc (query texts and id set, {hitBytes / 1048576.0:0.0} MiB, subtracted)");
         Console.WriteLine($"  working set growth {(ws1 - ws0) / 1048576.0:N0} MiB, {(ws1 - ws0) / (double)added:N0} bytes/doc; peak working set so far {PeakWorkingSet() / 1048576.0:N0} MiB");
         if (s.Compact)

@@ -11,7 +11,14 @@ namespace NearDup.Internal;
 /// took 2.7–2.9 s, and the first read of it from managed code another 1.3 s (the kernel's write and the process's read
 /// each fault the page), against 0.09 s for a read into pages already touched. With the range advised
 /// (<c>madvise(MADV_HUGEPAGE)</c>), the same fill took 0.8–1.8 s and the read 0.05 s: one fault per 2 MiB.
-/// Systems whose transparent huge pages are "always" on gain nothing, "never" ignore the advice.
+/// Systems whose transparent huge pages are "always" on gain nothing, "never" ignore the advice. The same advice covers
+/// the arrays the candidate structures grow into while documents are added (<see cref="FreshArrays"/>).
+/// </para>
+/// <para>
+/// With the kernel's default defragmentation setting ("madvise"), a fault in an advised range may compact memory to
+/// find a free 2 MiB page, which can stall the faulting thread on a host short of free memory. A process that would
+/// rather not take that risk sets the environment variable <c>NEARDUP_HUGE_PAGES=0</c> (or <c>off</c>, <c>false</c>)
+/// before NearDup first runs: nothing is advised then.
 /// </para>
 /// <para>
 /// Only advice: no memory is pinned, nothing is mapped, and a failure (another OS, no such call, a kernel that refuses)
@@ -30,7 +37,19 @@ internal static class HugePages
     private const int MadvisePopulateRead = 22; // Linux 5.14 and later; older kernels answer EINVAL, which is ignored
 
     // Cleared once the call proves unavailable, so that a process pays for finding out once.
-    private static volatile bool s_available = OperatingSystem.IsLinux() && (RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64);
+    private static volatile bool s_available = OperatingSystem.IsLinux()
+        && (RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64)
+        && !IsTurnedOffBy(Environment.GetEnvironmentVariable(Switch));
+
+    /// <summary>The environment variable that turns the advice off (<see cref="IsTurnedOffBy"/>).</summary>
+    public const string Switch = "NEARDUP_HUGE_PAGES";
+
+    /// <summary>Whether a value of <see cref="Switch"/> turns the advice off: <c>0</c>, <c>off</c> or <c>false</c>, in
+    /// any case, spaces around it ignored; anything else (or no value) leaves it on.</summary>
+    /// <param name="value">The variable's value, or null when it is not set.</param>
+    /// <returns>True when the advice is to be left out.</returns>
+    public static bool IsTurnedOffBy(string? value) =>
+        value?.Trim().ToUpperInvariant() is "0" or "OFF" or "FALSE";
 
     /// <summary>Advises huge pages for <paramref name="array"/>'s memory when it is at least <see cref="MinBytes"/>.</summary>
     /// <param name="array">A freshly allocated array of unmanaged elements, not yet written.</param>

@@ -23,6 +23,24 @@ public class HugePagesTests
         Assert.That(Enumerable.Range(0, array.Length).All(i => array[i] == i * 7L), Is.True);
     }
 
+    [TestCase("0")]
+    [TestCase("off")]
+    [TestCase(" FALSE ")]
+    public void Switch_TurnsTheAdviceOffFor(string value)
+    {
+        Assert.That(HugePages.IsTurnedOffBy(value), Is.True);
+    }
+
+    [TestCase(null)]
+    [TestCase("")]
+    [TestCase("1")]
+    [TestCase("on")]
+    [TestCase("no")]
+    public void Switch_LeavesTheAdviceOnFor(string? value)
+    {
+        Assert.That(HugePages.IsTurnedOffBy(value), Is.False);
+    }
+
     [Test]
     public void Advise_OfASmallArray_DoesNothingVisible()
     {
@@ -37,13 +55,13 @@ public class HugePagesTests
     [Explicit("depends on the kernel finding free 2 MiB pages and on what else the process frees meanwhile: run it by hand when HugePages changes, not in CI")]
     public void Advise_OnLinuxWithHugePagesOnRequest_BacksTheArrayWithHugePages()
     {
-        TransparentHugePages.RequireOnRequest();
-        long before = TransparentHugePages.AnonKiB();
+        TransparentHugePages.RequireMadvise();
+        long before = TransparentHugePages.AnonHugePagesKiB();
         byte[] array = GC.AllocateUninitializedArray<byte>(64 << 20);
         HugePages.Advise(array, array.Length);
         array.AsSpan().Fill(1);
 
-        Assert.That(TransparentHugePages.AnonKiB() - before, Is.GreaterThanOrEqualTo(16 << 10), "at least a quarter of 64 MiB in huge pages");
+        Assert.That(TransparentHugePages.AnonHugePagesKiB() - before, Is.GreaterThanOrEqualTo(16 << 10), "at least a quarter of 64 MiB in huge pages");
         GC.KeepAlive(array);
     }
 }

@@ -13,7 +13,7 @@ internal static class TransparentHugePages
 
     /// <summary>Ignores the calling test unless this is Linux with transparent huge pages on "madvise" (given on
     /// request, which is what an advice is tested against).</summary>
-    public static void RequireOnRequest()
+    public static void RequireMadvise()
     {
         if (!OperatingSystem.IsLinux() || !File.Exists(Setting) || !File.ReadAllText(Setting).Contains("[madvise]", StringComparison.Ordinal))
         {
@@ -21,8 +21,8 @@ internal static class TransparentHugePages
         }
     }
 
-    /// <summary>The process's anonymous memory in huge pages, KiB (<c>AnonHugePages</c> of /proc/self/smaps_rollup).</summary>
-    public static long AnonKiB() =>
+    /// <summary>The process's anonymous memory mapped in huge pages, KiB (<c>AnonHugePages</c> of /proc/self/smaps_rollup).</summary>
+    public static long AnonHugePagesKiB() =>
         long.Parse(
             File.ReadAllLines("/proc/self/smaps_rollup").First(l => l.StartsWith("AnonHugePages:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
             System.Globalization.CultureInfo.InvariantCulture);

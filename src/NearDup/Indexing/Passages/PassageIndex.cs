@@ -426,8 +426,8 @@ public sealed class PassageIndex
             return;
         }
 
-        Posting[] packed = FreshArrays.WrittenThrough<Posting>(_postings.Length);
-        ulong[] isFirst = FreshArrays.WrittenThrough<ulong>(_isFirst.Length);
+        Posting[] packed = FreshArrays.Zeroed<Posting>(_postings.Length);
+        ulong[] isFirst = FreshArrays.Zeroed<ulong>(_isFirst.Length);
         Posting[] postings = _postings;
 
         // Lists are measured PackLanes at a time, one step of each in turn, so that their cache misses overlap (one
