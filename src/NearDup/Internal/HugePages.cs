@@ -18,7 +18,8 @@ namespace NearDup.Internal;
 /// With the kernel's default defragmentation setting ("madvise"), a fault in an advised range may compact memory to
 /// find a free 2 MiB page, which can stall the faulting thread on a host short of free memory. A process that would
 /// rather not take that risk sets the environment variable <c>NEARDUP_HUGE_PAGES=0</c> (or <c>off</c>, <c>false</c>)
-/// before NearDup first runs: nothing is advised then.
+/// before NearDup first runs: no huge pages are advised then (<see cref="PopulateRead"/>, which asks for no huge pages,
+/// still runs).
 /// </para>
 /// <para>
 /// Only advice: no memory is pinned, nothing is mapped, and a failure (another OS, no such call, a kernel that refuses)
@@ -37,9 +38,10 @@ internal static class HugePages
     private const int MadvisePopulateRead = 22; // Linux 5.14 and later; older kernels answer EINVAL, which is ignored
 
     // Cleared once the call proves unavailable, so that a process pays for finding out once.
-    private static volatile bool s_available = OperatingSystem.IsLinux()
-        && (RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64)
-        && !IsTurnedOffBy(Environment.GetEnvironmentVariable(Switch));
+    private static volatile bool s_available = OperatingSystem.IsLinux() && (RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64);
+
+    // Whether huge pages are advised at all (NEARDUP_HUGE_PAGES); PopulateRead does not depend on it.
+    private static readonly bool s_wanted = !IsTurnedOffBy(Environment.GetEnvironmentVariable(Switch));
 
     /// <summary>The environment variable that turns the advice off (<see cref="IsTurnedOffBy"/>).</summary>
     public const string Switch = "NEARDUP_HUGE_PAGES";
@@ -56,7 +58,7 @@ internal static class HugePages
     /// <param name="bytes">Its length in bytes.</param>
     public static void Advise(Array array, long bytes)
     {
-        if (!s_available || bytes < MinBytes)
+        if (!s_available || !s_wanted || bytes < MinBytes)
         {
             return;
         }
@@ -100,7 +102,13 @@ internal static class HugePages
     /// <para>Advice only: nothing is read, pinned or mapped, and a failure (another OS, a kernel without transparent
     /// huge pages, or with them "never") is ignored.</para>
     /// </remarks>
-    public static void AdviseMapped(IntPtr address, long bytes) => AdviseRange(address, bytes, MadviseHugePage);
+    public static void AdviseMapped(IntPtr address, long bytes)
+    {
+        if (s_wanted)
+        {
+            AdviseRange(address, bytes, MadviseHugePage);
+        }
+    }
 
     /// <summary>Asks Linux to fill in the page tables of a read-only file mapping now (<c>MADV_POPULATE_READ</c>), so
     /// that the lookups that follow do not each take a page fault on their first touch of a page: a map's pages are
