@@ -232,8 +232,7 @@ internal sealed class ImageReader
         // With growth slack, a zeroed array rather than clearing the slack: fresh memory from the system is zero already,
         // so the slack's pages are not touched until the structure grows into them (first touches of fresh pages are
         // most of what an open costs).
-        T[] array = length == 0 ? [] : length > count ? new T[length] : GC.AllocateUninitializedArray<T>((int)length);
-        HugePages.Advise(array, length * Unsafe.SizeOf<T>());
+        T[] array = length == 0 ? [] : length > count ? FreshArrays.Zeroed<T>((int)length) : FreshArrays.Uninitialised<T>((int)length);
         items = array.AsSpan(0, count);
         return array;
     }

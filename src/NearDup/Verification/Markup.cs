@@ -197,7 +197,7 @@ internal static class Markup
         }
 
         ReadOnlySpan<char> name = text[start..end];
-        return name.Contains(':') || Elements.GetAlternateLookup<ReadOnlySpan<char>>().Contains(name);
+        return name.Contains(':') || ElementNames.Contains(name);
     }
 
     /// <summary>The names of HTML's elements, current and obsolete (<c>font</c>, <c>center</c>, <c>marquee</c>), as
@@ -215,6 +215,9 @@ internal static class Markup
         "sub", "summary", "sup", "svg", "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "time",
         "title", "tr", "track", "tt", "u", "ul", "var", "video", "wbr",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary><see cref="Elements"/> looked up by a span of the text, without a string.</summary>
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> ElementNames = Elements.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>One past the <c>}</c> of a CSS rule whose block opens at <paramref name="p"/>, or -1 when the block is not
     /// a list of declarations (<c>name: value;</c>).</summary>
@@ -294,7 +297,7 @@ internal static class Markup
                 continue;
             }
 
-            if (piece.IndexOfAny(".#:[*") < 0 && !Elements.GetAlternateLookup<ReadOnlySpan<char>>().Contains(piece))
+            if (piece.IndexOfAny(".#:[*") < 0 && !ElementNames.Contains(piece))
             {
                 return false;
             }
