@@ -505,27 +505,65 @@ internal sealed class EmbeddedIndex : ICandidateIndex
             // analysis made gets a fresh table, so that structures, image and stored documents agree.
             byte[] options = IndexOptionsCodec.Write(IndexOptionsCodec.Read(_store.Options.Span, Source));
             bool analysedByThisBuild = _analysisVersion == DocumentAnalyzer.AnalysisVersion;
-            if (analysedByThisBuild && !_table.WorthRebuilding && (_table.Tombstones == 0 || _store is not IStructureImageStore) && !_table.MappedImageIsDamaged())
-            {
-                ResidentTable current = _table;
-                current.PackPassages();
-                CompactStore(current, new LiveDocuments(current.RebuildInto(null, _analyzer), current.Count), options, current.PackPassages, cancellationToken);
-                return;
-            }
 
-            var fresh = new ResidentTable(Options, Source);
-            CompactStore(fresh, new LiveDocuments(_table.RebuildInto(fresh, _analyzer), _table.Count), options, fresh.PackPassages, cancellationToken);
-            fresh.PackPassages();
-            _table.Dispose(); // under the write lock: no lookup reads the old table's map any more
-            _table = fresh;
-            _generation++;
-            Volatile.Write(ref _analysisVersion, DocumentAnalyzer.AnalysisVersion);
+            // The store's payloads carry each document's analysis: when this build's analysis made them, they are copied
+            // rather than made again. Reading them again may fail where the documents section's checksum does (damage
+            // the load did not read); the compaction then starts again, analysing every document.
+            IStoredPayloads? stored = analysedByThisBuild ? _store as IStoredPayloads : null;
+            try
+            {
+                CompactOnce(options, analysedByThisBuild, stored?.ReadLive(cancellationToken), cancellationToken);
+            }
+            catch (StoredPayloadsUnreadableException)
+            {
+                CompactOnce(options, analysedByThisBuild, null, cancellationToken);
+            }
         }
         finally
         {
             _lock.ExitWriteLock();
         }
     }
+
+    /// <summary>One attempt at a compaction (under the write lock): into the current table when it can stay, else into
+    /// a fresh one, which then replaces it.</summary>
+    /// <param name="options">The options blob the new snapshot holds.</param>
+    /// <param name="analysedByThisBuild">Whether the table's documents were analysed by this build's analysis.</param>
+    /// <param name="stored">The store's live documents to copy payloads from, or null to analyse every document.</param>
+    /// <param name="cancellationToken">Cancels before the new snapshot replaces the old one.</param>
+    private void CompactOnce(byte[] options, bool analysedByThisBuild, IEnumerable<StoredDocument>? stored, CancellationToken cancellationToken)
+    {
+        // An image must hold what an index built from the documents would: no removed slots (they still count as
+        // holders of their passages, which weighs recurring text), so a store that keeps one gets a fresh table
+        // whenever there are tombstones. A mapped image with a damaged block (found by a lookup, the background
+        // check, or here) is not copied either: the fresh table is built from the documents.
+        // The new snapshot records this build's analysis. The structures in memory hold what the documents were
+        // analysed into when they were added or opened: an index an older analysis made gets a fresh table, so that
+        // structures, image and stored documents agree.
+        var tally = new RebuildTally();
+        if (analysedByThisBuild && !_table.WorthRebuilding && (_table.Tombstones == 0 || _store is not IStructureImageStore) && !_table.MappedImageIsDamaged())
+        {
+            ResidentTable current = _table;
+            current.PackPassages();
+            CompactStore(current, new LiveDocuments(current.RebuildInto(null, _analyzer, stored, tally), current.Count), options, current.PackPassages, cancellationToken);
+            LastRebuild = tally;
+            return;
+        }
+
+        var fresh = new ResidentTable(Options, Source);
+        CompactStore(fresh, new LiveDocuments(_table.RebuildInto(fresh, _analyzer, stored, tally), _table.Count), options, fresh.PackPassages, cancellationToken);
+
+        fresh.PackPassages();
+        _table.Dispose(); // under the write lock: no lookup reads the old table's map any more
+        _table = fresh;
+        _generation++;
+        Volatile.Write(ref _analysisVersion, DocumentAnalyzer.AnalysisVersion);
+        LastRebuild = tally;
+    }
+
+    /// <summary>What the last compaction copied from the store and what it analysed again (for tests and
+    /// measurements); null before the first.</summary>
+    internal RebuildTally? LastRebuild { get; private set; }
 
     /// <summary>Compacts the store, with <paramref name="table"/>'s structure image after the documents when the store
     /// keeps one (so that the next open reads the structures and records instead of building them); the table then
@@ -589,21 +627,15 @@ internal sealed class EmbeddedIndex : ICandidateIndex
     }
 
     /// <summary>
-    /// The documents a compaction hands the store: each encoded when the store pulls it, so one payload is alive at a
-    /// time, with the count known up front (the directory store then hashes its documents section as it writes it).
+    /// The documents a compaction hands the store: made a chunk at a time as the store pulls them (see
+    /// <see cref="ResidentTable.RebuildInto"/>), so one chunk of payloads is alive at a time, with the count known up front (the directory store then hashes its documents section as it writes it).
     /// </summary>
     /// <remarks>Enumerable once, as <see cref="IIndexStore.CompactAsync"/> promises to. Thread safety: not thread-safe.</remarks>
-    private sealed class LiveDocuments(IEnumerable<(string Id, StoredForm Form)> rebuilt, int count) : IReadOnlyCollection<StoredDocument>
+    private sealed class LiveDocuments(IEnumerable<StoredDocument> rebuilt, int count) : IReadOnlyCollection<StoredDocument>
     {
         public int Count => count;
 
-        public IEnumerator<StoredDocument> GetEnumerator()
-        {
-            foreach (var (id, form) in rebuilt)
-            {
-                yield return new StoredDocument(id, DocumentPayload.Encode(form));
-            }
-        }
+        public IEnumerator<StoredDocument> GetEnumerator() => rebuilt.GetEnumerator();
 
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }

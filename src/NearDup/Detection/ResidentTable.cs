@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Threading;
 using NearDup.Analysis;
 using NearDup.Candidates;
 using NearDup.Internal;
@@ -248,21 +249,39 @@ internal sealed class ResidentTable : IDisposable
     }
 
     /// <summary>
-    /// Analyses the live documents again as the sequence is enumerated, in order, yielding each one's id and stored
-    /// form, and adds each to <paramref name="fresh"/> (unless null) before yielding it.
+    /// The live documents' payloads in slot order, each copied from <paramref name="stored"/> when the store holds one
+    /// this table's analysis wrote for the same text, else analysed again from the text; each added to
+    /// <paramref name="fresh"/> (unless null) before it is yielded.
     /// </summary>
-    /// <param name="fresh">An empty table, or null to only hand the stored forms over; it holds every live document
-    /// only once the sequence has been enumerated to its end, and is to be dropped if the enumeration stops early.</param>
+    /// <param name="fresh">An empty table, or null to only hand the payloads over; it holds every live document only
+    /// once the sequence has been enumerated to its end, and is to be dropped if the enumeration stops early.</param>
     /// <param name="analyzer">The index's analyzer.</param>
-    /// <returns>(id, stored form) of every live document.</returns>
+    /// <param name="stored">The store's live documents in load order (<see cref="IStoredPayloads.ReadLive"/>), or null to
+    /// analyse every document. Only for a table whose every document this build's analysis made: a payload carries
+    /// the analysis of its text, which is then the one an analysis now would give.</param>
+    /// <param name="tally">Counts the documents copied and analysed.</param>
+    /// <returns>(id, payload) of every live document.</returns>
     /// <remarks>
-    /// Lazy: the documents are analysed again in chunks of 1,024 on all cores, a chunk when its first document is
-    /// pulled, so only one chunk of analysed documents and stored forms is alive at a time (the candidate structures
-    /// cannot give back one document's fingerprints). This table is only read; it must not change while the sequence
-    /// is enumerated.
+    /// <para>
+    /// Lazy, in chunks of 1,024 documents handled on all cores when a chunk's first document is pulled, so only one
+    /// chunk of payloads is alive at a time (the candidate structures cannot give back one document's fingerprints).
+    /// The store lists its documents in the order the table gave them slots, so each live slot's id is looked for
+    /// from where the last one was found, documents in between (none, from the stores here) skipped; a slot whose id
+    /// is not found is analysed, as is every slot after the sequence ran out.
+    /// </para>
+    /// <para>
+    /// A stored payload is copied only when it is of version 3 or later, decodes whole under the index's analysis
+    /// options, and holds this document's record: its exact hash, SimHash, text length and the same compressed bytes.
+    /// What a compaction then writes is byte for byte what it would write after analysing again. The stored sequence is
+    /// read to its end before the last chunk is yielded, so that a checksum covering documents already copied has been
+    /// checked before the store can take the last document.
+    /// </para>
+    /// <para>This table is only read; it must not change while the sequence is enumerated.</para>
     /// </remarks>
     /// <exception cref="NearDupFormatException">A compressed text is corrupt (thrown while enumerating).</exception>
-    public IEnumerable<(string Id, StoredForm Form)> RebuildInto(ResidentTable? fresh, DocumentAnalyzer analyzer)
+    /// <exception cref="StoredPayloadsUnreadableException">Reading <paramref name="stored"/> failed (thrown while
+    /// enumerating): what was copied cannot be trusted, and the caller must start again without it.</exception>
+    public IEnumerable<StoredDocument> RebuildInto(ResidentTable? fresh, DocumentAnalyzer analyzer, IEnumerable<StoredDocument>? stored, RebuildTally tally)
     {
         var live = new List<int>(Count);
         for (int slot = 0; slot < _documents.Count; slot++)
@@ -276,24 +295,77 @@ internal sealed class ResidentTable : IDisposable
         // A snapshot document's text is read from the old snapshot here, a chunk at a time, before the store moves the
         // new snapshot over it (and the file stays readable through the open handle even after).
         const int Chunk = 1_024;
-        var forms = new StoredForm[Math.Min(Chunk, live.Count)];
-        var ids = new string[forms.Length];
+        var copies = new ReadOnlyMemory<byte>?[Math.Min(Chunk, live.Count)];
+        var payloads = new StoredDocument[copies.Length];
+        var forms = new StoredForm?[copies.Length];
+        using var source = new StoredSource(stored);
         for (int start = 0; start < live.Count; start += Chunk)
         {
             int n = Math.Min(Chunk, live.Count - start);
+            for (int i = 0; i < n; i++)
+            {
+                copies[i] = source.Find(IdAt(live[start + i]));
+            }
+
+            if (start + n == live.Count)
+            {
+                source.ReadToEnd();
+            }
+
+            int copied = 0;
             Parallelism.For(n, i =>
             {
                 Resident d = Fetch(live[start + i])!;
-                ids[i] = d.Id;
-                forms[i] = StoredForm.From(analyzer.AnalyzeForIndexing(d.Id, TextOf(d), out bool _), d.CompressedText, d.TextBytes);
+                StoredForm? form = copies[i] is { } copy ? Matching(copy, d) : null;
+                if (form is not null)
+                {
+                    Interlocked.Increment(ref copied);
+                    payloads[i] = new StoredDocument(d.Id, copies[i]!.Value);
+                }
+                else
+                {
+                    form = StoredForm.From(analyzer.AnalyzeForIndexing(d.Id, TextOf(d), out bool _), d.CompressedText, d.TextBytes);
+                    payloads[i] = new StoredDocument(d.Id, DocumentPayload.Encode(form));
+                }
+
+                forms[i] = fresh is null ? null : form;
             });
+            tally.Count(copied, n - copied);
             for (int i = 0; i < n; i++)
             {
-                fresh?.Add(ids[i], forms[i]);
-                yield return (ids[i], forms[i]);
+                fresh?.Add(payloads[i].Id, forms[i]!);
+                yield return payloads[i];
             }
         }
     }
+
+    /// <summary>The stored form a payload holds, when it is this document's as this build would write it (see
+    /// <see cref="RebuildInto"/>); null when not.</summary>
+    private StoredForm? Matching(ReadOnlyMemory<byte> payload, Resident d)
+    {
+        ReadOnlySpan<byte> bytes = payload.Span;
+        if (bytes.IsEmpty || bytes[0] < DocumentPayload.Version3)
+        {
+            return null; // a version 2 payload is written again as version 3, with its word pairs
+        }
+
+        StoredForm form;
+        try
+        {
+            form = DocumentPayload.DecodeForm(bytes, d.Id, Source, Options.Analysis);
+        }
+        catch (NearDupFormatException)
+        {
+            return null; // checked by the store's checksum, so written so by something else: analysed again instead
+        }
+
+        return form.ExactHash == d.ExactHash && form.SimHash == d.SimHash && form.TextBytes == d.TextBytes && form.CompressedText.AsSpan().SequenceEqual(d.CompressedText)
+            ? form
+            : null;
+    }
+
+    /// <summary>The id of a live slot, without reading its text.</summary>
+    private string IdAt(int slot) => _documents[slot]?.Id ?? _snapshot!.Id(slot);
 
     /// <summary>
     /// Writes the table's image: which slots hold a live document (in slot order, as <see cref="RebuildInto"/> and a

@@ -11,7 +11,7 @@ namespace NearDup.Storage;
 /// cannot leak in, and returns documents in insertion order with the latest add of an id in the place of the first.
 /// Nothing survives disposal. Thread safety: public members take an internal lock, so calls are serialised.
 /// </remarks>
-internal sealed class InMemoryIndexStore : SynchronousIndexStore
+internal sealed class InMemoryIndexStore : SynchronousIndexStore, IStoredPayloads
 {
     private readonly object _gate = new();
     private byte[] _options;
@@ -64,6 +64,21 @@ internal sealed class InMemoryIndexStore : SynchronousIndexStore
             documents.End();
 
             return new RecoveryReport(count, (int)_batches, 0, Array.Empty<string>());
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The live documents as <see cref="Load"/> hands them over, listed when called (the payloads are the store's
+    /// own copies, which it never changes). Cost: one pass over the live documents. Thread safety: takes the store's lock
+    /// for the listing only.</remarks>
+    /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
+    public IEnumerable<StoredDocument> ReadLive(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            cancellationToken.ThrowIfCancellationRequested();
+            return new List<StoredDocument>(_live.Live());
         }
     }
 

@@ -1,0 +1,208 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using NearDup.Detection;
+using NearDup.Storage;
+using NearDup.Tests.Storage;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Detection;
+
+/// <summary>
+/// A compaction of an index this build analysed copies each document's stored payload (its analysis) instead of
+/// analysing the text again, and writes byte for byte what analysing again would; a payload that does not match its
+/// document, and a store that cannot read its documents again, fall back to analysing.
+/// </summary>
+public partial class NearDupIndexTests
+{
+    private static RebuildTally LastRebuild(NearDupIndex index) => ((EmbeddedIndex)index.Backend).LastRebuild!;
+
+    /// <summary>Every live document's (id, payload) as the store at <paramref name="directory"/> loads them.</summary>
+    private static List<(string Id, byte[] Payload)> StoredPayloads(string directory)
+    {
+        using DirectoryIndexStore store = DirectoryIndexStore.Open(directory);
+        var documents = new List<(string, byte[])>();
+        store.Load(d => documents.Add((d.Id, d.Payload.ToArray())));
+        return documents;
+    }
+
+    /// <summary>Fills an index, compacts it, then adds and removes more (a snapshot's documents and a log's), as
+    /// <see cref="FilledWithRemovals"/> with the removals after a first compaction.</summary>
+    private static NearDupIndex FilledOverASnapshot(IIndexStore store, int every)
+    {
+        NearDupIndex index = NearDupIndex.Open(store, source: "compaction test");
+        index.AddBatch(ChunkedDocuments[..2_000]);
+        index.Compact();
+        index.AddBatch(ChunkedDocuments[2_000..]);
+        index.Remove(RemovedIds(every));
+        return index;
+    }
+
+    [TestCase(7)]
+    [TestCase(3)]
+    public void Compact_OfADirectoryIndexThisBuildAnalysed_CopiesEveryPayloadAndAnalysesNone(int every)
+    {
+        using NearDupIndex index = FilledOverASnapshot(CreateStore(Directory), every);
+
+        index.Compact();
+
+        Assert.That((LastRebuild(index).Copied, LastRebuild(index).Analysed), Is.EqualTo((LiveAfterRemoving(every), 0)));
+    }
+
+    [Test]
+    public void Compact_OfAnInMemoryIndex_CopiesEveryPayloadAndAnalysesNone()
+    {
+        using NearDupIndex index = FilledOverASnapshot(new InMemoryIndexStore(NearDupIndex.OptionsBlob(IndexOptions.Default)), every: 7);
+
+        index.Compact();
+
+        Assert.That((LastRebuild(index).Copied, LastRebuild(index).Analysed), Is.EqualTo((LiveAfterRemoving(7), 0)));
+    }
+
+    [Test]
+    public void Compact_ThroughAStoreThatCannotHandItsDocumentsOver_AnalysesEveryDocument()
+    {
+        using NearDupIndex index = FilledOverASnapshot(new RecordingStore(CreateStore(Directory)), every: 7);
+
+        index.Compact();
+
+        Assert.That((LastRebuild(index).Copied, LastRebuild(index).Analysed), Is.EqualTo((0, LiveAfterRemoving(7))));
+    }
+
+    [TestCase(7)]
+    [TestCase(3)]
+    public void Compact_CopyingPayloads_WritesTheSameDocumentsAsAnalysingAgain(int every)
+    {
+        string copied = Path.Combine(Directory, "copied");
+        string analysed = Path.Combine(Directory, "analysed");
+        using (NearDupIndex index = FilledOverASnapshot(CreateStore(copied), every))
+        {
+            index.Compact();
+            Assert.That(LastRebuild(index).Analysed, Is.Zero);
+        }
+
+        using (NearDupIndex index = FilledOverASnapshot(new RecordingStore(CreateStore(analysed)), every))
+        {
+            index.Compact();
+            Assert.That(LastRebuild(index).Copied, Is.Zero);
+        }
+
+        List<(string Id, byte[] Payload)> fromCopies = StoredPayloads(copied);
+        Assert.That(fromCopies, Has.Count.EqualTo(LiveAfterRemoving(every)));
+        Assert.That(fromCopies, Is.EqualTo(StoredPayloads(analysed)));
+    }
+
+    [Test]
+    public void Compact_StoredPayloadOfAnotherDocumentsText_AnalysesThatDocumentAndCopiesTheRest()
+    {
+        var inner = new InMemoryIndexStore(NearDupIndex.OptionsBlob(IndexOptions.Default));
+        string swapped = ChunkedDocuments[10].Id;
+        var store = new RereadingStore(inner, live => live.Select(d => d.Id == swapped ? d with { Payload = live.First().Payload } : d));
+        using NearDupIndex index = FilledOverASnapshot(store, every: 7);
+        List<(string, string, NearDup.Verification.MatchKind, double)> before = EveryDocumentsVerdicts(index);
+
+        index.Compact();
+
+        Assert.That((LastRebuild(index).Copied, LastRebuild(index).Analysed), Is.EqualTo((LiveAfterRemoving(7) - 1, 1)));
+        Assert.That(EveryDocumentsVerdicts(index), Is.EqualTo(before));
+        Assert.That(inner.ReadLive().Single(d => d.Id == swapped).Payload.ToArray(), Is.Not.EqualTo(inner.ReadLive().First().Payload.ToArray()), "the swapped document's own analysis was stored");
+    }
+
+    [Test]
+    public void Compact_StoredDocumentsFailingToReadAtTheirEnd_StartsAgainAnalysingAndSucceeds()
+    {
+        var inner = new InMemoryIndexStore(NearDupIndex.OptionsBlob(IndexOptions.Default));
+        var store = new RereadingStore(inner, live => FailingAtTheEnd(live));
+        using NearDupIndex index = FilledOverASnapshot(store, every: 7);
+        List<(string, string, NearDup.Verification.MatchKind, double)> before = EveryDocumentsVerdicts(index);
+        int reads = store.Reads;
+
+        index.Compact();
+
+        Assert.That((LastRebuild(index).Copied, LastRebuild(index).Analysed), Is.EqualTo((0, LiveAfterRemoving(7))));
+        Assert.That(store.Reads - reads, Is.EqualTo(1), "read once, then not again");
+        Assert.That(EveryDocumentsVerdicts(index), Is.EqualTo(before));
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public void Compact_OverASnapshotWhoseDocumentsSectionWasDamaged_AnalysesAgainAndWritesASoundSnapshot(bool addingToTheLog)
+    {
+        using (NearDupIndex index = NearDupIndex.Open(CreateStore(Directory), source: "compaction test"))
+        {
+            index.AddBatch(ManyDocuments.Value[..50]);
+            index.Compact();
+        }
+
+        // The first document's MinHash set size, right after its text and two hashes: nothing an open reads (the image
+        // holds the records), and nothing the payload's decoding could tell from a sound value.
+        (_, long textAt, int length) = FirstDocumentText();
+        FlipByte(SnapshotPath, textAt + length + 16);
+        Assert.That(NearDupIndex.VerifyFiles(Directory), Has.One.Contains("section DOCS checksum mismatch"));
+
+        using (NearDupIndex reopened = NearDupIndex.Open(Directory))
+        {
+            // Either the log's documents come after the snapshot's, whose checksum is then checked before the first of
+            // them is found; or the snapshot's last document is removed, and only reading on past the last live one
+            // checks it.
+            if (addingToTheLog)
+            {
+                reopened.AddBatch(ManyDocuments.Value[50..60]);
+            }
+            else
+            {
+                reopened.Remove([ManyDocuments.Value[49].Id]);
+            }
+
+            List<(string, string, NearDup.Verification.MatchKind, double)> before = EveryDocumentsVerdicts(reopened);
+
+            reopened.Compact();
+
+            Assert.That((LastRebuild(reopened).Copied, LastRebuild(reopened).Analysed), Is.EqualTo((0, reopened.Count)));
+            Assert.That(EveryDocumentsVerdicts(reopened), Is.EqualTo(before));
+        }
+
+        Assert.That(NearDupIndex.VerifyFiles(Directory), Is.Empty);
+    }
+
+    private static IEnumerable<StoredDocument> FailingAtTheEnd(IEnumerable<StoredDocument> live)
+    {
+        foreach (StoredDocument d in live)
+        {
+            yield return d;
+        }
+
+        throw new NearDupFormatException("snapshot.ndup: section DOCS checksum mismatch (test)");
+    }
+
+    /// <summary>An in-memory store whose documents, read again for a compaction, pass through
+    /// <paramref name="reread"/>.</summary>
+    private sealed class RereadingStore(InMemoryIndexStore inner, Func<IEnumerable<StoredDocument>, IEnumerable<StoredDocument>> reread) : IIndexStore, IStoredPayloads
+    {
+        public int Reads { get; private set; }
+
+        public ReadOnlyMemory<byte> Options => inner.Options;
+
+        public IEnumerable<StoredDocument> ReadLive(CancellationToken cancellationToken = default)
+        {
+            Reads++;
+            return reread(inner.ReadLive(cancellationToken).ToList());
+        }
+
+        public ValueTask<RecoveryReport> LoadAsync(Action<StoredDocument> visit, IProgress<StoreLoadProgress>? progress = null, CancellationToken cancellationToken = default) =>
+            inner.LoadAsync(visit, progress, cancellationToken);
+
+        public ValueTask CommitAsync(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken = default) => inner.CommitAsync(batch, cancellationToken);
+
+        public ValueTask CompactAsync(IEnumerable<StoredDocument> live, ReadOnlyMemory<byte> options, CancellationToken cancellationToken = default) => inner.CompactAsync(live, options, cancellationToken);
+
+        public ValueTask<IReadOnlyList<string>> VerifyAsync(CancellationToken cancellationToken = default) => inner.VerifyAsync(cancellationToken);
+
+        public StoreStatistics Statistics() => inner.Statistics();
+
+        public void Dispose() => inner.Dispose();
+    }
+}
