@@ -147,7 +147,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
     /// <inheritdoc/>
     /// <remarks>Never: a compaction purges the postings of removed documents and analyses nothing.</remarks>
-    public bool CompactionAnalysesAgain => false;
+    public bool CompactionBringsThisAnalysis => false;
 
     /// <inheritdoc/>
     /// <remarks>Opened with <see cref="OpenAsync"/>'s <c>readOnly</c>: the open replays nothing, and every add, remove,

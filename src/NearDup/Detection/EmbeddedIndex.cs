@@ -83,11 +83,11 @@ internal sealed class EmbeddedIndex : ICandidateIndex
 
     /// <inheritdoc/>
     /// <remarks>Always: a compaction rebuilds each document's stored form from its text.</remarks>
-    public bool CompactionAnalysesAgain => true;
+    public bool CompactionBringsThisAnalysis => true;
 
     /// <inheritdoc/>
-    /// <remarks>The version the store's options blob records; a compaction, which analyses every document again, records
-    /// this build's.</remarks>
+    /// <remarks>The version the store's options blob records; a compaction, which writes every document as this build
+    /// analyses it, records this build's.</remarks>
     public int AnalysisVersion
     {
         get
@@ -496,13 +496,6 @@ internal sealed class EmbeddedIndex : ICandidateIndex
         _lock.EnterWriteLock();
         try
         {
-            // An image must hold what an index built from the documents would: no removed slots (they still count as
-            // holders of their passages, which weighs recurring text), so a store that keeps one gets a fresh table
-            // whenever there are tombstones. A mapped image with a damaged block (found by a lookup, the background
-            // check, or here) is not copied either: the fresh table is built from the documents.
-            // Every document is analysed again, so the new snapshot records this build's analysis. The structures in
-            // memory hold what the documents were analysed into when they were added or opened: an index an older
-            // analysis made gets a fresh table, so that structures, image and stored documents agree.
             byte[] options = IndexOptionsCodec.Write(IndexOptionsCodec.Read(_store.Options.Span, Source));
             bool analysedByThisBuild = _analysisVersion == DocumentAnalyzer.AnalysisVersion;
 
@@ -512,11 +505,11 @@ internal sealed class EmbeddedIndex : ICandidateIndex
             IStoredPayloads? stored = analysedByThisBuild ? _store as IStoredPayloads : null;
             try
             {
-                CompactOnce(options, analysedByThisBuild, stored?.ReadLive(cancellationToken), cancellationToken);
+                CompactOnce(options, analysedByThisBuild, stored?.ReadStored(cancellationToken), new RebuildTally(), cancellationToken);
             }
-            catch (StoredPayloadsUnreadableException)
+            catch (StoredPayloadsUnreadableException e)
             {
-                CompactOnce(options, analysedByThisBuild, null, cancellationToken);
+                CompactOnce(options, analysedByThisBuild, null, new RebuildTally { GaveUpCopying = e.Message }, cancellationToken);
             }
         }
         finally
@@ -530,8 +523,9 @@ internal sealed class EmbeddedIndex : ICandidateIndex
     /// <param name="options">The options blob the new snapshot holds.</param>
     /// <param name="analysedByThisBuild">Whether the table's documents were analysed by this build's analysis.</param>
     /// <param name="stored">The store's live documents to copy payloads from, or null to analyse every document.</param>
+    /// <param name="tally">Counts what is copied and analysed; <see cref="LastRebuild"/> once the compaction succeeded.</param>
     /// <param name="cancellationToken">Cancels before the new snapshot replaces the old one.</param>
-    private void CompactOnce(byte[] options, bool analysedByThisBuild, IEnumerable<StoredDocument>? stored, CancellationToken cancellationToken)
+    private void CompactOnce(byte[] options, bool analysedByThisBuild, IEnumerable<StoredDocument>? stored, RebuildTally tally, CancellationToken cancellationToken)
     {
         // An image must hold what an index built from the documents would: no removed slots (they still count as
         // holders of their passages, which weighs recurring text), so a store that keeps one gets a fresh table
@@ -540,7 +534,6 @@ internal sealed class EmbeddedIndex : ICandidateIndex
         // The new snapshot records this build's analysis. The structures in memory hold what the documents were
         // analysed into when they were added or opened: an index an older analysis made gets a fresh table, so that
         // structures, image and stored documents agree.
-        var tally = new RebuildTally();
         if (analysedByThisBuild && !_table.WorthRebuilding && (_table.Tombstones == 0 || _store is not IStructureImageStore) && !_table.MappedImageIsDamaged())
         {
             ResidentTable current = _table;

@@ -47,8 +47,9 @@ internal interface ICandidateIndex : IDisposable
     /// <see cref="Analysis.DocumentAnalyzer.AnalysisVersion"/>; 0 when the index does not record it).</summary>
     int AnalysisVersion { get; }
 
-    /// <summary>Whether <see cref="CompactAsync"/> analyses every document again (and so records this build's analysis).</summary>
-    bool CompactionAnalysesAgain { get; }
+    /// <summary>Whether <see cref="CompactAsync"/> writes every document as this build's analysis makes it (analysing
+    /// again what another analysis made), and so records this build's analysis.</summary>
+    bool CompactionBringsThisAnalysis { get; }
 
     /// <summary>Whether the index was opened to query only: <see cref="NearDupIndex"/> refuses every add, remove and
     /// compaction with the error of <see cref="Storage.ReadOnlyIndex.Error"/> before it reads or writes anything.</summary>

@@ -21,7 +21,7 @@ namespace NearDup.Detection;
 /// look-alike letters fold (<see cref="AnalysisOptions.FoldConfusables"/>), bit 1 set when words longer than 128
 /// characters hash whole (<see cref="AnalysisOptions.HashWholeTokens"/>), the other bits zero; then u16 the analysis
 /// version the index's documents were analysed with (<see cref="DocumentAnalyzer.AnalysisVersion"/>, written as this
-/// build's, and again by a compaction, which analyses every document again). The store checksums the blob.
+/// build's, and again by a compaction, which writes every document as this build analyses it). The store checksums the blob.
 /// </para>
 /// <para>
 /// Version 4 (still read, no longer written) ends after the normalisation flags: such an index records no analysis

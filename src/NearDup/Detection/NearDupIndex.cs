@@ -1277,10 +1277,13 @@ public sealed class NearDupIndex : IDisposable
     /// <summary>Rewrites the index's durable form without removed documents: on disk a new snapshot of the live
     /// documents and an empty log, written before the old files are replaced.</summary>
     /// <param name="cancellationToken">Cancels the compaction before the new snapshot replaces the old one.</param>
-    /// <remarks>Analyses every live document again (on all cores) to write its candidate data, and records this build's
-    /// analysis (<see cref="AnalysisVersion"/>); the in-memory candidate structures are rebuilt too when removed
-    /// documents are a quarter or more of what they hold, or when the index recorded another analysis. Streams: only a chunk
-    /// of analysed documents is in memory besides the index. If anything fails, the index and its files stay as they
+    /// <remarks>Writes every live document's candidate data as this build's analysis makes it, and records this build's
+    /// analysis (<see cref="AnalysisVersion"/>): when the index's documents were analysed by this build's analysis, each
+    /// stored document is copied as it is (checked against the document's hashes and text, and the store's checksums
+    /// read to their end; on local disk the snapshot and log are read again for it); otherwise, or when the store's
+    /// documents cannot be read again, each is analysed again from its text (on all cores). The in-memory candidate
+    /// structures are rebuilt too when removed documents are a quarter or more of what they hold, or when the index
+    /// recorded another analysis. Streams: only a chunk of documents is in memory besides the index. If anything fails, the index and its files stay as they
     /// were. Queries wait for the whole compaction.</remarks>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; nothing changed.</exception>
     /// <exception cref="NearDupFormatException">A compressed text held in memory does not decompress; nothing changed.</exception>
@@ -1647,7 +1650,7 @@ public sealed class NearDupIndex : IDisposable
             string version = stored.ToString(System.Globalization.CultureInfo.InvariantCulture);
             string remedy = stored > DocumentAnalyzer.AnalysisVersion
                 ? $"Add with a build of analysis version {version}."
-                : _backend.CompactionAnalysesAgain
+                : _backend.CompactionBringsThisAnalysis
                     ? $"Compact it with this build first (NearDupIndex.Compact, `neardup index compact`), which analyses every document again, or add with a build of version {version}."
                     : $"Add its documents to a new index, or add with a build of version {version}.";
             throw new AnalysisMismatchException(

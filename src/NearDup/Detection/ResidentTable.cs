@@ -256,7 +256,7 @@ internal sealed class ResidentTable : IDisposable
     /// <param name="fresh">An empty table, or null to only hand the payloads over; it holds every live document only
     /// once the sequence has been enumerated to its end, and is to be dropped if the enumeration stops early.</param>
     /// <param name="analyzer">The index's analyzer.</param>
-    /// <param name="stored">The store's live documents in load order (<see cref="IStoredPayloads.ReadLive"/>), or null to
+    /// <param name="stored">The store's documents (<see cref="IStoredPayloads.ReadStored"/>), or null to
     /// analyse every document. Only for a table whose every document this build's analysis made: a payload carries
     /// the analysis of its text, which is then the one an analysis now would give.</param>
     /// <param name="tally">Counts the documents copied and analysed.</param>
@@ -265,22 +265,27 @@ internal sealed class ResidentTable : IDisposable
     /// <para>
     /// Lazy, in chunks of 1,024 documents handled on all cores when a chunk's first document is pulled, so only one
     /// chunk of payloads is alive at a time (the candidate structures cannot give back one document's fingerprints).
-    /// The store lists its documents in the order the table gave them slots, so each live slot's id is looked for
-    /// from where the last one was found, documents in between (none, from the stores here) skipped; a slot whose id
-    /// is not found is analysed, as is every slot after the sequence ran out.
+    /// The store lists the live documents in the order the table gave them slots, with documents since removed and
+    /// earlier versions of documents added again among them, so each live slot's id is looked for from where the last
+    /// one was found, the documents in between skipped. An earlier version of a document may be found first: it is
+    /// copied only when its text is the document's (its analysis is then the document's too). A slot whose id is not
+    /// found is analysed, as is every slot after the sequence ran out.
     /// </para>
     /// <para>
     /// A stored payload is copied only when it is of version 3 or later, decodes whole under the index's analysis
     /// options, and holds this document's record: its exact hash, SimHash, text length and the same compressed bytes.
-    /// What a compaction then writes is byte for byte what it would write after analysing again. The stored sequence is
+    /// What a compaction then writes is byte for byte what it would write after analysing again, as long as the analysis
+    /// version was raised with every change of the analysis: the first copy of each 64 in a chunk is analysed again and
+    /// compared to make sure (<see cref="CheckedCopyEvery"/>). The stored sequence is
     /// read to its end before the last chunk is yielded, so that a checksum covering documents already copied has been
     /// checked before the store can take the last document.
     /// </para>
     /// <para>This table is only read; it must not change while the sequence is enumerated.</para>
     /// </remarks>
     /// <exception cref="NearDupFormatException">A compressed text is corrupt (thrown while enumerating).</exception>
-    /// <exception cref="StoredPayloadsUnreadableException">Reading <paramref name="stored"/> failed (thrown while
-    /// enumerating): what was copied cannot be trusted, and the caller must start again without it.</exception>
+    /// <exception cref="StoredPayloadsUnreadableException">Reading <paramref name="stored"/> failed, or a checked copy
+    /// differs from the analysis of its text (thrown while enumerating): what was copied cannot be trusted, and the
+    /// caller must start again without it.</exception>
     public IEnumerable<StoredDocument> RebuildInto(ResidentTable? fresh, DocumentAnalyzer analyzer, IEnumerable<StoredDocument>? stored, RebuildTally tally)
     {
         var live = new List<int>(Count);
@@ -313,10 +318,16 @@ internal sealed class ResidentTable : IDisposable
             }
 
             int copied = 0;
+            string? differs = null;
             Parallelism.For(n, i =>
             {
                 Resident d = Fetch(live[start + i])!;
                 StoredForm? form = copies[i] is { } copy ? Matching(copy, d) : null;
+                if (form is not null && i % CheckedCopyEvery == 0 && !Analysed(d, analyzer, out _).AsSpan().SequenceEqual(copies[i]!.Value.Span))
+                {
+                    differs = d.Id;
+                }
+
                 if (form is not null)
                 {
                     Interlocked.Increment(ref copied);
@@ -324,12 +335,16 @@ internal sealed class ResidentTable : IDisposable
                 }
                 else
                 {
-                    form = StoredForm.From(analyzer.AnalyzeForIndexing(d.Id, TextOf(d), out bool _), d.CompressedText, d.TextBytes);
-                    payloads[i] = new StoredDocument(d.Id, DocumentPayload.Encode(form));
+                    payloads[i] = new StoredDocument(d.Id, Analysed(d, analyzer, out form));
                 }
 
                 forms[i] = fresh is null ? null : form;
             });
+            if (differs is not null)
+            {
+                throw new StoredPayloadsUnreadableException(new InvalidDataException($"{Source}: the stored analysis of document '{differs}' differs from this build's analysis of its text, though both are of analysis version {DocumentAnalyzer.AnalysisVersion}"));
+            }
+
             tally.Count(copied, n - copied);
             for (int i = 0; i < n; i++)
             {
@@ -339,8 +354,20 @@ internal sealed class ResidentTable : IDisposable
         }
     }
 
+    /// <summary>One copied payload in this many (the first of each 64 in a chunk) is checked against the payload the
+    /// document's analysis now gives, byte for byte: a build that changed the analysis without raising its version
+    /// (a mistake nothing else would catch) then makes the compaction analyse every document instead.</summary>
+    private const int CheckedCopyEvery = 64;
+
+    /// <summary>A document's payload as this build's analysis of its text makes it.</summary>
+    private byte[] Analysed(Resident d, DocumentAnalyzer analyzer, out StoredForm form)
+    {
+        form = StoredForm.From(analyzer.AnalyzeForIndexing(d.Id, TextOf(d), out bool _), d.CompressedText, d.TextBytes);
+        return DocumentPayload.Encode(form);
+    }
+
     /// <summary>The stored form a payload holds, when it is this document's as this build would write it (see
-    /// <see cref="RebuildInto"/>); null when not.</summary>
+    /// <see cref="RebuildInto"/>); null when not. The form holds the table's array of the compressed text, not a copy.</summary>
     private StoredForm? Matching(ReadOnlyMemory<byte> payload, Resident d)
     {
         ReadOnlySpan<byte> bytes = payload.Span;
@@ -360,7 +387,7 @@ internal sealed class ResidentTable : IDisposable
         }
 
         return form.ExactHash == d.ExactHash && form.SimHash == d.SimHash && form.TextBytes == d.TextBytes && form.CompressedText.AsSpan().SequenceEqual(d.CompressedText)
-            ? form
+            ? new StoredForm(d.CompressedText, d.TextBytes, form.ExactHash, form.SimHash, form.MinHash, form.SpinSketch, form.PassageFingerprints, form.SpinFingerprints, form.PairFingerprints)
             : null;
     }
 
@@ -586,7 +613,7 @@ internal sealed class ResidentTable : IDisposable
         }
         else
         {
-            live = ReadLive(input, (int)slots, (int)documents, source);
+            live = ReadStored(input, (int)slots, (int)documents, source);
             long left = length - 16 - words * 8;
             if (version == ImageVersionWithoutParts)
             {
@@ -677,7 +704,7 @@ internal sealed class ResidentTable : IDisposable
     }
 
     /// <summary>Reads the live-slot bitmap after the header and checks it against the slot and document counts.</summary>
-    private static ulong[] ReadLive(Stream input, int slots, int documents, string source)
+    private static ulong[] ReadStored(Stream input, int slots, int documents, string source)
     {
         var live = new ulong[(slots + 63L) / 64];
         input.ReadExactly(MemoryMarshal.AsBytes(live.AsSpan()));
@@ -746,7 +773,7 @@ internal sealed class ResidentTable : IDisposable
             if (part == 0)
             {
                 stream.ReadExactly(stackalloc byte[16]); // the header, read and checked already
-                live = ReadLive(stream, slots, documents, source);
+                live = ReadStored(stream, slots, documents, source);
                 reader = new ImageReader(stream, 16 + (live.Length * 8L), end, source);
                 records = SnapshotRecords.Read(reader, live, documents, slots, texts.Length);
                 head = CandidateIndex.ReadImageHead(settings, reader);

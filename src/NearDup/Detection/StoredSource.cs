@@ -70,8 +70,8 @@ internal sealed class StoredSource : IDisposable
     }
 }
 
-/// <summary>Reading the store's documents again for a compaction failed: what it copied cannot be trusted, and the
-/// compaction starts again, analysing every document.</summary>
+/// <summary>Reading the store's documents again for a compaction failed, or a copy checked against the analysis of its
+/// text differs: what it copied cannot be trusted, and the compaction starts again, analysing every document.</summary>
 internal sealed class StoredPayloadsUnreadableException(Exception inner)
     : Exception($"the stored documents could not be read again ({inner.Message})", inner);
 
@@ -84,6 +84,10 @@ internal sealed class RebuildTally
 
     /// <summary>Documents analysed again from their text.</summary>
     public int Analysed { get; private set; }
+
+    /// <summary>Why copying was given up for analysing every document (the error reading the store's documents, or a
+    /// copy that differs from its analysis), or null when it was not.</summary>
+    public string? GaveUpCopying { get; init; }
 
     /// <summary>Adds a chunk's counts.</summary>
     /// <param name="copied">Copied.</param>

@@ -776,8 +776,35 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
         SnapshotContents head = SnapshotFile.Read(_snapshotPath, readDocuments: false, null, cancellationToken);
         LogScan header = WriteAheadLog.Read(_logPath, headerOnly: true, null, cancellationToken);
         CheckLink(_logPath, header, head);
+        bool stale = header.Generation != head.Generation;
         var replay = new LogReplay();
-        LogScan? scan = ReplayLog(_logPath, head, header, mark, replay, progress, cancellationToken);
+
+        // A log of many batches takes seconds to read: its bytes are reported, every 4 MiB and at its end.
+        IProgress<StoreLoadProgress>? logProgress = stale || header.FileLength <= header.ValidEnd ? null : progress;
+        long reported = 0;
+        logProgress?.Report(new StoreLoadProgress(StoreLoadStep.ReadingLog, 0, header.FileLength));
+        LogScan? scan = stale
+            ? null
+            : WriteAheadLog.Read(
+                _logPath,
+                headerOnly: false,
+                (_, operations, end) =>
+                {
+                    foreach (LogOperation op in operations)
+                    {
+                        replay.Apply(op);
+                    }
+
+                    if (end - reported >= LogReportBytes)
+                    {
+                        reported = end;
+                        logProgress?.Report(new StoreLoadProgress(StoreLoadStep.ReadingLog, end, header.FileLength));
+                    }
+                },
+                cancellationToken,
+                mark?.Sequence ?? 0,
+                chainStart: head.DocumentsChecksum);
+        logProgress?.Report(new StoreLoadProgress(StoreLoadStep.ReadingLog, header.FileLength, header.FileLength));
 
         _imageBytes = head.Image?.Length ?? 0;
 
@@ -884,102 +911,65 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
         }
     }
 
-    /// <summary>Pass 1 of a load: the log, on ids only, into <paramref name="replay"/>; nothing when the log is stale
-    /// (another generation than the snapshot's).</summary>
-    /// <returns>The log's scan, or null when it is stale.</returns>
-    private static LogScan? ReplayLog(string logPath, SnapshotContents head, LogScan header, Mark? mark, LogReplay replay, IProgress<StoreLoadProgress>? progress, CancellationToken cancellationToken)
-    {
-        bool stale = header.Generation != head.Generation;
-
-        // A log of many batches takes seconds to read: its bytes are reported, every 4 MiB and at its end.
-        IProgress<StoreLoadProgress>? logProgress = stale || header.FileLength <= header.ValidEnd ? null : progress;
-        long reported = 0;
-        logProgress?.Report(new StoreLoadProgress(StoreLoadStep.ReadingLog, 0, header.FileLength));
-        LogScan? scan = stale
-            ? null
-            : WriteAheadLog.Read(
-                logPath,
-                headerOnly: false,
-                (_, operations, end) =>
-                {
-                    foreach (LogOperation op in operations)
-                    {
-                        replay.Apply(op);
-                    }
-
-                    if (end - reported >= LogReportBytes)
-                    {
-                        reported = end;
-                        logProgress?.Report(new StoreLoadProgress(StoreLoadStep.ReadingLog, end, header.FileLength));
-                    }
-                },
-                cancellationToken,
-                mark?.Sequence ?? 0,
-                chainStart: head.DocumentsChecksum);
-        logProgress?.Report(new StoreLoadProgress(StoreLoadStep.ReadingLog, header.FileLength, header.FileLength));
-        return scan;
-    }
-
     /// <inheritdoc/>
     /// <remarks>
-    /// The documents <see cref="Load"/> would hand over, in its order (the snapshot's that the log keeps, each with the
-    /// log's payload where the log replaced it, then the log's appended ones), read again from both files by a thread
-    /// of their own while the caller pulls them: the log is read once on ids (as a load reads it, checksums checked),
-    /// then the snapshot's documents section front to back (its checksum checked at its end, as the enumeration
-    /// passes it), the log's payloads read back one at a time. At most 64 documents wait between the two threads.
-    /// Nothing is written and nothing of the store's state changes; the files are those of the call (the mark is read
-    /// then), and a compaction that pulls the sequence replaces the snapshot only after its last document. Thread
-    /// safety: the call takes the store's lock; the enumeration reads the files without it, so the store must not be
-    /// written meanwhile except by a compaction pulling this sequence.
+    /// Every document the snapshot holds, in its order, then every document the log adds, in its order, each payload
+    /// checked as a load checks it (the snapshot's documents section by its checksum at the section's end, as the
+    /// enumeration passes it; each log batch by its own before its documents come), read by a thread of its own while
+    /// the caller pulls them (<see cref="PushedDocuments"/>): one sequential read of each file, nothing kept of the
+    /// log. Documents the log removed or added again come too, as stored. Nothing is written and nothing of the store's
+    /// state changes. The files are opened when the enumeration starts, and a compaction that pulls the sequence
+    /// replaces the snapshot only after its last document. Thread safety: the call takes the store's lock; the
+    /// enumeration reads the files without it, so the store must not be written meanwhile except by a compaction
+    /// pulling this sequence.
     /// </remarks>
-    public IEnumerable<StoredDocument> ReadLive(CancellationToken cancellationToken = default)
+    public IEnumerable<StoredDocument> ReadStored(CancellationToken cancellationToken = default)
     {
-        Mark? mark;
         lock (_gate)
         {
             ThrowIfDisposed();
             ThrowIfFaulted();
             EnsureRecovered();
-            mark = ReadMark();
         }
 
         string snapshotPath = _snapshotPath;
         string logPath = _logPath;
-        return new PushedDocuments(visit => ReadLive(snapshotPath, logPath, mark, visit, cancellationToken), cancellationToken);
+        return new PushedDocuments((visit, stop) => ReadStored(snapshotPath, logPath, visit, stop), cancellationToken);
     }
 
-    /// <summary>Hands the live documents of the two files to <paramref name="visit"/> in load order (see
-    /// <see cref="ReadLive(CancellationToken)"/>), changing nothing.</summary>
-    private static void ReadLive(string snapshotPath, string logPath, Mark? mark, Action<StoredDocument> visit, CancellationToken cancellationToken)
+    /// <summary>Hands the documents of the two files to <paramref name="visit"/> (see
+    /// <see cref="ReadStored(CancellationToken)"/>), changing nothing.</summary>
+    private static void ReadStored(string snapshotPath, string logPath, Action<StoredDocument> visit, CancellationToken cancellationToken)
     {
         SnapshotContents head = SnapshotFile.Read(snapshotPath, readDocuments: false, null, cancellationToken);
         LogScan header = WriteAheadLog.Read(logPath, headerOnly: true, null, cancellationToken);
         CheckLink(logPath, header, head);
-        var replay = new LogReplay();
-        ReplayLog(logPath, head, header, mark, replay, null, cancellationToken);
-        using FormatReader? log = replay.Count > 0 ? new FormatReader(logPath) : null;
-        SnapshotContents contents = SnapshotFile.Read(
-            snapshotPath,
-            readDocuments: true,
-            (id, payload) =>
-            {
-                if (replay.KeepSnapshotDocument(id, out LogPayload? replacement))
-                {
-                    visit(new StoredDocument(id, replacement is { } r ? r.Read(log!) : payload.ToArray()));
-                }
-            },
-            cancellationToken,
-            checkImage: false);
+        SnapshotContents contents = SnapshotFile.Read(snapshotPath, readDocuments: true, (id, payload) => visit(new StoredDocument(id, payload.ToArray())), cancellationToken, checkImage: false);
         if (contents.Generation != head.Generation)
         {
             throw new NearDupFormatException($"{snapshotPath}: generation changed from {head.Generation} to {contents.Generation} while it was being read; another process wrote the index without its lock");
         }
 
-        foreach (LogPayload payload in replay.Appended())
+        if (header.Generation != head.Generation)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            visit(new StoredDocument(payload.Id, payload.Read(log!)));
+            return; // a log a compaction left behind, which a load sets aside
         }
+
+        WriteAheadLog.Read(
+            logPath,
+            headerOnly: false,
+            (_, operations, _) =>
+            {
+                foreach (LogOperation op in operations)
+                {
+                    if (op.Kind == StoreOperationKind.Add)
+                    {
+                        visit(new StoredDocument(op.Id, op.Payload.ToArray()));
+                    }
+                }
+            },
+            cancellationToken,
+            chainStart: head.DocumentsChecksum);
     }
 
     /// <summary>The end of the recovery pass, once everything was read: checks the files against each other and the

@@ -69,7 +69,7 @@ internal interface IIndexStore : IDisposable
     /// produce them one at a time without holding them all. The sequence must not call the store.
     /// </param>
     /// <param name="options">The options blob the new snapshot holds, which <see cref="Options"/> returns once it has
-    /// replaced the old one (a compaction that analysed every document again records the analysis that made them);
+    /// replaced the old one (a compaction records the analysis its documents' candidate data is of);
     /// empty to keep the current blob.</param>
     /// <param name="cancellationToken">Cancels before the snapshot replaces the old one; checked as documents are pulled.</param>
     /// <remarks>

@@ -4,20 +4,22 @@ using System.Threading;
 namespace NearDup.Storage;
 
 /// <summary>
-/// A store that can hand its live documents over again without being reopened: what a compaction copies instead of
+/// A store that can hand its documents over again without being reopened: what a compaction copies instead of
 /// analysing every document again when the index's analysis is this build's.
 /// </summary>
 /// <remarks>
-/// The sequence holds what <see cref="IIndexStore.LoadAsync"/> would hand over, in its order, each payload as stored.
-/// Damage is thrown (as <see cref="NearDupFormatException"/>) while the sequence is enumerated, possibly after the
-/// damaged document was yielded, since a checksum may cover many documents: a caller trusts what it received only once
-/// the enumeration reached its end. Thread safety: the sequence must be enumerated once, on one thread, while the store
-/// is not written, except by a compaction that pulls it.
+/// The sequence holds every live document with the payload a load would hand over, the live documents in a load's
+/// order; other documents may come among them, as stored: ones since removed, and earlier versions of ones added again
+/// (always before the version that is live). Damage is thrown (as <see cref="NearDupFormatException"/>; a file that
+/// cannot be read as <see cref="System.IO.IOException"/> or <see cref="System.UnauthorizedAccessException"/>) while the
+/// sequence is enumerated, possibly after the damaged document was yielded, since a checksum may cover many documents:
+/// a caller trusts what it received only once the enumeration reached its end. Thread safety: the sequence must be
+/// enumerated once, on one thread, while the store is not written, except by a compaction that pulls it.
 /// </remarks>
 internal interface IStoredPayloads
 {
-    /// <summary>The live documents in the order a load hands them over, read again from the store.</summary>
+    /// <summary>The documents the store holds, read again from it (see the remarks on <see cref="IStoredPayloads"/>).</summary>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <returns>The documents, lazily.</returns>
-    IEnumerable<StoredDocument> ReadLive(CancellationToken cancellationToken = default);
+    IEnumerable<StoredDocument> ReadStored(CancellationToken cancellationToken = default);
 }

@@ -68,11 +68,11 @@ internal sealed class InMemoryIndexStore : SynchronousIndexStore, IStoredPayload
     }
 
     /// <inheritdoc/>
-    /// <remarks>The live documents as <see cref="Load"/> hands them over, listed when called (the payloads are the store's
+    /// <remarks>Only the live documents, as <see cref="Load"/> hands them over, listed when called (the payloads are the store's
     /// own copies, which it never changes). Cost: one pass over the live documents. Thread safety: takes the store's lock
     /// for the listing only.</remarks>
     /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
-    public IEnumerable<StoredDocument> ReadLive(CancellationToken cancellationToken = default)
+    public IEnumerable<StoredDocument> ReadStored(CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {

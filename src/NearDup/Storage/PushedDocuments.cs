@@ -18,12 +18,15 @@ namespace NearDup.Storage;
 /// enumeration. Enumerable once per <see cref="GetEnumerator"/>, each enumeration a reading of its own. Thread safety:
 /// an enumerator is not thread-safe.
 /// </remarks>
-/// <param name="read">Reads every document, handing each to the visitor it is given.</param>
+/// <param name="read">Reads every document, handing each to the visitor it is given, and stops (throwing
+/// <see cref="OperationCanceledException"/>) when the token it is given is cancelled: the caller's, or the enumerator's
+/// when it is disposed early.</param>
 /// <param name="cancellationToken">Cancels the reading.</param>
-internal sealed class PushedDocuments(Action<Action<StoredDocument>> read, CancellationToken cancellationToken) : IEnumerable<StoredDocument>
+internal sealed class PushedDocuments(Action<Action<StoredDocument>, CancellationToken> read, CancellationToken cancellationToken) : IEnumerable<StoredDocument>
 {
-    /// <summary>Documents read ahead of the caller at most.</summary>
-    public const int Capacity = 64;
+    /// <summary>Documents read ahead of the caller at most: a compaction's chunk, so that the reading goes on while a
+    /// chunk is handled.</summary>
+    public const int Capacity = 1_024;
 
     /// <inheritdoc/>
     public IEnumerator<StoredDocument> GetEnumerator()
@@ -37,7 +40,7 @@ internal sealed class PushedDocuments(Action<Action<StoredDocument>> read, Cance
             {
                 try
                 {
-                    read(document => queue.Add(document, stop.Token));
+                    read(document => queue.Add(document, stop.Token), stop.Token);
                 }
                 finally
                 {

@@ -126,6 +126,17 @@ public class AnalysisVersionTests : StoreTestBase
     }
 
     [Test]
+    public void Compacting_an_index_written_before_analysis_versions_were_recorded_copies_no_stored_analysis()
+    {
+        using NearDupIndex index = NearDupIndex.Open(CopyOf(Unrecorded, "old"));
+
+        index.Compact();
+
+        RebuildTally tally = ((EmbeddedIndex)index.Backend).LastRebuild!;
+        Assert.That((tally.Copied, tally.Analysed), Is.EqualTo((0, index.Count)));
+    }
+
+    [Test]
     public void Compacting_an_index_of_an_older_analysis_without_removals_builds_its_structures_anew()
     {
         // No removed document, so nothing else would make the compaction build fresh structures: the older analysis

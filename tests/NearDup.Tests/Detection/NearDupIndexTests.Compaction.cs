@@ -13,7 +13,7 @@ using NUnit.Framework;
 namespace NearDup.Tests.Detection;
 
 /// <summary>
-/// Compaction streams: the store pulls the live documents while they are analysed again in chunks of 1,024 and added to
+/// Compaction streams: the store pulls the live documents while they are copied or analysed again in chunks of 1,024 and added to
 /// new candidate structures, which replace the old ones only once the store succeeded. These tests use more documents
 /// than two chunks, with removed ones among them, and stores that fail midway.
 /// </summary>
@@ -192,7 +192,9 @@ public partial class NearDupIndexTests
 
     /// <summary>Passes every call to an inner store; its compactions run <paramref name="interrupt"/> just before the
     /// document at position <paramref name="after"/> is handed over, once.</summary>
-    private sealed class InterruptingStore(IIndexStore inner, int after, Action interrupt) : IIndexStore
+    /// <remarks>It hands the inner store's documents over again when the inner store can (as a directory store can), so a
+    /// compaction through it copies them, its reading thread running while the interruption comes.</remarks>
+    private sealed class InterruptingStore(IIndexStore inner, int after, Action interrupt) : IIndexStore, IStoredPayloads
     {
         private bool _interrupted;
 
@@ -213,6 +215,8 @@ public partial class NearDupIndexTests
         public ValueTask<IReadOnlyList<string>> VerifyAsync(CancellationToken cancellationToken = default) => inner.VerifyAsync(cancellationToken);
 
         public StoreStatistics Statistics() => inner.Statistics();
+
+        public IEnumerable<StoredDocument> ReadStored(CancellationToken cancellationToken = default) => ((IStoredPayloads)inner).ReadStored(cancellationToken);
 
         public void Dispose() => inner.Dispose();
 

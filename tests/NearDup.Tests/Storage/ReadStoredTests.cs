@@ -8,27 +8,37 @@ using NUnit.Framework;
 namespace NearDup.Tests.Storage;
 
 /// <summary>
-/// <see cref="IStoredPayloads.ReadLive"/>: the live documents a load would hand over, in its order, read again without
-/// changing the store; and <see cref="PushedDocuments"/>, which turns the directory store's pushing reader into a
+/// <see cref="IStoredPayloads.ReadStored"/>: the documents a store holds, read again without changing the store (the
+/// directory store's: the snapshot's, then the log's adds); and <see cref="PushedDocuments"/>, which turns the directory store's pushing reader into a
 /// sequence on a thread of its own.
 /// </summary>
-public class ReadLiveTests : StoreTestBase
+public class ReadStoredTests : StoreTestBase
 {
     [Test]
-    public void ReadLive_OfASnapshotAndALogThatRemovesAndAddsAgain_HandsOverWhatALoadDoes()
+    public void ReadStored_OfASnapshotAndALogThatRemovesAndAddsAgain_HandsOverTheSnapshotsDocumentsThenTheLogsAdds()
     {
         using var store = DirectoryIndexStore.Create(Directory, OptionsBlob);
         CommitSmallHistory(store);
         store.Commit(new[] { Add("gamma", "replaced"), Add("epsilon", "five") });
 
-        List<string> read = Describe(store.ReadLive());
+        List<string> read = Describe(store.ReadStored());
 
-        Assert.That(read, Is.EqualTo(new[] { "alpha=one", "gamma=replaced", "delta=four", "beta=again", "epsilon=five" }));
-        Assert.That(read, Is.EqualTo(Describe(Load(store))));
+        Assert.That(read, Is.EqualTo(new[] { "alpha=one", "beta=two", "gamma=three", "delta=four", "beta=again", "gamma=replaced", "epsilon=five" }));
+        Assert.That(Describe(Load(store)), Is.EqualTo(new[] { "alpha=one", "gamma=replaced", "delta=four", "beta=again", "epsilon=five" }).And.SubsetOf(read), "each live payload among them");
     }
 
     [Test]
-    public void ReadLive_ChangesNothing_SoTheStoreCommitsAndReopensAsBefore()
+    public void ReadStored_AfterACompaction_HandsOverTheSnapshotsDocumentsOnly()
+    {
+        using var store = DirectoryIndexStore.Create(Directory, OptionsBlob);
+        CommitSmallHistory(store);
+        store.Compact(Load(store));
+
+        Assert.That(Describe(store.ReadStored()), Is.EqualTo(new[] { "alpha=one", "gamma=three", "delta=four", "beta=again" }));
+    }
+
+    [Test]
+    public void ReadStored_ChangesNothing_SoTheStoreCommitsAndReopensAsBefore()
     {
         using (var store = DirectoryIndexStore.Create(Directory, OptionsBlob))
         {
@@ -36,7 +46,7 @@ public class ReadLiveTests : StoreTestBase
             byte[] log = System.IO.File.ReadAllBytes(LogPath);
             byte[] snapshot = System.IO.File.ReadAllBytes(SnapshotPath);
 
-            _ = store.ReadLive().ToList();
+            _ = store.ReadStored().ToList();
 
             Assert.That((System.IO.File.ReadAllBytes(SnapshotPath), System.IO.File.ReadAllBytes(LogPath)), Is.EqualTo((snapshot, log)));
             store.Commit(new[] { Add("zeta", "six") });
@@ -47,7 +57,7 @@ public class ReadLiveTests : StoreTestBase
     }
 
     [Test]
-    public void ReadLive_OfASnapshotWhoseDocumentsWereDamaged_ThrowsOnceItPassedThem()
+    public void ReadStored_OfASnapshotWhoseDocumentsWereDamaged_ThrowsOnceItPassedThem()
     {
         using var store = DirectoryIndexStore.Create(Directory, OptionsBlob);
         CommitSmallHistory(store);
@@ -56,25 +66,25 @@ public class ReadLiveTests : StoreTestBase
         snapshot[at] ^= 0x20;
         System.IO.File.WriteAllBytes(SnapshotPath, snapshot);
 
-        Assert.That(() => store.ReadLive().ToList(), Throws.TypeOf<NearDupFormatException>().With.Message.Contains("DOCS"));
+        Assert.That(() => store.ReadStored().ToList(), Throws.TypeOf<NearDupFormatException>().With.Message.Contains("DOCS"));
     }
 
     [Test]
-    public void ReadLive_OfAnInMemoryStore_HandsOverWhatALoadDoes()
+    public void ReadStored_OfAnInMemoryStore_HandsOverWhatALoadDoes()
     {
         using var store = new InMemoryIndexStore(OptionsBlob);
         store.Commit(new[] { Add("a", "1"), Add("b", "2"), Add("c", "3") });
         store.Commit(new[] { Remove("b"), Add("a", "4"), Add("b", "5") });
 
-        Assert.That(Describe(store.ReadLive()), Is.EqualTo(new[] { "a=4", "c=3", "b=5" }));
-        Assert.That(Describe(store.ReadLive()), Is.EqualTo(Describe(Load(store))));
+        Assert.That(Describe(store.ReadStored()), Is.EqualTo(new[] { "a=4", "c=3", "b=5" }));
+        Assert.That(Describe(store.ReadStored()), Is.EqualTo(Describe(Load(store))));
     }
 
     [Test]
     public void PushedDocuments_ReaderFailingAfterSomeDocuments_YieldsThemThenThrowsItsError()
     {
         var pushed = new PushedDocuments(
-            visit =>
+            (visit, _) =>
             {
                 visit(new StoredDocument("a", Bytes("1")));
                 visit(new StoredDocument("b", Bytes("2")));
@@ -93,7 +103,7 @@ public class ReadLiveTests : StoreTestBase
         int handedOver = 0;
         bool readerEnded = false;
         var pushed = new PushedDocuments(
-            visit =>
+            (visit, _) =>
             {
                 try
                 {
@@ -124,7 +134,7 @@ public class ReadLiveTests : StoreTestBase
     {
         using var cancel = new CancellationTokenSource();
         var pushed = new PushedDocuments(
-            visit =>
+            (visit, _) =>
             {
                 for (int i = 0; i < 100_000; i++)
                 {
