@@ -307,6 +307,11 @@ internal static class IndexAddCommand
             progress?.Report(new ScanProgress("compacting", 0, 1));
             started = true;
             idx.Compact();
+            if (IndexCompactCommand.GaveUpCopying(idx) is { } note)
+            {
+                stderr.WriteLine($"neardup index add: {note}");
+            }
+
             progress?.Report(new ScanProgress("compacting", 1, 1));
             StoreStatistics after = idx.Statistics();
             stderr.WriteLine(onDisk

@@ -26,6 +26,11 @@ internal static class IndexCompactCommand
             ProgressMode mode = StageProgress.Resolve(parse.GetValue(progressOption)!, quiet: false, stderr);
             using NearDupIndex idx = IndexCommand.WithProgress(mode, "compact", stderr, (messages, progress) => IndexCommand.Open(parse, path, redis, "compact", messages, progress: progress));
             idx.Compact();
+            if (GaveUpCopying(idx) is { } note)
+            {
+                stderr.WriteLine($"neardup index compact: {note}");
+            }
+
             StoreStatistics s = idx.Statistics();
             stdout.WriteLine(Compacted(s));
             return Program.Success;
@@ -37,4 +42,12 @@ internal static class IndexCompactCommand
     /// <param name="s">The sizes after the compaction.</param>
     /// <returns>The line.</returns>
     internal static string Compacted(StoreStatistics s) => $"compacted: {s.Documents} documents, snapshot {s.SnapshotBytes} bytes, log {s.LogBytes} bytes.";
+
+    /// <summary>What a compaction that stopped copying the stored analyses says, as <c>index compact</c> and <c>index add</c>
+    /// say it; null when it copied or analysed as it meant to.</summary>
+    /// <param name="index">The index just compacted.</param>
+    /// <returns>The note, or null.</returns>
+    internal static string? GaveUpCopying(NearDupIndex index) => index.LastCompaction?.CopyingGivenUp is { } why
+        ? $"{why.TrimEnd('.')}; analysed every document again instead, so the new snapshot holds none of the stored candidate data."
+        : null;
 }

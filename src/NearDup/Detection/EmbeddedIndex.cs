@@ -507,7 +507,7 @@ internal sealed class EmbeddedIndex : ICandidateIndex
             {
                 CompactOnce(options, analysedByThisBuild, stored?.ReadStored(cancellationToken), new RebuildTally(), cancellationToken);
             }
-            catch (StoredPayloadsUnreadableException e)
+            catch (StoredPayloadsUnusableException e)
             {
                 CompactOnce(options, analysedByThisBuild, null, new RebuildTally { GaveUpCopying = e.Message }, cancellationToken);
             }

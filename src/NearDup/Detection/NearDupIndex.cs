@@ -88,6 +88,11 @@ public sealed class NearDupIndex : IDisposable
     /// <summary>What opening the index replayed from its log and dropped.</summary>
     public RecoveryReport Recovery => _backend.Recovery;
 
+    /// <summary>What the last <see cref="Compact"/> of this instance did with each document's candidate data; null before
+    /// the first, and for an index on a server, whose compaction copies nothing.</summary>
+    public CompactionReport? LastCompaction =>
+        _backend is EmbeddedIndex { LastRebuild: { } tally } ? new CompactionReport(tally.Copied, tally.Analysed, tally.GaveUpCopying) : null;
+
     /// <summary>The analysis version the index's stored documents were analysed with
     /// (<see cref="DocumentAnalyzer.AnalysisVersion"/> of the build that wrote them); 0 for an index written before
     /// versions were recorded.</summary>

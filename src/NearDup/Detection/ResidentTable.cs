@@ -283,7 +283,7 @@ internal sealed class ResidentTable : IDisposable
     /// <para>This table is only read; it must not change while the sequence is enumerated.</para>
     /// </remarks>
     /// <exception cref="NearDupFormatException">A compressed text is corrupt (thrown while enumerating).</exception>
-    /// <exception cref="StoredPayloadsUnreadableException">Reading <paramref name="stored"/> failed, or a checked copy
+    /// <exception cref="StoredPayloadsUnusableException">Reading <paramref name="stored"/> failed, or a checked copy
     /// differs from the analysis of its text (thrown while enumerating): what was copied cannot be trusted, and the
     /// caller must start again without it.</exception>
     public IEnumerable<StoredDocument> RebuildInto(ResidentTable? fresh, DocumentAnalyzer analyzer, IEnumerable<StoredDocument>? stored, RebuildTally tally)
@@ -342,7 +342,7 @@ internal sealed class ResidentTable : IDisposable
             });
             if (differs is not null)
             {
-                throw new StoredPayloadsUnreadableException(new InvalidDataException($"{Source}: the stored analysis of document '{differs}' differs from this build's analysis of its text, though both are of analysis version {DocumentAnalyzer.AnalysisVersion}"));
+                throw new StoredPayloadsUnusableException($"{Source}: the stored analysis of document '{differs}' differs from this build's analysis of its text, though both are of analysis version {DocumentAnalyzer.AnalysisVersion}");
             }
 
             tally.Count(copied, n - copied);

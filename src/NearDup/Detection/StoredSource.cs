@@ -27,7 +27,7 @@ internal sealed class StoredSource : IDisposable
     /// left to find) when the sequence ends first.</summary>
     /// <param name="id">The id.</param>
     /// <returns>The payload, or null.</returns>
-    /// <exception cref="StoredPayloadsUnreadableException">Reading the sequence failed.</exception>
+    /// <exception cref="StoredPayloadsUnusableException">Reading the sequence failed.</exception>
     public ReadOnlyMemory<byte>? Find(string id)
     {
         while (_left && Guarded(_documents!.MoveNext))
@@ -44,7 +44,7 @@ internal sealed class StoredSource : IDisposable
     }
 
     /// <summary>Reads what is left of the sequence, so that every checksum over what was found has been checked.</summary>
-    /// <exception cref="StoredPayloadsUnreadableException">Reading the sequence failed.</exception>
+    /// <exception cref="StoredPayloadsUnusableException">Reading the sequence failed.</exception>
     public void ReadToEnd()
     {
         while (_left && Guarded(_documents!.MoveNext))
@@ -65,15 +65,16 @@ internal sealed class StoredSource : IDisposable
         }
         catch (Exception e) when (e is NearDupFormatException or IOException or UnauthorizedAccessException)
         {
-            throw new StoredPayloadsUnreadableException(e);
+            throw new StoredPayloadsUnusableException($"the stored documents could not be read again ({e.Message.TrimEnd('.')})", e);
         }
     }
 }
 
 /// <summary>Reading the store's documents again for a compaction failed, or a copy checked against the analysis of its
 /// text differs: what it copied cannot be trusted, and the compaction starts again, analysing every document.</summary>
-internal sealed class StoredPayloadsUnreadableException(Exception inner)
-    : Exception($"the stored documents could not be read again ({inner.Message})", inner);
+/// <param name="message">What was wrong.</param>
+/// <param name="inner">The error reading the documents, if that was it.</param>
+internal sealed class StoredPayloadsUnusableException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>How many documents a rebuild copied from the store and how many it analysed again.</summary>
 /// <remarks>Thread safety: not thread-safe (counted by the enumerating thread).</remarks>

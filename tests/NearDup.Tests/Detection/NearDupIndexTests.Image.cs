@@ -260,18 +260,7 @@ public partial class NearDupIndexTests
     /// <summary>The first document of the snapshot and where its compressed text starts in the file: header 44; IDNT
     /// 12 + 16 + 8; OPTS 12 + options + 8; DOCS 12, count 4; then u16 id length, the id, u32 payload length, and the
     /// payload, whose text starts <see cref="DocumentPayload.TextOffset"/> bytes in.</summary>
-    private (string Id, long TextAt, int TextLength) FirstDocumentText()
-    {
-        byte[] snapshot = File.ReadAllBytes(SnapshotPath);
-        const int OptionsAt = 44 + 12 + 16 + 8;
-        int options = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(snapshot.AsSpan(OptionsAt + 4));
-        int first = OptionsAt + 12 + options + 8 + 12 + 4;
-        int idLength = System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(snapshot.AsSpan(first));
-        string id = System.Text.Encoding.UTF8.GetString(snapshot, first + 2, idLength);
-        int payload = first + 2 + idLength + 4;
-        int compressed = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(snapshot.AsSpan(payload + 5));
-        return (id, payload + DocumentPayload.TextOffset, compressed);
-    }
+    private (string Id, long TextAt, int TextLength) FirstDocumentText() => SnapshotBytes.FirstDocumentText(SnapshotPath);
 
     [Test]
     public void Reopen_FromAnImageWithRecords_ReadsNoDocumentAndKeepsTheTextsInTheFile()
