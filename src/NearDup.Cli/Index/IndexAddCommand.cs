@@ -307,12 +307,12 @@ internal static class IndexAddCommand
             progress?.Report(new ScanProgress("compacting", 0, 1));
             started = true;
             idx.Compact();
+            progress?.Report(new ScanProgress("compacting", 1, 1));
             if (IndexCompactCommand.GaveUpCopying(idx) is { } note)
             {
                 stderr.WriteLine($"neardup index add: {note}");
             }
 
-            progress?.Report(new ScanProgress("compacting", 1, 1));
             StoreStatistics after = idx.Statistics();
             stderr.WriteLine(onDisk
                 ? $"neardup index add: {IndexCompactCommand.Compacted(after)}"

@@ -48,6 +48,6 @@ internal static class IndexCompactCommand
     /// <param name="index">The index just compacted.</param>
     /// <returns>The note, or null.</returns>
     internal static string? GaveUpCopying(NearDupIndex index) => index.LastCompaction?.CopyingGivenUp is { } why
-        ? $"{why.TrimEnd('.')}; analysed every document again instead, so the new snapshot holds none of the stored candidate data."
+        ? $"{why.TrimEnd('.')}; analysed every document's text again instead (no stored analysis copied)."
         : null;
 }

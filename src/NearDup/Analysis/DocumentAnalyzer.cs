@@ -33,8 +33,8 @@ public sealed class DocumentAnalyzer
     /// stored fingerprints are not the ones a query is analysed into, so a candidate source the other analysis lacked
     /// finds nothing there (<see cref="Detection.NearDupIndex.IsAnalysisCurrent"/> says so); a compaction analyses every
     /// document again. A compaction of an index of this version copies each stored document's analysis instead, so a
-    /// change of the analysis that leaves this constant as it was would survive compactions: the compaction checks one
-    /// copy in 64 against the analysis of its text and analyses everything when one differs, and the golden files'
+    /// change of the analysis that leaves this constant as it was would survive compactions: the compaction checks about
+    /// one copy in 64 against the analysis of its text and analyses everything when one differs, and the golden files'
     /// writing test fails when the analysis changes, naming this constant. Version 0 stands for an index written before
     /// versions were recorded.</remarks>
     public const int AnalysisVersion = 1;

@@ -501,15 +501,18 @@ internal sealed class EmbeddedIndex : ICandidateIndex
 
             // The store's payloads carry each document's analysis: when this build's analysis made them, they are copied
             // rather than made again. Reading them again may fail where the documents section's checksum does (damage
-            // the load did not read); the compaction then starts again, analysing every document.
+            // the load did not read); the compaction then starts again, analysing every document. A stored analysis
+            // that differs from this build's for the same text means the structures in memory, made from the stored
+            // analyses too, are another analysis's: the compaction then builds them anew, as for an older analysis.
             IStoredPayloads? stored = analysedByThisBuild ? _store as IStoredPayloads : null;
+            LastRebuild = null;
             try
             {
                 CompactOnce(options, analysedByThisBuild, stored?.ReadStored(cancellationToken), new RebuildTally(), cancellationToken);
             }
             catch (StoredPayloadsUnusableException e)
             {
-                CompactOnce(options, analysedByThisBuild, null, new RebuildTally { GaveUpCopying = e.Message }, cancellationToken);
+                CompactOnce(options, analysedByThisBuild && !e.AnalysisDiffers, null, new RebuildTally { GaveUpCopying = e.Message }, cancellationToken);
             }
         }
         finally
@@ -554,8 +557,9 @@ internal sealed class EmbeddedIndex : ICandidateIndex
         LastRebuild = tally;
     }
 
-    /// <summary>What the last compaction copied from the store and what it analysed again (for tests and
-    /// measurements); null before the first.</summary>
+    /// <summary>What the last compaction copied from the store and what it analysed again; null before the first, and
+    /// while or after one that failed.</summary>
+    /// <remarks>Thread safety: a reference read; written under the write lock.</remarks>
     internal RebuildTally? LastRebuild { get; private set; }
 
     /// <summary>Compacts the store, with <paramref name="table"/>'s structure image after the documents when the store

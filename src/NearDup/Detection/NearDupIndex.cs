@@ -89,7 +89,9 @@ public sealed class NearDupIndex : IDisposable
     public RecoveryReport Recovery => _backend.Recovery;
 
     /// <summary>What the last <see cref="Compact"/> of this instance did with each document's candidate data; null before
-    /// the first, and for an index on a server, whose compaction copies nothing.</summary>
+    /// the first, while one runs, after one that failed, and for an index on a server, whose compaction copies
+    /// nothing.</summary>
+    /// <remarks>Thread safety: safe from any thread (a reference read).</remarks>
     public CompactionReport? LastCompaction =>
         _backend is EmbeddedIndex { LastRebuild: { } tally } ? new CompactionReport(tally.Copied, tally.Analysed, tally.GaveUpCopying) : null;
 

@@ -275,8 +275,9 @@ internal sealed class ResidentTable : IDisposable
     /// A stored payload is copied only when it is of version 3 or later, decodes whole under the index's analysis
     /// options, and holds this document's record: its exact hash, SimHash, text length and the same compressed bytes.
     /// What a compaction then writes is byte for byte what it would write after analysing again, as long as the analysis
-    /// version was raised with every change of the analysis: the first copy of each 64 in a chunk is analysed again and
-    /// compared to make sure (<see cref="CheckedCopyEvery"/>). The stored sequence is
+    /// version was raised with every change of the analysis: the document at one position of each 64 in a chunk (the
+    /// position turns with the number of live documents), when copied, is analysed again and compared to make sure
+    /// (<see cref="CheckedCopyEvery"/>). The stored sequence is
     /// read to its end before the last chunk is yielded, so that a checksum covering documents already copied has been
     /// checked before the store can take the last document.
     /// </para>
@@ -304,6 +305,10 @@ internal sealed class ResidentTable : IDisposable
         var payloads = new StoredDocument[copies.Length];
         var forms = new StoredForm?[copies.Length];
         using var source = new StoredSource(stored);
+
+        // Which position of each 64 is checked turns with the number of live documents, so that successive
+        // compactions of a growing index check other documents.
+        int checkedAt = (int)(((uint)live.Count * 2654435761u) >> 26);
         for (int start = 0; start < live.Count; start += Chunk)
         {
             int n = Math.Min(Chunk, live.Count - start);
@@ -323,7 +328,7 @@ internal sealed class ResidentTable : IDisposable
             {
                 Resident d = Fetch(live[start + i])!;
                 StoredForm? form = copies[i] is { } copy ? Matching(copy, d) : null;
-                if (form is not null && i % CheckedCopyEvery == 0 && !Analysed(d, analyzer, out _).AsSpan().SequenceEqual(copies[i]!.Value.Span))
+                if (form is not null && (i + checkedAt) % CheckedCopyEvery == 0 && !Analysed(d, analyzer, out _).AsSpan().SequenceEqual(copies[i]!.Value.Span))
                 {
                     differs = d.Id;
                 }
@@ -342,7 +347,9 @@ internal sealed class ResidentTable : IDisposable
             });
             if (differs is not null)
             {
-                throw new StoredPayloadsUnusableException($"{Source}: the stored analysis of document '{differs}' differs from this build's analysis of its text, though both are of analysis version {DocumentAnalyzer.AnalysisVersion}");
+                // Damage in the stored bytes would differ too: the checksums, read to their end first, name it if so.
+                source.ReadToEnd();
+                throw new StoredPayloadsUnusableException($"{Source}: the stored analysis of document '{differs}' differs from this build's analysis of its text, though both are of analysis version {DocumentAnalyzer.AnalysisVersion}", analysisDiffers: true);
             }
 
             tally.Count(copied, n - copied);
@@ -354,9 +361,9 @@ internal sealed class ResidentTable : IDisposable
         }
     }
 
-    /// <summary>One copied payload in this many (the first of each 64 in a chunk) is checked against the payload the
-    /// document's analysis now gives, byte for byte: a build that changed the analysis without raising its version
-    /// (a mistake nothing else would catch) then makes the compaction analyse every document instead.</summary>
+    /// <summary>Of each this many documents in a chunk, the one at a chosen position, when copied, is checked against the
+    /// payload its analysis now gives, byte for byte: a build that changed the analysis without raising its version (a
+    /// mistake nothing else would catch) then makes the compaction analyse everything and build its structures anew.</summary>
     private const int CheckedCopyEvery = 64;
 
     /// <summary>A document's payload as this build's analysis of its text makes it.</summary>

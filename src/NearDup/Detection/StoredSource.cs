@@ -74,7 +74,13 @@ internal sealed class StoredSource : IDisposable
 /// text differs: what it copied cannot be trusted, and the compaction starts again, analysing every document.</summary>
 /// <param name="message">What was wrong.</param>
 /// <param name="inner">The error reading the documents, if that was it.</param>
-internal sealed class StoredPayloadsUnusableException(string message, Exception? inner = null) : Exception(message, inner);
+/// <param name="analysisDiffers">Whether a stored analysis differs from this build's for the same text: then the
+/// structures in memory, made from stored analyses too, are not this build's either.</param>
+internal sealed class StoredPayloadsUnusableException(string message, Exception? inner = null, bool analysisDiffers = false) : Exception(message, inner)
+{
+    /// <summary>Whether a stored analysis differs from this build's for the same text.</summary>
+    public bool AnalysisDiffers => analysisDiffers;
+}
 
 /// <summary>How many documents a rebuild copied from the store and how many it analysed again.</summary>
 /// <remarks>Thread safety: not thread-safe (counted by the enumerating thread).</remarks>

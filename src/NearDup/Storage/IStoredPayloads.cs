@@ -9,7 +9,8 @@ namespace NearDup.Storage;
 /// </summary>
 /// <remarks>
 /// The sequence holds every live document with the payload a load would hand over, the live documents in a load's
-/// order; other documents may come among them, as stored: ones since removed, and earlier versions of ones added again
+/// order when no add named a live id (<see cref="Detection.NearDupIndex"/> never does: it removes first); other
+/// documents may come among them, as stored: ones since removed, and earlier versions of ones added again
 /// (always before the version that is live). Damage is thrown (as <see cref="NearDupFormatException"/>; a file that
 /// cannot be read as <see cref="System.IO.IOException"/> or <see cref="System.UnauthorizedAccessException"/>) while the
 /// sequence is enumerated, possibly after the damaged document was yielded, since a checksum may cover many documents:

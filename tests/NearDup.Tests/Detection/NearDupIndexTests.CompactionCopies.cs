@@ -195,7 +195,7 @@ public partial class NearDupIndexTests
 
     [TestCase(2)]
     [TestCase(3)]
-    public void Compact_StoredPayloadOfAnOlderVersion_IsAnalysedAndWrittenAsThisBuildWrites(int version)
+    public void Compact_StoredPayloadOfAnOlderVersionWithABrotliText_IsAnalysedAndWrittenAsThisBuildWrites(int version)
     {
         var inner = new InMemoryIndexStore(NearDupIndex.OptionsBlob(IndexOptions.Default));
         string older = ChunkedDocuments[12].Id; // not among the removed ones
@@ -216,27 +216,55 @@ public partial class NearDupIndexTests
     }
 
     [Test]
-    public void Compact_CheckedCopyDifferingFromTheAnalysisOfItsText_AnalysesEveryDocument()
+    public void Compact_StoredAnalysesDifferingFromThisBuildsForTheSameTexts_AnalysesEveryDocumentAndBuildsTheStructuresAnew()
     {
-        // The first document's last word-pair fingerprint changed: its record (hashes, text) still matches, as a build
-        // that changed the analysis without raising its version would leave it.
+        // Every document's last word-pair fingerprint changed, its record (hashes, text) left as it was: what a build
+        // that changed the analysis without raising its version would leave. Fewer than a quarter removed, so the
+        // compaction would keep its table, whose structures came from those analyses.
         var inner = new InMemoryIndexStore(NearDupIndex.OptionsBlob(IndexOptions.Default));
-        string first = ChunkedDocuments[0].Id;
-        static byte[] Changed(ReadOnlyMemory<byte> payload)
+        static StoredDocument Changed(StoredDocument d)
         {
-            byte[] bytes = payload.ToArray();
+            byte[] bytes = d.Payload.ToArray();
             bytes[^1] ^= 0x01;
-            return bytes;
+            return d with { Payload = bytes };
         }
 
-        var store = new RereadingStore(inner, live => live.Select(d => d.Id == first ? d with { Payload = Changed(d.Payload) } : d));
+        var store = new RereadingStore(inner, live => live.Select(Changed));
         using NearDupIndex index = FilledOverASnapshot(store, every: 7);
+        var analysing = new InMemoryIndexStore(NearDupIndex.OptionsBlob(IndexOptions.Default));
+        List<string> analysed;
+        using (NearDupIndex other = FilledOverASnapshot(new RecordingStore(analysing), every: 7))
+        {
+            other.Compact();
+            analysed = Hex(analysing.ReadStored());
+        }
 
         index.Compact();
 
         Assert.That((LastRebuild(index).Copied, LastRebuild(index).Analysed), Is.EqualTo((0, LiveAfterRemoving(7))));
-        Assert.That(LastRebuild(index).GaveUpCopying, Does.Contain($"document '{first}' differs from this build's analysis"));
+        Assert.That(LastRebuild(index).GaveUpCopying, Does.Contain("differs from this build's analysis of its text"));
+        Assert.That(Tombstones(index), Is.Zero, "the structures built anew");
+        Assert.That(Hex(inner.ReadStored()), Is.EqualTo(analysed));
     }
+
+    [Test]
+    public void Compact_AfterTheSnapshotsLastDocumentWasRemovedAndAddedAgainWithAnotherText_AnalysesTheOldVersionItFindsFirst()
+    {
+        (string id, _) = ChunkedDocuments[1_999];
+        using NearDupIndex index = NearDupIndex.Open(CreateStore(Directory), source: "compaction test");
+        index.AddBatch(ChunkedDocuments[..2_000]);
+        index.Compact();
+        index.Remove([id]);
+        index.AddBatch([(id, ChunkedDocuments[2_500].Text)]);
+
+        index.Compact();
+
+        Assert.That((LastRebuild(index).Copied, LastRebuild(index).Analysed), Is.EqualTo((1_999, 1)));
+        Assert.That(index.Query(ChunkedDocuments[2_500].Text, "q").Select(v => v.A), Has.Member(id));
+    }
+
+    private static List<string> Hex(IEnumerable<StoredDocument> documents) =>
+        documents.Select(d => d.Id + "=" + Convert.ToHexString(d.Payload.Span)).ToList();
 
     [TestCase(true)]
     [TestCase(false)]
