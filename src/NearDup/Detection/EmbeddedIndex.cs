@@ -82,7 +82,8 @@ internal sealed class EmbeddedIndex : ICandidateIndex
     public RecoveryReport Recovery { get; }
 
     /// <inheritdoc/>
-    /// <remarks>Always: a compaction rebuilds each document's stored form from its text.</remarks>
+    /// <remarks>Always: a compaction writes each document's stored form as this build's analysis makes it (copying the
+    /// stored one only when this build's analysis made it).</remarks>
     public bool CompactionBringsThisAnalysis => true;
 
     /// <inheritdoc/>
@@ -548,7 +549,6 @@ internal sealed class EmbeddedIndex : ICandidateIndex
 
         var fresh = new ResidentTable(Options, Source);
         CompactStore(fresh, new LiveDocuments(_table.RebuildInto(fresh, _analyzer, stored, tally), _table.Count), options, fresh.PackPassages, cancellationToken);
-
         fresh.PackPassages();
         _table.Dispose(); // under the write lock: no lookup reads the old table's map any more
         _table = fresh;
@@ -625,7 +625,8 @@ internal sealed class EmbeddedIndex : ICandidateIndex
 
     /// <summary>
     /// The documents a compaction hands the store: made a chunk at a time as the store pulls them (see
-    /// <see cref="ResidentTable.RebuildInto"/>), so one chunk of payloads is alive at a time, with the count known up front (the directory store then hashes its documents section as it writes it).
+    /// <see cref="ResidentTable.RebuildInto"/>), so one chunk of payloads is alive at a time, with the count known up
+    /// front (the directory store then hashes its documents section as it writes it).
     /// </summary>
     /// <remarks>Enumerable once, as <see cref="IIndexStore.CompactAsync"/> promises to. Thread safety: not thread-safe.</remarks>
     private sealed class LiveDocuments(IEnumerable<StoredDocument> rebuilt, int count) : IReadOnlyCollection<StoredDocument>

@@ -1290,8 +1290,9 @@ public sealed class NearDupIndex : IDisposable
     /// read to their end; on local disk the snapshot and log are read again for it); otherwise, or when the store's
     /// documents cannot be read again, each is analysed again from its text (on all cores). The in-memory candidate
     /// structures are rebuilt too when removed documents are a quarter or more of what they hold, or when the index
-    /// recorded another analysis. Streams: only a chunk of documents is in memory besides the index. If anything fails, the index and its files stay as they
-    /// were. Queries wait for the whole compaction.</remarks>
+    /// recorded another analysis. Streams: only a chunk of documents is in memory besides the index. If anything fails,
+    /// the index and its files stay as they were. Queries wait for the whole compaction. <see cref="LastCompaction"/>
+    /// says what it copied and analysed.</remarks>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; nothing changed.</exception>
     /// <exception cref="NearDupFormatException">A compressed text held in memory does not decompress; nothing changed.</exception>
     public void Compact(CancellationToken cancellationToken = default)

@@ -277,9 +277,8 @@ internal sealed class ResidentTable : IDisposable
     /// What a compaction then writes is byte for byte what it would write after analysing again, as long as the analysis
     /// version was raised with every change of the analysis: the document at one position of each 64 in a chunk (the
     /// position turns with the number of live documents), when copied, is analysed again and compared to make sure
-    /// (<see cref="CheckedCopyEvery"/>). The stored sequence is
-    /// read to its end before the last chunk is yielded, so that a checksum covering documents already copied has been
-    /// checked before the store can take the last document.
+    /// (<see cref="CheckedCopyEvery"/>). The stored sequence is read to its end before the last chunk is yielded, so that
+    /// a checksum covering documents already copied has been checked before the store can take the last document.
     /// </para>
     /// <para>This table is only read; it must not change while the sequence is enumerated.</para>
     /// </remarks>
@@ -620,7 +619,7 @@ internal sealed class ResidentTable : IDisposable
         }
         else
         {
-            live = ReadStored(input, (int)slots, (int)documents, source);
+            live = ReadLive(input, (int)slots, (int)documents, source);
             long left = length - 16 - words * 8;
             if (version == ImageVersionWithoutParts)
             {
@@ -711,7 +710,7 @@ internal sealed class ResidentTable : IDisposable
     }
 
     /// <summary>Reads the live-slot bitmap after the header and checks it against the slot and document counts.</summary>
-    private static ulong[] ReadStored(Stream input, int slots, int documents, string source)
+    private static ulong[] ReadLive(Stream input, int slots, int documents, string source)
     {
         var live = new ulong[(slots + 63L) / 64];
         input.ReadExactly(MemoryMarshal.AsBytes(live.AsSpan()));
@@ -780,7 +779,7 @@ internal sealed class ResidentTable : IDisposable
             if (part == 0)
             {
                 stream.ReadExactly(stackalloc byte[16]); // the header, read and checked already
-                live = ReadStored(stream, slots, documents, source);
+                live = ReadLive(stream, slots, documents, source);
                 reader = new ImageReader(stream, 16 + (live.Length * 8L), end, source);
                 records = SnapshotRecords.Read(reader, live, documents, slots, texts.Length);
                 head = CandidateIndex.ReadImageHead(settings, reader);
