@@ -19,7 +19,7 @@ internal sealed class StoredSource : IDisposable
     /// <param name="documents">The sequence, or null for none (every <see cref="Find"/> then finds nothing).</param>
     public StoredSource(IEnumerable<StoredDocument>? documents)
     {
-        _documents = Guarded(() => documents?.GetEnumerator());
+        _documents = documents?.GetEnumerator();
         _left = _documents is not null;
     }
 
@@ -30,9 +30,9 @@ internal sealed class StoredSource : IDisposable
     /// <exception cref="StoredPayloadsUnusableException">Reading the sequence failed.</exception>
     public ReadOnlyMemory<byte>? Find(string id)
     {
-        while (_left && Guarded(_documents!.MoveNext))
+        while (Next())
         {
-            StoredDocument document = _documents.Current;
+            StoredDocument document = _documents!.Current;
             if (string.Equals(document.Id, id, StringComparison.Ordinal))
             {
                 return document.Payload;
@@ -47,7 +47,7 @@ internal sealed class StoredSource : IDisposable
     /// <exception cref="StoredPayloadsUnusableException">Reading the sequence failed.</exception>
     public void ReadToEnd()
     {
-        while (_left && Guarded(_documents!.MoveNext))
+        while (Next())
         {
         }
 
@@ -57,11 +57,12 @@ internal sealed class StoredSource : IDisposable
     /// <summary>Stops reading (the store's reader thread, if any, with it).</summary>
     public void Dispose() => _documents?.Dispose();
 
-    private static T Guarded<T>(Func<T> read)
+    /// <summary>Moves to the next document, if any is left; a failure to read it becomes the exception callers expect.</summary>
+    private bool Next()
     {
         try
         {
-            return read();
+            return _left && _documents!.MoveNext();
         }
         catch (Exception e) when (e is NearDupFormatException or IOException or UnauthorizedAccessException)
         {
