@@ -7,7 +7,7 @@ namespace NearDup.VectorCheck;
 
 /// <summary>
 /// Usage: <c>NearDup.VectorCheck</c> (no arguments). Prints "isa Vector512=… Vector256=… Vector128=…" (whether the
-/// runtime accelerates each width, which decides the paths MinHasher, SimHasher, WordPairs, Chainer, Winnowing and FunctionWords take), then one "mismatch …" line
+/// runtime accelerates each width, which decides the paths MinHasher, SimHasher, WordPairs, Chainer, Winnowing, FunctionWords and XxHash3Words take), then one "mismatch …" line
 /// per comparison of <see cref="VectorOracle"/> whose vector and scalar answers differ, then "checked N comparisons,
 /// M mismatches". Exits 0 when there is none, 1 otherwise.
 /// </summary>
@@ -51,6 +51,12 @@ internal static class Program
             Check(weighted == weightedScalar, $"SimHash weighted n={n} seed={seed}");
             (ulong unweighted, ulong unweightedScalar) = VectorOracle.SimHashUnweighted(n, seed);
             Check(unweighted == unweightedScalar, $"SimHash unweighted n={n} seed={seed}");
+        }
+
+        foreach ((int size, int count, long seed) in VectorOracle.WordWindowCases())
+        {
+            (ulong[] vector, ulong[] library) = VectorOracle.WordWindows(size, count, seed);
+            Check(vector.AsSpan().SequenceEqual(library), $"xxh3 word windows size={size} count={count} seed={seed}");
         }
 
         foreach ((int n, int seed) in VectorOracle.WordPairCases())

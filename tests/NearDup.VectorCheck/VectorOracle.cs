@@ -1,6 +1,9 @@
 using System;
+using System.Buffers.Binary;
 using System.Collections.Generic;
+using System.IO.Hashing;
 using System.Linq;
+using NearDup.Internal;
 using NearDup.Shingles;
 using NearDup.Sketches;
 using NearDup.Sketches.MinHash;
@@ -13,7 +16,7 @@ namespace NearDup.VectorCheck;
 
 /// <summary>
 /// The vector-versus-scalar comparisons of <see cref="MinHasher"/>, <see cref="SimHasher"/>, <see cref="WordPairs"/>,
-/// <see cref="Winnowing"/> and <see cref="FunctionWords"/> over awkward sizes, each
+/// <see cref="Winnowing"/>, <see cref="FunctionWords"/> and <see cref="XxHash3Words"/> over awkward sizes, each
 /// returning both answers. Shared by the in-process tests, which run whichever vector paths this machine accelerates,
 /// and by this program, which the tests start with hardware intrinsics switched off so that the Vector256 paths and
 /// the scalar fallbacks are checked on an AVX-512 machine too.
@@ -66,6 +69,53 @@ internal static class VectorOracle
                 yield return (n, seed);
             }
         }
+    }
+
+    /// <summary>
+    /// XXH3 of word windows: every size the vector paths take (3 to 16 words; 2 words are hashed one by one), counts
+    /// around the 4-lane (Vector256) and 8-lane (Vector512) widths so that each loop and its scalar tail run, and the
+    /// seeds analysis hashes with besides 0 and −1.
+    /// </summary>
+    public static IEnumerable<(int Size, int Count, long Seed)> WordWindowCases()
+    {
+        foreach (int size in Enumerable.Range(XxHash3Words.MinWords, XxHash3Words.MaxWords - XxHash3Words.MinWords + 1))
+        {
+            foreach (int count in new[] { 0, 1, 3, 4, 5, 7, 8, 9, 12, 17, 100 })
+            {
+                foreach (long seed in new[] { 0L, -1L, Shingler.ShingleHashSeed, SpinSkeleton.SkeletonHashSeed })
+                {
+                    yield return (size, count, seed);
+                }
+            }
+        }
+    }
+
+    /// <summary><see cref="XxHash3Words.HashWindows"/> of random words, and <see cref="XxHash3"/> (the library, the
+    /// oracle) of each window's little-endian bytes.</summary>
+    public static (ulong[] Vector, ulong[] Library) WordWindows(int size, int count, long seed)
+    {
+        var random = new Random((size * 1000) + count);
+        ulong[] words = new ulong[count + size - 1];
+        for (int i = 0; i < words.Length; i++)
+        {
+            words[i] = (ulong)random.NextInt64() ^ ((ulong)(uint)random.Next() << 63);
+        }
+
+        var vector = new ulong[count];
+        XxHash3Words.HashWindows(words, size, seed, vector, count);
+        var library = new ulong[count];
+        var bytes = new byte[size * sizeof(ulong)];
+        for (int i = 0; i < count; i++)
+        {
+            for (int j = 0; j < size; j++)
+            {
+                BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(j * sizeof(ulong)), words[i + j]);
+            }
+
+            library[i] = XxHash3.HashToUInt64(bytes, seed);
+        }
+
+        return (vector, library);
     }
 
     /// <summary>

@@ -100,12 +100,14 @@ internal static class XxHash3Words
     /// <param name="destination">Receives the hashes; at least <paramref name="count"/> long.</param>
     /// <param name="count">Windows to hash.</param>
     /// <remarks>Where AVX-512 is accelerated, windows of 3 words or more are hashed eight at a time, one window a lane
-    /// (<see cref="WindowsVector512"/>); the rest one by one. The tests check both against <see cref="XxHash3"/>.</remarks>
+    /// (<see cref="WindowsVector512"/>); where AVX2 is, four at a time (<see cref="WindowsVector256"/>); the rest one by
+    /// one. The tests check every path against <see cref="XxHash3"/>.</remarks>
     public static void HashWindows(ReadOnlySpan<ulong> words, int size, long seed, Span<ulong> destination, int count)
     {
         System.Diagnostics.Debug.Assert(size is >= MinWords and <= MaxWords && words.Length >= count + size - 1, "windows inside the words");
-        int done = BitConverter.IsLittleEndian && size > MinWords && Vector512.IsHardwareAccelerated && Avx512F.IsSupported
-            ? WindowsVector512(words, size, (ulong)seed, destination[..count])
+        int done = !BitConverter.IsLittleEndian || size <= MinWords ? 0
+            : Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? WindowsVector512(words, size, (ulong)seed, destination[..count])
+            : Vector256.IsHardwareAccelerated && Avx2.IsSupported ? WindowsVector256(words, size, (ulong)seed, destination[..count])
             : 0;
         for (int i = done; i < count; i++)
         {
@@ -177,6 +179,68 @@ internal static class XxHash3Words
         Vector512<ulong> middle = Vector512.ShiftRightLogical(lowLow, 32) + (lowHigh & low32) + (highLow & low32);
         Vector512<ulong> productHigh = highHigh + Vector512.ShiftRightLogical(lowHigh, 32) + Vector512.ShiftRightLogical(highLow, 32) + Vector512.ShiftRightLogical(middle, 32);
         Vector512<ulong> productLow = (lowLow & low32) | Vector512.ShiftLeft(middle, 32);
+        return productLow ^ productHigh;
+    }
+
+    /// <summary>
+    /// <see cref="WindowsVector512"/> for four windows at once, with AVX2: the 128-bit products from four 32×32-bit ones
+    /// (vpmuludq), and the avalanche's 64-bit product from three. Returns how many windows it hashed (a multiple of four).
+    /// </summary>
+    /// <remarks>On a machine without AVX-512, one window at a time was about a tenth of an analysis.</remarks>
+    private static int WindowsVector256(ReadOnlySpan<ulong> words, int k, ulong seed, Span<ulong> destination)
+    {
+        int end = destination.Length - (destination.Length % Vector256<ulong>.Count);
+        ref ulong src = ref MemoryMarshal.GetReference(words);
+        ref ulong dst = ref MemoryMarshal.GetReference(destination);
+        Vector256<ulong> start = Vector256.Create((ulong)(k * sizeof(ulong)) * Prime64);
+        for (int i = 0; i < end; i += Vector256<ulong>.Count)
+        {
+            ref ulong w = ref Unsafe.Add(ref src, i);
+            Vector256<ulong> acc = start;
+            if (k > 4)
+            {
+                if (k > 8)
+                {
+                    if (k > 12)
+                    {
+                        acc += MixVector256(ref w, 6, 7, S12, S13, seed);
+                        acc += MixVector256(ref w, k - 8, k - 7, S14, S15, seed);
+                    }
+
+                    acc += MixVector256(ref w, 4, 5, S8, S9, seed);
+                    acc += MixVector256(ref w, k - 6, k - 5, S10, S11, seed);
+                }
+
+                acc += MixVector256(ref w, 2, 3, S4, S5, seed);
+                acc += MixVector256(ref w, k - 4, k - 3, S6, S7, seed);
+            }
+
+            acc += MixVector256(ref w, 0, 1, S0, S1, seed);
+            acc += MixVector256(ref w, k - 2, k - 1, S2, S3, seed);
+
+            acc ^= Vector256.ShiftRightLogical(acc, 37);
+            acc = Avx2Words.MultiplyLow(acc, AvalancheMultiplier);
+            (acc ^ Vector256.ShiftRightLogical(acc, 32)).StoreUnsafe(ref dst, (nuint)i);
+        }
+
+        return end;
+    }
+
+    /// <summary><see cref="Mix"/> of words <paramref name="low"/> and <paramref name="high"/> of four consecutive windows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ulong> MixVector256(ref ulong window, int low, int high, ulong secretLow, ulong secretHigh, ulong seed)
+    {
+        Vector256<ulong> a = Vector256.LoadUnsafe(ref window, (nuint)low) ^ Vector256.Create(secretLow + seed);
+        Vector256<ulong> b = Vector256.LoadUnsafe(ref window, (nuint)high) ^ Vector256.Create(secretHigh - seed);
+        Vector256<ulong> aHigh = Vector256.ShiftRightLogical(a, 32), bHigh = Vector256.ShiftRightLogical(b, 32);
+        Vector256<ulong> lowLow = Avx2.Multiply(a.AsUInt32(), b.AsUInt32());
+        Vector256<ulong> lowHigh = Avx2.Multiply(a.AsUInt32(), bHigh.AsUInt32());
+        Vector256<ulong> highLow = Avx2.Multiply(aHigh.AsUInt32(), b.AsUInt32());
+        Vector256<ulong> highHigh = Avx2.Multiply(aHigh.AsUInt32(), bHigh.AsUInt32());
+        Vector256<ulong> low32 = Vector256.Create(0xFFFF_FFFFUL);
+        Vector256<ulong> middle = Vector256.ShiftRightLogical(lowLow, 32) + (lowHigh & low32) + (highLow & low32);
+        Vector256<ulong> productHigh = highHigh + Vector256.ShiftRightLogical(lowHigh, 32) + Vector256.ShiftRightLogical(highLow, 32) + Vector256.ShiftRightLogical(middle, 32);
+        Vector256<ulong> productLow = (lowLow & low32) | Vector256.ShiftLeft(middle, 32);
         return productLow ^ productHigh;
     }
 

@@ -181,9 +181,9 @@ public static class WordPairs
     /// <param name="destination">Receives the hashes (not cleared first).</param>
     /// <remarks>The same hashes, in the same order, as <see cref="PairsScalar"/> (one <see cref="PairHash"/> per pair,
     /// the oracle the tests check this against). Faster in two ways: the inner mix of each stem is computed once, not
-    /// once for every pair it is the smaller stem of; and where <see cref="Vector512"/> is accelerated, a stem's first
-    /// eight partners are hashed in one vector, with no branch per pair (which of the two is smaller is a coin toss the
-    /// branch predictor loses half the time).</remarks>
+    /// once for every pair it is the smaller stem of; and where <see cref="Vector512"/> (or AVX2) is accelerated, a
+    /// stem's first eight partners are hashed in one vector (or two), with no branch per pair (which of the two is
+    /// smaller is a coin toss the branch predictor loses half the time).</remarks>
     public static void Pairs(ReadOnlySpan<ulong> stems, List<ulong> destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
@@ -227,7 +227,9 @@ public static class WordPairs
             }
 
             int count = 0;
-            int done = Vector512.IsHardwareAccelerated ? PairsVector512(stems, mixed, destination, ref count) : 0;
+            int done = Vector512.IsHardwareAccelerated ? PairsVector512(stems, mixed, destination, ref count)
+                : Vector256.IsHardwareAccelerated && Avx2.IsSupported ? PairsVector256(stems, mixed, destination, ref count)
+                : 0;
             for (int i = done; i < stems.Length; i++)
             {
                 int end = Math.Min(stems.Length, i + Window);
@@ -318,6 +320,68 @@ public static class WordPairs
         count = n;
         return i;
     }
+
+    /// <summary>As <see cref="PairsVector512"/> with AVX2: a stem's first eight partners in two vectors of four, the
+    /// ninth alone. AVX2 has no lane compress, so the kept lanes of each vector are moved to its front by a permutation
+    /// of its 32-bit halves looked up by the kept mask (<see cref="KeptLanes"/>) and the vector stored whole; the lanes
+    /// past the kept ones are scratch the next store overwrites (n + 4 &lt;= 9i + 8 &lt; MaxPairs).</summary>
+    private static int PairsVector256(ReadOnlySpan<ulong> stems, ReadOnlySpan<ulong> mixed, Span<ulong> destination, ref int count)
+    {
+        const int Lanes = 4;
+        System.Diagnostics.Debug.Assert(Vector256<ulong>.Count == Lanes && Window == (2 * Lanes) + 2, "eight partners in two vectors, the ninth alone");
+        ref ulong stemRef = ref MemoryMarshal.GetReference(stems);
+        ref ulong mixedRef = ref MemoryMarshal.GetReference(mixed);
+        ref ulong destinationRef = ref MemoryMarshal.GetReference(destination);
+        ReadOnlySpan<int> permutations = KeptLanes;
+        ref int permutationRef = ref MemoryMarshal.GetReference(permutations);
+        Vector256<ulong> bound = Vector256.Create(SampleBound);
+        int n = count;
+        int i = 0;
+        for (; i + Window <= stems.Length; i++)
+        {
+            ulong a = Unsafe.Add(ref stemRef, i), mixedA = Unsafe.Add(ref mixedRef, i);
+            Vector256<ulong> va = Vector256.Create(a), vMixedA = Vector256.Create(mixedA);
+            for (int half = 1; half <= Lanes + 1; half += Lanes)
+            {
+                Vector256<ulong> b = Vector256.LoadUnsafe(ref stemRef, (nuint)(i + half));
+                Vector256<ulong> mixedB = Vector256.LoadUnsafe(ref mixedRef, (nuint)(i + half));
+
+                // Mix64(Mix64(min) ^ max), lane by lane; a lane whose two stems are equal forms no pair.
+                Vector256<ulong> h = Avx2Words.Mix64(Vector256.ConditionalSelect(Vector256.LessThan(va, b), vMixedA ^ b, mixedB ^ va));
+                uint kept = Vector256.AndNot(Vector256.LessThanOrEqual(h, bound), Vector256.Equals(va, b)).ExtractMostSignificantBits();
+                Vector256<int> order = Vector256.LoadUnsafe(ref permutationRef, kept * 8);
+                Avx2.PermuteVar8x32(h.AsInt32(), order).AsUInt64().StoreUnsafe(ref destinationRef, (nuint)n);
+                n += BitOperations.PopCount(kept);
+            }
+
+            AddIfKept(a, mixedA, Unsafe.Add(ref stemRef, i + Window - 1), Unsafe.Add(ref mixedRef, i + Window - 1), destination, ref n);
+        }
+
+        count = n;
+        return i;
+    }
+
+    /// <summary>For each mask of kept 64-bit lanes (4 bits), the 32-bit halves that move the kept lanes to the front
+    /// in order, eight a mask (the rest 0: scratch).</summary>
+    private static ReadOnlySpan<int> KeptLanes =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, // none
+        0, 1, 0, 0, 0, 0, 0, 0, // 0
+        2, 3, 0, 0, 0, 0, 0, 0, // 1
+        0, 1, 2, 3, 0, 0, 0, 0, // 0 1
+        4, 5, 0, 0, 0, 0, 0, 0, // 2
+        0, 1, 4, 5, 0, 0, 0, 0, // 0 2
+        2, 3, 4, 5, 0, 0, 0, 0, // 1 2
+        0, 1, 2, 3, 4, 5, 0, 0, // 0 1 2
+        6, 7, 0, 0, 0, 0, 0, 0, // 3
+        0, 1, 6, 7, 0, 0, 0, 0, // 0 3
+        2, 3, 6, 7, 0, 0, 0, 0, // 1 3
+        0, 1, 2, 3, 6, 7, 0, 0, // 0 1 3
+        4, 5, 6, 7, 0, 0, 0, 0, // 2 3
+        0, 1, 4, 5, 6, 7, 0, 0, // 0 2 3
+        2, 3, 4, 5, 6, 7, 0, 0, // 1 2 3
+        0, 1, 2, 3, 4, 5, 6, 7, // 0 1 2 3
+    ];
 
     /// <summary><see cref="Mixing.Mix64"/> of every lane.</summary>
     private static Vector512<ulong> Mix64(Vector512<ulong> z)

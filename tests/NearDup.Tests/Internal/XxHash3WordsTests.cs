@@ -6,6 +6,7 @@ using System.Linq;
 using System.Runtime.InteropServices;
 using NearDup.Internal;
 using NearDup.Shingles;
+using NearDup.VectorCheck;
 using NUnit.Framework;
 
 namespace NearDup.Tests.Internal;
@@ -55,6 +56,24 @@ public class XxHash3WordsTests
                 {
                     wrong.Add($"seed {seed}, first word {input[0]:X16}");
                 }
+            }
+        }
+
+        Assert.That(wrong, Is.Empty);
+    }
+
+    // Every window path this machine takes (eight or four lanes, then one by one), against the library; the tests'
+    // child process (VectorFallbackTests) runs the narrower paths of an AVX-512 machine.
+    [Test]
+    public void HashWindows_EqualsTheLibrarysHashOfEachWindow()
+    {
+        var wrong = new List<string>();
+        foreach ((int size, int count, long seed) in VectorOracle.WordWindowCases())
+        {
+            (ulong[] vector, ulong[] library) = VectorOracle.WordWindows(size, count, seed);
+            if (!vector.AsSpan().SequenceEqual(library))
+            {
+                wrong.Add($"size {size}, {count} windows, seed {seed}");
             }
         }
 
