@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using NearDup.Internal;
 using NearDup.Shingles;
 
@@ -253,6 +254,10 @@ public sealed class MinHasher
         {
             done = OnePermutationVector512(shingles, bins);
         }
+        else if (vectorized && Vector256.IsHardwareAccelerated && Avx2.IsSupported && shingles.Length >= Vector256<ulong>.Count)
+        {
+            done = OnePermutationVector256(shingles, bins);
+        }
 
         foreach (ulong h in shingles[done..])
         {
@@ -321,6 +326,50 @@ public sealed class MinHasher
                 foreach (ulong p in rented.AsSpan(0, blockEnd - block))
                 {
                     // Whether a shingle wins its bin is a coin toss (about half of them do in a 3 KB document): no branch.
+                    ref uint slot = ref bins[(int)(p >> 32)];
+                    slot = MinOf(slot, (uint)p);
+                }
+            }
+        }
+        finally
+        {
+            RentedArrays.Give(rented);
+        }
+
+        return end;
+    }
+
+    /// <summary>As <see cref="OnePermutationVector512"/>, four shingles at a time with AVX2, whose 64-bit products are
+    /// built from 32×32-bit ones (<see cref="Avx2Words"/>).</summary>
+    private int OnePermutationVector256(ReadOnlySpan<ulong> shingles, Span<uint> bins)
+    {
+        int width = Vector256<ulong>.Count;
+        int end = shingles.Length - (shingles.Length % width);
+        Vector256<ulong> key = Vector256.Create(_ophKey);
+        Vector256<uint> k = Vector256.Create((ulong)bins.Length).AsUInt32();
+        Vector256<ulong> low32 = Vector256.Create(0xFFFF_FFFFUL);
+        ulong[] rented = RentedArrays.Rent<ulong>(Math.Min(end, PackedBlock));
+        try
+        {
+            ref ulong src = ref MemoryMarshal.GetReference(shingles);
+            ref ulong packed = ref MemoryMarshal.GetArrayDataReference(rented);
+            for (int block = 0; block < end; block += PackedBlock)
+            {
+                int blockEnd = Math.Min(end, block + PackedBlock);
+                for (int s = block; s < blockEnd; s += width)
+                {
+                    Vector256<ulong> z = Avx2Words.Mix64(Vector256.LoadUnsafe(ref src, (nuint)s) ^ key);
+
+                    // The bin, the high 64 bits of g·k for k < 2^32: (high(g)·k + (low(g)·k >> 32)) >> 32.
+                    Vector256<ulong> high = Vector256.ShiftRightLogical(
+                        Avx2.Multiply(Vector256.ShiftRightLogical(z, 32).AsUInt32(), k) + Vector256.ShiftRightLogical(Avx2.Multiply(z.AsUInt32(), k), 32), 32);
+                    Vector256<ulong> value = z & low32;
+                    value += Vector256.Equals(value, low32);
+                    (Vector256.ShiftLeft(high, 32) | value).StoreUnsafe(ref packed, (nuint)(s - block));
+                }
+
+                foreach (ulong p in rented.AsSpan(0, blockEnd - block))
+                {
                     ref uint slot = ref bins[(int)(p >> 32)];
                     slot = MinOf(slot, (uint)p);
                 }
