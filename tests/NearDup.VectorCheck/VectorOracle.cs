@@ -72,7 +72,7 @@ internal static class VectorOracle
     }
 
     /// <summary>
-    /// XXH3 of word windows: every size the vector paths take (3 to 16 words; 2 words are hashed one by one), counts
+    /// XXH3 of word windows: every size the vector paths take (2 words, XXH3's 16-byte path, and 3 to 16), counts
     /// around the 4-lane (Vector256) and 8-lane (Vector512) widths so that each loop and its scalar tail run, and the
     /// seeds analysis hashes with besides 0 and −1.
     /// </summary>
