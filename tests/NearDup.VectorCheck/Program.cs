@@ -59,6 +59,24 @@ internal static class Program
             Check(vector.AsSpan().SequenceEqual(library), $"xxh3 word windows size={size} count={count} seed={seed}");
         }
 
+        foreach (int mask in VectorOracle.WordPairMaskCases())
+        {
+            (List<ulong> vector, List<ulong> scalar) = VectorOracle.WordPairsForMask(mask);
+            Check(vector.SequenceEqual(scalar), $"word pairs kept-lane mask={mask}");
+        }
+
+        foreach (int n in VectorOracle.OnePermutationEmptyValueCases())
+        {
+            (uint[] vector, uint[] scalar, bool crafted) = VectorOracle.OnePermutationWithEmptyValue(n);
+            Check(crafted && vector.AsSpan().SequenceEqual(scalar), $"MinHash one-permutation with EmptyValue n={n}");
+        }
+
+        foreach (int repeats in VectorOracle.SimHashRepeatCases())
+        {
+            (ulong vector, ulong scalar) = VectorOracle.SimHashRepeated(repeats);
+            Check(vector == scalar, $"SimHash unweighted one feature x{repeats}");
+        }
+
         foreach ((int n, int seed) in VectorOracle.WordPairCases())
         {
             (List<ulong> vector, List<ulong> scalar) = VectorOracle.WordPairsOf(n, seed);

@@ -41,8 +41,8 @@ internal static class VectorOracle
     }
 
     /// <summary>
-    /// One-permutation: the vector path hashes eight shingles at a time and leaves the rest to the scalar loop, so n
-    /// runs around multiples of 8 and past the 4,096 it packs at a time; k from one bin to 4096 (the largest allowed,
+    /// One-permutation: the vector paths hash eight (or four) shingles at a time and leave the rest to the scalar loop,
+    /// so n runs around multiples of 8 and 4 and past the 4,096 they pack at a time; k from one bin to 4096 (the largest allowed,
     /// the widest bin products), with small k leaving few bins and small n leaving most bins to densification.
     /// </summary>
     public static IEnumerable<(int N, int K)> OnePermutationCases()
@@ -57,8 +57,9 @@ internal static class VectorOracle
     }
 
     /// <summary>
-    /// SimHash: n around the unweighted Vector512 path's byte counters, which it flushes every 255 features (254 to
-    /// 256, 510, 511), and a few small sizes; three seeds each.
+    /// SimHash: n around the unweighted vector paths' byte counters, which they flush every 255 features (254 to 256,
+    /// 510, 511), and a few small sizes; three seeds each (distinct features: <see cref="SimHashRepeatCases"/> fill a
+    /// counter).
     /// </summary>
     public static IEnumerable<(int N, int Seed)> SimHashCases()
     {
@@ -150,6 +151,36 @@ internal static class VectorOracle
         return (vector, scalar);
     }
 
+    /// <summary>
+    /// Word pairs with every pattern of kept partners: the vector paths keep the lanes of a stem's partners whose pair
+    /// is sampled, and random stems seldom keep three or four of four (all four never in <see cref="WordPairCases"/>).
+    /// Mask m keeps partners 1 to 4 where its bits are set and partners 5 to 8 where those of 15 − m are, so the 16
+    /// masks take every pattern in both halves of the eight.
+    /// </summary>
+    public static IEnumerable<int> WordPairMaskCases() => Enumerable.Range(0, 16);
+
+    /// <summary><see cref="WordPairs.Pairs(System.ReadOnlySpan{ulong}, List{ulong})"/> and <see cref="WordPairs.PairsScalar"/>
+    /// of a stem followed by nine partners whose pairs with it are kept or not as <paramref name="mask"/> says (see
+    /// <see cref="WordPairMaskCases"/>; the ninth kept for odd masks), then a few more.</summary>
+    public static (List<ulong> Vector, List<ulong> Scalar) WordPairsForMask(int mask)
+    {
+        const ulong A = 1;
+        ulong[] kept = [.. Enumerable.Range(2, 1_000_000).Select(x => (ulong)x).Where(x => WordPairs.IsKept(WordPairs.PairHash(A, x))).Take(9)];
+        ulong[] dropped = [.. Enumerable.Range(2, 1_000_000).Select(x => (ulong)x).Where(x => !WordPairs.IsKept(WordPairs.PairHash(A, x))).Take(9)];
+        int pattern = mask | ((15 - mask) << 4) | ((mask & 1) << 8);
+        var stems = new List<ulong> { A };
+        for (int j = 0; j < 9; j++)
+        {
+            stems.Add((pattern >> j & 1) != 0 ? kept[j] : dropped[j]);
+        }
+
+        stems.AddRange([A, kept[0], dropped[0]]);
+        List<ulong> vector = [], scalar = [];
+        WordPairs.Pairs(stems.ToArray(), vector);
+        WordPairs.PairsScalar(stems.ToArray(), scalar);
+        return (vector, scalar);
+    }
+
     /// <summary><see cref="MinHasher.Compute"/> and <see cref="MinHasher.ComputeScalar"/> of n random shingles.</summary>
     public static (uint[] Vector, uint[] Scalar) KPermutation(int k, int n) =>
         MinHash(MinHashFamily.KPermutation, k, RandomSets.Distinct(new Random(k * 7919 + n), n));
@@ -157,6 +188,64 @@ internal static class VectorOracle
     /// <summary>As <see cref="KPermutation"/>, for one-permutation hashing.</summary>
     public static (uint[] Vector, uint[] Scalar) OnePermutation(int n, int k) =>
         MinHash(MinHashFamily.OnePermutation, k, RandomSets.Distinct(new Random(n * 7919 + k), n));
+
+    /// <summary>
+    /// One-permutation hashing of a set holding a shingle whose re-keyed hash has EmptyValue as its low 32 bits (a 2^−32
+    /// event no random set meets), which both paths must nudge to EmptyValue − 1 rather than leave its bin reading as
+    /// empty: the shingle made by inverting the splitmix64 finaliser, first (in the vectors' part) of n (around the
+    /// vector widths), the others random; k = 128. Also checks that the inversion is right.
+    /// </summary>
+    public static IEnumerable<int> OnePermutationEmptyValueCases() => [1, 4, 5, 8, 9, 16, 100];
+
+    /// <summary>See <see cref="OnePermutationEmptyValueCases"/>: the vector and scalar sketches, and whether the crafted
+    /// shingle's re-keyed hash is the one aimed at.</summary>
+    public static (uint[] Vector, uint[] Scalar, bool Crafted) OnePermutationWithEmptyValue(int n)
+    {
+        var hasher = new MinHasher(new MinHashParameters(MinHashFamily.OnePermutation, 128, MinHashParameters.DefaultSeed, ShingleSpec.Default));
+        ulong target = 0x1234_5678_0000_0000UL | MinHasher.EmptyValue;
+        ulong crafted = Unmix64(target) ^ hasher.OnePermutationKey;
+        ulong[] shingles = [crafted, .. RandomSets.Distinct(new Random(n), n - 1)];
+        var vector = new uint[128];
+        var scalar = new uint[128];
+        hasher.Compute(shingles, vector);
+        hasher.ComputeScalar(shingles, scalar);
+        return (vector, scalar, Mixing.Mix64(crafted ^ hasher.OnePermutationKey) == target);
+    }
+
+    /// <summary>The inverse of <see cref="Mixing.Mix64"/>: each xor-shift undone by shifting again, each product by the
+    /// multiplier's inverse modulo 2^64 (Newton's iteration).</summary>
+    private static ulong Unmix64(ulong z)
+    {
+        static ulong Inverse(ulong m)
+        {
+            ulong x = m;
+            for (int i = 0; i < 6; i++)
+            {
+                x *= 2 - (m * x);
+            }
+
+            return x;
+        }
+
+        z ^= (z >> 31) ^ (z >> 62);
+        z *= Inverse(0x94D0_49BB_1331_11EBUL);
+        z ^= (z >> 27) ^ (z >> 54);
+        z *= Inverse(0xBF58_476D_1CE4_E5B9UL);
+        return z ^ (z >> 30) ^ (z >> 60);
+    }
+
+    /// <summary>
+    /// SimHash of one feature repeated more times than a byte counter holds (the unweighted vector paths count set bits
+    /// in bytes and flush them every 255 features), among ten random ones.
+    /// </summary>
+    public static IEnumerable<int> SimHashRepeatCases() => [254, 255, 256, 300, 511, 600];
+
+    /// <summary>See <see cref="SimHashRepeatCases"/>: the unweighted fingerprint and the scalar oracle's.</summary>
+    public static (ulong Vector, ulong Scalar) SimHashRepeated(int repeats)
+    {
+        ulong[] features = [.. Enumerable.Repeat(0x0123_4567_89AB_CDEFUL, repeats), .. RandomSets.Distinct(new Random(repeats), 10)];
+        return (Fingerprinter.Compute(features), Fingerprinter.ComputeScalar(features, default));
+    }
 
     /// <summary><see cref="SimHasher.Compute(ReadOnlySpan{ulong}, ReadOnlySpan{int})"/> and the scalar oracle, with random weights 0 to 999.</summary>
     public static (ulong Vector, ulong Scalar) SimHashWeighted(int n, int seed)

@@ -105,7 +105,12 @@ internal static class XxHash3Words
     /// every path against <see cref="XxHash3"/>.</remarks>
     public static void HashWindows(ReadOnlySpan<ulong> words, int size, long seed, Span<ulong> destination, int count)
     {
-        System.Diagnostics.Debug.Assert(size is >= MinWords and <= MaxWords && words.Length >= count + size - 1, "windows inside the words");
+        // The vector paths read without bounds checks: a count past the words would read beyond them.
+        if (size is < MinWords or > MaxWords || count < 0 || destination.Length < count || (count > 0 && words.Length < count + size - 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), $"{count} windows of {size} words need {count + size - 1} words and {count} hashes; got {words.Length} and {destination.Length}.");
+        }
+
         int done = !BitConverter.IsLittleEndian ? 0
             : size == MinWords ? (Vector256.IsHardwareAccelerated && Avx2.IsSupported ? TwoWordWindowsVector256(words, (ulong)seed, destination[..count]) : 0)
             : Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? WindowsVector512(words, size, (ulong)seed, destination[..count])

@@ -271,8 +271,8 @@ public static class SpinSkeleton
         }
 
         // As GramsScalar, each gram hashed from the elements in place (the usual 7-grams are 56 bytes) instead of
-        // copied into a byte window first: the same hashes. Every window is hashed, eight at a time where the machine
-        // can (XxHash3Words.HashWindows), into the destination, and the kept ones are then moved to its start in order
+        // copied into a byte window first: the same hashes. Every window is hashed, eight or four at a time where the
+        // machine can (XxHash3Words.HashWindows), into the destination, and the kept ones are then moved to its start in order
         // (most windows are kept, and choosing which to hash one at a time cost a call and a branch per window); what
         // lies past the kept ones is scratch.
         int windows = elements.Length - size + 1;

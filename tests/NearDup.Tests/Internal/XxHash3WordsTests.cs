@@ -80,6 +80,13 @@ public class XxHash3WordsTests
         Assert.That(wrong, Is.Empty);
     }
 
+    // The vector paths read without bounds checks, so a window past the words is refused before any is read.
+    [TestCase(10, 5, 7, TestName = "HashWindows_CountPastTheWords_Throws")]
+    [TestCase(10, 1, 3, TestName = "HashWindows_SizeBelowTwoWords_Throws")]
+    [TestCase(30, 17, 3, TestName = "HashWindows_SizeAboveSixteenWords_Throws")]
+    public void HashWindows_OutOfRange_Throws(int words, int size, int count) =>
+        Assert.That(() => XxHash3Words.HashWindows(new ulong[words], size, 0, new ulong[count], count), Throws.TypeOf<ArgumentOutOfRangeException>());
+
     // The big-endian machine's path, run here: swapping each word must give the hash of the other byte order.
     [TestCaseSource(nameof(Lengths))]
     public void HashSwapped_HashesTheOtherByteOrder(int words)

@@ -94,6 +94,13 @@ public class WordPairsTests
         Assert.That(vector, Is.EqualTo(scalar));
     }
 
+    [TestCaseSource(typeof(VectorOracle), nameof(VectorOracle.WordPairMaskCases))]
+    public void Pairs_EveryPatternOfKeptPartners_EqualPairsScalarInTheSameOrder(int mask)
+    {
+        (List<ulong> vector, List<ulong> scalar) = VectorOracle.WordPairsForMask(mask);
+        Assert.That(vector, Is.EqualTo(scalar));
+    }
+
     [Test]
     public void Pairs_RandomStemSequences_MatchTheOracle()
     {

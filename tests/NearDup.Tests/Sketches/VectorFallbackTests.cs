@@ -9,7 +9,8 @@ using NUnit.Framework;
 namespace NearDup.Tests.Sketches;
 
 /// <summary>
-/// Runs the vector-versus-scalar comparisons of MinHasher and SimHasher (NearDup.VectorCheck.VectorOracle) in
+/// Runs the vector-versus-scalar comparisons (NearDup.VectorCheck.VectorOracle: MinHasher, SimHasher, WordPairs,
+/// Chainer, Winnowing, FunctionWords and XxHash3Words) in
 /// tests/NearDup.VectorCheck as a child process with the wider instruction sets switched off, so that on an AVX-512
 /// machine the Vector256 paths and the scalar fallbacks are checked too, not only the Vector512 paths the in-process
 /// tests take. Each case also checks that the switch took: a child that ran the same paths as this process would pass

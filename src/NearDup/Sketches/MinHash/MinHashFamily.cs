@@ -7,7 +7,7 @@ public enum MinHashFamily : byte
     /// Classic k-permutation MinHash (Broder 1997): k independent hash functions, the minimum of each over the set.
     /// Each function is Dietzfelbinger's multiply-add-shift h(x) = (a·x + b) mod 2^64 ≫ 32 on the shingle hash folded
     /// to 32 bits, with a odd and a, b drawn from the seed: a strongly universal family into 32 bits. Cost: k
-    /// multiply-adds per shingle (vectorised 8 lanes at a time where AVX-512 is present).
+    /// multiply-adds per shingle (vectorised: 8 lanes at a time with AVX-512, 4 with AVX2).
     /// </summary>
     KPermutation = 0,
 

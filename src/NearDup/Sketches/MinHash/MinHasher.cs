@@ -60,6 +60,10 @@ public sealed class MinHasher
     /// <summary>The parameters every sketch of this hasher carries.</summary>
     public MinHashParameters Parameters { get; }
 
+    /// <summary>The key one-permutation hashing re-keys each shingle hash with before mixing it (for tests that need a
+    /// shingle of a chosen value).</summary>
+    internal ulong OnePermutationKey => _ophKey;
+
     /// <summary>Sketches a set given by its shingle hashes (repeats allowed; they do not change the sketch).</summary>
     /// <param name="shingles">Shingle hashes.</param>
     /// <returns>The sketch, whose <see cref="MinHashSketch.SetSize"/> is the number of distinct shingles.</returns>

@@ -127,6 +127,14 @@ public class MinHasherTests
         Assert.That(vector, Is.EqualTo(scalar));
     }
 
+    // A shingle whose value is EmptyValue must be nudged by the vector paths as by the scalar loop.
+    [TestCaseSource(typeof(VectorOracle), nameof(VectorOracle.OnePermutationEmptyValueCases))]
+    public void Compute_OnePermutation_ShingleValuedEmptyValue_EqualsComputeScalar(int n)
+    {
+        (uint[] vector, uint[] scalar, bool crafted) = VectorOracle.OnePermutationWithEmptyValue(n);
+        Assert.That((crafted, vector), Is.EqualTo((true, scalar)));
+    }
+
     [Test]
     public void Compute_DestinationShorterThanK_ThrowsArgumentException()
     {

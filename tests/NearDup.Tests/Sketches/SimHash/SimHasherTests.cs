@@ -37,6 +37,14 @@ public class SimHasherTests
         Assert.That(vector, Is.EqualTo(scalar));
     }
 
+    // One feature more times than a byte counter of the unweighted vector paths holds between two flushes.
+    [TestCaseSource(typeof(VectorOracle), nameof(VectorOracle.SimHashRepeatCases))]
+    public void Compute_OneFeatureRepeatedPastAByteCounter_EqualsComputeScalar(int repeats)
+    {
+        (ulong vector, ulong scalar) = VectorOracle.SimHashRepeated(repeats);
+        Assert.That(vector, Is.EqualTo(scalar));
+    }
+
     [Test]
     public void Compute_AllWeightsOne_EqualsUnweighted()
     {
