@@ -106,7 +106,12 @@ internal static class XxHash3Words
     public static void HashWindows(ReadOnlySpan<ulong> words, int size, long seed, Span<ulong> destination, int count)
     {
         // The vector paths read without bounds checks: a count past the words would read beyond them.
-        if (size is < MinWords or > MaxWords || count < 0 || destination.Length < count || (count > 0 && words.Length < count + size - 1))
+        if (size is < MinWords or > MaxWords)
+        {
+            throw new ArgumentOutOfRangeException(nameof(size), $"windows of {size} words; {MinWords} to {MaxWords} are hashed here.");
+        }
+
+        if (count < 0 || destination.Length < count || (count > 0 && words.Length < count + size - 1))
         {
             throw new ArgumentOutOfRangeException(nameof(count), $"{count} windows of {size} words need {count + size - 1} words and {count} hashes; got {words.Length} and {destination.Length}.");
         }
