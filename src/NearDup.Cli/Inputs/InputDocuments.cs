@@ -21,7 +21,8 @@ internal readonly record struct InputDocument(string? Id, string? Text, string? 
 /// </summary>
 /// <remarks>
 /// The same readers as <c>scan</c> and <c>dedup</c> (<see cref="TextInputs"/> for files, <see cref="Datasets"/> for
-/// records), streamed, so that an input of any size is never held whole. Thread safety: stateless.
+/// records), streamed, so that an input of any size is never held whole; a folder's files are read a few at a time,
+/// a bounded number ahead, and handed over in order (<see cref="ReadAhead"/>). Thread safety: stateless.
 /// </remarks>
 internal static class InputDocuments
 {
@@ -46,9 +47,10 @@ internal static class InputDocuments
                     yield return new InputDocument(null, null, $"{skip.Path}: {skip.Reason}", input, false);
                 }
 
-                foreach (var (id, file) in listing.Files)
+                // Read a few at a time, ahead of the caller, in order: one at a time, each read waits for the disk.
+                foreach (InputDocument document in ReadAhead.Ordered(listing.Files, f => ReadFile(f.Id, f.Path, input, selection.MaxBytes)))
                 {
-                    yield return ReadFile(id, file, input, selection.MaxBytes);
+                    yield return document;
                 }
             }
             else if (IsDataset(input))
