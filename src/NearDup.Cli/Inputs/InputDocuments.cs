@@ -26,7 +26,8 @@ internal readonly record struct InputDocument(string? Id, string? Text, string? 
 /// </remarks>
 internal static class InputDocuments
 {
-    /// <summary>Yields the documents of <paramref name="inputs"/>, in the order given.</summary>
+    /// <summary>Yields the documents of <paramref name="inputs"/>, in the order given. Dispose the enumeration
+    /// (<c>foreach</c> does): a folder's read-ahead threads stop when it is disposed.</summary>
     /// <param name="inputs">Folders, files, or <see cref="Datasets.Stdin"/>.</param>
     /// <param name="selection">Which files of a folder, which fields of a dataset, the largest file.</param>
     /// <param name="stdin">What <see cref="Datasets.Stdin"/> reads.</param>
@@ -47,8 +48,9 @@ internal static class InputDocuments
                     yield return new InputDocument(null, null, $"{skip.Path}: {skip.Reason}", input, false);
                 }
 
-                // Read a few at a time, ahead of the caller, in order: one at a time, each read waits for the disk.
-                foreach (InputDocument document in ReadAhead.Ordered(listing.Files, f => ReadFile(f.Id, f.Path, input, selection.MaxBytes)))
+                // Read a few at a time, ahead of the caller, in order: one at a time, each read waits for the disk. A
+                // text weighs its UTF-16 bytes against the read-ahead's budget.
+                foreach (InputDocument document in ReadAhead.Ordered(listing.Files, f => ReadFile(f.Id, f.Path, input, selection.MaxBytes), d => 2L * (d.Text?.Length ?? 0)))
                 {
                     yield return document;
                 }
