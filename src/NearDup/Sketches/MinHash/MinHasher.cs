@@ -327,12 +327,7 @@ public sealed class MinHasher
                     (Vector512.ShiftLeft(high, 32) | value).StoreUnsafe(ref packed, (nuint)(s - block));
                 }
 
-                foreach (ulong p in rented.AsSpan(0, blockEnd - block))
-                {
-                    // Whether a shingle wins its bin is a coin toss (about half of them do in a 3 KB document): no branch.
-                    ref uint slot = ref bins[(int)(p >> 32)];
-                    slot = MinOf(slot, (uint)p);
-                }
+                UpdateBins(rented.AsSpan(0, blockEnd - block), bins);
             }
         }
         finally
@@ -372,11 +367,7 @@ public sealed class MinHasher
                     (Vector256.ShiftLeft(high, 32) | value).StoreUnsafe(ref packed, (nuint)(s - block));
                 }
 
-                foreach (ulong p in rented.AsSpan(0, blockEnd - block))
-                {
-                    ref uint slot = ref bins[(int)(p >> 32)];
-                    slot = MinOf(slot, (uint)p);
-                }
+                UpdateBins(rented.AsSpan(0, blockEnd - block), bins);
             }
         }
         finally
@@ -385,6 +376,18 @@ public sealed class MinHasher
         }
 
         return end;
+    }
+
+    /// <summary>The second pass of the vector paths: each packed word's value (low half) into its bin (high half), the
+    /// smaller kept.</summary>
+    private static void UpdateBins(ReadOnlySpan<ulong> packed, Span<uint> bins)
+    {
+        foreach (ulong p in packed)
+        {
+            // Whether a shingle wins its bin is a coin toss (about half of them do in a 3 KB document): no branch.
+            ref uint slot = ref bins[(int)(p >> 32)];
+            slot = MinOf(slot, (uint)p);
+        }
     }
 
     /// <summary>The smaller of two values without a branch (<see cref="Math.Min(uint, uint)"/> compiles to a compare and

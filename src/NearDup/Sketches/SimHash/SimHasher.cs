@@ -135,17 +135,7 @@ public sealed class SimHasher
             }
         }
 
-        long n = features.Length;
-        ulong result = 0;
-        for (int bit = 0; bit < 64; bit++)
-        {
-            if (2 * setCounts[bit] - n > 0)
-            {
-                result |= 1UL << bit;
-            }
-        }
-
-        return result;
+        return FromSetCounts(setCounts, features.Length);
     }
 
     /// <summary>
@@ -185,17 +175,7 @@ public sealed class SimHasher
             }
         }
 
-        long n = features.Length;
-        ulong result = 0;
-        for (int bit = 0; bit < 64; bit++)
-        {
-            if (2 * setCounts[bit] - n > 0)
-            {
-                result |= 1UL << bit;
-            }
-        }
-
-        return result;
+        return FromSetCounts(setCounts, features.Length);
     }
 
     private ulong Compute512(ReadOnlySpan<ulong> features, ReadOnlySpan<int> weights)
@@ -255,6 +235,22 @@ public sealed class SimHasher
         }
 
         return Collect(counters);
+    }
+
+    /// <summary>The fingerprint of unweighted features from how many set each bit: bit i set when more than half did
+    /// (counter i of <see cref="Collect"/> is 2·set − n).</summary>
+    private static ulong FromSetCounts(ReadOnlySpan<long> setCounts, long n)
+    {
+        ulong result = 0;
+        for (int bit = 0; bit < 64; bit++)
+        {
+            if (2 * setCounts[bit] - n > 0)
+            {
+                result |= 1UL << bit;
+            }
+        }
+
+        return result;
     }
 
     private static ulong Collect(ReadOnlySpan<long> counters)
