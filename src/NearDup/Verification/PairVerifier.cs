@@ -49,8 +49,9 @@ public sealed class PairVerifier
     /// family's standard text.</remarks>
     internal const double MinSkeletonWeight = 0.05;
 
-    /// <summary>Share of each document that must come before what a pair shares, when all it shares runs to the end of
-    /// both, for the shared text to be a trailer both carry (see <see cref="SharesOnlyATrailer"/>).</summary>
+    /// <summary>Share of each document's words (markup not counted) that must come before what a pair shares, when all it
+    /// shares runs to the end of both, for the shared text to be a trailer both carry (see
+    /// <see cref="SharesOnlyATrailer"/>).</summary>
     internal const double MinTrailerLead = 0.3;
 
     /// <summary>Share of a document's distinctive text that what a pair shares must reach to be a copy of that document
@@ -1044,10 +1045,12 @@ public sealed class PairVerifier
         return shared > 0 && late >= MinTrailerShare * shared && words - 1 - lastShared <= MaxTrailerTail * words;
     }
 
-    /// <summary>Whether everything a pair shares lies at the end of both documents, after at least
+    /// <summary>Whether every word a pair shares lies at the end of both documents, after at least
     /// <see cref="MinTrailerLead"/> of each: the shape of a signature, a footer or a disclaimer two messages carry, not
     /// of a copy. A reply that quotes a message whole, an excerpt a document begins with or carries in its middle, and a
-    /// copy that makes up most of either document all have another shape.</summary>
+    /// copy that makes up most of either document all have another shape. Markup does not count as words, as in
+    /// <see cref="IsTrailerOf"/>: two mailings that open with the same HTML head and close with different tags share a
+    /// trailer all the same.</summary>
     private static bool SharesOnlyATrailer(IVerifiableDocument a, IVerifiableDocument b, List<AlignedPassage> passages)
     {
         if (passages.Count == 0)
@@ -1055,26 +1058,40 @@ public sealed class PairVerifier
             return false;
         }
 
-        int startA = int.MaxValue, endA = 0, startB = int.MaxValue, endB = 0;
-        foreach (AlignedPassage p in passages)
-        {
-            (startA, endA) = (Math.Min(startA, p.AStart), Math.Max(endA, p.AEnd));
-            (startB, endB) = (Math.Min(startB, p.BStart), Math.Max(endB, p.BEnd));
-        }
+        return EndsInShared(a, passages, sideA: true) && EndsInShared(b, passages, sideA: false);
 
-        return IsTrailer(a.ContentTokens, startA, endA) && IsTrailer(b.ContentTokens, startB, endB);
-
-        // Nothing of the document's own words after the shared stretch, and at least MinTrailerLead of them before it.
-        static bool IsTrailer(ReadOnlySpan<Token> tokens, int start, int end)
+        // The document's last word (markup left out) is one the passages cover, and at least MinTrailerLead of its words
+        // come before the first they cover. Passages start and end on token edges (see Pair), so on text without markup
+        // this is the old test: no token after the passages' last end, and that share of tokens before their first start.
+        static bool EndsInShared(IVerifiableDocument document, List<AlignedPassage> passages, bool sideA)
         {
-            int before = 0, after = 0;
-            foreach (Token t in tokens)
+            ReadOnlySpan<Token> tokens = document.ContentTokens;
+            bool[]? markup = Markup.Mask(document.Text, tokens);
+            (int Start, int End)[] ranges = SortedRanges(passages, sideA); // one sweep, as in IsTrailerOf
+            int words = 0, first = -1, last = -1, next = 0, reach = 0;
+            for (int t = 0; t < tokens.Length; t++)
             {
-                before += t.End <= start ? 1 : 0;
-                after += t.Start >= end ? 1 : 0;
+                while (next < ranges.Length && ranges[next].Start <= tokens[t].Start)
+                {
+                    reach = Math.Max(reach, ranges[next].End);
+                    next++;
+                }
+
+                if (markup is not null && markup[t])
+                {
+                    continue;
+                }
+
+                if (reach >= tokens[t].End)
+                {
+                    first = first < 0 ? words : first;
+                    last = words;
+                }
+
+                words++;
             }
 
-            return after == 0 && before >= MinTrailerLead * tokens.Length;
+            return first >= 0 && last == words - 1 && first >= MinTrailerLead * words;
         }
     }
 

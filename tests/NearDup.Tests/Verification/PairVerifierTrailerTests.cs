@@ -44,6 +44,49 @@ public class PairVerifierTrailerTests
             Verify(TestTexts.Lighthouse + "\n\n" + Signature, Signature + "\n\n" + TestTexts.Sourdough)?.Kind,
             Is.EqualTo(MatchKind.Contained));
 
+    /// <summary>The head of an HTML mailing (markup only), as bulk mailers write it, written for these tests.</summary>
+    private const string HtmlHead =
+        "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\"></head>" +
+        "<body bgcolor=\"#ffffff\"><font face=\"Arial, Helvetica\" size=\"2\" color=\"#000000\">\n";
+
+    private static PairExplanation Explain(string a, string b) => Verifier.Explain(Analyzer.Analyze("a", a), Analyzer.Analyze("b", b));
+
+    [Test]
+    public void Explain_TwoHtmlMailingsOpeningWithOneHeadAndEndingInTheSameSignature_SaysTheTrailerSetTheVerdictAside() =>
+        Assert.That(
+            Explain(HtmlHead + TestTexts.Lighthouse + "\n\n" + Signature, HtmlHead + TestTexts.Sourdough + "\n\n" + Signature) is { Verdict: null, Overruled: Overruling.Trailer },
+            Is.True);
+
+    [Test]
+    public void Explain_TheSameSignatureFollowedByClosingTagsOfTheirOwn_SaysTheTrailerSetTheVerdictAside() =>
+        Assert.That(
+            Explain(
+                TestTexts.Lighthouse + "\n\n" + Signature + "\n</font></td></tr></table></body></html>",
+                TestTexts.Sourdough + "\n\n" + Signature + "\n</div></center></html>") is { Verdict: null, Overruled: Overruling.Trailer },
+            Is.True);
+
+    [Test]
+    public void Verify_AnHtmlReplyQuotingTheWholeMessageAtItsEnd_IsContained() =>
+        Assert.That(
+            Verify(HtmlHead + TestTexts.BeesOne + "\n\n> " + TestTexts.Lighthouse, HtmlHead + TestTexts.Lighthouse)?.Kind,
+            Is.EqualTo(MatchKind.Contained));
+
+    [Test]
+    public void Verify_WordsOfTheirOwnAfterTheSharedBlockBeforeTheSameClosingTags_AreContained() =>
+        Assert.That(
+            Verify(
+                TestTexts.Lighthouse + "\n\n" + Signature + "\nSee you at the quay on Friday, and bring the old ledgers.</font></td></tr></table></body></html>",
+                TestTexts.Sourdough + "\n\n" + Signature + "\nKind regards to everyone at the bakery on Mill Lane.</font></td></tr></table></body></html>")?.Kind,
+            Is.EqualTo(MatchKind.Contained));
+
+    [Test]
+    public void Verify_TwoHtmlMailingsWhoseSharedBlockIsFollowedByWordsOfTheirOwn_AreContained() =>
+        Assert.That(
+            Verify(
+                HtmlHead + TestTexts.Lighthouse + "\n\n" + Signature + "\n\nSee you at the quay on Friday, and bring the old ledgers.",
+                HtmlHead + TestTexts.Sourdough + "\n\n" + Signature + "\n\nKind regards to everyone at the bakery on Mill Lane.")?.Kind,
+            Is.EqualTo(MatchKind.Contained));
+
     [Test]
     public void Explain_TwoMessagesEndingInTheSameSignature_SaysTheTrailerSetTheVerdictAside() =>
         Assert.That(
