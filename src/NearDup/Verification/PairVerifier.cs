@@ -990,6 +990,37 @@ public sealed class PairVerifier
         return ranges;
     }
 
+    /// <summary>Which of a document's words (its content tokens that are not markup) the pair's shared passages cover, in text
+    /// order: one sweep, as in AlignedShare, of the passages' ranges in order of their starts and the tokens in text
+    /// order. What <see cref="IsTrailerOf"/> and <see cref="SharesOnlyATrailer"/> measure.</summary>
+    /// <param name="document">The document.</param>
+    /// <param name="passages">The pair's shared passages.</param>
+    /// <param name="sideA">Whether the document is the pair's A.</param>
+    /// <returns>One flag per word.</returns>
+    private static bool[] CoveredWords(IVerifiableDocument document, List<AlignedPassage> passages, bool sideA)
+    {
+        ReadOnlySpan<Token> tokens = document.ContentTokens;
+        bool[]? markup = Markup.Mask(document.Text, tokens);
+        (int Start, int End)[] ranges = SortedRanges(passages, sideA);
+        var covered = new List<bool>(tokens.Length);
+        int next = 0, reach = 0;
+        for (int t = 0; t < tokens.Length; t++)
+        {
+            while (next < ranges.Length && ranges[next].Start <= tokens[t].Start)
+            {
+                reach = Math.Max(reach, ranges[next].End);
+                next++;
+            }
+
+            if (markup is null || !markup[t])
+            {
+                covered.Add(reach >= tokens[t].End);
+            }
+        }
+
+        return [.. covered];
+    }
+
     /// <summary>Whether what a document shares is its trailer: at least <see cref="MinTrailerShare"/> of its shared words lie
     /// after <see cref="MinTrailerLead"/> of its words, and at most <see cref="MaxTrailerTail"/> of its words follow the last
     /// of them. Markup does not count as words (a table's tag before an ad is no text of the document's own).</summary>
@@ -1007,39 +1038,18 @@ public sealed class PairVerifier
             return false;
         }
 
-        ReadOnlySpan<Token> tokens = document.ContentTokens;
-        bool[]? markup = Markup.Mask(document.Text, tokens);
-        // One sweep, as in AlignedShare: the ranges in order of their starts, the tokens in text order.
-        (int Start, int End)[] ranges = SortedRanges(passages, sideA);
-        int words = 0;
-        for (int t = 0; t < tokens.Length; t++)
-        {
-            words += markup is not null && markup[t] ? 0 : 1;
-        }
-
+        bool[] covered = CoveredWords(document, passages, sideA);
+        int words = covered.Length;
         double lead = MinTrailerLead * words;
-        int word = 0, shared = 0, late = 0, lastShared = -1, next = 0, reach = 0;
-        for (int t = 0; t < tokens.Length; t++)
+        int shared = 0, late = 0, lastShared = -1;
+        for (int word = 0; word < words; word++)
         {
-            while (next < ranges.Length && ranges[next].Start <= tokens[t].Start)
-            {
-                reach = Math.Max(reach, ranges[next].End);
-                next++;
-            }
-
-            if (markup is not null && markup[t])
-            {
-                continue;
-            }
-
-            if (reach >= tokens[t].End)
+            if (covered[word])
             {
                 shared++;
                 late += word >= lead ? 1 : 0;
                 lastShared = word;
             }
-
-            word++;
         }
 
         return shared > 0 && late >= MinTrailerShare * shared && words - 1 - lastShared <= MaxTrailerTail * words;
@@ -1065,33 +1075,9 @@ public sealed class PairVerifier
         // this is the old test: no token after the passages' last end, and that share of tokens before their first start.
         static bool EndsInShared(IVerifiableDocument document, List<AlignedPassage> passages, bool sideA)
         {
-            ReadOnlySpan<Token> tokens = document.ContentTokens;
-            bool[]? markup = Markup.Mask(document.Text, tokens);
-            (int Start, int End)[] ranges = SortedRanges(passages, sideA); // one sweep, as in IsTrailerOf
-            int words = 0, first = -1, last = -1, next = 0, reach = 0;
-            for (int t = 0; t < tokens.Length; t++)
-            {
-                while (next < ranges.Length && ranges[next].Start <= tokens[t].Start)
-                {
-                    reach = Math.Max(reach, ranges[next].End);
-                    next++;
-                }
-
-                if (markup is not null && markup[t])
-                {
-                    continue;
-                }
-
-                if (reach >= tokens[t].End)
-                {
-                    first = first < 0 ? words : first;
-                    last = words;
-                }
-
-                words++;
-            }
-
-            return first >= 0 && last == words - 1 && first >= MinTrailerLead * words;
+            bool[] covered = CoveredWords(document, passages, sideA);
+            int first = Array.IndexOf(covered, true);
+            return first >= 0 && covered[^1] && first >= MinTrailerLead * covered.Length;
         }
     }
 
