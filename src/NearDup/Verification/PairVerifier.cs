@@ -997,12 +997,23 @@ public sealed class PairVerifier
     /// <param name="passages">The pair's shared passages.</param>
     /// <param name="sideA">Whether the document is the pair's A.</param>
     /// <returns>One flag per word.</returns>
-    private static bool[] CoveredWords(IVerifiableDocument document, List<AlignedPassage> passages, bool sideA)
+    private static bool[] CoveredWords(IVerifiableDocument document, List<AlignedPassage> passages, bool sideA) =>
+        CoveredWords(document, passages, sideA, out _);
+
+    /// <summary>As <see cref="CoveredWords(IVerifiableDocument, List{AlignedPassage}, bool)"/>, with the content token
+    /// each word is.</summary>
+    /// <param name="document">The document.</param>
+    /// <param name="passages">The pair's shared passages.</param>
+    /// <param name="sideA">Whether the document is the pair's A.</param>
+    /// <param name="tokenOf">For each word, the index of its content token.</param>
+    /// <returns>One flag per word.</returns>
+    private static bool[] CoveredWords(IVerifiableDocument document, List<AlignedPassage> passages, bool sideA, out int[] tokenOf)
     {
         ReadOnlySpan<Token> tokens = document.ContentTokens;
         bool[]? markup = Markup.Mask(document.Text, tokens);
         (int Start, int End)[] ranges = SortedRanges(passages, sideA);
         var covered = new List<bool>(tokens.Length);
+        var words = new List<int>(tokens.Length);
         int next = 0, reach = 0;
         for (int t = 0; t < tokens.Length; t++)
         {
@@ -1015,9 +1026,11 @@ public sealed class PairVerifier
             if (markup is null || !markup[t])
             {
                 covered.Add(reach >= tokens[t].End);
+                words.Add(t);
             }
         }
 
+        tokenOf = [.. words];
         return [.. covered];
     }
 
@@ -1060,7 +1073,8 @@ public sealed class PairVerifier
     /// of a copy. A reply that quotes a message whole, an excerpt a document begins with or carries in its middle, and a
     /// copy that makes up most of either document all have another shape. Markup does not count as words, as in
     /// <see cref="IsTrailerOf"/>: two mailings that open with the same HTML head and close with different tags share a
-    /// trailer all the same.</summary>
+    /// trailer all the same; nor do addresses after the shared text (a mailer's <c>mailto:</c> line or link under its
+    /// opt-out notice), which are the trailer's, not text of the document's own.</summary>
     private static bool SharesOnlyATrailer(IVerifiableDocument a, IVerifiableDocument b, List<AlignedPassage> passages)
     {
         if (passages.Count == 0)
@@ -1070,14 +1084,30 @@ public sealed class PairVerifier
 
         return EndsInShared(a, passages, sideA: true) && EndsInShared(b, passages, sideA: false);
 
-        // The document's last word (markup left out) is one the passages cover, and at least MinTrailerLead of its words
-        // come before the first they cover. Passages start and end on token edges (see Pair), so on text without markup
-        // this is the old test: no token after the passages' last end, and that share of tokens before their first start.
+        // The document's words (markup left out) after the last the passages cover stand in addresses only, and at least
+        // MinTrailerLead of its words come before the first they cover. Passages start and end on token edges (see Pair),
+        // so on plain text with no address after the shared text this is the test as first written: no token after the
+        // passages' last end, and that share of tokens before their first start.
         static bool EndsInShared(IVerifiableDocument document, List<AlignedPassage> passages, bool sideA)
         {
-            bool[] covered = CoveredWords(document, passages, sideA);
+            bool[] covered = CoveredWords(document, passages, sideA, out int[] tokenOf);
             int first = Array.IndexOf(covered, true);
-            return first >= 0 && covered[^1] && first >= MinTrailerLead * covered.Length;
+            if (first < 0 || first < MinTrailerLead * covered.Length)
+            {
+                return false;
+            }
+
+            ReadOnlySpan<Token> tokens = document.ContentTokens;
+            for (int word = Array.LastIndexOf(covered, true) + 1; word < covered.Length; word++)
+            {
+                Token token = tokens[tokenOf[word]];
+                if (!IsAddress(Alignment.SubstitutionClassifier.RunAround(document.Text, token.Start, token.End)))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
     }
 
@@ -1546,6 +1576,14 @@ public sealed class PairVerifier
 
         return onlyThere && seen;
     }
+
+    /// <summary>Whether a run of non-space characters is a URL, a host or an e-mail address: it holds <c>://</c>,
+    /// <c>www.</c> or <c>@</c>, or begins with <c>mailto:</c>.</summary>
+    /// <param name="run">The run (see <see cref="Alignment.SubstitutionClassifier.RunAround"/>).</param>
+    /// <returns>True for an address.</returns>
+    internal static bool IsAddress(ReadOnlySpan<char> run) =>
+        run.Contains("://", StringComparison.Ordinal) || run.Contains("www.", StringComparison.OrdinalIgnoreCase) || run.Contains('@')
+        || run.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase); // IsInAddress asks the first three of a side's word
 
     /// <summary>Whether the fields an alignment replaces (numbers, identifiers, names) are at least as many as the words it
     /// rewords (ordinary and function words): two texts about different things written to one pattern (two years' reports

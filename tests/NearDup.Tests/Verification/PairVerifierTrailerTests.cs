@@ -66,6 +66,22 @@ public class PairVerifierTrailerTests
             Is.True);
 
     [Test]
+    public void Explain_TheSameSignatureWithAMailersAddressLineAfterItInOne_SaysTheTrailerSetTheVerdictAside() =>
+        Assert.That(
+            Explain(
+                TestTexts.Lighthouse + "\n\n" + Signature + "\nmailto:remove-7731@bulk-sender.example.com",
+                TestTexts.Sourdough + "\n\n" + Signature) is { Verdict: null, Overruled: Overruling.Trailer },
+            Is.True);
+
+    [Test]
+    public void Verify_TheSameSignatureWithALinkAndAWordOfItsOwnAfterItInOne_IsContained() =>
+        Assert.That(
+            Verify(
+                TestTexts.Lighthouse + "\n\n" + Signature + "\nhttp://harbour-records.example.org/ledgers thanks",
+                TestTexts.Sourdough + "\n\n" + Signature)?.Kind,
+            Is.EqualTo(MatchKind.Contained));
+
+    [Test]
     public void Verify_AnHtmlReplyQuotingTheWholeMessageAtItsEnd_IsContained() =>
         Assert.That(
             Verify(HtmlHead + TestTexts.BeesOne + "\n\n> " + TestTexts.Lighthouse, HtmlHead + TestTexts.Lighthouse)?.Kind,
