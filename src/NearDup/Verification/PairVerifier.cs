@@ -1073,8 +1073,9 @@ public sealed class PairVerifier
     /// of a copy. A reply that quotes a message whole, an excerpt a document begins with or carries in its middle, and a
     /// copy that makes up most of either document all have another shape. Markup does not count as words, as in
     /// <see cref="IsTrailerOf"/>: two mailings that open with the same HTML head and close with different tags share a
-    /// trailer all the same; nor do addresses after the shared text (a mailer's <c>mailto:</c> line or link under its
-    /// opt-out notice), which are the trailer's, not text of the document's own.</summary>
+    /// trailer all the same; nor do words standing in addresses after the shared text (a mailer's <c>mailto:</c> line or
+    /// link under its opt-out notice: see <see cref="StandsInAddress"/>), which are the trailer's, not text of the
+    /// document's own.</summary>
     private static bool SharesOnlyATrailer(IVerifiableDocument a, IVerifiableDocument b, List<AlignedPassage> passages)
     {
         if (passages.Count == 0)
@@ -1101,7 +1102,7 @@ public sealed class PairVerifier
             for (int word = Array.LastIndexOf(covered, true) + 1; word < covered.Length; word++)
             {
                 Token token = tokens[tokenOf[word]];
-                if (!IsAddress(Alignment.SubstitutionClassifier.RunAround(document.Text, token.Start, token.End)))
+                if (!StandsInAddress(document.Text, token.Start, token.End))
                 {
                     return false;
                 }
@@ -1577,13 +1578,41 @@ public sealed class PairVerifier
         return onlyThere && seen;
     }
 
-    /// <summary>Whether a run of non-space characters is a URL, a host or an e-mail address: it holds <c>://</c>,
-    /// <c>www.</c> or <c>@</c>, or begins with <c>mailto:</c>.</summary>
-    /// <param name="run">The run (see <see cref="Alignment.SubstitutionClassifier.RunAround"/>).</param>
-    /// <returns>True for an address.</returns>
-    internal static bool IsAddress(ReadOnlySpan<char> run) =>
-        run.Contains("://", StringComparison.Ordinal) || run.Contains("www.", StringComparison.OrdinalIgnoreCase) || run.Contains('@')
-        || run.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase); // IsInAddress asks the first three of a side's word
+    /// <summary>Most characters <see cref="StandsInAddress"/> looks at around a token: a longer run is no address it
+    /// accepts (and a blob without breaks is not scanned once per token).</summary>
+    internal const int MaxAddressLength = 2_000;
+
+    /// <summary>Whether the text at <paramref name="start"/>..<paramref name="end"/> stands in an address: the stretch
+    /// around it of ASCII characters an address may hold (no white space, quotes, brackets, angle brackets, commas or
+    /// semicolons, which part an address from the words glued to it) holds <c>://</c>, <c>www.</c> or <c>@</c> (a URL,
+    /// a <c>www.</c> host, an e-mail address) or begins with <c>mailto:</c>.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="start">Where the token starts.</param>
+    /// <param name="end">Where it ends.</param>
+    /// <returns>True when it does; false also for a stretch over <see cref="MaxAddressLength"/> characters.</returns>
+    internal static bool StandsInAddress(string text, int start, int end)
+    {
+        while (start > 0 && end - start <= MaxAddressLength && IsAddressChar(text[start - 1]))
+        {
+            start--;
+        }
+
+        while (end < text.Length && end - start <= MaxAddressLength && IsAddressChar(text[end]))
+        {
+            end++;
+        }
+
+        if (end - start > MaxAddressLength)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<char> piece = text.AsSpan(start, end - start);
+        return piece.Contains("://", StringComparison.Ordinal) || piece.Contains("www.", StringComparison.OrdinalIgnoreCase) || piece.Contains('@')
+            || piece.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase);
+
+        static bool IsAddressChar(char c) => c is > ' ' and < (char)127 and not ('<' or '>' or '"' or '\'' or '(' or ')' or '[' or ']' or '{' or '}' or ',' or ';');
+    }
 
     /// <summary>Whether the fields an alignment replaces (numbers, identifiers, names) are at least as many as the words it
     /// rewords (ordinary and function words): two texts about different things written to one pattern (two years' reports

@@ -73,6 +73,18 @@ public class PairVerifierTrailerTests
                 TestTexts.Sourdough + "\n\n" + Signature) is { Verdict: null, Overruled: Overruling.Trailer },
             Is.True);
 
+    [TestCase("http://bulk-sender.example.com/remove?id=7731", TestName = "Explain_TheSameSignatureWithALinkLineAfterItInOne_SaysTheTrailerSetTheVerdictAside")]
+    [TestCase("<a href=\"x\">mailto:</a>", TestName = "Explain_TheSameSignatureWithAMailtoLinkTextAfterItInOne_SaysTheTrailerSetTheVerdictAside")]
+    public void Explain_TheSameSignatureWithAnAddressAfterItInOne_SaysTheTrailerSetTheVerdictAside(string tail) =>
+        Assert.That(
+            Explain(TestTexts.Lighthouse + "\n\n" + Signature + "\n" + tail, TestTexts.Sourdough + "\n\n" + Signature) is { Verdict: null, Overruled: Overruling.Trailer },
+            Is.True);
+
+    [TestCase("see:http://harbour-records.example.org/ledgers,thanks", TestName = "Verify_TheSameSignatureWithAWordGluedToALinkByACommaAfterItInOne_IsContained")]
+    [TestCase("详情请看http://harbour-records.example.org谢谢", TestName = "Verify_TheSameSignatureWithChineseWordsGluedToALinkAfterItInOne_IsContained")]
+    public void Verify_TheSameSignatureWithWordsGluedToAnAddressAfterItInOne_IsContained(string tail) =>
+        Assert.That(Verify(TestTexts.Lighthouse + "\n\n" + Signature + "\n" + tail, TestTexts.Sourdough + "\n\n" + Signature)?.Kind, Is.EqualTo(MatchKind.Contained));
+
     [Test]
     public void Verify_TheSameSignatureWithALinkAndAWordOfItsOwnAfterItInOne_IsContained() =>
         Assert.That(
