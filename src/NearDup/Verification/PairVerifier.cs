@@ -49,8 +49,8 @@ public sealed class PairVerifier
     /// family's standard text.</remarks>
     internal const double MinSkeletonWeight = 0.05;
 
-    /// <summary>Share of each document's words (markup not counted) that must come before what a pair shares, when all it
-    /// shares runs to the end of both, for the shared text to be a trailer both carry (see
+    /// <summary>Share of each document's words (markup not counted) that must come before what a pair shares, when
+    /// all it shares runs to the end of both, for the shared text to be a trailer both carry (see
     /// <see cref="SharesOnlyATrailer"/>).</summary>
     internal const double MinTrailerLead = 0.3;
 
@@ -990,9 +990,9 @@ public sealed class PairVerifier
         return ranges;
     }
 
-    /// <summary>Which of a document's words (its content tokens that are not markup) the pair's shared passages cover, in text
-    /// order: one sweep, as in AlignedShare, of the passages' ranges in order of their starts and the tokens in text
-    /// order. What <see cref="IsTrailerOf"/> and <see cref="SharesOnlyATrailer"/> measure.</summary>
+    /// <summary>Which of a document's words (its content tokens that are not markup) the pair's shared passages cover,
+    /// in text order: one sweep, as in AlignedShare, of the passages' ranges in order of their starts and the tokens in
+    /// text order. What <see cref="IsTrailerOf"/> and <see cref="SharesOnlyATrailer"/> measure.</summary>
     /// <param name="document">The document.</param>
     /// <param name="passages">The pair's shared passages.</param>
     /// <param name="sideA">Whether the document is the pair's A.</param>
@@ -1072,9 +1072,9 @@ public sealed class PairVerifier
     /// <see cref="MinTrailerLead"/> of each: the shape of a signature, a footer or a disclaimer two messages carry, not
     /// of a copy. A reply that quotes a message whole, an excerpt a document begins with or carries in its middle, and a
     /// copy that makes up most of either document all have another shape. Markup does not count as words, as in
-    /// <see cref="IsTrailerOf"/>: two mailings that open with the same HTML head and close with different tags share a
-    /// trailer all the same; nor do words standing in addresses after the shared text (a mailer's <c>mailto:</c> line or
-    /// link under its opt-out notice: see <see cref="StandsInAddress"/>), which are the trailer's, not text of the
+    /// <see cref="IsTrailerOf"/>: two mailings that open with the same HTML head and close with different tags share
+    /// a trailer all the same; nor do words standing in addresses after the shared text (a mailer's <c>mailto:</c> line
+    /// or link under its opt-out notice: see <see cref="StandsInAddress"/>), which are the trailer's, not text of the
     /// document's own.</summary>
     private static bool SharesOnlyATrailer(IVerifiableDocument a, IVerifiableDocument b, List<AlignedPassage> passages)
     {
@@ -1085,10 +1085,10 @@ public sealed class PairVerifier
 
         return EndsInShared(a, passages, sideA: true) && EndsInShared(b, passages, sideA: false);
 
-        // The document's words (markup left out) after the last the passages cover stand in addresses only, and at least
-        // MinTrailerLead of its words come before the first they cover. Passages start and end on token edges (see Pair),
-        // so on plain text with no address after the shared text this is the test as first written: no token after the
-        // passages' last end, and that share of tokens before their first start.
+        // The document's words (markup left out) after the last the passages cover stand in addresses only, and at
+        // least MinTrailerLead of its words come before the first they cover. Passages start and end on token edges
+        // (see Pair), so on plain text with no address after the shared text this is the test as first written: no
+        // token after the passages' last end, and that share of tokens before their first start.
         static bool EndsInShared(IVerifiableDocument document, List<AlignedPassage> passages, bool sideA)
         {
             bool[] covered = CoveredWords(document, passages, sideA, out int[] tokenOf);
