@@ -1566,7 +1566,7 @@ public sealed class PairVerifier
         for (int at = text.IndexOf(first, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(first, at + 1, StringComparison.OrdinalIgnoreCase))
         {
             ReadOnlySpan<char> run = SubstitutionClassifier.RunAround(text, at, at + first.Length);
-            bool inAddress = run.Contains("://", StringComparison.Ordinal) || run.Contains("www.", StringComparison.OrdinalIgnoreCase) || run.Contains('@');
+            bool inAddress = HasAddressMark(run);
             if (inAddress != onlyThere)
             {
                 return !onlyThere;
@@ -1577,6 +1577,13 @@ public sealed class PairVerifier
 
         return onlyThere && seen;
     }
+
+    /// <summary>Whether a run of characters holds what marks an address: <c>://</c> (a URL), <c>www.</c> (a host) or
+    /// <c>@</c> (an e-mail address).</summary>
+    /// <param name="run">The run.</param>
+    /// <returns>True when it does.</returns>
+    private static bool HasAddressMark(ReadOnlySpan<char> run) =>
+        run.Contains("://", StringComparison.Ordinal) || run.Contains("www.", StringComparison.OrdinalIgnoreCase) || run.Contains('@');
 
     /// <summary>Most characters <see cref="StandsInAddress"/> looks at around a token: a longer run is no address it
     /// accepts (and a blob without breaks is not scanned once per token).</summary>
@@ -1608,8 +1615,7 @@ public sealed class PairVerifier
         }
 
         ReadOnlySpan<char> piece = text.AsSpan(start, end - start);
-        return piece.Contains("://", StringComparison.Ordinal) || piece.Contains("www.", StringComparison.OrdinalIgnoreCase) || piece.Contains('@')
-            || piece.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase);
+        return HasAddressMark(piece) || piece.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase);
 
         static bool IsAddressChar(char c) => c is > ' ' and < (char)127 and not ('<' or '>' or '"' or '\'' or '(' or ')' or '[' or ']' or '{' or '}' or ',' or ';');
     }
