@@ -21,6 +21,10 @@ public sealed class DocumentAnalyzer
 
     // A pick list that grew past this many fingerprints (a very long text) is not kept for the thread's next document.
     private const int MaxRetainedPicks = 16_384;
+
+    // Stems whose word pairs are made at a time (a 3 KB document has about 250): the candidates of a block, nine a stem,
+    // fit in 1.2 MB.
+    private const int PairBlock = 1 << 14;
     private readonly MinHasher _minHasher;
     private readonly SimHasher _simHasher;
     private readonly MinHasher _spinHasher;
@@ -326,14 +330,24 @@ public sealed class DocumentAnalyzer
         int n = functionWord is null
             ? WordPairs.Stems(text, tokens, options.FunctionWords, options.FoldConfusables, stems)
             : WordPairs.StemsMarked(text, tokens, functionWord, options.FoldConfusables, useCache: true, stems); // tokenised under that setting here
-        ulong[] pairs = RentedArrays.Rent<ulong>(WordPairs.MaxPairs(n) + 2 * tokens.Length);
+        // The pairs a block of stems at a time: a text's candidates are nine a stem, of which one in twelve is kept, so the
+        // buffer holds the kept pairs and one block's candidates, not nine hashes for every stem of a long text.
+        ulong[] pairs = RentedArrays.Rent<ulong>(WordPairs.MaxPairs(Math.Min(n, PairBlock)));
         try
         {
-            int pairCount = WordPairs.Pairs(stems[..n], pairs);
-            int count = pairCount;
+            int pairCount = 0;
+            for (int start = 0; start < n; start += PairBlock)
+            {
+                int firsts = Math.Min(PairBlock, n - start);
+                Reserve(ref pairs, pairCount, WordPairs.MaxPairs(firsts));
+                ReadOnlySpan<ulong> block = stems.Slice(start, Math.Min(n - start, firsts + WordPairs.Window - 1));
+                pairCount += WordPairs.Pairs(block, firsts, pairs.AsSpan(pairCount));
+            }
 
             // The word stems are read no more: their scratch takes the leads (repeats go with the pairs' sorting).
             int leads = FactStems.Leads(text, tokens, options.FunctionWords, options.FoldConfusables, stems);
+            Reserve(ref pairs, pairCount, 2 * leads);
+            int count = pairCount;
             for (int i = 0; i < leads; i++)
             {
                 pairs[count++] = FactStems.LeadFingerprint(stems[i]);
@@ -361,6 +375,16 @@ public sealed class DocumentAnalyzer
         }
     }
 
+    /// <summary>Grows a rented buffer, keeping its first <paramref name="count"/> items, so that <paramref name="more"/>
+    /// fit after them (to twice its length at least, so that a long text grows it a few times only).</summary>
+    private static void Reserve(ref ulong[] buffer, int count, int more)
+    {
+        if (buffer.Length - count < more)
+        {
+            RentedArrays.Grow(ref buffer, count, (int)Math.Min(Array.MaxLength, Math.Max(2L * buffer.Length, (long)count + more)));
+        }
+    }
+
     /// <summary>Writes the hashes of the informative spin-skeleton n-grams of <paramref name="tokens"/> into
     /// <paramref name="grams"/> (as long as the tokens) and returns how many.</summary>
     private static int SkeletonGrams(ReadOnlySpan<Token> tokens, AnalysisOptions options, Span<ulong> grams) =>
@@ -374,7 +398,7 @@ public sealed class DocumentAnalyzer
         picks.Clear();
         Winnowing.Select(hashes, window, picks);
         ulong[] fingerprints = [.. picks];
-        ThreadScratch<List<ulong>>.Return(picks, keep: picks.Count <= MaxRetainedPicks);
+        ThreadScratch<List<ulong>>.Return(picks, keep: picks.Capacity <= MaxRetainedPicks);
         return fingerprints;
     }
 

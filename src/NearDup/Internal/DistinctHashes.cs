@@ -5,7 +5,8 @@ using System.Numerics;
 namespace NearDup.Internal;
 
 /// <summary>A set of 64-bit hashes for one pass over a sequence: which hashes were seen already, and how many distinct
-/// ones there are. Open addressing with linear probing in an array from the shared pool, at most a quarter full.</summary>
+/// ones there are. Open addressing with linear probing in an array from the shared pool, at most a quarter full (half, where the
+/// caller asks).</summary>
 /// <remarks>
 /// <para>
 /// Analysis asks this twice per document: winnowing keeps each picked hash once (it held a thread's
@@ -27,14 +28,37 @@ internal ref struct DistinctHashes
     /// <summary>Makes an empty set for at most <paramref name="maxCount"/> hashes.</summary>
     /// <param name="maxCount">The most hashes that will be added; more would fill the table.</param>
     public DistinctHashes(int maxCount)
+        : this(maxCount, slotsPerItem: 4)
     {
-        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, 4 * maxCount));
+    }
+
+    /// <summary>The most hashes a set made by <see cref="Sized"/> keeps a quarter full: past them (a text of about 400 KB),
+    /// half full, as the table would be the largest array of an analysis.</summary>
+    public const int MaxQuarterFull = 1 << 16;
+
+    /// <summary>Makes an empty set for at most <paramref name="maxCount"/> hashes: a quarter full at most, or half for
+    /// more than <see cref="MaxQuarterFull"/>.</summary>
+    /// <param name="maxCount">The most hashes that will be added; more would fill the table.</param>
+    /// <returns>The set.</returns>
+    public static DistinctHashes Sized(int maxCount) => new(maxCount, maxCount <= MaxQuarterFull ? 4 : 2);
+
+    /// <summary>Makes an empty set for at most <paramref name="maxCount"/> hashes, with
+    /// <paramref name="slotsPerItem"/> slots for each (4, a quarter full at most, unless memory matters more).</summary>
+    /// <param name="maxCount">The most hashes that will be added; more would fill the table.</param>
+    /// <param name="slotsPerItem">Slots per hash, 2 or more.</param>
+    public DistinctHashes(int maxCount, int slotsPerItem)
+    {
+        System.Diagnostics.Debug.Assert(slotsPerItem >= 2, "at most half full");
+        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16L, (long)slotsPerItem * maxCount));
         _shift = 64 - BitOperations.Log2((uint)capacity);
         _mask = capacity - 1;
         _slots = ArrayPool<ulong>.Shared.Rent(capacity);
         _slots.AsSpan(0, capacity).Clear();
         _hasZero = false;
     }
+
+    /// <summary>Number of slots of the table (a power of two).</summary>
+    public readonly int Capacity => _mask + 1;
 
     /// <summary>Adds <paramref name="hash"/>.</summary>
     /// <param name="hash">Any 64-bit value.</param>
@@ -85,7 +109,7 @@ internal ref struct DistinctHashes
             return values.Length;
         }
 
-        var set = new DistinctHashes(values.Length);
+        var set = Sized(values.Length);
         try
         {
             int distinct = 0;

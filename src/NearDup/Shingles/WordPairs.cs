@@ -210,11 +210,23 @@ public static class WordPairs
     /// <param name="destination">Receives the hashes; at least <see cref="MaxPairs"/> long (the scalar path writes every
     /// candidate pair and then keeps it or writes the next over it).</param>
     /// <returns>The number of hashes written.</returns>
-    internal static int Pairs(ReadOnlySpan<ulong> stems, Span<ulong> destination)
+    internal static int Pairs(ReadOnlySpan<ulong> stems, Span<ulong> destination) => Pairs(stems, stems.Length, destination);
+
+    /// <summary>As <see cref="Pairs(ReadOnlySpan{ulong}, Span{ulong})"/>, the pairs whose first stem is one of the first
+    /// <paramref name="firsts"/> of <paramref name="stems"/> only (their partners may lie past them): the pairs of a
+    /// long text a block at a time, each block's stems followed by the <see cref="Window"/> − 1 after it, so that the
+    /// destination holds a block's candidates rather than the whole text's (nine for each stem).</summary>
+    /// <param name="stems">Stem hashes from <see cref="Stems"/>: the block's, then up to <see cref="Window"/> − 1 more.</param>
+    /// <param name="firsts">How many of <paramref name="stems"/> pair with those after them.</param>
+    /// <param name="destination">Receives the hashes; at least <see cref="MaxPairs"/>(<paramref name="firsts"/>) long.</param>
+    /// <returns>The number of hashes written.</returns>
+    internal static int Pairs(ReadOnlySpan<ulong> stems, int firsts, Span<ulong> destination)
     {
-        if (destination.Length < MaxPairs(stems.Length))
+        ArgumentOutOfRangeException.ThrowIfNegative(firsts);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(firsts, stems.Length);
+        if (destination.Length < MaxPairs(firsts))
         {
-            throw new ArgumentException($"destination holds {destination.Length} pairs; {MaxPairs(stems.Length)} may be written.", nameof(destination));
+            throw new ArgumentException($"destination holds {destination.Length} pairs; {MaxPairs(firsts)} may be written.", nameof(destination));
         }
 
         ulong[] rented = RentedArrays.Rent<ulong>(Math.Max(1, stems.Length));
@@ -227,10 +239,10 @@ public static class WordPairs
             }
 
             int count = 0;
-            int done = Vector512.IsHardwareAccelerated ? PairsVector512(stems, mixed, destination, ref count)
-                : Vector256.IsHardwareAccelerated && Avx2.IsSupported ? PairsVector256(stems, mixed, destination, ref count)
+            int done = Vector512.IsHardwareAccelerated ? PairsVector512(stems, firsts, mixed, destination, ref count)
+                : Vector256.IsHardwareAccelerated && Avx2.IsSupported ? PairsVector256(stems, firsts, mixed, destination, ref count)
                 : 0;
-            for (int i = done; i < stems.Length; i++)
+            for (int i = done; i < firsts; i++)
             {
                 int end = Math.Min(stems.Length, i + Window);
                 for (int j = i + 1; j < end; j++)
@@ -269,9 +281,9 @@ public static class WordPairs
         }
     }
 
-    /// <summary>The pairs of every stem that has all <see cref="Window"/> − 1 partners after it: the first eight in one
+    /// <summary>The pairs of every stem among the first <paramref name="firsts"/> that has all <see cref="Window"/> − 1 partners after it: the first eight in one
     /// <see cref="Vector512"/>, the ninth alone. Returns the first stem it left to the scalar loop.</summary>
-    private static int PairsVector512(ReadOnlySpan<ulong> stems, ReadOnlySpan<ulong> mixed, Span<ulong> destination, ref int count)
+    private static int PairsVector512(ReadOnlySpan<ulong> stems, int firsts, ReadOnlySpan<ulong> mixed, Span<ulong> destination, ref int count)
     {
         const int Lanes = 8;
         System.Diagnostics.Debug.Assert(Vector512<ulong>.Count == Lanes && Window == Lanes + 2, "eight partners in the vector, the ninth alone");
@@ -282,7 +294,7 @@ public static class WordPairs
         ref ulong destinationRef = ref MemoryMarshal.GetReference(destination);
         int n = count;
         int i = 0;
-        for (; i + Window <= stems.Length; i++)
+        for (; i + Window <= stems.Length && i < firsts; i++)
         {
             ulong a = stems[i], mixedA = mixed[i];
             Vector512<ulong> va = Vector512.Create(a);
@@ -296,7 +308,7 @@ public static class WordPairs
             if (Avx512F.IsSupported)
             {
                 // The kept lanes packed to the front of one vector, stored whole (the lanes past them are scratch that the
-                // next pair overwrites; n + 8 <= 9i + 8 < MaxPairs). Reading the kept lanes one by one back from a copy
+                // next pair overwrites; n + 8 <= 9i + 8 < MaxPairs(firsts), as i < firsts). Reading the kept lanes one by one back from a copy
                 // of the vector stored just before waited for that store at every read.
                 Vector512<ulong> keptLanes = Vector512.AndNot(Vector512.LessThanOrEqual(h, bound), Vector512.Equals(va, b));
                 Avx512F.Compress(Vector512<ulong>.Zero, keptLanes, h).StoreUnsafe(ref destinationRef, (nuint)n);
@@ -324,8 +336,8 @@ public static class WordPairs
     /// <summary>As <see cref="PairsVector512"/> with AVX2: a stem's first eight partners in two vectors of four, the
     /// ninth alone. AVX2 has no lane compress, so the kept lanes of each vector are moved to its front by a permutation
     /// of its 32-bit halves looked up by the kept mask (<see cref="KeptLanes"/>) and the vector stored whole; the lanes
-    /// past the kept ones are scratch the next store overwrites (n + 4 &lt;= 9i + 8 &lt; MaxPairs).</summary>
-    private static int PairsVector256(ReadOnlySpan<ulong> stems, ReadOnlySpan<ulong> mixed, Span<ulong> destination, ref int count)
+    /// past the kept ones are scratch the next store overwrites (n + 4 &lt;= 9i + 8 &lt; MaxPairs(firsts), as i &lt; firsts).</summary>
+    private static int PairsVector256(ReadOnlySpan<ulong> stems, int firsts, ReadOnlySpan<ulong> mixed, Span<ulong> destination, ref int count)
     {
         const int Lanes = 4;
         System.Diagnostics.Debug.Assert(Vector256<ulong>.Count == Lanes && Window == (2 * Lanes) + 2, "eight partners in two vectors, the ninth alone");
@@ -337,7 +349,7 @@ public static class WordPairs
         Vector256<ulong> bound = Vector256.Create(SampleBound);
         int n = count;
         int i = 0;
-        for (; i + Window <= stems.Length; i++)
+        for (; i + Window <= stems.Length && i < firsts; i++)
         {
             ulong a = Unsafe.Add(ref stemRef, i), mixedA = Unsafe.Add(ref mixedRef, i);
             Vector256<ulong> va = Vector256.Create(a), vMixedA = Vector256.Create(mixedA);

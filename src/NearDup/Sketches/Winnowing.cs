@@ -27,10 +27,6 @@ namespace NearDup.Sketches;
 /// </remarks>
 public static class Winnowing
 {
-    // Windows whose minima the vector path collects before it keeps the distinct ones: a 3 KB document's at once, and a
-    // very long text needs no array as long as its shingles.
-    private const int PickBlock = 4096;
-
     /// <summary>Selects the fingerprints of <paramref name="shingles"/>.</summary>
     /// <param name="shingles">Shingle hashes in text order.</param>
     /// <param name="window">Window length w, at least 1.</param>
@@ -51,23 +47,21 @@ public static class Winnowing
             return;
         }
 
-        // Repeated picks are removed with a probe table in a pooled array (with a HashSet, even one reused per thread,
-        // a 3 KB document's 5-gram fingerprints took 1.9 µs, now 1.35); at most one pick per window.
-        var seen = new DistinctHashes(WindowCount(shingles.Length, window));
+        // Every window's pick goes to a scratch array first (a repeat of the pick before it skipped), then the repeats
+        // are removed in place with a probe table sized for the picks (about 2 / (w + 1) of the windows), not for the
+        // windows: a long text's table was four slots a shingle, 32 bytes. (With a HashSet, even one reused per thread,
+        // a 3 KB document's 5-gram fingerprints took 1.9 µs, with the probe table 1.35.)
+        int windows = shingles.Length - window + 1;
+        ulong[] rented = RentedArrays.Rent<ulong>(windows);
         try
         {
-            if (window is 4 or 8 && Vector256.IsHardwareAccelerated)
-            {
-                SelectVector(shingles, window, ref seen, destination);
-            }
-            else
-            {
-                Select(shingles, window, ref seen, destination);
-            }
+            Span<ulong> picks = rented.AsSpan(0, windows);
+            int count = window is 4 or 8 && Vector256.IsHardwareAccelerated ? PicksVector(shingles, window, picks) : Picks(shingles, window, picks);
+            destination.AddRange(picks[..KeepFirstOfEach(picks[..count])]);
         }
         finally
         {
-            seen.Dispose();
+            RentedArrays.Give(rented);
         }
     }
 
@@ -101,51 +95,32 @@ public static class Winnowing
     }
 
     /// <summary>
-    /// Windows of eight (the passage window) or four (the spin skeleton's), each one vector whose minimum is found
-    /// without a branch. The picks are the distinct values of the sequence of window minima, in order (a window that
-    /// picks a new position picks a new minimum or one already kept, so the tie rule of <see cref="Pick"/> changes
-    /// nothing here): each minimum is written to a pooled array and kept (the write position advanced) when it differs
-    /// from the previous window's, and the kept ones then go through <paramref name="seen"/> in order,
-    /// <see cref="PickBlock"/> windows at a time.
+    /// The value each window picks, into <paramref name="picks"/> (one slot a window), a value equal to the one before
+    /// it left out; returns how many it wrote. Windows of eight (the passage window) or four (the spin skeleton's),
+    /// each one vector whose minimum is found without a branch. The picks are the distinct values of the sequence of
+    /// window minima, in order (a window that picks a new position picks a new minimum or one already kept, so the tie
+    /// rule of <see cref="Pick"/> changes nothing here): each minimum is written and kept (the write position advanced)
+    /// when it differs from the previous window's.
     /// </summary>
     /// <remarks>The scalar path carries the previous minimum from window to window and rescans a window when it leaves;
     /// its comparisons, and whether a window picks a new position, are coin tosses a branch predictor loses.</remarks>
-    private static void SelectVector(ReadOnlySpan<ulong> shingles, int window, ref DistinctHashes seen, List<ulong> destination)
+    private static int PicksVector(ReadOnlySpan<ulong> shingles, int window, Span<ulong> picks)
     {
         System.Diagnostics.Debug.Assert(window is 4 or 8 && shingles.Length > window, "a vector per window, at least two windows");
         int windows = shingles.Length - window + 1;
-        ulong[] picks = RentedArrays.Rent<ulong>(Math.Min(windows, PickBlock));
-        try
+        ref ulong src = ref MemoryMarshal.GetReference(shingles);
+        ref ulong pickRef = ref MemoryMarshal.GetReference(picks[..windows]);
+        ulong last = pickRef = WindowMin(ref src, 0, window);
+        int count = 1;
+        for (int start = 1; start < windows; start++)
         {
-            ref ulong src = ref MemoryMarshal.GetReference(shingles);
-            ref ulong pickRef = ref MemoryMarshal.GetArrayDataReference(picks);
-            ulong last = 0;
-            for (int block = 0; block < windows; block += PickBlock)
-            {
-                int blockEnd = Math.Min(windows, block + PickBlock);
-                int count = 0;
-                int start = block;
-                if (block == 0)
-                {
-                    last = picks[0] = WindowMin(ref src, 0, window);
-                    count = start = 1;
-                }
-
-                for (; start < blockEnd; start++)
-                {
-                    ulong min = WindowMin(ref src, start, window);
-                    Unsafe.Add(ref pickRef, count) = min;
-                    count += min != last ? 1 : 0;
-                    last = min;
-                }
-
-                Keep(picks.AsSpan(0, count), ref seen, destination);
-            }
+            ulong min = WindowMin(ref src, start, window);
+            Unsafe.Add(ref pickRef, count) = min;
+            count += min != last ? 1 : 0;
+            last = min;
         }
-        finally
-        {
-            RentedArrays.Give(picks);
-        }
+
+        return count;
     }
 
     /// <summary>The least of the <paramref name="window"/> (4 or 8) hashes from <paramref name="start"/>, by halving
@@ -163,16 +138,47 @@ public static class Winnowing
         return Vector128.Min(two, Vector128.Shuffle(two, Vector128.Create(1UL, 0UL))).ToScalar();
     }
 
-    /// <summary>Adds each of <paramref name="picks"/> not seen before to <paramref name="destination"/>, in order.</summary>
-    private static void Keep(ReadOnlySpan<ulong> picks, ref DistinctHashes seen, List<ulong> destination)
+    /// <summary>Moves the first occurrence of each value of <paramref name="picks"/> to its start, in order, and returns
+    /// how many there are.</summary>
+    private static int KeepFirstOfEach(Span<ulong> picks)
     {
-        foreach (ulong pick in picks)
+        var seen = DistinctHashes.Sized(picks.Length);
+        try
         {
-            if (seen.Add(pick))
+            int kept = 0;
+            foreach (ulong pick in picks)
             {
-                destination.Add(pick);
+                if (seen.Add(pick))
+                {
+                    picks[kept++] = pick;
+                }
+            }
+
+            return kept;
+        }
+        finally
+        {
+            seen.Dispose();
+        }
+    }
+
+    /// <summary>The value at each position a window picks, into <paramref name="picks"/> (one slot a window), a position
+    /// picked by the window before left out. Returns how many it wrote.</summary>
+    private static int Picks(ReadOnlySpan<ulong> shingles, int window, Span<ulong> picks)
+    {
+        int count = 0;
+        int lastPicked = -1;
+        for (int start = 0; start + window <= shingles.Length; start++)
+        {
+            int pick = Pick(shingles, window, start, lastPicked);
+            if (pick != lastPicked)
+            {
+                picks[count++] = shingles[pick];
+                lastPicked = pick;
             }
         }
+
+        return count;
     }
 
     private static void Select(ReadOnlySpan<ulong> shingles, int window, ref DistinctHashes seen, List<ulong> destination)

@@ -42,6 +42,53 @@ public class DistinctHashesTests
         return Enumerable.Range(0, count).Select(_ => pool[random.Next(pool.Length)]).ToArray();
     }
 
+    [TestCase(DistinctHashes.MaxQuarterFull, 4)]
+    [TestCase(DistinctHashes.MaxQuarterFull + 1, 2)]
+    [TestCase(1_000_000, 2)]
+    public void Sized_SlotsPerHash_AreFourUpToMaxQuarterFullAndTwoPast(int count, int slots)
+    {
+        var set = DistinctHashes.Sized(count);
+        try
+        {
+            Assert.That(set.Capacity, Is.EqualTo((int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(slots * count))));
+        }
+        finally
+        {
+            set.Dispose();
+        }
+    }
+
+    // Past MaxQuarterFull the table is half full at most: the same answers, in longer probe runs.
+    [TestCase(200_000, false, 101)]
+    [TestCase(200_000, true, 102)]
+    public void Sized_PastQuarterFull_AddIsTrueExactlyForAFirstOccurrence(int count, bool withZero, int seed)
+    {
+        ulong[] values = Hashes(count, withZero, seed);
+        var oracle = new HashSet<ulong>();
+        var set = DistinctHashes.Sized(values.Length);
+        int wrong = 0;
+        try
+        {
+            foreach (ulong v in values)
+            {
+                wrong += set.Add(v) != oracle.Add(v) ? 1 : 0;
+            }
+        }
+        finally
+        {
+            set.Dispose();
+        }
+
+        Assert.That(wrong, Is.Zero);
+    }
+
+    [TestCase(200_000, true, 103)]
+    public void Count_PastQuarterFull_AgreesWithLinqDistinct(int count, bool withZero, int seed)
+    {
+        ulong[] values = Hashes(count, withZero, seed);
+        Assert.That(DistinctHashes.Count(values), Is.EqualTo(values.Distinct().Count()));
+    }
+
     [TestCaseSource(nameof(Cases))]
     public void Count_AgreesWithLinqDistinct(int count, bool withZero, int seed)
     {

@@ -115,6 +115,38 @@ public class WordPairsTests
         }
     }
 
+    // A long text's pairs are made a block of stems at a time, each block with the Window - 1 stems after it.
+    [TestCase(1)]
+    [TestCase(7)]
+    [TestCase(9)]
+    [TestCase(100)]
+    [TestCase(999)]
+    [TestCase(1000)]
+    public void Pairs_InBlocksWithTheWindowAfterEach_EqualThePairsOfTheWhole(int block)
+    {
+        var random = new Random(block);
+        ulong[] stems = Enumerable.Range(0, 1000).Select(_ => (ulong)random.Next(1, 300) * 0x9E37_79B9_7F4A_7C15UL).ToArray();
+        var blocks = new List<ulong>();
+        var scratch = new ulong[WordPairs.MaxPairs(block)];
+        for (int start = 0; start < stems.Length; start += block)
+        {
+            int firsts = Math.Min(block, stems.Length - start);
+            int end = Math.Min(stems.Length, start + firsts + WordPairs.Window - 1);
+            blocks.AddRange(scratch.AsSpan(0, WordPairs.Pairs(stems.AsSpan(start, end - start), firsts, scratch)).ToArray());
+        }
+
+        Assert.That(blocks, Is.EqualTo(OraclePairs(stems)));
+    }
+
+    [TestCase(-1)]
+    [TestCase(11)]
+    public void Pairs_FirstsOutsideTheStems_Throws(int firsts) =>
+        Assert.That(() => WordPairs.Pairs(new ulong[10], firsts, new ulong[200]), Throws.TypeOf<ArgumentOutOfRangeException>());
+
+    [Test]
+    public void Pairs_DestinationShorterThanTheFirstsNeed_Throws() =>
+        Assert.That(() => WordPairs.Pairs(new ulong[20], 10, new ulong[WordPairs.MaxPairs(10) - 1]), Throws.ArgumentException);
+
     [Test]
     public void Pairs_TwoStemsAWindowApart_FormNoPairButOneCloser_Does()
     {
@@ -145,6 +177,40 @@ public class WordPairsTests
         AnalyzedDocument d = new DocumentAnalyzer().Analyze("report", SpinTexts.FloodReport);
         Assert.That(d.PairFingerprints, Is.Ordered.And.Unique.And.Count.GreaterThan(20));
         Assert.That(DocumentAnalyzer.PairFingerprints(SpinTexts.FloodReport, AnalysisOptions.Default), Is.EqualTo(d.PairFingerprints));
+    }
+
+    // Made-up words of random letters (so that nearly every pair of stems occurs once), names and numbers, a long text
+    // whose stems run to several of the analysis's blocks of pairs: its pair fingerprints are those of all its stems
+    // paired in one piece, with its leads and each two leads in a row.
+    [Test]
+    public void Analysis_PairFingerprintsOfALongText_EqualThoseOfAllItsStemsInOnePiece()
+    {
+        var random = new Random(2026);
+        string[] function = ["the", "of", "and", "in", "to", "with"];
+        var text = new System.Text.StringBuilder();
+        for (int i = 0; i < 60_000; i++)
+        {
+            int roll = random.Next(20);
+            string word = roll < 6 ? function[random.Next(function.Length)]
+                : roll == 6 ? random.Next(1, 5_000).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : string.Concat(Enumerable.Range(0, random.Next(5, 9)).Select(_ => (char)('a' + random.Next(26))));
+            text.Append(roll == 7 ? char.ToUpperInvariant(word[0]) + word[1..] : word).Append(random.Next(12) == 0 ? ". " : " ");
+        }
+
+        string s = text.ToString();
+        Token[] tokens = Tokenizer.Tokenize(s);
+        var stems = new ulong[tokens.Length];
+        int n = WordPairs.Stems(s, tokens, FunctionWords.English, true, stems);
+        var expected = new List<ulong>();
+        WordPairs.PairsScalar(stems.AsSpan(0, n), expected);
+        var leads = new ulong[tokens.Length];
+        int l = NearDup.Verification.Alignment.FactStems.Leads(s, tokens, FunctionWords.English, true, leads);
+        expected.AddRange(leads.Take(l).Select(NearDup.Verification.Alignment.FactStems.LeadFingerprint));
+        expected.AddRange(Enumerable.Range(1, Math.Max(0, l - 1)).Where(i => leads[i] != leads[i - 1])
+            .Select(i => NearDup.Verification.Alignment.FactStems.LeadPairFingerprint(leads[i - 1], leads[i])));
+
+        AnalyzedDocument d = new DocumentAnalyzer().Analyze("long", s);
+        Assert.That((n > 40_000, l > 1_000, d.PairFingerprints), Is.EqualTo((true, true, expected.Distinct().Order().ToList())));
     }
 
     [Test]

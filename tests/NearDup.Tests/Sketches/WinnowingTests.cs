@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using NearDup.Internal;
 using NearDup.Sketches;
 using NearDup.Tests.Support;
 using NUnit.Framework;
@@ -122,8 +123,7 @@ public class WinnowingTests
     }
 
     // The vector paths (windows of 4 and 8, where accelerated) against the scalar one, over every length up to 40 and a
-    // long one (past the 4,096 windows the vector path collects at a time), with hashes from a small range so that
-    // windows hold ties (the rightmost minimum wins) and picks repeat.
+    // long one, with hashes from a small range so that windows hold ties (the rightmost minimum wins) and picks repeat.
     [TestCaseSource(nameof(OracleCases))]
     public void Select_RandomInputWithTies_EqualsSelectScalar(int window, int seed)
     {
@@ -139,5 +139,21 @@ public class WinnowingTests
                 Assert.That(Select(shingles, window), Is.EqualTo(scalar), $"length {n}, values from {range}");
             }
         }
+    }
+
+    // A long input: more picks than the table that removes their repeats takes a quarter full (DistinctHashes.Sized),
+    // with repeats among them (values from 50,000, and a run of the input repeated whole).
+    [TestCase(4, 11)]
+    [TestCase(8, 12)]
+    [TestCase(5, 13)]
+    public void Select_LongInputPastAQuarterFullTable_EqualsSelectScalar(int window, int seed)
+    {
+        var random = new Random(seed);
+        ulong[] run = Enumerable.Range(0, 400_000).Select(_ => (ulong)random.Next(int.MaxValue) * 0x9E37_79B9_7F4A_7C15UL).ToArray();
+        ulong[] ties = Enumerable.Range(0, 150_000).Select(_ => (ulong)random.Next(50_000) * 0x9E37_79B9_7F4A_7C15UL).ToArray();
+        ulong[] shingles = [.. run, .. ties, .. run];
+        var scalar = new List<ulong>();
+        Winnowing.SelectScalar(shingles, window, scalar);
+        Assert.That((scalar.Count > DistinctHashes.MaxQuarterFull, Select(shingles, window)), Is.EqualTo((true, scalar)));
     }
 }

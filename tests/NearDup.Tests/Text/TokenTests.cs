@@ -1,0 +1,69 @@
+using System;
+using System.Runtime.CompilerServices;
+using NearDup.Text;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Text;
+
+public class TokenTests
+{
+    [TestCase(TokenKind.Word, true)]
+    [TestCase(TokenKind.Number, false)]
+    [TestCase(TokenKind.Ideograph, true)]
+    [TestCase(TokenKind.Punctuation, false)]
+    public void Constructor_PartsAtTheirLimits_AreReadBackUnchanged(TokenKind kind, bool capitalized)
+    {
+        var token = new Token(Token.MaxOffset, Token.MaxOffset, ulong.MaxValue, kind, capitalized);
+        Assert.That(
+            (token.Start, token.Length, token.Hash, token.Kind, token.IsCapitalized, token.IsContent),
+            Is.EqualTo((Token.MaxOffset, Token.MaxOffset, ulong.MaxValue, kind, capitalized, kind != TokenKind.Punctuation)));
+    }
+
+    [Test]
+    public void Constructor_SmallParts_AreReadBackUnchanged()
+    {
+        var token = new Token(0, 0, 0, TokenKind.Word, IsCapitalized: false);
+        Assert.That((token.Start, token.Length, token.Hash, token.Kind, token.IsCapitalized, token.End), Is.EqualTo((0, 0, 0UL, TokenKind.Word, false, 0)));
+    }
+
+    [Test]
+    public void End_IsStartPlusLength() => Assert.That(new Token(1_000_000, 17, 5, TokenKind.Number, false).End, Is.EqualTo(1_000_017));
+
+    [TestCase(-1, 3)]
+    [TestCase(3, -1)]
+    [TestCase(Token.MaxOffset + 1, 3)]
+    [TestCase(3, Token.MaxOffset + 1)]
+    [TestCase(int.MinValue, 0)]
+    public void Constructor_OffsetOutOfRange_Throws(int start, int length) =>
+        Assert.That(() => new Token(start, length, 1, TokenKind.Word, false), Throws.TypeOf<ArgumentOutOfRangeException>());
+
+    [Test]
+    public void Constructor_UnknownKind_Throws() =>
+        Assert.That(() => new Token(0, 1, 1, (TokenKind)4, false), Throws.TypeOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("Kind"));
+
+    [Test]
+    public void Token_TakesSixteenBytes() => Assert.That(Unsafe.SizeOf<Token>(), Is.EqualTo(16));
+
+    [Test]
+    public void Deconstruct_GivesThePartsInTheConstructorsOrder()
+    {
+        var (start, length, hash, kind, capitalized) = new Token(7, 3, 99, TokenKind.Ideograph, true);
+        Assert.That((start, length, hash, kind, capitalized), Is.EqualTo((7, 3, 99UL, TokenKind.Ideograph, true)));
+    }
+
+    [Test]
+    public void Equals_SameParts_AreEqualAndHashAlike()
+    {
+        var a = new Token(4, 2, 42, TokenKind.Word, true);
+        var b = new Token(4, 2, 42, TokenKind.Word, true);
+        Assert.That((a == b, a.GetHashCode() == b.GetHashCode()), Is.EqualTo((true, true)));
+    }
+
+    [TestCase(5, 2, 42UL, TokenKind.Word, true)]
+    [TestCase(4, 3, 42UL, TokenKind.Word, true)]
+    [TestCase(4, 2, 43UL, TokenKind.Word, true)]
+    [TestCase(4, 2, 42UL, TokenKind.Number, true)]
+    [TestCase(4, 2, 42UL, TokenKind.Word, false)]
+    public void Equals_AnyPartDiffering_AreNotEqual(int start, int length, ulong hash, TokenKind kind, bool capitalized) =>
+        Assert.That(new Token(4, 2, 42, TokenKind.Word, true), Is.Not.EqualTo(new Token(start, length, hash, kind, capitalized)));
+}
