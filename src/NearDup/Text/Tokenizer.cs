@@ -139,7 +139,7 @@ public static class Tokenizer
                 }
                 else if (ac == CharClass.Punctuation)
                 {
-                    destination[count++] = new Token(i, 1, punctuationHashes[c], TokenKind.Punctuation, false);
+                    destination[count++] = Token.OfString(i, 1, punctuationHashes[c], TokenKind.Punctuation, false);
                     i++;
                     continue;
                 }
@@ -357,7 +357,7 @@ public static class Tokenizer
 
         int length = end - start;
         ulong hash = Utf16Hash.LittleEndian(buffer[..length], TokenHashSeed);
-        token = new Token(start, length, hash, anyLetter ? TokenKind.Word : TokenKind.Number, (uint)(text[start] - 'A') <= 'Z' - 'A');
+        token = Token.OfString(start, length, hash, anyLetter ? TokenKind.Word : TokenKind.Number, (uint)(text[start] - 'A') <= 'Z' - 'A');
         i = end;
         return true;
     }
@@ -384,7 +384,7 @@ public static class Tokenizer
         ulong hash = hashWholeTokens && IsLong(length, fullLength)
             ? HashNormalized(WholeForm(text[start..i], first, foldConfusables))
             : HashForm(buffer[..length], fullLength);
-        return new Token(start, i - start, hash, anyLetter ? TokenKind.Word : TokenKind.Number, capitalized);
+        return Token.OfString(start, i - start, hash, anyLetter ? TokenKind.Word : TokenKind.Number, capitalized);
     }
 
     /// <summary>Whether a word's normalised form may not have fitted the stack buffer: longer than it before
@@ -490,7 +490,7 @@ public static class Tokenizer
     {
         int start = i;
         int length = NormalizeSingle(text, ref i, cp, width, buffer);
-        return new Token(start, i - start, HashForm(buffer[..length], length), kind, false);
+        return Token.OfString(start, i - start, HashForm(buffer[..length], length), kind, false);
     }
 
     private static int NormalizeSingle(ReadOnlySpan<char> text, ref int i, int cp, int width, Span<char> buffer)

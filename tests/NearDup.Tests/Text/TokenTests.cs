@@ -41,6 +41,13 @@ public class TokenTests
     public void Constructor_UnknownKind_Throws() =>
         Assert.That(() => new Token(0, 1, 1, (TokenKind)4, false), Throws.TypeOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("Kind"));
 
+    [TestCase(0, 0, TokenKind.Word, false)]
+    [TestCase(Token.MaxOffset, Token.MaxOffset, TokenKind.Punctuation, true)]
+    [TestCase(12, Token.MaxOffset, TokenKind.Number, true)]
+    [TestCase(Token.MaxOffset, 3, TokenKind.Ideograph, false)]
+    public void OfString_IsTheTokenTheConstructorMakes(int start, int length, TokenKind kind, bool capitalized) =>
+        Assert.That(Token.OfString(start, length, 0xFEED_BEEFUL, kind, capitalized), Is.EqualTo(new Token(start, length, 0xFEED_BEEFUL, kind, capitalized)));
+
     [Test]
     public void Token_TakesSixteenBytes() => Assert.That(Unsafe.SizeOf<Token>(), Is.EqualTo(16));
 
