@@ -21,10 +21,6 @@ public sealed class DocumentAnalyzer
 
     // A pick list that grew past this many fingerprints (a very long text) is not kept for the thread's next document.
     private const int MaxRetainedPicks = 16_384;
-
-    // Stems whose word pairs are made at a time (a 3 KB document has about 250): the candidates of a block, nine a stem,
-    // fit in 1.2 MB.
-    private const int PairBlock = 1 << 14;
     private readonly MinHasher _minHasher;
     private readonly SimHasher _simHasher;
     private readonly MinHasher _spinHasher;
@@ -332,13 +328,13 @@ public sealed class DocumentAnalyzer
             : WordPairs.StemsMarked(text, tokens, functionWord, options.FoldConfusables, useCache: true, stems); // tokenised under that setting here
         // The pairs a block of stems at a time: a text's candidates are nine a stem, of which one in twelve is kept, so the
         // buffer holds the kept pairs and one block's candidates, not nine hashes for every stem of a long text.
-        ulong[] pairs = RentedArrays.Rent<ulong>(WordPairs.MaxPairs(Math.Min(n, PairBlock)));
+        ulong[] pairs = RentedArrays.Rent<ulong>(WordPairs.MaxPairs(Math.Min(n, WordPairs.Block)));
         try
         {
             int pairCount = 0;
-            for (int start = 0; start < n; start += PairBlock)
+            for (int start = 0; start < n; start += WordPairs.Block)
             {
-                int firsts = Math.Min(PairBlock, n - start);
+                int firsts = Math.Min(WordPairs.Block, n - start);
                 Reserve(ref pairs, pairCount, WordPairs.MaxPairs(firsts));
                 ReadOnlySpan<ulong> block = stems.Slice(start, Math.Min(n - start, firsts + WordPairs.Window - 1));
                 pairCount += WordPairs.Pairs(block, firsts, pairs.AsSpan(pairCount));

@@ -25,22 +25,17 @@ internal ref struct DistinctHashes
     private readonly int _mask;
     private bool _hasZero;
 
+    /// <summary>The most hashes a set made by <see cref="Sized"/> keeps a quarter full: past them (the skeleton grams of
+    /// a text of about 400 KB, the winnowing picks of one of about 1.7 MB), half full, as the table would be the largest
+    /// array of an analysis.</summary>
+    public const int MaxQuarterFull = 1 << 16;
+
     /// <summary>Makes an empty set for at most <paramref name="maxCount"/> hashes.</summary>
     /// <param name="maxCount">The most hashes that will be added; more would fill the table.</param>
     public DistinctHashes(int maxCount)
         : this(maxCount, slotsPerItem: 4)
     {
     }
-
-    /// <summary>The most hashes a set made by <see cref="Sized"/> keeps a quarter full: past them (a text of about 400 KB),
-    /// half full, as the table would be the largest array of an analysis.</summary>
-    public const int MaxQuarterFull = 1 << 16;
-
-    /// <summary>Makes an empty set for at most <paramref name="maxCount"/> hashes: a quarter full at most, or half for
-    /// more than <see cref="MaxQuarterFull"/>.</summary>
-    /// <param name="maxCount">The most hashes that will be added; more would fill the table.</param>
-    /// <returns>The set.</returns>
-    public static DistinctHashes Sized(int maxCount) => new(maxCount, maxCount <= MaxQuarterFull ? 4 : 2);
 
     /// <summary>Makes an empty set for at most <paramref name="maxCount"/> hashes, with
     /// <paramref name="slotsPerItem"/> slots for each (4, a quarter full at most, unless memory matters more).</summary>
@@ -49,13 +44,25 @@ internal ref struct DistinctHashes
     public DistinctHashes(int maxCount, int slotsPerItem)
     {
         System.Diagnostics.Debug.Assert(slotsPerItem >= 2, "at most half full");
-        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16L, (long)slotsPerItem * maxCount));
+        long slots = Math.Max(16L, (long)slotsPerItem * maxCount);
+        if (slots > 1 << 30)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxCount), maxCount, $"A set holds at most {(1 << 30) / slotsPerItem:N0} hashes with {slotsPerItem} slots each.");
+        }
+
+        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)slots);
         _shift = 64 - BitOperations.Log2((uint)capacity);
         _mask = capacity - 1;
         _slots = ArrayPool<ulong>.Shared.Rent(capacity);
         _slots.AsSpan(0, capacity).Clear();
         _hasZero = false;
     }
+
+    /// <summary>Makes an empty set for at most <paramref name="maxCount"/> hashes: a quarter full at most, or half for
+    /// more than <see cref="MaxQuarterFull"/>.</summary>
+    /// <param name="maxCount">The most hashes that will be added; more would fill the table.</param>
+    /// <returns>The set.</returns>
+    public static DistinctHashes Sized(int maxCount) => new(maxCount, maxCount <= MaxQuarterFull ? 4 : 2);
 
     /// <summary>Number of slots of the table (a power of two).</summary>
     public readonly int Capacity => _mask + 1;

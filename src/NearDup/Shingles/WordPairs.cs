@@ -48,6 +48,11 @@ public static class WordPairs
     /// <summary>One pair hash in this many is kept.</summary>
     public const int Sampling = 12;
 
+    /// <summary>Stems whose pairs are made at a time (a 3 KB document has about 250): a block's candidates, nine a
+    /// stem, take 1.2 MB (2 MB as the shared pool rounds them), and a long text needs no buffer of nine hashes for every
+    /// one of its stems.</summary>
+    internal const int Block = 1 << 14;
+
     /// <summary>The seed of stem hashes.</summary>
     public const long StemHashSeed = 0x4E44_5550_5354_4D31; // "NDUPSTM1"
 
@@ -187,10 +192,16 @@ public static class WordPairs
     public static void Pairs(ReadOnlySpan<ulong> stems, List<ulong> destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        ulong[] rented = RentedArrays.Rent<ulong>(MaxPairs(stems.Length));
+        ulong[] rented = RentedArrays.Rent<ulong>(MaxPairs(Math.Min(stems.Length, Block)));
         try
         {
-            destination.AddRange(rented.AsSpan(0, Pairs(stems, rented)));
+            // A block of stems at a time (see Block), each with the stems after it that its last ones pair with.
+            for (int start = 0; start < stems.Length; start += Block)
+            {
+                int firsts = Math.Min(Block, stems.Length - start);
+                ReadOnlySpan<ulong> block = stems.Slice(start, Math.Min(stems.Length - start, firsts + Window - 1));
+                destination.AddRange(rented.AsSpan(0, Pairs(block, firsts, rented)));
+            }
         }
         finally
         {
@@ -200,9 +211,13 @@ public static class WordPairs
 
     /// <summary>The most pair hashes <see cref="Pairs(ReadOnlySpan{ulong}, Span{ulong})"/> writes for
     /// <paramref name="stems"/> stems: every pair in the window (at least 1, for an empty span).</summary>
-    /// <param name="stems">Number of stems.</param>
+    /// <param name="stems">Number of stems, at most <see cref="int.MaxValue"/> / (<see cref="Window"/> − 1): a longer
+    /// text's pairs are made a <see cref="Block"/> at a time.</param>
     /// <returns>The length the destination needs.</returns>
-    internal static int MaxPairs(int stems) => Math.Max(1, stems * (Window - 1));
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="stems"/> is negative or too many.</exception>
+    internal static int MaxPairs(int stems) =>
+        (uint)stems <= int.MaxValue / (Window - 1) ? Math.Max(1, stems * (Window - 1))
+        : throw new ArgumentOutOfRangeException(nameof(stems), stems, $"Pairs are made for at most {int.MaxValue / (Window - 1):N0} stems at a time.");
 
     /// <summary>As <see cref="Pairs(ReadOnlySpan{ulong}, List{ulong})"/>, into a span: the kept pair hashes in text
     /// order, repeats included.</summary>
@@ -281,8 +296,9 @@ public static class WordPairs
         }
     }
 
-    /// <summary>The pairs of every stem among the first <paramref name="firsts"/> that has all <see cref="Window"/> − 1 partners after it: the first eight in one
-    /// <see cref="Vector512"/>, the ninth alone. Returns the first stem it left to the scalar loop.</summary>
+    /// <summary>The pairs of every stem among the first <paramref name="firsts"/> that has all <see cref="Window"/> − 1
+    /// partners after it: the first eight in one <see cref="Vector512"/>, the ninth alone. Returns the first stem it left
+    /// to the scalar loop.</summary>
     private static int PairsVector512(ReadOnlySpan<ulong> stems, int firsts, ReadOnlySpan<ulong> mixed, Span<ulong> destination, ref int count)
     {
         const int Lanes = 8;
@@ -308,8 +324,8 @@ public static class WordPairs
             if (Avx512F.IsSupported)
             {
                 // The kept lanes packed to the front of one vector, stored whole (the lanes past them are scratch that the
-                // next pair overwrites; n + 8 <= 9i + 8 < MaxPairs(firsts), as i < firsts). Reading the kept lanes one by one back from a copy
-                // of the vector stored just before waited for that store at every read.
+                // next pair overwrites; n + 8 <= 9i + 8 < MaxPairs(firsts), as i < firsts). Reading the kept lanes one by
+                // one back from a copy of the vector stored just before waited for that store at every read.
                 Vector512<ulong> keptLanes = Vector512.AndNot(Vector512.LessThanOrEqual(h, bound), Vector512.Equals(va, b));
                 Avx512F.Compress(Vector512<ulong>.Zero, keptLanes, h).StoreUnsafe(ref destinationRef, (nuint)n);
                 n += BitOperations.PopCount(kept);
@@ -336,7 +352,8 @@ public static class WordPairs
     /// <summary>As <see cref="PairsVector512"/> with AVX2: a stem's first eight partners in two vectors of four, the
     /// ninth alone. AVX2 has no lane compress, so the kept lanes of each vector are moved to its front by a permutation
     /// of its 32-bit halves looked up by the kept mask (<see cref="KeptLanes"/>) and the vector stored whole; the lanes
-    /// past the kept ones are scratch the next store overwrites (n + 4 &lt;= 9i + 8 &lt; MaxPairs(firsts), as i &lt; firsts).</summary>
+    /// past the kept ones are scratch the next store overwrites (n + 4 &lt;= 9i + 8 &lt; MaxPairs(firsts), as
+    /// i &lt; firsts).</summary>
     private static int PairsVector256(ReadOnlySpan<ulong> stems, int firsts, ReadOnlySpan<ulong> mixed, Span<ulong> destination, ref int count)
     {
         const int Lanes = 4;

@@ -36,7 +36,7 @@ public readonly record struct Token
     /// above <see cref="MaxOffset"/>, or <paramref name="Kind"/> is not a <see cref="TokenKind"/>.</exception>
     public Token(int Start, int Length, ulong Hash, TokenKind Kind, bool IsCapitalized)
     {
-        // One test for the three, so that the tokenizer's hot loop pays one predictable branch per token.
+        // One test for the three (the tokenizer makes its tokens unchecked: OfString).
         if (((uint)Start | (uint)Length) > MaxOffset || (uint)Kind > (uint)TokenKind.Punctuation)
         {
             Throw(Start, Length, Kind);
@@ -57,20 +57,39 @@ public readonly record struct Token
     }
 
     /// <summary>Offset of the token's first UTF-16 code unit in the original (not normalised) text.</summary>
-    public int Start => (int)(_startAndKind & MaxOffset);
+    /// <exception cref="ArgumentOutOfRangeException">Set (<c>with</c>) to a negative value or one above <see cref="MaxOffset"/>.</exception>
+    public int Start
+    {
+        get => (int)(_startAndKind & MaxOffset);
+        init => _startAndKind = (_startAndKind & ~(uint)MaxOffset) | Offset(value, nameof(Start));
+    }
 
     /// <summary>Number of UTF-16 code units the token spans in the original text (ignorable characters inside it included).</summary>
-    public int Length => (int)(_lengthAndCapital & MaxOffset);
+    /// <exception cref="ArgumentOutOfRangeException">Set (<c>with</c>) to a negative value or one above <see cref="MaxOffset"/>.</exception>
+    public int Length
+    {
+        get => (int)(_lengthAndCapital & MaxOffset);
+        init => _lengthAndCapital = (_lengthAndCapital & ~(uint)MaxOffset) | Offset(value, nameof(Length));
+    }
 
     /// <summary>XxHash3 of the token's normalised form (NFKC, lower case) with <see cref="Tokenizer.TokenHashSeed"/>;
     /// equal forms give equal hashes on every machine.</summary>
-    public ulong Hash { get; }
+    public ulong Hash { get; init; }
 
     /// <summary>What the token stands for.</summary>
-    public TokenKind Kind => (TokenKind)(_startAndKind >> 30);
+    /// <exception cref="ArgumentOutOfRangeException">Set (<c>with</c>) to a value that is not a <see cref="TokenKind"/>.</exception>
+    public TokenKind Kind
+    {
+        get => (TokenKind)(_startAndKind >> 30);
+        init => _startAndKind = (_startAndKind & MaxOffset) | ((uint)KnownKind(value) << 30);
+    }
 
     /// <summary>Whether the token's first character is upper case in the original text (a hint for proper names).</summary>
-    public bool IsCapitalized => (int)_lengthAndCapital < 0;
+    public bool IsCapitalized
+    {
+        get => (int)_lengthAndCapital < 0;
+        init => _lengthAndCapital = (_lengthAndCapital & MaxOffset) | (value ? 1u << 31 : 0);
+    }
 
     /// <summary>Offset one past the token's last UTF-16 code unit in the original text.</summary>
     public int End => Start + Length;
@@ -107,6 +126,12 @@ public readonly record struct Token
         System.Diagnostics.Debug.Assert(((uint)start | (uint)length) <= MaxOffset && kind <= TokenKind.Punctuation, "offsets inside a string, a known kind");
         return new((uint)start | ((uint)kind << 30), (uint)length | ((uint)Unsafe.BitCast<bool, byte>(capitalized) << 31), hash);
     }
+
+    private static uint Offset(int value, string name) =>
+        (uint)value <= MaxOffset ? (uint)value : throw new ArgumentOutOfRangeException(name, value, $"A token's {name.ToLowerInvariant()} lies between 0 and {MaxOffset}.");
+
+    private static TokenKind KnownKind(TokenKind kind) =>
+        (uint)kind <= (uint)TokenKind.Punctuation ? kind : throw new ArgumentOutOfRangeException(nameof(Kind), kind, "Not a token kind.");
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Throw(int start, int length, TokenKind kind)

@@ -41,6 +41,8 @@ public static class Tokenizer
     /// <summary>Tokenises <paramref name="text"/> into a new array.</summary>
     /// <param name="text">The original text.</param>
     /// <returns>The tokens in text order.</returns>
+    /// <exception cref="ArgumentException"><paramref name="text"/> is longer than <see cref="Token.MaxOffset"/>
+    /// characters (no string is; a span of a longer array is).</exception>
     public static Token[] Tokenize(ReadOnlySpan<char> text)
     {
         int count = TokenizePooled(text, foldConfusables: true, hashWholeTokens: true, out Token[] rented);
@@ -58,7 +60,8 @@ public static class Tokenizer
     /// <param name="text">The original text.</param>
     /// <param name="destination">Receives the tokens; must hold at least <c>text.Length</c> tokens, the most a text can have.</param>
     /// <returns>The number of tokens written.</returns>
-    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <paramref name="text"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <paramref name="text"/>, or
+    /// <paramref name="text"/> is longer than <see cref="Token.MaxOffset"/> characters.</exception>
     public static int Tokenize(ReadOnlySpan<char> text, Span<Token> destination) => Tokenize(text, destination, foldConfusables: true, hashWholeTokens: true);
 
     /// <summary>As <see cref="Tokenize(ReadOnlySpan{char}, Span{Token})"/>, choosing whether look-alike letters of other
@@ -73,6 +76,7 @@ public static class Tokenizer
     /// <returns>The number of tokens written.</returns>
     internal static int Tokenize(ReadOnlySpan<char> text, Span<Token> destination, bool foldConfusables, bool hashWholeTokens)
     {
+        CheckLength(text);
         if (destination.Length < text.Length)
         {
             throw new ArgumentException(
@@ -86,8 +90,8 @@ public static class Tokenizer
 
     /// <summary>
     /// Tokenises <paramref name="text"/> into a pooled array that grows as tokens come (<see cref="RentedArrays"/>), so a
-    /// long text costs memory for the tokens it has, not for the most it could have (one per character, 24 bytes each:
-    /// 1.2 GB for a text of 50 million characters, where its tokens take about 200 MB).
+    /// long text costs memory for the tokens it has, not for the most it could have (one per character, 16 bytes each:
+    /// 800 MB for a text of 50 million characters, where its tokens take about 130 MB).
     /// </summary>
     /// <param name="text">The original text.</param>
     /// <param name="foldConfusables">Whether to fold look-alike letters.</param>
@@ -96,6 +100,8 @@ public static class Tokenizer
     /// <returns>The number of tokens, the first entries of <paramref name="tokens"/>.</returns>
     internal static int TokenizePooled(ReadOnlySpan<char> text, bool foldConfusables, bool hashWholeTokens, out Token[] tokens)
     {
+        CheckLength(text);
+
         // About one token in six characters in space-separated text; a text of ideographs has one per character and
         // grows the array twice.
         tokens = RentedArrays.Rent<Token>(Math.Max(1, Math.Min(text.Length, (text.Length / 4) + 64)));
@@ -110,6 +116,18 @@ public static class Tokenizer
             }
 
             RentedArrays.Grow(ref tokens, count, Math.Min(text.Length, 2 * tokens.Length));
+        }
+    }
+
+    /// <summary>Rejects a text longer than a token's offsets reach (<see cref="Token.MaxOffset"/>, more than any string
+    /// holds): the tokens are made unchecked (<see cref="Token.OfString"/>).</summary>
+    /// <param name="text">The text.</param>
+    /// <exception cref="ArgumentException">The text is too long.</exception>
+    private static void CheckLength(ReadOnlySpan<char> text)
+    {
+        if (text.Length > Token.MaxOffset)
+        {
+            throw new ArgumentException($"A text to tokenise holds at most {Token.MaxOffset:N0} characters; this one holds {text.Length:N0}.", nameof(text));
         }
     }
 

@@ -58,6 +58,10 @@ public class DistinctHashesTests
         }
     }
 
+    [Test]
+    public void Sized_MoreHashesThanATableTakes_Throws() =>
+        Assert.That(() => DistinctHashes.Sized(1 << 30), Throws.TypeOf<ArgumentOutOfRangeException>());
+
     // Past MaxQuarterFull the table is half full at most: the same answers, in longer probe runs.
     [TestCase(200_000, false, 101)]
     [TestCase(200_000, true, 102)]

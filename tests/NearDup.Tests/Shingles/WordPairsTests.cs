@@ -24,10 +24,14 @@ public class WordPairsTests
 
     /// <summary>The kept pair hashes of a stem sequence, the obvious way: every pair of positions fewer than
     /// <see cref="WordPairs.Window"/> apart, in text order.</summary>
-    private static List<ulong> OraclePairs(ulong[] stems)
+    private static List<ulong> OraclePairs(ulong[] stems) => OraclePairs(stems, stems.Length);
+
+    /// <summary>As <see cref="OraclePairs(ulong[])"/>, the pairs whose first stem is one of the first
+    /// <paramref name="firsts"/>.</summary>
+    private static List<ulong> OraclePairs(ulong[] stems, int firsts)
     {
         var kept = new List<ulong>();
-        for (int i = 0; i < stems.Length; i++)
+        for (int i = 0; i < firsts; i++)
         {
             for (int j = i + 1; j < stems.Length && j - i < WordPairs.Window; j++)
             {
@@ -137,6 +141,38 @@ public class WordPairsTests
 
         Assert.That(blocks, Is.EqualTo(OraclePairs(stems)));
     }
+
+    // Stems running well past the firsts: only the firsts' pairs are written, and nothing past MaxPairs(firsts).
+    [TestCase(0)]
+    [TestCase(1)]
+    [TestCase(50)]
+    [TestCase(191)]
+    public void Pairs_StemsPastTheFirsts_WritesTheFirstsPairsOnlyAndNothingPastTheirBound(int firsts)
+    {
+        var random = new Random(firsts + 7);
+        ulong[] stems = Enumerable.Range(0, 200).Select(_ => (ulong)random.Next(1, 300) * 0x9E37_79B9_7F4A_7C15UL).ToArray();
+        const ulong Guard = 0xDEAD_BEEF_DEAD_BEEFUL;
+        ulong[] destination = Enumerable.Repeat(Guard, WordPairs.MaxPairs(200)).ToArray();
+        int written = WordPairs.Pairs(stems, firsts, destination);
+        List<ulong> expected = OraclePairs(stems, firsts);
+        Assert.That(
+            (destination.Take(written).ToList(), destination.Skip(WordPairs.MaxPairs(firsts)).All(d => d == Guard)),
+            Is.EqualTo((expected, true)));
+    }
+
+    [Test]
+    public void Pairs_ALongStemSequenceIntoAList_EqualsTheOracle()
+    {
+        var random = new Random(3);
+        ulong[] stems = Enumerable.Range(0, (2 * WordPairs.Block) + 5).Select(_ => (ulong)random.NextInt64(1, long.MaxValue)).ToArray();
+        var pairs = new List<ulong>();
+        WordPairs.Pairs(stems, pairs);
+        Assert.That(pairs, Is.EqualTo(OraclePairs(stems)));
+    }
+
+    [Test]
+    public void MaxPairs_MoreStemsThanAnIntCounts_Throws() =>
+        Assert.That(() => WordPairs.MaxPairs((int.MaxValue / (WordPairs.Window - 1)) + 1), Throws.TypeOf<ArgumentOutOfRangeException>());
 
     [TestCase(-1)]
     [TestCase(11)]

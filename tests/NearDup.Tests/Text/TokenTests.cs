@@ -49,6 +49,27 @@ public class TokenTests
         Assert.That(Token.OfString(start, length, 0xFEED_BEEFUL, kind, capitalized), Is.EqualTo(new Token(start, length, 0xFEED_BEEFUL, kind, capitalized)));
 
     [Test]
+    public void With_EachPart_ChangesThatPartOnly()
+    {
+        var token = new Token(10, 4, 77, TokenKind.Word, true);
+        Assert.That(
+            new[] { token with { Start = 11 }, token with { Length = 5 }, token with { Hash = 78 }, token with { Kind = TokenKind.Number }, token with { IsCapitalized = false } },
+            Is.EqualTo(new[]
+            {
+                new Token(11, 4, 77, TokenKind.Word, true), new Token(10, 5, 77, TokenKind.Word, true), new Token(10, 4, 78, TokenKind.Word, true),
+                new Token(10, 4, 77, TokenKind.Number, true), new Token(10, 4, 77, TokenKind.Word, false),
+            }));
+    }
+
+    [Test]
+    public void With_OffsetOutOfRange_Throws() =>
+        Assert.That(() => new Token(10, 4, 77, TokenKind.Word, true) with { Start = -1 }, Throws.TypeOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("Start"));
+
+    [Test]
+    public void With_UnknownKind_Throws() =>
+        Assert.That(() => new Token(10, 4, 77, TokenKind.Word, true) with { Kind = (TokenKind)5 }, Throws.TypeOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("Kind"));
+
+    [Test]
     public void Token_TakesSixteenBytes() => Assert.That(Unsafe.SizeOf<Token>(), Is.EqualTo(16));
 
     [Test]
