@@ -71,6 +71,60 @@ public class ExplainCommandTests
         return list;
     }
 
+    /// <summary>A long text (200 numbered sections of made-up words, seeded, about 90 KB: text that repeats itself
+    /// gives the aligner few seeds) and a copy with one word changed in every tenth section; with
+    /// <paramref name="otherEveryOther"/>, B's odd sections are other words, so that the two align in many passages.</summary>
+    private (string A, string B) WriteLongPair(bool otherEveryOther = false)
+    {
+        string[] made = TestTexts.MadeUpWords();
+        string[] function = ["the", "of", "and", "in", "to", "with", "a"];
+        var random = new Random(42);
+        string Section(int i) => $"Section {i} of the long record.\n\n" + string.Join(' ', Enumerable.Range(0, 70).Select(k =>
+            k % 3 == 0 ? function[random.Next(function.Length)] : made[random.Next(made.Length)] + made[random.Next(made.Length)])) + ".\n\n";
+        var a = new StringBuilder();
+        var b = new StringBuilder();
+        for (int i = 0; i < 200; i++)
+        {
+            string section = Section(i);
+            a.Append(section);
+            b.Append(otherEveryOther && i % 2 == 1 ? Section(i) : i % 10 == 5 ? section.Replace(" the ", " a ", StringComparison.Ordinal) : section);
+        }
+
+        Write("longA.txt", a.ToString());
+        Write("longB.txt", b.ToString());
+        return (PathOf("longA.txt"), PathOf("longB.txt"));
+    }
+
+    [Test]
+    public void Explain_TwoLongCopies_ShowsTheHeadOfTheirPassageAndSaysHowMuchIsLeft()
+    {
+        var (a, b) = WriteLongPair();
+        var (exit, output, _) = Run("explain", a, b, "--color", "never", "--width", "120");
+        Assert.That(
+            (exit, output.Contains("Section 3 of", StringComparison.Ordinal), output.Contains("Section 199", StringComparison.Ordinal), output.Contains("more words of A in this passage", StringComparison.Ordinal), output.Length < 8 * ExplainCommand.ShownCharacters),
+            Is.EqualTo((0, true, false, true, true)),
+            output.Length > 3000 ? output[^3000..] : output);
+    }
+
+    [Test]
+    public void Explain_TwoLongCopiesWithFull_ShowsTheirPassagesWhole()
+    {
+        var (a, b) = WriteLongPair();
+        var (exit, output, _) = Run("explain", a, b, "--color", "never", "--width", "120", "--full");
+        Assert.That((exit, output.Contains("Section 199", StringComparison.Ordinal), output.Contains("not shown", StringComparison.Ordinal)), Is.EqualTo((0, true, false)));
+    }
+
+    [Test]
+    public void Explain_TwoLongTextsSharingManyPassages_CountsThePassagesItLeavesOut()
+    {
+        var (a, b) = WriteLongPair(otherEveryOther: true);
+        var (exit, output, _) = Run("explain", a, b, "--color", "never", "--width", "120");
+        Assert.That(
+            (exit, System.Text.RegularExpressions.Regex.IsMatch(output, @"… and [0-9,]+ more passages \([0-9,]+ words of A\) not shown"), output.Contains("Section 198", StringComparison.Ordinal)),
+            Is.EqualTo((0, true, false)),
+            output.Length > 3000 ? output[^3000..] : output);
+    }
+
     [Test]
     public void Explain_TheFooterAndANoteThatCarriesIt_IsContainedWithoutContext()
     {
