@@ -132,6 +132,14 @@ public sealed class PairVerifier
     /// sibling, so a family of five pages or more is told from a copy.</summary>
     internal const int MaxOwnTextHolders = 2;
 
+    /// <summary>Largest mean weight of a document's unshared words, against its shared words', for the document to be the
+    /// other's text with text the collection holds widely added (a list footer on one mailing of a campaign): a near
+    /// duplicate by distinctive text (see <see cref="IsOnlyWidelyHeldAdded"/>). Weights are 1 / (1 + holders), so the
+    /// unshared text is held by about ten times as many documents as the shared. On the real mail, footers and sender
+    /// tags added to a campaign's ad weigh 0.01–0.2 of it; the text of a reply's own against the message it quotes, and
+    /// the edges of two overlapping chunks of one page, 0.25 and more.</summary>
+    internal const double MaxAddedTextWeight = 0.1;
+
     /// <summary>Least number of times a name must be replaced for the pair to be two pages of a family (see
     /// <see cref="IsFamilyPair"/>): a generated page names what it describes in its title and again in its text.</summary>
     internal const int MinNameFills = 2;
@@ -1939,6 +1947,18 @@ public sealed class PairVerifier
             return new PairVerdict(a, b, MatchKind.NearDuplicate, Math.Min(f.CoverageA, f.CoverageB), f, passages);
         }
 
+        // The same text with text the collection holds widely put in (a list's footer and a sender's tag added to a
+        // campaign's mailing): nearly all of both documents' own text is shared, and what one has besides is text many
+        // more documents hold than hold what the two share. A near-duplicate, not one inside the other.
+        double minShared = floorFactor * o.MinPassageShingles;
+        if (nearDuplicate
+            && ShareIfWeighty(f.DistinctiveCoverageA, f.DistinctiveWordsA, minShared) >= o.NearDuplicateCoverage
+            && ShareIfWeighty(f.DistinctiveCoverageB, f.DistinctiveWordsB, minShared) >= o.NearDuplicateCoverage
+            && IsOnlyWidelyHeldAdded(f.CoverageA, f.DistinctiveCoverageA) && IsOnlyWidelyHeldAdded(f.CoverageB, f.DistinctiveCoverageB))
+        {
+            return new PairVerdict(a, b, MatchKind.NearDuplicate, Math.Min(f.DistinctiveCoverageA, f.DistinctiveCoverageB), f, passages);
+        }
+
         // Containment is judged on distinctive text: what other documents of the collection hold too counts less (see
         // IRecurrence), so a footer, a signature or a template's frame does not make one document part of another. What
         // a document shares must also weigh enough distinctive words by itself: a chunk that is all "Reporting Bugs"
@@ -1963,6 +1983,25 @@ public sealed class PairVerifier
         }
 
         return null;
+    }
+
+    /// <summary>Whether what a document does not share is, word for word, text held widely enough to leave the document a
+    /// near-duplicate by its distinctive text (see <see cref="Classify"/>): its share of the words, every word weighing
+    /// alike, is a near-duplicate's already, or its unshared words weigh on average at most
+    /// <see cref="MaxAddedTextWeight"/> of what its shared words weigh.</summary>
+    /// <param name="coverage">The document's share of words the other holds, every word weighing alike.</param>
+    /// <param name="distinctiveCoverage">The same, weighed by the collection.</param>
+    /// <returns>True when the document is the shared text and widely held text only.</returns>
+    private bool IsOnlyWidelyHeldAdded(double coverage, double distinctiveCoverage)
+    {
+        if (coverage >= Options.NearDuplicateCoverage)
+        {
+            return true;
+        }
+
+        // Mean weight of an unshared word against that of a shared word: (1 − d) / (1 − c) against d / c.
+        return coverage > 0 && distinctiveCoverage > 0
+            && (1 - distinctiveCoverage) * coverage <= MaxAddedTextWeight * distinctiveCoverage * (1 - coverage);
     }
 
     /// <summary>Whether a pair's shares, every word weighing alike, make it a copy by <see cref="Classify"/>'s
