@@ -328,7 +328,8 @@ internal static class ExplainCommand
                 (a1, b1) = (head.AEnd, head.BEnd);
             }
 
-            left -= a1 - a0;
+            // A cut passage spends the budget: the passages after it are counted, not cut in turn.
+            left = cutNote is null ? left - (a1 - a0) : 0;
             var row = new List<Spectre.Console.Rendering.IRenderable>
             {
                 Cell(PassageMarkup.Side(textA, a0, a1, al.Edits, sideA: true), sideA: true, plain, cutNote),
@@ -345,7 +346,8 @@ internal static class ExplainCommand
         console.Write(passages);
         if (hiddenPassages > 0)
         {
-            console.MarkupLine(Markup.Escape($"… and {hiddenPassages:N0} more passages ({hiddenTokens:N0} words of A) not shown: --full shows them, --html FILE lays them out, --format json lists them."));
+            string passagesLeft = hiddenPassages == 1 ? "1 more passage" : $"{hiddenPassages:N0} more passages";
+            console.MarkupLine(Markup.Escape($"… and {passagesLeft} ({hiddenTokens:N0} words of A) not shown: --full shows them, --html FILE lays them out, --format json lists them."));
         }
         if (plain)
         {
@@ -388,31 +390,55 @@ internal static class ExplainCommand
         public string TextB => textB;
 
         /// <summary>The head of a passage longer than <paramref name="budget"/> characters of A: its rows (cut where the
-        /// two sides meet, <see cref="PassageRows"/>) while they fit, at least one; null when the passage is one row.</summary>
+        /// two sides meet, <see cref="PassageRows"/>) while they fit, at least one. A passage whose words do not pair one to
+        /// one (a run of sentences matched by their content words, which has no word alignment) is one row: it is cut
+        /// after the budget's last word in A and at the same share of B; null when that leaves nothing out.</summary>
         public (int AEnd, int BEnd, int TokensLeft)? Head(AlignedPassage p, IReadOnlyList<AlignmentEdit> edits, (int Start, int End) shownA, (int Start, int End) shownB, int budget)
         {
             _tokens ??= analyse();
-            var (tokensA, _) = _tokens.Value;
-            List<PassageRow> rows = PassageRows.Split(textA, tokensA, textB, _tokens.Value.B, p, edits, shownA, shownB);
-            if (rows.Count < 2)
+            var (tokensA, tokensB) = _tokens.Value;
+            List<PassageRow> rows = PassageRows.Split(textA, tokensA, textB, tokensB, p, edits, shownA, shownB);
+            int endA, endB;
+            if (rows.Count >= 2)
             {
-                return null;
+                int last = 0;
+                while (last + 1 < rows.Count - 1 && rows[last + 1].AEnd - shownA.Start <= budget)
+                {
+                    last++;
+                }
+
+                (endA, endB) = (rows[last].AEnd, rows[last].BEnd);
+            }
+            else
+            {
+                endA = WordEndAtOrAfter(tokensA, shownA.Start + budget, shownA.End);
+                double share = (double)(endA - shownA.Start) / Math.Max(1, shownA.End - shownA.Start);
+                endB = WordEndAtOrAfter(tokensB, shownB.Start + (int)(share * (shownB.End - shownB.Start)), shownB.End);
             }
 
-            int last = 0;
-            while (last + 1 < rows.Count - 1 && rows[last + 1].AEnd - shownA.Start <= budget)
+            // The words of A the passage holds after the cut: its tokens are A's, in text order.
+            int from = FirstAtOrAfter(tokensA, endA), to = FirstAtOrAfter(tokensA, shownA.End);
+            return to > from ? (endA, endB, to - from) : null;
+        }
+
+        /// <summary>The end of the first token ending at or after <paramref name="at"/>, at most <paramref name="limit"/>.</summary>
+        private static int WordEndAtOrAfter(Token[] tokens, int at, int limit)
+        {
+            int k = FirstAtOrAfter(tokens, at);
+            return k > 0 && tokens[k - 1].End > at ? Math.Min(limit, tokens[k - 1].End) : k < tokens.Length ? Math.Min(limit, tokens[k].End) : limit;
+        }
+
+        /// <summary>The index of the first token starting at or after <paramref name="at"/> (tokens are in text order).</summary>
+        private static int FirstAtOrAfter(Token[] tokens, int at)
+        {
+            int lo = 0, hi = tokens.Length;
+            while (lo < hi)
             {
-                last++;
+                int mid = (lo + hi) >>> 1;
+                (lo, hi) = tokens[mid].Start < at ? (mid + 1, hi) : (lo, mid);
             }
 
-            int end = rows[last].AEnd;
-            int left = 0;
-            foreach (Token t in tokensA)
-            {
-                left += t.Start >= end && t.End <= shownA.End ? 1 : 0;
-            }
-
-            return (end, rows[last].BEnd, left);
+            return lo;
         }
     }
 }

@@ -70,6 +70,10 @@ internal static class VerdictWriter
         {
             json.WriteString("basis", "widely-held"); // text many documents hold, most of the contained one's own text
         }
+        else if (v.ByDistinctiveText)
+        {
+            json.WriteString("basis", "distinctive"); // a near-duplicate by distinctive text: the rest is text the collection holds widely
+        }
         else if (v.BySentences)
         {
             json.WriteString("basis", "sentences"); // the passages are runs of sentences matched by their content words
@@ -322,6 +326,8 @@ internal static class VerdictWriter
                 return (v.AInsideB ? "a inside b" : "b inside a") + ", text many documents hold but most of " + (v.AInsideB ? "a" : "b") + "'s own; " + common;
             case MatchKind.Contained:
                 return (v.AInsideB ? "a inside b; " : "b inside a; ") + common;
+            case MatchKind.NearDuplicate when v.ByDistinctiveText:
+                return "the same distinctive text, the rest text many documents hold (a footer, a site's chrome); " + common;
             case MatchKind.Spun when v is { BySentences: true, RewriteAInsideB: { } aInsideB }:
                 return string.Create(CultureInfo.InvariantCulture,
                     $"rewritten sentence by sentence inside a passage of {(aInsideB ? "b" : "a")}: {v.Score:0.00} of {(aInsideB ? "a" : "b")}'s content words and of that passage's in sentences matched in order, {v.Passages.Count} runs; ") + common;

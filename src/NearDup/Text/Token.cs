@@ -136,16 +136,9 @@ public readonly record struct Token
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Throw(int start, int length, TokenKind kind)
     {
-        if ((uint)start > MaxOffset)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Start), start, $"A token's start lies between 0 and {MaxOffset}.");
-        }
-
-        if ((uint)length > MaxOffset)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Length), length, $"A token's length lies between 0 and {MaxOffset}.");
-        }
-
-        throw new ArgumentOutOfRangeException(nameof(Kind), kind, "Not a token kind.");
+        // Each check throws for its own part, in the constructor's order.
+        _ = Offset(start, nameof(Start));
+        _ = Offset(length, nameof(Length));
+        _ = KnownKind(kind);
     }
 }

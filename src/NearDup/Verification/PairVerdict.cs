@@ -75,6 +75,13 @@ public sealed class PairVerdict
     /// holds two copies (a campaign's ad, one mailing mostly that ad). <see cref="AInsideB"/> names that document.</summary>
     public bool WidelyHeld { get; internal init; }
 
+    /// <summary>For <see cref="MatchKind.NearDuplicate"/>: whether the pair is one only by its distinctive text: at least
+    /// 0.8 of each side's is shared, and what a side has besides is text the collection holds widely (see
+    /// <see cref="PairVerifier.MaxAddedTextWeight"/>: a list's footer added to one mailing of a campaign, a site's
+    /// chrome around an article it carries). Its plain coverages may then be well under 0.8; the score is the smaller
+    /// distinctive coverage.</summary>
+    public bool ByDistinctiveText { get; internal init; }
+
     /// <summary>For a verdict <see cref="BySentences"/>: the share of A's and of B's content-word weight in the matched
     /// sentences, of each whole text (the score is the smaller, but for a rewrite inside a stretch of the other text: see
     /// <see cref="RewriteAInsideB"/>).</summary>

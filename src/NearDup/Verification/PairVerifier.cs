@@ -372,6 +372,7 @@ public sealed class PairVerifier
             RewriteAInsideB = !verdict.RewriteAInsideB,
             Reworded = verdict.Reworded,
             WidelyHeld = verdict.WidelyHeld,
+            ByDistinctiveText = verdict.ByDistinctiveText,
         };
     }
 
@@ -652,7 +653,7 @@ public sealed class PairVerifier
 
             return byShingles is null
                 ? Rewritten(ref overruling, alignment)
-                : new PairVerdict(a.Id, b.Id, byShingles.Kind, byShingles.Score, figures, passages, alignment) { WidelyHeld = byShingles.WidelyHeld };
+                : new PairVerdict(a.Id, b.Id, byShingles.Kind, byShingles.Score, figures, passages, alignment) { WidelyHeld = byShingles.WidelyHeld, ByDistinctiveText = byShingles.ByDistinctiveText };
         }
         finally
         {
@@ -1956,7 +1957,7 @@ public sealed class PairVerifier
             && ShareIfWeighty(f.DistinctiveCoverageB, f.DistinctiveWordsB, minShared) >= o.NearDuplicateCoverage
             && IsOnlyWidelyHeldAdded(f.CoverageA, f.DistinctiveCoverageA) && IsOnlyWidelyHeldAdded(f.CoverageB, f.DistinctiveCoverageB))
         {
-            return new PairVerdict(a, b, MatchKind.NearDuplicate, Math.Min(f.DistinctiveCoverageA, f.DistinctiveCoverageB), f, passages);
+            return new PairVerdict(a, b, MatchKind.NearDuplicate, Math.Min(f.DistinctiveCoverageA, f.DistinctiveCoverageB), f, passages) { ByDistinctiveText = true };
         }
 
         // Containment is judged on distinctive text: what other documents of the collection hold too counts less (see

@@ -140,6 +140,35 @@ public class SchemaTests
     }
 
     [Test]
+    public void Scan_ATextAndItsCopyWithAFooterTwentyNotesCarry_IsANearDuplicateByDistinctiveTextAndValidates()
+    {
+        // A list footer written for this test, about 110 words, on nineteen notes of two sentences each and on the copy of
+        // a text (300 words) that also stands alone: the copy's plain coverage is under 0.8, its distinctive text whole.
+        const string footer =
+            "You received this message because you subscribed to the harbour history mailing list, run by volunteers of the " +
+            "Wexham maritime society. To unsubscribe, send a blank message to the list's request address with the word leave " +
+            "in its subject line, or visit the list's settings page and enter your address there. Messages sent to the list " +
+            "are kept in a public archive for ten years and may be quoted in the society's quarterly bulletin. The society " +
+            "does not share its members' addresses with anyone, and it never asks for money by mail. If you believe this " +
+            "message reached you in error, write to the list's owner, who answers within a week during the sailing season.";
+        string folder = Path.Combine(_root, "footer");
+        Directory.CreateDirectory(folder);
+        string[] sentences = [.. SpinTexts.Orchard.Split(". ").Concat(SpinTexts.FloodReport.Split(". ")).Concat(TestTexts.Sourdough.Split(". ")).Concat(SpinTexts.Harbour.Split(". ")).Concat(SpinTexts.FloodOpinion.Split(". "))];
+        for (int i = 0; i < 19; i++)
+        {
+            File.WriteAllText(Path.Combine(folder, $"note{i:00}.txt"), string.Join(". ", sentences.Skip(2 * i).Take(2)) + ".\n\n" + footer, new UTF8Encoding(false));
+        }
+
+        File.WriteAllText(Path.Combine(folder, "article.txt"), TestTexts.Lighthouse, new UTF8Encoding(false));
+        File.WriteAllText(Path.Combine(folder, "article-on-the-list.txt"), TestTexts.Lighthouse + "\n\n" + footer, new UTF8Encoding(false));
+        string[] lines = CliRun.Lines(CliRun.Run("scan", folder, "--format", "jsonl", "-q").Out);
+        string[] records = [.. lines.Select(l => JsonNode.Parse(l)!).Select(n => $"{n["a"]} {n["b"]} {n["kind"]} {n["evidence"]!["basis"]}")];
+        Assert.That(
+            (records, Problems(Schema("neardup-pair.v1.schema.json"), lines)),
+            Is.EqualTo((new[] { "article-on-the-list.txt article.txt near-duplicate distinctive" }, new List<string>())));
+    }
+
+    [Test]
     public void IndexQuery_PairRecords_ValidateAgainstThePairSchema()
     {
         string index = Path.Combine(_root, "index");

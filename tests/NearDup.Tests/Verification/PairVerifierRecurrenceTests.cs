@@ -232,7 +232,9 @@ public class PairVerifierRecurrenceTests
     public void Verify_ACopyWithAFooterMoreThanTenTimesAsManyDocumentsHold_IsANearDuplicate()
     {
         PairVerdict? verdict = VerifyWithFooter(footerWeight: 0.05);
-        Assert.That((verdict?.Kind, verdict?.Figures.CoverageA < Verifier.Options.NearDuplicateCoverage), Is.EqualTo(((MatchKind?)MatchKind.NearDuplicate, (bool?)true)));
+        Assert.That(
+            (verdict?.Kind, verdict?.ByDistinctiveText, verdict?.Figures.CoverageA < Verifier.Options.NearDuplicateCoverage),
+            Is.EqualTo(((MatchKind?)MatchKind.NearDuplicate, (bool?)true, (bool?)true)));
     }
 
     [Test]
