@@ -142,15 +142,9 @@ public class SchemaTests
     [Test]
     public void Scan_ATextAndItsCopyWithAFooterTwentyNotesCarry_IsANearDuplicateByDistinctiveTextAndValidates()
     {
-        // A list footer written for this test, about 110 words, on nineteen notes of two sentences each and on the copy of
-        // a text (300 words) that also stands alone: the copy's plain coverage is under 0.8, its distinctive text whole.
-        const string footer =
-            "You received this message because you subscribed to the harbour history mailing list, run by volunteers of the " +
-            "Wexham maritime society. To unsubscribe, send a blank message to the list's request address with the word leave " +
-            "in its subject line, or visit the list's settings page and enter your address there. Messages sent to the list " +
-            "are kept in a public archive for ten years and may be quoted in the society's quarterly bulletin. The society " +
-            "does not share its members' addresses with anyone, and it never asks for money by mail. If you believe this " +
-            "message reached you in error, write to the list's owner, who answers within a week during the sailing season.";
+        // The list footer on nineteen notes of two sentences each and on the copy of a text (300 words) that also stands
+        // alone: the copy's plain coverage is under 0.8, its distinctive text whole.
+        const string footer = MailTexts.ListFooter;
         string folder = Path.Combine(_root, "footer");
         Directory.CreateDirectory(folder);
         string[] sentences = [.. SpinTexts.Orchard.Split(". ").Concat(SpinTexts.FloodReport.Split(". ")).Concat(TestTexts.Sourdough.Split(". ")).Concat(SpinTexts.Harbour.Split(". ")).Concat(SpinTexts.FloodOpinion.Split(". "))];

@@ -9,6 +9,15 @@ namespace NearDup.Tests.Support;
 /// campaign's mailings of one ad.</summary>
 public static class MailTexts
 {
+    /// <summary>A mailing list's footer, written for these tests: about 110 words, a third of the lighthouse text.</summary>
+    public const string ListFooter =
+        "You received this message because you subscribed to the harbour history mailing list, run by volunteers of the " +
+        "Wexham maritime society. To unsubscribe, send a blank message to the list's request address with the word leave " +
+        "in its subject line, or visit the list's settings page and enter your address there. Messages sent to the list " +
+        "are kept in a public archive for ten years and may be quoted in the society's quarterly bulletin. The society " +
+        "does not share its members' addresses with anyone, and it never asks for money by mail. If you believe this " +
+        "message reached you in error, write to the list's owner, who answers within a week during the sailing season.";
+
     /// <summary>Short messages on unrelated subjects: three sentences each, taken in turn from the test articles.</summary>
     /// <param name="count">How many, at most 9.</param>
     public static List<string> ShortMessages(int count)

@@ -211,14 +211,7 @@ public class PairVerifierRecurrenceTests
         Assert.That((x.Alignment.Passages.Count, x.PassageHolders), Is.EqualTo((1, new[] { 22 })));
     }
 
-    /// <summary>A mailing list's footer, written for these tests: about 110 words, a third of the lighthouse text.</summary>
-    private const string ListFooter =
-        "You received this message because you subscribed to the harbour history mailing list, run by volunteers of the " +
-        "Wexham maritime society. To unsubscribe, send a blank message to the list's request address with the word leave " +
-        "in its subject line, or visit the list's settings page and enter your address there. Messages sent to the list " +
-        "are kept in a public archive for ten years and may be quoted in the society's quarterly bulletin. The society " +
-        "does not share its members' addresses with anyone, and it never asks for money by mail. If you believe this " +
-        "message reached you in error, write to the list's owner, who answers within a week during the sailing season.";
+    private const string ListFooter = MailTexts.ListFooter;
 
     /// <summary>The lighthouse text with the footer put after it (a), and the text alone (b), the footer's positions in
     /// a weighing <paramref name="footerWeight"/> and every other position 1.</summary>
