@@ -324,11 +324,18 @@ internal static class ExplainCommand
             string? cutNote = null;
             if (a1 - a0 > left && texts.Head(p, al.Edits, (a0, a1), (b0, b1), left) is { } head)
             {
-                cutNote = $"… and {head.TokensLeft:N0} more words of A in this passage";
+                cutNote = head.TokensLeft == 1 ? "… and 1 more word of A in this passage" : $"… and {head.TokensLeft:N0} more words of A in this passage";
                 (a1, b1) = (head.AEnd, head.BEnd);
             }
 
             // A cut passage spends the budget: the passages after it are counted, not cut in turn.
+            // A word longer than the whole budget (an unwrapped blob) is cut inside itself, on both sides.
+            if (budget != int.MaxValue && (a1 - a0 > 2 * budget || b1 - b0 > 2 * budget))
+            {
+                (a1, b1) = (Math.Min(a1, a0 + budget), Math.Min(b1, b0 + budget));
+                cutNote = cutNote is null ? "… cut inside a word longer than the output shows" : cutNote + " (cut inside a word longer than the output shows)";
+            }
+
             left = cutNote is null ? left - (a1 - a0) : 0;
             var row = new List<Spectre.Console.Rendering.IRenderable>
             {
@@ -347,7 +354,8 @@ internal static class ExplainCommand
         if (hiddenPassages > 0)
         {
             string passagesLeft = hiddenPassages == 1 ? "1 more passage" : $"{hiddenPassages:N0} more passages";
-            console.MarkupLine(Markup.Escape($"… and {passagesLeft} ({hiddenTokens:N0} words of A) not shown: --full shows them, --html FILE lays them out, --format json lists them."));
+            string wordsLeft = hiddenTokens == 1 ? "1 word" : $"{hiddenTokens:N0} words";
+            console.MarkupLine(Markup.Escape($"… and {passagesLeft} ({wordsLeft} of A) not shown: --full shows them, --html FILE lays them out, --format json lists them."));
         }
         if (plain)
         {

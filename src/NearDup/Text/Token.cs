@@ -140,5 +140,6 @@ public readonly record struct Token
         _ = Offset(start, nameof(Start));
         _ = Offset(length, nameof(Length));
         _ = KnownKind(kind);
+        throw new System.Diagnostics.UnreachableException("A token's parts were out of range, yet every check passed.");
     }
 }

@@ -407,7 +407,7 @@ public sealed class PairVerifier
 
             // What two documents share only at their ends, after text of their own in both, is a trailer both carry (a
             // signature, a footer, a disclaimer, a list's trailer), however few other documents carry it: no copy.
-            PairVerdict? byShingles = Classify(a.Id, b.Id, figures, passages);
+            PairVerdict? byShingles = Classify(a.Id, b.Id, figures, passages, byCollection: recurrence is not null);
 
             // Said when nothing else makes the pair a copy: what it shares is a copy's share of its text, but the
             // collection holds it too.
@@ -1940,7 +1940,7 @@ public sealed class PairVerifier
     /// <summary>The verdict a pair's shared word sequences give: near-duplicate (when <paramref name="nearDuplicate"/>)
     /// or contained, a share counting only when it weighs <paramref name="floorFactor"/> times
     /// <see cref="VerificationOptions.MinPassageShingles"/> distinctive words; null for none.</summary>
-    private PairVerdict? Classify(string a, string b, PairFigures f, List<AlignedPassage> passages, bool nearDuplicate = true, double floorFactor = 1)
+    private PairVerdict? Classify(string a, string b, PairFigures f, List<AlignedPassage> passages, bool nearDuplicate = true, double floorFactor = 1, bool byCollection = false)
     {
         VerificationOptions o = Options;
         if (nearDuplicate && f.CoverageA >= o.NearDuplicateCoverage && f.CoverageB >= o.NearDuplicateCoverage)
@@ -1951,8 +1951,9 @@ public sealed class PairVerifier
         // The same text with text the collection holds widely put in (a list's footer and a sender's tag added to a
         // campaign's mailing): nearly all of both documents' own text is shared, and what one has besides is text many
         // more documents hold than hold what the two share. A near-duplicate, not one inside the other.
+        // Only by a collection's weights: without one, markup alone weighs nothing, and tags are no text others hold.
         double minShared = floorFactor * o.MinPassageShingles;
-        if (nearDuplicate
+        if (nearDuplicate && byCollection
             && ShareIfWeighty(f.DistinctiveCoverageA, f.DistinctiveWordsA, minShared) >= o.NearDuplicateCoverage
             && ShareIfWeighty(f.DistinctiveCoverageB, f.DistinctiveWordsB, minShared) >= o.NearDuplicateCoverage
             && IsOnlyWidelyHeldAdded(f.CoverageA, f.DistinctiveCoverageA) && IsOnlyWidelyHeldAdded(f.CoverageB, f.DistinctiveCoverageB))

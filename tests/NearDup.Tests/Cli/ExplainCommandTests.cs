@@ -116,6 +116,20 @@ public class ExplainCommandTests
     }
 
     [Test]
+    public void Explain_TwoCopiesHoldingAWordLongerThanTheBudget_CutInsideTheWord()
+    {
+        // One word of 40,001 letters (an unwrapped blob) after a short line, before two paragraphs, in both files.
+        string blob = "Q" + new string('x', 40_000);
+        Write("blobA.txt", "Attachment token follows. " + blob + "\n\n" + SpinTexts.Harbour + "\n\n" + SpinTexts.Orchard);
+        Write("blobB.txt", "Attachment token follows. " + blob + "\n\n" + SpinTexts.Harbour + "\n\n" + SpinTexts.Orchard.Replace(" the ", " a ", StringComparison.Ordinal));
+        var (exit, output, _) = Run("explain", PathOf("blobA.txt"), PathOf("blobB.txt"), "--color", "never", "--width", "300"); // wide enough for the note on one line
+        Assert.That(
+            (exit, output.Contains("cut inside a word longer than the output shows", StringComparison.Ordinal), output.Length < 8 * ExplainCommand.ShownCharacters),
+            Is.EqualTo((0, true, true)),
+            output.Length > 3000 ? output[^3000..] : output);
+    }
+
+    [Test]
     public void Explain_ALongRewriteMatchedBySentences_CutsItsRunOfSentencesToo()
     {
         Write("reportA.txt", string.Join("\n\n", Enumerable.Repeat(SpinTexts.FloodReport, 8)));

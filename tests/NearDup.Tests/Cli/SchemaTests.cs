@@ -139,28 +139,38 @@ public class SchemaTests
             Is.EqualTo((36, true, true, true, new List<string>())));
     }
 
-    [Test]
-    public void Scan_ATextAndItsCopyWithAFooterTwentyNotesCarry_IsANearDuplicateByDistinctiveTextAndValidates()
+    /// <summary>The list footer on nineteen notes of two sentences each and on the copy of a text (300 words) that also
+    /// stands alone: the copy's plain coverage is under 0.8, its distinctive text whole.</summary>
+    private string WriteTextAndItsCopyWithAFooter()
     {
-        // The list footer on nineteen notes of two sentences each and on the copy of a text (300 words) that also stands
-        // alone: the copy's plain coverage is under 0.8, its distinctive text whole.
-        const string footer = MailTexts.ListFooter;
         string folder = Path.Combine(_root, "footer");
         Directory.CreateDirectory(folder);
         string[] sentences = [.. SpinTexts.Orchard.Split(". ").Concat(SpinTexts.FloodReport.Split(". ")).Concat(TestTexts.Sourdough.Split(". ")).Concat(SpinTexts.Harbour.Split(". ")).Concat(SpinTexts.FloodOpinion.Split(". "))];
         for (int i = 0; i < 19; i++)
         {
-            File.WriteAllText(Path.Combine(folder, $"note{i:00}.txt"), string.Join(". ", sentences.Skip(2 * i).Take(2)) + ".\n\n" + footer, new UTF8Encoding(false));
+            File.WriteAllText(Path.Combine(folder, $"note{i:00}.txt"), string.Join(". ", sentences.Skip(2 * i).Take(2)) + ".\n\n" + MailTexts.ListFooter, new UTF8Encoding(false));
         }
 
         File.WriteAllText(Path.Combine(folder, "article.txt"), TestTexts.Lighthouse, new UTF8Encoding(false));
-        File.WriteAllText(Path.Combine(folder, "article-on-the-list.txt"), TestTexts.Lighthouse + "\n\n" + footer, new UTF8Encoding(false));
-        string[] lines = CliRun.Lines(CliRun.Run("scan", folder, "--format", "jsonl", "-q").Out);
+        File.WriteAllText(Path.Combine(folder, "article-on-the-list.txt"), TestTexts.Lighthouse + "\n\n" + MailTexts.ListFooter, new UTF8Encoding(false));
+        return folder;
+    }
+
+    [Test]
+    public void Scan_ATextAndItsCopyWithAFooterTwentyNotesCarry_IsANearDuplicateByDistinctiveTextAndValidates()
+    {
+        string[] lines = CliRun.Lines(CliRun.Run("scan", WriteTextAndItsCopyWithAFooter(), "--format", "jsonl", "-q").Out);
         string[] records = [.. lines.Select(l => JsonNode.Parse(l)!).Select(n => $"{n["a"]} {n["b"]} {n["kind"]} {n["evidence"]!["basis"]}")];
         Assert.That(
             (records, Problems(Schema("neardup-pair.v1.schema.json"), lines)),
             Is.EqualTo((new[] { "article-on-the-list.txt article.txt near-duplicate distinctive" }, new List<string>())));
     }
+
+    [Test]
+    public void Scan_ATextAndItsCopyWithAFooterTwentyNotesCarry_SaysInTextThatTheRestIsWidelyHeld() =>
+        Assert.That(
+            CliRun.Run("scan", WriteTextAndItsCopyWithAFooter(), "-q").Out,
+            Does.Contain("the same distinctive text, the rest text many documents hold"));
 
     [Test]
     public void IndexQuery_PairRecords_ValidateAgainstThePairSchema()

@@ -211,14 +211,34 @@ public class PairVerifierRecurrenceTests
         Assert.That((x.Alignment.Passages.Count, x.PassageHolders), Is.EqualTo((1, new[] { 22 })));
     }
 
-    private const string ListFooter = MailTexts.ListFooter;
-
     /// <summary>The lighthouse text with the footer put after it (a), and the text alone (b), the footer's positions in
     /// a weighing <paramref name="footerWeight"/> and every other position 1.</summary>
-    private static PairVerdict? VerifyWithFooter(double footerWeight)
+    private static PairVerdict? VerifyWithFooter(double footerWeight, bool footerOnB = false)
     {
-        AnalyzedDocument a = Analyzer.Analyze("a", TestTexts.Lighthouse + "\n\n" + ListFooter), b = Analyzer.Analyze("b", TestTexts.Lighthouse);
-        return Verifier.Verify(a, b, new TailWeights(ContentTokens(TestTexts.Lighthouse), int.MaxValue, footerWeight));
+        AnalyzedDocument withFooter = Analyzer.Analyze(footerOnB ? "b" : "a", TestTexts.Lighthouse + "\n\n" + MailTexts.ListFooter);
+        AnalyzedDocument alone = Analyzer.Analyze(footerOnB ? "a" : "b", TestTexts.Lighthouse);
+        int tail = ContentTokens(TestTexts.Lighthouse);
+        return footerOnB
+            ? Verifier.Verify(alone, withFooter, new TailWeights(int.MaxValue, tail, footerWeight))
+            : Verifier.Verify(withFooter, alone, new TailWeights(tail, int.MaxValue, footerWeight));
+    }
+
+    [Test]
+    public void Verify_ACopyWithAFooterOnEitherSide_IsANearDuplicateByDistinctiveTextBothWays() =>
+        Assert.That(
+            (VerifyWithFooter(0.05)?.ByDistinctiveText, VerifyWithFooter(0.05, footerOnB: true)?.ByDistinctiveText),
+            Is.EqualTo(((bool?)true, (bool?)true)));
+
+    [Test]
+    public void Verify_ATextAndTheSameTextInMarkupWithoutACollection_IsNoNearDuplicateByDistinctiveText()
+    {
+        // Markup weighs nothing even without a collection; it is no text other documents hold.
+        string html = "<html><head><style>p.note { font-family: Verdana, sans-serif; color: #333333; margin: 4px 0 8px 0 } " +
+            "td.side { width: 120px; background: #eeeeee }</style></head><body><table><tr><td class=\"side\">&nbsp;</td><td>" +
+            string.Concat(TestTexts.Lighthouse.Split(". ").Select(s => $"<p class=\"note\"><font face=\"Verdana\" size=\"2\" color=\"#333333\">{s}.</font></p>\n")) +
+            "</td></tr></table></body></html>";
+        PairVerdict? verdict = Verifier.Verify(Analyzer.Analyze("a", TestTexts.Lighthouse), Analyzer.Analyze("b", html));
+        Assert.That((verdict?.Kind, verdict?.ByDistinctiveText), Is.EqualTo(((MatchKind?)MatchKind.Contained, (bool?)false)));
     }
 
     [Test]
@@ -237,7 +257,7 @@ public class PairVerifierRecurrenceTests
     [Test]
     public void Verify_ACopyWithAFooterWithoutACollection_IsContained()
     {
-        AnalyzedDocument a = Analyzer.Analyze("a", TestTexts.Lighthouse + "\n\n" + ListFooter), b = Analyzer.Analyze("b", TestTexts.Lighthouse);
+        AnalyzedDocument a = Analyzer.Analyze("a", TestTexts.Lighthouse + "\n\n" + MailTexts.ListFooter), b = Analyzer.Analyze("b", TestTexts.Lighthouse);
         Assert.That(Verifier.Verify(a, b)?.Kind, Is.EqualTo(MatchKind.Contained));
     }
 
