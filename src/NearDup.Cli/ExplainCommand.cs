@@ -102,21 +102,22 @@ internal static class ExplainCommand
             {
                 string textA = texts[0].Text, textB = texts[1].Text;
                 PairExplanation x = engine.Compare(textA, textB, idA, idB);
+
+                // The words as the engine analysed them for Compare, made once when asked: to cut a long passage where its
+                // two sides meet, and for the report to keep its rows level.
+                var shown = new Shown(textA, textB, () => (engine.Analyzer.Analyze("A", textA).ContentTokens.ToArray(), engine.Analyzer.Analyze("B", textB).ContentTokens.ToArray()));
                 if (parse.GetValue(format) == "json")
                 {
                     VerdictWriter.WriteExplanation(idA ?? texts[0].Name, idB ?? texts[1].Name, x, stdout);
                 }
                 else
                 {
-                    // The words as the engine analysed them, asked only to cut a long passage where its two sides meet.
-                    var shown = new Shown(textA, textB, () => (engine.Analyzer.Analyze("A", textA).ContentTokens.ToArray(), engine.Analyzer.Analyze("B", textB).ContentTokens.ToArray()));
                     Render(stdout, texts[0].Name, texts[1].Name, shown, x, parse.GetValue(color)!, parse.GetValue(width), described, parse.GetValue(full) ? int.MaxValue : ShownCharacters);
                 }
                 if (parse.GetValue(html) is { } target)
                 {
-                    // The words as the engine analysed them for Compare: the report pairs them to keep its rows level.
-                    var reportA = new ReportDocument(a.FullName, textA, engine.Analyzer.Analyze("A", textA).ContentTokens.ToArray());
-                    var reportB = new ReportDocument(b.FullName, textB, engine.Analyzer.Analyze("B", textB).ContentTokens.ToArray());
+                    var reportA = new ReportDocument(a.FullName, textA, shown.Tokens.A);
+                    var reportB = new ReportDocument(b.FullName, textB, shown.Tokens.B);
                     try
                     {
                         string page = HtmlReport.Render(reportA, reportB, x, described);
@@ -397,14 +398,16 @@ internal static class ExplainCommand
 
         public string TextB => textB;
 
+        /// <summary>The two texts' content tokens, made at the first ask.</summary>
+        public (Token[] A, Token[] B) Tokens => _tokens ??= analyse();
+
         /// <summary>The head of a passage longer than <paramref name="budget"/> characters of A: its rows (cut where the
         /// two sides meet, <see cref="PassageRows"/>) while they fit, at least one. A passage whose words do not pair one to
         /// one (a run of sentences matched by their content words, which has no word alignment) is one row: it is cut
         /// after the budget's last word in A and at the same share of B; null when that leaves nothing out.</summary>
         public (int AEnd, int BEnd, int TokensLeft)? Head(AlignedPassage p, IReadOnlyList<AlignmentEdit> edits, (int Start, int End) shownA, (int Start, int End) shownB, int budget)
         {
-            _tokens ??= analyse();
-            var (tokensA, tokensB) = _tokens.Value;
+            var (tokensA, tokensB) = Tokens;
             List<PassageRow> rows = PassageRows.Split(textA, tokensA, textB, tokensB, p, edits, shownA, shownB);
             int endA, endB;
             if (rows.Count >= 2)
@@ -425,28 +428,15 @@ internal static class ExplainCommand
             }
 
             // The words of A the passage holds after the cut: its tokens are A's, in text order.
-            int from = FirstAtOrAfter(tokensA, endA), to = FirstAtOrAfter(tokensA, shownA.End);
+            int from = Tokenizer.FirstTokenAtOrAfter(tokensA, endA), to = Tokenizer.FirstTokenAtOrAfter(tokensA, shownA.End);
             return to > from ? (endA, endB, to - from) : null;
         }
 
         /// <summary>The end of the first token ending at or after <paramref name="at"/>, at most <paramref name="limit"/>.</summary>
         private static int WordEndAtOrAfter(Token[] tokens, int at, int limit)
         {
-            int k = FirstAtOrAfter(tokens, at);
+            int k = Tokenizer.FirstTokenAtOrAfter(tokens, at);
             return k > 0 && tokens[k - 1].End > at ? Math.Min(limit, tokens[k - 1].End) : k < tokens.Length ? Math.Min(limit, tokens[k].End) : limit;
-        }
-
-        /// <summary>The index of the first token starting at or after <paramref name="at"/> (tokens are in text order).</summary>
-        private static int FirstAtOrAfter(Token[] tokens, int at)
-        {
-            int lo = 0, hi = tokens.Length;
-            while (lo < hi)
-            {
-                int mid = (lo + hi) >>> 1;
-                (lo, hi) = tokens[mid].Start < at ? (mid + 1, hi) : (lo, mid);
-            }
-
-            return lo;
         }
     }
 }

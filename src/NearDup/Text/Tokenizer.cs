@@ -38,6 +38,23 @@ public static class Tokenizer
     /// slower path that hashes every character (before options version 4: only their first part and their length).</summary>
     internal const int MaxTokenChars = 128;
 
+    /// <summary>The index of the first of <paramref name="tokens"/> that starts at or after <paramref name="offset"/>, by
+    /// binary search (the tokens in text order, as tokenising gives them); their count when none does.</summary>
+    /// <param name="tokens">Tokens of one text, in text order.</param>
+    /// <param name="offset">A UTF-16 offset in that text.</param>
+    /// <returns>The index, 0 to <c>tokens.Length</c>.</returns>
+    public static int FirstTokenAtOrAfter(ReadOnlySpan<Token> tokens, int offset)
+    {
+        int lo = 0, hi = tokens.Length;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            (lo, hi) = tokens[mid].Start < offset ? (mid + 1, hi) : (lo, mid);
+        }
+
+        return lo;
+    }
+
     /// <summary>Tokenises <paramref name="text"/> into a new array.</summary>
     /// <param name="text">The original text.</param>
     /// <returns>The tokens in text order.</returns>

@@ -1819,8 +1819,8 @@ public sealed class PairVerifier
         {
             // The tokens of A inside the passage, and the shingles that start at them and end inside it (at least the
             // first, for a passage shorter than a shingle).
-            int first = FirstTokenAtOrAfter(tokens, passages[k].AStart);
-            int end = FirstTokenAtOrAfter(tokens, passages[k].AEnd);
+            int first = Tokenizer.FirstTokenAtOrAfter(tokens, passages[k].AStart);
+            int end = Tokenizer.FirstTokenAtOrAfter(tokens, passages[k].AEnd);
             int from = Math.Min(first, weightsA.Length - 1), to = Math.Min(Math.Max(end - ShingleSize + 1, first + 1), weightsA.Length);
             if (from < 0 || to <= from)
             {
@@ -1838,25 +1838,6 @@ public sealed class PairVerifier
         }
 
         return holders;
-
-        static int FirstTokenAtOrAfter(ReadOnlySpan<Token> tokens, int offset)
-        {
-            int lo = 0, hi = tokens.Length;
-            while (lo < hi)
-            {
-                int mid = (lo + hi) >>> 1;
-                if (tokens[mid].Start < offset)
-                {
-                    lo = mid + 1;
-                }
-                else
-                {
-                    hi = mid;
-                }
-            }
-
-            return lo;
-        }
     }
 
     /// <summary>Measures a pair without classifying it.</summary>

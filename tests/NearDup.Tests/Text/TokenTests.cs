@@ -69,6 +69,21 @@ public class TokenTests
     public void With_UnknownKind_Throws() =>
         Assert.That(() => new Token(10, 4, 77, TokenKind.Word, true) with { Kind = (TokenKind)5 }, Throws.TypeOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("Kind"));
 
+    // "ab cd, ef": tokens start at 0, 3, 5 (the comma) and 7.
+    [TestCase(0, 0)]
+    [TestCase(1, 1)]
+    [TestCase(3, 1)]
+    [TestCase(4, 2)]
+    [TestCase(6, 3)]
+    [TestCase(7, 3)]
+    [TestCase(8, 4)]
+    [TestCase(100, 4)]
+    public void FirstTokenAtOrAfter_AnOffset_IsTheIndexOfTheFirstTokenStartingThereOrLater(int offset, int index) =>
+        Assert.That(Tokenizer.FirstTokenAtOrAfter(Tokenizer.Tokenize("ab cd, ef"), offset), Is.EqualTo(index));
+
+    [Test]
+    public void FirstTokenAtOrAfter_NoTokens_IsZero() => Assert.That(Tokenizer.FirstTokenAtOrAfter([], 5), Is.Zero);
+
     [Test]
     public void Token_TakesSixteenBytes() => Assert.That(Unsafe.SizeOf<Token>(), Is.EqualTo(16));
 

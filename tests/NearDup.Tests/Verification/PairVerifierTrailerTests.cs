@@ -20,17 +20,20 @@ public class PairVerifierTrailerTests
 
     private static PairVerdict? Verify(string a, string b) => Verifier.Verify(Analyzer.Analyze("a", a), Analyzer.Analyze("b", b));
 
+    /// <summary>The kind of two texts ending in the signature, then a line of each one's own: <paramref name="head"/>
+    /// before each, <paramref name="between"/> between the signature and the line, <paramref name="tail"/> after it.</summary>
+    private static MatchKind? KindOfSignatureThenOwnWords(string head = "", string between = "\n\n", string tail = "") =>
+        Verify(
+            head + TestTexts.Lighthouse + "\n\n" + Signature + between + "See you at the quay on Friday, and bring the old ledgers." + tail,
+            head + TestTexts.Sourdough + "\n\n" + Signature + between + "Kind regards to everyone at the bakery on Mill Lane." + tail)?.Kind;
+
     [Test]
     public void Verify_TwoMessagesEndingInTheSameSignature_AreNotCopies() =>
         Assert.That(Verify(TestTexts.Lighthouse + "\n\n" + Signature, TestTexts.Sourdough + "\n\n" + Signature), Is.Null);
 
     [Test]
     public void Verify_TheSameBlockFollowedByWordsOfTheirOwn_IsContained() =>
-        Assert.That(
-            Verify(
-                TestTexts.Lighthouse + "\n\n" + Signature + "\n\nSee you at the quay on Friday, and bring the old ledgers.",
-                TestTexts.Sourdough + "\n\n" + Signature + "\n\nKind regards to everyone at the bakery on Mill Lane.")?.Kind,
-            Is.EqualTo(MatchKind.Contained));
+        Assert.That(KindOfSignatureThenOwnWords(), Is.EqualTo(MatchKind.Contained));
 
     [Test]
     public void Verify_AReplyQuotingTheWholeMessageAtItsEnd_IsContained() =>
@@ -101,19 +104,11 @@ public class PairVerifierTrailerTests
 
     [Test]
     public void Verify_WordsOfTheirOwnAfterTheSharedBlockBeforeTheSameClosingTags_AreContained() =>
-        Assert.That(
-            Verify(
-                TestTexts.Lighthouse + "\n\n" + Signature + "\nSee you at the quay on Friday, and bring the old ledgers.</font></td></tr></table></body></html>",
-                TestTexts.Sourdough + "\n\n" + Signature + "\nKind regards to everyone at the bakery on Mill Lane.</font></td></tr></table></body></html>")?.Kind,
-            Is.EqualTo(MatchKind.Contained));
+        Assert.That(KindOfSignatureThenOwnWords(between: "\n", tail: "</font></td></tr></table></body></html>"), Is.EqualTo(MatchKind.Contained));
 
     [Test]
     public void Verify_TwoHtmlMailingsWhoseSharedBlockIsFollowedByWordsOfTheirOwn_AreContained() =>
-        Assert.That(
-            Verify(
-                HtmlHead + TestTexts.Lighthouse + "\n\n" + Signature + "\n\nSee you at the quay on Friday, and bring the old ledgers.",
-                HtmlHead + TestTexts.Sourdough + "\n\n" + Signature + "\n\nKind regards to everyone at the bakery on Mill Lane.")?.Kind,
-            Is.EqualTo(MatchKind.Contained));
+        Assert.That(KindOfSignatureThenOwnWords(head: HtmlHead), Is.EqualTo(MatchKind.Contained));
 
     [Test]
     public void Explain_TwoMessagesEndingInTheSameSignature_SaysTheTrailerSetTheVerdictAside() =>
