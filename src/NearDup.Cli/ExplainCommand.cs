@@ -310,6 +310,7 @@ internal static class ExplainCommand
         // A budget of A's characters: the passages are shown in order until it is spent, the one that spends it cut where
         // its two sides meet (PassageRows), and the rest counted.
         int left = budget, hiddenPassages = 0, hiddenTokens = 0;
+        EditRanges editsA = EditRanges.Of(al.Edits, sideA: true), editsB = EditRanges.Of(al.Edits, sideA: false);
         for (int k = 0; k < al.Passages.Count; k++)
         {
             AlignedPassage p = al.Passages[k];
@@ -323,7 +324,7 @@ internal static class ExplainCommand
             var (a0, a1) = PassageMarkup.Shown(textA, p.AStart, p.AEnd);
             var (b0, b1) = PassageMarkup.Shown(textB, p.BStart, p.BEnd);
             string? cutNote = null;
-            if (a1 - a0 > left && texts.Head(p, al.Edits, (a0, a1), (b0, b1), left) is { } head)
+            if (a1 - a0 > left && texts.Head(p, editsA, editsB, (a0, a1), (b0, b1), left) is { } head)
             {
                 cutNote = head.TokensLeft == 1 ? "… and 1 more word of A in this passage" : $"… and {head.TokensLeft:N0} more words of A in this passage";
                 (a1, b1) = (head.AEnd, head.BEnd);
@@ -340,8 +341,8 @@ internal static class ExplainCommand
             left = cutNote is null ? left - (a1 - a0) : 0;
             var row = new List<Spectre.Console.Rendering.IRenderable>
             {
-                Cell(PassageMarkup.Side(textA, a0, a1, al.Edits, sideA: true), sideA: true, plain, cutNote),
-                Cell(PassageMarkup.Side(textB, b0, b1, al.Edits, sideA: false), sideA: false, plain, cutNote),
+                Cell(PassageMarkup.Side(textA, a0, a1, editsA), sideA: true, plain, cutNote),
+                Cell(PassageMarkup.Side(textB, b0, b1, editsB), sideA: false, plain, cutNote),
             };
             if (x.PassageHolders is { } holders)
             {
@@ -405,10 +406,10 @@ internal static class ExplainCommand
         /// two sides meet, <see cref="PassageRows"/>) while they fit, at least one. A passage whose words do not pair one to
         /// one (a run of sentences matched by their content words, which has no word alignment) is one row: it is cut
         /// after the budget's last word in A and at the same share of B; null when that leaves nothing out.</summary>
-        public (int AEnd, int BEnd, int TokensLeft)? Head(AlignedPassage p, IReadOnlyList<AlignmentEdit> edits, (int Start, int End) shownA, (int Start, int End) shownB, int budget)
+        public (int AEnd, int BEnd, int TokensLeft)? Head(AlignedPassage p, EditRanges editsA, EditRanges editsB, (int Start, int End) shownA, (int Start, int End) shownB, int budget)
         {
             var (tokensA, tokensB) = Tokens;
-            List<PassageRow> rows = PassageRows.Split(textA, tokensA, textB, tokensB, p, edits, shownA, shownB);
+            List<PassageRow> rows = PassageRows.Split(textA, tokensA, textB, tokensB, p, editsA, editsB, shownA, shownB);
             int endA, endB;
             if (rows.Count >= 2)
             {

@@ -111,6 +111,7 @@ internal static class HtmlReport
         }
 
         passages.Sort(ByPlace);
+        EditRanges editsA = EditRanges.Of(al.Edits, sideA: true), editsB = EditRanges.Of(al.Edits, sideA: false);
         for (int n = 0; n < passages.Count; n++)
         {
             AlignedPassage p = passages[n];
@@ -130,14 +131,14 @@ internal static class HtmlReport
 
             table.Append("</th></tr>\n");
             List<PassageRow> rows = PassageRows.Split(
-                a.Text, a.Tokens, b.Text, b.Tokens, p, al.Edits,
+                a.Text, a.Tokens, b.Text, b.Tokens, p, editsA, editsB,
                 PassageMarkup.Shown(a.Text, p.AStart, p.AEnd), PassageMarkup.Shown(b.Text, p.BStart, p.BEnd));
             for (int r = 0; r < rows.Count; r++)
             {
                 table.Append(r == 0 ? "<tr>" : "<tr class=\"more\">").Append("<td class=\"text\">");
-                Segments(table, PassageMarkup.Side(a.Text, rows[r].AStart, rows[r].AEnd, al.Edits, sideA: true), sideA: true, used);
+                Segments(table, PassageMarkup.Side(a.Text, rows[r].AStart, rows[r].AEnd, editsA), sideA: true, used);
                 table.Append("</td><td class=\"text\">");
-                Segments(table, PassageMarkup.Side(b.Text, rows[r].BStart, rows[r].BEnd, al.Edits, sideA: false), sideA: false, used);
+                Segments(table, PassageMarkup.Side(b.Text, rows[r].BStart, rows[r].BEnd, editsB), sideA: false, used);
                 table.Append("</td></tr>\n");
             }
 

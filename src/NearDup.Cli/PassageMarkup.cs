@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using NearDup.Verification;
@@ -62,18 +63,26 @@ internal static class PassageMarkup
             or UnicodeCategory.OpenPunctuation or UnicodeCategory.InitialQuotePunctuation or UnicodeCategory.FinalQuotePunctuation;
     }
 
-    public static List<Segment> Side(string text, int start, int end, IReadOnlyList<AlignmentEdit> edits, bool sideA)
+    /// <summary>The stretch [<paramref name="start"/>, <paramref name="end"/>) of one side's text cut into segments: the
+    /// side's edit ranges that lie wholly inside it styled by their kind, the text between them kept.</summary>
+    /// <param name="text">The side's text.</param>
+    /// <param name="start">Start of the stretch.</param>
+    /// <param name="end">End of the stretch.</param>
+    /// <param name="edits">The side's edit ranges.</param>
+    /// <returns>The segments, in order.</returns>
+    public static List<Segment> Side(string text, int start, int end, EditRanges edits)
     {
+        ArgumentNullException.ThrowIfNull(edits);
         var ranges = new List<(int S, int E, SegmentStyle Style)>();
-        foreach (AlignmentEdit e in edits)
+        for (int k = edits.FirstStartingAtOrAfter(start); k < edits.Count && edits[k].Start < end; k++)
         {
-            int s = sideA ? e.AStart : e.BStart, t = sideA ? e.AEnd : e.BEnd;
-            if (t <= s || s < start || t > end)
+            (int s, int t, EditKind kind) = edits[k];
+            if (t > end)
             {
                 continue;
             }
 
-            SegmentStyle style = e.Kind switch
+            SegmentStyle style = kind switch
             {
                 EditKind.Substitution => SegmentStyle.Replaced,
                 EditKind.SpellingEdit => SegmentStyle.Spelling,
@@ -82,7 +91,6 @@ internal static class PassageMarkup
             ranges.Add((s, t, style));
         }
 
-        ranges.Sort((x, y) => x.S.CompareTo(y.S));
         var segments = new List<Segment>();
         int at = start;
         foreach (var (s, t, style) in ranges)

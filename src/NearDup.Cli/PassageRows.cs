@@ -32,22 +32,17 @@ internal static class PassageRows
     /// <param name="textB">Text of B.</param>
     /// <param name="tokensB">B's content tokens.</param>
     /// <param name="passage">The passage.</param>
-    /// <param name="edits">Every edit of the alignment.</param>
+    /// <param name="editsA">A's side of every edit of the alignment.</param>
+    /// <param name="editsB">B's side of every edit.</param>
     /// <param name="shownA">The stretch of A to show.</param>
     /// <param name="shownB">The stretch of B to show.</param>
     /// <returns>The rows, in order; one row (the whole passage) when the words do not pair up as expected.</returns>
     public static List<PassageRow> Split(
         string textA, ReadOnlySpan<Token> tokensA, string textB, ReadOnlySpan<Token> tokensB, AlignedPassage passage,
-        IReadOnlyList<AlignmentEdit> edits, (int Start, int End) shownA, (int Start, int End) shownB)
+        EditRanges editsA, EditRanges editsB, (int Start, int End) shownA, (int Start, int End) shownB)
     {
-        var editsA = new List<(int Start, int End)>();
-        var editsB = new List<(int Start, int End)>();
-        foreach (AlignmentEdit e in edits)
-        {
-            editsA.Add((e.AStart, e.AEnd));
-            editsB.Add((e.BStart, e.BEnd));
-        }
-
+        ArgumentNullException.ThrowIfNull(editsA);
+        ArgumentNullException.ThrowIfNull(editsB);
         List<int> pairedA = Paired(tokensA, passage.AStart, passage.AEnd, editsA);
         List<int> pairedB = Paired(tokensB, passage.BStart, passage.BEnd, editsB);
         var rows = new List<PassageRow>();
@@ -83,27 +78,21 @@ internal static class PassageRows
 
     /// <summary>The indices of the content tokens inside [<paramref name="start"/>, <paramref name="end"/>) that no
     /// edit covers: the words the alignment pairs, in order.</summary>
-    private static List<int> Paired(ReadOnlySpan<Token> tokens, int start, int end, List<(int Start, int End)> edits)
+    private static List<int> Paired(ReadOnlySpan<Token> tokens, int start, int end, EditRanges edits)
     {
-        edits.Sort();
         var paired = new List<int>();
-        int first = 0;
-        while (first < tokens.Length && tokens[first].Start < start)
-        {
-            first++;
-        }
+        int first = Tokenizer.FirstTokenAtOrAfter(tokens, start);
 
         // One sweep, as the tokens and the sorted edits both run forward: a token is edited when the furthest end of
-        // the edits starting at or before it reaches its end.
-        int next = 0, reach = int.MinValue;
+        // the edits starting at or before it reaches its end. The sweep starts at the passage, with the reach of the
+        // edits before it.
+        int next = first < tokens.Length ? edits.FirstStartingAtOrAfter(tokens[first].Start + 1) : edits.Count;
+        int reach = edits.ReachBefore(next);
         for (int t = first; t < tokens.Length && tokens[t].End <= end; t++)
         {
             for (; next < edits.Count && edits[next].Start <= tokens[t].Start; next++)
             {
-                if (edits[next].End > edits[next].Start)
-                {
-                    reach = Math.Max(reach, edits[next].End);
-                }
+                reach = Math.Max(reach, edits[next].End);
             }
 
             if (reach < tokens[t].End)

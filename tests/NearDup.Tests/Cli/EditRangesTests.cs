@@ -1,0 +1,64 @@
+using System.Linq;
+using NearDup.Cli;
+using NearDup.Verification;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Cli;
+
+/// <summary>One side's edits, sorted once, found by binary search for each passage and row of a long pair.</summary>
+public class EditRangesTests
+{
+    // A's ranges: [30, 34) substitution, [10, 20) spelling edit, [5, 5) empty (a word put into B), [12, 40) added.
+    private static readonly AlignmentEdit[] Edits =
+    [
+        new(EditKind.Substitution, 30, 34, 60, 66),
+        new(EditKind.SpellingEdit, 10, 20, 15, 25),
+        new(EditKind.Insertion, 5, 5, 1, 9),
+        new(EditKind.Deletion, 12, 40, 50, 50),
+    ];
+
+    [Test]
+    public void Of_SideA_KeepsTheRangesHoldingTextSortedByStart()
+    {
+        EditRanges a = EditRanges.Of(Edits, sideA: true);
+        Assert.That(Enumerable.Range(0, a.Count).Select(k => a[k]), Is.EqualTo(new[]
+        {
+            (10, 20, EditKind.SpellingEdit), (12, 40, EditKind.Deletion), (30, 34, EditKind.Substitution),
+        }));
+    }
+
+    [Test]
+    public void Of_SideB_TakesTheBRanges()
+    {
+        EditRanges b = EditRanges.Of(Edits, sideA: false);
+        Assert.That(Enumerable.Range(0, b.Count).Select(k => (b[k].Start, b[k].End)), Is.EqualTo(new[] { (1, 9), (15, 25), (60, 66) }));
+    }
+
+    [TestCase(0, 0)]
+    [TestCase(10, 0)]
+    [TestCase(11, 1)]
+    [TestCase(30, 2)]
+    [TestCase(31, 3)]
+    public void FirstStartingAtOrAfter_IsTheLowerBoundOfTheStarts(int position, int expected) =>
+        Assert.That(EditRanges.Of(Edits, sideA: true).FirstStartingAtOrAfter(position), Is.EqualTo(expected));
+
+    [Test]
+    public void ReachBefore_IsTheFurthestEndOfTheRangesBeforeTheIndex()
+    {
+        EditRanges a = EditRanges.Of(Edits, sideA: true);
+        Assert.That(new[] { a.ReachBefore(0), a.ReachBefore(1), a.ReachBefore(2), a.ReachBefore(3) }, Is.EqualTo(new[] { int.MinValue, 20, 40, 40 }));
+    }
+
+    [Test]
+    public void Side_MarksOnlyTheEditsWhollyInsideTheStretch()
+    {
+        // "the old harbour road ran north" with "old" [4, 7) replaced and "road ran" [16, 24) added; the stretch
+        // [4, 20) holds the first whole and the second only in part, which is left unmarked.
+        const string text = "the old harbour road ran north";
+        EditRanges edits = EditRanges.Of([new(EditKind.Substitution, 4, 7, 0, 3), new(EditKind.Deletion, 16, 24, 3, 3)], sideA: true);
+        Assert.That(PassageMarkup.Side(text, 4, 20, edits), Is.EqualTo(new[]
+        {
+            new Segment("old", SegmentStyle.Replaced), new Segment(" harbour road", SegmentStyle.Same),
+        }));
+    }
+}
