@@ -30,4 +30,25 @@ public class LongTextAlignmentTests
         PairExplanation e = IndexOptions.Default.CreateVerifier().Explain(analyzer.Analyze("a", string.Join(' ', words)), analyzer.Analyze("b", string.Join(' ', spun)));
         Assert.That((e.Verdict?.Kind, e.Alignment.OrderedCoverageA >= 0.9), Is.EqualTo(((MatchKind?)MatchKind.Spun, true)));
     }
+    /// <summary>Three passages of 60 made-up words (seeded), repeated in turn 67 times: every word, and every run of
+    /// three, occurs 67 times, more than <see cref="SpinAligner.MaxOccurrences"/>.</summary>
+    private static string[] RepeatingText()
+    {
+        string[] vocabulary = TestTexts.MadeUpWords();
+        var random = new Random(5);
+        string[][] passages = [.. Enumerable.Range(0, 3).Select(_ => Enumerable.Range(0, 60).Select(_ => vocabulary[random.Next(vocabulary.Length)]).ToArray())];
+        return [.. Enumerable.Range(0, 67).SelectMany(_ => passages.SelectMany(p => p))];
+    }
+
+    [Test]
+    public void Explain_ACopyOfATextThatRepeatsItsPassages_AlignsNineTenthsOfIt()
+    {
+        // Every fiftieth word changed: a near-duplicate, whose alignment found nothing when no key occurring more than
+        // MaxOccurrences times seeded.
+        string[] words = RepeatingText();
+        string[] edited = [.. words.Select((w, k) => k % 50 == 7 ? "xy" + w : w)];
+        var analyzer = new DocumentAnalyzer();
+        PairExplanation e = IndexOptions.Default.CreateVerifier().Explain(analyzer.Analyze("a", string.Join(' ', words)), analyzer.Analyze("b", string.Join(' ', edited)));
+        Assert.That((e.Verdict?.Kind, e.Alignment.OrderedCoverageA >= 0.9), Is.EqualTo(((MatchKind?)MatchKind.NearDuplicate, true)));
+    }
 }

@@ -13,13 +13,18 @@ namespace NearDup.Verification.Alignment;
 /// neighbour matches too (a lone "the" matches everywhere and anchors nothing). A word occurring more than
 /// <see cref="SpinAligner.MaxOccurrences"/> times in B seeds through the words before it instead: where the same two
 /// words (or, when those are frequent too, three) end at both positions. A long text repeats most of its words hundreds
-/// of times, and without this it would keep no seed at all. B's positions are looked up through pooled open-addressing
+/// of times, and without this it would keep no seed at all. A key frequent even as three words (a text that repeats
+/// whole paragraphs dozens of times, a table's rows) seeds only at its <see cref="BandSeeds"/> occurrences nearest where
+/// the diagonal of the seeds before it expects it. B's positions are looked up through pooled open-addressing
 /// tables, the two- and three-word ones built only when a frequent word asks. Thread safety: static and stateless.
 /// </remarks>
 internal static class SeedTable
 {
     /// <summary>Longest run of words a seed is keyed by.</summary>
     private const int MaxKeyWords = 3;
+
+    /// <summary>How many of a too-frequent key's occurrences in B, those nearest its expected position, are seeds.</summary>
+    internal const int BandSeeds = 8;
 
     /// <summary>Writes the seeds into <paramref name="seeds"/> (growing it), ordered by I, then J.</summary>
     /// <param name="ta">A's content tokens.</param>
@@ -38,6 +43,11 @@ internal static class SeedTable
             Keys(tb, 1, keysB);
             tables[0] = new PositionTable(keysB.AsSpan(0, tb.Length));
             int count = 0;
+
+            // Where B's position for an A position is expected, as j − i: i in proportion to the two lengths until a word
+            // occurring once in B, or the nearest occurrence of a frequent one, says where the two texts' diagonal runs.
+            long diagonal = 0;
+            bool anchored = false;
             for (int i = 0; i < ta.Length; i++)
             {
                 ReadOnlySpan<int> at = tables[0].Positions(keysA[i]);
@@ -52,8 +62,7 @@ internal static class SeedTable
                 {
                     if (i < words - 1)
                     {
-                        at = default;
-                        break;
+                        break; // too near A's start for a longer key: the band below
                     }
 
                     if (tables[words - 1].IsEmpty)
@@ -68,7 +77,26 @@ internal static class SeedTable
 
                 if (at.Length > SpinAligner.MaxOccurrences)
                 {
-                    continue;
+                    // Too frequent even as three words (a text that repeats whole paragraphs, a table's rows): only the
+                    // occurrences nearest the diagonal the seeds before it follow are seeds, so that the two texts still
+                    // align along it rather than not at all.
+                    // The diagonal follows a near occurrence (a word put in or left out shifts it), not a far one: a
+                    // repeated passage's next copy is as near as its last when this one was edited.
+                    long expected = anchored ? i + diagonal : (long)i * tb.Length / ta.Length;
+                    int near = Nearest(at, expected);
+                    int from = Math.Clamp(near - (BandSeeds / 2), 0, at.Length - BandSeeds);
+                    if (!anchored || Math.Abs(at[near] - expected) <= SpinAligner.MaxGap)
+                    {
+                        diagonal = at[near] - i;
+                        anchored = true;
+                    }
+
+                    at = at.Slice(from, BandSeeds);
+                }
+                else if (at.Length == 1)
+                {
+                    diagonal = at[0] - i;
+                    anchored = true;
                 }
 
                 bool hasNext = i + 1 < ta.Length, hasPrev = i > 0;
@@ -110,6 +138,21 @@ internal static class SeedTable
             ArrayPool<ulong>.Shared.Return(keysA);
             ArrayPool<ulong>.Shared.Return(keysB);
         }
+    }
+
+    /// <summary>The index in <paramref name="positions"/> (ascending, distinct, not empty) of the position nearest
+    /// <paramref name="expected"/>, the earlier of two as near.</summary>
+    internal static int Nearest(ReadOnlySpan<int> positions, long expected)
+    {
+        // The positions are distinct: a hit is the nearest; otherwise the first after, or the one before it.
+        int at = positions.BinarySearch((int)Math.Clamp(expected, int.MinValue, int.MaxValue));
+        if (at >= 0)
+        {
+            return at;
+        }
+
+        int lo = ~at;
+        return lo == positions.Length || (lo > 0 && expected - positions[lo - 1] <= positions[lo] - expected) ? lo - 1 : lo;
     }
 
     /// <summary>Writes, for each token, the key of the <paramref name="words"/> tokens ending at it (0 where fewer

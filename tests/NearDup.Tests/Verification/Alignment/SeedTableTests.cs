@@ -54,10 +54,33 @@ public class SeedTableTests
     }
 
     [Test]
-    public void FindSeeds_WordMoreOftenInBThanMaxOccurrences_IsNoSeed()
+    public void FindSeeds_WordMoreOftenInBThanMaxOccurrences_SeedsOnlyTheBandNearestItsProportionalPlace()
     {
+        // A's only word at A's start: expected at B's start, so B's first BandSeeds occurrences.
         Token[] b = Tokens([.. Enumerable.Repeat(Harbour, SpinAligner.MaxOccurrences + 1)]);
-        Assert.That(FindSeeds(Tokens(Harbour), b, [false]), Is.Empty);
+        Seed[] expected = [.. Enumerable.Range(0, SeedTable.BandSeeds).Select(j => new Seed(0, j, Chainer.SeedScore))];
+        Assert.That(FindSeeds(Tokens(Harbour), b, [false]), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void FindSeeds_KeyTooFrequentAfterAWordOnceInB_SeedsAroundThatWordsDiagonal()
+    {
+        // B: 100 × harbour with quay at 60. A: quay and four harbours. A's quay is once in B (diagonal +60); A's last
+        // harbour, too frequent even as three words (B's three harbours in a row end at 2–59 and 63–99), is expected at
+        // 64 and seeds at the eight three-word ends nearest it.
+        ulong[] hb = [.. Enumerable.Repeat(Harbour, 100)];
+        hb[60] = Quay;
+        Seed[] seeds = FindSeeds(Tokens(Quay, Harbour, Harbour, Harbour, Harbour), Tokens(hb), [false, false, false, false, false]);
+        int[] atFour = [.. seeds.Where(s => s.I == 4).Select(s => s.J)];
+        Assert.That(atFour, Is.EqualTo(new[] { 57, 58, 59, 63, 64, 65, 66, 67 }));
+    }
+
+    [Test]
+    public void Nearest_BetweenTwoPositions_IsTheNearerAndTheEarlierOnATie()
+    {
+        int[] positions = [2, 10, 20];
+        int[] found = [SeedTable.Nearest(positions, 0), SeedTable.Nearest(positions, 6), SeedTable.Nearest(positions, 7), SeedTable.Nearest(positions, 15), SeedTable.Nearest(positions, 99)];
+        Assert.That(found, Is.EqualTo(new[] { 0, 0, 1, 1, 2 }));
     }
 
     [Test]
