@@ -20,7 +20,8 @@ public enum SubstitutionClass : byte
     Identifier = 2,
 
     /// <summary>Both sides are capitalised in the middle of a sentence, in texts where capitals mark names: a name or a
-    /// title.</summary>
+    /// title. Or both sides stand in an alphabetical list of capitalised items (a release's contributors): the list's
+    /// members changed, not its words.</summary>
     Name = 3,
 
     /// <summary>The two sides are the same letters split differently (a word broken at a line end, a compound written

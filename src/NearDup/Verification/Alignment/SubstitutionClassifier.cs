@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using NearDup.Text;
 
 namespace NearDup.Verification.Alignment;
@@ -41,6 +42,14 @@ internal static class SubstitutionClassifier
         if (fromNormalised.Replace(" ", string.Empty, StringComparison.Ordinal) == toNormalised.Replace(" ", string.Empty, StringComparison.Ordinal))
         {
             return SubstitutionClass.Hyphenation;
+        }
+
+        // Names put in, left out or replaced in an alphabetical list (a release's contributors, a credits file): the list's
+        // members changed, not its words said another way; whatever the side's length, and whether or not capitals mark
+        // names across the text (in a list of names most words are capitalised).
+        if (InAlphabeticalList(textA, fromA) && InAlphabeticalList(textB, toB))
+        {
+            return SubstitutionClass.Name;
         }
 
         if (Math.Abs(fromA.Length - toB.Length) > MaxPhraseGrowth)
@@ -278,6 +287,135 @@ internal static class SubstitutionClassifier
         }
 
         return inside;
+    }
+
+    /// <summary>Least number of list items on each side of the items a substitution touches for
+    /// <see cref="InAlphabeticalList"/>.</summary>
+    internal const int ListNeighbours = 2;
+
+    /// <summary>Longest list item, in characters, <see cref="InAlphabeticalList"/> reads (a name of a few words).</summary>
+    internal const int MaxListItemChars = 60;
+
+    /// <summary>Most list items a substitution's side may touch for <see cref="InAlphabeticalList"/>.</summary>
+    internal const int MaxTouchedItems = 4;
+
+    /// <summary>Whether a substitution's side stands in an alphabetical list of names: the comma-separated items it
+    /// touches (at most <see cref="MaxTouchedItems"/>) and <see cref="ListNeighbours"/> items before and after them are
+    /// each at most <see cref="MaxListItemChars"/> characters on one line or wrapped over two, begin with a capital
+    /// letter, and stand in alphabetical order. A spinner keeps no list in alphabetical order; a list generated from a
+    /// register (contributors, authors, credits) is one, and two versions of it differ in who is in it.</summary>
+    /// <remarks>Reads at most a few hundred characters around the side, without recursion.</remarks>
+    /// <param name="text">The original text.</param>
+    /// <param name="side">The side's content tokens (at least one).</param>
+    /// <returns>True when it does.</returns>
+    internal static bool InAlphabeticalList(string text, ReadOnlySpan<Token> side)
+    {
+        if (side.IsEmpty)
+        {
+            return false;
+        }
+
+        // The touched items run from the comma before the side's first token to the comma after its last.
+        int from = CommaBefore(text, side[0].Start);
+        int to = CommaAfter(text, side[^1].End);
+        if (from < 0 || to < 0 || to - from > MaxTouchedItems * (MaxListItemChars + 2))
+        {
+            return false;
+        }
+
+        Span<(int Start, int End)> items = stackalloc (int, int)[MaxTouchedItems + (2 * ListNeighbours)];
+        int count = 0;
+
+        // The neighbours before, nearest last, then the touched items, then the neighbours after.
+        Span<(int Start, int End)> before = stackalloc (int, int)[ListNeighbours];
+        int comma = from;
+        for (int k = 0; k < ListNeighbours; k++)
+        {
+            int previous = CommaBefore(text, comma);
+            if (previous < 0)
+            {
+                return false;
+            }
+
+            before[ListNeighbours - 1 - k] = (previous + 1, comma);
+            comma = previous;
+        }
+
+        foreach ((int Start, int End) item in before)
+        {
+            items[count++] = item;
+        }
+
+        for (int start = from + 1; start < to;)
+        {
+            int next = text.IndexOf(',', start, to - start);
+            int end = next < 0 ? to : next;
+            if (count == items.Length - ListNeighbours)
+            {
+                return false; // more items touched than read
+            }
+
+            items[count++] = (start, end);
+            start = end + 1;
+        }
+
+        comma = to;
+        for (int k = 0; k < ListNeighbours; k++)
+        {
+            int next = CommaAfter(text, comma + 1);
+            if (next < 0)
+            {
+                return false;
+            }
+
+            items[count++] = (comma + 1, next);
+            comma = next;
+        }
+
+        ReadOnlySpan<char> last = default;
+        foreach ((int start, int end) in items[..count])
+        {
+            ReadOnlySpan<char> item = text.AsSpan(start, end - start).Trim();
+            if (item.IsEmpty || item.Length > MaxListItemChars || !char.IsUpper(item[0]) || item.Count('\n') > 1
+                || (!last.IsEmpty && CultureInfo.InvariantCulture.CompareInfo.Compare(last, item, CompareOptions.IgnoreCase) > 0))
+            {
+                return false;
+            }
+
+            last = item;
+        }
+
+        return true;
+
+        // The comma before position (exclusive) within an item's length, or -1.
+        static int CommaBefore(string text, int position)
+        {
+            int stop = Math.Max(0, position - MaxListItemChars - 2);
+            for (int k = position - 1; k >= stop; k--)
+            {
+                if (text[k] == ',')
+                {
+                    return k;
+                }
+            }
+
+            return -1;
+        }
+
+        // The comma at or after position within an item's length, or -1.
+        static int CommaAfter(string text, int position)
+        {
+            int stop = Math.Min(text.Length, position + MaxListItemChars + 2);
+            for (int k = position; k < stop; k++)
+            {
+                if (text[k] == ',')
+                {
+                    return k;
+                }
+            }
+
+            return -1;
+        }
     }
 
     /// <summary>Whether the character before <paramref name="start"/>, past white space, ends a sentence or a line (or

@@ -92,6 +92,41 @@ public class SubstitutionClassifierTests
     public void Classify_CapitalisedMidSentenceWhereCapitalsDoNotMarkNames_IsRewording() =>
         Assert.That(Classify("the talk by Anna Berg was long", "Anna Berg", "the talk by Tomas Lund was long", "Tomas Lund", capitalsMarkNames: false), Is.EqualTo(SubstitutionClass.Rewording));
 
+    // A contributor list in alphabetical order, as two releases' notes carry it: one member dropped and two put in.
+    private const string ListA = "Thanks to Ada Aro, Anna Berg, Bo Dahl, Carl Ek, Dora Falk, Erik Gran, Frida Holm, Gustav Ivarsson and others.";
+    private const string ListB = "Thanks to Ada Aro, Anna Berg, Bo Dahl, Cecilia Ahl, Clas Borg, Dora Falk, Erik Gran, Frida Holm, Gustav Ivarsson and others.";
+
+    [Test]
+    public void Classify_NamesReplacedInAnAlphabeticalList_IsName() =>
+        Assert.That(Classify(ListA, "Carl Ek", ListB, "Cecilia Ahl, Clas Borg", capitalsMarkNames: false), Is.EqualTo(SubstitutionClass.Name));
+
+    [Test]
+    public void Classify_NamesReplacedInAListOutOfOrder_IsNotName()
+    {
+        // The same members with the list's order broken (Dora before Bo): a list a spinner could have made.
+        string a = ListA.Replace("Bo Dahl, Carl Ek, Dora Falk", "Dora Falk, Carl Ek, Bo Dahl", StringComparison.Ordinal);
+        string b = ListB.Replace("Bo Dahl, Cecilia Ahl, Clas Borg, Dora Falk", "Dora Falk, Cecilia Ahl, Clas Borg, Bo Dahl", StringComparison.Ordinal);
+        Assert.That(Classify(a, "Carl Ek", b, "Cecilia Ahl, Clas Borg", capitalsMarkNames: false), Is.EqualTo(SubstitutionClass.Rewording));
+    }
+
+    [Test]
+    public void Classify_TheSecondItemOfAnAlphabeticalList_IsNotAListItemWithoutTwoNeighboursBefore() =>
+        Assert.That(Classify(ListA, "Anna Berg", ListB.Replace("Anna Berg", "Anton Berg", StringComparison.Ordinal), "Anton Berg", capitalsMarkNames: false), Is.EqualTo(SubstitutionClass.Rewording));
+
+    [Test]
+    public void InAlphabeticalList_LowerCaseItem_IsNoList() =>
+        Assert.That(InList("we took apples, bread, cheese, dates, eggs, figs, grapes home", "dates"), Is.False);
+
+    [Test]
+    public void InAlphabeticalList_ProseWithCommas_IsNoList() =>
+        Assert.That(InList("When the boats came in, Anna counted them, Bo wrote the list, and the quay, wet as it was, emptied.", "Bo wrote the list"), Is.False);
+
+    private static bool InList(string text, string words)
+    {
+        Token[] tokens = Tokenizer.Tokenize(text).Where(t => t.IsContent).ToArray();
+        return SubstitutionClassifier.InAlphabeticalList(text, Run(text, tokens, words));
+    }
+
     [Test]
     public void Classify_CapitalOnlyBecauseASentenceStarts_IsRewording() =>
         Assert.That(Classify("It rained. Boats stayed in.", "Boats", "It rained. Vessels stayed in.", "Vessels"), Is.EqualTo(SubstitutionClass.Rewording));
