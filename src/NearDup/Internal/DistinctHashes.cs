@@ -1,11 +1,10 @@
 using System;
-using System.Buffers;
 using System.Numerics;
 
 namespace NearDup.Internal;
 
 /// <summary>A set of 64-bit hashes for one pass over a sequence: which hashes were seen already, and how many distinct
-/// ones there are. Open addressing with linear probing in an array from the shared pool, at most a quarter full (half, where the
+/// ones there are. Open addressing with linear probing in an array from the shared pool (see <see cref="RentedArrays"/>: a very long text's table is left to the collector), at most a quarter full (half, where the
 /// caller asks).</summary>
 /// <remarks>
 /// <para>
@@ -53,7 +52,7 @@ internal ref struct DistinctHashes
         int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)slots);
         _shift = 64 - BitOperations.Log2((uint)capacity);
         _mask = capacity - 1;
-        _slots = ArrayPool<ulong>.Shared.Rent(capacity);
+        _slots = RentedArrays.Rent<ulong>(capacity);
         _slots.AsSpan(0, capacity).Clear();
         _hasZero = false;
     }
@@ -101,7 +100,7 @@ internal ref struct DistinctHashes
     {
         if (_slots is not null)
         {
-            ArrayPool<ulong>.Shared.Return(_slots);
+            RentedArrays.Give(_slots);
             _slots = null!;
         }
     }
