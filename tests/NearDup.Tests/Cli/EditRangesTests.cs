@@ -28,6 +28,14 @@ public class EditRangesTests
     }
 
     [Test]
+    public void Of_RangesStartingTogether_KeepTheAlignmentsOrder()
+    {
+        // Two passages overlapping on A: the second edit (longer) comes first in the alignment.
+        EditRanges a = EditRanges.Of([new(EditKind.Substitution, 20, 30, 0, 4), new(EditKind.Substitution, 20, 25, 40, 44), new(EditKind.Deletion, 20, 22, 80, 80)], sideA: true);
+        Assert.That(Enumerable.Range(0, a.Count).Select(k => a[k].End), Is.EqualTo(new[] { 30, 25, 22 }));
+    }
+
+    [Test]
     public void Of_SideB_TakesTheBRanges()
     {
         EditRanges b = EditRanges.Of(Edits, sideA: false);

@@ -14,8 +14,10 @@ namespace NearDup.Verification.Alignment;
 /// <see cref="SpinAligner.MaxOccurrences"/> times in B seeds through the words before it instead: where the same two
 /// words (or, when those are frequent too, three) end at both positions. A long text repeats most of its words hundreds
 /// of times, and without this it would keep no seed at all. A key frequent even as three words (a text that repeats
-/// whole paragraphs dozens of times, a table's rows) seeds only at its <see cref="BandSeeds"/> occurrences nearest where
-/// the diagonal of the seeds before it expects it. B's positions are looked up through pooled open-addressing
+/// whole paragraphs dozens of times, a table's rows), or as one or two words near A's start, seeds only at its
+/// <see cref="BandSeeds"/> occurrences nearest where the diagonal of the seeds before it expects it (in proportion to
+/// the two lengths before any). The diagonal follows shifts of up to <see cref="SpinAligner.MaxGap"/> tokens; in a text
+/// with no key occurring once, a longer insertion or deletion leaves the band on a repeated passage's other copy. B's positions are looked up through pooled open-addressing
 /// tables, the two- and three-word ones built only when a frequent word asks. Thread safety: static and stateless.
 /// </remarks>
 internal static class SeedTable
@@ -44,8 +46,9 @@ internal static class SeedTable
             tables[0] = new PositionTable(keysB.AsSpan(0, tb.Length));
             int count = 0;
 
-            // Where B's position for an A position is expected, as j − i: i in proportion to the two lengths until a word
-            // occurring once in B, or the nearest occurrence of a frequent one, says where the two texts' diagonal runs.
+            // Where B's position for an A position is expected, as j − i: i in proportion to the two lengths until a seed
+            // whose key (of one, two or three words) occurs once in B, or the band's nearest occurrence of a frequent key,
+            // says where the two texts' diagonal runs.
             long diagonal = 0;
             bool anchored = false;
             for (int i = 0; i < ta.Length; i++)
@@ -75,28 +78,21 @@ internal static class SeedTable
                     widened = true;
                 }
 
+                // The B position that sets the diagonal when this token seeds there: a key occurring once, or the band's
+                // nearest occurrence.
+                int anchorJ = at.Length == 1 ? at[0] : -1;
                 if (at.Length > SpinAligner.MaxOccurrences)
                 {
-                    // Too frequent even as three words (a text that repeats whole paragraphs, a table's rows): only the
-                    // occurrences nearest the diagonal the seeds before it follow are seeds, so that the two texts still
-                    // align along it rather than not at all.
-                    // The diagonal follows a near occurrence (a word put in or left out shifts it), not a far one: a
-                    // repeated passage's next copy is as near as its last when this one was edited.
+                    // Too frequent even as three words (a text that repeats whole paragraphs, a table's rows), or as one
+                    // or two near A's start: only the occurrences nearest the diagonal the seeds before it follow are
+                    // seeds, so that the two texts still align along it rather than not at all. The diagonal follows a
+                    // near occurrence (a word put in or left out shifts it), not a far one: a repeated passage's next copy
+                    // is as near as its last when this one was edited.
                     long expected = anchored ? i + diagonal : (long)i * tb.Length / ta.Length;
                     int near = Nearest(at, expected);
                     int from = Math.Clamp(near - (BandSeeds / 2), 0, at.Length - BandSeeds);
-                    if (!anchored || Math.Abs(at[near] - expected) <= SpinAligner.MaxGap)
-                    {
-                        diagonal = at[near] - i;
-                        anchored = true;
-                    }
-
+                    anchorJ = !anchored || Math.Abs(at[near] - expected) <= SpinAligner.MaxGap ? at[near] : -1;
                     at = at.Slice(from, BandSeeds);
-                }
-                else if (at.Length == 1)
-                {
-                    diagonal = at[0] - i;
-                    anchored = true;
                 }
 
                 bool hasNext = i + 1 < ta.Length, hasPrev = i > 0;
@@ -123,6 +119,12 @@ internal static class SeedTable
                     }
 
                     seeds[count++] = new Seed(i, j, score);
+                    if (j == anchorJ)
+                    {
+                        // Only a seed kept anchors: a function word whose neighbours differ anchors nothing.
+                        diagonal = j - i;
+                        anchored = true;
+                    }
                 }
             }
 

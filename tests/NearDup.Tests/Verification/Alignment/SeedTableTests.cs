@@ -76,6 +76,27 @@ public class SeedTableTests
     }
 
     [Test]
+    public void FindSeeds_KeyTooFrequentBeforeAnySeed_BandsAtItsPlaceInProportionToTheLengths()
+    {
+        // B: 100 × harbour; A: quay (not in B) and four harbours. A's token 3 is the first to seed: its three-word key
+        // ends at 2–99 in B, and 3 of A's 5 tokens is 60 of B's 100.
+        Seed[] seeds = FindSeeds(Tokens(Quay, Harbour, Harbour, Harbour, Harbour), Tokens([.. Enumerable.Repeat(Harbour, 100)]), [false, false, false, false, false]);
+        Assert.That(seeds.Where(s => s.I == 3).Select(s => s.J), Is.EqualTo(Enumerable.Range(56, SeedTable.BandSeeds)));
+    }
+
+    [Test]
+    public void FindSeeds_FunctionWordOnceInBWithoutItsNeighbours_AnchorsNothing()
+    {
+        // B: 100 × harbour with "the" at 90. A's "the" is once in B but its neighbours differ there: no seed, and no
+        // diagonal +90 for the band of A's token 4, which stays at its proportional place (80 of 100): three-word ends
+        // 2–89 and 93–99, the eight nearest 80.
+        ulong[] hb = [.. Enumerable.Repeat(Harbour, 100)];
+        hb[90] = The;
+        Seed[] seeds = FindSeeds(Tokens(The, Boats, Harbour, Harbour, Harbour), Tokens(hb), [true, false, false, false, false]);
+        Assert.That(seeds.Where(s => s.I == 4).Select(s => s.J), Is.EqualTo(Enumerable.Range(76, SeedTable.BandSeeds)));
+    }
+
+    [Test]
     public void Nearest_BetweenTwoPositions_IsTheNearerAndTheEarlierOnATie()
     {
         int[] positions = [2, 10, 20];
