@@ -20,7 +20,7 @@ internal sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocumen
 {
     private readonly List<AlignedPassage> _passages = new();
     private readonly List<(int I0, int I1, int J0, int J1)> _spans = new();
-    private readonly Dictionary<(string, string), Occurrences> _subs = new();
+    private readonly Dictionary<(string, string, bool), Occurrences> _subs = new();
     private readonly List<AlignmentEdit> _edits = new();
     private readonly int _lengthA = a.ContentTokens.Length, _lengthB = b.ContentTokens.Length;
     private bool[] _coveredA = RentCleared(a.ContentTokens.Length);
@@ -210,7 +210,7 @@ internal sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocumen
 
         _passages.Sort((x, y) => y.ATokens.CompareTo(x.ATokens));
         var subs = new List<(Substitution S, int First)>(_subs.Count);
-        foreach (var ((from, to), o) in _subs)
+        foreach (var ((from, to, _), o) in _subs)
         {
             subs.Add((new Substitution(from, to, o.Count, o.Edit, o.Class) { AlsoReworded = o.AlsoReworded }, o.First));
         }
@@ -401,7 +401,10 @@ internal sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocumen
             _substituted += lenA;
         }
 
-        var key = (from, to);
+        // A change of an alphabetical list's members (see SubstitutionClassifier.IsListMembership) is a name's fill where
+        // it stands, and counted apart: the same words replaced in the prose around the list stay what they are there.
+        bool inList = !edit && SubstitutionClassifier.IsListMembership(a.Text, ta.Slice(i, lenA), b.Text, tb.Slice(j, lenB));
+        var key = (from, to, inList);
         if (_subs.TryGetValue(key, out Occurrences known))
         {
             known.Count++;
@@ -410,7 +413,7 @@ internal sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocumen
             // a name (CMAKE_Fortran_COMPILER / CMAKE_RC_COMPILER, and ``Fortran`` / ``RC`` in the prose around it): a
             // text's names are its fill wherever they stand, and no rewriter rewords inside an identifier. What the
             // occurrences before this one counted as rewordings is taken back.
-            if (!edit && known.Class == SubstitutionClass.Rewording
+            if (!edit && !inList && known.Class == SubstitutionClass.Rewording
                 && Classify(ta.Slice(i, lenA), tb.Slice(j, lenB), from, to) is var named && named is SubstitutionClass.Identifier or SubstitutionClass.Name)
             {
                 Tally(known.Class, known.FirstA, lenA, -1);
@@ -425,7 +428,8 @@ internal sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocumen
         }
         else
         {
-            known = new Occurrences { Count = 1, Edit = edit, First = _order++, Class = Classify(ta.Slice(i, lenA), tb.Slice(j, lenB), from, to), FirstA = i };
+            SubstitutionClass kind = inList ? SubstitutionClass.Name : Classify(ta.Slice(i, lenA), tb.Slice(j, lenB), from, to);
+            known = new Occurrences { Count = 1, Edit = edit, First = _order++, Class = kind, FirstA = i };
         }
 
         known.SecondA = known.Count == 2 ? i : known.SecondA;

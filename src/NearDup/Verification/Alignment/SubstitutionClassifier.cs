@@ -44,14 +44,6 @@ internal static class SubstitutionClassifier
             return SubstitutionClass.Hyphenation;
         }
 
-        // Names put in, left out or replaced in an alphabetical list (a release's contributors, a credits file): the list's
-        // members changed, not its words said another way; whatever the side's length, and whether or not capitals mark
-        // names across the text (in a list of names most words are capitalised).
-        if (InAlphabeticalList(textA, fromA) && InAlphabeticalList(textB, toB))
-        {
-            return SubstitutionClass.Name;
-        }
-
         if (Math.Abs(fromA.Length - toB.Length) > MaxPhraseGrowth)
         {
             return SubstitutionClass.OtherText;
@@ -299,20 +291,66 @@ internal static class SubstitutionClassifier
     /// <summary>Most list items a substitution's side may touch for <see cref="InAlphabeticalList"/>.</summary>
     internal const int MaxTouchedItems = 4;
 
+    /// <summary>Whether a substitution changes who is in an alphabetical list (two releases' contributors, a register's
+    /// members) rather than rewording it: both sides stand in such a list (see <see cref="InAlphabeticalList"/>), neither
+    /// holds a number, and the items the two sides touch differ in number or in a first word. A spinner keeps no list in
+    /// alphabetical order, and one that rewords the items of a sorted list but keeps their first words (Garden Fork →
+    /// Garden Pitchfork) keeps the order and the count: that stays a rewording.</summary>
+    /// <param name="textA">A's original text.</param>
+    /// <param name="fromA">A's tokens of the substitution.</param>
+    /// <param name="textB">B's original text.</param>
+    /// <param name="toB">B's tokens of the substitution.</param>
+    /// <returns>True for a change of the list's members.</returns>
+    public static bool IsListMembership(string textA, ReadOnlySpan<Token> fromA, string textB, ReadOnlySpan<Token> toB)
+    {
+        Span<(int Start, int End)> itemsA = stackalloc (int, int)[MaxTouchedItems];
+        Span<(int Start, int End)> itemsB = stackalloc (int, int)[MaxTouchedItems];
+        if (HasNumber(fromA) || HasNumber(toB)
+            || InAlphabeticalList(textA, fromA, itemsA) is not (> 0 and var countA)
+            || InAlphabeticalList(textB, toB, itemsB) is not (> 0 and var countB))
+        {
+            return false;
+        }
+
+        if (countA != countB)
+        {
+            return true;
+        }
+
+        for (int k = 0; k < countA; k++)
+        {
+            if (!FirstWord(textA, itemsA[k]).Equals(FirstWord(textB, itemsB[k]), StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+
+        static ReadOnlySpan<char> FirstWord(string text, (int Start, int End) item)
+        {
+            ReadOnlySpan<char> trimmed = text.AsSpan(item.Start, item.End - item.Start).Trim();
+            int space = trimmed.IndexOfAny(' ', '\n', '\t');
+            return space < 0 ? trimmed : trimmed[..space];
+        }
+    }
+
     /// <summary>Whether a substitution's side stands in an alphabetical list of names: the comma-separated items it
-    /// touches (at most <see cref="MaxTouchedItems"/>) and <see cref="ListNeighbours"/> items before and after them are
-    /// each at most <see cref="MaxListItemChars"/> characters on one line or wrapped over two, begin with a capital
-    /// letter, and stand in alphabetical order. A spinner keeps no list in alphabetical order; a list generated from a
-    /// register (contributors, authors, credits) is one, and two versions of it differ in who is in it.</summary>
+    /// touches (at most <see cref="MaxTouchedItems"/>) and <see cref="ListNeighbours"/> items before and after them,
+    /// each between two commas, are each at most <see cref="MaxListItemChars"/> characters on one line or wrapped over
+    /// two, begin with a capital letter, and stand in alphabetical order. So a list's first and last
+    /// <see cref="ListNeighbours"/> + 1 items (the first has no comma before it, the last a full stop or "and" after it)
+    /// are never read as its members here.</summary>
     /// <remarks>Reads at most a few hundred characters around the side, without recursion.</remarks>
     /// <param name="text">The original text.</param>
     /// <param name="side">The side's content tokens (at least one).</param>
-    /// <returns>True when it does.</returns>
-    internal static bool InAlphabeticalList(string text, ReadOnlySpan<Token> side)
+    /// <param name="touched">Receives the touched items' spans; at least <see cref="MaxTouchedItems"/> long.</param>
+    /// <returns>How many items the side touches, or 0 when it stands in no such list.</returns>
+    internal static int InAlphabeticalList(string text, ReadOnlySpan<Token> side, Span<(int Start, int End)> touched)
     {
         if (side.IsEmpty)
         {
-            return false;
+            return 0;
         }
 
         // The touched items run from the comma before the side's first token to the comma after its last.
@@ -320,7 +358,7 @@ internal static class SubstitutionClassifier
         int to = CommaAfter(text, side[^1].End);
         if (from < 0 || to < 0 || to - from > MaxTouchedItems * (MaxListItemChars + 2))
         {
-            return false;
+            return 0;
         }
 
         Span<(int Start, int End)> items = stackalloc (int, int)[MaxTouchedItems + (2 * ListNeighbours)];
@@ -334,7 +372,7 @@ internal static class SubstitutionClassifier
             int previous = CommaBefore(text, comma);
             if (previous < 0)
             {
-                return false;
+                return 0;
             }
 
             before[ListNeighbours - 1 - k] = (previous + 1, comma);
@@ -352,9 +390,10 @@ internal static class SubstitutionClassifier
             int end = next < 0 ? to : next;
             if (count == items.Length - ListNeighbours)
             {
-                return false; // more items touched than read
+                return 0; // more items touched than read
             }
 
+            touched[count - ListNeighbours] = (start, end);
             items[count++] = (start, end);
             start = end + 1;
         }
@@ -365,7 +404,7 @@ internal static class SubstitutionClassifier
             int next = CommaAfter(text, comma + 1);
             if (next < 0)
             {
-                return false;
+                return 0;
             }
 
             items[count++] = (comma + 1, next);
@@ -379,13 +418,13 @@ internal static class SubstitutionClassifier
             if (item.IsEmpty || item.Length > MaxListItemChars || !char.IsUpper(item[0]) || item.Count('\n') > 1
                 || (!last.IsEmpty && CultureInfo.InvariantCulture.CompareInfo.Compare(last, item, CompareOptions.IgnoreCase) > 0))
             {
-                return false;
+                return 0;
             }
 
             last = item;
         }
 
-        return true;
+        return count - (2 * ListNeighbours);
 
         // The comma before position (exclusive) within an item's length, or -1.
         static int CommaBefore(string text, int position)

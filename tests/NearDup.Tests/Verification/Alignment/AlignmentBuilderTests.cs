@@ -76,4 +76,17 @@ public class AlignmentBuilderTests
             builder.Release();
         }
     }
+    /// <summary>A shop's alphabetical list with one member, and prose naming it three times.</summary>
+    private static string Shop(string item) => $"""
+        We stock Axe Haft, Bench Seat, Chair Leg, {item} Stand, Rug Mat, Sofa Arm, Table Top in every store we run.
+        The {item.ToLowerInvariant()} is soft and the {item.ToLowerInvariant()} is thick, so put the {item.ToLowerInvariant()} down on the floor before you kneel on the old boards of the shed.
+        """;
+
+    [Test]
+    public void Align_AListMemberReplaced_IsANameThereAndTheSameWordsInProseStayRewordings()
+    {
+        SpinAlignment alignment = Aligner.Align(Analyzer.Analyze("a", Shop("Pad")), Analyzer.Analyze("b", Shop("Cushion")));
+        var swaps = alignment.Substitutions.Where(s => s.From == "pad" && s.To == "cushion").Select(s => (s.Class, s.Count)).OrderBy(x => x.Class);
+        Assert.That(swaps, Is.EqualTo(new[] { (SubstitutionClass.Rewording, 3), (SubstitutionClass.Name, 1) }));
+    }
 }
