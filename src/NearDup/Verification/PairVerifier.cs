@@ -137,7 +137,8 @@ public sealed class PairVerifier
     /// duplicate by distinctive text (see <see cref="IsOnlyWidelyHeldAdded"/>). Weights are 1 / (1 + holders), so the
     /// unshared text is held by about ten times as many documents as the shared. On the real mail, footers and sender
     /// tags added to a campaign's ad weigh 0.01–0.2 of it; the text of a reply's own against the message it quotes, and
-    /// the edges of two overlapping chunks of one page, 0.25 and more.</summary>
+    /// the edges of two overlapping chunks of one page, 0.25 and more. The same share tells a footer under a trailer
+    /// (see <see cref="IsWidelyHeldTail"/>).</summary>
     internal const double MaxAddedTextWeight = 0.1;
 
     /// <summary>Least number of times a name must be replaced for the pair to be two pages of a family (see
@@ -412,7 +413,7 @@ public sealed class PairVerifier
             // Said when nothing else makes the pair a copy: what it shares is a copy's share of its text, but the
             // collection holds it too.
             overruling = byShingles is null && recurrence is not null && IsCopyByUnweightedShares(figures) ? Overruling.RecurringText : Overruling.None;
-            if (byShingles is not null && SharesOnlyATrailer(a, b, passages))
+            if (byShingles is not null && SharesOnlyATrailer(a, b, passages, recurrence is not null ? (weightsA, weightsB) : null))
             {
                 byShingles = null;
                 overruling = Overruling.Trailer;
@@ -1084,21 +1085,23 @@ public sealed class PairVerifier
     /// <see cref="IsTrailerOf"/>: two mailings that open with the same HTML head and close with different tags share
     /// a trailer all the same; nor do words standing in addresses after the shared text (a mailer's <c>mailto:</c> line
     /// or link under its opt-out notice: see <see cref="StandsInAddress"/>), which are the trailer's, not text of the
-    /// document's own.</summary>
-    private static bool SharesOnlyATrailer(IVerifiableDocument a, IVerifiableDocument b, List<AlignedPassage> passages)
+    /// document's own; nor, with a collection, text after it that the collection holds far more widely than the trailer
+    /// (a list's footer under a mailer's notice on one of two mailings: see <see cref="IsWidelyHeldTail"/>).</summary>
+    private static bool SharesOnlyATrailer(IVerifiableDocument a, IVerifiableDocument b, List<AlignedPassage> passages, (TokenWeights A, TokenWeights B)? byCollection)
     {
         if (passages.Count == 0)
         {
             return false;
         }
 
-        return EndsInShared(a, passages, sideA: true) && EndsInShared(b, passages, sideA: false);
+        return EndsInShared(a, passages, sideA: true, byCollection?.A) && EndsInShared(b, passages, sideA: false, byCollection?.B);
 
-        // The document's words (markup left out) after the last the passages cover stand in addresses only, and at
-        // least MinTrailerLead of its words come before the first they cover. Passages start and end on token edges
-        // (see Pair), so on plain text with no address after the shared text this is the test as first written: no
-        // token after the passages' last end, and that share of tokens before their first start.
-        static bool EndsInShared(IVerifiableDocument document, List<AlignedPassage> passages, bool sideA)
+        // The document's words (markup left out) after the last the passages cover stand in addresses only, or are text
+        // the collection holds widely (see IsWidelyHeldTail), and at least MinTrailerLead of its words come before the
+        // first they cover. Passages start and end on token edges (see Pair), so on plain text with no address after the
+        // shared text this is the test as first written: no token after the passages' last end, and that share of
+        // tokens before their first start.
+        static bool EndsInShared(IVerifiableDocument document, List<AlignedPassage> passages, bool sideA, TokenWeights? weights)
         {
             bool[] covered = CoveredWords(document, passages, sideA, out int[] tokenOf);
             int first = Array.IndexOf(covered, true);
@@ -1108,18 +1111,38 @@ public sealed class PairVerifier
             }
 
             ReadOnlySpan<Token> tokens = document.ContentTokens;
-            for (int word = Array.LastIndexOf(covered, true) + 1; word < covered.Length; word++)
+            int last = Array.LastIndexOf(covered, true);
+            double tailWeight = 0;
+            int tailWords = 0;
+            for (int word = last + 1; word < covered.Length; word++)
             {
                 Token token = tokens[tokenOf[word]];
                 if (!StandsInAddress(document.Text, token.Start, token.End))
                 {
-                    return false;
+                    if (weights is not { } w)
+                    {
+                        return false;
+                    }
+
+                    tailWeight += w.Between(tokenOf[word], tokenOf[word] + 1);
+                    tailWords++;
                 }
             }
 
-            return true;
+            return tailWords == 0 || IsWidelyHeldTail(weights!.Value.Between(tokenOf[first], tokenOf[last] + 1) / (last - first + 1), tailWeight / tailWords);
         }
     }
+
+    /// <summary>Whether the text after a trailer is text the collection holds far more widely than the trailer (a
+    /// mailing list's footer under a mailer's opt-out notice on one of two mailings): its words, addresses left out,
+    /// weigh on average at most <see cref="MaxAddedTextWeight"/> of the trailer's, as text added to a copy may (see
+    /// <see cref="IsOnlyWidelyHeldAdded"/>). Asked with a collection's weights only (markup alone weighs nothing without
+    /// one). Two chunks of a stream of messages that end in the same ad, one going on into the next message, go on into
+    /// text of their own, which weighs as much as the ad or more.</summary>
+    /// <param name="trailer">The mean weight of the trailer's words.</param>
+    /// <param name="tail">The mean weight of the words after it.</param>
+    /// <returns>True when the tail is that widely held.</returns>
+    internal static bool IsWidelyHeldTail(double trailer, double tail) => trailer > 0 && tail <= MaxAddedTextWeight * trailer;
 
     /// <summary>Whether the aligned text of one side is mostly a pattern its own document repeats: at least
     /// <see cref="MinRepeatedFrameShare"/> of the word shingles inside the alignment's passages occur more than once in the

@@ -52,6 +52,28 @@ public class RecurringTextTests
         Assert.That(NearDupIndex.FindAllPairs(Collection(notes)), Is.Empty);
     }
 
+    private const string Notice =
+        "You got this offer because you signed up at one of Quayside Media's partner sites. To stop these offers, visit " +
+        "the opt-out page of Quayside Media and enter your address there.";
+
+    /// <summary>Two ads ending in one mailer's notice, the second with the list footer under it, among twelve messages
+    /// with the footer; the ads' pair, or null when no flag joins them.</summary>
+    private static PairVerdict? TwoAdsWithOneNotice(string secondTail)
+    {
+        List<string> messages = Messages(14);
+        List<string> texts = [messages[0] + "\n\n" + Notice, messages[1] + "\n\n" + Notice + "\n\n" + secondTail];
+        texts.AddRange(messages.Skip(2).Select(m => m + "\n\n" + Footer));
+        return NearDupIndex.FindAllPairs(Collection(texts)).SingleOrDefault(v => (v.A, v.B) is ("doc00", "doc01") or ("doc01", "doc00"));
+    }
+
+    [Test]
+    public void FindAllPairs_TwoAdsEndingInOneNoticeOneWithTheListFooterUnderIt_AreNoCopy() =>
+        Assert.That(TwoAdsWithOneNotice(Footer), Is.Null);
+
+    [Test]
+    public void FindAllPairs_TwoAdsEndingInOneNoticeOneWithWordsOfItsOwnUnderIt_AreContained() =>
+        Assert.That(TwoAdsWithOneNotice(string.Join(". ", MailTexts.ShortMessages(15)[14].Split(". ").Take(3)) + ".")?.Kind, Is.EqualTo(MatchKind.Contained));
+
     [Test]
     public void FindAllPairs_TheFooterAloneAmongTwelveMessagesWithIt_IsNotContainedInThem()
     {
