@@ -341,8 +341,8 @@ internal static class ExplainCommand
             left = cutNote is null ? left - (a1 - a0) : 0;
             var row = new List<Spectre.Console.Rendering.IRenderable>
             {
-                Cell(PassageMarkup.Side(textA, a0, a1, editsA), sideA: true, plain, cutNote),
-                Cell(PassageMarkup.Side(textB, b0, b1, editsB), sideA: false, plain, cutNote),
+                Cell(PassageMarkup.Side(textA, a0, a1, editsA, (b0, b1)), sideA: true, plain, cutNote),
+                Cell(PassageMarkup.Side(textB, b0, b1, editsB, (a0, a1)), sideA: false, plain, cutNote),
             };
             if (x.PassageHolders is { } holders)
             {

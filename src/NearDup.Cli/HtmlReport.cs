@@ -136,9 +136,9 @@ internal static class HtmlReport
             for (int r = 0; r < rows.Count; r++)
             {
                 table.Append(r == 0 ? "<tr>" : "<tr class=\"more\">").Append("<td class=\"text\">");
-                Segments(table, PassageMarkup.Side(a.Text, rows[r].AStart, rows[r].AEnd, editsA), sideA: true, used);
+                Segments(table, PassageMarkup.Side(a.Text, rows[r].AStart, rows[r].AEnd, editsA, (rows[r].BStart, rows[r].BEnd)), sideA: true, used);
                 table.Append("</td><td class=\"text\">");
-                Segments(table, PassageMarkup.Side(b.Text, rows[r].BStart, rows[r].BEnd, editsB), sideA: false, used);
+                Segments(table, PassageMarkup.Side(b.Text, rows[r].BStart, rows[r].BEnd, editsB, (rows[r].AStart, rows[r].AEnd)), sideA: false, used);
                 table.Append("</td></tr>\n");
             }
 

@@ -64,20 +64,23 @@ internal static class PassageMarkup
     }
 
     /// <summary>The stretch [<paramref name="start"/>, <paramref name="end"/>) of one side's text cut into segments: the
-    /// side's edit ranges that lie wholly inside it styled by their kind, the text between them kept.</summary>
+    /// side's edit ranges that lie wholly inside it (and inside <paramref name="other"/> on the other side) styled by
+    /// their kind, the text between them kept.</summary>
     /// <param name="text">The side's text.</param>
     /// <param name="start">Start of the stretch.</param>
     /// <param name="end">End of the stretch.</param>
     /// <param name="edits">The side's edit ranges.</param>
+    /// <param name="other">The stretch's counterpart on the other side: only edits lying inside it are marked (where two
+    /// passages overlap on this side, each shows its own).</param>
     /// <returns>The segments, in order.</returns>
-    public static List<Segment> Side(string text, int start, int end, EditRanges edits)
+    public static List<Segment> Side(string text, int start, int end, EditRanges edits, (int Start, int End) other)
     {
         ArgumentNullException.ThrowIfNull(edits);
         var ranges = new List<(int S, int E, SegmentStyle Style)>();
         for (int k = edits.FirstStartingAtOrAfter(start); k < edits.Count && edits[k].Start < end; k++)
         {
             (int s, int t, EditKind kind) = edits[k];
-            if (t > end)
+            if (t > end || !edits.IsWithinOnTheOtherSide(k, other))
             {
                 continue;
             }

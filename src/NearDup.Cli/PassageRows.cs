@@ -43,8 +43,8 @@ internal static class PassageRows
     {
         ArgumentNullException.ThrowIfNull(editsA);
         ArgumentNullException.ThrowIfNull(editsB);
-        List<int> pairedA = Paired(tokensA, passage.AStart, passage.AEnd, editsA);
-        List<int> pairedB = Paired(tokensB, passage.BStart, passage.BEnd, editsB);
+        List<int> pairedA = Paired(tokensA, passage.AStart, passage.AEnd, editsA, (passage.BStart, passage.BEnd));
+        List<int> pairedB = Paired(tokensB, passage.BStart, passage.BEnd, editsB, (passage.AStart, passage.AEnd));
         var rows = new List<PassageRow>();
         if (pairedA.Count != pairedB.Count)
         {
@@ -77,22 +77,22 @@ internal static class PassageRows
     }
 
     /// <summary>The indices of the content tokens inside [<paramref name="start"/>, <paramref name="end"/>) that no
-    /// edit covers: the words the alignment pairs, in order.</summary>
-    private static List<int> Paired(ReadOnlySpan<Token> tokens, int start, int end, EditRanges edits)
+    /// edit of the passage covers (its edits: those inside <paramref name="other"/> on the other side): the words the
+    /// alignment pairs, in order.</summary>
+    private static List<int> Paired(ReadOnlySpan<Token> tokens, int start, int end, EditRanges edits, (int Start, int End) other)
     {
         var paired = new List<int>();
         int first = Tokenizer.FirstTokenAtOrAfter(tokens, start);
 
         // One sweep, as the tokens and the sorted edits both run forward: a token is edited when the furthest end of
-        // the edits starting at or before it reaches its end. The sweep starts at the passage, with the reach of the
-        // edits before it.
-        int next = first < tokens.Length ? edits.FirstStartingAtOrAfter(tokens[first].Start + 1) : edits.Count;
-        int reach = edits.ReachBefore(next);
+        // the passage's own edits starting at or before it reaches its end. Its own edits lie inside it on both sides
+        // (another passage overlapping it on this side has edits elsewhere on the other), so the sweep starts at it.
+        int next = edits.FirstStartingAtOrAfter(start), reach = int.MinValue;
         for (int t = first; t < tokens.Length && tokens[t].End <= end; t++)
         {
             for (; next < edits.Count && edits[next].Start <= tokens[t].Start; next++)
             {
-                reach = Math.Max(reach, edits[next].End);
+                reach = edits.IsWithinOnTheOtherSide(next, other) ? Math.Max(reach, edits[next].End) : reach;
             }
 
             if (reach < tokens[t].End)

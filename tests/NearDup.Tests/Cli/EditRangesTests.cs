@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using NearDup.Cli;
 using NearDup.Verification;
@@ -51,10 +52,10 @@ public class EditRangesTests
         Assert.That(EditRanges.Of(Edits, sideA: true).FirstStartingAtOrAfter(position), Is.EqualTo(expected));
 
     [Test]
-    public void ReachBefore_IsTheFurthestEndOfTheRangesBeforeTheIndex()
+    public void IsWithinOnTheOtherSide_TheEditsOtherRangeInsideOrNot()
     {
-        EditRanges a = EditRanges.Of(Edits, sideA: true);
-        Assert.That(new[] { a.ReachBefore(0), a.ReachBefore(1), a.ReachBefore(2), a.ReachBefore(3) }, Is.EqualTo(new[] { int.MinValue, 20, 40, 40 }));
+        EditRanges a = EditRanges.Of(Edits, sideA: true); // B ranges in A's order: [15, 25), [50, 50), [60, 66)
+        Assert.That(new[] { a.IsWithinOnTheOtherSide(0, (15, 25)), a.IsWithinOnTheOtherSide(0, (16, 40)), a.IsWithinOnTheOtherSide(1, (50, 50)), a.IsWithinOnTheOtherSide(2, (0, 65)) }, Is.EqualTo(new[] { true, false, true, false }));
     }
 
     [Test]
@@ -64,9 +65,24 @@ public class EditRangesTests
         // [4, 20) holds the first whole and the second only in part, which is left unmarked.
         const string text = "the old harbour road ran north";
         EditRanges edits = EditRanges.Of([new(EditKind.Substitution, 4, 7, 0, 3), new(EditKind.Deletion, 16, 24, 3, 3)], sideA: true);
-        Assert.That(PassageMarkup.Side(text, 4, 20, edits), Is.EqualTo(new[]
+        Assert.That(PassageMarkup.Side(text, 4, 20, edits, (0, 3)), Is.EqualTo(new[]
         {
             new Segment("old", SegmentStyle.Replaced), new Segment(" harbour road", SegmentStyle.Same),
+        }));
+    }
+    [Test]
+    public void Side_TwoPassagesOverlappingOnA_EachMarksOnlyItsOwnEdit()
+    {
+        // A's "old harbour" [4, 15) is aligned twice, with B's [0, 20) and with B's [100, 120); the first passage replaced
+        // "old" [4, 7), the second "harbour" [8, 15).
+        const string text = "the old harbour road";
+        EditRanges edits = EditRanges.Of([new(EditKind.Substitution, 4, 7, 0, 5), new(EditKind.Substitution, 8, 15, 106, 112)], sideA: true);
+        var first = PassageMarkup.Side(text, 4, 15, edits, (0, 20));
+        var second = PassageMarkup.Side(text, 4, 15, edits, (100, 120));
+        Assert.That(new[] { first, second }, Is.EqualTo(new[]
+        {
+            new List<Segment> { new("old", SegmentStyle.Replaced), new(" harbour", SegmentStyle.Same) },
+            new List<Segment> { new("old ", SegmentStyle.Same), new("harbour", SegmentStyle.Replaced) },
         }));
     }
 }
