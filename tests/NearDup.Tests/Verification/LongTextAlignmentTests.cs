@@ -30,14 +30,15 @@ public class LongTextAlignmentTests
         PairExplanation e = IndexOptions.Default.CreateVerifier().Explain(analyzer.Analyze("a", string.Join(' ', words)), analyzer.Analyze("b", string.Join(' ', spun)));
         Assert.That((e.Verdict?.Kind, e.Alignment.OrderedCoverageA >= 0.9), Is.EqualTo(((MatchKind?)MatchKind.Spun, true)));
     }
-    /// <summary>Three passages of 60 made-up words (seeded), repeated in turn 67 times: every word, and every run of
-    /// three, occurs 67 times, more than <see cref="SpinAligner.MaxOccurrences"/>.</summary>
+    /// <summary>A three-word title, then three passages of 60 made-up words (seeded), repeated in turn 67 times: every
+    /// word of the passages, and every run of three, occurs 67 times, more than <see cref="SpinAligner.MaxOccurrences"/>;
+    /// only the title's words occur once.</summary>
     private static string[] RepeatingText()
     {
         string[] vocabulary = TestTexts.MadeUpWords();
         var random = new Random(5);
         string[][] passages = [.. Enumerable.Range(0, 3).Select(_ => Enumerable.Range(0, 60).Select(_ => vocabulary[random.Next(vocabulary.Length)]).ToArray())];
-        return [.. Enumerable.Range(0, 67).SelectMany(_ => passages.SelectMany(p => p))];
+        return ["quayside", "ledger", "returns", .. Enumerable.Range(0, 67).SelectMany(_ => passages.SelectMany(p => p))];
     }
 
     [Test]

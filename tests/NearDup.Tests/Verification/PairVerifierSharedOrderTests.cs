@@ -53,6 +53,17 @@ public class PairVerifierSharedOrderTests
     }
 
     [Test]
+    public void Verify_TwoChunksOfOneStreamOfDigitsOverlappingByHalf_AreContained()
+    {
+        // Of one length, but the second starts where the first is half through: nothing in them occurs once, so nothing
+        // says where their diagonal runs, and no band of frequent keys may guess it.
+        string[] digits = TestTexts.Words(Digits(5, 150_000)).ToArray();
+        string first = string.Join(' ', digits.Take(100_000)), second = string.Join(' ', digits.Skip(50_000));
+        PairVerdict? verdict = Verifier.Verify(Analyzer.Analyze("a", first), Analyzer.Analyze("b", second));
+        Assert.That(verdict?.Kind, Is.EqualTo(MatchKind.Contained));
+    }
+
+    [Test]
     public void Verify_ExcerptWhosePhrasesTheHostAlsoUsesEarlier_IsContained()
     {
         // The host quotes the excerpt's opening words, and later three of its phrases, before it holds the excerpt: the

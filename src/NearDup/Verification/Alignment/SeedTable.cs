@@ -15,9 +15,11 @@ namespace NearDup.Verification.Alignment;
 /// words (or, when those are frequent too, three) end at both positions. A long text repeats most of its words hundreds
 /// of times, and without this it would keep no seed at all. A key frequent even as three words (a text that repeats
 /// whole paragraphs dozens of times, a table's rows), or as one or two words near A's start, seeds only at its
-/// <see cref="BandSeeds"/> occurrences nearest where the diagonal of the seeds before it expects it (before any, in
-/// proportion to the two lengths, and only for texts of about one length: see <see cref="MinBandLengthShare"/>). The diagonal follows shifts of up to <see cref="SpinAligner.MaxGap"/> tokens; in a text
-/// with no key occurring once, a longer insertion or deletion leaves the band on a repeated passage's other copy. B's positions are looked up through pooled open-addressing
+/// <see cref="BandSeeds"/> occurrences nearest where the diagonal of the seeds before it expects it, and only once a
+/// kept seed of a key occurring once in B has set that diagonal (before, one text may lie anywhere in the other: an
+/// excerpt, or a chunk of a stream at another offset). The diagonal follows shifts of up to
+/// <see cref="SpinAligner.MaxGap"/> tokens; where no later key occurs once, a longer insertion or deletion leaves the
+/// band on a repeated passage's other copy. B's positions are looked up through pooled open-addressing
 /// tables, the two- and three-word ones built only when a frequent word asks. Thread safety: static and stateless.
 /// </remarks>
 internal static class SeedTable
@@ -27,11 +29,6 @@ internal static class SeedTable
 
     /// <summary>How many of a too-frequent key's occurrences in B, those nearest its expected position, are seeds.</summary>
     internal const int BandSeeds = 8;
-
-    /// <summary>Least share of the longer text's tokens the shorter must have for a too-frequent key to seed before any
-    /// seed says where the diagonal runs: two versions of one text run side by side from their starts; an excerpt may
-    /// lie anywhere in its host.</summary>
-    internal const double MinBandLengthShare = 0.8;
 
     /// <summary>Writes the seeds into <paramref name="seeds"/> (growing it), ordered by I, then J.</summary>
     /// <param name="ta">A's content tokens.</param>
@@ -51,15 +48,11 @@ internal static class SeedTable
             tables[0] = new PositionTable(keysB.AsSpan(0, tb.Length));
             int count = 0;
 
-            // Where B's position for an A position is expected, as j − i: i in proportion to the two lengths until a seed
-            // whose key (of one, two or three words) occurs once in B, or the band's nearest occurrence of a frequent key,
-            // says where the two texts' diagonal runs.
+            // Where B's position for an A position is expected, as j − i, once a kept seed whose key (of one, two or three
+            // words) occurs once in B has said where the two texts' diagonal runs; the band's near picks then follow it.
             long diagonal = 0;
             bool anchored = false;
 
-            // Only texts of about one length (the shorter at least MinBandLengthShare of the longer) are expected to run
-            // side by side from their starts: an excerpt may lie anywhere in its host.
-            bool alike = MinBandLengthShare * Math.Max(ta.Length, tb.Length) <= Math.Min(ta.Length, tb.Length);
             for (int i = 0; i < ta.Length; i++)
             {
                 ReadOnlySpan<int> at = tables[0].Positions(keysA[i]);
@@ -90,9 +83,9 @@ internal static class SeedTable
                 // The B position that sets the diagonal when this token seeds there: a key occurring once, or the band's
                 // nearest occurrence.
                 int anchorJ = at.Length == 1 ? at[0] : -1;
-                if (at.Length > SpinAligner.MaxOccurrences && !anchored && !alike)
+                if (at.Length > SpinAligner.MaxOccurrences && !anchored)
                 {
-                    continue; // no diagonal to follow yet, and one text may be anywhere in the other
+                    continue; // no diagonal to follow yet: one text may lie anywhere in the other, at any offset
                 }
 
                 if (at.Length > SpinAligner.MaxOccurrences)
@@ -102,10 +95,10 @@ internal static class SeedTable
                     // seeds, so that the two texts still align along it rather than not at all. The diagonal follows a
                     // near occurrence (a word put in or left out shifts it), not a far one: a repeated passage's next copy
                     // is as near as its last when this one was edited.
-                    long expected = anchored ? i + diagonal : (long)i * tb.Length / ta.Length;
+                    long expected = i + diagonal;
                     int near = Nearest(at, expected);
                     int from = Math.Clamp(near - (BandSeeds / 2), 0, at.Length - BandSeeds);
-                    anchorJ = !anchored || Math.Abs(at[near] - expected) <= SpinAligner.MaxGap ? at[near] : -1;
+                    anchorJ = Math.Abs(at[near] - expected) <= SpinAligner.MaxGap ? at[near] : -1;
                     at = at.Slice(from, BandSeeds);
                 }
 

@@ -330,8 +330,13 @@ internal static class SubstitutionClassifier
         static ReadOnlySpan<char> FirstWord(string text, (int Start, int End) item)
         {
             ReadOnlySpan<char> trimmed = text.AsSpan(item.Start, item.End - item.Start).Trim();
-            int space = trimmed.IndexOfAny(' ', '\n', '\t');
-            return space < 0 ? trimmed : trimmed[..space];
+            int space = 0;
+            while (space < trimmed.Length && !char.IsWhiteSpace(trimmed[space]))
+            {
+                space++;
+            }
+
+            return trimmed[..space];
         }
     }
 

@@ -54,21 +54,13 @@ public class SeedTableTests
     }
 
     [Test]
-    public void FindSeeds_WordMoreOftenInBThanMaxOccurrences_SeedsOnlyTheBandNearestItsProportionalPlace()
+    public void FindSeeds_KeyTooFrequentBeforeAnyKeyOnceInB_IsNoSeed()
     {
-        // A's first word, too near A's start for a longer key: expected at B's start, so B's first BandSeeds occurrences.
-        Token[] b = Tokens([.. Enumerable.Repeat(Harbour, SpinAligner.MaxOccurrences + 1)]);
-        Token[] a = Tokens([.. Enumerable.Repeat(Harbour, 40)]);
-        Seed[] expected = [.. Enumerable.Range(0, SeedTable.BandSeeds).Select(j => new Seed(0, j, Chainer.SeedScore))];
-        Assert.That(FindSeeds(a, b, new bool[a.Length]).Where(s => s.I == 0), Is.EqualTo(expected));
-    }
-
-    [Test]
-    public void FindSeeds_WordMoreOftenInBThanMaxOccurrencesInAMuchLongerB_IsNoSeedBeforeAnyAnchor()
-    {
-        // An excerpt may lie anywhere in its host: without a seed to follow, no band.
-        Token[] b = Tokens([.. Enumerable.Repeat(Harbour, SpinAligner.MaxOccurrences + 1)]);
-        Assert.That(FindSeeds(Tokens(Harbour), b, [false]), Is.Empty);
+        // Nothing says where A lies in B yet (an excerpt, or a chunk of a stream at another offset): no band.
+        // Every key of one, two or three harbours occurs more than MaxOccurrences times in B.
+        Token[] b = Tokens([.. Enumerable.Repeat(Harbour, 100)]);
+        Token[] a = Tokens([.. Enumerable.Repeat(Harbour, 90)]);
+        Assert.That(FindSeeds(a, b, new bool[a.Length]), Is.Empty);
     }
 
     [Test]
@@ -85,20 +77,10 @@ public class SeedTableTests
     }
 
     [Test]
-    public void FindSeeds_KeyTooFrequentBeforeAnySeed_BandsAtItsPlaceInProportionToTheLengths()
-    {
-        // B: 110 × harbour; A: 40 words B lacks, then 60 harbours. A's token 42 is the first to seed: its three-word key
-        // ends at 2–109 in B, and 42 of A's 100 tokens is 46 of B's 110.
-        Token[] a = Tokens([.. Enumerable.Range(0, 40).Select(k => 100UL + (ulong)k), .. Enumerable.Repeat(Harbour, 60)]);
-        Seed[] seeds = FindSeeds(a, Tokens([.. Enumerable.Repeat(Harbour, 110)]), new bool[a.Length]);
-        Assert.That(seeds.Where(s => s.I == 42).Select(s => s.J), Is.EqualTo(Enumerable.Range(42, SeedTable.BandSeeds)));
-    }
-
-    [Test]
     public void FindSeeds_FunctionWordOnceInBWithoutItsNeighbours_AnchorsNothing()
     {
         // B: 100 × harbour with "the" at 90. A's "the" is once in B but its neighbours differ there: no seed, and no
-        // diagonal +90 for A's token 4, whose key is too frequent: B is much longer, so without a diagonal it seeds nowhere.
+        // diagonal +90 for A's token 4, whose key is too frequent: without a diagonal it seeds nowhere.
         ulong[] hb = [.. Enumerable.Repeat(Harbour, 100)];
         hb[90] = The;
         Seed[] seeds = FindSeeds(Tokens(The, Boats, Harbour, Harbour, Harbour), Tokens(hb), [true, false, false, false, false]);
