@@ -323,6 +323,9 @@ internal static class ExplainCommand
 
             var (a0, a1) = PassageMarkup.Shown(textA, p.AStart, p.AEnd);
             var (b0, b1) = PassageMarkup.Shown(textB, p.BStart, p.BEnd);
+
+            // The passage's own edits are those inside it on the other side too, however its cells are cut below.
+            (int, int) wholeA = (a0, a1), wholeB = (b0, b1);
             string? cutNote = null;
             if (a1 - a0 > left && texts.Head(p, editsA, editsB, (a0, a1), (b0, b1), left) is { } head)
             {
@@ -341,8 +344,8 @@ internal static class ExplainCommand
             left = cutNote is null ? left - (a1 - a0) : 0;
             var row = new List<Spectre.Console.Rendering.IRenderable>
             {
-                Cell(PassageMarkup.Side(textA, a0, a1, editsA, (b0, b1)), sideA: true, plain, cutNote),
-                Cell(PassageMarkup.Side(textB, b0, b1, editsB, (a0, a1)), sideA: false, plain, cutNote),
+                Cell(PassageMarkup.Side(textA, a0, a1, editsA, wholeB), sideA: true, plain, cutNote),
+                Cell(PassageMarkup.Side(textB, b0, b1, editsB, wholeA), sideA: false, plain, cutNote),
             };
             if (x.PassageHolders is { } holders)
             {

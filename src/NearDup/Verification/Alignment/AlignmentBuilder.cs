@@ -404,7 +404,7 @@ internal sealed class AlignmentBuilder(IVerifiableDocument a, IVerifiableDocumen
         // A change of an alphabetical list's members (see SubstitutionClassifier.IsListMembership) is a name's fill where
         // it stands, and counted apart: the same words replaced in the prose around the list stay what they are there.
         // The same letters split differently (Mac Gregor → MacGregor) stay hyphenation wherever they stand.
-        bool inList = !edit && !string.Equals(from.Replace(" ", string.Empty, StringComparison.Ordinal), to.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal)
+        bool inList = !edit && !SubstitutionClassifier.IsHyphenation(from, to)
             && SubstitutionClassifier.IsListMembership(a.Text, ta.Slice(i, lenA), b.Text, tb.Slice(j, lenB));
         var key = (from, to, inList);
         if (_subs.TryGetValue(key, out Occurrences known))

@@ -16,8 +16,9 @@ namespace NearDup.Verification.Alignment;
 /// of times, and without this it would keep no seed at all. A key frequent even as three words (a text that repeats
 /// whole paragraphs dozens of times, a table's rows), or as one or two words near A's start, seeds only at its
 /// <see cref="BandSeeds"/> occurrences nearest where the diagonal of the seeds before it expects it, and only once a
-/// kept seed of a key occurring once in B has set that diagonal (before, one text may lie anywhere in the other: an
-/// excerpt, or a chunk of a stream at another offset). The diagonal follows shifts of up to
+/// kept seed of a key occurring once in B has set that diagonal, or the two texts begin alike (see
+/// <see cref="StartTogether"/>); otherwise one text may lie anywhere in the other (an excerpt, or a chunk of a stream
+/// at another offset). The diagonal follows shifts of up to
 /// <see cref="SpinAligner.MaxGap"/> tokens; where no later key occurs once, a longer insertion or deletion leaves the
 /// band on a repeated passage's other copy. B's positions are looked up through pooled open-addressing
 /// tables, the two- and three-word ones built only when a frequent word asks. Thread safety: static and stateless.
@@ -51,7 +52,10 @@ internal static class SeedTable
             // Where B's position for an A position is expected, as j − i, once a kept seed whose key (of one, two or three
             // words) occurs once in B has said where the two texts' diagonal runs; the band's near picks then follow it.
             long diagonal = 0;
-            bool anchored = false;
+
+            // Two versions of one text that begin with the same words run side by side from their starts: that is a
+            // diagonal to follow before any key occurring once says so (a repeating table or log has none).
+            bool anchored = StartTogether(ta, tb);
 
             for (int i = 0; i < ta.Length; i++)
             {
@@ -147,6 +151,35 @@ internal static class SeedTable
             ArrayPool<ulong>.Shared.Return(keysA);
             ArrayPool<ulong>.Shared.Return(keysB);
         }
+    }
+
+    /// <summary>How many leading tokens two texts must share, and the least share of the longer text's length the shorter
+    /// must have, for their diagonal to start at 0 (see <see cref="StartTogether"/>).</summary>
+    internal const int SameStartTokens = 8;
+
+    /// <summary>See <see cref="SameStartTokens"/>.</summary>
+    internal const double MinSameStartLengthShare = 0.8;
+
+    /// <summary>Whether two texts of about one length begin with the same <see cref="SameStartTokens"/> tokens: two
+    /// versions of one text, whose diagonal starts at 0. Chunks of one stream at other offsets, or an excerpt, begin
+    /// differently.</summary>
+    internal static bool StartTogether(ReadOnlySpan<Token> ta, ReadOnlySpan<Token> tb)
+    {
+        if (ta.Length < SameStartTokens || tb.Length < SameStartTokens
+            || MinSameStartLengthShare * Math.Max(ta.Length, tb.Length) > Math.Min(ta.Length, tb.Length))
+        {
+            return false;
+        }
+
+        for (int k = 0; k < SameStartTokens; k++)
+        {
+            if (ta[k].Hash != tb[k].Hash)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The index in <paramref name="positions"/> (ascending, distinct, not empty) of the position nearest

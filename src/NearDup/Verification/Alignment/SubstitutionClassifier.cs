@@ -39,7 +39,7 @@ internal static class SubstitutionClassifier
         bool capitalsMarkNames,
         FunctionWords? functionWords = null)
     {
-        if (fromNormalised.Replace(" ", string.Empty, StringComparison.Ordinal) == toNormalised.Replace(" ", string.Empty, StringComparison.Ordinal))
+        if (IsHyphenation(fromNormalised, toNormalised))
         {
             return SubstitutionClass.Hyphenation;
         }
@@ -71,6 +71,14 @@ internal static class SubstitutionClassifier
 
         return SubstitutionClass.Rewording;
     }
+
+    /// <summary>Whether two normalised, space-separated sides are the same letters split differently (a word broken at a
+    /// line end, a compound written apart).</summary>
+    /// <param name="from">A's side.</param>
+    /// <param name="to">B's side.</param>
+    /// <returns>True when they are.</returns>
+    public static bool IsHyphenation(string from, string to) =>
+        string.Equals(from.Replace(" ", string.Empty, StringComparison.Ordinal), to.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
 
     private static bool AllFunctionWords(ReadOnlySpan<Token> tokens, FunctionWords functionWords)
     {

@@ -89,4 +89,12 @@ public class AlignmentBuilderTests
         var swaps = alignment.Substitutions.Where(s => s.From == "pad" && s.To == "cushion").Select(s => (s.Class, s.Count)).OrderBy(x => x.Class);
         Assert.That(swaps, Is.EqualTo(new[] { (SubstitutionClass.Rewording, 3), (SubstitutionClass.Name, 1) }));
     }
+    [Test]
+    public void Align_ANameSplitDifferentlyInAnAlphabeticalList_IsHyphenation()
+    {
+        // The item's first word itself split differently: as a member it would differ in its first word.
+        string Text(string name) => $"Thanks to Ada Aro, Anna Berg, Bo Dahl, Leo Lund, {name}, Nils Ode, Olle Palm, Per Quist for their help with the harbour survey this year.";
+        SpinAlignment alignment = Aligner.Align(Analyzer.Analyze("a", Text("Mac Gregor")), Analyzer.Analyze("b", Text("MacGregor")));
+        Assert.That(alignment.Substitutions.Single().Class, Is.EqualTo(SubstitutionClass.Hyphenation));
+    }
 }

@@ -57,9 +57,9 @@ public class SeedTableTests
     public void FindSeeds_KeyTooFrequentBeforeAnyKeyOnceInB_IsNoSeed()
     {
         // Nothing says where A lies in B yet (an excerpt, or a chunk of a stream at another offset): no band.
-        // Every key of one, two or three harbours occurs more than MaxOccurrences times in B.
+        // Every key of one, two or three harbours occurs more than MaxOccurrences times in B; A begins with a word B lacks.
         Token[] b = Tokens([.. Enumerable.Repeat(Harbour, 100)]);
-        Token[] a = Tokens([.. Enumerable.Repeat(Harbour, 90)]);
+        Token[] a = Tokens([Quay, .. Enumerable.Repeat(Harbour, 89)]);
         Assert.That(FindSeeds(a, b, new bool[a.Length]), Is.Empty);
     }
 
@@ -85,6 +85,32 @@ public class SeedTableTests
         hb[90] = The;
         Seed[] seeds = FindSeeds(Tokens(The, Boats, Harbour, Harbour, Harbour), Tokens(hb), [true, false, false, false, false]);
         Assert.That(seeds, Is.Empty);
+    }
+
+    [Test]
+    public void FindSeeds_KeyTooFrequentInTwoTextsThatBeginAlike_BandsFromTheirStarts()
+    {
+        // No key occurs once, but both begin with the same eight harbours: the diagonal starts at 0, and A's token 10
+        // (three-word ends 2–99 in B) seeds at the eight ends nearest 10.
+        Token[] a = Tokens([.. Enumerable.Repeat(Harbour, 90)]);
+        Token[] b = Tokens([.. Enumerable.Repeat(Harbour, 100)]);
+        Assert.That(FindSeeds(a, b, new bool[a.Length]).Where(s => s.I == 10).Select(s => s.J), Is.EqualTo(Enumerable.Range(6, SeedTable.BandSeeds)));
+    }
+
+    [TestCase(8, 8, 0, true, TestName = "StartTogether_SameEightTokensAndLength_IsTrue")]
+    [TestCase(8, 8, 7, false, TestName = "StartTogether_TheEighthTokenDiffers_IsFalse")]
+    [TestCase(8, 11, 0, false, TestName = "StartTogether_TheShorterUnderFourFifthsOfTheLonger_IsFalse")]
+    [TestCase(7, 7, 0, false, TestName = "StartTogether_FewerThanEightTokens_IsFalse")]
+    public void StartTogether_AsksTheFirstTokensAndTheLengths(int lengthA, int lengthB, int differsAt, bool expected)
+    {
+        ulong[] a = [.. Enumerable.Range(0, lengthA).Select(k => 100UL + (ulong)k)];
+        ulong[] b = [.. Enumerable.Range(0, lengthB).Select(k => 100UL + (ulong)k)];
+        if (differsAt > 0)
+        {
+            b[differsAt] = Quay;
+        }
+
+        Assert.That(SeedTable.StartTogether(Tokens(a), Tokens(b)), Is.EqualTo(expected));
     }
 
     [Test]

@@ -123,6 +123,15 @@ public class SubstitutionClassifierTests
     }
 
     [Test]
+    public void IsListMembership_ItemsOfASortedListRewordedWithNoBreakSpaces_IsFalse()
+    {
+        // The catalogue above with no-break spaces inside its items: "Garden" is still the first word of both.
+        const string a = "We stock Bench\u00A0Seat, Chair\u00A0Leg, Garden\u00A0Fork, Hand\u00A0Trowel, Rake\u00A0Head, Sofa\u00A0Arm in every store.";
+        string b = a.Replace("Fork", "Pitchfork", StringComparison.Ordinal);
+        Assert.That(Membership(a, "Fork", b, "Pitchfork"), Is.False);
+    }
+
+    [Test]
     public void IsListMembership_NamesReplacedInAListOutOfOrder_IsFalse()
     {
         // The same members with the list's order broken (Dora before Bo): a list a spinner could have made.
