@@ -138,7 +138,7 @@ public sealed class PairVerifier
     /// unshared text is held by about ten times as many documents as the shared. On the real mail, footers and sender
     /// tags added to a campaign's ad weigh 0.01–0.2 of it; the text of a reply's own against the message it quotes, and
     /// the edges of two overlapping chunks of one page, 0.25 and more. The same share tells a footer under a trailer
-    /// (see <see cref="IsWidelyHeldTail"/>).</summary>
+    /// (see <see cref="IsWidelyHeldAdded"/>).</summary>
     internal const double MaxAddedTextWeight = 0.1;
 
     /// <summary>Least number of times a name must be replaced for the pair to be two pages of a family (see
@@ -1086,7 +1086,7 @@ public sealed class PairVerifier
     /// a trailer all the same; nor do words standing in addresses after the shared text (a mailer's <c>mailto:</c> line
     /// or link under its opt-out notice: see <see cref="StandsInAddress"/>), which are the trailer's, not text of the
     /// document's own; nor, with a collection, text after it that the collection holds far more widely than the trailer
-    /// (a list's footer under a mailer's notice on one of two mailings: see <see cref="IsWidelyHeldTail"/>).</summary>
+    /// (a list's footer under a mailer's notice on one of two mailings: see <see cref="IsWidelyHeldAdded"/>).</summary>
     private static bool SharesOnlyATrailer(IVerifiableDocument a, IVerifiableDocument b, List<AlignedPassage> passages, (TokenWeights A, TokenWeights B)? byCollection)
     {
         if (passages.Count == 0)
@@ -1097,7 +1097,7 @@ public sealed class PairVerifier
         return EndsInShared(a, passages, sideA: true, byCollection?.A) && EndsInShared(b, passages, sideA: false, byCollection?.B);
 
         // The document's words (markup left out) after the last the passages cover stand in addresses only, or are text
-        // the collection holds widely (see IsWidelyHeldTail), and at least MinTrailerLead of its words come before the
+        // the collection holds widely (see IsWidelyHeldAdded), and at least MinTrailerLead of its words come before the
         // first they cover. Passages start and end on token edges (see Pair), so on plain text with no address after the
         // shared text this is the test as first written: no token after the passages' last end, and that share of
         // tokens before their first start.
@@ -1129,20 +1129,21 @@ public sealed class PairVerifier
                 }
             }
 
-            return tailWords == 0 || IsWidelyHeldTail(weights!.Value.Between(tokenOf[first], tokenOf[last] + 1) / (last - first + 1), tailWeight / tailWords);
+            return tailWords == 0 || IsWidelyHeldAdded(weights!.Value.Between(tokenOf[first], tokenOf[last] + 1) / (last - first + 1), tailWeight / tailWords);
         }
     }
 
-    /// <summary>Whether the text after a trailer is text the collection holds far more widely than the trailer (a
-    /// mailing list's footer under a mailer's opt-out notice on one of two mailings): its words, addresses left out,
-    /// weigh on average at most <see cref="MaxAddedTextWeight"/> of the trailer's, as text added to a copy may (see
-    /// <see cref="IsOnlyWidelyHeldAdded"/>). Asked with a collection's weights only (markup alone weighs nothing without
-    /// one). Two chunks of a stream of messages that end in the same ad, one going on into the next message, go on into
-    /// text of their own, which weighs as much as the ad or more.</summary>
-    /// <param name="trailer">The mean weight of the trailer's words.</param>
-    /// <param name="tail">The mean weight of the words after it.</param>
-    /// <returns>True when the tail is that widely held.</returns>
-    internal static bool IsWidelyHeldTail(double trailer, double tail) => trailer > 0 && tail <= MaxAddedTextWeight * trailer;
+    /// <summary>Whether text a document has besides what a pair shares is text the collection holds far more widely: its
+    /// words weigh on average at most <see cref="MaxAddedTextWeight"/> of the shared words'. Asked of a copy's added
+    /// text (see <see cref="IsOnlyWidelyHeldAdded"/>) and of the text after a trailer (a mailing list's footer under a
+    /// mailer's opt-out notice on one of two mailings, addresses left out; see <see cref="SharesOnlyATrailer"/>), with a
+    /// collection's weights only (markup alone weighs nothing without one). Two chunks of a stream of messages that end
+    /// in the same ad, one going on into the next message, go on into text of their own, which weighs as much as the ad
+    /// or more.</summary>
+    /// <param name="shared">The mean weight of the shared words.</param>
+    /// <param name="added">The mean weight of the other words.</param>
+    /// <returns>True when the added text is that widely held.</returns>
+    internal static bool IsWidelyHeldAdded(double shared, double added) => shared > 0 && added <= MaxAddedTextWeight * shared;
 
     /// <summary>Whether the aligned text of one side is mostly a pattern its own document repeats: at least
     /// <see cref="MinRepeatedFrameShare"/> of the word shingles inside the alignment's passages occur more than once in the
@@ -2006,8 +2007,7 @@ public sealed class PairVerifier
         }
 
         // Mean weight of an unshared word against that of a shared word: (1 − d) / (1 − c) against d / c.
-        return coverage > 0 && distinctiveCoverage > 0
-            && (1 - distinctiveCoverage) * coverage <= MaxAddedTextWeight * distinctiveCoverage * (1 - coverage);
+        return coverage > 0 && IsWidelyHeldAdded(distinctiveCoverage / coverage, (1 - distinctiveCoverage) / (1 - coverage));
     }
 
     /// <summary>Whether a pair's shares, every word weighing alike, make it a copy by <see cref="Classify"/>'s

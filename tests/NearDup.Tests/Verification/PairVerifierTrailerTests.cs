@@ -127,9 +127,9 @@ public class PairVerifierTrailerTests
         Assert.That(
             Verifier.Explain(Analyzer.Analyze("a", TestTexts.Lighthouse), Analyzer.Analyze("b", TestTexts.Sourdough)) is { Verdict: null, Overruled: Overruling.None },
             Is.True);
-    [TestCase(0.4, 0.04, true, TestName = "IsWidelyHeldTail_ATenthOfTheTrailersWeight_IsWidelyHeld")]
-    [TestCase(0.4, 0.05, false, TestName = "IsWidelyHeldTail_MoreThanATenth_IsNot")]
-    [TestCase(0.0, 0.0, false, TestName = "IsWidelyHeldTail_ATrailerThatWeighsNothing_HasNoWidelyHeldTail")]
-    public void IsWidelyHeldTail_ComparesTheMeanWeights(double trailer, double tail, bool expected) =>
-        Assert.That(PairVerifier.IsWidelyHeldTail(trailer, tail), Is.EqualTo(expected));
+    [TestCase(0.4, 0.04, true, TestName = "IsWidelyHeldAdded_ATenthOfTheSharedWeight_IsWidelyHeld")]
+    [TestCase(0.4, 0.05, false, TestName = "IsWidelyHeldAdded_MoreThanATenth_IsNot")]
+    [TestCase(0.0, 0.0, false, TestName = "IsWidelyHeldAdded_SharedTextThatWeighsNothing_HasNoWidelyHeldAddition")]
+    public void IsWidelyHeldAdded_ComparesTheMeanWeights(double shared, double added, bool expected) =>
+        Assert.That(PairVerifier.IsWidelyHeldAdded(shared, added), Is.EqualTo(expected));
 }
