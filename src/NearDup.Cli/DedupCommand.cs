@@ -209,8 +209,8 @@ internal static class DedupCommand
             // The work runs under the progress display; what it prints comes after, so it never mixes with live bars.
             (source, groups) = StageProgress.Run(s.Progress, "dedup", stderr, progress =>
             {
-                CorpusSource read = CorpusSource.Load(s.Root, s.Inputs, new DocumentAnalyzer(options.Analysis), options.Threads, (n, total) => progress?.Report(new ScanProgress("analysing", n, total)));
-                return (read, NearDupIndex.FindGroups(read.Documents, s.Kinds, s.Keep, options, progress));
+                CorpusSource read = CorpusSource.Load(s.Root, s.Inputs, options, learn: true, (stage, n, total) => progress?.Report(new ScanProgress(stage, n, total)));
+                return (read, NearDupIndex.FindGroups(read.Documents, s.Kinds, s.Keep, read.Options, progress));
             });
         }
         catch (ArgumentException e)

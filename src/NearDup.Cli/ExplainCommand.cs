@@ -4,6 +4,7 @@ using System.CommandLine;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text;
 using NearDup.Analysis;
 using NearDup.Cli.Inputs;
@@ -40,9 +41,10 @@ internal static class ExplainCommand
             HelpName = "DIR|INDEX",
             Description = "The collection A and B come from: a folder (every *.txt below it) or an index directory. Text many of its documents share (footers, signatures, a template's frame) then counts less, as in a scan of it; without it, explain cannot tell such text from copied text.",
         };
+        var noLearning = FunctionWordsFile.NoLearningOption();
         var command = new Command("explain", "Say whether B is a copy of A (exact, near-duplicate, contained or spun) and show why.")
         {
-            fileA, fileB, html, color, width, format, functionWords, context, full,
+            fileA, fileB, html, color, width, format, functionWords, noLearning, context, full,
         };
         command.SetAction(parse =>
         {
@@ -93,9 +95,16 @@ internal static class ExplainCommand
             }
 
             string? contextPath = parse.GetValue(context);
-            if (!TryOpenContext(contextPath, options, a, b, stderr, out NearDupIndex? engine, out string? idA, out string? idB, out string? described))
+            bool learn = words is null && !parse.GetValue(noLearning);
+            if (!TryOpenContext(contextPath, options, learn, a, b, stderr, out NearDupIndex? engine, out string? idA, out string? idB, out string? described))
             {
                 return Program.UsageError;
+            }
+
+            if (contextPath is null && words is null && texts.Any(t => FunctionWordLearner.IsUncovered(t.Text, Tokenizer.Tokenize(t.Text), options.Analysis.FunctionWords)))
+            {
+                // Its language's function words are learned from a collection: two texts are too few.
+                stderr.WriteLine("neardup explain: a text is in another language than the built-in English function words; give --context DIR (its function words are then learned from the collection, as scan learns them) or --function-words FILE.");
             }
 
             using (engine)
@@ -142,7 +151,7 @@ internal static class ExplainCommand
     /// whole; or an index directory, opened), or an empty one without it. A and B are among the collection's documents
     /// when they are files of the folder (their ids are then their paths inside it).</summary>
     private static bool TryOpenContext(
-        string? path, IndexOptions options, FileInfo a, FileInfo b, TextWriter stderr,
+        string? path, IndexOptions options, bool learn, FileInfo a, FileInfo b, TextWriter stderr,
         [NotNullWhen(true)] out NearDupIndex? engine, out string? idA, out string? idB, out string? described)
     {
         idA = idB = described = null;
@@ -193,6 +202,12 @@ internal static class ExplainCommand
                 {
                     documents.Add((id, text));
                 }
+            }
+
+            if (learn)
+            {
+                // The function words of the folder's other language, as a scan of it learns them.
+                options = options.WithLearnedFunctionWords(FunctionWordLearner.Learn(documents.Select(d => d.Text), options.Analysis).Learned);
             }
 
             engine = NearDupIndex.CreateInMemory(options, cacheCapacity: 0);

@@ -1,6 +1,7 @@
 using System;
 using System.CommandLine;
 using System.IO;
+using System.Linq;
 using System.Text;
 using NearDup.Text;
 
@@ -56,5 +57,29 @@ internal static class FunctionWordsFile
         }
 
         return true;
+    }
+
+    /// <summary>A new <c>--no-learning</c> option (<c>scan</c>): analyse with the built-in English function words alone,
+    /// learning none from the input.</summary>
+    /// <returns>The option.</returns>
+    public static Option<bool> NoLearningOption() => new("--no-learning")
+    {
+        Description = "Do not learn function words from the input: use the built-in English ones alone. Without this or --function-words, the words that most documents the English list does not cover use most often (another language's articles and prepositions) are learned from the input and used with the English ones.",
+    };
+
+    /// <summary>Says on stderr which function words were learned from the input, if any.</summary>
+    /// <param name="learning">What was learned, or null when nothing was to be learned.</param>
+    /// <param name="verb">The command, for the line's start.</param>
+    /// <param name="stderr">Where to write.</param>
+    public static void ReportLearned(FunctionWordLearning? learning, string verb, TextWriter stderr)
+    {
+        if (learning is null || learning.Words.Count == 0)
+        {
+            return;
+        }
+
+        const int Shown = 12;
+        string words = string.Join(", ", learning.Words.Take(Shown)) + (learning.Words.Count > Shown ? ", ..." : string.Empty);
+        stderr.WriteLine($"neardup {verb}: learned {learning.Words.Count} function words from {learning.Teaching:N0} documents in another language than the English ones ({words}); they count in those documents only.");
     }
 }

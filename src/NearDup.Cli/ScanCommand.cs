@@ -47,9 +47,10 @@ internal static class ScanCommand
             "exact",
             "near-duplicate");
 
+        var noLearning = FunctionWordsFile.NoLearningOption();
         var command = new Command("scan", "Find exact, near-duplicate, contained and spun copies among the files of a folder or the records of a dataset.")
         {
-            dir, format, inputs.Glob, inputs.Exclude, inputs.MinWords, inputs.IdField, inputs.TextField, analysis.ShingleSize, analysis.Hashes, analysis.Family, analysis.Seed, analysis.LshThreshold, nd, contained, passage, threads, quiet, analysis.FunctionWords, inputs.MaxFileSize, failOnCopy, progress, maxPairs, groups, groupKinds,
+            dir, format, inputs.Glob, inputs.Exclude, inputs.MinWords, inputs.IdField, inputs.TextField, analysis.ShingleSize, analysis.Hashes, analysis.Family, analysis.Seed, analysis.LshThreshold, nd, contained, passage, threads, quiet, analysis.FunctionWords, noLearning, inputs.MaxFileSize, failOnCopy, progress, maxPairs, groups, groupKinds,
         };
 
         command.SetAction(parse =>
@@ -105,20 +106,21 @@ internal static class ScanCommand
             }
 
             ProgressMode mode = StageProgress.Resolve(parse.GetValue(progress)!, parse.GetValue(quiet), stderr);
+            bool learn = parse.GetValue(analysis.FunctionWords) is null && !parse.GetValue(noLearning);
             bool jsonl = parse.GetValue(format) == "jsonl";
             int exit = parse.GetValue(groups)
-                ? RunGroups(root, selection, KindsOption.Parse(parse.GetValue(groupKinds)!), jsonl, options, parse.GetValue(quiet), mode, stdout, stderr, out int found)
-                : Run(root, selection, parse.GetValue(maxPairs), parse.GetValue(format)!, options, parse.GetValue(quiet), mode, stdout, stderr, out found);
+                ? RunGroups(root, selection, KindsOption.Parse(parse.GetValue(groupKinds)!), jsonl, options, learn, parse.GetValue(quiet), mode, stdout, stderr, out int found)
+                : Run(root, selection, parse.GetValue(maxPairs), parse.GetValue(format)!, options, learn, parse.GetValue(quiet), mode, stdout, stderr, out found);
             return exit == Program.Success && found > 0 && parse.GetValue(failOnCopy) ? Program.CopiesFound : exit;
         });
         return command;
     }
 
-    private static int Run(string root, InputSelection selection, int maxPairs, string format, IndexOptions options, bool quiet, ProgressMode mode, TextWriter stdout, TextWriter stderr, out int found)
+    private static int Run(string root, InputSelection selection, int maxPairs, string format, IndexOptions options, bool learn, bool quiet, ProgressMode mode, TextWriter stdout, TextWriter stderr, out int found)
     {
         found = 0;
         var clock = Stopwatch.StartNew();
-        if (Find(root, selection, options, mode, stderr, (documents, progress) => NearDupIndex.FindAllPairs(documents, options, progress), out var done) is int failed)
+        if (Find(root, selection, options, learn, mode, stderr, (documents, analysed, progress) => NearDupIndex.FindAllPairs(documents, analysed, progress), out var done) is int failed)
         {
             return failed;
         }
@@ -144,6 +146,7 @@ internal static class ScanCommand
 
         if (!quiet)
         {
+            FunctionWordsFile.ReportLearned(source.Learning, "scan", stderr);
             string kinds = string.Join(", ", verdicts.GroupBy(v => v.Kind).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToName()}"));
             stderr.WriteLine(
                 $"neardup scan: {documents.Count} documents scanned, {source.Skipped.Count} skipped, {verdicts.Count} pairs flagged" +
@@ -156,11 +159,11 @@ internal static class ScanCommand
     }
 
     /// <summary><c>scan --groups</c>: the groups of copies, as <c>dedup</c> prints them (without keep lists or output).</summary>
-    private static int RunGroups(string root, InputSelection selection, CopyKinds kinds, bool jsonl, IndexOptions options, bool quiet, ProgressMode mode, TextWriter stdout, TextWriter stderr, out int found)
+    private static int RunGroups(string root, InputSelection selection, CopyKinds kinds, bool jsonl, IndexOptions options, bool learn, bool quiet, ProgressMode mode, TextWriter stdout, TextWriter stderr, out int found)
     {
         found = 0;
         var clock = Stopwatch.StartNew();
-        if (Find(root, selection, options, mode, stderr, (documents, progress) => NearDupIndex.FindGroups(documents, kinds, KeepRule.First, options, progress), out var done) is int failed)
+        if (Find(root, selection, options, learn, mode, stderr, (documents, analysed, progress) => NearDupIndex.FindGroups(documents, kinds, KeepRule.First, analysed, progress), out var done) is int failed)
         {
             return failed;
         }
@@ -176,6 +179,7 @@ internal static class ScanCommand
         DedupCommand.WriteGroups(groups, jsonl, stdout);
         if (!quiet)
         {
+            FunctionWordsFile.ReportLearned(source.Learning, "scan", stderr);
             stderr.WriteLine(
                 $"neardup scan: {source.Documents.Count} documents scanned, {source.Skipped.Count} skipped, {groups.Count} groups of copies" +
                 $" holding {groups.Sum(g => g.Members.Count)} documents in {clock.Elapsed.TotalSeconds:0.0} s.");
@@ -186,16 +190,18 @@ internal static class ScanCommand
 
     /// <summary>Reads the input and runs <paramref name="find"/> over its documents under the progress display (what the
     /// command prints comes after, so it never mixes with live bars); null when it worked, else the exit code, with the
-    /// message written.</summary>
-    private static int? Find<T>(string root, InputSelection selection, IndexOptions options, ProgressMode mode, TextWriter stderr, Func<List<AnalyzedDocument>, IProgress<ScanProgress>?, T> find, out (CorpusSource Source, T Found) done)
+    /// message written. With <paramref name="learn"/>, the function words are learned from the input first
+    /// (<see cref="CorpusSource.Load"/>), and <paramref name="find"/> is given the options the documents were analysed
+    /// with.</summary>
+    private static int? Find<T>(string root, InputSelection selection, IndexOptions options, bool learn, ProgressMode mode, TextWriter stderr, Func<List<AnalyzedDocument>, IndexOptions, IProgress<ScanProgress>?, T> find, out (CorpusSource Source, T Found) done)
     {
         done = default;
         try
         {
             done = StageProgress.Run(mode, "scan", stderr, progress =>
             {
-                CorpusSource read = CorpusSource.Load(root, selection, new DocumentAnalyzer(options.Analysis), options.Threads, (n, total) => progress?.Report(new ScanProgress("analysing", n, total)));
-                return (read, find(read.Documents, progress));
+                CorpusSource read = CorpusSource.Load(root, selection, options, learn, (stage, n, total) => progress?.Report(new ScanProgress(stage, n, total)));
+                return (read, find(read.Documents, read.Options, progress));
             });
             return null;
         }

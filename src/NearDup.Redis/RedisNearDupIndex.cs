@@ -64,6 +64,7 @@ public static class RedisNearDupIndex
         ArgumentOutOfRangeException.ThrowIfLessThan(plannedDocuments, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(cacheCapacity);
         ArgumentOutOfRangeException.ThrowIfNegative(waitForReplicas);
+        IndexOptions.ThrowIfLearned(options, nameof(options));
         return new NearDupIndex(Synchronous.Wait(new System.Threading.Tasks.ValueTask<RedisCandidateIndex>(RedisCandidateIndex.CreateAsync(location, options ?? IndexOptions.Default, plannedDocuments, waitForReplicas))), cacheCapacity);
     }
 
@@ -89,6 +90,7 @@ public static class RedisNearDupIndex
         ArgumentNullException.ThrowIfNull(location);
         ArgumentOutOfRangeException.ThrowIfNegative(cacheCapacity);
         ArgumentOutOfRangeException.ThrowIfNegative(waitForReplicas);
+        IndexOptions.ThrowIfLearned(requested, nameof(requested));
         return new NearDupIndex(Synchronous.Wait(new System.Threading.Tasks.ValueTask<RedisCandidateIndex>(RedisCandidateIndex.OpenAsync(location, requested, waitForReplicas))), cacheCapacity);
     }
 
@@ -158,6 +160,7 @@ public static class RedisNearDupIndex
     {
         ArgumentNullException.ThrowIfNull(location);
         ArgumentOutOfRangeException.ThrowIfNegative(cacheCapacity);
+        IndexOptions.ThrowIfLearned(requested, nameof(requested));
         return new NearDupIndex(Synchronous.Wait(new System.Threading.Tasks.ValueTask<RedisCandidateIndex>(RedisCandidateIndex.OpenAsync(location, requested, waitForReplicas: 0, readOnly: true))), cacheCapacity);
     }
 }

@@ -5,6 +5,8 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using NearDup.Analysis;
+using NearDup.Detection;
+using NearDup.Text;
 
 namespace NearDup.Cli.Inputs;
 
@@ -15,7 +17,11 @@ namespace NearDup.Cli.Inputs;
 /// <param name="Dataset">For a dataset, its path; null for a folder.</param>
 /// <param name="Rows">For a dataset, the row of each document (<see cref="DatasetRecord.Row"/>), in the order of
 /// <paramref name="Documents"/>: what <c>dedup --output</c> writes by; null for a folder.</param>
-internal sealed record CorpusSource(List<AnalyzedDocument> Documents, List<string> Skipped, List<(string Id, string Path)>? Files, string? Dataset, List<long>? Rows)
+/// <param name="Options">The options the documents were analysed with: those given, with the learned function words
+/// when <see cref="Learning"/> is not null.</param>
+/// <param name="Learning">The function words learned from the input (<see cref="FunctionWordLearner"/>), or null when
+/// none were to be learned.</param>
+internal sealed record CorpusSource(List<AnalyzedDocument> Documents, List<string> Skipped, List<(string Id, string Path)>? Files, string? Dataset, List<long>? Rows, IndexOptions Options, FunctionWordLearning? Learning)
 {
     /// <summary>Why <paramref name="input"/> can be read neither as a folder nor as a dataset, or null.</summary>
     /// <param name="input">The path given.</param>
@@ -26,25 +32,45 @@ internal sealed record CorpusSource(List<AnalyzedDocument> Documents, List<strin
         : Datasets.FormatOf(input) is null ? $"'{Path.GetFullPath(input)}' is a file but not a dataset: give a folder, or {Datasets.Described}."
         : null;
 
-    /// <summary>Reads and analyses a folder's files or a dataset's records.</summary>
+    /// <summary>Reads and analyses a folder's files or a dataset's records; first learns the function words the
+    /// English list does not cover from all of them when <paramref name="learn"/> is true.</summary>
     /// <param name="input">A folder or a dataset file (checked by <see cref="Problem"/>).</param>
     /// <param name="selection">Which files of a folder, which fields of a dataset, the fewest words and the largest file.</param>
-    /// <param name="analyzer">The analyzer.</param>
-    /// <param name="threads">Most documents analysed at once.</param>
-    /// <param name="progress">Told the count analysed and the count to analyse every 256 documents and at the end, or null.</param>
+    /// <param name="options">The options to analyse with.</param>
+    /// <param name="learn">Whether to learn function words from the input (<see cref="FunctionWordLearner"/>, the
+    /// options' own as the known ones) and analyse with them (<see cref="AnalysisOptions.WithLearnedFunctionWords"/>).</param>
+    /// <param name="progress">Told the stage (<c>reading</c> while learning, then <c>analysing</c>), the count done
+    /// and the count to do every 256 documents and at the end, or null.</param>
     /// <returns>The documents and what was passed over.</returns>
     /// <exception cref="ArgumentException">A glob pattern is refused.</exception>
     /// <exception cref="IOException">The dataset cannot be read or lacks a named column.</exception>
-    public static CorpusSource Load(string input, InputSelection selection, DocumentAnalyzer analyzer, int threads, Action<int, int>? progress)
+    public static CorpusSource Load(string input, InputSelection selection, IndexOptions options, bool learn, Action<string, int, int>? progress)
     {
+        int threads = options.Threads;
+        FunctionWordLearner? learner = learn ? new FunctionWordLearner(options.Analysis) : null;
         if (Directory.Exists(input))
         {
             InputListing listing = TextInputs.List(Path.GetFullPath(input), selection.Patterns, selection.Excludes);
-            var (documents, unread) = CorpusReader.Analyze(listing.Files, analyzer, threads, progress is null ? null : n => progress(n, listing.Files.Count), default, selection.MaxBytes);
-            progress?.Invoke(listing.Files.Count, listing.Files.Count);
+            int total = listing.Files.Count;
+            List<AnalyzedDocument> documents;
+            List<SkippedFile> unread;
+            FunctionWordLearning? learning = null;
+            if (learner is null)
+            {
+                (documents, unread) = CorpusReader.Analyze(listing.Files, new DocumentAnalyzer(options.Analysis), threads, progress is null ? null : n => progress("analysing", n, total), default, selection.MaxBytes);
+            }
+            else
+            {
+                var texts = CorpusReader.Read(listing.Files, learner, threads, progress is null ? null : n => progress("reading", n, total), default, selection.MaxBytes);
+                learning = learner.Learn();
+                options = options.WithLearnedFunctionWords(learning.Learned);
+                (documents, unread) = CorpusReader.Analyze(listing.Files, texts, new DocumentAnalyzer(options.Analysis), threads, progress is null ? null : n => progress("analysing", n, total), default);
+            }
+
+            progress?.Invoke("analysing", total, total);
             List<string> skipped = [.. listing.Skipped.Concat(unread).Select(s => $"{VerdictWriter.Printable(s.Path)}: {s.Reason}")];
             skipped.AddRange(documents.Where(d => selection.Shortfall(d) is not null).Select(d => $"{VerdictWriter.Printable(d.Id)}: {selection.Shortfall(d)}"));
-            return new CorpusSource([.. documents.Where(d => selection.Shortfall(d) is null)], skipped, listing.Files, null, null);
+            return new CorpusSource([.. documents.Where(d => selection.Shortfall(d) is null)], skipped, listing.Files, null, null, options, learning);
         }
 
         var records = new List<DatasetRecord>();
@@ -61,6 +87,15 @@ internal sealed record CorpusSource(List<AnalyzedDocument> Documents, List<strin
             }
         }
 
+        FunctionWordLearning? learned = null;
+        if (learner is not null)
+        {
+            Parallel.For(0, records.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i => learner.Observe(records[i].Text!));
+            learned = learner.Learn();
+            options = options.WithLearnedFunctionWords(learned.Learned);
+        }
+
+        var analyzer = new DocumentAnalyzer(options.Analysis);
         var analysed = new AnalyzedDocument?[records.Count];
         int done = 0;
         Parallel.For(0, records.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
@@ -68,11 +103,11 @@ internal sealed record CorpusSource(List<AnalyzedDocument> Documents, List<strin
             analysed[i] = analyzer.Analyze(records[i].Id!, records[i].Text!);
             if ((Interlocked.Increment(ref done) & 255) == 0)
             {
-                progress?.Invoke(done, records.Count);
+                progress?.Invoke("analysing", done, records.Count);
             }
         });
 
-        progress?.Invoke(records.Count, records.Count);
+        progress?.Invoke("analysing", records.Count, records.Count);
         var kept = new List<AnalyzedDocument>(records.Count);
         var rows = new List<long>(records.Count);
         for (int i = 0; i < records.Count; i++)
@@ -88,6 +123,6 @@ internal sealed record CorpusSource(List<AnalyzedDocument> Documents, List<strin
             }
         }
 
-        return new CorpusSource(kept, errors, null, input, rows);
+        return new CorpusSource(kept, errors, null, input, rows, options, learned);
     }
 }

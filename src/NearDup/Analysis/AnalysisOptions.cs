@@ -66,6 +66,40 @@ public sealed class AnalysisOptions
         WinnowingWindow = winnowingWindow;
     }
 
+    /// <summary>These options with function words learned from a collection (<see cref="FunctionWordLearner"/>) beside
+    /// <see cref="FunctionWords"/>: a document in another language than theirs is analysed with both (see
+    /// <see cref="LearnedFunctionWords"/>); every other parameter the same.</summary>
+    /// <param name="learned">The learned words; an empty set for none.</param>
+    /// <returns>The options.</returns>
+    public AnalysisOptions WithLearnedFunctionWords(FunctionWords learned)
+    {
+        ArgumentNullException.ThrowIfNull(learned);
+        return new AnalysisOptions(MinHash, SimHash, WinnowingWindow, SpinSketch, SpinWinnowingWindow, FunctionWords, FoldConfusables, HashWholeTokens)
+        {
+            LearnedFunctionWords = learned.Count == 0 ? null : learned,
+            CombinedFunctionWords = learned.Count == 0 ? null : FunctionWords.Union(learned),
+        };
+    }
+
+    /// <summary>Function words learned from a collection (<see cref="FunctionWordLearner"/>), or null. A document whose
+    /// running text <see cref="FunctionWords"/> do not cover (<see cref="FunctionWordLearner.IsUncovered"/>: another
+    /// language's) is analysed and verified with these and <see cref="FunctionWords"/> together, any other with
+    /// <see cref="FunctionWords"/> alone, so that a word another language uses as a function word ("de", "die") changes
+    /// nothing for a document in the known words' language, where it stands in names and addresses. Only an index in
+    /// memory takes them: a stored index keeps one list (give it as <see cref="FunctionWords"/>).</summary>
+    public FunctionWords? LearnedFunctionWords { get; private init; }
+
+    /// <summary><see cref="FunctionWords"/> and <see cref="LearnedFunctionWords"/> together, or null without learned ones.</summary>
+    internal FunctionWords? CombinedFunctionWords { get; private init; }
+
+    /// <summary>The function words a document is analysed and verified with: <see cref="FunctionWords"/>, and the
+    /// learned ones too when the document's running text is in another language (see <see cref="LearnedFunctionWords"/>).</summary>
+    /// <param name="text">The document's text.</param>
+    /// <param name="tokens">Its tokens, all of them or its content tokens (the same answer).</param>
+    /// <returns>The words.</returns>
+    internal FunctionWords FunctionWordsOf(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens) =>
+        CombinedFunctionWords is { } combined && FunctionWordLearner.IsUncovered(text, tokens, FunctionWords) ? combined : FunctionWords;
+
     /// <summary>MinHash parameters of the spin fingerprint.</summary>
     public MinHashParameters SpinSketch { get; }
 

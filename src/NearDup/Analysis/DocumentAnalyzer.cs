@@ -211,9 +211,10 @@ public sealed class DocumentAnalyzer
         bool[] functionWord = RentedArrays.Rent<bool>(Math.Max(1, tokens.Length));
         try
         {
-            Options.FunctionWords.Mark(tokens, functionWord);
+            FunctionWords words = Options.FunctionWordsOf(text, tokens);
+            words.Mark(tokens, functionWord);
             var (spinSketch, spinFingerprints) = SpinFingerprint(tokens, functionWord, hashes);
-            ulong[] pairs = PairFingerprints(text, tokens, functionWord, Options, hashes);
+            ulong[] pairs = PairFingerprints(text, tokens, functionWord, words, Options, hashes);
             return new AnalyzedDocument(Options, id, text, content, sketch, simHash, exact, fingerprints, spinSketch, spinFingerprints, pairs);
         }
         finally
@@ -285,7 +286,7 @@ public sealed class DocumentAnalyzer
         ulong[] grams = RentedArrays.Rent<ulong>(Math.Max(1, count));
         try
         {
-            int g = SkeletonGrams(tokens.AsSpan(0, count), options, grams);
+            int g = SkeletonGrams(tokens.AsSpan(0, count), options.FunctionWordsOf(text, tokens.AsSpan(0, count)), options, grams);
             return Winnow(grams.AsSpan(0, g), options.SpinWinnowingWindow);
         }
         finally
@@ -307,7 +308,7 @@ public sealed class DocumentAnalyzer
         ulong[] stems = RentedArrays.Rent<ulong>(Math.Max(1, count));
         try
         {
-            return PairFingerprints(text, tokens.AsSpan(0, count), null, options, stems);
+            return PairFingerprints(text, tokens.AsSpan(0, count), null, options.FunctionWordsOf(text, tokens.AsSpan(0, count)), options, stems);
         }
         finally
         {
@@ -319,12 +320,12 @@ public sealed class DocumentAnalyzer
     /// <summary>The distinct kept word pairs (<see cref="WordPairs"/>) of a tokenised text, its leads (its names and
     /// numbers, see <see cref="FactStems.Leads(string, ReadOnlySpan{Token}, FunctionWords, bool, Span{ulong})"/>) and each
     /// two leads in a row (<see cref="FactStems.LeadPairFingerprint"/>), ascending, the stems written into <paramref name="stems"/> (scratch
-    /// as long as the tokens); <paramref name="functionWord"/> marks the function words when the caller looked them up
-    /// already.</summary>
-    private static ulong[] PairFingerprints(string text, ReadOnlySpan<Token> tokens, bool[]? functionWord, AnalysisOptions options, Span<ulong> stems)
+    /// as long as the tokens); <paramref name="functionWord"/> marks the function words (<paramref name="words"/>, the
+    /// document's: <see cref="AnalysisOptions.FunctionWordsOf"/>) when the caller looked them up already.</summary>
+    private static ulong[] PairFingerprints(string text, ReadOnlySpan<Token> tokens, bool[]? functionWord, FunctionWords words, AnalysisOptions options, Span<ulong> stems)
     {
         int n = functionWord is null
-            ? WordPairs.Stems(text, tokens, options.FunctionWords, options.FoldConfusables, stems)
+            ? WordPairs.Stems(text, tokens, words, options.FoldConfusables, stems)
             : WordPairs.StemsMarked(text, tokens, functionWord, options.FoldConfusables, useCache: true, stems); // tokenised under that setting here
         // The pairs a block of stems at a time: a text's candidates are nine a stem, of which one in twelve is kept, so the
         // buffer holds the kept pairs and one block's candidates, not nine hashes for every stem of a long text.
@@ -341,7 +342,7 @@ public sealed class DocumentAnalyzer
             }
 
             // The word stems are read no more: their scratch takes the leads (repeats go with the pairs' sorting).
-            int leads = FactStems.Leads(text, tokens, options.FunctionWords, options.FoldConfusables, stems);
+            int leads = FactStems.Leads(text, tokens, words, options.FoldConfusables, stems);
             Reserve(ref pairs, pairCount, 2 * leads);
             int count = pairCount;
             for (int i = 0; i < leads; i++)
@@ -383,8 +384,8 @@ public sealed class DocumentAnalyzer
 
     /// <summary>Writes the hashes of the informative spin-skeleton n-grams of <paramref name="tokens"/> into
     /// <paramref name="grams"/> (as long as the tokens) and returns how many.</summary>
-    private static int SkeletonGrams(ReadOnlySpan<Token> tokens, AnalysisOptions options, Span<ulong> grams) =>
-        SpinSkeleton.Grams(tokens, options.FunctionWords, options.SpinSketch.Shingles.Size, grams);
+    private static int SkeletonGrams(ReadOnlySpan<Token> tokens, FunctionWords words, AnalysisOptions options, Span<ulong> grams) =>
+        SpinSkeleton.Grams(tokens, words, options.SpinSketch.Shingles.Size, grams);
 
     /// <summary>The winnowed fingerprints of <paramref name="hashes"/>, selected into the thread's reused list and
     /// copied out at their exact size (a list per call, grown and then copied, allocated twice what it kept).</summary>

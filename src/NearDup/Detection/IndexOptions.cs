@@ -3,6 +3,7 @@ using NearDup.Analysis;
 using NearDup.Candidates;
 using NearDup.Indexing.Lsh;
 using NearDup.Internal;
+using NearDup.Text;
 using NearDup.Verification;
 
 namespace NearDup.Detection;
@@ -52,6 +53,28 @@ public sealed class IndexOptions
         MaxDegreeOfParallelism = maxDegreeOfParallelism;
     }
 
+    /// <summary>These options with function words learned from a collection (<see cref="AnalysisOptions.WithLearnedFunctionWords"/>);
+    /// every other option the same.</summary>
+    /// <param name="learned">The learned words; an empty set for none.</param>
+    /// <returns>The options.</returns>
+    public IndexOptions WithLearnedFunctionWords(FunctionWords learned) =>
+        new(Analysis.WithLearnedFunctionWords(learned), Verification, LshThreshold, MinSharedFingerprints, MaxPostings, MaxDegreeOfParallelism, SpinLshThreshold, MinSharedSpinFingerprints);
+
+    /// <summary>Refuses options with learned function words (<see cref="AnalysisOptions.LearnedFunctionWords"/>) for a
+    /// stored index, which keeps one list of function words and would reopen without them.</summary>
+    /// <param name="options">The options given, or null.</param>
+    /// <param name="paramName">The parameter's name, for the message.</param>
+    /// <exception cref="ArgumentException">The options hold learned function words.</exception>
+    internal static void ThrowIfLearned(IndexOptions? options, string paramName)
+    {
+        if (options?.Analysis.LearnedFunctionWords is { } learned)
+        {
+            throw new ArgumentException(
+                $"the options hold {learned.Count} learned function words, which only an index in memory takes; a stored index keeps one list: give the known and the learned words together as its function words (FunctionWords.Union).",
+                paramName);
+        }
+    }
+
     /// <summary>Analysis options.</summary>
     public AnalysisOptions Analysis { get; }
 
@@ -96,6 +119,14 @@ public sealed class IndexOptions
     /// <returns>A new verifier.</returns>
     internal PairVerifier CreateVerifier() =>
         new(Analysis.ShingleSize, Verification, new SpinAligner(Analysis.FunctionWords), Analysis.WinnowingWindow);
+
+    /// <summary>The verifier of pairs in which a document is in another language than the function words'
+    /// (<see cref="AnalysisOptions.LearnedFunctionWords"/>): an aligner that counts content words with the learned
+    /// function words too; null without learned ones.</summary>
+    /// <returns>A new verifier, or null.</returns>
+    internal PairVerifier? CreateLearnedVerifier() => Analysis.CombinedFunctionWords is { } combined
+        ? new(Analysis.ShingleSize, Verification, new SpinAligner(combined), Analysis.WinnowingWindow)
+        : null;
 
     /// <summary>Threads actually used: <see cref="MaxDegreeOfParallelism"/>, or the number of cores when it is 0.</summary>
     public int Threads => MaxDegreeOfParallelism > 0 ? MaxDegreeOfParallelism : Environment.ProcessorCount;

@@ -62,7 +62,7 @@ public sealed class NearDupIndex : IDisposable
 
     private readonly ICandidateIndex _backend;
     private readonly DocumentCache _cache;
-    private readonly PairVerifier _verifier;
+    private readonly LanguageVerifiers _verifiers;
     private bool _disposed;
 
     /// <summary>Runs the engine over a candidate index.</summary>
@@ -73,7 +73,7 @@ public sealed class NearDupIndex : IDisposable
         _backend = backend;
         Options = backend.Options;
         Analyzer = new DocumentAnalyzer(Options.Analysis);
-        _verifier = Options.CreateVerifier();
+        _verifiers = new LanguageVerifiers(Options);
         _cache = new DocumentCache(cacheCapacity, admitOnSecondMiss: true);
     }
 
@@ -168,6 +168,7 @@ public sealed class NearDupIndex : IDisposable
     {
         Guard.NotNullOrEmpty(directory);
         ArgumentOutOfRangeException.ThrowIfNegative(cacheCapacity);
+        IndexOptions.ThrowIfLearned(options, nameof(options));
         options ??= IndexOptions.Default;
         return Open(DirectoryIndexStore.Create(directory, IndexOptionsCodec.Write(options)), options, directory, cacheCapacity);
     }
@@ -218,6 +219,7 @@ public sealed class NearDupIndex : IDisposable
     {
         Guard.NotNullOrEmpty(directory);
         ArgumentOutOfRangeException.ThrowIfNegative(cacheCapacity);
+        IndexOptions.ThrowIfLearned(requested, nameof(requested));
         return Open(DirectoryIndexStore.Open(directory), requested, directory, cacheCapacity, progress);
     }
 
@@ -556,7 +558,7 @@ public sealed class NearDupIndex : IDisposable
     private sealed class PairSearch
     {
         private readonly IReadOnlyList<AnalyzedDocument> _documents;
-        private readonly PairVerifier _verifier;
+        private readonly LanguageVerifiers _verifiers;
         private readonly CollectionRecurrence _recurrence;
 
         private PairSearch(IReadOnlyList<AnalyzedDocument> documents, Dictionary<string, int> order, DocumentFingerprints[] fingerprints, CandidateIndex candidates, IndexOptions options)
@@ -565,7 +567,7 @@ public sealed class NearDupIndex : IDisposable
             Order = order;
             Fingerprints = fingerprints;
             Candidates = candidates;
-            _verifier = options.CreateVerifier();
+            _verifiers = new LanguageVerifiers(options);
 
             // Text other documents of the collection hold too counts less towards each pair's coverages.
             _recurrence = new CollectionRecurrence(candidates.PassageHolders, options.Analysis, aHeld: true, bHeld: true);
@@ -626,7 +628,7 @@ public sealed class NearDupIndex : IDisposable
         {
             // In the order of the ids, whatever the order of the documents given (PairVerifier.JudgedReversed).
             AnalyzedDocument x = _documents[a], y = _documents[b];
-            return _verifier.Verify(x, y, _recurrence, PairVerifier.JudgedReversed(x.Id, y.Id)) is { } v && CandidateIndex.Reports(v, spunOnly) ? v : null;
+            return _verifiers.For(x, y).Verify(x, y, _recurrence, PairVerifier.JudgedReversed(x.Id, y.Id)) is { } v && CandidateIndex.Reports(v, spunOnly) ? v : null;
         }
     }
 
@@ -1244,7 +1246,7 @@ public sealed class NearDupIndex : IDisposable
         IRecurrence? recurrence = Count == 0 ? null : new CollectionRecurrence(CountHolders, Options.Analysis, aHeld, bHeld, _backend.CountsHoldersLocally);
 
         // Two of the index's documents are judged in the order a scan and a query judge them (PairVerifier.JudgedReversed).
-        PairExplanation explanation = _verifier.Explain(a, b, recurrence, judgeReversed: aHeld && bHeld && PairVerifier.JudgedReversed(idA!, idB!));
+        PairExplanation explanation = _verifiers.For(a, b).Explain(a, b, recurrence, judgeReversed: aHeld && bHeld && PairVerifier.JudgedReversed(idA!, idB!));
         (bool proposed, bool pairsOnly) = aHeld && bHeld
             ? ProposedAmongIndexed(b, idA!, explanation.Verdict)
             : (Reported(any > 0, found.Count > 0 && any == 0, explanation.Verdict), found.Count > 0 && any == 0);
@@ -1632,7 +1634,7 @@ public sealed class NearDupIndex : IDisposable
         }
 
         PairVerdict? Judge(IVerifiableDocument original) =>
-            _verifier.Verify(original, query, recurrence, queryHeld && PairVerifier.JudgedReversed(original.Id, query.Id));
+            _verifiers.For(original, query).Verify(original, query, recurrence, queryHeld && PairVerifier.JudgedReversed(original.Id, query.Id));
     }
 
     /// <summary>The index's holder counts for a batch of word-passage or spin-skeleton fingerprints.</summary>

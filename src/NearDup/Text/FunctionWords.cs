@@ -140,6 +140,32 @@ public sealed class FunctionWords
         return new FunctionWords(sortedHashes.ToArray());
     }
 
+    /// <summary>The words of this set and of another together.</summary>
+    /// <param name="other">The other set.</param>
+    /// <returns>The union.</returns>
+    public FunctionWords Union(FunctionWords other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        var union = new ulong[_sorted.Length + other._sorted.Length];
+        int n = 0, i = 0, j = 0;
+        while (i < _sorted.Length || j < other._sorted.Length)
+        {
+            ulong next = j == other._sorted.Length || (i < _sorted.Length && _sorted[i] <= other._sorted[j]) ? _sorted[i] : other._sorted[j];
+            union[n++] = next;
+            while (i < _sorted.Length && _sorted[i] == next)
+            {
+                i++;
+            }
+
+            while (j < other._sorted.Length && other._sorted[j] == next)
+            {
+                j++;
+            }
+        }
+
+        return new FunctionWords(union[..n]);
+    }
+
     /// <summary>Whether two sets hold the same words (however they were made).</summary>
     /// <param name="other">The other set.</param>
     /// <returns>True when both hold exactly the same token hashes.</returns>

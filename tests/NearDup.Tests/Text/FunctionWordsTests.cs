@@ -33,6 +33,18 @@ public class FunctionWordsTests
         Assert.That(new FunctionWords(["of", "the", "of"]).Count, Is.EqualTo(2));
 
     [Test]
+    public void Union_OverlappingSets_HoldsEachWordOnce()
+    {
+        FunctionWords union = new FunctionWords(["of", "the", "zu"]).Union(new FunctionWords(["zu", "und", "the"]));
+        ulong[] expected = new[] { "of", "the", "zu", "und" }.Select(w => Tokenizer.HashNormalized(w)).Order().ToArray();
+        Assert.That(union.SortedHashes.ToArray(), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Union_WithAnEmptySet_EqualsTheSet() =>
+        Assert.That(FunctionWords.English.Union(FunctionWords.FromText(string.Empty)).SetEquals(FunctionWords.English), Is.True);
+
+    [Test]
     public void SortedHashes_AreTheWordsHashesAscending()
     {
         var words = new FunctionWords(["zu", "of", "the", "of"]);

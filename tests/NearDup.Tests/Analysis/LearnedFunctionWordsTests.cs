@@ -1,0 +1,111 @@
+using System;
+using System.IO;
+using System.Linq;
+using NearDup.Analysis;
+using NearDup.Detection;
+using NearDup.Tests.Support;
+using NearDup.Text;
+using NearDup.Verification;
+using NUnit.Framework;
+
+namespace NearDup.Tests.Analysis;
+
+/// <summary>
+/// Function words learned from a collection (<see cref="AnalysisOptions.WithLearnedFunctionWords"/>) count in the
+/// documents of the other language only: a document the known words cover is analysed and verified as without them.
+/// </summary>
+public class LearnedFunctionWordsTests
+{
+    private static readonly AnalysisOptions Learned = AnalysisOptions.Default.WithLearnedFunctionWords(InventedLanguage.FunctionWordList);
+
+    // Every invented function word as a word in English prose: "the report by ek and ul", "sen of the ...".
+    private const string EnglishWithInventedWords =
+        "The report by ek and ul was sent to the office of vo in the spring, and it said that sen and ir had gone to the " +
+        "harbour with og, pa and ju. The letter from eth to ub was kept in the archive of wa and yo for many years.";
+
+    [Test]
+    public void Analyze_EnglishDocument_SameFingerprintsWithLearnedWordsAsWithout()
+    {
+        AnalyzedDocument with = new DocumentAnalyzer(Learned).Analyze("en", EnglishWithInventedWords);
+        AnalyzedDocument without = new DocumentAnalyzer(AnalysisOptions.Default).Analyze("en", EnglishWithInventedWords);
+        Assert.That(
+            (with.SpinFingerprints.ToArray(), with.PairFingerprints.ToArray(), with.SpinSketch.Values.ToArray()),
+            Is.EqualTo((without.SpinFingerprints.ToArray(), without.PairFingerprints.ToArray(), without.SpinSketch.Values.ToArray())));
+    }
+
+    [Test]
+    public void Analyze_OtherLanguageDocument_AnalysedAsWithBothListsTogether()
+    {
+        string text = InventedLanguage.Document(new Random(1));
+        var both = new AnalysisOptions(functionWords: FunctionWords.English.Union(InventedLanguage.FunctionWordList));
+        AnalyzedDocument learned = new DocumentAnalyzer(Learned).Analyze("x", text);
+        AnalyzedDocument union = new DocumentAnalyzer(both).Analyze("x", text);
+        Assert.That(
+            (learned.SpinFingerprints.ToArray(), learned.PairFingerprints.ToArray()),
+            Is.EqualTo((union.SpinFingerprints.ToArray(), union.PairFingerprints.ToArray())));
+    }
+
+    [Test]
+    public void Analyze_OtherLanguageDocument_SkeletonDiffersFromEnglishOnly()
+    {
+        // The control of the test above: the learned words do change such a document's skeleton.
+        string text = InventedLanguage.Document(new Random(1));
+        Assert.That(
+            new DocumentAnalyzer(Learned).Analyze("x", text).SpinFingerprints.ToArray(),
+            Is.Not.EqualTo(new DocumentAnalyzer(AnalysisOptions.Default).Analyze("x", text).SpinFingerprints.ToArray()));
+    }
+
+    [Test]
+    public void Compare_CopyWithItsFunctionWordsEdited_IsANearDuplicateWithLearnedWords()
+    {
+        var (original, edited) = EditedPair();
+        using NearDupIndex index = NearDupIndex.CreateInMemory(new IndexOptions(Learned));
+        Assert.That(index.Compare(original, edited).Verdict?.Kind, Is.EqualTo(MatchKind.NearDuplicate));
+    }
+
+    [Test]
+    public void Compare_CopyWithItsFunctionWordsEdited_IsNoCopyWithEnglishOnly()
+    {
+        // The control: to the English list every changed function word is a replaced content word, and a text with
+        // one word in seven replaced and no skeleton is no copy at all.
+        var (original, edited) = EditedPair();
+        using NearDupIndex index = NearDupIndex.CreateInMemory();
+        Assert.That(index.Compare(original, edited).Verdict, Is.Null);
+    }
+
+    [Test]
+    public void WithLearnedFunctionWords_EmptySet_LeavesNoLearnedWords() =>
+        Assert.That(AnalysisOptions.Default.WithLearnedFunctionWords(FunctionWords.FromText(string.Empty)).LearnedFunctionWords, Is.Null);
+
+    [Test]
+    public void WithLearnedFunctionWords_KeepsEveryOtherOption()
+    {
+        var options = new AnalysisOptions(winnowingWindow: 6, foldConfusables: false, functionWords: GermanTexts.FunctionWordList);
+        AnalysisOptions learned = options.WithLearnedFunctionWords(InventedLanguage.FunctionWordList);
+        Assert.That((learned.Difference(options, "other"), learned.LearnedFunctionWords!.Count), Is.EqualTo(((string?)null, 12)));
+    }
+
+    [Test]
+    public void Create_OnDiskWithLearnedWords_ThrowsArgumentExceptionAndCreatesNoIndex()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "neardup-learned-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Assert.That(() => NearDupIndex.Create(directory, new IndexOptions(Learned)), Throws.ArgumentException.With.Property("ParamName").EqualTo("options"));
+            Assert.That(Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any(), Is.False);
+        }
+        finally
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+
+    private static (string Original, string Edited) EditedPair()
+    {
+        string original = InventedLanguage.Document(new Random(2), words: 300);
+        return (original, InventedLanguage.Edited(original, new Random(3), 0.3));
+    }
+}
