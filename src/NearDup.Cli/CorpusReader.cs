@@ -6,7 +6,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using NearDup.Analysis;
 using NearDup.Cli.Inputs;
-using NearDup.Text;
 
 namespace NearDup.Cli;
 
@@ -36,61 +35,10 @@ internal static class CorpusReader
     /// <param name="cancellationToken">Stops the reading.</param>
     /// <returns>The documents and the skipped files, each in the order of <paramref name="files"/>.</returns>
     /// <param name="maxBytes">The largest file read (<see cref="TextInputs.TryReadText"/>).</param>
+    /// <param name="observe">Shown each document analysed, from the analysing threads (a
+    /// <see cref="NearDup.Text.FunctionWordLearner"/>), or null.</param>
     public static (List<AnalyzedDocument> Documents, List<SkippedFile> Skipped) Analyze(
-        IReadOnlyList<(string Id, string Path)> files, DocumentAnalyzer analyzer, int threads, Action<int>? progress, CancellationToken cancellationToken, long maxBytes = TextInputs.DefaultMaxFileBytes) =>
-        Analyze(files, i => TextInputs.TryReadText(files[i].Path, out string? text, out string? reason, maxBytes) ? (text, null) : (null, reason), analyzer, threads, progress, cancellationToken);
-
-    /// <summary>Reads files in parallel, each text shown to <paramref name="learner"/> as it is read: the first pass of a
-    /// scan that learns its function words before it analyses (the <c>Analyze</c> that takes its texts).</summary>
-    /// <param name="files">(id, path) pairs, as <see cref="TextInputs.List"/> gives them.</param>
-    /// <param name="learner">Observes every text read.</param>
-    /// <param name="threads">Most files read at once.</param>
-    /// <param name="progress">Told the count done every 256 files.</param>
-    /// <param name="cancellationToken">Stops the reading.</param>
-    /// <param name="maxBytes">The largest file read (<see cref="TextInputs.TryReadText"/>).</param>
-    /// <returns>Per file, its text, or why it cannot be read.</returns>
-    public static (string? Text, string? Reason)[] Read(
-        IReadOnlyList<(string Id, string Path)> files, FunctionWordLearner learner, int threads, Action<int>? progress, CancellationToken cancellationToken, long maxBytes = TextInputs.DefaultMaxFileBytes)
-    {
-        var read = new (string? Text, string? Reason)[files.Count];
-        int done = 0;
-        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken }, i =>
-        {
-            if (TextInputs.TryReadText(files[i].Path, out string? text, out string? reason, maxBytes))
-            {
-                learner.Observe(text);
-                read[i] = (text, null);
-            }
-            else
-            {
-                read[i] = (null, reason);
-            }
-
-            int n = Interlocked.Increment(ref done);
-            if ((n & 255) == 0)
-            {
-                progress?.Invoke(n);
-            }
-        });
-
-        return read;
-    }
-
-    /// <summary>As <see cref="Analyze(IReadOnlyList{ValueTuple{string, string}}, DocumentAnalyzer, int, Action{int}, CancellationToken, long)"/>,
-    /// for texts <see cref="Read"/> read already.</summary>
-    /// <param name="files">(id, path) pairs, as <see cref="TextInputs.List"/> gives them.</param>
-    /// <param name="read">Per file, its text or why it cannot be read, as <see cref="Read"/> gives them.</param>
-    /// <param name="analyzer">The scanner's analyzer.</param>
-    /// <param name="threads">Most files analysed at once.</param>
-    /// <param name="progress">Told the count done every 256 files.</param>
-    /// <param name="cancellationToken">Stops the analysis.</param>
-    /// <returns>The documents and the skipped files, each in the order of <paramref name="files"/>.</returns>
-    public static (List<AnalyzedDocument> Documents, List<SkippedFile> Skipped) Analyze(
-        IReadOnlyList<(string Id, string Path)> files, (string? Text, string? Reason)[] read, DocumentAnalyzer analyzer, int threads, Action<int>? progress, CancellationToken cancellationToken) =>
-        Analyze(files, i => read[i], analyzer, threads, progress, cancellationToken);
-
-    private static (List<AnalyzedDocument> Documents, List<SkippedFile> Skipped) Analyze(
-        IReadOnlyList<(string Id, string Path)> files, Func<int, (string? Text, string? Reason)> text, DocumentAnalyzer analyzer, int threads, Action<int>? progress, CancellationToken cancellationToken)
+        IReadOnlyList<(string Id, string Path)> files, DocumentAnalyzer analyzer, int threads, Action<int>? progress, CancellationToken cancellationToken, long maxBytes = TextInputs.DefaultMaxFileBytes, Action<AnalyzedDocument>? observe = null)
     {
         var results = new AnalyzedDocument?[files.Count];
         var skipped = new ConcurrentBag<(int, SkippedFile)>();
@@ -98,20 +46,20 @@ internal static class CorpusReader
         Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken }, i =>
         {
             var (id, path) = files[i];
-            var (body, reason) = text(i);
-            if (body is null)
+            if (!TextInputs.TryReadText(path, out string? text, out string? reason, maxBytes))
             {
-                skipped.Add((i, new SkippedFile(path, reason!)));
+                skipped.Add((i, new SkippedFile(path, reason)));
             }
             else
             {
-                AnalyzedDocument doc = analyzer.Analyze(id, body);
+                AnalyzedDocument doc = analyzer.Analyze(id, text);
                 if (doc.ContentTokens.Length == 0)
                 {
                     skipped.Add((i, new SkippedFile(path, NoWords)));
                 }
                 else
                 {
+                    observe?.Invoke(doc);
                     results[i] = doc;
                 }
             }

@@ -44,9 +44,10 @@ internal static class DedupCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress (unless --progress asks for it) and no summary on stderr." };
         var progress = StageProgress.Option();
         var failOnCopy = Program.FailOnCopyOption();
+        var noLearning = FunctionWordsFile.NoLearningOption();
         var command = new Command("dedup", "Group the documents of a folder or a dataset into copies of one another and keep one per group.")
         {
-            input, format, inputs.Glob, inputs.Exclude, inputs.MinWords, inputs.IdField, inputs.TextField, kinds, keep, keepList, dropList, output, threads, quiet, inputs.MaxFileSize, failOnCopy, progress,
+            input, format, inputs.Glob, inputs.Exclude, inputs.MinWords, inputs.IdField, inputs.TextField, kinds, keep, keepList, dropList, output, threads, quiet, inputs.MaxFileSize, failOnCopy, progress, noLearning,
         };
 
         command.SetAction(parse =>
@@ -93,7 +94,8 @@ internal static class DedupCommand
                 outputPath is null ? null : Path.GetFullPath(outputPath),
                 parse.GetValue(threads),
                 parse.GetValue(quiet),
-                StageProgress.Resolve(parse.GetValue(progress)!, parse.GetValue(quiet), stderr));
+                StageProgress.Resolve(parse.GetValue(progress)!, parse.GetValue(quiet), stderr),
+                !parse.GetValue(noLearning));
             try
             {
                 int exit = Run(settings, stdout, stderr, out int groups);
@@ -119,7 +121,8 @@ internal static class DedupCommand
         string? Output,
         int Threads,
         bool Quiet,
-        ProgressMode Progress);
+        ProgressMode Progress,
+        bool Learn);
 
     /// <summary>Why the output cannot be written, or null. For a folder: a new or empty folder, neither the input nor
     /// inside it (the next run would read the copies again). For a dataset: a new file of the same format, JSON Lines,
@@ -209,7 +212,7 @@ internal static class DedupCommand
             // The work runs under the progress display; what it prints comes after, so it never mixes with live bars.
             (source, groups) = StageProgress.Run(s.Progress, "dedup", stderr, progress =>
             {
-                CorpusSource read = CorpusSource.Load(s.Root, s.Inputs, options, learn: true, (stage, n, total) => progress?.Report(new ScanProgress(stage, n, total)));
+                CorpusSource read = CorpusSource.Load(s.Root, s.Inputs, options, s.Learn, (stage, n, total) => progress?.Report(new ScanProgress(stage, n, total)));
                 return (read, NearDupIndex.FindGroups(read.Documents, s.Kinds, s.Keep, read.Options, progress));
             });
         }
@@ -269,6 +272,7 @@ internal static class DedupCommand
 
         if (!s.Quiet)
         {
+            FunctionWordsFile.ReportLearned(source.Learning, "dedup", stderr);
             stderr.WriteLine(
                 $"neardup dedup: {documents.Count} documents, {source.Skipped.Count} skipped; {groups.Count} groups of copies; kept {kept.Count}, dropped {dropped.Count}" +
                 (s.Output is null ? string.Empty : source.Files is null ? $" ({s.Output} holds the input without the dropped records)" : $" (what is kept is in {s.Output})") +

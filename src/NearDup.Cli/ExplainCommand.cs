@@ -101,7 +101,7 @@ internal static class ExplainCommand
                 return Program.UsageError;
             }
 
-            if (contextPath is null && words is null && texts.Any(t => FunctionWordLearner.IsUncovered(t.Text, Tokenizer.Tokenize(t.Text), options.Analysis.FunctionWords)))
+            if (contextPath is null && learn && texts.Any(t => FunctionWordLearner.IsUncovered(t.Text, Tokenizer.Tokenize(t.Text), options.Analysis.FunctionWords)))
             {
                 // Its language's function words are learned from a collection: two texts are too few.
                 stderr.WriteLine("neardup explain: a text is in another language than the built-in English function words; give --context DIR (its function words are then learned from the collection, as scan learns them) or --function-words FILE.");

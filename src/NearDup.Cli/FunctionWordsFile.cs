@@ -59,8 +59,8 @@ internal static class FunctionWordsFile
         return true;
     }
 
-    /// <summary>A new <c>--no-learning</c> option (<c>scan</c>): analyse with the built-in English function words alone,
-    /// learning none from the input.</summary>
+    /// <summary>A new <c>--no-learning</c> option (<c>scan</c>, <c>dedup</c>, <c>explain</c>): analyse with the built-in
+    /// English function words alone, learning none from the input.</summary>
     /// <returns>The option.</returns>
     public static Option<bool> NoLearningOption() => new("--no-learning")
     {

@@ -32,45 +32,35 @@ internal sealed record CorpusSource(List<AnalyzedDocument> Documents, List<strin
         : Datasets.FormatOf(input) is null ? $"'{Path.GetFullPath(input)}' is a file but not a dataset: give a folder, or {Datasets.Described}."
         : null;
 
-    /// <summary>Reads and analyses a folder's files or a dataset's records; first learns the function words the
-    /// English list does not cover from all of them when <paramref name="learn"/> is true.</summary>
+    /// <summary>Reads and analyses a folder's files or a dataset's records; with <paramref name="learn"/>, also learns the
+    /// function words of documents in another language than the options' from all of them as they are analysed, then
+    /// analyses those documents again with them (<see cref="AnalysisOptions.WithLearnedFunctionWords"/>; a document in the
+    /// options' language is analysed alike with or without them, so it is analysed once).</summary>
     /// <param name="input">A folder or a dataset file (checked by <see cref="Problem"/>).</param>
     /// <param name="selection">Which files of a folder, which fields of a dataset, the fewest words and the largest file.</param>
     /// <param name="options">The options to analyse with.</param>
     /// <param name="learn">Whether to learn function words from the input (<see cref="FunctionWordLearner"/>, the
-    /// options' own as the known ones) and analyse with them (<see cref="AnalysisOptions.WithLearnedFunctionWords"/>).</param>
-    /// <param name="progress">Told the stage (<c>reading</c> while learning, then <c>analysing</c>), the count done
-    /// and the count to do every 256 documents and at the end, or null.</param>
+    /// options' own as the known ones).</param>
+    /// <param name="progress">Told the stage (<c>analysing</c>, then <c>learning</c> for the documents analysed again),
+    /// the count done and the count to do every 256 documents and at the end, or null.</param>
     /// <returns>The documents and what was passed over.</returns>
     /// <exception cref="ArgumentException">A glob pattern is refused.</exception>
     /// <exception cref="IOException">The dataset cannot be read or lacks a named column.</exception>
     public static CorpusSource Load(string input, InputSelection selection, IndexOptions options, bool learn, Action<string, int, int>? progress)
     {
         int threads = options.Threads;
+        var analyzer = new DocumentAnalyzer(options.Analysis);
         FunctionWordLearner? learner = learn ? new FunctionWordLearner(options.Analysis) : null;
+        Action<AnalyzedDocument>? observe = learner is null ? null : d => learner.Observe(d.Text, d.ContentTokens);
         if (Directory.Exists(input))
         {
             InputListing listing = TextInputs.List(Path.GetFullPath(input), selection.Patterns, selection.Excludes);
-            int total = listing.Files.Count;
-            List<AnalyzedDocument> documents;
-            List<SkippedFile> unread;
-            FunctionWordLearning? learning = null;
-            if (learner is null)
-            {
-                (documents, unread) = CorpusReader.Analyze(listing.Files, new DocumentAnalyzer(options.Analysis), threads, progress is null ? null : n => progress("analysing", n, total), default, selection.MaxBytes);
-            }
-            else
-            {
-                var texts = CorpusReader.Read(listing.Files, learner, threads, progress is null ? null : n => progress("reading", n, total), default, selection.MaxBytes);
-                learning = learner.Learn();
-                options = options.WithLearnedFunctionWords(learning.Learned);
-                (documents, unread) = CorpusReader.Analyze(listing.Files, texts, new DocumentAnalyzer(options.Analysis), threads, progress is null ? null : n => progress("analysing", n, total), default);
-            }
-
-            progress?.Invoke("analysing", total, total);
+            var (documents, unread) = CorpusReader.Analyze(listing.Files, analyzer, threads, progress is null ? null : n => progress("analysing", n, listing.Files.Count), default, selection.MaxBytes, observe);
+            progress?.Invoke("analysing", listing.Files.Count, listing.Files.Count);
+            var (learnedOptions, learning) = Relearn(documents, options, learner, threads, progress);
             List<string> skipped = [.. listing.Skipped.Concat(unread).Select(s => $"{VerdictWriter.Printable(s.Path)}: {s.Reason}")];
             skipped.AddRange(documents.Where(d => selection.Shortfall(d) is not null).Select(d => $"{VerdictWriter.Printable(d.Id)}: {selection.Shortfall(d)}"));
-            return new CorpusSource([.. documents.Where(d => selection.Shortfall(d) is null)], skipped, listing.Files, null, null, options, learning);
+            return new CorpusSource([.. documents.Where(d => selection.Shortfall(d) is null)], skipped, listing.Files, null, null, learnedOptions, learning);
         }
 
         var records = new List<DatasetRecord>();
@@ -87,20 +77,12 @@ internal sealed record CorpusSource(List<AnalyzedDocument> Documents, List<strin
             }
         }
 
-        FunctionWordLearning? learned = null;
-        if (learner is not null)
-        {
-            Parallel.For(0, records.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i => learner.Observe(records[i].Text!));
-            learned = learner.Learn();
-            options = options.WithLearnedFunctionWords(learned.Learned);
-        }
-
-        var analyzer = new DocumentAnalyzer(options.Analysis);
-        var analysed = new AnalyzedDocument?[records.Count];
+        var analysed = new AnalyzedDocument[records.Count];
         int done = 0;
         Parallel.For(0, records.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
         {
             analysed[i] = analyzer.Analyze(records[i].Id!, records[i].Text!);
+            observe?.Invoke(analysed[i]);
             if ((Interlocked.Increment(ref done) & 255) == 0)
             {
                 progress?.Invoke("analysing", done, records.Count);
@@ -108,21 +90,63 @@ internal sealed record CorpusSource(List<AnalyzedDocument> Documents, List<strin
         });
 
         progress?.Invoke("analysing", records.Count, records.Count);
+        var all = new List<AnalyzedDocument>(analysed);
+        var (datasetOptions, learned) = Relearn(all, options, learner, threads, progress);
         var kept = new List<AnalyzedDocument>(records.Count);
         var rows = new List<long>(records.Count);
         for (int i = 0; i < records.Count; i++)
         {
-            if (selection.Shortfall(analysed[i]!) is { } shortfall)
+            if (selection.Shortfall(all[i]) is { } shortfall)
             {
                 errors.Add($"{VerdictWriter.Printable(input)} row {records[i].Row}: {shortfall}");
             }
             else
             {
-                kept.Add(analysed[i]!);
+                kept.Add(all[i]);
                 rows.Add(records[i].Row);
             }
         }
 
-        return new CorpusSource(kept, errors, null, input, rows, options, learned);
+        return new CorpusSource(kept, errors, null, input, rows, datasetOptions, learned);
+    }
+
+    /// <summary>With a learner that observed every document, learns, and analyses again, in place, each document in
+    /// another language than the options' (<see cref="FunctionWordLearner.IsUncovered"/>) under the learned words.</summary>
+    /// <returns>The options the documents now stand analysed under, and what was learned (null without a learner).</returns>
+    private static (IndexOptions Options, FunctionWordLearning? Learning) Relearn(List<AnalyzedDocument> documents, IndexOptions options, FunctionWordLearner? learner, int threads, Action<string, int, int>? progress)
+    {
+        if (learner is null)
+        {
+            return (options, null);
+        }
+
+        FunctionWordLearning learning = learner.Learn();
+        if (learning.Words.Count == 0)
+        {
+            return (options, learning);
+        }
+
+        IndexOptions learned = options.WithLearnedFunctionWords(learning.Learned);
+        int[] again = [.. Enumerable.Range(0, documents.Count).Where(i => FunctionWordLearner.IsUncovered(documents[i].Text, documents[i].ContentTokens, options.Analysis.FunctionWords))];
+        if (again.Length == 0)
+        {
+            return (learned, learning);
+        }
+
+        progress?.Invoke("learning", 0, again.Length);
+        var analyzer = new DocumentAnalyzer(learned.Analysis);
+        int done = 0;
+        Parallel.For(0, again.Length, new ParallelOptions { MaxDegreeOfParallelism = threads }, k =>
+        {
+            AnalyzedDocument d = documents[again[k]];
+            documents[again[k]] = analyzer.Analyze(d.Id, d.Text);
+            if ((Interlocked.Increment(ref done) & 255) == 0)
+            {
+                progress?.Invoke("learning", done, again.Length);
+            }
+        });
+
+        progress?.Invoke("learning", again.Length, again.Length);
+        return (learned, learning);
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NearDup.Analysis;
 using NearDup.Text;
 using NearDup.Verification;
@@ -32,6 +33,9 @@ internal sealed class LanguageVerifiers
     public PairVerifier For(IVerifiableDocument a, IVerifiableDocument b) =>
         _learned is not null && (InOtherLanguage(a) || InOtherLanguage(b)) ? _learned : _known;
 
+    // Whether a document is in another language, worked out once per document (a scan verifies one in many pairs).
+    private readonly ConditionalWeakTable<IVerifiableDocument, StrongBox<bool>> _otherLanguage = new();
+
     private bool InOtherLanguage(IVerifiableDocument document) =>
-        FunctionWordLearner.IsUncovered(document.Text, document.ContentTokens, _analysis.FunctionWords);
+        _otherLanguage.GetValue(document, d => new StrongBox<bool>(FunctionWordLearner.IsUncovered(d.Text, d.ContentTokens, _analysis.FunctionWords))).Value;
 }

@@ -1733,6 +1733,20 @@ public sealed class NearDupIndex : IDisposable
         {
             throw new ArgumentException($"document '{document.Id}' was analysed under other parameters than the {(ofIndex ? "index" : "options given")}: {difference}.", paramName);
         }
+
+        // Learned function words change the analysis of a document in another language only: one in the known words'
+        // language is analysed alike with other learned words or none.
+        if (!SameLearned(expected.LearnedFunctionWords, document.Analysis.LearnedFunctionWords)
+            && Text.FunctionWordLearner.IsUncovered(document.Text, document.ContentTokens, expected.FunctionWords))
+        {
+            throw new ArgumentException(
+                $"document '{document.Id}' is in another language than the function words and was analysed with {Learned(document.Analysis)}, the {(ofIndex ? "index" : "options given")} have {Learned(expected)}; analyse it under the same options.",
+                paramName);
+        }
+
+        static bool SameLearned(Text.FunctionWords? a, Text.FunctionWords? b) => a is null ? b is null : b is not null && a.SetEquals(b);
+
+        static string Learned(AnalysisOptions o) => o.LearnedFunctionWords is { } l ? $"{l.Count} learned function words" : "no learned function words";
     }
 
     /// <summary>The error for a document without a word.</summary>

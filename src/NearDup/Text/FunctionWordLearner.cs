@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Numerics;
+using System.Threading;
 using NearDup.Analysis;
 using NearDup.Internal;
 
@@ -19,12 +20,13 @@ namespace NearDup.Text;
 /// </para>
 /// <para>
 /// <b>Running text.</b> Only runs of at least <see cref="MinRunWords"/> letter words with nothing but white space between
-/// them count (<see cref="IsWordGap"/>; not numbers, and not the ideographs of a script written without spaces, which are
+/// them count (<see cref="IsWordGap"/>: and no more than two spaces unless the line breaks, since wider gaps align a
+/// table's columns; not numbers, and not the ideographs of a script written without spaces, which are
 /// never function words in analysis). Markup, code, commands, addresses, tables and records break into shorter runs, so
 /// that their frequent words (tag and attribute names, keywords, field names) are no language's function words.
 /// </para>
 /// <para>
-/// <b>Which documents teach.</b> A document observed (<see cref="Observe"/>) is <i>uncovered</i> when the known function
+/// <b>Which documents teach.</b> A document observed (<see cref="Observe(ReadOnlySpan{char})"/>) is <i>uncovered</i> when the known function
 /// words are under <see cref="MaxKnownShare"/> of its running text's words (<see cref="IsUncovered"/>; English prose has
 /// 40–50%, technical English a quarter or more, German or Polish prose a few percent, through words the languages share).
 /// It teaches when it also has at least <see cref="MinDocumentWords"/> such words and no word takes more than
@@ -35,16 +37,22 @@ namespace NearDup.Text;
 /// </para>
 /// <para>
 /// <b>Which words are learned.</b> A word frequent in at least <see cref="MinFrequentDocuments"/> teaching documents and
-/// in at least <see cref="MinFrequentShare"/> of those that use it, whose rate among the words of runs in the known
+/// in at least <see cref="MinFrequentDocumentShare"/> of those that use it, whose rate among the words of runs in the known
 /// words' language (<see cref="MinKnownLanguageShare"/>, in documents the known words cover) is at most <see cref="MaxKnownLanguageRate"/> of its rate in
 /// the teaching documents: a subject's words (a program's name, a field) stand in documents of both languages, another
 /// language's function words in its own. At most <see cref="MaxLearned"/>, those frequent in the most documents first.
 /// </para>
 /// <para>
+/// <b>Where they count.</b> The words learned count for a whole document or not at all
+/// (<see cref="AnalysisOptions.WithLearnedFunctionWords"/>): a document mostly in the known words' language that holds a
+/// passage in another is analysed without them, so that passage's spin fingerprints do not meet those of the same
+/// passage standing alone in another document (its word fingerprints still do).
+/// </para>
+/// <para>
 /// The outcome depends on the documents observed, not on their order or on how many threads observed them: counts
 /// add, ties are broken by token hash, and a word's shown form is the ordinal least of the forms seen.
 /// </para>
-/// <para>Thread safety: <see cref="Observe"/> may be called from several threads at once; <see cref="Learn()"/> after
+/// <para>Thread safety: <see cref="Observe(ReadOnlySpan{char})"/> may be called from several threads at once; <see cref="Learn()"/> after
 /// they have all returned.</para>
 /// </remarks>
 public sealed class FunctionWordLearner
@@ -95,7 +103,7 @@ public sealed class FunctionWordLearner
     private readonly bool _hashWholeTokens;
     private readonly object _gate = new();
     private readonly Dictionary<ulong, WordCounts> _words = [];
-    private readonly Dictionary<ulong, long> _knownLanguageCounts = [];
+    private readonly CountSketch _knownLanguageCounts = new();
     private int _observed;
     private int _teaching;
     private long _teachingWords;
@@ -123,95 +131,136 @@ public sealed class FunctionWordLearner
     public void Observe(ReadOnlySpan<char> text)
     {
         int tokenCount = Tokenizer.TokenizePooled(text, _foldConfusables, _hashWholeTokens, out Token[] tokens);
-        var counts = new Dictionary<ulong, (int Count, int First, int Quarters)>();
-        var knownLanguage = new Dictionary<ulong, int>();
-        var running = new List<(ulong Hash, int Position)>();
-        (ulong Hash, string Form)[] frequent = [];
-        int words = 0, known = 0, knownLanguageWords = 0;
-        bool teaching;
         try
         {
-            ReadOnlySpan<Token> all = tokens.AsSpan(0, tokenCount);
-            for (int start = 0; start < all.Length;)
-            {
-                int end = RunEnd(text, all, start);
-                if (end - start >= MinRunWords)
-                {
-                    int runKnown = 0;
-                    for (int i = start; i < end; i++)
-                    {
-                        if (_known.Contains(all[i].Hash))
-                        {
-                            runKnown++;
-                        }
-                        else
-                        {
-                            ulong hash = all[i].Hash;
-                            counts[hash] = counts.TryGetValue(hash, out var c) ? c with { Count = c.Count + 1 } : (1, i, 0);
-                            running.Add((hash, words + i - start));
-                        }
-                    }
-
-                    if (runKnown >= MinKnownLanguageShare * (end - start))
-                    {
-                        // A run in the known words' language: its other words are that language's too.
-                        knownLanguageWords += end - start;
-                        for (int i = start; i < end; i++)
-                        {
-                            if (!_known.Contains(all[i].Hash))
-                            {
-                                knownLanguage[all[i].Hash] = knownLanguage.GetValueOrDefault(all[i].Hash) + 1;
-                            }
-                        }
-                    }
-
-                    words += end - start;
-                    known += runKnown;
-                }
-
-                start = Math.Max(end, start + 1);
-            }
-
-            teaching = words >= MinDocumentWords && known < MaxKnownShare * words && counts.Values.All(c => c.Count <= MaxWordShare * words);
-            if (teaching)
-            {
-                // The quarters of the running text each word stands in.
-                foreach (var (hash, position) in running)
-                {
-                    var c = counts[hash];
-                    counts[hash] = c with { Quarters = c.Quarters | (1 << (int)(4L * position / words)) };
-                }
-
-                var ranked = counts
-                    .Where(kv => kv.Value.Count >= 2 && kv.Value.Count >= MinFrequentShare * words
-                        && BitOperations.PopCount((uint)kv.Value.Quarters) >= Math.Min(MinQuarters, kv.Value.Count))
-                    .ToArray();
-                frequent = new (ulong, string)[ranked.Length];
-                for (int i = 0; i < ranked.Length; i++)
-                {
-                    frequent[i] = (ranked[i].Key, Tokenizer.NormalizedForm(text, all[ranked[i].Value.First], _hashWholeTokens));
-                }
-            }
+            Observe(text, tokens.AsSpan(0, tokenCount));
         }
         finally
         {
             RentedArrays.Return(ref tokens, ref tokenCount);
         }
+    }
+
+    /// <summary>Observes one document already tokenised, for example an analysed one
+    /// (<see cref="AnalyzedDocument.ContentTokens"/>), so that it is not tokenised again.</summary>
+    /// <param name="text">Its text.</param>
+    /// <param name="tokens">Its tokens under the analysis this learner was made for: all of them, or its content tokens
+    /// only (the same outcome: what stands between two words is read from the text).</param>
+    public void Observe(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens)
+    {
+        // First the running text's size and known words, with nothing allocated: most documents are covered and only
+        // count towards the known language's words.
+        long words = 0, known = 0;
+        for (int start = 0; start < tokens.Length;)
+        {
+            int end = RunEnd(text, tokens, start);
+            if (end - start >= MinRunWords)
+            {
+                words += end - start;
+                known += CountKnown(tokens[start..end]);
+            }
+
+            start = Math.Max(end, start + 1);
+        }
+
+        if (words == 0 || known >= MaxKnownShare * words)
+        {
+            CountKnownLanguage(text, tokens, covered: words > 0);
+            return;
+        }
+
+        Teach(text, tokens, words, known);
+    }
+
+    /// <summary>How many of the tokens are known function words.</summary>
+    private int CountKnown(ReadOnlySpan<Token> run)
+    {
+        int known = 0;
+        foreach (ref readonly Token t in run)
+        {
+            known += _known.Contains(t.Hash) ? 1 : 0;
+        }
+
+        return known;
+    }
+
+    /// <summary>Counts the other words of a covered document's runs in the known words' language (at least
+    /// <see cref="MinKnownLanguageShare"/> known): only a covered document's runs speak for that language, since in
+    /// another language's text a short run can hold its share of words the two share ("in", "an", "so") by chance.</summary>
+    private void CountKnownLanguage(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, bool covered)
+    {
+        long runWords = 0;
+        if (covered)
+        {
+            for (int start = 0; start < tokens.Length;)
+            {
+                int end = RunEnd(text, tokens, start);
+                ReadOnlySpan<Token> run = tokens[start..end];
+                if (run.Length >= MinRunWords && CountKnown(run) >= MinKnownLanguageShare * run.Length)
+                {
+                    runWords += run.Length;
+                    foreach (ref readonly Token t in run)
+                    {
+                        if (!_known.Contains(t.Hash))
+                        {
+                            _knownLanguageCounts.Add(t.Hash);
+                        }
+                    }
+                }
+
+                start = Math.Max(end, start + 1);
+            }
+        }
 
         lock (_gate)
         {
             _observed++;
-            if (known >= MaxKnownShare * words)
+            _knownLanguageWords += runWords;
+        }
+    }
+
+    /// <summary>What an uncovered document teaches, if it teaches (see the remarks): its words, how often, and which are
+    /// frequent in it.</summary>
+    private void Teach(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, long words, long known)
+    {
+        var counts = new Dictionary<ulong, (int Count, int First, int Quarters)>();
+        long position = 0;
+        for (int start = 0; start < tokens.Length;)
+        {
+            int end = RunEnd(text, tokens, start);
+            if (end - start >= MinRunWords)
             {
-                // Only a covered document's runs speak for the known words' language: in another language's text a
-                // short run can hold its share of words the languages share ("in", "an", "so") by chance.
-                _knownLanguageWords += knownLanguageWords;
-                foreach (var (hash, n) in knownLanguage)
+                for (int i = start; i < end; i++, position++)
                 {
-                    _knownLanguageCounts[hash] = _knownLanguageCounts.GetValueOrDefault(hash) + n;
+                    ulong hash = tokens[i].Hash;
+                    if (!_known.Contains(hash))
+                    {
+                        // The quarters of the running text each word stands in.
+                        int quarter = 1 << (int)(4 * position / words);
+                        counts[hash] = counts.TryGetValue(hash, out var c) ? (c.Count + 1, c.First, c.Quarters | quarter) : (1, i, quarter);
+                    }
                 }
             }
 
+            start = Math.Max(end, start + 1);
+        }
+
+        bool teaching = words >= MinDocumentWords && counts.Values.All(c => c.Count <= MaxWordShare * words);
+        var frequent = new List<(ulong Hash, string Form)>();
+        if (teaching)
+        {
+            foreach (var (hash, c) in counts)
+            {
+                if (c.Count >= 2 && c.Count >= MinFrequentShare * words && BitOperations.PopCount((uint)c.Quarters) >= Math.Min(MinQuarters, c.Count))
+                {
+                    frequent.Add((hash, Tokenizer.NormalizedForm(text, tokens[c.First], _hashWholeTokens)));
+                }
+            }
+        }
+
+        lock (_gate)
+        {
+            _observed++;
             if (!teaching)
             {
                 return;
@@ -241,7 +290,7 @@ public sealed class FunctionWordLearner
         {
             var learned = _words
                 .Where(kv => kv.Value.FrequentIn >= MinFrequentDocuments && kv.Value.FrequentIn >= MinFrequentDocumentShare * kv.Value.Documents
-                    && (double)_knownLanguageCounts.GetValueOrDefault(kv.Key) * _teachingWords <= MaxKnownLanguageRate * kv.Value.Occurrences * _knownLanguageWords)
+                    && (double)_knownLanguageCounts.Estimate(kv.Key) * _teachingWords <= MaxKnownLanguageRate * kv.Value.Occurrences * _knownLanguageWords)
                 .OrderByDescending(kv => kv.Value.FrequentIn).ThenBy(kv => kv.Key)
                 .Take(MaxLearned)
                 .ToArray();
@@ -335,6 +384,26 @@ public sealed class FunctionWordLearner
         }
 
         return end;
+    }
+
+    /// <summary>How often each word stands in the known language's runs, as a count-min sketch: two rows of counters, a
+    /// word counted in one counter of each (chosen by two parts of its token hash) and estimated as the lesser, never
+    /// under its count. Counters are added to from many threads at once without a lock; sums do not depend on the order.
+    /// A collision only raises an estimate, so it can only keep a word from being learned.</summary>
+    private sealed class CountSketch
+    {
+        private const int Bits = 20;
+        private readonly int[] _first = new int[1 << Bits];
+        private readonly int[] _second = new int[1 << Bits];
+
+        public void Add(ulong hash)
+        {
+            Interlocked.Increment(ref _first[(int)(hash & ((1UL << Bits) - 1))]);
+            Interlocked.Increment(ref _second[(int)((hash >> 32) & ((1UL << Bits) - 1))]);
+        }
+
+        public long Estimate(ulong hash) =>
+            Math.Min((uint)_first[(int)(hash & ((1UL << Bits) - 1))], (uint)_second[(int)((hash >> 32) & ((1UL << Bits) - 1))]);
     }
 
     /// <summary>What the teaching documents say about one word not known: how many use it, in how many it is frequent,

@@ -99,6 +99,27 @@ public class LearnedFunctionWordsCommandTests
     }
 
     [Test]
+    public void Dedup_NoLearning_GroupsNothingAndSaysNothingLearned()
+    {
+        var (exit, stdout, stderr) = CliRun.Run("dedup", _dir, "--kinds", "all", "--format", "jsonl", "--progress", "none", "--no-learning");
+        Assert.That((exit, CliRun.Lines(stdout).Length, stderr.Contains("learned")), Is.EqualTo((0, 0, false)));
+    }
+
+    [Test]
+    public void Dedup_FolderInAnotherLanguage_SaysWhichFunctionWordsItLearned()
+    {
+        var (_, _, stderr) = CliRun.Run("dedup", _dir, "--progress", "none");
+        Assert.That(stderr, Does.Contain("neardup dedup: learned 12 function words from 14 documents in another language"));
+    }
+
+    [Test]
+    public void Explain_NoLearningWithoutContext_PrintsNoNote()
+    {
+        var (exit, _, stderr) = CliRun.Run("explain", Path.Combine(_dir, "original.txt"), Path.Combine(_dir, "edited.txt"), "--color", "never", "--no-learning");
+        Assert.That((exit, stderr), Is.EqualTo((0, string.Empty)));
+    }
+
+    [Test]
     public void Explain_ContextFolder_GivesTheVerdictTheScanGives()
     {
         var (exit, stdout, _) = CliRun.Run("explain", Path.Combine(_dir, "original.txt"), Path.Combine(_dir, "edited.txt"), "--context", _dir, "--color", "never");

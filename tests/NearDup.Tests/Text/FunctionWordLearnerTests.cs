@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text;
 using System.Threading.Tasks;
 using NearDup.Analysis;
 using NearDup.Tests.Support;
@@ -129,12 +130,42 @@ public class FunctionWordLearnerTests
     [Test]
     public void IsUncovered_ContentTokensOnly_AnswersAsAllTokens()
     {
-        string text = "Ek ul kalomi, vo sen tureni ir og pa 12 ju eth ubsa wa yo. The mill was built by the river in the spring.";
-        Token[] all = Tokenizer.Tokenize(text);
-        Token[] content = [.. all.Where(t => t.IsContent)];
-        Assert.That(
-            FunctionWordLearner.IsUncovered(text, content, FunctionWords.English),
-            Is.EqualTo(FunctionWordLearner.IsUncovered(text, all, FunctionWords.English)));
+        // Seeded texts of English and invented words, numbers, punctuation, symbols and gaps of every width, so that runs
+        // are made and broken every way; the answers must agree, and both must occur.
+        string[] words = ["the", "of", "and", "in", "is", .. InventedLanguage.FunctionWordSpellings, "kalomi", "tureni", "vosa"];
+        string[] between = [" ", " ", " ", "  ", "   ", "\n   ", ", ", ". ", " 12 ", " = ", "<", " — ", "\t"];
+        var random = new Random(15);
+        var answers = new HashSet<bool>();
+        for (int n = 0; n < 2000; n++)
+        {
+            var text = new StringBuilder();
+            for (int w = random.Next(1, 40); w > 0; w--)
+            {
+                text.Append(words[random.Next(words.Length)]).Append(between[random.Next(between.Length)]);
+            }
+
+            string t = text.ToString();
+            Token[] all = Tokenizer.Tokenize(t);
+            Token[] content = [.. all.Where(x => x.IsContent)];
+            bool fromAll = FunctionWordLearner.IsUncovered(t, all, FunctionWords.English);
+            Assert.That(FunctionWordLearner.IsUncovered(t, content, FunctionWords.English), Is.EqualTo(fromAll), t);
+            answers.Add(fromAll);
+        }
+
+        Assert.That(answers, Is.EquivalentTo(new[] { false, true }));
+    }
+
+    [Test]
+    public void Observe_TokensGiven_LearnsAsObservingTheText()
+    {
+        List<string> texts = InventedDocuments(20, 16);
+        var fromTokens = new FunctionWordLearner();
+        foreach (string t in texts)
+        {
+            fromTokens.Observe(t, [.. Tokenizer.Tokenize(t).Where(x => x.IsContent)]);
+        }
+
+        Assert.That(fromTokens.Learn().Words, Is.EqualTo(FunctionWordLearner.Learn(texts).Words));
     }
 
     [TestCase(" ", true)]
