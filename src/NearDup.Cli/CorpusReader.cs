@@ -35,8 +35,8 @@ internal static class CorpusReader
     /// <param name="cancellationToken">Stops the reading.</param>
     /// <returns>The documents and the skipped files, each in the order of <paramref name="files"/>.</returns>
     /// <param name="maxBytes">The largest file read (<see cref="TextInputs.TryReadText"/>).</param>
-    /// <param name="observe">Shown each document analysed, from the analysing threads (a
-    /// <see cref="NearDup.Text.FunctionWordLearner"/>), or null.</param>
+    /// <param name="observe">Shown each document analysed that has words (one without is skipped), from the analysing
+    /// threads (a <see cref="NearDup.Text.FunctionWordLearner"/>), or null.</param>
     public static (List<AnalyzedDocument> Documents, List<SkippedFile> Skipped) Analyze(
         IReadOnlyList<(string Id, string Path)> files, DocumentAnalyzer analyzer, int threads, Action<int>? progress, CancellationToken cancellationToken, long maxBytes = TextInputs.DefaultMaxFileBytes, Action<AnalyzedDocument>? observe = null)
     {

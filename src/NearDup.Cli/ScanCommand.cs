@@ -190,9 +190,8 @@ internal static class ScanCommand
 
     /// <summary>Reads the input and runs <paramref name="find"/> over its documents under the progress display (what the
     /// command prints comes after, so it never mixes with live bars); null when it worked, else the exit code, with the
-    /// message written. With <paramref name="learn"/>, the function words are learned from the input first
-    /// (<see cref="CorpusSource.Load"/>), and <paramref name="find"/> is given the options the documents were analysed
-    /// with.</summary>
+    /// message written. With <paramref name="learn"/>, function words are learned from the documents as they are analysed
+    /// (<see cref="CorpusSource.Load"/>), and <paramref name="find"/> is given the options with them.</summary>
     private static int? Find<T>(string root, InputSelection selection, IndexOptions options, bool learn, ProgressMode mode, TextWriter stderr, Func<List<AnalyzedDocument>, IndexOptions, IProgress<ScanProgress>?, T> find, out (CorpusSource Source, T Found) done)
     {
         done = default;

@@ -64,7 +64,6 @@ public static class RedisNearDupIndex
         ArgumentOutOfRangeException.ThrowIfLessThan(plannedDocuments, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(cacheCapacity);
         ArgumentOutOfRangeException.ThrowIfNegative(waitForReplicas);
-        IndexOptions.ThrowIfLearned(options, nameof(options));
         return new NearDupIndex(Synchronous.Wait(new System.Threading.Tasks.ValueTask<RedisCandidateIndex>(RedisCandidateIndex.CreateAsync(location, options ?? IndexOptions.Default, plannedDocuments, waitForReplicas))), cacheCapacity);
     }
 
@@ -90,7 +89,6 @@ public static class RedisNearDupIndex
         ArgumentNullException.ThrowIfNull(location);
         ArgumentOutOfRangeException.ThrowIfNegative(cacheCapacity);
         ArgumentOutOfRangeException.ThrowIfNegative(waitForReplicas);
-        IndexOptions.ThrowIfLearned(requested, nameof(requested));
         return new NearDupIndex(Synchronous.Wait(new System.Threading.Tasks.ValueTask<RedisCandidateIndex>(RedisCandidateIndex.OpenAsync(location, requested, waitForReplicas))), cacheCapacity);
     }
 
@@ -160,7 +158,6 @@ public static class RedisNearDupIndex
     {
         ArgumentNullException.ThrowIfNull(location);
         ArgumentOutOfRangeException.ThrowIfNegative(cacheCapacity);
-        IndexOptions.ThrowIfLearned(requested, nameof(requested));
         return new NearDupIndex(Synchronous.Wait(new System.Threading.Tasks.ValueTask<RedisCandidateIndex>(RedisCandidateIndex.OpenAsync(location, requested, waitForReplicas: 0, readOnly: true))), cacheCapacity);
     }
 }

@@ -473,6 +473,16 @@ public class RedisIndexTests : SingleGarnetFixture
     }
 
     [Test]
+    public void Reopened_index_keeps_the_function_words_learned_at_creation()
+    {
+        RedisLocation location = NewLocation();
+        var learned = new NearDup.Text.FunctionWords(["und", "oder", "nicht"]);
+        RedisNearDupIndex.Create(location, IndexOptions.Default.WithLearnedFunctionWords(learned), plannedDocuments: 1_000).Dispose();
+        using NearDupIndex index = RedisNearDupIndex.Open(location);
+        Assert.That(index.Options.Analysis.LearnedFunctionWords?.SetEquals(learned), Is.True);
+    }
+
+    [Test]
     public void Reopened_index_answers_as_before_under_its_stored_options()
     {
         RedisLocation location = NewLocation();

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.IO;
+using NearDup.Cli.Inputs;
 using NearDup.Detection;
 using NearDup.Redis;
+using NearDup.Text;
 
 namespace NearDup.Cli.Index;
 
@@ -23,13 +25,48 @@ internal static class IndexCreateCommand
             Description = "For a redis:// index: documents it is planned to hold, which sizes its posting hashes for life.",
             DefaultValueFactory = _ => RedisNearDupIndex.DefaultPlannedDocuments,
         };
-        var command = new Command("create", "Create an empty index in a new directory, or in a namespace of a Redis-protocol server or cluster.") { path, analysis.ShingleSize, analysis.Hashes, analysis.Family, analysis.Seed, analysis.LshThreshold, analysis.FunctionWords, planned };
+        var learnFrom = new Option<string?>("--learn-from")
+        {
+            HelpName = "DIR",
+            Description = "Learn the function words of documents in another language than the function words' from the documents under DIR (every *.txt below it), as scan learns them from what it scans, and keep them in the index: they then count in its documents of that language only.",
+        };
+        var command = new Command("create", "Create an empty index in a new directory, or in a namespace of a Redis-protocol server or cluster.") { path, analysis.ShingleSize, analysis.Hashes, analysis.Family, analysis.Seed, analysis.LshThreshold, analysis.FunctionWords, learnFrom, planned };
         redis.AddTo(command);
         command.SetAction(parse => IndexCommand.Guarded(stderr, "create", () =>
         {
             if (!analysis.TryBuild(parse, "index create", stderr, (analysisOptions, lshThreshold) => new IndexOptions(analysisOptions, lshThreshold: lshThreshold), out IndexOptions? options))
             {
                 return Program.UsageError;
+            }
+
+            if (parse.GetValue(learnFrom) is { } sample)
+            {
+                string folder = Path.GetFullPath(sample);
+                if (!Directory.Exists(folder))
+                {
+                    stderr.WriteLine($"neardup index create: --learn-from {sample}: no such folder.");
+                    return Program.UsageError;
+                }
+
+                var learner = new FunctionWordLearner(options.Analysis);
+                var files = TextInputs.List(folder, ["*.txt"]).Files;
+                System.Threading.Tasks.Parallel.ForEach(files, f =>
+                {
+                    if (TextInputs.TryReadText(f.Path, out string? text, out _))
+                    {
+                        learner.Observe(text);
+                    }
+                });
+                FunctionWordLearning learning = learner.Learn();
+                options = options.WithLearnedFunctionWords(learning.Learned);
+                if (learning.Words.Count == 0)
+                {
+                    stderr.WriteLine($"neardup index create: learned no function words from the {files.Count:N0} files under {folder}: the function words cover them.");
+                }
+                else
+                {
+                    FunctionWordsFile.ReportLearned(learning, "index create", stderr);
+                }
             }
 
             string given = parse.GetValue(path)!;

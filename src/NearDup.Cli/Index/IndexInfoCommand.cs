@@ -60,6 +60,11 @@ internal static class IndexInfoCommand
             stdout.WriteLine($"simhash:          {o.Analysis.SimHash}");
             FunctionWords fw = o.Analysis.FunctionWords;
             stdout.WriteLine($"function words:   {fw.Count} ({(fw.SetEquals(FunctionWords.English) ? "English, the default" : "a list given at creation")})");
+            if (o.Analysis.LearnedFunctionWords is { } learned)
+            {
+                stdout.WriteLine($"learned words:    {learned.Count} (learned at creation, for documents in another language)");
+            }
+
             stdout.WriteLine($"look-alikes:      {(o.Analysis.FoldConfusables ? "folded to the Latin letters they imitate" : "not folded (an index created before folding existed)")}");
             stdout.WriteLine($"long words:       {(o.Analysis.HashWholeTokens ? "hashed whole" : "first 128 characters and length hashed (an index created before whole hashing existed)")}");
             int analysis = idx.AnalysisVersion;

@@ -17,8 +17,9 @@ namespace NearDup.Cli.Inputs;
 /// <param name="Dataset">For a dataset, its path; null for a folder.</param>
 /// <param name="Rows">For a dataset, the row of each document (<see cref="DatasetRecord.Row"/>), in the order of
 /// <paramref name="Documents"/>: what <c>dedup --output</c> writes by; null for a folder.</param>
-/// <param name="Options">The options the documents were analysed with: those given, with the learned function words
-/// when <see cref="Learning"/> is not null.</param>
+/// <param name="Options">The options to judge the documents under: those given, with the function words learned when
+/// <see cref="Learning"/> learned some (the documents in another language were analysed with them; the others, whose
+/// analysis they do not change, under the options given).</param>
 /// <param name="Learning">The function words learned from the input (<see cref="FunctionWordLearner"/>), or null when
 /// none were to be learned.</param>
 internal sealed record CorpusSource(List<AnalyzedDocument> Documents, List<string> Skipped, List<(string Id, string Path)>? Files, string? Dataset, List<long>? Rows, IndexOptions Options, FunctionWordLearning? Learning)
@@ -135,16 +136,22 @@ internal sealed record CorpusSource(List<AnalyzedDocument> Documents, List<strin
 
         progress?.Invoke("learning", 0, again.Length);
         var analyzer = new DocumentAnalyzer(learned.Analysis);
+        var redone = new AnalyzedDocument[again.Length];
         int done = 0;
         Parallel.For(0, again.Length, new ParallelOptions { MaxDegreeOfParallelism = threads }, k =>
         {
             AnalyzedDocument d = documents[again[k]];
-            documents[again[k]] = analyzer.Analyze(d.Id, d.Text);
+            redone[k] = analyzer.Analyze(d.Id, d.Text);
             if ((Interlocked.Increment(ref done) & 255) == 0)
             {
                 progress?.Invoke("learning", done, again.Length);
             }
         });
+
+        for (int k = 0; k < again.Length; k++)
+        {
+            documents[again[k]] = redone[k];
+        }
 
         progress?.Invoke("learning", again.Length, again.Length);
         return (learned, learning);

@@ -83,10 +83,11 @@ public sealed class AnalysisOptions
 
     /// <summary>Function words learned from a collection (<see cref="FunctionWordLearner"/>), or null. A document whose
     /// running text <see cref="FunctionWords"/> do not cover (<see cref="FunctionWordLearner.IsUncovered"/>: another
-    /// language's) is analysed and verified with these and <see cref="FunctionWords"/> together, any other with
-    /// <see cref="FunctionWords"/> alone, so that a word another language uses as a function word ("de", "die") changes
-    /// nothing for a document in the known words' language, where it stands in names and addresses. Only an index in
-    /// memory takes them: a stored index keeps one list (give it as <see cref="FunctionWords"/>).</summary>
+    /// language's) is analysed with these and <see cref="FunctionWords"/> together, any other with
+    /// <see cref="FunctionWords"/> alone; a pair is verified with both when either document is in another language,
+    /// else with <see cref="FunctionWords"/> alone. So a word another language uses as a function word ("de", "die")
+    /// changes nothing for documents in the known words' language, where it stands in names and addresses. A stored
+    /// index keeps them in its options, as it keeps <see cref="FunctionWords"/>.</summary>
     public FunctionWords? LearnedFunctionWords { get; private init; }
 
     /// <summary><see cref="FunctionWords"/> and <see cref="LearnedFunctionWords"/> together, or null without learned ones.</summary>
@@ -142,8 +143,10 @@ public sealed class AnalysisOptions
     /// <param name="other">The other options.</param>
     /// <param name="otherName">How to introduce the other value: "requested", "document has".</param>
     /// <param name="thisName">What these options are named in the message: "index", "analysis".</param>
+    /// <param name="learned">Whether the learned function words (<see cref="LearnedFunctionWords"/>) are compared too;
+    /// false for one document's analysis, which they change only when it is in another language.</param>
     /// <returns>The differences joined by "; ", or null.</returns>
-    internal string? Difference(AnalysisOptions other, string otherName, string thisName = "index")
+    internal string? Difference(AnalysisOptions other, string otherName, string thisName = "index", bool learned = true)
     {
         if (ReferenceEquals(this, other))
         {
@@ -183,8 +186,21 @@ public sealed class AnalysisOptions
             problems.Add($"{thisName} has function words {Describe(FunctionWords)}, {otherName} {Describe(other.FunctionWords, FunctionWords)}");
         }
 
+        if (learned && !SameLearned(LearnedFunctionWords, other.LearnedFunctionWords))
+        {
+            problems.Add($"{thisName} has {DescribeLearned(LearnedFunctionWords)}, {otherName} {DescribeLearned(other.LearnedFunctionWords)}");
+        }
+
         return problems.Count == 0 ? null : string.Join("; ", problems);
     }
+
+    /// <summary>Whether two sets of learned function words (or none) are the same.</summary>
+    /// <param name="a">One set, or null for none.</param>
+    /// <param name="b">The other, or null.</param>
+    /// <returns>True when both are none or both hold the same words.</returns>
+    internal static bool SameLearned(FunctionWords? a, FunctionWords? b) => a is null ? b is null : b is not null && a.SetEquals(b);
+
+    private static string DescribeLearned(FunctionWords? learned) => learned is null ? "no learned function words" : $"{learned.Count} learned function words";
 
     private static void Compare(List<string> problems, string what, MinHashParameters index, MinHashParameters other, string otherName, string thisName)
     {

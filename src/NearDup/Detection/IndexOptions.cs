@@ -60,21 +60,6 @@ public sealed class IndexOptions
     public IndexOptions WithLearnedFunctionWords(FunctionWords learned) =>
         new(Analysis.WithLearnedFunctionWords(learned), Verification, LshThreshold, MinSharedFingerprints, MaxPostings, MaxDegreeOfParallelism, SpinLshThreshold, MinSharedSpinFingerprints);
 
-    /// <summary>Refuses options with learned function words (<see cref="AnalysisOptions.LearnedFunctionWords"/>) for a
-    /// stored index, which keeps one list of function words and would reopen without them.</summary>
-    /// <param name="options">The options given, or null.</param>
-    /// <param name="paramName">The parameter's name, for the message.</param>
-    /// <exception cref="ArgumentException">The options hold learned function words.</exception>
-    internal static void ThrowIfLearned(IndexOptions? options, string paramName)
-    {
-        if (options?.Analysis.LearnedFunctionWords is { } learned)
-        {
-            throw new ArgumentException(
-                $"the options hold {learned.Count} learned function words, which only an index in memory takes; a stored index keeps one list: give the known and the learned words together as its function words (FunctionWords.Union).",
-                paramName);
-        }
-    }
-
     /// <summary>Analysis options.</summary>
     public AnalysisOptions Analysis { get; }
 

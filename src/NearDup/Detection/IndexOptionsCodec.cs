@@ -12,7 +12,7 @@ namespace NearDup.Detection;
 /// <summary>Writes and reads the options of a persistent index (the store's options blob).</summary>
 /// <remarks>
 /// <para>
-/// Layout, little-endian: u16 codec version (5); MinHash parameters (family u8, k u16, seed u64, shingle unit u8, size
+/// Layout, little-endian: u16 codec version (5, or 6 with learned function words); MinHash parameters (family u8, k u16, seed u64, shingle unit u8, size
 /// u8) for the word sketch and for the spin sketch; SimHash seed u64, feature unit u8, size u8; winnowing windows u16 ×2;
 /// LSH thresholds f64 ×2; min shared fingerprints u16 ×2; max postings u32; verification thresholds f64 ×3, i32 ×2,
 /// f64, i32, f64, i32, f64 ×3; function words: tag u8, 0 = the built-in English list (<see cref="FunctionWords.English"/>,
@@ -21,7 +21,10 @@ namespace NearDup.Detection;
 /// look-alike letters fold (<see cref="AnalysisOptions.FoldConfusables"/>), bit 1 set when words longer than 128
 /// characters hash whole (<see cref="AnalysisOptions.HashWholeTokens"/>), the other bits zero; then u16 the analysis
 /// version the index's documents were analysed with (<see cref="DocumentAnalyzer.AnalysisVersion"/>, written as this
-/// build's, and again by a compaction, which writes every document as this build analyses it). The store checksums the blob.
+/// build's, and again by a compaction, which writes every document as this build analyses it); in version 6 only, the
+/// function words learned from a collection (<see cref="AnalysisOptions.LearnedFunctionWords"/>): count u32 (at least
+/// 1) and that many token hashes u64, strictly ascending. Options without learned words are written as version 5, so
+/// that builds before version 6 still open such an index. The store checksums the blob.
 /// </para>
 /// <para>
 /// Version 4 (still read, no longer written) ends after the normalisation flags: such an index records no analysis
@@ -41,7 +44,11 @@ namespace NearDup.Detection;
 /// </remarks>
 internal static class IndexOptionsCodec
 {
-    private const ushort Version = 5;
+    private const ushort Version = 6;
+
+    /// <summary>The version written for options without learned function words (the layout of version 6 without its
+    /// last field).</summary>
+    private const ushort VersionWithoutLearned = 5;
 
     /// <summary>The analysis version an options blob before codec version 5 stands for: not recorded.</summary>
     public const int UnrecordedAnalysisVersion = 0;
@@ -75,10 +82,11 @@ internal static class IndexOptionsCodec
     public static byte[] Write(IndexOptions o)
     {
         FunctionWords words = o.Analysis.FunctionWords;
+        FunctionWords? learned = o.Analysis.LearnedFunctionWords;
         bool english = words.SetEquals(FunctionWords.English);
-        byte[] blob = new byte[FixedBytes + (english ? 1 : 1 + 4 + (8 * words.Count)) + 1 + 2];
+        byte[] blob = new byte[FixedBytes + (english ? 1 : 1 + 4 + (8 * words.Count)) + 1 + 2 + (learned is null ? 0 : 4 + (8 * learned.Count))];
         var w = new SpanWriter(blob);
-        w.U16(Version);
+        w.U16(learned is null ? VersionWithoutLearned : Version);
         WriteMinHash(ref w, o.Analysis.MinHash);
         WriteMinHash(ref w, o.Analysis.SpinSketch);
         w.U64(o.Analysis.SimHash.Seed);
@@ -118,6 +126,11 @@ internal static class IndexOptionsCodec
 
         w.U8((byte)((o.Analysis.FoldConfusables ? FoldConfusablesFlag : 0) | (o.Analysis.HashWholeTokens ? WholeTokensFlag : 0)));
         w.U16(DocumentAnalyzer.AnalysisVersion);
+        if (learned is not null)
+        {
+            w.CountedU64s(learned.SortedHashes);
+        }
+
         w.End();
         return blob;
     }
@@ -171,6 +184,7 @@ internal static class IndexOptionsCodec
             FunctionWords functionWords = version < 2 ? ReadLanguage(ref r) : ReadFunctionWordList(ref r);
             byte normalisation = version >= 3 ? ReadNormalisation(ref r, version) : (byte)0;
             analysisVersion = version >= 5 ? r.U16("analysis version") : UnrecordedAnalysisVersion;
+            FunctionWords? learned = version >= 6 ? ReadLearned(ref r) : null;
             r.End();
 
             var verification = new VerificationOptions(
@@ -195,6 +209,11 @@ internal static class IndexOptionsCodec
                 functionWords: functionWords,
                 foldConfusables: (normalisation & FoldConfusablesFlag) != 0,
                 hashWholeTokens: (normalisation & WholeTokensFlag) != 0);
+            if (learned is not null)
+            {
+                analysis = analysis.WithLearnedFunctionWords(learned);
+            }
+
             return new IndexOptions(
                 analysis: analysis,
                 verification: verification,
@@ -254,6 +273,26 @@ internal static class IndexOptionsCodec
         }
 
         return FunctionWords.English;
+    }
+
+    /// <summary>Version 6's learned function words: their count (at least 1) and ascending token hashes.</summary>
+    private static FunctionWords ReadLearned(ref SpanReader r)
+    {
+        long at = r.Offset;
+        ulong[] hashes = r.CountedU64s("learned function words");
+        if (hashes.Length == 0)
+        {
+            throw r.Error($"records an empty list of learned function words at offset {at} (version 6 is written only with some)");
+        }
+
+        try
+        {
+            return FunctionWords.FromSortedHashes(hashes);
+        }
+        catch (ArgumentException e)
+        {
+            throw r.Error($"holds learned function words at offset {at} that are not strictly ascending: {e.Message}", e);
+        }
     }
 
     /// <summary>Version 2's function words: a tag, then for an explicit list its count and ascending token hashes.</summary>

@@ -23,6 +23,7 @@ internal sealed class LanguageVerifiers
         _known = options.CreateVerifier();
         _learned = options.CreateLearnedVerifier();
         _analysis = options.Analysis;
+        _decide = d => new StrongBox<bool>(FunctionWordLearner.IsUncovered(d.Text, d.ContentTokens, _analysis.FunctionWords));
     }
 
     /// <summary>The verifier of a pair.</summary>
@@ -33,9 +34,10 @@ internal sealed class LanguageVerifiers
     public PairVerifier For(IVerifiableDocument a, IVerifiableDocument b) =>
         _learned is not null && (InOtherLanguage(a) || InOtherLanguage(b)) ? _learned : _known;
 
-    // Whether a document is in another language, worked out once per document (a scan verifies one in many pairs).
+    // Whether a document is in another language, worked out once per document (a scan verifies one in many pairs); only
+    // with learned words (For asks nothing without them).
     private readonly ConditionalWeakTable<IVerifiableDocument, StrongBox<bool>> _otherLanguage = new();
+    private readonly ConditionalWeakTable<IVerifiableDocument, StrongBox<bool>>.CreateValueCallback _decide;
 
-    private bool InOtherLanguage(IVerifiableDocument document) =>
-        _otherLanguage.GetValue(document, d => new StrongBox<bool>(FunctionWordLearner.IsUncovered(d.Text, d.ContentTokens, _analysis.FunctionWords))).Value;
+    private bool InOtherLanguage(IVerifiableDocument document) => _otherLanguage.GetValue(document, _decide).Value;
 }

@@ -168,7 +168,6 @@ public sealed class NearDupIndex : IDisposable
     {
         Guard.NotNullOrEmpty(directory);
         ArgumentOutOfRangeException.ThrowIfNegative(cacheCapacity);
-        IndexOptions.ThrowIfLearned(options, nameof(options));
         options ??= IndexOptions.Default;
         return Open(DirectoryIndexStore.Create(directory, IndexOptionsCodec.Write(options)), options, directory, cacheCapacity);
     }
@@ -219,7 +218,6 @@ public sealed class NearDupIndex : IDisposable
     {
         Guard.NotNullOrEmpty(directory);
         ArgumentOutOfRangeException.ThrowIfNegative(cacheCapacity);
-        IndexOptions.ThrowIfLearned(requested, nameof(requested));
         return Open(DirectoryIndexStore.Open(directory), requested, directory, cacheCapacity, progress);
     }
 
@@ -1729,22 +1727,20 @@ public sealed class NearDupIndex : IDisposable
     /// <param name="paramName">The parameter the document came in.</param>
     private static void CheckAnalysis(AnalysisOptions expected, AnalyzedDocument document, bool ofIndex, string paramName)
     {
-        if (expected.Difference(document.Analysis, "document has", ofIndex ? "index" : "analysis") is { } difference)
+        if (expected.Difference(document.Analysis, "document has", ofIndex ? "index" : "analysis", learned: false) is { } difference)
         {
             throw new ArgumentException($"document '{document.Id}' was analysed under other parameters than the {(ofIndex ? "index" : "options given")}: {difference}.", paramName);
         }
 
         // Learned function words change the analysis of a document in another language only: one in the known words'
         // language is analysed alike with other learned words or none.
-        if (!SameLearned(expected.LearnedFunctionWords, document.Analysis.LearnedFunctionWords)
+        if (!AnalysisOptions.SameLearned(expected.LearnedFunctionWords, document.Analysis.LearnedFunctionWords)
             && Text.FunctionWordLearner.IsUncovered(document.Text, document.ContentTokens, expected.FunctionWords))
         {
             throw new ArgumentException(
                 $"document '{document.Id}' is in another language than the function words and was analysed with {Learned(document.Analysis)}, the {(ofIndex ? "index" : "options given")} have {Learned(expected)}; analyse it under the same options.",
                 paramName);
         }
-
-        static bool SameLearned(Text.FunctionWords? a, Text.FunctionWords? b) => a is null ? b is null : b is not null && a.SetEquals(b);
 
         static string Learned(AnalysisOptions o) => o.LearnedFunctionWords is { } l ? $"{l.Count} learned function words" : "no learned function words";
     }

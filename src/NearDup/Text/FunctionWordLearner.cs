@@ -52,8 +52,8 @@ namespace NearDup.Text;
 /// The outcome depends on the documents observed, not on their order or on how many threads observed them: counts
 /// add, ties are broken by token hash, and a word's shown form is the ordinal least of the forms seen.
 /// </para>
-/// <para>Thread safety: <see cref="Observe(ReadOnlySpan{char})"/> may be called from several threads at once; <see cref="Learn()"/> after
-/// they have all returned.</para>
+/// <para>Thread safety: both <c>Observe</c> overloads may be called from several threads at once; <see cref="Learn()"/>
+/// after they have all returned.</para>
 /// </remarks>
 public sealed class FunctionWordLearner
 {

@@ -5,7 +5,7 @@ using NUnit.Framework;
 namespace NearDup.Tests.Analysis;
 
 /// <summary>
-/// How <see cref="AnalysisOptions.Difference(AnalysisOptions, string, string)"/> names what differs; function-word lists are
+/// How <see cref="AnalysisOptions.Difference(AnalysisOptions, string, string, bool)"/> names what differs; function-word lists are
 /// compared as sets of token hashes, and only the hashes are known when a list is described.
 /// </summary>
 public class AnalysisOptionsTests

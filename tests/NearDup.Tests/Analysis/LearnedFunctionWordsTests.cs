@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using NearDup.Analysis;
 using NearDup.Detection;
+using NearDup.Storage;
 using NearDup.Tests.Support;
 using NearDup.Text;
 using NearDup.Verification;
@@ -114,21 +115,6 @@ public class LearnedFunctionWordsTests
     }
 
     [Test]
-    public void Open_OnDiskWithLearnedWords_ThrowsArgumentException()
-    {
-        string directory = Path.Combine(Path.GetTempPath(), "neardup-learned-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            NearDupIndex.Create(directory).Dispose();
-            Assert.That(() => NearDupIndex.Open(directory, new IndexOptions(Learned)), Throws.ArgumentException.With.Property("ParamName").EqualTo("requested"));
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
-
-    [Test]
     public void WithLearnedFunctionWords_EmptySet_LeavesNoLearnedWords() =>
         Assert.That(AnalysisOptions.Default.WithLearnedFunctionWords(FunctionWords.FromText(string.Empty)).LearnedFunctionWords, Is.Null);
 
@@ -143,20 +129,40 @@ public class LearnedFunctionWordsTests
     }
 
     [Test]
-    public void Create_OnDiskWithLearnedWords_ThrowsArgumentExceptionAndCreatesNoIndex()
+    public void Open_IndexCreatedWithLearnedWords_KeepsThemAndFindsTheEditedCopy()
     {
         string directory = Path.Combine(Path.GetTempPath(), "neardup-learned-" + Guid.NewGuid().ToString("N"));
         try
         {
-            Assert.That(() => NearDupIndex.Create(directory, new IndexOptions(Learned)), Throws.ArgumentException.With.Property("ParamName").EqualTo("options"));
-            Assert.That(Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any(), Is.False);
+            var (original, edited) = EditedPair();
+            using (NearDupIndex created = NearDupIndex.Create(directory, new IndexOptions(Learned)))
+            {
+                created.Add("original", original);
+            }
+
+            using NearDupIndex reopened = NearDupIndex.Open(directory);
+            Assert.That(
+                (reopened.Options.Analysis.LearnedFunctionWords?.SetEquals(InventedLanguage.FunctionWordList), reopened.Query(edited, "edited").Select(v => (v.A, v.Kind))),
+                Is.EqualTo(((bool?)true, new[] { ("original", MatchKind.NearDuplicate) })));
         }
         finally
         {
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Test]
+    public void Open_RequestedWithoutTheStoredLearnedWords_ThrowsNamingThem()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "neardup-learned-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            NearDupIndex.Create(directory, new IndexOptions(Learned)).Dispose();
+            Assert.That(() => NearDupIndex.Open(directory, IndexOptions.Default), Throws.TypeOf<NearDupFormatException>().With.Message.Contains("12 learned function words, requested no learned function words"));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
         }
     }
 

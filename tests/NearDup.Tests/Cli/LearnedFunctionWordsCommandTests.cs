@@ -120,6 +120,37 @@ public class LearnedFunctionWordsCommandTests
     }
 
     [Test]
+    public void IndexCreateLearnFrom_QueryFindsTheEditedCopyAsTheScanDoes()
+    {
+        string index = Path.Combine(Path.GetTempPath(), "neardup-learn-index-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (created, _, createErr) = CliRun.Run("index", "create", index, "--learn-from", _dir);
+            CliRun.Run("index", "add", index, Path.Combine(_dir, "original.txt"), "--progress", "none");
+            var (_, info, _) = CliRun.Run("index", "info", index);
+            var (queried, stdout, _) = CliRun.Run("index", "query", index, Path.Combine(_dir, "edited.txt"), "--format", "jsonl");
+            Assert.That(
+                (created, createErr.Contains("learned 12 function words"), info.Contains("learned words:    12"), queried, Pairs(stdout).Select(p => (Path.GetFileName(p.Item1), p.Item3)).ToList()),
+                Is.EqualTo((0, true, true, 0, new List<(string, string)> { ("original.txt", "near-duplicate") })));
+        }
+        finally
+        {
+            if (Directory.Exists(index))
+            {
+                Directory.Delete(index, recursive: true);
+            }
+        }
+    }
+
+    [Test]
+    public void IndexCreateLearnFrom_MissingFolder_IsAUsageErrorAndCreatesNothing()
+    {
+        string index = Path.Combine(Path.GetTempPath(), "neardup-learn-index-" + Guid.NewGuid().ToString("N"));
+        var (exit, _, stderr) = CliRun.Run("index", "create", index, "--learn-from", Path.Combine(_dir, "nowhere"));
+        Assert.That((exit, stderr.Contains("--learn-from"), Directory.Exists(index)), Is.EqualTo((2, true, false)));
+    }
+
+    [Test]
     public void Explain_ContextFolder_GivesTheVerdictTheScanGives()
     {
         var (exit, stdout, _) = CliRun.Run("explain", Path.Combine(_dir, "original.txt"), Path.Combine(_dir, "edited.txt"), "--context", _dir, "--color", "never");

@@ -302,4 +302,38 @@ public class IndexOptionsCodecTests
             () => Read(blob),
             Throws.TypeOf<NearDupFormatException>().With.Message.Contains("invalid value").And.Message.Contains("strictly ascending"));
     }
+    [Test]
+    public void Write_WithoutLearnedWords_IsVersion5() =>
+        Assert.That(BinaryPrimitives.ReadUInt16LittleEndian(IndexOptionsCodec.Write(IndexOptions.Default)), Is.EqualTo(5));
+
+    [Test]
+    public void Write_WithLearnedWords_IsVersion6AndReadsThemBack()
+    {
+        IndexOptions learned = IndexOptions.Default.WithLearnedFunctionWords(Listed);
+        byte[] blob = IndexOptionsCodec.Write(learned);
+        IndexOptions read = IndexOptionsCodec.Read(blob, "test");
+        Assert.That(
+            (BinaryPrimitives.ReadUInt16LittleEndian(blob), read.Analysis.LearnedFunctionWords!.SetEquals(Listed), read.Analysis.FunctionWords.SetEquals(FunctionWords.English), blob.Length),
+            Is.EqualTo(((ushort)6, true, true, IndexOptionsCodec.Write(IndexOptions.Default).Length + 4 + (3 * 8))));
+    }
+
+    [Test]
+    public void Read_Version6WithAnEmptyLearnedList_ThrowsNamingIt()
+    {
+        // The version-5 blob with a count of 0 appended, numbered 6: version 6 is written only with learned words.
+        byte[] blob = [.. IndexOptionsCodec.Write(IndexOptions.Default), 0, 0, 0, 0];
+        BinaryPrimitives.WriteUInt16LittleEndian(blob, 6);
+        Assert.That(() => IndexOptionsCodec.Read(blob, "idx"), Throws.TypeOf<NearDupFormatException>().With.Message.Contains("empty list of learned function words"));
+    }
+
+    [Test]
+    public void Read_Version6WithLearnedWordsOutOfOrder_Throws()
+    {
+        byte[] blob = IndexOptionsCodec.Write(IndexOptions.Default.WithLearnedFunctionWords(Listed));
+        // Swap the first two learned hashes (the last 24 bytes are the three of them).
+        byte[] first = blob[^24..^16];
+        blob[^16..^8].CopyTo(blob, blob.Length - 24);
+        first.CopyTo(blob, blob.Length - 16);
+        Assert.That(() => IndexOptionsCodec.Read(blob, "idx"), Throws.TypeOf<NearDupFormatException>().With.Message.Contains("not strictly ascending"));
+    }
 }

@@ -111,6 +111,15 @@ public class GoldenFileTests : StoreTestBase
         Assert.That(o.Analysis.Difference(expected.Analysis, "golden"), Is.Null);
     }
 
+    [Test]
+    public void Options_v6_read_back_their_learned_function_words_and_the_rest_of_the_golden_options()
+    {
+        IndexOptions o = IndexOptionsCodec.Read(ReadBlob("options-v6-learned.bin"), "options-v6-learned.bin", out int analysisVersion);
+        Assert.That(
+            (o.Analysis.LearnedFunctionWords?.SetEquals(GoldenFiles.LearnedFunctionWords), o.Analysis.Difference(GoldenFiles.OptionsWithLearnedFunctionWords.Analysis, "golden"), analysisVersion),
+            Is.EqualTo(((bool?)true, (string?)null, 1)));
+    }
+
     [TestCase("options-v1.bin", 0)]
     [TestCase("options-v2-list.bin", 0)]
     [TestCase("options-v3.bin", 0)]

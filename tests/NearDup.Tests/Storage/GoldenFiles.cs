@@ -165,6 +165,12 @@ internal static class GoldenFiles
         Options.SpinLshThreshold,
         Options.MinSharedSpinFingerprints);
 
+    /// <summary>The function words <see cref="OptionsWithLearnedFunctionWords"/> holds as learned ones.</summary>
+    public static readonly FunctionWords LearnedFunctionWords = new(["und", "oder", "nicht"]);
+
+    /// <summary><see cref="Options"/> with <see cref="LearnedFunctionWords"/> learned beside the English list.</summary>
+    public static IndexOptions OptionsWithLearnedFunctionWords { get; } = Options.WithLearnedFunctionWords(LearnedFunctionWords);
+
     /// <summary>The single-blob golden files.</summary>
     public static readonly GoldenBlob[] Blobs =
     [
@@ -177,6 +183,7 @@ internal static class GoldenFiles
         new("options-v4-list.bin", null),
         new("options-v5.bin", () => IndexOptionsCodec.Write(Options)),
         new("options-v5-list.bin", () => IndexOptionsCodec.Write(OptionsWithListedFunctionWords)),
+        new("options-v6-learned.bin", () => IndexOptionsCodec.Write(OptionsWithLearnedFunctionWords)),
         new("payload-v1.bin", () => DocumentPayload.Encode(GoldenTexts.CanalLock)),
         new("payload-v2.bin", null),
         new("payload-v3-quality5.bin", null),
