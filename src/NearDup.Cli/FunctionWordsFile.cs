@@ -71,7 +71,9 @@ internal static class FunctionWordsFile
     /// <param name="learning">What was learned, or null when nothing was to be learned.</param>
     /// <param name="verb">The command, for the line's start.</param>
     /// <param name="stderr">Where to write.</param>
-    public static void ReportLearned(FunctionWordLearning? learning, string verb, TextWriter stderr)
+    /// <param name="englishKnown">Whether the known function words were the built-in English ones (else a list given
+    /// with <c>--function-words</c>).</param>
+    public static void ReportLearned(FunctionWordLearning? learning, string verb, TextWriter stderr, bool englishKnown = true)
     {
         if (learning is null || learning.Words.Count == 0)
         {
@@ -80,6 +82,6 @@ internal static class FunctionWordsFile
 
         const int Shown = 12;
         string words = string.Join(", ", learning.Words.Take(Shown)) + (learning.Words.Count > Shown ? ", ..." : string.Empty);
-        stderr.WriteLine($"neardup {verb}: learned {learning.Words.Count} function words from {learning.Teaching:N0} documents in another language than the English ones ({words}); they count in those documents only.");
+        stderr.WriteLine($"neardup {verb}: learned {learning.Words.Count} function words from {learning.Teaching:N0} documents in another language than {(englishKnown ? "the English ones" : "those given")} ({words}); they count in those documents only.");
     }
 }

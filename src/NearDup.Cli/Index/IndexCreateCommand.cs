@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.IO;
+using System.Linq;
 using NearDup.Cli.Inputs;
 using NearDup.Detection;
 using NearDup.Redis;
@@ -39,8 +40,10 @@ internal static class IndexCreateCommand
                 return Program.UsageError;
             }
 
+            string given = parse.GetValue(path)!;
             if (parse.GetValue(learnFrom) is { } sample)
             {
+                // The cheap checks first: learning reads the whole sample.
                 string folder = Path.GetFullPath(sample);
                 if (!Directory.Exists(folder))
                 {
@@ -48,28 +51,51 @@ internal static class IndexCreateCommand
                     return Program.UsageError;
                 }
 
-                var learner = new FunctionWordLearner(options.Analysis);
-                var files = TextInputs.List(folder, ["*.txt"]).Files;
-                System.Threading.Tasks.Parallel.ForEach(files, f =>
+                if (redis.Location(parse, given) is null && File.Exists(Path.Combine(Path.GetFullPath(given), "snapshot.ndup")))
                 {
-                    if (TextInputs.TryReadText(f.Path, out string? text, out _))
+                    stderr.WriteLine($"neardup index create: {Path.GetFullPath(given)} already holds a NearDup index.");
+                    return Program.Failure;
+                }
+
+                InputListing listing = TextInputs.List(folder, ["*.txt"]);
+                if (listing.Files.Count == 0)
+                {
+                    stderr.WriteLine($"neardup index create: --learn-from {folder}: no *.txt file to learn from; nothing created.");
+                    return Program.UsageError;
+                }
+
+                var learner = new FunctionWordLearner(options.Analysis);
+                var skipped = new System.Collections.Concurrent.ConcurrentBag<string>();
+                System.Threading.Tasks.Parallel.ForEach(listing.Files, f =>
+                {
+                    if (TextInputs.TryReadText(f.Path, out string? text, out string? reason))
                     {
                         learner.Observe(text);
                     }
+                    else
+                    {
+                        skipped.Add($"{VerdictWriter.Printable(f.Path)}: {reason}");
+                    }
                 });
+                foreach (string skip in listing.Skipped.Select(s => $"{VerdictWriter.Printable(s.Path)}: {s.Reason}").Concat(skipped.Order(System.StringComparer.Ordinal)))
+                {
+                    stderr.WriteLine($"neardup index create: skipped {skip}");
+                }
+
                 FunctionWordLearning learning = learner.Learn();
-                options = options.WithLearnedFunctionWords(learning.Learned);
                 if (learning.Words.Count == 0)
                 {
-                    stderr.WriteLine($"neardup index create: learned no function words from the {files.Count:N0} files under {folder}: the function words cover them.");
+                    // An index learns only now: one made without what was asked for could not learn it later.
+                    stderr.WriteLine(learning.Teaching < FunctionWordLearner.MinFrequentDocuments
+                        ? $"neardup index create: --learn-from {folder}: {learning.Teaching:N0} of its {learning.Documents:N0} documents can teach (in another language than the function words, with {FunctionWordLearner.MinDocumentWords} words of running text or more), and at least {FunctionWordLearner.MinFrequentDocuments} are needed; nothing created."
+                        : $"neardup index create: --learn-from {folder}: its {learning.Teaching:N0} documents in another language than the function words share no word used often throughout them; nothing created.");
+                    return Program.Failure;
                 }
-                else
-                {
-                    FunctionWordsFile.ReportLearned(learning, "index create", stderr);
-                }
+
+                options = options.WithLearnedFunctionWords(learning.Learned);
+                FunctionWordsFile.ReportLearned(learning, "index create", stderr, englishKnown: options.Analysis.FunctionWords.SetEquals(FunctionWords.English));
             }
 
-            string given = parse.GetValue(path)!;
             int replicas = redis.WaitReplicas(parse, given);
             if (redis.Location(parse, given) is { } location)
             {

@@ -175,7 +175,7 @@ public sealed class NearDupIndex : IDisposable
     /// <summary>Opens an index in a directory on local disk, replaying its log.</summary>
     /// <param name="directory">The directory.</param>
     /// <param name="requested">Options the caller expects, or null to take the stored ones. Sketch parameters and function
-    /// words must match the stored ones; thresholds are taken from <paramref name="requested"/>.</param>
+    /// words (and the learned ones, <see cref="AnalysisOptions.LearnedFunctionWords"/>) must match the stored ones; thresholds are taken from <paramref name="requested"/>.</param>
     /// <param name="cacheCapacity">Originals kept analysed for verification (see <see cref="CacheCapacity"/>), 0 or more.</param>
     /// <returns>The open index.</returns>
     /// <remarks>Reads the candidate structures from the image the last compaction wrote, with only each document's record

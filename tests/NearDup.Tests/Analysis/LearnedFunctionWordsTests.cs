@@ -152,6 +152,30 @@ public class LearnedFunctionWordsTests
     }
 
     [Test]
+    public void Compact_IndexWithLearnedWords_KeepsThem()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "neardup-learned-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (original, edited) = EditedPair();
+            using (NearDupIndex created = NearDupIndex.Create(directory, new IndexOptions(Learned)))
+            {
+                created.Add("original", original);
+                created.Compact();
+            }
+
+            using NearDupIndex reopened = NearDupIndex.Open(directory);
+            Assert.That(
+                (reopened.Options.Analysis.LearnedFunctionWords?.SetEquals(InventedLanguage.FunctionWordList), reopened.Query(edited, "edited").Select(v => (v.A, v.Kind))),
+                Is.EqualTo(((bool?)true, new[] { ("original", MatchKind.NearDuplicate) })));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Test]
     public void Open_RequestedWithoutTheStoredLearnedWords_ThrowsNamingThem()
     {
         string directory = Path.Combine(Path.GetTempPath(), "neardup-learned-" + Guid.NewGuid().ToString("N"));

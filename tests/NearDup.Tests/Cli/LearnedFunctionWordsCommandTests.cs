@@ -151,6 +151,33 @@ public class LearnedFunctionWordsCommandTests
     }
 
     [Test]
+    public void IndexCreateLearnFrom_TooFewDocumentsToLearnFrom_FailsAndCreatesNothing()
+    {
+        string sample = Path.Combine(_dir, "sample");
+        Directory.CreateDirectory(sample);
+        foreach (string name in new[] { "doc00.txt", "doc01.txt", "doc02.txt" })
+        {
+            File.Copy(Path.Combine(_dir, name), Path.Combine(sample, name));
+        }
+
+        string index = Path.Combine(Path.GetTempPath(), "neardup-learn-index-" + Guid.NewGuid().ToString("N"));
+        var (exit, _, stderr) = CliRun.Run("index", "create", index, "--learn-from", sample);
+        Assert.That(
+            (exit, stderr.Contains("3 of its 3 documents can teach") && stderr.Contains("nothing created"), Directory.Exists(index)),
+            Is.EqualTo((1, true, false)));
+    }
+
+    [Test]
+    public void IndexCreateLearnFrom_FolderWithoutText_IsAUsageErrorAndCreatesNothing()
+    {
+        string sample = Path.Combine(_dir, "empty");
+        Directory.CreateDirectory(sample);
+        string index = Path.Combine(Path.GetTempPath(), "neardup-learn-index-" + Guid.NewGuid().ToString("N"));
+        var (exit, _, stderr) = CliRun.Run("index", "create", index, "--learn-from", sample);
+        Assert.That((exit, stderr.Contains("no *.txt file to learn from"), Directory.Exists(index)), Is.EqualTo((2, true, false)));
+    }
+
+    [Test]
     public void Explain_ContextFolder_GivesTheVerdictTheScanGives()
     {
         var (exit, stdout, _) = CliRun.Run("explain", Path.Combine(_dir, "original.txt"), Path.Combine(_dir, "edited.txt"), "--context", _dir, "--color", "never");
