@@ -146,8 +146,14 @@ public sealed class FunctionWordLearner
     /// <param name="text">Its text.</param>
     /// <param name="tokens">Its tokens under the analysis this learner was made for: all of them, or its content tokens
     /// only (the same outcome: what stands between two words is read from the text).</param>
+    /// <exception cref="ArgumentException">A token ends past the text (tokens of another text).</exception>
     public void Observe(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens)
     {
+        if (!tokens.IsEmpty && tokens[^1].End > text.Length)
+        {
+            throw new ArgumentException($"the last token ends at {tokens[^1].End}, past the text's {text.Length} characters: the tokens are another text's.", nameof(tokens));
+        }
+
         // First the running text's size and known words, with nothing allocated: most documents are covered and only
         // count towards the known language's words.
         long words = 0, known = 0;

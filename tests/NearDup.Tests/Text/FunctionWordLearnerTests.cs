@@ -111,6 +111,10 @@ public class FunctionWordLearnerTests
     }
 
     [Test]
+    public void Observe_TokensOfALongerText_ThrowsArgumentExceptionNamingTokens() =>
+        Assert.That(() => new FunctionWordLearner().Observe("ek ul", Tokenizer.Tokenize("ek ul vo sen")), Throws.ArgumentException.With.Property("ParamName").EqualTo("tokens"));
+
+    [Test]
     public void Learn_NullText_ThrowsArgumentNullExceptionNamingTexts() =>
         Assert.That(() => FunctionWordLearner.Learn(["ek ul", null!]), Throws.ArgumentNullException.With.Property("ParamName").EqualTo("texts"));
 
