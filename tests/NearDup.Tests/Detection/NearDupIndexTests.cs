@@ -338,13 +338,13 @@ public partial class NearDupIndexTests : StoreTestBase
     [Test]
     public void Open_InMemoryStoreWithNewerOptionsVersion_ThrowsNewerThanThisBuild() =>
         Assert.That(
-            () => NearDupIndex.Open(new InMemoryIndexStore(BlobOfVersion(6))),
-            Throws.TypeOf<NearDupFormatException>().With.Message.Contains("options format 6 is newer than this build (reads ≤ 5)"));
+            () => NearDupIndex.Open(new InMemoryIndexStore(BlobOfVersion(7))),
+            Throws.TypeOf<NearDupFormatException>().With.Message.Contains("options format 7 is newer than this build (reads ≤ 6)"));
 
     [Test]
     public void Open_DirectoryWithNewerOptionsVersion_ThrowsNewerThanThisBuild()
     {
-        DirectoryIndexStore.Create(Directory, BlobOfVersion(6)).Dispose();
+        DirectoryIndexStore.Create(Directory, BlobOfVersion(7)).Dispose();
         Assert.That(() => NearDupIndex.Open(Directory), Throws.TypeOf<NearDupFormatException>().With.Message.Contains("newer than this build"));
     }
 
