@@ -156,19 +156,7 @@ public sealed class FunctionWordLearner
 
         // First the running text's size and known words, with nothing allocated: most documents are covered and only
         // count towards the known language's words.
-        long words = 0, known = 0;
-        for (int start = 0; start < tokens.Length;)
-        {
-            int end = RunEnd(text, tokens, start);
-            if (end - start >= MinRunWords)
-            {
-                words += end - start;
-                known += CountKnown(tokens[start..end]);
-            }
-
-            start = Math.Max(end, start + 1);
-        }
-
+        var (words, known) = RunningWords(text, tokens, _known);
         if (words == 0 || known >= MaxKnownShare * words)
         {
             CountKnownLanguage(text, tokens, covered: words > 0);
@@ -179,15 +167,37 @@ public sealed class FunctionWordLearner
     }
 
     /// <summary>How many of the tokens are known function words.</summary>
-    private int CountKnown(ReadOnlySpan<Token> run)
+    private int CountKnown(ReadOnlySpan<Token> run) => CountKnown(run, _known);
+
+    private static int CountKnown(ReadOnlySpan<Token> run, FunctionWords known)
     {
-        int known = 0;
+        int count = 0;
         foreach (ref readonly Token t in run)
         {
-            known += _known.Contains(t.Hash) ? 1 : 0;
+            count += known.Contains(t.Hash) ? 1 : 0;
         }
 
-        return known;
+        return count;
+    }
+
+    /// <summary>The words of a text's running text (its runs of <see cref="MinRunWords"/> words or more) and how many of
+    /// them are known function words.</summary>
+    private static (long Words, long Known) RunningWords(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, FunctionWords known)
+    {
+        long words = 0, knownWords = 0;
+        for (int start = 0; start < tokens.Length;)
+        {
+            int end = RunEnd(text, tokens, start);
+            if (end - start >= MinRunWords)
+            {
+                words += end - start;
+                knownWords += CountKnown(tokens[start..end], known);
+            }
+
+            start = Math.Max(end, start + 1);
+        }
+
+        return (words, knownWords);
     }
 
     /// <summary>Counts the other words of a covered document's runs in the known words' language (at least
@@ -335,22 +345,7 @@ public sealed class FunctionWordLearner
     public static bool IsUncovered(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, FunctionWords known)
     {
         ArgumentNullException.ThrowIfNull(known);
-        long words = 0, knownWords = 0;
-        for (int start = 0; start < tokens.Length;)
-        {
-            int end = RunEnd(text, tokens, start);
-            if (end - start >= MinRunWords)
-            {
-                words += end - start;
-                for (int i = start; i < end; i++)
-                {
-                    knownWords += known.Contains(tokens[i].Hash) ? 1 : 0;
-                }
-            }
-
-            start = Math.Max(end, start + 1);
-        }
-
+        var (words, knownWords) = RunningWords(text, tokens, known);
         return words > 0 && knownWords < MaxKnownShare * words;
     }
 

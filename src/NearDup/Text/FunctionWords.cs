@@ -4,6 +4,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using NearDup.Internal;
 
 namespace NearDup.Text;
 
@@ -146,24 +147,7 @@ public sealed class FunctionWords
     public FunctionWords Union(FunctionWords other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        var union = new ulong[_sorted.Length + other._sorted.Length];
-        int n = 0, i = 0, j = 0;
-        while (i < _sorted.Length || j < other._sorted.Length)
-        {
-            ulong next = j == other._sorted.Length || (i < _sorted.Length && _sorted[i] <= other._sorted[j]) ? _sorted[i] : other._sorted[j];
-            union[n++] = next;
-            while (i < _sorted.Length && _sorted[i] == next)
-            {
-                i++;
-            }
-
-            while (j < other._sorted.Length && other._sorted[j] == next)
-            {
-                j++;
-            }
-        }
-
-        return new FunctionWords(union[..n]);
+        return new FunctionWords(HashSort.UnionDistinct(_sorted, other._sorted));
     }
 
     /// <summary>Whether two sets hold the same words (however they were made).</summary>
