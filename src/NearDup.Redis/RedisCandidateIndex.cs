@@ -1252,7 +1252,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         var pairsOnly = new List<int>();
         if ((kinds & CopyKinds.Contained) != 0)
         {
-            CandidatePolicy.GatePassages(gate, passages, similar, fingerprints.Passages.Length, candidates, -1, ref counts);
+            CandidatePolicy.GatePassages(gate, passages, similar, fingerprints.Passages.Length, candidates, -1, nearDuplicateOnly: false, ref counts);
         }
 
         if ((kinds & CopyKinds.Spun) != 0)

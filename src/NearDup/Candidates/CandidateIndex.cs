@@ -269,8 +269,11 @@ internal sealed class CandidateIndex
         where TLaps : struct, ILookupLaps => Lookup(query, kinds, keys, -1, ref laps);
 
     /// <summary>The lookup, keeping only keys above <paramref name="aboveKey"/> (−1 keeps every key): each source decides
-    /// each key on its own, so the keys kept are exactly those a full lookup gives above it.</summary>
-    private int Lookup<TLaps>(in DocumentFingerprints query, CopyKinds kinds, List<int> keys, int aboveKey, ref TLaps laps)
+    /// each key on its own, so the keys kept are exactly those a full lookup gives above it. With
+    /// <paramref name="nearDuplicatePassages"/>, when near-duplicates are looked for and contained copies are not, the
+    /// word passages and SimHash propose near-duplicates too, through the near-duplicate gate (see
+    /// <see cref="CandidateGate.PassesNearDuplicate"/>): a grouping search asks it, a query does not.</summary>
+    private int Lookup<TLaps>(in DocumentFingerprints query, CopyKinds kinds, List<int> keys, int aboveKey, ref TLaps laps, bool nearDuplicatePassages = false)
         where TLaps : struct, ILookupLaps
     {
         // The sets are the calling thread's, reused from query to query: at a million documents the collections one
@@ -293,11 +296,12 @@ internal sealed class CandidateIndex
         // verified. SimHash neighbours are not selective on their own either (documents in one register, built from
         // the same stock phrases, fall within 3 bits by the hundred), so they take the passage share without its
         // least count: that keeps short documents, whose few fingerprints cannot reach the count.
-        if ((kinds & CopyKinds.Contained) != 0)
+        bool contained = (kinds & CopyKinds.Contained) != 0;
+        if (contained || (nearDuplicatePassages && (kinds & CopyKinds.NearDuplicate) != 0))
         {
             FindSimHashNeighbours(query, scratch);
             laps.Lap(LookupStep.SimHash);
-            AddPassages(query, scratch, aboveKey);
+            AddPassages(query, scratch, aboveKey, nearDuplicateOnly: !contained);
             laps.Lap(LookupStep.Passages);
         }
 
@@ -328,8 +332,10 @@ internal sealed class CandidateIndex
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <returns>The pairs, ordered by their first key, then by the order the lookup found the second.</returns>
     /// <remarks>Every candidate source is symmetric (a shared exact hash, band, SimHash distance or fingerprint count,
-    /// and the gate's share of the smaller document), so a pair found when looking up its larger key would be found when
-    /// looking up its smaller one: looking up each document and keeping the larger keys finds every pair once.</remarks>
+    /// and the gate's share of the smaller document, or, in a grouping search for near-duplicates alone, of the larger:
+    /// see <see cref="EachDocumentsLaterPairs(CopyKinds, IReadOnlyList{DocumentFingerprints}, int, Action{int, List{int}, int}, Action{int}?, bool, CancellationToken)"/>),
+    /// so a pair found when looking up its larger key would be found when looking up its smaller one: looking up each
+    /// document and keeping the larger keys finds every pair once.</remarks>
     /// <exception cref="ArgumentException">The documents are not as many as the keys.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public List<(int A, int B, bool SpunOnly)> AllPairs(CopyKinds kinds, IReadOnlyList<DocumentFingerprints> documents, int threads, Action<int>? progress, CancellationToken cancellationToken)
@@ -380,7 +386,21 @@ internal sealed class CandidateIndex
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <exception cref="ArgumentException">The documents are not as many as the keys.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public void EachDocumentsLaterPairs(CopyKinds kinds, IReadOnlyList<DocumentFingerprints> documents, int threads, Action<int, List<int>, int> visit, Action<int>? progress, CancellationToken cancellationToken)
+    public void EachDocumentsLaterPairs(CopyKinds kinds, IReadOnlyList<DocumentFingerprints> documents, int threads, Action<int, List<int>, int> visit, Action<int>? progress, CancellationToken cancellationToken) =>
+        EachDocumentsLaterPairs(kinds, documents, threads, visit, progress, nearDuplicatePassages: false, cancellationToken);
+
+    /// <summary>As <see cref="EachDocumentsLaterPairs(CopyKinds, IReadOnlyList{DocumentFingerprints}, int, Action{int, List{int}, int}, Action{int}?, CancellationToken)"/>,
+    /// the word passages and SimHash proposing near-duplicates through the near-duplicate gate when
+    /// <paramref name="nearDuplicatePassages"/> and contained copies are not looked for (a grouping search: see
+    /// <see cref="CandidateGate.PassesNearDuplicate"/>).</summary>
+    /// <param name="kinds">The kinds of copy looked for.</param>
+    /// <param name="documents">The documents' fingerprints, <paramref name="documents"/>[k] the one under key k.</param>
+    /// <param name="threads">Lookups to run at once, at least 1.</param>
+    /// <param name="visit">Called once per document, as the public overload calls it.</param>
+    /// <param name="progress">Called with the number of documents looked up, every 1,024 documents; or null.</param>
+    /// <param name="nearDuplicatePassages">Whether the passages propose near-duplicates too.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    internal void EachDocumentsLaterPairs(CopyKinds kinds, IReadOnlyList<DocumentFingerprints> documents, int threads, Action<int, List<int>, int> visit, Action<int>? progress, bool nearDuplicatePassages, CancellationToken cancellationToken)
     {
         if (documents.Count != _entries.Count)
         {
@@ -400,7 +420,7 @@ internal sealed class CandidateIndex
                 if (IsLive(a))
                 {
                     var laps = default(NoLaps);
-                    anyVerdict = Lookup(documents[a], kinds, found, aboveKey: a, ref laps);
+                    anyVerdict = Lookup(documents[a], kinds, found, aboveKey: a, ref laps, nearDuplicatePassages);
                 }
 
                 visit(a, found, anyVerdict);
@@ -428,13 +448,14 @@ internal sealed class CandidateIndex
         }
     }
 
-    /// <summary>Word-passage step of a lookup (see <see cref="CandidatePolicy.GatePassages"/>).</summary>
-    private void AddPassages(in DocumentFingerprints query, LookupScratch scratch, int aboveKey)
+    /// <summary>Word-passage step of a lookup (see <see cref="CandidatePolicy.GatePassages"/>), through the near-duplicate
+    /// gate when <paramref name="nearDuplicateOnly"/>.</summary>
+    private void AddPassages(in DocumentFingerprints query, LookupScratch scratch, int aboveKey, bool nearDuplicateOnly)
     {
         Dictionary<int, int> shared = scratch.Shared;
         _passages.CountShared(query.Passages, shared, aboveKey);
         var counts = new EntryCounts(CollectionsMarshal.AsSpan(_entries));
-        CandidatePolicy.GatePassages(_gate, shared, scratch.Similar, query.Passages.Length, scratch.Candidates, aboveKey, ref counts);
+        CandidatePolicy.GatePassages(_gate, shared, scratch.Similar, query.Passages.Length, scratch.Candidates, aboveKey, nearDuplicateOnly, ref counts);
     }
 
     /// <summary>Spin-passage step of a lookup (see <see cref="CandidatePolicy.GateSpinPassages"/>).</summary>

@@ -20,7 +20,10 @@ namespace NearDup.Candidates;
 internal static class CandidatePolicy
 {
     /// <summary>Word-passage step: adds to <paramref name="candidates"/> the documents whose shared word-passage
-    /// fingerprints pass the gate, and the SimHash neighbours that pass it without its least count.</summary>
+    /// fingerprints pass the gate, and the SimHash neighbours that pass it without its least count. In a search for
+    /// near-duplicates alone (<paramref name="nearDuplicateOnly"/>: a grouping that does not link contained copies), the
+    /// gate is the near-duplicate one (<see cref="CandidateGate.PassesNearDuplicate"/>), else the contained one
+    /// (<see cref="CandidateGate.PassesPassages"/>).</summary>
     /// <typeparam name="TCounts">The reader of the indexed documents' counts.</typeparam>
     /// <param name="gate">The gate.</param>
     /// <param name="shared">Shared word-passage fingerprints per document (boilerplate already skipped).</param>
@@ -28,8 +31,9 @@ internal static class CandidatePolicy
     /// <param name="queryPassages">The query's distinct word-passage fingerprints.</param>
     /// <param name="candidates">Receives the keys that pass.</param>
     /// <param name="aboveKey">Neighbours with this key or a smaller one are skipped (the counts already are); −1 keeps all.</param>
+    /// <param name="nearDuplicateOnly">Whether only near-duplicates are looked for among these documents.</param>
     /// <param name="counts">The indexed documents' counts.</param>
-    public static void GatePassages<TCounts>(CandidateGate gate, Dictionary<int, int> shared, HashSet<int> similar, int queryPassages, HashSet<int> candidates, int aboveKey, ref TCounts counts)
+    public static void GatePassages<TCounts>(CandidateGate gate, Dictionary<int, int> shared, HashSet<int> similar, int queryPassages, HashSet<int> candidates, int aboveKey, bool nearDuplicateOnly, ref TCounts counts)
         where TCounts : IGateCounts, allows ref struct
     {
         // The least count first: most documents share one fingerprint by chance (≈ 500 per query at a million generated
@@ -37,7 +41,7 @@ internal static class CandidatePolicy
         // sharing nothing) are then looked up in the counts, rather than each of the ≈ 500 in the neighbours.
         foreach (var (key, count) in shared)
         {
-            if (gate.MayPassPassages(count, foundBySimHash: false) && counts.IsLive(key) && gate.PassesPassages(count, queryPassages, counts.Passages(key)))
+            if (gate.MayPassPassages(count, foundBySimHash: false) && counts.IsLive(key) && Passes(gate, nearDuplicateOnly, count, queryPassages, counts.Passages(key), foundBySimHash: false))
             {
                 candidates.Add(key);
             }
@@ -46,12 +50,18 @@ internal static class CandidatePolicy
         foreach (int key in similar)
         {
             int count = shared.GetValueOrDefault(key);
-            if (key > aboveKey && !gate.MayPassPassages(count, foundBySimHash: false) && counts.IsLive(key) && gate.PassesPassages(count, queryPassages, counts.Passages(key), foundBySimHash: true))
+            if (key > aboveKey && !gate.MayPassPassages(count, foundBySimHash: false) && counts.IsLive(key) && Passes(gate, nearDuplicateOnly, count, queryPassages, counts.Passages(key), foundBySimHash: true))
             {
                 candidates.Add(key);
             }
         }
     }
+
+    /// <summary>The word-passage gate of <see cref="GatePassages"/>: the near-duplicate one or the contained one.</summary>
+    private static bool Passes(CandidateGate gate, bool nearDuplicateOnly, int shared, int queryPassages, int indexedPassages, bool foundBySimHash) =>
+        nearDuplicateOnly
+            ? gate.PassesNearDuplicate(shared, queryPassages, indexedPassages, foundBySimHash)
+            : gate.PassesPassages(shared, queryPassages, indexedPassages, foundBySimHash);
 
     /// <summary>Spin-passage step: adds to <paramref name="candidates"/> the documents whose shared spin fingerprints
     /// pass the spin gate, and the spin-LSH hits that pass it without its least count.</summary>

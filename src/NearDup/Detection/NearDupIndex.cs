@@ -351,7 +351,12 @@ public sealed class NearDupIndex : IDisposable
     /// hash first, and only one of each set of exact copies takes part in the
     /// search for the other kinds, so a collection holding 3,000 copies of one text costs one text's search, not 4.5
     /// million pairs. The pairs among the rest are found as <see cref="FindAllPairs"/> finds them, looking only for
-    /// <paramref name="kinds"/>, and a pair is verified only when its two documents are not in one group already (a
+    /// <paramref name="kinds"/>; a search for near-duplicates without contained copies also asks the word passages and
+    /// SimHash, through a gate of its own (<see cref="CandidateGate.NearDuplicateShare"/> of the larger document's
+    /// passage fingerprints; with contained copies, the contained gate, which asks less), so that nearly every
+    /// near-duplicate a scan reports is grouped, also one whose word 5-grams are broken every few words (words split at
+    /// a mail's line breaks, other links and codes), which the word LSH misses. A pair is verified only when its two
+    /// documents are not in one group already (a
     /// pair inside a group cannot change the groups), so a flood of near copies of one text costs a few verifications
     /// a copy, not one a pair; a verdict of another kind links nothing. Text the collection repeats
     /// (footers, licences) is discounted by the verifier as always, so boilerplate alone does not link two documents.
@@ -488,10 +493,13 @@ public sealed class NearDupIndex : IDisposable
     }
 
     /// <summary>The sets of documents that the pairs whose verdict is one of <paramref name="kinds"/> connect: what
-    /// <see cref="FindPairs"/> would link, without verifying a pair whose two documents are linked already.</summary>
+    /// <see cref="FindPairs"/> would link, with the near-duplicates the word passages propose through their own gate when
+    /// near-duplicates but not contained copies are looked for (see <see cref="FindGroups"/>), without verifying a pair
+    /// whose two documents are linked already.</summary>
     /// <param name="documents">The documents; ids distinct.</param>
     /// <param name="options">Options.</param>
-    /// <param name="lookFor">The kinds the candidate search looks for.</param>
+    /// <param name="lookFor">The kinds the candidate search looks for (near-duplicates with the word passages' own
+    /// gate, as above).</param>
     /// <param name="kinds">The kinds of verdict that link two documents.</param>
     /// <param name="progress">Receives progress, or null.</param>
     /// <param name="cancellationToken">Cancels the search.</param>
@@ -545,6 +553,7 @@ public sealed class NearDupIndex : IDisposable
                 }
             },
             looked,
+            nearDuplicatePassages: true,
             cancellationToken);
         progress?.Report(new ScanProgress("linking", documents.Count, documents.Count));
         verified = count;

@@ -32,6 +32,22 @@ public class CandidateGateTests
         Assert.That(Gate.PassesPassages(1, 1, 1), Is.False);
 
     [Test]
+    public void PassesNearDuplicate_AFifthOfTheLargerDocument_IsAccepted() =>
+        Assert.That(Gate.PassesNearDuplicate(20, 100, 60), Is.True);
+
+    [Test]
+    public void PassesNearDuplicate_JustUnderAFifthOfTheLargerDocument_IsRejected() =>
+        Assert.That(Gate.PassesNearDuplicate(19, 60, 100), Is.False);
+
+    [Test]
+    public void PassesNearDuplicate_AHalfOfTheSmallerButATenthOfTheLargerDocument_IsRejected() =>
+        Assert.That(Gate.PassesNearDuplicate(10, 20, 100), Is.False);
+
+    [Test]
+    public void PassesNearDuplicate_UnderTheLeastCountFoundBySimHash_IsAccepted() =>
+        Assert.That((Gate.PassesNearDuplicate(1, 4, 5), Gate.PassesNearDuplicate(1, 4, 5, foundBySimHash: true)), Is.EqualTo((false, true)));
+
+    [Test]
     public void PassesSpin_UnderTheLeastCountWithoutLsh_IsRejected() =>
         Assert.That(Gate.PassesSpin(4, 20, 20, foundByLsh: false), Is.False);
 
@@ -94,6 +110,11 @@ public class CandidateGateTests
                         if (gate.PassesPassages(shared, 40, countB, found))
                         {
                             Assert.That(gate.MayPassPassages(shared, found), $"passages {shared}/{countB}/{found}");
+                        }
+
+                        if (gate.PassesNearDuplicate(shared, 40, countB, found))
+                        {
+                            Assert.That(gate.MayPassPassages(shared, found), $"near-duplicate {shared}/{countB}/{found}");
                         }
 
                         if (gate.PassesSpin(shared, 40, countB, found))

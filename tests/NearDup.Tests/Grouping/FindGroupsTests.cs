@@ -45,6 +45,14 @@ public class FindGroupsTests
     }
 
     [Test]
+    public void A_near_duplicate_whose_word_5grams_are_broken_is_grouped_as_a_scan_reports_it()
+    {
+        List<AnalyzedDocument> documents = [Analyzer.Analyze("report", SpinTexts.FloodReport), Analyzer.Analyze("split", TestTexts.SplitEveryThirdLongWord(SpinTexts.FloodReport))];
+        Assert.That(NearDupIndex.FindAllPairs(documents).Select(v => (v.A, v.B, v.Kind)), Is.EqualTo(new[] { ("report", "split", NearDup.Verification.MatchKind.NearDuplicate) }), "the scan's verdict");
+        Assert.That(Groups(NearDupIndex.FindGroups(documents)), Is.EqualTo(new List<(string, string[])> { ("report", ["report", "split"]) }));
+    }
+
+    [Test]
     public void Keep_longest_keeps_the_longest_member()
     {
         Assert.That(
