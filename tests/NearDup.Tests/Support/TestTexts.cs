@@ -95,7 +95,7 @@ internal static class TestTexts
 
     /// <summary><paramref name="text"/> with every third word of six letters or more split in two at its middle, as a
     /// mail's soft line breaks split them: every word kept, but few word 5-grams (a near-duplicate the word LSH, tuned
-    /// for a Jaccard of 0.5, does not propose; about 0.28 for <see cref="SpinTexts.FloodReport"/>).</summary>
+    /// for a Jaccard of 0.5, does not propose; about 0.28 for the flood report of <c>SpinTexts</c>).</summary>
     /// <param name="text">The text, its words separated by single spaces.</param>
     /// <returns>The text with the words split.</returns>
     public static string SplitEveryThirdLongWord(string text) =>
