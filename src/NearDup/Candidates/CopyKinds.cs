@@ -25,8 +25,8 @@ public enum CopyKinds
     Exact = 1,
 
     /// <summary>Near-duplicates: the word MinHash LSH. A grouping (<c>NearDupIndex.FindGroups</c>) that links
-    /// near-duplicates but not contained copies also asks the word passages and SimHash, through a gate of its own that
-    /// asks nearly as much as a near-duplicate shares (<c>CandidateGate.NearDuplicateShare</c>).</summary>
+    /// near-duplicates but not contained copies also asks the word passages and SimHash, through a gate of its own: a
+    /// fifth of the larger document's passage fingerprints shared (<c>CandidateGate.NearDuplicateShare</c>).</summary>
     NearDuplicate = 2,
 
     /// <summary>Contained excerpts and embedded copies: the winnowed word-passage fingerprints, and the SimHash Hamming
