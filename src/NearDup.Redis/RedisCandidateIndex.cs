@@ -1090,11 +1090,11 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     }
 
     /// <inheritdoc/>
-    public async ValueTask<int> LookupAsync(AnalyzedDocument query, CopyKinds kinds, List<long> keys, CancellationToken cancellationToken = default)
+    public async ValueTask<int> LookupAsync(AnalyzedDocument query, CopyKinds kinds, List<long> keys, bool nearDuplicatePassages = false, CancellationToken cancellationToken = default)
     {
         try
         {
-            return await LookupCoreAsync(query, kinds, keys, cancellationToken).ConfigureAwait(false);
+            return await LookupCoreAsync(query, kinds, keys, nearDuplicatePassages, cancellationToken).ConfigureAwait(false);
         }
         catch (RedisServerException e) when (ServerRefusal.IsRecognised(e))
         {
@@ -1103,8 +1103,12 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     }
 
     /// <summary>The work of <see cref="LookupAsync"/>.</summary>
-    private async Task<int> LookupCoreAsync(AnalyzedDocument query, CopyKinds kinds, List<long> keys, CancellationToken cancellationToken)
+    private async Task<int> LookupCoreAsync(AnalyzedDocument query, CopyKinds kinds, List<long> keys, bool nearDuplicatePassages, CancellationToken cancellationToken)
     {
+        // The word passages and SimHash are asked for contained copies, and for near-duplicates alone when a
+        // de-duplication asks (through the near-duplicate gate), as the embedded index asks them.
+        bool contained = (kinds & CopyKinds.Contained) != 0;
+        bool askPassages = contained || (nearDuplicatePassages && (kinds & CopyKinds.NearDuplicate) != 0);
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(keys);
         cancellationToken.ThrowIfCancellationRequested();
@@ -1124,7 +1128,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
             }
         }
 
-        if ((kinds & CopyKinds.Contained) != 0)
+        if (askPassages)
         {
             for (int t = 0; t < Layout.SimHashMasks.Length; t++)
             {
@@ -1167,7 +1171,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         var candidates = new HashSet<int>();
         var similar = new HashSet<int>();
         var spinLsh = new HashSet<int>();
-        var passages = new Dictionary<int, int>();
+        var sharedPassages = new Dictionary<int, int>();
         var spinPassages = new Dictionary<int, int>();
         var pairs = new Dictionary<int, int>();
         var entryKeys = new List<long>();
@@ -1200,7 +1204,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
 
                     break;
                 default:
-                    CountShared(value, probe.Source == ProbeSource.Passages ? passages : probe.Source == ProbeSource.SpinPassages ? spinPassages : pairs, found, entryKeys);
+                    CountShared(value, probe.Source == ProbeSource.Passages ? sharedPassages : probe.Source == ProbeSource.SpinPassages ? spinPassages : pairs, found, entryKeys);
                     break;
             }
         }
@@ -1210,7 +1214,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         var weigh = new HashSet<int>(candidates);
         weigh.UnionWith(similar);
         weigh.UnionWith(spinLsh);
-        foreach (var (key, count) in passages)
+        foreach (var (key, count) in sharedPassages)
         {
             if (gate.MayPassPassages(count, foundBySimHash: false))
             {
@@ -1250,9 +1254,9 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         }
 
         var pairsOnly = new List<int>();
-        if ((kinds & CopyKinds.Contained) != 0)
+        if (askPassages)
         {
-            CandidatePolicy.GatePassages(gate, passages, similar, fingerprints.Passages.Length, candidates, -1, nearDuplicateOnly: false, ref counts);
+            CandidatePolicy.GatePassages(gate, sharedPassages, similar, fingerprints.Passages.Length, candidates, -1, nearDuplicateOnly: !contained, ref counts);
         }
 
         if ((kinds & CopyKinds.Spun) != 0)

@@ -129,6 +129,22 @@ public class AddUnlessCopyTests : SingleGarnetFixture
     }
 
     [Test]
+    public void A_near_duplicate_the_word_LSH_misses_is_turned_away_as_in_memory()
+    {
+        using NearDupIndex index = RedisNearDupIndex.Create(NewLocation(), plannedDocuments: 1_000);
+        index.Add("bees", TestTexts.BeesOne);
+        string split = TestTexts.SplitEveryThirdLongWord(TestTexts.BeesOne);
+        IReadOnlyList<PairVerdict> queried = index.Query(split, "q", Copies);
+        AddUnlessCopyResult result = index.AddUnlessCopy("split", split);
+        Assert.Multiple(() =>
+        {
+            Assert.That(queried, Is.Empty, "a query for near-duplicates asks the word LSH alone");
+            Assert.That(result.Copies.Select(v => (v.A, v.B, v.Kind)), Is.EqualTo(new[] { ("bees", "split", MatchKind.NearDuplicate) }));
+            Assert.That(index.Count, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
     public void A_copy_found_by_the_first_query_turns_the_document_away_writing_nothing()
     {
         using NearDupIndex index = RedisNearDupIndex.Create(NewLocation(), plannedDocuments: 1_000);

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text;
 using NearDup.Analysis;
 using NearDup.Benchmarks.Corpus;
+using NearDup.Candidates;
 using NearDup.Detection;
 using NearDup.Redis.Tests.Support;
 using NearDup.Tests.Support;
@@ -88,6 +89,9 @@ public class ParityTests
         }
     }
 
+    /// <summary>The kinds an add-unless-copy looks for by default.</summary>
+    private const CopyKinds Dedup = CopyKinds.Exact | CopyKinds.NearDuplicate;
+
     /// <summary>Adds the documents to both indexes in batches of 100, removes every 50th from both, queries every
     /// document against both and asserts the verdicts are equal, and the number of candidates per query but for at most
     /// <paramref name="candidateDifferences"/> queries; returns the
@@ -118,12 +122,20 @@ public class ParityTests
         var fromRedis = new List<string>();
         var candidatesEmbedded = new List<int>();
         var candidatesRedis = new List<int>();
-        foreach (AnalyzedDocument document in documents)
+        for (int i = 0; i < documents.Count; i++)
         {
+            AnalyzedDocument document = documents[i];
             fromEmbedded.AddRange(Lines(embedded.Query(document)));
             fromRedis.AddRange(Lines(redis.Query(document)));
             candidatesEmbedded.Add(embedded.CandidateCount(document));
             candidatesRedis.Add(redis.CandidateCount(document));
+
+            // And what an add-unless-copy asks of every fifth: near-duplicates through the word passages as well.
+            if (i % 5 == 0)
+            {
+                fromEmbedded.AddRange(Lines(embedded.FindCopies(document, Dedup).Select(v => v.Verdict)).Select(l => l + " (add-unless-copy)"));
+                fromRedis.AddRange(Lines(redis.FindCopies(document, Dedup).Select(v => v.Verdict)).Select(l => l + " (add-unless-copy)"));
+            }
         }
 
         TestContext.Out.WriteLine($"{name}: {documents.Count} documents added to both in {added.TotalSeconds:0.0} s, queried in {(timer.Elapsed - added).TotalSeconds:0.0} s; {fromRedis.Count} verdicts");
@@ -137,7 +149,7 @@ public class ParityTests
         });
         return fromRedis;
 
-        static IEnumerable<string> Lines(IReadOnlyList<PairVerdict> verdicts) =>
+        static IEnumerable<string> Lines(IEnumerable<PairVerdict> verdicts) =>
             verdicts.Select(v => $"{v.A}~{v.B} {v.Kind} {v.Score:R}").Order(StringComparer.Ordinal);
     }
 }

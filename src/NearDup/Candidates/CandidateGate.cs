@@ -28,7 +28,8 @@ namespace NearDup.Candidates;
 /// cannot reach the count, are still verified when those sources find them.
 /// </para>
 /// <para>
-/// A grouping that links near-duplicates but not contained copies asks the word passages and SimHash too, through a
+/// A de-duplication (a grouping, an add-unless-copy) that looks for near-duplicates but not contained copies asks the
+/// word passages and SimHash too, through a
 /// gate of its own (<see cref="PassesNearDuplicate"/>): a fixed share, <see cref="NearDuplicateShare"/>, of the larger
 /// document's fingerprints, since a near-duplicate covers nearly all of both texts; the contained gate's share of the
 /// smaller one would verify every excerpt as well.
@@ -105,7 +106,7 @@ internal readonly struct CandidateGate
     public bool MayPassPassages(int shared, bool foundBySimHash) => foundBySimHash || shared >= _minPassages;
 
     /// <summary>Whether a pair sharing <paramref name="shared"/> word-passage fingerprints is verified in a search for
-    /// near-duplicates alone (a grouping: <c>dedup</c>, <c>scan --groups</c>): the least count (unless SimHash proposed it)
+    /// near-duplicates alone (a de-duplication: <c>dedup</c>, <c>scan --groups</c>, <c>AddUnlessCopy</c>): the least count (unless SimHash proposed it)
     /// and <see cref="NearDuplicateShare"/> of the larger document's fingerprints, since a near-duplicate covers nearly
     /// all of both.</summary>
     /// <param name="shared">Fingerprints the two documents share.</param>

@@ -268,11 +268,26 @@ internal sealed class CandidateIndex
     public int Lookup<TLaps>(in DocumentFingerprints query, CopyKinds kinds, List<int> keys, ref TLaps laps)
         where TLaps : struct, ILookupLaps => Lookup(query, kinds, keys, -1, ref laps);
 
+    /// <summary>As <see cref="Lookup{TLaps}(in DocumentFingerprints, CopyKinds, List{int}, ref TLaps)"/>, the word
+    /// passages and SimHash proposing near-duplicates through the near-duplicate gate when
+    /// <paramref name="nearDuplicatePassages"/> and contained copies are not looked for (a de-duplication: see
+    /// <see cref="CandidateGate.PassesNearDuplicate"/>).</summary>
+    /// <typeparam name="TLaps">The sink's type.</typeparam>
+    /// <param name="query">The query's fingerprints.</param>
+    /// <param name="kinds">The kinds of copy looked for; at least one.</param>
+    /// <param name="keys">Receives the candidate keys, each once (not cleared first).</param>
+    /// <param name="laps">Told the end of each step.</param>
+    /// <param name="nearDuplicatePassages">Whether the passages propose near-duplicates too.</param>
+    /// <returns>How many of the keys added are for any verdict (the rest, for spun only).</returns>
+    internal int Lookup<TLaps>(in DocumentFingerprints query, CopyKinds kinds, List<int> keys, ref TLaps laps, bool nearDuplicatePassages)
+        where TLaps : struct, ILookupLaps => Lookup(query, kinds, keys, -1, ref laps, nearDuplicatePassages);
+
     /// <summary>The lookup, keeping only keys above <paramref name="aboveKey"/> (−1 keeps every key): each source decides
     /// each key on its own, so the keys kept are exactly those a full lookup gives above it. With
     /// <paramref name="nearDuplicatePassages"/>, when near-duplicates are looked for and contained copies are not, the
     /// word passages and SimHash propose near-duplicates too, through the near-duplicate gate (see
-    /// <see cref="CandidateGate.PassesNearDuplicate"/>): a grouping search asks it, a query does not.</summary>
+    /// <see cref="CandidateGate.PassesNearDuplicate"/>): a de-duplication (a grouping, an add-unless-copy) asks it, a
+    /// query does not.</summary>
     private int Lookup<TLaps>(in DocumentFingerprints query, CopyKinds kinds, List<int> keys, int aboveKey, ref TLaps laps, bool nearDuplicatePassages = false)
         where TLaps : struct, ILookupLaps
     {

@@ -21,7 +21,7 @@ internal static class CandidatePolicy
 {
     /// <summary>Word-passage step: adds to <paramref name="candidates"/> the documents whose shared word-passage
     /// fingerprints pass the gate, and the SimHash neighbours that pass it without its least count. In a search for
-    /// near-duplicates alone (<paramref name="nearDuplicateOnly"/>: a grouping that does not link contained copies), the
+    /// near-duplicates alone (<paramref name="nearDuplicateOnly"/>: a de-duplication that does not look for contained copies), the
     /// gate is the near-duplicate one (<see cref="CandidateGate.PassesNearDuplicate"/>), else the contained one
     /// (<see cref="CandidateGate.PassesPassages"/>).</summary>
     /// <typeparam name="TCounts">The reader of the indexed documents' counts.</typeparam>

@@ -24,9 +24,10 @@ public enum CopyKinds
     /// <summary>Exact copies: the exact hash of the normalised text.</summary>
     Exact = 1,
 
-    /// <summary>Near-duplicates: the word MinHash LSH. A grouping (<c>NearDupIndex.FindGroups</c>) that links
-    /// near-duplicates but not contained copies also asks the word passages and SimHash, through a gate of its own: a
-    /// fifth of the larger document's passage fingerprints shared (<c>CandidateGate.NearDuplicateShare</c>).</summary>
+    /// <summary>Near-duplicates: the word MinHash LSH. A de-duplication (<c>NearDupIndex.FindGroups</c>,
+    /// <c>NearDupIndex.AddUnlessCopy</c>) that looks for near-duplicates but not contained copies also asks the word
+    /// passages and SimHash, through a gate of its own: a fifth of the larger document's passage fingerprints shared
+    /// (<c>CandidateGate.NearDuplicateShare</c>); its lookup then costs what a contained lookup costs.</summary>
     NearDuplicate = 2,
 
     /// <summary>Contained excerpts and embedded copies: the winnowed word-passage fingerprints, and the SimHash Hamming

@@ -238,10 +238,10 @@ internal sealed class EmbeddedIndex : ICandidateIndex
         Synchronous.Run(() => Remove(ids, cancellationToken));
 
     /// <inheritdoc/>
-    public ValueTask<int> LookupAsync(AnalyzedDocument query, CopyKinds kinds, List<long> keys, CancellationToken cancellationToken = default)
+    public ValueTask<int> LookupAsync(AnalyzedDocument query, CopyKinds kinds, List<long> keys, bool nearDuplicatePassages = false, CancellationToken cancellationToken = default)
     {
         var laps = default(NoLaps);
-        return ValueTask.FromResult(Lookup(query, kinds, keys, ref laps));
+        return ValueTask.FromResult(Lookup(query, kinds, keys, ref laps, nearDuplicatePassages));
     }
 
     /// <inheritdoc/>
@@ -356,8 +356,10 @@ internal sealed class EmbeddedIndex : ICandidateIndex
     /// <param name="kinds">The kinds of copy looked for.</param>
     /// <param name="keys">Receives the keys.</param>
     /// <param name="laps">Told the end of each step.</param>
+    /// <param name="nearDuplicatePassages">Whether the word passages propose near-duplicates too (see
+    /// <see cref="ICandidateIndex.LookupAsync"/>).</param>
     /// <returns>How many of the keys added are for any verdict; the rest are for spun only.</returns>
-    internal int Lookup<TLaps>(AnalyzedDocument query, CopyKinds kinds, List<long> keys, ref TLaps laps)
+    internal int Lookup<TLaps>(AnalyzedDocument query, CopyKinds kinds, List<long> keys, ref TLaps laps, bool nearDuplicatePassages = false)
         where TLaps : struct, ILookupLaps
     {
         ThrowIfDisposed();
@@ -369,7 +371,7 @@ internal sealed class EmbeddedIndex : ICandidateIndex
         _lock.EnterReadLock();
         try
         {
-            any = _table.Candidates.Lookup(fingerprints, kinds, slots, ref laps);
+            any = _table.Candidates.Lookup(fingerprints, kinds, slots, ref laps, nearDuplicatePassages);
             generation = _generation << 32;
         }
         finally

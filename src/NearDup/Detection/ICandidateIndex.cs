@@ -99,9 +99,12 @@ internal interface ICandidateIndex : IDisposable
     /// <param name="query">The query, analysed under <see cref="Options"/>.</param>
     /// <param name="kinds">The kinds of copy looked for: they choose the candidate sources.</param>
     /// <param name="keys">Receives the keys.</param>
+    /// <param name="nearDuplicatePassages">When near-duplicates are looked for and contained copies are not, whether the
+    /// word passages and SimHash propose near-duplicates too, through the near-duplicate gate
+    /// (<see cref="Candidates.CandidateGate.PassesNearDuplicate"/>): what a de-duplication asks, as a grouping does.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>How many of the keys added are for any verdict; the rest are for spun only.</returns>
-    ValueTask<int> LookupAsync(AnalyzedDocument query, CopyKinds kinds, List<long> keys, CancellationToken cancellationToken = default);
+    ValueTask<int> LookupAsync(AnalyzedDocument query, CopyKinds kinds, List<long> keys, bool nearDuplicatePassages = false, CancellationToken cancellationToken = default);
 
     /// <summary>The records of documents, by key.</summary>
     /// <param name="keys">Keys from <see cref="LookupAsync"/>.</param>

@@ -1099,7 +1099,8 @@ public sealed class NearDupIndex : IDisposable
     /// <param name="id">Its id: not empty, not indexed yet.</param>
     /// <param name="text">Its text.</param>
     /// <param name="kinds">The kinds of copy that turn the document away: they choose the candidate sources looked up,
-    /// as for <see cref="Query(string, string, CopyKinds)"/>, and only a verdict of one of them counts. Exact and
+    /// as for <see cref="Query(string, string, CopyKinds)"/> but that near-duplicates without contained copies also ask
+    /// the word passages, as <see cref="FindGroups"/> does, and only a verdict of one of them counts. Exact and
     /// near-duplicate by default, as <c>neardup dedup</c> links documents; contained and spun copies link an excerpt to
     /// its source and can chain unlike texts through it, so they are a choice.</param>
     /// <returns>Whether the document was kept and, when it was not, the indexed copies that made it a duplicate.</returns>
@@ -1534,8 +1535,11 @@ public sealed class NearDupIndex : IDisposable
     /// <param name="document">The document.</param>
     /// <param name="kinds">The kinds that count.</param>
     /// <returns>The copies, by kind, then score descending.</returns>
+    /// <remarks>As a grouping does (<see cref="FindGroups"/>), a search for near-duplicates without contained copies asks
+    /// the word passages too, through the near-duplicate gate, so that a stream de-duplicated one document at a time
+    /// turns away the near-duplicates a batch de-duplication links.</remarks>
     internal List<KeyedVerdict> FindCopies(AnalyzedDocument document, CopyKinds kinds) =>
-        VerifyKeyed(document, kinds).FindAll(v => (v.Verdict.Kind.ToCopyKinds() & kinds) != 0);
+        VerifyKeyed(document, kinds, nearDuplicatePassages: true).FindAll(v => (v.Verdict.Kind.ToCopyKinds() & kinds) != 0);
 
     /// <summary>Throws unless <paramref name="kinds"/> names at least one kind and nothing else.</summary>
     /// <param name="kinds">The kinds a query asks for.</param>
@@ -1552,11 +1556,13 @@ public sealed class NearDupIndex : IDisposable
     /// <summary>Looks the query's candidates up and verifies each, from the cache when it holds the original.</summary>
     private List<PairVerdict> Verify(AnalyzedDocument query, CopyKinds kinds) => VerifyKeyed(query, kinds).ConvertAll(v => v.Verdict);
 
-    /// <summary>As <see cref="Verify(AnalyzedDocument, CopyKinds)"/>, each verdict with its indexed document's key.</summary>
-    private List<KeyedVerdict> VerifyKeyed(AnalyzedDocument query, CopyKinds kinds)
+    /// <summary>As <see cref="Verify(AnalyzedDocument, CopyKinds)"/>, each verdict with its indexed document's key; with
+    /// the near-duplicate passages when <paramref name="nearDuplicatePassages"/> (see
+    /// <see cref="ICandidateIndex.LookupAsync"/>).</summary>
+    private List<KeyedVerdict> VerifyKeyed(AnalyzedDocument query, CopyKinds kinds, bool nearDuplicatePassages = false)
     {
         var keys = new List<long>();
-        int any = Synchronous.Wait(_backend.LookupAsync(query, kinds, keys));
+        int any = Synchronous.Wait(_backend.LookupAsync(query, kinds, keys, nearDuplicatePassages));
 
         // Originals in the cache are verified from it; the records of the others are fetched in one call.
         var cached = new IVerifiableDocument?[keys.Count];

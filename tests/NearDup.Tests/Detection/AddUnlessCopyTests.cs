@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -49,6 +50,22 @@ public class AddUnlessCopyTests
             Assert.That(queried.Kind, Is.EqualTo(MatchKind.NearDuplicate));
             Assert.That(index.Contains("near"), Is.False);
             Assert.That(index.Count, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public void A_near_duplicate_the_word_LSH_misses_is_turned_away_as_a_grouping_links_it()
+    {
+        string split = TestTexts.SplitEveryThirdLongWord(TestTexts.BeesOne);
+        using NearDupIndex index = NearDupIndex.CreateInMemory();
+        index.Add("bees", TestTexts.BeesOne);
+        IReadOnlyList<PairVerdict> queried = index.Query(split, "q", CopyKinds.Exact | CopyKinds.NearDuplicate);
+        AddUnlessCopyResult result = index.AddUnlessCopy("split", split);
+        Assert.Multiple(() =>
+        {
+            Assert.That(queried, Is.Empty, "a query for near-duplicates asks the word LSH alone");
+            Assert.That(result.Copies.Select(v => (v.A, v.B, v.Kind)), Is.EqualTo(new[] { ("bees", "split", MatchKind.NearDuplicate) }));
+            Assert.That(index.Contains("split"), Is.False);
         });
     }
 
