@@ -258,19 +258,8 @@ internal sealed class CandidateIndex
 
     /// <summary>As <see cref="Lookup(in DocumentFingerprints, CopyKinds, List{int})"/>, telling <paramref name="laps"/>
     /// when each step ends (for measurements; the JIT compiles the lookup once per sink type, so the default sink costs
-    /// nothing).</summary>
-    /// <typeparam name="TLaps">The sink's type.</typeparam>
-    /// <param name="query">The query's fingerprints.</param>
-    /// <param name="kinds">The kinds of copy looked for; at least one.</param>
-    /// <param name="keys">Receives the candidate keys, each once (not cleared first).</param>
-    /// <param name="laps">Told the end of each step.</param>
-    /// <returns>How many of the keys added are for any verdict (the rest, for spun only).</returns>
-    public int Lookup<TLaps>(in DocumentFingerprints query, CopyKinds kinds, List<int> keys, ref TLaps laps)
-        where TLaps : struct, ILookupLaps => Lookup(query, kinds, keys, -1, ref laps);
-
-    /// <summary>As <see cref="Lookup{TLaps}(in DocumentFingerprints, CopyKinds, List{int}, ref TLaps)"/>, the word
-    /// passages and SimHash proposing near-duplicates through the near-duplicate gate when
-    /// <paramref name="nearDuplicatePassages"/> and contained copies are not looked for (a de-duplication: see
+    /// nothing); with <paramref name="nearDuplicatePassages"/>, when contained copies are not looked for, the word
+    /// passages and SimHash propose near-duplicates too, through the near-duplicate gate (a de-duplication: see
     /// <see cref="CandidateGate.PassesNearDuplicate"/>).</summary>
     /// <typeparam name="TLaps">The sink's type.</typeparam>
     /// <param name="query">The query's fingerprints.</param>
@@ -279,7 +268,7 @@ internal sealed class CandidateIndex
     /// <param name="laps">Told the end of each step.</param>
     /// <param name="nearDuplicatePassages">Whether the passages propose near-duplicates too.</param>
     /// <returns>How many of the keys added are for any verdict (the rest, for spun only).</returns>
-    internal int Lookup<TLaps>(in DocumentFingerprints query, CopyKinds kinds, List<int> keys, ref TLaps laps, bool nearDuplicatePassages)
+    public int Lookup<TLaps>(in DocumentFingerprints query, CopyKinds kinds, List<int> keys, ref TLaps laps, bool nearDuplicatePassages = false)
         where TLaps : struct, ILookupLaps => Lookup(query, kinds, keys, -1, ref laps, nearDuplicatePassages);
 
     /// <summary>The lookup, keeping only keys above <paramref name="aboveKey"/> (−1 keeps every key): each source decides

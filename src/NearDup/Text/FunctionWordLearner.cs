@@ -166,9 +166,7 @@ public sealed class FunctionWordLearner
         Teach(text, tokens, words, known);
     }
 
-    /// <summary>How many of the tokens are known function words.</summary>
-    private int CountKnown(ReadOnlySpan<Token> run) => CountKnown(run, _known);
-
+    /// <summary>How many of the tokens are <paramref name="known"/> function words.</summary>
     private static int CountKnown(ReadOnlySpan<Token> run, FunctionWords known)
     {
         int count = 0;
@@ -212,7 +210,7 @@ public sealed class FunctionWordLearner
             {
                 int end = RunEnd(text, tokens, start);
                 ReadOnlySpan<Token> run = tokens[start..end];
-                if (run.Length >= MinRunWords && CountKnown(run) >= MinKnownLanguageShare * run.Length)
+                if (run.Length >= MinRunWords && CountKnown(run, _known) >= MinKnownLanguageShare * run.Length)
                 {
                     runWords += run.Length;
                     foreach (ref readonly Token t in run)
