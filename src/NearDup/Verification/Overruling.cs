@@ -40,4 +40,9 @@ public enum Overruling
     /// text, but the other's trailer (a message that is nothing but a mailer's opt-out text), or the frame of two pages
     /// that differ in names or identifiers (see <see cref="PairVerdict.WidelyHeld"/>).</summary>
     RecurringText,
+
+    /// <summary>The pair's words align as a spin's do, or its sentences match, but the two are in different languages:
+    /// function words one uses often never appear in the other (a translation into a related language, which keeps the
+    /// names, options and cognates in order). A spinner or a rewriter keeps the language; a translation is not a spin.</summary>
+    OtherLanguage,
 }

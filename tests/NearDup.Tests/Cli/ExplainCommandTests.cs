@@ -486,4 +486,18 @@ public class ExplainCommandTests
         var (exit, output, err) = Run("explain", PathOf("original.txt"), PathOf("spun.txt"), "--width", "-7");
         Assert.That((exit, output, err.Trim()), Is.EqualTo((Program.UsageError, string.Empty, "neardup explain: --width must be 0 (detect) or more; got -7.")));
     }
+
+    [Test]
+    public void Explain_ATextAndItsTranslationIntoARelatedLanguage_SaysTheyAreInDifferentLanguagesAndWhichWordsTellThem()
+    {
+        string original = InventedLanguage.Document(new Random(5), words: 400);
+        Write("invented.txt", original);
+        Write("translated.txt", InventedLanguage.Reworded(original, seed: 6, translated: true));
+        Write("both.words", string.Join(' ', InventedLanguage.FunctionWordSpellings.Concat(InventedLanguage.SisterSpellings.Values)));
+        string output = Run("explain", PathOf("invented.txt"), PathOf("translated.txt"), "--function-words", PathOf("both.words"), "--color", "never", "--width", "400").Out;
+        Assert.That(
+            (output.Contains("Verdict: not a copy", StringComparison.Ordinal), output.Contains("the two are in different languages (A uses ", StringComparison.Ordinal)),
+            Is.EqualTo((true, true)),
+            output);
+    }
 }

@@ -253,6 +253,23 @@ public class SchemaTests
     }
 
     [Test]
+    public void Explain_Json_OfATextAndItsTranslationIntoARelatedLanguage_NamesTheLanguageRuleAndValidates()
+    {
+        string folder = Path.Combine(_root, "languages");
+        Directory.CreateDirectory(folder);
+        string original = InventedLanguage.Document(new Random(5), words: 400);
+        File.WriteAllText(Path.Combine(folder, "original.txt"), original);
+        File.WriteAllText(Path.Combine(folder, "translated.txt"), InventedLanguage.Reworded(original, seed: 6, translated: true));
+        File.WriteAllText(Path.Combine(folder, "words.txt"), string.Join(' ', InventedLanguage.FunctionWordSpellings.Concat(InventedLanguage.SisterSpellings.Values)));
+        var (_, output, _) = CliRun.Run("explain", Path.Combine(folder, "original.txt"), Path.Combine(folder, "translated.txt"), "--format", "json", "--function-words", Path.Combine(folder, "words.txt"));
+        _ = Schema("neardup-pair.v1.schema.json");
+        JsonNode record = JsonNode.Parse(output)!;
+        Assert.That(
+            (record["kind"]!.GetValue<string>(), record["overruled"]?.GetValue<string>(), Problems(Schema("neardup-explain.v1.schema.json"), [output.Trim()])),
+            Is.EqualTo(("none", "other-language", new List<string>())));
+    }
+
+    [Test]
     public void Explain_Json_InTheContextOfTheFolder_GivesAHolderCountPerPassageAndValidates()
     {
         var (_, output, _) = CliRun.Run("explain", Path.Combine(Folder, "note0.txt"), Path.Combine(Folder, "note1.txt"), "--format", "json", "--context", Folder);

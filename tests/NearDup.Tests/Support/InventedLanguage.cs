@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using NearDup.Text;
@@ -65,6 +66,47 @@ internal static class InventedLanguage
         string.Join(' ', text.Split(' ').Select(w => FunctionWordSpellings.Contains(w) && random.NextDouble() < share
             ? FunctionWordSpellings.Where(o => o != w).ElementAt(random.Next(FunctionWordSpellings.Length - 1))
             : w));
+
+    /// <summary>A sister language's spelling of each invented function word it spells otherwise; the other six it shares
+    /// (as Spanish <c>la</c>, <c>el</c>, <c>y</c> are Portuguese <c>a</c>, <c>o</c>, <c>e</c>, while both write <c>de</c>
+    /// and <c>que</c>).</summary>
+    public static readonly IReadOnlyDictionary<string, string> SisterSpellings = new Dictionary<string, string>
+    {
+        ["ek"] = "ak", ["ul"] = "ol", ["vo"] = "va", ["sen"] = "son", ["ir"] = "er", ["og"] = "ag",
+    };
+
+    /// <summary>The function words of both languages.</summary>
+    public static FunctionWords BothFunctionWordLists { get; } = FunctionWordList.Union(new FunctionWords(SisterSpellings.Values));
+
+    /// <summary>A copy of a text of either language with a third of its distinct content words replaced, each by one other
+    /// made-up word wherever it stands (a spinner's or a translator's choice of word), and, with
+    /// <paramref name="translated"/>, the function words in the sister language's spelling.</summary>
+    /// <param name="text">A text of <see cref="Document"/>, or one already copied.</param>
+    /// <param name="seed">The seed of the choices.</param>
+    /// <param name="translated">Whether the copy is in the sister language.</param>
+    /// <returns>The copy.</returns>
+    public static string Reworded(string text, int seed, bool translated)
+    {
+        var random = new Random(seed);
+        var replaced = new Dictionary<string, string>();
+        return string.Join(' ', text.Split(' ').Select(token =>
+        {
+            string word = token.TrimEnd('.');
+            string end = token[word.Length..];
+            if (FunctionWordSpellings.Contains(word) || SisterSpellings.Values.Contains(word))
+            {
+                return (translated && SisterSpellings.TryGetValue(word, out string? sister) ? sister : word) + end;
+            }
+
+            if (!replaced.TryGetValue(word, out string? other))
+            {
+                other = random.NextDouble() < 1.0 / 3 ? ContentWord(random) : word;
+                replaced[word] = other;
+            }
+
+            return other + end;
+        }));
+    }
 
     /// <summary>A made-up content word of two to four syllables.</summary>
     /// <param name="random">The source of the syllables.</param>
