@@ -58,12 +58,12 @@ internal static class ExplainFacts
         Overruling.TemplateSlotFill => "Not a copy, though they share text: they differ in the names or identifiers of one slot, and what they share is the frame around it, which the collection's other pages hold too (pages generated from one template).",
         Overruling.CollectionFrame => "Not a copy, though nearly all their words are the same: nearly all of that is text many other documents hold too, and what each has of its own is other words (two pages generated for different things, one licence for two packages).",
         Overruling.RecurringText => "Not a copy, though they share text: other documents of the collection hold it too (see \"held by\"), and weighed by how many hold it, it is too little of either document's own text (a footer, an opt-out notice, an ad inside longer texts of their own); or, where it is most of one document's own text, it is the other's trailer (a message that is only a footer) or the frame of pages that differ in names or identifiers.",
-        Overruling.OtherLanguage => $"Not spun, though its words align or its sentences match as a spin's do: the two are in different languages{LanguageWords(x)}. A translation is not a spin; a spinner or a rewriter keeps the language.",
+        Overruling.OtherLanguage => $"Not a copy, though its words align as a spin's or an edited copy's do, or its sentences match as a rewrite's: the two are in different languages{LanguageWords(x)}. A spinner, a rewriter or an editor keeps the language; a translation is none of those copies.",
         _ => null,
     };
 
-    /// <summary>Which function words tell the pair's languages apart, as a parenthesis: " (A uses la, el, y, which B never
-    /// does; B uses a, o, e, which A never does)".</summary>
+    /// <summary>Which words tell the pair's languages apart, as a parenthesis: " (A uses la, el, y often, which B never
+    /// does; B uses do, uma often, which A never does)".</summary>
     private static string LanguageWords(PairExplanation x)
     {
         var said = new List<string>();

@@ -16,13 +16,19 @@ namespace NearDup.Verification;
 /// <c>e</c>, <c>em</c>): several of the words one text uses most never appear in the other at all.
 /// </para>
 /// <para>
-/// So two texts are taken to be in different languages when, in either direction, at least <see cref="MinForeignWords"/>
-/// of one text's <see cref="TopWords"/> most used function words, each used at least <see cref="MinUses"/> times there,
-/// are words the other text, at its length, would be expected to use at least <see cref="MinExpectedUses"/> times (the
-/// first count scaled by the ratio of the two texts' counts of function words), and it uses them not once. A text too
-/// short to use its words that often is never told apart: the test says "different" only on evidence. Only a text's most
-/// used words are asked about: a list of identifiers, a template's entries or a letter in the first person use other
-/// function words than a text about something else in the same language, but not instead of their commonest ones.
+/// So two texts are taken to be in different languages when at least <see cref="MinForeignWords"/> of one text's
+/// <see cref="TopWords"/> most used function words, each used at least <see cref="MinUses"/> times there, are words the
+/// other text would be expected to use at least <see cref="MinExpectedUses"/> times (the first count scaled by the ratio
+/// of the two texts' counts of function words) and uses not once, and at least <see cref="MinForeignWordsOtherWay"/> of
+/// the other text's are, the same way, words the first never uses. A text too short to use its words that often is
+/// never told apart: the test says "different" only on evidence. Only a text's most used words are asked about: a list of
+/// identifiers or a template's entries use other function words than a text about something else in the same language,
+/// but not instead of their commonest ones.
+/// </para>
+/// <para>
+/// Both languages' function words must be in the list the texts are judged by: the English ones are built in, and a scan
+/// learns the others from the collection (<see cref="FunctionWordLearner"/>). Two texts in languages the list does not
+/// hold have no function words to compare, and are never told apart.
 /// </para>
 /// </remarks>
 internal static class Languages
@@ -37,20 +43,31 @@ internal static class Languages
     /// <summary>How many times the other text, at its length, must be expected to use a word for its absence to count.</summary>
     internal const int MinExpectedUses = 4;
 
-    /// <summary>How many of a text's most used function words, each expected in the other text and absent from it, tell
-    /// the languages apart.</summary>
+    /// <summary>How many of one text's most used function words, each expected in the other text and absent from it, tell
+    /// the languages apart, when the other text has at least <see cref="MinForeignWordsOtherWay"/> such words of its own.</summary>
     internal const int MinForeignWords = 3;
+
+    /// <summary>How many such words the other text must have: each language has words of its own (Spanish <c>la</c>,
+    /// <c>el</c>, <c>en</c>; Portuguese <c>do</c>, <c>uma</c>). A text that only stopped using some of its commonest words,
+    /// for words the first also uses (a letter rewritten from the first person into the third, "I", "my", "me" become
+    /// "she", "her", which the letter used too), is not another language.</summary>
+    internal const int MinForeignWordsOtherWay = 1;
 
     /// <summary>Whether two texts are in different languages (see <see cref="Languages"/>).</summary>
     /// <param name="a">One text's tokens.</param>
     /// <param name="b">The other text's tokens.</param>
     /// <param name="functionWords">The function words the texts are judged by (a verifier's, with any learned ones).</param>
-    /// <returns>True when several of either text's most used function words are never used by the other.</returns>
+    /// <returns>True when several of one text's most used function words are never used by the other, and one or more of
+    /// the other's never by the first.</returns>
     public static bool Differ(ReadOnlySpan<Token> a, ReadOnlySpan<Token> b, FunctionWords functionWords)
     {
         (List<ulong> ofA, List<ulong> ofB) = ForeignWords(a, b, functionWords);
-        return ofA.Count >= MinForeignWords || ofB.Count >= MinForeignWords;
+        return Tell(ofA.Count, ofB.Count);
     }
+
+    /// <summary>Whether so many words of each text's own tell the two languages apart.</summary>
+    private static bool Tell(int ofA, int ofB) =>
+        (ofA >= MinForeignWords && ofB >= MinForeignWordsOtherWay) || (ofB >= MinForeignWords && ofA >= MinForeignWordsOtherWay);
 
     /// <summary>The words that tell two texts' languages apart, as each text writes them (lower case, its first use),
     /// when <see cref="Differ"/> says they differ: what <c>neardup explain</c> shows.</summary>
@@ -64,7 +81,7 @@ internal static class Languages
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         (List<ulong> ofA, List<ulong> ofB) = ForeignWords(a.ContentTokens, b.ContentTokens, functionWords);
-        return ofA.Count >= MinForeignWords || ofB.Count >= MinForeignWords
+        return Tell(ofA.Count, ofB.Count)
             ? (Spelled(a, ofA), Spelled(b, ofB))
             : ([], []);
     }

@@ -41,8 +41,9 @@ public enum Overruling
     /// that differ in names or identifiers (see <see cref="PairVerdict.WidelyHeld"/>).</summary>
     RecurringText,
 
-    /// <summary>The pair's words align as a spin's do, or its sentences match, but the two are in different languages:
-    /// function words one uses often never appear in the other (a translation into a related language, which keeps the
-    /// names, options and cognates in order). A spinner or a rewriter keeps the language; a translation is not a spin.</summary>
+    /// <summary>The pair's words align as a spin's or an edited copy's do, or its sentences match as a rewrite's, but the
+    /// two are in different languages: function words each uses often never appear in the other (a translation into a
+    /// related language, which keeps the names, options and cognates in order). A spinner, a rewriter or an editor keeps
+    /// the language; a translation is none of those copies.</summary>
     OtherLanguage,
 }

@@ -30,8 +30,9 @@ public sealed record PairExplanation(PairVerdict? Verdict, PairFigures Figures, 
     /// "Other" excludes A and B when they are among the collection's documents.</remarks>
     public IReadOnlyList<int>? PassageHolders { get; init; }
 
-    /// <summary>When <see cref="Overruled"/> is <see cref="Overruling.OtherLanguage"/>, the function words that tell the
-    /// two languages apart: those of A's most used that B never uses, and those of B's that A never uses (lower case, as
-    /// each text writes them); otherwise both empty.</summary>
+    /// <summary>When <see cref="Overruled"/> is <see cref="Overruling.OtherLanguage"/>, the words that tell the two
+    /// languages apart: those of A's most used function words that B never uses, and those of B's that A never uses (lower
+    /// case, as each text writes them; a list learned from a collection may hold a language's commonest content words
+    /// too); otherwise both empty.</summary>
     public (IReadOnlyList<string> OfA, IReadOnlyList<string> OfB) LanguageWords { get; init; } = ([], []);
 }

@@ -419,25 +419,26 @@ public sealed class PairVerifier
                 overruling = Overruling.Trailer;
             }
 
-            // Whether the two are in different languages (see Languages): a translation aligns word for word, or sentence
-            // by sentence, as a spin does, but it is no spin. Asked only of a pair that would otherwise be spun.
+            // Whether the two are in different languages (see Languages): a translation aligns word for word as a spin or
+            // an edited copy does, or its sentences match as a rewrite's do, but it is neither. Asked only of a pair whose
+            // alignment would make it one of those, or whose sentences would make it spun; whether the alignment did is
+            // kept for the explanation.
             bool? otherLanguages = null;
             bool InOtherLanguages() => otherLanguages ??= Languages.Differ(a.ContentTokens, b.ContentTokens, Aligner.FunctionWords);
+            bool alignedAcrossLanguages = false;
 
             // A pair nothing else makes a copy may still be a rewrite that restructured every sentence (see
             // IsRewrittenBySentences); a rule that set a copy aside does not hold against that verdict.
             PairVerdict? Rewritten(ref Overruling setAside, SpinAlignment? aligned = null)
             {
                 PairVerdict? rewritten = RewrittenBySentences(a, b, figures, weightsA, weightsB, aligned);
-                if (rewritten is not null && InOtherLanguages())
-                {
-                    rewritten = null;
-                }
+                bool translated = rewritten is not null && InOtherLanguages();
+                rewritten = translated ? null : rewritten;
 
-                // A spun verdict, here or the word alignment's below, outranks the rules that set a copy aside, so when
-                // only the languages kept one from the pair, that is what is said.
+                // The verdicts of the word alignment (below) and of the sentences outrank the rules that set a copy aside,
+                // so when only the languages kept one from the pair, that is what is said.
                 setAside = rewritten is not null ? Overruling.None
-                    : otherLanguages == true ? Overruling.OtherLanguage
+                    : translated || alignedAcrossLanguages ? Overruling.OtherLanguage
                     : setAside;
                 return rewritten;
             }
@@ -548,17 +549,17 @@ public sealed class PairVerifier
             // An edited copy has the shape of a spun one, but its rewordings are grammar (a preposition for another, a
             // contraction written out: see SubstitutionClass.Grammar), which editors change as readily as spinners, or a
             // few different words swapped again and again (see MinDistinctRewordings): it is the copy the alignment
-            // shows, whole or in part, not a spin. Nor is a translation, whose words align as a spin's do: it is set
-            // aside before the reverse alignment, and the pair is judged on what its word sequences share (an untranslated
-            // paragraph both carry).
+            // shows, whole or in part, not a spin. A translation, whose words align as either's do, is neither: the pair is
+            // judged on what its word sequences share (an untranslated paragraph both carry), as if its words did not align.
             SpinAlignment? reverse = null;
-            if (IsSpunShape(alignment, withGrammar: true)
+            bool alignsAsCopy = IsSpunShape(alignment, withGrammar: true)
                 && SpunShare(a, b, alignment, weightsA, weightsB, figures) >= Options.MinSpunCoverage
                 && SpinSkeleton().Median >= MinSkeletonWeight
                 && !RepeatsItsFrame(a, alignment, sideA: true)
                 && !RepeatsItsFrame(b, alignment, sideA: false)
-                && !InOtherLanguages()
-                && IsSpunShape(reverse = Aligner.Align(b, a), withGrammar: true))
+                && IsSpunShape(reverse = Aligner.Align(b, a), withGrammar: true);
+            alignedAcrossLanguages = alignsAsCopy && InOtherLanguages();
+            if (alignsAsCopy && !alignedAcrossLanguages && reverse is not null)
             {
                 Overruling setAside = overruling;
                 overruling = Overruling.None;

@@ -103,4 +103,16 @@ public class PairVerifierLanguageTests
         PairExplanation x = Explain(original, Copy(original, seed: 6, translated: false));
         Assert.That((x.LanguageWords.OfA.Count, x.LanguageWords.OfB.Count), Is.EqualTo((0, 0)));
     }
+
+    [Test]
+    public void Verify_ATranslationOpeningWithAParagraphLeftUntranslated_IsContainedByThatParagraph()
+    {
+        // A translated page often keeps a paragraph of the original's in its first language: the pair shares that, and
+        // is judged on it.
+        string original = InventedLanguage.Document(new Random(5), words: 400);
+        PairVerdict? v = Verifier.Verify(
+            Analyzer.Analyze("a", TestTexts.Lighthouse + "\n\n" + original),
+            Analyzer.Analyze("b", TestTexts.Lighthouse + "\n\n" + Copy(original, seed: 6, translated: true)));
+        Assert.That((v?.Kind, v?.Reworded), Is.EqualTo(((MatchKind?)MatchKind.Contained, (bool?)false)));
+    }
 }
