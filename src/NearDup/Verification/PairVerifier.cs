@@ -974,11 +974,28 @@ public sealed class PairVerifier
     /// <summary>Contained, marked <see cref="PairVerdict.WidelyHeld"/>, when what the pair shares is at least
     /// <see cref="WidelyHeldOwnShare"/> of a document's distinctive text, however few distinctive words it weighs, as long
     /// as it holds <see cref="VerificationOptions.MinPassageShingles"/> of the document's words (a few words are no excerpt
-    /// however little else the document says); null otherwise. The score is the larger such share.</summary>
+    /// however little else the document says); null otherwise. The score is the larger such share. When it is nearly all
+    /// of both documents' distinctive text, and what either has besides is held far more widely still (see
+    /// <see cref="IsOnlyWidelyHeldAdded"/>), a near-duplicate by distinctive text instead
+    /// (<see cref="PairVerdict.ByDistinctiveText"/>), as <see cref="Classify"/> judges text fewer documents hold.</summary>
     private PairVerdict? ClassifyWidelyHeld(IVerifiableDocument a, IVerifiableDocument b, PairFigures f, List<AlignedPassage> passages)
     {
         double share = Math.Max(Share(f.DistinctiveCoverageA, f.CoverageA, a), Share(f.DistinctiveCoverageB, f.CoverageB, b));
-        return share > 0 ? new PairVerdict(a.Id, b.Id, MatchKind.Contained, share, f, passages) { WidelyHeld = true } : null;
+        if (share <= 0)
+        {
+            return null;
+        }
+
+        // Nearly all of both documents' own text, and what either has besides held far more widely (a campaign's mailing
+        // twice, one with a tracking table or another sender's footer): a near-duplicate, as Classify judges text fewer
+        // documents hold.
+        if (f.DistinctiveCoverageA >= Options.NearDuplicateCoverage && f.DistinctiveCoverageB >= Options.NearDuplicateCoverage
+            && IsOnlyWidelyHeldAdded(f.CoverageA, f.DistinctiveCoverageA) && IsOnlyWidelyHeldAdded(f.CoverageB, f.DistinctiveCoverageB))
+        {
+            return new PairVerdict(a.Id, b.Id, MatchKind.NearDuplicate, Math.Min(f.DistinctiveCoverageA, f.DistinctiveCoverageB), f, passages) { ByDistinctiveText = true };
+        }
+
+        return new PairVerdict(a.Id, b.Id, MatchKind.Contained, share, f, passages) { WidelyHeld = true };
 
         double Share(double distinctive, double plain, IVerifiableDocument document) =>
             distinctive >= WidelyHeldOwnShare && plain * document.ContentTokens.Length >= Options.MinPassageShingles ? distinctive : 0;

@@ -175,6 +175,46 @@ public class RecurringTextTests
         Assert.That((verdict?.Kind, verdict?.WidelyHeld, verdict?.AInsideB), Is.EqualTo(((MatchKind?)MatchKind.Contained, (bool?)true, (bool?)true)));
     }
 
+    /// <summary>The verdict of an ad (60 words) that twelve documents hold against the same ad with a footer after it that
+    /// <paramref name="footerHolders"/> documents hold.</summary>
+    private static PairVerdict? AdAgainstAdWithFooter(int footerHolders)
+    {
+        string ad = string.Join(' ', TestTexts.Words(SpinTexts.Orchard).Take(60));
+        AnalyzedDocument a = Analyzer.Analyze("a", ad), b = Analyzer.Analyze("b", ad + "\n\n" + Footer);
+        var footer = new HashSet<ulong>(Analyzer.Analyze("f", Footer).Shingles.ToArray());
+        var recurrence = new CollectionRecurrence(
+            (fingerprints, counts, skeleton) =>
+            {
+                for (int i = 0; i < fingerprints.Length; i++)
+                {
+                    counts[i] = !skeleton && footer.Contains(fingerprints[i]) ? footerHolders : 12;
+                }
+            },
+            AnalysisOptions.Default,
+            aHeld: true,
+            bHeld: true);
+        return new PairVerifier(Analyzer.Options.ShingleSize).Verify(a, b, recurrence);
+    }
+
+    [Test]
+    public void Verify_AnAdTwelveDocumentsHoldAndTheSameAdWithAFooterThreeHundredHold_IsANearDuplicateByDistinctiveText()
+    {
+        // The ad weighs a twelfth of its words, under the 10 an excerpt must weigh, but it is all of A's own text and
+        // nearly all of B's by weight: what B has besides, two fifths of its words, is a footer far more documents hold.
+        // One mailing twice, the second with a list's footer added: a near-duplicate, as it is when fewer documents hold
+        // the ad (before: contained).
+        PairVerdict? verdict = AdAgainstAdWithFooter(300);
+        Assert.That((verdict?.Kind, verdict?.ByDistinctiveText), Is.EqualTo(((MatchKind?)MatchKind.NearDuplicate, (bool?)true)));
+    }
+
+    [Test]
+    public void Verify_AnAdTwelveDocumentsHoldAndTheSameAdWithAFooterAsFewHold_IsStillContained()
+    {
+        // The footer weighs as much as the ad: it is B's own text as much as the ad is, and A is inside B.
+        PairVerdict? verdict = AdAgainstAdWithFooter(12);
+        Assert.That((verdict?.Kind, verdict?.WidelyHeld), Is.EqualTo(((MatchKind?)MatchKind.Contained, (bool?)true)));
+    }
+
     [TestCase(true)]
     [TestCase(false)]
     public void Explain_TheFooterAloneAndAMessageEndingWithItWhoseSkeletonManyHold_SaysRecurringTextWithLocalOrServerCounts(bool countsAreLocal)
