@@ -207,11 +207,14 @@ public class RecurringTextTests
         Assert.That((verdict?.Kind, verdict?.ByDistinctiveText), Is.EqualTo(((MatchKind?)MatchKind.NearDuplicate, (bool?)true)));
     }
 
-    [Test]
-    public void Verify_AnAdTwelveDocumentsHoldAndTheSameAdWithAFooterAsFewHold_IsStillContained()
+    [TestCase(12, TestName = "Verify_AnAdTwelveDocumentsHoldAndTheSameAdWithAFooterAsFewHold_IsStillContained")]
+    [TestCase(50, TestName = "Verify_AnAdTwelveDocumentsHoldAndTheSameAdWithAFooterFiftyHold_IsStillContained")]
+    public void Verify_AnAdTwelveDocumentsHoldAndTheSameAdWithAFooterNotFarMoreHold_IsStillContained(int footerHolders)
     {
-        // The footer weighs as much as the ad: it is B's own text as much as the ad is, and A is inside B.
-        PairVerdict? verdict = AdAgainstAdWithFooter(12);
+        // Held by as few, the footer weighs as much as the ad: B's distinctive text is not 0.8 shared. Held by fifty, it is
+        // (0.83), but the footer still weighs a quarter of what the ad weighs a word, not a tenth: B's own text as well,
+        // and A is inside B.
+        PairVerdict? verdict = AdAgainstAdWithFooter(footerHolders);
         Assert.That((verdict?.Kind, verdict?.WidelyHeld), Is.EqualTo(((MatchKind?)MatchKind.Contained, (bool?)true)));
     }
 
