@@ -1105,13 +1105,12 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
     /// <summary>The work of <see cref="LookupAsync"/>.</summary>
     private async Task<int> LookupCoreAsync(AnalyzedDocument query, CopyKinds kinds, List<long> keys, bool nearDuplicatePassages, CancellationToken cancellationToken)
     {
-        // The word passages and SimHash are asked for contained copies, and for near-duplicates alone when a
-        // de-duplication asks (through the near-duplicate gate), as the embedded index asks them.
-        bool contained = (kinds & CopyKinds.Contained) != 0;
-        bool askPassages = contained || (nearDuplicatePassages && (kinds & CopyKinds.NearDuplicate) != 0);
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(keys);
         cancellationToken.ThrowIfCancellationRequested();
+
+        // The word passages and SimHash, as the embedded index asks them (the one candidate policy).
+        bool askPassages = CandidatePolicy.AsksPassages(kinds, nearDuplicatePassages, out bool nearDuplicateOnly);
         var fingerprints = DocumentFingerprints.Of(query);
         var probes = new List<Probe>();
         IBatch batch = _db.CreateBatch();
@@ -1256,7 +1255,7 @@ internal sealed class RedisCandidateIndex : ICandidateIndex
         var pairsOnly = new List<int>();
         if (askPassages)
         {
-            CandidatePolicy.GatePassages(gate, sharedPassages, similar, fingerprints.Passages.Length, candidates, -1, nearDuplicateOnly: !contained, ref counts);
+            CandidatePolicy.GatePassages(gate, sharedPassages, similar, fingerprints.Passages.Length, candidates, -1, nearDuplicateOnly, ref counts);
         }
 
         if ((kinds & CopyKinds.Spun) != 0)

@@ -300,12 +300,11 @@ internal sealed class CandidateIndex
         // verified. SimHash neighbours are not selective on their own either (documents in one register, built from
         // the same stock phrases, fall within 3 bits by the hundred), so they take the passage share without its
         // least count: that keeps short documents, whose few fingerprints cannot reach the count.
-        bool contained = (kinds & CopyKinds.Contained) != 0;
-        if (contained || (nearDuplicatePassages && (kinds & CopyKinds.NearDuplicate) != 0))
+        if (CandidatePolicy.AsksPassages(kinds, nearDuplicatePassages, out bool nearDuplicateOnly))
         {
             FindSimHashNeighbours(query, scratch);
             laps.Lap(LookupStep.SimHash);
-            AddPassages(query, scratch, aboveKey, nearDuplicateOnly: !contained);
+            AddPassages(query, scratch, aboveKey, nearDuplicateOnly);
             laps.Lap(LookupStep.Passages);
         }
 
@@ -356,6 +355,7 @@ internal sealed class CandidateIndex
                 anyVerdict[a] = any;
             },
             progress,
+            nearDuplicatePassages: false,
             cancellationToken);
 
         int total = 0;
@@ -387,24 +387,13 @@ internal sealed class CandidateIndex
     /// come first that a source other than the word pairs proposed (the rest are verified for spun only); called for a
     /// document with no candidate or not live too, with an empty list.</param>
     /// <param name="progress">Called with the number of documents looked up, every 1,024 documents; or null.</param>
+    /// <param name="nearDuplicatePassages">Whether the word passages and SimHash propose near-duplicates through the
+    /// near-duplicate gate when contained copies are not looked for (a grouping search: see
+    /// <see cref="CandidateGate.PassesNearDuplicate"/>); <see cref="AllPairs"/>, a scan's search, does not ask it.</param>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <exception cref="ArgumentException">The documents are not as many as the keys.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public void EachDocumentsLaterPairs(CopyKinds kinds, IReadOnlyList<DocumentFingerprints> documents, int threads, Action<int, List<int>, int> visit, Action<int>? progress, CancellationToken cancellationToken) =>
-        EachDocumentsLaterPairs(kinds, documents, threads, visit, progress, nearDuplicatePassages: false, cancellationToken);
-
-    /// <summary>As <see cref="EachDocumentsLaterPairs(CopyKinds, IReadOnlyList{DocumentFingerprints}, int, Action{int, List{int}, int}, Action{int}?, CancellationToken)"/>,
-    /// the word passages and SimHash proposing near-duplicates through the near-duplicate gate when
-    /// <paramref name="nearDuplicatePassages"/> and contained copies are not looked for (a grouping search: see
-    /// <see cref="CandidateGate.PassesNearDuplicate"/>).</summary>
-    /// <param name="kinds">The kinds of copy looked for.</param>
-    /// <param name="documents">The documents' fingerprints, <paramref name="documents"/>[k] the one under key k.</param>
-    /// <param name="threads">Lookups to run at once, at least 1.</param>
-    /// <param name="visit">Called once per document, as the public overload calls it.</param>
-    /// <param name="progress">Called with the number of documents looked up, every 1,024 documents; or null.</param>
-    /// <param name="nearDuplicatePassages">Whether the passages propose near-duplicates too.</param>
-    /// <param name="cancellationToken">Cancels the enumeration.</param>
-    internal void EachDocumentsLaterPairs(CopyKinds kinds, IReadOnlyList<DocumentFingerprints> documents, int threads, Action<int, List<int>, int> visit, Action<int>? progress, bool nearDuplicatePassages, CancellationToken cancellationToken)
+    public void EachDocumentsLaterPairs(CopyKinds kinds, IReadOnlyList<DocumentFingerprints> documents, int threads, Action<int, List<int>, int> visit, Action<int>? progress, bool nearDuplicatePassages, CancellationToken cancellationToken)
     {
         if (documents.Count != _entries.Count)
         {

@@ -19,6 +19,21 @@ namespace NearDup.Candidates;
 /// </remarks>
 internal static class CandidatePolicy
 {
+    /// <summary>Whether a lookup asks the word passages and SimHash: for contained copies, and, when a de-duplication asks
+    /// (<paramref name="nearDuplicatePassages"/>), for near-duplicates alone, through the near-duplicate gate.</summary>
+    /// <param name="kinds">The kinds of copy looked for.</param>
+    /// <param name="nearDuplicatePassages">Whether the lookup is a de-duplication's, which asks the passages for
+    /// near-duplicates too.</param>
+    /// <param name="nearDuplicateOnly">Set to whether they are asked for near-duplicates alone (the near-duplicate gate
+    /// of <see cref="GatePassages"/>).</param>
+    /// <returns>True when the passages are asked.</returns>
+    public static bool AsksPassages(CopyKinds kinds, bool nearDuplicatePassages, out bool nearDuplicateOnly)
+    {
+        bool contained = (kinds & CopyKinds.Contained) != 0;
+        nearDuplicateOnly = !contained;
+        return contained || (nearDuplicatePassages && (kinds & CopyKinds.NearDuplicate) != 0);
+    }
+
     /// <summary>Word-passage step: adds to <paramref name="candidates"/> the documents whose shared word-passage
     /// fingerprints pass the gate, and the SimHash neighbours that pass it without its least count. In a search for
     /// near-duplicates alone (<paramref name="nearDuplicateOnly"/>: a de-duplication that does not look for contained copies), the
