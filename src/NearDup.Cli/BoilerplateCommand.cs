@@ -96,7 +96,7 @@ internal static class BoilerplateCommand
             var (read, skipped) = CorpusReader.Analyze(listing.Files, analyzer, options.Threads, null, default);
             foreach (SkippedFile s in listing.Skipped.Concat(skipped))
             {
-                stderr.WriteLine($"neardup boilerplate: skipped {s.Path}: {s.Reason}");
+                stderr.WriteLine($"neardup boilerplate: skipped {VerdictWriter.Printable(s.Path)}: {s.Reason}");
             }
 
             documents = read;
@@ -146,8 +146,10 @@ internal static class BoilerplateCommand
         for (int i = 0; i < count; i++)
         {
             RecurringPassage p = passages[i];
-            string examples = string.Join(", ", p.ExampleIds);
-            string text = string.Join(' ', p.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+            // Ids and text as the other commands print them: a control character in either (a newline in a file name,
+            // an escape sequence in a text) reaches the terminal escaped, never as a line break or a command.
+            string examples = string.Join(", ", p.ExampleIds.Select(VerdictWriter.Printable));
+            string text = VerdictWriter.Printable(string.Join(' ', p.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
             stdout.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"{p.Documents,6}  {p.Tokens,5}  {(examples.Length > 40 ? examples[..39] + "…" : examples),-40}  {(text.Length > 100 ? text[..99] + "…" : text)}"));

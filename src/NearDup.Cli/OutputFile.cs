@@ -95,16 +95,26 @@ internal static class OutputFile
     }
 
     /// <summary>Writes a file through a new file beside it moved over the path: a failed write leaves no part of one, and
-    /// a path that is another name (a hard link) of an input gets a new file instead of overwriting the input's.</summary>
+    /// a path that is another name (a hard link) of an input gets a new file instead of overwriting the input's. A
+    /// symbolic link stays a link: the file it leads to is the one replaced. A path that is no regular file (a device
+    /// such as <c>/dev/null</c> or <c>/dev/stdout</c>, a named pipe, a socket) is written into, as a shell's
+    /// redirection writes it, never replaced.</summary>
     /// <param name="path">The path.</param>
     /// <param name="write">Writes the content to the path it is given.</param>
     internal static void Write(string path, Action<string> write)
     {
-        string temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        if (IsSpecialFile(path))
+        {
+            write(path);
+            return;
+        }
+
+        string target = RealPath(path);
+        string temp = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
         try
         {
             write(temp);
-            File.Move(temp, path, overwrite: true);
+            File.Move(temp, target, overwrite: true);
         }
         catch
         {
@@ -117,6 +127,11 @@ internal static class OutputFile
     /// the system refuses is found before the run.</summary>
     private static string? CannotWrite(string full)
     {
+        if (IsSpecialFile(full))
+        {
+            return null; // opened for writing now, a named pipe would wait for its reader; the write itself says what fails
+        }
+
         bool existed = File.Exists(full);
         try
         {
@@ -136,4 +151,46 @@ internal static class OutputFile
             return $"'{full}' cannot be written: {e.Message}";
         }
     }
+
+    /// <summary>Whether the path, its links followed, names an existing file that is neither a regular file nor a folder
+    /// (a character or block device, a named pipe, a socket). Known on Linux (<c>statx</c>); elsewhere false, and such
+    /// paths are written as files are.</summary>
+    /// <param name="path">A path.</param>
+    /// <returns>Whether it does.</returns>
+    internal static bool IsSpecialFile(string path)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        var buffer = new byte[StatxSize];
+        try
+        {
+            if (Statx(AtCurrentDirectory, Path.GetFullPath(path), 0, StatxType, buffer) != 0)
+            {
+                return false; // no such file (or the system refuses to say): it is made as a regular file
+            }
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+
+        int type = BitConverter.ToUInt16(buffer, StatxModeOffset) & FileTypeMask;
+        return type is not (RegularFile or Folder);
+    }
+
+    // struct statx (linux/stat.h): 256 bytes, the same layout on every architecture; stx_mode is the u16 at byte 28.
+    private const int StatxSize = 256;
+    private const int StatxModeOffset = 28;
+    private const int AtCurrentDirectory = -100; // AT_FDCWD: a relative path from the working folder (ours are full)
+    private const uint StatxType = 0x1; // STATX_TYPE
+    private const int FileTypeMask = 0xF000; // S_IFMT
+    private const int RegularFile = 0x8000; // S_IFREG
+    private const int Folder = 0x4000; // S_IFDIR
+
+    // Classic P/Invoke (runtime marshalling), so that the command line needs no unsafe code for one call.
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "statx", SetLastError = true)]
+    private static extern int Statx(int directory, [System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, byte[] buffer);
 }

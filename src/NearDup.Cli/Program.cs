@@ -51,18 +51,26 @@ public static class Program
         System.ArgumentNullException.ThrowIfNull(error);
         RootCommand root = BuildRoot(output, error);
         ParseResult parse = root.Parse(args);
+        string command = CommandPath(parse);
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors)
-            {
-                error.WriteLine($"neardup: {e.Message}");
-            }
-
-            error.WriteLine("Try 'neardup --help'.");
+            // One line, as every other usage error: the first problem, in words rather than .NET type names, and where
+            // the help is.
+            // A mistyped command also leaves the required one missing: the unrecognised word says more.
+            string first = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal))?.Message ?? parse.Errors[0].Message;
+            error.WriteLine($"{command}: {UsageMessage(first)} (see '{command} --help')");
             return UsageError;
         }
 
-        string command = CommandPath(parse);
+        // An empty argument is never a path or a value any option takes (the system's path functions refuse it with an
+        // exception, which must not read as a bug).
+        if (Array.IndexOf(args, string.Empty) is >= 0 and int empty)
+        {
+            string after = empty > 0 && args[empty - 1].StartsWith('-') ? $" (the value of {args[empty - 1]})" : string.Empty;
+            error.WriteLine($"{command}: argument {empty + 1} is empty{after}; give a path or a value.");
+            return UsageError;
+        }
+
         try
         {
             return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
@@ -94,6 +102,25 @@ public static class Program
             error.WriteLine($"{command}: internal error ({e.GetType().Name}: {e.Message}). This is a bug in neardup; please report it with the command that caused it.");
             return Failure;
         }
+    }
+
+    /// <summary>A parse error of System.CommandLine as one line in words: the lines of a list of allowed values joined,
+    /// and .NET type names said as what they take ("a whole number" for <c>System.Int32</c>).</summary>
+    /// <param name="message">The parser's message.</param>
+    /// <returns>The message to print.</returns>
+    internal static string UsageMessage(string message)
+    {
+        string oneLine = System.Text.RegularExpressions.Regex.Replace(string.Join(' ', message.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)), "' '", "', '");
+        return System.Text.RegularExpressions.Regex.Replace(oneLine, @"as expected type '([^']+)'", m => m.Groups[1].Value switch
+        {
+            "System.Int32" or "System.Int64" => "as a whole number",
+            "System.UInt32" or "System.UInt64" => "as a whole number of 0 or more",
+            "System.Double" or "System.Single" => "as a number",
+            "System.IO.FileInfo" => "as a file path",
+            "System.IO.DirectoryInfo" => "as a folder path",
+            "System.Boolean" => "as true or false",
+            _ => "as a value of that option",
+        });
     }
 
     /// <summary>What a user of <paramref name="command"/> can do about running out of memory: the options it has that

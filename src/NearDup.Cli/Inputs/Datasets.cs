@@ -238,7 +238,7 @@ internal static class Datasets
         }
         catch (JsonException e)
         {
-            return Error($"is not JSON ({e.Message})");
+            return Error($"is not JSON ({JsonProblem(e)})");
         }
         catch (InvalidOperationException)
         {
@@ -246,6 +246,30 @@ internal static class Datasets
         }
 
         DatasetRecord Error(string problem) => new(line, null, null, $"{path} line {line} {problem}");
+    }
+
+    /// <summary>Longest reason <see cref="JsonProblem"/> gives: the parser quotes the token it stopped at, which in a line
+    /// of text left unquoted is the whole line.</summary>
+    internal const int MaxJsonReasonChars = 120;
+
+    /// <summary>Why a line is not JSON, in one short clause: where (the byte of the line, from 1) and the parser's reason
+    /// without its position suffix, cut to <see cref="MaxJsonReasonChars"/> characters.</summary>
+    /// <param name="e">The parser's exception.</param>
+    /// <returns>The clause.</returns>
+    internal static string JsonProblem(JsonException e)
+    {
+        string reason = e.Message;
+        int position = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        reason = (position >= 0 ? reason[..position] : reason).Trim();
+
+        // A long token the parser quotes is cut to its start, so that the reason after it is still said.
+        reason = System.Text.RegularExpressions.Regex.Replace(reason, "'([^']{24})[^']{8,}'", "'$1…'");
+        if (reason.Length > MaxJsonReasonChars)
+        {
+            reason = reason[..(MaxJsonReasonChars - 1)] + "…";
+        }
+
+        return e.BytePositionInLine is long b ? $"at byte {b + 1}: {reason}" : reason;
     }
 
     /// <summary>The first key on a dotted path (<c>meta.id</c>) that its object holds twice, or null.</summary>

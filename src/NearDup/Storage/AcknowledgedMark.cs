@@ -17,8 +17,10 @@ namespace NearDup.Storage;
 /// up to that batch (<see cref="StoreFormat.Chain"/>: the snapshot's DOCS checksum, chained with the checksum of every
 /// log record since, so the snapshot's DOCS checksum itself when the batch is the snapshot's last); u64 XxHash64 of the
 /// preceding 48 bytes. Format 1 (32 bytes, magic <c>"NDUPACK1"</c>, written by earlier builds) holds the generation and
-/// the sequence only. An empty lock file (an index made by a build before the mark, or a lock file lost in a copy) or one
-/// whose checksum fails carries no mark, and nothing is checked against it.
+/// the sequence only. An empty lock file (an index made by a build before the mark, or a lock file lost in a copy) carries
+/// no mark, and nothing is checked against it. One that holds bytes that are no sound mark (a flipped byte, other data)
+/// is damage: an open refuses the index, naming the file, since the check the mark is for cannot be made, and a repair
+/// writes a new mark for the files as they are.
 /// </para>
 /// <para>
 /// The writer updates it after each batch's log record is flushed to disk, and after each compaction, without flushing

@@ -390,6 +390,11 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
             done.Add($"{problem}; accepted the files as they are: the index now ends at batch {last}");
         }
 
+        if (mark is null && lockFile.Length > 0)
+        {
+            done.Add($"{Path.Combine(full, StoreFormat.LockFileName)}: its acknowledged mark was damaged (not a mark, or its checksum did not match); wrote a new one for the files as they are");
+        }
+
         if (mark is not { } current || current != new Mark(identity, contents.Generation, last, anchor))
         {
             AcknowledgedMark.Write(lockFile, new Mark(identity, contents.Generation, last, anchor));
@@ -685,7 +690,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
             Mark? mark = ReadMark(); // before the files, as in Recover
             if (mark is null && MarkIsDamaged())
             {
-                problems.Add($"{Path.Combine(_directory, StoreFormat.LockFileName)}: its acknowledged mark is damaged (not a mark, or its checksum does not match), so batches the files may have lost since it was written cannot be checked; the next batch a writer commits writes a new one");
+                problems.Add(DamagedMarkMessage(Path.Combine(_directory, StoreFormat.LockFileName)));
             }
 
             SnapshotContents? contents = null;
@@ -771,6 +776,10 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
         // The mark of the last acknowledged batch, read before the files: a writer that commits meanwhile only makes the
         // files longer than the mark.
         Mark? mark = ReadMark();
+        if (mark is null && MarkIsDamaged())
+        {
+            throw new NearDupFormatException(DamagedMarkMessage(Path.Combine(_directory, StoreFormat.LockFileName)));
+        }
 
         // Pass 1: the snapshot's header (which log generation belongs to it), then the log, on ids only.
         SnapshotContents head = SnapshotFile.Read(_snapshotPath, readDocuments: false, null, cancellationToken);
@@ -1155,6 +1164,11 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
             return null; // no lock file, or a writer holds it: its batches are being written now
         }
     }
+
+    /// <summary>What is wrong with a lock file whose bytes are not a sound mark, and what to do: an open refuses such an
+    /// index, since batches the files may have lost since the mark was written cannot be checked.</summary>
+    private static string DamagedMarkMessage(string lockPath) =>
+        $"{lockPath}: its acknowledged mark (bytes 0 to {AcknowledgedMark.Size - 1}) is damaged (not a mark, or its checksum does not match), so batches the files may have lost since it was written cannot be checked; {AcknowledgedMark.Advice}";
 
     /// <summary>Whether the lock file holds bytes that are not a sound mark (an empty one holds none: an index made before
     /// the mark); false when a writer holds the file, whose mark it keeps.</summary>

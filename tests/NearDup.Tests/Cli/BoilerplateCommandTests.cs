@@ -78,4 +78,19 @@ public class BoilerplateCommandTests
     [Test]
     public void Boilerplate_LeastDocumentsBelowTwo_ExitsTwo() =>
         Assert.That(Run("boilerplate", Path.Combine(_dir, "notes"), "--min-documents", "1").Exit, Is.EqualTo(Program.UsageError));
+
+    [Test]
+    public void Boilerplate_TextOutput_EscapesControlCharactersInIdsAsTheOtherCommandsDo()
+    {
+        // Two of the notes holding the footer renamed, one with a newline in its name, one with an escape sequence: they
+        // sort first, so the footer's row names them as examples.
+        string notes = Path.Combine(_dir, "notes");
+        File.Move(Path.Combine(notes, "note00.txt"), Path.Combine(notes, "note\n00.txt"));
+        File.Move(Path.Combine(notes, "note01.txt"), Path.Combine(notes, "note\u001b[31m01.txt"));
+        var (exit, output, _) = Run("boilerplate", notes);
+        Assert.That(
+            (exit, output.Contains('\u001b', StringComparison.Ordinal), output.Contains("note\\n00.txt, note\\u001B[31m01.txt", StringComparison.Ordinal)),
+            Is.EqualTo((Program.Success, false, true)),
+            output);
+    }
 }

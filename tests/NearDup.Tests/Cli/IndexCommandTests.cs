@@ -255,7 +255,7 @@ public class IndexCommandTests
     {
         Assert.That(Run("index", "create", IndexDir).Exit, Is.EqualTo(Program.Success));
         var (exit, _, err) = Run("index", "add", IndexDir, Originals, "--compact", "sometimes");
-        Assert.That((exit, Lines(err)[0]), Is.EqualTo((Program.UsageError, "neardup: Argument 'sometimes' not recognized. Must be one of:")));
+        Assert.That((exit, err.Trim()), Is.EqualTo((Program.UsageError, "neardup index add: Argument 'sometimes' not recognized. Must be one of: 'auto', 'always', 'never' (see 'neardup index add --help')")));
         using NearDupIndex index = NearDupIndex.Open(IndexDir);
         Assert.That(index.Count, Is.EqualTo(0), "nothing added");
     }

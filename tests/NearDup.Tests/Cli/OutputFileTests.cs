@@ -134,4 +134,49 @@ public class OutputFileTests
         var (exit, _, _) = CliRun.Run("dedup", PathOf("data.jsonl"), "--keep-list", PathOf("hard.txt"), "-q");
         Assert.That((exit, File.ReadAllText(PathOf("data.jsonl")), File.ReadAllText(PathOf("hard.txt")).Trim()), Is.EqualTo((0, before, "a")));
     }
+
+    [Test]
+    public void Dedup_ListOnASymbolicLink_WritesTheFileItLeadsToAndKeepsTheLink()
+    {
+        Write("target.txt", "before");
+        File.CreateSymbolicLink(PathOf("keep.txt"), "target.txt");
+        var (exit, _, _) = CliRun.Run("dedup", PathOf("data.jsonl"), "--keep-list", PathOf("keep.txt"), "-q");
+        Assert.That(
+            (exit, new FileInfo(PathOf("keep.txt")).LinkTarget, File.ReadAllText(PathOf("target.txt")).Trim()),
+            Is.EqualTo((0, "target.txt", "a")));
+    }
+
+    [Test]
+    public void Dedup_ListOnANamedPipe_IsWrittenIntoThePipeWhichStaysAPipe()
+    {
+        Assume.That(OperatingSystem.IsLinux(), Is.True, "named pipes are told apart from files on Linux");
+        string pipe = PathOf("list.fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("mkfifo", [pipe]))!)
+        {
+            mkfifo.WaitForExit();
+        }
+
+        // The reader opens the pipe first, as a shell's reader would; the list reaches it.
+        System.Threading.Tasks.Task<string> read = System.Threading.Tasks.Task.Run(() => File.ReadAllText(pipe));
+        var (exit, _, err) = CliRun.Run("dedup", PathOf("data.jsonl"), "--keep-list", pipe, "-q");
+        Assert.That(
+            (exit, err, read.Wait(TimeSpan.FromSeconds(30)) ? read.Result.Trim() : "no reader finished", OutputFile.IsSpecialFile(pipe)),
+            Is.EqualTo((0, string.Empty, "a", true)));
+    }
+
+    [Test]
+    public void IsSpecialFile_ARegularFileAFolderAndAMissingPath_AreNot()
+    {
+        Write("plain.txt", "x");
+        Assert.That(
+            (OutputFile.IsSpecialFile(PathOf("plain.txt")), OutputFile.IsSpecialFile(_root), OutputFile.IsSpecialFile(PathOf("missing.txt"))),
+            Is.EqualTo((false, false, false)));
+    }
+
+    [Test]
+    public void IsSpecialFile_TheNullDevice_Is()
+    {
+        Assume.That(OperatingSystem.IsLinux(), Is.True, "devices are told apart from files on Linux");
+        Assert.That(OutputFile.IsSpecialFile("/dev/null"), Is.True);
+    }
 }

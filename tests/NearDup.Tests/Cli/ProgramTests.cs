@@ -60,4 +60,37 @@ public class ProgramTests
             System.IO.Directory.Delete(folder, recursive: true);
         }
     }
+
+    private static (int Exit, string Error) RunWith(params string[] args)
+    {
+        var error = new System.IO.StringWriter();
+        int exit = Program.Run(args, System.IO.TextWriter.Null, error);
+        return (exit, error.ToString());
+    }
+
+    [Test]
+    public void Run_AnOptionValueOfTheWrongType_IsOneLineInWordsNamingTheCommand() =>
+        Assert.That(
+            RunWith("scan", "folder", "--threads", "99999999999"),
+            Is.EqualTo((Program.UsageError, "neardup scan: Cannot parse argument '99999999999' for option '--threads' as a whole number. (see 'neardup scan --help')" + Environment.NewLine)));
+
+    [Test]
+    public void Run_AValueNotAmongTheAllowedOnes_ListsThemOnOneLine() =>
+        Assert.That(
+            RunWith("scan", "folder", "--format", "xml"),
+            Is.EqualTo((Program.UsageError, "neardup scan: Argument 'xml' not recognized. Must be one of: 'text', 'jsonl' (see 'neardup scan --help')" + Environment.NewLine)));
+
+    [Test]
+    public void Run_AMistypedCommand_NamesTheWordNotTheMissingCommand() =>
+        Assert.That(RunWith("scna", "folder"), Is.EqualTo((Program.UsageError, "neardup: Unrecognized command or argument 'scna'. (see 'neardup --help')" + Environment.NewLine)));
+
+    [Test]
+    public void Run_AnEmptyPath_IsAUsageErrorNamingTheArgument() =>
+        Assert.That(RunWith("scan", ""), Is.EqualTo((Program.UsageError, "neardup scan: argument 2 is empty; give a path or a value." + Environment.NewLine)));
+
+    [Test]
+    public void Run_AnEmptyOptionValue_NamesTheOption() =>
+        Assert.That(
+            RunWith("explain", "a.txt", "b.txt", "--context", ""),
+            Is.EqualTo((Program.UsageError, "neardup explain: argument 5 is empty (the value of --context); give a path or a value." + Environment.NewLine)));
 }

@@ -380,6 +380,18 @@ public class TextInputsTests
         Assert.That(JsonLines("\nnot json\n").Single().Error, Does.StartWith("stdin line 2 is not JSON ("));
 
     [Test]
+    public void ReadJsonLines_ALongTextLeftUnquoted_SaysWhereAndCutsTheTokenTheParserQuotes()
+    {
+        // The parser's message quotes the token it stopped at: here a megabyte of words.
+        string line = "{\"id\":\"x\",\"text\":" + string.Concat(Enumerable.Repeat("tokenword", 100_000)) + "}";
+        string error = JsonLines(line + "\n").Single().Error!;
+        Assert.That(
+            (error.StartsWith("stdin line 1 is not JSON (at byte 19: 'tokenwordtokenwordtokenw…' ", StringComparison.Ordinal), error.Length <= 40 + NearDup.Cli.Inputs.Datasets.MaxJsonReasonChars, error.Contains("LineNumber", StringComparison.Ordinal)),
+            Is.EqualTo((true, true, false)),
+            error);
+    }
+
+    [Test]
     public void ReadJsonLines_EmptyId_ErrorSaysEmptyId() =>
         Assert.That(JsonLines("{\"id\":\"\",\"text\":\"x\"}").Single().Error, Is.EqualTo("stdin line 1 has an empty id"));
 

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
@@ -296,6 +297,43 @@ public class DirectoryIndexStoreCorruptionTests : StoreTestBase
         WriteFiles(_snapshot, _log[.._lastRecordStart]);
         Assert.That(OpenAndLoadError(out List<string>? documents, out _), Is.Null);
         Assert.That(documents, Is.EqualTo(AfterFirstBatch));
+    }
+
+    /// <summary>Flips one bit of the acknowledged mark in the lock file.</summary>
+    private void DamageTheMark()
+    {
+        string lockPath = Path.Combine(Directory, "index.lock");
+        byte[] bytes = File.ReadAllBytes(lockPath);
+        bytes[30] ^= 0x40;
+        File.WriteAllBytes(lockPath, bytes);
+    }
+
+    [Test]
+    public void Lock_file_whose_mark_is_damaged_is_an_error_naming_it_and_the_repair()
+    {
+        // Damage, not an index made before the mark: the check the mark is for cannot be made, and is not skipped silently.
+        DamageTheMark();
+        Assert.That(
+            OpenAndLoadError(out _, out _),
+            Does.StartWith($"{Path.Combine(Directory, "index.lock")}: its acknowledged mark (bytes 0 to 55) is damaged").And.Contain("neardup index repair"));
+    }
+
+    [Test]
+    public void Lock_file_whose_mark_is_damaged_hides_no_lost_batch_from_an_open()
+    {
+        WriteFiles(_snapshot, _log[.._lastRecordStart]);
+        DamageTheMark();
+        Assert.That(OpenAndLoadError(out _, out _), Does.Contain("index.lock: its acknowledged mark (bytes 0 to 55) is damaged"));
+    }
+
+    [Test]
+    public void Repair_of_a_damaged_mark_says_so_and_the_index_opens_again()
+    {
+        DamageTheMark();
+        IReadOnlyList<string> done = DirectoryIndexStore.Repair(Directory);
+        Assert.That(
+            (done.Single(), OpenAndLoadError(out List<string>? documents, out _), documents?.Count),
+            Is.EqualTo(($"{Path.Combine(Directory, "index.lock")}: its acknowledged mark was damaged (not a mark, or its checksum did not match); wrote a new one for the files as they are", (string?)null, (int?)AfterBothBatches.Length)));
     }
 
     [Test]

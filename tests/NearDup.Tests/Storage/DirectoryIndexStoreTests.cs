@@ -288,7 +288,7 @@ public class DirectoryIndexStoreTests : StoreTestBase
         bytes[30] ^= 0x40;
         File.WriteAllBytes(lockPath, bytes);
         using DirectoryIndexStore reader = DirectoryIndexStore.OpenReadOnly(Directory);
-        Assert.That(reader.Verify(), Has.One.StartsWith($"{lockPath}: its acknowledged mark is damaged"));
+        Assert.That(reader.Verify(), Has.One.StartsWith($"{lockPath}: its acknowledged mark (bytes 0 to 55) is damaged"));
     }
 
     [Test]
