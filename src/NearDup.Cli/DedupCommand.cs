@@ -140,7 +140,7 @@ internal static class DedupCommand
             DatasetFormat format = Datasets.FormatOf(root)!.Value;
             return Datasets.FormatOf(target) != format ? $"'{target}' must name a file of the input's format ({format})."
                 : File.Exists(target) || Directory.Exists(target) ? $"'{target}' exists; choose a new file."
-                : null;
+                : OutputFile.Problem(target, [root], inputFolder: null); // its folder, and whether a file can be made there
         }
 
         string input = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)) + Path.DirectorySeparatorChar;
@@ -151,7 +151,73 @@ internal static class DedupCommand
 
         return Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any()
             ? $"'{target}' is not empty; choose a new or empty folder."
-            : File.Exists(target) ? $"'{target}' is a file; give a folder for a folder's output." : null;
+            : File.Exists(target) ? $"'{target}' is a file; give a folder for a folder's output."
+            : CannotMakeFolder(target);
+    }
+
+    /// <summary>Whether a folder can be made at <paramref name="target"/> (or, when it exists, a file made in it), found
+    /// before the run by making one and removing it again; the reason naming the path, or null.</summary>
+    private static string? CannotMakeFolder(string target)
+    {
+        bool existed = Directory.Exists(target);
+        try
+        {
+            Directory.CreateDirectory(target);
+            string probe = Path.Combine(target, $".neardup-{Guid.NewGuid():N}.tmp");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+            if (!existed)
+            {
+                Directory.Delete(target);
+            }
+
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"'{target}' cannot be written: {e.Message}";
+        }
+    }
+
+    /// <summary>Copies the files kept into the output folder (new or empty: see <see cref="OutputProblem"/>) at their
+    /// paths under the input; when a copy fails (a full disk), what was copied is removed again, so that no part of an
+    /// output is left, and the error names the file.</summary>
+    private static void CopyKept(string output, Dictionary<string, string> paths, IEnumerable<string> kept)
+    {
+        bool existed = Directory.Exists(output);
+        string? current = null;
+        try
+        {
+            foreach (string id in kept)
+            {
+                current = Path.Combine(output, id);
+                Directory.CreateDirectory(Path.GetDirectoryName(current)!);
+                File.Copy(paths[id], current);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            if (existed)
+            {
+                foreach (string entry in Directory.EnumerateFileSystemEntries(output))
+                {
+                    if (Directory.Exists(entry))
+                    {
+                        Directory.Delete(entry, recursive: true);
+                    }
+                    else
+                    {
+                        File.Delete(entry);
+                    }
+                }
+            }
+            else
+            {
+                Directory.Delete(output, recursive: true);
+            }
+
+            throw new IOException($"{current}: {e.Message} (the partial --output was removed)", e);
+        }
     }
 
     /// <summary>Why the id lists cannot be written, or null: both options naming one file, a list on <c>--output</c>'s
@@ -247,13 +313,7 @@ internal static class DedupCommand
 
         if (s.Output is not null && source.Files is { } files)
         {
-            Dictionary<string, string> paths = files.ToDictionary(f => f.Id, f => f.Path, StringComparer.Ordinal);
-            foreach (string id in kept)
-            {
-                string target = Path.Combine(s.Output, id);
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(paths[id], target);
-            }
+            CopyKept(s.Output, files.ToDictionary(f => f.Id, f => f.Path, StringComparer.Ordinal), kept);
         }
         else if (s.Output is not null)
         {

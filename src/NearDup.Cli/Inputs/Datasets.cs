@@ -397,8 +397,8 @@ internal static class Datasets
                 string?[] texts, ids;
                 using (ParquetRowGroupReader group = reader.OpenRowGroupReader(g))
                 {
-                    texts = Column(group, text, path, g);
-                    ids = id is null ? [] : Column(group, id, path, g);
+                    texts = Column(group, text, path, g, integers: false);
+                    ids = id is null ? [] : Column(group, id, path, g, integers: true);
                 }
 
                 for (int r = 0; r < texts.Length; r++)
@@ -421,10 +421,12 @@ internal static class Datasets
         Array.Find(reader.Schema.GetDataFields(), f => f.Path.ToString() == name || f.Name == name)
         ?? throw new IOException($"{path}: no column \"{name}\" in the schema ({string.Join(", ", Array.ConvertAll(reader.Schema.GetDataFields(), f => f.Name))}).");
 
-    /// <summary>A column of one row group as strings: string columns as they are, integer ids written out.</summary>
-    /// <exception cref="IOException">The column holds another type, or its values do not fit the row group (a file
-    /// whose row group counts fewer rows than its columns hold, which Parquet.Net reports as an argument error).</exception>
-    private static string?[] Column(ParquetRowGroupReader group, DataField field, string path, int g)
+    /// <summary>A column of one row group as strings: string columns as they are, and, with <paramref name="integers"/>
+    /// (an id column), integers written out.</summary>
+    /// <exception cref="IOException">The column holds another type (integers, for a text column), or its values do not
+    /// fit the row group (a file whose row group counts fewer rows than its columns hold, which Parquet.Net reports as an
+    /// argument error).</exception>
+    private static string?[] Column(ParquetRowGroupReader group, DataField field, string path, int g, bool integers)
     {
         int count = checked((int)group.RowCount);
         try
@@ -436,14 +438,14 @@ internal static class Datasets
                 return values;
             }
 
-            if (field.ClrType == typeof(long))
+            if (integers && field.ClrType == typeof(long))
             {
                 var values = new long?[count];
                 Wait(group.ReadAsync(field, values.AsMemory(), null, default));
                 return Array.ConvertAll(values, v => v?.ToString(CultureInfo.InvariantCulture));
             }
 
-            if (field.ClrType == typeof(int))
+            if (integers && field.ClrType == typeof(int))
             {
                 var values = new int?[count];
                 Wait(group.ReadAsync(field, values.AsMemory(), null, default));
@@ -455,7 +457,9 @@ internal static class Datasets
             throw new IOException($"{path}: column \"{field.Name}\" of row group {g + 1} cannot be read ({e.Message}); the file is damaged or not written as Parquet says.", e);
         }
 
-        throw new IOException($"{path}: column \"{field.Name}\" holds {field.ClrType.Name} values; a text or id column must hold strings (or integers, for ids).");
+        throw new IOException(integers
+            ? $"{path}: column \"{field.Name}\" holds {field.ClrType.Name} values; an id column must hold strings or integers."
+            : $"{path}: column \"{field.Name}\" holds {field.ClrType.Name} values; a text column must hold strings.");
     }
 
     private static T Wait<T>(Task<T> task) => task.GetAwaiter().GetResult();

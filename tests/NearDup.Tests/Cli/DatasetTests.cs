@@ -180,6 +180,27 @@ public class DatasetTests
     }
 
     [Test]
+    public void Scan_ParquetWhoseTextColumnHoldsIntegers_IsRefusedNamingTheColumn()
+    {
+        // Integers are ids, never texts: "1" and "2" are not documents.
+        string input = ParquetFiles.WriteIntegers(Path.Combine(_root, "ints.parquet"), [(1, 1), (2, 2)]);
+        var (exit, _, err) = CliRun.Run("scan", input, "-q");
+        Assert.That(
+            (exit, err.Trim()),
+            Is.EqualTo((Program.Failure, $"neardup scan: {input}: column \"text\" holds Int32 values; a text column must hold strings.")));
+    }
+
+    [Test]
+    public void Dedup_OutputInAFolderThatDoesNotExist_IsAUsageErrorBeforeAnyWork()
+    {
+        string output = Path.Combine(_root, "no-such-folder", "kept.jsonl");
+        var (exit, stdout, err) = CliRun.Run("dedup", PlantedJsonLines(), "--output", output);
+        Assert.That(
+            (exit, stdout, err.Trim()),
+            Is.EqualTo((Program.UsageError, string.Empty, $"neardup dedup: --output '{output}': its folder '{Path.GetDirectoryName(output)}' does not exist.")));
+    }
+
+    [Test]
     public void Dedup_CsvOutput_HoldsTheHeaderAndTheKeptRows()
     {
         string output = Path.Combine(_root, "kept.csv");

@@ -33,6 +33,26 @@ internal static class ParquetFiles
         return path;
     }
 
+    /// <summary>Writes rows of two integer columns, <c>id</c> and <c>text</c>, in one row group: a text column that holds
+    /// no strings.</summary>
+    /// <param name="path">The file to write.</param>
+    /// <param name="rows">The rows.</param>
+    /// <returns><paramref name="path"/>.</returns>
+    public static string WriteIntegers(string path, IReadOnlyList<(int Id, int Text)> rows)
+    {
+        var id = new DataField<int>("id");
+        var text = new DataField<int>("text");
+        Task.Run(async () =>
+        {
+            await using FileStream stream = File.Create(path);
+            await using ParquetWriter writer = await ParquetWriter.CreateAsync(new ParquetSchema(id, text), stream);
+            using ParquetRowGroupWriter group = writer.CreateRowGroup();
+            await group.WriteAsync<int>(id, rows.Select(r => r.Id).ToArray(), null, null, default);
+            await group.WriteAsync<int>(text, rows.Select(r => r.Text).ToArray(), null, null, default);
+        }).GetAwaiter().GetResult();
+        return path;
+    }
+
     /// <summary>Makes a file of one row group say it holds one row fewer than its columns hold, as a damaged file or a
     /// faulty writer might: the file's and the row group's <c>num_rows</c> in the footer are lowered by one.</summary>
     /// <param name="path">A file <see cref="WriteIdText"/> wrote with every row in one row group of 2 to 63 rows.</param>
