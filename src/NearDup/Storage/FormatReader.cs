@@ -164,7 +164,11 @@ internal sealed class FormatReader : IDisposable
         ushort version = BinaryPrimitives.ReadUInt16LittleEndian(header[8..]);
         if (version > maxVersion)
         {
-            throw Error($"format {version} is newer than this build (reads ≤ {maxVersion})");
+            // A newer format, or a known one whose version field was damaged: a header whose checksum holds once the field
+            // says a version this build reads is the latter.
+            throw Error(DamagedVersion(header, maxVersion, sizeOf) is { } known
+                ? $"the format version at offset 8 reads {version}, but the header is format {known}'s with that field damaged (its checksum holds with {known} there)"
+                : $"format {version} is newer than this build (reads ≤ {maxVersion}), or the version at offset 8 is damaged");
         }
 
         if (version == 0)
@@ -196,6 +200,31 @@ internal sealed class FormatReader : IDisposable
         }
 
         return version;
+    }
+
+    /// <summary>The version this build reads (newest first) that makes the header's checksum hold when written at offset
+    /// 8 in place of the one found there, or null: which known header a damaged version field belongs to.</summary>
+    private ushort? DamagedVersion(Span<byte> header, ushort maxVersion, Func<ushort, int>? sizeOf)
+    {
+        byte[] copy = new byte[header.Length];
+        for (ushort v = maxVersion; v >= 1; v--)
+        {
+            int size = sizeOf?.Invoke(v) ?? header.Length;
+            if (size < 10 + StoreFormat.ChecksumSize || size > header.Length || Length < size)
+            {
+                continue;
+            }
+
+            ReadAt(0, copy.AsSpan(0, size), "header");
+            BinaryPrimitives.WriteUInt16LittleEndian(copy.AsSpan(8), v);
+            int checksumOffset = size - StoreFormat.ChecksumSize;
+            if (XxHash64.HashToUInt64(copy.AsSpan(0, checksumOffset)) == BinaryPrimitives.ReadUInt64LittleEndian(copy.AsSpan(checksumOffset)))
+            {
+                return v;
+            }
+        }
+
+        return null;
     }
 
     public void Dispose()

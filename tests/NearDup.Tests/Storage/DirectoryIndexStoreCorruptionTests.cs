@@ -474,6 +474,27 @@ public class DirectoryIndexStoreCorruptionTests : StoreTestBase
     }
 
     [Test]
+    public void Snapshot_whose_version_byte_is_flipped_is_damage_not_a_newer_format()
+    {
+        // The checksum was not rewritten: the header is a known format's with its version field damaged.
+        byte[] damaged = (byte[])_snapshot.Clone();
+        damaged[8] ^= 0xF0;
+        WriteFiles(damaged, _log);
+        Assert.That(
+            OpenAndLoadError(out _, out _),
+            Does.Contain("snapshot.ndup").And.Contain($"the format version at offset 8 reads {BinaryPrimitives.ReadUInt16LittleEndian(damaged.AsSpan(8))}, but the header is format {BinaryPrimitives.ReadUInt16LittleEndian(_snapshot.AsSpan(8))}'s with that field damaged"));
+    }
+
+    [Test]
+    public void Log_whose_version_byte_is_flipped_is_damage_not_a_newer_format()
+    {
+        byte[] damaged = (byte[])_log.Clone();
+        damaged[9] ^= 0x01;
+        WriteFiles(_snapshot, damaged);
+        Assert.That(OpenAndLoadError(out _, out _), Does.Contain("wal.ndlog").And.Contain("with that field damaged (its checksum holds with"));
+    }
+
+    [Test]
     public void Snapshot_with_a_wrong_magic_is_rejected_naming_the_file()
     {
         byte[] wrong = (byte[])_snapshot.Clone();
