@@ -37,9 +37,9 @@ internal static class BoilerplateCommand
             }
 
             string full = Path.GetFullPath(parse.GetValue(path)!);
-            if (!TryRead(full, parse.GetValue(glob)!, stderr, out List<AnalyzedDocument> documents, out IndexOptions options, out NearDupIndex? index))
+            if (!TryRead(full, parse.GetValue(glob)!, stderr, out List<AnalyzedDocument> documents, out IndexOptions options, out NearDupIndex? index, out int failed))
             {
-                return Program.UsageError;
+                return failed;
             }
 
             using NearDupIndex? opened = index;
@@ -63,9 +63,12 @@ internal static class BoilerplateCommand
         return command;
     }
 
-    /// <summary>The documents of a folder (analysed under the default options), or the index opened.</summary>
-    private static bool TryRead(string full, string[] patterns, TextWriter stderr, out List<AnalyzedDocument> documents, out IndexOptions options, out NearDupIndex? index)
+    /// <summary>The documents of a folder (analysed under the default options), or the index opened; when neither can be
+    /// had, the exit code: a usage error for a path that is no folder, a failure for one that cannot be read (a damaged
+    /// index, a folder refused).</summary>
+    private static bool TryRead(string full, string[] patterns, TextWriter stderr, out List<AnalyzedDocument> documents, out IndexOptions options, out NearDupIndex? index, out int failed)
     {
+        failed = Program.UsageError;
         documents = [];
         options = IndexOptions.Default;
         index = null;
@@ -110,6 +113,7 @@ internal static class BoilerplateCommand
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             stderr.WriteLine($"neardup boilerplate: {full}: {e.Message}");
+            failed = Program.Failure;
             return false;
         }
     }

@@ -96,9 +96,9 @@ internal static class ExplainCommand
 
             string? contextPath = parse.GetValue(context);
             bool learn = words is null && !parse.GetValue(noLearning);
-            if (!TryOpenContext(contextPath, options, learn, a, b, stderr, out NearDupIndex? engine, out string? idA, out string? idB, out string? described))
+            if (!TryOpenContext(contextPath, options, learn, a, b, stderr, out NearDupIndex? engine, out string? idA, out string? idB, out string? described, out int failed))
             {
-                return Program.UsageError;
+                return failed;
             }
 
             if (contextPath is null && learn && texts.Any(t => FunctionWordLearner.IsUncovered(t.Text, Tokenizer.Tokenize(t.Text), options.Analysis.FunctionWords)))
@@ -152,8 +152,9 @@ internal static class ExplainCommand
     /// when they are files of the folder (their ids are then their paths inside it).</summary>
     private static bool TryOpenContext(
         string? path, IndexOptions options, bool learn, FileInfo a, FileInfo b, TextWriter stderr,
-        [NotNullWhen(true)] out NearDupIndex? engine, out string? idA, out string? idB, out string? described)
+        [NotNullWhen(true)] out NearDupIndex? engine, out string? idA, out string? idB, out string? described, out int failed)
     {
+        failed = Program.UsageError; // a path that is no folder or index; one that cannot be read is a failure (below)
         idA = idB = described = null;
         engine = null;
         if (path is null)
@@ -224,6 +225,7 @@ internal static class ExplainCommand
             engine?.Dispose();
             engine = null;
             stderr.WriteLine($"neardup explain: --context {path}: {e.Message}");
+            failed = e is ArgumentException ? Program.UsageError : Program.Failure;
             return false;
         }
     }
