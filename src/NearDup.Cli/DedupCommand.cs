@@ -156,10 +156,16 @@ internal static class DedupCommand
     }
 
     /// <summary>Whether a folder can be made at <paramref name="target"/> (or, when it exists, a file made in it), found
-    /// before the run by making one and removing it again; the reason naming the path, or null.</summary>
+    /// before the run by making one and removing it again; the reason naming the path, or null. Its parent must exist,
+    /// as for every other file the command writes.</summary>
     private static string? CannotMakeFolder(string target)
     {
         bool existed = Directory.Exists(target);
+        if (!existed && Path.GetDirectoryName(target) is { } parent && !Directory.Exists(parent))
+        {
+            return $"'{target}': its folder '{parent}' does not exist.";
+        }
+
         try
         {
             Directory.CreateDirectory(target);
@@ -184,39 +190,59 @@ internal static class DedupCommand
     /// output is left, and the error names the file.</summary>
     private static void CopyKept(string output, Dictionary<string, string> paths, IEnumerable<string> kept)
     {
-        bool existed = Directory.Exists(output);
+        // What this run made, so that a failure removes that and nothing else.
+        var madeFolders = new List<string>();
+        var madeFiles = new List<string>();
         string? current = null;
         try
         {
+            MakeFolder(output);
             foreach (string id in kept)
             {
                 current = Path.Combine(output, id);
-                Directory.CreateDirectory(Path.GetDirectoryName(current)!);
+                MakeFolder(Path.GetDirectoryName(current)!);
                 File.Copy(paths[id], current);
+                madeFiles.Add(current);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            if (existed)
+            string removed = "the partial --output was removed";
+            try
             {
-                foreach (string entry in Directory.EnumerateFileSystemEntries(output))
+                // A copy cut short by a full disk may have left its file behind: it is this run's too.
+                foreach (string file in current is null ? madeFiles : madeFiles.Append(current))
                 {
-                    if (Directory.Exists(entry))
-                    {
-                        Directory.Delete(entry, recursive: true);
-                    }
-                    else
-                    {
-                        File.Delete(entry);
-                    }
+                    File.Delete(file);
+                }
+
+                for (int i = madeFolders.Count - 1; i >= 0; i--)
+                {
+                    Directory.Delete(madeFolders[i]);
                 }
             }
-            else
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
             {
-                Directory.Delete(output, recursive: true);
+                removed = $"removing the partial --output failed too: {cleanup.Message}";
             }
 
-            throw new IOException($"{current}: {e.Message} (the partial --output was removed)", e);
+            throw new IOException($"{current ?? output}: {e.Message} ({removed})", e);
+        }
+
+        // Makes a folder and each missing one above it up to the output, remembering those it made, outermost first.
+        void MakeFolder(string folder)
+        {
+            var missing = new Stack<string>();
+            for (string? f = folder; f is not null && !Directory.Exists(f); f = Path.GetDirectoryName(f))
+            {
+                missing.Push(f);
+            }
+
+            while (missing.TryPop(out string? f))
+            {
+                Directory.CreateDirectory(f);
+                madeFolders.Add(f);
+            }
         }
     }
 

@@ -132,23 +132,23 @@ internal static class OutputFile
             return null; // opened for writing now, a named pipe would wait for its reader; the write itself says what fails
         }
 
-        bool existed = File.Exists(full);
+        // As Write will: a new file beside the one the path leads to (a link followed, a dangling one too), to be moved
+        // over it. A folder that takes no new file is refused, whether or not the file exists.
+        string target = RealPath(full);
+        string probe = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (new FileStream(full, existed ? FileMode.Open : FileMode.CreateNew, FileAccess.Write))
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write))
             {
             }
 
-            if (!existed)
-            {
-                File.Delete(full);
-            }
-
+            File.Delete(probe);
             return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return $"'{full}' cannot be written: {e.Message}";
+            // The system's reason names the probe: said of the path given instead.
+            return $"'{full}' cannot be written: {e.Message.Replace(probe, target, StringComparison.Ordinal)}";
         }
     }
 

@@ -50,7 +50,18 @@ public static class Program
         System.ArgumentNullException.ThrowIfNull(output);
         System.ArgumentNullException.ThrowIfNull(error);
         RootCommand root = BuildRoot(output, error);
-        ParseResult parse = root.Parse(args);
+        ParseResult parse;
+        try
+        {
+            parse = root.Parse(args);
+        }
+        catch (InvalidOperationException e)
+        {
+            // A validator that read a value the parser could not convert: the value is what is wrong.
+            error.WriteLine($"neardup: {UsageMessage(e.Message)} (see 'neardup --help')");
+            return UsageError;
+        }
+
         string command = CommandPath(parse);
         if (parse.Errors.Count > 0)
         {
@@ -66,7 +77,7 @@ public static class Program
         // exception, which must not read as a bug).
         if (Array.IndexOf(args, string.Empty) is >= 0 and int empty)
         {
-            string after = empty > 0 && args[empty - 1].StartsWith('-') ? $" (the value of {args[empty - 1]})" : string.Empty;
+            string after = empty > 0 && args[empty - 1].StartsWith('-') ? $" (after {args[empty - 1]})" : string.Empty;
             error.WriteLine($"{command}: argument {empty + 1} is empty{after}; give a path or a value.");
             return UsageError;
         }
@@ -110,10 +121,16 @@ public static class Program
     /// <returns>The message to print.</returns>
     internal static string UsageMessage(string message)
     {
-        string oneLine = System.Text.RegularExpressions.Regex.Replace(string.Join(' ', message.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)), "' '", "', '");
-        return System.Text.RegularExpressions.Regex.Replace(oneLine, @"as expected type '([^']+)'", m => m.Groups[1].Value switch
+        // The allowed values are listed one per line, each quoted: joined with commas.
+        int list = message.IndexOf("Must be one of:", StringComparison.Ordinal);
+        string oneLine = list < 0
+            ? string.Join(' ', message.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+            : string.Join(' ', message[..list].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)) + " Must be one of: "
+                + string.Join(", ", message[(list + "Must be one of:".Length)..].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        oneLine = System.Text.RegularExpressions.Regex.Replace(oneLine, @"as expected type '([^']+)'", m => Unwrapped(m.Groups[1].Value) switch
         {
-            "System.Int32" or "System.Int64" => "as a whole number",
+            "System.Int32" => "as a whole number (at most 2147483647)",
+            "System.Int64" => "as a whole number (at most 9223372036854775807)",
             "System.UInt32" or "System.UInt64" => "as a whole number of 0 or more",
             "System.Double" or "System.Single" => "as a number",
             "System.IO.FileInfo" => "as a file path",
@@ -121,6 +138,11 @@ public static class Program
             "System.Boolean" => "as true or false",
             _ => "as a value of that option",
         });
+        return oneLine.TrimEnd('.');
+
+        // An optional value's type is System.Nullable`1[T]: said as T.
+        static string Unwrapped(string type) =>
+            type.StartsWith("System.Nullable`1[", StringComparison.Ordinal) && type.EndsWith(']') ? type["System.Nullable`1[".Length..^1] : type;
     }
 
     /// <summary>What a user of <paramref name="command"/> can do about running out of memory: the options it has that

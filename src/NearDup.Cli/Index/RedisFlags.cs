@@ -34,9 +34,15 @@ internal sealed class RedisFlags
             };
             _waitReplicas.Validators.Add(result =>
             {
-                if (result.GetValueOrDefault<int>() < 0)
+                // A value that is no number is the parser's own error; reading it here would throw.
+                if (!int.TryParse(result.Tokens.Count > 0 ? result.Tokens[^1].Value : "0", System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int replicas))
                 {
-                    result.AddError($"--wait-replicas takes a number of replicas, 0 or more (got {result.GetValueOrDefault<int>()}).");
+                    return;
+                }
+
+                if (replicas < 0)
+                {
+                    result.AddError($"--wait-replicas takes a number of replicas, 0 or more (got {replicas}).");
                 }
             });
         }
@@ -100,6 +106,12 @@ internal sealed class RedisFlags
         };
         option.Validators.Add(result =>
         {
+            // A value that is no number is the parser's own error; reading it here would throw.
+            if (result.Tokens.Count > 0 && !double.TryParse(result.Tokens[^1].Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
+            {
+                return;
+            }
+
             double? seconds = result.GetValueOrDefault<double?>();
             if (seconds is not { } s || !(s > 0) || s > RedisLocation.MaxTimeout.TotalSeconds)
             {

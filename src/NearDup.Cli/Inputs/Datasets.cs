@@ -260,10 +260,11 @@ internal static class Datasets
     {
         string reason = e.Message;
         int position = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        reason = (position >= 0 ? reason[..position] : reason).Trim();
+        reason = (position >= 0 ? reason[..position] : reason).Trim().TrimEnd('.');
 
-        // A long token the parser quotes is cut to its start, so that the reason after it is still said.
-        reason = System.Text.RegularExpressions.Regex.Replace(reason, "'([^']{24})[^']{8,}'", "'$1…'");
+        // A long token the parser quotes first ("'…' is an invalid JSON literal") is cut to its start, so that the reason
+        // after it is still said; the rest of the message is left as it is.
+        reason = System.Text.RegularExpressions.Regex.Replace(reason, "^'([^']{24})[^']{8,}'(?= is )", "'$1…'");
         if (reason.Length > MaxJsonReasonChars)
         {
             reason = reason[..(MaxJsonReasonChars - 1)] + "…";
@@ -458,8 +459,8 @@ internal static class Datasets
         }
 
         throw new IOException(integers
-            ? $"{path}: column \"{field.Name}\" holds {field.ClrType.Name} values; an id column must hold strings or integers."
-            : $"{path}: column \"{field.Name}\" holds {field.ClrType.Name} values; a text column must hold strings.");
+            ? $"{path}: column \"{field.Name}\" holds values of type {field.ClrType.Name}; an id column must hold strings or integers."
+            : $"{path}: column \"{field.Name}\" holds values of type {field.ClrType.Name}; a text column must hold strings.");
     }
 
     private static T Wait<T>(Task<T> task) => task.GetAwaiter().GetResult();

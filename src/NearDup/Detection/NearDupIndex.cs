@@ -1436,7 +1436,8 @@ public sealed class NearDupIndex : IDisposable
     }
 
     /// <summary>Repairs an index on local disk that opening refuses (a damaged log, files that lost acknowledged
-    /// batches, a log of another index), keeping all that is sound, and says what it dropped.</summary>
+    /// batches, a log of another index, a damaged acknowledged mark in <c>index.lock</c>), keeping all that is sound, and
+    /// says what it dropped or accepted.</summary>
     /// <param name="directory">The index directory.</param>
     /// <returns>One line per change, naming what was dropped or accepted; empty when nothing needed repair.</returns>
     /// <remarks>Never done implicitly: opening reports damage as an error and changes nothing. A repair keeps the

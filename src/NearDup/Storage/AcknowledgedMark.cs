@@ -20,7 +20,9 @@ namespace NearDup.Storage;
 /// the sequence only. An empty lock file (an index made by a build before the mark, or a lock file lost in a copy) carries
 /// no mark, and nothing is checked against it. One that holds bytes that are no sound mark (a flipped byte, other data)
 /// is damage: an open refuses the index, naming the file, since the check the mark is for cannot be made, and a repair
-/// writes a new mark for the files as they are.
+/// writes a new mark for the files as they are. The mark is 56 bytes at the start of the file, written with one write and
+/// not flushed: a device writes such a sector whole, but a file system that does not keep that promise (ext4 mounted
+/// <c>data=writeback</c>, for one) may leave it torn by a power cut, and the index then needs a repair to open.
 /// </para>
 /// <para>
 /// The writer updates it after each batch's log record is flushed to disk, and after each compaction, without flushing

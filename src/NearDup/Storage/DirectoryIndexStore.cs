@@ -298,7 +298,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
     /// or continues another snapshot is replaced with an empty one. A stale log a compaction left is reset, and an
     /// interrupted last batch cut off, as opening for writing does. Finally the acknowledged mark is set to what the files
     /// now hold, so acknowledged batches the files lost (an older backup put back, a log cut at a batch boundary) are
-    /// accepted as lost, and said so.
+    /// accepted as lost, and said so; a damaged mark (which an open refuses) is replaced the same way, and said so.
     /// </para>
     /// <para>
     /// Cost: one read of both files. Thread safety: takes the directory's lock like a writer.
@@ -392,7 +392,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
 
         if (mark is null && lockFile.Length > 0)
         {
-            done.Add($"{Path.Combine(full, StoreFormat.LockFileName)}: its acknowledged mark was damaged (not a mark, or its checksum did not match); wrote a new one for the files as they are");
+            done.Add($"{Path.Combine(full, StoreFormat.LockFileName)}: its acknowledged mark was damaged (not a mark, or its checksum did not match); wrote a new one for the files as they are (whether batches were lost before it was damaged cannot be told)");
         }
 
         if (mark is not { } current || current != new Mark(identity, contents.Generation, last, anchor))
@@ -1168,7 +1168,7 @@ internal sealed class DirectoryIndexStore : SynchronousIndexStore, IStructureIma
     /// <summary>What is wrong with a lock file whose bytes are not a sound mark, and what to do: an open refuses such an
     /// index, since batches the files may have lost since the mark was written cannot be checked.</summary>
     private static string DamagedMarkMessage(string lockPath) =>
-        $"{lockPath}: its acknowledged mark (bytes 0 to {AcknowledgedMark.Size - 1}) is damaged (not a mark, or its checksum does not match), so batches the files may have lost since it was written cannot be checked; {AcknowledgedMark.Advice}";
+        $"{lockPath}: its acknowledged mark (bytes 0 to {AcknowledgedMark.Size - 1}) is damaged (not a mark, or its checksum does not match), so batches the files may have lost since it was written cannot be checked; restore the index's three files from a backup, or repair the index (`neardup index repair`), which accepts the files as they are and writes a new mark (it cannot tell whether batches were lost)";
 
     /// <summary>Whether the lock file holds bytes that are not a sound mark (an empty one holds none: an index made before
     /// the mark); false when a writer holds the file, whose mark it keeps.</summary>

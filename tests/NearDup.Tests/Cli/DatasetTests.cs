@@ -187,7 +187,7 @@ public class DatasetTests
         var (exit, _, err) = CliRun.Run("scan", input, "-q");
         Assert.That(
             (exit, err.Trim()),
-            Is.EqualTo((Program.Failure, $"neardup scan: {input}: column \"text\" holds Int32 values; a text column must hold strings.")));
+            Is.EqualTo((Program.Failure, $"neardup scan: {input}: column \"text\" holds values of type Int32; a text column must hold strings.")));
     }
 
     [Test]

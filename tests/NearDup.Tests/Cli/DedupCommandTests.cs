@@ -91,6 +91,16 @@ public class DedupCommandTests
     }
 
     [Test]
+    public void Dedup_OutputFolderWhoseParentDoesNotExist_IsAUsageErrorThatMakesNoFolder()
+    {
+        string output = Path.Combine(_root, "x", "y", "z");
+        var (exit, stdout, err) = Run("dedup", Input, "--output", output);
+        Assert.That(
+            (exit, stdout, err.Trim(), Directory.Exists(Path.Combine(_root, "x"))),
+            Is.EqualTo((Program.UsageError, string.Empty, $"neardup dedup: --output '{output}': its folder '{Path.GetDirectoryName(output)}' does not exist.", false)));
+    }
+
+    [Test]
     public void Dedup_OutputFolderThatIsNotEmpty_IsAUsageError()
     {
         string output = Path.Combine(_root, "full");

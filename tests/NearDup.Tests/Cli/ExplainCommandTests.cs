@@ -202,6 +202,19 @@ public class ExplainCommandTests
     }
 
     [Test]
+    public void Explain_ContextIndexThatIsDamaged_IsAFailureNamingTheFile()
+    {
+        string index = PathOf("damaged");
+        Storage.GoldenFiles.CopyIndex(Storage.GoldenFiles.Indexes.Single(i => i.Name == "index-options4-snapshot2-wal2-payload4-image4"), index);
+        string snapshot = Path.Combine(index, "snapshot.ndup");
+        byte[] bytes = File.ReadAllBytes(snapshot);
+        bytes[0] ^= 0x01; // the magic
+        File.WriteAllBytes(snapshot, bytes);
+        var (exit, _, err) = Run("explain", PathOf("original.txt"), PathOf("spun.txt"), "--color", "never", "--context", index);
+        Assert.That((exit, err.Contains("snapshot.ndup", StringComparison.Ordinal)), Is.EqualTo((Program.Failure, true)), err);
+    }
+
+    [Test]
     public void Explain_ContextIndexAWriterHoldsOpen_ReadsItBesideTheWriter()
     {
         string list = WriteListWithFooter(), index = PathOf("idx");

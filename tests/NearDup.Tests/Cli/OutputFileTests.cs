@@ -179,4 +179,12 @@ public class OutputFileTests
         Assume.That(OperatingSystem.IsLinux(), Is.True, "devices are told apart from files on Linux");
         Assert.That(OutputFile.IsSpecialFile("/dev/null"), Is.True);
     }
+
+    [Test]
+    public void Dedup_ListOnADanglingSymbolicLink_WritesTheFileTheLinkNames()
+    {
+        File.CreateSymbolicLink(PathOf("dangling.txt"), "made-by-the-run.txt");
+        var (exit, _, err) = CliRun.Run("dedup", PathOf("data.jsonl"), "--keep-list", PathOf("dangling.txt"), "-q");
+        Assert.That((exit, err, File.ReadAllText(PathOf("made-by-the-run.txt")).Trim()), Is.EqualTo((0, string.Empty, "a")));
+    }
 }

@@ -72,7 +72,7 @@ public class ProgramTests
     public void Run_AnOptionValueOfTheWrongType_IsOneLineInWordsNamingTheCommand() =>
         Assert.That(
             RunWith("scan", "folder", "--threads", "99999999999"),
-            Is.EqualTo((Program.UsageError, "neardup scan: Cannot parse argument '99999999999' for option '--threads' as a whole number. (see 'neardup scan --help')" + Environment.NewLine)));
+            Is.EqualTo((Program.UsageError, "neardup scan: Cannot parse argument '99999999999' for option '--threads' as a whole number (at most 2147483647) (see 'neardup scan --help')" + Environment.NewLine)));
 
     [Test]
     public void Run_AValueNotAmongTheAllowedOnes_ListsThemOnOneLine() =>
@@ -81,8 +81,18 @@ public class ProgramTests
             Is.EqualTo((Program.UsageError, "neardup scan: Argument 'xml' not recognized. Must be one of: 'text', 'jsonl' (see 'neardup scan --help')" + Environment.NewLine)));
 
     [Test]
+    public void Run_AnOptionalNumberThatIsNoNumber_IsAUsageErrorNotACrash() =>
+        Assert.That(
+            RunWith("index", "query", "idx", "q.txt", "--timeout", "abc"),
+            Is.EqualTo((Program.UsageError, "neardup index query: Cannot parse argument 'abc' for option '--timeout' as a number (see 'neardup index query --help')" + Environment.NewLine)));
+
+    [Test]
+    public void Run_ANumberOfReplicasThatIsNoNumber_IsAUsageErrorNotACrash() =>
+        Assert.That(RunWith("index", "add", "idx", "docs", "--wait-replicas", "abc").Exit, Is.EqualTo(Program.UsageError));
+
+    [Test]
     public void Run_AMistypedCommand_NamesTheWordNotTheMissingCommand() =>
-        Assert.That(RunWith("scna", "folder"), Is.EqualTo((Program.UsageError, "neardup: Unrecognized command or argument 'scna'. (see 'neardup --help')" + Environment.NewLine)));
+        Assert.That(RunWith("scna", "folder"), Is.EqualTo((Program.UsageError, "neardup: Unrecognized command or argument 'scna' (see 'neardup --help')" + Environment.NewLine)));
 
     [Test]
     public void Run_AnEmptyPath_IsAUsageErrorNamingTheArgument() =>
@@ -92,5 +102,5 @@ public class ProgramTests
     public void Run_AnEmptyOptionValue_NamesTheOption() =>
         Assert.That(
             RunWith("explain", "a.txt", "b.txt", "--context", ""),
-            Is.EqualTo((Program.UsageError, "neardup explain: argument 5 is empty (the value of --context); give a path or a value." + Environment.NewLine)));
+            Is.EqualTo((Program.UsageError, "neardup explain: argument 5 is empty (after --context); give a path or a value." + Environment.NewLine)));
 }

@@ -391,6 +391,11 @@ public class TextInputsTests
             error);
     }
 
+    [TestCase("{\"id\":\"a\" \"text\":\"x\"}", "stdin line 1 is not JSON (at byte 11: '\"' is invalid after a value. Expected either ',', '}', or ']')")]
+    [TestCase("{\"id\":\"a\",\"text\":nothing}", "stdin line 1 is not JSON (at byte 19: 'nothing}' is an invalid JSON literal. Expected the literal 'null')")]
+    public void ReadJsonLines_ShortTokens_AreQuotedWholeWithTheParsersReason(string line, string expected) =>
+        Assert.That(JsonLines(line + "\n").Single().Error, Is.EqualTo(expected));
+
     [Test]
     public void ReadJsonLines_EmptyId_ErrorSaysEmptyId() =>
         Assert.That(JsonLines("{\"id\":\"\",\"text\":\"x\"}").Single().Error, Is.EqualTo("stdin line 1 has an empty id"));
