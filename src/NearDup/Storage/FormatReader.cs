@@ -166,7 +166,7 @@ internal sealed class FormatReader : IDisposable
         {
             // A newer format, or a known one whose version field was damaged: a header whose checksum holds once the field
             // says a version this build reads is the latter.
-            throw Error(DamagedVersion(header, maxVersion, sizeOf) is { } known
+            throw Error(DamagedVersion(header.Length, maxVersion, sizeOf) is { } known
                 ? $"the format version at offset 8 reads {version}, but the header is format {known}'s with that field damaged (its checksum holds with {known} there)"
                 : $"format {version} is newer than this build (reads ≤ {maxVersion}), or the version at offset 8 is damaged");
         }
@@ -204,13 +204,16 @@ internal sealed class FormatReader : IDisposable
 
     /// <summary>The version this build reads (newest first) that makes the header's checksum hold when written at offset
     /// 8 in place of the one found there, or null: which known header a damaged version field belongs to.</summary>
-    private ushort? DamagedVersion(Span<byte> header, ushort maxVersion, Func<ushort, int>? sizeOf)
+    /// <param name="capacity">The longest header of any version (the caller's buffer).</param>
+    /// <param name="maxVersion">The newest version this build reads.</param>
+    /// <param name="sizeOf">The header's length in each version, or null when it is always <paramref name="capacity"/>.</param>
+    private ushort? DamagedVersion(int capacity, ushort maxVersion, Func<ushort, int>? sizeOf)
     {
-        byte[] copy = new byte[header.Length];
+        byte[] copy = new byte[capacity];
         for (ushort v = maxVersion; v >= 1; v--)
         {
-            int size = sizeOf?.Invoke(v) ?? header.Length;
-            if (size < 10 + StoreFormat.ChecksumSize || size > header.Length || Length < size)
+            int size = sizeOf?.Invoke(v) ?? capacity;
+            if (size < 10 + StoreFormat.ChecksumSize || size > capacity || Length < size)
             {
                 continue;
             }

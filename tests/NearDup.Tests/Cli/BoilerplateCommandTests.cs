@@ -101,9 +101,7 @@ public class BoilerplateCommandTests
         Assert.That(Run("index", "create", index).Exit, Is.EqualTo(Program.Success));
         Assert.That(Run("index", "add", index, Path.Combine(_dir, "notes"), "--compact", "never").Exit, Is.EqualTo(Program.Success));
         string log = Path.Combine(index, "wal.ndlog");
-        byte[] bytes = File.ReadAllBytes(log);
-        bytes[bytes.Length / 2] ^= 0x10;
-        File.WriteAllBytes(log, bytes);
+        DamagedFiles.FlipByte(log, new FileInfo(log).Length / 2, 0x10);
         var (exit, _, err) = Run("boilerplate", index);
         Assert.That((exit, err.Contains("wal.ndlog", StringComparison.Ordinal)), Is.EqualTo((Program.Failure, true)), err);
     }

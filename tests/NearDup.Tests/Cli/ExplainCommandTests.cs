@@ -206,10 +206,7 @@ public class ExplainCommandTests
     {
         string index = PathOf("damaged");
         Storage.GoldenFiles.CopyIndex(Storage.GoldenFiles.Indexes.Single(i => i.Name == "index-options4-snapshot2-wal2-payload4-image4"), index);
-        string snapshot = Path.Combine(index, "snapshot.ndup");
-        byte[] bytes = File.ReadAllBytes(snapshot);
-        bytes[0] ^= 0x01; // the magic
-        File.WriteAllBytes(snapshot, bytes);
+        DamagedFiles.FlipByte(Path.Combine(index, "snapshot.ndup"), 0, 0x01); // the magic
         var (exit, _, err) = Run("explain", PathOf("original.txt"), PathOf("spun.txt"), "--color", "never", "--context", index);
         Assert.That((exit, err.Contains("snapshot.ndup", StringComparison.Ordinal)), Is.EqualTo((Program.Failure, true)), err);
     }

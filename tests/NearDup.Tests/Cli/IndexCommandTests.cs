@@ -809,13 +809,6 @@ public class IndexCommandTests
 
     // ---- damaged index ----------------------------------------------------------------------------------------------
 
-    private static void FlipByte(string path, long offset)
-    {
-        byte[] bytes = File.ReadAllBytes(path);
-        bytes[offset] ^= 0x20;
-        File.WriteAllBytes(path, bytes);
-    }
-
     [Test]
     public void Compact_SnapshotWithAFlippedByteInADocumentsCandidateData_SaysItAnalysedEveryDocumentAndLeavesASoundIndex()
     {
@@ -823,7 +816,7 @@ public class IndexCommandTests
         Assert.That(Run("index", "compact", IndexDir).Exit, Is.EqualTo(Program.Success));
         string snapshot = Path.Combine(IndexDir, "snapshot.ndup");
         (_, long textAt, int length) = NearDup.Tests.Storage.SnapshotBytes.FirstDocumentText(snapshot);
-        FlipByte(snapshot, textAt + length + 16); // its MinHash sketch's set size: what an open does not read
+        DamagedFiles.FlipByte(snapshot, textAt + length + 16); // its MinHash sketch's set size: what an open does not read
 
         var (exit, output, err) = Run("index", "compact", IndexDir, "--progress", "none");
 
@@ -839,7 +832,7 @@ public class IndexCommandTests
         CreateAndAddOriginals();
         Assert.That(Run("index", "compact", IndexDir).Exit, Is.EqualTo(Program.Success));
         string snapshot = Path.Combine(IndexDir, "snapshot.ndup");
-        FlipByte(snapshot, SnapshotFile.Read(snapshot, readDocuments: false, null, System.Threading.CancellationToken.None).Image!.Value.Offset / 2);
+        DamagedFiles.FlipByte(snapshot, SnapshotFile.Read(snapshot, readDocuments: false, null, System.Threading.CancellationToken.None).Image!.Value.Offset / 2);
 
         Assert.That(Run("index", "info", IndexDir).Exit, Is.EqualTo(Program.Success));
         var (exit, output, _) = Run("index", "verify", IndexDir);
@@ -857,7 +850,7 @@ public class IndexCommandTests
         long firstEnd = new FileInfo(log).Length;
         Run("index", "add", IndexDir, Path.Combine(Originals, "sourdough.txt"));
         Assert.That(new FileInfo(log).Length, Is.GreaterThan(firstEnd), "a second record follows the first");
-        FlipByte(log, (headerOnly + firstEnd) / 2);
+        DamagedFiles.FlipByte(log, (headerOnly + firstEnd) / 2);
         var (exit, _, err) = Run("index", "info", IndexDir);
         Assert.That(exit, Is.EqualTo(IndexCommand.Failure));
         Assert.That(err, Does.Contain("wal.ndlog"));

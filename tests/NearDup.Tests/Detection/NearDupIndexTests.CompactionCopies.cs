@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using NearDup.Detection;
 using NearDup.Storage;
 using NearDup.Tests.Storage;
+using NearDup.Tests.Support;
 using NUnit.Framework;
 
 namespace NearDup.Tests.Detection;
@@ -279,7 +280,7 @@ public partial class NearDupIndexTests
         // The first document's MinHash set size, right after its text and two hashes: nothing an open reads (the image
         // holds the records), and nothing the payload's decoding could tell from a sound value.
         (_, long textAt, int length) = FirstDocumentText();
-        FlipByte(SnapshotPath, textAt + length + 16);
+        DamagedFiles.FlipByte(SnapshotPath, textAt + length + 16);
         Assert.That(NearDupIndex.VerifyFiles(Directory), Has.One.Contains("section DOCS checksum mismatch"));
 
         using (NearDupIndex reopened = NearDupIndex.Open(Directory))

@@ -9,6 +9,7 @@ using NearDup.Storage;
 using NearDup.Storage.Codecs;
 using NearDup.Tests.Storage;
 using NearDup.Verification;
+using NearDup.Tests.Support;
 using NUnit.Framework;
 
 namespace NearDup.Tests.Detection;
@@ -361,7 +362,7 @@ public partial class NearDupIndexTests
 
         (string id, long textAt, int length) = FirstDocumentText();
         string text = ManyDocuments.Value.Single(d => d.Id == id).Text;
-        FlipByte(SnapshotPath, textAt + length / 2);
+        DamagedFiles.FlipByte(SnapshotPath, textAt + length / 2);
 
         using (NearDupIndex reopened = NearDupIndex.Open(Directory))
         {

@@ -12,6 +12,7 @@ using NearDup.Internal;
 using NearDup.Storage;
 using NearDup.Tests.Storage;
 using NearDup.Verification;
+using NearDup.Tests.Support;
 using NUnit.Framework;
 
 namespace NearDup.Tests.Detection;
@@ -153,7 +154,7 @@ public partial class NearDupIndexTests
         List<(string, string, MatchKind, double)> rebuilt = VerdictsWithoutImage();
         (ImagePart part, long imageAt) = WordPassagesPart();
 
-        FlipByte(SnapshotPath, imageAt + part.Start); // the slot count in use: a field the open reads
+        DamagedFiles.FlipByte(SnapshotPath, imageAt + part.Start); // the slot count in use: a field the open reads
 
         using NearDupIndex reopened = NearDupIndex.Open(Directory);
 
@@ -170,7 +171,7 @@ public partial class NearDupIndexTests
         using NearDupIndex memory = InMemory(withLater: false, withRemovals: false);
         (ImagePart part, long imageAt) = WordPassagesPart();
         long damagedAt = MiddleOfTheWordPassagesTable(part, imageAt);
-        FlipByte(SnapshotPath, imageAt + damagedAt);
+        DamagedFiles.FlipByte(SnapshotPath, imageAt + damagedAt);
         (string Id, string Text)[] queries = ManyDocuments.Value[..1_500];
         var expected = queries.Select(q => VerdictsOf(memory, [q])).ToArray();
 
@@ -206,7 +207,7 @@ public partial class NearDupIndexTests
         CompactedWith(MappedFirst);
         using NearDupIndex memory = InMemory(withLater: false, withRemovals: false);
         (ImagePart part, long imageAt) = WordPassagesPart();
-        FlipByte(SnapshotPath, imageAt + MiddleOfTheWordPassagesTable(part, imageAt));
+        DamagedFiles.FlipByte(SnapshotPath, imageAt + MiddleOfTheWordPassagesTable(part, imageAt));
         using (NearDupIndex damaged = NearDupIndex.Open(Directory))
         {
             damaged.Compact(); // the damaged table is not copied into the new image

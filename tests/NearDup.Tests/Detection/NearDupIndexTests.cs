@@ -394,13 +394,6 @@ public partial class NearDupIndexTests : StoreTestBase
 
     // ---- Corruption -------------------------------------------------------------------------------------------------
 
-    private static void FlipByte(string path, long offset)
-    {
-        byte[] bytes = File.ReadAllBytes(path);
-        bytes[offset] ^= 0x20;
-        File.WriteAllBytes(path, bytes);
-    }
-
     [Test]
     public void VerifyFiles_PayloadWhoseTextIsNotInTheCodecItsVersionNames_IsReportedNamingTheDocument()
     {
@@ -449,7 +442,7 @@ public partial class NearDupIndexTests : StoreTestBase
         // The middle of the documents: an open reads the structure image and the log, not the documents (a text is
         // checked when it is fetched: see the image tests), and verify reads them all.
         SectionSpan image = SnapshotFile.Read(SnapshotPath, readDocuments: false, null, CancellationToken.None).Image!.Value;
-        FlipByte(SnapshotPath, image.Offset / 2);
+        DamagedFiles.FlipByte(SnapshotPath, image.Offset / 2);
         Assert.That(() => NearDupIndex.Open(Directory).Dispose(), Throws.Nothing);
         Assert.That(NearDupIndex.VerifyFiles(Directory), Has.One.Contains("snapshot.ndup").And.Contains("section DOCS checksum mismatch"));
     }
@@ -465,7 +458,7 @@ public partial class NearDupIndexTests : StoreTestBase
             index.Add("sourdough", TestTexts.Sourdough);
         }
 
-        FlipByte(LogPath, (StoreFormat.LogHeaderSize + firstRecordEnd) / 2);
+        DamagedFiles.FlipByte(LogPath, (StoreFormat.LogHeaderSize + firstRecordEnd) / 2);
         Assert.That(() => NearDupIndex.Open(Directory), Throws.TypeOf<NearDupFormatException>().With.Message.Contains("wal.ndlog"));
     }
 

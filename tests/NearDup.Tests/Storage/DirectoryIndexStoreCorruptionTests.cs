@@ -300,13 +300,7 @@ public class DirectoryIndexStoreCorruptionTests : StoreTestBase
     }
 
     /// <summary>Flips one bit of the acknowledged mark in the lock file.</summary>
-    private void DamageTheMark()
-    {
-        string lockPath = Path.Combine(Directory, "index.lock");
-        byte[] bytes = File.ReadAllBytes(lockPath);
-        bytes[30] ^= 0x40;
-        File.WriteAllBytes(lockPath, bytes);
-    }
+    private void DamageTheMark() => NearDup.Tests.Support.DamagedFiles.FlipByte(Path.Combine(Directory, "index.lock"), 30, 0x40);
 
     [Test]
     public void Lock_file_whose_mark_is_damaged_is_an_error_naming_it_and_the_repair()
